@@ -30,6 +30,9 @@ type Response[R any] struct {
 	Total  int
 	Next   int
 	Time   Time
+	// Unfit names the fields of Result whose value the portal sent in a form their type cannot
+	// hold (see [Unfit]): each is zero, its value kept in its structure's Extra. Empty normally.
+	Unfit []string
 }
 
 // maxBody bounds how much of a response is read; a REST answer is far smaller.
@@ -126,11 +129,11 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 func Call[R any](ctx context.Context, c *Client, method string, params any, opts ...CallOption) (*Response[R], error) {
 	// the generic part stays this small: it is compiled again for every result type
 	out := &Response[R]{}
-	raw, err := c.callInto(ctx, method, params, &out.Result, opts)
+	raw, unfit, err := c.callInto(ctx, method, params, &out.Result, opts)
 	if raw == nil {
 		return nil, err
 	}
-	out.Total, out.Next, out.Time = raw.Total, raw.Next, raw.Time
+	out.Total, out.Next, out.Time, out.Unfit = raw.Total, raw.Next, raw.Time, unfit
 	if err != nil {
 		var zero R
 		out.Result = zero
@@ -138,19 +141,22 @@ func Call[R any](ctx context.Context, c *Client, method string, params any, opts
 	return out, err
 }
 
-// callInto is Call's work outside the generic code: it decodes the result into dst; a result that
-// does not fit comes back with the response and a *ResultError.
-func (c *Client) callInto(ctx context.Context, method string, params, dst any, opts []CallOption) (*RawResponse, error) {
+// callInto is Call's work outside the generic code: it decodes the result into dst and lists the
+// values that did not fit their fields; a result that does not fit at all comes back with the
+// response and a *ResultError.
+func (c *Client) callInto(ctx context.Context, method string, params, dst any, opts []CallOption) (*RawResponse, []string, error) {
 	raw, err := c.Do(ctx, method, params, opts...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(raw.Result) > 0 && !bytes.Equal(raw.Result, []byte("null")) {
 		if err := json.Unmarshal(raw.Result, dst); err != nil {
-			return raw, &ResultError{Method: method, Raw: raw.Result, Err: err}
+			return raw, nil, &ResultError{Method: method, Raw: raw.Result, Err: err}
 		}
 	}
-	return raw, nil
+	unfit := Unfit(dst)
+	c.logUnfit(ctx, method, unfit)
+	return raw, unfit, nil
 }
 
 func checkMethod(m string) error {

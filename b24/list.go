@@ -107,6 +107,7 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 					yield(zero, w.stopped(&ResultError{Method: method, Raw: row, Err: err}))
 					return
 				}
+				c.logUnfit(ctx, method, Unfit(&v))
 				if !yield(v, nil) {
 					return
 				}

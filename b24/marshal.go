@@ -208,13 +208,19 @@ func MarshalResult(v any, extra map[string]json.RawMessage) ([]byte, error) {
 // resultInfo is what DecodeObject needs to know of a result structure: its JSON names and where its
 // Extra map is.
 type resultInfo struct {
-	names []string
-	extra []int // the index of Extra; nil when the structure has none
+	fields []resultField
+	extra  []int // the index of Extra; nil when the structure has none
+}
+
+// resultField is one field a structure decodes: its JSON name and its index.
+type resultField struct {
+	name  string
+	index []int
 }
 
 func (r *resultInfo) declares(key string) bool {
-	for _, n := range r.names {
-		if strings.EqualFold(n, key) { // encoding/json matches names so
+	for _, f := range r.fields {
+		if strings.EqualFold(f.name, key) { // encoding/json matches names so
 			return true
 		}
 	}
@@ -239,9 +245,9 @@ func resultInfoOf(t reflect.Type) *resultInfo {
 				info.extra = f.Index
 			}
 		case name == "":
-			info.names = append(info.names, f.Name)
+			info.fields = append(info.fields, resultField{f.Name, f.Index})
 		default:
-			info.names = append(info.names, name)
+			info.fields = append(info.fields, resultField{name, f.Index})
 		}
 	}
 	v, _ := resultInfos.LoadOrStore(t, info)

@@ -1,12 +1,17 @@
 package b24_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/b24test"
+	"github.com/google/go-cmp/cmp"
 )
 
 // dealFields is shaped like a generated struct with free keys.
@@ -246,5 +251,48 @@ func TestResultExtra(t *testing.T) {
 	var plain answerRow
 	if err := json.Unmarshal([]byte(`{"ID":7,"TITLE":"t"}`), &plain); err != nil || plain.Extra != nil {
 		t.Errorf("an answer with only declared keys: %+v, %v", plain, err)
+	}
+}
+
+// answerList nests answer rows, as a list result's wrapper does.
+type answerList struct {
+	Items []answerRow                `json:"items"`
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+func (x *answerList) UnmarshalJSON(b []byte) error {
+	type plain answerList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TestUnfit: a value that does not fit its field leaves the call standing, and the caller hears of
+// it: Response.Unfit and a warning name each such field by path (never its value); keys the type
+// does not declare are not unfit, they are simply kept.
+func TestUnfit(t *testing.T) {
+	s := newPortal(t)
+	s.Handle("x.rows", func(b24test.Call) (any, *b24.APIError) {
+		return json.RawMessage(`{"items":[{"ID":1,"TITLE":"a"},{"ID":"seven","TITLE":"b","UF_X":1},{"ID":3,"TITLE":["c"]}]}`), nil
+	})
+	var buf bytes.Buffer
+	l := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	r, err := b24.Call[answerList](context.Background(), webhook(t, s, b24.WithLogger(l)), "x.rows", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"items[1].ID", "items[2].TITLE"}
+	if diff := cmp.Diff(want, r.Unfit); diff != "" {
+		t.Errorf("Response.Unfit (-want +got):\n%s", diff)
+	}
+	if r.Result.Items[1].ID != 0 || string(r.Result.Items[1].Extra["ID"]) != `"seven"` || r.Result.Items[1].Title != "b" {
+		t.Errorf("row 1: %+v", r.Result.Items[1])
+	}
+	if log := buf.String(); !strings.Contains(log, "level=WARN") || !strings.Contains(log, "items[1].ID") || strings.Contains(log, "seven") {
+		t.Errorf("warning:\n%s", log)
+	}
+	if got := b24.Unfit(r.Result.Items[0]); got != nil {
+		t.Errorf("a row that fits: Unfit = %q", got)
+	}
+	if got := b24.Unfit(json.RawMessage(`{"ID":"x"}`)); got != nil {
+		t.Errorf("raw JSON: Unfit = %q", got)
 	}
 }

@@ -28,7 +28,7 @@ func (*NameParams) RequiredParams() []string {
 	return []string{"ACCESS"}
 }
 
-// NameResult is the result of [Service.Name]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NameResult is the result of [Service.Name]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NameResult struct {
 	G2 NameResultG2 `json:"G2"`
 	Au NameResultAu `json:"AU"`

@@ -23,7 +23,7 @@ func (x EngineListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EngineListResult is one item of the result of [Service.EngineList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EngineListResult is one item of the result of [Service.EngineList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EngineListResult struct {
 	ID             b24.Int                  `json:"id"`
 	AppCode        b24.String               `json:"app_code"`

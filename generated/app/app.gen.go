@@ -20,14 +20,14 @@ func (x InfoParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InfoResult is the result of [Service.Info]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// InfoResult is the result of [Service.Info]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type InfoResult struct {
 	ID             b24.Int         `json:"ID"`
 	Code           b24.String      `json:"CODE"`
 	Version        b24.Int         `json:"VERSION"`
 	Status         b24.String      `json:"STATUS"`
 	Installed      b24.Bool        `json:"INSTALLED"`
-	PaymentExpired b24.Bool        `json:"PAYMENT_EXPIRED"`
+	PaymentExpired b24.YesNo       `json:"PAYMENT_EXPIRED"`
 	Days           json.RawMessage `json:"DAYS"`
 	LanguageID     b24.String      `json:"LANGUAGE_ID"`
 	License        b24.String      `json:"LICENSE"`

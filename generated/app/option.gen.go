@@ -22,7 +22,7 @@ func (x OptionGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OptionGetResult is the result of [Service.OptionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OptionGetResult is the result of [Service.OptionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OptionGetResult struct {
 	Data  b24.String `json:"data"`
 	Data2 b24.String `json:"data2"`

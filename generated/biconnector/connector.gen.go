@@ -65,7 +65,7 @@ func (x ConnectorAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConnectorAddResult is the result of [Service.ConnectorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ConnectorAddResult is the result of [Service.ConnectorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConnectorAddResult struct {
 	ID b24.Int `json:"id"`
 
@@ -151,7 +151,7 @@ func (x ConnectorFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConnectorFieldsResult is the result of [Service.ConnectorFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ConnectorFieldsResult is the result of [Service.ConnectorFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConnectorFieldsResult struct {
 	Fields []ConnectorFieldsResultFields `json:"fields"`
 
@@ -234,7 +234,7 @@ func (*ConnectorGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ConnectorGetResult is the result of [Service.ConnectorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ConnectorGetResult is the result of [Service.ConnectorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConnectorGetResult struct {
 	Item ConnectorGetResultItem `json:"item"`
 
@@ -341,7 +341,7 @@ func (x ConnectorListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConnectorListResult is one item of the result of [Service.ConnectorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ConnectorListResult is one item of the result of [Service.ConnectorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConnectorListResult struct {
 	ID         b24.Int    `json:"id"`
 	Title      b24.String `json:"title"`

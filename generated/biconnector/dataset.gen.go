@@ -57,7 +57,7 @@ func (x DatasetAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DatasetAddResult is the result of [Service.DatasetAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DatasetAddResult is the result of [Service.DatasetAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DatasetAddResult struct {
 	ID b24.Int `json:"id"`
 
@@ -143,7 +143,7 @@ func (x DatasetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DatasetFieldsResult is the result of [Service.DatasetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DatasetFieldsResult is the result of [Service.DatasetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DatasetFieldsResult struct {
 	Fields []DatasetFieldsResultFields `json:"fields"`
 
@@ -267,7 +267,7 @@ func (*DatasetGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DatasetGetResult is the result of [Service.DatasetGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DatasetGetResult is the result of [Service.DatasetGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DatasetGetResult struct {
 	Item DatasetGetResultItem `json:"item"`
 
@@ -378,7 +378,7 @@ func (x DatasetListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DatasetListResult is one item of the result of [Service.DatasetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DatasetListResult is one item of the result of [Service.DatasetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DatasetListResult struct {
 	ID          b24.Int    `json:"id"`
 	Name        b24.String `json:"name"`

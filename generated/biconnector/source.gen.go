@@ -52,7 +52,7 @@ func (x SourceAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SourceAddResult is the result of [Service.SourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SourceAddResult is the result of [Service.SourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SourceAddResult struct {
 	ID b24.Int `json:"id"`
 
@@ -138,7 +138,7 @@ func (x SourceFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SourceFieldsResult is the result of [Service.SourceFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SourceFieldsResult is the result of [Service.SourceFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SourceFieldsResult struct {
 	Fields []SourceFieldsResultFields `json:"fields"`
 
@@ -221,7 +221,7 @@ func (*SourceGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SourceGetResult is the result of [Service.SourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SourceGetResult is the result of [Service.SourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SourceGetResult struct {
 	Item SourceGetResultItem `json:"item"`
 
@@ -351,7 +351,7 @@ func (x SourceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SourceListResult is one item of the result of [Service.SourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SourceListResult is one item of the result of [Service.SourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SourceListResult struct {
 	ID         b24.Int    `json:"id"`
 	Title      b24.String `json:"title"`

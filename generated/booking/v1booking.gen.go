@@ -49,7 +49,7 @@ func (x V1BookingAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1BookingAddResult is the result of [Service.V1BookingAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1BookingAddResult is the result of [Service.V1BookingAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1BookingAddResult struct {
 	ID b24.Int `json:"id"`
 
@@ -106,7 +106,7 @@ func (*V1BookingClientListParams) RequiredParams() []string {
 	return []string{"bookingId"}
 }
 
-// V1BookingClientListResult is the result of [Service.V1BookingClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1BookingClientListResult is the result of [Service.V1BookingClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1BookingClientListResult struct {
 	BookingClient []V1BookingClientListResultBookingClient `json:"bookingClient"`
 
@@ -398,7 +398,7 @@ func (*V1BookingExternalDataListParams) RequiredParams() []string {
 	return []string{"bookingId"}
 }
 
-// V1BookingExternalDataListResult is the result of [Service.V1BookingExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1BookingExternalDataListResult is the result of [Service.V1BookingExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1BookingExternalDataListResult struct {
 	ExternalData []V1BookingExternalDataListResultExternalData `json:"externalData"`
 
@@ -576,7 +576,7 @@ func (*V1BookingGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1BookingGetResult is the result of [Service.V1BookingGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1BookingGetResult is the result of [Service.V1BookingGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1BookingGetResult struct {
 	Booking V1BookingGetResultBooking `json:"booking"`
 
@@ -716,7 +716,7 @@ func (x V1BookingListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1BookingListResult is the result of [Service.V1BookingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1BookingListResult is the result of [Service.V1BookingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1BookingListResult struct {
 	Booking []V1BookingListResultBooking `json:"booking"`
 

@@ -20,7 +20,7 @@ func (x V1ClienttypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ClienttypeListResult is the result of [Service.V1ClienttypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1ClienttypeListResult is the result of [Service.V1ClienttypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ClienttypeListResult struct {
 	ClientType []V1ClienttypeListResultClientType `json:"clientType"`
 

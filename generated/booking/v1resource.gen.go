@@ -68,7 +68,7 @@ func (x V1ResourceAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceAddResult is the result of [Service.V1ResourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1ResourceAddResult is the result of [Service.V1ResourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ResourceAddResult struct {
 	ID b24.Int `json:"id"`
 
@@ -162,7 +162,7 @@ func (*V1ResourceGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1ResourceGetResult is the result of [Service.V1ResourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1ResourceGetResult is the result of [Service.V1ResourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ResourceGetResult struct {
 	Resource V1ResourceGetResultResource `json:"resource"`
 
@@ -193,12 +193,12 @@ type V1ResourceGetResultResource struct {
 	Description                                 json.RawMessage `json:"description"`
 	ID                                          b24.Int         `json:"id"`
 	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
-	IsConfirmationNotificationOn                b24.Bool        `json:"isConfirmationNotificationOn"`
-	IsDelayedNotificationOn                     b24.Bool        `json:"isDelayedNotificationOn"`
-	IsFeedbackNotificationOn                    b24.Bool        `json:"isFeedbackNotificationOn"`
-	IsInfoNotificationOn                        b24.Bool        `json:"isInfoNotificationOn"`
-	IsMain                                      b24.Bool        `json:"isMain"`
-	IsReminderNotificationOn                    b24.Bool        `json:"isReminderNotificationOn"`
+	IsConfirmationNotificationOn                b24.YesNo       `json:"isConfirmationNotificationOn"`
+	IsDelayedNotificationOn                     b24.YesNo       `json:"isDelayedNotificationOn"`
+	IsFeedbackNotificationOn                    b24.YesNo       `json:"isFeedbackNotificationOn"`
+	IsInfoNotificationOn                        b24.YesNo       `json:"isInfoNotificationOn"`
+	IsMain                                      b24.YesNo       `json:"isMain"`
+	IsReminderNotificationOn                    b24.YesNo       `json:"isReminderNotificationOn"`
 	Name                                        b24.String      `json:"name"`
 	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
 	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`
@@ -257,7 +257,7 @@ func (x V1ResourceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceListResult is the result of [Service.V1ResourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1ResourceListResult is the result of [Service.V1ResourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ResourceListResult struct {
 	Resource []V1ResourceListResultResource `json:"resource"`
 
@@ -288,12 +288,12 @@ type V1ResourceListResultResource struct {
 	Description                                 json.RawMessage `json:"description"`
 	ID                                          b24.Int         `json:"id"`
 	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
-	IsConfirmationNotificationOn                b24.Bool        `json:"isConfirmationNotificationOn"`
-	IsDelayedNotificationOn                     b24.Bool        `json:"isDelayedNotificationOn"`
-	IsFeedbackNotificationOn                    b24.Bool        `json:"isFeedbackNotificationOn"`
-	IsInfoNotificationOn                        b24.Bool        `json:"isInfoNotificationOn"`
-	IsMain                                      b24.Bool        `json:"isMain"`
-	IsReminderNotificationOn                    b24.Bool        `json:"isReminderNotificationOn"`
+	IsConfirmationNotificationOn                b24.YesNo       `json:"isConfirmationNotificationOn"`
+	IsDelayedNotificationOn                     b24.YesNo       `json:"isDelayedNotificationOn"`
+	IsFeedbackNotificationOn                    b24.YesNo       `json:"isFeedbackNotificationOn"`
+	IsInfoNotificationOn                        b24.YesNo       `json:"isInfoNotificationOn"`
+	IsMain                                      b24.YesNo       `json:"isMain"`
+	IsReminderNotificationOn                    b24.YesNo       `json:"isReminderNotificationOn"`
 	Name                                        b24.String      `json:"name"`
 	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
 	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`
@@ -357,7 +357,7 @@ func (*V1ResourceSlotsListParams) RequiredParams() []string {
 	return []string{"resourceId"}
 }
 
-// V1ResourceSlotsListResult is the result of [Service.V1ResourceSlotsList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1ResourceSlotsListResult is the result of [Service.V1ResourceSlotsList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ResourceSlotsListResult struct {
 	Slots []V1ResourceSlotsListResultSlots `json:"slots"`
 

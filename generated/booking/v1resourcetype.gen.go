@@ -65,7 +65,7 @@ func (x V1ResourceTypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceTypeAddResult is the result of [Service.V1ResourceTypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1ResourceTypeAddResult is the result of [Service.V1ResourceTypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ResourceTypeAddResult struct {
 	ID b24.Int `json:"id"`
 
@@ -159,7 +159,7 @@ func (*V1ResourceTypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1ResourceTypeGetResult is the result of [Service.V1ResourceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1ResourceTypeGetResult is the result of [Service.V1ResourceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ResourceTypeGetResult struct {
 	ResourceType V1ResourceTypeGetResultResourceType `json:"resourceType"`
 
@@ -190,10 +190,10 @@ type V1ResourceTypeGetResultResourceType struct {
 	DelayedNotificationDelay                    b24.Int         `json:"delayedNotificationDelay"`
 	ID                                          b24.Int         `json:"id"`
 	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
-	IsConfirmationNotificationOn                b24.Bool        `json:"isConfirmationNotificationOn"`
-	IsDelayedNotificationOn                     b24.Bool        `json:"isDelayedNotificationOn"`
-	IsFeedbackNotificationOn                    b24.Bool        `json:"isFeedbackNotificationOn"`
-	IsReminderNotificationOn                    b24.Bool        `json:"isReminderNotificationOn"`
+	IsConfirmationNotificationOn                b24.YesNo       `json:"isConfirmationNotificationOn"`
+	IsDelayedNotificationOn                     b24.YesNo       `json:"isDelayedNotificationOn"`
+	IsFeedbackNotificationOn                    b24.YesNo       `json:"isFeedbackNotificationOn"`
+	IsReminderNotificationOn                    b24.YesNo       `json:"isReminderNotificationOn"`
 	Name                                        b24.String      `json:"name"`
 	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
 	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`

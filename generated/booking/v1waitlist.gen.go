@@ -43,7 +43,7 @@ func (x V1WaitlistAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1WaitlistAddResult is the result of [Service.V1WaitlistAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1WaitlistAddResult is the result of [Service.V1WaitlistAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1WaitlistAddResult struct {
 	ID b24.Int `json:"id"`
 
@@ -100,7 +100,7 @@ func (*V1WaitlistClientListParams) RequiredParams() []string {
 	return []string{"waitListId"}
 }
 
-// V1WaitlistClientListResult is the result of [Service.V1WaitlistClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1WaitlistClientListResult is the result of [Service.V1WaitlistClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1WaitlistClientListResult struct {
 	WaitListClient []V1WaitlistClientListResultWaitListClient `json:"waitListClient"`
 
@@ -369,7 +369,7 @@ func (*V1WaitlistExternalDataListParams) RequiredParams() []string {
 	return []string{"waitListId"}
 }
 
-// V1WaitlistExternalDataListResult is the result of [Service.V1WaitlistExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1WaitlistExternalDataListResult is the result of [Service.V1WaitlistExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1WaitlistExternalDataListResult struct {
 	ExternalData []V1WaitlistExternalDataListResultExternalData `json:"externalData"`
 
@@ -547,7 +547,7 @@ func (*V1WaitlistGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1WaitlistGetResult is the result of [Service.V1WaitlistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1WaitlistGetResult is the result of [Service.V1WaitlistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1WaitlistGetResult struct {
 	WaitList V1WaitlistGetResultWaitList `json:"waitList"`
 
@@ -620,7 +620,7 @@ func (x V1WaitlistListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1WaitlistListResult is the result of [Service.V1WaitlistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V1WaitlistListResult is the result of [Service.V1WaitlistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1WaitlistListResult struct {
 	WaitList []V1WaitlistListResultWaitList `json:"waitList"`
 

@@ -132,7 +132,7 @@ func (x ResourceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ResourceListResult is one item of the result of [Service.ResourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ResourceListResult is one item of the result of [Service.ResourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ResourceListResult struct {
 	ID        b24.Int    `json:"ID"`
 	Name      b24.String `json:"NAME"`

@@ -20,7 +20,7 @@ func (x SettingsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SettingsGetResult is the result of [Service.SettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SettingsGetResult is the result of [Service.SettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SettingsGetResult struct {
 	WorkTimeStart             b24.String      `json:"work_time_start"`
 	WorkTimeEnd               b24.String      `json:"work_time_end"`

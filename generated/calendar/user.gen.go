@@ -20,18 +20,18 @@ func (x UserSettingsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserSettingsGetResult is the result of [Service.UserSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserSettingsGetResult is the result of [Service.UserSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserSettingsGetResult struct {
 	View                b24.String                            `json:"view"`
 	MeetSection         b24.String                            `json:"meetSection"`
 	CrmSection          b24.String                            `json:"crmSection"`
 	ShowDeclined        b24.Bool                              `json:"showDeclined"`
 	DenyBusyInvitation  b24.Bool                              `json:"denyBusyInvitation"`
-	CollapseOffHours    b24.Bool                              `json:"collapseOffHours"`
-	ShowWeekNumbers     b24.Bool                              `json:"showWeekNumbers"`
-	ShowTasks           b24.Bool                              `json:"showTasks"`
-	SyncTasks           b24.Bool                              `json:"syncTasks"`
-	ShowCompletedTasks  b24.Bool                              `json:"showCompletedTasks"`
+	CollapseOffHours    b24.YesNo                             `json:"collapseOffHours"`
+	ShowWeekNumbers     b24.YesNo                             `json:"showWeekNumbers"`
+	ShowTasks           b24.YesNo                             `json:"showTasks"`
+	SyncTasks           b24.YesNo                             `json:"syncTasks"`
+	ShowCompletedTasks  b24.YesNo                             `json:"showCompletedTasks"`
 	LastUsedSection     b24.String                            `json:"lastUsedSection"`
 	SendFromEmail       b24.String                            `json:"sendFromEmail"`
 	DefaultSections     UserSettingsGetResultDefaultSections  `json:"defaultSections"`

@@ -30,7 +30,7 @@ func (*FollowupFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// FollowupFieldGetResult is the result of [Service.FollowupFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FollowupFieldGetResult is the result of [Service.FollowupFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FollowupFieldGetResult struct {
 	Item FollowupFieldGetResultItem `json:"item"`
 
@@ -108,7 +108,7 @@ func (x FollowupFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FollowupFieldListResult is the result of [Service.FollowupFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FollowupFieldListResult is the result of [Service.FollowupFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FollowupFieldListResult struct {
 	Items []FollowupFieldListResultItems `json:"items"`
 
@@ -249,7 +249,7 @@ func (x FollowupListPagination) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FollowupListResult is the result of [Service.FollowupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FollowupListResult is the result of [Service.FollowupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FollowupListResult struct {
 	Items       []FollowupListResultItems     `json:"items"`
 	HasMore     b24.Bool                      `json:"hasMore"`

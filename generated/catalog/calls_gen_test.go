@@ -1070,7 +1070,7 @@ func TestResults(t *testing.T) {
 		"catalog.document.element.update":                               new(catalog.DocumentElementUpdateResult),
 		"catalog.document.fields":                                       new([]catalog.DocumentFieldsResult),
 		"catalog.document.getFields":                                    new(catalog.DocumentGetFieldsResult),
-		"catalog.document.mode.status":                                  new(b24.Bool),
+		"catalog.document.mode.status":                                  new(b24.YesNo),
 		"catalog.document.update":                                       new(catalog.DocumentUpdateResult),
 		"catalog.documentcontractor.add":                                new(catalog.DocumentcontractorAddResult),
 		"catalog.documentcontractor.delete":                             new(b24.Bool),

@@ -29,7 +29,7 @@ func (*CatalogGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CatalogGetResult is the result of [Service.CatalogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CatalogGetResult is the result of [Service.CatalogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CatalogGetResult struct {
 	Catalog CatalogGetResultCatalog `json:"catalog"`
 
@@ -58,7 +58,7 @@ type CatalogGetResultCatalog struct {
 	Name            b24.String      `json:"name"`
 	ProductIblockID json.RawMessage `json:"productIblockId"`
 	SkuPropertyID   json.RawMessage `json:"skuPropertyId"`
-	Subscription    b24.Bool        `json:"subscription"`
+	Subscription    b24.YesNo       `json:"subscription"`
 	VatID           json.RawMessage `json:"vatId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -107,7 +107,7 @@ func (x CatalogGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CatalogGetFieldsResult is the result of [Service.CatalogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CatalogGetFieldsResult is the result of [Service.CatalogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CatalogGetFieldsResult struct {
 	Catalog json.RawMessage `json:"catalog"`
 
@@ -199,7 +199,7 @@ func (x CatalogListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CatalogListResult is the result of [Service.CatalogList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CatalogListResult is the result of [Service.CatalogList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CatalogListResult struct {
 	Catalogs []CatalogListResultCatalogs `json:"catalogs"`
 
@@ -228,7 +228,7 @@ type CatalogListResultCatalogs struct {
 	Name            b24.String `json:"name"`
 	ProductIblockID b24.Int    `json:"productIblockId"`
 	SkuPropertyID   b24.Int    `json:"skuPropertyId"`
-	Subscription    b24.Bool   `json:"subscription"`
+	Subscription    b24.YesNo  `json:"subscription"`
 	VatID           b24.Int    `json:"vatId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

@@ -58,7 +58,7 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentAddResult struct {
 	Document DocumentAddResultDocument `json:"document"`
 
@@ -93,7 +93,7 @@ type DocumentAddResultDocument struct {
 	ModifiedBy    b24.Int         `json:"modifiedBy"`
 	ResponsibleID b24.Int         `json:"responsibleId"`
 	SiteID        b24.String      `json:"siteId"`
-	Status        b24.Bool        `json:"status"`
+	Status        b24.YesNo       `json:"status"`
 	StatusBy      json.RawMessage `json:"statusBy"`
 	Title         b24.String      `json:"title"`
 	Total         json.RawMessage `json:"total"`
@@ -437,7 +437,7 @@ func (x DocumentElementAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementAddResult is the result of [Service.DocumentElementAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentElementAddResult is the result of [Service.DocumentElementAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentElementAddResult struct {
 	DocumentElement DocumentElementAddResultDocumentElement `json:"documentElement"`
 
@@ -549,7 +549,7 @@ func (x DocumentElementFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementFieldsResult is one item of the result of [Service.DocumentElementFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentElementFieldsResult is one item of the result of [Service.DocumentElementFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentElementFieldsResult struct {
 	ID DocumentElementFieldsResultID `json:"id"`
 
@@ -629,7 +629,7 @@ func (x DocumentElementGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementGetFieldsResult is the result of [Service.DocumentElementGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentElementGetFieldsResult is the result of [Service.DocumentElementGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentElementGetFieldsResult struct {
 	DocumentElement json.RawMessage `json:"documentElement"`
 
@@ -684,7 +684,7 @@ func (x DocumentElementListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementListResult is the result of [Service.DocumentElementList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentElementListResult is the result of [Service.DocumentElementList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentElementListResult struct {
 	DocumentElements []DocumentElementListResultDocumentElements `json:"documentElements"`
 
@@ -801,7 +801,7 @@ func (x DocumentElementUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementUpdateResult is the result of [Service.DocumentElementUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentElementUpdateResult is the result of [Service.DocumentElementUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentElementUpdateResult struct {
 	DocumentElement DocumentElementUpdateResultDocumentElement `json:"documentElement"`
 
@@ -876,7 +876,7 @@ func (x DocumentFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentFieldsResult is one item of the result of [Service.DocumentFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentFieldsResult is one item of the result of [Service.DocumentFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentFieldsResult struct {
 	ID DocumentFieldsResultID `json:"id"`
 
@@ -956,7 +956,7 @@ func (x DocumentGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentGetFieldsResult is the result of [Service.DocumentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentGetFieldsResult is the result of [Service.DocumentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentGetFieldsResult struct {
 	Document json.RawMessage `json:"document"`
 
@@ -1042,20 +1042,20 @@ func (x DocumentModeStatusParams) MarshalJSON() ([]byte, error) {
 }
 
 // DocumentModeStatusResponse is the response of [Service.DocumentModeStatus]: the result and the envelope metadata.
-type DocumentModeStatusResponse = b24.Response[b24.Bool]
+type DocumentModeStatusResponse = b24.Response[b24.YesNo]
 
 // DocumentModeStatus checks whether inventory management is enabled.
 //
 // It calls the REST method catalog.document.mode.status (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-mode-status.html
 func (s *Service) DocumentModeStatus(ctx context.Context, p *DocumentModeStatusParams, opts ...b24.CallOption) (*DocumentModeStatusResponse, error) {
-	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.mode.status", p, opts...)
+	return b24.Call[b24.YesNo](ctx, s.client, "catalog.document.mode.status", p, opts...)
 }
 
 // DocumentModeStatusCmd adds catalog.document.mode.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentModeStatus] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentModeStatusCmd(b *b24.Batch, key string, p *DocumentModeStatusParams) b24.Cmd[b24.Bool] {
-	return b24.AddCmd[b24.Bool](b, key, "catalog.document.mode.status", p)
+func (*Service) DocumentModeStatusCmd(b *b24.Batch, key string, p *DocumentModeStatusParams) b24.Cmd[b24.YesNo] {
+	return b24.AddCmd[b24.YesNo](b, key, "catalog.document.mode.status", p)
 }
 
 // DocumentUnconfirmParams are the parameters of [Service.DocumentUnconfirm].
@@ -1143,7 +1143,7 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentUpdateResult struct {
 	Document DocumentUpdateResultDocument `json:"document"`
 
@@ -1178,7 +1178,7 @@ type DocumentUpdateResultDocument struct {
 	ModifiedBy    b24.Int         `json:"modifiedBy"`
 	ResponsibleID b24.Int         `json:"responsibleId"`
 	SiteID        b24.String      `json:"siteId"`
-	Status        b24.Bool        `json:"status"`
+	Status        b24.YesNo       `json:"status"`
 	StatusBy      json.RawMessage `json:"statusBy"`
 	Title         b24.String      `json:"title"`
 	Total         json.RawMessage `json:"total"`

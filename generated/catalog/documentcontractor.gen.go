@@ -29,7 +29,7 @@ func (*DocumentcontractorAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// DocumentcontractorAddResult is the result of [Service.DocumentcontractorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentcontractorAddResult is the result of [Service.DocumentcontractorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentcontractorAddResult struct {
 	DocumentContractor DocumentcontractorAddResultDocumentContractor `json:"documentContractor"`
 
@@ -138,7 +138,7 @@ func (x DocumentcontractorGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentcontractorGetFieldsResult is the result of [Service.DocumentcontractorGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentcontractorGetFieldsResult is the result of [Service.DocumentcontractorGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentcontractorGetFieldsResult struct {
 	DocumentContractor json.RawMessage `json:"documentContractor"`
 
@@ -193,7 +193,7 @@ func (x DocumentcontractorListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentcontractorListResult is the result of [Service.DocumentcontractorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentcontractorListResult is the result of [Service.DocumentcontractorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentcontractorListResult struct {
 	DocumentContractor []DocumentcontractorListResultDocumentContractor `json:"documentContractor"`
 

@@ -22,7 +22,7 @@ func (x EnumGetRoundTypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumGetRoundTypesResult is the result of [Service.EnumGetRoundTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumGetRoundTypesResult is the result of [Service.EnumGetRoundTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumGetRoundTypesResult struct {
 	Enum []EnumGetRoundTypesResultEnum `json:"enum"`
 
@@ -94,7 +94,7 @@ func (x EnumGetStoreDocumentTypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumGetStoreDocumentTypesResult is the result of [Service.EnumGetStoreDocumentTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumGetStoreDocumentTypesResult is the result of [Service.EnumGetStoreDocumentTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumGetStoreDocumentTypesResult struct {
 	Enum []EnumGetStoreDocumentTypesResultEnum `json:"enum"`
 

@@ -29,7 +29,7 @@ func (*ExtraGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ExtraGetResult is the result of [Service.ExtraGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ExtraGetResult is the result of [Service.ExtraGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExtraGetResult struct {
 	Extra ExtraGetResultExtra `json:"extra"`
 
@@ -101,7 +101,7 @@ func (x ExtraGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ExtraGetFieldsResult is the result of [Service.ExtraGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ExtraGetFieldsResult is the result of [Service.ExtraGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExtraGetFieldsResult struct {
 	Extra json.RawMessage `json:"extra"`
 

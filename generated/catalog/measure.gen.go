@@ -53,7 +53,7 @@ func (x MeasureAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureAddResult is the result of [Service.MeasureAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MeasureAddResult is the result of [Service.MeasureAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MeasureAddResult struct {
 	Measure MeasureAddResultMeasure `json:"measure"`
 
@@ -77,7 +77,7 @@ func (x *MeasureAddResult) UnmarshalJSON(b []byte) error {
 type MeasureAddResultMeasure struct {
 	Code             b24.Int    `json:"code"`
 	ID               b24.Int    `json:"id"`
-	IsDefault        b24.Bool   `json:"isDefault"`
+	IsDefault        b24.YesNo  `json:"isDefault"`
 	MeasureTitle     b24.String `json:"measureTitle"`
 	Symbol           b24.String `json:"symbol"`
 	SymbolIntl       b24.String `json:"symbolIntl"`
@@ -173,7 +173,7 @@ func (*MeasureGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MeasureGetResult is the result of [Service.MeasureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MeasureGetResult is the result of [Service.MeasureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MeasureGetResult struct {
 	Measure MeasureGetResultMeasure `json:"measure"`
 
@@ -197,7 +197,7 @@ func (x *MeasureGetResult) UnmarshalJSON(b []byte) error {
 type MeasureGetResultMeasure struct {
 	Code             b24.Int    `json:"code"`
 	ID               b24.Int    `json:"id"`
-	IsDefault        b24.Bool   `json:"isDefault"`
+	IsDefault        b24.YesNo  `json:"isDefault"`
 	MeasureTitle     b24.String `json:"measureTitle"`
 	Symbol           b24.String `json:"symbol"`
 	SymbolIntl       b24.String `json:"symbolIntl"`
@@ -249,7 +249,7 @@ func (x MeasureGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureGetFieldsResult is the result of [Service.MeasureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MeasureGetFieldsResult is the result of [Service.MeasureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MeasureGetFieldsResult struct {
 	Measure json.RawMessage `json:"measure"`
 
@@ -377,7 +377,7 @@ func (x MeasureUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureUpdateResult is the result of [Service.MeasureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MeasureUpdateResult is the result of [Service.MeasureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MeasureUpdateResult struct {
 	Measure MeasureUpdateResultMeasure `json:"measure"`
 
@@ -401,7 +401,7 @@ func (x *MeasureUpdateResult) UnmarshalJSON(b []byte) error {
 type MeasureUpdateResultMeasure struct {
 	Code             b24.Int    `json:"code"`
 	ID               b24.Int    `json:"id"`
-	IsDefault        b24.Bool   `json:"isDefault"`
+	IsDefault        b24.YesNo  `json:"isDefault"`
 	MeasureTitle     b24.String `json:"measureTitle"`
 	Symbol           b24.String `json:"symbol"`
 	SymbolIntl       b24.String `json:"symbolIntl"`

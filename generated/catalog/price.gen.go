@@ -53,7 +53,7 @@ func (x PriceAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceAddResult is the result of [Service.PriceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceAddResult is the result of [Service.PriceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceAddResult struct {
 	Price PriceAddResultPrice `json:"price"`
 
@@ -175,7 +175,7 @@ func (*PriceGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceGetResult is the result of [Service.PriceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceGetResult is the result of [Service.PriceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceGetResult struct {
 	Price PriceGetResultPrice `json:"price"`
 
@@ -253,7 +253,7 @@ func (x PriceGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceGetFieldsResult is the result of [Service.PriceGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceGetFieldsResult is the result of [Service.PriceGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceGetFieldsResult struct {
 	Price json.RawMessage `json:"price"`
 
@@ -308,7 +308,7 @@ func (x PriceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceListResult is the result of [Service.PriceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceListResult is the result of [Service.PriceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceListResult struct {
 	Prices []PriceListResultPrices `json:"prices"`
 
@@ -418,7 +418,7 @@ func (x PriceModifyFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceModifyResult is the result of [Service.PriceModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceModifyResult is the result of [Service.PriceModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceModifyResult struct {
 	Prices []PriceModifyResultPrices `json:"prices"`
 
@@ -525,7 +525,7 @@ func (x PriceUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceUpdateResult is the result of [Service.PriceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceUpdateResult is the result of [Service.PriceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceUpdateResult struct {
 	Price PriceUpdateResultPrice `json:"price"`
 

@@ -48,7 +48,7 @@ func (x PriceTypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeAddResult is the result of [Service.PriceTypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeAddResult is the result of [Service.PriceTypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeAddResult struct {
 	PriceType PriceTypeAddResultPriceType `json:"priceType"`
 
@@ -70,7 +70,7 @@ func (x *PriceTypeAddResult) UnmarshalJSON(b []byte) error {
 
 // PriceTypeAddResultPriceType is the priceType field of [PriceTypeAddResult].
 type PriceTypeAddResultPriceType struct {
-	Base       b24.Bool   `json:"base"`
+	Base       b24.YesNo  `json:"base"`
 	CreatedBy  b24.Int    `json:"createdBy"`
 	DateCreate b24.String `json:"dateCreate"`
 	ID         b24.Int    `json:"id"`
@@ -170,7 +170,7 @@ func (*PriceTypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceTypeGetResult is the result of [Service.PriceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeGetResult is the result of [Service.PriceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGetResult struct {
 	PriceType PriceTypeGetResultPriceType `json:"priceType"`
 
@@ -192,7 +192,7 @@ func (x *PriceTypeGetResult) UnmarshalJSON(b []byte) error {
 
 // PriceTypeGetResultPriceType is the priceType field of [PriceTypeGetResult].
 type PriceTypeGetResultPriceType struct {
-	Base       b24.Bool   `json:"base"`
+	Base       b24.YesNo  `json:"base"`
 	CreatedBy  b24.Int    `json:"createdBy"`
 	DateCreate b24.String `json:"dateCreate"`
 	ID         b24.Int    `json:"id"`
@@ -248,7 +248,7 @@ func (x PriceTypeGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeGetFieldsResult is the result of [Service.PriceTypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeGetFieldsResult is the result of [Service.PriceTypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGetFieldsResult struct {
 	PriceType json.RawMessage `json:"priceType"`
 
@@ -376,7 +376,7 @@ func (x PriceTypeUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeUpdateResult is the result of [Service.PriceTypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeUpdateResult is the result of [Service.PriceTypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeUpdateResult struct {
 	PriceType PriceTypeUpdateResultPriceType `json:"priceType"`
 
@@ -398,7 +398,7 @@ func (x *PriceTypeUpdateResult) UnmarshalJSON(b []byte) error {
 
 // PriceTypeUpdateResultPriceType is the priceType field of [PriceTypeUpdateResult].
 type PriceTypeUpdateResultPriceType struct {
-	Base       b24.Bool   `json:"base"`
+	Base       b24.YesNo  `json:"base"`
 	CreatedBy  b24.Int    `json:"createdBy"`
 	DateCreate b24.String `json:"dateCreate"`
 	ID         b24.Int    `json:"id"`

@@ -50,7 +50,7 @@ func (x PriceTypeGroupAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeGroupAddResult is the result of [Service.PriceTypeGroupAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeGroupAddResult is the result of [Service.PriceTypeGroupAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGroupAddResult struct {
 	PriceTypeGroup PriceTypeGroupAddResultPriceTypeGroup `json:"priceTypeGroup"`
 
@@ -72,10 +72,10 @@ func (x *PriceTypeGroupAddResult) UnmarshalJSON(b []byte) error {
 
 // PriceTypeGroupAddResultPriceTypeGroup is the priceTypeGroup field of [PriceTypeGroupAddResult].
 type PriceTypeGroupAddResultPriceTypeGroup struct {
-	Access         b24.Bool `json:"access"`
-	CatalogGroupID b24.Int  `json:"catalogGroupId"`
-	GroupID        b24.Int  `json:"groupId"`
-	ID             b24.Int  `json:"id"`
+	Access         b24.YesNo `json:"access"`
+	CatalogGroupID b24.Int   `json:"catalogGroupId"`
+	GroupID        b24.Int   `json:"groupId"`
+	ID             b24.Int   `json:"id"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -159,7 +159,7 @@ func (x PriceTypeGroupGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeGroupGetFieldsResult is the result of [Service.PriceTypeGroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeGroupGetFieldsResult is the result of [Service.PriceTypeGroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGroupGetFieldsResult struct {
 	PriceTypeGroup json.RawMessage `json:"priceTypeGroup"`
 
@@ -214,7 +214,7 @@ func (x PriceTypeGroupListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeGroupListResult is the result of [Service.PriceTypeGroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeGroupListResult is the result of [Service.PriceTypeGroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGroupListResult struct {
 	PriceTypeGroups []PriceTypeGroupListResultPriceTypeGroups `json:"priceTypeGroups"`
 
@@ -236,10 +236,10 @@ func (x *PriceTypeGroupListResult) UnmarshalJSON(b []byte) error {
 
 // PriceTypeGroupListResultPriceTypeGroups is one item of the priceTypeGroups field of [PriceTypeGroupListResult].
 type PriceTypeGroupListResultPriceTypeGroups struct {
-	Access         b24.Bool `json:"access"`
-	CatalogGroupID b24.Int  `json:"catalogGroupId"`
-	GroupID        b24.Int  `json:"groupId"`
-	ID             b24.Int  `json:"id"`
+	Access         b24.YesNo `json:"access"`
+	CatalogGroupID b24.Int   `json:"catalogGroupId"`
+	GroupID        b24.Int   `json:"groupId"`
+	ID             b24.Int   `json:"id"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

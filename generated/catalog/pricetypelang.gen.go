@@ -50,7 +50,7 @@ func (x PriceTypeLangAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangAddResult is the result of [Service.PriceTypeLangAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeLangAddResult is the result of [Service.PriceTypeLangAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeLangAddResult struct {
 	PriceTypeLang PriceTypeLangAddResultPriceTypeLang `json:"priceTypeLang"`
 
@@ -167,7 +167,7 @@ func (*PriceTypeLangGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceTypeLangGetResult is the result of [Service.PriceTypeLangGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeLangGetResult is the result of [Service.PriceTypeLangGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeLangGetResult struct {
 	PriceTypeLang PriceTypeLangGetResultPriceTypeLang `json:"priceTypeLang"`
 
@@ -240,7 +240,7 @@ func (x PriceTypeLangGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangGetFieldsResult is the result of [Service.PriceTypeLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeLangGetFieldsResult is the result of [Service.PriceTypeLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeLangGetFieldsResult struct {
 	PriceTypeLang json.RawMessage `json:"priceTypeLang"`
 
@@ -292,7 +292,7 @@ func (x PriceTypeLangGetLanguagesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangGetLanguagesResult is the result of [Service.PriceTypeLangGetLanguages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeLangGetLanguagesResult is the result of [Service.PriceTypeLangGetLanguages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeLangGetLanguagesResult struct {
 	Languages []PriceTypeLangGetLanguagesResultLanguages `json:"languages"`
 
@@ -314,7 +314,7 @@ func (x *PriceTypeLangGetLanguagesResult) UnmarshalJSON(b []byte) error {
 
 // PriceTypeLangGetLanguagesResultLanguages is one item of the languages field of [PriceTypeLangGetLanguagesResult].
 type PriceTypeLangGetLanguagesResultLanguages struct {
-	Active b24.Bool   `json:"active"`
+	Active b24.YesNo  `json:"active"`
 	Lid    b24.String `json:"lid"`
 	Name   b24.String `json:"name"`
 
@@ -368,7 +368,7 @@ func (x PriceTypeLangListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangListResult is the result of [Service.PriceTypeLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeLangListResult is the result of [Service.PriceTypeLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeLangListResult struct {
 	PriceTypeLangs []PriceTypeLangListResultPriceTypeLangs `json:"priceTypeLangs"`
 
@@ -478,7 +478,7 @@ func (x PriceTypeLangUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangUpdateResult is the result of [Service.PriceTypeLangUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PriceTypeLangUpdateResult is the result of [Service.PriceTypeLangUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeLangUpdateResult struct {
 	PriceTypeLang PriceTypeLangUpdateResultPriceTypeLang `json:"priceTypeLang"`
 

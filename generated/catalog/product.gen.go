@@ -85,7 +85,7 @@ func (x ProductAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductAddResult is the result of [Service.ProductAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductAddResult is the result of [Service.ProductAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductAddResult struct {
 	Element ProductAddResultElement `json:"element"`
 
@@ -107,10 +107,10 @@ func (x *ProductAddResult) UnmarshalJSON(b []byte) error {
 
 // ProductAddResultElement is the element field of [ProductAddResult].
 type ProductAddResultElement struct {
-	Active             b24.Bool                              `json:"active"`
-	Available          b24.Bool                              `json:"available"`
-	Bundle             b24.Bool                              `json:"bundle"`
-	CanBuyZero         b24.Bool                              `json:"canBuyZero"`
+	Active             b24.YesNo                             `json:"active"`
+	Available          b24.YesNo                             `json:"available"`
+	Bundle             b24.YesNo                             `json:"bundle"`
+	CanBuyZero         b24.YesNo                             `json:"canBuyZero"`
 	Code               b24.String                            `json:"code"`
 	CreatedBy          b24.Int                               `json:"createdBy"`
 	DateActiveFrom     b24.String                            `json:"dateActiveFrom"`
@@ -136,13 +136,13 @@ type ProductAddResultElement struct {
 	PurchasingPrice    b24.String                            `json:"purchasingPrice"`
 	Quantity           b24.Int                               `json:"quantity"`
 	QuantityReserved   b24.Int                               `json:"quantityReserved"`
-	QuantityTrace      b24.Bool                              `json:"quantityTrace"`
+	QuantityTrace      b24.YesNo                             `json:"quantityTrace"`
 	Sort               b24.Int                               `json:"sort"`
-	Subscribe          b24.Bool                              `json:"subscribe"`
+	Subscribe          b24.YesNo                             `json:"subscribe"`
 	TimestampX         b24.String                            `json:"timestampX"`
 	Type               b24.Int                               `json:"type"`
 	VatID              b24.Int                               `json:"vatId"`
-	VatIncluded        b24.Bool                              `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                             `json:"vatIncluded"`
 	Weight             b24.Int                               `json:"weight"`
 	Width              b24.Int                               `json:"width"`
 	XMLID              b24.Int                               `json:"xmlId"`
@@ -381,7 +381,7 @@ func (*ProductGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductGetResult is the result of [Service.ProductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductGetResult is the result of [Service.ProductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductGetResult struct {
 	Product ProductGetResultProduct `json:"product"`
 
@@ -403,10 +403,10 @@ func (x *ProductGetResult) UnmarshalJSON(b []byte) error {
 
 // ProductGetResultProduct is the product field of [ProductGetResult].
 type ProductGetResultProduct struct {
-	Active             b24.Bool                              `json:"active"`
-	Available          b24.Bool                              `json:"available"`
-	Bundle             b24.Bool                              `json:"bundle"`
-	CanBuyZero         b24.Bool                              `json:"canBuyZero"`
+	Active             b24.YesNo                             `json:"active"`
+	Available          b24.YesNo                             `json:"available"`
+	Bundle             b24.YesNo                             `json:"bundle"`
+	CanBuyZero         b24.YesNo                             `json:"canBuyZero"`
 	Code               b24.String                            `json:"code"`
 	CreatedBy          b24.Int                               `json:"createdBy"`
 	DateActiveFrom     b24.String                            `json:"dateActiveFrom"`
@@ -432,13 +432,13 @@ type ProductGetResultProduct struct {
 	PurchasingPrice    b24.String                            `json:"purchasingPrice"`
 	Quantity           b24.Int                               `json:"quantity"`
 	QuantityReserved   b24.Int                               `json:"quantityReserved"`
-	QuantityTrace      b24.Bool                              `json:"quantityTrace"`
+	QuantityTrace      b24.YesNo                             `json:"quantityTrace"`
 	Sort               b24.Int                               `json:"sort"`
-	Subscribe          b24.Bool                              `json:"subscribe"`
+	Subscribe          b24.YesNo                             `json:"subscribe"`
 	TimestampX         b24.String                            `json:"timestampX"`
 	Type               b24.Int                               `json:"type"`
 	VatID              b24.Int                               `json:"vatId"`
-	VatIncluded        b24.Bool                              `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                             `json:"vatIncluded"`
 	Weight             b24.Int                               `json:"weight"`
 	Width              b24.Int                               `json:"width"`
 	XMLID              b24.Int                               `json:"xmlId"`
@@ -583,7 +583,7 @@ func (*ProductGetFieldsByFilterParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ProductGetFieldsByFilterResult is the result of [Service.ProductGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductGetFieldsByFilterResult is the result of [Service.ProductGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductGetFieldsByFilterResult struct {
 	Product ProductGetFieldsByFilterResultProduct `json:"product"`
 
@@ -1689,7 +1689,7 @@ func (x ProductListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductListResult is the result of [Service.ProductList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductListResult is the result of [Service.ProductList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductListResult struct {
 	Products []ProductListResultProducts `json:"products"`
 
@@ -1711,11 +1711,11 @@ func (x *ProductListResult) UnmarshalJSON(b []byte) error {
 
 // ProductListResultProducts is one item of the products field of [ProductListResult].
 type ProductListResultProducts struct {
-	Active             b24.Bool                                `json:"active"`
-	Available          b24.Bool                                `json:"available"`
-	BarcodeMulti       b24.Bool                                `json:"barcodeMulti"`
-	Bundle             b24.Bool                                `json:"bundle"`
-	CanBuyZero         b24.Bool                                `json:"canBuyZero"`
+	Active             b24.YesNo                               `json:"active"`
+	Available          b24.YesNo                               `json:"available"`
+	BarcodeMulti       b24.YesNo                               `json:"barcodeMulti"`
+	Bundle             b24.YesNo                               `json:"bundle"`
+	CanBuyZero         b24.YesNo                               `json:"canBuyZero"`
 	Code               b24.String                              `json:"code"`
 	CreatedBy          b24.Int                                 `json:"createdBy"`
 	DateActiveFrom     b24.String                              `json:"dateActiveFrom"`
@@ -1741,19 +1741,19 @@ type ProductListResultProducts struct {
 	PurchasingPrice    b24.Int                                 `json:"purchasingPrice"`
 	Quantity           b24.Int                                 `json:"quantity"`
 	QuantityReserved   b24.Int                                 `json:"quantityReserved"`
-	QuantityTrace      b24.Bool                                `json:"quantityTrace"`
+	QuantityTrace      b24.YesNo                               `json:"quantityTrace"`
 	RecurSchemeLength  b24.Int                                 `json:"recurSchemeLength"`
 	RecurSchemeType    b24.String                              `json:"recurSchemeType"`
 	Sort               b24.Int                                 `json:"sort"`
-	Subscribe          b24.Bool                                `json:"subscribe"`
+	Subscribe          b24.YesNo                               `json:"subscribe"`
 	TimestampX         b24.String                              `json:"timestampX"`
 	TrialPriceID       b24.Int                                 `json:"trialPriceId"`
 	Type               b24.Int                                 `json:"type"`
 	VatID              b24.Int                                 `json:"vatId"`
-	VatIncluded        b24.Bool                                `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                               `json:"vatIncluded"`
 	Weight             b24.Int                                 `json:"weight"`
 	Width              b24.Int                                 `json:"width"`
-	WithoutOrder       b24.Bool                                `json:"withoutOrder"`
+	WithoutOrder       b24.YesNo                               `json:"withoutOrder"`
 	XMLID              b24.Int                                 `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -1966,7 +1966,7 @@ func (x ProductOfferAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductOfferAddResult is the result of [Service.ProductOfferAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductOfferAddResult is the result of [Service.ProductOfferAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductOfferAddResult struct {
 	Offer ProductOfferAddResultOffer `json:"offer"`
 
@@ -1988,10 +1988,10 @@ func (x *ProductOfferAddResult) UnmarshalJSON(b []byte) error {
 
 // ProductOfferAddResultOffer is the offer field of [ProductOfferAddResult].
 type ProductOfferAddResultOffer struct {
-	Active             b24.Bool                                 `json:"active"`
-	Available          b24.Bool                                 `json:"available"`
-	Bundle             b24.Bool                                 `json:"bundle"`
-	CanBuyZero         b24.Bool                                 `json:"canBuyZero"`
+	Active             b24.YesNo                                `json:"active"`
+	Available          b24.YesNo                                `json:"available"`
+	Bundle             b24.YesNo                                `json:"bundle"`
+	CanBuyZero         b24.YesNo                                `json:"canBuyZero"`
 	Code               b24.String                               `json:"code"`
 	CreatedBy          b24.Int                                  `json:"createdBy"`
 	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
@@ -2018,13 +2018,13 @@ type ProductOfferAddResultOffer struct {
 	PurchasingPrice    b24.String                               `json:"purchasingPrice"`
 	Quantity           b24.Int                                  `json:"quantity"`
 	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
-	QuantityTrace      b24.Bool                                 `json:"quantityTrace"`
+	QuantityTrace      b24.YesNo                                `json:"quantityTrace"`
 	Sort               b24.Int                                  `json:"sort"`
-	Subscribe          b24.Bool                                 `json:"subscribe"`
+	Subscribe          b24.YesNo                                `json:"subscribe"`
 	TimestampX         b24.String                               `json:"timestampX"`
 	Type               b24.Int                                  `json:"type"`
 	VatID              b24.Int                                  `json:"vatId"`
-	VatIncluded        b24.Bool                                 `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                                `json:"vatIncluded"`
 	Weight             b24.Int                                  `json:"weight"`
 	Width              b24.Int                                  `json:"width"`
 	XMLID              b24.Int                                  `json:"xmlId"`
@@ -2284,7 +2284,7 @@ func (*ProductOfferGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductOfferGetResult is the result of [Service.ProductOfferGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductOfferGetResult is the result of [Service.ProductOfferGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductOfferGetResult struct {
 	Offer ProductOfferGetResultOffer `json:"offer"`
 
@@ -2306,10 +2306,10 @@ func (x *ProductOfferGetResult) UnmarshalJSON(b []byte) error {
 
 // ProductOfferGetResultOffer is the offer field of [ProductOfferGetResult].
 type ProductOfferGetResultOffer struct {
-	Active             b24.Bool                                 `json:"active"`
-	Available          b24.Bool                                 `json:"available"`
-	Bundle             b24.Bool                                 `json:"bundle"`
-	CanBuyZero         b24.Bool                                 `json:"canBuyZero"`
+	Active             b24.YesNo                                `json:"active"`
+	Available          b24.YesNo                                `json:"available"`
+	Bundle             b24.YesNo                                `json:"bundle"`
+	CanBuyZero         b24.YesNo                                `json:"canBuyZero"`
 	Code               b24.String                               `json:"code"`
 	CreatedBy          b24.Int                                  `json:"createdBy"`
 	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
@@ -2336,13 +2336,13 @@ type ProductOfferGetResultOffer struct {
 	PurchasingPrice    b24.String                               `json:"purchasingPrice"`
 	Quantity           b24.Int                                  `json:"quantity"`
 	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
-	QuantityTrace      b24.Bool                                 `json:"quantityTrace"`
+	QuantityTrace      b24.YesNo                                `json:"quantityTrace"`
 	Sort               b24.Int                                  `json:"sort"`
-	Subscribe          b24.Bool                                 `json:"subscribe"`
+	Subscribe          b24.YesNo                                `json:"subscribe"`
 	TimestampX         b24.String                               `json:"timestampX"`
 	Type               b24.Int                                  `json:"type"`
 	VatID              b24.Int                                  `json:"vatId"`
-	VatIncluded        b24.Bool                                 `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                                `json:"vatIncluded"`
 	Weight             b24.Int                                  `json:"weight"`
 	Width              b24.Int                                  `json:"width"`
 	XMLID              b24.Int                                  `json:"xmlId"`
@@ -2508,7 +2508,7 @@ func (*ProductOfferGetFieldsByFilterParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ProductOfferGetFieldsByFilterResult is the result of [Service.ProductOfferGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductOfferGetFieldsByFilterResult is the result of [Service.ProductOfferGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductOfferGetFieldsByFilterResult struct {
 	Offer ProductOfferGetFieldsByFilterResultOffer `json:"offer"`
 
@@ -3643,7 +3643,7 @@ func (x ProductOfferListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductOfferListResult is the result of [Service.ProductOfferList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductOfferListResult is the result of [Service.ProductOfferList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductOfferListResult struct {
 	Offers []ProductOfferListResultOffers `json:"offers"`
 
@@ -3665,11 +3665,11 @@ func (x *ProductOfferListResult) UnmarshalJSON(b []byte) error {
 
 // ProductOfferListResultOffers is one item of the offers field of [ProductOfferListResult].
 type ProductOfferListResultOffers struct {
-	Active             b24.Bool                                   `json:"active"`
-	Available          b24.Bool                                   `json:"available"`
-	BarcodeMulti       b24.Bool                                   `json:"barcodeMulti"`
-	Bundle             b24.Bool                                   `json:"bundle"`
-	CanBuyZero         b24.Bool                                   `json:"canBuyZero"`
+	Active             b24.YesNo                                  `json:"active"`
+	Available          b24.YesNo                                  `json:"available"`
+	BarcodeMulti       b24.YesNo                                  `json:"barcodeMulti"`
+	Bundle             b24.YesNo                                  `json:"bundle"`
+	CanBuyZero         b24.YesNo                                  `json:"canBuyZero"`
 	Code               b24.String                                 `json:"code"`
 	CreatedBy          b24.Int                                    `json:"createdBy"`
 	DateActiveFrom     b24.String                                 `json:"dateActiveFrom"`
@@ -3694,19 +3694,19 @@ type ProductOfferListResultOffers struct {
 	PurchasingPrice    b24.Int                                    `json:"purchasingPrice"`
 	Quantity           b24.Int                                    `json:"quantity"`
 	QuantityReserved   b24.Int                                    `json:"quantityReserved"`
-	QuantityTrace      b24.Bool                                   `json:"quantityTrace"`
+	QuantityTrace      b24.YesNo                                  `json:"quantityTrace"`
 	RecurSchemeLength  json.RawMessage                            `json:"recurSchemeLength"`
 	RecurSchemeType    b24.String                                 `json:"recurSchemeType"`
 	Sort               b24.Int                                    `json:"sort"`
-	Subscribe          b24.Bool                                   `json:"subscribe"`
+	Subscribe          b24.YesNo                                  `json:"subscribe"`
 	TimestampX         b24.String                                 `json:"timestampX"`
 	TrialPriceID       json.RawMessage                            `json:"trialPriceId"`
 	Type               b24.Int                                    `json:"type"`
 	VatID              b24.Int                                    `json:"vatId"`
-	VatIncluded        b24.Bool                                   `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                                  `json:"vatIncluded"`
 	Weight             b24.Int                                    `json:"weight"`
 	Width              b24.Int                                    `json:"width"`
-	WithoutOrder       b24.Bool                                   `json:"withoutOrder"`
+	WithoutOrder       b24.YesNo                                  `json:"withoutOrder"`
 	XMLID              b24.Int                                    `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -3896,7 +3896,7 @@ func (x ProductOfferUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductOfferUpdateResult is the result of [Service.ProductOfferUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductOfferUpdateResult is the result of [Service.ProductOfferUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductOfferUpdateResult struct {
 	Offer ProductOfferUpdateResultOffer `json:"offer"`
 
@@ -3918,10 +3918,10 @@ func (x *ProductOfferUpdateResult) UnmarshalJSON(b []byte) error {
 
 // ProductOfferUpdateResultOffer is the offer field of [ProductOfferUpdateResult].
 type ProductOfferUpdateResultOffer struct {
-	Active             b24.Bool                                    `json:"active"`
-	Available          b24.Bool                                    `json:"available"`
-	Bundle             b24.Bool                                    `json:"bundle"`
-	CanBuyZero         b24.Bool                                    `json:"canBuyZero"`
+	Active             b24.YesNo                                   `json:"active"`
+	Available          b24.YesNo                                   `json:"available"`
+	Bundle             b24.YesNo                                   `json:"bundle"`
+	CanBuyZero         b24.YesNo                                   `json:"canBuyZero"`
 	Code               b24.String                                  `json:"code"`
 	CreatedBy          b24.Int                                     `json:"createdBy"`
 	DateActiveFrom     b24.String                                  `json:"dateActiveFrom"`
@@ -3948,13 +3948,13 @@ type ProductOfferUpdateResultOffer struct {
 	PurchasingPrice    b24.String                                  `json:"purchasingPrice"`
 	Quantity           b24.Int                                     `json:"quantity"`
 	QuantityReserved   b24.Int                                     `json:"quantityReserved"`
-	QuantityTrace      b24.Bool                                    `json:"quantityTrace"`
+	QuantityTrace      b24.YesNo                                   `json:"quantityTrace"`
 	Sort               b24.Int                                     `json:"sort"`
-	Subscribe          b24.Bool                                    `json:"subscribe"`
+	Subscribe          b24.YesNo                                   `json:"subscribe"`
 	TimestampX         b24.String                                  `json:"timestampX"`
 	Type               b24.Int                                     `json:"type"`
 	VatID              b24.Int                                     `json:"vatId"`
-	VatIncluded        b24.Bool                                    `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                                   `json:"vatIncluded"`
 	Weight             b24.Int                                     `json:"weight"`
 	Width              b24.Int                                     `json:"width"`
 	XMLID              b24.Int                                     `json:"xmlId"`
@@ -4159,7 +4159,7 @@ func (x ProductServiceAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductServiceAddResult is the result of [Service.ProductServiceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductServiceAddResult is the result of [Service.ProductServiceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductServiceAddResult struct {
 	Service ProductServiceAddResultService `json:"service"`
 
@@ -4181,9 +4181,9 @@ func (x *ProductServiceAddResult) UnmarshalJSON(b []byte) error {
 
 // ProductServiceAddResultService is the service field of [ProductServiceAddResult].
 type ProductServiceAddResultService struct {
-	Active          b24.Bool                                     `json:"active"`
-	Available       b24.Bool                                     `json:"available"`
-	Bundle          b24.Bool                                     `json:"bundle"`
+	Active          b24.YesNo                                    `json:"active"`
+	Available       b24.YesNo                                    `json:"available"`
+	Bundle          b24.YesNo                                    `json:"bundle"`
 	Code            b24.String                                   `json:"code"`
 	CreatedBy       b24.Int                                      `json:"createdBy"`
 	DateActiveFrom  b24.String                                   `json:"dateActiveFrom"`
@@ -4206,7 +4206,7 @@ type ProductServiceAddResultService struct {
 	TimestampX      b24.String                                   `json:"timestampX"`
 	Type            b24.Int                                      `json:"type"`
 	VatID           b24.Int                                      `json:"vatId"`
-	VatIncluded     b24.Bool                                     `json:"vatIncluded"`
+	VatIncluded     b24.YesNo                                    `json:"vatIncluded"`
 	XMLID           b24.Int                                      `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -4443,7 +4443,7 @@ func (*ProductServiceGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductServiceGetResult is the result of [Service.ProductServiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductServiceGetResult is the result of [Service.ProductServiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductServiceGetResult struct {
 	Service ProductServiceGetResultService `json:"service"`
 
@@ -4465,9 +4465,9 @@ func (x *ProductServiceGetResult) UnmarshalJSON(b []byte) error {
 
 // ProductServiceGetResultService is the service field of [ProductServiceGetResult].
 type ProductServiceGetResultService struct {
-	Active          b24.Bool                                     `json:"active"`
-	Available       b24.Bool                                     `json:"available"`
-	Bundle          b24.Bool                                     `json:"bundle"`
+	Active          b24.YesNo                                    `json:"active"`
+	Available       b24.YesNo                                    `json:"available"`
+	Bundle          b24.YesNo                                    `json:"bundle"`
 	Code            b24.String                                   `json:"code"`
 	CreatedBy       b24.Int                                      `json:"createdBy"`
 	DateActiveFrom  b24.String                                   `json:"dateActiveFrom"`
@@ -4490,7 +4490,7 @@ type ProductServiceGetResultService struct {
 	TimestampX      b24.String                                   `json:"timestampX"`
 	Type            b24.Int                                      `json:"type"`
 	VatID           b24.Int                                      `json:"vatId"`
-	VatIncluded     b24.Bool                                     `json:"vatIncluded"`
+	VatIncluded     b24.YesNo                                    `json:"vatIncluded"`
 	XMLID           b24.Int                                      `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -4633,7 +4633,7 @@ func (*ProductServiceGetFieldsByFilterParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ProductServiceGetFieldsByFilterResult is the result of [Service.ProductServiceGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductServiceGetFieldsByFilterResult is the result of [Service.ProductServiceGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductServiceGetFieldsByFilterResult struct {
 	Service ProductServiceGetFieldsByFilterResultService `json:"service"`
 
@@ -5414,7 +5414,7 @@ func (x ProductServiceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductServiceListResult is the result of [Service.ProductServiceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductServiceListResult is the result of [Service.ProductServiceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductServiceListResult struct {
 	Services []ProductServiceListResultServices `json:"services"`
 
@@ -5436,9 +5436,9 @@ func (x *ProductServiceListResult) UnmarshalJSON(b []byte) error {
 
 // ProductServiceListResultServices is one item of the services field of [ProductServiceListResult].
 type ProductServiceListResultServices struct {
-	Active          b24.Bool                                       `json:"active"`
-	Available       b24.Bool                                       `json:"available"`
-	Bundle          b24.Bool                                       `json:"bundle"`
+	Active          b24.YesNo                                      `json:"active"`
+	Available       b24.YesNo                                      `json:"available"`
+	Bundle          b24.YesNo                                      `json:"bundle"`
 	Code            b24.String                                     `json:"code"`
 	CreatedBy       b24.Int                                        `json:"createdBy"`
 	DateActiveFrom  b24.String                                     `json:"dateActiveFrom"`
@@ -5459,7 +5459,7 @@ type ProductServiceListResultServices struct {
 	TimestampX      b24.String                                     `json:"timestampX"`
 	Type            b24.Int                                        `json:"type"`
 	VatID           b24.Int                                        `json:"vatId"`
-	VatIncluded     b24.Bool                                       `json:"vatIncluded"`
+	VatIncluded     b24.YesNo                                      `json:"vatIncluded"`
 	XMLID           b24.Int                                        `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -5611,7 +5611,7 @@ func (x ProductServiceUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductServiceUpdateResult is the result of [Service.ProductServiceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductServiceUpdateResult is the result of [Service.ProductServiceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductServiceUpdateResult struct {
 	Service ProductServiceUpdateResultService `json:"service"`
 
@@ -5633,9 +5633,9 @@ func (x *ProductServiceUpdateResult) UnmarshalJSON(b []byte) error {
 
 // ProductServiceUpdateResultService is the service field of [ProductServiceUpdateResult].
 type ProductServiceUpdateResultService struct {
-	Active          b24.Bool                                        `json:"active"`
-	Available       b24.Bool                                        `json:"available"`
-	Bundle          b24.Bool                                        `json:"bundle"`
+	Active          b24.YesNo                                       `json:"active"`
+	Available       b24.YesNo                                       `json:"available"`
+	Bundle          b24.YesNo                                       `json:"bundle"`
 	Code            b24.String                                      `json:"code"`
 	CreatedBy       b24.Int                                         `json:"createdBy"`
 	DateActiveFrom  b24.String                                      `json:"dateActiveFrom"`
@@ -5658,7 +5658,7 @@ type ProductServiceUpdateResultService struct {
 	TimestampX      b24.String                                      `json:"timestampX"`
 	Type            b24.Int                                         `json:"type"`
 	VatID           b24.Int                                         `json:"vatId"`
-	VatIncluded     b24.Bool                                        `json:"vatIncluded"`
+	VatIncluded     b24.YesNo                                       `json:"vatIncluded"`
 	XMLID           b24.Int                                         `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -5849,7 +5849,7 @@ func (x ProductSkuAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductSkuAddResult is the result of [Service.ProductSkuAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductSkuAddResult is the result of [Service.ProductSkuAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductSkuAddResult struct {
 	Sku ProductSkuAddResultSku `json:"sku"`
 
@@ -5871,10 +5871,10 @@ func (x *ProductSkuAddResult) UnmarshalJSON(b []byte) error {
 
 // ProductSkuAddResultSku is the sku field of [ProductSkuAddResult].
 type ProductSkuAddResultSku struct {
-	Active             b24.Bool                             `json:"active"`
-	Available          b24.Bool                             `json:"available"`
-	Bundle             b24.Bool                             `json:"bundle"`
-	CanBuyZero         b24.Bool                             `json:"canBuyZero"`
+	Active             b24.YesNo                            `json:"active"`
+	Available          b24.YesNo                            `json:"available"`
+	Bundle             b24.YesNo                            `json:"bundle"`
+	CanBuyZero         b24.YesNo                            `json:"canBuyZero"`
 	Code               b24.String                           `json:"code"`
 	CreatedBy          b24.Int                              `json:"createdBy"`
 	DateActiveFrom     b24.String                           `json:"dateActiveFrom"`
@@ -5900,11 +5900,11 @@ type ProductSkuAddResultSku struct {
 	PurchasingPrice    b24.String                           `json:"purchasingPrice"`
 	Quantity           b24.Int                              `json:"quantity"`
 	Sort               b24.Int                              `json:"sort"`
-	Subscribe          b24.Bool                             `json:"subscribe"`
+	Subscribe          b24.YesNo                            `json:"subscribe"`
 	TimestampX         b24.String                           `json:"timestampX"`
 	Type               b24.Int                              `json:"type"`
 	VatID              b24.Int                              `json:"vatId"`
-	VatIncluded        b24.Bool                             `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                            `json:"vatIncluded"`
 	Weight             b24.Int                              `json:"weight"`
 	Width              b24.Int                              `json:"width"`
 	XMLID              b24.Int                              `json:"xmlId"`
@@ -6143,7 +6143,7 @@ func (*ProductSkuGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductSkuGetResult is the result of [Service.ProductSkuGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductSkuGetResult is the result of [Service.ProductSkuGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductSkuGetResult struct {
 	Sku ProductSkuGetResultSku `json:"sku"`
 
@@ -6165,10 +6165,10 @@ func (x *ProductSkuGetResult) UnmarshalJSON(b []byte) error {
 
 // ProductSkuGetResultSku is the sku field of [ProductSkuGetResult].
 type ProductSkuGetResultSku struct {
-	Active             b24.Bool                             `json:"active"`
-	Available          b24.Bool                             `json:"available"`
-	Bundle             b24.Bool                             `json:"bundle"`
-	CanBuyZero         b24.Bool                             `json:"canBuyZero"`
+	Active             b24.YesNo                            `json:"active"`
+	Available          b24.YesNo                            `json:"available"`
+	Bundle             b24.YesNo                            `json:"bundle"`
+	CanBuyZero         b24.YesNo                            `json:"canBuyZero"`
 	Code               b24.String                           `json:"code"`
 	CreatedBy          b24.Int                              `json:"createdBy"`
 	DateActiveFrom     b24.String                           `json:"dateActiveFrom"`
@@ -6194,11 +6194,11 @@ type ProductSkuGetResultSku struct {
 	PurchasingPrice    b24.String                           `json:"purchasingPrice"`
 	Quantity           b24.Int                              `json:"quantity"`
 	Sort               b24.Int                              `json:"sort"`
-	Subscribe          b24.Bool                             `json:"subscribe"`
+	Subscribe          b24.YesNo                            `json:"subscribe"`
 	TimestampX         b24.String                           `json:"timestampX"`
 	Type               b24.Int                              `json:"type"`
 	VatID              b24.Int                              `json:"vatId"`
-	VatIncluded        b24.Bool                             `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                            `json:"vatIncluded"`
 	Weight             b24.Int                              `json:"weight"`
 	Width              b24.Int                              `json:"width"`
 	XMLID              b24.Int                              `json:"xmlId"`
@@ -6343,7 +6343,7 @@ func (*ProductSkuGetFieldsByFilterParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ProductSkuGetFieldsByFilterResult is the result of [Service.ProductSkuGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductSkuGetFieldsByFilterResult is the result of [Service.ProductSkuGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductSkuGetFieldsByFilterResult struct {
 	Sku ProductSkuGetFieldsByFilterResultSku `json:"sku"`
 
@@ -7374,7 +7374,7 @@ func (x ProductSkuListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductSkuListResult is the result of [Service.ProductSkuList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductSkuListResult is the result of [Service.ProductSkuList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductSkuListResult struct {
 	Units []ProductSkuListResultUnits `json:"units"`
 
@@ -7396,10 +7396,10 @@ func (x *ProductSkuListResult) UnmarshalJSON(b []byte) error {
 
 // ProductSkuListResultUnits is one item of the units field of [ProductSkuListResult].
 type ProductSkuListResultUnits struct {
-	Active             b24.Bool                                `json:"active"`
-	Available          b24.Bool                                `json:"available"`
-	Bundle             b24.Bool                                `json:"bundle"`
-	CanBuyZero         b24.Bool                                `json:"canBuyZero"`
+	Active             b24.YesNo                               `json:"active"`
+	Available          b24.YesNo                               `json:"available"`
+	Bundle             b24.YesNo                               `json:"bundle"`
+	CanBuyZero         b24.YesNo                               `json:"canBuyZero"`
 	Code               b24.String                              `json:"code"`
 	CreatedBy          b24.Int                                 `json:"createdBy"`
 	DateActiveFrom     b24.String                              `json:"dateActiveFrom"`
@@ -7425,11 +7425,11 @@ type ProductSkuListResultUnits struct {
 	PurchasingPrice    json.RawMessage                         `json:"purchasingPrice"`
 	Quantity           json.RawMessage                         `json:"quantity"`
 	Sort               b24.Int                                 `json:"sort"`
-	Subscribe          b24.Bool                                `json:"subscribe"`
+	Subscribe          b24.YesNo                               `json:"subscribe"`
 	TimestampX         b24.String                              `json:"timestampX"`
 	Type               b24.Int                                 `json:"type"`
 	VatID              json.RawMessage                         `json:"vatId"`
-	VatIncluded        b24.Bool                                `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                               `json:"vatIncluded"`
 	Weight             json.RawMessage                         `json:"weight"`
 	Width              json.RawMessage                         `json:"width"`
 	XMLID              b24.Int                                 `json:"xmlId"`
@@ -7634,7 +7634,7 @@ func (x ProductSkuUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductSkuUpdateResult is the result of [Service.ProductSkuUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductSkuUpdateResult is the result of [Service.ProductSkuUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductSkuUpdateResult struct {
 	Sku ProductSkuUpdateResultSku `json:"sku"`
 
@@ -7656,10 +7656,10 @@ func (x *ProductSkuUpdateResult) UnmarshalJSON(b []byte) error {
 
 // ProductSkuUpdateResultSku is the sku field of [ProductSkuUpdateResult].
 type ProductSkuUpdateResultSku struct {
-	Active             b24.Bool                                `json:"active"`
-	Available          b24.Bool                                `json:"available"`
-	Bundle             b24.Bool                                `json:"bundle"`
-	CanBuyZero         b24.Bool                                `json:"canBuyZero"`
+	Active             b24.YesNo                               `json:"active"`
+	Available          b24.YesNo                               `json:"available"`
+	Bundle             b24.YesNo                               `json:"bundle"`
+	CanBuyZero         b24.YesNo                               `json:"canBuyZero"`
 	Code               b24.String                              `json:"code"`
 	CreatedBy          b24.Int                                 `json:"createdBy"`
 	DateActiveFrom     b24.String                              `json:"dateActiveFrom"`
@@ -7685,11 +7685,11 @@ type ProductSkuUpdateResultSku struct {
 	PurchasingPrice    b24.String                              `json:"purchasingPrice"`
 	Quantity           b24.Int                                 `json:"quantity"`
 	Sort               b24.Int                                 `json:"sort"`
-	Subscribe          b24.Bool                                `json:"subscribe"`
+	Subscribe          b24.YesNo                               `json:"subscribe"`
 	TimestampX         b24.String                              `json:"timestampX"`
 	Type               b24.Int                                 `json:"type"`
 	VatID              b24.Int                                 `json:"vatId"`
-	VatIncluded        b24.Bool                                `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                               `json:"vatIncluded"`
 	Weight             b24.Int                                 `json:"weight"`
 	Width              b24.Int                                 `json:"width"`
 	XMLID              b24.Int                                 `json:"xmlId"`
@@ -7887,7 +7887,7 @@ func (x ProductUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductUpdateResult is the result of [Service.ProductUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductUpdateResult is the result of [Service.ProductUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductUpdateResult struct {
 	Element ProductUpdateResultElement `json:"element"`
 
@@ -7909,10 +7909,10 @@ func (x *ProductUpdateResult) UnmarshalJSON(b []byte) error {
 
 // ProductUpdateResultElement is the element field of [ProductUpdateResult].
 type ProductUpdateResultElement struct {
-	Active             b24.Bool                                 `json:"active"`
-	Available          b24.Bool                                 `json:"available"`
-	Bundle             b24.Bool                                 `json:"bundle"`
-	CanBuyZero         b24.Bool                                 `json:"canBuyZero"`
+	Active             b24.YesNo                                `json:"active"`
+	Available          b24.YesNo                                `json:"available"`
+	Bundle             b24.YesNo                                `json:"bundle"`
+	CanBuyZero         b24.YesNo                                `json:"canBuyZero"`
 	Code               b24.String                               `json:"code"`
 	CreatedBy          b24.Int                                  `json:"createdBy"`
 	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
@@ -7938,13 +7938,13 @@ type ProductUpdateResultElement struct {
 	PurchasingPrice    b24.String                               `json:"purchasingPrice"`
 	Quantity           b24.Int                                  `json:"quantity"`
 	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
-	QuantityTrace      b24.Bool                                 `json:"quantityTrace"`
+	QuantityTrace      b24.YesNo                                `json:"quantityTrace"`
 	Sort               b24.Int                                  `json:"sort"`
-	Subscribe          b24.Bool                                 `json:"subscribe"`
+	Subscribe          b24.YesNo                                `json:"subscribe"`
 	TimestampX         b24.String                               `json:"timestampX"`
 	Type               b24.Int                                  `json:"type"`
 	VatID              b24.Int                                  `json:"vatId"`
-	VatIncluded        b24.Bool                                 `json:"vatIncluded"`
+	VatIncluded        b24.YesNo                                `json:"vatIncluded"`
 	Weight             b24.Int                                  `json:"weight"`
 	Width              b24.Int                                  `json:"width"`
 	XMLID              b24.Int                                  `json:"xmlId"`

@@ -158,7 +158,7 @@ func (x ProductImageGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductImageGetFieldsResult is the result of [Service.ProductImageGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductImageGetFieldsResult is the result of [Service.ProductImageGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductImageGetFieldsResult struct {
 	ProductImage json.RawMessage `json:"productImage"`
 

@@ -69,7 +69,7 @@ func (x ProductPropertyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyAddResult is the result of [Service.ProductPropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyAddResult is the result of [Service.ProductPropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyAddResult struct {
 	ProductProperty ProductPropertyAddResultProductProperty `json:"productProperty"`
 
@@ -91,24 +91,24 @@ func (x *ProductPropertyAddResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertyAddResultProductProperty is the productProperty field of [ProductPropertyAddResult].
 type ProductPropertyAddResultProductProperty struct {
-	Active           b24.Bool                                                `json:"active"`
+	Active           b24.YesNo                                               `json:"active"`
 	Code             b24.String                                              `json:"code"`
 	ColCount         b24.Int                                                 `json:"colCount"`
 	DefaultValue     json.RawMessage                                         `json:"defaultValue"`
 	FileType         json.RawMessage                                         `json:"fileType"`
-	Filtrable        b24.Bool                                                `json:"filtrable"`
+	Filtrable        b24.YesNo                                               `json:"filtrable"`
 	Hint             json.RawMessage                                         `json:"hint"`
 	IblockID         b24.Int                                                 `json:"iblockId"`
 	ID               b24.Int                                                 `json:"id"`
-	IsRequired       b24.Bool                                                `json:"isRequired"`
+	IsRequired       b24.YesNo                                               `json:"isRequired"`
 	LinkIblockID     json.RawMessage                                         `json:"linkIblockId"`
 	ListType         b24.String                                              `json:"listType"`
-	Multiple         b24.Bool                                                `json:"multiple"`
+	Multiple         b24.YesNo                                               `json:"multiple"`
 	MultipleCnt      json.RawMessage                                         `json:"multipleCnt"`
 	Name             b24.String                                              `json:"name"`
 	PropertyType     b24.String                                              `json:"propertyType"`
 	RowCount         b24.Int                                                 `json:"rowCount"`
-	Searchable       b24.Bool                                                `json:"searchable"`
+	Searchable       b24.YesNo                                               `json:"searchable"`
 	Sort             b24.Int                                                 `json:"sort"`
 	TimestampX       b24.String                                              `json:"timestampX"`
 	UserType         b24.String                                              `json:"userType"`
@@ -134,8 +134,8 @@ func (x *ProductPropertyAddResultProductProperty) UnmarshalJSON(b []byte) error 
 
 // ProductPropertyAddResultProductPropertyUserTypeSettings is the userTypeSettings field of [ProductPropertyAddResultProductProperty].
 type ProductPropertyAddResultProductPropertyUserTypeSettings struct {
-	Group     b24.Bool   `json:"group"`
-	Multiple  b24.Bool   `json:"multiple"`
+	Group     b24.YesNo  `json:"group"`
+	Multiple  b24.YesNo  `json:"multiple"`
 	Size      b24.Int    `json:"size"`
 	TableName b24.String `json:"tableName"`
 	Width     b24.Int    `json:"width"`
@@ -230,7 +230,7 @@ func (*ProductPropertyGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductPropertyGetResult is the result of [Service.ProductPropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyGetResult is the result of [Service.ProductPropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyGetResult struct {
 	ProductProperty ProductPropertyGetResultProductProperty `json:"productProperty"`
 
@@ -252,24 +252,24 @@ func (x *ProductPropertyGetResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertyGetResultProductProperty is the productProperty field of [ProductPropertyGetResult].
 type ProductPropertyGetResultProductProperty struct {
-	Active           b24.Bool                                                `json:"active"`
+	Active           b24.YesNo                                               `json:"active"`
 	Code             b24.String                                              `json:"code"`
 	ColCount         b24.Int                                                 `json:"colCount"`
 	DefaultValue     json.RawMessage                                         `json:"defaultValue"`
 	FileType         json.RawMessage                                         `json:"fileType"`
-	Filtrable        b24.Bool                                                `json:"filtrable"`
+	Filtrable        b24.YesNo                                               `json:"filtrable"`
 	Hint             json.RawMessage                                         `json:"hint"`
 	IblockID         b24.Int                                                 `json:"iblockId"`
 	ID               b24.Int                                                 `json:"id"`
-	IsRequired       b24.Bool                                                `json:"isRequired"`
+	IsRequired       b24.YesNo                                               `json:"isRequired"`
 	LinkIblockID     json.RawMessage                                         `json:"linkIblockId"`
 	ListType         b24.String                                              `json:"listType"`
-	Multiple         b24.Bool                                                `json:"multiple"`
+	Multiple         b24.YesNo                                               `json:"multiple"`
 	MultipleCnt      json.RawMessage                                         `json:"multipleCnt"`
 	Name             b24.String                                              `json:"name"`
 	PropertyType     b24.String                                              `json:"propertyType"`
 	RowCount         b24.Int                                                 `json:"rowCount"`
-	Searchable       b24.Bool                                                `json:"searchable"`
+	Searchable       b24.YesNo                                               `json:"searchable"`
 	Sort             json.RawMessage                                         `json:"sort"`
 	TimestampX       b24.String                                              `json:"timestampX"`
 	UserType         b24.String                                              `json:"userType"`
@@ -295,8 +295,8 @@ func (x *ProductPropertyGetResultProductProperty) UnmarshalJSON(b []byte) error 
 
 // ProductPropertyGetResultProductPropertyUserTypeSettings is the userTypeSettings field of [ProductPropertyGetResultProductProperty].
 type ProductPropertyGetResultProductPropertyUserTypeSettings struct {
-	Group     b24.Bool   `json:"group"`
-	Multiple  b24.Bool   `json:"multiple"`
+	Group     b24.YesNo  `json:"group"`
+	Multiple  b24.YesNo  `json:"multiple"`
 	Size      b24.Int    `json:"size"`
 	TableName b24.String `json:"tableName"`
 	Width     b24.Int    `json:"width"`
@@ -462,7 +462,7 @@ func (x ProductPropertyUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyUpdateResult is the result of [Service.ProductPropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyUpdateResult is the result of [Service.ProductPropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyUpdateResult struct {
 	ProductProperty ProductPropertyUpdateResultProductProperty `json:"productProperty"`
 
@@ -484,24 +484,24 @@ func (x *ProductPropertyUpdateResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertyUpdateResultProductProperty is the productProperty field of [ProductPropertyUpdateResult].
 type ProductPropertyUpdateResultProductProperty struct {
-	Active           b24.Bool        `json:"active"`
+	Active           b24.YesNo       `json:"active"`
 	Code             json.RawMessage `json:"code"`
 	ColCount         b24.Int         `json:"colCount"`
 	DefaultValue     json.RawMessage `json:"defaultValue"`
 	FileType         json.RawMessage `json:"fileType"`
-	Filtrable        b24.Bool        `json:"filtrable"`
+	Filtrable        b24.YesNo       `json:"filtrable"`
 	Hint             json.RawMessage `json:"hint"`
 	IblockID         b24.Int         `json:"iblockId"`
 	ID               b24.Int         `json:"id"`
 	Name             b24.String      `json:"name"`
-	IsRequired       b24.Bool        `json:"isRequired"`
+	IsRequired       b24.YesNo       `json:"isRequired"`
 	LinkIblockID     json.RawMessage `json:"linkIblockId"`
 	ListType         b24.String      `json:"listType"`
-	Multiple         b24.Bool        `json:"multiple"`
+	Multiple         b24.YesNo       `json:"multiple"`
 	MultipleCnt      json.RawMessage `json:"multipleCnt"`
 	PropertyType     b24.String      `json:"propertyType"`
 	RowCount         b24.Int         `json:"rowCount"`
-	Searchable       b24.Bool        `json:"searchable"`
+	Searchable       b24.YesNo       `json:"searchable"`
 	Sort             b24.Int         `json:"sort"`
 	TimestampX       b24.String      `json:"timestampX"`
 	UserType         json.RawMessage `json:"userType"`

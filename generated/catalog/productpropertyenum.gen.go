@@ -53,7 +53,7 @@ func (x ProductPropertyEnumAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyEnumAddResult is the result of [Service.ProductPropertyEnumAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyEnumAddResult is the result of [Service.ProductPropertyEnumAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyEnumAddResult struct {
 	ProductPropertyEnum ProductPropertyEnumAddResultProductPropertyEnum `json:"productPropertyEnum"`
 
@@ -75,7 +75,7 @@ func (x *ProductPropertyEnumAddResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertyEnumAddResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumAddResult].
 type ProductPropertyEnumAddResultProductPropertyEnum struct {
-	Def        b24.Bool   `json:"def"`
+	Def        b24.YesNo  `json:"def"`
 	ID         b24.Int    `json:"id"`
 	PropertyID b24.Int    `json:"propertyId"`
 	Sort       b24.Int    `json:"sort"`
@@ -172,7 +172,7 @@ func (*ProductPropertyEnumGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductPropertyEnumGetResult is the result of [Service.ProductPropertyEnumGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyEnumGetResult is the result of [Service.ProductPropertyEnumGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyEnumGetResult struct {
 	ProductPropertyEnum ProductPropertyEnumGetResultProductPropertyEnum `json:"productPropertyEnum"`
 
@@ -194,7 +194,7 @@ func (x *ProductPropertyEnumGetResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertyEnumGetResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumGetResult].
 type ProductPropertyEnumGetResultProductPropertyEnum struct {
-	Def        b24.Bool   `json:"def"`
+	Def        b24.YesNo  `json:"def"`
 	ID         b24.Int    `json:"id"`
 	PropertyID b24.Int    `json:"propertyId"`
 	Sort       b24.Int    `json:"sort"`
@@ -247,7 +247,7 @@ func (x ProductPropertyEnumGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyEnumGetFieldsResult is the result of [Service.ProductPropertyEnumGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyEnumGetFieldsResult is the result of [Service.ProductPropertyEnumGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyEnumGetFieldsResult struct {
 	ProductPropertyEnum json.RawMessage `json:"productPropertyEnum"`
 
@@ -302,7 +302,7 @@ func (x ProductPropertyEnumListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyEnumListResult is the result of [Service.ProductPropertyEnumList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyEnumListResult is the result of [Service.ProductPropertyEnumList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyEnumListResult struct {
 	ProductPropertyEnums []ProductPropertyEnumListResultProductPropertyEnums `json:"productPropertyEnums"`
 
@@ -324,7 +324,7 @@ func (x *ProductPropertyEnumListResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertyEnumListResultProductPropertyEnums is one item of the productPropertyEnums field of [ProductPropertyEnumListResult].
 type ProductPropertyEnumListResultProductPropertyEnums struct {
-	Def        b24.Bool   `json:"def"`
+	Def        b24.YesNo  `json:"def"`
 	ID         b24.Int    `json:"id"`
 	PropertyID b24.Int    `json:"propertyId"`
 	Sort       b24.Int    `json:"sort"`
@@ -425,7 +425,7 @@ func (x ProductPropertyEnumUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyEnumUpdateResult is the result of [Service.ProductPropertyEnumUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyEnumUpdateResult is the result of [Service.ProductPropertyEnumUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyEnumUpdateResult struct {
 	ProductPropertyEnum ProductPropertyEnumUpdateResultProductPropertyEnum `json:"productPropertyEnum"`
 
@@ -447,7 +447,7 @@ func (x *ProductPropertyEnumUpdateResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertyEnumUpdateResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumUpdateResult].
 type ProductPropertyEnumUpdateResultProductPropertyEnum struct {
-	Def        b24.Bool   `json:"def"`
+	Def        b24.YesNo  `json:"def"`
 	ID         b24.Int    `json:"id"`
 	PropertyID b24.Int    `json:"propertyId"`
 	Sort       b24.Int    `json:"sort"`

@@ -53,7 +53,7 @@ func (x ProductPropertyFeatureAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyFeatureAddResult is the result of [Service.ProductPropertyFeatureAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyFeatureAddResult is the result of [Service.ProductPropertyFeatureAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyFeatureAddResult struct {
 	ProductPropertyFeature ProductPropertyFeatureAddResultProductPropertyFeature `json:"productPropertyFeature"`
 
@@ -77,7 +77,7 @@ func (x *ProductPropertyFeatureAddResult) UnmarshalJSON(b []byte) error {
 type ProductPropertyFeatureAddResultProductPropertyFeature struct {
 	FeatureID  b24.String `json:"featureId"`
 	ID         b24.Int    `json:"id"`
-	IsEnabled  b24.Bool   `json:"isEnabled"`
+	IsEnabled  b24.YesNo  `json:"isEnabled"`
 	ModuleID   b24.String `json:"moduleId"`
 	PropertyID b24.Int    `json:"propertyId"`
 
@@ -134,7 +134,7 @@ func (*ProductPropertyFeatureGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductPropertyFeatureGetResult is the result of [Service.ProductPropertyFeatureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyFeatureGetResult is the result of [Service.ProductPropertyFeatureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyFeatureGetResult struct {
 	ProductPropertyFeature ProductPropertyFeatureGetResultProductPropertyFeature `json:"productPropertyFeature"`
 
@@ -158,7 +158,7 @@ func (x *ProductPropertyFeatureGetResult) UnmarshalJSON(b []byte) error {
 type ProductPropertyFeatureGetResultProductPropertyFeature struct {
 	FeatureID  b24.String `json:"featureId"`
 	ID         b24.Int    `json:"id"`
-	IsEnabled  b24.Bool   `json:"isEnabled"`
+	IsEnabled  b24.YesNo  `json:"isEnabled"`
 	ModuleID   b24.String `json:"moduleId"`
 	PropertyID b24.Int    `json:"propertyId"`
 
@@ -216,7 +216,7 @@ func (*ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) RequiredParam
 	return []string{"propertyId"}
 }
 
-// ProductPropertyFeatureGetAvailableFeaturesByPropertyResult is the result of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyFeatureGetAvailableFeaturesByPropertyResult is the result of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyFeatureGetAvailableFeaturesByPropertyResult struct {
 	Features []ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures `json:"features"`
 
@@ -287,7 +287,7 @@ func (x ProductPropertyFeatureGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyFeatureGetFieldsResult is the result of [Service.ProductPropertyFeatureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyFeatureGetFieldsResult is the result of [Service.ProductPropertyFeatureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyFeatureGetFieldsResult struct {
 	ProductPropertyFeature json.RawMessage `json:"productPropertyFeature"`
 
@@ -342,7 +342,7 @@ func (x ProductPropertyFeatureListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyFeatureListResult is the result of [Service.ProductPropertyFeatureList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyFeatureListResult is the result of [Service.ProductPropertyFeatureList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyFeatureListResult struct {
 	ProductPropertyFeatures []ProductPropertyFeatureListResultProductPropertyFeatures `json:"productPropertyFeatures"`
 
@@ -366,7 +366,7 @@ func (x *ProductPropertyFeatureListResult) UnmarshalJSON(b []byte) error {
 type ProductPropertyFeatureListResultProductPropertyFeatures struct {
 	FeatureID  b24.String `json:"featureId"`
 	ID         b24.Int    `json:"id"`
-	IsEnabled  b24.Bool   `json:"isEnabled"`
+	IsEnabled  b24.YesNo  `json:"isEnabled"`
 	ModuleID   b24.String `json:"moduleId"`
 	PropertyID b24.Int    `json:"propertyId"`
 
@@ -464,7 +464,7 @@ func (x ProductPropertyFeatureUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyFeatureUpdateResult is the result of [Service.ProductPropertyFeatureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertyFeatureUpdateResult is the result of [Service.ProductPropertyFeatureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyFeatureUpdateResult struct {
 	ProductPropertyFeature ProductPropertyFeatureUpdateResultProductPropertyFeature `json:"productPropertyFeature"`
 
@@ -488,7 +488,7 @@ func (x *ProductPropertyFeatureUpdateResult) UnmarshalJSON(b []byte) error {
 type ProductPropertyFeatureUpdateResultProductPropertyFeature struct {
 	FeatureID  b24.String `json:"featureId"`
 	ID         b24.Int    `json:"id"`
-	IsEnabled  b24.Bool   `json:"isEnabled"`
+	IsEnabled  b24.YesNo  `json:"isEnabled"`
 	ModuleID   b24.String `json:"moduleId"`
 	PropertyID b24.Int    `json:"propertyId"`
 

@@ -29,7 +29,7 @@ func (*ProductPropertySectionGetParams) RequiredParams() []string {
 	return []string{"propertyId"}
 }
 
-// ProductPropertySectionGetResult is the result of [Service.ProductPropertySectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertySectionGetResult is the result of [Service.ProductPropertySectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertySectionGetResult struct {
 	ProductPropertySection ProductPropertySectionGetResultProductPropertySection `json:"productPropertySection"`
 
@@ -51,11 +51,11 @@ func (x *ProductPropertySectionGetResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertySectionGetResultProductPropertySection is the productPropertySection field of [ProductPropertySectionGetResult].
 type ProductPropertySectionGetResultProductPropertySection struct {
-	DisplayExpanded b24.Bool   `json:"displayExpanded"`
+	DisplayExpanded b24.YesNo  `json:"displayExpanded"`
 	DisplayType     b24.String `json:"displayType"`
 	FilterHint      b24.String `json:"filterHint"`
 	PropertyID      b24.Int    `json:"propertyId"`
-	SmartFilter     b24.Bool   `json:"smartFilter"`
+	SmartFilter     b24.YesNo  `json:"smartFilter"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -108,7 +108,7 @@ func (x ProductPropertySectionListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertySectionListResult is the result of [Service.ProductPropertySectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertySectionListResult is the result of [Service.ProductPropertySectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertySectionListResult struct {
 	ProductPropertySections []ProductPropertySectionListResultProductPropertySections `json:"productPropertySections"`
 
@@ -130,11 +130,11 @@ func (x *ProductPropertySectionListResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertySectionListResultProductPropertySections is one item of the productPropertySections field of [ProductPropertySectionListResult].
 type ProductPropertySectionListResultProductPropertySections struct {
-	DisplayExpanded b24.Bool   `json:"displayExpanded"`
+	DisplayExpanded b24.YesNo  `json:"displayExpanded"`
 	DisplayType     b24.String `json:"displayType"`
 	FilterHint      b24.String `json:"filterHint"`
 	PropertyID      b24.Int    `json:"propertyId"`
-	SmartFilter     b24.Bool   `json:"smartFilter"`
+	SmartFilter     b24.YesNo  `json:"smartFilter"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -222,7 +222,7 @@ func (x ProductPropertySectionSetFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertySectionSetResult is the result of [Service.ProductPropertySectionSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProductPropertySectionSetResult is the result of [Service.ProductPropertySectionSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertySectionSetResult struct {
 	ProductPropertySection ProductPropertySectionSetResultProductPropertySection `json:"productPropertySection"`
 
@@ -244,13 +244,13 @@ func (x *ProductPropertySectionSetResult) UnmarshalJSON(b []byte) error {
 
 // ProductPropertySectionSetResultProductPropertySection is the productPropertySection field of [ProductPropertySectionSetResult].
 type ProductPropertySectionSetResultProductPropertySection struct {
-	DisplayExpanded b24.Bool   `json:"displayExpanded"`
+	DisplayExpanded b24.YesNo  `json:"displayExpanded"`
 	DisplayType     b24.String `json:"displayType"`
 	FilterHint      b24.String `json:"filterHint"`
 	IblockID        b24.Int    `json:"iblockId"`
 	PropertyID      b24.Int    `json:"propertyId"`
 	SectionID       b24.Int    `json:"sectionId"`
-	SmartFilter     b24.Bool   `json:"smartFilter"`
+	SmartFilter     b24.YesNo  `json:"smartFilter"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

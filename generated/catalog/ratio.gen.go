@@ -58,7 +58,7 @@ func (x RatioGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RatioGetFieldsResult is the result of [Service.RatioGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RatioGetFieldsResult is the result of [Service.RatioGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RatioGetFieldsResult struct {
 	Ratio json.RawMessage `json:"ratio"`
 

@@ -53,7 +53,7 @@ func (x RoundingRuleAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoundingRuleAddResult is the result of [Service.RoundingRuleAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RoundingRuleAddResult is the result of [Service.RoundingRuleAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoundingRuleAddResult struct {
 	RoundingRule RoundingRuleAddResultRoundingRule `json:"roundingRule"`
 
@@ -175,7 +175,7 @@ func (*RoundingRuleGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RoundingRuleGetResult is the result of [Service.RoundingRuleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RoundingRuleGetResult is the result of [Service.RoundingRuleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoundingRuleGetResult struct {
 	RoundingRule RoundingRuleGetResultRoundingRule `json:"roundingRule"`
 
@@ -253,7 +253,7 @@ func (x RoundingRuleGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoundingRuleGetFieldsResult is the result of [Service.RoundingRuleGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RoundingRuleGetFieldsResult is the result of [Service.RoundingRuleGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoundingRuleGetFieldsResult struct {
 	RoundingRule json.RawMessage `json:"roundingRule"`
 
@@ -386,7 +386,7 @@ func (x RoundingRuleUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoundingRuleUpdateResult is the result of [Service.RoundingRuleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RoundingRuleUpdateResult is the result of [Service.RoundingRuleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoundingRuleUpdateResult struct {
 	RoundingRule RoundingRuleUpdateResultRoundingRule `json:"roundingRule"`
 

@@ -56,7 +56,7 @@ func (x SectionAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionAddResult is the result of [Service.SectionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SectionAddResult is the result of [Service.SectionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionAddResult struct {
 	Section SectionAddResultSection `json:"section"`
 
@@ -78,7 +78,7 @@ func (x *SectionAddResult) UnmarshalJSON(b []byte) error {
 
 // SectionAddResultSection is the section field of [SectionAddResult].
 type SectionAddResultSection struct {
-	Active          b24.Bool   `json:"active"`
+	Active          b24.YesNo  `json:"active"`
 	Code            b24.String `json:"code"`
 	Description     b24.String `json:"description"`
 	DescriptionType b24.String `json:"descriptionType"`
@@ -179,7 +179,7 @@ func (*SectionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SectionGetResult is the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SectionGetResult is the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionGetResult struct {
 	Section SectionGetResultSection `json:"section"`
 
@@ -201,7 +201,7 @@ func (x *SectionGetResult) UnmarshalJSON(b []byte) error {
 
 // SectionGetResultSection is the section field of [SectionGetResult].
 type SectionGetResultSection struct {
-	Active          b24.Bool   `json:"active"`
+	Active          b24.YesNo  `json:"active"`
 	Code            b24.String `json:"code"`
 	Description     b24.String `json:"description"`
 	DescriptionType b24.String `json:"descriptionType"`
@@ -258,7 +258,7 @@ func (x SectionGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionGetFieldsResult is the result of [Service.SectionGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SectionGetFieldsResult is the result of [Service.SectionGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionGetFieldsResult struct {
 	Section json.RawMessage `json:"section"`
 
@@ -394,7 +394,7 @@ func (x SectionUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionUpdateResult is the result of [Service.SectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SectionUpdateResult is the result of [Service.SectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionUpdateResult struct {
 	Section SectionUpdateResultSection `json:"section"`
 
@@ -416,7 +416,7 @@ func (x *SectionUpdateResult) UnmarshalJSON(b []byte) error {
 
 // SectionUpdateResultSection is the section field of [SectionUpdateResult].
 type SectionUpdateResultSection struct {
-	Active          b24.Bool   `json:"active"`
+	Active          b24.YesNo  `json:"active"`
 	Code            b24.String `json:"code"`
 	Description     b24.String `json:"description"`
 	DescriptionType b24.String `json:"descriptionType"`

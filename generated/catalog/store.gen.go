@@ -166,7 +166,7 @@ func (x StoreGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreGetFieldsResult is the result of [Service.StoreGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StoreGetFieldsResult is the result of [Service.StoreGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreGetFieldsResult struct {
 	Store json.RawMessage `json:"store"`
 
@@ -221,7 +221,7 @@ func (x StoreListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreListResult is the result of [Service.StoreList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StoreListResult is the result of [Service.StoreList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreListResult struct {
 	Stores []StoreListResultStores `json:"stores"`
 
@@ -243,7 +243,7 @@ func (x *StoreListResult) UnmarshalJSON(b []byte) error {
 
 // StoreListResultStores is one item of the stores field of [StoreListResult].
 type StoreListResultStores struct {
-	Active        b24.Bool                     `json:"active"`
+	Active        b24.YesNo                    `json:"active"`
 	Address       b24.String                   `json:"address"`
 	Code          b24.String                   `json:"code"`
 	DateCreate    b24.String                   `json:"dateCreate"`
@@ -254,7 +254,7 @@ type StoreListResultStores struct {
 	GpsS          b24.Float                    `json:"gpsS"`
 	ID            b24.Int                      `json:"id"`
 	ImageID       StoreListResultStoresImageID `json:"imageId"`
-	IssuingCenter b24.Bool                     `json:"issuingCenter"`
+	IssuingCenter b24.YesNo                    `json:"issuingCenter"`
 	ModifiedBy    b24.Int                      `json:"modifiedBy"`
 	Phone         b24.String                   `json:"phone"`
 	Schedule      b24.String                   `json:"schedule"`

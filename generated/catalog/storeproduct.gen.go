@@ -29,7 +29,7 @@ func (*StoreproductGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StoreproductGetResult is the result of [Service.StoreproductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StoreproductGetResult is the result of [Service.StoreproductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreproductGetResult struct {
 	StoreProduct StoreproductGetResultStoreProduct `json:"storeProduct"`
 
@@ -103,7 +103,7 @@ func (x StoreproductGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreproductGetFieldsResult is the result of [Service.StoreproductGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StoreproductGetFieldsResult is the result of [Service.StoreproductGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreproductGetFieldsResult struct {
 	StoreProduct json.RawMessage `json:"storeProduct"`
 
@@ -158,7 +158,7 @@ func (x StoreproductListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreproductListResult is the result of [Service.StoreproductList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StoreproductListResult is the result of [Service.StoreproductList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreproductListResult struct {
 	StoreProducts []StoreproductListResultStoreProducts `json:"storeProducts"`
 

@@ -35,7 +35,7 @@ func (*UserfieldDocumentListParams) RequiredParams() []string {
 	return []string{"select", "filter"}
 }
 
-// UserfieldDocumentListResult is the result of [Service.UserfieldDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserfieldDocumentListResult is the result of [Service.UserfieldDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldDocumentListResult struct {
 	Documents []UserfieldDocumentListResultDocuments `json:"documents"`
 
@@ -147,7 +147,7 @@ func (x UserfieldDocumentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldDocumentUpdateResult is the result of [Service.UserfieldDocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserfieldDocumentUpdateResult is the result of [Service.UserfieldDocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldDocumentUpdateResult struct {
 	Document UserfieldDocumentUpdateResultDocument `json:"document"`
 

@@ -51,7 +51,7 @@ func (x VatAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatAddResult is the result of [Service.VatAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// VatAddResult is the result of [Service.VatAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatAddResult struct {
 	Vat VatAddResultVat `json:"vat"`
 
@@ -73,7 +73,7 @@ func (x *VatAddResult) UnmarshalJSON(b []byte) error {
 
 // VatAddResultVat is the vat field of [VatAddResult].
 type VatAddResultVat struct {
-	Active     b24.Bool   `json:"active"`
+	Active     b24.YesNo  `json:"active"`
 	ID         b24.Int    `json:"id"`
 	Name       b24.String `json:"name"`
 	Rate       b24.Int    `json:"rate"`
@@ -200,7 +200,7 @@ func (x VatGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatGetFieldsResult is the result of [Service.VatGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// VatGetFieldsResult is the result of [Service.VatGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatGetFieldsResult struct {
 	Vat json.RawMessage `json:"vat"`
 
@@ -331,7 +331,7 @@ func (x VatUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatUpdateResult is the result of [Service.VatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// VatUpdateResult is the result of [Service.VatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatUpdateResult struct {
 	Vat VatUpdateResultVat `json:"vat"`
 
@@ -353,7 +353,7 @@ func (x *VatUpdateResult) UnmarshalJSON(b []byte) error {
 
 // VatUpdateResultVat is the vat field of [VatUpdateResult].
 type VatUpdateResultVat struct {
-	Active     b24.Bool   `json:"active"`
+	Active     b24.YesNo  `json:"active"`
 	ID         b24.Int    `json:"id"`
 	Name       b24.String `json:"name"`
 	Rate       b24.Int    `json:"rate"`

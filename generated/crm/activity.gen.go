@@ -132,7 +132,7 @@ func (*ActivityBadgeAddParams) RequiredParams() []string {
 	return []string{"code", "title", "value", "type"}
 }
 
-// ActivityBadgeAddResult is the result of [Service.ActivityBadgeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityBadgeAddResult is the result of [Service.ActivityBadgeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityBadgeAddResult struct {
 	Badge ActivityBadgeAddResultBadge `json:"badge"`
 
@@ -249,7 +249,7 @@ func (*ActivityBadgeGetParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// ActivityBadgeGetResult is the result of [Service.ActivityBadgeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityBadgeGetResult is the result of [Service.ActivityBadgeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityBadgeGetResult struct {
 	Badge ActivityBadgeGetResultBadge `json:"badge"`
 
@@ -322,7 +322,7 @@ func (x ActivityBadgeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityBadgeListResult is the result of [Service.ActivityBadgeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityBadgeListResult is the result of [Service.ActivityBadgeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityBadgeListResult struct {
 	Badges []ActivityBadgeListResultBadges `json:"badges"`
 
@@ -489,7 +489,7 @@ func (*ActivityBindingListParams) RequiredParams() []string {
 	return []string{"activityId"}
 }
 
-// ActivityBindingListResult is one item of the result of [Service.ActivityBindingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityBindingListResult is one item of the result of [Service.ActivityBindingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityBindingListResult struct {
 	EntityTypeID b24.Int `json:"entityTypeId"`
 	EntityID     b24.Int `json:"entityId"`
@@ -597,7 +597,7 @@ func (*ActivityCallGetTranscriptParams) RequiredParams() []string {
 	return []string{"activityId"}
 }
 
-// ActivityCallGetTranscriptResult is the result of [Service.ActivityCallGetTranscript]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityCallGetTranscriptResult is the result of [Service.ActivityCallGetTranscript]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityCallGetTranscriptResult struct {
 	Transcription b24.String `json:"transcription"`
 
@@ -862,7 +862,7 @@ func (x ActivityFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityFieldsResult is the result of [Service.ActivityFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityFieldsResult is the result of [Service.ActivityFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityFieldsResult struct {
 	ID                 ActivityFieldsResultID                 `json:"ID"`
 	OwnerID            ActivityFieldsResultOwnerID            `json:"OWNER_ID"`
@@ -2108,7 +2108,7 @@ func (*ActivityGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ActivityGetResult is the result of [Service.ActivityGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityGetResult is the result of [Service.ActivityGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityGetResult struct {
 	ID                 b24.Int         `json:"ID"`
 	OwnerID            b24.Int         `json:"OWNER_ID"`
@@ -2124,7 +2124,7 @@ type ActivityGetResult struct {
 	StartTime          b24.String      `json:"START_TIME"`
 	EndTime            b24.String      `json:"END_TIME"`
 	Deadline           b24.String      `json:"DEADLINE"`
-	Completed          b24.Bool        `json:"COMPLETED"`
+	Completed          b24.YesNo       `json:"COMPLETED"`
 	Status             b24.String      `json:"STATUS"`
 	ResponsibleID      b24.Int         `json:"RESPONSIBLE_ID"`
 	Priority           b24.String      `json:"PRIORITY"`
@@ -2385,7 +2385,7 @@ func (*ActivityTodoAddParams) RequiredParams() []string {
 	return []string{"ownerTypeId", "ownerId", "deadline"}
 }
 
-// ActivityTodoAddResult is the result of [Service.ActivityTodoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityTodoAddResult is the result of [Service.ActivityTodoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityTodoAddResult struct {
 	ID b24.Int `json:"id"`
 
@@ -2458,7 +2458,7 @@ func (*ActivityTodoUpdateParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "deadline"}
 }
 
-// ActivityTodoUpdateResult is the result of [Service.ActivityTodoUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityTodoUpdateResult is the result of [Service.ActivityTodoUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityTodoUpdateResult struct {
 	ID b24.Int `json:"id"`
 
@@ -2524,7 +2524,7 @@ func (*ActivityTodoUpdateColorParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "colorId"}
 }
 
-// ActivityTodoUpdateColorResult is the result of [Service.ActivityTodoUpdateColor]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityTodoUpdateColorResult is the result of [Service.ActivityTodoUpdateColor]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityTodoUpdateColorResult struct {
 	ID b24.Int `json:"id"`
 
@@ -2590,7 +2590,7 @@ func (*ActivityTodoUpdateDeadlineParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "value"}
 }
 
-// ActivityTodoUpdateDeadlineResult is the result of [Service.ActivityTodoUpdateDeadline]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityTodoUpdateDeadlineResult is the result of [Service.ActivityTodoUpdateDeadline]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityTodoUpdateDeadlineResult struct {
 	ID b24.Int `json:"id"`
 
@@ -2656,7 +2656,7 @@ func (*ActivityTodoUpdateDescriptionParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "value"}
 }
 
-// ActivityTodoUpdateDescriptionResult is the result of [Service.ActivityTodoUpdateDescription]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityTodoUpdateDescriptionResult is the result of [Service.ActivityTodoUpdateDescription]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityTodoUpdateDescriptionResult struct {
 	ID b24.Int `json:"id"`
 
@@ -2722,7 +2722,7 @@ func (*ActivityTodoUpdateResponsibleUserParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "responsibleId"}
 }
 
-// ActivityTodoUpdateResponsibleUserResult is the result of [Service.ActivityTodoUpdateResponsibleUser]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityTodoUpdateResponsibleUserResult is the result of [Service.ActivityTodoUpdateResponsibleUser]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityTodoUpdateResponsibleUserResult struct {
 	ID b24.Int `json:"id"`
 
@@ -2864,11 +2864,11 @@ func (x ActivityTypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityTypeListResult is one item of the result of [Service.ActivityTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ActivityTypeListResult is one item of the result of [Service.ActivityTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityTypeListResult struct {
 	TypeID             b24.String `json:"TYPE_ID"`
 	Name               b24.String `json:"NAME"`
-	IsConfigurableType b24.Bool   `json:"IS_CONFIGURABLE_TYPE"`
+	IsConfigurableType b24.YesNo  `json:"IS_CONFIGURABLE_TYPE"`
 	IconID             b24.Int    `json:"ICON_ID"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

@@ -182,7 +182,7 @@ func (x AddressListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddressListResult is one item of the result of [Service.AddressList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AddressListResult is one item of the result of [Service.AddressList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AddressListResult struct {
 	TypeID       b24.Int         `json:"TYPE_ID"`
 	EntityTypeID b24.Int         `json:"ENTITY_TYPE_ID"`

@@ -46,7 +46,7 @@ func (x AutomatedsolutionAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AutomatedsolutionAddResult is the result of [Service.AutomatedsolutionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AutomatedsolutionAddResult is the result of [Service.AutomatedsolutionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AutomatedsolutionAddResult struct {
 	AutomatedSolution AutomatedsolutionAddResultAutomatedSolution `json:"automatedSolution"`
 
@@ -192,7 +192,7 @@ func (*AutomatedsolutionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// AutomatedsolutionGetResult is the result of [Service.AutomatedsolutionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AutomatedsolutionGetResult is the result of [Service.AutomatedsolutionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AutomatedsolutionGetResult struct {
 	AutomatedSolution AutomatedsolutionGetResultAutomatedSolution `json:"automatedSolution"`
 
@@ -268,7 +268,7 @@ func (x AutomatedsolutionListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AutomatedsolutionListResult is the result of [Service.AutomatedsolutionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AutomatedsolutionListResult is the result of [Service.AutomatedsolutionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AutomatedsolutionListResult struct {
 	AutomatedSolutions []AutomatedsolutionListResultAutomatedSolutions `json:"automatedSolutions"`
 
@@ -378,7 +378,7 @@ func (x AutomatedsolutionUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AutomatedsolutionUpdateResult is the result of [Service.AutomatedsolutionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AutomatedsolutionUpdateResult is the result of [Service.AutomatedsolutionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AutomatedsolutionUpdateResult struct {
 	AutomatedSolution AutomatedsolutionUpdateResultAutomatedSolution `json:"automatedSolution"`
 

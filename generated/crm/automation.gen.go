@@ -179,7 +179,7 @@ func (x AutomationTriggerListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AutomationTriggerListResult is one item of the result of [Service.AutomationTriggerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AutomationTriggerListResult is one item of the result of [Service.AutomationTriggerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AutomationTriggerListResult struct {
 	Name b24.String `json:"NAME"`
 	Code b24.String `json:"CODE"`

@@ -70,7 +70,7 @@ func (*CalllistGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// CalllistGetResult is the result of [Service.CalllistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CalllistGetResult is the result of [Service.CalllistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CalllistGetResult struct {
 	ID           b24.Int    `json:"ID"`
 	DateCreate   b24.String `json:"DATE_CREATE"`
@@ -135,7 +135,7 @@ func (*CalllistItemsGetParams) RequiredParams() []string {
 	return []string{"LIST_ID"}
 }
 
-// CalllistItemsGetResult is one item of the result of [Service.CalllistItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CalllistItemsGetResult is one item of the result of [Service.CalllistItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CalllistItemsGetResult struct {
 	ID         b24.Int    `json:"ID"`
 	Status     b24.String `json:"STATUS"`
@@ -191,7 +191,7 @@ func (x CalllistListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CalllistListResult is one item of the result of [Service.CalllistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CalllistListResult is one item of the result of [Service.CalllistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CalllistListResult struct {
 	ID          b24.Int `json:"ID"`
 	CreatedByID b24.Int `json:"CREATED_BY_ID"`
@@ -242,7 +242,7 @@ func (x CalllistStatuslistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CalllistStatuslistResult is one item of the result of [Service.CalllistStatuslist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CalllistStatuslistResult is one item of the result of [Service.CalllistStatuslist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CalllistStatuslistResult struct {
 	ID       b24.Int    `json:"ID"`
 	Name     b24.String `json:"NAME"`

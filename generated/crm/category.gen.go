@@ -49,7 +49,7 @@ func (x CategoryAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CategoryAddResult is the result of [Service.CategoryAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CategoryAddResult is the result of [Service.CategoryAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CategoryAddResult struct {
 	Category CategoryAddResultCategory `json:"category"`
 
@@ -75,7 +75,7 @@ type CategoryAddResultCategory struct {
 	Name         b24.String `json:"name"`
 	Sort         b24.Int    `json:"sort"`
 	EntityTypeID b24.Int    `json:"entityTypeId"`
-	IsDefault    b24.Bool   `json:"isDefault"`
+	IsDefault    b24.YesNo  `json:"isDefault"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -170,7 +170,7 @@ func (*CategoryFieldsParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// CategoryFieldsResult is the result of [Service.CategoryFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CategoryFieldsResult is the result of [Service.CategoryFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CategoryFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
 
@@ -231,7 +231,7 @@ func (*CategoryGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "id"}
 }
 
-// CategoryGetResult is the result of [Service.CategoryGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CategoryGetResult is the result of [Service.CategoryGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CategoryGetResult struct {
 	Category CategoryGetResultCategory `json:"category"`
 
@@ -257,7 +257,7 @@ type CategoryGetResultCategory struct {
 	Name         b24.String `json:"name"`
 	Sort         b24.Int    `json:"sort"`
 	EntityTypeID b24.Int    `json:"entityTypeId"`
-	IsDefault    b24.Bool   `json:"isDefault"`
+	IsDefault    b24.YesNo  `json:"isDefault"`
 	OriginID     b24.String `json:"originId"`
 	OriginatorID b24.String `json:"originatorId"`
 
@@ -315,7 +315,7 @@ func (*CategoryListParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// CategoryListResult is the result of [Service.CategoryList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CategoryListResult is the result of [Service.CategoryList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CategoryListResult struct {
 	Categories []CategoryListResultCategories `json:"categories"`
 
@@ -341,7 +341,7 @@ type CategoryListResultCategories struct {
 	Name         b24.String `json:"name"`
 	Sort         b24.Int    `json:"sort"`
 	EntityTypeID b24.Int    `json:"entityTypeId"`
-	IsDefault    b24.Bool   `json:"isDefault"`
+	IsDefault    b24.YesNo  `json:"isDefault"`
 	OriginID     b24.String `json:"originId"`
 	OriginatorID b24.String `json:"originatorId"`
 
@@ -421,7 +421,7 @@ func (x CategoryUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CategoryUpdateResult is the result of [Service.CategoryUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CategoryUpdateResult is the result of [Service.CategoryUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CategoryUpdateResult struct {
 	Category CategoryUpdateResultCategory `json:"category"`
 
@@ -447,7 +447,7 @@ type CategoryUpdateResultCategory struct {
 	Name         b24.String `json:"name"`
 	Sort         b24.Int    `json:"sort"`
 	EntityTypeID b24.Int    `json:"entityTypeId"`
-	IsDefault    b24.Bool   `json:"isDefault"`
+	IsDefault    b24.YesNo  `json:"isDefault"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

@@ -270,12 +270,12 @@ func (*CompanyContactItemsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CompanyContactItemsGetResult is one item of the result of [Service.CompanyContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CompanyContactItemsGetResult is one item of the result of [Service.CompanyContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyContactItemsGetResult struct {
-	ContactID b24.Int  `json:"CONTACT_ID"`
-	Sort      b24.Int  `json:"SORT"`
-	RoleID    b24.Int  `json:"ROLE_ID"`
-	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+	ContactID b24.Int   `json:"CONTACT_ID"`
+	Sort      b24.Int   `json:"SORT"`
+	RoleID    b24.Int   `json:"ROLE_ID"`
+	IsPrimary b24.YesNo `json:"IS_PRIMARY"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -440,7 +440,7 @@ func (x CompanyDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyDetailsConfigurationGetResult is one item of the result of [Service.CompanyDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CompanyDetailsConfigurationGetResult is one item of the result of [Service.CompanyDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyDetailsConfigurationGetResult struct {
 	Name     b24.String                                     `json:"name"`
 	Title    b24.String                                     `json:"title"`
@@ -619,7 +619,7 @@ func (x CompanyFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyFieldsResult is the result of [Service.CompanyFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CompanyFieldsResult is the result of [Service.CompanyFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyFieldsResult struct {
 	ID                    CompanyFieldsResultID                    `json:"ID"`
 	Title                 CompanyFieldsResultTitle                 `json:"TITLE"`
@@ -2291,16 +2291,16 @@ func (*CompanyGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CompanyGetResult is the result of [Service.CompanyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CompanyGetResult is the result of [Service.CompanyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyGetResult struct {
 	ID                    b24.Int         `json:"ID"`
 	CompanyType           b24.String      `json:"COMPANY_TYPE"`
 	Title                 b24.String      `json:"TITLE"`
 	Logo                  json.RawMessage `json:"LOGO"`
 	LeadID                json.RawMessage `json:"LEAD_ID"`
-	HasPhone              b24.Bool        `json:"HAS_PHONE"`
-	HasEmail              b24.Bool        `json:"HAS_EMAIL"`
-	HasImol               b24.Bool        `json:"HAS_IMOL"`
+	HasPhone              b24.YesNo       `json:"HAS_PHONE"`
+	HasEmail              b24.YesNo       `json:"HAS_EMAIL"`
+	HasImol               b24.YesNo       `json:"HAS_IMOL"`
 	AssignedByID          b24.Int         `json:"ASSIGNED_BY_ID"`
 	CreatedByID           b24.Int         `json:"CREATED_BY_ID"`
 	ModifyByID            b24.Int         `json:"MODIFY_BY_ID"`
@@ -2312,8 +2312,8 @@ type CompanyGetResult struct {
 	Comments              b24.String      `json:"COMMENTS"`
 	DateCreate            b24.String      `json:"DATE_CREATE"`
 	DateModify            b24.String      `json:"DATE_MODIFY"`
-	Opened                b24.Bool        `json:"OPENED"`
-	IsMyCompany           b24.Bool        `json:"IS_MY_COMPANY"`
+	Opened                b24.YesNo       `json:"OPENED"`
+	IsMyCompany           b24.YesNo       `json:"IS_MY_COMPANY"`
 	OriginatorID          json.RawMessage `json:"ORIGINATOR_ID"`
 	OriginID              json.RawMessage `json:"ORIGIN_ID"`
 	OriginVersion         json.RawMessage `json:"ORIGIN_VERSION"`
@@ -2401,7 +2401,7 @@ func (x CompanyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyListResult is one item of the result of [Service.CompanyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CompanyListResult is one item of the result of [Service.CompanyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyListResult struct {
 	Title        b24.String               `json:"TITLE"`
 	AssignedByID b24.Int                  `json:"ASSIGNED_BY_ID"`
@@ -2695,7 +2695,7 @@ func (*CompanyUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CompanyUserfieldGetResult is the result of [Service.CompanyUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CompanyUserfieldGetResult is the result of [Service.CompanyUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyUserfieldGetResult struct {
 	ID              b24.Int                                  `json:"ID"`
 	EntityID        b24.String                               `json:"ENTITY_ID"`
@@ -2703,12 +2703,12 @@ type CompanyUserfieldGetResult struct {
 	UserTypeID      b24.String                               `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                          `json:"XML_ID"`
 	Sort            b24.String                               `json:"SORT"`
-	Multiple        b24.Bool                                 `json:"MULTIPLE"`
-	Mandatory       b24.Bool                                 `json:"MANDATORY"`
-	ShowFilter      b24.Bool                                 `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                                 `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                                 `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                                 `json:"IS_SEARCHABLE"`
+	Multiple        b24.YesNo                                `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                                `json:"MANDATORY"`
+	ShowFilter      b24.YesNo                                `json:"SHOW_FILTER"`
+	ShowInList      b24.YesNo                                `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                                `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                                `json:"IS_SEARCHABLE"`
 	Settings        CompanyUserfieldGetResultSettings        `json:"SETTINGS"`
 	EditFormLabel   CompanyUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel CompanyUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
@@ -2990,7 +2990,7 @@ func (x CompanyUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyUserfieldListResult is one item of the result of [Service.CompanyUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CompanyUserfieldListResult is one item of the result of [Service.CompanyUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyUserfieldListResult struct {
 	ID              b24.Int                            `json:"ID"`
 	EntityID        b24.String                         `json:"ENTITY_ID"`
@@ -2998,12 +2998,12 @@ type CompanyUserfieldListResult struct {
 	UserTypeID      b24.String                         `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                    `json:"XML_ID"`
 	Sort            b24.String                         `json:"SORT"`
-	Multiple        b24.Bool                           `json:"MULTIPLE"`
-	Mandatory       b24.Bool                           `json:"MANDATORY"`
+	Multiple        b24.YesNo                          `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                          `json:"MANDATORY"`
 	ShowFilter      b24.String                         `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                           `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                           `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                           `json:"IS_SEARCHABLE"`
+	ShowInList      b24.YesNo                          `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                          `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                          `json:"IS_SEARCHABLE"`
 	Settings        CompanyUserfieldListResultSettings `json:"SETTINGS"`
 	EditFormLabel   b24.String                         `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel b24.String                         `json:"LIST_COLUMN_LABEL"`
@@ -3034,25 +3034,25 @@ type CompanyUserfieldListResultSettings struct {
 	Display           b24.String                                            `json:"DISPLAY"`
 	ListHeight        b24.Int                                               `json:"LIST_HEIGHT"`
 	CaptionNoValue    b24.String                                            `json:"CAPTION_NO_VALUE"`
-	ShowNoValue       b24.Bool                                              `json:"SHOW_NO_VALUE"`
+	ShowNoValue       b24.YesNo                                             `json:"SHOW_NO_VALUE"`
 	Size              b24.Int                                               `json:"SIZE"`
 	ListWidth         b24.Int                                               `json:"LIST_WIDTH"`
 	MaxShowSize       b24.Int                                               `json:"MAX_SHOW_SIZE"`
 	MaxAllowedSize    b24.Int                                               `json:"MAX_ALLOWED_SIZE"`
 	Extensions        json.RawMessage                                       `json:"EXTENSIONS"`
-	TargetBlank       b24.Bool                                              `json:"TARGET_BLANK"`
-	UseUsers          b24.Bool                                              `json:"USE_USERS"`
-	UseResources      b24.Bool                                              `json:"USE_RESOURCES"`
+	TargetBlank       b24.YesNo                                             `json:"TARGET_BLANK"`
+	UseUsers          b24.YesNo                                             `json:"USE_USERS"`
+	UseResources      b24.YesNo                                             `json:"USE_RESOURCES"`
 	Resources         CompanyUserfieldListResultSettingsResources           `json:"RESOURCES"`
 	SelectedResources []CompanyUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
 	SelectedUsers     json.RawMessage                                       `json:"SELECTED_USERS"`
-	FullDay           b24.Bool                                              `json:"FULL_DAY"`
-	AllowOverbooking  b24.Bool                                              `json:"ALLOW_OVERBOOKING"`
-	UseServices       b24.Bool                                              `json:"USE_SERVICES"`
+	FullDay           b24.YesNo                                             `json:"FULL_DAY"`
+	AllowOverbooking  b24.YesNo                                             `json:"ALLOW_OVERBOOKING"`
+	UseServices       b24.YesNo                                             `json:"USE_SERVICES"`
 	ServiceList       []CompanyUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
 	ResourceLimit     b24.Int                                               `json:"RESOURCE_LIMIT"`
 	Timezone          b24.String                                            `json:"TIMEZONE"`
-	UseUserTimezone   b24.Bool                                              `json:"USE_USER_TIMEZONE"`
+	UseUserTimezone   b24.YesNo                                             `json:"USE_USER_TIMEZONE"`
 	Rows              b24.Int                                               `json:"ROWS"`
 	Regexp            b24.String                                            `json:"REGEXP"`
 	MinLength         b24.Int                                               `json:"MIN_LENGTH"`
@@ -3165,7 +3165,7 @@ type CompanyUserfieldListResultList struct {
 	ID    b24.Int    `json:"ID"`
 	Sort  b24.String `json:"SORT"`
 	Value b24.String `json:"VALUE"`
-	Def   b24.Bool   `json:"DEF"`
+	Def   b24.YesNo  `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

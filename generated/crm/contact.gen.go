@@ -285,12 +285,12 @@ func (*ContactCompanyItemsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ContactCompanyItemsGetResult is one item of the result of [Service.ContactCompanyItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ContactCompanyItemsGetResult is one item of the result of [Service.ContactCompanyItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ContactCompanyItemsGetResult struct {
-	CompanyID b24.Int  `json:"COMPANY_ID"`
-	Sort      b24.Int  `json:"SORT"`
-	RoleID    b24.Int  `json:"ROLE_ID"`
-	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+	CompanyID b24.Int   `json:"COMPANY_ID"`
+	Sort      b24.Int   `json:"SORT"`
+	RoleID    b24.Int   `json:"ROLE_ID"`
+	IsPrimary b24.YesNo `json:"IS_PRIMARY"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -455,7 +455,7 @@ func (x ContactDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactDetailsConfigurationGetResult is one item of the result of [Service.ContactDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ContactDetailsConfigurationGetResult is one item of the result of [Service.ContactDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ContactDetailsConfigurationGetResult struct {
 	Name     b24.String                                     `json:"name"`
 	Title    b24.String                                     `json:"title"`
@@ -634,7 +634,7 @@ func (x ContactFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactFieldsResult is the result of [Service.ContactFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ContactFieldsResult is the result of [Service.ContactFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ContactFieldsResult struct {
 	ID                 ContactFieldsResultID                 `json:"ID"`
 	Honorific          ContactFieldsResultHonorific          `json:"HONORIFIC"`
@@ -2043,7 +2043,7 @@ func (*ContactGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ContactGetResult is the result of [Service.ContactGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ContactGetResult is the result of [Service.ContactGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ContactGetResult struct {
 	ID                b24.Int                 `json:"ID"`
 	Post              b24.String              `json:"POST"`
@@ -2059,16 +2059,16 @@ type ContactGetResult struct {
 	SourceDescription b24.String              `json:"SOURCE_DESCRIPTION"`
 	CompanyID         b24.Int                 `json:"COMPANY_ID"`
 	BirthDate         b24.String              `json:"BIRTHDATE"`
-	Export            b24.Bool                `json:"EXPORT"`
-	HasPhone          b24.Bool                `json:"HAS_PHONE"`
-	HasEmail          b24.Bool                `json:"HAS_EMAIL"`
-	HasImol           b24.Bool                `json:"HAS_IMOL"`
+	Export            b24.YesNo               `json:"EXPORT"`
+	HasPhone          b24.YesNo               `json:"HAS_PHONE"`
+	HasEmail          b24.YesNo               `json:"HAS_EMAIL"`
+	HasImol           b24.YesNo               `json:"HAS_IMOL"`
 	DateCreate        b24.String              `json:"DATE_CREATE"`
 	DateModify        b24.String              `json:"DATE_MODIFY"`
 	AssignedByID      b24.Int                 `json:"ASSIGNED_BY_ID"`
 	CreatedByID       b24.Int                 `json:"CREATED_BY_ID"`
 	ModifyByID        b24.Int                 `json:"MODIFY_BY_ID"`
-	Opened            b24.Bool                `json:"OPENED"`
+	Opened            b24.YesNo               `json:"OPENED"`
 	OriginatorID      json.RawMessage         `json:"ORIGINATOR_ID"`
 	OriginID          json.RawMessage         `json:"ORIGIN_ID"`
 	OriginVersion     json.RawMessage         `json:"ORIGIN_VERSION"`
@@ -2193,12 +2193,12 @@ func (x ContactListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactListResult is one item of the result of [Service.ContactList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ContactListResult is one item of the result of [Service.ContactList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ContactListResult struct {
 	ID           b24.Int                  `json:"ID"`
 	Name         b24.String               `json:"NAME"`
 	LastName     b24.String               `json:"LAST_NAME"`
-	Export       b24.Bool                 `json:"EXPORT"`
+	Export       b24.YesNo                `json:"EXPORT"`
 	AssignedByID b24.Int                  `json:"ASSIGNED_BY_ID"`
 	DateCreate   b24.String               `json:"DATE_CREATE"`
 	Email        []ContactListResultEmail `json:"EMAIL"`
@@ -2540,7 +2540,7 @@ func (x ContactUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactUserfieldListResult is one item of the result of [Service.ContactUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ContactUserfieldListResult is one item of the result of [Service.ContactUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ContactUserfieldListResult struct {
 	ID              b24.Int         `json:"ID"`
 	EntityID        b24.String      `json:"ENTITY_ID"`
@@ -2548,12 +2548,12 @@ type ContactUserfieldListResult struct {
 	UserTypeID      b24.String      `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage `json:"XML_ID"`
 	Sort            b24.String      `json:"SORT"`
-	Multiple        b24.Bool        `json:"MULTIPLE"`
-	Mandatory       b24.Bool        `json:"MANDATORY"`
+	Multiple        b24.YesNo       `json:"MULTIPLE"`
+	Mandatory       b24.YesNo       `json:"MANDATORY"`
 	ShowFilter      b24.String      `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool        `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool        `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool        `json:"IS_SEARCHABLE"`
+	ShowInList      b24.YesNo       `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo       `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo       `json:"IS_SEARCHABLE"`
 	Settings        json.RawMessage `json:"SETTINGS"`
 	EditFormLabel   b24.String      `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel b24.String      `json:"LIST_COLUMN_LABEL"`

@@ -213,13 +213,13 @@ func (x CurrencyGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyGetResult is the result of [Service.CurrencyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CurrencyGetResult is the result of [Service.CurrencyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CurrencyGetResult struct {
 	Currency     b24.String            `json:"CURRENCY"`
 	AmountCnt    b24.String            `json:"AMOUNT_CNT"`
 	Amount       b24.String            `json:"AMOUNT"`
 	Sort         b24.String            `json:"SORT"`
-	Base         b24.Bool              `json:"BASE"`
+	Base         b24.YesNo             `json:"BASE"`
 	FullName     b24.String            `json:"FULL_NAME"`
 	Lid          b24.String            `json:"LID"`
 	FormatString b24.String            `json:"FORMAT_STRING"`
@@ -274,7 +274,7 @@ type CurrencyGetResultLangEn struct {
 	ThousandsSep     json.RawMessage `json:"THOUSANDS_SEP"`
 	Decimals         b24.String      `json:"DECIMALS"`
 	ThousandsVariant b24.String      `json:"THOUSANDS_VARIANT"`
-	HideZero         b24.Bool        `json:"HIDE_ZERO"`
+	HideZero         b24.YesNo       `json:"HIDE_ZERO"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -300,7 +300,7 @@ type CurrencyGetResultLangRu struct {
 	ThousandsSep     b24.String `json:"THOUSANDS_SEP"`
 	Decimals         b24.String `json:"DECIMALS"`
 	ThousandsVariant b24.String `json:"THOUSANDS_VARIANT"`
-	HideZero         b24.Bool   `json:"HIDE_ZERO"`
+	HideZero         b24.YesNo  `json:"HIDE_ZERO"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -452,7 +452,7 @@ func (x CurrencyLocalizationsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyLocalizationsGetResult is the result of [Service.CurrencyLocalizationsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CurrencyLocalizationsGetResult is the result of [Service.CurrencyLocalizationsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CurrencyLocalizationsGetResult struct {
 	En CurrencyLocalizationsGetResultEn `json:"en"`
 	Ru CurrencyLocalizationsGetResultRu `json:"ru"`
@@ -481,7 +481,7 @@ type CurrencyLocalizationsGetResultEn struct {
 	ThousandsSep     json.RawMessage `json:"THOUSANDS_SEP"`
 	Decimals         b24.String      `json:"DECIMALS"`
 	ThousandsVariant b24.String      `json:"THOUSANDS_VARIANT"`
-	HideZero         b24.Bool        `json:"HIDE_ZERO"`
+	HideZero         b24.YesNo       `json:"HIDE_ZERO"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -507,7 +507,7 @@ type CurrencyLocalizationsGetResultRu struct {
 	ThousandsSep     b24.String `json:"THOUSANDS_SEP"`
 	Decimals         b24.String `json:"DECIMALS"`
 	ThousandsVariant b24.String `json:"THOUSANDS_VARIANT"`
-	HideZero         b24.Bool   `json:"HIDE_ZERO"`
+	HideZero         b24.YesNo  `json:"HIDE_ZERO"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

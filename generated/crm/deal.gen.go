@@ -305,12 +305,12 @@ func (*DealContactItemsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealContactItemsGetResult is one item of the result of [Service.DealContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealContactItemsGetResult is one item of the result of [Service.DealContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealContactItemsGetResult struct {
-	ContactID b24.Int  `json:"CONTACT_ID"`
-	Sort      b24.Int  `json:"SORT"`
-	RoleID    b24.Int  `json:"ROLE_ID"`
-	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+	ContactID b24.Int   `json:"CONTACT_ID"`
+	Sort      b24.Int   `json:"SORT"`
+	RoleID    b24.Int   `json:"ROLE_ID"`
+	IsPrimary b24.YesNo `json:"IS_PRIMARY"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -506,7 +506,7 @@ func (x DealDetailsConfigurationGetExtras) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealDetailsConfigurationGetResult is one item of the result of [Service.DealDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealDetailsConfigurationGetResult is one item of the result of [Service.DealDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealDetailsConfigurationGetResult struct {
 	Name     b24.String                                  `json:"name"`
 	Title    b24.String                                  `json:"title"`
@@ -695,7 +695,7 @@ func (x DealFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealFieldsResult is the result of [Service.DealFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealFieldsResult is the result of [Service.DealFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealFieldsResult struct {
 	ID                  DealFieldsResultID                  `json:"ID"`
 	Title               DealFieldsResultTitle               `json:"TITLE"`
@@ -2038,7 +2038,7 @@ func (*DealGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealGetResult is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealGetResult is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealGetResult struct {
 	ID                  b24.Int         `json:"ID"`
 	Title               b24.String      `json:"TITLE"`
@@ -2047,7 +2047,7 @@ type DealGetResult struct {
 	Probability         b24.String      `json:"PROBABILITY"`
 	CurrencyID          b24.String      `json:"CURRENCY_ID"`
 	Opportunity         b24.String      `json:"OPPORTUNITY"`
-	IsManualOpportunity b24.Bool        `json:"IS_MANUAL_OPPORTUNITY"`
+	IsManualOpportunity b24.YesNo       `json:"IS_MANUAL_OPPORTUNITY"`
 	TaxValue            b24.String      `json:"TAX_VALUE"`
 	LeadID              json.RawMessage `json:"LEAD_ID"`
 	CompanyID           b24.Int         `json:"COMPANY_ID"`
@@ -2060,17 +2060,17 @@ type DealGetResult struct {
 	ModifyByID          b24.Int         `json:"MODIFY_BY_ID"`
 	DateCreate          b24.String      `json:"DATE_CREATE"`
 	DateModify          b24.String      `json:"DATE_MODIFY"`
-	Opened              b24.Bool        `json:"OPENED"`
-	Closed              b24.Bool        `json:"CLOSED"`
+	Opened              b24.YesNo       `json:"OPENED"`
+	Closed              b24.YesNo       `json:"CLOSED"`
 	Comments            b24.String      `json:"COMMENTS"`
 	AdditionalInfo      b24.String      `json:"ADDITIONAL_INFO"`
 	LocationID          json.RawMessage `json:"LOCATION_ID"`
 	CategoryID          b24.Int         `json:"CATEGORY_ID"`
 	StageSemanticID     b24.String      `json:"STAGE_SEMANTIC_ID"`
-	IsNew               b24.Bool        `json:"IS_NEW"`
-	IsRecurring         b24.Bool        `json:"IS_RECURRING"`
-	IsReturnCustomer    b24.Bool        `json:"IS_RETURN_CUSTOMER"`
-	IsRepeatedApproach  b24.Bool        `json:"IS_REPEATED_APPROACH"`
+	IsNew               b24.YesNo       `json:"IS_NEW"`
+	IsRecurring         b24.YesNo       `json:"IS_RECURRING"`
+	IsReturnCustomer    b24.YesNo       `json:"IS_RETURN_CUSTOMER"`
+	IsRepeatedApproach  b24.YesNo       `json:"IS_REPEATED_APPROACH"`
 	SourceID            b24.String      `json:"SOURCE_ID"`
 	SourceDescription   b24.String      `json:"SOURCE_DESCRIPTION"`
 	OriginatorID        json.RawMessage `json:"ORIGINATOR_ID"`
@@ -2141,7 +2141,7 @@ func (x DealListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealListResult is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealListResult is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealListResult struct {
 	ID                  b24.Int    `json:"ID"`
 	Title               b24.String `json:"TITLE"`
@@ -2149,7 +2149,7 @@ type DealListResult struct {
 	CategoryID          b24.Int    `json:"CATEGORY_ID"`
 	StageID             b24.String `json:"STAGE_ID"`
 	Opportunity         b24.String `json:"OPPORTUNITY"`
-	IsManualOpportunity b24.Bool   `json:"IS_MANUAL_OPPORTUNITY"`
+	IsManualOpportunity b24.YesNo  `json:"IS_MANUAL_OPPORTUNITY"`
 	AssignedByID        b24.Int    `json:"ASSIGNED_BY_ID"`
 	DateCreate          b24.String `json:"DATE_CREATE"`
 
@@ -2225,7 +2225,7 @@ func (*DealProductrowsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealProductrowsGetResult is one item of the result of [Service.DealProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealProductrowsGetResult is one item of the result of [Service.DealProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealProductrowsGetResult struct {
 	ID                  b24.Int         `json:"ID"`
 	OwnerID             b24.Int         `json:"OWNER_ID"`
@@ -2244,8 +2244,8 @@ type DealProductrowsGetResult struct {
 	DiscountRate        b24.Int         `json:"DISCOUNT_RATE"`
 	DiscountSum         b24.Float       `json:"DISCOUNT_SUM"`
 	TaxRate             json.RawMessage `json:"TAX_RATE"`
-	TaxIncluded         b24.Bool        `json:"TAX_INCLUDED"`
-	Customized          b24.Bool        `json:"CUSTOMIZED"`
+	TaxIncluded         b24.YesNo       `json:"TAX_INCLUDED"`
+	Customized          b24.YesNo       `json:"CUSTOMIZED"`
 	MeasureCode         b24.Int         `json:"MEASURE_CODE"`
 	MeasureName         b24.String      `json:"MEASURE_NAME"`
 	Sort                b24.Int         `json:"SORT"`
@@ -2471,7 +2471,7 @@ func (*DealRecurringExposeParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealRecurringExposeResult is the result of [Service.DealRecurringExpose]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealRecurringExposeResult is the result of [Service.DealRecurringExpose]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealRecurringExposeResult struct {
 	DealID b24.Int `json:"DEAL_ID"`
 
@@ -2520,7 +2520,7 @@ func (x DealRecurringFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealRecurringFieldsResult is the result of [Service.DealRecurringFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealRecurringFieldsResult is the result of [Service.DealRecurringFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealRecurringFieldsResult struct {
 	ID            DealRecurringFieldsResultID            `json:"ID"`
 	DealID        DealRecurringFieldsResultDealID        `json:"DEAL_ID"`
@@ -2929,12 +2929,12 @@ func (*DealRecurringGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealRecurringGetResult is the result of [Service.DealRecurringGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealRecurringGetResult is the result of [Service.DealRecurringGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealRecurringGetResult struct {
 	ID            b24.Int                      `json:"ID"`
 	DealID        b24.Int                      `json:"DEAL_ID"`
 	BasedID       b24.Int                      `json:"BASED_ID"`
-	Active        b24.Bool                     `json:"ACTIVE"`
+	Active        b24.YesNo                    `json:"ACTIVE"`
 	CategoryID    b24.Int                      `json:"CATEGORY_ID"`
 	IsLimit       b24.String                   `json:"IS_LIMIT"`
 	CounterRepeat json.RawMessage              `json:"COUNTER_REPEAT"`
@@ -3023,12 +3023,12 @@ func (x DealRecurringListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealRecurringListResult is one item of the result of [Service.DealRecurringList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealRecurringListResult is one item of the result of [Service.DealRecurringList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealRecurringListResult struct {
 	ID            b24.Int                       `json:"id"`
 	DealID        b24.Int                       `json:"deal_id"`
 	BasedID       b24.Int                       `json:"based_id"`
-	Active        b24.Bool                      `json:"ACTIVE"`
+	Active        b24.YesNo                     `json:"ACTIVE"`
 	CategoryID    b24.Int                       `json:"category_id"`
 	IsLimit       b24.String                    `json:"IS_LIMIT"`
 	CounterRepeat b24.String                    `json:"COUNTER_REPEAT"`
@@ -3404,7 +3404,7 @@ func (*DealUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealUserfieldGetResult is the result of [Service.DealUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealUserfieldGetResult is the result of [Service.DealUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealUserfieldGetResult struct {
 	ID              b24.Int                               `json:"ID"`
 	EntityID        b24.String                            `json:"ENTITY_ID"`
@@ -3412,12 +3412,12 @@ type DealUserfieldGetResult struct {
 	UserTypeID      b24.String                            `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                       `json:"XML_ID"`
 	Sort            b24.String                            `json:"SORT"`
-	Multiple        b24.Bool                              `json:"MULTIPLE"`
-	Mandatory       b24.Bool                              `json:"MANDATORY"`
-	ShowFilter      b24.Bool                              `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                              `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                              `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                              `json:"IS_SEARCHABLE"`
+	Multiple        b24.YesNo                             `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                             `json:"MANDATORY"`
+	ShowFilter      b24.YesNo                             `json:"SHOW_FILTER"`
+	ShowInList      b24.YesNo                             `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                             `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                             `json:"IS_SEARCHABLE"`
 	Settings        DealUserfieldGetResultSettings        `json:"SETTINGS"`
 	EditFormLabel   DealUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel DealUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
@@ -3699,7 +3699,7 @@ func (x DealUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealUserfieldListResult is one item of the result of [Service.DealUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealUserfieldListResult is one item of the result of [Service.DealUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealUserfieldListResult struct {
 	ID              b24.Int                         `json:"ID"`
 	EntityID        b24.String                      `json:"ENTITY_ID"`
@@ -3707,12 +3707,12 @@ type DealUserfieldListResult struct {
 	UserTypeID      b24.String                      `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                 `json:"XML_ID"`
 	Sort            b24.String                      `json:"SORT"`
-	Multiple        b24.Bool                        `json:"MULTIPLE"`
-	Mandatory       b24.Bool                        `json:"MANDATORY"`
+	Multiple        b24.YesNo                       `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                       `json:"MANDATORY"`
 	ShowFilter      b24.String                      `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                        `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                        `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                        `json:"IS_SEARCHABLE"`
+	ShowInList      b24.YesNo                       `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                       `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                       `json:"IS_SEARCHABLE"`
 	Settings        DealUserfieldListResultSettings `json:"SETTINGS"`
 	EditFormLabel   b24.String                      `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel b24.String                      `json:"LIST_COLUMN_LABEL"`
@@ -3743,25 +3743,25 @@ type DealUserfieldListResultSettings struct {
 	Display           b24.String                                         `json:"DISPLAY"`
 	ListHeight        b24.Int                                            `json:"LIST_HEIGHT"`
 	CaptionNoValue    b24.String                                         `json:"CAPTION_NO_VALUE"`
-	ShowNoValue       b24.Bool                                           `json:"SHOW_NO_VALUE"`
+	ShowNoValue       b24.YesNo                                          `json:"SHOW_NO_VALUE"`
 	Size              b24.Int                                            `json:"SIZE"`
 	ListWidth         b24.Int                                            `json:"LIST_WIDTH"`
 	MaxShowSize       b24.Int                                            `json:"MAX_SHOW_SIZE"`
 	MaxAllowedSize    b24.Int                                            `json:"MAX_ALLOWED_SIZE"`
 	Extensions        json.RawMessage                                    `json:"EXTENSIONS"`
-	TargetBlank       b24.Bool                                           `json:"TARGET_BLANK"`
-	UseUsers          b24.Bool                                           `json:"USE_USERS"`
-	UseResources      b24.Bool                                           `json:"USE_RESOURCES"`
+	TargetBlank       b24.YesNo                                          `json:"TARGET_BLANK"`
+	UseUsers          b24.YesNo                                          `json:"USE_USERS"`
+	UseResources      b24.YesNo                                          `json:"USE_RESOURCES"`
 	Resources         DealUserfieldListResultSettingsResources           `json:"RESOURCES"`
 	SelectedResources []DealUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
 	SelectedUsers     json.RawMessage                                    `json:"SELECTED_USERS"`
-	FullDay           b24.Bool                                           `json:"FULL_DAY"`
-	AllowOverbooking  b24.Bool                                           `json:"ALLOW_OVERBOOKING"`
-	UseServices       b24.Bool                                           `json:"USE_SERVICES"`
+	FullDay           b24.YesNo                                          `json:"FULL_DAY"`
+	AllowOverbooking  b24.YesNo                                          `json:"ALLOW_OVERBOOKING"`
+	UseServices       b24.YesNo                                          `json:"USE_SERVICES"`
 	ServiceList       []DealUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
 	ResourceLimit     b24.Int                                            `json:"RESOURCE_LIMIT"`
 	Timezone          b24.String                                         `json:"TIMEZONE"`
-	UseUserTimezone   b24.Bool                                           `json:"USE_USER_TIMEZONE"`
+	UseUserTimezone   b24.YesNo                                          `json:"USE_USER_TIMEZONE"`
 	Rows              b24.Int                                            `json:"ROWS"`
 	Regexp            b24.String                                         `json:"REGEXP"`
 	MinLength         b24.Int                                            `json:"MIN_LENGTH"`
@@ -3874,7 +3874,7 @@ type DealUserfieldListResultList struct {
 	ID    b24.Int    `json:"ID"`
 	Sort  b24.String `json:"SORT"`
 	Value b24.String `json:"VALUE"`
-	Def   b24.Bool   `json:"DEF"`
+	Def   b24.YesNo  `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

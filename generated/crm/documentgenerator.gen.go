@@ -28,7 +28,7 @@ func (x DocumentgeneratorDocumentAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentAddResult is the result of [Service.DocumentgeneratorDocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorDocumentAddResult is the result of [Service.DocumentgeneratorDocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorDocumentAddResult struct {
 	Document DocumentgeneratorDocumentAddResultDocument `json:"document"`
 
@@ -201,7 +201,7 @@ func (x DocumentgeneratorDocumentEnablepublicurlParams) MarshalJSON() ([]byte, e
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentEnablepublicurlResult is the result of [Service.DocumentgeneratorDocumentEnablepublicurl]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorDocumentEnablepublicurlResult is the result of [Service.DocumentgeneratorDocumentEnablepublicurl]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorDocumentEnablepublicurlResult struct {
 	PublicURL b24.String `json:"publicUrl"`
 
@@ -252,7 +252,7 @@ func (x DocumentgeneratorDocumentGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentGetResult is the result of [Service.DocumentgeneratorDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorDocumentGetResult is the result of [Service.DocumentgeneratorDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorDocumentGetResult struct {
 	Document DocumentgeneratorDocumentGetResultDocument `json:"document"`
 
@@ -417,7 +417,7 @@ func (x DocumentgeneratorDocumentGetfieldsValues) MarshalJSON() ([]byte, error) 
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentGetfieldsResult is the result of [Service.DocumentgeneratorDocumentGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorDocumentGetfieldsResult is the result of [Service.DocumentgeneratorDocumentGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorDocumentGetfieldsResult struct {
 	DocumentFields DocumentgeneratorDocumentGetfieldsResultDocumentFields `json:"documentFields"`
 
@@ -463,7 +463,7 @@ func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFields) UnmarshalJSON(b
 type DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber struct {
 	Title    b24.String   `json:"title"`
 	Value    b24.String   `json:"value"`
-	Required b24.Bool     `json:"required"`
+	Required b24.YesNo    `json:"required"`
 	Group    []b24.String `json:"group"`
 	Chain    b24.String   `json:"chain"`
 	Default  b24.String   `json:"default"`
@@ -588,7 +588,7 @@ func (x DocumentgeneratorDocumentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentListResult is the result of [Service.DocumentgeneratorDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorDocumentListResult is the result of [Service.DocumentgeneratorDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorDocumentListResult struct {
 	Documents []DocumentgeneratorDocumentListResultDocuments `json:"documents"`
 
@@ -716,7 +716,7 @@ func (x DocumentgeneratorDocumentUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentUpdateResult is the result of [Service.DocumentgeneratorDocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorDocumentUpdateResult is the result of [Service.DocumentgeneratorDocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorDocumentUpdateResult struct {
 	Document DocumentgeneratorDocumentUpdateResultDocument `json:"document"`
 
@@ -878,7 +878,7 @@ func (x DocumentgeneratorDocumentUploadFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentUploadResult is the result of [Service.DocumentgeneratorDocumentUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorDocumentUploadResult is the result of [Service.DocumentgeneratorDocumentUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorDocumentUploadResult struct {
 	Document DocumentgeneratorDocumentUploadResultDocument `json:"document"`
 
@@ -1041,7 +1041,7 @@ func (x DocumentgeneratorNumeratorAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorNumeratorAddResult is the result of [Service.DocumentgeneratorNumeratorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorNumeratorAddResult is the result of [Service.DocumentgeneratorNumeratorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorNumeratorAddResult struct {
 	Numerator DocumentgeneratorNumeratorAddResultNumerator `json:"numerator"`
 
@@ -1205,7 +1205,7 @@ func (*DocumentgeneratorNumeratorGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentgeneratorNumeratorGetResult is the result of [Service.DocumentgeneratorNumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorNumeratorGetResult is the result of [Service.DocumentgeneratorNumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorNumeratorGetResult struct {
 	Numerator DocumentgeneratorNumeratorGetResultNumerator `json:"numerator"`
 
@@ -1327,7 +1327,7 @@ func (x DocumentgeneratorNumeratorListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorNumeratorListResult is the result of [Service.DocumentgeneratorNumeratorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorNumeratorListResult is the result of [Service.DocumentgeneratorNumeratorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorNumeratorListResult struct {
 	Numerators []DocumentgeneratorNumeratorListResultNumerators `json:"numerators"`
 
@@ -1479,7 +1479,7 @@ func (x DocumentgeneratorNumeratorUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorNumeratorUpdateResult is the result of [Service.DocumentgeneratorNumeratorUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorNumeratorUpdateResult is the result of [Service.DocumentgeneratorNumeratorUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorNumeratorUpdateResult struct {
 	Name     b24.String                                     `json:"name"`
 	Template b24.String                                     `json:"template"`
@@ -1602,7 +1602,7 @@ func (x DocumentgeneratorTemplateAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateAddResult is the result of [Service.DocumentgeneratorTemplateAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorTemplateAddResult is the result of [Service.DocumentgeneratorTemplateAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorTemplateAddResult struct {
 	Template DocumentgeneratorTemplateAddResultTemplate `json:"template"`
 
@@ -1629,12 +1629,12 @@ type DocumentgeneratorTemplateAddResultTemplate struct {
 	Region          b24.String                                      `json:"region"`
 	Code            json.RawMessage                                 `json:"code"`
 	Download        b24.String                                      `json:"download"`
-	Active          b24.Bool                                        `json:"active"`
+	Active          b24.YesNo                                       `json:"active"`
 	ModuleID        b24.String                                      `json:"moduleId"`
 	NumeratorID     b24.Int                                         `json:"numeratorId"`
-	WithStamps      b24.Bool                                        `json:"withStamps"`
+	WithStamps      b24.YesNo                                       `json:"withStamps"`
 	Users           DocumentgeneratorTemplateAddResultTemplateUsers `json:"users"`
-	IsDeleted       b24.Bool                                        `json:"isDeleted"`
+	IsDeleted       b24.YesNo                                       `json:"isDeleted"`
 	Sort            b24.String                                      `json:"sort"`
 	DownloadMachine b24.String                                      `json:"downloadMachine"`
 	EntityTypeID    []b24.Int                                       `json:"entityTypeId"`
@@ -1739,7 +1739,7 @@ func (x DocumentgeneratorTemplateGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateGetResult is the result of [Service.DocumentgeneratorTemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorTemplateGetResult is the result of [Service.DocumentgeneratorTemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorTemplateGetResult struct {
 	Template DocumentgeneratorTemplateGetResultTemplate `json:"template"`
 
@@ -1767,12 +1767,12 @@ type DocumentgeneratorTemplateGetResultTemplate struct {
 	Code            json.RawMessage                                 `json:"code"`
 	Download        b24.String                                      `json:"download"`
 	DownloadMachine b24.String                                      `json:"downloadMachine"`
-	Active          b24.Bool                                        `json:"active"`
+	Active          b24.YesNo                                       `json:"active"`
 	ModuleID        b24.String                                      `json:"moduleId"`
 	NumeratorID     b24.Int                                         `json:"numeratorId"`
-	WithStamps      b24.Bool                                        `json:"withStamps"`
+	WithStamps      b24.YesNo                                       `json:"withStamps"`
 	Users           DocumentgeneratorTemplateGetResultTemplateUsers `json:"users"`
-	IsDeleted       b24.Bool                                        `json:"isDeleted"`
+	IsDeleted       b24.YesNo                                       `json:"isDeleted"`
 	Sort            b24.String                                      `json:"sort"`
 	EntityTypeID    []b24.Int                                       `json:"entityTypeId"`
 	CreateTime      b24.String                                      `json:"createTime"`
@@ -1892,7 +1892,7 @@ func (x DocumentgeneratorTemplateGetfieldsValues) MarshalJSON() ([]byte, error) 
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateGetfieldsResult is the result of [Service.DocumentgeneratorTemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorTemplateGetfieldsResult is the result of [Service.DocumentgeneratorTemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorTemplateGetfieldsResult struct {
 	TemplateFields DocumentgeneratorTemplateGetfieldsResultTemplateFields `json:"templateFields"`
 
@@ -1938,7 +1938,7 @@ func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFields) UnmarshalJSON(b
 type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber struct {
 	Title    b24.String   `json:"title"`
 	Value    b24.String   `json:"value"`
-	Required b24.Bool     `json:"required"`
+	Required b24.YesNo    `json:"required"`
 	Group    []b24.String `json:"group"`
 	Chain    b24.String   `json:"chain"`
 	Default  b24.String   `json:"default"`
@@ -2063,7 +2063,7 @@ func (x DocumentgeneratorTemplateListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateListResult is the result of [Service.DocumentgeneratorTemplateList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorTemplateListResult is the result of [Service.DocumentgeneratorTemplateList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorTemplateListResult struct {
 	Templates json.RawMessage `json:"templates"`
 
@@ -2138,7 +2138,7 @@ func (x DocumentgeneratorTemplateUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateUpdateResult is the result of [Service.DocumentgeneratorTemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentgeneratorTemplateUpdateResult is the result of [Service.DocumentgeneratorTemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorTemplateUpdateResult struct {
 	Template DocumentgeneratorTemplateUpdateResultTemplate `json:"template"`
 
@@ -2165,12 +2165,12 @@ type DocumentgeneratorTemplateUpdateResultTemplate struct {
 	Region          b24.String                                         `json:"region"`
 	Code            json.RawMessage                                    `json:"code"`
 	Download        b24.String                                         `json:"download"`
-	Active          b24.Bool                                           `json:"active"`
+	Active          b24.YesNo                                          `json:"active"`
 	ModuleID        b24.String                                         `json:"moduleId"`
 	NumeratorID     b24.Int                                            `json:"numeratorId"`
-	WithStamps      b24.Bool                                           `json:"withStamps"`
+	WithStamps      b24.YesNo                                          `json:"withStamps"`
 	Users           DocumentgeneratorTemplateUpdateResultTemplateUsers `json:"users"`
-	IsDeleted       b24.Bool                                           `json:"isDeleted"`
+	IsDeleted       b24.YesNo                                          `json:"isDeleted"`
 	Sort            b24.String                                         `json:"sort"`
 	DownloadMachine b24.String                                         `json:"downloadMachine"`
 	EntityTypeID    []b24.Int                                          `json:"entityTypeId"`

@@ -33,7 +33,7 @@ func (*DuplicateFindbycommParams) RequiredParams() []string {
 	return []string{"type", "values"}
 }
 
-// DuplicateFindbycommResult is the result of [Service.DuplicateFindbycomm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DuplicateFindbycommResult is the result of [Service.DuplicateFindbycomm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DuplicateFindbycommResult struct {
 	Contact []b24.Int `json:"CONTACT"`
 
@@ -114,7 +114,7 @@ func (x DuplicateVolatileTypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DuplicateVolatileTypeListResult is one item of the result of [Service.DuplicateVolatileTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DuplicateVolatileTypeListResult is one item of the result of [Service.DuplicateVolatileTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DuplicateVolatileTypeListResult struct {
 	ID           b24.Int    `json:"id"`
 	EntityTypeID b24.Int    `json:"entityTypeId"`
@@ -177,7 +177,7 @@ func (*DuplicateVolatileTypeRegisterParams) RequiredParams() []string {
 	return []string{"entityTypeId", "fieldCode"}
 }
 
-// DuplicateVolatileTypeRegisterResult is the result of [Service.DuplicateVolatileTypeRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DuplicateVolatileTypeRegisterResult is the result of [Service.DuplicateVolatileTypeRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DuplicateVolatileTypeRegisterResult struct {
 	ID b24.Int `json:"id"`
 

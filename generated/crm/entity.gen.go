@@ -46,7 +46,7 @@ func (x EntityMergeBatchParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EntityMergeBatchResult is the result of [Service.EntityMergeBatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EntityMergeBatchResult is the result of [Service.EntityMergeBatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EntityMergeBatchResult struct {
 	Status    b24.String `json:"STATUS"`
 	EntityIDs []b24.Int  `json:"ENTITY_IDS"`

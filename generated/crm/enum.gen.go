@@ -20,7 +20,7 @@ func (x EnumActivitydirectionParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitydirectionResult is one item of the result of [Service.EnumActivitydirection]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumActivitydirectionResult is one item of the result of [Service.EnumActivitydirection]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumActivitydirectionResult struct {
 	ID              b24.Int         `json:"ID"`
 	Name            b24.String      `json:"NAME"`
@@ -76,7 +76,7 @@ func (x EnumActivitynotifytypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitynotifytypeResult is one item of the result of [Service.EnumActivitynotifytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumActivitynotifytypeResult is one item of the result of [Service.EnumActivitynotifytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumActivitynotifytypeResult struct {
 	ID              b24.Int         `json:"ID"`
 	Name            b24.String      `json:"NAME"`
@@ -132,7 +132,7 @@ func (x EnumActivitypriorityParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitypriorityResult is one item of the result of [Service.EnumActivitypriority]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumActivitypriorityResult is one item of the result of [Service.EnumActivitypriority]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumActivitypriorityResult struct {
 	ID              b24.Int         `json:"ID"`
 	Name            b24.String      `json:"NAME"`
@@ -188,7 +188,7 @@ func (x EnumActivitystatusParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitystatusResult is one item of the result of [Service.EnumActivitystatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumActivitystatusResult is one item of the result of [Service.EnumActivitystatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumActivitystatusResult struct {
 	ID              b24.Int         `json:"ID"`
 	Name            b24.String      `json:"NAME"`
@@ -244,7 +244,7 @@ func (x EnumActivitytypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitytypeResult is one item of the result of [Service.EnumActivitytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumActivitytypeResult is one item of the result of [Service.EnumActivitytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumActivitytypeResult struct {
 	ID              b24.Int         `json:"ID"`
 	Name            b24.String      `json:"NAME"`
@@ -300,7 +300,7 @@ func (x EnumAddresstypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumAddresstypeResult is one item of the result of [Service.EnumAddresstype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumAddresstypeResult is one item of the result of [Service.EnumAddresstype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumAddresstypeResult struct {
 	ID              b24.Int         `json:"ID"`
 	Name            b24.String      `json:"NAME"`
@@ -352,7 +352,7 @@ func (x EnumContenttypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumContenttypeResult is one item of the result of [Service.EnumContenttype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumContenttypeResult is one item of the result of [Service.EnumContenttype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumContenttypeResult struct {
 	ID              b24.Int         `json:"ID"`
 	Name            b24.String      `json:"NAME"`
@@ -438,7 +438,7 @@ func (x EnumGetorderownertypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumGetorderownertypesResult is one item of the result of [Service.EnumGetorderownertypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumGetorderownertypesResult is one item of the result of [Service.EnumGetorderownertypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumGetorderownertypesResult struct {
 	Attribute b24.String `json:"attribute"`
 	Code      b24.String `json:"code"`
@@ -490,7 +490,7 @@ func (x EnumOwnertypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumOwnertypeResult is one item of the result of [Service.EnumOwnertype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumOwnertypeResult is one item of the result of [Service.EnumOwnertype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumOwnertypeResult struct {
 	ID              b24.Int    `json:"ID"`
 	Name            b24.String `json:"NAME"`
@@ -542,7 +542,7 @@ func (x EnumSettingsModeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumSettingsModeResult is one item of the result of [Service.EnumSettingsMode]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EnumSettingsModeResult is one item of the result of [Service.EnumSettingsMode]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumSettingsModeResult struct {
 	ID              b24.Int         `json:"ID"`
 	Name            b24.String      `json:"NAME"`

@@ -78,7 +78,7 @@ func (x ItemAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemAddResult is the result of [Service.ItemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemAddResult is the result of [Service.ItemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemAddResult struct {
 	Item ItemAddResultItem `json:"item"`
 
@@ -108,7 +108,7 @@ type ItemAddResultItem struct {
 	CreatedBy           b24.Int         `json:"createdBy"`
 	UpdatedBy           b24.Int         `json:"updatedBy"`
 	AssignedByID        b24.Int         `json:"assignedById"`
-	Opened              b24.Bool        `json:"opened"`
+	Opened              b24.YesNo       `json:"opened"`
 	LeadID              b24.Int         `json:"leadId"`
 	CompanyID           b24.Int         `json:"companyId"`
 	ContactID           b24.Int         `json:"contactId"`
@@ -118,14 +118,14 @@ type ItemAddResultItem struct {
 	CategoryID          b24.Int         `json:"categoryId"`
 	StageID             b24.String      `json:"stageId"`
 	StageSemanticID     b24.String      `json:"stageSemanticId"`
-	IsNew               b24.Bool        `json:"isNew"`
-	IsRecurring         b24.Bool        `json:"isRecurring"`
-	IsReturnCustomer    b24.Bool        `json:"isReturnCustomer"`
-	IsRepeatedApproach  b24.Bool        `json:"isRepeatedApproach"`
-	Closed              b24.Bool        `json:"closed"`
+	IsNew               b24.YesNo       `json:"isNew"`
+	IsRecurring         b24.YesNo       `json:"isRecurring"`
+	IsReturnCustomer    b24.YesNo       `json:"isReturnCustomer"`
+	IsRepeatedApproach  b24.YesNo       `json:"isRepeatedApproach"`
+	Closed              b24.YesNo       `json:"closed"`
 	TypeID              b24.String      `json:"typeId"`
 	Opportunity         b24.Float       `json:"opportunity"`
-	IsManualOpportunity b24.Bool        `json:"isManualOpportunity"`
+	IsManualOpportunity b24.YesNo       `json:"isManualOpportunity"`
 	TaxValue            b24.Int         `json:"taxValue"`
 	CurrencyID          b24.String      `json:"currencyId"`
 	Probability         b24.Int         `json:"probability"`
@@ -225,7 +225,7 @@ func (*ItemBatchImportParams) RequiredParams() []string {
 	return []string{"entityTypeId", "data"}
 }
 
-// ItemBatchImportResult is the result of [Service.ItemBatchImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemBatchImportResult is the result of [Service.ItemBatchImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemBatchImportResult struct {
 	Items []ItemBatchImportResultItems `json:"items"`
 
@@ -489,7 +489,7 @@ func (*ItemDetailsConfigurationGetParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// ItemDetailsConfigurationGetResult is one item of the result of [Service.ItemDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemDetailsConfigurationGetResult is one item of the result of [Service.ItemDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemDetailsConfigurationGetResult struct {
 	Name     b24.String                                  `json:"name"`
 	Title    b24.String                                  `json:"title"`
@@ -679,7 +679,7 @@ func (*ItemFieldsParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// ItemFieldsResult is the result of [Service.ItemFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemFieldsResult is the result of [Service.ItemFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemFieldsResult struct {
 	Fields ItemFieldsResultFields `json:"fields"`
 
@@ -1824,7 +1824,7 @@ func (*ItemGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "id"}
 }
 
-// ItemGetResult is the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemGetResult is the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemGetResult struct {
 	Item ItemGetResultItem `json:"item"`
 
@@ -1854,7 +1854,7 @@ type ItemGetResultItem struct {
 	CreatedBy           b24.Int               `json:"createdBy"`
 	UpdatedBy           b24.Int               `json:"updatedBy"`
 	AssignedByID        b24.Int               `json:"assignedById"`
-	Opened              b24.Bool              `json:"opened"`
+	Opened              b24.YesNo             `json:"opened"`
 	CompanyID           b24.Int               `json:"companyId"`
 	ContactID           b24.Int               `json:"contactId"`
 	StageID             b24.String            `json:"stageId"`
@@ -1881,13 +1881,13 @@ type ItemGetResultItem struct {
 	DateClosed          json.RawMessage       `json:"dateClosed"`
 	BirthDate           b24.String            `json:"birthdate"`
 	Honorific           b24.String            `json:"honorific"`
-	HasPhone            b24.Bool              `json:"hasPhone"`
-	HasEmail            b24.Bool              `json:"hasEmail"`
-	HasImol             b24.Bool              `json:"hasImol"`
+	HasPhone            b24.YesNo             `json:"hasPhone"`
+	HasEmail            b24.YesNo             `json:"hasEmail"`
+	HasImol             b24.YesNo             `json:"hasImol"`
 	Login               json.RawMessage       `json:"login"`
-	IsReturnCustomer    b24.Bool              `json:"isReturnCustomer"`
+	IsReturnCustomer    b24.YesNo             `json:"isReturnCustomer"`
 	SearchContent       b24.String            `json:"searchContent"`
-	IsManualOpportunity b24.Bool              `json:"isManualOpportunity"`
+	IsManualOpportunity b24.YesNo             `json:"isManualOpportunity"`
 	MovedBy             b24.Int               `json:"movedBy"`
 	MovedTime           b24.String            `json:"movedTime"`
 	LastActivityBy      b24.Int               `json:"lastActivityBy"`
@@ -2005,7 +2005,7 @@ func (*ItemImportParams) RequiredParams() []string {
 	return []string{"entityTypeId", "fields"}
 }
 
-// ItemImportResult is the result of [Service.ItemImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemImportResult is the result of [Service.ItemImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemImportResult struct {
 	Item ItemImportResultItem `json:"item"`
 
@@ -2088,7 +2088,7 @@ func (*ItemListParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// ItemListResult is the result of [Service.ItemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemListResult is the result of [Service.ItemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemListResult struct {
 	Items []ItemListResultItems `json:"items"`
 
@@ -2118,7 +2118,7 @@ type ItemListResultItems struct {
 	Title               b24.String `json:"title"`
 	Name                b24.String `json:"name"`
 	LastName            b24.String `json:"lastName"`
-	IsManualOpportunity b24.Bool   `json:"isManualOpportunity"`
+	IsManualOpportunity b24.YesNo  `json:"isManualOpportunity"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -2894,7 +2894,7 @@ func (x ItemProductrowFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemProductrowFieldsResult is the result of [Service.ItemProductrowFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemProductrowFieldsResult is the result of [Service.ItemProductrowFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemProductrowFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
 
@@ -3254,7 +3254,7 @@ func (x ItemUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUpdateResult is the result of [Service.ItemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemUpdateResult is the result of [Service.ItemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemUpdateResult struct {
 	Item ItemUpdateResultItem `json:"item"`
 
@@ -3284,7 +3284,7 @@ type ItemUpdateResultItem struct {
 	CreatedBy           b24.Int         `json:"createdBy"`
 	UpdatedBy           b24.Int         `json:"updatedBy"`
 	AssignedByID        b24.Int         `json:"assignedById"`
-	Opened              b24.Bool        `json:"opened"`
+	Opened              b24.YesNo       `json:"opened"`
 	LeadID              json.RawMessage `json:"leadId"`
 	CompanyID           b24.Int         `json:"companyId"`
 	ContactID           b24.Int         `json:"contactId"`
@@ -3294,14 +3294,14 @@ type ItemUpdateResultItem struct {
 	CategoryID          b24.Int         `json:"categoryId"`
 	StageID             b24.String      `json:"stageId"`
 	StageSemanticID     b24.String      `json:"stageSemanticId"`
-	IsNew               b24.Bool        `json:"isNew"`
-	IsRecurring         b24.Bool        `json:"isRecurring"`
-	IsReturnCustomer    b24.Bool        `json:"isReturnCustomer"`
-	IsRepeatedApproach  b24.Bool        `json:"isRepeatedApproach"`
-	Closed              b24.Bool        `json:"closed"`
+	IsNew               b24.YesNo       `json:"isNew"`
+	IsRecurring         b24.YesNo       `json:"isRecurring"`
+	IsReturnCustomer    b24.YesNo       `json:"isReturnCustomer"`
+	IsRepeatedApproach  b24.YesNo       `json:"isRepeatedApproach"`
+	Closed              b24.YesNo       `json:"closed"`
 	TypeID              b24.String      `json:"typeId"`
 	Opportunity         b24.Int         `json:"opportunity"`
-	IsManualOpportunity b24.Bool        `json:"isManualOpportunity"`
+	IsManualOpportunity b24.YesNo       `json:"isManualOpportunity"`
 	TaxValue            b24.Int         `json:"taxValue"`
 	CurrencyID          b24.String      `json:"currencyId"`
 	Probability         json.RawMessage `json:"probability"`

@@ -476,7 +476,7 @@ func (x LeadDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadDetailsConfigurationGetResult is one item of the result of [Service.LeadDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LeadDetailsConfigurationGetResult is one item of the result of [Service.LeadDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LeadDetailsConfigurationGetResult struct {
 	Name     b24.String                                  `json:"name"`
 	Title    b24.String                                  `json:"title"`
@@ -650,7 +650,7 @@ func (x LeadFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadFieldsResult is the result of [Service.LeadFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LeadFieldsResult is the result of [Service.LeadFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LeadFieldsResult struct {
 	ID                  LeadFieldsResultID                  `json:"ID"`
 	Title               LeadFieldsResultTitle               `json:"TITLE"`
@@ -2275,7 +2275,7 @@ func (*LeadGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadGetResult is the result of [Service.LeadGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LeadGetResult is the result of [Service.LeadGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LeadGetResult struct {
 	ID                  b24.Int              `json:"ID"`
 	Title               b24.String           `json:"TITLE"`
@@ -2286,7 +2286,7 @@ type LeadGetResult struct {
 	CompanyTitle        json.RawMessage      `json:"COMPANY_TITLE"`
 	CompanyID           json.RawMessage      `json:"COMPANY_ID"`
 	ContactID           json.RawMessage      `json:"CONTACT_ID"`
-	IsReturnCustomer    b24.Bool             `json:"IS_RETURN_CUSTOMER"`
+	IsReturnCustomer    b24.YesNo            `json:"IS_RETURN_CUSTOMER"`
 	BirthDate           b24.String           `json:"BIRTHDATE"`
 	SourceID            b24.Int              `json:"SOURCE_ID"`
 	SourceDescription   json.RawMessage      `json:"SOURCE_DESCRIPTION"`
@@ -2296,10 +2296,10 @@ type LeadGetResult struct {
 	Comments            json.RawMessage      `json:"COMMENTS"`
 	CurrencyID          b24.String           `json:"CURRENCY_ID"`
 	Opportunity         b24.String           `json:"OPPORTUNITY"`
-	IsManualOpportunity b24.Bool             `json:"IS_MANUAL_OPPORTUNITY"`
-	HasPhone            b24.Bool             `json:"HAS_PHONE"`
-	HasEmail            b24.Bool             `json:"HAS_EMAIL"`
-	HasImol             b24.Bool             `json:"HAS_IMOL"`
+	IsManualOpportunity b24.YesNo            `json:"IS_MANUAL_OPPORTUNITY"`
+	HasPhone            b24.YesNo            `json:"HAS_PHONE"`
+	HasEmail            b24.YesNo            `json:"HAS_EMAIL"`
+	HasImol             b24.YesNo            `json:"HAS_IMOL"`
 	AssignedByID        b24.Int              `json:"ASSIGNED_BY_ID"`
 	CreatedByID         b24.Int              `json:"CREATED_BY_ID"`
 	ModifyByID          b24.Int              `json:"MODIFY_BY_ID"`
@@ -2307,7 +2307,7 @@ type LeadGetResult struct {
 	DateModify          b24.String           `json:"DATE_MODIFY"`
 	DateClosed          b24.String           `json:"DATE_CLOSED"`
 	StatusSemanticID    b24.String           `json:"STATUS_SEMANTIC_ID"`
-	Opened              b24.Bool             `json:"OPENED"`
+	Opened              b24.YesNo            `json:"OPENED"`
 	OriginatorID        json.RawMessage      `json:"ORIGINATOR_ID"`
 	OriginID            json.RawMessage      `json:"ORIGIN_ID"`
 	MovedByID           b24.Int              `json:"MOVED_BY_ID"`
@@ -2473,7 +2473,7 @@ func (*LeadProductrowsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadProductrowsGetResult is one item of the result of [Service.LeadProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LeadProductrowsGetResult is one item of the result of [Service.LeadProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LeadProductrowsGetResult struct {
 	ID                  b24.Int         `json:"ID"`
 	OwnerID             b24.Int         `json:"OWNER_ID"`
@@ -2492,8 +2492,8 @@ type LeadProductrowsGetResult struct {
 	DiscountRate        b24.Int         `json:"DISCOUNT_RATE"`
 	DiscountSum         b24.Float       `json:"DISCOUNT_SUM"`
 	TaxRate             b24.Int         `json:"TAX_RATE"`
-	TaxIncluded         b24.Bool        `json:"TAX_INCLUDED"`
-	Customized          b24.Bool        `json:"CUSTOMIZED"`
+	TaxIncluded         b24.YesNo       `json:"TAX_INCLUDED"`
+	Customized          b24.YesNo       `json:"CUSTOMIZED"`
 	MeasureCode         b24.Int         `json:"MEASURE_CODE"`
 	MeasureName         b24.String      `json:"MEASURE_NAME"`
 	Sort                b24.Int         `json:"SORT"`
@@ -2758,7 +2758,7 @@ func (*LeadUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadUserfieldGetResult is the result of [Service.LeadUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LeadUserfieldGetResult is the result of [Service.LeadUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LeadUserfieldGetResult struct {
 	ID              b24.Int                               `json:"ID"`
 	EntityID        b24.String                            `json:"ENTITY_ID"`
@@ -2766,12 +2766,12 @@ type LeadUserfieldGetResult struct {
 	UserTypeID      b24.String                            `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                       `json:"XML_ID"`
 	Sort            b24.String                            `json:"SORT"`
-	Multiple        b24.Bool                              `json:"MULTIPLE"`
-	Mandatory       b24.Bool                              `json:"MANDATORY"`
-	ShowFilter      b24.Bool                              `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                              `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                              `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                              `json:"IS_SEARCHABLE"`
+	Multiple        b24.YesNo                             `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                             `json:"MANDATORY"`
+	ShowFilter      b24.YesNo                             `json:"SHOW_FILTER"`
+	ShowInList      b24.YesNo                             `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                             `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                             `json:"IS_SEARCHABLE"`
 	Settings        LeadUserfieldGetResultSettings        `json:"SETTINGS"`
 	EditFormLabel   LeadUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel LeadUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
@@ -3053,7 +3053,7 @@ func (x LeadUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadUserfieldListResult is one item of the result of [Service.LeadUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LeadUserfieldListResult is one item of the result of [Service.LeadUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LeadUserfieldListResult struct {
 	ID              b24.Int                         `json:"ID"`
 	EntityID        b24.String                      `json:"ENTITY_ID"`
@@ -3061,12 +3061,12 @@ type LeadUserfieldListResult struct {
 	UserTypeID      b24.String                      `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                 `json:"XML_ID"`
 	Sort            b24.String                      `json:"SORT"`
-	Multiple        b24.Bool                        `json:"MULTIPLE"`
-	Mandatory       b24.Bool                        `json:"MANDATORY"`
+	Multiple        b24.YesNo                       `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                       `json:"MANDATORY"`
 	ShowFilter      b24.String                      `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                        `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                        `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                        `json:"IS_SEARCHABLE"`
+	ShowInList      b24.YesNo                       `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                       `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                       `json:"IS_SEARCHABLE"`
 	Settings        LeadUserfieldListResultSettings `json:"SETTINGS"`
 	EditFormLabel   b24.String                      `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel b24.String                      `json:"LIST_COLUMN_LABEL"`
@@ -3097,25 +3097,25 @@ type LeadUserfieldListResultSettings struct {
 	Display           b24.String                                         `json:"DISPLAY"`
 	ListHeight        b24.Int                                            `json:"LIST_HEIGHT"`
 	CaptionNoValue    b24.String                                         `json:"CAPTION_NO_VALUE"`
-	ShowNoValue       b24.Bool                                           `json:"SHOW_NO_VALUE"`
+	ShowNoValue       b24.YesNo                                          `json:"SHOW_NO_VALUE"`
 	Size              b24.Int                                            `json:"SIZE"`
 	ListWidth         b24.Int                                            `json:"LIST_WIDTH"`
 	MaxShowSize       b24.Int                                            `json:"MAX_SHOW_SIZE"`
 	MaxAllowedSize    b24.Int                                            `json:"MAX_ALLOWED_SIZE"`
 	Extensions        json.RawMessage                                    `json:"EXTENSIONS"`
-	TargetBlank       b24.Bool                                           `json:"TARGET_BLANK"`
-	UseUsers          b24.Bool                                           `json:"USE_USERS"`
-	UseResources      b24.Bool                                           `json:"USE_RESOURCES"`
+	TargetBlank       b24.YesNo                                          `json:"TARGET_BLANK"`
+	UseUsers          b24.YesNo                                          `json:"USE_USERS"`
+	UseResources      b24.YesNo                                          `json:"USE_RESOURCES"`
 	Resources         LeadUserfieldListResultSettingsResources           `json:"RESOURCES"`
 	SelectedResources []LeadUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
 	SelectedUsers     json.RawMessage                                    `json:"SELECTED_USERS"`
-	FullDay           b24.Bool                                           `json:"FULL_DAY"`
-	AllowOverbooking  b24.Bool                                           `json:"ALLOW_OVERBOOKING"`
-	UseServices       b24.Bool                                           `json:"USE_SERVICES"`
+	FullDay           b24.YesNo                                          `json:"FULL_DAY"`
+	AllowOverbooking  b24.YesNo                                          `json:"ALLOW_OVERBOOKING"`
+	UseServices       b24.YesNo                                          `json:"USE_SERVICES"`
 	ServiceList       []LeadUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
 	ResourceLimit     b24.Int                                            `json:"RESOURCE_LIMIT"`
 	Timezone          b24.String                                         `json:"TIMEZONE"`
-	UseUserTimezone   b24.Bool                                           `json:"USE_USER_TIMEZONE"`
+	UseUserTimezone   b24.YesNo                                          `json:"USE_USER_TIMEZONE"`
 	Rows              b24.Int                                            `json:"ROWS"`
 	Regexp            b24.String                                         `json:"REGEXP"`
 	MinLength         b24.Int                                            `json:"MIN_LENGTH"`
@@ -3228,7 +3228,7 @@ type LeadUserfieldListResultList struct {
 	ID    b24.Int    `json:"ID"`
 	Sort  b24.String `json:"SORT"`
 	Value b24.String `json:"VALUE"`
-	Def   b24.Bool   `json:"DEF"`
+	Def   b24.YesNo  `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

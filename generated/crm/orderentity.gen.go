@@ -50,7 +50,7 @@ func (x OrderentityAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderentityAddResult is the result of [Service.OrderentityAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OrderentityAddResult is the result of [Service.OrderentityAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderentityAddResult struct {
 	DealOrder OrderentityAddResultDealOrder `json:"dealOrder"`
 
@@ -179,7 +179,7 @@ func (x OrderentityGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderentityGetFieldsResult is the result of [Service.OrderentityGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OrderentityGetFieldsResult is the result of [Service.OrderentityGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderentityGetFieldsResult struct {
 	OrderEntity json.RawMessage `json:"orderEntity"`
 
@@ -234,7 +234,7 @@ func (x OrderentityListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderentityListResult is the result of [Service.OrderentityList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OrderentityListResult is the result of [Service.OrderentityList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderentityListResult struct {
 	OrderEntity []OrderentityListResultOrderEntity `json:"orderEntity"`
 

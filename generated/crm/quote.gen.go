@@ -280,12 +280,12 @@ func (*QuoteContactItemsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteContactItemsGetResult is one item of the result of [Service.QuoteContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// QuoteContactItemsGetResult is one item of the result of [Service.QuoteContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type QuoteContactItemsGetResult struct {
-	ContactID b24.Int  `json:"CONTACT_ID"`
-	Sort      b24.Int  `json:"SORT"`
-	RoleID    b24.Int  `json:"ROLE_ID"`
-	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+	ContactID b24.Int   `json:"CONTACT_ID"`
+	Sort      b24.Int   `json:"SORT"`
+	RoleID    b24.Int   `json:"ROLE_ID"`
+	IsPrimary b24.YesNo `json:"IS_PRIMARY"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -423,7 +423,7 @@ func (x QuoteFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteFieldsResult is the result of [Service.QuoteFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// QuoteFieldsResult is the result of [Service.QuoteFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type QuoteFieldsResult struct {
 	ID                    QuoteFieldsResultID                    `json:"ID"`
 	QuoteNumber           QuoteFieldsResultQuoteNumber           `json:"QUOTE_NUMBER"`
@@ -1647,7 +1647,7 @@ func (*QuoteGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteGetResult is the result of [Service.QuoteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// QuoteGetResult is the result of [Service.QuoteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type QuoteGetResult struct {
 	ID                    b24.Int         `json:"ID"`
 	Title                 b24.String      `json:"TITLE"`
@@ -1666,8 +1666,8 @@ type QuoteGetResult struct {
 	ModifyByID            b24.Int         `json:"MODIFY_BY_ID"`
 	DateCreate            b24.String      `json:"DATE_CREATE"`
 	DateModify            b24.String      `json:"DATE_MODIFY"`
-	Opened                b24.Bool        `json:"OPENED"`
-	Closed                b24.Bool        `json:"CLOSED"`
+	Opened                b24.YesNo       `json:"OPENED"`
+	Closed                b24.YesNo       `json:"CLOSED"`
 	Comments              b24.String      `json:"COMMENTS"`
 	LeadID                json.RawMessage `json:"LEAD_ID"`
 	DealID                json.RawMessage `json:"DEAL_ID"`
@@ -1748,7 +1748,7 @@ func (x QuoteListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteListResult is one item of the result of [Service.QuoteList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// QuoteListResult is one item of the result of [Service.QuoteList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type QuoteListResult struct {
 	ID           b24.Int    `json:"ID"`
 	Title        b24.String `json:"TITLE"`
@@ -1829,7 +1829,7 @@ func (*QuoteProductrowsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteProductrowsGetResult is one item of the result of [Service.QuoteProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// QuoteProductrowsGetResult is one item of the result of [Service.QuoteProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type QuoteProductrowsGetResult struct {
 	ID                  b24.Int         `json:"ID"`
 	OwnerID             b24.Int         `json:"OWNER_ID"`
@@ -1848,8 +1848,8 @@ type QuoteProductrowsGetResult struct {
 	DiscountRate        b24.Int         `json:"DISCOUNT_RATE"`
 	DiscountSum         b24.Int         `json:"DISCOUNT_SUM"`
 	TaxRate             b24.Int         `json:"TAX_RATE"`
-	TaxIncluded         b24.Bool        `json:"TAX_INCLUDED"`
-	Customized          b24.Bool        `json:"CUSTOMIZED"`
+	TaxIncluded         b24.YesNo       `json:"TAX_INCLUDED"`
+	Customized          b24.YesNo       `json:"CUSTOMIZED"`
 	MeasureCode         b24.Int         `json:"MEASURE_CODE"`
 	MeasureName         b24.String      `json:"MEASURE_NAME"`
 	Sort                b24.Int         `json:"SORT"`
@@ -2158,7 +2158,7 @@ func (*QuoteUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteUserfieldGetResult is the result of [Service.QuoteUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// QuoteUserfieldGetResult is the result of [Service.QuoteUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type QuoteUserfieldGetResult struct {
 	ID              b24.Int                                `json:"ID"`
 	EntityID        b24.String                             `json:"ENTITY_ID"`
@@ -2166,12 +2166,12 @@ type QuoteUserfieldGetResult struct {
 	UserTypeID      b24.String                             `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                        `json:"XML_ID"`
 	Sort            b24.String                             `json:"SORT"`
-	Multiple        b24.Bool                               `json:"MULTIPLE"`
-	Mandatory       b24.Bool                               `json:"MANDATORY"`
-	ShowFilter      b24.Bool                               `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                               `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                               `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                               `json:"IS_SEARCHABLE"`
+	Multiple        b24.YesNo                              `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                              `json:"MANDATORY"`
+	ShowFilter      b24.YesNo                              `json:"SHOW_FILTER"`
+	ShowInList      b24.YesNo                              `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                              `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                              `json:"IS_SEARCHABLE"`
 	Settings        QuoteUserfieldGetResultSettings        `json:"SETTINGS"`
 	EditFormLabel   QuoteUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel QuoteUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
@@ -2453,7 +2453,7 @@ func (x QuoteUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteUserfieldListResult is one item of the result of [Service.QuoteUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// QuoteUserfieldListResult is one item of the result of [Service.QuoteUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type QuoteUserfieldListResult struct {
 	ID              b24.Int                          `json:"ID"`
 	EntityID        b24.String                       `json:"ENTITY_ID"`
@@ -2461,12 +2461,12 @@ type QuoteUserfieldListResult struct {
 	UserTypeID      b24.String                       `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                  `json:"XML_ID"`
 	Sort            b24.String                       `json:"SORT"`
-	Multiple        b24.Bool                         `json:"MULTIPLE"`
-	Mandatory       b24.Bool                         `json:"MANDATORY"`
+	Multiple        b24.YesNo                        `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                        `json:"MANDATORY"`
 	ShowFilter      b24.String                       `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                         `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                         `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                         `json:"IS_SEARCHABLE"`
+	ShowInList      b24.YesNo                        `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                        `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                        `json:"IS_SEARCHABLE"`
 	Settings        QuoteUserfieldListResultSettings `json:"SETTINGS"`
 	EditFormLabel   b24.String                       `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel b24.String                       `json:"LIST_COLUMN_LABEL"`
@@ -2497,25 +2497,25 @@ type QuoteUserfieldListResultSettings struct {
 	Display           b24.String                                          `json:"DISPLAY"`
 	ListHeight        b24.Int                                             `json:"LIST_HEIGHT"`
 	CaptionNoValue    b24.String                                          `json:"CAPTION_NO_VALUE"`
-	ShowNoValue       b24.Bool                                            `json:"SHOW_NO_VALUE"`
+	ShowNoValue       b24.YesNo                                           `json:"SHOW_NO_VALUE"`
 	Size              b24.Int                                             `json:"SIZE"`
 	ListWidth         b24.Int                                             `json:"LIST_WIDTH"`
 	MaxShowSize       b24.Int                                             `json:"MAX_SHOW_SIZE"`
 	MaxAllowedSize    b24.Int                                             `json:"MAX_ALLOWED_SIZE"`
 	Extensions        json.RawMessage                                     `json:"EXTENSIONS"`
-	TargetBlank       b24.Bool                                            `json:"TARGET_BLANK"`
-	UseUsers          b24.Bool                                            `json:"USE_USERS"`
-	UseResources      b24.Bool                                            `json:"USE_RESOURCES"`
+	TargetBlank       b24.YesNo                                           `json:"TARGET_BLANK"`
+	UseUsers          b24.YesNo                                           `json:"USE_USERS"`
+	UseResources      b24.YesNo                                           `json:"USE_RESOURCES"`
 	Resources         QuoteUserfieldListResultSettingsResources           `json:"RESOURCES"`
 	SelectedResources []QuoteUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
 	SelectedUsers     json.RawMessage                                     `json:"SELECTED_USERS"`
-	FullDay           b24.Bool                                            `json:"FULL_DAY"`
-	AllowOverbooking  b24.Bool                                            `json:"ALLOW_OVERBOOKING"`
-	UseServices       b24.Bool                                            `json:"USE_SERVICES"`
+	FullDay           b24.YesNo                                           `json:"FULL_DAY"`
+	AllowOverbooking  b24.YesNo                                           `json:"ALLOW_OVERBOOKING"`
+	UseServices       b24.YesNo                                           `json:"USE_SERVICES"`
 	ServiceList       []QuoteUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
 	ResourceLimit     b24.Int                                             `json:"RESOURCE_LIMIT"`
 	Timezone          b24.String                                          `json:"TIMEZONE"`
-	UseUserTimezone   b24.Bool                                            `json:"USE_USER_TIMEZONE"`
+	UseUserTimezone   b24.YesNo                                           `json:"USE_USER_TIMEZONE"`
 	Rows              b24.Int                                             `json:"ROWS"`
 	Regexp            b24.String                                          `json:"REGEXP"`
 	MinLength         b24.Int                                             `json:"MIN_LENGTH"`
@@ -2628,7 +2628,7 @@ type QuoteUserfieldListResultList struct {
 	ID    b24.Int    `json:"ID"`
 	Sort  b24.String `json:"SORT"`
 	Value b24.String `json:"VALUE"`
-	Def   b24.Bool   `json:"DEF"`
+	Def   b24.YesNo  `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

@@ -216,7 +216,7 @@ func (*RequisiteBankdetailGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisiteBankdetailGetResult is the result of [Service.RequisiteBankdetailGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisiteBankdetailGetResult is the result of [Service.RequisiteBankdetailGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteBankdetailGetResult struct {
 	ID             b24.Int         `json:"ID"`
 	EntityID       b24.Int         `json:"ENTITY_ID"`
@@ -229,7 +229,7 @@ type RequisiteBankdetailGetResult struct {
 	Code           json.RawMessage `json:"CODE"`
 	XMLID          b24.String      `json:"XML_ID"`
 	OriginatorID   json.RawMessage `json:"ORIGINATOR_ID"`
-	Active         b24.Bool        `json:"ACTIVE"`
+	Active         b24.YesNo       `json:"ACTIVE"`
 	Sort           b24.String      `json:"SORT"`
 	RqBankName     b24.String      `json:"RQ_BANK_NAME"`
 	RqBankCode     json.RawMessage `json:"RQ_BANK_CODE"`
@@ -303,7 +303,7 @@ func (x RequisiteBankdetailListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteBankdetailListResult is one item of the result of [Service.RequisiteBankdetailList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisiteBankdetailListResult is one item of the result of [Service.RequisiteBankdetailList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteBankdetailListResult struct {
 	EntityID b24.Int    `json:"ENTITY_ID"`
 	ID       b24.Int    `json:"ID"`
@@ -483,7 +483,7 @@ func (x RequisiteFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteFieldsResult is the result of [Service.RequisiteFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisiteFieldsResult is the result of [Service.RequisiteFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteFieldsResult struct {
 	ID                 RequisiteFieldsResultID                 `json:"ID"`
 	EntityTypeID       RequisiteFieldsResultEntityTypeID       `json:"ENTITY_TYPE_ID"`
@@ -2566,7 +2566,7 @@ func (*RequisiteGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisiteGetResult is the result of [Service.RequisiteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisiteGetResult is the result of [Service.RequisiteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteGetResult struct {
 	ID                 b24.Int         `json:"ID"`
 	EntityTypeID       b24.Int         `json:"ENTITY_TYPE_ID"`
@@ -2580,8 +2580,8 @@ type RequisiteGetResult struct {
 	Code               json.RawMessage `json:"CODE"`
 	XMLID              b24.String      `json:"XML_ID"`
 	OriginatorID       json.RawMessage `json:"ORIGINATOR_ID"`
-	Active             b24.Bool        `json:"ACTIVE"`
-	AddressOnly        b24.Bool        `json:"ADDRESS_ONLY"`
+	Active             b24.YesNo       `json:"ACTIVE"`
+	AddressOnly        b24.YesNo       `json:"ADDRESS_ONLY"`
 	Sort               b24.String      `json:"SORT"`
 	RqName             json.RawMessage `json:"RQ_NAME"`
 	RqFirstName        json.RawMessage `json:"RQ_FIRST_NAME"`
@@ -2624,7 +2624,7 @@ type RequisiteGetResult struct {
 	RqStCertSer        json.RawMessage `json:"RQ_ST_CERT_SER"`
 	RqStCertNum        json.RawMessage `json:"RQ_ST_CERT_NUM"`
 	RqStCertDate       json.RawMessage `json:"RQ_ST_CERT_DATE"`
-	RqVatPayer         b24.Bool        `json:"RQ_VAT_PAYER"`
+	RqVatPayer         b24.YesNo       `json:"RQ_VAT_PAYER"`
 	RqVatID            json.RawMessage `json:"RQ_VAT_ID"`
 	RqVatCertSer       json.RawMessage `json:"RQ_VAT_CERT_SER"`
 	RqVatCertNum       json.RawMessage `json:"RQ_VAT_CERT_NUM"`
@@ -2731,7 +2731,7 @@ func (*RequisiteLinkGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId"}
 }
 
-// RequisiteLinkGetResult is the result of [Service.RequisiteLinkGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisiteLinkGetResult is the result of [Service.RequisiteLinkGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteLinkGetResult struct {
 	EntityTypeID   b24.Int `json:"ENTITY_TYPE_ID"`
 	EntityID       b24.Int `json:"ENTITY_ID"`
@@ -2791,7 +2791,7 @@ func (x RequisiteLinkListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteLinkListResult is one item of the result of [Service.RequisiteLinkList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisiteLinkListResult is one item of the result of [Service.RequisiteLinkList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteLinkListResult struct {
 	EntityTypeID   b24.Int `json:"ENTITY_TYPE_ID"`
 	EntityID       b24.Int `json:"ENTITY_ID"`
@@ -3061,7 +3061,7 @@ func (x RequisitePresetCountriesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetCountriesResult is one item of the result of [Service.RequisitePresetCountries]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisitePresetCountriesResult is one item of the result of [Service.RequisitePresetCountries]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisitePresetCountriesResult struct {
 	ID    b24.Int    `json:"ID"`
 	Code  b24.String `json:"CODE"`
@@ -3327,12 +3327,12 @@ func (*RequisitePresetFieldGetParams) RequiredParams() []string {
 	return []string{"id", "preset"}
 }
 
-// RequisitePresetFieldGetResult is the result of [Service.RequisitePresetFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisitePresetFieldGetResult is the result of [Service.RequisitePresetFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisitePresetFieldGetResult struct {
 	ID          b24.Int    `json:"ID"`
 	FieldName   b24.String `json:"FIELD_NAME"`
 	FieldTitle  b24.String `json:"FIELD_TITLE"`
-	InShortList b24.Bool   `json:"IN_SHORT_LIST"`
+	InShortList b24.YesNo  `json:"IN_SHORT_LIST"`
 	Sort        b24.Int    `json:"SORT"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -3389,12 +3389,12 @@ func (*RequisitePresetFieldListParams) RequiredParams() []string {
 	return []string{"preset"}
 }
 
-// RequisitePresetFieldListResult is one item of the result of [Service.RequisitePresetFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisitePresetFieldListResult is one item of the result of [Service.RequisitePresetFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisitePresetFieldListResult struct {
 	ID          b24.Int    `json:"ID"`
 	FieldName   b24.String `json:"FIELD_NAME"`
 	FieldTitle  b24.String `json:"FIELD_TITLE"`
-	InShortList b24.Bool   `json:"IN_SHORT_LIST"`
+	InShortList b24.YesNo  `json:"IN_SHORT_LIST"`
 	Sort        b24.Int    `json:"SORT"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -3543,7 +3543,7 @@ func (*RequisitePresetGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisitePresetGetResult is the result of [Service.RequisitePresetGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisitePresetGetResult is the result of [Service.RequisitePresetGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisitePresetGetResult struct {
 	ID           b24.Int         `json:"ID"`
 	EntityTypeID b24.Int         `json:"ENTITY_TYPE_ID"`
@@ -3554,7 +3554,7 @@ type RequisitePresetGetResult struct {
 	ModifyByID   json.RawMessage `json:"MODIFY_BY_ID"`
 	Name         b24.String      `json:"NAME"`
 	XMLID        b24.String      `json:"XML_ID"`
-	Active       b24.Bool        `json:"ACTIVE"`
+	Active       b24.YesNo       `json:"ACTIVE"`
 	Sort         b24.String      `json:"SORT"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -3608,7 +3608,7 @@ func (x RequisitePresetListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetListResult is one item of the result of [Service.RequisitePresetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisitePresetListResult is one item of the result of [Service.RequisitePresetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisitePresetListResult struct {
 	ID   b24.Int    `json:"ID"`
 	Name b24.String `json:"NAME"`
@@ -3889,7 +3889,7 @@ func (*RequisiteUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisiteUserfieldGetResult is the result of [Service.RequisiteUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisiteUserfieldGetResult is the result of [Service.RequisiteUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteUserfieldGetResult struct {
 	ID              b24.Int                                    `json:"ID"`
 	EntityID        b24.String                                 `json:"ENTITY_ID"`
@@ -3897,12 +3897,12 @@ type RequisiteUserfieldGetResult struct {
 	UserTypeID      b24.String                                 `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                            `json:"XML_ID"`
 	Sort            b24.String                                 `json:"SORT"`
-	Multiple        b24.Bool                                   `json:"MULTIPLE"`
-	Mandatory       b24.Bool                                   `json:"MANDATORY"`
-	ShowFilter      b24.Bool                                   `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                                   `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                                   `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                                   `json:"IS_SEARCHABLE"`
+	Multiple        b24.YesNo                                  `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                                  `json:"MANDATORY"`
+	ShowFilter      b24.YesNo                                  `json:"SHOW_FILTER"`
+	ShowInList      b24.YesNo                                  `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                                  `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                                  `json:"IS_SEARCHABLE"`
 	Settings        RequisiteUserfieldGetResultSettings        `json:"SETTINGS"`
 	EditFormLabel   RequisiteUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel RequisiteUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
@@ -4089,7 +4089,7 @@ func (x RequisiteUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteUserfieldListResult is one item of the result of [Service.RequisiteUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RequisiteUserfieldListResult is one item of the result of [Service.RequisiteUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteUserfieldListResult struct {
 	ID              b24.Int                              `json:"ID"`
 	EntityID        b24.String                           `json:"ENTITY_ID"`
@@ -4097,12 +4097,12 @@ type RequisiteUserfieldListResult struct {
 	UserTypeID      b24.String                           `json:"USER_TYPE_ID"`
 	XMLID           json.RawMessage                      `json:"XML_ID"`
 	Sort            b24.String                           `json:"SORT"`
-	Multiple        b24.Bool                             `json:"MULTIPLE"`
-	Mandatory       b24.Bool                             `json:"MANDATORY"`
+	Multiple        b24.YesNo                            `json:"MULTIPLE"`
+	Mandatory       b24.YesNo                            `json:"MANDATORY"`
 	ShowFilter      b24.String                           `json:"SHOW_FILTER"`
-	ShowInList      b24.Bool                             `json:"SHOW_IN_LIST"`
-	EditInList      b24.Bool                             `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.Bool                             `json:"IS_SEARCHABLE"`
+	ShowInList      b24.YesNo                            `json:"SHOW_IN_LIST"`
+	EditInList      b24.YesNo                            `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.YesNo                            `json:"IS_SEARCHABLE"`
 	Settings        RequisiteUserfieldListResultSettings `json:"SETTINGS"`
 	EditFormLabel   b24.String                           `json:"EDIT_FORM_LABEL"`
 	ListColumnLabel b24.String                           `json:"LIST_COLUMN_LABEL"`
@@ -4132,8 +4132,8 @@ type RequisiteUserfieldListResultSettings struct {
 	Display       b24.String      `json:"DISPLAY"`
 	Label         []b24.String    `json:"LABEL"`
 	LabelCheckbox b24.String      `json:"LABEL_CHECKBOX"`
-	UseSecond     b24.Bool        `json:"USE_SECOND"`
-	UseTimezone   b24.Bool        `json:"USE_TIMEZONE"`
+	UseSecond     b24.YesNo       `json:"USE_SECOND"`
+	UseTimezone   b24.YesNo       `json:"USE_TIMEZONE"`
 	Precision     b24.Int         `json:"PRECISION"`
 	Size          b24.Int         `json:"SIZE"`
 	MinValue      b24.Int         `json:"MIN_VALUE"`

@@ -27,7 +27,7 @@ func (x StagehistoryListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StagehistoryListResult is the result of [Service.StagehistoryList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StagehistoryListResult is the result of [Service.StagehistoryList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StagehistoryListResult struct {
 	Items []StagehistoryListResultItems `json:"items"`
 

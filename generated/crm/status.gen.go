@@ -129,7 +129,7 @@ func (*StatusEntityItemsParams) RequiredParams() []string {
 	return []string{"entityId"}
 }
 
-// StatusEntityItemsResult is one item of the result of [Service.StatusEntityItems]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusEntityItemsResult is one item of the result of [Service.StatusEntityItems]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusEntityItemsResult struct {
 	Name     b24.String `json:"NAME"`
 	Sort     b24.Int    `json:"SORT"`
@@ -247,7 +247,7 @@ func (*StatusGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StatusGetResult is the result of [Service.StatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusGetResult is the result of [Service.StatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusGetResult struct {
 	ID         b24.Int    `json:"ID"`
 	EntityID   b24.String `json:"ENTITY_ID"`
@@ -255,7 +255,7 @@ type StatusGetResult struct {
 	Name       b24.String `json:"NAME"`
 	NameInit   b24.String `json:"NAME_INIT"`
 	Sort       b24.String `json:"SORT"`
-	System     b24.Bool   `json:"SYSTEM"`
+	System     b24.YesNo  `json:"SYSTEM"`
 	CategoryID b24.Int    `json:"CATEGORY_ID"`
 	Color      b24.String `json:"COLOR"`
 	Semantics  b24.String `json:"SEMANTICS"`
@@ -309,7 +309,7 @@ func (x StatusListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusListResult is one item of the result of [Service.StatusList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusListResult is one item of the result of [Service.StatusList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusListResult struct {
 	ID         b24.Int               `json:"ID"`
 	EntityID   b24.String            `json:"ENTITY_ID"`
@@ -317,7 +317,7 @@ type StatusListResult struct {
 	Name       b24.String            `json:"NAME"`
 	NameInit   b24.String            `json:"NAME_INIT"`
 	Sort       b24.String            `json:"SORT"`
-	System     b24.Bool              `json:"SYSTEM"`
+	System     b24.YesNo             `json:"SYSTEM"`
 	CategoryID json.RawMessage       `json:"CATEGORY_ID"`
 	Color      b24.String            `json:"COLOR"`
 	Semantics  b24.String            `json:"SEMANTICS"`

@@ -117,7 +117,7 @@ func (*TimelineBindingsListParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// TimelineBindingsListResult is one item of the result of [Service.TimelineBindingsList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineBindingsListResult is one item of the result of [Service.TimelineBindingsList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineBindingsListResult struct {
 	OwnerID    b24.Int    `json:"OWNER_ID"`
 	EntityID   b24.Int    `json:"ENTITY_ID"`
@@ -365,7 +365,7 @@ func (*TimelineCommentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TimelineCommentGetResult is the result of [Service.TimelineCommentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineCommentGetResult is the result of [Service.TimelineCommentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineCommentGetResult struct {
 	ID         b24.Int         `json:"ID"`
 	EntityID   b24.Int         `json:"ENTITY_ID"`
@@ -434,7 +434,7 @@ func (*TimelineCommentListParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// TimelineCommentListResult is one item of the result of [Service.TimelineCommentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineCommentListResult is one item of the result of [Service.TimelineCommentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineCommentListResult struct {
 	ID         b24.Int         `json:"ID"`
 	EntityID   b24.Int         `json:"ENTITY_ID"`
@@ -571,7 +571,7 @@ func (*TimelineIconAddParams) RequiredParams() []string {
 	return []string{"code", "fileContent"}
 }
 
-// TimelineIconAddResult is the result of [Service.TimelineIconAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineIconAddResult is the result of [Service.TimelineIconAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineIconAddResult struct {
 	Icon TimelineIconAddResultIcon `json:"icon"`
 
@@ -687,7 +687,7 @@ func (*TimelineIconGetParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// TimelineIconGetResult is the result of [Service.TimelineIconGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineIconGetResult is the result of [Service.TimelineIconGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineIconGetResult struct {
 	Icon TimelineIconGetResultIcon `json:"icon"`
 
@@ -759,7 +759,7 @@ func (x TimelineIconListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineIconListResult is the result of [Service.TimelineIconList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineIconListResult is the result of [Service.TimelineIconList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineIconListResult struct {
 	Icons []TimelineIconListResultIcons `json:"icons"`
 
@@ -931,7 +931,7 @@ func (*TimelineLayoutBlocksDeleteParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "timelineId"}
 }
 
-// TimelineLayoutBlocksDeleteResult is the result of [Service.TimelineLayoutBlocksDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineLayoutBlocksDeleteResult is the result of [Service.TimelineLayoutBlocksDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLayoutBlocksDeleteResult struct {
 	Success b24.Bool `json:"success"`
 
@@ -994,7 +994,7 @@ func (*TimelineLayoutBlocksGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "timelineId"}
 }
 
-// TimelineLayoutBlocksGetResult is the result of [Service.TimelineLayoutBlocksGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineLayoutBlocksGetResult is the result of [Service.TimelineLayoutBlocksGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLayoutBlocksGetResult struct {
 	Layout TimelineLayoutBlocksGetResultLayout `json:"layout"`
 
@@ -1081,7 +1081,7 @@ func (*TimelineLayoutBlocksSetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "timelineId", "layout"}
 }
 
-// TimelineLayoutBlocksSetResult is the result of [Service.TimelineLayoutBlocksSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineLayoutBlocksSetResult is the result of [Service.TimelineLayoutBlocksSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLayoutBlocksSetResult struct {
 	Success b24.Bool `json:"success"`
 
@@ -1165,7 +1165,7 @@ func (x TimelineLogmessageAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineLogmessageAddResult is the result of [Service.TimelineLogmessageAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineLogmessageAddResult is the result of [Service.TimelineLogmessageAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLogmessageAddResult struct {
 	LogMessage TimelineLogmessageAddResultLogMessage `json:"logMessage"`
 
@@ -1284,7 +1284,7 @@ func (*TimelineLogmessageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TimelineLogmessageGetResult is the result of [Service.TimelineLogmessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineLogmessageGetResult is the result of [Service.TimelineLogmessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLogmessageGetResult struct {
 	LogMessage TimelineLogmessageGetResultLogMessage `json:"logMessage"`
 
@@ -1373,7 +1373,7 @@ func (*TimelineLogmessageListParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId"}
 }
 
-// TimelineLogmessageListResult is one item of the result of [Service.TimelineLogmessageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineLogmessageListResult is one item of the result of [Service.TimelineLogmessageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLogmessageListResult struct {
 	ID       b24.Int    `json:"id"`
 	Created  b24.String `json:"created"`
@@ -1445,7 +1445,7 @@ func (*TimelineLogoAddParams) RequiredParams() []string {
 	return []string{"code", "fileContent"}
 }
 
-// TimelineLogoAddResult is the result of [Service.TimelineLogoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineLogoAddResult is the result of [Service.TimelineLogoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLogoAddResult struct {
 	Logo TimelineLogoAddResultLogo `json:"logo"`
 
@@ -1561,7 +1561,7 @@ func (*TimelineLogoGetParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// TimelineLogoGetResult is the result of [Service.TimelineLogoGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineLogoGetResult is the result of [Service.TimelineLogoGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLogoGetResult struct {
 	Logo TimelineLogoGetResultLogo `json:"logo"`
 
@@ -1633,7 +1633,7 @@ func (x TimelineLogoListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineLogoListResult is the result of [Service.TimelineLogoList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineLogoListResult is the result of [Service.TimelineLogoList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLogoListResult struct {
 	Logos []TimelineLogoListResultLogos `json:"logos"`
 
@@ -1768,7 +1768,7 @@ func (*TimelineNoteGetParams) RequiredParams() []string {
 	return []string{"ownerTypeId", "ownerId", "itemType", "itemId"}
 }
 
-// TimelineNoteGetResult is the result of [Service.TimelineNoteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimelineNoteGetResult is the result of [Service.TimelineNoteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineNoteGetResult struct {
 	Text        b24.String `json:"text"`
 	CreatedByID b24.Int    `json:"createdById"`

@@ -65,7 +65,7 @@ func (x TypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeAddResult is the result of [Service.TypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TypeAddResult is the result of [Service.TypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeAddResult struct {
 	Type TypeAddResultType `json:"type"`
 
@@ -90,22 +90,22 @@ type TypeAddResultType struct {
 	ID                        b24.Int                    `json:"id"`
 	CreatedBy                 b24.Int                    `json:"createdBy"`
 	EntityTypeID              b24.Int                    `json:"entityTypeId"`
-	IsCategoriesEnabled       b24.Bool                   `json:"isCategoriesEnabled"`
-	IsStagesEnabled           b24.Bool                   `json:"isStagesEnabled"`
-	IsBeginCloseDatesEnabled  b24.Bool                   `json:"isBeginCloseDatesEnabled"`
-	IsClientEnabled           b24.Bool                   `json:"isClientEnabled"`
-	IsUseInUserfieldEnabled   b24.Bool                   `json:"isUseInUserfieldEnabled"`
-	IsLinkWithProductsEnabled b24.Bool                   `json:"isLinkWithProductsEnabled"`
-	IsMycompanyEnabled        b24.Bool                   `json:"isMycompanyEnabled"`
-	IsDocumentsEnabled        b24.Bool                   `json:"isDocumentsEnabled"`
-	IsSourceEnabled           b24.Bool                   `json:"isSourceEnabled"`
-	IsObserversEnabled        b24.Bool                   `json:"isObserversEnabled"`
-	IsRecyclebinEnabled       b24.Bool                   `json:"isRecyclebinEnabled"`
-	IsAutomationEnabled       b24.Bool                   `json:"isAutomationEnabled"`
-	IsBizProcEnabled          b24.Bool                   `json:"isBizProcEnabled"`
-	IsSetOpenPermissions      b24.Bool                   `json:"isSetOpenPermissions"`
-	IsPaymentsEnabled         b24.Bool                   `json:"isPaymentsEnabled"`
-	IsCountersEnabled         b24.Bool                   `json:"isCountersEnabled"`
+	IsCategoriesEnabled       b24.YesNo                  `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.YesNo                  `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.YesNo                  `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.YesNo                  `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.YesNo                  `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.YesNo                  `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.YesNo                  `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.YesNo                  `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.YesNo                  `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.YesNo                  `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.YesNo                  `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.YesNo                  `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.YesNo                  `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.YesNo                  `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.YesNo                  `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.YesNo                  `json:"isCountersEnabled"`
 	CreatedTime               b24.String                 `json:"createdTime"`
 	UpdatedTime               b24.String                 `json:"updatedTime"`
 	UpdatedBy                 b24.Int                    `json:"updatedBy"`
@@ -154,9 +154,9 @@ func (x *TypeAddResultTypeRelations) UnmarshalJSON(b []byte) error {
 
 // TypeAddResultTypeRelationsParent is one item of the parent field of [TypeAddResultTypeRelations].
 type TypeAddResultTypeRelationsParent struct {
-	EntityTypeID          b24.Int  `json:"entityTypeId"`
-	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
-	IsPredefined          b24.Bool `json:"isPredefined"`
+	EntityTypeID          b24.Int   `json:"entityTypeId"`
+	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
+	IsPredefined          b24.YesNo `json:"isPredefined"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -176,9 +176,9 @@ func (x *TypeAddResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
 
 // TypeAddResultTypeRelationsChild is one item of the child field of [TypeAddResultTypeRelations].
 type TypeAddResultTypeRelationsChild struct {
-	EntityTypeID          b24.Int  `json:"entityTypeId"`
-	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
-	IsPredefined          b24.Bool `json:"isPredefined"`
+	EntityTypeID          b24.Int   `json:"entityTypeId"`
+	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
+	IsPredefined          b24.YesNo `json:"isPredefined"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -262,7 +262,7 @@ func (x TypeFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeFieldsResult is the result of [Service.TypeFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TypeFieldsResult is the result of [Service.TypeFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
 
@@ -320,7 +320,7 @@ func (*TypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TypeGetResult is the result of [Service.TypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TypeGetResult is the result of [Service.TypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeGetResult struct {
 	Type TypeGetResultType `json:"type"`
 
@@ -348,22 +348,22 @@ type TypeGetResultType struct {
 	CreatedBy                 b24.Int                    `json:"createdBy"`
 	EntityTypeID              b24.Int                    `json:"entityTypeId"`
 	CustomSectionID           json.RawMessage            `json:"customSectionId"`
-	IsCategoriesEnabled       b24.Bool                   `json:"isCategoriesEnabled"`
-	IsStagesEnabled           b24.Bool                   `json:"isStagesEnabled"`
-	IsBeginCloseDatesEnabled  b24.Bool                   `json:"isBeginCloseDatesEnabled"`
-	IsClientEnabled           b24.Bool                   `json:"isClientEnabled"`
-	IsUseInUserfieldEnabled   b24.Bool                   `json:"isUseInUserfieldEnabled"`
-	IsLinkWithProductsEnabled b24.Bool                   `json:"isLinkWithProductsEnabled"`
-	IsMycompanyEnabled        b24.Bool                   `json:"isMycompanyEnabled"`
-	IsDocumentsEnabled        b24.Bool                   `json:"isDocumentsEnabled"`
-	IsSourceEnabled           b24.Bool                   `json:"isSourceEnabled"`
-	IsObserversEnabled        b24.Bool                   `json:"isObserversEnabled"`
-	IsRecyclebinEnabled       b24.Bool                   `json:"isRecyclebinEnabled"`
-	IsAutomationEnabled       b24.Bool                   `json:"isAutomationEnabled"`
-	IsBizProcEnabled          b24.Bool                   `json:"isBizProcEnabled"`
-	IsSetOpenPermissions      b24.Bool                   `json:"isSetOpenPermissions"`
-	IsPaymentsEnabled         b24.Bool                   `json:"isPaymentsEnabled"`
-	IsCountersEnabled         b24.Bool                   `json:"isCountersEnabled"`
+	IsCategoriesEnabled       b24.YesNo                  `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.YesNo                  `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.YesNo                  `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.YesNo                  `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.YesNo                  `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.YesNo                  `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.YesNo                  `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.YesNo                  `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.YesNo                  `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.YesNo                  `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.YesNo                  `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.YesNo                  `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.YesNo                  `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.YesNo                  `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.YesNo                  `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.YesNo                  `json:"isCountersEnabled"`
 	CreatedTime               b24.String                 `json:"createdTime"`
 	UpdatedTime               b24.String                 `json:"updatedTime"`
 	UpdatedBy                 b24.Int                    `json:"updatedBy"`
@@ -410,9 +410,9 @@ func (x *TypeGetResultTypeRelations) UnmarshalJSON(b []byte) error {
 
 // TypeGetResultTypeRelationsParent is one item of the parent field of [TypeGetResultTypeRelations].
 type TypeGetResultTypeRelationsParent struct {
-	EntityTypeID          b24.Int  `json:"entityTypeId"`
-	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
-	IsPredefined          b24.Bool `json:"isPredefined"`
+	EntityTypeID          b24.Int   `json:"entityTypeId"`
+	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
+	IsPredefined          b24.YesNo `json:"isPredefined"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -432,9 +432,9 @@ func (x *TypeGetResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
 
 // TypeGetResultTypeRelationsChild is one item of the child field of [TypeGetResultTypeRelations].
 type TypeGetResultTypeRelationsChild struct {
-	EntityTypeID          b24.Int  `json:"entityTypeId"`
-	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
-	IsPredefined          b24.Bool `json:"isPredefined"`
+	EntityTypeID          b24.Int   `json:"entityTypeId"`
+	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
+	IsPredefined          b24.YesNo `json:"isPredefined"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -490,7 +490,7 @@ func (*TypeGetByEntityTypeIDParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// TypeGetByEntityTypeIDResult is the result of [Service.TypeGetByEntityTypeID]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TypeGetByEntityTypeIDResult is the result of [Service.TypeGetByEntityTypeID]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeGetByEntityTypeIDResult struct {
 	Type TypeGetByEntityTypeIDResultType `json:"type"`
 
@@ -518,22 +518,22 @@ type TypeGetByEntityTypeIDResultType struct {
 	CreatedBy                 b24.Int                                  `json:"createdBy"`
 	EntityTypeID              b24.Int                                  `json:"entityTypeId"`
 	CustomSectionID           json.RawMessage                          `json:"customSectionId"`
-	IsCategoriesEnabled       b24.Bool                                 `json:"isCategoriesEnabled"`
-	IsStagesEnabled           b24.Bool                                 `json:"isStagesEnabled"`
-	IsBeginCloseDatesEnabled  b24.Bool                                 `json:"isBeginCloseDatesEnabled"`
-	IsClientEnabled           b24.Bool                                 `json:"isClientEnabled"`
-	IsUseInUserfieldEnabled   b24.Bool                                 `json:"isUseInUserfieldEnabled"`
-	IsLinkWithProductsEnabled b24.Bool                                 `json:"isLinkWithProductsEnabled"`
-	IsMycompanyEnabled        b24.Bool                                 `json:"isMycompanyEnabled"`
-	IsDocumentsEnabled        b24.Bool                                 `json:"isDocumentsEnabled"`
-	IsSourceEnabled           b24.Bool                                 `json:"isSourceEnabled"`
-	IsObserversEnabled        b24.Bool                                 `json:"isObserversEnabled"`
-	IsRecyclebinEnabled       b24.Bool                                 `json:"isRecyclebinEnabled"`
-	IsAutomationEnabled       b24.Bool                                 `json:"isAutomationEnabled"`
-	IsBizProcEnabled          b24.Bool                                 `json:"isBizProcEnabled"`
-	IsSetOpenPermissions      b24.Bool                                 `json:"isSetOpenPermissions"`
-	IsPaymentsEnabled         b24.Bool                                 `json:"isPaymentsEnabled"`
-	IsCountersEnabled         b24.Bool                                 `json:"isCountersEnabled"`
+	IsCategoriesEnabled       b24.YesNo                                `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.YesNo                                `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.YesNo                                `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.YesNo                                `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.YesNo                                `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.YesNo                                `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.YesNo                                `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.YesNo                                `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.YesNo                                `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.YesNo                                `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.YesNo                                `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.YesNo                                `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.YesNo                                `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.YesNo                                `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.YesNo                                `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.YesNo                                `json:"isCountersEnabled"`
 	CreatedTime               b24.String                               `json:"createdTime"`
 	UpdatedTime               b24.String                               `json:"updatedTime"`
 	UpdatedBy                 b24.Int                                  `json:"updatedBy"`
@@ -580,9 +580,9 @@ func (x *TypeGetByEntityTypeIDResultTypeRelations) UnmarshalJSON(b []byte) error
 
 // TypeGetByEntityTypeIDResultTypeRelationsParent is one item of the parent field of [TypeGetByEntityTypeIDResultTypeRelations].
 type TypeGetByEntityTypeIDResultTypeRelationsParent struct {
-	EntityTypeID          b24.Int  `json:"entityTypeId"`
-	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
-	IsPredefined          b24.Bool `json:"isPredefined"`
+	EntityTypeID          b24.Int   `json:"entityTypeId"`
+	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
+	IsPredefined          b24.YesNo `json:"isPredefined"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -602,9 +602,9 @@ func (x *TypeGetByEntityTypeIDResultTypeRelationsParent) UnmarshalJSON(b []byte)
 
 // TypeGetByEntityTypeIDResultTypeRelationsChild is one item of the child field of [TypeGetByEntityTypeIDResultTypeRelations].
 type TypeGetByEntityTypeIDResultTypeRelationsChild struct {
-	EntityTypeID          b24.Int  `json:"entityTypeId"`
-	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
-	IsPredefined          b24.Bool `json:"isPredefined"`
+	EntityTypeID          b24.Int   `json:"entityTypeId"`
+	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
+	IsPredefined          b24.YesNo `json:"isPredefined"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -655,7 +655,7 @@ func (x TypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeListResult is the result of [Service.TypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TypeListResult is the result of [Service.TypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeListResult struct {
 	Types []TypeListResultTypes `json:"types"`
 
@@ -683,22 +683,22 @@ type TypeListResultTypes struct {
 	CreatedBy                 b24.Int         `json:"createdBy"`
 	EntityTypeID              b24.Int         `json:"entityTypeId"`
 	CustomSectionID           json.RawMessage `json:"customSectionId"`
-	IsCategoriesEnabled       b24.Bool        `json:"isCategoriesEnabled"`
-	IsStagesEnabled           b24.Bool        `json:"isStagesEnabled"`
-	IsBeginCloseDatesEnabled  b24.Bool        `json:"isBeginCloseDatesEnabled"`
-	IsClientEnabled           b24.Bool        `json:"isClientEnabled"`
-	IsUseInUserfieldEnabled   b24.Bool        `json:"isUseInUserfieldEnabled"`
-	IsLinkWithProductsEnabled b24.Bool        `json:"isLinkWithProductsEnabled"`
-	IsMycompanyEnabled        b24.Bool        `json:"isMycompanyEnabled"`
-	IsDocumentsEnabled        b24.Bool        `json:"isDocumentsEnabled"`
-	IsSourceEnabled           b24.Bool        `json:"isSourceEnabled"`
-	IsObserversEnabled        b24.Bool        `json:"isObserversEnabled"`
-	IsRecyclebinEnabled       b24.Bool        `json:"isRecyclebinEnabled"`
-	IsAutomationEnabled       b24.Bool        `json:"isAutomationEnabled"`
-	IsBizProcEnabled          b24.Bool        `json:"isBizProcEnabled"`
-	IsSetOpenPermissions      b24.Bool        `json:"isSetOpenPermissions"`
-	IsPaymentsEnabled         b24.Bool        `json:"isPaymentsEnabled"`
-	IsCountersEnabled         b24.Bool        `json:"isCountersEnabled"`
+	IsCategoriesEnabled       b24.YesNo       `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.YesNo       `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.YesNo       `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.YesNo       `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.YesNo       `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.YesNo       `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.YesNo       `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.YesNo       `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.YesNo       `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.YesNo       `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.YesNo       `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.YesNo       `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.YesNo       `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.YesNo       `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.YesNo       `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.YesNo       `json:"isCountersEnabled"`
 	CreatedTime               b24.String      `json:"createdTime"`
 	UpdatedTime               b24.String      `json:"updatedTime"`
 	UpdatedBy                 b24.Int         `json:"updatedBy"`
@@ -804,7 +804,7 @@ func (x TypeUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeUpdateResult is the result of [Service.TypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TypeUpdateResult is the result of [Service.TypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeUpdateResult struct {
 	Type TypeUpdateResultType `json:"type"`
 
@@ -832,22 +832,22 @@ type TypeUpdateResultType struct {
 	CreatedBy                 b24.Int                       `json:"createdBy"`
 	EntityTypeID              b24.Int                       `json:"entityTypeId"`
 	CustomSectionID           json.RawMessage               `json:"customSectionId"`
-	IsCategoriesEnabled       b24.Bool                      `json:"isCategoriesEnabled"`
-	IsStagesEnabled           b24.Bool                      `json:"isStagesEnabled"`
-	IsBeginCloseDatesEnabled  b24.Bool                      `json:"isBeginCloseDatesEnabled"`
-	IsClientEnabled           b24.Bool                      `json:"isClientEnabled"`
-	IsUseInUserfieldEnabled   b24.Bool                      `json:"isUseInUserfieldEnabled"`
-	IsLinkWithProductsEnabled b24.Bool                      `json:"isLinkWithProductsEnabled"`
-	IsMycompanyEnabled        b24.Bool                      `json:"isMycompanyEnabled"`
-	IsDocumentsEnabled        b24.Bool                      `json:"isDocumentsEnabled"`
-	IsSourceEnabled           b24.Bool                      `json:"isSourceEnabled"`
-	IsObserversEnabled        b24.Bool                      `json:"isObserversEnabled"`
-	IsRecyclebinEnabled       b24.Bool                      `json:"isRecyclebinEnabled"`
-	IsAutomationEnabled       b24.Bool                      `json:"isAutomationEnabled"`
-	IsBizProcEnabled          b24.Bool                      `json:"isBizProcEnabled"`
-	IsSetOpenPermissions      b24.Bool                      `json:"isSetOpenPermissions"`
-	IsPaymentsEnabled         b24.Bool                      `json:"isPaymentsEnabled"`
-	IsCountersEnabled         b24.Bool                      `json:"isCountersEnabled"`
+	IsCategoriesEnabled       b24.YesNo                     `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.YesNo                     `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.YesNo                     `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.YesNo                     `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.YesNo                     `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.YesNo                     `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.YesNo                     `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.YesNo                     `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.YesNo                     `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.YesNo                     `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.YesNo                     `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.YesNo                     `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.YesNo                     `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.YesNo                     `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.YesNo                     `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.YesNo                     `json:"isCountersEnabled"`
 	CreatedTime               b24.String                    `json:"createdTime"`
 	UpdatedTime               b24.String                    `json:"updatedTime"`
 	UpdatedBy                 b24.Int                       `json:"updatedBy"`
@@ -894,9 +894,9 @@ func (x *TypeUpdateResultTypeRelations) UnmarshalJSON(b []byte) error {
 
 // TypeUpdateResultTypeRelationsChild is one item of the child field of [TypeUpdateResultTypeRelations].
 type TypeUpdateResultTypeRelationsChild struct {
-	EntityTypeID          b24.Int  `json:"entityTypeId"`
-	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
-	IsPredefined          b24.Bool `json:"isPredefined"`
+	EntityTypeID          b24.Int   `json:"entityTypeId"`
+	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
+	IsPredefined          b24.YesNo `json:"isPredefined"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

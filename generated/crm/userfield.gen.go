@@ -20,7 +20,7 @@ func (x UserfieldEnumerationFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldEnumerationFieldsResult is the result of [Service.UserfieldEnumerationFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserfieldEnumerationFieldsResult is the result of [Service.UserfieldEnumerationFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldEnumerationFieldsResult struct {
 	ID    UserfieldEnumerationFieldsResultID    `json:"ID"`
 	Sort  UserfieldEnumerationFieldsResultSort  `json:"SORT"`
@@ -180,7 +180,7 @@ func (x UserfieldFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldFieldsResult is the result of [Service.UserfieldFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserfieldFieldsResult is the result of [Service.UserfieldFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldFieldsResult struct {
 	ID              UserfieldFieldsResultID              `json:"ID"`
 	EntityID        UserfieldFieldsResultEntityID        `json:"ENTITY_ID"`
@@ -660,7 +660,7 @@ func (*UserfieldSettingsFieldsParams) RequiredParams() []string {
 	return []string{"type"}
 }
 
-// UserfieldSettingsFieldsResult is the result of [Service.UserfieldSettingsFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserfieldSettingsFieldsResult is the result of [Service.UserfieldSettingsFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldSettingsFieldsResult struct {
 	DefaultValue UserfieldSettingsFieldsResultDefaultValue `json:"DEFAULT_VALUE"`
 	Precision    UserfieldSettingsFieldsResultPrecision    `json:"PRECISION"`
@@ -753,7 +753,7 @@ func (x UserfieldTypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldTypesResult is one item of the result of [Service.UserfieldTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserfieldTypesResult is one item of the result of [Service.UserfieldTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldTypesResult struct {
 	ID    b24.String `json:"ID"`
 	Title b24.String `json:"title"`

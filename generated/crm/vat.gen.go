@@ -123,7 +123,7 @@ func (x VatFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatFieldsResult is the result of [Service.VatFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// VatFieldsResult is the result of [Service.VatFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatFieldsResult struct {
 	ID         VatFieldsResultID         `json:"ID"`
 	TimestampX VatFieldsResultTimestampX `json:"TIMESTAMP_X"`
@@ -333,10 +333,10 @@ func (*VatGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// VatGetResult is the result of [Service.VatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// VatGetResult is the result of [Service.VatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatGetResult struct {
 	ID     b24.Int    `json:"ID"`
-	Active b24.Bool   `json:"ACTIVE"`
+	Active b24.YesNo  `json:"ACTIVE"`
 	Name   b24.String `json:"NAME"`
 	Rate   b24.String `json:"RATE"`
 	CSort  b24.String `json:"C_SORT"`
@@ -395,7 +395,7 @@ func (x VatListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatListResult is one item of the result of [Service.VatList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// VatListResult is one item of the result of [Service.VatList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatListResult struct {
 	ID   b24.Int    `json:"ID"`
 	Name b24.String `json:"NAME"`

@@ -102,7 +102,7 @@ func (x FieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FieldsResult struct {
 	ID     b24.String `json:"ID"`
 	Name   b24.String `json:"NAME"`
@@ -164,7 +164,7 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
 	ID     b24.Int    `json:"ID"`
 	Name   b24.String `json:"NAME"`

@@ -28,7 +28,7 @@ func (*AttachedObjectGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// AttachedObjectGetResult is the result of [Service.AttachedObjectGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AttachedObjectGetResult is the result of [Service.AttachedObjectGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AttachedObjectGetResult struct {
 	ID          b24.Int    `json:"ID"`
 	ObjectID    b24.Int    `json:"OBJECT_ID"`

@@ -32,7 +32,7 @@ func (*FileCopyToParams) RequiredParams() []string {
 	return []string{"id", "targetFolderId"}
 }
 
-// FileCopyToResult is the result of [Service.FileCopyTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileCopyToResult is the result of [Service.FileCopyTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileCopyToResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`
@@ -143,7 +143,7 @@ func (*FileGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileGetResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`
@@ -288,7 +288,7 @@ func (*FileGetVersionsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileGetVersionsResult is one item of the result of [Service.FileGetVersions]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileGetVersionsResult is one item of the result of [Service.FileGetVersions]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileGetVersionsResult struct {
 	ID                   b24.Int    `json:"ID"`
 	ObjectID             b24.Int    `json:"OBJECT_ID"`
@@ -358,7 +358,7 @@ func (*FileMarkDeletedParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileMarkDeletedResult is the result of [Service.FileMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileMarkDeletedResult is the result of [Service.FileMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileMarkDeletedResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`
@@ -435,7 +435,7 @@ func (*FileMoveToParams) RequiredParams() []string {
 	return []string{"id", "targetFolderId"}
 }
 
-// FileMoveToResult is the result of [Service.FileMoveTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileMoveToResult is the result of [Service.FileMoveTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileMoveToResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`
@@ -512,7 +512,7 @@ func (*FileRenameParams) RequiredParams() []string {
 	return []string{"id", "newName"}
 }
 
-// FileRenameResult is the result of [Service.FileRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileRenameResult is the result of [Service.FileRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileRenameResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`
@@ -586,7 +586,7 @@ func (*FileRestoreParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileRestoreResult is the result of [Service.FileRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileRestoreResult is the result of [Service.FileRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileRestoreResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`
@@ -663,7 +663,7 @@ func (*FileRestoreFromVersionParams) RequiredParams() []string {
 	return []string{"id", "versionId"}
 }
 
-// FileRestoreFromVersionResult is the result of [Service.FileRestoreFromVersion]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileRestoreFromVersionResult is the result of [Service.FileRestoreFromVersion]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileRestoreFromVersionResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`
@@ -741,7 +741,7 @@ func (*FileSearchParams) RequiredParams() []string {
 	return []string{"QUERY"}
 }
 
-// FileSearchResult is one item of the result of [Service.FileSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileSearchResult is one item of the result of [Service.FileSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileSearchResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`
@@ -825,7 +825,7 @@ func (*FileUploadVersionParams) RequiredParams() []string {
 	return []string{"id", "fileContent"}
 }
 
-// FileUploadVersionResult is the result of [Service.FileUploadVersion]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileUploadVersionResult is the result of [Service.FileUploadVersion]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileUploadVersionResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`

@@ -38,7 +38,7 @@ type FolderAddSubFolderData struct {
 	Name *string `json:"NAME,omitempty"`
 }
 
-// FolderAddSubFolderResult is the result of [Service.FolderAddSubFolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FolderAddSubFolderResult is the result of [Service.FolderAddSubFolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderAddSubFolderResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -112,7 +112,7 @@ func (*FolderCopyToParams) RequiredParams() []string {
 	return []string{"id", "targetFolderId"}
 }
 
-// FolderCopyToResult is the result of [Service.FolderCopyTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FolderCopyToResult is the result of [Service.FolderCopyTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderCopyToResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -220,7 +220,7 @@ func (*FolderGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderGetResult is the result of [Service.FolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FolderGetResult is the result of [Service.FolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderGetResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -296,7 +296,7 @@ func (*FolderGetChildrenParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderGetChildrenResult is one item of the result of [Service.FolderGetChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FolderGetChildrenResult is one item of the result of [Service.FolderGetChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderGetChildrenResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`
@@ -449,7 +449,7 @@ func (*FolderMarkDeletedParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderMarkDeletedResult is the result of [Service.FolderMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FolderMarkDeletedResult is the result of [Service.FolderMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderMarkDeletedResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -523,7 +523,7 @@ func (*FolderMoveToParams) RequiredParams() []string {
 	return []string{"id", "targetFolderId"}
 }
 
-// FolderMoveToResult is the result of [Service.FolderMoveTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FolderMoveToResult is the result of [Service.FolderMoveTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderMoveToResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -597,7 +597,7 @@ func (*FolderRenameParams) RequiredParams() []string {
 	return []string{"id", "newName"}
 }
 
-// FolderRenameResult is the result of [Service.FolderRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FolderRenameResult is the result of [Service.FolderRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderRenameResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -668,7 +668,7 @@ func (*FolderRestoreParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderRestoreResult is the result of [Service.FolderRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FolderRestoreResult is the result of [Service.FolderRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderRestoreResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -795,7 +795,7 @@ type FolderUploadFileData struct {
 	Name *string `json:"NAME,omitempty"`
 }
 
-// FolderUploadFileResult is the result of [Service.FolderUploadFile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FolderUploadFileResult is the result of [Service.FolderUploadFile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderUploadFileResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`

@@ -20,7 +20,7 @@ func (x RightsGetTasksParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RightsGetTasksResult is one item of the result of [Service.RightsGetTasks]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RightsGetTasksResult is one item of the result of [Service.RightsGetTasks]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RightsGetTasksResult struct {
 	ID    b24.Int    `json:"ID"`
 	Name  b24.String `json:"NAME"`

@@ -40,7 +40,7 @@ type StorageAddFolderData struct {
 	Name *string `json:"NAME,omitempty"`
 }
 
-// StorageAddFolderResult is the result of [Service.StorageAddFolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StorageAddFolderResult is the result of [Service.StorageAddFolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StorageAddFolderResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -111,7 +111,7 @@ func (*StorageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StorageGetResult is the result of [Service.StorageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StorageGetResult is the result of [Service.StorageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StorageGetResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -179,7 +179,7 @@ func (*StorageGetChildrenParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StorageGetChildrenResult is one item of the result of [Service.StorageGetChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StorageGetChildrenResult is one item of the result of [Service.StorageGetChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StorageGetChildrenResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -283,7 +283,7 @@ func (x StorageGetForAppParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StorageGetForAppResult is the result of [Service.StorageGetForApp]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StorageGetForAppResult is the result of [Service.StorageGetForApp]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StorageGetForAppResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -342,7 +342,7 @@ func (x StorageGetListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StorageGetListResult is one item of the result of [Service.StorageGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StorageGetListResult is one item of the result of [Service.StorageGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StorageGetListResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -449,7 +449,7 @@ func (*StorageRenameParams) RequiredParams() []string {
 	return []string{"id", "newName"}
 }
 
-// StorageRenameResult is the result of [Service.StorageRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StorageRenameResult is the result of [Service.StorageRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StorageRenameResult struct {
 	ID           b24.Int         `json:"ID"`
 	Name         b24.String      `json:"NAME"`
@@ -527,7 +527,7 @@ type StorageUploadFileData struct {
 	Name *string `json:"NAME,omitempty"`
 }
 
-// StorageUploadFileResult is the result of [Service.StorageUploadFile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StorageUploadFileResult is the result of [Service.StorageUploadFile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StorageUploadFileResult struct {
 	ID                   b24.Int         `json:"ID"`
 	Name                 b24.String      `json:"NAME"`

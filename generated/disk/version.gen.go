@@ -28,7 +28,7 @@ func (*VersionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// VersionGetResult is the result of [Service.VersionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// VersionGetResult is the result of [Service.VersionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VersionGetResult struct {
 	ID                   b24.Int    `json:"ID"`
 	ObjectID             b24.Int    `json:"OBJECT_ID"`

@@ -54,7 +54,7 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentAddResult struct {
 	Document DocumentAddResultDocument `json:"document"`
 
@@ -216,7 +216,7 @@ func (*DocumentEnablepublicurlParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentEnablepublicurlResult is the result of [Service.DocumentEnablepublicurl]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentEnablepublicurlResult is the result of [Service.DocumentEnablepublicurl]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentEnablepublicurlResult struct {
 	PublicURL b24.String `json:"publicUrl"`
 
@@ -273,7 +273,7 @@ func (*DocumentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentGetResult struct {
 	Document DocumentGetResultDocument `json:"document"`
 
@@ -425,7 +425,7 @@ func (*DocumentGetfieldsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentGetfieldsResult is the result of [Service.DocumentGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentGetfieldsResult is the result of [Service.DocumentGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentGetfieldsResult struct {
 	DocumentFields DocumentGetfieldsResultDocumentFields `json:"documentFields"`
 
@@ -476,7 +476,7 @@ func (x *DocumentGetfieldsResultDocumentFields) UnmarshalJSON(b []byte) error {
 type DocumentGetfieldsResultDocumentFieldsDocumentNumber struct {
 	Title    b24.String   `json:"title"`
 	Value    b24.String   `json:"value"`
-	Required b24.Bool     `json:"required"`
+	Required b24.YesNo    `json:"required"`
 	Group    []b24.String `json:"group"`
 	Chain    b24.String   `json:"chain"`
 	Default  b24.String   `json:"default"`
@@ -629,7 +629,7 @@ type DocumentGetfieldsResultDocumentFieldsDocumentTitle struct {
 	Value    b24.String      `json:"value"`
 	Group    []b24.String    `json:"group"`
 	Chain    json.RawMessage `json:"chain"`
-	Required b24.Bool        `json:"required"`
+	Required b24.YesNo       `json:"required"`
 	Default  b24.String      `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -742,7 +742,7 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentUpdateResult struct {
 	Document DocumentUpdateResultDocument `json:"document"`
 

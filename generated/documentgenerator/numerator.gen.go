@@ -48,7 +48,7 @@ func (x NumeratorAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NumeratorAddResult is the result of [Service.NumeratorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NumeratorAddResult is the result of [Service.NumeratorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NumeratorAddResult struct {
 	Numerator NumeratorAddResultNumerator `json:"numerator"`
 
@@ -212,7 +212,7 @@ func (*NumeratorGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NumeratorGetResult is the result of [Service.NumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NumeratorGetResult is the result of [Service.NumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NumeratorGetResult struct {
 	Numerator NumeratorGetResultNumerator `json:"numerator"`
 
@@ -391,7 +391,7 @@ func (x NumeratorUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NumeratorUpdateResult is the result of [Service.NumeratorUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NumeratorUpdateResult is the result of [Service.NumeratorUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NumeratorUpdateResult struct {
 	Name     b24.String                    `json:"name"`
 	Template b24.String                    `json:"template"`

@@ -49,7 +49,7 @@ func (x RegionAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RegionAddResult is the result of [Service.RegionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RegionAddResult is the result of [Service.RegionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RegionAddResult struct {
 	Region RegionAddResultRegion `json:"region"`
 
@@ -190,7 +190,7 @@ func (*RegionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RegionGetResult is the result of [Service.RegionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RegionGetResult is the result of [Service.RegionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RegionGetResult struct {
 	Region RegionGetResultRegion `json:"region"`
 
@@ -287,7 +287,7 @@ func (x RegionListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RegionListResult is the result of [Service.RegionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RegionListResult is the result of [Service.RegionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RegionListResult struct {
 	Regions json.RawMessage `json:"regions"`
 
@@ -367,7 +367,7 @@ func (x RegionUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RegionUpdateResult is the result of [Service.RegionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RegionUpdateResult is the result of [Service.RegionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RegionUpdateResult struct {
 	Region RegionUpdateResultRegion `json:"region"`
 

@@ -47,7 +47,7 @@ func (x RoleAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleAddResult is the result of [Service.RoleAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RoleAddResult is the result of [Service.RoleAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoleAddResult struct {
 	Role RoleAddResultRole `json:"role"`
 
@@ -278,7 +278,7 @@ func (*RoleGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RoleGetResult is the result of [Service.RoleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RoleGetResult is the result of [Service.RoleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoleGetResult struct {
 	Role RoleGetResultRole `json:"role"`
 
@@ -436,7 +436,7 @@ func (x RoleListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleListResult is the result of [Service.RoleList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RoleListResult is the result of [Service.RoleList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoleListResult struct {
 	Roles []RoleListResultRoles `json:"roles"`
 
@@ -541,7 +541,7 @@ func (x RoleUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleUpdateResult is the result of [Service.RoleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RoleUpdateResult is the result of [Service.RoleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoleUpdateResult struct {
 	Role RoleUpdateResultRole `json:"role"`
 

@@ -61,7 +61,7 @@ func (x TemplateAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateAddResult is the result of [Service.TemplateAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateAddResult is the result of [Service.TemplateAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateAddResult struct {
 	Template TemplateAddResultTemplate `json:"template"`
 
@@ -88,13 +88,13 @@ type TemplateAddResultTemplate struct {
 	Region          b24.String                     `json:"region"`
 	Code            b24.String                     `json:"code"`
 	Download        b24.String                     `json:"download"`
-	Active          b24.Bool                       `json:"active"`
+	Active          b24.YesNo                      `json:"active"`
 	ModuleID        b24.String                     `json:"moduleId"`
 	NumeratorID     b24.Int                        `json:"numeratorId"`
-	WithStamps      b24.Bool                       `json:"withStamps"`
+	WithStamps      b24.YesNo                      `json:"withStamps"`
 	Providers       json.RawMessage                `json:"providers"`
 	Users           TemplateAddResultTemplateUsers `json:"users"`
-	IsDeleted       b24.Bool                       `json:"isDeleted"`
+	IsDeleted       b24.YesNo                      `json:"isDeleted"`
 	Sort            b24.String                     `json:"sort"`
 	CreateTime      b24.String                     `json:"createTime"`
 	UpdateTime      b24.String                     `json:"updateTime"`
@@ -210,7 +210,7 @@ func (*TemplateGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TemplateGetResult is the result of [Service.TemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateGetResult is the result of [Service.TemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateGetResult struct {
 	Template TemplateGetResultTemplate `json:"template"`
 
@@ -237,13 +237,13 @@ type TemplateGetResultTemplate struct {
 	Region          b24.String                     `json:"region"`
 	Code            b24.String                     `json:"code"`
 	Download        b24.String                     `json:"download"`
-	Active          b24.Bool                       `json:"active"`
+	Active          b24.YesNo                      `json:"active"`
 	ModuleID        b24.String                     `json:"moduleId"`
 	NumeratorID     b24.Int                        `json:"numeratorId"`
-	WithStamps      b24.Bool                       `json:"withStamps"`
+	WithStamps      b24.YesNo                      `json:"withStamps"`
 	Providers       json.RawMessage                `json:"providers"`
 	Users           TemplateGetResultTemplateUsers `json:"users"`
-	IsDeleted       b24.Bool                       `json:"isDeleted"`
+	IsDeleted       b24.YesNo                      `json:"isDeleted"`
 	Sort            b24.String                     `json:"sort"`
 	CreateTime      b24.String                     `json:"createTime"`
 	UpdateTime      b24.String                     `json:"updateTime"`
@@ -323,7 +323,7 @@ func (*TemplateGetfieldsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TemplateGetfieldsResult is the result of [Service.TemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateGetfieldsResult is the result of [Service.TemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateGetfieldsResult struct {
 	TemplateFields TemplateGetfieldsResultTemplateFields `json:"templateFields"`
 
@@ -374,7 +374,7 @@ func (x *TemplateGetfieldsResultTemplateFields) UnmarshalJSON(b []byte) error {
 type TemplateGetfieldsResultTemplateFieldsDocumentNumber struct {
 	Title    b24.String   `json:"title"`
 	Value    b24.String   `json:"value"`
-	Required b24.Bool     `json:"required"`
+	Required b24.YesNo    `json:"required"`
 	Group    []b24.String `json:"group"`
 	Chain    b24.String   `json:"chain"`
 	Default  b24.String   `json:"default"`
@@ -527,7 +527,7 @@ type TemplateGetfieldsResultTemplateFieldsDocumentTitle struct {
 	Value    b24.String      `json:"value"`
 	Group    []b24.String    `json:"group"`
 	Chain    json.RawMessage `json:"chain"`
-	Required b24.Bool        `json:"required"`
+	Required b24.YesNo       `json:"required"`
 	Default  b24.String      `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -645,7 +645,7 @@ func (x TemplateUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateUpdateResult is the result of [Service.TemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateUpdateResult is the result of [Service.TemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateUpdateResult struct {
 	Template TemplateUpdateResultTemplate `json:"template"`
 
@@ -672,13 +672,13 @@ type TemplateUpdateResultTemplate struct {
 	Region          b24.String                        `json:"region"`
 	Code            b24.String                        `json:"code"`
 	Download        b24.String                        `json:"download"`
-	Active          b24.Bool                          `json:"active"`
+	Active          b24.YesNo                         `json:"active"`
 	ModuleID        b24.String                        `json:"moduleId"`
 	NumeratorID     b24.Int                           `json:"numeratorId"`
-	WithStamps      b24.Bool                          `json:"withStamps"`
+	WithStamps      b24.YesNo                         `json:"withStamps"`
 	Providers       json.RawMessage                   `json:"providers"`
 	Users           TemplateUpdateResultTemplateUsers `json:"users"`
-	IsDeleted       b24.Bool                          `json:"isDeleted"`
+	IsDeleted       b24.YesNo                         `json:"isDeleted"`
 	Sort            b24.String                        `json:"sort"`
 	CreateTime      b24.String                        `json:"createTime"`
 	UpdateTime      b24.String                        `json:"updateTime"`

@@ -86,7 +86,7 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
 	ID           b24.Int    `json:"ID"`
 	IblockTypeID b24.String `json:"IBLOCK_TYPE_ID"`
@@ -142,7 +142,7 @@ func (x RightsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RightsResult is the result of [Service.Rights]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RightsResult is the result of [Service.Rights]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RightsResult struct {
 	U1   b24.String `json:"U1"`
 	Au   b24.String `json:"AU"`

@@ -97,14 +97,14 @@ func (x ItemGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemGetResult is one item of the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemGetResult is one item of the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemGetResult struct {
 	ID             b24.Int         `json:"ID"`
 	TimestampX     b24.String      `json:"TIMESTAMP_X"`
 	ModifiedBy     b24.String      `json:"MODIFIED_BY"`
 	DateCreate     b24.String      `json:"DATE_CREATE"`
 	CreatedBy      b24.String      `json:"CREATED_BY"`
-	Active         b24.Bool        `json:"ACTIVE"`
+	Active         b24.YesNo       `json:"ACTIVE"`
 	DateActiveFrom b24.String      `json:"DATE_ACTIVE_FROM"`
 	DateActiveTo   b24.String      `json:"DATE_ACTIVE_TO"`
 	Sort           b24.String      `json:"SORT"`
@@ -239,7 +239,7 @@ func (x ItemPropertyGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemPropertyGetResult is one item of the result of [Service.ItemPropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemPropertyGetResult is one item of the result of [Service.ItemPropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemPropertyGetResult struct {
 	Property b24.String `json:"PROPERTY"`
 	Name     b24.String `json:"NAME"`

@@ -98,7 +98,7 @@ func (x SectionGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionGetResult is one item of the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SectionGetResult is one item of the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionGetResult struct {
 	ID            b24.Int         `json:"ID"`
 	Code          b24.String      `json:"CODE"`
@@ -106,7 +106,7 @@ type SectionGetResult struct {
 	DateCreate    b24.String      `json:"DATE_CREATE"`
 	CreatedBy     b24.String      `json:"CREATED_BY"`
 	ModifiedBy    b24.String      `json:"MODIFIED_BY"`
-	Active        b24.Bool        `json:"ACTIVE"`
+	Active        b24.YesNo       `json:"ACTIVE"`
 	Sort          b24.String      `json:"SORT"`
 	Name          b24.String      `json:"NAME"`
 	Picture       json.RawMessage `json:"PICTURE"`

@@ -63,7 +63,7 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
 	Event    b24.String `json:"event"`
 	Handler  b24.String `json:"handler"`
@@ -130,7 +130,7 @@ func (*UnbindParams) RequiredParams() []string {
 	return []string{"event", "handler"}
 }
 
-// UnbindResult is the result of [Service.Unbind]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UnbindResult is the result of [Service.Unbind]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UnbindResult struct {
 	Count b24.Int `json:"count"`
 

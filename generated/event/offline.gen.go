@@ -106,7 +106,7 @@ func (x OfflineGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OfflineGetResult is the result of [Service.OfflineGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OfflineGetResult is the result of [Service.OfflineGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OfflineGetResult struct {
 	ProcessID json.RawMessage          `json:"process_id"`
 	Events    []OfflineGetResultEvents `json:"events"`
@@ -187,7 +187,7 @@ func (x OfflineListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OfflineListResult is one item of the result of [Service.OfflineList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OfflineListResult is one item of the result of [Service.OfflineList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OfflineListResult struct {
 	ID              b24.Int    `json:"ID"`
 	TimestampX      b24.String `json:"TIMESTAMP_X"`

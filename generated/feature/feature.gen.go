@@ -28,9 +28,9 @@ func (*GetParams) RequiredParams() []string {
 	return []string{"CODE"}
 }
 
-// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
-	Value b24.Bool `json:"value"`
+	Value b24.YesNo `json:"value"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

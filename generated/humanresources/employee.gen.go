@@ -20,7 +20,7 @@ func (x EmployeeCountParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EmployeeCountResult is the result of [Service.EmployeeCount]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EmployeeCountResult is the result of [Service.EmployeeCount]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EmployeeCountResult struct {
 	Total b24.Int `json:"total"`
 
@@ -79,7 +79,7 @@ func (*EmployeeFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// EmployeeFieldGetResult is the result of [Service.EmployeeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EmployeeFieldGetResult is the result of [Service.EmployeeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EmployeeFieldGetResult struct {
 	Item EmployeeFieldGetResultItem `json:"item"`
 
@@ -161,7 +161,7 @@ func (x EmployeeFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EmployeeFieldListResult is the result of [Service.EmployeeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EmployeeFieldListResult is the result of [Service.EmployeeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EmployeeFieldListResult struct {
 	Items []EmployeeFieldListResultItems `json:"items"`
 
@@ -243,7 +243,7 @@ func (x EmployeeMultidepartmentParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EmployeeMultidepartmentResult is the result of [Service.EmployeeMultidepartment]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EmployeeMultidepartmentResult is the result of [Service.EmployeeMultidepartment]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EmployeeMultidepartmentResult struct {
 	Employees []EmployeeMultidepartmentResultEmployees `json:"employees"`
 	Total     b24.Int                                  `json:"total"`
@@ -348,7 +348,7 @@ func (*EmployeeSearchParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// EmployeeSearchResult is the result of [Service.EmployeeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EmployeeSearchResult is the result of [Service.EmployeeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EmployeeSearchResult struct {
 	Items []EmployeeSearchResultItems `json:"items"`
 
@@ -452,7 +452,7 @@ func (*EmployeeSubordinatesParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// EmployeeSubordinatesResult is the result of [Service.EmployeeSubordinates]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EmployeeSubordinatesResult is the result of [Service.EmployeeSubordinates]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EmployeeSubordinatesResult struct {
 	UserID      b24.Int                                 `json:"userId"`
 	Departments []EmployeeSubordinatesResultDepartments `json:"departments"`

@@ -124,7 +124,7 @@ func (x HcmlinkCompanyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkCompanyListResult is one item of the result of [Service.HcmlinkCompanyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// HcmlinkCompanyListResult is one item of the result of [Service.HcmlinkCompanyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type HcmlinkCompanyListResult struct {
 	ID           b24.Int                          `json:"id"`
 	Company      b24.String                       `json:"company"`
@@ -292,7 +292,7 @@ func (x HcmlinkCompanyUserListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkCompanyUserListResult is one item of the result of [Service.HcmlinkCompanyUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// HcmlinkCompanyUserListResult is one item of the result of [Service.HcmlinkCompanyUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type HcmlinkCompanyUserListResult struct {
 	ID           b24.Int                          `json:"id"`
 	Company      b24.String                       `json:"company"`
@@ -379,7 +379,7 @@ func (*HcmlinkEmployeeListParams) RequiredParams() []string {
 	return []string{"company"}
 }
 
-// HcmlinkEmployeeListResult is one item of the result of [Service.HcmlinkEmployeeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// HcmlinkEmployeeListResult is one item of the result of [Service.HcmlinkEmployeeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type HcmlinkEmployeeListResult struct {
 	ID        b24.Int                              `json:"id"`
 	Company   b24.String                           `json:"company"`
@@ -527,7 +527,7 @@ func (x HcmlinkEmployeeSetJob) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkEmployeeSetResult is the result of [Service.HcmlinkEmployeeSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// HcmlinkEmployeeSetResult is the result of [Service.HcmlinkEmployeeSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type HcmlinkEmployeeSetResult struct {
 	Status b24.String      `json:"status"`
 	Errors json.RawMessage `json:"errors"`
@@ -609,7 +609,7 @@ func (x HcmlinkFieldValueSetJob) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkFieldValueSetResult is the result of [Service.HcmlinkFieldValueSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// HcmlinkFieldValueSetResult is the result of [Service.HcmlinkFieldValueSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type HcmlinkFieldValueSetResult struct {
 	Status b24.String      `json:"status"`
 	Errors json.RawMessage `json:"errors"`
@@ -667,7 +667,7 @@ func (*HcmlinkJobStatusGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// HcmlinkJobStatusGetResult is the result of [Service.HcmlinkJobStatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// HcmlinkJobStatusGetResult is the result of [Service.HcmlinkJobStatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type HcmlinkJobStatusGetResult struct {
 	Alive b24.Bool `json:"alive"`
 

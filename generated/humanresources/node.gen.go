@@ -80,7 +80,7 @@ func (x NodeAddSettings) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeAddResult is the result of [Service.NodeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeAddResult is the result of [Service.NodeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeAddResult struct {
 	ID          b24.Int                `json:"id"`
 	Name        b24.String             `json:"name"`
@@ -176,7 +176,7 @@ func (*NodeChildrenParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NodeChildrenResult is the result of [Service.NodeChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeChildrenResult is the result of [Service.NodeChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeChildrenResult struct {
 	Items []NodeChildrenResultItems `json:"items"`
 
@@ -272,7 +272,7 @@ func (*NodeCommunicationEditParams) RequiredParams() []string {
 	return []string{"nodeId", "communicationType"}
 }
 
-// NodeCommunicationEditResult is the result of [Service.NodeCommunicationEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeCommunicationEditResult is the result of [Service.NodeCommunicationEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeCommunicationEditResult struct {
 	Success b24.Bool `json:"success"`
 
@@ -329,7 +329,7 @@ func (*NodeCommunicationListParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NodeCommunicationListResult is the result of [Service.NodeCommunicationList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeCommunicationListResult is the result of [Service.NodeCommunicationList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeCommunicationListResult struct {
 	Channels         []NodeCommunicationListResultChannels `json:"channels"`
 	ChannelsNoAccess b24.Int                               `json:"channelsNoAccess"`
@@ -469,7 +469,7 @@ func (x NodeCountParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeCountResult is the result of [Service.NodeCount]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeCountResult is the result of [Service.NodeCount]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeCountResult struct {
 	Departments b24.Int `json:"departments"`
 	Teams       b24.Int `json:"teams"`
@@ -531,7 +531,7 @@ func (*NodeEditParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NodeEditResult is the result of [Service.NodeEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeEditResult is the result of [Service.NodeEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeEditResult struct {
 	ID          b24.Int         `json:"id"`
 	Name        b24.String      `json:"name"`
@@ -601,7 +601,7 @@ func (*NodeFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// NodeFieldGetResult is the result of [Service.NodeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeFieldGetResult is the result of [Service.NodeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeFieldGetResult struct {
 	Item NodeFieldGetResultItem `json:"item"`
 
@@ -675,7 +675,7 @@ func (x NodeFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeFieldListResult is the result of [Service.NodeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeFieldListResult is the result of [Service.NodeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeFieldListResult struct {
 	Items []NodeFieldListResultItems `json:"items"`
 
@@ -759,7 +759,7 @@ func (*NodeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NodeGetResult is the result of [Service.NodeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeGetResult is the result of [Service.NodeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeGetResult struct {
 	Item NodeGetResultItem `json:"item"`
 
@@ -877,7 +877,7 @@ func (*NodeListParams) RequiredParams() []string {
 	return []string{"type"}
 }
 
-// NodeListResult is the result of [Service.NodeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeListResult is the result of [Service.NodeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeListResult struct {
 	Items []NodeListResultItems `json:"items"`
 
@@ -972,7 +972,7 @@ func (*NodeMemberAddParams) RequiredParams() []string {
 	return []string{"nodeId", "userIds", "role"}
 }
 
-// NodeMemberAddResult is the result of [Service.NodeMemberAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeMemberAddResult is the result of [Service.NodeMemberAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeMemberAddResult struct {
 	Success b24.Bool `json:"success"`
 
@@ -1031,7 +1031,7 @@ func (*NodeMemberFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// NodeMemberFieldGetResult is the result of [Service.NodeMemberFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeMemberFieldGetResult is the result of [Service.NodeMemberFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeMemberFieldGetResult struct {
 	Item NodeMemberFieldGetResultItem `json:"item"`
 
@@ -1105,7 +1105,7 @@ func (x NodeMemberFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeMemberFieldListResult is the result of [Service.NodeMemberFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeMemberFieldListResult is the result of [Service.NodeMemberFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeMemberFieldListResult struct {
 	Items []NodeMemberFieldListResultItems `json:"items"`
 
@@ -1193,7 +1193,7 @@ func (*NodeMemberMoveParams) RequiredParams() []string {
 	return []string{"nodeId", "userIds"}
 }
 
-// NodeMemberMoveResult is the result of [Service.NodeMemberMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeMemberMoveResult is the result of [Service.NodeMemberMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeMemberMoveResult struct {
 	Success b24.Bool `json:"success"`
 
@@ -1253,7 +1253,7 @@ func (*NodeMemberRemoveParams) RequiredParams() []string {
 	return []string{"nodeId", "userIds"}
 }
 
-// NodeMemberRemoveResult is the result of [Service.NodeMemberRemove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeMemberRemoveResult is the result of [Service.NodeMemberRemove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeMemberRemoveResult struct {
 	Removed []b24.Int                      `json:"removed"`
 	Failed  []NodeMemberRemoveResultFailed `json:"failed"`
@@ -1354,7 +1354,7 @@ func (x NodeMemberSetUserIDs) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeMemberSetResult is the result of [Service.NodeMemberSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeMemberSetResult is the result of [Service.NodeMemberSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeMemberSetResult struct {
 	Success b24.Bool `json:"success"`
 
@@ -1414,7 +1414,7 @@ func (*NodeMoveParams) RequiredParams() []string {
 	return []string{"id", "parentId"}
 }
 
-// NodeMoveResult is the result of [Service.NodeMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeMoveResult is the result of [Service.NodeMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeMoveResult struct {
 	ID          b24.Int         `json:"id"`
 	Name        b24.String      `json:"name"`
@@ -1488,7 +1488,7 @@ func (*NodeSearchParams) RequiredParams() []string {
 	return []string{"type", "name"}
 }
 
-// NodeSearchResult is the result of [Service.NodeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NodeSearchResult is the result of [Service.NodeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeSearchResult struct {
 	Items []NodeSearchResultItems `json:"items"`
 

@@ -20,7 +20,7 @@ func (x CountersGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CountersGetResult is the result of [Service.CountersGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CountersGetResult is the result of [Service.CountersGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CountersGetResult struct {
 	Type         CountersGetResultType `json:"TYPE"`
 	Chat         json.RawMessage       `json:"CHAT"`

@@ -29,7 +29,7 @@ func (*DialogGetParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogGetResult is the result of [Service.DialogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DialogGetResult is the result of [Service.DialogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DialogGetResult struct {
 	ID               b24.Int                         `json:"id"`
 	ParentChatID     b24.Int                         `json:"parent_chat_id"`
@@ -258,7 +258,7 @@ func (*DialogMessagesGetParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogMessagesGetResult is the result of [Service.DialogMessagesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DialogMessagesGetResult is the result of [Service.DialogMessagesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DialogMessagesGetResult struct {
 	ChatID   b24.Int                           `json:"chat_id"`
 	Messages []DialogMessagesGetResultMessages `json:"messages"`
@@ -513,7 +513,7 @@ func (*DialogMessagesSearchParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// DialogMessagesSearchResult is the result of [Service.DialogMessagesSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DialogMessagesSearchResult is the result of [Service.DialogMessagesSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DialogMessagesSearchResult struct {
 	Messages           json.RawMessage `json:"messages"`
 	Users              json.RawMessage `json:"users"`
@@ -582,7 +582,7 @@ func (*DialogReadParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogReadResult is the result of [Service.DialogRead]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DialogReadResult is the result of [Service.DialogRead]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DialogReadResult struct {
 	DialogID b24.String `json:"dialogId"`
 	ChatID   b24.Int    `json:"chatId"`
@@ -736,7 +736,7 @@ func (*DialogUsersListParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogUsersListResult is one item of the result of [Service.DialogUsersList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DialogUsersListResult is one item of the result of [Service.DialogUsersList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DialogUsersListResult struct {
 	ID               b24.Int         `json:"id"`
 	Active           b24.Bool        `json:"active"`

@@ -48,7 +48,7 @@ func (*DiskFileCommitParams) RequiredParams() []string {
 	return []string{"CHAT_ID|DIALOG_ID"}
 }
 
-// DiskFileCommitResult is the result of [Service.DiskFileCommit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DiskFileCommitResult is the result of [Service.DiskFileCommit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DiskFileCommitResult struct {
 	Files      DiskFileCommitResultFiles      `json:"FILES"`
 	DiskID     []b24.Int                      `json:"DISK_ID"`
@@ -360,7 +360,7 @@ func (*DiskFileSaveParams) RequiredParams() []string {
 	return []string{"FILE_ID"}
 }
 
-// DiskFileSaveResult is the result of [Service.DiskFileSave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DiskFileSaveResult is the result of [Service.DiskFileSave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DiskFileSaveResult struct {
 	Folder json.RawMessage `json:"folder"`
 	File   json.RawMessage `json:"file"`
@@ -423,7 +423,7 @@ func (*DiskFolderGetParams) RequiredParams() []string {
 	return []string{"CHAT_ID|DIALOG_ID"}
 }
 
-// DiskFolderGetResult is the result of [Service.DiskFolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DiskFolderGetResult is the result of [Service.DiskFolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DiskFolderGetResult struct {
 	ID b24.Int `json:"ID"`
 

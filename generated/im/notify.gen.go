@@ -31,7 +31,7 @@ func (*NotifyAnswerParams) RequiredParams() []string {
 	return []string{"NOTIFY_ID", "ANSWER_TEXT"}
 }
 
-// NotifyAnswerResult is the result of [Service.NotifyAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NotifyAnswerResult is the result of [Service.NotifyAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NotifyAnswerResult struct {
 	ResultMessage []b24.String `json:"result_message"`
 
@@ -91,7 +91,7 @@ func (*NotifyConfirmParams) RequiredParams() []string {
 	return []string{"NOTIFY_ID", "NOTIFY_VALUE"}
 }
 
-// NotifyConfirmResult is the result of [Service.NotifyConfirm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NotifyConfirmResult is the result of [Service.NotifyConfirm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NotifyConfirmResult struct {
 	ResultMessage []b24.String `json:"result_message"`
 
@@ -188,7 +188,7 @@ func (x NotifyGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifyGetResult is the result of [Service.NotifyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NotifyGetResult is the result of [Service.NotifyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NotifyGetResult struct {
 	TotalCount       b24.Int                        `json:"total_count"`
 	TotalUnreadCount b24.Int                        `json:"total_unread_count"`
@@ -226,7 +226,7 @@ type NotifyGetResultNotifications struct {
 	NotifyTitle  b24.String      `json:"notify_title"`
 	SettingName  b24.String      `json:"setting_name"`
 	Text         b24.String      `json:"text"`
-	NotifyRead   b24.Bool        `json:"notify_read"`
+	NotifyRead   b24.YesNo       `json:"notify_read"`
 	Params       json.RawMessage `json:"params"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -355,7 +355,7 @@ func (x NotifyHistorySearchParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifyHistorySearchResult is the result of [Service.NotifyHistorySearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NotifyHistorySearchResult is the result of [Service.NotifyHistorySearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NotifyHistorySearchResult struct {
 	ChatID        b24.Int                                  `json:"chat_id"`
 	TotalResults  b24.Int                                  `json:"total_results"`
@@ -392,7 +392,7 @@ type NotifyHistorySearchResultNotifications struct {
 	NotifyTitle  b24.String      `json:"notify_title"`
 	SettingName  b24.String      `json:"setting_name"`
 	Text         b24.String      `json:"text"`
-	NotifyRead   b24.Bool        `json:"notify_read"`
+	NotifyRead   b24.YesNo       `json:"notify_read"`
 	Params       json.RawMessage `json:"params"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -600,7 +600,7 @@ func (x NotifyReadAllParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifyReadAllResult is the result of [Service.NotifyReadAll]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NotifyReadAllResult is the result of [Service.NotifyReadAll]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NotifyReadAllResult struct {
 	Result     b24.Bool `json:"result"`
 	NewCounter b24.Int  `json:"newCounter"`
@@ -690,7 +690,7 @@ func (x NotifySchemaGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifySchemaGetResult is the result of [Service.NotifySchemaGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NotifySchemaGetResult is the result of [Service.NotifySchemaGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NotifySchemaGetResult struct {
 	Tasks NotifySchemaGetResultTasks `json:"tasks"`
 

@@ -27,7 +27,7 @@ func (x RecentGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecentGetResult is one item of the result of [Service.RecentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RecentGetResult is one item of the result of [Service.RecentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RecentGetResult struct {
 	ID               b24.String             `json:"id"`
 	ChatID           b24.Int                `json:"chat_id"`
@@ -333,7 +333,7 @@ func (x RecentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecentListResult is the result of [Service.RecentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RecentListResult is the result of [Service.RecentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RecentListResult struct {
 	Items                     []RecentListResultItems `json:"items"`
 	HasMorePages              b24.Bool                `json:"hasMorePages"`
@@ -359,7 +359,7 @@ func (x *RecentListResult) UnmarshalJSON(b []byte) error {
 
 // RecentListResultItems is one item of the items field of [RecentListResult].
 type RecentListResultItems struct {
-	ID               b24.String                   `json:"id"`
+	ID               json.RawMessage              `json:"id"`
 	ChatID           b24.Int                      `json:"chat_id"`
 	Type             b24.String                   `json:"type"`
 	Avatar           RecentListResultItemsAvatar  `json:"avatar"`

@@ -25,7 +25,7 @@ func (x SearchChatListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SearchChatListResult is one item of the result of [Service.SearchChatList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SearchChatListResult is one item of the result of [Service.SearchChatList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SearchChatListResult struct {
 	ID               b24.Int                          `json:"id"`
 	ParentChatID     b24.Int                          `json:"parent_chat_id"`
@@ -197,7 +197,7 @@ func (*SearchDepartmentListParams) RequiredParams() []string {
 	return []string{"FIND"}
 }
 
-// SearchDepartmentListResult is one item of the result of [Service.SearchDepartmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SearchDepartmentListResult is one item of the result of [Service.SearchDepartmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SearchDepartmentListResult struct {
 	ID              b24.Int                                   `json:"id"`
 	Name            b24.String                                `json:"name"`
@@ -397,9 +397,9 @@ func (x SearchLastGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SearchLastGetResult is one item of the result of [Service.SearchLastGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SearchLastGetResult is one item of the result of [Service.SearchLastGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SearchLastGetResult struct {
-	ID     b24.String                `json:"id"`
+	ID     json.RawMessage           `json:"id"`
 	Type   b24.String                `json:"type"`
 	Avatar SearchLastGetResultAvatar `json:"avatar"`
 	Title  b24.String                `json:"title"`

@@ -23,7 +23,7 @@ func (x UserGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserGetResult is the result of [Service.UserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserGetResult is the result of [Service.UserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserGetResult struct {
 	ID               b24.Int             `json:"id"`
 	Active           b24.Bool            `json:"active"`
@@ -138,7 +138,7 @@ func (*UserListGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// UserListGetResult is one item of the result of [Service.UserListGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserListGetResult is one item of the result of [Service.UserListGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserListGetResult struct {
 	ID               b24.Int                 `json:"id"`
 	Active           b24.Bool                `json:"active"`

@@ -23,7 +23,7 @@ func (x V2EventGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2EventGetResult is the result of [Service.V2EventGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2EventGetResult is the result of [Service.V2EventGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2EventGetResult struct {
 	Events     []V2EventGetResultEvents `json:"events"`
 	NextOffset b24.Int                  `json:"nextOffset"`

@@ -31,7 +31,7 @@ func (*V2FileDownloadParams) RequiredParams() []string {
 	return []string{"dialogId", "fileId"}
 }
 
-// V2FileDownloadResult is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2FileDownloadResult is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2FileDownloadResult struct {
 	DownloadURL b24.String `json:"downloadUrl"`
 
@@ -111,7 +111,7 @@ func (x V2FileUploadFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2FileUploadResult is the result of [Service.V2FileUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2FileUploadResult is the result of [Service.V2FileUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2FileUploadResult struct {
 	DialogID  b24.String      `json:"dialogId"`
 	ChatID    b24.Int         `json:"chatId"`

@@ -76,7 +76,7 @@ func (*ChatGetParams) RequiredParams() []string {
 	return []string{"ENTITY_TYPE", "ENTITY_ID"}
 }
 
-// ChatGetResult is the result of [Service.ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ChatGetResult is the result of [Service.ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ChatGetResult struct {
 	ID b24.Int `json:"ID"`
 

@@ -28,7 +28,7 @@ func (*DialogGetParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogGetResult is the result of [Service.DialogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DialogGetResult is the result of [Service.DialogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DialogGetResult struct {
 	ID               b24.Int                         `json:"id"`
 	ParentChatID     b24.Int                         `json:"parent_chat_id"`

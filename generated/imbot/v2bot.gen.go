@@ -24,7 +24,7 @@ func (x V2BotGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2BotGetResult is the result of [Service.V2BotGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2BotGetResult is the result of [Service.V2BotGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2BotGetResult struct {
 	Bot   V2BotGetResultBot     `json:"bot"`
 	Users []V2BotGetResultUsers `json:"users"`
@@ -137,7 +137,7 @@ func (x V2BotListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2BotListResult is the result of [Service.V2BotList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2BotListResult is the result of [Service.V2BotList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2BotListResult struct {
 	Bots        []V2BotListResultBots  `json:"bots"`
 	Users       []V2BotListResultUsers `json:"users"`
@@ -284,7 +284,7 @@ func (x V2BotRegisterFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2BotRegisterResult is the result of [Service.V2BotRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2BotRegisterResult is the result of [Service.V2BotRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2BotRegisterResult struct {
 	Bot   V2BotRegisterResultBot     `json:"bot"`
 	Users []V2BotRegisterResultUsers `json:"users"`
@@ -417,7 +417,7 @@ func (*V2BotUnregisterParams) RequiredParams() []string {
 	return []string{"botId"}
 }
 
-// V2BotUnregisterResult is the result of [Service.V2BotUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2BotUnregisterResult is the result of [Service.V2BotUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2BotUnregisterResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -500,7 +500,7 @@ func (x V2BotUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2BotUpdateResult is the result of [Service.V2BotUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2BotUpdateResult is the result of [Service.V2BotUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2BotUpdateResult struct {
 	Bot   V2BotUpdateResultBot     `json:"bot"`
 	Users []V2BotUpdateResultUsers `json:"users"`

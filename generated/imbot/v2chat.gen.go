@@ -36,7 +36,7 @@ func (*V2ChatInputActionNotifyParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatInputActionNotifyResult is the result of [Service.V2ChatInputActionNotify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatInputActionNotifyResult is the result of [Service.V2ChatInputActionNotify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatInputActionNotifyResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -101,7 +101,7 @@ func (*V2ChatManagerAddParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userIds"}
 }
 
-// V2ChatManagerAddResult is the result of [Service.V2ChatManagerAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatManagerAddResult is the result of [Service.V2ChatManagerAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatManagerAddResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -166,7 +166,7 @@ func (*V2ChatManagerDeleteParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userIds"}
 }
 
-// V2ChatManagerDeleteResult is the result of [Service.V2ChatManagerDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatManagerDeleteResult is the result of [Service.V2ChatManagerDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatManagerDeleteResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -231,7 +231,7 @@ func (*V2ChatMessageReactionAddParams) RequiredParams() []string {
 	return []string{"botId", "messageId", "reaction"}
 }
 
-// V2ChatMessageReactionAddResult is the result of [Service.V2ChatMessageReactionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatMessageReactionAddResult is the result of [Service.V2ChatMessageReactionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatMessageReactionAddResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -296,7 +296,7 @@ func (*V2ChatMessageReactionDeleteParams) RequiredParams() []string {
 	return []string{"botId", "messageId", "reaction"}
 }
 
-// V2ChatMessageReactionDeleteResult is the result of [Service.V2ChatMessageReactionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatMessageReactionDeleteResult is the result of [Service.V2ChatMessageReactionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatMessageReactionDeleteResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -360,7 +360,7 @@ func (*V2ChatMessageDeleteParams) RequiredParams() []string {
 	return []string{"botId", "messageId"}
 }
 
-// V2ChatMessageDeleteResult is the result of [Service.V2ChatMessageDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatMessageDeleteResult is the result of [Service.V2ChatMessageDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatMessageDeleteResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -422,7 +422,7 @@ func (*V2ChatMessageGetParams) RequiredParams() []string {
 	return []string{"botId", "messageId"}
 }
 
-// V2ChatMessageGetResult is the result of [Service.V2ChatMessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatMessageGetResult is the result of [Service.V2ChatMessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatMessageGetResult struct {
 	Message V2ChatMessageGetResultMessage `json:"message"`
 	User    V2ChatMessageGetResultUser    `json:"user"`
@@ -541,7 +541,7 @@ func (*V2ChatMessageGetContextParams) RequiredParams() []string {
 	return []string{"botId", "messageId"}
 }
 
-// V2ChatMessageGetContextResult is the result of [Service.V2ChatMessageGetContext]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatMessageGetContextResult is the result of [Service.V2ChatMessageGetContext]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatMessageGetContextResult struct {
 	Messages    []V2ChatMessageGetContextResultMessages `json:"messages"`
 	Users       []V2ChatMessageGetContextResultUsers    `json:"users"`
@@ -661,7 +661,7 @@ func (*V2ChatMessageReadParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatMessageReadResult is the result of [Service.V2ChatMessageRead]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatMessageReadResult is the result of [Service.V2ChatMessageRead]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatMessageReadResult struct {
 	ChatID         b24.Int   `json:"chatId"`
 	LastID         b24.Int   `json:"lastId"`
@@ -749,7 +749,7 @@ func (x V2ChatMessageSendFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2ChatMessageSendResult is the result of [Service.V2ChatMessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatMessageSendResult is the result of [Service.V2ChatMessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatMessageSendResult struct {
 	ID      b24.Int         `json:"id"`
 	UUIDMap json.RawMessage `json:"uuidMap"`
@@ -832,7 +832,7 @@ func (x V2ChatMessageUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2ChatMessageUpdateResult is the result of [Service.V2ChatMessageUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatMessageUpdateResult is the result of [Service.V2ChatMessageUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatMessageUpdateResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -896,7 +896,7 @@ func (*V2ChatTextFieldEnabledParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatTextFieldEnabledResult is the result of [Service.V2ChatTextFieldEnabled]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatTextFieldEnabledResult is the result of [Service.V2ChatTextFieldEnabled]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatTextFieldEnabledResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -961,7 +961,7 @@ func (*V2ChatUserAddParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userIds"}
 }
 
-// V2ChatUserAddResult is the result of [Service.V2ChatUserAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatUserAddResult is the result of [Service.V2ChatUserAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatUserAddResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -1026,7 +1026,7 @@ func (*V2ChatUserDeleteParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userId"}
 }
 
-// V2ChatUserDeleteResult is the result of [Service.V2ChatUserDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatUserDeleteResult is the result of [Service.V2ChatUserDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatUserDeleteResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -1091,7 +1091,7 @@ func (*V2ChatUserListParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatUserListResult is one item of the result of [Service.V2ChatUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatUserListResult is one item of the result of [Service.V2ChatUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatUserListResult struct {
 	ID               b24.Int    `json:"id"`
 	Active           b24.Bool   `json:"active"`
@@ -1192,7 +1192,7 @@ func (x V2ChatAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2ChatAddResult is the result of [Service.V2ChatAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatAddResult is the result of [Service.V2ChatAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatAddResult struct {
 	Chat  V2ChatAddResultChat    `json:"chat"`
 	Users []V2ChatAddResultUsers `json:"users"`
@@ -1239,7 +1239,7 @@ type V2ChatAddResultChat struct {
 	ParentChatID     json.RawMessage `json:"parentChatId"`
 	ParentMessageID  json.RawMessage `json:"parentMessageId"`
 	IsNew            b24.Bool        `json:"isNew"`
-	TextFieldEnabled b24.Bool        `json:"textFieldEnabled"`
+	TextFieldEnabled b24.YesNo       `json:"textFieldEnabled"`
 	BackgroundID     json.RawMessage `json:"backgroundId"`
 	DateCreate       b24.String      `json:"dateCreate"`
 	LastMessageID    b24.Int         `json:"lastMessageId"`
@@ -1350,7 +1350,7 @@ func (*V2ChatGetParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatGetResult is the result of [Service.V2ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatGetResult is the result of [Service.V2ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatGetResult struct {
 	Chat V2ChatGetResultChat `json:"chat"`
 
@@ -1396,7 +1396,7 @@ type V2ChatGetResultChat struct {
 	ParentChatID     json.RawMessage `json:"parentChatId"`
 	ParentMessageID  json.RawMessage `json:"parentMessageId"`
 	IsNew            b24.Bool        `json:"isNew"`
-	TextFieldEnabled b24.Bool        `json:"textFieldEnabled"`
+	TextFieldEnabled b24.YesNo       `json:"textFieldEnabled"`
 	BackgroundID     json.RawMessage `json:"backgroundId"`
 	DateCreate       b24.String      `json:"dateCreate"`
 	LastMessageID    b24.Int         `json:"lastMessageId"`
@@ -1468,7 +1468,7 @@ func (*V2ChatLeaveParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatLeaveResult is the result of [Service.V2ChatLeave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatLeaveResult is the result of [Service.V2ChatLeave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatLeaveResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -1533,7 +1533,7 @@ func (*V2ChatSetOwnerParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userId"}
 }
 
-// V2ChatSetOwnerResult is the result of [Service.V2ChatSetOwner]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatSetOwnerResult is the result of [Service.V2ChatSetOwner]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatSetOwnerResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -1615,7 +1615,7 @@ func (x V2ChatUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2ChatUpdateResult is the result of [Service.V2ChatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2ChatUpdateResult is the result of [Service.V2ChatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2ChatUpdateResult struct {
 	Result b24.Bool `json:"result"`
 

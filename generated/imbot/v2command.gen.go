@@ -59,7 +59,7 @@ func (x V2CommandAnswerFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2CommandAnswerResult is the result of [Service.V2CommandAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2CommandAnswerResult is the result of [Service.V2CommandAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2CommandAnswerResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -118,7 +118,7 @@ func (*V2CommandListParams) RequiredParams() []string {
 	return []string{"botId"}
 }
 
-// V2CommandListResult is the result of [Service.V2CommandList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2CommandListResult is the result of [Service.V2CommandList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2CommandListResult struct {
 	Commands []V2CommandListResultCommands `json:"commands"`
 
@@ -231,7 +231,7 @@ func (x V2CommandRegisterFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2CommandRegisterResult is the result of [Service.V2CommandRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2CommandRegisterResult is the result of [Service.V2CommandRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2CommandRegisterResult struct {
 	Command V2CommandRegisterResultCommand `json:"command"`
 
@@ -318,7 +318,7 @@ func (*V2CommandUnregisterParams) RequiredParams() []string {
 	return []string{"botId", "commandId"}
 }
 
-// V2CommandUnregisterResult is the result of [Service.V2CommandUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2CommandUnregisterResult is the result of [Service.V2CommandUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2CommandUnregisterResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -402,7 +402,7 @@ func (x V2CommandUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2CommandUpdateResult is the result of [Service.V2CommandUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2CommandUpdateResult is the result of [Service.V2CommandUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2CommandUpdateResult struct {
 	Command V2CommandUpdateResultCommand `json:"command"`
 

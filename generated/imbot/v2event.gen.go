@@ -33,7 +33,7 @@ func (*V2EventGetParams) RequiredParams() []string {
 	return []string{"botId"}
 }
 
-// V2EventGetResult is the result of [Service.V2EventGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2EventGetResult is the result of [Service.V2EventGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2EventGetResult struct {
 	Events     []V2EventGetResultEvents `json:"events"`
 	NextOffset b24.Int                  `json:"nextOffset"`

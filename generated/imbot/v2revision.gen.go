@@ -20,7 +20,7 @@ func (x V2RevisionGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2RevisionGetResult is the result of [Service.V2RevisionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// V2RevisionGetResult is the result of [Service.V2RevisionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2RevisionGetResult struct {
 	Rest    b24.Int `json:"rest"`
 	Web     b24.Int `json:"web"`

@@ -50,7 +50,7 @@ func (x DeleteMessagesMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeleteMessagesResult is the result of [Service.DeleteMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DeleteMessagesResult is the result of [Service.DeleteMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DeleteMessagesResult struct {
 	Success b24.Bool                 `json:"SUCCESS"`
 	Data    DeleteMessagesResultData `json:"DATA"`

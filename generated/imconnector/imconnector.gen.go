@@ -63,7 +63,7 @@ func (x ListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ListResult is the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ListResult is the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ListResult struct {
 	Livechat    b24.String `json:"livechat"`
 	Telegrambot b24.String `json:"telegrambot"`
@@ -178,7 +178,7 @@ func (x RegisterIconDisabled) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RegisterResult is the result of [Service.Register]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RegisterResult is the result of [Service.Register]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RegisterResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -237,7 +237,7 @@ func (*StatusParams) RequiredParams() []string {
 	return []string{"CONNECTOR"}
 }
 
-// StatusResult is the result of [Service.Status]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusResult is the result of [Service.Status]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusResult struct {
 	Line       b24.Int    `json:"LINE"`
 	Connector  b24.String `json:"CONNECTOR"`
@@ -298,7 +298,7 @@ func (*UnregisterParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// UnregisterResult is the result of [Service.Unregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UnregisterResult is the result of [Service.Unregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UnregisterResult struct {
 	Result b24.Bool `json:"result"`
 

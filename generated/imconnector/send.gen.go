@@ -50,7 +50,7 @@ func (x SendMessagesMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SendMessagesResult is the result of [Service.SendMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SendMessagesResult is the result of [Service.SendMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SendMessagesResult struct {
 	Success b24.Bool               `json:"SUCCESS"`
 	Data    SendMessagesResultData `json:"DATA"`
@@ -163,8 +163,8 @@ func (x *SendMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
 
 // SendMessagesResultDataResultExtra is the extra field of [SendMessagesResultDataResult].
 type SendMessagesResultDataResultExtra struct {
-	SkipPhoneValidate b24.Bool `json:"skip_phone_validate"`
-	DisableTracker    b24.Bool `json:"disable_tracker"`
+	SkipPhoneValidate b24.YesNo `json:"skip_phone_validate"`
+	DisableTracker    b24.YesNo `json:"disable_tracker"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -262,7 +262,7 @@ func (x SendStatusDeliveryMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SendStatusDeliveryResult is the result of [Service.SendStatusDelivery]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SendStatusDeliveryResult is the result of [Service.SendStatusDelivery]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SendStatusDeliveryResult struct {
 	Success b24.Bool        `json:"SUCCESS"`
 	Data    json.RawMessage `json:"DATA"`
@@ -342,7 +342,7 @@ func (x SendStatusReadingMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SendStatusReadingResult is the result of [Service.SendStatusReading]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SendStatusReadingResult is the result of [Service.SendStatusReading]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SendStatusReadingResult struct {
 	Success b24.Bool        `json:"SUCCESS"`
 	Data    json.RawMessage `json:"DATA"`

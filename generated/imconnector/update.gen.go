@@ -50,7 +50,7 @@ func (x UpdateMessagesMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UpdateMessagesResult is the result of [Service.UpdateMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UpdateMessagesResult is the result of [Service.UpdateMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UpdateMessagesResult struct {
 	Success b24.Bool                 `json:"SUCCESS"`
 	Data    UpdateMessagesResultData `json:"DATA"`

@@ -195,40 +195,40 @@ func (*ConfigGetParams) RequiredParams() []string {
 	return []string{"CONFIG_ID"}
 }
 
-// ConfigGetResult is the result of [Service.ConfigGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ConfigGetResult is the result of [Service.ConfigGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConfigGetResult struct {
 	ID                           b24.Int         `json:"ID"`
-	Active                       b24.Bool        `json:"ACTIVE"`
+	Active                       b24.YesNo       `json:"ACTIVE"`
 	LineName                     b24.String      `json:"LINE_NAME"`
-	Crm                          b24.Bool        `json:"CRM"`
+	Crm                          b24.YesNo       `json:"CRM"`
 	CrmCreate                    b24.String      `json:"CRM_CREATE"`
 	CrmCreateSecond              b24.String      `json:"CRM_CREATE_SECOND"`
-	CrmCreateThird               b24.Bool        `json:"CRM_CREATE_THIRD"`
-	CrmForward                   b24.Bool        `json:"CRM_FORWARD"`
-	CrmChatTracker               b24.Bool        `json:"CRM_CHAT_TRACKER"`
-	CrmTransferChange            b24.Bool        `json:"CRM_TRANSFER_CHANGE"`
+	CrmCreateThird               b24.YesNo       `json:"CRM_CREATE_THIRD"`
+	CrmForward                   b24.YesNo       `json:"CRM_FORWARD"`
+	CrmChatTracker               b24.YesNo       `json:"CRM_CHAT_TRACKER"`
+	CrmTransferChange            b24.YesNo       `json:"CRM_TRANSFER_CHANGE"`
 	CrmSource                    b24.String      `json:"CRM_SOURCE"`
 	QueueTime                    b24.String      `json:"QUEUE_TIME"`
 	NoAnswerTime                 b24.String      `json:"NO_ANSWER_TIME"`
 	QueueType                    b24.String      `json:"QUEUE_TYPE"`
-	CheckAvailable               b24.Bool        `json:"CHECK_AVAILABLE"`
-	WatchTyping                  b24.Bool        `json:"WATCH_TYPING"`
-	WelcomeBotEnable             b24.Bool        `json:"WELCOME_BOT_ENABLE"`
-	WelcomeMessage               b24.Bool        `json:"WELCOME_MESSAGE"`
+	CheckAvailable               b24.YesNo       `json:"CHECK_AVAILABLE"`
+	WatchTyping                  b24.YesNo       `json:"WATCH_TYPING"`
+	WelcomeBotEnable             b24.YesNo       `json:"WELCOME_BOT_ENABLE"`
+	WelcomeMessage               b24.YesNo       `json:"WELCOME_MESSAGE"`
 	WelcomeMessageText           b24.String      `json:"WELCOME_MESSAGE_TEXT"`
-	VoteMessage                  b24.Bool        `json:"VOTE_MESSAGE"`
+	VoteMessage                  b24.YesNo       `json:"VOTE_MESSAGE"`
 	VoteTimeLimit                b24.String      `json:"VOTE_TIME_LIMIT"`
-	VoteBeforeFinish             b24.Bool        `json:"VOTE_BEFORE_FINISH"`
-	VoteClosingDelay             b24.Bool        `json:"VOTE_CLOSING_DELAY"`
+	VoteBeforeFinish             b24.YesNo       `json:"VOTE_BEFORE_FINISH"`
+	VoteClosingDelay             b24.YesNo       `json:"VOTE_CLOSING_DELAY"`
 	VoteMessage1Text             b24.String      `json:"VOTE_MESSAGE_1_TEXT"`
 	VoteMessage1Like             b24.String      `json:"VOTE_MESSAGE_1_LIKE"`
 	VoteMessage1Dislike          b24.String      `json:"VOTE_MESSAGE_1_DISLIKE"`
 	VoteMessage2Text             b24.String      `json:"VOTE_MESSAGE_2_TEXT"`
 	VoteMessage2Like             b24.String      `json:"VOTE_MESSAGE_2_LIKE"`
 	VoteMessage2Dislike          b24.String      `json:"VOTE_MESSAGE_2_DISLIKE"`
-	AgreementMessage             b24.Bool        `json:"AGREEMENT_MESSAGE"`
+	AgreementMessage             b24.YesNo       `json:"AGREEMENT_MESSAGE"`
 	AgreementID                  b24.Int         `json:"AGREEMENT_ID"`
-	CategoryEnable               b24.Bool        `json:"CATEGORY_ENABLE"`
+	CategoryEnable               b24.YesNo       `json:"CATEGORY_ENABLE"`
 	CategoryID                   b24.Int         `json:"CATEGORY_ID"`
 	WelcomeBotJoin               b24.String      `json:"WELCOME_BOT_JOIN"`
 	WelcomeBotID                 b24.Int         `json:"WELCOME_BOT_ID"`
@@ -238,7 +238,7 @@ type ConfigGetResult struct {
 	NoAnswerFormID               b24.Int         `json:"NO_ANSWER_FORM_ID"`
 	NoAnswerBotID                b24.Int         `json:"NO_ANSWER_BOT_ID"`
 	NoAnswerText                 b24.String      `json:"NO_ANSWER_TEXT"`
-	WorktimeEnable               b24.Bool        `json:"WORKTIME_ENABLE"`
+	WorktimeEnable               b24.YesNo       `json:"WORKTIME_ENABLE"`
 	WorktimeFrom                 b24.String      `json:"WORKTIME_FROM"`
 	WorktimeTo                   b24.String      `json:"WORKTIME_TO"`
 	WorktimeTimezone             b24.String      `json:"WORKTIME_TIMEZONE"`
@@ -262,7 +262,7 @@ type ConfigGetResult struct {
 	DateCreate                   json.RawMessage `json:"DATE_CREATE"`
 	DateModify                   json.RawMessage `json:"DATE_MODIFY"`
 	ModifyUserID                 b24.Int         `json:"MODIFY_USER_ID"`
-	Temporary                    b24.Bool        `json:"TEMPORARY"`
+	Temporary                    b24.YesNo       `json:"TEMPORARY"`
 	XMLID                        json.RawMessage `json:"XML_ID"`
 	LanguageID                   b24.String      `json:"LANGUAGE_ID"`
 	QuickAnswersIblockID         b24.Int         `json:"QUICK_ANSWERS_IBLOCK_ID"`
@@ -272,25 +272,25 @@ type ConfigGetResult struct {
 	OperatorData                 b24.String      `json:"OPERATOR_DATA"`
 	DefaultOperatorData          json.RawMessage `json:"DEFAULT_OPERATOR_DATA"`
 	KpiFirstAnswerTime           b24.String      `json:"KPI_FIRST_ANSWER_TIME"`
-	KpiFirstAnswerAlert          b24.Bool        `json:"KPI_FIRST_ANSWER_ALERT"`
+	KpiFirstAnswerAlert          b24.YesNo       `json:"KPI_FIRST_ANSWER_ALERT"`
 	KpiFirstAnswerList           json.RawMessage `json:"KPI_FIRST_ANSWER_LIST"`
 	KpiFirstAnswerText           b24.String      `json:"KPI_FIRST_ANSWER_TEXT"`
 	KpiFurtherAnswerTime         b24.String      `json:"KPI_FURTHER_ANSWER_TIME"`
-	KpiFurtherAnswerAlert        b24.Bool        `json:"KPI_FURTHER_ANSWER_ALERT"`
+	KpiFurtherAnswerAlert        b24.YesNo       `json:"KPI_FURTHER_ANSWER_ALERT"`
 	KpiFurtherAnswerList         json.RawMessage `json:"KPI_FURTHER_ANSWER_LIST"`
 	KpiFurtherAnswerText         b24.String      `json:"KPI_FURTHER_ANSWER_TEXT"`
-	KpiCheckOperatorActivity     b24.Bool        `json:"KPI_CHECK_OPERATOR_ACTIVITY"`
-	SendNotificationEmptyQueue   b24.Bool        `json:"SEND_NOTIFICATION_EMPTY_QUEUE"`
-	UseWelcomeForm               b24.Bool        `json:"USE_WELCOME_FORM"`
+	KpiCheckOperatorActivity     b24.YesNo       `json:"KPI_CHECK_OPERATOR_ACTIVITY"`
+	SendNotificationEmptyQueue   b24.YesNo       `json:"SEND_NOTIFICATION_EMPTY_QUEUE"`
+	UseWelcomeForm               b24.YesNo       `json:"USE_WELCOME_FORM"`
 	WelcomeFormID                b24.Int         `json:"WELCOME_FORM_ID"`
-	WelcomeFormDelay             b24.Bool        `json:"WELCOME_FORM_DELAY"`
-	SendWelcomeEachSession       b24.Bool        `json:"SEND_WELCOME_EACH_SESSION"`
-	ConfirmClose                 b24.Bool        `json:"CONFIRM_CLOSE"`
-	IgnoreWelcomeFormResponsible b24.Bool        `json:"IGNORE_WELCOME_FORM_RESPONSIBLE"`
+	WelcomeFormDelay             b24.YesNo       `json:"WELCOME_FORM_DELAY"`
+	SendWelcomeEachSession       b24.YesNo       `json:"SEND_WELCOME_EACH_SESSION"`
+	ConfirmClose                 b24.YesNo       `json:"CONFIRM_CLOSE"`
+	IgnoreWelcomeFormResponsible b24.YesNo       `json:"IGNORE_WELCOME_FORM_RESPONSIBLE"`
 	Queue                        []b24.String    `json:"QUEUE"`
 	QueueFull                    json.RawMessage `json:"QUEUE_FULL"`
 	QueueUsersFields             json.RawMessage `json:"QUEUE_USERS_FIELDS"`
-	QueueOnline                  b24.Bool        `json:"QUEUE_ONLINE"`
+	QueueOnline                  b24.YesNo       `json:"QUEUE_ONLINE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -374,11 +374,11 @@ func (x ConfigListGetOptions) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConfigListGetResult is one item of the result of [Service.ConfigListGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ConfigListGetResult is one item of the result of [Service.ConfigListGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConfigListGetResult struct {
 	ID               b24.Int         `json:"ID"`
 	LineName         b24.String      `json:"LINE_NAME"`
-	Active           b24.Bool        `json:"ACTIVE"`
+	Active           b24.YesNo       `json:"ACTIVE"`
 	Queue            []b24.Int       `json:"QUEUE"`
 	QueueUsersFields json.RawMessage `json:"QUEUE_USERS_FIELDS"`
 	ConfigQueue      json.RawMessage `json:"CONFIG_QUEUE"`
@@ -429,7 +429,7 @@ func (x ConfigPathGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConfigPathGetResult is the result of [Service.ConfigPathGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ConfigPathGetResult is the result of [Service.ConfigPathGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConfigPathGetResult struct {
 	ServerAddress b24.String `json:"SERVER_ADDRESS"`
 	PublicPath    b24.String `json:"PUBLIC_PATH"`

@@ -33,7 +33,7 @@ func (*CrmChatGetParams) RequiredParams() []string {
 	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY"}
 }
 
-// CrmChatGetResult is one item of the result of [Service.CrmChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CrmChatGetResult is one item of the result of [Service.CrmChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CrmChatGetResult struct {
 	ChatID         b24.Int    `json:"CHAT_ID"`
 	ConnectorID    b24.String `json:"CONNECTOR_ID"`

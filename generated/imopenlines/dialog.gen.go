@@ -25,7 +25,7 @@ func (x DialogGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DialogGetResult is the result of [Service.DialogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DialogGetResult is the result of [Service.DialogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DialogGetResult struct {
 	ID               b24.Int                         `json:"id"`
 	ParentChatID     b24.Int                         `json:"parent_chat_id"`
@@ -50,7 +50,7 @@ type DialogGetResult struct {
 	EntityID         b24.String                      `json:"entity_id"`
 	EntityData1      b24.String                      `json:"entity_data_1"`
 	EntityData2      b24.String                      `json:"entity_data_2"`
-	EntityData3      b24.Bool                        `json:"entity_data_3"`
+	EntityData3      b24.YesNo                       `json:"entity_data_3"`
 	MuteList         json.RawMessage                 `json:"mute_list"`
 	DateCreate       b24.String                      `json:"date_create"`
 	MessageType      b24.String                      `json:"message_type"`

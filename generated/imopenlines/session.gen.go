@@ -315,7 +315,7 @@ func (*SessionOpenParams) RequiredParams() []string {
 	return []string{"USER_CODE"}
 }
 
-// SessionOpenResult is the result of [Service.SessionOpen]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SessionOpenResult is the result of [Service.SessionOpen]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SessionOpenResult struct {
 	ChatID b24.Int `json:"chatId"`
 

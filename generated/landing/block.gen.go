@@ -276,7 +276,7 @@ func (x BlockGetbyidParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetbyidResult is the result of [Service.BlockGetbyid]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BlockGetbyidResult is the result of [Service.BlockGetbyid]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetbyidResult struct {
 	ID      b24.Int                `json:"id"`
 	Lid     b24.Int                `json:"lid"`
@@ -395,7 +395,7 @@ func (x BlockGetcontentParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetcontentResult is the result of [Service.BlockGetcontent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BlockGetcontentResult is the result of [Service.BlockGetcontent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetcontentResult struct {
 	ID            b24.Int                       `json:"id"`
 	Sections      b24.String                    `json:"sections"`
@@ -529,7 +529,7 @@ func (x BlockGetlistParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetlistResult is one item of the result of [Service.BlockGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BlockGetlistResult is one item of the result of [Service.BlockGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetlistResult struct {
 	ID      b24.Int                `json:"id"`
 	Lid     b24.Int                `json:"lid"`
@@ -647,7 +647,7 @@ func (x BlockGetmanifestParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetmanifestResult is the result of [Service.BlockGetmanifest]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BlockGetmanifestResult is the result of [Service.BlockGetmanifest]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetmanifestResult struct {
 	Block     BlockGetmanifestResultBlock     `json:"block"`
 	Nodes     json.RawMessage                 `json:"nodes"`
@@ -824,7 +824,7 @@ func (*BlockGetmanifestfileParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// BlockGetmanifestfileResult is the result of [Service.BlockGetmanifestfile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BlockGetmanifestfileResult is the result of [Service.BlockGetmanifestfile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetmanifestfileResult struct {
 	Block  BlockGetmanifestfileResultBlock  `json:"block"`
 	Cards  json.RawMessage                  `json:"cards"`
@@ -985,7 +985,7 @@ func (x BlockGetrepositoryParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetrepositoryResult is the result of [Service.BlockGetrepository]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BlockGetrepositoryResult is the result of [Service.BlockGetrepository]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetrepositoryResult struct {
 	Name        b24.String                   `json:"name"`
 	Meta        BlockGetrepositoryResultMeta `json:"meta"`
@@ -1389,7 +1389,7 @@ func (x BlockUploadfileParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockUploadfileResult is the result of [Service.BlockUploadfile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BlockUploadfileResult is the result of [Service.BlockUploadfile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockUploadfileResult struct {
 	ID  b24.Int    `json:"id"`
 	Src b24.String `json:"src"`

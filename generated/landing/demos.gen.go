@@ -41,7 +41,7 @@ func (x DemosGetListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DemosGetListResult is one item of the result of [Service.DemosGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DemosGetListResult is one item of the result of [Service.DemosGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DemosGetListResult struct {
 	ID         b24.Int    `json:"ID"`
 	XMLID      b24.String `json:"XML_ID"`
@@ -131,7 +131,7 @@ func (x DemosGetSiteListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DemosGetSiteListResult is the result of [Service.DemosGetSiteList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DemosGetSiteListResult is the result of [Service.DemosGetSiteList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DemosGetSiteListResult struct {
 	Empty DemosGetSiteListResultEmpty `json:"empty"`
 

@@ -532,7 +532,7 @@ func (x LandingGetListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingGetListResult is one item of the result of [Service.LandingGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LandingGetListResult is one item of the result of [Service.LandingGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LandingGetListResult struct {
 	ID         b24.Int    `json:"ID"`
 	Title      b24.String `json:"TITLE"`
@@ -596,11 +596,11 @@ func (*LandingGetadditionalfieldsParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingGetadditionalfieldsResult is the result of [Service.LandingGetadditionalfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LandingGetadditionalfieldsResult is the result of [Service.LandingGetadditionalfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LandingGetadditionalfieldsResult struct {
 	FontsCode              b24.String   `json:"FONTS_CODE"`
-	GacounterUse           b24.Bool     `json:"GACOUNTER_USE"`
-	MetamainUse            b24.Bool     `json:"METAMAIN_USE"`
+	GacounterUse           b24.YesNo    `json:"GACOUNTER_USE"`
+	MetamainUse            b24.YesNo    `json:"METAMAIN_USE"`
 	MetamainTitle          b24.String   `json:"METAMAIN_TITLE"`
 	MetaogTitle            b24.String   `json:"METAOG_TITLE"`
 	MetaogImage            b24.String   `json:"METAOG_IMAGE"`
@@ -608,7 +608,7 @@ type LandingGetadditionalfieldsResult struct {
 	SettingsShowPriceCount b24.Int      `json:"SETTINGS_SHOW_PRICE_COUNT"`
 	ThemefontsLineHeight   b24.String   `json:"THEMEFONTS_LINE_HEIGHT"`
 	ViewType               b24.String   `json:"VIEW_TYPE"`
-	YacounterUse           b24.Bool     `json:"YACOUNTER_USE"`
+	YacounterUse           b24.YesNo    `json:"YACOUNTER_USE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1008,7 +1008,7 @@ func (x LandingMoveblockParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingMoveblockResult is the result of [Service.LandingMoveblock]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LandingMoveblockResult is the result of [Service.LandingMoveblock]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LandingMoveblockResult struct {
 	Result  b24.Bool                      `json:"result"`
 	Content LandingMoveblockResultContent `json:"content"`

@@ -71,7 +71,7 @@ func (x RepoCheckContentParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepoCheckContentResult is the result of [Service.RepoCheckContent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RepoCheckContentResult is the result of [Service.RepoCheckContent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RepoCheckContentResult struct {
 	IsBad   b24.Bool   `json:"is_bad"`
 	Content b24.String `json:"content"`
@@ -142,12 +142,12 @@ func (x RepoGetListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepoGetListResult is one item of the result of [Service.RepoGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RepoGetListResult is one item of the result of [Service.RepoGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RepoGetListResult struct {
 	ID             b24.Int                   `json:"ID"`
 	XMLID          b24.String                `json:"XML_ID"`
 	AppCode        b24.String                `json:"APP_CODE"`
-	Active         b24.Bool                  `json:"ACTIVE"`
+	Active         b24.YesNo                 `json:"ACTIVE"`
 	Name           b24.String                `json:"NAME"`
 	Description    b24.String                `json:"DESCRIPTION"`
 	Sections       b24.String                `json:"SECTIONS"`

@@ -59,7 +59,7 @@ func (x RoleGetListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleGetListResult is one item of the result of [Service.RoleGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RoleGetListResult is one item of the result of [Service.RoleGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoleGetListResult struct {
 	ID    b24.Int    `json:"ID"`
 	Title b24.String `json:"TITLE"`

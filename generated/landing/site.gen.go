@@ -280,7 +280,7 @@ func (x SiteFullExportParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteFullExportResult is the result of [Service.SiteFullExport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SiteFullExportResult is the result of [Service.SiteFullExport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SiteFullExportResult struct {
 	Charset     b24.String                 `json:"charset"`
 	Code        b24.String                 `json:"code"`
@@ -291,7 +291,7 @@ type SiteFullExportResult struct {
 	Preview2x   b24.String                 `json:"preview2x"`
 	Preview3x   b24.String                 `json:"preview3x"`
 	PreviewURL  b24.String                 `json:"preview_url"`
-	ShowInList  b24.Bool                   `json:"show_in_list"`
+	ShowInList  b24.YesNo                  `json:"show_in_list"`
 	Type        b24.String                 `json:"type"`
 	Version     b24.Int                    `json:"version"`
 	Fields      SiteFullExportResultFields `json:"fields"`
@@ -341,10 +341,10 @@ func (x *SiteFullExportResultFields) UnmarshalJSON(b []byte) error {
 
 // SiteFullExportResultFieldsAdditionalFields is the ADDITIONAL_FIELDS field of [SiteFullExportResultFields].
 type SiteFullExportResultFieldsAdditionalFields struct {
-	CookiesUse        b24.Bool   `json:"COOKIES_USE"`
+	CookiesUse        b24.YesNo  `json:"COOKIES_USE"`
 	B24ButtonColor    b24.String `json:"B24BUTTON_COLOR"`
 	BackgroundPicture b24.String `json:"BACKGROUND_PICTURE"`
-	ThemeUse          b24.Bool   `json:"THEME_USE"`
+	ThemeUse          b24.YesNo  `json:"THEME_USE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -392,7 +392,7 @@ type SiteFullExportResultItemsMyfirstsite2026 struct {
 	Preview2x   b24.String                                     `json:"preview2x"`
 	Preview3x   b24.String                                     `json:"preview3x"`
 	PreviewURL  b24.String                                     `json:"preview_url"`
-	ShowInList  b24.Bool                                       `json:"show_in_list"`
+	ShowInList  b24.YesNo                                      `json:"show_in_list"`
 	Type        b24.String                                     `json:"type"`
 	Version     b24.Int                                        `json:"version"`
 	Fields      SiteFullExportResultItemsMyfirstsite2026Fields `json:"fields"`
@@ -478,14 +478,14 @@ func (*SiteGetFoldersParams) RequiredParams() []string {
 	return []string{"siteId"}
 }
 
-// SiteGetFoldersResult is one item of the result of [Service.SiteGetFolders]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SiteGetFoldersResult is one item of the result of [Service.SiteGetFolders]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SiteGetFoldersResult struct {
 	ID           b24.Int         `json:"ID"`
 	ParentID     json.RawMessage `json:"PARENT_ID"`
 	SiteID       b24.Int         `json:"SITE_ID"`
 	IndexID      b24.Int         `json:"INDEX_ID"`
-	Active       b24.Bool        `json:"ACTIVE"`
-	Deleted      b24.Bool        `json:"DELETED"`
+	Active       b24.YesNo       `json:"ACTIVE"`
+	Deleted      b24.YesNo       `json:"DELETED"`
 	Title        b24.String      `json:"TITLE"`
 	Code         b24.String      `json:"CODE"`
 	CreatedByID  b24.Int         `json:"CREATED_BY_ID"`
@@ -540,7 +540,7 @@ func (x SiteGetGroupBindingsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteGetGroupBindingsResult is one item of the result of [Service.SiteGetGroupBindings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SiteGetGroupBindingsResult is one item of the result of [Service.SiteGetGroupBindings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SiteGetGroupBindingsResult struct {
 	EntityID   b24.Int    `json:"ENTITY_ID"`
 	EntityType b24.String `json:"ENTITY_TYPE"`
@@ -615,7 +615,7 @@ func (x SiteGetListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteGetListResult is one item of the result of [Service.SiteGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SiteGetListResult is one item of the result of [Service.SiteGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SiteGetListResult struct {
 	ID    b24.Int    `json:"ID"`
 	Title b24.String `json:"TITLE"`
@@ -669,7 +669,7 @@ func (x SiteGetMenuBindingsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteGetMenuBindingsResult is one item of the result of [Service.SiteGetMenuBindings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SiteGetMenuBindingsResult is one item of the result of [Service.SiteGetMenuBindings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SiteGetMenuBindingsResult struct {
 	EntityID   b24.Int    `json:"ENTITY_ID"`
 	EntityType b24.String `json:"ENTITY_TYPE"`
@@ -847,9 +847,9 @@ func (*SiteGetadditionalfieldsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteGetadditionalfieldsResult is the result of [Service.SiteGetadditionalfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SiteGetadditionalfieldsResult is the result of [Service.SiteGetadditionalfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SiteGetadditionalfieldsResult struct {
-	CookiesUse             b24.Bool     `json:"COOKIES_USE"`
+	CookiesUse             b24.YesNo    `json:"COOKIES_USE"`
 	CookiesAgreementID     b24.Int      `json:"COOKIES_AGREEMENT_ID"`
 	CookiesColorBg         b24.String   `json:"COOKIES_COLOR_BG"`
 	CookiesColorText       b24.String   `json:"COOKIES_COLOR_TEXT"`
@@ -858,20 +858,20 @@ type SiteGetadditionalfieldsResult struct {
 	B24ButtonCode          b24.String   `json:"B24BUTTON_CODE"`
 	B24ButtonColor         b24.String   `json:"B24BUTTON_COLOR"`
 	B24ButtonColorValue    b24.String   `json:"B24BUTTON_COLOR_VALUE"`
-	CopyrightShow          b24.Bool     `json:"COPYRIGHT_SHOW"`
+	CopyrightShow          b24.YesNo    `json:"COPYRIGHT_SHOW"`
 	CopyrightCode          b24.String   `json:"COPYRIGHT_CODE"`
 	SettingsPriceCode      []b24.String `json:"SETTINGS_PRICE_CODE"`
 	SettingsShowPriceCount b24.Int      `json:"SETTINGS_SHOW_PRICE_COUNT"`
 	SettingsCurrencyID     b24.String   `json:"SETTINGS_CURRENCY_ID"`
-	SpeedUseLazy           b24.Bool     `json:"SPEED_USE_LAZY"`
+	SpeedUseLazy           b24.YesNo    `json:"SPEED_USE_LAZY"`
 	ThemeCode              b24.String   `json:"THEME_CODE"`
 	ThemeColor             b24.String   `json:"THEME_COLOR"`
-	YacounterUse           b24.Bool     `json:"YACOUNTER_USE"`
+	YacounterUse           b24.YesNo    `json:"YACOUNTER_USE"`
 	YacounterCounter       b24.String   `json:"YACOUNTER_COUNTER"`
-	RobotsUse              b24.Bool     `json:"ROBOTS_USE"`
+	RobotsUse              b24.YesNo    `json:"ROBOTS_USE"`
 	RobotsContent          b24.String   `json:"ROBOTS_CONTENT"`
-	CssblockUse            b24.Bool     `json:"CSSBLOCK_USE"`
-	HeadblockUse           b24.Bool     `json:"HEADBLOCK_USE"`
+	CssblockUse            b24.YesNo    `json:"CSSBLOCK_USE"`
+	HeadblockUse           b24.YesNo    `json:"HEADBLOCK_USE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

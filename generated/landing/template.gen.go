@@ -115,13 +115,13 @@ func (x TemplateGetlistParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateGetlistResult is one item of the result of [Service.TemplateGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateGetlistResult is one item of the result of [Service.TemplateGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateGetlistResult struct {
 	ID         b24.Int    `json:"ID"`
 	Title      b24.String `json:"TITLE"`
 	XMLID      b24.String `json:"XML_ID"`
 	Sort       b24.String `json:"SORT"`
-	Active     b24.Bool   `json:"ACTIVE"`
+	Active     b24.YesNo  `json:"ACTIVE"`
 	DateModify b24.String `json:"DATE_MODIFY"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

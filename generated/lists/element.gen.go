@@ -160,7 +160,7 @@ func (*ElementGetParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
-// ElementGetResult is one item of the result of [Service.ElementGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ElementGetResult is one item of the result of [Service.ElementGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ElementGetResult struct {
 	ID              b24.Int         `json:"ID"`
 	Name            b24.String      `json:"NAME"`

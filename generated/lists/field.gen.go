@@ -160,7 +160,7 @@ func (*FieldGetParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
-// FieldGetResult is the result of [Service.FieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FieldGetResult is the result of [Service.FieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FieldGetResult struct {
 	L FieldGetResultL `json:"L"`
 
@@ -185,8 +185,8 @@ type FieldGetResultL struct {
 	FieldID           b24.String              `json:"FIELD_ID"`
 	Sort              b24.Int                 `json:"SORT"`
 	Name              b24.String              `json:"NAME"`
-	IsRequired        b24.Bool                `json:"IS_REQUIRED"`
-	Multiple          b24.Bool                `json:"MULTIPLE"`
+	IsRequired        b24.YesNo               `json:"IS_REQUIRED"`
+	Multiple          b24.YesNo               `json:"MULTIPLE"`
 	DefaultValue      b24.String              `json:"DEFAULT_VALUE"`
 	Type              b24.String              `json:"TYPE"`
 	PropertyType      b24.String              `json:"PROPERTY_TYPE"`
@@ -218,11 +218,11 @@ func (x *FieldGetResultL) UnmarshalJSON(b []byte) error {
 
 // FieldGetResultLSettings is the SETTINGS field of [FieldGetResultL].
 type FieldGetResultLSettings struct {
-	ShowAddForm       b24.Bool `json:"SHOW_ADD_FORM"`
-	ShowEditForm      b24.Bool `json:"SHOW_EDIT_FORM"`
-	AddReadOnlyField  b24.Bool `json:"ADD_READ_ONLY_FIELD"`
-	EditReadOnlyField b24.Bool `json:"EDIT_READ_ONLY_FIELD"`
-	ShowFieldPreview  b24.Bool `json:"SHOW_FIELD_PREVIEW"`
+	ShowAddForm       b24.YesNo `json:"SHOW_ADD_FORM"`
+	ShowEditForm      b24.YesNo `json:"SHOW_EDIT_FORM"`
+	AddReadOnlyField  b24.YesNo `json:"ADD_READ_ONLY_FIELD"`
+	EditReadOnlyField b24.YesNo `json:"EDIT_READ_ONLY_FIELD"`
+	ShowFieldPreview  b24.YesNo `json:"SHOW_FIELD_PREVIEW"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

@@ -146,7 +146,7 @@ func (*GetParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID"}
 }
 
-// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
 	ID               b24.Int         `json:"ID"`
 	TimestampX       b24.String      `json:"TIMESTAMP_X"`
@@ -155,7 +155,7 @@ type GetResult struct {
 	Code             json.RawMessage `json:"CODE"`
 	APICode          json.RawMessage `json:"API_CODE"`
 	Name             b24.String      `json:"NAME"`
-	Active           b24.Bool        `json:"ACTIVE"`
+	Active           b24.YesNo       `json:"ACTIVE"`
 	Sort             b24.String      `json:"SORT"`
 	ListPageURL      json.RawMessage `json:"LIST_PAGE_URL"`
 	DetailPageURL    json.RawMessage `json:"DETAIL_PAGE_URL"`
@@ -165,17 +165,17 @@ type GetResult struct {
 	Description      b24.String      `json:"DESCRIPTION"`
 	DescriptionType  b24.String      `json:"DESCRIPTION_TYPE"`
 	RssTtl           b24.String      `json:"RSS_TTL"`
-	RssActive        b24.Bool        `json:"RSS_ACTIVE"`
-	RssFileActive    b24.Bool        `json:"RSS_FILE_ACTIVE"`
+	RssActive        b24.YesNo       `json:"RSS_ACTIVE"`
+	RssFileActive    b24.YesNo       `json:"RSS_FILE_ACTIVE"`
 	RssFileLimit     json.RawMessage `json:"RSS_FILE_LIMIT"`
 	RssFileDays      json.RawMessage `json:"RSS_FILE_DAYS"`
-	RssYandexActive  b24.Bool        `json:"RSS_YANDEX_ACTIVE"`
+	RssYandexActive  b24.YesNo       `json:"RSS_YANDEX_ACTIVE"`
 	XMLID            json.RawMessage `json:"XML_ID"`
 	TmpID            json.RawMessage `json:"TMP_ID"`
-	IndexElement     b24.Bool        `json:"INDEX_ELEMENT"`
-	IndexSection     b24.Bool        `json:"INDEX_SECTION"`
-	Workflow         b24.Bool        `json:"WORKFLOW"`
-	Bizproc          b24.Bool        `json:"BIZPROC"`
+	IndexElement     b24.YesNo       `json:"INDEX_ELEMENT"`
+	IndexSection     b24.YesNo       `json:"INDEX_SECTION"`
+	Workflow         b24.YesNo       `json:"WORKFLOW"`
+	Bizproc          b24.YesNo       `json:"BIZPROC"`
 	SectionChooser   b24.String      `json:"SECTION_CHOOSER"`
 	ListMode         json.RawMessage `json:"LIST_MODE"`
 	RightsMode       b24.String      `json:"RIGHTS_MODE"`
@@ -190,8 +190,8 @@ type GetResult struct {
 	SectionName      b24.String      `json:"SECTION_NAME"`
 	ElementsName     b24.String      `json:"ELEMENTS_NAME"`
 	ElementName      b24.String      `json:"ELEMENT_NAME"`
-	RestOn           b24.Bool        `json:"REST_ON"`
-	FulltextIndex    b24.Bool        `json:"FULLTEXT_INDEX"`
+	RestOn           b24.YesNo       `json:"REST_ON"`
+	FulltextIndex    b24.YesNo       `json:"FULLTEXT_INDEX"`
 	ExternalID       json.RawMessage `json:"EXTERNAL_ID"`
 	LangDir          b24.String      `json:"LANG_DIR"`
 	ServerName       json.RawMessage `json:"SERVER_NAME"`

@@ -162,7 +162,7 @@ func (*SectionGetParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
-// SectionGetResult is one item of the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SectionGetResult is one item of the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionGetResult struct {
 	ID                b24.Int         `json:"ID"`
 	Code              b24.String      `json:"CODE"`
@@ -172,8 +172,8 @@ type SectionGetResult struct {
 	TimestampX        b24.String      `json:"TIMESTAMP_X"`
 	Sort              b24.String      `json:"SORT"`
 	Name              b24.String      `json:"NAME"`
-	Active            b24.Bool        `json:"ACTIVE"`
-	GlobalActive      b24.Bool        `json:"GLOBAL_ACTIVE"`
+	Active            b24.YesNo       `json:"ACTIVE"`
+	GlobalActive      b24.YesNo       `json:"GLOBAL_ACTIVE"`
 	LeftMargin        b24.String      `json:"LEFT_MARGIN"`
 	RightMargin       b24.String      `json:"RIGHT_MARGIN"`
 	DepthLevel        b24.String      `json:"DEPTH_LEVEL"`

@@ -107,7 +107,7 @@ func (x BlogcommentUserGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlogcommentUserGetResult is the result of [Service.BlogcommentUserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BlogcommentUserGetResult is the result of [Service.BlogcommentUserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlogcommentUserGetResult struct {
 	Comments []BlogcommentUserGetResultComments `json:"comments"`
 	Files    json.RawMessage                    `json:"files"`

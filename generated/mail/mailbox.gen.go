@@ -30,7 +30,7 @@ func (*MailboxFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// MailboxFieldGetResult is the result of [Service.MailboxFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MailboxFieldGetResult is the result of [Service.MailboxFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MailboxFieldGetResult struct {
 	Item MailboxFieldGetResultItem `json:"item"`
 
@@ -104,7 +104,7 @@ func (x MailboxFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MailboxFieldListResult is the result of [Service.MailboxFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MailboxFieldListResult is the result of [Service.MailboxFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MailboxFieldListResult struct {
 	Items []MailboxFieldListResultItems `json:"items"`
 
@@ -188,7 +188,7 @@ func (*MailboxGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MailboxGetResult is the result of [Service.MailboxGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MailboxGetResult is the result of [Service.MailboxGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MailboxGetResult struct {
 	Item MailboxGetResultItem `json:"item"`
 
@@ -265,7 +265,7 @@ func (x MailboxListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MailboxListResult is the result of [Service.MailboxList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MailboxListResult is the result of [Service.MailboxList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MailboxListResult struct {
 	Items []MailboxListResultItems `json:"items"`
 
@@ -340,7 +340,7 @@ func (x MailboxSendersParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MailboxSendersResult is the result of [Service.MailboxSenders]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MailboxSendersResult is the result of [Service.MailboxSenders]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MailboxSendersResult struct {
 	Items []MailboxSendersResultItems `json:"items"`
 

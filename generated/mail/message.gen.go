@@ -37,7 +37,7 @@ func (*MessageCreatecalendareventParams) RequiredParams() []string {
 	return []string{"messageId", "dateFrom", "dateTo"}
 }
 
-// MessageCreatecalendareventResult is the result of [Service.MessageCreatecalendarevent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageCreatecalendareventResult is the result of [Service.MessageCreatecalendarevent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageCreatecalendareventResult struct {
 	Success   b24.Bool `json:"success"`
 	EventID   b24.Int  `json:"eventId"`
@@ -96,7 +96,7 @@ func (*MessageCreatechatParams) RequiredParams() []string {
 	return []string{"messageId"}
 }
 
-// MessageCreatechatResult is the result of [Service.MessageCreatechat]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageCreatechatResult is the result of [Service.MessageCreatechat]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageCreatechatResult struct {
 	Success   b24.Bool `json:"success"`
 	ChatID    b24.Int  `json:"chatId"`
@@ -195,7 +195,7 @@ func (*MessageCreatefeedpostParams) RequiredParams() []string {
 	return []string{"messageId"}
 }
 
-// MessageCreatefeedpostResult is the result of [Service.MessageCreatefeedpost]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageCreatefeedpostResult is the result of [Service.MessageCreatefeedpost]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageCreatefeedpostResult struct {
 	Success   b24.Bool `json:"success"`
 	PostID    b24.Int  `json:"postId"`
@@ -258,7 +258,7 @@ func (*MessageCreatetaskParams) RequiredParams() []string {
 	return []string{"messageId"}
 }
 
-// MessageCreatetaskResult is the result of [Service.MessageCreatetask]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageCreatetaskResult is the result of [Service.MessageCreatetask]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageCreatetaskResult struct {
 	Success   b24.Bool `json:"success"`
 	TaskID    b24.Int  `json:"taskId"`
@@ -319,7 +319,7 @@ func (*MessageFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// MessageFieldGetResult is the result of [Service.MessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageFieldGetResult is the result of [Service.MessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageFieldGetResult struct {
 	Item MessageFieldGetResultItem `json:"item"`
 
@@ -393,7 +393,7 @@ func (x MessageFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MessageFieldListResult is the result of [Service.MessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageFieldListResult is the result of [Service.MessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageFieldListResult struct {
 	Items []MessageFieldListResultItems `json:"items"`
 
@@ -490,7 +490,7 @@ func (*MessageForwardParams) RequiredParams() []string {
 	return []string{"forwardMessageId", "from", "to", "subject", "body"}
 }
 
-// MessageForwardResult is the result of [Service.MessageForward]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageForwardResult is the result of [Service.MessageForward]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageForwardResult struct {
 	Success b24.Bool     `json:"success"`
 	To      []b24.String `json:"to"`
@@ -550,7 +550,7 @@ func (*MessageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MessageGetResult is the result of [Service.MessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageGetResult is the result of [Service.MessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageGetResult struct {
 	Item MessageGetResultItem `json:"item"`
 
@@ -641,7 +641,7 @@ func (x MessageListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MessageListResult is the result of [Service.MessageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageListResult is the result of [Service.MessageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageListResult struct {
 	Items []MessageListResultItems `json:"items"`
 
@@ -736,7 +736,7 @@ func (*MessageMovetofolderParams) RequiredParams() []string {
 	return []string{"messageIds", "action"}
 }
 
-// MessageMovetofolderResult is the result of [Service.MessageMovetofolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageMovetofolderResult is the result of [Service.MessageMovetofolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageMovetofolderResult struct {
 	Success    b24.Bool   `json:"success"`
 	MovedCount b24.Int    `json:"movedCount"`
@@ -847,7 +847,7 @@ func (*MessageReplyParams) RequiredParams() []string {
 	return []string{"replyToMessageId", "from", "to", "subject", "body"}
 }
 
-// MessageReplyResult is the result of [Service.MessageReply]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageReplyResult is the result of [Service.MessageReply]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageReplyResult struct {
 	Success b24.Bool     `json:"success"`
 	To      []b24.String `json:"to"`
@@ -917,7 +917,7 @@ func (*MessageSendParams) RequiredParams() []string {
 	return []string{"from", "to", "subject", "body"}
 }
 
-// MessageSendResult is the result of [Service.MessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageSendResult is the result of [Service.MessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageSendResult struct {
 	Success b24.Bool     `json:"success"`
 	To      []b24.String `json:"to"`
@@ -977,7 +977,7 @@ func (*MessageThreadParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MessageThreadResult is one item of the result of [Service.MessageThread]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// MessageThreadResult is one item of the result of [Service.MessageThread]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageThreadResult struct {
 	ID      b24.Int    `json:"id"`
 	Subject b24.String `json:"subject"`

@@ -30,7 +30,7 @@ func (*RecipientFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// RecipientFieldGetResult is the result of [Service.RecipientFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RecipientFieldGetResult is the result of [Service.RecipientFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RecipientFieldGetResult struct {
 	Item RecipientFieldGetResultItem `json:"item"`
 
@@ -104,7 +104,7 @@ func (x RecipientFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecipientFieldListResult is the result of [Service.RecipientFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RecipientFieldListResult is the result of [Service.RecipientFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RecipientFieldListResult struct {
 	Items []RecipientFieldListResultItems `json:"items"`
 
@@ -181,7 +181,7 @@ func (x RecipientListcontactsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecipientListcontactsResult is the result of [Service.RecipientListcontacts]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RecipientListcontactsResult is the result of [Service.RecipientListcontacts]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RecipientListcontactsResult struct {
 	Items []RecipientListcontactsResultItems `json:"items"`
 
@@ -262,7 +262,7 @@ func (*RecipientListemployeesParams) RequiredParams() []string {
 	return []string{"query"}
 }
 
-// RecipientListemployeesResult is the result of [Service.RecipientListemployees]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RecipientListemployeesResult is the result of [Service.RecipientListemployees]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RecipientListemployeesResult struct {
 	Items []RecipientListemployeesResultItems `json:"items"`
 

@@ -102,7 +102,7 @@ func (x FieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FieldsResult struct {
 	ID         b24.String `json:"ID"`
 	SiteID     b24.String `json:"SITE_ID"`
@@ -169,22 +169,22 @@ func (*GetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
 	ID                 b24.Int         `json:"ID"`
 	SiteID             b24.String      `json:"SITE_ID"`
-	Active             b24.Bool        `json:"ACTIVE"`
+	Active             b24.YesNo       `json:"ACTIVE"`
 	Sort               b24.String      `json:"SORT"`
 	Name               b24.String      `json:"NAME"`
 	Server             b24.String      `json:"SERVER"`
 	Port               b24.String      `json:"PORT"`
-	Encryption         b24.Bool        `json:"ENCRYPTION"`
+	Encryption         b24.YesNo       `json:"ENCRYPTION"`
 	Link               b24.String      `json:"LINK"`
 	Icon               json.RawMessage `json:"ICON"`
 	SmtpServer         json.RawMessage `json:"SMTP_SERVER"`
 	SmtpPort           json.RawMessage `json:"SMTP_PORT"`
-	SmtpLoginAsImap    b24.Bool        `json:"SMTP_LOGIN_AS_IMAP"`
-	SmtpPasswordAsImap b24.Bool        `json:"SMTP_PASSWORD_AS_IMAP"`
+	SmtpLoginAsImap    b24.YesNo       `json:"SMTP_LOGIN_AS_IMAP"`
+	SmtpPasswordAsImap b24.YesNo       `json:"SMTP_PASSWORD_AS_IMAP"`
 	SmtpEncryption     json.RawMessage `json:"SMTP_ENCRYPTION"`
 	UploadOutgoing     json.RawMessage `json:"UPLOAD_OUTGOING"`
 

@@ -30,7 +30,7 @@ func (*EventlogFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// EventlogFieldGetResult is the result of [Service.EventlogFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EventlogFieldGetResult is the result of [Service.EventlogFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EventlogFieldGetResult struct {
 	Item EventlogFieldGetResultItem `json:"item"`
 
@@ -112,7 +112,7 @@ func (x EventlogFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EventlogFieldListResult is the result of [Service.EventlogFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EventlogFieldListResult is the result of [Service.EventlogFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EventlogFieldListResult struct {
 	Items []EventlogFieldListResultItems `json:"items"`
 
@@ -198,7 +198,7 @@ func (*EventlogGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// EventlogGetResult is the result of [Service.EventlogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// EventlogGetResult is the result of [Service.EventlogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EventlogGetResult struct {
 	Item EventlogGetResultItem `json:"item"`
 

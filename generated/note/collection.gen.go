@@ -45,7 +45,7 @@ func (x CollectionAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CollectionAddResult is the result of [Service.CollectionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CollectionAddResult is the result of [Service.CollectionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CollectionAddResult struct {
 	Item CollectionAddResultItem `json:"item"`
 
@@ -129,7 +129,7 @@ func (*CollectionArchiveParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CollectionArchiveResult is the result of [Service.CollectionArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CollectionArchiveResult is the result of [Service.CollectionArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CollectionArchiveResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -186,7 +186,7 @@ func (*CollectionDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CollectionDeleteResult is the result of [Service.CollectionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CollectionDeleteResult is the result of [Service.CollectionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CollectionDeleteResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -245,7 +245,7 @@ func (*CollectionFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// CollectionFieldGetResult is the result of [Service.CollectionFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CollectionFieldGetResult is the result of [Service.CollectionFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CollectionFieldGetResult struct {
 	Item CollectionFieldGetResultItem `json:"item"`
 
@@ -319,7 +319,7 @@ func (x CollectionFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CollectionFieldListResult is the result of [Service.CollectionFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CollectionFieldListResult is the result of [Service.CollectionFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CollectionFieldListResult struct {
 	Items []CollectionFieldListResultItems `json:"items"`
 
@@ -401,7 +401,7 @@ func (*CollectionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CollectionGetResult is the result of [Service.CollectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CollectionGetResult is the result of [Service.CollectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CollectionGetResult struct {
 	Item CollectionGetResultItem `json:"item"`
 
@@ -495,7 +495,7 @@ func (x CollectionListPagination) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CollectionListResult is the result of [Service.CollectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CollectionListResult is the result of [Service.CollectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CollectionListResult struct {
 	Items      []CollectionListResultItems    `json:"items"`
 	NextCursor CollectionListResultNextCursor `json:"nextCursor"`
@@ -620,7 +620,7 @@ func (x CollectionUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CollectionUpdateResult is the result of [Service.CollectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CollectionUpdateResult is the result of [Service.CollectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CollectionUpdateResult struct {
 	Item CollectionUpdateResultItem `json:"item"`
 

@@ -49,7 +49,7 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentAddResult struct {
 	Item DocumentAddResultItem `json:"item"`
 
@@ -135,7 +135,7 @@ func (*DocumentArchiveParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentArchiveResult is the result of [Service.DocumentArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentArchiveResult is the result of [Service.DocumentArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentArchiveResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -192,7 +192,7 @@ func (*DocumentDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentDeleteResult is the result of [Service.DocumentDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentDeleteResult is the result of [Service.DocumentDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentDeleteResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -251,7 +251,7 @@ func (*DocumentFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// DocumentFieldGetResult is the result of [Service.DocumentFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentFieldGetResult is the result of [Service.DocumentFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentFieldGetResult struct {
 	Item DocumentFieldGetResultItem `json:"item"`
 
@@ -325,7 +325,7 @@ func (x DocumentFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentFieldListResult is the result of [Service.DocumentFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentFieldListResult is the result of [Service.DocumentFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentFieldListResult struct {
 	Items []DocumentFieldListResultItems `json:"items"`
 
@@ -407,7 +407,7 @@ func (*DocumentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentGetResult struct {
 	Item DocumentGetResultItem `json:"item"`
 
@@ -496,7 +496,7 @@ func (*DocumentSearchFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// DocumentSearchFieldGetResult is the result of [Service.DocumentSearchFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentSearchFieldGetResult is the result of [Service.DocumentSearchFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentSearchFieldGetResult struct {
 	Item DocumentSearchFieldGetResultItem `json:"item"`
 
@@ -570,7 +570,7 @@ func (x DocumentSearchFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentSearchFieldListResult is the result of [Service.DocumentSearchFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentSearchFieldListResult is the result of [Service.DocumentSearchFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentSearchFieldListResult struct {
 	Items []DocumentSearchFieldListResultItems `json:"items"`
 
@@ -668,7 +668,7 @@ func (x DocumentSearchListPagination) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentSearchListResult is the result of [Service.DocumentSearchList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentSearchListResult is the result of [Service.DocumentSearchList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentSearchListResult struct {
 	Items   []DocumentSearchListResultItems `json:"items"`
 	HasMore b24.Bool                        `json:"hasMore"`
@@ -754,7 +754,7 @@ func (*DocumentTreeFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// DocumentTreeFieldGetResult is the result of [Service.DocumentTreeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentTreeFieldGetResult is the result of [Service.DocumentTreeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentTreeFieldGetResult struct {
 	Item DocumentTreeFieldGetResultItem `json:"item"`
 
@@ -828,7 +828,7 @@ func (x DocumentTreeFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentTreeFieldListResult is the result of [Service.DocumentTreeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentTreeFieldListResult is the result of [Service.DocumentTreeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentTreeFieldListResult struct {
 	Items []DocumentTreeFieldListResultItems `json:"items"`
 
@@ -910,7 +910,7 @@ func (*DocumentTreeListParams) RequiredParams() []string {
 	return []string{"collectionId"}
 }
 
-// DocumentTreeListResult is the result of [Service.DocumentTreeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentTreeListResult is the result of [Service.DocumentTreeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentTreeListResult struct {
 	Items     []DocumentTreeListResultItems `json:"items"`
 	Truncated b24.Bool                      `json:"truncated"`
@@ -1039,7 +1039,7 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentUpdateResult struct {
 	Item DocumentUpdateResultItem `json:"item"`
 

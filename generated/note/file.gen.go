@@ -34,7 +34,7 @@ func (*FileAddParams) RequiredParams() []string {
 	return []string{"documentId", "fileName", "fileContent"}
 }
 
-// FileAddResult is the result of [Service.FileAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileAddResult is the result of [Service.FileAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileAddResult struct {
 	Item FileAddResultItem `json:"item"`
 
@@ -119,7 +119,7 @@ func (*FileFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// FileFieldGetResult is the result of [Service.FileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileFieldGetResult is the result of [Service.FileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileFieldGetResult struct {
 	Item FileFieldGetResultItem `json:"item"`
 
@@ -193,7 +193,7 @@ func (x FileFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FileFieldListResult is the result of [Service.FileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileFieldListResult is the result of [Service.FileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileFieldListResult struct {
 	Items []FileFieldListResultItems `json:"items"`
 
@@ -278,7 +278,7 @@ func (*FileGetParams) RequiredParams() []string {
 	return []string{"id", "documentId"}
 }
 
-// FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileGetResult struct {
 	Item FileGetResultItem `json:"item"`
 

@@ -20,7 +20,7 @@ func (x ProfileParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProfileResult is the result of [Service.Profile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ProfileResult is the result of [Service.Profile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProfileResult struct {
 	ID             b24.Int    `json:"ID"`
 	Admin          b24.Bool   `json:"ADMIN"`

@@ -92,7 +92,7 @@ func (x BasketitemAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemAddResult is the result of [Service.BasketitemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketitemAddResult is the result of [Service.BasketitemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketitemAddResult struct {
 	BasketItem BasketitemAddResultBasketItem `json:"basketItem"`
 
@@ -115,10 +115,10 @@ func (x *BasketitemAddResult) UnmarshalJSON(b []byte) error {
 // BasketitemAddResultBasketItem is the basketItem field of [BasketitemAddResult].
 type BasketitemAddResultBasketItem struct {
 	BasePrice     b24.Int         `json:"basePrice"`
-	CanBuy        b24.Bool        `json:"canBuy"`
+	CanBuy        b24.YesNo       `json:"canBuy"`
 	CatalogXMLID  b24.String      `json:"catalogXmlId"`
 	Currency      b24.String      `json:"currency"`
-	CustomPrice   b24.Bool        `json:"customPrice"`
+	CustomPrice   b24.YesNo       `json:"customPrice"`
 	DateInsert    b24.String      `json:"dateInsert"`
 	DateUpdate    b24.String      `json:"dateUpdate"`
 	Dimensions    b24.String      `json:"dimensions"`
@@ -135,7 +135,7 @@ type BasketitemAddResultBasketItem struct {
 	Quantity      b24.Int         `json:"quantity"`
 	Reservations  json.RawMessage `json:"reservations"`
 	Sort          b24.Int         `json:"sort"`
-	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatIncluded   b24.YesNo       `json:"vatIncluded"`
 	VatRate       json.RawMessage `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`
@@ -229,7 +229,7 @@ func (x BasketitemAddCatalogProductFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemAddCatalogProductResult is the result of [Service.BasketitemAddCatalogProduct]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketitemAddCatalogProductResult is the result of [Service.BasketitemAddCatalogProduct]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketitemAddCatalogProductResult struct {
 	BasketItem BasketitemAddCatalogProductResultBasketItem `json:"basketItem"`
 
@@ -252,10 +252,10 @@ func (x *BasketitemAddCatalogProductResult) UnmarshalJSON(b []byte) error {
 // BasketitemAddCatalogProductResultBasketItem is the basketItem field of [BasketitemAddCatalogProductResult].
 type BasketitemAddCatalogProductResultBasketItem struct {
 	BasePrice     b24.Int         `json:"basePrice"`
-	CanBuy        b24.Bool        `json:"canBuy"`
+	CanBuy        b24.YesNo       `json:"canBuy"`
 	CatalogXMLID  b24.String      `json:"catalogXmlId"`
 	Currency      b24.String      `json:"currency"`
-	CustomPrice   b24.Bool        `json:"customPrice"`
+	CustomPrice   b24.YesNo       `json:"customPrice"`
 	DateInsert    b24.String      `json:"dateInsert"`
 	DateUpdate    b24.String      `json:"dateUpdate"`
 	Dimensions    b24.String      `json:"dimensions"`
@@ -273,7 +273,7 @@ type BasketitemAddCatalogProductResultBasketItem struct {
 	Reservations  json.RawMessage `json:"reservations"`
 	Sort          b24.Int         `json:"sort"`
 	Type          b24.Int         `json:"type"`
-	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatIncluded   b24.YesNo       `json:"vatIncluded"`
 	VatRate       json.RawMessage `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`
@@ -368,7 +368,7 @@ func (*BasketitemGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// BasketitemGetResult is the result of [Service.BasketitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketitemGetResult is the result of [Service.BasketitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketitemGetResult struct {
 	BasketItem BasketitemGetResultBasketItem `json:"basketItem"`
 
@@ -391,10 +391,10 @@ func (x *BasketitemGetResult) UnmarshalJSON(b []byte) error {
 // BasketitemGetResultBasketItem is the basketItem field of [BasketitemGetResult].
 type BasketitemGetResultBasketItem struct {
 	BasePrice     b24.Int         `json:"basePrice"`
-	CanBuy        b24.Bool        `json:"canBuy"`
+	CanBuy        b24.YesNo       `json:"canBuy"`
 	CatalogXMLID  b24.String      `json:"catalogXmlId"`
 	Currency      b24.String      `json:"currency"`
-	CustomPrice   b24.Bool        `json:"customPrice"`
+	CustomPrice   b24.YesNo       `json:"customPrice"`
 	DateInsert    b24.String      `json:"dateInsert"`
 	DateUpdate    b24.String      `json:"dateUpdate"`
 	Dimensions    b24.String      `json:"dimensions"`
@@ -411,7 +411,7 @@ type BasketitemGetResultBasketItem struct {
 	Quantity      b24.Int         `json:"quantity"`
 	Reservations  json.RawMessage `json:"reservations"`
 	Sort          b24.Int         `json:"sort"`
-	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatIncluded   b24.YesNo       `json:"vatIncluded"`
 	VatRate       json.RawMessage `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`
@@ -530,7 +530,7 @@ func (x BasketitemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemListResult is the result of [Service.BasketitemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketitemListResult is the result of [Service.BasketitemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketitemListResult struct {
 	BasketItems []BasketitemListResultBasketItems `json:"basketItems"`
 
@@ -658,7 +658,7 @@ func (x BasketitemUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemUpdateResult is the result of [Service.BasketitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketitemUpdateResult is the result of [Service.BasketitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketitemUpdateResult struct {
 	BasketItem BasketitemUpdateResultBasketItem `json:"basketItem"`
 
@@ -681,10 +681,10 @@ func (x *BasketitemUpdateResult) UnmarshalJSON(b []byte) error {
 // BasketitemUpdateResultBasketItem is the basketItem field of [BasketitemUpdateResult].
 type BasketitemUpdateResultBasketItem struct {
 	BasePrice     b24.Int         `json:"basePrice"`
-	CanBuy        b24.Bool        `json:"canBuy"`
+	CanBuy        b24.YesNo       `json:"canBuy"`
 	CatalogXMLID  b24.String      `json:"catalogXmlId"`
 	Currency      b24.String      `json:"currency"`
-	CustomPrice   b24.Bool        `json:"customPrice"`
+	CustomPrice   b24.YesNo       `json:"customPrice"`
 	DateInsert    b24.String      `json:"dateInsert"`
 	DateUpdate    b24.String      `json:"dateUpdate"`
 	Dimensions    b24.String      `json:"dimensions"`
@@ -702,7 +702,7 @@ type BasketitemUpdateResultBasketItem struct {
 	Reservations  json.RawMessage `json:"reservations"`
 	Sort          b24.Int         `json:"sort"`
 	Type          json.RawMessage `json:"type"`
-	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatIncluded   b24.YesNo       `json:"vatIncluded"`
 	VatRate       b24.Int         `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`
@@ -782,7 +782,7 @@ func (x BasketitemUpdateCatalogProductFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemUpdateCatalogProductResult is the result of [Service.BasketitemUpdateCatalogProduct]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketitemUpdateCatalogProductResult is the result of [Service.BasketitemUpdateCatalogProduct]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketitemUpdateCatalogProductResult struct {
 	BasketItem BasketitemUpdateCatalogProductResultBasketItem `json:"basketItem"`
 
@@ -805,10 +805,10 @@ func (x *BasketitemUpdateCatalogProductResult) UnmarshalJSON(b []byte) error {
 // BasketitemUpdateCatalogProductResultBasketItem is the basketItem field of [BasketitemUpdateCatalogProductResult].
 type BasketitemUpdateCatalogProductResultBasketItem struct {
 	BasePrice     b24.Int         `json:"basePrice"`
-	CanBuy        b24.Bool        `json:"canBuy"`
+	CanBuy        b24.YesNo       `json:"canBuy"`
 	CatalogXMLID  b24.String      `json:"catalogXmlId"`
 	Currency      b24.String      `json:"currency"`
-	CustomPrice   b24.Bool        `json:"customPrice"`
+	CustomPrice   b24.YesNo       `json:"customPrice"`
 	DateInsert    b24.String      `json:"dateInsert"`
 	DateUpdate    b24.String      `json:"dateUpdate"`
 	Dimensions    b24.String      `json:"dimensions"`
@@ -826,7 +826,7 @@ type BasketitemUpdateCatalogProductResultBasketItem struct {
 	Reservations  json.RawMessage `json:"reservations"`
 	Sort          b24.Int         `json:"sort"`
 	Type          b24.Int         `json:"type"`
-	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatIncluded   b24.YesNo       `json:"vatIncluded"`
 	VatRate       json.RawMessage `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`

@@ -56,7 +56,7 @@ func (x BasketpropertiesAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketpropertiesAddResult is the result of [Service.BasketpropertiesAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketpropertiesAddResult is the result of [Service.BasketpropertiesAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketpropertiesAddResult struct {
 	BasketProperty BasketpropertiesAddResultBasketProperty `json:"basketProperty"`
 
@@ -175,7 +175,7 @@ func (*BasketpropertiesGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// BasketpropertiesGetResult is the result of [Service.BasketpropertiesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketpropertiesGetResult is the result of [Service.BasketpropertiesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketpropertiesGetResult struct {
 	BasketProperty BasketpropertiesGetResultBasketProperty `json:"basketProperty"`
 
@@ -251,7 +251,7 @@ func (x BasketpropertiesGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketpropertiesGetFieldsResult is the result of [Service.BasketpropertiesGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketpropertiesGetFieldsResult is the result of [Service.BasketpropertiesGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketpropertiesGetFieldsResult struct {
 	BasketProperties json.RawMessage `json:"basketProperties"`
 
@@ -306,7 +306,7 @@ func (x BasketpropertiesListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketpropertiesListResult is the result of [Service.BasketpropertiesList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketpropertiesListResult is the result of [Service.BasketpropertiesList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketpropertiesListResult struct {
 	BasketProperties []BasketpropertiesListResultBasketProperties `json:"basketProperties"`
 
@@ -422,7 +422,7 @@ func (x BasketpropertiesUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketpropertiesUpdateResult is the result of [Service.BasketpropertiesUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BasketpropertiesUpdateResult is the result of [Service.BasketpropertiesUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketpropertiesUpdateResult struct {
 	BasketProperty BasketpropertiesUpdateResultBasketProperty `json:"basketProperty"`
 

@@ -131,7 +131,7 @@ func (x BusinessValuePersonDomainGetFieldsParams) MarshalJSON() ([]byte, error) 
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BusinessValuePersonDomainGetFieldsResult is the result of [Service.BusinessValuePersonDomainGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BusinessValuePersonDomainGetFieldsResult is the result of [Service.BusinessValuePersonDomainGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BusinessValuePersonDomainGetFieldsResult struct {
 	BusinessValuePersonDomain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain `json:"businessValuePersonDomain"`
 
@@ -253,7 +253,7 @@ func (x BusinessValuePersonDomainListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BusinessValuePersonDomainListResult is the result of [Service.BusinessValuePersonDomainList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// BusinessValuePersonDomainListResult is the result of [Service.BusinessValuePersonDomainList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BusinessValuePersonDomainListResult struct {
 	BusinessValuePersonDomains []BusinessValuePersonDomainListResultBusinessValuePersonDomains `json:"businessValuePersonDomains"`
 

@@ -356,7 +356,7 @@ func (x CashboxListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CashboxListResult is one item of the result of [Service.CashboxList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CashboxListResult is one item of the result of [Service.CashboxList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CashboxListResult struct {
 	ID            b24.Int         `json:"ID"`
 	Name          b24.String      `json:"NAME"`
@@ -366,10 +366,10 @@ type CashboxListResult struct {
 	DateLastCheck json.RawMessage `json:"DATE_LAST_CHECK"`
 	NumberKkm     b24.String      `json:"NUMBER_KKM"`
 	KkmID         json.RawMessage `json:"KKM_ID"`
-	Active        b24.Bool        `json:"ACTIVE"`
+	Active        b24.YesNo       `json:"ACTIVE"`
 	Sort          b24.String      `json:"SORT"`
-	UseOffline    b24.Bool        `json:"USE_OFFLINE"`
-	Enabled       b24.Bool        `json:"ENABLED"`
+	UseOffline    b24.YesNo       `json:"USE_OFFLINE"`
+	Enabled       b24.YesNo       `json:"ENABLED"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

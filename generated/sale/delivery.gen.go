@@ -58,7 +58,7 @@ func (x DeliveryAddConfig) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryAddResult is the result of [Service.DeliveryAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DeliveryAddResult is the result of [Service.DeliveryAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DeliveryAddResult struct {
 	Parent   DeliveryAddResultParent     `json:"parent"`
 	Profiles []DeliveryAddResultProfiles `json:"profiles"`
@@ -82,7 +82,7 @@ func (x *DeliveryAddResult) UnmarshalJSON(b []byte) error {
 // DeliveryAddResultParent is the parent field of [DeliveryAddResult].
 type DeliveryAddResultParent struct {
 	Name        b24.String      `json:"NAME"`
-	Active      b24.Bool        `json:"ACTIVE"`
+	Active      b24.YesNo       `json:"ACTIVE"`
 	Description b24.String      `json:"DESCRIPTION"`
 	Currency    b24.String      `json:"CURRENCY"`
 	ID          b24.Int         `json:"ID"`
@@ -109,7 +109,7 @@ func (x *DeliveryAddResultParent) UnmarshalJSON(b []byte) error {
 // DeliveryAddResultProfiles is one item of the profiles field of [DeliveryAddResult].
 type DeliveryAddResultProfiles struct {
 	Name        b24.String      `json:"NAME"`
-	Active      b24.Bool        `json:"ACTIVE"`
+	Active      b24.YesNo       `json:"ACTIVE"`
 	Description b24.String      `json:"DESCRIPTION"`
 	Currency    b24.String      `json:"CURRENCY"`
 	ID          b24.Int         `json:"ID"`
@@ -170,7 +170,7 @@ func (*DeliveryConfigGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DeliveryConfigGetResult is one item of the result of [Service.DeliveryConfigGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DeliveryConfigGetResult is one item of the result of [Service.DeliveryConfigGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DeliveryConfigGetResult struct {
 	Code  b24.String `json:"CODE"`
 	Value b24.String `json:"VALUE"`
@@ -430,13 +430,13 @@ func (*DeliveryExtraServiceGetParams) RequiredParams() []string {
 	return []string{"DELIVERY_ID"}
 }
 
-// DeliveryExtraServiceGetResult is one item of the result of [Service.DeliveryExtraServiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DeliveryExtraServiceGetResult is one item of the result of [Service.DeliveryExtraServiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DeliveryExtraServiceGetResult struct {
 	ID          b24.Int                              `json:"ID"`
 	Code        b24.String                           `json:"CODE"`
 	Name        b24.String                           `json:"NAME"`
 	Description b24.String                           `json:"DESCRIPTION"`
-	Active      b24.Bool                             `json:"ACTIVE"`
+	Active      b24.YesNo                            `json:"ACTIVE"`
 	Sort        b24.String                           `json:"SORT"`
 	Type        b24.String                           `json:"TYPE"`
 	Price       b24.Float                            `json:"PRICE"`
@@ -579,10 +579,10 @@ func (x DeliveryGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryGetlistResult is one item of the result of [Service.DeliveryGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DeliveryGetlistResult is one item of the result of [Service.DeliveryGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DeliveryGetlistResult struct {
 	Name        b24.String `json:"NAME"`
-	Active      b24.Bool   `json:"ACTIVE"`
+	Active      b24.YesNo  `json:"ACTIVE"`
 	Description b24.String `json:"DESCRIPTION"`
 	Currency    b24.String `json:"CURRENCY"`
 	ID          b24.Int    `json:"ID"`
@@ -761,7 +761,7 @@ func (x DeliveryHandlerListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryHandlerListResult is one item of the result of [Service.DeliveryHandlerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DeliveryHandlerListResult is one item of the result of [Service.DeliveryHandlerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DeliveryHandlerListResult struct {
 	ID          b24.Int                             `json:"ID"`
 	Name        b24.String                          `json:"NAME"`
@@ -792,7 +792,7 @@ type DeliveryHandlerListResultSettings struct {
 	CalculateURL               b24.String                                `json:"CALCULATE_URL"`
 	CreateDeliveryRequestURL   b24.String                                `json:"CREATE_DELIVERY_REQUEST_URL"`
 	CancelDeliveryRequestURL   b24.String                                `json:"CANCEL_DELIVERY_REQUEST_URL"`
-	HasCallbackTrackingSupport b24.Bool                                  `json:"HAS_CALLBACK_TRACKING_SUPPORT"`
+	HasCallbackTrackingSupport b24.YesNo                                 `json:"HAS_CALLBACK_TRACKING_SUPPORT"`
 	Config                     []DeliveryHandlerListResultSettingsConfig `json:"CONFIG"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

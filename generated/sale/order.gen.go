@@ -76,7 +76,7 @@ func (x OrderAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderAddResult is the result of [Service.OrderAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OrderAddResult is the result of [Service.OrderAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderAddResult struct {
 	Order OrderAddResultOrder `json:"order"`
 
@@ -101,7 +101,7 @@ type OrderAddResultOrder struct {
 	AccountNumber   b24.String      `json:"accountNumber"`
 	AdditionalInfo  b24.String      `json:"additionalInfo"`
 	AffiliateID     b24.Int         `json:"affiliateId"`
-	Canceled        b24.Bool        `json:"canceled"`
+	Canceled        b24.YesNo       `json:"canceled"`
 	Clients         json.RawMessage `json:"clients"`
 	Comments        b24.String      `json:"comments"`
 	CompanyID       b24.Int         `json:"companyId"`
@@ -111,31 +111,31 @@ type OrderAddResultOrder struct {
 	DateMarked      b24.String      `json:"dateMarked"`
 	DateStatus      b24.String      `json:"dateStatus"`
 	DateUpdate      b24.String      `json:"dateUpdate"`
-	Deducted        b24.Bool        `json:"deducted"`
+	Deducted        b24.YesNo       `json:"deducted"`
 	DiscountValue   b24.Int         `json:"discountValue"`
 	EmpCanceledID   b24.Int         `json:"empCanceledId"`
 	EmpMarkedID     b24.Int         `json:"empMarkedId"`
 	EmpStatusID     b24.Int         `json:"empStatusId"`
-	ExternalOrder   b24.Bool        `json:"externalOrder"`
+	ExternalOrder   b24.YesNo       `json:"externalOrder"`
 	ID              b24.Int         `json:"id"`
 	Id1c            b24.String      `json:"id1c"`
 	Lid             b24.String      `json:"lid"`
 	LockedBy        b24.String      `json:"lockedBy"`
-	Marked          b24.Bool        `json:"marked"`
+	Marked          b24.YesNo       `json:"marked"`
 	OrderTopic      b24.String      `json:"orderTopic"`
-	Payed           b24.Bool        `json:"payed"`
+	Payed           b24.YesNo       `json:"payed"`
 	PersonTypeID    b24.Int         `json:"personTypeId"`
 	PersonTypeXMLID b24.String      `json:"personTypeXmlId"`
 	Price           b24.Int         `json:"price"`
 	ReasonCanceled  b24.String      `json:"reasonCanceled"`
 	ReasonMarked    b24.String      `json:"reasonMarked"`
-	RecountFlag     b24.Bool        `json:"recountFlag"`
+	RecountFlag     b24.YesNo       `json:"recountFlag"`
 	RecurringID     b24.Int         `json:"recurringId"`
 	RequisiteLink   json.RawMessage `json:"requisiteLink"`
 	ResponsibleID   b24.Int         `json:"responsibleId"`
-	StatusID        b24.Bool        `json:"statusId"`
+	StatusID        b24.YesNo       `json:"statusId"`
 	StatusXMLID     b24.String      `json:"statusXmlId"`
-	Updated1c       b24.Bool        `json:"updated1c"`
+	Updated1c       b24.YesNo       `json:"updated1c"`
 	UserDescription b24.String      `json:"userDescription"`
 	UserID          b24.Int         `json:"userId"`
 	Version1c       b24.String      `json:"version1c"`
@@ -231,7 +231,7 @@ func (*OrderGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// OrderGetResult is the result of [Service.OrderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OrderGetResult is the result of [Service.OrderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderGetResult struct {
 	Order OrderGetResultOrder `json:"order"`
 
@@ -257,7 +257,7 @@ type OrderGetResultOrder struct {
 	AdditionalInfo  b24.String                          `json:"additionalInfo"`
 	AffiliateID     json.RawMessage                     `json:"affiliateId"`
 	BasketItems     []OrderGetResultOrderBasketItems    `json:"basketItems"`
-	Canceled        b24.Bool                            `json:"canceled"`
+	Canceled        b24.YesNo                           `json:"canceled"`
 	Clients         []OrderGetResultOrderClients        `json:"clients"`
 	Comments        b24.String                          `json:"comments"`
 	CompanyID       b24.Int                             `json:"companyId"`
@@ -268,19 +268,19 @@ type OrderGetResultOrder struct {
 	DateMarked      json.RawMessage                     `json:"dateMarked"`
 	DateStatus      b24.String                          `json:"dateStatus"`
 	DateUpdate      b24.String                          `json:"dateUpdate"`
-	Deducted        b24.Bool                            `json:"deducted"`
+	Deducted        b24.YesNo                           `json:"deducted"`
 	DiscountValue   b24.Int                             `json:"discountValue"`
 	EmpCanceledID   json.RawMessage                     `json:"empCanceledId"`
 	EmpMarkedID     json.RawMessage                     `json:"empMarkedId"`
 	EmpStatusID     b24.Int                             `json:"empStatusId"`
-	ExternalOrder   b24.Bool                            `json:"externalOrder"`
+	ExternalOrder   b24.YesNo                           `json:"externalOrder"`
 	ID              b24.Int                             `json:"id"`
 	Id1c            b24.String                          `json:"id1c"`
 	Lid             b24.String                          `json:"lid"`
 	LockedBy        b24.String                          `json:"lockedBy"`
-	Marked          b24.Bool                            `json:"marked"`
+	Marked          b24.YesNo                           `json:"marked"`
 	OrderTopic      b24.String                          `json:"orderTopic"`
-	Payed           b24.Bool                            `json:"payed"`
+	Payed           b24.YesNo                           `json:"payed"`
 	Payments        []OrderGetResultOrderPayments       `json:"payments"`
 	PersonTypeID    b24.Int                             `json:"personTypeId"`
 	PersonTypeXMLID b24.String                          `json:"personTypeXmlId"`
@@ -288,16 +288,16 @@ type OrderGetResultOrder struct {
 	PropertyValues  []OrderGetResultOrderPropertyValues `json:"propertyValues"`
 	ReasonCanceled  b24.String                          `json:"reasonCanceled"`
 	ReasonMarked    b24.String                          `json:"reasonMarked"`
-	RecountFlag     b24.Bool                            `json:"recountFlag"`
+	RecountFlag     b24.YesNo                           `json:"recountFlag"`
 	RecurringID     b24.String                          `json:"recurringId"`
 	RequisiteLink   OrderGetResultOrderRequisiteLink    `json:"requisiteLink"`
 	ResponsibleID   b24.Int                             `json:"responsibleId"`
 	Shipments       []OrderGetResultOrderShipments      `json:"shipments"`
-	StatusID        b24.Bool                            `json:"statusId"`
+	StatusID        b24.YesNo                           `json:"statusId"`
 	StatusXMLID     b24.String                          `json:"statusXmlId"`
 	TaxValue        b24.Float                           `json:"taxValue"`
 	TradeBindings   []OrderGetResultOrderTradeBindings  `json:"tradeBindings"`
-	Updated1c       b24.Bool                            `json:"updated1c"`
+	Updated1c       b24.YesNo                           `json:"updated1c"`
 	UserDescription b24.String                          `json:"userDescription"`
 	UserID          b24.Int                             `json:"userId"`
 	Version         b24.Int                             `json:"version"`
@@ -322,12 +322,12 @@ func (x *OrderGetResultOrder) UnmarshalJSON(b []byte) error {
 
 // OrderGetResultOrderBasketItems is one item of the basketItems field of [OrderGetResultOrder].
 type OrderGetResultOrderBasketItems struct {
-	BarcodeMulti         b24.Bool                                     `json:"barcodeMulti"`
+	BarcodeMulti         b24.YesNo                                    `json:"barcodeMulti"`
 	BasePrice            b24.Int                                      `json:"basePrice"`
-	CanBuy               b24.Bool                                     `json:"canBuy"`
+	CanBuy               b24.YesNo                                    `json:"canBuy"`
 	CatalogXMLID         b24.String                                   `json:"catalogXmlId"`
 	Currency             b24.String                                   `json:"currency"`
-	CustomPrice          b24.Bool                                     `json:"customPrice"`
+	CustomPrice          b24.YesNo                                    `json:"customPrice"`
 	DateInsert           b24.String                                   `json:"dateInsert"`
 	DateRefresh          json.RawMessage                              `json:"dateRefresh"`
 	DateUpdate           b24.String                                   `json:"dateUpdate"`
@@ -358,9 +358,9 @@ type OrderGetResultOrderBasketItems struct {
 	Reservations         []OrderGetResultOrderBasketItemsReservations `json:"reservations"`
 	SetParentID          b24.String                                   `json:"setParentId"`
 	Sort                 b24.Int                                      `json:"sort"`
-	Subscribe            b24.Bool                                     `json:"subscribe"`
+	Subscribe            b24.YesNo                                    `json:"subscribe"`
 	Type                 b24.String                                   `json:"type"`
-	VatIncluded          b24.Bool                                     `json:"vatIncluded"`
+	VatIncluded          b24.YesNo                                    `json:"vatIncluded"`
 	VatRate              b24.Float                                    `json:"vatRate"`
 	Weight               b24.Int                                      `json:"weight"`
 	XMLID                b24.String                                   `json:"xmlId"`
@@ -435,13 +435,13 @@ func (x *OrderGetResultOrderBasketItemsReservations) UnmarshalJSON(b []byte) err
 
 // OrderGetResultOrderClients is one item of the clients field of [OrderGetResultOrder].
 type OrderGetResultOrderClients struct {
-	EntityID     b24.Int  `json:"entityId"`
-	EntityTypeID b24.Int  `json:"entityTypeId"`
-	ID           b24.Int  `json:"id"`
-	IsPrimary    b24.Bool `json:"isPrimary"`
-	OrderID      b24.Int  `json:"orderId"`
-	RoleID       b24.Int  `json:"roleId"`
-	Sort         b24.Int  `json:"sort"`
+	EntityID     b24.Int   `json:"entityId"`
+	EntityTypeID b24.Int   `json:"entityTypeId"`
+	ID           b24.Int   `json:"id"`
+	IsPrimary    b24.YesNo `json:"isPrimary"`
+	OrderID      b24.Int   `json:"orderId"`
+	RoleID       b24.Int   `json:"roleId"`
+	Sort         b24.Int   `json:"sort"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -474,18 +474,18 @@ type OrderGetResultOrderPayments struct {
 	EmpPaidID           json.RawMessage `json:"empPaidId"`
 	EmpResponsibleID    json.RawMessage `json:"empResponsibleId"`
 	EmpReturnID         json.RawMessage `json:"empReturnId"`
-	ExternalPayment     b24.Bool        `json:"externalPayment"`
+	ExternalPayment     b24.YesNo       `json:"externalPayment"`
 	ID                  b24.Int         `json:"id"`
 	Id1c                b24.String      `json:"id1c"`
-	IsReturn            b24.Bool        `json:"isReturn"`
-	Marked              b24.Bool        `json:"marked"`
+	IsReturn            b24.YesNo       `json:"isReturn"`
+	Marked              b24.YesNo       `json:"marked"`
 	OrderID             b24.Int         `json:"orderId"`
-	Paid                b24.Bool        `json:"paid"`
+	Paid                b24.YesNo       `json:"paid"`
 	PayReturnComment    b24.String      `json:"payReturnComment"`
 	PayReturnDate       json.RawMessage `json:"payReturnDate"`
 	PayReturnNum        b24.String      `json:"payReturnNum"`
 	PaySystemID         b24.Int         `json:"paySystemId"`
-	PaySystemIsCash     b24.Bool        `json:"paySystemIsCash"`
+	PaySystemIsCash     b24.YesNo       `json:"paySystemIsCash"`
 	PaySystemName       b24.String      `json:"paySystemName"`
 	PaySystemXMLID      b24.String      `json:"paySystemXmlId"`
 	PayVoucherDate      json.RawMessage `json:"payVoucherDate"`
@@ -502,7 +502,7 @@ type OrderGetResultOrderPayments struct {
 	ReasonMarked        b24.String      `json:"reasonMarked"`
 	ResponsibleID       json.RawMessage `json:"responsibleId"`
 	Sum                 b24.Int         `json:"sum"`
-	Updated1c           b24.Bool        `json:"updated1c"`
+	Updated1c           b24.YesNo       `json:"updated1c"`
 	Version1c           b24.String      `json:"version1c"`
 	XMLID               b24.String      `json:"xmlId"`
 
@@ -573,20 +573,20 @@ func (x *OrderGetResultOrderRequisiteLink) UnmarshalJSON(b []byte) error {
 // OrderGetResultOrderShipments is one item of the shipments field of [OrderGetResultOrder].
 type OrderGetResultOrderShipments struct {
 	AccountNumber       b24.String                                  `json:"accountNumber"`
-	AllowDelivery       b24.Bool                                    `json:"allowDelivery"`
+	AllowDelivery       b24.YesNo                                   `json:"allowDelivery"`
 	BasePriceDelivery   b24.Int                                     `json:"basePriceDelivery"`
-	Canceled            b24.Bool                                    `json:"canceled"`
+	Canceled            b24.YesNo                                   `json:"canceled"`
 	Comments            b24.String                                  `json:"comments"`
 	CompanyID           b24.Int                                     `json:"companyId"`
 	Currency            b24.String                                  `json:"currency"`
-	CustomPriceDelivery b24.Bool                                    `json:"customPriceDelivery"`
+	CustomPriceDelivery b24.YesNo                                   `json:"customPriceDelivery"`
 	DateAllowDelivery   json.RawMessage                             `json:"dateAllowDelivery"`
 	DateCanceled        json.RawMessage                             `json:"dateCanceled"`
 	DateDeducted        json.RawMessage                             `json:"dateDeducted"`
 	DateInsert          b24.String                                  `json:"dateInsert"`
 	DateMarked          json.RawMessage                             `json:"dateMarked"`
 	DateResponsibleID   json.RawMessage                             `json:"dateResponsibleId"`
-	Deducted            b24.Bool                                    `json:"deducted"`
+	Deducted            b24.YesNo                                   `json:"deducted"`
 	DeliveryDocDate     json.RawMessage                             `json:"deliveryDocDate"`
 	DeliveryDocNum      b24.String                                  `json:"deliveryDocNum"`
 	DeliveryID          b24.Int                                     `json:"deliveryId"`
@@ -598,10 +598,10 @@ type OrderGetResultOrderShipments struct {
 	EmpDeductedID       json.RawMessage                             `json:"empDeductedId"`
 	EmpMarkedID         json.RawMessage                             `json:"empMarkedId"`
 	EmpResponsibleID    json.RawMessage                             `json:"empResponsibleId"`
-	ExternalDelivery    b24.Bool                                    `json:"externalDelivery"`
+	ExternalDelivery    b24.YesNo                                   `json:"externalDelivery"`
 	ID                  b24.Int                                     `json:"id"`
 	Id1c                b24.String                                  `json:"id1c"`
-	Marked              b24.Bool                                    `json:"marked"`
+	Marked              b24.YesNo                                   `json:"marked"`
 	OrderID             b24.Int                                     `json:"orderId"`
 	PriceDelivery       b24.Int                                     `json:"priceDelivery"`
 	ReasonMarked        b24.String                                  `json:"reasonMarked"`
@@ -610,12 +610,12 @@ type OrderGetResultOrderShipments struct {
 	ShipmentItems       []OrderGetResultOrderShipmentsShipmentItems `json:"shipmentItems"`
 	StatusID            b24.String                                  `json:"statusId"`
 	StatusXMLID         b24.String                                  `json:"statusXmlId"`
-	System              b24.Bool                                    `json:"system"`
+	System              b24.YesNo                                   `json:"system"`
 	TrackingDescription b24.String                                  `json:"trackingDescription"`
 	TrackingLastCheck   b24.String                                  `json:"trackingLastCheck"`
 	TrackingNumber      b24.String                                  `json:"trackingNumber"`
 	TrackingStatus      b24.String                                  `json:"trackingStatus"`
-	Updated1c           b24.Bool                                    `json:"updated1c"`
+	Updated1c           b24.YesNo                                   `json:"updated1c"`
 	Version1c           b24.String                                  `json:"version1c"`
 	XMLID               b24.String                                  `json:"xmlId"`
 
@@ -717,7 +717,7 @@ func (x OrderGetfieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderGetfieldsResult is the result of [Service.OrderGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OrderGetfieldsResult is the result of [Service.OrderGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderGetfieldsResult struct {
 	Order json.RawMessage `json:"order"`
 
@@ -813,7 +813,7 @@ func (*OrderUpdateParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// OrderUpdateResult is the result of [Service.OrderUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OrderUpdateResult is the result of [Service.OrderUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderUpdateResult struct {
 	Order OrderUpdateResultOrder `json:"order"`
 
@@ -838,7 +838,7 @@ type OrderUpdateResultOrder struct {
 	AccountNumber   b24.String      `json:"accountNumber"`
 	AdditionalInfo  b24.String      `json:"additionalInfo"`
 	AffiliateID     b24.Int         `json:"affiliateId"`
-	Canceled        b24.Bool        `json:"canceled"`
+	Canceled        b24.YesNo       `json:"canceled"`
 	Clients         json.RawMessage `json:"clients"`
 	Comments        b24.String      `json:"comments"`
 	CompanyID       b24.Int         `json:"companyId"`
@@ -849,32 +849,32 @@ type OrderUpdateResultOrder struct {
 	DateMarked      b24.String      `json:"dateMarked"`
 	DateStatus      b24.String      `json:"dateStatus"`
 	DateUpdate      b24.String      `json:"dateUpdate"`
-	Deducted        b24.Bool        `json:"deducted"`
+	Deducted        b24.YesNo       `json:"deducted"`
 	DiscountValue   b24.Int         `json:"discountValue"`
 	EmpCanceledID   b24.Int         `json:"empCanceledId"`
 	EmpMarkedID     b24.Int         `json:"empMarkedId"`
 	EmpStatusID     b24.Int         `json:"empStatusId"`
-	ExternalOrder   b24.Bool        `json:"externalOrder"`
+	ExternalOrder   b24.YesNo       `json:"externalOrder"`
 	ID              b24.Int         `json:"id"`
 	Id1c            b24.String      `json:"id1c"`
 	Lid             b24.String      `json:"lid"`
 	LockedBy        b24.String      `json:"lockedBy"`
-	Marked          b24.Bool        `json:"marked"`
+	Marked          b24.YesNo       `json:"marked"`
 	OrderTopic      b24.String      `json:"orderTopic"`
-	Payed           b24.Bool        `json:"payed"`
+	Payed           b24.YesNo       `json:"payed"`
 	PersonTypeID    b24.Int         `json:"personTypeId"`
 	PersonTypeXMLID b24.String      `json:"personTypeXmlId"`
 	Price           b24.Int         `json:"price"`
 	ReasonCanceled  b24.String      `json:"reasonCanceled"`
 	ReasonMarked    b24.String      `json:"reasonMarked"`
-	RecountFlag     b24.Bool        `json:"recountFlag"`
+	RecountFlag     b24.YesNo       `json:"recountFlag"`
 	RecurringID     b24.Int         `json:"recurringId"`
 	RequisiteLink   json.RawMessage `json:"requisiteLink"`
 	ResponsibleID   b24.Int         `json:"responsibleId"`
-	StatusID        b24.Bool        `json:"statusId"`
+	StatusID        b24.YesNo       `json:"statusId"`
 	StatusXMLID     b24.String      `json:"statusXmlId"`
 	TaxValue        json.RawMessage `json:"taxValue"`
-	Updated1c       b24.Bool        `json:"updated1c"`
+	Updated1c       b24.YesNo       `json:"updated1c"`
 	UserDescription b24.String      `json:"userDescription"`
 	UserID          b24.Int         `json:"userId"`
 	Version         b24.Int         `json:"version"`

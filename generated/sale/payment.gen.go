@@ -81,7 +81,7 @@ func (x PaymentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentAddResult is the result of [Service.PaymentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentAddResult is the result of [Service.PaymentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentAddResult struct {
 	Payment PaymentAddResultPayment `json:"payment"`
 
@@ -116,18 +116,18 @@ type PaymentAddResultPayment struct {
 	EmpPaidID           b24.Int    `json:"empPaidId"`
 	EmpResponsibleID    b24.Int    `json:"empResponsibleId"`
 	EmpReturnID         b24.Int    `json:"empReturnId"`
-	ExternalPayment     b24.Bool   `json:"externalPayment"`
+	ExternalPayment     b24.YesNo  `json:"externalPayment"`
 	ID                  b24.Int    `json:"id"`
 	Id1c                b24.String `json:"id1c"`
-	IsReturn            b24.Bool   `json:"isReturn"`
-	Marked              b24.Bool   `json:"marked"`
+	IsReturn            b24.YesNo  `json:"isReturn"`
+	Marked              b24.YesNo  `json:"marked"`
 	OrderID             b24.Int    `json:"orderId"`
-	Paid                b24.Bool   `json:"paid"`
+	Paid                b24.YesNo  `json:"paid"`
 	PayReturnComment    b24.String `json:"payReturnComment"`
 	PayReturnDate       b24.String `json:"payReturnDate"`
 	PayReturnNum        b24.String `json:"payReturnNum"`
 	PaySystemID         b24.Int    `json:"paySystemId"`
-	PaySystemIsCash     b24.Bool   `json:"paySystemIsCash"`
+	PaySystemIsCash     b24.YesNo  `json:"paySystemIsCash"`
 	PaySystemName       b24.String `json:"paySystemName"`
 	PaySystemXMLID      b24.String `json:"paySystemXmlId"`
 	PayVoucherDate      b24.String `json:"payVoucherDate"`
@@ -136,7 +136,7 @@ type PaymentAddResultPayment struct {
 	PsCurrency          b24.String `json:"psCurrency"`
 	PsInvoiceID         b24.Int    `json:"psInvoiceId"`
 	PsResponseDate      b24.String `json:"psResponseDate"`
-	PsStatus            b24.Bool   `json:"psStatus"`
+	PsStatus            b24.YesNo  `json:"psStatus"`
 	PsStatusCode        b24.String `json:"psStatusCode"`
 	PsStatusDescription b24.String `json:"psStatusDescription"`
 	PsStatusMessage     b24.String `json:"psStatusMessage"`
@@ -144,7 +144,7 @@ type PaymentAddResultPayment struct {
 	ReasonMarked        b24.String `json:"reasonMarked"`
 	ResponsibleID       b24.Int    `json:"responsibleId"`
 	Sum                 b24.Int    `json:"sum"`
-	Updated1c           b24.Bool   `json:"updated1c"`
+	Updated1c           b24.YesNo  `json:"updated1c"`
 	Version1c           b24.String `json:"version1c"`
 	XMLID               b24.String `json:"xmlId"`
 
@@ -232,7 +232,7 @@ func (*PaymentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentGetResult is the result of [Service.PaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentGetResult is the result of [Service.PaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentGetResult struct {
 	Payment PaymentGetResultPayment `json:"payment"`
 
@@ -267,18 +267,18 @@ type PaymentGetResultPayment struct {
 	EmpPaidID           json.RawMessage `json:"empPaidId"`
 	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
 	EmpReturnID         json.RawMessage `json:"empReturnId"`
-	ExternalPayment     b24.Bool        `json:"externalPayment"`
+	ExternalPayment     b24.YesNo       `json:"externalPayment"`
 	ID                  b24.Int         `json:"id"`
 	Id1c                b24.String      `json:"id1c"`
-	IsReturn            b24.Bool        `json:"isReturn"`
-	Marked              b24.Bool        `json:"marked"`
+	IsReturn            b24.YesNo       `json:"isReturn"`
+	Marked              b24.YesNo       `json:"marked"`
 	OrderID             b24.Int         `json:"orderId"`
-	Paid                b24.Bool        `json:"paid"`
+	Paid                b24.YesNo       `json:"paid"`
 	PayReturnComment    b24.String      `json:"payReturnComment"`
 	PayReturnDate       json.RawMessage `json:"payReturnDate"`
 	PayReturnNum        b24.String      `json:"payReturnNum"`
 	PaySystemID         b24.Int         `json:"paySystemId"`
-	PaySystemIsCash     b24.Bool        `json:"paySystemIsCash"`
+	PaySystemIsCash     b24.YesNo       `json:"paySystemIsCash"`
 	PaySystemName       b24.String      `json:"paySystemName"`
 	PaySystemXMLID      b24.String      `json:"paySystemXmlId"`
 	PayVoucherDate      json.RawMessage `json:"payVoucherDate"`
@@ -295,7 +295,7 @@ type PaymentGetResultPayment struct {
 	ReasonMarked        b24.String      `json:"reasonMarked"`
 	ResponsibleID       b24.Int         `json:"responsibleId"`
 	Sum                 b24.Int         `json:"sum"`
-	Updated1c           b24.Bool        `json:"updated1c"`
+	Updated1c           b24.YesNo       `json:"updated1c"`
 	Version1c           b24.String      `json:"version1c"`
 	XMLID               b24.String      `json:"xmlId"`
 
@@ -345,7 +345,7 @@ func (x PaymentGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentGetFieldsResult is the result of [Service.PaymentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentGetFieldsResult is the result of [Service.PaymentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentGetFieldsResult struct {
 	Payment json.RawMessage `json:"payment"`
 
@@ -441,7 +441,7 @@ func (*PaymentUpdateParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// PaymentUpdateResult is the result of [Service.PaymentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentUpdateResult is the result of [Service.PaymentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentUpdateResult struct {
 	Payment PaymentUpdateResultPayment `json:"payment"`
 
@@ -476,18 +476,18 @@ type PaymentUpdateResultPayment struct {
 	EmpPaidID           b24.Int    `json:"empPaidId"`
 	EmpResponsibleID    b24.Int    `json:"empResponsibleId"`
 	EmpReturnID         b24.Int    `json:"empReturnId"`
-	ExternalPayment     b24.Bool   `json:"externalPayment"`
+	ExternalPayment     b24.YesNo  `json:"externalPayment"`
 	ID                  b24.Int    `json:"id"`
 	Id1c                b24.String `json:"id1c"`
-	IsReturn            b24.Bool   `json:"isReturn"`
-	Marked              b24.Bool   `json:"marked"`
+	IsReturn            b24.YesNo  `json:"isReturn"`
+	Marked              b24.YesNo  `json:"marked"`
 	OrderID             b24.Int    `json:"orderId"`
-	Paid                b24.Bool   `json:"paid"`
+	Paid                b24.YesNo  `json:"paid"`
 	PayReturnComment    b24.String `json:"payReturnComment"`
 	PayReturnDate       b24.String `json:"payReturnDate"`
 	PayReturnNum        b24.String `json:"payReturnNum"`
 	PaySystemID         b24.Int    `json:"paySystemId"`
-	PaySystemIsCash     b24.Bool   `json:"paySystemIsCash"`
+	PaySystemIsCash     b24.YesNo  `json:"paySystemIsCash"`
 	PaySystemName       b24.String `json:"paySystemName"`
 	PaySystemXMLID      b24.String `json:"paySystemXmlId"`
 	PayVoucherDate      b24.String `json:"payVoucherDate"`
@@ -496,7 +496,7 @@ type PaymentUpdateResultPayment struct {
 	PsCurrency          b24.String `json:"psCurrency"`
 	PsInvoiceID         b24.Int    `json:"psInvoiceId"`
 	PsResponseDate      b24.String `json:"psResponseDate"`
-	PsStatus            b24.Bool   `json:"psStatus"`
+	PsStatus            b24.YesNo  `json:"psStatus"`
 	PsStatusCode        b24.String `json:"psStatusCode"`
 	PsStatusDescription b24.String `json:"psStatusDescription"`
 	PsStatusMessage     b24.String `json:"psStatusMessage"`
@@ -504,7 +504,7 @@ type PaymentUpdateResultPayment struct {
 	ReasonMarked        b24.String `json:"reasonMarked"`
 	ResponsibleID       b24.Int    `json:"responsibleId"`
 	Sum                 b24.Int    `json:"sum"`
-	Updated1c           b24.Bool   `json:"updated1c"`
+	Updated1c           b24.YesNo  `json:"updated1c"`
 	Version1c           b24.String `json:"version1c"`
 	XMLID               b24.String `json:"xmlId"`
 

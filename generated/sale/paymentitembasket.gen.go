@@ -50,7 +50,7 @@ func (x PaymentitembasketAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentitembasketAddResult is the result of [Service.PaymentitembasketAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentitembasketAddResult is the result of [Service.PaymentitembasketAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentitembasketAddResult struct {
 	PaymentItemBasket PaymentitembasketAddResultPaymentItemBasket `json:"paymentItemBasket"`
 
@@ -169,7 +169,7 @@ func (*PaymentitembasketGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentitembasketGetResult is the result of [Service.PaymentitembasketGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentitembasketGetResult is the result of [Service.PaymentitembasketGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentitembasketGetResult struct {
 	PaymentItemBasket PaymentitembasketGetResultPaymentItemBasket `json:"paymentItemBasket"`
 
@@ -244,7 +244,7 @@ func (x PaymentitembasketGetfieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentitembasketGetfieldsResult is the result of [Service.PaymentitembasketGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentitembasketGetfieldsResult is the result of [Service.PaymentitembasketGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentitembasketGetfieldsResult struct {
 	PaymentItemBasket json.RawMessage `json:"paymentItemBasket"`
 
@@ -299,7 +299,7 @@ func (x PaymentitembasketListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentitembasketListResult is the result of [Service.PaymentitembasketList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentitembasketListResult is the result of [Service.PaymentitembasketList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentitembasketListResult struct {
 	PaymentItemsBasket []PaymentitembasketListResultPaymentItemsBasket `json:"paymentItemsBasket"`
 
@@ -415,7 +415,7 @@ func (x PaymentitembasketUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentitembasketUpdateResult is the result of [Service.PaymentitembasketUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentitembasketUpdateResult is the result of [Service.PaymentitembasketUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentitembasketUpdateResult struct {
 	PaymentItemBasket PaymentitembasketUpdateResultPaymentItemBasket `json:"paymentItemBasket"`
 

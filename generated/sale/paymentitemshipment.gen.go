@@ -49,7 +49,7 @@ func (x PaymentItemShipmentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentItemShipmentAddResult is the result of [Service.PaymentItemShipmentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentItemShipmentAddResult is the result of [Service.PaymentItemShipmentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentItemShipmentAddResult struct {
 	PaymentItemShipment PaymentItemShipmentAddResultPaymentItemShipment `json:"paymentItemShipment"`
 
@@ -167,7 +167,7 @@ func (*PaymentItemShipmentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentItemShipmentGetResult is the result of [Service.PaymentItemShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentItemShipmentGetResult is the result of [Service.PaymentItemShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentItemShipmentGetResult struct {
 	PaymentItemShipment PaymentItemShipmentGetResultPaymentItemShipment `json:"paymentItemShipment"`
 
@@ -241,7 +241,7 @@ func (x PaymentItemShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentItemShipmentGetFieldsResult is the result of [Service.PaymentItemShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentItemShipmentGetFieldsResult is the result of [Service.PaymentItemShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentItemShipmentGetFieldsResult struct {
 	PaymentItemShipment json.RawMessage `json:"paymentItemShipment"`
 
@@ -296,7 +296,7 @@ func (x PaymentItemShipmentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentItemShipmentListResult is the result of [Service.PaymentItemShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentItemShipmentListResult is the result of [Service.PaymentItemShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentItemShipmentListResult struct {
 	PaymentItemsShipment []PaymentItemShipmentListResultPaymentItemsShipment `json:"paymentItemsShipment"`
 
@@ -408,7 +408,7 @@ func (x PaymentItemShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentItemShipmentUpdateResult is the result of [Service.PaymentItemShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentItemShipmentUpdateResult is the result of [Service.PaymentItemShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentItemShipmentUpdateResult struct {
 	PaymentItemShipment PaymentItemShipmentUpdateResultPaymentItemShipment `json:"paymentItemShipment"`
 

@@ -215,7 +215,7 @@ func (x PaysystemHandlerListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemHandlerListResult is one item of the result of [Service.PaysystemHandlerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaysystemHandlerListResult is one item of the result of [Service.PaysystemHandlerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaysystemHandlerListResult struct {
 	ID       b24.Int                            `json:"ID"`
 	Name     b24.String                         `json:"NAME"`
@@ -555,27 +555,27 @@ func (x PaysystemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemListResult is one item of the result of [Service.PaysystemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaysystemListResult is one item of the result of [Service.PaysystemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaysystemListResult struct {
 	Name               b24.String      `json:"NAME"`
 	PsaName            b24.String      `json:"PSA_NAME"`
 	Description        b24.String      `json:"DESCRIPTION"`
 	ActionFile         b24.String      `json:"ACTION_FILE"`
 	ResultFile         json.RawMessage `json:"RESULT_FILE"`
-	NewWindow          b24.Bool        `json:"NEW_WINDOW"`
+	NewWindow          b24.YesNo       `json:"NEW_WINDOW"`
 	PsMode             b24.String      `json:"PS_MODE"`
-	HavePayment        b24.Bool        `json:"HAVE_PAYMENT"`
-	HaveAction         b24.Bool        `json:"HAVE_ACTION"`
-	HaveResult         b24.Bool        `json:"HAVE_RESULT"`
-	HavePrepay         b24.Bool        `json:"HAVE_PREPAY"`
-	HavePrice          b24.Bool        `json:"HAVE_PRICE"`
-	HaveResultReceive  b24.Bool        `json:"HAVE_RESULT_RECEIVE"`
+	HavePayment        b24.YesNo       `json:"HAVE_PAYMENT"`
+	HaveAction         b24.YesNo       `json:"HAVE_ACTION"`
+	HaveResult         b24.YesNo       `json:"HAVE_RESULT"`
+	HavePrepay         b24.YesNo       `json:"HAVE_PREPAY"`
+	HavePrice          b24.YesNo       `json:"HAVE_PRICE"`
+	HaveResultReceive  b24.YesNo       `json:"HAVE_RESULT_RECEIVE"`
 	Encoding           b24.String      `json:"ENCODING"`
-	Active             b24.Bool        `json:"ACTIVE"`
-	AllowEditPayment   b24.Bool        `json:"ALLOW_EDIT_PAYMENT"`
-	IsCash             b24.Bool        `json:"IS_CASH"`
-	AutoChange1C       b24.Bool        `json:"AUTO_CHANGE_1C"`
-	CanPrintCheck      b24.Bool        `json:"CAN_PRINT_CHECK"`
+	Active             b24.YesNo       `json:"ACTIVE"`
+	AllowEditPayment   b24.YesNo       `json:"ALLOW_EDIT_PAYMENT"`
+	IsCash             b24.YesNo       `json:"IS_CASH"`
+	AutoChange1C       b24.YesNo       `json:"AUTO_CHANGE_1C"`
+	CanPrintCheck      b24.YesNo       `json:"CAN_PRINT_CHECK"`
 	EntityRegistryType b24.String      `json:"ENTITY_REGISTRY_TYPE"`
 	XMLID              b24.String      `json:"XML_ID"`
 	ID                 b24.Int         `json:"ID"`
@@ -720,7 +720,7 @@ func (*PaysystemSettingsGetParams) RequiredParams() []string {
 	return []string{"ID", "PERSON_TYPE_ID"}
 }
 
-// PaysystemSettingsGetResult is the result of [Service.PaysystemSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaysystemSettingsGetResult is the result of [Service.PaysystemSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaysystemSettingsGetResult struct {
 	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
 	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
@@ -783,7 +783,7 @@ func (*PaysystemSettingsInvoiceGetParams) RequiredParams() []string {
 	return []string{"INVOICE_ID"}
 }
 
-// PaysystemSettingsInvoiceGetResult is the result of [Service.PaysystemSettingsInvoiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaysystemSettingsInvoiceGetResult is the result of [Service.PaysystemSettingsInvoiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaysystemSettingsInvoiceGetResult struct {
 	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
 	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
@@ -846,7 +846,7 @@ func (*PaysystemSettingsPaymentGetParams) RequiredParams() []string {
 	return []string{"PAYMENT_ID", "PAY_SYSTEM_ID"}
 }
 
-// PaysystemSettingsPaymentGetResult is the result of [Service.PaysystemSettingsPaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaysystemSettingsPaymentGetResult is the result of [Service.PaysystemSettingsPaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaysystemSettingsPaymentGetResult struct {
 	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
 	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`

@@ -49,7 +49,7 @@ func (x PersontypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PersontypeAddResult is the result of [Service.PersontypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PersontypeAddResult is the result of [Service.PersontypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PersontypeAddResult struct {
 	PersonType PersontypeAddResultPersonType `json:"personType"`
 
@@ -71,7 +71,7 @@ func (x *PersontypeAddResult) UnmarshalJSON(b []byte) error {
 
 // PersontypeAddResultPersonType is the personType field of [PersontypeAddResult].
 type PersontypeAddResultPersonType struct {
-	Active b24.Bool   `json:"active"`
+	Active b24.YesNo  `json:"active"`
 	Code   b24.String `json:"code"`
 	ID     b24.Int    `json:"id"`
 	Name   b24.String `json:"name"`
@@ -168,7 +168,7 @@ func (*PersontypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PersontypeGetResult is the result of [Service.PersontypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PersontypeGetResult is the result of [Service.PersontypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PersontypeGetResult struct {
 	PersonType PersontypeGetResultPersonType `json:"personType"`
 
@@ -190,7 +190,7 @@ func (x *PersontypeGetResult) UnmarshalJSON(b []byte) error {
 
 // PersontypeGetResultPersonType is the personType field of [PersontypeGetResult].
 type PersontypeGetResultPersonType struct {
-	Active b24.Bool        `json:"active"`
+	Active b24.YesNo       `json:"active"`
 	Code   json.RawMessage `json:"code"`
 	ID     b24.Int         `json:"id"`
 	Name   b24.String      `json:"name"`
@@ -243,7 +243,7 @@ func (x PersontypeGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PersontypeGetFieldsResult is the result of [Service.PersontypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PersontypeGetFieldsResult is the result of [Service.PersontypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PersontypeGetFieldsResult struct {
 	PersonType json.RawMessage `json:"personType"`
 
@@ -372,7 +372,7 @@ func (x PersontypeUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PersontypeUpdateResult is the result of [Service.PersontypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PersontypeUpdateResult is the result of [Service.PersontypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PersontypeUpdateResult struct {
 	PersonType PersontypeUpdateResultPersonType `json:"personType"`
 
@@ -394,7 +394,7 @@ func (x *PersontypeUpdateResult) UnmarshalJSON(b []byte) error {
 
 // PersontypeUpdateResultPersonType is the personType field of [PersontypeUpdateResult].
 type PersontypeUpdateResultPersonType struct {
-	Active b24.Bool   `json:"active"`
+	Active b24.YesNo  `json:"active"`
 	Code   b24.String `json:"code"`
 	ID     b24.Int    `json:"id"`
 	Name   b24.String `json:"name"`

@@ -66,7 +66,7 @@ func (x PropertyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyAddResult is the result of [Service.PropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyAddResult is the result of [Service.PropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyAddResult struct {
 	Property PropertyAddResultProperty `json:"property"`
 
@@ -88,33 +88,33 @@ func (x *PropertyAddResult) UnmarshalJSON(b []byte) error {
 
 // PropertyAddResultProperty is the property field of [PropertyAddResult].
 type PropertyAddResultProperty struct {
-	Active             b24.Bool                          `json:"active"`
+	Active             b24.YesNo                         `json:"active"`
 	Code               b24.String                        `json:"code"`
 	DefaultValue       b24.String                        `json:"defaultValue"`
 	Description        b24.String                        `json:"description"`
 	ID                 b24.Int                           `json:"id"`
 	InputFieldLocation b24.String                        `json:"inputFieldLocation"`
-	IsAddress          b24.Bool                          `json:"isAddress"`
-	IsAddressFrom      b24.Bool                          `json:"isAddressFrom"`
-	IsAddressTo        b24.Bool                          `json:"isAddressTo"`
-	IsEmail            b24.Bool                          `json:"isEmail"`
-	IsFiltered         b24.Bool                          `json:"isFiltered"`
-	IsLocation         b24.Bool                          `json:"isLocation"`
-	IsLocation4tax     b24.Bool                          `json:"isLocation4tax"`
-	IsPayer            b24.Bool                          `json:"isPayer"`
-	IsPhone            b24.Bool                          `json:"isPhone"`
-	IsProfileName      b24.Bool                          `json:"isProfileName"`
-	IsZip              b24.Bool                          `json:"isZip"`
-	Multiple           b24.Bool                          `json:"multiple"`
+	IsAddress          b24.YesNo                         `json:"isAddress"`
+	IsAddressFrom      b24.YesNo                         `json:"isAddressFrom"`
+	IsAddressTo        b24.YesNo                         `json:"isAddressTo"`
+	IsEmail            b24.YesNo                         `json:"isEmail"`
+	IsFiltered         b24.YesNo                         `json:"isFiltered"`
+	IsLocation         b24.YesNo                         `json:"isLocation"`
+	IsLocation4tax     b24.YesNo                         `json:"isLocation4tax"`
+	IsPayer            b24.YesNo                         `json:"isPayer"`
+	IsPhone            b24.YesNo                         `json:"isPhone"`
+	IsProfileName      b24.YesNo                         `json:"isProfileName"`
+	IsZip              b24.YesNo                         `json:"isZip"`
+	Multiple           b24.YesNo                         `json:"multiple"`
 	Name               b24.String                        `json:"name"`
 	PersonTypeID       b24.Int                           `json:"personTypeId"`
 	PropsGroupID       b24.Int                           `json:"propsGroupId"`
-	Required           b24.Bool                          `json:"required"`
+	Required           b24.YesNo                         `json:"required"`
 	Settings           PropertyAddResultPropertySettings `json:"settings"`
 	Sort               b24.Int                           `json:"sort"`
 	Type               b24.String                        `json:"type"`
-	UserProps          b24.Bool                          `json:"userProps"`
-	Util               b24.Bool                          `json:"util"`
+	UserProps          b24.YesNo                         `json:"userProps"`
+	Util               b24.YesNo                         `json:"util"`
 	XMLID              b24.String                        `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -136,7 +136,7 @@ func (x *PropertyAddResultProperty) UnmarshalJSON(b []byte) error {
 // PropertyAddResultPropertySettings is the settings field of [PropertyAddResultProperty].
 type PropertyAddResultPropertySettings struct {
 	Maxlength b24.String `json:"maxlength"`
-	Multiline b24.Bool   `json:"multiline"`
+	Multiline b24.YesNo  `json:"multiline"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -228,7 +228,7 @@ func (*PropertyGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertyGetResult is the result of [Service.PropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyGetResult is the result of [Service.PropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyGetResult struct {
 	Property PropertyGetResultProperty `json:"property"`
 
@@ -250,33 +250,33 @@ func (x *PropertyGetResult) UnmarshalJSON(b []byte) error {
 
 // PropertyGetResultProperty is the property field of [PropertyGetResult].
 type PropertyGetResultProperty struct {
-	Active             b24.Bool        `json:"active"`
+	Active             b24.YesNo       `json:"active"`
 	Code               b24.String      `json:"code"`
 	DefaultValue       b24.String      `json:"defaultValue"`
 	Description        b24.String      `json:"description"`
 	ID                 b24.Int         `json:"id"`
 	InputFieldLocation b24.String      `json:"inputFieldLocation"`
-	IsAddress          b24.Bool        `json:"isAddress"`
-	IsAddressFrom      b24.Bool        `json:"isAddressFrom"`
-	IsAddressTo        b24.Bool        `json:"isAddressTo"`
-	IsEmail            b24.Bool        `json:"isEmail"`
-	IsFiltered         b24.Bool        `json:"isFiltered"`
-	IsLocation         b24.Bool        `json:"isLocation"`
-	IsLocation4tax     b24.Bool        `json:"isLocation4tax"`
-	IsPayer            b24.Bool        `json:"isPayer"`
-	IsPhone            b24.Bool        `json:"isPhone"`
-	IsProfileName      b24.Bool        `json:"isProfileName"`
-	IsZip              b24.Bool        `json:"isZip"`
-	Multiple           b24.Bool        `json:"multiple"`
+	IsAddress          b24.YesNo       `json:"isAddress"`
+	IsAddressFrom      b24.YesNo       `json:"isAddressFrom"`
+	IsAddressTo        b24.YesNo       `json:"isAddressTo"`
+	IsEmail            b24.YesNo       `json:"isEmail"`
+	IsFiltered         b24.YesNo       `json:"isFiltered"`
+	IsLocation         b24.YesNo       `json:"isLocation"`
+	IsLocation4tax     b24.YesNo       `json:"isLocation4tax"`
+	IsPayer            b24.YesNo       `json:"isPayer"`
+	IsPhone            b24.YesNo       `json:"isPhone"`
+	IsProfileName      b24.YesNo       `json:"isProfileName"`
+	IsZip              b24.YesNo       `json:"isZip"`
+	Multiple           b24.YesNo       `json:"multiple"`
 	Name               b24.String      `json:"name"`
 	PersonTypeID       b24.Int         `json:"personTypeId"`
 	PropsGroupID       b24.Int         `json:"propsGroupId"`
-	Required           b24.Bool        `json:"required"`
+	Required           b24.YesNo       `json:"required"`
 	Settings           json.RawMessage `json:"settings"`
 	Sort               b24.Int         `json:"sort"`
 	Type               b24.String      `json:"type"`
-	UserProps          b24.Bool        `json:"userProps"`
-	Util               b24.Bool        `json:"util"`
+	UserProps          b24.YesNo       `json:"userProps"`
+	Util               b24.YesNo       `json:"util"`
 	XMLID              b24.String      `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -333,7 +333,7 @@ func (*PropertyGetfieldsbytypeParams) RequiredParams() []string {
 	return []string{"type"}
 }
 
-// PropertyGetfieldsbytypeResult is the result of [Service.PropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyGetfieldsbytypeResult is the result of [Service.PropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyGetfieldsbytypeResult struct {
 	Property PropertyGetfieldsbytypeResultProperty `json:"property"`
 
@@ -815,7 +815,7 @@ func (x PropertyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyListResult is the result of [Service.PropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyListResult is the result of [Service.PropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyListResult struct {
 	Properties []PropertyListResultProperties `json:"properties"`
 
@@ -837,32 +837,32 @@ func (x *PropertyListResult) UnmarshalJSON(b []byte) error {
 
 // PropertyListResultProperties is one item of the properties field of [PropertyListResult].
 type PropertyListResultProperties struct {
-	Active             b24.Bool        `json:"active"`
+	Active             b24.YesNo       `json:"active"`
 	Code               b24.String      `json:"code"`
 	DefaultValue       b24.String      `json:"defaultValue"`
 	Description        b24.String      `json:"description"`
 	ID                 b24.Int         `json:"id"`
 	InputFieldLocation b24.String      `json:"inputFieldLocation"`
-	IsAddress          b24.Bool        `json:"isAddress"`
-	IsAddressFrom      b24.Bool        `json:"isAddressFrom"`
-	IsAddressTo        b24.Bool        `json:"isAddressTo"`
-	IsEmail            b24.Bool        `json:"isEmail"`
-	IsFiltered         b24.Bool        `json:"isFiltered"`
-	IsLocation         b24.Bool        `json:"isLocation"`
-	IsPayer            b24.Bool        `json:"isPayer"`
-	IsPhone            b24.Bool        `json:"isPhone"`
-	IsProfileName      b24.Bool        `json:"isProfileName"`
-	IsZip              b24.Bool        `json:"isZip"`
-	Multiple           b24.Bool        `json:"multiple"`
+	IsAddress          b24.YesNo       `json:"isAddress"`
+	IsAddressFrom      b24.YesNo       `json:"isAddressFrom"`
+	IsAddressTo        b24.YesNo       `json:"isAddressTo"`
+	IsEmail            b24.YesNo       `json:"isEmail"`
+	IsFiltered         b24.YesNo       `json:"isFiltered"`
+	IsLocation         b24.YesNo       `json:"isLocation"`
+	IsPayer            b24.YesNo       `json:"isPayer"`
+	IsPhone            b24.YesNo       `json:"isPhone"`
+	IsProfileName      b24.YesNo       `json:"isProfileName"`
+	IsZip              b24.YesNo       `json:"isZip"`
+	Multiple           b24.YesNo       `json:"multiple"`
 	Name               b24.String      `json:"name"`
 	PersonTypeID       b24.Int         `json:"personTypeId"`
 	PropsGroupID       b24.Int         `json:"propsGroupId"`
-	Required           b24.Bool        `json:"required"`
+	Required           b24.YesNo       `json:"required"`
 	Settings           json.RawMessage `json:"settings"`
 	Sort               b24.Int         `json:"sort"`
 	Type               b24.String      `json:"type"`
-	UserProps          b24.Bool        `json:"userProps"`
-	Util               b24.Bool        `json:"util"`
+	UserProps          b24.YesNo       `json:"userProps"`
+	Util               b24.YesNo       `json:"util"`
 	XMLID              b24.String      `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -963,7 +963,7 @@ func (x PropertyUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyUpdateResult is the result of [Service.PropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyUpdateResult is the result of [Service.PropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyUpdateResult struct {
 	Property PropertyUpdateResultProperty `json:"property"`
 
@@ -985,33 +985,33 @@ func (x *PropertyUpdateResult) UnmarshalJSON(b []byte) error {
 
 // PropertyUpdateResultProperty is the property field of [PropertyUpdateResult].
 type PropertyUpdateResultProperty struct {
-	Active             b24.Bool                             `json:"active"`
+	Active             b24.YesNo                            `json:"active"`
 	Code               b24.String                           `json:"code"`
 	DefaultValue       b24.String                           `json:"defaultValue"`
 	Description        b24.String                           `json:"description"`
 	ID                 b24.Int                              `json:"id"`
 	InputFieldLocation b24.String                           `json:"inputFieldLocation"`
-	IsAddress          b24.Bool                             `json:"isAddress"`
-	IsAddressFrom      b24.Bool                             `json:"isAddressFrom"`
-	IsAddressTo        b24.Bool                             `json:"isAddressTo"`
-	IsEmail            b24.Bool                             `json:"isEmail"`
-	IsFiltered         b24.Bool                             `json:"isFiltered"`
-	IsLocation         b24.Bool                             `json:"isLocation"`
-	IsLocation4tax     b24.Bool                             `json:"isLocation4tax"`
-	IsPayer            b24.Bool                             `json:"isPayer"`
-	IsPhone            b24.Bool                             `json:"isPhone"`
-	IsProfileName      b24.Bool                             `json:"isProfileName"`
-	IsZip              b24.Bool                             `json:"isZip"`
-	Multiple           b24.Bool                             `json:"multiple"`
+	IsAddress          b24.YesNo                            `json:"isAddress"`
+	IsAddressFrom      b24.YesNo                            `json:"isAddressFrom"`
+	IsAddressTo        b24.YesNo                            `json:"isAddressTo"`
+	IsEmail            b24.YesNo                            `json:"isEmail"`
+	IsFiltered         b24.YesNo                            `json:"isFiltered"`
+	IsLocation         b24.YesNo                            `json:"isLocation"`
+	IsLocation4tax     b24.YesNo                            `json:"isLocation4tax"`
+	IsPayer            b24.YesNo                            `json:"isPayer"`
+	IsPhone            b24.YesNo                            `json:"isPhone"`
+	IsProfileName      b24.YesNo                            `json:"isProfileName"`
+	IsZip              b24.YesNo                            `json:"isZip"`
+	Multiple           b24.YesNo                            `json:"multiple"`
 	Name               b24.String                           `json:"name"`
 	PersonTypeID       b24.Int                              `json:"personTypeId"`
 	PropsGroupID       b24.Int                              `json:"propsGroupId"`
-	Required           b24.Bool                             `json:"required"`
+	Required           b24.YesNo                            `json:"required"`
 	Settings           PropertyUpdateResultPropertySettings `json:"settings"`
 	Sort               b24.Int                              `json:"sort"`
 	Type               b24.String                           `json:"type"`
-	UserProps          b24.Bool                             `json:"userProps"`
-	Util               b24.Bool                             `json:"util"`
+	UserProps          b24.YesNo                            `json:"userProps"`
+	Util               b24.YesNo                            `json:"util"`
 	XMLID              b24.String                           `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -1033,7 +1033,7 @@ func (x *PropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
 // PropertyUpdateResultPropertySettings is the settings field of [PropertyUpdateResultProperty].
 type PropertyUpdateResultPropertySettings struct {
 	Maxlength b24.String `json:"maxlength"`
-	Multiline b24.Bool   `json:"multiline"`
+	Multiline b24.YesNo  `json:"multiline"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

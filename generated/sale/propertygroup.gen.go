@@ -48,7 +48,7 @@ func (x PropertygroupAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertygroupAddResult is the result of [Service.PropertygroupAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertygroupAddResult is the result of [Service.PropertygroupAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertygroupAddResult struct {
 	PropertyGroup PropertygroupAddResultPropertyGroup `json:"propertyGroup"`
 
@@ -165,7 +165,7 @@ func (*PropertygroupGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertygroupGetResult is the result of [Service.PropertygroupGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertygroupGetResult is the result of [Service.PropertygroupGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertygroupGetResult struct {
 	PropertyGroup PropertygroupGetResultPropertyGroup `json:"propertyGroup"`
 
@@ -238,7 +238,7 @@ func (x PropertygroupGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertygroupGetFieldsResult is the result of [Service.PropertygroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertygroupGetFieldsResult is the result of [Service.PropertygroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertygroupGetFieldsResult struct {
 	PropertyGroup json.RawMessage `json:"propertyGroup"`
 
@@ -292,7 +292,7 @@ func (x PropertygroupListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertygroupListResult is the result of [Service.PropertygroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertygroupListResult is the result of [Service.PropertygroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertygroupListResult struct {
 	PropertyGroups []PropertygroupListResultPropertyGroups `json:"propertyGroups"`
 
@@ -376,7 +376,7 @@ func (*PropertygroupUpdateParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// PropertygroupUpdateResult is the result of [Service.PropertygroupUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertygroupUpdateResult is the result of [Service.PropertygroupUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertygroupUpdateResult struct {
 	PropertyGroup PropertygroupUpdateResultPropertyGroup `json:"propertyGroup"`
 

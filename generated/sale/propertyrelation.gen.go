@@ -49,7 +49,7 @@ func (x PropertyRelationAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyRelationAddResult is the result of [Service.PropertyRelationAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyRelationAddResult is the result of [Service.PropertyRelationAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyRelationAddResult struct {
 	PropertyRelation PropertyRelationAddResultPropertyRelation `json:"propertyRelation"`
 
@@ -178,7 +178,7 @@ func (x PropertyRelationGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyRelationGetFieldsResult is the result of [Service.PropertyRelationGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyRelationGetFieldsResult is the result of [Service.PropertyRelationGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyRelationGetFieldsResult struct {
 	PropertyRelation json.RawMessage `json:"propertyRelation"`
 

@@ -66,7 +66,7 @@ func (*PropertyvalueGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertyvalueGetResult is the result of [Service.PropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyvalueGetResult is the result of [Service.PropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvalueGetResult struct {
 	PropertyValue PropertyvalueGetResultPropertyValue `json:"propertyValue"`
 
@@ -140,7 +140,7 @@ func (x PropertyvalueGetfieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvalueGetfieldsResult is the result of [Service.PropertyvalueGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyvalueGetfieldsResult is the result of [Service.PropertyvalueGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvalueGetfieldsResult struct {
 	PropertyValue json.RawMessage `json:"propertyValue"`
 
@@ -195,7 +195,7 @@ func (x PropertyvalueListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvalueListResult is the result of [Service.PropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyvalueListResult is the result of [Service.PropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvalueListResult struct {
 	PropertyValues []PropertyvalueListResultPropertyValues `json:"propertyValues"`
 
@@ -307,7 +307,7 @@ func (x PropertyvalueModifyFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvalueModifyResult is the result of [Service.PropertyvalueModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyvalueModifyResult is the result of [Service.PropertyvalueModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvalueModifyResult struct {
 	PropertyValues []PropertyvalueModifyResultPropertyValues `json:"propertyValues"`
 

@@ -52,7 +52,7 @@ func (x PropertyvariantAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvariantAddResult is the result of [Service.PropertyvariantAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyvariantAddResult is the result of [Service.PropertyvariantAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvariantAddResult struct {
 	PropertyVariant PropertyvariantAddResultPropertyVariant `json:"propertyVariant"`
 
@@ -171,7 +171,7 @@ func (*PropertyvariantGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertyvariantGetResult is the result of [Service.PropertyvariantGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyvariantGetResult is the result of [Service.PropertyvariantGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvariantGetResult struct {
 	PropertyVariant PropertyvariantGetResultPropertyVariant `json:"propertyVariant"`
 
@@ -246,7 +246,7 @@ func (x PropertyvariantGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvariantGetFieldsResult is the result of [Service.PropertyvariantGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyvariantGetFieldsResult is the result of [Service.PropertyvariantGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvariantGetFieldsResult struct {
 	PropertyVariant json.RawMessage `json:"propertyVariant"`
 
@@ -300,7 +300,7 @@ func (x PropertyvariantListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvariantListResult is the result of [Service.PropertyvariantList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyvariantListResult is the result of [Service.PropertyvariantList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvariantListResult struct {
 	PropertyVariants []PropertyvariantListResultPropertyVariants `json:"propertyVariants"`
 
@@ -405,7 +405,7 @@ func (x PropertyvariantUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvariantUpdateResult is the result of [Service.PropertyvariantUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PropertyvariantUpdateResult is the result of [Service.PropertyvariantUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvariantUpdateResult struct {
 	PropertyVariant PropertyvariantUpdateResultPropertyVariant `json:"propertyVariant"`
 

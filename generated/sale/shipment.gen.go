@@ -63,7 +63,7 @@ func (x ShipmentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentAddResult is the result of [Service.ShipmentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentAddResult is the result of [Service.ShipmentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentAddResult struct {
 	Shipment ShipmentAddResultShipment `json:"shipment"`
 
@@ -86,17 +86,17 @@ func (x *ShipmentAddResult) UnmarshalJSON(b []byte) error {
 // ShipmentAddResultShipment is the shipment field of [ShipmentAddResult].
 type ShipmentAddResultShipment struct {
 	AccountNumber       b24.String      `json:"accountNumber"`
-	AllowDelivery       b24.Bool        `json:"allowDelivery"`
+	AllowDelivery       b24.YesNo       `json:"allowDelivery"`
 	BasePriceDelivery   b24.Float       `json:"basePriceDelivery"`
-	Canceled            b24.Bool        `json:"canceled"`
+	Canceled            b24.YesNo       `json:"canceled"`
 	Comments            b24.String      `json:"comments"`
 	Currency            b24.String      `json:"currency"`
-	CustomPriceDelivery b24.Bool        `json:"customPriceDelivery"`
+	CustomPriceDelivery b24.YesNo       `json:"customPriceDelivery"`
 	DateAllowDelivery   b24.String      `json:"dateAllowDelivery"`
 	DateDeducted        b24.String      `json:"dateDeducted"`
 	DateInsert          b24.String      `json:"dateInsert"`
 	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
-	Deducted            b24.Bool        `json:"deducted"`
+	Deducted            b24.YesNo       `json:"deducted"`
 	DeliveryDocDate     b24.String      `json:"deliveryDocDate"`
 	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
 	DeliveryID          b24.Int         `json:"deliveryId"`
@@ -106,14 +106,14 @@ type ShipmentAddResultShipment struct {
 	EmpDeductedID       b24.Int         `json:"empDeductedId"`
 	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
 	ID                  b24.Int         `json:"id"`
-	Marked              b24.Bool        `json:"marked"`
+	Marked              b24.YesNo       `json:"marked"`
 	OrderID             b24.Int         `json:"orderId"`
 	PriceDelivery       b24.Float       `json:"priceDelivery"`
 	ResponsibleID       b24.Int         `json:"responsibleId"`
 	ShipmentItems       json.RawMessage `json:"shipmentItems"`
 	StatusID            b24.String      `json:"statusId"`
 	StatusXMLID         b24.String      `json:"statusXmlId"`
-	System              b24.Bool        `json:"system"`
+	System              b24.YesNo       `json:"system"`
 	TrackingNumber      b24.String      `json:"trackingNumber"`
 	XMLID               b24.String      `json:"xmlId"`
 
@@ -207,7 +207,7 @@ func (*ShipmentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentGetResult is the result of [Service.ShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentGetResult is the result of [Service.ShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentGetResult struct {
 	Shipment ShipmentGetResultShipment `json:"shipment"`
 
@@ -230,20 +230,20 @@ func (x *ShipmentGetResult) UnmarshalJSON(b []byte) error {
 // ShipmentGetResultShipment is the shipment field of [ShipmentGetResult].
 type ShipmentGetResultShipment struct {
 	AccountNumber       b24.String                               `json:"accountNumber"`
-	AllowDelivery       b24.Bool                                 `json:"allowDelivery"`
+	AllowDelivery       b24.YesNo                                `json:"allowDelivery"`
 	BasePriceDelivery   b24.Int                                  `json:"basePriceDelivery"`
-	Canceled            b24.Bool                                 `json:"canceled"`
+	Canceled            b24.YesNo                                `json:"canceled"`
 	Comments            b24.String                               `json:"comments"`
 	CompanyID           b24.Int                                  `json:"companyId"`
 	Currency            b24.String                               `json:"currency"`
-	CustomPriceDelivery b24.Bool                                 `json:"customPriceDelivery"`
+	CustomPriceDelivery b24.YesNo                                `json:"customPriceDelivery"`
 	DateAllowDelivery   json.RawMessage                          `json:"dateAllowDelivery"`
 	DateCanceled        json.RawMessage                          `json:"dateCanceled"`
 	DateDeducted        json.RawMessage                          `json:"dateDeducted"`
 	DateInsert          b24.String                               `json:"dateInsert"`
 	DateMarked          json.RawMessage                          `json:"dateMarked"`
 	DateResponsibleID   b24.String                               `json:"dateResponsibleId"`
-	Deducted            b24.Bool                                 `json:"deducted"`
+	Deducted            b24.YesNo                                `json:"deducted"`
 	DeliveryDocDate     json.RawMessage                          `json:"deliveryDocDate"`
 	DeliveryDocNum      b24.String                               `json:"deliveryDocNum"`
 	DeliveryID          b24.Int                                  `json:"deliveryId"`
@@ -255,10 +255,10 @@ type ShipmentGetResultShipment struct {
 	EmpDeductedID       json.RawMessage                          `json:"empDeductedId"`
 	EmpMarkedID         json.RawMessage                          `json:"empMarkedId"`
 	EmpResponsibleID    json.RawMessage                          `json:"empResponsibleId"`
-	ExternalDelivery    b24.Bool                                 `json:"externalDelivery"`
+	ExternalDelivery    b24.YesNo                                `json:"externalDelivery"`
 	ID                  b24.Int                                  `json:"id"`
 	Id1c                b24.String                               `json:"id1c"`
-	Marked              b24.Bool                                 `json:"marked"`
+	Marked              b24.YesNo                                `json:"marked"`
 	OrderID             b24.Int                                  `json:"orderId"`
 	PriceDelivery       b24.Int                                  `json:"priceDelivery"`
 	ReasonMarked        b24.String                               `json:"reasonMarked"`
@@ -267,12 +267,12 @@ type ShipmentGetResultShipment struct {
 	ShipmentItems       []ShipmentGetResultShipmentShipmentItems `json:"shipmentItems"`
 	StatusID            b24.String                               `json:"statusId"`
 	StatusXMLID         b24.String                               `json:"statusXmlId"`
-	System              b24.Bool                                 `json:"system"`
+	System              b24.YesNo                                `json:"system"`
 	TrackingDescription b24.String                               `json:"trackingDescription"`
 	TrackingLastCheck   b24.String                               `json:"trackingLastCheck"`
 	TrackingNumber      b24.String                               `json:"trackingNumber"`
 	TrackingStatus      b24.String                               `json:"trackingStatus"`
-	Updated1c           b24.Bool                                 `json:"updated1c"`
+	Updated1c           b24.YesNo                                `json:"updated1c"`
 	Version1c           b24.String                               `json:"version1c"`
 	XMLID               b24.String                               `json:"xmlId"`
 
@@ -348,7 +348,7 @@ func (x ShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentGetFieldsResult is the result of [Service.ShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentGetFieldsResult is the result of [Service.ShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentGetFieldsResult struct {
 	Shipment json.RawMessage `json:"shipment"`
 
@@ -403,7 +403,7 @@ func (x ShipmentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentListResult is the result of [Service.ShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentListResult is the result of [Service.ShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentListResult struct {
 	Shipments []ShipmentListResultShipments `json:"shipments"`
 
@@ -426,20 +426,20 @@ func (x *ShipmentListResult) UnmarshalJSON(b []byte) error {
 // ShipmentListResultShipments is one item of the shipments field of [ShipmentListResult].
 type ShipmentListResultShipments struct {
 	AccountNumber       b24.String      `json:"accountNumber"`
-	AllowDelivery       b24.Bool        `json:"allowDelivery"`
+	AllowDelivery       b24.YesNo       `json:"allowDelivery"`
 	BasePriceDelivery   b24.Int         `json:"basePriceDelivery"`
-	Canceled            b24.Bool        `json:"canceled"`
+	Canceled            b24.YesNo       `json:"canceled"`
 	Comments            b24.String      `json:"comments"`
 	CompanyID           b24.Int         `json:"companyId"`
 	Currency            b24.String      `json:"currency"`
-	CustomPriceDelivery b24.Bool        `json:"customPriceDelivery"`
+	CustomPriceDelivery b24.YesNo       `json:"customPriceDelivery"`
 	DateAllowDelivery   json.RawMessage `json:"dateAllowDelivery"`
 	DateCanceled        json.RawMessage `json:"dateCanceled"`
 	DateDeducted        json.RawMessage `json:"dateDeducted"`
 	DateInsert          b24.String      `json:"dateInsert"`
 	DateMarked          json.RawMessage `json:"dateMarked"`
 	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
-	Deducted            b24.Bool        `json:"deducted"`
+	Deducted            b24.YesNo       `json:"deducted"`
 	DeliveryDocDate     json.RawMessage `json:"deliveryDocDate"`
 	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
 	DeliveryID          b24.Int         `json:"deliveryId"`
@@ -451,10 +451,10 @@ type ShipmentListResultShipments struct {
 	EmpDeductedID       json.RawMessage `json:"empDeductedId"`
 	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
 	EmpResponsibleID    json.RawMessage `json:"empResponsibleId"`
-	ExternalDelivery    b24.Bool        `json:"externalDelivery"`
+	ExternalDelivery    b24.YesNo       `json:"externalDelivery"`
 	ID                  b24.Int         `json:"id"`
 	Id1c                b24.String      `json:"id1c"`
-	Marked              b24.Bool        `json:"marked"`
+	Marked              b24.YesNo       `json:"marked"`
 	OrderID             b24.Int         `json:"orderId"`
 	PriceDelivery       b24.Int         `json:"priceDelivery"`
 	ReasonMarked        b24.String      `json:"reasonMarked"`
@@ -462,12 +462,12 @@ type ShipmentListResultShipments struct {
 	ResponsibleID       b24.Int         `json:"responsibleId"`
 	StatusID            b24.String      `json:"statusId"`
 	StatusXMLID         b24.String      `json:"statusXmlId"`
-	System              b24.Bool        `json:"system"`
+	System              b24.YesNo       `json:"system"`
 	TrackingDescription b24.String      `json:"trackingDescription"`
 	TrackingLastCheck   b24.String      `json:"trackingLastCheck"`
 	TrackingNumber      b24.String      `json:"trackingNumber"`
 	TrackingStatus      b24.String      `json:"trackingStatus"`
-	Updated1c           b24.Bool        `json:"updated1c"`
+	Updated1c           b24.YesNo       `json:"updated1c"`
 	Version1c           b24.String      `json:"version1c"`
 	XMLID               b24.String      `json:"xmlId"`
 
@@ -573,7 +573,7 @@ func (x ShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentUpdateResult is the result of [Service.ShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentUpdateResult is the result of [Service.ShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentUpdateResult struct {
 	Shipment ShipmentUpdateResultShipment `json:"shipment"`
 
@@ -596,20 +596,20 @@ func (x *ShipmentUpdateResult) UnmarshalJSON(b []byte) error {
 // ShipmentUpdateResultShipment is the shipment field of [ShipmentUpdateResult].
 type ShipmentUpdateResultShipment struct {
 	AccountNumber       b24.String      `json:"accountNumber"`
-	AllowDelivery       b24.Bool        `json:"allowDelivery"`
+	AllowDelivery       b24.YesNo       `json:"allowDelivery"`
 	BasePriceDelivery   b24.Float       `json:"basePriceDelivery"`
-	Canceled            b24.Bool        `json:"canceled"`
+	Canceled            b24.YesNo       `json:"canceled"`
 	Comments            b24.String      `json:"comments"`
 	CompanyID           json.RawMessage `json:"companyId"`
 	Currency            b24.String      `json:"currency"`
-	CustomPriceDelivery b24.Bool        `json:"customPriceDelivery"`
+	CustomPriceDelivery b24.YesNo       `json:"customPriceDelivery"`
 	DateAllowDelivery   b24.String      `json:"dateAllowDelivery"`
 	DateCanceled        json.RawMessage `json:"dateCanceled"`
 	DateDeducted        b24.String      `json:"dateDeducted"`
 	DateInsert          b24.String      `json:"dateInsert"`
 	DateMarked          json.RawMessage `json:"dateMarked"`
 	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
-	Deducted            b24.Bool        `json:"deducted"`
+	Deducted            b24.YesNo       `json:"deducted"`
 	DeliveryDocDate     b24.String      `json:"deliveryDocDate"`
 	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
 	DeliveryID          b24.Int         `json:"deliveryId"`
@@ -621,10 +621,10 @@ type ShipmentUpdateResultShipment struct {
 	EmpDeductedID       b24.Int         `json:"empDeductedId"`
 	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
 	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
-	ExternalDelivery    b24.Bool        `json:"externalDelivery"`
+	ExternalDelivery    b24.YesNo       `json:"externalDelivery"`
 	ID                  b24.Int         `json:"id"`
 	Id1c                b24.String      `json:"id1c"`
-	Marked              b24.Bool        `json:"marked"`
+	Marked              b24.YesNo       `json:"marked"`
 	OrderID             b24.Int         `json:"orderId"`
 	PriceDelivery       b24.Float       `json:"priceDelivery"`
 	ReasonMarked        b24.String      `json:"reasonMarked"`
@@ -633,12 +633,12 @@ type ShipmentUpdateResultShipment struct {
 	ShipmentItems       json.RawMessage `json:"shipmentItems"`
 	StatusID            b24.String      `json:"statusId"`
 	StatusXMLID         b24.String      `json:"statusXmlId"`
-	System              b24.Bool        `json:"system"`
+	System              b24.YesNo       `json:"system"`
 	TrackingDescription b24.String      `json:"trackingDescription"`
 	TrackingLastCheck   b24.String      `json:"trackingLastCheck"`
 	TrackingNumber      b24.String      `json:"trackingNumber"`
 	TrackingStatus      b24.String      `json:"trackingStatus"`
-	Updated1c           b24.Bool        `json:"updated1c"`
+	Updated1c           b24.YesNo       `json:"updated1c"`
 	Version1c           b24.String      `json:"version1c"`
 	XMLID               b24.String      `json:"xmlId"`
 

@@ -52,7 +52,7 @@ func (x ShipmentitemAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentitemAddResult is the result of [Service.ShipmentitemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentitemAddResult is the result of [Service.ShipmentitemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentitemAddResult struct {
 	ShipmentItem ShipmentitemAddResultShipmentItem `json:"shipmentItem"`
 
@@ -172,7 +172,7 @@ func (*ShipmentitemGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentitemGetResult is the result of [Service.ShipmentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentitemGetResult is the result of [Service.ShipmentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentitemGetResult struct {
 	ShipmentItem ShipmentitemGetResultShipmentItem `json:"shipmentItem"`
 
@@ -248,7 +248,7 @@ func (x ShipmentitemGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentitemGetFieldsResult is the result of [Service.ShipmentitemGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentitemGetFieldsResult is the result of [Service.ShipmentitemGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentitemGetFieldsResult struct {
 	ShipmentItem json.RawMessage `json:"shipmentItem"`
 
@@ -303,7 +303,7 @@ func (x ShipmentitemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentitemListResult is the result of [Service.ShipmentitemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentitemListResult is the result of [Service.ShipmentitemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentitemListResult struct {
 	ShipmentItems []ShipmentitemListResultShipmentItems `json:"shipmentItems"`
 
@@ -420,7 +420,7 @@ func (x ShipmentitemUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentitemUpdateResult is the result of [Service.ShipmentitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentitemUpdateResult is the result of [Service.ShipmentitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentitemUpdateResult struct {
 	ShipmentItem ShipmentitemUpdateResultShipmentItem `json:"shipmentItem"`
 

@@ -66,7 +66,7 @@ func (x ShipmentpropertyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyAddResult is the result of [Service.ShipmentpropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentpropertyAddResult is the result of [Service.ShipmentpropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyAddResult struct {
 	Property ShipmentpropertyAddResultProperty `json:"property"`
 
@@ -88,33 +88,33 @@ func (x *ShipmentpropertyAddResult) UnmarshalJSON(b []byte) error {
 
 // ShipmentpropertyAddResultProperty is the property field of [ShipmentpropertyAddResult].
 type ShipmentpropertyAddResultProperty struct {
-	Active             b24.Bool                                  `json:"active"`
+	Active             b24.YesNo                                 `json:"active"`
 	Code               b24.String                                `json:"code"`
 	DefaultValue       b24.String                                `json:"defaultValue"`
 	Description        b24.String                                `json:"description"`
 	ID                 b24.Int                                   `json:"id"`
 	InputFieldLocation b24.String                                `json:"inputFieldLocation"`
-	IsAddress          b24.Bool                                  `json:"isAddress"`
-	IsAddressFrom      b24.Bool                                  `json:"isAddressFrom"`
-	IsAddressTo        b24.Bool                                  `json:"isAddressTo"`
-	IsEmail            b24.Bool                                  `json:"isEmail"`
-	IsFiltered         b24.Bool                                  `json:"isFiltered"`
-	IsLocation         b24.Bool                                  `json:"isLocation"`
-	IsLocation4tax     b24.Bool                                  `json:"isLocation4tax"`
-	IsPayer            b24.Bool                                  `json:"isPayer"`
-	IsPhone            b24.Bool                                  `json:"isPhone"`
-	IsProfileName      b24.Bool                                  `json:"isProfileName"`
-	IsZip              b24.Bool                                  `json:"isZip"`
-	Multiple           b24.Bool                                  `json:"multiple"`
+	IsAddress          b24.YesNo                                 `json:"isAddress"`
+	IsAddressFrom      b24.YesNo                                 `json:"isAddressFrom"`
+	IsAddressTo        b24.YesNo                                 `json:"isAddressTo"`
+	IsEmail            b24.YesNo                                 `json:"isEmail"`
+	IsFiltered         b24.YesNo                                 `json:"isFiltered"`
+	IsLocation         b24.YesNo                                 `json:"isLocation"`
+	IsLocation4tax     b24.YesNo                                 `json:"isLocation4tax"`
+	IsPayer            b24.YesNo                                 `json:"isPayer"`
+	IsPhone            b24.YesNo                                 `json:"isPhone"`
+	IsProfileName      b24.YesNo                                 `json:"isProfileName"`
+	IsZip              b24.YesNo                                 `json:"isZip"`
+	Multiple           b24.YesNo                                 `json:"multiple"`
 	Name               b24.String                                `json:"name"`
 	PersonTypeID       b24.Int                                   `json:"personTypeId"`
 	PropsGroupID       b24.Int                                   `json:"propsGroupId"`
-	Required           b24.Bool                                  `json:"required"`
+	Required           b24.YesNo                                 `json:"required"`
 	Settings           ShipmentpropertyAddResultPropertySettings `json:"settings"`
 	Sort               b24.Int                                   `json:"sort"`
 	Type               b24.String                                `json:"type"`
-	UserProps          b24.Bool                                  `json:"userProps"`
-	Util               b24.Bool                                  `json:"util"`
+	UserProps          b24.YesNo                                 `json:"userProps"`
+	Util               b24.YesNo                                 `json:"util"`
 	XMLID              b24.String                                `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -136,7 +136,7 @@ func (x *ShipmentpropertyAddResultProperty) UnmarshalJSON(b []byte) error {
 // ShipmentpropertyAddResultPropertySettings is the settings field of [ShipmentpropertyAddResultProperty].
 type ShipmentpropertyAddResultPropertySettings struct {
 	Maxlength b24.String `json:"maxlength"`
-	Multiline b24.Bool   `json:"multiline"`
+	Multiline b24.YesNo  `json:"multiline"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -228,7 +228,7 @@ func (*ShipmentpropertyGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentpropertyGetResult is the result of [Service.ShipmentpropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentpropertyGetResult is the result of [Service.ShipmentpropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyGetResult struct {
 	Property ShipmentpropertyGetResultProperty `json:"property"`
 
@@ -250,33 +250,33 @@ func (x *ShipmentpropertyGetResult) UnmarshalJSON(b []byte) error {
 
 // ShipmentpropertyGetResultProperty is the property field of [ShipmentpropertyGetResult].
 type ShipmentpropertyGetResultProperty struct {
-	Active             b24.Bool        `json:"active"`
+	Active             b24.YesNo       `json:"active"`
 	Code               b24.String      `json:"code"`
 	DefaultValue       b24.String      `json:"defaultValue"`
 	Description        b24.String      `json:"description"`
 	ID                 b24.Int         `json:"id"`
 	InputFieldLocation b24.String      `json:"inputFieldLocation"`
-	IsAddress          b24.Bool        `json:"isAddress"`
-	IsAddressFrom      b24.Bool        `json:"isAddressFrom"`
-	IsAddressTo        b24.Bool        `json:"isAddressTo"`
-	IsEmail            b24.Bool        `json:"isEmail"`
-	IsFiltered         b24.Bool        `json:"isFiltered"`
-	IsLocation         b24.Bool        `json:"isLocation"`
-	IsLocation4tax     b24.Bool        `json:"isLocation4tax"`
-	IsPayer            b24.Bool        `json:"isPayer"`
-	IsPhone            b24.Bool        `json:"isPhone"`
-	IsProfileName      b24.Bool        `json:"isProfileName"`
-	IsZip              b24.Bool        `json:"isZip"`
-	Multiple           b24.Bool        `json:"multiple"`
+	IsAddress          b24.YesNo       `json:"isAddress"`
+	IsAddressFrom      b24.YesNo       `json:"isAddressFrom"`
+	IsAddressTo        b24.YesNo       `json:"isAddressTo"`
+	IsEmail            b24.YesNo       `json:"isEmail"`
+	IsFiltered         b24.YesNo       `json:"isFiltered"`
+	IsLocation         b24.YesNo       `json:"isLocation"`
+	IsLocation4tax     b24.YesNo       `json:"isLocation4tax"`
+	IsPayer            b24.YesNo       `json:"isPayer"`
+	IsPhone            b24.YesNo       `json:"isPhone"`
+	IsProfileName      b24.YesNo       `json:"isProfileName"`
+	IsZip              b24.YesNo       `json:"isZip"`
+	Multiple           b24.YesNo       `json:"multiple"`
 	Name               b24.String      `json:"name"`
 	PersonTypeID       b24.Int         `json:"personTypeId"`
 	PropsGroupID       b24.Int         `json:"propsGroupId"`
-	Required           b24.Bool        `json:"required"`
+	Required           b24.YesNo       `json:"required"`
 	Settings           json.RawMessage `json:"settings"`
 	Sort               b24.Int         `json:"sort"`
 	Type               b24.String      `json:"type"`
-	UserProps          b24.Bool        `json:"userProps"`
-	Util               b24.Bool        `json:"util"`
+	UserProps          b24.YesNo       `json:"userProps"`
+	Util               b24.YesNo       `json:"util"`
 	XMLID              b24.String      `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -333,7 +333,7 @@ func (*ShipmentpropertyGetfieldsbytypeParams) RequiredParams() []string {
 	return []string{"type"}
 }
 
-// ShipmentpropertyGetfieldsbytypeResult is the result of [Service.ShipmentpropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentpropertyGetfieldsbytypeResult is the result of [Service.ShipmentpropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyGetfieldsbytypeResult struct {
 	Property ShipmentpropertyGetfieldsbytypeResultProperty `json:"property"`
 
@@ -815,7 +815,7 @@ func (x ShipmentpropertyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyListResult is the result of [Service.ShipmentpropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentpropertyListResult is the result of [Service.ShipmentpropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyListResult struct {
 	Properties []ShipmentpropertyListResultProperties `json:"properties"`
 
@@ -837,32 +837,32 @@ func (x *ShipmentpropertyListResult) UnmarshalJSON(b []byte) error {
 
 // ShipmentpropertyListResultProperties is one item of the properties field of [ShipmentpropertyListResult].
 type ShipmentpropertyListResultProperties struct {
-	Active             b24.Bool        `json:"active"`
+	Active             b24.YesNo       `json:"active"`
 	Code               b24.String      `json:"code"`
 	DefaultValue       b24.String      `json:"defaultValue"`
 	Description        b24.String      `json:"description"`
 	ID                 b24.Int         `json:"id"`
 	InputFieldLocation b24.String      `json:"inputFieldLocation"`
-	IsAddress          b24.Bool        `json:"isAddress"`
-	IsAddressFrom      b24.Bool        `json:"isAddressFrom"`
-	IsAddressTo        b24.Bool        `json:"isAddressTo"`
-	IsEmail            b24.Bool        `json:"isEmail"`
-	IsFiltered         b24.Bool        `json:"isFiltered"`
-	IsLocation         b24.Bool        `json:"isLocation"`
-	IsPayer            b24.Bool        `json:"isPayer"`
-	IsPhone            b24.Bool        `json:"isPhone"`
-	IsProfileName      b24.Bool        `json:"isProfileName"`
-	IsZip              b24.Bool        `json:"isZip"`
-	Multiple           b24.Bool        `json:"multiple"`
+	IsAddress          b24.YesNo       `json:"isAddress"`
+	IsAddressFrom      b24.YesNo       `json:"isAddressFrom"`
+	IsAddressTo        b24.YesNo       `json:"isAddressTo"`
+	IsEmail            b24.YesNo       `json:"isEmail"`
+	IsFiltered         b24.YesNo       `json:"isFiltered"`
+	IsLocation         b24.YesNo       `json:"isLocation"`
+	IsPayer            b24.YesNo       `json:"isPayer"`
+	IsPhone            b24.YesNo       `json:"isPhone"`
+	IsProfileName      b24.YesNo       `json:"isProfileName"`
+	IsZip              b24.YesNo       `json:"isZip"`
+	Multiple           b24.YesNo       `json:"multiple"`
 	Name               b24.String      `json:"name"`
 	PersonTypeID       b24.Int         `json:"personTypeId"`
 	PropsGroupID       b24.Int         `json:"propsGroupId"`
-	Required           b24.Bool        `json:"required"`
+	Required           b24.YesNo       `json:"required"`
 	Settings           json.RawMessage `json:"settings"`
 	Sort               b24.Int         `json:"sort"`
 	Type               b24.String      `json:"type"`
-	UserProps          b24.Bool        `json:"userProps"`
-	Util               b24.Bool        `json:"util"`
+	UserProps          b24.YesNo       `json:"userProps"`
+	Util               b24.YesNo       `json:"util"`
 	XMLID              b24.String      `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -963,7 +963,7 @@ func (x ShipmentpropertyUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyUpdateResult is the result of [Service.ShipmentpropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentpropertyUpdateResult is the result of [Service.ShipmentpropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyUpdateResult struct {
 	Property ShipmentpropertyUpdateResultProperty `json:"property"`
 
@@ -985,33 +985,33 @@ func (x *ShipmentpropertyUpdateResult) UnmarshalJSON(b []byte) error {
 
 // ShipmentpropertyUpdateResultProperty is the property field of [ShipmentpropertyUpdateResult].
 type ShipmentpropertyUpdateResultProperty struct {
-	Active             b24.Bool                                     `json:"active"`
+	Active             b24.YesNo                                    `json:"active"`
 	Code               b24.String                                   `json:"code"`
 	DefaultValue       b24.String                                   `json:"defaultValue"`
 	Description        b24.String                                   `json:"description"`
 	ID                 b24.Int                                      `json:"id"`
 	InputFieldLocation b24.String                                   `json:"inputFieldLocation"`
-	IsAddress          b24.Bool                                     `json:"isAddress"`
-	IsAddressFrom      b24.Bool                                     `json:"isAddressFrom"`
-	IsAddressTo        b24.Bool                                     `json:"isAddressTo"`
-	IsEmail            b24.Bool                                     `json:"isEmail"`
-	IsFiltered         b24.Bool                                     `json:"isFiltered"`
-	IsLocation         b24.Bool                                     `json:"isLocation"`
-	IsLocation4tax     b24.Bool                                     `json:"isLocation4tax"`
-	IsPayer            b24.Bool                                     `json:"isPayer"`
-	IsPhone            b24.Bool                                     `json:"isPhone"`
-	IsProfileName      b24.Bool                                     `json:"isProfileName"`
-	IsZip              b24.Bool                                     `json:"isZip"`
-	Multiple           b24.Bool                                     `json:"multiple"`
+	IsAddress          b24.YesNo                                    `json:"isAddress"`
+	IsAddressFrom      b24.YesNo                                    `json:"isAddressFrom"`
+	IsAddressTo        b24.YesNo                                    `json:"isAddressTo"`
+	IsEmail            b24.YesNo                                    `json:"isEmail"`
+	IsFiltered         b24.YesNo                                    `json:"isFiltered"`
+	IsLocation         b24.YesNo                                    `json:"isLocation"`
+	IsLocation4tax     b24.YesNo                                    `json:"isLocation4tax"`
+	IsPayer            b24.YesNo                                    `json:"isPayer"`
+	IsPhone            b24.YesNo                                    `json:"isPhone"`
+	IsProfileName      b24.YesNo                                    `json:"isProfileName"`
+	IsZip              b24.YesNo                                    `json:"isZip"`
+	Multiple           b24.YesNo                                    `json:"multiple"`
 	Name               b24.String                                   `json:"name"`
 	PersonTypeID       b24.Int                                      `json:"personTypeId"`
 	PropsGroupID       b24.Int                                      `json:"propsGroupId"`
-	Required           b24.Bool                                     `json:"required"`
+	Required           b24.YesNo                                    `json:"required"`
 	Settings           ShipmentpropertyUpdateResultPropertySettings `json:"settings"`
 	Sort               b24.Int                                      `json:"sort"`
 	Type               b24.String                                   `json:"type"`
-	UserProps          b24.Bool                                     `json:"userProps"`
-	Util               b24.Bool                                     `json:"util"`
+	UserProps          b24.YesNo                                    `json:"userProps"`
+	Util               b24.YesNo                                    `json:"util"`
 	XMLID              b24.String                                   `json:"xmlId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -1033,7 +1033,7 @@ func (x *ShipmentpropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
 // ShipmentpropertyUpdateResultPropertySettings is the settings field of [ShipmentpropertyUpdateResultProperty].
 type ShipmentpropertyUpdateResultPropertySettings struct {
 	Maxlength b24.String `json:"maxlength"`
-	Multiline b24.Bool   `json:"multiline"`
+	Multiline b24.YesNo  `json:"multiline"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

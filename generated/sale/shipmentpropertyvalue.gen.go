@@ -66,7 +66,7 @@ func (*ShipmentpropertyvalueGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentpropertyvalueGetResult is the result of [Service.ShipmentpropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentpropertyvalueGetResult is the result of [Service.ShipmentpropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyvalueGetResult struct {
 	PropertyValue ShipmentpropertyvalueGetResultPropertyValue `json:"propertyValue"`
 
@@ -140,7 +140,7 @@ func (x ShipmentpropertyvalueGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyvalueGetFieldsResult is the result of [Service.ShipmentpropertyvalueGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentpropertyvalueGetFieldsResult is the result of [Service.ShipmentpropertyvalueGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyvalueGetFieldsResult struct {
 	PropertyValue json.RawMessage `json:"propertyValue"`
 
@@ -195,7 +195,7 @@ func (x ShipmentpropertyvalueListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyvalueListResult is the result of [Service.ShipmentpropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentpropertyvalueListResult is the result of [Service.ShipmentpropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyvalueListResult struct {
 	PropertyValues []ShipmentpropertyvalueListResultPropertyValues `json:"propertyValues"`
 
@@ -307,7 +307,7 @@ func (x ShipmentpropertyvalueModifyFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyvalueModifyResult is the result of [Service.ShipmentpropertyvalueModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ShipmentpropertyvalueModifyResult is the result of [Service.ShipmentpropertyvalueModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyvalueModifyResult struct {
 	PropertyValues []ShipmentpropertyvalueModifyResultPropertyValues `json:"propertyValues"`
 

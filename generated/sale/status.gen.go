@@ -52,7 +52,7 @@ func (x StatusAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusAddResult is the result of [Service.StatusAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusAddResult is the result of [Service.StatusAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusAddResult struct {
 	Status StatusAddResultStatus `json:"status"`
 
@@ -76,7 +76,7 @@ func (x *StatusAddResult) UnmarshalJSON(b []byte) error {
 type StatusAddResultStatus struct {
 	Color  b24.String `json:"color"`
 	ID     b24.String `json:"id"`
-	Notify b24.Bool   `json:"notify"`
+	Notify b24.YesNo  `json:"notify"`
 	Sort   b24.Int    `json:"sort"`
 	Type   b24.String `json:"type"`
 	XMLID  b24.String `json:"xmlId"`
@@ -171,7 +171,7 @@ func (*StatusGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StatusGetResult is the result of [Service.StatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusGetResult is the result of [Service.StatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusGetResult struct {
 	Status StatusGetResultStatus `json:"status"`
 
@@ -194,8 +194,8 @@ func (x *StatusGetResult) UnmarshalJSON(b []byte) error {
 // StatusGetResultStatus is the status field of [StatusGetResult].
 type StatusGetResultStatus struct {
 	Color  b24.String      `json:"color"`
-	ID     b24.Bool        `json:"id"`
-	Notify b24.Bool        `json:"notify"`
+	ID     b24.YesNo       `json:"id"`
+	Notify b24.YesNo       `json:"notify"`
 	Sort   b24.Int         `json:"sort"`
 	Type   b24.String      `json:"type"`
 	XMLID  json.RawMessage `json:"xmlId"`
@@ -246,7 +246,7 @@ func (x StatusGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusGetFieldsResult is the result of [Service.StatusGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusGetFieldsResult is the result of [Service.StatusGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusGetFieldsResult struct {
 	Status json.RawMessage `json:"status"`
 
@@ -301,7 +301,7 @@ func (x StatusListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusListResult is the result of [Service.StatusList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusListResult is the result of [Service.StatusList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusListResult struct {
 	Statuses []StatusListResultStatuses `json:"statuses"`
 
@@ -324,8 +324,8 @@ func (x *StatusListResult) UnmarshalJSON(b []byte) error {
 // StatusListResultStatuses is one item of the statuses field of [StatusListResult].
 type StatusListResultStatuses struct {
 	Color  b24.String      `json:"color"`
-	ID     b24.Bool        `json:"id"`
-	Notify b24.Bool        `json:"notify"`
+	ID     b24.YesNo       `json:"id"`
+	Notify b24.YesNo       `json:"notify"`
 	Sort   b24.Int         `json:"sort"`
 	Type   b24.String      `json:"type"`
 	XMLID  json.RawMessage `json:"xmlId"`
@@ -419,7 +419,7 @@ func (x StatusUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusUpdateResult is the result of [Service.StatusUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusUpdateResult is the result of [Service.StatusUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusUpdateResult struct {
 	Status StatusUpdateResultStatus `json:"status"`
 
@@ -443,7 +443,7 @@ func (x *StatusUpdateResult) UnmarshalJSON(b []byte) error {
 type StatusUpdateResultStatus struct {
 	Color  b24.String `json:"color"`
 	ID     b24.String `json:"id"`
-	Notify b24.Bool   `json:"notify"`
+	Notify b24.YesNo  `json:"notify"`
 	Sort   b24.Int    `json:"sort"`
 	Type   b24.String `json:"type"`
 	XMLID  b24.String `json:"xmlId"`

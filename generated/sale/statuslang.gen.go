@@ -52,7 +52,7 @@ func (x StatusLangAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusLangAddResult is the result of [Service.StatusLangAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusLangAddResult is the result of [Service.StatusLangAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusLangAddResult struct {
 	StatusLang StatusLangAddResultStatusLang `json:"statusLang"`
 
@@ -182,7 +182,7 @@ func (x StatusLangGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusLangGetFieldsResult is the result of [Service.StatusLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusLangGetFieldsResult is the result of [Service.StatusLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusLangGetFieldsResult struct {
 	StatusLang json.RawMessage `json:"statusLang"`
 
@@ -234,7 +234,7 @@ func (x StatusLangGetListLangsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusLangGetListLangsResult is the result of [Service.StatusLangGetListLangs]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusLangGetListLangsResult is the result of [Service.StatusLangGetListLangs]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusLangGetListLangsResult struct {
 	Langs []StatusLangGetListLangsResultLangs `json:"langs"`
 
@@ -256,7 +256,7 @@ func (x *StatusLangGetListLangsResult) UnmarshalJSON(b []byte) error {
 
 // StatusLangGetListLangsResultLangs is one item of the langs field of [StatusLangGetListLangsResult].
 type StatusLangGetListLangsResultLangs struct {
-	Active b24.Bool   `json:"active"`
+	Active b24.YesNo  `json:"active"`
 	Lid    b24.String `json:"lid"`
 	Name   b24.String `json:"name"`
 
@@ -310,7 +310,7 @@ func (x StatusLangListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusLangListResult is the result of [Service.StatusLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusLangListResult is the result of [Service.StatusLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusLangListResult struct {
 	StatusLangs []StatusLangListResultStatusLangs `json:"statusLangs"`
 
@@ -335,7 +335,7 @@ type StatusLangListResultStatusLangs struct {
 	Description b24.String `json:"description"`
 	Lid         b24.String `json:"lid"`
 	Name        b24.String `json:"name"`
-	StatusID    b24.Bool   `json:"statusId"`
+	StatusID    b24.YesNo  `json:"statusId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

@@ -21,7 +21,7 @@ func (x TradeBindingGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TradeBindingGetFieldsResult is the result of [Service.TradeBindingGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TradeBindingGetFieldsResult is the result of [Service.TradeBindingGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TradeBindingGetFieldsResult struct {
 	TradeBinding TradeBindingGetFieldsResultTradeBinding `json:"tradeBinding"`
 
@@ -143,7 +143,7 @@ func (x TradeBindingListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TradeBindingListResult is the result of [Service.TradeBindingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TradeBindingListResult is the result of [Service.TradeBindingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TradeBindingListResult struct {
 	TradeBindings []TradeBindingListResultTradeBindings `json:"tradeBindings"`
 

@@ -58,7 +58,7 @@ func (x TradePlatformListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TradePlatformListResult is the result of [Service.TradePlatformList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TradePlatformListResult is the result of [Service.TradePlatformList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TradePlatformListResult struct {
 	TradePlatforms []TradePlatformListResultTradePlatforms `json:"tradePlatforms"`
 

@@ -28,7 +28,7 @@ func (*PaymentGetPublicURLParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentGetPublicURLResult is the result of [Service.PaymentGetPublicURL]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PaymentGetPublicURLResult is the result of [Service.PaymentGetPublicURL]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentGetPublicURLResult struct {
 	Payment json.RawMessage `json:"payment"`
 

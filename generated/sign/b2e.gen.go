@@ -35,7 +35,7 @@ func (*B2eCompanyProviderListParams) RequiredParams() []string {
 	return []string{"companyUuid", "companyCrmId"}
 }
 
-// B2eCompanyProviderListResult is one item of the result of [Service.B2eCompanyProviderList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// B2eCompanyProviderListResult is one item of the result of [Service.B2eCompanyProviderList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type B2eCompanyProviderListResult struct {
 	Code    b24.String `json:"code"`
 	UID     b24.String `json:"uid"`
@@ -92,7 +92,7 @@ func (x B2eDocumentGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// B2eDocumentGetResult is the result of [Service.B2eDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// B2eDocumentGetResult is the result of [Service.B2eDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type B2eDocumentGetResult struct {
 	UID     b24.String                    `json:"uid"`
 	State   B2eDocumentGetResultState     `json:"state"`
@@ -277,7 +277,7 @@ func (x B2eDocumentSendFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// B2eDocumentSendResult is the result of [Service.B2eDocumentSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// B2eDocumentSendResult is the result of [Service.B2eDocumentSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type B2eDocumentSendResult struct {
 	UID     b24.String                     `json:"uid"`
 	State   B2eDocumentSendResultState     `json:"state"`
@@ -424,7 +424,7 @@ func (*B2eHcmlinkDocumentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// B2eHcmlinkDocumentGetResult is the result of [Service.B2eHcmlinkDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// B2eHcmlinkDocumentGetResult is the result of [Service.B2eHcmlinkDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type B2eHcmlinkDocumentGetResult struct {
 	Company  b24.String                          `json:"company"`
 	Employee b24.String                          `json:"employee"`
@@ -504,7 +504,7 @@ func (x B2eMysafeTailParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// B2eMysafeTailResult is one item of the result of [Service.B2eMysafeTail]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// B2eMysafeTailResult is one item of the result of [Service.B2eMysafeTail]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type B2eMysafeTailResult struct {
 	ID         b24.Int    `json:"id"`
 	Title      b24.String `json:"title"`
@@ -563,7 +563,7 @@ func (x B2ePersonalTailParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// B2ePersonalTailResult is one item of the result of [Service.B2ePersonalTail]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// B2ePersonalTailResult is one item of the result of [Service.B2ePersonalTail]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type B2ePersonalTailResult struct {
 	ID         b24.Int    `json:"id"`
 	Title      b24.String `json:"title"`

@@ -47,18 +47,18 @@ func (x APIWorkgroupGetParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIWorkgroupGetResult is the result of [Service.APIWorkgroupGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIWorkgroupGetResult is the result of [Service.APIWorkgroupGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIWorkgroupGetResult struct {
 	ID                    b24.Int         `json:"ID"`
-	Active                b24.Bool        `json:"ACTIVE"`
+	Active                b24.YesNo       `json:"ACTIVE"`
 	SiteID                b24.String      `json:"SITE_ID"`
 	SubjectID             b24.Int         `json:"SUBJECT_ID"`
 	Name                  b24.String      `json:"NAME"`
 	Description           b24.String      `json:"DESCRIPTION"`
 	Keywords              b24.String      `json:"KEYWORDS"`
-	Closed                b24.Bool        `json:"CLOSED"`
-	Visible               b24.Bool        `json:"VISIBLE"`
-	Opened                b24.Bool        `json:"OPENED"`
+	Closed                b24.YesNo       `json:"CLOSED"`
+	Visible               b24.YesNo       `json:"VISIBLE"`
+	Opened                b24.YesNo       `json:"OPENED"`
 	DateCreate            b24.String      `json:"DATE_CREATE"`
 	DateUpdate            b24.String      `json:"DATE_UPDATE"`
 	DateActivity          b24.String      `json:"DATE_ACTIVITY"`
@@ -68,11 +68,11 @@ type APIWorkgroupGetResult struct {
 	InitiatePerms         b24.String      `json:"INITIATE_PERMS"`
 	NumberOfMembers       b24.Int         `json:"NUMBER_OF_MEMBERS"`
 	NumberOfModerators    b24.Int         `json:"NUMBER_OF_MODERATORS"`
-	Project               b24.Bool        `json:"PROJECT"`
+	Project               b24.YesNo       `json:"PROJECT"`
 	ProjectDateStart      json.RawMessage `json:"PROJECT_DATE_START"`
 	ProjectDateFinish     json.RawMessage `json:"PROJECT_DATE_FINISH"`
 	SearchIndex           b24.String      `json:"SEARCH_INDEX"`
-	Landing               b24.Bool        `json:"LANDING"`
+	Landing               b24.YesNo       `json:"LANDING"`
 	ScrumOwnerID          b24.Int         `json:"SCRUM_OWNER_ID"`
 	ScrumSprintDuration   b24.Int         `json:"SCRUM_SPRINT_DURATION"`
 	ScrumTaskResponsible  b24.String      `json:"SCRUM_TASK_RESPONSIBLE"`
@@ -159,7 +159,7 @@ func (x APIWorkgroupListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIWorkgroupListResult is the result of [Service.APIWorkgroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIWorkgroupListResult is the result of [Service.APIWorkgroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIWorkgroupListResult struct {
 	Workgroups []APIWorkgroupListResultWorkgroups `json:"workgroups"`
 

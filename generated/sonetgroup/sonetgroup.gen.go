@@ -117,7 +117,7 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
 	ID              b24.Int         `json:"ID"`
 	SiteID          b24.String      `json:"SITE_ID"`
@@ -125,18 +125,18 @@ type GetResult struct {
 	Description     json.RawMessage `json:"DESCRIPTION"`
 	DateCreate      b24.String      `json:"DATE_CREATE"`
 	DateUpdate      b24.String      `json:"DATE_UPDATE"`
-	Active          b24.Bool        `json:"ACTIVE"`
-	Visible         b24.Bool        `json:"VISIBLE"`
-	Opened          b24.Bool        `json:"OPENED"`
-	Closed          b24.Bool        `json:"CLOSED"`
+	Active          b24.YesNo       `json:"ACTIVE"`
+	Visible         b24.YesNo       `json:"VISIBLE"`
+	Opened          b24.YesNo       `json:"OPENED"`
+	Closed          b24.YesNo       `json:"CLOSED"`
 	SubjectID       b24.Int         `json:"SUBJECT_ID"`
 	OwnerID         b24.Int         `json:"OWNER_ID"`
 	Keywords        json.RawMessage `json:"KEYWORDS"`
 	NumberOfMembers b24.String      `json:"NUMBER_OF_MEMBERS"`
 	DateActivity    b24.String      `json:"DATE_ACTIVITY"`
 	SubjectName     b24.String      `json:"SUBJECT_NAME"`
-	Project         b24.Bool        `json:"PROJECT"`
-	IsExtranet      b24.Bool        `json:"IS_EXTRANET"`
+	Project         b24.YesNo       `json:"PROJECT"`
+	IsExtranet      b24.YesNo       `json:"IS_EXTRANET"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

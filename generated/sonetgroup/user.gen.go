@@ -108,7 +108,7 @@ func (*UserGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// UserGetResult is one item of the result of [Service.UserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserGetResult is one item of the result of [Service.UserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserGetResult struct {
 	UserID b24.Int    `json:"USER_ID"`
 	Role   b24.String `json:"ROLE"`
@@ -166,7 +166,7 @@ func (x UserGroupsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserGroupsResult is one item of the result of [Service.UserGroups]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserGroupsResult is one item of the result of [Service.UserGroups]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserGroupsResult struct {
 	GroupID      b24.Int         `json:"GROUP_ID"`
 	GroupName    b24.String      `json:"GROUP_NAME"`

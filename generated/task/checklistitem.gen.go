@@ -159,7 +159,7 @@ func (p ChecklistitemGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// ChecklistitemGetResult is the result of [Service.ChecklistitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ChecklistitemGetResult is the result of [Service.ChecklistitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ChecklistitemGetResult struct {
 	ID          b24.Int                         `json:"ID"`
 	TaskID      b24.Int                         `json:"TASK_ID"`
@@ -167,8 +167,8 @@ type ChecklistitemGetResult struct {
 	CreatedBy   b24.String                      `json:"CREATED_BY"`
 	Title       b24.String                      `json:"TITLE"`
 	SortIndex   b24.String                      `json:"SORT_INDEX"`
-	IsComplete  b24.Bool                        `json:"IS_COMPLETE"`
-	IsImportant b24.Bool                        `json:"IS_IMPORTANT"`
+	IsComplete  b24.YesNo                       `json:"IS_COMPLETE"`
+	IsImportant b24.YesNo                       `json:"IS_IMPORTANT"`
 	ToggledBy   json.RawMessage                 `json:"TOGGLED_BY"`
 	ToggledDate b24.String                      `json:"TOGGLED_DATE"`
 	Members     []ChecklistitemGetResultMembers `json:"MEMBERS"`
@@ -253,7 +253,7 @@ func (p ChecklistitemGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.Order)
 }
 
-// ChecklistitemGetlistResult is one item of the result of [Service.ChecklistitemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ChecklistitemGetlistResult is one item of the result of [Service.ChecklistitemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ChecklistitemGetlistResult struct {
 	ID          b24.Int         `json:"ID"`
 	TaskID      b24.Int         `json:"TASK_ID"`
@@ -261,8 +261,8 @@ type ChecklistitemGetlistResult struct {
 	CreatedBy   b24.String      `json:"CREATED_BY"`
 	Title       b24.String      `json:"TITLE"`
 	SortIndex   b24.String      `json:"SORT_INDEX"`
-	IsComplete  b24.Bool        `json:"IS_COMPLETE"`
-	IsImportant b24.Bool        `json:"IS_IMPORTANT"`
+	IsComplete  b24.YesNo       `json:"IS_COMPLETE"`
+	IsImportant b24.YesNo       `json:"IS_IMPORTANT"`
 	ToggledBy   b24.String      `json:"TOGGLED_BY"`
 	ToggledDate b24.String      `json:"TOGGLED_DATE"`
 	Members     json.RawMessage `json:"MEMBERS"`

@@ -128,7 +128,7 @@ func (p CommentitemGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// CommentitemGetResult is the result of [Service.CommentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CommentitemGetResult is the result of [Service.CommentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CommentitemGetResult struct {
 	PostMessageHTML json.RawMessage `json:"POST_MESSAGE_HTML"`
 	ID              b24.Int         `json:"ID"`
@@ -197,7 +197,7 @@ func (p CommentitemGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.Order, p.Filter)
 }
 
-// CommentitemGetlistResult is one item of the result of [Service.CommentitemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CommentitemGetlistResult is one item of the result of [Service.CommentitemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CommentitemGetlistResult struct {
 	PostMessageHTML json.RawMessage `json:"POST_MESSAGE_HTML"`
 	ID              b24.Int         `json:"ID"`

@@ -122,7 +122,7 @@ func (p ElapseditemGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// ElapseditemGetResult is one item of the result of [Service.ElapseditemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ElapseditemGetResult is one item of the result of [Service.ElapseditemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ElapseditemGetResult struct {
 	ID          b24.Int    `json:"ID"`
 	TaskID      b24.Int    `json:"TASK_ID"`
@@ -184,7 +184,7 @@ func (p ElapseditemGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.Order, p.Filter, p.Select, p.Params)
 }
 
-// ElapseditemGetlistResult is one item of the result of [Service.ElapseditemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ElapseditemGetlistResult is one item of the result of [Service.ElapseditemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ElapseditemGetlistResult struct {
 	ID          b24.Int    `json:"ID"`
 	TaskID      b24.Int    `json:"TASK_ID"`

@@ -922,7 +922,7 @@ func (x ItemUserfieldGetfieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUserfieldGetfieldsResult is the result of [Service.ItemUserfieldGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemUserfieldGetfieldsResult is the result of [Service.ItemUserfieldGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemUserfieldGetfieldsResult struct {
 	ID              ItemUserfieldGetfieldsResultID              `json:"ID"`
 	EntityID        ItemUserfieldGetfieldsResultEntityID        `json:"ENTITY_ID"`
@@ -1397,7 +1397,7 @@ func (x ItemUserfieldGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUserfieldGetlistResult is one item of the result of [Service.ItemUserfieldGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemUserfieldGetlistResult is one item of the result of [Service.ItemUserfieldGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemUserfieldGetlistResult struct {
 	ID           b24.Int         `json:"ID"`
 	EntityID     b24.String      `json:"ENTITY_ID"`
@@ -1405,12 +1405,12 @@ type ItemUserfieldGetlistResult struct {
 	UserTypeID   b24.String      `json:"USER_TYPE_ID"`
 	XMLID        b24.String      `json:"XML_ID"`
 	Sort         b24.String      `json:"SORT"`
-	Multiple     b24.Bool        `json:"MULTIPLE"`
-	Mandatory    b24.Bool        `json:"MANDATORY"`
-	ShowFilter   b24.Bool        `json:"SHOW_FILTER"`
-	ShowInList   b24.Bool        `json:"SHOW_IN_LIST"`
-	EditInList   b24.Bool        `json:"EDIT_IN_LIST"`
-	IsSearchable b24.Bool        `json:"IS_SEARCHABLE"`
+	Multiple     b24.YesNo       `json:"MULTIPLE"`
+	Mandatory    b24.YesNo       `json:"MANDATORY"`
+	ShowFilter   b24.YesNo       `json:"SHOW_FILTER"`
+	ShowInList   b24.YesNo       `json:"SHOW_IN_LIST"`
+	EditInList   b24.YesNo       `json:"EDIT_IN_LIST"`
+	IsSearchable b24.YesNo       `json:"IS_SEARCHABLE"`
 	Settings     json.RawMessage `json:"SETTINGS"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -1459,7 +1459,7 @@ func (x ItemUserfieldGettypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUserfieldGettypesResult is one item of the result of [Service.ItemUserfieldGettypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ItemUserfieldGettypesResult is one item of the result of [Service.ItemUserfieldGettypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemUserfieldGettypesResult struct {
 	ID    b24.String `json:"ID"`
 	Title b24.String `json:"title"`

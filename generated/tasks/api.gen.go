@@ -47,7 +47,7 @@ func (x APIScrumBacklogAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumBacklogAddResult is the result of [Service.APIScrumBacklogAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumBacklogAddResult is the result of [Service.APIScrumBacklogAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumBacklogAddResult struct {
 	ID         b24.Int `json:"id"`
 	GroupID    b24.Int `json:"groupId"`
@@ -144,7 +144,7 @@ func (*APIScrumBacklogGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumBacklogGetResult is the result of [Service.APIScrumBacklogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumBacklogGetResult is the result of [Service.APIScrumBacklogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumBacklogGetResult struct {
 	ID         b24.Int `json:"id"`
 	GroupID    b24.Int `json:"groupId"`
@@ -201,7 +201,7 @@ func (x APIScrumBacklogGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumBacklogGetFieldsResult is the result of [Service.APIScrumBacklogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumBacklogGetFieldsResult is the result of [Service.APIScrumBacklogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumBacklogGetFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
 
@@ -278,7 +278,7 @@ func (x APIScrumBacklogUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumBacklogUpdateResult is the result of [Service.APIScrumBacklogUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumBacklogUpdateResult is the result of [Service.APIScrumBacklogUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumBacklogUpdateResult struct {
 	ID         b24.Int `json:"id"`
 	GroupID    b24.Int `json:"groupId"`
@@ -794,7 +794,7 @@ func (x APIScrumKanbanGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumKanbanGetFieldsResult is the result of [Service.APIScrumKanbanGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumKanbanGetFieldsResult is the result of [Service.APIScrumKanbanGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumKanbanGetFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
 
@@ -852,7 +852,7 @@ func (*APIScrumKanbanGetStagesParams) RequiredParams() []string {
 	return []string{"sprintId"}
 }
 
-// APIScrumKanbanGetStagesResult is one item of the result of [Service.APIScrumKanbanGetStages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumKanbanGetStagesResult is one item of the result of [Service.APIScrumKanbanGetStages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumKanbanGetStagesResult struct {
 	ID       b24.Int    `json:"id"`
 	Name     b24.String `json:"name"`
@@ -995,7 +995,7 @@ func (x APIScrumSprintAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumSprintAddResult is the result of [Service.APIScrumSprintAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumSprintAddResult is the result of [Service.APIScrumSprintAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumSprintAddResult struct {
 	ID         b24.Int    `json:"id"`
 	GroupID    b24.Int    `json:"groupId"`
@@ -1062,7 +1062,7 @@ func (*APIScrumSprintCompleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumSprintCompleteResult is the result of [Service.APIScrumSprintComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumSprintCompleteResult is the result of [Service.APIScrumSprintComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumSprintCompleteResult struct {
 	ID         b24.Int    `json:"id"`
 	GroupID    b24.Int    `json:"groupId"`
@@ -1161,7 +1161,7 @@ func (x APIScrumSprintGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumSprintGetResult is the result of [Service.APIScrumSprintGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumSprintGetResult is the result of [Service.APIScrumSprintGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumSprintGetResult struct {
 	ID         b24.Int    `json:"id"`
 	GroupID    b24.Int    `json:"groupId"`
@@ -1230,7 +1230,7 @@ func (x APIScrumSprintGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumSprintGetFieldsResult is the result of [Service.APIScrumSprintGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumSprintGetFieldsResult is the result of [Service.APIScrumSprintGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumSprintGetFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
 
@@ -1335,7 +1335,7 @@ func (*APIScrumSprintStartParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumSprintStartResult is the result of [Service.APIScrumSprintStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumSprintStartResult is the result of [Service.APIScrumSprintStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumSprintStartResult struct {
 	ID         b24.Int    `json:"id"`
 	GroupID    b24.Int    `json:"groupId"`
@@ -1424,7 +1424,7 @@ func (x APIScrumSprintUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumSprintUpdateResult is the result of [Service.APIScrumSprintUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumSprintUpdateResult is the result of [Service.APIScrumSprintUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumSprintUpdateResult struct {
 	ID         b24.Int    `json:"id"`
 	GroupID    b24.Int    `json:"groupId"`
@@ -1491,7 +1491,7 @@ func (*APIScrumTaskGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumTaskGetResult is the result of [Service.APIScrumTaskGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// APIScrumTaskGetResult is the result of [Service.APIScrumTaskGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumTaskGetResult struct {
 	EntityID    b24.Int    `json:"entityId"`
 	StoryPoints b24.String `json:"storyPoints"`

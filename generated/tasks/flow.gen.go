@@ -103,7 +103,7 @@ func (x FlowFlowCreateFlowData) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FlowFlowCreateResult is the result of [Service.FlowFlowCreate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FlowFlowCreateResult is the result of [Service.FlowFlowCreate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FlowFlowCreateResult struct {
 	ID                              b24.Int         `json:"id"`
 	CreatorID                       b24.Int         `json:"creatorId"`
@@ -183,7 +183,7 @@ func (*FlowFlowDeleteParams) RequiredParams() []string {
 	return []string{"flowData"}
 }
 
-// FlowFlowDeleteResult is the result of [Service.FlowFlowDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FlowFlowDeleteResult is the result of [Service.FlowFlowDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FlowFlowDeleteResult struct {
 	Deleted b24.Bool `json:"deleted"`
 
@@ -240,7 +240,7 @@ func (*FlowFlowGetParams) RequiredParams() []string {
 	return []string{"flowId"}
 }
 
-// FlowFlowGetResult is the result of [Service.FlowFlowGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FlowFlowGetResult is the result of [Service.FlowFlowGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FlowFlowGetResult struct {
 	ID                              b24.Int         `json:"id"`
 	CreatorID                       b24.Int         `json:"creatorId"`
@@ -326,7 +326,7 @@ func (*FlowFlowIsExistsParams) RequiredParams() []string {
 	return []string{"flowData", "name"}
 }
 
-// FlowFlowIsExistsResult is the result of [Service.FlowFlowIsExists]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FlowFlowIsExistsResult is the result of [Service.FlowFlowIsExists]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FlowFlowIsExistsResult struct {
 	Exists b24.Bool `json:"exists"`
 
@@ -459,7 +459,7 @@ func (x FlowFlowUpdateFlowData) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FlowFlowUpdateResult is the result of [Service.FlowFlowUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FlowFlowUpdateResult is the result of [Service.FlowFlowUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FlowFlowUpdateResult struct {
 	ID                              b24.Int         `json:"id"`
 	CreatorID                       b24.Int         `json:"creatorId"`

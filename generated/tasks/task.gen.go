@@ -31,7 +31,7 @@ func (*TaskAccessFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// TaskAccessFieldGetResult is the result of [Service.TaskAccessFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskAccessFieldGetResult is the result of [Service.TaskAccessFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskAccessFieldGetResult struct {
 	Item TaskAccessFieldGetResultItem `json:"item"`
 
@@ -113,7 +113,7 @@ func (x TaskAccessFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskAccessFieldListResult is the result of [Service.TaskAccessFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskAccessFieldListResult is the result of [Service.TaskAccessFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskAccessFieldListResult struct {
 	Items []TaskAccessFieldListResultItems `json:"items"`
 
@@ -201,7 +201,7 @@ func (*TaskAccessGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskAccessGetResult is the result of [Service.TaskAccessGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskAccessGetResult is the result of [Service.TaskAccessGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskAccessGetResult struct {
 	Read                  b24.Bool `json:"read"`
 	Watch                 b24.Bool `json:"watch"`
@@ -303,7 +303,7 @@ func (*TaskAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// TaskAddResult is the result of [Service.TaskAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskAddResult is the result of [Service.TaskAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskAddResult struct {
 	Task TaskAddResultTask `json:"task"`
 
@@ -331,9 +331,9 @@ type TaskAddResultTask struct {
 	Description          b24.String                     `json:"description"`
 	Mark                 json.RawMessage                `json:"mark"`
 	Priority             b24.String                     `json:"priority"`
-	Multitask            b24.Bool                       `json:"multitask"`
-	NotViewed            b24.Bool                       `json:"notViewed"`
-	Replicate            b24.Bool                       `json:"replicate"`
+	Multitask            b24.YesNo                      `json:"multitask"`
+	NotViewed            b24.YesNo                      `json:"notViewed"`
+	Replicate            b24.YesNo                      `json:"replicate"`
 	StageID              b24.Int                        `json:"stageId"`
 	CreatedBy            b24.String                     `json:"createdBy"`
 	CreatedDate          b24.String                     `json:"createdDate"`
@@ -352,34 +352,34 @@ type TaskAddResultTask struct {
 	XMLID                json.RawMessage                `json:"xmlId"`
 	CommentsCount        json.RawMessage                `json:"commentsCount"`
 	ServiceCommentsCount json.RawMessage                `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                       `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                       `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                       `json:"taskControl"`
-	AddInReport          b24.Bool                       `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                      `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                      `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                      `json:"taskControl"`
+	AddInReport          b24.YesNo                      `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                     `json:"timeEstimate"`
 	TimeSpentInLogs      json.RawMessage                `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                       `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                      `json:"matchWorkTime"`
 	ForumTopicID         json.RawMessage                `json:"forumTopicId"`
 	ForumID              json.RawMessage                `json:"forumId"`
 	SiteID               b24.String                     `json:"siteId"`
-	Subordinate          b24.Bool                       `json:"subordinate"`
+	Subordinate          b24.YesNo                      `json:"subordinate"`
 	ExchangeModified     json.RawMessage                `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                `json:"exchangeId"`
 	OutlookVersion       b24.String                     `json:"outlookVersion"`
 	ViewedDate           json.RawMessage                `json:"viewedDate"`
 	Sorting              json.RawMessage                `json:"sorting"`
 	DurationFact         json.RawMessage                `json:"durationFact"`
-	IsMuted              b24.Bool                       `json:"isMuted"`
-	IsPinned             b24.Bool                       `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                       `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                      `json:"isMuted"`
+	IsPinned             b24.YesNo                      `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                      `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                       `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                      `json:"descriptionInBbcode"`
 	Status               b24.String                     `json:"status"`
 	StatusChangedDate    b24.String                     `json:"statusChangedDate"`
 	DurationPlan         json.RawMessage                `json:"durationPlan"`
 	DurationType         b24.String                     `json:"durationType"`
-	Favorite             b24.Bool                       `json:"favorite"`
+	Favorite             b24.YesNo                      `json:"favorite"`
 	GroupID              b24.Int                        `json:"groupId"`
 	Auditors             json.RawMessage                `json:"auditors"`
 	Accomplices          json.RawMessage                `json:"accomplices"`
@@ -551,7 +551,7 @@ func (*TaskApproveParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskApproveResult is the result of [Service.TaskApprove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskApproveResult is the result of [Service.TaskApprove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskApproveResult struct {
 	Task TaskApproveResultTask `json:"task"`
 	Time TaskApproveResultTime `json:"time"`
@@ -580,9 +580,9 @@ type TaskApproveResultTask struct {
 	Description          b24.String                         `json:"description"`
 	Mark                 b24.String                         `json:"mark"`
 	Priority             b24.String                         `json:"priority"`
-	Multitask            b24.Bool                           `json:"multitask"`
-	NotViewed            b24.Bool                           `json:"notViewed"`
-	Replicate            b24.Bool                           `json:"replicate"`
+	Multitask            b24.YesNo                          `json:"multitask"`
+	NotViewed            b24.YesNo                          `json:"notViewed"`
+	Replicate            b24.YesNo                          `json:"replicate"`
 	StageID              b24.Int                            `json:"stageId"`
 	SprintID             json.RawMessage                    `json:"sprintId"`
 	BacklogID            json.RawMessage                    `json:"backlogId"`
@@ -603,34 +603,34 @@ type TaskApproveResultTask struct {
 	XMLID                json.RawMessage                    `json:"xmlId"`
 	CommentsCount        b24.String                         `json:"commentsCount"`
 	ServiceCommentsCount b24.String                         `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                           `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                           `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                           `json:"taskControl"`
-	AddInReport          b24.Bool                           `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                          `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                          `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                          `json:"taskControl"`
+	AddInReport          b24.YesNo                          `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                    `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                         `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                         `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                           `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                          `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                            `json:"forumTopicId"`
 	ForumID              b24.Int                            `json:"forumId"`
 	SiteID               b24.String                         `json:"siteId"`
-	Subordinate          b24.Bool                           `json:"subordinate"`
+	Subordinate          b24.YesNo                          `json:"subordinate"`
 	ExchangeModified     json.RawMessage                    `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                    `json:"exchangeId"`
 	OutlookVersion       b24.String                         `json:"outlookVersion"`
 	ViewedDate           b24.String                         `json:"viewedDate"`
 	Sorting              json.RawMessage                    `json:"sorting"`
 	DurationFact         b24.String                         `json:"durationFact"`
-	IsMuted              b24.Bool                           `json:"isMuted"`
-	IsPinned             b24.Bool                           `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                           `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                          `json:"isMuted"`
+	IsPinned             b24.YesNo                          `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                          `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                    `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                           `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                          `json:"descriptionInBbcode"`
 	Status               b24.String                         `json:"status"`
 	StatusChangedDate    b24.String                         `json:"statusChangedDate"`
 	DurationPlan         b24.String                         `json:"durationPlan"`
 	DurationType         b24.String                         `json:"durationType"`
-	Favorite             b24.Bool                           `json:"favorite"`
+	Favorite             b24.YesNo                          `json:"favorite"`
 	GroupID              b24.Int                            `json:"groupId"`
 	Auditors             []b24.String                       `json:"auditors"`
 	Accomplices          json.RawMessage                    `json:"accomplices"`
@@ -880,7 +880,7 @@ func (*TaskChatMessageFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// TaskChatMessageFieldGetResult is the result of [Service.TaskChatMessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskChatMessageFieldGetResult is the result of [Service.TaskChatMessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskChatMessageFieldGetResult struct {
 	Item TaskChatMessageFieldGetResultItem `json:"item"`
 
@@ -958,7 +958,7 @@ func (x TaskChatMessageFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskChatMessageFieldListResult is the result of [Service.TaskChatMessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskChatMessageFieldListResult is the result of [Service.TaskChatMessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskChatMessageFieldListResult struct {
 	Items []TaskChatMessageFieldListResultItems `json:"items"`
 
@@ -1060,7 +1060,7 @@ func (x TaskChatMessageSendFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskChatMessageSendResult is the result of [Service.TaskChatMessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskChatMessageSendResult is the result of [Service.TaskChatMessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskChatMessageSendResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -1117,7 +1117,7 @@ func (*TaskCompleteParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskCompleteResult is the result of [Service.TaskComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskCompleteResult is the result of [Service.TaskComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskCompleteResult struct {
 	Task TaskCompleteResultTask `json:"task"`
 
@@ -1145,9 +1145,9 @@ type TaskCompleteResultTask struct {
 	Description          b24.String                          `json:"description"`
 	Mark                 b24.String                          `json:"mark"`
 	Priority             b24.String                          `json:"priority"`
-	Multitask            b24.Bool                            `json:"multitask"`
-	NotViewed            b24.Bool                            `json:"notViewed"`
-	Replicate            b24.Bool                            `json:"replicate"`
+	Multitask            b24.YesNo                           `json:"multitask"`
+	NotViewed            b24.YesNo                           `json:"notViewed"`
+	Replicate            b24.YesNo                           `json:"replicate"`
 	StageID              b24.Int                             `json:"stageId"`
 	SprintID             json.RawMessage                     `json:"sprintId"`
 	BacklogID            b24.Int                             `json:"backlogId"`
@@ -1168,34 +1168,34 @@ type TaskCompleteResultTask struct {
 	XMLID                json.RawMessage                     `json:"xmlId"`
 	CommentsCount        b24.String                          `json:"commentsCount"`
 	ServiceCommentsCount b24.String                          `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                            `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                            `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                            `json:"taskControl"`
-	AddInReport          b24.Bool                            `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                           `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                           `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                           `json:"taskControl"`
+	AddInReport          b24.YesNo                           `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                     `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                          `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                          `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                            `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                           `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                             `json:"forumTopicId"`
 	ForumID              b24.Int                             `json:"forumId"`
 	SiteID               b24.String                          `json:"siteId"`
-	Subordinate          b24.Bool                            `json:"subordinate"`
+	Subordinate          b24.YesNo                           `json:"subordinate"`
 	ExchangeModified     json.RawMessage                     `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                     `json:"exchangeId"`
 	OutlookVersion       b24.String                          `json:"outlookVersion"`
 	ViewedDate           b24.String                          `json:"viewedDate"`
 	Sorting              json.RawMessage                     `json:"sorting"`
 	DurationFact         b24.String                          `json:"durationFact"`
-	IsMuted              b24.Bool                            `json:"isMuted"`
-	IsPinned             b24.Bool                            `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                            `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                           `json:"isMuted"`
+	IsPinned             b24.YesNo                           `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                           `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                     `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                            `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                           `json:"descriptionInBbcode"`
 	Status               b24.String                          `json:"status"`
 	StatusChangedDate    b24.String                          `json:"statusChangedDate"`
 	DurationPlan         b24.String                          `json:"durationPlan"`
 	DurationType         b24.String                          `json:"durationType"`
-	Favorite             b24.Bool                            `json:"favorite"`
+	Favorite             b24.YesNo                           `json:"favorite"`
 	GroupID              b24.Int                             `json:"groupId"`
 	Auditors             []b24.String                        `json:"auditors"`
 	Accomplices          []b24.String                        `json:"accomplices"`
@@ -1412,7 +1412,7 @@ func (x TaskCountersGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskCountersGetResult is the result of [Service.TaskCountersGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskCountersGetResult is the result of [Service.TaskCountersGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskCountersGetResult struct {
 	Expired     TaskCountersGetResultExpired     `json:"expired"`
 	NewComments TaskCountersGetResultNewComments `json:"new_comments"`
@@ -1513,7 +1513,7 @@ func (*TaskDeferParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskDeferResult is the result of [Service.TaskDefer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskDeferResult is the result of [Service.TaskDefer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskDeferResult struct {
 	Task TaskDeferResultTask `json:"task"`
 	Time TaskDeferResultTime `json:"time"`
@@ -1542,9 +1542,9 @@ type TaskDeferResultTask struct {
 	Description          b24.String                       `json:"description"`
 	Mark                 b24.String                       `json:"mark"`
 	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.Bool                         `json:"multitask"`
-	NotViewed            b24.Bool                         `json:"notViewed"`
-	Replicate            b24.Bool                         `json:"replicate"`
+	Multitask            b24.YesNo                        `json:"multitask"`
+	NotViewed            b24.YesNo                        `json:"notViewed"`
+	Replicate            b24.YesNo                        `json:"replicate"`
 	StageID              b24.Int                          `json:"stageId"`
 	SprintID             json.RawMessage                  `json:"sprintId"`
 	BacklogID            b24.Int                          `json:"backlogId"`
@@ -1565,34 +1565,34 @@ type TaskDeferResultTask struct {
 	XMLID                json.RawMessage                  `json:"xmlId"`
 	CommentsCount        b24.String                       `json:"commentsCount"`
 	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                         `json:"taskControl"`
-	AddInReport          b24.Bool                         `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                        `json:"taskControl"`
+	AddInReport          b24.YesNo                        `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                       `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                          `json:"forumTopicId"`
 	ForumID              b24.Int                          `json:"forumId"`
 	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.Bool                         `json:"subordinate"`
+	Subordinate          b24.YesNo                        `json:"subordinate"`
 	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                  `json:"exchangeId"`
 	OutlookVersion       b24.String                       `json:"outlookVersion"`
 	ViewedDate           b24.String                       `json:"viewedDate"`
 	Sorting              json.RawMessage                  `json:"sorting"`
 	DurationFact         b24.String                       `json:"durationFact"`
-	IsMuted              b24.Bool                         `json:"isMuted"`
-	IsPinned             b24.Bool                         `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                        `json:"isMuted"`
+	IsPinned             b24.YesNo                        `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                  `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
 	Status               b24.String                       `json:"status"`
 	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
 	DurationPlan         b24.String                       `json:"durationPlan"`
 	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.Bool                         `json:"favorite"`
+	Favorite             b24.YesNo                        `json:"favorite"`
 	GroupID              b24.Int                          `json:"groupId"`
 	Auditors             []b24.String                     `json:"auditors"`
 	Accomplices          []b24.String                     `json:"accomplices"`
@@ -1843,7 +1843,7 @@ func (*TaskDelegateParams) RequiredParams() []string {
 	return []string{"taskId", "userId"}
 }
 
-// TaskDelegateResult is the result of [Service.TaskDelegate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskDelegateResult is the result of [Service.TaskDelegate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskDelegateResult struct {
 	Task TaskDelegateResultTask `json:"task"`
 	Time TaskDelegateResultTime `json:"time"`
@@ -1872,9 +1872,9 @@ type TaskDelegateResultTask struct {
 	Description          b24.String                          `json:"description"`
 	Mark                 b24.String                          `json:"mark"`
 	Priority             b24.String                          `json:"priority"`
-	Multitask            b24.Bool                            `json:"multitask"`
-	NotViewed            b24.Bool                            `json:"notViewed"`
-	Replicate            b24.Bool                            `json:"replicate"`
+	Multitask            b24.YesNo                           `json:"multitask"`
+	NotViewed            b24.YesNo                           `json:"notViewed"`
+	Replicate            b24.YesNo                           `json:"replicate"`
 	StageID              b24.Int                             `json:"stageId"`
 	SprintID             json.RawMessage                     `json:"sprintId"`
 	BacklogID            json.RawMessage                     `json:"backlogId"`
@@ -1895,34 +1895,34 @@ type TaskDelegateResultTask struct {
 	XMLID                json.RawMessage                     `json:"xmlId"`
 	CommentsCount        b24.String                          `json:"commentsCount"`
 	ServiceCommentsCount b24.String                          `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                            `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                            `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                            `json:"taskControl"`
-	AddInReport          b24.Bool                            `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                           `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                           `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                           `json:"taskControl"`
+	AddInReport          b24.YesNo                           `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                     `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                          `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                          `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                            `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                           `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                             `json:"forumTopicId"`
 	ForumID              b24.Int                             `json:"forumId"`
 	SiteID               b24.String                          `json:"siteId"`
-	Subordinate          b24.Bool                            `json:"subordinate"`
+	Subordinate          b24.YesNo                           `json:"subordinate"`
 	ExchangeModified     json.RawMessage                     `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                     `json:"exchangeId"`
 	OutlookVersion       b24.String                          `json:"outlookVersion"`
 	ViewedDate           b24.String                          `json:"viewedDate"`
 	Sorting              json.RawMessage                     `json:"sorting"`
 	DurationFact         b24.String                          `json:"durationFact"`
-	IsMuted              b24.Bool                            `json:"isMuted"`
-	IsPinned             b24.Bool                            `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                            `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                           `json:"isMuted"`
+	IsPinned             b24.YesNo                           `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                           `json:"isPinnedInGroup"`
 	FlowID               b24.Int                             `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                            `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                           `json:"descriptionInBbcode"`
 	Status               b24.String                          `json:"status"`
 	StatusChangedDate    b24.String                          `json:"statusChangedDate"`
 	DurationPlan         b24.String                          `json:"durationPlan"`
 	DurationType         b24.String                          `json:"durationType"`
-	Favorite             b24.Bool                            `json:"favorite"`
+	Favorite             b24.YesNo                           `json:"favorite"`
 	GroupID              b24.Int                             `json:"groupId"`
 	Auditors             []b24.String                        `json:"auditors"`
 	Accomplices          []b24.String                        `json:"accomplices"`
@@ -2170,7 +2170,7 @@ func (*TaskDeleteParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskDeleteResult is the result of [Service.TaskDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskDeleteResult is the result of [Service.TaskDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskDeleteResult struct {
 	Task b24.Bool `json:"task"`
 
@@ -2227,7 +2227,7 @@ func (*TaskDisapproveParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskDisapproveResult is the result of [Service.TaskDisapprove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskDisapproveResult is the result of [Service.TaskDisapprove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskDisapproveResult struct {
 	Task TaskDisapproveResultTask `json:"task"`
 	Time TaskDisapproveResultTime `json:"time"`
@@ -2256,9 +2256,9 @@ type TaskDisapproveResultTask struct {
 	Description          b24.String                            `json:"description"`
 	Mark                 b24.String                            `json:"mark"`
 	Priority             b24.String                            `json:"priority"`
-	Multitask            b24.Bool                              `json:"multitask"`
-	NotViewed            b24.Bool                              `json:"notViewed"`
-	Replicate            b24.Bool                              `json:"replicate"`
+	Multitask            b24.YesNo                             `json:"multitask"`
+	NotViewed            b24.YesNo                             `json:"notViewed"`
+	Replicate            b24.YesNo                             `json:"replicate"`
 	StageID              b24.Int                               `json:"stageId"`
 	SprintID             json.RawMessage                       `json:"sprintId"`
 	BacklogID            json.RawMessage                       `json:"backlogId"`
@@ -2279,34 +2279,34 @@ type TaskDisapproveResultTask struct {
 	XMLID                json.RawMessage                       `json:"xmlId"`
 	CommentsCount        b24.String                            `json:"commentsCount"`
 	ServiceCommentsCount b24.String                            `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                              `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                              `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                              `json:"taskControl"`
-	AddInReport          b24.Bool                              `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                             `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                             `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                             `json:"taskControl"`
+	AddInReport          b24.YesNo                             `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                       `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                            `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                            `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                              `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                             `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                               `json:"forumTopicId"`
 	ForumID              b24.Int                               `json:"forumId"`
 	SiteID               b24.String                            `json:"siteId"`
-	Subordinate          b24.Bool                              `json:"subordinate"`
+	Subordinate          b24.YesNo                             `json:"subordinate"`
 	ExchangeModified     json.RawMessage                       `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                       `json:"exchangeId"`
 	OutlookVersion       b24.String                            `json:"outlookVersion"`
 	ViewedDate           b24.String                            `json:"viewedDate"`
 	Sorting              json.RawMessage                       `json:"sorting"`
 	DurationFact         b24.String                            `json:"durationFact"`
-	IsMuted              b24.Bool                              `json:"isMuted"`
-	IsPinned             b24.Bool                              `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                              `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                             `json:"isMuted"`
+	IsPinned             b24.YesNo                             `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                             `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                       `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                              `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                             `json:"descriptionInBbcode"`
 	Status               b24.String                            `json:"status"`
 	StatusChangedDate    b24.String                            `json:"statusChangedDate"`
 	DurationPlan         b24.String                            `json:"durationPlan"`
 	DurationType         b24.String                            `json:"durationType"`
-	Favorite             b24.Bool                              `json:"favorite"`
+	Favorite             b24.YesNo                             `json:"favorite"`
 	GroupID              b24.Int                               `json:"groupId"`
 	Auditors             []b24.String                          `json:"auditors"`
 	Accomplices          json.RawMessage                       `json:"accomplices"`
@@ -2630,7 +2630,7 @@ func (*TaskFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// TaskFieldGetResult is the result of [Service.TaskFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskFieldGetResult is the result of [Service.TaskFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskFieldGetResult struct {
 	Item TaskFieldGetResultItem `json:"item"`
 
@@ -2753,7 +2753,7 @@ func (*TaskFileAttachParams) RequiredParams() []string {
 	return []string{"taskId", "fileIds"}
 }
 
-// TaskFileAttachResult is the result of [Service.TaskFileAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskFileAttachResult is the result of [Service.TaskFileAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskFileAttachResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -2812,7 +2812,7 @@ func (*TaskFileFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// TaskFileFieldGetResult is the result of [Service.TaskFileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskFileFieldGetResult is the result of [Service.TaskFileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskFileFieldGetResult struct {
 	Item TaskFileFieldGetResultItem `json:"item"`
 
@@ -2890,7 +2890,7 @@ func (x TaskFileFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskFileFieldListResult is the result of [Service.TaskFileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskFileFieldListResult is the result of [Service.TaskFileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskFileFieldListResult struct {
 	Items []TaskFileFieldListResultItems `json:"items"`
 
@@ -2977,7 +2977,7 @@ func (*TaskFilesAttachParams) RequiredParams() []string {
 	return []string{"taskId", "fileId"}
 }
 
-// TaskFilesAttachResult is the result of [Service.TaskFilesAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskFilesAttachResult is the result of [Service.TaskFilesAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskFilesAttachResult struct {
 	AttachmentID b24.Int `json:"attachmentId"`
 
@@ -3029,7 +3029,7 @@ func (x TaskGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskGetResult is the result of [Service.TaskGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskGetResult is the result of [Service.TaskGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskGetResult struct {
 	Task TaskGetResultTask `json:"task"`
 
@@ -3059,8 +3059,8 @@ type TaskGetResultTask struct {
 	Deadline            b24.String                   `json:"deadline"`
 	UFTaskWebdavFiles   []b24.Int                    `json:"ufTaskWebdavFiles"`
 	UFMailMessage       json.RawMessage              `json:"ufMailMessage"`
-	DescriptionInBbcode b24.Bool                     `json:"descriptionInBbcode"`
-	Favorite            b24.Bool                     `json:"favorite"`
+	DescriptionInBbcode b24.YesNo                    `json:"descriptionInBbcode"`
+	Favorite            b24.YesNo                    `json:"favorite"`
 	Group               json.RawMessage              `json:"group"`
 	Creator             TaskGetResultTaskCreator     `json:"creator"`
 	Responsible         TaskGetResultTaskResponsible `json:"responsible"`
@@ -3160,7 +3160,7 @@ func (x TaskGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskGetFieldsResult is the result of [Service.TaskGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskGetFieldsResult is the result of [Service.TaskGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskGetFieldsResult struct {
 	Fields TaskGetFieldsResultFields `json:"fields"`
 
@@ -3442,7 +3442,7 @@ type TaskGetFieldsResultFieldsMultitask struct {
 	Title   b24.String                               `json:"title"`
 	Type    b24.String                               `json:"type"`
 	Values  TaskGetFieldsResultFieldsMultitaskValues `json:"values"`
-	Default b24.Bool                                 `json:"default"`
+	Default b24.YesNo                                `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -3486,7 +3486,7 @@ type TaskGetFieldsResultFieldsNotViewed struct {
 	Title   json.RawMessage                          `json:"title"`
 	Type    b24.String                               `json:"type"`
 	Values  TaskGetFieldsResultFieldsNotViewedValues `json:"values"`
-	Default b24.Bool                                 `json:"default"`
+	Default b24.YesNo                                `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -3530,7 +3530,7 @@ type TaskGetFieldsResultFieldsReplicate struct {
 	Title   b24.String                               `json:"title"`
 	Type    b24.String                               `json:"type"`
 	Values  TaskGetFieldsResultFieldsReplicateValues `json:"values"`
-	Default b24.Bool                                 `json:"default"`
+	Default b24.YesNo                                `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4117,7 +4117,7 @@ type TaskGetFieldsResultFieldsAllowChangeDeadline struct {
 	Title   json.RawMessage                                    `json:"title"`
 	Type    b24.String                                         `json:"type"`
 	Values  TaskGetFieldsResultFieldsAllowChangeDeadlineValues `json:"values"`
-	Default b24.Bool                                           `json:"default"`
+	Default b24.YesNo                                          `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4161,7 +4161,7 @@ type TaskGetFieldsResultFieldsAllowTimeTracking struct {
 	Title   json.RawMessage                                  `json:"title"`
 	Type    b24.String                                       `json:"type"`
 	Values  TaskGetFieldsResultFieldsAllowTimeTrackingValues `json:"values"`
-	Default b24.Bool                                         `json:"default"`
+	Default b24.YesNo                                        `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4205,7 +4205,7 @@ type TaskGetFieldsResultFieldsTaskControl struct {
 	Title   b24.String                                 `json:"title"`
 	Type    b24.String                                 `json:"type"`
 	Values  TaskGetFieldsResultFieldsTaskControlValues `json:"values"`
-	Default b24.Bool                                   `json:"default"`
+	Default b24.YesNo                                  `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4249,7 +4249,7 @@ type TaskGetFieldsResultFieldsAddInReport struct {
 	Title   b24.String                                 `json:"title"`
 	Type    b24.String                                 `json:"type"`
 	Values  TaskGetFieldsResultFieldsAddInReportValues `json:"values"`
-	Default b24.Bool                                   `json:"default"`
+	Default b24.YesNo                                  `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4293,7 +4293,7 @@ type TaskGetFieldsResultFieldsForkedByTemplateID struct {
 	Title   b24.String                                        `json:"title"`
 	Type    b24.String                                        `json:"type"`
 	Values  TaskGetFieldsResultFieldsForkedByTemplateIDValues `json:"values"`
-	Default b24.Bool                                          `json:"default"`
+	Default b24.YesNo                                         `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4745,7 +4745,7 @@ type TaskGetFieldsResultFieldsIsMuted struct {
 	Title   json.RawMessage                        `json:"title"`
 	Type    b24.String                             `json:"type"`
 	Values  TaskGetFieldsResultFieldsIsMutedValues `json:"values"`
-	Default b24.Bool                               `json:"default"`
+	Default b24.YesNo                              `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4789,7 +4789,7 @@ type TaskGetFieldsResultFieldsIsPinned struct {
 	Title   json.RawMessage                         `json:"title"`
 	Type    b24.String                              `json:"type"`
 	Values  TaskGetFieldsResultFieldsIsPinnedValues `json:"values"`
-	Default b24.Bool                                `json:"default"`
+	Default b24.YesNo                               `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4833,7 +4833,7 @@ type TaskGetFieldsResultFieldsIsPinnedInGroup struct {
 	Title   json.RawMessage                                `json:"title"`
 	Type    b24.String                                     `json:"type"`
 	Values  TaskGetFieldsResultFieldsIsPinnedInGroupValues `json:"values"`
-	Default b24.Bool                                       `json:"default"`
+	Default b24.YesNo                                      `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -5010,7 +5010,7 @@ func (x TaskListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskListResult is the result of [Service.TaskList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskListResult is the result of [Service.TaskList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskListResult struct {
 	Tasks []TaskListResultTasks `json:"tasks"`
 
@@ -5040,7 +5040,7 @@ type TaskListResultTasks struct {
 	ResponsibleID                b24.Int                        `json:"responsibleId"`
 	Priority                     b24.String                     `json:"priority"`
 	Mark                         b24.String                     `json:"mark"`
-	DescriptionInBbcode          b24.Bool                       `json:"descriptionInBbcode"`
+	DescriptionInBbcode          b24.YesNo                      `json:"descriptionInBbcode"`
 	LengthDeadline               b24.String                     `json:"lengthDeadline"`
 	Status                       b24.String                     `json:"status"`
 	Auditors                     []b24.String                   `json:"auditors"`
@@ -5049,11 +5049,11 @@ type TaskListResultTasks struct {
 	Responsible                  TaskListResultTasksResponsible `json:"responsible"`
 	AccomplicesData              json.RawMessage                `json:"accomplicesData"`
 	AuditorsData                 json.RawMessage                `json:"auditorsData"`
-	TaskRequireResult            b24.Bool                       `json:"taskRequireResult"`
-	TaskHasOpenResult            b24.Bool                       `json:"taskHasOpenResult"`
-	TaskHasResult                b24.Bool                       `json:"taskHasResult"`
+	TaskRequireResult            b24.YesNo                      `json:"taskRequireResult"`
+	TaskHasOpenResult            b24.YesNo                      `json:"taskHasOpenResult"`
+	TaskHasResult                b24.YesNo                      `json:"taskHasResult"`
 	TimeElapsed                  json.RawMessage                `json:"timeElapsed"`
-	TimerIsRunningForCurrentUser b24.Bool                       `json:"timerIsRunningForCurrentUser"`
+	TimerIsRunningForCurrentUser b24.YesNo                      `json:"timerIsRunningForCurrentUser"`
 	ParsedDescription            b24.String                     `json:"parsedDescription"`
 	Counter                      TaskListResultTasksCounter     `json:"counter"`
 	Tags                         json.RawMessage                `json:"tags"`
@@ -5197,7 +5197,7 @@ func (*TaskMuteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskMuteResult is the result of [Service.TaskMute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskMuteResult is the result of [Service.TaskMute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskMuteResult struct {
 	Task TaskMuteResultTask `json:"task"`
 	Time TaskMuteResultTime `json:"time"`
@@ -5226,9 +5226,9 @@ type TaskMuteResultTask struct {
 	Description          b24.String                      `json:"description"`
 	Mark                 b24.String                      `json:"mark"`
 	Priority             b24.String                      `json:"priority"`
-	Multitask            b24.Bool                        `json:"multitask"`
-	NotViewed            b24.Bool                        `json:"notViewed"`
-	Replicate            b24.Bool                        `json:"replicate"`
+	Multitask            b24.YesNo                       `json:"multitask"`
+	NotViewed            b24.YesNo                       `json:"notViewed"`
+	Replicate            b24.YesNo                       `json:"replicate"`
 	StageID              b24.Int                         `json:"stageId"`
 	SprintID             json.RawMessage                 `json:"sprintId"`
 	BacklogID            json.RawMessage                 `json:"backlogId"`
@@ -5249,34 +5249,34 @@ type TaskMuteResultTask struct {
 	XMLID                json.RawMessage                 `json:"xmlId"`
 	CommentsCount        b24.String                      `json:"commentsCount"`
 	ServiceCommentsCount b24.String                      `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                        `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                        `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                        `json:"taskControl"`
-	AddInReport          b24.Bool                        `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                       `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                       `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                       `json:"taskControl"`
+	AddInReport          b24.YesNo                       `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                 `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                      `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                      `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                        `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                       `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                         `json:"forumTopicId"`
 	ForumID              b24.Int                         `json:"forumId"`
 	SiteID               b24.String                      `json:"siteId"`
-	Subordinate          b24.Bool                        `json:"subordinate"`
+	Subordinate          b24.YesNo                       `json:"subordinate"`
 	ExchangeModified     json.RawMessage                 `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                 `json:"exchangeId"`
 	OutlookVersion       b24.String                      `json:"outlookVersion"`
 	ViewedDate           b24.String                      `json:"viewedDate"`
 	Sorting              json.RawMessage                 `json:"sorting"`
 	DurationFact         b24.String                      `json:"durationFact"`
-	IsMuted              b24.Bool                        `json:"isMuted"`
-	IsPinned             b24.Bool                        `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                        `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                       `json:"isMuted"`
+	IsPinned             b24.YesNo                       `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                       `json:"isPinnedInGroup"`
 	FlowID               b24.Int                         `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                        `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                       `json:"descriptionInBbcode"`
 	Status               b24.String                      `json:"status"`
 	StatusChangedDate    b24.String                      `json:"statusChangedDate"`
 	DurationPlan         b24.String                      `json:"durationPlan"`
 	DurationType         b24.String                      `json:"durationType"`
-	Favorite             b24.Bool                        `json:"favorite"`
+	Favorite             b24.YesNo                       `json:"favorite"`
 	GroupID              b24.Int                         `json:"groupId"`
 	Auditors             []b24.String                    `json:"auditors"`
 	Accomplices          []b24.String                    `json:"accomplices"`
@@ -5524,7 +5524,7 @@ func (*TaskPauseParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskPauseResult is the result of [Service.TaskPause]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskPauseResult is the result of [Service.TaskPause]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskPauseResult struct {
 	Task TaskPauseResultTask `json:"task"`
 	Time TaskPauseResultTime `json:"time"`
@@ -5553,9 +5553,9 @@ type TaskPauseResultTask struct {
 	Description          b24.String                       `json:"description"`
 	Mark                 b24.String                       `json:"mark"`
 	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.Bool                         `json:"multitask"`
-	NotViewed            b24.Bool                         `json:"notViewed"`
-	Replicate            b24.Bool                         `json:"replicate"`
+	Multitask            b24.YesNo                        `json:"multitask"`
+	NotViewed            b24.YesNo                        `json:"notViewed"`
+	Replicate            b24.YesNo                        `json:"replicate"`
 	StageID              b24.Int                          `json:"stageId"`
 	SprintID             json.RawMessage                  `json:"sprintId"`
 	BacklogID            b24.Int                          `json:"backlogId"`
@@ -5576,34 +5576,34 @@ type TaskPauseResultTask struct {
 	XMLID                json.RawMessage                  `json:"xmlId"`
 	CommentsCount        b24.String                       `json:"commentsCount"`
 	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                         `json:"taskControl"`
-	AddInReport          b24.Bool                         `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                        `json:"taskControl"`
+	AddInReport          b24.YesNo                        `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                       `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                          `json:"forumTopicId"`
 	ForumID              b24.Int                          `json:"forumId"`
 	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.Bool                         `json:"subordinate"`
+	Subordinate          b24.YesNo                        `json:"subordinate"`
 	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                  `json:"exchangeId"`
 	OutlookVersion       b24.String                       `json:"outlookVersion"`
 	ViewedDate           b24.String                       `json:"viewedDate"`
 	Sorting              json.RawMessage                  `json:"sorting"`
 	DurationFact         b24.String                       `json:"durationFact"`
-	IsMuted              b24.Bool                         `json:"isMuted"`
-	IsPinned             b24.Bool                         `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                        `json:"isMuted"`
+	IsPinned             b24.YesNo                        `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                  `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
 	Status               b24.String                       `json:"status"`
 	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
 	DurationPlan         b24.String                       `json:"durationPlan"`
 	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.Bool                         `json:"favorite"`
+	Favorite             b24.YesNo                        `json:"favorite"`
 	GroupID              b24.Int                          `json:"groupId"`
 	Auditors             []b24.String                     `json:"auditors"`
 	Accomplices          []b24.String                     `json:"accomplices"`
@@ -5851,7 +5851,7 @@ func (*TaskPinParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskPinResult is the result of [Service.TaskPin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskPinResult is the result of [Service.TaskPin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskPinResult struct {
 	Task TaskPinResultTask `json:"task"`
 
@@ -5879,9 +5879,9 @@ type TaskPinResultTask struct {
 	Description          b24.String                     `json:"description"`
 	Mark                 json.RawMessage                `json:"mark"`
 	Priority             b24.String                     `json:"priority"`
-	Multitask            b24.Bool                       `json:"multitask"`
-	NotViewed            b24.Bool                       `json:"notViewed"`
-	Replicate            b24.Bool                       `json:"replicate"`
+	Multitask            b24.YesNo                      `json:"multitask"`
+	NotViewed            b24.YesNo                      `json:"notViewed"`
+	Replicate            b24.YesNo                      `json:"replicate"`
 	StageID              b24.Int                        `json:"stageId"`
 	SprintID             json.RawMessage                `json:"sprintId"`
 	BacklogID            json.RawMessage                `json:"backlogId"`
@@ -5902,35 +5902,35 @@ type TaskPinResultTask struct {
 	XMLID                json.RawMessage                `json:"xmlId"`
 	CommentsCount        json.RawMessage                `json:"commentsCount"`
 	ServiceCommentsCount json.RawMessage                `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                       `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                       `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                       `json:"taskControl"`
-	AddInReport          b24.Bool                       `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                      `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                      `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                      `json:"taskControl"`
+	AddInReport          b24.YesNo                      `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                     `json:"timeEstimate"`
 	TimeSpentInLogs      json.RawMessage                `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                       `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                      `json:"matchWorkTime"`
 	ForumTopicID         json.RawMessage                `json:"forumTopicId"`
 	ForumID              json.RawMessage                `json:"forumId"`
 	SiteID               b24.String                     `json:"siteId"`
-	Subordinate          b24.Bool                       `json:"subordinate"`
+	Subordinate          b24.YesNo                      `json:"subordinate"`
 	ExchangeModified     json.RawMessage                `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                `json:"exchangeId"`
 	OutlookVersion       b24.String                     `json:"outlookVersion"`
 	ViewedDate           json.RawMessage                `json:"viewedDate"`
 	Sorting              json.RawMessage                `json:"sorting"`
 	DurationFact         json.RawMessage                `json:"durationFact"`
-	IsMuted              b24.Bool                       `json:"isMuted"`
-	IsPinned             b24.Bool                       `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                       `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                      `json:"isMuted"`
+	IsPinned             b24.YesNo                      `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                      `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                `json:"flowId"`
 	ChatID               b24.Int                        `json:"chatId"`
-	DescriptionInBbcode  b24.Bool                       `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                      `json:"descriptionInBbcode"`
 	Status               b24.String                     `json:"status"`
 	StatusChangedDate    b24.String                     `json:"statusChangedDate"`
 	DurationPlan         json.RawMessage                `json:"durationPlan"`
 	DurationType         b24.String                     `json:"durationType"`
-	Favorite             b24.Bool                       `json:"favorite"`
+	Favorite             b24.YesNo                      `json:"favorite"`
 	GroupID              b24.Int                        `json:"groupId"`
 	Auditors             json.RawMessage                `json:"auditors"`
 	Accomplices          json.RawMessage                `json:"accomplices"`
@@ -6103,7 +6103,7 @@ func (*TaskRenewParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskRenewResult is the result of [Service.TaskRenew]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskRenewResult is the result of [Service.TaskRenew]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskRenewResult struct {
 	Task TaskRenewResultTask `json:"task"`
 	Time TaskRenewResultTime `json:"time"`
@@ -6132,9 +6132,9 @@ type TaskRenewResultTask struct {
 	Description          b24.String                       `json:"description"`
 	Mark                 b24.String                       `json:"mark"`
 	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.Bool                         `json:"multitask"`
-	NotViewed            b24.Bool                         `json:"notViewed"`
-	Replicate            b24.Bool                         `json:"replicate"`
+	Multitask            b24.YesNo                        `json:"multitask"`
+	NotViewed            b24.YesNo                        `json:"notViewed"`
+	Replicate            b24.YesNo                        `json:"replicate"`
 	StageID              b24.Int                          `json:"stageId"`
 	SprintID             json.RawMessage                  `json:"sprintId"`
 	BacklogID            b24.Int                          `json:"backlogId"`
@@ -6155,34 +6155,34 @@ type TaskRenewResultTask struct {
 	XMLID                json.RawMessage                  `json:"xmlId"`
 	CommentsCount        b24.String                       `json:"commentsCount"`
 	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                         `json:"taskControl"`
-	AddInReport          b24.Bool                         `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                        `json:"taskControl"`
+	AddInReport          b24.YesNo                        `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                       `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                          `json:"forumTopicId"`
 	ForumID              b24.Int                          `json:"forumId"`
 	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.Bool                         `json:"subordinate"`
+	Subordinate          b24.YesNo                        `json:"subordinate"`
 	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                  `json:"exchangeId"`
 	OutlookVersion       b24.String                       `json:"outlookVersion"`
 	ViewedDate           b24.String                       `json:"viewedDate"`
 	Sorting              json.RawMessage                  `json:"sorting"`
 	DurationFact         b24.String                       `json:"durationFact"`
-	IsMuted              b24.Bool                         `json:"isMuted"`
-	IsPinned             b24.Bool                         `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                        `json:"isMuted"`
+	IsPinned             b24.YesNo                        `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                  `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
 	Status               b24.String                       `json:"status"`
 	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
 	DurationPlan         b24.String                       `json:"durationPlan"`
 	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.Bool                         `json:"favorite"`
+	Favorite             b24.YesNo                        `json:"favorite"`
 	GroupID              b24.Int                          `json:"groupId"`
 	Auditors             []b24.String                     `json:"auditors"`
 	Accomplices          []b24.String                     `json:"accomplices"`
@@ -6448,7 +6448,7 @@ func (x TaskResultAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskResultAddResult is the result of [Service.TaskResultAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskResultAddResult is the result of [Service.TaskResultAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskResultAddResult struct {
 	Item TaskResultAddResultItem `json:"item"`
 
@@ -6555,7 +6555,7 @@ func (*TaskResultAddFromCommentParams) RequiredParams() []string {
 	return []string{"commentId"}
 }
 
-// TaskResultAddFromCommentResult is the result of [Service.TaskResultAddFromComment]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskResultAddFromCommentResult is the result of [Service.TaskResultAddFromComment]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskResultAddFromCommentResult struct {
 	ID            b24.Int         `json:"id"`
 	TaskID        b24.Int         `json:"taskId"`
@@ -6636,7 +6636,7 @@ func (x TaskResultAddfromchatmessageFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskResultAddfromchatmessageResult is the result of [Service.TaskResultAddfromchatmessage]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskResultAddfromchatmessageResult is the result of [Service.TaskResultAddfromchatmessage]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskResultAddfromchatmessageResult struct {
 	Item TaskResultAddfromchatmessageResultItem `json:"item"`
 
@@ -6743,7 +6743,7 @@ func (*TaskResultDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskResultDeleteResult is the result of [Service.TaskResultDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskResultDeleteResult is the result of [Service.TaskResultDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskResultDeleteResult struct {
 	Result b24.Bool `json:"result"`
 
@@ -6837,7 +6837,7 @@ func (*TaskResultListParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskResultListResult is one item of the result of [Service.TaskResultList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskResultListResult is one item of the result of [Service.TaskResultList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskResultListResult struct {
 	ID            b24.Int         `json:"id"`
 	TaskID        b24.Int         `json:"taskId"`
@@ -6922,7 +6922,7 @@ func (x TaskResultUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskResultUpdateResult is the result of [Service.TaskResultUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskResultUpdateResult is the result of [Service.TaskResultUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskResultUpdateResult struct {
 	Item TaskResultUpdateResultItem `json:"item"`
 
@@ -7029,7 +7029,7 @@ func (*TaskStartParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskStartResult is the result of [Service.TaskStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskStartResult is the result of [Service.TaskStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskStartResult struct {
 	Task TaskStartResultTask `json:"task"`
 	Time TaskStartResultTime `json:"time"`
@@ -7058,9 +7058,9 @@ type TaskStartResultTask struct {
 	Description          b24.String                       `json:"description"`
 	Mark                 b24.String                       `json:"mark"`
 	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.Bool                         `json:"multitask"`
-	NotViewed            b24.Bool                         `json:"notViewed"`
-	Replicate            b24.Bool                         `json:"replicate"`
+	Multitask            b24.YesNo                        `json:"multitask"`
+	NotViewed            b24.YesNo                        `json:"notViewed"`
+	Replicate            b24.YesNo                        `json:"replicate"`
 	StageID              b24.Int                          `json:"stageId"`
 	SprintID             json.RawMessage                  `json:"sprintId"`
 	BacklogID            b24.Int                          `json:"backlogId"`
@@ -7081,34 +7081,34 @@ type TaskStartResultTask struct {
 	XMLID                json.RawMessage                  `json:"xmlId"`
 	CommentsCount        b24.String                       `json:"commentsCount"`
 	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                         `json:"taskControl"`
-	AddInReport          b24.Bool                         `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                        `json:"taskControl"`
+	AddInReport          b24.YesNo                        `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                       `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                          `json:"forumTopicId"`
 	ForumID              b24.Int                          `json:"forumId"`
 	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.Bool                         `json:"subordinate"`
+	Subordinate          b24.YesNo                        `json:"subordinate"`
 	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                  `json:"exchangeId"`
 	OutlookVersion       b24.String                       `json:"outlookVersion"`
 	ViewedDate           b24.String                       `json:"viewedDate"`
 	Sorting              json.RawMessage                  `json:"sorting"`
 	DurationFact         b24.String                       `json:"durationFact"`
-	IsMuted              b24.Bool                         `json:"isMuted"`
-	IsPinned             b24.Bool                         `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                        `json:"isMuted"`
+	IsPinned             b24.YesNo                        `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                  `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
 	Status               b24.String                       `json:"status"`
 	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
 	DurationPlan         b24.String                       `json:"durationPlan"`
 	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.Bool                         `json:"favorite"`
+	Favorite             b24.YesNo                        `json:"favorite"`
 	GroupID              b24.Int                          `json:"groupId"`
 	Auditors             []b24.String                     `json:"auditors"`
 	Accomplices          []b24.String                     `json:"accomplices"`
@@ -7356,7 +7356,7 @@ func (*TaskStartwatchParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskStartwatchResult is the result of [Service.TaskStartwatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskStartwatchResult is the result of [Service.TaskStartwatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskStartwatchResult struct {
 	Task TaskStartwatchResultTask `json:"task"`
 	Time TaskStartwatchResultTime `json:"time"`
@@ -7385,9 +7385,9 @@ type TaskStartwatchResultTask struct {
 	Description          b24.String                            `json:"description"`
 	Mark                 b24.String                            `json:"mark"`
 	Priority             b24.String                            `json:"priority"`
-	Multitask            b24.Bool                              `json:"multitask"`
-	NotViewed            b24.Bool                              `json:"notViewed"`
-	Replicate            b24.Bool                              `json:"replicate"`
+	Multitask            b24.YesNo                             `json:"multitask"`
+	NotViewed            b24.YesNo                             `json:"notViewed"`
+	Replicate            b24.YesNo                             `json:"replicate"`
 	StageID              b24.Int                               `json:"stageId"`
 	SprintID             json.RawMessage                       `json:"sprintId"`
 	BacklogID            json.RawMessage                       `json:"backlogId"`
@@ -7408,34 +7408,34 @@ type TaskStartwatchResultTask struct {
 	XMLID                json.RawMessage                       `json:"xmlId"`
 	CommentsCount        b24.String                            `json:"commentsCount"`
 	ServiceCommentsCount b24.String                            `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                              `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                              `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                              `json:"taskControl"`
-	AddInReport          b24.Bool                              `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                             `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                             `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                             `json:"taskControl"`
+	AddInReport          b24.YesNo                             `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                       `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                            `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                            `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                              `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                             `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                               `json:"forumTopicId"`
 	ForumID              b24.Int                               `json:"forumId"`
 	SiteID               b24.String                            `json:"siteId"`
-	Subordinate          b24.Bool                              `json:"subordinate"`
+	Subordinate          b24.YesNo                             `json:"subordinate"`
 	ExchangeModified     json.RawMessage                       `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                       `json:"exchangeId"`
 	OutlookVersion       b24.String                            `json:"outlookVersion"`
 	ViewedDate           b24.String                            `json:"viewedDate"`
 	Sorting              json.RawMessage                       `json:"sorting"`
 	DurationFact         b24.String                            `json:"durationFact"`
-	IsMuted              b24.Bool                              `json:"isMuted"`
-	IsPinned             b24.Bool                              `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                              `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                             `json:"isMuted"`
+	IsPinned             b24.YesNo                             `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                             `json:"isPinnedInGroup"`
 	FlowID               b24.Int                               `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                              `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                             `json:"descriptionInBbcode"`
 	Status               b24.String                            `json:"status"`
 	StatusChangedDate    b24.String                            `json:"statusChangedDate"`
 	DurationPlan         b24.String                            `json:"durationPlan"`
 	DurationType         b24.String                            `json:"durationType"`
-	Favorite             b24.Bool                              `json:"favorite"`
+	Favorite             b24.YesNo                             `json:"favorite"`
 	GroupID              b24.Int                               `json:"groupId"`
 	Auditors             []b24.String                          `json:"auditors"`
 	Accomplices          []b24.String                          `json:"accomplices"`
@@ -7683,7 +7683,7 @@ func (*TaskStopwatchParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskStopwatchResult is the result of [Service.TaskStopwatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskStopwatchResult is the result of [Service.TaskStopwatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskStopwatchResult struct {
 	Task TaskStopwatchResultTask `json:"task"`
 	Time TaskStopwatchResultTime `json:"time"`
@@ -7712,9 +7712,9 @@ type TaskStopwatchResultTask struct {
 	Description          b24.String                           `json:"description"`
 	Mark                 b24.String                           `json:"mark"`
 	Priority             b24.String                           `json:"priority"`
-	Multitask            b24.Bool                             `json:"multitask"`
-	NotViewed            b24.Bool                             `json:"notViewed"`
-	Replicate            b24.Bool                             `json:"replicate"`
+	Multitask            b24.YesNo                            `json:"multitask"`
+	NotViewed            b24.YesNo                            `json:"notViewed"`
+	Replicate            b24.YesNo                            `json:"replicate"`
 	StageID              b24.Int                              `json:"stageId"`
 	SprintID             json.RawMessage                      `json:"sprintId"`
 	BacklogID            json.RawMessage                      `json:"backlogId"`
@@ -7735,34 +7735,34 @@ type TaskStopwatchResultTask struct {
 	XMLID                json.RawMessage                      `json:"xmlId"`
 	CommentsCount        b24.String                           `json:"commentsCount"`
 	ServiceCommentsCount b24.String                           `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                             `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                             `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                             `json:"taskControl"`
-	AddInReport          b24.Bool                             `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                            `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                            `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                            `json:"taskControl"`
+	AddInReport          b24.YesNo                            `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                      `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                           `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                           `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                             `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                            `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                              `json:"forumTopicId"`
 	ForumID              b24.Int                              `json:"forumId"`
 	SiteID               b24.String                           `json:"siteId"`
-	Subordinate          b24.Bool                             `json:"subordinate"`
+	Subordinate          b24.YesNo                            `json:"subordinate"`
 	ExchangeModified     json.RawMessage                      `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                      `json:"exchangeId"`
 	OutlookVersion       b24.String                           `json:"outlookVersion"`
 	ViewedDate           b24.String                           `json:"viewedDate"`
 	Sorting              json.RawMessage                      `json:"sorting"`
 	DurationFact         b24.String                           `json:"durationFact"`
-	IsMuted              b24.Bool                             `json:"isMuted"`
-	IsPinned             b24.Bool                             `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                             `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                            `json:"isMuted"`
+	IsPinned             b24.YesNo                            `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                            `json:"isPinnedInGroup"`
 	FlowID               b24.Int                              `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                             `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                            `json:"descriptionInBbcode"`
 	Status               b24.String                           `json:"status"`
 	StatusChangedDate    b24.String                           `json:"statusChangedDate"`
 	DurationPlan         b24.String                           `json:"durationPlan"`
 	DurationType         b24.String                           `json:"durationType"`
-	Favorite             b24.Bool                             `json:"favorite"`
+	Favorite             b24.YesNo                            `json:"favorite"`
 	GroupID              b24.Int                              `json:"groupId"`
 	Auditors             []b24.String                         `json:"auditors"`
 	Accomplices          []b24.String                         `json:"accomplices"`
@@ -8010,7 +8010,7 @@ func (*TaskUnmuteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskUnmuteResult is the result of [Service.TaskUnmute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskUnmuteResult is the result of [Service.TaskUnmute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskUnmuteResult struct {
 	Task TaskUnmuteResultTask `json:"task"`
 	Time TaskUnmuteResultTime `json:"time"`
@@ -8039,9 +8039,9 @@ type TaskUnmuteResultTask struct {
 	Description          b24.String                        `json:"description"`
 	Mark                 b24.String                        `json:"mark"`
 	Priority             b24.String                        `json:"priority"`
-	Multitask            b24.Bool                          `json:"multitask"`
-	NotViewed            b24.Bool                          `json:"notViewed"`
-	Replicate            b24.Bool                          `json:"replicate"`
+	Multitask            b24.YesNo                         `json:"multitask"`
+	NotViewed            b24.YesNo                         `json:"notViewed"`
+	Replicate            b24.YesNo                         `json:"replicate"`
 	StageID              b24.Int                           `json:"stageId"`
 	SprintID             json.RawMessage                   `json:"sprintId"`
 	BacklogID            json.RawMessage                   `json:"backlogId"`
@@ -8062,34 +8062,34 @@ type TaskUnmuteResultTask struct {
 	XMLID                json.RawMessage                   `json:"xmlId"`
 	CommentsCount        b24.String                        `json:"commentsCount"`
 	ServiceCommentsCount b24.String                        `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                          `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                          `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                          `json:"taskControl"`
-	AddInReport          b24.Bool                          `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                         `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                         `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                         `json:"taskControl"`
+	AddInReport          b24.YesNo                         `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                   `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                        `json:"timeEstimate"`
 	TimeSpentInLogs      b24.String                        `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                          `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                         `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                           `json:"forumTopicId"`
 	ForumID              b24.Int                           `json:"forumId"`
 	SiteID               b24.String                        `json:"siteId"`
-	Subordinate          b24.Bool                          `json:"subordinate"`
+	Subordinate          b24.YesNo                         `json:"subordinate"`
 	ExchangeModified     json.RawMessage                   `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                   `json:"exchangeId"`
 	OutlookVersion       b24.String                        `json:"outlookVersion"`
 	ViewedDate           b24.String                        `json:"viewedDate"`
 	Sorting              json.RawMessage                   `json:"sorting"`
 	DurationFact         b24.String                        `json:"durationFact"`
-	IsMuted              b24.Bool                          `json:"isMuted"`
-	IsPinned             b24.Bool                          `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                          `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                         `json:"isMuted"`
+	IsPinned             b24.YesNo                         `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                         `json:"isPinnedInGroup"`
 	FlowID               b24.Int                           `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                          `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                         `json:"descriptionInBbcode"`
 	Status               b24.String                        `json:"status"`
 	StatusChangedDate    b24.String                        `json:"statusChangedDate"`
 	DurationPlan         b24.String                        `json:"durationPlan"`
 	DurationType         b24.String                        `json:"durationType"`
-	Favorite             b24.Bool                          `json:"favorite"`
+	Favorite             b24.YesNo                         `json:"favorite"`
 	GroupID              b24.Int                           `json:"groupId"`
 	Auditors             []b24.String                      `json:"auditors"`
 	Accomplices          []b24.String                      `json:"accomplices"`
@@ -8337,7 +8337,7 @@ func (*TaskUnpinParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskUnpinResult is the result of [Service.TaskUnpin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskUnpinResult is the result of [Service.TaskUnpin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskUnpinResult struct {
 	Task TaskUnpinResultTask `json:"task"`
 
@@ -8365,9 +8365,9 @@ type TaskUnpinResultTask struct {
 	Description          b24.String                       `json:"description"`
 	Mark                 json.RawMessage                  `json:"mark"`
 	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.Bool                         `json:"multitask"`
-	NotViewed            b24.Bool                         `json:"notViewed"`
-	Replicate            b24.Bool                         `json:"replicate"`
+	Multitask            b24.YesNo                        `json:"multitask"`
+	NotViewed            b24.YesNo                        `json:"notViewed"`
+	Replicate            b24.YesNo                        `json:"replicate"`
 	StageID              b24.Int                          `json:"stageId"`
 	SprintID             json.RawMessage                  `json:"sprintId"`
 	BacklogID            json.RawMessage                  `json:"backlogId"`
@@ -8388,35 +8388,35 @@ type TaskUnpinResultTask struct {
 	XMLID                json.RawMessage                  `json:"xmlId"`
 	CommentsCount        json.RawMessage                  `json:"commentsCount"`
 	ServiceCommentsCount json.RawMessage                  `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                         `json:"taskControl"`
-	AddInReport          b24.Bool                         `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                        `json:"taskControl"`
+	AddInReport          b24.YesNo                        `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                       `json:"timeEstimate"`
 	TimeSpentInLogs      json.RawMessage                  `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
 	ForumTopicID         json.RawMessage                  `json:"forumTopicId"`
 	ForumID              json.RawMessage                  `json:"forumId"`
 	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.Bool                         `json:"subordinate"`
+	Subordinate          b24.YesNo                        `json:"subordinate"`
 	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                  `json:"exchangeId"`
 	OutlookVersion       b24.String                       `json:"outlookVersion"`
 	ViewedDate           json.RawMessage                  `json:"viewedDate"`
 	Sorting              json.RawMessage                  `json:"sorting"`
 	DurationFact         json.RawMessage                  `json:"durationFact"`
-	IsMuted              b24.Bool                         `json:"isMuted"`
-	IsPinned             b24.Bool                         `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                        `json:"isMuted"`
+	IsPinned             b24.YesNo                        `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                  `json:"flowId"`
 	ChatID               b24.Int                          `json:"chatId"`
-	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
 	Status               b24.String                       `json:"status"`
 	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
 	DurationPlan         json.RawMessage                  `json:"durationPlan"`
 	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.Bool                         `json:"favorite"`
+	Favorite             b24.YesNo                        `json:"favorite"`
 	GroupID              b24.Int                          `json:"groupId"`
 	Auditors             json.RawMessage                  `json:"auditors"`
 	Accomplices          json.RawMessage                  `json:"accomplices"`
@@ -8592,7 +8592,7 @@ func (*TaskUpdateParams) RequiredParams() []string {
 	return []string{"taskId", "fields"}
 }
 
-// TaskUpdateResult is the result of [Service.TaskUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TaskUpdateResult is the result of [Service.TaskUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskUpdateResult struct {
 	Task TaskUpdateResultTask `json:"task"`
 
@@ -8619,9 +8619,9 @@ type TaskUpdateResultTask struct {
 	Description          b24.String                        `json:"description"`
 	Mark                 json.RawMessage                   `json:"mark"`
 	Priority             b24.String                        `json:"priority"`
-	Multitask            b24.Bool                          `json:"multitask"`
-	NotViewed            b24.Bool                          `json:"notViewed"`
-	Replicate            b24.Bool                          `json:"replicate"`
+	Multitask            b24.YesNo                         `json:"multitask"`
+	NotViewed            b24.YesNo                         `json:"notViewed"`
+	Replicate            b24.YesNo                         `json:"replicate"`
 	StageID              b24.Int                           `json:"stageId"`
 	SprintID             json.RawMessage                   `json:"sprintId"`
 	BacklogID            json.RawMessage                   `json:"backlogId"`
@@ -8642,34 +8642,34 @@ type TaskUpdateResultTask struct {
 	XMLID                json.RawMessage                   `json:"xmlId"`
 	CommentsCount        b24.String                        `json:"commentsCount"`
 	ServiceCommentsCount b24.String                        `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.Bool                          `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.Bool                          `json:"allowTimeTracking"`
-	TaskControl          b24.Bool                          `json:"taskControl"`
-	AddInReport          b24.Bool                          `json:"addInReport"`
+	AllowChangeDeadline  b24.YesNo                         `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                         `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                         `json:"taskControl"`
+	AddInReport          b24.YesNo                         `json:"addInReport"`
 	ForkedByTemplateID   json.RawMessage                   `json:"forkedByTemplateId"`
 	TimeEstimate         b24.String                        `json:"timeEstimate"`
 	TimeSpentInLogs      json.RawMessage                   `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.Bool                          `json:"matchWorkTime"`
+	MatchWorkTime        b24.YesNo                         `json:"matchWorkTime"`
 	ForumTopicID         b24.Int                           `json:"forumTopicId"`
 	ForumID              b24.Int                           `json:"forumId"`
 	SiteID               b24.String                        `json:"siteId"`
-	Subordinate          b24.Bool                          `json:"subordinate"`
+	Subordinate          b24.YesNo                         `json:"subordinate"`
 	ExchangeModified     json.RawMessage                   `json:"exchangeModified"`
 	ExchangeID           json.RawMessage                   `json:"exchangeId"`
 	OutlookVersion       b24.String                        `json:"outlookVersion"`
 	ViewedDate           b24.String                        `json:"viewedDate"`
 	Sorting              json.RawMessage                   `json:"sorting"`
 	DurationFact         json.RawMessage                   `json:"durationFact"`
-	IsMuted              b24.Bool                          `json:"isMuted"`
-	IsPinned             b24.Bool                          `json:"isPinned"`
-	IsPinnedInGroup      b24.Bool                          `json:"isPinnedInGroup"`
+	IsMuted              b24.YesNo                         `json:"isMuted"`
+	IsPinned             b24.YesNo                         `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                         `json:"isPinnedInGroup"`
 	FlowID               json.RawMessage                   `json:"flowId"`
-	DescriptionInBbcode  b24.Bool                          `json:"descriptionInBbcode"`
+	DescriptionInBbcode  b24.YesNo                         `json:"descriptionInBbcode"`
 	Status               b24.String                        `json:"status"`
 	StatusChangedDate    b24.String                        `json:"statusChangedDate"`
 	DurationPlan         b24.String                        `json:"durationPlan"`
 	DurationType         b24.String                        `json:"durationType"`
-	Favorite             b24.Bool                          `json:"favorite"`
+	Favorite             b24.YesNo                         `json:"favorite"`
 	GroupID              b24.Int                           `json:"groupId"`
 	Auditors             []b24.String                      `json:"auditors"`
 	Accomplices          json.RawMessage                   `json:"accomplices"`

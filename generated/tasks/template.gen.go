@@ -91,7 +91,7 @@ func (x TemplateChecklistAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateChecklistAddResult is the result of [Service.TemplateChecklistAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistAddResult is the result of [Service.TemplateChecklistAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistAddResult struct {
 	CheckListItem TemplateChecklistAddResultCheckListItem `json:"checkListItem"`
 
@@ -224,7 +224,7 @@ func (x TemplateChecklistAddAttachmentByContentAttachmentParameters) MarshalJSON
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateChecklistAddAttachmentByContentResult is the result of [Service.TemplateChecklistAddAttachmentByContent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistAddAttachmentByContentResult is the result of [Service.TemplateChecklistAddAttachmentByContent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistAddAttachmentByContentResult struct {
 	CheckListItem TemplateChecklistAddAttachmentByContentResultCheckListItem `json:"checkListItem"`
 
@@ -347,7 +347,7 @@ func (*TemplateChecklistAddAttachmentsFromDiskParams) RequiredParams() []string 
 	return []string{"templateId", "checkListItemId", "filesIds"}
 }
 
-// TemplateChecklistAddAttachmentsFromDiskResult is the result of [Service.TemplateChecklistAddAttachmentsFromDisk]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistAddAttachmentsFromDiskResult is the result of [Service.TemplateChecklistAddAttachmentsFromDisk]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistAddAttachmentsFromDiskResult struct {
 	CheckListItem TemplateChecklistAddAttachmentsFromDiskResultCheckListItem `json:"checkListItem"`
 
@@ -467,7 +467,7 @@ func (*TemplateChecklistCompleteParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId"}
 }
 
-// TemplateChecklistCompleteResult is the result of [Service.TemplateChecklistComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistCompleteResult is the result of [Service.TemplateChecklistComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistCompleteResult struct {
 	CheckListItem TemplateChecklistCompleteResultCheckListItem `json:"checkListItem"`
 
@@ -601,7 +601,7 @@ func (*TemplateChecklistGetParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId"}
 }
 
-// TemplateChecklistGetResult is the result of [Service.TemplateChecklistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistGetResult is the result of [Service.TemplateChecklistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistGetResult struct {
 	CheckListItem TemplateChecklistGetResultCheckListItem `json:"checkListItem"`
 
@@ -723,7 +723,7 @@ func (*TemplateChecklistListParams) RequiredParams() []string {
 	return []string{"templateId"}
 }
 
-// TemplateChecklistListResult is the result of [Service.TemplateChecklistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistListResult is the result of [Service.TemplateChecklistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistListResult struct {
 	CheckListItems json.RawMessage `json:"checkListItems"`
 
@@ -787,7 +787,7 @@ func (*TemplateChecklistMoveAfterParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId", "afterItemId"}
 }
 
-// TemplateChecklistMoveAfterResult is the result of [Service.TemplateChecklistMoveAfter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistMoveAfterResult is the result of [Service.TemplateChecklistMoveAfter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistMoveAfterResult struct {
 	CheckListItem TemplateChecklistMoveAfterResultCheckListItem `json:"checkListItem"`
 
@@ -884,7 +884,7 @@ func (*TemplateChecklistMoveBeforeParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId", "beforeItemId"}
 }
 
-// TemplateChecklistMoveBeforeResult is the result of [Service.TemplateChecklistMoveBefore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistMoveBeforeResult is the result of [Service.TemplateChecklistMoveBefore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistMoveBeforeResult struct {
 	CheckListItem TemplateChecklistMoveBeforeResultCheckListItem `json:"checkListItem"`
 
@@ -1007,7 +1007,7 @@ func (*TemplateChecklistRemoveAttachmentsParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId", "attachmentsIds"}
 }
 
-// TemplateChecklistRemoveAttachmentsResult is the result of [Service.TemplateChecklistRemoveAttachments]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistRemoveAttachmentsResult is the result of [Service.TemplateChecklistRemoveAttachments]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistRemoveAttachmentsResult struct {
 	CheckListItem TemplateChecklistRemoveAttachmentsResultCheckListItem `json:"checkListItem"`
 
@@ -1127,7 +1127,7 @@ func (*TemplateChecklistRenewParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId"}
 }
 
-// TemplateChecklistRenewResult is the result of [Service.TemplateChecklistRenew]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistRenewResult is the result of [Service.TemplateChecklistRenew]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistRenewResult struct {
 	CheckListItem TemplateChecklistRenewResultCheckListItem `json:"checkListItem"`
 
@@ -1243,7 +1243,7 @@ func (x TemplateChecklistUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateChecklistUpdateResult is the result of [Service.TemplateChecklistUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateChecklistUpdateResult is the result of [Service.TemplateChecklistUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistUpdateResult struct {
 	CheckListItem TemplateChecklistUpdateResultCheckListItem `json:"checkListItem"`
 
@@ -1389,7 +1389,7 @@ func (x TemplateFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateFieldsResult is the result of [Service.TemplateFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateFieldsResult is the result of [Service.TemplateFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateFieldsResult struct {
 	ID                     TemplateFieldsResultID                     `json:"ID"`
 	ParentID               TemplateFieldsResultParentID               `json:"PARENT_ID"`
@@ -1747,7 +1747,7 @@ type TemplateFieldsResultMultitask struct {
 	Title   b24.String                          `json:"title"`
 	Type    b24.String                          `json:"type"`
 	Values  TemplateFieldsResultMultitaskValues `json:"values"`
-	Default b24.Bool                            `json:"default"`
+	Default b24.YesNo                           `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1791,7 +1791,7 @@ type TemplateFieldsResultReplicate struct {
 	Title   b24.String                          `json:"title"`
 	Type    b24.String                          `json:"type"`
 	Values  TemplateFieldsResultReplicateValues `json:"values"`
-	Default b24.Bool                            `json:"default"`
+	Default b24.YesNo                           `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1856,7 +1856,7 @@ type TemplateFieldsResultTaskControl struct {
 	Title   b24.String                            `json:"title"`
 	Type    b24.String                            `json:"type"`
 	Values  TemplateFieldsResultTaskControlValues `json:"values"`
-	Default b24.Bool                              `json:"default"`
+	Default b24.YesNo                             `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1900,7 +1900,7 @@ type TemplateFieldsResultAddInReport struct {
 	Title   b24.String                            `json:"title"`
 	Type    b24.String                            `json:"type"`
 	Values  TemplateFieldsResultAddInReportValues `json:"values"`
-	Default b24.Bool                              `json:"default"`
+	Default b24.YesNo                             `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -2191,12 +2191,12 @@ func (x TemplateGetParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateGetResult is the result of [Service.TemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TemplateGetResult is the result of [Service.TemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateGetResult struct {
 	ID                      b24.Int         `json:"ID"`
 	Title                   b24.String      `json:"TITLE"`
 	Description             b24.String      `json:"DESCRIPTION"`
-	DescriptionInBbcode     b24.Bool        `json:"DESCRIPTION_IN_BBCODE"`
+	DescriptionInBbcode     b24.YesNo       `json:"DESCRIPTION_IN_BBCODE"`
 	Priority                b24.String      `json:"PRIORITY"`
 	Status                  b24.String      `json:"STATUS"`
 	StageID                 b24.Int         `json:"STAGE_ID"`
@@ -2204,16 +2204,16 @@ type TemplateGetResult struct {
 	DeadlineAfter           json.RawMessage `json:"DEADLINE_AFTER"`
 	StartDatePlanAfter      b24.String      `json:"START_DATE_PLAN_AFTER"`
 	EndDatePlanAfter        b24.String      `json:"END_DATE_PLAN_AFTER"`
-	Replicate               b24.Bool        `json:"REPLICATE"`
+	Replicate               b24.YesNo       `json:"REPLICATE"`
 	CreatedBy               b24.String      `json:"CREATED_BY"`
 	XMLID                   json.RawMessage `json:"XML_ID"`
-	AllowChangeDeadline     b24.Bool        `json:"ALLOW_CHANGE_DEADLINE"`
-	AllowTimeTracking       b24.Bool        `json:"ALLOW_TIME_TRACKING"`
-	TaskControl             b24.Bool        `json:"TASK_CONTROL"`
-	AddInReport             b24.Bool        `json:"ADD_IN_REPORT"`
+	AllowChangeDeadline     b24.YesNo       `json:"ALLOW_CHANGE_DEADLINE"`
+	AllowTimeTracking       b24.YesNo       `json:"ALLOW_TIME_TRACKING"`
+	TaskControl             b24.YesNo       `json:"TASK_CONTROL"`
+	AddInReport             b24.YesNo       `json:"ADD_IN_REPORT"`
 	GroupID                 b24.Int         `json:"GROUP_ID"`
 	ParentID                b24.Int         `json:"PARENT_ID"`
-	Multitask               b24.Bool        `json:"MULTITASK"`
+	Multitask               b24.YesNo       `json:"MULTITASK"`
 	SiteID                  b24.String      `json:"SITE_ID"`
 	Accomplices             b24.String      `json:"ACCOMPLICES"`
 	Auditors                b24.String      `json:"AUDITORS"`
@@ -2221,7 +2221,7 @@ type TemplateGetResult struct {
 	Files                   json.RawMessage `json:"FILES"`
 	Tags                    json.RawMessage `json:"TAGS"`
 	DependsOn               json.RawMessage `json:"DEPENDS_ON"`
-	MatchWorkTime           b24.Bool        `json:"MATCH_WORK_TIME"`
+	MatchWorkTime           b24.YesNo       `json:"MATCH_WORK_TIME"`
 	TaskID                  json.RawMessage `json:"TASK_ID"`
 	TparamType              b24.String      `json:"TPARAM_TYPE"`
 	TparamReplicationCount  b24.String      `json:"TPARAM_REPLICATION_COUNT"`

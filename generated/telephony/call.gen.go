@@ -58,7 +58,7 @@ func (x CallAttachTranscriptionMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CallAttachTranscriptionResult is the result of [Service.CallAttachTranscription]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CallAttachTranscriptionResult is the result of [Service.CallAttachTranscription]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CallAttachTranscriptionResult struct {
 	TranscriptID b24.Int `json:"TRANSCRIPT_ID"`
 

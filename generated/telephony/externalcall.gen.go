@@ -32,7 +32,7 @@ func (*ExternalCallAttachRecordParams) RequiredParams() []string {
 	return []string{"CALL_ID"}
 }
 
-// ExternalCallAttachRecordResult is the result of [Service.ExternalCallAttachRecord]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ExternalCallAttachRecordResult is the result of [Service.ExternalCallAttachRecord]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExternalCallAttachRecordResult struct {
 	FileID b24.Int `json:"FILE_ID"`
 
@@ -102,7 +102,7 @@ func (*ExternalCallFinishParams) RequiredParams() []string {
 	return []string{"CALL_ID", "USER_ID"}
 }
 
-// ExternalCallFinishResult is the result of [Service.ExternalCallFinish]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ExternalCallFinishResult is the result of [Service.ExternalCallFinish]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExternalCallFinishResult struct {
 	CallID           b24.String      `json:"CALL_ID"`
 	ExternalCallID   json.RawMessage `json:"EXTERNAL_CALL_ID"`
@@ -237,7 +237,7 @@ func (*ExternalCallRegisterParams) RequiredParams() []string {
 	return []string{"USER_ID", "PHONE_NUMBER", "TYPE"}
 }
 
-// ExternalCallRegisterResult is the result of [Service.ExternalCallRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ExternalCallRegisterResult is the result of [Service.ExternalCallRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExternalCallRegisterResult struct {
 	CallID             b24.String      `json:"CALL_ID"`
 	CrmCreatedLead     json.RawMessage `json:"CRM_CREATED_LEAD"`
@@ -298,7 +298,7 @@ func (*ExternalCallSearchCrmEntitiesParams) RequiredParams() []string {
 	return []string{"PHONE_NUMBER"}
 }
 
-// ExternalCallSearchCrmEntitiesResult is one item of the result of [Service.ExternalCallSearchCrmEntities]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ExternalCallSearchCrmEntitiesResult is one item of the result of [Service.ExternalCallSearchCrmEntities]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExternalCallSearchCrmEntitiesResult struct {
 	CrmEntityType b24.String                                    `json:"CRM_ENTITY_TYPE"`
 	CrmEntityID   b24.Int                                       `json:"CRM_ENTITY_ID"`

@@ -31,7 +31,7 @@ func (*ExternalLineAddParams) RequiredParams() []string {
 	return []string{"NUMBER"}
 }
 
-// ExternalLineAddResult is the result of [Service.ExternalLineAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ExternalLineAddResult is the result of [Service.ExternalLineAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExternalLineAddResult struct {
 	ID b24.Int `json:"ID"`
 
@@ -117,11 +117,11 @@ func (x ExternalLineGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ExternalLineGetResult is one item of the result of [Service.ExternalLineGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ExternalLineGetResult is one item of the result of [Service.ExternalLineGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExternalLineGetResult struct {
 	Number        b24.String `json:"NUMBER"`
 	Name          b24.String `json:"NAME"`
-	CrmAutoCreate b24.Bool   `json:"CRM_AUTO_CREATE"`
+	CrmAutoCreate b24.YesNo  `json:"CRM_AUTO_CREATE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -180,7 +180,7 @@ func (*ExternalLineUpdateParams) RequiredParams() []string {
 	return []string{"NUMBER"}
 }
 
-// ExternalLineUpdateResult is the result of [Service.ExternalLineUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ExternalLineUpdateResult is the result of [Service.ExternalLineUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExternalLineUpdateResult struct {
 	ID b24.Int `json:"ID"`
 

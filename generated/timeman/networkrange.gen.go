@@ -22,7 +22,7 @@ func (x NetworkrangeCheckParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NetworkrangeCheckResult is the result of [Service.NetworkrangeCheck]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NetworkrangeCheckResult is the result of [Service.NetworkrangeCheck]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NetworkrangeCheckResult struct {
 	IP    b24.String `json:"ip"`
 	Range b24.String `json:"range"`
@@ -73,7 +73,7 @@ func (x NetworkrangeGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NetworkrangeGetResult is one item of the result of [Service.NetworkrangeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NetworkrangeGetResult is one item of the result of [Service.NetworkrangeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NetworkrangeGetResult struct {
 	IPRange b24.String `json:"ip_range"`
 	Name    b24.String `json:"name"`
@@ -132,7 +132,7 @@ func (*NetworkrangeSetParams) RequiredParams() []string {
 	return []string{"RANGES"}
 }
 
-// NetworkrangeSetResult is the result of [Service.NetworkrangeSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// NetworkrangeSetResult is the result of [Service.NetworkrangeSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NetworkrangeSetResult struct {
 	Result b24.Bool `json:"result"`
 

@@ -30,7 +30,7 @@ func (*RecordFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// RecordFieldGetResult is the result of [Service.RecordFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RecordFieldGetResult is the result of [Service.RecordFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RecordFieldGetResult struct {
 	Item RecordFieldGetResultItem `json:"item"`
 
@@ -106,7 +106,7 @@ func (x RecordFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecordFieldListResult is the result of [Service.RecordFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RecordFieldListResult is the result of [Service.RecordFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RecordFieldListResult struct {
 	Items []RecordFieldListResultItems `json:"items"`
 
@@ -192,7 +192,7 @@ func (*RecordListParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// RecordListResult is the result of [Service.RecordList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// RecordListResult is the result of [Service.RecordList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RecordListResult struct {
 	Items []RecordListResultItems `json:"items"`
 

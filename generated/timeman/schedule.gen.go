@@ -22,7 +22,7 @@ func (x ScheduleGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ScheduleGetResult is the result of [Service.ScheduleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ScheduleGetResult is the result of [Service.ScheduleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ScheduleGetResult struct {
 	ID                     b24.Int                                 `json:"ID"`
 	Name                   b24.String                              `json:"NAME"`

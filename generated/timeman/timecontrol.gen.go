@@ -112,7 +112,7 @@ func (x TimecontrolReportsSettingsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimecontrolReportsSettingsGetResult is the result of [Service.TimecontrolReportsSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimecontrolReportsSettingsGetResult is the result of [Service.TimecontrolReportsSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimecontrolReportsSettingsGetResult struct {
 	Active               b24.Bool                                         `json:"active"`
 	UserID               b24.Int                                          `json:"user_id"`
@@ -191,7 +191,7 @@ func (x TimecontrolReportsUsersGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimecontrolReportsUsersGetResult is one item of the result of [Service.TimecontrolReportsUsersGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimecontrolReportsUsersGetResult is one item of the result of [Service.TimecontrolReportsUsersGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimecontrolReportsUsersGetResult struct {
 	ID               b24.Int    `json:"id"`
 	Name             b24.String `json:"name"`
@@ -248,7 +248,7 @@ func (x TimecontrolSettingsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimecontrolSettingsGetResult is the result of [Service.TimecontrolSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TimecontrolSettingsGetResult is the result of [Service.TimecontrolSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimecontrolSettingsGetResult struct {
 	Active               b24.Bool        `json:"active"`
 	MinimumIdleForReport b24.Int         `json:"minimum_idle_for_report"`

@@ -26,7 +26,7 @@ func (x CloseParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CloseResult is the result of [Service.Close]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CloseResult is the result of [Service.Close]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CloseResult struct {
 	Status     b24.String `json:"STATUS"`
 	TimeStart  b24.String `json:"TIME_START"`
@@ -93,7 +93,7 @@ func (x OpenParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OpenResult is the result of [Service.Open]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// OpenResult is the result of [Service.Open]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OpenResult struct {
 	Status     b24.String      `json:"STATUS"`
 	TimeStart  b24.String      `json:"TIME_START"`
@@ -156,7 +156,7 @@ func (x PauseParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PauseResult is the result of [Service.Pause]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// PauseResult is the result of [Service.Pause]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PauseResult struct {
 	Status     b24.String      `json:"STATUS"`
 	TimeStart  b24.String      `json:"TIME_START"`
@@ -219,7 +219,7 @@ func (x SettingsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SettingsResult is the result of [Service.Settings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SettingsResult is the result of [Service.Settings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SettingsResult struct {
 	Admin b24.Bool `json:"ADMIN"`
 
@@ -270,7 +270,7 @@ func (x StatusParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusResult is the result of [Service.Status]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatusResult is the result of [Service.Status]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusResult struct {
 	Status            b24.String      `json:"STATUS"`
 	TimeStart         b24.String      `json:"TIME_START"`

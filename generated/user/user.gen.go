@@ -175,7 +175,7 @@ func (x CurrentParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrentResult is the result of [Service.Current]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CurrentResult is the result of [Service.Current]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CurrentResult struct {
 	ID               b24.Int    `json:"ID"`
 	Active           b24.Bool   `json:"ACTIVE"`
@@ -184,7 +184,7 @@ type CurrentResult struct {
 	Email            b24.String `json:"EMAIL"`
 	LastLogin        b24.String `json:"LAST_LOGIN"`
 	DateRegister     b24.String `json:"DATE_REGISTER"`
-	IsOnline         b24.Bool   `json:"IS_ONLINE"`
+	IsOnline         b24.YesNo  `json:"IS_ONLINE"`
 	LastActivityDate b24.String `json:"LAST_ACTIVITY_DATE"`
 	PersonalGender   b24.String `json:"PERSONAL_GENDER"`
 	PersonalBirthday b24.String `json:"PERSONAL_BIRTHDAY"`
@@ -236,7 +236,7 @@ func (x FieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FieldsResult struct {
 	ID                 b24.String `json:"ID"`
 	XMLID              b24.String `json:"XML_ID"`
@@ -343,7 +343,7 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
 	ID               b24.Int         `json:"ID"`
 	Active           b24.Bool        `json:"ACTIVE"`
@@ -354,7 +354,7 @@ type GetResult struct {
 	LastLogin        b24.String      `json:"LAST_LOGIN"`
 	DateRegister     b24.String      `json:"DATE_REGISTER"`
 	TimeZone         b24.String      `json:"TIME_ZONE"`
-	IsOnline         b24.Bool        `json:"IS_ONLINE"`
+	IsOnline         b24.YesNo       `json:"IS_ONLINE"`
 	TimestampX       json.RawMessage `json:"TIMESTAMP_X"`
 	LastActivityDate json.RawMessage `json:"LAST_ACTIVITY_DATE"`
 	PersonalGender   b24.String      `json:"PERSONAL_GENDER"`
@@ -431,7 +431,7 @@ func (x SearchParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SearchResult is one item of the result of [Service.Search]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SearchResult is one item of the result of [Service.Search]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SearchResult struct {
 	ID               b24.Int         `json:"ID"`
 	Active           b24.Bool        `json:"ACTIVE"`
@@ -442,7 +442,7 @@ type SearchResult struct {
 	LastLogin        b24.String      `json:"LAST_LOGIN"`
 	DateRegister     b24.String      `json:"DATE_REGISTER"`
 	TimeZone         b24.String      `json:"TIME_ZONE"`
-	IsOnline         b24.Bool        `json:"IS_ONLINE"`
+	IsOnline         b24.YesNo       `json:"IS_ONLINE"`
 	TimestampX       json.RawMessage `json:"TIMESTAMP_X"`
 	LastActivityDate json.RawMessage `json:"LAST_ACTIVITY_DATE"`
 	PersonalGender   b24.String      `json:"PERSONAL_GENDER"`

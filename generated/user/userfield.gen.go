@@ -159,7 +159,7 @@ func (x UserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldListResult is one item of the result of [Service.UserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserfieldListResult is one item of the result of [Service.UserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldListResult struct {
 	ID           b24.Int                     `json:"ID"`
 	EntityID     b24.String                  `json:"ENTITY_ID"`
@@ -167,12 +167,12 @@ type UserfieldListResult struct {
 	UserTypeID   b24.String                  `json:"USER_TYPE_ID"`
 	XMLID        json.RawMessage             `json:"XML_ID"`
 	Sort         b24.String                  `json:"SORT"`
-	Multiple     b24.Bool                    `json:"MULTIPLE"`
-	Mandatory    b24.Bool                    `json:"MANDATORY"`
+	Multiple     b24.YesNo                   `json:"MULTIPLE"`
+	Mandatory    b24.YesNo                   `json:"MANDATORY"`
 	ShowFilter   b24.String                  `json:"SHOW_FILTER"`
-	ShowInList   b24.Bool                    `json:"SHOW_IN_LIST"`
-	EditInList   b24.Bool                    `json:"EDIT_IN_LIST"`
-	IsSearchable b24.Bool                    `json:"IS_SEARCHABLE"`
+	ShowInList   b24.YesNo                   `json:"SHOW_IN_LIST"`
+	EditInList   b24.YesNo                   `json:"EDIT_IN_LIST"`
+	IsSearchable b24.YesNo                   `json:"IS_SEARCHABLE"`
 	Settings     UserfieldListResultSettings `json:"SETTINGS"`
 	List         []UserfieldListResultList   `json:"LIST"`
 
@@ -197,7 +197,7 @@ type UserfieldListResultSettings struct {
 	Display        b24.String `json:"DISPLAY"`
 	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
-	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+	ShowNoValue    b24.YesNo  `json:"SHOW_NO_VALUE"`
 	DefaultValue   b24.String `json:"DEFAULT_VALUE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -221,7 +221,7 @@ type UserfieldListResultList struct {
 	ID    b24.Int    `json:"ID"`
 	Sort  b24.String `json:"SORT"`
 	Value b24.String `json:"VALUE"`
-	Def   b24.Bool   `json:"DEF"`
+	Def   b24.YesNo  `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

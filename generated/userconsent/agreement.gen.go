@@ -20,11 +20,11 @@ func (x AgreementListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AgreementListResult is one item of the result of [Service.AgreementList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AgreementListResult is one item of the result of [Service.AgreementList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AgreementListResult struct {
 	ID         b24.Int    `json:"ID"`
 	Name       b24.String `json:"NAME"`
-	Active     b24.Bool   `json:"ACTIVE"`
+	Active     b24.YesNo  `json:"ACTIVE"`
 	LanguageID b24.String `json:"LANGUAGE_ID"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -83,7 +83,7 @@ func (*AgreementTextParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// AgreementTextResult is the result of [Service.AgreementText]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AgreementTextResult is the result of [Service.AgreementText]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AgreementTextResult struct {
 	Label b24.String `json:"LABEL"`
 	Text  b24.String `json:"TEXT"`

@@ -65,7 +65,7 @@ func (x AddField) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddResult is the result of [Service.Add]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AddResult is the result of [Service.Add]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AddResult struct {
 	Field AddResultField `json:"field"`
 
@@ -93,12 +93,12 @@ type AddResultField struct {
 	UserTypeID      b24.String                    `json:"userTypeId"`
 	XMLID           json.RawMessage               `json:"xmlId"`
 	Sort            b24.String                    `json:"sort"`
-	Multiple        b24.Bool                      `json:"multiple"`
-	Mandatory       b24.Bool                      `json:"mandatory"`
-	ShowFilter      b24.Bool                      `json:"showFilter"`
-	ShowInList      b24.Bool                      `json:"showInList"`
-	EditInList      b24.Bool                      `json:"editInList"`
-	IsSearchable    b24.Bool                      `json:"isSearchable"`
+	Multiple        b24.YesNo                     `json:"multiple"`
+	Mandatory       b24.YesNo                     `json:"mandatory"`
+	ShowFilter      b24.YesNo                     `json:"showFilter"`
+	ShowInList      b24.YesNo                     `json:"showInList"`
+	EditInList      b24.YesNo                     `json:"editInList"`
+	IsSearchable    b24.YesNo                     `json:"isSearchable"`
 	Settings        AddResultFieldSettings        `json:"settings"`
 	LanguageID      AddResultFieldLanguageID      `json:"languageId"`
 	EditFormLabel   AddResultFieldEditFormLabel   `json:"editFormLabel"`
@@ -129,7 +129,7 @@ type AddResultFieldSettings struct {
 	Display        b24.String `json:"DISPLAY"`
 	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
-	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+	ShowNoValue    b24.YesNo  `json:"SHOW_NO_VALUE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -278,7 +278,7 @@ type AddResultFieldEnum struct {
 	ID          b24.Int    `json:"id"`
 	UserFieldID b24.Int    `json:"userFieldId"`
 	Value       b24.String `json:"value"`
-	Def         b24.Bool   `json:"def"`
+	Def         b24.YesNo  `json:"def"`
 	Sort        b24.String `json:"sort"`
 	XMLID       b24.String `json:"xmlId"`
 
@@ -378,7 +378,7 @@ func (*GetParams) RequiredParams() []string {
 	return []string{"moduleId", "id"}
 }
 
-// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
 	Field GetResultField `json:"field"`
 
@@ -406,12 +406,12 @@ type GetResultField struct {
 	UserTypeID      b24.String                    `json:"userTypeId"`
 	XMLID           json.RawMessage               `json:"xmlId"`
 	Sort            b24.String                    `json:"sort"`
-	Multiple        b24.Bool                      `json:"multiple"`
-	Mandatory       b24.Bool                      `json:"mandatory"`
-	ShowFilter      b24.Bool                      `json:"showFilter"`
-	ShowInList      b24.Bool                      `json:"showInList"`
-	EditInList      b24.Bool                      `json:"editInList"`
-	IsSearchable    b24.Bool                      `json:"isSearchable"`
+	Multiple        b24.YesNo                     `json:"multiple"`
+	Mandatory       b24.YesNo                     `json:"mandatory"`
+	ShowFilter      b24.YesNo                     `json:"showFilter"`
+	ShowInList      b24.YesNo                     `json:"showInList"`
+	EditInList      b24.YesNo                     `json:"editInList"`
+	IsSearchable    b24.YesNo                     `json:"isSearchable"`
 	Settings        GetResultFieldSettings        `json:"settings"`
 	LanguageID      GetResultFieldLanguageID      `json:"languageId"`
 	EditFormLabel   GetResultFieldEditFormLabel   `json:"editFormLabel"`
@@ -442,7 +442,7 @@ type GetResultFieldSettings struct {
 	Display        b24.String `json:"DISPLAY"`
 	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
-	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+	ShowNoValue    b24.YesNo  `json:"SHOW_NO_VALUE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -591,7 +591,7 @@ type GetResultFieldEnum struct {
 	ID          b24.Int    `json:"id"`
 	UserFieldID b24.Int    `json:"userFieldId"`
 	Value       b24.String `json:"value"`
-	Def         b24.Bool   `json:"def"`
+	Def         b24.YesNo  `json:"def"`
 	Sort        b24.String `json:"sort"`
 	XMLID       b24.String `json:"xmlId"`
 
@@ -649,7 +649,7 @@ func (*GetTypesParams) RequiredParams() []string {
 	return []string{"moduleId"}
 }
 
-// GetTypesResult is the result of [Service.GetTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// GetTypesResult is the result of [Service.GetTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetTypesResult struct {
 	Types json.RawMessage `json:"types"`
 
@@ -711,7 +711,7 @@ func (*ListParams) RequiredParams() []string {
 	return []string{"moduleId"}
 }
 
-// ListResult is the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ListResult is the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ListResult struct {
 	Fields []ListResultFields `json:"fields"`
 
@@ -739,12 +739,12 @@ type ListResultFields struct {
 	UserTypeID      b24.String                    `json:"userTypeId"`
 	XMLID           json.RawMessage               `json:"xmlId"`
 	Sort            b24.String                    `json:"sort"`
-	Multiple        b24.Bool                      `json:"multiple"`
-	Mandatory       b24.Bool                      `json:"mandatory"`
-	ShowFilter      b24.Bool                      `json:"showFilter"`
-	ShowInList      b24.Bool                      `json:"showInList"`
-	EditInList      b24.Bool                      `json:"editInList"`
-	IsSearchable    b24.Bool                      `json:"isSearchable"`
+	Multiple        b24.YesNo                     `json:"multiple"`
+	Mandatory       b24.YesNo                     `json:"mandatory"`
+	ShowFilter      b24.YesNo                     `json:"showFilter"`
+	ShowInList      b24.YesNo                     `json:"showInList"`
+	EditInList      b24.YesNo                     `json:"editInList"`
+	IsSearchable    b24.YesNo                     `json:"isSearchable"`
 	Settings        ListResultFieldsSettings      `json:"settings"`
 	LanguageID      ListResultFieldsLanguageID    `json:"languageId"`
 	EditFormLabel   ListResultFieldsEditFormLabel `json:"editFormLabel"`
@@ -774,7 +774,7 @@ type ListResultFieldsSettings struct {
 	Display        b24.String `json:"DISPLAY"`
 	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
-	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+	ShowNoValue    b24.YesNo  `json:"SHOW_NO_VALUE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -912,7 +912,7 @@ func (x UpdateField) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UpdateResult is the result of [Service.Update]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UpdateResult is the result of [Service.Update]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UpdateResult struct {
 	Field UpdateResultField `json:"field"`
 
@@ -940,12 +940,12 @@ type UpdateResultField struct {
 	UserTypeID      b24.String                       `json:"userTypeId"`
 	XMLID           json.RawMessage                  `json:"xmlId"`
 	Sort            b24.String                       `json:"sort"`
-	Multiple        b24.Bool                         `json:"multiple"`
-	Mandatory       b24.Bool                         `json:"mandatory"`
-	ShowFilter      b24.Bool                         `json:"showFilter"`
-	ShowInList      b24.Bool                         `json:"showInList"`
-	EditInList      b24.Bool                         `json:"editInList"`
-	IsSearchable    b24.Bool                         `json:"isSearchable"`
+	Multiple        b24.YesNo                        `json:"multiple"`
+	Mandatory       b24.YesNo                        `json:"mandatory"`
+	ShowFilter      b24.YesNo                        `json:"showFilter"`
+	ShowInList      b24.YesNo                        `json:"showInList"`
+	EditInList      b24.YesNo                        `json:"editInList"`
+	IsSearchable    b24.YesNo                        `json:"isSearchable"`
 	Settings        UpdateResultFieldSettings        `json:"settings"`
 	LanguageID      UpdateResultFieldLanguageID      `json:"languageId"`
 	EditFormLabel   UpdateResultFieldEditFormLabel   `json:"editFormLabel"`
@@ -976,7 +976,7 @@ type UpdateResultFieldSettings struct {
 	Display        b24.String `json:"DISPLAY"`
 	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
-	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+	ShowNoValue    b24.YesNo  `json:"SHOW_NO_VALUE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1125,7 +1125,7 @@ type UpdateResultFieldEnum struct {
 	ID          b24.Int    `json:"id"`
 	UserFieldID b24.Int    `json:"userFieldId"`
 	Value       b24.String `json:"value"`
-	Def         b24.Bool   `json:"def"`
+	Def         b24.YesNo  `json:"def"`
 	Sort        b24.String `json:"sort"`
 	XMLID       b24.String `json:"xmlId"`
 

@@ -101,7 +101,7 @@ func (x ListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ListResult is one item of the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// ListResult is one item of the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ListResult struct {
 	UserTypeID  b24.String `json:"USER_TYPE_ID"`
 	Handler     b24.String `json:"HANDLER"`

@@ -106,7 +106,7 @@ func (*AttachedVoteGetAnswerVotedParams) RequiredParams() []string {
 	return []string{"attachId", "answerId"}
 }
 
-// AttachedVoteGetAnswerVotedResult is the result of [Service.AttachedVoteGetAnswerVoted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AttachedVoteGetAnswerVotedResult is the result of [Service.AttachedVoteGetAnswerVoted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AttachedVoteGetAnswerVotedResult struct {
 	Items []AttachedVoteGetAnswerVotedResultItems `json:"items"`
 
@@ -192,7 +192,7 @@ func (*AttachedVoteGetManyParams) RequiredParams() []string {
 	return []string{"moduleId", "entityType"}
 }
 
-// AttachedVoteGetManyResult is the result of [Service.AttachedVoteGetMany]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AttachedVoteGetManyResult is the result of [Service.AttachedVoteGetMany]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AttachedVoteGetManyResult struct {
 	Items []AttachedVoteGetManyResultItems `json:"items"`
 
@@ -287,7 +287,7 @@ func (*AttachedVoteGetWithVotedParams) RequiredParams() []string {
 	return []string{"attachId"}
 }
 
-// AttachedVoteGetWithVotedResult is the result of [Service.AttachedVoteGetWithVoted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AttachedVoteGetWithVotedResult is the result of [Service.AttachedVoteGetWithVoted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AttachedVoteGetWithVotedResult struct {
 	Attach AttachedVoteGetWithVotedResultAttach `json:"attach"`
 	Voted  json.RawMessage                      `json:"voted"`
@@ -380,7 +380,7 @@ func (*AttachedVoteRecallParams) RequiredParams() []string {
 	return []string{"attachId"}
 }
 
-// AttachedVoteRecallResult is the result of [Service.AttachedVoteRecall]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AttachedVoteRecallResult is the result of [Service.AttachedVoteRecall]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AttachedVoteRecallResult struct {
 	Attach AttachedVoteRecallResultAttach `json:"attach"`
 
@@ -549,7 +549,7 @@ func (*AttachedVoteVoteParams) RequiredParams() []string {
 	return []string{"attachId", "ballot"}
 }
 
-// AttachedVoteVoteResult is the result of [Service.AttachedVoteVote]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// AttachedVoteVoteResult is the result of [Service.AttachedVoteVote]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AttachedVoteVoteResult struct {
 	Attach AttachedVoteVoteResultAttach `json:"attach"`
 

@@ -51,7 +51,7 @@ func (x IntegrationImSendImMessageVoteData) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// IntegrationImSendResult is the result of [Service.IntegrationImSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// IntegrationImSendResult is the result of [Service.IntegrationImSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type IntegrationImSendResult struct {
 	MessageID b24.Int `json:"messageId"`
 	VoteID    b24.Int `json:"voteId"`

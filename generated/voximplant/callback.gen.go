@@ -36,7 +36,7 @@ func (*CallbackStartParams) RequiredParams() []string {
 	return []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}
 }
 
-// CallbackStartResult is the result of [Service.CallbackStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// CallbackStartResult is the result of [Service.CallbackStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CallbackStartResult struct {
 	Result b24.Bool   `json:"RESULT"`
 	CallID b24.String `json:"CALL_ID"`

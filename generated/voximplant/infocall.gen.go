@@ -34,7 +34,7 @@ func (*InfocallStartwithsoundParams) RequiredParams() []string {
 	return []string{"FROM_LINE", "TO_NUMBER", "URL"}
 }
 
-// InfocallStartwithsoundResult is the result of [Service.InfocallStartwithsound]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// InfocallStartwithsoundResult is the result of [Service.InfocallStartwithsound]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type InfocallStartwithsoundResult struct {
 	Result b24.Bool   `json:"RESULT"`
 	CallID b24.String `json:"CALL_ID"`
@@ -100,7 +100,7 @@ func (*InfocallStartwithtextParams) RequiredParams() []string {
 	return []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}
 }
 
-// InfocallStartwithtextResult is the result of [Service.InfocallStartwithtext]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// InfocallStartwithtextResult is the result of [Service.InfocallStartwithtext]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type InfocallStartwithtextResult struct {
 	Result b24.Bool   `json:"RESULT"`
 	CallID b24.String `json:"CALL_ID"`

@@ -20,7 +20,7 @@ func (x LineGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LineGetResult is the result of [Service.LineGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// LineGetResult is the result of [Service.LineGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LineGetResult struct {
 	Reg150907 b24.String `json:"reg150907"`
 	Sip7      b24.String `json:"sip7"`

@@ -36,7 +36,7 @@ func (*SipAddParams) RequiredParams() []string {
 	return []string{"SERVER", "LOGIN"}
 }
 
-// SipAddResult is the result of [Service.SipAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SipAddResult is the result of [Service.SipAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SipAddResult struct {
 	ID                       b24.Int         `json:"ID"`
 	Type                     b24.String      `json:"TYPE"`
@@ -48,7 +48,7 @@ type SipAddResult struct {
 	Password                 b24.String      `json:"PASSWORD"`
 	AuthUser                 json.RawMessage `json:"AUTH_USER"`
 	OutboundProxy            json.RawMessage `json:"OUTBOUND_PROXY"`
-	DetectLineNumber         b24.Bool        `json:"DETECT_LINE_NUMBER"`
+	DetectLineNumber         b24.YesNo       `json:"DETECT_LINE_NUMBER"`
 	LineDetectHeaderOrder    b24.String      `json:"LINE_DETECT_HEADER_ORDER"`
 	RegistrationStatusCode   json.RawMessage `json:"REGISTRATION_STATUS_CODE"`
 	RegistrationErrorMessage json.RawMessage `json:"REGISTRATION_ERROR_MESSAGE"`
@@ -102,7 +102,7 @@ func (x SipConnectorStatusParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SipConnectorStatusResult is the result of [Service.SipConnectorStatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SipConnectorStatusResult is the result of [Service.SipConnectorStatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SipConnectorStatusResult struct {
 	FreeMinutes b24.Int  `json:"FREE_MINUTES"`
 	Paid        b24.Bool `json:"PAID"`
@@ -194,7 +194,7 @@ func (x SipGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SipGetResult is one item of the result of [Service.SipGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SipGetResult is one item of the result of [Service.SipGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SipGetResult struct {
 	Type                     b24.String `json:"TYPE"`
 	ConfigID                 b24.Int    `json:"CONFIG_ID"`
@@ -204,7 +204,7 @@ type SipGetResult struct {
 	Password                 b24.String `json:"PASSWORD"`
 	AuthUser                 b24.String `json:"AUTH_USER"`
 	OutboundProxy            b24.String `json:"OUTBOUND_PROXY"`
-	DetectLineNumber         b24.Bool   `json:"DETECT_LINE_NUMBER"`
+	DetectLineNumber         b24.YesNo  `json:"DETECT_LINE_NUMBER"`
 	LineDetectHeaderOrder    b24.String `json:"LINE_DETECT_HEADER_ORDER"`
 	RegistrationStatusCode   b24.String `json:"REGISTRATION_STATUS_CODE"`
 	RegistrationErrorMessage b24.String `json:"REGISTRATION_ERROR_MESSAGE"`
@@ -277,7 +277,7 @@ func (*SipStatusParams) RequiredParams() []string {
 	return []string{"REG_ID"}
 }
 
-// SipStatusResult is the result of [Service.SipStatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// SipStatusResult is the result of [Service.SipStatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SipStatusResult struct {
 	RegID        b24.Int    `json:"REG_ID"`
 	LastUpdated  b24.String `json:"LAST_UPDATED"`

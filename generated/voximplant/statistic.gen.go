@@ -26,7 +26,7 @@ func (x StatisticGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatisticGetResult is one item of the result of [Service.StatisticGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// StatisticGetResult is one item of the result of [Service.StatisticGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatisticGetResult struct {
 	ID                b24.Int         `json:"ID"`
 	PortalUserID      b24.Int         `json:"PORTAL_USER_ID"`
@@ -50,7 +50,7 @@ type StatisticGetResult struct {
 	RestAppID         b24.Int         `json:"REST_APP_ID"`
 	RestAppName       b24.String      `json:"REST_APP_NAME"`
 	TranscriptID      b24.Int         `json:"TRANSCRIPT_ID"`
-	TranscriptPending b24.Bool        `json:"TRANSCRIPT_PENDING"`
+	TranscriptPending b24.YesNo       `json:"TRANSCRIPT_PENDING"`
 	SessionID         b24.Int         `json:"SESSION_ID"`
 	RedialAttempt     json.RawMessage `json:"REDIAL_ATTEMPT"`
 	Comment           json.RawMessage `json:"COMMENT"`

@@ -20,7 +20,7 @@ func (x TtsVoicesGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TtsVoicesGetResult is the result of [Service.TtsVoicesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// TtsVoicesGetResult is the result of [Service.TtsVoicesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TtsVoicesGetResult struct {
 	Auenglishfemale     b24.String `json:"auenglishfemale"`
 	Brportuguesefemale  b24.String `json:"brportuguesefemale"`

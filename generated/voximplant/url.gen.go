@@ -20,7 +20,7 @@ func (x URLGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// URLGetResult is the result of [Service.URLGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// URLGetResult is the result of [Service.URLGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type URLGetResult struct {
 	DetailStatistics b24.String `json:"detail_statistics"`
 	BuyConnector     b24.String `json:"buy_connector"`

@@ -102,11 +102,11 @@ func (*UserGetParams) RequiredParams() []string {
 	return []string{"USER_ID"}
 }
 
-// UserGetResult is one item of the result of [Service.UserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// UserGetResult is one item of the result of [Service.UserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserGetResult struct {
 	ID           b24.Int         `json:"ID"`
 	DefaultLine  json.RawMessage `json:"DEFAULT_LINE"`
-	PhoneEnabled b24.Bool        `json:"PHONE_ENABLED"`
+	PhoneEnabled b24.YesNo       `json:"PHONE_ENABLED"`
 	SipServer    b24.String      `json:"SIP_SERVER"`
 	SipLogin     b24.String      `json:"SIP_LOGIN"`
 	SipPassword  b24.String      `json:"SIP_PASSWORD"`

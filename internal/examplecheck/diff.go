@@ -63,7 +63,19 @@ func Diff(want, got any) []string {
 	return d.out
 }
 
-type differ struct{ out []string }
+// DiffWire is Diff for a value that must come back in its wire form: a number stays a number, a
+// boolean a boolean and "Y"/"N" the same letter, where Diff takes them for PHP's equal of another
+// form. A numeric string may still come back as the number ("5" → 5): an ID type keeps the value.
+func DiffWire(want, got any) []string {
+	d := differ{wire: true}
+	d.diff("", normalize(want), normalize(got))
+	return d.out
+}
+
+type differ struct {
+	out  []string
+	wire bool
+}
 
 func (d *differ) addf(format string, args ...any) {
 	d.out = append(d.out, fmt.Sprintf(format, args...))
@@ -97,7 +109,7 @@ func (d *differ) diff(path string, w, g any) {
 			}
 		}
 	default:
-		if scalarEqual(w, g) {
+		if scalarEqual(w, g) && (!d.wire || sameWireForm(w, g)) {
 			return
 		}
 	}
@@ -213,6 +225,24 @@ func scalarEqual(w, g any) bool {
 	nw, ok1 := numeric(w)
 	ng, ok2 := numeric(g)
 	return ok1 && ok2 && numEqual(nw, ng)
+}
+
+// sameWireForm reports whether got keeps the form of want where the form is the value: a number, a
+// boolean, "Y" or "N".
+func sameWireForm(w, g any) bool {
+	switch a := w.(type) {
+	case json.Number:
+		_, ok := g.(json.Number)
+		return ok
+	case bool:
+		_, ok := g.(bool)
+		return ok
+	case string:
+		if a == "Y" || a == "N" {
+			return g == w
+		}
+	}
+	return true
 }
 
 func yesNoOrBool(v any) bool {

@@ -61,7 +61,7 @@ func result(method string, dst any) (problems []string, undeclared int, ok bool)
 	if err != nil {
 		return []string{err.Error()}, 0, true
 	}
-	for _, d := range Diff(want, unset(want, got)) {
+	for _, d := range DiffWire(want, unset(want, got)) {
 		switch {
 		case strings.HasPrefix(d, "added "):
 			// a field the example leaves out, encoded with its zero value

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/b24gen/b24gen/generator/internal/spec"
 	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
@@ -13,6 +14,13 @@ import (
 // method's example answer: objects become structures with the keys the answer shows, lists of
 // objects lists of them, in the order written.
 const ruleAnswer = "a result the schema leaves untyped, whose example answer shows its keys → fields from the answer"
+
+// ruleAnswerYN gives a boolean result the answer's wire form, so that it encodes again as it came.
+const ruleAnswerYN = "a boolean result whose example answer is \"Y\"/\"N\" → bool: YN"
+
+// typeYN is, while an answer is read, a boolean sent as "Y"/"N": it widens differently from true and
+// false, and becomes boolean with bool: YN when the answer is settled (see settle).
+const typeYN = "yn"
 
 // maxAnswerDepth bounds how deep an answer is typed; deeper values stay raw JSON.
 const maxAnswerDepth = 4
@@ -40,10 +48,14 @@ func (c *converter) resultFromAnswer(m *iMethod) {
 	if r == nil {
 		r = &iParam{Type: "any", Base: "any"}
 	}
+	if s := string(bytes.TrimSpace(m.Answer)); r.Type == "boolean" && (s == `"Y"` || s == `"N"`) {
+		r.Bool = spec.BoolYN
+		c.apply(m, "result", ruleAnswerYN)
+		return
+	}
 	switch {
 	case r.Type == "object" && len(r.Fields) > 0:
-		a := infer(m.Answer, "", 0)
-		a.fields = settle(a.fields)
+		a := settleAnswer(infer(m.Answer, "", 0))
 		if a.typ != "object" {
 			return // the merger's fit check makes it raw, with its note
 		}
@@ -59,8 +71,7 @@ func (c *converter) resultFromAnswer(m *iMethod) {
 			}
 		}
 	case r.Type == "object" || r.Type == "any" || !fits(r.Type, m.Answer):
-		a := infer(m.Answer, "", 0)
-		a.fields = settle(a.fields)
+		a := settleAnswer(infer(m.Answer, "", 0))
 		switch {
 		case a.typ == "" || a.raw != "" && a.typ == "any":
 			c.skip(m.Name, "result", "stays raw JSON: "+a.raw)
@@ -97,7 +108,7 @@ func infer(raw json.RawMessage, key string, depth int) answered {
 		}
 		switch {
 		case s == "Y" || s == "N":
-			return answered{typ: "boolean"}
+			return answered{typ: typeYN}
 		case isIDName(key) && reDigits.MatchString(s):
 			return answered{typ: "integer"}
 		case reDateish.MatchString(s):
@@ -137,7 +148,7 @@ func inferObject(raw json.RawMessage, depth int) answered {
 		seen[low] = true
 		a := infer(mb.Value, mb.Key, depth+1)
 		// the rule marks each field, so that a re-import replaces a type an earlier answer gave
-		fields = append(fields, &iParam{Name: mb.Key, Type: a.typ, Base: baseOf(a.typ), Fields: a.fields, Rule: ruleAnswer})
+		fields = append(fields, &iParam{Name: mb.Key, Type: a.typ, Fields: a.fields, Rule: ruleAnswer})
 	}
 	return answered{typ: "object", fields: fields}
 }
@@ -177,6 +188,8 @@ func inferList(raw json.RawMessage, key string, depth int) answered {
 		return answered{typ: "[]object", fields: merged.fields}
 	case "integer", "string", "number", "boolean", "datetime":
 		return answered{typ: "[]" + merged.typ}
+	case typeYN:
+		return answered{typ: "[]string"} // a list of letters: text keeps them as they came
 	}
 	return answered{typ: "any", raw: merged.raw}
 }
@@ -201,18 +214,18 @@ func mergeFields(a, b []*iParam) []*iParam {
 			prev.Fields = mergeFields(prev.Fields, f.Fields)
 		case f.Type != "":
 			prev.Type, prev.Fields = widen(prev.Type, f.Type), nil
-			prev.Base = baseOf(prev.Type)
 		}
 	}
 	return a
 }
 
-// widen is the type that holds the values of two types: "Y" and "text" are both text, 5 and 2.5
-// both numbers; anything else is any.
+// widen is the type that holds the values of two types so that each encodes again as it came: "Y"
+// and "text" are both text, 5 and 2.5 both numbers, a date and text both text; text against a number
+// or true/false, or "Y" against true, is any (raw JSON keeps each value's form).
 func widen(a, b string) string {
 	pair := map[string]bool{a: true, b: true}
 	switch {
-	case pair["string"] && (pair["boolean"] || pair["integer"] || pair["datetime"]):
+	case pair["string"] && (pair[typeYN] || pair["datetime"]):
 		return "string"
 	case pair["integer"] && pair["number"]:
 		return "number"
@@ -220,12 +233,26 @@ func widen(a, b string) string {
 	return "any"
 }
 
-// settle gives the types of unknown values (null in every item) their final any.
+// settleAnswer gives an answer its final types: see settle; a value that is only "Y"/"N" is text.
+func settleAnswer(a answered) answered {
+	a.fields = settle(a.fields)
+	if a.typ == typeYN {
+		a.typ = "string"
+	}
+	return a
+}
+
+// settle gives fields their final types: unknown values (null in every item) are any, "Y"/"N" values
+// are boolean with bool: YN; each field gets its base type.
 func settle(fs []*iParam) []*iParam {
 	for _, f := range fs {
-		if f.Type == "" {
-			f.Type, f.Base = "any", "any"
+		switch f.Type {
+		case "":
+			f.Type = "any"
+		case typeYN:
+			f.Type, f.Bool = "boolean", spec.BoolYN
 		}
+		f.Base = baseOf(f.Type)
 		f.Fields = settle(f.Fields)
 	}
 	return fs

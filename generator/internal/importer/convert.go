@@ -39,6 +39,7 @@ type iParam struct {
 	Base     string // the schema's base type, for the compatibility check when merging
 	Required bool
 	Free     string
+	Bool     string // the boolean wire mode an answer shows, "" when it shows none
 	Fields   []*iParam
 	Rule     string // the shape rule that set the type or name, "" when the schema's own
 }

@@ -27,7 +27,7 @@ type Note struct {
 var (
 	methodOrder = []string{"spec", "method", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "drop", "one_of", "params", "result", "example", "opi"}
 	paramOrder  = []string{"name", "type", "required", "cli", "go_name", "bool", "default", "enum", "summary", "fix", "free", "fields"}
-	resultOrder = []string{"type", "summary", "fields", "fix"}
+	resultOrder = []string{"type", "bool", "summary", "fields", "fix"}
 )
 
 // globalFlags are the CLI's own flags: a param option may not take their names.
@@ -298,8 +298,11 @@ func (g *merger) param(pm *mapping, sp *iParam, path string) *yaml.Node {
 	if sp.Required {
 		out.set("required", boolNode(true))
 	}
-	if typ != "boolean" {
+	switch {
+	case typ != "boolean":
 		out.del("bool")
+	case sp.Bool != "":
+		out.set("bool", str(sp.Bool))
 	}
 	out.del("free")
 	out.del("fields")
@@ -355,6 +358,10 @@ func (g *merger) result(old *yaml.Node, r *iParam, answer json.RawMessage) *yaml
 	default:
 		typ = t
 		out.set("type", pm.vals["type"])
+	}
+	out.del("bool")
+	if typ == "boolean" && r.Bool != "" {
+		out.set("bool", str(r.Bool))
 	}
 	out.del("fields")
 	if isObjectType(typ) && len(r.Fields) > 0 {

@@ -230,16 +230,18 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		}
 	}
 	mm.Result = Result{Spec: "any"}
+	boolMode := ""
 	if sm.Result != nil {
 		mm.Result = Result{Spec: sm.Result.Type, Summary: sm.Result.Summary}
+		boolMode = sm.Result.Bool
 	}
-	mm.Result.Go = resultType(mm.Result.Spec)
+	mm.Result.Go = resultType(mm.Result.Spec, boolMode)
 	if documented {
 		rn := *n
 		rn.result = true
-		doc := fmt.Sprintf("%s is the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero).", result, mm.GoName)
+		doc := fmt.Sprintf("%s is the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).", result, mm.GoName)
 		if isSlice(sm.Result.Type) {
-			doc = fmt.Sprintf("%s is one item of the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero).", result, mm.GoName)
+			doc = fmt.Sprintf("%s is one item of the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).", result, mm.GoName)
 		}
 		st := b.nested(sm.Pos, result, doc, sm.Result.Fields, "", &rn)
 		mm.ResultType = result
@@ -318,7 +320,7 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 				t = sliceOf(t)
 			}
 		case n.result:
-			t = resultType(p.Type)
+			t = resultType(p.Type, p.Bool)
 		default:
 			t = paramType(p.Type, p.Bool)
 		}

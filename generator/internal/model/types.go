@@ -165,15 +165,18 @@ func zeroIsUnset(t *Type, expr string) bool {
 // through the runtime's tolerant types (an ID may arrive as 5 or "5", a flag as true or "Y"),
 // lists of them as slices, everything else stays raw JSON for the caller to decode. Objects with
 // documented fields are handled by the builder, which names their structures.
-func resultType(expr string) *Type {
+func resultType(expr, boolMode string) *Type {
 	if isSlice(expr) {
-		if e := resultType(elemOf(expr)); e.Name != "RawMessage" {
+		if e := resultType(elemOf(expr), boolMode); e.Name != "RawMessage" {
 			return sliceOf(e)
 		}
 		return rawJSON()
 	}
 	switch expr {
 	case "boolean":
+		if boolMode == spec.BoolYN {
+			return runtime("YesNo") // keeps "Y"/"N" when encoded again
+		}
 		return runtime("Bool")
 	case "integer", "id":
 		return runtime("Int")

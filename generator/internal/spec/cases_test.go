@@ -678,6 +678,17 @@ types:
 		},
 	},
 	{
+		name: "result bool",
+		files: map[string]string{
+			"im/im.a.b.yaml": head + "result:\n  type: string\n  bool: YN\n",
+			"im/im.a.c.yaml": "spec: 1\nmethod: im.a.c\nscope: im\nkind: read\nsummary: {en: E, ru: R}\nresult:\n  type: boolean\n  bool: \"10\"\n",
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:8:9: "bool" of a result must be YN or json and applies to a boolean result, found the string "YN" for string`,
+			`T/im/im.a.c.yaml:8:9: "bool" of a result must be YN or json and applies to a boolean result, found the string "10" for boolean`,
+		},
+	},
+	{
 		name: "result fields and fix",
 		files: map[string]string{"im/im.a.b.yaml": head + `result:
   type: boolean
@@ -691,7 +702,7 @@ types:
 `},
 		want: []string{
 			`T/im/im.a.b.yaml:8:8: "fix" must be a string, found a list`,
-			`T/im/im.a.b.yaml:9:3: unknown key "free" in "result" (allowed: type, summary, fields, fix)`,
+			`T/im/im.a.b.yaml:9:3: unknown key "free" in "result" (allowed: type, bool, summary, fields, fix)`,
 			`T/im/im.a.b.yaml:10:3: "fields" applies to object or []object results only, this one is boolean (a named structure has its fields in im/_types.yaml)`,
 			`T/im/im.a.b.yaml:13:7: field "ID" is defined twice: also at T/im/im.a.b.yaml:11:7`,
 			`T/im/im.a.b.yaml:14:13: unknown type "idd": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,

@@ -162,11 +162,14 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 	p.list(m, top, byName)
 	p.oneOf(m, top, byName)
 	if v := top.get("result"); v != nil {
-		r := f.mapping(v, "\"result\"", "type", "summary", "fields", "fix")
+		r := f.mapping(v, "\"result\"", "type", "bool", "summary", "fields", "fix")
 		r.require("type")
-		m.Result = &Result{Type: r.str("type"), Summary: r.text("summary"), Fix: r.str("fix")}
+		m.Result = &Result{Type: r.str("type"), Bool: r.str("bool"), Summary: r.text("summary"), Fix: r.str("fix")}
 		if t := r.get("type"); t != nil && m.Result.Type != "" {
 			f.checkType(t, m.Result.Type, &p.refs, "result type")
+		}
+		if b := r.get("bool"); b != nil && (m.Result.Type != "boolean" || m.Result.Bool != BoolYN && m.Result.Bool != BoolJSON) {
+			f.errf(b, "\"bool\" of a result must be YN or json and applies to a boolean result, found %s for %s", describe(b), m.Result.Type)
 		}
 		m.Result.Fields = p.nestedFields(r, m.Result.Type, "result")
 	}

@@ -104,6 +104,7 @@ type Param struct {
 // Result is what a method returns under "result".
 type Result struct {
 	Type    string
+	Bool    string // a boolean result's wire form: YN keeps "Y"/"N" when encoded again
 	Summary Text
 	Fields  []*Param // documented keys of an object or []object result; decoded leniently
 	Fix     string   // why the result differs from the schema; the importer keeps such a result as it is

@@ -153,12 +153,12 @@ func (*DealGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealGetResult is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealGetResult is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealGetResult struct {
 	ID          b24.Int              `json:"ID"`
 	Title       b24.String           `json:"TITLE"`
 	Opportunity b24.Float            `json:"OPPORTUNITY"`
-	Opened      b24.Bool             `json:"OPENED"`
+	Opened      b24.YesNo            `json:"OPENED"`
 	ContactIDs  []b24.Int            `json:"CONTACT_IDS"`
 	Phone       []DealGetResultPhone `json:"PHONE"`
 	Address     DealGetResultAddress `json:"ADDRESS"`
@@ -256,7 +256,7 @@ func (x DealListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealListResult is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+// DealListResult is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealListResult struct {
 	ID         b24.Int    `json:"ID"`
 	DateCreate b24.String `json:"DATE_CREATE"`
