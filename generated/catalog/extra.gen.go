@@ -156,28 +156,69 @@ func (x ExtraListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// ExtraListResult is the result of [Service.ExtraList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ExtraListResult struct {
+	Extras []ExtraListResultExtras `json:"extras"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExtraListResult) MarshalJSON() ([]byte, error) {
+	type plain ExtraListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ExtraListResult) UnmarshalJSON(b []byte) error {
+	type plain ExtraListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExtraListResultExtras is one item of the extras field of [ExtraListResult].
+type ExtraListResultExtras struct {
+	ID         b24.Int   `json:"id"`
+	Percentage b24.Float `json:"percentage"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExtraListResultExtras) MarshalJSON() ([]byte, error) {
+	type plain ExtraListResultExtras
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ExtraListResultExtras) UnmarshalJSON(b []byte) error {
+	type plain ExtraListResultExtras
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ExtraListResponse is the response of [Service.ExtraList]: the result and the envelope metadata.
-type ExtraListResponse = b24.Response[json.RawMessage]
+type ExtraListResponse = b24.Response[ExtraListResult]
 
 // ExtraList returns a list of price markups by a filter.
 //
 // It calls the REST method catalog.extra.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/extra/catalog-extra-list.html
 func (s *Service) ExtraList(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) (*ExtraListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[ExtraListResult](ctx, s.client, "catalog.extra.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ExtraListCmd adds catalog.extra.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExtraList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ExtraListCmd(b *b24.Batch, key string, p *ExtraListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.extra.list", p, b24.Read())
+func (*Service) ExtraListCmd(b *b24.Batch, key string, p *ExtraListParams) b24.Cmd[ExtraListResult] {
+	return b24.AddCmd[ExtraListResult](b, key, "catalog.extra.list", p, b24.Read())
 }
 
 // ExtraListAll returns every row of catalog.extra.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ExtraListAll(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.extra.list", p, b24.ListShape{
+// Each row decodes leniently into ExtraListResultExtras; the sequence stops at the first error, which it yields.
+func (s *Service) ExtraListAll(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) iter.Seq2[ExtraListResultExtras, error] {
+	return b24.All[ExtraListResultExtras](ctx, s.client, "catalog.extra.list", p, b24.ListShape{
 		Rows:   "extras",
 		ID:     "id",
 		Start:  "start",

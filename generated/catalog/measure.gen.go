@@ -304,28 +304,70 @@ func (x MeasureListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// MeasureListResult is the result of [Service.MeasureList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type MeasureListResult struct {
+	Measures []MeasureListResultMeasures `json:"measures"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureListResult) MarshalJSON() ([]byte, error) {
+	type plain MeasureListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *MeasureListResult) UnmarshalJSON(b []byte) error {
+	type plain MeasureListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MeasureListResultMeasures is one item of the measures field of [MeasureListResult].
+type MeasureListResultMeasures struct {
+	Code       b24.Int    `json:"code"`
+	ID         b24.Int    `json:"id"`
+	SymbolIntl b24.String `json:"symbolIntl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureListResultMeasures) MarshalJSON() ([]byte, error) {
+	type plain MeasureListResultMeasures
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *MeasureListResultMeasures) UnmarshalJSON(b []byte) error {
+	type plain MeasureListResultMeasures
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // MeasureListResponse is the response of [Service.MeasureList]: the result and the envelope metadata.
-type MeasureListResponse = b24.Response[json.RawMessage]
+type MeasureListResponse = b24.Response[MeasureListResult]
 
 // MeasureList returns a list of units of measure by a filter.
 //
 // It calls the REST method catalog.measure.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-list.html
 func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[MeasureListResult](ctx, s.client, "catalog.measure.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MeasureListCmd adds catalog.measure.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MeasureList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MeasureListCmd(b *b24.Batch, key string, p *MeasureListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.list", p, b24.Read())
+func (*Service) MeasureListCmd(b *b24.Batch, key string, p *MeasureListParams) b24.Cmd[MeasureListResult] {
+	return b24.AddCmd[MeasureListResult](b, key, "catalog.measure.list", p, b24.Read())
 }
 
 // MeasureListAll returns every row of catalog.measure.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) MeasureListAll(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.measure.list", p, b24.ListShape{
+// Each row decodes leniently into MeasureListResultMeasures; the sequence stops at the first error, which it yields.
+func (s *Service) MeasureListAll(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) iter.Seq2[MeasureListResultMeasures, error] {
+	return b24.All[MeasureListResultMeasures](ctx, s.client, "catalog.measure.list", p, b24.ListShape{
 		Rows:   "measures",
 		ID:     "id",
 		Start:  "start",

@@ -303,28 +303,70 @@ func (x PriceTypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// PriceTypeListResult is the result of [Service.PriceTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type PriceTypeListResult struct {
+	PriceTypes []PriceTypeListResultPriceTypes `json:"priceTypes"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeListResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PriceTypeListResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeListResultPriceTypes is one item of the priceTypes field of [PriceTypeListResult].
+type PriceTypeListResultPriceTypes struct {
+	ID    b24.Int    `json:"id"`
+	Name  b24.String `json:"name"`
+	XMLID b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeListResultPriceTypes) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeListResultPriceTypes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PriceTypeListResultPriceTypes) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeListResultPriceTypes
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PriceTypeListResponse is the response of [Service.PriceTypeList]: the result and the envelope metadata.
-type PriceTypeListResponse = b24.Response[json.RawMessage]
+type PriceTypeListResponse = b24.Response[PriceTypeListResult]
 
 // PriceTypeList returns a list of price types by a filter.
 //
 // It calls the REST method catalog.priceType.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-list.html
 func (s *Service) PriceTypeList(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) (*PriceTypeListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[PriceTypeListResult](ctx, s.client, "catalog.priceType.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeListCmd adds catalog.priceType.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceTypeListCmd(b *b24.Batch, key string, p *PriceTypeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.list", p, b24.Read())
+func (*Service) PriceTypeListCmd(b *b24.Batch, key string, p *PriceTypeListParams) b24.Cmd[PriceTypeListResult] {
+	return b24.AddCmd[PriceTypeListResult](b, key, "catalog.priceType.list", p, b24.Read())
 }
 
 // PriceTypeListAll returns every row of catalog.priceType.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) PriceTypeListAll(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.priceType.list", p, b24.ListShape{
+// Each row decodes leniently into PriceTypeListResultPriceTypes; the sequence stops at the first error, which it yields.
+func (s *Service) PriceTypeListAll(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) iter.Seq2[PriceTypeListResultPriceTypes, error] {
+	return b24.All[PriceTypeListResultPriceTypes](ctx, s.client, "catalog.priceType.list", p, b24.ListShape{
 		Rows:   "priceTypes",
 		ID:     "id",
 		Start:  "start",

@@ -308,28 +308,70 @@ func (x RoundingRuleListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// RoundingRuleListResult is the result of [Service.RoundingRuleList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type RoundingRuleListResult struct {
+	RoundingRules []RoundingRuleListResultRoundingRules `json:"roundingRules"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleListResult) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RoundingRuleListResult) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoundingRuleListResultRoundingRules is one item of the roundingRules field of [RoundingRuleListResult].
+type RoundingRuleListResultRoundingRules struct {
+	ID        b24.Int `json:"id"`
+	Price     b24.Int `json:"price"`
+	RoundType b24.Int `json:"roundType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleListResultRoundingRules) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleListResultRoundingRules
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RoundingRuleListResultRoundingRules) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleListResultRoundingRules
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // RoundingRuleListResponse is the response of [Service.RoundingRuleList]: the result and the envelope metadata.
-type RoundingRuleListResponse = b24.Response[json.RawMessage]
+type RoundingRuleListResponse = b24.Response[RoundingRuleListResult]
 
 // RoundingRuleList returns a list of price rounding rules by a filter.
 //
 // It calls the REST method catalog.roundingRule.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-list.html
 func (s *Service) RoundingRuleList(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) (*RoundingRuleListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[RoundingRuleListResult](ctx, s.client, "catalog.roundingRule.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RoundingRuleListCmd adds catalog.roundingRule.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoundingRuleList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RoundingRuleListCmd(b *b24.Batch, key string, p *RoundingRuleListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.list", p, b24.Read())
+func (*Service) RoundingRuleListCmd(b *b24.Batch, key string, p *RoundingRuleListParams) b24.Cmd[RoundingRuleListResult] {
+	return b24.AddCmd[RoundingRuleListResult](b, key, "catalog.roundingRule.list", p, b24.Read())
 }
 
 // RoundingRuleListAll returns every row of catalog.roundingRule.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) RoundingRuleListAll(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.roundingRule.list", p, b24.ListShape{
+// Each row decodes leniently into RoundingRuleListResultRoundingRules; the sequence stops at the first error, which it yields.
+func (s *Service) RoundingRuleListAll(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) iter.Seq2[RoundingRuleListResultRoundingRules, error] {
+	return b24.All[RoundingRuleListResultRoundingRules](ctx, s.client, "catalog.roundingRule.list", p, b24.ListShape{
 		Rows:   "roundingRules",
 		ID:     "id",
 		Start:  "start",

@@ -313,28 +313,70 @@ func (x SectionListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// SectionListResult is the result of [Service.SectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type SectionListResult struct {
+	Sections []SectionListResultSections `json:"sections"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionListResult) MarshalJSON() ([]byte, error) {
+	type plain SectionListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *SectionListResult) UnmarshalJSON(b []byte) error {
+	type plain SectionListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionListResultSections is one item of the sections field of [SectionListResult].
+type SectionListResultSections struct {
+	ID   b24.Int    `json:"id"`
+	Name b24.String `json:"name"`
+	Sort b24.Int    `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionListResultSections) MarshalJSON() ([]byte, error) {
+	type plain SectionListResultSections
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *SectionListResultSections) UnmarshalJSON(b []byte) error {
+	type plain SectionListResultSections
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // SectionListResponse is the response of [Service.SectionList]: the result and the envelope metadata.
-type SectionListResponse = b24.Response[json.RawMessage]
+type SectionListResponse = b24.Response[SectionListResult]
 
 // SectionList returns a list of catalog sections by a filter.
 //
 // It calls the REST method catalog.section.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-list.html
 func (s *Service) SectionList(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) (*SectionListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[SectionListResult](ctx, s.client, "catalog.section.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SectionListCmd adds catalog.section.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SectionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SectionListCmd(b *b24.Batch, key string, p *SectionListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.list", p, b24.Read())
+func (*Service) SectionListCmd(b *b24.Batch, key string, p *SectionListParams) b24.Cmd[SectionListResult] {
+	return b24.AddCmd[SectionListResult](b, key, "catalog.section.list", p, b24.Read())
 }
 
 // SectionListAll returns every row of catalog.section.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) SectionListAll(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.section.list", p, b24.ListShape{
+// Each row decodes leniently into SectionListResultSections; the sequence stops at the first error, which it yields.
+func (s *Service) SectionListAll(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) iter.Seq2[SectionListResultSections, error] {
+	return b24.All[SectionListResultSections](ctx, s.client, "catalog.section.list", p, b24.ListShape{
 		Rows:   "sections",
 		ID:     "id",
 		Start:  "start",

@@ -255,28 +255,70 @@ func (x VatListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// VatListResult is the result of [Service.VatList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type VatListResult struct {
+	Vats []VatListResultVats `json:"vats"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatListResult) MarshalJSON() ([]byte, error) {
+	type plain VatListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *VatListResult) UnmarshalJSON(b []byte) error {
+	type plain VatListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatListResultVats is one item of the vats field of [VatListResult].
+type VatListResultVats struct {
+	ID   b24.Int    `json:"id"`
+	Name b24.String `json:"name"`
+	Rate b24.Int    `json:"rate"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatListResultVats) MarshalJSON() ([]byte, error) {
+	type plain VatListResultVats
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *VatListResultVats) UnmarshalJSON(b []byte) error {
+	type plain VatListResultVats
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // VatListResponse is the response of [Service.VatList]: the result and the envelope metadata.
-type VatListResponse = b24.Response[json.RawMessage]
+type VatListResponse = b24.Response[VatListResult]
 
 // VatList returns a list of VAT rates by a filter.
 //
 // It calls the REST method catalog.vat.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-list.html
 func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.CallOption) (*VatListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[VatListResult](ctx, s.client, "catalog.vat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // VatListCmd adds catalog.vat.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.VatList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) VatListCmd(b *b24.Batch, key string, p *VatListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.list", p, b24.Read())
+func (*Service) VatListCmd(b *b24.Batch, key string, p *VatListParams) b24.Cmd[VatListResult] {
+	return b24.AddCmd[VatListResult](b, key, "catalog.vat.list", p, b24.Read())
 }
 
 // VatListAll returns every row of catalog.vat.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) VatListAll(ctx context.Context, p *VatListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.vat.list", p, b24.ListShape{
+// Each row decodes leniently into VatListResultVats; the sequence stops at the first error, which it yields.
+func (s *Service) VatListAll(ctx context.Context, p *VatListParams, opts ...b24.CallOption) iter.Seq2[VatListResultVats, error] {
+	return b24.All[VatListResultVats](ctx, s.client, "catalog.vat.list", p, b24.ListShape{
 		Rows:   "vats",
 		ID:     "id",
 		Start:  "start",

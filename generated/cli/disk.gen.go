@@ -84,7 +84,7 @@ func diskMethods() []clikit.Method {
 		Name:      "disk.file.getVersions",
 		SummaryEN: "Returns the versions of a file.",
 		SummaryRU: "Возвращает список версий файла.",
-		Kind:      "write",
+		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-versions.html",
 		List:      &b24.ListShape{Start: "start", Filter: "filter"},
 		Params: []clikit.Param{{
@@ -180,7 +180,7 @@ func diskMethods() []clikit.Method {
 		Name:      "disk.file.search",
 		SummaryEN: "Searches for files and folders on Drive.",
 		SummaryRU: "Ищет файлы и папки на Диске.",
-		Kind:      "write",
+		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-search.html",
 		List:      &b24.ListShape{Start: "start", Filter: "FILTER"},
 		Params: []clikit.Param{{
@@ -281,7 +281,7 @@ func diskMethods() []clikit.Method {
 		Name:      "disk.folder.getChildren",
 		SummaryEN: "Returns the files and subfolders of a folder.",
 		SummaryRU: "Возвращает файлы и подпапки, лежащие в папке.",
-		Kind:      "write",
+		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-children.html",
 		List: &b24.ListShape{
 			ID:     "ID",
@@ -480,7 +480,7 @@ func diskMethods() []clikit.Method {
 		Name:      "disk.storage.getChildren",
 		SummaryEN: "Returns the files and folders in the root of a storage.",
 		SummaryRU: "Возвращает файлы и папки из корня хранилища.",
-		Kind:      "write",
+		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-children.html",
 		List: &b24.ListShape{
 			ID:     "ID",

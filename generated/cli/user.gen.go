@@ -325,7 +325,7 @@ func userMethods() []clikit.Method {
 		Name:      "user.search",
 		SummaryEN: "Searches for users by a filter.",
 		SummaryRU: "Ищет пользователей по фильтру.",
-		Kind:      "write",
+		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-search.html",
 		List: &b24.ListShape{
 			ID:     "ID",

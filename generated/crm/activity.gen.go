@@ -2210,21 +2210,41 @@ func (*ActivityLayoutBlocksDeleteParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "activityId"}
 }
 
+// ActivityLayoutBlocksDeleteResult is the result of [Service.ActivityLayoutBlocksDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ActivityLayoutBlocksDeleteResult struct {
+	Success b24.Bool `json:"success"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityLayoutBlocksDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityLayoutBlocksDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ActivityLayoutBlocksDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityLayoutBlocksDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ActivityLayoutBlocksDeleteResponse is the response of [Service.ActivityLayoutBlocksDelete]: the result and the envelope metadata.
-type ActivityLayoutBlocksDeleteResponse = b24.Response[json.RawMessage]
+type ActivityLayoutBlocksDeleteResponse = b24.Response[ActivityLayoutBlocksDeleteResult]
 
 // ActivityLayoutBlocksDelete deletes the additional content blocks of an activity.
 //
 // It calls the REST method crm.activity.layout.blocks.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-delete.html
 func (s *Service) ActivityLayoutBlocksDelete(ctx context.Context, p *ActivityLayoutBlocksDeleteParams, opts ...b24.CallOption) (*ActivityLayoutBlocksDeleteResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.delete", p, opts...)
+	return b24.Call[ActivityLayoutBlocksDeleteResult](ctx, s.client, "crm.activity.layout.blocks.delete", p, opts...)
 }
 
 // ActivityLayoutBlocksDeleteCmd adds crm.activity.layout.blocks.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityLayoutBlocksDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityLayoutBlocksDeleteCmd(b *b24.Batch, key string, p *ActivityLayoutBlocksDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.layout.blocks.delete", p)
+func (*Service) ActivityLayoutBlocksDeleteCmd(b *b24.Batch, key string, p *ActivityLayoutBlocksDeleteParams) b24.Cmd[ActivityLayoutBlocksDeleteResult] {
+	return b24.AddCmd[ActivityLayoutBlocksDeleteResult](b, key, "crm.activity.layout.blocks.delete", p)
 }
 
 // ActivityLayoutBlocksGetParams are the parameters of [Service.ActivityLayoutBlocksGet].
@@ -2253,22 +2273,62 @@ func (*ActivityLayoutBlocksGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "activityId"}
 }
 
+// ActivityLayoutBlocksGetResult is the result of [Service.ActivityLayoutBlocksGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ActivityLayoutBlocksGetResult struct {
+	Layout ActivityLayoutBlocksGetResultLayout `json:"layout"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityLayoutBlocksGetResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityLayoutBlocksGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ActivityLayoutBlocksGetResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityLayoutBlocksGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityLayoutBlocksGetResultLayout is the layout field of [ActivityLayoutBlocksGetResult].
+type ActivityLayoutBlocksGetResultLayout struct {
+	Blocks json.RawMessage `json:"blocks"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityLayoutBlocksGetResultLayout) MarshalJSON() ([]byte, error) {
+	type plain ActivityLayoutBlocksGetResultLayout
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ActivityLayoutBlocksGetResultLayout) UnmarshalJSON(b []byte) error {
+	type plain ActivityLayoutBlocksGetResultLayout
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ActivityLayoutBlocksGetResponse is the response of [Service.ActivityLayoutBlocksGet]: the result and the envelope metadata.
-type ActivityLayoutBlocksGetResponse = b24.Response[json.RawMessage]
+type ActivityLayoutBlocksGetResponse = b24.Response[ActivityLayoutBlocksGetResult]
 
 // ActivityLayoutBlocksGet returns the additional content blocks of an activity.
 //
 // It calls the REST method crm.activity.layout.blocks.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-get.html
 func (s *Service) ActivityLayoutBlocksGet(ctx context.Context, p *ActivityLayoutBlocksGetParams, opts ...b24.CallOption) (*ActivityLayoutBlocksGetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[ActivityLayoutBlocksGetResult](ctx, s.client, "crm.activity.layout.blocks.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ActivityLayoutBlocksGetCmd adds crm.activity.layout.blocks.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityLayoutBlocksGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ActivityLayoutBlocksGetCmd(b *b24.Batch, key string, p *ActivityLayoutBlocksGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.layout.blocks.get", p, b24.Read())
+func (*Service) ActivityLayoutBlocksGetCmd(b *b24.Batch, key string, p *ActivityLayoutBlocksGetParams) b24.Cmd[ActivityLayoutBlocksGetResult] {
+	return b24.AddCmd[ActivityLayoutBlocksGetResult](b, key, "crm.activity.layout.blocks.get", p, b24.Read())
 }
 
 // ActivityLayoutBlocksSetParams are the parameters of [Service.ActivityLayoutBlocksSet].
@@ -2300,21 +2360,41 @@ func (*ActivityLayoutBlocksSetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "activityId", "layout"}
 }
 
+// ActivityLayoutBlocksSetResult is the result of [Service.ActivityLayoutBlocksSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ActivityLayoutBlocksSetResult struct {
+	Success b24.Bool `json:"success"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityLayoutBlocksSetResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityLayoutBlocksSetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ActivityLayoutBlocksSetResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityLayoutBlocksSetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ActivityLayoutBlocksSetResponse is the response of [Service.ActivityLayoutBlocksSet]: the result and the envelope metadata.
-type ActivityLayoutBlocksSetResponse = b24.Response[json.RawMessage]
+type ActivityLayoutBlocksSetResponse = b24.Response[ActivityLayoutBlocksSetResult]
 
 // ActivityLayoutBlocksSet sets the additional content blocks of an activity.
 //
 // It calls the REST method crm.activity.layout.blocks.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-set.html
 func (s *Service) ActivityLayoutBlocksSet(ctx context.Context, p *ActivityLayoutBlocksSetParams, opts ...b24.CallOption) (*ActivityLayoutBlocksSetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.set", p, opts...)
+	return b24.Call[ActivityLayoutBlocksSetResult](ctx, s.client, "crm.activity.layout.blocks.set", p, opts...)
 }
 
 // ActivityLayoutBlocksSetCmd adds crm.activity.layout.blocks.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityLayoutBlocksSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityLayoutBlocksSetCmd(b *b24.Batch, key string, p *ActivityLayoutBlocksSetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.layout.blocks.set", p)
+func (*Service) ActivityLayoutBlocksSetCmd(b *b24.Batch, key string, p *ActivityLayoutBlocksSetParams) b24.Cmd[ActivityLayoutBlocksSetResult] {
+	return b24.AddCmd[ActivityLayoutBlocksSetResult](b, key, "crm.activity.layout.blocks.set", p)
 }
 
 // ActivityListParams are the parameters of [Service.ActivityList].

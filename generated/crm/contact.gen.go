@@ -31,7 +31,7 @@ type ContactAddFields struct {
 	SecondName        *string `json:"SECOND_NAME,omitempty"`
 	LastName          *string `json:"LAST_NAME,omitempty"`
 	Photo             any     `json:"PHOTO,omitempty"`
-	BirthDate         *string `json:"BIRTHDATE,omitempty"`
+	Birthdate         *string `json:"BIRTHDATE,omitempty"`
 	TypeID            *string `json:"TYPE_ID,omitempty"`
 	SourceID          *string `json:"SOURCE_ID,omitempty"`
 	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`
@@ -642,7 +642,7 @@ type ContactFieldsResult struct {
 	SecondName         ContactFieldsResultSecondName         `json:"SECOND_NAME"`
 	LastName           ContactFieldsResultLastName           `json:"LAST_NAME"`
 	Photo              ContactFieldsResultPhoto              `json:"PHOTO"`
-	BirthDate          ContactFieldsResultBirthDate          `json:"BIRTHDATE"`
+	Birthdate          ContactFieldsResultBirthdate          `json:"BIRTHDATE"`
 	TypeID             ContactFieldsResultTypeID             `json:"TYPE_ID"`
 	SourceID           ContactFieldsResultSourceID           `json:"SOURCE_ID"`
 	SourceDescription  ContactFieldsResultSourceDescription  `json:"SOURCE_DESCRIPTION"`
@@ -859,8 +859,8 @@ func (x *ContactFieldsResultPhoto) UnmarshalJSON(b []byte) error {
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// ContactFieldsResultBirthDate is the BIRTHDATE field of [ContactFieldsResult].
-type ContactFieldsResultBirthDate struct {
+// ContactFieldsResultBirthdate is the BIRTHDATE field of [ContactFieldsResult].
+type ContactFieldsResultBirthdate struct {
 	Type        b24.String `json:"type"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
@@ -874,14 +874,14 @@ type ContactFieldsResultBirthDate struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultBirthDate) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultBirthDate
+func (x ContactFieldsResultBirthdate) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultBirthdate
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultBirthDate) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultBirthDate
+func (x *ContactFieldsResultBirthdate) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultBirthdate
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -2058,7 +2058,7 @@ type ContactGetResult struct {
 	SourceID          b24.String              `json:"SOURCE_ID"`
 	SourceDescription b24.String              `json:"SOURCE_DESCRIPTION"`
 	CompanyID         b24.Int                 `json:"COMPANY_ID"`
-	BirthDate         b24.String              `json:"BIRTHDATE"`
+	Birthdate         b24.String              `json:"BIRTHDATE"`
 	Export            b24.YesNo               `json:"EXPORT"`
 	HasPhone          b24.YesNo               `json:"HAS_PHONE"`
 	HasEmail          b24.YesNo               `json:"HAS_EMAIL"`
@@ -2310,7 +2310,7 @@ type ContactUpdateFields struct {
 	SecondName        *string `json:"SECOND_NAME,omitempty"`
 	LastName          *string `json:"LAST_NAME,omitempty"`
 	Photo             any     `json:"PHOTO,omitempty"`
-	BirthDate         *string `json:"BIRTHDATE,omitempty"`
+	Birthdate         *string `json:"BIRTHDATE,omitempty"`
 	TypeID            *string `json:"TYPE_ID,omitempty"`
 	SourceID          *string `json:"SOURCE_ID,omitempty"`
 	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`

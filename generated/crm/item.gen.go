@@ -41,7 +41,7 @@ type ItemAddFields struct {
 	Name                *string  `json:"name,omitempty"`
 	SecondName          *string  `json:"secondName,omitempty"`
 	LastName            *string  `json:"lastName,omitempty"`
-	BirthDate           *string  `json:"birthdate,omitempty"`
+	Birthdate           *string  `json:"birthdate,omitempty"`
 	CompanyTitle        *string  `json:"companyTitle,omitempty"`
 	SourceID            *string  `json:"sourceId,omitempty"`
 	SourceDescription   *string  `json:"sourceDescription,omitempty"`
@@ -1879,7 +1879,7 @@ type ItemGetResultItem struct {
 	OriginatorID        json.RawMessage       `json:"originatorId"`
 	OriginID            json.RawMessage       `json:"originId"`
 	DateClosed          json.RawMessage       `json:"dateClosed"`
-	BirthDate           b24.String            `json:"birthdate"`
+	Birthdate           b24.String            `json:"birthdate"`
 	Honorific           b24.String            `json:"honorific"`
 	HasPhone            b24.YesNo             `json:"hasPhone"`
 	HasEmail            b24.YesNo             `json:"hasEmail"`
@@ -3217,7 +3217,7 @@ type ItemUpdateFields struct {
 	Name                *string  `json:"name,omitempty"`
 	SecondName          *string  `json:"secondName,omitempty"`
 	LastName            *string  `json:"lastName,omitempty"`
-	BirthDate           *string  `json:"birthdate,omitempty"`
+	Birthdate           *string  `json:"birthdate,omitempty"`
 	CompanyTitle        *string  `json:"companyTitle,omitempty"`
 	SourceID            *string  `json:"sourceId,omitempty"`
 	SourceDescription   *string  `json:"sourceDescription,omitempty"`

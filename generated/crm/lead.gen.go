@@ -34,7 +34,7 @@ type LeadAddFields struct {
 	AddressProvince     *string  `json:"ADDRESS_PROVINCE,omitempty"`
 	AddressRegion       *string  `json:"ADDRESS_REGION,omitempty"`
 	AssignedByID        *int     `json:"ASSIGNED_BY_ID,omitempty"`
-	BirthDate           *string  `json:"BIRTHDATE,omitempty"`
+	Birthdate           *string  `json:"BIRTHDATE,omitempty"`
 	Comments            *string  `json:"COMMENTS,omitempty"`
 	CompanyID           *int     `json:"COMPANY_ID,omitempty"`
 	CompanyTitle        *string  `json:"COMPANY_TITLE,omitempty"`
@@ -658,7 +658,7 @@ type LeadFieldsResult struct {
 	Name                LeadFieldsResultName                `json:"NAME"`
 	SecondName          LeadFieldsResultSecondName          `json:"SECOND_NAME"`
 	LastName            LeadFieldsResultLastName            `json:"LAST_NAME"`
-	BirthDate           LeadFieldsResultBirthDate           `json:"BIRTHDATE"`
+	Birthdate           LeadFieldsResultBirthdate           `json:"BIRTHDATE"`
 	CompanyTitle        LeadFieldsResultCompanyTitle        `json:"COMPANY_TITLE"`
 	SourceID            LeadFieldsResultSourceID            `json:"SOURCE_ID"`
 	SourceDescription   LeadFieldsResultSourceDescription   `json:"SOURCE_DESCRIPTION"`
@@ -883,8 +883,8 @@ func (x *LeadFieldsResultLastName) UnmarshalJSON(b []byte) error {
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// LeadFieldsResultBirthDate is the BIRTHDATE field of [LeadFieldsResult].
-type LeadFieldsResultBirthDate struct {
+// LeadFieldsResultBirthdate is the BIRTHDATE field of [LeadFieldsResult].
+type LeadFieldsResultBirthdate struct {
 	Type        b24.String `json:"type"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
@@ -898,14 +898,14 @@ type LeadFieldsResultBirthDate struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultBirthDate) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultBirthDate
+func (x LeadFieldsResultBirthdate) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultBirthdate
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultBirthDate) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultBirthDate
+func (x *LeadFieldsResultBirthdate) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultBirthdate
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -2287,7 +2287,7 @@ type LeadGetResult struct {
 	CompanyID           json.RawMessage      `json:"COMPANY_ID"`
 	ContactID           json.RawMessage      `json:"CONTACT_ID"`
 	IsReturnCustomer    b24.YesNo            `json:"IS_RETURN_CUSTOMER"`
-	BirthDate           b24.String           `json:"BIRTHDATE"`
+	Birthdate           b24.String           `json:"BIRTHDATE"`
 	SourceID            b24.Int              `json:"SOURCE_ID"`
 	SourceDescription   json.RawMessage      `json:"SOURCE_DESCRIPTION"`
 	StatusID            b24.String           `json:"STATUS_ID"`

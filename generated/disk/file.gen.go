@@ -320,16 +320,17 @@ type FileGetVersionsResponse = b24.Response[[]FileGetVersionsResult]
 
 // FileGetVersions returns the versions of a file.
 //
-// It calls the REST method disk.file.getVersions (HTTP POST, scope disk, write).
+// It calls the REST method disk.file.getVersions (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-versions.html
 func (s *Service) FileGetVersions(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) (*FileGetVersionsResponse, error) {
-	return b24.Call[[]FileGetVersionsResult](ctx, s.client, "disk.file.getVersions", p, opts...)
+	return b24.Call[[]FileGetVersionsResult](ctx, s.client, "disk.file.getVersions", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileGetVersionsCmd adds disk.file.getVersions to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileGetVersions] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
 func (*Service) FileGetVersionsCmd(b *b24.Batch, key string, p *FileGetVersionsParams) b24.Cmd[[]FileGetVersionsResult] {
-	return b24.AddCmd[[]FileGetVersionsResult](b, key, "disk.file.getVersions", p)
+	return b24.AddCmd[[]FileGetVersionsResult](b, key, "disk.file.getVersions", p, b24.Read())
 }
 
 // FileGetVersionsAll returns every row of disk.file.getVersions, up to 2,500 a request, walked page by page with start.
@@ -784,16 +785,17 @@ type FileSearchResponse = b24.Response[[]FileSearchResult]
 
 // FileSearch searches for files and folders on Drive.
 //
-// It calls the REST method disk.file.search (HTTP POST, scope disk, write).
+// It calls the REST method disk.file.search (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-search.html
 func (s *Service) FileSearch(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) (*FileSearchResponse, error) {
-	return b24.Call[[]FileSearchResult](ctx, s.client, "disk.file.search", p, opts...)
+	return b24.Call[[]FileSearchResult](ctx, s.client, "disk.file.search", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileSearchCmd adds disk.file.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
 func (*Service) FileSearchCmd(b *b24.Batch, key string, p *FileSearchParams) b24.Cmd[[]FileSearchResult] {
-	return b24.AddCmd[[]FileSearchResult](b, key, "disk.file.search", p)
+	return b24.AddCmd[[]FileSearchResult](b, key, "disk.file.search", p, b24.Read())
 }
 
 // FileSearchAll returns every row of disk.file.search, up to 2,500 a request, walked page by page with start.

@@ -339,16 +339,17 @@ type FolderGetChildrenResponse = b24.Response[[]FolderGetChildrenResult]
 
 // FolderGetChildren returns the files and subfolders of a folder.
 //
-// It calls the REST method disk.folder.getChildren (HTTP POST, scope disk, write).
+// It calls the REST method disk.folder.getChildren (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-children.html
 func (s *Service) FolderGetChildren(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) (*FolderGetChildrenResponse, error) {
-	return b24.Call[[]FolderGetChildrenResult](ctx, s.client, "disk.folder.getChildren", p, opts...)
+	return b24.Call[[]FolderGetChildrenResult](ctx, s.client, "disk.folder.getChildren", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FolderGetChildrenCmd adds disk.folder.getChildren to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderGetChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
 func (*Service) FolderGetChildrenCmd(b *b24.Batch, key string, p *FolderGetChildrenParams) b24.Cmd[[]FolderGetChildrenResult] {
-	return b24.AddCmd[[]FolderGetChildrenResult](b, key, "disk.folder.getChildren", p)
+	return b24.AddCmd[[]FolderGetChildrenResult](b, key, "disk.folder.getChildren", p, b24.Read())
 }
 
 // FolderGetChildrenAll returns every row of disk.folder.getChildren, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.

@@ -218,16 +218,17 @@ type StorageGetChildrenResponse = b24.Response[[]StorageGetChildrenResult]
 
 // StorageGetChildren returns the files and folders in the root of a storage.
 //
-// It calls the REST method disk.storage.getChildren (HTTP POST, scope disk, write).
+// It calls the REST method disk.storage.getChildren (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-children.html
 func (s *Service) StorageGetChildren(ctx context.Context, p *StorageGetChildrenParams, opts ...b24.CallOption) (*StorageGetChildrenResponse, error) {
-	return b24.Call[[]StorageGetChildrenResult](ctx, s.client, "disk.storage.getChildren", p, opts...)
+	return b24.Call[[]StorageGetChildrenResult](ctx, s.client, "disk.storage.getChildren", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StorageGetChildrenCmd adds disk.storage.getChildren to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageGetChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
 func (*Service) StorageGetChildrenCmd(b *b24.Batch, key string, p *StorageGetChildrenParams) b24.Cmd[[]StorageGetChildrenResult] {
-	return b24.AddCmd[[]StorageGetChildrenResult](b, key, "disk.storage.getChildren", p)
+	return b24.AddCmd[[]StorageGetChildrenResult](b, key, "disk.storage.getChildren", p, b24.Read())
 }
 
 // StorageGetChildrenAll returns every row of disk.storage.getChildren, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.

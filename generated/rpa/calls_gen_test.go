@@ -6,6 +6,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/rpa"
 	"github.com/b24gen/b24gen/internal/calltest"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -179,5 +180,20 @@ func TestAll(t *testing.T) {
 				return calltest.Count(svc.TypeListAll(ctx, &rpa.TypeListParams{}))
 			}},
 		}
+	})
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"rpa.comment.add":        new(rpa.CommentAddResult),
+		"rpa.fields.getSettings": new(rpa.FieldsGetSettingsResult),
+		"rpa.item.getTasks":      new(rpa.ItemGetTasksResult),
+		"rpa.item.list":          new(rpa.ItemListResult),
+		"rpa.stage.get":          new(rpa.StageGetResult),
+		"rpa.timeline.add":       new(rpa.TimelineAddResult),
+		"rpa.type.get":           new(rpa.TypeGetResult),
+		"rpa.type.list":          new(rpa.TypeListResult),
 	})
 }

@@ -30,8 +30,81 @@ type CommentAddFields struct {
 	Files       []any   `json:"files,omitzero"`
 }
 
+// CommentAddResult is the result of [Service.CommentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type CommentAddResult struct {
+	Comment CommentAddResultComment `json:"comment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CommentAddResult) MarshalJSON() ([]byte, error) {
+	type plain CommentAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *CommentAddResult) UnmarshalJSON(b []byte) error {
+	type plain CommentAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CommentAddResultComment is the comment field of [CommentAddResult].
+type CommentAddResultComment struct {
+	ID               b24.Int                     `json:"id"`
+	CreatedTime      b24.String                  `json:"createdTime"`
+	IsFixed          b24.Bool                    `json:"isFixed"`
+	TypeID           b24.Int                     `json:"typeId"`
+	ItemID           b24.Int                     `json:"itemId"`
+	Action           b24.String                  `json:"action"`
+	Description      b24.String                  `json:"description"`
+	UserID           b24.Int                     `json:"userId"`
+	Title            b24.String                  `json:"title"`
+	Data             CommentAddResultCommentData `json:"data"`
+	CreatedTimestamp b24.Int                     `json:"createdTimestamp"`
+	HTMLDescription  b24.String                  `json:"htmlDescription"`
+	TextDescription  b24.String                  `json:"textDescription"`
+	Users            json.RawMessage             `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CommentAddResultComment) MarshalJSON() ([]byte, error) {
+	type plain CommentAddResultComment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *CommentAddResultComment) UnmarshalJSON(b []byte) error {
+	type plain CommentAddResultComment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CommentAddResultCommentData is the data field of [CommentAddResultComment].
+type CommentAddResultCommentData struct {
+	Files []b24.Int `json:"files"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CommentAddResultCommentData) MarshalJSON() ([]byte, error) {
+	type plain CommentAddResultCommentData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *CommentAddResultCommentData) UnmarshalJSON(b []byte) error {
+	type plain CommentAddResultCommentData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // CommentAddResponse is the response of [Service.CommentAdd]: the result and the envelope metadata.
-type CommentAddResponse = b24.Response[json.RawMessage]
+type CommentAddResponse = b24.Response[CommentAddResult]
 
 // CommentAdd adds a comment to an RPA item.
 //
@@ -40,15 +113,15 @@ type CommentAddResponse = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.comment.add.
 func (s *Service) CommentAdd(ctx context.Context, p *CommentAddParams, opts ...b24.CallOption) (*CommentAddResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.comment.add", p, opts...)
+	return b24.Call[CommentAddResult](ctx, s.client, "rpa.comment.add", p, opts...)
 }
 
 // CommentAddCmd adds rpa.comment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CommentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports rpa.comment.add.
-func (*Service) CommentAddCmd(b *b24.Batch, key string, p *CommentAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "rpa.comment.add", p)
+func (*Service) CommentAddCmd(b *b24.Batch, key string, p *CommentAddParams) b24.Cmd[CommentAddResult] {
+	return b24.AddCmd[CommentAddResult](b, key, "rpa.comment.add", p)
 }
 
 // CommentDeleteParams are the parameters of [Service.CommentDelete].

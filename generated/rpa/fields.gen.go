@@ -30,8 +30,69 @@ func (*FieldsGetSettingsParams) RequiredParams() []string {
 	return []string{"typeId"}
 }
 
+// FieldsGetSettingsResult is the result of [Service.FieldsGetSettings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type FieldsGetSettingsResult struct {
+	Fields FieldsGetSettingsResultFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FieldsGetSettingsResult) MarshalJSON() ([]byte, error) {
+	type plain FieldsGetSettingsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *FieldsGetSettingsResult) UnmarshalJSON(b []byte) error {
+	type plain FieldsGetSettingsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FieldsGetSettingsResultFields is the fields field of [FieldsGetSettingsResult].
+type FieldsGetSettingsResultFields struct {
+	Kanban FieldsGetSettingsResultFieldsKanban `json:"kanban"`
+	Create json.RawMessage                     `json:"create"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FieldsGetSettingsResultFields) MarshalJSON() ([]byte, error) {
+	type plain FieldsGetSettingsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *FieldsGetSettingsResultFields) UnmarshalJSON(b []byte) error {
+	type plain FieldsGetSettingsResultFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FieldsGetSettingsResultFieldsKanban is the kanban field of [FieldsGetSettingsResultFields].
+type FieldsGetSettingsResultFieldsKanban struct {
+	ID b24.Bool `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FieldsGetSettingsResultFieldsKanban) MarshalJSON() ([]byte, error) {
+	type plain FieldsGetSettingsResultFieldsKanban
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *FieldsGetSettingsResultFieldsKanban) UnmarshalJSON(b []byte) error {
+	type plain FieldsGetSettingsResultFieldsKanban
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // FieldsGetSettingsResponse is the response of [Service.FieldsGetSettings]: the result and the envelope metadata.
-type FieldsGetSettingsResponse = b24.Response[json.RawMessage]
+type FieldsGetSettingsResponse = b24.Response[FieldsGetSettingsResult]
 
 // FieldsGetSettings returns the field settings of an RPA process or one of its stages.
 //
@@ -40,15 +101,15 @@ type FieldsGetSettingsResponse = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.fields.getSettings.
 func (s *Service) FieldsGetSettings(ctx context.Context, p *FieldsGetSettingsParams, opts ...b24.CallOption) (*FieldsGetSettingsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.fields.getSettings", p, opts...)
+	return b24.Call[FieldsGetSettingsResult](ctx, s.client, "rpa.fields.getSettings", p, opts...)
 }
 
 // FieldsGetSettingsCmd adds rpa.fields.getSettings to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FieldsGetSettings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports rpa.fields.getSettings.
-func (*Service) FieldsGetSettingsCmd(b *b24.Batch, key string, p *FieldsGetSettingsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "rpa.fields.getSettings", p)
+func (*Service) FieldsGetSettingsCmd(b *b24.Batch, key string, p *FieldsGetSettingsParams) b24.Cmd[FieldsGetSettingsResult] {
+	return b24.AddCmd[FieldsGetSettingsResult](b, key, "rpa.fields.getSettings", p)
 }
 
 // FieldsSetSettingsParams are the parameters of [Service.FieldsSetSettings].

@@ -111,8 +111,122 @@ func (x ItemGetTasksParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// ItemGetTasksResult is the result of [Service.ItemGetTasks]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ItemGetTasksResult struct {
+	Tasks []ItemGetTasksResultTasks `json:"tasks"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetTasksResult) MarshalJSON() ([]byte, error) {
+	type plain ItemGetTasksResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ItemGetTasksResult) UnmarshalJSON(b []byte) error {
+	type plain ItemGetTasksResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemGetTasksResultTasks is one item of the tasks field of [ItemGetTasksResult].
+type ItemGetTasksResultTasks struct {
+	ID            b24.Int                     `json:"id"`
+	Title         b24.String                  `json:"title"`
+	Description   b24.String                  `json:"description"`
+	UserID        b24.Int                     `json:"userId"`
+	Data          ItemGetTasksResultTasksData `json:"data"`
+	ItemClassName b24.String                  `json:"itemClassName"`
+	Users         json.RawMessage             `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetTasksResultTasks) MarshalJSON() ([]byte, error) {
+	type plain ItemGetTasksResultTasks
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ItemGetTasksResultTasks) UnmarshalJSON(b []byte) error {
+	type plain ItemGetTasksResultTasks
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemGetTasksResultTasksData is the data field of [ItemGetTasksResultTasks].
+type ItemGetTasksResultTasksData struct {
+	ParticipantJoint b24.String                          `json:"participantJoint"`
+	IsMine           b24.Bool                            `json:"isMine"`
+	Controls         ItemGetTasksResultTasksDataControls `json:"controls"`
+	Type             b24.String                          `json:"type"`
+	URL              b24.String                          `json:"url"`
+	FieldsToShow     json.RawMessage                     `json:"fieldsToShow"`
+	FieldsToSet      []b24.String                        `json:"fieldsToSet"`
+	Users            []ItemGetTasksResultTasksDataUsers  `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetTasksResultTasksData) MarshalJSON() ([]byte, error) {
+	type plain ItemGetTasksResultTasksData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ItemGetTasksResultTasksData) UnmarshalJSON(b []byte) error {
+	type plain ItemGetTasksResultTasksData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemGetTasksResultTasksDataControls is the controls field of [ItemGetTasksResultTasksData].
+type ItemGetTasksResultTasksDataControls struct {
+	Buttons json.RawMessage `json:"BUTTONS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetTasksResultTasksDataControls) MarshalJSON() ([]byte, error) {
+	type plain ItemGetTasksResultTasksDataControls
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ItemGetTasksResultTasksDataControls) UnmarshalJSON(b []byte) error {
+	type plain ItemGetTasksResultTasksDataControls
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemGetTasksResultTasksDataUsers is one item of the users field of [ItemGetTasksResultTasksData].
+type ItemGetTasksResultTasksDataUsers struct {
+	ID     b24.Int `json:"id"`
+	Status b24.Int `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetTasksResultTasksDataUsers) MarshalJSON() ([]byte, error) {
+	type plain ItemGetTasksResultTasksDataUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ItemGetTasksResultTasksDataUsers) UnmarshalJSON(b []byte) error {
+	type plain ItemGetTasksResultTasksDataUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ItemGetTasksResponse is the response of [Service.ItemGetTasks]: the result and the envelope metadata.
-type ItemGetTasksResponse = b24.Response[json.RawMessage]
+type ItemGetTasksResponse = b24.Response[ItemGetTasksResult]
 
 // ItemGetTasks returns the tasks of an RPA item.
 //
@@ -121,15 +235,15 @@ type ItemGetTasksResponse = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.getTasks.
 func (s *Service) ItemGetTasks(ctx context.Context, p *ItemGetTasksParams, opts ...b24.CallOption) (*ItemGetTasksResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.getTasks", p, opts...)
+	return b24.Call[ItemGetTasksResult](ctx, s.client, "rpa.item.getTasks", p, opts...)
 }
 
 // ItemGetTasksCmd adds rpa.item.getTasks to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemGetTasks] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.getTasks.
-func (*Service) ItemGetTasksCmd(b *b24.Batch, key string, p *ItemGetTasksParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "rpa.item.getTasks", p)
+func (*Service) ItemGetTasksCmd(b *b24.Batch, key string, p *ItemGetTasksParams) b24.Cmd[ItemGetTasksResult] {
+	return b24.AddCmd[ItemGetTasksResult](b, key, "rpa.item.getTasks", p)
 }
 
 // ItemListParams are the parameters of [Service.ItemList].
@@ -149,8 +263,28 @@ func (x ItemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// ItemListResult is the result of [Service.ItemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ItemListResult struct {
+	Items json.RawMessage `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemListResult) MarshalJSON() ([]byte, error) {
+	type plain ItemListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ItemListResult) UnmarshalJSON(b []byte) error {
+	type plain ItemListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ItemListResponse is the response of [Service.ItemList]: the result and the envelope metadata.
-type ItemListResponse = b24.Response[json.RawMessage]
+type ItemListResponse = b24.Response[ItemListResult]
 
 // ItemList returns the items of an RPA process.
 //
@@ -159,7 +293,7 @@ type ItemListResponse = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.list.
 func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[ItemListResult](ctx, s.client, "rpa.item.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemListCmd adds rpa.item.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -167,8 +301,8 @@ func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.C
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.list.
-func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "rpa.item.list", p, b24.Read())
+func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd[ItemListResult] {
+	return b24.AddCmd[ItemListResult](b, key, "rpa.item.list", p, b24.Read())
 }
 
 // ItemListAll returns every row of rpa.item.list, up to 2,500 a request, walked page by page with start.

@@ -110,8 +110,111 @@ func (*StageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
+// StageGetResult is the result of [Service.StageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type StageGetResult struct {
+	ID                 b24.Int                   `json:"id"`
+	Name               b24.String                `json:"name"`
+	Code               b24.String                `json:"code"`
+	Color              b24.String                `json:"color"`
+	Sort               b24.Int                   `json:"sort"`
+	Semantic           json.RawMessage           `json:"semantic"`
+	TypeID             b24.Int                   `json:"typeId"`
+	IsFirst            b24.Bool                  `json:"isFirst"`
+	IsSuccess          b24.Bool                  `json:"isSuccess"`
+	IsFail             b24.Bool                  `json:"isFail"`
+	Tasks              []StageGetResultTasks     `json:"tasks"`
+	RobotsCount        b24.Int                   `json:"robotsCount"`
+	PossibleNextStages []b24.Int                 `json:"possibleNextStages"`
+	Permissions        StageGetResultPermissions `json:"permissions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StageGetResult) MarshalJSON() ([]byte, error) {
+	type plain StageGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StageGetResult) UnmarshalJSON(b []byte) error {
+	type plain StageGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StageGetResultTasks is one item of the tasks field of [StageGetResult].
+type StageGetResultTasks struct {
+	Title                 b24.String                 `json:"title"`
+	RobotType             b24.String                 `json:"robotType"`
+	RobotName             b24.String                 `json:"robotName"`
+	CanAppendResponsibles b24.Bool                   `json:"canAppendResponsibles"`
+	Users                 []StageGetResultTasksUsers `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StageGetResultTasks) MarshalJSON() ([]byte, error) {
+	type plain StageGetResultTasks
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StageGetResultTasks) UnmarshalJSON(b []byte) error {
+	type plain StageGetResultTasks
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StageGetResultTasksUsers is one item of the users field of [StageGetResultTasks].
+type StageGetResultTasksUsers struct {
+	ID         b24.String `json:"id"`
+	EntityID   b24.Int    `json:"entityId"`
+	Name       b24.String `json:"name"`
+	PhotoSrc   b24.String `json:"photoSrc"`
+	URL        b24.String `json:"url"`
+	EntityType b24.String `json:"entityType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StageGetResultTasksUsers) MarshalJSON() ([]byte, error) {
+	type plain StageGetResultTasksUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StageGetResultTasksUsers) UnmarshalJSON(b []byte) error {
+	type plain StageGetResultTasksUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StageGetResultPermissions is the permissions field of [StageGetResult].
+type StageGetResultPermissions struct {
+	Droppable   b24.Bool `json:"droppable"`
+	CanMoveFrom b24.Bool `json:"canMoveFrom"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StageGetResultPermissions) MarshalJSON() ([]byte, error) {
+	type plain StageGetResultPermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StageGetResultPermissions) UnmarshalJSON(b []byte) error {
+	type plain StageGetResultPermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // StageGetResponse is the response of [Service.StageGet]: the result and the envelope metadata.
-type StageGetResponse = b24.Response[json.RawMessage]
+type StageGetResponse = b24.Response[StageGetResult]
 
 // StageGet returns a stage of an RPA process by its ID.
 //
@@ -120,7 +223,7 @@ type StageGetResponse = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.get.
 func (s *Service) StageGet(ctx context.Context, p *StageGetParams, opts ...b24.CallOption) (*StageGetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[StageGetResult](ctx, s.client, "rpa.stage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StageGetCmd adds rpa.stage.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -128,8 +231,8 @@ func (s *Service) StageGet(ctx context.Context, p *StageGetParams, opts ...b24.C
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.get.
-func (*Service) StageGetCmd(b *b24.Batch, key string, p *StageGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "rpa.stage.get", p, b24.Read())
+func (*Service) StageGetCmd(b *b24.Batch, key string, p *StageGetParams) b24.Cmd[StageGetResult] {
+	return b24.AddCmd[StageGetResult](b, key, "rpa.stage.get", p, b24.Read())
 }
 
 // StageListForTypeParams are the parameters of [Service.StageListForType].

@@ -39,8 +39,79 @@ func (x TimelineAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// TimelineAddResult is the result of [Service.TimelineAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TimelineAddResult struct {
+	Timeline TimelineAddResultTimeline `json:"timeline"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineAddResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineAddResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineAddResultTimeline is the timeline field of [TimelineAddResult].
+type TimelineAddResultTimeline struct {
+	ID               b24.Int                       `json:"id"`
+	TypeID           b24.Int                       `json:"typeId"`
+	ItemID           b24.Int                       `json:"itemId"`
+	CreatedTime      b24.String                    `json:"createdTime"`
+	UserID           b24.Int                       `json:"userId"`
+	Title            b24.String                    `json:"title"`
+	Description      b24.String                    `json:"description"`
+	Action           b24.Bool                      `json:"action"`
+	IsFixed          b24.Bool                      `json:"isFixed"`
+	Data             TimelineAddResultTimelineData `json:"data"`
+	CreatedTimestamp b24.Int                       `json:"createdTimestamp"`
+	Users            json.RawMessage               `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineAddResultTimeline) MarshalJSON() ([]byte, error) {
+	type plain TimelineAddResultTimeline
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineAddResultTimeline) UnmarshalJSON(b []byte) error {
+	type plain TimelineAddResultTimeline
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineAddResultTimelineData is the data field of [TimelineAddResultTimeline].
+type TimelineAddResultTimelineData struct {
+	Scope b24.String `json:"scope"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineAddResultTimelineData) MarshalJSON() ([]byte, error) {
+	type plain TimelineAddResultTimelineData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineAddResultTimelineData) UnmarshalJSON(b []byte) error {
+	type plain TimelineAddResultTimelineData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // TimelineAddResponse is the response of [Service.TimelineAdd]: the result and the envelope metadata.
-type TimelineAddResponse = b24.Response[json.RawMessage]
+type TimelineAddResponse = b24.Response[TimelineAddResult]
 
 // TimelineAdd adds a record to the timeline of an RPA item.
 //
@@ -49,15 +120,15 @@ type TimelineAddResponse = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.add.
 func (s *Service) TimelineAdd(ctx context.Context, p *TimelineAddParams, opts ...b24.CallOption) (*TimelineAddResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.add", p, opts...)
+	return b24.Call[TimelineAddResult](ctx, s.client, "rpa.timeline.add", p, opts...)
 }
 
 // TimelineAddCmd adds rpa.timeline.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.add.
-func (*Service) TimelineAddCmd(b *b24.Batch, key string, p *TimelineAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "rpa.timeline.add", p)
+func (*Service) TimelineAddCmd(b *b24.Batch, key string, p *TimelineAddParams) b24.Cmd[TimelineAddResult] {
+	return b24.AddCmd[TimelineAddResult](b, key, "rpa.timeline.add", p)
 }
 
 // TimelineDeleteParams are the parameters of [Service.TimelineDelete].

@@ -130,8 +130,78 @@ func (*TypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
+// TypeGetResult is the result of [Service.TypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TypeGetResult struct {
+	Type TypeGetResultType `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetResult) MarshalJSON() ([]byte, error) {
+	type plain TypeGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TypeGetResult) UnmarshalJSON(b []byte) error {
+	type plain TypeGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetResultType is the type field of [TypeGetResult].
+type TypeGetResultType struct {
+	ID          b24.Int                        `json:"id"`
+	Title       b24.String                     `json:"title"`
+	Image       b24.String                     `json:"image"`
+	CreatedBy   b24.Int                        `json:"createdBy"`
+	Settings    json.RawMessage                `json:"settings"`
+	Permissions []TypeGetResultTypePermissions `json:"permissions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetResultType) MarshalJSON() ([]byte, error) {
+	type plain TypeGetResultType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TypeGetResultType) UnmarshalJSON(b []byte) error {
+	type plain TypeGetResultType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetResultTypePermissions is one item of the permissions field of [TypeGetResultType].
+type TypeGetResultTypePermissions struct {
+	ID         b24.Int    `json:"id"`
+	Entity     b24.String `json:"entity"`
+	EntityID   b24.Int    `json:"entityId"`
+	AccessCode b24.String `json:"accessCode"`
+	Action     b24.String `json:"action"`
+	Permission b24.String `json:"permission"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetResultTypePermissions) MarshalJSON() ([]byte, error) {
+	type plain TypeGetResultTypePermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TypeGetResultTypePermissions) UnmarshalJSON(b []byte) error {
+	type plain TypeGetResultTypePermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // TypeGetResponse is the response of [Service.TypeGet]: the result and the envelope metadata.
-type TypeGetResponse = b24.Response[json.RawMessage]
+type TypeGetResponse = b24.Response[TypeGetResult]
 
 // TypeGet returns an RPA process by its ID.
 //
@@ -140,7 +210,7 @@ type TypeGetResponse = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.get.
 func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.CallOption) (*TypeGetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[TypeGetResult](ctx, s.client, "rpa.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TypeGetCmd adds rpa.type.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -148,8 +218,8 @@ func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.Cal
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.get.
-func (*Service) TypeGetCmd(b *b24.Batch, key string, p *TypeGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "rpa.type.get", p, b24.Read())
+func (*Service) TypeGetCmd(b *b24.Batch, key string, p *TypeGetParams) b24.Cmd[TypeGetResult] {
+	return b24.AddCmd[TypeGetResult](b, key, "rpa.type.get", p, b24.Read())
 }
 
 // TypeListParams are the parameters of [Service.TypeList].
@@ -169,8 +239,28 @@ func (x TypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// TypeListResult is the result of [Service.TypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TypeListResult struct {
+	Types json.RawMessage `json:"types"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeListResult) MarshalJSON() ([]byte, error) {
+	type plain TypeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TypeListResult) UnmarshalJSON(b []byte) error {
+	type plain TypeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // TypeListResponse is the response of [Service.TypeList]: the result and the envelope metadata.
-type TypeListResponse = b24.Response[json.RawMessage]
+type TypeListResponse = b24.Response[TypeListResult]
 
 // TypeList returns a list of RPA processes.
 //
@@ -179,7 +269,7 @@ type TypeListResponse = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.list.
 func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[TypeListResult](ctx, s.client, "rpa.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TypeListCmd adds rpa.type.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -187,8 +277,8 @@ func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.C
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.list.
-func (*Service) TypeListCmd(b *b24.Batch, key string, p *TypeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "rpa.type.list", p, b24.Read())
+func (*Service) TypeListCmd(b *b24.Batch, key string, p *TypeListParams) b24.Cmd[TypeListResult] {
+	return b24.AddCmd[TypeListResult](b, key, "rpa.type.list", p, b24.Read())
 }
 
 // TypeListAll returns every row of rpa.type.list, up to 2,500 a request, walked page by page with start.

@@ -47,21 +47,62 @@ func (x BusinessValuePersonDomainAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// BusinessValuePersonDomainAddResult is the result of [Service.BusinessValuePersonDomainAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type BusinessValuePersonDomainAddResult struct {
+	BusinessValuePersonDomain BusinessValuePersonDomainAddResultBusinessValuePersonDomain `json:"businessValuePersonDomain"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BusinessValuePersonDomainAddResult) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BusinessValuePersonDomainAddResult) UnmarshalJSON(b []byte) error {
+	type plain BusinessValuePersonDomainAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BusinessValuePersonDomainAddResultBusinessValuePersonDomain is the businessValuePersonDomain field of [BusinessValuePersonDomainAddResult].
+type BusinessValuePersonDomainAddResultBusinessValuePersonDomain struct {
+	Domain       b24.String `json:"domain"`
+	PersonTypeID b24.Int    `json:"personTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BusinessValuePersonDomainAddResultBusinessValuePersonDomain) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainAddResultBusinessValuePersonDomain
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BusinessValuePersonDomainAddResultBusinessValuePersonDomain) UnmarshalJSON(b []byte) error {
+	type plain BusinessValuePersonDomainAddResultBusinessValuePersonDomain
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // BusinessValuePersonDomainAddResponse is the response of [Service.BusinessValuePersonDomainAdd]: the result and the envelope metadata.
-type BusinessValuePersonDomainAddResponse = b24.Response[json.RawMessage]
+type BusinessValuePersonDomainAddResponse = b24.Response[BusinessValuePersonDomainAddResult]
 
 // BusinessValuePersonDomainAdd links a payer type to a business value domain.
 //
 // It calls the REST method sale.businessValuePersonDomain.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-add.html
 func (s *Service) BusinessValuePersonDomainAdd(ctx context.Context, p *BusinessValuePersonDomainAddParams, opts ...b24.CallOption) (*BusinessValuePersonDomainAddResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.add", p, opts...)
+	return b24.Call[BusinessValuePersonDomainAddResult](ctx, s.client, "sale.businessValuePersonDomain.add", p, opts...)
 }
 
 // BusinessValuePersonDomainAddCmd adds sale.businessValuePersonDomain.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BusinessValuePersonDomainAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BusinessValuePersonDomainAddCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.businessValuePersonDomain.add", p)
+func (*Service) BusinessValuePersonDomainAddCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainAddParams) b24.Cmd[BusinessValuePersonDomainAddResult] {
+	return b24.AddCmd[BusinessValuePersonDomainAddResult](b, key, "sale.businessValuePersonDomain.add", p)
 }
 
 // BusinessValuePersonDomainDeleteByFilterParams are the parameters of [Service.BusinessValuePersonDomainDeleteByFilter].

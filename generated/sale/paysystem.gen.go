@@ -287,7 +287,7 @@ func (x *PaysystemHandlerListResultSettingsFormData) UnmarshalJSON(b []byte) err
 type PaysystemHandlerListResultSettingsFormDataFields struct {
 	Phone     json.RawMessage `json:"phone"`
 	PaymentID json.RawMessage `json:"paymentId"`
-	Serviceid json.RawMessage `json:"serviceid"`
+	ServiceID json.RawMessage `json:"serviceid"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

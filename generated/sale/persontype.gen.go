@@ -298,28 +298,70 @@ func (x PersontypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// PersontypeListResult is the result of [Service.PersontypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type PersontypeListResult struct {
+	PersonTypes []PersontypeListResultPersonTypes `json:"personTypes"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeListResult) MarshalJSON() ([]byte, error) {
+	type plain PersontypeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PersontypeListResult) UnmarshalJSON(b []byte) error {
+	type plain PersontypeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PersontypeListResultPersonTypes is one item of the personTypes field of [PersontypeListResult].
+type PersontypeListResultPersonTypes struct {
+	ID   b24.Int    `json:"id"`
+	Name b24.String `json:"name"`
+	Sort b24.String `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeListResultPersonTypes) MarshalJSON() ([]byte, error) {
+	type plain PersontypeListResultPersonTypes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PersontypeListResultPersonTypes) UnmarshalJSON(b []byte) error {
+	type plain PersontypeListResultPersonTypes
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PersontypeListResponse is the response of [Service.PersontypeList]: the result and the envelope metadata.
-type PersontypeListResponse = b24.Response[json.RawMessage]
+type PersontypeListResponse = b24.Response[PersontypeListResult]
 
 // PersontypeList returns a list of payer types matching a filter.
 //
 // It calls the REST method sale.persontype.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-list.html
 func (s *Service) PersontypeList(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) (*PersontypeListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[PersontypeListResult](ctx, s.client, "sale.persontype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PersontypeListCmd adds sale.persontype.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PersontypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PersontypeListCmd(b *b24.Batch, key string, p *PersontypeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.list", p, b24.Read())
+func (*Service) PersontypeListCmd(b *b24.Batch, key string, p *PersontypeListParams) b24.Cmd[PersontypeListResult] {
+	return b24.AddCmd[PersontypeListResult](b, key, "sale.persontype.list", p, b24.Read())
 }
 
 // PersontypeListAll returns every row of sale.persontype.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) PersontypeListAll(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.persontype.list", p, b24.ListShape{
+// Each row decodes leniently into PersontypeListResultPersonTypes; the sequence stops at the first error, which it yields.
+func (s *Service) PersontypeListAll(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) iter.Seq2[PersontypeListResultPersonTypes, error] {
+	return b24.All[PersontypeListResultPersonTypes](ctx, s.client, "sale.persontype.list", p, b24.ListShape{
 		Rows:   "personTypes",
 		ID:     "id",
 		Start:  "start",

@@ -10,12 +10,12 @@ import (
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
-	Taskdata map[string]any `json:"TASKDATA,omitzero"`
+	TaskData map[string]any `json:"TASKDATA,omitzero"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
 func (p ItemAddParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.Taskdata)
+	return b24.MarshalPositional(p.TaskData)
 }
 
 // ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.
@@ -742,12 +742,12 @@ func (*Service) ItemStartexecutionCmd(b *b24.Batch, key string, p *ItemStartexec
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
 type ItemUpdateParams struct {
 	TaskID   any `json:"TASKID,omitempty"`
-	Taskdata any `json:"TASKDATA,omitempty"`
+	TaskData any `json:"TASKDATA,omitempty"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
 func (p ItemUpdateParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.Taskdata)
+	return b24.MarshalPositional(p.TaskID, p.TaskData)
 }
 
 // ItemUpdateResponse is the response of [Service.ItemUpdate]: the result and the envelope metadata.

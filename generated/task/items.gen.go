@@ -12,13 +12,13 @@ import (
 type ItemsGetlistParams struct {
 	Order     map[string]string `json:"ORDER,omitzero"`
 	Filter    map[string]any    `json:"FILTER,omitzero"`
-	Taskdata  []any             `json:"TASKDATA,omitzero"`
+	TaskData  []any             `json:"TASKDATA,omitzero"`
 	NavParams []any             `json:"NAV_PARAMS,omitzero"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
 func (p ItemsGetlistParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.Order, p.Filter, p.Taskdata, p.NavParams)
+	return b24.MarshalPositional(p.Order, p.Filter, p.TaskData, p.NavParams)
 }
 
 // ItemsGetlistResponse is the response of [Service.ItemsGetlist]: the result and the envelope metadata.

@@ -363,21 +363,47 @@ func (x APIScrumEpicAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// APIScrumEpicAddResult is the result of [Service.APIScrumEpicAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumEpicAddResult struct {
+	ID          b24.Int    `json:"id"`
+	GroupID     b24.Int    `json:"groupId"`
+	Name        b24.String `json:"name"`
+	Description b24.String `json:"description"`
+	CreatedBy   b24.Int    `json:"createdBy"`
+	ModifiedBy  b24.Int    `json:"modifiedBy"`
+	Color       b24.String `json:"color"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicAddResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicAddResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // APIScrumEpicAddResponse is the response of [Service.APIScrumEpicAdd]: the result and the envelope metadata.
-type APIScrumEpicAddResponse = b24.Response[json.RawMessage]
+type APIScrumEpicAddResponse = b24.Response[APIScrumEpicAddResult]
 
 // APIScrumEpicAdd creates an epic in a Scrum project.
 //
 // It calls the REST method tasks.api.scrum.epic.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html
 func (s *Service) APIScrumEpicAdd(ctx context.Context, p *APIScrumEpicAddParams, opts ...b24.CallOption) (*APIScrumEpicAddResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.add", p, opts...)
+	return b24.Call[APIScrumEpicAddResult](ctx, s.client, "tasks.api.scrum.epic.add", p, opts...)
 }
 
 // APIScrumEpicAddCmd adds tasks.api.scrum.epic.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumEpicAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumEpicAddCmd(b *b24.Batch, key string, p *APIScrumEpicAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.add", p)
+func (*Service) APIScrumEpicAddCmd(b *b24.Batch, key string, p *APIScrumEpicAddParams) b24.Cmd[APIScrumEpicAddResult] {
+	return b24.AddCmd[APIScrumEpicAddResult](b, key, "tasks.api.scrum.epic.add", p)
 }
 
 // APIScrumEpicDeleteParams are the parameters of [Service.APIScrumEpicDelete].
@@ -437,22 +463,152 @@ func (*APIScrumEpicGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
+// APIScrumEpicGetResult is the result of [Service.APIScrumEpicGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumEpicGetResult struct {
+	ID          b24.Int                    `json:"id"`
+	GroupID     b24.Int                    `json:"groupId"`
+	Name        b24.String                 `json:"name"`
+	Description b24.String                 `json:"description"`
+	CreatedBy   b24.Int                    `json:"createdBy"`
+	ModifiedBy  b24.Int                    `json:"modifiedBy"`
+	Color       b24.String                 `json:"color"`
+	Files       APIScrumEpicGetResultFiles `json:"files"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicGetResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicGetResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumEpicGetResultFiles is the files field of [APIScrumEpicGetResult].
+type APIScrumEpicGetResultFiles struct {
+	ID            b24.Int                              `json:"ID"`
+	EntityID      b24.String                           `json:"ENTITY_ID"`
+	FieldName     b24.String                           `json:"FIELD_NAME"`
+	UserTypeID    b24.String                           `json:"USER_TYPE_ID"`
+	XMLID         json.RawMessage                      `json:"XML_ID"`
+	Sort          b24.String                           `json:"SORT"`
+	Multiple      b24.YesNo                            `json:"MULTIPLE"`
+	Mandatory     b24.YesNo                            `json:"MANDATORY"`
+	ShowFilter    b24.YesNo                            `json:"SHOW_FILTER"`
+	ShowInList    b24.YesNo                            `json:"SHOW_IN_LIST"`
+	EditInList    b24.YesNo                            `json:"EDIT_IN_LIST"`
+	IsSearchable  b24.YesNo                            `json:"IS_SEARCHABLE"`
+	Settings      APIScrumEpicGetResultFilesSettings   `json:"SETTINGS"`
+	UserType      APIScrumEpicGetResultFilesUserType   `json:"USER_TYPE"`
+	Value         json.RawMessage                      `json:"VALUE"`
+	EntityValueID b24.Int                              `json:"ENTITY_VALUE_ID"`
+	CustomData    APIScrumEpicGetResultFilesCustomData `json:"CUSTOM_DATA"`
+	EditFormLabel b24.String                           `json:"EDIT_FORM_LABEL"`
+	Tag           b24.String                           `json:"TAG"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicGetResultFiles) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicGetResultFiles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicGetResultFiles) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicGetResultFiles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumEpicGetResultFilesSettings is the SETTINGS field of [APIScrumEpicGetResultFiles].
+type APIScrumEpicGetResultFilesSettings struct {
+	IblockID  json.RawMessage `json:"IBLOCK_ID"`
+	SectionID json.RawMessage `json:"SECTION_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicGetResultFilesSettings) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicGetResultFilesSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicGetResultFilesSettings) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicGetResultFilesSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumEpicGetResultFilesUserType is the USER_TYPE field of [APIScrumEpicGetResultFiles].
+type APIScrumEpicGetResultFilesUserType struct {
+	UserTypeID  b24.String   `json:"USER_TYPE_ID"`
+	ClassName   b24.String   `json:"CLASS_NAME"`
+	Description b24.String   `json:"DESCRIPTION"`
+	BaseType    b24.String   `json:"BASE_TYPE"`
+	Tag         []b24.String `json:"TAG"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicGetResultFilesUserType) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicGetResultFilesUserType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicGetResultFilesUserType) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicGetResultFilesUserType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumEpicGetResultFilesCustomData is the CUSTOM_DATA field of [APIScrumEpicGetResultFiles].
+type APIScrumEpicGetResultFilesCustomData struct {
+	PhotoTemplate b24.String `json:"PHOTO_TEMPLATE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicGetResultFilesCustomData) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicGetResultFilesCustomData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicGetResultFilesCustomData) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicGetResultFilesCustomData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // APIScrumEpicGetResponse is the response of [Service.APIScrumEpicGet]: the result and the envelope metadata.
-type APIScrumEpicGetResponse = b24.Response[json.RawMessage]
+type APIScrumEpicGetResponse = b24.Response[APIScrumEpicGetResult]
 
 // APIScrumEpicGet returns an epic by its ID.
 //
 // It calls the REST method tasks.api.scrum.epic.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-get.html
 func (s *Service) APIScrumEpicGet(ctx context.Context, p *APIScrumEpicGetParams, opts ...b24.CallOption) (*APIScrumEpicGetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[APIScrumEpicGetResult](ctx, s.client, "tasks.api.scrum.epic.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumEpicGetCmd adds tasks.api.scrum.epic.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumEpicGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumEpicGetCmd(b *b24.Batch, key string, p *APIScrumEpicGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.get", p, b24.Read())
+func (*Service) APIScrumEpicGetCmd(b *b24.Batch, key string, p *APIScrumEpicGetParams) b24.Cmd[APIScrumEpicGetResult] {
+	return b24.AddCmd[APIScrumEpicGetResult](b, key, "tasks.api.scrum.epic.get", p, b24.Read())
 }
 
 // APIScrumEpicGetFieldsParams are the parameters of [Service.APIScrumEpicGetFields].
@@ -475,22 +631,42 @@ func (x APIScrumEpicGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// APIScrumEpicGetFieldsResult is the result of [Service.APIScrumEpicGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumEpicGetFieldsResult struct {
+	Fields json.RawMessage `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // APIScrumEpicGetFieldsResponse is the response of [Service.APIScrumEpicGetFields]: the result and the envelope metadata.
-type APIScrumEpicGetFieldsResponse = b24.Response[json.RawMessage]
+type APIScrumEpicGetFieldsResponse = b24.Response[APIScrumEpicGetFieldsResult]
 
 // APIScrumEpicGetFields returns the description of the fields of an epic.
 //
 // It calls the REST method tasks.api.scrum.epic.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-get-fields.html
 func (s *Service) APIScrumEpicGetFields(ctx context.Context, p *APIScrumEpicGetFieldsParams, opts ...b24.CallOption) (*APIScrumEpicGetFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[APIScrumEpicGetFieldsResult](ctx, s.client, "tasks.api.scrum.epic.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumEpicGetFieldsCmd adds tasks.api.scrum.epic.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumEpicGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumEpicGetFieldsCmd(b *b24.Batch, key string, p *APIScrumEpicGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.getFields", p, b24.Read())
+func (*Service) APIScrumEpicGetFieldsCmd(b *b24.Batch, key string, p *APIScrumEpicGetFieldsParams) b24.Cmd[APIScrumEpicGetFieldsResult] {
+	return b24.AddCmd[APIScrumEpicGetFieldsResult](b, key, "tasks.api.scrum.epic.getFields", p, b24.Read())
 }
 
 // APIScrumEpicListParams are the parameters of [Service.APIScrumEpicList].
@@ -510,28 +686,54 @@ func (x APIScrumEpicListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// APIScrumEpicListResult is one item of the result of [Service.APIScrumEpicList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumEpicListResult struct {
+	ID          b24.Int    `json:"id"`
+	GroupID     b24.Int    `json:"groupId"`
+	Name        b24.String `json:"name"`
+	Description b24.String `json:"description"`
+	CreatedBy   b24.Int    `json:"createdBy"`
+	ModifiedBy  b24.Int    `json:"modifiedBy"`
+	Color       b24.String `json:"color"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicListResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicListResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // APIScrumEpicListResponse is the response of [Service.APIScrumEpicList]: the result and the envelope metadata.
-type APIScrumEpicListResponse = b24.Response[json.RawMessage]
+type APIScrumEpicListResponse = b24.Response[[]APIScrumEpicListResult]
 
 // APIScrumEpicList returns a list of epics with filtering and sorting.
 //
 // It calls the REST method tasks.api.scrum.epic.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-list.html
 func (s *Service) APIScrumEpicList(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) (*APIScrumEpicListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[[]APIScrumEpicListResult](ctx, s.client, "tasks.api.scrum.epic.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumEpicListCmd adds tasks.api.scrum.epic.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumEpicList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumEpicListCmd(b *b24.Batch, key string, p *APIScrumEpicListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.list", p, b24.Read())
+func (*Service) APIScrumEpicListCmd(b *b24.Batch, key string, p *APIScrumEpicListParams) b24.Cmd[[]APIScrumEpicListResult] {
+	return b24.AddCmd[[]APIScrumEpicListResult](b, key, "tasks.api.scrum.epic.list", p, b24.Read())
 }
 
 // APIScrumEpicListAll returns every row of tasks.api.scrum.epic.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) APIScrumEpicListAll(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.list", p, b24.ListShape{
+// Each row decodes leniently into APIScrumEpicListResult; the sequence stops at the first error, which it yields.
+func (s *Service) APIScrumEpicListAll(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) iter.Seq2[APIScrumEpicListResult, error] {
+	return b24.All[APIScrumEpicListResult](ctx, s.client, "tasks.api.scrum.epic.list", p, b24.ListShape{
 		ID:     "id",
 		Start:  "start",
 		Filter: "filter",
@@ -586,21 +788,47 @@ func (x APIScrumEpicUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// APIScrumEpicUpdateResult is the result of [Service.APIScrumEpicUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumEpicUpdateResult struct {
+	ID          b24.Int    `json:"id"`
+	GroupID     b24.Int    `json:"groupId"`
+	Name        b24.String `json:"name"`
+	Description b24.String `json:"description"`
+	CreatedBy   b24.Int    `json:"createdBy"`
+	ModifiedBy  b24.Int    `json:"modifiedBy"`
+	Color       b24.String `json:"color"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // APIScrumEpicUpdateResponse is the response of [Service.APIScrumEpicUpdate]: the result and the envelope metadata.
-type APIScrumEpicUpdateResponse = b24.Response[json.RawMessage]
+type APIScrumEpicUpdateResponse = b24.Response[APIScrumEpicUpdateResult]
 
 // APIScrumEpicUpdate updates an epic.
 //
 // It calls the REST method tasks.api.scrum.epic.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-update.html
 func (s *Service) APIScrumEpicUpdate(ctx context.Context, p *APIScrumEpicUpdateParams, opts ...b24.CallOption) (*APIScrumEpicUpdateResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.update", p, opts...)
+	return b24.Call[APIScrumEpicUpdateResult](ctx, s.client, "tasks.api.scrum.epic.update", p, opts...)
 }
 
 // APIScrumEpicUpdateCmd adds tasks.api.scrum.epic.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumEpicUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumEpicUpdateCmd(b *b24.Batch, key string, p *APIScrumEpicUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.update", p)
+func (*Service) APIScrumEpicUpdateCmd(b *b24.Batch, key string, p *APIScrumEpicUpdateParams) b24.Cmd[APIScrumEpicUpdateResult] {
+	return b24.AddCmd[APIScrumEpicUpdateResult](b, key, "tasks.api.scrum.epic.update", p)
 }
 
 // APIScrumKanbanAddStageParams are the parameters of [Service.APIScrumKanbanAddStage].
@@ -1285,28 +1513,58 @@ func (x APIScrumSprintListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// APIScrumSprintListResult is one item of the result of [Service.APIScrumSprintList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumSprintListResult struct {
+	ID         b24.Int    `json:"id"`
+	GroupID    b24.Int    `json:"groupId"`
+	EntityType b24.String `json:"entityType"`
+	Name       b24.String `json:"name"`
+	Goal       b24.String `json:"goal"`
+	Sort       b24.Int    `json:"sort"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	DateStart  b24.String `json:"dateStart"`
+	DateEnd    b24.String `json:"dateEnd"`
+	Status     b24.String `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumSprintListResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumSprintListResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumSprintListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // APIScrumSprintListResponse is the response of [Service.APIScrumSprintList]: the result and the envelope metadata.
-type APIScrumSprintListResponse = b24.Response[json.RawMessage]
+type APIScrumSprintListResponse = b24.Response[[]APIScrumSprintListResult]
 
 // APIScrumSprintList returns a list of sprints with filtering and sorting.
 //
 // It calls the REST method tasks.api.scrum.sprint.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html
 func (s *Service) APIScrumSprintList(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) (*APIScrumSprintListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[[]APIScrumSprintListResult](ctx, s.client, "tasks.api.scrum.sprint.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumSprintListCmd adds tasks.api.scrum.sprint.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumSprintList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumSprintListCmd(b *b24.Batch, key string, p *APIScrumSprintListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.list", p, b24.Read())
+func (*Service) APIScrumSprintListCmd(b *b24.Batch, key string, p *APIScrumSprintListParams) b24.Cmd[[]APIScrumSprintListResult] {
+	return b24.AddCmd[[]APIScrumSprintListResult](b, key, "tasks.api.scrum.sprint.list", p, b24.Read())
 }
 
 // APIScrumSprintListAll returns every row of tasks.api.scrum.sprint.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) APIScrumSprintListAll(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.list", p, b24.ListShape{
+// Each row decodes leniently into APIScrumSprintListResult; the sequence stops at the first error, which it yields.
+func (s *Service) APIScrumSprintListAll(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) iter.Seq2[APIScrumSprintListResult, error] {
+	return b24.All[APIScrumSprintListResult](ctx, s.client, "tasks.api.scrum.sprint.list", p, b24.ListShape{
 		ID:     "id",
 		Start:  "start",
 		Filter: "filter",
@@ -1553,22 +1811,42 @@ func (x APIScrumTaskGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// APIScrumTaskGetFieldsResult is the result of [Service.APIScrumTaskGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumTaskGetFieldsResult struct {
+	Fields json.RawMessage `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumTaskGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumTaskGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumTaskGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumTaskGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // APIScrumTaskGetFieldsResponse is the response of [Service.APIScrumTaskGetFields]: the result and the envelope metadata.
-type APIScrumTaskGetFieldsResponse = b24.Response[json.RawMessage]
+type APIScrumTaskGetFieldsResponse = b24.Response[APIScrumTaskGetFieldsResult]
 
 // APIScrumTaskGetFields returns the description of the Scrum fields of a task.
 //
 // It calls the REST method tasks.api.scrum.task.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-get-fields.html
 func (s *Service) APIScrumTaskGetFields(ctx context.Context, p *APIScrumTaskGetFieldsParams, opts ...b24.CallOption) (*APIScrumTaskGetFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[APIScrumTaskGetFieldsResult](ctx, s.client, "tasks.api.scrum.task.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumTaskGetFieldsCmd adds tasks.api.scrum.task.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumTaskGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumTaskGetFieldsCmd(b *b24.Batch, key string, p *APIScrumTaskGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.task.getFields", p, b24.Read())
+func (*Service) APIScrumTaskGetFieldsCmd(b *b24.Batch, key string, p *APIScrumTaskGetFieldsParams) b24.Cmd[APIScrumTaskGetFieldsResult] {
+	return b24.AddCmd[APIScrumTaskGetFieldsResult](b, key, "tasks.api.scrum.task.getFields", p, b24.Read())
 }
 
 // APIScrumTaskUpdateParams are the parameters of [Service.APIScrumTaskUpdate].
@@ -1611,19 +1889,41 @@ func (x APIScrumTaskUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// APIScrumTaskUpdateResult is the result of [Service.APIScrumTaskUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumTaskUpdateResult struct {
+	Status b24.String      `json:"status"`
+	Data   b24.Bool        `json:"data"`
+	Errors json.RawMessage `json:"errors"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumTaskUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumTaskUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumTaskUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumTaskUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // APIScrumTaskUpdateResponse is the response of [Service.APIScrumTaskUpdate]: the result and the envelope metadata.
-type APIScrumTaskUpdateResponse = b24.Response[json.RawMessage]
+type APIScrumTaskUpdateResponse = b24.Response[APIScrumTaskUpdateResult]
 
 // APIScrumTaskUpdate updates the Scrum data of a task, such as story points and epic.
 //
 // It calls the REST method tasks.api.scrum.task.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-update.html
 func (s *Service) APIScrumTaskUpdate(ctx context.Context, p *APIScrumTaskUpdateParams, opts ...b24.CallOption) (*APIScrumTaskUpdateResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.update", p, opts...)
+	return b24.Call[APIScrumTaskUpdateResult](ctx, s.client, "tasks.api.scrum.task.update", p, opts...)
 }
 
 // APIScrumTaskUpdateCmd adds tasks.api.scrum.task.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumTaskUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumTaskUpdateCmd(b *b24.Batch, key string, p *APIScrumTaskUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.task.update", p)
+func (*Service) APIScrumTaskUpdateCmd(b *b24.Batch, key string, p *APIScrumTaskUpdateParams) b24.Cmd[APIScrumTaskUpdateResult] {
+	return b24.AddCmd[APIScrumTaskUpdateResult](b, key, "tasks.api.scrum.task.update", p)
 }

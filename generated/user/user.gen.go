@@ -475,16 +475,17 @@ type SearchResponse = b24.Response[[]SearchResult]
 
 // Search searches for users by a filter.
 //
-// It calls the REST method user.search (HTTP POST, scope user, write).
+// It calls the REST method user.search (HTTP POST, scope user, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-search.html
 func (s *Service) Search(ctx context.Context, p *SearchParams, opts ...b24.CallOption) (*SearchResponse, error) {
-	return b24.Call[[]SearchResult](ctx, s.client, "user.search", p, opts...)
+	return b24.Call[[]SearchResult](ctx, s.client, "user.search", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SearchCmd adds user.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Search] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
 func (*Service) SearchCmd(b *b24.Batch, key string, p *SearchParams) b24.Cmd[[]SearchResult] {
-	return b24.AddCmd[[]SearchResult](b, key, "user.search", p)
+	return b24.AddCmd[[]SearchResult](b, key, "user.search", p, b24.Read())
 }
 
 // SearchAll returns every row of user.search, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.

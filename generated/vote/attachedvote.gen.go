@@ -62,22 +62,77 @@ func (x AttachedVoteGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// AttachedVoteGetResult is the result of [Service.AttachedVoteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type AttachedVoteGetResult struct {
+	Attach AttachedVoteGetResultAttach `json:"attach"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetResult) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *AttachedVoteGetResult) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetResultAttach is the attach field of [AttachedVoteGetResult].
+type AttachedVoteGetResultAttach struct {
+	ID             b24.Int         `json:"ID"`
+	VoteID         b24.Int         `json:"VOTE_ID"`
+	Counter        b24.Int         `json:"COUNTER"`
+	Questions      json.RawMessage `json:"QUESTIONS"`
+	Anonymity      b24.Int         `json:"ANONYMITY"`
+	Options        b24.Int         `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
+	CanEdit        b24.Bool        `json:"canEdit"`
+	CanVote        b24.Bool        `json:"canVote"`
+	CanRevote      b24.Bool        `json:"canRevote"`
+	IsVoted        b24.Bool        `json:"isVoted"`
+	SignedAttachID b24.String      `json:"signedAttachId"`
+	ResultURL      b24.String      `json:"resultUrl"`
+	DownloadURL    b24.String      `json:"downloadUrl"`
+	EntityID       b24.Int         `json:"entityId"`
+	IsFinished     b24.Bool        `json:"isFinished"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetResultAttach) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetResultAttach
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *AttachedVoteGetResultAttach) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetResultAttach
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // AttachedVoteGetResponse is the response of [Service.AttachedVoteGet]: the result and the envelope metadata.
-type AttachedVoteGetResponse = b24.Response[json.RawMessage]
+type AttachedVoteGetResponse = b24.Response[AttachedVoteGetResult]
 
 // AttachedVoteGet returns an attached vote by its ID.
 //
 // It calls the REST method vote.AttachedVote.get (HTTP POST, scope vote, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.get.html
 func (s *Service) AttachedVoteGet(ctx context.Context, p *AttachedVoteGetParams, opts ...b24.CallOption) (*AttachedVoteGetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[AttachedVoteGetResult](ctx, s.client, "vote.AttachedVote.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AttachedVoteGetCmd adds vote.AttachedVote.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AttachedVoteGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) AttachedVoteGetCmd(b *b24.Batch, key string, p *AttachedVoteGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.get", p, b24.Read())
+func (*Service) AttachedVoteGetCmd(b *b24.Batch, key string, p *AttachedVoteGetParams) b24.Cmd[AttachedVoteGetResult] {
+	return b24.AddCmd[AttachedVoteGetResult](b, key, "vote.AttachedVote.get", p, b24.Read())
 }
 
 // AttachedVoteGetAnswerVotedParams are the parameters of [Service.AttachedVoteGetAnswerVoted].

@@ -87,6 +87,7 @@ func TestCalls(t *testing.T) {
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
+		"vote.AttachedVote.get":            new(vote.AttachedVoteGetResult),
 		"vote.AttachedVote.getAnswerVoted": new(vote.AttachedVoteGetAnswerVotedResult),
 		"vote.AttachedVote.getMany":        new(vote.AttachedVoteGetManyResult),
 		"vote.AttachedVote.getWithVoted":   new(vote.AttachedVoteGetWithVotedResult),

@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/b24gen/b24gen/internal/jsonobj"
 	"regexp"
 	"sort"
 	"strings"
@@ -112,13 +113,20 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 	m.Positional = len(m.Params) > 0 && positional(sm.Method)
 	m.Result = c.result(sm)
 	if len(sm.ResultExample) > 0 && string(sm.ResultExample) != "null" {
-		// only a whole envelope ({"result": ...}) makes an example: some pages show just the
-		// result or an error, and wrapping them would invent a response
 		var env map[string]json.RawMessage
+		example := sm.ResultExample
+		if json.Unmarshal(example, &env) != nil || env["result"] == nil {
+			// some pages show the result without its envelope ({"sections": [...], "total": 5});
+			// others show an error, which documents no answer
+			example = wrapBare(example)
+			if example == nil {
+				c.skip(sm.Method, "resultExample", "not a whole response ({\"result\": ...}) nor a bare result (an error, or an envelope inside another key)")
+			} else {
+				c.apply(m, "example", ruleBare)
+			}
+		}
 		var b bytes.Buffer
-		if json.Unmarshal(sm.ResultExample, &env) != nil || env["result"] == nil {
-			c.skip(sm.Method, "resultExample", "not a whole response ({\"result\": ...})")
-		} else if err := json.Indent(&b, sm.ResultExample, "", "  "); err == nil {
+		if example != nil && json.Unmarshal(example, &env) == nil && json.Indent(&b, example, "", "  ") == nil {
 			m.Example = b.String() + "\n"
 			m.Answer = env["result"]
 		}
@@ -126,32 +134,51 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 	c.dropResultKeys(sm, m)
 	c.resultFromAnswer(m)
 	c.shape(m)
-	m.List = listShape(m, shapeAnswer(sm, m))
+	m.List = listShape(m, m.Answer)
+	if m.List != nil && m.Kind == spec.KindWrite {
+		m.Kind = spec.KindRead
+		c.apply(m, "kind", ruleListRead)
+	}
 	return m
 }
 
-// shapeAnswer is the result the list shape is read from: the example's, or the example itself when a
-// page shows the answer without its envelope ({"sections": [...], "total": 5}); an error is none.
-func shapeAnswer(sm *schemaMethod, m *iMethod) json.RawMessage {
-	if m.Answer != nil {
-		return m.Answer
+// wrapBare puts a result shown without its envelope into one: the keys of the envelope (time, total,
+// next) stay beside result, the others make the result, in the order written; a list is the result
+// whole. nil for an error ({"error": ...}), an envelope under another key ({"answer": {"result": …}})
+// or nothing left to be a result.
+func wrapBare(raw json.RawMessage) json.RawMessage {
+	var rows []json.RawMessage
+	if json.Unmarshal(raw, &rows) == nil {
+		b, _ := json.Marshal(map[string]json.RawMessage{"result": raw}) // raw is valid JSON
+		return b
 	}
-	var bare map[string]json.RawMessage
-	if json.Unmarshal(sm.ResultExample, &bare) != nil {
-		var rows []json.RawMessage
-		if json.Unmarshal(sm.ResultExample, &rows) != nil {
-			return nil
-		}
-		return sm.ResultExample
-	}
-	if _, isError := bare["error"]; isError {
+	members, err := jsonobj.Members(raw)
+	if err != nil {
 		return nil
 	}
-	for k := range responseKeys {
-		delete(bare, k)
+	var result, envelope bytes.Buffer
+	for _, mb := range members {
+		var inner map[string]json.RawMessage
+		switch {
+		case mb.Key == "error":
+			return nil
+		case json.Unmarshal(mb.Value, &inner) == nil && inner["result"] != nil:
+			return nil
+		}
+		out := &result
+		if responseKeys[mb.Key] {
+			out = &envelope
+		}
+		key, _ := json.Marshal(mb.Key) // a decoded key marshals
+		out.WriteByte(',')
+		out.Write(key)
+		out.WriteByte(':')
+		out.Write(mb.Value)
 	}
-	b, _ := json.Marshal(bare) // it was just decoded
-	return b
+	if result.Len() == 0 {
+		return nil
+	}
+	return []byte(`{"result":{` + result.String()[1:] + `}` + envelope.String() + `}`)
 }
 
 // dropResultKeys removes params that are really the keys of the answer: some pages list the result's

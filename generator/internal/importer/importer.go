@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/b24gen/b24gen/generator/internal/spec"
 )
 
 // Options of one import run.
@@ -31,6 +33,8 @@ type Summary struct {
 	Skips     []Skip    // schema items left out, with the reason
 	Applied   []Applied // shape rules applied
 	Notes     []Note    // changes to curated files worth a look (a type replaced, a param removed, ...)
+	Compounds int       // names in _words.yaml
+	Words     bool      // _words.yaml was rewritten
 }
 
 // Run imports the schema into the spec tree.
@@ -120,6 +124,15 @@ func Run(opt Options) (*Summary, error) {
 		}
 		if err := os.WriteFile(w.path, w.body, 0o644); err != nil {
 			return nil, err
+		}
+	}
+	if !opt.DryRun {
+		var note *Note
+		if s.Compounds, s.Words, note, err = writeWords(opt.SpecDir); err != nil {
+			return nil, err
+		}
+		if note != nil {
+			s.Notes = append(s.Notes, *note)
 		}
 	}
 	s.Skips = c.skips
@@ -213,6 +226,13 @@ func (s *Summary) Write(w io.Writer, verbose bool) {
 		len(s.Added), len(s.Updated), s.Unchanged, len(s.Missing), len(s.Skips), len(s.Notes))
 	for _, m := range s.Missing {
 		fmt.Fprintf(w, "not in the schema (kept): %s\n", m)
+	}
+	if s.Compounds > 0 {
+		state := "unchanged"
+		if s.Words {
+			state = "rewritten"
+		}
+		fmt.Fprintf(w, "words: %d compound names in %s (%s)\n", s.Compounds, spec.WordsFile, state)
 	}
 	reasons := map[string]int{}
 	var order []string

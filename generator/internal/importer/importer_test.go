@@ -122,7 +122,7 @@ func TestResultAgainstExample(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	const curated = "spec: 1\nmethod: fake.item.delete\nscope: fake\nkind: write\nparams:\n  - name: id\n    type: id\n    required: true\nresult:\n  type: boolean\n  summary:\n    en: Whether it was deleted.\n"
+	const curated = "spec: 1\nmethod: fake.item.delete\nscope: fake\nkind: write\nparams:\n  - name: id\n    type: id\n    required: true\nresult:\n  type: boolean\n  summary:\n    en: Whether it was deleted.\n    ru: Удалён ли.\n"
 	if err := os.WriteFile(p, []byte(curated), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestResultAgainstExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), "result:\n  type: object\n  summary:\n    en: Whether it was deleted.\n  fields:\n    - name: item\n      type: boolean\n") {
+	if !strings.Contains(string(b), "result:\n  type: object\n  summary:\n    en: Whether it was deleted.\n    ru: Удалён ли.\n  fields:\n    - name: item\n      type: boolean\n") {
 		t.Errorf("the result is not typed from the answer with its summary kept:\n%s", b)
 	}
 	if s, _ = run(t, schema, dir); len(s.Notes)+len(s.Updated) != 0 {
@@ -365,13 +365,35 @@ func TestListShape(t *testing.T) {
 			}
 			m := &iMethod{Params: tc.params}
 			var env map[string]json.RawMessage
-			if json.Unmarshal(sm.ResultExample, &env) == nil && env["result"] != nil {
+			example := sm.ResultExample
+			if json.Unmarshal(example, &env) != nil || env["result"] == nil {
+				example = wrapBare(example)
+			}
+			if json.Unmarshal(example, &env) == nil {
 				m.Answer = env["result"]
 			}
-			if d := cmp.Diff(tc.want, listShape(m, shapeAnswer(sm, m))); d != "" {
+			if d := cmp.Diff(tc.want, listShape(m, m.Answer)); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestWrapBare: a result shown bare gets its envelope, the envelope's keys beside it; an error or an
+// envelope under another key is no answer.
+func TestWrapBare(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"sections": [{"id": 13}], "total": 2, "time": {"start": 1}}`: `{"result":{"sections":[{"id": 13}]},"total":2,"time":{"start": 1}}`,
+		`[{"id": 1}]`:                              `{"result":[{"id":1}]}`,
+		`{"b": 1, "a": 2}`:                         `{"result":{"b":1,"a":2}}`,
+		`{"error": 0, "error_description": "x"}`:   ``,
+		`{"answer": {"result": true}, "time": {}}`: ``,
+		`{"time": {}}`:                             ``,
+		`"text"`:                                   ``,
+	} {
+		if got := string(wrapBare(json.RawMessage(in))); got != want {
+			t.Errorf("wrapBare(%s) = %s, want %s", in, got, want)
+		}
 	}
 }
 

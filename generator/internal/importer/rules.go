@@ -31,6 +31,8 @@ const (
 	ruleAdded    = "a key the examples send that the parameter table lacks → a parameter typed from the examples"
 	ruleFree     = "an object whose examples send keys it does not document → free: any"
 	ruleOrdered  = "a positional method whose named example gives more values than its table, the table's among them → the example's names in its order"
+	ruleBare     = "a docs answer shown without its envelope → the example answer {\"result\": …}, with time, total and next beside it"
+	ruleListRead = "a method that pages its answer as a list (start in, rows out) marked write → read: reading a page changes nothing, so it may be repeated"
 )
 
 // Applied is one application of a shape rule.

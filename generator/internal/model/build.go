@@ -12,11 +12,12 @@ import (
 )
 
 type builder struct {
-	errs    spec.ErrorList
-	nsName  string
-	structs map[string]*Struct // "<namespace>.<Name>"
-	short   map[string]bool    // the namespace's structures with a short form (spec: short), by name
-	methods map[string]*Method // wire name
+	errs      spec.ErrorList
+	compounds map[string][]string // spec.Spec.Compounds
+	nsName    string
+	structs   map[string]*Struct // "<namespace>.<Name>"
+	short     map[string]bool    // the namespace's structures with a short form (spec: short), by name
+	methods   map[string]*Method // wire name
 }
 
 func (b *builder) errf(pos spec.Pos, format string, args ...any) {
@@ -30,7 +31,7 @@ func specPath(file string) string { return "spec/" + file }
 // Build makes the model of a loaded spec. Name collisions and anything else the emitters could not
 // print are reported as a spec.ErrorList naming the spec files involved.
 func Build(s *spec.Spec) (*Model, error) {
-	b := &builder{structs: map[string]*Struct{}, methods: map[string]*Method{}}
+	b := &builder{structs: map[string]*Struct{}, methods: map[string]*Method{}, compounds: s.Compounds}
 	m := &Model{}
 	pkgs := map[string]*spec.Namespace{}
 	lower := map[string]*spec.Method{}
@@ -164,7 +165,7 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	mm.GoName = sm.GoName
 	if mm.GoName == "" {
 		// The namespace is the package, so the name starts after it (im.dialog.unread → DialogUnread).
-		mm.GoName = camel(strings.TrimPrefix(sm.Name, sm.Name[:strings.Index(sm.Name, ".")+1]))
+		mm.GoName = camel(strings.TrimPrefix(sm.Name, sm.Name[:strings.Index(sm.Name, ".")+1]), b.compounds)
 	}
 	mm.ParamsType = mm.GoName + "Params"
 	mm.ResponseType = mm.GoName + "Response"
@@ -300,7 +301,7 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 			f.CLIType = clikitObjectOrList // a structure with a short form takes either
 		}
 		if f.GoName == "" {
-			f.GoName = camel(p.Name)
+			f.GoName = camel(p.Name, b.compounds)
 		}
 		if prev, ok := seen[f.GoName]; ok {
 			b.errf(p.Pos, "parameters %s and %s of %s both get the Go field name %s; set go_name on one of them",

@@ -19,32 +19,26 @@ var initialisms = map[string]bool{
 // plurals of initialisms keep a lower-case s, as Go code writes them (UserIDs).
 var plurals = map[string]string{"ids": "IDs", "urls": "URLs", "uids": "UIDs"}
 
-// compounds are the wire names that run words together in one case (the old task API's TASKID),
-// where no case change shows the words; these are all such names in the spec today.
-var compounds = map[string]string{
-	"actionid": "ActionID", "afteritemid": "AfterItemID", "itemid": "ItemID", "productid": "ProductID",
-	"taskid": "TaskID", "userid": "UserID", "begindate": "BeginDate", "closedate": "CloseDate",
-	"birthdate": "BirthDate", "commenttext": "CommentText",
-}
-
-// camel joins words into an exported Go name, upper-casing the initialisms.
+// camel joins words into an exported Go name, upper-casing the initialisms; compounds (the
+// spec's _words.yaml) split the wire names that run words together (taskid → TaskID).
 // A result that would not start with a letter gets an "X" in front.
-// Camel is camel for the emitters that name example variables.
-func Camel(s string) string { return camel(s) }
-
-func camel(s string) string {
-	var b strings.Builder
+func camel(s string, compounds map[string][]string) string {
+	var words []string
 	for _, w := range spec.Words(s) {
+		if c, ok := compounds[w]; ok {
+			words = append(words, c...)
+		} else {
+			words = append(words, w)
+		}
+	}
+	var b strings.Builder
+	for _, w := range words {
 		if initialisms[w] {
 			b.WriteString(strings.ToUpper(w))
 			continue
 		}
 		if p, ok := plurals[w]; ok {
 			b.WriteString(p)
-			continue
-		}
-		if c, ok := compounds[w]; ok {
-			b.WriteString(c)
 			continue
 		}
 		rs := []rune(w)
@@ -57,6 +51,10 @@ func camel(s string) string {
 	}
 	return name
 }
+
+// Camel is camel without compounds, for names whose words are apart: the emitters' example
+// variables (from kebab-case options) and the importer's check of names that differ only in case.
+func Camel(s string) string { return camel(s, nil) }
 
 // packageName makes a Go package name of a namespace: lower case letters and digits only
 // ("sonet_group" → "sonetgroup"), not a keyword and not one of the names the generated files or

@@ -3,6 +3,7 @@ package model
 import "testing"
 
 func TestCamel(t *testing.T) {
+	compounds := map[string][]string{"taskid": {"task", "id"}, "afteritemid": {"after", "item", "id"}, "begindate": {"begin", "date"}}
 	for in, want := range map[string]string{
 		"dialog.unread":              "DialogUnread",
 		"chat.updateTitle":           "ChatUpdateTitle",
@@ -24,8 +25,9 @@ func TestCamel(t *testing.T) {
 		"AFTERITEMID":                "AfterItemID",
 		"BEGINDATE":                  "BeginDate",
 		"PAID":                       "Paid",
+		"TASKIDS":                    "Taskids", // not a compound of the table: one word
 	} {
-		if got := camel(in); got != want {
+		if got := camel(in, compounds); got != want {
 			t.Errorf("camel(%q) = %q, want %q", in, got, want)
 		}
 	}

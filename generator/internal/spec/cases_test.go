@@ -678,6 +678,26 @@ types:
 		},
 	},
 	{
+		name: "words file",
+		files: map[string]string{"_words.yaml": `spec: 1
+compounds:
+  - {name: taskid, words: task id}
+  - {name: TaskID, words: task id}
+  - {name: userid, words: user}
+  - {name: itemid, words: item ids}
+  - {name: taskid, words: task id}
+  - {name: x, more: 1}
+`},
+		want: []string{
+			`T/_words.yaml:4:12: compound "TaskID" must be lower-case letters and digits (the name as one word)`,
+			`T/_words.yaml:5:27: the words of compound "userid" must be two or more that spell it, found "user"`,
+			`T/_words.yaml:6:27: the words of compound "itemid" must be two or more that spell it, found "item ids"`,
+			`T/_words.yaml:7:12: compound "taskid" is listed twice (first at line 3)`,
+			`T/_words.yaml:8:5: missing key "words" in a compound`,
+			`T/_words.yaml:8:15: unknown key "more" in a compound (allowed: name, words)`,
+		},
+	},
+	{
 		name: "result bool",
 		files: map[string]string{
 			"im/im.a.b.yaml": head + "result:\n  type: string\n  bool: YN\n",

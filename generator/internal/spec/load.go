@@ -74,6 +74,10 @@ func walk(dir string, errs *ErrorList) ([]*file, []string) {
 			continue
 		}
 		if !isDir(full, e) {
+			if name == WordsFile {
+				files = append(files, &file{path: full, rel: name})
+				continue
+			}
 			if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" {
 				errs.add(Pos{File: full}, "a YAML file at the root of the spec: method files go in <namespace>/<method>.yaml")
 			}
@@ -127,6 +131,14 @@ func crossCheck(results []*parsed, nsNames []string, errs *ErrorList) *Spec {
 		byNS[name] = ns
 	}
 	structs := map[string]map[string]bool{} // namespace → structure names
+	results = slices.DeleteFunc(slices.Clone(results), func(r *parsed) bool {
+		if r.f.rel != WordsFile {
+			return false
+		}
+		*errs = append(*errs, r.f.errs...)
+		spec.Compounds = r.words
+		return true
+	})
 	for _, r := range results {
 		ns := byNS[r.f.ns]
 		ns.Types = append(ns.Types, r.types...)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -19,6 +20,7 @@ type parsed struct {
 	helpers []*Helper
 	refs    []typeRef
 	names   []opiName
+	words   map[string][]string // of _words.yaml
 }
 
 // opiName is one OPI name (ru, en or alias) of a function or helper; they must be unique in the spec.
@@ -31,6 +33,9 @@ type opiName struct {
 const (
 	typesFile   = "_types.yaml"
 	helpersFile = "_helpers.yaml"
+	// WordsFile, at the root of the tree, lists the wire names that run words together in one case
+	// (TASKID): the importer writes it, the Go names read it.
+	WordsFile = "_words.yaml"
 )
 
 // parseFile decodes one file of the tree; problems go to the file's error list.
@@ -41,6 +46,8 @@ func parseFile(f *file) *parsed {
 		return p
 	}
 	switch path.Base(f.rel) {
+	case WordsFile:
+		p.parseWords(root)
 	case typesFile:
 		p.parseTypes(root)
 	case helpersFile:
@@ -758,4 +765,35 @@ func placeholders(v any, acc []string) []string {
 		}
 	}
 	return acc
+}
+
+var reCompound = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+
+// parseWords reads _words.yaml: each compound wire name (lower case) with its words, which must
+// spell it.
+func (p *parsed) parseWords(root *yaml.Node) {
+	f := p.f
+	top := f.mapping(root, "words file", "spec", "compounds")
+	top.require("spec", "compounds")
+	top.version()
+	p.words = map[string][]string{}
+	at := map[string]*yaml.Node{}
+	for _, it := range top.list("compounds") {
+		c := f.mapping(it, "a compound", "name", "words")
+		c.require("name", "words")
+		name, words := c.str("name"), strings.Fields(c.str("words"))
+		switch {
+		case name == "" || len(words) == 0:
+			continue // reported above
+		case !reCompound.MatchString(name):
+			f.errf(c.get("name"), "compound %q must be lower-case letters and digits (the name as one word)", name)
+		case len(words) < 2 || strings.Join(words, "") != name:
+			f.errf(c.get("words"), "the words of compound %q must be two or more that spell it, found %q", name, strings.Join(words, " "))
+		case at[name] != nil:
+			f.errf(c.get("name"), "compound %q is listed twice (first at line %d)", name, at[name].Line)
+		default:
+			at[name] = c.get("name")
+			p.words[name] = words
+		}
+	}
 }

@@ -33,6 +33,9 @@ type Pos struct {
 // methods, types and helpers sorted by name inside each.
 type Spec struct {
 	Namespaces []*Namespace
+	// Compounds are the wire names written as one word in one case (taskid) with their words
+	// (task id), from _words.yaml: Words cannot see where such a name's words meet.
+	Compounds map[string][]string
 }
 
 // Namespace is one folder of the tree: spec/<Name>/.
