@@ -165,6 +165,7 @@ func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
 		"calendar.event.add":          new(b24.Int),
 		"calendar.event.delete":       new(b24.Bool),
+		"calendar.event.getbyid":      new(calendar.EventGetbyidResult),
 		"calendar.meeting.status.get": new(b24.String),
 		"calendar.meeting.status.set": new(b24.Bool),
 		"calendar.resource.add":       new(b24.Int),

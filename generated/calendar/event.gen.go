@@ -272,21 +272,248 @@ func (*EventGetbyidParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
+// EventGetbyidResult is the result of [Service.EventGetbyid]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type EventGetbyidResult struct {
+	ID                  b24.Int                                 `json:"ID"`
+	ParentID            b24.Int                                 `json:"PARENT_ID"`
+	Deleted             b24.YesNo                               `json:"DELETED"`
+	CalType             b24.String                              `json:"CAL_TYPE"`
+	OwnerID             b24.Int                                 `json:"OWNER_ID"`
+	Name                b24.String                              `json:"NAME"`
+	DateFrom            b24.String                              `json:"DATE_FROM"`
+	DateTo              b24.String                              `json:"DATE_TO"`
+	OriginalDateFrom    json.RawMessage                         `json:"ORIGINAL_DATE_FROM"`
+	TzFrom              b24.String                              `json:"TZ_FROM"`
+	TzTo                b24.String                              `json:"TZ_TO"`
+	TzOffsetFrom        b24.String                              `json:"TZ_OFFSET_FROM"`
+	TzOffsetTo          b24.String                              `json:"TZ_OFFSET_TO"`
+	DateFromTsUtc       b24.String                              `json:"DATE_FROM_TS_UTC"`
+	DateToTsUtc         b24.String                              `json:"DATE_TO_TS_UTC"`
+	DtSkipTime          b24.YesNo                               `json:"DT_SKIP_TIME"`
+	DtLength            b24.Int                                 `json:"DT_LENGTH"`
+	EventType           json.RawMessage                         `json:"EVENT_TYPE"`
+	CreatedBy           b24.String                              `json:"CREATED_BY"`
+	DateCreate          b24.String                              `json:"DATE_CREATE"`
+	TimestampX          b24.String                              `json:"TIMESTAMP_X"`
+	Description         b24.String                              `json:"DESCRIPTION"`
+	PrivateEvent        b24.String                              `json:"PRIVATE_EVENT"`
+	Accessibility       b24.String                              `json:"ACCESSIBILITY"`
+	Importance          b24.String                              `json:"IMPORTANCE"`
+	IsMeeting           b24.Bool                                `json:"IS_MEETING"`
+	MeetingStatus       b24.String                              `json:"MEETING_STATUS"`
+	MeetingHost         b24.String                              `json:"MEETING_HOST"`
+	Meeting             EventGetbyidResultMeeting               `json:"MEETING"`
+	Location            b24.String                              `json:"LOCATION"`
+	Remind              []EventGetbyidResultRemind              `json:"REMIND"`
+	Color               b24.String                              `json:"COLOR"`
+	Rrule               EventGetbyidResultRrule                 `json:"RRULE"`
+	Exdate              b24.String                              `json:"EXDATE"`
+	DavXMLID            b24.String                              `json:"DAV_XML_ID"`
+	GEventID            b24.String                              `json:"G_EVENT_ID"`
+	DavExchLabel        b24.String                              `json:"DAV_EXCH_LABEL"`
+	CalDavLabel         b24.String                              `json:"CAL_DAV_LABEL"`
+	Version             b24.String                              `json:"VERSION"`
+	AttendeesCodes      []b24.String                            `json:"ATTENDEES_CODES"`
+	RecurrenceID        b24.Int                                 `json:"RECURRENCE_ID"`
+	Relations           EventGetbyidResultRelations             `json:"RELATIONS"`
+	SectionID           b24.Int                                 `json:"SECTION_ID"`
+	SyncStatus          json.RawMessage                         `json:"SYNC_STATUS"`
+	SectionDavXMLID     json.RawMessage                         `json:"SECTION_DAV_XML_ID"`
+	DateFromFormatted   b24.String                              `json:"DATE_FROM_FORMATTED"`
+	DateToFormatted     b24.String                              `json:"DATE_TO_FORMATTED"`
+	SectID              b24.Int                                 `json:"SECT_ID"`
+	AttendeeList        []EventGetbyidResultAttendeeList        `json:"ATTENDEE_LIST"`
+	CollabID            json.RawMessage                         `json:"COLLAB_ID"`
+	AttendeesEntityList []EventGetbyidResultAttendeesEntityList `json:"attendeesEntityList"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventGetbyidResult) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *EventGetbyidResult) UnmarshalJSON(b []byte) error {
+	type plain EventGetbyidResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventGetbyidResultMeeting is the MEETING field of [EventGetbyidResult].
+type EventGetbyidResultMeeting struct {
+	HostName       b24.String `json:"HOST_NAME"`
+	Notify         b24.Bool   `json:"NOTIFY"`
+	Reinvite       b24.Bool   `json:"REINVITE"`
+	AllowInvite    b24.Bool   `json:"ALLOW_INVITE"`
+	HideGuests     b24.Bool   `json:"HIDE_GUESTS"`
+	MeetingCreator b24.Int    `json:"MEETING_CREATOR"`
+	LanguageID     b24.String `json:"LANGUAGE_ID"`
+	MailFrom       b24.String `json:"MAIL_FROM"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventGetbyidResultMeeting) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidResultMeeting
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *EventGetbyidResultMeeting) UnmarshalJSON(b []byte) error {
+	type plain EventGetbyidResultMeeting
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventGetbyidResultRemind is one item of the REMIND field of [EventGetbyidResult].
+type EventGetbyidResultRemind struct {
+	Type  b24.String `json:"type"`
+	Count b24.Int    `json:"count"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventGetbyidResultRemind) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidResultRemind
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *EventGetbyidResultRemind) UnmarshalJSON(b []byte) error {
+	type plain EventGetbyidResultRemind
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventGetbyidResultRrule is the RRULE field of [EventGetbyidResult].
+type EventGetbyidResultRrule struct {
+	Freq     b24.String                   `json:"FREQ"`
+	Byday    EventGetbyidResultRruleByday `json:"BYDAY"`
+	Interval b24.Int                      `json:"INTERVAL"`
+	Until    b24.String                   `json:"UNTIL"`
+	UntilTs  b24.Int                      `json:"UNTIL_TS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventGetbyidResultRrule) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidResultRrule
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *EventGetbyidResultRrule) UnmarshalJSON(b []byte) error {
+	type plain EventGetbyidResultRrule
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventGetbyidResultRruleByday is the BYDAY field of [EventGetbyidResultRrule].
+type EventGetbyidResultRruleByday struct {
+	Mo b24.String `json:"MO"`
+	We b24.String `json:"WE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventGetbyidResultRruleByday) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidResultRruleByday
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *EventGetbyidResultRruleByday) UnmarshalJSON(b []byte) error {
+	type plain EventGetbyidResultRruleByday
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventGetbyidResultRelations is the RELATIONS field of [EventGetbyidResult].
+type EventGetbyidResultRelations struct {
+	OriginalRecursionID b24.Int    `json:"ORIGINAL_RECURSION_ID"`
+	CommentXMLID        b24.String `json:"COMMENT_XML_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventGetbyidResultRelations) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidResultRelations
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *EventGetbyidResultRelations) UnmarshalJSON(b []byte) error {
+	type plain EventGetbyidResultRelations
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventGetbyidResultAttendeeList is one item of the ATTENDEE_LIST field of [EventGetbyidResult].
+type EventGetbyidResultAttendeeList struct {
+	ID      b24.Int    `json:"id"`
+	EntryID b24.Int    `json:"entryId"`
+	Status  b24.String `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventGetbyidResultAttendeeList) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidResultAttendeeList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *EventGetbyidResultAttendeeList) UnmarshalJSON(b []byte) error {
+	type plain EventGetbyidResultAttendeeList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventGetbyidResultAttendeesEntityList is one item of the attendeesEntityList field of [EventGetbyidResult].
+type EventGetbyidResultAttendeesEntityList struct {
+	EntityID b24.String `json:"entityId"`
+	ID       b24.Int    `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventGetbyidResultAttendeesEntityList) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidResultAttendeesEntityList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *EventGetbyidResultAttendeesEntityList) UnmarshalJSON(b []byte) error {
+	type plain EventGetbyidResultAttendeesEntityList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // EventGetbyidResponse is the response of [Service.EventGetbyid]: the result and the envelope metadata.
-type EventGetbyidResponse = b24.Response[json.RawMessage]
+type EventGetbyidResponse = b24.Response[EventGetbyidResult]
 
 // EventGetbyid returns a calendar event by its ID.
 //
 // It calls the REST method calendar.event.getbyid (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-by-id.html
 func (s *Service) EventGetbyid(ctx context.Context, p *EventGetbyidParams, opts ...b24.CallOption) (*EventGetbyidResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.getbyid", p, opts...)
+	return b24.Call[EventGetbyidResult](ctx, s.client, "calendar.event.getbyid", p, opts...)
 }
 
 // EventGetbyidCmd adds calendar.event.getbyid to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EventGetbyid] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EventGetbyidCmd(b *b24.Batch, key string, p *EventGetbyidParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "calendar.event.getbyid", p)
+func (*Service) EventGetbyidCmd(b *b24.Batch, key string, p *EventGetbyidParams) b24.Cmd[EventGetbyidResult] {
+	return b24.AddCmd[EventGetbyidResult](b, key, "calendar.event.getbyid", p)
 }
 
 // EventUpdateParams are the parameters of [Service.EventUpdate].

@@ -109,7 +109,7 @@ func (x CatalogGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // CatalogGetFieldsResult is the result of [Service.CatalogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CatalogGetFieldsResult struct {
-	Catalog json.RawMessage `json:"catalog"`
+	Catalog b24.Map[CatalogGetFieldsResultCatalog] `json:"catalog"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -124,6 +124,29 @@ func (x CatalogGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CatalogGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain CatalogGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CatalogGetFieldsResultCatalog is the catalog field of [CatalogGetFieldsResult].
+type CatalogGetFieldsResultCatalog struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CatalogGetFieldsResultCatalog) MarshalJSON() ([]byte, error) {
+	type plain CatalogGetFieldsResultCatalog
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *CatalogGetFieldsResultCatalog) UnmarshalJSON(b []byte) error {
+	type plain CatalogGetFieldsResultCatalog
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -631,7 +631,7 @@ func (x DocumentElementGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // DocumentElementGetFieldsResult is the result of [Service.DocumentElementGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentElementGetFieldsResult struct {
-	DocumentElement json.RawMessage `json:"documentElement"`
+	DocumentElement b24.Map[DocumentElementGetFieldsResultDocumentElement] `json:"documentElement"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -646,6 +646,29 @@ func (x DocumentElementGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementGetFieldsResultDocumentElement is the documentElement field of [DocumentElementGetFieldsResult].
+type DocumentElementGetFieldsResultDocumentElement struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementGetFieldsResultDocumentElement) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementGetFieldsResultDocumentElement
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DocumentElementGetFieldsResultDocumentElement) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementGetFieldsResultDocumentElement
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -958,7 +981,7 @@ func (x DocumentGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // DocumentGetFieldsResult is the result of [Service.DocumentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentGetFieldsResult struct {
-	Document json.RawMessage `json:"document"`
+	Document b24.Map[DocumentGetFieldsResultDocument] `json:"document"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -973,6 +996,29 @@ func (x DocumentGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetFieldsResultDocument is the document field of [DocumentGetFieldsResult].
+type DocumentGetFieldsResultDocument struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetFieldsResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetFieldsResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DocumentGetFieldsResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetFieldsResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -140,7 +140,7 @@ func (x DocumentcontractorGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // DocumentcontractorGetFieldsResult is the result of [Service.DocumentcontractorGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentcontractorGetFieldsResult struct {
-	DocumentContractor json.RawMessage `json:"documentContractor"`
+	DocumentContractor b24.Map[DocumentcontractorGetFieldsResultDocumentContractor] `json:"documentContractor"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -155,6 +155,29 @@ func (x DocumentcontractorGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentcontractorGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentcontractorGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentcontractorGetFieldsResultDocumentContractor is the documentContractor field of [DocumentcontractorGetFieldsResult].
+type DocumentcontractorGetFieldsResultDocumentContractor struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentcontractorGetFieldsResultDocumentContractor) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorGetFieldsResultDocumentContractor
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DocumentcontractorGetFieldsResultDocumentContractor) UnmarshalJSON(b []byte) error {
+	type plain DocumentcontractorGetFieldsResultDocumentContractor
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

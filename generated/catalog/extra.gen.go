@@ -103,7 +103,7 @@ func (x ExtraGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // ExtraGetFieldsResult is the result of [Service.ExtraGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExtraGetFieldsResult struct {
-	Extra json.RawMessage `json:"extra"`
+	Extra b24.Map[ExtraGetFieldsResultExtra] `json:"extra"`
 
 	// ExtraKeys holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	ExtraKeys map[string]json.RawMessage `json:"-"`
@@ -118,6 +118,29 @@ func (x ExtraGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to ExtraKeys as it came.
 func (x *ExtraGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ExtraGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExtraGetFieldsResultExtra is the extra field of [ExtraGetFieldsResult].
+type ExtraGetFieldsResultExtra struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExtraGetFieldsResultExtra) MarshalJSON() ([]byte, error) {
+	type plain ExtraGetFieldsResultExtra
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ExtraGetFieldsResultExtra) UnmarshalJSON(b []byte) error {
+	type plain ExtraGetFieldsResultExtra
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

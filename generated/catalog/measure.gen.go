@@ -251,7 +251,7 @@ func (x MeasureGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // MeasureGetFieldsResult is the result of [Service.MeasureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MeasureGetFieldsResult struct {
-	Measure json.RawMessage `json:"measure"`
+	Measure b24.Map[MeasureGetFieldsResultMeasure] `json:"measure"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -266,6 +266,29 @@ func (x MeasureGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MeasureGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain MeasureGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MeasureGetFieldsResultMeasure is the measure field of [MeasureGetFieldsResult].
+type MeasureGetFieldsResultMeasure struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureGetFieldsResultMeasure) MarshalJSON() ([]byte, error) {
+	type plain MeasureGetFieldsResultMeasure
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *MeasureGetFieldsResultMeasure) UnmarshalJSON(b []byte) error {
+	type plain MeasureGetFieldsResultMeasure
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

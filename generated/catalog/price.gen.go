@@ -255,7 +255,7 @@ func (x PriceGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // PriceGetFieldsResult is the result of [Service.PriceGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceGetFieldsResult struct {
-	Price json.RawMessage `json:"price"`
+	Price b24.Map[PriceGetFieldsResultPrice] `json:"price"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -270,6 +270,29 @@ func (x PriceGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PriceGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceGetFieldsResultPrice is the price field of [PriceGetFieldsResult].
+type PriceGetFieldsResultPrice struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceGetFieldsResultPrice) MarshalJSON() ([]byte, error) {
+	type plain PriceGetFieldsResultPrice
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PriceGetFieldsResultPrice) UnmarshalJSON(b []byte) error {
+	type plain PriceGetFieldsResultPrice
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

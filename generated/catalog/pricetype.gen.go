@@ -250,7 +250,7 @@ func (x PriceTypeGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // PriceTypeGetFieldsResult is the result of [Service.PriceTypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGetFieldsResult struct {
-	PriceType json.RawMessage `json:"priceType"`
+	PriceType b24.Map[PriceTypeGetFieldsResultPriceType] `json:"priceType"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -265,6 +265,29 @@ func (x PriceTypeGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGetFieldsResultPriceType is the priceType field of [PriceTypeGetFieldsResult].
+type PriceTypeGetFieldsResultPriceType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGetFieldsResultPriceType) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGetFieldsResultPriceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PriceTypeGetFieldsResultPriceType) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGetFieldsResultPriceType
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

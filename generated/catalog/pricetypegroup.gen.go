@@ -161,7 +161,7 @@ func (x PriceTypeGroupGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // PriceTypeGroupGetFieldsResult is the result of [Service.PriceTypeGroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGroupGetFieldsResult struct {
-	PriceTypeGroup json.RawMessage `json:"priceTypeGroup"`
+	PriceTypeGroup b24.Map[PriceTypeGroupGetFieldsResultPriceTypeGroup] `json:"priceTypeGroup"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -176,6 +176,29 @@ func (x PriceTypeGroupGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGroupGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGroupGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGroupGetFieldsResultPriceTypeGroup is the priceTypeGroup field of [PriceTypeGroupGetFieldsResult].
+type PriceTypeGroupGetFieldsResultPriceTypeGroup struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGroupGetFieldsResultPriceTypeGroup) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupGetFieldsResultPriceTypeGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PriceTypeGroupGetFieldsResultPriceTypeGroup) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGroupGetFieldsResultPriceTypeGroup
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

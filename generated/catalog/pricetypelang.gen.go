@@ -242,7 +242,7 @@ func (x PriceTypeLangGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // PriceTypeLangGetFieldsResult is the result of [Service.PriceTypeLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeLangGetFieldsResult struct {
-	PriceTypeLang json.RawMessage `json:"priceTypeLang"`
+	PriceTypeLang b24.Map[PriceTypeLangGetFieldsResultPriceTypeLang] `json:"priceTypeLang"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -257,6 +257,29 @@ func (x PriceTypeLangGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangGetFieldsResultPriceTypeLang is the priceTypeLang field of [PriceTypeLangGetFieldsResult].
+type PriceTypeLangGetFieldsResultPriceTypeLang struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangGetFieldsResultPriceTypeLang) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangGetFieldsResultPriceTypeLang
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PriceTypeLangGetFieldsResultPriceTypeLang) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangGetFieldsResultPriceTypeLang
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -160,7 +160,7 @@ func (x ProductImageGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // ProductImageGetFieldsResult is the result of [Service.ProductImageGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductImageGetFieldsResult struct {
-	ProductImage json.RawMessage `json:"productImage"`
+	ProductImage b24.Map[ProductImageGetFieldsResultProductImage] `json:"productImage"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -175,6 +175,29 @@ func (x ProductImageGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductImageGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ProductImageGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductImageGetFieldsResultProductImage is the productImage field of [ProductImageGetFieldsResult].
+type ProductImageGetFieldsResultProductImage struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductImageGetFieldsResultProductImage) MarshalJSON() ([]byte, error) {
+	type plain ProductImageGetFieldsResultProductImage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductImageGetFieldsResultProductImage) UnmarshalJSON(b []byte) error {
+	type plain ProductImageGetFieldsResultProductImage
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -249,7 +249,7 @@ func (x ProductPropertyEnumGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // ProductPropertyEnumGetFieldsResult is the result of [Service.ProductPropertyEnumGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyEnumGetFieldsResult struct {
-	ProductPropertyEnum json.RawMessage `json:"productPropertyEnum"`
+	ProductPropertyEnum b24.Map[ProductPropertyEnumGetFieldsResultProductPropertyEnum] `json:"productPropertyEnum"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -264,6 +264,29 @@ func (x ProductPropertyEnumGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumGetFieldsResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumGetFieldsResult].
+type ProductPropertyEnumGetFieldsResultProductPropertyEnum struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumGetFieldsResultProductPropertyEnum) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumGetFieldsResultProductPropertyEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductPropertyEnumGetFieldsResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumGetFieldsResultProductPropertyEnum
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -289,7 +289,7 @@ func (x ProductPropertyFeatureGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // ProductPropertyFeatureGetFieldsResult is the result of [Service.ProductPropertyFeatureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyFeatureGetFieldsResult struct {
-	ProductPropertyFeature json.RawMessage `json:"productPropertyFeature"`
+	ProductPropertyFeature b24.Map[ProductPropertyFeatureGetFieldsResultProductPropertyFeature] `json:"productPropertyFeature"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -304,6 +304,29 @@ func (x ProductPropertyFeatureGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureGetFieldsResultProductPropertyFeature is the productPropertyFeature field of [ProductPropertyFeatureGetFieldsResult].
+type ProductPropertyFeatureGetFieldsResultProductPropertyFeature struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureGetFieldsResultProductPropertyFeature) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureGetFieldsResultProductPropertyFeature
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductPropertyFeatureGetFieldsResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureGetFieldsResultProductPropertyFeature
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

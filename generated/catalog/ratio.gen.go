@@ -60,7 +60,7 @@ func (x RatioGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // RatioGetFieldsResult is the result of [Service.RatioGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RatioGetFieldsResult struct {
-	Ratio json.RawMessage `json:"ratio"`
+	Ratio b24.Map[RatioGetFieldsResultRatio] `json:"ratio"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -75,6 +75,29 @@ func (x RatioGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RatioGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain RatioGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RatioGetFieldsResultRatio is the ratio field of [RatioGetFieldsResult].
+type RatioGetFieldsResultRatio struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RatioGetFieldsResultRatio) MarshalJSON() ([]byte, error) {
+	type plain RatioGetFieldsResultRatio
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RatioGetFieldsResultRatio) UnmarshalJSON(b []byte) error {
+	type plain RatioGetFieldsResultRatio
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -255,7 +255,7 @@ func (x RoundingRuleGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // RoundingRuleGetFieldsResult is the result of [Service.RoundingRuleGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoundingRuleGetFieldsResult struct {
-	RoundingRule json.RawMessage `json:"roundingRule"`
+	RoundingRule b24.Map[RoundingRuleGetFieldsResultRoundingRule] `json:"roundingRule"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -270,6 +270,29 @@ func (x RoundingRuleGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoundingRuleGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain RoundingRuleGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoundingRuleGetFieldsResultRoundingRule is the roundingRule field of [RoundingRuleGetFieldsResult].
+type RoundingRuleGetFieldsResultRoundingRule struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleGetFieldsResultRoundingRule) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleGetFieldsResultRoundingRule
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RoundingRuleGetFieldsResultRoundingRule) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleGetFieldsResultRoundingRule
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

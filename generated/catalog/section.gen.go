@@ -260,7 +260,7 @@ func (x SectionGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // SectionGetFieldsResult is the result of [Service.SectionGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionGetFieldsResult struct {
-	Section json.RawMessage `json:"section"`
+	Section b24.Map[SectionGetFieldsResultSection] `json:"section"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -275,6 +275,29 @@ func (x SectionGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SectionGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain SectionGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionGetFieldsResultSection is the section field of [SectionGetFieldsResult].
+type SectionGetFieldsResultSection struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionGetFieldsResultSection) MarshalJSON() ([]byte, error) {
+	type plain SectionGetFieldsResultSection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *SectionGetFieldsResultSection) UnmarshalJSON(b []byte) error {
+	type plain SectionGetFieldsResultSection
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

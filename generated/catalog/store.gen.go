@@ -168,7 +168,7 @@ func (x StoreGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // StoreGetFieldsResult is the result of [Service.StoreGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreGetFieldsResult struct {
-	Store json.RawMessage `json:"store"`
+	Store b24.Map[StoreGetFieldsResultStore] `json:"store"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -183,6 +183,29 @@ func (x StoreGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain StoreGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreGetFieldsResultStore is the store field of [StoreGetFieldsResult].
+type StoreGetFieldsResultStore struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreGetFieldsResultStore) MarshalJSON() ([]byte, error) {
+	type plain StoreGetFieldsResultStore
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StoreGetFieldsResultStore) UnmarshalJSON(b []byte) error {
+	type plain StoreGetFieldsResultStore
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

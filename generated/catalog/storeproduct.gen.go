@@ -105,7 +105,7 @@ func (x StoreproductGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // StoreproductGetFieldsResult is the result of [Service.StoreproductGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreproductGetFieldsResult struct {
-	StoreProduct json.RawMessage `json:"storeProduct"`
+	StoreProduct b24.Map[StoreproductGetFieldsResultStoreProduct] `json:"storeProduct"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -120,6 +120,29 @@ func (x StoreproductGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreproductGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain StoreproductGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreproductGetFieldsResultStoreProduct is the storeProduct field of [StoreproductGetFieldsResult].
+type StoreproductGetFieldsResultStoreProduct struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreproductGetFieldsResultStoreProduct) MarshalJSON() ([]byte, error) {
+	type plain StoreproductGetFieldsResultStoreProduct
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StoreproductGetFieldsResultStoreProduct) UnmarshalJSON(b []byte) error {
+	type plain StoreproductGetFieldsResultStoreProduct
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -202,7 +202,7 @@ func (x VatGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // VatGetFieldsResult is the result of [Service.VatGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatGetFieldsResult struct {
-	Vat json.RawMessage `json:"vat"`
+	Vat b24.Map[VatGetFieldsResultVat] `json:"vat"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -217,6 +217,29 @@ func (x VatGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain VatGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatGetFieldsResultVat is the vat field of [VatGetFieldsResult].
+type VatGetFieldsResultVat struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatGetFieldsResultVat) MarshalJSON() ([]byte, error) {
+	type plain VatGetFieldsResultVat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *VatGetFieldsResultVat) UnmarshalJSON(b []byte) error {
+	type plain VatGetFieldsResultVat
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -646,22 +646,48 @@ func (x ActivityCommunicationFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// ActivityCommunicationFieldsResult is one item of the result of [Service.ActivityCommunicationFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ActivityCommunicationFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityCommunicationFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityCommunicationFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ActivityCommunicationFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityCommunicationFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ActivityCommunicationFieldsResponse is the response of [Service.ActivityCommunicationFields]: the result and the envelope metadata.
-type ActivityCommunicationFieldsResponse = b24.Response[json.RawMessage]
+type ActivityCommunicationFieldsResponse = b24.Response[b24.Map[ActivityCommunicationFieldsResult]]
 
 // ActivityCommunicationFields returns the description of the fields of activity communications.
 //
 // It calls the REST method crm.activity.communication.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-communication-fields.html
 func (s *Service) ActivityCommunicationFields(ctx context.Context, p *ActivityCommunicationFieldsParams, opts ...b24.CallOption) (*ActivityCommunicationFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.communication.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[ActivityCommunicationFieldsResult]](ctx, s.client, "crm.activity.communication.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ActivityCommunicationFieldsCmd adds crm.activity.communication.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityCommunicationFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ActivityCommunicationFieldsCmd(b *b24.Batch, key string, p *ActivityCommunicationFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.communication.fields", p, b24.Read())
+func (*Service) ActivityCommunicationFieldsCmd(b *b24.Batch, key string, p *ActivityCommunicationFieldsParams) b24.Cmd[b24.Map[ActivityCommunicationFieldsResult]] {
+	return b24.AddCmd[b24.Map[ActivityCommunicationFieldsResult]](b, key, "crm.activity.communication.fields", p, b24.Read())
 }
 
 // ActivityConfigurableAddParams are the parameters of [Service.ActivityConfigurableAdd].
@@ -2295,7 +2321,7 @@ func (x *ActivityLayoutBlocksGetResult) UnmarshalJSON(b []byte) error {
 
 // ActivityLayoutBlocksGetResultLayout is the layout field of [ActivityLayoutBlocksGetResult].
 type ActivityLayoutBlocksGetResultLayout struct {
-	Blocks json.RawMessage `json:"blocks"`
+	Blocks b24.Map[ActivityLayoutBlocksGetResultLayoutBlocks] `json:"blocks"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -2310,6 +2336,27 @@ func (x ActivityLayoutBlocksGetResultLayout) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityLayoutBlocksGetResultLayout) UnmarshalJSON(b []byte) error {
 	type plain ActivityLayoutBlocksGetResultLayout
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityLayoutBlocksGetResultLayoutBlocks is the blocks field of [ActivityLayoutBlocksGetResultLayout].
+type ActivityLayoutBlocksGetResultLayoutBlocks struct {
+	Type       b24.String      `json:"type"`
+	Properties json.RawMessage `json:"properties"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityLayoutBlocksGetResultLayoutBlocks) MarshalJSON() ([]byte, error) {
+	type plain ActivityLayoutBlocksGetResultLayoutBlocks
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ActivityLayoutBlocksGetResultLayoutBlocks) UnmarshalJSON(b []byte) error {
+	type plain ActivityLayoutBlocksGetResultLayoutBlocks
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -147,22 +147,48 @@ func (x AddressFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// AddressFieldsResult is one item of the result of [Service.AddressFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type AddressFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddressFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain AddressFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *AddressFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain AddressFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // AddressFieldsResponse is the response of [Service.AddressFields]: the result and the envelope metadata.
-type AddressFieldsResponse = b24.Response[json.RawMessage]
+type AddressFieldsResponse = b24.Response[b24.Map[AddressFieldsResult]]
 
 // AddressFields returns the description of the address fields.
 //
 // It calls the REST method crm.address.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-fields.html
 func (s *Service) AddressFields(ctx context.Context, p *AddressFieldsParams, opts ...b24.CallOption) (*AddressFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[AddressFieldsResult]](ctx, s.client, "crm.address.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AddressFieldsCmd adds crm.address.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AddressFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) AddressFieldsCmd(b *b24.Batch, key string, p *AddressFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.address.fields", p, b24.Read())
+func (*Service) AddressFieldsCmd(b *b24.Batch, key string, p *AddressFieldsParams) b24.Cmd[b24.Map[AddressFieldsResult]] {
+	return b24.AddCmd[b24.Map[AddressFieldsResult]](b, key, "crm.address.fields", p, b24.Read())
 }
 
 // AddressListParams are the parameters of [Service.AddressList].

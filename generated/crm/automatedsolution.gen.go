@@ -154,22 +154,49 @@ func (x AutomatedsolutionFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// AutomatedsolutionFieldsResult is one item of the result of [Service.AutomatedsolutionFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type AutomatedsolutionFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AutomatedsolutionFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *AutomatedsolutionFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain AutomatedsolutionFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // AutomatedsolutionFieldsResponse is the response of [Service.AutomatedsolutionFields]: the result and the envelope metadata.
-type AutomatedsolutionFieldsResponse = b24.Response[json.RawMessage]
+type AutomatedsolutionFieldsResponse = b24.Response[b24.Map[AutomatedsolutionFieldsResult]]
 
 // AutomatedsolutionFields returns the description of the fields of a digital workplace.
 //
 // It calls the REST method crm.automatedsolution.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-fields.html
 func (s *Service) AutomatedsolutionFields(ctx context.Context, p *AutomatedsolutionFieldsParams, opts ...b24.CallOption) (*AutomatedsolutionFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[AutomatedsolutionFieldsResult]](ctx, s.client, "crm.automatedsolution.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AutomatedsolutionFieldsCmd adds crm.automatedsolution.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AutomatedsolutionFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) AutomatedsolutionFieldsCmd(b *b24.Batch, key string, p *AutomatedsolutionFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.fields", p, b24.Read())
+func (*Service) AutomatedsolutionFieldsCmd(b *b24.Batch, key string, p *AutomatedsolutionFieldsParams) b24.Cmd[b24.Map[AutomatedsolutionFieldsResult]] {
+	return b24.AddCmd[b24.Map[AutomatedsolutionFieldsResult]](b, key, "crm.automatedsolution.fields", p, b24.Read())
 }
 
 // AutomatedsolutionGetParams are the parameters of [Service.AutomatedsolutionGet].

@@ -172,7 +172,7 @@ func (*CategoryFieldsParams) RequiredParams() []string {
 
 // CategoryFieldsResult is the result of [Service.CategoryFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CategoryFieldsResult struct {
-	Fields json.RawMessage `json:"fields"`
+	Fields b24.Map[CategoryFieldsResultFields] `json:"fields"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -187,6 +187,33 @@ func (x CategoryFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain CategoryFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryFieldsResultFields is the fields field of [CategoryFieldsResult].
+type CategoryFieldsResultFields struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain CategoryFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *CategoryFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain CategoryFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

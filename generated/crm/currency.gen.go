@@ -181,22 +181,48 @@ func (x CurrencyFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// CurrencyFieldsResult is one item of the result of [Service.CurrencyFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type CurrencyFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrencyFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain CurrencyFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *CurrencyFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain CurrencyFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // CurrencyFieldsResponse is the response of [Service.CurrencyFields]: the result and the envelope metadata.
-type CurrencyFieldsResponse = b24.Response[json.RawMessage]
+type CurrencyFieldsResponse = b24.Response[b24.Map[CurrencyFieldsResult]]
 
 // CurrencyFields returns the description of the currency fields.
 //
 // It calls the REST method crm.currency.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-fields.html
 func (s *Service) CurrencyFields(ctx context.Context, p *CurrencyFieldsParams, opts ...b24.CallOption) (*CurrencyFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[CurrencyFieldsResult]](ctx, s.client, "crm.currency.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CurrencyFieldsCmd adds crm.currency.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CurrencyFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CurrencyFieldsCmd(b *b24.Batch, key string, p *CurrencyFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.fields", p, b24.Read())
+func (*Service) CurrencyFieldsCmd(b *b24.Batch, key string, p *CurrencyFieldsParams) b24.Cmd[b24.Map[CurrencyFieldsResult]] {
+	return b24.AddCmd[b24.Map[CurrencyFieldsResult]](b, key, "crm.currency.fields", p, b24.Read())
 }
 
 // CurrencyGetParams are the parameters of [Service.CurrencyGet].
@@ -420,22 +446,48 @@ func (x CurrencyLocalizationsFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// CurrencyLocalizationsFieldsResult is one item of the result of [Service.CurrencyLocalizationsFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type CurrencyLocalizationsFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrencyLocalizationsFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain CurrencyLocalizationsFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *CurrencyLocalizationsFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain CurrencyLocalizationsFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // CurrencyLocalizationsFieldsResponse is the response of [Service.CurrencyLocalizationsFields]: the result and the envelope metadata.
-type CurrencyLocalizationsFieldsResponse = b24.Response[json.RawMessage]
+type CurrencyLocalizationsFieldsResponse = b24.Response[b24.Map[CurrencyLocalizationsFieldsResult]]
 
 // CurrencyLocalizationsFields returns the description of the currency localization fields.
 //
 // It calls the REST method crm.currency.localizations.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-fields.html
 func (s *Service) CurrencyLocalizationsFields(ctx context.Context, p *CurrencyLocalizationsFieldsParams, opts ...b24.CallOption) (*CurrencyLocalizationsFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.localizations.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[CurrencyLocalizationsFieldsResult]](ctx, s.client, "crm.currency.localizations.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CurrencyLocalizationsFieldsCmd adds crm.currency.localizations.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CurrencyLocalizationsFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CurrencyLocalizationsFieldsCmd(b *b24.Batch, key string, p *CurrencyLocalizationsFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.localizations.fields", p, b24.Read())
+func (*Service) CurrencyLocalizationsFieldsCmd(b *b24.Batch, key string, p *CurrencyLocalizationsFieldsParams) b24.Cmd[b24.Map[CurrencyLocalizationsFieldsResult]] {
+	return b24.AddCmd[b24.Map[CurrencyLocalizationsFieldsResult]](b, key, "crm.currency.localizations.fields", p, b24.Read())
 }
 
 // CurrencyLocalizationsGetParams are the parameters of [Service.CurrencyLocalizationsGet].

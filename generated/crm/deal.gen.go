@@ -230,22 +230,48 @@ func (x DealContactFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// DealContactFieldsResult is one item of the result of [Service.DealContactFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type DealContactFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealContactFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DealContactFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DealContactFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DealContactFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DealContactFieldsResponse is the response of [Service.DealContactFields]: the result and the envelope metadata.
-type DealContactFieldsResponse = b24.Response[json.RawMessage]
+type DealContactFieldsResponse = b24.Response[b24.Map[DealContactFieldsResult]]
 
 // DealContactFields returns the description of the fields of a deal-contact binding.
 //
 // It calls the REST method crm.deal.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-fields.html
 func (s *Service) DealContactFields(ctx context.Context, p *DealContactFieldsParams, opts ...b24.CallOption) (*DealContactFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[DealContactFieldsResult]](ctx, s.client, "crm.deal.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealContactFieldsCmd adds crm.deal.contact.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealContactFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DealContactFieldsCmd(b *b24.Batch, key string, p *DealContactFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.contact.fields", p, b24.Read())
+func (*Service) DealContactFieldsCmd(b *b24.Batch, key string, p *DealContactFieldsParams) b24.Cmd[b24.Map[DealContactFieldsResult]] {
+	return b24.AddCmd[b24.Map[DealContactFieldsResult]](b, key, "crm.deal.contact.fields", p, b24.Read())
 }
 
 // DealContactItemsDeleteParams are the parameters of [Service.DealContactItemsDelete].
@@ -2866,14 +2892,14 @@ func (x *DealRecurringFieldsResultLimitDate) UnmarshalJSON(b []byte) error {
 
 // DealRecurringFieldsResultParams is the PARAMS field of [DealRecurringFieldsResult].
 type DealRecurringFieldsResultParams struct {
-	Type        b24.String      `json:"type"`
-	IsRequired  b24.Bool        `json:"isRequired"`
-	IsReadOnly  b24.Bool        `json:"isReadOnly"`
-	IsImmutable b24.Bool        `json:"isImmutable"`
-	IsMultiple  b24.Bool        `json:"isMultiple"`
-	IsDynamic   b24.Bool        `json:"isDynamic"`
-	Definition  json.RawMessage `json:"definition"`
-	Title       b24.String      `json:"title"`
+	Type        b24.String                                         `json:"type"`
+	IsRequired  b24.Bool                                           `json:"isRequired"`
+	IsReadOnly  b24.Bool                                           `json:"isReadOnly"`
+	IsImmutable b24.Bool                                           `json:"isImmutable"`
+	IsMultiple  b24.Bool                                           `json:"isMultiple"`
+	IsDynamic   b24.Bool                                           `json:"isDynamic"`
+	Definition  b24.Map[DealRecurringFieldsResultParamsDefinition] `json:"definition"`
+	Title       b24.String                                         `json:"title"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -2888,6 +2914,32 @@ func (x DealRecurringFieldsResultParams) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultParams) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultParams
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultParamsDefinition is the definition field of [DealRecurringFieldsResultParams].
+type DealRecurringFieldsResultParamsDefinition struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultParamsDefinition) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultParamsDefinition
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DealRecurringFieldsResultParamsDefinition) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultParamsDefinition
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -2065,7 +2065,7 @@ func (x DocumentgeneratorTemplateListParams) MarshalJSON() ([]byte, error) {
 
 // DocumentgeneratorTemplateListResult is the result of [Service.DocumentgeneratorTemplateList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorTemplateListResult struct {
-	Templates json.RawMessage `json:"templates"`
+	Templates b24.Map[DocumentgeneratorTemplateListResultTemplates] `json:"templates"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -2080,6 +2080,32 @@ func (x DocumentgeneratorTemplateListResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateListResultTemplates is the templates field of [DocumentgeneratorTemplateListResult].
+type DocumentgeneratorTemplateListResultTemplates struct {
+	ID              b24.Int      `json:"id"`
+	Name            b24.String   `json:"name"`
+	Region          b24.String   `json:"region"`
+	Download        b24.String   `json:"download"`
+	Users           []b24.String `json:"users"`
+	EntityTypeID    []b24.String `json:"entityTypeId"`
+	DownloadMachine b24.String   `json:"downloadMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateListResultTemplates) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateListResultTemplates
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DocumentgeneratorTemplateListResultTemplates) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateListResultTemplates
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

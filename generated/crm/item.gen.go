@@ -2896,7 +2896,7 @@ func (x ItemProductrowFieldsParams) MarshalJSON() ([]byte, error) {
 
 // ItemProductrowFieldsResult is the result of [Service.ItemProductrowFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemProductrowFieldsResult struct {
-	Fields json.RawMessage `json:"fields"`
+	Fields b24.Map[ItemProductrowFieldsResultFields] `json:"fields"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -2911,6 +2911,32 @@ func (x ItemProductrowFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemProductrowFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ItemProductrowFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemProductrowFieldsResultFields is the fields field of [ItemProductrowFieldsResult].
+type ItemProductrowFieldsResultFields struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemProductrowFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ItemProductrowFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain ItemProductrowFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

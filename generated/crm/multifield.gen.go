@@ -20,20 +20,46 @@ func (x MultifieldFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// MultifieldFieldsResult is one item of the result of [Service.MultifieldFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type MultifieldFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MultifieldFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain MultifieldFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *MultifieldFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain MultifieldFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // MultifieldFieldsResponse is the response of [Service.MultifieldFields]: the result and the envelope metadata.
-type MultifieldFieldsResponse = b24.Response[json.RawMessage]
+type MultifieldFieldsResponse = b24.Response[b24.Map[MultifieldFieldsResult]]
 
 // MultifieldFields returns the description of the fields of CRM multifields.
 //
 // It calls the REST method crm.multifield.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/multifield/crm-multifield-fields.html
 func (s *Service) MultifieldFields(ctx context.Context, p *MultifieldFieldsParams, opts ...b24.CallOption) (*MultifieldFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.multifield.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[MultifieldFieldsResult]](ctx, s.client, "crm.multifield.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MultifieldFieldsCmd adds crm.multifield.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MultifieldFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MultifieldFieldsCmd(b *b24.Batch, key string, p *MultifieldFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.multifield.fields", p, b24.Read())
+func (*Service) MultifieldFieldsCmd(b *b24.Batch, key string, p *MultifieldFieldsParams) b24.Cmd[b24.Map[MultifieldFieldsResult]] {
+	return b24.AddCmd[b24.Map[MultifieldFieldsResult]](b, key, "crm.multifield.fields", p, b24.Read())
 }

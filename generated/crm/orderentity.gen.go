@@ -181,7 +181,7 @@ func (x OrderentityGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // OrderentityGetFieldsResult is the result of [Service.OrderentityGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderentityGetFieldsResult struct {
-	OrderEntity json.RawMessage `json:"orderEntity"`
+	OrderEntity b24.Map[OrderentityGetFieldsResultOrderEntity] `json:"orderEntity"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -196,6 +196,29 @@ func (x OrderentityGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderentityGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain OrderentityGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderentityGetFieldsResultOrderEntity is the orderEntity field of [OrderentityGetFieldsResult].
+type OrderentityGetFieldsResultOrderEntity struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderentityGetFieldsResultOrderEntity) MarshalJSON() ([]byte, error) {
+	type plain OrderentityGetFieldsResultOrderEntity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *OrderentityGetFieldsResultOrderEntity) UnmarshalJSON(b []byte) error {
+	type plain OrderentityGetFieldsResultOrderEntity
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

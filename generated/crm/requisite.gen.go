@@ -178,22 +178,48 @@ func (x RequisiteBankdetailFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// RequisiteBankdetailFieldsResult is one item of the result of [Service.RequisiteBankdetailFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type RequisiteBankdetailFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteBankdetailFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetailFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RequisiteBankdetailFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteBankdetailFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // RequisiteBankdetailFieldsResponse is the response of [Service.RequisiteBankdetailFields]: the result and the envelope metadata.
-type RequisiteBankdetailFieldsResponse = b24.Response[json.RawMessage]
+type RequisiteBankdetailFieldsResponse = b24.Response[b24.Map[RequisiteBankdetailFieldsResult]]
 
 // RequisiteBankdetailFields returns the description of the bank details fields.
 //
 // It calls the REST method crm.requisite.bankdetail.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-fields.html
 func (s *Service) RequisiteBankdetailFields(ctx context.Context, p *RequisiteBankdetailFieldsParams, opts ...b24.CallOption) (*RequisiteBankdetailFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[RequisiteBankdetailFieldsResult]](ctx, s.client, "crm.requisite.bankdetail.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteBankdetailFieldsCmd adds crm.requisite.bankdetail.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteBankdetailFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteBankdetailFieldsCmd(b *b24.Batch, key string, p *RequisiteBankdetailFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.bankdetail.fields", p, b24.Read())
+func (*Service) RequisiteBankdetailFieldsCmd(b *b24.Batch, key string, p *RequisiteBankdetailFieldsParams) b24.Cmd[b24.Map[RequisiteBankdetailFieldsResult]] {
+	return b24.AddCmd[b24.Map[RequisiteBankdetailFieldsResult]](b, key, "crm.requisite.bankdetail.fields", p, b24.Read())
 }
 
 // RequisiteBankdetailGetParams are the parameters of [Service.RequisiteBankdetailGet].
@@ -2690,22 +2716,48 @@ func (x RequisiteLinkFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// RequisiteLinkFieldsResult is one item of the result of [Service.RequisiteLinkFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type RequisiteLinkFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteLinkFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteLinkFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RequisiteLinkFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteLinkFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // RequisiteLinkFieldsResponse is the response of [Service.RequisiteLinkFields]: the result and the envelope metadata.
-type RequisiteLinkFieldsResponse = b24.Response[json.RawMessage]
+type RequisiteLinkFieldsResponse = b24.Response[b24.Map[RequisiteLinkFieldsResult]]
 
 // RequisiteLinkFields returns the description of the fields of a requisite link to a CRM item.
 //
 // It calls the REST method crm.requisite.link.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-fields.html
 func (s *Service) RequisiteLinkFields(ctx context.Context, p *RequisiteLinkFieldsParams, opts ...b24.CallOption) (*RequisiteLinkFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[RequisiteLinkFieldsResult]](ctx, s.client, "crm.requisite.link.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteLinkFieldsCmd adds crm.requisite.link.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteLinkFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteLinkFieldsCmd(b *b24.Batch, key string, p *RequisiteLinkFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.link.fields", p, b24.Read())
+func (*Service) RequisiteLinkFieldsCmd(b *b24.Batch, key string, p *RequisiteLinkFieldsParams) b24.Cmd[b24.Map[RequisiteLinkFieldsResult]] {
+	return b24.AddCmd[b24.Map[RequisiteLinkFieldsResult]](b, key, "crm.requisite.link.fields", p, b24.Read())
 }
 
 // RequisiteLinkGetParams are the parameters of [Service.RequisiteLinkGet].
@@ -3286,22 +3338,48 @@ func (x RequisitePresetFieldFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// RequisitePresetFieldFieldsResult is one item of the result of [Service.RequisitePresetFieldFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type RequisitePresetFieldFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisitePresetFieldFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RequisitePresetFieldFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain RequisitePresetFieldFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // RequisitePresetFieldFieldsResponse is the response of [Service.RequisitePresetFieldFields]: the result and the envelope metadata.
-type RequisitePresetFieldFieldsResponse = b24.Response[json.RawMessage]
+type RequisitePresetFieldFieldsResponse = b24.Response[b24.Map[RequisitePresetFieldFieldsResult]]
 
 // RequisitePresetFieldFields returns the description of the properties of a requisite template field.
 //
 // It calls the REST method crm.requisite.preset.field.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-fields.html
 func (s *Service) RequisitePresetFieldFields(ctx context.Context, p *RequisitePresetFieldFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[RequisitePresetFieldFieldsResult]](ctx, s.client, "crm.requisite.preset.field.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisitePresetFieldFieldsCmd adds crm.requisite.preset.field.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisitePresetFieldFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisitePresetFieldFieldsCmd(b *b24.Batch, key string, p *RequisitePresetFieldFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.field.fields", p, b24.Read())
+func (*Service) RequisitePresetFieldFieldsCmd(b *b24.Batch, key string, p *RequisitePresetFieldFieldsParams) b24.Cmd[b24.Map[RequisitePresetFieldFieldsResult]] {
+	return b24.AddCmd[b24.Map[RequisitePresetFieldFieldsResult]](b, key, "crm.requisite.preset.field.fields", p, b24.Read())
 }
 
 // RequisitePresetFieldGetParams are the parameters of [Service.RequisitePresetFieldGet].
@@ -3505,22 +3583,48 @@ func (x RequisitePresetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// RequisitePresetFieldsResult is one item of the result of [Service.RequisitePresetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type RequisitePresetFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisitePresetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RequisitePresetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain RequisitePresetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // RequisitePresetFieldsResponse is the response of [Service.RequisitePresetFields]: the result and the envelope metadata.
-type RequisitePresetFieldsResponse = b24.Response[json.RawMessage]
+type RequisitePresetFieldsResponse = b24.Response[b24.Map[RequisitePresetFieldsResult]]
 
 // RequisitePresetFields returns the description of the requisite template fields.
 //
 // It calls the REST method crm.requisite.preset.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-fields.html
 func (s *Service) RequisitePresetFields(ctx context.Context, p *RequisitePresetFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[RequisitePresetFieldsResult]](ctx, s.client, "crm.requisite.preset.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisitePresetFieldsCmd adds crm.requisite.preset.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisitePresetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisitePresetFieldsCmd(b *b24.Batch, key string, p *RequisitePresetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.fields", p, b24.Read())
+func (*Service) RequisitePresetFieldsCmd(b *b24.Batch, key string, p *RequisitePresetFieldsParams) b24.Cmd[b24.Map[RequisitePresetFieldsResult]] {
+	return b24.AddCmd[b24.Map[RequisitePresetFieldsResult]](b, key, "crm.requisite.preset.fields", p, b24.Read())
 }
 
 // RequisitePresetGetParams are the parameters of [Service.RequisitePresetGet].

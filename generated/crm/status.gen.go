@@ -209,22 +209,48 @@ func (x StatusFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// StatusFieldsResult is one item of the result of [Service.StatusFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type StatusFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain StatusFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StatusFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain StatusFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // StatusFieldsResponse is the response of [Service.StatusFields]: the result and the envelope metadata.
-type StatusFieldsResponse = b24.Response[json.RawMessage]
+type StatusFieldsResponse = b24.Response[b24.Map[StatusFieldsResult]]
 
 // StatusFields returns the description of the fields of CRM directory items.
 //
 // It calls the REST method crm.status.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-fields.html
 func (s *Service) StatusFields(ctx context.Context, p *StatusFieldsParams, opts ...b24.CallOption) (*StatusFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[StatusFieldsResult]](ctx, s.client, "crm.status.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatusFieldsCmd adds crm.status.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StatusFieldsCmd(b *b24.Batch, key string, p *StatusFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.status.fields", p, b24.Read())
+func (*Service) StatusFieldsCmd(b *b24.Batch, key string, p *StatusFieldsParams) b24.Cmd[b24.Map[StatusFieldsResult]] {
+	return b24.AddCmd[b24.Map[StatusFieldsResult]](b, key, "crm.status.fields", p, b24.Read())
 }
 
 // StatusGetParams are the parameters of [Service.StatusGet].

@@ -79,22 +79,48 @@ func (x TimelineBindingsFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// TimelineBindingsFieldsResult is one item of the result of [Service.TimelineBindingsFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TimelineBindingsFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineBindingsFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineBindingsFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineBindingsFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineBindingsFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // TimelineBindingsFieldsResponse is the response of [Service.TimelineBindingsFields]: the result and the envelope metadata.
-type TimelineBindingsFieldsResponse = b24.Response[json.RawMessage]
+type TimelineBindingsFieldsResponse = b24.Response[b24.Map[TimelineBindingsFieldsResult]]
 
 // TimelineBindingsFields returns the description of the fields of timeline record bindings.
 //
 // It calls the REST method crm.timeline.bindings.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/bindings/crm-timeline-bindings-fields.html
 func (s *Service) TimelineBindingsFields(ctx context.Context, p *TimelineBindingsFieldsParams, opts ...b24.CallOption) (*TimelineBindingsFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.bindings.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[TimelineBindingsFieldsResult]](ctx, s.client, "crm.timeline.bindings.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineBindingsFieldsCmd adds crm.timeline.bindings.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineBindingsFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineBindingsFieldsCmd(b *b24.Batch, key string, p *TimelineBindingsFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.bindings.fields", p, b24.Read())
+func (*Service) TimelineBindingsFieldsCmd(b *b24.Batch, key string, p *TimelineBindingsFieldsParams) b24.Cmd[b24.Map[TimelineBindingsFieldsResult]] {
+	return b24.AddCmd[b24.Map[TimelineBindingsFieldsResult]](b, key, "crm.timeline.bindings.fields", p, b24.Read())
 }
 
 // TimelineBindingsListParams are the parameters of [Service.TimelineBindingsList].
@@ -327,22 +353,48 @@ func (x TimelineCommentFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// TimelineCommentFieldsResult is one item of the result of [Service.TimelineCommentFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TimelineCommentFieldsResult struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineCommentFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineCommentFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineCommentFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // TimelineCommentFieldsResponse is the response of [Service.TimelineCommentFields]: the result and the envelope metadata.
-type TimelineCommentFieldsResponse = b24.Response[json.RawMessage]
+type TimelineCommentFieldsResponse = b24.Response[b24.Map[TimelineCommentFieldsResult]]
 
 // TimelineCommentFields returns the description of the timeline comment fields.
 //
 // It calls the REST method crm.timeline.comment.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-fields.html
 func (s *Service) TimelineCommentFields(ctx context.Context, p *TimelineCommentFieldsParams, opts ...b24.CallOption) (*TimelineCommentFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[TimelineCommentFieldsResult]](ctx, s.client, "crm.timeline.comment.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineCommentFieldsCmd adds crm.timeline.comment.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineCommentFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineCommentFieldsCmd(b *b24.Batch, key string, p *TimelineCommentFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.comment.fields", p, b24.Read())
+func (*Service) TimelineCommentFieldsCmd(b *b24.Batch, key string, p *TimelineCommentFieldsParams) b24.Cmd[b24.Map[TimelineCommentFieldsResult]] {
+	return b24.AddCmd[b24.Map[TimelineCommentFieldsResult]](b, key, "crm.timeline.comment.fields", p, b24.Read())
 }
 
 // TimelineCommentGetParams are the parameters of [Service.TimelineCommentGet].
@@ -367,13 +419,13 @@ func (*TimelineCommentGetParams) RequiredParams() []string {
 
 // TimelineCommentGetResult is the result of [Service.TimelineCommentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineCommentGetResult struct {
-	ID         b24.Int         `json:"ID"`
-	EntityID   b24.Int         `json:"ENTITY_ID"`
-	EntityType b24.String      `json:"ENTITY_TYPE"`
-	Created    b24.String      `json:"CREATED"`
-	Comment    b24.String      `json:"COMMENT"`
-	AuthorID   b24.Int         `json:"AUTHOR_ID"`
-	Files      json.RawMessage `json:"FILES"`
+	ID         b24.Int                                `json:"ID"`
+	EntityID   b24.Int                                `json:"ENTITY_ID"`
+	EntityType b24.String                             `json:"ENTITY_TYPE"`
+	Created    b24.String                             `json:"CREATED"`
+	Comment    b24.String                             `json:"COMMENT"`
+	AuthorID   b24.Int                                `json:"AUTHOR_ID"`
+	Files      b24.Map[TimelineCommentGetResultFiles] `json:"FILES"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -388,6 +440,57 @@ func (x TimelineCommentGetResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineCommentGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineCommentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineCommentGetResultFiles is the FILES field of [TimelineCommentGetResult].
+type TimelineCommentGetResultFiles struct {
+	ID          b24.Int                            `json:"id"`
+	Date        b24.String                         `json:"date"`
+	Type        b24.String                         `json:"type"`
+	Name        b24.String                         `json:"name"`
+	Size        b24.Int                            `json:"size"`
+	Image       TimelineCommentGetResultFilesImage `json:"image"`
+	AuthorID    b24.Int                            `json:"authorId"`
+	AuthorName  b24.String                         `json:"authorName"`
+	URLPreview  b24.String                         `json:"urlPreview"`
+	URLShow     b24.String                         `json:"urlShow"`
+	URLDownload b24.String                         `json:"urlDownload"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineCommentGetResultFiles) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentGetResultFiles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineCommentGetResultFiles) UnmarshalJSON(b []byte) error {
+	type plain TimelineCommentGetResultFiles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineCommentGetResultFilesImage is the image field of [TimelineCommentGetResultFiles].
+type TimelineCommentGetResultFilesImage struct {
+	Width  b24.Int `json:"width"`
+	Height b24.Int `json:"height"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineCommentGetResultFilesImage) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentGetResultFilesImage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineCommentGetResultFilesImage) UnmarshalJSON(b []byte) error {
+	type plain TimelineCommentGetResultFilesImage
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -1016,7 +1119,7 @@ func (x *TimelineLayoutBlocksGetResult) UnmarshalJSON(b []byte) error {
 
 // TimelineLayoutBlocksGetResultLayout is the layout field of [TimelineLayoutBlocksGetResult].
 type TimelineLayoutBlocksGetResultLayout struct {
-	Blocks json.RawMessage `json:"blocks"`
+	Blocks b24.Map[TimelineLayoutBlocksGetResultLayoutBlocks] `json:"blocks"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1031,6 +1134,27 @@ func (x TimelineLayoutBlocksGetResultLayout) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLayoutBlocksGetResultLayout) UnmarshalJSON(b []byte) error {
 	type plain TimelineLayoutBlocksGetResultLayout
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLayoutBlocksGetResultLayoutBlocks is the blocks field of [TimelineLayoutBlocksGetResultLayout].
+type TimelineLayoutBlocksGetResultLayoutBlocks struct {
+	Type       b24.String      `json:"type"`
+	Properties json.RawMessage `json:"properties"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLayoutBlocksGetResultLayoutBlocks) MarshalJSON() ([]byte, error) {
+	type plain TimelineLayoutBlocksGetResultLayoutBlocks
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineLayoutBlocksGetResultLayoutBlocks) UnmarshalJSON(b []byte) error {
+	type plain TimelineLayoutBlocksGetResultLayoutBlocks
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

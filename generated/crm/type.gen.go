@@ -111,7 +111,7 @@ type TypeAddResultType struct {
 	UpdatedBy                 b24.Int                    `json:"updatedBy"`
 	Title                     b24.String                 `json:"title"`
 	Relations                 TypeAddResultTypeRelations `json:"relations"`
-	LinkedUserFields          json.RawMessage            `json:"linkedUserFields"`
+	LinkedUserFields          b24.Map[b24.String]        `json:"linkedUserFields"`
 	CustomSections            json.RawMessage            `json:"customSections"`
 	CustomSectionID           json.RawMessage            `json:"customSectionId"`
 
@@ -264,7 +264,7 @@ func (x TypeFieldsParams) MarshalJSON() ([]byte, error) {
 
 // TypeFieldsResult is the result of [Service.TypeFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeFieldsResult struct {
-	Fields json.RawMessage `json:"fields"`
+	Fields b24.Map[TypeFieldsResultFields] `json:"fields"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -279,6 +279,33 @@ func (x TypeFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain TypeFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeFieldsResultFields is the fields field of [TypeFieldsResult].
+type TypeFieldsResultFields struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain TypeFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TypeFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain TypeFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -368,7 +395,7 @@ type TypeGetResultType struct {
 	UpdatedTime               b24.String                 `json:"updatedTime"`
 	UpdatedBy                 b24.Int                    `json:"updatedBy"`
 	Relations                 TypeGetResultTypeRelations `json:"relations"`
-	LinkedUserFields          json.RawMessage            `json:"linkedUserFields"`
+	LinkedUserFields          b24.Map[b24.String]        `json:"linkedUserFields"`
 	CustomSections            json.RawMessage            `json:"customSections"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -538,7 +565,7 @@ type TypeGetByEntityTypeIDResultType struct {
 	UpdatedTime               b24.String                               `json:"updatedTime"`
 	UpdatedBy                 b24.Int                                  `json:"updatedBy"`
 	Relations                 TypeGetByEntityTypeIDResultTypeRelations `json:"relations"`
-	LinkedUserFields          json.RawMessage                          `json:"linkedUserFields"`
+	LinkedUserFields          b24.Map[b24.String]                      `json:"linkedUserFields"`
 	CustomSections            json.RawMessage                          `json:"customSections"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -852,7 +879,7 @@ type TypeUpdateResultType struct {
 	UpdatedTime               b24.String                    `json:"updatedTime"`
 	UpdatedBy                 b24.Int                       `json:"updatedBy"`
 	Relations                 TypeUpdateResultTypeRelations `json:"relations"`
-	LinkedUserFields          json.RawMessage               `json:"linkedUserFields"`
+	LinkedUserFields          b24.Map[b24.String]           `json:"linkedUserFields"`
 	CustomSections            json.RawMessage               `json:"customSections"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

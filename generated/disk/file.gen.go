@@ -247,22 +247,44 @@ func (x FileGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// FileGetFieldsResult is one item of the result of [Service.FileGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type FileGetFieldsResult struct {
+	Type        b24.String `json:"TYPE"`
+	UseInFilter b24.Bool   `json:"USE_IN_FILTER"`
+	UseInShow   b24.Bool   `json:"USE_IN_SHOW"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain FileGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *FileGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain FileGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // FileGetFieldsResponse is the response of [Service.FileGetFields]: the result and the envelope metadata.
-type FileGetFieldsResponse = b24.Response[json.RawMessage]
+type FileGetFieldsResponse = b24.Response[b24.Map[FileGetFieldsResult]]
 
 // FileGetFields returns the description of the fields of a file.
 //
 // It calls the REST method disk.file.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-fields.html
 func (s *Service) FileGetFields(ctx context.Context, p *FileGetFieldsParams, opts ...b24.CallOption) (*FileGetFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[FileGetFieldsResult]](ctx, s.client, "disk.file.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileGetFieldsCmd adds disk.file.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FileGetFieldsCmd(b *b24.Batch, key string, p *FileGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.getFields", p, b24.Read())
+func (*Service) FileGetFieldsCmd(b *b24.Batch, key string, p *FileGetFieldsParams) b24.Cmd[b24.Map[FileGetFieldsResult]] {
+	return b24.AddCmd[b24.Map[FileGetFieldsResult]](b, key, "disk.file.getFields", p, b24.Read())
 }
 
 // FileGetVersionsParams are the parameters of [Service.FileGetVersions].

@@ -412,22 +412,44 @@ func (x FolderGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// FolderGetFieldsResult is one item of the result of [Service.FolderGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type FolderGetFieldsResult struct {
+	Type        b24.String `json:"TYPE"`
+	UseInFilter b24.Bool   `json:"USE_IN_FILTER"`
+	UseInShow   b24.Bool   `json:"USE_IN_SHOW"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain FolderGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *FolderGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain FolderGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // FolderGetFieldsResponse is the response of [Service.FolderGetFields]: the result and the envelope metadata.
-type FolderGetFieldsResponse = b24.Response[json.RawMessage]
+type FolderGetFieldsResponse = b24.Response[b24.Map[FolderGetFieldsResult]]
 
 // FolderGetFields returns the description of the fields of a folder.
 //
 // It calls the REST method disk.folder.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-fields.html
 func (s *Service) FolderGetFields(ctx context.Context, p *FolderGetFieldsParams, opts ...b24.CallOption) (*FolderGetFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[FolderGetFieldsResult]](ctx, s.client, "disk.folder.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FolderGetFieldsCmd adds disk.folder.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FolderGetFieldsCmd(b *b24.Batch, key string, p *FolderGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.getFields", p, b24.Read())
+func (*Service) FolderGetFieldsCmd(b *b24.Batch, key string, p *FolderGetFieldsParams) b24.Cmd[b24.Map[FolderGetFieldsResult]] {
+	return b24.AddCmd[b24.Map[FolderGetFieldsResult]](b, key, "disk.folder.getFields", p, b24.Read())
 }
 
 // FolderMarkDeletedParams are the parameters of [Service.FolderMarkDeleted].

@@ -254,22 +254,44 @@ func (x StorageGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// StorageGetFieldsResult is one item of the result of [Service.StorageGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type StorageGetFieldsResult struct {
+	Type        b24.String `json:"TYPE"`
+	UseInFilter b24.Bool   `json:"USE_IN_FILTER"`
+	UseInShow   b24.Bool   `json:"USE_IN_SHOW"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StorageGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain StorageGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StorageGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain StorageGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // StorageGetFieldsResponse is the response of [Service.StorageGetFields]: the result and the envelope metadata.
-type StorageGetFieldsResponse = b24.Response[json.RawMessage]
+type StorageGetFieldsResponse = b24.Response[b24.Map[StorageGetFieldsResult]]
 
 // StorageGetFields returns the description of the fields of a storage.
 //
 // It calls the REST method disk.storage.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-fields.html
 func (s *Service) StorageGetFields(ctx context.Context, p *StorageGetFieldsParams, opts ...b24.CallOption) (*StorageGetFieldsResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[StorageGetFieldsResult]](ctx, s.client, "disk.storage.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StorageGetFieldsCmd adds disk.storage.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StorageGetFieldsCmd(b *b24.Batch, key string, p *StorageGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getFields", p, b24.Read())
+func (*Service) StorageGetFieldsCmd(b *b24.Batch, key string, p *StorageGetFieldsParams) b24.Cmd[b24.Map[StorageGetFieldsResult]] {
+	return b24.AddCmd[b24.Map[StorageGetFieldsResult]](b, key, "disk.storage.getFields", p, b24.Read())
 }
 
 // StorageGetForAppParams are the parameters of [Service.StorageGetForApp].

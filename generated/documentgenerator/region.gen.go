@@ -289,7 +289,7 @@ func (x RegionListParams) MarshalJSON() ([]byte, error) {
 
 // RegionListResult is the result of [Service.RegionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RegionListResult struct {
-	Regions json.RawMessage `json:"regions"`
+	Regions b24.Map[RegionListResultRegions] `json:"regions"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -304,6 +304,32 @@ func (x RegionListResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionListResult) UnmarshalJSON(b []byte) error {
 	type plain RegionListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionListResultRegions is the regions field of [RegionListResult].
+type RegionListResultRegions struct {
+	ID             b24.Int    `json:"id"`
+	Title          b24.String `json:"title"`
+	LanguageID     b24.String `json:"languageId"`
+	FormatDate     b24.String `json:"formatDate"`
+	FormatDatetime b24.String `json:"formatDatetime"`
+	FormatName     b24.String `json:"formatName"`
+	Code           b24.String `json:"code"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionListResultRegions) MarshalJSON() ([]byte, error) {
+	type plain RegionListResultRegions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RegionListResultRegions) UnmarshalJSON(b []byte) error {
+	type plain RegionListResultRegions
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

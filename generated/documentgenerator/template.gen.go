@@ -92,7 +92,7 @@ type TemplateAddResultTemplate struct {
 	ModuleID        b24.String                     `json:"moduleId"`
 	NumeratorID     b24.Int                        `json:"numeratorId"`
 	WithStamps      b24.YesNo                      `json:"withStamps"`
-	Providers       json.RawMessage                `json:"providers"`
+	Providers       b24.Map[b24.String]            `json:"providers"`
 	Users           TemplateAddResultTemplateUsers `json:"users"`
 	IsDeleted       b24.YesNo                      `json:"isDeleted"`
 	Sort            b24.String                     `json:"sort"`
@@ -241,7 +241,7 @@ type TemplateGetResultTemplate struct {
 	ModuleID        b24.String                     `json:"moduleId"`
 	NumeratorID     b24.Int                        `json:"numeratorId"`
 	WithStamps      b24.YesNo                      `json:"withStamps"`
-	Providers       json.RawMessage                `json:"providers"`
+	Providers       b24.Map[b24.String]            `json:"providers"`
 	Users           TemplateGetResultTemplateUsers `json:"users"`
 	IsDeleted       b24.YesNo                      `json:"isDeleted"`
 	Sort            b24.String                     `json:"sort"`
@@ -676,7 +676,7 @@ type TemplateUpdateResultTemplate struct {
 	ModuleID        b24.String                        `json:"moduleId"`
 	NumeratorID     b24.Int                           `json:"numeratorId"`
 	WithStamps      b24.YesNo                         `json:"withStamps"`
-	Providers       json.RawMessage                   `json:"providers"`
+	Providers       b24.Map[b24.String]               `json:"providers"`
 	Users           TemplateUpdateResultTemplateUsers `json:"users"`
 	IsDeleted       b24.YesNo                         `json:"isDeleted"`
 	Sort            b24.String                        `json:"sort"`

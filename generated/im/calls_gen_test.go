@@ -470,6 +470,7 @@ func TestResults(t *testing.T) {
 		"im.search.last.add":        new(b24.Bool),
 		"im.search.last.delete":     new(b24.Bool),
 		"im.search.last.get":        new([]im.SearchLastGetResult),
+		"im.search.user.list":       new(b24.Map[im.SearchUserListResult]),
 		"im.user.get":               new(im.UserGetResult),
 		"im.user.list.get":          new([]im.UserListGetResult),
 		"im.user.status.get":        new(b24.String),

@@ -24,10 +24,10 @@ func (x CountersGetParams) MarshalJSON() ([]byte, error) {
 type CountersGetResult struct {
 	Type         CountersGetResultType `json:"TYPE"`
 	Chat         json.RawMessage       `json:"CHAT"`
-	ChatMuted    json.RawMessage       `json:"CHAT_MUTED"`
+	ChatMuted    b24.Map[b24.Int]      `json:"CHAT_MUTED"`
 	ChatUnread   json.RawMessage       `json:"CHAT_UNREAD"`
 	Lines        json.RawMessage       `json:"LINES"`
-	Dialog       json.RawMessage       `json:"DIALOG"`
+	Dialog       b24.Map[b24.Int]      `json:"DIALOG"`
 	DialogUnread json.RawMessage       `json:"DIALOG_UNREAD"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

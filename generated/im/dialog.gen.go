@@ -447,7 +447,7 @@ func (x *DialogMessagesGetResultFilesViewerAttrs) UnmarshalJSON(b []byte) error 
 
 // DialogMessagesGetResultFilesMediaURL is the mediaUrl field of [DialogMessagesGetResultFiles].
 type DialogMessagesGetResultFilesMediaURL struct {
-	Preview json.RawMessage `json:"preview"`
+	Preview b24.Map[b24.String] `json:"preview"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

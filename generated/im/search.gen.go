@@ -588,20 +588,82 @@ func (*SearchUserListParams) RequiredParams() []string {
 	return []string{"FIND"}
 }
 
+// SearchUserListResult is one item of the result of [Service.SearchUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type SearchUserListResult struct {
+	ID               b24.Int                    `json:"id"`
+	Name             b24.String                 `json:"name"`
+	FirstName        b24.String                 `json:"first_name"`
+	LastName         b24.String                 `json:"last_name"`
+	WorkPosition     b24.String                 `json:"work_position"`
+	Color            b24.String                 `json:"color"`
+	Avatar           b24.String                 `json:"avatar"`
+	Gender           b24.String                 `json:"gender"`
+	Birthday         b24.String                 `json:"birthday"`
+	Extranet         b24.Bool                   `json:"extranet"`
+	Network          b24.Bool                   `json:"network"`
+	Bot              b24.Bool                   `json:"bot"`
+	Connector        b24.Bool                   `json:"connector"`
+	ExternalAuthID   b24.String                 `json:"external_auth_id"`
+	Status           b24.String                 `json:"status"`
+	Idle             b24.Bool                   `json:"idle"`
+	LastActivityDate b24.String                 `json:"last_activity_date"`
+	MobileLastDate   b24.Bool                   `json:"mobile_last_date"`
+	Departments      []b24.Int                  `json:"departments"`
+	Absent           b24.Bool                   `json:"absent"`
+	Phones           SearchUserListResultPhones `json:"phones"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchUserListResult) MarshalJSON() ([]byte, error) {
+	type plain SearchUserListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *SearchUserListResult) UnmarshalJSON(b []byte) error {
+	type plain SearchUserListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchUserListResultPhones is the phones field of [SearchUserListResult].
+type SearchUserListResultPhones struct {
+	WorkPhone      b24.String `json:"work_phone"`
+	PersonalMobile b24.String `json:"personal_mobile"`
+	InnerPhone     b24.String `json:"inner_phone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchUserListResultPhones) MarshalJSON() ([]byte, error) {
+	type plain SearchUserListResultPhones
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *SearchUserListResultPhones) UnmarshalJSON(b []byte) error {
+	type plain SearchUserListResultPhones
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // SearchUserListResponse is the response of [Service.SearchUserList]: the result and the envelope metadata.
-type SearchUserListResponse = b24.Response[json.RawMessage]
+type SearchUserListResponse = b24.Response[b24.Map[SearchUserListResult]]
 
 // SearchUserList searches users by a query string.
 //
 // It calls the REST method im.search.user.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-user-list.html
 func (s *Service) SearchUserList(ctx context.Context, p *SearchUserListParams, opts ...b24.CallOption) (*SearchUserListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.search.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[SearchUserListResult]](ctx, s.client, "im.search.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SearchUserListCmd adds im.search.user.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SearchUserList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SearchUserListCmd(b *b24.Batch, key string, p *SearchUserListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.search.user.list", p, b24.Read())
+func (*Service) SearchUserListCmd(b *b24.Batch, key string, p *SearchUserListParams) b24.Cmd[b24.Map[SearchUserListResult]] {
+	return b24.AddCmd[b24.Map[SearchUserListResult]](b, key, "im.search.user.list", p, b24.Read())
 }

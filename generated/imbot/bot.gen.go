@@ -20,8 +20,31 @@ func (x BotListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// BotListResult is one item of the result of [Service.BotList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type BotListResult struct {
+	ID       b24.Int    `json:"ID"`
+	Name     b24.String `json:"NAME"`
+	Code     b24.String `json:"CODE"`
+	Openline b24.YesNo  `json:"OPENLINE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BotListResult) MarshalJSON() ([]byte, error) {
+	type plain BotListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BotListResult) UnmarshalJSON(b []byte) error {
+	type plain BotListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // BotListResponse is the response of [Service.BotList]: the result and the envelope metadata.
-type BotListResponse = b24.Response[json.RawMessage]
+type BotListResponse = b24.Response[b24.Map[BotListResult]]
 
 // BotList returns the list of registered chat bots.
 //
@@ -30,7 +53,7 @@ type BotListResponse = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced imbot.bot.list with imbot.v2.Bot.list; use [Service.V2BotList].
 func (s *Service) BotList(ctx context.Context, p *BotListParams, opts ...b24.CallOption) (*BotListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.bot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[BotListResult]](ctx, s.client, "imbot.bot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BotListCmd adds imbot.bot.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -38,6 +61,6 @@ func (s *Service) BotList(ctx context.Context, p *BotListParams, opts ...b24.Cal
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced imbot.bot.list with imbot.v2.Bot.list; use [Service.V2BotList].
-func (*Service) BotListCmd(b *b24.Batch, key string, p *BotListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.bot.list", p, b24.Read())
+func (*Service) BotListCmd(b *b24.Batch, key string, p *BotListParams) b24.Cmd[b24.Map[BotListResult]] {
+	return b24.AddCmd[b24.Map[BotListResult]](b, key, "imbot.bot.list", p, b24.Read())
 }

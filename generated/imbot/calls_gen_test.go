@@ -467,6 +467,7 @@ func TestCalls(t *testing.T) {
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
+		"imbot.bot.list":                        new(b24.Map[imbot.BotListResult]),
 		"imbot.chat.add":                        new(b24.Int),
 		"imbot.chat.get":                        new(imbot.ChatGetResult),
 		"imbot.chat.leave":                      new(b24.Bool),

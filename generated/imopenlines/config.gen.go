@@ -197,100 +197,100 @@ func (*ConfigGetParams) RequiredParams() []string {
 
 // ConfigGetResult is the result of [Service.ConfigGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConfigGetResult struct {
-	ID                           b24.Int         `json:"ID"`
-	Active                       b24.YesNo       `json:"ACTIVE"`
-	LineName                     b24.String      `json:"LINE_NAME"`
-	Crm                          b24.YesNo       `json:"CRM"`
-	CrmCreate                    b24.String      `json:"CRM_CREATE"`
-	CrmCreateSecond              b24.String      `json:"CRM_CREATE_SECOND"`
-	CrmCreateThird               b24.YesNo       `json:"CRM_CREATE_THIRD"`
-	CrmForward                   b24.YesNo       `json:"CRM_FORWARD"`
-	CrmChatTracker               b24.YesNo       `json:"CRM_CHAT_TRACKER"`
-	CrmTransferChange            b24.YesNo       `json:"CRM_TRANSFER_CHANGE"`
-	CrmSource                    b24.String      `json:"CRM_SOURCE"`
-	QueueTime                    b24.String      `json:"QUEUE_TIME"`
-	NoAnswerTime                 b24.String      `json:"NO_ANSWER_TIME"`
-	QueueType                    b24.String      `json:"QUEUE_TYPE"`
-	CheckAvailable               b24.YesNo       `json:"CHECK_AVAILABLE"`
-	WatchTyping                  b24.YesNo       `json:"WATCH_TYPING"`
-	WelcomeBotEnable             b24.YesNo       `json:"WELCOME_BOT_ENABLE"`
-	WelcomeMessage               b24.YesNo       `json:"WELCOME_MESSAGE"`
-	WelcomeMessageText           b24.String      `json:"WELCOME_MESSAGE_TEXT"`
-	VoteMessage                  b24.YesNo       `json:"VOTE_MESSAGE"`
-	VoteTimeLimit                b24.String      `json:"VOTE_TIME_LIMIT"`
-	VoteBeforeFinish             b24.YesNo       `json:"VOTE_BEFORE_FINISH"`
-	VoteClosingDelay             b24.YesNo       `json:"VOTE_CLOSING_DELAY"`
-	VoteMessage1Text             b24.String      `json:"VOTE_MESSAGE_1_TEXT"`
-	VoteMessage1Like             b24.String      `json:"VOTE_MESSAGE_1_LIKE"`
-	VoteMessage1Dislike          b24.String      `json:"VOTE_MESSAGE_1_DISLIKE"`
-	VoteMessage2Text             b24.String      `json:"VOTE_MESSAGE_2_TEXT"`
-	VoteMessage2Like             b24.String      `json:"VOTE_MESSAGE_2_LIKE"`
-	VoteMessage2Dislike          b24.String      `json:"VOTE_MESSAGE_2_DISLIKE"`
-	AgreementMessage             b24.YesNo       `json:"AGREEMENT_MESSAGE"`
-	AgreementID                  b24.Int         `json:"AGREEMENT_ID"`
-	CategoryEnable               b24.YesNo       `json:"CATEGORY_ENABLE"`
-	CategoryID                   b24.Int         `json:"CATEGORY_ID"`
-	WelcomeBotJoin               b24.String      `json:"WELCOME_BOT_JOIN"`
-	WelcomeBotID                 b24.Int         `json:"WELCOME_BOT_ID"`
-	WelcomeBotTime               b24.String      `json:"WELCOME_BOT_TIME"`
-	WelcomeBotLeft               b24.String      `json:"WELCOME_BOT_LEFT"`
-	NoAnswerRule                 b24.String      `json:"NO_ANSWER_RULE"`
-	NoAnswerFormID               b24.Int         `json:"NO_ANSWER_FORM_ID"`
-	NoAnswerBotID                b24.Int         `json:"NO_ANSWER_BOT_ID"`
-	NoAnswerText                 b24.String      `json:"NO_ANSWER_TEXT"`
-	WorktimeEnable               b24.YesNo       `json:"WORKTIME_ENABLE"`
-	WorktimeFrom                 b24.String      `json:"WORKTIME_FROM"`
-	WorktimeTo                   b24.String      `json:"WORKTIME_TO"`
-	WorktimeTimezone             b24.String      `json:"WORKTIME_TIMEZONE"`
-	WorktimeHolidays             []b24.String    `json:"WORKTIME_HOLIDAYS"`
-	WorktimeDayoff               []b24.String    `json:"WORKTIME_DAYOFF"`
-	WorktimeDayoffRule           b24.String      `json:"WORKTIME_DAYOFF_RULE"`
-	WorktimeDayoffFormID         b24.Int         `json:"WORKTIME_DAYOFF_FORM_ID"`
-	WorktimeDayoffBotID          b24.Int         `json:"WORKTIME_DAYOFF_BOT_ID"`
-	WorktimeDayoffText           b24.String      `json:"WORKTIME_DAYOFF_TEXT"`
-	CloseRule                    b24.String      `json:"CLOSE_RULE"`
-	CloseFormID                  b24.Int         `json:"CLOSE_FORM_ID"`
-	CloseBotID                   b24.Int         `json:"CLOSE_BOT_ID"`
-	CloseText                    b24.String      `json:"CLOSE_TEXT"`
-	FullCloseTime                b24.String      `json:"FULL_CLOSE_TIME"`
-	AutoCloseRule                b24.String      `json:"AUTO_CLOSE_RULE"`
-	AutoCloseFormID              b24.Int         `json:"AUTO_CLOSE_FORM_ID"`
-	AutoCloseBotID               b24.Int         `json:"AUTO_CLOSE_BOT_ID"`
-	AutoCloseTime                b24.String      `json:"AUTO_CLOSE_TIME"`
-	AutoCloseText                b24.String      `json:"AUTO_CLOSE_TEXT"`
-	AutoExpireTime               b24.String      `json:"AUTO_EXPIRE_TIME"`
-	DateCreate                   json.RawMessage `json:"DATE_CREATE"`
-	DateModify                   json.RawMessage `json:"DATE_MODIFY"`
-	ModifyUserID                 b24.Int         `json:"MODIFY_USER_ID"`
-	Temporary                    b24.YesNo       `json:"TEMPORARY"`
-	XMLID                        json.RawMessage `json:"XML_ID"`
-	LanguageID                   b24.String      `json:"LANGUAGE_ID"`
-	QuickAnswersIblockID         b24.Int         `json:"QUICK_ANSWERS_IBLOCK_ID"`
-	SessionPriority              b24.String      `json:"SESSION_PRIORITY"`
-	TypeMaxChat                  b24.String      `json:"TYPE_MAX_CHAT"`
-	MaxChat                      b24.String      `json:"MAX_CHAT"`
-	OperatorData                 b24.String      `json:"OPERATOR_DATA"`
-	DefaultOperatorData          json.RawMessage `json:"DEFAULT_OPERATOR_DATA"`
-	KpiFirstAnswerTime           b24.String      `json:"KPI_FIRST_ANSWER_TIME"`
-	KpiFirstAnswerAlert          b24.YesNo       `json:"KPI_FIRST_ANSWER_ALERT"`
-	KpiFirstAnswerList           json.RawMessage `json:"KPI_FIRST_ANSWER_LIST"`
-	KpiFirstAnswerText           b24.String      `json:"KPI_FIRST_ANSWER_TEXT"`
-	KpiFurtherAnswerTime         b24.String      `json:"KPI_FURTHER_ANSWER_TIME"`
-	KpiFurtherAnswerAlert        b24.YesNo       `json:"KPI_FURTHER_ANSWER_ALERT"`
-	KpiFurtherAnswerList         json.RawMessage `json:"KPI_FURTHER_ANSWER_LIST"`
-	KpiFurtherAnswerText         b24.String      `json:"KPI_FURTHER_ANSWER_TEXT"`
-	KpiCheckOperatorActivity     b24.YesNo       `json:"KPI_CHECK_OPERATOR_ACTIVITY"`
-	SendNotificationEmptyQueue   b24.YesNo       `json:"SEND_NOTIFICATION_EMPTY_QUEUE"`
-	UseWelcomeForm               b24.YesNo       `json:"USE_WELCOME_FORM"`
-	WelcomeFormID                b24.Int         `json:"WELCOME_FORM_ID"`
-	WelcomeFormDelay             b24.YesNo       `json:"WELCOME_FORM_DELAY"`
-	SendWelcomeEachSession       b24.YesNo       `json:"SEND_WELCOME_EACH_SESSION"`
-	ConfirmClose                 b24.YesNo       `json:"CONFIRM_CLOSE"`
-	IgnoreWelcomeFormResponsible b24.YesNo       `json:"IGNORE_WELCOME_FORM_RESPONSIBLE"`
-	Queue                        []b24.String    `json:"QUEUE"`
-	QueueFull                    json.RawMessage `json:"QUEUE_FULL"`
-	QueueUsersFields             json.RawMessage `json:"QUEUE_USERS_FIELDS"`
-	QueueOnline                  b24.YesNo       `json:"QUEUE_ONLINE"`
+	ID                           b24.Int                                  `json:"ID"`
+	Active                       b24.YesNo                                `json:"ACTIVE"`
+	LineName                     b24.String                               `json:"LINE_NAME"`
+	Crm                          b24.YesNo                                `json:"CRM"`
+	CrmCreate                    b24.String                               `json:"CRM_CREATE"`
+	CrmCreateSecond              b24.String                               `json:"CRM_CREATE_SECOND"`
+	CrmCreateThird               b24.YesNo                                `json:"CRM_CREATE_THIRD"`
+	CrmForward                   b24.YesNo                                `json:"CRM_FORWARD"`
+	CrmChatTracker               b24.YesNo                                `json:"CRM_CHAT_TRACKER"`
+	CrmTransferChange            b24.YesNo                                `json:"CRM_TRANSFER_CHANGE"`
+	CrmSource                    b24.String                               `json:"CRM_SOURCE"`
+	QueueTime                    b24.String                               `json:"QUEUE_TIME"`
+	NoAnswerTime                 b24.String                               `json:"NO_ANSWER_TIME"`
+	QueueType                    b24.String                               `json:"QUEUE_TYPE"`
+	CheckAvailable               b24.YesNo                                `json:"CHECK_AVAILABLE"`
+	WatchTyping                  b24.YesNo                                `json:"WATCH_TYPING"`
+	WelcomeBotEnable             b24.YesNo                                `json:"WELCOME_BOT_ENABLE"`
+	WelcomeMessage               b24.YesNo                                `json:"WELCOME_MESSAGE"`
+	WelcomeMessageText           b24.String                               `json:"WELCOME_MESSAGE_TEXT"`
+	VoteMessage                  b24.YesNo                                `json:"VOTE_MESSAGE"`
+	VoteTimeLimit                b24.String                               `json:"VOTE_TIME_LIMIT"`
+	VoteBeforeFinish             b24.YesNo                                `json:"VOTE_BEFORE_FINISH"`
+	VoteClosingDelay             b24.YesNo                                `json:"VOTE_CLOSING_DELAY"`
+	VoteMessage1Text             b24.String                               `json:"VOTE_MESSAGE_1_TEXT"`
+	VoteMessage1Like             b24.String                               `json:"VOTE_MESSAGE_1_LIKE"`
+	VoteMessage1Dislike          b24.String                               `json:"VOTE_MESSAGE_1_DISLIKE"`
+	VoteMessage2Text             b24.String                               `json:"VOTE_MESSAGE_2_TEXT"`
+	VoteMessage2Like             b24.String                               `json:"VOTE_MESSAGE_2_LIKE"`
+	VoteMessage2Dislike          b24.String                               `json:"VOTE_MESSAGE_2_DISLIKE"`
+	AgreementMessage             b24.YesNo                                `json:"AGREEMENT_MESSAGE"`
+	AgreementID                  b24.Int                                  `json:"AGREEMENT_ID"`
+	CategoryEnable               b24.YesNo                                `json:"CATEGORY_ENABLE"`
+	CategoryID                   b24.Int                                  `json:"CATEGORY_ID"`
+	WelcomeBotJoin               b24.String                               `json:"WELCOME_BOT_JOIN"`
+	WelcomeBotID                 b24.Int                                  `json:"WELCOME_BOT_ID"`
+	WelcomeBotTime               b24.String                               `json:"WELCOME_BOT_TIME"`
+	WelcomeBotLeft               b24.String                               `json:"WELCOME_BOT_LEFT"`
+	NoAnswerRule                 b24.String                               `json:"NO_ANSWER_RULE"`
+	NoAnswerFormID               b24.Int                                  `json:"NO_ANSWER_FORM_ID"`
+	NoAnswerBotID                b24.Int                                  `json:"NO_ANSWER_BOT_ID"`
+	NoAnswerText                 b24.String                               `json:"NO_ANSWER_TEXT"`
+	WorktimeEnable               b24.YesNo                                `json:"WORKTIME_ENABLE"`
+	WorktimeFrom                 b24.String                               `json:"WORKTIME_FROM"`
+	WorktimeTo                   b24.String                               `json:"WORKTIME_TO"`
+	WorktimeTimezone             b24.String                               `json:"WORKTIME_TIMEZONE"`
+	WorktimeHolidays             []b24.String                             `json:"WORKTIME_HOLIDAYS"`
+	WorktimeDayoff               []b24.String                             `json:"WORKTIME_DAYOFF"`
+	WorktimeDayoffRule           b24.String                               `json:"WORKTIME_DAYOFF_RULE"`
+	WorktimeDayoffFormID         b24.Int                                  `json:"WORKTIME_DAYOFF_FORM_ID"`
+	WorktimeDayoffBotID          b24.Int                                  `json:"WORKTIME_DAYOFF_BOT_ID"`
+	WorktimeDayoffText           b24.String                               `json:"WORKTIME_DAYOFF_TEXT"`
+	CloseRule                    b24.String                               `json:"CLOSE_RULE"`
+	CloseFormID                  b24.Int                                  `json:"CLOSE_FORM_ID"`
+	CloseBotID                   b24.Int                                  `json:"CLOSE_BOT_ID"`
+	CloseText                    b24.String                               `json:"CLOSE_TEXT"`
+	FullCloseTime                b24.String                               `json:"FULL_CLOSE_TIME"`
+	AutoCloseRule                b24.String                               `json:"AUTO_CLOSE_RULE"`
+	AutoCloseFormID              b24.Int                                  `json:"AUTO_CLOSE_FORM_ID"`
+	AutoCloseBotID               b24.Int                                  `json:"AUTO_CLOSE_BOT_ID"`
+	AutoCloseTime                b24.String                               `json:"AUTO_CLOSE_TIME"`
+	AutoCloseText                b24.String                               `json:"AUTO_CLOSE_TEXT"`
+	AutoExpireTime               b24.String                               `json:"AUTO_EXPIRE_TIME"`
+	DateCreate                   json.RawMessage                          `json:"DATE_CREATE"`
+	DateModify                   json.RawMessage                          `json:"DATE_MODIFY"`
+	ModifyUserID                 b24.Int                                  `json:"MODIFY_USER_ID"`
+	Temporary                    b24.YesNo                                `json:"TEMPORARY"`
+	XMLID                        json.RawMessage                          `json:"XML_ID"`
+	LanguageID                   b24.String                               `json:"LANGUAGE_ID"`
+	QuickAnswersIblockID         b24.Int                                  `json:"QUICK_ANSWERS_IBLOCK_ID"`
+	SessionPriority              b24.String                               `json:"SESSION_PRIORITY"`
+	TypeMaxChat                  b24.String                               `json:"TYPE_MAX_CHAT"`
+	MaxChat                      b24.String                               `json:"MAX_CHAT"`
+	OperatorData                 b24.String                               `json:"OPERATOR_DATA"`
+	DefaultOperatorData          json.RawMessage                          `json:"DEFAULT_OPERATOR_DATA"`
+	KpiFirstAnswerTime           b24.String                               `json:"KPI_FIRST_ANSWER_TIME"`
+	KpiFirstAnswerAlert          b24.YesNo                                `json:"KPI_FIRST_ANSWER_ALERT"`
+	KpiFirstAnswerList           json.RawMessage                          `json:"KPI_FIRST_ANSWER_LIST"`
+	KpiFirstAnswerText           b24.String                               `json:"KPI_FIRST_ANSWER_TEXT"`
+	KpiFurtherAnswerTime         b24.String                               `json:"KPI_FURTHER_ANSWER_TIME"`
+	KpiFurtherAnswerAlert        b24.YesNo                                `json:"KPI_FURTHER_ANSWER_ALERT"`
+	KpiFurtherAnswerList         json.RawMessage                          `json:"KPI_FURTHER_ANSWER_LIST"`
+	KpiFurtherAnswerText         b24.String                               `json:"KPI_FURTHER_ANSWER_TEXT"`
+	KpiCheckOperatorActivity     b24.YesNo                                `json:"KPI_CHECK_OPERATOR_ACTIVITY"`
+	SendNotificationEmptyQueue   b24.YesNo                                `json:"SEND_NOTIFICATION_EMPTY_QUEUE"`
+	UseWelcomeForm               b24.YesNo                                `json:"USE_WELCOME_FORM"`
+	WelcomeFormID                b24.Int                                  `json:"WELCOME_FORM_ID"`
+	WelcomeFormDelay             b24.YesNo                                `json:"WELCOME_FORM_DELAY"`
+	SendWelcomeEachSession       b24.YesNo                                `json:"SEND_WELCOME_EACH_SESSION"`
+	ConfirmClose                 b24.YesNo                                `json:"CONFIRM_CLOSE"`
+	IgnoreWelcomeFormResponsible b24.YesNo                                `json:"IGNORE_WELCOME_FORM_RESPONSIBLE"`
+	Queue                        []b24.String                             `json:"QUEUE"`
+	QueueFull                    b24.Map[ConfigGetResultQueueFull]        `json:"QUEUE_FULL"`
+	QueueUsersFields             b24.Map[ConfigGetResultQueueUsersFields] `json:"QUEUE_USERS_FIELDS"`
+	QueueOnline                  b24.YesNo                                `json:"QUEUE_ONLINE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -305,6 +305,56 @@ func (x ConfigGetResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConfigGetResult) UnmarshalJSON(b []byte) error {
 	type plain ConfigGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConfigGetResultQueueFull is the QUEUE_FULL field of [ConfigGetResult].
+type ConfigGetResultQueueFull struct {
+	ID               b24.Int         `json:"ID"`
+	Sort             b24.String      `json:"SORT"`
+	UserID           b24.Int         `json:"USER_ID"`
+	DepartmentID     b24.Int         `json:"DEPARTMENT_ID"`
+	UserName         json.RawMessage `json:"USER_NAME"`
+	UserWorkPosition json.RawMessage `json:"USER_WORK_POSITION"`
+	UserAvatar       json.RawMessage `json:"USER_AVATAR"`
+	UserAvatarID     b24.Int         `json:"USER_AVATAR_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConfigGetResultQueueFull) MarshalJSON() ([]byte, error) {
+	type plain ConfigGetResultQueueFull
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ConfigGetResultQueueFull) UnmarshalJSON(b []byte) error {
+	type plain ConfigGetResultQueueFull
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConfigGetResultQueueUsersFields is the QUEUE_USERS_FIELDS field of [ConfigGetResult].
+type ConfigGetResultQueueUsersFields struct {
+	UserName         json.RawMessage `json:"USER_NAME"`
+	UserWorkPosition json.RawMessage `json:"USER_WORK_POSITION"`
+	UserAvatar       json.RawMessage `json:"USER_AVATAR"`
+	UserAvatarID     b24.Int         `json:"USER_AVATAR_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConfigGetResultQueueUsersFields) MarshalJSON() ([]byte, error) {
+	type plain ConfigGetResultQueueUsersFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ConfigGetResultQueueUsersFields) UnmarshalJSON(b []byte) error {
+	type plain ConfigGetResultQueueUsersFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -376,12 +426,12 @@ func (x ConfigListGetOptions) MarshalJSON() ([]byte, error) {
 
 // ConfigListGetResult is one item of the result of [Service.ConfigListGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConfigListGetResult struct {
-	ID               b24.Int         `json:"ID"`
-	LineName         b24.String      `json:"LINE_NAME"`
-	Active           b24.YesNo       `json:"ACTIVE"`
-	Queue            []b24.Int       `json:"QUEUE"`
-	QueueUsersFields json.RawMessage `json:"QUEUE_USERS_FIELDS"`
-	ConfigQueue      json.RawMessage `json:"CONFIG_QUEUE"`
+	ID               b24.Int                                      `json:"ID"`
+	LineName         b24.String                                   `json:"LINE_NAME"`
+	Active           b24.YesNo                                    `json:"ACTIVE"`
+	Queue            []b24.Int                                    `json:"QUEUE"`
+	QueueUsersFields b24.Map[ConfigListGetResultQueueUsersFields] `json:"QUEUE_USERS_FIELDS"`
+	ConfigQueue      json.RawMessage                              `json:"CONFIG_QUEUE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -396,6 +446,29 @@ func (x ConfigListGetResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConfigListGetResult) UnmarshalJSON(b []byte) error {
 	type plain ConfigListGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConfigListGetResultQueueUsersFields is the QUEUE_USERS_FIELDS field of [ConfigListGetResult].
+type ConfigListGetResultQueueUsersFields struct {
+	UserName         b24.String `json:"USER_NAME"`
+	UserWorkPosition b24.String `json:"USER_WORK_POSITION"`
+	UserAvatar       b24.String `json:"USER_AVATAR"`
+	UserAvatarID     b24.Int    `json:"USER_AVATAR_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConfigListGetResultQueueUsersFields) MarshalJSON() ([]byte, error) {
+	type plain ConfigListGetResultQueueUsersFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ConfigListGetResultQueueUsersFields) UnmarshalJSON(b []byte) error {
+	type plain ConfigListGetResultQueueUsersFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -432,8 +432,8 @@ func (x *BlockGetcontentResult) UnmarshalJSON(b []byte) error {
 
 // BlockGetcontentResultManifest is the manifest field of [BlockGetcontentResult].
 type BlockGetcontentResultManifest struct {
-	Block BlockGetcontentResultManifestBlock `json:"block"`
-	Cards json.RawMessage                    `json:"cards"`
+	Block BlockGetcontentResultManifestBlock          `json:"block"`
+	Cards b24.Map[BlockGetcontentResultManifestCards] `json:"cards"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -469,6 +469,27 @@ func (x BlockGetcontentResultManifestBlock) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetcontentResultManifestBlock) UnmarshalJSON(b []byte) error {
 	type plain BlockGetcontentResultManifestBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetcontentResultManifestCards is the cards field of [BlockGetcontentResultManifest].
+type BlockGetcontentResultManifestCards struct {
+	Name  b24.String   `json:"name"`
+	Label []b24.String `json:"label"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetcontentResultManifestCards) MarshalJSON() ([]byte, error) {
+	type plain BlockGetcontentResultManifestCards
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlockGetcontentResultManifestCards) UnmarshalJSON(b []byte) error {
+	type plain BlockGetcontentResultManifestCards
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -649,18 +670,18 @@ func (x BlockGetmanifestParamsObject) MarshalJSON() ([]byte, error) {
 
 // BlockGetmanifestResult is the result of [Service.BlockGetmanifest]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetmanifestResult struct {
-	Block     BlockGetmanifestResultBlock     `json:"block"`
-	Nodes     json.RawMessage                 `json:"nodes"`
-	Style     BlockGetmanifestResultStyle     `json:"style"`
-	Assets    BlockGetmanifestResultAssets    `json:"assets"`
-	Timestamp b24.Int                         `json:"timestamp"`
-	Callbacks BlockGetmanifestResultCallbacks `json:"callbacks"`
-	Attrs     json.RawMessage                 `json:"attrs"`
-	Cards     json.RawMessage                 `json:"cards"`
-	Menu      json.RawMessage                 `json:"menu"`
-	Namespace b24.String                      `json:"namespace"`
-	Code      b24.String                      `json:"code"`
-	Preview   b24.String                      `json:"preview"`
+	Block     BlockGetmanifestResultBlock          `json:"block"`
+	Nodes     b24.Map[BlockGetmanifestResultNodes] `json:"nodes"`
+	Style     BlockGetmanifestResultStyle          `json:"style"`
+	Assets    BlockGetmanifestResultAssets         `json:"assets"`
+	Timestamp b24.Int                              `json:"timestamp"`
+	Callbacks BlockGetmanifestResultCallbacks      `json:"callbacks"`
+	Attrs     json.RawMessage                      `json:"attrs"`
+	Cards     json.RawMessage                      `json:"cards"`
+	Menu      json.RawMessage                      `json:"menu"`
+	Namespace b24.String                           `json:"namespace"`
+	Code      b24.String                           `json:"code"`
+	Preview   b24.String                           `json:"preview"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -702,10 +723,31 @@ func (x *BlockGetmanifestResultBlock) UnmarshalJSON(b []byte) error {
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
+// BlockGetmanifestResultNodes is the nodes field of [BlockGetmanifestResult].
+type BlockGetmanifestResultNodes struct {
+	Type b24.String `json:"type"`
+	Code b24.String `json:"code"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestResultNodes) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestResultNodes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlockGetmanifestResultNodes) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestResultNodes
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // BlockGetmanifestResultStyle is the style field of [BlockGetmanifestResult].
 type BlockGetmanifestResultStyle struct {
-	Block BlockGetmanifestResultStyleBlock `json:"block"`
-	Nodes json.RawMessage                  `json:"nodes"`
+	Block BlockGetmanifestResultStyleBlock          `json:"block"`
+	Nodes b24.Map[BlockGetmanifestResultStyleNodes] `json:"nodes"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -740,6 +782,26 @@ func (x BlockGetmanifestResultStyleBlock) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestResultStyleBlock) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestResultStyleBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestResultStyleNodes is the nodes field of [BlockGetmanifestResultStyle].
+type BlockGetmanifestResultStyleNodes struct {
+	Type b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestResultStyleNodes) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestResultStyleNodes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlockGetmanifestResultStyleNodes) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestResultStyleNodes
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -826,11 +888,11 @@ func (*BlockGetmanifestfileParams) RequiredParams() []string {
 
 // BlockGetmanifestfileResult is the result of [Service.BlockGetmanifestfile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetmanifestfileResult struct {
-	Block  BlockGetmanifestfileResultBlock  `json:"block"`
-	Cards  json.RawMessage                  `json:"cards"`
-	Nodes  json.RawMessage                  `json:"nodes"`
-	Style  BlockGetmanifestfileResultStyle  `json:"style"`
-	Assets BlockGetmanifestfileResultAssets `json:"assets"`
+	Block  BlockGetmanifestfileResultBlock          `json:"block"`
+	Cards  b24.Map[BlockGetmanifestfileResultCards] `json:"cards"`
+	Nodes  b24.Map[BlockGetmanifestfileResultNodes] `json:"nodes"`
+	Style  BlockGetmanifestfileResultStyle          `json:"style"`
+	Assets BlockGetmanifestfileResultAssets         `json:"assets"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -870,10 +932,77 @@ func (x *BlockGetmanifestfileResultBlock) UnmarshalJSON(b []byte) error {
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
+// BlockGetmanifestfileResultCards is the cards field of [BlockGetmanifestfileResult].
+type BlockGetmanifestfileResultCards struct {
+	Name  b24.String   `json:"name"`
+	Label []b24.String `json:"label"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResultCards) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResultCards
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlockGetmanifestfileResultCards) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResultCards
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestfileResultNodes is the nodes field of [BlockGetmanifestfileResult].
+type BlockGetmanifestfileResultNodes struct {
+	Name              b24.String                                `json:"name"`
+	Type              b24.String                                `json:"type"`
+	Dimensions        BlockGetmanifestfileResultNodesDimensions `json:"dimensions"`
+	AllowInlineEdit   b24.Bool                                  `json:"allowInlineEdit"`
+	UseInDesigner     b24.Bool                                  `json:"useInDesigner"`
+	Create2xByDefault b24.Bool                                  `json:"create2xByDefault"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResultNodes) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResultNodes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlockGetmanifestfileResultNodes) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResultNodes
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestfileResultNodesDimensions is the dimensions field of [BlockGetmanifestfileResultNodes].
+type BlockGetmanifestfileResultNodesDimensions struct {
+	Width  b24.Int `json:"width"`
+	Height b24.Int `json:"height"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResultNodesDimensions) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResultNodesDimensions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlockGetmanifestfileResultNodesDimensions) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResultNodesDimensions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // BlockGetmanifestfileResultStyle is the style field of [BlockGetmanifestfileResult].
 type BlockGetmanifestfileResultStyle struct {
-	Block BlockGetmanifestfileResultStyleBlock `json:"block"`
-	Nodes json.RawMessage                      `json:"nodes"`
+	Block BlockGetmanifestfileResultStyleBlock          `json:"block"`
+	Nodes b24.Map[BlockGetmanifestfileResultStyleNodes] `json:"nodes"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -933,6 +1062,28 @@ func (x *BlockGetmanifestfileResultStyleBlockAdditional) UnmarshalJSON(b []byte)
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
+// BlockGetmanifestfileResultStyleNodes is the nodes field of [BlockGetmanifestfileResultStyle].
+type BlockGetmanifestfileResultStyleNodes struct {
+	Title b24.String      `json:"title"`
+	Type  json.RawMessage `json:"type"`
+	Name  b24.String      `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResultStyleNodes) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResultStyleNodes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlockGetmanifestfileResultStyleNodes) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResultStyleNodes
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // BlockGetmanifestfileResultAssets is the assets field of [BlockGetmanifestfileResult].
 type BlockGetmanifestfileResultAssets struct {
 	Ext []b24.String `json:"ext"`
@@ -987,14 +1138,14 @@ func (x BlockGetrepositoryParams) MarshalJSON() ([]byte, error) {
 
 // BlockGetrepositoryResult is the result of [Service.BlockGetrepository]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetrepositoryResult struct {
-	Name        b24.String                   `json:"name"`
-	Meta        BlockGetrepositoryResultMeta `json:"meta"`
-	New         b24.Bool                     `json:"new"`
-	Type        json.RawMessage              `json:"type"`
-	SpecialType json.RawMessage              `json:"specialType"`
-	Separator   b24.Bool                     `json:"separator"`
-	AppCode     b24.Bool                     `json:"app_code"`
-	Items       json.RawMessage              `json:"items"`
+	Name        b24.String                             `json:"name"`
+	Meta        BlockGetrepositoryResultMeta           `json:"meta"`
+	New         b24.Bool                               `json:"new"`
+	Type        json.RawMessage                        `json:"type"`
+	SpecialType json.RawMessage                        `json:"specialType"`
+	Separator   b24.Bool                               `json:"separator"`
+	AppCode     b24.Bool                               `json:"app_code"`
+	Items       b24.Map[BlockGetrepositoryResultItems] `json:"items"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1030,6 +1181,40 @@ func (x BlockGetrepositoryResultMeta) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetrepositoryResultMeta) UnmarshalJSON(b []byte) error {
 	type plain BlockGetrepositoryResultMeta
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetrepositoryResultItems is the items field of [BlockGetrepositoryResult].
+type BlockGetrepositoryResultItems struct {
+	ID              json.RawMessage `json:"id"`
+	Name            b24.String      `json:"name"`
+	Namespace       b24.String      `json:"namespace"`
+	New             b24.Bool        `json:"new"`
+	Version         json.RawMessage `json:"version"`
+	Type            json.RawMessage `json:"type"`
+	Section         []b24.String    `json:"section"`
+	System          b24.Bool        `json:"system"`
+	Description     b24.String      `json:"description"`
+	Preview         b24.String      `json:"preview"`
+	Restricted      b24.Bool        `json:"restricted"`
+	RepoID          json.RawMessage `json:"repo_id"`
+	AppCode         json.RawMessage `json:"app_code"`
+	OnlyForLicense  b24.String      `json:"only_for_license"`
+	RequiresUpdates b24.Bool        `json:"requires_updates"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetrepositoryResultItems) MarshalJSON() ([]byte, error) {
+	type plain BlockGetrepositoryResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlockGetrepositoryResultItems) UnmarshalJSON(b []byte) error {
+	type plain BlockGetrepositoryResultItems
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -99,21 +99,88 @@ func (x DemosGetPageListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
+// DemosGetPageListResult is one item of the result of [Service.DemosGetPageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type DemosGetPageListResult struct {
+	ID          b24.String                 `json:"ID"`
+	XMLID       b24.String                 `json:"XML_ID"`
+	Type        []b24.String               `json:"TYPE"`
+	Title       b24.String                 `json:"TITLE"`
+	Active      b24.Bool                   `json:"ACTIVE"`
+	Publication b24.Bool                   `json:"PUBLICATION"`
+	LockDelete  b24.Bool                   `json:"LOCK_DELETE"`
+	Available   b24.Bool                   `json:"AVAILABLE"`
+	Singleton   b24.Bool                   `json:"SINGLETON"`
+	Section     json.RawMessage            `json:"SECTION"`
+	Description b24.String                 `json:"DESCRIPTION"`
+	Preview     b24.String                 `json:"PREVIEW"`
+	Preview2X   b24.String                 `json:"PREVIEW2X"`
+	Preview3X   b24.String                 `json:"PREVIEW3X"`
+	AppCode     b24.String                 `json:"APP_CODE"`
+	Rest        b24.Int                    `json:"REST"`
+	Data        DemosGetPageListResultData `json:"DATA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DemosGetPageListResult) MarshalJSON() ([]byte, error) {
+	type plain DemosGetPageListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DemosGetPageListResult) UnmarshalJSON(b []byte) error {
+	type plain DemosGetPageListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DemosGetPageListResultData is the DATA field of [DemosGetPageListResult].
+type DemosGetPageListResultData struct {
+	Name        b24.String      `json:"name"`
+	Active      b24.Bool        `json:"active"`
+	Type        []b24.String    `json:"type"`
+	Items       json.RawMessage `json:"items"`
+	Version     b24.Int         `json:"version"`
+	OldID       b24.Int         `json:"old_id"`
+	Encoded     b24.Bool        `json:"encoded"`
+	Charset     b24.String      `json:"charset"`
+	Code        b24.String      `json:"code"`
+	Section     []b24.String    `json:"section"`
+	Publication b24.Bool        `json:"publication"`
+	Layout      json.RawMessage `json:"layout"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DemosGetPageListResultData) MarshalJSON() ([]byte, error) {
+	type plain DemosGetPageListResultData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DemosGetPageListResultData) UnmarshalJSON(b []byte) error {
+	type plain DemosGetPageListResultData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DemosGetPageListResponse is the response of [Service.DemosGetPageList]: the result and the envelope metadata.
-type DemosGetPageListResponse = b24.Response[json.RawMessage]
+type DemosGetPageListResponse = b24.Response[b24.Map[DemosGetPageListResult]]
 
 // DemosGetPageList returns the available page templates of a given type.
 //
 // It calls the REST method landing.demos.getPageList (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-get-page-list.html
 func (s *Service) DemosGetPageList(ctx context.Context, p *DemosGetPageListParams, opts ...b24.CallOption) (*DemosGetPageListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getPageList", p, opts...)
+	return b24.Call[b24.Map[DemosGetPageListResult]](ctx, s.client, "landing.demos.getPageList", p, opts...)
 }
 
 // DemosGetPageListCmd adds landing.demos.getPageList to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DemosGetPageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DemosGetPageListCmd(b *b24.Batch, key string, p *DemosGetPageListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.demos.getPageList", p)
+func (*Service) DemosGetPageListCmd(b *b24.Batch, key string, p *DemosGetPageListParams) b24.Cmd[b24.Map[DemosGetPageListResult]] {
+	return b24.AddCmd[b24.Map[DemosGetPageListResult]](b, key, "landing.demos.getPageList", p)
 }
 
 // DemosGetSiteListParams are the parameters of [Service.DemosGetSiteList].

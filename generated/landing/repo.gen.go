@@ -178,8 +178,8 @@ func (x *RepoGetListResult) UnmarshalJSON(b []byte) error {
 
 // RepoGetListResultManifest is the MANIFEST field of [RepoGetListResult].
 type RepoGetListResultManifest struct {
-	Block RepoGetListResultManifestBlock `json:"block"`
-	Nodes json.RawMessage                `json:"nodes"`
+	Block RepoGetListResultManifestBlock          `json:"block"`
+	Nodes b24.Map[RepoGetListResultManifestNodes] `json:"nodes"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -214,6 +214,27 @@ func (x RepoGetListResultManifestBlock) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RepoGetListResultManifestBlock) UnmarshalJSON(b []byte) error {
 	type plain RepoGetListResultManifestBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RepoGetListResultManifestNodes is the nodes field of [RepoGetListResultManifest].
+type RepoGetListResultManifestNodes struct {
+	Name b24.String `json:"name"`
+	Type b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RepoGetListResultManifestNodes) MarshalJSON() ([]byte, error) {
+	type plain RepoGetListResultManifestNodes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RepoGetListResultManifestNodes) UnmarshalJSON(b []byte) error {
+	type plain RepoGetListResultManifestNodes
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

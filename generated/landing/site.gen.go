@@ -772,20 +772,20 @@ func (*SiteGetPublicURLParams) RequiredParams() []string {
 }
 
 // SiteGetPublicURLResponse is the response of [Service.SiteGetPublicURL]: the result and the envelope metadata.
-type SiteGetPublicURLResponse = b24.Response[json.RawMessage]
+type SiteGetPublicURLResponse = b24.Response[b24.Map[b24.String]]
 
 // SiteGetPublicURL returns the public URL of a site.
 //
 // It calls the REST method landing.site.getPublicUrl (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-public-url.html
 func (s *Service) SiteGetPublicURL(ctx context.Context, p *SiteGetPublicURLParams, opts ...b24.CallOption) (*SiteGetPublicURLResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getPublicUrl", p, opts...)
+	return b24.Call[b24.Map[b24.String]](ctx, s.client, "landing.site.getPublicUrl", p, opts...)
 }
 
 // SiteGetPublicURLCmd adds landing.site.getPublicUrl to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SiteGetPublicURL] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SiteGetPublicURLCmd(b *b24.Batch, key string, p *SiteGetPublicURLParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getPublicUrl", p)
+func (*Service) SiteGetPublicURLCmd(b *b24.Batch, key string, p *SiteGetPublicURLParams) b24.Cmd[b24.Map[b24.String]] {
+	return b24.AddCmd[b24.Map[b24.String]](b, key, "landing.site.getPublicUrl", p)
 }
 
 // SiteGetRightsParams are the parameters of [Service.SiteGetRights].

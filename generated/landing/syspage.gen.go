@@ -104,22 +104,46 @@ func (*SyspageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
+// SyspageGetResult is one item of the result of [Service.SyspageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type SyspageGetResult struct {
+	Type      b24.String `json:"TYPE"`
+	LandingID b24.Int    `json:"LANDING_ID"`
+	Title     b24.String `json:"TITLE"`
+	Deleted   b24.YesNo  `json:"DELETED"`
+	Active    b24.YesNo  `json:"ACTIVE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SyspageGetResult) MarshalJSON() ([]byte, error) {
+	type plain SyspageGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *SyspageGetResult) UnmarshalJSON(b []byte) error {
+	type plain SyspageGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // SyspageGetResponse is the response of [Service.SyspageGet]: the result and the envelope metadata.
-type SyspageGetResponse = b24.Response[json.RawMessage]
+type SyspageGetResponse = b24.Response[b24.Map[SyspageGetResult]]
 
 // SyspageGet returns the special pages of a site.
 //
 // It calls the REST method landing.syspage.get (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-get.html
 func (s *Service) SyspageGet(ctx context.Context, p *SyspageGetParams, opts ...b24.CallOption) (*SyspageGetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.syspage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[SyspageGetResult]](ctx, s.client, "landing.syspage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SyspageGetCmd adds landing.syspage.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SyspageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SyspageGetCmd(b *b24.Batch, key string, p *SyspageGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.syspage.get", p, b24.Read())
+func (*Service) SyspageGetCmd(b *b24.Batch, key string, p *SyspageGetParams) b24.Cmd[b24.Map[SyspageGetResult]] {
+	return b24.AddCmd[b24.Map[SyspageGetResult]](b, key, "landing.syspage.get", p, b24.Read())
 }
 
 // SyspageGetSpecialPageParams are the parameters of [Service.SyspageGetSpecialPage].

@@ -29,20 +29,20 @@ func (*TemplateGetLandingRefParams) RequiredParams() []string {
 }
 
 // TemplateGetLandingRefResponse is the response of [Service.TemplateGetLandingRef]: the result and the envelope metadata.
-type TemplateGetLandingRefResponse = b24.Response[json.RawMessage]
+type TemplateGetLandingRefResponse = b24.Response[b24.Map[b24.Int]]
 
 // TemplateGetLandingRef returns the pages bound to the template areas of a page.
 //
 // It calls the REST method landing.template.getLandingRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-landing-ref.html
 func (s *Service) TemplateGetLandingRef(ctx context.Context, p *TemplateGetLandingRefParams, opts ...b24.CallOption) (*TemplateGetLandingRefResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getLandingRef", p, opts...)
+	return b24.Call[b24.Map[b24.Int]](ctx, s.client, "landing.template.getLandingRef", p, opts...)
 }
 
 // TemplateGetLandingRefCmd adds landing.template.getLandingRef to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateGetLandingRef] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateGetLandingRefCmd(b *b24.Batch, key string, p *TemplateGetLandingRefParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.template.getLandingRef", p)
+func (*Service) TemplateGetLandingRefCmd(b *b24.Batch, key string, p *TemplateGetLandingRefParams) b24.Cmd[b24.Map[b24.Int]] {
+	return b24.AddCmd[b24.Map[b24.Int]](b, key, "landing.template.getLandingRef", p)
 }
 
 // TemplateGetSiteRefParams are the parameters of [Service.TemplateGetSiteRef].
@@ -66,20 +66,20 @@ func (*TemplateGetSiteRefParams) RequiredParams() []string {
 }
 
 // TemplateGetSiteRefResponse is the response of [Service.TemplateGetSiteRef]: the result and the envelope metadata.
-type TemplateGetSiteRefResponse = b24.Response[json.RawMessage]
+type TemplateGetSiteRefResponse = b24.Response[b24.Map[b24.Int]]
 
 // TemplateGetSiteRef returns the pages bound to the template areas of a site.
 //
 // It calls the REST method landing.template.getSiteRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-site-ref.html
 func (s *Service) TemplateGetSiteRef(ctx context.Context, p *TemplateGetSiteRefParams, opts ...b24.CallOption) (*TemplateGetSiteRefResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getSiteRef", p, opts...)
+	return b24.Call[b24.Map[b24.Int]](ctx, s.client, "landing.template.getSiteRef", p, opts...)
 }
 
 // TemplateGetSiteRefCmd adds landing.template.getSiteRef to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateGetSiteRef] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateGetSiteRefCmd(b *b24.Batch, key string, p *TemplateGetSiteRefParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.template.getSiteRef", p)
+func (*Service) TemplateGetSiteRefCmd(b *b24.Batch, key string, p *TemplateGetSiteRefParams) b24.Cmd[b24.Map[b24.Int]] {
+	return b24.AddCmd[b24.Map[b24.Int]](b, key, "landing.template.getSiteRef", p)
 }
 
 // TemplateGetlistParams are the parameters of [Service.TemplateGetlist].

@@ -221,6 +221,7 @@ func TestResults(t *testing.T) {
 		"lists.field.add":            new(b24.String),
 		"lists.field.delete":         new(b24.Bool),
 		"lists.field.get":            new(lists.FieldGetResult),
+		"lists.field.type.get":       new(b24.Map[b24.String]),
 		"lists.field.update":         new(b24.Bool),
 		"lists.get":                  new([]lists.GetResult),
 		"lists.get.iblock.type.id":   new(b24.String),

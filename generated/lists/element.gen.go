@@ -162,13 +162,13 @@ func (*ElementGetParams) RequiredParams() []string {
 
 // ElementGetResult is one item of the result of [Service.ElementGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ElementGetResult struct {
-	ID              b24.Int         `json:"ID"`
-	Name            b24.String      `json:"NAME"`
-	IblockSectionID json.RawMessage `json:"IBLOCK_SECTION_ID"`
-	CreatedBy       b24.String      `json:"CREATED_BY"`
-	Code            b24.String      `json:"CODE"`
-	Property951     json.RawMessage `json:"PROPERTY_951"`
-	Property1003    json.RawMessage `json:"PROPERTY_1003"`
+	ID              b24.Int             `json:"ID"`
+	Name            b24.String          `json:"NAME"`
+	IblockSectionID json.RawMessage     `json:"IBLOCK_SECTION_ID"`
+	CreatedBy       b24.String          `json:"CREATED_BY"`
+	Code            b24.String          `json:"CODE"`
+	Property951     b24.Map[b24.String] `json:"PROPERTY_951"`
+	Property1003    b24.Map[b24.String] `json:"PROPERTY_1003"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

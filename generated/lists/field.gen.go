@@ -198,7 +198,7 @@ type FieldGetResultL struct {
 	ColCount          b24.String              `json:"COL_COUNT"`
 	UserTypeSettings  json.RawMessage         `json:"USER_TYPE_SETTINGS"`
 	Settings          FieldGetResultLSettings `json:"SETTINGS"`
-	DisplayValuesForm json.RawMessage         `json:"DISPLAY_VALUES_FORM"`
+	DisplayValuesForm b24.Map[b24.String]     `json:"DISPLAY_VALUES_FORM"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -287,21 +287,21 @@ func (*FieldTypeGetParams) RequiredParams() []string {
 }
 
 // FieldTypeGetResponse is the response of [Service.FieldTypeGet]: the result and the envelope metadata.
-type FieldTypeGetResponse = b24.Response[json.RawMessage]
+type FieldTypeGetResponse = b24.Response[b24.Map[b24.String]]
 
 // FieldTypeGet returns the field types available for a list.
 //
 // It calls the REST method lists.field.type.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-type-get.html
 func (s *Service) FieldTypeGet(ctx context.Context, p *FieldTypeGetParams, opts ...b24.CallOption) (*FieldTypeGetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.field.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[b24.String]](ctx, s.client, "lists.field.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FieldTypeGetCmd adds lists.field.type.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FieldTypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FieldTypeGetCmd(b *b24.Batch, key string, p *FieldTypeGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "lists.field.type.get", p, b24.Read())
+func (*Service) FieldTypeGetCmd(b *b24.Batch, key string, p *FieldTypeGetParams) b24.Cmd[b24.Map[b24.String]] {
+	return b24.AddCmd[b24.Map[b24.String]](b, key, "lists.field.type.get", p, b24.Read())
 }
 
 // FieldUpdateParams are the parameters of [Service.FieldUpdate].

@@ -109,8 +109,8 @@ func (x BlogcommentUserGetParams) MarshalJSON() ([]byte, error) {
 
 // BlogcommentUserGetResult is the result of [Service.BlogcommentUserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlogcommentUserGetResult struct {
-	Comments []BlogcommentUserGetResultComments `json:"comments"`
-	Files    json.RawMessage                    `json:"files"`
+	Comments []BlogcommentUserGetResultComments     `json:"comments"`
+	Files    b24.Map[BlogcommentUserGetResultFiles] `json:"files"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -150,6 +150,57 @@ func (x BlogcommentUserGetResultComments) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlogcommentUserGetResultComments) UnmarshalJSON(b []byte) error {
 	type plain BlogcommentUserGetResultComments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlogcommentUserGetResultFiles is the files field of [BlogcommentUserGetResult].
+type BlogcommentUserGetResultFiles struct {
+	ID          b24.Int                            `json:"id"`
+	Date        b24.String                         `json:"date"`
+	Type        b24.String                         `json:"type"`
+	Name        b24.String                         `json:"name"`
+	Size        b24.Int                            `json:"size"`
+	Image       BlogcommentUserGetResultFilesImage `json:"image"`
+	AuthorID    b24.Int                            `json:"authorId"`
+	AuthorName  b24.String                         `json:"authorName"`
+	URLPreview  b24.String                         `json:"urlPreview"`
+	URLShow     b24.String                         `json:"urlShow"`
+	URLDownload b24.String                         `json:"urlDownload"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlogcommentUserGetResultFiles) MarshalJSON() ([]byte, error) {
+	type plain BlogcommentUserGetResultFiles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlogcommentUserGetResultFiles) UnmarshalJSON(b []byte) error {
+	type plain BlogcommentUserGetResultFiles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlogcommentUserGetResultFilesImage is the image field of [BlogcommentUserGetResultFiles].
+type BlogcommentUserGetResultFilesImage struct {
+	Width  b24.Int `json:"width"`
+	Height b24.Int `json:"height"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlogcommentUserGetResultFilesImage) MarshalJSON() ([]byte, error) {
+	type plain BlogcommentUserGetResultFilesImage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BlogcommentUserGetResultFilesImage) UnmarshalJSON(b []byte) error {
+	type plain BlogcommentUserGetResultFilesImage
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -52,20 +52,20 @@ func (x *CommentAddResult) UnmarshalJSON(b []byte) error {
 
 // CommentAddResultComment is the comment field of [CommentAddResult].
 type CommentAddResultComment struct {
-	ID               b24.Int                     `json:"id"`
-	CreatedTime      b24.String                  `json:"createdTime"`
-	IsFixed          b24.Bool                    `json:"isFixed"`
-	TypeID           b24.Int                     `json:"typeId"`
-	ItemID           b24.Int                     `json:"itemId"`
-	Action           b24.String                  `json:"action"`
-	Description      b24.String                  `json:"description"`
-	UserID           b24.Int                     `json:"userId"`
-	Title            b24.String                  `json:"title"`
-	Data             CommentAddResultCommentData `json:"data"`
-	CreatedTimestamp b24.Int                     `json:"createdTimestamp"`
-	HTMLDescription  b24.String                  `json:"htmlDescription"`
-	TextDescription  b24.String                  `json:"textDescription"`
-	Users            json.RawMessage             `json:"users"`
+	ID               b24.Int                               `json:"id"`
+	CreatedTime      b24.String                            `json:"createdTime"`
+	IsFixed          b24.Bool                              `json:"isFixed"`
+	TypeID           b24.Int                               `json:"typeId"`
+	ItemID           b24.Int                               `json:"itemId"`
+	Action           b24.String                            `json:"action"`
+	Description      b24.String                            `json:"description"`
+	UserID           b24.Int                               `json:"userId"`
+	Title            b24.String                            `json:"title"`
+	Data             CommentAddResultCommentData           `json:"data"`
+	CreatedTimestamp b24.Int                               `json:"createdTimestamp"`
+	HTMLDescription  b24.String                            `json:"htmlDescription"`
+	TextDescription  b24.String                            `json:"textDescription"`
+	Users            b24.Map[CommentAddResultCommentUsers] `json:"users"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -100,6 +100,33 @@ func (x CommentAddResultCommentData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CommentAddResultCommentData) UnmarshalJSON(b []byte) error {
 	type plain CommentAddResultCommentData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CommentAddResultCommentUsers is the users field of [CommentAddResultComment].
+type CommentAddResultCommentUsers struct {
+	ID           b24.Int         `json:"id"`
+	Name         b24.String      `json:"name"`
+	SecondName   b24.String      `json:"secondName"`
+	LastName     b24.String      `json:"lastName"`
+	Title        json.RawMessage `json:"title"`
+	WorkPosition b24.String      `json:"workPosition"`
+	FullName     b24.String      `json:"fullName"`
+	Link         b24.String      `json:"link"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CommentAddResultCommentUsers) MarshalJSON() ([]byte, error) {
+	type plain CommentAddResultCommentUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *CommentAddResultCommentUsers) UnmarshalJSON(b []byte) error {
+	type plain CommentAddResultCommentUsers
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

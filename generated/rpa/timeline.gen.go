@@ -61,18 +61,18 @@ func (x *TimelineAddResult) UnmarshalJSON(b []byte) error {
 
 // TimelineAddResultTimeline is the timeline field of [TimelineAddResult].
 type TimelineAddResultTimeline struct {
-	ID               b24.Int                       `json:"id"`
-	TypeID           b24.Int                       `json:"typeId"`
-	ItemID           b24.Int                       `json:"itemId"`
-	CreatedTime      b24.String                    `json:"createdTime"`
-	UserID           b24.Int                       `json:"userId"`
-	Title            b24.String                    `json:"title"`
-	Description      b24.String                    `json:"description"`
-	Action           b24.Bool                      `json:"action"`
-	IsFixed          b24.Bool                      `json:"isFixed"`
-	Data             TimelineAddResultTimelineData `json:"data"`
-	CreatedTimestamp b24.Int                       `json:"createdTimestamp"`
-	Users            json.RawMessage               `json:"users"`
+	ID               b24.Int                                 `json:"id"`
+	TypeID           b24.Int                                 `json:"typeId"`
+	ItemID           b24.Int                                 `json:"itemId"`
+	CreatedTime      b24.String                              `json:"createdTime"`
+	UserID           b24.Int                                 `json:"userId"`
+	Title            b24.String                              `json:"title"`
+	Description      b24.String                              `json:"description"`
+	Action           b24.Bool                                `json:"action"`
+	IsFixed          b24.Bool                                `json:"isFixed"`
+	Data             TimelineAddResultTimelineData           `json:"data"`
+	CreatedTimestamp b24.Int                                 `json:"createdTimestamp"`
+	Users            b24.Map[TimelineAddResultTimelineUsers] `json:"users"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -107,6 +107,33 @@ func (x TimelineAddResultTimelineData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineAddResultTimelineData) UnmarshalJSON(b []byte) error {
 	type plain TimelineAddResultTimelineData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineAddResultTimelineUsers is the users field of [TimelineAddResultTimeline].
+type TimelineAddResultTimelineUsers struct {
+	ID           b24.Int         `json:"id"`
+	Name         b24.String      `json:"name"`
+	SecondName   b24.String      `json:"secondName"`
+	LastName     b24.String      `json:"lastName"`
+	Title        json.RawMessage `json:"title"`
+	WorkPosition b24.String      `json:"workPosition"`
+	FullName     b24.String      `json:"fullName"`
+	Link         b24.String      `json:"link"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineAddResultTimelineUsers) MarshalJSON() ([]byte, error) {
+	type plain TimelineAddResultTimelineUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineAddResultTimelineUsers) UnmarshalJSON(b []byte) error {
+	type plain TimelineAddResultTimelineUsers
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -253,7 +253,7 @@ func (x BasketpropertiesGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // BasketpropertiesGetFieldsResult is the result of [Service.BasketpropertiesGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketpropertiesGetFieldsResult struct {
-	BasketProperties json.RawMessage `json:"basketProperties"`
+	BasketProperties b24.Map[BasketpropertiesGetFieldsResultBasketProperties] `json:"basketProperties"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -268,6 +268,29 @@ func (x BasketpropertiesGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesGetFieldsResultBasketProperties is the basketProperties field of [BasketpropertiesGetFieldsResult].
+type BasketpropertiesGetFieldsResultBasketProperties struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesGetFieldsResultBasketProperties) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesGetFieldsResultBasketProperties
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BasketpropertiesGetFieldsResultBasketProperties) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesGetFieldsResultBasketProperties
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

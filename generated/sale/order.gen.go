@@ -719,7 +719,7 @@ func (x OrderGetfieldsParams) MarshalJSON() ([]byte, error) {
 
 // OrderGetfieldsResult is the result of [Service.OrderGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderGetfieldsResult struct {
-	Order json.RawMessage `json:"order"`
+	Order b24.Map[OrderGetfieldsResultOrder] `json:"order"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -734,6 +734,29 @@ func (x OrderGetfieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain OrderGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetfieldsResultOrder is the order field of [OrderGetfieldsResult].
+type OrderGetfieldsResultOrder struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetfieldsResultOrder) MarshalJSON() ([]byte, error) {
+	type plain OrderGetfieldsResultOrder
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *OrderGetfieldsResultOrder) UnmarshalJSON(b []byte) error {
+	type plain OrderGetfieldsResultOrder
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -347,7 +347,7 @@ func (x PaymentGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // PaymentGetFieldsResult is the result of [Service.PaymentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentGetFieldsResult struct {
-	Payment json.RawMessage `json:"payment"`
+	Payment b24.Map[PaymentGetFieldsResultPayment] `json:"payment"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -362,6 +362,29 @@ func (x PaymentGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentGetFieldsResultPayment is the payment field of [PaymentGetFieldsResult].
+type PaymentGetFieldsResultPayment struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentGetFieldsResultPayment) MarshalJSON() ([]byte, error) {
+	type plain PaymentGetFieldsResultPayment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PaymentGetFieldsResultPayment) UnmarshalJSON(b []byte) error {
+	type plain PaymentGetFieldsResultPayment
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -246,7 +246,7 @@ func (x PaymentitembasketGetfieldsParams) MarshalJSON() ([]byte, error) {
 
 // PaymentitembasketGetfieldsResult is the result of [Service.PaymentitembasketGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentitembasketGetfieldsResult struct {
-	PaymentItemBasket json.RawMessage `json:"paymentItemBasket"`
+	PaymentItemBasket b24.Map[PaymentitembasketGetfieldsResultPaymentItemBasket] `json:"paymentItemBasket"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -261,6 +261,29 @@ func (x PaymentitembasketGetfieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketGetfieldsResultPaymentItemBasket is the paymentItemBasket field of [PaymentitembasketGetfieldsResult].
+type PaymentitembasketGetfieldsResultPaymentItemBasket struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketGetfieldsResultPaymentItemBasket) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketGetfieldsResultPaymentItemBasket
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PaymentitembasketGetfieldsResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketGetfieldsResultPaymentItemBasket
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

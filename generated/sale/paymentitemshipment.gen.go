@@ -243,7 +243,7 @@ func (x PaymentItemShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // PaymentItemShipmentGetFieldsResult is the result of [Service.PaymentItemShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentItemShipmentGetFieldsResult struct {
-	PaymentItemShipment json.RawMessage `json:"paymentItemShipment"`
+	PaymentItemShipment b24.Map[PaymentItemShipmentGetFieldsResultPaymentItemShipment] `json:"paymentItemShipment"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -258,6 +258,29 @@ func (x PaymentItemShipmentGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentGetFieldsResultPaymentItemShipment is the paymentItemShipment field of [PaymentItemShipmentGetFieldsResult].
+type PaymentItemShipmentGetFieldsResultPaymentItemShipment struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentGetFieldsResultPaymentItemShipment) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentGetFieldsResultPaymentItemShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PaymentItemShipmentGetFieldsResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentGetFieldsResultPaymentItemShipment
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -245,7 +245,7 @@ func (x PersontypeGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // PersontypeGetFieldsResult is the result of [Service.PersontypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PersontypeGetFieldsResult struct {
-	PersonType json.RawMessage `json:"personType"`
+	PersonType b24.Map[PersontypeGetFieldsResultPersonType] `json:"personType"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -260,6 +260,29 @@ func (x PersontypeGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PersontypeGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PersontypeGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PersontypeGetFieldsResultPersonType is the personType field of [PersontypeGetFieldsResult].
+type PersontypeGetFieldsResultPersonType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeGetFieldsResultPersonType) MarshalJSON() ([]byte, error) {
+	type plain PersontypeGetFieldsResultPersonType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PersontypeGetFieldsResultPersonType) UnmarshalJSON(b []byte) error {
+	type plain PersontypeGetFieldsResultPersonType
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

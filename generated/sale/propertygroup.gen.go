@@ -240,7 +240,7 @@ func (x PropertygroupGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // PropertygroupGetFieldsResult is the result of [Service.PropertygroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertygroupGetFieldsResult struct {
-	PropertyGroup json.RawMessage `json:"propertyGroup"`
+	PropertyGroup b24.Map[PropertygroupGetFieldsResultPropertyGroup] `json:"propertyGroup"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -255,6 +255,29 @@ func (x PropertygroupGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupGetFieldsResultPropertyGroup is the propertyGroup field of [PropertygroupGetFieldsResult].
+type PropertygroupGetFieldsResultPropertyGroup struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupGetFieldsResultPropertyGroup) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupGetFieldsResultPropertyGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PropertygroupGetFieldsResultPropertyGroup) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupGetFieldsResultPropertyGroup
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

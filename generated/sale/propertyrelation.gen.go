@@ -180,7 +180,7 @@ func (x PropertyRelationGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // PropertyRelationGetFieldsResult is the result of [Service.PropertyRelationGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyRelationGetFieldsResult struct {
-	PropertyRelation json.RawMessage `json:"propertyRelation"`
+	PropertyRelation b24.Map[PropertyRelationGetFieldsResultPropertyRelation] `json:"propertyRelation"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -195,6 +195,29 @@ func (x PropertyRelationGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyRelationGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyRelationGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyRelationGetFieldsResultPropertyRelation is the propertyRelation field of [PropertyRelationGetFieldsResult].
+type PropertyRelationGetFieldsResultPropertyRelation struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyRelationGetFieldsResultPropertyRelation) MarshalJSON() ([]byte, error) {
+	type plain PropertyRelationGetFieldsResultPropertyRelation
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PropertyRelationGetFieldsResultPropertyRelation) UnmarshalJSON(b []byte) error {
+	type plain PropertyRelationGetFieldsResultPropertyRelation
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -350,7 +350,7 @@ func (x ShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // ShipmentGetFieldsResult is the result of [Service.ShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentGetFieldsResult struct {
-	Shipment json.RawMessage `json:"shipment"`
+	Shipment b24.Map[ShipmentGetFieldsResultShipment] `json:"shipment"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -365,6 +365,29 @@ func (x ShipmentGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentGetFieldsResultShipment is the shipment field of [ShipmentGetFieldsResult].
+type ShipmentGetFieldsResultShipment struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentGetFieldsResultShipment) MarshalJSON() ([]byte, error) {
+	type plain ShipmentGetFieldsResultShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ShipmentGetFieldsResultShipment) UnmarshalJSON(b []byte) error {
+	type plain ShipmentGetFieldsResultShipment
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

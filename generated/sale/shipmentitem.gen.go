@@ -250,7 +250,7 @@ func (x ShipmentitemGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // ShipmentitemGetFieldsResult is the result of [Service.ShipmentitemGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentitemGetFieldsResult struct {
-	ShipmentItem json.RawMessage `json:"shipmentItem"`
+	ShipmentItem b24.Map[ShipmentitemGetFieldsResultShipmentItem] `json:"shipmentItem"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -265,6 +265,29 @@ func (x ShipmentitemGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemGetFieldsResultShipmentItem is the shipmentItem field of [ShipmentitemGetFieldsResult].
+type ShipmentitemGetFieldsResultShipmentItem struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemGetFieldsResultShipmentItem) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemGetFieldsResultShipmentItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ShipmentitemGetFieldsResultShipmentItem) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemGetFieldsResultShipmentItem
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

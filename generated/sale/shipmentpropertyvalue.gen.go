@@ -142,7 +142,7 @@ func (x ShipmentpropertyvalueGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // ShipmentpropertyvalueGetFieldsResult is the result of [Service.ShipmentpropertyvalueGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyvalueGetFieldsResult struct {
-	PropertyValue json.RawMessage `json:"propertyValue"`
+	PropertyValue b24.Map[ShipmentpropertyvalueGetFieldsResultPropertyValue] `json:"propertyValue"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -157,6 +157,29 @@ func (x ShipmentpropertyvalueGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyvalueGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyvalueGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyvalueGetFieldsResultPropertyValue is the propertyValue field of [ShipmentpropertyvalueGetFieldsResult].
+type ShipmentpropertyvalueGetFieldsResultPropertyValue struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyvalueGetFieldsResultPropertyValue) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueGetFieldsResultPropertyValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ShipmentpropertyvalueGetFieldsResultPropertyValue) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyvalueGetFieldsResultPropertyValue
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -248,7 +248,7 @@ func (x StatusGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // StatusGetFieldsResult is the result of [Service.StatusGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusGetFieldsResult struct {
-	Status json.RawMessage `json:"status"`
+	Status b24.Map[StatusGetFieldsResultStatus] `json:"status"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -263,6 +263,29 @@ func (x StatusGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain StatusGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusGetFieldsResultStatus is the status field of [StatusGetFieldsResult].
+type StatusGetFieldsResultStatus struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusGetFieldsResultStatus) MarshalJSON() ([]byte, error) {
+	type plain StatusGetFieldsResultStatus
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StatusGetFieldsResultStatus) UnmarshalJSON(b []byte) error {
+	type plain StatusGetFieldsResultStatus
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

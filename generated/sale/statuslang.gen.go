@@ -184,7 +184,7 @@ func (x StatusLangGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // StatusLangGetFieldsResult is the result of [Service.StatusLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusLangGetFieldsResult struct {
-	StatusLang json.RawMessage `json:"statusLang"`
+	StatusLang b24.Map[StatusLangGetFieldsResultStatusLang] `json:"statusLang"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -199,6 +199,29 @@ func (x StatusLangGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusLangGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain StatusLangGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusLangGetFieldsResultStatusLang is the statusLang field of [StatusLangGetFieldsResult].
+type StatusLangGetFieldsResultStatusLang struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusLangGetFieldsResultStatusLang) MarshalJSON() ([]byte, error) {
+	type plain StatusLangGetFieldsResultStatusLang
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StatusLangGetFieldsResultStatusLang) UnmarshalJSON(b []byte) error {
+	type plain StatusLangGetFieldsResultStatusLang
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -435,6 +435,7 @@ func TestResults(t *testing.T) {
 		"task.stages.add":                    new(b24.Int),
 		"task.stages.canmovetask":            new(b24.Bool),
 		"task.stages.delete":                 new(b24.Bool),
+		"task.stages.get":                    new(b24.Map[task.StagesGetResult]),
 		"task.stages.movetask":               new(b24.Bool),
 		"task.stages.update":                 new(b24.Bool),
 	})

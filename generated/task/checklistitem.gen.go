@@ -161,18 +161,18 @@ func (p ChecklistitemGetParams) MarshalJSON() ([]byte, error) {
 
 // ChecklistitemGetResult is the result of [Service.ChecklistitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ChecklistitemGetResult struct {
-	ID          b24.Int                         `json:"ID"`
-	TaskID      b24.Int                         `json:"TASK_ID"`
-	ParentID    b24.Int                         `json:"PARENT_ID"`
-	CreatedBy   b24.String                      `json:"CREATED_BY"`
-	Title       b24.String                      `json:"TITLE"`
-	SortIndex   b24.String                      `json:"SORT_INDEX"`
-	IsComplete  b24.YesNo                       `json:"IS_COMPLETE"`
-	IsImportant b24.YesNo                       `json:"IS_IMPORTANT"`
-	ToggledBy   json.RawMessage                 `json:"TOGGLED_BY"`
-	ToggledDate b24.String                      `json:"TOGGLED_DATE"`
-	Members     []ChecklistitemGetResultMembers `json:"MEMBERS"`
-	Attachments json.RawMessage                 `json:"ATTACHMENTS"`
+	ID          b24.Int                                    `json:"ID"`
+	TaskID      b24.Int                                    `json:"TASK_ID"`
+	ParentID    b24.Int                                    `json:"PARENT_ID"`
+	CreatedBy   b24.String                                 `json:"CREATED_BY"`
+	Title       b24.String                                 `json:"TITLE"`
+	SortIndex   b24.String                                 `json:"SORT_INDEX"`
+	IsComplete  b24.YesNo                                  `json:"IS_COMPLETE"`
+	IsImportant b24.YesNo                                  `json:"IS_IMPORTANT"`
+	ToggledBy   json.RawMessage                            `json:"TOGGLED_BY"`
+	ToggledDate b24.String                                 `json:"TOGGLED_DATE"`
+	Members     []ChecklistitemGetResultMembers            `json:"MEMBERS"`
+	Attachments b24.Map[ChecklistitemGetResultAttachments] `json:"ATTACHMENTS"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -213,6 +213,31 @@ func (x ChecklistitemGetResultMembers) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ChecklistitemGetResultMembers) UnmarshalJSON(b []byte) error {
 	type plain ChecklistitemGetResultMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ChecklistitemGetResultAttachments is the ATTACHMENTS field of [ChecklistitemGetResult].
+type ChecklistitemGetResultAttachments struct {
+	AttachmentID b24.Int    `json:"ATTACHMENT_ID"`
+	Name         b24.String `json:"NAME"`
+	Size         b24.String `json:"SIZE"`
+	FileID       b24.Int    `json:"FILE_ID"`
+	DownloadURL  b24.String `json:"DOWNLOAD_URL"`
+	ViewURL      b24.String `json:"VIEW_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ChecklistitemGetResultAttachments) MarshalJSON() ([]byte, error) {
+	type plain ChecklistitemGetResultAttachments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ChecklistitemGetResultAttachments) UnmarshalJSON(b []byte) error {
+	type plain ChecklistitemGetResultAttachments
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

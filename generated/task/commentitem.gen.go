@@ -130,14 +130,14 @@ func (p CommentitemGetParams) MarshalJSON() ([]byte, error) {
 
 // CommentitemGetResult is the result of [Service.CommentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CommentitemGetResult struct {
-	PostMessageHTML json.RawMessage `json:"POST_MESSAGE_HTML"`
-	ID              b24.Int         `json:"ID"`
-	AuthorID        b24.Int         `json:"AUTHOR_ID"`
-	AuthorName      b24.String      `json:"AUTHOR_NAME"`
-	AuthorEmail     b24.String      `json:"AUTHOR_EMAIL"`
-	PostDate        b24.String      `json:"POST_DATE"`
-	PostMessage     b24.String      `json:"POST_MESSAGE"`
-	AttachedObjects json.RawMessage `json:"ATTACHED_OBJECTS"`
+	PostMessageHTML json.RawMessage                              `json:"POST_MESSAGE_HTML"`
+	ID              b24.Int                                      `json:"ID"`
+	AuthorID        b24.Int                                      `json:"AUTHOR_ID"`
+	AuthorName      b24.String                                   `json:"AUTHOR_NAME"`
+	AuthorEmail     b24.String                                   `json:"AUTHOR_EMAIL"`
+	PostDate        b24.String                                   `json:"POST_DATE"`
+	PostMessage     b24.String                                   `json:"POST_MESSAGE"`
+	AttachedObjects b24.Map[CommentitemGetResultAttachedObjects] `json:"ATTACHED_OBJECTS"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -152,6 +152,31 @@ func (x CommentitemGetResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CommentitemGetResult) UnmarshalJSON(b []byte) error {
 	type plain CommentitemGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CommentitemGetResultAttachedObjects is the ATTACHED_OBJECTS field of [CommentitemGetResult].
+type CommentitemGetResultAttachedObjects struct {
+	AttachmentID b24.Int    `json:"ATTACHMENT_ID"`
+	Name         b24.String `json:"NAME"`
+	Size         b24.String `json:"SIZE"`
+	FileID       b24.Int    `json:"FILE_ID"`
+	DownloadURL  b24.String `json:"DOWNLOAD_URL"`
+	ViewURL      b24.String `json:"VIEW_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CommentitemGetResultAttachedObjects) MarshalJSON() ([]byte, error) {
+	type plain CommentitemGetResultAttachedObjects
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *CommentitemGetResultAttachedObjects) UnmarshalJSON(b []byte) error {
+	type plain CommentitemGetResultAttachedObjects
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -168,22 +168,51 @@ func (*StagesGetParams) RequiredParams() []string {
 	return []string{"entityId"}
 }
 
+// StagesGetResult is one item of the result of [Service.StagesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type StagesGetResult struct {
+	ID               b24.Int         `json:"ID"`
+	Title            b24.String      `json:"TITLE"`
+	Sort             b24.String      `json:"SORT"`
+	Color            b24.String      `json:"COLOR"`
+	SystemType       b24.String      `json:"SYSTEM_TYPE"`
+	EntityID         b24.Int         `json:"ENTITY_ID"`
+	EntityType       b24.String      `json:"ENTITY_TYPE"`
+	AdditionalFilter json.RawMessage `json:"ADDITIONAL_FILTER"`
+	ToUpdate         json.RawMessage `json:"TO_UPDATE"`
+	ToUpdateAccess   json.RawMessage `json:"TO_UPDATE_ACCESS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StagesGetResult) MarshalJSON() ([]byte, error) {
+	type plain StagesGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StagesGetResult) UnmarshalJSON(b []byte) error {
+	type plain StagesGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // StagesGetResponse is the response of [Service.StagesGet]: the result and the envelope metadata.
-type StagesGetResponse = b24.Response[json.RawMessage]
+type StagesGetResponse = b24.Response[b24.Map[StagesGetResult]]
 
 // StagesGet returns the kanban stages of a workgroup or of the user's My Plan.
 //
 // It calls the REST method task.stages.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-get.html
 func (s *Service) StagesGet(ctx context.Context, p *StagesGetParams, opts ...b24.CallOption) (*StagesGetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.stages.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Map[StagesGetResult]](ctx, s.client, "task.stages.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StagesGetCmd adds task.stages.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StagesGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StagesGetCmd(b *b24.Batch, key string, p *StagesGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.stages.get", p, b24.Read())
+func (*Service) StagesGetCmd(b *b24.Batch, key string, p *StagesGetParams) b24.Cmd[b24.Map[StagesGetResult]] {
+	return b24.AddCmd[b24.Map[StagesGetResult]](b, key, "task.stages.get", p, b24.Read())
 }
 
 // StagesMovetaskParams are the parameters of [Service.StagesMovetask].

@@ -203,7 +203,7 @@ func (x APIScrumBacklogGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // APIScrumBacklogGetFieldsResult is the result of [Service.APIScrumBacklogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumBacklogGetFieldsResult struct {
-	Fields json.RawMessage `json:"fields"`
+	Fields b24.Map[APIScrumBacklogGetFieldsResultFields] `json:"fields"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -218,6 +218,26 @@ func (x APIScrumBacklogGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumBacklogGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumBacklogGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumBacklogGetFieldsResultFields is the fields field of [APIScrumBacklogGetFieldsResult].
+type APIScrumBacklogGetFieldsResultFields struct {
+	Type b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumBacklogGetFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogGetFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumBacklogGetFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain APIScrumBacklogGetFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -633,7 +653,7 @@ func (x APIScrumEpicGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // APIScrumEpicGetFieldsResult is the result of [Service.APIScrumEpicGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumEpicGetFieldsResult struct {
-	Fields json.RawMessage `json:"fields"`
+	Fields b24.Map[APIScrumEpicGetFieldsResultFields] `json:"fields"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -648,6 +668,26 @@ func (x APIScrumEpicGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumEpicGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumEpicGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumEpicGetFieldsResultFields is the fields field of [APIScrumEpicGetFieldsResult].
+type APIScrumEpicGetFieldsResultFields struct {
+	Type b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpicGetFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicGetFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpicGetFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpicGetFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -1024,7 +1064,7 @@ func (x APIScrumKanbanGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // APIScrumKanbanGetFieldsResult is the result of [Service.APIScrumKanbanGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumKanbanGetFieldsResult struct {
-	Fields json.RawMessage `json:"fields"`
+	Fields b24.Map[APIScrumKanbanGetFieldsResultFields] `json:"fields"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1039,6 +1079,26 @@ func (x APIScrumKanbanGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumKanbanGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumKanbanGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumKanbanGetFieldsResultFields is the fields field of [APIScrumKanbanGetFieldsResult].
+type APIScrumKanbanGetFieldsResultFields struct {
+	Type b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumKanbanGetFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanGetFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumKanbanGetFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain APIScrumKanbanGetFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -1460,7 +1520,7 @@ func (x APIScrumSprintGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // APIScrumSprintGetFieldsResult is the result of [Service.APIScrumSprintGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumSprintGetFieldsResult struct {
-	Fields json.RawMessage `json:"fields"`
+	Fields b24.Map[APIScrumSprintGetFieldsResultFields] `json:"fields"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1475,6 +1535,26 @@ func (x APIScrumSprintGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumSprintGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumSprintGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumSprintGetFieldsResultFields is the fields field of [APIScrumSprintGetFieldsResult].
+type APIScrumSprintGetFieldsResultFields struct {
+	Type b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumSprintGetFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintGetFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumSprintGetFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain APIScrumSprintGetFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -1813,7 +1893,7 @@ func (x APIScrumTaskGetFieldsParams) MarshalJSON() ([]byte, error) {
 
 // APIScrumTaskGetFieldsResult is the result of [Service.APIScrumTaskGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type APIScrumTaskGetFieldsResult struct {
-	Fields json.RawMessage `json:"fields"`
+	Fields b24.Map[APIScrumTaskGetFieldsResultFields] `json:"fields"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1828,6 +1908,26 @@ func (x APIScrumTaskGetFieldsResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumTaskGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumTaskGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumTaskGetFieldsResultFields is the fields field of [APIScrumTaskGetFieldsResult].
+type APIScrumTaskGetFieldsResultFields struct {
+	Type b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumTaskGetFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain APIScrumTaskGetFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumTaskGetFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain APIScrumTaskGetFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

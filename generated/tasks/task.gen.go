@@ -390,7 +390,7 @@ type TaskAddResultTask struct {
 	AccomplicesData      json.RawMessage                `json:"accomplicesData"`
 	AuditorsData         json.RawMessage                `json:"auditorsData"`
 	NewCommentsCount     b24.Int                        `json:"newCommentsCount"`
-	Action               json.RawMessage                `json:"action"`
+	Action               b24.Map[b24.Bool]              `json:"action"`
 	CheckListTree        TaskAddResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                       `json:"checkListCanAdd"`
 
@@ -574,76 +574,76 @@ func (x *TaskApproveResult) UnmarshalJSON(b []byte) error {
 
 // TaskApproveResultTask is the task field of [TaskApproveResult].
 type TaskApproveResultTask struct {
-	ID                   b24.Int                            `json:"id"`
-	ParentID             json.RawMessage                    `json:"parentId"`
-	Title                b24.String                         `json:"title"`
-	Description          b24.String                         `json:"description"`
-	Mark                 b24.String                         `json:"mark"`
-	Priority             b24.String                         `json:"priority"`
-	Multitask            b24.YesNo                          `json:"multitask"`
-	NotViewed            b24.YesNo                          `json:"notViewed"`
-	Replicate            b24.YesNo                          `json:"replicate"`
-	StageID              b24.Int                            `json:"stageId"`
-	SprintID             json.RawMessage                    `json:"sprintId"`
-	BacklogID            json.RawMessage                    `json:"backlogId"`
-	CreatedBy            b24.String                         `json:"createdBy"`
-	CreatedDate          b24.String                         `json:"createdDate"`
-	ResponsibleID        b24.Int                            `json:"responsibleId"`
-	ChangedBy            b24.String                         `json:"changedBy"`
-	ChangedDate          b24.String                         `json:"changedDate"`
-	StatusChangedBy      b24.String                         `json:"statusChangedBy"`
-	ClosedBy             b24.String                         `json:"closedBy"`
-	ClosedDate           b24.String                         `json:"closedDate"`
-	ActivityDate         b24.String                         `json:"activityDate"`
-	DateStart            b24.String                         `json:"dateStart"`
-	Deadline             b24.String                         `json:"deadline"`
-	StartDatePlan        json.RawMessage                    `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                    `json:"endDatePlan"`
-	Guid                 b24.String                         `json:"guid"`
-	XMLID                json.RawMessage                    `json:"xmlId"`
-	CommentsCount        b24.String                         `json:"commentsCount"`
-	ServiceCommentsCount b24.String                         `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                          `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                          `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                          `json:"taskControl"`
-	AddInReport          b24.YesNo                          `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                    `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                         `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                         `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                          `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                            `json:"forumTopicId"`
-	ForumID              b24.Int                            `json:"forumId"`
-	SiteID               b24.String                         `json:"siteId"`
-	Subordinate          b24.YesNo                          `json:"subordinate"`
-	ExchangeModified     json.RawMessage                    `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                    `json:"exchangeId"`
-	OutlookVersion       b24.String                         `json:"outlookVersion"`
-	ViewedDate           b24.String                         `json:"viewedDate"`
-	Sorting              json.RawMessage                    `json:"sorting"`
-	DurationFact         b24.String                         `json:"durationFact"`
-	IsMuted              b24.YesNo                          `json:"isMuted"`
-	IsPinned             b24.YesNo                          `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                          `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                    `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                          `json:"descriptionInBbcode"`
-	Status               b24.String                         `json:"status"`
-	StatusChangedDate    b24.String                         `json:"statusChangedDate"`
-	DurationPlan         b24.String                         `json:"durationPlan"`
-	DurationType         b24.String                         `json:"durationType"`
-	Favorite             b24.YesNo                          `json:"favorite"`
-	GroupID              b24.Int                            `json:"groupId"`
-	Auditors             []b24.String                       `json:"auditors"`
-	Accomplices          json.RawMessage                    `json:"accomplices"`
-	Checklist            json.RawMessage                    `json:"checklist"`
-	Group                TaskApproveResultTaskGroup         `json:"group"`
-	Creator              TaskApproveResultTaskCreator       `json:"creator"`
-	Responsible          TaskApproveResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                    `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                    `json:"auditorsData"`
-	NewCommentsCount     b24.Int                            `json:"newCommentsCount"`
-	Action               json.RawMessage                    `json:"action"`
-	CheckListTree        TaskApproveResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                           `json:"checkListCanAdd"`
+	ID                   b24.Int                                    `json:"id"`
+	ParentID             json.RawMessage                            `json:"parentId"`
+	Title                b24.String                                 `json:"title"`
+	Description          b24.String                                 `json:"description"`
+	Mark                 b24.String                                 `json:"mark"`
+	Priority             b24.String                                 `json:"priority"`
+	Multitask            b24.YesNo                                  `json:"multitask"`
+	NotViewed            b24.YesNo                                  `json:"notViewed"`
+	Replicate            b24.YesNo                                  `json:"replicate"`
+	StageID              b24.Int                                    `json:"stageId"`
+	SprintID             json.RawMessage                            `json:"sprintId"`
+	BacklogID            json.RawMessage                            `json:"backlogId"`
+	CreatedBy            b24.String                                 `json:"createdBy"`
+	CreatedDate          b24.String                                 `json:"createdDate"`
+	ResponsibleID        b24.Int                                    `json:"responsibleId"`
+	ChangedBy            b24.String                                 `json:"changedBy"`
+	ChangedDate          b24.String                                 `json:"changedDate"`
+	StatusChangedBy      b24.String                                 `json:"statusChangedBy"`
+	ClosedBy             b24.String                                 `json:"closedBy"`
+	ClosedDate           b24.String                                 `json:"closedDate"`
+	ActivityDate         b24.String                                 `json:"activityDate"`
+	DateStart            b24.String                                 `json:"dateStart"`
+	Deadline             b24.String                                 `json:"deadline"`
+	StartDatePlan        json.RawMessage                            `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                            `json:"endDatePlan"`
+	Guid                 b24.String                                 `json:"guid"`
+	XMLID                json.RawMessage                            `json:"xmlId"`
+	CommentsCount        b24.String                                 `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                 `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                  `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                  `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                  `json:"taskControl"`
+	AddInReport          b24.YesNo                                  `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                            `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                 `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                 `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                  `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                    `json:"forumTopicId"`
+	ForumID              b24.Int                                    `json:"forumId"`
+	SiteID               b24.String                                 `json:"siteId"`
+	Subordinate          b24.YesNo                                  `json:"subordinate"`
+	ExchangeModified     json.RawMessage                            `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                            `json:"exchangeId"`
+	OutlookVersion       b24.String                                 `json:"outlookVersion"`
+	ViewedDate           b24.String                                 `json:"viewedDate"`
+	Sorting              json.RawMessage                            `json:"sorting"`
+	DurationFact         b24.String                                 `json:"durationFact"`
+	IsMuted              b24.YesNo                                  `json:"isMuted"`
+	IsPinned             b24.YesNo                                  `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                  `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                            `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                  `json:"descriptionInBbcode"`
+	Status               b24.String                                 `json:"status"`
+	StatusChangedDate    b24.String                                 `json:"statusChangedDate"`
+	DurationPlan         b24.String                                 `json:"durationPlan"`
+	DurationType         b24.String                                 `json:"durationType"`
+	Favorite             b24.YesNo                                  `json:"favorite"`
+	GroupID              b24.Int                                    `json:"groupId"`
+	Auditors             []b24.String                               `json:"auditors"`
+	Accomplices          json.RawMessage                            `json:"accomplices"`
+	Checklist            b24.Map[TaskApproveResultTaskChecklist]    `json:"checklist"`
+	Group                TaskApproveResultTaskGroup                 `json:"group"`
+	Creator              TaskApproveResultTaskCreator               `json:"creator"`
+	Responsible          TaskApproveResultTaskResponsible           `json:"responsible"`
+	AccomplicesData      json.RawMessage                            `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskApproveResultTaskAuditorsData] `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                    `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                          `json:"action"`
+	CheckListTree        TaskApproveResultTaskCheckListTree         `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                   `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -658,6 +658,40 @@ func (x TaskApproveResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTaskChecklist is the checklist field of [TaskApproveResultTask].
+type TaskApproveResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskApproveResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -731,6 +765,30 @@ func (x TaskApproveResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTaskAuditorsData is the auditorsData field of [TaskApproveResultTask].
+type TaskApproveResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskApproveResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -1139,76 +1197,76 @@ func (x *TaskCompleteResult) UnmarshalJSON(b []byte) error {
 
 // TaskCompleteResultTask is the task field of [TaskCompleteResult].
 type TaskCompleteResultTask struct {
-	ID                   b24.Int                             `json:"id"`
-	ParentID             b24.Int                             `json:"parentId"`
-	Title                b24.String                          `json:"title"`
-	Description          b24.String                          `json:"description"`
-	Mark                 b24.String                          `json:"mark"`
-	Priority             b24.String                          `json:"priority"`
-	Multitask            b24.YesNo                           `json:"multitask"`
-	NotViewed            b24.YesNo                           `json:"notViewed"`
-	Replicate            b24.YesNo                           `json:"replicate"`
-	StageID              b24.Int                             `json:"stageId"`
-	SprintID             json.RawMessage                     `json:"sprintId"`
-	BacklogID            b24.Int                             `json:"backlogId"`
-	CreatedBy            b24.String                          `json:"createdBy"`
-	CreatedDate          b24.String                          `json:"createdDate"`
-	ResponsibleID        b24.Int                             `json:"responsibleId"`
-	ChangedBy            b24.String                          `json:"changedBy"`
-	ChangedDate          b24.String                          `json:"changedDate"`
-	StatusChangedBy      b24.String                          `json:"statusChangedBy"`
-	ClosedBy             b24.String                          `json:"closedBy"`
-	ClosedDate           b24.String                          `json:"closedDate"`
-	ActivityDate         b24.String                          `json:"activityDate"`
-	DateStart            b24.String                          `json:"dateStart"`
-	Deadline             b24.String                          `json:"deadline"`
-	StartDatePlan        json.RawMessage                     `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                     `json:"endDatePlan"`
-	Guid                 b24.String                          `json:"guid"`
-	XMLID                json.RawMessage                     `json:"xmlId"`
-	CommentsCount        b24.String                          `json:"commentsCount"`
-	ServiceCommentsCount b24.String                          `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                           `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                           `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                           `json:"taskControl"`
-	AddInReport          b24.YesNo                           `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                     `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                          `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                          `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                           `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                             `json:"forumTopicId"`
-	ForumID              b24.Int                             `json:"forumId"`
-	SiteID               b24.String                          `json:"siteId"`
-	Subordinate          b24.YesNo                           `json:"subordinate"`
-	ExchangeModified     json.RawMessage                     `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                     `json:"exchangeId"`
-	OutlookVersion       b24.String                          `json:"outlookVersion"`
-	ViewedDate           b24.String                          `json:"viewedDate"`
-	Sorting              json.RawMessage                     `json:"sorting"`
-	DurationFact         b24.String                          `json:"durationFact"`
-	IsMuted              b24.YesNo                           `json:"isMuted"`
-	IsPinned             b24.YesNo                           `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                           `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                     `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                           `json:"descriptionInBbcode"`
-	Status               b24.String                          `json:"status"`
-	StatusChangedDate    b24.String                          `json:"statusChangedDate"`
-	DurationPlan         b24.String                          `json:"durationPlan"`
-	DurationType         b24.String                          `json:"durationType"`
-	Favorite             b24.YesNo                           `json:"favorite"`
-	GroupID              b24.Int                             `json:"groupId"`
-	Auditors             []b24.String                        `json:"auditors"`
-	Accomplices          []b24.String                        `json:"accomplices"`
-	Checklist            json.RawMessage                     `json:"checklist"`
-	Group                TaskCompleteResultTaskGroup         `json:"group"`
-	Creator              TaskCompleteResultTaskCreator       `json:"creator"`
-	Responsible          TaskCompleteResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                     `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                     `json:"auditorsData"`
-	NewCommentsCount     b24.Int                             `json:"newCommentsCount"`
-	Action               json.RawMessage                     `json:"action"`
-	CheckListTree        TaskCompleteResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                            `json:"checkListCanAdd"`
+	ID                   b24.Int                                        `json:"id"`
+	ParentID             b24.Int                                        `json:"parentId"`
+	Title                b24.String                                     `json:"title"`
+	Description          b24.String                                     `json:"description"`
+	Mark                 b24.String                                     `json:"mark"`
+	Priority             b24.String                                     `json:"priority"`
+	Multitask            b24.YesNo                                      `json:"multitask"`
+	NotViewed            b24.YesNo                                      `json:"notViewed"`
+	Replicate            b24.YesNo                                      `json:"replicate"`
+	StageID              b24.Int                                        `json:"stageId"`
+	SprintID             json.RawMessage                                `json:"sprintId"`
+	BacklogID            b24.Int                                        `json:"backlogId"`
+	CreatedBy            b24.String                                     `json:"createdBy"`
+	CreatedDate          b24.String                                     `json:"createdDate"`
+	ResponsibleID        b24.Int                                        `json:"responsibleId"`
+	ChangedBy            b24.String                                     `json:"changedBy"`
+	ChangedDate          b24.String                                     `json:"changedDate"`
+	StatusChangedBy      b24.String                                     `json:"statusChangedBy"`
+	ClosedBy             b24.String                                     `json:"closedBy"`
+	ClosedDate           b24.String                                     `json:"closedDate"`
+	ActivityDate         b24.String                                     `json:"activityDate"`
+	DateStart            b24.String                                     `json:"dateStart"`
+	Deadline             b24.String                                     `json:"deadline"`
+	StartDatePlan        json.RawMessage                                `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                                `json:"endDatePlan"`
+	Guid                 b24.String                                     `json:"guid"`
+	XMLID                json.RawMessage                                `json:"xmlId"`
+	CommentsCount        b24.String                                     `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                     `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                      `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                      `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                      `json:"taskControl"`
+	AddInReport          b24.YesNo                                      `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                                `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                     `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                     `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                      `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                        `json:"forumTopicId"`
+	ForumID              b24.Int                                        `json:"forumId"`
+	SiteID               b24.String                                     `json:"siteId"`
+	Subordinate          b24.YesNo                                      `json:"subordinate"`
+	ExchangeModified     json.RawMessage                                `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                                `json:"exchangeId"`
+	OutlookVersion       b24.String                                     `json:"outlookVersion"`
+	ViewedDate           b24.String                                     `json:"viewedDate"`
+	Sorting              json.RawMessage                                `json:"sorting"`
+	DurationFact         b24.String                                     `json:"durationFact"`
+	IsMuted              b24.YesNo                                      `json:"isMuted"`
+	IsPinned             b24.YesNo                                      `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                      `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                                `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                      `json:"descriptionInBbcode"`
+	Status               b24.String                                     `json:"status"`
+	StatusChangedDate    b24.String                                     `json:"statusChangedDate"`
+	DurationPlan         b24.String                                     `json:"durationPlan"`
+	DurationType         b24.String                                     `json:"durationType"`
+	Favorite             b24.YesNo                                      `json:"favorite"`
+	GroupID              b24.Int                                        `json:"groupId"`
+	Auditors             []b24.String                                   `json:"auditors"`
+	Accomplices          []b24.String                                   `json:"accomplices"`
+	Checklist            b24.Map[TaskCompleteResultTaskChecklist]       `json:"checklist"`
+	Group                TaskCompleteResultTaskGroup                    `json:"group"`
+	Creator              TaskCompleteResultTaskCreator                  `json:"creator"`
+	Responsible          TaskCompleteResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskCompleteResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskCompleteResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                        `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                              `json:"action"`
+	CheckListTree        TaskCompleteResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                       `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1223,6 +1281,40 @@ func (x TaskCompleteResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTaskChecklist is the checklist field of [TaskCompleteResultTask].
+type TaskCompleteResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskCompleteResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -1296,6 +1388,54 @@ func (x TaskCompleteResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTaskAccomplicesData is the accomplicesData field of [TaskCompleteResultTask].
+type TaskCompleteResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskCompleteResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTaskAuditorsData is the auditorsData field of [TaskCompleteResultTask].
+type TaskCompleteResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskCompleteResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -1536,76 +1676,76 @@ func (x *TaskDeferResult) UnmarshalJSON(b []byte) error {
 
 // TaskDeferResultTask is the task field of [TaskDeferResult].
 type TaskDeferResultTask struct {
-	ID                   b24.Int                          `json:"id"`
-	ParentID             b24.Int                          `json:"parentId"`
-	Title                b24.String                       `json:"title"`
-	Description          b24.String                       `json:"description"`
-	Mark                 b24.String                       `json:"mark"`
-	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.YesNo                        `json:"multitask"`
-	NotViewed            b24.YesNo                        `json:"notViewed"`
-	Replicate            b24.YesNo                        `json:"replicate"`
-	StageID              b24.Int                          `json:"stageId"`
-	SprintID             json.RawMessage                  `json:"sprintId"`
-	BacklogID            b24.Int                          `json:"backlogId"`
-	CreatedBy            b24.String                       `json:"createdBy"`
-	CreatedDate          b24.String                       `json:"createdDate"`
-	ResponsibleID        b24.Int                          `json:"responsibleId"`
-	ChangedBy            b24.String                       `json:"changedBy"`
-	ChangedDate          b24.String                       `json:"changedDate"`
-	StatusChangedBy      b24.String                       `json:"statusChangedBy"`
-	ClosedBy             b24.String                       `json:"closedBy"`
-	ClosedDate           json.RawMessage                  `json:"closedDate"`
-	ActivityDate         b24.String                       `json:"activityDate"`
-	DateStart            b24.String                       `json:"dateStart"`
-	Deadline             b24.String                       `json:"deadline"`
-	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
-	Guid                 b24.String                       `json:"guid"`
-	XMLID                json.RawMessage                  `json:"xmlId"`
-	CommentsCount        b24.String                       `json:"commentsCount"`
-	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                        `json:"taskControl"`
-	AddInReport          b24.YesNo                        `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                       `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                          `json:"forumTopicId"`
-	ForumID              b24.Int                          `json:"forumId"`
-	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.YesNo                        `json:"subordinate"`
-	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                  `json:"exchangeId"`
-	OutlookVersion       b24.String                       `json:"outlookVersion"`
-	ViewedDate           b24.String                       `json:"viewedDate"`
-	Sorting              json.RawMessage                  `json:"sorting"`
-	DurationFact         b24.String                       `json:"durationFact"`
-	IsMuted              b24.YesNo                        `json:"isMuted"`
-	IsPinned             b24.YesNo                        `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                  `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
-	Status               b24.String                       `json:"status"`
-	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
-	DurationPlan         b24.String                       `json:"durationPlan"`
-	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.YesNo                        `json:"favorite"`
-	GroupID              b24.Int                          `json:"groupId"`
-	Auditors             []b24.String                     `json:"auditors"`
-	Accomplices          []b24.String                     `json:"accomplices"`
-	Checklist            json.RawMessage                  `json:"checklist"`
-	Group                TaskDeferResultTaskGroup         `json:"group"`
-	Creator              TaskDeferResultTaskCreator       `json:"creator"`
-	Responsible          TaskDeferResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                  `json:"auditorsData"`
-	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
-	Action               json.RawMessage                  `json:"action"`
-	CheckListTree        TaskDeferResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+	ID                   b24.Int                                     `json:"id"`
+	ParentID             b24.Int                                     `json:"parentId"`
+	Title                b24.String                                  `json:"title"`
+	Description          b24.String                                  `json:"description"`
+	Mark                 b24.String                                  `json:"mark"`
+	Priority             b24.String                                  `json:"priority"`
+	Multitask            b24.YesNo                                   `json:"multitask"`
+	NotViewed            b24.YesNo                                   `json:"notViewed"`
+	Replicate            b24.YesNo                                   `json:"replicate"`
+	StageID              b24.Int                                     `json:"stageId"`
+	SprintID             json.RawMessage                             `json:"sprintId"`
+	BacklogID            b24.Int                                     `json:"backlogId"`
+	CreatedBy            b24.String                                  `json:"createdBy"`
+	CreatedDate          b24.String                                  `json:"createdDate"`
+	ResponsibleID        b24.Int                                     `json:"responsibleId"`
+	ChangedBy            b24.String                                  `json:"changedBy"`
+	ChangedDate          b24.String                                  `json:"changedDate"`
+	StatusChangedBy      b24.String                                  `json:"statusChangedBy"`
+	ClosedBy             b24.String                                  `json:"closedBy"`
+	ClosedDate           json.RawMessage                             `json:"closedDate"`
+	ActivityDate         b24.String                                  `json:"activityDate"`
+	DateStart            b24.String                                  `json:"dateStart"`
+	Deadline             b24.String                                  `json:"deadline"`
+	StartDatePlan        json.RawMessage                             `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                             `json:"endDatePlan"`
+	Guid                 b24.String                                  `json:"guid"`
+	XMLID                json.RawMessage                             `json:"xmlId"`
+	CommentsCount        b24.String                                  `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                  `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                   `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                   `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                   `json:"taskControl"`
+	AddInReport          b24.YesNo                                   `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                             `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                  `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                  `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                   `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                     `json:"forumTopicId"`
+	ForumID              b24.Int                                     `json:"forumId"`
+	SiteID               b24.String                                  `json:"siteId"`
+	Subordinate          b24.YesNo                                   `json:"subordinate"`
+	ExchangeModified     json.RawMessage                             `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                             `json:"exchangeId"`
+	OutlookVersion       b24.String                                  `json:"outlookVersion"`
+	ViewedDate           b24.String                                  `json:"viewedDate"`
+	Sorting              json.RawMessage                             `json:"sorting"`
+	DurationFact         b24.String                                  `json:"durationFact"`
+	IsMuted              b24.YesNo                                   `json:"isMuted"`
+	IsPinned             b24.YesNo                                   `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                   `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                             `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                   `json:"descriptionInBbcode"`
+	Status               b24.String                                  `json:"status"`
+	StatusChangedDate    b24.String                                  `json:"statusChangedDate"`
+	DurationPlan         b24.String                                  `json:"durationPlan"`
+	DurationType         b24.String                                  `json:"durationType"`
+	Favorite             b24.YesNo                                   `json:"favorite"`
+	GroupID              b24.Int                                     `json:"groupId"`
+	Auditors             []b24.String                                `json:"auditors"`
+	Accomplices          []b24.String                                `json:"accomplices"`
+	Checklist            b24.Map[TaskDeferResultTaskChecklist]       `json:"checklist"`
+	Group                TaskDeferResultTaskGroup                    `json:"group"`
+	Creator              TaskDeferResultTaskCreator                  `json:"creator"`
+	Responsible          TaskDeferResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskDeferResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskDeferResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                     `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                           `json:"action"`
+	CheckListTree        TaskDeferResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                    `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1620,6 +1760,40 @@ func (x TaskDeferResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTaskChecklist is the checklist field of [TaskDeferResultTask].
+type TaskDeferResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskDeferResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -1693,6 +1867,54 @@ func (x TaskDeferResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTaskAccomplicesData is the accomplicesData field of [TaskDeferResultTask].
+type TaskDeferResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskDeferResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTaskAuditorsData is the auditorsData field of [TaskDeferResultTask].
+type TaskDeferResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskDeferResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -1866,76 +2088,76 @@ func (x *TaskDelegateResult) UnmarshalJSON(b []byte) error {
 
 // TaskDelegateResultTask is the task field of [TaskDelegateResult].
 type TaskDelegateResultTask struct {
-	ID                   b24.Int                             `json:"id"`
-	ParentID             json.RawMessage                     `json:"parentId"`
-	Title                b24.String                          `json:"title"`
-	Description          b24.String                          `json:"description"`
-	Mark                 b24.String                          `json:"mark"`
-	Priority             b24.String                          `json:"priority"`
-	Multitask            b24.YesNo                           `json:"multitask"`
-	NotViewed            b24.YesNo                           `json:"notViewed"`
-	Replicate            b24.YesNo                           `json:"replicate"`
-	StageID              b24.Int                             `json:"stageId"`
-	SprintID             json.RawMessage                     `json:"sprintId"`
-	BacklogID            json.RawMessage                     `json:"backlogId"`
-	CreatedBy            b24.String                          `json:"createdBy"`
-	CreatedDate          b24.String                          `json:"createdDate"`
-	ResponsibleID        b24.Int                             `json:"responsibleId"`
-	ChangedBy            b24.String                          `json:"changedBy"`
-	ChangedDate          b24.String                          `json:"changedDate"`
-	StatusChangedBy      b24.String                          `json:"statusChangedBy"`
-	ClosedBy             b24.String                          `json:"closedBy"`
-	ClosedDate           json.RawMessage                     `json:"closedDate"`
-	ActivityDate         b24.String                          `json:"activityDate"`
-	DateStart            b24.String                          `json:"dateStart"`
-	Deadline             b24.String                          `json:"deadline"`
-	StartDatePlan        json.RawMessage                     `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                     `json:"endDatePlan"`
-	Guid                 b24.String                          `json:"guid"`
-	XMLID                json.RawMessage                     `json:"xmlId"`
-	CommentsCount        b24.String                          `json:"commentsCount"`
-	ServiceCommentsCount b24.String                          `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                           `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                           `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                           `json:"taskControl"`
-	AddInReport          b24.YesNo                           `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                     `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                          `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                          `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                           `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                             `json:"forumTopicId"`
-	ForumID              b24.Int                             `json:"forumId"`
-	SiteID               b24.String                          `json:"siteId"`
-	Subordinate          b24.YesNo                           `json:"subordinate"`
-	ExchangeModified     json.RawMessage                     `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                     `json:"exchangeId"`
-	OutlookVersion       b24.String                          `json:"outlookVersion"`
-	ViewedDate           b24.String                          `json:"viewedDate"`
-	Sorting              json.RawMessage                     `json:"sorting"`
-	DurationFact         b24.String                          `json:"durationFact"`
-	IsMuted              b24.YesNo                           `json:"isMuted"`
-	IsPinned             b24.YesNo                           `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                           `json:"isPinnedInGroup"`
-	FlowID               b24.Int                             `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                           `json:"descriptionInBbcode"`
-	Status               b24.String                          `json:"status"`
-	StatusChangedDate    b24.String                          `json:"statusChangedDate"`
-	DurationPlan         b24.String                          `json:"durationPlan"`
-	DurationType         b24.String                          `json:"durationType"`
-	Favorite             b24.YesNo                           `json:"favorite"`
-	GroupID              b24.Int                             `json:"groupId"`
-	Auditors             []b24.String                        `json:"auditors"`
-	Accomplices          []b24.String                        `json:"accomplices"`
-	Checklist            json.RawMessage                     `json:"checklist"`
-	Group                TaskDelegateResultTaskGroup         `json:"group"`
-	Creator              TaskDelegateResultTaskCreator       `json:"creator"`
-	Responsible          TaskDelegateResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                     `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                     `json:"auditorsData"`
-	NewCommentsCount     b24.Int                             `json:"newCommentsCount"`
-	Action               json.RawMessage                     `json:"action"`
-	CheckListTree        TaskDelegateResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                            `json:"checkListCanAdd"`
+	ID                   b24.Int                                        `json:"id"`
+	ParentID             json.RawMessage                                `json:"parentId"`
+	Title                b24.String                                     `json:"title"`
+	Description          b24.String                                     `json:"description"`
+	Mark                 b24.String                                     `json:"mark"`
+	Priority             b24.String                                     `json:"priority"`
+	Multitask            b24.YesNo                                      `json:"multitask"`
+	NotViewed            b24.YesNo                                      `json:"notViewed"`
+	Replicate            b24.YesNo                                      `json:"replicate"`
+	StageID              b24.Int                                        `json:"stageId"`
+	SprintID             json.RawMessage                                `json:"sprintId"`
+	BacklogID            json.RawMessage                                `json:"backlogId"`
+	CreatedBy            b24.String                                     `json:"createdBy"`
+	CreatedDate          b24.String                                     `json:"createdDate"`
+	ResponsibleID        b24.Int                                        `json:"responsibleId"`
+	ChangedBy            b24.String                                     `json:"changedBy"`
+	ChangedDate          b24.String                                     `json:"changedDate"`
+	StatusChangedBy      b24.String                                     `json:"statusChangedBy"`
+	ClosedBy             b24.String                                     `json:"closedBy"`
+	ClosedDate           json.RawMessage                                `json:"closedDate"`
+	ActivityDate         b24.String                                     `json:"activityDate"`
+	DateStart            b24.String                                     `json:"dateStart"`
+	Deadline             b24.String                                     `json:"deadline"`
+	StartDatePlan        json.RawMessage                                `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                                `json:"endDatePlan"`
+	Guid                 b24.String                                     `json:"guid"`
+	XMLID                json.RawMessage                                `json:"xmlId"`
+	CommentsCount        b24.String                                     `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                     `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                      `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                      `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                      `json:"taskControl"`
+	AddInReport          b24.YesNo                                      `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                                `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                     `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                     `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                      `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                        `json:"forumTopicId"`
+	ForumID              b24.Int                                        `json:"forumId"`
+	SiteID               b24.String                                     `json:"siteId"`
+	Subordinate          b24.YesNo                                      `json:"subordinate"`
+	ExchangeModified     json.RawMessage                                `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                                `json:"exchangeId"`
+	OutlookVersion       b24.String                                     `json:"outlookVersion"`
+	ViewedDate           b24.String                                     `json:"viewedDate"`
+	Sorting              json.RawMessage                                `json:"sorting"`
+	DurationFact         b24.String                                     `json:"durationFact"`
+	IsMuted              b24.YesNo                                      `json:"isMuted"`
+	IsPinned             b24.YesNo                                      `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                      `json:"isPinnedInGroup"`
+	FlowID               b24.Int                                        `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                      `json:"descriptionInBbcode"`
+	Status               b24.String                                     `json:"status"`
+	StatusChangedDate    b24.String                                     `json:"statusChangedDate"`
+	DurationPlan         b24.String                                     `json:"durationPlan"`
+	DurationType         b24.String                                     `json:"durationType"`
+	Favorite             b24.YesNo                                      `json:"favorite"`
+	GroupID              b24.Int                                        `json:"groupId"`
+	Auditors             []b24.String                                   `json:"auditors"`
+	Accomplices          []b24.String                                   `json:"accomplices"`
+	Checklist            b24.Map[TaskDelegateResultTaskChecklist]       `json:"checklist"`
+	Group                TaskDelegateResultTaskGroup                    `json:"group"`
+	Creator              TaskDelegateResultTaskCreator                  `json:"creator"`
+	Responsible          TaskDelegateResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskDelegateResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskDelegateResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                        `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                              `json:"action"`
+	CheckListTree        TaskDelegateResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                       `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -1950,6 +2172,40 @@ func (x TaskDelegateResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTaskChecklist is the checklist field of [TaskDelegateResultTask].
+type TaskDelegateResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskDelegateResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -2023,6 +2279,54 @@ func (x TaskDelegateResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTaskAccomplicesData is the accomplicesData field of [TaskDelegateResultTask].
+type TaskDelegateResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskDelegateResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTaskAuditorsData is the auditorsData field of [TaskDelegateResultTask].
+type TaskDelegateResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskDelegateResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -2250,76 +2554,76 @@ func (x *TaskDisapproveResult) UnmarshalJSON(b []byte) error {
 
 // TaskDisapproveResultTask is the task field of [TaskDisapproveResult].
 type TaskDisapproveResultTask struct {
-	ID                   b24.Int                               `json:"id"`
-	ParentID             json.RawMessage                       `json:"parentId"`
-	Title                b24.String                            `json:"title"`
-	Description          b24.String                            `json:"description"`
-	Mark                 b24.String                            `json:"mark"`
-	Priority             b24.String                            `json:"priority"`
-	Multitask            b24.YesNo                             `json:"multitask"`
-	NotViewed            b24.YesNo                             `json:"notViewed"`
-	Replicate            b24.YesNo                             `json:"replicate"`
-	StageID              b24.Int                               `json:"stageId"`
-	SprintID             json.RawMessage                       `json:"sprintId"`
-	BacklogID            json.RawMessage                       `json:"backlogId"`
-	CreatedBy            b24.String                            `json:"createdBy"`
-	CreatedDate          b24.String                            `json:"createdDate"`
-	ResponsibleID        b24.Int                               `json:"responsibleId"`
-	ChangedBy            b24.String                            `json:"changedBy"`
-	ChangedDate          b24.String                            `json:"changedDate"`
-	StatusChangedBy      b24.String                            `json:"statusChangedBy"`
-	ClosedBy             b24.String                            `json:"closedBy"`
-	ClosedDate           json.RawMessage                       `json:"closedDate"`
-	ActivityDate         b24.String                            `json:"activityDate"`
-	DateStart            b24.String                            `json:"dateStart"`
-	Deadline             b24.String                            `json:"deadline"`
-	StartDatePlan        json.RawMessage                       `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                       `json:"endDatePlan"`
-	Guid                 b24.String                            `json:"guid"`
-	XMLID                json.RawMessage                       `json:"xmlId"`
-	CommentsCount        b24.String                            `json:"commentsCount"`
-	ServiceCommentsCount b24.String                            `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                             `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                             `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                             `json:"taskControl"`
-	AddInReport          b24.YesNo                             `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                       `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                            `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                            `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                             `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                               `json:"forumTopicId"`
-	ForumID              b24.Int                               `json:"forumId"`
-	SiteID               b24.String                            `json:"siteId"`
-	Subordinate          b24.YesNo                             `json:"subordinate"`
-	ExchangeModified     json.RawMessage                       `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                       `json:"exchangeId"`
-	OutlookVersion       b24.String                            `json:"outlookVersion"`
-	ViewedDate           b24.String                            `json:"viewedDate"`
-	Sorting              json.RawMessage                       `json:"sorting"`
-	DurationFact         b24.String                            `json:"durationFact"`
-	IsMuted              b24.YesNo                             `json:"isMuted"`
-	IsPinned             b24.YesNo                             `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                             `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                       `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                             `json:"descriptionInBbcode"`
-	Status               b24.String                            `json:"status"`
-	StatusChangedDate    b24.String                            `json:"statusChangedDate"`
-	DurationPlan         b24.String                            `json:"durationPlan"`
-	DurationType         b24.String                            `json:"durationType"`
-	Favorite             b24.YesNo                             `json:"favorite"`
-	GroupID              b24.Int                               `json:"groupId"`
-	Auditors             []b24.String                          `json:"auditors"`
-	Accomplices          json.RawMessage                       `json:"accomplices"`
-	Checklist            json.RawMessage                       `json:"checklist"`
-	Group                TaskDisapproveResultTaskGroup         `json:"group"`
-	Creator              TaskDisapproveResultTaskCreator       `json:"creator"`
-	Responsible          TaskDisapproveResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                       `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                       `json:"auditorsData"`
-	NewCommentsCount     b24.Int                               `json:"newCommentsCount"`
-	Action               json.RawMessage                       `json:"action"`
-	CheckListTree        TaskDisapproveResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                              `json:"checkListCanAdd"`
+	ID                   b24.Int                                       `json:"id"`
+	ParentID             json.RawMessage                               `json:"parentId"`
+	Title                b24.String                                    `json:"title"`
+	Description          b24.String                                    `json:"description"`
+	Mark                 b24.String                                    `json:"mark"`
+	Priority             b24.String                                    `json:"priority"`
+	Multitask            b24.YesNo                                     `json:"multitask"`
+	NotViewed            b24.YesNo                                     `json:"notViewed"`
+	Replicate            b24.YesNo                                     `json:"replicate"`
+	StageID              b24.Int                                       `json:"stageId"`
+	SprintID             json.RawMessage                               `json:"sprintId"`
+	BacklogID            json.RawMessage                               `json:"backlogId"`
+	CreatedBy            b24.String                                    `json:"createdBy"`
+	CreatedDate          b24.String                                    `json:"createdDate"`
+	ResponsibleID        b24.Int                                       `json:"responsibleId"`
+	ChangedBy            b24.String                                    `json:"changedBy"`
+	ChangedDate          b24.String                                    `json:"changedDate"`
+	StatusChangedBy      b24.String                                    `json:"statusChangedBy"`
+	ClosedBy             b24.String                                    `json:"closedBy"`
+	ClosedDate           json.RawMessage                               `json:"closedDate"`
+	ActivityDate         b24.String                                    `json:"activityDate"`
+	DateStart            b24.String                                    `json:"dateStart"`
+	Deadline             b24.String                                    `json:"deadline"`
+	StartDatePlan        json.RawMessage                               `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                               `json:"endDatePlan"`
+	Guid                 b24.String                                    `json:"guid"`
+	XMLID                json.RawMessage                               `json:"xmlId"`
+	CommentsCount        b24.String                                    `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                    `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                     `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                     `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                     `json:"taskControl"`
+	AddInReport          b24.YesNo                                     `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                               `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                    `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                    `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                     `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                       `json:"forumTopicId"`
+	ForumID              b24.Int                                       `json:"forumId"`
+	SiteID               b24.String                                    `json:"siteId"`
+	Subordinate          b24.YesNo                                     `json:"subordinate"`
+	ExchangeModified     json.RawMessage                               `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                               `json:"exchangeId"`
+	OutlookVersion       b24.String                                    `json:"outlookVersion"`
+	ViewedDate           b24.String                                    `json:"viewedDate"`
+	Sorting              json.RawMessage                               `json:"sorting"`
+	DurationFact         b24.String                                    `json:"durationFact"`
+	IsMuted              b24.YesNo                                     `json:"isMuted"`
+	IsPinned             b24.YesNo                                     `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                     `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                               `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                     `json:"descriptionInBbcode"`
+	Status               b24.String                                    `json:"status"`
+	StatusChangedDate    b24.String                                    `json:"statusChangedDate"`
+	DurationPlan         b24.String                                    `json:"durationPlan"`
+	DurationType         b24.String                                    `json:"durationType"`
+	Favorite             b24.YesNo                                     `json:"favorite"`
+	GroupID              b24.Int                                       `json:"groupId"`
+	Auditors             []b24.String                                  `json:"auditors"`
+	Accomplices          json.RawMessage                               `json:"accomplices"`
+	Checklist            b24.Map[TaskDisapproveResultTaskChecklist]    `json:"checklist"`
+	Group                TaskDisapproveResultTaskGroup                 `json:"group"`
+	Creator              TaskDisapproveResultTaskCreator               `json:"creator"`
+	Responsible          TaskDisapproveResultTaskResponsible           `json:"responsible"`
+	AccomplicesData      json.RawMessage                               `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskDisapproveResultTaskAuditorsData] `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                       `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                             `json:"action"`
+	CheckListTree        TaskDisapproveResultTaskCheckListTree         `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                      `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -2334,6 +2638,40 @@ func (x TaskDisapproveResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTaskChecklist is the checklist field of [TaskDisapproveResultTask].
+type TaskDisapproveResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskDisapproveResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -2407,6 +2745,30 @@ func (x TaskDisapproveResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTaskAuditorsData is the auditorsData field of [TaskDisapproveResultTask].
+type TaskDisapproveResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskDisapproveResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -3064,7 +3426,7 @@ type TaskGetResultTask struct {
 	Group               json.RawMessage              `json:"group"`
 	Creator             TaskGetResultTaskCreator     `json:"creator"`
 	Responsible         TaskGetResultTaskResponsible `json:"responsible"`
-	Action              json.RawMessage              `json:"action"`
+	Action              b24.Map[b24.Bool]            `json:"action"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -3393,10 +3755,10 @@ func (x *TaskGetFieldsResultFieldsMarkValues) UnmarshalJSON(b []byte) error {
 
 // TaskGetFieldsResultFieldsPriority is the PRIORITY field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsPriority struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Values  json.RawMessage `json:"values"`
-	Default b24.Int         `json:"default"`
+	Title   b24.String          `json:"title"`
+	Type    b24.String          `json:"type"`
+	Values  b24.Map[b24.String] `json:"values"`
+	Default b24.Int             `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -3416,10 +3778,10 @@ func (x *TaskGetFieldsResultFieldsPriority) UnmarshalJSON(b []byte) error {
 
 // TaskGetFieldsResultFieldsStatus is the STATUS field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsStatus struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Values  json.RawMessage `json:"values"`
-	Default b24.Int         `json:"default"`
+	Title   b24.String          `json:"title"`
+	Type    b24.String          `json:"type"`
+	Values  b24.Map[b24.String] `json:"values"`
+	Default b24.Int             `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -5032,32 +5394,32 @@ func (x *TaskListResult) UnmarshalJSON(b []byte) error {
 
 // TaskListResultTasks is one item of the tasks field of [TaskListResult].
 type TaskListResultTasks struct {
-	ID                           b24.Int                        `json:"id"`
-	Title                        b24.String                     `json:"title"`
-	Description                  b24.String                     `json:"description"`
-	Deadline                     b24.String                     `json:"deadline"`
-	CreatedDate                  b24.String                     `json:"createdDate"`
-	ResponsibleID                b24.Int                        `json:"responsibleId"`
-	Priority                     b24.String                     `json:"priority"`
-	Mark                         b24.String                     `json:"mark"`
-	DescriptionInBbcode          b24.YesNo                      `json:"descriptionInBbcode"`
-	LengthDeadline               b24.String                     `json:"lengthDeadline"`
-	Status                       b24.String                     `json:"status"`
-	Auditors                     []b24.String                   `json:"auditors"`
-	Accomplices                  json.RawMessage                `json:"accomplices"`
-	Group                        json.RawMessage                `json:"group"`
-	Responsible                  TaskListResultTasksResponsible `json:"responsible"`
-	AccomplicesData              json.RawMessage                `json:"accomplicesData"`
-	AuditorsData                 json.RawMessage                `json:"auditorsData"`
-	TaskRequireResult            b24.YesNo                      `json:"taskRequireResult"`
-	TaskHasOpenResult            b24.YesNo                      `json:"taskHasOpenResult"`
-	TaskHasResult                b24.YesNo                      `json:"taskHasResult"`
-	TimeElapsed                  json.RawMessage                `json:"timeElapsed"`
-	TimerIsRunningForCurrentUser b24.YesNo                      `json:"timerIsRunningForCurrentUser"`
-	ParsedDescription            b24.String                     `json:"parsedDescription"`
-	Counter                      TaskListResultTasksCounter     `json:"counter"`
-	Tags                         json.RawMessage                `json:"tags"`
-	SubStatus                    b24.String                     `json:"subStatus"`
+	ID                           b24.Int                                  `json:"id"`
+	Title                        b24.String                               `json:"title"`
+	Description                  b24.String                               `json:"description"`
+	Deadline                     b24.String                               `json:"deadline"`
+	CreatedDate                  b24.String                               `json:"createdDate"`
+	ResponsibleID                b24.Int                                  `json:"responsibleId"`
+	Priority                     b24.String                               `json:"priority"`
+	Mark                         b24.String                               `json:"mark"`
+	DescriptionInBbcode          b24.YesNo                                `json:"descriptionInBbcode"`
+	LengthDeadline               b24.String                               `json:"lengthDeadline"`
+	Status                       b24.String                               `json:"status"`
+	Auditors                     []b24.String                             `json:"auditors"`
+	Accomplices                  json.RawMessage                          `json:"accomplices"`
+	Group                        json.RawMessage                          `json:"group"`
+	Responsible                  TaskListResultTasksResponsible           `json:"responsible"`
+	AccomplicesData              json.RawMessage                          `json:"accomplicesData"`
+	AuditorsData                 b24.Map[TaskListResultTasksAuditorsData] `json:"auditorsData"`
+	TaskRequireResult            b24.YesNo                                `json:"taskRequireResult"`
+	TaskHasOpenResult            b24.YesNo                                `json:"taskHasOpenResult"`
+	TaskHasResult                b24.YesNo                                `json:"taskHasResult"`
+	TimeElapsed                  json.RawMessage                          `json:"timeElapsed"`
+	TimerIsRunningForCurrentUser b24.YesNo                                `json:"timerIsRunningForCurrentUser"`
+	ParsedDescription            b24.String                               `json:"parsedDescription"`
+	Counter                      TaskListResultTasksCounter               `json:"counter"`
+	Tags                         b24.Map[TaskListResultTasksTags]         `json:"tags"`
+	SubStatus                    b24.String                               `json:"subStatus"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -5096,6 +5458,30 @@ func (x TaskListResultTasksResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskListResultTasksResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskListResultTasksResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskListResultTasksAuditorsData is the auditorsData field of [TaskListResultTasks].
+type TaskListResultTasksAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskListResultTasksAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskListResultTasksAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskListResultTasksAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskListResultTasksAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -5143,6 +5529,27 @@ func (x TaskListResultTasksCounterCounters) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskListResultTasksCounterCounters) UnmarshalJSON(b []byte) error {
 	type plain TaskListResultTasksCounterCounters
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskListResultTasksTags is the tags field of [TaskListResultTasks].
+type TaskListResultTasksTags struct {
+	ID    b24.Int    `json:"id"`
+	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskListResultTasksTags) MarshalJSON() ([]byte, error) {
+	type plain TaskListResultTasksTags
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskListResultTasksTags) UnmarshalJSON(b []byte) error {
+	type plain TaskListResultTasksTags
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -5220,76 +5627,76 @@ func (x *TaskMuteResult) UnmarshalJSON(b []byte) error {
 
 // TaskMuteResultTask is the task field of [TaskMuteResult].
 type TaskMuteResultTask struct {
-	ID                   b24.Int                         `json:"id"`
-	ParentID             b24.Int                         `json:"parentId"`
-	Title                b24.String                      `json:"title"`
-	Description          b24.String                      `json:"description"`
-	Mark                 b24.String                      `json:"mark"`
-	Priority             b24.String                      `json:"priority"`
-	Multitask            b24.YesNo                       `json:"multitask"`
-	NotViewed            b24.YesNo                       `json:"notViewed"`
-	Replicate            b24.YesNo                       `json:"replicate"`
-	StageID              b24.Int                         `json:"stageId"`
-	SprintID             json.RawMessage                 `json:"sprintId"`
-	BacklogID            json.RawMessage                 `json:"backlogId"`
-	CreatedBy            b24.String                      `json:"createdBy"`
-	CreatedDate          b24.String                      `json:"createdDate"`
-	ResponsibleID        b24.Int                         `json:"responsibleId"`
-	ChangedBy            b24.String                      `json:"changedBy"`
-	ChangedDate          b24.String                      `json:"changedDate"`
-	StatusChangedBy      b24.String                      `json:"statusChangedBy"`
-	ClosedBy             b24.String                      `json:"closedBy"`
-	ClosedDate           json.RawMessage                 `json:"closedDate"`
-	ActivityDate         b24.String                      `json:"activityDate"`
-	DateStart            b24.String                      `json:"dateStart"`
-	Deadline             b24.String                      `json:"deadline"`
-	StartDatePlan        json.RawMessage                 `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                 `json:"endDatePlan"`
-	Guid                 b24.String                      `json:"guid"`
-	XMLID                json.RawMessage                 `json:"xmlId"`
-	CommentsCount        b24.String                      `json:"commentsCount"`
-	ServiceCommentsCount b24.String                      `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                       `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                       `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                       `json:"taskControl"`
-	AddInReport          b24.YesNo                       `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                 `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                      `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                      `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                       `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                         `json:"forumTopicId"`
-	ForumID              b24.Int                         `json:"forumId"`
-	SiteID               b24.String                      `json:"siteId"`
-	Subordinate          b24.YesNo                       `json:"subordinate"`
-	ExchangeModified     json.RawMessage                 `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                 `json:"exchangeId"`
-	OutlookVersion       b24.String                      `json:"outlookVersion"`
-	ViewedDate           b24.String                      `json:"viewedDate"`
-	Sorting              json.RawMessage                 `json:"sorting"`
-	DurationFact         b24.String                      `json:"durationFact"`
-	IsMuted              b24.YesNo                       `json:"isMuted"`
-	IsPinned             b24.YesNo                       `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                       `json:"isPinnedInGroup"`
-	FlowID               b24.Int                         `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                       `json:"descriptionInBbcode"`
-	Status               b24.String                      `json:"status"`
-	StatusChangedDate    b24.String                      `json:"statusChangedDate"`
-	DurationPlan         b24.String                      `json:"durationPlan"`
-	DurationType         b24.String                      `json:"durationType"`
-	Favorite             b24.YesNo                       `json:"favorite"`
-	GroupID              b24.Int                         `json:"groupId"`
-	Auditors             []b24.String                    `json:"auditors"`
-	Accomplices          []b24.String                    `json:"accomplices"`
-	Checklist            json.RawMessage                 `json:"checklist"`
-	Group                TaskMuteResultTaskGroup         `json:"group"`
-	Creator              TaskMuteResultTaskCreator       `json:"creator"`
-	Responsible          TaskMuteResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                 `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                 `json:"auditorsData"`
-	NewCommentsCount     b24.Int                         `json:"newCommentsCount"`
-	Action               json.RawMessage                 `json:"action"`
-	CheckListTree        TaskMuteResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                        `json:"checkListCanAdd"`
+	ID                   b24.Int                                    `json:"id"`
+	ParentID             b24.Int                                    `json:"parentId"`
+	Title                b24.String                                 `json:"title"`
+	Description          b24.String                                 `json:"description"`
+	Mark                 b24.String                                 `json:"mark"`
+	Priority             b24.String                                 `json:"priority"`
+	Multitask            b24.YesNo                                  `json:"multitask"`
+	NotViewed            b24.YesNo                                  `json:"notViewed"`
+	Replicate            b24.YesNo                                  `json:"replicate"`
+	StageID              b24.Int                                    `json:"stageId"`
+	SprintID             json.RawMessage                            `json:"sprintId"`
+	BacklogID            json.RawMessage                            `json:"backlogId"`
+	CreatedBy            b24.String                                 `json:"createdBy"`
+	CreatedDate          b24.String                                 `json:"createdDate"`
+	ResponsibleID        b24.Int                                    `json:"responsibleId"`
+	ChangedBy            b24.String                                 `json:"changedBy"`
+	ChangedDate          b24.String                                 `json:"changedDate"`
+	StatusChangedBy      b24.String                                 `json:"statusChangedBy"`
+	ClosedBy             b24.String                                 `json:"closedBy"`
+	ClosedDate           json.RawMessage                            `json:"closedDate"`
+	ActivityDate         b24.String                                 `json:"activityDate"`
+	DateStart            b24.String                                 `json:"dateStart"`
+	Deadline             b24.String                                 `json:"deadline"`
+	StartDatePlan        json.RawMessage                            `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                            `json:"endDatePlan"`
+	Guid                 b24.String                                 `json:"guid"`
+	XMLID                json.RawMessage                            `json:"xmlId"`
+	CommentsCount        b24.String                                 `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                 `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                  `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                  `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                  `json:"taskControl"`
+	AddInReport          b24.YesNo                                  `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                            `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                 `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                 `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                  `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                    `json:"forumTopicId"`
+	ForumID              b24.Int                                    `json:"forumId"`
+	SiteID               b24.String                                 `json:"siteId"`
+	Subordinate          b24.YesNo                                  `json:"subordinate"`
+	ExchangeModified     json.RawMessage                            `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                            `json:"exchangeId"`
+	OutlookVersion       b24.String                                 `json:"outlookVersion"`
+	ViewedDate           b24.String                                 `json:"viewedDate"`
+	Sorting              json.RawMessage                            `json:"sorting"`
+	DurationFact         b24.String                                 `json:"durationFact"`
+	IsMuted              b24.YesNo                                  `json:"isMuted"`
+	IsPinned             b24.YesNo                                  `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                  `json:"isPinnedInGroup"`
+	FlowID               b24.Int                                    `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                  `json:"descriptionInBbcode"`
+	Status               b24.String                                 `json:"status"`
+	StatusChangedDate    b24.String                                 `json:"statusChangedDate"`
+	DurationPlan         b24.String                                 `json:"durationPlan"`
+	DurationType         b24.String                                 `json:"durationType"`
+	Favorite             b24.YesNo                                  `json:"favorite"`
+	GroupID              b24.Int                                    `json:"groupId"`
+	Auditors             []b24.String                               `json:"auditors"`
+	Accomplices          []b24.String                               `json:"accomplices"`
+	Checklist            b24.Map[TaskMuteResultTaskChecklist]       `json:"checklist"`
+	Group                TaskMuteResultTaskGroup                    `json:"group"`
+	Creator              TaskMuteResultTaskCreator                  `json:"creator"`
+	Responsible          TaskMuteResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskMuteResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskMuteResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                    `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                          `json:"action"`
+	CheckListTree        TaskMuteResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                   `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -5304,6 +5711,40 @@ func (x TaskMuteResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTaskChecklist is the checklist field of [TaskMuteResultTask].
+type TaskMuteResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskMuteResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -5377,6 +5818,54 @@ func (x TaskMuteResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTaskAccomplicesData is the accomplicesData field of [TaskMuteResultTask].
+type TaskMuteResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskMuteResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTaskAuditorsData is the auditorsData field of [TaskMuteResultTask].
+type TaskMuteResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskMuteResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -5547,76 +6036,76 @@ func (x *TaskPauseResult) UnmarshalJSON(b []byte) error {
 
 // TaskPauseResultTask is the task field of [TaskPauseResult].
 type TaskPauseResultTask struct {
-	ID                   b24.Int                          `json:"id"`
-	ParentID             b24.Int                          `json:"parentId"`
-	Title                b24.String                       `json:"title"`
-	Description          b24.String                       `json:"description"`
-	Mark                 b24.String                       `json:"mark"`
-	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.YesNo                        `json:"multitask"`
-	NotViewed            b24.YesNo                        `json:"notViewed"`
-	Replicate            b24.YesNo                        `json:"replicate"`
-	StageID              b24.Int                          `json:"stageId"`
-	SprintID             json.RawMessage                  `json:"sprintId"`
-	BacklogID            b24.Int                          `json:"backlogId"`
-	CreatedBy            b24.String                       `json:"createdBy"`
-	CreatedDate          b24.String                       `json:"createdDate"`
-	ResponsibleID        b24.Int                          `json:"responsibleId"`
-	ChangedBy            b24.String                       `json:"changedBy"`
-	ChangedDate          b24.String                       `json:"changedDate"`
-	StatusChangedBy      b24.String                       `json:"statusChangedBy"`
-	ClosedBy             b24.String                       `json:"closedBy"`
-	ClosedDate           json.RawMessage                  `json:"closedDate"`
-	ActivityDate         b24.String                       `json:"activityDate"`
-	DateStart            b24.String                       `json:"dateStart"`
-	Deadline             b24.String                       `json:"deadline"`
-	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
-	Guid                 b24.String                       `json:"guid"`
-	XMLID                json.RawMessage                  `json:"xmlId"`
-	CommentsCount        b24.String                       `json:"commentsCount"`
-	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                        `json:"taskControl"`
-	AddInReport          b24.YesNo                        `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                       `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                          `json:"forumTopicId"`
-	ForumID              b24.Int                          `json:"forumId"`
-	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.YesNo                        `json:"subordinate"`
-	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                  `json:"exchangeId"`
-	OutlookVersion       b24.String                       `json:"outlookVersion"`
-	ViewedDate           b24.String                       `json:"viewedDate"`
-	Sorting              json.RawMessage                  `json:"sorting"`
-	DurationFact         b24.String                       `json:"durationFact"`
-	IsMuted              b24.YesNo                        `json:"isMuted"`
-	IsPinned             b24.YesNo                        `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                  `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
-	Status               b24.String                       `json:"status"`
-	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
-	DurationPlan         b24.String                       `json:"durationPlan"`
-	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.YesNo                        `json:"favorite"`
-	GroupID              b24.Int                          `json:"groupId"`
-	Auditors             []b24.String                     `json:"auditors"`
-	Accomplices          []b24.String                     `json:"accomplices"`
-	Checklist            json.RawMessage                  `json:"checklist"`
-	Group                TaskPauseResultTaskGroup         `json:"group"`
-	Creator              TaskPauseResultTaskCreator       `json:"creator"`
-	Responsible          TaskPauseResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                  `json:"auditorsData"`
-	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
-	Action               json.RawMessage                  `json:"action"`
-	CheckListTree        TaskPauseResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+	ID                   b24.Int                                     `json:"id"`
+	ParentID             b24.Int                                     `json:"parentId"`
+	Title                b24.String                                  `json:"title"`
+	Description          b24.String                                  `json:"description"`
+	Mark                 b24.String                                  `json:"mark"`
+	Priority             b24.String                                  `json:"priority"`
+	Multitask            b24.YesNo                                   `json:"multitask"`
+	NotViewed            b24.YesNo                                   `json:"notViewed"`
+	Replicate            b24.YesNo                                   `json:"replicate"`
+	StageID              b24.Int                                     `json:"stageId"`
+	SprintID             json.RawMessage                             `json:"sprintId"`
+	BacklogID            b24.Int                                     `json:"backlogId"`
+	CreatedBy            b24.String                                  `json:"createdBy"`
+	CreatedDate          b24.String                                  `json:"createdDate"`
+	ResponsibleID        b24.Int                                     `json:"responsibleId"`
+	ChangedBy            b24.String                                  `json:"changedBy"`
+	ChangedDate          b24.String                                  `json:"changedDate"`
+	StatusChangedBy      b24.String                                  `json:"statusChangedBy"`
+	ClosedBy             b24.String                                  `json:"closedBy"`
+	ClosedDate           json.RawMessage                             `json:"closedDate"`
+	ActivityDate         b24.String                                  `json:"activityDate"`
+	DateStart            b24.String                                  `json:"dateStart"`
+	Deadline             b24.String                                  `json:"deadline"`
+	StartDatePlan        json.RawMessage                             `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                             `json:"endDatePlan"`
+	Guid                 b24.String                                  `json:"guid"`
+	XMLID                json.RawMessage                             `json:"xmlId"`
+	CommentsCount        b24.String                                  `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                  `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                   `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                   `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                   `json:"taskControl"`
+	AddInReport          b24.YesNo                                   `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                             `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                  `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                  `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                   `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                     `json:"forumTopicId"`
+	ForumID              b24.Int                                     `json:"forumId"`
+	SiteID               b24.String                                  `json:"siteId"`
+	Subordinate          b24.YesNo                                   `json:"subordinate"`
+	ExchangeModified     json.RawMessage                             `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                             `json:"exchangeId"`
+	OutlookVersion       b24.String                                  `json:"outlookVersion"`
+	ViewedDate           b24.String                                  `json:"viewedDate"`
+	Sorting              json.RawMessage                             `json:"sorting"`
+	DurationFact         b24.String                                  `json:"durationFact"`
+	IsMuted              b24.YesNo                                   `json:"isMuted"`
+	IsPinned             b24.YesNo                                   `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                   `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                             `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                   `json:"descriptionInBbcode"`
+	Status               b24.String                                  `json:"status"`
+	StatusChangedDate    b24.String                                  `json:"statusChangedDate"`
+	DurationPlan         b24.String                                  `json:"durationPlan"`
+	DurationType         b24.String                                  `json:"durationType"`
+	Favorite             b24.YesNo                                   `json:"favorite"`
+	GroupID              b24.Int                                     `json:"groupId"`
+	Auditors             []b24.String                                `json:"auditors"`
+	Accomplices          []b24.String                                `json:"accomplices"`
+	Checklist            b24.Map[TaskPauseResultTaskChecklist]       `json:"checklist"`
+	Group                TaskPauseResultTaskGroup                    `json:"group"`
+	Creator              TaskPauseResultTaskCreator                  `json:"creator"`
+	Responsible          TaskPauseResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskPauseResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskPauseResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                     `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                           `json:"action"`
+	CheckListTree        TaskPauseResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                    `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -5631,6 +6120,40 @@ func (x TaskPauseResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTaskChecklist is the checklist field of [TaskPauseResultTask].
+type TaskPauseResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskPauseResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -5704,6 +6227,54 @@ func (x TaskPauseResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTaskAccomplicesData is the accomplicesData field of [TaskPauseResultTask].
+type TaskPauseResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskPauseResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTaskAuditorsData is the auditorsData field of [TaskPauseResultTask].
+type TaskPauseResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskPauseResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -5941,7 +6512,7 @@ type TaskPinResultTask struct {
 	AccomplicesData      json.RawMessage                `json:"accomplicesData"`
 	AuditorsData         json.RawMessage                `json:"auditorsData"`
 	NewCommentsCount     b24.Int                        `json:"newCommentsCount"`
-	Action               json.RawMessage                `json:"action"`
+	Action               b24.Map[b24.Bool]              `json:"action"`
 	CheckListTree        TaskPinResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                       `json:"checkListCanAdd"`
 
@@ -6126,76 +6697,76 @@ func (x *TaskRenewResult) UnmarshalJSON(b []byte) error {
 
 // TaskRenewResultTask is the task field of [TaskRenewResult].
 type TaskRenewResultTask struct {
-	ID                   b24.Int                          `json:"id"`
-	ParentID             b24.Int                          `json:"parentId"`
-	Title                b24.String                       `json:"title"`
-	Description          b24.String                       `json:"description"`
-	Mark                 b24.String                       `json:"mark"`
-	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.YesNo                        `json:"multitask"`
-	NotViewed            b24.YesNo                        `json:"notViewed"`
-	Replicate            b24.YesNo                        `json:"replicate"`
-	StageID              b24.Int                          `json:"stageId"`
-	SprintID             json.RawMessage                  `json:"sprintId"`
-	BacklogID            b24.Int                          `json:"backlogId"`
-	CreatedBy            b24.String                       `json:"createdBy"`
-	CreatedDate          b24.String                       `json:"createdDate"`
-	ResponsibleID        b24.Int                          `json:"responsibleId"`
-	ChangedBy            b24.String                       `json:"changedBy"`
-	ChangedDate          b24.String                       `json:"changedDate"`
-	StatusChangedBy      b24.String                       `json:"statusChangedBy"`
-	ClosedBy             b24.String                       `json:"closedBy"`
-	ClosedDate           json.RawMessage                  `json:"closedDate"`
-	ActivityDate         b24.String                       `json:"activityDate"`
-	DateStart            b24.String                       `json:"dateStart"`
-	Deadline             b24.String                       `json:"deadline"`
-	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
-	Guid                 b24.String                       `json:"guid"`
-	XMLID                json.RawMessage                  `json:"xmlId"`
-	CommentsCount        b24.String                       `json:"commentsCount"`
-	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                        `json:"taskControl"`
-	AddInReport          b24.YesNo                        `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                       `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                          `json:"forumTopicId"`
-	ForumID              b24.Int                          `json:"forumId"`
-	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.YesNo                        `json:"subordinate"`
-	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                  `json:"exchangeId"`
-	OutlookVersion       b24.String                       `json:"outlookVersion"`
-	ViewedDate           b24.String                       `json:"viewedDate"`
-	Sorting              json.RawMessage                  `json:"sorting"`
-	DurationFact         b24.String                       `json:"durationFact"`
-	IsMuted              b24.YesNo                        `json:"isMuted"`
-	IsPinned             b24.YesNo                        `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                  `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
-	Status               b24.String                       `json:"status"`
-	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
-	DurationPlan         b24.String                       `json:"durationPlan"`
-	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.YesNo                        `json:"favorite"`
-	GroupID              b24.Int                          `json:"groupId"`
-	Auditors             []b24.String                     `json:"auditors"`
-	Accomplices          []b24.String                     `json:"accomplices"`
-	Checklist            json.RawMessage                  `json:"checklist"`
-	Group                TaskRenewResultTaskGroup         `json:"group"`
-	Creator              TaskRenewResultTaskCreator       `json:"creator"`
-	Responsible          TaskRenewResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                  `json:"auditorsData"`
-	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
-	Action               json.RawMessage                  `json:"action"`
-	CheckListTree        TaskRenewResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+	ID                   b24.Int                                     `json:"id"`
+	ParentID             b24.Int                                     `json:"parentId"`
+	Title                b24.String                                  `json:"title"`
+	Description          b24.String                                  `json:"description"`
+	Mark                 b24.String                                  `json:"mark"`
+	Priority             b24.String                                  `json:"priority"`
+	Multitask            b24.YesNo                                   `json:"multitask"`
+	NotViewed            b24.YesNo                                   `json:"notViewed"`
+	Replicate            b24.YesNo                                   `json:"replicate"`
+	StageID              b24.Int                                     `json:"stageId"`
+	SprintID             json.RawMessage                             `json:"sprintId"`
+	BacklogID            b24.Int                                     `json:"backlogId"`
+	CreatedBy            b24.String                                  `json:"createdBy"`
+	CreatedDate          b24.String                                  `json:"createdDate"`
+	ResponsibleID        b24.Int                                     `json:"responsibleId"`
+	ChangedBy            b24.String                                  `json:"changedBy"`
+	ChangedDate          b24.String                                  `json:"changedDate"`
+	StatusChangedBy      b24.String                                  `json:"statusChangedBy"`
+	ClosedBy             b24.String                                  `json:"closedBy"`
+	ClosedDate           json.RawMessage                             `json:"closedDate"`
+	ActivityDate         b24.String                                  `json:"activityDate"`
+	DateStart            b24.String                                  `json:"dateStart"`
+	Deadline             b24.String                                  `json:"deadline"`
+	StartDatePlan        json.RawMessage                             `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                             `json:"endDatePlan"`
+	Guid                 b24.String                                  `json:"guid"`
+	XMLID                json.RawMessage                             `json:"xmlId"`
+	CommentsCount        b24.String                                  `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                  `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                   `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                   `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                   `json:"taskControl"`
+	AddInReport          b24.YesNo                                   `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                             `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                  `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                  `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                   `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                     `json:"forumTopicId"`
+	ForumID              b24.Int                                     `json:"forumId"`
+	SiteID               b24.String                                  `json:"siteId"`
+	Subordinate          b24.YesNo                                   `json:"subordinate"`
+	ExchangeModified     json.RawMessage                             `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                             `json:"exchangeId"`
+	OutlookVersion       b24.String                                  `json:"outlookVersion"`
+	ViewedDate           b24.String                                  `json:"viewedDate"`
+	Sorting              json.RawMessage                             `json:"sorting"`
+	DurationFact         b24.String                                  `json:"durationFact"`
+	IsMuted              b24.YesNo                                   `json:"isMuted"`
+	IsPinned             b24.YesNo                                   `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                   `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                             `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                   `json:"descriptionInBbcode"`
+	Status               b24.String                                  `json:"status"`
+	StatusChangedDate    b24.String                                  `json:"statusChangedDate"`
+	DurationPlan         b24.String                                  `json:"durationPlan"`
+	DurationType         b24.String                                  `json:"durationType"`
+	Favorite             b24.YesNo                                   `json:"favorite"`
+	GroupID              b24.Int                                     `json:"groupId"`
+	Auditors             []b24.String                                `json:"auditors"`
+	Accomplices          []b24.String                                `json:"accomplices"`
+	Checklist            b24.Map[TaskRenewResultTaskChecklist]       `json:"checklist"`
+	Group                TaskRenewResultTaskGroup                    `json:"group"`
+	Creator              TaskRenewResultTaskCreator                  `json:"creator"`
+	Responsible          TaskRenewResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskRenewResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskRenewResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                     `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                           `json:"action"`
+	CheckListTree        TaskRenewResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                    `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -6210,6 +6781,40 @@ func (x TaskRenewResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTaskChecklist is the checklist field of [TaskRenewResultTask].
+type TaskRenewResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskRenewResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -6283,6 +6888,54 @@ func (x TaskRenewResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTaskAccomplicesData is the accomplicesData field of [TaskRenewResultTask].
+type TaskRenewResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskRenewResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTaskAuditorsData is the auditorsData field of [TaskRenewResultTask].
+type TaskRenewResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskRenewResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -7052,76 +7705,76 @@ func (x *TaskStartResult) UnmarshalJSON(b []byte) error {
 
 // TaskStartResultTask is the task field of [TaskStartResult].
 type TaskStartResultTask struct {
-	ID                   b24.Int                          `json:"id"`
-	ParentID             b24.Int                          `json:"parentId"`
-	Title                b24.String                       `json:"title"`
-	Description          b24.String                       `json:"description"`
-	Mark                 b24.String                       `json:"mark"`
-	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.YesNo                        `json:"multitask"`
-	NotViewed            b24.YesNo                        `json:"notViewed"`
-	Replicate            b24.YesNo                        `json:"replicate"`
-	StageID              b24.Int                          `json:"stageId"`
-	SprintID             json.RawMessage                  `json:"sprintId"`
-	BacklogID            b24.Int                          `json:"backlogId"`
-	CreatedBy            b24.String                       `json:"createdBy"`
-	CreatedDate          b24.String                       `json:"createdDate"`
-	ResponsibleID        b24.Int                          `json:"responsibleId"`
-	ChangedBy            b24.String                       `json:"changedBy"`
-	ChangedDate          b24.String                       `json:"changedDate"`
-	StatusChangedBy      b24.String                       `json:"statusChangedBy"`
-	ClosedBy             b24.String                       `json:"closedBy"`
-	ClosedDate           json.RawMessage                  `json:"closedDate"`
-	ActivityDate         b24.String                       `json:"activityDate"`
-	DateStart            b24.String                       `json:"dateStart"`
-	Deadline             b24.String                       `json:"deadline"`
-	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
-	Guid                 b24.String                       `json:"guid"`
-	XMLID                json.RawMessage                  `json:"xmlId"`
-	CommentsCount        b24.String                       `json:"commentsCount"`
-	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                        `json:"taskControl"`
-	AddInReport          b24.YesNo                        `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                       `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                          `json:"forumTopicId"`
-	ForumID              b24.Int                          `json:"forumId"`
-	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.YesNo                        `json:"subordinate"`
-	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                  `json:"exchangeId"`
-	OutlookVersion       b24.String                       `json:"outlookVersion"`
-	ViewedDate           b24.String                       `json:"viewedDate"`
-	Sorting              json.RawMessage                  `json:"sorting"`
-	DurationFact         b24.String                       `json:"durationFact"`
-	IsMuted              b24.YesNo                        `json:"isMuted"`
-	IsPinned             b24.YesNo                        `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                  `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
-	Status               b24.String                       `json:"status"`
-	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
-	DurationPlan         b24.String                       `json:"durationPlan"`
-	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.YesNo                        `json:"favorite"`
-	GroupID              b24.Int                          `json:"groupId"`
-	Auditors             []b24.String                     `json:"auditors"`
-	Accomplices          []b24.String                     `json:"accomplices"`
-	Checklist            json.RawMessage                  `json:"checklist"`
-	Group                TaskStartResultTaskGroup         `json:"group"`
-	Creator              TaskStartResultTaskCreator       `json:"creator"`
-	Responsible          TaskStartResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                  `json:"auditorsData"`
-	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
-	Action               json.RawMessage                  `json:"action"`
-	CheckListTree        TaskStartResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+	ID                   b24.Int                                     `json:"id"`
+	ParentID             b24.Int                                     `json:"parentId"`
+	Title                b24.String                                  `json:"title"`
+	Description          b24.String                                  `json:"description"`
+	Mark                 b24.String                                  `json:"mark"`
+	Priority             b24.String                                  `json:"priority"`
+	Multitask            b24.YesNo                                   `json:"multitask"`
+	NotViewed            b24.YesNo                                   `json:"notViewed"`
+	Replicate            b24.YesNo                                   `json:"replicate"`
+	StageID              b24.Int                                     `json:"stageId"`
+	SprintID             json.RawMessage                             `json:"sprintId"`
+	BacklogID            b24.Int                                     `json:"backlogId"`
+	CreatedBy            b24.String                                  `json:"createdBy"`
+	CreatedDate          b24.String                                  `json:"createdDate"`
+	ResponsibleID        b24.Int                                     `json:"responsibleId"`
+	ChangedBy            b24.String                                  `json:"changedBy"`
+	ChangedDate          b24.String                                  `json:"changedDate"`
+	StatusChangedBy      b24.String                                  `json:"statusChangedBy"`
+	ClosedBy             b24.String                                  `json:"closedBy"`
+	ClosedDate           json.RawMessage                             `json:"closedDate"`
+	ActivityDate         b24.String                                  `json:"activityDate"`
+	DateStart            b24.String                                  `json:"dateStart"`
+	Deadline             b24.String                                  `json:"deadline"`
+	StartDatePlan        json.RawMessage                             `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                             `json:"endDatePlan"`
+	Guid                 b24.String                                  `json:"guid"`
+	XMLID                json.RawMessage                             `json:"xmlId"`
+	CommentsCount        b24.String                                  `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                  `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                   `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                   `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                   `json:"taskControl"`
+	AddInReport          b24.YesNo                                   `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                             `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                  `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                  `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                   `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                     `json:"forumTopicId"`
+	ForumID              b24.Int                                     `json:"forumId"`
+	SiteID               b24.String                                  `json:"siteId"`
+	Subordinate          b24.YesNo                                   `json:"subordinate"`
+	ExchangeModified     json.RawMessage                             `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                             `json:"exchangeId"`
+	OutlookVersion       b24.String                                  `json:"outlookVersion"`
+	ViewedDate           b24.String                                  `json:"viewedDate"`
+	Sorting              json.RawMessage                             `json:"sorting"`
+	DurationFact         b24.String                                  `json:"durationFact"`
+	IsMuted              b24.YesNo                                   `json:"isMuted"`
+	IsPinned             b24.YesNo                                   `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                   `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                             `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                   `json:"descriptionInBbcode"`
+	Status               b24.String                                  `json:"status"`
+	StatusChangedDate    b24.String                                  `json:"statusChangedDate"`
+	DurationPlan         b24.String                                  `json:"durationPlan"`
+	DurationType         b24.String                                  `json:"durationType"`
+	Favorite             b24.YesNo                                   `json:"favorite"`
+	GroupID              b24.Int                                     `json:"groupId"`
+	Auditors             []b24.String                                `json:"auditors"`
+	Accomplices          []b24.String                                `json:"accomplices"`
+	Checklist            b24.Map[TaskStartResultTaskChecklist]       `json:"checklist"`
+	Group                TaskStartResultTaskGroup                    `json:"group"`
+	Creator              TaskStartResultTaskCreator                  `json:"creator"`
+	Responsible          TaskStartResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskStartResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskStartResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                     `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                           `json:"action"`
+	CheckListTree        TaskStartResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                    `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -7136,6 +7789,40 @@ func (x TaskStartResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTaskChecklist is the checklist field of [TaskStartResultTask].
+type TaskStartResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskStartResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -7209,6 +7896,54 @@ func (x TaskStartResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTaskAccomplicesData is the accomplicesData field of [TaskStartResultTask].
+type TaskStartResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskStartResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTaskAuditorsData is the auditorsData field of [TaskStartResultTask].
+type TaskStartResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskStartResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -7379,76 +8114,76 @@ func (x *TaskStartwatchResult) UnmarshalJSON(b []byte) error {
 
 // TaskStartwatchResultTask is the task field of [TaskStartwatchResult].
 type TaskStartwatchResultTask struct {
-	ID                   b24.Int                               `json:"id"`
-	ParentID             b24.Int                               `json:"parentId"`
-	Title                b24.String                            `json:"title"`
-	Description          b24.String                            `json:"description"`
-	Mark                 b24.String                            `json:"mark"`
-	Priority             b24.String                            `json:"priority"`
-	Multitask            b24.YesNo                             `json:"multitask"`
-	NotViewed            b24.YesNo                             `json:"notViewed"`
-	Replicate            b24.YesNo                             `json:"replicate"`
-	StageID              b24.Int                               `json:"stageId"`
-	SprintID             json.RawMessage                       `json:"sprintId"`
-	BacklogID            json.RawMessage                       `json:"backlogId"`
-	CreatedBy            b24.String                            `json:"createdBy"`
-	CreatedDate          b24.String                            `json:"createdDate"`
-	ResponsibleID        b24.Int                               `json:"responsibleId"`
-	ChangedBy            b24.String                            `json:"changedBy"`
-	ChangedDate          b24.String                            `json:"changedDate"`
-	StatusChangedBy      b24.String                            `json:"statusChangedBy"`
-	ClosedBy             b24.String                            `json:"closedBy"`
-	ClosedDate           json.RawMessage                       `json:"closedDate"`
-	ActivityDate         b24.String                            `json:"activityDate"`
-	DateStart            b24.String                            `json:"dateStart"`
-	Deadline             b24.String                            `json:"deadline"`
-	StartDatePlan        json.RawMessage                       `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                       `json:"endDatePlan"`
-	Guid                 b24.String                            `json:"guid"`
-	XMLID                json.RawMessage                       `json:"xmlId"`
-	CommentsCount        b24.String                            `json:"commentsCount"`
-	ServiceCommentsCount b24.String                            `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                             `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                             `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                             `json:"taskControl"`
-	AddInReport          b24.YesNo                             `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                       `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                            `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                            `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                             `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                               `json:"forumTopicId"`
-	ForumID              b24.Int                               `json:"forumId"`
-	SiteID               b24.String                            `json:"siteId"`
-	Subordinate          b24.YesNo                             `json:"subordinate"`
-	ExchangeModified     json.RawMessage                       `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                       `json:"exchangeId"`
-	OutlookVersion       b24.String                            `json:"outlookVersion"`
-	ViewedDate           b24.String                            `json:"viewedDate"`
-	Sorting              json.RawMessage                       `json:"sorting"`
-	DurationFact         b24.String                            `json:"durationFact"`
-	IsMuted              b24.YesNo                             `json:"isMuted"`
-	IsPinned             b24.YesNo                             `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                             `json:"isPinnedInGroup"`
-	FlowID               b24.Int                               `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                             `json:"descriptionInBbcode"`
-	Status               b24.String                            `json:"status"`
-	StatusChangedDate    b24.String                            `json:"statusChangedDate"`
-	DurationPlan         b24.String                            `json:"durationPlan"`
-	DurationType         b24.String                            `json:"durationType"`
-	Favorite             b24.YesNo                             `json:"favorite"`
-	GroupID              b24.Int                               `json:"groupId"`
-	Auditors             []b24.String                          `json:"auditors"`
-	Accomplices          []b24.String                          `json:"accomplices"`
-	Checklist            json.RawMessage                       `json:"checklist"`
-	Group                TaskStartwatchResultTaskGroup         `json:"group"`
-	Creator              TaskStartwatchResultTaskCreator       `json:"creator"`
-	Responsible          TaskStartwatchResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                       `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                       `json:"auditorsData"`
-	NewCommentsCount     b24.Int                               `json:"newCommentsCount"`
-	Action               json.RawMessage                       `json:"action"`
-	CheckListTree        TaskStartwatchResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                              `json:"checkListCanAdd"`
+	ID                   b24.Int                                          `json:"id"`
+	ParentID             b24.Int                                          `json:"parentId"`
+	Title                b24.String                                       `json:"title"`
+	Description          b24.String                                       `json:"description"`
+	Mark                 b24.String                                       `json:"mark"`
+	Priority             b24.String                                       `json:"priority"`
+	Multitask            b24.YesNo                                        `json:"multitask"`
+	NotViewed            b24.YesNo                                        `json:"notViewed"`
+	Replicate            b24.YesNo                                        `json:"replicate"`
+	StageID              b24.Int                                          `json:"stageId"`
+	SprintID             json.RawMessage                                  `json:"sprintId"`
+	BacklogID            json.RawMessage                                  `json:"backlogId"`
+	CreatedBy            b24.String                                       `json:"createdBy"`
+	CreatedDate          b24.String                                       `json:"createdDate"`
+	ResponsibleID        b24.Int                                          `json:"responsibleId"`
+	ChangedBy            b24.String                                       `json:"changedBy"`
+	ChangedDate          b24.String                                       `json:"changedDate"`
+	StatusChangedBy      b24.String                                       `json:"statusChangedBy"`
+	ClosedBy             b24.String                                       `json:"closedBy"`
+	ClosedDate           json.RawMessage                                  `json:"closedDate"`
+	ActivityDate         b24.String                                       `json:"activityDate"`
+	DateStart            b24.String                                       `json:"dateStart"`
+	Deadline             b24.String                                       `json:"deadline"`
+	StartDatePlan        json.RawMessage                                  `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                                  `json:"endDatePlan"`
+	Guid                 b24.String                                       `json:"guid"`
+	XMLID                json.RawMessage                                  `json:"xmlId"`
+	CommentsCount        b24.String                                       `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                       `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                        `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                        `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                        `json:"taskControl"`
+	AddInReport          b24.YesNo                                        `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                                  `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                       `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                       `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                        `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                          `json:"forumTopicId"`
+	ForumID              b24.Int                                          `json:"forumId"`
+	SiteID               b24.String                                       `json:"siteId"`
+	Subordinate          b24.YesNo                                        `json:"subordinate"`
+	ExchangeModified     json.RawMessage                                  `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                                  `json:"exchangeId"`
+	OutlookVersion       b24.String                                       `json:"outlookVersion"`
+	ViewedDate           b24.String                                       `json:"viewedDate"`
+	Sorting              json.RawMessage                                  `json:"sorting"`
+	DurationFact         b24.String                                       `json:"durationFact"`
+	IsMuted              b24.YesNo                                        `json:"isMuted"`
+	IsPinned             b24.YesNo                                        `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                        `json:"isPinnedInGroup"`
+	FlowID               b24.Int                                          `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                        `json:"descriptionInBbcode"`
+	Status               b24.String                                       `json:"status"`
+	StatusChangedDate    b24.String                                       `json:"statusChangedDate"`
+	DurationPlan         b24.String                                       `json:"durationPlan"`
+	DurationType         b24.String                                       `json:"durationType"`
+	Favorite             b24.YesNo                                        `json:"favorite"`
+	GroupID              b24.Int                                          `json:"groupId"`
+	Auditors             []b24.String                                     `json:"auditors"`
+	Accomplices          []b24.String                                     `json:"accomplices"`
+	Checklist            b24.Map[TaskStartwatchResultTaskChecklist]       `json:"checklist"`
+	Group                TaskStartwatchResultTaskGroup                    `json:"group"`
+	Creator              TaskStartwatchResultTaskCreator                  `json:"creator"`
+	Responsible          TaskStartwatchResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskStartwatchResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskStartwatchResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                          `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                                `json:"action"`
+	CheckListTree        TaskStartwatchResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                         `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -7463,6 +8198,40 @@ func (x TaskStartwatchResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTaskChecklist is the checklist field of [TaskStartwatchResultTask].
+type TaskStartwatchResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskStartwatchResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -7536,6 +8305,54 @@ func (x TaskStartwatchResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTaskAccomplicesData is the accomplicesData field of [TaskStartwatchResultTask].
+type TaskStartwatchResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskStartwatchResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTaskAuditorsData is the auditorsData field of [TaskStartwatchResultTask].
+type TaskStartwatchResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskStartwatchResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -7706,76 +8523,76 @@ func (x *TaskStopwatchResult) UnmarshalJSON(b []byte) error {
 
 // TaskStopwatchResultTask is the task field of [TaskStopwatchResult].
 type TaskStopwatchResultTask struct {
-	ID                   b24.Int                              `json:"id"`
-	ParentID             b24.Int                              `json:"parentId"`
-	Title                b24.String                           `json:"title"`
-	Description          b24.String                           `json:"description"`
-	Mark                 b24.String                           `json:"mark"`
-	Priority             b24.String                           `json:"priority"`
-	Multitask            b24.YesNo                            `json:"multitask"`
-	NotViewed            b24.YesNo                            `json:"notViewed"`
-	Replicate            b24.YesNo                            `json:"replicate"`
-	StageID              b24.Int                              `json:"stageId"`
-	SprintID             json.RawMessage                      `json:"sprintId"`
-	BacklogID            json.RawMessage                      `json:"backlogId"`
-	CreatedBy            b24.String                           `json:"createdBy"`
-	CreatedDate          b24.String                           `json:"createdDate"`
-	ResponsibleID        b24.Int                              `json:"responsibleId"`
-	ChangedBy            b24.String                           `json:"changedBy"`
-	ChangedDate          b24.String                           `json:"changedDate"`
-	StatusChangedBy      b24.String                           `json:"statusChangedBy"`
-	ClosedBy             b24.String                           `json:"closedBy"`
-	ClosedDate           json.RawMessage                      `json:"closedDate"`
-	ActivityDate         b24.String                           `json:"activityDate"`
-	DateStart            b24.String                           `json:"dateStart"`
-	Deadline             b24.String                           `json:"deadline"`
-	StartDatePlan        json.RawMessage                      `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                      `json:"endDatePlan"`
-	Guid                 b24.String                           `json:"guid"`
-	XMLID                json.RawMessage                      `json:"xmlId"`
-	CommentsCount        b24.String                           `json:"commentsCount"`
-	ServiceCommentsCount b24.String                           `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                            `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                            `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                            `json:"taskControl"`
-	AddInReport          b24.YesNo                            `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                      `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                           `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                           `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                            `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                              `json:"forumTopicId"`
-	ForumID              b24.Int                              `json:"forumId"`
-	SiteID               b24.String                           `json:"siteId"`
-	Subordinate          b24.YesNo                            `json:"subordinate"`
-	ExchangeModified     json.RawMessage                      `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                      `json:"exchangeId"`
-	OutlookVersion       b24.String                           `json:"outlookVersion"`
-	ViewedDate           b24.String                           `json:"viewedDate"`
-	Sorting              json.RawMessage                      `json:"sorting"`
-	DurationFact         b24.String                           `json:"durationFact"`
-	IsMuted              b24.YesNo                            `json:"isMuted"`
-	IsPinned             b24.YesNo                            `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                            `json:"isPinnedInGroup"`
-	FlowID               b24.Int                              `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                            `json:"descriptionInBbcode"`
-	Status               b24.String                           `json:"status"`
-	StatusChangedDate    b24.String                           `json:"statusChangedDate"`
-	DurationPlan         b24.String                           `json:"durationPlan"`
-	DurationType         b24.String                           `json:"durationType"`
-	Favorite             b24.YesNo                            `json:"favorite"`
-	GroupID              b24.Int                              `json:"groupId"`
-	Auditors             []b24.String                         `json:"auditors"`
-	Accomplices          []b24.String                         `json:"accomplices"`
-	Checklist            json.RawMessage                      `json:"checklist"`
-	Group                TaskStopwatchResultTaskGroup         `json:"group"`
-	Creator              TaskStopwatchResultTaskCreator       `json:"creator"`
-	Responsible          TaskStopwatchResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                      `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                      `json:"auditorsData"`
-	NewCommentsCount     b24.Int                              `json:"newCommentsCount"`
-	Action               json.RawMessage                      `json:"action"`
-	CheckListTree        TaskStopwatchResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                             `json:"checkListCanAdd"`
+	ID                   b24.Int                                         `json:"id"`
+	ParentID             b24.Int                                         `json:"parentId"`
+	Title                b24.String                                      `json:"title"`
+	Description          b24.String                                      `json:"description"`
+	Mark                 b24.String                                      `json:"mark"`
+	Priority             b24.String                                      `json:"priority"`
+	Multitask            b24.YesNo                                       `json:"multitask"`
+	NotViewed            b24.YesNo                                       `json:"notViewed"`
+	Replicate            b24.YesNo                                       `json:"replicate"`
+	StageID              b24.Int                                         `json:"stageId"`
+	SprintID             json.RawMessage                                 `json:"sprintId"`
+	BacklogID            json.RawMessage                                 `json:"backlogId"`
+	CreatedBy            b24.String                                      `json:"createdBy"`
+	CreatedDate          b24.String                                      `json:"createdDate"`
+	ResponsibleID        b24.Int                                         `json:"responsibleId"`
+	ChangedBy            b24.String                                      `json:"changedBy"`
+	ChangedDate          b24.String                                      `json:"changedDate"`
+	StatusChangedBy      b24.String                                      `json:"statusChangedBy"`
+	ClosedBy             b24.String                                      `json:"closedBy"`
+	ClosedDate           json.RawMessage                                 `json:"closedDate"`
+	ActivityDate         b24.String                                      `json:"activityDate"`
+	DateStart            b24.String                                      `json:"dateStart"`
+	Deadline             b24.String                                      `json:"deadline"`
+	StartDatePlan        json.RawMessage                                 `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                                 `json:"endDatePlan"`
+	Guid                 b24.String                                      `json:"guid"`
+	XMLID                json.RawMessage                                 `json:"xmlId"`
+	CommentsCount        b24.String                                      `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                      `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                       `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                       `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                       `json:"taskControl"`
+	AddInReport          b24.YesNo                                       `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                                 `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                      `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                      `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                       `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                         `json:"forumTopicId"`
+	ForumID              b24.Int                                         `json:"forumId"`
+	SiteID               b24.String                                      `json:"siteId"`
+	Subordinate          b24.YesNo                                       `json:"subordinate"`
+	ExchangeModified     json.RawMessage                                 `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                                 `json:"exchangeId"`
+	OutlookVersion       b24.String                                      `json:"outlookVersion"`
+	ViewedDate           b24.String                                      `json:"viewedDate"`
+	Sorting              json.RawMessage                                 `json:"sorting"`
+	DurationFact         b24.String                                      `json:"durationFact"`
+	IsMuted              b24.YesNo                                       `json:"isMuted"`
+	IsPinned             b24.YesNo                                       `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                       `json:"isPinnedInGroup"`
+	FlowID               b24.Int                                         `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                       `json:"descriptionInBbcode"`
+	Status               b24.String                                      `json:"status"`
+	StatusChangedDate    b24.String                                      `json:"statusChangedDate"`
+	DurationPlan         b24.String                                      `json:"durationPlan"`
+	DurationType         b24.String                                      `json:"durationType"`
+	Favorite             b24.YesNo                                       `json:"favorite"`
+	GroupID              b24.Int                                         `json:"groupId"`
+	Auditors             []b24.String                                    `json:"auditors"`
+	Accomplices          []b24.String                                    `json:"accomplices"`
+	Checklist            b24.Map[TaskStopwatchResultTaskChecklist]       `json:"checklist"`
+	Group                TaskStopwatchResultTaskGroup                    `json:"group"`
+	Creator              TaskStopwatchResultTaskCreator                  `json:"creator"`
+	Responsible          TaskStopwatchResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskStopwatchResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskStopwatchResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                         `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                               `json:"action"`
+	CheckListTree        TaskStopwatchResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                        `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -7790,6 +8607,40 @@ func (x TaskStopwatchResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTaskChecklist is the checklist field of [TaskStopwatchResultTask].
+type TaskStopwatchResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskStopwatchResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -7863,6 +8714,54 @@ func (x TaskStopwatchResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTaskAccomplicesData is the accomplicesData field of [TaskStopwatchResultTask].
+type TaskStopwatchResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskStopwatchResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTaskAuditorsData is the auditorsData field of [TaskStopwatchResultTask].
+type TaskStopwatchResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskStopwatchResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -8033,76 +8932,76 @@ func (x *TaskUnmuteResult) UnmarshalJSON(b []byte) error {
 
 // TaskUnmuteResultTask is the task field of [TaskUnmuteResult].
 type TaskUnmuteResultTask struct {
-	ID                   b24.Int                           `json:"id"`
-	ParentID             b24.Int                           `json:"parentId"`
-	Title                b24.String                        `json:"title"`
-	Description          b24.String                        `json:"description"`
-	Mark                 b24.String                        `json:"mark"`
-	Priority             b24.String                        `json:"priority"`
-	Multitask            b24.YesNo                         `json:"multitask"`
-	NotViewed            b24.YesNo                         `json:"notViewed"`
-	Replicate            b24.YesNo                         `json:"replicate"`
-	StageID              b24.Int                           `json:"stageId"`
-	SprintID             json.RawMessage                   `json:"sprintId"`
-	BacklogID            json.RawMessage                   `json:"backlogId"`
-	CreatedBy            b24.String                        `json:"createdBy"`
-	CreatedDate          b24.String                        `json:"createdDate"`
-	ResponsibleID        b24.Int                           `json:"responsibleId"`
-	ChangedBy            b24.String                        `json:"changedBy"`
-	ChangedDate          b24.String                        `json:"changedDate"`
-	StatusChangedBy      b24.String                        `json:"statusChangedBy"`
-	ClosedBy             b24.String                        `json:"closedBy"`
-	ClosedDate           json.RawMessage                   `json:"closedDate"`
-	ActivityDate         b24.String                        `json:"activityDate"`
-	DateStart            b24.String                        `json:"dateStart"`
-	Deadline             b24.String                        `json:"deadline"`
-	StartDatePlan        json.RawMessage                   `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                   `json:"endDatePlan"`
-	Guid                 b24.String                        `json:"guid"`
-	XMLID                json.RawMessage                   `json:"xmlId"`
-	CommentsCount        b24.String                        `json:"commentsCount"`
-	ServiceCommentsCount b24.String                        `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                         `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                         `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                         `json:"taskControl"`
-	AddInReport          b24.YesNo                         `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                   `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                        `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                        `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                         `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                           `json:"forumTopicId"`
-	ForumID              b24.Int                           `json:"forumId"`
-	SiteID               b24.String                        `json:"siteId"`
-	Subordinate          b24.YesNo                         `json:"subordinate"`
-	ExchangeModified     json.RawMessage                   `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                   `json:"exchangeId"`
-	OutlookVersion       b24.String                        `json:"outlookVersion"`
-	ViewedDate           b24.String                        `json:"viewedDate"`
-	Sorting              json.RawMessage                   `json:"sorting"`
-	DurationFact         b24.String                        `json:"durationFact"`
-	IsMuted              b24.YesNo                         `json:"isMuted"`
-	IsPinned             b24.YesNo                         `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                         `json:"isPinnedInGroup"`
-	FlowID               b24.Int                           `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                         `json:"descriptionInBbcode"`
-	Status               b24.String                        `json:"status"`
-	StatusChangedDate    b24.String                        `json:"statusChangedDate"`
-	DurationPlan         b24.String                        `json:"durationPlan"`
-	DurationType         b24.String                        `json:"durationType"`
-	Favorite             b24.YesNo                         `json:"favorite"`
-	GroupID              b24.Int                           `json:"groupId"`
-	Auditors             []b24.String                      `json:"auditors"`
-	Accomplices          []b24.String                      `json:"accomplices"`
-	Checklist            json.RawMessage                   `json:"checklist"`
-	Group                TaskUnmuteResultTaskGroup         `json:"group"`
-	Creator              TaskUnmuteResultTaskCreator       `json:"creator"`
-	Responsible          TaskUnmuteResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                   `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                   `json:"auditorsData"`
-	NewCommentsCount     b24.Int                           `json:"newCommentsCount"`
-	Action               json.RawMessage                   `json:"action"`
-	CheckListTree        TaskUnmuteResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                          `json:"checkListCanAdd"`
+	ID                   b24.Int                                      `json:"id"`
+	ParentID             b24.Int                                      `json:"parentId"`
+	Title                b24.String                                   `json:"title"`
+	Description          b24.String                                   `json:"description"`
+	Mark                 b24.String                                   `json:"mark"`
+	Priority             b24.String                                   `json:"priority"`
+	Multitask            b24.YesNo                                    `json:"multitask"`
+	NotViewed            b24.YesNo                                    `json:"notViewed"`
+	Replicate            b24.YesNo                                    `json:"replicate"`
+	StageID              b24.Int                                      `json:"stageId"`
+	SprintID             json.RawMessage                              `json:"sprintId"`
+	BacklogID            json.RawMessage                              `json:"backlogId"`
+	CreatedBy            b24.String                                   `json:"createdBy"`
+	CreatedDate          b24.String                                   `json:"createdDate"`
+	ResponsibleID        b24.Int                                      `json:"responsibleId"`
+	ChangedBy            b24.String                                   `json:"changedBy"`
+	ChangedDate          b24.String                                   `json:"changedDate"`
+	StatusChangedBy      b24.String                                   `json:"statusChangedBy"`
+	ClosedBy             b24.String                                   `json:"closedBy"`
+	ClosedDate           json.RawMessage                              `json:"closedDate"`
+	ActivityDate         b24.String                                   `json:"activityDate"`
+	DateStart            b24.String                                   `json:"dateStart"`
+	Deadline             b24.String                                   `json:"deadline"`
+	StartDatePlan        json.RawMessage                              `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                              `json:"endDatePlan"`
+	Guid                 b24.String                                   `json:"guid"`
+	XMLID                json.RawMessage                              `json:"xmlId"`
+	CommentsCount        b24.String                                   `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                   `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                    `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                    `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                    `json:"taskControl"`
+	AddInReport          b24.YesNo                                    `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                              `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                   `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                                   `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                    `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                      `json:"forumTopicId"`
+	ForumID              b24.Int                                      `json:"forumId"`
+	SiteID               b24.String                                   `json:"siteId"`
+	Subordinate          b24.YesNo                                    `json:"subordinate"`
+	ExchangeModified     json.RawMessage                              `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                              `json:"exchangeId"`
+	OutlookVersion       b24.String                                   `json:"outlookVersion"`
+	ViewedDate           b24.String                                   `json:"viewedDate"`
+	Sorting              json.RawMessage                              `json:"sorting"`
+	DurationFact         b24.String                                   `json:"durationFact"`
+	IsMuted              b24.YesNo                                    `json:"isMuted"`
+	IsPinned             b24.YesNo                                    `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                    `json:"isPinnedInGroup"`
+	FlowID               b24.Int                                      `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                    `json:"descriptionInBbcode"`
+	Status               b24.String                                   `json:"status"`
+	StatusChangedDate    b24.String                                   `json:"statusChangedDate"`
+	DurationPlan         b24.String                                   `json:"durationPlan"`
+	DurationType         b24.String                                   `json:"durationType"`
+	Favorite             b24.YesNo                                    `json:"favorite"`
+	GroupID              b24.Int                                      `json:"groupId"`
+	Auditors             []b24.String                                 `json:"auditors"`
+	Accomplices          []b24.String                                 `json:"accomplices"`
+	Checklist            b24.Map[TaskUnmuteResultTaskChecklist]       `json:"checklist"`
+	Group                TaskUnmuteResultTaskGroup                    `json:"group"`
+	Creator              TaskUnmuteResultTaskCreator                  `json:"creator"`
+	Responsible          TaskUnmuteResultTaskResponsible              `json:"responsible"`
+	AccomplicesData      b24.Map[TaskUnmuteResultTaskAccomplicesData] `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskUnmuteResultTaskAuditorsData]    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                      `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                            `json:"action"`
+	CheckListTree        TaskUnmuteResultTaskCheckListTree            `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                     `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -8117,6 +9016,40 @@ func (x TaskUnmuteResultTask) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTaskChecklist is the checklist field of [TaskUnmuteResultTask].
+type TaskUnmuteResultTaskChecklist struct {
+	ID               b24.Int         `json:"id"`
+	TaskID           b24.Int         `json:"taskId"`
+	CreatedBy        b24.String      `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.String      `json:"sortIndex"`
+	IsComplete       b24.YesNo       `json:"isComplete"`
+	IsImportant      b24.YesNo       `json:"isImportant"`
+	ToggledBy        json.RawMessage `json:"toggledBy"`
+	ToggledDate      json.RawMessage `json:"toggledDate"`
+	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	EntityID         b24.Int         `json:"entityId"`
+	Action           json.RawMessage `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTaskChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTaskChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskUnmuteResultTaskChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTaskChecklist
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -8190,6 +9123,54 @@ func (x TaskUnmuteResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTaskAccomplicesData is the accomplicesData field of [TaskUnmuteResultTask].
+type TaskUnmuteResultTaskAccomplicesData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTaskAccomplicesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskUnmuteResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTaskAccomplicesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTaskAuditorsData is the auditorsData field of [TaskUnmuteResultTask].
+type TaskUnmuteResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskUnmuteResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -8427,7 +9408,7 @@ type TaskUnpinResultTask struct {
 	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
 	AuditorsData         json.RawMessage                  `json:"auditorsData"`
 	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
-	Action               json.RawMessage                  `json:"action"`
+	Action               b24.Map[b24.Bool]                `json:"action"`
 	CheckListTree        TaskUnpinResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
 
@@ -8614,75 +9595,75 @@ func (x *TaskUpdateResult) UnmarshalJSON(b []byte) error {
 
 // TaskUpdateResultTask is the task field of [TaskUpdateResult].
 type TaskUpdateResultTask struct {
-	ID                   b24.Int                           `json:"id"`
-	Title                b24.String                        `json:"title"`
-	Description          b24.String                        `json:"description"`
-	Mark                 json.RawMessage                   `json:"mark"`
-	Priority             b24.String                        `json:"priority"`
-	Multitask            b24.YesNo                         `json:"multitask"`
-	NotViewed            b24.YesNo                         `json:"notViewed"`
-	Replicate            b24.YesNo                         `json:"replicate"`
-	StageID              b24.Int                           `json:"stageId"`
-	SprintID             json.RawMessage                   `json:"sprintId"`
-	BacklogID            json.RawMessage                   `json:"backlogId"`
-	CreatedBy            b24.String                        `json:"createdBy"`
-	CreatedDate          b24.String                        `json:"createdDate"`
-	ResponsibleID        b24.Int                           `json:"responsibleId"`
-	ChangedBy            b24.String                        `json:"changedBy"`
-	ChangedDate          b24.String                        `json:"changedDate"`
-	StatusChangedBy      b24.String                        `json:"statusChangedBy"`
-	ClosedBy             b24.String                        `json:"closedBy"`
-	ClosedDate           json.RawMessage                   `json:"closedDate"`
-	ActivityDate         b24.String                        `json:"activityDate"`
-	DateStart            json.RawMessage                   `json:"dateStart"`
-	Deadline             b24.String                        `json:"deadline"`
-	StartDatePlan        b24.String                        `json:"startDatePlan"`
-	EndDatePlan          b24.String                        `json:"endDatePlan"`
-	Guid                 b24.String                        `json:"guid"`
-	XMLID                json.RawMessage                   `json:"xmlId"`
-	CommentsCount        b24.String                        `json:"commentsCount"`
-	ServiceCommentsCount b24.String                        `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                         `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                         `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                         `json:"taskControl"`
-	AddInReport          b24.YesNo                         `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                   `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                        `json:"timeEstimate"`
-	TimeSpentInLogs      json.RawMessage                   `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                         `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                           `json:"forumTopicId"`
-	ForumID              b24.Int                           `json:"forumId"`
-	SiteID               b24.String                        `json:"siteId"`
-	Subordinate          b24.YesNo                         `json:"subordinate"`
-	ExchangeModified     json.RawMessage                   `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                   `json:"exchangeId"`
-	OutlookVersion       b24.String                        `json:"outlookVersion"`
-	ViewedDate           b24.String                        `json:"viewedDate"`
-	Sorting              json.RawMessage                   `json:"sorting"`
-	DurationFact         json.RawMessage                   `json:"durationFact"`
-	IsMuted              b24.YesNo                         `json:"isMuted"`
-	IsPinned             b24.YesNo                         `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                         `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                   `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                         `json:"descriptionInBbcode"`
-	Status               b24.String                        `json:"status"`
-	StatusChangedDate    b24.String                        `json:"statusChangedDate"`
-	DurationPlan         b24.String                        `json:"durationPlan"`
-	DurationType         b24.String                        `json:"durationType"`
-	Favorite             b24.YesNo                         `json:"favorite"`
-	GroupID              b24.Int                           `json:"groupId"`
-	Auditors             []b24.String                      `json:"auditors"`
-	Accomplices          json.RawMessage                   `json:"accomplices"`
-	Checklist            json.RawMessage                   `json:"checklist"`
-	Group                json.RawMessage                   `json:"group"`
-	Creator              TaskUpdateResultTaskCreator       `json:"creator"`
-	Responsible          TaskUpdateResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                   `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                   `json:"auditorsData"`
-	NewCommentsCount     b24.Int                           `json:"newCommentsCount"`
-	Action               json.RawMessage                   `json:"action"`
-	CheckListTree        TaskUpdateResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                          `json:"checkListCanAdd"`
+	ID                   b24.Int                                   `json:"id"`
+	Title                b24.String                                `json:"title"`
+	Description          b24.String                                `json:"description"`
+	Mark                 json.RawMessage                           `json:"mark"`
+	Priority             b24.String                                `json:"priority"`
+	Multitask            b24.YesNo                                 `json:"multitask"`
+	NotViewed            b24.YesNo                                 `json:"notViewed"`
+	Replicate            b24.YesNo                                 `json:"replicate"`
+	StageID              b24.Int                                   `json:"stageId"`
+	SprintID             json.RawMessage                           `json:"sprintId"`
+	BacklogID            json.RawMessage                           `json:"backlogId"`
+	CreatedBy            b24.String                                `json:"createdBy"`
+	CreatedDate          b24.String                                `json:"createdDate"`
+	ResponsibleID        b24.Int                                   `json:"responsibleId"`
+	ChangedBy            b24.String                                `json:"changedBy"`
+	ChangedDate          b24.String                                `json:"changedDate"`
+	StatusChangedBy      b24.String                                `json:"statusChangedBy"`
+	ClosedBy             b24.String                                `json:"closedBy"`
+	ClosedDate           json.RawMessage                           `json:"closedDate"`
+	ActivityDate         b24.String                                `json:"activityDate"`
+	DateStart            json.RawMessage                           `json:"dateStart"`
+	Deadline             b24.String                                `json:"deadline"`
+	StartDatePlan        b24.String                                `json:"startDatePlan"`
+	EndDatePlan          b24.String                                `json:"endDatePlan"`
+	Guid                 b24.String                                `json:"guid"`
+	XMLID                json.RawMessage                           `json:"xmlId"`
+	CommentsCount        b24.String                                `json:"commentsCount"`
+	ServiceCommentsCount b24.String                                `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.YesNo                                 `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.YesNo                                 `json:"allowTimeTracking"`
+	TaskControl          b24.YesNo                                 `json:"taskControl"`
+	AddInReport          b24.YesNo                                 `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                           `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                                `json:"timeEstimate"`
+	TimeSpentInLogs      json.RawMessage                           `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.YesNo                                 `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                                   `json:"forumTopicId"`
+	ForumID              b24.Int                                   `json:"forumId"`
+	SiteID               b24.String                                `json:"siteId"`
+	Subordinate          b24.YesNo                                 `json:"subordinate"`
+	ExchangeModified     json.RawMessage                           `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                           `json:"exchangeId"`
+	OutlookVersion       b24.String                                `json:"outlookVersion"`
+	ViewedDate           b24.String                                `json:"viewedDate"`
+	Sorting              json.RawMessage                           `json:"sorting"`
+	DurationFact         json.RawMessage                           `json:"durationFact"`
+	IsMuted              b24.YesNo                                 `json:"isMuted"`
+	IsPinned             b24.YesNo                                 `json:"isPinned"`
+	IsPinnedInGroup      b24.YesNo                                 `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                           `json:"flowId"`
+	DescriptionInBbcode  b24.YesNo                                 `json:"descriptionInBbcode"`
+	Status               b24.String                                `json:"status"`
+	StatusChangedDate    b24.String                                `json:"statusChangedDate"`
+	DurationPlan         b24.String                                `json:"durationPlan"`
+	DurationType         b24.String                                `json:"durationType"`
+	Favorite             b24.YesNo                                 `json:"favorite"`
+	GroupID              b24.Int                                   `json:"groupId"`
+	Auditors             []b24.String                              `json:"auditors"`
+	Accomplices          json.RawMessage                           `json:"accomplices"`
+	Checklist            json.RawMessage                           `json:"checklist"`
+	Group                json.RawMessage                           `json:"group"`
+	Creator              TaskUpdateResultTaskCreator               `json:"creator"`
+	Responsible          TaskUpdateResultTaskResponsible           `json:"responsible"`
+	AccomplicesData      json.RawMessage                           `json:"accomplicesData"`
+	AuditorsData         b24.Map[TaskUpdateResultTaskAuditorsData] `json:"auditorsData"`
+	NewCommentsCount     b24.Int                                   `json:"newCommentsCount"`
+	Action               b24.Map[b24.Bool]                         `json:"action"`
+	CheckListTree        TaskUpdateResultTaskCheckListTree         `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                                  `json:"checkListCanAdd"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -8745,6 +9726,30 @@ func (x TaskUpdateResultTaskResponsible) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUpdateResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskUpdateResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUpdateResultTaskAuditorsData is the auditorsData field of [TaskUpdateResultTask].
+type TaskUpdateResultTaskAuditorsData struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUpdateResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateResultTaskAuditorsData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskUpdateResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
+	type plain TaskUpdateResultTaskAuditorsData
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

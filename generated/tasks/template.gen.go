@@ -381,7 +381,7 @@ type TemplateChecklistAddAttachmentsFromDiskResultCheckListItem struct {
 	IsImportant      b24.Bool                                                            `json:"isImportant"`
 	CompletedCount   b24.Int                                                             `json:"completedCount"`
 	Members          []TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers `json:"members"`
-	Attachments      json.RawMessage                                                     `json:"attachments"`
+	Attachments      b24.Map[b24.String]                                                 `json:"attachments"`
 	NodeID           json.RawMessage                                                     `json:"nodeId"`
 	TemplateID       b24.Int                                                             `json:"templateId"`
 
@@ -635,7 +635,7 @@ type TemplateChecklistGetResultCheckListItem struct {
 	IsImportant      b24.Bool                                         `json:"isImportant"`
 	CompletedCount   b24.Int                                          `json:"completedCount"`
 	Members          []TemplateChecklistGetResultCheckListItemMembers `json:"members"`
-	Attachments      json.RawMessage                                  `json:"attachments"`
+	Attachments      b24.Map[b24.String]                              `json:"attachments"`
 	NodeID           json.RawMessage                                  `json:"nodeId"`
 	TemplateID       b24.Int                                          `json:"templateId"`
 
@@ -725,7 +725,7 @@ func (*TemplateChecklistListParams) RequiredParams() []string {
 
 // TemplateChecklistListResult is the result of [Service.TemplateChecklistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateChecklistListResult struct {
-	CheckListItems json.RawMessage `json:"checkListItems"`
+	CheckListItems b24.Map[TemplateChecklistListResultCheckListItems] `json:"checkListItems"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -740,6 +740,32 @@ func (x TemplateChecklistListResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistListResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistListResultCheckListItems is the checkListItems field of [TemplateChecklistListResult].
+type TemplateChecklistListResultCheckListItems struct {
+	ID          b24.Int    `json:"id"`
+	TemplateID  b24.Int    `json:"templateId"`
+	ParentID    b24.Int    `json:"parentId"`
+	Title       b24.String `json:"title"`
+	SortIndex   b24.String `json:"sortIndex"`
+	IsComplete  b24.YesNo  `json:"isComplete"`
+	IsImportant b24.YesNo  `json:"isImportant"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistListResultCheckListItems) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistListResultCheckListItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TemplateChecklistListResultCheckListItems) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistListResultCheckListItems
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -918,7 +944,7 @@ type TemplateChecklistMoveBeforeResultCheckListItem struct {
 	IsImportant      b24.Bool                                                `json:"isImportant"`
 	CompletedCount   b24.Int                                                 `json:"completedCount"`
 	Members          []TemplateChecklistMoveBeforeResultCheckListItemMembers `json:"members"`
-	Attachments      json.RawMessage                                         `json:"attachments"`
+	Attachments      b24.Map[b24.String]                                     `json:"attachments"`
 	NodeID           json.RawMessage                                         `json:"nodeId"`
 	TemplateID       b24.Int                                                 `json:"templateId"`
 
@@ -2029,10 +2055,10 @@ func (x *TemplateFieldsResultEndDatePlanAfter) UnmarshalJSON(b []byte) error {
 
 // TemplateFieldsResultTparamType is the TPARAM_TYPE field of [TemplateFieldsResult].
 type TemplateFieldsResultTparamType struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Values  json.RawMessage `json:"values"`
-	Default b24.Int         `json:"default"`
+	Title   b24.String          `json:"title"`
+	Type    b24.String          `json:"type"`
+	Values  b24.Map[b24.String] `json:"values"`
+	Default b24.Int             `json:"default"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

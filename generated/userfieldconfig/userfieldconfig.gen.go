@@ -651,7 +651,7 @@ func (*GetTypesParams) RequiredParams() []string {
 
 // GetTypesResult is the result of [Service.GetTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetTypesResult struct {
-	Types json.RawMessage `json:"types"`
+	Types b24.Map[GetTypesResultTypes] `json:"types"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -666,6 +666,27 @@ func (x GetTypesResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetTypesResult) UnmarshalJSON(b []byte) error {
 	type plain GetTypesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetTypesResultTypes is the types field of [GetTypesResult].
+type GetTypesResultTypes struct {
+	UserTypeID  b24.String `json:"userTypeId"`
+	Description b24.String `json:"description"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetTypesResultTypes) MarshalJSON() ([]byte, error) {
+	type plain GetTypesResultTypes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *GetTypesResultTypes) UnmarshalJSON(b []byte) error {
+	type plain GetTypesResultTypes
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -84,22 +84,22 @@ func (x *AttachedVoteGetResult) UnmarshalJSON(b []byte) error {
 
 // AttachedVoteGetResultAttach is the attach field of [AttachedVoteGetResult].
 type AttachedVoteGetResultAttach struct {
-	ID             b24.Int         `json:"ID"`
-	VoteID         b24.Int         `json:"VOTE_ID"`
-	Counter        b24.Int         `json:"COUNTER"`
-	Questions      json.RawMessage `json:"QUESTIONS"`
-	Anonymity      b24.Int         `json:"ANONYMITY"`
-	Options        b24.Int         `json:"OPTIONS"`
-	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
-	CanEdit        b24.Bool        `json:"canEdit"`
-	CanVote        b24.Bool        `json:"canVote"`
-	CanRevote      b24.Bool        `json:"canRevote"`
-	IsVoted        b24.Bool        `json:"isVoted"`
-	SignedAttachID b24.String      `json:"signedAttachId"`
-	ResultURL      b24.String      `json:"resultUrl"`
-	DownloadURL    b24.String      `json:"downloadUrl"`
-	EntityID       b24.Int         `json:"entityId"`
-	IsFinished     b24.Bool        `json:"isFinished"`
+	ID             b24.Int                                       `json:"ID"`
+	VoteID         b24.Int                                       `json:"VOTE_ID"`
+	Counter        b24.Int                                       `json:"COUNTER"`
+	Questions      b24.Map[AttachedVoteGetResultAttachQuestions] `json:"QUESTIONS"`
+	Anonymity      b24.Int                                       `json:"ANONYMITY"`
+	Options        b24.Int                                       `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage                               `json:"userAnswerMap"`
+	CanEdit        b24.Bool                                      `json:"canEdit"`
+	CanVote        b24.Bool                                      `json:"canVote"`
+	CanRevote      b24.Bool                                      `json:"canRevote"`
+	IsVoted        b24.Bool                                      `json:"isVoted"`
+	SignedAttachID b24.String                                    `json:"signedAttachId"`
+	ResultURL      b24.String                                    `json:"resultUrl"`
+	DownloadURL    b24.String                                    `json:"downloadUrl"`
+	EntityID       b24.Int                                       `json:"entityId"`
+	IsFinished     b24.Bool                                      `json:"isFinished"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -114,6 +114,41 @@ func (x AttachedVoteGetResultAttach) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteGetResultAttach) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteGetResultAttach
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetResultAttachQuestions is the QUESTIONS field of [AttachedVoteGetResultAttach].
+type AttachedVoteGetResultAttachQuestions struct {
+	ID           b24.Int         `json:"ID"`
+	Active       b24.YesNo       `json:"ACTIVE"`
+	TimestampX   b24.String      `json:"TIMESTAMP_X"`
+	VoteID       b24.Int         `json:"VOTE_ID"`
+	CSort        b24.String      `json:"C_SORT"`
+	Counter      b24.String      `json:"COUNTER"`
+	Question     b24.String      `json:"QUESTION"`
+	QuestionType b24.String      `json:"QUESTION_TYPE"`
+	ImageID      json.RawMessage `json:"IMAGE_ID"`
+	Diagram      b24.YesNo       `json:"DIAGRAM"`
+	DiagramType  b24.String      `json:"DIAGRAM_TYPE"`
+	Required     b24.YesNo       `json:"REQUIRED"`
+	FieldType    b24.String      `json:"FIELD_TYPE"`
+	FieldName    b24.String      `json:"FIELD_NAME"`
+	Image        json.RawMessage `json:"IMAGE"`
+	Answers      json.RawMessage `json:"ANSWERS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetResultAttachQuestions) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetResultAttachQuestions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *AttachedVoteGetResultAttachQuestions) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetResultAttachQuestions
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -269,22 +304,22 @@ func (x *AttachedVoteGetManyResult) UnmarshalJSON(b []byte) error {
 
 // AttachedVoteGetManyResultItems is one item of the items field of [AttachedVoteGetManyResult].
 type AttachedVoteGetManyResultItems struct {
-	ID             b24.Int         `json:"ID"`
-	VoteID         b24.Int         `json:"VOTE_ID"`
-	Counter        b24.Int         `json:"COUNTER"`
-	Questions      json.RawMessage `json:"QUESTIONS"`
-	Anonymity      b24.Int         `json:"ANONYMITY"`
-	Options        b24.Int         `json:"OPTIONS"`
-	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
-	CanEdit        b24.Bool        `json:"canEdit"`
-	CanVote        b24.Bool        `json:"canVote"`
-	CanRevote      b24.Bool        `json:"canRevote"`
-	IsVoted        b24.Bool        `json:"isVoted"`
-	SignedAttachID b24.String      `json:"signedAttachId"`
-	ResultURL      b24.String      `json:"resultUrl"`
-	DownloadURL    b24.String      `json:"downloadUrl"`
-	EntityID       b24.Int         `json:"entityId"`
-	IsFinished     b24.Bool        `json:"isFinished"`
+	ID             b24.Int                                          `json:"ID"`
+	VoteID         b24.Int                                          `json:"VOTE_ID"`
+	Counter        b24.Int                                          `json:"COUNTER"`
+	Questions      b24.Map[AttachedVoteGetManyResultItemsQuestions] `json:"QUESTIONS"`
+	Anonymity      b24.Int                                          `json:"ANONYMITY"`
+	Options        b24.Int                                          `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage                                  `json:"userAnswerMap"`
+	CanEdit        b24.Bool                                         `json:"canEdit"`
+	CanVote        b24.Bool                                         `json:"canVote"`
+	CanRevote      b24.Bool                                         `json:"canRevote"`
+	IsVoted        b24.Bool                                         `json:"isVoted"`
+	SignedAttachID b24.String                                       `json:"signedAttachId"`
+	ResultURL      b24.String                                       `json:"resultUrl"`
+	DownloadURL    b24.String                                       `json:"downloadUrl"`
+	EntityID       b24.Int                                          `json:"entityId"`
+	IsFinished     b24.Bool                                         `json:"isFinished"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -299,6 +334,41 @@ func (x AttachedVoteGetManyResultItems) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteGetManyResultItems) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteGetManyResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetManyResultItemsQuestions is the QUESTIONS field of [AttachedVoteGetManyResultItems].
+type AttachedVoteGetManyResultItemsQuestions struct {
+	ID           b24.Int         `json:"ID"`
+	Active       b24.YesNo       `json:"ACTIVE"`
+	TimestampX   b24.String      `json:"TIMESTAMP_X"`
+	VoteID       b24.Int         `json:"VOTE_ID"`
+	CSort        b24.String      `json:"C_SORT"`
+	Counter      b24.String      `json:"COUNTER"`
+	Question     b24.String      `json:"QUESTION"`
+	QuestionType b24.String      `json:"QUESTION_TYPE"`
+	ImageID      json.RawMessage `json:"IMAGE_ID"`
+	Diagram      b24.YesNo       `json:"DIAGRAM"`
+	DiagramType  b24.String      `json:"DIAGRAM_TYPE"`
+	Required     b24.YesNo       `json:"REQUIRED"`
+	FieldType    b24.String      `json:"FIELD_TYPE"`
+	FieldName    b24.String      `json:"FIELD_NAME"`
+	Image        json.RawMessage `json:"IMAGE"`
+	Answers      json.RawMessage `json:"ANSWERS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetManyResultItemsQuestions) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetManyResultItemsQuestions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *AttachedVoteGetManyResultItemsQuestions) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetManyResultItemsQuestions
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -365,22 +435,22 @@ func (x *AttachedVoteGetWithVotedResult) UnmarshalJSON(b []byte) error {
 
 // AttachedVoteGetWithVotedResultAttach is the attach field of [AttachedVoteGetWithVotedResult].
 type AttachedVoteGetWithVotedResultAttach struct {
-	ID             b24.Int         `json:"ID"`
-	VoteID         b24.Int         `json:"VOTE_ID"`
-	Counter        b24.Int         `json:"COUNTER"`
-	Questions      json.RawMessage `json:"QUESTIONS"`
-	Anonymity      b24.Int         `json:"ANONYMITY"`
-	Options        b24.Int         `json:"OPTIONS"`
-	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
-	CanEdit        b24.Bool        `json:"canEdit"`
-	CanVote        b24.Bool        `json:"canVote"`
-	CanRevote      b24.Bool        `json:"canRevote"`
-	IsVoted        b24.Bool        `json:"isVoted"`
-	SignedAttachID b24.String      `json:"signedAttachId"`
-	ResultURL      b24.String      `json:"resultUrl"`
-	DownloadURL    b24.String      `json:"downloadUrl"`
-	EntityID       b24.Int         `json:"entityId"`
-	IsFinished     b24.Bool        `json:"isFinished"`
+	ID             b24.Int                                                `json:"ID"`
+	VoteID         b24.Int                                                `json:"VOTE_ID"`
+	Counter        b24.Int                                                `json:"COUNTER"`
+	Questions      b24.Map[AttachedVoteGetWithVotedResultAttachQuestions] `json:"QUESTIONS"`
+	Anonymity      b24.Int                                                `json:"ANONYMITY"`
+	Options        b24.Int                                                `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage                                        `json:"userAnswerMap"`
+	CanEdit        b24.Bool                                               `json:"canEdit"`
+	CanVote        b24.Bool                                               `json:"canVote"`
+	CanRevote      b24.Bool                                               `json:"canRevote"`
+	IsVoted        b24.Bool                                               `json:"isVoted"`
+	SignedAttachID b24.String                                             `json:"signedAttachId"`
+	ResultURL      b24.String                                             `json:"resultUrl"`
+	DownloadURL    b24.String                                             `json:"downloadUrl"`
+	EntityID       b24.Int                                                `json:"entityId"`
+	IsFinished     b24.Bool                                               `json:"isFinished"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -395,6 +465,41 @@ func (x AttachedVoteGetWithVotedResultAttach) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteGetWithVotedResultAttach) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteGetWithVotedResultAttach
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetWithVotedResultAttachQuestions is the QUESTIONS field of [AttachedVoteGetWithVotedResultAttach].
+type AttachedVoteGetWithVotedResultAttachQuestions struct {
+	ID           b24.Int         `json:"ID"`
+	Active       b24.YesNo       `json:"ACTIVE"`
+	TimestampX   b24.String      `json:"TIMESTAMP_X"`
+	VoteID       b24.Int         `json:"VOTE_ID"`
+	CSort        b24.String      `json:"C_SORT"`
+	Counter      b24.String      `json:"COUNTER"`
+	Question     b24.String      `json:"QUESTION"`
+	QuestionType b24.String      `json:"QUESTION_TYPE"`
+	ImageID      json.RawMessage `json:"IMAGE_ID"`
+	Diagram      b24.YesNo       `json:"DIAGRAM"`
+	DiagramType  b24.String      `json:"DIAGRAM_TYPE"`
+	Required     b24.YesNo       `json:"REQUIRED"`
+	FieldType    b24.String      `json:"FIELD_TYPE"`
+	FieldName    b24.String      `json:"FIELD_NAME"`
+	Image        json.RawMessage `json:"IMAGE"`
+	Answers      json.RawMessage `json:"ANSWERS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetWithVotedResultAttachQuestions) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetWithVotedResultAttachQuestions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *AttachedVoteGetWithVotedResultAttachQuestions) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetWithVotedResultAttachQuestions
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -457,22 +562,22 @@ func (x *AttachedVoteRecallResult) UnmarshalJSON(b []byte) error {
 
 // AttachedVoteRecallResultAttach is the attach field of [AttachedVoteRecallResult].
 type AttachedVoteRecallResultAttach struct {
-	ID             b24.Int         `json:"ID"`
-	VoteID         b24.Int         `json:"VOTE_ID"`
-	Counter        b24.Int         `json:"COUNTER"`
-	Questions      json.RawMessage `json:"QUESTIONS"`
-	Anonymity      b24.Int         `json:"ANONYMITY"`
-	Options        b24.Int         `json:"OPTIONS"`
-	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
-	CanEdit        b24.Bool        `json:"canEdit"`
-	CanVote        b24.Bool        `json:"canVote"`
-	CanRevote      b24.Bool        `json:"canRevote"`
-	IsVoted        b24.Bool        `json:"isVoted"`
-	SignedAttachID b24.String      `json:"signedAttachId"`
-	ResultURL      b24.String      `json:"resultUrl"`
-	DownloadURL    b24.String      `json:"downloadUrl"`
-	EntityID       b24.Int         `json:"entityId"`
-	IsFinished     b24.Bool        `json:"isFinished"`
+	ID             b24.Int                                          `json:"ID"`
+	VoteID         b24.Int                                          `json:"VOTE_ID"`
+	Counter        b24.Int                                          `json:"COUNTER"`
+	Questions      b24.Map[AttachedVoteRecallResultAttachQuestions] `json:"QUESTIONS"`
+	Anonymity      b24.Int                                          `json:"ANONYMITY"`
+	Options        b24.Int                                          `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage                                  `json:"userAnswerMap"`
+	CanEdit        b24.Bool                                         `json:"canEdit"`
+	CanVote        b24.Bool                                         `json:"canVote"`
+	CanRevote      b24.Bool                                         `json:"canRevote"`
+	IsVoted        b24.Bool                                         `json:"isVoted"`
+	SignedAttachID b24.String                                       `json:"signedAttachId"`
+	ResultURL      b24.String                                       `json:"resultUrl"`
+	DownloadURL    b24.String                                       `json:"downloadUrl"`
+	EntityID       b24.Int                                          `json:"entityId"`
+	IsFinished     b24.Bool                                         `json:"isFinished"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -487,6 +592,41 @@ func (x AttachedVoteRecallResultAttach) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteRecallResultAttach) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteRecallResultAttach
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteRecallResultAttachQuestions is the QUESTIONS field of [AttachedVoteRecallResultAttach].
+type AttachedVoteRecallResultAttachQuestions struct {
+	ID           b24.Int         `json:"ID"`
+	Active       b24.YesNo       `json:"ACTIVE"`
+	TimestampX   b24.String      `json:"TIMESTAMP_X"`
+	VoteID       b24.Int         `json:"VOTE_ID"`
+	CSort        b24.String      `json:"C_SORT"`
+	Counter      b24.Int         `json:"COUNTER"`
+	Question     b24.String      `json:"QUESTION"`
+	QuestionType b24.String      `json:"QUESTION_TYPE"`
+	ImageID      json.RawMessage `json:"IMAGE_ID"`
+	Diagram      b24.YesNo       `json:"DIAGRAM"`
+	DiagramType  b24.String      `json:"DIAGRAM_TYPE"`
+	Required     b24.YesNo       `json:"REQUIRED"`
+	FieldType    b24.String      `json:"FIELD_TYPE"`
+	FieldName    b24.String      `json:"FIELD_NAME"`
+	Image        json.RawMessage `json:"IMAGE"`
+	Answers      json.RawMessage `json:"ANSWERS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteRecallResultAttachQuestions) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteRecallResultAttachQuestions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *AttachedVoteRecallResultAttachQuestions) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteRecallResultAttachQuestions
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
@@ -626,22 +766,22 @@ func (x *AttachedVoteVoteResult) UnmarshalJSON(b []byte) error {
 
 // AttachedVoteVoteResultAttach is the attach field of [AttachedVoteVoteResult].
 type AttachedVoteVoteResultAttach struct {
-	ID             b24.Int         `json:"ID"`
-	VoteID         b24.Int         `json:"VOTE_ID"`
-	Counter        b24.Int         `json:"COUNTER"`
-	Questions      json.RawMessage `json:"QUESTIONS"`
-	Anonymity      b24.Int         `json:"ANONYMITY"`
-	Options        b24.Int         `json:"OPTIONS"`
-	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
-	CanEdit        b24.Bool        `json:"canEdit"`
-	CanVote        b24.Bool        `json:"canVote"`
-	CanRevote      b24.Bool        `json:"canRevote"`
-	IsVoted        b24.Bool        `json:"isVoted"`
-	SignedAttachID b24.String      `json:"signedAttachId"`
-	ResultURL      b24.String      `json:"resultUrl"`
-	DownloadURL    b24.String      `json:"downloadUrl"`
-	EntityID       b24.Int         `json:"entityId"`
-	IsFinished     b24.Bool        `json:"isFinished"`
+	ID             b24.Int                                        `json:"ID"`
+	VoteID         b24.Int                                        `json:"VOTE_ID"`
+	Counter        b24.Int                                        `json:"COUNTER"`
+	Questions      b24.Map[AttachedVoteVoteResultAttachQuestions] `json:"QUESTIONS"`
+	Anonymity      b24.Int                                        `json:"ANONYMITY"`
+	Options        b24.Int                                        `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage                                `json:"userAnswerMap"`
+	CanEdit        b24.Bool                                       `json:"canEdit"`
+	CanVote        b24.Bool                                       `json:"canVote"`
+	CanRevote      b24.Bool                                       `json:"canRevote"`
+	IsVoted        b24.Bool                                       `json:"isVoted"`
+	SignedAttachID b24.String                                     `json:"signedAttachId"`
+	ResultURL      b24.String                                     `json:"resultUrl"`
+	DownloadURL    b24.String                                     `json:"downloadUrl"`
+	EntityID       b24.Int                                        `json:"entityId"`
+	IsFinished     b24.Bool                                       `json:"isFinished"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -656,6 +796,41 @@ func (x AttachedVoteVoteResultAttach) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteVoteResultAttach) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteVoteResultAttach
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteVoteResultAttachQuestions is the QUESTIONS field of [AttachedVoteVoteResultAttach].
+type AttachedVoteVoteResultAttachQuestions struct {
+	ID           b24.Int         `json:"ID"`
+	Active       b24.YesNo       `json:"ACTIVE"`
+	TimestampX   b24.String      `json:"TIMESTAMP_X"`
+	VoteID       b24.Int         `json:"VOTE_ID"`
+	CSort        b24.String      `json:"C_SORT"`
+	Counter      b24.Int         `json:"COUNTER"`
+	Question     b24.String      `json:"QUESTION"`
+	QuestionType b24.String      `json:"QUESTION_TYPE"`
+	ImageID      json.RawMessage `json:"IMAGE_ID"`
+	Diagram      b24.YesNo       `json:"DIAGRAM"`
+	DiagramType  b24.String      `json:"DIAGRAM_TYPE"`
+	Required     b24.YesNo       `json:"REQUIRED"`
+	FieldType    b24.String      `json:"FIELD_TYPE"`
+	FieldName    b24.String      `json:"FIELD_NAME"`
+	Image        json.RawMessage `json:"IMAGE"`
+	Answers      json.RawMessage `json:"ANSWERS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteVoteResultAttachQuestions) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteVoteResultAttachQuestions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *AttachedVoteVoteResultAttachQuestions) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteVoteResultAttachQuestions
 	return b24.DecodeObject(b, (*plain)(x))
 }
 

@@ -113,6 +113,8 @@ func qualified(t *model.Type, nsPath string) jen.Code {
 		return jen.Map(jen.String()).Add(qualified(t.Elem, nsPath))
 	case model.Pointer:
 		return jen.Op("*").Add(qualified(t.Elem, nsPath))
+	case model.Generic:
+		return jen.Qual(t.Path, t.Name).Types(qualified(t.Elem, nsPath))
 	}
 	return typ(t)
 }

@@ -64,6 +64,8 @@ func typ(t *model.Type) jen.Code {
 		return jen.Map(jen.String()).Add(typ(t.Elem))
 	case model.Pointer:
 		return jen.Op("*").Add(typ(t.Elem))
+	case model.Generic:
+		return jen.Qual(t.Path, t.Name).Types(typ(t.Elem))
 	}
 	return jen.Id(t.Name)
 }

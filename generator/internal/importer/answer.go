@@ -136,14 +136,16 @@ func inferObject(raw json.RawMessage, depth int) answered {
 	case depth >= maxAnswerDepth:
 		return answered{typ: "any", raw: "nested too deep"}
 	case dataKeys(members):
-		return answered{typ: "any", raw: "its keys are data (IDs or codes), not names"}
+		return inferMap(members, depth)
 	}
 	var fields []*iParam
 	seen := map[string]bool{}
 	for _, mb := range members {
 		low := strings.ToLower(mb.Key)
-		if seen[low] || strings.HasPrefix(low, "uf_") || strings.HasPrefix(mb.Key, "ufCrm") {
-			continue // one Go field a name, the first spelling wins; user fields are each portal's own
+		if seen[low] || strings.HasPrefix(low, "uf_") || strings.HasPrefix(mb.Key, "ufCrm") || !reIdent.MatchString(mb.Key) {
+			// one Go field a name, the first spelling wins; user fields are each portal's own; a key
+			// no Go field can take (~DESCRIPTION, the raw copy of DESCRIPTION) is left to Extra
+			continue
 		}
 		seen[low] = true
 		a := infer(mb.Value, mb.Key, depth+1)
@@ -151,6 +153,20 @@ func inferObject(raw json.RawMessage, depth int) answered {
 		fields = append(fields, &iParam{Name: mb.Key, Type: a.typ, Fields: a.fields, Rule: ruleAnswer})
 	}
 	return answered{typ: "object", fields: fields}
+}
+
+// inferMap types an object whose keys are data: a map of what its values have in common.
+func inferMap(members []jsonobj.Member, depth int) answered {
+	values := make([]json.RawMessage, len(members))
+	for i, mb := range members {
+		values[i] = mb.Value
+	}
+	list, _ := json.Marshal(values) // the values are JSON already
+	a := inferList(list, "", depth+1)
+	if elem, ok := strings.CutPrefix(a.typ, "[]"); ok {
+		return answered{typ: "map[string]" + elem, fields: a.fields}
+	}
+	return answered{typ: "any", raw: "its keys are data (IDs or codes) and its values differ: " + a.raw}
 }
 
 func inferList(raw json.RawMessage, key string, depth int) answered {
@@ -258,13 +274,24 @@ func settle(fs []*iParam) []*iParam {
 	return fs
 }
 
-// dataKeys reports an object whose keys are data rather than names: numbers, or text no Go field
-// can take, or three or more objects alike (codes such as G2, AU naming entries of one kind).
+// dataKeys reports an object whose keys are data rather than names: numbers; text no Go field can
+// take, for more than a quarter of the keys or as the keys of texts (codes with their labels); or
+// three or more objects alike (codes such as G2, AU naming entries of one kind).
 func dataKeys(members []jsonobj.Member) bool {
+	odd, texts := 0, 0
 	for _, mb := range members {
-		if reDigits.MatchString(mb.Key) || !reIdent.MatchString(mb.Key) {
+		if reDigits.MatchString(mb.Key) {
 			return true
 		}
+		if !reIdent.MatchString(mb.Key) {
+			odd++
+		}
+		if v := bytes.TrimSpace(mb.Value); len(v) > 0 && v[0] == '"' {
+			texts++
+		}
+	}
+	if odd > 0 && (odd*4 > len(members) || texts == len(members)) {
+		return true
 	}
 	if len(members) < 3 {
 		return false

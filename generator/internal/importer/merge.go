@@ -342,7 +342,11 @@ func (g *merger) result(old *yaml.Node, r *iParam, answer json.RawMessage) *yaml
 	t := pm.str("type")
 	if r.Rule != "" && !isNamedType(t) {
 		// the answer is evidence the schema lacks: it replaces a type that came from the schema
-		if t != "" && t != "any" && t != typ {
+		switch {
+		case t == "" || t == "any" || t == typ:
+		case fits(t, answer):
+			g.note("result", "type %s is now %s, which the example's result shows", t, typ)
+		default:
 			g.note("result", "type %s cannot decode the example's result: now %s, from the answer", t, typ)
 		}
 		t = ""
@@ -434,7 +438,7 @@ func isNamedType(t string) bool {
 	return t != "" && unicode.IsUpper(rune(t[0]))
 }
 
-func isObjectType(t string) bool { return t == "object" || t == "[]object" }
+func isObjectType(t string) bool { return t == "object" || t == "[]object" || t == "map[string]object" }
 
 // compatible reports whether a type the spec chose still fits the schema's base type; then the
 // spec's (more precise) choice is kept.

@@ -241,15 +241,18 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		rn := *n
 		rn.result = true
 		doc := fmt.Sprintf("%s is the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).", result, mm.GoName)
-		if isSlice(sm.Result.Type) {
+		if isSlice(sm.Result.Type) || isMap(sm.Result.Type) {
 			doc = fmt.Sprintf("%s is one item of the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).", result, mm.GoName)
 		}
 		st := b.nested(sm.Pos, result, doc, sm.Result.Fields, "", &rn)
 		mm.ResultType = result
 		mm.Result.Struct = st
 		mm.Result.Go = local(result)
-		if isSlice(sm.Result.Type) {
+		switch {
+		case isSlice(sm.Result.Type):
 			mm.Result.Go = sliceOf(local(result))
+		case isMap(sm.Result.Type):
+			mm.Result.Go = dataMapOf(local(result))
 		}
 	}
 	if mm.List != nil {
@@ -317,8 +320,13 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 			}
 			f.Struct = b.nested(p.Pos, name, structDoc(name, p, n), p.Fields, p.Free, n)
 			t = local(name)
-			if isSlice(p.Type) {
+			switch {
+			case isSlice(p.Type):
 				t = sliceOf(t)
+			case isMap(p.Type) && n.result:
+				t = dataMapOf(t)
+			case isMap(p.Type):
+				t = &Type{Kind: Map, Elem: t}
 			}
 		case n.result:
 			t = resultType(p.Type, p.Bool)

@@ -16,6 +16,7 @@ const (
 	Slice
 	Map     // map[string]Elem
 	Pointer // *Elem
+	Generic // a generic type of another package with Elem as its argument: b24.Map[Elem]
 )
 
 // Type is a Go type as the emitters print it.
@@ -37,6 +38,8 @@ func (t *Type) String() string {
 		return "map[string]" + t.Elem.String()
 	case Pointer:
 		return "*" + t.Elem.String()
+	case Generic:
+		return t.Path[strings.LastIndex(t.Path, "/")+1:] + "." + t.Name + "[" + t.Elem.String() + "]"
 	}
 	return t.Name
 }
@@ -53,6 +56,8 @@ func (t *Type) Qualified(pkg string) string {
 		return "map[string]" + t.Elem.Qualified(pkg)
 	case Pointer:
 		return "*" + t.Elem.Qualified(pkg)
+	case Generic:
+		return t.Path[strings.LastIndex(t.Path, "/")+1:] + "." + t.Name + "[" + t.Elem.Qualified(pkg) + "]"
 	}
 	return t.String()
 }
@@ -71,6 +76,7 @@ func isLang(t *Type) bool { return t.Kind == Qual && t.Name == "LangMap" }
 func builtin(name string) *Type { return &Type{Kind: Builtin, Name: name} }
 func runtime(name string) *Type { return &Type{Kind: Qual, Name: name, Path: RuntimePath} }
 func sliceOf(e *Type) *Type     { return &Type{Kind: Slice, Elem: e} }
+func dataMapOf(e *Type) *Type   { return &Type{Kind: Generic, Name: "Map", Path: RuntimePath, Elem: e} }
 func pointerTo(e *Type) *Type   { return &Type{Kind: Pointer, Elem: e} }
 func local(name string) *Type   { return &Type{Kind: Local, Name: name} }
 func rawJSON() *Type            { return &Type{Kind: Qual, Name: "RawMessage", Path: JSONPath} }
@@ -84,7 +90,9 @@ func isMap(expr string) bool { return strings.HasPrefix(expr, mapPrefix) }
 
 // isObject reports whether a spec type is an object or a list of objects: the types that become a
 // generated struct when the spec lists their fields.
-func isObject(expr string) bool { return expr == "object" || expr == "[]object" }
+func isObject(expr string) bool {
+	return expr == "object" || expr == "[]object" || expr == mapPrefix+"object"
+}
 
 // paramType is the Go type of a parameter or structure field value, before the optional pointer.
 // A boolean sent as 1/0 has no runtime type, so it is an int the caller sets to 1 or 0.
@@ -169,6 +177,12 @@ func resultType(expr, boolMode string) *Type {
 	if isSlice(expr) {
 		if e := resultType(elemOf(expr), boolMode); e.Name != "RawMessage" {
 			return sliceOf(e)
+		}
+		return rawJSON()
+	}
+	if isMap(expr) {
+		if e := resultType(strings.TrimPrefix(expr, mapPrefix), boolMode); e.Name != "RawMessage" {
+			return dataMapOf(e)
 		}
 		return rawJSON()
 	}

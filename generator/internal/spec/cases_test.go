@@ -610,14 +610,14 @@ drop:
     fields: {X: string}
 `},
 		want: []string{
-			`T/im/im.a.b.yaml:9:5: "fields" applies to object or []object params only, this one is string (a named structure has its fields in im/_types.yaml)`,
+			`T/im/im.a.b.yaml:9:5: "fields" applies to object, []object or map[string]object params only, this one is string (a named structure has its fields in im/_types.yaml)`,
 			`T/im/im.a.b.yaml:17:9: "cli" applies to a method's params only: a nested field is set through its parent's JSON`,
 			`T/im/im.a.b.yaml:18:9: field "X" is defined twice: also at T/im/im.a.b.yaml:15:9`,
 			`T/im/im.a.b.yaml:21:19: invalid field name "Y Z": a wire name is letters, digits and _ only, starting with a letter or _ unless it is all digits (write FIELDS[TITLE] as a param FIELDS with "fields" or a structure type)`,
 			`T/im/im.a.b.yaml:22:19: unknown type "map[int]string": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
 			`T/im/im.a.b.yaml:25:13: field "W" is defined twice: also at T/im/im.a.b.yaml:23:13`,
 			`T/im/im.a.b.yaml:26:19: unknown type "Block": no structure Block in im/_types.yaml`,
-			`T/im/im.a.b.yaml:27:13: "fields" applies to object or []object fields only, this one is Block (a named structure has its fields in im/_types.yaml)`,
+			`T/im/im.a.b.yaml:27:13: "fields" applies to object, []object or map[string]object fields only, this one is Block (a named structure has its fields in im/_types.yaml)`,
 			`T/im/im.a.b.yaml:30:13: "fields" must be a list, found a mapping`,
 		},
 	},
@@ -649,8 +649,8 @@ types:
 		want: []string{
 			`T/im/_types.yaml:5:11: "free" must be uf (UF_* user fields) or any (any key), found "UF"`,
 			`T/im/im.a.b.yaml:9:11: "free" must be uf (UF_* user fields) or any (any key), found "all"`,
-			`T/im/im.a.b.yaml:12:11: "free" applies to object or []object params only, this one is map[string]string`,
-			`T/im/im.a.b.yaml:18:15: "free" applies to object or []object fields only, this one is []string`,
+			`T/im/im.a.b.yaml:12:11: "free" applies to object, []object or map[string]object params only, this one is map[string]string`,
+			`T/im/im.a.b.yaml:18:15: "free" applies to object, []object or map[string]object fields only, this one is []string`,
 		},
 	},
 	{
@@ -723,7 +723,7 @@ compounds:
 		want: []string{
 			`T/im/im.a.b.yaml:8:8: "fix" must be a string, found a list`,
 			`T/im/im.a.b.yaml:9:3: unknown key "free" in "result" (allowed: type, bool, summary, fields, fix)`,
-			`T/im/im.a.b.yaml:10:3: "fields" applies to object or []object results only, this one is boolean (a named structure has its fields in im/_types.yaml)`,
+			`T/im/im.a.b.yaml:10:3: "fields" applies to object, []object or map[string]object results only, this one is boolean (a named structure has its fields in im/_types.yaml)`,
 			`T/im/im.a.b.yaml:13:7: field "ID" is defined twice: also at T/im/im.a.b.yaml:11:7`,
 			`T/im/im.a.b.yaml:14:13: unknown type "idd": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
 		},

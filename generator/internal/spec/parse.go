@@ -304,7 +304,7 @@ func (p *parsed) goName(m *fields) string {
 var paramKeys = []string{"name", "type", "required", "cli", "go_name", "summary", "bool", "default", "enum", "fix", "fields", "free"}
 
 // isObject reports the types that "fields" and "free" apply to.
-func isObject(t string) bool { return t == "object" || t == "[]object" }
+func isObject(t string) bool { return t == "object" || t == "[]object" || t == "map[string]object" }
 
 // param reads a method param, a structure field or a nested field (what says which, for messages).
 // nested fields (inside "fields") have no CLI option: only a method's own params become flags,
@@ -373,7 +373,7 @@ func (p *parsed) param(n *yaml.Node, what string, nested bool) *Param {
 	}
 	prm.Free = p.free(m)
 	if v := m.get("free"); v != nil && prm.Free != "" && prm.Type != "" && !isObject(prm.Type) {
-		f.errf(v, "\"free\" applies to object or []object %ss only, this one is %s", what, prm.Type)
+		f.errf(v, "\"free\" applies to object, []object or map[string]object %ss only, this one is %s", what, prm.Type)
 	}
 	prm.Fields = p.nestedFields(m, prm.Type, what)
 	return prm
@@ -401,7 +401,7 @@ func (p *parsed) nestedFields(m *fields, typ, what string) []*Param {
 		return nil
 	}
 	if typ != "" && !isObject(typ) {
-		p.f.errf(m.key("fields"), "\"fields\" applies to object or []object %ss only, this one is %s (a named structure has its fields in %s/%s)", what, typ, p.f.ns, typesFile)
+		p.f.errf(m.key("fields"), "\"fields\" applies to object, []object or map[string]object %ss only, this one is %s (a named structure has its fields in %s/%s)", what, typ, p.f.ns, typesFile)
 	}
 	return p.fieldList(m.list("fields"), false)
 }
