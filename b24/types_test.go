@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/b24gen/b24gen/b24"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestIntDecode(t *testing.T) {
@@ -193,5 +194,28 @@ func TestFloatDecode(t *testing.T) {
 	}
 	if _, err := json.Marshal(b24.Float(math.NaN())); err == nil {
 		t.Errorf("NaN marshalled")
+	}
+}
+
+// TestMap: a map keyed by data decodes from an object, from PHP's [] for an empty one and from the
+// list PHP sends for keys 0..n-1; anything else is an error.
+func TestMap(t *testing.T) {
+	for in, want := range map[string]b24.Map[b24.Int]{
+		`{"15": 1, "16": "2"}`: {"15": 1, "16": 2},
+		`[]`:                   {},
+		`[7, "8"]`:             {"0": 7, "1": 8},
+	} {
+		var got b24.Map[b24.Int]
+		if err := json.Unmarshal([]byte(in), &got); err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", in, diff)
+		}
+	}
+	var m b24.Map[b24.Int]
+	if err := json.Unmarshal([]byte(`"x"`), &m); err == nil {
+		t.Errorf(`"x" decoded as %v`, m)
 	}
 }
