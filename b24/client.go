@@ -286,6 +286,11 @@ func (c *Client) scrub(s string) string {
 		secrets = append(secrets, c.refresh.RefreshToken, c.refresh.ClientSecret)
 	}
 	c.mu.RUnlock()
+	return scrubAll(s, secrets)
+}
+
+// scrubAll masks each secret in s, also in its URL-escaped forms.
+func scrubAll(s string, secrets []string) string {
 	for _, secret := range secrets {
 		for _, form := range []string{secret, url.PathEscape(secret), url.QueryEscape(secret)} {
 			if form != "" {

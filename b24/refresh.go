@@ -55,16 +55,24 @@ func newRefresher(r *Refresh) (*refresher, error) {
 	if r.ClientID == "" || r.ClientSecret == "" || r.RefreshToken == "" {
 		return nil, errors.New("b24: WithRefresh needs ClientID, ClientSecret and RefreshToken")
 	}
-	server := r.Server
+	endpoint, err := tokenEndpoint(r.Server)
+	if err != nil {
+		return nil, err
+	}
+	return &refresher{Refresh: *r, endpoint: endpoint}, nil
+}
+
+// tokenEndpoint is <server>/oauth/token/ of an OAuth server address, DefaultOAuthServer when empty.
+func tokenEndpoint(server string) (string, error) {
 	if server == "" {
 		server = DefaultOAuthServer
 	}
 	u, err := parseBase(server)
 	if err != nil {
-		return nil, fmt.Errorf("b24: OAuth server %s: %w", redactURL(server), err)
+		return "", fmt.Errorf("b24: OAuth server %s: %w", redactURL(server), err)
 	}
 	base := strings.TrimSuffix(strings.TrimRight(u.Path, "/"), "/rest")
-	return &refresher{Refresh: *r, endpoint: u.Scheme + "://" + u.Host + base + "/oauth/token/"}, nil
+	return u.Scheme + "://" + u.Host + base + "/oauth/token/", nil
 }
 
 // renewTimeout bounds one renewal. It runs on a context of its own (see renew), so a caller's
@@ -133,24 +141,35 @@ func (c *Client) requestToken(ctx context.Context) (Token, error) {
 	q := url.Values{"grant_type": {"refresh_token"}, "client_id": {c.refresh.ClientID},
 		"client_secret": {c.refresh.ClientSecret}, "refresh_token": {c.refresh.RefreshToken}}
 	c.mu.RUnlock()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.refresh.endpoint+"?"+q.Encode(), nil)
+	t, _, err := requestToken(ctx, c.hc, c.refresh.endpoint, c.cfg.userAgent, q, c.scrub)
+	return t, err
+}
+
+// requestToken asks the OAuth server at endpoint (<server>/oauth/token/) for a token pair with the
+// query q, and returns it with the server's whole answer. scrub masks the secrets q holds in errors.
+func requestToken(ctx context.Context, hc *http.Client, endpoint, userAgent string, q url.Values, scrub func(string) string) (Token, json.RawMessage, error) {
+	what := "renewing the access token"
+	if q.Get("grant_type") == "authorization_code" {
+		what = "exchanging the authorization code"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"?"+q.Encode(), nil)
 	if err != nil {
-		return Token{}, errors.New("b24: renewing the access token: cannot build the request")
+		return Token{}, nil, fmt.Errorf("b24: %s: cannot build the request", what)
 	}
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.cfg.userAgent)
-	resp, err := c.hc.Do(req)
+	req.Header.Set("User-Agent", userAgent)
+	resp, err := hc.Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err // its URL holds the client secret and the refresh token
 		}
-		return Token{}, fmt.Errorf("b24: renewing the access token: %s", c.scrub(err.Error()))
+		return Token{}, nil, fmt.Errorf("b24: %s: %s", what, scrub(err.Error()))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return Token{}, fmt.Errorf("b24: renewing the access token: %s", c.scrub(err.Error()))
+		return Token{}, nil, fmt.Errorf("b24: %s: %s", what, scrub(err.Error()))
 	}
 	var t struct {
 		Token
@@ -159,14 +178,14 @@ func (c *Client) requestToken(ctx context.Context) (Token, error) {
 	}
 	switch {
 	case json.Unmarshal(data, &t) != nil:
-		return Token{}, &HTTPError{Method: "oauth/token", Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+		return Token{}, nil, &HTTPError{Method: "oauth/token", Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
 			Note: "the OAuth server's answer is not JSON"}
 	case t.Error != "":
-		return Token{}, &APIError{Code: c.scrub(t.Error), Description: c.scrub(t.ErrorDescription), Status: resp.StatusCode, Method: "oauth/token"}
+		return Token{}, nil, &APIError{Code: scrub(t.Error), Description: scrub(t.ErrorDescription), Status: resp.StatusCode, Method: "oauth/token"}
 	case t.AccessToken == "" || t.RefreshToken == "":
-		return Token{}, &HTTPError{Method: "oauth/token", Status: resp.StatusCode, Note: "the OAuth server answered without a token pair"}
+		return Token{}, nil, &HTTPError{Method: "oauth/token", Status: resp.StatusCode, Note: "the OAuth server answered without a token pair"}
 	}
-	return t.Token, nil
+	return t.Token, data, nil
 }
 
 func (c *Client) accessToken() string {

@@ -57,7 +57,8 @@ type Server struct {
 	clientID, clientSecret string
 	refreshToken           string
 	renewals               int
-	appToken               string // auth[application_token] of the events it sends
+	codes                  map[string]bool // authorization codes not yet exchanged (AuthCode)
+	appToken               string          // auth[application_token] of the events it sends
 }
 
 // Call is one request the server received.

@@ -10,6 +10,7 @@ type Stub struct {
 	Name      string // wire name: "im.dialog.unread"
 	Namespace string // "im"
 	Summary   string // English one-liner
+	Scope     string // the access scope the method needs ("im"), "" when the spec names none
 }
 
 // Method describes one REST method as a CLI command.

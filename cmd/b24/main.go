@@ -15,11 +15,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	fi, err := os.Stderr.Stat()
 	code := command.Run(ctx, os.Args[1:], command.Env{
-		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
-		Getenv:   os.Getenv,
-		Catalog:  catalog(),
-		Terminal: err == nil && fi.Mode()&os.ModeCharDevice != 0,
+		Stdout:  os.Stdout,
+		Stderr:  os.Stderr,
+		Getenv:  os.Getenv,
+		Catalog: catalog(),
+		Stdin:   os.Stdin,
+		// profiles.json lives in <config dir>/b24 (B24_CONFIG_DIR overrides it)
+		ConfigDir: os.UserConfigDir,
+		Terminal:  err == nil && fi.Mode()&os.ModeCharDevice != 0,
 	})
 	stop()
 	os.Exit(code)

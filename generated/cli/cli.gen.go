@@ -12,6642 +12,8302 @@ func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
 		Name:      "access.name",
 		Namespace: "access",
+		Scope:     "basic",
 		Summary:   "Returns the names of access permission codes.",
 	}, {
 		Name:      "ai.engine.list",
 		Namespace: "ai",
+		Scope:     "ai_admin",
 		Summary:   "Returns a list of registered AI engines.",
 	}, {
 		Name:      "ai.engine.register",
 		Namespace: "ai",
+		Scope:     "ai_admin",
 		Summary:   "Registers an AI engine with a completions URL.",
 	}, {
 		Name:      "ai.engine.unregister",
 		Namespace: "ai",
+		Scope:     "ai_admin",
 		Summary:   "Unregisters an AI engine by its code.",
 	}, {
 		Name:      "app.info",
 		Namespace: "app",
+		Scope:     "basic",
 		Summary:   "Returns information about the application and the portal's license.",
 	}, {
 		Name:      "app.option.get",
 		Namespace: "app",
+		Scope:     "basic",
 		Summary:   "Returns the settings stored by the application.",
 	}, {
 		Name:      "app.option.set",
 		Namespace: "app",
+		Scope:     "basic",
 		Summary:   "Saves the settings of the application.",
 	}, {
 		Name:      "biconnector.connector.add",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Creates a BI connector.",
 	}, {
 		Name:      "biconnector.connector.delete",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Deletes a BI connector.",
 	}, {
 		Name:      "biconnector.connector.fields",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Returns the description of the fields of a BI connector.",
 	}, {
 		Name:      "biconnector.connector.get",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Returns a BI connector by its ID.",
 	}, {
 		Name:      "biconnector.connector.list",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Returns a list of BI connectors.",
 	}, {
 		Name:      "biconnector.connector.update",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Updates a BI connector.",
 	}, {
 		Name:      "biconnector.dataset.add",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Creates a dataset for a BI source.",
 	}, {
 		Name:      "biconnector.dataset.delete",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Deletes a dataset.",
 	}, {
 		Name:      "biconnector.dataset.fields",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Returns the description of the fields of a dataset.",
 	}, {
 		Name:      "biconnector.dataset.fields.update",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Adds, updates and deletes the fields of a dataset.",
 	}, {
 		Name:      "biconnector.dataset.get",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Returns a dataset by its ID.",
 	}, {
 		Name:      "biconnector.dataset.list",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Returns a list of datasets.",
 	}, {
 		Name:      "biconnector.dataset.update",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Updates a dataset.",
 	}, {
 		Name:      "biconnector.source.add",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Creates a BI data source for a connector.",
 	}, {
 		Name:      "biconnector.source.delete",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Deletes a BI data source.",
 	}, {
 		Name:      "biconnector.source.fields",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Returns the description of the fields of a BI data source.",
 	}, {
 		Name:      "biconnector.source.get",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Returns a BI data source by its ID.",
 	}, {
 		Name:      "biconnector.source.list",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Returns a list of BI data sources.",
 	}, {
 		Name:      "biconnector.source.update",
 		Namespace: "biconnector",
+		Scope:     "biconnector",
 		Summary:   "Updates a BI data source.",
 	}, {
 		Name:      "bizproc.activity.add",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Registers an app's action for business processes.",
 	}, {
 		Name:      "bizproc.activity.delete",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Deletes an app's business process action.",
 	}, {
 		Name:      "bizproc.activity.list",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Returns the codes of the app's business process actions.",
 	}, {
 		Name:      "bizproc.activity.log",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Writes a message to the business process log.",
 	}, {
 		Name:      "bizproc.activity.update",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Updates an app's business process action.",
 	}, {
 		Name:      "bizproc.event.send",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Returns the results of an action or robot to its business process.",
 	}, {
 		Name:      "bizproc.robot.add",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Registers an app's automation robot.",
 	}, {
 		Name:      "bizproc.robot.delete",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Deletes an app's robot.",
 	}, {
 		Name:      "bizproc.robot.list",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Returns the codes of the robots registered by the application.",
 	}, {
 		Name:      "bizproc.robot.update",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Updates an app's robot.",
 	}, {
 		Name:      "bizproc.task.complete",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Completes a business process task.",
 	}, {
 		Name:      "bizproc.task.delegate",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Delegates business process tasks from one user to another.",
 	}, {
 		Name:      "bizproc.task.list",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Returns a list of business process tasks.",
 	}, {
 		Name:      "bizproc.workflow.instances",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Returns a list of running business processes.",
 	}, {
 		Name:      "bizproc.workflow.kill",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Stops a business process and deletes its data.",
 	}, {
 		Name:      "bizproc.workflow.start",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Starts a business process for a document and returns its ID.",
 	}, {
 		Name:      "bizproc.workflow.template.add",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Creates a business process template and returns its ID.",
 	}, {
 		Name:      "bizproc.workflow.template.delete",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Deletes a business process template.",
 	}, {
 		Name:      "bizproc.workflow.template.list",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Returns a list of business process templates.",
 	}, {
 		Name:      "bizproc.workflow.template.update",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Updates a business process template.",
 	}, {
 		Name:      "bizproc.workflow.terminate",
 		Namespace: "bizproc",
+		Scope:     "bizproc",
 		Summary:   "Stops a running business process with the given status.",
 	}, {
 		Name:      "booking.v1.booking.add",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Creates a booking.",
 	}, {
 		Name:      "booking.v1.booking.client.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns the clients of a booking.",
 	}, {
 		Name:      "booking.v1.booking.client.set",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Sets the clients of a booking.",
 	}, {
 		Name:      "booking.v1.booking.client.unset",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Removes the clients from a booking.",
 	}, {
 		Name:      "booking.v1.booking.createfromwaitlist",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Creates a booking from a waitlist entry.",
 	}, {
 		Name:      "booking.v1.booking.delete",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Deletes a booking.",
 	}, {
 		Name:      "booking.v1.booking.externalData.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns the external data linked to a booking.",
 	}, {
 		Name:      "booking.v1.booking.externalData.set",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Links external data to a booking.",
 	}, {
 		Name:      "booking.v1.booking.externalData.unset",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Removes the external data from a booking.",
 	}, {
 		Name:      "booking.v1.booking.get",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns a booking by its ID.",
 	}, {
 		Name:      "booking.v1.booking.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns a list of bookings.",
 	}, {
 		Name:      "booking.v1.booking.update",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Updates a booking.",
 	}, {
 		Name:      "booking.v1.clienttype.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns the client types available for bookings.",
 	}, {
 		Name:      "booking.v1.resource.add",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Creates a booking resource.",
 	}, {
 		Name:      "booking.v1.resource.delete",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Deletes a booking resource.",
 	}, {
 		Name:      "booking.v1.resource.get",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns a booking resource by its ID.",
 	}, {
 		Name:      "booking.v1.resource.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns a list of booking resources.",
 	}, {
 		Name:      "booking.v1.resource.slots.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns the schedule slots of a resource.",
 	}, {
 		Name:      "booking.v1.resource.slots.set",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Sets the schedule slots of a resource.",
 	}, {
 		Name:      "booking.v1.resource.slots.unset",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Removes the schedule slots of a resource.",
 	}, {
 		Name:      "booking.v1.resource.update",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Updates a booking resource.",
 	}, {
 		Name:      "booking.v1.resourceType.add",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Creates a resource type.",
 	}, {
 		Name:      "booking.v1.resourceType.delete",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Deletes a resource type.",
 	}, {
 		Name:      "booking.v1.resourceType.get",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns a resource type by its ID.",
 	}, {
 		Name:      "booking.v1.resourceType.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns a list of resource types.",
 	}, {
 		Name:      "booking.v1.resourceType.update",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Updates a resource type.",
 	}, {
 		Name:      "booking.v1.waitlist.add",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Adds an entry to the waitlist.",
 	}, {
 		Name:      "booking.v1.waitlist.client.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns the clients of a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.client.set",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Sets the clients of a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.client.unset",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Removes the clients from a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.createfrombooking",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Creates a waitlist entry from a booking.",
 	}, {
 		Name:      "booking.v1.waitlist.delete",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Deletes a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.externalData.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns the external data linked to a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.externalData.set",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Links external data to a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.externalData.unset",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Removes the external data from a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.get",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns a waitlist entry by its ID.",
 	}, {
 		Name:      "booking.v1.waitlist.list",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Returns a list of waitlist entries.",
 	}, {
 		Name:      "booking.v1.waitlist.update",
 		Namespace: "booking",
+		Scope:     "booking",
 		Summary:   "Updates a waitlist entry.",
 	}, {
 		Name:      "calendar.accessibility.get",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns the busy time of the given users within a period.",
 	}, {
 		Name:      "calendar.event.add",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Creates a calendar event.",
 	}, {
 		Name:      "calendar.event.delete",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Deletes a calendar event by its ID.",
 	}, {
 		Name:      "calendar.event.get",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns the events of an owner's calendars, optionally for a period.",
 	}, {
 		Name:      "calendar.event.get.nearest",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns the upcoming calendar events.",
 	}, {
 		Name:      "calendar.event.getbyid",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns a calendar event by its ID.",
 	}, {
 		Name:      "calendar.event.update",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Updates a calendar event.",
 	}, {
 		Name:      "calendar.meeting.status.get",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns the current user's participation status in an event.",
 	}, {
 		Name:      "calendar.meeting.status.set",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Sets the current user's participation status in an event.",
 	}, {
 		Name:      "calendar.resource.add",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Creates a calendar resource.",
 	}, {
 		Name:      "calendar.resource.booking.list",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns the bookings of calendar resources for a period.",
 	}, {
 		Name:      "calendar.resource.delete",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Deletes a calendar resource by its ID.",
 	}, {
 		Name:      "calendar.resource.list",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns the list of calendar resources.",
 	}, {
 		Name:      "calendar.resource.update",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Renames a calendar resource.",
 	}, {
 		Name:      "calendar.section.add",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Creates a calendar for the given owner.",
 	}, {
 		Name:      "calendar.section.delete",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Deletes a calendar.",
 	}, {
 		Name:      "calendar.section.get",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns the list of calendars of the given type and owner.",
 	}, {
 		Name:      "calendar.section.update",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Updates a calendar.",
 	}, {
 		Name:      "calendar.settings.get",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns the calendar settings of the portal.",
 	}, {
 		Name:      "calendar.user.settings.get",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Returns the calendar settings of the current user.",
 	}, {
 		Name:      "calendar.user.settings.set",
 		Namespace: "calendar",
+		Scope:     "calendar",
 		Summary:   "Sets the calendar settings of the current user.",
 	}, {
 		Name:      "call.followup.field.get",
 		Namespace: "call",
+		Scope:     "call",
 		Summary:   "Returns the description of a field of a call follow-up.",
 	}, {
 		Name:      "call.followup.field.list",
 		Namespace: "call",
+		Scope:     "call",
 		Summary:   "Returns the description of the fields of a call follow-up.",
 	}, {
 		Name:      "call.followup.get",
 		Namespace: "call",
+		Scope:     "call",
 		Summary:   "Returns the follow-up of a call by the call ID.",
 	}, {
 		Name:      "call.followup.list",
 		Namespace: "call",
+		Scope:     "call",
 		Summary:   "Returns call follow-ups filtered by start date, with cursor pagination.",
 	}, {
 		Name:      "catalog.catalog.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a trade catalog by its ID.",
 	}, {
 		Name:      "catalog.catalog.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of trade catalogs.",
 	}, {
 		Name:      "catalog.catalog.isOffers",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Checks whether a catalog is a catalog of product variations (offers).",
 	}, {
 		Name:      "catalog.catalog.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of trade catalogs by a filter.",
 	}, {
 		Name:      "catalog.document.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates an inventory document.",
 	}, {
 		Name:      "catalog.document.cancel",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Cancels the posting of an inventory document.",
 	}, {
 		Name:      "catalog.document.cancelList",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Cancels the posting of several inventory documents.",
 	}, {
 		Name:      "catalog.document.conduct",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Posts (conducts) an inventory document.",
 	}, {
 		Name:      "catalog.document.conductList",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Posts (conducts) several inventory documents.",
 	}, {
 		Name:      "catalog.document.confirm",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Posts (conducts) an inventory document; superseded by catalog.document.conduct.",
 	}, {
 		Name:      "catalog.document.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes an inventory document by its ID.",
 	}, {
 		Name:      "catalog.document.deleteList",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes several inventory documents by their IDs.",
 	}, {
 		Name:      "catalog.document.element.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Adds a product row to an inventory document.",
 	}, {
 		Name:      "catalog.document.element.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a product row of an inventory document by its ID.",
 	}, {
 		Name:      "catalog.document.element.fields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of product rows of inventory documents.",
 	}, {
 		Name:      "catalog.document.element.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of product rows of inventory documents.",
 	}, {
 		Name:      "catalog.document.element.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of product rows of inventory documents by a filter.",
 	}, {
 		Name:      "catalog.document.element.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a product row of an inventory document by its ID.",
 	}, {
 		Name:      "catalog.document.fields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of inventory documents.",
 	}, {
 		Name:      "catalog.document.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of inventory documents.",
 	}, {
 		Name:      "catalog.document.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of inventory documents by a filter.",
 	}, {
 		Name:      "catalog.document.mode.status",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Checks whether inventory management is enabled.",
 	}, {
 		Name:      "catalog.document.unconfirm",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Cancels the posting of an inventory document; superseded by catalog.document.cancel.",
 	}, {
 		Name:      "catalog.document.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates an inventory document by its ID.",
 	}, {
 		Name:      "catalog.documentcontractor.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Links a CRM contractor to an inventory document.",
 	}, {
 		Name:      "catalog.documentcontractor.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Removes a CRM contractor link from an inventory document by its ID.",
 	}, {
 		Name:      "catalog.documentcontractor.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of CRM contractors of inventory documents.",
 	}, {
 		Name:      "catalog.documentcontractor.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of CRM contractors of inventory documents by a filter.",
 	}, {
 		Name:      "catalog.enum.getRoundTypes",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the available price rounding types.",
 	}, {
 		Name:      "catalog.enum.getStoreDocumentTypes",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the available inventory document types.",
 	}, {
 		Name:      "catalog.extra.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a price markup by its ID.",
 	}, {
 		Name:      "catalog.extra.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of price markups.",
 	}, {
 		Name:      "catalog.extra.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of price markups by a filter.",
 	}, {
 		Name:      "catalog.measure.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates a unit of measure.",
 	}, {
 		Name:      "catalog.measure.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a unit of measure by its ID.",
 	}, {
 		Name:      "catalog.measure.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a unit of measure by its ID.",
 	}, {
 		Name:      "catalog.measure.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of units of measure.",
 	}, {
 		Name:      "catalog.measure.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of units of measure by a filter.",
 	}, {
 		Name:      "catalog.measure.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a unit of measure by its ID.",
 	}, {
 		Name:      "catalog.price.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Adds a price of a given type to a product.",
 	}, {
 		Name:      "catalog.price.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a product price by its ID.",
 	}, {
 		Name:      "catalog.price.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a product price by its ID.",
 	}, {
 		Name:      "catalog.price.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of product prices.",
 	}, {
 		Name:      "catalog.price.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of product prices by a filter.",
 	}, {
 		Name:      "catalog.price.modify",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Sets the prices of a product.",
 	}, {
 		Name:      "catalog.price.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a product price by its ID.",
 	}, {
 		Name:      "catalog.priceType.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates a price type.",
 	}, {
 		Name:      "catalog.priceType.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a price type by its ID.",
 	}, {
 		Name:      "catalog.priceType.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a price type by its ID.",
 	}, {
 		Name:      "catalog.priceType.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of price types.",
 	}, {
 		Name:      "catalog.priceType.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of price types by a filter.",
 	}, {
 		Name:      "catalog.priceType.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a price type by its ID.",
 	}, {
 		Name:      "catalog.priceTypeGroup.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Links a price type to a user group with the given access.",
 	}, {
 		Name:      "catalog.priceTypeGroup.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a link between a price type and a user group by its ID.",
 	}, {
 		Name:      "catalog.priceTypeGroup.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of links between price types and user groups.",
 	}, {
 		Name:      "catalog.priceTypeGroup.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of links between price types and user groups by a filter.",
 	}, {
 		Name:      "catalog.priceTypeLang.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Adds a name of a price type in the given language.",
 	}, {
 		Name:      "catalog.priceTypeLang.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a language-specific name of a price type by its ID.",
 	}, {
 		Name:      "catalog.priceTypeLang.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a language-specific name of a price type by its ID.",
 	}, {
 		Name:      "catalog.priceTypeLang.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of language-specific price type names.",
 	}, {
 		Name:      "catalog.priceTypeLang.getLanguages",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the languages available for price type names.",
 	}, {
 		Name:      "catalog.priceTypeLang.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of price type names in different languages.",
 	}, {
 		Name:      "catalog.priceTypeLang.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a language-specific name of a price type by its ID.",
 	}, {
 		Name:      "catalog.product.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Adds a simple product to the catalog.",
 	}, {
 		Name:      "catalog.product.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a product by its ID.",
 	}, {
 		Name:      "catalog.product.download",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Downloads a file from a file field of a product.",
 	}, {
 		Name:      "catalog.product.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a product by its ID.",
 	}, {
 		Name:      "catalog.product.getFieldsByFilter",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of products for a given catalog.",
 	}, {
 		Name:      "catalog.product.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of products by a filter.",
 	}, {
 		Name:      "catalog.product.offer.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Adds a product variation (offer) to the catalog.",
 	}, {
 		Name:      "catalog.product.offer.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a product variation (offer) by its ID.",
 	}, {
 		Name:      "catalog.product.offer.download",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Downloads a file from a file field of a product variation (offer).",
 	}, {
 		Name:      "catalog.product.offer.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a product variation (offer) by its ID.",
 	}, {
 		Name:      "catalog.product.offer.getFieldsByFilter",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of product variations (offers) for a given catalog.",
 	}, {
 		Name:      "catalog.product.offer.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of product variations (offers) by a filter.",
 	}, {
 		Name:      "catalog.product.offer.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a product variation (offer) by its ID.",
 	}, {
 		Name:      "catalog.product.service.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Adds a service to the catalog.",
 	}, {
 		Name:      "catalog.product.service.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a service by its ID.",
 	}, {
 		Name:      "catalog.product.service.download",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Downloads a file from a file field of a service.",
 	}, {
 		Name:      "catalog.product.service.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a service by its ID.",
 	}, {
 		Name:      "catalog.product.service.getFieldsByFilter",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of services for a given catalog.",
 	}, {
 		Name:      "catalog.product.service.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of services by a filter.",
 	}, {
 		Name:      "catalog.product.service.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a service by its ID.",
 	}, {
 		Name:      "catalog.product.sku.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Adds a parent product with variations to the catalog.",
 	}, {
 		Name:      "catalog.product.sku.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a parent product with variations by its ID.",
 	}, {
 		Name:      "catalog.product.sku.download",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Downloads a file from a file field of a parent product with variations.",
 	}, {
 		Name:      "catalog.product.sku.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a parent product with variations by its ID.",
 	}, {
 		Name:      "catalog.product.sku.getFieldsByFilter",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of parent products with variations for a given catalog.",
 	}, {
 		Name:      "catalog.product.sku.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of parent products with variations by a filter.",
 	}, {
 		Name:      "catalog.product.sku.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a parent product with variations by its ID.",
 	}, {
 		Name:      "catalog.product.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a product by its ID.",
 	}, {
 		Name:      "catalog.productImage.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Uploads an image to a product.",
 	}, {
 		Name:      "catalog.productImage.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes an image of a product.",
 	}, {
 		Name:      "catalog.productImage.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns an image of a product by its ID.",
 	}, {
 		Name:      "catalog.productImage.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of product images.",
 	}, {
 		Name:      "catalog.productImage.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the images of a product.",
 	}, {
 		Name:      "catalog.productProperty.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates a product property.",
 	}, {
 		Name:      "catalog.productProperty.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a product property by its ID.",
 	}, {
 		Name:      "catalog.productProperty.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a product property by its ID.",
 	}, {
 		Name:      "catalog.productProperty.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of product properties.",
 	}, {
 		Name:      "catalog.productProperty.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of product properties by a filter.",
 	}, {
 		Name:      "catalog.productProperty.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a product property by its ID.",
 	}, {
 		Name:      "catalog.productPropertyEnum.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates a value of a list-type product property.",
 	}, {
 		Name:      "catalog.productPropertyEnum.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a value of a list-type product property by its ID.",
 	}, {
 		Name:      "catalog.productPropertyEnum.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a value of a list-type product property by its ID.",
 	}, {
 		Name:      "catalog.productPropertyEnum.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of values of list-type product properties.",
 	}, {
 		Name:      "catalog.productPropertyEnum.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of values of list-type product properties by a filter.",
 	}, {
 		Name:      "catalog.productPropertyEnum.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a value of a list-type product property by its ID.",
 	}, {
 		Name:      "catalog.productPropertyFeature.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates a product property feature.",
 	}, {
 		Name:      "catalog.productPropertyFeature.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a product property feature by its ID.",
 	}, {
 		Name:      "catalog.productPropertyFeature.getAvailableFeaturesByProperty",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the features available for a product property.",
 	}, {
 		Name:      "catalog.productPropertyFeature.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of product property features.",
 	}, {
 		Name:      "catalog.productPropertyFeature.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of product property features by a filter.",
 	}, {
 		Name:      "catalog.productPropertyFeature.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a product property feature by its ID.",
 	}, {
 		Name:      "catalog.productPropertySection.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the section display settings of a product property.",
 	}, {
 		Name:      "catalog.productPropertySection.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of section display settings of product properties.",
 	}, {
 		Name:      "catalog.productPropertySection.set",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Sets the section display settings of a product property.",
 	}, {
 		Name:      "catalog.ratio.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a product quantity ratio by its ID.",
 	}, {
 		Name:      "catalog.ratio.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of product quantity ratios.",
 	}, {
 		Name:      "catalog.ratio.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of product quantity ratios by a filter.",
 	}, {
 		Name:      "catalog.roundingRule.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates a price rounding rule.",
 	}, {
 		Name:      "catalog.roundingRule.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a price rounding rule by its ID.",
 	}, {
 		Name:      "catalog.roundingRule.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a price rounding rule by its ID.",
 	}, {
 		Name:      "catalog.roundingRule.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of price rounding rules.",
 	}, {
 		Name:      "catalog.roundingRule.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of price rounding rules by a filter.",
 	}, {
 		Name:      "catalog.roundingRule.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a price rounding rule by its ID.",
 	}, {
 		Name:      "catalog.section.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates a catalog section.",
 	}, {
 		Name:      "catalog.section.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a catalog section by its ID.",
 	}, {
 		Name:      "catalog.section.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a catalog section by its ID.",
 	}, {
 		Name:      "catalog.section.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of catalog sections.",
 	}, {
 		Name:      "catalog.section.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of catalog sections by a filter.",
 	}, {
 		Name:      "catalog.section.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a catalog section by its ID.",
 	}, {
 		Name:      "catalog.store.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates a warehouse.",
 	}, {
 		Name:      "catalog.store.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a warehouse by its ID.",
 	}, {
 		Name:      "catalog.store.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a warehouse by its ID.",
 	}, {
 		Name:      "catalog.store.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of warehouses.",
 	}, {
 		Name:      "catalog.store.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of warehouses by a filter.",
 	}, {
 		Name:      "catalog.store.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a warehouse by its ID.",
 	}, {
 		Name:      "catalog.storeproduct.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the stock of a product in a warehouse by the record ID.",
 	}, {
 		Name:      "catalog.storeproduct.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of product stock records.",
 	}, {
 		Name:      "catalog.storeproduct.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of product stock in warehouses by a filter.",
 	}, {
 		Name:      "catalog.userfield.document.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the custom field values of inventory documents.",
 	}, {
 		Name:      "catalog.userfield.document.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates the custom field values of an inventory document.",
 	}, {
 		Name:      "catalog.vat.add",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Creates a VAT rate.",
 	}, {
 		Name:      "catalog.vat.delete",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Deletes a VAT rate by its ID.",
 	}, {
 		Name:      "catalog.vat.get",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a VAT rate by its ID.",
 	}, {
 		Name:      "catalog.vat.getFields",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns the description of the fields of VAT rates.",
 	}, {
 		Name:      "catalog.vat.list",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Returns a list of VAT rates by a filter.",
 	}, {
 		Name:      "catalog.vat.update",
 		Namespace: "catalog",
+		Scope:     "catalog",
 		Summary:   "Updates a VAT rate by its ID.",
 	}, {
 		Name:      "crm.activity.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates an activity in a CRM item.",
 	}, {
 		Name:      "crm.activity.badge.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds a badge that configurable activities can display.",
 	}, {
 		Name:      "crm.activity.badge.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a badge by its code.",
 	}, {
 		Name:      "crm.activity.badge.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a badge by its code.",
 	}, {
 		Name:      "crm.activity.badge.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of badges.",
 	}, {
 		Name:      "crm.activity.binding.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Binds an activity to one more CRM item.",
 	}, {
 		Name:      "crm.activity.binding.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unbinds an activity from a CRM item.",
 	}, {
 		Name:      "crm.activity.binding.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the CRM items an activity is bound to.",
 	}, {
 		Name:      "crm.activity.binding.move",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Moves an activity from one CRM item to another.",
 	}, {
 		Name:      "crm.activity.call.getTranscript",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the transcript of a call activity.",
 	}, {
 		Name:      "crm.activity.communication.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of activity communications.",
 	}, {
 		Name:      "crm.activity.configurable.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a configurable activity in a CRM item.",
 	}, {
 		Name:      "crm.activity.configurable.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a configurable activity by its ID.",
 	}, {
 		Name:      "crm.activity.configurable.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a configurable activity by its ID.",
 	}, {
 		Name:      "crm.activity.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes an activity by its ID.",
 	}, {
 		Name:      "crm.activity.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the activity fields.",
 	}, {
 		Name:      "crm.activity.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns an activity by its ID.",
 	}, {
 		Name:      "crm.activity.layout.blocks.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes the additional content blocks of an activity.",
 	}, {
 		Name:      "crm.activity.layout.blocks.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the additional content blocks of an activity.",
 	}, {
 		Name:      "crm.activity.layout.blocks.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Sets the additional content blocks of an activity.",
 	}, {
 		Name:      "crm.activity.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of activities matching a filter.",
 	}, {
 		Name:      "crm.activity.todo.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a universal activity (to-do) in a CRM item.",
 	}, {
 		Name:      "crm.activity.todo.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a universal activity.",
 	}, {
 		Name:      "crm.activity.todo.updateColor",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Changes the color of a universal activity.",
 	}, {
 		Name:      "crm.activity.todo.updateDeadline",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Changes the deadline of a universal activity.",
 	}, {
 		Name:      "crm.activity.todo.updateDescription",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Changes the description of a universal activity.",
 	}, {
 		Name:      "crm.activity.todo.updateResponsibleUser",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Changes the responsible user of a universal activity.",
 	}, {
 		Name:      "crm.activity.type.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Registers a custom activity type.",
 	}, {
 		Name:      "crm.activity.type.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a custom activity type.",
 	}, {
 		Name:      "crm.activity.type.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of custom activity types.",
 	}, {
 		Name:      "crm.activity.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates an activity by its ID.",
 	}, {
 		Name:      "crm.address.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds an address of the given type to a CRM object.",
 	}, {
 		Name:      "crm.address.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes an address identified by its type and owner.",
 	}, {
 		Name:      "crm.address.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the address fields.",
 	}, {
 		Name:      "crm.address.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of addresses matching a filter.",
 	}, {
 		Name:      "crm.address.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates an address identified by its type and owner.",
 	}, {
 		Name:      "crm.automatedsolution.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a digital workplace.",
 	}, {
 		Name:      "crm.automatedsolution.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a digital workplace by its ID.",
 	}, {
 		Name:      "crm.automatedsolution.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of a digital workplace.",
 	}, {
 		Name:      "crm.automatedsolution.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a digital workplace by its ID.",
 	}, {
 		Name:      "crm.automatedsolution.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of digital workplaces matching a filter.",
 	}, {
 		Name:      "crm.automatedsolution.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a digital workplace by its ID.",
 	}, {
 		Name:      "crm.automation.trigger",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Fires an automation trigger for the target CRM item.",
 	}, {
 		Name:      "crm.automation.trigger.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Registers an application trigger for CRM automation rules.",
 	}, {
 		Name:      "crm.automation.trigger.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes an application trigger by its code.",
 	}, {
 		Name:      "crm.automation.trigger.execute",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Fires an application trigger for a CRM item.",
 	}, {
 		Name:      "crm.automation.trigger.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of triggers registered by the application.",
 	}, {
 		Name:      "crm.calllist.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a call list of contacts or companies.",
 	}, {
 		Name:      "crm.calllist.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a call list by its ID.",
 	}, {
 		Name:      "crm.calllist.items.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the items of a call list with their statuses.",
 	}, {
 		Name:      "crm.calllist.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of call lists matching a filter.",
 	}, {
 		Name:      "crm.calllist.statuslist",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the statuses of call list items.",
 	}, {
 		Name:      "crm.calllist.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a call list.",
 	}, {
 		Name:      "crm.catalog.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the product catalog fields.",
 	}, {
 		Name:      "crm.catalog.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a product catalog by its ID.",
 	}, {
 		Name:      "crm.catalog.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of product catalogs matching a filter.",
 	}, {
 		Name:      "crm.category.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a pipeline for the given CRM object type.",
 	}, {
 		Name:      "crm.category.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a pipeline of a CRM object type by its ID.",
 	}, {
 		Name:      "crm.category.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the pipeline fields.",
 	}, {
 		Name:      "crm.category.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a pipeline of a CRM object type by its ID.",
 	}, {
 		Name:      "crm.category.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the pipelines of a CRM object type.",
 	}, {
 		Name:      "crm.category.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a pipeline of a CRM object type by its ID.",
 	}, {
 		Name:      "crm.company.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a company.",
 	}, {
 		Name:      "crm.company.contact.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Binds a contact to a company.",
 	}, {
 		Name:      "crm.company.contact.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unbinds a contact from a company.",
 	}, {
 		Name:      "crm.company.contact.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of a company-contact binding.",
 	}, {
 		Name:      "crm.company.contact.items.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unbinds all contacts from a company.",
 	}, {
 		Name:      "crm.company.contact.items.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the contacts bound to a company.",
 	}, {
 		Name:      "crm.company.contact.items.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces the set of contacts bound to a company.",
 	}, {
 		Name:      "crm.company.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a company by its ID.",
 	}, {
 		Name:      "crm.company.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Forces the common company card layout on all users.",
 	}, {
 		Name:      "crm.company.details.configuration.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the company card settings, personal or common.",
 	}, {
 		Name:      "crm.company.details.configuration.reset",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Resets the company card settings to the defaults.",
 	}, {
 		Name:      "crm.company.details.configuration.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Sets the company card settings, personal or common.",
 	}, {
 		Name:      "crm.company.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the company fields.",
 	}, {
 		Name:      "crm.company.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a company by its ID.",
 	}, {
 		Name:      "crm.company.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of companies matching a filter.",
 	}, {
 		Name:      "crm.company.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a company by its ID.",
 	}, {
 		Name:      "crm.company.userfield.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a custom company field.",
 	}, {
 		Name:      "crm.company.userfield.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a custom company field by its ID.",
 	}, {
 		Name:      "crm.company.userfield.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a custom company field by its ID.",
 	}, {
 		Name:      "crm.company.userfield.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of custom company fields matching a filter.",
 	}, {
 		Name:      "crm.company.userfield.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a custom company field by its ID.",
 	}, {
 		Name:      "crm.contact.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a contact.",
 	}, {
 		Name:      "crm.contact.company.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Binds a company to a contact.",
 	}, {
 		Name:      "crm.contact.company.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unbinds a company from a contact.",
 	}, {
 		Name:      "crm.contact.company.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of a contact-company binding.",
 	}, {
 		Name:      "crm.contact.company.items.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unbinds all companies from a contact.",
 	}, {
 		Name:      "crm.contact.company.items.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the companies bound to a contact.",
 	}, {
 		Name:      "crm.contact.company.items.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces the set of companies bound to a contact.",
 	}, {
 		Name:      "crm.contact.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a contact by its ID.",
 	}, {
 		Name:      "crm.contact.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Makes the common contact card layout apply to all users.",
 	}, {
 		Name:      "crm.contact.details.configuration.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the contact card settings, personal or common.",
 	}, {
 		Name:      "crm.contact.details.configuration.reset",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Resets the contact card settings to the defaults.",
 	}, {
 		Name:      "crm.contact.details.configuration.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Sets the contact card settings, personal or common.",
 	}, {
 		Name:      "crm.contact.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the contact fields.",
 	}, {
 		Name:      "crm.contact.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a contact by its ID.",
 	}, {
 		Name:      "crm.contact.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of contacts matching a filter.",
 	}, {
 		Name:      "crm.contact.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a contact by its ID.",
 	}, {
 		Name:      "crm.contact.userfield.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a custom contact field.",
 	}, {
 		Name:      "crm.contact.userfield.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a custom contact field by its ID.",
 	}, {
 		Name:      "crm.contact.userfield.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a custom contact field by its ID.",
 	}, {
 		Name:      "crm.contact.userfield.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of custom contact fields matching a filter.",
 	}, {
 		Name:      "crm.contact.userfield.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a custom contact field by its ID.",
 	}, {
 		Name:      "crm.currency.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a currency.",
 	}, {
 		Name:      "crm.currency.base.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the code of the base currency.",
 	}, {
 		Name:      "crm.currency.base.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Makes a currency the base currency.",
 	}, {
 		Name:      "crm.currency.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a currency by its ID.",
 	}, {
 		Name:      "crm.currency.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the currency fields.",
 	}, {
 		Name:      "crm.currency.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a currency by its ID.",
 	}, {
 		Name:      "crm.currency.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of currencies.",
 	}, {
 		Name:      "crm.currency.localizations.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes the localizations of a currency for the given languages.",
 	}, {
 		Name:      "crm.currency.localizations.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the currency localization fields.",
 	}, {
 		Name:      "crm.currency.localizations.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the localizations of a currency.",
 	}, {
 		Name:      "crm.currency.localizations.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Sets the localizations of a currency.",
 	}, {
 		Name:      "crm.currency.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a currency by its ID.",
 	}, {
 		Name:      "crm.deal.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a deal.",
 	}, {
 		Name:      "crm.deal.contact.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Binds a contact to a deal.",
 	}, {
 		Name:      "crm.deal.contact.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unbinds a contact from a deal.",
 	}, {
 		Name:      "crm.deal.contact.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of a deal-contact binding.",
 	}, {
 		Name:      "crm.deal.contact.items.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unbinds all contacts from a deal.",
 	}, {
 		Name:      "crm.deal.contact.items.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the contacts bound to a deal.",
 	}, {
 		Name:      "crm.deal.contact.items.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces the set of contacts bound to a deal.",
 	}, {
 		Name:      "crm.deal.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a deal by its ID.",
 	}, {
 		Name:      "crm.deal.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Forces the common deal card layout on all users.",
 	}, {
 		Name:      "crm.deal.details.configuration.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the deal card settings, personal or common.",
 	}, {
 		Name:      "crm.deal.details.configuration.reset",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Resets the deal card settings to the defaults.",
 	}, {
 		Name:      "crm.deal.details.configuration.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Sets the deal card settings, personal or common.",
 	}, {
 		Name:      "crm.deal.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the deal fields.",
 	}, {
 		Name:      "crm.deal.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a deal by its ID.",
 	}, {
 		Name:      "crm.deal.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of deals matching a filter.",
 	}, {
 		Name:      "crm.deal.productrows.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the product rows of a deal.",
 	}, {
 		Name:      "crm.deal.productrows.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces the product rows of a deal.",
 	}, {
 		Name:      "crm.deal.recurring.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates the recurrence settings of a template deal.",
 	}, {
 		Name:      "crm.deal.recurring.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes the recurrence settings of a deal by their ID.",
 	}, {
 		Name:      "crm.deal.recurring.expose",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a new deal from a recurring deal template.",
 	}, {
 		Name:      "crm.deal.recurring.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the recurring deal settings fields.",
 	}, {
 		Name:      "crm.deal.recurring.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the recurrence settings of a deal by their ID.",
 	}, {
 		Name:      "crm.deal.recurring.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of recurring deal settings matching a filter.",
 	}, {
 		Name:      "crm.deal.recurring.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates the recurrence settings of a deal by their ID.",
 	}, {
 		Name:      "crm.deal.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a deal by its ID.",
 	}, {
 		Name:      "crm.deal.userfield.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a custom deal field.",
 	}, {
 		Name:      "crm.deal.userfield.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a custom deal field by its ID.",
 	}, {
 		Name:      "crm.deal.userfield.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a custom deal field by its ID.",
 	}, {
 		Name:      "crm.deal.userfield.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of custom deal fields matching a filter.",
 	}, {
 		Name:      "crm.deal.userfield.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a custom deal field by its ID.",
 	}, {
 		Name:      "crm.dealcategory.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a deal pipeline.",
 	}, {
 		Name:      "crm.dealcategory.default.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the default deal pipeline.",
 	}, {
 		Name:      "crm.dealcategory.default.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Changes the name of the default deal pipeline.",
 	}, {
 		Name:      "crm.dealcategory.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a deal pipeline by its ID.",
 	}, {
 		Name:      "crm.dealcategory.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the deal pipeline fields.",
 	}, {
 		Name:      "crm.dealcategory.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a deal pipeline by its ID.",
 	}, {
 		Name:      "crm.dealcategory.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of deal pipelines matching a filter.",
 	}, {
 		Name:      "crm.dealcategory.stage.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the stages of a deal pipeline.",
 	}, {
 		Name:      "crm.dealcategory.status",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the ID of the stage directory of a deal pipeline.",
 	}, {
 		Name:      "crm.dealcategory.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a deal pipeline by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.document.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Generates a document from a template for a CRM item.",
 	}, {
 		Name:      "crm.documentgenerator.document.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a document by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.document.enablepublicurl",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Turns the public link of a document on or off.",
 	}, {
 		Name:      "crm.documentgenerator.document.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a document by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.document.getfields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of a document.",
 	}, {
 		Name:      "crm.documentgenerator.document.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of documents matching a filter.",
 	}, {
 		Name:      "crm.documentgenerator.document.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates the field values of a document.",
 	}, {
 		Name:      "crm.documentgenerator.document.upload",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Uploads a ready-made document file to a CRM item.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a document numerator.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a document numerator by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a document numerator by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of document numerators.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a document numerator by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.template.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a document template.",
 	}, {
 		Name:      "crm.documentgenerator.template.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a document template by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.template.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a document template by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.template.getfields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of a document template for a CRM item.",
 	}, {
 		Name:      "crm.documentgenerator.template.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of document templates matching a filter.",
 	}, {
 		Name:      "crm.documentgenerator.template.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a document template by its ID.",
 	}, {
 		Name:      "crm.duplicate.findbycomm",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Finds leads, contacts or companies by phone numbers or e-mails.",
 	}, {
 		Name:      "crm.duplicate.volatileType.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the fields that can be registered for duplicate search.",
 	}, {
 		Name:      "crm.duplicate.volatileType.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the fields registered for duplicate search.",
 	}, {
 		Name:      "crm.duplicate.volatileType.register",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Registers a field of a CRM object type for duplicate search.",
 	}, {
 		Name:      "crm.duplicate.volatileType.unregister",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Removes a field from duplicate search by its registration ID.",
 	}, {
 		Name:      "crm.entity.mergeBatch",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Merges several CRM items of one type into one.",
 	}, {
 		Name:      "crm.enum.activitydirection",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of activity directions.",
 	}, {
 		Name:      "crm.enum.activitynotifytype",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of activity reminder types.",
 	}, {
 		Name:      "crm.enum.activitypriority",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of activity priorities.",
 	}, {
 		Name:      "crm.enum.activitystatus",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of activity statuses.",
 	}, {
 		Name:      "crm.enum.activitytype",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of activity types.",
 	}, {
 		Name:      "crm.enum.addresstype",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of address types.",
 	}, {
 		Name:      "crm.enum.contenttype",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of text content types.",
 	}, {
 		Name:      "crm.enum.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of CRM enumerations.",
 	}, {
 		Name:      "crm.enum.getorderownertypes",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the CRM object types that orders can be bound to.",
 	}, {
 		Name:      "crm.enum.ownertype",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the CRM object types with their IDs and codes.",
 	}, {
 		Name:      "crm.enum.settings.mode",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of CRM operating modes.",
 	}, {
 		Name:      "crm.invoice.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates an invoice (old version).",
 	}, {
 		Name:      "crm.invoice.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes an invoice (old version) by its ID.",
 	}, {
 		Name:      "crm.invoice.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of invoices (old version).",
 	}, {
 		Name:      "crm.invoice.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns an invoice (old version) by its ID.",
 	}, {
 		Name:      "crm.invoice.getexternallink",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a public link to an invoice (old version).",
 	}, {
 		Name:      "crm.invoice.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of invoices (old version) matching a filter.",
 	}, {
 		Name:      "crm.invoice.recurring.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a recurring invoice template.",
 	}, {
 		Name:      "crm.invoice.recurring.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a recurring invoice template by its ID.",
 	}, {
 		Name:      "crm.invoice.recurring.expose",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a new invoice from a recurring invoice template.",
 	}, {
 		Name:      "crm.invoice.recurring.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of recurring invoice templates.",
 	}, {
 		Name:      "crm.invoice.recurring.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a recurring invoice template by its ID.",
 	}, {
 		Name:      "crm.invoice.recurring.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of recurring invoice templates matching a filter.",
 	}, {
 		Name:      "crm.invoice.recurring.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a recurring invoice template by its ID.",
 	}, {
 		Name:      "crm.invoice.status.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a status for old-version invoices.",
 	}, {
 		Name:      "crm.invoice.status.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes an invoice status (old invoices).",
 	}, {
 		Name:      "crm.invoice.status.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the invoice status fields (old invoices).",
 	}, {
 		Name:      "crm.invoice.status.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns an invoice status by its ID (old invoices).",
 	}, {
 		Name:      "crm.invoice.status.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of invoice statuses matching a filter (old invoices).",
 	}, {
 		Name:      "crm.invoice.status.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates an invoice status (old invoices).",
 	}, {
 		Name:      "crm.invoice.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates an existing invoice (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a custom field for invoices (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a custom field of invoices (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a custom field of invoices by its ID (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of custom fields of invoices (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a custom field of invoices (old invoices).",
 	}, {
 		Name:      "crm.item.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates an item of the given CRM object type.",
 	}, {
 		Name:      "crm.item.batchImport",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Imports several items of the given CRM object type in one call.",
 	}, {
 		Name:      "crm.item.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes an item of the given CRM object type.",
 	}, {
 		Name:      "crm.item.delivery.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a delivery by its ID.",
 	}, {
 		Name:      "crm.item.delivery.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of deliveries of a CRM item.",
 	}, {
 		Name:      "crm.item.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Makes the common item card layout apply to all users for a CRM object type.",
 	}, {
 		Name:      "crm.item.details.configuration.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the item card layout settings for a CRM object type.",
 	}, {
 		Name:      "crm.item.details.configuration.reset",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Resets the item card layout settings for a CRM object type.",
 	}, {
 		Name:      "crm.item.details.configuration.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Sets the item card layout settings for a CRM object type.",
 	}, {
 		Name:      "crm.item.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of items of a CRM object type.",
 	}, {
 		Name:      "crm.item.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns an item of the given CRM object type by its ID.",
 	}, {
 		Name:      "crm.item.import",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Imports one item of the given CRM object type.",
 	}, {
 		Name:      "crm.item.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of items of a CRM object type by filter.",
 	}, {
 		Name:      "crm.item.payment.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a payment for a CRM item.",
 	}, {
 		Name:      "crm.item.payment.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a payment.",
 	}, {
 		Name:      "crm.item.payment.delivery.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds a delivery to a payment.",
 	}, {
 		Name:      "crm.item.payment.delivery.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Removes a delivery from a payment.",
 	}, {
 		Name:      "crm.item.payment.delivery.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of deliveries in a payment.",
 	}, {
 		Name:      "crm.item.payment.delivery.setDelivery",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces the delivery linked to a payment with another delivery.",
 	}, {
 		Name:      "crm.item.payment.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a payment by its ID.",
 	}, {
 		Name:      "crm.item.payment.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of payments of a CRM item.",
 	}, {
 		Name:      "crm.item.payment.pay",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Marks a payment as paid.",
 	}, {
 		Name:      "crm.item.payment.product.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds a product row to a payment with the given quantity.",
 	}, {
 		Name:      "crm.item.payment.product.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Removes a product from a payment.",
 	}, {
 		Name:      "crm.item.payment.product.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of products in a payment.",
 	}, {
 		Name:      "crm.item.payment.product.setQuantity",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Changes the quantity of a product in a payment.",
 	}, {
 		Name:      "crm.item.payment.unpay",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Marks a payment as unpaid.",
 	}, {
 		Name:      "crm.item.payment.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a payment.",
 	}, {
 		Name:      "crm.item.productrow.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds a product row to a CRM item.",
 	}, {
 		Name:      "crm.item.productrow.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a product row.",
 	}, {
 		Name:      "crm.item.productrow.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the product row fields.",
 	}, {
 		Name:      "crm.item.productrow.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a product row by its ID.",
 	}, {
 		Name:      "crm.item.productrow.getAvailableForPayment",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the product rows of a CRM item that can still be added to a payment.",
 	}, {
 		Name:      "crm.item.productrow.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of product rows by filter.",
 	}, {
 		Name:      "crm.item.productrow.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces all product rows of a CRM item.",
 	}, {
 		Name:      "crm.item.productrow.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a product row.",
 	}, {
 		Name:      "crm.item.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates an item of the given CRM object type.",
 	}, {
 		Name:      "crm.lead.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a lead.",
 	}, {
 		Name:      "crm.lead.contact.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Links a contact to a lead.",
 	}, {
 		Name:      "crm.lead.contact.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unlinks a contact from a lead.",
 	}, {
 		Name:      "crm.lead.contact.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of a lead-contact binding.",
 	}, {
 		Name:      "crm.lead.contact.items.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unlinks all contacts from a lead.",
 	}, {
 		Name:      "crm.lead.contact.items.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the contacts linked to a lead.",
 	}, {
 		Name:      "crm.lead.contact.items.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces the set of contacts linked to a lead.",
 	}, {
 		Name:      "crm.lead.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a lead by its ID.",
 	}, {
 		Name:      "crm.lead.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Makes the common lead card layout apply to all users.",
 	}, {
 		Name:      "crm.lead.details.configuration.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the lead card layout settings.",
 	}, {
 		Name:      "crm.lead.details.configuration.reset",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Resets the lead card layout settings.",
 	}, {
 		Name:      "crm.lead.details.configuration.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Sets the lead card layout settings.",
 	}, {
 		Name:      "crm.lead.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the lead fields.",
 	}, {
 		Name:      "crm.lead.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a lead by its ID.",
 	}, {
 		Name:      "crm.lead.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of leads matching a filter.",
 	}, {
 		Name:      "crm.lead.productrows.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the product rows of a lead.",
 	}, {
 		Name:      "crm.lead.productrows.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces the product rows of a lead.",
 	}, {
 		Name:      "crm.lead.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a lead by its ID.",
 	}, {
 		Name:      "crm.lead.userfield.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a custom field for leads.",
 	}, {
 		Name:      "crm.lead.userfield.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a custom field of leads.",
 	}, {
 		Name:      "crm.lead.userfield.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a custom field of leads by its ID.",
 	}, {
 		Name:      "crm.lead.userfield.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of custom fields of leads.",
 	}, {
 		Name:      "crm.lead.userfield.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a custom field of leads.",
 	}, {
 		Name:      "crm.measure.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a unit of measurement.",
 	}, {
 		Name:      "crm.measure.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a unit of measurement.",
 	}, {
 		Name:      "crm.measure.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the unit of measurement fields.",
 	}, {
 		Name:      "crm.measure.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a unit of measurement by its ID.",
 	}, {
 		Name:      "crm.measure.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of units of measurement matching a filter.",
 	}, {
 		Name:      "crm.measure.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a unit of measurement.",
 	}, {
 		Name:      "crm.multifield.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of CRM multifields.",
 	}, {
 		Name:      "crm.orderentity.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Links an order to a CRM item.",
 	}, {
 		Name:      "crm.orderentity.deleteByFilter",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Removes the link between an order and a CRM item.",
 	}, {
 		Name:      "crm.orderentity.getFields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of links between orders and CRM items.",
 	}, {
 		Name:      "crm.orderentity.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of links between orders and CRM items.",
 	}, {
 		Name:      "crm.paysystem.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the payment system fields (old invoices).",
 	}, {
 		Name:      "crm.paysystem.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of payment systems matching a filter (old invoices).",
 	}, {
 		Name:      "crm.persontype.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the payer type fields.",
 	}, {
 		Name:      "crm.persontype.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of payer types matching a filter.",
 	}, {
 		Name:      "crm.product.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a product in the CRM catalog.",
 	}, {
 		Name:      "crm.product.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a product from the CRM catalog.",
 	}, {
 		Name:      "crm.product.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the product fields.",
 	}, {
 		Name:      "crm.product.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a product by its ID.",
 	}, {
 		Name:      "crm.product.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of products matching a filter.",
 	}, {
 		Name:      "crm.product.property.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a product property.",
 	}, {
 		Name:      "crm.product.property.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a product property.",
 	}, {
 		Name:      "crm.product.property.enumeration.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of values of list-type product properties.",
 	}, {
 		Name:      "crm.product.property.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the product property fields.",
 	}, {
 		Name:      "crm.product.property.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a product property by its ID.",
 	}, {
 		Name:      "crm.product.property.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of product properties.",
 	}, {
 		Name:      "crm.product.property.settings.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the settings fields of a custom product property type.",
 	}, {
 		Name:      "crm.product.property.types",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the available types of product properties.",
 	}, {
 		Name:      "crm.product.property.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a product property.",
 	}, {
 		Name:      "crm.product.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a product in the CRM catalog.",
 	}, {
 		Name:      "crm.productrow.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the product row fields.",
 	}, {
 		Name:      "crm.productrow.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a list of product rows matching a filter.",
 	}, {
 		Name:      "crm.productsection.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a product section.",
 	}, {
 		Name:      "crm.productsection.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a product section.",
 	}, {
 		Name:      "crm.productsection.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the product section fields.",
 	}, {
 		Name:      "crm.productsection.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a product section by its ID.",
 	}, {
 		Name:      "crm.productsection.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of product sections.",
 	}, {
 		Name:      "crm.productsection.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a product section.",
 	}, {
 		Name:      "crm.quote.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a quote.",
 	}, {
 		Name:      "crm.quote.contact.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Binds a contact to a quote.",
 	}, {
 		Name:      "crm.quote.contact.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unbinds a contact from a quote.",
 	}, {
 		Name:      "crm.quote.contact.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of a quote-contact binding.",
 	}, {
 		Name:      "crm.quote.contact.items.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unbinds all contacts from a quote.",
 	}, {
 		Name:      "crm.quote.contact.items.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the contacts bound to a quote.",
 	}, {
 		Name:      "crm.quote.contact.items.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces the set of contacts bound to a quote.",
 	}, {
 		Name:      "crm.quote.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a quote.",
 	}, {
 		Name:      "crm.quote.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of quotes.",
 	}, {
 		Name:      "crm.quote.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a quote by its ID.",
 	}, {
 		Name:      "crm.quote.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of quotes by filter.",
 	}, {
 		Name:      "crm.quote.productrows.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the product rows of a quote.",
 	}, {
 		Name:      "crm.quote.productrows.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Replaces the product rows of a quote.",
 	}, {
 		Name:      "crm.quote.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a quote.",
 	}, {
 		Name:      "crm.quote.userfield.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a custom field for quotes.",
 	}, {
 		Name:      "crm.quote.userfield.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a custom field of quotes.",
 	}, {
 		Name:      "crm.quote.userfield.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a custom field of quotes by its ID.",
 	}, {
 		Name:      "crm.quote.userfield.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of custom fields of quotes.",
 	}, {
 		Name:      "crm.quote.userfield.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a custom field of quotes.",
 	}, {
 		Name:      "crm.requisite.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a requisite.",
 	}, {
 		Name:      "crm.requisite.bankdetail.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates bank details for a requisite.",
 	}, {
 		Name:      "crm.requisite.bankdetail.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes bank details.",
 	}, {
 		Name:      "crm.requisite.bankdetail.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the bank details fields.",
 	}, {
 		Name:      "crm.requisite.bankdetail.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns bank details by their ID.",
 	}, {
 		Name:      "crm.requisite.bankdetail.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of bank details by filter.",
 	}, {
 		Name:      "crm.requisite.bankdetail.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates bank details.",
 	}, {
 		Name:      "crm.requisite.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a requisite.",
 	}, {
 		Name:      "crm.requisite.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the requisite fields.",
 	}, {
 		Name:      "crm.requisite.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a requisite by its ID.",
 	}, {
 		Name:      "crm.requisite.link.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of a requisite link to a CRM item.",
 	}, {
 		Name:      "crm.requisite.link.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the requisites linked to a CRM item.",
 	}, {
 		Name:      "crm.requisite.link.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of requisite links to CRM items.",
 	}, {
 		Name:      "crm.requisite.link.register",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Links client and own company requisites to a CRM item.",
 	}, {
 		Name:      "crm.requisite.link.unregister",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Removes the requisite link from a CRM item.",
 	}, {
 		Name:      "crm.requisite.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of requisites by filter.",
 	}, {
 		Name:      "crm.requisite.preset.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.countries",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the countries available for requisite templates.",
 	}, {
 		Name:      "crm.requisite.preset.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds a field to a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.availabletoadd",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the fields that can still be added to a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Removes a field from a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the properties of a requisite template field.",
 	}, {
 		Name:      "crm.requisite.preset.field.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a field of a requisite template by its ID.",
 	}, {
 		Name:      "crm.requisite.preset.field.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of fields of a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a field of a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the requisite template fields.",
 	}, {
 		Name:      "crm.requisite.preset.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a requisite template by its ID.",
 	}, {
 		Name:      "crm.requisite.preset.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of requisite templates.",
 	}, {
 		Name:      "crm.requisite.preset.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a requisite template.",
 	}, {
 		Name:      "crm.requisite.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a requisite.",
 	}, {
 		Name:      "crm.requisite.userfield.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a custom field for requisites.",
 	}, {
 		Name:      "crm.requisite.userfield.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a custom field of requisites.",
 	}, {
 		Name:      "crm.requisite.userfield.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a custom field of requisites by its ID.",
 	}, {
 		Name:      "crm.requisite.userfield.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of custom fields of requisites.",
 	}, {
 		Name:      "crm.requisite.userfield.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a custom field of requisites.",
 	}, {
 		Name:      "crm.settings.mode.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the current CRM operating mode.",
 	}, {
 		Name:      "crm.stagehistory.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the history of stage changes of CRM items.",
 	}, {
 		Name:      "crm.status.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a CRM directory item.",
 	}, {
 		Name:      "crm.status.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a CRM directory item.",
 	}, {
 		Name:      "crm.status.entity.items",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the items of a CRM directory by its ID.",
 	}, {
 		Name:      "crm.status.entity.types",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the types of CRM directories.",
 	}, {
 		Name:      "crm.status.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of CRM directory items.",
 	}, {
 		Name:      "crm.status.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a CRM directory item by its ID.",
 	}, {
 		Name:      "crm.status.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of CRM directory items by filter.",
 	}, {
 		Name:      "crm.status.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a CRM directory item.",
 	}, {
 		Name:      "crm.timeline.bindings.bind",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Links a timeline record to a CRM item.",
 	}, {
 		Name:      "crm.timeline.bindings.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of timeline record bindings.",
 	}, {
 		Name:      "crm.timeline.bindings.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the CRM items a timeline record is linked to.",
 	}, {
 		Name:      "crm.timeline.bindings.unbind",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unlinks a timeline record from a CRM item.",
 	}, {
 		Name:      "crm.timeline.comment.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds a comment to the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.comment.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a timeline comment.",
 	}, {
 		Name:      "crm.timeline.comment.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the timeline comment fields.",
 	}, {
 		Name:      "crm.timeline.comment.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a timeline comment by its ID.",
 	}, {
 		Name:      "crm.timeline.comment.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of timeline comments by filter.",
 	}, {
 		Name:      "crm.timeline.comment.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a timeline comment.",
 	}, {
 		Name:      "crm.timeline.icon.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Uploads an icon for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.icon.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes an icon for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.icon.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns an icon for timeline log messages by its code.",
 	}, {
 		Name:      "crm.timeline.icon.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the icons available for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.item.pin",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Pins a record in the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.item.unpin",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Unpins a record in the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.layout.blocks.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes the additional content blocks set for a timeline record.",
 	}, {
 		Name:      "crm.timeline.layout.blocks.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the additional content blocks of a timeline record.",
 	}, {
 		Name:      "crm.timeline.layout.blocks.set",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Sets additional content blocks for a timeline record.",
 	}, {
 		Name:      "crm.timeline.logmessage.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds a log message to the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.logmessage.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a timeline log message.",
 	}, {
 		Name:      "crm.timeline.logmessage.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a timeline log message by its ID.",
 	}, {
 		Name:      "crm.timeline.logmessage.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the log messages in the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.logo.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Uploads a logo for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.logo.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a logo for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.logo.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a logo for timeline log messages by its code.",
 	}, {
 		Name:      "crm.timeline.logo.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the logos available for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.note.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes the note of a timeline record.",
 	}, {
 		Name:      "crm.timeline.note.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the note of a timeline record.",
 	}, {
 		Name:      "crm.timeline.note.save",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Saves the note of a timeline record.",
 	}, {
 		Name:      "crm.tracking.trace.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds an analytics trace and links it to CRM items.",
 	}, {
 		Name:      "crm.tracking.trace.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes an analytics trace.",
 	}, {
 		Name:      "crm.type.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a smart process type.",
 	}, {
 		Name:      "crm.type.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a smart process type.",
 	}, {
 		Name:      "crm.type.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the smart process type fields.",
 	}, {
 		Name:      "crm.type.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a smart process type by its ID.",
 	}, {
 		Name:      "crm.type.getByEntityTypeId",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a smart process type by its entity type ID.",
 	}, {
 		Name:      "crm.type.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of smart process types.",
 	}, {
 		Name:      "crm.type.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a smart process type.",
 	}, {
 		Name:      "crm.userfield.enumeration.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of list-type custom field items.",
 	}, {
 		Name:      "crm.userfield.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of CRM custom fields.",
 	}, {
 		Name:      "crm.userfield.settings.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the settings fields of a custom field type.",
 	}, {
 		Name:      "crm.userfield.types",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of custom field types available in CRM.",
 	}, {
 		Name:      "crm.vat.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Creates a VAT rate.",
 	}, {
 		Name:      "crm.vat.delete",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Deletes a VAT rate.",
 	}, {
 		Name:      "crm.vat.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the description of the fields of VAT rates.",
 	}, {
 		Name:      "crm.vat.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a VAT rate by its ID.",
 	}, {
 		Name:      "crm.vat.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns the list of VAT rates.",
 	}, {
 		Name:      "crm.vat.update",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Updates a VAT rate.",
 	}, {
 		Name:      "department.add",
 		Namespace: "department",
+		Scope:     "department",
 		Summary:   "Creates a department.",
 	}, {
 		Name:      "department.delete",
 		Namespace: "department",
+		Scope:     "department",
 		Summary:   "Deletes a department by its ID.",
 	}, {
 		Name:      "department.fields",
 		Namespace: "department",
+		Scope:     "department",
 		Summary:   "Returns the names of the department fields.",
 	}, {
 		Name:      "department.get",
 		Namespace: "department",
+		Scope:     "department",
 		Summary:   "Returns the departments matching a filter.",
 	}, {
 		Name:      "department.update",
 		Namespace: "department",
+		Scope:     "department",
 		Summary:   "Updates a department.",
 	}, {
 		Name:      "disk.attachedObject.get",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns an attached object by its ID.",
 	}, {
 		Name:      "disk.file.copyTo",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Copies a file to the specified folder.",
 	}, {
 		Name:      "disk.file.delete",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Deletes a file permanently, without moving it to the recycle bin.",
 	}, {
 		Name:      "disk.file.get",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns information about a file by its ID.",
 	}, {
 		Name:      "disk.file.getExternalLink",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns an external link to a file.",
 	}, {
 		Name:      "disk.file.getFields",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns the description of the fields of a file.",
 	}, {
 		Name:      "disk.file.getVersions",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns the versions of a file.",
 	}, {
 		Name:      "disk.file.markDeleted",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Moves a file to the recycle bin.",
 	}, {
 		Name:      "disk.file.moveTo",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Moves a file to the specified folder.",
 	}, {
 		Name:      "disk.file.rename",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Renames a file.",
 	}, {
 		Name:      "disk.file.restore",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Restores a file from the recycle bin.",
 	}, {
 		Name:      "disk.file.restoreFromVersion",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Restores a file from one of its versions.",
 	}, {
 		Name:      "disk.file.search",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Searches for files and folders on Drive.",
 	}, {
 		Name:      "disk.file.uploadVersion",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Uploads a new version of a file.",
 	}, {
 		Name:      "disk.folder.addSubFolder",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Creates a subfolder in a folder.",
 	}, {
 		Name:      "disk.folder.copyTo",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Copies a folder into another folder.",
 	}, {
 		Name:      "disk.folder.deleteTree",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Permanently deletes a folder with all its contents.",
 	}, {
 		Name:      "disk.folder.get",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns information about a folder by its ID.",
 	}, {
 		Name:      "disk.folder.getChildren",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns the files and subfolders of a folder.",
 	}, {
 		Name:      "disk.folder.getExternalLink",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns an external link to a folder.",
 	}, {
 		Name:      "disk.folder.getFields",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns the description of the fields of a folder.",
 	}, {
 		Name:      "disk.folder.markDeleted",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Moves a folder to the recycle bin.",
 	}, {
 		Name:      "disk.folder.moveTo",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Moves a folder into another folder.",
 	}, {
 		Name:      "disk.folder.rename",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Renames a folder.",
 	}, {
 		Name:      "disk.folder.restore",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Restores a folder from the recycle bin.",
 	}, {
 		Name:      "disk.folder.shareToUser",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Gives a user access to a folder with the given access level.",
 	}, {
 		Name:      "disk.folder.uploadFile",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Uploads a file to a folder.",
 	}, {
 		Name:      "disk.rights.getTasks",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns the available access levels for Drive objects.",
 	}, {
 		Name:      "disk.storage.addFolder",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Creates a folder in the root of a storage.",
 	}, {
 		Name:      "disk.storage.get",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns information about a storage by its ID.",
 	}, {
 		Name:      "disk.storage.getChildren",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns the files and folders in the root of a storage.",
 	}, {
 		Name:      "disk.storage.getFields",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns the description of the fields of a storage.",
 	}, {
 		Name:      "disk.storage.getForApp",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns the storage of the current application.",
 	}, {
 		Name:      "disk.storage.getList",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns a list of storages, with optional filtering and sorting.",
 	}, {
 		Name:      "disk.storage.getTypes",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns the list of storage types.",
 	}, {
 		Name:      "disk.storage.rename",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Renames a storage.",
 	}, {
 		Name:      "disk.storage.uploadFile",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Uploads a file to the root of a storage.",
 	}, {
 		Name:      "disk.version.get",
 		Namespace: "disk",
+		Scope:     "disk",
 		Summary:   "Returns a file version by its ID.",
 	}, {
 		Name:      "documentgenerator.document.add",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Creates a document from a template.",
 	}, {
 		Name:      "documentgenerator.document.delete",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Deletes a document.",
 	}, {
 		Name:      "documentgenerator.document.enablepublicurl",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Enables or disables the public link to a document.",
 	}, {
 		Name:      "documentgenerator.document.get",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns a document by its ID.",
 	}, {
 		Name:      "documentgenerator.document.getfields",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns the description of the fields of a document.",
 	}, {
 		Name:      "documentgenerator.document.list",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns a list of documents.",
 	}, {
 		Name:      "documentgenerator.document.update",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Updates the field values of a document.",
 	}, {
 		Name:      "documentgenerator.numerator.add",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Creates a document numerator.",
 	}, {
 		Name:      "documentgenerator.numerator.delete",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Deletes a document numerator.",
 	}, {
 		Name:      "documentgenerator.numerator.get",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns a document numerator by its ID.",
 	}, {
 		Name:      "documentgenerator.numerator.list",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns a list of document numerators.",
 	}, {
 		Name:      "documentgenerator.numerator.update",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Updates a document numerator.",
 	}, {
 		Name:      "documentgenerator.region.add",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Creates a region with formatting settings for documents.",
 	}, {
 		Name:      "documentgenerator.region.delete",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Deletes a document region.",
 	}, {
 		Name:      "documentgenerator.region.get",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns a document region by its ID.",
 	}, {
 		Name:      "documentgenerator.region.list",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns a list of document regions.",
 	}, {
 		Name:      "documentgenerator.region.update",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Updates a document region.",
 	}, {
 		Name:      "documentgenerator.role.add",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Creates an access role of the document generator.",
 	}, {
 		Name:      "documentgenerator.role.delete",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Deletes an access role of the document generator.",
 	}, {
 		Name:      "documentgenerator.role.fillaccesses",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Sets which users and groups are assigned document generator roles.",
 	}, {
 		Name:      "documentgenerator.role.get",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns an access role of the document generator by its ID.",
 	}, {
 		Name:      "documentgenerator.role.list",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns a list of access roles of the document generator.",
 	}, {
 		Name:      "documentgenerator.role.update",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Updates an access role of the document generator.",
 	}, {
 		Name:      "documentgenerator.template.add",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Creates a document template.",
 	}, {
 		Name:      "documentgenerator.template.delete",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Deletes a document template.",
 	}, {
 		Name:      "documentgenerator.template.get",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns a document template by its ID.",
 	}, {
 		Name:      "documentgenerator.template.getfields",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns the description of the fields of a document template.",
 	}, {
 		Name:      "documentgenerator.template.list",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Returns a list of document templates.",
 	}, {
 		Name:      "documentgenerator.template.update",
 		Namespace: "documentgenerator",
+		Scope:     "documentgenerator",
 		Summary:   "Updates a document template.",
 	}, {
 		Name:      "entity.add",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Creates an application data storage.",
 	}, {
 		Name:      "entity.delete",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Deletes an application data storage.",
 	}, {
 		Name:      "entity.get",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Returns the application's data storages or one storage by its code.",
 	}, {
 		Name:      "entity.item.add",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Adds an item to a data storage.",
 	}, {
 		Name:      "entity.item.delete",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Deletes an item from a data storage.",
 	}, {
 		Name:      "entity.item.get",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Returns the items of a data storage.",
 	}, {
 		Name:      "entity.item.property.add",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Adds an item property to a data storage.",
 	}, {
 		Name:      "entity.item.property.delete",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Deletes an item property from a data storage.",
 	}, {
 		Name:      "entity.item.property.get",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Returns the item properties of a data storage.",
 	}, {
 		Name:      "entity.item.property.update",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Updates an item property of a data storage.",
 	}, {
 		Name:      "entity.item.update",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Updates an item of a data storage.",
 	}, {
 		Name:      "entity.rights",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Returns or changes the access rights to a data storage.",
 	}, {
 		Name:      "entity.section.add",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Adds a section to a data storage.",
 	}, {
 		Name:      "entity.section.delete",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Deletes a section from a data storage.",
 	}, {
 		Name:      "entity.section.get",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Returns the sections of a data storage.",
 	}, {
 		Name:      "entity.section.update",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Updates a section of a data storage.",
 	}, {
 		Name:      "entity.update",
 		Namespace: "entity",
+		Scope:     "entity",
 		Summary:   "Updates an application data storage.",
 	}, {
 		Name:      "event.bind",
 		Namespace: "event",
+		Scope:     "basic",
 		Summary:   "Registers an event handler.",
 	}, {
 		Name:      "event.get",
 		Namespace: "event",
+		Scope:     "basic",
 		Summary:   "Returns the event handlers registered by the application.",
 	}, {
 		Name:      "event.offline.clear",
 		Namespace: "event",
+		Scope:     "basic",
 		Summary:   "Removes processed offline events from the queue.",
 	}, {
 		Name:      "event.offline.error",
 		Namespace: "event",
+		Scope:     "basic",
 		Summary:   "Marks offline events as failed to process.",
 	}, {
 		Name:      "event.offline.get",
 		Namespace: "event",
+		Scope:     "basic",
 		Summary:   "Returns offline events from the queue.",
 	}, {
 		Name:      "event.offline.list",
 		Namespace: "event",
+		Scope:     "basic",
 		Summary:   "Returns a list of offline events.",
 	}, {
 		Name:      "event.unbind",
 		Namespace: "event",
+		Scope:     "basic",
 		Summary:   "Removes a registered event handler.",
 	}, {
 		Name:      "events",
 		Namespace: "events",
+		Scope:     "basic",
 		Summary:   "Returns the events available for binding handlers.",
 	}, {
 		Name:      "feature.get",
 		Namespace: "feature",
+		Scope:     "basic",
 		Summary:   "Returns whether a Bitrix24 feature is available, by its code.",
 	}, {
 		Name:      "humanresources.employee.count",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the total number of employees in the company structure.",
 	}, {
 		Name:      "humanresources.employee.field.get",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the description of an employee field.",
 	}, {
 		Name:      "humanresources.employee.field.list",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the description of the fields of an employee.",
 	}, {
 		Name:      "humanresources.employee.multidepartment",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns employees who belong to several departments.",
 	}, {
 		Name:      "humanresources.employee.search",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Searches employees by name.",
 	}, {
 		Name:      "humanresources.employee.subordinates",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the departments headed by an employee and their subordinate counts.",
 	}, {
 		Name:      "humanresources.hcmlink.company.add",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Adds a company to the HCMLink integration.",
 	}, {
 		Name:      "humanresources.hcmlink.company.delete",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Deletes a company from the HCMLink integration.",
 	}, {
 		Name:      "humanresources.hcmlink.company.list",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Returns the companies of the HCMLink integration.",
 	}, {
 		Name:      "humanresources.hcmlink.company.update",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Updates a company in the HCMLink integration.",
 	}, {
 		Name:      "humanresources.hcmlink.company.user.list",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Returns the HCMLink companies linked to the current user.",
 	}, {
 		Name:      "humanresources.hcmlink.employee.list",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Returns the employees of an HCMLink company.",
 	}, {
 		Name:      "humanresources.hcmlink.employee.set",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Uploads employee data for an HCMLink company.",
 	}, {
 		Name:      "humanresources.hcmlink.field.value.set",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Uploads field values for an HCMLink company.",
 	}, {
 		Name:      "humanresources.hcmlink.job.status.get",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Returns the status of an HCMLink job.",
 	}, {
 		Name:      "humanresources.hcmlink.job.update",
 		Namespace: "humanresources",
+		Scope:     "humanresources.hcmlink",
 		Summary:   "Updates the status and progress of an HCMLink job.",
 	}, {
 		Name:      "humanresources.node.add",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Creates a department or team in the company structure.",
 	}, {
 		Name:      "humanresources.node.children",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the child nodes of a structure node.",
 	}, {
 		Name:      "humanresources.node.communication.edit",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Changes the chats, channels and collabs linked to a structure node.",
 	}, {
 		Name:      "humanresources.node.communication.list",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the chats, channels and collabs linked to a structure node.",
 	}, {
 		Name:      "humanresources.node.count",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the number of departments and teams.",
 	}, {
 		Name:      "humanresources.node.edit",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Updates the name, description or color of a structure node.",
 	}, {
 		Name:      "humanresources.node.field.get",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the description of a structure node field.",
 	}, {
 		Name:      "humanresources.node.field.list",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the description of the fields of a structure node.",
 	}, {
 		Name:      "humanresources.node.get",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns a structure node by its ID.",
 	}, {
 		Name:      "humanresources.node.list",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns a list of structure nodes of the given type.",
 	}, {
 		Name:      "humanresources.node.member.add",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Adds employees to a structure node with the given role.",
 	}, {
 		Name:      "humanresources.node.member.field.get",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the description of a structure node member field.",
 	}, {
 		Name:      "humanresources.node.member.field.list",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Returns the description of the fields of a structure node member.",
 	}, {
 		Name:      "humanresources.node.member.move",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Moves employees to a structure node.",
 	}, {
 		Name:      "humanresources.node.member.remove",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Removes employees from a structure node.",
 	}, {
 		Name:      "humanresources.node.member.set",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Sets the members of a structure node by role.",
 	}, {
 		Name:      "humanresources.node.move",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Moves a structure node under another parent node.",
 	}, {
 		Name:      "humanresources.node.search",
 		Namespace: "humanresources",
+		Scope:     "humanresources",
 		Summary:   "Searches structure nodes by name.",
 	}, {
 		Name:      "im.chat.add",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Creates a group chat and returns its ID.",
 	}, {
 		Name:      "im.chat.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the ID of a chat linked to the given entity.",
 	}, {
 		Name:      "im.chat.leave",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Makes the current user leave a chat.",
 	}, {
 		Name:      "im.chat.mute",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Turns the current user's notifications from a chat off or back on.",
 	}, {
 		Name:      "im.chat.setOwner",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Hands chat ownership over to another member.",
 	}, {
 		Name:      "im.chat.updateAvatar",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Replaces the picture of a chat.",
 	}, {
 		Name:      "im.chat.updateColor",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Changes the colour of a chat.",
 	}, {
 		Name:      "im.chat.updateTitle",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Renames a chat.",
 	}, {
 		Name:      "im.chat.user.add",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Invites users into a chat.",
 	}, {
 		Name:      "im.chat.user.delete",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Removes a member from a chat.",
 	}, {
 		Name:      "im.chat.user.list",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Lists the IDs of a chat's members.",
 	}, {
 		Name:      "im.counters.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the unread counters of the current user.",
 	}, {
 		Name:      "im.department.colleagues.list",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the colleagues of the current user.",
 	}, {
 		Name:      "im.department.employees.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the employees of the given departments.",
 	}, {
 		Name:      "im.department.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns departments by their IDs.",
 	}, {
 		Name:      "im.department.managers.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the heads of the given departments.",
 	}, {
 		Name:      "im.dialog.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the details of a chat or private dialog.",
 	}, {
 		Name:      "im.dialog.messages.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns a page of a dialog's messages with their authors and files.",
 	}, {
 		Name:      "im.dialog.messages.search",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Searches messages in a chat.",
 	}, {
 		Name:      "im.dialog.read",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Marks the messages of a dialog as read, up to the given message.",
 	}, {
 		Name:      "im.dialog.read.all",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Marks every dialog of the current user as read.",
 	}, {
 		Name:      "im.dialog.unread",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Marks the messages of a dialog as unread, from the given message on.",
 	}, {
 		Name:      "im.dialog.users.list",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the members of a dialog with their profiles, page by page.",
 	}, {
 		Name:      "im.dialog.writing",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Shows the other members that the current user is typing.",
 	}, {
 		Name:      "im.disk.file.commit",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Posts a file from Bitrix24 Drive to a chat as a message.",
 	}, {
 		Name:      "im.disk.file.delete",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Deletes a file from a chat.",
 	}, {
 		Name:      "im.disk.file.save",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Saves a chat file to the current user's Drive.",
 	}, {
 		Name:      "im.disk.folder.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the Drive folder where a chat keeps its files.",
 	}, {
 		Name:      "im.message.add",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sends a message to a chat or a private dialog.",
 	}, {
 		Name:      "im.message.command",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Runs a chat bot command for a message.",
 	}, {
 		Name:      "im.message.delete",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Deletes a message.",
 	}, {
 		Name:      "im.message.like",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Puts or takes back a like on a message.",
 	}, {
 		Name:      "im.message.share",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Creates a new object of the given type from a message.",
 	}, {
 		Name:      "im.message.update",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Edits the text or attachments of a sent message.",
 	}, {
 		Name:      "im.notify",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sends a notification to a user.",
 	}, {
 		Name:      "im.notify.answer",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sends a text reply to a notification.",
 	}, {
 		Name:      "im.notify.confirm",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Answers a notification by choosing one of its buttons.",
 	}, {
 		Name:      "im.notify.delete",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Deletes a notification by its ID or by its tags.",
 	}, {
 		Name:      "im.notify.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the notifications of the current user.",
 	}, {
 		Name:      "im.notify.history.search",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Searches the notification history.",
 	}, {
 		Name:      "im.notify.personal.add",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sends a user a notification on behalf of the current user.",
 	}, {
 		Name:      "im.notify.read",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Marks notifications as read or unread.",
 	}, {
 		Name:      "im.notify.read.all",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Marks all notifications as read.",
 	}, {
 		Name:      "im.notify.read.list",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Marks the listed notifications as read or unread.",
 	}, {
 		Name:      "im.notify.schema.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the schema of notification types.",
 	}, {
 		Name:      "im.notify.system.add",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sends a user a system notification that has no sender.",
 	}, {
 		Name:      "im.recent.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the recent chats of the current user.",
 	}, {
 		Name:      "im.recent.hide",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Removes a dialog from the list of recent chats.",
 	}, {
 		Name:      "im.recent.list",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the recent chats of the current user page by page.",
 	}, {
 		Name:      "im.recent.pin",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Pins or unpins a dialog in the list of recent chats.",
 	}, {
 		Name:      "im.recent.unread",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sets or clears the unread mark of a dialog.",
 	}, {
 		Name:      "im.revision.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the API revisions of the messenger.",
 	}, {
 		Name:      "im.search.chat.list",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Searches chats by a query string.",
 	}, {
 		Name:      "im.search.department.list",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Searches departments by a query string.",
 	}, {
 		Name:      "im.search.last.add",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Adds a dialog to the recent search history.",
 	}, {
 		Name:      "im.search.last.delete",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Removes a dialog from the recent search history.",
 	}, {
 		Name:      "im.search.last.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the dialogs from the recent search history.",
 	}, {
 		Name:      "im.search.user.list",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Searches users by a query string.",
 	}, {
 		Name:      "im.user.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the data of a user, by default of the current one.",
 	}, {
 		Name:      "im.user.list.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns messenger profiles of the given users.",
 	}, {
 		Name:      "im.user.status.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns the current user's messenger status.",
 	}, {
 		Name:      "im.user.status.idle.end",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Clears the idle state of the current user.",
 	}, {
 		Name:      "im.user.status.idle.start",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sets the idle state for the current user.",
 	}, {
 		Name:      "im.user.status.set",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sets the current user's messenger status.",
 	}, {
 		Name:      "im.v2.Event.get",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns chat bot events starting from the given offset.",
 	}, {
 		Name:      "im.v2.Event.subscribe",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Subscribes the application to chat bot events.",
 	}, {
 		Name:      "im.v2.Event.unsubscribe",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Unsubscribes the application from chat bot events.",
 	}, {
 		Name:      "im.v2.File.download",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Returns a download link for a file in a dialog.",
 	}, {
 		Name:      "im.v2.File.upload",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Uploads a file to a dialog.",
 	}, {
 		Name:      "imbot.app.register",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Registers a chat app.",
 	}, {
 		Name:      "imbot.app.unregister",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Unregisters a chat app by its ID.",
 	}, {
 		Name:      "imbot.app.update",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Updates the settings of a registered chat app.",
 	}, {
 		Name:      "imbot.bot.list",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns the list of registered chat bots.",
 	}, {
 		Name:      "imbot.chat.add",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Creates a chat on behalf of a chat bot and returns its ID.",
 	}, {
 		Name:      "imbot.chat.get",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Finds a chat by the type and ID of its linked entity and returns the chat ID.",
 	}, {
 		Name:      "imbot.chat.leave",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Makes a chat bot leave a chat.",
 	}, {
 		Name:      "imbot.chat.sendTyping",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Shows in a dialog that a chat bot is typing.",
 	}, {
 		Name:      "imbot.chat.setManager",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Grants or revokes a user's manager role in a chat.",
 	}, {
 		Name:      "imbot.chat.setOwner",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Makes a user the owner of a chat.",
 	}, {
 		Name:      "imbot.chat.updateAvatar",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Changes the avatar of a chat.",
 	}, {
 		Name:      "imbot.chat.updateColor",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Changes the color of a chat.",
 	}, {
 		Name:      "imbot.chat.updateTitle",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Changes the title of a chat.",
 	}, {
 		Name:      "imbot.chat.user.add",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Adds users to a chat.",
 	}, {
 		Name:      "imbot.chat.user.delete",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Removes a user from a chat.",
 	}, {
 		Name:      "imbot.chat.user.list",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns the IDs of the members of a chat.",
 	}, {
 		Name:      "imbot.command.answer",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Sends a chat bot's answer to a command.",
 	}, {
 		Name:      "imbot.command.register",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Registers a command for a chat bot and returns its ID.",
 	}, {
 		Name:      "imbot.command.unregister",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Removes a chat bot command.",
 	}, {
 		Name:      "imbot.command.update",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Updates a chat bot command.",
 	}, {
 		Name:      "imbot.dialog.get",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns information about a dialog.",
 	}, {
 		Name:      "imbot.message.add",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Sends a message on behalf of a chat bot.",
 	}, {
 		Name:      "imbot.message.delete",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Deletes a chat bot message.",
 	}, {
 		Name:      "imbot.message.like",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Likes a message on behalf of a chat bot, or removes the like.",
 	}, {
 		Name:      "imbot.message.update",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Edits a chat bot message.",
 	}, {
 		Name:      "imbot.register",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Registers a chat bot and returns its ID.",
 	}, {
 		Name:      "imbot.unregister",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Unregisters a chat bot.",
 	}, {
 		Name:      "imbot.update",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Updates the settings of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Bot.get",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns a chat bot by its ID or code.",
 	}, {
 		Name:      "imbot.v2.Bot.list",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns a list of chat bots.",
 	}, {
 		Name:      "imbot.v2.Bot.register",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Registers a chat bot.",
 	}, {
 		Name:      "imbot.v2.Bot.unregister",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Unregisters a chat bot.",
 	}, {
 		Name:      "imbot.v2.Bot.update",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Updates the settings of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Chat.InputAction.notify",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Shows a chat bot's current action, such as typing, in a dialog.",
 	}, {
 		Name:      "imbot.v2.Chat.Manager.add",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Makes users managers of a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.Manager.delete",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Removes the manager role in a chat from users.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.Reaction.add",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Adds a chat bot's reaction to a message.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.Reaction.delete",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Removes a chat bot's reaction from a message.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.delete",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Deletes a message in a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.get",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns a message by its ID.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.getContext",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns the messages surrounding a given message.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.read",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Marks the messages of a dialog as read by a chat bot.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.send",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Sends a message to a dialog on behalf of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.update",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Edits a message in a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.TextField.enabled",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Enables or disables the message input field in a dialog.",
 	}, {
 		Name:      "imbot.v2.Chat.User.add",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Adds users to a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.User.delete",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Removes a user from a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.User.list",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns the members of a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.add",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Creates a chat on behalf of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Chat.get",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns information about a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.leave",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Makes a chat bot leave a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.setOwner",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Makes a user the owner of a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.update",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Updates the properties of a chat.",
 	}, {
 		Name:      "imbot.v2.Command.answer",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Sends a chat bot's answer to a command.",
 	}, {
 		Name:      "imbot.v2.Command.list",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns the commands of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Command.register",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Registers a command for a chat bot.",
 	}, {
 		Name:      "imbot.v2.Command.unregister",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Removes a chat bot command.",
 	}, {
 		Name:      "imbot.v2.Command.update",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Updates a chat bot command.",
 	}, {
 		Name:      "imbot.v2.Event.get",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns the events of a chat bot.",
 	}, {
 		Name:      "imbot.v2.File.download",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns a download link for a file.",
 	}, {
 		Name:      "imbot.v2.File.upload",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Uploads a file to a dialog on behalf of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Revision.get",
 		Namespace: "imbot",
+		Scope:     "imbot",
 		Summary:   "Returns the current API revision numbers for chat bots.",
 	}, {
 		Name:      "imconnector.activate",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Turns a connector on or off for an open line.",
 	}, {
 		Name:      "imconnector.chat.name.set",
 		Namespace: "imconnector",
+		Scope:     "imconnector",
 		Summary:   "Sets the name of a connector chat in an open line.",
 	}, {
 		Name:      "imconnector.connector.data.set",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Sets the connector data shown for an open line.",
 	}, {
 		Name:      "imconnector.delete.messages",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Deletes messages passed to an open line through a connector.",
 	}, {
 		Name:      "imconnector.list",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Returns a list of available connectors.",
 	}, {
 		Name:      "imconnector.register",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Registers a custom open line connector.",
 	}, {
 		Name:      "imconnector.send.messages",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Passes messages from an external system to an open line.",
 	}, {
 		Name:      "imconnector.send.status.delivery",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Passes the delivery status of messages through a connector.",
 	}, {
 		Name:      "imconnector.send.status.reading",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Passes the read status of messages through a connector.",
 	}, {
 		Name:      "imconnector.status",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Returns the status of a connector in an open line.",
 	}, {
 		Name:      "imconnector.unregister",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Unregisters a custom connector.",
 	}, {
 		Name:      "imconnector.update.messages",
 		Namespace: "imconnector",
+		Scope:     "imopenlines",
 		Summary:   "Updates messages passed to an open line through a connector.",
 	}, {
 		Name:      "imopenlines.bot.session.finish",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Finishes the current open line session on behalf of a chat bot.",
 	}, {
 		Name:      "imopenlines.bot.session.message.send",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Sends a chat bot message to an open line chat.",
 	}, {
 		Name:      "imopenlines.bot.session.operator",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Hands an open line chat over from a chat bot to an operator.",
 	}, {
 		Name:      "imopenlines.bot.session.transfer",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Transfers an open line chat to an employee or another open line.",
 	}, {
 		Name:      "imopenlines.config.add",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Creates an open line and returns its ID.",
 	}, {
 		Name:      "imopenlines.config.delete",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Deletes an open line.",
 	}, {
 		Name:      "imopenlines.config.get",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Returns the settings of an open line.",
 	}, {
 		Name:      "imopenlines.config.list.get",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Returns a list of open lines.",
 	}, {
 		Name:      "imopenlines.config.path.get",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Returns the server address and public path of the contact center.",
 	}, {
 		Name:      "imopenlines.config.update",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Updates the settings of an open line.",
 	}, {
 		Name:      "imopenlines.crm.chat.get",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Returns the open line chats linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.crm.chat.getLastId",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Returns the ID of the last open line chat linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.crm.chat.user.add",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Adds a user to an open line chat linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.crm.chat.user.delete",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Removes a user from an open line chat linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.crm.lead.create",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Creates a lead from an open line chat.",
 	}, {
 		Name:      "imopenlines.crm.message.add",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Sends a message to an open line chat linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.dialog.get",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Returns information about an open line dialog.",
 	}, {
 		Name:      "imopenlines.message.quick.save",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Saves a message from an open line chat as a quick answer.",
 	}, {
 		Name:      "imopenlines.message.session.start",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Starts a new open line session from a given message.",
 	}, {
 		Name:      "imopenlines.network.join",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Connects an external open line by its code.",
 	}, {
 		Name:      "imopenlines.network.message.add",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Sends a message to a user on behalf of an external open line.",
 	}, {
 		Name:      "imopenlines.operator.another.finish",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Finishes an open line dialog handled by another operator.",
 	}, {
 		Name:      "imopenlines.operator.answer",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Takes an open line dialog into work for the current operator.",
 	}, {
 		Name:      "imopenlines.operator.finish",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Finishes the current operator's open line dialog.",
 	}, {
 		Name:      "imopenlines.operator.skip",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Skips an open line dialog on behalf of the current operator.",
 	}, {
 		Name:      "imopenlines.operator.spam",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Marks an open line dialog as spam.",
 	}, {
 		Name:      "imopenlines.operator.transfer",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Transfers an open line dialog to another operator or open line.",
 	}, {
 		Name:      "imopenlines.revision.get",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Returns the current API revision numbers for open lines.",
 	}, {
 		Name:      "imopenlines.session.head.vote",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Rates an open line session on behalf of a supervisor.",
 	}, {
 		Name:      "imopenlines.session.history.get",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Returns the message history of an open line session.",
 	}, {
 		Name:      "imopenlines.session.intercept",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Takes over an open line dialog from another operator.",
 	}, {
 		Name:      "imopenlines.session.join",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Joins the current user to an open line dialog.",
 	}, {
 		Name:      "imopenlines.session.mode.pin",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Pins an open line dialog to the operator or unpins it.",
 	}, {
 		Name:      "imopenlines.session.mode.pinAll",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Pins all of the current operator's open line dialogs.",
 	}, {
 		Name:      "imopenlines.session.mode.silent",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Turns silent mode on or off in an open line dialog.",
 	}, {
 		Name:      "imopenlines.session.mode.unpinAll",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Unpins all of the current operator's open line dialogs.",
 	}, {
 		Name:      "imopenlines.session.open",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Opens an open line dialog by user code and returns its chat ID.",
 	}, {
 		Name:      "imopenlines.session.start",
 		Namespace: "imopenlines",
+		Scope:     "imopenlines",
 		Summary:   "Starts a new session in an open line chat.",
 	}, {
 		Name:      "landing.block.addcard",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Adds a card to a block after the given card.",
 	}, {
 		Name:      "landing.block.changeAnchor",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Changes the anchor of a block.",
 	}, {
 		Name:      "landing.block.changeNodeName",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Changes the tag names of a block's nodes.",
 	}, {
 		Name:      "landing.block.clonecard",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Clones a card of a block.",
 	}, {
 		Name:      "landing.block.getContentFromRepository",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the HTML content of a repository block by its code.",
 	}, {
 		Name:      "landing.block.getbyid",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns a block by its ID.",
 	}, {
 		Name:      "landing.block.getcontent",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the content of a block on a page.",
 	}, {
 		Name:      "landing.block.getlist",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the blocks of a page.",
 	}, {
 		Name:      "landing.block.getmanifest",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the manifest of a block on a page.",
 	}, {
 		Name:      "landing.block.getmanifestfile",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the manifest of a repository block by its code.",
 	}, {
 		Name:      "landing.block.getrepository",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the blocks of the repository, optionally for one section.",
 	}, {
 		Name:      "landing.block.removecard",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Removes a card from a block.",
 	}, {
 		Name:      "landing.block.updateCards",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Updates the cards of a block in bulk.",
 	}, {
 		Name:      "landing.block.updateStyles",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Updates the styles of a block's nodes.",
 	}, {
 		Name:      "landing.block.updateattrs",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Updates the attributes of a block's nodes.",
 	}, {
 		Name:      "landing.block.updatecontent",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Replaces the HTML content of a block.",
 	}, {
 		Name:      "landing.block.updatenodes",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Updates the content of a block's nodes.",
 	}, {
 		Name:      "landing.block.uploadfile",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Uploads an image and binds it to a block.",
 	}, {
 		Name:      "landing.demos.getList",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns a list of demo templates registered by the application.",
 	}, {
 		Name:      "landing.demos.getPageList",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the available page templates of a given type.",
 	}, {
 		Name:      "landing.demos.getSiteList",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the available site templates of a given type.",
 	}, {
 		Name:      "landing.demos.register",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Registers demo templates of sites and pages.",
 	}, {
 		Name:      "landing.demos.unregister",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Removes registered demo templates by code.",
 	}, {
 		Name:      "landing.landing.add",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Creates a page.",
 	}, {
 		Name:      "landing.landing.addByTemplate",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Creates a page in a site from a template.",
 	}, {
 		Name:      "landing.landing.addblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Adds a block to a page.",
 	}, {
 		Name:      "landing.landing.copy",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Copies a page, optionally to another site or folder.",
 	}, {
 		Name:      "landing.landing.copyblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Copies a block to a page.",
 	}, {
 		Name:      "landing.landing.delete",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Deletes a page.",
 	}, {
 		Name:      "landing.landing.deleteblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Deletes a block from a page.",
 	}, {
 		Name:      "landing.landing.downblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Moves a block one position down on a page.",
 	}, {
 		Name:      "landing.landing.favoriteBlock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Saves a page block to the favorite blocks.",
 	}, {
 		Name:      "landing.landing.getList",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns a list of pages.",
 	}, {
 		Name:      "landing.landing.getadditionalfields",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the additional fields of a page.",
 	}, {
 		Name:      "landing.landing.getpreview",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the URL of a page's preview image.",
 	}, {
 		Name:      "landing.landing.getpublicurl",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the public URL of a page.",
 	}, {
 		Name:      "landing.landing.hideblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Hides a block on a page.",
 	}, {
 		Name:      "landing.landing.markDelete",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Marks a page as deleted.",
 	}, {
 		Name:      "landing.landing.markUnDelete",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Restores a page marked as deleted.",
 	}, {
 		Name:      "landing.landing.markdeletedblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Marks a page block as deleted or restores it.",
 	}, {
 		Name:      "landing.landing.markundeletedblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Restores a page block marked as deleted.",
 	}, {
 		Name:      "landing.landing.move",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Moves a page to another site or folder.",
 	}, {
 		Name:      "landing.landing.moveblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Moves a block to a page after the given block.",
 	}, {
 		Name:      "landing.landing.publication",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Publishes a page.",
 	}, {
 		Name:      "landing.landing.removeEntities",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Deletes the given blocks and images of a page.",
 	}, {
 		Name:      "landing.landing.resolveIdByPublicUrl",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the ID of a page by its public URL.",
 	}, {
 		Name:      "landing.landing.showblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Shows a hidden block on a page.",
 	}, {
 		Name:      "landing.landing.unFavoriteBlock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Removes a block from the favorite blocks.",
 	}, {
 		Name:      "landing.landing.unpublic",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Unpublishes a page.",
 	}, {
 		Name:      "landing.landing.upblock",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Moves a block one position up on a page.",
 	}, {
 		Name:      "landing.landing.update",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Updates a page.",
 	}, {
 		Name:      "landing.repo.bind",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Binds an application handler to a Sites embedding point (a block's or the settings' menu).",
 	}, {
 		Name:      "landing.repo.checkContent",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Checks HTML content for unsafe code and marks it.",
 	}, {
 		Name:      "landing.repo.getList",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns a list of custom blocks in the repository.",
 	}, {
 		Name:      "landing.repo.register",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Registers a custom block in the repository.",
 	}, {
 		Name:      "landing.repo.unbind",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Unbinds an application handler from a Sites embedding point.",
 	}, {
 		Name:      "landing.repo.unregister",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Removes a custom block from the repository by its code.",
 	}, {
 		Name:      "landing.repowidget.debug",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Enables or disables debug mode for widgets.",
 	}, {
 		Name:      "landing.repowidget.getlist",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns a list of registered widgets.",
 	}, {
 		Name:      "landing.repowidget.register",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Registers a widget in the repository.",
 	}, {
 		Name:      "landing.repowidget.unregister",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Removes a widget from the repository by its code.",
 	}, {
 		Name:      "landing.role.enable",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Enables or disables the role-based access model for sites.",
 	}, {
 		Name:      "landing.role.getList",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns a list of roles.",
 	}, {
 		Name:      "landing.role.getRights",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the access rights of a role by site.",
 	}, {
 		Name:      "landing.role.isEnabled",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Checks whether the role-based access model is enabled.",
 	}, {
 		Name:      "landing.role.setAccessCodes",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Sets the access codes of a role.",
 	}, {
 		Name:      "landing.role.setRights",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Sets the access rights of a role to sites.",
 	}, {
 		Name:      "landing.site.add",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Creates a site.",
 	}, {
 		Name:      "landing.site.addFolder",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Creates a folder in a site.",
 	}, {
 		Name:      "landing.site.bindingToGroup",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Binds a knowledge base to a workgroup.",
 	}, {
 		Name:      "landing.site.bindingToMenu",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Binds a knowledge base to a menu.",
 	}, {
 		Name:      "landing.site.delete",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Deletes a site.",
 	}, {
 		Name:      "landing.site.fullExport",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Exports a site with all its data.",
 	}, {
 		Name:      "landing.site.getFolders",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the folders of a site.",
 	}, {
 		Name:      "landing.site.getGroupBindings",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the bindings of knowledge bases to workgroups.",
 	}, {
 		Name:      "landing.site.getList",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns a list of sites.",
 	}, {
 		Name:      "landing.site.getMenuBindings",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the bindings of knowledge bases to menus.",
 	}, {
 		Name:      "landing.site.getPreview",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the URL of a site's preview image.",
 	}, {
 		Name:      "landing.site.getPublicUrl",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the public URL of a site.",
 	}, {
 		Name:      "landing.site.getRights",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the access rights to a site.",
 	}, {
 		Name:      "landing.site.getadditionalfields",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the additional fields of a site.",
 	}, {
 		Name:      "landing.site.markDelete",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Marks a site as deleted.",
 	}, {
 		Name:      "landing.site.markFolderDelete",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Marks a site folder as deleted.",
 	}, {
 		Name:      "landing.site.markFolderUnDelete",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Restores a site folder marked as deleted.",
 	}, {
 		Name:      "landing.site.markUnDelete",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Restores a site marked as deleted.",
 	}, {
 		Name:      "landing.site.publication",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Publishes a site.",
 	}, {
 		Name:      "landing.site.publicationFolder",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Publishes a site folder.",
 	}, {
 		Name:      "landing.site.setRights",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Sets the access rights to a site.",
 	}, {
 		Name:      "landing.site.unPublicFolder",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Unpublishes a site folder.",
 	}, {
 		Name:      "landing.site.unbindingFromGroup",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Unbinds a knowledge base from a workgroup.",
 	}, {
 		Name:      "landing.site.unbindingFromMenu",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Unbinds a knowledge base from a menu.",
 	}, {
 		Name:      "landing.site.unpublic",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Unpublishes a site.",
 	}, {
 		Name:      "landing.site.update",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Updates a site.",
 	}, {
 		Name:      "landing.site.updateFolder",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Updates a site folder.",
 	}, {
 		Name:      "landing.syspage.deleteForLanding",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Removes a page from the special pages of its site.",
 	}, {
 		Name:      "landing.syspage.deleteForSite",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Removes all special page assignments of a site.",
 	}, {
 		Name:      "landing.syspage.get",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the special pages of a site.",
 	}, {
 		Name:      "landing.syspage.getSpecialPage",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the URL of a site's special page of a given type.",
 	}, {
 		Name:      "landing.syspage.set",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Assigns a page as a site's special page of a given type.",
 	}, {
 		Name:      "landing.template.getLandingRef",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the pages bound to the template areas of a page.",
 	}, {
 		Name:      "landing.template.getSiteRef",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns the pages bound to the template areas of a site.",
 	}, {
 		Name:      "landing.template.getlist",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Returns a list of page templates.",
 	}, {
 		Name:      "landing.template.setLandingRef",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Binds pages to the template areas of a page.",
 	}, {
 		Name:      "landing.template.setSiteRef",
 		Namespace: "landing",
+		Scope:     "landing",
 		Summary:   "Binds pages to the template areas of a site.",
 	}, {
 		Name:      "lists.add",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Creates a universal list.",
 	}, {
 		Name:      "lists.delete",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Deletes a universal list.",
 	}, {
 		Name:      "lists.element.add",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Creates a list element.",
 	}, {
 		Name:      "lists.element.delete",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Deletes a list element.",
 	}, {
 		Name:      "lists.element.get",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Returns list elements, or one element by its ID or code.",
 	}, {
 		Name:      "lists.element.get.file.url",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Returns the download links of the files in a list element field.",
 	}, {
 		Name:      "lists.element.update",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Updates a list element.",
 	}, {
 		Name:      "lists.field.add",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Adds a field to a list.",
 	}, {
 		Name:      "lists.field.delete",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Deletes a list field.",
 	}, {
 		Name:      "lists.field.get",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Returns the fields of a list, or one field by its ID.",
 	}, {
 		Name:      "lists.field.type.get",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Returns the field types available for a list.",
 	}, {
 		Name:      "lists.field.update",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Updates a list field.",
 	}, {
 		Name:      "lists.get",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Returns universal lists of an information block type, or one list.",
 	}, {
 		Name:      "lists.get.iblock.type.id",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Returns the information block type ID of a list.",
 	}, {
 		Name:      "lists.section.add",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Creates a section in a list.",
 	}, {
 		Name:      "lists.section.delete",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Deletes a list section.",
 	}, {
 		Name:      "lists.section.get",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Returns the sections of a list.",
 	}, {
 		Name:      "lists.section.update",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Updates a list section.",
 	}, {
 		Name:      "lists.update",
 		Namespace: "lists",
+		Scope:     "lists",
 		Summary:   "Updates a universal list.",
 	}, {
 		Name:      "log.blogcomment.add",
 		Namespace: "log",
+		Scope:     "log",
 		Summary:   "Adds a comment to a feed post.",
 	}, {
 		Name:      "log.blogcomment.delete",
 		Namespace: "log",
+		Scope:     "log",
 		Summary:   "Deletes a comment on a feed post.",
 	}, {
 		Name:      "log.blogcomment.user.get",
 		Namespace: "log",
+		Scope:     "log",
 		Summary:   "Returns a user's comments on feed posts with their attached files.",
 	}, {
 		Name:      "log.blogpost.add",
 		Namespace: "log",
+		Scope:     "log",
 		Summary:   "Creates a post in the feed.",
 	}, {
 		Name:      "log.blogpost.delete",
 		Namespace: "log",
+		Scope:     "log",
 		Summary:   "Deletes a feed post.",
 	}, {
 		Name:      "log.blogpost.get",
 		Namespace: "log",
+		Scope:     "log",
 		Summary:   "Returns feed posts available to the current user, or one post by its ID.",
 	}, {
 		Name:      "log.blogpost.getusers.important",
 		Namespace: "log",
+		Scope:     "log",
 		Summary:   "Returns the IDs of users who have read an important feed post.",
 	}, {
 		Name:      "log.blogpost.share",
 		Namespace: "log",
+		Scope:     "log",
 		Summary:   "Adds recipients to a feed post.",
 	}, {
 		Name:      "log.blogpost.update",
 		Namespace: "log",
+		Scope:     "log",
 		Summary:   "Updates a feed post.",
 	}, {
 		Name:      "mail.mailbox.field.get",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns the description of a mailbox field.",
 	}, {
 		Name:      "mail.mailbox.field.list",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns the description of the fields of a mailbox.",
 	}, {
 		Name:      "mail.mailbox.get",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns a mailbox by its ID.",
 	}, {
 		Name:      "mail.mailbox.list",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns a list of mailboxes.",
 	}, {
 		Name:      "mail.mailbox.senders",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns the sender addresses available to the current user.",
 	}, {
 		Name:      "mail.message.createcalendarevent",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Creates a calendar event from an email.",
 	}, {
 		Name:      "mail.message.createchat",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Creates a chat from an email.",
 	}, {
 		Name:      "mail.message.createcrmactivity",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Saves an email to CRM as an activity.",
 	}, {
 		Name:      "mail.message.createfeedpost",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Creates a feed post from an email.",
 	}, {
 		Name:      "mail.message.createtask",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Creates a task from an email.",
 	}, {
 		Name:      "mail.message.field.get",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns the description of an email field.",
 	}, {
 		Name:      "mail.message.field.list",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns the description of the fields of an email.",
 	}, {
 		Name:      "mail.message.forward",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Forwards an email.",
 	}, {
 		Name:      "mail.message.get",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns an email by its ID.",
 	}, {
 		Name:      "mail.message.list",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns a list of emails with optional filters.",
 	}, {
 		Name:      "mail.message.movetofolder",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Moves emails to another folder.",
 	}, {
 		Name:      "mail.message.removecrmactivity",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Removes the CRM activity created from an email.",
 	}, {
 		Name:      "mail.message.reply",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Sends a reply to an email.",
 	}, {
 		Name:      "mail.message.send",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Sends an email.",
 	}, {
 		Name:      "mail.message.thread",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns the emails of a thread.",
 	}, {
 		Name:      "mail.recipient.field.get",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns the description of a recipient field.",
 	}, {
 		Name:      "mail.recipient.field.list",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns the description of the fields of a recipient.",
 	}, {
 		Name:      "mail.recipient.listcontacts",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Returns contacts that can be chosen as email recipients.",
 	}, {
 		Name:      "mail.recipient.listemployees",
 		Namespace: "mail",
+		Scope:     "mail",
 		Summary:   "Searches employees that can be chosen as email recipients.",
 	}, {
 		Name:      "mailservice.add",
 		Namespace: "mailservice",
+		Scope:     "mailservice",
 		Summary:   "Creates a mail service.",
 	}, {
 		Name:      "mailservice.delete",
 		Namespace: "mailservice",
+		Scope:     "mailservice",
 		Summary:   "Deletes a mail service.",
 	}, {
 		Name:      "mailservice.fields",
 		Namespace: "mailservice",
+		Scope:     "mailservice",
 		Summary:   "Returns the description of the fields of a mail service.",
 	}, {
 		Name:      "mailservice.get",
 		Namespace: "mailservice",
+		Scope:     "mailservice",
 		Summary:   "Returns a mail service by its ID.",
 	}, {
 		Name:      "mailservice.list",
 		Namespace: "mailservice",
+		Scope:     "mailservice",
 		Summary:   "Returns the list of mail services.",
 	}, {
 		Name:      "mailservice.update",
 		Namespace: "mailservice",
+		Scope:     "mailservice",
 		Summary:   "Updates a mail service.",
 	}, {
 		Name:      "main.eventlog.field.get",
 		Namespace: "main",
+		Scope:     "main",
 		Summary:   "Returns the description of an event log field.",
 	}, {
 		Name:      "main.eventlog.field.list",
 		Namespace: "main",
+		Scope:     "main",
 		Summary:   "Returns the description of the fields of the event log.",
 	}, {
 		Name:      "main.eventlog.get",
 		Namespace: "main",
+		Scope:     "main",
 		Summary:   "Returns an event log record by its ID.",
 	}, {
 		Name:      "main.eventlog.list",
 		Namespace: "main",
+		Scope:     "main",
 		Summary:   "Returns event log records with filtering and pagination.",
 	}, {
 		Name:      "main.eventlog.tail",
 		Namespace: "main",
+		Scope:     "main",
 		Summary:   "Returns event log records starting from a cursor.",
 	}, {
 		Name:      "messageservice.message.status.update",
 		Namespace: "messageservice",
+		Scope:     "messageservice",
 		Summary:   "Updates the delivery status of a message sent through a provider.",
 	}, {
 		Name:      "messageservice.sender.add",
 		Namespace: "messageservice",
+		Scope:     "messageservice",
 		Summary:   "Registers a message provider.",
 	}, {
 		Name:      "messageservice.sender.delete",
 		Namespace: "messageservice",
+		Scope:     "messageservice",
 		Summary:   "Deletes a message provider.",
 	}, {
 		Name:      "messageservice.sender.list",
 		Namespace: "messageservice",
+		Scope:     "messageservice",
 		Summary:   "Returns a list of registered message providers.",
 	}, {
 		Name:      "messageservice.sender.update",
 		Namespace: "messageservice",
+		Scope:     "messageservice",
 		Summary:   "Updates a message provider.",
 	}, {
 		Name:      "method.get",
 		Namespace: "method",
+		Scope:     "basic",
 		Summary:   "Checks whether a REST method exists and is available.",
 	}, {
 		Name:      "methods",
 		Namespace: "methods",
+		Scope:     "basic",
 		Summary:   "Returns the methods available to the application.",
 	}, {
 		Name:      "note.collection.add",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Creates a document collection.",
 	}, {
 		Name:      "note.collection.archive",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Moves a collection to the archive.",
 	}, {
 		Name:      "note.collection.delete",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Deletes a collection.",
 	}, {
 		Name:      "note.collection.field.get",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of a collection field.",
 	}, {
 		Name:      "note.collection.field.list",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of the fields of a collection.",
 	}, {
 		Name:      "note.collection.get",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns a collection by its ID.",
 	}, {
 		Name:      "note.collection.list",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns a list of collections with cursor pagination.",
 	}, {
 		Name:      "note.collection.update",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Renames a collection.",
 	}, {
 		Name:      "note.document.add",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Creates a document in a collection.",
 	}, {
 		Name:      "note.document.archive",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Moves a document to the archive.",
 	}, {
 		Name:      "note.document.delete",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Deletes a document.",
 	}, {
 		Name:      "note.document.field.get",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of a document field.",
 	}, {
 		Name:      "note.document.field.list",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of the fields of a document.",
 	}, {
 		Name:      "note.document.get",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns a document by its ID.",
 	}, {
 		Name:      "note.document.search.field.get",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of a field of a document search result.",
 	}, {
 		Name:      "note.document.search.field.list",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of the fields of a document search result.",
 	}, {
 		Name:      "note.document.search.list",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Searches documents by a text query.",
 	}, {
 		Name:      "note.document.tree.field.get",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of a field of a document tree item.",
 	}, {
 		Name:      "note.document.tree.field.list",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of the fields of a document tree item.",
 	}, {
 		Name:      "note.document.tree.list",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the document tree of a collection.",
 	}, {
 		Name:      "note.document.update",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Updates the title or content of a document.",
 	}, {
 		Name:      "note.file.add",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Uploads a file to a document.",
 	}, {
 		Name:      "note.file.field.get",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of a field of a document file.",
 	}, {
 		Name:      "note.file.field.list",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns the description of the fields of a document file.",
 	}, {
 		Name:      "note.file.get",
 		Namespace: "note",
+		Scope:     "note",
 		Summary:   "Returns information about a document file.",
 	}, {
 		Name:      "placement.bind",
 		Namespace: "placement",
+		Scope:     "placement",
 		Summary:   "Binds an application handler to a placement.",
 	}, {
 		Name:      "placement.get",
 		Namespace: "placement",
+		Scope:     "placement",
 		Summary:   "Returns the placement handlers registered by the application.",
 	}, {
 		Name:      "placement.list",
 		Namespace: "placement",
+		Scope:     "placement",
 		Summary:   "Returns the placement codes available to the application.",
 	}, {
 		Name:      "placement.unbind",
 		Namespace: "placement",
+		Scope:     "placement",
 		Summary:   "Unbinds an application handler from a placement.",
 	}, {
 		Name:      "profile",
 		Namespace: "profile",
+		Scope:     "basic",
 		Summary:   "Returns the basic profile of the current user.",
 	}, {
 		Name:      "rpa.comment.add",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Adds a comment to an RPA item.",
 	}, {
 		Name:      "rpa.comment.delete",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Deletes a comment on an RPA item.",
 	}, {
 		Name:      "rpa.comment.update",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Updates a comment on an RPA item.",
 	}, {
 		Name:      "rpa.fields.getSettings",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Returns the field settings of an RPA process or one of its stages.",
 	}, {
 		Name:      "rpa.fields.setSettings",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Sets the field settings of an RPA process or one of its stages.",
 	}, {
 		Name:      "rpa.fields.setVisibilitySettings",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Sets the visibility of the fields of an RPA process.",
 	}, {
 		Name:      "rpa.item.add",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Creates an item of an RPA process.",
 	}, {
 		Name:      "rpa.item.delete",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Deletes an item of an RPA process.",
 	}, {
 		Name:      "rpa.item.getTasks",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Returns the tasks of an RPA item.",
 	}, {
 		Name:      "rpa.item.list",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Returns the items of an RPA process.",
 	}, {
 		Name:      "rpa.item.update",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Updates an item of an RPA process.",
 	}, {
 		Name:      "rpa.stage.add",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Creates a stage of an RPA process.",
 	}, {
 		Name:      "rpa.stage.delete",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Deletes a stage of an RPA process.",
 	}, {
 		Name:      "rpa.stage.get",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Returns a stage of an RPA process by its ID.",
 	}, {
 		Name:      "rpa.stage.listForType",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Returns the stages of an RPA process.",
 	}, {
 		Name:      "rpa.stage.update",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Updates a stage of an RPA process.",
 	}, {
 		Name:      "rpa.task.addUser",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Adds a user to a task robot on a stage of an RPA process.",
 	}, {
 		Name:      "rpa.task.delete",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Deletes a task robot from a stage of an RPA process.",
 	}, {
 		Name:      "rpa.timeline.add",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Adds a record to the timeline of an RPA item.",
 	}, {
 		Name:      "rpa.timeline.delete",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Deletes a timeline record of an RPA item.",
 	}, {
 		Name:      "rpa.timeline.listForItem",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Returns the timeline records of an RPA item.",
 	}, {
 		Name:      "rpa.timeline.update",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Updates a timeline record of an RPA item.",
 	}, {
 		Name:      "rpa.timeline.updateIsFixed",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Pins or unpins a timeline record of an RPA item.",
 	}, {
 		Name:      "rpa.type.add",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Creates an RPA process.",
 	}, {
 		Name:      "rpa.type.delete",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Deletes an RPA process.",
 	}, {
 		Name:      "rpa.type.get",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Returns an RPA process by its ID.",
 	}, {
 		Name:      "rpa.type.list",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Returns a list of RPA processes.",
 	}, {
 		Name:      "rpa.type.update",
 		Namespace: "rpa",
+		Scope:     "rpa",
 		Summary:   "Updates an RPA process.",
 	}, {
 		Name:      "sale.basketitem.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Adds an item to the basket of an order.",
 	}, {
 		Name:      "sale.basketitem.addCatalogProduct",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Adds a catalog product to the basket of an order.",
 	}, {
 		Name:      "sale.basketitem.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a basket item by its ID.",
 	}, {
 		Name:      "sale.basketitem.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a basket item by its ID.",
 	}, {
 		Name:      "sale.basketitem.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the basket item fields.",
 	}, {
 		Name:      "sale.basketitem.getFieldsCatalogProduct",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the basket item fields for catalog products.",
 	}, {
 		Name:      "sale.basketitem.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of basket items matching a filter.",
 	}, {
 		Name:      "sale.basketitem.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a basket item by its ID.",
 	}, {
 		Name:      "sale.basketitem.updateCatalogProduct",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a basket item that holds a catalog product.",
 	}, {
 		Name:      "sale.basketproperties.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Adds a property to a basket item.",
 	}, {
 		Name:      "sale.basketproperties.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a basket item property by its ID.",
 	}, {
 		Name:      "sale.basketproperties.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a basket item property by its ID.",
 	}, {
 		Name:      "sale.basketproperties.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the basket item property fields.",
 	}, {
 		Name:      "sale.basketproperties.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of basket item properties matching a filter.",
 	}, {
 		Name:      "sale.basketproperties.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a basket item property by its ID.",
 	}, {
 		Name:      "sale.businessValuePersonDomain.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Links a payer type to a business value domain.",
 	}, {
 		Name:      "sale.businessValuePersonDomain.deleteByFilter",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes the links of a payer type to a business value domain.",
 	}, {
 		Name:      "sale.businessValuePersonDomain.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the fields of payer type and domain links.",
 	}, {
 		Name:      "sale.businessValuePersonDomain.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of payer type and domain links matching a filter.",
 	}, {
 		Name:      "sale.cashbox.add",
 		Namespace: "sale",
+		Scope:     "cashbox",
 		Summary:   "Adds a cashbox.",
 	}, {
 		Name:      "sale.cashbox.check.apply",
 		Namespace: "sale",
+		Scope:     "cashbox",
 		Summary:   "Saves the fiscalization result of a receipt.",
 	}, {
 		Name:      "sale.cashbox.delete",
 		Namespace: "sale",
+		Scope:     "cashbox",
 		Summary:   "Deletes a cashbox by its ID.",
 	}, {
 		Name:      "sale.cashbox.handler.add",
 		Namespace: "sale",
+		Scope:     "cashbox",
 		Summary:   "Registers a cashbox handler.",
 	}, {
 		Name:      "sale.cashbox.handler.delete",
 		Namespace: "sale",
+		Scope:     "cashbox",
 		Summary:   "Deletes a cashbox handler by its ID.",
 	}, {
 		Name:      "sale.cashbox.handler.list",
 		Namespace: "sale",
+		Scope:     "cashbox",
 		Summary:   "Returns a list of cashbox handlers.",
 	}, {
 		Name:      "sale.cashbox.handler.update",
 		Namespace: "sale",
+		Scope:     "cashbox",
 		Summary:   "Updates a cashbox handler by its ID.",
 	}, {
 		Name:      "sale.cashbox.list",
 		Namespace: "sale",
+		Scope:     "cashbox",
 		Summary:   "Returns a list of cashboxes matching a filter.",
 	}, {
 		Name:      "sale.cashbox.update",
 		Namespace: "sale",
+		Scope:     "cashbox",
 		Summary:   "Updates a cashbox by its ID.",
 	}, {
 		Name:      "sale.delivery.add",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Adds a delivery service.",
 	}, {
 		Name:      "sale.delivery.config.get",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Returns the settings of a delivery service.",
 	}, {
 		Name:      "sale.delivery.config.update",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Updates the settings of a delivery service.",
 	}, {
 		Name:      "sale.delivery.delete",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Deletes a delivery service by its ID.",
 	}, {
 		Name:      "sale.delivery.extra.service.add",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Adds an extra service to a delivery service.",
 	}, {
 		Name:      "sale.delivery.extra.service.delete",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Deletes a delivery extra service by its ID.",
 	}, {
 		Name:      "sale.delivery.extra.service.get",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Returns the extra services of a delivery service.",
 	}, {
 		Name:      "sale.delivery.extra.service.update",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Updates a delivery extra service by its ID.",
 	}, {
 		Name:      "sale.delivery.getlist",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Returns a list of delivery services matching a filter.",
 	}, {
 		Name:      "sale.delivery.handler.add",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Registers a delivery service handler.",
 	}, {
 		Name:      "sale.delivery.handler.delete",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Deletes a delivery service handler by its ID.",
 	}, {
 		Name:      "sale.delivery.handler.list",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Returns a list of delivery service handlers.",
 	}, {
 		Name:      "sale.delivery.handler.update",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Updates a delivery service handler by its ID.",
 	}, {
 		Name:      "sale.delivery.request.delete",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Deletes a delivery request.",
 	}, {
 		Name:      "sale.delivery.request.sendmessage",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Sends a message about a delivery request.",
 	}, {
 		Name:      "sale.delivery.request.update",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Updates the status and properties of a delivery request.",
 	}, {
 		Name:      "sale.delivery.update",
 		Namespace: "sale",
+		Scope:     "delivery",
 		Summary:   "Updates a delivery service by its ID.",
 	}, {
 		Name:      "sale.order.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Creates an order.",
 	}, {
 		Name:      "sale.order.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes an order by its ID.",
 	}, {
 		Name:      "sale.order.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns an order by its ID.",
 	}, {
 		Name:      "sale.order.getfields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the order fields.",
 	}, {
 		Name:      "sale.order.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of orders matching a filter.",
 	}, {
 		Name:      "sale.order.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates an order by its ID.",
 	}, {
 		Name:      "sale.payment.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Adds a payment to an order.",
 	}, {
 		Name:      "sale.payment.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a payment by its ID.",
 	}, {
 		Name:      "sale.payment.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a payment by its ID.",
 	}, {
 		Name:      "sale.payment.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the payment fields.",
 	}, {
 		Name:      "sale.payment.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of payments matching a filter.",
 	}, {
 		Name:      "sale.payment.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a payment by its ID.",
 	}, {
 		Name:      "sale.paymentItemShipment.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Links a shipment to a payment.",
 	}, {
 		Name:      "sale.paymentItemShipment.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a shipment-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentItemShipment.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a shipment-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentItemShipment.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the shipment-to-payment link fields.",
 	}, {
 		Name:      "sale.paymentItemShipment.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of shipment-to-payment links matching a filter.",
 	}, {
 		Name:      "sale.paymentItemShipment.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a shipment-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentitembasket.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Links a basket item to a payment.",
 	}, {
 		Name:      "sale.paymentitembasket.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a basket-item-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentitembasket.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a basket-item-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentitembasket.getfields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the basket-item-to-payment link fields.",
 	}, {
 		Name:      "sale.paymentitembasket.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of basket-item-to-payment links matching a filter.",
 	}, {
 		Name:      "sale.paymentitembasket.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a basket-item-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paysystem.add",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Adds a payment system.",
 	}, {
 		Name:      "sale.paysystem.delete",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Deletes a payment system by its ID.",
 	}, {
 		Name:      "sale.paysystem.handler.add",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Registers a payment system handler.",
 	}, {
 		Name:      "sale.paysystem.handler.delete",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Deletes a payment system handler by its ID.",
 	}, {
 		Name:      "sale.paysystem.handler.list",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Returns the list of payment system handlers.",
 	}, {
 		Name:      "sale.paysystem.handler.update",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Updates a payment system handler by its ID.",
 	}, {
 		Name:      "sale.paysystem.list",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Returns a list of payment systems matching a filter.",
 	}, {
 		Name:      "sale.paysystem.pay.invoice",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Pays an invoice through a payment system.",
 	}, {
 		Name:      "sale.paysystem.pay.payment",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Pays an order payment through a payment system.",
 	}, {
 		Name:      "sale.paysystem.settings.get",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Returns the settings of a payment system for a payer type.",
 	}, {
 		Name:      "sale.paysystem.settings.invoice.get",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Returns the payment system settings for an invoice.",
 	}, {
 		Name:      "sale.paysystem.settings.payment.get",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Returns the payment system settings for an order payment.",
 	}, {
 		Name:      "sale.paysystem.settings.update",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Updates the settings of a payment system.",
 	}, {
 		Name:      "sale.paysystem.update",
 		Namespace: "sale",
+		Scope:     "pay_system",
 		Summary:   "Updates a payment system by its ID.",
 	}, {
 		Name:      "sale.persontype.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Creates a payer type.",
 	}, {
 		Name:      "sale.persontype.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a payer type by its ID.",
 	}, {
 		Name:      "sale.persontype.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a payer type by its ID.",
 	}, {
 		Name:      "sale.persontype.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the payer type fields.",
 	}, {
 		Name:      "sale.persontype.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of payer types matching a filter.",
 	}, {
 		Name:      "sale.persontype.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a payer type by its ID.",
 	}, {
 		Name:      "sale.property.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Creates an order property.",
 	}, {
 		Name:      "sale.property.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes an order property by its ID.",
 	}, {
 		Name:      "sale.property.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns an order property by its ID.",
 	}, {
 		Name:      "sale.property.getfieldsbytype",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the order property fields for a property type.",
 	}, {
 		Name:      "sale.property.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of order properties matching a filter.",
 	}, {
 		Name:      "sale.property.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates an order property by its ID.",
 	}, {
 		Name:      "sale.propertyRelation.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Links an order property to an entity.",
 	}, {
 		Name:      "sale.propertyRelation.deleteByFilter",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes the link of an order property to an entity.",
 	}, {
 		Name:      "sale.propertyRelation.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the order property link fields.",
 	}, {
 		Name:      "sale.propertyRelation.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of order property links matching a filter.",
 	}, {
 		Name:      "sale.propertygroup.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Creates an order property group.",
 	}, {
 		Name:      "sale.propertygroup.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes an order property group by its ID.",
 	}, {
 		Name:      "sale.propertygroup.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns an order property group by its ID.",
 	}, {
 		Name:      "sale.propertygroup.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the order property group fields.",
 	}, {
 		Name:      "sale.propertygroup.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of order property groups matching a filter.",
 	}, {
 		Name:      "sale.propertygroup.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates an order property group by its ID.",
 	}, {
 		Name:      "sale.propertyvalue.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes an order property value by its ID.",
 	}, {
 		Name:      "sale.propertyvalue.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns an order property value by its ID.",
 	}, {
 		Name:      "sale.propertyvalue.getfields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the order property value fields.",
 	}, {
 		Name:      "sale.propertyvalue.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of order property values matching a filter.",
 	}, {
 		Name:      "sale.propertyvalue.modify",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Sets the property values of an order.",
 	}, {
 		Name:      "sale.propertyvariant.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Creates a value option for an order property.",
 	}, {
 		Name:      "sale.propertyvariant.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes an order property value option by its ID.",
 	}, {
 		Name:      "sale.propertyvariant.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns an order property value option by its ID.",
 	}, {
 		Name:      "sale.propertyvariant.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the order property value option fields.",
 	}, {
 		Name:      "sale.propertyvariant.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of order property value options matching a filter.",
 	}, {
 		Name:      "sale.propertyvariant.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates an order property value option by its ID.",
 	}, {
 		Name:      "sale.shipment.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Adds a shipment to an order.",
 	}, {
 		Name:      "sale.shipment.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a shipment by its ID.",
 	}, {
 		Name:      "sale.shipment.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a shipment by its ID.",
 	}, {
 		Name:      "sale.shipment.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the shipment fields.",
 	}, {
 		Name:      "sale.shipment.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of shipments matching a filter.",
 	}, {
 		Name:      "sale.shipment.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a shipment by its ID.",
 	}, {
 		Name:      "sale.shipmentitem.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Adds a basket item to a shipment.",
 	}, {
 		Name:      "sale.shipmentitem.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a shipment item by its ID.",
 	}, {
 		Name:      "sale.shipmentitem.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a shipment item by its ID.",
 	}, {
 		Name:      "sale.shipmentitem.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the shipment item fields.",
 	}, {
 		Name:      "sale.shipmentitem.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of shipment items matching a filter.",
 	}, {
 		Name:      "sale.shipmentitem.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a shipment item by its ID.",
 	}, {
 		Name:      "sale.shipmentproperty.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Creates a shipment property.",
 	}, {
 		Name:      "sale.shipmentproperty.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a shipment property by its ID.",
 	}, {
 		Name:      "sale.shipmentproperty.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a shipment property by its ID.",
 	}, {
 		Name:      "sale.shipmentproperty.getfieldsbytype",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the shipment property fields for a property type.",
 	}, {
 		Name:      "sale.shipmentproperty.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of shipment properties matching a filter.",
 	}, {
 		Name:      "sale.shipmentproperty.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a shipment property by its ID.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a shipment property value by its ID.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a shipment property value by its ID.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the shipment property value fields.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of shipment property values matching a filter.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.modify",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Sets the property values of a shipment.",
 	}, {
 		Name:      "sale.status.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Creates an order or delivery status.",
 	}, {
 		Name:      "sale.status.delete",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes a status by its ID.",
 	}, {
 		Name:      "sale.status.get",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a status by its ID.",
 	}, {
 		Name:      "sale.status.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the status fields.",
 	}, {
 		Name:      "sale.status.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of statuses matching a filter.",
 	}, {
 		Name:      "sale.status.update",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Updates a status by its ID.",
 	}, {
 		Name:      "sale.statusLang.add",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Adds a status name and description in a given language.",
 	}, {
 		Name:      "sale.statusLang.deleteByFilter",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Deletes status translations matching a filter.",
 	}, {
 		Name:      "sale.statusLang.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the status translation fields.",
 	}, {
 		Name:      "sale.statusLang.getListLangs",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of available languages.",
 	}, {
 		Name:      "sale.statusLang.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of status translations matching a filter.",
 	}, {
 		Name:      "sale.tradeBinding.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the fields of order bindings to trading platforms.",
 	}, {
 		Name:      "sale.tradeBinding.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of order bindings to trading platforms matching a filter.",
 	}, {
 		Name:      "sale.tradePlatform.getFields",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns the description of the trading platform fields.",
 	}, {
 		Name:      "sale.tradePlatform.list",
 		Namespace: "sale",
+		Scope:     "sale",
 		Summary:   "Returns a list of trading platforms matching a filter.",
 	}, {
 		Name:      "salescenter.payment.getPublicUrl",
 		Namespace: "salescenter",
+		Scope:     "salescenter",
 		Summary:   "Returns the public link to pay a payment by its ID.",
 	}, {
 		Name:      "scope",
 		Namespace: "scope",
+		Scope:     "basic",
 		Summary:   "Returns the permission scopes of the application or webhook, or all scopes with full=true.",
 	}, {
 		Name:      "server.time",
 		Namespace: "server",
+		Scope:     "basic",
 		Summary:   "Returns the current time of the portal's server.",
 	}, {
 		Name:      "sign.b2e.company.provider.list",
 		Namespace: "sign",
+		Scope:     "sign.b2e",
 		Summary:   "Returns the signing providers available to a company.",
 	}, {
 		Name:      "sign.b2e.document.get",
 		Namespace: "sign",
+		Scope:     "sign.b2e",
 		Summary:   "Returns an employee signing document by its UID.",
 	}, {
 		Name:      "sign.b2e.document.send",
 		Namespace: "sign",
+		Scope:     "sign.b2e",
 		Summary:   "Sends a document to employees for signing.",
 	}, {
 		Name:      "sign.b2e.hcmlink.document.get",
 		Namespace: "sign",
+		Scope:     "sign.b2e",
 		Summary:   "Returns an employee document for the HR system integration (HCMLink) by its ID.",
 	}, {
 		Name:      "sign.b2e.mysafe.tail",
 		Namespace: "sign",
+		Scope:     "sign.b2e",
 		Summary:   "Returns signed documents from the document safe.",
 	}, {
 		Name:      "sign.b2e.personal.tail",
 		Namespace: "sign",
+		Scope:     "sign.b2e",
 		Summary:   "Returns the current user's signed documents.",
 	}, {
 		Name:      "socialnetwork.api.workgroup.get",
 		Namespace: "socialnetwork",
+		Scope:     "socialnetwork",
 		Summary:   "Returns information about a workgroup.",
 	}, {
 		Name:      "socialnetwork.api.workgroup.list",
 		Namespace: "socialnetwork",
+		Scope:     "socialnetwork",
 		Summary:   "Returns a list of workgroups.",
 	}, {
 		Name:      "sonet_group.create",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Creates a workgroup or project.",
 	}, {
 		Name:      "sonet_group.delete",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Deletes a workgroup.",
 	}, {
 		Name:      "sonet_group.feature.access",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Checks the current user's access to an operation of a workgroup feature.",
 	}, {
 		Name:      "sonet_group.get",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Returns a list of workgroups matching a filter.",
 	}, {
 		Name:      "sonet_group.setowner",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Makes a user the owner of a workgroup.",
 	}, {
 		Name:      "sonet_group.update",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Updates a workgroup.",
 	}, {
 		Name:      "sonet_group.user.add",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Adds users to a workgroup.",
 	}, {
 		Name:      "sonet_group.user.delete",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Removes users from a workgroup.",
 	}, {
 		Name:      "sonet_group.user.get",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Returns the members of a workgroup with their roles.",
 	}, {
 		Name:      "sonet_group.user.groups",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Returns the workgroups of the current user with the user's role in each.",
 	}, {
 		Name:      "sonet_group.user.invite",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Invites users to a workgroup.",
 	}, {
 		Name:      "sonet_group.user.request",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Sends the current user's request to join a workgroup.",
 	}, {
 		Name:      "sonet_group.user.update",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Changes the role of users in a workgroup.",
 	}, {
 		Name:      "task.checklistitem.add",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Adds an item to a task's checklist.",
 	}, {
 		Name:      "task.checklistitem.complete",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Marks a task checklist item as completed.",
 	}, {
 		Name:      "task.checklistitem.delete",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Deletes an item from a task's checklist.",
 	}, {
 		Name:      "task.checklistitem.get",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns a task checklist item by its ID.",
 	}, {
 		Name:      "task.checklistitem.getlist",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the checklist items of a task.",
 	}, {
 		Name:      "task.checklistitem.getmanifest",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the manifest of the task checklist item methods.",
 	}, {
 		Name:      "task.checklistitem.isactionallowed",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Checks whether an action is allowed on a task checklist item.",
 	}, {
 		Name:      "task.checklistitem.moveafteritem",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Moves a task checklist item after another item.",
 	}, {
 		Name:      "task.checklistitem.renew",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Marks a completed task checklist item as not completed again.",
 	}, {
 		Name:      "task.checklistitem.update",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Updates a task checklist item.",
 	}, {
 		Name:      "task.comment.add",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Adds a comment to a task.",
 	}, {
 		Name:      "task.commentitem.add",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Adds a comment to a task.",
 	}, {
 		Name:      "task.commentitem.delete",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Deletes a comment from a task.",
 	}, {
 		Name:      "task.commentitem.get",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns a task comment by its ID.",
 	}, {
 		Name:      "task.commentitem.getlist",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the comments of a task.",
 	}, {
 		Name:      "task.commentitem.getmanifest",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the manifest of the task comment methods.",
 	}, {
 		Name:      "task.commentitem.isactionallowed",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Checks whether an action is allowed on a task comment.",
 	}, {
 		Name:      "task.commentitem.update",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Changes the text of a task comment.",
 	}, {
 		Name:      "task.dependence.add",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Creates a dependency link between two tasks.",
 	}, {
 		Name:      "task.dependence.delete",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Removes the dependency link between two tasks.",
 	}, {
 		Name:      "task.elapseditem.add",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Adds a time spent record to a task.",
 	}, {
 		Name:      "task.elapseditem.delete",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Deletes a time spent record from a task.",
 	}, {
 		Name:      "task.elapseditem.get",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns a task's time spent record by its ID.",
 	}, {
 		Name:      "task.elapseditem.getlist",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns time spent records, for one task or filtered across tasks.",
 	}, {
 		Name:      "task.elapseditem.getmanifest",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the manifest of the task time spent record methods.",
 	}, {
 		Name:      "task.elapseditem.isactionallowed",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Checks whether an action is allowed on a time spent record.",
 	}, {
 		Name:      "task.elapseditem.update",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Updates a task's time spent record.",
 	}, {
 		Name:      "task.item.add",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Creates a task.",
 	}, {
 		Name:      "task.item.addfile",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Uploads a file and attaches it to a task.",
 	}, {
 		Name:      "task.item.addtofavorite",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Adds a task to favorites.",
 	}, {
 		Name:      "task.item.approve",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Accepts the work on a task that is awaiting review.",
 	}, {
 		Name:      "task.item.complete",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Completes a task.",
 	}, {
 		Name:      "task.item.defer",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Defers a task.",
 	}, {
 		Name:      "task.item.delegate",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Delegates a task to another user.",
 	}, {
 		Name:      "task.item.delete",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Deletes a task.",
 	}, {
 		Name:      "task.item.deletefile",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Removes an attached file from a task.",
 	}, {
 		Name:      "task.item.deletefromfavorite",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Removes a task from favorites.",
 	}, {
 		Name:      "task.item.disapprove",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Rejects the work on a task awaiting review and returns it for rework.",
 	}, {
 		Name:      "task.item.getallowedactions",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the IDs of the actions allowed on a task.",
 	}, {
 		Name:      "task.item.getallowedtaskactionsasstrings",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the actions allowed on a task as action names.",
 	}, {
 		Name:      "task.item.getdata",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns a task by its ID.",
 	}, {
 		Name:      "task.item.getdependson",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the IDs of the tasks that a task depends on.",
 	}, {
 		Name:      "task.item.getdescription",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the description of a task.",
 	}, {
 		Name:      "task.item.getfiles",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the files attached to a task.",
 	}, {
 		Name:      "task.item.getmanifest",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns a description of the task methods.",
 	}, {
 		Name:      "task.item.isactionallowed",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Checks whether an action is allowed on a task.",
 	}, {
 		Name:      "task.item.list",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns a list of tasks with filtering and sorting.",
 	}, {
 		Name:      "task.item.renew",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Renews a task.",
 	}, {
 		Name:      "task.item.startexecution",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Starts work on a task.",
 	}, {
 		Name:      "task.item.update",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Updates the fields of a task.",
 	}, {
 		Name:      "task.item.userfield.add",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Creates a custom task field.",
 	}, {
 		Name:      "task.item.userfield.delete",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Deletes a custom task field.",
 	}, {
 		Name:      "task.item.userfield.get",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns a custom task field by its ID.",
 	}, {
 		Name:      "task.item.userfield.getfields",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the description of the fields of a custom task field.",
 	}, {
 		Name:      "task.item.userfield.getlist",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the list of custom task fields.",
 	}, {
 		Name:      "task.item.userfield.gettypes",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the available types of custom task fields.",
 	}, {
 		Name:      "task.item.userfield.update",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Updates the settings of a custom task field.",
 	}, {
 		Name:      "task.items.getlist",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns a list of tasks with filtering and sorting.",
 	}, {
 		Name:      "task.logitem.list",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the change history of a task.",
 	}, {
 		Name:      "task.planner.getlist",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the IDs of the tasks in the current user's daily plan.",
 	}, {
 		Name:      "task.stages.add",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Adds a kanban stage to a workgroup or to the user's My Plan.",
 	}, {
 		Name:      "task.stages.canmovetask",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Checks whether tasks can be moved between the kanban stages of a group or My Plan.",
 	}, {
 		Name:      "task.stages.delete",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Deletes a kanban stage.",
 	}, {
 		Name:      "task.stages.get",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Returns the kanban stages of a workgroup or of the user's My Plan.",
 	}, {
 		Name:      "task.stages.movetask",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Moves a task to another kanban stage.",
 	}, {
 		Name:      "task.stages.update",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "Updates a kanban stage.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.add",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Creates a backlog for a Scrum project.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.delete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Deletes a Scrum project's backlog.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.get",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns a Scrum project's backlog.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.getFields",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the description of the fields of a backlog.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.update",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Updates a Scrum project's backlog.",
 	}, {
 		Name:      "tasks.api.scrum.epic.add",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Creates an epic in a Scrum project.",
 	}, {
 		Name:      "tasks.api.scrum.epic.delete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Deletes an epic.",
 	}, {
 		Name:      "tasks.api.scrum.epic.get",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns an epic by its ID.",
 	}, {
 		Name:      "tasks.api.scrum.epic.getFields",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the description of the fields of an epic.",
 	}, {
 		Name:      "tasks.api.scrum.epic.list",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns a list of epics with filtering and sorting.",
 	}, {
 		Name:      "tasks.api.scrum.epic.update",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Updates an epic.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.addStage",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Adds a stage to the kanban of a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.addTask",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Adds a task to a stage of the sprint kanban.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.deleteStage",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Deletes a stage of the sprint kanban.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.deleteTask",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Removes a task from the sprint kanban.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.getFields",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the description of the fields of sprint kanban stages.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.getStages",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the kanban stages of a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.updateStage",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Updates a stage of the sprint kanban.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.add",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Creates a sprint in a Scrum project.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.complete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Completes a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.delete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Deletes a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.get",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns a sprint by its ID.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.getFields",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the description of the fields of a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.list",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns a list of sprints with filtering and sorting.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.start",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Starts a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.update",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Updates a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.task.get",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the Scrum data of a task, such as story points and epic.",
 	}, {
 		Name:      "tasks.api.scrum.task.getFields",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the description of the Scrum fields of a task.",
 	}, {
 		Name:      "tasks.api.scrum.task.update",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Updates the Scrum data of a task, such as story points and epic.",
 	}, {
 		Name:      "tasks.flow.Flow.activate",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Activates a task flow.",
 	}, {
 		Name:      "tasks.flow.Flow.create",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Creates a task flow.",
 	}, {
 		Name:      "tasks.flow.Flow.delete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Deletes a task flow.",
 	}, {
 		Name:      "tasks.flow.Flow.get",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns a task flow by its ID.",
 	}, {
 		Name:      "tasks.flow.Flow.isExists",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Checks whether a task flow with the given name exists.",
 	}, {
 		Name:      "tasks.flow.Flow.pin",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Pins a task flow.",
 	}, {
 		Name:      "tasks.flow.Flow.update",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Updates a task flow.",
 	}, {
 		Name:      "tasks.task.access.field.get",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Returns the description of a field of task access rights.",
 	}, {
 		Name:      "tasks.task.access.field.list",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Returns the description of the fields of task access rights.",
 	}, {
 		Name:      "tasks.task.access.get",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Returns which actions on a task are allowed.",
 	}, {
 		Name:      "tasks.task.add",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Creates a task.",
 	}, {
 		Name:      "tasks.task.approve",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Accepts the work on a task that is awaiting the creator's review.",
 	}, {
 		Name:      "tasks.task.chat.message.field.get",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Returns the description of a field of a task chat message.",
 	}, {
 		Name:      "tasks.task.chat.message.field.list",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Returns the description of the fields of a task chat message.",
 	}, {
 		Name:      "tasks.task.chat.message.send",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Sends a message to a task's chat.",
 	}, {
 		Name:      "tasks.task.complete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Completes a task.",
 	}, {
 		Name:      "tasks.task.counters.get",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the task counters of a user.",
 	}, {
 		Name:      "tasks.task.defer",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Defers a task.",
 	}, {
 		Name:      "tasks.task.delegate",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Delegates a task to another user.",
 	}, {
 		Name:      "tasks.task.delete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Deletes a task.",
 	}, {
 		Name:      "tasks.task.disapprove",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Rejects the work on a task awaiting review and returns it for rework.",
 	}, {
 		Name:      "tasks.task.favorite.add",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Adds a task to favorites.",
 	}, {
 		Name:      "tasks.task.favorite.remove",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Removes a task from favorites.",
 	}, {
 		Name:      "tasks.task.field.get",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Returns the description of a task field.",
 	}, {
 		Name:      "tasks.task.field.list",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Returns the description of the fields of a task.",
 	}, {
 		Name:      "tasks.task.file.attach",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Attaches files to a task.",
 	}, {
 		Name:      "tasks.task.file.field.get",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Returns the description of a field of a task file.",
 	}, {
 		Name:      "tasks.task.file.field.list",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Returns the description of the fields of a task file.",
 	}, {
 		Name:      "tasks.task.files.attach",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Attaches a Drive file to a task.",
 	}, {
 		Name:      "tasks.task.get",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns a task by its ID.",
 	}, {
 		Name:      "tasks.task.getFields",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the description of task fields.",
 	}, {
 		Name:      "tasks.task.getaccess",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Checks which actions on a task are available to the given users.",
 	}, {
 		Name:      "tasks.task.history.list",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the change history of a task.",
 	}, {
 		Name:      "tasks.task.list",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns a list of tasks with filtering, sorting and field selection.",
 	}, {
 		Name:      "tasks.task.mute",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Mutes a task for the current user.",
 	}, {
 		Name:      "tasks.task.pause",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Pauses work on a task.",
 	}, {
 		Name:      "tasks.task.pin",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Pins a task.",
 	}, {
 		Name:      "tasks.task.renew",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Renews a task.",
 	}, {
 		Name:      "tasks.task.result.add",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Adds a result to a task.",
 	}, {
 		Name:      "tasks.task.result.addFromComment",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Turns a task comment into a task result.",
 	}, {
 		Name:      "tasks.task.result.addfromchatmessage",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Creates a task result from a task chat message.",
 	}, {
 		Name:      "tasks.task.result.delete",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Deletes a task result.",
 	}, {
 		Name:      "tasks.task.result.deleteFromComment",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Removes the task result that was created from a comment.",
 	}, {
 		Name:      "tasks.task.result.list",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the results of a task.",
 	}, {
 		Name:      "tasks.task.result.update",
 		Namespace: "tasks",
+		Scope:     "tasks",
 		Summary:   "Updates a task result.",
 	}, {
 		Name:      "tasks.task.start",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Starts work on a task.",
 	}, {
 		Name:      "tasks.task.startwatch",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Adds the current user to the observers of a task.",
 	}, {
 		Name:      "tasks.task.stopwatch",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Removes the current user from the observers of a task.",
 	}, {
 		Name:      "tasks.task.unmute",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Unmutes a task for the current user.",
 	}, {
 		Name:      "tasks.task.unpin",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Unpins a task.",
 	}, {
 		Name:      "tasks.task.update",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Updates the fields of a task.",
 	}, {
 		Name:      "tasks.template.add",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Creates a task template.",
 	}, {
 		Name:      "tasks.template.checklist.add",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Adds an item to a task template's checklist.",
 	}, {
 		Name:      "tasks.template.checklist.addAttachmentByContent",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Attaches a file passed as content to a task template checklist item.",
 	}, {
 		Name:      "tasks.template.checklist.addAttachmentsFromDisk",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Attaches Drive files to a task template checklist item.",
 	}, {
 		Name:      "tasks.template.checklist.complete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Marks a task template checklist item as completed.",
 	}, {
 		Name:      "tasks.template.checklist.delete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Deletes an item from a task template's checklist.",
 	}, {
 		Name:      "tasks.template.checklist.get",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns a task template checklist item by its ID.",
 	}, {
 		Name:      "tasks.template.checklist.list",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the checklist items of a task template.",
 	}, {
 		Name:      "tasks.template.checklist.moveAfter",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Moves a task template checklist item after another item.",
 	}, {
 		Name:      "tasks.template.checklist.moveBefore",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Moves a task template checklist item before another item.",
 	}, {
 		Name:      "tasks.template.checklist.removeAttachments",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Removes attachments from a task template checklist item.",
 	}, {
 		Name:      "tasks.template.checklist.renew",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Marks a completed task template checklist item as not completed again.",
 	}, {
 		Name:      "tasks.template.checklist.update",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Updates a task template checklist item.",
 	}, {
 		Name:      "tasks.template.delete",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Deletes a task template.",
 	}, {
 		Name:      "tasks.template.fields",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns the description of the fields of a task template.",
 	}, {
 		Name:      "tasks.template.get",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Returns a task template by its ID.",
 	}, {
 		Name:      "tasks.template.update",
 		Namespace: "tasks",
+		Scope:     "task",
 		Summary:   "Updates a task template.",
 	}, {
 		Name:      "telephony.call.attachTranscription",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Attaches a transcription to a call.",
 	}, {
 		Name:      "telephony.externalCall.attachRecord",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Attaches a recording to an external call.",
 	}, {
 		Name:      "telephony.externalCall.finish",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Finishes an external call and saves its results.",
 	}, {
 		Name:      "telephony.externalCall.hide",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Hides the call card of an external call from users.",
 	}, {
 		Name:      "telephony.externalCall.register",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Registers an external call.",
 	}, {
 		Name:      "telephony.externalCall.searchCrmEntities",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Finds CRM entities by a phone number.",
 	}, {
 		Name:      "telephony.externalCall.show",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Shows the call card of an external call to users.",
 	}, {
 		Name:      "telephony.externalLine.add",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Adds an external line.",
 	}, {
 		Name:      "telephony.externalLine.delete",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Deletes an external line.",
 	}, {
 		Name:      "telephony.externalLine.get",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Returns the list of external lines.",
 	}, {
 		Name:      "telephony.externalLine.update",
 		Namespace: "telephony",
+		Scope:     "telephony",
 		Summary:   "Updates an external line.",
 	}, {
 		Name:      "timeman.close",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Ends the workday of the current or the given user.",
 	}, {
 		Name:      "timeman.networkrange.check",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Checks whether an IP address falls within the configured network ranges.",
 	}, {
 		Name:      "timeman.networkrange.get",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns the configured network ranges.",
 	}, {
 		Name:      "timeman.networkrange.set",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Sets the network ranges.",
 	}, {
 		Name:      "timeman.open",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Starts or resumes the workday of the current or the given user.",
 	}, {
 		Name:      "timeman.pause",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Pauses the workday of the current or the given user.",
 	}, {
 		Name:      "timeman.record.field.get",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns the description of a field of a work time record.",
 	}, {
 		Name:      "timeman.record.field.list",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns the description of the fields of a work time record.",
 	}, {
 		Name:      "timeman.record.list",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns work time records by a filter.",
 	}, {
 		Name:      "timeman.schedule.get",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns a work schedule by its ID.",
 	}, {
 		Name:      "timeman.settings",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns the time tracking settings of the current or the given user.",
 	}, {
 		Name:      "timeman.status",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns the workday status of the current or the given user.",
 	}, {
 		Name:      "timeman.timecontrol.report.add",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Adds a time control report for a user.",
 	}, {
 		Name:      "timeman.timecontrol.reports.get",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns a user's time control reports for a month.",
 	}, {
 		Name:      "timeman.timecontrol.reports.settings.get",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns the time control report settings for the current user.",
 	}, {
 		Name:      "timeman.timecontrol.reports.users.get",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns the users available in time control reports.",
 	}, {
 		Name:      "timeman.timecontrol.settings.get",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Returns the time control settings.",
 	}, {
 		Name:      "timeman.timecontrol.settings.set",
 		Namespace: "timeman",
+		Scope:     "timeman",
 		Summary:   "Changes the time control settings.",
 	}, {
 		Name:      "user.access",
 		Namespace: "user",
+		Scope:     "basic",
 		Summary:   "Checks whether the current user has the given access rights.",
 	}, {
 		Name:      "user.add",
 		Namespace: "user",
+		Scope:     "user",
 		Summary:   "Invites a new user by email and returns the new user's ID.",
 	}, {
 		Name:      "user.admin",
 		Namespace: "user",
+		Scope:     "basic",
 		Summary:   "Checks whether the current user is an administrator.",
 	}, {
 		Name:      "user.current",
 		Namespace: "user",
+		Scope:     "user",
 		Summary:   "Returns the user the webhook or the access token acts for.",
 	}, {
 		Name:      "user.fields",
 		Namespace: "user",
+		Scope:     "user",
 		Summary:   "Lists the fields of a user with their titles.",
 	}, {
 		Name:      "user.get",
 		Namespace: "user",
+		Scope:     "user",
 		Summary:   "Returns users by ID or by a filter.",
 	}, {
 		Name:      "user.option.get",
 		Namespace: "user",
+		Scope:     "basic",
 		Summary:   "Returns options stored by the app for the current user.",
 	}, {
 		Name:      "user.option.set",
 		Namespace: "user",
+		Scope:     "basic",
 		Summary:   "Saves app options for the current user.",
 	}, {
 		Name:      "user.search",
 		Namespace: "user",
+		Scope:     "user",
 		Summary:   "Searches for users by a filter.",
 	}, {
 		Name:      "user.update",
 		Namespace: "user",
+		Scope:     "user",
 		Summary:   "Updates a user's data, including whether the user is active.",
 	}, {
 		Name:      "user.userfield.add",
 		Namespace: "user",
+		Scope:     "user.userfield",
 		Summary:   "Creates a custom user field and returns its ID.",
 	}, {
 		Name:      "user.userfield.delete",
 		Namespace: "user",
+		Scope:     "user.userfield",
 		Summary:   "Deletes a custom user field.",
 	}, {
 		Name:      "user.userfield.file.get",
 		Namespace: "user",
+		Scope:     "user.userfield",
 		Summary:   "Returns a file stored in a custom user field.",
 	}, {
 		Name:      "user.userfield.list",
 		Namespace: "user",
+		Scope:     "user.userfield",
 		Summary:   "Returns a list of custom user fields.",
 	}, {
 		Name:      "user.userfield.update",
 		Namespace: "user",
+		Scope:     "user.userfield",
 		Summary:   "Updates a custom user field.",
 	}, {
 		Name:      "userconsent.agreement.list",
 		Namespace: "userconsent",
+		Scope:     "userconsent",
 		Summary:   "Returns a list of consent agreements.",
 	}, {
 		Name:      "userconsent.agreement.text",
 		Namespace: "userconsent",
+		Scope:     "userconsent",
 		Summary:   "Returns the text and checkbox label of a consent agreement.",
 	}, {
 		Name:      "userconsent.consent.add",
 		Namespace: "userconsent",
+		Scope:     "userconsent",
 		Summary:   "Records a user's consent to an agreement.",
 	}, {
 		Name:      "userfieldconfig.add",
 		Namespace: "userfieldconfig",
+		Scope:     "userfieldconfig",
 		Summary:   "Creates a custom field for a module.",
 	}, {
 		Name:      "userfieldconfig.delete",
 		Namespace: "userfieldconfig",
+		Scope:     "userfieldconfig",
 		Summary:   "Deletes a custom field by its ID.",
 	}, {
 		Name:      "userfieldconfig.get",
 		Namespace: "userfieldconfig",
+		Scope:     "userfieldconfig",
 		Summary:   "Returns the settings of a custom field by its ID.",
 	}, {
 		Name:      "userfieldconfig.getTypes",
 		Namespace: "userfieldconfig",
+		Scope:     "userfieldconfig",
 		Summary:   "Returns the custom field types available in a module.",
 	}, {
 		Name:      "userfieldconfig.list",
 		Namespace: "userfieldconfig",
+		Scope:     "userfieldconfig",
 		Summary:   "Returns a list of custom fields of a module matching a filter.",
 	}, {
 		Name:      "userfieldconfig.update",
 		Namespace: "userfieldconfig",
+		Scope:     "userfieldconfig",
 		Summary:   "Updates the settings of a custom field by its ID.",
 	}, {
 		Name:      "userfieldtype.add",
 		Namespace: "userfieldtype",
+		Scope:     "placement",
 		Summary:   "Registers a custom user field type with a handler.",
 	}, {
 		Name:      "userfieldtype.delete",
 		Namespace: "userfieldtype",
+		Scope:     "placement",
 		Summary:   "Deletes a registered user field type.",
 	}, {
 		Name:      "userfieldtype.list",
 		Namespace: "userfieldtype",
+		Scope:     "placement",
 		Summary:   "Returns the custom field types registered by the application.",
 	}, {
 		Name:      "userfieldtype.update",
 		Namespace: "userfieldtype",
+		Scope:     "placement",
 		Summary:   "Updates a registered user field type.",
 	}, {
 		Name:      "vote.AttachedVote.download",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Downloads the results of an attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.get",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Returns an attached vote by its ID.",
 	}, {
 		Name:      "vote.AttachedVote.getAnswerVoted",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Returns the users who chose a given answer in an attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.getMany",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Returns the votes attached to an entity.",
 	}, {
 		Name:      "vote.AttachedVote.getWithVoted",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Returns an attached vote together with the users who voted.",
 	}, {
 		Name:      "vote.AttachedVote.recall",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Withdraws the current user's vote in an attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.resume",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Resumes a stopped attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.stop",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Stops an attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.vote",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Casts the current user's vote in an attached vote.",
 	}, {
 		Name:      "vote.Integration.Im.send",
 		Namespace: "vote",
+		Scope:     "vote",
 		Summary:   "Sends a message with a vote to a chat.",
 	}, {
 		Name:      "voximplant.callback.start",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Starts a callback: calls a number and pronounces the given text.",
 	}, {
 		Name:      "voximplant.infocall.startwithsound",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Starts an info call that plays an audio file from a URL.",
 	}, {
 		Name:      "voximplant.infocall.startwithtext",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Starts an info call that pronounces the given text.",
 	}, {
 		Name:      "voximplant.line.get",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Returns the list of available telephony lines.",
 	}, {
 		Name:      "voximplant.line.outgoing.get",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Returns the default outgoing line.",
 	}, {
 		Name:      "voximplant.line.outgoing.set",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Sets the default outgoing line.",
 	}, {
 		Name:      "voximplant.line.outgoing.sip.set",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Sets a SIP line as the default outgoing line.",
 	}, {
 		Name:      "voximplant.sip.add",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Creates a SIP line.",
 	}, {
 		Name:      "voximplant.sip.connector.status",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Returns the status of the SIP connector: free minutes and payment.",
 	}, {
 		Name:      "voximplant.sip.delete",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Deletes a SIP line by its configuration ID.",
 	}, {
 		Name:      "voximplant.sip.get",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Returns a list of SIP lines.",
 	}, {
 		Name:      "voximplant.sip.status",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Returns the registration status of a SIP line.",
 	}, {
 		Name:      "voximplant.sip.update",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Updates the settings of a SIP line.",
 	}, {
 		Name:      "voximplant.statistic.get",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Returns call statistics by a filter.",
 	}, {
 		Name:      "voximplant.tts.voices.get",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Returns the available text-to-speech voices.",
 	}, {
 		Name:      "voximplant.url.get",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Returns links to the telephony pages of the account.",
 	}, {
 		Name:      "voximplant.user.activatePhone",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Activates the SIP phone of a user.",
 	}, {
 		Name:      "voximplant.user.deactivatePhone",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Deactivates the SIP phone of a user.",
 	}, {
 		Name:      "voximplant.user.get",
 		Namespace: "voximplant",
+		Scope:     "telephony",
 		Summary:   "Returns the telephony settings of users.",
 	}}
 }
@@ -7686,8 +9346,9 @@ func OPI() []clikit.OPIFunc {
 		EN:     "GetAppStorage",
 		Method: "disk.storage.getForApp",
 	}, {
-		RU: "ПолучитьСтруктуруПользовательскихНастроекКаледнаря",
-		EN: "GetCalednarCustomSettingsStructure",
+		RU:      "ПолучитьСтруктуруПользовательскихНастроекКаледнаря",
+		EN:      "GetCalednarCustomSettingsStructure",
+		Aliases: []string{"ПолучитьСтруктуруПользовательскихНастроекКалендаря"},
 		Options: []clikit.Option{{
 			Flag:  "empty",
 			Type:  "boolean",
@@ -8156,9 +9817,10 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
-		RU:     "ПолучитьКомменатрийЗадачи",
-		EN:     "GetTaskComment",
-		Method: "task.commentitem.get",
+		RU:      "ПолучитьКомменатрийЗадачи",
+		EN:      "GetTaskComment",
+		Aliases: []string{"ПолучитьКомментарийЗадачи"},
+		Method:  "task.commentitem.get",
 		Options: []clikit.Option{{
 			Flag:     "task",
 			Wire:     "TASKID",
@@ -8326,9 +9988,10 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
-		RU:     "ПолучитьСтурктуруПользователя",
-		EN:     "GetUserFieldsStructure",
-		Method: "user.fields",
+		RU:      "ПолучитьСтурктуруПользователя",
+		EN:      "GetUserFieldsStructure",
+		Aliases: []string{"ПолучитьСтруктуруПользователя"},
+		Method:  "user.fields",
 	}, {
 		RU: "ПолучитьСтруктуруФильтраПользователей",
 		EN: "GetUserFilterStructure",

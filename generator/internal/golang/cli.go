@@ -123,7 +123,11 @@ func catalog(m *model.Model) *jen.File {
 	f.Func().Id("Stubs").Params().Index().Add(kit("Stub")).Block(
 		jen.Return(jen.Index().Add(kit("Stub")).ValuesFunc(func(g *jen.Group) {
 			for _, mm := range m.Methods {
-				g.Values(jen.Dict{jen.Id("Name"): jen.Lit(mm.Wire), jen.Id("Namespace"): jen.Lit(mm.NS.Name), jen.Id("Summary"): jen.Lit(mm.Summary.EN)})
+				d := jen.Dict{jen.Id("Name"): jen.Lit(mm.Wire), jen.Id("Namespace"): jen.Lit(mm.NS.Name), jen.Id("Summary"): jen.Lit(mm.Summary.EN)}
+				if mm.Scope != "" {
+					d[jen.Id("Scope")] = jen.Lit(mm.Scope)
+				}
+				g.Values(d)
 			}
 		})),
 	)

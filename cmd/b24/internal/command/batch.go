@@ -57,7 +57,7 @@ func (r *runner) batchCommand() *cobra.Command {
 				return &runError{err}
 			}
 			if err := batchFailures(res); err != nil {
-				return &runError{err}
+				return &runError{r.batchHints(err, res, args)}
 			}
 			return nil
 		},

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/b24gen/b24gen/clikit"
@@ -22,11 +23,13 @@ func (c Catalog) stubs() []clikit.Stub {
 	return c.Stubs()
 }
 
+// opi is the catalog's OPI functions and the builtin ones, which no spec entry describes.
 func (c Catalog) opi() []clikit.OPIFunc {
-	if c.OPI == nil {
-		return nil
+	var fs []clikit.OPIFunc
+	if c.OPI != nil {
+		fs = c.OPI()
 	}
-	return c.OPI()
+	return append(slices.Clip(fs), builtinOPI...)
 }
 
 // findStub looks a method up by its wire name: exact spelling first, then ignoring case.

@@ -28,16 +28,16 @@ func (tc *testCatalog) asked() []string {
 
 func (tc *testCatalog) stubs() []clikit.Stub {
 	return []clikit.Stub{
-		{Name: "call.followup.get", Namespace: "call"},
-		{Name: "crm.deal.add", Namespace: "crm"},
-		{Name: "crm.deal.get", Namespace: "crm"},
-		{Name: "crm.deal.list", Namespace: "crm"},
-		{Name: "crm.lead.get", Namespace: "crm", Summary: "Returns a lead by ID."},
-		{Name: "im.chat.add", Namespace: "im", Summary: "Creates a chat."},
+		{Name: "call.followup.get", Namespace: "call", Scope: "telephony"},
+		{Name: "crm.deal.add", Namespace: "crm", Scope: "crm"},
+		{Name: "crm.deal.get", Namespace: "crm", Scope: "crm"},
+		{Name: "crm.deal.list", Namespace: "crm", Scope: "crm"},
+		{Name: "crm.lead.get", Namespace: "crm", Summary: "Returns a lead by ID.", Scope: "crm"},
+		{Name: "im.chat.add", Namespace: "im", Summary: "Creates a chat.", Scope: "im"},
 		{Name: "im.dialog.unread", Namespace: "im", Summary: "Marks the messages of a dialog as unread."},
 		{Name: "im.message.add", Namespace: "im", Summary: "Sends a message."},
 		{Name: "im.old.send", Namespace: "im", Summary: "Old way to send."},
-		{Name: "task.commentitem.add", Namespace: "task"},
+		{Name: "task.commentitem.add", Namespace: "task", Scope: "task"},
 	}
 }
 

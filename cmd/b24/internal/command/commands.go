@@ -199,7 +199,9 @@ func (r *runner) opiCommand(f *clikit.OPIFunc) *cobra.Command {
 	if len(f.Aliases) > 0 {
 		long += " (also " + strings.Join(f.Aliases, ", ") + ")"
 	}
-	if f.Method != "" {
+	if about, ok := builtinAbout[f.EN]; ok {
+		long += "\n" + about.help
+	} else if f.Method != "" {
 		long += "\nCalls " + f.Method + ". Structures are JSON (single quotes allowed) or a path to a .json file;\n" +
 			"arrays are ['a','b'] or one value; files are a local path or an http(s) URL; booleans true or false."
 	} else {
@@ -217,14 +219,19 @@ func (r *runner) opiCommand(f *clikit.OPIFunc) *cobra.Command {
 			if err != nil {
 				return &runError{err}
 			}
+			if builtinRuns[f.EN] != nil {
+				return wrap(r.runBuiltin(f, opts.given()))
+			}
 			if f.Method == "" {
 				out, err := p.Helper(f, opts.given())
 				if err != nil {
 					return &runError{err}
 				}
-				r.env.Stdout.Write(out)
-				r.env.Stdout.Write([]byte("\n"))
-				return nil
+				pr, err := r.printer()
+				if err != nil {
+					return &runError{err}
+				}
+				return wrap(r.printAnswer(pr, "", out, false, nil))
 			}
 			params, err := p.OPIParams(f, opts.given())
 			if err != nil {

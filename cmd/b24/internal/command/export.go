@@ -2,7 +2,6 @@ package command
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,11 +10,15 @@ import (
 	"github.com/b24gen/b24gen/clikit"
 )
 
-// export prints every row of a list method as JSON lines, through b24.All: walked by ID when the
+// export prints every row of a list method as JSON lines (or as --jq and --output say), through b24.All: walked by ID when the
 // method allows it and no --order is given, starting after the row after when it is not 0. On a
 // terminal, stderr shows the rows so far. Every line printed is a whole row; when the walk stops, the
 // error says how to resume.
 func (r *runner) export(m *clikit.Method, params any, after int64) error {
+	p, err := r.printer()
+	if err != nil {
+		return err
+	}
 	client, done, err := r.client()
 	if err != nil {
 		return err
@@ -23,6 +26,8 @@ func (r *runner) export(m *clikit.Method, params any, after int64) error {
 	defer done()
 	out := bufio.NewWriter(r.env.Stdout)
 	defer out.Flush()
+	rows := newRowWriter(p, out, selectedFields(params)) // --jq and --output, row by row (output.go)
+	defer rows.flush()
 	var opts []b24.CallOption
 	if after != 0 {
 		opts = append(opts, b24.After(after))
@@ -37,22 +42,16 @@ func (r *runner) export(m *clikit.Method, params any, after int64) error {
 		}))
 		defer fmt.Fprintln(r.env.Stderr)
 	}
-	var line bytes.Buffer
 	for row, err := range b24.All[json.RawMessage](r.ctx, client, m.Name, params, *m.List, opts...) {
 		if err != nil {
 			se := &streamError{err: err}
 			var stop *b24.ExportError
-			if errors.As(err, &stop) && out.Flush() == nil {
+			if errors.As(err, &stop) && rows.flush() == nil && out.Flush() == nil {
 				se.err, se.after = stop.Err, stop.After // the hint is the CLI's own (see fail)
 			}
 			return se
 		}
-		line.Reset()
-		if err := json.Compact(&line, row); err != nil {
-			return fmt.Errorf("%s: a row is not JSON: %w", m.Name, err)
-		}
-		line.WriteByte('\n')
-		if _, err := out.Write(line.Bytes()); err != nil {
+		if err := rows.add(m.Name, row); err != nil {
 			return err
 		}
 	}

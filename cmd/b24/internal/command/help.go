@@ -25,23 +25,31 @@ Usage:
   b24 batch [--halt] key='method?query' ...
                                        up to 50 commands in one request, run in order; a later
                                        one may use $result[key][FIELD] of an earlier one
+  b24 auth login|list|use|logout       portals stored under a name: b24 auth --help
+  b24 completion bash|zsh|fish|powershell
+                                       print the shell completion script
 
 Global flags:
       --url string       incoming webhook URL (https://portal/rest/1/secret), or the portal
                          address with --token (env B24_URL)
       --token string     OAuth access token; the request goes to <portal>/rest/<method>
                          with auth in the body (env B24_TOKEN)
+      --profile string   the stored portal to call (b24 auth list); --url/--token and
+                         B24_URL/B24_TOKEN win over it (env B24_PROFILE)
       --sandbox          call an in-process fake portal instead of a real one
       --timeout string   time limit of the call, e.g. 30s or 2m (default 70s)
+      --jq expression    filter the answer with jq (gojq): --jq .result.ID; with --all, each row
+  -o, --output format    json (default), jsonl, table or csv: a list or the --all rows as columns
       --version          print the version and how many methods and OPI functions b24 knows
 
-Output: the whole response JSON on stdout, exit 0. A Bitrix24 error: its JSON on stdout, one
-line on stderr, exit 1. A usage error: exit 2. Any other error: exit 1.
+Output: the whole response JSON on stdout (or as --jq and -o say), exit 0. A Bitrix24 error:
+its JSON on stdout (unless --jq or -o), one line on stderr with the code and, for a known code,
+a hint line saying what to do, exit 1. A usage error: exit 2. Any other error: exit 1.
 `
 
 // builtin are the words run() takes before looking at methods: a namespace spelled the same (call)
 // is listed with `b24 help <namespace>` only.
-var builtin = map[string]bool{"call": true, "batch": true, "bitrix24": true, "help": true}
+var builtin = map[string]bool{"call": true, "batch": true, "bitrix24": true, "help": true, "auth": true, "completion": true}
 
 // rootColumns is how many namespaces share a line of the root help: 47 namespaces then fit in
 // 16 lines of 80 columns.
@@ -144,7 +152,9 @@ func (r *runner) opiList() {
 	fmt.Fprintf(tw, "  EN\tRU\tcalls\n")
 	for _, f := range r.env.Catalog.opi() {
 		calls := f.Method
-		if calls == "" {
+		if about, ok := builtinAbout[f.EN]; ok {
+			calls = about.calls
+		} else if calls == "" {
 			calls = "(helper: prints a structure, sends nothing)"
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", f.EN, f.RU, calls)

@@ -41,6 +41,11 @@ type Env struct {
 	// ClientOptions go after the flags' options of the client: tests shorten the retries' back-off
 	// and pacing with them, which would make a call to an unreachable portal wait a minute.
 	ClientOptions []b24.Option
+	// Stdin is read by auth login --with-token; nil is none.
+	Stdin io.Reader
+	// ConfigDir is the user's config directory (os.UserConfigDir): the profiles live in its b24/.
+	// Nil in tests, where only B24_CONFIG_DIR names a directory.
+	ConfigDir func() (string, error)
 }
 
 func (e Env) getenv(k string) string {
@@ -53,6 +58,8 @@ func (e Env) getenv(k string) string {
 // globals are the flags every command has.
 type globals struct {
 	url, token, timeout string
+	profile             string // auth.go
+	jq, output          string // output.go
 	sandbox, verbose    bool
 }
 
@@ -94,10 +101,12 @@ type runner struct {
 	ctx context.Context
 	env Env
 	g   globals
+	// prof is the profile in use and the secrets met by auth commands (auth.go).
+	prof profileState
 }
 
 // globalValueFlags take a value, so the word after them is not a command name.
-var globalValueFlags = map[string]bool{"--url": true, "--token": true, "--timeout": true}
+var globalValueFlags = map[string]bool{"--url": true, "--token": true, "--timeout": true, "--profile": true, "--jq": true, "--output": true, "-o": true}
 
 // globalBoolFlags take no value: the word after them may be the command name.
 var globalBoolFlags = map[string]bool{"-h": true, "--help": true, "--sandbox": true, "--verbose": true}
@@ -183,6 +192,12 @@ func (r *runner) run(args []string) int {
 		return r.execute(r.callCommand(), []string{"call"}, rest)
 	case "batch":
 		return r.execute(r.batchCommand(), []string{"batch"}, rest)
+	case "auth":
+		return r.execute(r.authCommand(), []string{"auth"}, rest)
+	case "completion":
+		return r.execute(r.completionCommand(), []string{"completion"}, rest)
+	case cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+		return r.complete(name, rest)
 	}
 	if stub, ok := r.env.Catalog.findStub(name); ok {
 		m, ok := r.env.Catalog.method(stub)
@@ -245,7 +260,10 @@ func (r *runner) root() *cobra.Command {
 	pf.StringVar(&r.g.token, "token", "", "OAuth access token; the request goes to <portal>/rest/<method> with auth (env B24_TOKEN)")
 	pf.StringVar(&r.g.timeout, "timeout", "", "time limit of the call, e.g. 30s or 2m (default 70s)")
 	pf.BoolVar(&r.g.sandbox, "sandbox", false, "call an in-process fake portal instead of a real one")
+	pf.StringVar(&r.g.profile, "profile", r.env.getenv("B24_PROFILE"), "the stored portal to call (b24 auth list); --url/--token win over it (env B24_PROFILE)")
 	pf.BoolVar(&r.g.verbose, "verbose", false, "log each HTTP request on stderr: method, status, duration, operating time, retries (no secrets)")
+	pf.StringVar(&r.g.jq, "jq", "", jqUsage)
+	pf.StringVarP(&r.g.output, "output", "o", formatJSON, outputUsage)
 	// The defaults are not shown in help: B24_URL may hold a webhook secret.
 	pf.Lookup("url").DefValue = ""
 	return root
@@ -288,9 +306,10 @@ func (r *runner) fail(err error) int {
 	if errors.As(err, &se) && se.after != 0 {
 		defer r.errLine(fmt.Sprintf("the rows up to ID %d are printed; to go on from there, repeat the command with --after %d", se.after, se.after))
 	}
+	defer r.printHints(err) // after the error line, before the way to resume
 	switch {
 	case errors.As(err, &ae):
-		if body := indent(ae.Body); len(body) > 0 && !errors.As(err, &se) {
+		if body := indent(ae.Body); len(body) > 0 && !errors.As(err, &se) && r.plainJSON() {
 			r.env.Stdout.Write(body)
 			io.WriteString(r.env.Stdout, "\n")
 		}
@@ -345,16 +364,25 @@ func (r *runner) secrets() []string {
 			out = append(out, segs[i+2])
 		}
 	}
-	return out
+	return append(out, r.profileSecrets()...)
 }
 
-func (r *runner) portalURL() string { return r.g.url }
+// portalURL and token are --url/--token (B24_URL/B24_TOKEN), else those of the profile in use.
+func (r *runner) portalURL() string {
+	if r.g.url != "" {
+		return r.g.url
+	}
+	return r.profileURL()
+}
 
 func (r *runner) token() string {
 	if r.g.token != "" {
 		return r.g.token
 	}
-	return r.env.getenv("B24_TOKEN")
+	if t := r.env.getenv("B24_TOKEN"); t != "" {
+		return t
+	}
+	return r.profileToken()
 }
 
 // callTimeout reads --timeout: a Go duration (30s, 2m) or a number of seconds.
@@ -378,6 +406,9 @@ func (r *runner) parser() (*clikit.Parser, error) {
 	d, err := r.callTimeout()
 	if err != nil {
 		return nil, err
+	}
+	if _, err := r.printer(); err != nil {
+		return nil, err // --jq and --output are checked before any warning or call
 	}
 	if d == 0 {
 		d = clikit.DefaultFetchTimeout
@@ -404,24 +435,37 @@ func (r *runner) client() (client *b24.Client, done func(), err error) {
 	if r.g.verbose {
 		opts = append(opts, b24.WithLogger(slog.New(slog.NewTextHandler(r.env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
+	popts, err := r.useProfile()
+	if err != nil {
+		return nil, nil, err
+	}
+	opts = append(opts, popts...)
 	opts = append(opts, r.env.ClientOptions...)
 	base, token, done := r.portalURL(), r.token(), func() {}
 	if r.g.sandbox {
 		srv := b24test.New()
 		base, token, done = srv.WebhookURL(), "", srv.Close
 	} else if strings.TrimSpace(base) == "" {
-		return nil, nil, usagef("no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, or use --sandbox")
+		return nil, nil, usagef("no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, log in with 'b24 auth login', or use --sandbox")
 	}
 	client, err = b24.New(base, token, opts...)
 	if err != nil {
 		done()
-		return nil, nil, &usageError{"--url: " + strings.TrimPrefix(err.Error(), "b24: ")}
+		source := "--url"
+		if r.prof.p != nil {
+			source = fmt.Sprintf("profile %q", r.prof.name)
+		}
+		return nil, nil, &usageError{source + ": " + strings.TrimPrefix(err.Error(), "b24: ")}
 	}
 	return client, done, nil
 }
 
 // callResponse is call that also returns the answer it printed.
 func (r *runner) callResponse(method string, params any, opts ...b24.CallOption) (*b24.RawResponse, error) {
+	p, err := r.printer()
+	if err != nil {
+		return nil, err
+	}
 	client, done, err := r.client()
 	if err != nil {
 		return nil, err
@@ -431,12 +475,17 @@ func (r *runner) callResponse(method string, params any, opts ...b24.CallOption)
 	if err != nil {
 		return nil, err
 	}
-	out := indent(resp.Body)
-	if len(out) == 0 {
-		out = resp.Body
+	if err := r.printAnswer(p, method, resp.Body, true, selectedFields(params)); err != nil {
+		// the method ran: a filter or a format that does not fit its answer must not lose it (a
+		// write's new ID), so the answer follows as it came, and the error says what did not fit
+		out := indent(resp.Body)
+		if len(out) == 0 {
+			out = resp.Body
+		}
+		r.env.Stdout.Write(out)
+		io.WriteString(r.env.Stdout, "\n")
+		return resp, err
 	}
-	r.env.Stdout.Write(out)
-	io.WriteString(r.env.Stdout, "\n")
 	return resp, nil
 }
 

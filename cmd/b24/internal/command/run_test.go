@@ -313,7 +313,7 @@ func TestBitrixError(t *testing.T) {
 	if d := cmp.Diff(want, r.stdout); d != "" {
 		t.Error(d)
 	}
-	if d := cmp.Diff("b24: im.dialog.unread: ACCESS_DENIED: Access denied!\n", r.stderr); d != "" {
+	if d := cmp.Diff("b24: im.dialog.unread: ACCESS_DENIED: Access denied!\nb24: hint: "+accessHint(hintCtx{})+"\n", r.stderr); d != "" {
 		t.Error(d)
 	}
 
@@ -348,7 +348,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"bitrix24", "CreateChat", "--url", u, "--bogus", "1"}, `b24: unknown flag: --bogus (see 'b24 bitrix24 CreateChat --help')`},
 		{[]string{"bitrix24", "NoSuchThing"}, `b24: unknown OpenIntegrations function "NoSuchThing"; run 'b24 bitrix24' for the list`},
 		{[]string{"im.nope", "--url", u}, `b24: unknown command or method "im.nope" (b24 --help lists the namespaces; b24 call im.nope calls a method outside the spec)`},
-		{[]string{"im.dialog.unread", "--chat", "chat1", "--message", "1"}, `b24: no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, or use --sandbox`},
+		{[]string{"im.dialog.unread", "--chat", "chat1", "--message", "1"}, `b24: no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, log in with 'b24 auth login', or use --sandbox`},
 		{[]string{"im.dialog.unread", "--url", u, "--timeout", "soon", "--chat", "chat1", "--message", "1"}, `b24: --timeout: expected a duration like 30s or 2m, got "soon"`},
 		{[]string{"im.chat.add", "--url", u, "--users", "1", "--type", "SECRET"}, `b24: --type: expected one of OPEN, CHAT, got "SECRET"`},
 		{[]string{"--url", u}, `b24: no command given; run 'b24 --help'`},
@@ -736,7 +736,7 @@ func TestBatchCommand(t *testing.T) {
 	srv.ResetCalls()
 	r = run(t, nil, nil, "--url", srv.WebhookURL(), "batch", "--halt", "a=x.fail", "b=crm.deal.add")
 	r.check(t, 1)
-	if d := cmp.Diff("b24: batch: 1 command(s) failed: a: ACCESS_DENIED (no)\n", r.stderr); d != "" {
+	if d := cmp.Diff("b24: batch: 1 command(s) failed: a: ACCESS_DENIED (no)\nb24: hint: a: "+accessHint(hintCtx{})+"\n", r.stderr); d != "" {
 		t.Error(d)
 	}
 	if len(srv.Calls()) != 2 || !strings.HasPrefix(string(srv.Calls()[0].Body), `{"halt":1,`) {
@@ -826,7 +826,7 @@ func TestAllOption(t *testing.T) {
 	if n := strings.Count(r.stdout, "\n"); n != 50 || !strings.HasSuffix(r.stdout, "{\"ID\":\"50\"}\n") {
 		t.Errorf("%d lines printed: %q", n, r.stdout)
 	}
-	wantErr := "b24: crm.deal.list: ACCESS_DENIED: no\nb24: the rows up to ID 50 are printed; to go on from there, repeat the command with --after 50\n"
+	wantErr := "b24: crm.deal.list: ACCESS_DENIED: no\nb24: hint: " + accessHint(hintCtx{}) + "\nb24: the rows up to ID 50 are printed; to go on from there, repeat the command with --after 50\n"
 	if r.stderr != wantErr {
 		t.Errorf("stderr %q, want %q", r.stderr, wantErr)
 	}

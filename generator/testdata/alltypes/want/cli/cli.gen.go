@@ -12,38 +12,47 @@ func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
 		Name:      "crm.item.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds an item with every kind of field.",
 	}, {
 		Name:      "crm.noresult",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Has no result type in the spec.",
 	}, {
 		Name:      "crm.result.any",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a any.",
 	}, {
 		Name:      "crm.result.boolean",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a boolean.",
 	}, {
 		Name:      "crm.result.ids",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a []id.",
 	}, {
 		Name:      "crm.result.integer",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a integer.",
 	}, {
 		Name:      "crm.result.number",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a number.",
 	}, {
 		Name:      "crm.result.object",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a object.",
 	}, {
 		Name:      "crm.result.string",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a string.",
 	}}
 }

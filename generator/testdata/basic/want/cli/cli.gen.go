@@ -12,6 +12,7 @@ func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
 		Name:      "im.dialog.unread",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Marks the messages of a dialog as unread, from the given message on.",
 	}}
 }

@@ -12,18 +12,22 @@ func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
 		Name:      "im.message.gone",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Lists messages the old way.",
 	}, {
 		Name:      "im.message.moved",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Reads a message.",
 	}, {
 		Name:      "im.message.new",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sends a message.",
 	}, {
 		Name:      "im.message.old",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Sends a message the old way.",
 	}}
 }

@@ -12,22 +12,27 @@ func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
 		Name:      "crm.deal.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "",
 	}, {
 		Name:      "crm.deal.fields",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "",
 	}, {
 		Name:      "crm.deal.get",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Returns a deal by its ID.",
 	}, {
 		Name:      "crm.deal.list",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "",
 	}, {
 		Name:      "crm.requisite.add",
 		Namespace: "crm",
+		Scope:     "crm",
 		Summary:   "Adds a requisite.",
 	}}
 }

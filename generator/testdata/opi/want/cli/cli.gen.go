@@ -12,10 +12,12 @@ func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
 		Name:      "im.chat.add",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Creates a group chat.",
 	}, {
 		Name:      "im.chat.mute",
 		Namespace: "im",
+		Scope:     "im",
 		Summary:   "Turns chat notifications off or on.",
 	}}
 }

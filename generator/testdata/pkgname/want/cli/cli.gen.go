@@ -12,14 +12,17 @@ func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
 		Name:      "cli.run",
 		Namespace: "cli",
+		Scope:     "basic",
 		Summary:   "A namespace named like a generated folder.",
 	}, {
 		Name:      "sonet_group.get",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Lists workgroups.",
 	}, {
 		Name:      "sonet_group.user.add",
 		Namespace: "sonet_group",
+		Scope:     "sonet",
 		Summary:   "Adds users to a workgroup.",
 	}}
 }

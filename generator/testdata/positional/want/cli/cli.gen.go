@@ -12,6 +12,7 @@ func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
 		Name:      "task.commentitem.add",
 		Namespace: "task",
+		Scope:     "task",
 		Summary:   "",
 	}}
 }
