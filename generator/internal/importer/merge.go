@@ -512,7 +512,7 @@ func (g *merger) goNames(params []*yaml.Node, path string) {
 		pm := readMapping(n)
 		key := model.Camel(pm.str("name"))
 		if pm.str("go_name") == "" && seen[key] {
-			gn := key + "2"
+			gn := model.SecondName(key)
 			setKey(n, "go_name", str(gn), paramOrder)
 			g.note(path+pm.str("name"), "Go name %s (another param differs only in case)", gn)
 		}

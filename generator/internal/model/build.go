@@ -164,13 +164,11 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	}
 	mm.GoName = sm.GoName
 	if mm.GoName == "" {
-		// The namespace is the package, so the name starts after it (im.dialog.unread → DialogUnread).
-		mm.GoName = camel(strings.TrimPrefix(sm.Name, sm.Name[:strings.Index(sm.Name, ".")+1]), b.compounds)
+		mm.GoName = methodGoName(sm.Name, b.compounds)
 	}
-	mm.ParamsType = mm.GoName + "Params"
-	mm.ResponseType = mm.GoName + "Response"
-	mm.Cmd = mm.GoName + "Cmd"
-	result := mm.GoName + "Result"
+	mn := namesOf(mm.GoName)
+	mm.ParamsType, mm.ResponseType, mm.Cmd = mn.params, mn.response, mn.cmd
+	result := mn.result
 	what := "method " + sm.Name + " (" + mm.SpecFile + ")"
 	reserved := []string{mm.GoName, mm.ParamsType, mm.ResponseType, mm.Cmd}
 	documented := sm.Result != nil && len(sm.Result.Fields) > 0 && isObject(sm.Result.Type)
@@ -186,7 +184,7 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	}
 	mm.Positional = sm.Positional
 	if sm.List != nil {
-		mm.List = &List{GoName: mm.GoName + "All", Rows: sm.List.Rows, ID: sm.List.ID}
+		mm.List = &List{GoName: mn.all, Rows: sm.List.Rows, ID: sm.List.ID}
 		for _, p := range sm.Params {
 			switch strings.ToLower(p.Name) {
 			case "start":
@@ -314,10 +312,7 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 		var t *Type
 		switch {
 		case len(p.Fields) > 0 && isObject(p.Type):
-			name := n.prefix + f.GoName
-			if n.own[name] {
-				name += "Object"
-			}
+			name := nestedName(n.prefix, f.GoName, n.own)
 			f.Struct = b.nested(p.Pos, name, structDoc(name, p, n), p.Fields, p.Free, n)
 			t = local(name)
 			switch {

@@ -52,9 +52,39 @@ func camel(s string, compounds map[string][]string) string {
 	return name
 }
 
+// SecondName is the Go name of a field whose name another field of its list already has (SORT after
+// sort → Sort2), which the importer writes as its go_name.
+func SecondName(goName string) string { return goName + "2" }
+
 // Camel is camel without compounds, for names whose words are apart: the emitters' example
 // variables (from kebab-case options) and the importer's check of names that differ only in case.
 func Camel(s string) string { return camel(s, nil) }
+
+// methodGoName is the Go name of a method: its wire name after the namespace, which is the package
+// (im.dialog.unread → DialogUnread).
+func methodGoName(wire string, compounds map[string][]string) string {
+	return camel(wire[strings.Index(wire, ".")+1:], compounds)
+}
+
+// methodNames are the names of a method X's types and functions, one rule for every method: XParams
+// (what it sends), XResponse (the whole answer, b24.Response[T]), XResult (the structure of a
+// documented result), XCmd (its batch command) and XAll (a list's walk).
+type methodNames struct{ params, response, result, cmd, all string }
+
+func namesOf(goName string) methodNames {
+	return methodNames{goName + "Params", goName + "Response", goName + "Result", goName + "Cmd", goName + "All"}
+}
+
+// nestedName is the name of the structure of a field with documented fields: the enclosing name
+// followed by the field's (DealAdd + Fields → DealAddFields), with "Object" added when that is one of
+// the method's own names (a parameter called result would take XResult).
+func nestedName(prefix, field string, own map[string]bool) string {
+	name := prefix + field
+	if own[name] {
+		name += "Object"
+	}
+	return name
+}
 
 // packageName makes a Go package name of a namespace: lower case letters and digits only
 // ("sonet_group" → "sonetgroup"), not a keyword and not one of the names the generated files or
