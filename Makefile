@@ -18,7 +18,7 @@ generate:
 check: ## what CI checks besides the tests
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	$(GO) vet ./...
-	$(GO) run ./generator -check
+	$(GO) run ./generator $$(sed -n 's|^//go:generate go run ./generator ||p' generate.go) -check
 
 bench: build ## the performance budgets of the README: generator, build times, binary size, CLI start-up, exports
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./generator/...

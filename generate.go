@@ -9,4 +9,4 @@
 // change the spec or the generator, and regenerate.
 package b24gen
 
-//go:generate go run ./generator -spec spec -out generated
+//go:generate go run ./generator -base none -spec spec -out generated -docs generated/docs -cli

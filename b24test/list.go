@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/generated/fixtures"
 )
 
 // pageSize is how many rows a list method returns per request.
@@ -209,7 +208,7 @@ func (s *Server) ListRows(method string) int {
 	if set != nil {
 		return len(set.rows)
 	}
-	fx, ok := fixtures.Lookup(method)
+	fx, ok := s.fixture(method)
 	if !ok || fx.List == nil {
 		return -1
 	}

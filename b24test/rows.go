@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/generated/fixtures"
 )
 
 // SetRows replaces the rows that list method pages (instead of its example's) with rows, in calls
@@ -19,7 +18,7 @@ import (
 // or a quoted one); the rows are kept sorted by ID, and of rows with the same ID the last is kept.
 // It panics when method is not a list method with an ID field: a test's mistake.
 func (s *Server) SetRows(method string, rows []json.RawMessage) {
-	l := listShape("SetRows", method)
+	l := s.listShape("SetRows", method)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rows[strings.ToLower(method)] = &rowSet{shape: l, rows: mergeRows(nil, parseRows("SetRows", method, l.ID, rows)), sorted: true}
@@ -29,7 +28,7 @@ func (s *Server) SetRows(method string, rows []json.RawMessage) {
 // whose ID is there already replaces it, as an update would. Pages answered later see the
 // change, the way rows added during a walk show up on a portal.
 func (s *Server) AddRows(method string, rows ...json.RawMessage) {
-	l := listShape("AddRows", method)
+	l := s.listShape("AddRows", method)
 	added := parseRows("AddRows", method, l.ID, rows)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -39,7 +38,7 @@ func (s *Server) AddRows(method string, rows ...json.RawMessage) {
 // DeleteRows removes the rows with the given IDs from the rows of list method (its example's until
 // SetRows or GenerateRows); unknown IDs are ignored.
 func (s *Server) DeleteRows(method string, ids ...int64) {
-	l := listShape("DeleteRows", method)
+	l := s.listShape("DeleteRows", method)
 	gone := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		gone[id] = true
@@ -55,7 +54,7 @@ func (s *Server) DeleteRows(method string, ids ...int64) {
 // few other fields, spelled like the method's family (ID and UPPER_SNAKE keys with quoted numbers,
 // or id and camelCase keys with numbers).
 func (s *Server) GenerateRows(method string, n int) int {
-	l := listShape("GenerateRows", method)
+	l := s.listShape("GenerateRows", method)
 	h := fnv.New64a()
 	h.Write([]byte(strings.ToLower(method)))
 	r := rand.New(rand.NewPCG(h.Sum64(), uint64(n)))
@@ -87,8 +86,8 @@ func generatedRow(idField string, id int64, r *rand.Rand) json.RawMessage {
 }
 
 // listShape is the list shape of method; rows can be set only where rows have IDs.
-func listShape(fn, method string) b24.ListShape {
-	fx, ok := fixtures.Lookup(method)
+func (s *Server) listShape(fn, method string) b24.ListShape {
+	fx, ok := s.fixture(method)
 	if !ok || fx.List == nil || fx.List.ID == "" {
 		panic(fmt.Sprintf("b24test: %s(%q): not a list method whose rows have an ID field", fn, method))
 	}
@@ -127,7 +126,7 @@ func (s *Server) currentRows(method string, l b24.ListShape) []listRow {
 	if set := s.rows[strings.ToLower(method)]; set != nil {
 		return set.rows
 	}
-	fx, _ := fixtures.Lookup(method)
+	fx, _ := s.fixture(method)
 	var env struct{ Result json.RawMessage }
 	if json.Unmarshal([]byte(fx.Example), &env) != nil {
 		return nil

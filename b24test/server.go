@@ -27,7 +27,6 @@ import (
 	"time"
 
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/generated/fixtures"
 	"github.com/b24gen/b24gen/internal/phpform"
 )
 
@@ -36,6 +35,7 @@ type Server struct {
 	srv    *httptest.Server
 	user   string
 	secret string
+	lookup func(string) (Fixture, bool) // WithFixtures
 
 	mu       sync.Mutex
 	token    string
@@ -355,7 +355,7 @@ func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc)
 	if key != "batch" && s.operatingBlocked(key) {
 		return outcome{err: OperationTimeLimit()}, nil
 	}
-	fx, known := fixtures.Lookup(call.Method)
+	fx, known := s.fixture(call.Method)
 	if h == nil && raw == nil && !known && key != "batch" {
 		return outcome{err: &b24.APIError{Code: "ERROR_METHOD_NOT_FOUND", Description: "Method not found!", Status: http.StatusNotFound}}, nil
 	}
@@ -579,7 +579,7 @@ func missingParam(required []string, params map[string]any, positional []any) st
 
 // fixtureOutcome answers with the spec's example; a method without one answers true (a write) or
 // an empty list (a read). A list method's example rows are paged as the portal would (listPage).
-func fixtureOutcome(fx fixtures.Method, params map[string]any) outcome {
+func fixtureOutcome(fx Fixture, params map[string]any) outcome {
 	if fx.Example == "" {
 		if fx.Kind == "read" {
 			return outcome{result: []any{}}

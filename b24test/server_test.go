@@ -2,7 +2,9 @@ package b24test_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -454,4 +456,36 @@ func exampleResult(t *testing.T, method string) any {
 		t.Fatal(err)
 	}
 	return env["result"]
+}
+
+// TestWithFixtures: a method of the caller's own spec is answered with its example and its required
+// parameters are checked; the official methods stay known.
+func TestWithFixtures(t *testing.T) {
+	custom := func(method string) (b24test.Fixture, bool) {
+		if !strings.EqualFold(method, "vendor.report.get") {
+			return b24test.Fixture{}, false
+		}
+		return b24test.Fixture{Name: "vendor.report.get", Kind: "read", Required: []string{"ID"},
+			Example: `{"result":{"ID":7,"TITLE":"Q3"},"time":{"start":1,"finish":2}}`}, true
+	}
+	s := b24test.New(b24test.WithFixtures(custom))
+	defer s.Close()
+	c, err := b24.New(s.WebhookURL(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	r, err := c.Do(ctx, "vendor.report.get", map[string]any{"ID": 7})
+	if err != nil || string(r.Result) != `{"ID":7,"TITLE":"Q3"}` {
+		t.Errorf("custom method: %v, %s", err, r.Result)
+	}
+	if _, err := c.Do(ctx, "vendor.report.get", nil); err == nil {
+		t.Error("custom method without its required ID: no error")
+	}
+	if _, err := c.Do(ctx, "im.dialog.unread", map[string]any{"DIALOG_ID": "chat1", "MESSAGE_ID": 1}); err != nil {
+		t.Errorf("an official method: %v", err)
+	}
+	if _, err := c.Do(ctx, "vendor.other.get", nil); !errors.Is(err, b24.ErrMethodNotFound) {
+		t.Errorf("an unknown method: %v", err)
+	}
 }

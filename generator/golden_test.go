@@ -27,7 +27,7 @@ func TestGolden(t *testing.T) {
 		}
 		t.Run(c.Name(), func(t *testing.T) {
 			dir := filepath.Join("testdata", c.Name())
-			got, _, err := Render(filepath.Join(dir, "spec"))
+			got, _, err := Render(ownTree(filepath.Join(dir, "spec")))
 			errFile := filepath.Join(dir, "error.txt")
 			if err != nil {
 				compareError(t, errFile, dir, err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/b24gen/b24gen/generator/internal/model"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,11 +29,11 @@ func TestRunWritesOnlyChangesAndDeletesStale(t *testing.T) {
 	write(t, outside, "not generated")
 	spec := filepath.Join("testdata", "basic", "spec")
 	var stderr bytes.Buffer
-	if rc := run([]string{"-spec", spec, "-out", out}, &stderr); rc != 0 {
+	if rc := run([]string{"-base", "none", "-import", model.GeneratedPath, "-cli", "-spec", spec, "-out", out}, &stderr); rc != 0 {
 		t.Fatalf("first run: rc %d: %s", rc, stderr.String())
 	}
 	stderr.Reset()
-	if rc := run([]string{"-spec", spec, "-out", out}, &stderr); rc != 0 || !strings.Contains(stderr.String(), " 0 written") {
+	if rc := run([]string{"-base", "none", "-import", model.GeneratedPath, "-cli", "-spec", spec, "-out", out}, &stderr); rc != 0 || !strings.Contains(stderr.String(), " 0 written") {
 		t.Fatalf("second run: rc %d: %s", rc, stderr.String())
 	}
 	stale := filepath.Join(out, "im", "old.gen.go")
@@ -40,7 +41,7 @@ func TestRunWritesOnlyChangesAndDeletesStale(t *testing.T) {
 	edited := filepath.Join(out, "im", "doc.gen.go")
 	write(t, edited, "edited\n")
 	stderr.Reset()
-	if rc := run([]string{"-spec", spec, "-out", out, "-check"}, &stderr); rc != 1 {
+	if rc := run([]string{"-base", "none", "-import", model.GeneratedPath, "-cli", "-spec", spec, "-out", out, "-check"}, &stderr); rc != 1 {
 		t.Fatalf("-check: rc %d, want 1: %s", rc, stderr.String())
 	}
 	for _, want := range []string{"stale:   " + filepath.Join(out) + "/im/old.gen.go", "changed: " + out + "/im/doc.gen.go", "run go generate ./..."} {
@@ -52,7 +53,7 @@ func TestRunWritesOnlyChangesAndDeletesStale(t *testing.T) {
 		t.Error("-check wrote a file")
 	}
 	stderr.Reset()
-	if rc := run([]string{"-spec", spec, "-out", out}, &stderr); rc != 0 || !strings.Contains(stderr.String(), "1 written") || !strings.Contains(stderr.String(), "1 deleted") {
+	if rc := run([]string{"-base", "none", "-import", model.GeneratedPath, "-cli", "-spec", spec, "-out", out}, &stderr); rc != 0 || !strings.Contains(stderr.String(), "1 written") || !strings.Contains(stderr.String(), "1 deleted") {
 		t.Fatalf("repair run: rc %d: %s", rc, stderr.String())
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
@@ -62,23 +63,19 @@ func TestRunWritesOnlyChangesAndDeletesStale(t *testing.T) {
 		t.Error("a file outside -out was touched")
 	}
 	stderr.Reset()
-	if rc := run([]string{"-spec", spec, "-out", out, "-check"}, &stderr); rc != 0 {
+	if rc := run([]string{"-base", "none", "-import", model.GeneratedPath, "-cli", "-spec", spec, "-out", out, "-check"}, &stderr); rc != 0 {
 		t.Fatalf("-check after repair: rc %d: %s", rc, stderr.String())
 	}
 }
 
-// TestOnlyKeepsOtherNamespaces: -only leaves the files of the other namespaces alone.
-func TestOnlyKeepsOtherNamespaces(t *testing.T) {
+// TestOnly: -only generates the namespaces and methods its globs name, and a glob that names
+// nothing is a usage error.
+func TestOnly(t *testing.T) {
 	out := t.TempDir()
 	spec := filepath.Join("testdata", "pkgname", "spec")
 	var stderr bytes.Buffer
-	other := filepath.Join(out, "other", "x.gen.go")
-	write(t, other, "package other\n")
-	if rc := run([]string{"-spec", spec, "-out", out, "-only", "sonet_group"}, &stderr); rc != 0 {
+	if rc := run([]string{"-base", "none", "-import", model.GeneratedPath, "-spec", spec, "-out", out, "-only", "sonet_group"}, &stderr); rc != 0 {
 		t.Fatalf("rc %d: %s", rc, stderr.String())
-	}
-	if _, err := os.Stat(other); err != nil {
-		t.Error("-only deleted a file of another namespace")
 	}
 	if _, err := os.Stat(filepath.Join(out, "cliapi", "doc.gen.go")); !os.IsNotExist(err) {
 		t.Error("-only sonet_group wrote the cli namespace")
@@ -86,15 +83,16 @@ func TestOnlyKeepsOtherNamespaces(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "sonetgroup", "doc.gen.go")); err != nil {
 		t.Error("-only sonet_group did not write its package")
 	}
-	if rc := run([]string{"-spec", spec, "-out", out, "-only", "nope"}, &stderr); rc != 2 {
-		t.Errorf("-only with an unknown namespace: rc %d, want 2", rc)
+	stderr.Reset()
+	if rc := run([]string{"-base", "none", "-import", model.GeneratedPath, "-spec", spec, "-out", out, "-only", "sonet_group,nope.*"}, &stderr); rc != 2 || !strings.Contains(stderr.String(), "-only nope.*: no method or namespace") {
+		t.Errorf("-only with a glob that names nothing: rc %d, want 2: %s", rc, stderr.String())
 	}
 }
 
 // TestSpecErrorsOnePerLine: a broken spec exits 1 with every problem on its own line.
 func TestSpecErrorsOnePerLine(t *testing.T) {
 	var stderr bytes.Buffer
-	if rc := run([]string{"-spec", filepath.Join("testdata", "collision", "spec"), "-out", t.TempDir()}, &stderr); rc != 1 {
+	if rc := run([]string{"-base", "none", "-import", model.GeneratedPath, "-cli", "-spec", filepath.Join("testdata", "collision", "spec"), "-out", t.TempDir()}, &stderr); rc != 1 {
 		t.Fatalf("rc %d, want 1", rc)
 	}
 	if !strings.Contains(stderr.String(), "im.dialogUnread.yaml:2:9: Go name DialogUnread") {
@@ -107,7 +105,7 @@ func TestRefusesProjectRoot(t *testing.T) {
 	out := t.TempDir()
 	write(t, filepath.Join(out, "go.mod"), "module x\n")
 	var stderr bytes.Buffer
-	if rc := run([]string{"-spec", filepath.Join("testdata", "basic", "spec"), "-out", out}, &stderr); rc != 1 {
+	if rc := run([]string{"-base", "none", "-import", model.GeneratedPath, "-cli", "-spec", filepath.Join("testdata", "basic", "spec"), "-out", out}, &stderr); rc != 1 {
 		t.Fatalf("rc %d, want 1: %s", rc, stderr.String())
 	}
 	if _, err := os.Stat(filepath.Join(out, "go.mod")); err != nil {

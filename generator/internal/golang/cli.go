@@ -6,8 +6,6 @@ import (
 	"github.com/b24gen/b24gen/generator/internal/model"
 )
 
-const cliPath = model.GeneratedPath + "/cli"
-
 func kit(name string) *jen.Statement { return jen.Qual(model.ClikitPath, name) }
 
 // nsFunc is the unexported function of generated/cli that builds a namespace's commands.
@@ -19,7 +17,7 @@ func CLI(m *model.Model, out Files, only func(*model.Namespace) bool) error {
 		if only != nil && !only(ns) {
 			continue
 		}
-		f := newFile(cliPath, "cli", "spec/"+ns.Name+"/")
+		f := newFile(m.Root+"/cli", "cli", "spec/"+ns.Name+"/")
 		comment(f.Group, nsFunc(ns)+" describes the "+ns.Name+" methods as CLI commands; built only when asked for.")
 		f.Func().Id(nsFunc(ns)).Params().Index().Add(kit("Method")).Block(
 			jen.Return(jen.Index().Add(kit("Method")).ValuesFunc(func(g *jen.Group) {
@@ -114,7 +112,7 @@ func cliMethod(m *model.Method) jen.Code {
 }
 
 func catalog(m *model.Model) *jen.File {
-	f := newFile(cliPath, "cli", "spec/")
+	f := newFile(m.Root+"/cli", "cli", "spec/")
 	f.PackageComment("Package cli describes every generated method and OpenIntegrations function as plain clikit")
 	f.PackageComment("values. Nothing is built at init time: the CLI asks for the stubs first and builds one")
 	f.PackageComment("namespace's commands only when it runs one of them.")

@@ -10,7 +10,7 @@ import (
 )
 
 // Client prints generated/<package>/: doc.gen.go, one file per entity and types.gen.go.
-func Client(ns *model.Namespace, out Files) error {
+func Client(ns *model.Namespace, out Files, tests bool) error {
 	dir := ns.Package + "/"
 	if err := render(out, dir+"doc.gen.go", docFile(ns)); err != nil {
 		return err
@@ -24,7 +24,7 @@ func Client(ns *model.Namespace, out Files) error {
 			return err
 		}
 	}
-	if len(ns.Methods) > 0 {
+	if tests && len(ns.Methods) > 0 {
 		if err := callsTest(ns, out); err != nil {
 			return err
 		}

@@ -12,14 +12,14 @@ const examplecheckPath = model.ModulePath + "/internal/examplecheck"
 // that send through them the docs' request examples (TestExamples) and one field at a time
 // (TestInvariant), checking that a call sends exactly the keys its caller set.
 func Conformance(m *model.Model, out Files) error {
-	doc := jen.NewFilePathName(model.GeneratedPath+"/conformance", "conformance")
+	doc := jen.NewFilePathName(m.Root+"/conformance", "conformance")
 	doc.HeaderComment(header("spec/"))
 	doc.PackageComment("Package conformance holds the generated tests that every method's params arrive on the wire as the")
 	doc.PackageComment("caller set them: the docs' request examples, and each documented field set alone.")
 	if err := render(out, "conformance/doc.gen.go", doc); err != nil {
 		return err
 	}
-	f := jen.NewFilePathName(model.GeneratedPath+"/conformance_test", "conformance_test")
+	f := jen.NewFilePathName(m.Root+"/conformance_test", "conformance_test")
 	f.HeaderComment(header("spec/"))
 	f.ImportName(examplecheckPath, "examplecheck")
 	for _, ns := range m.Namespaces {

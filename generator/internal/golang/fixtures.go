@@ -6,21 +6,30 @@ import (
 	"github.com/b24gen/b24gen/generator/internal/model"
 )
 
-// Fixtures prints generated/fixtures/fixtures.gen.go: what the fake portal needs per method.
+// Fixtures prints fixtures/fixtures.gen.go: what the fake portal needs per method. This repository's
+// declares its Method type, which b24test builds in; a module's own is b24test.Fixture, which
+// b24test.WithFixtures takes.
 func Fixtures(m *model.Model, out Files) error {
-	f := newFile(model.GeneratedPath+"/fixtures", "fixtures", "spec/")
+	f := newFile(m.Root+"/fixtures", "fixtures", "spec/")
 	f.PackageComment("Package fixtures tells the fake portal (b24test) about every method of the spec: its kind, its")
 	f.PackageComment("required parameters, the example response it answers with and, for list methods, their rows.")
-	f.Comment("Method is what the fake portal needs to know about one REST method.")
-	f.Type().Id("Method").Struct(
-		jen.Id("Name").String().Comment("wire name"),
-		jen.Id("Kind").String().Comment("\"read\" or \"write\""),
-		jen.Id("Required").Index().String().Comment("wire names of the required parameters"),
-		jen.Id("Example").String().Comment("the whole example envelope as JSON, \"\" when the spec has none"),
-		jen.Id("List").Op("*").Qual(model.RuntimePath, "ListShape").Comment("list methods: where the rows are and how they are walked"),
-	)
+	method := jen.Id("Method")
+	if m.Own {
+		f.Comment("Method is what the fake portal needs to know about one REST method.")
+		f.Type().Id("Method").Struct(
+			jen.Id("Name").String().Comment("wire name"),
+			jen.Id("Kind").String().Comment("\"read\" or \"write\""),
+			jen.Id("Required").Index().String().Comment("wire names of the required parameters"),
+			jen.Id("Example").String().Comment("the whole example envelope as JSON, \"\" when the spec has none"),
+			jen.Id("List").Op("*").Qual(model.RuntimePath, "ListShape").Comment("list methods: where the rows are and how they are walked"),
+		)
+	} else {
+		f.PackageComment("")
+		f.PackageComment("\tsrv := b24test.New(b24test.WithFixtures(fixtures.Lookup))")
+		method = jen.Qual(model.B24testPath, "Fixture")
+	}
 	f.Comment("Lookup finds a method by wire name, case-insensitively.")
-	f.Func().Id("Lookup").Params(jen.Id("method").String()).Params(jen.Id("Method"), jen.Bool()).Block(
+	f.Func().Id("Lookup").Params(jen.Id("method").String()).Params(method, jen.Bool()).Block(
 		jen.Switch(jen.Qual("strings", "ToLower").Call(jen.Id("method"))).BlockFunc(func(g *jen.Group) {
 			for _, mm := range m.Methods {
 				d := newDict()
@@ -31,10 +40,10 @@ func Fixtures(m *model.Model, out Files) error {
 				if mm.List != nil {
 					d.set("List", jen.Op("&").Add(listShape(mm.List)))
 				}
-				g.Case(jen.Lit(lower(mm.Wire))).Block(jen.Return(jen.Id("Method").Add(d.values()), jen.True()))
+				g.Case(jen.Lit(lower(mm.Wire))).Block(jen.Return(jen.Add(method).Add(d.values()), jen.True()))
 			}
 		}),
-		jen.Return(jen.Id("Method").Values(), jen.False()),
+		jen.Return(jen.Add(method).Values(), jen.False()),
 	)
 	return render(out, "fixtures/fixtures.gen.go", f)
 }

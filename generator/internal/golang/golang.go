@@ -26,6 +26,7 @@ func newFile(path, name, src string) *jen.File {
 	f.HeaderComment(header(src))
 	f.ImportName(model.RuntimePath, "b24")
 	f.ImportName(model.ClikitPath, "clikit")
+	f.ImportName(model.B24testPath, "b24test")
 	return f
 }
 

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 type builder struct {
 	errs      spec.ErrorList
 	compounds map[string][]string // spec.Spec.Compounds
+	root      string              // Model.Root
 	nsName    string
 	structs   map[string]*Struct // "<namespace>.<Name>"
 	short     map[string]bool    // the namespace's structures with a short form (spec: short), by name
@@ -24,15 +26,22 @@ func (b *builder) errf(pos spec.Pos, format string, args ...any) {
 	b.errs = append(b.errs, &spec.Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
-// specPath is how generated files name a spec file: relative to the spec root, whatever -spec was,
-// so that the output does not depend on where the generator ran.
-func specPath(file string) string { return "spec/" + file }
+// specPath is how generated files name a spec file: one of the base spec as spec/<file>, whatever
+// folder it was read from, so that the output does not depend on where the generator ran; one of a
+// later folder (a module's own) by that folder's name as given to the generator.
+func specPath(folder, file string) string {
+	if folder == "" {
+		return "spec/" + file
+	}
+	return filepath.ToSlash(folder) + "/" + file
+}
 
-// Build makes the model of a loaded spec. Name collisions and anything else the emitters could not
-// print are reported as a spec.ErrorList naming the spec files involved.
-func Build(s *spec.Spec) (*Model, error) {
-	b := &builder{structs: map[string]*Struct{}, methods: map[string]*Method{}, compounds: s.Compounds}
-	m := &Model{}
+// Build makes the model of a loaded spec whose packages go under the import path root. Name
+// collisions and anything else the emitters could not print are reported as a spec.ErrorList naming
+// the spec files involved.
+func Build(s *spec.Spec, root string) (*Model, error) {
+	b := &builder{structs: map[string]*Struct{}, methods: map[string]*Method{}, compounds: s.Compounds, root: root}
+	m := &Model{Root: root, Own: root == GeneratedPath}
 	pkgs := map[string]*spec.Namespace{}
 	lower := map[string]*spec.Method{}
 	for _, sn := range s.Namespaces {
@@ -46,7 +55,7 @@ func Build(s *spec.Spec) (*Model, error) {
 			// The fake portal and case-insensitive file systems see methods case-insensitively.
 			key := strings.ToLower(sm.Name)
 			if prev, ok := lower[key]; ok {
-				b.errf(sm.Pos, "method %s differs from %s (%s) only in case", sm.Name, prev.Name, specPath(prev.File))
+				b.errf(sm.Pos, "method %s differs from %s (%s) only in case", sm.Name, prev.Name, specPath(prev.Folder, prev.File))
 			}
 			lower[key] = sm
 		}
@@ -102,14 +111,14 @@ func (b *builder) claim(names goNames, pos spec.Pos, what string, name ...string
 func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 	b.nsName = sn.Name
 	ns := &Namespace{Name: sn.Name, Package: packageName(sn.Name)}
-	ns.ImportPath = GeneratedPath + "/" + ns.Package
+	ns.ImportPath = b.root + "/" + ns.Package
 	names := goNames{"Service": "the generated Service type", "New": "the generated New function"}
 	b.short = map[string]bool{}
 	for _, st := range sn.Types {
 		b.short[st.Name] = st.Short != ""
 	}
 	for _, st := range sn.Types {
-		s := &Struct{Name: st.Name, Summary: st.Summary, SpecFile: specPath(st.File), Free: st.Free, Short: st.Short}
+		s := &Struct{Name: st.Name, Summary: st.Summary, SpecFile: specPath(st.Folder, st.File), Free: st.Free, Short: st.Short}
 		what := "structure " + st.Name + " (" + s.SpecFile + ")"
 		b.claim(names, st.Pos, what, st.Name)
 		var nested []*Struct
@@ -159,7 +168,7 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 
 func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method {
 	mm := &Method{
-		Wire: sm.Name, NS: ns, SpecFile: specPath(sm.File), Scope: sm.Scope, Kind: sm.Kind,
+		Wire: sm.Name, NS: ns, SpecFile: specPath(sm.Folder, sm.File), Scope: sm.Scope, Kind: sm.Kind,
 		Summary: sm.Summary, Docs: sm.Docs, Example: strings.TrimSpace(sm.Example),
 	}
 	mm.GoName = sm.GoName
@@ -487,7 +496,7 @@ func spreadSample(mm *Method, so *spec.OPIFunc) *Sample {
 }
 
 func (b *builder) helper(ns *Namespace, sh *spec.Helper) *OPIFunc {
-	h := &Helper{NS: ns, SpecFile: specPath(sh.File), Summary: sh.Summary, Template: strings.TrimSpace(sh.Template), Clear: sh.Clear}
+	h := &Helper{NS: ns, SpecFile: specPath("", sh.File), Summary: sh.Summary, Template: strings.TrimSpace(sh.Template), Clear: sh.Clear}
 	h.Result = b.structs[ns.Name+"."+sh.Result]
 	if h.Result == nil {
 		b.errf(sh.Pos, "helper %s builds %s, which is not a structure of namespace %s", sh.EN, sh.Result, ns.Name)

@@ -11,8 +11,9 @@ import (
 const (
 	ModulePath    = "github.com/b24gen/b24gen"
 	RuntimePath   = ModulePath + "/b24"
-	GeneratedPath = ModulePath + "/generated"
+	GeneratedPath = ModulePath + "/generated" // this repository's output tree
 	ClikitPath    = ModulePath + "/clikit"
+	B24testPath   = ModulePath + "/b24test"
 	JSONPath      = "encoding/json"
 )
 
@@ -21,6 +22,11 @@ type Text = spec.Text
 
 // Model is the whole generated surface.
 type Model struct {
+	// Root is the import path of the output tree: GeneratedPath here, a folder of their module for users.
+	Root string
+	// Own is true when Root is this repository's tree: its tests, which use the module's internal
+	// packages, and its fixtures, which b24test builds in, are generated only there.
+	Own        bool
 	Namespaces []*Namespace // sorted by name
 	Methods    []*Method    // every method, sorted by wire name
 	OPI        []*OPIFunc   // every OPI function (API and helper), sorted by EN name

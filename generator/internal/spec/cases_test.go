@@ -7,7 +7,7 @@ var errorCases = []errorCase{
 		name:  "unknown key",
 		files: map[string]string{"im/im.a.b.yaml": head + "foo: 1\n"},
 		want: []string{
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
 		},
 	},
 	{
@@ -461,7 +461,7 @@ helpers:
 			`T/crm/crm.x.yaml:5:10: missing key "ru" in "summary"`,
 			`T/crm/crm.x.yaml:8:11: unknown type "Nope": no structure Nope in crm/_types.yaml`,
 			`T/im/_helpers.yaml:3:1: invalid YAML: did not find expected node content`,
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
 			`T/im/im.a.c.yaml:4:7: "kind" must be read or write, found "maybe"`,
 		},
 	},

@@ -152,6 +152,7 @@ func (f *file) jsonErr(n *yaml.Node, key string, err error) {
 // literal blocks (|) and for plain one-line scalars, the forms JSON is written in; for
 // anything else it falls back to the scalar's own position.
 func (f *file) jsonPos(n *yaml.Node, off int) Pos {
+	f = f.of(n) // the file that wrote the value, for its path and its lines
 	if off < 0 {
 		off = 0
 	}

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -11,18 +12,32 @@ import (
 // file is the decoding state of one YAML file: walking yaml.Node by hand rather than decoding
 // into structs is what lets every problem carry its line and column.
 type file struct {
-	path string // as shown in errors: the directory given to Load joined with rel
-	rel  string // inside the tree, forward slashes
-	ns   string // namespace folder
-	src  []byte
-	errs ErrorList
+	path   string // as shown in errors: the folder given to Load joined with rel, or a Source's Name, "/" and rel
+	rel    string // inside the tree, forward slashes
+	ns     string // namespace folder
+	fsys   fs.FS  // the source's files
+	source int    // the source's index: later sources overlay earlier ones
+	folder string // the source's Name, "" for the first source
+	src    []byte
+	errs   ErrorList
+	// of a method that overlays changed: the file each node of an overlay was written in.
+	// A node not listed is this file's.
+	origin map[*yaml.Node]*file
+}
+
+// of is the file that wrote n.
+func (f *file) of(n *yaml.Node) *file {
+	if g := f.origin[n]; g != nil {
+		return g
+	}
+	return f
 }
 
 func (f *file) pos(n *yaml.Node) Pos {
 	if n == nil {
 		return Pos{File: f.path}
 	}
-	return Pos{File: f.path, Line: n.Line, Col: n.Column}
+	return Pos{File: f.of(n).path, Line: n.Line, Col: n.Column}
 }
 
 func (f *file) errf(n *yaml.Node, format string, args ...any) {

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"io"
 	"path"
@@ -21,6 +22,17 @@ type parsed struct {
 	refs    []typeRef
 	names   []opiName
 	words   map[string][]string // of _words.yaml
+	wordsAt map[string]Pos      // where each compound is listed
+	late    ErrorList           // problems found across files, reported after the file's own
+
+	// A method file is decoded first, then parsed once its overlays are merged into root.
+	root     *yaml.Node // its top node, until it is parsed
+	name     string     // its method, "" when it names none
+	nameNode *yaml.Node // its "method" value
+	ov       *yaml.Node // its "overlay: true" value, nil when it is no overlay
+	early    bool       // parsed as soon as decoded: no later source can overlay it
+	folder   string     // the folder of the method's last file (see Method.Folder), once an overlay merged
+	merged   bool       // an overlay: merged into the method it changes, or left out with its error
 }
 
 // opiName is one OPI name (ru, en or alias) of a function or helper; they must be unique in the spec.
@@ -38,8 +50,19 @@ const (
 	WordsFile = "_words.yaml"
 )
 
-// parseFile decodes one file of the tree; problems go to the file's error list.
+// parseFile decodes and parses one file of the tree on its own; problems go to the file's error list.
 func parseFile(f *file) *parsed {
+	p := decodeFile(f)
+	if p.root != nil {
+		p.parseMethod(p.root)
+		p.root = nil
+	}
+	return p
+}
+
+// decodeFile decodes one file of the tree and parses it, but for a method file, whose top node
+// it keeps in root: overlays from later folders may change it before it is parsed.
+func decodeFile(f *file) *parsed {
 	p := &parsed{f: f}
 	root := f.document()
 	if root == nil {
@@ -53,7 +76,7 @@ func parseFile(f *file) *parsed {
 	case helpersFile:
 		p.parseHelpers(root)
 	default:
-		p.parseMethod(root)
+		p.root = root
 	}
 	return p
 }
@@ -94,7 +117,7 @@ func (m *fields) version() {
 	}
 }
 
-var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "one_of", "params", "drop", "result", "example", "opi"}
+var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "one_of", "params", "drop", "result", "example", "opi", "overlay"}
 
 func (p *parsed) parseMethod(root *yaml.Node) {
 	f := p.f
@@ -102,22 +125,24 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 	// summary is optional: imported methods have none until someone writes one
 	top.require("spec", "method", "scope", "kind")
 	top.version()
-	m := &Method{Pos: f.pos(root), File: f.rel}
+	m := &Method{Pos: f.pos(root), File: f.rel, Folder: cmp.Or(p.folder, f.folder)}
 	p.method = m
 
 	m.Name = top.str("method")
 	if v := top.get("method"); v != nil && m.Name != "" {
 		m.Pos = f.pos(v)
-		want := strings.TrimSuffix(path.Base(f.rel), ".yaml")
+		in := f.of(v) // the file that wrote it: an overlay's name is checked against the overlay's file
+		want := strings.TrimSuffix(path.Base(in.rel), ".yaml")
 		switch {
 		case !reMethod.MatchString(m.Name):
 			f.errf(v, "invalid method name %q: %s", m.Name, ruleMethod)
 		case m.Name != want:
 			f.errf(v, "method %q must be in a file named after it: %s.yaml, not %s.yaml", m.Name, m.Name, want)
-		case strings.SplitN(m.Name, ".", 2)[0] != f.ns:
-			f.errf(v, "method %q is in folder %q: its first segment must be the folder name", m.Name, f.ns)
+		case strings.SplitN(m.Name, ".", 2)[0] != in.ns:
+			f.errf(v, "method %q is in folder %q: its first segment must be the folder name", m.Name, in.ns)
 		}
 	}
+	top.boolean("overlay") // what it means is settled before parsing: here only its value is checked
 	m.Scope = top.str("scope")
 	m.Kind = top.str("kind")
 	if v := top.get("kind"); v != nil && m.Kind != "" && m.Kind != KindRead && m.Kind != KindWrite {
@@ -621,7 +646,7 @@ func (p *parsed) parseTypes(root *yaml.Node) {
 			continue
 		}
 		m.require("name", "summary", "fields")
-		s := &Struct{Pos: f.pos(it), File: f.rel, Name: m.str("name"), Summary: m.text("summary"), Free: p.free(m)}
+		s := &Struct{Pos: f.pos(it), File: f.rel, Folder: f.folder, Name: m.str("name"), Summary: m.text("summary"), Free: p.free(m)}
 		if s.Name != "" {
 			if !reTypeName.MatchString(s.Name) {
 				f.errf(m.get("name"), "invalid type name %q: %s", s.Name, ruleTypeName)
@@ -777,6 +802,7 @@ func (p *parsed) parseWords(root *yaml.Node) {
 	top.require("spec", "compounds")
 	top.version()
 	p.words = map[string][]string{}
+	p.wordsAt = map[string]Pos{}
 	at := map[string]*yaml.Node{}
 	for _, it := range top.list("compounds") {
 		c := f.mapping(it, "a compound", "name", "words")
@@ -794,6 +820,7 @@ func (p *parsed) parseWords(root *yaml.Node) {
 		default:
 			at[name] = c.get("name")
 			p.words[name] = words
+			p.wordsAt[name] = f.pos(at[name])
 		}
 	}
 }

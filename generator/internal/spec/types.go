@@ -24,7 +24,7 @@ type Text struct {
 
 // Pos is where a node was found, for error messages.
 type Pos struct {
-	File string // path as given to Load, joined with the file's path inside the tree
+	File string // the folder given to Load joined with the file's path inside the tree; Name/path for a Source
 	Line int
 	Col  int
 }
@@ -50,6 +50,7 @@ type Namespace struct {
 type Method struct {
 	Pos        Pos
 	File       string // path inside the tree with forward slashes: "im/im.dialog.unread.yaml"
+	Folder     string // the Name of the spec folder of its last file, "" for the first (the base)
 	Name       string // wire name
 	Scope      string
 	Kind       string // "read" or "write"
@@ -148,6 +149,7 @@ type Fixed struct {
 type Struct struct {
 	Pos     Pos
 	File    string
+	Folder  string // as Method.Folder
 	Name    string
 	Summary Text
 	Fields  []*Param
