@@ -47,25 +47,28 @@ type onlyError struct{ msg string }
 
 func (e *onlyError) Error() string { return e.msg }
 
-// only keeps the methods a glob of globs names (path.Match on the wire name, or a namespace's name),
-// and the namespaces left with a method; a glob that names nothing is an error, as a typo would be.
+// only keeps the methods a glob of globs names (path.Match on the wire name, or a namespace's name)
+// and those the later folders define or overlay (a module's own), and the namespaces left with a
+// method; a glob that names nothing is an error, as a typo would be.
 func only(s *spec.Spec, globs []string) (*spec.Spec, error) {
 	used := make([]bool, len(globs))
 	out := &spec.Spec{Compounds: s.Compounds}
 	for _, ns := range s.Namespaces {
 		var methods []*spec.Method
 		for _, m := range ns.Methods {
+			keep := m.Folder != ""
 			for i, g := range globs {
 				if ok, _ := path.Match(g, m.Name); ok || g == ns.Name {
-					methods = append(methods, m)
-					used[i] = true
-					break
+					used[i], keep = true, true
 				}
+			}
+			if keep {
+				methods = append(methods, m)
 			}
 		}
 		if len(methods) > 0 {
 			kept := *ns
-			kept.Methods = methods
+			kept.Methods, kept.Helpers = methods, nil // OPI's helpers are the CLI's, not a subset's
 			out.Namespaces = append(out.Namespaces, &kept)
 		}
 	}
