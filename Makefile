@@ -1,7 +1,8 @@
 # Everyday entry points; each is one plain go command or a short script, so nothing here is required to build.
 GO ?= go
+DOCS_OUT ?= bin/site
 
-.PHONY: demo build test generate check bench
+.PHONY: demo build test generate check bench docs
 
 demo: ## the README quick start: one OPI command against the built-in sandbox portal
 	$(GO) run ./cmd/b24 --sandbox bitrix24 ОтметитьСообщениеКакНепрочитанное --chat chat872 --message 15660
@@ -26,3 +27,6 @@ bench: build ## the performance budgets of the README: generator, build times, b
 	@echo "bin/b24: $$(( $$(stat -c %s bin/b24) / 1048576 )) MiB"
 	./scripts/startup.sh bin/b24 50
 	$(GO) test -run '^$$' -bench Export -benchtime 1x ./b24 ./cmd/b24
+
+docs: ## the docs site from generated/docs into $(DOCS_OUT) (git-ignored); to view it: go run ./internal/docsite -out $(DOCS_OUT) -serve :8080
+	$(GO) run ./internal/docsite -in generated/docs -out $(DOCS_OUT)

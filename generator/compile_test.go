@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,7 +14,8 @@ import (
 
 var importRe = regexp.MustCompile(`"github.com/b24gen/b24gen/generated/(\w+)"`)
 
-var goExample = regexp.MustCompile("(?s)```go title=\"Go example\"\n(.*?)\n```")
+// goExample is a method page's Go program: the Go block under the label "**Go example**".
+var goExample = regexp.MustCompile("(?s)\\*\\*Go example\\*\\*\n\n```go\n(.*?)\n```")
 
 // TestOutputsCompile vets what go vet ./... cannot see: the Go trees of the golden cases (they live
 // under testdata/) and the example programs embedded in the docs. They go into a temporary module
@@ -65,7 +67,10 @@ func TestOutputsCompile(t *testing.T) {
 		src, _ := os.ReadFile(page)
 		m := goExample.FindSubmatch(src)
 		if m == nil {
-			continue
+			if bytes.Contains(src, []byte("func main() {")) {
+				t.Fatalf("%s: a Go program the goExample pattern does not find: the page's layout changed", page)
+			}
+			continue // an index or a helper's page
 		}
 		code := string(m[1])
 		dir := "examples_" + filepath.Base(filepath.Dir(page))

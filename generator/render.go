@@ -9,7 +9,9 @@ import (
 
 	"github.com/b24gen/b24gen/generator/internal/docs"
 	"github.com/b24gen/b24gen/generator/internal/golang"
+	"github.com/b24gen/b24gen/generator/internal/mcp"
 	"github.com/b24gen/b24gen/generator/internal/model"
+	"github.com/b24gen/b24gen/generator/internal/openapi"
 	"github.com/b24gen/b24gen/generator/internal/spec"
 )
 
@@ -94,6 +96,10 @@ func renderModel(m *model.Model, o Options) (map[string][]byte, error) {
 	if m.Own {
 		// the conformance tests use the module's internal packages
 		jobs = append(jobs, func(out golang.Files) error { return golang.Conformance(m, out) })
+		// the tool catalog of b24 mcp, which only this repository's CLI serves
+		jobs = append(jobs, func(out golang.Files) error { return mcp.Render(m, out) })
+		// the OpenAPI document of every method (openapi/bitrix24.json and .yaml)
+		jobs = append(jobs, func(out golang.Files) error { return openapi.Render(m, out) })
 	}
 	if o.CLI {
 		jobs = append(jobs, func(out golang.Files) error { return golang.CLI(m, out, nil) })

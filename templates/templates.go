@@ -7,6 +7,11 @@
 //	helper.<lang>.md.tmpl  one OpenIntegrations helper function
 //	index.<lang>.md.tmpl   one namespace
 //	readme.<lang>.md.tmpl  the top index
+//	opi.<lang>.md.tmpl     the OpenIntegrations functions by region (openintegrations.md)
+//
+// The pages are plain GitHub-flavoured Markdown (front matter, an HTML comment for the notice,
+// GitHub alerts, <details> for the Windows command), so that GitHub shows them as they are and
+// the docs site (internal/docsite) renders them without a framework.
 package templates
 
 import "embed"

@@ -3,10 +3,11 @@ package main
 import (
 	"github.com/b24gen/b24gen/cmd/b24/internal/command"
 	"github.com/b24gen/b24gen/generated/cli"
+	mcptools "github.com/b24gen/b24gen/generated/mcp"
 )
 
 // catalog is the only place that knows the generated bindings; the command layer sees just the
-// three funcs, so its tests run on a hand-written catalog.
+// funcs, so its tests run on a hand-written catalog.
 func catalog() command.Catalog {
-	return command.Catalog{Stubs: cli.Stubs, Methods: cli.Methods, OPI: cli.OPI}
+	return command.Catalog{Stubs: cli.Stubs, Methods: cli.Methods, OPI: cli.OPI, MCP: mcptools.Tools}
 }

@@ -1,6 +1,6 @@
 module example.com/custom
 
-go 1.26
+go 1.26.0
 
 require github.com/b24gen/b24gen v0.0.0
 

@@ -14,6 +14,9 @@ type Catalog struct {
 	Stubs   func() []clikit.Stub
 	Methods func(namespace string) []clikit.Method
 	OPI     func() []clikit.OPIFunc
+	// MCP is the tool catalog of b24 mcp (generated/mcp): one JSON object per method, parsed only
+	// when the server starts.
+	MCP func() []string
 }
 
 func (c Catalog) stubs() []clikit.Stub {

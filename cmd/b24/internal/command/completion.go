@@ -77,6 +77,7 @@ var builtinWords = []struct{ name, desc string }{
 	{"call", "call any REST method"},
 	{"completion", "print the shell completion script"},
 	{"help", "help about a command, method or namespace"},
+	{"mcp", "serve the methods to an AI assistant (Model Context Protocol)"},
 }
 
 // complete answers cobra's hidden completion request: the shell scripts run
@@ -138,6 +139,11 @@ func (r *runner) completionTree(root *cobra.Command, words []string, i int, pend
 		root.AddCommand(auth)
 	case "completion":
 		root.AddCommand(r.completionCommand())
+	case "mcp":
+		cmd := r.mcpCommand()
+		cmd.ValidArgsFunction = noCompletions
+		completeFlagValues(cmd, pending, map[string][]string{"tools": {mcpToolsSearch, mcpToolsAll}})
+		root.AddCommand(cmd)
 	case "batch":
 		cmd := r.batchCommand()
 		cmd.ValidArgsFunction = noCompletions

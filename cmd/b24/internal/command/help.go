@@ -28,6 +28,9 @@ Usage:
   b24 auth login|list|use|logout       portals stored under a name: b24 auth --help
   b24 completion bash|zsh|fish|powershell
                                        print the shell completion script
+  b24 mcp [--allow-writes] [--namespaces crm,im] [--tools search|all]
+                                       serve the methods to an AI assistant over the Model Context
+                                       Protocol (stdio, or --http); reads only unless --allow-writes
 
 Global flags:
       --url string       incoming webhook URL (https://portal/rest/1/secret), or the portal
@@ -49,7 +52,7 @@ a hint line saying what to do, exit 1. A usage error: exit 2. Any other error: e
 
 // builtin are the words run() takes before looking at methods: a namespace spelled the same (call)
 // is listed with `b24 help <namespace>` only.
-var builtin = map[string]bool{"call": true, "batch": true, "bitrix24": true, "help": true, "auth": true, "completion": true}
+var builtin = map[string]bool{"call": true, "batch": true, "bitrix24": true, "help": true, "auth": true, "completion": true, "mcp": true}
 
 // rootColumns is how many namespaces share a line of the root help: 47 namespaces then fit in
 // 16 lines of 80 columns.

@@ -196,6 +196,8 @@ func (r *runner) run(args []string) int {
 		return r.execute(r.authCommand(), []string{"auth"}, rest)
 	case "completion":
 		return r.execute(r.completionCommand(), []string{"completion"}, rest)
+	case "mcp":
+		return r.execute(r.mcpCommand(), []string{"mcp"}, rest)
 	case cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
 		return r.complete(name, rest)
 	}

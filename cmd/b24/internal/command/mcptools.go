@@ -1,0 +1,359 @@
+package command
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The method catalog of b24 mcp (generated/mcp): parsed only when the server starts, filtered by
+// its flags, searched by words. Nothing here talks MCP; mcp.go does.
+
+// toolEntry is one method of the catalog, as generator/internal/mcp writes it.
+type toolEntry struct {
+	Name       string          `json:"name"`
+	Kind       string          `json:"kind"`
+	Namespace  string          `json:"namespace"`
+	Scope      string          `json:"scope,omitempty"`
+	Summary    toolText        `json:"summary"`
+	Docs       string          `json:"docs,omitempty"`
+	Deprecated bool            `json:"deprecated,omitempty"`
+	Successor  string          `json:"successor,omitempty"`
+	Positional []string        `json:"positional,omitempty"`
+	OneOf      [][]string      `json:"one_of,omitempty"`
+	List       *toolList       `json:"list,omitempty"`
+	Result     json.RawMessage `json:"result,omitempty"`
+	Input      json.RawMessage `json:"input"`
+
+	// what the search looks in, made by index() at the first search: the name and the summaries in
+	// lower case, and their words (a word of one or two letters must match whole: "id", "im", "по")
+	name, en, ru         string
+	nameWords, textWords map[string]bool
+}
+
+type toolText struct {
+	EN string `json:"en,omitempty"`
+	RU string `json:"ru,omitempty"`
+}
+
+type toolList struct {
+	Start string `json:"start,omitempty"`
+}
+
+// loadTools parses the catalog: one JSON object a string.
+func loadTools(lines []string) ([]*toolEntry, error) {
+	out := make([]*toolEntry, 0, len(lines))
+	for i, l := range lines {
+		e := &toolEntry{}
+		if err := json.Unmarshal([]byte(l), e); err != nil {
+			return nil, fmt.Errorf("MCP tool catalog, entry %d: %v", i+1, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// index prepares the search in the entries; the server calls it once, at the first search.
+func index(tools []*toolEntry) {
+	for _, e := range tools {
+		e.name = strings.ToLower(e.Name)
+		e.en, e.ru = strings.ToLower(e.Summary.EN), strings.ToLower(e.Summary.RU)
+		e.nameWords, e.textWords = wordSet(e.name), wordSet(e.en+" "+e.ru)
+	}
+}
+
+// mcpFilter is what the flags of b24 mcp allow.
+type mcpFilter struct {
+	writes     bool
+	namespaces []string // spelled as the catalog does; none: all
+	methods    []string // globs of wire names; none: all
+}
+
+// newMCPFilter checks the flags against the catalog: a namespace or glob that names no method is the
+// user's mistake, as a typo would be.
+func newMCPFilter(tools []*toolEntry, writes bool, namespaces, methods []string) (*mcpFilter, error) {
+	f := &mcpFilter{writes: writes}
+	for _, ns := range namespaces {
+		ns = strings.TrimSpace(ns)
+		if ns == "" {
+			continue
+		}
+		i := slices.IndexFunc(tools, func(e *toolEntry) bool { return strings.EqualFold(e.Namespace, ns) })
+		if i < 0 {
+			return nil, usagef("--namespaces %s: no such namespace (b24 --help lists them)", ns)
+		}
+		f.namespaces = append(f.namespaces, tools[i].Namespace)
+	}
+	for _, g := range methods {
+		g = strings.TrimSpace(g)
+		if g == "" {
+			continue
+		}
+		if _, err := path.Match(g, ""); err != nil {
+			return nil, usagef("--methods %s: %v", g, err)
+		}
+		if !slices.ContainsFunc(tools, func(e *toolEntry) bool { return matchMethod(g, e.Name) }) {
+			return nil, usagef("--methods %s: no method of the spec matches it", g)
+		}
+		f.methods = append(f.methods, g)
+	}
+	return f, nil
+}
+
+// matchMethod matches a wire name against a glob of --methods; a name without a glob character
+// matches regardless of case, as b24 <method> does.
+func matchMethod(glob, name string) bool {
+	if ok, _ := path.Match(glob, name); ok {
+		return true
+	}
+	return !strings.ContainsAny(glob, `*?[\`) && strings.EqualFold(glob, name)
+}
+
+// The reasons a method is refused.
+const (
+	mcpAllowed = iota
+	mcpOutsideNamespaces
+	mcpOutsideMethods
+	mcpWrite
+)
+
+// check is why the flags refuse a method, mcpAllowed when they do not.
+func (f *mcpFilter) check(e *toolEntry) int {
+	switch {
+	case len(f.namespaces) > 0 && !slices.Contains(f.namespaces, e.Namespace):
+		return mcpOutsideNamespaces
+	case len(f.methods) > 0 && !slices.ContainsFunc(f.methods, func(g string) bool { return matchMethod(g, e.Name) }):
+		return mcpOutsideMethods
+	case e.Kind != "read" && !f.writes:
+		return mcpWrite
+	}
+	return mcpAllowed
+}
+
+// allows reports whether the flags allow a method.
+func (f *mcpFilter) allows(e *toolEntry) bool { return f.check(e) == mcpAllowed }
+
+// refused says why a method may not be called or described, "" when it may.
+func (f *mcpFilter) refused(e *toolEntry) string {
+	switch f.check(e) {
+	case mcpOutsideNamespaces:
+		return fmt.Sprintf("%s is outside the namespaces this server allows (--namespaces %s)", e.Name, strings.Join(f.namespaces, ","))
+	case mcpOutsideMethods:
+		return fmt.Sprintf("%s is not among the methods this server allows (--methods %s)", e.Name, strings.Join(f.methods, ","))
+	case mcpWrite:
+		return fmt.Sprintf("%s changes data (kind %s); this server only calls read methods: the user can start b24 mcp with --allow-writes to allow it", e.Name, e.Kind)
+	}
+	return ""
+}
+
+// findTool looks a method up by its wire name: exact spelling first, then ignoring case.
+func findTool(tools []*toolEntry, name string) *toolEntry {
+	name = strings.TrimSpace(name)
+	i, found := slices.BinarySearchFunc(tools, name, func(e *toolEntry, n string) int { return strings.Compare(e.Name, n) })
+	if found {
+		return tools[i]
+	}
+	for _, e := range tools {
+		if strings.EqualFold(e.Name, name) {
+			return e
+		}
+	}
+	return nil
+}
+
+// searchWords splits a query into lower-case words: letters and digits, in any script.
+func searchWords(q string) []string {
+	return strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range searchWords(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// stem cuts a long word's last two letters, so that a query's word form finds another form of it
+// (сделки finds сделка, deals finds deal); never below four letters.
+func stem(w string) string {
+	n := utf8.RuneCountInString(w)
+	if n <= 4 {
+		return w
+	}
+	cut := min(2, n-4)
+	r := []rune(w)
+	return string(r[:n-cut])
+}
+
+// score rates how well an entry matches the words: 3 for each word in the name, 1 in a summary;
+// matched is how many words were found at all.
+func (e *toolEntry) score(words []string) (score, matched int) {
+	for _, w := range words {
+		s, short := stem(w), utf8.RuneCountInString(w) <= 2
+		switch {
+		case short && e.nameWords[w], !short && strings.Contains(e.name, s):
+			score += 3
+		case short && e.textWords[w], !short && (strings.Contains(e.en, s) || strings.Contains(e.ru, s)):
+			score++
+		default:
+			continue
+		}
+		matched++
+	}
+	return score, matched
+}
+
+// searchTools finds the methods that match the query among those allowed: every word if any method
+// has them all, else the most words; a method named exactly comes first.
+func searchTools(tools []*toolEntry, allowed func(*toolEntry) bool, query, namespace string, limit int) (found []*toolEntry, total int) {
+	words := searchWords(query)
+	if len(words) == 0 {
+		return nil, 0
+	}
+	type hit struct {
+		e              *toolEntry
+		score, matched int
+	}
+	var hits []hit
+	best := 0
+	q := strings.ToLower(strings.TrimSpace(query))
+	for _, e := range tools {
+		if !allowed(e) || namespace != "" && !strings.EqualFold(e.Namespace, namespace) {
+			continue
+		}
+		s, m := e.score(words)
+		if m == 0 {
+			continue
+		}
+		if e.name == q {
+			s += 100
+		}
+		hits = append(hits, hit{e, s, m})
+		best = max(best, m)
+	}
+	hits = slices.DeleteFunc(hits, func(h hit) bool { return h.matched < best })
+	slices.SortStableFunc(hits, func(a, b hit) int {
+		switch {
+		case a.score != b.score:
+			return b.score - a.score
+		case a.e.Deprecated != b.e.Deprecated:
+			if a.e.Deprecated {
+				return 1
+			}
+			return -1
+		case strings.Count(a.e.Name, ".") != strings.Count(b.e.Name, "."): // fewer parts: more general
+			return strings.Count(a.e.Name, ".") - strings.Count(b.e.Name, ".")
+		case len(a.e.en) != len(b.e.en): // the shorter summary is the more specific match
+			return len(a.e.en) - len(b.e.en)
+		case len(a.e.Name) != len(b.e.Name):
+			return len(a.e.Name) - len(b.e.Name)
+		}
+		return strings.Compare(a.e.Name, b.e.Name)
+	})
+	for i, h := range hits {
+		if i == limit {
+			break
+		}
+		found = append(found, h.e)
+	}
+	return found, len(hits)
+}
+
+// params turns a call's arguments (a JSON object) into the request body: the object itself, or for a
+// method that takes a JSON array, its values in order. A required parameter missing is refused here,
+// before the call, as the CLI and the Go client refuse it.
+func (e *toolEntry) params(args json.RawMessage) (any, error) {
+	obj := map[string]json.RawMessage{}
+	if a := bytes.TrimSpace(args); len(a) > 0 && !bytes.Equal(a, []byte("null")) {
+		if err := json.Unmarshal(a, &obj); err != nil {
+			return nil, fmt.Errorf("%s: the parameters must be a JSON object: %v", e.Name, err)
+		}
+	}
+	var in struct {
+		Required []string `json:"required"`
+	}
+	if err := json.Unmarshal(e.Input, &in); err != nil {
+		return nil, fmt.Errorf("%s: the catalog's input schema: %v", e.Name, err)
+	}
+	var missing []string
+	for _, r := range in.Required {
+		if _, ok := obj[r]; !ok {
+			missing = append(missing, r)
+		}
+	}
+	for _, g := range e.OneOf {
+		if !slices.ContainsFunc(g, func(k string) bool { _, ok := obj[k]; return ok }) {
+			missing = append(missing, "one of "+strings.Join(g, ", "))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%s: required parameter missing: %s (describe_method shows them all)", e.Name, strings.Join(missing, "; "))
+	}
+	if len(e.Positional) == 0 {
+		return obj, nil
+	}
+	for k := range obj {
+		if !slices.Contains(e.Positional, k) {
+			return nil, fmt.Errorf("%s takes its parameters by position (%s): %q is not one of them", e.Name, strings.Join(e.Positional, ", "), k)
+		}
+	}
+	// as clikit does: one not given in the middle is null, the ones missing at the end are left out
+	list := make([]json.RawMessage, len(e.Positional))
+	n := 0
+	for i, k := range e.Positional {
+		if v, ok := obj[k]; ok {
+			list[i], n = v, i+1
+		} else {
+			list[i] = json.RawMessage("null")
+		}
+	}
+	return list[:n], nil
+}
+
+// description is a method tool's description: the summaries (English, then Russian), what calling
+// it does, and where its documentation is.
+func (e *toolEntry) description() string {
+	var lines []string
+	if e.Summary.EN == "" && e.Summary.RU == "" {
+		lines = append(lines, "Calls the Bitrix24 REST method "+e.Name+".")
+	}
+	for _, s := range []string{e.Summary.EN, e.Summary.RU} {
+		if s != "" {
+			lines = append(lines, s)
+		}
+	}
+	if e.Kind == "read" {
+		lines = append(lines, "Reads only.")
+	} else {
+		lines = append(lines, "Changes data on the portal; not repeated when its answer is lost.")
+	}
+	if e.Deprecated {
+		d := "Deprecated"
+		if e.Successor != "" {
+			d += ": use " + e.Successor + " instead"
+		}
+		lines = append(lines, d+".")
+	}
+	if e.List != nil {
+		lines = append(lines, e.listNote())
+	}
+	if e.Docs != "" {
+		lines = append(lines, "Docs: "+e.Docs)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// listNote says how a list method pages.
+func (e *toolEntry) listNote() string {
+	start := "start"
+	if e.List != nil && e.List.Start != "" {
+		start = e.List.Start
+	}
+	return "A list: up to 50 rows an answer; when the answer has \"next\", pass " + start + "=<next> for the following rows."
+}
