@@ -90,7 +90,7 @@ func only(s *spec.Spec, globs []string) (*spec.Spec, error) {
 func renderModel(m *model.Model, o Options) (map[string][]byte, error) {
 	var jobs []func(golang.Files) error
 	for _, ns := range m.Namespaces {
-		jobs = append(jobs, func(out golang.Files) error { return golang.Client(ns, out, m.Own) })
+		jobs = append(jobs, func(out golang.Files) error { return golang.Client(ns, out) })
 	}
 	jobs = append(jobs, func(out golang.Files) error { return golang.Fixtures(m, out) })
 	if m.Own {

@@ -1,4 +1,4 @@
-// Package calltest runs the tables of the generated calls tests (generated/<ns>/calls_gen_test.go)
+// Package calltest runs the tables of the generated calls tests (generated/conformance/<ns>_gen_test.go)
 // against the fake portal, so that the generated files hold only their tables.
 package calltest
 

@@ -13,13 +13,15 @@ import (
 // calltestPath runs the tables of the generated calls tests.
 const calltestPath = model.ModulePath + "/internal/calltest"
 
-// callsTest prints generated/<package>/calls_gen_test.go: the tables that internal/calltest runs
-// against the fake portal. TestCalls has one row per method that calls it through its Go function
-// with its required parameters (the samples the docs show) and lists each required parameter under
-// its wire name (positional methods: the array index) with the JSON value the sample must become;
-// TestAll one row per list method that walks it through its All function.
-func callsTest(ns *model.Namespace, out Files) error {
-	f := jen.NewFilePathName(ns.ImportPath+"_test", ns.Package+"_test")
+// callsTest prints conformance/<package>_gen_test.go: the tables that internal/calltest runs
+// against the fake portal, in the conformance test package, so that one test binary holds the tests
+// of every namespace (a binary per package took most of go test's time linking them).
+// TestCalls_<package> has one row per method that calls it through its Go function with its required
+// parameters (the samples the docs show) and lists each required parameter under its wire name
+// (positional methods: the array index) with the JSON value the sample must become; TestAll_<package>
+// one row per list method that walks it through its All function.
+func callsTest(root string, ns *model.Namespace, out Files) error {
+	f := jen.NewFilePathName(root+"/conformance_test", "conformance_test")
 	f.HeaderComment(header("spec/" + ns.Name + "/"))
 	f.ImportName(model.RuntimePath, "b24")
 	f.ImportName(calltestPath, "calltest")
@@ -29,13 +31,13 @@ func callsTest(ns *model.Namespace, out Files) error {
 	for _, m := range ns.Methods {
 		rows = append(rows, jen.Line().Add(callCase(v, m)))
 	}
-	f.Comment("TestCalls calls every method of the package against the fake portal and checks what arrived.")
-	f.Func().Id("TestCalls").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+	f.Comment("TestCalls_" + ns.Package + " calls every method of package " + ns.Package + " against the fake portal and checks what arrived.")
+	f.Func().Id("TestCalls_" + ns.Package).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		table(ns, "Calls", "Call", rows),
 	)
 	allTest(f, ns, v)
 	resultsTest(f, ns)
-	return render(out, ns.Package+"/calls_gen_test.go", f)
+	return render(out, "conformance/"+ns.Package+"_gen_test.go", f)
 }
 
 // table is calltest.<run>(t, func(c *b24.Client) []calltest.<row> { svc, ctx := …; return …{rows} }):
@@ -68,9 +70,9 @@ func allTest(f *jen.File, ns *model.Namespace, v *values) {
 		return
 	}
 	f.Line()
-	f.Comment("TestAll walks every list method through its All function against the fake portal, which pages")
+	f.Comment("TestAll_" + ns.Package + " walks every list method through its All function against the fake portal, which pages")
 	f.Comment("the example's rows as the portal would: each row must come back exactly once.")
-	f.Func().Id("TestAll").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+	f.Func().Id("TestAll_" + ns.Package).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		table(ns, "All", "List", rows),
 	)
 }
@@ -90,9 +92,9 @@ func resultsTest(f *jen.File, ns *model.Namespace) {
 	}
 	f.ImportName(examplecheckPath, "examplecheck")
 	f.Line()
-	f.Comment("TestResults decodes every example answer into its method's result type: nothing the type declares")
+	f.Comment("TestResults_" + ns.Package + " decodes every example answer into its method's result type: nothing the type declares")
 	f.Comment("may be lost or changed.")
-	f.Func().Id("TestResults").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+	f.Func().Id("TestResults_" + ns.Package).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		jen.Qual(examplecheckPath, "Results").Call(jen.Id("t"), jen.Map(jen.String()).Any().Values(append(rows, jen.Line())...)),
 	)
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // Client prints generated/<package>/: doc.gen.go, one file per entity and types.gen.go.
-func Client(ns *model.Namespace, out Files, tests bool) error {
+func Client(ns *model.Namespace, out Files) error {
 	dir := ns.Package + "/"
 	if err := render(out, dir+"doc.gen.go", docFile(ns)); err != nil {
 		return err
@@ -21,11 +21,6 @@ func Client(ns *model.Namespace, out Files, tests bool) error {
 			methodDecls(f.Group, m)
 		}
 		if err := render(out, dir+e.File, f); err != nil {
-			return err
-		}
-	}
-	if tests && len(ns.Methods) > 0 {
-		if err := callsTest(ns, out); err != nil {
 			return err
 		}
 	}

@@ -8,10 +8,18 @@ import (
 
 const examplecheckPath = model.ModulePath + "/internal/examplecheck"
 
-// Conformance prints generated/conformance/: a table of every method's Go function and the tests
-// that send through them the docs' request examples (TestExamples) and one field at a time
-// (TestInvariant), checking that a call sends exactly the keys its caller set.
+// Conformance prints generated/conformance/: the calls tests of every namespace (callsTest), a table
+// of every method's Go function and the tests that send through them the docs' request examples
+// (TestExamples) and one field at a time (TestInvariant), checking that a call sends exactly the keys
+// its caller set.
 func Conformance(m *model.Model, out Files) error {
+	for _, ns := range m.Namespaces {
+		if len(ns.Methods) > 0 {
+			if err := callsTest(m.Root, ns, out); err != nil {
+				return err
+			}
+		}
+	}
 	doc := jen.NewFilePathName(m.Root+"/conformance", "conformance")
 	doc.HeaderComment(header("spec/"))
 	doc.PackageComment("Package conformance holds the generated tests that every method's params arrive on the wire as the")
