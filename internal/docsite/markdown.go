@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -14,6 +13,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
+
+	"github.com/b24gen/b24gen/internal/mdanchor"
 )
 
 // md parses and renders GitHub-flavoured Markdown: tables, strikethrough, autolinks, task lists.
@@ -85,7 +86,7 @@ func prepare(doc ast.Node, src []byte, lang string) parsed {
 		switch n := n.(type) {
 		case *ast.Heading:
 			t := plainText(n, src)
-			id := uniqueID(ids, anchor(t))
+			id := uniqueID(ids, mdanchor.Of(t))
 			n.SetAttributeString("id", []byte(id))
 			if n.Level == 1 && p.Title == "" {
 				p.Title = t
@@ -214,22 +215,6 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.TrimSpace(sb.String())
-}
-
-// anchor is the id GitHub gives a heading (the generator's docs.Anchor, which links to them):
-// lower case, spaces as hyphens, punctuation other than hyphens and underscores dropped, letters
-// of any script kept.
-func anchor(heading string) string {
-	var sb strings.Builder
-	for _, r := range strings.ToLower(heading) {
-		switch {
-		case r == ' ':
-			sb.WriteByte('-')
-		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
-			sb.WriteRune(r)
-		}
-	}
-	return sb.String()
 }
 
 // uniqueID numbers a repeated id as GitHub does: x, x-1, x-2.

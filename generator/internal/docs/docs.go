@@ -20,6 +20,7 @@ import (
 	"github.com/b24gen/b24gen/templates"
 
 	"github.com/b24gen/b24gen/generator/internal/spec"
+	"github.com/b24gen/b24gen/internal/mdanchor"
 )
 
 // Langs are the languages of the docs, in output order.
@@ -317,7 +318,7 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 	names := []string{m.Wire}
 	for _, o := range m.OPI {
 		title := regionTitle(o.Region, lang)
-		p.OPI = append(p.OPI, opiName{RU: o.RU, EN: o.EN, Region: title, RegionLink: "../" + OPIPage + "#" + Anchor(title)})
+		p.OPI = append(p.OPI, opiName{RU: o.RU, EN: o.EN, Region: title, RegionLink: "../" + OPIPage + "#" + mdanchor.Of(title)})
 		names = append(names, o.EN, o.RU)
 	}
 	p.Keywords = keywords(lang, names...)
@@ -373,7 +374,7 @@ func helperPage(h *model.Helper, lang string) (*helperData, error) {
 		Keywords: keywords(lang, append([]string{o.EN, o.RU}, o.Aliases...)...), Clear: h.Clear,
 		Region: regionTitle(o.Region, lang),
 	}
-	p.RegionLink = "../" + OPIPage + "#" + Anchor(p.Region)
+	p.RegionLink = "../" + OPIPage + "#" + mdanchor.Of(p.Region)
 	if len(o.Aliases) > 0 {
 		p.Aliases = "`" + strings.Join(o.Aliases, "`, `") + "`"
 	}

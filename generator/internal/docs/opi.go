@@ -71,22 +71,6 @@ func regionTitle(id, lang string) string {
 	return sb.String()
 }
 
-// Anchor is the id GitHub gives a heading: lower case, spaces as hyphens, punctuation other than
-// hyphens and underscores dropped, letters of any script kept. The docs site gives the same ids,
-// so that a link works in both.
-func Anchor(heading string) string {
-	var sb strings.Builder
-	for _, r := range strings.ToLower(heading) {
-		switch {
-		case r == ' ':
-			sb.WriteByte('-')
-		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
-			sb.WriteRune(r)
-		}
-	}
-	return sb.String()
-}
-
 type opiData struct {
 	Marker  string
 	Count   int
