@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
 // MethodParams builds the request of a method command from the options given (flag → text; options
@@ -268,46 +270,6 @@ func (p *Parser) Helper(f *OPIFunc, given map[string]string) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// object is a JSON object that keeps its key order, so a helper prints its template as written.
-type object struct {
-	keys []string
-	vals []any
-}
-
-func (o *object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range o.keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		kb, err := marshal(k)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(kb)
-		b.WriteByte(':')
-		vb, err := marshal(o.vals[i])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(vb)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// marshal is json.Marshal without HTML escaping: & in a URL stays &.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
 func decodeOrdered(dec *json.Decoder) (any, error) {
 	v, err := decodeValue(dec)
 	if err != nil {
@@ -330,7 +292,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 	}
 	switch d {
 	case '{':
-		o := &object{}
+		o := &jsonobj.Ordered{}
 		for dec.More() {
 			kt, err := dec.Token()
 			if err != nil {
@@ -341,8 +303,8 @@ func decodeValue(dec *json.Decoder) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			o.keys = append(o.keys, k)
-			o.vals = append(o.vals, v)
+			o.Keys = append(o.Keys, k)
+			o.Values = append(o.Values, v)
 		}
 		if _, err := dec.Token(); err != nil {
 			return nil, err
@@ -367,9 +329,9 @@ func decodeValue(dec *json.Decoder) (any, error) {
 
 func substitute(v any, vals map[string]any, flags []string) any {
 	switch x := v.(type) {
-	case *object:
-		for i := range x.vals {
-			x.vals[i] = substitute(x.vals[i], vals, flags)
+	case *jsonobj.Ordered:
+		for i := range x.Values {
+			x.Values[i] = substitute(x.Values[i], vals, flags)
 		}
 		return x
 	case []any:
@@ -396,7 +358,7 @@ func textOf(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	b, err := marshal(v)
+	b, err := jsonobj.Marshal(v)
 	if err != nil {
 		return fmt.Sprint(v)
 	}
@@ -405,9 +367,9 @@ func textOf(v any) string {
 
 func emptied(v any) any {
 	switch x := v.(type) {
-	case *object:
-		for i := range x.vals {
-			x.vals[i] = emptied(x.vals[i])
+	case *jsonobj.Ordered:
+		for i := range x.Values {
+			x.Values[i] = emptied(x.Values[i])
 		}
 		return x
 	case map[string]any:

@@ -44,3 +44,51 @@ func Members(raw []byte) ([]Member, error) {
 	}
 	return out, nil
 }
+
+// Ordered is a JSON object that keeps its keys in the order they were added, which a Go map would
+// sort: a helper's template as written, a schema's properties in the spec's order.
+type Ordered struct {
+	Keys   []string
+	Values []any
+}
+
+// Add appends a key and its value.
+func (o *Ordered) Add(key string, v any) {
+	o.Keys = append(o.Keys, key)
+	o.Values = append(o.Values, v)
+}
+
+// MarshalJSON writes the members in order, with Marshal; none is {}.
+func (o *Ordered) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.Keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, err := Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		vb, err := Marshal(o.Values[i])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Marshal is json.Marshal without HTML escaping: & in a URL stays &.
+func Marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}

@@ -25,3 +25,18 @@ func TestMembers(t *testing.T) {
 		}
 	}
 }
+
+// TestOrdered: members come out in the order added, values without HTML escaping, none as {}.
+func TestOrdered(t *testing.T) {
+	var o Ordered
+	if b, err := o.MarshalJSON(); err != nil || string(b) != "{}" {
+		t.Errorf("empty: %s, %v", b, err)
+	}
+	o.Add("z", "a&b<c>")
+	o.Add("a", []int{1})
+	o.Add("m", &Ordered{Keys: []string{"y", "x"}, Values: []any{1, nil}})
+	b, err := o.MarshalJSON()
+	if want := `{"z":"a&b<c>","a":[1],"m":{"y":1,"x":null}}`; err != nil || string(b) != want {
+		t.Errorf("got %s, %v; want %s", b, err, want)
+	}
+}

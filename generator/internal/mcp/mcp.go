@@ -5,13 +5,13 @@ package mcp
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/b24gen/b24gen/generator/internal/model"
 	"github.com/b24gen/b24gen/generator/internal/spec"
+	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
 // File is the catalog's path under the output folder.
@@ -99,24 +99,13 @@ type Result struct {
 func Entries(m *model.Model) ([][]byte, error) {
 	out := make([][]byte, 0, len(m.Methods))
 	for _, mm := range m.Methods {
-		b, err := marshal(entry(mm))
+		b, err := jsonobj.Marshal(entry(mm))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", mm.SpecFile, err)
 		}
 		out = append(out, b)
 	}
 	return out, nil
-}
-
-// marshal is json.Marshal without HTML escaping, so that <, > and & stay readable.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 func text(t spec.Text) *Text {
@@ -153,7 +142,7 @@ func entry(m *model.Method) *Entry {
 	b := &builder{ns: m.NS, seen: map[string]bool{}}
 	in := &Schema{Type: "object", Properties: &Props{}}
 	for _, p := range m.Params {
-		in.Properties.add(p.Wire, b.field(p))
+		in.Properties.Add(p.Wire, b.field(p))
 		if p.Required {
 			in.Required = append(in.Required, p.Wire)
 		}
@@ -189,39 +178,7 @@ type Schema struct {
 }
 
 // Props are an object's properties in the spec's order (a map would sort them).
-type Props struct {
-	names   []string
-	schemas []*Schema
-}
-
-func (p *Props) add(name string, s *Schema) {
-	p.names = append(p.names, name)
-	p.schemas = append(p.schemas, s)
-}
-
-// MarshalJSON prints the properties in the order they were added; none is {}.
-func (p *Props) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, n := range p.names {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, err := marshal(n)
-		if err != nil {
-			return nil, err
-		}
-		v, err := marshal(p.schemas[i])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
+type Props = jsonobj.Ordered
 
 // builder makes the schemas of one method's fields; seen holds the named structures being expanded,
 // so that a structure that contains itself ends as a plain object.
@@ -373,7 +330,7 @@ func (b *builder) named(name string) *model.Struct {
 func (b *builder) object(st *model.Struct) *Schema {
 	s := &Schema{Type: "object", Properties: &Props{}}
 	for _, f := range st.Fields {
-		s.Properties.add(f.Wire, b.field(f))
+		s.Properties.Add(f.Wire, b.field(f))
 		if f.Required {
 			s.Required = append(s.Required, f.Wire)
 		}
