@@ -9,6 +9,7 @@ import (
 
 	"github.com/b24gen/b24gen/generator/internal/model"
 	"github.com/b24gen/b24gen/generator/internal/spec"
+	"github.com/b24gen/b24gen/internal/outdir"
 )
 
 // ownTree is how this repository renders a spec folder: its whole tree, tests, CLI and docs included.
@@ -37,7 +38,7 @@ func TestGeneratedIsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := plan("../generated", r.files, func(string) bool { return true })
+	p, err := outdir.Compare("../generated", r.files, func(string) bool { return true })
 	if err != nil {
 		t.Fatal(err)
 	}

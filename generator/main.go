@@ -25,6 +25,7 @@ import (
 
 	b24gen "github.com/b24gen/b24gen"
 	"github.com/b24gen/b24gen/generator/internal/spec"
+	"github.com/b24gen/b24gen/internal/outdir"
 )
 
 func main() {
@@ -108,7 +109,7 @@ func run(args []string, stderr io.Writer) int {
 	}
 	changed := false
 	for _, t := range targets {
-		p, err := plan(t.dir, t.files, t.owns)
+		p, err := outdir.Compare(t.dir, t.files, t.owns)
 		if err != nil {
 			fmt.Fprintln(stderr, "generator:", err)
 			return 1
@@ -120,7 +121,7 @@ func run(args []string, stderr io.Writer) int {
 			}
 			continue
 		}
-		if err := apply(t.dir, t.files, p); err != nil {
+		if err := outdir.Apply(t.dir, t.files, p); err != nil {
 			fmt.Fprintln(stderr, "generator:", err)
 			return 1
 		}
@@ -211,7 +212,7 @@ func moduleLine(gomod []byte) string {
 	return ""
 }
 
-func report(w io.Writer, outDir string, p *Plan) {
+func report(w io.Writer, outDir string, p *outdir.Plan) {
 	for _, n := range p.Changed {
 		fmt.Fprintf(w, "changed: %s/%s\n", outDir, n)
 	}

@@ -19,6 +19,8 @@ import (
 	"sync"
 
 	"github.com/yuin/goldmark/ast"
+
+	"github.com/b24gen/b24gen/internal/outdir"
 )
 
 //go:embed assets
@@ -99,7 +101,7 @@ func Build(in, out string) (written, unchanged, deleted int, err error) {
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	return sync2(out, files)
+	return write(out, files)
 }
 
 // read parses every page of the tree, in parallel.
@@ -526,64 +528,19 @@ const (
 	indexSuffix = ");\n"
 )
 
-// sync2 makes out hold exactly files: it writes those that differ and deletes the others.
-func sync2(out string, files map[string][]byte) (written, unchanged, deleted int, err error) {
+// write makes out hold exactly files (see outdir); out must be missing, empty or a site built before.
+func write(out string, files map[string][]byte) (written, unchanged, deleted int, err error) {
 	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
 		if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
 			return 0, 0, 0, fmt.Errorf("%s is not empty and not a site built by docsite (no %s): not touching it", out, marker)
 		}
 	}
-	var stale []string
-	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if os.IsNotExist(err) && p == out {
-			return filepath.SkipDir
-		}
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(out, p)
-		if _, ok := files[filepath.ToSlash(rel)]; !ok {
-			stale = append(stale, p)
-		}
-		return nil
-	})
+	p, err := outdir.Compare(out, files, func(string) bool { return true })
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	for _, p := range stale {
-		if err := os.Remove(p); err != nil {
-			return 0, 0, 0, err
-		}
-		deleted++
+	if err := outdir.Apply(out, files, p); err != nil {
+		return 0, 0, 0, err
 	}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		full := filepath.Join(out, filepath.FromSlash(name))
-		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, files[name]) {
-			unchanged++
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return 0, 0, 0, err
-		}
-		if err := os.WriteFile(full, files[name], 0o644); err != nil {
-			return 0, 0, 0, err
-		}
-		written++
-	}
-	removeEmptyDirs(out)
-	return written, unchanged, deleted, nil
-}
-
-// removeEmptyDirs deletes the folders a rebuild left empty.
-func removeEmptyDirs(root string) {
-	var dirs []string
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() && p != root {
-			dirs = append(dirs, p)
-		}
-		return nil
-	})
-	for i := len(dirs) - 1; i >= 0; i-- {
-		_ = os.Remove(dirs[i]) // fails, as it should, when not empty
-	}
+	return len(p.New) + len(p.Changed), p.Unchanged, len(p.Stale), nil
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/clikit"
+	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
 const mcpLong = `Serves the Bitrix24 REST methods of the spec to an AI assistant over the Model Context Protocol
@@ -256,7 +257,7 @@ func args(req *mcp.CallToolRequest, v any) error {
 
 // toolText is a successful result: JSON text, any secret masked.
 func (s *mcpServer) text(v any) *mcp.CallToolResult {
-	b, err := marshalPlain(v)
+	b, err := jsonobj.Marshal(v)
 	if err != nil {
 		return s.fail(err.Error())
 	}
@@ -266,17 +267,6 @@ func (s *mcpServer) text(v any) *mcp.CallToolResult {
 // fail is an error result of one message, any secret masked.
 func (s *mcpServer) fail(msg string) *mcp.CallToolResult {
 	return &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: s.r.scrub(msg)}}}
-}
-
-// marshalPlain is json.Marshal without HTML escaping (<, > and & stay as they are).
-func marshalPlain(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSpace(buf.Bytes()), nil
 }
 
 type foundMethod struct {

@@ -1,4 +1,7 @@
-package main
+// Package outdir brings a folder in line with files rendered in memory: only the files whose bytes
+// differ are written and those the render did not produce are deleted, so that a run that changes
+// nothing touches nothing. The generator's output folders and the docs site go through it.
+package outdir
 
 import (
 	"bytes"
@@ -19,9 +22,9 @@ type Plan struct {
 // Empty reports whether the folder already matches the render.
 func (p *Plan) Empty() bool { return len(p.New)+len(p.Changed)+len(p.Stale) == 0 }
 
-// plan compares the rendered files with the output folder. owns limits the comparison to the files
-// this run is responsible for (all of them unless -only is given).
-func plan(outDir string, files map[string][]byte, owns func(string) bool) (*Plan, error) {
+// Compare compares the rendered files with the output folder. owns limits the comparison to the files
+// this run is responsible for (the generator's -out leaves a -docs folder inside it alone).
+func Compare(outDir string, files map[string][]byte, owns func(string) bool) (*Plan, error) {
 	p := &Plan{}
 	for name, want := range files {
 		if !owns(name) {
@@ -68,13 +71,13 @@ func plan(outDir string, files map[string][]byte, owns func(string) bool) (*Plan
 	return p, nil
 }
 
-// apply writes the new and changed files and deletes the stale ones, then removes folders left
+// Apply writes the new and changed files and deletes the stale ones, then removes folders left
 // empty. It refuses an output folder that looks like a project root, where "stale" would mean
 // somebody's sources.
-func apply(outDir string, files map[string][]byte, p *Plan) error {
+func Apply(outDir string, files map[string][]byte, p *Plan) error {
 	for _, marker := range []string{"go.mod", ".git"} {
 		if _, err := os.Stat(filepath.Join(outDir, marker)); err == nil && len(p.Stale) > 0 {
-			return fmt.Errorf("%s holds %s: refusing to delete files there; point -out at the generated folder", outDir, marker)
+			return fmt.Errorf("%s holds %s: refusing to delete files there; point the output at a folder of generated files", outDir, marker)
 		}
 	}
 	for _, name := range append(slices.Clone(p.New), p.Changed...) {
