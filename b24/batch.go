@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -212,7 +210,8 @@ func (c *Client) Batch(ctx context.Context, b *Batch, opts ...CallOption) (*Batc
 		}
 		resp, err := c.Do(ctx, "batch", json.RawMessage(ch.body), append(slices.Clip(opts), batchKind(ch.read))...)
 		if err != nil {
-			return out, out.stop(chunks, i, !refusedBeforeRunning(err), err)
+			kind, _ := classify(err)
+			return out, out.stop(chunks, i, kind.ran(), err)
 		}
 		if err := out.add(resp.Result, ch.keys); err != nil {
 			return out, out.stop(chunks, i, true, err)
@@ -262,24 +261,6 @@ func (e *batchError) Unwrap() []error {
 		return []error{e.err, ErrMaybeRan}
 	}
 	return []error{e.err}
-}
-
-// refusedBeforeRunning reports whether the portal refused a request before running any of it: a
-// limit, the authentication, or no connection at all. Anything else sent may have run.
-func refusedBeforeRunning(err error) bool {
-	if errors.Is(err, ErrMaybeRan) {
-		return false
-	}
-	for _, e := range []error{ErrQueryLimitExceeded, ErrOperationTimeLimit, ErrOverloadLimit, ErrExpiredToken,
-		ErrInvalidToken, ErrNoAuthFound, ErrInvalidCredentials} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	var httpErr *HTTPError
-	var opErr *net.OpError
-	return errors.As(err, &httpErr) && httpErr.Status == http.StatusServiceUnavailable ||
-		errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
 func newBatchResult() *BatchResult {

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -97,11 +99,13 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 		}
 		// One rule for every method: a call refused before it ran is repeated; one that may have run
 		// is repeated only when it is a read, and a write says so instead.
-		kind, reason := classify(ctx, err)
+		kind, reason := classify(err)
 		if kind == maybeRan && !cc.read {
 			return nil, &MaybeRanError{Method: method, Reason: reason, Err: err}
 		}
-		if kind == failed || retries >= c.cfg.retries || kind == timeGate && c.cfg.operating == 0 {
+		switch {
+		case ctx.Err() != nil, kind == answered, kind == refused, retries >= c.cfg.retries,
+			kind == unreachable && retries >= maxUnreachable, kind == timeGate && c.cfg.operating == 0:
 			return nil, err
 		}
 		var serr error
@@ -117,7 +121,7 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 			serr = sleepCtx(ctx, backoff(c.cfg.backoff, retries))
 		}
 		if serr != nil {
-			return nil, fmt.Errorf("%s: gave up retrying after %v: %w", method, err, serr)
+			return nil, fmt.Errorf("%w; gave up retrying: %w", err, serr)
 		}
 		retries++
 	}
@@ -359,14 +363,19 @@ func (c *Client) post(ctx context.Context, method, target string, body []byte, q
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.userAgent)
+	// whether the request was written whole: before that the portal cannot have run it
+	var sent atomic.Bool
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) { sent.Store(i.Err == nil) },
+	}))
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return 0, nil, nil, c.transportError(ctx, method, err)
+		return 0, nil, nil, c.transportError(ctx, method, err, sent.Load())
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(maxBody)+1))
 	if err != nil {
-		return 0, nil, nil, c.transportError(ctx, method, err)
+		return 0, nil, nil, c.transportError(ctx, method, err, true)
 	}
 	if len(data) > maxBody {
 		return 0, nil, nil, fmt.Errorf("%s: %w (over %d MiB; the call ran)", method, errTooLarge, maxBody>>20)
@@ -375,8 +384,9 @@ func (c *Client) post(ctx context.Context, method, target string, body []byte, q
 }
 
 // transportError rewrites a net/http error so that neither the URL (the webhook secret) nor the token
-// can leak through its message or through the *url.Error left in the chain.
-func (c *Client) transportError(ctx context.Context, method string, err error) error {
+// can leak through its message or through the *url.Error left in the chain; sent is whether the
+// request was written whole.
+func (c *Client) transportError(ctx context.Context, method string, err error, sent bool) error {
 	var inner error = err
 	if ue, ok := err.(*url.Error); ok {
 		inner = &url.Error{Op: ue.Op, URL: c.scrub(ue.URL), Err: ue.Err}
@@ -385,7 +395,7 @@ func (c *Client) transportError(ctx context.Context, method string, err error) e
 			inner = &url.Error{Op: ue.Op, URL: c.scrub(ue.URL), Err: ctxErr}
 		}
 	}
-	return &requestError{msg: c.scrub(fmt.Sprintf("%s: %v", method, inner)), err: inner}
+	return &requestError{msg: c.scrub(fmt.Sprintf("%s: %v", method, inner)), err: inner, sent: sent}
 }
 
 type envelope struct {

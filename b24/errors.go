@@ -121,8 +121,9 @@ func (e *HTTPError) Error() string {
 // requestError replaces transport errors. net/http puts the whole request URL in *url.Error, and for a
 // webhook that URL is the secret, so the message is scrubbed and the chain keeps only a redacted copy.
 type requestError struct {
-	msg string
-	err error
+	msg  string
+	err  error
+	sent bool // the request was written whole: the portal may have run it
 }
 
 func (e *requestError) Error() string { return e.msg }

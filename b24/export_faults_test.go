@@ -3,6 +3,10 @@ package b24_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,5 +117,78 @@ func TestExportResumes(t *testing.T) {
 	}
 	if d := cmp.Diff(want, append(first, rest...)); d != "" {
 		t.Errorf("the two parts are not the export (-want +got):\n%s", d)
+	}
+}
+
+// serverFailures are the faults of the acceptance runs: 15% of requests fail inside the portal after
+// they ran (HTTP 500 with its JSON error) and 5% lose their connection before the call runs.
+func serverFailures(seed int64) b24test.Faults {
+	return b24test.Faults{Seed: seed, JSON500: 0.15, DropBefore: 0.05}
+}
+
+// TestExportUnderServerFailures: 40,000 rows under JSON 500s and dropped connections, over several
+// seeds: every row exactly once, in order, and no error.
+func TestExportUnderServerFailures(t *testing.T) {
+	injected := map[string]int{}
+	for seed := range int64(5) {
+		s := b24test.New(b24test.WithFaults(serverFailures(seed)))
+		s.GenerateRows("crm.deal.list", 40_000)
+		ids, err := dealIDs(t, fastClient(t, s))
+		if err != nil || len(ids) != 40_000 {
+			t.Errorf("seed %d: %d rows, err %v", seed, len(ids), err)
+		}
+		for k, n := range s.FaultsInjected() {
+			injected[k] += n
+		}
+		s.Close()
+	}
+	if injected["json500"] < 5 || injected["drop"] == 0 {
+		t.Errorf("faults injected: %v; the test proves little without them", injected)
+	}
+}
+
+// countingTransport counts the HTTP requests a client sends.
+type countingTransport struct{ n atomic.Int64 }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestWritesUnderServerFailures: under the same faults a write is sent exactly once, whatever
+// happens to it, and every write that failed says it may have run, with the portal's code when the
+// portal sent one.
+func TestWritesUnderServerFailures(t *testing.T) {
+	for seed := range int64(3) {
+		s := b24test.New(b24test.WithFaults(serverFailures(seed)))
+		var sent countingTransport
+		c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0), b24.WithRetry(b24.DefaultRetries, time.Millisecond),
+			b24.WithHTTPClient(&http.Client{Transport: &sent}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		failed, coded := 0, 0
+		for i := range 200 {
+			before := sent.n.Load()
+			_, err := crm.New(c).DealAdd(context.Background(), &crm.DealAddParams{Fields: &crm.DealAddFields{Title: b24.Ptr(fmt.Sprint("deal ", i))}})
+			if n := sent.n.Load() - before; n != 1 {
+				t.Fatalf("seed %d, write %d: sent %d times", seed, i, n)
+			}
+			if err == nil {
+				continue
+			}
+			failed++
+			if !errors.Is(err, b24.ErrMaybeRan) {
+				t.Errorf("seed %d, write %d: %v does not say it may have run", seed, i, err)
+			}
+			if errors.Is(err, b24.ErrInternalServerError) && strings.Contains(err.Error(), "INTERNAL_SERVER_ERROR: Internal server error") {
+				coded++
+			}
+		}
+		f := s.FaultsInjected()
+		if failed != f["json500"]+f["drop"] || coded != f["json500"] || coded == 0 {
+			t.Errorf("seed %d: %d writes failed, %d with the portal's code; faults %v", seed, failed, coded, f)
+		}
+		s.Close()
 	}
 }

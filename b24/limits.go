@@ -2,12 +2,7 @@ package b24
 
 import (
 	"context"
-	"crypto/tls"
-	"errors"
 	"math/rand/v2"
-	"net"
-	"net/http"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -115,52 +110,4 @@ func backoff(base time.Duration, n int) time.Duration {
 		return 0
 	}
 	return d/2 + rand.N(d/2+1)
-}
-
-// outcome is what a failed attempt says about the call.
-type outcome int
-
-const (
-	failed   outcome = iota // the portal answered an error: final
-	notRun                  // refused before running (rate limit, 503, connection refused): repeat
-	timeGate                // OPERATION_TIME_LIMIT: refused before running; wait for the reset
-	maybeRan                // sent, no whole answer: repeat only a read
-)
-
-// classify sorts the error of one attempt; reason words a may-have-run failure.
-func classify(ctx context.Context, err error) (o outcome, reason string) {
-	var httpErr *HTTPError
-	var reqErr *requestError
-	switch {
-	case ctx.Err() != nil:
-		return failed, ""
-	case errors.Is(err, ErrOperationTimeLimit):
-		return timeGate, ""
-	case errors.Is(err, ErrQueryLimitExceeded):
-		return notRun, ""
-	case errors.As(err, &httpErr):
-		switch httpErr.Status {
-		case http.StatusServiceUnavailable:
-			return notRun, ""
-		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-			return maybeRan, "HTTP " + strconv.Itoa(httpErr.Status) + ": " + httpErr.Note
-		}
-		return failed, ""
-	case !errors.As(err, &reqErr):
-		return failed, "" // the portal's answer, or the client's own refusal (a redirect, a size)
-	}
-	// A transport error: before the request was sent (no connection, no TLS session) it did not run.
-	var opErr *net.OpError
-	var recErr tls.RecordHeaderError
-	var certErr *tls.CertificateVerificationError
-	var netErr net.Error
-	switch {
-	case errors.As(err, &opErr) && opErr.Op == "dial":
-		return notRun, ""
-	case errors.As(err, &recErr), errors.As(err, &certErr):
-		return failed, ""
-	case errors.As(err, &netErr) && netErr.Timeout():
-		return maybeRan, "no answer in time"
-	}
-	return maybeRan, "the connection closed before the answer"
 }

@@ -83,7 +83,12 @@ func (b *bucket) congested() {
 	b.level = max(b.level, b.burst)
 }
 
+// sleepCtx waits d, or fails at once when ctx would end before: waiting for a deadline that falls
+// inside the wait only delays the error.
 func sleepCtx(ctx context.Context, d time.Duration) error {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		return context.DeadlineExceeded
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

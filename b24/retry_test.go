@@ -70,26 +70,41 @@ func TestReadRetried(t *testing.T) {
 	}
 }
 
-// TestServerErrorRules: HTTP 500 may have run (a read is repeated, a write is not), 503 did not run
-// (repeated for any method).
+// TestServerErrorRules: a server failure may have run, whether the proxy sent an HTML page or the
+// portal its JSON error (a read is repeated, a write is not and says why, with the portal's code);
+// 503 did not run (repeated for any method); a 5xx whose code is final is not repeated.
 func TestServerErrorRules(t *testing.T) {
+	const (
+		html     = "<html>error</html>"
+		internal = `{"error":"INTERNAL_SERVER_ERROR","error_description":"Internal server error"}`
+		deleted  = `{"error":"PORTAL_DELETED","error_description":"Portal was deleted"}`
+		unknown  = `{"error":"SOMETHING_NEW","error_description":"what"}`
+	)
 	for _, tc := range []struct {
 		status    int
+		body      string
 		read      bool
 		wantCalls int
 		maybeRan  bool
+		code      string // of the *APIError in the chain
 	}{
-		{500, false, 1, true},
-		{500, true, 2, false},
-		{502, false, 1, true},
-		{503, false, 2, false},
+		{500, html, false, 1, true, ""},
+		{500, html, true, 2, false, ""},
+		{502, html, false, 1, true, ""},
+		{503, html, false, 2, false, ""},
+		{500, internal, false, 1, true, "INTERNAL_SERVER_ERROR"},
+		{500, internal, true, 2, false, ""},
+		{504, unknown, false, 1, true, "SOMETHING_NEW"},
+		{502, unknown, true, 2, false, ""},
+		{500, deleted, true, 1, false, "PORTAL_DELETED"},
+		{500, deleted, false, 1, false, "PORTAL_DELETED"},
 	} {
 		s := newPortal(t)
 		var count atomic.Int32
 		s.HandleHTTP("crm.deal.update", func(w http.ResponseWriter, r *http.Request) {
 			if count.Add(1) == 1 {
 				w.WriteHeader(tc.status)
-				w.Write([]byte("<html>error</html>"))
+				w.Write([]byte(tc.body))
 				return
 			}
 			w.Write([]byte(`{"result": true}`))
@@ -99,8 +114,20 @@ func TestServerErrorRules(t *testing.T) {
 			opts = append(opts, b24.Read())
 		}
 		_, err := webhook(t, s).Do(context.Background(), "crm.deal.update", nil, opts...)
-		if int(count.Load()) != tc.wantCalls || errors.Is(err, b24.ErrMaybeRan) != tc.maybeRan {
-			t.Errorf("HTTP %d, read %v: %d calls, err %v; want %d calls, may-have-run %v", tc.status, tc.read, count.Load(), err, tc.wantCalls, tc.maybeRan)
+		var apiErr *b24.APIError
+		code := ""
+		if errors.As(err, &apiErr) {
+			code = apiErr.Code
+		}
+		if int(count.Load()) != tc.wantCalls || errors.Is(err, b24.ErrMaybeRan) != tc.maybeRan || code != tc.code {
+			t.Errorf("HTTP %d %s, read %v: %d calls, err %v; want %d calls, may-have-run %v, code %q",
+				tc.status, tc.body, tc.read, count.Load(), err, tc.wantCalls, tc.maybeRan, tc.code)
+		}
+		if tc.code == "INTERNAL_SERVER_ERROR" {
+			want := "crm.deal.update: HTTP 500 INTERNAL_SERVER_ERROR: Internal server error: the call may have run; check before repeating it"
+			if err.Error() != want {
+				t.Errorf("message %q, want %q", err, want)
+			}
 		}
 	}
 }

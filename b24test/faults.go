@@ -12,7 +12,8 @@ import (
 // meets the same faults; they should add up to 1 at most.
 type Faults struct {
 	Seed          int64
-	Status500     float64 // share of requests answered HTTP 500 (an HTML error page) without running
+	Status500     float64 // share of requests answered HTTP 500 by the web server (an HTML page) without running
+	JSON500       float64 // share of requests that run (recorded in Calls, effects applied) and fail inside the portal: HTTP 500 with its JSON error, INTERNAL_SERVER_ERROR
 	DropBefore    float64 // share of requests whose connection is closed before the call runs, nothing written
 	LostAfter     float64 // share of requests that run (recorded in Calls, effects applied) and whose connection is then closed before any answer byte
 	Storm503      int     // after the first Storm503Start requests, this many consecutive ones get 503 QUERY_LIMIT_EXCEEDED
@@ -22,6 +23,7 @@ type Faults struct {
 // The kinds of fault, as FaultsInjected counts them.
 const (
 	fault500  = "500"
+	faultJSON = "json500"
 	faultDrop = "drop"
 	faultLost = "lost"
 	fault503  = "503"
@@ -49,12 +51,12 @@ func (s *Server) SetFaults(f Faults) {
 	s.faultRNG = rand.New(rand.NewPCG(uint64(f.Seed), uint64(f.Seed)>>32|1))
 }
 
-// FaultsInjected counts the faults injected since the server started, by kind: "500", "drop",
-// "lost" and "503".
+// FaultsInjected counts the faults injected since the server started, by kind: "500", "json500",
+// "drop", "lost" and "503".
 func (s *Server) FaultsInjected() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := map[string]int{fault500: 0, faultDrop: 0, faultLost: 0, fault503: 0}
+	out := map[string]int{fault500: 0, faultJSON: 0, faultDrop: 0, faultLost: 0, fault503: 0}
 	for k, n := range s.injected {
 		out[k] = n
 	}
@@ -78,9 +80,11 @@ func (s *Server) drawFault() string {
 		kind = fault503
 	case u < f.Status500:
 		kind = fault500
-	case u < f.Status500+f.DropBefore:
+	case u < f.Status500+f.JSON500:
+		kind = faultJSON
+	case u < f.Status500+f.JSON500+f.DropBefore:
 		kind = faultDrop
-	case u < f.Status500+f.DropBefore+f.LostAfter:
+	case u < f.Status500+f.JSON500+f.DropBefore+f.LostAfter:
 		kind = faultLost
 	default:
 		return ""

@@ -13,8 +13,9 @@ import (
 	"github.com/b24gen/b24gen/b24test"
 )
 
-// outcomes sends n requests in turn and names what each met: "ok", "500", "503", "drop" (the
-// connection failed and nothing was recorded) or "lost" (it failed after the call was recorded).
+// outcomes sends n requests in turn and names what each met: "ok", "500" (an HTML page, not run),
+// "json500" (the portal's JSON error after the call ran), "503", "drop" (the connection failed and
+// nothing was recorded) or "lost" (it failed after the call was recorded).
 func outcomes(t *testing.T, s *b24test.Server, n int) []string {
 	t.Helper()
 	var out []string
@@ -31,6 +32,8 @@ func outcomes(t *testing.T, s *b24test.Server, n int) []string {
 			out = append(out, "ok")
 		case status == 500 && !recorded && strings.Contains(string(body), "<html>"):
 			out = append(out, "500")
+		case status == 500 && recorded && string(body) == `{"error":"INTERNAL_SERVER_ERROR","error_description":"Internal server error"}`:
+			out = append(out, "json500")
 		case status == 503 && !recorded && string(body) == `{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}`:
 			out = append(out, "503")
 		default:
@@ -41,7 +44,7 @@ func outcomes(t *testing.T, s *b24test.Server, n int) []string {
 }
 
 func count(kinds []string) map[string]int {
-	m := map[string]int{"500": 0, "drop": 0, "lost": 0, "503": 0}
+	m := map[string]int{"500": 0, "json500": 0, "drop": 0, "lost": 0, "503": 0}
 	for _, k := range kinds {
 		if k != "ok" {
 			m[k]++
@@ -54,7 +57,7 @@ func count(kinds []string) map[string]int {
 // or after SetFaults; every kind shows up as the client sees it, FaultsInjected counts them, and the
 // zero Faults turns them off.
 func TestFaultsRepeatable(t *testing.T) {
-	f := b24test.Faults{Seed: 42, Status500: 0.2, DropBefore: 0.2, LostAfter: 0.2, Storm503: 3, Storm503Start: 5}
+	f := b24test.Faults{Seed: 42, Status500: 0.15, JSON500: 0.15, DropBefore: 0.15, LostAfter: 0.15, Storm503: 3, Storm503Start: 5}
 	s := limited(t, b24test.WithFaults(f))
 	first := outcomes(t, s, 60)
 	if !reflect.DeepEqual(first[5:8], []string{"503", "503", "503"}) {
@@ -69,8 +72,8 @@ func TestFaultsRepeatable(t *testing.T) {
 	if got := s.FaultsInjected(); !reflect.DeepEqual(got, c) {
 		t.Errorf("FaultsInjected %v, the client saw %v", got, c)
 	}
-	if s.Runs("x.echo") != strings.Count(strings.Join(first, ","), "ok")+c["lost"] {
-		t.Errorf("runs %d: only ok and lost requests ran (%v)", s.Runs("x.echo"), c)
+	if s.Runs("x.echo") != strings.Count(strings.Join(first, ","), "ok")+c["lost"]+c["json500"] {
+		t.Errorf("runs %d: only ok, lost and json500 requests ran (%v)", s.Runs("x.echo"), c)
 	}
 
 	other := limited(t, b24test.WithFaults(f))

@@ -218,6 +218,11 @@ func QueryLimitExceeded() *b24.APIError {
 	return &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED", Description: "Too many requests", Status: http.StatusServiceUnavailable}
 }
 
+// InternalServerError is the portal's own answer to a method that failed while it ran.
+func InternalServerError() *b24.APIError {
+	return &b24.APIError{Code: "INTERNAL_SERVER_ERROR", Description: "Internal server error", Status: http.StatusInternalServerError}
+}
+
 const maxRequest = 64 << 20
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -245,16 +250,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := w
-	if fault == faultLost {
-		out = httptest.NewRecorder() // the answer is made in full, then lost with the connection
+	if fault == faultLost || fault == faultJSON {
+		out = httptest.NewRecorder() // the answer is made in full, then lost
 	}
 	if s.admit(start) {
 		s.serveCall(out, r, body, start)
 	} else {
 		writeAPIError(out, QueryLimitExceeded(), "")
 	}
-	if fault == faultLost {
+	switch fault {
+	case faultLost:
 		closeConn(w)
+	case faultJSON:
+		writeAPIError(w, InternalServerError(), "")
 	}
 }
 

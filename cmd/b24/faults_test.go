@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -56,5 +59,61 @@ func TestWriteLostCLI(t *testing.T) {
 		command.Env{Stdout: io.Discard, Stderr: &errOut, Catalog: catalog()})
 	if code != 0 || s.Runs("crm.deal.get") < 2 {
 		t.Errorf("read: exit %d after %d runs: %s", code, s.Runs("crm.deal.get"), errOut.String())
+	}
+}
+
+// countingTransport counts the HTTP requests the CLI's client sends.
+type countingTransport struct{ n atomic.Int64 }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestServerFailuresCLI: under 15% JSON 500s (the call ran) and 5% connections dropped, b24
+// crm.deal.list --all prints 40,000 rows exactly and exits 0, over several seeds; a write is sent
+// once, and each that failed exits 1 saying it may have run.
+func TestServerFailuresCLI(t *testing.T) {
+	injected := map[string]int{}
+	for seed := range int64(4) {
+		s := b24test.New(b24test.WithFaults(b24test.Faults{Seed: seed, JSON500: 0.15, DropBefore: 0.05}))
+		s.GenerateRows("crm.deal.list", 40_000)
+		out := &rowChecker{}
+		var errOut bytes.Buffer
+		var sent countingTransport
+		env := command.Env{Stdout: out, Stderr: &errOut, Catalog: catalog(),
+			ClientOptions: []b24.Option{b24.WithRateLimit(0, 0), b24.WithRetry(b24.DefaultRetries, time.Millisecond),
+				b24.WithHTTPClient(&http.Client{Transport: &sent})}}
+		code := command.Run(context.Background(), []string{"--url", s.WebhookURL(), "crm.deal.list", "--all"}, env)
+		if code != 0 || out.err != nil || out.n != 40_000 {
+			t.Fatalf("seed %d: exit %d, %d rows: %v\n%s", seed, code, out.n, out.err, errOut.String())
+		}
+		failed := 0
+		for i := range 50 {
+			before := sent.n.Load()
+			errOut.Reset()
+			env.Stdout = io.Discard
+			code := command.Run(context.Background(), []string{"--url", s.WebhookURL(), "crm.deal.add", "--fields", fmt.Sprintf("{'TITLE':'deal %d'}", i)}, env)
+			if n := sent.n.Load() - before; n != 1 {
+				t.Fatalf("seed %d, write %d: sent %d times", seed, i, n)
+			}
+			if code != 0 {
+				failed++
+				if code != 1 || !strings.Contains(errOut.String(), "the call may have run; check before repeating it") {
+					t.Errorf("seed %d, write %d: exit %d: %s", seed, i, code, errOut.String())
+				}
+			}
+		}
+		f := s.FaultsInjected()
+		for k, n := range f {
+			injected[k] += n
+		}
+		if failed == 0 {
+			t.Errorf("seed %d: no write failed (faults %v); the test proves nothing", seed, f)
+		}
+		s.Close()
+	}
+	if injected["json500"] == 0 || injected["drop"] == 0 {
+		t.Errorf("faults injected: %v", injected)
 	}
 }

@@ -310,6 +310,10 @@ func (r *runner) fail(err error) int {
 	}
 	defer r.printHints(err) // after the error line, before the way to resume
 	switch {
+	case errors.Is(err, b24.ErrMaybeRan):
+		// the portal's code is in the message; the may-have-run wording must not give way to it
+		r.errLine(err.Error())
+		return ExitError
 	case errors.As(err, &ae):
 		if body := indent(ae.Body); len(body) > 0 && !errors.As(err, &se) && r.plainJSON() {
 			r.env.Stdout.Write(body)
