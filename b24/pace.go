@@ -83,11 +83,13 @@ func (b *bucket) congested() {
 	b.level = max(b.level, b.burst)
 }
 
+var errDeadlineFirst = fmt.Errorf("the time limit would pass before the next try: %w", context.DeadlineExceeded)
+
 // sleepCtx waits d, or fails at once when ctx would end before: waiting for a deadline that falls
 // inside the wait only delays the error.
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
-		return context.DeadlineExceeded
+		return errDeadlineFirst
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -115,5 +116,35 @@ func TestServerFailuresCLI(t *testing.T) {
 	}
 	if injected["json500"] == 0 || injected["drop"] == 0 {
 		t.Errorf("faults injected: %v", injected)
+	}
+}
+
+// TestTimeoutCLI: --timeout bounds the whole call, retries included: a portal that keeps refusing
+// ends the call inside the limit with the reason; a refused port is tried four times in all.
+func TestTimeoutCLI(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	s.FailNext("user.current", 100, b24test.QueryLimitExceeded())
+	var errOut bytes.Buffer
+	env := command.Env{Stdout: io.Discard, Stderr: &errOut, Catalog: catalog(),
+		ClientOptions: []b24.Option{b24.WithRateLimit(0, 0), b24.WithRetry(b24.DefaultRetries, 300*time.Millisecond)}}
+	code := command.Run(context.Background(), []string{"--url", s.WebhookURL(), "--timeout", "1s", "user.current"}, env)
+	if n := len(s.Calls()); code != 1 || n > 4 || !strings.Contains(errOut.String(), "QUERY_LIMIT_EXCEEDED") ||
+		!strings.Contains(errOut.String(), "the time limit would pass before the next try") {
+		t.Errorf("exit %d after %d calls: %s", code, n, errOut.String())
+	}
+
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	var sent countingTransport
+	errOut.Reset()
+	env.ClientOptions = []b24.Option{b24.WithRetry(b24.DefaultRetries, time.Millisecond), b24.WithHTTPClient(&http.Client{Transport: &sent})}
+	code = command.Run(context.Background(), []string{"--url", "http://" + addr + "/rest/1/abcdef", "--timeout", "30s", "user.current"}, env)
+	if code != 1 || sent.n.Load() != 4 || !strings.Contains(errOut.String(), "connection refused") {
+		t.Errorf("refused port: exit %d after %d tries: %s", code, sent.n.Load(), errOut.String())
 	}
 }

@@ -260,7 +260,8 @@ func (r *runner) root() *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&r.g.url, "url", r.env.getenv("B24_URL"), "incoming webhook URL, or the portal address with --token (env B24_URL)")
 	pf.StringVar(&r.g.token, "token", "", "OAuth access token; the request goes to <portal>/rest/<method> with auth (env B24_TOKEN)")
-	pf.StringVar(&r.g.timeout, "timeout", "", "time limit of the call, e.g. 30s or 2m (default 70s)")
+	pf.StringVar(&r.g.timeout, "timeout", "", "time limit of the whole call, retries and waits included, e.g. 30s or 2m; with --all, of each request "+
+		"(default: none for the call, 70s for each HTTP exchange)")
 	pf.BoolVar(&r.g.sandbox, "sandbox", false, "call an in-process fake portal instead of a real one")
 	pf.StringVar(&r.g.profile, "profile", r.env.getenv("B24_PROFILE"), "the stored portal to call (b24 auth list); --url/--token win over it (env B24_PROFILE)")
 	pf.BoolVar(&r.g.verbose, "verbose", false, "log each HTTP request on stderr: method, status, duration, operating time, retries (no secrets)")
@@ -327,6 +328,10 @@ func (r *runner) fail(err error) int {
 		if method != "" {
 			msg = method + ": " + msg
 		}
+		// what the client added after the portal's error (why it stopped retrying)
+		if rest, ok := strings.CutPrefix(err.Error(), ae.Error()); ok {
+			msg += rest
+		}
 		r.errLine(msg)
 		return ExitError
 	case errors.As(err, &ve):
@@ -389,6 +394,15 @@ func (r *runner) token() string {
 		return t
 	}
 	return r.profileToken()
+}
+
+// limited adds --timeout to opts as the limit of the whole call, retries and waits included (with
+// --all, of each request of the export); each HTTP exchange has it too (see client).
+func (r *runner) limited(opts []b24.CallOption) []b24.CallOption {
+	if d, err := r.callTimeout(); err == nil && d > 0 {
+		return append(slices.Clip(opts), b24.WithCallTimeout(d))
+	}
+	return opts
 }
 
 // callTimeout reads --timeout: a Go duration (30s, 2m) or a number of seconds.
@@ -477,7 +491,7 @@ func (r *runner) callResponse(method string, params any, opts ...b24.CallOption)
 		return nil, err
 	}
 	defer done()
-	resp, err := client.Do(r.ctx, method, params, opts...)
+	resp, err := client.Do(r.ctx, method, params, r.limited(opts)...)
 	if err != nil {
 		return nil, err
 	}
