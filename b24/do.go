@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -307,7 +308,10 @@ func isRedirect(status int) bool {
 		status == http.StatusTemporaryRedirect || status == http.StatusPermanentRedirect
 }
 
-// redirectTarget resolves Location and refuses targets the client would not accept as a base URL.
+// redirectTarget resolves Location and decides whether the request, credentials included, may go
+// there: over https (plain http only between loopback addresses) to the same host, or from one
+// Bitrix24 cloud portal to another (a renamed portal answers 302 to its new name). Anything else is
+// an error that names where the portal pointed; nothing is sent there.
 func (c *Client) redirectTarget(method, from, loc string) (string, error) {
 	if loc == "" {
 		return "", fmt.Errorf("%s: the portal answered a redirect without a Location", method)
@@ -318,14 +322,45 @@ func (c *Client) redirectTarget(method, from, loc string) (string, error) {
 		return "", fmt.Errorf("%s: the portal redirected to an invalid Location", method)
 	}
 	u := fu.ResolveReference(lu)
-	switch {
-	case u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())):
-		return "", fmt.Errorf("%s: the portal redirected to %s, which is not https; refusing to send credentials there",
-			method, c.scrub(u.Scheme+"://"+u.Host))
-	case u.User != nil || u.Hostname() == "":
+	if u.User != nil || u.Hostname() == "" {
 		return "", fmt.Errorf("%s: the portal redirected to an unusable Location", method)
 	}
+	where := c.scrub(u.Scheme + "://" + u.Host)
+	fh, th := strings.ToLower(fu.Hostname()), strings.ToLower(u.Hostname())
+	switch {
+	case u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(fh) && isLoopback(th)):
+		return "", fmt.Errorf("%s: the portal redirected to %s, which is not https; refusing to send credentials there", method, where)
+	case isPrivate(th) && !isPrivate(fh):
+		return "", fmt.Errorf("%s: the portal %s redirected to the private address %s; refusing to send credentials there", method, fu.Host, where)
+	case fh != th && !(cloudPortal(fh) && cloudPortal(th)):
+		return "", fmt.Errorf("%s: the portal %s redirected to %s, another host; refusing to send credentials there "+
+			"(if the portal has moved, use its new address)", method, fu.Host, where)
+	}
 	return u.String(), nil
+}
+
+// cloudZones are the domains of Bitrix24's cloud portals (<name>.bitrix24.<zone>).
+var cloudZones = []string{"bitrix24.ru", "bitrix24.by", "bitrix24.kz", "bitrix24.ua", "bitrix24.com", "bitrix24.de",
+	"bitrix24.eu", "bitrix24.es", "bitrix24.fr", "bitrix24.it", "bitrix24.pl", "bitrix24.uk", "bitrix24.in",
+	"bitrix24.cn", "bitrix24.jp", "bitrix24.vn", "bitrix24.id", "bitrix24.co", "bitrix24.com.br", "bitrix24.com.tr"}
+
+// cloudPortal reports whether host is a portal of Bitrix24's cloud: one label under a cloud zone.
+func cloudPortal(host string) bool {
+	for _, z := range cloudZones {
+		if name, ok := strings.CutSuffix(host, "."+z); ok && name != "" && !strings.Contains(name, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// isPrivate reports a loopback, private or link-local address, or localhost.
+func isPrivate(host string) bool {
+	if isLoopback(host) {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
 }
 
 // rebase remembers a renamed portal for the next calls, when the redirect kept the path and only the

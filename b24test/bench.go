@@ -18,7 +18,8 @@ func ExportBound(rows int, rate float64, burst int, busy time.Duration) time.Dur
 	return paced + busy
 }
 
-// Requests is how many HTTP requests the server answered (a batch is one), refusals included.
+// Requests is how many HTTP requests the server answered (a batch is one), refusals and redirects
+// included.
 func (s *Server) Requests() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -28,5 +29,5 @@ func (s *Server) Requests() int {
 			n++
 		}
 	}
-	return n + s.refused
+	return n + s.refused + s.redirects
 }

@@ -12,6 +12,7 @@ package b24test
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -46,6 +47,9 @@ type Server struct {
 	failures map[string][]*b24.APIError
 	runs     map[string]int
 
+	moved     *redirect // Redirect: every REST request is answered with it
+	redirects int       // requests answered so
+
 	clock func() time.Time
 	cost  Cost
 	busy  time.Duration // the cost charged so far
@@ -59,6 +63,13 @@ type Server struct {
 	renewals               int
 	codes                  map[string]bool // authorization codes not yet exchanged (AuthCode)
 	appToken               string          // auth[application_token] of the events it sends
+
+	tls *tls.Config // WithTLS
+}
+
+type redirect struct {
+	status int
+	base   string
 }
 
 // Call is one request the server received.
@@ -127,7 +138,13 @@ func New(opts ...Option) *Server {
 			o(s)
 		}
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	if s.tls != nil {
+		s.srv.TLS = s.tls
+		s.srv.StartTLS()
+	} else {
+		s.srv.Start()
+	}
 	return s
 }
 
@@ -135,6 +152,25 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	return hex.EncodeToString(b)
+}
+
+// WithTLS serves https with cert, so that a client can reach the portal under the names cert holds
+// (a cloud portal's, with a dialer of its own), as a real one is reached.
+func WithTLS(cert tls.Certificate) Option {
+	return func(s *Server) { s.tls = &tls.Config{Certificates: []tls.Certificate{cert}} }
+}
+
+// Redirect answers every REST request with status and a Location of base followed by the request's
+// path and query, before anything else (a renamed cloud portal answers 302 to its new name; a
+// compromised or misconfigured one may point anywhere). The request does not run. An empty base
+// stops redirecting.
+func (s *Server) Redirect(status int, base string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.moved = nil
+	if base != "" {
+		s.moved = &redirect{status, strings.TrimSuffix(base, "/")}
+	}
 }
 
 // Close stops the server.
@@ -228,6 +264,19 @@ const maxRequest = 64 << 20
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSuffix(r.URL.Path, "/") == "/oauth/token" {
 		s.serveOAuth(w, r)
+		return
+	}
+	s.mu.Lock()
+	moved := s.moved
+	if moved != nil {
+		s.redirects++
+	}
+	s.mu.Unlock()
+	if moved != nil {
+		w.Header().Set("Location", moved.base+r.URL.RequestURI())
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(moved.status)
+		_, _ = io.WriteString(w, "<html><body>Moved</body></html>\r\n")
 		return
 	}
 	start := s.now()

@@ -148,3 +148,27 @@ func TestTimeoutCLI(t *testing.T) {
 		t.Errorf("refused port: exit %d after %d tries: %s", code, sent.n.Load(), errOut.String())
 	}
 }
+
+// TestRedirectRefusedCLI: a portal pointing at another host gets an error naming it, exit 1, and the
+// other host sees nothing; a renamed portal on the same host is followed.
+func TestRedirectRefusedCLI(t *testing.T) {
+	s, other := b24test.New(), b24test.New()
+	defer s.Close()
+	defer other.Close()
+	elsewhere := strings.Replace(other.URL(), "127.0.0.1", "localhost", 1)
+	s.Redirect(http.StatusFound, elsewhere)
+	var out, errOut bytes.Buffer
+	code := command.Run(context.Background(), []string{"--url", s.WebhookURL(), "user.current"},
+		command.Env{Stdout: &out, Stderr: &errOut, Catalog: catalog()})
+	want := "redirected to " + elsewhere + ", another host; refusing to send credentials there"
+	if code != 1 || !strings.Contains(errOut.String(), want) || other.Requests() != 0 || out.Len() != 0 {
+		t.Errorf("exit %d, %d requests elsewhere, stdout %q, stderr %q; want %q", code, other.Requests(), out.String(), errOut.String(), want)
+	}
+	s.Redirect(http.StatusFound, other.URL()) // same host, another port: the portal moved
+	errOut.Reset()
+	code = command.Run(context.Background(), []string{"--url", s.WebhookURL(), "user.current"},
+		command.Env{Stdout: &out, Stderr: &errOut, Catalog: catalog()})
+	if code != 1 || !strings.Contains(errOut.String(), "INVALID_CREDENTIALS") || len(other.Calls()) != 1 {
+		t.Errorf("same host: exit %d, stderr %q (the other portal has its own secret)", code, errOut.String())
+	}
+}
