@@ -14,6 +14,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	fi, err := os.Stderr.Stat()
+	fo, errOut := os.Stdout.Stat()
 	code := command.Run(ctx, os.Args[1:], command.Env{
 		Stdout:  os.Stdout,
 		Stderr:  os.Stderr,
@@ -21,8 +22,9 @@ func main() {
 		Catalog: catalog(),
 		Stdin:   os.Stdin,
 		// profiles.json lives in <config dir>/b24 (B24_CONFIG_DIR overrides it)
-		ConfigDir: os.UserConfigDir,
-		Terminal:  err == nil && fi.Mode()&os.ModeCharDevice != 0,
+		ConfigDir:      os.UserConfigDir,
+		Terminal:       err == nil && fi.Mode()&os.ModeCharDevice != 0,
+		StdoutTerminal: errOut == nil && fo.Mode()&os.ModeCharDevice != 0,
 	})
 	stop()
 	os.Exit(code)

@@ -38,6 +38,7 @@ type Env struct {
 	Getenv         func(string) string
 	Catalog        Catalog
 	Terminal       bool // Stderr is a terminal: --all draws its progress there
+	StdoutTerminal bool // Stdout is a terminal: control characters in answers are shown escaped
 	// ClientOptions go after the flags' options of the client: tests shorten the retries' back-off
 	// and pacing with them, which would make a call to an unreachable portal wait a minute.
 	ClientOptions []b24.Option
@@ -87,6 +88,11 @@ func Run(ctx context.Context, args []string, env Env) (code int) {
 		env.Stderr = io.Discard
 	}
 	r := &runner{ctx: ctx, env: env}
+	out := &safeWriter{w: env.Stdout, secrets: r.secrets, escape: env.StdoutTerminal}
+	errOut := &safeWriter{w: env.Stderr, secrets: r.secrets}
+	r.env.Stdout, r.env.Stderr = out, errOut
+	defer out.Flush()
+	defer errOut.Flush()
 	// A bug must not end in a stack trace that could show option values: one line, exit 1.
 	defer func() {
 		if p := recover(); p != nil {
@@ -345,10 +351,11 @@ func (r *runner) fail(err error) int {
 	return ExitError
 }
 
-// errLine prints one "b24: ..." line on stderr, with any credential masked.
+// errLine prints one "b24: ..." line on stderr, with any credential masked and control characters
+// (a portal's text may hold them) escaped.
 func (r *runner) errLine(msg string) {
 	msg = strings.TrimPrefix(msg, "b24: ")
-	msg = strings.Join(strings.Fields(r.scrub(msg)), " ")
+	msg = escapeControls(strings.Join(strings.Fields(r.scrub(msg)), " "), "")
 	fmt.Fprintf(r.env.Stderr, "b24: %s\n", msg)
 }
 
