@@ -418,28 +418,8 @@ var bearerLine = regexp.MustCompile(`at (http://\S+/mcp); send the header: Autho
 func TestMCPHTTP(t *testing.T) {
 	srv := b24test.New(b24test.WithToken(mcpToken))
 	defer srv.Close()
-	stderrR, stderrW := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	code := make(chan int, 1)
-	go func() {
-		code <- command.Run(ctx, []string{"mcp", "--http", "127.0.0.1:0", "--url", srv.URL(), "--token", mcpToken},
-			command.Env{Stdout: io.Discard, Stderr: stderrW, Catalog: catalog()})
-		stderrW.Close()
-	}()
-	var stderr wireLog
-	lines := bufio.NewScanner(stderrR)
-	var endpoint, token string
-	for endpoint == "" && lines.Scan() {
-		stderr.Write(append(lines.Bytes(), '\n'))
-		if m := bearerLine.FindStringSubmatch(lines.Text()); m != nil {
-			endpoint, token = m[1], m[2]
-		}
-	}
-	go io.Copy(&stderr, stderrR)
-	if endpoint == "" {
-		cancel()
-		t.Fatalf("no endpoint and token on stderr: %s", stderr.String())
-	}
+	endpoint, token, stderr, cancel, code := startHTTP(t, "mcp", "--http", "127.0.0.1:0", "--url", srv.URL(), "--token", mcpToken)
+	ctx := context.Background()
 
 	initialize := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}`
 	for _, auth := range []string{"", "Bearer ", "Bearer " + token + "x", "Basic " + token} {
@@ -478,18 +458,69 @@ func TestMCPHTTP(t *testing.T) {
 	}
 	session.Close()
 	cancel()
-	select {
-	case c := <-code:
-		if c != 0 {
-			t.Errorf("exit %d: %s", c, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("b24 mcp --http did not stop when interrupted")
+	if c := <-code; c != 0 {
+		t.Errorf("exit %d: %s", c, stderr.String())
 	}
 	if n := strings.Count(stderr.String(), token); n != 1 {
 		t.Errorf("the bearer token is printed %d times:\n%s", n, stderr.String())
 	}
 	noSecret(t, "stderr", stderr.String())
+}
+
+// startHTTP runs b24 mcp --http in-process and reads its endpoint and token from stderr; cancel
+// interrupts it, and code gives its exit code (or fails the test after 10 s).
+func startHTTP(t *testing.T, args ...string) (endpoint, token string, stderr *wireLog, cancel func(), code <-chan int) {
+	t.Helper()
+	stderrR, stderrW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	exit := make(chan int, 1)
+	go func() {
+		exit <- command.Run(ctx, args, command.Env{Stdout: io.Discard, Stderr: stderrW, Catalog: catalog()})
+		stderrW.Close()
+	}()
+	stderr = &wireLog{}
+	lines := bufio.NewScanner(stderrR)
+	for endpoint == "" && lines.Scan() {
+		stderr.Write(append(lines.Bytes(), '\n'))
+		if m := bearerLine.FindStringSubmatch(lines.Text()); m != nil {
+			endpoint, token = m[1], m[2]
+		}
+	}
+	go io.Copy(stderr, stderrR)
+	if endpoint == "" {
+		cancel()
+		t.Fatalf("no endpoint and token on stderr: %s", stderr.String())
+	}
+	done := make(chan int, 1)
+	go func() {
+		select {
+		case c := <-exit:
+			done <- c
+		case <-time.After(10 * time.Second):
+			t.Error("b24 mcp --http did not stop when interrupted")
+			done <- -1
+		}
+	}()
+	return endpoint, token, stderr, cancel, done
+}
+
+// TestMCPHTTPBind: an address without a host listens on loopback; one beyond loopback is refused
+// without --allow-remote, and with it served with a warning about plain HTTP.
+func TestMCPHTTPBind(t *testing.T) {
+	endpoint, _, _, cancel, code := startHTTP(t, "mcp", "--http", ":0", "--sandbox")
+	cancel()
+	if !strings.HasPrefix(endpoint, "http://127.0.0.1:") || <-code != 0 {
+		t.Errorf("--http :0 serves at %s", endpoint)
+	}
+	c, stdout, stderr := runReal("mcp", "--http", "0.0.0.0:0", "--sandbox")
+	if c != command.ExitUsage || stdout != "" || !strings.Contains(stderr, "--allow-remote") {
+		t.Errorf("0.0.0.0 without --allow-remote: exit %d, %q", c, stderr)
+	}
+	endpoint, _, log, cancel, code := startHTTP(t, "mcp", "--http", "0.0.0.0:0", "--allow-remote", "--sandbox")
+	cancel()
+	if !strings.Contains(log.String(), "b24: mcp: warning: plain HTTP on ") || <-code != 0 {
+		t.Errorf("with --allow-remote at %s: %s", endpoint, log.String())
+	}
 }
 
 type withBearer struct{ token string }
@@ -540,4 +571,63 @@ func TestMCPBinary(t *testing.T) {
 		t.Errorf("stderr: %s", stderr.String())
 	}
 	noSecret(t, "stderr", stderr.String())
+}
+
+// TestMCPStdioSurvivesClients: over stdio a line that is not JSON gets -32700, one that is JSON but
+// not a JSON-RPC message -32600 (with its id when it has one), and the server goes on; when input
+// ends right after a slow call, its answer still comes before b24 mcp exits 0.
+func TestMCPStdioSurvivesClients(t *testing.T) {
+	srv := b24test.New(b24test.WithSecret(mcpSecret))
+	defer srv.Close()
+	srv.HandleHTTP("server.time", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(300 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"result":"2026-12-07T10:00:00+00:00","time":{"start":1}}`))
+	})
+	in := strings.Join([]string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
+		`this is not json`,
+		`[1,2]`,
+		`{"jsonrpc":"1.0","id":5,"method":"tools/list"}`,
+		``,
+		`{"jsonrpc":"2.0","id":2,"method":"tools/list"}`,
+		`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"call_method","arguments":{"name":"server.time"}}}`,
+	}, "\n") + "\n"
+	var out, errOut bytes.Buffer
+	code := command.Run(context.Background(), []string{"mcp", "--url", srv.WebhookURL()},
+		command.Env{Stdin: strings.NewReader(in), Stdout: &out, Stderr: &errOut, Catalog: catalog()})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	type answer struct {
+		ID     json.RawMessage
+		Result json.RawMessage
+		Error  *struct{ Code int }
+	}
+	got := map[string]answer{}
+	var errs []string
+	for line := range strings.SplitSeq(strings.TrimSpace(out.String()), "\n") {
+		var a answer
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			t.Fatalf("stdout line %q: %v", line, err)
+		}
+		if a.Error != nil {
+			errs = append(errs, fmt.Sprintf("%s:%d", a.ID, a.Error.Code))
+			continue
+		}
+		got[string(a.ID)] = a
+	}
+	if want := []string{"null:-32700", "null:-32600", "5:-32600"}; !slices.Equal(errs, want) {
+		t.Errorf("errors %v, want %v", errs, want)
+	}
+	for _, id := range []string{"1", "2", "3"} {
+		if len(got[id].Result) == 0 {
+			t.Errorf("request %s has no answer:\n%s", id, out.String())
+		}
+	}
+	if !strings.Contains(string(got["3"].Result), "2026-12-07T10:00:00") {
+		t.Errorf("the slow call's answer: %s", got["3"].Result)
+	}
+	noSecret(t, "stdout", out.String())
 }

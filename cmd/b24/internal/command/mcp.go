@@ -62,6 +62,7 @@ type mcpOptions struct {
 	methods     []string
 	tools       string
 	http        string
+	allowRemote bool
 }
 
 // The values of --tools.
@@ -87,7 +88,8 @@ func (r *runner) mcpCommand() *cobra.Command {
 	fl.StringSliceVar(&o.namespaces, "namespaces", nil, "allow only the methods of these namespaces: crm,im")
 	fl.StringSliceVar(&o.methods, "methods", nil, "allow only these methods, by name or glob: crm.deal.get,'crm.deal.*'")
 	fl.StringVar(&o.tools, "tools", mcpToolsSearch, "search: search_methods, describe_method and call_method; all: also one tool per allowed method")
-	fl.StringVar(&o.http, "http", "", "serve Streamable HTTP on this address (host:port) instead of stdio, behind a bearer token")
+	fl.StringVar(&o.http, "http", "", "serve Streamable HTTP on this address ([host]:port; no host means loopback) instead of stdio, behind a bearer token")
+	fl.BoolVar(&o.allowRemote, "allow-remote", false, "let --http listen beyond loopback: plain HTTP, so put a TLS proxy or an SSH tunnel in front")
 	return cmd
 }
 
@@ -157,19 +159,14 @@ func (r *runner) serveMCP(o mcpOptions) error {
 	}
 	r.errLine(fmt.Sprintf("mcp: serving %s of %d (tools: %s)", what, len(tools), o.tools))
 	if o.http != "" {
-		return s.serveHTTP(server, o.http)
+		return s.serveHTTP(server, o.http, o.allowRemote)
 	}
-	t := &mcp.IOTransport{Reader: io.NopCloser(r.env.Stdin), Writer: nopWriteCloser{r.env.Stdout}}
-	err = server.Run(r.ctx, t)
+	err = server.Run(r.ctx, &stdioTransport{in: r.env.Stdin, out: r.env.Stdout})
 	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) || errors.Is(err, mcp.ErrConnectionClosed) {
 		return nil
 	}
 	return fmt.Errorf("mcp: %s", r.scrub(err.Error()))
 }
-
-type nopWriteCloser struct{ io.Writer }
-
-func (nopWriteCloser) Close() error { return nil }
 
 func boolp(v bool) *bool { return &v }
 
@@ -420,11 +417,28 @@ func (s *mcpServer) call(ctx context.Context, e *toolEntry, args json.RawMessage
 }
 
 // serveHTTP serves the Streamable HTTP transport on addr until the run is interrupted. Every request
-// must carry the bearer token printed at start.
-func (s *mcpServer) serveHTTP(server *mcp.Server, addr string) error {
+// must carry the bearer token printed at start. It is plain HTTP: an address without a host listens
+// on loopback, and any other address beyond loopback needs remote (and gets a warning).
+func (s *mcpServer) serveHTTP(server *mcp.Server, addr string, remote bool) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("mcp: --http %s: want [host]:port, such as :8080 or 127.0.0.1:8080", addr)
+	}
+	if host == "" {
+		addr = net.JoinHostPort("127.0.0.1", port)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return usagef("mcp: --http %s: %v", addr, err)
+	}
+	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+		if !remote {
+			ln.Close()
+			return usagef("mcp: --http %s listens beyond this machine over plain HTTP, the bearer token and every answer "+
+				"readable on the way; leave the host out to listen on loopback, or pass --allow-remote behind a TLS proxy or an SSH tunnel", addr)
+		}
+		s.r.errLine(fmt.Sprintf("mcp: warning: plain HTTP on %s: the bearer token and every answer cross the network unencrypted; "+
+			"put a TLS proxy or an SSH tunnel in front", ln.Addr()))
 	}
 	token := rand.Text()
 	h := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server }, nil)
