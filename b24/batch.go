@@ -186,7 +186,7 @@ var (
 //
 // An error is returned for a request that fails as a whole, and no later request is sent. The
 // result then holds the commands of the requests before it; the failed request's commands are in
-// MaybeRan (errors.Is(err, ErrMaybeRan)), or in NotSent when the portal refused the request before
+// MaybeRan (errors.Is(err, ErrMaybeRan) when one of them is a write), or in NotSent when the portal refused the request before
 // running it (rate or time limit, authentication); the later ones are in NotSent. A batch refused
 // before sending (a bad key, an unset required parameter) has every command in NotSent.
 func (c *Client) Batch(ctx context.Context, b *Batch, opts ...CallOption) (*BatchResult, error) {
@@ -240,14 +240,18 @@ func (r *BatchResult) stop(chunks []batchChunk, i int, maybeRan bool, err error)
 	for _, later := range chunks[i+1:] {
 		r.NotSent = append(r.NotSent, later.keys...)
 	}
+	if chunks[i].read {
+		// repeating reads is harmless: no word of what may have run
+		return &batchError{msg: fmt.Sprintf("batch request %d of %d failed: %v", i+1, len(chunks), err), err: err}
+	}
 	msg := fmt.Sprintf("batch request %d of %d failed (%d commands may have run, %d not sent): %v",
 		i+1, len(chunks), len(r.MaybeRan), len(r.NotSent), err)
 	return &batchError{msg: msg, err: err, maybeRan: maybeRan}
 }
 
-// batchError is a batch request that failed as a whole. It matches ErrMaybeRan when its commands may
-// have run, also when the underlying error does not say so (a read batch, an answer that is not a
-// batch result).
+// batchError is a batch request that failed as a whole. It matches ErrMaybeRan when its commands
+// may have run and one of them is a write, also when the underlying error does not say so (an
+// answer that is not a batch result).
 type batchError struct {
 	msg      string
 	err      error

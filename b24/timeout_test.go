@@ -87,3 +87,31 @@ func TestCallTimeoutBoundsRetries(t *testing.T) {
 		t.Errorf("message %q", err)
 	}
 }
+
+// TestCancelledAfterSending: a write whose caller gives up after the request went out may have
+// run, and says so while still matching context.Canceled; a read says only that it was cancelled.
+func TestCancelledAfterSending(t *testing.T) {
+	s := newPortal(t)
+	for _, m := range []string{"crm.deal.add", "crm.deal.get"} {
+		s.HandleHTTP(m, func(w http.ResponseWriter, r *http.Request) {
+			<-r.Context().Done() // the portal is still working when the caller leaves
+		})
+	}
+	c := webhook(t, s)
+	for _, tc := range []struct {
+		method   string
+		read     bool
+		maybeRan bool
+	}{{"crm.deal.add", false, true}, {"crm.deal.get", true, false}} {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(50*time.Millisecond, cancel)
+		var opts []b24.CallOption
+		if tc.read {
+			opts = append(opts, b24.Read())
+		}
+		_, err := c.Do(ctx, tc.method, nil, opts...)
+		if !errors.Is(err, context.Canceled) || errors.Is(err, b24.ErrMaybeRan) != tc.maybeRan {
+			t.Errorf("%s: %v; want context.Canceled, may-have-run %v", tc.method, err, tc.maybeRan)
+		}
+	}
+}

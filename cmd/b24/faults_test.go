@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -170,5 +171,49 @@ func TestRedirectRefusedCLI(t *testing.T) {
 		command.Env{Stdout: &out, Stderr: &errOut, Catalog: catalog()})
 	if code != 1 || !strings.Contains(errOut.String(), "INVALID_CREDENTIALS") || len(other.Calls()) != 1 {
 		t.Errorf("same host: exit %d, stderr %q (the other portal has its own secret)", code, errOut.String())
+	}
+}
+
+// cancelAfter counts rows like rowChecker and cancels the run after n of them, as Ctrl-C would.
+type cancelAfter struct {
+	rowChecker
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Write(p []byte) (int, error) {
+	n, err := c.rowChecker.Write(p)
+	if c.rowChecker.n >= c.n {
+		c.cancel()
+	}
+	return n, err
+}
+
+// TestInterruptedExportCLI: Ctrl-C during --all exits 130, says it was interrupted and how to
+// resume, and says nothing of commands that may have run (the export only reads); resuming with
+// --after prints exactly the rest.
+func TestInterruptedExportCLI(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	s.GenerateRows("crm.deal.list", 20_000)
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &cancelAfter{n: 5_000, cancel: cancel}
+	var errOut bytes.Buffer
+	opts := []b24.Option{b24.WithRateLimit(0, 0)}
+	code := command.Run(ctx, []string{"--url", s.WebhookURL(), "crm.deal.list", "--all"},
+		command.Env{Stdout: out, Stderr: &errOut, Catalog: catalog(), ClientOptions: opts})
+	hint := regexp.MustCompile(`repeat the command with --after (\d+)\n$`).FindStringSubmatch(errOut.String())
+	if code != command.ExitInterrupted || !strings.Contains(errOut.String(), "\nb24: interrupted\n") || hint == nil ||
+		strings.Contains(errOut.String(), "may have run") || out.err != nil {
+		t.Fatalf("exit %d after %d rows (%v):\n%s", code, out.rowChecker.n, out.err, errOut.String())
+	}
+	if hint[1] != fmt.Sprint(out.last) {
+		t.Errorf("resume after %s, the last row printed is %d", hint[1], out.last)
+	}
+	rest := &rowChecker{last: out.last}
+	code = command.Run(context.Background(), []string{"--url", s.WebhookURL(), "crm.deal.list", "--all", "--after", hint[1]},
+		command.Env{Stdout: rest, Stderr: &errOut, Catalog: catalog(), ClientOptions: opts})
+	if code != 0 || rest.err != nil || out.rowChecker.n+rest.n != 20_000 {
+		t.Errorf("resumed: exit %d, %d + %d rows (%v)", code, out.rowChecker.n, rest.n, rest.err)
 	}
 }

@@ -7,12 +7,13 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/b24gen/b24gen/cmd/b24/internal/command"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	fi, err := os.Stderr.Stat()
 	fo, errOut := os.Stdout.Stat()
 	code := command.Run(ctx, os.Args[1:], command.Env{

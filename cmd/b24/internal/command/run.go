@@ -30,6 +30,8 @@ const (
 	ExitOK    = 0
 	ExitError = 1 // a Bitrix24 error, a network error, anything that is not the user's typing
 	ExitUsage = 2 // unknown command or option, bad or missing option value
+	// ExitInterrupted is the shell's code for a run ended by Ctrl-C (128 + SIGINT).
+	ExitInterrupted = 130
 )
 
 // Env is what a run talks to. Getenv nil means no environment (tests).
@@ -314,6 +316,14 @@ func (r *runner) fail(err error) int {
 	var se *streamError
 	if errors.As(err, &se) && se.after != 0 {
 		defer r.errLine(fmt.Sprintf("the rows up to ID %d are printed; to go on from there, repeat the command with --after %d", se.after, se.after))
+	}
+	if r.ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		if errors.Is(err, b24.ErrMaybeRan) { // a write cut off after it was sent
+			r.errLine(err.Error())
+		} else {
+			r.errLine("interrupted")
+		}
+		return ExitInterrupted
 	}
 	defer r.printHints(err) // after the error line, before the way to resume
 	switch {
