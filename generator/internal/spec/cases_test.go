@@ -1,5 +1,7 @@
 package spec
 
+import "strings"
+
 // errorCases is one bad tree per rule of spec/README.md; each lists every error line expected,
 // with "T" standing for the folder given to Load.
 var errorCases = []errorCase{
@@ -19,6 +21,24 @@ var errorCases = []errorCase{
 `},
 		want: []string{
 			`T/im/im.a.b.yaml:9:5: unknown key "requried" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free)`,
+		},
+	},
+	{
+		name: "links that are not https",
+		files: map[string]string{
+			"im/im.a.b.yaml": head + "docs: \"javascript:alert(1)\"\n",
+			"im/im.a.c.yaml": strings.Replace(head, "im.a.b", "im.a.c", 1) + "docs: http://apidocs.bitrix24.com/x.html\n",
+			"im/im.a.d.yaml": strings.Replace(head, "im.a.b", "im.a.d", 1) + "docs: api-reference/x.md\n",
+			"im/im.a.e.yaml": strings.Replace(head, "im.a.b", "im.a.e", 1) + "docs: http://127.0.0.1:8080/x\n" +
+				"params:\n  - name: A\n    type: string\n    summary:\n      en: see [this](javascript:alert(1))\n" +
+				"      ru: <a href=\"data:text/html,x\">тут</a> и <https://apidocs.bitrix24.ru/x.html>\n",
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:6:7: "docs" is "javascript:alert(1)": want an absolute https:// address`,
+			`T/im/im.a.c.yaml:6:7: "docs" is "http://apidocs.bitrix24.com/x.html": want https:// (http:// only for a loopback host)`,
+			`T/im/im.a.d.yaml:6:7: "docs" is "api-reference/x.md": want an absolute https:// address`,
+			`T/im/im.a.e.yaml:11:11: summary.en links to "javascript:alert(1": want an absolute https:// address`,
+			`T/im/im.a.e.yaml:12:11: summary.ru links to "data:text/html,x": want an absolute https:// address`,
 		},
 	},
 	{
@@ -467,7 +487,7 @@ helpers:
 	},
 	{
 		name:  "aliases",
-		files: map[string]string{"im/im.a.b.yaml": head + "docs: &d x\ngo_name: *d\n"},
+		files: map[string]string{"im/im.a.b.yaml": head + "docs: &d https://x.example\ngo_name: *d\n"},
 		want: []string{
 			`T/im/im.a.b.yaml:7:10: YAML aliases are not supported: write "go_name" out`,
 		},

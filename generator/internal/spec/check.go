@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"go/token"
+	"net"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -36,6 +38,34 @@ const (
 	ruleNamespace = "a namespace folder is lower-case letters, digits and _, starting with a letter"
 	ruleOPIName   = "an OPI name is letters, digits and _ only"
 )
+
+// reLink finds the targets a text would link to once printed as Markdown or HTML: [text](target),
+// <scheme:target> and href="target".
+var reLink = regexp.MustCompile(`\]\(\s*<?([^)\s>]+)|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>|(?i:href)\s*=\s*["']?([^"'\s>]+)`)
+
+func linkTargets(s string) []string {
+	var out []string
+	for _, m := range reLink.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1]+m[2]+m[3])
+	}
+	return out
+}
+
+// checkURL says why u may not be printed as a link, "" when it may: an https:// address with a host,
+// or http:// to a loopback host. Anything else (javascript:, data:, a relative path) could run or
+// point somewhere in the pages the spec becomes.
+func checkURL(u string) string {
+	p, err := url.Parse(u)
+	switch {
+	case err != nil || p.Host == "" || p.User != nil:
+		return "want an absolute https:// address"
+	case p.Scheme == "https":
+		return ""
+	case p.Scheme == "http" && (p.Hostname() == "localhost" || net.ParseIP(p.Hostname()).IsLoopback()):
+		return ""
+	}
+	return "want https:// (http:// only for a loopback host)"
+}
 
 func isGoName(s string) bool {
 	return token.IsIdentifier(s) && token.IsExported(s)

@@ -226,5 +226,26 @@ func (m *fields) text(key string) Text {
 	}
 	t := m.f.mapping(v, fmt.Sprintf("%q", key), "en", "ru")
 	t.require("en", "ru")
-	return Text{EN: t.str("en"), RU: t.str("ru")}
+	out := Text{EN: t.str("en"), RU: t.str("ru")}
+	for _, s := range [][2]string{{"en", out.EN}, {"ru", out.RU}} {
+		for _, target := range linkTargets(s[1]) {
+			if why := checkURL(target); why != "" {
+				m.f.errf(t.get(s[0]), "%s.%s links to %q: %s", key, s[0], target, why)
+			}
+		}
+	}
+	return out
+}
+
+// url returns a string that the outputs print as a link: it must pass checkURL.
+func (m *fields) url(key string) string {
+	s := m.str(key)
+	if s == "" {
+		return ""
+	}
+	if why := checkURL(s); why != "" {
+		m.f.errf(m.get(key), "%q is %q: %s", key, s, why)
+		return ""
+	}
+	return s
 }

@@ -149,7 +149,7 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 		f.errf(v, "\"kind\" must be read or write, found %q", m.Kind)
 	}
 	m.Summary = top.text("summary")
-	m.Docs = top.str("docs")
+	m.Docs = top.url("docs")
 	if v := top.get("source"); v != nil {
 		if m.Source = top.str("source"); m.Source != "docs" && m.Source != "hand" {
 			f.errf(v, "\"source\" must be docs (only the docs pages document it), hand (written from a docs page no source lists) or absent, found %s", describe(v))

@@ -89,7 +89,7 @@ var sourcesCases = []struct {
 		name: "official method redefined without overlay",
 		trees: []map[string]string{
 			{"im/im.a.b.yaml": base},
-			{"im/im.a.b.yaml": head + "docs: x\n"},
+			{"im/im.a.b.yaml": head + "docs: https://x.example\n"},
 		},
 		want: []string{
 			`B/im/im.a.b.yaml:2:9: method "im.a.b" is defined twice: also at A/im/im.a.b.yaml:2:9; to change the earlier definition, mark this file "overlay: true"`,
@@ -215,7 +215,7 @@ var sourcesCases = []struct {
 		name: "overlay not named after its method",
 		trees: []map[string]string{
 			{"im/im.a.b.yaml": base},
-			{"im/other.yaml": overlayHead + "docs: x\n"},
+			{"im/other.yaml": overlayHead + "docs: https://x.example\n"},
 		},
 		want: []string{
 			`B/im/other.yaml:2:9: method "im.a.b" must be in a file named after it: im.a.b.yaml, not other.yaml`,
