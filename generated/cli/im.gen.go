@@ -1046,7 +1046,7 @@ func imMethods() []clikit.Method {
 		Name:      "im.notify.read.list",
 		SummaryEN: "Marks the listed notifications as read or unread.",
 		SummaryRU: "Отмечает указанные уведомления прочитанными или непрочитанными.",
-		Kind:      "read",
+		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-list.html",
 		Params: []clikit.Param{{
 			Flag:     "ids",

@@ -665,17 +665,16 @@ type NotifyReadListResponse = b24.Response[b24.Bool]
 
 // NotifyReadList marks the listed notifications as read or unread.
 //
-// It calls the REST method im.notify.read.list (HTTP POST, scope im, read).
+// It calls the REST method im.notify.read.list (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-list.html
 func (s *Service) NotifyReadList(ctx context.Context, p *NotifyReadListParams, opts ...b24.CallOption) (*NotifyReadListResponse, error) {
-	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read.list", p, opts...)
 }
 
 // NotifyReadListCmd adds im.notify.read.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NotifyReadList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
 func (*Service) NotifyReadListCmd(b *b24.Batch, key string, p *NotifyReadListParams) b24.Cmd[b24.Bool] {
-	return b24.AddCmd[b24.Bool](b, key, "im.notify.read.list", p, b24.Read())
+	return b24.AddCmd[b24.Bool](b, key, "im.notify.read.list", p)
 }
 
 // NotifySchemaGetParams are the parameters of [Service.NotifySchemaGet].

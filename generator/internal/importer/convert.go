@@ -100,7 +100,9 @@ func (c *converter) skip(method, item, reason string) {
 	c.skips = append(c.skips, Skip{Method: method, Item: item, Reason: reason})
 }
 
-func (c *converter) convert(sm *schemaMethod) *iMethod {
+// convert turns a schema method into the importer's; summary is the English summary its spec file
+// has, "" for a new one.
+func (c *converter) convert(sm *schemaMethod, summary string) *iMethod {
 	m := &iMethod{Name: sm.Method, Kind: sm.Kind, Docs: sm.Docs, FromDocs: sm.FromDocs}
 	m.Scope = scopeOf(sm)
 	if sm.Deprecated != nil {
@@ -135,7 +137,12 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 	c.resultFromAnswer(m)
 	c.shape(m)
 	m.List = listShape(m, m.Answer)
-	if m.List != nil && m.Kind == spec.KindWrite {
+	changes := spec.WriteWord(m.Name, summary) != ""
+	switch {
+	case m.Kind == spec.KindRead && changes:
+		m.Kind = spec.KindWrite
+		c.apply(m, "kind", ruleVerbWrite)
+	case m.List != nil && m.Kind == spec.KindWrite && !changes:
 		m.Kind = spec.KindRead
 		c.apply(m, "kind", ruleListRead)
 	}

@@ -73,11 +73,7 @@ func Run(opt Options) (*Summary, error) {
 			continue
 		}
 		inSchema[sm.Method] = true
-		m := c.convert(sm)
-		if m.Scope == "" {
-			m.Scope = nsScope[namespaceOf(m.Name)] // "" when the namespace has none or several
-		}
-		rel := filepath.ToSlash(filepath.Join(namespaceOf(m.Name), m.Name+".yaml"))
+		rel := filepath.ToSlash(filepath.Join(namespaceOf(sm.Method), sm.Method+".yaml"))
 		path := filepath.Join(opt.SpecDir, filepath.FromSlash(rel))
 		old, err := os.ReadFile(path)
 		var doc *yaml.Node
@@ -96,6 +92,10 @@ func Run(opt Options) (*Summary, error) {
 			}
 		case !os.IsNotExist(err):
 			return nil, err
+		}
+		m := c.convert(sm, summaryEN(doc))
+		if m.Scope == "" {
+			m.Scope = nsScope[namespaceOf(m.Name)] // "" when the namespace has none or several
 		}
 		g := &merger{method: m.Name}
 		b, err := g.render(m, doc)

@@ -70,6 +70,11 @@ func readMapping(n *yaml.Node) *mapping {
 	return m
 }
 
+// summaryEN is the English summary of a method file, "" without one.
+func summaryEN(doc *yaml.Node) string {
+	return readMapping(readMapping(doc).vals["summary"]).str("en")
+}
+
 func (m *mapping) str(k string) string {
 	if v := m.vals[k]; v != nil && v.Kind == yaml.ScalarNode {
 		return v.Value

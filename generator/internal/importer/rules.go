@@ -33,6 +33,8 @@ const (
 	ruleOrdered  = "a positional method whose named example gives more values than its table, the table's among them → the example's names in its order"
 	ruleBare     = "a docs answer shown without its envelope → the example answer {\"result\": …}, with time, total and next beside it"
 	ruleListRead = "a method that pages its answer as a list (start in, rows out) marked write → read: reading a page changes nothing, so it may be repeated"
+	// the schema marks by the name's last word (im.notify.read.list is a "list"); the verbs say more
+	ruleVerbWrite = "a method marked read whose name holds a verb that changes data as a segment (read, mark, set, bind, start, send, …) or whose summary starts with one (Marks, Sets, …) → write: repeating it is not safe"
 )
 
 // Applied is one application of a shape rule.
