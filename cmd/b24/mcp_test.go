@@ -575,14 +575,16 @@ func TestMCPBinary(t *testing.T) {
 
 // TestMCPStdioSurvivesClients: over stdio a line that is not JSON gets -32700, one that is JSON but
 // not a JSON-RPC message -32600 (with its id when it has one), and the server goes on; when input
-// ends right after a slow call, its answer still comes before b24 mcp exits 0.
+// ends right after a slow call, its answer still comes before b24 mcp exits 0 (with the secret the
+// portal repeated in it masked).
 func TestMCPStdioSurvivesClients(t *testing.T) {
 	srv := b24test.New(b24test.WithSecret(mcpSecret))
 	defer srv.Close()
 	srv.HandleHTTP("server.time", func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(300 * time.Millisecond)
 		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"result":"2026-12-07T10:00:00+00:00","time":{"start":1}}`))
+		// the answer repeats the request path, webhook secret and all: b24 mcp must not pass it on
+		w.Write([]byte(`{"result":"2026-12-07T10:00:00+00:00 ` + r.URL.Path + `","time":{"start":1}}`))
 	})
 	in := strings.Join([]string{
 		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`,
@@ -626,7 +628,7 @@ func TestMCPStdioSurvivesClients(t *testing.T) {
 			t.Errorf("request %s has no answer:\n%s", id, out.String())
 		}
 	}
-	if !strings.Contains(string(got["3"].Result), "2026-12-07T10:00:00") {
+	if !strings.Contains(string(got["3"].Result), "2026-12-07T10:00:00+00:00 /rest/1/***/server.time") {
 		t.Errorf("the slow call's answer: %s", got["3"].Result)
 	}
 	noSecret(t, "stdout", out.String())
