@@ -398,14 +398,22 @@ func (c *Client) post(ctx context.Context, method, target string, body []byte, q
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.userAgent)
-	// whether the request was written whole: before that the portal cannot have run it
-	var sent atomic.Bool
+	if err := ctx.Err(); err != nil {
+		return 0, nil, nil, c.transportError(ctx, method, err, false)
+	}
+	// whether the request was written whole: before that the portal cannot have run it. A transport
+	// of the caller's that does not report it (no GetConn) is taken to have sent it unless the dial
+	// failed, so that a write is never repeated on a guess.
+	var traced, wrote atomic.Bool
 	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(i httptrace.WroteRequestInfo) { sent.Store(i.Err == nil) },
+		GetConn:      func(string) { traced.Store(true) },
+		WroteRequest: func(i httptrace.WroteRequestInfo) { wrote.Store(i.Err == nil) },
 	}))
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return 0, nil, nil, c.transportError(ctx, method, err, sent.Load())
+		var opErr *net.OpError
+		sent := wrote.Load() || !traced.Load() && !(errors.As(err, &opErr) && opErr.Op == "dial")
+		return 0, nil, nil, c.transportError(ctx, method, err, sent)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(maxBody)+1))

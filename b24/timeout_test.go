@@ -115,3 +115,23 @@ func TestCancelledAfterSending(t *testing.T) {
 		}
 	}
 }
+
+type failingTransport struct{ n atomic.Int32 }
+
+func (f *failingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	f.n.Add(1)
+	return nil, errors.New("connection reset by peer")
+}
+
+// TestUntracedTransport: a transport of the caller's that does not say whether it wrote the request
+// is taken to have written it: a write that fails there is sent once and may have run.
+func TestUntracedTransport(t *testing.T) {
+	var tr failingTransport
+	c, err := b24.New("https://portal.bitrix24.by/rest/1/"+secret, "", b24.WithHTTPClient(&http.Client{Transport: &tr}), b24.WithRetry(8, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Do(context.Background(), "crm.deal.add", nil); !errors.Is(err, b24.ErrMaybeRan) || tr.n.Load() != 1 {
+		t.Errorf("%d tries, err %v; want 1 and may-have-run", tr.n.Load(), err)
+	}
+}
