@@ -2,7 +2,7 @@
 GO ?= go
 DOCS_OUT ?= bin/site
 
-.PHONY: demo build test generate check bench docs
+.PHONY: demo build test generate check bench docs openapi-check
 
 demo: ## the README quick start: one OPI command against the built-in sandbox portal
 	$(GO) run ./cmd/b24 --sandbox bitrix24 ОтметитьСообщениеКакНепрочитанное --chat chat872 --message 15660
@@ -30,3 +30,6 @@ bench: build ## the performance budgets of the README: generator, build times, b
 
 docs: ## the docs site from generated/docs into $(DOCS_OUT) (git-ignored); to view it: go run ./internal/docsite -out $(DOCS_OUT) -serve :8080
 	$(GO) run ./internal/docsite -in generated/docs -out $(DOCS_OUT)
+
+openapi-check: ## oapi-codegen generates types and a client from the OpenAPI document, and they compile (also in CI)
+	./scripts/oapi-codegen.sh

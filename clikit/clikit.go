@@ -38,8 +38,17 @@ type Param struct {
 	Usage    string   // English one-liner
 	Enum     []string
 	Keys     []string // documented keys of a JSON object (or list of them), for the help; required ones end in "*"
-	Free     string   // "uf" or "any" when the object takes keys beyond Keys: user fields, or any
+	Free     string   // FreeUF or FreeAny when the object takes keys beyond Keys: user fields, or any
 }
+
+// The values of Param.Free.
+const (
+	FreeUF  = "uf"  // user fields (UF_*) beside the documented keys
+	FreeAny = "any" // any key beside the documented ones
+)
+
+// Object is the Type of an option that takes a JSON object (or a path to a .json file).
+const Object = "object"
 
 // OPIFunc is an OpenIntegrations function: `b24 bitrix24 <RU|EN|alias> [options]`.
 type OPIFunc struct {

@@ -43,7 +43,7 @@ func bad(format string, args ...any) error { return &ValueError{Msg: fmt.Sprintf
 // Describe says in a few words what text an option of type typ takes; used in help and errors.
 func Describe(typ string) string {
 	if elem, ok := strings.CutPrefix(typ, "[]"); ok {
-		if elem == "any" {
+		if is(elem, kindAny) {
 			return "a JSON array like ['a',1] or one value"
 		}
 		return "a JSON array like ['a','b'] or one " + strings.TrimPrefix(strings.TrimPrefix(Describe(elem), "a "), "an ")
@@ -51,34 +51,16 @@ func Describe(typ string) string {
 	if elem, ok := mapElem(typ); ok {
 		return "a JSON object (each value: " + Describe(elem) + ") or a path to a .json file"
 	}
-	switch typ {
-	case "string":
-		return "text"
-	case "integer", "id":
-		return "an integer"
-	case "number":
-		return "a number"
-	case "boolean":
-		return "true or false"
-	case "dialog_id":
-		return "chatNNN or a user ID"
-	case "lang":
-		return "a text, or texts by language like {'en':'Deal','de':'Geschäft'}"
-	case "date":
-		return "a date like 2024-04-07"
-	case "datetime":
-		return "a date-time like 2024-04-07T13:34:42+03:00"
-	case "any":
-		return "JSON or text"
-	case "base64", "file":
-		return "a file path or an http(s) URL"
+	if k, ok := kinds[typ]; ok {
+		return k.help
 	}
 	return "a JSON object or a path to a .json file"
 }
 
-// isObjectType: "object" and named structures (capitalised names) both take a JSON object.
+// isObjectType: an object, and a named structure (a capitalised name, from older bindings), take a
+// JSON object.
 func isObjectType(typ string) bool {
-	return typ == "object" || typ != "" && typ[0] >= 'A' && typ[0] <= 'Z'
+	return typ == Object || typ != "" && typ[0] >= 'A' && typ[0] <= 'Z'
 }
 
 // mapElem returns T of "map[string]T". The spec only has string keys, and JSON object keys are
@@ -98,7 +80,7 @@ func mapElem(typ string) (string, bool) {
 // takesObject: types whose value may be a JSON object.
 func takesObject(typ string) bool {
 	_, isMap := mapElem(typ)
-	return isObjectType(typ) || isMap || typ == "any"
+	return isObjectType(typ) || isMap || is(typ, kindAny)
 }
 
 // ParseString applies the escapes of OPI 1.17 to a plain string: \n, \r, \v and \f become control

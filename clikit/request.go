@@ -150,7 +150,7 @@ func (f *OPIFunc) hasOption(flag string) bool {
 // optionType is the type an option's text is parsed as; a spread option always takes an object.
 func optionType(o Option) string {
 	if o.Spread {
-		return "object"
+		return Object
 	}
 	return o.Type
 }
@@ -292,7 +292,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 	}
 	switch d {
 	case '{':
-		o := &jsonobj.Ordered{}
+		o := jsonobj.Ordered{}
 		for dec.More() {
 			kt, err := dec.Token()
 			if err != nil {
@@ -303,8 +303,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			o.Keys = append(o.Keys, k)
-			o.Values = append(o.Values, v)
+			o.Set(k, v)
 		}
 		if _, err := dec.Token(); err != nil {
 			return nil, err
@@ -329,9 +328,9 @@ func decodeValue(dec *json.Decoder) (any, error) {
 
 func substitute(v any, vals map[string]any, flags []string) any {
 	switch x := v.(type) {
-	case *jsonobj.Ordered:
-		for i := range x.Values {
-			x.Values[i] = substitute(x.Values[i], vals, flags)
+	case jsonobj.Ordered:
+		for i := range x {
+			x[i].Value = substitute(x[i].Value, vals, flags)
 		}
 		return x
 	case []any:
@@ -367,9 +366,9 @@ func textOf(v any) string {
 
 func emptied(v any) any {
 	switch x := v.(type) {
-	case *jsonobj.Ordered:
-		for i := range x.Values {
-			x.Values[i] = emptied(x.Values[i])
+	case jsonobj.Ordered:
+		for i := range x {
+			x[i].Value = emptied(x[i].Value)
 		}
 		return x
 	case map[string]any:

@@ -144,56 +144,8 @@ func (p *Parser) Value(typ, boolMode, text string) (any, error) {
 		}
 		return p.mapValues(elem, boolMode, obj)
 	}
-	switch typ {
-	case "string":
-		return ParseString(text), nil
-	case "integer", "id":
-		return ParseInt(text)
-	case "number":
-		return ParseNumber(text)
-	case "boolean":
-		v, err := ParseBool(text)
-		if err != nil {
-			return nil, err
-		}
-		return WireBool(v, boolMode), nil
-	case "dialog_id":
-		return ParseDialogID(text)
-	case "lang":
-		// one text for every language, or {'en': …, 'de': …}
-		if t := strings.TrimSpace(text); strings.HasPrefix(t, "{") || looksLikeJSONFile(t) {
-			obj, err := p.Object(text)
-			if err != nil {
-				return nil, err
-			}
-			return p.mapValues("string", boolMode, obj)
-		}
-		return ParseString(text), nil
-	case "date":
-		return ParseDate(text)
-	case "datetime":
-		return ParseDateTime(text)
-	case "base64":
-		_, data, err := p.Load(text)
-		if err != nil {
-			return nil, err
-		}
-		return base64.StdEncoding.EncodeToString(data), nil
-	case "file":
-		name, data, err := p.Load(text)
-		if err != nil {
-			return nil, err
-		}
-		return []any{name, base64.StdEncoding.EncodeToString(data)}, nil
-	case "any":
-		// Anything: JSON when it is JSON (or a .json file), otherwise the text.
-		if looksLikeJSONFile(text) {
-			return p.jsonValue(text)
-		}
-		if v, err := ParseJSON(text); err == nil {
-			return v, nil
-		}
-		return ParseString(text), nil
+	if k, ok := kinds[typ]; ok {
+		return p.scalar(k.kind, boolMode, text)
 	}
 	if isObjectType(typ) {
 		return p.Object(text)
@@ -271,7 +223,7 @@ func (p *Parser) array(elem, boolMode, text string) (any, error) {
 	t := strings.TrimSpace(text)
 	var items []any
 	switch {
-	case strings.HasPrefix(t, "[") || looksLikeJSONFile(t) || elem == "file" && strings.HasPrefix(t, "{"):
+	case strings.HasPrefix(t, "[") || looksLikeJSONFile(t) || is(elem, kindFile) && strings.HasPrefix(t, "{"):
 		v, err := p.jsonValue(t)
 		if err != nil {
 			return nil, err
@@ -280,7 +232,7 @@ func (p *Parser) array(elem, boolMode, text string) (any, error) {
 		case []any:
 			items = x
 		case map[string]any:
-			if elem == "file" {
+			if is(elem, kindFile) {
 				return p.namedFiles(x)
 			}
 			if !takesObject(elem) {
@@ -351,18 +303,18 @@ func (p *Parser) element(elem, boolMode string, v any) (any, error) {
 		if isObjectType(elem) {
 			return nil, bad("expected a JSON object, got a string")
 		}
-		if elem == "any" || elem == "string" {
+		if is(elem, kindAny, kindString) {
 			// Already decoded JSON: the OPI escapes are for plain arguments only.
 			return x, nil
 		}
 		return p.Value(elem, boolMode, x)
 	case map[string]any:
-		if isObjectType(elem) || elem == "any" {
+		if isObjectType(elem) || is(elem, kindAny) {
 			return x, nil
 		}
 		return nil, bad("expected %s, got an object", Describe(elem))
 	case []any:
-		if strings.HasPrefix(elem, "[]") || elem == "any" {
+		if strings.HasPrefix(elem, "[]") || is(elem, kindAny) {
 			out := make([]any, len(x))
 			for i, it := range x {
 				c, err := p.element(strings.TrimPrefix(elem, "[]"), boolMode, it)
@@ -378,7 +330,7 @@ func (p *Parser) element(elem, boolMode string, v any) (any, error) {
 		return nil, nil
 	default:
 		// Numbers and booleans: check them through their text form.
-		if elem == "any" || elem == "string" {
+		if is(elem, kindAny, kindString) {
 			return x, nil
 		}
 		if isObjectType(elem) {

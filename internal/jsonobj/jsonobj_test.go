@@ -1,6 +1,8 @@
 package jsonobj
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -26,17 +28,30 @@ func TestMembers(t *testing.T) {
 	}
 }
 
-// TestOrdered: members come out in the order added, values without HTML escaping, none as {}.
+// TestOrdered: members come out in the order added, values without HTML escaping, none as {};
+// indented as encoding/json indents; values of other types through Marshal.
 func TestOrdered(t *testing.T) {
 	var o Ordered
 	if b, err := o.MarshalJSON(); err != nil || string(b) != "{}" {
 		t.Errorf("empty: %s, %v", b, err)
 	}
-	o.Add("z", "a&b<c>")
-	o.Add("a", []int{1})
-	o.Add("m", &Ordered{Keys: []string{"y", "x"}, Values: []any{1, nil}})
+	o.Set("z", "a&b<c>\u2028")
+	o.Set("a", []int{1})
+	o.Set("m", Ordered{{"y", 1}, {"x", nil}, {"l", []string{"Y", "N"}}, {"f", 1.5}})
+	o.Text("empty", "")
 	b, err := o.MarshalJSON()
-	if want := `{"z":"a&b<c>","a":[1],"m":{"y":1,"x":null}}`; err != nil || string(b) != want {
+	if want := `{"z":"a&b<c>\u2028","a":[1],"m":{"y":1,"x":null,"l":["Y","N"],"f":1.5}}`; err != nil || string(b) != want {
 		t.Errorf("got %s, %v; want %s", b, err, want)
+	}
+	var ib, want bytes.Buffer
+	if err := Write(&ib, o, true); err != nil {
+		t.Fatal(err)
+	}
+	json.Indent(&want, b, "", "  ")
+	if ib.String() != want.String() {
+		t.Errorf("indented:\n%s\nwant\n%s", ib.String(), want.String())
+	}
+	if o.Get("a") == nil || o.Get("nope") != nil {
+		t.Errorf("Get")
 	}
 }

@@ -252,35 +252,25 @@ func description(f *model.Field, lang string) string {
 // nestedRows adds the rows of a parameter's documented fields, named by path (fields.TITLE,
 // rows[].PRODUCT_ID); they have no CLI option of their own: the CLI takes the whole object as JSON.
 // Named structures of the namespace are expanded too, down to a few levels (they may nest).
-func nestedRows(rows []row, f *model.Field, path, lang string, depth int, types []*model.Struct) []row {
+func nestedRows(rows []row, f *model.Field, path, lang string, depth int) []row {
 	st := f.Struct
-	if st == nil {
-		if t := f.Type.Deref(); t.Kind == model.Local || t.Kind == model.Slice && t.Elem.Kind == model.Local {
-			name := t.Name
-			if t.Kind == model.Slice {
-				name = t.Elem.Name
-			}
-			for _, s := range types {
-				if s.Name == name {
-					st = s
-				}
-			}
-		}
+	if v := f.Value; st == nil && (v.Shape == model.ObjectValue || v.Shape == model.ListValue && v.Elem.Shape == model.ObjectValue) {
+		st = v.Inner().Struct // a named structure
 	}
 	if st == nil || depth > 4 {
 		return rows
 	}
-	if strings.HasPrefix(f.Spec, "[]") {
+	if f.Value.Shape == model.ListValue {
 		path += "[]"
 	}
-	return fieldRows(rows, st, path, lang, depth+1, types)
+	return fieldRows(rows, st, path, lang, depth+1)
 }
 
-func fieldRows(rows []row, st *model.Struct, path, lang string, depth int, types []*model.Struct) []row {
+func fieldRows(rows []row, st *model.Struct, path, lang string, depth int) []row {
 	for _, sf := range st.Fields {
 		name := path + "." + sf.Wire
-		rows = append(rows, row{Name: name, Type: "`" + sf.Spec + "`", Required: mark(sf.Required), Description: description(sf, lang)})
-		rows = nestedRows(rows, sf, name, lang, depth, types)
+		rows = append(rows, row{Name: name, Type: "`" + sf.Value.Spec() + "`", Required: mark(sf.Required), Description: description(sf, lang)})
+		rows = nestedRows(rows, sf, name, lang, depth)
 	}
 	if st.Extra != "" {
 		d := map[string]string{
@@ -329,16 +319,16 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 		}
 	}
 	for _, f := range m.Params {
-		p.Params = append(p.Params, row{Name: f.Wire, Flag: "--" + f.Flag, Type: "`" + f.Spec + "`", Required: mark(f.Required), Description: description(f, lang)})
-		p.Params = nestedRows(p.Params, f, f.Wire, lang, 0, m.NS.Types)
+		p.Params = append(p.Params, row{Name: f.Wire, Flag: "--" + f.Flag, Type: "`" + f.Value.Spec() + "`", Required: mark(f.Required), Description: description(f, lang)})
+		p.Params = nestedRows(p.Params, f, f.Wire, lang, 0)
 		p.Binary = p.Binary || f.Binary
 	}
 	if st := m.Result.Struct; st != nil {
 		prefix := "result"
-		if strings.HasPrefix(m.Result.Spec, "[]") {
+		if m.Result.Value.Shape == model.ListValue {
 			prefix = "result[]"
 		}
-		p.ResultFields = fieldRows(nil, st, prefix, lang, 0, nil)
+		p.ResultFields = fieldRows(nil, st, prefix, lang, 0)
 	}
 	p.Decl, p.GoExample = sn.decl, sn.example
 	if m.List != nil {

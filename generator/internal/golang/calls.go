@@ -101,7 +101,7 @@ func resultsTest(f *jen.File, ns *model.Namespace) {
 
 // untyped reports a result decoded as raw JSON or any: it takes every answer as it is.
 func untyped(t *model.Type) bool {
-	return t == nil || (t.Kind == model.Qual && t.Path == model.JSONPath && t.Name == "RawMessage") || t.Name == "any"
+	return t == nil || t.IsRaw() || t.IsAny()
 }
 
 // qualified is t as a test package outside the namespace's package spells it.
@@ -169,7 +169,7 @@ func wire(t *model.Type, s *model.Sample) any {
 	case model.Map:
 		obj := map[string]any{}
 		for _, f := range s.Fields {
-			if t.Elem.Kind == model.Builtin && t.Elem.Name == "any" {
+			if t.Elem.IsAny() {
 				obj[f.Key] = f.Value.Scalar
 			} else {
 				obj[f.Key] = wire(t.Elem, f.Value)

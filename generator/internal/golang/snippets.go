@@ -130,7 +130,7 @@ func (v *values) expr(t *model.Type, s *model.Sample, hint string) jen.Code {
 	case model.Map:
 		return jen.Map(jen.String()).Add(v.elemType(t.Elem)).ValuesFunc(func(g *jen.Group) {
 			for _, f := range s.Fields {
-				if t.Elem.Kind == model.Builtin && t.Elem.Name == "any" {
+				if t.Elem.IsAny() {
 					g.Lit(f.Key).Op(":").Add(scalar(f.Value.Scalar))
 					continue
 				}

@@ -1,5 +1,5 @@
 // Package mcp prints generated/mcp/tools.gen.go, the tool catalog of `b24 mcp`: one JSON object per
-// method with its input JSON Schema (draft 2020-12), built from the model. The catalog stays text in
+// method (toolcatalog.Entry) with its input JSON Schema (draft 2020-12, from package jsonschema). The catalog stays text in
 // the binary, a static array of strings, so that only `b24 mcp` pays for parsing it.
 package mcp
 
@@ -9,9 +9,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/b24gen/b24gen/generator/internal/jsonschema"
 	"github.com/b24gen/b24gen/generator/internal/model"
 	"github.com/b24gen/b24gen/generator/internal/spec"
 	"github.com/b24gen/b24gen/internal/jsonobj"
+	"github.com/b24gen/b24gen/internal/toolcatalog"
 )
 
 // File is the catalog's path under the output folder.
@@ -60,65 +62,32 @@ var tools = [...]string{
 	return nil
 }
 
-// Entry is one method of the catalog. The field names are the JSON ones b24 mcp reads.
-type Entry struct {
-	Name       string     `json:"name"`
-	Kind       string     `json:"kind"`
-	Namespace  string     `json:"namespace"`
-	Scope      string     `json:"scope,omitempty"`
-	Summary    *Text      `json:"summary,omitempty"`
-	Docs       string     `json:"docs,omitempty"`
-	Deprecated bool       `json:"deprecated,omitempty"`
-	Successor  string     `json:"successor,omitempty"`
-	Positional []string   `json:"positional,omitempty"`
-	OneOf      [][]string `json:"one_of,omitempty"`
-	List       *List      `json:"list,omitempty"`
-	Result     *Result    `json:"result,omitempty"`
-	Input      *Schema    `json:"input"`
-}
-
-// Text is a summary in both languages.
-type Text struct {
-	EN string `json:"en,omitempty"`
-	RU string `json:"ru,omitempty"`
-}
-
-// List is how a list method pages: the parameter that takes the answer's "next".
-type List struct {
-	Start string `json:"start,omitempty"`
-}
-
-// Result is what a method returns under "result".
-type Result struct {
-	Type    string   `json:"type,omitempty"`
-	Summary *Text    `json:"summary,omitempty"`
-	Fields  []string `json:"fields,omitempty"`
-}
-
 // Entries are the catalog's JSON objects, one per method in the model's order.
 func Entries(m *model.Model) ([][]byte, error) {
 	out := make([][]byte, 0, len(m.Methods))
 	for _, mm := range m.Methods {
-		b, err := jsonobj.Marshal(entry(mm))
+		e, err := entry(mm)
+		if err == nil {
+			var b []byte
+			if b, err = jsonobj.Marshal(e); err == nil {
+				out = append(out, b)
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", mm.SpecFile, err)
 		}
-		out = append(out, b)
 	}
 	return out, nil
 }
 
-func text(t spec.Text) *Text {
-	if t.EN == "" && t.RU == "" {
-		return nil
-	}
-	return &Text{EN: oneLine(t.EN), RU: oneLine(t.RU)}
+func text(t spec.Text) toolcatalog.Text {
+	return toolcatalog.Text{EN: oneLine(t.EN), RU: oneLine(t.RU)}
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func entry(m *model.Method) *Entry {
-	e := &Entry{
+func entry(m *model.Method) (*toolcatalog.Entry, error) {
+	e := &toolcatalog.Entry{
 		Name: m.Wire, Kind: m.Kind, Namespace: m.NS.Name, Scope: m.Scope, Summary: text(m.Summary),
 		Docs: m.Docs, Deprecated: m.Deprecated, Successor: m.Successor, OneOf: m.OneOf,
 	}
@@ -128,218 +97,17 @@ func entry(m *model.Method) *Entry {
 		}
 	}
 	if m.List != nil {
-		e.List = &List{Start: m.List.Start}
+		e.List = &toolcatalog.List{Start: m.List.Start}
 	}
-	if m.Result.Spec != "" && m.Result.Spec != "any" || m.Result.Struct != nil || m.Result.Summary != (spec.Text{}) {
-		r := &Result{Type: m.Result.Spec, Summary: text(m.Result.Summary)}
-		if st := m.Result.Struct; st != nil {
+	if r := m.Result; r.Value.Shape != model.AnyValue || r.Struct != nil || r.Summary != (spec.Text{}) {
+		e.Result = &toolcatalog.Result{Type: r.Value.Spec(), Summary: text(r.Summary)}
+		if st := r.Struct; st != nil {
 			for _, f := range st.Fields {
-				r.Fields = append(r.Fields, f.Wire)
+				e.Result.Fields = append(e.Result.Fields, f.Wire)
 			}
 		}
-		e.Result = r
 	}
-	b := &builder{ns: m.NS, seen: map[string]bool{}}
-	in := &Schema{Type: "object", Properties: &Props{}}
-	for _, p := range m.Params {
-		in.Properties.Add(p.Wire, b.field(p))
-		if p.Required {
-			in.Required = append(in.Required, p.Wire)
-		}
-	}
-	var notes []string
-	for _, g := range m.OneOf {
-		notes = append(notes, "Give one of "+strings.Join(g, ", ")+".")
-	}
-	if m.Positional {
-		notes = append(notes, "Sent as a JSON array in the order of the properties.")
-	}
-	in.Description = strings.Join(notes, " ")
+	in, err := (&jsonschema.Builder{}).Params(m).MarshalJSON()
 	e.Input = in
-	return e
-}
-
-// Schema is the part of JSON Schema draft 2020-12 the catalog uses, its keys printed in this order.
-type Schema struct {
-	Type                 any       `json:"type,omitempty"` // a string, or a list of them
-	Description          string    `json:"description,omitempty"`
-	Format               string    `json:"format,omitempty"`
-	ContentEncoding      string    `json:"contentEncoding,omitempty"`
-	Enum                 []any     `json:"enum,omitempty"`
-	Default              any       `json:"default,omitempty"`
-	Properties           *Props    `json:"properties,omitempty"`
-	Required             []string  `json:"required,omitempty"`
-	AdditionalProperties *Schema   `json:"additionalProperties,omitempty"`
-	PrefixItems          []*Schema `json:"prefixItems,omitempty"`
-	Items                *Schema   `json:"items,omitempty"`
-	MinItems             *int      `json:"minItems,omitempty"`
-	MaxItems             *int      `json:"maxItems,omitempty"`
-	AnyOf                []*Schema `json:"anyOf,omitempty"`
-}
-
-// Props are an object's properties in the spec's order (a map would sort them).
-type Props = jsonobj.Ordered
-
-// builder makes the schemas of one method's fields; seen holds the named structures being expanded,
-// so that a structure that contains itself ends as a plain object.
-type builder struct {
-	ns   *model.Namespace
-	seen map[string]bool
-}
-
-// describe is a field's description: English, then Russian on the next line.
-func describe(t spec.Text) string {
-	en, ru := oneLine(t.EN), oneLine(t.RU)
-	switch {
-	case en != "" && ru != "":
-		return en + "\n" + ru
-	case en != "":
-		return en
-	}
-	return ru
-}
-
-// field is the schema of a parameter or structure field.
-func (b *builder) field(f *model.Field) *Schema {
-	s := b.expr(f.Spec, f.Bool, f.Struct)
-	desc := describe(f.Summary)
-	// the type's own note follows, except a dialog's, which a documented field already explains
-	if s.Description != "" && (desc == "" || f.Spec != "dialog_id") {
-		desc = strings.TrimSpace(desc + "\n" + s.Description)
-	}
-	s.Description = desc
-	if len(f.Enum) > 0 {
-		target := s // a list's values are its items'
-		if s.Type == "array" && s.Items != nil {
-			target = s.Items
-		}
-		target.Enum = nil
-		for _, v := range f.Enum {
-			target.Enum = append(target.Enum, typed(target, v))
-		}
-	}
-	if f.Default != "" {
-		s.Default = typed(s, f.Default)
-	}
-	return s
-}
-
-// typed converts an enum or default value written as text to the schema's JSON type.
-func typed(s *Schema, v string) any {
-	switch s.Type {
-	case "integer":
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return n
-		}
-	case "number":
-		if n, err := strconv.ParseFloat(v, 64); err == nil {
-			return n
-		}
-	case "boolean":
-		if v == "true" || v == "false" {
-			return v == "true"
-		}
-	}
-	return v
-}
-
-func intp(n int) *int { return &n }
-
-// expr is the schema of a spec type expression; st is the structure generated from the field's
-// documented keys, if any.
-func (b *builder) expr(expr, boolMode string, st *model.Struct) *Schema {
-	switch {
-	case strings.HasPrefix(expr, "[]"):
-		return &Schema{Type: "array", Items: b.expr(expr[2:], boolMode, st)}
-	case strings.HasPrefix(expr, "map[string]"):
-		return &Schema{Type: "object", AdditionalProperties: b.expr(strings.TrimPrefix(expr, "map[string]"), boolMode, st)}
-	}
-	switch expr {
-	case "string":
-		return &Schema{Type: "string"}
-	case "date":
-		return &Schema{Type: "string", Format: "date"}
-	case "datetime":
-		return &Schema{Type: "string", Format: "date-time"}
-	case "integer", "id":
-		return &Schema{Type: "integer"}
-	case "number":
-		return &Schema{Type: "number"}
-	case "boolean":
-		switch boolMode {
-		case spec.BoolYN:
-			return &Schema{Type: "string", Enum: []any{"Y", "N"}}
-		case spec.Bool10:
-			return &Schema{Type: "integer", Enum: []any{1, 0}}
-		}
-		return &Schema{Type: "boolean"}
-	case "dialog_id":
-		return &Schema{Type: "string", Description: "A dialog: chatN for a chat, a user ID for a private dialog."}
-	case "lang":
-		return &Schema{Type: "object", AdditionalProperties: &Schema{Type: "string"}, Description: `Texts by language code: {"en": "...", "ru": "..."}.`}
-	case "any":
-		return &Schema{}
-	case "base64":
-		return &Schema{Type: "string", ContentEncoding: "base64"}
-	case "file":
-		return &Schema{Type: "array", PrefixItems: []*Schema{{Type: "string", Description: "file name"}, {Type: "string", ContentEncoding: "base64", Description: "content"}},
-			MinItems: intp(2), MaxItems: intp(2), Description: `A file: ["name.ext", "<base64 content>"].`}
-	case "object":
-		if st != nil {
-			return b.object(st)
-		}
-		return &Schema{Type: "object"}
-	}
-	if named := b.named(expr); named != nil {
-		if b.seen[expr] {
-			return &Schema{Type: "object", Description: "A " + expr + " structure, as described above."}
-		}
-		b.seen[expr] = true
-		defer delete(b.seen, expr)
-		s := b.object(named)
-		if desc := describe(named.Summary); desc != "" {
-			s.Description = strings.TrimSpace(desc + "\n" + s.Description)
-		}
-		if named.Short != "" {
-			for _, f := range named.Fields {
-				if f.Wire == named.Short {
-					short := b.field(f)
-					short.Description = "The short form: " + f.Wire + " alone."
-					desc := s.Description
-					s.Description = ""
-					return &Schema{Description: desc, AnyOf: []*Schema{s, short}}
-				}
-			}
-		}
-		return s
-	}
-	return &Schema{Description: "Of type " + expr + "."}
-}
-
-// named finds a named structure of the method's namespace (_types.yaml).
-func (b *builder) named(name string) *model.Struct {
-	for _, st := range b.ns.Types {
-		if st.Name == name {
-			return st
-		}
-	}
-	return nil
-}
-
-// object is the schema of a structure with documented fields.
-func (b *builder) object(st *model.Struct) *Schema {
-	s := &Schema{Type: "object", Properties: &Props{}}
-	for _, f := range st.Fields {
-		s.Properties.Add(f.Wire, b.field(f))
-		if f.Required {
-			s.Required = append(s.Required, f.Wire)
-		}
-	}
-	switch st.Free {
-	case spec.FreeUF:
-		s.Description = "Also user fields UF_*."
-	case spec.FreeAny:
-		s.Description = "Other keys are passed as they are."
-	}
-	return s
+	return e, err
 }

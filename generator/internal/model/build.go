@@ -131,6 +131,7 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 	}
 	for _, s := range ns.Types {
 		for _, f := range s.Fields {
+			b.resolve(f.Value) // a structure written later than the one that refers to it
 			f.Sample = b.sampleField(f, 1)
 		}
 	}
@@ -180,7 +181,7 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	result := mn.result
 	what := "method " + sm.Name + " (" + mm.SpecFile + ")"
 	reserved := []string{mm.GoName, mm.ParamsType, mm.ResponseType, mm.Cmd}
-	documented := sm.Result != nil && len(sm.Result.Fields) > 0 && isObject(sm.Result.Type)
+	documented := sm.Result != nil && len(sm.Result.Fields) > 0 && documentsFields(valueOf(sm.Result.Type, ""))
 	if !documented {
 		// Reserved even without fields, so that documenting the result later renames nothing; a
 		// documented result's structure claims the name itself.
@@ -237,28 +238,27 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 			mm.Required = append(mm.Required, strings.Join(f.OneOf, "|"))
 		}
 	}
-	mm.Result = Result{Spec: "any"}
-	boolMode := ""
+	mm.Result = Result{Value: valueOf("any", "")}
 	if sm.Result != nil {
-		mm.Result = Result{Spec: sm.Result.Type, Summary: sm.Result.Summary}
-		boolMode = sm.Result.Bool
+		mm.Result = Result{Value: b.resolve(valueOf(sm.Result.Type, sm.Result.Bool)), Summary: sm.Result.Summary}
 	}
-	mm.Result.Go = resultType(mm.Result.Spec, boolMode)
+	mm.Result.Go = resultGo(mm.Result.Value)
 	if documented {
 		rn := *n
 		rn.result = true
 		doc := fmt.Sprintf("%s is the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).", result, mm.GoName)
-		if isSlice(sm.Result.Type) || isMap(sm.Result.Type) {
+		if mm.Result.Value.Shape != ObjectValue {
 			doc = fmt.Sprintf("%s is one item of the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).", result, mm.GoName)
 		}
 		st := b.nested(sm.Pos, result, doc, sm.Result.Fields, "", &rn)
 		mm.ResultType = result
 		mm.Result.Struct = st
+		mm.Result.Value.Inner().Struct = st
 		mm.Result.Go = local(result)
-		switch {
-		case isSlice(sm.Result.Type):
+		switch mm.Result.Value.Shape {
+		case ListValue:
 			mm.Result.Go = sliceOf(local(result))
-		case isMap(sm.Result.Type):
+		case MapValue:
 			mm.Result.Go = dataMapOf(local(result))
 		}
 	}
@@ -302,9 +302,10 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 	seen := map[string]string{}
 	var out []*Field
 	for _, p := range ps {
+		v := b.resolve(valueOf(p.Type, p.Bool))
 		f := &Field{
-			Wire: p.Name, GoName: p.GoName, Flag: p.CLI, Spec: p.Type, Required: p.Required, Bool: p.Bool,
-			CLIType: cliType(p.Type), Binary: isBinary(p.Type), Default: p.Default, Enum: p.Enum,
+			Wire: p.Name, GoName: p.GoName, Flag: p.CLI, Value: v, Required: p.Required, Bool: p.Bool,
+			CLIType: cliType(v), Binary: v.Binary(), Default: p.Default, Enum: p.Enum,
 			Summary: p.Summary, Fix: p.Fix,
 		}
 		if b.short[p.Type] {
@@ -320,32 +321,33 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 		seen[f.GoName] = p.Name
 		var t *Type
 		switch {
-		case len(p.Fields) > 0 && isObject(p.Type):
+		case len(p.Fields) > 0 && documentsFields(v):
 			name := nestedName(n.prefix, f.GoName, n.own)
-			f.Struct = b.nested(p.Pos, name, structDoc(name, p, n), p.Fields, p.Free, n)
+			f.Struct = b.nested(p.Pos, name, structDoc(name, v, p.Name, n), p.Fields, p.Free, n)
+			v.Inner().Struct = f.Struct
 			t = local(name)
 			switch {
-			case isSlice(p.Type):
+			case v.Shape == ListValue:
 				t = sliceOf(t)
-			case isMap(p.Type) && n.result:
+			case v.Shape == MapValue && n.result:
 				t = dataMapOf(t)
-			case isMap(p.Type):
+			case v.Shape == MapValue:
 				t = &Type{Kind: Map, Elem: t}
 			}
 		case n.result:
-			t = resultType(p.Type, p.Bool)
+			t = resultGo(v)
 		default:
-			t = paramType(p.Type, p.Bool)
+			t = paramGo(v)
 		}
 		if n.result {
 			// The portal sends what it has: a result field is never required, only decoded.
 			f.Type, f.Required = t, false
 		} else {
 			f.Top = n.parent == "" && n.method != ""
-			f.Type, f.Omit = declared(t, p.Type, p.Required && f.Top && !n.positional)
-		}
-		if elemOf(p.Type) == "boolean" && p.Bool == spec.Bool10 && !n.result {
-			f.Note = "Bitrix24 wants 1 for true and 0 for false here."
+			f.Type, f.Omit = declared(t, v, p.Required && f.Top && !n.positional)
+			if v.Is(Flag10) {
+				f.Note = Flag10.Note
+			}
 		}
 		out = append(out, f)
 	}
@@ -353,15 +355,33 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 }
 
 // structDoc is the first line of a generated structure's comment.
-func structDoc(name string, p *spec.Param, n *nest) string {
+func structDoc(name string, v *Value, wire string, n *nest) string {
 	item := ""
-	if isSlice(p.Type) {
+	if v.Shape == ListValue {
 		item = "one item of "
 	}
 	if n.parent == "" && n.method != "" {
-		return fmt.Sprintf("%s is %sthe %s parameter of [Service.%s].", name, item, p.Name, n.method)
+		return fmt.Sprintf("%s is %sthe %s parameter of [Service.%s].", name, item, wire, n.method)
 	}
-	return fmt.Sprintf("%s is %sthe %s field of [%s].", name, item, p.Name, n.prefix)
+	return fmt.Sprintf("%s is %sthe %s field of [%s].", name, item, wire, n.prefix)
+}
+
+// documentsFields reports the values whose documented fields become a generated structure: an
+// object, a list of objects or a map of them.
+func documentsFields(v *Value) bool {
+	if v.Shape == ListValue || v.Shape == MapValue {
+		v = v.Elem
+	}
+	return v.Shape == ObjectValue && v.Named == ""
+}
+
+// resolve points the named structures inside v at the namespace's structures; those of _types.yaml
+// that refer to one written later are resolved once all are made (see namespace).
+func (b *builder) resolve(v *Value) *Value {
+	if in := v.Inner(); in.Named != "" {
+		in.Struct = b.structs[b.nsName+"."+in.Named]
+	}
+	return v
 }
 
 // nested makes the structure of documented fields: claimed at package level (a clash names both
@@ -438,7 +458,7 @@ func (b *builder) opi(mm *Method, so *spec.OPIFunc) *OPIFunc {
 		}
 		opt.Default, opt.Invert, opt.Keys = sopt.Default, sopt.Invert, sopt.Keys
 		for _, k := range sopt.Keys {
-			if f := byWire[k]; f != nil && isSlice(f.Spec) {
+			if f := byWire[k]; f != nil && f.Value.Shape == ListValue {
 				opt.Lists = append(opt.Lists, k)
 			}
 		}
@@ -504,10 +524,11 @@ func (b *builder) helper(ns *Namespace, sh *spec.Helper) *OPIFunc {
 	o := &OPIFunc{RU: sh.RU, EN: sh.EN, Aliases: sh.Aliases, Region: sh.Region, Helper: h, DocsFile: sh.EN + ".md"}
 	h.OPI = o
 	for _, so := range sh.Options {
+		v := b.resolve(valueOf(so.Type, spec.BoolJSON)) // helpers send nothing: a plain boolean
 		opt := &OPIOption{
-			Flag: so.CLI, RU: so.RU, EN: so.EN, Type: cliType(so.Type), Required: so.Required,
-			Usage: so.Summary.EN, Summary: so.Summary, GoType: paramType(so.Type, ""), Bool: helperBool(so.Type),
-			Sample: b.sampleOf(so.Type, so.CLI, nil, 1),
+			Flag: so.CLI, RU: so.RU, EN: so.EN, Type: cliType(v), Required: so.Required,
+			Usage: so.Summary.EN, Summary: so.Summary, GoType: paramGo(v), Bool: helperBool(v),
+			Sample: b.sampleOf(v, so.CLI, nil, 1),
 		}
 		o.Options = append(o.Options, opt)
 	}
@@ -561,8 +582,8 @@ func glob(files []string) string {
 }
 
 // helperBool is how a helper's boolean option is read: helpers send nothing, so a plain boolean.
-func helperBool(expr string) string {
-	if expr == "boolean" {
+func helperBool(v *Value) string {
+	if v.Shape == ScalarValue && v.Scalar == Boolean {
 		return spec.BoolJSON
 	}
 	return ""

@@ -119,7 +119,7 @@ func (m *Method) Summarized(lang string) string {
 
 // Result is what a method returns under "result".
 type Result struct {
-	Spec    string // spec type, "any" when not given
+	Value   *Value // any when the spec gives no type
 	Go      *Type
 	Summary Text
 	Struct  *Struct // the decoded structure when the spec documents the result's fields
@@ -130,7 +130,7 @@ type Field struct {
 	Wire     string
 	GoName   string
 	Flag     string   // CLI option
-	Spec     string   // spec type expression
+	Value    *Value   // what it is, for every output
 	Type     *Type    // Go type as declared (a pointer for optional scalars)
 	Required bool     // the docs mark it required; only top-level params are checked before sending
 	Top      bool     // a parameter of a method, not a field of one

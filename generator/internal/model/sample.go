@@ -18,72 +18,42 @@ type SampleField struct {
 	Value *Sample
 }
 
-// sampleOf derives an example from the spec type and the field's name and enum: deterministic,
-// and close enough to real values to be read as an example (chat 872, message 15660).
-func (b *builder) sampleOf(expr, wire string, enum []string, depth int) *Sample {
-	if isSlice(expr) {
-		return &Sample{Items: []*Sample{b.sampleOf(elemOf(expr), wire, enum, depth)}}
-	}
-	if isMap(expr) {
-		v := b.sampleOf(expr[len(mapPrefix):], "ID", nil, depth+1)
-		if strings.EqualFold(wire, "order") && expr == mapPrefix+"string" {
-			v = &Sample{Scalar: "ASC"} // the sort direction Bitrix24 expects
+// sampleOf derives an example from the value and the field's name and enum: deterministic, and
+// close enough to real values to be read as an example (chat 872, message 15660).
+func (b *builder) sampleOf(v *Value, wire string, enum []string, depth int) *Sample {
+	switch v.Shape {
+	case ListValue:
+		return &Sample{Items: []*Sample{b.sampleOf(v.Elem, wire, enum, depth)}}
+	case MapValue:
+		s := b.sampleOf(v.Elem, "ID", nil, depth+1)
+		if strings.EqualFold(wire, "order") && v.Elem.Shape == ScalarValue && v.Elem.Scalar == String {
+			s = &Sample{Scalar: "ASC"} // the sort direction Bitrix24 expects
 		}
-		return &Sample{Fields: []*SampleField{{Key: "ID", Value: v}}}
-	}
-	lw := strings.ToLower(wire)
-	switch expr {
-	case "string", "any":
-		switch {
-		case len(enum) > 0:
-			return &Sample{Scalar: enum[0]}
-		case strings.Contains(lw, "url") || strings.Contains(lw, "link"):
-			return &Sample{Scalar: "https://example.com/file.png"}
-		case strings.Contains(lw, "title") || strings.Contains(lw, "name"):
-			return &Sample{Scalar: "Example"}
-		case strings.Contains(lw, "message") || strings.Contains(lw, "text"):
-			return &Sample{Scalar: "Hello"}
+		return &Sample{Fields: []*SampleField{{Key: "ID", Value: s}}}
+	case ObjectValue:
+		if v.Named != "" {
+			return b.structSample(v.Struct, depth)
 		}
-		return &Sample{Scalar: "text"}
-	case "date":
-		return &Sample{Scalar: "2024-04-07"}
-	case "datetime":
-		return &Sample{Scalar: "2024-04-07T13:34:42+03:00"}
-	case "integer":
-		return &Sample{Scalar: 10}
-	case "id":
-		switch {
-		case strings.Contains(lw, "chat"):
-			return &Sample{Scalar: 872}
-		case strings.Contains(lw, "message"):
-			return &Sample{Scalar: 15660}
-		}
-		return &Sample{Scalar: 1}
-	case "number":
-		return &Sample{Scalar: 1.5}
-	case "boolean":
-		return &Sample{Scalar: true}
-	case "dialog_id":
-		return &Sample{Scalar: "chat872"}
-	case "lang":
-		return &Sample{Fields: []*SampleField{{Key: "en", Value: &Sample{Scalar: "Example"}}, {Key: "ru", Value: &Sample{Scalar: "Пример"}}}}
-	case "object":
 		return &Sample{Fields: []*SampleField{{Key: "ID", Value: &Sample{Scalar: 1}}}}
-	case "base64":
-		return &Sample{File: "picture.png"}
-	case "file":
-		return &Sample{File: "document.pdf"}
+	case AnyValue:
+		if len(enum) > 0 {
+			return &Sample{Scalar: enum[0]}
+		}
+		return textSample(strings.ToLower(wire))
 	}
-	return b.structSample(b.structs[b.nsName+"."+expr], depth)
+	if v.Scalar == String && len(enum) > 0 {
+		return &Sample{Scalar: enum[0]}
+	}
+	return v.Scalar.sample(strings.ToLower(wire))
 }
 
 // sampleField is a field's example: its generated structure filled, or a value of its type.
 func (b *builder) sampleField(f *Field, depth int) *Sample {
 	if f.Struct == nil {
-		return b.sampleOf(f.Spec, f.Wire, f.Enum, depth)
+		return b.sampleOf(f.Value, f.Wire, f.Enum, depth)
 	}
 	s := b.structSample(f.Struct, depth)
-	if isSlice(f.Spec) {
+	if f.Value.Shape == ListValue {
 		return &Sample{Items: []*Sample{s}}
 	}
 	return s

@@ -2,8 +2,6 @@ package model
 
 import (
 	"strings"
-
-	"github.com/b24gen/b24gen/generator/internal/spec"
 )
 
 // Kind is the shape of a Go type.
@@ -62,6 +60,12 @@ func (t *Type) Qualified(pkg string) string {
 	return t.String()
 }
 
+// IsAny reports Go's any.
+func (t *Type) IsAny() bool { return t.Kind == Builtin && t.Name == "any" }
+
+// IsRaw reports json.RawMessage: a value the caller decodes.
+func (t *Type) IsRaw() bool { return t.Kind == Qual && t.Path == JSONPath && t.Name == "RawMessage" }
+
 // Deref is the type without a pointer.
 func (t *Type) Deref() *Type {
 	if t.Kind == Pointer {
@@ -80,58 +84,23 @@ func dataMapOf(e *Type) *Type   { return &Type{Kind: Generic, Name: "Map", Path:
 func pointerTo(e *Type) *Type   { return &Type{Kind: Pointer, Elem: e} }
 func local(name string) *Type   { return &Type{Kind: Local, Name: name} }
 func rawJSON() *Type            { return &Type{Kind: Qual, Name: "RawMessage", Path: JSONPath} }
-func isNamed(expr string) bool  { return expr != "" && expr[0] >= 'A' && expr[0] <= 'Z' }
-func elemOf(expr string) string { return strings.TrimPrefix(expr, "[]") }
-func isSlice(expr string) bool  { return strings.HasPrefix(expr, "[]") }
 
-const mapPrefix = "map[string]"
-
-func isMap(expr string) bool { return strings.HasPrefix(expr, mapPrefix) }
-
-// isObject reports whether a spec type is an object or a list of objects: the types that become a
-// generated struct when the spec lists their fields.
-func isObject(expr string) bool {
-	return expr == "object" || expr == "[]object" || expr == mapPrefix+"object"
-}
-
-// paramType is the Go type of a parameter or structure field value, before the optional pointer.
-// A boolean sent as 1/0 has no runtime type, so it is an int the caller sets to 1 or 0.
-func paramType(expr, boolMode string) *Type {
-	if isSlice(expr) {
-		return sliceOf(paramType(elemOf(expr), boolMode))
-	}
-	if isMap(expr) {
-		return &Type{Kind: Map, Elem: paramType(strings.TrimPrefix(expr, mapPrefix), boolMode)}
-	}
-	switch expr {
-	case "string", "date", "datetime":
-		return builtin("string")
-	case "integer", "id":
-		return builtin("int")
-	case "number":
-		return builtin("float64")
-	case "boolean":
-		switch boolMode {
-		case spec.BoolYN:
-			return runtime("YesNo")
-		case spec.Bool10:
-			return builtin("int")
+// paramGo is the Go type of a value sent, before the optional pointer.
+func paramGo(v *Value) *Type {
+	switch v.Shape {
+	case ScalarValue:
+		return v.Scalar.Param
+	case ListValue:
+		return sliceOf(paramGo(v.Elem))
+	case MapValue:
+		return &Type{Kind: Map, Elem: paramGo(v.Elem)}
+	case ObjectValue:
+		if v.Named != "" {
+			return local(v.Named)
 		}
-		return builtin("bool")
-	case "dialog_id":
-		return runtime("DialogID")
-	case "lang":
-		return runtime("LangMap")
-	case "object":
 		return &Type{Kind: Map, Elem: builtin("any")}
-	case "any":
-		return builtin("any")
-	case "base64":
-		return sliceOf(builtin("byte"))
-	case "file":
-		return runtime("File")
 	}
-	return local(expr)
+	return builtin("any")
 }
 
 // declared is the type a field is declared with and its JSON omission option, by the rule that a
@@ -142,64 +111,46 @@ func paramType(expr, boolMode string) *Type {
 //   - Anything else (optional, nested at any depth, positional, or a number or flag whose 0 and
 //     false are real values) is a pointer with omitempty, so that "set to zero" and "unset" differ;
 //     slices and maps are nil when unset (omitzero: an empty one the caller made is sent), any is nil.
-func declared(t *Type, expr string, need bool) (*Type, string) {
-	if need && zeroIsUnset(t, expr) {
+func declared(t *Type, v *Value, need bool) (*Type, string) {
+	if need && zeroIsUnset(t, v) {
 		return t, "omitzero"
 	}
 	if t.Kind == Slice || t.Kind == Map || isLang(t) {
 		return t, "omitzero"
 	}
-	if t.Kind == Builtin && t.Name == "any" {
+	if t.IsAny() {
 		return t, "omitempty"
 	}
 	return pointerTo(t), "omitempty"
 }
 
-// zeroIsUnset reports the types whose zero value no caller means to send: record IDs start at 1,
-// and an empty text, dialog, object or list carries nothing.
-func zeroIsUnset(t *Type, expr string) bool {
+// zeroIsUnset reports the values whose zero no caller means to send: structures, lists and maps
+// carry nothing empty, and the scalars say for themselves.
+func zeroIsUnset(t *Type, v *Value) bool {
 	switch t.Kind {
 	case Local, Slice, Map:
 		return true
-	case Qual:
-		return t.Name == "DialogID" || t.Name == "File" || isLang(t)
-	case Builtin:
-		return t.Name == "string" || (t.Name == "int" && expr == "id")
 	}
-	return false
+	return v.Shape == ScalarValue && v.Scalar.ZeroUnset
 }
 
-// resultType is the Go type of a method result or of a field of a result structure: scalars decode
+// resultGo is the Go type of a method result or of a field of a result structure: scalars decode
 // through the runtime's tolerant types (an ID may arrive as 5 or "5", a flag as true or "Y"),
-// lists of them as slices, everything else stays raw JSON for the caller to decode. Objects with
-// documented fields are handled by the builder, which names their structures.
-func resultType(expr, boolMode string) *Type {
-	if isSlice(expr) {
-		if e := resultType(elemOf(expr), boolMode); e.Name != "RawMessage" {
+// lists of them as slices, maps of them as b24.Map, everything else stays raw JSON for the caller
+// to decode. Objects with documented fields are handled by the builder, which names their
+// structures.
+func resultGo(v *Value) *Type {
+	switch v.Shape {
+	case ScalarValue:
+		return v.Scalar.Result
+	case ListValue:
+		if e := resultGo(v.Elem); !e.IsRaw() {
 			return sliceOf(e)
 		}
-		return rawJSON()
-	}
-	if isMap(expr) {
-		if e := resultType(strings.TrimPrefix(expr, mapPrefix), boolMode); e.Name != "RawMessage" {
+	case MapValue:
+		if e := resultGo(v.Elem); !e.IsRaw() {
 			return dataMapOf(e)
 		}
-		return rawJSON()
-	}
-	switch expr {
-	case "boolean":
-		if boolMode == spec.BoolYN {
-			return runtime("YesNo") // keeps "Y"/"N" when encoded again
-		}
-		return runtime("Bool")
-	case "integer", "id":
-		return runtime("Int")
-	case "string", "date", "datetime", "dialog_id":
-		return runtime("String")
-	case "number":
-		return runtime("Float")
-	case "lang":
-		return runtime("LangMap")
 	}
 	return rawJSON()
 }
@@ -207,21 +158,17 @@ func resultType(expr, boolMode string) *Type {
 // clikitObjectOrList is clikit's type of a structure with a short form: a JSON object or a list.
 const clikitObjectOrList = "object|[]object"
 
-// cliType is clikit's Param.Type: the spec type with named structures reduced to "object".
-func cliType(expr string) string {
-	if isSlice(expr) {
-		return "[]" + cliType(elemOf(expr))
-	}
-	if isMap(expr) {
-		return mapPrefix + cliType(strings.TrimPrefix(expr, mapPrefix))
-	}
-	if isNamed(expr) {
+// cliType is clikit's Param.Type: the scalar's, in lists and maps, with every object "object".
+func cliType(v *Value) string {
+	switch v.Shape {
+	case ScalarValue:
+		return v.Scalar.CLI
+	case ListValue:
+		return "[]" + cliType(v.Elem)
+	case MapValue:
+		return mapPrefix + cliType(v.Elem)
+	case ObjectValue:
 		return "object"
 	}
-	return expr
-}
-
-func isBinary(expr string) bool {
-	e := elemOf(expr)
-	return e == "base64" || e == "file"
+	return "any"
 }

@@ -100,9 +100,9 @@ func objectKeys(p clikit.Param) string {
 		s += " (* required)"
 	}
 	switch p.Free {
-	case "uf":
+	case clikit.FreeUF:
 		s += "; also user fields UF_*"
-	case "any":
+	case clikit.FreeAny:
 		s += "; other keys are passed as they are"
 	}
 	return s + "."
@@ -244,7 +244,7 @@ func (r *runner) opiCommand(f *clikit.OPIFunc) *cobra.Command {
 	for _, o := range f.Options {
 		typ, usage := o.Type, o.Usage
 		if o.Spread {
-			typ = "object"
+			typ = clikit.Object
 			switch {
 			case usage != "":
 			case o.Keys != nil:

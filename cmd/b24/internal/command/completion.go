@@ -170,8 +170,8 @@ func (r *runner) completionTree(root *cobra.Command, words []string, i int, pend
 		cmd.ValidArgsFunction = completeFlagNames
 		values := map[string][]string{}
 		for _, o := range f.Options {
-			if o.Type == "boolean" {
-				values[o.Flag] = []string{"true", "false"}
+			if c := clikit.Choices(o.Type); c != nil {
+				values[o.Flag] = c
 			}
 		}
 		completeFlagValues(cmd, pending, values)
@@ -240,8 +240,8 @@ func paramValues(m *clikit.Method) map[string][]string {
 		switch {
 		case len(p.Enum) > 0:
 			values[p.Flag] = p.Enum
-		case p.Type == "boolean":
-			values[p.Flag] = []string{"true", "false"}
+		case clikit.Choices(p.Type) != nil:
+			values[p.Flag] = clikit.Choices(p.Type)
 		}
 	}
 	return values

@@ -21,6 +21,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/clikit"
 	"github.com/b24gen/b24gen/internal/jsonobj"
+	"github.com/b24gen/b24gen/internal/toolcatalog"
 )
 
 const mcpLong = `Serves the Bitrix24 REST methods of the spec to an AI assistant over the Model Context Protocol
@@ -267,10 +268,10 @@ func (s *mcpServer) fail(msg string) *mcp.CallToolResult {
 }
 
 type foundMethod struct {
-	Name       string   `json:"name"`
-	Kind       string   `json:"kind"`
-	Summary    toolText `json:"summary"`
-	Deprecated bool     `json:"deprecated,omitempty"`
+	Name       string           `json:"name"`
+	Kind       string           `json:"kind"`
+	Summary    toolcatalog.Text `json:"summary"`
+	Deprecated bool             `json:"deprecated,omitempty"`
 }
 
 func (s *mcpServer) searchMethods(_ context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
@@ -348,18 +349,18 @@ func (s *mcpServer) describeMethod(_ context.Context, req *mcp.CallToolRequest) 
 		call = "the tool " + e.Name
 	}
 	out := struct {
-		Name        string          `json:"name"`
-		Kind        string          `json:"kind"`
-		Namespace   string          `json:"namespace"`
-		Scope       string          `json:"scope,omitempty"`
-		Summary     toolText        `json:"summary"`
-		Deprecated  bool            `json:"deprecated,omitempty"`
-		Successor   string          `json:"successor,omitempty"`
-		InputSchema json.RawMessage `json:"input_schema"`
-		Result      json.RawMessage `json:"result,omitempty"`
-		List        string          `json:"list,omitempty"`
-		Docs        string          `json:"docs,omitempty"`
-		Call        string          `json:"call"`
+		Name        string              `json:"name"`
+		Kind        string              `json:"kind"`
+		Namespace   string              `json:"namespace"`
+		Scope       string              `json:"scope,omitempty"`
+		Summary     toolcatalog.Text    `json:"summary"`
+		Deprecated  bool                `json:"deprecated,omitempty"`
+		Successor   string              `json:"successor,omitempty"`
+		InputSchema json.RawMessage     `json:"input_schema"`
+		Result      *toolcatalog.Result `json:"result,omitempty"`
+		List        string              `json:"list,omitempty"`
+		Docs        string              `json:"docs,omitempty"`
+		Call        string              `json:"call"`
 	}{
 		Name: e.Name, Kind: e.Kind, Namespace: e.Namespace, Scope: e.Scope, Summary: e.Summary,
 		Deprecated: e.Deprecated, Successor: e.Successor, InputSchema: e.Input, Result: e.Result,

@@ -9,40 +9,21 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/b24gen/b24gen/internal/toolcatalog"
 )
 
 // The method catalog of b24 mcp (generated/mcp): parsed only when the server starts, filtered by
 // its flags, searched by words. Nothing here talks MCP; mcp.go does.
 
-// toolEntry is one method of the catalog, as generator/internal/mcp writes it.
+// toolEntry is one method of the catalog, with what the search looks in.
 type toolEntry struct {
-	Name       string          `json:"name"`
-	Kind       string          `json:"kind"`
-	Namespace  string          `json:"namespace"`
-	Scope      string          `json:"scope,omitempty"`
-	Summary    toolText        `json:"summary"`
-	Docs       string          `json:"docs,omitempty"`
-	Deprecated bool            `json:"deprecated,omitempty"`
-	Successor  string          `json:"successor,omitempty"`
-	Positional []string        `json:"positional,omitempty"`
-	OneOf      [][]string      `json:"one_of,omitempty"`
-	List       *toolList       `json:"list,omitempty"`
-	Result     json.RawMessage `json:"result,omitempty"`
-	Input      json.RawMessage `json:"input"`
+	toolcatalog.Entry
 
 	// what the search looks in, made by index() at the first search: the name and the summaries in
 	// lower case, and their words (a word of one or two letters must match whole: "id", "im", "по")
 	name, en, ru         string
 	nameWords, textWords map[string]bool
-}
-
-type toolText struct {
-	EN string `json:"en,omitempty"`
-	RU string `json:"ru,omitempty"`
-}
-
-type toolList struct {
-	Start string `json:"start,omitempty"`
 }
 
 // loadTools parses the catalog: one JSON object a string.

@@ -12,5 +12,5 @@ package mcp
 func Tools() []string { return tools[:] }
 
 var tools = [...]string{
-	`{"name":"task.commentitem.add","kind":"write","namespace":"task","scope":"task","docs":"https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-add.html","positional":["TASKID","FIELDS","NOTIFY"],"result":{"type":"id"},"input":{"type":"object","description":"Sent as a JSON array in the order of the properties.","properties":{"TASKID":{"type":"integer","description":"Task ID.\nID задачи."},"FIELDS":{"type":"object","properties":{"POST_MESSAGE":{"type":"string"},"AUTHOR_ID":{"type":"integer"}},"required":["POST_MESSAGE"]},"NOTIFY":{"type":"boolean"}},"required":["TASKID","FIELDS"]}}`,
+	`{"name":"task.commentitem.add","kind":"write","namespace":"task","scope":"task","docs":"https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-add.html","positional":["TASKID","FIELDS","NOTIFY"],"result":{"type":"id"},"input":{"type":"object","description":"Sent as a JSON array in the order of the properties.","properties":{"TASKID":{"type":"integer","description":"Task ID.\nID задачи."},"FIELDS":{"type":"object","properties":{"POST_MESSAGE":{"type":"string"},"AUTHOR_ID":{"type":"integer"}},"additionalProperties":false,"description":"Needed when it is created: POST_MESSAGE."},"NOTIFY":{"type":"boolean"}},"required":["TASKID","FIELDS"]}}`,
 }

@@ -1,0 +1,42 @@
+// Package toolcatalog is the contract between the generator, which writes the tool catalog of b24 mcp
+// (generated/mcp: one JSON object per method), and b24 mcp, which reads it: one type for both sides.
+package toolcatalog
+
+import "encoding/json"
+
+// Entry is one method of the catalog.
+type Entry struct {
+	Name       string     `json:"name"`
+	Kind       string     `json:"kind"` // read or write
+	Namespace  string     `json:"namespace"`
+	Scope      string     `json:"scope,omitempty"`
+	Summary    Text       `json:"summary,omitzero"`
+	Docs       string     `json:"docs,omitempty"`
+	Deprecated bool       `json:"deprecated,omitempty"`
+	Successor  string     `json:"successor,omitempty"`
+	Positional []string   `json:"positional,omitempty"` // the parameters' order when the body is a JSON array
+	OneOf      [][]string `json:"one_of,omitempty"`     // groups of parameters of which one is needed
+	List       *List      `json:"list,omitempty"`
+	Result     *Result    `json:"result,omitempty"`
+	// Input is the JSON Schema (draft 2020-12) of the parameters, an object.
+	Input json.RawMessage `json:"input"`
+}
+
+// Text is a summary in both languages.
+type Text struct {
+	EN string `json:"en,omitempty"`
+	RU string `json:"ru,omitempty"`
+}
+
+// List is how a list method pages: the parameter that takes the answer's "next".
+type List struct {
+	Start string `json:"start,omitempty"`
+}
+
+// Result is what a method returns under "result": its type in the spec's notation, its summary and
+// the fields the docs list.
+type Result struct {
+	Type    string   `json:"type,omitempty"`
+	Summary Text     `json:"summary,omitzero"`
+	Fields  []string `json:"fields,omitempty"`
+}
