@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,4 +149,54 @@ func plain(v any, defs map[string]any, depth int) any {
 		return out
 	}
 	return v
+}
+
+// TestStructsDeclaredOnce: of the structures the generated packages declare, at most 5% repeat
+// another of their package field for field (folded ones are aliases, not declarations); the four
+// answers of crm.item (get, list, add, update) are one type, the entity's record.
+func TestStructsDeclaredOnce(t *testing.T) {
+	r, err := realSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	decl := regexp.MustCompile(`(?s)\ntype (\w+) struct \{\n(.*?)\n\}`)
+	comments := regexp.MustCompile(`(?m)^\s*//.*$\n?`)
+	structs, repeats := 0, 0
+	bodies := map[string]map[string]bool{} // package → struct bodies
+	for name, b := range r.files {
+		pkg, file, ok := strings.Cut(name, "/")
+		if !ok || !strings.HasSuffix(file, ".gen.go") || strings.Contains(file, "/") || slices.Contains([]string{"cli", "conformance", "fixtures", "mcp"}, pkg) {
+			continue
+		}
+		if bodies[pkg] == nil {
+			bodies[pkg] = map[string]bool{}
+		}
+		for _, m := range decl.FindAllSubmatch(b, -1) {
+			body := strings.Join(strings.Fields(string(comments.ReplaceAll(m[2], nil))), " ")
+			structs++
+			if bodies[pkg][body] {
+				repeats++
+			}
+			bodies[pkg][body] = true
+		}
+	}
+	if structs < 1000 || repeats*20 > structs {
+		t.Errorf("%d of %d structures repeat another of their package; want at most 5%%", repeats, structs)
+	}
+	t.Logf("%d of %d structures repeat another of their package (%.1f%%)", repeats, structs, 100*float64(repeats)/float64(structs))
+
+	records, widened := 0, 0
+	for _, ns := range r.model.Namespaces {
+		records += len(ns.Records)
+		for _, rec := range ns.Records {
+			widened += len(rec.Widened)
+		}
+	}
+	t.Logf("%d entity records merged, %d fields widened", records, widened)
+	crm := r.files["crm/item.gen.go"]
+	for _, alias := range []string{"ItemGetResultItem", "ItemListResultItems", "ItemAddResultItem", "ItemUpdateResultItem"} {
+		if !bytes.Contains(crm, []byte("\ntype "+alias+" = Item\n")) {
+			t.Errorf("crm.%s is not crm.Item", alias)
+		}
+	}
 }

@@ -72,26 +72,8 @@ func (x *NameResultG2) UnmarshalJSON(b []byte) error {
 }
 
 // NameResultAu is the AU field of [NameResult].
-type NameResultAu struct {
-	Provider   b24.String `json:"provider"`
-	Name       b24.String `json:"name"`
-	ProviderID b24.String `json:"provider_id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NameResultAu) MarshalJSON() ([]byte, error) {
-	type plain NameResultAu
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NameResultAu) UnmarshalJSON(b []byte) error {
-	type plain NameResultAu
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NameResultG2].
+type NameResultAu = NameResultG2
 
 // NameResponse is the response of [Service.Name]: the result and the envelope metadata.
 type NameResponse = b24.Response[NameResult]

@@ -8,6 +8,36 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Connector is a record of biconnector.connector.* as its methods answer it (biconnector.connector.add, biconnector.connector.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Connector struct {
+	ID                  b24.Int                          `json:"id"`
+	Title               b24.String                       `json:"title"`
+	DateCreate          b24.String                       `json:"dateCreate"`
+	Logo                b24.String                       `json:"logo"`
+	Description         b24.String                       `json:"description"`
+	Sort                b24.Int                          `json:"sort"`
+	URLCheck            b24.String                       `json:"urlCheck"`
+	Settings            []ConnectorGetResultItemSettings `json:"settings"`
+	URLData             b24.String                       `json:"urlData"`
+	URLTableList        b24.String                       `json:"urlTableList"`
+	URLTableDescription b24.String                       `json:"urlTableDescription"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Connector) MarshalJSON() ([]byte, error) {
+	type plain Connector
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Connector) UnmarshalJSON(b []byte) error {
+	type plain Connector
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ConnectorAddParams are the parameters of [Service.ConnectorAdd].
 type ConnectorAddParams struct {
 	// Required: a call without it fails before sending.
@@ -66,24 +96,8 @@ func (x ConnectorAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // ConnectorAddResult is the result of [Service.ConnectorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ConnectorAddResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ConnectorAddResult) MarshalJSON() ([]byte, error) {
-	type plain ConnectorAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ConnectorAddResult) UnmarshalJSON(b []byte) error {
-	type plain ConnectorAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Connector].
+type ConnectorAddResult = Connector
 
 // ConnectorAddResponse is the response of [Service.ConnectorAdd]: the result and the envelope metadata.
 type ConnectorAddResponse = b24.Response[ConnectorAddResult]
@@ -215,24 +229,8 @@ func (*Service) ConnectorFieldsCmd(b *b24.Batch, key string, p *ConnectorFieldsP
 }
 
 // ConnectorGetParams are the parameters of [Service.ConnectorGet].
-type ConnectorGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ConnectorGetParams) MarshalJSON() ([]byte, error) {
-	type plain ConnectorGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters biconnector.connector.get cannot run without: a call that leaves one unset fails before sending.
-func (*ConnectorGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ConnectorDeleteParams], the parameters of [Service.ConnectorDelete].
+type ConnectorGetParams = ConnectorDeleteParams
 
 // ConnectorGetResult is the result of [Service.ConnectorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ConnectorGetResult struct {
@@ -255,34 +253,8 @@ func (x *ConnectorGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // ConnectorGetResultItem is the item field of [ConnectorGetResult].
-type ConnectorGetResultItem struct {
-	ID                  b24.Int                          `json:"id"`
-	Title               b24.String                       `json:"title"`
-	DateCreate          b24.String                       `json:"dateCreate"`
-	Logo                b24.String                       `json:"logo"`
-	Description         b24.String                       `json:"description"`
-	Sort                b24.Int                          `json:"sort"`
-	URLCheck            b24.String                       `json:"urlCheck"`
-	Settings            []ConnectorGetResultItemSettings `json:"settings"`
-	URLData             b24.String                       `json:"urlData"`
-	URLTableList        b24.String                       `json:"urlTableList"`
-	URLTableDescription b24.String                       `json:"urlTableDescription"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ConnectorGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain ConnectorGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ConnectorGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain ConnectorGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Connector].
+type ConnectorGetResultItem = Connector
 
 // ConnectorGetResultItemSettings is one item of the settings field of [ConnectorGetResultItem].
 type ConnectorGetResultItemSettings struct {

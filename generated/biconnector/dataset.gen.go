@@ -8,6 +8,37 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Dataset is a record of biconnector.dataset.* as its methods answer it (biconnector.dataset.add, biconnector.dataset.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Dataset struct {
+	ID           b24.Int                      `json:"id"`
+	Type         b24.String                   `json:"type"`
+	Name         b24.String                   `json:"name"`
+	Description  b24.String                   `json:"description"`
+	ExternalCode b24.String                   `json:"externalCode"`
+	ExternalName b24.String                   `json:"externalName"`
+	DateCreate   b24.String                   `json:"dateCreate"`
+	DateUpdate   b24.String                   `json:"dateUpdate"`
+	CreatedByID  b24.Int                      `json:"createdById"`
+	UpdatedByID  b24.Int                      `json:"updatedById"`
+	ExternalID   b24.Int                      `json:"externalId"`
+	Fields       []DatasetGetResultItemFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Dataset) MarshalJSON() ([]byte, error) {
+	type plain Dataset
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Dataset) UnmarshalJSON(b []byte) error {
+	type plain Dataset
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DatasetAddParams are the parameters of [Service.DatasetAdd].
 type DatasetAddParams struct {
 	// Required: a call without it fails before sending.
@@ -58,24 +89,8 @@ func (x DatasetAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // DatasetAddResult is the result of [Service.DatasetAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DatasetAddResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DatasetAddResult) MarshalJSON() ([]byte, error) {
-	type plain DatasetAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DatasetAddResult) UnmarshalJSON(b []byte) error {
-	type plain DatasetAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Dataset].
+type DatasetAddResult = Dataset
 
 // DatasetAddResponse is the response of [Service.DatasetAdd]: the result and the envelope metadata.
 type DatasetAddResponse = b24.Response[DatasetAddResult]
@@ -95,24 +110,8 @@ func (*Service) DatasetAddCmd(b *b24.Batch, key string, p *DatasetAddParams) b24
 }
 
 // DatasetDeleteParams are the parameters of [Service.DatasetDelete].
-type DatasetDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DatasetDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DatasetDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters biconnector.dataset.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DatasetDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ConnectorDeleteParams], the parameters of [Service.ConnectorDelete].
+type DatasetDeleteParams = ConnectorDeleteParams
 
 // DatasetDeleteResponse is the response of [Service.DatasetDelete]: the result and the envelope metadata.
 type DatasetDeleteResponse = b24.Response[b24.Bool]
@@ -132,61 +131,16 @@ func (*Service) DatasetDeleteCmd(b *b24.Batch, key string, p *DatasetDeleteParam
 }
 
 // DatasetFieldsParams are the parameters of [Service.DatasetFields].
-type DatasetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DatasetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DatasetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ConnectorFieldsParams], the parameters of [Service.ConnectorFields].
+type DatasetFieldsParams = ConnectorFieldsParams
 
 // DatasetFieldsResult is the result of [Service.DatasetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DatasetFieldsResult struct {
-	Fields []DatasetFieldsResultFields `json:"fields"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DatasetFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain DatasetFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DatasetFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain DatasetFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ConnectorFieldsResult].
+type DatasetFieldsResult = ConnectorFieldsResult
 
 // DatasetFieldsResultFields is one item of the fields field of [DatasetFieldsResult].
-type DatasetFieldsResultFields struct {
-	Title       b24.String `json:"title"`
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DatasetFieldsResultFields) MarshalJSON() ([]byte, error) {
-	type plain DatasetFieldsResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DatasetFieldsResultFields) UnmarshalJSON(b []byte) error {
-	type plain DatasetFieldsResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ConnectorFieldsResultFields].
+type DatasetFieldsResultFields = ConnectorFieldsResultFields
 
 // DatasetFieldsResponse is the response of [Service.DatasetFields]: the result and the envelope metadata.
 type DatasetFieldsResponse = b24.Response[DatasetFieldsResult]
@@ -248,24 +202,8 @@ func (*Service) DatasetFieldsUpdateCmd(b *b24.Batch, key string, p *DatasetField
 }
 
 // DatasetGetParams are the parameters of [Service.DatasetGet].
-type DatasetGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DatasetGetParams) MarshalJSON() ([]byte, error) {
-	type plain DatasetGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters biconnector.dataset.get cannot run without: a call that leaves one unset fails before sending.
-func (*DatasetGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ConnectorDeleteParams], the parameters of [Service.ConnectorDelete].
+type DatasetGetParams = ConnectorDeleteParams
 
 // DatasetGetResult is the result of [Service.DatasetGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DatasetGetResult struct {
@@ -288,35 +226,8 @@ func (x *DatasetGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // DatasetGetResultItem is the item field of [DatasetGetResult].
-type DatasetGetResultItem struct {
-	ID           b24.Int                      `json:"id"`
-	Type         b24.String                   `json:"type"`
-	Name         b24.String                   `json:"name"`
-	Description  b24.String                   `json:"description"`
-	ExternalCode b24.String                   `json:"externalCode"`
-	ExternalName b24.String                   `json:"externalName"`
-	DateCreate   b24.String                   `json:"dateCreate"`
-	DateUpdate   b24.String                   `json:"dateUpdate"`
-	CreatedByID  b24.Int                      `json:"createdById"`
-	UpdatedByID  b24.Int                      `json:"updatedById"`
-	ExternalID   b24.Int                      `json:"externalId"`
-	Fields       []DatasetGetResultItemFields `json:"fields"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DatasetGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain DatasetGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DatasetGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain DatasetGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Dataset].
+type DatasetGetResultItem = Dataset
 
 // DatasetGetResultItemFields is one item of the fields field of [DatasetGetResultItem].
 type DatasetGetResultItemFields struct {
@@ -362,21 +273,8 @@ func (*Service) DatasetGetCmd(b *b24.Batch, key string, p *DatasetGetParams) b24
 }
 
 // DatasetListParams are the parameters of [Service.DatasetList].
-type DatasetListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Page   *int              `json:"page,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DatasetListParams) MarshalJSON() ([]byte, error) {
-	type plain DatasetListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ConnectorListParams], the parameters of [Service.ConnectorList].
+type DatasetListParams = ConnectorListParams
 
 // DatasetListResult is one item of the result of [Service.DatasetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DatasetListResult struct {

@@ -8,6 +8,29 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Source is a record of biconnector.source.* as its methods answer it (biconnector.source.add, biconnector.source.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Source struct {
+	ID          b24.Int                       `json:"id"`
+	Connection  SourceGetResultItemConnection `json:"connection"`
+	ConnectorID b24.Int                       `json:"connectorId"`
+	Settings    []SourceGetResultItemSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Source) MarshalJSON() ([]byte, error) {
+	type plain Source
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Source) UnmarshalJSON(b []byte) error {
+	type plain Source
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // SourceAddParams are the parameters of [Service.SourceAdd].
 type SourceAddParams struct {
 	// Required: a call without it fails before sending.
@@ -53,24 +76,8 @@ func (x SourceAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // SourceAddResult is the result of [Service.SourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type SourceAddResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SourceAddResult) MarshalJSON() ([]byte, error) {
-	type plain SourceAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SourceAddResult) UnmarshalJSON(b []byte) error {
-	type plain SourceAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Source].
+type SourceAddResult = Source
 
 // SourceAddResponse is the response of [Service.SourceAdd]: the result and the envelope metadata.
 type SourceAddResponse = b24.Response[SourceAddResult]
@@ -90,24 +97,8 @@ func (*Service) SourceAddCmd(b *b24.Batch, key string, p *SourceAddParams) b24.C
 }
 
 // SourceDeleteParams are the parameters of [Service.SourceDelete].
-type SourceDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SourceDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain SourceDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters biconnector.source.delete cannot run without: a call that leaves one unset fails before sending.
-func (*SourceDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ConnectorDeleteParams], the parameters of [Service.ConnectorDelete].
+type SourceDeleteParams = ConnectorDeleteParams
 
 // SourceDeleteResponse is the response of [Service.SourceDelete]: the result and the envelope metadata.
 type SourceDeleteResponse = b24.Response[b24.Bool]
@@ -127,61 +118,16 @@ func (*Service) SourceDeleteCmd(b *b24.Batch, key string, p *SourceDeleteParams)
 }
 
 // SourceFieldsParams are the parameters of [Service.SourceFields].
-type SourceFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SourceFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain SourceFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ConnectorFieldsParams], the parameters of [Service.ConnectorFields].
+type SourceFieldsParams = ConnectorFieldsParams
 
 // SourceFieldsResult is the result of [Service.SourceFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type SourceFieldsResult struct {
-	Fields []SourceFieldsResultFields `json:"fields"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SourceFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain SourceFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SourceFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain SourceFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ConnectorFieldsResult].
+type SourceFieldsResult = ConnectorFieldsResult
 
 // SourceFieldsResultFields is one item of the fields field of [SourceFieldsResult].
-type SourceFieldsResultFields struct {
-	Title       b24.String `json:"title"`
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SourceFieldsResultFields) MarshalJSON() ([]byte, error) {
-	type plain SourceFieldsResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SourceFieldsResultFields) UnmarshalJSON(b []byte) error {
-	type plain SourceFieldsResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ConnectorFieldsResultFields].
+type SourceFieldsResultFields = ConnectorFieldsResultFields
 
 // SourceFieldsResponse is the response of [Service.SourceFields]: the result and the envelope metadata.
 type SourceFieldsResponse = b24.Response[SourceFieldsResult]
@@ -202,24 +148,8 @@ func (*Service) SourceFieldsCmd(b *b24.Batch, key string, p *SourceFieldsParams)
 }
 
 // SourceGetParams are the parameters of [Service.SourceGet].
-type SourceGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SourceGetParams) MarshalJSON() ([]byte, error) {
-	type plain SourceGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters biconnector.source.get cannot run without: a call that leaves one unset fails before sending.
-func (*SourceGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ConnectorDeleteParams], the parameters of [Service.ConnectorDelete].
+type SourceGetParams = ConnectorDeleteParams
 
 // SourceGetResult is the result of [Service.SourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SourceGetResult struct {
@@ -242,26 +172,8 @@ func (x *SourceGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // SourceGetResultItem is the item field of [SourceGetResult].
-type SourceGetResultItem struct {
-	Connection  SourceGetResultItemConnection `json:"connection"`
-	ConnectorID b24.Int                       `json:"connectorId"`
-	Settings    []SourceGetResultItemSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SourceGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain SourceGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SourceGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain SourceGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Source].
+type SourceGetResultItem = Source
 
 // SourceGetResultItemConnection is the connection field of [SourceGetResultItem].
 type SourceGetResultItemConnection struct {
@@ -335,21 +247,8 @@ func (*Service) SourceGetCmd(b *b24.Batch, key string, p *SourceGetParams) b24.C
 }
 
 // SourceListParams are the parameters of [Service.SourceList].
-type SourceListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Page   *int              `json:"page,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SourceListParams) MarshalJSON() ([]byte, error) {
-	type plain SourceListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ConnectorListParams], the parameters of [Service.ConnectorList].
+type SourceListParams = ConnectorListParams
 
 // SourceListResult is one item of the result of [Service.SourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SourceListResult struct {

@@ -8,41 +8,8 @@ import (
 )
 
 // RobotAddParams are the parameters of [Service.RobotAdd].
-type RobotAddParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"CODE,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Handler string `json:"HANDLER,omitzero"`
-
-	AuthUserID      *int  `json:"AUTH_USER_ID,omitempty"`
-	UseSubscription *bool `json:"USE_SUBSCRIPTION,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Name b24.LangMap `json:"NAME,omitzero"`
-
-	Description      b24.LangMap    `json:"DESCRIPTION,omitzero"`
-	Properties       map[string]any `json:"PROPERTIES,omitzero"`
-	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitzero"`
-	DocumentType     []any          `json:"DOCUMENT_TYPE,omitzero"`
-	Filter           map[string]any `json:"FILTER,omitzero"`
-	UsePlacement     *bool          `json:"USE_PLACEMENT,omitempty"`
-	PlacementHandler *string        `json:"PLACEMENT_HANDLER,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RobotAddParams) MarshalJSON() ([]byte, error) {
-	type plain RobotAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.robot.add cannot run without: a call that leaves one unset fails before sending.
-func (*RobotAddParams) RequiredParams() []string {
-	return []string{"CODE", "HANDLER", "NAME"}
-}
+// They are the same structure as [ActivityAddParams], the parameters of [Service.ActivityAdd].
+type RobotAddParams = ActivityAddParams
 
 // RobotAddResponse is the response of [Service.RobotAdd]: the result and the envelope metadata.
 type RobotAddResponse = b24.Response[b24.Bool]
@@ -62,24 +29,8 @@ func (*Service) RobotAddCmd(b *b24.Batch, key string, p *RobotAddParams) b24.Cmd
 }
 
 // RobotDeleteParams are the parameters of [Service.RobotDelete].
-type RobotDeleteParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"CODE,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RobotDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain RobotDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.robot.delete cannot run without: a call that leaves one unset fails before sending.
-func (*RobotDeleteParams) RequiredParams() []string {
-	return []string{"CODE"}
-}
+// They are the same structure as [ActivityDeleteParams], the parameters of [Service.ActivityDelete].
+type RobotDeleteParams = ActivityDeleteParams
 
 // RobotDeleteResponse is the response of [Service.RobotDelete]: the result and the envelope metadata.
 type RobotDeleteResponse = b24.Response[b24.Bool]
@@ -99,16 +50,8 @@ func (*Service) RobotDeleteCmd(b *b24.Batch, key string, p *RobotDeleteParams) b
 }
 
 // RobotListParams are the parameters of [Service.RobotList].
-type RobotListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RobotListParams) MarshalJSON() ([]byte, error) {
-	type plain RobotListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type RobotListParams = ActivityListParams
 
 // RobotListResponse is the response of [Service.RobotList]: the result and the envelope metadata.
 type RobotListResponse = b24.Response[[]b24.String]
@@ -129,58 +72,12 @@ func (*Service) RobotListCmd(b *b24.Batch, key string, p *RobotListParams) b24.C
 }
 
 // RobotUpdateParams are the parameters of [Service.RobotUpdate].
-type RobotUpdateParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"CODE,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields RobotUpdateFields `json:"FIELDS,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RobotUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain RobotUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.robot.update cannot run without: a call that leaves one unset fails before sending.
-func (*RobotUpdateParams) RequiredParams() []string {
-	return []string{"CODE", "FIELDS"}
-}
+// They are the same structure as [ActivityUpdateParams], the parameters of [Service.ActivityUpdate].
+type RobotUpdateParams = ActivityUpdateParams
 
 // RobotUpdateFields is the FIELDS parameter of [Service.RobotUpdate].
-type RobotUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Handler *string `json:"HANDLER,omitempty"`
-
-	AuthUserID      *int  `json:"AUTH_USER_ID,omitempty"`
-	UseSubscription *bool `json:"USE_SUBSCRIPTION,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Name *string `json:"NAME,omitempty"`
-
-	Description      *string        `json:"DESCRIPTION,omitempty"`
-	Properties       map[string]any `json:"PROPERTIES,omitzero"`
-	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitzero"`
-	DocumentType     []any          `json:"DOCUMENT_TYPE,omitzero"`
-	Filter           map[string]any `json:"FILTER,omitzero"`
-	UsePlacement     *bool          `json:"USE_PLACEMENT,omitempty"`
-
-	// The docs mark it required when the object is created.
-	PlacementHandler *string `json:"PLACEMENT_HANDLER,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RobotUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain RobotUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ActivityUpdateFields].
+type RobotUpdateFields = ActivityUpdateFields
 
 // RobotUpdateResponse is the response of [Service.RobotUpdate]: the result and the envelope metadata.
 type RobotUpdateResponse = b24.Response[b24.Bool]

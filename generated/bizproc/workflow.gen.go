@@ -206,21 +206,8 @@ func (*Service) WorkflowTemplateDeleteCmd(b *b24.Batch, key string, p *WorkflowT
 }
 
 // WorkflowTemplateListParams are the parameters of [Service.WorkflowTemplateList].
-type WorkflowTemplateListParams struct {
-	Select []string          `json:"SELECT,omitzero"`
-	Filter map[string]any    `json:"FILTER,omitzero"`
-	Order  map[string]string `json:"ORDER,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x WorkflowTemplateListParams) MarshalJSON() ([]byte, error) {
-	type plain WorkflowTemplateListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [WorkflowInstancesParams], the parameters of [Service.WorkflowInstances].
+type WorkflowTemplateListParams = WorkflowInstancesParams
 
 // WorkflowTemplateListResponse is the response of [Service.WorkflowTemplateList]: the result and the envelope metadata.
 type WorkflowTemplateListResponse = b24.Response[json.RawMessage]

@@ -8,6 +8,30 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// V1Booking is a record of booking.v1.booking.* as its methods answer it (booking.v1.booking.add, booking.v1.booking.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type V1Booking struct {
+	ID          b24.Int                             `json:"id"`
+	DatePeriod  V1BookingGetResultBookingDatePeriod `json:"datePeriod"`
+	Description json.RawMessage                     `json:"description"`
+	Name        b24.String                          `json:"name"`
+	ResourceIDs []b24.Int                           `json:"resourceIds"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1Booking) MarshalJSON() ([]byte, error) {
+	type plain V1Booking
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *V1Booking) UnmarshalJSON(b []byte) error {
+	type plain V1Booking
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // V1BookingAddParams are the parameters of [Service.V1BookingAdd].
 type V1BookingAddParams struct {
 	// Required: a call without it fails before sending.
@@ -50,24 +74,8 @@ func (x V1BookingAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // V1BookingAddResult is the result of [Service.V1BookingAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V1BookingAddResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1BookingAddResult) MarshalJSON() ([]byte, error) {
-	type plain V1BookingAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1BookingAddResult) UnmarshalJSON(b []byte) error {
-	type plain V1BookingAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1Booking].
+type V1BookingAddResult = V1Booking
 
 // V1BookingAddResponse is the response of [Service.V1BookingAdd]: the result and the envelope metadata.
 type V1BookingAddResponse = b24.Response[V1BookingAddResult]
@@ -245,24 +253,8 @@ func (*Service) V1BookingClientSetCmd(b *b24.Batch, key string, p *V1BookingClie
 }
 
 // V1BookingClientUnsetParams are the parameters of [Service.V1BookingClientUnset].
-type V1BookingClientUnsetParams struct {
-	// Required: a call without it fails before sending.
-	BookingID int `json:"bookingId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1BookingClientUnsetParams) MarshalJSON() ([]byte, error) {
-	type plain V1BookingClientUnsetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.booking.client.unset cannot run without: a call that leaves one unset fails before sending.
-func (*V1BookingClientUnsetParams) RequiredParams() []string {
-	return []string{"bookingId"}
-}
+// They are the same structure as [V1BookingClientListParams], the parameters of [Service.V1BookingClientList].
+type V1BookingClientUnsetParams = V1BookingClientListParams
 
 // V1BookingClientUnsetResponse is the response of [Service.V1BookingClientUnset]: the result and the envelope metadata.
 type V1BookingClientUnsetResponse = b24.Response[b24.Bool]
@@ -304,25 +296,8 @@ func (*V1BookingCreatefromwaitlistParams) RequiredParams() []string {
 }
 
 // V1BookingCreatefromwaitlistFields is the fields parameter of [Service.V1BookingCreatefromwaitlist].
-type V1BookingCreatefromwaitlistFields struct {
-	// Required: a call without it fails before sending.
-	ResourceIDs []any `json:"resourceIds,omitzero"`
-
-	Name        *string `json:"name,omitempty"`
-	Description *string `json:"description,omitempty"`
-
-	// Required: a call without it fails before sending.
-	DatePeriod map[string]any `json:"datePeriod,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1BookingCreatefromwaitlistFields) MarshalJSON() ([]byte, error) {
-	type plain V1BookingCreatefromwaitlistFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [V1BookingAddFields].
+type V1BookingCreatefromwaitlistFields = V1BookingAddFields
 
 // V1BookingCreatefromwaitlistResponse is the response of [Service.V1BookingCreatefromwaitlist]: the result and the envelope metadata.
 type V1BookingCreatefromwaitlistResponse = b24.Response[b24.Int]
@@ -379,24 +354,8 @@ func (*Service) V1BookingDeleteCmd(b *b24.Batch, key string, p *V1BookingDeleteP
 }
 
 // V1BookingExternalDataListParams are the parameters of [Service.V1BookingExternalDataList].
-type V1BookingExternalDataListParams struct {
-	// Required: a call without it fails before sending.
-	BookingID int `json:"bookingId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1BookingExternalDataListParams) MarshalJSON() ([]byte, error) {
-	type plain V1BookingExternalDataListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.booking.externalData.list cannot run without: a call that leaves one unset fails before sending.
-func (*V1BookingExternalDataListParams) RequiredParams() []string {
-	return []string{"bookingId"}
-}
+// They are the same structure as [V1BookingClientListParams], the parameters of [Service.V1BookingClientList].
+type V1BookingExternalDataListParams = V1BookingClientListParams
 
 // V1BookingExternalDataListResult is the result of [Service.V1BookingExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1BookingExternalDataListResult struct {
@@ -520,24 +479,8 @@ func (*Service) V1BookingExternalDataSetCmd(b *b24.Batch, key string, p *V1Booki
 }
 
 // V1BookingExternalDataUnsetParams are the parameters of [Service.V1BookingExternalDataUnset].
-type V1BookingExternalDataUnsetParams struct {
-	// Required: a call without it fails before sending.
-	BookingID int `json:"bookingId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1BookingExternalDataUnsetParams) MarshalJSON() ([]byte, error) {
-	type plain V1BookingExternalDataUnsetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.booking.externalData.unset cannot run without: a call that leaves one unset fails before sending.
-func (*V1BookingExternalDataUnsetParams) RequiredParams() []string {
-	return []string{"bookingId"}
-}
+// They are the same structure as [V1BookingClientListParams], the parameters of [Service.V1BookingClientList].
+type V1BookingExternalDataUnsetParams = V1BookingClientListParams
 
 // V1BookingExternalDataUnsetResponse is the response of [Service.V1BookingExternalDataUnset]: the result and the envelope metadata.
 type V1BookingExternalDataUnsetResponse = b24.Response[b24.Bool]
@@ -557,24 +500,8 @@ func (*Service) V1BookingExternalDataUnsetCmd(b *b24.Batch, key string, p *V1Boo
 }
 
 // V1BookingGetParams are the parameters of [Service.V1BookingGet].
-type V1BookingGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1BookingGetParams) MarshalJSON() ([]byte, error) {
-	type plain V1BookingGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.booking.get cannot run without: a call that leaves one unset fails before sending.
-func (*V1BookingGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [V1BookingDeleteParams], the parameters of [Service.V1BookingDelete].
+type V1BookingGetParams = V1BookingDeleteParams
 
 // V1BookingGetResult is the result of [Service.V1BookingGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1BookingGetResult struct {
@@ -597,28 +524,8 @@ func (x *V1BookingGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // V1BookingGetResultBooking is the booking field of [V1BookingGetResult].
-type V1BookingGetResultBooking struct {
-	DatePeriod  V1BookingGetResultBookingDatePeriod `json:"datePeriod"`
-	Description json.RawMessage                     `json:"description"`
-	ID          b24.Int                             `json:"id"`
-	Name        b24.String                          `json:"name"`
-	ResourceIDs []b24.Int                           `json:"resourceIds"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1BookingGetResultBooking) MarshalJSON() ([]byte, error) {
-	type plain V1BookingGetResultBooking
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1BookingGetResultBooking) UnmarshalJSON(b []byte) error {
-	type plain V1BookingGetResultBooking
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1Booking].
+type V1BookingGetResultBooking = V1Booking
 
 // V1BookingGetResultBookingDatePeriod is the datePeriod field of [V1BookingGetResultBooking].
 type V1BookingGetResultBookingDatePeriod struct {
@@ -663,25 +570,8 @@ func (x *V1BookingGetResultBookingDatePeriodFrom) UnmarshalJSON(b []byte) error 
 }
 
 // V1BookingGetResultBookingDatePeriodTo is the to field of [V1BookingGetResultBookingDatePeriod].
-type V1BookingGetResultBookingDatePeriodTo struct {
-	Timestamp b24.Int    `json:"timestamp"`
-	Timezone  b24.String `json:"timezone"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1BookingGetResultBookingDatePeriodTo) MarshalJSON() ([]byte, error) {
-	type plain V1BookingGetResultBookingDatePeriodTo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1BookingGetResultBookingDatePeriodTo) UnmarshalJSON(b []byte) error {
-	type plain V1BookingGetResultBookingDatePeriodTo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1BookingGetResultBookingDatePeriodFrom].
+type V1BookingGetResultBookingDatePeriodTo = V1BookingGetResultBookingDatePeriodFrom
 
 // V1BookingGetResponse is the response of [Service.V1BookingGet]: the result and the envelope metadata.
 type V1BookingGetResponse = b24.Response[V1BookingGetResult]
@@ -761,67 +651,16 @@ func (x *V1BookingListResultBooking) UnmarshalJSON(b []byte) error {
 }
 
 // V1BookingListResultBookingDatePeriod is the datePeriod field of [V1BookingListResultBooking].
-type V1BookingListResultBookingDatePeriod struct {
-	From V1BookingListResultBookingDatePeriodFrom `json:"from"`
-	To   V1BookingListResultBookingDatePeriodTo   `json:"to"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1BookingListResultBookingDatePeriod) MarshalJSON() ([]byte, error) {
-	type plain V1BookingListResultBookingDatePeriod
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1BookingListResultBookingDatePeriod) UnmarshalJSON(b []byte) error {
-	type plain V1BookingListResultBookingDatePeriod
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1BookingGetResultBookingDatePeriod].
+type V1BookingListResultBookingDatePeriod = V1BookingGetResultBookingDatePeriod
 
 // V1BookingListResultBookingDatePeriodFrom is the from field of [V1BookingListResultBookingDatePeriod].
-type V1BookingListResultBookingDatePeriodFrom struct {
-	Timestamp b24.Int    `json:"timestamp"`
-	Timezone  b24.String `json:"timezone"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1BookingListResultBookingDatePeriodFrom) MarshalJSON() ([]byte, error) {
-	type plain V1BookingListResultBookingDatePeriodFrom
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1BookingListResultBookingDatePeriodFrom) UnmarshalJSON(b []byte) error {
-	type plain V1BookingListResultBookingDatePeriodFrom
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1BookingGetResultBookingDatePeriodFrom].
+type V1BookingListResultBookingDatePeriodFrom = V1BookingGetResultBookingDatePeriodFrom
 
 // V1BookingListResultBookingDatePeriodTo is the to field of [V1BookingListResultBookingDatePeriod].
-type V1BookingListResultBookingDatePeriodTo struct {
-	Timestamp b24.Int    `json:"timestamp"`
-	Timezone  b24.String `json:"timezone"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1BookingListResultBookingDatePeriodTo) MarshalJSON() ([]byte, error) {
-	type plain V1BookingListResultBookingDatePeriodTo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1BookingListResultBookingDatePeriodTo) UnmarshalJSON(b []byte) error {
-	type plain V1BookingListResultBookingDatePeriodTo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1BookingGetResultBookingDatePeriodFrom].
+type V1BookingListResultBookingDatePeriodTo = V1BookingGetResultBookingDatePeriodFrom
 
 // V1BookingListResponse is the response of [Service.V1BookingList]: the result and the envelope metadata.
 type V1BookingListResponse = b24.Response[V1BookingListResult]

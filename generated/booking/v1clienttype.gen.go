@@ -41,25 +41,8 @@ func (x *V1ClienttypeListResult) UnmarshalJSON(b []byte) error {
 }
 
 // V1ClienttypeListResultClientType is one item of the clientType field of [V1ClienttypeListResult].
-type V1ClienttypeListResultClientType struct {
-	Code   b24.String `json:"code"`
-	Module b24.String `json:"module"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1ClienttypeListResultClientType) MarshalJSON() ([]byte, error) {
-	type plain V1ClienttypeListResultClientType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1ClienttypeListResultClientType) UnmarshalJSON(b []byte) error {
-	type plain V1ClienttypeListResultClientType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1BookingClientListResultBookingClientType].
+type V1ClienttypeListResultClientType = V1BookingClientListResultBookingClientType
 
 // V1ClienttypeListResponse is the response of [Service.V1ClienttypeList]: the result and the envelope metadata.
 type V1ClienttypeListResponse = b24.Response[V1ClienttypeListResult]

@@ -8,6 +8,48 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// V1Resource is a record of booking.v1.resource.* as its methods answer it (booking.v1.resource.add, booking.v1.resource.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type V1Resource struct {
+	ID                                          b24.Int         `json:"id"`
+	ConfirmationCounterDelay                    b24.Int         `json:"confirmationCounterDelay"`
+	ConfirmationNotificationDelay               b24.Int         `json:"confirmationNotificationDelay"`
+	ConfirmationNotificationRepetitions         json.RawMessage `json:"confirmationNotificationRepetitions"`
+	ConfirmationNotificationRepetitionsInterval b24.Int         `json:"confirmationNotificationRepetitionsInterval"`
+	DelayedCounterDelay                         b24.Int         `json:"delayedCounterDelay"`
+	DelayedNotificationDelay                    b24.Int         `json:"delayedNotificationDelay"`
+	Description                                 json.RawMessage `json:"description"`
+	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
+	IsConfirmationNotificationOn                b24.YesNo       `json:"isConfirmationNotificationOn"`
+	IsDelayedNotificationOn                     b24.YesNo       `json:"isDelayedNotificationOn"`
+	IsFeedbackNotificationOn                    b24.YesNo       `json:"isFeedbackNotificationOn"`
+	IsInfoNotificationOn                        b24.YesNo       `json:"isInfoNotificationOn"`
+	IsMain                                      b24.YesNo       `json:"isMain"`
+	IsReminderNotificationOn                    b24.YesNo       `json:"isReminderNotificationOn"`
+	Name                                        b24.String      `json:"name"`
+	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
+	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`
+	TemplateTypeDelayed                         b24.String      `json:"templateTypeDelayed"`
+	TemplateTypeFeedback                        b24.String      `json:"templateTypeFeedback"`
+	TemplateTypeInfo                            b24.String      `json:"templateTypeInfo"`
+	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
+	TypeID                                      b24.Int         `json:"typeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1Resource) MarshalJSON() ([]byte, error) {
+	type plain V1Resource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *V1Resource) UnmarshalJSON(b []byte) error {
+	type plain V1Resource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // V1ResourceAddParams are the parameters of [Service.V1ResourceAdd].
 type V1ResourceAddParams struct {
 	// Required: a call without it fails before sending.
@@ -69,24 +111,8 @@ func (x V1ResourceAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // V1ResourceAddResult is the result of [Service.V1ResourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V1ResourceAddResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1ResourceAddResult) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1ResourceAddResult) UnmarshalJSON(b []byte) error {
-	type plain V1ResourceAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1Resource].
+type V1ResourceAddResult = V1Resource
 
 // V1ResourceAddResponse is the response of [Service.V1ResourceAdd]: the result and the envelope metadata.
 type V1ResourceAddResponse = b24.Response[V1ResourceAddResult]
@@ -106,24 +132,8 @@ func (*Service) V1ResourceAddCmd(b *b24.Batch, key string, p *V1ResourceAddParam
 }
 
 // V1ResourceDeleteParams are the parameters of [Service.V1ResourceDelete].
-type V1ResourceDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1ResourceDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.resource.delete cannot run without: a call that leaves one unset fails before sending.
-func (*V1ResourceDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [V1BookingDeleteParams], the parameters of [Service.V1BookingDelete].
+type V1ResourceDeleteParams = V1BookingDeleteParams
 
 // V1ResourceDeleteResponse is the response of [Service.V1ResourceDelete]: the result and the envelope metadata.
 type V1ResourceDeleteResponse = b24.Response[b24.Bool]
@@ -143,24 +153,8 @@ func (*Service) V1ResourceDeleteCmd(b *b24.Batch, key string, p *V1ResourceDelet
 }
 
 // V1ResourceGetParams are the parameters of [Service.V1ResourceGet].
-type V1ResourceGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1ResourceGetParams) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.resource.get cannot run without: a call that leaves one unset fails before sending.
-func (*V1ResourceGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [V1BookingDeleteParams], the parameters of [Service.V1BookingDelete].
+type V1ResourceGetParams = V1BookingDeleteParams
 
 // V1ResourceGetResult is the result of [Service.V1ResourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ResourceGetResult struct {
@@ -183,46 +177,8 @@ func (x *V1ResourceGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // V1ResourceGetResultResource is the resource field of [V1ResourceGetResult].
-type V1ResourceGetResultResource struct {
-	ConfirmationCounterDelay                    b24.Int         `json:"confirmationCounterDelay"`
-	ConfirmationNotificationDelay               b24.Int         `json:"confirmationNotificationDelay"`
-	ConfirmationNotificationRepetitions         json.RawMessage `json:"confirmationNotificationRepetitions"`
-	ConfirmationNotificationRepetitionsInterval b24.Int         `json:"confirmationNotificationRepetitionsInterval"`
-	DelayedCounterDelay                         b24.Int         `json:"delayedCounterDelay"`
-	DelayedNotificationDelay                    b24.Int         `json:"delayedNotificationDelay"`
-	Description                                 json.RawMessage `json:"description"`
-	ID                                          b24.Int         `json:"id"`
-	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
-	IsConfirmationNotificationOn                b24.YesNo       `json:"isConfirmationNotificationOn"`
-	IsDelayedNotificationOn                     b24.YesNo       `json:"isDelayedNotificationOn"`
-	IsFeedbackNotificationOn                    b24.YesNo       `json:"isFeedbackNotificationOn"`
-	IsInfoNotificationOn                        b24.YesNo       `json:"isInfoNotificationOn"`
-	IsMain                                      b24.YesNo       `json:"isMain"`
-	IsReminderNotificationOn                    b24.YesNo       `json:"isReminderNotificationOn"`
-	Name                                        b24.String      `json:"name"`
-	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
-	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`
-	TemplateTypeDelayed                         b24.String      `json:"templateTypeDelayed"`
-	TemplateTypeFeedback                        b24.String      `json:"templateTypeFeedback"`
-	TemplateTypeInfo                            b24.String      `json:"templateTypeInfo"`
-	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
-	TypeID                                      b24.Int         `json:"typeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1ResourceGetResultResource) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceGetResultResource
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1ResourceGetResultResource) UnmarshalJSON(b []byte) error {
-	type plain V1ResourceGetResultResource
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1Resource].
+type V1ResourceGetResultResource = V1Resource
 
 // V1ResourceGetResponse is the response of [Service.V1ResourceGet]: the result and the envelope metadata.
 type V1ResourceGetResponse = b24.Response[V1ResourceGetResult]
@@ -243,19 +199,8 @@ func (*Service) V1ResourceGetCmd(b *b24.Batch, key string, p *V1ResourceGetParam
 }
 
 // V1ResourceListParams are the parameters of [Service.V1ResourceList].
-type V1ResourceListParams struct {
-	Order  map[string]string `json:"ORDER,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1ResourceListParams) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [V1BookingListParams], the parameters of [Service.V1BookingList].
+type V1ResourceListParams = V1BookingListParams
 
 // V1ResourceListResult is the result of [Service.V1ResourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ResourceListResult struct {
@@ -488,24 +433,8 @@ func (*Service) V1ResourceSlotsSetCmd(b *b24.Batch, key string, p *V1ResourceSlo
 }
 
 // V1ResourceSlotsUnsetParams are the parameters of [Service.V1ResourceSlotsUnset].
-type V1ResourceSlotsUnsetParams struct {
-	// Required: a call without it fails before sending.
-	ResourceID int `json:"resourceId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1ResourceSlotsUnsetParams) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceSlotsUnsetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.resource.slots.unset cannot run without: a call that leaves one unset fails before sending.
-func (*V1ResourceSlotsUnsetParams) RequiredParams() []string {
-	return []string{"resourceId"}
-}
+// They are the same structure as [V1ResourceSlotsListParams], the parameters of [Service.V1ResourceSlotsList].
+type V1ResourceSlotsUnsetParams = V1ResourceSlotsListParams
 
 // V1ResourceSlotsUnsetResponse is the response of [Service.V1ResourceSlotsUnset]: the result and the envelope metadata.
 type V1ResourceSlotsUnsetResponse = b24.Response[b24.Bool]

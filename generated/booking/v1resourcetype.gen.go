@@ -8,6 +8,44 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// V1ResourceType is a record of booking.v1.resourceType.* as its methods answer it (booking.v1.resourceType.add, booking.v1.resourceType.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type V1ResourceType struct {
+	ID                                          b24.Int         `json:"id"`
+	Code                                        b24.String      `json:"code"`
+	ConfirmationCounterDelay                    b24.Int         `json:"confirmationCounterDelay"`
+	ConfirmationNotificationDelay               b24.Int         `json:"confirmationNotificationDelay"`
+	ConfirmationNotificationRepetitions         json.RawMessage `json:"confirmationNotificationRepetitions"`
+	ConfirmationNotificationRepetitionsInterval b24.Int         `json:"confirmationNotificationRepetitionsInterval"`
+	DelayedCounterDelay                         b24.Int         `json:"delayedCounterDelay"`
+	DelayedNotificationDelay                    b24.Int         `json:"delayedNotificationDelay"`
+	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
+	IsConfirmationNotificationOn                b24.YesNo       `json:"isConfirmationNotificationOn"`
+	IsDelayedNotificationOn                     b24.YesNo       `json:"isDelayedNotificationOn"`
+	IsFeedbackNotificationOn                    b24.YesNo       `json:"isFeedbackNotificationOn"`
+	IsReminderNotificationOn                    b24.YesNo       `json:"isReminderNotificationOn"`
+	Name                                        b24.String      `json:"name"`
+	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
+	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`
+	TemplateTypeDelayed                         b24.String      `json:"templateTypeDelayed"`
+	TemplateTypeFeedback                        b24.String      `json:"templateTypeFeedback"`
+	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceType) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *V1ResourceType) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // V1ResourceTypeAddParams are the parameters of [Service.V1ResourceTypeAdd].
 type V1ResourceTypeAddParams struct {
 	// Required: a call without it fails before sending.
@@ -66,24 +104,8 @@ func (x V1ResourceTypeAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // V1ResourceTypeAddResult is the result of [Service.V1ResourceTypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V1ResourceTypeAddResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1ResourceTypeAddResult) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceTypeAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1ResourceTypeAddResult) UnmarshalJSON(b []byte) error {
-	type plain V1ResourceTypeAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1ResourceType].
+type V1ResourceTypeAddResult = V1ResourceType
 
 // V1ResourceTypeAddResponse is the response of [Service.V1ResourceTypeAdd]: the result and the envelope metadata.
 type V1ResourceTypeAddResponse = b24.Response[V1ResourceTypeAddResult]
@@ -103,24 +125,8 @@ func (*Service) V1ResourceTypeAddCmd(b *b24.Batch, key string, p *V1ResourceType
 }
 
 // V1ResourceTypeDeleteParams are the parameters of [Service.V1ResourceTypeDelete].
-type V1ResourceTypeDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1ResourceTypeDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceTypeDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.resourceType.delete cannot run without: a call that leaves one unset fails before sending.
-func (*V1ResourceTypeDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [V1BookingDeleteParams], the parameters of [Service.V1BookingDelete].
+type V1ResourceTypeDeleteParams = V1BookingDeleteParams
 
 // V1ResourceTypeDeleteResponse is the response of [Service.V1ResourceTypeDelete]: the result and the envelope metadata.
 type V1ResourceTypeDeleteResponse = b24.Response[b24.Bool]
@@ -140,24 +146,8 @@ func (*Service) V1ResourceTypeDeleteCmd(b *b24.Batch, key string, p *V1ResourceT
 }
 
 // V1ResourceTypeGetParams are the parameters of [Service.V1ResourceTypeGet].
-type V1ResourceTypeGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1ResourceTypeGetParams) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceTypeGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.resourceType.get cannot run without: a call that leaves one unset fails before sending.
-func (*V1ResourceTypeGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [V1BookingDeleteParams], the parameters of [Service.V1BookingDelete].
+type V1ResourceTypeGetParams = V1BookingDeleteParams
 
 // V1ResourceTypeGetResult is the result of [Service.V1ResourceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1ResourceTypeGetResult struct {
@@ -180,42 +170,8 @@ func (x *V1ResourceTypeGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // V1ResourceTypeGetResultResourceType is the resourceType field of [V1ResourceTypeGetResult].
-type V1ResourceTypeGetResultResourceType struct {
-	Code                                        b24.String      `json:"code"`
-	ConfirmationCounterDelay                    b24.Int         `json:"confirmationCounterDelay"`
-	ConfirmationNotificationDelay               b24.Int         `json:"confirmationNotificationDelay"`
-	ConfirmationNotificationRepetitions         json.RawMessage `json:"confirmationNotificationRepetitions"`
-	ConfirmationNotificationRepetitionsInterval b24.Int         `json:"confirmationNotificationRepetitionsInterval"`
-	DelayedCounterDelay                         b24.Int         `json:"delayedCounterDelay"`
-	DelayedNotificationDelay                    b24.Int         `json:"delayedNotificationDelay"`
-	ID                                          b24.Int         `json:"id"`
-	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
-	IsConfirmationNotificationOn                b24.YesNo       `json:"isConfirmationNotificationOn"`
-	IsDelayedNotificationOn                     b24.YesNo       `json:"isDelayedNotificationOn"`
-	IsFeedbackNotificationOn                    b24.YesNo       `json:"isFeedbackNotificationOn"`
-	IsReminderNotificationOn                    b24.YesNo       `json:"isReminderNotificationOn"`
-	Name                                        b24.String      `json:"name"`
-	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
-	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`
-	TemplateTypeDelayed                         b24.String      `json:"templateTypeDelayed"`
-	TemplateTypeFeedback                        b24.String      `json:"templateTypeFeedback"`
-	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1ResourceTypeGetResultResourceType) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceTypeGetResultResourceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1ResourceTypeGetResultResourceType) UnmarshalJSON(b []byte) error {
-	type plain V1ResourceTypeGetResultResourceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1ResourceType].
+type V1ResourceTypeGetResultResourceType = V1ResourceType
 
 // V1ResourceTypeGetResponse is the response of [Service.V1ResourceTypeGet]: the result and the envelope metadata.
 type V1ResourceTypeGetResponse = b24.Response[V1ResourceTypeGetResult]
@@ -236,19 +192,8 @@ func (*Service) V1ResourceTypeGetCmd(b *b24.Batch, key string, p *V1ResourceType
 }
 
 // V1ResourceTypeListParams are the parameters of [Service.V1ResourceTypeList].
-type V1ResourceTypeListParams struct {
-	Order  map[string]string `json:"ORDER,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1ResourceTypeListParams) MarshalJSON() ([]byte, error) {
-	type plain V1ResourceTypeListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [V1BookingListParams], the parameters of [Service.V1BookingList].
+type V1ResourceTypeListParams = V1BookingListParams
 
 // V1ResourceTypeListResponse is the response of [Service.V1ResourceTypeList]: the result and the envelope metadata.
 type V1ResourceTypeListResponse = b24.Response[json.RawMessage]

@@ -8,6 +8,27 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// V1Waitlist is a record of booking.v1.waitlist.* as its methods answer it (booking.v1.waitlist.add, booking.v1.waitlist.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type V1Waitlist struct {
+	ID   b24.Int         `json:"id"`
+	Note json.RawMessage `json:"note"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1Waitlist) MarshalJSON() ([]byte, error) {
+	type plain V1Waitlist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *V1Waitlist) UnmarshalJSON(b []byte) error {
+	type plain V1Waitlist
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // V1WaitlistAddParams are the parameters of [Service.V1WaitlistAdd].
 type V1WaitlistAddParams struct {
 	// Required: a call without it fails before sending.
@@ -44,24 +65,8 @@ func (x V1WaitlistAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // V1WaitlistAddResult is the result of [Service.V1WaitlistAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V1WaitlistAddResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1WaitlistAddResult) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1WaitlistAddResult) UnmarshalJSON(b []byte) error {
-	type plain V1WaitlistAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1Waitlist].
+type V1WaitlistAddResult = V1Waitlist
 
 // V1WaitlistAddResponse is the response of [Service.V1WaitlistAdd]: the result and the envelope metadata.
 type V1WaitlistAddResponse = b24.Response[V1WaitlistAddResult]
@@ -121,46 +126,12 @@ func (x *V1WaitlistClientListResult) UnmarshalJSON(b []byte) error {
 }
 
 // V1WaitlistClientListResultWaitListClient is one item of the waitListClient field of [V1WaitlistClientListResult].
-type V1WaitlistClientListResultWaitListClient struct {
-	ID   b24.Int                                      `json:"id"`
-	Type V1WaitlistClientListResultWaitListClientType `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1WaitlistClientListResultWaitListClient) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistClientListResultWaitListClient
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1WaitlistClientListResultWaitListClient) UnmarshalJSON(b []byte) error {
-	type plain V1WaitlistClientListResultWaitListClient
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1BookingClientListResultBookingClient].
+type V1WaitlistClientListResultWaitListClient = V1BookingClientListResultBookingClient
 
 // V1WaitlistClientListResultWaitListClientType is the type field of [V1WaitlistClientListResultWaitListClient].
-type V1WaitlistClientListResultWaitListClientType struct {
-	Code   b24.String `json:"code"`
-	Module b24.String `json:"module"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1WaitlistClientListResultWaitListClientType) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistClientListResultWaitListClientType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1WaitlistClientListResultWaitListClientType) UnmarshalJSON(b []byte) error {
-	type plain V1WaitlistClientListResultWaitListClientType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1BookingClientListResultBookingClientType].
+type V1WaitlistClientListResultWaitListClientType = V1BookingClientListResultBookingClientType
 
 // V1WaitlistClientListResponse is the response of [Service.V1WaitlistClientList]: the result and the envelope metadata.
 type V1WaitlistClientListResponse = b24.Response[V1WaitlistClientListResult]
@@ -204,22 +175,8 @@ func (*V1WaitlistClientSetParams) RequiredParams() []string {
 }
 
 // V1WaitlistClientSetClients is one item of the clients parameter of [Service.V1WaitlistClientSet].
-type V1WaitlistClientSetClients struct {
-	// The docs mark it required when the object is created.
-	ID *int `json:"id,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Type map[string]any `json:"type,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1WaitlistClientSetClients) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistClientSetClients
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [V1BookingClientSetClients].
+type V1WaitlistClientSetClients = V1BookingClientSetClients
 
 // V1WaitlistClientSetResponse is the response of [Service.V1WaitlistClientSet]: the result and the envelope metadata.
 type V1WaitlistClientSetResponse = b24.Response[b24.Bool]
@@ -239,24 +196,8 @@ func (*Service) V1WaitlistClientSetCmd(b *b24.Batch, key string, p *V1WaitlistCl
 }
 
 // V1WaitlistClientUnsetParams are the parameters of [Service.V1WaitlistClientUnset].
-type V1WaitlistClientUnsetParams struct {
-	// Required: a call without it fails before sending.
-	WaitListID int `json:"waitListId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1WaitlistClientUnsetParams) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistClientUnsetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.waitlist.client.unset cannot run without: a call that leaves one unset fails before sending.
-func (*V1WaitlistClientUnsetParams) RequiredParams() []string {
-	return []string{"waitListId"}
-}
+// They are the same structure as [V1WaitlistClientListParams], the parameters of [Service.V1WaitlistClientList].
+type V1WaitlistClientUnsetParams = V1WaitlistClientListParams
 
 // V1WaitlistClientUnsetResponse is the response of [Service.V1WaitlistClientUnset]: the result and the envelope metadata.
 type V1WaitlistClientUnsetResponse = b24.Response[b24.Bool]
@@ -276,24 +217,8 @@ func (*Service) V1WaitlistClientUnsetCmd(b *b24.Batch, key string, p *V1Waitlist
 }
 
 // V1WaitlistCreatefrombookingParams are the parameters of [Service.V1WaitlistCreatefrombooking].
-type V1WaitlistCreatefrombookingParams struct {
-	// Required: a call without it fails before sending.
-	BookingID int `json:"bookingId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1WaitlistCreatefrombookingParams) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistCreatefrombookingParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.waitlist.createfrombooking cannot run without: a call that leaves one unset fails before sending.
-func (*V1WaitlistCreatefrombookingParams) RequiredParams() []string {
-	return []string{"bookingId"}
-}
+// They are the same structure as [V1BookingClientListParams], the parameters of [Service.V1BookingClientList].
+type V1WaitlistCreatefrombookingParams = V1BookingClientListParams
 
 // V1WaitlistCreatefrombookingResponse is the response of [Service.V1WaitlistCreatefrombooking]: the result and the envelope metadata.
 type V1WaitlistCreatefrombookingResponse = b24.Response[b24.Int]
@@ -313,24 +238,8 @@ func (*Service) V1WaitlistCreatefrombookingCmd(b *b24.Batch, key string, p *V1Wa
 }
 
 // V1WaitlistDeleteParams are the parameters of [Service.V1WaitlistDelete].
-type V1WaitlistDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1WaitlistDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.waitlist.delete cannot run without: a call that leaves one unset fails before sending.
-func (*V1WaitlistDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [V1BookingDeleteParams], the parameters of [Service.V1BookingDelete].
+type V1WaitlistDeleteParams = V1BookingDeleteParams
 
 // V1WaitlistDeleteResponse is the response of [Service.V1WaitlistDelete]: the result and the envelope metadata.
 type V1WaitlistDeleteResponse = b24.Response[b24.Bool]
@@ -350,66 +259,16 @@ func (*Service) V1WaitlistDeleteCmd(b *b24.Batch, key string, p *V1WaitlistDelet
 }
 
 // V1WaitlistExternalDataListParams are the parameters of [Service.V1WaitlistExternalDataList].
-type V1WaitlistExternalDataListParams struct {
-	// Required: a call without it fails before sending.
-	WaitListID int `json:"waitListId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1WaitlistExternalDataListParams) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistExternalDataListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.waitlist.externalData.list cannot run without: a call that leaves one unset fails before sending.
-func (*V1WaitlistExternalDataListParams) RequiredParams() []string {
-	return []string{"waitListId"}
-}
+// They are the same structure as [V1WaitlistClientListParams], the parameters of [Service.V1WaitlistClientList].
+type V1WaitlistExternalDataListParams = V1WaitlistClientListParams
 
 // V1WaitlistExternalDataListResult is the result of [Service.V1WaitlistExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V1WaitlistExternalDataListResult struct {
-	ExternalData []V1WaitlistExternalDataListResultExternalData `json:"externalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1WaitlistExternalDataListResult) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistExternalDataListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1WaitlistExternalDataListResult) UnmarshalJSON(b []byte) error {
-	type plain V1WaitlistExternalDataListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1BookingExternalDataListResult].
+type V1WaitlistExternalDataListResult = V1BookingExternalDataListResult
 
 // V1WaitlistExternalDataListResultExternalData is one item of the externalData field of [V1WaitlistExternalDataListResult].
-type V1WaitlistExternalDataListResultExternalData struct {
-	EntityTypeID b24.String `json:"entityTypeId"`
-	ModuleID     b24.String `json:"moduleId"`
-	Value        b24.String `json:"value"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1WaitlistExternalDataListResultExternalData) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistExternalDataListResultExternalData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1WaitlistExternalDataListResultExternalData) UnmarshalJSON(b []byte) error {
-	type plain V1WaitlistExternalDataListResultExternalData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1BookingExternalDataListResultExternalData].
+type V1WaitlistExternalDataListResultExternalData = V1BookingExternalDataListResultExternalData
 
 // V1WaitlistExternalDataListResponse is the response of [Service.V1WaitlistExternalDataList]: the result and the envelope metadata.
 type V1WaitlistExternalDataListResponse = b24.Response[V1WaitlistExternalDataListResult]
@@ -453,25 +312,8 @@ func (*V1WaitlistExternalDataSetParams) RequiredParams() []string {
 }
 
 // V1WaitlistExternalDataSetExternalData is one item of the externalData parameter of [Service.V1WaitlistExternalDataSet].
-type V1WaitlistExternalDataSetExternalData struct {
-	// The docs mark it required when the object is created.
-	ModuleID *string `json:"moduleId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	EntityTypeID *string `json:"entityTypeId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Value *string `json:"value,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1WaitlistExternalDataSetExternalData) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistExternalDataSetExternalData
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [V1BookingExternalDataSetExternalData].
+type V1WaitlistExternalDataSetExternalData = V1BookingExternalDataSetExternalData
 
 // V1WaitlistExternalDataSetResponse is the response of [Service.V1WaitlistExternalDataSet]: the result and the envelope metadata.
 type V1WaitlistExternalDataSetResponse = b24.Response[b24.Bool]
@@ -491,24 +333,8 @@ func (*Service) V1WaitlistExternalDataSetCmd(b *b24.Batch, key string, p *V1Wait
 }
 
 // V1WaitlistExternalDataUnsetParams are the parameters of [Service.V1WaitlistExternalDataUnset].
-type V1WaitlistExternalDataUnsetParams struct {
-	// Required: a call without it fails before sending.
-	WaitListID int `json:"waitListId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1WaitlistExternalDataUnsetParams) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistExternalDataUnsetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.waitlist.externalData.unset cannot run without: a call that leaves one unset fails before sending.
-func (*V1WaitlistExternalDataUnsetParams) RequiredParams() []string {
-	return []string{"waitListId"}
-}
+// They are the same structure as [V1WaitlistClientListParams], the parameters of [Service.V1WaitlistClientList].
+type V1WaitlistExternalDataUnsetParams = V1WaitlistClientListParams
 
 // V1WaitlistExternalDataUnsetResponse is the response of [Service.V1WaitlistExternalDataUnset]: the result and the envelope metadata.
 type V1WaitlistExternalDataUnsetResponse = b24.Response[b24.Bool]
@@ -528,24 +354,8 @@ func (*Service) V1WaitlistExternalDataUnsetCmd(b *b24.Batch, key string, p *V1Wa
 }
 
 // V1WaitlistGetParams are the parameters of [Service.V1WaitlistGet].
-type V1WaitlistGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1WaitlistGetParams) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.waitlist.get cannot run without: a call that leaves one unset fails before sending.
-func (*V1WaitlistGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [V1BookingDeleteParams], the parameters of [Service.V1BookingDelete].
+type V1WaitlistGetParams = V1BookingDeleteParams
 
 // V1WaitlistGetResult is the result of [Service.V1WaitlistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V1WaitlistGetResult struct {
@@ -568,25 +378,8 @@ func (x *V1WaitlistGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // V1WaitlistGetResultWaitList is the waitList field of [V1WaitlistGetResult].
-type V1WaitlistGetResultWaitList struct {
-	ID   b24.Int         `json:"id"`
-	Note json.RawMessage `json:"note"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V1WaitlistGetResultWaitList) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistGetResultWaitList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V1WaitlistGetResultWaitList) UnmarshalJSON(b []byte) error {
-	type plain V1WaitlistGetResultWaitList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V1Waitlist].
+type V1WaitlistGetResultWaitList = V1Waitlist
 
 // V1WaitlistGetResponse is the response of [Service.V1WaitlistGet]: the result and the envelope metadata.
 type V1WaitlistGetResponse = b24.Response[V1WaitlistGetResult]
@@ -703,19 +496,8 @@ func (*V1WaitlistUpdateParams) RequiredParams() []string {
 }
 
 // V1WaitlistUpdateFields is the fields parameter of [Service.V1WaitlistUpdate].
-type V1WaitlistUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Note *string `json:"note,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V1WaitlistUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain V1WaitlistUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [V1WaitlistAddFields].
+type V1WaitlistUpdateFields = V1WaitlistAddFields
 
 // V1WaitlistUpdateResponse is the response of [Service.V1WaitlistUpdate]: the result and the envelope metadata.
 type V1WaitlistUpdateResponse = b24.Response[b24.Bool]

@@ -253,24 +253,8 @@ func (*Service) EventGetNearestCmd(b *b24.Batch, key string, p *EventGetNearestP
 }
 
 // EventGetbyidParams are the parameters of [Service.EventGetbyid].
-type EventGetbyidParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EventGetbyidParams) MarshalJSON() ([]byte, error) {
-	type plain EventGetbyidParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.event.getbyid cannot run without: a call that leaves one unset fails before sending.
-func (*EventGetbyidParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [EventDeleteParams], the parameters of [Service.EventDelete].
+type EventGetbyidParams = EventDeleteParams
 
 // EventGetbyidResult is the result of [Service.EventGetbyid]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EventGetbyidResult struct {
@@ -572,54 +556,16 @@ func (*EventUpdateParams) RequiredParams() []string {
 }
 
 // EventUpdateRrule is the rrule parameter of [Service.EventUpdate].
-type EventUpdateRrule struct {
-	Freq     *string `json:"FREQ,omitempty"`
-	Count    *int    `json:"COUNT,omitempty"`
-	Interval *int    `json:"INTERVAL,omitempty"`
-	Byday    []any   `json:"BYDAY,omitzero"`
-	Until    *string `json:"UNTIL,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EventUpdateRrule) MarshalJSON() ([]byte, error) {
-	type plain EventUpdateRrule
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [EventAddRrule].
+type EventUpdateRrule = EventAddRrule
 
 // EventUpdateRemind is one item of the remind parameter of [Service.EventUpdate].
-type EventUpdateRemind struct {
-	Type  *string `json:"type,omitempty"`
-	Count *int    `json:"count,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EventUpdateRemind) MarshalJSON() ([]byte, error) {
-	type plain EventUpdateRemind
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [EventAddRemind].
+type EventUpdateRemind = EventAddRemind
 
 // EventUpdateMeeting is the meeting parameter of [Service.EventUpdate].
-type EventUpdateMeeting struct {
-	Notify      *bool `json:"notify,omitempty"`
-	Reinvite    *bool `json:"reinvite,omitempty"`
-	AllowInvite *bool `json:"allow_invite,omitempty"`
-	HideGuests  *bool `json:"hide_guests,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EventUpdateMeeting) MarshalJSON() ([]byte, error) {
-	type plain EventUpdateMeeting
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [EventAddMeeting].
+type EventUpdateMeeting = EventAddMeeting
 
 // EventUpdateResponse is the response of [Service.EventUpdate]: the result and the envelope metadata.
 type EventUpdateResponse = b24.Response[b24.Int]

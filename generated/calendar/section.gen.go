@@ -188,19 +188,8 @@ func (*SectionUpdateParams) RequiredParams() []string {
 }
 
 // SectionUpdateExport is the export parameter of [Service.SectionUpdate].
-type SectionUpdateExport struct {
-	Allow *bool   `json:"ALLOW,omitempty"`
-	Set   *string `json:"SET,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SectionUpdateExport) MarshalJSON() ([]byte, error) {
-	type plain SectionUpdateExport
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [SectionAddExport].
+type SectionUpdateExport = SectionAddExport
 
 // SectionUpdateResponse is the response of [Service.SectionUpdate]: the result and the envelope metadata.
 type SectionUpdateResponse = b24.Response[b24.Int]

@@ -9,16 +9,8 @@ import (
 )
 
 // SettingsGetParams are the parameters of [Service.SettingsGet].
-type SettingsGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SettingsGetParams) MarshalJSON() ([]byte, error) {
-	type plain SettingsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ResourceListParams], the parameters of [Service.ResourceList].
+type SettingsGetParams = ResourceListParams
 
 // SettingsGetResult is the result of [Service.SettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SettingsGetResult struct {

@@ -43,10 +43,8 @@ type CalendarCustomSettingsDefaultRemindersFullDay struct {
 }
 
 // CalendarCustomSettingsDefaultRemindersWithTime is one item of the withTime field of [CalendarCustomSettingsDefaultReminders].
-type CalendarCustomSettingsDefaultRemindersWithTime struct {
-	Type  *string `json:"type,omitempty"`
-	Count *int    `json:"count,omitempty"`
-}
+// It is the same structure as [CalendarCustomSettingsDefaultRemindersFullDay].
+type CalendarCustomSettingsDefaultRemindersWithTime = CalendarCustomSettingsDefaultRemindersFullDay
 
 // CalendarEventFilter is a filter of calendar events, as GetCalendarEventsFilterStructure returns it for GetCalendarEvents.
 type CalendarEventFilter struct {
@@ -101,10 +99,8 @@ type CalendarEventStructureRrule struct {
 }
 
 // CalendarEventStructureRemind is one item of the remind field of [CalendarEventStructure].
-type CalendarEventStructureRemind struct {
-	Type  *string `json:"type,omitempty"`
-	Count *int    `json:"count,omitempty"`
-}
+// It is the same structure as [CalendarCustomSettingsDefaultRemindersFullDay].
+type CalendarEventStructureRemind = CalendarCustomSettingsDefaultRemindersFullDay
 
 // CalendarEventStructureMeeting is the meeting field of [CalendarEventStructure].
 type CalendarEventStructureMeeting struct {

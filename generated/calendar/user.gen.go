@@ -9,16 +9,8 @@ import (
 )
 
 // UserSettingsGetParams are the parameters of [Service.UserSettingsGet].
-type UserSettingsGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserSettingsGetParams) MarshalJSON() ([]byte, error) {
-	type plain UserSettingsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ResourceListParams], the parameters of [Service.ResourceList].
+type UserSettingsGetParams = ResourceListParams
 
 // UserSettingsGetResult is the result of [Service.UserSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserSettingsGetResult struct {
@@ -103,46 +95,12 @@ func (x *UserSettingsGetResultDefaultReminders) UnmarshalJSON(b []byte) error {
 }
 
 // UserSettingsGetResultDefaultRemindersFullDay is one item of the fullDay field of [UserSettingsGetResultDefaultReminders].
-type UserSettingsGetResultDefaultRemindersFullDay struct {
-	Type  b24.String `json:"type"`
-	Count b24.Int    `json:"count"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserSettingsGetResultDefaultRemindersFullDay) MarshalJSON() ([]byte, error) {
-	type plain UserSettingsGetResultDefaultRemindersFullDay
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserSettingsGetResultDefaultRemindersFullDay) UnmarshalJSON(b []byte) error {
-	type plain UserSettingsGetResultDefaultRemindersFullDay
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EventGetbyidResultRemind].
+type UserSettingsGetResultDefaultRemindersFullDay = EventGetbyidResultRemind
 
 // UserSettingsGetResultDefaultRemindersWithTime is one item of the withTime field of [UserSettingsGetResultDefaultReminders].
-type UserSettingsGetResultDefaultRemindersWithTime struct {
-	Type  b24.String `json:"type"`
-	Count b24.Int    `json:"count"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserSettingsGetResultDefaultRemindersWithTime) MarshalJSON() ([]byte, error) {
-	type plain UserSettingsGetResultDefaultRemindersWithTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserSettingsGetResultDefaultRemindersWithTime) UnmarshalJSON(b []byte) error {
-	type plain UserSettingsGetResultDefaultRemindersWithTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EventGetbyidResultRemind].
+type UserSettingsGetResultDefaultRemindersWithTime = EventGetbyidResultRemind
 
 // UserSettingsGetResponse is the response of [Service.UserSettingsGet]: the result and the envelope metadata.
 type UserSettingsGetResponse = b24.Response[UserSettingsGetResult]

@@ -9,6 +9,34 @@ import (
 	"iter"
 )
 
+// Catalog is a record of catalog.catalog.* as its methods answer it (catalog.catalog.get, catalog.catalog.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Catalog struct {
+	IblockID        b24.Int         `json:"iblockId"`
+	IblockTypeID    b24.Int         `json:"iblockTypeId"`
+	ID              b24.Int         `json:"id"`
+	Lid             b24.String      `json:"lid"`
+	Name            b24.String      `json:"name"`
+	ProductIblockID json.RawMessage `json:"productIblockId"`
+	SkuPropertyID   json.RawMessage `json:"skuPropertyId"`
+	Subscription    b24.YesNo       `json:"subscription"`
+	VatID           json.RawMessage `json:"vatId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Catalog) MarshalJSON() ([]byte, error) {
+	type plain Catalog
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Catalog) UnmarshalJSON(b []byte) error {
+	type plain Catalog
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // CatalogGetParams are the parameters of [Service.CatalogGet].
 type CatalogGetParams struct {
 	// Required: a call without it fails before sending.
@@ -50,32 +78,8 @@ func (x *CatalogGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // CatalogGetResultCatalog is the catalog field of [CatalogGetResult].
-type CatalogGetResultCatalog struct {
-	IblockID        b24.Int         `json:"iblockId"`
-	IblockTypeID    b24.Int         `json:"iblockTypeId"`
-	ID              b24.Int         `json:"id"`
-	Lid             b24.String      `json:"lid"`
-	Name            b24.String      `json:"name"`
-	ProductIblockID json.RawMessage `json:"productIblockId"`
-	SkuPropertyID   json.RawMessage `json:"skuPropertyId"`
-	Subscription    b24.YesNo       `json:"subscription"`
-	VatID           json.RawMessage `json:"vatId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CatalogGetResultCatalog) MarshalJSON() ([]byte, error) {
-	type plain CatalogGetResultCatalog
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CatalogGetResultCatalog) UnmarshalJSON(b []byte) error {
-	type plain CatalogGetResultCatalog
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Catalog].
+type CatalogGetResultCatalog = Catalog
 
 // CatalogGetResponse is the response of [Service.CatalogGet]: the result and the envelope metadata.
 type CatalogGetResponse = b24.Response[CatalogGetResult]
@@ -169,24 +173,8 @@ func (*Service) CatalogGetFieldsCmd(b *b24.Batch, key string, p *CatalogGetField
 }
 
 // CatalogIsOffersParams are the parameters of [Service.CatalogIsOffers].
-type CatalogIsOffersParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CatalogIsOffersParams) MarshalJSON() ([]byte, error) {
-	type plain CatalogIsOffersParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.catalog.isOffers cannot run without: a call that leaves one unset fails before sending.
-func (*CatalogIsOffersParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type CatalogIsOffersParams = CatalogGetParams
 
 // CatalogIsOffersResponse is the response of [Service.CatalogIsOffers]: the result and the envelope metadata.
 type CatalogIsOffersResponse = b24.Response[b24.Bool]
@@ -243,32 +231,8 @@ func (x *CatalogListResult) UnmarshalJSON(b []byte) error {
 }
 
 // CatalogListResultCatalogs is one item of the catalogs field of [CatalogListResult].
-type CatalogListResultCatalogs struct {
-	IblockID        b24.Int    `json:"iblockId"`
-	IblockTypeID    b24.Int    `json:"iblockTypeId"`
-	ID              b24.Int    `json:"id"`
-	Lid             b24.String `json:"lid"`
-	Name            b24.String `json:"name"`
-	ProductIblockID b24.Int    `json:"productIblockId"`
-	SkuPropertyID   b24.Int    `json:"skuPropertyId"`
-	Subscription    b24.YesNo  `json:"subscription"`
-	VatID           b24.Int    `json:"vatId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CatalogListResultCatalogs) MarshalJSON() ([]byte, error) {
-	type plain CatalogListResultCatalogs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CatalogListResultCatalogs) UnmarshalJSON(b []byte) error {
-	type plain CatalogListResultCatalogs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Catalog].
+type CatalogListResultCatalogs = Catalog
 
 // CatalogListResponse is the response of [Service.CatalogList]: the result and the envelope metadata.
 type CatalogListResponse = b24.Response[CatalogListResult]

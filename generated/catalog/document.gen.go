@@ -9,6 +9,68 @@ import (
 	"iter"
 )
 
+// Document is a record of catalog.document.* as its methods answer it (catalog.document.add, catalog.document.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Document struct {
+	Commentary    b24.String      `json:"commentary"`
+	CreatedBy     b24.Int         `json:"createdBy"`
+	Currency      b24.String      `json:"currency"`
+	DateCreate    b24.String      `json:"dateCreate"`
+	DateDocument  json.RawMessage `json:"dateDocument"`
+	DateModify    b24.String      `json:"dateModify"`
+	DateStatus    b24.String      `json:"dateStatus"`
+	DocNumber     b24.String      `json:"docNumber"`
+	DocType       b24.String      `json:"docType"`
+	ID            b24.Int         `json:"id"`
+	ModifiedBy    b24.Int         `json:"modifiedBy"`
+	ResponsibleID b24.Int         `json:"responsibleId"`
+	SiteID        b24.String      `json:"siteId"`
+	Status        b24.YesNo       `json:"status"`
+	StatusBy      json.RawMessage `json:"statusBy"`
+	Title         b24.String      `json:"title"`
+	Total         json.RawMessage `json:"total"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Document) MarshalJSON() ([]byte, error) {
+	type plain Document
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Document) UnmarshalJSON(b []byte) error {
+	type plain Document
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElement is a record of catalog.document.element.* as its methods answer it (catalog.document.element.add, catalog.document.element.list, catalog.document.element.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type DocumentElement struct {
+	Amount          b24.Int         `json:"amount"`
+	DocID           b24.Int         `json:"docId"`
+	ElementID       b24.Int         `json:"elementId"`
+	ID              b24.Int         `json:"id"`
+	PurchasingPrice b24.Float       `json:"purchasingPrice"`
+	StoreFrom       json.RawMessage `json:"storeFrom"`
+	StoreTo         b24.Int         `json:"storeTo"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElement) MarshalJSON() ([]byte, error) {
+	type plain DocumentElement
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DocumentElement) UnmarshalJSON(b []byte) error {
+	type plain DocumentElement
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DocumentAddParams are the parameters of [Service.DocumentAdd].
 type DocumentAddParams struct {
 	// Required: a call without it fails before sending.
@@ -79,40 +141,8 @@ func (x *DocumentAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentAddResultDocument is the document field of [DocumentAddResult].
-type DocumentAddResultDocument struct {
-	Commentary    b24.String      `json:"commentary"`
-	CreatedBy     b24.Int         `json:"createdBy"`
-	Currency      b24.String      `json:"currency"`
-	DateCreate    b24.String      `json:"dateCreate"`
-	DateDocument  json.RawMessage `json:"dateDocument"`
-	DateModify    b24.String      `json:"dateModify"`
-	DateStatus    b24.String      `json:"dateStatus"`
-	DocNumber     b24.String      `json:"docNumber"`
-	DocType       b24.String      `json:"docType"`
-	ID            b24.Int         `json:"id"`
-	ModifiedBy    b24.Int         `json:"modifiedBy"`
-	ResponsibleID b24.Int         `json:"responsibleId"`
-	SiteID        b24.String      `json:"siteId"`
-	Status        b24.YesNo       `json:"status"`
-	StatusBy      json.RawMessage `json:"statusBy"`
-	Title         b24.String      `json:"title"`
-	Total         json.RawMessage `json:"total"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentAddResultDocument) MarshalJSON() ([]byte, error) {
-	type plain DocumentAddResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentAddResultDocument) UnmarshalJSON(b []byte) error {
-	type plain DocumentAddResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Document].
+type DocumentAddResultDocument = Document
 
 // DocumentAddResponse is the response of [Service.DocumentAdd]: the result and the envelope metadata.
 type DocumentAddResponse = b24.Response[DocumentAddResult]
@@ -132,24 +162,8 @@ func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b
 }
 
 // DocumentCancelParams are the parameters of [Service.DocumentCancel].
-type DocumentCancelParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentCancelParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentCancelParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.document.cancel cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentCancelParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type DocumentCancelParams = CatalogGetParams
 
 // DocumentCancelResponse is the response of [Service.DocumentCancel]: the result and the envelope metadata.
 type DocumentCancelResponse = b24.Response[b24.Bool]
@@ -206,24 +220,8 @@ func (*Service) DocumentCancelListCmd(b *b24.Batch, key string, p *DocumentCance
 }
 
 // DocumentConductParams are the parameters of [Service.DocumentConduct].
-type DocumentConductParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentConductParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentConductParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.document.conduct cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentConductParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type DocumentConductParams = CatalogGetParams
 
 // DocumentConductResponse is the response of [Service.DocumentConduct]: the result and the envelope metadata.
 type DocumentConductResponse = b24.Response[b24.Bool]
@@ -243,24 +241,8 @@ func (*Service) DocumentConductCmd(b *b24.Batch, key string, p *DocumentConductP
 }
 
 // DocumentConductListParams are the parameters of [Service.DocumentConductList].
-type DocumentConductListParams struct {
-	// Required: a call without it fails before sending.
-	DocumentIDs []any `json:"documentIds,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentConductListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentConductListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.document.conductList cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentConductListParams) RequiredParams() []string {
-	return []string{"documentIds"}
-}
+// They are the same structure as [DocumentCancelListParams], the parameters of [Service.DocumentCancelList].
+type DocumentConductListParams = DocumentCancelListParams
 
 // DocumentConductListResponse is the response of [Service.DocumentConductList]: the result and the envelope metadata.
 type DocumentConductListResponse = b24.Response[b24.Bool]
@@ -280,24 +262,8 @@ func (*Service) DocumentConductListCmd(b *b24.Batch, key string, p *DocumentCond
 }
 
 // DocumentConfirmParams are the parameters of [Service.DocumentConfirm].
-type DocumentConfirmParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentConfirmParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentConfirmParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.document.confirm cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentConfirmParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type DocumentConfirmParams = CatalogGetParams
 
 // DocumentConfirmResponse is the response of [Service.DocumentConfirm]: the result and the envelope metadata.
 type DocumentConfirmResponse = b24.Response[json.RawMessage]
@@ -321,24 +287,8 @@ func (*Service) DocumentConfirmCmd(b *b24.Batch, key string, p *DocumentConfirmP
 }
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
-type DocumentDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.document.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type DocumentDeleteParams = CatalogGetParams
 
 // DocumentDeleteResponse is the response of [Service.DocumentDelete]: the result and the envelope metadata.
 type DocumentDeleteResponse = b24.Response[b24.Bool]
@@ -358,24 +308,8 @@ func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeletePar
 }
 
 // DocumentDeleteListParams are the parameters of [Service.DocumentDeleteList].
-type DocumentDeleteListParams struct {
-	// Required: a call without it fails before sending.
-	DocumentIDs []any `json:"documentIds,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentDeleteListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentDeleteListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.document.deleteList cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentDeleteListParams) RequiredParams() []string {
-	return []string{"documentIds"}
-}
+// They are the same structure as [DocumentCancelListParams], the parameters of [Service.DocumentCancelList].
+type DocumentDeleteListParams = DocumentCancelListParams
 
 // DocumentDeleteListResponse is the response of [Service.DocumentDeleteList]: the result and the envelope metadata.
 type DocumentDeleteListResponse = b24.Response[b24.Bool]
@@ -458,30 +392,8 @@ func (x *DocumentElementAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentElementAddResultDocumentElement is the documentElement field of [DocumentElementAddResult].
-type DocumentElementAddResultDocumentElement struct {
-	Amount          b24.Int         `json:"amount"`
-	DocID           b24.Int         `json:"docId"`
-	ElementID       b24.Int         `json:"elementId"`
-	ID              b24.Int         `json:"id"`
-	PurchasingPrice b24.Float       `json:"purchasingPrice"`
-	StoreFrom       json.RawMessage `json:"storeFrom"`
-	StoreTo         b24.Int         `json:"storeTo"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentElementAddResultDocumentElement) MarshalJSON() ([]byte, error) {
-	type plain DocumentElementAddResultDocumentElement
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentElementAddResultDocumentElement) UnmarshalJSON(b []byte) error {
-	type plain DocumentElementAddResultDocumentElement
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentElement].
+type DocumentElementAddResultDocumentElement = DocumentElement
 
 // DocumentElementAddResponse is the response of [Service.DocumentElementAdd]: the result and the envelope metadata.
 type DocumentElementAddResponse = b24.Response[DocumentElementAddResult]
@@ -501,24 +413,8 @@ func (*Service) DocumentElementAddCmd(b *b24.Batch, key string, p *DocumentEleme
 }
 
 // DocumentElementDeleteParams are the parameters of [Service.DocumentElementDelete].
-type DocumentElementDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentElementDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentElementDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.document.element.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentElementDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type DocumentElementDeleteParams = CatalogGetParams
 
 // DocumentElementDeleteResponse is the response of [Service.DocumentElementDelete]: the result and the envelope metadata.
 type DocumentElementDeleteResponse = b24.Response[b24.Bool]
@@ -538,16 +434,8 @@ func (*Service) DocumentElementDeleteCmd(b *b24.Batch, key string, p *DocumentEl
 }
 
 // DocumentElementFieldsParams are the parameters of [Service.DocumentElementFields].
-type DocumentElementFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentElementFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentElementFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type DocumentElementFieldsParams = CatalogGetFieldsParams
 
 // DocumentElementFieldsResult is one item of the result of [Service.DocumentElementFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentElementFieldsResult struct {
@@ -618,16 +506,8 @@ func (*Service) DocumentElementFieldsCmd(b *b24.Batch, key string, p *DocumentEl
 }
 
 // DocumentElementGetFieldsParams are the parameters of [Service.DocumentElementGetFields].
-type DocumentElementGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentElementGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentElementGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type DocumentElementGetFieldsParams = CatalogGetFieldsParams
 
 // DocumentElementGetFieldsResult is the result of [Service.DocumentElementGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentElementGetFieldsResult struct {
@@ -650,27 +530,8 @@ func (x *DocumentElementGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentElementGetFieldsResultDocumentElement is the documentElement field of [DocumentElementGetFieldsResult].
-type DocumentElementGetFieldsResultDocumentElement struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentElementGetFieldsResultDocumentElement) MarshalJSON() ([]byte, error) {
-	type plain DocumentElementGetFieldsResultDocumentElement
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentElementGetFieldsResultDocumentElement) UnmarshalJSON(b []byte) error {
-	type plain DocumentElementGetFieldsResultDocumentElement
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type DocumentElementGetFieldsResultDocumentElement = CatalogGetFieldsResultCatalog
 
 // DocumentElementGetFieldsResponse is the response of [Service.DocumentElementGetFields]: the result and the envelope metadata.
 type DocumentElementGetFieldsResponse = b24.Response[DocumentElementGetFieldsResult]
@@ -691,21 +552,8 @@ func (*Service) DocumentElementGetFieldsCmd(b *b24.Batch, key string, p *Documen
 }
 
 // DocumentElementListParams are the parameters of [Service.DocumentElementList].
-type DocumentElementListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentElementListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentElementListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type DocumentElementListParams = CatalogListParams
 
 // DocumentElementListResult is the result of [Service.DocumentElementList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentElementListResult struct {
@@ -728,30 +576,8 @@ func (x *DocumentElementListResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentElementListResultDocumentElements is one item of the documentElements field of [DocumentElementListResult].
-type DocumentElementListResultDocumentElements struct {
-	Amount          b24.Int         `json:"amount"`
-	DocID           b24.Int         `json:"docId"`
-	ElementID       b24.Int         `json:"elementId"`
-	ID              b24.Int         `json:"id"`
-	PurchasingPrice b24.Int         `json:"purchasingPrice"`
-	StoreFrom       json.RawMessage `json:"storeFrom"`
-	StoreTo         b24.Int         `json:"storeTo"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentElementListResultDocumentElements) MarshalJSON() ([]byte, error) {
-	type plain DocumentElementListResultDocumentElements
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentElementListResultDocumentElements) UnmarshalJSON(b []byte) error {
-	type plain DocumentElementListResultDocumentElements
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentElement].
+type DocumentElementListResultDocumentElements = DocumentElement
 
 // DocumentElementListResponse is the response of [Service.DocumentElementList]: the result and the envelope metadata.
 type DocumentElementListResponse = b24.Response[DocumentElementListResult]
@@ -825,50 +651,12 @@ func (x DocumentElementUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // DocumentElementUpdateResult is the result of [Service.DocumentElementUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentElementUpdateResult struct {
-	DocumentElement DocumentElementUpdateResultDocumentElement `json:"documentElement"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentElementUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentElementUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentElementUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentElementUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentElementAddResult].
+type DocumentElementUpdateResult = DocumentElementAddResult
 
 // DocumentElementUpdateResultDocumentElement is the documentElement field of [DocumentElementUpdateResult].
-type DocumentElementUpdateResultDocumentElement struct {
-	Amount          b24.Int         `json:"amount"`
-	DocID           b24.Int         `json:"docId"`
-	ElementID       b24.Int         `json:"elementId"`
-	ID              b24.Int         `json:"id"`
-	PurchasingPrice b24.Int         `json:"purchasingPrice"`
-	StoreFrom       json.RawMessage `json:"storeFrom"`
-	StoreTo         b24.Int         `json:"storeTo"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentElementUpdateResultDocumentElement) MarshalJSON() ([]byte, error) {
-	type plain DocumentElementUpdateResultDocumentElement
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentElementUpdateResultDocumentElement) UnmarshalJSON(b []byte) error {
-	type plain DocumentElementUpdateResultDocumentElement
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentElement].
+type DocumentElementUpdateResultDocumentElement = DocumentElement
 
 // DocumentElementUpdateResponse is the response of [Service.DocumentElementUpdate]: the result and the envelope metadata.
 type DocumentElementUpdateResponse = b24.Response[DocumentElementUpdateResult]
@@ -888,62 +676,16 @@ func (*Service) DocumentElementUpdateCmd(b *b24.Batch, key string, p *DocumentEl
 }
 
 // DocumentFieldsParams are the parameters of [Service.DocumentFields].
-type DocumentFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type DocumentFieldsParams = CatalogGetFieldsParams
 
 // DocumentFieldsResult is one item of the result of [Service.DocumentFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentFieldsResult struct {
-	ID DocumentFieldsResultID `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentElementFieldsResult].
+type DocumentFieldsResult = DocumentElementFieldsResult
 
 // DocumentFieldsResultID is the id field of [DocumentFieldsResult].
-type DocumentFieldsResultID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain DocumentFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain DocumentFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentElementFieldsResultID].
+type DocumentFieldsResultID = DocumentElementFieldsResultID
 
 // DocumentFieldsResponse is the response of [Service.DocumentFields]: the result and the envelope metadata.
 type DocumentFieldsResponse = b24.Response[[]DocumentFieldsResult]
@@ -968,16 +710,8 @@ func (*Service) DocumentFieldsCmd(b *b24.Batch, key string, p *DocumentFieldsPar
 }
 
 // DocumentGetFieldsParams are the parameters of [Service.DocumentGetFields].
-type DocumentGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type DocumentGetFieldsParams = CatalogGetFieldsParams
 
 // DocumentGetFieldsResult is the result of [Service.DocumentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentGetFieldsResult struct {
@@ -1000,27 +734,8 @@ func (x *DocumentGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentGetFieldsResultDocument is the document field of [DocumentGetFieldsResult].
-type DocumentGetFieldsResultDocument struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetFieldsResultDocument) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetFieldsResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetFieldsResultDocument) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetFieldsResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type DocumentGetFieldsResultDocument = CatalogGetFieldsResultCatalog
 
 // DocumentGetFieldsResponse is the response of [Service.DocumentGetFields]: the result and the envelope metadata.
 type DocumentGetFieldsResponse = b24.Response[DocumentGetFieldsResult]
@@ -1041,21 +756,8 @@ func (*Service) DocumentGetFieldsCmd(b *b24.Batch, key string, p *DocumentGetFie
 }
 
 // DocumentListParams are the parameters of [Service.DocumentList].
-type DocumentListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type DocumentListParams = CatalogListParams
 
 // DocumentListResponse is the response of [Service.DocumentList]: the result and the envelope metadata.
 type DocumentListResponse = b24.Response[json.RawMessage]
@@ -1076,16 +778,8 @@ func (*Service) DocumentListCmd(b *b24.Batch, key string, p *DocumentListParams)
 }
 
 // DocumentModeStatusParams are the parameters of [Service.DocumentModeStatus].
-type DocumentModeStatusParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentModeStatusParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentModeStatusParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type DocumentModeStatusParams = CatalogGetFieldsParams
 
 // DocumentModeStatusResponse is the response of [Service.DocumentModeStatus]: the result and the envelope metadata.
 type DocumentModeStatusResponse = b24.Response[b24.YesNo]
@@ -1105,24 +799,8 @@ func (*Service) DocumentModeStatusCmd(b *b24.Batch, key string, p *DocumentModeS
 }
 
 // DocumentUnconfirmParams are the parameters of [Service.DocumentUnconfirm].
-type DocumentUnconfirmParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentUnconfirmParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentUnconfirmParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.document.unconfirm cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentUnconfirmParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type DocumentUnconfirmParams = CatalogGetParams
 
 // DocumentUnconfirmResponse is the response of [Service.DocumentUnconfirm]: the result and the envelope metadata.
 type DocumentUnconfirmResponse = b24.Response[json.RawMessage]
@@ -1190,60 +868,12 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentUpdateResult struct {
-	Document DocumentUpdateResultDocument `json:"document"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentAddResult].
+type DocumentUpdateResult = DocumentAddResult
 
 // DocumentUpdateResultDocument is the document field of [DocumentUpdateResult].
-type DocumentUpdateResultDocument struct {
-	Commentary    b24.String      `json:"commentary"`
-	CreatedBy     b24.Int         `json:"createdBy"`
-	Currency      b24.String      `json:"currency"`
-	DateCreate    b24.String      `json:"dateCreate"`
-	DateDocument  json.RawMessage `json:"dateDocument"`
-	DateModify    b24.String      `json:"dateModify"`
-	DateStatus    b24.String      `json:"dateStatus"`
-	DocNumber     b24.String      `json:"docNumber"`
-	DocType       b24.String      `json:"docType"`
-	ID            b24.Int         `json:"id"`
-	ModifiedBy    b24.Int         `json:"modifiedBy"`
-	ResponsibleID b24.Int         `json:"responsibleId"`
-	SiteID        b24.String      `json:"siteId"`
-	Status        b24.YesNo       `json:"status"`
-	StatusBy      json.RawMessage `json:"statusBy"`
-	Title         b24.String      `json:"title"`
-	Total         json.RawMessage `json:"total"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentUpdateResultDocument) MarshalJSON() ([]byte, error) {
-	type plain DocumentUpdateResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
-	type plain DocumentUpdateResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Document].
+type DocumentUpdateResultDocument = Document
 
 // DocumentUpdateResponse is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
 type DocumentUpdateResponse = b24.Response[DocumentUpdateResult]

@@ -9,6 +9,29 @@ import (
 	"iter"
 )
 
+// Documentcontractor is a record of catalog.documentcontractor.* as its methods answer it (catalog.documentcontractor.add, catalog.documentcontractor.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Documentcontractor struct {
+	DocumentID   b24.Int `json:"documentId"`
+	EntityID     b24.Int `json:"entityId"`
+	EntityTypeID b24.Int `json:"entityTypeId"`
+	ID           b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Documentcontractor) MarshalJSON() ([]byte, error) {
+	type plain Documentcontractor
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Documentcontractor) UnmarshalJSON(b []byte) error {
+	type plain Documentcontractor
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DocumentcontractorAddParams are the parameters of [Service.DocumentcontractorAdd].
 type DocumentcontractorAddParams struct {
 	// Required: a call without it fails before sending.
@@ -50,27 +73,8 @@ func (x *DocumentcontractorAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentcontractorAddResultDocumentContractor is the documentContractor field of [DocumentcontractorAddResult].
-type DocumentcontractorAddResultDocumentContractor struct {
-	DocumentID   b24.Int `json:"documentId"`
-	EntityID     b24.Int `json:"entityId"`
-	EntityTypeID b24.Int `json:"entityTypeId"`
-	ID           b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentcontractorAddResultDocumentContractor) MarshalJSON() ([]byte, error) {
-	type plain DocumentcontractorAddResultDocumentContractor
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentcontractorAddResultDocumentContractor) UnmarshalJSON(b []byte) error {
-	type plain DocumentcontractorAddResultDocumentContractor
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Documentcontractor].
+type DocumentcontractorAddResultDocumentContractor = Documentcontractor
 
 // DocumentcontractorAddResponse is the response of [Service.DocumentcontractorAdd]: the result and the envelope metadata.
 type DocumentcontractorAddResponse = b24.Response[DocumentcontractorAddResult]
@@ -90,24 +94,8 @@ func (*Service) DocumentcontractorAddCmd(b *b24.Batch, key string, p *Documentco
 }
 
 // DocumentcontractorDeleteParams are the parameters of [Service.DocumentcontractorDelete].
-type DocumentcontractorDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentcontractorDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentcontractorDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.documentcontractor.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentcontractorDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type DocumentcontractorDeleteParams = CatalogGetParams
 
 // DocumentcontractorDeleteResponse is the response of [Service.DocumentcontractorDelete]: the result and the envelope metadata.
 type DocumentcontractorDeleteResponse = b24.Response[b24.Bool]
@@ -127,16 +115,8 @@ func (*Service) DocumentcontractorDeleteCmd(b *b24.Batch, key string, p *Documen
 }
 
 // DocumentcontractorGetFieldsParams are the parameters of [Service.DocumentcontractorGetFields].
-type DocumentcontractorGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentcontractorGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentcontractorGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type DocumentcontractorGetFieldsParams = CatalogGetFieldsParams
 
 // DocumentcontractorGetFieldsResult is the result of [Service.DocumentcontractorGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentcontractorGetFieldsResult struct {
@@ -159,27 +139,8 @@ func (x *DocumentcontractorGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentcontractorGetFieldsResultDocumentContractor is the documentContractor field of [DocumentcontractorGetFieldsResult].
-type DocumentcontractorGetFieldsResultDocumentContractor struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentcontractorGetFieldsResultDocumentContractor) MarshalJSON() ([]byte, error) {
-	type plain DocumentcontractorGetFieldsResultDocumentContractor
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentcontractorGetFieldsResultDocumentContractor) UnmarshalJSON(b []byte) error {
-	type plain DocumentcontractorGetFieldsResultDocumentContractor
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type DocumentcontractorGetFieldsResultDocumentContractor = CatalogGetFieldsResultCatalog
 
 // DocumentcontractorGetFieldsResponse is the response of [Service.DocumentcontractorGetFields]: the result and the envelope metadata.
 type DocumentcontractorGetFieldsResponse = b24.Response[DocumentcontractorGetFieldsResult]
@@ -200,21 +161,8 @@ func (*Service) DocumentcontractorGetFieldsCmd(b *b24.Batch, key string, p *Docu
 }
 
 // DocumentcontractorListParams are the parameters of [Service.DocumentcontractorList].
-type DocumentcontractorListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentcontractorListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentcontractorListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type DocumentcontractorListParams = CatalogListParams
 
 // DocumentcontractorListResult is the result of [Service.DocumentcontractorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentcontractorListResult struct {
@@ -237,25 +185,8 @@ func (x *DocumentcontractorListResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentcontractorListResultDocumentContractor is one item of the documentContractor field of [DocumentcontractorListResult].
-type DocumentcontractorListResultDocumentContractor struct {
-	DocumentID b24.Int `json:"documentId"`
-	ID         b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentcontractorListResultDocumentContractor) MarshalJSON() ([]byte, error) {
-	type plain DocumentcontractorListResultDocumentContractor
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentcontractorListResultDocumentContractor) UnmarshalJSON(b []byte) error {
-	type plain DocumentcontractorListResultDocumentContractor
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Documentcontractor].
+type DocumentcontractorListResultDocumentContractor = Documentcontractor
 
 // DocumentcontractorListResponse is the response of [Service.DocumentcontractorList]: the result and the envelope metadata.
 type DocumentcontractorListResponse = b24.Response[DocumentcontractorListResult]

@@ -81,18 +81,8 @@ func (*Service) EnumGetRoundTypesCmd(b *b24.Batch, key string, p *EnumGetRoundTy
 }
 
 // EnumGetStoreDocumentTypesParams are the parameters of [Service.EnumGetStoreDocumentTypes].
-type EnumGetStoreDocumentTypesParams struct {
-	Enum []any `json:"enum,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumGetStoreDocumentTypesParams) MarshalJSON() ([]byte, error) {
-	type plain EnumGetStoreDocumentTypesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [EnumGetRoundTypesParams], the parameters of [Service.EnumGetRoundTypes].
+type EnumGetStoreDocumentTypesParams = EnumGetRoundTypesParams
 
 // EnumGetStoreDocumentTypesResult is the result of [Service.EnumGetStoreDocumentTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumGetStoreDocumentTypesResult struct {

@@ -9,25 +9,31 @@ import (
 	"iter"
 )
 
+// Extra is a record of catalog.extra.* as its methods answer it (catalog.extra.get, catalog.extra.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Extra struct {
+	ID         b24.Int    `json:"id"`
+	Name       b24.String `json:"name"`
+	Percentage b24.Float  `json:"percentage"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Extra) MarshalJSON() ([]byte, error) {
+	type plain Extra
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Extra) UnmarshalJSON(b []byte) error {
+	type plain Extra
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ExtraGetParams are the parameters of [Service.ExtraGet].
-type ExtraGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ExtraGetParams) MarshalJSON() ([]byte, error) {
-	type plain ExtraGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.extra.get cannot run without: a call that leaves one unset fails before sending.
-func (*ExtraGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ExtraGetParams = CatalogGetParams
 
 // ExtraGetResult is the result of [Service.ExtraGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExtraGetResult struct {
@@ -50,26 +56,8 @@ func (x *ExtraGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // ExtraGetResultExtra is the extra field of [ExtraGetResult].
-type ExtraGetResultExtra struct {
-	ID         b24.Int    `json:"id"`
-	Name       b24.String `json:"name"`
-	Percentage b24.Float  `json:"percentage"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ExtraGetResultExtra) MarshalJSON() ([]byte, error) {
-	type plain ExtraGetResultExtra
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ExtraGetResultExtra) UnmarshalJSON(b []byte) error {
-	type plain ExtraGetResultExtra
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Extra].
+type ExtraGetResultExtra = Extra
 
 // ExtraGetResponse is the response of [Service.ExtraGet]: the result and the envelope metadata.
 type ExtraGetResponse = b24.Response[ExtraGetResult]
@@ -90,16 +78,8 @@ func (*Service) ExtraGetCmd(b *b24.Batch, key string, p *ExtraGetParams) b24.Cmd
 }
 
 // ExtraGetFieldsParams are the parameters of [Service.ExtraGetFields].
-type ExtraGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ExtraGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ExtraGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type ExtraGetFieldsParams = CatalogGetFieldsParams
 
 // ExtraGetFieldsResult is the result of [Service.ExtraGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExtraGetFieldsResult struct {
@@ -122,27 +102,8 @@ func (x *ExtraGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // ExtraGetFieldsResultExtra is the extra field of [ExtraGetFieldsResult].
-type ExtraGetFieldsResultExtra struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ExtraGetFieldsResultExtra) MarshalJSON() ([]byte, error) {
-	type plain ExtraGetFieldsResultExtra
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ExtraGetFieldsResultExtra) UnmarshalJSON(b []byte) error {
-	type plain ExtraGetFieldsResultExtra
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type ExtraGetFieldsResultExtra = CatalogGetFieldsResultCatalog
 
 // ExtraGetFieldsResponse is the response of [Service.ExtraGetFields]: the result and the envelope metadata.
 type ExtraGetFieldsResponse = b24.Response[ExtraGetFieldsResult]
@@ -163,21 +124,8 @@ func (*Service) ExtraGetFieldsCmd(b *b24.Batch, key string, p *ExtraGetFieldsPar
 }
 
 // ExtraListParams are the parameters of [Service.ExtraList].
-type ExtraListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ExtraListParams) MarshalJSON() ([]byte, error) {
-	type plain ExtraListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type ExtraListParams = CatalogListParams
 
 // ExtraListResult is the result of [Service.ExtraList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ExtraListResult struct {
@@ -200,25 +148,8 @@ func (x *ExtraListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ExtraListResultExtras is one item of the extras field of [ExtraListResult].
-type ExtraListResultExtras struct {
-	ID         b24.Int   `json:"id"`
-	Percentage b24.Float `json:"percentage"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ExtraListResultExtras) MarshalJSON() ([]byte, error) {
-	type plain ExtraListResultExtras
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ExtraListResultExtras) UnmarshalJSON(b []byte) error {
-	type plain ExtraListResultExtras
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Extra].
+type ExtraListResultExtras = Extra
 
 // ExtraListResponse is the response of [Service.ExtraList]: the result and the envelope metadata.
 type ExtraListResponse = b24.Response[ExtraListResult]

@@ -9,6 +9,32 @@ import (
 	"iter"
 )
 
+// Measure is a record of catalog.measure.* as its methods answer it (catalog.measure.add, catalog.measure.get, catalog.measure.list, catalog.measure.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Measure struct {
+	Code             b24.Int    `json:"code"`
+	ID               b24.Int    `json:"id"`
+	IsDefault        b24.YesNo  `json:"isDefault"`
+	MeasureTitle     b24.String `json:"measureTitle"`
+	Symbol           b24.String `json:"symbol"`
+	SymbolIntl       b24.String `json:"symbolIntl"`
+	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Measure) MarshalJSON() ([]byte, error) {
+	type plain Measure
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Measure) UnmarshalJSON(b []byte) error {
+	type plain Measure
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // MeasureAddParams are the parameters of [Service.MeasureAdd].
 type MeasureAddParams struct {
 	// Required: a call without it fails before sending.
@@ -74,30 +100,8 @@ func (x *MeasureAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // MeasureAddResultMeasure is the measure field of [MeasureAddResult].
-type MeasureAddResultMeasure struct {
-	Code             b24.Int    `json:"code"`
-	ID               b24.Int    `json:"id"`
-	IsDefault        b24.YesNo  `json:"isDefault"`
-	MeasureTitle     b24.String `json:"measureTitle"`
-	Symbol           b24.String `json:"symbol"`
-	SymbolIntl       b24.String `json:"symbolIntl"`
-	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MeasureAddResultMeasure) MarshalJSON() ([]byte, error) {
-	type plain MeasureAddResultMeasure
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MeasureAddResultMeasure) UnmarshalJSON(b []byte) error {
-	type plain MeasureAddResultMeasure
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Measure].
+type MeasureAddResultMeasure = Measure
 
 // MeasureAddResponse is the response of [Service.MeasureAdd]: the result and the envelope metadata.
 type MeasureAddResponse = b24.Response[MeasureAddResult]
@@ -117,24 +121,8 @@ func (*Service) MeasureAddCmd(b *b24.Batch, key string, p *MeasureAddParams) b24
 }
 
 // MeasureDeleteParams are the parameters of [Service.MeasureDelete].
-type MeasureDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MeasureDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain MeasureDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.measure.delete cannot run without: a call that leaves one unset fails before sending.
-func (*MeasureDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type MeasureDeleteParams = CatalogGetParams
 
 // MeasureDeleteResponse is the response of [Service.MeasureDelete]: the result and the envelope metadata.
 type MeasureDeleteResponse = b24.Response[b24.Bool]
@@ -154,70 +142,16 @@ func (*Service) MeasureDeleteCmd(b *b24.Batch, key string, p *MeasureDeleteParam
 }
 
 // MeasureGetParams are the parameters of [Service.MeasureGet].
-type MeasureGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MeasureGetParams) MarshalJSON() ([]byte, error) {
-	type plain MeasureGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.measure.get cannot run without: a call that leaves one unset fails before sending.
-func (*MeasureGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type MeasureGetParams = CatalogGetParams
 
 // MeasureGetResult is the result of [Service.MeasureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type MeasureGetResult struct {
-	Measure MeasureGetResultMeasure `json:"measure"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MeasureGetResult) MarshalJSON() ([]byte, error) {
-	type plain MeasureGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MeasureGetResult) UnmarshalJSON(b []byte) error {
-	type plain MeasureGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MeasureAddResult].
+type MeasureGetResult = MeasureAddResult
 
 // MeasureGetResultMeasure is the measure field of [MeasureGetResult].
-type MeasureGetResultMeasure struct {
-	Code             b24.Int    `json:"code"`
-	ID               b24.Int    `json:"id"`
-	IsDefault        b24.YesNo  `json:"isDefault"`
-	MeasureTitle     b24.String `json:"measureTitle"`
-	Symbol           b24.String `json:"symbol"`
-	SymbolIntl       b24.String `json:"symbolIntl"`
-	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MeasureGetResultMeasure) MarshalJSON() ([]byte, error) {
-	type plain MeasureGetResultMeasure
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MeasureGetResultMeasure) UnmarshalJSON(b []byte) error {
-	type plain MeasureGetResultMeasure
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Measure].
+type MeasureGetResultMeasure = Measure
 
 // MeasureGetResponse is the response of [Service.MeasureGet]: the result and the envelope metadata.
 type MeasureGetResponse = b24.Response[MeasureGetResult]
@@ -238,16 +172,8 @@ func (*Service) MeasureGetCmd(b *b24.Batch, key string, p *MeasureGetParams) b24
 }
 
 // MeasureGetFieldsParams are the parameters of [Service.MeasureGetFields].
-type MeasureGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MeasureGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain MeasureGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type MeasureGetFieldsParams = CatalogGetFieldsParams
 
 // MeasureGetFieldsResult is the result of [Service.MeasureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MeasureGetFieldsResult struct {
@@ -270,27 +196,8 @@ func (x *MeasureGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // MeasureGetFieldsResultMeasure is the measure field of [MeasureGetFieldsResult].
-type MeasureGetFieldsResultMeasure struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MeasureGetFieldsResultMeasure) MarshalJSON() ([]byte, error) {
-	type plain MeasureGetFieldsResultMeasure
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MeasureGetFieldsResultMeasure) UnmarshalJSON(b []byte) error {
-	type plain MeasureGetFieldsResultMeasure
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type MeasureGetFieldsResultMeasure = CatalogGetFieldsResultCatalog
 
 // MeasureGetFieldsResponse is the response of [Service.MeasureGetFields]: the result and the envelope metadata.
 type MeasureGetFieldsResponse = b24.Response[MeasureGetFieldsResult]
@@ -311,21 +218,8 @@ func (*Service) MeasureGetFieldsCmd(b *b24.Batch, key string, p *MeasureGetField
 }
 
 // MeasureListParams are the parameters of [Service.MeasureList].
-type MeasureListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MeasureListParams) MarshalJSON() ([]byte, error) {
-	type plain MeasureListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type MeasureListParams = CatalogListParams
 
 // MeasureListResult is the result of [Service.MeasureList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MeasureListResult struct {
@@ -348,26 +242,8 @@ func (x *MeasureListResult) UnmarshalJSON(b []byte) error {
 }
 
 // MeasureListResultMeasures is one item of the measures field of [MeasureListResult].
-type MeasureListResultMeasures struct {
-	Code       b24.Int    `json:"code"`
-	ID         b24.Int    `json:"id"`
-	SymbolIntl b24.String `json:"symbolIntl"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MeasureListResultMeasures) MarshalJSON() ([]byte, error) {
-	type plain MeasureListResultMeasures
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MeasureListResultMeasures) UnmarshalJSON(b []byte) error {
-	type plain MeasureListResultMeasures
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Measure].
+type MeasureListResultMeasures = Measure
 
 // MeasureListResponse is the response of [Service.MeasureList]: the result and the envelope metadata.
 type MeasureListResponse = b24.Response[MeasureListResult]
@@ -443,50 +319,12 @@ func (x MeasureUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // MeasureUpdateResult is the result of [Service.MeasureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type MeasureUpdateResult struct {
-	Measure MeasureUpdateResultMeasure `json:"measure"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MeasureUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain MeasureUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MeasureUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain MeasureUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MeasureAddResult].
+type MeasureUpdateResult = MeasureAddResult
 
 // MeasureUpdateResultMeasure is the measure field of [MeasureUpdateResult].
-type MeasureUpdateResultMeasure struct {
-	Code             b24.Int    `json:"code"`
-	ID               b24.Int    `json:"id"`
-	IsDefault        b24.YesNo  `json:"isDefault"`
-	MeasureTitle     b24.String `json:"measureTitle"`
-	Symbol           b24.String `json:"symbol"`
-	SymbolIntl       b24.String `json:"symbolIntl"`
-	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MeasureUpdateResultMeasure) MarshalJSON() ([]byte, error) {
-	type plain MeasureUpdateResultMeasure
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MeasureUpdateResultMeasure) UnmarshalJSON(b []byte) error {
-	type plain MeasureUpdateResultMeasure
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Measure].
+type MeasureUpdateResultMeasure = Measure
 
 // MeasureUpdateResponse is the response of [Service.MeasureUpdate]: the result and the envelope metadata.
 type MeasureUpdateResponse = b24.Response[MeasureUpdateResult]

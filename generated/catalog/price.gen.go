@@ -9,6 +9,34 @@ import (
 	"iter"
 )
 
+// Price is a record of catalog.price.* as its methods answer it (catalog.price.add, catalog.price.get, catalog.price.list, catalog.price.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Price struct {
+	CatalogGroupID b24.Int         `json:"catalogGroupId"`
+	Currency       b24.String      `json:"currency"`
+	ExtraID        json.RawMessage `json:"extraId"`
+	ID             b24.Int         `json:"id"`
+	Price          b24.Float       `json:"price"`
+	ProductID      b24.Int         `json:"productId"`
+	QuantityFrom   json.RawMessage `json:"quantityFrom"`
+	QuantityTo     json.RawMessage `json:"quantityTo"`
+	TimestampX     b24.String      `json:"timestampX"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Price) MarshalJSON() ([]byte, error) {
+	type plain Price
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Price) UnmarshalJSON(b []byte) error {
+	type plain Price
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PriceAddParams are the parameters of [Service.PriceAdd].
 type PriceAddParams struct {
 	// Required: a call without it fails before sending.
@@ -74,32 +102,8 @@ func (x *PriceAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceAddResultPrice is the price field of [PriceAddResult].
-type PriceAddResultPrice struct {
-	CatalogGroupID b24.Int         `json:"catalogGroupId"`
-	Currency       b24.String      `json:"currency"`
-	ExtraID        json.RawMessage `json:"extraId"`
-	ID             b24.Int         `json:"id"`
-	Price          b24.Float       `json:"price"`
-	ProductID      b24.Int         `json:"productId"`
-	QuantityFrom   json.RawMessage `json:"quantityFrom"`
-	QuantityTo     json.RawMessage `json:"quantityTo"`
-	TimestampX     b24.String      `json:"timestampX"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceAddResultPrice) MarshalJSON() ([]byte, error) {
-	type plain PriceAddResultPrice
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceAddResultPrice) UnmarshalJSON(b []byte) error {
-	type plain PriceAddResultPrice
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Price].
+type PriceAddResultPrice = Price
 
 // PriceAddResponse is the response of [Service.PriceAdd]: the result and the envelope metadata.
 type PriceAddResponse = b24.Response[PriceAddResult]
@@ -119,24 +123,8 @@ func (*Service) PriceAddCmd(b *b24.Batch, key string, p *PriceAddParams) b24.Cmd
 }
 
 // PriceDeleteParams are the parameters of [Service.PriceDelete].
-type PriceDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PriceDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.price.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PriceDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type PriceDeleteParams = CatalogGetParams
 
 // PriceDeleteResponse is the response of [Service.PriceDelete]: the result and the envelope metadata.
 type PriceDeleteResponse = b24.Response[b24.Bool]
@@ -156,72 +144,16 @@ func (*Service) PriceDeleteCmd(b *b24.Batch, key string, p *PriceDeleteParams) b
 }
 
 // PriceGetParams are the parameters of [Service.PriceGet].
-type PriceGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceGetParams) MarshalJSON() ([]byte, error) {
-	type plain PriceGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.price.get cannot run without: a call that leaves one unset fails before sending.
-func (*PriceGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type PriceGetParams = CatalogGetParams
 
 // PriceGetResult is the result of [Service.PriceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PriceGetResult struct {
-	Price PriceGetResultPrice `json:"price"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceGetResult) MarshalJSON() ([]byte, error) {
-	type plain PriceGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceGetResult) UnmarshalJSON(b []byte) error {
-	type plain PriceGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceAddResult].
+type PriceGetResult = PriceAddResult
 
 // PriceGetResultPrice is the price field of [PriceGetResult].
-type PriceGetResultPrice struct {
-	CatalogGroupID b24.Int         `json:"catalogGroupId"`
-	Currency       b24.String      `json:"currency"`
-	ExtraID        json.RawMessage `json:"extraId"`
-	ID             b24.Int         `json:"id"`
-	Price          b24.Int         `json:"price"`
-	ProductID      b24.Int         `json:"productId"`
-	QuantityFrom   json.RawMessage `json:"quantityFrom"`
-	QuantityTo     json.RawMessage `json:"quantityTo"`
-	TimestampX     b24.String      `json:"timestampX"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceGetResultPrice) MarshalJSON() ([]byte, error) {
-	type plain PriceGetResultPrice
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceGetResultPrice) UnmarshalJSON(b []byte) error {
-	type plain PriceGetResultPrice
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Price].
+type PriceGetResultPrice = Price
 
 // PriceGetResponse is the response of [Service.PriceGet]: the result and the envelope metadata.
 type PriceGetResponse = b24.Response[PriceGetResult]
@@ -242,16 +174,8 @@ func (*Service) PriceGetCmd(b *b24.Batch, key string, p *PriceGetParams) b24.Cmd
 }
 
 // PriceGetFieldsParams are the parameters of [Service.PriceGetFields].
-type PriceGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PriceGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type PriceGetFieldsParams = CatalogGetFieldsParams
 
 // PriceGetFieldsResult is the result of [Service.PriceGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceGetFieldsResult struct {
@@ -274,27 +198,8 @@ func (x *PriceGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceGetFieldsResultPrice is the price field of [PriceGetFieldsResult].
-type PriceGetFieldsResultPrice struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceGetFieldsResultPrice) MarshalJSON() ([]byte, error) {
-	type plain PriceGetFieldsResultPrice
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceGetFieldsResultPrice) UnmarshalJSON(b []byte) error {
-	type plain PriceGetFieldsResultPrice
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type PriceGetFieldsResultPrice = CatalogGetFieldsResultCatalog
 
 // PriceGetFieldsResponse is the response of [Service.PriceGetFields]: the result and the envelope metadata.
 type PriceGetFieldsResponse = b24.Response[PriceGetFieldsResult]
@@ -315,21 +220,8 @@ func (*Service) PriceGetFieldsCmd(b *b24.Batch, key string, p *PriceGetFieldsPar
 }
 
 // PriceListParams are the parameters of [Service.PriceList].
-type PriceListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceListParams) MarshalJSON() ([]byte, error) {
-	type plain PriceListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type PriceListParams = CatalogListParams
 
 // PriceListResult is the result of [Service.PriceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceListResult struct {
@@ -352,28 +244,8 @@ func (x *PriceListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceListResultPrices is one item of the prices field of [PriceListResult].
-type PriceListResultPrices struct {
-	CatalogGroupID b24.Int    `json:"catalogGroupId"`
-	Currency       b24.String `json:"currency"`
-	ID             b24.Int    `json:"id"`
-	Price          b24.Float  `json:"price"`
-	ProductID      b24.Int    `json:"productId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceListResultPrices) MarshalJSON() ([]byte, error) {
-	type plain PriceListResultPrices
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceListResultPrices) UnmarshalJSON(b []byte) error {
-	type plain PriceListResultPrices
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Price].
+type PriceListResultPrices = Price
 
 // PriceListResponse is the response of [Service.PriceList]: the result and the envelope metadata.
 type PriceListResponse = b24.Response[PriceListResult]
@@ -549,52 +421,12 @@ func (x PriceUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // PriceUpdateResult is the result of [Service.PriceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PriceUpdateResult struct {
-	Price PriceUpdateResultPrice `json:"price"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PriceUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PriceUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceAddResult].
+type PriceUpdateResult = PriceAddResult
 
 // PriceUpdateResultPrice is the price field of [PriceUpdateResult].
-type PriceUpdateResultPrice struct {
-	CatalogGroupID b24.Int         `json:"catalogGroupId"`
-	Currency       b24.String      `json:"currency"`
-	ExtraID        json.RawMessage `json:"extraId"`
-	ID             b24.Int         `json:"id"`
-	Price          b24.Float       `json:"price"`
-	ProductID      b24.Int         `json:"productId"`
-	QuantityFrom   json.RawMessage `json:"quantityFrom"`
-	QuantityTo     json.RawMessage `json:"quantityTo"`
-	TimestampX     b24.String      `json:"timestampX"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceUpdateResultPrice) MarshalJSON() ([]byte, error) {
-	type plain PriceUpdateResultPrice
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceUpdateResultPrice) UnmarshalJSON(b []byte) error {
-	type plain PriceUpdateResultPrice
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Price].
+type PriceUpdateResultPrice = Price
 
 // PriceUpdateResponse is the response of [Service.PriceUpdate]: the result and the envelope metadata.
 type PriceUpdateResponse = b24.Response[PriceUpdateResult]

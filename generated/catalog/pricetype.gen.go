@@ -9,6 +9,34 @@ import (
 	"iter"
 )
 
+// PriceType is a record of catalog.priceType.* as its methods answer it (catalog.priceType.add, catalog.priceType.get, catalog.priceType.list, catalog.priceType.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type PriceType struct {
+	Base       b24.YesNo  `json:"base"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	DateCreate b24.String `json:"dateCreate"`
+	ID         b24.Int    `json:"id"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	Name       b24.String `json:"name"`
+	Sort       b24.Int    `json:"sort"`
+	TimestampX b24.String `json:"timestampX"`
+	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceType) MarshalJSON() ([]byte, error) {
+	type plain PriceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PriceType) UnmarshalJSON(b []byte) error {
+	type plain PriceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PriceTypeAddParams are the parameters of [Service.PriceTypeAdd].
 type PriceTypeAddParams struct {
 	// Required: a call without it fails before sending.
@@ -69,32 +97,8 @@ func (x *PriceTypeAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceTypeAddResultPriceType is the priceType field of [PriceTypeAddResult].
-type PriceTypeAddResultPriceType struct {
-	Base       b24.YesNo  `json:"base"`
-	CreatedBy  b24.Int    `json:"createdBy"`
-	DateCreate b24.String `json:"dateCreate"`
-	ID         b24.Int    `json:"id"`
-	ModifiedBy b24.Int    `json:"modifiedBy"`
-	Name       b24.String `json:"name"`
-	Sort       b24.Int    `json:"sort"`
-	TimestampX b24.String `json:"timestampX"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeAddResultPriceType) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeAddResultPriceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeAddResultPriceType) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeAddResultPriceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceType].
+type PriceTypeAddResultPriceType = PriceType
 
 // PriceTypeAddResponse is the response of [Service.PriceTypeAdd]: the result and the envelope metadata.
 type PriceTypeAddResponse = b24.Response[PriceTypeAddResult]
@@ -114,24 +118,8 @@ func (*Service) PriceTypeAddCmd(b *b24.Batch, key string, p *PriceTypeAddParams)
 }
 
 // PriceTypeDeleteParams are the parameters of [Service.PriceTypeDelete].
-type PriceTypeDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.priceType.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PriceTypeDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type PriceTypeDeleteParams = CatalogGetParams
 
 // PriceTypeDeleteResponse is the response of [Service.PriceTypeDelete]: the result and the envelope metadata.
 type PriceTypeDeleteResponse = b24.Response[b24.Bool]
@@ -151,72 +139,16 @@ func (*Service) PriceTypeDeleteCmd(b *b24.Batch, key string, p *PriceTypeDeleteP
 }
 
 // PriceTypeGetParams are the parameters of [Service.PriceTypeGet].
-type PriceTypeGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeGetParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.priceType.get cannot run without: a call that leaves one unset fails before sending.
-func (*PriceTypeGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type PriceTypeGetParams = CatalogGetParams
 
 // PriceTypeGetResult is the result of [Service.PriceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PriceTypeGetResult struct {
-	PriceType PriceTypeGetResultPriceType `json:"priceType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeGetResult) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeGetResult) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeAddResult].
+type PriceTypeGetResult = PriceTypeAddResult
 
 // PriceTypeGetResultPriceType is the priceType field of [PriceTypeGetResult].
-type PriceTypeGetResultPriceType struct {
-	Base       b24.YesNo  `json:"base"`
-	CreatedBy  b24.Int    `json:"createdBy"`
-	DateCreate b24.String `json:"dateCreate"`
-	ID         b24.Int    `json:"id"`
-	ModifiedBy b24.Int    `json:"modifiedBy"`
-	Name       b24.String `json:"name"`
-	Sort       b24.Int    `json:"sort"`
-	TimestampX b24.String `json:"timestampX"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeGetResultPriceType) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGetResultPriceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeGetResultPriceType) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeGetResultPriceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceType].
+type PriceTypeGetResultPriceType = PriceType
 
 // PriceTypeGetResponse is the response of [Service.PriceTypeGet]: the result and the envelope metadata.
 type PriceTypeGetResponse = b24.Response[PriceTypeGetResult]
@@ -237,16 +169,8 @@ func (*Service) PriceTypeGetCmd(b *b24.Batch, key string, p *PriceTypeGetParams)
 }
 
 // PriceTypeGetFieldsParams are the parameters of [Service.PriceTypeGetFields].
-type PriceTypeGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type PriceTypeGetFieldsParams = CatalogGetFieldsParams
 
 // PriceTypeGetFieldsResult is the result of [Service.PriceTypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGetFieldsResult struct {
@@ -269,27 +193,8 @@ func (x *PriceTypeGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceTypeGetFieldsResultPriceType is the priceType field of [PriceTypeGetFieldsResult].
-type PriceTypeGetFieldsResultPriceType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeGetFieldsResultPriceType) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGetFieldsResultPriceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeGetFieldsResultPriceType) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeGetFieldsResultPriceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type PriceTypeGetFieldsResultPriceType = CatalogGetFieldsResultCatalog
 
 // PriceTypeGetFieldsResponse is the response of [Service.PriceTypeGetFields]: the result and the envelope metadata.
 type PriceTypeGetFieldsResponse = b24.Response[PriceTypeGetFieldsResult]
@@ -310,21 +215,8 @@ func (*Service) PriceTypeGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeGetF
 }
 
 // PriceTypeListParams are the parameters of [Service.PriceTypeList].
-type PriceTypeListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeListParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type PriceTypeListParams = CatalogListParams
 
 // PriceTypeListResult is the result of [Service.PriceTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeListResult struct {
@@ -347,26 +239,8 @@ func (x *PriceTypeListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceTypeListResultPriceTypes is one item of the priceTypes field of [PriceTypeListResult].
-type PriceTypeListResultPriceTypes struct {
-	ID    b24.Int    `json:"id"`
-	Name  b24.String `json:"name"`
-	XMLID b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeListResultPriceTypes) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeListResultPriceTypes
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeListResultPriceTypes) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeListResultPriceTypes
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceType].
+type PriceTypeListResultPriceTypes = PriceType
 
 // PriceTypeListResponse is the response of [Service.PriceTypeList]: the result and the envelope metadata.
 type PriceTypeListResponse = b24.Response[PriceTypeListResult]
@@ -423,71 +297,16 @@ func (*PriceTypeUpdateParams) RequiredParams() []string {
 }
 
 // PriceTypeUpdateFields is the fields parameter of [Service.PriceTypeUpdate].
-type PriceTypeUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"name,omitempty"`
-
-	Base  *string `json:"base,omitempty"`
-	Sort  *int    `json:"sort,omitempty"`
-	XMLID *string `json:"xmlId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [PriceTypeAddFields].
+type PriceTypeUpdateFields = PriceTypeAddFields
 
 // PriceTypeUpdateResult is the result of [Service.PriceTypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PriceTypeUpdateResult struct {
-	PriceType PriceTypeUpdateResultPriceType `json:"priceType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeAddResult].
+type PriceTypeUpdateResult = PriceTypeAddResult
 
 // PriceTypeUpdateResultPriceType is the priceType field of [PriceTypeUpdateResult].
-type PriceTypeUpdateResultPriceType struct {
-	Base       b24.YesNo  `json:"base"`
-	CreatedBy  b24.Int    `json:"createdBy"`
-	DateCreate b24.String `json:"dateCreate"`
-	ID         b24.Int    `json:"id"`
-	ModifiedBy b24.Int    `json:"modifiedBy"`
-	Name       b24.String `json:"name"`
-	Sort       b24.Int    `json:"sort"`
-	TimestampX b24.String `json:"timestampX"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeUpdateResultPriceType) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeUpdateResultPriceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeUpdateResultPriceType) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeUpdateResultPriceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceType].
+type PriceTypeUpdateResultPriceType = PriceType
 
 // PriceTypeUpdateResponse is the response of [Service.PriceTypeUpdate]: the result and the envelope metadata.
 type PriceTypeUpdateResponse = b24.Response[PriceTypeUpdateResult]

@@ -9,6 +9,29 @@ import (
 	"iter"
 )
 
+// PriceTypeGroup is a record of catalog.priceTypeGroup.* as its methods answer it (catalog.priceTypeGroup.add, catalog.priceTypeGroup.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type PriceTypeGroup struct {
+	Access         b24.YesNo `json:"access"`
+	CatalogGroupID b24.Int   `json:"catalogGroupId"`
+	GroupID        b24.Int   `json:"groupId"`
+	ID             b24.Int   `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGroup) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PriceTypeGroup) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PriceTypeGroupAddParams are the parameters of [Service.PriceTypeGroupAdd].
 type PriceTypeGroupAddParams struct {
 	// Required: a call without it fails before sending.
@@ -71,27 +94,8 @@ func (x *PriceTypeGroupAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceTypeGroupAddResultPriceTypeGroup is the priceTypeGroup field of [PriceTypeGroupAddResult].
-type PriceTypeGroupAddResultPriceTypeGroup struct {
-	Access         b24.YesNo `json:"access"`
-	CatalogGroupID b24.Int   `json:"catalogGroupId"`
-	GroupID        b24.Int   `json:"groupId"`
-	ID             b24.Int   `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeGroupAddResultPriceTypeGroup) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGroupAddResultPriceTypeGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeGroupAddResultPriceTypeGroup) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeGroupAddResultPriceTypeGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeGroup].
+type PriceTypeGroupAddResultPriceTypeGroup = PriceTypeGroup
 
 // PriceTypeGroupAddResponse is the response of [Service.PriceTypeGroupAdd]: the result and the envelope metadata.
 type PriceTypeGroupAddResponse = b24.Response[PriceTypeGroupAddResult]
@@ -111,24 +115,8 @@ func (*Service) PriceTypeGroupAddCmd(b *b24.Batch, key string, p *PriceTypeGroup
 }
 
 // PriceTypeGroupDeleteParams are the parameters of [Service.PriceTypeGroupDelete].
-type PriceTypeGroupDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeGroupDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGroupDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.priceTypeGroup.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PriceTypeGroupDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type PriceTypeGroupDeleteParams = CatalogGetParams
 
 // PriceTypeGroupDeleteResponse is the response of [Service.PriceTypeGroupDelete]: the result and the envelope metadata.
 type PriceTypeGroupDeleteResponse = b24.Response[b24.Bool]
@@ -148,16 +136,8 @@ func (*Service) PriceTypeGroupDeleteCmd(b *b24.Batch, key string, p *PriceTypeGr
 }
 
 // PriceTypeGroupGetFieldsParams are the parameters of [Service.PriceTypeGroupGetFields].
-type PriceTypeGroupGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeGroupGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGroupGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type PriceTypeGroupGetFieldsParams = CatalogGetFieldsParams
 
 // PriceTypeGroupGetFieldsResult is the result of [Service.PriceTypeGroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGroupGetFieldsResult struct {
@@ -180,27 +160,8 @@ func (x *PriceTypeGroupGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceTypeGroupGetFieldsResultPriceTypeGroup is the priceTypeGroup field of [PriceTypeGroupGetFieldsResult].
-type PriceTypeGroupGetFieldsResultPriceTypeGroup struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeGroupGetFieldsResultPriceTypeGroup) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGroupGetFieldsResultPriceTypeGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeGroupGetFieldsResultPriceTypeGroup) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeGroupGetFieldsResultPriceTypeGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type PriceTypeGroupGetFieldsResultPriceTypeGroup = CatalogGetFieldsResultCatalog
 
 // PriceTypeGroupGetFieldsResponse is the response of [Service.PriceTypeGroupGetFields]: the result and the envelope metadata.
 type PriceTypeGroupGetFieldsResponse = b24.Response[PriceTypeGroupGetFieldsResult]
@@ -221,21 +182,8 @@ func (*Service) PriceTypeGroupGetFieldsCmd(b *b24.Batch, key string, p *PriceTyp
 }
 
 // PriceTypeGroupListParams are the parameters of [Service.PriceTypeGroupList].
-type PriceTypeGroupListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeGroupListParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGroupListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type PriceTypeGroupListParams = CatalogListParams
 
 // PriceTypeGroupListResult is the result of [Service.PriceTypeGroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeGroupListResult struct {
@@ -258,27 +206,8 @@ func (x *PriceTypeGroupListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceTypeGroupListResultPriceTypeGroups is one item of the priceTypeGroups field of [PriceTypeGroupListResult].
-type PriceTypeGroupListResultPriceTypeGroups struct {
-	Access         b24.YesNo `json:"access"`
-	CatalogGroupID b24.Int   `json:"catalogGroupId"`
-	GroupID        b24.Int   `json:"groupId"`
-	ID             b24.Int   `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeGroupListResultPriceTypeGroups) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeGroupListResultPriceTypeGroups
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeGroupListResultPriceTypeGroups) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeGroupListResultPriceTypeGroups
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeGroup].
+type PriceTypeGroupListResultPriceTypeGroups = PriceTypeGroup
 
 // PriceTypeGroupListResponse is the response of [Service.PriceTypeGroupList]: the result and the envelope metadata.
 type PriceTypeGroupListResponse = b24.Response[PriceTypeGroupListResult]

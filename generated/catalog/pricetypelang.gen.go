@@ -9,6 +9,29 @@ import (
 	"iter"
 )
 
+// PriceTypeLang is a record of catalog.priceTypeLang.* as its methods answer it (catalog.priceTypeLang.add, catalog.priceTypeLang.get, catalog.priceTypeLang.list, catalog.priceTypeLang.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type PriceTypeLang struct {
+	CatalogGroupID b24.Int    `json:"catalogGroupId"`
+	ID             b24.Int    `json:"id"`
+	Lang           b24.String `json:"lang"`
+	Name           b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLang) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLang
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PriceTypeLang) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLang
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PriceTypeLangAddParams are the parameters of [Service.PriceTypeLangAdd].
 type PriceTypeLangAddParams struct {
 	// Required: a call without it fails before sending.
@@ -71,27 +94,8 @@ func (x *PriceTypeLangAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceTypeLangAddResultPriceTypeLang is the priceTypeLang field of [PriceTypeLangAddResult].
-type PriceTypeLangAddResultPriceTypeLang struct {
-	CatalogGroupID b24.Int    `json:"catalogGroupId"`
-	ID             b24.Int    `json:"id"`
-	Lang           b24.String `json:"lang"`
-	Name           b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeLangAddResultPriceTypeLang) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangAddResultPriceTypeLang
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeLangAddResultPriceTypeLang) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeLangAddResultPriceTypeLang
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeLang].
+type PriceTypeLangAddResultPriceTypeLang = PriceTypeLang
 
 // PriceTypeLangAddResponse is the response of [Service.PriceTypeLangAdd]: the result and the envelope metadata.
 type PriceTypeLangAddResponse = b24.Response[PriceTypeLangAddResult]
@@ -111,24 +115,8 @@ func (*Service) PriceTypeLangAddCmd(b *b24.Batch, key string, p *PriceTypeLangAd
 }
 
 // PriceTypeLangDeleteParams are the parameters of [Service.PriceTypeLangDelete].
-type PriceTypeLangDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeLangDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.priceTypeLang.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PriceTypeLangDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type PriceTypeLangDeleteParams = CatalogGetParams
 
 // PriceTypeLangDeleteResponse is the response of [Service.PriceTypeLangDelete]: the result and the envelope metadata.
 type PriceTypeLangDeleteResponse = b24.Response[b24.Bool]
@@ -148,67 +136,16 @@ func (*Service) PriceTypeLangDeleteCmd(b *b24.Batch, key string, p *PriceTypeLan
 }
 
 // PriceTypeLangGetParams are the parameters of [Service.PriceTypeLangGet].
-type PriceTypeLangGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeLangGetParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.priceTypeLang.get cannot run without: a call that leaves one unset fails before sending.
-func (*PriceTypeLangGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type PriceTypeLangGetParams = CatalogGetParams
 
 // PriceTypeLangGetResult is the result of [Service.PriceTypeLangGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PriceTypeLangGetResult struct {
-	PriceTypeLang PriceTypeLangGetResultPriceTypeLang `json:"priceTypeLang"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeLangGetResult) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeLangGetResult) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeLangGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeLangAddResult].
+type PriceTypeLangGetResult = PriceTypeLangAddResult
 
 // PriceTypeLangGetResultPriceTypeLang is the priceTypeLang field of [PriceTypeLangGetResult].
-type PriceTypeLangGetResultPriceTypeLang struct {
-	CatalogGroupID b24.Int    `json:"catalogGroupId"`
-	ID             b24.Int    `json:"id"`
-	Lang           b24.String `json:"lang"`
-	Name           b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeLangGetResultPriceTypeLang) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangGetResultPriceTypeLang
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeLangGetResultPriceTypeLang) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeLangGetResultPriceTypeLang
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeLang].
+type PriceTypeLangGetResultPriceTypeLang = PriceTypeLang
 
 // PriceTypeLangGetResponse is the response of [Service.PriceTypeLangGet]: the result and the envelope metadata.
 type PriceTypeLangGetResponse = b24.Response[PriceTypeLangGetResult]
@@ -229,16 +166,8 @@ func (*Service) PriceTypeLangGetCmd(b *b24.Batch, key string, p *PriceTypeLangGe
 }
 
 // PriceTypeLangGetFieldsParams are the parameters of [Service.PriceTypeLangGetFields].
-type PriceTypeLangGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeLangGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type PriceTypeLangGetFieldsParams = CatalogGetFieldsParams
 
 // PriceTypeLangGetFieldsResult is the result of [Service.PriceTypeLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeLangGetFieldsResult struct {
@@ -261,27 +190,8 @@ func (x *PriceTypeLangGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceTypeLangGetFieldsResultPriceTypeLang is the priceTypeLang field of [PriceTypeLangGetFieldsResult].
-type PriceTypeLangGetFieldsResultPriceTypeLang struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeLangGetFieldsResultPriceTypeLang) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangGetFieldsResultPriceTypeLang
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeLangGetFieldsResultPriceTypeLang) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeLangGetFieldsResultPriceTypeLang
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type PriceTypeLangGetFieldsResultPriceTypeLang = CatalogGetFieldsResultCatalog
 
 // PriceTypeLangGetFieldsResponse is the response of [Service.PriceTypeLangGetFields]: the result and the envelope metadata.
 type PriceTypeLangGetFieldsResponse = b24.Response[PriceTypeLangGetFieldsResult]
@@ -375,21 +285,8 @@ func (*Service) PriceTypeLangGetLanguagesCmd(b *b24.Batch, key string, p *PriceT
 }
 
 // PriceTypeLangListParams are the parameters of [Service.PriceTypeLangList].
-type PriceTypeLangListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PriceTypeLangListParams) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type PriceTypeLangListParams = CatalogListParams
 
 // PriceTypeLangListResult is the result of [Service.PriceTypeLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PriceTypeLangListResult struct {
@@ -412,25 +309,8 @@ func (x *PriceTypeLangListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PriceTypeLangListResultPriceTypeLangs is one item of the priceTypeLangs field of [PriceTypeLangListResult].
-type PriceTypeLangListResultPriceTypeLangs struct {
-	Lang b24.String `json:"lang"`
-	Name b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeLangListResultPriceTypeLangs) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangListResultPriceTypeLangs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeLangListResultPriceTypeLangs) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeLangListResultPriceTypeLangs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeLang].
+type PriceTypeLangListResultPriceTypeLangs = PriceTypeLang
 
 // PriceTypeLangListResponse is the response of [Service.PriceTypeLangList]: the result and the envelope metadata.
 type PriceTypeLangListResponse = b24.Response[PriceTypeLangListResult]
@@ -502,47 +382,12 @@ func (x PriceTypeLangUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // PriceTypeLangUpdateResult is the result of [Service.PriceTypeLangUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PriceTypeLangUpdateResult struct {
-	PriceTypeLang PriceTypeLangUpdateResultPriceTypeLang `json:"priceTypeLang"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeLangUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeLangUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeLangUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeLangAddResult].
+type PriceTypeLangUpdateResult = PriceTypeLangAddResult
 
 // PriceTypeLangUpdateResultPriceTypeLang is the priceTypeLang field of [PriceTypeLangUpdateResult].
-type PriceTypeLangUpdateResultPriceTypeLang struct {
-	CatalogGroupID b24.Int    `json:"catalogGroupId"`
-	ID             b24.Int    `json:"id"`
-	Lang           b24.String `json:"lang"`
-	Name           b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PriceTypeLangUpdateResultPriceTypeLang) MarshalJSON() ([]byte, error) {
-	type plain PriceTypeLangUpdateResultPriceTypeLang
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PriceTypeLangUpdateResultPriceTypeLang) UnmarshalJSON(b []byte) error {
-	type plain PriceTypeLangUpdateResultPriceTypeLang
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PriceTypeLang].
+type PriceTypeLangUpdateResultPriceTypeLang = PriceTypeLang
 
 // PriceTypeLangUpdateResponse is the response of [Service.PriceTypeLangUpdate]: the result and the envelope metadata.
 type PriceTypeLangUpdateResponse = b24.Response[PriceTypeLangUpdateResult]

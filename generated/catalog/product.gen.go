@@ -9,6 +9,235 @@ import (
 	"iter"
 )
 
+// Product is a record of catalog.product.* as its methods answer it (catalog.product.add, catalog.product.get, catalog.product.list, catalog.product.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Product struct {
+	Active             b24.YesNo                             `json:"active"`
+	Available          b24.YesNo                             `json:"available"`
+	Bundle             b24.YesNo                             `json:"bundle"`
+	CanBuyZero         b24.YesNo                             `json:"canBuyZero"`
+	Code               b24.String                            `json:"code"`
+	CreatedBy          b24.Int                               `json:"createdBy"`
+	DateActiveFrom     b24.String                            `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                            `json:"dateActiveTo"`
+	DateCreate         b24.String                            `json:"dateCreate"`
+	DetailPicture      ProductAddResultElementDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                       `json:"detailText"`
+	DetailTextType     b24.String                            `json:"detailTextType"`
+	Height             b24.Int                               `json:"height"`
+	IblockID           b24.Int                               `json:"iblockId"`
+	IblockSectionID    b24.Int                               `json:"iblockSectionId"`
+	ID                 b24.Int                               `json:"id"`
+	Length             b24.Int                               `json:"length"`
+	Measure            b24.Int                               `json:"measure"`
+	ModifiedBy         b24.Int                               `json:"modifiedBy"`
+	Name               b24.String                            `json:"name"`
+	PreviewPicture     ProductAddResultElementPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                       `json:"previewText"`
+	PreviewTextType    b24.String                            `json:"previewTextType"`
+	Property258        ProductAddResultElementProperty258    `json:"property258"`
+	Property259        []ProductAddResultElementProperty259  `json:"property259"`
+	PurchasingCurrency b24.String                            `json:"purchasingCurrency"`
+	PurchasingPrice    json.RawMessage                       `json:"purchasingPrice"`
+	Quantity           b24.Int                               `json:"quantity"`
+	QuantityReserved   b24.Int                               `json:"quantityReserved"`
+	QuantityTrace      b24.YesNo                             `json:"quantityTrace"`
+	Sort               b24.Int                               `json:"sort"`
+	Subscribe          b24.YesNo                             `json:"subscribe"`
+	TimestampX         b24.String                            `json:"timestampX"`
+	Type               b24.Int                               `json:"type"`
+	VatID              b24.Int                               `json:"vatId"`
+	VatIncluded        b24.YesNo                             `json:"vatIncluded"`
+	Weight             b24.Int                               `json:"weight"`
+	Width              b24.Int                               `json:"width"`
+	XMLID              b24.Int                               `json:"xmlId"`
+	BarcodeMulti       b24.YesNo                             `json:"barcodeMulti"`
+	RecurSchemeLength  b24.Int                               `json:"recurSchemeLength"`
+	RecurSchemeType    b24.String                            `json:"recurSchemeType"`
+	TrialPriceID       b24.Int                               `json:"trialPriceId"`
+	WithoutOrder       b24.YesNo                             `json:"withoutOrder"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Product) MarshalJSON() ([]byte, error) {
+	type plain Product
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Product) UnmarshalJSON(b []byte) error {
+	type plain Product
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOffer is a record of catalog.product.offer.* as its methods answer it (catalog.product.offer.add, catalog.product.offer.get, catalog.product.offer.list, catalog.product.offer.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ProductOffer struct {
+	Active             b24.YesNo                                `json:"active"`
+	Available          b24.YesNo                                `json:"available"`
+	Bundle             b24.YesNo                                `json:"bundle"`
+	CanBuyZero         b24.YesNo                                `json:"canBuyZero"`
+	Code               b24.String                               `json:"code"`
+	CreatedBy          b24.Int                                  `json:"createdBy"`
+	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                               `json:"dateActiveTo"`
+	DateCreate         b24.String                               `json:"dateCreate"`
+	DetailPicture      ProductOfferAddResultOfferDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                          `json:"detailText"`
+	DetailTextType     b24.String                               `json:"detailTextType"`
+	Height             b24.Int                                  `json:"height"`
+	IblockID           b24.Int                                  `json:"iblockId"`
+	IblockSectionID    json.RawMessage                          `json:"iblockSectionId"`
+	ID                 b24.Int                                  `json:"id"`
+	Length             b24.Int                                  `json:"length"`
+	Measure            b24.Int                                  `json:"measure"`
+	ModifiedBy         b24.Int                                  `json:"modifiedBy"`
+	Name               b24.String                               `json:"name"`
+	ParentID           ProductOfferAddResultOfferParentID       `json:"parentId"`
+	PreviewPicture     ProductOfferAddResultOfferPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                          `json:"previewText"`
+	PreviewTextType    b24.String                               `json:"previewTextType"`
+	Property261        ProductOfferAddResultOfferProperty261    `json:"property261"`
+	Property262        []ProductOfferAddResultOfferProperty262  `json:"property262"`
+	PurchasingCurrency b24.String                               `json:"purchasingCurrency"`
+	PurchasingPrice    json.RawMessage                          `json:"purchasingPrice"`
+	Quantity           b24.Int                                  `json:"quantity"`
+	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
+	QuantityTrace      b24.YesNo                                `json:"quantityTrace"`
+	Sort               b24.Int                                  `json:"sort"`
+	Subscribe          b24.YesNo                                `json:"subscribe"`
+	TimestampX         b24.String                               `json:"timestampX"`
+	Type               b24.Int                                  `json:"type"`
+	VatID              b24.Int                                  `json:"vatId"`
+	VatIncluded        b24.YesNo                                `json:"vatIncluded"`
+	Weight             b24.Int                                  `json:"weight"`
+	Width              b24.Int                                  `json:"width"`
+	XMLID              b24.Int                                  `json:"xmlId"`
+	BarcodeMulti       b24.YesNo                                `json:"barcodeMulti"`
+	RecurSchemeLength  json.RawMessage                          `json:"recurSchemeLength"`
+	RecurSchemeType    b24.String                               `json:"recurSchemeType"`
+	TrialPriceID       json.RawMessage                          `json:"trialPriceId"`
+	WithoutOrder       b24.YesNo                                `json:"withoutOrder"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOffer) MarshalJSON() ([]byte, error) {
+	type plain ProductOffer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductOffer) UnmarshalJSON(b []byte) error {
+	type plain ProductOffer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductService is a record of catalog.product.service.* as its methods answer it (catalog.product.service.add, catalog.product.service.get, catalog.product.service.list, catalog.product.service.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ProductService struct {
+	Active          b24.YesNo                                    `json:"active"`
+	Available       b24.YesNo                                    `json:"available"`
+	Bundle          b24.YesNo                                    `json:"bundle"`
+	Code            b24.String                                   `json:"code"`
+	CreatedBy       b24.Int                                      `json:"createdBy"`
+	DateActiveFrom  b24.String                                   `json:"dateActiveFrom"`
+	DateActiveTo    b24.String                                   `json:"dateActiveTo"`
+	DateCreate      b24.String                                   `json:"dateCreate"`
+	DetailPicture   ProductServiceAddResultServiceDetailPicture  `json:"detailPicture"`
+	DetailText      json.RawMessage                              `json:"detailText"`
+	DetailTextType  b24.String                                   `json:"detailTextType"`
+	IblockID        b24.Int                                      `json:"iblockId"`
+	IblockSectionID b24.Int                                      `json:"iblockSectionId"`
+	ID              b24.Int                                      `json:"id"`
+	ModifiedBy      b24.Int                                      `json:"modifiedBy"`
+	Name            b24.String                                   `json:"name"`
+	PreviewPicture  ProductServiceAddResultServicePreviewPicture `json:"previewPicture"`
+	PreviewText     json.RawMessage                              `json:"previewText"`
+	PreviewTextType b24.String                                   `json:"previewTextType"`
+	Property258     ProductServiceAddResultServiceProperty258    `json:"property258"`
+	Property259     []ProductServiceAddResultServiceProperty259  `json:"property259"`
+	Sort            b24.Int                                      `json:"sort"`
+	TimestampX      b24.String                                   `json:"timestampX"`
+	Type            b24.Int                                      `json:"type"`
+	VatID           b24.Int                                      `json:"vatId"`
+	VatIncluded     b24.YesNo                                    `json:"vatIncluded"`
+	XMLID           b24.Int                                      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductService) MarshalJSON() ([]byte, error) {
+	type plain ProductService
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductService) UnmarshalJSON(b []byte) error {
+	type plain ProductService
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSku is a record of catalog.product.sku.* as its methods answer it (catalog.product.sku.add, catalog.product.sku.get, catalog.product.sku.list, catalog.product.sku.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ProductSku struct {
+	Active             b24.YesNo                            `json:"active"`
+	Available          b24.YesNo                            `json:"available"`
+	Bundle             b24.YesNo                            `json:"bundle"`
+	CanBuyZero         b24.YesNo                            `json:"canBuyZero"`
+	Code               b24.String                           `json:"code"`
+	CreatedBy          b24.Int                              `json:"createdBy"`
+	DateActiveFrom     b24.String                           `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                           `json:"dateActiveTo"`
+	DateCreate         b24.String                           `json:"dateCreate"`
+	DetailPicture      ProductSkuAddResultSkuDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                      `json:"detailText"`
+	DetailTextType     b24.String                           `json:"detailTextType"`
+	Height             json.RawMessage                      `json:"height"`
+	IblockID           b24.Int                              `json:"iblockId"`
+	IblockSectionID    b24.Int                              `json:"iblockSectionId"`
+	ID                 b24.Int                              `json:"id"`
+	Length             json.RawMessage                      `json:"length"`
+	Measure            json.RawMessage                      `json:"measure"`
+	ModifiedBy         b24.Int                              `json:"modifiedBy"`
+	Name               b24.String                           `json:"name"`
+	PreviewPicture     ProductSkuAddResultSkuPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                      `json:"previewText"`
+	PreviewTextType    b24.String                           `json:"previewTextType"`
+	Property258        ProductSkuAddResultSkuProperty258    `json:"property258"`
+	Property259        []ProductSkuAddResultSkuProperty259  `json:"property259"`
+	PurchasingCurrency json.RawMessage                      `json:"purchasingCurrency"`
+	PurchasingPrice    json.RawMessage                      `json:"purchasingPrice"`
+	Quantity           json.RawMessage                      `json:"quantity"`
+	Sort               b24.Int                              `json:"sort"`
+	Subscribe          b24.YesNo                            `json:"subscribe"`
+	TimestampX         b24.String                           `json:"timestampX"`
+	Type               b24.Int                              `json:"type"`
+	VatID              json.RawMessage                      `json:"vatId"`
+	VatIncluded        b24.YesNo                            `json:"vatIncluded"`
+	Weight             json.RawMessage                      `json:"weight"`
+	Width              json.RawMessage                      `json:"width"`
+	XMLID              b24.Int                              `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSku) MarshalJSON() ([]byte, error) {
+	type plain ProductSku
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductSku) UnmarshalJSON(b []byte) error {
+	type plain ProductSku
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ProductAddParams are the parameters of [Service.ProductAdd].
 type ProductAddParams struct {
 	// Required: a call without it fails before sending.
@@ -106,62 +335,8 @@ func (x *ProductAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductAddResultElement is the element field of [ProductAddResult].
-type ProductAddResultElement struct {
-	Active             b24.YesNo                             `json:"active"`
-	Available          b24.YesNo                             `json:"available"`
-	Bundle             b24.YesNo                             `json:"bundle"`
-	CanBuyZero         b24.YesNo                             `json:"canBuyZero"`
-	Code               b24.String                            `json:"code"`
-	CreatedBy          b24.Int                               `json:"createdBy"`
-	DateActiveFrom     b24.String                            `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                            `json:"dateActiveTo"`
-	DateCreate         b24.String                            `json:"dateCreate"`
-	DetailPicture      ProductAddResultElementDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                       `json:"detailText"`
-	DetailTextType     b24.String                            `json:"detailTextType"`
-	Height             b24.Int                               `json:"height"`
-	IblockID           b24.Int                               `json:"iblockId"`
-	IblockSectionID    b24.Int                               `json:"iblockSectionId"`
-	ID                 b24.Int                               `json:"id"`
-	Length             b24.Int                               `json:"length"`
-	Measure            b24.Int                               `json:"measure"`
-	ModifiedBy         b24.Int                               `json:"modifiedBy"`
-	Name               b24.String                            `json:"name"`
-	PreviewPicture     ProductAddResultElementPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                       `json:"previewText"`
-	PreviewTextType    b24.String                            `json:"previewTextType"`
-	Property258        ProductAddResultElementProperty258    `json:"property258"`
-	Property259        []ProductAddResultElementProperty259  `json:"property259"`
-	PurchasingCurrency b24.String                            `json:"purchasingCurrency"`
-	PurchasingPrice    b24.String                            `json:"purchasingPrice"`
-	Quantity           b24.Int                               `json:"quantity"`
-	QuantityReserved   b24.Int                               `json:"quantityReserved"`
-	QuantityTrace      b24.YesNo                             `json:"quantityTrace"`
-	Sort               b24.Int                               `json:"sort"`
-	Subscribe          b24.YesNo                             `json:"subscribe"`
-	TimestampX         b24.String                            `json:"timestampX"`
-	Type               b24.Int                               `json:"type"`
-	VatID              b24.Int                               `json:"vatId"`
-	VatIncluded        b24.YesNo                             `json:"vatIncluded"`
-	Weight             b24.Int                               `json:"weight"`
-	Width              b24.Int                               `json:"width"`
-	XMLID              b24.Int                               `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductAddResultElement) MarshalJSON() ([]byte, error) {
-	type plain ProductAddResultElement
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductAddResultElement) UnmarshalJSON(b []byte) error {
-	type plain ProductAddResultElement
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Product].
+type ProductAddResultElement = Product
 
 // ProductAddResultElementDetailPicture is the detailPicture field of [ProductAddResultElement].
 type ProductAddResultElementDetailPicture struct {
@@ -186,26 +361,8 @@ func (x *ProductAddResultElementDetailPicture) UnmarshalJSON(b []byte) error {
 }
 
 // ProductAddResultElementPreviewPicture is the previewPicture field of [ProductAddResultElement].
-type ProductAddResultElementPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductAddResultElementPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductAddResultElementPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductAddResultElementPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductAddResultElementPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductAddResultElementPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductAddResultElementProperty258 is the property258 field of [ProductAddResultElement].
 type ProductAddResultElementProperty258 struct {
@@ -229,25 +386,8 @@ func (x *ProductAddResultElementProperty258) UnmarshalJSON(b []byte) error {
 }
 
 // ProductAddResultElementProperty259 is one item of the property259 field of [ProductAddResultElement].
-type ProductAddResultElementProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductAddResultElementProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductAddResultElementProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductAddResultElementProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductAddResultElementProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductAddResultElementProperty259 = ProductAddResultElementProperty258
 
 // ProductAddResponse is the response of [Service.ProductAdd]: the result and the envelope metadata.
 type ProductAddResponse = b24.Response[ProductAddResult]
@@ -267,24 +407,8 @@ func (*Service) ProductAddCmd(b *b24.Batch, key string, p *ProductAddParams) b24
 }
 
 // ProductDeleteParams are the parameters of [Service.ProductDelete].
-type ProductDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ProductDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ProductDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductDeleteParams = CatalogGetParams
 
 // ProductDeleteResponse is the response of [Service.ProductDelete]: the result and the envelope metadata.
 type ProductDeleteResponse = b24.Response[b24.Bool]
@@ -362,24 +486,8 @@ func (*Service) ProductDownloadCmd(b *b24.Batch, key string, p *ProductDownloadP
 }
 
 // ProductGetParams are the parameters of [Service.ProductGet].
-type ProductGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductGetParams = CatalogGetParams
 
 // ProductGetResult is the result of [Service.ProductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductGetResult struct {
@@ -402,148 +510,24 @@ func (x *ProductGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductGetResultProduct is the product field of [ProductGetResult].
-type ProductGetResultProduct struct {
-	Active             b24.YesNo                             `json:"active"`
-	Available          b24.YesNo                             `json:"available"`
-	Bundle             b24.YesNo                             `json:"bundle"`
-	CanBuyZero         b24.YesNo                             `json:"canBuyZero"`
-	Code               b24.String                            `json:"code"`
-	CreatedBy          b24.Int                               `json:"createdBy"`
-	DateActiveFrom     b24.String                            `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                            `json:"dateActiveTo"`
-	DateCreate         b24.String                            `json:"dateCreate"`
-	DetailPicture      ProductGetResultProductDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                       `json:"detailText"`
-	DetailTextType     b24.String                            `json:"detailTextType"`
-	Height             b24.Int                               `json:"height"`
-	IblockID           b24.Int                               `json:"iblockId"`
-	IblockSectionID    b24.Int                               `json:"iblockSectionId"`
-	ID                 b24.Int                               `json:"id"`
-	Length             b24.Int                               `json:"length"`
-	Measure            b24.Int                               `json:"measure"`
-	ModifiedBy         b24.Int                               `json:"modifiedBy"`
-	Name               b24.String                            `json:"name"`
-	PreviewPicture     ProductGetResultProductPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                       `json:"previewText"`
-	PreviewTextType    b24.String                            `json:"previewTextType"`
-	Property258        ProductGetResultProductProperty258    `json:"property258"`
-	Property259        []ProductGetResultProductProperty259  `json:"property259"`
-	PurchasingCurrency b24.String                            `json:"purchasingCurrency"`
-	PurchasingPrice    b24.String                            `json:"purchasingPrice"`
-	Quantity           b24.Int                               `json:"quantity"`
-	QuantityReserved   b24.Int                               `json:"quantityReserved"`
-	QuantityTrace      b24.YesNo                             `json:"quantityTrace"`
-	Sort               b24.Int                               `json:"sort"`
-	Subscribe          b24.YesNo                             `json:"subscribe"`
-	TimestampX         b24.String                            `json:"timestampX"`
-	Type               b24.Int                               `json:"type"`
-	VatID              b24.Int                               `json:"vatId"`
-	VatIncluded        b24.YesNo                             `json:"vatIncluded"`
-	Weight             b24.Int                               `json:"weight"`
-	Width              b24.Int                               `json:"width"`
-	XMLID              b24.Int                               `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetResultProduct) MarshalJSON() ([]byte, error) {
-	type plain ProductGetResultProduct
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetResultProduct) UnmarshalJSON(b []byte) error {
-	type plain ProductGetResultProduct
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Product].
+type ProductGetResultProduct = Product
 
 // ProductGetResultProductDetailPicture is the detailPicture field of [ProductGetResultProduct].
-type ProductGetResultProductDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetResultProductDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductGetResultProductDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetResultProductDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductGetResultProductDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductGetResultProductDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductGetResultProductPreviewPicture is the previewPicture field of [ProductGetResultProduct].
-type ProductGetResultProductPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetResultProductPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductGetResultProductPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetResultProductPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductGetResultProductPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductGetResultProductPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductGetResultProductProperty258 is the property258 field of [ProductGetResultProduct].
-type ProductGetResultProductProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetResultProductProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductGetResultProductProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetResultProductProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductGetResultProductProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductGetResultProductProperty258 = ProductAddResultElementProperty258
 
 // ProductGetResultProductProperty259 is one item of the property259 field of [ProductGetResultProduct].
-type ProductGetResultProductProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetResultProductProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductGetResultProductProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetResultProductProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductGetResultProductProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductGetResultProductProperty259 = ProductAddResultElementProperty258
 
 // ProductGetResponse is the response of [Service.ProductGet]: the result and the envelope metadata.
 type ProductGetResponse = b24.Response[ProductGetResult]
@@ -688,580 +672,100 @@ func (x *ProductGetFieldsByFilterResultProductActive) UnmarshalJSON(b []byte) er
 }
 
 // ProductGetFieldsByFilterResultProductAvailable is the available field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductAvailable struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductAvailable) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductAvailable
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductAvailable) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductAvailable
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductAvailable = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductBundle is the bundle field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductBundle struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductBundle) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductBundle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductBundle) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductBundle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductBundle = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductCanBuyZero is the canBuyZero field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductCanBuyZero struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductCanBuyZero) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductCanBuyZero
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductCanBuyZero) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductCanBuyZero
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductCanBuyZero = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductCode is the code field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductCode struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductCode) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductCode) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductCode = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductCreatedBy is the createdBy field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductCreatedBy struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductCreatedBy) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductCreatedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductCreatedBy) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductCreatedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductCreatedBy = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductDateActiveFrom is the dateActiveFrom field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductDateActiveFrom struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductDateActiveFrom) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductDateActiveFrom
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductDateActiveFrom) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductDateActiveFrom
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductDateActiveFrom = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductDateActiveTo is the dateActiveTo field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductDateActiveTo struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductDateActiveTo) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductDateActiveTo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductDateActiveTo) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductDateActiveTo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductDateActiveTo = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductDateCreate is the dateCreate field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductDateCreate struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductDateCreate) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductDateCreate) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductDateCreate = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductDetailPicture is the detailPicture field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductDetailPicture struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductDetailPicture = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductDetailText is the detailText field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductDetailText struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductDetailText) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductDetailText
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductDetailText) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductDetailText
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductDetailText = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductDetailTextType is the detailTextType field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductDetailTextType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductDetailTextType) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductDetailTextType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductDetailTextType) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductDetailTextType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductDetailTextType = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductHeight is the height field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductHeight struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductHeight) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductHeight
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductHeight) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductHeight
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductHeight = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductIblockID is the iblockId field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductIblockID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductIblockID) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductIblockID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductIblockID) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductIblockID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductIblockID = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductIblockSectionID is the iblockSectionId field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductIblockSectionID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductIblockSectionID) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductIblockSectionID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductIblockSectionID) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductIblockSectionID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductIblockSectionID = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductID is the id field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductID) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductID) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductID = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductLength is the length field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductLength struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductLength) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductLength
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductLength) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductLength
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductLength = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductMeasure is the measure field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductMeasure struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductMeasure) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductMeasure
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductMeasure) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductMeasure
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductMeasure = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductModifiedBy is the modifiedBy field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductModifiedBy struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductModifiedBy) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductModifiedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductModifiedBy) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductModifiedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductModifiedBy = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductName is the name field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductName struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductName) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductName) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductName = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductNegativeAmountTrace is the negativeAmountTrace field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductNegativeAmountTrace struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductNegativeAmountTrace) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductNegativeAmountTrace
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductNegativeAmountTrace) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductNegativeAmountTrace
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductNegativeAmountTrace = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductPreviewPicture is the previewPicture field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductPreviewPicture struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductPreviewPicture = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductPreviewText is the previewText field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductPreviewText struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductPreviewText) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductPreviewText
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductPreviewText) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductPreviewText
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductPreviewText = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductPreviewTextType is the previewTextType field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductPreviewTextType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductPreviewTextType) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductPreviewTextType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductPreviewTextType) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductPreviewTextType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductPreviewTextType = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductPriceType is the priceType field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductPriceType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductPriceType) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductPriceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductPriceType) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductPriceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductPriceType = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductProperty258 is the property258 field of [ProductGetFieldsByFilterResultProduct].
 type ProductGetFieldsByFilterResultProductProperty258 struct {
@@ -1292,368 +796,64 @@ func (x *ProductGetFieldsByFilterResultProductProperty258) UnmarshalJSON(b []byt
 }
 
 // ProductGetFieldsByFilterResultProductProperty259 is the property259 field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductProperty259 struct {
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	Name         b24.String `json:"name"`
-	PropertyType b24.String `json:"propertyType"`
-	Type         b24.String `json:"type"`
-	UserType     b24.String `json:"userType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductProperty258].
+type ProductGetFieldsByFilterResultProductProperty259 = ProductGetFieldsByFilterResultProductProperty258
 
 // ProductGetFieldsByFilterResultProductPurchasingCurrency is the purchasingCurrency field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductPurchasingCurrency struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductPurchasingCurrency) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductPurchasingCurrency
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductPurchasingCurrency) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductPurchasingCurrency
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductPurchasingCurrency = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductPurchasingPrice is the purchasingPrice field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductPurchasingPrice struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductPurchasingPrice) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductPurchasingPrice
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductPurchasingPrice) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductPurchasingPrice
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductPurchasingPrice = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductQuantity is the quantity field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductQuantity struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductQuantity) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductQuantity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductQuantity) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductQuantity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductQuantity = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductQuantityReserved is the quantityReserved field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductQuantityReserved struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductQuantityReserved) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductQuantityReserved
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductQuantityReserved) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductQuantityReserved
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductQuantityReserved = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductQuantityTrace is the quantityTrace field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductQuantityTrace struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductQuantityTrace) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductQuantityTrace
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductQuantityTrace) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductQuantityTrace
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductQuantityTrace = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductSort is the sort field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductSort struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductSort) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductSort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductSort) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductSort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductSort = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductSubscribe is the subscribe field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductSubscribe struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductSubscribe) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductSubscribe
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductSubscribe) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductSubscribe
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductSubscribe = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductTimestampX is the timestampX field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductTimestampX struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductTimestampX) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductTimestampX
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductTimestampX) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductTimestampX
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductTimestampX = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductType is the type field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductType) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductType) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductType = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductVatID is the vatId field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductVatID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductVatID) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductVatID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductVatID) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductVatID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductVatID = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductVatIncluded is the vatIncluded field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductVatIncluded struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductVatIncluded) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductVatIncluded
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductVatIncluded) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductVatIncluded
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductVatIncluded = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductWeight is the weight field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductWeight struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductWeight) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductWeight
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductWeight) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductWeight
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductWeight = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductWidth is the width field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductWidth struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductWidth) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductWidth
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductWidth) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductWidth
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductWidth = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResultProductXMLID is the xmlId field of [ProductGetFieldsByFilterResultProduct].
-type ProductGetFieldsByFilterResultProductXMLID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductGetFieldsByFilterResultProductXMLID) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterResultProductXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductGetFieldsByFilterResultProductXMLID) UnmarshalJSON(b []byte) error {
-	type plain ProductGetFieldsByFilterResultProductXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductGetFieldsByFilterResultProductXMLID = ProductGetFieldsByFilterResultProductActive
 
 // ProductGetFieldsByFilterResponse is the response of [Service.ProductGetFieldsByFilter]: the result and the envelope metadata.
 type ProductGetFieldsByFilterResponse = b24.Response[ProductGetFieldsByFilterResult]
@@ -1710,153 +910,24 @@ func (x *ProductListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductListResultProducts is one item of the products field of [ProductListResult].
-type ProductListResultProducts struct {
-	Active             b24.YesNo                               `json:"active"`
-	Available          b24.YesNo                               `json:"available"`
-	BarcodeMulti       b24.YesNo                               `json:"barcodeMulti"`
-	Bundle             b24.YesNo                               `json:"bundle"`
-	CanBuyZero         b24.YesNo                               `json:"canBuyZero"`
-	Code               b24.String                              `json:"code"`
-	CreatedBy          b24.Int                                 `json:"createdBy"`
-	DateActiveFrom     b24.String                              `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                              `json:"dateActiveTo"`
-	DateCreate         b24.String                              `json:"dateCreate"`
-	DetailPicture      ProductListResultProductsDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                         `json:"detailText"`
-	DetailTextType     b24.String                              `json:"detailTextType"`
-	Height             b24.Int                                 `json:"height"`
-	IblockID           b24.Int                                 `json:"iblockId"`
-	IblockSectionID    b24.Int                                 `json:"iblockSectionId"`
-	ID                 b24.Int                                 `json:"id"`
-	Length             b24.Int                                 `json:"length"`
-	Measure            b24.Int                                 `json:"measure"`
-	ModifiedBy         b24.Int                                 `json:"modifiedBy"`
-	Name               b24.String                              `json:"name"`
-	PreviewPicture     ProductListResultProductsPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                         `json:"previewText"`
-	PreviewTextType    b24.String                              `json:"previewTextType"`
-	Property258        ProductListResultProductsProperty258    `json:"property258"`
-	Property259        []ProductListResultProductsProperty259  `json:"property259"`
-	PurchasingCurrency b24.String                              `json:"purchasingCurrency"`
-	PurchasingPrice    b24.Int                                 `json:"purchasingPrice"`
-	Quantity           b24.Int                                 `json:"quantity"`
-	QuantityReserved   b24.Int                                 `json:"quantityReserved"`
-	QuantityTrace      b24.YesNo                               `json:"quantityTrace"`
-	RecurSchemeLength  b24.Int                                 `json:"recurSchemeLength"`
-	RecurSchemeType    b24.String                              `json:"recurSchemeType"`
-	Sort               b24.Int                                 `json:"sort"`
-	Subscribe          b24.YesNo                               `json:"subscribe"`
-	TimestampX         b24.String                              `json:"timestampX"`
-	TrialPriceID       b24.Int                                 `json:"trialPriceId"`
-	Type               b24.Int                                 `json:"type"`
-	VatID              b24.Int                                 `json:"vatId"`
-	VatIncluded        b24.YesNo                               `json:"vatIncluded"`
-	Weight             b24.Int                                 `json:"weight"`
-	Width              b24.Int                                 `json:"width"`
-	WithoutOrder       b24.YesNo                               `json:"withoutOrder"`
-	XMLID              b24.Int                                 `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductListResultProducts) MarshalJSON() ([]byte, error) {
-	type plain ProductListResultProducts
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductListResultProducts) UnmarshalJSON(b []byte) error {
-	type plain ProductListResultProducts
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Product].
+type ProductListResultProducts = Product
 
 // ProductListResultProductsDetailPicture is the detailPicture field of [ProductListResultProducts].
-type ProductListResultProductsDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductListResultProductsDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductListResultProductsDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductListResultProductsDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductListResultProductsDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductListResultProductsDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductListResultProductsPreviewPicture is the previewPicture field of [ProductListResultProducts].
-type ProductListResultProductsPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductListResultProductsPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductListResultProductsPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductListResultProductsPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductListResultProductsPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductListResultProductsPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductListResultProductsProperty258 is the property258 field of [ProductListResultProducts].
-type ProductListResultProductsProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductListResultProductsProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductListResultProductsProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductListResultProductsProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductListResultProductsProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductListResultProductsProperty258 = ProductAddResultElementProperty258
 
 // ProductListResultProductsProperty259 is one item of the property259 field of [ProductListResultProducts].
-type ProductListResultProductsProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductListResultProductsProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductListResultProductsProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductListResultProductsProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductListResultProductsProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductListResultProductsProperty259 = ProductAddResultElementProperty258
 
 // ProductListResponse is the response of [Service.ProductList]: the result and the envelope metadata.
 type ProductListResponse = b24.Response[ProductListResult]
@@ -1987,170 +1058,28 @@ func (x *ProductOfferAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductOfferAddResultOffer is the offer field of [ProductOfferAddResult].
-type ProductOfferAddResultOffer struct {
-	Active             b24.YesNo                                `json:"active"`
-	Available          b24.YesNo                                `json:"available"`
-	Bundle             b24.YesNo                                `json:"bundle"`
-	CanBuyZero         b24.YesNo                                `json:"canBuyZero"`
-	Code               b24.String                               `json:"code"`
-	CreatedBy          b24.Int                                  `json:"createdBy"`
-	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                               `json:"dateActiveTo"`
-	DateCreate         b24.String                               `json:"dateCreate"`
-	DetailPicture      ProductOfferAddResultOfferDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                          `json:"detailText"`
-	DetailTextType     b24.String                               `json:"detailTextType"`
-	Height             b24.Int                                  `json:"height"`
-	IblockID           b24.Int                                  `json:"iblockId"`
-	IblockSectionID    json.RawMessage                          `json:"iblockSectionId"`
-	ID                 b24.Int                                  `json:"id"`
-	Length             b24.Int                                  `json:"length"`
-	Measure            b24.Int                                  `json:"measure"`
-	ModifiedBy         b24.Int                                  `json:"modifiedBy"`
-	Name               b24.String                               `json:"name"`
-	ParentID           ProductOfferAddResultOfferParentID       `json:"parentId"`
-	PreviewPicture     ProductOfferAddResultOfferPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                          `json:"previewText"`
-	PreviewTextType    b24.String                               `json:"previewTextType"`
-	Property261        ProductOfferAddResultOfferProperty261    `json:"property261"`
-	Property262        []ProductOfferAddResultOfferProperty262  `json:"property262"`
-	PurchasingCurrency b24.String                               `json:"purchasingCurrency"`
-	PurchasingPrice    b24.String                               `json:"purchasingPrice"`
-	Quantity           b24.Int                                  `json:"quantity"`
-	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
-	QuantityTrace      b24.YesNo                                `json:"quantityTrace"`
-	Sort               b24.Int                                  `json:"sort"`
-	Subscribe          b24.YesNo                                `json:"subscribe"`
-	TimestampX         b24.String                               `json:"timestampX"`
-	Type               b24.Int                                  `json:"type"`
-	VatID              b24.Int                                  `json:"vatId"`
-	VatIncluded        b24.YesNo                                `json:"vatIncluded"`
-	Weight             b24.Int                                  `json:"weight"`
-	Width              b24.Int                                  `json:"width"`
-	XMLID              b24.Int                                  `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferAddResultOffer) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferAddResultOffer
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferAddResultOffer) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferAddResultOffer
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductOffer].
+type ProductOfferAddResultOffer = ProductOffer
 
 // ProductOfferAddResultOfferDetailPicture is the detailPicture field of [ProductOfferAddResultOffer].
-type ProductOfferAddResultOfferDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferAddResultOfferDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferAddResultOfferDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferAddResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferAddResultOfferDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductOfferAddResultOfferDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductOfferAddResultOfferParentID is the parentId field of [ProductOfferAddResultOffer].
-type ProductOfferAddResultOfferParentID struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferAddResultOfferParentID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferAddResultOfferParentID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferAddResultOfferParentID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferAddResultOfferParentID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferAddResultOfferParentID = ProductAddResultElementProperty258
 
 // ProductOfferAddResultOfferPreviewPicture is the previewPicture field of [ProductOfferAddResultOffer].
-type ProductOfferAddResultOfferPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferAddResultOfferPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferAddResultOfferPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferAddResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferAddResultOfferPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductOfferAddResultOfferPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductOfferAddResultOfferProperty261 is the property261 field of [ProductOfferAddResultOffer].
-type ProductOfferAddResultOfferProperty261 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferAddResultOfferProperty261) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferAddResultOfferProperty261
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferAddResultOfferProperty261) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferAddResultOfferProperty261
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferAddResultOfferProperty261 = ProductAddResultElementProperty258
 
 // ProductOfferAddResultOfferProperty262 is one item of the property262 field of [ProductOfferAddResultOffer].
-type ProductOfferAddResultOfferProperty262 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferAddResultOfferProperty262) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferAddResultOfferProperty262
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferAddResultOfferProperty262) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferAddResultOfferProperty262
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferAddResultOfferProperty262 = ProductAddResultElementProperty258
 
 // ProductOfferAddResponse is the response of [Service.ProductOfferAdd]: the result and the envelope metadata.
 type ProductOfferAddResponse = b24.Response[ProductOfferAddResult]
@@ -2170,24 +1099,8 @@ func (*Service) ProductOfferAddCmd(b *b24.Batch, key string, p *ProductOfferAddP
 }
 
 // ProductOfferDeleteParams are the parameters of [Service.ProductOfferDelete].
-type ProductOfferDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductOfferDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.offer.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ProductOfferDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductOfferDeleteParams = CatalogGetParams
 
 // ProductOfferDeleteResponse is the response of [Service.ProductOfferDelete]: the result and the envelope metadata.
 type ProductOfferDeleteResponse = b24.Response[b24.Bool]
@@ -2207,45 +1120,12 @@ func (*Service) ProductOfferDeleteCmd(b *b24.Batch, key string, p *ProductOfferD
 }
 
 // ProductOfferDownloadParams are the parameters of [Service.ProductOfferDownload].
-type ProductOfferDownloadParams struct {
-	// Required: a call without it fails before sending.
-	Fields ProductOfferDownloadFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductOfferDownloadParams) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferDownloadParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.offer.download cannot run without: a call that leaves one unset fails before sending.
-func (*ProductOfferDownloadParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [ProductDownloadParams], the parameters of [Service.ProductDownload].
+type ProductOfferDownloadParams = ProductDownloadParams
 
 // ProductOfferDownloadFields is the fields parameter of [Service.ProductOfferDownload].
-type ProductOfferDownloadFields struct {
-	// The docs mark it required when the object is created.
-	FileID *int `json:"fileId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	ProductID *int `json:"productId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	FieldName *string `json:"fieldName,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductOfferDownloadFields) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferDownloadFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ProductDownloadFields].
+type ProductOfferDownloadFields = ProductDownloadFields
 
 // ProductOfferDownloadResponse is the response of [Service.ProductOfferDownload]: the result and the envelope metadata.
 type ProductOfferDownloadResponse = b24.Response[json.RawMessage]
@@ -2265,210 +1145,36 @@ func (*Service) ProductOfferDownloadCmd(b *b24.Batch, key string, p *ProductOffe
 }
 
 // ProductOfferGetParams are the parameters of [Service.ProductOfferGet].
-type ProductOfferGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductOfferGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.offer.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductOfferGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductOfferGetParams = CatalogGetParams
 
 // ProductOfferGetResult is the result of [Service.ProductOfferGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductOfferGetResult struct {
-	Offer ProductOfferGetResultOffer `json:"offer"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetResult) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetResult) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductOfferAddResult].
+type ProductOfferGetResult = ProductOfferAddResult
 
 // ProductOfferGetResultOffer is the offer field of [ProductOfferGetResult].
-type ProductOfferGetResultOffer struct {
-	Active             b24.YesNo                                `json:"active"`
-	Available          b24.YesNo                                `json:"available"`
-	Bundle             b24.YesNo                                `json:"bundle"`
-	CanBuyZero         b24.YesNo                                `json:"canBuyZero"`
-	Code               b24.String                               `json:"code"`
-	CreatedBy          b24.Int                                  `json:"createdBy"`
-	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                               `json:"dateActiveTo"`
-	DateCreate         b24.String                               `json:"dateCreate"`
-	DetailPicture      ProductOfferGetResultOfferDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                          `json:"detailText"`
-	DetailTextType     b24.String                               `json:"detailTextType"`
-	Height             b24.Int                                  `json:"height"`
-	IblockID           b24.Int                                  `json:"iblockId"`
-	IblockSectionID    json.RawMessage                          `json:"iblockSectionId"`
-	ID                 b24.Int                                  `json:"id"`
-	Length             b24.Int                                  `json:"length"`
-	Measure            b24.Int                                  `json:"measure"`
-	ModifiedBy         b24.Int                                  `json:"modifiedBy"`
-	Name               b24.String                               `json:"name"`
-	ParentID           ProductOfferGetResultOfferParentID       `json:"parentId"`
-	PreviewPicture     ProductOfferGetResultOfferPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                          `json:"previewText"`
-	PreviewTextType    b24.String                               `json:"previewTextType"`
-	Property261        ProductOfferGetResultOfferProperty261    `json:"property261"`
-	Property262        []ProductOfferGetResultOfferProperty262  `json:"property262"`
-	PurchasingCurrency b24.String                               `json:"purchasingCurrency"`
-	PurchasingPrice    b24.String                               `json:"purchasingPrice"`
-	Quantity           b24.Int                                  `json:"quantity"`
-	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
-	QuantityTrace      b24.YesNo                                `json:"quantityTrace"`
-	Sort               b24.Int                                  `json:"sort"`
-	Subscribe          b24.YesNo                                `json:"subscribe"`
-	TimestampX         b24.String                               `json:"timestampX"`
-	Type               b24.Int                                  `json:"type"`
-	VatID              b24.Int                                  `json:"vatId"`
-	VatIncluded        b24.YesNo                                `json:"vatIncluded"`
-	Weight             b24.Int                                  `json:"weight"`
-	Width              b24.Int                                  `json:"width"`
-	XMLID              b24.Int                                  `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetResultOffer) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetResultOffer
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetResultOffer) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetResultOffer
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductOffer].
+type ProductOfferGetResultOffer = ProductOffer
 
 // ProductOfferGetResultOfferDetailPicture is the detailPicture field of [ProductOfferGetResultOffer].
-type ProductOfferGetResultOfferDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetResultOfferDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetResultOfferDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetResultOfferDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductOfferGetResultOfferDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductOfferGetResultOfferParentID is the parentId field of [ProductOfferGetResultOffer].
-type ProductOfferGetResultOfferParentID struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetResultOfferParentID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetResultOfferParentID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetResultOfferParentID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetResultOfferParentID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferGetResultOfferParentID = ProductAddResultElementProperty258
 
 // ProductOfferGetResultOfferPreviewPicture is the previewPicture field of [ProductOfferGetResultOffer].
-type ProductOfferGetResultOfferPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetResultOfferPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetResultOfferPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetResultOfferPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductOfferGetResultOfferPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductOfferGetResultOfferProperty261 is the property261 field of [ProductOfferGetResultOffer].
-type ProductOfferGetResultOfferProperty261 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetResultOfferProperty261) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetResultOfferProperty261
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetResultOfferProperty261) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetResultOfferProperty261
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferGetResultOfferProperty261 = ProductAddResultElementProperty258
 
 // ProductOfferGetResultOfferProperty262 is one item of the property262 field of [ProductOfferGetResultOffer].
-type ProductOfferGetResultOfferProperty262 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetResultOfferProperty262) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetResultOfferProperty262
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetResultOfferProperty262) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetResultOfferProperty262
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferGetResultOfferProperty262 = ProductAddResultElementProperty258
 
 // ProductOfferGetResponse is the response of [Service.ProductOfferGet]: the result and the envelope metadata.
 type ProductOfferGetResponse = b24.Response[ProductOfferGetResult]
@@ -2489,24 +1195,8 @@ func (*Service) ProductOfferGetCmd(b *b24.Batch, key string, p *ProductOfferGetP
 }
 
 // ProductOfferGetFieldsByFilterParams are the parameters of [Service.ProductOfferGetFieldsByFilter].
-type ProductOfferGetFieldsByFilterParams struct {
-	// Required: a call without it fails before sending.
-	Filter map[string]any `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductOfferGetFieldsByFilterParams) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.offer.getFieldsByFilter cannot run without: a call that leaves one unset fails before sending.
-func (*ProductOfferGetFieldsByFilterParams) RequiredParams() []string {
-	return []string{"filter"}
-}
+// They are the same structure as [ProductGetFieldsByFilterParams], the parameters of [Service.ProductGetFieldsByFilter].
+type ProductOfferGetFieldsByFilterParams = ProductGetFieldsByFilterParams
 
 // ProductOfferGetFieldsByFilterResult is the result of [Service.ProductOfferGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductOfferGetFieldsByFilterResult struct {
@@ -2590,632 +1280,108 @@ func (x *ProductOfferGetFieldsByFilterResultOffer) UnmarshalJSON(b []byte) error
 }
 
 // ProductOfferGetFieldsByFilterResultOfferActive is the active field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferActive struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferActive) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferActive
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferActive) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferActive
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferActive = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferAvailable is the available field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferAvailable struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferAvailable) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferAvailable
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferAvailable) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferAvailable
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferAvailable = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferBundle is the bundle field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferBundle struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferBundle) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferBundle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferBundle) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferBundle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferBundle = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferCanBuyZero is the canBuyZero field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferCanBuyZero struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferCanBuyZero) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferCanBuyZero
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferCanBuyZero) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferCanBuyZero
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferCanBuyZero = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferCode is the code field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferCode struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferCode) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferCode) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferCode = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferCreatedBy is the createdBy field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferCreatedBy struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferCreatedBy) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferCreatedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferCreatedBy) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferCreatedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferCreatedBy = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferDateActiveFrom is the dateActiveFrom field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferDateActiveFrom struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferDateActiveFrom) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveFrom
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferDateActiveFrom) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveFrom
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferDateActiveFrom = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferDateActiveTo is the dateActiveTo field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferDateActiveTo struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferDateActiveTo) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveTo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferDateActiveTo) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveTo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferDateActiveTo = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferDateCreate is the dateCreate field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferDateCreate struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferDateCreate) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferDateCreate) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferDateCreate = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferDetailPicture is the detailPicture field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferDetailPicture struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferDetailPicture = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferDetailText is the detailText field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferDetailText struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferDetailText) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferDetailText
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferDetailText) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferDetailText
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferDetailText = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferDetailTextType is the detailTextType field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferDetailTextType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferDetailTextType) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferDetailTextType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferDetailTextType) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferDetailTextType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferDetailTextType = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferHeight is the height field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferHeight struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferHeight) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferHeight
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferHeight) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferHeight
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferHeight = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferIblockID is the iblockId field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferIblockID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferIblockID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferIblockID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferIblockID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferIblockID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferIblockID = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferIblockSectionID is the iblockSectionId field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferIblockSectionID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferIblockSectionID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferIblockSectionID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferIblockSectionID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferIblockSectionID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferIblockSectionID = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferID is the id field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferID = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferLength is the length field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferLength struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferLength) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferLength
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferLength) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferLength
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferLength = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferMeasure is the measure field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferMeasure struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferMeasure) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferMeasure
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferMeasure) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferMeasure
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferMeasure = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferModifiedBy is the modifiedBy field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferModifiedBy struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferModifiedBy) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferModifiedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferModifiedBy) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferModifiedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferModifiedBy = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferName is the name field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferName struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferName) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferName) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferName = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace is the negativeAmountTrace field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferParentID is the parentId field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferParentID struct {
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	Name         b24.String `json:"name"`
-	PropertyType b24.String `json:"propertyType"`
-	Type         b24.String `json:"type"`
-	UserType     b24.String `json:"userType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferParentID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferParentID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferParentID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferParentID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductProperty258].
+type ProductOfferGetFieldsByFilterResultOfferParentID = ProductGetFieldsByFilterResultProductProperty258
 
 // ProductOfferGetFieldsByFilterResultOfferPreviewPicture is the previewPicture field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferPreviewPicture struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferPreviewPicture = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferPreviewText is the previewText field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferPreviewText struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferPreviewText) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferPreviewText
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferPreviewText) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferPreviewText
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferPreviewText = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferPreviewTextType is the previewTextType field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferPreviewTextType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferPreviewTextType) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferPreviewTextType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferPreviewTextType) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferPreviewTextType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferPreviewTextType = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferPriceType is the priceType field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferPriceType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferPriceType) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferPriceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferPriceType) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferPriceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferPriceType = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferProperty261 is the property261 field of [ProductOfferGetFieldsByFilterResultOffer].
 type ProductOfferGetFieldsByFilterResultOfferProperty261 struct {
@@ -3246,368 +1412,64 @@ func (x *ProductOfferGetFieldsByFilterResultOfferProperty261) UnmarshalJSON(b []
 }
 
 // ProductOfferGetFieldsByFilterResultOfferProperty262 is the property262 field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferProperty262 struct {
-	IsDynamic    b24.Bool        `json:"isDynamic"`
-	IsImmutable  b24.Bool        `json:"isImmutable"`
-	IsMultiple   b24.Bool        `json:"isMultiple"`
-	IsReadOnly   b24.Bool        `json:"isReadOnly"`
-	IsRequired   b24.Bool        `json:"isRequired"`
-	Name         b24.String      `json:"name"`
-	PropertyType b24.String      `json:"propertyType"`
-	Type         b24.String      `json:"type"`
-	UserType     json.RawMessage `json:"userType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferProperty262) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferProperty262
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferProperty262) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferProperty262
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductOfferGetFieldsByFilterResultOfferProperty261].
+type ProductOfferGetFieldsByFilterResultOfferProperty262 = ProductOfferGetFieldsByFilterResultOfferProperty261
 
 // ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency is the purchasingCurrency field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferPurchasingPrice is the purchasingPrice field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferPurchasingPrice struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferPurchasingPrice) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingPrice
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferPurchasingPrice) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingPrice
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferPurchasingPrice = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferQuantity is the quantity field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferQuantity struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferQuantity) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferQuantity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferQuantity) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferQuantity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferQuantity = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferQuantityReserved is the quantityReserved field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferQuantityReserved struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferQuantityReserved) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferQuantityReserved
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferQuantityReserved) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferQuantityReserved
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferQuantityReserved = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferQuantityTrace is the quantityTrace field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferQuantityTrace struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferQuantityTrace) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferQuantityTrace
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferQuantityTrace) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferQuantityTrace
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferQuantityTrace = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferSort is the sort field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferSort struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferSort) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferSort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferSort) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferSort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferSort = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferSubscribe is the subscribe field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferSubscribe struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferSubscribe) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferSubscribe
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferSubscribe) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferSubscribe
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferSubscribe = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferTimestampX is the timestampX field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferTimestampX struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferTimestampX) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferTimestampX
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferTimestampX) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferTimestampX
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferTimestampX = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferType is the type field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferType) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferType) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferType = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferVatID is the vatId field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferVatID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferVatID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferVatID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferVatID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferVatID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferVatID = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferVatIncluded is the vatIncluded field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferVatIncluded struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferVatIncluded) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferVatIncluded
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferVatIncluded) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferVatIncluded
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferVatIncluded = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferWeight is the weight field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferWeight struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferWeight) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferWeight
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferWeight) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferWeight
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferWeight = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferWidth is the width field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferWidth struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferWidth) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferWidth
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferWidth) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferWidth
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferWidth = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResultOfferXMLID is the xmlId field of [ProductOfferGetFieldsByFilterResultOffer].
-type ProductOfferGetFieldsByFilterResultOfferXMLID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferGetFieldsByFilterResultOfferXMLID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterResultOfferXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferGetFieldsByFilterResultOfferXMLID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferGetFieldsByFilterResultOfferXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductOfferGetFieldsByFilterResultOfferXMLID = ProductGetFieldsByFilterResultProductActive
 
 // ProductOfferGetFieldsByFilterResponse is the response of [Service.ProductOfferGetFieldsByFilter]: the result and the envelope metadata.
 type ProductOfferGetFieldsByFilterResponse = b24.Response[ProductOfferGetFieldsByFilterResult]
@@ -3627,21 +1489,8 @@ func (*Service) ProductOfferGetFieldsByFilterCmd(b *b24.Batch, key string, p *Pr
 }
 
 // ProductOfferListParams are the parameters of [Service.ProductOfferList].
-type ProductOfferListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductOfferListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type ProductOfferListParams = CatalogListParams
 
 // ProductOfferListResult is the result of [Service.ProductOfferList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductOfferListResult struct {
@@ -3664,131 +1513,20 @@ func (x *ProductOfferListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductOfferListResultOffers is one item of the offers field of [ProductOfferListResult].
-type ProductOfferListResultOffers struct {
-	Active             b24.YesNo                                  `json:"active"`
-	Available          b24.YesNo                                  `json:"available"`
-	BarcodeMulti       b24.YesNo                                  `json:"barcodeMulti"`
-	Bundle             b24.YesNo                                  `json:"bundle"`
-	CanBuyZero         b24.YesNo                                  `json:"canBuyZero"`
-	Code               b24.String                                 `json:"code"`
-	CreatedBy          b24.Int                                    `json:"createdBy"`
-	DateActiveFrom     b24.String                                 `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                                 `json:"dateActiveTo"`
-	DateCreate         b24.String                                 `json:"dateCreate"`
-	DetailPicture      ProductOfferListResultOffersDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                            `json:"detailText"`
-	DetailTextType     b24.String                                 `json:"detailTextType"`
-	Height             b24.Int                                    `json:"height"`
-	IblockID           b24.Int                                    `json:"iblockId"`
-	IblockSectionID    json.RawMessage                            `json:"iblockSectionId"`
-	ID                 b24.Int                                    `json:"id"`
-	Length             b24.Int                                    `json:"length"`
-	Measure            b24.Int                                    `json:"measure"`
-	ModifiedBy         b24.Int                                    `json:"modifiedBy"`
-	Name               b24.String                                 `json:"name"`
-	ParentID           ProductOfferListResultOffersParentID       `json:"parentId"`
-	PreviewPicture     ProductOfferListResultOffersPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                            `json:"previewText"`
-	PreviewTextType    b24.String                                 `json:"previewTextType"`
-	PurchasingCurrency b24.String                                 `json:"purchasingCurrency"`
-	PurchasingPrice    b24.Int                                    `json:"purchasingPrice"`
-	Quantity           b24.Int                                    `json:"quantity"`
-	QuantityReserved   b24.Int                                    `json:"quantityReserved"`
-	QuantityTrace      b24.YesNo                                  `json:"quantityTrace"`
-	RecurSchemeLength  json.RawMessage                            `json:"recurSchemeLength"`
-	RecurSchemeType    b24.String                                 `json:"recurSchemeType"`
-	Sort               b24.Int                                    `json:"sort"`
-	Subscribe          b24.YesNo                                  `json:"subscribe"`
-	TimestampX         b24.String                                 `json:"timestampX"`
-	TrialPriceID       json.RawMessage                            `json:"trialPriceId"`
-	Type               b24.Int                                    `json:"type"`
-	VatID              b24.Int                                    `json:"vatId"`
-	VatIncluded        b24.YesNo                                  `json:"vatIncluded"`
-	Weight             b24.Int                                    `json:"weight"`
-	Width              b24.Int                                    `json:"width"`
-	WithoutOrder       b24.YesNo                                  `json:"withoutOrder"`
-	XMLID              b24.Int                                    `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferListResultOffers) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferListResultOffers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferListResultOffers) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferListResultOffers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductOffer].
+type ProductOfferListResultOffers = ProductOffer
 
 // ProductOfferListResultOffersDetailPicture is the detailPicture field of [ProductOfferListResultOffers].
-type ProductOfferListResultOffersDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferListResultOffersDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferListResultOffersDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferListResultOffersDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferListResultOffersDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductOfferListResultOffersDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductOfferListResultOffersParentID is the parentId field of [ProductOfferListResultOffers].
-type ProductOfferListResultOffersParentID struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferListResultOffersParentID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferListResultOffersParentID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferListResultOffersParentID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferListResultOffersParentID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferListResultOffersParentID = ProductAddResultElementProperty258
 
 // ProductOfferListResultOffersPreviewPicture is the previewPicture field of [ProductOfferListResultOffers].
-type ProductOfferListResultOffersPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferListResultOffersPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferListResultOffersPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferListResultOffersPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferListResultOffersPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductOfferListResultOffersPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductOfferListResponse is the response of [Service.ProductOfferList]: the result and the envelope metadata.
 type ProductOfferListResponse = b24.Response[ProductOfferListResult]
@@ -3897,190 +1635,32 @@ func (x ProductOfferUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // ProductOfferUpdateResult is the result of [Service.ProductOfferUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductOfferUpdateResult struct {
-	Offer ProductOfferUpdateResultOffer `json:"offer"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductOfferAddResult].
+type ProductOfferUpdateResult = ProductOfferAddResult
 
 // ProductOfferUpdateResultOffer is the offer field of [ProductOfferUpdateResult].
-type ProductOfferUpdateResultOffer struct {
-	Active             b24.YesNo                                   `json:"active"`
-	Available          b24.YesNo                                   `json:"available"`
-	Bundle             b24.YesNo                                   `json:"bundle"`
-	CanBuyZero         b24.YesNo                                   `json:"canBuyZero"`
-	Code               b24.String                                  `json:"code"`
-	CreatedBy          b24.Int                                     `json:"createdBy"`
-	DateActiveFrom     b24.String                                  `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                                  `json:"dateActiveTo"`
-	DateCreate         b24.String                                  `json:"dateCreate"`
-	DetailPicture      ProductOfferUpdateResultOfferDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                             `json:"detailText"`
-	DetailTextType     b24.String                                  `json:"detailTextType"`
-	Height             b24.Int                                     `json:"height"`
-	IblockID           b24.Int                                     `json:"iblockId"`
-	IblockSectionID    json.RawMessage                             `json:"iblockSectionId"`
-	ID                 b24.Int                                     `json:"id"`
-	Length             b24.Int                                     `json:"length"`
-	Measure            b24.Int                                     `json:"measure"`
-	ModifiedBy         b24.Int                                     `json:"modifiedBy"`
-	Name               b24.String                                  `json:"name"`
-	ParentID           ProductOfferUpdateResultOfferParentID       `json:"parentId"`
-	PreviewPicture     ProductOfferUpdateResultOfferPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                             `json:"previewText"`
-	PreviewTextType    b24.String                                  `json:"previewTextType"`
-	Property261        ProductOfferUpdateResultOfferProperty261    `json:"property261"`
-	Property262        []ProductOfferUpdateResultOfferProperty262  `json:"property262"`
-	PurchasingCurrency b24.String                                  `json:"purchasingCurrency"`
-	PurchasingPrice    b24.String                                  `json:"purchasingPrice"`
-	Quantity           b24.Int                                     `json:"quantity"`
-	QuantityReserved   b24.Int                                     `json:"quantityReserved"`
-	QuantityTrace      b24.YesNo                                   `json:"quantityTrace"`
-	Sort               b24.Int                                     `json:"sort"`
-	Subscribe          b24.YesNo                                   `json:"subscribe"`
-	TimestampX         b24.String                                  `json:"timestampX"`
-	Type               b24.Int                                     `json:"type"`
-	VatID              b24.Int                                     `json:"vatId"`
-	VatIncluded        b24.YesNo                                   `json:"vatIncluded"`
-	Weight             b24.Int                                     `json:"weight"`
-	Width              b24.Int                                     `json:"width"`
-	XMLID              b24.Int                                     `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferUpdateResultOffer) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferUpdateResultOffer
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferUpdateResultOffer) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferUpdateResultOffer
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductOffer].
+type ProductOfferUpdateResultOffer = ProductOffer
 
 // ProductOfferUpdateResultOfferDetailPicture is the detailPicture field of [ProductOfferUpdateResultOffer].
-type ProductOfferUpdateResultOfferDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferUpdateResultOfferDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferUpdateResultOfferDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferUpdateResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferUpdateResultOfferDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductOfferUpdateResultOfferDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductOfferUpdateResultOfferParentID is the parentId field of [ProductOfferUpdateResultOffer].
-type ProductOfferUpdateResultOfferParentID struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferUpdateResultOfferParentID) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferUpdateResultOfferParentID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferUpdateResultOfferParentID) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferUpdateResultOfferParentID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferUpdateResultOfferParentID = ProductAddResultElementProperty258
 
 // ProductOfferUpdateResultOfferPreviewPicture is the previewPicture field of [ProductOfferUpdateResultOffer].
-type ProductOfferUpdateResultOfferPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferUpdateResultOfferPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferUpdateResultOfferPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferUpdateResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferUpdateResultOfferPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductOfferUpdateResultOfferPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductOfferUpdateResultOfferProperty261 is the property261 field of [ProductOfferUpdateResultOffer].
-type ProductOfferUpdateResultOfferProperty261 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferUpdateResultOfferProperty261) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferUpdateResultOfferProperty261
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferUpdateResultOfferProperty261) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferUpdateResultOfferProperty261
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferUpdateResultOfferProperty261 = ProductAddResultElementProperty258
 
 // ProductOfferUpdateResultOfferProperty262 is one item of the property262 field of [ProductOfferUpdateResultOffer].
-type ProductOfferUpdateResultOfferProperty262 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductOfferUpdateResultOfferProperty262) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferUpdateResultOfferProperty262
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductOfferUpdateResultOfferProperty262) UnmarshalJSON(b []byte) error {
-	type plain ProductOfferUpdateResultOfferProperty262
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductOfferUpdateResultOfferProperty262 = ProductAddResultElementProperty258
 
 // ProductOfferUpdateResponse is the response of [Service.ProductOfferUpdate]: the result and the envelope metadata.
 type ProductOfferUpdateResponse = b24.Response[ProductOfferUpdateResult]
@@ -4180,136 +1760,24 @@ func (x *ProductServiceAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductServiceAddResultService is the service field of [ProductServiceAddResult].
-type ProductServiceAddResultService struct {
-	Active          b24.YesNo                                    `json:"active"`
-	Available       b24.YesNo                                    `json:"available"`
-	Bundle          b24.YesNo                                    `json:"bundle"`
-	Code            b24.String                                   `json:"code"`
-	CreatedBy       b24.Int                                      `json:"createdBy"`
-	DateActiveFrom  b24.String                                   `json:"dateActiveFrom"`
-	DateActiveTo    b24.String                                   `json:"dateActiveTo"`
-	DateCreate      b24.String                                   `json:"dateCreate"`
-	DetailPicture   ProductServiceAddResultServiceDetailPicture  `json:"detailPicture"`
-	DetailText      json.RawMessage                              `json:"detailText"`
-	DetailTextType  b24.String                                   `json:"detailTextType"`
-	IblockID        b24.Int                                      `json:"iblockId"`
-	IblockSectionID b24.Int                                      `json:"iblockSectionId"`
-	ID              b24.Int                                      `json:"id"`
-	ModifiedBy      b24.Int                                      `json:"modifiedBy"`
-	Name            b24.String                                   `json:"name"`
-	PreviewPicture  ProductServiceAddResultServicePreviewPicture `json:"previewPicture"`
-	PreviewText     json.RawMessage                              `json:"previewText"`
-	PreviewTextType b24.String                                   `json:"previewTextType"`
-	Property258     ProductServiceAddResultServiceProperty258    `json:"property258"`
-	Property259     []ProductServiceAddResultServiceProperty259  `json:"property259"`
-	Sort            b24.Int                                      `json:"sort"`
-	TimestampX      b24.String                                   `json:"timestampX"`
-	Type            b24.Int                                      `json:"type"`
-	VatID           b24.Int                                      `json:"vatId"`
-	VatIncluded     b24.YesNo                                    `json:"vatIncluded"`
-	XMLID           b24.Int                                      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceAddResultService) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceAddResultService
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceAddResultService) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceAddResultService
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductService].
+type ProductServiceAddResultService = ProductService
 
 // ProductServiceAddResultServiceDetailPicture is the detailPicture field of [ProductServiceAddResultService].
-type ProductServiceAddResultServiceDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceAddResultServiceDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceAddResultServiceDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceAddResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceAddResultServiceDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductServiceAddResultServiceDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductServiceAddResultServicePreviewPicture is the previewPicture field of [ProductServiceAddResultService].
-type ProductServiceAddResultServicePreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceAddResultServicePreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceAddResultServicePreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceAddResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceAddResultServicePreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductServiceAddResultServicePreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductServiceAddResultServiceProperty258 is the property258 field of [ProductServiceAddResultService].
-type ProductServiceAddResultServiceProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceAddResultServiceProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceAddResultServiceProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceAddResultServiceProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceAddResultServiceProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductServiceAddResultServiceProperty258 = ProductAddResultElementProperty258
 
 // ProductServiceAddResultServiceProperty259 is one item of the property259 field of [ProductServiceAddResultService].
-type ProductServiceAddResultServiceProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceAddResultServiceProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceAddResultServiceProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceAddResultServiceProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceAddResultServiceProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductServiceAddResultServiceProperty259 = ProductAddResultElementProperty258
 
 // ProductServiceAddResponse is the response of [Service.ProductServiceAdd]: the result and the envelope metadata.
 type ProductServiceAddResponse = b24.Response[ProductServiceAddResult]
@@ -4329,24 +1797,8 @@ func (*Service) ProductServiceAddCmd(b *b24.Batch, key string, p *ProductService
 }
 
 // ProductServiceDeleteParams are the parameters of [Service.ProductServiceDelete].
-type ProductServiceDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductServiceDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.service.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ProductServiceDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductServiceDeleteParams = CatalogGetParams
 
 // ProductServiceDeleteResponse is the response of [Service.ProductServiceDelete]: the result and the envelope metadata.
 type ProductServiceDeleteResponse = b24.Response[b24.Bool]
@@ -4366,45 +1818,12 @@ func (*Service) ProductServiceDeleteCmd(b *b24.Batch, key string, p *ProductServ
 }
 
 // ProductServiceDownloadParams are the parameters of [Service.ProductServiceDownload].
-type ProductServiceDownloadParams struct {
-	// Required: a call without it fails before sending.
-	Fields ProductServiceDownloadFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductServiceDownloadParams) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceDownloadParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.service.download cannot run without: a call that leaves one unset fails before sending.
-func (*ProductServiceDownloadParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [ProductDownloadParams], the parameters of [Service.ProductDownload].
+type ProductServiceDownloadParams = ProductDownloadParams
 
 // ProductServiceDownloadFields is the fields parameter of [Service.ProductServiceDownload].
-type ProductServiceDownloadFields struct {
-	// The docs mark it required when the object is created.
-	FileID *int `json:"fileId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	ProductID *int `json:"productId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	FieldName *string `json:"fieldName,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductServiceDownloadFields) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceDownloadFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ProductDownloadFields].
+type ProductServiceDownloadFields = ProductDownloadFields
 
 // ProductServiceDownloadResponse is the response of [Service.ProductServiceDownload]: the result and the envelope metadata.
 type ProductServiceDownloadResponse = b24.Response[json.RawMessage]
@@ -4424,176 +1843,32 @@ func (*Service) ProductServiceDownloadCmd(b *b24.Batch, key string, p *ProductSe
 }
 
 // ProductServiceGetParams are the parameters of [Service.ProductServiceGet].
-type ProductServiceGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductServiceGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.service.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductServiceGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductServiceGetParams = CatalogGetParams
 
 // ProductServiceGetResult is the result of [Service.ProductServiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductServiceGetResult struct {
-	Service ProductServiceGetResultService `json:"service"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetResult) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetResult) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductServiceAddResult].
+type ProductServiceGetResult = ProductServiceAddResult
 
 // ProductServiceGetResultService is the service field of [ProductServiceGetResult].
-type ProductServiceGetResultService struct {
-	Active          b24.YesNo                                    `json:"active"`
-	Available       b24.YesNo                                    `json:"available"`
-	Bundle          b24.YesNo                                    `json:"bundle"`
-	Code            b24.String                                   `json:"code"`
-	CreatedBy       b24.Int                                      `json:"createdBy"`
-	DateActiveFrom  b24.String                                   `json:"dateActiveFrom"`
-	DateActiveTo    b24.String                                   `json:"dateActiveTo"`
-	DateCreate      b24.String                                   `json:"dateCreate"`
-	DetailPicture   ProductServiceGetResultServiceDetailPicture  `json:"detailPicture"`
-	DetailText      json.RawMessage                              `json:"detailText"`
-	DetailTextType  b24.String                                   `json:"detailTextType"`
-	IblockID        b24.Int                                      `json:"iblockId"`
-	IblockSectionID b24.Int                                      `json:"iblockSectionId"`
-	ID              b24.Int                                      `json:"id"`
-	ModifiedBy      b24.Int                                      `json:"modifiedBy"`
-	Name            b24.String                                   `json:"name"`
-	PreviewPicture  ProductServiceGetResultServicePreviewPicture `json:"previewPicture"`
-	PreviewText     json.RawMessage                              `json:"previewText"`
-	PreviewTextType b24.String                                   `json:"previewTextType"`
-	Property258     ProductServiceGetResultServiceProperty258    `json:"property258"`
-	Property259     []ProductServiceGetResultServiceProperty259  `json:"property259"`
-	Sort            b24.Int                                      `json:"sort"`
-	TimestampX      b24.String                                   `json:"timestampX"`
-	Type            b24.Int                                      `json:"type"`
-	VatID           b24.Int                                      `json:"vatId"`
-	VatIncluded     b24.YesNo                                    `json:"vatIncluded"`
-	XMLID           b24.Int                                      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetResultService) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetResultService
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetResultService) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetResultService
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductService].
+type ProductServiceGetResultService = ProductService
 
 // ProductServiceGetResultServiceDetailPicture is the detailPicture field of [ProductServiceGetResultService].
-type ProductServiceGetResultServiceDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetResultServiceDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetResultServiceDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetResultServiceDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductServiceGetResultServiceDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductServiceGetResultServicePreviewPicture is the previewPicture field of [ProductServiceGetResultService].
-type ProductServiceGetResultServicePreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetResultServicePreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetResultServicePreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetResultServicePreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductServiceGetResultServicePreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductServiceGetResultServiceProperty258 is the property258 field of [ProductServiceGetResultService].
-type ProductServiceGetResultServiceProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetResultServiceProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetResultServiceProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetResultServiceProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetResultServiceProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductServiceGetResultServiceProperty258 = ProductAddResultElementProperty258
 
 // ProductServiceGetResultServiceProperty259 is one item of the property259 field of [ProductServiceGetResultService].
-type ProductServiceGetResultServiceProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetResultServiceProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetResultServiceProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetResultServiceProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetResultServiceProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductServiceGetResultServiceProperty259 = ProductAddResultElementProperty258
 
 // ProductServiceGetResponse is the response of [Service.ProductServiceGet]: the result and the envelope metadata.
 type ProductServiceGetResponse = b24.Response[ProductServiceGetResult]
@@ -4614,24 +1889,8 @@ func (*Service) ProductServiceGetCmd(b *b24.Batch, key string, p *ProductService
 }
 
 // ProductServiceGetFieldsByFilterParams are the parameters of [Service.ProductServiceGetFieldsByFilter].
-type ProductServiceGetFieldsByFilterParams struct {
-	// Required: a call without it fails before sending.
-	Filter map[string]any `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductServiceGetFieldsByFilterParams) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.service.getFieldsByFilter cannot run without: a call that leaves one unset fails before sending.
-func (*ProductServiceGetFieldsByFilterParams) RequiredParams() []string {
-	return []string{"filter"}
-}
+// They are the same structure as [ProductGetFieldsByFilterParams], the parameters of [Service.ProductGetFieldsByFilter].
+type ProductServiceGetFieldsByFilterParams = ProductGetFieldsByFilterParams
 
 // ProductServiceGetFieldsByFilterResult is the result of [Service.ProductServiceGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductServiceGetFieldsByFilterResult struct {
@@ -4701,684 +1960,116 @@ func (x *ProductServiceGetFieldsByFilterResultService) UnmarshalJSON(b []byte) e
 }
 
 // ProductServiceGetFieldsByFilterResultServiceActive is the active field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceActive struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceActive) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceActive
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceActive) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceActive
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceActive = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceAvailable is the available field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceAvailable struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceAvailable) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceAvailable
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceAvailable) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceAvailable
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceAvailable = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceBundle is the bundle field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceBundle struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceBundle) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceBundle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceBundle) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceBundle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceBundle = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceCode is the code field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceCode struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceCode) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceCode) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceCode = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceCreatedBy is the createdBy field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceCreatedBy struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceCreatedBy) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceCreatedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceCreatedBy) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceCreatedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceCreatedBy = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceDateActiveFrom is the dateActiveFrom field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceDateActiveFrom struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceDateActiveFrom) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveFrom
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceDateActiveFrom) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveFrom
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceDateActiveFrom = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceDateActiveTo is the dateActiveTo field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceDateActiveTo struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceDateActiveTo) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveTo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceDateActiveTo) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveTo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceDateActiveTo = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceDateCreate is the dateCreate field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceDateCreate struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceDateCreate) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceDateCreate) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceDateCreate = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceDetailPicture is the detailPicture field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceDetailPicture struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceDetailPicture = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceDetailText is the detailText field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceDetailText struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceDetailText) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceDetailText
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceDetailText) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceDetailText
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceDetailText = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceDetailTextType is the detailTextType field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceDetailTextType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceDetailTextType) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceDetailTextType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceDetailTextType) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceDetailTextType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceDetailTextType = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceIblockID is the iblockId field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceIblockID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceIblockID) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceIblockID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceIblockID) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceIblockID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceIblockID = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceIblockSectionID is the iblockSectionId field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceIblockSectionID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceIblockSectionID) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceIblockSectionID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceIblockSectionID) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceIblockSectionID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceIblockSectionID = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceID is the id field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceID) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceID) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceID = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceModifiedBy is the modifiedBy field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceModifiedBy struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceModifiedBy) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceModifiedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceModifiedBy) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceModifiedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceModifiedBy = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceName is the name field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceName struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceName) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceName) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceName = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServicePreviewPicture is the previewPicture field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServicePreviewPicture struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServicePreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServicePreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServicePreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServicePreviewPicture = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServicePreviewText is the previewText field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServicePreviewText struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServicePreviewText) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServicePreviewText
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServicePreviewText) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServicePreviewText
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServicePreviewText = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServicePreviewTextType is the previewTextType field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServicePreviewTextType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServicePreviewTextType) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServicePreviewTextType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServicePreviewTextType) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServicePreviewTextType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServicePreviewTextType = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServicePriceType is the priceType field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServicePriceType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServicePriceType) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServicePriceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServicePriceType) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServicePriceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServicePriceType = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceProperty258 is the property258 field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceProperty258 struct {
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	Name         b24.String `json:"name"`
-	PropertyType b24.String `json:"propertyType"`
-	Type         b24.String `json:"type"`
-	UserType     b24.String `json:"userType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductProperty258].
+type ProductServiceGetFieldsByFilterResultServiceProperty258 = ProductGetFieldsByFilterResultProductProperty258
 
 // ProductServiceGetFieldsByFilterResultServiceProperty259 is the property259 field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceProperty259 struct {
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	Name         b24.String `json:"name"`
-	PropertyType b24.String `json:"propertyType"`
-	Type         b24.String `json:"type"`
-	UserType     b24.String `json:"userType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductProperty258].
+type ProductServiceGetFieldsByFilterResultServiceProperty259 = ProductGetFieldsByFilterResultProductProperty258
 
 // ProductServiceGetFieldsByFilterResultServiceSort is the sort field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceSort struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceSort) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceSort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceSort) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceSort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceSort = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceTimestampX is the timestampX field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceTimestampX struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceTimestampX) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceTimestampX
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceTimestampX) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceTimestampX
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceTimestampX = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceType is the type field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceType) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceType) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceType = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceVatID is the vatId field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceVatID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceVatID) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceVatID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceVatID) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceVatID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceVatID = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceVatIncluded is the vatIncluded field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceVatIncluded struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceVatIncluded) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceVatIncluded
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceVatIncluded) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceVatIncluded
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceVatIncluded = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResultServiceXMLID is the xmlId field of [ProductServiceGetFieldsByFilterResultService].
-type ProductServiceGetFieldsByFilterResultServiceXMLID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceGetFieldsByFilterResultServiceXMLID) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterResultServiceXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceGetFieldsByFilterResultServiceXMLID) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceGetFieldsByFilterResultServiceXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductServiceGetFieldsByFilterResultServiceXMLID = ProductGetFieldsByFilterResultProductActive
 
 // ProductServiceGetFieldsByFilterResponse is the response of [Service.ProductServiceGetFieldsByFilter]: the result and the envelope metadata.
 type ProductServiceGetFieldsByFilterResponse = b24.Response[ProductServiceGetFieldsByFilterResult]
@@ -5398,21 +2089,8 @@ func (*Service) ProductServiceGetFieldsByFilterCmd(b *b24.Batch, key string, p *
 }
 
 // ProductServiceListParams are the parameters of [Service.ProductServiceList].
-type ProductServiceListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductServiceListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type ProductServiceListParams = CatalogListParams
 
 // ProductServiceListResult is the result of [Service.ProductServiceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductServiceListResult struct {
@@ -5435,92 +2113,16 @@ func (x *ProductServiceListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductServiceListResultServices is one item of the services field of [ProductServiceListResult].
-type ProductServiceListResultServices struct {
-	Active          b24.YesNo                                      `json:"active"`
-	Available       b24.YesNo                                      `json:"available"`
-	Bundle          b24.YesNo                                      `json:"bundle"`
-	Code            b24.String                                     `json:"code"`
-	CreatedBy       b24.Int                                        `json:"createdBy"`
-	DateActiveFrom  b24.String                                     `json:"dateActiveFrom"`
-	DateActiveTo    b24.String                                     `json:"dateActiveTo"`
-	DateCreate      b24.String                                     `json:"dateCreate"`
-	DetailPicture   ProductServiceListResultServicesDetailPicture  `json:"detailPicture"`
-	DetailText      json.RawMessage                                `json:"detailText"`
-	DetailTextType  b24.String                                     `json:"detailTextType"`
-	IblockID        b24.Int                                        `json:"iblockId"`
-	IblockSectionID b24.Int                                        `json:"iblockSectionId"`
-	ID              b24.Int                                        `json:"id"`
-	ModifiedBy      b24.Int                                        `json:"modifiedBy"`
-	Name            b24.String                                     `json:"name"`
-	PreviewPicture  ProductServiceListResultServicesPreviewPicture `json:"previewPicture"`
-	PreviewText     json.RawMessage                                `json:"previewText"`
-	PreviewTextType b24.String                                     `json:"previewTextType"`
-	Sort            b24.Int                                        `json:"sort"`
-	TimestampX      b24.String                                     `json:"timestampX"`
-	Type            b24.Int                                        `json:"type"`
-	VatID           b24.Int                                        `json:"vatId"`
-	VatIncluded     b24.YesNo                                      `json:"vatIncluded"`
-	XMLID           b24.Int                                        `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceListResultServices) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceListResultServices
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceListResultServices) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceListResultServices
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductService].
+type ProductServiceListResultServices = ProductService
 
 // ProductServiceListResultServicesDetailPicture is the detailPicture field of [ProductServiceListResultServices].
-type ProductServiceListResultServicesDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceListResultServicesDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceListResultServicesDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceListResultServicesDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceListResultServicesDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductServiceListResultServicesDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductServiceListResultServicesPreviewPicture is the previewPicture field of [ProductServiceListResultServices].
-type ProductServiceListResultServicesPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceListResultServicesPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceListResultServicesPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceListResultServicesPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceListResultServicesPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductServiceListResultServicesPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductServiceListResponse is the response of [Service.ProductServiceList]: the result and the envelope metadata.
 type ProductServiceListResponse = b24.Response[ProductServiceListResult]
@@ -5612,156 +2214,28 @@ func (x ProductServiceUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // ProductServiceUpdateResult is the result of [Service.ProductServiceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductServiceUpdateResult struct {
-	Service ProductServiceUpdateResultService `json:"service"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductServiceAddResult].
+type ProductServiceUpdateResult = ProductServiceAddResult
 
 // ProductServiceUpdateResultService is the service field of [ProductServiceUpdateResult].
-type ProductServiceUpdateResultService struct {
-	Active          b24.YesNo                                       `json:"active"`
-	Available       b24.YesNo                                       `json:"available"`
-	Bundle          b24.YesNo                                       `json:"bundle"`
-	Code            b24.String                                      `json:"code"`
-	CreatedBy       b24.Int                                         `json:"createdBy"`
-	DateActiveFrom  b24.String                                      `json:"dateActiveFrom"`
-	DateActiveTo    b24.String                                      `json:"dateActiveTo"`
-	DateCreate      b24.String                                      `json:"dateCreate"`
-	DetailPicture   ProductServiceUpdateResultServiceDetailPicture  `json:"detailPicture"`
-	DetailText      json.RawMessage                                 `json:"detailText"`
-	DetailTextType  b24.String                                      `json:"detailTextType"`
-	IblockID        b24.Int                                         `json:"iblockId"`
-	IblockSectionID b24.Int                                         `json:"iblockSectionId"`
-	ID              b24.Int                                         `json:"id"`
-	ModifiedBy      b24.Int                                         `json:"modifiedBy"`
-	Name            b24.String                                      `json:"name"`
-	PreviewPicture  ProductServiceUpdateResultServicePreviewPicture `json:"previewPicture"`
-	PreviewText     json.RawMessage                                 `json:"previewText"`
-	PreviewTextType b24.String                                      `json:"previewTextType"`
-	Property258     ProductServiceUpdateResultServiceProperty258    `json:"property258"`
-	Property259     []ProductServiceUpdateResultServiceProperty259  `json:"property259"`
-	Sort            b24.Int                                         `json:"sort"`
-	TimestampX      b24.String                                      `json:"timestampX"`
-	Type            b24.Int                                         `json:"type"`
-	VatID           b24.Int                                         `json:"vatId"`
-	VatIncluded     b24.YesNo                                       `json:"vatIncluded"`
-	XMLID           b24.Int                                         `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceUpdateResultService) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceUpdateResultService
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceUpdateResultService) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceUpdateResultService
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductService].
+type ProductServiceUpdateResultService = ProductService
 
 // ProductServiceUpdateResultServiceDetailPicture is the detailPicture field of [ProductServiceUpdateResultService].
-type ProductServiceUpdateResultServiceDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceUpdateResultServiceDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceUpdateResultServiceDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceUpdateResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceUpdateResultServiceDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductServiceUpdateResultServiceDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductServiceUpdateResultServicePreviewPicture is the previewPicture field of [ProductServiceUpdateResultService].
-type ProductServiceUpdateResultServicePreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceUpdateResultServicePreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceUpdateResultServicePreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceUpdateResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceUpdateResultServicePreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductServiceUpdateResultServicePreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductServiceUpdateResultServiceProperty258 is the property258 field of [ProductServiceUpdateResultService].
-type ProductServiceUpdateResultServiceProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceUpdateResultServiceProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceUpdateResultServiceProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceUpdateResultServiceProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceUpdateResultServiceProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductServiceUpdateResultServiceProperty258 = ProductAddResultElementProperty258
 
 // ProductServiceUpdateResultServiceProperty259 is one item of the property259 field of [ProductServiceUpdateResultService].
-type ProductServiceUpdateResultServiceProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductServiceUpdateResultServiceProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceUpdateResultServiceProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductServiceUpdateResultServiceProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductServiceUpdateResultServiceProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductServiceUpdateResultServiceProperty259 = ProductAddResultElementProperty258
 
 // ProductServiceUpdateResponse is the response of [Service.ProductServiceUpdate]: the result and the envelope metadata.
 type ProductServiceUpdateResponse = b24.Response[ProductServiceUpdateResult]
@@ -5870,146 +2344,24 @@ func (x *ProductSkuAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductSkuAddResultSku is the sku field of [ProductSkuAddResult].
-type ProductSkuAddResultSku struct {
-	Active             b24.YesNo                            `json:"active"`
-	Available          b24.YesNo                            `json:"available"`
-	Bundle             b24.YesNo                            `json:"bundle"`
-	CanBuyZero         b24.YesNo                            `json:"canBuyZero"`
-	Code               b24.String                           `json:"code"`
-	CreatedBy          b24.Int                              `json:"createdBy"`
-	DateActiveFrom     b24.String                           `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                           `json:"dateActiveTo"`
-	DateCreate         b24.String                           `json:"dateCreate"`
-	DetailPicture      ProductSkuAddResultSkuDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                      `json:"detailText"`
-	DetailTextType     b24.String                           `json:"detailTextType"`
-	Height             b24.Int                              `json:"height"`
-	IblockID           b24.Int                              `json:"iblockId"`
-	IblockSectionID    b24.Int                              `json:"iblockSectionId"`
-	ID                 b24.Int                              `json:"id"`
-	Length             b24.Int                              `json:"length"`
-	Measure            b24.Int                              `json:"measure"`
-	ModifiedBy         b24.Int                              `json:"modifiedBy"`
-	Name               b24.String                           `json:"name"`
-	PreviewPicture     ProductSkuAddResultSkuPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                      `json:"previewText"`
-	PreviewTextType    b24.String                           `json:"previewTextType"`
-	Property258        ProductSkuAddResultSkuProperty258    `json:"property258"`
-	Property259        []ProductSkuAddResultSkuProperty259  `json:"property259"`
-	PurchasingCurrency b24.String                           `json:"purchasingCurrency"`
-	PurchasingPrice    b24.String                           `json:"purchasingPrice"`
-	Quantity           b24.Int                              `json:"quantity"`
-	Sort               b24.Int                              `json:"sort"`
-	Subscribe          b24.YesNo                            `json:"subscribe"`
-	TimestampX         b24.String                           `json:"timestampX"`
-	Type               b24.Int                              `json:"type"`
-	VatID              b24.Int                              `json:"vatId"`
-	VatIncluded        b24.YesNo                            `json:"vatIncluded"`
-	Weight             b24.Int                              `json:"weight"`
-	Width              b24.Int                              `json:"width"`
-	XMLID              b24.Int                              `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuAddResultSku) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuAddResultSku
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuAddResultSku) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuAddResultSku
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductSku].
+type ProductSkuAddResultSku = ProductSku
 
 // ProductSkuAddResultSkuDetailPicture is the detailPicture field of [ProductSkuAddResultSku].
-type ProductSkuAddResultSkuDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuAddResultSkuDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuAddResultSkuDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuAddResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuAddResultSkuDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductSkuAddResultSkuDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductSkuAddResultSkuPreviewPicture is the previewPicture field of [ProductSkuAddResultSku].
-type ProductSkuAddResultSkuPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuAddResultSkuPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuAddResultSkuPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuAddResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuAddResultSkuPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductSkuAddResultSkuPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductSkuAddResultSkuProperty258 is the property258 field of [ProductSkuAddResultSku].
-type ProductSkuAddResultSkuProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuAddResultSkuProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuAddResultSkuProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuAddResultSkuProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuAddResultSkuProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductSkuAddResultSkuProperty258 = ProductAddResultElementProperty258
 
 // ProductSkuAddResultSkuProperty259 is one item of the property259 field of [ProductSkuAddResultSku].
-type ProductSkuAddResultSkuProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuAddResultSkuProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuAddResultSkuProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuAddResultSkuProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuAddResultSkuProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductSkuAddResultSkuProperty259 = ProductAddResultElementProperty258
 
 // ProductSkuAddResponse is the response of [Service.ProductSkuAdd]: the result and the envelope metadata.
 type ProductSkuAddResponse = b24.Response[ProductSkuAddResult]
@@ -6029,24 +2381,8 @@ func (*Service) ProductSkuAddCmd(b *b24.Batch, key string, p *ProductSkuAddParam
 }
 
 // ProductSkuDeleteParams are the parameters of [Service.ProductSkuDelete].
-type ProductSkuDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductSkuDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.sku.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ProductSkuDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductSkuDeleteParams = CatalogGetParams
 
 // ProductSkuDeleteResponse is the response of [Service.ProductSkuDelete]: the result and the envelope metadata.
 type ProductSkuDeleteResponse = b24.Response[b24.Bool]
@@ -6066,45 +2402,12 @@ func (*Service) ProductSkuDeleteCmd(b *b24.Batch, key string, p *ProductSkuDelet
 }
 
 // ProductSkuDownloadParams are the parameters of [Service.ProductSkuDownload].
-type ProductSkuDownloadParams struct {
-	// Required: a call without it fails before sending.
-	Fields ProductSkuDownloadFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductSkuDownloadParams) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuDownloadParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.sku.download cannot run without: a call that leaves one unset fails before sending.
-func (*ProductSkuDownloadParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [ProductDownloadParams], the parameters of [Service.ProductDownload].
+type ProductSkuDownloadParams = ProductDownloadParams
 
 // ProductSkuDownloadFields is the fields parameter of [Service.ProductSkuDownload].
-type ProductSkuDownloadFields struct {
-	// The docs mark it required when the object is created.
-	FileID *int `json:"fileId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	ProductID *int `json:"productId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	FieldName *string `json:"fieldName,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductSkuDownloadFields) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuDownloadFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ProductDownloadFields].
+type ProductSkuDownloadFields = ProductDownloadFields
 
 // ProductSkuDownloadResponse is the response of [Service.ProductSkuDownload]: the result and the envelope metadata.
 type ProductSkuDownloadResponse = b24.Response[json.RawMessage]
@@ -6124,186 +2427,32 @@ func (*Service) ProductSkuDownloadCmd(b *b24.Batch, key string, p *ProductSkuDow
 }
 
 // ProductSkuGetParams are the parameters of [Service.ProductSkuGet].
-type ProductSkuGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductSkuGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.sku.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductSkuGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductSkuGetParams = CatalogGetParams
 
 // ProductSkuGetResult is the result of [Service.ProductSkuGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductSkuGetResult struct {
-	Sku ProductSkuGetResultSku `json:"sku"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetResult) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetResult) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductSkuAddResult].
+type ProductSkuGetResult = ProductSkuAddResult
 
 // ProductSkuGetResultSku is the sku field of [ProductSkuGetResult].
-type ProductSkuGetResultSku struct {
-	Active             b24.YesNo                            `json:"active"`
-	Available          b24.YesNo                            `json:"available"`
-	Bundle             b24.YesNo                            `json:"bundle"`
-	CanBuyZero         b24.YesNo                            `json:"canBuyZero"`
-	Code               b24.String                           `json:"code"`
-	CreatedBy          b24.Int                              `json:"createdBy"`
-	DateActiveFrom     b24.String                           `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                           `json:"dateActiveTo"`
-	DateCreate         b24.String                           `json:"dateCreate"`
-	DetailPicture      ProductSkuGetResultSkuDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                      `json:"detailText"`
-	DetailTextType     b24.String                           `json:"detailTextType"`
-	Height             b24.Int                              `json:"height"`
-	IblockID           b24.Int                              `json:"iblockId"`
-	IblockSectionID    b24.Int                              `json:"iblockSectionId"`
-	ID                 b24.Int                              `json:"id"`
-	Length             b24.Int                              `json:"length"`
-	Measure            b24.Int                              `json:"measure"`
-	ModifiedBy         b24.Int                              `json:"modifiedBy"`
-	Name               b24.String                           `json:"name"`
-	PreviewPicture     ProductSkuGetResultSkuPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                      `json:"previewText"`
-	PreviewTextType    b24.String                           `json:"previewTextType"`
-	Property258        ProductSkuGetResultSkuProperty258    `json:"property258"`
-	Property259        []ProductSkuGetResultSkuProperty259  `json:"property259"`
-	PurchasingCurrency b24.String                           `json:"purchasingCurrency"`
-	PurchasingPrice    b24.String                           `json:"purchasingPrice"`
-	Quantity           b24.Int                              `json:"quantity"`
-	Sort               b24.Int                              `json:"sort"`
-	Subscribe          b24.YesNo                            `json:"subscribe"`
-	TimestampX         b24.String                           `json:"timestampX"`
-	Type               b24.Int                              `json:"type"`
-	VatID              b24.Int                              `json:"vatId"`
-	VatIncluded        b24.YesNo                            `json:"vatIncluded"`
-	Weight             b24.Int                              `json:"weight"`
-	Width              b24.Int                              `json:"width"`
-	XMLID              b24.Int                              `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetResultSku) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetResultSku
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetResultSku) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetResultSku
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductSku].
+type ProductSkuGetResultSku = ProductSku
 
 // ProductSkuGetResultSkuDetailPicture is the detailPicture field of [ProductSkuGetResultSku].
-type ProductSkuGetResultSkuDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetResultSkuDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetResultSkuDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetResultSkuDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductSkuGetResultSkuDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductSkuGetResultSkuPreviewPicture is the previewPicture field of [ProductSkuGetResultSku].
-type ProductSkuGetResultSkuPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetResultSkuPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetResultSkuPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetResultSkuPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductSkuGetResultSkuPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductSkuGetResultSkuProperty258 is the property258 field of [ProductSkuGetResultSku].
-type ProductSkuGetResultSkuProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetResultSkuProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetResultSkuProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetResultSkuProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetResultSkuProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductSkuGetResultSkuProperty258 = ProductAddResultElementProperty258
 
 // ProductSkuGetResultSkuProperty259 is one item of the property259 field of [ProductSkuGetResultSku].
-type ProductSkuGetResultSkuProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetResultSkuProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetResultSkuProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetResultSkuProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetResultSkuProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductSkuGetResultSkuProperty259 = ProductAddResultElementProperty258
 
 // ProductSkuGetResponse is the response of [Service.ProductSkuGet]: the result and the envelope metadata.
 type ProductSkuGetResponse = b24.Response[ProductSkuGetResult]
@@ -6324,24 +2473,8 @@ func (*Service) ProductSkuGetCmd(b *b24.Batch, key string, p *ProductSkuGetParam
 }
 
 // ProductSkuGetFieldsByFilterParams are the parameters of [Service.ProductSkuGetFieldsByFilter].
-type ProductSkuGetFieldsByFilterParams struct {
-	// Required: a call without it fails before sending.
-	Filter map[string]any `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductSkuGetFieldsByFilterParams) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.sku.getFieldsByFilter cannot run without: a call that leaves one unset fails before sending.
-func (*ProductSkuGetFieldsByFilterParams) RequiredParams() []string {
-	return []string{"filter"}
-}
+// They are the same structure as [ProductGetFieldsByFilterParams], the parameters of [Service.ProductGetFieldsByFilter].
+type ProductSkuGetFieldsByFilterParams = ProductGetFieldsByFilterParams
 
 // ProductSkuGetFieldsByFilterResult is the result of [Service.ProductSkuGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductSkuGetFieldsByFilterResult struct {
@@ -6421,924 +2554,156 @@ func (x *ProductSkuGetFieldsByFilterResultSku) UnmarshalJSON(b []byte) error {
 }
 
 // ProductSkuGetFieldsByFilterResultSkuActive is the active field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuActive struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuActive) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuActive
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuActive) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuActive
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuActive = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuAvailable is the available field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuAvailable struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuAvailable) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuAvailable
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuAvailable) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuAvailable
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuAvailable = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuBundle is the bundle field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuBundle struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuBundle) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuBundle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuBundle) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuBundle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuBundle = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuCanBuyZero is the canBuyZero field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuCanBuyZero struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuCanBuyZero) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuCanBuyZero
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuCanBuyZero) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuCanBuyZero
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuCanBuyZero = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuCode is the code field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuCode struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuCode) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuCode) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuCode = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuCreatedBy is the createdBy field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuCreatedBy struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuCreatedBy) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuCreatedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuCreatedBy) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuCreatedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuCreatedBy = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuDateActiveFrom is the dateActiveFrom field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuDateActiveFrom struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuDateActiveFrom) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveFrom
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuDateActiveFrom) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveFrom
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuDateActiveFrom = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuDateActiveTo is the dateActiveTo field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuDateActiveTo struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuDateActiveTo) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveTo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuDateActiveTo) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveTo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuDateActiveTo = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuDateCreate is the dateCreate field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuDateCreate struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuDateCreate) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuDateCreate) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuDateCreate = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuDetailPicture is the detailPicture field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuDetailPicture struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuDetailPicture = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuDetailText is the detailText field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuDetailText struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuDetailText) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuDetailText
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuDetailText) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuDetailText
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuDetailText = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuDetailTextType is the detailTextType field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuDetailTextType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuDetailTextType) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuDetailTextType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuDetailTextType) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuDetailTextType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuDetailTextType = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuHeight is the height field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuHeight struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuHeight) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuHeight
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuHeight) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuHeight
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuHeight = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuIblockID is the iblockId field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuIblockID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuIblockID) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuIblockID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuIblockID) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuIblockID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuIblockID = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuIblockSectionID is the iblockSectionId field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuIblockSectionID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuIblockSectionID) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuIblockSectionID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuIblockSectionID) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuIblockSectionID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuIblockSectionID = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuID is the id field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuID) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuID) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuID = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuLength is the length field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuLength struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuLength) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuLength
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuLength) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuLength
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuLength = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuMeasure is the measure field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuMeasure struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuMeasure) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuMeasure
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuMeasure) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuMeasure
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuMeasure = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuModifiedBy is the modifiedBy field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuModifiedBy struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuModifiedBy) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuModifiedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuModifiedBy) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuModifiedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuModifiedBy = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuName is the name field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuName struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuName) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuName) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuName = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuPreviewPicture is the previewPicture field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuPreviewPicture struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuPreviewPicture = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuPreviewText is the previewText field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuPreviewText struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuPreviewText) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuPreviewText
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuPreviewText) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuPreviewText
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuPreviewText = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuPreviewTextType is the previewTextType field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuPreviewTextType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuPreviewTextType) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuPreviewTextType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuPreviewTextType) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuPreviewTextType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuPreviewTextType = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuPriceType is the priceType field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuPriceType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuPriceType) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuPriceType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuPriceType) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuPriceType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuPriceType = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuProperty258 is the property258 field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuProperty258 struct {
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	Name         b24.String `json:"name"`
-	PropertyType b24.String `json:"propertyType"`
-	Type         b24.String `json:"type"`
-	UserType     b24.String `json:"userType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductProperty258].
+type ProductSkuGetFieldsByFilterResultSkuProperty258 = ProductGetFieldsByFilterResultProductProperty258
 
 // ProductSkuGetFieldsByFilterResultSkuProperty259 is the property259 field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuProperty259 struct {
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	Name         b24.String `json:"name"`
-	PropertyType b24.String `json:"propertyType"`
-	Type         b24.String `json:"type"`
-	UserType     b24.String `json:"userType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductProperty258].
+type ProductSkuGetFieldsByFilterResultSkuProperty259 = ProductGetFieldsByFilterResultProductProperty258
 
 // ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency is the purchasingCurrency field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuPurchasingPrice is the purchasingPrice field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuPurchasingPrice struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuPurchasingPrice) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingPrice
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuPurchasingPrice) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingPrice
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuPurchasingPrice = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuQuantity is the quantity field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuQuantity struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuQuantity) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuQuantity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuQuantity) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuQuantity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuQuantity = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuSort is the sort field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuSort struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuSort) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuSort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuSort) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuSort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuSort = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuSubscribe is the subscribe field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuSubscribe struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuSubscribe) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuSubscribe
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuSubscribe) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuSubscribe
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuSubscribe = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuTimestampX is the timestampX field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuTimestampX struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuTimestampX) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuTimestampX
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuTimestampX) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuTimestampX
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuTimestampX = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuType is the type field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuType) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuType) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuType = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuVatID is the vatId field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuVatID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuVatID) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuVatID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuVatID) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuVatID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuVatID = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuVatIncluded is the vatIncluded field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuVatIncluded struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuVatIncluded) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuVatIncluded
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuVatIncluded) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuVatIncluded
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuVatIncluded = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuWeight is the weight field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuWeight struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuWeight) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuWeight
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuWeight) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuWeight
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuWeight = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuWidth is the width field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuWidth struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuWidth) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuWidth
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuWidth) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuWidth
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuWidth = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResultSkuXMLID is the xmlId field of [ProductSkuGetFieldsByFilterResultSku].
-type ProductSkuGetFieldsByFilterResultSkuXMLID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Name        b24.String `json:"name"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuGetFieldsByFilterResultSkuXMLID) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterResultSkuXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuGetFieldsByFilterResultSkuXMLID) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuGetFieldsByFilterResultSkuXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductGetFieldsByFilterResultProductActive].
+type ProductSkuGetFieldsByFilterResultSkuXMLID = ProductGetFieldsByFilterResultProductActive
 
 // ProductSkuGetFieldsByFilterResponse is the response of [Service.ProductSkuGetFieldsByFilter]: the result and the envelope metadata.
 type ProductSkuGetFieldsByFilterResponse = b24.Response[ProductSkuGetFieldsByFilterResult]
@@ -7358,21 +2723,8 @@ func (*Service) ProductSkuGetFieldsByFilterCmd(b *b24.Batch, key string, p *Prod
 }
 
 // ProductSkuListParams are the parameters of [Service.ProductSkuList].
-type ProductSkuListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductSkuListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type ProductSkuListParams = CatalogListParams
 
 // ProductSkuListResult is the result of [Service.ProductSkuList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductSkuListResult struct {
@@ -7395,146 +2747,24 @@ func (x *ProductSkuListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductSkuListResultUnits is one item of the units field of [ProductSkuListResult].
-type ProductSkuListResultUnits struct {
-	Active             b24.YesNo                               `json:"active"`
-	Available          b24.YesNo                               `json:"available"`
-	Bundle             b24.YesNo                               `json:"bundle"`
-	CanBuyZero         b24.YesNo                               `json:"canBuyZero"`
-	Code               b24.String                              `json:"code"`
-	CreatedBy          b24.Int                                 `json:"createdBy"`
-	DateActiveFrom     b24.String                              `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                              `json:"dateActiveTo"`
-	DateCreate         b24.String                              `json:"dateCreate"`
-	DetailPicture      ProductSkuListResultUnitsDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                         `json:"detailText"`
-	DetailTextType     b24.String                              `json:"detailTextType"`
-	Height             json.RawMessage                         `json:"height"`
-	IblockID           b24.Int                                 `json:"iblockId"`
-	IblockSectionID    b24.Int                                 `json:"iblockSectionId"`
-	ID                 b24.Int                                 `json:"id"`
-	Length             json.RawMessage                         `json:"length"`
-	Measure            json.RawMessage                         `json:"measure"`
-	ModifiedBy         b24.Int                                 `json:"modifiedBy"`
-	Name               b24.String                              `json:"name"`
-	PreviewPicture     ProductSkuListResultUnitsPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                         `json:"previewText"`
-	PreviewTextType    b24.String                              `json:"previewTextType"`
-	Property258        ProductSkuListResultUnitsProperty258    `json:"property258"`
-	Property259        []ProductSkuListResultUnitsProperty259  `json:"property259"`
-	PurchasingCurrency json.RawMessage                         `json:"purchasingCurrency"`
-	PurchasingPrice    json.RawMessage                         `json:"purchasingPrice"`
-	Quantity           json.RawMessage                         `json:"quantity"`
-	Sort               b24.Int                                 `json:"sort"`
-	Subscribe          b24.YesNo                               `json:"subscribe"`
-	TimestampX         b24.String                              `json:"timestampX"`
-	Type               b24.Int                                 `json:"type"`
-	VatID              json.RawMessage                         `json:"vatId"`
-	VatIncluded        b24.YesNo                               `json:"vatIncluded"`
-	Weight             json.RawMessage                         `json:"weight"`
-	Width              json.RawMessage                         `json:"width"`
-	XMLID              b24.Int                                 `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuListResultUnits) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuListResultUnits
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuListResultUnits) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuListResultUnits
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductSku].
+type ProductSkuListResultUnits = ProductSku
 
 // ProductSkuListResultUnitsDetailPicture is the detailPicture field of [ProductSkuListResultUnits].
-type ProductSkuListResultUnitsDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuListResultUnitsDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuListResultUnitsDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuListResultUnitsDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuListResultUnitsDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductSkuListResultUnitsDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductSkuListResultUnitsPreviewPicture is the previewPicture field of [ProductSkuListResultUnits].
-type ProductSkuListResultUnitsPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuListResultUnitsPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuListResultUnitsPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuListResultUnitsPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuListResultUnitsPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductSkuListResultUnitsPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductSkuListResultUnitsProperty258 is the property258 field of [ProductSkuListResultUnits].
-type ProductSkuListResultUnitsProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuListResultUnitsProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuListResultUnitsProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuListResultUnitsProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuListResultUnitsProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductSkuListResultUnitsProperty258 = ProductAddResultElementProperty258
 
 // ProductSkuListResultUnitsProperty259 is one item of the property259 field of [ProductSkuListResultUnits].
-type ProductSkuListResultUnitsProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuListResultUnitsProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuListResultUnitsProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuListResultUnitsProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuListResultUnitsProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductSkuListResultUnitsProperty259 = ProductAddResultElementProperty258
 
 // ProductSkuListResponse is the response of [Service.ProductSkuList]: the result and the envelope metadata.
 type ProductSkuListResponse = b24.Response[ProductSkuListResult]
@@ -7635,166 +2865,28 @@ func (x ProductSkuUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // ProductSkuUpdateResult is the result of [Service.ProductSkuUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductSkuUpdateResult struct {
-	Sku ProductSkuUpdateResultSku `json:"sku"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductSkuAddResult].
+type ProductSkuUpdateResult = ProductSkuAddResult
 
 // ProductSkuUpdateResultSku is the sku field of [ProductSkuUpdateResult].
-type ProductSkuUpdateResultSku struct {
-	Active             b24.YesNo                               `json:"active"`
-	Available          b24.YesNo                               `json:"available"`
-	Bundle             b24.YesNo                               `json:"bundle"`
-	CanBuyZero         b24.YesNo                               `json:"canBuyZero"`
-	Code               b24.String                              `json:"code"`
-	CreatedBy          b24.Int                                 `json:"createdBy"`
-	DateActiveFrom     b24.String                              `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                              `json:"dateActiveTo"`
-	DateCreate         b24.String                              `json:"dateCreate"`
-	DetailPicture      ProductSkuUpdateResultSkuDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                         `json:"detailText"`
-	DetailTextType     b24.String                              `json:"detailTextType"`
-	Height             b24.Int                                 `json:"height"`
-	IblockID           b24.Int                                 `json:"iblockId"`
-	IblockSectionID    b24.Int                                 `json:"iblockSectionId"`
-	ID                 b24.Int                                 `json:"id"`
-	Length             b24.Int                                 `json:"length"`
-	Measure            b24.Int                                 `json:"measure"`
-	ModifiedBy         b24.Int                                 `json:"modifiedBy"`
-	Name               b24.String                              `json:"name"`
-	PreviewPicture     ProductSkuUpdateResultSkuPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                         `json:"previewText"`
-	PreviewTextType    b24.String                              `json:"previewTextType"`
-	Property258        ProductSkuUpdateResultSkuProperty258    `json:"property258"`
-	Property259        []ProductSkuUpdateResultSkuProperty259  `json:"property259"`
-	PurchasingCurrency b24.String                              `json:"purchasingCurrency"`
-	PurchasingPrice    b24.String                              `json:"purchasingPrice"`
-	Quantity           b24.Int                                 `json:"quantity"`
-	Sort               b24.Int                                 `json:"sort"`
-	Subscribe          b24.YesNo                               `json:"subscribe"`
-	TimestampX         b24.String                              `json:"timestampX"`
-	Type               b24.Int                                 `json:"type"`
-	VatID              b24.Int                                 `json:"vatId"`
-	VatIncluded        b24.YesNo                               `json:"vatIncluded"`
-	Weight             b24.Int                                 `json:"weight"`
-	Width              b24.Int                                 `json:"width"`
-	XMLID              b24.Int                                 `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuUpdateResultSku) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuUpdateResultSku
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuUpdateResultSku) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuUpdateResultSku
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductSku].
+type ProductSkuUpdateResultSku = ProductSku
 
 // ProductSkuUpdateResultSkuDetailPicture is the detailPicture field of [ProductSkuUpdateResultSku].
-type ProductSkuUpdateResultSkuDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuUpdateResultSkuDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuUpdateResultSkuDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuUpdateResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuUpdateResultSkuDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductSkuUpdateResultSkuDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductSkuUpdateResultSkuPreviewPicture is the previewPicture field of [ProductSkuUpdateResultSku].
-type ProductSkuUpdateResultSkuPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuUpdateResultSkuPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuUpdateResultSkuPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuUpdateResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuUpdateResultSkuPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductSkuUpdateResultSkuPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductSkuUpdateResultSkuProperty258 is the property258 field of [ProductSkuUpdateResultSku].
-type ProductSkuUpdateResultSkuProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuUpdateResultSkuProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuUpdateResultSkuProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuUpdateResultSkuProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuUpdateResultSkuProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductSkuUpdateResultSkuProperty258 = ProductAddResultElementProperty258
 
 // ProductSkuUpdateResultSkuProperty259 is one item of the property259 field of [ProductSkuUpdateResultSku].
-type ProductSkuUpdateResultSkuProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductSkuUpdateResultSkuProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuUpdateResultSkuProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductSkuUpdateResultSkuProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductSkuUpdateResultSkuProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductSkuUpdateResultSkuProperty259 = ProductAddResultElementProperty258
 
 // ProductSkuUpdateResponse is the response of [Service.ProductSkuUpdate]: the result and the envelope metadata.
 type ProductSkuUpdateResponse = b24.Response[ProductSkuUpdateResult]
@@ -7888,168 +2980,28 @@ func (x ProductUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // ProductUpdateResult is the result of [Service.ProductUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductUpdateResult struct {
-	Element ProductUpdateResultElement `json:"element"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ProductUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ProductUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResult].
+type ProductUpdateResult = ProductAddResult
 
 // ProductUpdateResultElement is the element field of [ProductUpdateResult].
-type ProductUpdateResultElement struct {
-	Active             b24.YesNo                                `json:"active"`
-	Available          b24.YesNo                                `json:"available"`
-	Bundle             b24.YesNo                                `json:"bundle"`
-	CanBuyZero         b24.YesNo                                `json:"canBuyZero"`
-	Code               b24.String                               `json:"code"`
-	CreatedBy          b24.Int                                  `json:"createdBy"`
-	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
-	DateActiveTo       b24.String                               `json:"dateActiveTo"`
-	DateCreate         b24.String                               `json:"dateCreate"`
-	DetailPicture      ProductUpdateResultElementDetailPicture  `json:"detailPicture"`
-	DetailText         json.RawMessage                          `json:"detailText"`
-	DetailTextType     b24.String                               `json:"detailTextType"`
-	Height             b24.Int                                  `json:"height"`
-	IblockID           b24.Int                                  `json:"iblockId"`
-	IblockSectionID    b24.Int                                  `json:"iblockSectionId"`
-	ID                 b24.Int                                  `json:"id"`
-	Length             b24.Int                                  `json:"length"`
-	Measure            b24.Int                                  `json:"measure"`
-	ModifiedBy         b24.Int                                  `json:"modifiedBy"`
-	Name               b24.String                               `json:"name"`
-	PreviewPicture     ProductUpdateResultElementPreviewPicture `json:"previewPicture"`
-	PreviewText        json.RawMessage                          `json:"previewText"`
-	PreviewTextType    b24.String                               `json:"previewTextType"`
-	Property258        ProductUpdateResultElementProperty258    `json:"property258"`
-	Property259        []ProductUpdateResultElementProperty259  `json:"property259"`
-	PurchasingCurrency b24.String                               `json:"purchasingCurrency"`
-	PurchasingPrice    b24.String                               `json:"purchasingPrice"`
-	Quantity           b24.Int                                  `json:"quantity"`
-	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
-	QuantityTrace      b24.YesNo                                `json:"quantityTrace"`
-	Sort               b24.Int                                  `json:"sort"`
-	Subscribe          b24.YesNo                                `json:"subscribe"`
-	TimestampX         b24.String                               `json:"timestampX"`
-	Type               b24.Int                                  `json:"type"`
-	VatID              b24.Int                                  `json:"vatId"`
-	VatIncluded        b24.YesNo                                `json:"vatIncluded"`
-	Weight             b24.Int                                  `json:"weight"`
-	Width              b24.Int                                  `json:"width"`
-	XMLID              b24.Int                                  `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductUpdateResultElement) MarshalJSON() ([]byte, error) {
-	type plain ProductUpdateResultElement
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductUpdateResultElement) UnmarshalJSON(b []byte) error {
-	type plain ProductUpdateResultElement
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Product].
+type ProductUpdateResultElement = Product
 
 // ProductUpdateResultElementDetailPicture is the detailPicture field of [ProductUpdateResultElement].
-type ProductUpdateResultElementDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductUpdateResultElementDetailPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductUpdateResultElementDetailPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductUpdateResultElementDetailPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductUpdateResultElementDetailPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductUpdateResultElementDetailPicture = ProductAddResultElementDetailPicture
 
 // ProductUpdateResultElementPreviewPicture is the previewPicture field of [ProductUpdateResultElement].
-type ProductUpdateResultElementPreviewPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
-	URLMachine b24.String `json:"urlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductUpdateResultElementPreviewPicture) MarshalJSON() ([]byte, error) {
-	type plain ProductUpdateResultElementPreviewPicture
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductUpdateResultElementPreviewPicture) UnmarshalJSON(b []byte) error {
-	type plain ProductUpdateResultElementPreviewPicture
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementDetailPicture].
+type ProductUpdateResultElementPreviewPicture = ProductAddResultElementDetailPicture
 
 // ProductUpdateResultElementProperty258 is the property258 field of [ProductUpdateResultElement].
-type ProductUpdateResultElementProperty258 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductUpdateResultElementProperty258) MarshalJSON() ([]byte, error) {
-	type plain ProductUpdateResultElementProperty258
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductUpdateResultElementProperty258) UnmarshalJSON(b []byte) error {
-	type plain ProductUpdateResultElementProperty258
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductUpdateResultElementProperty258 = ProductAddResultElementProperty258
 
 // ProductUpdateResultElementProperty259 is one item of the property259 field of [ProductUpdateResultElement].
-type ProductUpdateResultElementProperty259 struct {
-	Value   b24.String `json:"value"`
-	ValueID b24.Int    `json:"valueId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductUpdateResultElementProperty259) MarshalJSON() ([]byte, error) {
-	type plain ProductUpdateResultElementProperty259
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductUpdateResultElementProperty259) UnmarshalJSON(b []byte) error {
-	type plain ProductUpdateResultElementProperty259
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductAddResultElementProperty258].
+type ProductUpdateResultElementProperty259 = ProductAddResultElementProperty258
 
 // ProductUpdateResponse is the response of [Service.ProductUpdate]: the result and the envelope metadata.
 type ProductUpdateResponse = b24.Response[ProductUpdateResult]

@@ -106,27 +106,8 @@ func (*Service) ProductImageDeleteCmd(b *b24.Batch, key string, p *ProductImageD
 }
 
 // ProductImageGetParams are the parameters of [Service.ProductImageGet].
-type ProductImageGetParams struct {
-	// Required: a call without it fails before sending.
-	ProductID int `json:"productId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductImageGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductImageGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productImage.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductImageGetParams) RequiredParams() []string {
-	return []string{"productId", "id"}
-}
+// They are the same structure as [ProductImageDeleteParams], the parameters of [Service.ProductImageDelete].
+type ProductImageGetParams = ProductImageDeleteParams
 
 // ProductImageGetResponse is the response of [Service.ProductImageGet]: the result and the envelope metadata.
 type ProductImageGetResponse = b24.Response[json.RawMessage]
@@ -147,16 +128,8 @@ func (*Service) ProductImageGetCmd(b *b24.Batch, key string, p *ProductImageGetP
 }
 
 // ProductImageGetFieldsParams are the parameters of [Service.ProductImageGetFields].
-type ProductImageGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductImageGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ProductImageGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type ProductImageGetFieldsParams = CatalogGetFieldsParams
 
 // ProductImageGetFieldsResult is the result of [Service.ProductImageGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductImageGetFieldsResult struct {
@@ -179,27 +152,8 @@ func (x *ProductImageGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductImageGetFieldsResultProductImage is the productImage field of [ProductImageGetFieldsResult].
-type ProductImageGetFieldsResultProductImage struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductImageGetFieldsResultProductImage) MarshalJSON() ([]byte, error) {
-	type plain ProductImageGetFieldsResultProductImage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductImageGetFieldsResultProductImage) UnmarshalJSON(b []byte) error {
-	type plain ProductImageGetFieldsResultProductImage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type ProductImageGetFieldsResultProductImage = CatalogGetFieldsResultCatalog
 
 // ProductImageGetFieldsResponse is the response of [Service.ProductImageGetFields]: the result and the envelope metadata.
 type ProductImageGetFieldsResponse = b24.Response[ProductImageGetFieldsResult]

@@ -8,6 +8,49 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// ProductProperty is a record of catalog.productProperty.* as its methods answer it (catalog.productProperty.add, catalog.productProperty.get, catalog.productProperty.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ProductProperty struct {
+	Active           b24.YesNo       `json:"active"`
+	Code             json.RawMessage `json:"code"`
+	ColCount         b24.Int         `json:"colCount"`
+	DefaultValue     json.RawMessage `json:"defaultValue"`
+	FileType         json.RawMessage `json:"fileType"`
+	Filtrable        b24.YesNo       `json:"filtrable"`
+	Hint             json.RawMessage `json:"hint"`
+	IblockID         b24.Int         `json:"iblockId"`
+	ID               b24.Int         `json:"id"`
+	IsRequired       b24.YesNo       `json:"isRequired"`
+	LinkIblockID     json.RawMessage `json:"linkIblockId"`
+	ListType         b24.String      `json:"listType"`
+	Multiple         b24.YesNo       `json:"multiple"`
+	MultipleCnt      json.RawMessage `json:"multipleCnt"`
+	Name             b24.String      `json:"name"`
+	PropertyType     b24.String      `json:"propertyType"`
+	RowCount         b24.Int         `json:"rowCount"`
+	Searchable       b24.YesNo       `json:"searchable"`
+	Sort             json.RawMessage `json:"sort"`
+	TimestampX       b24.String      `json:"timestampX"`
+	UserType         json.RawMessage `json:"userType"`
+	UserTypeSettings json.RawMessage `json:"userTypeSettings"`
+	WithDescription  json.RawMessage `json:"withDescription"`
+	XMLID            json.RawMessage `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductProperty) MarshalJSON() ([]byte, error) {
+	type plain ProductProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductProperty) UnmarshalJSON(b []byte) error {
+	type plain ProductProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ProductPropertyAddParams are the parameters of [Service.ProductPropertyAdd].
 type ProductPropertyAddParams struct {
 	// Required: a call without it fails before sending.
@@ -90,47 +133,8 @@ func (x *ProductPropertyAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductPropertyAddResultProductProperty is the productProperty field of [ProductPropertyAddResult].
-type ProductPropertyAddResultProductProperty struct {
-	Active           b24.YesNo                                               `json:"active"`
-	Code             b24.String                                              `json:"code"`
-	ColCount         b24.Int                                                 `json:"colCount"`
-	DefaultValue     json.RawMessage                                         `json:"defaultValue"`
-	FileType         json.RawMessage                                         `json:"fileType"`
-	Filtrable        b24.YesNo                                               `json:"filtrable"`
-	Hint             json.RawMessage                                         `json:"hint"`
-	IblockID         b24.Int                                                 `json:"iblockId"`
-	ID               b24.Int                                                 `json:"id"`
-	IsRequired       b24.YesNo                                               `json:"isRequired"`
-	LinkIblockID     json.RawMessage                                         `json:"linkIblockId"`
-	ListType         b24.String                                              `json:"listType"`
-	Multiple         b24.YesNo                                               `json:"multiple"`
-	MultipleCnt      json.RawMessage                                         `json:"multipleCnt"`
-	Name             b24.String                                              `json:"name"`
-	PropertyType     b24.String                                              `json:"propertyType"`
-	RowCount         b24.Int                                                 `json:"rowCount"`
-	Searchable       b24.YesNo                                               `json:"searchable"`
-	Sort             b24.Int                                                 `json:"sort"`
-	TimestampX       b24.String                                              `json:"timestampX"`
-	UserType         b24.String                                              `json:"userType"`
-	UserTypeSettings ProductPropertyAddResultProductPropertyUserTypeSettings `json:"userTypeSettings"`
-	WithDescription  json.RawMessage                                         `json:"withDescription"`
-	XMLID            json.RawMessage                                         `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyAddResultProductProperty) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyAddResultProductProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyAddResultProductProperty) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyAddResultProductProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductProperty].
+type ProductPropertyAddResultProductProperty = ProductProperty
 
 // ProductPropertyAddResultProductPropertyUserTypeSettings is the userTypeSettings field of [ProductPropertyAddResultProductProperty].
 type ProductPropertyAddResultProductPropertyUserTypeSettings struct {
@@ -174,24 +178,8 @@ func (*Service) ProductPropertyAddCmd(b *b24.Batch, key string, p *ProductProper
 }
 
 // ProductPropertyDeleteParams are the parameters of [Service.ProductPropertyDelete].
-type ProductPropertyDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productProperty.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ProductPropertyDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductPropertyDeleteParams = CatalogGetParams
 
 // ProductPropertyDeleteResponse is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
 type ProductPropertyDeleteResponse = b24.Response[b24.Bool]
@@ -211,111 +199,20 @@ func (*Service) ProductPropertyDeleteCmd(b *b24.Batch, key string, p *ProductPro
 }
 
 // ProductPropertyGetParams are the parameters of [Service.ProductPropertyGet].
-type ProductPropertyGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productProperty.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductPropertyGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductPropertyGetParams = CatalogGetParams
 
 // ProductPropertyGetResult is the result of [Service.ProductPropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductPropertyGetResult struct {
-	ProductProperty ProductPropertyGetResultProductProperty `json:"productProperty"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyGetResult) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyGetResult) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyAddResult].
+type ProductPropertyGetResult = ProductPropertyAddResult
 
 // ProductPropertyGetResultProductProperty is the productProperty field of [ProductPropertyGetResult].
-type ProductPropertyGetResultProductProperty struct {
-	Active           b24.YesNo                                               `json:"active"`
-	Code             b24.String                                              `json:"code"`
-	ColCount         b24.Int                                                 `json:"colCount"`
-	DefaultValue     json.RawMessage                                         `json:"defaultValue"`
-	FileType         json.RawMessage                                         `json:"fileType"`
-	Filtrable        b24.YesNo                                               `json:"filtrable"`
-	Hint             json.RawMessage                                         `json:"hint"`
-	IblockID         b24.Int                                                 `json:"iblockId"`
-	ID               b24.Int                                                 `json:"id"`
-	IsRequired       b24.YesNo                                               `json:"isRequired"`
-	LinkIblockID     json.RawMessage                                         `json:"linkIblockId"`
-	ListType         b24.String                                              `json:"listType"`
-	Multiple         b24.YesNo                                               `json:"multiple"`
-	MultipleCnt      json.RawMessage                                         `json:"multipleCnt"`
-	Name             b24.String                                              `json:"name"`
-	PropertyType     b24.String                                              `json:"propertyType"`
-	RowCount         b24.Int                                                 `json:"rowCount"`
-	Searchable       b24.YesNo                                               `json:"searchable"`
-	Sort             json.RawMessage                                         `json:"sort"`
-	TimestampX       b24.String                                              `json:"timestampX"`
-	UserType         b24.String                                              `json:"userType"`
-	UserTypeSettings ProductPropertyGetResultProductPropertyUserTypeSettings `json:"userTypeSettings"`
-	WithDescription  json.RawMessage                                         `json:"withDescription"`
-	XMLID            json.RawMessage                                         `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyGetResultProductProperty) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyGetResultProductProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyGetResultProductProperty) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyGetResultProductProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductProperty].
+type ProductPropertyGetResultProductProperty = ProductProperty
 
 // ProductPropertyGetResultProductPropertyUserTypeSettings is the userTypeSettings field of [ProductPropertyGetResultProductProperty].
-type ProductPropertyGetResultProductPropertyUserTypeSettings struct {
-	Group     b24.YesNo  `json:"group"`
-	Multiple  b24.YesNo  `json:"multiple"`
-	Size      b24.Int    `json:"size"`
-	TableName b24.String `json:"tableName"`
-	Width     b24.Int    `json:"width"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyGetResultProductPropertyUserTypeSettings) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyGetResultProductPropertyUserTypeSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyGetResultProductPropertyUserTypeSettings) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyGetResultProductPropertyUserTypeSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyAddResultProductPropertyUserTypeSettings].
+type ProductPropertyGetResultProductPropertyUserTypeSettings = ProductPropertyAddResultProductPropertyUserTypeSettings
 
 // ProductPropertyGetResponse is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
 type ProductPropertyGetResponse = b24.Response[ProductPropertyGetResult]
@@ -368,21 +265,8 @@ func (*Service) ProductPropertyGetFieldsCmd(b *b24.Batch, key string, p *Product
 }
 
 // ProductPropertyListParams are the parameters of [Service.ProductPropertyList].
-type ProductPropertyListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type ProductPropertyListParams = CatalogListParams
 
 // ProductPropertyListResponse is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
 type ProductPropertyListResponse = b24.Response[json.RawMessage]
@@ -463,67 +347,12 @@ func (x ProductPropertyUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // ProductPropertyUpdateResult is the result of [Service.ProductPropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductPropertyUpdateResult struct {
-	ProductProperty ProductPropertyUpdateResultProductProperty `json:"productProperty"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyAddResult].
+type ProductPropertyUpdateResult = ProductPropertyAddResult
 
 // ProductPropertyUpdateResultProductProperty is the productProperty field of [ProductPropertyUpdateResult].
-type ProductPropertyUpdateResultProductProperty struct {
-	Active           b24.YesNo       `json:"active"`
-	Code             json.RawMessage `json:"code"`
-	ColCount         b24.Int         `json:"colCount"`
-	DefaultValue     json.RawMessage `json:"defaultValue"`
-	FileType         json.RawMessage `json:"fileType"`
-	Filtrable        b24.YesNo       `json:"filtrable"`
-	Hint             json.RawMessage `json:"hint"`
-	IblockID         b24.Int         `json:"iblockId"`
-	ID               b24.Int         `json:"id"`
-	Name             b24.String      `json:"name"`
-	IsRequired       b24.YesNo       `json:"isRequired"`
-	LinkIblockID     json.RawMessage `json:"linkIblockId"`
-	ListType         b24.String      `json:"listType"`
-	Multiple         b24.YesNo       `json:"multiple"`
-	MultipleCnt      json.RawMessage `json:"multipleCnt"`
-	PropertyType     b24.String      `json:"propertyType"`
-	RowCount         b24.Int         `json:"rowCount"`
-	Searchable       b24.YesNo       `json:"searchable"`
-	Sort             b24.Int         `json:"sort"`
-	TimestampX       b24.String      `json:"timestampX"`
-	UserType         json.RawMessage `json:"userType"`
-	UserTypeSettings json.RawMessage `json:"userTypeSettings"`
-	WithDescription  json.RawMessage `json:"withDescription"`
-	XMLID            json.RawMessage `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyUpdateResultProductProperty) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyUpdateResultProductProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyUpdateResultProductProperty) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyUpdateResultProductProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductProperty].
+type ProductPropertyUpdateResultProductProperty = ProductProperty
 
 // ProductPropertyUpdateResponse is the response of [Service.ProductPropertyUpdate]: the result and the envelope metadata.
 type ProductPropertyUpdateResponse = b24.Response[ProductPropertyUpdateResult]

@@ -9,6 +9,31 @@ import (
 	"iter"
 )
 
+// ProductPropertyEnum is a record of catalog.productPropertyEnum.* as its methods answer it (catalog.productPropertyEnum.add, catalog.productPropertyEnum.get, catalog.productPropertyEnum.list, catalog.productPropertyEnum.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ProductPropertyEnum struct {
+	Def        b24.YesNo       `json:"def"`
+	ID         b24.Int         `json:"id"`
+	PropertyID b24.Int         `json:"propertyId"`
+	Sort       b24.Int         `json:"sort"`
+	Value      b24.String      `json:"value"`
+	XMLID      json.RawMessage `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnum) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductPropertyEnum) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ProductPropertyEnumAddParams are the parameters of [Service.ProductPropertyEnumAdd].
 type ProductPropertyEnumAddParams struct {
 	// Required: a call without it fails before sending.
@@ -74,29 +99,8 @@ func (x *ProductPropertyEnumAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductPropertyEnumAddResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumAddResult].
-type ProductPropertyEnumAddResultProductPropertyEnum struct {
-	Def        b24.YesNo  `json:"def"`
-	ID         b24.Int    `json:"id"`
-	PropertyID b24.Int    `json:"propertyId"`
-	Sort       b24.Int    `json:"sort"`
-	Value      b24.String `json:"value"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyEnumAddResultProductPropertyEnum) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumAddResultProductPropertyEnum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyEnumAddResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyEnumAddResultProductPropertyEnum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyEnum].
+type ProductPropertyEnumAddResultProductPropertyEnum = ProductPropertyEnum
 
 // ProductPropertyEnumAddResponse is the response of [Service.ProductPropertyEnumAdd]: the result and the envelope metadata.
 type ProductPropertyEnumAddResponse = b24.Response[ProductPropertyEnumAddResult]
@@ -116,24 +120,8 @@ func (*Service) ProductPropertyEnumAddCmd(b *b24.Batch, key string, p *ProductPr
 }
 
 // ProductPropertyEnumDeleteParams are the parameters of [Service.ProductPropertyEnumDelete].
-type ProductPropertyEnumDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyEnumDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productPropertyEnum.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ProductPropertyEnumDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductPropertyEnumDeleteParams = CatalogGetParams
 
 // ProductPropertyEnumDeleteResponse is the response of [Service.ProductPropertyEnumDelete]: the result and the envelope metadata.
 type ProductPropertyEnumDeleteResponse = b24.Response[b24.Bool]
@@ -153,69 +141,16 @@ func (*Service) ProductPropertyEnumDeleteCmd(b *b24.Batch, key string, p *Produc
 }
 
 // ProductPropertyEnumGetParams are the parameters of [Service.ProductPropertyEnumGet].
-type ProductPropertyEnumGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyEnumGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productPropertyEnum.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductPropertyEnumGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductPropertyEnumGetParams = CatalogGetParams
 
 // ProductPropertyEnumGetResult is the result of [Service.ProductPropertyEnumGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductPropertyEnumGetResult struct {
-	ProductPropertyEnum ProductPropertyEnumGetResultProductPropertyEnum `json:"productPropertyEnum"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyEnumGetResult) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyEnumGetResult) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyEnumGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyEnumAddResult].
+type ProductPropertyEnumGetResult = ProductPropertyEnumAddResult
 
 // ProductPropertyEnumGetResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumGetResult].
-type ProductPropertyEnumGetResultProductPropertyEnum struct {
-	Def        b24.YesNo  `json:"def"`
-	ID         b24.Int    `json:"id"`
-	PropertyID b24.Int    `json:"propertyId"`
-	Sort       b24.Int    `json:"sort"`
-	Value      b24.String `json:"value"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyEnumGetResultProductPropertyEnum) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumGetResultProductPropertyEnum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyEnumGetResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyEnumGetResultProductPropertyEnum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyEnum].
+type ProductPropertyEnumGetResultProductPropertyEnum = ProductPropertyEnum
 
 // ProductPropertyEnumGetResponse is the response of [Service.ProductPropertyEnumGet]: the result and the envelope metadata.
 type ProductPropertyEnumGetResponse = b24.Response[ProductPropertyEnumGetResult]
@@ -236,16 +171,8 @@ func (*Service) ProductPropertyEnumGetCmd(b *b24.Batch, key string, p *ProductPr
 }
 
 // ProductPropertyEnumGetFieldsParams are the parameters of [Service.ProductPropertyEnumGetFields].
-type ProductPropertyEnumGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyEnumGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type ProductPropertyEnumGetFieldsParams = CatalogGetFieldsParams
 
 // ProductPropertyEnumGetFieldsResult is the result of [Service.ProductPropertyEnumGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyEnumGetFieldsResult struct {
@@ -268,27 +195,8 @@ func (x *ProductPropertyEnumGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductPropertyEnumGetFieldsResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumGetFieldsResult].
-type ProductPropertyEnumGetFieldsResultProductPropertyEnum struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyEnumGetFieldsResultProductPropertyEnum) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumGetFieldsResultProductPropertyEnum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyEnumGetFieldsResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyEnumGetFieldsResultProductPropertyEnum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type ProductPropertyEnumGetFieldsResultProductPropertyEnum = CatalogGetFieldsResultCatalog
 
 // ProductPropertyEnumGetFieldsResponse is the response of [Service.ProductPropertyEnumGetFields]: the result and the envelope metadata.
 type ProductPropertyEnumGetFieldsResponse = b24.Response[ProductPropertyEnumGetFieldsResult]
@@ -309,21 +217,8 @@ func (*Service) ProductPropertyEnumGetFieldsCmd(b *b24.Batch, key string, p *Pro
 }
 
 // ProductPropertyEnumListParams are the parameters of [Service.ProductPropertyEnumList].
-type ProductPropertyEnumListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyEnumListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type ProductPropertyEnumListParams = CatalogListParams
 
 // ProductPropertyEnumListResult is the result of [Service.ProductPropertyEnumList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyEnumListResult struct {
@@ -346,29 +241,8 @@ func (x *ProductPropertyEnumListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductPropertyEnumListResultProductPropertyEnums is one item of the productPropertyEnums field of [ProductPropertyEnumListResult].
-type ProductPropertyEnumListResultProductPropertyEnums struct {
-	Def        b24.YesNo  `json:"def"`
-	ID         b24.Int    `json:"id"`
-	PropertyID b24.Int    `json:"propertyId"`
-	Sort       b24.Int    `json:"sort"`
-	Value      b24.String `json:"value"`
-	XMLID      b24.Int    `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyEnumListResultProductPropertyEnums) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumListResultProductPropertyEnums
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyEnumListResultProductPropertyEnums) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyEnumListResultProductPropertyEnums
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyEnum].
+type ProductPropertyEnumListResultProductPropertyEnums = ProductPropertyEnum
 
 // ProductPropertyEnumListResponse is the response of [Service.ProductPropertyEnumList]: the result and the envelope metadata.
 type ProductPropertyEnumListResponse = b24.Response[ProductPropertyEnumListResult]
@@ -425,73 +299,16 @@ func (*ProductPropertyEnumUpdateParams) RequiredParams() []string {
 }
 
 // ProductPropertyEnumUpdateFields is the fields parameter of [Service.ProductPropertyEnumUpdate].
-type ProductPropertyEnumUpdateFields struct {
-	// The docs mark it required when the object is created.
-	PropertyID *int `json:"propertyId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Value *string `json:"value,omitempty"`
-
-	// The docs mark it required when the object is created.
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Def  *string `json:"def,omitempty"`
-	Sort *int    `json:"sort,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyEnumUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ProductPropertyEnumAddFields].
+type ProductPropertyEnumUpdateFields = ProductPropertyEnumAddFields
 
 // ProductPropertyEnumUpdateResult is the result of [Service.ProductPropertyEnumUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductPropertyEnumUpdateResult struct {
-	ProductPropertyEnum ProductPropertyEnumUpdateResultProductPropertyEnum `json:"productPropertyEnum"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyEnumUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyEnumUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyEnumUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyEnumAddResult].
+type ProductPropertyEnumUpdateResult = ProductPropertyEnumAddResult
 
 // ProductPropertyEnumUpdateResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumUpdateResult].
-type ProductPropertyEnumUpdateResultProductPropertyEnum struct {
-	Def        b24.YesNo  `json:"def"`
-	ID         b24.Int    `json:"id"`
-	PropertyID b24.Int    `json:"propertyId"`
-	Sort       b24.Int    `json:"sort"`
-	Value      b24.String `json:"value"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyEnumUpdateResultProductPropertyEnum) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumUpdateResultProductPropertyEnum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyEnumUpdateResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyEnumUpdateResultProductPropertyEnum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyEnum].
+type ProductPropertyEnumUpdateResultProductPropertyEnum = ProductPropertyEnum
 
 // ProductPropertyEnumUpdateResponse is the response of [Service.ProductPropertyEnumUpdate]: the result and the envelope metadata.
 type ProductPropertyEnumUpdateResponse = b24.Response[ProductPropertyEnumUpdateResult]

@@ -9,6 +9,30 @@ import (
 	"iter"
 )
 
+// ProductPropertyFeature is a record of catalog.productPropertyFeature.* as its methods answer it (catalog.productPropertyFeature.add, catalog.productPropertyFeature.get, catalog.productPropertyFeature.list, catalog.productPropertyFeature.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ProductPropertyFeature struct {
+	FeatureID  b24.String `json:"featureId"`
+	ID         b24.Int    `json:"id"`
+	IsEnabled  b24.YesNo  `json:"isEnabled"`
+	ModuleID   b24.String `json:"moduleId"`
+	PropertyID b24.Int    `json:"propertyId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeature) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeature
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductPropertyFeature) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeature
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ProductPropertyFeatureAddParams are the parameters of [Service.ProductPropertyFeatureAdd].
 type ProductPropertyFeatureAddParams struct {
 	// Required: a call without it fails before sending.
@@ -74,28 +98,8 @@ func (x *ProductPropertyFeatureAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductPropertyFeatureAddResultProductPropertyFeature is the productPropertyFeature field of [ProductPropertyFeatureAddResult].
-type ProductPropertyFeatureAddResultProductPropertyFeature struct {
-	FeatureID  b24.String `json:"featureId"`
-	ID         b24.Int    `json:"id"`
-	IsEnabled  b24.YesNo  `json:"isEnabled"`
-	ModuleID   b24.String `json:"moduleId"`
-	PropertyID b24.Int    `json:"propertyId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyFeatureAddResultProductPropertyFeature) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureAddResultProductPropertyFeature
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyFeatureAddResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyFeatureAddResultProductPropertyFeature
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyFeature].
+type ProductPropertyFeatureAddResultProductPropertyFeature = ProductPropertyFeature
 
 // ProductPropertyFeatureAddResponse is the response of [Service.ProductPropertyFeatureAdd]: the result and the envelope metadata.
 type ProductPropertyFeatureAddResponse = b24.Response[ProductPropertyFeatureAddResult]
@@ -115,68 +119,16 @@ func (*Service) ProductPropertyFeatureAddCmd(b *b24.Batch, key string, p *Produc
 }
 
 // ProductPropertyFeatureGetParams are the parameters of [Service.ProductPropertyFeatureGet].
-type ProductPropertyFeatureGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyFeatureGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productPropertyFeature.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductPropertyFeatureGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type ProductPropertyFeatureGetParams = CatalogGetParams
 
 // ProductPropertyFeatureGetResult is the result of [Service.ProductPropertyFeatureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductPropertyFeatureGetResult struct {
-	ProductPropertyFeature ProductPropertyFeatureGetResultProductPropertyFeature `json:"productPropertyFeature"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyFeatureGetResult) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyFeatureGetResult) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyFeatureGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyFeatureAddResult].
+type ProductPropertyFeatureGetResult = ProductPropertyFeatureAddResult
 
 // ProductPropertyFeatureGetResultProductPropertyFeature is the productPropertyFeature field of [ProductPropertyFeatureGetResult].
-type ProductPropertyFeatureGetResultProductPropertyFeature struct {
-	FeatureID  b24.String `json:"featureId"`
-	ID         b24.Int    `json:"id"`
-	IsEnabled  b24.YesNo  `json:"isEnabled"`
-	ModuleID   b24.String `json:"moduleId"`
-	PropertyID b24.Int    `json:"propertyId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyFeatureGetResultProductPropertyFeature) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureGetResultProductPropertyFeature
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyFeatureGetResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyFeatureGetResultProductPropertyFeature
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyFeature].
+type ProductPropertyFeatureGetResultProductPropertyFeature = ProductPropertyFeature
 
 // ProductPropertyFeatureGetResponse is the response of [Service.ProductPropertyFeatureGet]: the result and the envelope metadata.
 type ProductPropertyFeatureGetResponse = b24.Response[ProductPropertyFeatureGetResult]
@@ -276,16 +228,8 @@ func (*Service) ProductPropertyFeatureGetAvailableFeaturesByPropertyCmd(b *b24.B
 }
 
 // ProductPropertyFeatureGetFieldsParams are the parameters of [Service.ProductPropertyFeatureGetFields].
-type ProductPropertyFeatureGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyFeatureGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type ProductPropertyFeatureGetFieldsParams = CatalogGetFieldsParams
 
 // ProductPropertyFeatureGetFieldsResult is the result of [Service.ProductPropertyFeatureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyFeatureGetFieldsResult struct {
@@ -308,27 +252,8 @@ func (x *ProductPropertyFeatureGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductPropertyFeatureGetFieldsResultProductPropertyFeature is the productPropertyFeature field of [ProductPropertyFeatureGetFieldsResult].
-type ProductPropertyFeatureGetFieldsResultProductPropertyFeature struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyFeatureGetFieldsResultProductPropertyFeature) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureGetFieldsResultProductPropertyFeature
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyFeatureGetFieldsResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyFeatureGetFieldsResultProductPropertyFeature
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type ProductPropertyFeatureGetFieldsResultProductPropertyFeature = CatalogGetFieldsResultCatalog
 
 // ProductPropertyFeatureGetFieldsResponse is the response of [Service.ProductPropertyFeatureGetFields]: the result and the envelope metadata.
 type ProductPropertyFeatureGetFieldsResponse = b24.Response[ProductPropertyFeatureGetFieldsResult]
@@ -349,21 +274,8 @@ func (*Service) ProductPropertyFeatureGetFieldsCmd(b *b24.Batch, key string, p *
 }
 
 // ProductPropertyFeatureListParams are the parameters of [Service.ProductPropertyFeatureList].
-type ProductPropertyFeatureListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyFeatureListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type ProductPropertyFeatureListParams = CatalogListParams
 
 // ProductPropertyFeatureListResult is the result of [Service.ProductPropertyFeatureList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertyFeatureListResult struct {
@@ -386,28 +298,8 @@ func (x *ProductPropertyFeatureListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductPropertyFeatureListResultProductPropertyFeatures is one item of the productPropertyFeatures field of [ProductPropertyFeatureListResult].
-type ProductPropertyFeatureListResultProductPropertyFeatures struct {
-	FeatureID  b24.String `json:"featureId"`
-	ID         b24.Int    `json:"id"`
-	IsEnabled  b24.YesNo  `json:"isEnabled"`
-	ModuleID   b24.String `json:"moduleId"`
-	PropertyID b24.Int    `json:"propertyId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyFeatureListResultProductPropertyFeatures) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureListResultProductPropertyFeatures
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyFeatureListResultProductPropertyFeatures) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyFeatureListResultProductPropertyFeatures
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyFeature].
+type ProductPropertyFeatureListResultProductPropertyFeatures = ProductPropertyFeature
 
 // ProductPropertyFeatureListResponse is the response of [Service.ProductPropertyFeatureList]: the result and the envelope metadata.
 type ProductPropertyFeatureListResponse = b24.Response[ProductPropertyFeatureListResult]
@@ -464,72 +356,16 @@ func (*ProductPropertyFeatureUpdateParams) RequiredParams() []string {
 }
 
 // ProductPropertyFeatureUpdateFields is the fields parameter of [Service.ProductPropertyFeatureUpdate].
-type ProductPropertyFeatureUpdateFields struct {
-	// The docs mark it required when the object is created.
-	PropertyID *int `json:"propertyId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	ModuleID *string `json:"moduleId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	FeatureID *string `json:"featureId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	IsEnabled *string `json:"isEnabled,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyFeatureUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ProductPropertyFeatureAddFields].
+type ProductPropertyFeatureUpdateFields = ProductPropertyFeatureAddFields
 
 // ProductPropertyFeatureUpdateResult is the result of [Service.ProductPropertyFeatureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ProductPropertyFeatureUpdateResult struct {
-	ProductPropertyFeature ProductPropertyFeatureUpdateResultProductPropertyFeature `json:"productPropertyFeature"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyFeatureUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyFeatureUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyFeatureUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyFeatureAddResult].
+type ProductPropertyFeatureUpdateResult = ProductPropertyFeatureAddResult
 
 // ProductPropertyFeatureUpdateResultProductPropertyFeature is the productPropertyFeature field of [ProductPropertyFeatureUpdateResult].
-type ProductPropertyFeatureUpdateResultProductPropertyFeature struct {
-	FeatureID  b24.String `json:"featureId"`
-	ID         b24.Int    `json:"id"`
-	IsEnabled  b24.YesNo  `json:"isEnabled"`
-	ModuleID   b24.String `json:"moduleId"`
-	PropertyID b24.Int    `json:"propertyId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertyFeatureUpdateResultProductPropertyFeature) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFeatureUpdateResultProductPropertyFeature
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertyFeatureUpdateResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertyFeatureUpdateResultProductPropertyFeature
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertyFeature].
+type ProductPropertyFeatureUpdateResultProductPropertyFeature = ProductPropertyFeature
 
 // ProductPropertyFeatureUpdateResponse is the response of [Service.ProductPropertyFeatureUpdate]: the result and the envelope metadata.
 type ProductPropertyFeatureUpdateResponse = b24.Response[ProductPropertyFeatureUpdateResult]

@@ -9,25 +9,33 @@ import (
 	"iter"
 )
 
+// ProductPropertySection is a record of catalog.productPropertySection.* as its methods answer it (catalog.productPropertySection.get, catalog.productPropertySection.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ProductPropertySection struct {
+	DisplayExpanded b24.YesNo  `json:"displayExpanded"`
+	DisplayType     b24.String `json:"displayType"`
+	FilterHint      b24.String `json:"filterHint"`
+	PropertyID      b24.Int    `json:"propertyId"`
+	SmartFilter     b24.YesNo  `json:"smartFilter"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertySection) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ProductPropertySection) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertySection
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ProductPropertySectionGetParams are the parameters of [Service.ProductPropertySectionGet].
-type ProductPropertySectionGetParams struct {
-	// Required: a call without it fails before sending.
-	PropertyID int `json:"propertyId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertySectionGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertySectionGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productPropertySection.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductPropertySectionGetParams) RequiredParams() []string {
-	return []string{"propertyId"}
-}
+// They are the same structure as [ProductPropertyFeatureGetAvailableFeaturesByPropertyParams], the parameters of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty].
+type ProductPropertySectionGetParams = ProductPropertyFeatureGetAvailableFeaturesByPropertyParams
 
 // ProductPropertySectionGetResult is the result of [Service.ProductPropertySectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertySectionGetResult struct {
@@ -50,28 +58,8 @@ func (x *ProductPropertySectionGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductPropertySectionGetResultProductPropertySection is the productPropertySection field of [ProductPropertySectionGetResult].
-type ProductPropertySectionGetResultProductPropertySection struct {
-	DisplayExpanded b24.YesNo  `json:"displayExpanded"`
-	DisplayType     b24.String `json:"displayType"`
-	FilterHint      b24.String `json:"filterHint"`
-	PropertyID      b24.Int    `json:"propertyId"`
-	SmartFilter     b24.YesNo  `json:"smartFilter"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertySectionGetResultProductPropertySection) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertySectionGetResultProductPropertySection
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertySectionGetResultProductPropertySection) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertySectionGetResultProductPropertySection
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertySection].
+type ProductPropertySectionGetResultProductPropertySection = ProductPropertySection
 
 // ProductPropertySectionGetResponse is the response of [Service.ProductPropertySectionGet]: the result and the envelope metadata.
 type ProductPropertySectionGetResponse = b24.Response[ProductPropertySectionGetResult]
@@ -92,21 +80,8 @@ func (*Service) ProductPropertySectionGetCmd(b *b24.Batch, key string, p *Produc
 }
 
 // ProductPropertySectionListParams are the parameters of [Service.ProductPropertySectionList].
-type ProductPropertySectionListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertySectionListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertySectionListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type ProductPropertySectionListParams = CatalogListParams
 
 // ProductPropertySectionListResult is the result of [Service.ProductPropertySectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ProductPropertySectionListResult struct {
@@ -129,28 +104,8 @@ func (x *ProductPropertySectionListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ProductPropertySectionListResultProductPropertySections is one item of the productPropertySections field of [ProductPropertySectionListResult].
-type ProductPropertySectionListResultProductPropertySections struct {
-	DisplayExpanded b24.YesNo  `json:"displayExpanded"`
-	DisplayType     b24.String `json:"displayType"`
-	FilterHint      b24.String `json:"filterHint"`
-	PropertyID      b24.Int    `json:"propertyId"`
-	SmartFilter     b24.YesNo  `json:"smartFilter"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ProductPropertySectionListResultProductPropertySections) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertySectionListResultProductPropertySections
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ProductPropertySectionListResultProductPropertySections) UnmarshalJSON(b []byte) error {
-	type plain ProductPropertySectionListResultProductPropertySections
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ProductPropertySection].
+type ProductPropertySectionListResultProductPropertySections = ProductPropertySection
 
 // ProductPropertySectionListResponse is the response of [Service.ProductPropertySectionList]: the result and the envelope metadata.
 type ProductPropertySectionListResponse = b24.Response[ProductPropertySectionListResult]

@@ -9,24 +9,8 @@ import (
 )
 
 // RatioGetParams are the parameters of [Service.RatioGet].
-type RatioGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RatioGetParams) MarshalJSON() ([]byte, error) {
-	type plain RatioGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.ratio.get cannot run without: a call that leaves one unset fails before sending.
-func (*RatioGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type RatioGetParams = CatalogGetParams
 
 // RatioGetResponse is the response of [Service.RatioGet]: the result and the envelope metadata.
 type RatioGetResponse = b24.Response[json.RawMessage]
@@ -47,16 +31,8 @@ func (*Service) RatioGetCmd(b *b24.Batch, key string, p *RatioGetParams) b24.Cmd
 }
 
 // RatioGetFieldsParams are the parameters of [Service.RatioGetFields].
-type RatioGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RatioGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain RatioGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type RatioGetFieldsParams = CatalogGetFieldsParams
 
 // RatioGetFieldsResult is the result of [Service.RatioGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RatioGetFieldsResult struct {
@@ -79,27 +55,8 @@ func (x *RatioGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // RatioGetFieldsResultRatio is the ratio field of [RatioGetFieldsResult].
-type RatioGetFieldsResultRatio struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RatioGetFieldsResultRatio) MarshalJSON() ([]byte, error) {
-	type plain RatioGetFieldsResultRatio
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RatioGetFieldsResultRatio) UnmarshalJSON(b []byte) error {
-	type plain RatioGetFieldsResultRatio
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type RatioGetFieldsResultRatio = CatalogGetFieldsResultCatalog
 
 // RatioGetFieldsResponse is the response of [Service.RatioGetFields]: the result and the envelope metadata.
 type RatioGetFieldsResponse = b24.Response[RatioGetFieldsResult]
@@ -120,21 +77,8 @@ func (*Service) RatioGetFieldsCmd(b *b24.Batch, key string, p *RatioGetFieldsPar
 }
 
 // RatioListParams are the parameters of [Service.RatioList].
-type RatioListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RatioListParams) MarshalJSON() ([]byte, error) {
-	type plain RatioListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type RatioListParams = CatalogListParams
 
 // RatioListResponse is the response of [Service.RatioList]: the result and the envelope metadata.
 type RatioListResponse = b24.Response[json.RawMessage]

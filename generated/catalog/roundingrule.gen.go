@@ -9,6 +9,34 @@ import (
 	"iter"
 )
 
+// RoundingRule is a record of catalog.roundingRule.* as its methods answer it (catalog.roundingRule.add, catalog.roundingRule.get, catalog.roundingRule.list, catalog.roundingRule.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type RoundingRule struct {
+	CatalogGroupID b24.Int    `json:"catalogGroupId"`
+	CreatedBy      b24.Int    `json:"createdBy"`
+	DateCreate     b24.String `json:"dateCreate"`
+	DateModify     b24.String `json:"dateModify"`
+	ID             b24.Int    `json:"id"`
+	ModifiedBy     b24.Int    `json:"modifiedBy"`
+	Price          b24.Int    `json:"price"`
+	RoundPrecision b24.Int    `json:"roundPrecision"`
+	RoundType      b24.Int    `json:"roundType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRule) MarshalJSON() ([]byte, error) {
+	type plain RoundingRule
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RoundingRule) UnmarshalJSON(b []byte) error {
+	type plain RoundingRule
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // RoundingRuleAddParams are the parameters of [Service.RoundingRuleAdd].
 type RoundingRuleAddParams struct {
 	// Required: a call without it fails before sending.
@@ -74,32 +102,8 @@ func (x *RoundingRuleAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // RoundingRuleAddResultRoundingRule is the roundingRule field of [RoundingRuleAddResult].
-type RoundingRuleAddResultRoundingRule struct {
-	CatalogGroupID b24.Int    `json:"catalogGroupId"`
-	CreatedBy      b24.Int    `json:"createdBy"`
-	DateCreate     b24.String `json:"dateCreate"`
-	DateModify     b24.String `json:"dateModify"`
-	ID             b24.Int    `json:"id"`
-	ModifiedBy     b24.Int    `json:"modifiedBy"`
-	Price          b24.Int    `json:"price"`
-	RoundPrecision b24.Int    `json:"roundPrecision"`
-	RoundType      b24.Int    `json:"roundType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoundingRuleAddResultRoundingRule) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleAddResultRoundingRule
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoundingRuleAddResultRoundingRule) UnmarshalJSON(b []byte) error {
-	type plain RoundingRuleAddResultRoundingRule
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoundingRule].
+type RoundingRuleAddResultRoundingRule = RoundingRule
 
 // RoundingRuleAddResponse is the response of [Service.RoundingRuleAdd]: the result and the envelope metadata.
 type RoundingRuleAddResponse = b24.Response[RoundingRuleAddResult]
@@ -119,24 +123,8 @@ func (*Service) RoundingRuleAddCmd(b *b24.Batch, key string, p *RoundingRuleAddP
 }
 
 // RoundingRuleDeleteParams are the parameters of [Service.RoundingRuleDelete].
-type RoundingRuleDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RoundingRuleDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.roundingRule.delete cannot run without: a call that leaves one unset fails before sending.
-func (*RoundingRuleDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type RoundingRuleDeleteParams = CatalogGetParams
 
 // RoundingRuleDeleteResponse is the response of [Service.RoundingRuleDelete]: the result and the envelope metadata.
 type RoundingRuleDeleteResponse = b24.Response[b24.Bool]
@@ -156,72 +144,16 @@ func (*Service) RoundingRuleDeleteCmd(b *b24.Batch, key string, p *RoundingRuleD
 }
 
 // RoundingRuleGetParams are the parameters of [Service.RoundingRuleGet].
-type RoundingRuleGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RoundingRuleGetParams) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.roundingRule.get cannot run without: a call that leaves one unset fails before sending.
-func (*RoundingRuleGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type RoundingRuleGetParams = CatalogGetParams
 
 // RoundingRuleGetResult is the result of [Service.RoundingRuleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RoundingRuleGetResult struct {
-	RoundingRule RoundingRuleGetResultRoundingRule `json:"roundingRule"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoundingRuleGetResult) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoundingRuleGetResult) UnmarshalJSON(b []byte) error {
-	type plain RoundingRuleGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoundingRuleAddResult].
+type RoundingRuleGetResult = RoundingRuleAddResult
 
 // RoundingRuleGetResultRoundingRule is the roundingRule field of [RoundingRuleGetResult].
-type RoundingRuleGetResultRoundingRule struct {
-	CatalogGroupID b24.Int    `json:"catalogGroupId"`
-	CreatedBy      b24.Int    `json:"createdBy"`
-	DateCreate     b24.String `json:"dateCreate"`
-	DateModify     b24.String `json:"dateModify"`
-	ID             b24.Int    `json:"id"`
-	ModifiedBy     b24.Int    `json:"modifiedBy"`
-	Price          b24.Int    `json:"price"`
-	RoundPrecision b24.Int    `json:"roundPrecision"`
-	RoundType      b24.Int    `json:"roundType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoundingRuleGetResultRoundingRule) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleGetResultRoundingRule
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoundingRuleGetResultRoundingRule) UnmarshalJSON(b []byte) error {
-	type plain RoundingRuleGetResultRoundingRule
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoundingRule].
+type RoundingRuleGetResultRoundingRule = RoundingRule
 
 // RoundingRuleGetResponse is the response of [Service.RoundingRuleGet]: the result and the envelope metadata.
 type RoundingRuleGetResponse = b24.Response[RoundingRuleGetResult]
@@ -242,16 +174,8 @@ func (*Service) RoundingRuleGetCmd(b *b24.Batch, key string, p *RoundingRuleGetP
 }
 
 // RoundingRuleGetFieldsParams are the parameters of [Service.RoundingRuleGetFields].
-type RoundingRuleGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RoundingRuleGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type RoundingRuleGetFieldsParams = CatalogGetFieldsParams
 
 // RoundingRuleGetFieldsResult is the result of [Service.RoundingRuleGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoundingRuleGetFieldsResult struct {
@@ -274,27 +198,8 @@ func (x *RoundingRuleGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // RoundingRuleGetFieldsResultRoundingRule is the roundingRule field of [RoundingRuleGetFieldsResult].
-type RoundingRuleGetFieldsResultRoundingRule struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoundingRuleGetFieldsResultRoundingRule) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleGetFieldsResultRoundingRule
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoundingRuleGetFieldsResultRoundingRule) UnmarshalJSON(b []byte) error {
-	type plain RoundingRuleGetFieldsResultRoundingRule
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type RoundingRuleGetFieldsResultRoundingRule = CatalogGetFieldsResultCatalog
 
 // RoundingRuleGetFieldsResponse is the response of [Service.RoundingRuleGetFields]: the result and the envelope metadata.
 type RoundingRuleGetFieldsResponse = b24.Response[RoundingRuleGetFieldsResult]
@@ -315,21 +220,8 @@ func (*Service) RoundingRuleGetFieldsCmd(b *b24.Batch, key string, p *RoundingRu
 }
 
 // RoundingRuleListParams are the parameters of [Service.RoundingRuleList].
-type RoundingRuleListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RoundingRuleListParams) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type RoundingRuleListParams = CatalogListParams
 
 // RoundingRuleListResult is the result of [Service.RoundingRuleList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoundingRuleListResult struct {
@@ -352,26 +244,8 @@ func (x *RoundingRuleListResult) UnmarshalJSON(b []byte) error {
 }
 
 // RoundingRuleListResultRoundingRules is one item of the roundingRules field of [RoundingRuleListResult].
-type RoundingRuleListResultRoundingRules struct {
-	ID        b24.Int `json:"id"`
-	Price     b24.Int `json:"price"`
-	RoundType b24.Int `json:"roundType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoundingRuleListResultRoundingRules) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleListResultRoundingRules
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoundingRuleListResultRoundingRules) UnmarshalJSON(b []byte) error {
-	type plain RoundingRuleListResultRoundingRules
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoundingRule].
+type RoundingRuleListResultRoundingRules = RoundingRule
 
 // RoundingRuleListResponse is the response of [Service.RoundingRuleList]: the result and the envelope metadata.
 type RoundingRuleListResponse = b24.Response[RoundingRuleListResult]
@@ -428,76 +302,16 @@ func (*RoundingRuleUpdateParams) RequiredParams() []string {
 }
 
 // RoundingRuleUpdateFields is the fields parameter of [Service.RoundingRuleUpdate].
-type RoundingRuleUpdateFields struct {
-	// The docs mark it required when the object is created.
-	CatalogGroupID *int `json:"catalogGroupId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Price *float64 `json:"price,omitempty"`
-
-	// The docs mark it required when the object is created.
-	RoundType *int `json:"roundType,omitempty"`
-
-	// The docs mark it required when the object is created.
-	RoundPrecision *float64 `json:"roundPrecision,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RoundingRuleUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [RoundingRuleAddFields].
+type RoundingRuleUpdateFields = RoundingRuleAddFields
 
 // RoundingRuleUpdateResult is the result of [Service.RoundingRuleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RoundingRuleUpdateResult struct {
-	RoundingRule RoundingRuleUpdateResultRoundingRule `json:"roundingRule"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoundingRuleUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoundingRuleUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain RoundingRuleUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoundingRuleAddResult].
+type RoundingRuleUpdateResult = RoundingRuleAddResult
 
 // RoundingRuleUpdateResultRoundingRule is the roundingRule field of [RoundingRuleUpdateResult].
-type RoundingRuleUpdateResultRoundingRule struct {
-	CatalogGroupID b24.Int    `json:"catalogGroupId"`
-	CreatedBy      b24.Int    `json:"createdBy"`
-	DateCreate     b24.String `json:"dateCreate"`
-	DateModify     b24.String `json:"dateModify"`
-	ID             b24.Int    `json:"id"`
-	ModifiedBy     b24.Int    `json:"modifiedBy"`
-	Price          b24.Int    `json:"price"`
-	RoundPrecision b24.Int    `json:"roundPrecision"`
-	RoundType      b24.Int    `json:"roundType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoundingRuleUpdateResultRoundingRule) MarshalJSON() ([]byte, error) {
-	type plain RoundingRuleUpdateResultRoundingRule
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoundingRuleUpdateResultRoundingRule) UnmarshalJSON(b []byte) error {
-	type plain RoundingRuleUpdateResultRoundingRule
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoundingRule].
+type RoundingRuleUpdateResultRoundingRule = RoundingRule
 
 // RoundingRuleUpdateResponse is the response of [Service.RoundingRuleUpdate]: the result and the envelope metadata.
 type RoundingRuleUpdateResponse = b24.Response[RoundingRuleUpdateResult]

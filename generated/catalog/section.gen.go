@@ -9,6 +9,35 @@ import (
 	"iter"
 )
 
+// Section is a record of catalog.section.* as its methods answer it (catalog.section.add, catalog.section.get, catalog.section.list, catalog.section.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Section struct {
+	Active          b24.YesNo  `json:"active"`
+	Code            b24.String `json:"code"`
+	Description     b24.String `json:"description"`
+	DescriptionType b24.String `json:"descriptionType"`
+	IblockID        b24.Int    `json:"iblockId"`
+	IblockSectionID b24.Int    `json:"iblockSectionId"`
+	ID              b24.Int    `json:"id"`
+	Name            b24.String `json:"name"`
+	Sort            b24.Int    `json:"sort"`
+	XMLID           b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Section) MarshalJSON() ([]byte, error) {
+	type plain Section
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Section) UnmarshalJSON(b []byte) error {
+	type plain Section
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // SectionAddParams are the parameters of [Service.SectionAdd].
 type SectionAddParams struct {
 	// Required: a call without it fails before sending.
@@ -77,33 +106,8 @@ func (x *SectionAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // SectionAddResultSection is the section field of [SectionAddResult].
-type SectionAddResultSection struct {
-	Active          b24.YesNo  `json:"active"`
-	Code            b24.String `json:"code"`
-	Description     b24.String `json:"description"`
-	DescriptionType b24.String `json:"descriptionType"`
-	IblockID        b24.Int    `json:"iblockId"`
-	IblockSectionID b24.Int    `json:"iblockSectionId"`
-	ID              b24.Int    `json:"id"`
-	Name            b24.String `json:"name"`
-	Sort            b24.Int    `json:"sort"`
-	XMLID           b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SectionAddResultSection) MarshalJSON() ([]byte, error) {
-	type plain SectionAddResultSection
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SectionAddResultSection) UnmarshalJSON(b []byte) error {
-	type plain SectionAddResultSection
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Section].
+type SectionAddResultSection = Section
 
 // SectionAddResponse is the response of [Service.SectionAdd]: the result and the envelope metadata.
 type SectionAddResponse = b24.Response[SectionAddResult]
@@ -123,24 +127,8 @@ func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24
 }
 
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
-type SectionDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SectionDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain SectionDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.section.delete cannot run without: a call that leaves one unset fails before sending.
-func (*SectionDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type SectionDeleteParams = CatalogGetParams
 
 // SectionDeleteResponse is the response of [Service.SectionDelete]: the result and the envelope metadata.
 type SectionDeleteResponse = b24.Response[b24.Bool]
@@ -160,73 +148,16 @@ func (*Service) SectionDeleteCmd(b *b24.Batch, key string, p *SectionDeleteParam
 }
 
 // SectionGetParams are the parameters of [Service.SectionGet].
-type SectionGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SectionGetParams) MarshalJSON() ([]byte, error) {
-	type plain SectionGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.section.get cannot run without: a call that leaves one unset fails before sending.
-func (*SectionGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type SectionGetParams = CatalogGetParams
 
 // SectionGetResult is the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type SectionGetResult struct {
-	Section SectionGetResultSection `json:"section"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SectionGetResult) MarshalJSON() ([]byte, error) {
-	type plain SectionGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SectionGetResult) UnmarshalJSON(b []byte) error {
-	type plain SectionGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [SectionAddResult].
+type SectionGetResult = SectionAddResult
 
 // SectionGetResultSection is the section field of [SectionGetResult].
-type SectionGetResultSection struct {
-	Active          b24.YesNo  `json:"active"`
-	Code            b24.String `json:"code"`
-	Description     b24.String `json:"description"`
-	DescriptionType b24.String `json:"descriptionType"`
-	IblockID        b24.Int    `json:"iblockId"`
-	IblockSectionID b24.Int    `json:"iblockSectionId"`
-	ID              b24.Int    `json:"id"`
-	Name            b24.String `json:"name"`
-	Sort            b24.Int    `json:"sort"`
-	XMLID           b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SectionGetResultSection) MarshalJSON() ([]byte, error) {
-	type plain SectionGetResultSection
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SectionGetResultSection) UnmarshalJSON(b []byte) error {
-	type plain SectionGetResultSection
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Section].
+type SectionGetResultSection = Section
 
 // SectionGetResponse is the response of [Service.SectionGet]: the result and the envelope metadata.
 type SectionGetResponse = b24.Response[SectionGetResult]
@@ -247,16 +178,8 @@ func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24
 }
 
 // SectionGetFieldsParams are the parameters of [Service.SectionGetFields].
-type SectionGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SectionGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain SectionGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type SectionGetFieldsParams = CatalogGetFieldsParams
 
 // SectionGetFieldsResult is the result of [Service.SectionGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionGetFieldsResult struct {
@@ -279,27 +202,8 @@ func (x *SectionGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // SectionGetFieldsResultSection is the section field of [SectionGetFieldsResult].
-type SectionGetFieldsResultSection struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SectionGetFieldsResultSection) MarshalJSON() ([]byte, error) {
-	type plain SectionGetFieldsResultSection
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SectionGetFieldsResultSection) UnmarshalJSON(b []byte) error {
-	type plain SectionGetFieldsResultSection
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type SectionGetFieldsResultSection = CatalogGetFieldsResultCatalog
 
 // SectionGetFieldsResponse is the response of [Service.SectionGetFields]: the result and the envelope metadata.
 type SectionGetFieldsResponse = b24.Response[SectionGetFieldsResult]
@@ -320,21 +224,8 @@ func (*Service) SectionGetFieldsCmd(b *b24.Batch, key string, p *SectionGetField
 }
 
 // SectionListParams are the parameters of [Service.SectionList].
-type SectionListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SectionListParams) MarshalJSON() ([]byte, error) {
-	type plain SectionListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type SectionListParams = CatalogListParams
 
 // SectionListResult is the result of [Service.SectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionListResult struct {
@@ -357,26 +248,8 @@ func (x *SectionListResult) UnmarshalJSON(b []byte) error {
 }
 
 // SectionListResultSections is one item of the sections field of [SectionListResult].
-type SectionListResultSections struct {
-	ID   b24.Int    `json:"id"`
-	Name b24.String `json:"name"`
-	Sort b24.Int    `json:"sort"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SectionListResultSections) MarshalJSON() ([]byte, error) {
-	type plain SectionListResultSections
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SectionListResultSections) UnmarshalJSON(b []byte) error {
-	type plain SectionListResultSections
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Section].
+type SectionListResultSections = Section
 
 // SectionListResponse is the response of [Service.SectionList]: the result and the envelope metadata.
 type SectionListResponse = b24.Response[SectionListResult]
@@ -433,80 +306,16 @@ func (*SectionUpdateParams) RequiredParams() []string {
 }
 
 // SectionUpdateFields is the fields parameter of [Service.SectionUpdate].
-type SectionUpdateFields struct {
-	// The docs mark it required when the object is created.
-	IblockID *int `json:"iblockId,omitempty"`
-
-	IblockSectionID *int `json:"iblockSectionId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Name *string `json:"name,omitempty"`
-
-	XMLID           *string `json:"xmlId,omitempty"`
-	Code            *string `json:"code,omitempty"`
-	Sort            *int    `json:"sort,omitempty"`
-	Active          *string `json:"active,omitempty"`
-	Description     *string `json:"description,omitempty"`
-	DescriptionType *string `json:"descriptionType,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SectionUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain SectionUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [SectionAddFields].
+type SectionUpdateFields = SectionAddFields
 
 // SectionUpdateResult is the result of [Service.SectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type SectionUpdateResult struct {
-	Section SectionUpdateResultSection `json:"section"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SectionUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain SectionUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SectionUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain SectionUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [SectionAddResult].
+type SectionUpdateResult = SectionAddResult
 
 // SectionUpdateResultSection is the section field of [SectionUpdateResult].
-type SectionUpdateResultSection struct {
-	Active          b24.YesNo  `json:"active"`
-	Code            b24.String `json:"code"`
-	Description     b24.String `json:"description"`
-	DescriptionType b24.String `json:"descriptionType"`
-	IblockID        b24.Int    `json:"iblockId"`
-	IblockSectionID b24.Int    `json:"iblockSectionId"`
-	ID              b24.Int    `json:"id"`
-	Name            b24.String `json:"name"`
-	Sort            b24.Int    `json:"sort"`
-	XMLID           b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SectionUpdateResultSection) MarshalJSON() ([]byte, error) {
-	type plain SectionUpdateResultSection
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SectionUpdateResultSection) UnmarshalJSON(b []byte) error {
-	type plain SectionUpdateResultSection
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Section].
+type SectionUpdateResultSection = Section
 
 // SectionUpdateResponse is the response of [Service.SectionUpdate]: the result and the envelope metadata.
 type SectionUpdateResponse = b24.Response[SectionUpdateResult]

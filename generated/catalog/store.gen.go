@@ -80,24 +80,8 @@ func (*Service) StoreAddCmd(b *b24.Batch, key string, p *StoreAddParams) b24.Cmd
 }
 
 // StoreDeleteParams are the parameters of [Service.StoreDelete].
-type StoreDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StoreDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain StoreDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.store.delete cannot run without: a call that leaves one unset fails before sending.
-func (*StoreDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type StoreDeleteParams = CatalogGetParams
 
 // StoreDeleteResponse is the response of [Service.StoreDelete]: the result and the envelope metadata.
 type StoreDeleteResponse = b24.Response[b24.Bool]
@@ -117,24 +101,8 @@ func (*Service) StoreDeleteCmd(b *b24.Batch, key string, p *StoreDeleteParams) b
 }
 
 // StoreGetParams are the parameters of [Service.StoreGet].
-type StoreGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StoreGetParams) MarshalJSON() ([]byte, error) {
-	type plain StoreGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.store.get cannot run without: a call that leaves one unset fails before sending.
-func (*StoreGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type StoreGetParams = CatalogGetParams
 
 // StoreGetResponse is the response of [Service.StoreGet]: the result and the envelope metadata.
 type StoreGetResponse = b24.Response[json.RawMessage]
@@ -155,16 +123,8 @@ func (*Service) StoreGetCmd(b *b24.Batch, key string, p *StoreGetParams) b24.Cmd
 }
 
 // StoreGetFieldsParams are the parameters of [Service.StoreGetFields].
-type StoreGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StoreGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain StoreGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type StoreGetFieldsParams = CatalogGetFieldsParams
 
 // StoreGetFieldsResult is the result of [Service.StoreGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreGetFieldsResult struct {
@@ -187,27 +147,8 @@ func (x *StoreGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // StoreGetFieldsResultStore is the store field of [StoreGetFieldsResult].
-type StoreGetFieldsResultStore struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StoreGetFieldsResultStore) MarshalJSON() ([]byte, error) {
-	type plain StoreGetFieldsResultStore
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StoreGetFieldsResultStore) UnmarshalJSON(b []byte) error {
-	type plain StoreGetFieldsResultStore
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type StoreGetFieldsResultStore = CatalogGetFieldsResultCatalog
 
 // StoreGetFieldsResponse is the response of [Service.StoreGetFields]: the result and the envelope metadata.
 type StoreGetFieldsResponse = b24.Response[StoreGetFieldsResult]
@@ -228,21 +169,8 @@ func (*Service) StoreGetFieldsCmd(b *b24.Batch, key string, p *StoreGetFieldsPar
 }
 
 // StoreListParams are the parameters of [Service.StoreList].
-type StoreListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StoreListParams) MarshalJSON() ([]byte, error) {
-	type plain StoreListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type StoreListParams = CatalogListParams
 
 // StoreListResult is the result of [Service.StoreList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreListResult struct {

@@ -9,25 +9,33 @@ import (
 	"iter"
 )
 
+// Storeproduct is a record of catalog.storeproduct.* as its methods answer it (catalog.storeproduct.get, catalog.storeproduct.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Storeproduct struct {
+	Amount           b24.Int         `json:"amount"`
+	ID               b24.Int         `json:"id"`
+	ProductID        b24.Int         `json:"productId"`
+	QuantityReserved json.RawMessage `json:"quantityReserved"`
+	StoreID          b24.Int         `json:"storeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Storeproduct) MarshalJSON() ([]byte, error) {
+	type plain Storeproduct
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Storeproduct) UnmarshalJSON(b []byte) error {
+	type plain Storeproduct
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // StoreproductGetParams are the parameters of [Service.StoreproductGet].
-type StoreproductGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StoreproductGetParams) MarshalJSON() ([]byte, error) {
-	type plain StoreproductGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.storeproduct.get cannot run without: a call that leaves one unset fails before sending.
-func (*StoreproductGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type StoreproductGetParams = CatalogGetParams
 
 // StoreproductGetResult is the result of [Service.StoreproductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreproductGetResult struct {
@@ -50,28 +58,8 @@ func (x *StoreproductGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // StoreproductGetResultStoreProduct is the storeProduct field of [StoreproductGetResult].
-type StoreproductGetResultStoreProduct struct {
-	Amount           b24.Int         `json:"amount"`
-	ID               b24.Int         `json:"id"`
-	ProductID        b24.Int         `json:"productId"`
-	QuantityReserved json.RawMessage `json:"quantityReserved"`
-	StoreID          b24.Int         `json:"storeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StoreproductGetResultStoreProduct) MarshalJSON() ([]byte, error) {
-	type plain StoreproductGetResultStoreProduct
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StoreproductGetResultStoreProduct) UnmarshalJSON(b []byte) error {
-	type plain StoreproductGetResultStoreProduct
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Storeproduct].
+type StoreproductGetResultStoreProduct = Storeproduct
 
 // StoreproductGetResponse is the response of [Service.StoreproductGet]: the result and the envelope metadata.
 type StoreproductGetResponse = b24.Response[StoreproductGetResult]
@@ -92,16 +80,8 @@ func (*Service) StoreproductGetCmd(b *b24.Batch, key string, p *StoreproductGetP
 }
 
 // StoreproductGetFieldsParams are the parameters of [Service.StoreproductGetFields].
-type StoreproductGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StoreproductGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain StoreproductGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type StoreproductGetFieldsParams = CatalogGetFieldsParams
 
 // StoreproductGetFieldsResult is the result of [Service.StoreproductGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreproductGetFieldsResult struct {
@@ -124,27 +104,8 @@ func (x *StoreproductGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // StoreproductGetFieldsResultStoreProduct is the storeProduct field of [StoreproductGetFieldsResult].
-type StoreproductGetFieldsResultStoreProduct struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StoreproductGetFieldsResultStoreProduct) MarshalJSON() ([]byte, error) {
-	type plain StoreproductGetFieldsResultStoreProduct
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StoreproductGetFieldsResultStoreProduct) UnmarshalJSON(b []byte) error {
-	type plain StoreproductGetFieldsResultStoreProduct
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type StoreproductGetFieldsResultStoreProduct = CatalogGetFieldsResultCatalog
 
 // StoreproductGetFieldsResponse is the response of [Service.StoreproductGetFields]: the result and the envelope metadata.
 type StoreproductGetFieldsResponse = b24.Response[StoreproductGetFieldsResult]
@@ -165,21 +126,8 @@ func (*Service) StoreproductGetFieldsCmd(b *b24.Batch, key string, p *Storeprodu
 }
 
 // StoreproductListParams are the parameters of [Service.StoreproductList].
-type StoreproductListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StoreproductListParams) MarshalJSON() ([]byte, error) {
-	type plain StoreproductListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type StoreproductListParams = CatalogListParams
 
 // StoreproductListResult is the result of [Service.StoreproductList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StoreproductListResult struct {
@@ -202,27 +150,8 @@ func (x *StoreproductListResult) UnmarshalJSON(b []byte) error {
 }
 
 // StoreproductListResultStoreProducts is one item of the storeProducts field of [StoreproductListResult].
-type StoreproductListResultStoreProducts struct {
-	Amount    b24.Int `json:"amount"`
-	ID        b24.Int `json:"id"`
-	ProductID b24.Int `json:"productId"`
-	StoreID   b24.Int `json:"storeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StoreproductListResultStoreProducts) MarshalJSON() ([]byte, error) {
-	type plain StoreproductListResultStoreProducts
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StoreproductListResultStoreProducts) UnmarshalJSON(b []byte) error {
-	type plain StoreproductListResultStoreProducts
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Storeproduct].
+type StoreproductListResultStoreProducts = Storeproduct
 
 // StoreproductListResponse is the response of [Service.StoreproductList]: the result and the envelope metadata.
 type StoreproductListResponse = b24.Response[StoreproductListResult]

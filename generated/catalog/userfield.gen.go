@@ -9,6 +9,28 @@ import (
 	"iter"
 )
 
+// UserfieldDocument is a record of catalog.userfield.document.* as its methods answer it (catalog.userfield.document.list, catalog.userfield.document.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type UserfieldDocument struct {
+	DocumentID   b24.Int    `json:"documentId"`
+	DocumentType b24.String `json:"documentType"`
+	Field7097    b24.String `json:"field7097"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldDocument) MarshalJSON() ([]byte, error) {
+	type plain UserfieldDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *UserfieldDocument) UnmarshalJSON(b []byte) error {
+	type plain UserfieldDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // UserfieldDocumentListParams are the parameters of [Service.UserfieldDocumentList].
 type UserfieldDocumentListParams struct {
 	// Required: a call without it fails before sending.
@@ -56,26 +78,8 @@ func (x *UserfieldDocumentListResult) UnmarshalJSON(b []byte) error {
 }
 
 // UserfieldDocumentListResultDocuments is one item of the documents field of [UserfieldDocumentListResult].
-type UserfieldDocumentListResultDocuments struct {
-	DocumentID   b24.Int    `json:"documentId"`
-	DocumentType b24.String `json:"documentType"`
-	Field7097    b24.String `json:"field7097"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldDocumentListResultDocuments) MarshalJSON() ([]byte, error) {
-	type plain UserfieldDocumentListResultDocuments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldDocumentListResultDocuments) UnmarshalJSON(b []byte) error {
-	type plain UserfieldDocumentListResultDocuments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldDocument].
+type UserfieldDocumentListResultDocuments = UserfieldDocument
 
 // UserfieldDocumentListResponse is the response of [Service.UserfieldDocumentList]: the result and the envelope metadata.
 type UserfieldDocumentListResponse = b24.Response[UserfieldDocumentListResult]
@@ -168,26 +172,8 @@ func (x *UserfieldDocumentUpdateResult) UnmarshalJSON(b []byte) error {
 }
 
 // UserfieldDocumentUpdateResultDocument is the document field of [UserfieldDocumentUpdateResult].
-type UserfieldDocumentUpdateResultDocument struct {
-	DocumentID   b24.Int    `json:"documentId"`
-	DocumentType b24.String `json:"documentType"`
-	Field7097    b24.String `json:"field7097"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldDocumentUpdateResultDocument) MarshalJSON() ([]byte, error) {
-	type plain UserfieldDocumentUpdateResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldDocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
-	type plain UserfieldDocumentUpdateResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldDocument].
+type UserfieldDocumentUpdateResultDocument = UserfieldDocument
 
 // UserfieldDocumentUpdateResponse is the response of [Service.UserfieldDocumentUpdate]: the result and the envelope metadata.
 type UserfieldDocumentUpdateResponse = b24.Response[UserfieldDocumentUpdateResult]

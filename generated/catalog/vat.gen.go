@@ -9,6 +9,31 @@ import (
 	"iter"
 )
 
+// Vat is a record of catalog.vat.* as its methods answer it (catalog.vat.add, catalog.vat.list, catalog.vat.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Vat struct {
+	Active     b24.YesNo  `json:"active"`
+	ID         b24.Int    `json:"id"`
+	Name       b24.String `json:"name"`
+	Rate       b24.Int    `json:"rate"`
+	Sort       b24.Int    `json:"sort"`
+	TimestampX b24.String `json:"timestampX"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Vat) MarshalJSON() ([]byte, error) {
+	type plain Vat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Vat) UnmarshalJSON(b []byte) error {
+	type plain Vat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // VatAddParams are the parameters of [Service.VatAdd].
 type VatAddParams struct {
 	// Required: a call without it fails before sending.
@@ -72,29 +97,8 @@ func (x *VatAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // VatAddResultVat is the vat field of [VatAddResult].
-type VatAddResultVat struct {
-	Active     b24.YesNo  `json:"active"`
-	ID         b24.Int    `json:"id"`
-	Name       b24.String `json:"name"`
-	Rate       b24.Int    `json:"rate"`
-	Sort       b24.Int    `json:"sort"`
-	TimestampX b24.String `json:"timestampX"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x VatAddResultVat) MarshalJSON() ([]byte, error) {
-	type plain VatAddResultVat
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *VatAddResultVat) UnmarshalJSON(b []byte) error {
-	type plain VatAddResultVat
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Vat].
+type VatAddResultVat = Vat
 
 // VatAddResponse is the response of [Service.VatAdd]: the result and the envelope metadata.
 type VatAddResponse = b24.Response[VatAddResult]
@@ -114,24 +118,8 @@ func (*Service) VatAddCmd(b *b24.Batch, key string, p *VatAddParams) b24.Cmd[Vat
 }
 
 // VatDeleteParams are the parameters of [Service.VatDelete].
-type VatDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VatDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain VatDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.vat.delete cannot run without: a call that leaves one unset fails before sending.
-func (*VatDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type VatDeleteParams = CatalogGetParams
 
 // VatDeleteResponse is the response of [Service.VatDelete]: the result and the envelope metadata.
 type VatDeleteResponse = b24.Response[b24.Bool]
@@ -151,24 +139,8 @@ func (*Service) VatDeleteCmd(b *b24.Batch, key string, p *VatDeleteParams) b24.C
 }
 
 // VatGetParams are the parameters of [Service.VatGet].
-type VatGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VatGetParams) MarshalJSON() ([]byte, error) {
-	type plain VatGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.vat.get cannot run without: a call that leaves one unset fails before sending.
-func (*VatGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
+type VatGetParams = CatalogGetParams
 
 // VatGetResponse is the response of [Service.VatGet]: the result and the envelope metadata.
 type VatGetResponse = b24.Response[json.RawMessage]
@@ -189,16 +161,8 @@ func (*Service) VatGetCmd(b *b24.Batch, key string, p *VatGetParams) b24.Cmd[jso
 }
 
 // VatGetFieldsParams are the parameters of [Service.VatGetFields].
-type VatGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VatGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain VatGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogGetFieldsParams], the parameters of [Service.CatalogGetFields].
+type VatGetFieldsParams = CatalogGetFieldsParams
 
 // VatGetFieldsResult is the result of [Service.VatGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatGetFieldsResult struct {
@@ -221,27 +185,8 @@ func (x *VatGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // VatGetFieldsResultVat is the vat field of [VatGetFieldsResult].
-type VatGetFieldsResultVat struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x VatGetFieldsResultVat) MarshalJSON() ([]byte, error) {
-	type plain VatGetFieldsResultVat
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *VatGetFieldsResultVat) UnmarshalJSON(b []byte) error {
-	type plain VatGetFieldsResultVat
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CatalogGetFieldsResultCatalog].
+type VatGetFieldsResultVat = CatalogGetFieldsResultCatalog
 
 // VatGetFieldsResponse is the response of [Service.VatGetFields]: the result and the envelope metadata.
 type VatGetFieldsResponse = b24.Response[VatGetFieldsResult]
@@ -262,21 +207,8 @@ func (*Service) VatGetFieldsCmd(b *b24.Batch, key string, p *VatGetFieldsParams)
 }
 
 // VatListParams are the parameters of [Service.VatList].
-type VatListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VatListParams) MarshalJSON() ([]byte, error) {
-	type plain VatListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type VatListParams = CatalogListParams
 
 // VatListResult is the result of [Service.VatList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatListResult struct {
@@ -299,26 +231,8 @@ func (x *VatListResult) UnmarshalJSON(b []byte) error {
 }
 
 // VatListResultVats is one item of the vats field of [VatListResult].
-type VatListResultVats struct {
-	ID   b24.Int    `json:"id"`
-	Name b24.String `json:"name"`
-	Rate b24.Int    `json:"rate"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x VatListResultVats) MarshalJSON() ([]byte, error) {
-	type plain VatListResultVats
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *VatListResultVats) UnmarshalJSON(b []byte) error {
-	type plain VatListResultVats
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Vat].
+type VatListResultVats = Vat
 
 // VatListResponse is the response of [Service.VatList]: the result and the envelope metadata.
 type VatListResponse = b24.Response[VatListResult]
@@ -375,71 +289,16 @@ func (*VatUpdateParams) RequiredParams() []string {
 }
 
 // VatUpdateFields is the fields parameter of [Service.VatUpdate].
-type VatUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"name,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Rate *float64 `json:"rate,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VatUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain VatUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [VatAddFields].
+type VatUpdateFields = VatAddFields
 
 // VatUpdateResult is the result of [Service.VatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type VatUpdateResult struct {
-	Vat VatUpdateResultVat `json:"vat"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x VatUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain VatUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *VatUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain VatUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [VatAddResult].
+type VatUpdateResult = VatAddResult
 
 // VatUpdateResultVat is the vat field of [VatUpdateResult].
-type VatUpdateResultVat struct {
-	Active     b24.YesNo  `json:"active"`
-	ID         b24.Int    `json:"id"`
-	Name       b24.String `json:"name"`
-	Rate       b24.Int    `json:"rate"`
-	Sort       b24.Int    `json:"sort"`
-	TimestampX b24.String `json:"timestampX"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x VatUpdateResultVat) MarshalJSON() ([]byte, error) {
-	type plain VatUpdateResultVat
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *VatUpdateResultVat) UnmarshalJSON(b []byte) error {
-	type plain VatUpdateResultVat
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Vat].
+type VatUpdateResultVat = Vat
 
 // VatUpdateResponse is the response of [Service.VatUpdate]: the result and the envelope metadata.
 type VatUpdateResponse = b24.Response[VatUpdateResult]

@@ -8,6 +8,49 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// ActivityBadge is a record of crm.activity.badge.* as its methods answer it (crm.activity.badge.add, crm.activity.badge.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ActivityBadge struct {
+	Code  b24.String `json:"code"`
+	Title b24.String `json:"title"`
+	Value b24.String `json:"value"`
+	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityBadge) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadge
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ActivityBadge) UnmarshalJSON(b []byte) error {
+	type plain ActivityBadge
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityTodo is a record of crm.activity.todo.* as its methods answer it (crm.activity.todo.add, crm.activity.todo.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ActivityTodo struct {
+	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityTodo) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ActivityTodo) UnmarshalJSON(b []byte) error {
+	type plain ActivityTodo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ActivityAddParams are the parameters of [Service.ActivityAdd].
 type ActivityAddParams struct {
 	// Required: a call without it fails before sending.
@@ -153,27 +196,8 @@ func (x *ActivityBadgeAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ActivityBadgeAddResultBadge is the badge field of [ActivityBadgeAddResult].
-type ActivityBadgeAddResultBadge struct {
-	Code  b24.String `json:"code"`
-	Title b24.String `json:"title"`
-	Value b24.String `json:"value"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityBadgeAddResultBadge) MarshalJSON() ([]byte, error) {
-	type plain ActivityBadgeAddResultBadge
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityBadgeAddResultBadge) UnmarshalJSON(b []byte) error {
-	type plain ActivityBadgeAddResultBadge
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityBadge].
+type ActivityBadgeAddResultBadge = ActivityBadge
 
 // ActivityBadgeAddResponse is the response of [Service.ActivityBadgeAdd]: the result and the envelope metadata.
 type ActivityBadgeAddResponse = b24.Response[ActivityBadgeAddResult]
@@ -230,67 +254,16 @@ func (*Service) ActivityBadgeDeleteCmd(b *b24.Batch, key string, p *ActivityBadg
 }
 
 // ActivityBadgeGetParams are the parameters of [Service.ActivityBadgeGet].
-type ActivityBadgeGetParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"code,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityBadgeGetParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityBadgeGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.badge.get cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityBadgeGetParams) RequiredParams() []string {
-	return []string{"code"}
-}
+// They are the same structure as [ActivityBadgeDeleteParams], the parameters of [Service.ActivityBadgeDelete].
+type ActivityBadgeGetParams = ActivityBadgeDeleteParams
 
 // ActivityBadgeGetResult is the result of [Service.ActivityBadgeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ActivityBadgeGetResult struct {
-	Badge ActivityBadgeGetResultBadge `json:"badge"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityBadgeGetResult) MarshalJSON() ([]byte, error) {
-	type plain ActivityBadgeGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityBadgeGetResult) UnmarshalJSON(b []byte) error {
-	type plain ActivityBadgeGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityBadgeAddResult].
+type ActivityBadgeGetResult = ActivityBadgeAddResult
 
 // ActivityBadgeGetResultBadge is the badge field of [ActivityBadgeGetResult].
-type ActivityBadgeGetResultBadge struct {
-	Code  b24.String `json:"code"`
-	Title b24.String `json:"title"`
-	Value b24.String `json:"value"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityBadgeGetResultBadge) MarshalJSON() ([]byte, error) {
-	type plain ActivityBadgeGetResultBadge
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityBadgeGetResultBadge) UnmarshalJSON(b []byte) error {
-	type plain ActivityBadgeGetResultBadge
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityBadge].
+type ActivityBadgeGetResultBadge = ActivityBadge
 
 // ActivityBadgeGetResponse is the response of [Service.ActivityBadgeGet]: the result and the envelope metadata.
 type ActivityBadgeGetResponse = b24.Response[ActivityBadgeGetResult]
@@ -343,27 +316,8 @@ func (x *ActivityBadgeListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ActivityBadgeListResultBadges is one item of the badges field of [ActivityBadgeListResult].
-type ActivityBadgeListResultBadges struct {
-	Code  b24.String `json:"code"`
-	Title b24.String `json:"title"`
-	Value b24.String `json:"value"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityBadgeListResultBadges) MarshalJSON() ([]byte, error) {
-	type plain ActivityBadgeListResultBadges
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityBadgeListResultBadges) UnmarshalJSON(b []byte) error {
-	type plain ActivityBadgeListResultBadges
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityBadge].
+type ActivityBadgeListResultBadges = ActivityBadge
 
 // ActivityBadgeListResponse is the response of [Service.ActivityBadgeList]: the result and the envelope metadata.
 type ActivityBadgeListResponse = b24.Response[ActivityBadgeListResult]
@@ -427,30 +381,8 @@ func (*Service) ActivityBindingAddCmd(b *b24.Batch, key string, p *ActivityBindi
 }
 
 // ActivityBindingDeleteParams are the parameters of [Service.ActivityBindingDelete].
-type ActivityBindingDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ActivityID int `json:"activityId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	EntityID int `json:"entityId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityBindingDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityBindingDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.binding.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityBindingDeleteParams) RequiredParams() []string {
-	return []string{"activityId", "entityTypeId", "entityId"}
-}
+// They are the same structure as [ActivityBindingAddParams], the parameters of [Service.ActivityBindingAdd].
+type ActivityBindingDeleteParams = ActivityBindingAddParams
 
 // ActivityBindingDeleteResponse is the response of [Service.ActivityBindingDelete]: the result and the envelope metadata.
 type ActivityBindingDeleteResponse = b24.Response[b24.Bool]
@@ -578,24 +510,8 @@ func (*Service) ActivityBindingMoveCmd(b *b24.Batch, key string, p *ActivityBind
 }
 
 // ActivityCallGetTranscriptParams are the parameters of [Service.ActivityCallGetTranscript].
-type ActivityCallGetTranscriptParams struct {
-	// Required: a call without it fails before sending.
-	ActivityID int `json:"activityId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityCallGetTranscriptParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityCallGetTranscriptParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.call.getTranscript cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityCallGetTranscriptParams) RequiredParams() []string {
-	return []string{"activityId"}
-}
+// They are the same structure as [ActivityBindingListParams], the parameters of [Service.ActivityBindingList].
+type ActivityCallGetTranscriptParams = ActivityBindingListParams
 
 // ActivityCallGetTranscriptResult is the result of [Service.ActivityCallGetTranscript]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityCallGetTranscriptResult struct {
@@ -635,16 +551,8 @@ func (*Service) ActivityCallGetTranscriptCmd(b *b24.Batch, key string, p *Activi
 }
 
 // ActivityCommunicationFieldsParams are the parameters of [Service.ActivityCommunicationFields].
-type ActivityCommunicationFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityCommunicationFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityCommunicationFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ActivityCommunicationFieldsParams = ActivityBadgeListParams
 
 // ActivityCommunicationFieldsResult is one item of the result of [Service.ActivityCommunicationFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityCommunicationFieldsResult struct {
@@ -840,24 +748,8 @@ func (*Service) ActivityConfigurableUpdateCmd(b *b24.Batch, key string, p *Activ
 }
 
 // ActivityDeleteParams are the parameters of [Service.ActivityDelete].
-type ActivityDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ActivityDeleteParams = ActivityConfigurableGetParams
 
 // ActivityDeleteResponse is the response of [Service.ActivityDelete]: the result and the envelope metadata.
 type ActivityDeleteResponse = b24.Response[b24.Bool]
@@ -877,16 +769,8 @@ func (*Service) ActivityDeleteCmd(b *b24.Batch, key string, p *ActivityDeletePar
 }
 
 // ActivityFieldsParams are the parameters of [Service.ActivityFields].
-type ActivityFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ActivityFieldsParams = ActivityBadgeListParams
 
 // ActivityFieldsResult is the result of [Service.ActivityFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityFieldsResult struct {
@@ -952,1096 +836,172 @@ func (x *ActivityFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // ActivityFieldsResultID is the ID field of [ActivityFieldsResult].
-type ActivityFieldsResultID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultOwnerID is the OWNER_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultOwnerID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultOwnerID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultOwnerID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultOwnerID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultOwnerID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultOwnerID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultOwnerTypeID is the OWNER_TYPE_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultOwnerTypeID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultOwnerTypeID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultOwnerTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultOwnerTypeID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultOwnerTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultOwnerTypeID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultTypeID is the TYPE_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultTypeID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultTypeID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultTypeID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultTypeID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultProviderID is the PROVIDER_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultProviderID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultProviderID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultProviderID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultProviderID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultProviderID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultProviderID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultProviderTypeID is the PROVIDER_TYPE_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultProviderTypeID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultProviderTypeID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultProviderTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultProviderTypeID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultProviderTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultProviderTypeID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultProviderGroupID is the PROVIDER_GROUP_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultProviderGroupID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultProviderGroupID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultProviderGroupID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultProviderGroupID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultProviderGroupID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultProviderGroupID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultAssociatedEntityID is the ASSOCIATED_ENTITY_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultAssociatedEntityID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultAssociatedEntityID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultAssociatedEntityID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultAssociatedEntityID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultAssociatedEntityID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultAssociatedEntityID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultSubject is the SUBJECT field of [ActivityFieldsResult].
-type ActivityFieldsResultSubject struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultSubject) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultSubject
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultSubject) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultSubject
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultSubject = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultStartTime is the START_TIME field of [ActivityFieldsResult].
-type ActivityFieldsResultStartTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultStartTime) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultStartTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultStartTime) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultStartTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultStartTime = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultEndTime is the END_TIME field of [ActivityFieldsResult].
-type ActivityFieldsResultEndTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultEndTime) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultEndTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultEndTime) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultEndTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultEndTime = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultDeadline is the DEADLINE field of [ActivityFieldsResult].
-type ActivityFieldsResultDeadline struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultDeadline) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultDeadline
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultDeadline) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultDeadline
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultDeadline = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultCompleted is the COMPLETED field of [ActivityFieldsResult].
-type ActivityFieldsResultCompleted struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultCompleted) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultCompleted
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultCompleted) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultCompleted
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultCompleted = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultStatus is the STATUS field of [ActivityFieldsResult].
-type ActivityFieldsResultStatus struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultStatus) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultStatus
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultStatus) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultStatus
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultStatus = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultResponsibleID is the RESPONSIBLE_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultResponsibleID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultResponsibleID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultResponsibleID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultResponsibleID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultResponsibleID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultResponsibleID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultPriority is the PRIORITY field of [ActivityFieldsResult].
-type ActivityFieldsResultPriority struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultPriority) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultPriority
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultPriority) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultPriority
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultPriority = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultNotifyType is the NOTIFY_TYPE field of [ActivityFieldsResult].
-type ActivityFieldsResultNotifyType struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultNotifyType) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultNotifyType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultNotifyType) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultNotifyType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultNotifyType = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultNotifyValue is the NOTIFY_VALUE field of [ActivityFieldsResult].
-type ActivityFieldsResultNotifyValue struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultNotifyValue) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultNotifyValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultNotifyValue) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultNotifyValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultNotifyValue = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultDescription is the DESCRIPTION field of [ActivityFieldsResult].
-type ActivityFieldsResultDescription struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultDescription) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultDescription
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultDescription) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultDescription
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultDescription = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultDescriptionType is the DESCRIPTION_TYPE field of [ActivityFieldsResult].
-type ActivityFieldsResultDescriptionType struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultDescriptionType) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultDescriptionType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultDescriptionType) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultDescriptionType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultDescriptionType = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultDirection is the DIRECTION field of [ActivityFieldsResult].
-type ActivityFieldsResultDirection struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultDirection) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultDirection
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultDirection) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultDirection
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultDirection = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultLocation is the LOCATION field of [ActivityFieldsResult].
-type ActivityFieldsResultLocation struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultLocation) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultLocation
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultLocation) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultLocation
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultLocation = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultCreated is the CREATED field of [ActivityFieldsResult].
-type ActivityFieldsResultCreated struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultCreated) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultCreated
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultCreated) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultCreated
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultCreated = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultAuthorID is the AUTHOR_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultAuthorID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultAuthorID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultAuthorID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultAuthorID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultAuthorID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultAuthorID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultLastUpdated is the LAST_UPDATED field of [ActivityFieldsResult].
-type ActivityFieldsResultLastUpdated struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultLastUpdated) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultLastUpdated
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultLastUpdated) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultLastUpdated
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultLastUpdated = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultEditorID is the EDITOR_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultEditorID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultEditorID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultEditorID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultEditorID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultEditorID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultEditorID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultSettings is the SETTINGS field of [ActivityFieldsResult].
-type ActivityFieldsResultSettings struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultSettings) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultSettings) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultSettings = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultOriginID is the ORIGIN_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultOriginID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultOriginID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultOriginID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultOriginID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultOriginID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultOriginID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultOriginatorID is the ORIGINATOR_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultOriginatorID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultOriginatorID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultOriginatorID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultOriginatorID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultResultStatus is the RESULT_STATUS field of [ActivityFieldsResult].
-type ActivityFieldsResultResultStatus struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultResultStatus) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultResultStatus
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultResultStatus) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultResultStatus
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultResultStatus = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultResultStream is the RESULT_STREAM field of [ActivityFieldsResult].
-type ActivityFieldsResultResultStream struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultResultStream) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultResultStream
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultResultStream) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultResultStream
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultResultStream = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultResultSourceID is the RESULT_SOURCE_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultResultSourceID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultResultSourceID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultResultSourceID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultResultSourceID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultResultSourceID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultResultSourceID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultProviderParams is the PROVIDER_PARAMS field of [ActivityFieldsResult].
-type ActivityFieldsResultProviderParams struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultProviderParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultProviderParams
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultProviderParams) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultProviderParams
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultProviderParams = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultProviderData is the PROVIDER_DATA field of [ActivityFieldsResult].
-type ActivityFieldsResultProviderData struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultProviderData) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultProviderData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultProviderData) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultProviderData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultProviderData = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultResultMark is the RESULT_MARK field of [ActivityFieldsResult].
-type ActivityFieldsResultResultMark struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultResultMark) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultResultMark
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultResultMark) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultResultMark
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultResultMark = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultResultValue is the RESULT_VALUE field of [ActivityFieldsResult].
-type ActivityFieldsResultResultValue struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultResultValue) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultResultValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultResultValue) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultResultValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultResultValue = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultResultSum is the RESULT_SUM field of [ActivityFieldsResult].
-type ActivityFieldsResultResultSum struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultResultSum) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultResultSum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultResultSum) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultResultSum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultResultSum = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultResultCurrencyID is the RESULT_CURRENCY_ID field of [ActivityFieldsResult].
-type ActivityFieldsResultResultCurrencyID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultResultCurrencyID) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultResultCurrencyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultResultCurrencyID) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultResultCurrencyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultResultCurrencyID = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultAutocompleteRule is the AUTOCOMPLETE_RULE field of [ActivityFieldsResult].
-type ActivityFieldsResultAutocompleteRule struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultAutocompleteRule) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultAutocompleteRule
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultAutocompleteRule) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultAutocompleteRule
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultAutocompleteRule = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultBindings is the BINDINGS field of [ActivityFieldsResult].
-type ActivityFieldsResultBindings struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultBindings) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultBindings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultBindings) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultBindings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultBindings = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultCommunications is the COMMUNICATIONS field of [ActivityFieldsResult].
-type ActivityFieldsResultCommunications struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultCommunications) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultCommunications
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultCommunications) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultCommunications
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultCommunications = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultFiles is the FILES field of [ActivityFieldsResult].
-type ActivityFieldsResultFiles struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultFiles) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultFiles
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultFiles) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultFiles
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultFiles = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResultWebdavElements is the WEBDAV_ELEMENTS field of [ActivityFieldsResult].
 type ActivityFieldsResultWebdavElements struct {
@@ -2071,30 +1031,8 @@ func (x *ActivityFieldsResultWebdavElements) UnmarshalJSON(b []byte) error {
 }
 
 // ActivityFieldsResultIsIncomingChannel is the IS_INCOMING_CHANNEL field of [ActivityFieldsResult].
-type ActivityFieldsResultIsIncomingChannel struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityFieldsResultIsIncomingChannel) MarshalJSON() ([]byte, error) {
-	type plain ActivityFieldsResultIsIncomingChannel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityFieldsResultIsIncomingChannel) UnmarshalJSON(b []byte) error {
-	type plain ActivityFieldsResultIsIncomingChannel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ActivityFieldsResultIsIncomingChannel = ActivityCommunicationFieldsResult
 
 // ActivityFieldsResponse is the response of [Service.ActivityFields]: the result and the envelope metadata.
 type ActivityFieldsResponse = b24.Response[ActivityFieldsResult]
@@ -2115,24 +1053,8 @@ func (*Service) ActivityFieldsCmd(b *b24.Batch, key string, p *ActivityFieldsPar
 }
 
 // ActivityGetParams are the parameters of [Service.ActivityGet].
-type ActivityGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityGetParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.get cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ActivityGetParams = ActivityConfigurableGetParams
 
 // ActivityGetResult is the result of [Service.ActivityGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityGetResult struct {
@@ -2274,30 +1196,8 @@ func (*Service) ActivityLayoutBlocksDeleteCmd(b *b24.Batch, key string, p *Activ
 }
 
 // ActivityLayoutBlocksGetParams are the parameters of [Service.ActivityLayoutBlocksGet].
-type ActivityLayoutBlocksGetParams struct {
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	EntityID int `json:"entityId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	ActivityID int `json:"activityId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityLayoutBlocksGetParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityLayoutBlocksGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.layout.blocks.get cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityLayoutBlocksGetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "entityId", "activityId"}
-}
+// They are the same structure as [ActivityLayoutBlocksDeleteParams], the parameters of [Service.ActivityLayoutBlocksDelete].
+type ActivityLayoutBlocksGetParams = ActivityLayoutBlocksDeleteParams
 
 // ActivityLayoutBlocksGetResult is the result of [Service.ActivityLayoutBlocksGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityLayoutBlocksGetResult struct {
@@ -2408,24 +1308,8 @@ func (*ActivityLayoutBlocksSetParams) RequiredParams() []string {
 }
 
 // ActivityLayoutBlocksSetResult is the result of [Service.ActivityLayoutBlocksSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ActivityLayoutBlocksSetResult struct {
-	Success b24.Bool `json:"success"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityLayoutBlocksSetResult) MarshalJSON() ([]byte, error) {
-	type plain ActivityLayoutBlocksSetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityLayoutBlocksSetResult) UnmarshalJSON(b []byte) error {
-	type plain ActivityLayoutBlocksSetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityLayoutBlocksDeleteResult].
+type ActivityLayoutBlocksSetResult = ActivityLayoutBlocksDeleteResult
 
 // ActivityLayoutBlocksSetResponse is the response of [Service.ActivityLayoutBlocksSet]: the result and the envelope metadata.
 type ActivityLayoutBlocksSetResponse = b24.Response[ActivityLayoutBlocksSetResult]
@@ -2513,24 +1397,8 @@ func (*ActivityTodoAddParams) RequiredParams() []string {
 }
 
 // ActivityTodoAddResult is the result of [Service.ActivityTodoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ActivityTodoAddResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityTodoAddResult) MarshalJSON() ([]byte, error) {
-	type plain ActivityTodoAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityTodoAddResult) UnmarshalJSON(b []byte) error {
-	type plain ActivityTodoAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityTodo].
+type ActivityTodoAddResult = ActivityTodo
 
 // ActivityTodoAddResponse is the response of [Service.ActivityTodoAdd]: the result and the envelope metadata.
 type ActivityTodoAddResponse = b24.Response[ActivityTodoAddResult]
@@ -2586,24 +1454,8 @@ func (*ActivityTodoUpdateParams) RequiredParams() []string {
 }
 
 // ActivityTodoUpdateResult is the result of [Service.ActivityTodoUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ActivityTodoUpdateResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityTodoUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ActivityTodoUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityTodoUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ActivityTodoUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityTodo].
+type ActivityTodoUpdateResult = ActivityTodo
 
 // ActivityTodoUpdateResponse is the response of [Service.ActivityTodoUpdate]: the result and the envelope metadata.
 type ActivityTodoUpdateResponse = b24.Response[ActivityTodoUpdateResult]
@@ -2652,24 +1504,8 @@ func (*ActivityTodoUpdateColorParams) RequiredParams() []string {
 }
 
 // ActivityTodoUpdateColorResult is the result of [Service.ActivityTodoUpdateColor]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ActivityTodoUpdateColorResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityTodoUpdateColorResult) MarshalJSON() ([]byte, error) {
-	type plain ActivityTodoUpdateColorResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityTodoUpdateColorResult) UnmarshalJSON(b []byte) error {
-	type plain ActivityTodoUpdateColorResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityTodo].
+type ActivityTodoUpdateColorResult = ActivityTodo
 
 // ActivityTodoUpdateColorResponse is the response of [Service.ActivityTodoUpdateColor]: the result and the envelope metadata.
 type ActivityTodoUpdateColorResponse = b24.Response[ActivityTodoUpdateColorResult]
@@ -2718,24 +1554,8 @@ func (*ActivityTodoUpdateDeadlineParams) RequiredParams() []string {
 }
 
 // ActivityTodoUpdateDeadlineResult is the result of [Service.ActivityTodoUpdateDeadline]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ActivityTodoUpdateDeadlineResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityTodoUpdateDeadlineResult) MarshalJSON() ([]byte, error) {
-	type plain ActivityTodoUpdateDeadlineResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityTodoUpdateDeadlineResult) UnmarshalJSON(b []byte) error {
-	type plain ActivityTodoUpdateDeadlineResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityTodo].
+type ActivityTodoUpdateDeadlineResult = ActivityTodo
 
 // ActivityTodoUpdateDeadlineResponse is the response of [Service.ActivityTodoUpdateDeadline]: the result and the envelope metadata.
 type ActivityTodoUpdateDeadlineResponse = b24.Response[ActivityTodoUpdateDeadlineResult]
@@ -2755,53 +1575,12 @@ func (*Service) ActivityTodoUpdateDeadlineCmd(b *b24.Batch, key string, p *Activ
 }
 
 // ActivityTodoUpdateDescriptionParams are the parameters of [Service.ActivityTodoUpdateDescription].
-type ActivityTodoUpdateDescriptionParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	OwnerTypeID int `json:"ownerTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	OwnerID int `json:"ownerId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Value string `json:"value,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityTodoUpdateDescriptionParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityTodoUpdateDescriptionParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.todo.updateDescription cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityTodoUpdateDescriptionParams) RequiredParams() []string {
-	return []string{"id", "ownerTypeId", "ownerId", "value"}
-}
+// They are the same structure as [ActivityTodoUpdateDeadlineParams], the parameters of [Service.ActivityTodoUpdateDeadline].
+type ActivityTodoUpdateDescriptionParams = ActivityTodoUpdateDeadlineParams
 
 // ActivityTodoUpdateDescriptionResult is the result of [Service.ActivityTodoUpdateDescription]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ActivityTodoUpdateDescriptionResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityTodoUpdateDescriptionResult) MarshalJSON() ([]byte, error) {
-	type plain ActivityTodoUpdateDescriptionResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityTodoUpdateDescriptionResult) UnmarshalJSON(b []byte) error {
-	type plain ActivityTodoUpdateDescriptionResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityTodo].
+type ActivityTodoUpdateDescriptionResult = ActivityTodo
 
 // ActivityTodoUpdateDescriptionResponse is the response of [Service.ActivityTodoUpdateDescription]: the result and the envelope metadata.
 type ActivityTodoUpdateDescriptionResponse = b24.Response[ActivityTodoUpdateDescriptionResult]
@@ -2850,24 +1629,8 @@ func (*ActivityTodoUpdateResponsibleUserParams) RequiredParams() []string {
 }
 
 // ActivityTodoUpdateResponsibleUserResult is the result of [Service.ActivityTodoUpdateResponsibleUser]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ActivityTodoUpdateResponsibleUserResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ActivityTodoUpdateResponsibleUserResult) MarshalJSON() ([]byte, error) {
-	type plain ActivityTodoUpdateResponsibleUserResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ActivityTodoUpdateResponsibleUserResult) UnmarshalJSON(b []byte) error {
-	type plain ActivityTodoUpdateResponsibleUserResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityTodo].
+type ActivityTodoUpdateResponsibleUserResult = ActivityTodo
 
 // ActivityTodoUpdateResponsibleUserResponse is the response of [Service.ActivityTodoUpdateResponsibleUser]: the result and the envelope metadata.
 type ActivityTodoUpdateResponsibleUserResponse = b24.Response[ActivityTodoUpdateResponsibleUserResult]
@@ -2980,16 +1743,8 @@ func (*Service) ActivityTypeDeleteCmd(b *b24.Batch, key string, p *ActivityTypeD
 }
 
 // ActivityTypeListParams are the parameters of [Service.ActivityTypeList].
-type ActivityTypeListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityTypeListParams) MarshalJSON() ([]byte, error) {
-	type plain ActivityTypeListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ActivityTypeListParams = ActivityBadgeListParams
 
 // ActivityTypeListResult is one item of the result of [Service.ActivityTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ActivityTypeListResult struct {
@@ -3056,58 +1811,8 @@ func (*ActivityUpdateParams) RequiredParams() []string {
 }
 
 // ActivityUpdateFields is the fields parameter of [Service.ActivityUpdate].
-type ActivityUpdateFields struct {
-	// The docs mark it required when the object is created.
-	OwnerID *int `json:"OWNER_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	OwnerTypeID *int `json:"OWNER_TYPE_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	TypeID *int `json:"TYPE_ID,omitempty"`
-
-	AssociatedEntityID *int `json:"ASSOCIATED_ENTITY_ID,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Communications map[string]any `json:"COMMUNICATIONS,omitzero"`
-
-	Deadline        *string        `json:"DEADLINE,omitempty"`
-	Description     *string        `json:"DESCRIPTION,omitempty"`
-	DescriptionType any            `json:"DESCRIPTION_TYPE,omitempty"`
-	Direction       any            `json:"DIRECTION,omitempty"`
-	EndTime         *string        `json:"END_TIME,omitempty"`
-	Files           any            `json:"FILES,omitempty"`
-	Location        *string        `json:"LOCATION,omitempty"`
-	NotifyType      any            `json:"NOTIFY_TYPE,omitempty"`
-	OriginatorID    *string        `json:"ORIGINATOR_ID,omitempty"`
-	OriginID        *string        `json:"ORIGIN_ID,omitempty"`
-	OriginVersion   *string        `json:"ORIGIN_VERSION,omitempty"`
-	Priority        any            `json:"PRIORITY,omitempty"`
-	ProviderData    *string        `json:"PROVIDER_DATA,omitempty"`
-	ProviderGroupID *string        `json:"PROVIDER_GROUP_ID,omitempty"`
-	ProviderID      *string        `json:"PROVIDER_ID,omitempty"`
-	ProviderTypeID  *string        `json:"PROVIDER_TYPE_ID,omitempty"`
-	ProviderParams  map[string]any `json:"PROVIDER_PARAMS,omitzero"`
-
-	// The docs mark it required when the object is created.
-	ResponsibleID *int `json:"RESPONSIBLE_ID,omitempty"`
-
-	Settings          map[string]any `json:"SETTINGS,omitzero"`
-	StartTime         *string        `json:"START_TIME,omitempty"`
-	Status            any            `json:"STATUS,omitempty"`
-	Subject           *string        `json:"SUBJECT,omitempty"`
-	WebdavElements    any            `json:"WEBDAV_ELEMENTS,omitempty"`
-	IsIncomingChannel *string        `json:"IS_INCOMING_CHANNEL,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ActivityUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain ActivityUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ActivityAddFields].
+type ActivityUpdateFields = ActivityAddFields
 
 // ActivityUpdateResponse is the response of [Service.ActivityUpdate]: the result and the envelope metadata.
 type ActivityUpdateResponse = b24.Response[b24.Bool]

@@ -136,42 +136,12 @@ func (*Service) AddressDeleteCmd(b *b24.Batch, key string, p *AddressDeleteParam
 }
 
 // AddressFieldsParams are the parameters of [Service.AddressFields].
-type AddressFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AddressFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain AddressFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type AddressFieldsParams = ActivityBadgeListParams
 
 // AddressFieldsResult is one item of the result of [Service.AddressFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type AddressFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AddressFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain AddressFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AddressFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain AddressFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type AddressFieldsResult = ActivityCommunicationFieldsResult
 
 // AddressFieldsResponse is the response of [Service.AddressFields]: the result and the envelope metadata.
 type AddressFieldsResponse = b24.Response[b24.Map[AddressFieldsResult]]
@@ -192,21 +162,8 @@ func (*Service) AddressFieldsCmd(b *b24.Batch, key string, p *AddressFieldsParam
 }
 
 // AddressListParams are the parameters of [Service.AddressList].
-type AddressListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AddressListParams) MarshalJSON() ([]byte, error) {
-	type plain AddressListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type AddressListParams = ActivityListParams
 
 // AddressListResult is one item of the result of [Service.AddressList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AddressListResult struct {
@@ -271,55 +228,12 @@ func (s *Service) AddressListAll(ctx context.Context, p *AddressListParams, opts
 }
 
 // AddressUpdateParams are the parameters of [Service.AddressUpdate].
-type AddressUpdateParams struct {
-	// Required: a call without it fails before sending.
-	Fields AddressUpdateFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AddressUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain AddressUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.address.update cannot run without: a call that leaves one unset fails before sending.
-func (*AddressUpdateParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [AddressAddParams], the parameters of [Service.AddressAdd].
+type AddressUpdateParams = AddressAddParams
 
 // AddressUpdateFields is the fields parameter of [Service.AddressUpdate].
-type AddressUpdateFields struct {
-	// The docs mark it required when the object is created.
-	TypeID *int `json:"TYPE_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	EntityTypeID *int `json:"ENTITY_TYPE_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	EntityID *string `json:"ENTITY_ID,omitempty"`
-
-	Address1    *string `json:"ADDRESS_1,omitempty"`
-	Address2    *string `json:"ADDRESS_2,omitempty"`
-	City        *string `json:"CITY,omitempty"`
-	PostalCode  *string `json:"POSTAL_CODE,omitempty"`
-	Region      *string `json:"REGION,omitempty"`
-	Province    *string `json:"PROVINCE,omitempty"`
-	Country     *string `json:"COUNTRY,omitempty"`
-	CountryCode *string `json:"COUNTRY_CODE,omitempty"`
-	LocAddrID   *int    `json:"LOC_ADDR_ID,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AddressUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain AddressUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [AddressAddFields].
+type AddressUpdateFields = AddressAddFields
 
 // AddressUpdateResponse is the response of [Service.AddressUpdate]: the result and the envelope metadata.
 type AddressUpdateResponse = b24.Response[b24.Bool]

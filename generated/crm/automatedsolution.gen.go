@@ -9,6 +9,28 @@ import (
 	"iter"
 )
 
+// Automatedsolution is a record of crm.automatedsolution.* as its methods answer it (crm.automatedsolution.add, crm.automatedsolution.get, crm.automatedsolution.list, crm.automatedsolution.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Automatedsolution struct {
+	ID      b24.Int         `json:"id"`
+	Title   b24.String      `json:"title"`
+	TypeIDs json.RawMessage `json:"typeIds"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Automatedsolution) MarshalJSON() ([]byte, error) {
+	type plain Automatedsolution
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Automatedsolution) UnmarshalJSON(b []byte) error {
+	type plain Automatedsolution
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // AutomatedsolutionAddParams are the parameters of [Service.AutomatedsolutionAdd].
 type AutomatedsolutionAddParams struct {
 	// Required: a call without it fails before sending.
@@ -67,26 +89,8 @@ func (x *AutomatedsolutionAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // AutomatedsolutionAddResultAutomatedSolution is the automatedSolution field of [AutomatedsolutionAddResult].
-type AutomatedsolutionAddResultAutomatedSolution struct {
-	ID      b24.Int    `json:"id"`
-	Title   b24.String `json:"title"`
-	TypeIDs []b24.Int  `json:"typeIds"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AutomatedsolutionAddResultAutomatedSolution) MarshalJSON() ([]byte, error) {
-	type plain AutomatedsolutionAddResultAutomatedSolution
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AutomatedsolutionAddResultAutomatedSolution) UnmarshalJSON(b []byte) error {
-	type plain AutomatedsolutionAddResultAutomatedSolution
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Automatedsolution].
+type AutomatedsolutionAddResultAutomatedSolution = Automatedsolution
 
 // AutomatedsolutionAddResponse is the response of [Service.AutomatedsolutionAdd]: the result and the envelope metadata.
 type AutomatedsolutionAddResponse = b24.Response[AutomatedsolutionAddResult]
@@ -106,24 +110,8 @@ func (*Service) AutomatedsolutionAddCmd(b *b24.Batch, key string, p *Automatedso
 }
 
 // AutomatedsolutionDeleteParams are the parameters of [Service.AutomatedsolutionDelete].
-type AutomatedsolutionDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AutomatedsolutionDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain AutomatedsolutionDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.automatedsolution.delete cannot run without: a call that leaves one unset fails before sending.
-func (*AutomatedsolutionDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type AutomatedsolutionDeleteParams = ActivityConfigurableGetParams
 
 // AutomatedsolutionDeleteResponse is the response of [Service.AutomatedsolutionDelete]: the result and the envelope metadata.
 type AutomatedsolutionDeleteResponse = b24.Response[json.RawMessage]
@@ -143,16 +131,8 @@ func (*Service) AutomatedsolutionDeleteCmd(b *b24.Batch, key string, p *Automate
 }
 
 // AutomatedsolutionFieldsParams are the parameters of [Service.AutomatedsolutionFields].
-type AutomatedsolutionFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AutomatedsolutionFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain AutomatedsolutionFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type AutomatedsolutionFieldsParams = ActivityBadgeListParams
 
 // AutomatedsolutionFieldsResult is one item of the result of [Service.AutomatedsolutionFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AutomatedsolutionFieldsResult struct {
@@ -200,66 +180,16 @@ func (*Service) AutomatedsolutionFieldsCmd(b *b24.Batch, key string, p *Automate
 }
 
 // AutomatedsolutionGetParams are the parameters of [Service.AutomatedsolutionGet].
-type AutomatedsolutionGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AutomatedsolutionGetParams) MarshalJSON() ([]byte, error) {
-	type plain AutomatedsolutionGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.automatedsolution.get cannot run without: a call that leaves one unset fails before sending.
-func (*AutomatedsolutionGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type AutomatedsolutionGetParams = ActivityConfigurableGetParams
 
 // AutomatedsolutionGetResult is the result of [Service.AutomatedsolutionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type AutomatedsolutionGetResult struct {
-	AutomatedSolution AutomatedsolutionGetResultAutomatedSolution `json:"automatedSolution"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AutomatedsolutionGetResult) MarshalJSON() ([]byte, error) {
-	type plain AutomatedsolutionGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AutomatedsolutionGetResult) UnmarshalJSON(b []byte) error {
-	type plain AutomatedsolutionGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionAddResult].
+type AutomatedsolutionGetResult = AutomatedsolutionAddResult
 
 // AutomatedsolutionGetResultAutomatedSolution is the automatedSolution field of [AutomatedsolutionGetResult].
-type AutomatedsolutionGetResultAutomatedSolution struct {
-	ID      b24.Int    `json:"id"`
-	Title   b24.String `json:"title"`
-	TypeIDs []b24.Int  `json:"typeIds"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AutomatedsolutionGetResultAutomatedSolution) MarshalJSON() ([]byte, error) {
-	type plain AutomatedsolutionGetResultAutomatedSolution
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AutomatedsolutionGetResultAutomatedSolution) UnmarshalJSON(b []byte) error {
-	type plain AutomatedsolutionGetResultAutomatedSolution
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Automatedsolution].
+type AutomatedsolutionGetResultAutomatedSolution = Automatedsolution
 
 // AutomatedsolutionGetResponse is the response of [Service.AutomatedsolutionGet]: the result and the envelope metadata.
 type AutomatedsolutionGetResponse = b24.Response[AutomatedsolutionGetResult]
@@ -316,26 +246,8 @@ func (x *AutomatedsolutionListResult) UnmarshalJSON(b []byte) error {
 }
 
 // AutomatedsolutionListResultAutomatedSolutions is one item of the automatedSolutions field of [AutomatedsolutionListResult].
-type AutomatedsolutionListResultAutomatedSolutions struct {
-	ID      b24.Int         `json:"id"`
-	Title   b24.String      `json:"title"`
-	TypeIDs json.RawMessage `json:"typeIds"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AutomatedsolutionListResultAutomatedSolutions) MarshalJSON() ([]byte, error) {
-	type plain AutomatedsolutionListResultAutomatedSolutions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AutomatedsolutionListResultAutomatedSolutions) UnmarshalJSON(b []byte) error {
-	type plain AutomatedsolutionListResultAutomatedSolutions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Automatedsolution].
+type AutomatedsolutionListResultAutomatedSolutions = Automatedsolution
 
 // AutomatedsolutionListResponse is the response of [Service.AutomatedsolutionList]: the result and the envelope metadata.
 type AutomatedsolutionListResponse = b24.Response[AutomatedsolutionListResult]
@@ -406,46 +318,12 @@ func (x AutomatedsolutionUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // AutomatedsolutionUpdateResult is the result of [Service.AutomatedsolutionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type AutomatedsolutionUpdateResult struct {
-	AutomatedSolution AutomatedsolutionUpdateResultAutomatedSolution `json:"automatedSolution"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AutomatedsolutionUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain AutomatedsolutionUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AutomatedsolutionUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain AutomatedsolutionUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionAddResult].
+type AutomatedsolutionUpdateResult = AutomatedsolutionAddResult
 
 // AutomatedsolutionUpdateResultAutomatedSolution is the automatedSolution field of [AutomatedsolutionUpdateResult].
-type AutomatedsolutionUpdateResultAutomatedSolution struct {
-	ID      b24.Int    `json:"id"`
-	Title   b24.String `json:"title"`
-	TypeIDs []b24.Int  `json:"typeIds"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AutomatedsolutionUpdateResultAutomatedSolution) MarshalJSON() ([]byte, error) {
-	type plain AutomatedsolutionUpdateResultAutomatedSolution
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AutomatedsolutionUpdateResultAutomatedSolution) UnmarshalJSON(b []byte) error {
-	type plain AutomatedsolutionUpdateResultAutomatedSolution
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Automatedsolution].
+type AutomatedsolutionUpdateResultAutomatedSolution = Automatedsolution
 
 // AutomatedsolutionUpdateResponse is the response of [Service.AutomatedsolutionUpdate]: the result and the envelope metadata.
 type AutomatedsolutionUpdateResponse = b24.Response[AutomatedsolutionUpdateResult]

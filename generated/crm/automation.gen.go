@@ -168,16 +168,8 @@ func (*Service) AutomationTriggerExecuteCmd(b *b24.Batch, key string, p *Automat
 }
 
 // AutomationTriggerListParams are the parameters of [Service.AutomationTriggerList].
-type AutomationTriggerListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AutomationTriggerListParams) MarshalJSON() ([]byte, error) {
-	type plain AutomationTriggerListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type AutomationTriggerListParams = ActivityBadgeListParams
 
 // AutomationTriggerListResult is one item of the result of [Service.AutomationTriggerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AutomationTriggerListResult struct {

@@ -231,16 +231,8 @@ func (*Service) CalllistListCmd(b *b24.Batch, key string, p *CalllistListParams)
 }
 
 // CalllistStatuslistParams are the parameters of [Service.CalllistStatuslist].
-type CalllistStatuslistParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CalllistStatuslistParams) MarshalJSON() ([]byte, error) {
-	type plain CalllistStatuslistParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type CalllistStatuslistParams = ActivityBadgeListParams
 
 // CalllistStatuslistResult is one item of the result of [Service.CalllistStatuslist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CalllistStatuslistResult struct {

@@ -9,16 +9,8 @@ import (
 )
 
 // CatalogFieldsParams are the parameters of [Service.CatalogFields].
-type CatalogFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CatalogFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain CatalogFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type CatalogFieldsParams = ActivityBadgeListParams
 
 // CatalogFieldsResponse is the response of [Service.CatalogFields]: the result and the envelope metadata.
 type CatalogFieldsResponse = b24.Response[json.RawMessage]
@@ -43,24 +35,8 @@ func (*Service) CatalogFieldsCmd(b *b24.Batch, key string, p *CatalogFieldsParam
 }
 
 // CatalogGetParams are the parameters of [Service.CatalogGet].
-type CatalogGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CatalogGetParams) MarshalJSON() ([]byte, error) {
-	type plain CatalogGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.catalog.get cannot run without: a call that leaves one unset fails before sending.
-func (*CatalogGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type CatalogGetParams = ActivityConfigurableGetParams
 
 // CatalogGetResponse is the response of [Service.CatalogGet]: the result and the envelope metadata.
 type CatalogGetResponse = b24.Response[json.RawMessage]
@@ -85,21 +61,8 @@ func (*Service) CatalogGetCmd(b *b24.Batch, key string, p *CatalogGetParams) b24
 }
 
 // CatalogListParams are the parameters of [Service.CatalogList].
-type CatalogListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CatalogListParams) MarshalJSON() ([]byte, error) {
-	type plain CatalogListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type CatalogListParams = ActivityListParams
 
 // CatalogListResponse is the response of [Service.CatalogList]: the result and the envelope metadata.
 type CatalogListResponse = b24.Response[json.RawMessage]

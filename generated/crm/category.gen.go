@@ -8,6 +8,32 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Category is a record of crm.category.* as its methods answer it (crm.category.add, crm.category.get, crm.category.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Category struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Sort         b24.Int    `json:"sort"`
+	EntityTypeID b24.Int    `json:"entityTypeId"`
+	IsDefault    b24.YesNo  `json:"isDefault"`
+	OriginID     b24.String `json:"originId"`
+	OriginatorID b24.String `json:"originatorId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Category) MarshalJSON() ([]byte, error) {
+	type plain Category
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Category) UnmarshalJSON(b []byte) error {
+	type plain Category
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // CategoryAddParams are the parameters of [Service.CategoryAdd].
 type CategoryAddParams struct {
 	// Required: a call without it fails before sending.
@@ -70,28 +96,8 @@ func (x *CategoryAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // CategoryAddResultCategory is the category field of [CategoryAddResult].
-type CategoryAddResultCategory struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Sort         b24.Int    `json:"sort"`
-	EntityTypeID b24.Int    `json:"entityTypeId"`
-	IsDefault    b24.YesNo  `json:"isDefault"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CategoryAddResultCategory) MarshalJSON() ([]byte, error) {
-	type plain CategoryAddResultCategory
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CategoryAddResultCategory) UnmarshalJSON(b []byte) error {
-	type plain CategoryAddResultCategory
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Category].
+type CategoryAddResultCategory = Category
 
 // CategoryAddResponse is the response of [Service.CategoryAdd]: the result and the envelope metadata.
 type CategoryAddResponse = b24.Response[CategoryAddResult]
@@ -191,31 +197,8 @@ func (x *CategoryFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // CategoryFieldsResultFields is the fields field of [CategoryFieldsResult].
-type CategoryFieldsResultFields struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CategoryFieldsResultFields) MarshalJSON() ([]byte, error) {
-	type plain CategoryFieldsResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CategoryFieldsResultFields) UnmarshalJSON(b []byte) error {
-	type plain CategoryFieldsResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type CategoryFieldsResultFields = AutomatedsolutionFieldsResult
 
 // CategoryFieldsResponse is the response of [Service.CategoryFields]: the result and the envelope metadata.
 type CategoryFieldsResponse = b24.Response[CategoryFieldsResult]
@@ -236,73 +219,16 @@ func (*Service) CategoryFieldsCmd(b *b24.Batch, key string, p *CategoryFieldsPar
 }
 
 // CategoryGetParams are the parameters of [Service.CategoryGet].
-type CategoryGetParams struct {
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CategoryGetParams) MarshalJSON() ([]byte, error) {
-	type plain CategoryGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.category.get cannot run without: a call that leaves one unset fails before sending.
-func (*CategoryGetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "id"}
-}
+// They are the same structure as [CategoryDeleteParams], the parameters of [Service.CategoryDelete].
+type CategoryGetParams = CategoryDeleteParams
 
 // CategoryGetResult is the result of [Service.CategoryGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CategoryGetResult struct {
-	Category CategoryGetResultCategory `json:"category"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CategoryGetResult) MarshalJSON() ([]byte, error) {
-	type plain CategoryGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CategoryGetResult) UnmarshalJSON(b []byte) error {
-	type plain CategoryGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CategoryAddResult].
+type CategoryGetResult = CategoryAddResult
 
 // CategoryGetResultCategory is the category field of [CategoryGetResult].
-type CategoryGetResultCategory struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Sort         b24.Int    `json:"sort"`
-	EntityTypeID b24.Int    `json:"entityTypeId"`
-	IsDefault    b24.YesNo  `json:"isDefault"`
-	OriginID     b24.String `json:"originId"`
-	OriginatorID b24.String `json:"originatorId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CategoryGetResultCategory) MarshalJSON() ([]byte, error) {
-	type plain CategoryGetResultCategory
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CategoryGetResultCategory) UnmarshalJSON(b []byte) error {
-	type plain CategoryGetResultCategory
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Category].
+type CategoryGetResultCategory = Category
 
 // CategoryGetResponse is the response of [Service.CategoryGet]: the result and the envelope metadata.
 type CategoryGetResponse = b24.Response[CategoryGetResult]
@@ -323,24 +249,8 @@ func (*Service) CategoryGetCmd(b *b24.Batch, key string, p *CategoryGetParams) b
 }
 
 // CategoryListParams are the parameters of [Service.CategoryList].
-type CategoryListParams struct {
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CategoryListParams) MarshalJSON() ([]byte, error) {
-	type plain CategoryListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.category.list cannot run without: a call that leaves one unset fails before sending.
-func (*CategoryListParams) RequiredParams() []string {
-	return []string{"entityTypeId"}
-}
+// They are the same structure as [CategoryFieldsParams], the parameters of [Service.CategoryFields].
+type CategoryListParams = CategoryFieldsParams
 
 // CategoryListResult is the result of [Service.CategoryList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CategoryListResult struct {
@@ -363,30 +273,8 @@ func (x *CategoryListResult) UnmarshalJSON(b []byte) error {
 }
 
 // CategoryListResultCategories is one item of the categories field of [CategoryListResult].
-type CategoryListResultCategories struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Sort         b24.Int    `json:"sort"`
-	EntityTypeID b24.Int    `json:"entityTypeId"`
-	IsDefault    b24.YesNo  `json:"isDefault"`
-	OriginID     b24.String `json:"originId"`
-	OriginatorID b24.String `json:"originatorId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CategoryListResultCategories) MarshalJSON() ([]byte, error) {
-	type plain CategoryListResultCategories
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CategoryListResultCategories) UnmarshalJSON(b []byte) error {
-	type plain CategoryListResultCategories
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Category].
+type CategoryListResultCategories = Category
 
 // CategoryListResponse is the response of [Service.CategoryList]: the result and the envelope metadata.
 type CategoryListResponse = b24.Response[CategoryListResult]
@@ -449,48 +337,12 @@ func (x CategoryUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // CategoryUpdateResult is the result of [Service.CategoryUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CategoryUpdateResult struct {
-	Category CategoryUpdateResultCategory `json:"category"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CategoryUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain CategoryUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CategoryUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain CategoryUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CategoryAddResult].
+type CategoryUpdateResult = CategoryAddResult
 
 // CategoryUpdateResultCategory is the category field of [CategoryUpdateResult].
-type CategoryUpdateResultCategory struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Sort         b24.Int    `json:"sort"`
-	EntityTypeID b24.Int    `json:"entityTypeId"`
-	IsDefault    b24.YesNo  `json:"isDefault"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CategoryUpdateResultCategory) MarshalJSON() ([]byte, error) {
-	type plain CategoryUpdateResultCategory
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CategoryUpdateResultCategory) UnmarshalJSON(b []byte) error {
-	type plain CategoryUpdateResultCategory
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Category].
+type CategoryUpdateResultCategory = Category
 
 // CategoryUpdateResponse is the response of [Service.CategoryUpdate]: the result and the envelope metadata.
 type CategoryUpdateResponse = b24.Response[CategoryUpdateResult]

@@ -9,6 +9,78 @@ import (
 	"iter"
 )
 
+// Company is a record of crm.company.* as its methods answer it (crm.company.get, crm.company.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Company struct {
+	ID                    b24.Int                  `json:"ID"`
+	CompanyType           b24.String               `json:"COMPANY_TYPE"`
+	Title                 b24.String               `json:"TITLE"`
+	Logo                  json.RawMessage          `json:"LOGO"`
+	LeadID                json.RawMessage          `json:"LEAD_ID"`
+	HasPhone              b24.YesNo                `json:"HAS_PHONE"`
+	HasEmail              b24.YesNo                `json:"HAS_EMAIL"`
+	HasImol               b24.YesNo                `json:"HAS_IMOL"`
+	AssignedByID          b24.Int                  `json:"ASSIGNED_BY_ID"`
+	CreatedByID           b24.Int                  `json:"CREATED_BY_ID"`
+	ModifyByID            b24.Int                  `json:"MODIFY_BY_ID"`
+	BankingDetails        b24.String               `json:"BANKING_DETAILS"`
+	Industry              b24.String               `json:"INDUSTRY"`
+	Revenue               b24.String               `json:"REVENUE"`
+	CurrencyID            b24.String               `json:"CURRENCY_ID"`
+	Employees             b24.String               `json:"EMPLOYEES"`
+	Comments              b24.String               `json:"COMMENTS"`
+	DateCreate            b24.String               `json:"DATE_CREATE"`
+	DateModify            b24.String               `json:"DATE_MODIFY"`
+	Opened                b24.YesNo                `json:"OPENED"`
+	IsMyCompany           b24.YesNo                `json:"IS_MY_COMPANY"`
+	OriginatorID          json.RawMessage          `json:"ORIGINATOR_ID"`
+	OriginID              json.RawMessage          `json:"ORIGIN_ID"`
+	OriginVersion         json.RawMessage          `json:"ORIGIN_VERSION"`
+	Address               json.RawMessage          `json:"ADDRESS"`
+	Address2              json.RawMessage          `json:"ADDRESS_2"`
+	AddressCity           json.RawMessage          `json:"ADDRESS_CITY"`
+	AddressPostalCode     json.RawMessage          `json:"ADDRESS_POSTAL_CODE"`
+	AddressRegion         json.RawMessage          `json:"ADDRESS_REGION"`
+	AddressProvince       json.RawMessage          `json:"ADDRESS_PROVINCE"`
+	AddressCountry        json.RawMessage          `json:"ADDRESS_COUNTRY"`
+	AddressCountryCode    json.RawMessage          `json:"ADDRESS_COUNTRY_CODE"`
+	AddressLocAddrID      json.RawMessage          `json:"ADDRESS_LOC_ADDR_ID"`
+	AddressLegal          json.RawMessage          `json:"ADDRESS_LEGAL"`
+	RegAddress            json.RawMessage          `json:"REG_ADDRESS"`
+	RegAddress2           json.RawMessage          `json:"REG_ADDRESS_2"`
+	RegAddressCity        json.RawMessage          `json:"REG_ADDRESS_CITY"`
+	RegAddressPostalCode  json.RawMessage          `json:"REG_ADDRESS_POSTAL_CODE"`
+	RegAddressRegion      json.RawMessage          `json:"REG_ADDRESS_REGION"`
+	RegAddressProvince    json.RawMessage          `json:"REG_ADDRESS_PROVINCE"`
+	RegAddressCountry     json.RawMessage          `json:"REG_ADDRESS_COUNTRY"`
+	RegAddressCountryCode json.RawMessage          `json:"REG_ADDRESS_COUNTRY_CODE"`
+	RegAddressLocAddrID   json.RawMessage          `json:"REG_ADDRESS_LOC_ADDR_ID"`
+	UTMSource             json.RawMessage          `json:"UTM_SOURCE"`
+	UTMMedium             json.RawMessage          `json:"UTM_MEDIUM"`
+	UTMCampaign           json.RawMessage          `json:"UTM_CAMPAIGN"`
+	UTMContent            json.RawMessage          `json:"UTM_CONTENT"`
+	UTMTerm               json.RawMessage          `json:"UTM_TERM"`
+	ParentID156           json.RawMessage          `json:"PARENT_ID_156"`
+	LastActivityBy        b24.String               `json:"LAST_ACTIVITY_BY"`
+	LastActivityTime      b24.String               `json:"LAST_ACTIVITY_TIME"`
+	LastCommunicationTime json.RawMessage          `json:"LAST_COMMUNICATION_TIME"`
+	Phone                 []CompanyListResultPhone `json:"PHONE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Company) MarshalJSON() ([]byte, error) {
+	type plain Company
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Company) UnmarshalJSON(b []byte) error {
+	type plain Company
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // CompanyAddParams are the parameters of [Service.CompanyAdd].
 type CompanyAddParams struct {
 	// Required: a call without it fails before sending.
@@ -184,42 +256,12 @@ func (*Service) CompanyContactDeleteCmd(b *b24.Batch, key string, p *CompanyCont
 }
 
 // CompanyContactFieldsParams are the parameters of [Service.CompanyContactFields].
-type CompanyContactFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyContactFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyContactFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type CompanyContactFieldsParams = ActivityBadgeListParams
 
 // CompanyContactFieldsResult is one item of the result of [Service.CompanyContactFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CompanyContactFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyContactFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain CompanyContactFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyContactFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain CompanyContactFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyContactFieldsResult = ActivityCommunicationFieldsResult
 
 // CompanyContactFieldsResponse is the response of [Service.CompanyContactFields]: the result and the envelope metadata.
 type CompanyContactFieldsResponse = b24.Response[b24.Map[CompanyContactFieldsResult]]
@@ -240,24 +282,8 @@ func (*Service) CompanyContactFieldsCmd(b *b24.Batch, key string, p *CompanyCont
 }
 
 // CompanyContactItemsDeleteParams are the parameters of [Service.CompanyContactItemsDelete].
-type CompanyContactItemsDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyContactItemsDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyContactItemsDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.company.contact.items.delete cannot run without: a call that leaves one unset fails before sending.
-func (*CompanyContactItemsDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type CompanyContactItemsDeleteParams = ActivityConfigurableGetParams
 
 // CompanyContactItemsDeleteResponse is the response of [Service.CompanyContactItemsDelete]: the result and the envelope metadata.
 type CompanyContactItemsDeleteResponse = b24.Response[b24.Bool]
@@ -277,24 +303,8 @@ func (*Service) CompanyContactItemsDeleteCmd(b *b24.Batch, key string, p *Compan
 }
 
 // CompanyContactItemsGetParams are the parameters of [Service.CompanyContactItemsGet].
-type CompanyContactItemsGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyContactItemsGetParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyContactItemsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.company.contact.items.get cannot run without: a call that leaves one unset fails before sending.
-func (*CompanyContactItemsGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type CompanyContactItemsGetParams = ActivityConfigurableGetParams
 
 // CompanyContactItemsGetResult is one item of the result of [Service.CompanyContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyContactItemsGetResult struct {
@@ -378,24 +388,8 @@ func (*Service) CompanyContactItemsSetCmd(b *b24.Batch, key string, p *CompanyCo
 }
 
 // CompanyDeleteParams are the parameters of [Service.CompanyDelete].
-type CompanyDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.company.delete cannot run without: a call that leaves one unset fails before sending.
-func (*CompanyDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type CompanyDeleteParams = ActivityConfigurableGetParams
 
 // CompanyDeleteResponse is the response of [Service.CompanyDelete]: the result and the envelope metadata.
 type CompanyDeleteResponse = b24.Response[b24.Bool]
@@ -419,16 +413,8 @@ func (*Service) CompanyDeleteCmd(b *b24.Batch, key string, p *CompanyDeleteParam
 }
 
 // CompanyDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.CompanyDetailsConfigurationForceCommonScopeForAll].
-type CompanyDetailsConfigurationForceCommonScopeForAllParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyDetailsConfigurationForceCommonScopeForAllParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type CompanyDetailsConfigurationForceCommonScopeForAllParams = ActivityBadgeListParams
 
 // CompanyDetailsConfigurationForceCommonScopeForAllResponse is the response of [Service.CompanyDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
 type CompanyDetailsConfigurationForceCommonScopeForAllResponse = b24.Response[b24.Bool]
@@ -554,19 +540,8 @@ func (*Service) CompanyDetailsConfigurationGetCmd(b *b24.Batch, key string, p *C
 }
 
 // CompanyDetailsConfigurationResetParams are the parameters of [Service.CompanyDetailsConfigurationReset].
-type CompanyDetailsConfigurationResetParams struct {
-	Scope  *string `json:"scope,omitempty"`
-	UserID *int    `json:"userId,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyDetailsConfigurationResetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CompanyDetailsConfigurationGetParams], the parameters of [Service.CompanyDetailsConfigurationGet].
+type CompanyDetailsConfigurationResetParams = CompanyDetailsConfigurationGetParams
 
 // CompanyDetailsConfigurationResetResponse is the response of [Service.CompanyDetailsConfigurationReset]: the result and the envelope metadata.
 type CompanyDetailsConfigurationResetResponse = b24.Response[b24.Bool]
@@ -634,16 +609,8 @@ func (*Service) CompanyDetailsConfigurationSetCmd(b *b24.Batch, key string, p *C
 }
 
 // CompanyFieldsParams are the parameters of [Service.CompanyFields].
-type CompanyFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type CompanyFieldsParams = ActivityBadgeListParams
 
 // CompanyFieldsResult is the result of [Service.CompanyFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyFieldsResult struct {
@@ -723,56 +690,12 @@ func (x *CompanyFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // CompanyFieldsResultID is the ID field of [CompanyFieldsResult].
-type CompanyFieldsResultID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultTitle is the TITLE field of [CompanyFieldsResult].
-type CompanyFieldsResultTitle struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultTitle) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultTitle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultTitle) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultTitle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultTitle = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultCompanyType is the COMPANY_TYPE field of [CompanyFieldsResult].
 type CompanyFieldsResultCompanyType struct {
@@ -802,968 +725,152 @@ func (x *CompanyFieldsResultCompanyType) UnmarshalJSON(b []byte) error {
 }
 
 // CompanyFieldsResultLogo is the LOGO field of [CompanyFieldsResult].
-type CompanyFieldsResultLogo struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultLogo) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultLogo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultLogo) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultLogo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultLogo = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddress is the ADDRESS field of [CompanyFieldsResult].
-type CompanyFieldsResultAddress struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddress) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddress
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddress) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddress
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddress = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddress2 is the ADDRESS_2 field of [CompanyFieldsResult].
-type CompanyFieldsResultAddress2 struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddress2) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddress2
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddress2) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddress2
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddress2 = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddressCity is the ADDRESS_CITY field of [CompanyFieldsResult].
-type CompanyFieldsResultAddressCity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddressCity) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddressCity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddressCity) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddressCity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddressCity = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddressPostalCode is the ADDRESS_POSTAL_CODE field of [CompanyFieldsResult].
-type CompanyFieldsResultAddressPostalCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddressPostalCode) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddressPostalCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddressPostalCode) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddressPostalCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddressPostalCode = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddressRegion is the ADDRESS_REGION field of [CompanyFieldsResult].
-type CompanyFieldsResultAddressRegion struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddressRegion) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddressRegion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddressRegion) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddressRegion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddressRegion = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddressProvince is the ADDRESS_PROVINCE field of [CompanyFieldsResult].
-type CompanyFieldsResultAddressProvince struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddressProvince) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddressProvince
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddressProvince) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddressProvince
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddressProvince = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddressCountry is the ADDRESS_COUNTRY field of [CompanyFieldsResult].
-type CompanyFieldsResultAddressCountry struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddressCountry) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddressCountry
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddressCountry) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddressCountry
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddressCountry = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddressCountryCode is the ADDRESS_COUNTRY_CODE field of [CompanyFieldsResult].
-type CompanyFieldsResultAddressCountryCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddressCountryCode) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddressCountryCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddressCountryCode) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddressCountryCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddressCountryCode = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddressLocAddrID is the ADDRESS_LOC_ADDR_ID field of [CompanyFieldsResult].
-type CompanyFieldsResultAddressLocAddrID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddressLocAddrID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddressLocAddrID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddressLocAddrID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddressLocAddrID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddressLocAddrID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAddressLegal is the ADDRESS_LEGAL field of [CompanyFieldsResult].
-type CompanyFieldsResultAddressLegal struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAddressLegal) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAddressLegal
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAddressLegal) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAddressLegal
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAddressLegal = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRegAddress is the REG_ADDRESS field of [CompanyFieldsResult].
-type CompanyFieldsResultRegAddress struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRegAddress) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRegAddress
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRegAddress) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRegAddress
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRegAddress = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRegAddress2 is the REG_ADDRESS_2 field of [CompanyFieldsResult].
-type CompanyFieldsResultRegAddress2 struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRegAddress2) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRegAddress2
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRegAddress2) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRegAddress2
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRegAddress2 = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRegAddressCity is the REG_ADDRESS_CITY field of [CompanyFieldsResult].
-type CompanyFieldsResultRegAddressCity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRegAddressCity) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRegAddressCity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRegAddressCity) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRegAddressCity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRegAddressCity = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRegAddressPostalCode is the REG_ADDRESS_POSTAL_CODE field of [CompanyFieldsResult].
-type CompanyFieldsResultRegAddressPostalCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRegAddressPostalCode) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRegAddressPostalCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRegAddressPostalCode) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRegAddressPostalCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRegAddressPostalCode = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRegAddressRegion is the REG_ADDRESS_REGION field of [CompanyFieldsResult].
-type CompanyFieldsResultRegAddressRegion struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRegAddressRegion) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRegAddressRegion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRegAddressRegion) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRegAddressRegion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRegAddressRegion = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRegAddressProvince is the REG_ADDRESS_PROVINCE field of [CompanyFieldsResult].
-type CompanyFieldsResultRegAddressProvince struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRegAddressProvince) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRegAddressProvince
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRegAddressProvince) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRegAddressProvince
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRegAddressProvince = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRegAddressCountry is the REG_ADDRESS_COUNTRY field of [CompanyFieldsResult].
-type CompanyFieldsResultRegAddressCountry struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRegAddressCountry) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRegAddressCountry
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRegAddressCountry) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRegAddressCountry
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRegAddressCountry = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRegAddressCountryCode is the REG_ADDRESS_COUNTRY_CODE field of [CompanyFieldsResult].
-type CompanyFieldsResultRegAddressCountryCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRegAddressCountryCode) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRegAddressCountryCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRegAddressCountryCode) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRegAddressCountryCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRegAddressCountryCode = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRegAddressLocAddrID is the REG_ADDRESS_LOC_ADDR_ID field of [CompanyFieldsResult].
-type CompanyFieldsResultRegAddressLocAddrID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRegAddressLocAddrID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRegAddressLocAddrID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRegAddressLocAddrID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRegAddressLocAddrID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRegAddressLocAddrID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultBankingDetails is the BANKING_DETAILS field of [CompanyFieldsResult].
-type CompanyFieldsResultBankingDetails struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultBankingDetails) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultBankingDetails
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultBankingDetails) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultBankingDetails
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultBankingDetails = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultIndustry is the INDUSTRY field of [CompanyFieldsResult].
-type CompanyFieldsResultIndustry struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultIndustry) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultIndustry
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultIndustry) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultIndustry
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type CompanyFieldsResultIndustry = CompanyFieldsResultCompanyType
 
 // CompanyFieldsResultEmployees is the EMPLOYEES field of [CompanyFieldsResult].
-type CompanyFieldsResultEmployees struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultEmployees) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultEmployees
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultEmployees) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultEmployees
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type CompanyFieldsResultEmployees = CompanyFieldsResultCompanyType
 
 // CompanyFieldsResultCurrencyID is the CURRENCY_ID field of [CompanyFieldsResult].
-type CompanyFieldsResultCurrencyID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultCurrencyID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultCurrencyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultCurrencyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultCurrencyID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultRevenue is the REVENUE field of [CompanyFieldsResult].
-type CompanyFieldsResultRevenue struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultRevenue) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultRevenue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultRevenue) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultRevenue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultRevenue = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultOpened is the OPENED field of [CompanyFieldsResult].
-type CompanyFieldsResultOpened struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultOpened) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultOpened
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultOpened) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultOpened
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultOpened = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultComments is the COMMENTS field of [CompanyFieldsResult].
-type CompanyFieldsResultComments struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultComments) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultComments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultComments) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultComments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultComments = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultHasPhone is the HAS_PHONE field of [CompanyFieldsResult].
-type CompanyFieldsResultHasPhone struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultHasPhone) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultHasPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultHasPhone) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultHasPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultHasPhone = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultHasEmail is the HAS_EMAIL field of [CompanyFieldsResult].
-type CompanyFieldsResultHasEmail struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultHasEmail) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultHasEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultHasEmail) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultHasEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultHasEmail = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultHasImol is the HAS_IMOL field of [CompanyFieldsResult].
-type CompanyFieldsResultHasImol struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultHasImol) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultHasImol
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultHasImol) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultHasImol
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultHasImol = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultIsMyCompany is the IS_MY_COMPANY field of [CompanyFieldsResult].
-type CompanyFieldsResultIsMyCompany struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultIsMyCompany) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultIsMyCompany
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultIsMyCompany) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultIsMyCompany
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultIsMyCompany = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [CompanyFieldsResult].
-type CompanyFieldsResultAssignedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultAssignedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultAssignedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultAssignedByID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultCreatedByID is the CREATED_BY_ID field of [CompanyFieldsResult].
-type CompanyFieldsResultCreatedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultCreatedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultCreatedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultCreatedByID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultModifyByID is the MODIFY_BY_ID field of [CompanyFieldsResult].
-type CompanyFieldsResultModifyByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultModifyByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultModifyByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultModifyByID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultDateCreate is the DATE_CREATE field of [CompanyFieldsResult].
-type CompanyFieldsResultDateCreate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultDateCreate = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultDateModify is the DATE_MODIFY field of [CompanyFieldsResult].
-type CompanyFieldsResultDateModify struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultDateModify) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultDateModify
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultDateModify) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultDateModify
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultDateModify = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultContactID is the CONTACT_ID field of [CompanyFieldsResult].
-type CompanyFieldsResultContactID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultContactID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultContactID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultContactID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultContactID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultContactID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultLeadID is the LEAD_ID field of [CompanyFieldsResult].
 type CompanyFieldsResultLeadID struct {
@@ -1813,467 +920,76 @@ func (x *CompanyFieldsResultLeadIDSettings) UnmarshalJSON(b []byte) error {
 }
 
 // CompanyFieldsResultOriginatorID is the ORIGINATOR_ID field of [CompanyFieldsResult].
-type CompanyFieldsResultOriginatorID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultOriginatorID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultOriginatorID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultOriginatorID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultOriginID is the ORIGIN_ID field of [CompanyFieldsResult].
-type CompanyFieldsResultOriginID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultOriginID) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultOriginID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultOriginID) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultOriginID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultOriginID = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultOriginVersion is the ORIGIN_VERSION field of [CompanyFieldsResult].
-type CompanyFieldsResultOriginVersion struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultOriginVersion) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultOriginVersion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultOriginVersion) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultOriginVersion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultOriginVersion = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultUTMSource is the UTM_SOURCE field of [CompanyFieldsResult].
-type CompanyFieldsResultUTMSource struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultUTMSource
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultUTMSource
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultUTMSource = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultUTMMedium is the UTM_MEDIUM field of [CompanyFieldsResult].
-type CompanyFieldsResultUTMMedium struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultUTMMedium
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultUTMMedium
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultUTMMedium = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [CompanyFieldsResult].
-type CompanyFieldsResultUTMCampaign struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultUTMCampaign
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultUTMCampaign
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultUTMCampaign = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultUTMContent is the UTM_CONTENT field of [CompanyFieldsResult].
-type CompanyFieldsResultUTMContent struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultUTMContent
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultUTMContent
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultUTMContent = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultUTMTerm is the UTM_TERM field of [CompanyFieldsResult].
-type CompanyFieldsResultUTMTerm struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultUTMTerm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultUTMTerm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultUTMTerm = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultParentID156 is the PARENT_ID_156 field of [CompanyFieldsResult].
-type CompanyFieldsResultParentID156 struct {
-	Type        b24.String                             `json:"type"`
-	IsRequired  b24.Bool                               `json:"isRequired"`
-	IsReadOnly  b24.Bool                               `json:"isReadOnly"`
-	IsImmutable b24.Bool                               `json:"isImmutable"`
-	IsMultiple  b24.Bool                               `json:"isMultiple"`
-	IsDynamic   b24.Bool                               `json:"isDynamic"`
-	Title       b24.String                             `json:"title"`
-	Settings    CompanyFieldsResultParentID156Settings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultParentID156) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultParentID156
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultParentID156) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultParentID156
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadID].
+type CompanyFieldsResultParentID156 = CompanyFieldsResultLeadID
 
 // CompanyFieldsResultParentID156Settings is the settings field of [CompanyFieldsResultParentID156].
-type CompanyFieldsResultParentID156Settings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultParentID156Settings) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultParentID156Settings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultParentID156Settings) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultParentID156Settings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type CompanyFieldsResultParentID156Settings = CompanyFieldsResultLeadIDSettings
 
 // CompanyFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [CompanyFieldsResult].
-type CompanyFieldsResultLastActivityTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultLastActivityTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultLastActivityTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultLastActivityTime = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [CompanyFieldsResult].
-type CompanyFieldsResultLastActivityBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultLastActivityBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultLastActivityBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultLastActivityBy = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultLastCommunicationTime is the LAST_COMMUNICATION_TIME field of [CompanyFieldsResult].
-type CompanyFieldsResultLastCommunicationTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultLastCommunicationTime) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultLastCommunicationTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultLastCommunicationTime) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultLastCommunicationTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultLastCommunicationTime = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultPhone is the PHONE field of [CompanyFieldsResult].
-type CompanyFieldsResultPhone struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultPhone) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultPhone) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultPhone = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultEmail is the EMAIL field of [CompanyFieldsResult].
-type CompanyFieldsResultEmail struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultEmail) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultEmail) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultEmail = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultWeb is the WEB field of [CompanyFieldsResult].
-type CompanyFieldsResultWeb struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultWeb) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultWeb
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultWeb) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultWeb
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultWeb = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultIm is the IM field of [CompanyFieldsResult].
-type CompanyFieldsResultIm struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultIm) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultIm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultIm) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultIm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultIm = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResultLink is the LINK field of [CompanyFieldsResult].
-type CompanyFieldsResultLink struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyFieldsResultLink) MarshalJSON() ([]byte, error) {
-	type plain CompanyFieldsResultLink
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyFieldsResultLink) UnmarshalJSON(b []byte) error {
-	type plain CompanyFieldsResultLink
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CompanyFieldsResultLink = ActivityCommunicationFieldsResult
 
 // CompanyFieldsResponse is the response of [Service.CompanyFields]: the result and the envelope metadata.
 type CompanyFieldsResponse = b24.Response[CompanyFieldsResult]
@@ -2298,95 +1014,12 @@ func (*Service) CompanyFieldsCmd(b *b24.Batch, key string, p *CompanyFieldsParam
 }
 
 // CompanyGetParams are the parameters of [Service.CompanyGet].
-type CompanyGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyGetParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.company.get cannot run without: a call that leaves one unset fails before sending.
-func (*CompanyGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type CompanyGetParams = ActivityConfigurableGetParams
 
 // CompanyGetResult is the result of [Service.CompanyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CompanyGetResult struct {
-	ID                    b24.Int         `json:"ID"`
-	CompanyType           b24.String      `json:"COMPANY_TYPE"`
-	Title                 b24.String      `json:"TITLE"`
-	Logo                  json.RawMessage `json:"LOGO"`
-	LeadID                json.RawMessage `json:"LEAD_ID"`
-	HasPhone              b24.YesNo       `json:"HAS_PHONE"`
-	HasEmail              b24.YesNo       `json:"HAS_EMAIL"`
-	HasImol               b24.YesNo       `json:"HAS_IMOL"`
-	AssignedByID          b24.Int         `json:"ASSIGNED_BY_ID"`
-	CreatedByID           b24.Int         `json:"CREATED_BY_ID"`
-	ModifyByID            b24.Int         `json:"MODIFY_BY_ID"`
-	BankingDetails        b24.String      `json:"BANKING_DETAILS"`
-	Industry              b24.String      `json:"INDUSTRY"`
-	Revenue               b24.String      `json:"REVENUE"`
-	CurrencyID            b24.String      `json:"CURRENCY_ID"`
-	Employees             b24.String      `json:"EMPLOYEES"`
-	Comments              b24.String      `json:"COMMENTS"`
-	DateCreate            b24.String      `json:"DATE_CREATE"`
-	DateModify            b24.String      `json:"DATE_MODIFY"`
-	Opened                b24.YesNo       `json:"OPENED"`
-	IsMyCompany           b24.YesNo       `json:"IS_MY_COMPANY"`
-	OriginatorID          json.RawMessage `json:"ORIGINATOR_ID"`
-	OriginID              json.RawMessage `json:"ORIGIN_ID"`
-	OriginVersion         json.RawMessage `json:"ORIGIN_VERSION"`
-	Address               json.RawMessage `json:"ADDRESS"`
-	Address2              json.RawMessage `json:"ADDRESS_2"`
-	AddressCity           json.RawMessage `json:"ADDRESS_CITY"`
-	AddressPostalCode     json.RawMessage `json:"ADDRESS_POSTAL_CODE"`
-	AddressRegion         json.RawMessage `json:"ADDRESS_REGION"`
-	AddressProvince       json.RawMessage `json:"ADDRESS_PROVINCE"`
-	AddressCountry        json.RawMessage `json:"ADDRESS_COUNTRY"`
-	AddressCountryCode    json.RawMessage `json:"ADDRESS_COUNTRY_CODE"`
-	AddressLocAddrID      json.RawMessage `json:"ADDRESS_LOC_ADDR_ID"`
-	AddressLegal          json.RawMessage `json:"ADDRESS_LEGAL"`
-	RegAddress            json.RawMessage `json:"REG_ADDRESS"`
-	RegAddress2           json.RawMessage `json:"REG_ADDRESS_2"`
-	RegAddressCity        json.RawMessage `json:"REG_ADDRESS_CITY"`
-	RegAddressPostalCode  json.RawMessage `json:"REG_ADDRESS_POSTAL_CODE"`
-	RegAddressRegion      json.RawMessage `json:"REG_ADDRESS_REGION"`
-	RegAddressProvince    json.RawMessage `json:"REG_ADDRESS_PROVINCE"`
-	RegAddressCountry     json.RawMessage `json:"REG_ADDRESS_COUNTRY"`
-	RegAddressCountryCode json.RawMessage `json:"REG_ADDRESS_COUNTRY_CODE"`
-	RegAddressLocAddrID   json.RawMessage `json:"REG_ADDRESS_LOC_ADDR_ID"`
-	UTMSource             json.RawMessage `json:"UTM_SOURCE"`
-	UTMMedium             json.RawMessage `json:"UTM_MEDIUM"`
-	UTMCampaign           json.RawMessage `json:"UTM_CAMPAIGN"`
-	UTMContent            json.RawMessage `json:"UTM_CONTENT"`
-	UTMTerm               json.RawMessage `json:"UTM_TERM"`
-	ParentID156           json.RawMessage `json:"PARENT_ID_156"`
-	LastActivityBy        b24.String      `json:"LAST_ACTIVITY_BY"`
-	LastActivityTime      b24.String      `json:"LAST_ACTIVITY_TIME"`
-	LastCommunicationTime json.RawMessage `json:"LAST_COMMUNICATION_TIME"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyGetResult) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyGetResult) UnmarshalJSON(b []byte) error {
-	type plain CompanyGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Company].
+type CompanyGetResult = Company
 
 // CompanyGetResponse is the response of [Service.CompanyGet]: the result and the envelope metadata.
 type CompanyGetResponse = b24.Response[CompanyGetResult]
@@ -2411,44 +1044,12 @@ func (*Service) CompanyGetCmd(b *b24.Batch, key string, p *CompanyGetParams) b24
 }
 
 // CompanyListParams are the parameters of [Service.CompanyList].
-type CompanyListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyListParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type CompanyListParams = ActivityListParams
 
 // CompanyListResult is one item of the result of [Service.CompanyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CompanyListResult struct {
-	Title        b24.String               `json:"TITLE"`
-	AssignedByID b24.Int                  `json:"ASSIGNED_BY_ID"`
-	ID           b24.Int                  `json:"ID"`
-	Phone        []CompanyListResultPhone `json:"PHONE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyListResult) MarshalJSON() ([]byte, error) {
-	type plain CompanyListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyListResult) UnmarshalJSON(b []byte) error {
-	type plain CompanyListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Company].
+type CompanyListResult = Company
 
 // CompanyListResultPhone is one item of the PHONE field of [CompanyListResult].
 type CompanyListResultPhone struct {
@@ -2665,24 +1266,8 @@ func (*Service) CompanyUserfieldAddCmd(b *b24.Batch, key string, p *CompanyUserf
 }
 
 // CompanyUserfieldDeleteParams are the parameters of [Service.CompanyUserfieldDelete].
-type CompanyUserfieldDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyUserfieldDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.company.userfield.delete cannot run without: a call that leaves one unset fails before sending.
-func (*CompanyUserfieldDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type CompanyUserfieldDeleteParams = ActivityConfigurableGetParams
 
 // CompanyUserfieldDeleteResponse is the response of [Service.CompanyUserfieldDelete]: the result and the envelope metadata.
 type CompanyUserfieldDeleteResponse = b24.Response[b24.Bool]
@@ -2702,24 +1287,8 @@ func (*Service) CompanyUserfieldDeleteCmd(b *b24.Batch, key string, p *CompanyUs
 }
 
 // CompanyUserfieldGetParams are the parameters of [Service.CompanyUserfieldGet].
-type CompanyUserfieldGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CompanyUserfieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain CompanyUserfieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.company.userfield.get cannot run without: a call that leaves one unset fails before sending.
-func (*CompanyUserfieldGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type CompanyUserfieldGetParams = ActivityConfigurableGetParams
 
 // CompanyUserfieldGetResult is the result of [Service.CompanyUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CompanyUserfieldGetResult struct {
@@ -2824,164 +1393,20 @@ func (x *CompanyUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
 }
 
 // CompanyUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [CompanyUserfieldGetResult].
-type CompanyUserfieldGetResultListColumnLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
-	type plain CompanyUserfieldGetResultListColumnLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
-	type plain CompanyUserfieldGetResultListColumnLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type CompanyUserfieldGetResultListColumnLabel = CompanyUserfieldGetResultEditFormLabel
 
 // CompanyUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [CompanyUserfieldGetResult].
-type CompanyUserfieldGetResultListFilterLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain CompanyUserfieldGetResultListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain CompanyUserfieldGetResultListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type CompanyUserfieldGetResultListFilterLabel = CompanyUserfieldGetResultEditFormLabel
 
 // CompanyUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [CompanyUserfieldGetResult].
-type CompanyUserfieldGetResultErrorMessage struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain CompanyUserfieldGetResultErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain CompanyUserfieldGetResultErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type CompanyUserfieldGetResultErrorMessage = CompanyUserfieldGetResultEditFormLabel
 
 // CompanyUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [CompanyUserfieldGetResult].
-type CompanyUserfieldGetResultHelpMessage struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CompanyUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain CompanyUserfieldGetResultHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CompanyUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain CompanyUserfieldGetResultHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type CompanyUserfieldGetResultHelpMessage = CompanyUserfieldGetResultEditFormLabel
 
 // CompanyUserfieldGetResponse is the response of [Service.CompanyUserfieldGet]: the result and the envelope metadata.
 type CompanyUserfieldGetResponse = b24.Response[CompanyUserfieldGetResult]

@@ -9,6 +9,71 @@ import (
 	"iter"
 )
 
+// Contact is a record of crm.contact.* as its methods answer it (crm.contact.get, crm.contact.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Contact struct {
+	ID                b24.Int                 `json:"ID"`
+	Post              b24.String              `json:"POST"`
+	Comments          b24.String              `json:"COMMENTS"`
+	Honorific         b24.String              `json:"HONORIFIC"`
+	Name              b24.String              `json:"NAME"`
+	SecondName        b24.String              `json:"SECOND_NAME"`
+	LastName          b24.String              `json:"LAST_NAME"`
+	Photo             json.RawMessage         `json:"PHOTO"`
+	LeadID            json.RawMessage         `json:"LEAD_ID"`
+	TypeID            b24.String              `json:"TYPE_ID"`
+	SourceID          b24.String              `json:"SOURCE_ID"`
+	SourceDescription b24.String              `json:"SOURCE_DESCRIPTION"`
+	CompanyID         b24.Int                 `json:"COMPANY_ID"`
+	Birthdate         b24.String              `json:"BIRTHDATE"`
+	Export            b24.YesNo               `json:"EXPORT"`
+	HasPhone          b24.YesNo               `json:"HAS_PHONE"`
+	HasEmail          b24.YesNo               `json:"HAS_EMAIL"`
+	HasImol           b24.YesNo               `json:"HAS_IMOL"`
+	DateCreate        b24.String              `json:"DATE_CREATE"`
+	DateModify        b24.String              `json:"DATE_MODIFY"`
+	AssignedByID      b24.Int                 `json:"ASSIGNED_BY_ID"`
+	CreatedByID       b24.Int                 `json:"CREATED_BY_ID"`
+	ModifyByID        b24.Int                 `json:"MODIFY_BY_ID"`
+	Opened            b24.YesNo               `json:"OPENED"`
+	OriginatorID      json.RawMessage         `json:"ORIGINATOR_ID"`
+	OriginID          json.RawMessage         `json:"ORIGIN_ID"`
+	OriginVersion     json.RawMessage         `json:"ORIGIN_VERSION"`
+	FaceID            json.RawMessage         `json:"FACE_ID"`
+	LastActivityTime  b24.String              `json:"LAST_ACTIVITY_TIME"`
+	Address           json.RawMessage         `json:"ADDRESS"`
+	Address2          json.RawMessage         `json:"ADDRESS_2"`
+	AddressCity       json.RawMessage         `json:"ADDRESS_CITY"`
+	AddressPostalCode json.RawMessage         `json:"ADDRESS_POSTAL_CODE"`
+	AddressRegion     json.RawMessage         `json:"ADDRESS_REGION"`
+	AddressProvince   json.RawMessage         `json:"ADDRESS_PROVINCE"`
+	AddressCountry    json.RawMessage         `json:"ADDRESS_COUNTRY"`
+	AddressLocAddrID  json.RawMessage         `json:"ADDRESS_LOC_ADDR_ID"`
+	UTMSource         b24.String              `json:"UTM_SOURCE"`
+	UTMMedium         b24.String              `json:"UTM_MEDIUM"`
+	UTMCampaign       b24.String              `json:"UTM_CAMPAIGN"`
+	UTMContent        b24.String              `json:"UTM_CONTENT"`
+	UTMTerm           b24.String              `json:"UTM_TERM"`
+	ParentID1224      b24.String              `json:"PARENT_ID_1224"`
+	LastActivityBy    b24.String              `json:"LAST_ACTIVITY_BY"`
+	Phone             []ContactGetResultPhone `json:"PHONE"`
+	Email             []ContactGetResultEmail `json:"EMAIL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Contact) MarshalJSON() ([]byte, error) {
+	type plain Contact
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Contact) UnmarshalJSON(b []byte) error {
+	type plain Contact
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ContactAddParams are the parameters of [Service.ContactAdd].
 type ContactAddParams struct {
 	Fields *ContactAddFields       `json:"fields,omitempty"`
@@ -159,27 +224,8 @@ func (*Service) ContactCompanyAddCmd(b *b24.Batch, key string, p *ContactCompany
 }
 
 // ContactCompanyDeleteParams are the parameters of [Service.ContactCompanyDelete].
-type ContactCompanyDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields map[string]any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactCompanyDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ContactCompanyDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.contact.company.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ContactCompanyDeleteParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [CompanyContactDeleteParams], the parameters of [Service.CompanyContactDelete].
+type ContactCompanyDeleteParams = CompanyContactDeleteParams
 
 // ContactCompanyDeleteResponse is the response of [Service.ContactCompanyDelete]: the result and the envelope metadata.
 type ContactCompanyDeleteResponse = b24.Response[b24.Bool]
@@ -199,42 +245,12 @@ func (*Service) ContactCompanyDeleteCmd(b *b24.Batch, key string, p *ContactComp
 }
 
 // ContactCompanyFieldsParams are the parameters of [Service.ContactCompanyFields].
-type ContactCompanyFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactCompanyFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ContactCompanyFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ContactCompanyFieldsParams = ActivityBadgeListParams
 
 // ContactCompanyFieldsResult is one item of the result of [Service.ContactCompanyFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ContactCompanyFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactCompanyFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain ContactCompanyFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactCompanyFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain ContactCompanyFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactCompanyFieldsResult = ActivityCommunicationFieldsResult
 
 // ContactCompanyFieldsResponse is the response of [Service.ContactCompanyFields]: the result and the envelope metadata.
 type ContactCompanyFieldsResponse = b24.Response[b24.Map[ContactCompanyFieldsResult]]
@@ -255,24 +271,8 @@ func (*Service) ContactCompanyFieldsCmd(b *b24.Batch, key string, p *ContactComp
 }
 
 // ContactCompanyItemsDeleteParams are the parameters of [Service.ContactCompanyItemsDelete].
-type ContactCompanyItemsDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactCompanyItemsDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ContactCompanyItemsDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.contact.company.items.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ContactCompanyItemsDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ContactCompanyItemsDeleteParams = ActivityConfigurableGetParams
 
 // ContactCompanyItemsDeleteResponse is the response of [Service.ContactCompanyItemsDelete]: the result and the envelope metadata.
 type ContactCompanyItemsDeleteResponse = b24.Response[b24.Bool]
@@ -292,24 +292,8 @@ func (*Service) ContactCompanyItemsDeleteCmd(b *b24.Batch, key string, p *Contac
 }
 
 // ContactCompanyItemsGetParams are the parameters of [Service.ContactCompanyItemsGet].
-type ContactCompanyItemsGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactCompanyItemsGetParams) MarshalJSON() ([]byte, error) {
-	type plain ContactCompanyItemsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.contact.company.items.get cannot run without: a call that leaves one unset fails before sending.
-func (*ContactCompanyItemsGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ContactCompanyItemsGetParams = ActivityConfigurableGetParams
 
 // ContactCompanyItemsGetResult is one item of the result of [Service.ContactCompanyItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ContactCompanyItemsGetResult struct {
@@ -353,27 +337,8 @@ func (*Service) ContactCompanyItemsGetCmd(b *b24.Batch, key string, p *ContactCo
 }
 
 // ContactCompanyItemsSetParams are the parameters of [Service.ContactCompanyItemsSet].
-type ContactCompanyItemsSetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Items []map[string]any `json:"items,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactCompanyItemsSetParams) MarshalJSON() ([]byte, error) {
-	type plain ContactCompanyItemsSetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.contact.company.items.set cannot run without: a call that leaves one unset fails before sending.
-func (*ContactCompanyItemsSetParams) RequiredParams() []string {
-	return []string{"id", "items"}
-}
+// They are the same structure as [CompanyContactItemsSetParams], the parameters of [Service.CompanyContactItemsSet].
+type ContactCompanyItemsSetParams = CompanyContactItemsSetParams
 
 // ContactCompanyItemsSetResponse is the response of [Service.ContactCompanyItemsSet]: the result and the envelope metadata.
 type ContactCompanyItemsSetResponse = b24.Response[b24.Bool]
@@ -393,24 +358,8 @@ func (*Service) ContactCompanyItemsSetCmd(b *b24.Batch, key string, p *ContactCo
 }
 
 // ContactDeleteParams are the parameters of [Service.ContactDelete].
-type ContactDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ContactDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.contact.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ContactDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ContactDeleteParams = ActivityConfigurableGetParams
 
 // ContactDeleteResponse is the response of [Service.ContactDelete]: the result and the envelope metadata.
 type ContactDeleteResponse = b24.Response[b24.Bool]
@@ -434,16 +383,8 @@ func (*Service) ContactDeleteCmd(b *b24.Batch, key string, p *ContactDeleteParam
 }
 
 // ContactDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.ContactDetailsConfigurationForceCommonScopeForAll].
-type ContactDetailsConfigurationForceCommonScopeForAllParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() ([]byte, error) {
-	type plain ContactDetailsConfigurationForceCommonScopeForAllParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ContactDetailsConfigurationForceCommonScopeForAllParams = ActivityBadgeListParams
 
 // ContactDetailsConfigurationForceCommonScopeForAllResponse is the response of [Service.ContactDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
 type ContactDetailsConfigurationForceCommonScopeForAllResponse = b24.Response[b24.Bool]
@@ -467,84 +408,20 @@ func (*Service) ContactDetailsConfigurationForceCommonScopeForAllCmd(b *b24.Batc
 }
 
 // ContactDetailsConfigurationGetParams are the parameters of [Service.ContactDetailsConfigurationGet].
-type ContactDetailsConfigurationGetParams struct {
-	Scope  *string `json:"scope,omitempty"`
-	UserID *int    `json:"userId,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
-	type plain ContactDetailsConfigurationGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CompanyDetailsConfigurationGetParams], the parameters of [Service.CompanyDetailsConfigurationGet].
+type ContactDetailsConfigurationGetParams = CompanyDetailsConfigurationGetParams
 
 // ContactDetailsConfigurationGetResult is one item of the result of [Service.ContactDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ContactDetailsConfigurationGetResult struct {
-	Name     b24.String                                     `json:"name"`
-	Title    b24.String                                     `json:"title"`
-	Type     b24.String                                     `json:"type"`
-	Elements []ContactDetailsConfigurationGetResultElements `json:"elements"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactDetailsConfigurationGetResult) MarshalJSON() ([]byte, error) {
-	type plain ContactDetailsConfigurationGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
-	type plain ContactDetailsConfigurationGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyDetailsConfigurationGetResult].
+type ContactDetailsConfigurationGetResult = CompanyDetailsConfigurationGetResult
 
 // ContactDetailsConfigurationGetResultElements is one item of the elements field of [ContactDetailsConfigurationGetResult].
-type ContactDetailsConfigurationGetResultElements struct {
-	Name        b24.String                                          `json:"name"`
-	OptionFlags b24.String                                          `json:"optionFlags"`
-	Options     ContactDetailsConfigurationGetResultElementsOptions `json:"options"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactDetailsConfigurationGetResultElements) MarshalJSON() ([]byte, error) {
-	type plain ContactDetailsConfigurationGetResultElements
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
-	type plain ContactDetailsConfigurationGetResultElements
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyDetailsConfigurationGetResultElements].
+type ContactDetailsConfigurationGetResultElements = CompanyDetailsConfigurationGetResultElements
 
 // ContactDetailsConfigurationGetResultElementsOptions is the options field of [ContactDetailsConfigurationGetResultElements].
-type ContactDetailsConfigurationGetResultElementsOptions struct {
-	DefaultCountry b24.String `json:"defaultCountry"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactDetailsConfigurationGetResultElementsOptions) MarshalJSON() ([]byte, error) {
-	type plain ContactDetailsConfigurationGetResultElementsOptions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactDetailsConfigurationGetResultElementsOptions) UnmarshalJSON(b []byte) error {
-	type plain ContactDetailsConfigurationGetResultElementsOptions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyDetailsConfigurationGetResultElementsOptions].
+type ContactDetailsConfigurationGetResultElementsOptions = CompanyDetailsConfigurationGetResultElementsOptions
 
 // ContactDetailsConfigurationGetResponse is the response of [Service.ContactDetailsConfigurationGet]: the result and the envelope metadata.
 type ContactDetailsConfigurationGetResponse = b24.Response[[]ContactDetailsConfigurationGetResult]
@@ -569,19 +446,8 @@ func (*Service) ContactDetailsConfigurationGetCmd(b *b24.Batch, key string, p *C
 }
 
 // ContactDetailsConfigurationResetParams are the parameters of [Service.ContactDetailsConfigurationReset].
-type ContactDetailsConfigurationResetParams struct {
-	Scope  *string `json:"scope,omitempty"`
-	UserID *int    `json:"userId,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
-	type plain ContactDetailsConfigurationResetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CompanyDetailsConfigurationGetParams], the parameters of [Service.CompanyDetailsConfigurationGet].
+type ContactDetailsConfigurationResetParams = CompanyDetailsConfigurationGetParams
 
 // ContactDetailsConfigurationResetResponse is the response of [Service.ContactDetailsConfigurationReset]: the result and the envelope metadata.
 type ContactDetailsConfigurationResetResponse = b24.Response[b24.Bool]
@@ -605,27 +471,8 @@ func (*Service) ContactDetailsConfigurationResetCmd(b *b24.Batch, key string, p 
 }
 
 // ContactDetailsConfigurationSetParams are the parameters of [Service.ContactDetailsConfigurationSet].
-type ContactDetailsConfigurationSetParams struct {
-	Scope  *string `json:"scope,omitempty"`
-	UserID *int    `json:"userId,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Data []any `json:"data,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
-	type plain ContactDetailsConfigurationSetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.contact.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
-func (*ContactDetailsConfigurationSetParams) RequiredParams() []string {
-	return []string{"data"}
-}
+// They are the same structure as [CompanyDetailsConfigurationSetParams], the parameters of [Service.CompanyDetailsConfigurationSet].
+type ContactDetailsConfigurationSetParams = CompanyDetailsConfigurationSetParams
 
 // ContactDetailsConfigurationSetResponse is the response of [Service.ContactDetailsConfigurationSet]: the result and the envelope metadata.
 type ContactDetailsConfigurationSetResponse = b24.Response[b24.Bool]
@@ -649,16 +496,8 @@ func (*Service) ContactDetailsConfigurationSetCmd(b *b24.Batch, key string, p *C
 }
 
 // ContactFieldsParams are the parameters of [Service.ContactFields].
-type ContactFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ContactFieldsParams = ActivityBadgeListParams
 
 // ContactFieldsResult is the result of [Service.ContactFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ContactFieldsResult struct {
@@ -729,1303 +568,204 @@ func (x *ContactFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // ContactFieldsResultID is the ID field of [ContactFieldsResult].
-type ContactFieldsResultID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultID = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultHonorific is the HONORIFIC field of [ContactFieldsResult].
-type ContactFieldsResultHonorific struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultHonorific) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultHonorific
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultHonorific) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultHonorific
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type ContactFieldsResultHonorific = CompanyFieldsResultCompanyType
 
 // ContactFieldsResultName is the NAME field of [ContactFieldsResult].
-type ContactFieldsResultName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultName) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultName) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultName = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultSecondName is the SECOND_NAME field of [ContactFieldsResult].
-type ContactFieldsResultSecondName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultSecondName) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultSecondName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultSecondName) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultSecondName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultSecondName = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultLastName is the LAST_NAME field of [ContactFieldsResult].
-type ContactFieldsResultLastName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultLastName) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultLastName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultLastName) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultLastName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultLastName = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultPhoto is the PHOTO field of [ContactFieldsResult].
-type ContactFieldsResultPhoto struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultPhoto) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultPhoto
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultPhoto) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultPhoto
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultPhoto = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultBirthdate is the BIRTHDATE field of [ContactFieldsResult].
-type ContactFieldsResultBirthdate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultBirthdate) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultBirthdate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultBirthdate) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultBirthdate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultBirthdate = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultTypeID is the TYPE_ID field of [ContactFieldsResult].
-type ContactFieldsResultTypeID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultTypeID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultTypeID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type ContactFieldsResultTypeID = CompanyFieldsResultCompanyType
 
 // ContactFieldsResultSourceID is the SOURCE_ID field of [ContactFieldsResult].
-type ContactFieldsResultSourceID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultSourceID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultSourceID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultSourceID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultSourceID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type ContactFieldsResultSourceID = CompanyFieldsResultCompanyType
 
 // ContactFieldsResultSourceDescription is the SOURCE_DESCRIPTION field of [ContactFieldsResult].
-type ContactFieldsResultSourceDescription struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultSourceDescription) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultSourceDescription
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultSourceDescription) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultSourceDescription
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultSourceDescription = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultPost is the POST field of [ContactFieldsResult].
-type ContactFieldsResultPost struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultPost) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultPost
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultPost) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultPost
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultPost = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAddress is the ADDRESS field of [ContactFieldsResult].
-type ContactFieldsResultAddress struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAddress) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAddress
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAddress) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAddress
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAddress = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAddress2 is the ADDRESS_2 field of [ContactFieldsResult].
-type ContactFieldsResultAddress2 struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAddress2) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAddress2
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAddress2) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAddress2
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAddress2 = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAddressCity is the ADDRESS_CITY field of [ContactFieldsResult].
-type ContactFieldsResultAddressCity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAddressCity) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAddressCity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAddressCity) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAddressCity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAddressCity = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAddressPostalCode is the ADDRESS_POSTAL_CODE field of [ContactFieldsResult].
-type ContactFieldsResultAddressPostalCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAddressPostalCode) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAddressPostalCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAddressPostalCode) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAddressPostalCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAddressPostalCode = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAddressRegion is the ADDRESS_REGION field of [ContactFieldsResult].
-type ContactFieldsResultAddressRegion struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAddressRegion) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAddressRegion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAddressRegion) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAddressRegion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAddressRegion = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAddressProvince is the ADDRESS_PROVINCE field of [ContactFieldsResult].
-type ContactFieldsResultAddressProvince struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAddressProvince) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAddressProvince
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAddressProvince) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAddressProvince
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAddressProvince = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAddressCountry is the ADDRESS_COUNTRY field of [ContactFieldsResult].
-type ContactFieldsResultAddressCountry struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAddressCountry) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAddressCountry
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAddressCountry) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAddressCountry
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAddressCountry = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAddressCountryCode is the ADDRESS_COUNTRY_CODE field of [ContactFieldsResult].
-type ContactFieldsResultAddressCountryCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAddressCountryCode) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAddressCountryCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAddressCountryCode) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAddressCountryCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAddressCountryCode = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAddressLocAddrID is the ADDRESS_LOC_ADDR_ID field of [ContactFieldsResult].
-type ContactFieldsResultAddressLocAddrID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAddressLocAddrID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAddressLocAddrID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAddressLocAddrID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAddressLocAddrID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAddressLocAddrID = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultComments is the COMMENTS field of [ContactFieldsResult].
-type ContactFieldsResultComments struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultComments) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultComments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultComments) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultComments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultComments = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultOpened is the OPENED field of [ContactFieldsResult].
-type ContactFieldsResultOpened struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultOpened) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultOpened
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultOpened) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultOpened
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultOpened = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultExport is the EXPORT field of [ContactFieldsResult].
-type ContactFieldsResultExport struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultExport) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultExport
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultExport) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultExport
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultExport = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultHasPhone is the HAS_PHONE field of [ContactFieldsResult].
-type ContactFieldsResultHasPhone struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultHasPhone) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultHasPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultHasPhone) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultHasPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultHasPhone = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultHasEmail is the HAS_EMAIL field of [ContactFieldsResult].
-type ContactFieldsResultHasEmail struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultHasEmail) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultHasEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultHasEmail) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultHasEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultHasEmail = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultHasImol is the HAS_IMOL field of [ContactFieldsResult].
-type ContactFieldsResultHasImol struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultHasImol) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultHasImol
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultHasImol) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultHasImol
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultHasImol = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [ContactFieldsResult].
-type ContactFieldsResultAssignedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultAssignedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultAssignedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultAssignedByID = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultCreatedByID is the CREATED_BY_ID field of [ContactFieldsResult].
-type ContactFieldsResultCreatedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultCreatedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultCreatedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultCreatedByID = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultModifyByID is the MODIFY_BY_ID field of [ContactFieldsResult].
-type ContactFieldsResultModifyByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultModifyByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultModifyByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultModifyByID = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultDateCreate is the DATE_CREATE field of [ContactFieldsResult].
-type ContactFieldsResultDateCreate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultDateCreate = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultDateModify is the DATE_MODIFY field of [ContactFieldsResult].
-type ContactFieldsResultDateModify struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultDateModify) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultDateModify
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultDateModify) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultDateModify
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultDateModify = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultCompanyID is the COMPANY_ID field of [ContactFieldsResult].
-type ContactFieldsResultCompanyID struct {
-	Type         b24.String `json:"type"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsDeprecated b24.Bool   `json:"isDeprecated"`
-	Title        b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultCompanyID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultCompanyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultCompanyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityFieldsResultWebdavElements].
+type ContactFieldsResultCompanyID = ActivityFieldsResultWebdavElements
 
 // ContactFieldsResultCompanyIDs is the COMPANY_IDS field of [ContactFieldsResult].
-type ContactFieldsResultCompanyIDs struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultCompanyIDs) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultCompanyIDs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultCompanyIDs) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultCompanyIDs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultCompanyIDs = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultLeadID is the LEAD_ID field of [ContactFieldsResult].
-type ContactFieldsResultLeadID struct {
-	Type        b24.String                        `json:"type"`
-	IsRequired  b24.Bool                          `json:"isRequired"`
-	IsReadOnly  b24.Bool                          `json:"isReadOnly"`
-	IsImmutable b24.Bool                          `json:"isImmutable"`
-	IsMultiple  b24.Bool                          `json:"isMultiple"`
-	IsDynamic   b24.Bool                          `json:"isDynamic"`
-	Title       b24.String                        `json:"title"`
-	Settings    ContactFieldsResultLeadIDSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultLeadID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultLeadID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultLeadID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultLeadID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadID].
+type ContactFieldsResultLeadID = CompanyFieldsResultLeadID
 
 // ContactFieldsResultLeadIDSettings is the settings field of [ContactFieldsResultLeadID].
-type ContactFieldsResultLeadIDSettings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultLeadIDSettings) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultLeadIDSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultLeadIDSettings) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultLeadIDSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type ContactFieldsResultLeadIDSettings = CompanyFieldsResultLeadIDSettings
 
 // ContactFieldsResultOriginatorID is the ORIGINATOR_ID field of [ContactFieldsResult].
-type ContactFieldsResultOriginatorID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultOriginatorID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultOriginatorID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultOriginatorID = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultOriginID is the ORIGIN_ID field of [ContactFieldsResult].
-type ContactFieldsResultOriginID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultOriginID) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultOriginID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultOriginID) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultOriginID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultOriginID = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultOriginVersion is the ORIGIN_VERSION field of [ContactFieldsResult].
-type ContactFieldsResultOriginVersion struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultOriginVersion) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultOriginVersion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultOriginVersion) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultOriginVersion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultOriginVersion = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultUTMSource is the UTM_SOURCE field of [ContactFieldsResult].
-type ContactFieldsResultUTMSource struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultUTMSource
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultUTMSource
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultUTMSource = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultUTMMedium is the UTM_MEDIUM field of [ContactFieldsResult].
-type ContactFieldsResultUTMMedium struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultUTMMedium
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultUTMMedium
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultUTMMedium = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [ContactFieldsResult].
-type ContactFieldsResultUTMCampaign struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultUTMCampaign
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultUTMCampaign
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultUTMCampaign = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultUTMContent is the UTM_CONTENT field of [ContactFieldsResult].
-type ContactFieldsResultUTMContent struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultUTMContent
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultUTMContent
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultUTMContent = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultUTMTerm is the UTM_TERM field of [ContactFieldsResult].
-type ContactFieldsResultUTMTerm struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultUTMTerm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultUTMTerm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultUTMTerm = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [ContactFieldsResult].
-type ContactFieldsResultLastActivityTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultLastActivityTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultLastActivityTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultLastActivityTime = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [ContactFieldsResult].
-type ContactFieldsResultLastActivityBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultLastActivityBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultLastActivityBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultLastActivityBy = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultPhone is the PHONE field of [ContactFieldsResult].
-type ContactFieldsResultPhone struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultPhone) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultPhone) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultPhone = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultEmail is the EMAIL field of [ContactFieldsResult].
-type ContactFieldsResultEmail struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultEmail) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultEmail) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultEmail = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultWeb is the WEB field of [ContactFieldsResult].
-type ContactFieldsResultWeb struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultWeb) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultWeb
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultWeb) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultWeb
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultWeb = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultIm is the IM field of [ContactFieldsResult].
-type ContactFieldsResultIm struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultIm) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultIm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultIm) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultIm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultIm = ActivityCommunicationFieldsResult
 
 // ContactFieldsResultLink is the LINK field of [ContactFieldsResult].
-type ContactFieldsResultLink struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactFieldsResultLink) MarshalJSON() ([]byte, error) {
-	type plain ContactFieldsResultLink
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactFieldsResultLink) UnmarshalJSON(b []byte) error {
-	type plain ContactFieldsResultLink
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ContactFieldsResultLink = ActivityCommunicationFieldsResult
 
 // ContactFieldsResponse is the response of [Service.ContactFields]: the result and the envelope metadata.
 type ContactFieldsResponse = b24.Response[ContactFieldsResult]
@@ -2050,135 +790,20 @@ func (*Service) ContactFieldsCmd(b *b24.Batch, key string, p *ContactFieldsParam
 }
 
 // ContactGetParams are the parameters of [Service.ContactGet].
-type ContactGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactGetParams) MarshalJSON() ([]byte, error) {
-	type plain ContactGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.contact.get cannot run without: a call that leaves one unset fails before sending.
-func (*ContactGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ContactGetParams = ActivityConfigurableGetParams
 
 // ContactGetResult is the result of [Service.ContactGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ContactGetResult struct {
-	ID                b24.Int                 `json:"ID"`
-	Post              b24.String              `json:"POST"`
-	Comments          b24.String              `json:"COMMENTS"`
-	Honorific         b24.String              `json:"HONORIFIC"`
-	Name              b24.String              `json:"NAME"`
-	SecondName        b24.String              `json:"SECOND_NAME"`
-	LastName          b24.String              `json:"LAST_NAME"`
-	Photo             json.RawMessage         `json:"PHOTO"`
-	LeadID            json.RawMessage         `json:"LEAD_ID"`
-	TypeID            b24.String              `json:"TYPE_ID"`
-	SourceID          b24.String              `json:"SOURCE_ID"`
-	SourceDescription b24.String              `json:"SOURCE_DESCRIPTION"`
-	CompanyID         b24.Int                 `json:"COMPANY_ID"`
-	Birthdate         b24.String              `json:"BIRTHDATE"`
-	Export            b24.YesNo               `json:"EXPORT"`
-	HasPhone          b24.YesNo               `json:"HAS_PHONE"`
-	HasEmail          b24.YesNo               `json:"HAS_EMAIL"`
-	HasImol           b24.YesNo               `json:"HAS_IMOL"`
-	DateCreate        b24.String              `json:"DATE_CREATE"`
-	DateModify        b24.String              `json:"DATE_MODIFY"`
-	AssignedByID      b24.Int                 `json:"ASSIGNED_BY_ID"`
-	CreatedByID       b24.Int                 `json:"CREATED_BY_ID"`
-	ModifyByID        b24.Int                 `json:"MODIFY_BY_ID"`
-	Opened            b24.YesNo               `json:"OPENED"`
-	OriginatorID      json.RawMessage         `json:"ORIGINATOR_ID"`
-	OriginID          json.RawMessage         `json:"ORIGIN_ID"`
-	OriginVersion     json.RawMessage         `json:"ORIGIN_VERSION"`
-	FaceID            json.RawMessage         `json:"FACE_ID"`
-	LastActivityTime  b24.String              `json:"LAST_ACTIVITY_TIME"`
-	Address           json.RawMessage         `json:"ADDRESS"`
-	Address2          json.RawMessage         `json:"ADDRESS_2"`
-	AddressCity       json.RawMessage         `json:"ADDRESS_CITY"`
-	AddressPostalCode json.RawMessage         `json:"ADDRESS_POSTAL_CODE"`
-	AddressRegion     json.RawMessage         `json:"ADDRESS_REGION"`
-	AddressProvince   json.RawMessage         `json:"ADDRESS_PROVINCE"`
-	AddressCountry    json.RawMessage         `json:"ADDRESS_COUNTRY"`
-	AddressLocAddrID  json.RawMessage         `json:"ADDRESS_LOC_ADDR_ID"`
-	UTMSource         b24.String              `json:"UTM_SOURCE"`
-	UTMMedium         b24.String              `json:"UTM_MEDIUM"`
-	UTMCampaign       b24.String              `json:"UTM_CAMPAIGN"`
-	UTMContent        b24.String              `json:"UTM_CONTENT"`
-	UTMTerm           b24.String              `json:"UTM_TERM"`
-	ParentID1224      b24.String              `json:"PARENT_ID_1224"`
-	LastActivityBy    b24.String              `json:"LAST_ACTIVITY_BY"`
-	Phone             []ContactGetResultPhone `json:"PHONE"`
-	Email             []ContactGetResultEmail `json:"EMAIL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactGetResult) MarshalJSON() ([]byte, error) {
-	type plain ContactGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactGetResult) UnmarshalJSON(b []byte) error {
-	type plain ContactGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Contact].
+type ContactGetResult = Contact
 
 // ContactGetResultPhone is one item of the PHONE field of [ContactGetResult].
-type ContactGetResultPhone struct {
-	ID        b24.Int    `json:"ID"`
-	ValueType b24.String `json:"VALUE_TYPE"`
-	Value     b24.String `json:"VALUE"`
-	TypeID    b24.String `json:"TYPE_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactGetResultPhone) MarshalJSON() ([]byte, error) {
-	type plain ContactGetResultPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactGetResultPhone) UnmarshalJSON(b []byte) error {
-	type plain ContactGetResultPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyListResultPhone].
+type ContactGetResultPhone = CompanyListResultPhone
 
 // ContactGetResultEmail is one item of the EMAIL field of [ContactGetResult].
-type ContactGetResultEmail struct {
-	ID        b24.Int    `json:"ID"`
-	ValueType b24.String `json:"VALUE_TYPE"`
-	Value     b24.String `json:"VALUE"`
-	TypeID    b24.String `json:"TYPE_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactGetResultEmail) MarshalJSON() ([]byte, error) {
-	type plain ContactGetResultEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactGetResultEmail) UnmarshalJSON(b []byte) error {
-	type plain ContactGetResultEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyListResultPhone].
+type ContactGetResultEmail = CompanyListResultPhone
 
 // ContactGetResponse is the response of [Service.ContactGet]: the result and the envelope metadata.
 type ContactGetResponse = b24.Response[ContactGetResult]
@@ -2203,70 +828,16 @@ func (*Service) ContactGetCmd(b *b24.Batch, key string, p *ContactGetParams) b24
 }
 
 // ContactListParams are the parameters of [Service.ContactList].
-type ContactListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactListParams) MarshalJSON() ([]byte, error) {
-	type plain ContactListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type ContactListParams = ActivityListParams
 
 // ContactListResult is one item of the result of [Service.ContactList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ContactListResult struct {
-	ID           b24.Int                  `json:"ID"`
-	Name         b24.String               `json:"NAME"`
-	LastName     b24.String               `json:"LAST_NAME"`
-	Export       b24.YesNo                `json:"EXPORT"`
-	AssignedByID b24.Int                  `json:"ASSIGNED_BY_ID"`
-	DateCreate   b24.String               `json:"DATE_CREATE"`
-	Email        []ContactListResultEmail `json:"EMAIL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactListResult) MarshalJSON() ([]byte, error) {
-	type plain ContactListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactListResult) UnmarshalJSON(b []byte) error {
-	type plain ContactListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Contact].
+type ContactListResult = Contact
 
 // ContactListResultEmail is one item of the EMAIL field of [ContactListResult].
-type ContactListResultEmail struct {
-	ID        b24.Int    `json:"ID"`
-	ValueType b24.String `json:"VALUE_TYPE"`
-	Value     b24.String `json:"VALUE"`
-	TypeID    b24.String `json:"TYPE_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ContactListResultEmail) MarshalJSON() ([]byte, error) {
-	type plain ContactListResultEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ContactListResultEmail) UnmarshalJSON(b []byte) error {
-	type plain ContactListResultEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyListResultPhone].
+type ContactListResultEmail = CompanyListResultPhone
 
 // ContactListResponse is the response of [Service.ContactList]: the result and the envelope metadata.
 type ContactListResponse = b24.Response[[]ContactListResult]
@@ -2477,24 +1048,8 @@ func (*Service) ContactUserfieldAddCmd(b *b24.Batch, key string, p *ContactUserf
 }
 
 // ContactUserfieldDeleteParams are the parameters of [Service.ContactUserfieldDelete].
-type ContactUserfieldDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ContactUserfieldDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.contact.userfield.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ContactUserfieldDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ContactUserfieldDeleteParams = ActivityConfigurableGetParams
 
 // ContactUserfieldDeleteResponse is the response of [Service.ContactUserfieldDelete]: the result and the envelope metadata.
 type ContactUserfieldDeleteResponse = b24.Response[b24.Bool]
@@ -2514,24 +1069,8 @@ func (*Service) ContactUserfieldDeleteCmd(b *b24.Batch, key string, p *ContactUs
 }
 
 // ContactUserfieldGetParams are the parameters of [Service.ContactUserfieldGet].
-type ContactUserfieldGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactUserfieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain ContactUserfieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.contact.userfield.get cannot run without: a call that leaves one unset fails before sending.
-func (*ContactUserfieldGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ContactUserfieldGetParams = ActivityConfigurableGetParams
 
 // ContactUserfieldGetResponse is the response of [Service.ContactUserfieldGet]: the result and the envelope metadata.
 type ContactUserfieldGetResponse = b24.Response[json.RawMessage]
@@ -2552,19 +1091,8 @@ func (*Service) ContactUserfieldGetCmd(b *b24.Batch, key string, p *ContactUserf
 }
 
 // ContactUserfieldListParams are the parameters of [Service.ContactUserfieldList].
-type ContactUserfieldListParams struct {
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ContactUserfieldListParams) MarshalJSON() ([]byte, error) {
-	type plain ContactUserfieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CompanyUserfieldListParams], the parameters of [Service.CompanyUserfieldList].
+type ContactUserfieldListParams = CompanyUserfieldListParams
 
 // ContactUserfieldListResult is one item of the result of [Service.ContactUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ContactUserfieldListResult struct {

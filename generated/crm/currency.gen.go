@@ -72,16 +72,8 @@ func (*Service) CurrencyAddCmd(b *b24.Batch, key string, p *CurrencyAddParams) b
 }
 
 // CurrencyBaseGetParams are the parameters of [Service.CurrencyBaseGet].
-type CurrencyBaseGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CurrencyBaseGetParams) MarshalJSON() ([]byte, error) {
-	type plain CurrencyBaseGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type CurrencyBaseGetParams = ActivityBadgeListParams
 
 // CurrencyBaseGetResponse is the response of [Service.CurrencyBaseGet]: the result and the envelope metadata.
 type CurrencyBaseGetResponse = b24.Response[b24.String]
@@ -170,42 +162,12 @@ func (*Service) CurrencyDeleteCmd(b *b24.Batch, key string, p *CurrencyDeletePar
 }
 
 // CurrencyFieldsParams are the parameters of [Service.CurrencyFields].
-type CurrencyFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CurrencyFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain CurrencyFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type CurrencyFieldsParams = ActivityBadgeListParams
 
 // CurrencyFieldsResult is one item of the result of [Service.CurrencyFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CurrencyFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CurrencyFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain CurrencyFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CurrencyFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain CurrencyFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CurrencyFieldsResult = ActivityCommunicationFieldsResult
 
 // CurrencyFieldsResponse is the response of [Service.CurrencyFields]: the result and the envelope metadata.
 type CurrencyFieldsResponse = b24.Response[b24.Map[CurrencyFieldsResult]]
@@ -226,18 +188,8 @@ func (*Service) CurrencyFieldsCmd(b *b24.Batch, key string, p *CurrencyFieldsPar
 }
 
 // CurrencyGetParams are the parameters of [Service.CurrencyGet].
-type CurrencyGetParams struct {
-	ID any `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CurrencyGetParams) MarshalJSON() ([]byte, error) {
-	type plain CurrencyGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CurrencyBaseSetParams], the parameters of [Service.CurrencyBaseSet].
+type CurrencyGetParams = CurrencyBaseSetParams
 
 // CurrencyGetResult is the result of [Service.CurrencyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CurrencyGetResult struct {
@@ -435,42 +387,12 @@ func (*Service) CurrencyLocalizationsDeleteCmd(b *b24.Batch, key string, p *Curr
 }
 
 // CurrencyLocalizationsFieldsParams are the parameters of [Service.CurrencyLocalizationsFields].
-type CurrencyLocalizationsFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CurrencyLocalizationsFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain CurrencyLocalizationsFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type CurrencyLocalizationsFieldsParams = ActivityBadgeListParams
 
 // CurrencyLocalizationsFieldsResult is one item of the result of [Service.CurrencyLocalizationsFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CurrencyLocalizationsFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CurrencyLocalizationsFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain CurrencyLocalizationsFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CurrencyLocalizationsFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain CurrencyLocalizationsFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type CurrencyLocalizationsFieldsResult = ActivityCommunicationFieldsResult
 
 // CurrencyLocalizationsFieldsResponse is the response of [Service.CurrencyLocalizationsFields]: the result and the envelope metadata.
 type CurrencyLocalizationsFieldsResponse = b24.Response[b24.Map[CurrencyLocalizationsFieldsResult]]
@@ -505,77 +427,16 @@ func (x CurrencyLocalizationsGetParams) MarshalJSON() ([]byte, error) {
 }
 
 // CurrencyLocalizationsGetResult is the result of [Service.CurrencyLocalizationsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CurrencyLocalizationsGetResult struct {
-	En CurrencyLocalizationsGetResultEn `json:"en"`
-	Ru CurrencyLocalizationsGetResultRu `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CurrencyLocalizationsGetResult) MarshalJSON() ([]byte, error) {
-	type plain CurrencyLocalizationsGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CurrencyLocalizationsGetResult) UnmarshalJSON(b []byte) error {
-	type plain CurrencyLocalizationsGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CurrencyGetResultLang].
+type CurrencyLocalizationsGetResult = CurrencyGetResultLang
 
 // CurrencyLocalizationsGetResultEn is the en field of [CurrencyLocalizationsGetResult].
-type CurrencyLocalizationsGetResultEn struct {
-	FormatString     b24.String      `json:"FORMAT_STRING"`
-	FullName         b24.String      `json:"FULL_NAME"`
-	DecPoint         b24.String      `json:"DEC_POINT"`
-	ThousandsSep     json.RawMessage `json:"THOUSANDS_SEP"`
-	Decimals         b24.String      `json:"DECIMALS"`
-	ThousandsVariant b24.String      `json:"THOUSANDS_VARIANT"`
-	HideZero         b24.YesNo       `json:"HIDE_ZERO"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CurrencyLocalizationsGetResultEn) MarshalJSON() ([]byte, error) {
-	type plain CurrencyLocalizationsGetResultEn
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CurrencyLocalizationsGetResultEn) UnmarshalJSON(b []byte) error {
-	type plain CurrencyLocalizationsGetResultEn
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CurrencyGetResultLangEn].
+type CurrencyLocalizationsGetResultEn = CurrencyGetResultLangEn
 
 // CurrencyLocalizationsGetResultRu is the ru field of [CurrencyLocalizationsGetResult].
-type CurrencyLocalizationsGetResultRu struct {
-	FormatString     b24.String `json:"FORMAT_STRING"`
-	FullName         b24.String `json:"FULL_NAME"`
-	DecPoint         b24.String `json:"DEC_POINT"`
-	ThousandsSep     b24.String `json:"THOUSANDS_SEP"`
-	Decimals         b24.String `json:"DECIMALS"`
-	ThousandsVariant b24.String `json:"THOUSANDS_VARIANT"`
-	HideZero         b24.YesNo  `json:"HIDE_ZERO"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CurrencyLocalizationsGetResultRu) MarshalJSON() ([]byte, error) {
-	type plain CurrencyLocalizationsGetResultRu
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CurrencyLocalizationsGetResultRu) UnmarshalJSON(b []byte) error {
-	type plain CurrencyLocalizationsGetResultRu
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CurrencyGetResultLangRu].
+type CurrencyLocalizationsGetResultRu = CurrencyGetResultLangRu
 
 // CurrencyLocalizationsGetResponse is the response of [Service.CurrencyLocalizationsGet]: the result and the envelope metadata.
 type CurrencyLocalizationsGetResponse = b24.Response[CurrencyLocalizationsGetResult]

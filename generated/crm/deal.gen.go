@@ -9,6 +9,70 @@ import (
 	"iter"
 )
 
+// Deal is a record of crm.deal.* as its methods answer it (crm.deal.get, crm.deal.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Deal struct {
+	ID                  b24.Int         `json:"ID"`
+	Title               b24.String      `json:"TITLE"`
+	TypeID              b24.String      `json:"TYPE_ID"`
+	StageID             b24.String      `json:"STAGE_ID"`
+	Probability         b24.String      `json:"PROBABILITY"`
+	CurrencyID          b24.String      `json:"CURRENCY_ID"`
+	Opportunity         b24.String      `json:"OPPORTUNITY"`
+	IsManualOpportunity b24.YesNo       `json:"IS_MANUAL_OPPORTUNITY"`
+	TaxValue            b24.String      `json:"TAX_VALUE"`
+	LeadID              json.RawMessage `json:"LEAD_ID"`
+	CompanyID           b24.Int         `json:"COMPANY_ID"`
+	ContactID           b24.Int         `json:"CONTACT_ID"`
+	QuoteID             json.RawMessage `json:"QUOTE_ID"`
+	BeginDate           b24.String      `json:"BEGINDATE"`
+	CloseDate           b24.String      `json:"CLOSEDATE"`
+	AssignedByID        b24.Int         `json:"ASSIGNED_BY_ID"`
+	CreatedByID         b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID          b24.Int         `json:"MODIFY_BY_ID"`
+	DateCreate          b24.String      `json:"DATE_CREATE"`
+	DateModify          b24.String      `json:"DATE_MODIFY"`
+	Opened              b24.YesNo       `json:"OPENED"`
+	Closed              b24.YesNo       `json:"CLOSED"`
+	Comments            b24.String      `json:"COMMENTS"`
+	AdditionalInfo      b24.String      `json:"ADDITIONAL_INFO"`
+	LocationID          json.RawMessage `json:"LOCATION_ID"`
+	CategoryID          b24.Int         `json:"CATEGORY_ID"`
+	StageSemanticID     b24.String      `json:"STAGE_SEMANTIC_ID"`
+	IsNew               b24.YesNo       `json:"IS_NEW"`
+	IsRecurring         b24.YesNo       `json:"IS_RECURRING"`
+	IsReturnCustomer    b24.YesNo       `json:"IS_RETURN_CUSTOMER"`
+	IsRepeatedApproach  b24.YesNo       `json:"IS_REPEATED_APPROACH"`
+	SourceID            b24.String      `json:"SOURCE_ID"`
+	SourceDescription   b24.String      `json:"SOURCE_DESCRIPTION"`
+	OriginatorID        json.RawMessage `json:"ORIGINATOR_ID"`
+	OriginID            json.RawMessage `json:"ORIGIN_ID"`
+	MovedByID           b24.Int         `json:"MOVED_BY_ID"`
+	MovedTime           b24.String      `json:"MOVED_TIME"`
+	LastActivityTime    b24.String      `json:"LAST_ACTIVITY_TIME"`
+	UTMSource           b24.String      `json:"UTM_SOURCE"`
+	UTMMedium           b24.String      `json:"UTM_MEDIUM"`
+	UTMCampaign         json.RawMessage `json:"UTM_CAMPAIGN"`
+	UTMContent          json.RawMessage `json:"UTM_CONTENT"`
+	UTMTerm             json.RawMessage `json:"UTM_TERM"`
+	ParentID1220        b24.String      `json:"PARENT_ID_1220"`
+	LastActivityBy      b24.String      `json:"LAST_ACTIVITY_BY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Deal) MarshalJSON() ([]byte, error) {
+	type plain Deal
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Deal) UnmarshalJSON(b []byte) error {
+	type plain Deal
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DealAddParams are the parameters of [Service.DealAdd].
 type DealAddParams struct {
 	Fields *DealAddFields       `json:"fields,omitempty"`
@@ -106,45 +170,12 @@ func (*Service) DealAddCmd(b *b24.Batch, key string, p *DealAddParams) b24.Cmd[b
 }
 
 // DealContactAddParams are the parameters of [Service.DealContactAdd].
-type DealContactAddParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields DealContactAddFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealContactAddParams) MarshalJSON() ([]byte, error) {
-	type plain DealContactAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.contact.add cannot run without: a call that leaves one unset fails before sending.
-func (*DealContactAddParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [CompanyContactAddParams], the parameters of [Service.CompanyContactAdd].
+type DealContactAddParams = CompanyContactAddParams
 
 // DealContactAddFields is the fields parameter of [Service.DealContactAdd].
-type DealContactAddFields struct {
-	// The docs mark it required when the object is created.
-	ContactID *int `json:"CONTACT_ID,omitempty"`
-
-	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
-	Sort      *int    `json:"SORT,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealContactAddFields) MarshalJSON() ([]byte, error) {
-	type plain DealContactAddFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [CompanyContactAddFields].
+type DealContactAddFields = CompanyContactAddFields
 
 // DealContactAddResponse is the response of [Service.DealContactAdd]: the result and the envelope metadata.
 type DealContactAddResponse = b24.Response[b24.Bool]
@@ -219,42 +250,12 @@ func (*Service) DealContactDeleteCmd(b *b24.Batch, key string, p *DealContactDel
 }
 
 // DealContactFieldsParams are the parameters of [Service.DealContactFields].
-type DealContactFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealContactFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DealContactFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type DealContactFieldsParams = ActivityBadgeListParams
 
 // DealContactFieldsResult is one item of the result of [Service.DealContactFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DealContactFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealContactFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain DealContactFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealContactFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain DealContactFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealContactFieldsResult = ActivityCommunicationFieldsResult
 
 // DealContactFieldsResponse is the response of [Service.DealContactFields]: the result and the envelope metadata.
 type DealContactFieldsResponse = b24.Response[b24.Map[DealContactFieldsResult]]
@@ -275,24 +276,8 @@ func (*Service) DealContactFieldsCmd(b *b24.Batch, key string, p *DealContactFie
 }
 
 // DealContactItemsDeleteParams are the parameters of [Service.DealContactItemsDelete].
-type DealContactItemsDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealContactItemsDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DealContactItemsDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.contact.items.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DealContactItemsDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealContactItemsDeleteParams = ActivityConfigurableGetParams
 
 // DealContactItemsDeleteResponse is the response of [Service.DealContactItemsDelete]: the result and the envelope metadata.
 type DealContactItemsDeleteResponse = b24.Response[b24.Bool]
@@ -312,47 +297,12 @@ func (*Service) DealContactItemsDeleteCmd(b *b24.Batch, key string, p *DealConta
 }
 
 // DealContactItemsGetParams are the parameters of [Service.DealContactItemsGet].
-type DealContactItemsGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealContactItemsGetParams) MarshalJSON() ([]byte, error) {
-	type plain DealContactItemsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.contact.items.get cannot run without: a call that leaves one unset fails before sending.
-func (*DealContactItemsGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealContactItemsGetParams = ActivityConfigurableGetParams
 
 // DealContactItemsGetResult is one item of the result of [Service.DealContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DealContactItemsGetResult struct {
-	ContactID b24.Int   `json:"CONTACT_ID"`
-	Sort      b24.Int   `json:"SORT"`
-	RoleID    b24.Int   `json:"ROLE_ID"`
-	IsPrimary b24.YesNo `json:"IS_PRIMARY"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealContactItemsGetResult) MarshalJSON() ([]byte, error) {
-	type plain DealContactItemsGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealContactItemsGetResult) UnmarshalJSON(b []byte) error {
-	type plain DealContactItemsGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyContactItemsGetResult].
+type DealContactItemsGetResult = CompanyContactItemsGetResult
 
 // DealContactItemsGetResponse is the response of [Service.DealContactItemsGet]: the result and the envelope metadata.
 type DealContactItemsGetResponse = b24.Response[[]DealContactItemsGetResult]
@@ -373,27 +323,8 @@ func (*Service) DealContactItemsGetCmd(b *b24.Batch, key string, p *DealContactI
 }
 
 // DealContactItemsSetParams are the parameters of [Service.DealContactItemsSet].
-type DealContactItemsSetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Items []map[string]any `json:"items,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealContactItemsSetParams) MarshalJSON() ([]byte, error) {
-	type plain DealContactItemsSetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.contact.items.set cannot run without: a call that leaves one unset fails before sending.
-func (*DealContactItemsSetParams) RequiredParams() []string {
-	return []string{"id", "items"}
-}
+// They are the same structure as [CompanyContactItemsSetParams], the parameters of [Service.CompanyContactItemsSet].
+type DealContactItemsSetParams = CompanyContactItemsSetParams
 
 // DealContactItemsSetResponse is the response of [Service.DealContactItemsSet]: the result and the envelope metadata.
 type DealContactItemsSetResponse = b24.Response[b24.Bool]
@@ -413,24 +344,8 @@ func (*Service) DealContactItemsSetCmd(b *b24.Batch, key string, p *DealContactI
 }
 
 // DealDeleteParams are the parameters of [Service.DealDelete].
-type DealDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DealDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DealDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealDeleteParams = ActivityConfigurableGetParams
 
 // DealDeleteResponse is the response of [Service.DealDelete]: the result and the envelope metadata.
 type DealDeleteResponse = b24.Response[b24.Bool]
@@ -519,18 +434,8 @@ func (x DealDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
 }
 
 // DealDetailsConfigurationGetExtras is the extras parameter of [Service.DealDetailsConfigurationGet].
-type DealDetailsConfigurationGetExtras struct {
-	DealCategoryID *int `json:"dealCategoryId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealDetailsConfigurationGetExtras) MarshalJSON() ([]byte, error) {
-	type plain DealDetailsConfigurationGetExtras
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DealDetailsConfigurationForceCommonScopeForAllExtras].
+type DealDetailsConfigurationGetExtras = DealDetailsConfigurationForceCommonScopeForAllExtras
 
 // DealDetailsConfigurationGetResult is one item of the result of [Service.DealDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealDetailsConfigurationGetResult struct {
@@ -599,34 +504,12 @@ func (*Service) DealDetailsConfigurationGetCmd(b *b24.Batch, key string, p *Deal
 }
 
 // DealDetailsConfigurationResetParams are the parameters of [Service.DealDetailsConfigurationReset].
-type DealDetailsConfigurationResetParams struct {
-	Scope  *string                              `json:"scope,omitempty"`
-	UserID *int                                 `json:"userId,omitempty"`
-	Extras *DealDetailsConfigurationResetExtras `json:"extras,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
-	type plain DealDetailsConfigurationResetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealDetailsConfigurationGetParams], the parameters of [Service.DealDetailsConfigurationGet].
+type DealDetailsConfigurationResetParams = DealDetailsConfigurationGetParams
 
 // DealDetailsConfigurationResetExtras is the extras parameter of [Service.DealDetailsConfigurationReset].
-type DealDetailsConfigurationResetExtras struct {
-	DealCategoryID *int `json:"dealCategoryId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealDetailsConfigurationResetExtras) MarshalJSON() ([]byte, error) {
-	type plain DealDetailsConfigurationResetExtras
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DealDetailsConfigurationForceCommonScopeForAllExtras].
+type DealDetailsConfigurationResetExtras = DealDetailsConfigurationForceCommonScopeForAllExtras
 
 // DealDetailsConfigurationResetResponse is the response of [Service.DealDetailsConfigurationReset]: the result and the envelope metadata.
 type DealDetailsConfigurationResetResponse = b24.Response[b24.Bool]
@@ -675,18 +558,8 @@ func (*DealDetailsConfigurationSetParams) RequiredParams() []string {
 }
 
 // DealDetailsConfigurationSetExtras is the extras parameter of [Service.DealDetailsConfigurationSet].
-type DealDetailsConfigurationSetExtras struct {
-	DealCategoryID *int `json:"dealCategoryId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealDetailsConfigurationSetExtras) MarshalJSON() ([]byte, error) {
-	type plain DealDetailsConfigurationSetExtras
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DealDetailsConfigurationForceCommonScopeForAllExtras].
+type DealDetailsConfigurationSetExtras = DealDetailsConfigurationForceCommonScopeForAllExtras
 
 // DealDetailsConfigurationSetResponse is the response of [Service.DealDetailsConfigurationSet]: the result and the envelope metadata.
 type DealDetailsConfigurationSetResponse = b24.Response[b24.Bool]
@@ -710,16 +583,8 @@ func (*Service) DealDetailsConfigurationSetCmd(b *b24.Batch, key string, p *Deal
 }
 
 // DealFieldsParams are the parameters of [Service.DealFields].
-type DealFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type DealFieldsParams = ActivityBadgeListParams
 
 // DealFieldsResult is the result of [Service.DealFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealFieldsResult struct {
@@ -786,1241 +651,196 @@ func (x *DealFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // DealFieldsResultID is the ID field of [DealFieldsResult].
-type DealFieldsResultID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultTitle is the TITLE field of [DealFieldsResult].
-type DealFieldsResultTitle struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultTitle) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultTitle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultTitle) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultTitle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultTitle = ActivityCommunicationFieldsResult
 
 // DealFieldsResultTypeID is the TYPE_ID field of [DealFieldsResult].
-type DealFieldsResultTypeID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultTypeID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultTypeID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type DealFieldsResultTypeID = CompanyFieldsResultCompanyType
 
 // DealFieldsResultCategoryID is the CATEGORY_ID field of [DealFieldsResult].
-type DealFieldsResultCategoryID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultCategoryID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultCategoryID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultCategoryID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultCategoryID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultCategoryID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultStageID is the STAGE_ID field of [DealFieldsResult].
-type DealFieldsResultStageID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultStageID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultStageID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultStageID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultStageID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type DealFieldsResultStageID = CompanyFieldsResultCompanyType
 
 // DealFieldsResultStageSemanticID is the STAGE_SEMANTIC_ID field of [DealFieldsResult].
-type DealFieldsResultStageSemanticID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultStageSemanticID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultStageSemanticID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultStageSemanticID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultStageSemanticID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultStageSemanticID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultIsNew is the IS_NEW field of [DealFieldsResult].
-type DealFieldsResultIsNew struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultIsNew) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultIsNew
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultIsNew) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultIsNew
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultIsNew = ActivityCommunicationFieldsResult
 
 // DealFieldsResultIsRecurring is the IS_RECURRING field of [DealFieldsResult].
-type DealFieldsResultIsRecurring struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultIsRecurring) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultIsRecurring
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultIsRecurring) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultIsRecurring
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultIsRecurring = ActivityCommunicationFieldsResult
 
 // DealFieldsResultIsReturnCustomer is the IS_RETURN_CUSTOMER field of [DealFieldsResult].
-type DealFieldsResultIsReturnCustomer struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultIsReturnCustomer) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultIsReturnCustomer
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultIsReturnCustomer) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultIsReturnCustomer
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultIsReturnCustomer = ActivityCommunicationFieldsResult
 
 // DealFieldsResultIsRepeatedApproach is the IS_REPEATED_APPROACH field of [DealFieldsResult].
-type DealFieldsResultIsRepeatedApproach struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultIsRepeatedApproach) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultIsRepeatedApproach
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultIsRepeatedApproach) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultIsRepeatedApproach
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultIsRepeatedApproach = ActivityCommunicationFieldsResult
 
 // DealFieldsResultProbability is the PROBABILITY field of [DealFieldsResult].
-type DealFieldsResultProbability struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultProbability) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultProbability
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultProbability) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultProbability
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultProbability = ActivityCommunicationFieldsResult
 
 // DealFieldsResultCurrencyID is the CURRENCY_ID field of [DealFieldsResult].
-type DealFieldsResultCurrencyID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultCurrencyID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultCurrencyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultCurrencyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultCurrencyID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultOpportunity is the OPPORTUNITY field of [DealFieldsResult].
-type DealFieldsResultOpportunity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultOpportunity) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultOpportunity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultOpportunity) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultOpportunity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultOpportunity = ActivityCommunicationFieldsResult
 
 // DealFieldsResultIsManualOpportunity is the IS_MANUAL_OPPORTUNITY field of [DealFieldsResult].
-type DealFieldsResultIsManualOpportunity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultIsManualOpportunity) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultIsManualOpportunity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultIsManualOpportunity) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultIsManualOpportunity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultIsManualOpportunity = ActivityCommunicationFieldsResult
 
 // DealFieldsResultTaxValue is the TAX_VALUE field of [DealFieldsResult].
-type DealFieldsResultTaxValue struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultTaxValue) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultTaxValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultTaxValue) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultTaxValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultTaxValue = ActivityCommunicationFieldsResult
 
 // DealFieldsResultCompanyID is the COMPANY_ID field of [DealFieldsResult].
-type DealFieldsResultCompanyID struct {
-	Type        b24.String                        `json:"type"`
-	IsRequired  b24.Bool                          `json:"isRequired"`
-	IsReadOnly  b24.Bool                          `json:"isReadOnly"`
-	IsImmutable b24.Bool                          `json:"isImmutable"`
-	IsMultiple  b24.Bool                          `json:"isMultiple"`
-	IsDynamic   b24.Bool                          `json:"isDynamic"`
-	Title       b24.String                        `json:"title"`
-	Settings    DealFieldsResultCompanyIDSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultCompanyID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultCompanyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultCompanyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadID].
+type DealFieldsResultCompanyID = CompanyFieldsResultLeadID
 
 // DealFieldsResultCompanyIDSettings is the settings field of [DealFieldsResultCompanyID].
-type DealFieldsResultCompanyIDSettings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultCompanyIDSettings) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultCompanyIDSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultCompanyIDSettings) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultCompanyIDSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type DealFieldsResultCompanyIDSettings = CompanyFieldsResultLeadIDSettings
 
 // DealFieldsResultContactID is the CONTACT_ID field of [DealFieldsResult].
-type DealFieldsResultContactID struct {
-	Type         b24.String `json:"type"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsDeprecated b24.Bool   `json:"isDeprecated"`
-	Title        b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultContactID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultContactID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultContactID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultContactID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityFieldsResultWebdavElements].
+type DealFieldsResultContactID = ActivityFieldsResultWebdavElements
 
 // DealFieldsResultContactIDs is the CONTACT_IDS field of [DealFieldsResult].
-type DealFieldsResultContactIDs struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultContactIDs) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultContactIDs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultContactIDs) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultContactIDs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultContactIDs = ActivityCommunicationFieldsResult
 
 // DealFieldsResultQuoteID is the QUOTE_ID field of [DealFieldsResult].
-type DealFieldsResultQuoteID struct {
-	Type        b24.String                      `json:"type"`
-	IsRequired  b24.Bool                        `json:"isRequired"`
-	IsReadOnly  b24.Bool                        `json:"isReadOnly"`
-	IsImmutable b24.Bool                        `json:"isImmutable"`
-	IsMultiple  b24.Bool                        `json:"isMultiple"`
-	IsDynamic   b24.Bool                        `json:"isDynamic"`
-	Title       b24.String                      `json:"title"`
-	Settings    DealFieldsResultQuoteIDSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultQuoteID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultQuoteID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultQuoteID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultQuoteID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadID].
+type DealFieldsResultQuoteID = CompanyFieldsResultLeadID
 
 // DealFieldsResultQuoteIDSettings is the settings field of [DealFieldsResultQuoteID].
-type DealFieldsResultQuoteIDSettings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultQuoteIDSettings) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultQuoteIDSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultQuoteIDSettings) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultQuoteIDSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type DealFieldsResultQuoteIDSettings = CompanyFieldsResultLeadIDSettings
 
 // DealFieldsResultBeginDate is the BEGINDATE field of [DealFieldsResult].
-type DealFieldsResultBeginDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultBeginDate) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultBeginDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultBeginDate) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultBeginDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultBeginDate = ActivityCommunicationFieldsResult
 
 // DealFieldsResultCloseDate is the CLOSEDATE field of [DealFieldsResult].
-type DealFieldsResultCloseDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultCloseDate) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultCloseDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultCloseDate) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultCloseDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultCloseDate = ActivityCommunicationFieldsResult
 
 // DealFieldsResultOpened is the OPENED field of [DealFieldsResult].
-type DealFieldsResultOpened struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultOpened) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultOpened
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultOpened) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultOpened
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultOpened = ActivityCommunicationFieldsResult
 
 // DealFieldsResultClosed is the CLOSED field of [DealFieldsResult].
-type DealFieldsResultClosed struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultClosed) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultClosed
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultClosed) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultClosed
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultClosed = ActivityCommunicationFieldsResult
 
 // DealFieldsResultComments is the COMMENTS field of [DealFieldsResult].
-type DealFieldsResultComments struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultComments) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultComments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultComments) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultComments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultComments = ActivityCommunicationFieldsResult
 
 // DealFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [DealFieldsResult].
-type DealFieldsResultAssignedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultAssignedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultAssignedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultAssignedByID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultCreatedByID is the CREATED_BY_ID field of [DealFieldsResult].
-type DealFieldsResultCreatedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultCreatedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultCreatedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultCreatedByID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultModifyByID is the MODIFY_BY_ID field of [DealFieldsResult].
-type DealFieldsResultModifyByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultModifyByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultModifyByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultModifyByID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultMovedByID is the MOVED_BY_ID field of [DealFieldsResult].
-type DealFieldsResultMovedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultMovedByID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultMovedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultMovedByID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultMovedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultMovedByID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultDateCreate is the DATE_CREATE field of [DealFieldsResult].
-type DealFieldsResultDateCreate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultDateCreate = ActivityCommunicationFieldsResult
 
 // DealFieldsResultDateModify is the DATE_MODIFY field of [DealFieldsResult].
-type DealFieldsResultDateModify struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultDateModify) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultDateModify
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultDateModify) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultDateModify
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultDateModify = ActivityCommunicationFieldsResult
 
 // DealFieldsResultMovedTime is the MOVED_TIME field of [DealFieldsResult].
-type DealFieldsResultMovedTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultMovedTime) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultMovedTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultMovedTime) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultMovedTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultMovedTime = ActivityCommunicationFieldsResult
 
 // DealFieldsResultSourceID is the SOURCE_ID field of [DealFieldsResult].
-type DealFieldsResultSourceID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultSourceID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultSourceID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultSourceID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultSourceID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type DealFieldsResultSourceID = CompanyFieldsResultCompanyType
 
 // DealFieldsResultSourceDescription is the SOURCE_DESCRIPTION field of [DealFieldsResult].
-type DealFieldsResultSourceDescription struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultSourceDescription) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultSourceDescription
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultSourceDescription) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultSourceDescription
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultSourceDescription = ActivityCommunicationFieldsResult
 
 // DealFieldsResultLeadID is the LEAD_ID field of [DealFieldsResult].
-type DealFieldsResultLeadID struct {
-	Type        b24.String                     `json:"type"`
-	IsRequired  b24.Bool                       `json:"isRequired"`
-	IsReadOnly  b24.Bool                       `json:"isReadOnly"`
-	IsImmutable b24.Bool                       `json:"isImmutable"`
-	IsMultiple  b24.Bool                       `json:"isMultiple"`
-	IsDynamic   b24.Bool                       `json:"isDynamic"`
-	Title       b24.String                     `json:"title"`
-	Settings    DealFieldsResultLeadIDSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultLeadID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultLeadID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultLeadID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultLeadID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadID].
+type DealFieldsResultLeadID = CompanyFieldsResultLeadID
 
 // DealFieldsResultLeadIDSettings is the settings field of [DealFieldsResultLeadID].
-type DealFieldsResultLeadIDSettings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultLeadIDSettings) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultLeadIDSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultLeadIDSettings) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultLeadIDSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type DealFieldsResultLeadIDSettings = CompanyFieldsResultLeadIDSettings
 
 // DealFieldsResultAdditionalInfo is the ADDITIONAL_INFO field of [DealFieldsResult].
-type DealFieldsResultAdditionalInfo struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultAdditionalInfo) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultAdditionalInfo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultAdditionalInfo) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultAdditionalInfo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultAdditionalInfo = ActivityCommunicationFieldsResult
 
 // DealFieldsResultLocationID is the LOCATION_ID field of [DealFieldsResult].
-type DealFieldsResultLocationID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultLocationID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultLocationID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultLocationID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultLocationID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultLocationID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultOriginatorID is the ORIGINATOR_ID field of [DealFieldsResult].
-type DealFieldsResultOriginatorID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultOriginatorID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultOriginatorID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultOriginatorID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultOriginID is the ORIGIN_ID field of [DealFieldsResult].
-type DealFieldsResultOriginID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultOriginID) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultOriginID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultOriginID) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultOriginID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultOriginID = ActivityCommunicationFieldsResult
 
 // DealFieldsResultUTMSource is the UTM_SOURCE field of [DealFieldsResult].
-type DealFieldsResultUTMSource struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultUTMSource
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultUTMSource
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultUTMSource = ActivityCommunicationFieldsResult
 
 // DealFieldsResultUTMMedium is the UTM_MEDIUM field of [DealFieldsResult].
-type DealFieldsResultUTMMedium struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultUTMMedium
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultUTMMedium
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultUTMMedium = ActivityCommunicationFieldsResult
 
 // DealFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [DealFieldsResult].
-type DealFieldsResultUTMCampaign struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultUTMCampaign
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultUTMCampaign
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultUTMCampaign = ActivityCommunicationFieldsResult
 
 // DealFieldsResultUTMContent is the UTM_CONTENT field of [DealFieldsResult].
-type DealFieldsResultUTMContent struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultUTMContent
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultUTMContent
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultUTMContent = ActivityCommunicationFieldsResult
 
 // DealFieldsResultUTMTerm is the UTM_TERM field of [DealFieldsResult].
-type DealFieldsResultUTMTerm struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultUTMTerm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultUTMTerm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultUTMTerm = ActivityCommunicationFieldsResult
 
 // DealFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [DealFieldsResult].
-type DealFieldsResultLastActivityTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultLastActivityTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultLastActivityTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultLastActivityTime = ActivityCommunicationFieldsResult
 
 // DealFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [DealFieldsResult].
-type DealFieldsResultLastActivityBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
-	type plain DealFieldsResultLastActivityBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
-	type plain DealFieldsResultLastActivityBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealFieldsResultLastActivityBy = ActivityCommunicationFieldsResult
 
 // DealFieldsResponse is the response of [Service.DealFields]: the result and the envelope metadata.
 type DealFieldsResponse = b24.Response[DealFieldsResult]
@@ -2045,88 +865,12 @@ func (*Service) DealFieldsCmd(b *b24.Batch, key string, p *DealFieldsParams) b24
 }
 
 // DealGetParams are the parameters of [Service.DealGet].
-type DealGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealGetParams) MarshalJSON() ([]byte, error) {
-	type plain DealGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.get cannot run without: a call that leaves one unset fails before sending.
-func (*DealGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealGetParams = ActivityConfigurableGetParams
 
 // DealGetResult is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DealGetResult struct {
-	ID                  b24.Int         `json:"ID"`
-	Title               b24.String      `json:"TITLE"`
-	TypeID              b24.String      `json:"TYPE_ID"`
-	StageID             b24.String      `json:"STAGE_ID"`
-	Probability         b24.String      `json:"PROBABILITY"`
-	CurrencyID          b24.String      `json:"CURRENCY_ID"`
-	Opportunity         b24.String      `json:"OPPORTUNITY"`
-	IsManualOpportunity b24.YesNo       `json:"IS_MANUAL_OPPORTUNITY"`
-	TaxValue            b24.String      `json:"TAX_VALUE"`
-	LeadID              json.RawMessage `json:"LEAD_ID"`
-	CompanyID           b24.Int         `json:"COMPANY_ID"`
-	ContactID           b24.Int         `json:"CONTACT_ID"`
-	QuoteID             json.RawMessage `json:"QUOTE_ID"`
-	BeginDate           b24.String      `json:"BEGINDATE"`
-	CloseDate           b24.String      `json:"CLOSEDATE"`
-	AssignedByID        b24.Int         `json:"ASSIGNED_BY_ID"`
-	CreatedByID         b24.Int         `json:"CREATED_BY_ID"`
-	ModifyByID          b24.Int         `json:"MODIFY_BY_ID"`
-	DateCreate          b24.String      `json:"DATE_CREATE"`
-	DateModify          b24.String      `json:"DATE_MODIFY"`
-	Opened              b24.YesNo       `json:"OPENED"`
-	Closed              b24.YesNo       `json:"CLOSED"`
-	Comments            b24.String      `json:"COMMENTS"`
-	AdditionalInfo      b24.String      `json:"ADDITIONAL_INFO"`
-	LocationID          json.RawMessage `json:"LOCATION_ID"`
-	CategoryID          b24.Int         `json:"CATEGORY_ID"`
-	StageSemanticID     b24.String      `json:"STAGE_SEMANTIC_ID"`
-	IsNew               b24.YesNo       `json:"IS_NEW"`
-	IsRecurring         b24.YesNo       `json:"IS_RECURRING"`
-	IsReturnCustomer    b24.YesNo       `json:"IS_RETURN_CUSTOMER"`
-	IsRepeatedApproach  b24.YesNo       `json:"IS_REPEATED_APPROACH"`
-	SourceID            b24.String      `json:"SOURCE_ID"`
-	SourceDescription   b24.String      `json:"SOURCE_DESCRIPTION"`
-	OriginatorID        json.RawMessage `json:"ORIGINATOR_ID"`
-	OriginID            json.RawMessage `json:"ORIGIN_ID"`
-	MovedByID           b24.Int         `json:"MOVED_BY_ID"`
-	MovedTime           b24.String      `json:"MOVED_TIME"`
-	LastActivityTime    b24.String      `json:"LAST_ACTIVITY_TIME"`
-	UTMSource           b24.String      `json:"UTM_SOURCE"`
-	UTMMedium           b24.String      `json:"UTM_MEDIUM"`
-	UTMCampaign         json.RawMessage `json:"UTM_CAMPAIGN"`
-	UTMContent          json.RawMessage `json:"UTM_CONTENT"`
-	UTMTerm             json.RawMessage `json:"UTM_TERM"`
-	ParentID1220        b24.String      `json:"PARENT_ID_1220"`
-	LastActivityBy      b24.String      `json:"LAST_ACTIVITY_BY"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealGetResult) MarshalJSON() ([]byte, error) {
-	type plain DealGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealGetResult) UnmarshalJSON(b []byte) error {
-	type plain DealGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Deal].
+type DealGetResult = Deal
 
 // DealGetResponse is the response of [Service.DealGet]: the result and the envelope metadata.
 type DealGetResponse = b24.Response[DealGetResult]
@@ -2151,49 +895,12 @@ func (*Service) DealGetCmd(b *b24.Batch, key string, p *DealGetParams) b24.Cmd[D
 }
 
 // DealListParams are the parameters of [Service.DealList].
-type DealListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealListParams) MarshalJSON() ([]byte, error) {
-	type plain DealListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type DealListParams = ActivityListParams
 
 // DealListResult is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DealListResult struct {
-	ID                  b24.Int    `json:"ID"`
-	Title               b24.String `json:"TITLE"`
-	TypeID              b24.String `json:"TYPE_ID"`
-	CategoryID          b24.Int    `json:"CATEGORY_ID"`
-	StageID             b24.String `json:"STAGE_ID"`
-	Opportunity         b24.String `json:"OPPORTUNITY"`
-	IsManualOpportunity b24.YesNo  `json:"IS_MANUAL_OPPORTUNITY"`
-	AssignedByID        b24.Int    `json:"ASSIGNED_BY_ID"`
-	DateCreate          b24.String `json:"DATE_CREATE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealListResult) MarshalJSON() ([]byte, error) {
-	type plain DealListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealListResult) UnmarshalJSON(b []byte) error {
-	type plain DealListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Deal].
+type DealListResult = Deal
 
 // DealListResponse is the response of [Service.DealList]: the result and the envelope metadata.
 type DealListResponse = b24.Response[[]DealListResult]
@@ -2232,24 +939,8 @@ func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b2
 }
 
 // DealProductrowsGetParams are the parameters of [Service.DealProductrowsGet].
-type DealProductrowsGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealProductrowsGetParams) MarshalJSON() ([]byte, error) {
-	type plain DealProductrowsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.productrows.get cannot run without: a call that leaves one unset fails before sending.
-func (*DealProductrowsGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealProductrowsGetParams = ActivityConfigurableGetParams
 
 // DealProductrowsGetResult is one item of the result of [Service.DealProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealProductrowsGetResult struct {
@@ -2441,24 +1132,8 @@ func (*Service) DealRecurringAddCmd(b *b24.Batch, key string, p *DealRecurringAd
 }
 
 // DealRecurringDeleteParams are the parameters of [Service.DealRecurringDelete].
-type DealRecurringDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealRecurringDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.recurring.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DealRecurringDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealRecurringDeleteParams = ActivityConfigurableGetParams
 
 // DealRecurringDeleteResponse is the response of [Service.DealRecurringDelete]: the result and the envelope metadata.
 type DealRecurringDeleteResponse = b24.Response[b24.Bool]
@@ -2478,24 +1153,8 @@ func (*Service) DealRecurringDeleteCmd(b *b24.Batch, key string, p *DealRecurrin
 }
 
 // DealRecurringExposeParams are the parameters of [Service.DealRecurringExpose].
-type DealRecurringExposeParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealRecurringExposeParams) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringExposeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.recurring.expose cannot run without: a call that leaves one unset fails before sending.
-func (*DealRecurringExposeParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealRecurringExposeParams = ActivityConfigurableGetParams
 
 // DealRecurringExposeResult is the result of [Service.DealRecurringExpose]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealRecurringExposeResult struct {
@@ -2535,16 +1194,8 @@ func (*Service) DealRecurringExposeCmd(b *b24.Batch, key string, p *DealRecurrin
 }
 
 // DealRecurringFieldsParams are the parameters of [Service.DealRecurringFields].
-type DealRecurringFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealRecurringFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type DealRecurringFieldsParams = ActivityBadgeListParams
 
 // DealRecurringFieldsResult is the result of [Service.DealRecurringFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealRecurringFieldsResult struct {
@@ -2579,316 +1230,52 @@ func (x *DealRecurringFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // DealRecurringFieldsResultID is the ID field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultID = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultDealID is the DEAL_ID field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultDealID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultDealID) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultDealID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultDealID) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultDealID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultDealID = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultBasedID is the BASED_ID field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultBasedID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultBasedID) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultBasedID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultBasedID) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultBasedID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultBasedID = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultActive is the ACTIVE field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultActive struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultActive) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultActive
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultActive) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultActive
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultActive = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultNextExecution is the NEXT_EXECUTION field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultNextExecution struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultNextExecution) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultNextExecution
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultNextExecution) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultNextExecution
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultNextExecution = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultLastExecution is the LAST_EXECUTION field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultLastExecution struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultLastExecution) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultLastExecution
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultLastExecution) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultLastExecution
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultLastExecution = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultCounterRepeat is the COUNTER_REPEAT field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultCounterRepeat struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultCounterRepeat) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultCounterRepeat
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultCounterRepeat) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultCounterRepeat
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultCounterRepeat = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultStartDate is the START_DATE field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultStartDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultStartDate) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultStartDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultStartDate) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultStartDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultStartDate = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultCategoryID is the CATEGORY_ID field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultCategoryID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultCategoryID) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultCategoryID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultCategoryID) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultCategoryID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultCategoryID = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultIsLimit is the IS_LIMIT field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultIsLimit struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultIsLimit) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultIsLimit
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultIsLimit) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultIsLimit
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultIsLimit = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultLimitRepeat is the LIMIT_REPEAT field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultLimitRepeat struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultLimitRepeat) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultLimitRepeat
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultLimitRepeat) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultLimitRepeat
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultLimitRepeat = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultLimitDate is the LIMIT_DATE field of [DealRecurringFieldsResult].
-type DealRecurringFieldsResultLimitDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultLimitDate) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultLimitDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultLimitDate) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultLimitDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultLimitDate = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResultParams is the PARAMS field of [DealRecurringFieldsResult].
 type DealRecurringFieldsResultParams struct {
@@ -2918,30 +1305,8 @@ func (x *DealRecurringFieldsResultParams) UnmarshalJSON(b []byte) error {
 }
 
 // DealRecurringFieldsResultParamsDefinition is the definition field of [DealRecurringFieldsResultParams].
-type DealRecurringFieldsResultParamsDefinition struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealRecurringFieldsResultParamsDefinition) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringFieldsResultParamsDefinition
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealRecurringFieldsResultParamsDefinition) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringFieldsResultParamsDefinition
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type DealRecurringFieldsResultParamsDefinition = ActivityCommunicationFieldsResult
 
 // DealRecurringFieldsResponse is the response of [Service.DealRecurringFields]: the result and the envelope metadata.
 type DealRecurringFieldsResponse = b24.Response[DealRecurringFieldsResult]
@@ -2962,24 +1327,8 @@ func (*Service) DealRecurringFieldsCmd(b *b24.Batch, key string, p *DealRecurrin
 }
 
 // DealRecurringGetParams are the parameters of [Service.DealRecurringGet].
-type DealRecurringGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealRecurringGetParams) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.recurring.get cannot run without: a call that leaves one unset fails before sending.
-func (*DealRecurringGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealRecurringGetParams = ActivityConfigurableGetParams
 
 // DealRecurringGetResult is the result of [Service.DealRecurringGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealRecurringGetResult struct {
@@ -3060,20 +1409,8 @@ func (*Service) DealRecurringGetCmd(b *b24.Batch, key string, p *DealRecurringGe
 }
 
 // DealRecurringListParams are the parameters of [Service.DealRecurringList].
-type DealRecurringListParams struct {
-	Order  map[string]string `json:"order,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealRecurringListParams) MarshalJSON() ([]byte, error) {
-	type plain DealRecurringListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [AutomatedsolutionListParams], the parameters of [Service.AutomatedsolutionList].
+type DealRecurringListParams = AutomatedsolutionListParams
 
 // DealRecurringListResult is one item of the result of [Service.DealRecurringList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealRecurringListResult struct {
@@ -3292,19 +1629,8 @@ func (x DealUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // DealUpdateParamsObject is the params parameter of [Service.DealUpdate].
-type DealUpdateParamsObject struct {
-	RegisterSonetEvent   *bool `json:"REGISTER_SONET_EVENT,omitempty"`
-	RegisterHistoryEvent *bool `json:"REGISTER_HISTORY_EVENT,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealUpdateParamsObject) MarshalJSON() ([]byte, error) {
-	type plain DealUpdateParamsObject
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ContactUpdateParamsObject].
+type DealUpdateParamsObject = ContactUpdateParamsObject
 
 // DealUpdateResponse is the response of [Service.DealUpdate]: the result and the envelope metadata.
 type DealUpdateResponse = b24.Response[b24.Bool]
@@ -3328,59 +1654,12 @@ func (*Service) DealUpdateCmd(b *b24.Batch, key string, p *DealUpdateParams) b24
 }
 
 // DealUserfieldAddParams are the parameters of [Service.DealUserfieldAdd].
-type DealUserfieldAddParams struct {
-	// Required: a call without it fails before sending.
-	Fields DealUserfieldAddFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealUserfieldAddParams) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.userfield.add cannot run without: a call that leaves one unset fails before sending.
-func (*DealUserfieldAddParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [CompanyUserfieldAddParams], the parameters of [Service.CompanyUserfieldAdd].
+type DealUserfieldAddParams = CompanyUserfieldAddParams
 
 // DealUserfieldAddFields is the fields parameter of [Service.DealUserfieldAdd].
-type DealUserfieldAddFields struct {
-	// The docs mark it required when the object is created.
-	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	FieldName *string `json:"FIELD_NAME,omitempty"`
-
-	Label           *string        `json:"LABEL,omitempty"`
-	XMLID           *string        `json:"XML_ID,omitempty"`
-	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
-	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
-	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
-	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
-	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
-	Multiple        *bool          `json:"MULTIPLE,omitempty"`
-	Mandatory       *bool          `json:"MANDATORY,omitempty"`
-	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitzero"`
-	List            []any          `json:"LIST,omitzero"`
-	Sort            *int           `json:"SORT,omitempty"`
-	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
-	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
-	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealUserfieldAddFields) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldAddFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [CompanyUserfieldAddFields].
+type DealUserfieldAddFields = CompanyUserfieldAddFields
 
 // DealUserfieldAddResponse is the response of [Service.DealUserfieldAdd]: the result and the envelope metadata.
 type DealUserfieldAddResponse = b24.Response[b24.Int]
@@ -3400,24 +1679,8 @@ func (*Service) DealUserfieldAddCmd(b *b24.Batch, key string, p *DealUserfieldAd
 }
 
 // DealUserfieldDeleteParams are the parameters of [Service.DealUserfieldDelete].
-type DealUserfieldDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.userfield.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DealUserfieldDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealUserfieldDeleteParams = ActivityConfigurableGetParams
 
 // DealUserfieldDeleteResponse is the response of [Service.DealUserfieldDelete]: the result and the envelope metadata.
 type DealUserfieldDeleteResponse = b24.Response[b24.Bool]
@@ -3437,286 +1700,36 @@ func (*Service) DealUserfieldDeleteCmd(b *b24.Batch, key string, p *DealUserfiel
 }
 
 // DealUserfieldGetParams are the parameters of [Service.DealUserfieldGet].
-type DealUserfieldGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealUserfieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.userfield.get cannot run without: a call that leaves one unset fails before sending.
-func (*DealUserfieldGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DealUserfieldGetParams = ActivityConfigurableGetParams
 
 // DealUserfieldGetResult is the result of [Service.DealUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DealUserfieldGetResult struct {
-	ID              b24.Int                               `json:"ID"`
-	EntityID        b24.String                            `json:"ENTITY_ID"`
-	FieldName       b24.String                            `json:"FIELD_NAME"`
-	UserTypeID      b24.String                            `json:"USER_TYPE_ID"`
-	XMLID           json.RawMessage                       `json:"XML_ID"`
-	Sort            b24.String                            `json:"SORT"`
-	Multiple        b24.YesNo                             `json:"MULTIPLE"`
-	Mandatory       b24.YesNo                             `json:"MANDATORY"`
-	ShowFilter      b24.YesNo                             `json:"SHOW_FILTER"`
-	ShowInList      b24.YesNo                             `json:"SHOW_IN_LIST"`
-	EditInList      b24.YesNo                             `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.YesNo                             `json:"IS_SEARCHABLE"`
-	Settings        DealUserfieldGetResultSettings        `json:"SETTINGS"`
-	EditFormLabel   DealUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
-	ListColumnLabel DealUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
-	ListFilterLabel DealUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
-	ErrorMessage    DealUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
-	HelpMessage     DealUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResult].
+type DealUserfieldGetResult = CompanyUserfieldGetResult
 
 // DealUserfieldGetResultSettings is the SETTINGS field of [DealUserfieldGetResult].
-type DealUserfieldGetResultSettings struct {
-	Size         b24.Int    `json:"SIZE"`
-	Rows         b24.Int    `json:"ROWS"`
-	Regexp       b24.String `json:"REGEXP"`
-	MinLength    b24.Int    `json:"MIN_LENGTH"`
-	MaxLength    b24.Int    `json:"MAX_LENGTH"`
-	DefaultValue b24.String `json:"DEFAULT_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldGetResultSettings) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldGetResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldGetResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultSettings].
+type DealUserfieldGetResultSettings = CompanyUserfieldGetResultSettings
 
 // DealUserfieldGetResultEditFormLabel is the EDIT_FORM_LABEL field of [DealUserfieldGetResult].
-type DealUserfieldGetResultEditFormLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldGetResultEditFormLabel) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldGetResultEditFormLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldGetResultEditFormLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type DealUserfieldGetResultEditFormLabel = CompanyUserfieldGetResultEditFormLabel
 
 // DealUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [DealUserfieldGetResult].
-type DealUserfieldGetResultListColumnLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldGetResultListColumnLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldGetResultListColumnLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type DealUserfieldGetResultListColumnLabel = CompanyUserfieldGetResultEditFormLabel
 
 // DealUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [DealUserfieldGetResult].
-type DealUserfieldGetResultListFilterLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldGetResultListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldGetResultListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type DealUserfieldGetResultListFilterLabel = CompanyUserfieldGetResultEditFormLabel
 
 // DealUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [DealUserfieldGetResult].
-type DealUserfieldGetResultErrorMessage struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldGetResultErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldGetResultErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type DealUserfieldGetResultErrorMessage = CompanyUserfieldGetResultEditFormLabel
 
 // DealUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [DealUserfieldGetResult].
-type DealUserfieldGetResultHelpMessage struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldGetResultHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldGetResultHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type DealUserfieldGetResultHelpMessage = CompanyUserfieldGetResultEditFormLabel
 
 // DealUserfieldGetResponse is the response of [Service.DealUserfieldGet]: the result and the envelope metadata.
 type DealUserfieldGetResponse = b24.Response[DealUserfieldGetResult]
@@ -3737,213 +1750,36 @@ func (*Service) DealUserfieldGetCmd(b *b24.Batch, key string, p *DealUserfieldGe
 }
 
 // DealUserfieldListParams are the parameters of [Service.DealUserfieldList].
-type DealUserfieldListParams struct {
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealUserfieldListParams) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CompanyUserfieldListParams], the parameters of [Service.CompanyUserfieldList].
+type DealUserfieldListParams = CompanyUserfieldListParams
 
 // DealUserfieldListResult is one item of the result of [Service.DealUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DealUserfieldListResult struct {
-	ID              b24.Int                         `json:"ID"`
-	EntityID        b24.String                      `json:"ENTITY_ID"`
-	FieldName       b24.String                      `json:"FIELD_NAME"`
-	UserTypeID      b24.String                      `json:"USER_TYPE_ID"`
-	XMLID           json.RawMessage                 `json:"XML_ID"`
-	Sort            b24.String                      `json:"SORT"`
-	Multiple        b24.YesNo                       `json:"MULTIPLE"`
-	Mandatory       b24.YesNo                       `json:"MANDATORY"`
-	ShowFilter      b24.String                      `json:"SHOW_FILTER"`
-	ShowInList      b24.YesNo                       `json:"SHOW_IN_LIST"`
-	EditInList      b24.YesNo                       `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.YesNo                       `json:"IS_SEARCHABLE"`
-	Settings        DealUserfieldListResultSettings `json:"SETTINGS"`
-	EditFormLabel   b24.String                      `json:"EDIT_FORM_LABEL"`
-	ListColumnLabel b24.String                      `json:"LIST_COLUMN_LABEL"`
-	ListFilterLabel b24.String                      `json:"LIST_FILTER_LABEL"`
-	ErrorMessage    b24.String                      `json:"ERROR_MESSAGE"`
-	HelpMessage     b24.String                      `json:"HELP_MESSAGE"`
-	List            []DealUserfieldListResultList   `json:"LIST"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldListResult) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldListResult) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResult].
+type DealUserfieldListResult = CompanyUserfieldListResult
 
 // DealUserfieldListResultSettings is the SETTINGS field of [DealUserfieldListResult].
-type DealUserfieldListResultSettings struct {
-	EntityType        b24.String                                         `json:"ENTITY_TYPE"`
-	Display           b24.String                                         `json:"DISPLAY"`
-	ListHeight        b24.Int                                            `json:"LIST_HEIGHT"`
-	CaptionNoValue    b24.String                                         `json:"CAPTION_NO_VALUE"`
-	ShowNoValue       b24.YesNo                                          `json:"SHOW_NO_VALUE"`
-	Size              b24.Int                                            `json:"SIZE"`
-	ListWidth         b24.Int                                            `json:"LIST_WIDTH"`
-	MaxShowSize       b24.Int                                            `json:"MAX_SHOW_SIZE"`
-	MaxAllowedSize    b24.Int                                            `json:"MAX_ALLOWED_SIZE"`
-	Extensions        json.RawMessage                                    `json:"EXTENSIONS"`
-	TargetBlank       b24.YesNo                                          `json:"TARGET_BLANK"`
-	UseUsers          b24.YesNo                                          `json:"USE_USERS"`
-	UseResources      b24.YesNo                                          `json:"USE_RESOURCES"`
-	Resources         DealUserfieldListResultSettingsResources           `json:"RESOURCES"`
-	SelectedResources []DealUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
-	SelectedUsers     json.RawMessage                                    `json:"SELECTED_USERS"`
-	FullDay           b24.YesNo                                          `json:"FULL_DAY"`
-	AllowOverbooking  b24.YesNo                                          `json:"ALLOW_OVERBOOKING"`
-	UseServices       b24.YesNo                                          `json:"USE_SERVICES"`
-	ServiceList       []DealUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
-	ResourceLimit     b24.Int                                            `json:"RESOURCE_LIMIT"`
-	Timezone          b24.String                                         `json:"TIMEZONE"`
-	UseUserTimezone   b24.YesNo                                          `json:"USE_USER_TIMEZONE"`
-	Rows              b24.Int                                            `json:"ROWS"`
-	Regexp            b24.String                                         `json:"REGEXP"`
-	MinLength         b24.Int                                            `json:"MIN_LENGTH"`
-	MaxLength         b24.Int                                            `json:"MAX_LENGTH"`
-	DefaultValue      b24.String                                         `json:"DEFAULT_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldListResultSettings) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldListResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldListResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettings].
+type DealUserfieldListResultSettings = CompanyUserfieldListResultSettings
 
 // DealUserfieldListResultSettingsResources is the RESOURCES field of [DealUserfieldListResultSettings].
-type DealUserfieldListResultSettingsResources struct {
-	Resource DealUserfieldListResultSettingsResourcesResource `json:"resource"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldListResultSettingsResources) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldListResultSettingsResources
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldListResultSettingsResources
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsResources].
+type DealUserfieldListResultSettingsResources = CompanyUserfieldListResultSettingsResources
 
 // DealUserfieldListResultSettingsResourcesResource is the resource field of [DealUserfieldListResultSettingsResources].
-type DealUserfieldListResultSettingsResourcesResource struct {
-	XMLID    b24.String      `json:"XML_ID"`
-	Name     b24.String      `json:"NAME"`
-	Sections json.RawMessage `json:"SECTIONS"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldListResultSettingsResourcesResource) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldListResultSettingsResourcesResource
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldListResultSettingsResourcesResource
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsResourcesResource].
+type DealUserfieldListResultSettingsResourcesResource = CompanyUserfieldListResultSettingsResourcesResource
 
 // DealUserfieldListResultSettingsSelectedResources is one item of the SELECTED_RESOURCES field of [DealUserfieldListResultSettings].
-type DealUserfieldListResultSettingsSelectedResources struct {
-	Type  b24.String `json:"type"`
-	ID    b24.Int    `json:"id"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldListResultSettingsSelectedResources) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldListResultSettingsSelectedResources
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldListResultSettingsSelectedResources
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsSelectedResources].
+type DealUserfieldListResultSettingsSelectedResources = CompanyUserfieldListResultSettingsSelectedResources
 
 // DealUserfieldListResultSettingsServiceList is one item of the SERVICE_LIST field of [DealUserfieldListResultSettings].
-type DealUserfieldListResultSettingsServiceList struct {
-	Name     b24.String `json:"name"`
-	Duration b24.String `json:"duration"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldListResultSettingsServiceList) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldListResultSettingsServiceList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldListResultSettingsServiceList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsServiceList].
+type DealUserfieldListResultSettingsServiceList = CompanyUserfieldListResultSettingsServiceList
 
 // DealUserfieldListResultList is one item of the LIST field of [DealUserfieldListResult].
-type DealUserfieldListResultList struct {
-	ID    b24.Int    `json:"ID"`
-	Sort  b24.String `json:"SORT"`
-	Value b24.String `json:"VALUE"`
-	Def   b24.YesNo  `json:"DEF"`
-	XMLID b24.String `json:"XML_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealUserfieldListResultList) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldListResultList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealUserfieldListResultList) UnmarshalJSON(b []byte) error {
-	type plain DealUserfieldListResultList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultList].
+type DealUserfieldListResultList = CompanyUserfieldListResultList
 
 // DealUserfieldListResponse is the response of [Service.DealUserfieldList]: the result and the envelope metadata.
 type DealUserfieldListResponse = b24.Response[[]DealUserfieldListResult]
@@ -3964,54 +1800,12 @@ func (*Service) DealUserfieldListCmd(b *b24.Batch, key string, p *DealUserfieldL
 }
 
 // DealUserfieldUpdateParams are the parameters of [Service.DealUserfieldUpdate].
-type DealUserfieldUpdateParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields DealUserfieldUpdateFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.userfield.update cannot run without: a call that leaves one unset fails before sending.
-func (*DealUserfieldUpdateParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [CompanyUserfieldUpdateParams], the parameters of [Service.CompanyUserfieldUpdate].
+type DealUserfieldUpdateParams = CompanyUserfieldUpdateParams
 
 // DealUserfieldUpdateFields is the fields parameter of [Service.DealUserfieldUpdate].
-type DealUserfieldUpdateFields struct {
-	Mandatory       *bool          `json:"MANDATORY,omitempty"`
-	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	XMLID           *string        `json:"XML_ID,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitzero"`
-	List            []any          `json:"LIST,omitzero"`
-	Sort            *int           `json:"SORT,omitempty"`
-	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
-	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
-	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
-	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
-	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
-	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
-	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain DealUserfieldUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [CompanyUserfieldUpdateFields].
+type DealUserfieldUpdateFields = CompanyUserfieldUpdateFields
 
 // DealUserfieldUpdateResponse is the response of [Service.DealUserfieldUpdate]: the result and the envelope metadata.
 type DealUserfieldUpdateResponse = b24.Response[b24.Bool]

@@ -44,16 +44,8 @@ func (*Service) DealcategoryAddCmd(b *b24.Batch, key string, p *DealcategoryAddP
 }
 
 // DealcategoryDefaultGetParams are the parameters of [Service.DealcategoryDefaultGet].
-type DealcategoryDefaultGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealcategoryDefaultGetParams) MarshalJSON() ([]byte, error) {
-	type plain DealcategoryDefaultGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type DealcategoryDefaultGetParams = ActivityBadgeListParams
 
 // DealcategoryDefaultGetResponse is the response of [Service.DealcategoryDefaultGet]: the result and the envelope metadata.
 type DealcategoryDefaultGetResponse = b24.Response[json.RawMessage]
@@ -148,16 +140,8 @@ func (*Service) DealcategoryDeleteCmd(b *b24.Batch, key string, p *DealcategoryD
 }
 
 // DealcategoryFieldsParams are the parameters of [Service.DealcategoryFields].
-type DealcategoryFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealcategoryFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain DealcategoryFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type DealcategoryFieldsParams = ActivityBadgeListParams
 
 // DealcategoryFieldsResponse is the response of [Service.DealcategoryFields]: the result and the envelope metadata.
 type DealcategoryFieldsResponse = b24.Response[json.RawMessage]
@@ -182,18 +166,8 @@ func (*Service) DealcategoryFieldsCmd(b *b24.Batch, key string, p *DealcategoryF
 }
 
 // DealcategoryGetParams are the parameters of [Service.DealcategoryGet].
-type DealcategoryGetParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealcategoryGetParams) MarshalJSON() ([]byte, error) {
-	type plain DealcategoryGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type DealcategoryGetParams = DealcategoryDeleteParams
 
 // DealcategoryGetResponse is the response of [Service.DealcategoryGet]: the result and the envelope metadata.
 type DealcategoryGetResponse = b24.Response[json.RawMessage]
@@ -218,21 +192,8 @@ func (*Service) DealcategoryGetCmd(b *b24.Batch, key string, p *DealcategoryGetP
 }
 
 // DealcategoryListParams are the parameters of [Service.DealcategoryList].
-type DealcategoryListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealcategoryListParams) MarshalJSON() ([]byte, error) {
-	type plain DealcategoryListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type DealcategoryListParams = ActivityListParams
 
 // DealcategoryListResponse is the response of [Service.DealcategoryList]: the result and the envelope metadata.
 type DealcategoryListResponse = b24.Response[json.RawMessage]
@@ -257,18 +218,8 @@ func (*Service) DealcategoryListCmd(b *b24.Batch, key string, p *DealcategoryLis
 }
 
 // DealcategoryStageListParams are the parameters of [Service.DealcategoryStageList].
-type DealcategoryStageListParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealcategoryStageListParams) MarshalJSON() ([]byte, error) {
-	type plain DealcategoryStageListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type DealcategoryStageListParams = DealcategoryDeleteParams
 
 // DealcategoryStageListResponse is the response of [Service.DealcategoryStageList]: the result and the envelope metadata.
 type DealcategoryStageListResponse = b24.Response[json.RawMessage]
@@ -293,18 +244,8 @@ func (*Service) DealcategoryStageListCmd(b *b24.Batch, key string, p *Dealcatego
 }
 
 // DealcategoryStatusParams are the parameters of [Service.DealcategoryStatus].
-type DealcategoryStatusParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DealcategoryStatusParams) MarshalJSON() ([]byte, error) {
-	type plain DealcategoryStatusParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type DealcategoryStatusParams = DealcategoryDeleteParams
 
 // DealcategoryStatusResponse is the response of [Service.DealcategoryStatus]: the result and the envelope metadata.
 type DealcategoryStatusResponse = b24.Response[json.RawMessage]

@@ -9,6 +9,115 @@ import (
 	"iter"
 )
 
+// DocumentgeneratorDocument is a record of crm.documentgenerator.document.* as its methods answer it (crm.documentgenerator.document.add, crm.documentgenerator.document.get, crm.documentgenerator.document.list, crm.documentgenerator.document.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type DocumentgeneratorDocument struct {
+	ChangeStampsEnabled        b24.Bool                                           `json:"changeStampsEnabled"`
+	ChangeStampsDisabledReason b24.String                                         `json:"changeStampsDisabledReason"`
+	ChangeQrCodeEnabled        b24.Bool                                           `json:"changeQrCodeEnabled"`
+	QrCodeEnabled              b24.Bool                                           `json:"qrCodeEnabled"`
+	ChangeQrCodeDisabledReason b24.String                                         `json:"changeQrCodeDisabledReason"`
+	Products                   DocumentgeneratorDocumentAddResultDocumentProducts `json:"products"`
+	DownloadURL                b24.String                                         `json:"downloadUrl"`
+	DownloadURLMachine         b24.String                                         `json:"downloadUrlMachine"`
+	PublicURL                  json.RawMessage                                    `json:"publicUrl"`
+	ID                         b24.Int                                            `json:"id"`
+	Title                      b24.String                                         `json:"title"`
+	Number                     b24.String                                         `json:"number"`
+	CreateTime                 b24.String                                         `json:"createTime"`
+	CreatedBy                  json.RawMessage                                    `json:"createdBy"`
+	UpdateTime                 b24.String                                         `json:"updateTime"`
+	UpdatedBy                  json.RawMessage                                    `json:"updatedBy"`
+	StampsEnabled              b24.Bool                                           `json:"stampsEnabled"`
+	IsTransformationError      b24.Bool                                           `json:"isTransformationError"`
+	Values                     json.RawMessage                                    `json:"values"`
+	TemplateID                 b24.Int                                            `json:"templateId"`
+	PullTag                    b24.String                                         `json:"pullTag"`
+	ImageURL                   b24.String                                         `json:"imageUrl"`
+	PdfURL                     b24.String                                         `json:"pdfUrl"`
+	EmailDiskFile              b24.Int                                            `json:"emailDiskFile"`
+	EntityID                   b24.Int                                            `json:"entityId"`
+	EntityTypeID               b24.Int                                            `json:"entityTypeId"`
+	ImageURLMachine            b24.String                                         `json:"imageUrlMachine"`
+	PdfURLMachine              b24.String                                         `json:"pdfUrlMachine"`
+	FileID                     b24.Int                                            `json:"fileId"`
+	ImageID                    b24.Int                                            `json:"imageId"`
+	PdfID                      b24.Int                                            `json:"pdfId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DocumentgeneratorDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumerator is a record of crm.documentgenerator.numerator.* as its methods answer it (crm.documentgenerator.numerator.add, crm.documentgenerator.numerator.get, crm.documentgenerator.numerator.list, crm.documentgenerator.numerator.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type DocumentgeneratorNumerator struct {
+	Name     b24.String      `json:"name"`
+	Template b24.String      `json:"template"`
+	ID       b24.Int         `json:"id"`
+	Code     json.RawMessage `json:"code"`
+	Settings json.RawMessage `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumerator) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DocumentgeneratorNumerator) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplate is a record of crm.documentgenerator.template.* as its methods answer it (crm.documentgenerator.template.add, crm.documentgenerator.template.get, crm.documentgenerator.template.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type DocumentgeneratorTemplate struct {
+	ID              b24.Int                                         `json:"id"`
+	Name            b24.String                                      `json:"name"`
+	Region          b24.String                                      `json:"region"`
+	Code            json.RawMessage                                 `json:"code"`
+	Download        b24.String                                      `json:"download"`
+	Active          b24.YesNo                                       `json:"active"`
+	ModuleID        b24.String                                      `json:"moduleId"`
+	NumeratorID     b24.Int                                         `json:"numeratorId"`
+	WithStamps      b24.YesNo                                       `json:"withStamps"`
+	Users           DocumentgeneratorTemplateAddResultTemplateUsers `json:"users"`
+	IsDeleted       b24.YesNo                                       `json:"isDeleted"`
+	Sort            b24.String                                      `json:"sort"`
+	DownloadMachine b24.String                                      `json:"downloadMachine"`
+	EntityTypeID    []b24.Int                                       `json:"entityTypeId"`
+	CreateTime      b24.String                                      `json:"createTime"`
+	UpdateTime      b24.String                                      `json:"updateTime"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplate) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *DocumentgeneratorTemplate) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DocumentgeneratorDocumentAddParams are the parameters of [Service.DocumentgeneratorDocumentAdd].
 type DocumentgeneratorDocumentAddParams struct {
 	TemplateID    *int           `json:"templateId,omitempty"`
@@ -49,49 +158,8 @@ func (x *DocumentgeneratorDocumentAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentgeneratorDocumentAddResultDocument is the document field of [DocumentgeneratorDocumentAddResult].
-type DocumentgeneratorDocumentAddResultDocument struct {
-	ChangeStampsEnabled        b24.Bool                                           `json:"changeStampsEnabled"`
-	ChangeStampsDisabledReason b24.String                                         `json:"changeStampsDisabledReason"`
-	ChangeQrCodeEnabled        b24.Bool                                           `json:"changeQrCodeEnabled"`
-	QrCodeEnabled              b24.Bool                                           `json:"qrCodeEnabled"`
-	ChangeQrCodeDisabledReason b24.String                                         `json:"changeQrCodeDisabledReason"`
-	Products                   DocumentgeneratorDocumentAddResultDocumentProducts `json:"products"`
-	DownloadURL                b24.String                                         `json:"downloadUrl"`
-	DownloadURLMachine         b24.String                                         `json:"downloadUrlMachine"`
-	PublicURL                  json.RawMessage                                    `json:"publicUrl"`
-	ID                         b24.Int                                            `json:"id"`
-	Title                      b24.String                                         `json:"title"`
-	Number                     b24.String                                         `json:"number"`
-	CreateTime                 b24.String                                         `json:"createTime"`
-	CreatedBy                  b24.Int                                            `json:"createdBy"`
-	UpdateTime                 b24.String                                         `json:"updateTime"`
-	UpdatedBy                  json.RawMessage                                    `json:"updatedBy"`
-	StampsEnabled              b24.Bool                                           `json:"stampsEnabled"`
-	IsTransformationError      b24.Bool                                           `json:"isTransformationError"`
-	Values                     DocumentgeneratorDocumentAddResultDocumentValues   `json:"values"`
-	TemplateID                 b24.Int                                            `json:"templateId"`
-	PullTag                    b24.String                                         `json:"pullTag"`
-	ImageURL                   b24.String                                         `json:"imageUrl"`
-	PdfURL                     b24.String                                         `json:"pdfUrl"`
-	EmailDiskFile              b24.Int                                            `json:"emailDiskFile"`
-	EntityID                   b24.Int                                            `json:"entityId"`
-	EntityTypeID               b24.Int                                            `json:"entityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentAddResultDocument) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentAddResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentAddResultDocument) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentAddResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocument].
+type DocumentgeneratorDocumentAddResultDocument = DocumentgeneratorDocument
 
 // DocumentgeneratorDocumentAddResultDocumentProducts is the products field of [DocumentgeneratorDocumentAddResultDocument].
 type DocumentgeneratorDocumentAddResultDocumentProducts struct {
@@ -156,18 +224,8 @@ func (*Service) DocumentgeneratorDocumentAddCmd(b *b24.Batch, key string, p *Doc
 }
 
 // DocumentgeneratorDocumentDeleteParams are the parameters of [Service.DocumentgeneratorDocumentDelete].
-type DocumentgeneratorDocumentDeleteParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentgeneratorDocumentDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type DocumentgeneratorDocumentDeleteParams = DealcategoryDeleteParams
 
 // DocumentgeneratorDocumentDeleteResponse is the response of [Service.DocumentgeneratorDocumentDelete]: the result and the envelope metadata.
 type DocumentgeneratorDocumentDeleteResponse = b24.Response[json.RawMessage]
@@ -239,107 +297,20 @@ func (*Service) DocumentgeneratorDocumentEnablepublicurlCmd(b *b24.Batch, key st
 }
 
 // DocumentgeneratorDocumentGetParams are the parameters of [Service.DocumentgeneratorDocumentGet].
-type DocumentgeneratorDocumentGetParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentgeneratorDocumentGetParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type DocumentgeneratorDocumentGetParams = DealcategoryDeleteParams
 
 // DocumentgeneratorDocumentGetResult is the result of [Service.DocumentgeneratorDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentgeneratorDocumentGetResult struct {
-	Document DocumentgeneratorDocumentGetResultDocument `json:"document"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentGetResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentGetResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentAddResult].
+type DocumentgeneratorDocumentGetResult = DocumentgeneratorDocumentAddResult
 
 // DocumentgeneratorDocumentGetResultDocument is the document field of [DocumentgeneratorDocumentGetResult].
-type DocumentgeneratorDocumentGetResultDocument struct {
-	ChangeStampsEnabled        b24.Bool                                           `json:"changeStampsEnabled"`
-	ChangeStampsDisabledReason b24.String                                         `json:"changeStampsDisabledReason"`
-	ChangeQrCodeEnabled        b24.Bool                                           `json:"changeQrCodeEnabled"`
-	QrCodeEnabled              b24.Bool                                           `json:"qrCodeEnabled"`
-	ChangeQrCodeDisabledReason b24.String                                         `json:"changeQrCodeDisabledReason"`
-	Products                   DocumentgeneratorDocumentGetResultDocumentProducts `json:"products"`
-	DownloadURL                b24.String                                         `json:"downloadUrl"`
-	PublicURL                  json.RawMessage                                    `json:"publicUrl"`
-	Title                      b24.String                                         `json:"title"`
-	Number                     b24.String                                         `json:"number"`
-	ID                         b24.Int                                            `json:"id"`
-	CreateTime                 b24.String                                         `json:"createTime"`
-	CreatedBy                  b24.String                                         `json:"createdBy"`
-	UpdateTime                 b24.String                                         `json:"updateTime"`
-	UpdatedBy                  json.RawMessage                                    `json:"updatedBy"`
-	StampsEnabled              b24.Bool                                           `json:"stampsEnabled"`
-	IsTransformationError      b24.Bool                                           `json:"isTransformationError"`
-	Values                     DocumentgeneratorDocumentGetResultDocumentValues   `json:"values"`
-	TemplateID                 b24.Int                                            `json:"templateId"`
-	PullTag                    b24.String                                         `json:"pullTag"`
-	ImageURL                   b24.String                                         `json:"imageUrl"`
-	PdfURL                     b24.String                                         `json:"pdfUrl"`
-	EmailDiskFile              b24.Int                                            `json:"emailDiskFile"`
-	EntityID                   b24.Int                                            `json:"entityId"`
-	EntityTypeID               b24.Int                                            `json:"entityTypeId"`
-	DownloadURLMachine         b24.String                                         `json:"downloadUrlMachine"`
-	ImageURLMachine            b24.String                                         `json:"imageUrlMachine"`
-	PdfURLMachine              b24.String                                         `json:"pdfUrlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentGetResultDocument) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentGetResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentGetResultDocument) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentGetResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocument].
+type DocumentgeneratorDocumentGetResultDocument = DocumentgeneratorDocument
 
 // DocumentgeneratorDocumentGetResultDocumentProducts is the products field of [DocumentgeneratorDocumentGetResultDocument].
-type DocumentgeneratorDocumentGetResultDocumentProducts struct {
-	CurrencyID b24.String `json:"currencyId"`
-	TotalSum   b24.String `json:"totalSum"`
-	TotalRows  b24.Int    `json:"totalRows"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentGetResultDocumentProducts) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentGetResultDocumentProducts
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentGetResultDocumentProducts) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentGetResultDocumentProducts
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentAddResultDocumentProducts].
+type DocumentgeneratorDocumentGetResultDocumentProducts = DocumentgeneratorDocumentAddResultDocumentProducts
 
 // DocumentgeneratorDocumentGetResultDocumentValues is the values field of [DocumentgeneratorDocumentGetResultDocument].
 type DocumentgeneratorDocumentGetResultDocumentValues struct {
@@ -572,21 +543,8 @@ func (*Service) DocumentgeneratorDocumentGetfieldsCmd(b *b24.Batch, key string, 
 }
 
 // DocumentgeneratorDocumentListParams are the parameters of [Service.DocumentgeneratorDocumentList].
-type DocumentgeneratorDocumentListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentgeneratorDocumentListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type DocumentgeneratorDocumentListParams = ActivityListParams
 
 // DocumentgeneratorDocumentListResult is the result of [Service.DocumentgeneratorDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorDocumentListResult struct {
@@ -609,44 +567,8 @@ func (x *DocumentgeneratorDocumentListResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentgeneratorDocumentListResultDocuments is one item of the documents field of [DocumentgeneratorDocumentListResult].
-type DocumentgeneratorDocumentListResultDocuments struct {
-	ID                 b24.Int                                            `json:"id"`
-	Title              b24.String                                         `json:"title"`
-	Number             b24.String                                         `json:"number"`
-	TemplateID         b24.Int                                            `json:"templateId"`
-	FileID             b24.Int                                            `json:"fileId"`
-	ImageID            b24.Int                                            `json:"imageId"`
-	PdfID              b24.Int                                            `json:"pdfId"`
-	CreateTime         b24.String                                         `json:"createTime"`
-	UpdateTime         b24.String                                         `json:"updateTime"`
-	Values             DocumentgeneratorDocumentListResultDocumentsValues `json:"values"`
-	CreatedBy          b24.String                                         `json:"createdBy"`
-	UpdatedBy          b24.String                                         `json:"updatedBy"`
-	DownloadURL        b24.String                                         `json:"downloadUrl"`
-	PdfURL             b24.String                                         `json:"pdfUrl"`
-	ImageURL           b24.String                                         `json:"imageUrl"`
-	StampsEnabled      b24.Bool                                           `json:"stampsEnabled"`
-	EntityID           b24.Int                                            `json:"entityId"`
-	EntityTypeID       b24.Int                                            `json:"entityTypeId"`
-	DownloadURLMachine b24.String                                         `json:"downloadUrlMachine"`
-	PdfURLMachine      b24.String                                         `json:"pdfUrlMachine"`
-	ImageURLMachine    b24.String                                         `json:"imageUrlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentListResultDocuments) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentListResultDocuments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentListResultDocuments) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentListResultDocuments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocument].
+type DocumentgeneratorDocumentListResultDocuments = DocumentgeneratorDocument
 
 // DocumentgeneratorDocumentListResultDocumentsValues is the values field of [DocumentgeneratorDocumentListResultDocuments].
 type DocumentgeneratorDocumentListResultDocumentsValues struct {
@@ -717,114 +639,20 @@ func (x DocumentgeneratorDocumentUpdateParams) MarshalJSON() ([]byte, error) {
 }
 
 // DocumentgeneratorDocumentUpdateResult is the result of [Service.DocumentgeneratorDocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentgeneratorDocumentUpdateResult struct {
-	Document DocumentgeneratorDocumentUpdateResultDocument `json:"document"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentAddResult].
+type DocumentgeneratorDocumentUpdateResult = DocumentgeneratorDocumentAddResult
 
 // DocumentgeneratorDocumentUpdateResultDocument is the document field of [DocumentgeneratorDocumentUpdateResult].
-type DocumentgeneratorDocumentUpdateResultDocument struct {
-	ChangeStampsEnabled        b24.Bool                                              `json:"changeStampsEnabled"`
-	ChangeStampsDisabledReason b24.String                                            `json:"changeStampsDisabledReason"`
-	ChangeQrCodeEnabled        b24.Bool                                              `json:"changeQrCodeEnabled"`
-	QrCodeEnabled              b24.Bool                                              `json:"qrCodeEnabled"`
-	ChangeQrCodeDisabledReason b24.String                                            `json:"changeQrCodeDisabledReason"`
-	Products                   DocumentgeneratorDocumentUpdateResultDocumentProducts `json:"products"`
-	DownloadURL                b24.String                                            `json:"downloadUrl"`
-	PublicURL                  json.RawMessage                                       `json:"publicUrl"`
-	Title                      b24.String                                            `json:"title"`
-	Number                     b24.String                                            `json:"number"`
-	ID                         b24.Int                                               `json:"id"`
-	CreateTime                 b24.String                                            `json:"createTime"`
-	CreatedBy                  json.RawMessage                                       `json:"createdBy"`
-	UpdateTime                 b24.String                                            `json:"updateTime"`
-	UpdatedBy                  b24.Int                                               `json:"updatedBy"`
-	StampsEnabled              b24.Bool                                              `json:"stampsEnabled"`
-	IsTransformationError      b24.Bool                                              `json:"isTransformationError"`
-	Values                     DocumentgeneratorDocumentUpdateResultDocumentValues   `json:"values"`
-	TemplateID                 b24.Int                                               `json:"templateId"`
-	PullTag                    b24.String                                            `json:"pullTag"`
-	ImageURL                   b24.String                                            `json:"imageUrl"`
-	PdfURL                     b24.String                                            `json:"pdfUrl"`
-	EmailDiskFile              b24.Int                                               `json:"emailDiskFile"`
-	EntityID                   b24.Int                                               `json:"entityId"`
-	EntityTypeID               b24.Int                                               `json:"entityTypeId"`
-	DownloadURLMachine         b24.String                                            `json:"downloadUrlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentUpdateResultDocument) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentUpdateResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentUpdateResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocument].
+type DocumentgeneratorDocumentUpdateResultDocument = DocumentgeneratorDocument
 
 // DocumentgeneratorDocumentUpdateResultDocumentProducts is the products field of [DocumentgeneratorDocumentUpdateResultDocument].
-type DocumentgeneratorDocumentUpdateResultDocumentProducts struct {
-	CurrencyID b24.String `json:"currencyId"`
-	TotalSum   b24.String `json:"totalSum"`
-	TotalRows  b24.Int    `json:"totalRows"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentUpdateResultDocumentProducts) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentUpdateResultDocumentProducts
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentUpdateResultDocumentProducts) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentUpdateResultDocumentProducts
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentAddResultDocumentProducts].
+type DocumentgeneratorDocumentUpdateResultDocumentProducts = DocumentgeneratorDocumentAddResultDocumentProducts
 
 // DocumentgeneratorDocumentUpdateResultDocumentValues is the values field of [DocumentgeneratorDocumentUpdateResultDocument].
-type DocumentgeneratorDocumentUpdateResultDocumentValues struct {
-	ProductsTableVariant b24.String `json:"productsTableVariant"`
-	CreationMethod       b24.String `json:"_creationMethod"`
-	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
-	DocumentNumber       b24.String `json:"DocumentNumber"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentUpdateResultDocumentValues) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentUpdateResultDocumentValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentUpdateResultDocumentValues) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentUpdateResultDocumentValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentAddResultDocumentValues].
+type DocumentgeneratorDocumentUpdateResultDocumentValues = DocumentgeneratorDocumentAddResultDocumentValues
 
 // DocumentgeneratorDocumentUpdateResponse is the response of [Service.DocumentgeneratorDocumentUpdate]: the result and the envelope metadata.
 type DocumentgeneratorDocumentUpdateResponse = b24.Response[DocumentgeneratorDocumentUpdateResult]
@@ -942,26 +770,8 @@ func (x *DocumentgeneratorDocumentUploadResultDocument) UnmarshalJSON(b []byte) 
 }
 
 // DocumentgeneratorDocumentUploadResultDocumentProducts is the products field of [DocumentgeneratorDocumentUploadResultDocument].
-type DocumentgeneratorDocumentUploadResultDocumentProducts struct {
-	CurrencyID b24.String `json:"currencyId"`
-	TotalSum   b24.String `json:"totalSum"`
-	TotalRows  b24.Int    `json:"totalRows"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorDocumentUploadResultDocumentProducts) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorDocumentUploadResultDocumentProducts
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorDocumentUploadResultDocumentProducts) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorDocumentUploadResultDocumentProducts
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentAddResultDocumentProducts].
+type DocumentgeneratorDocumentUploadResultDocumentProducts = DocumentgeneratorDocumentAddResultDocumentProducts
 
 // DocumentgeneratorDocumentUploadResultDocumentValues is the values field of [DocumentgeneratorDocumentUploadResultDocument].
 type DocumentgeneratorDocumentUploadResultDocumentValues struct {
@@ -1062,28 +872,8 @@ func (x *DocumentgeneratorNumeratorAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentgeneratorNumeratorAddResultNumerator is the numerator field of [DocumentgeneratorNumeratorAddResult].
-type DocumentgeneratorNumeratorAddResultNumerator struct {
-	Name     b24.String                                           `json:"name"`
-	Template b24.String                                           `json:"template"`
-	ID       b24.Int                                              `json:"id"`
-	Code     json.RawMessage                                      `json:"code"`
-	Settings DocumentgeneratorNumeratorAddResultNumeratorSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorNumeratorAddResultNumerator) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorAddResultNumerator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorNumeratorAddResultNumerator) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorNumeratorAddResultNumerator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorNumerator].
+type DocumentgeneratorNumeratorAddResultNumerator = DocumentgeneratorNumerator
 
 // DocumentgeneratorNumeratorAddResultNumeratorSettings is the settings field of [DocumentgeneratorNumeratorAddResultNumerator].
 type DocumentgeneratorNumeratorAddResultNumeratorSettings struct {
@@ -1149,24 +939,8 @@ func (*Service) DocumentgeneratorNumeratorAddCmd(b *b24.Batch, key string, p *Do
 }
 
 // DocumentgeneratorNumeratorDeleteParams are the parameters of [Service.DocumentgeneratorNumeratorDelete].
-type DocumentgeneratorNumeratorDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentgeneratorNumeratorDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.documentgenerator.numerator.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentgeneratorNumeratorDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DocumentgeneratorNumeratorDeleteParams = ActivityConfigurableGetParams
 
 // DocumentgeneratorNumeratorDeleteResponse is the response of [Service.DocumentgeneratorNumeratorDelete]: the result and the envelope metadata.
 type DocumentgeneratorNumeratorDeleteResponse = b24.Response[json.RawMessage]
@@ -1186,114 +960,24 @@ func (*Service) DocumentgeneratorNumeratorDeleteCmd(b *b24.Batch, key string, p 
 }
 
 // DocumentgeneratorNumeratorGetParams are the parameters of [Service.DocumentgeneratorNumeratorGet].
-type DocumentgeneratorNumeratorGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentgeneratorNumeratorGetParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.documentgenerator.numerator.get cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentgeneratorNumeratorGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DocumentgeneratorNumeratorGetParams = ActivityConfigurableGetParams
 
 // DocumentgeneratorNumeratorGetResult is the result of [Service.DocumentgeneratorNumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentgeneratorNumeratorGetResult struct {
-	Numerator DocumentgeneratorNumeratorGetResultNumerator `json:"numerator"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorNumeratorGetResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorNumeratorGetResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorNumeratorGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorNumeratorAddResult].
+type DocumentgeneratorNumeratorGetResult = DocumentgeneratorNumeratorAddResult
 
 // DocumentgeneratorNumeratorGetResultNumerator is the numerator field of [DocumentgeneratorNumeratorGetResult].
-type DocumentgeneratorNumeratorGetResultNumerator struct {
-	ID       b24.Int                                              `json:"id"`
-	Name     b24.String                                           `json:"name"`
-	Template b24.String                                           `json:"template"`
-	Code     json.RawMessage                                      `json:"code"`
-	Settings DocumentgeneratorNumeratorGetResultNumeratorSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorNumeratorGetResultNumerator) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorGetResultNumerator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorNumeratorGetResultNumerator) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorNumeratorGetResultNumerator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorNumerator].
+type DocumentgeneratorNumeratorGetResultNumerator = DocumentgeneratorNumerator
 
 // DocumentgeneratorNumeratorGetResultNumeratorSettings is the settings field of [DocumentgeneratorNumeratorGetResultNumerator].
-type DocumentgeneratorNumeratorGetResultNumeratorSettings struct {
-	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorNumeratorGetResultNumeratorSettings) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorGetResultNumeratorSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorNumeratorGetResultNumeratorSettings) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorNumeratorGetResultNumeratorSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorNumeratorAddResultNumeratorSettings].
+type DocumentgeneratorNumeratorGetResultNumeratorSettings = DocumentgeneratorNumeratorAddResultNumeratorSettings
 
 // DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [DocumentgeneratorNumeratorGetResultNumeratorSettings].
-type DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
-	Start              b24.Int         `json:"start"`
-	Step               b24.Int         `json:"step"`
-	Length             b24.Int         `json:"length"`
-	PadString          b24.String      `json:"padString"`
-	PeriodicBy         json.RawMessage `json:"periodicBy"`
-	Timezone           json.RawMessage `json:"timezone"`
-	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator].
+type DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator = DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 
 // DocumentgeneratorNumeratorGetResponse is the response of [Service.DocumentgeneratorNumeratorGet]: the result and the envelope metadata.
 type DocumentgeneratorNumeratorGetResponse = b24.Response[DocumentgeneratorNumeratorGetResult]
@@ -1348,27 +1032,8 @@ func (x *DocumentgeneratorNumeratorListResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentgeneratorNumeratorListResultNumerators is one item of the numerators field of [DocumentgeneratorNumeratorListResult].
-type DocumentgeneratorNumeratorListResultNumerators struct {
-	ID       b24.Int                                                `json:"id"`
-	Name     b24.String                                             `json:"name"`
-	Template b24.String                                             `json:"template"`
-	Settings DocumentgeneratorNumeratorListResultNumeratorsSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorNumeratorListResultNumerators) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorListResultNumerators
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorNumeratorListResultNumerators) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorNumeratorListResultNumerators
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorNumerator].
+type DocumentgeneratorNumeratorListResultNumerators = DocumentgeneratorNumerator
 
 // DocumentgeneratorNumeratorListResultNumeratorsSettings is the settings field of [DocumentgeneratorNumeratorListResultNumerators].
 type DocumentgeneratorNumeratorListResultNumeratorsSettings struct {
@@ -1480,74 +1145,16 @@ func (x DocumentgeneratorNumeratorUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // DocumentgeneratorNumeratorUpdateResult is the result of [Service.DocumentgeneratorNumeratorUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentgeneratorNumeratorUpdateResult struct {
-	Name     b24.String                                     `json:"name"`
-	Template b24.String                                     `json:"template"`
-	ID       b24.Int                                        `json:"id"`
-	Code     json.RawMessage                                `json:"code"`
-	Settings DocumentgeneratorNumeratorUpdateResultSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorNumeratorUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorNumeratorUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorNumeratorUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorNumerator].
+type DocumentgeneratorNumeratorUpdateResult = DocumentgeneratorNumerator
 
 // DocumentgeneratorNumeratorUpdateResultSettings is the settings field of [DocumentgeneratorNumeratorUpdateResult].
-type DocumentgeneratorNumeratorUpdateResultSettings struct {
-	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorNumeratorUpdateResultSettings) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorUpdateResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorNumeratorUpdateResultSettings) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorNumeratorUpdateResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorNumeratorAddResultNumeratorSettings].
+type DocumentgeneratorNumeratorUpdateResultSettings = DocumentgeneratorNumeratorAddResultNumeratorSettings
 
 // DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [DocumentgeneratorNumeratorUpdateResultSettings].
-type DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
-	Start              b24.Int         `json:"start"`
-	Step               b24.Int         `json:"step"`
-	Length             b24.Int         `json:"length"`
-	PadString          b24.String      `json:"padString"`
-	PeriodicBy         json.RawMessage `json:"periodicBy"`
-	Timezone           json.RawMessage `json:"timezone"`
-	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator].
+type DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator = DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 
 // DocumentgeneratorNumeratorUpdateResponse is the response of [Service.DocumentgeneratorNumeratorUpdate]: the result and the envelope metadata.
 type DocumentgeneratorNumeratorUpdateResponse = b24.Response[DocumentgeneratorNumeratorUpdateResult]
@@ -1623,39 +1230,8 @@ func (x *DocumentgeneratorTemplateAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentgeneratorTemplateAddResultTemplate is the template field of [DocumentgeneratorTemplateAddResult].
-type DocumentgeneratorTemplateAddResultTemplate struct {
-	ID              b24.Int                                         `json:"id"`
-	Name            b24.String                                      `json:"name"`
-	Region          b24.String                                      `json:"region"`
-	Code            json.RawMessage                                 `json:"code"`
-	Download        b24.String                                      `json:"download"`
-	Active          b24.YesNo                                       `json:"active"`
-	ModuleID        b24.String                                      `json:"moduleId"`
-	NumeratorID     b24.Int                                         `json:"numeratorId"`
-	WithStamps      b24.YesNo                                       `json:"withStamps"`
-	Users           DocumentgeneratorTemplateAddResultTemplateUsers `json:"users"`
-	IsDeleted       b24.YesNo                                       `json:"isDeleted"`
-	Sort            b24.String                                      `json:"sort"`
-	DownloadMachine b24.String                                      `json:"downloadMachine"`
-	EntityTypeID    []b24.Int                                       `json:"entityTypeId"`
-	CreateTime      b24.String                                      `json:"createTime"`
-	UpdateTime      b24.String                                      `json:"updateTime"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateAddResultTemplate) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateAddResultTemplate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateAddResultTemplate) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateAddResultTemplate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorTemplate].
+type DocumentgeneratorTemplateAddResultTemplate = DocumentgeneratorTemplate
 
 // DocumentgeneratorTemplateAddResultTemplateUsers is the users field of [DocumentgeneratorTemplateAddResultTemplate].
 type DocumentgeneratorTemplateAddResultTemplateUsers struct {
@@ -1695,18 +1271,8 @@ func (*Service) DocumentgeneratorTemplateAddCmd(b *b24.Batch, key string, p *Doc
 }
 
 // DocumentgeneratorTemplateDeleteParams are the parameters of [Service.DocumentgeneratorTemplateDelete].
-type DocumentgeneratorTemplateDeleteParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentgeneratorTemplateDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type DocumentgeneratorTemplateDeleteParams = DealcategoryDeleteParams
 
 // DocumentgeneratorTemplateDeleteResponse is the response of [Service.DocumentgeneratorTemplateDelete]: the result and the envelope metadata.
 type DocumentgeneratorTemplateDeleteResponse = b24.Response[json.RawMessage]
@@ -1726,93 +1292,20 @@ func (*Service) DocumentgeneratorTemplateDeleteCmd(b *b24.Batch, key string, p *
 }
 
 // DocumentgeneratorTemplateGetParams are the parameters of [Service.DocumentgeneratorTemplateGet].
-type DocumentgeneratorTemplateGetParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentgeneratorTemplateGetParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type DocumentgeneratorTemplateGetParams = DealcategoryDeleteParams
 
 // DocumentgeneratorTemplateGetResult is the result of [Service.DocumentgeneratorTemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentgeneratorTemplateGetResult struct {
-	Template DocumentgeneratorTemplateGetResultTemplate `json:"template"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateGetResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateGetResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorTemplateAddResult].
+type DocumentgeneratorTemplateGetResult = DocumentgeneratorTemplateAddResult
 
 // DocumentgeneratorTemplateGetResultTemplate is the template field of [DocumentgeneratorTemplateGetResult].
-type DocumentgeneratorTemplateGetResultTemplate struct {
-	ID              b24.Int                                         `json:"id"`
-	Name            b24.String                                      `json:"name"`
-	Region          b24.String                                      `json:"region"`
-	Code            json.RawMessage                                 `json:"code"`
-	Download        b24.String                                      `json:"download"`
-	DownloadMachine b24.String                                      `json:"downloadMachine"`
-	Active          b24.YesNo                                       `json:"active"`
-	ModuleID        b24.String                                      `json:"moduleId"`
-	NumeratorID     b24.Int                                         `json:"numeratorId"`
-	WithStamps      b24.YesNo                                       `json:"withStamps"`
-	Users           DocumentgeneratorTemplateGetResultTemplateUsers `json:"users"`
-	IsDeleted       b24.YesNo                                       `json:"isDeleted"`
-	Sort            b24.String                                      `json:"sort"`
-	EntityTypeID    []b24.Int                                       `json:"entityTypeId"`
-	CreateTime      b24.String                                      `json:"createTime"`
-	UpdateTime      b24.String                                      `json:"updateTime"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateGetResultTemplate) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateGetResultTemplate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateGetResultTemplate) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateGetResultTemplate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorTemplate].
+type DocumentgeneratorTemplateGetResultTemplate = DocumentgeneratorTemplate
 
 // DocumentgeneratorTemplateGetResultTemplateUsers is the users field of [DocumentgeneratorTemplateGetResultTemplate].
-type DocumentgeneratorTemplateGetResultTemplateUsers struct {
-	Ua b24.String `json:"UA"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateGetResultTemplateUsers) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateGetResultTemplateUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateGetResultTemplateUsers) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateGetResultTemplateUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorTemplateAddResultTemplateUsers].
+type DocumentgeneratorTemplateGetResultTemplateUsers = DocumentgeneratorTemplateAddResultTemplateUsers
 
 // DocumentgeneratorTemplateGetResponse is the response of [Service.DocumentgeneratorTemplateGet]: the result and the envelope metadata.
 type DocumentgeneratorTemplateGetResponse = b24.Response[DocumentgeneratorTemplateGetResult]
@@ -1913,120 +1406,24 @@ func (x *DocumentgeneratorTemplateGetfieldsResult) UnmarshalJSON(b []byte) error
 }
 
 // DocumentgeneratorTemplateGetfieldsResultTemplateFields is the templateFields field of [DocumentgeneratorTemplateGetfieldsResult].
-type DocumentgeneratorTemplateGetfieldsResultTemplateFields struct {
-	DocumentNumber  DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber  `json:"DocumentNumber"`
-	MyCompanyUFLogo DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo `json:"MyCompanyUfLogo"`
-	MyCompany       DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany       `json:"MY_COMPANY"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateGetfieldsResultTemplateFields) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFields) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentGetfieldsResultDocumentFields].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFields = DocumentgeneratorDocumentGetfieldsResultDocumentFields
 
 // DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber is the DocumentNumber field of [DocumentgeneratorTemplateGetfieldsResultTemplateFields].
-type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber struct {
-	Title    b24.String   `json:"title"`
-	Value    b24.String   `json:"value"`
-	Required b24.YesNo    `json:"required"`
-	Group    []b24.String `json:"group"`
-	Chain    b24.String   `json:"chain"`
-	Default  b24.String   `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber = DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber
 
 // DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo is the MyCompanyUfLogo field of [DocumentgeneratorTemplateGetfieldsResultTemplateFields].
-type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo struct {
-	Title   b24.String      `json:"title"`
-	Value   json.RawMessage `json:"value"`
-	Type    b24.String      `json:"type"`
-	Group   []b24.String    `json:"group"`
-	Chain   b24.String      `json:"chain"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo = DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo
 
 // DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany is the MY_COMPANY field of [DocumentgeneratorTemplateGetfieldsResultTemplateFields].
-type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany struct {
-	Title b24.String                                                             `json:"title"`
-	Value []DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue `json:"value"`
-	Group []b24.String                                                           `json:"group"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany = DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany
 
 // DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue is one item of the value field of [DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany].
-type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue struct {
-	Value    b24.String `json:"value"`
-	Title    b24.String `json:"title"`
-	Selected b24.Bool   `json:"selected"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue = DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue
 
 // DocumentgeneratorTemplateGetfieldsResponse is the response of [Service.DocumentgeneratorTemplateGetfields]: the result and the envelope metadata.
 type DocumentgeneratorTemplateGetfieldsResponse = b24.Response[DocumentgeneratorTemplateGetfieldsResult]
@@ -2047,21 +1444,8 @@ func (*Service) DocumentgeneratorTemplateGetfieldsCmd(b *b24.Batch, key string, 
 }
 
 // DocumentgeneratorTemplateListParams are the parameters of [Service.DocumentgeneratorTemplateList].
-type DocumentgeneratorTemplateListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentgeneratorTemplateListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type DocumentgeneratorTemplateListParams = ActivityListParams
 
 // DocumentgeneratorTemplateListResult is the result of [Service.DocumentgeneratorTemplateList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DocumentgeneratorTemplateListResult struct {
@@ -2143,101 +1527,20 @@ func (x DocumentgeneratorTemplateUpdateParams) MarshalJSON() ([]byte, error) {
 }
 
 // DocumentgeneratorTemplateUpdateFields is the fields parameter of [Service.DocumentgeneratorTemplateUpdate].
-type DocumentgeneratorTemplateUpdateFields struct {
-	Name         *string `json:"name,omitempty"`
-	File         any     `json:"file,omitempty"`
-	NumeratorID  *int    `json:"numeratorId,omitempty"`
-	Region       *string `json:"region,omitempty"`
-	EntityTypeID []any   `json:"entityTypeId,omitzero"`
-	Users        []any   `json:"users,omitzero"`
-	Active       *string `json:"active,omitempty"`
-	WithStamps   *string `json:"withStamps,omitempty"`
-	Sort         *int    `json:"sort,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentgeneratorTemplateUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DocumentgeneratorTemplateAddFields].
+type DocumentgeneratorTemplateUpdateFields = DocumentgeneratorTemplateAddFields
 
 // DocumentgeneratorTemplateUpdateResult is the result of [Service.DocumentgeneratorTemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentgeneratorTemplateUpdateResult struct {
-	Template DocumentgeneratorTemplateUpdateResultTemplate `json:"template"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorTemplateAddResult].
+type DocumentgeneratorTemplateUpdateResult = DocumentgeneratorTemplateAddResult
 
 // DocumentgeneratorTemplateUpdateResultTemplate is the template field of [DocumentgeneratorTemplateUpdateResult].
-type DocumentgeneratorTemplateUpdateResultTemplate struct {
-	ID              b24.Int                                            `json:"id"`
-	Name            b24.String                                         `json:"name"`
-	Region          b24.String                                         `json:"region"`
-	Code            json.RawMessage                                    `json:"code"`
-	Download        b24.String                                         `json:"download"`
-	Active          b24.YesNo                                          `json:"active"`
-	ModuleID        b24.String                                         `json:"moduleId"`
-	NumeratorID     b24.Int                                            `json:"numeratorId"`
-	WithStamps      b24.YesNo                                          `json:"withStamps"`
-	Users           DocumentgeneratorTemplateUpdateResultTemplateUsers `json:"users"`
-	IsDeleted       b24.YesNo                                          `json:"isDeleted"`
-	Sort            b24.String                                         `json:"sort"`
-	DownloadMachine b24.String                                         `json:"downloadMachine"`
-	EntityTypeID    []b24.Int                                          `json:"entityTypeId"`
-	CreateTime      b24.String                                         `json:"createTime"`
-	UpdateTime      b24.String                                         `json:"updateTime"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateUpdateResultTemplate) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateUpdateResultTemplate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateUpdateResultTemplate) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateUpdateResultTemplate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorTemplate].
+type DocumentgeneratorTemplateUpdateResultTemplate = DocumentgeneratorTemplate
 
 // DocumentgeneratorTemplateUpdateResultTemplateUsers is the users field of [DocumentgeneratorTemplateUpdateResultTemplate].
-type DocumentgeneratorTemplateUpdateResultTemplateUsers struct {
-	Ua b24.String `json:"UA"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentgeneratorTemplateUpdateResultTemplateUsers) MarshalJSON() ([]byte, error) {
-	type plain DocumentgeneratorTemplateUpdateResultTemplateUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentgeneratorTemplateUpdateResultTemplateUsers) UnmarshalJSON(b []byte) error {
-	type plain DocumentgeneratorTemplateUpdateResultTemplateUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentgeneratorTemplateAddResultTemplateUsers].
+type DocumentgeneratorTemplateUpdateResultTemplateUsers = DocumentgeneratorTemplateAddResultTemplateUsers
 
 // DocumentgeneratorTemplateUpdateResponse is the response of [Service.DocumentgeneratorTemplateUpdate]: the result and the envelope metadata.
 type DocumentgeneratorTemplateUpdateResponse = b24.Response[DocumentgeneratorTemplateUpdateResult]

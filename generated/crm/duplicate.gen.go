@@ -103,16 +103,8 @@ func (*Service) DuplicateVolatileTypeFieldsCmd(b *b24.Batch, key string, p *Dupl
 }
 
 // DuplicateVolatileTypeListParams are the parameters of [Service.DuplicateVolatileTypeList].
-type DuplicateVolatileTypeListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DuplicateVolatileTypeListParams) MarshalJSON() ([]byte, error) {
-	type plain DuplicateVolatileTypeListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type DuplicateVolatileTypeListParams = ActivityBadgeListParams
 
 // DuplicateVolatileTypeListResult is one item of the result of [Service.DuplicateVolatileTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DuplicateVolatileTypeListResult struct {
@@ -178,24 +170,8 @@ func (*DuplicateVolatileTypeRegisterParams) RequiredParams() []string {
 }
 
 // DuplicateVolatileTypeRegisterResult is the result of [Service.DuplicateVolatileTypeRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DuplicateVolatileTypeRegisterResult struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DuplicateVolatileTypeRegisterResult) MarshalJSON() ([]byte, error) {
-	type plain DuplicateVolatileTypeRegisterResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DuplicateVolatileTypeRegisterResult) UnmarshalJSON(b []byte) error {
-	type plain DuplicateVolatileTypeRegisterResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityTodo].
+type DuplicateVolatileTypeRegisterResult = ActivityTodo
 
 // DuplicateVolatileTypeRegisterResponse is the response of [Service.DuplicateVolatileTypeRegister]: the result and the envelope metadata.
 type DuplicateVolatileTypeRegisterResponse = b24.Response[DuplicateVolatileTypeRegisterResult]
@@ -215,24 +191,8 @@ func (*Service) DuplicateVolatileTypeRegisterCmd(b *b24.Batch, key string, p *Du
 }
 
 // DuplicateVolatileTypeUnregisterParams are the parameters of [Service.DuplicateVolatileTypeUnregister].
-type DuplicateVolatileTypeUnregisterParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DuplicateVolatileTypeUnregisterParams) MarshalJSON() ([]byte, error) {
-	type plain DuplicateVolatileTypeUnregisterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.duplicate.volatileType.unregister cannot run without: a call that leaves one unset fails before sending.
-func (*DuplicateVolatileTypeUnregisterParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type DuplicateVolatileTypeUnregisterParams = ActivityConfigurableGetParams
 
 // DuplicateVolatileTypeUnregisterResponse is the response of [Service.DuplicateVolatileTypeUnregister]: the result and the envelope metadata.
 type DuplicateVolatileTypeUnregisterResponse = b24.Response[b24.Bool]

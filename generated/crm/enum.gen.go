@@ -9,16 +9,8 @@ import (
 )
 
 // EnumActivitydirectionParams are the parameters of [Service.EnumActivitydirection].
-type EnumActivitydirectionParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumActivitydirectionParams) MarshalJSON() ([]byte, error) {
-	type plain EnumActivitydirectionParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumActivitydirectionParams = ActivityBadgeListParams
 
 // EnumActivitydirectionResult is one item of the result of [Service.EnumActivitydirection]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumActivitydirectionResult struct {
@@ -65,39 +57,12 @@ func (*Service) EnumActivitydirectionCmd(b *b24.Batch, key string, p *EnumActivi
 }
 
 // EnumActivitynotifytypeParams are the parameters of [Service.EnumActivitynotifytype].
-type EnumActivitynotifytypeParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumActivitynotifytypeParams) MarshalJSON() ([]byte, error) {
-	type plain EnumActivitynotifytypeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumActivitynotifytypeParams = ActivityBadgeListParams
 
 // EnumActivitynotifytypeResult is one item of the result of [Service.EnumActivitynotifytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type EnumActivitynotifytypeResult struct {
-	ID              b24.Int         `json:"ID"`
-	Name            b24.String      `json:"NAME"`
-	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
-	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EnumActivitynotifytypeResult) MarshalJSON() ([]byte, error) {
-	type plain EnumActivitynotifytypeResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EnumActivitynotifytypeResult) UnmarshalJSON(b []byte) error {
-	type plain EnumActivitynotifytypeResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EnumActivitydirectionResult].
+type EnumActivitynotifytypeResult = EnumActivitydirectionResult
 
 // EnumActivitynotifytypeResponse is the response of [Service.EnumActivitynotifytype]: the result and the envelope metadata.
 type EnumActivitynotifytypeResponse = b24.Response[[]EnumActivitynotifytypeResult]
@@ -121,39 +86,12 @@ func (*Service) EnumActivitynotifytypeCmd(b *b24.Batch, key string, p *EnumActiv
 }
 
 // EnumActivitypriorityParams are the parameters of [Service.EnumActivitypriority].
-type EnumActivitypriorityParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumActivitypriorityParams) MarshalJSON() ([]byte, error) {
-	type plain EnumActivitypriorityParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumActivitypriorityParams = ActivityBadgeListParams
 
 // EnumActivitypriorityResult is one item of the result of [Service.EnumActivitypriority]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type EnumActivitypriorityResult struct {
-	ID              b24.Int         `json:"ID"`
-	Name            b24.String      `json:"NAME"`
-	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
-	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EnumActivitypriorityResult) MarshalJSON() ([]byte, error) {
-	type plain EnumActivitypriorityResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EnumActivitypriorityResult) UnmarshalJSON(b []byte) error {
-	type plain EnumActivitypriorityResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EnumActivitydirectionResult].
+type EnumActivitypriorityResult = EnumActivitydirectionResult
 
 // EnumActivitypriorityResponse is the response of [Service.EnumActivitypriority]: the result and the envelope metadata.
 type EnumActivitypriorityResponse = b24.Response[[]EnumActivitypriorityResult]
@@ -177,39 +115,12 @@ func (*Service) EnumActivitypriorityCmd(b *b24.Batch, key string, p *EnumActivit
 }
 
 // EnumActivitystatusParams are the parameters of [Service.EnumActivitystatus].
-type EnumActivitystatusParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumActivitystatusParams) MarshalJSON() ([]byte, error) {
-	type plain EnumActivitystatusParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumActivitystatusParams = ActivityBadgeListParams
 
 // EnumActivitystatusResult is one item of the result of [Service.EnumActivitystatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type EnumActivitystatusResult struct {
-	ID              b24.Int         `json:"ID"`
-	Name            b24.String      `json:"NAME"`
-	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
-	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EnumActivitystatusResult) MarshalJSON() ([]byte, error) {
-	type plain EnumActivitystatusResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EnumActivitystatusResult) UnmarshalJSON(b []byte) error {
-	type plain EnumActivitystatusResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EnumActivitydirectionResult].
+type EnumActivitystatusResult = EnumActivitydirectionResult
 
 // EnumActivitystatusResponse is the response of [Service.EnumActivitystatus]: the result and the envelope metadata.
 type EnumActivitystatusResponse = b24.Response[[]EnumActivitystatusResult]
@@ -233,39 +144,12 @@ func (*Service) EnumActivitystatusCmd(b *b24.Batch, key string, p *EnumActivitys
 }
 
 // EnumActivitytypeParams are the parameters of [Service.EnumActivitytype].
-type EnumActivitytypeParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumActivitytypeParams) MarshalJSON() ([]byte, error) {
-	type plain EnumActivitytypeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumActivitytypeParams = ActivityBadgeListParams
 
 // EnumActivitytypeResult is one item of the result of [Service.EnumActivitytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type EnumActivitytypeResult struct {
-	ID              b24.Int         `json:"ID"`
-	Name            b24.String      `json:"NAME"`
-	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
-	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EnumActivitytypeResult) MarshalJSON() ([]byte, error) {
-	type plain EnumActivitytypeResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EnumActivitytypeResult) UnmarshalJSON(b []byte) error {
-	type plain EnumActivitytypeResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EnumActivitydirectionResult].
+type EnumActivitytypeResult = EnumActivitydirectionResult
 
 // EnumActivitytypeResponse is the response of [Service.EnumActivitytype]: the result and the envelope metadata.
 type EnumActivitytypeResponse = b24.Response[[]EnumActivitytypeResult]
@@ -289,39 +173,12 @@ func (*Service) EnumActivitytypeCmd(b *b24.Batch, key string, p *EnumActivitytyp
 }
 
 // EnumAddresstypeParams are the parameters of [Service.EnumAddresstype].
-type EnumAddresstypeParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumAddresstypeParams) MarshalJSON() ([]byte, error) {
-	type plain EnumAddresstypeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumAddresstypeParams = ActivityBadgeListParams
 
 // EnumAddresstypeResult is one item of the result of [Service.EnumAddresstype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type EnumAddresstypeResult struct {
-	ID              b24.Int         `json:"ID"`
-	Name            b24.String      `json:"NAME"`
-	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
-	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EnumAddresstypeResult) MarshalJSON() ([]byte, error) {
-	type plain EnumAddresstypeResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EnumAddresstypeResult) UnmarshalJSON(b []byte) error {
-	type plain EnumAddresstypeResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EnumActivitydirectionResult].
+type EnumAddresstypeResult = EnumActivitydirectionResult
 
 // EnumAddresstypeResponse is the response of [Service.EnumAddresstype]: the result and the envelope metadata.
 type EnumAddresstypeResponse = b24.Response[[]EnumAddresstypeResult]
@@ -341,39 +198,12 @@ func (*Service) EnumAddresstypeCmd(b *b24.Batch, key string, p *EnumAddresstypeP
 }
 
 // EnumContenttypeParams are the parameters of [Service.EnumContenttype].
-type EnumContenttypeParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumContenttypeParams) MarshalJSON() ([]byte, error) {
-	type plain EnumContenttypeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumContenttypeParams = ActivityBadgeListParams
 
 // EnumContenttypeResult is one item of the result of [Service.EnumContenttype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type EnumContenttypeResult struct {
-	ID              b24.Int         `json:"ID"`
-	Name            b24.String      `json:"NAME"`
-	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
-	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EnumContenttypeResult) MarshalJSON() ([]byte, error) {
-	type plain EnumContenttypeResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EnumContenttypeResult) UnmarshalJSON(b []byte) error {
-	type plain EnumContenttypeResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EnumActivitydirectionResult].
+type EnumContenttypeResult = EnumActivitydirectionResult
 
 // EnumContenttypeResponse is the response of [Service.EnumContenttype]: the result and the envelope metadata.
 type EnumContenttypeResponse = b24.Response[[]EnumContenttypeResult]
@@ -397,42 +227,12 @@ func (*Service) EnumContenttypeCmd(b *b24.Batch, key string, p *EnumContenttypeP
 }
 
 // EnumFieldsParams are the parameters of [Service.EnumFields].
-type EnumFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain EnumFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumFieldsParams = ActivityBadgeListParams
 
 // EnumFieldsResult is one item of the result of [Service.EnumFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type EnumFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EnumFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain EnumFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EnumFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain EnumFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type EnumFieldsResult = ActivityCommunicationFieldsResult
 
 // EnumFieldsResponse is the response of [Service.EnumFields]: the result and the envelope metadata.
 type EnumFieldsResponse = b24.Response[b24.Map[EnumFieldsResult]]
@@ -453,16 +253,8 @@ func (*Service) EnumFieldsCmd(b *b24.Batch, key string, p *EnumFieldsParams) b24
 }
 
 // EnumGetorderownertypesParams are the parameters of [Service.EnumGetorderownertypes].
-type EnumGetorderownertypesParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumGetorderownertypesParams) MarshalJSON() ([]byte, error) {
-	type plain EnumGetorderownertypesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumGetorderownertypesParams = ActivityBadgeListParams
 
 // EnumGetorderownertypesResult is one item of the result of [Service.EnumGetorderownertypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumGetorderownertypesResult struct {
@@ -505,16 +297,8 @@ func (*Service) EnumGetorderownertypesCmd(b *b24.Batch, key string, p *EnumGetor
 }
 
 // EnumOwnertypeParams are the parameters of [Service.EnumOwnertype].
-type EnumOwnertypeParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumOwnertypeParams) MarshalJSON() ([]byte, error) {
-	type plain EnumOwnertypeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumOwnertypeParams = ActivityBadgeListParams
 
 // EnumOwnertypeResult is one item of the result of [Service.EnumOwnertype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EnumOwnertypeResult struct {
@@ -557,39 +341,12 @@ func (*Service) EnumOwnertypeCmd(b *b24.Batch, key string, p *EnumOwnertypeParam
 }
 
 // EnumSettingsModeParams are the parameters of [Service.EnumSettingsMode].
-type EnumSettingsModeParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x EnumSettingsModeParams) MarshalJSON() ([]byte, error) {
-	type plain EnumSettingsModeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type EnumSettingsModeParams = ActivityBadgeListParams
 
 // EnumSettingsModeResult is one item of the result of [Service.EnumSettingsMode]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type EnumSettingsModeResult struct {
-	ID              b24.Int         `json:"ID"`
-	Name            b24.String      `json:"NAME"`
-	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
-	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EnumSettingsModeResult) MarshalJSON() ([]byte, error) {
-	type plain EnumSettingsModeResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EnumSettingsModeResult) UnmarshalJSON(b []byte) error {
-	type plain EnumSettingsModeResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EnumActivitydirectionResult].
+type EnumSettingsModeResult = EnumActivitydirectionResult
 
 // EnumSettingsModeResponse is the response of [Service.EnumSettingsMode]: the result and the envelope metadata.
 type EnumSettingsModeResponse = b24.Response[[]EnumSettingsModeResult]

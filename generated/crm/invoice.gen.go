@@ -9,18 +9,8 @@ import (
 )
 
 // InvoiceAddParams are the parameters of [Service.InvoiceAdd].
-type InvoiceAddParams struct {
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceAddParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryAddParams], the parameters of [Service.DealcategoryAdd].
+type InvoiceAddParams = DealcategoryAddParams
 
 // InvoiceAddResponse is the response of [Service.InvoiceAdd]: the result and the envelope metadata.
 type InvoiceAddResponse = b24.Response[json.RawMessage]
@@ -44,18 +34,8 @@ func (*Service) InvoiceAddCmd(b *b24.Batch, key string, p *InvoiceAddParams) b24
 }
 
 // InvoiceDeleteParams are the parameters of [Service.InvoiceDelete].
-type InvoiceDeleteParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type InvoiceDeleteParams = DealcategoryDeleteParams
 
 // InvoiceDeleteResponse is the response of [Service.InvoiceDelete]: the result and the envelope metadata.
 type InvoiceDeleteResponse = b24.Response[json.RawMessage]
@@ -79,16 +59,8 @@ func (*Service) InvoiceDeleteCmd(b *b24.Batch, key string, p *InvoiceDeleteParam
 }
 
 // InvoiceFieldsParams are the parameters of [Service.InvoiceFields].
-type InvoiceFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type InvoiceFieldsParams = ActivityBadgeListParams
 
 // InvoiceFieldsResponse is the response of [Service.InvoiceFields]: the result and the envelope metadata.
 type InvoiceFieldsResponse = b24.Response[json.RawMessage]
@@ -113,18 +85,8 @@ func (*Service) InvoiceFieldsCmd(b *b24.Batch, key string, p *InvoiceFieldsParam
 }
 
 // InvoiceGetParams are the parameters of [Service.InvoiceGet].
-type InvoiceGetParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceGetParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type InvoiceGetParams = DealcategoryDeleteParams
 
 // InvoiceGetResponse is the response of [Service.InvoiceGet]: the result and the envelope metadata.
 type InvoiceGetResponse = b24.Response[json.RawMessage]
@@ -149,18 +111,8 @@ func (*Service) InvoiceGetCmd(b *b24.Batch, key string, p *InvoiceGetParams) b24
 }
 
 // InvoiceGetexternallinkParams are the parameters of [Service.InvoiceGetexternallink].
-type InvoiceGetexternallinkParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceGetexternallinkParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceGetexternallinkParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type InvoiceGetexternallinkParams = DealcategoryDeleteParams
 
 // InvoiceGetexternallinkResponse is the response of [Service.InvoiceGetexternallink]: the result and the envelope metadata.
 type InvoiceGetexternallinkResponse = b24.Response[json.RawMessage]
@@ -184,19 +136,8 @@ func (*Service) InvoiceGetexternallinkCmd(b *b24.Batch, key string, p *InvoiceGe
 }
 
 // InvoiceListParams are the parameters of [Service.InvoiceList].
-type InvoiceListParams struct {
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceListParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CompanyUserfieldListParams], the parameters of [Service.CompanyUserfieldList].
+type InvoiceListParams = CompanyUserfieldListParams
 
 // InvoiceListResponse is the response of [Service.InvoiceList]: the result and the envelope metadata.
 type InvoiceListResponse = b24.Response[json.RawMessage]
@@ -221,18 +162,8 @@ func (*Service) InvoiceListCmd(b *b24.Batch, key string, p *InvoiceListParams) b
 }
 
 // InvoiceRecurringAddParams are the parameters of [Service.InvoiceRecurringAdd].
-type InvoiceRecurringAddParams struct {
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceRecurringAddParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceRecurringAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryAddParams], the parameters of [Service.DealcategoryAdd].
+type InvoiceRecurringAddParams = DealcategoryAddParams
 
 // InvoiceRecurringAddResponse is the response of [Service.InvoiceRecurringAdd]: the result and the envelope metadata.
 type InvoiceRecurringAddResponse = b24.Response[json.RawMessage]
@@ -256,18 +187,8 @@ func (*Service) InvoiceRecurringAddCmd(b *b24.Batch, key string, p *InvoiceRecur
 }
 
 // InvoiceRecurringDeleteParams are the parameters of [Service.InvoiceRecurringDelete].
-type InvoiceRecurringDeleteParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceRecurringDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceRecurringDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type InvoiceRecurringDeleteParams = DealcategoryDeleteParams
 
 // InvoiceRecurringDeleteResponse is the response of [Service.InvoiceRecurringDelete]: the result and the envelope metadata.
 type InvoiceRecurringDeleteResponse = b24.Response[json.RawMessage]
@@ -291,18 +212,8 @@ func (*Service) InvoiceRecurringDeleteCmd(b *b24.Batch, key string, p *InvoiceRe
 }
 
 // InvoiceRecurringExposeParams are the parameters of [Service.InvoiceRecurringExpose].
-type InvoiceRecurringExposeParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceRecurringExposeParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceRecurringExposeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type InvoiceRecurringExposeParams = DealcategoryDeleteParams
 
 // InvoiceRecurringExposeResponse is the response of [Service.InvoiceRecurringExpose]: the result and the envelope metadata.
 type InvoiceRecurringExposeResponse = b24.Response[json.RawMessage]
@@ -326,16 +237,8 @@ func (*Service) InvoiceRecurringExposeCmd(b *b24.Batch, key string, p *InvoiceRe
 }
 
 // InvoiceRecurringFieldsParams are the parameters of [Service.InvoiceRecurringFields].
-type InvoiceRecurringFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceRecurringFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceRecurringFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type InvoiceRecurringFieldsParams = ActivityBadgeListParams
 
 // InvoiceRecurringFieldsResponse is the response of [Service.InvoiceRecurringFields]: the result and the envelope metadata.
 type InvoiceRecurringFieldsResponse = b24.Response[json.RawMessage]
@@ -360,18 +263,8 @@ func (*Service) InvoiceRecurringFieldsCmd(b *b24.Batch, key string, p *InvoiceRe
 }
 
 // InvoiceRecurringGetParams are the parameters of [Service.InvoiceRecurringGet].
-type InvoiceRecurringGetParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceRecurringGetParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceRecurringGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type InvoiceRecurringGetParams = DealcategoryDeleteParams
 
 // InvoiceRecurringGetResponse is the response of [Service.InvoiceRecurringGet]: the result and the envelope metadata.
 type InvoiceRecurringGetResponse = b24.Response[json.RawMessage]
@@ -396,21 +289,8 @@ func (*Service) InvoiceRecurringGetCmd(b *b24.Batch, key string, p *InvoiceRecur
 }
 
 // InvoiceRecurringListParams are the parameters of [Service.InvoiceRecurringList].
-type InvoiceRecurringListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceRecurringListParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceRecurringListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type InvoiceRecurringListParams = ActivityListParams
 
 // InvoiceRecurringListResponse is the response of [Service.InvoiceRecurringList]: the result and the envelope metadata.
 type InvoiceRecurringListResponse = b24.Response[json.RawMessage]
@@ -512,24 +392,8 @@ func (*Service) InvoiceStatusAddCmd(b *b24.Batch, key string, p *InvoiceStatusAd
 }
 
 // InvoiceStatusDeleteParams are the parameters of [Service.InvoiceStatusDelete].
-type InvoiceStatusDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceStatusDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceStatusDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.invoice.status.delete cannot run without: a call that leaves one unset fails before sending.
-func (*InvoiceStatusDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type InvoiceStatusDeleteParams = ActivityConfigurableGetParams
 
 // InvoiceStatusDeleteResponse is the response of [Service.InvoiceStatusDelete]: the result and the envelope metadata.
 type InvoiceStatusDeleteResponse = b24.Response[json.RawMessage]
@@ -553,16 +417,8 @@ func (*Service) InvoiceStatusDeleteCmd(b *b24.Batch, key string, p *InvoiceStatu
 }
 
 // InvoiceStatusFieldsParams are the parameters of [Service.InvoiceStatusFields].
-type InvoiceStatusFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceStatusFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceStatusFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type InvoiceStatusFieldsParams = ActivityBadgeListParams
 
 // InvoiceStatusFieldsResponse is the response of [Service.InvoiceStatusFields]: the result and the envelope metadata.
 type InvoiceStatusFieldsResponse = b24.Response[json.RawMessage]
@@ -587,24 +443,8 @@ func (*Service) InvoiceStatusFieldsCmd(b *b24.Batch, key string, p *InvoiceStatu
 }
 
 // InvoiceStatusGetParams are the parameters of [Service.InvoiceStatusGet].
-type InvoiceStatusGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceStatusGetParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceStatusGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.invoice.status.get cannot run without: a call that leaves one unset fails before sending.
-func (*InvoiceStatusGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type InvoiceStatusGetParams = ActivityConfigurableGetParams
 
 // InvoiceStatusGetResponse is the response of [Service.InvoiceStatusGet]: the result and the envelope metadata.
 type InvoiceStatusGetResponse = b24.Response[json.RawMessage]
@@ -629,21 +469,8 @@ func (*Service) InvoiceStatusGetCmd(b *b24.Batch, key string, p *InvoiceStatusGe
 }
 
 // InvoiceStatusListParams are the parameters of [Service.InvoiceStatusList].
-type InvoiceStatusListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceStatusListParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceStatusListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type InvoiceStatusListParams = ActivityListParams
 
 // InvoiceStatusListResponse is the response of [Service.InvoiceStatusList]: the result and the envelope metadata.
 type InvoiceStatusListResponse = b24.Response[json.RawMessage]
@@ -712,19 +539,8 @@ func (*Service) InvoiceStatusUpdateCmd(b *b24.Batch, key string, p *InvoiceStatu
 }
 
 // InvoiceUpdateParams are the parameters of [Service.InvoiceUpdate].
-type InvoiceUpdateParams struct {
-	ID     *int  `json:"id,omitempty"`
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [InvoiceRecurringUpdateParams], the parameters of [Service.InvoiceRecurringUpdate].
+type InvoiceUpdateParams = InvoiceRecurringUpdateParams
 
 // InvoiceUpdateResponse is the response of [Service.InvoiceUpdate]: the result and the envelope metadata.
 type InvoiceUpdateResponse = b24.Response[json.RawMessage]
@@ -784,18 +600,8 @@ func (*Service) InvoiceUserfieldAddCmd(b *b24.Batch, key string, p *InvoiceUserf
 }
 
 // InvoiceUserfieldDeleteParams are the parameters of [Service.InvoiceUserfieldDelete].
-type InvoiceUserfieldDeleteParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceUserfieldDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type InvoiceUserfieldDeleteParams = DealcategoryDeleteParams
 
 // InvoiceUserfieldDeleteResponse is the response of [Service.InvoiceUserfieldDelete]: the result and the envelope metadata.
 type InvoiceUserfieldDeleteResponse = b24.Response[json.RawMessage]
@@ -819,18 +625,8 @@ func (*Service) InvoiceUserfieldDeleteCmd(b *b24.Batch, key string, p *InvoiceUs
 }
 
 // InvoiceUserfieldGetParams are the parameters of [Service.InvoiceUserfieldGet].
-type InvoiceUserfieldGetParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceUserfieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceUserfieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type InvoiceUserfieldGetParams = DealcategoryDeleteParams
 
 // InvoiceUserfieldGetResponse is the response of [Service.InvoiceUserfieldGet]: the result and the envelope metadata.
 type InvoiceUserfieldGetResponse = b24.Response[json.RawMessage]

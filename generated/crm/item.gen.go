@@ -9,6 +9,129 @@ import (
 	"iter"
 )
 
+// Item is a record of crm.item.* as its methods answer it (crm.item.add, crm.item.get, crm.item.list, crm.item.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Item struct {
+	ID                  b24.Int               `json:"id"`
+	CreatedTime         b24.String            `json:"createdTime"`
+	DateCreateShort     json.RawMessage       `json:"dateCreateShort"`
+	UpdatedTime         b24.String            `json:"updatedTime"`
+	DateModifyShort     json.RawMessage       `json:"dateModifyShort"`
+	CreatedBy           b24.Int               `json:"createdBy"`
+	UpdatedBy           b24.Int               `json:"updatedBy"`
+	AssignedByID        b24.Int               `json:"assignedById"`
+	Opened              b24.YesNo             `json:"opened"`
+	LeadID              json.RawMessage       `json:"leadId"`
+	CompanyID           b24.Int               `json:"companyId"`
+	ContactID           b24.Int               `json:"contactId"`
+	QuoteID             json.RawMessage       `json:"quoteId"`
+	Title               b24.String            `json:"title"`
+	ProductID           json.RawMessage       `json:"productId"`
+	CategoryID          b24.Int               `json:"categoryId"`
+	StageID             b24.String            `json:"stageId"`
+	StageSemanticID     b24.String            `json:"stageSemanticId"`
+	IsNew               b24.YesNo             `json:"isNew"`
+	IsRecurring         b24.YesNo             `json:"isRecurring"`
+	IsReturnCustomer    b24.YesNo             `json:"isReturnCustomer"`
+	IsRepeatedApproach  b24.YesNo             `json:"isRepeatedApproach"`
+	Closed              b24.YesNo             `json:"closed"`
+	TypeID              b24.String            `json:"typeId"`
+	Opportunity         b24.Float             `json:"opportunity"`
+	IsManualOpportunity b24.YesNo             `json:"isManualOpportunity"`
+	TaxValue            b24.Int               `json:"taxValue"`
+	CurrencyID          b24.String            `json:"currencyId"`
+	Probability         json.RawMessage       `json:"probability"`
+	Comments            b24.String            `json:"comments"`
+	BeginDate           b24.String            `json:"begindate"`
+	BeginDateShort      json.RawMessage       `json:"begindateShort"`
+	CloseDate           b24.String            `json:"closedate"`
+	CloseDateShort      json.RawMessage       `json:"closedateShort"`
+	EventDate           json.RawMessage       `json:"eventDate"`
+	EventDateShort      json.RawMessage       `json:"eventDateShort"`
+	EventID             json.RawMessage       `json:"eventId"`
+	EventDescription    json.RawMessage       `json:"eventDescription"`
+	LocationID          json.RawMessage       `json:"locationId"`
+	WebformID           json.RawMessage       `json:"webformId"`
+	SourceID            b24.String            `json:"sourceId"`
+	SourceDescription   b24.String            `json:"sourceDescription"`
+	OriginatorID        json.RawMessage       `json:"originatorId"`
+	OriginID            json.RawMessage       `json:"originId"`
+	AdditionalInfo      b24.String            `json:"additionalInfo"`
+	SearchContent       json.RawMessage       `json:"searchContent"`
+	OrderStage          json.RawMessage       `json:"orderStage"`
+	MovedBy             b24.Int               `json:"movedBy"`
+	MovedTime           b24.String            `json:"movedTime"`
+	LastActivityBy      b24.Int               `json:"lastActivityBy"`
+	LastActivityTime    b24.String            `json:"lastActivityTime"`
+	IsWork              json.RawMessage       `json:"isWork"`
+	IsWon               json.RawMessage       `json:"isWon"`
+	IsLose              json.RawMessage       `json:"isLose"`
+	ReceivedAmount      json.RawMessage       `json:"receivedAmount"`
+	LostAmount          json.RawMessage       `json:"lostAmount"`
+	HasProducts         json.RawMessage       `json:"hasProducts"`
+	ParentId1220        b24.Int               `json:"parentId1220"`
+	UTMSource           json.RawMessage       `json:"utmSource"`
+	UTMMedium           json.RawMessage       `json:"utmMedium"`
+	UTMCampaign         json.RawMessage       `json:"utmCampaign"`
+	UTMContent          json.RawMessage       `json:"utmContent"`
+	UTMTerm             json.RawMessage       `json:"utmTerm"`
+	Observers           json.RawMessage       `json:"observers"`
+	ContactIDs          json.RawMessage       `json:"contactIds"`
+	EntityTypeID        b24.Int               `json:"entityTypeId"`
+	IsConvert           json.RawMessage       `json:"isConvert"`
+	StatusDescription   json.RawMessage       `json:"statusDescription"`
+	Name                b24.String            `json:"name"`
+	LastName            b24.String            `json:"lastName"`
+	SecondName          b24.String            `json:"secondName"`
+	ShortName           json.RawMessage       `json:"shortName"`
+	CompanyTitle        b24.String            `json:"companyTitle"`
+	Post                b24.String            `json:"post"`
+	Address             json.RawMessage       `json:"address"`
+	DateClosed          json.RawMessage       `json:"dateClosed"`
+	Birthdate           b24.String            `json:"birthdate"`
+	Honorific           b24.String            `json:"honorific"`
+	HasPhone            b24.YesNo             `json:"hasPhone"`
+	HasEmail            b24.YesNo             `json:"hasEmail"`
+	HasImol             b24.YesNo             `json:"hasImol"`
+	Login               json.RawMessage       `json:"login"`
+	PhoneMobile         b24.String            `json:"phoneMobile"`
+	PhoneWork           b24.String            `json:"phoneWork"`
+	PhoneMailing        b24.String            `json:"phoneMailing"`
+	EmailHome           b24.String            `json:"emailHome"`
+	EmailWork           b24.String            `json:"emailWork"`
+	EmailMailing        b24.String            `json:"emailMailing"`
+	Skype               json.RawMessage       `json:"skype"`
+	Icq                 json.RawMessage       `json:"icq"`
+	Imol                b24.String            `json:"imol"`
+	Email               b24.String            `json:"email"`
+	Phone               b24.String            `json:"phone"`
+	Fm                  []ItemGetResultItemFm `json:"fm"`
+	ParentId1222        json.RawMessage       `json:"parentId1222"`
+	ParentId1226        json.RawMessage       `json:"parentId1226"`
+	ParentId1228        json.RawMessage       `json:"parentId1228"`
+	ParentId1236        json.RawMessage       `json:"parentId1236"`
+	ParentId1238        json.RawMessage       `json:"parentId1238"`
+	ParentId1240        json.RawMessage       `json:"parentId1240"`
+	ParentId1244        json.RawMessage       `json:"parentId1244"`
+	ParentId1246        json.RawMessage       `json:"parentId1246"`
+	ParentId1254        json.RawMessage       `json:"parentId1254"`
+	ParentId1256        json.RawMessage       `json:"parentId1256"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Item) MarshalJSON() ([]byte, error) {
+	type plain Item
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Item) UnmarshalJSON(b []byte) error {
+	type plain Item
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
 	// Required: a call without it fails before sending.
@@ -99,89 +222,8 @@ func (x *ItemAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ItemAddResultItem is the item field of [ItemAddResult].
-type ItemAddResultItem struct {
-	ID                  b24.Int         `json:"id"`
-	CreatedTime         b24.String      `json:"createdTime"`
-	DateCreateShort     json.RawMessage `json:"dateCreateShort"`
-	UpdatedTime         b24.String      `json:"updatedTime"`
-	DateModifyShort     json.RawMessage `json:"dateModifyShort"`
-	CreatedBy           b24.Int         `json:"createdBy"`
-	UpdatedBy           b24.Int         `json:"updatedBy"`
-	AssignedByID        b24.Int         `json:"assignedById"`
-	Opened              b24.YesNo       `json:"opened"`
-	LeadID              b24.Int         `json:"leadId"`
-	CompanyID           b24.Int         `json:"companyId"`
-	ContactID           b24.Int         `json:"contactId"`
-	QuoteID             b24.Int         `json:"quoteId"`
-	Title               b24.String      `json:"title"`
-	ProductID           json.RawMessage `json:"productId"`
-	CategoryID          b24.Int         `json:"categoryId"`
-	StageID             b24.String      `json:"stageId"`
-	StageSemanticID     b24.String      `json:"stageSemanticId"`
-	IsNew               b24.YesNo       `json:"isNew"`
-	IsRecurring         b24.YesNo       `json:"isRecurring"`
-	IsReturnCustomer    b24.YesNo       `json:"isReturnCustomer"`
-	IsRepeatedApproach  b24.YesNo       `json:"isRepeatedApproach"`
-	Closed              b24.YesNo       `json:"closed"`
-	TypeID              b24.String      `json:"typeId"`
-	Opportunity         b24.Float       `json:"opportunity"`
-	IsManualOpportunity b24.YesNo       `json:"isManualOpportunity"`
-	TaxValue            b24.Int         `json:"taxValue"`
-	CurrencyID          b24.String      `json:"currencyId"`
-	Probability         b24.Int         `json:"probability"`
-	Comments            b24.String      `json:"comments"`
-	BeginDate           b24.String      `json:"begindate"`
-	BeginDateShort      json.RawMessage `json:"begindateShort"`
-	CloseDate           b24.String      `json:"closedate"`
-	CloseDateShort      json.RawMessage `json:"closedateShort"`
-	EventDate           json.RawMessage `json:"eventDate"`
-	EventDateShort      json.RawMessage `json:"eventDateShort"`
-	EventID             json.RawMessage `json:"eventId"`
-	EventDescription    json.RawMessage `json:"eventDescription"`
-	LocationID          json.RawMessage `json:"locationId"`
-	WebformID           json.RawMessage `json:"webformId"`
-	SourceID            b24.String      `json:"sourceId"`
-	SourceDescription   b24.String      `json:"sourceDescription"`
-	OriginatorID        json.RawMessage `json:"originatorId"`
-	OriginID            json.RawMessage `json:"originId"`
-	AdditionalInfo      b24.String      `json:"additionalInfo"`
-	SearchContent       json.RawMessage `json:"searchContent"`
-	OrderStage          json.RawMessage `json:"orderStage"`
-	MovedBy             b24.Int         `json:"movedBy"`
-	MovedTime           b24.String      `json:"movedTime"`
-	LastActivityBy      b24.Int         `json:"lastActivityBy"`
-	LastActivityTime    b24.String      `json:"lastActivityTime"`
-	IsWork              json.RawMessage `json:"isWork"`
-	IsWon               json.RawMessage `json:"isWon"`
-	IsLose              json.RawMessage `json:"isLose"`
-	ReceivedAmount      json.RawMessage `json:"receivedAmount"`
-	LostAmount          json.RawMessage `json:"lostAmount"`
-	HasProducts         json.RawMessage `json:"hasProducts"`
-	ParentId1220        b24.Int         `json:"parentId1220"`
-	UTMSource           b24.String      `json:"utmSource"`
-	UTMMedium           b24.String      `json:"utmMedium"`
-	UTMCampaign         json.RawMessage `json:"utmCampaign"`
-	UTMContent          json.RawMessage `json:"utmContent"`
-	UTMTerm             json.RawMessage `json:"utmTerm"`
-	Observers           []b24.Int       `json:"observers"`
-	ContactIDs          []b24.Int       `json:"contactIds"`
-	EntityTypeID        b24.Int         `json:"entityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemAddResultItem) MarshalJSON() ([]byte, error) {
-	type plain ItemAddResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemAddResultItem) UnmarshalJSON(b []byte) error {
-	type plain ItemAddResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Item].
+type ItemAddResultItem = Item
 
 // ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.
 type ItemAddResponse = b24.Response[ItemAddResult]
@@ -268,24 +310,8 @@ func (x *ItemBatchImportResultItems) UnmarshalJSON(b []byte) error {
 }
 
 // ItemBatchImportResultItemsItem is the item field of [ItemBatchImportResultItems].
-type ItemBatchImportResultItemsItem struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemBatchImportResultItemsItem) MarshalJSON() ([]byte, error) {
-	type plain ItemBatchImportResultItemsItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemBatchImportResultItemsItem) UnmarshalJSON(b []byte) error {
-	type plain ItemBatchImportResultItemsItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityTodo].
+type ItemBatchImportResultItemsItem = ActivityTodo
 
 // ItemBatchImportResponse is the response of [Service.ItemBatchImport]: the result and the envelope metadata.
 type ItemBatchImportResponse = b24.Response[ItemBatchImportResult]
@@ -305,27 +331,8 @@ func (*Service) ItemBatchImportCmd(b *b24.Batch, key string, p *ItemBatchImportP
 }
 
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
-type ItemDeleteParams struct {
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ItemDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ItemDeleteParams) RequiredParams() []string {
-	return []string{"entityTypeId", "id"}
-}
+// They are the same structure as [CategoryDeleteParams], the parameters of [Service.CategoryDelete].
+type ItemDeleteParams = CategoryDeleteParams
 
 // ItemDeleteResponse is the response of [Service.ItemDelete]: the result and the envelope metadata.
 type ItemDeleteResponse = b24.Response[json.RawMessage]
@@ -345,24 +352,8 @@ func (*Service) ItemDeleteCmd(b *b24.Batch, key string, p *ItemDeleteParams) b24
 }
 
 // ItemDeliveryGetParams are the parameters of [Service.ItemDeliveryGet].
-type ItemDeliveryGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemDeliveryGetParams) MarshalJSON() ([]byte, error) {
-	type plain ItemDeliveryGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.delivery.get cannot run without: a call that leaves one unset fails before sending.
-func (*ItemDeliveryGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ItemDeliveryGetParams = ActivityConfigurableGetParams
 
 // ItemDeliveryGetResponse is the response of [Service.ItemDeliveryGet]: the result and the envelope metadata.
 type ItemDeliveryGetResponse = b24.Response[json.RawMessage]
@@ -490,69 +481,16 @@ func (*ItemDetailsConfigurationGetParams) RequiredParams() []string {
 }
 
 // ItemDetailsConfigurationGetResult is one item of the result of [Service.ItemDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ItemDetailsConfigurationGetResult struct {
-	Name     b24.String                                  `json:"name"`
-	Title    b24.String                                  `json:"title"`
-	Type     b24.String                                  `json:"type"`
-	Elements []ItemDetailsConfigurationGetResultElements `json:"elements"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemDetailsConfigurationGetResult) MarshalJSON() ([]byte, error) {
-	type plain ItemDetailsConfigurationGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
-	type plain ItemDetailsConfigurationGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyDetailsConfigurationGetResult].
+type ItemDetailsConfigurationGetResult = CompanyDetailsConfigurationGetResult
 
 // ItemDetailsConfigurationGetResultElements is one item of the elements field of [ItemDetailsConfigurationGetResult].
-type ItemDetailsConfigurationGetResultElements struct {
-	Name        b24.String                                       `json:"name"`
-	OptionFlags b24.String                                       `json:"optionFlags"`
-	Options     ItemDetailsConfigurationGetResultElementsOptions `json:"options"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemDetailsConfigurationGetResultElements) MarshalJSON() ([]byte, error) {
-	type plain ItemDetailsConfigurationGetResultElements
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
-	type plain ItemDetailsConfigurationGetResultElements
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyDetailsConfigurationGetResultElements].
+type ItemDetailsConfigurationGetResultElements = CompanyDetailsConfigurationGetResultElements
 
 // ItemDetailsConfigurationGetResultElementsOptions is the options field of [ItemDetailsConfigurationGetResultElements].
-type ItemDetailsConfigurationGetResultElementsOptions struct {
-	DefaultCountry b24.String `json:"defaultCountry"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemDetailsConfigurationGetResultElementsOptions) MarshalJSON() ([]byte, error) {
-	type plain ItemDetailsConfigurationGetResultElementsOptions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemDetailsConfigurationGetResultElementsOptions) UnmarshalJSON(b []byte) error {
-	type plain ItemDetailsConfigurationGetResultElementsOptions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyDetailsConfigurationGetResultElementsOptions].
+type ItemDetailsConfigurationGetResultElementsOptions = CompanyDetailsConfigurationGetResultElementsOptions
 
 // ItemDetailsConfigurationGetResponse is the response of [Service.ItemDetailsConfigurationGet]: the result and the envelope metadata.
 type ItemDetailsConfigurationGetResponse = b24.Response[[]ItemDetailsConfigurationGetResult]
@@ -573,28 +511,8 @@ func (*Service) ItemDetailsConfigurationGetCmd(b *b24.Batch, key string, p *Item
 }
 
 // ItemDetailsConfigurationResetParams are the parameters of [Service.ItemDetailsConfigurationReset].
-type ItemDetailsConfigurationResetParams struct {
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	UserID *int           `json:"userId,omitempty"`
-	Scope  *string        `json:"scope,omitempty"`
-	Extras map[string]any `json:"extras,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
-	type plain ItemDetailsConfigurationResetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.details.configuration.reset cannot run without: a call that leaves one unset fails before sending.
-func (*ItemDetailsConfigurationResetParams) RequiredParams() []string {
-	return []string{"entityTypeId"}
-}
+// They are the same structure as [ItemDetailsConfigurationGetParams], the parameters of [Service.ItemDetailsConfigurationGet].
+type ItemDetailsConfigurationResetParams = ItemDetailsConfigurationGetParams
 
 // ItemDetailsConfigurationResetResponse is the response of [Service.ItemDetailsConfigurationReset]: the result and the envelope metadata.
 type ItemDetailsConfigurationResetResponse = b24.Response[b24.Bool]
@@ -753,328 +671,52 @@ func (x *ItemFieldsResultFields) UnmarshalJSON(b []byte) error {
 }
 
 // ItemFieldsResultFieldsID is the id field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsID) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsID) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsID = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsTitle is the title field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsTitle struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsTitle) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsTitle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsTitle) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsTitle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsTitle = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsXMLID is the xmlId field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsXMLID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsXMLID) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsXMLID) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsXMLID = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsCreatedTime is the createdTime field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsCreatedTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsCreatedTime) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsCreatedTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsCreatedTime) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsCreatedTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsCreatedTime = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsUpdatedTime is the updatedTime field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsUpdatedTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsUpdatedTime) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsUpdatedTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsUpdatedTime) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsUpdatedTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsUpdatedTime = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsCreatedBy is the createdBy field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsCreatedBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsCreatedBy) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsCreatedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsCreatedBy) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsCreatedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsCreatedBy = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsUpdatedBy is the updatedBy field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsUpdatedBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsUpdatedBy) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsUpdatedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsUpdatedBy) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsUpdatedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsUpdatedBy = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsAssignedByID is the assignedById field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsAssignedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsAssignedByID) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsAssignedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsAssignedByID) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsAssignedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsAssignedByID = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsOpened is the opened field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsOpened struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsOpened) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsOpened
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsOpened) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsOpened
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsOpened = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsWebformID is the webformId field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsWebformID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsWebformID) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsWebformID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsWebformID) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsWebformID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsWebformID = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsBeginDate is the begindate field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsBeginDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsBeginDate) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsBeginDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsBeginDate) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsBeginDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsBeginDate = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsCloseDate is the closedate field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsCloseDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsCloseDate) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsCloseDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsCloseDate) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsCloseDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsCloseDate = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsCompanyID is the companyId field of [ItemFieldsResultFields].
 type ItemFieldsResultFieldsCompanyID struct {
@@ -1105,24 +747,8 @@ func (x *ItemFieldsResultFieldsCompanyID) UnmarshalJSON(b []byte) error {
 }
 
 // ItemFieldsResultFieldsCompanyIDSettings is the settings field of [ItemFieldsResultFieldsCompanyID].
-type ItemFieldsResultFieldsCompanyIDSettings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsCompanyIDSettings) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsCompanyIDSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsCompanyIDSettings) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsCompanyIDSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type ItemFieldsResultFieldsCompanyIDSettings = CompanyFieldsResultLeadIDSettings
 
 // ItemFieldsResultFieldsContactID is the contactId field of [ItemFieldsResultFields].
 type ItemFieldsResultFieldsContactID struct {
@@ -1153,166 +779,28 @@ func (x *ItemFieldsResultFieldsContactID) UnmarshalJSON(b []byte) error {
 }
 
 // ItemFieldsResultFieldsContactIDs is the contactIds field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsContactIDs struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsContactIDs) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsContactIDs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsContactIDs) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsContactIDs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsContactIDs = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsContacts is the contacts field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsContacts struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsContacts) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsContacts
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsContacts) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsContacts
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsContacts = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsObservers is the observers field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsObservers struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsObservers) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsObservers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsObservers) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsObservers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsObservers = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsCategoryID is the categoryId field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsCategoryID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsCategoryID) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsCategoryID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsCategoryID) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsCategoryID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsCategoryID = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsMovedTime is the movedTime field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsMovedTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsMovedTime) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsMovedTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsMovedTime) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsMovedTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsMovedTime = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsMovedBy is the movedBy field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsMovedBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsMovedBy) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsMovedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsMovedBy) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsMovedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsMovedBy = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsStageID is the stageId field of [ItemFieldsResultFields].
 type ItemFieldsResultFieldsStageID struct {
@@ -1343,195 +831,32 @@ func (x *ItemFieldsResultFieldsStageID) UnmarshalJSON(b []byte) error {
 }
 
 // ItemFieldsResultFieldsPreviousStageID is the previousStageId field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsPreviousStageID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsPreviousStageID) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsPreviousStageID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsPreviousStageID) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsPreviousStageID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemFieldsResultFieldsStageID].
+type ItemFieldsResultFieldsPreviousStageID = ItemFieldsResultFieldsStageID
 
 // ItemFieldsResultFieldsSourceID is the sourceId field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsSourceID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsSourceID) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsSourceID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsSourceID) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsSourceID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemFieldsResultFieldsStageID].
+type ItemFieldsResultFieldsSourceID = ItemFieldsResultFieldsStageID
 
 // ItemFieldsResultFieldsSourceDescription is the sourceDescription field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsSourceDescription struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsSourceDescription) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsSourceDescription
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsSourceDescription) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsSourceDescription
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsSourceDescription = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsCurrencyID is the currencyId field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsCurrencyID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsCurrencyID) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsCurrencyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsCurrencyID) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsCurrencyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsCurrencyID = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsIsManualOpportunity is the isManualOpportunity field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsIsManualOpportunity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsIsManualOpportunity) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsIsManualOpportunity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsIsManualOpportunity) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsIsManualOpportunity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsIsManualOpportunity = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsOpportunity is the opportunity field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsOpportunity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsOpportunity) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsOpportunity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsOpportunity) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsOpportunity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsOpportunity = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsTaxValue is the taxValue field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsTaxValue struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsTaxValue) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsTaxValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsTaxValue) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsTaxValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsTaxValue = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsMycompanyID is the mycompanyId field of [ItemFieldsResultFields].
 type ItemFieldsResultFieldsMycompanyID struct {
@@ -1584,202 +909,36 @@ func (x *ItemFieldsResultFieldsMycompanyIDSettings) UnmarshalJSON(b []byte) erro
 }
 
 // ItemFieldsResultFieldsLastActivityBy is the lastActivityBy field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsLastActivityBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsLastActivityBy) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsLastActivityBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsLastActivityBy) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsLastActivityBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsLastActivityBy = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsLastActivityTime is the lastActivityTime field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsLastActivityTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsLastActivityTime) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsLastActivityTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsLastActivityTime) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsLastActivityTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type ItemFieldsResultFieldsLastActivityTime = AutomatedsolutionFieldsResult
 
 // ItemFieldsResultFieldsParentId1 is the parentId1 field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsParentId1 struct {
-	Type        b24.String                              `json:"type"`
-	IsRequired  b24.Bool                                `json:"isRequired"`
-	IsReadOnly  b24.Bool                                `json:"isReadOnly"`
-	IsImmutable b24.Bool                                `json:"isImmutable"`
-	IsMultiple  b24.Bool                                `json:"isMultiple"`
-	IsDynamic   b24.Bool                                `json:"isDynamic"`
-	Title       b24.String                              `json:"title"`
-	Settings    ItemFieldsResultFieldsParentId1Settings `json:"settings"`
-	UpperName   b24.String                              `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsParentId1) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsParentId1
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsParentId1) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsParentId1
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemFieldsResultFieldsCompanyID].
+type ItemFieldsResultFieldsParentId1 = ItemFieldsResultFieldsCompanyID
 
 // ItemFieldsResultFieldsParentId1Settings is the settings field of [ItemFieldsResultFieldsParentId1].
-type ItemFieldsResultFieldsParentId1Settings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsParentId1Settings) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsParentId1Settings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsParentId1Settings) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsParentId1Settings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type ItemFieldsResultFieldsParentId1Settings = CompanyFieldsResultLeadIDSettings
 
 // ItemFieldsResultFieldsParentId2 is the parentId2 field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsParentId2 struct {
-	Type        b24.String                              `json:"type"`
-	IsRequired  b24.Bool                                `json:"isRequired"`
-	IsReadOnly  b24.Bool                                `json:"isReadOnly"`
-	IsImmutable b24.Bool                                `json:"isImmutable"`
-	IsMultiple  b24.Bool                                `json:"isMultiple"`
-	IsDynamic   b24.Bool                                `json:"isDynamic"`
-	Title       b24.String                              `json:"title"`
-	Settings    ItemFieldsResultFieldsParentId2Settings `json:"settings"`
-	UpperName   b24.String                              `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsParentId2) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsParentId2
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsParentId2) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsParentId2
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemFieldsResultFieldsCompanyID].
+type ItemFieldsResultFieldsParentId2 = ItemFieldsResultFieldsCompanyID
 
 // ItemFieldsResultFieldsParentId2Settings is the settings field of [ItemFieldsResultFieldsParentId2].
-type ItemFieldsResultFieldsParentId2Settings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsParentId2Settings) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsParentId2Settings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsParentId2Settings) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsParentId2Settings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type ItemFieldsResultFieldsParentId2Settings = CompanyFieldsResultLeadIDSettings
 
 // ItemFieldsResultFieldsParentId1248 is the parentId1248 field of [ItemFieldsResultFields].
-type ItemFieldsResultFieldsParentId1248 struct {
-	Type        b24.String                                 `json:"type"`
-	IsRequired  b24.Bool                                   `json:"isRequired"`
-	IsReadOnly  b24.Bool                                   `json:"isReadOnly"`
-	IsImmutable b24.Bool                                   `json:"isImmutable"`
-	IsMultiple  b24.Bool                                   `json:"isMultiple"`
-	IsDynamic   b24.Bool                                   `json:"isDynamic"`
-	Title       b24.String                                 `json:"title"`
-	Settings    ItemFieldsResultFieldsParentId1248Settings `json:"settings"`
-	UpperName   b24.String                                 `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsParentId1248) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsParentId1248
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsParentId1248) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsParentId1248
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemFieldsResultFieldsCompanyID].
+type ItemFieldsResultFieldsParentId1248 = ItemFieldsResultFieldsCompanyID
 
 // ItemFieldsResultFieldsParentId1248Settings is the settings field of [ItemFieldsResultFieldsParentId1248].
-type ItemFieldsResultFieldsParentId1248Settings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemFieldsResultFieldsParentId1248Settings) MarshalJSON() ([]byte, error) {
-	type plain ItemFieldsResultFieldsParentId1248Settings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemFieldsResultFieldsParentId1248Settings) UnmarshalJSON(b []byte) error {
-	type plain ItemFieldsResultFieldsParentId1248Settings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type ItemFieldsResultFieldsParentId1248Settings = CompanyFieldsResultLeadIDSettings
 
 // ItemFieldsResponse is the response of [Service.ItemFields]: the result and the envelope metadata.
 type ItemFieldsResponse = b24.Response[ItemFieldsResult]
@@ -1825,119 +984,12 @@ func (*ItemGetParams) RequiredParams() []string {
 }
 
 // ItemGetResult is the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ItemGetResult struct {
-	Item ItemGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemGetResult) MarshalJSON() ([]byte, error) {
-	type plain ItemGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemGetResult) UnmarshalJSON(b []byte) error {
-	type plain ItemGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemAddResult].
+type ItemGetResult = ItemAddResult
 
 // ItemGetResultItem is the item field of [ItemGetResult].
-type ItemGetResultItem struct {
-	ID                  b24.Int               `json:"id"`
-	CreatedTime         b24.String            `json:"createdTime"`
-	DateCreateShort     json.RawMessage       `json:"dateCreateShort"`
-	UpdatedTime         b24.String            `json:"updatedTime"`
-	DateModifyShort     json.RawMessage       `json:"dateModifyShort"`
-	CreatedBy           b24.Int               `json:"createdBy"`
-	UpdatedBy           b24.Int               `json:"updatedBy"`
-	AssignedByID        b24.Int               `json:"assignedById"`
-	Opened              b24.YesNo             `json:"opened"`
-	CompanyID           b24.Int               `json:"companyId"`
-	ContactID           b24.Int               `json:"contactId"`
-	StageID             b24.String            `json:"stageId"`
-	IsConvert           json.RawMessage       `json:"isConvert"`
-	StatusDescription   json.RawMessage       `json:"statusDescription"`
-	StageSemanticID     b24.String            `json:"stageSemanticId"`
-	ProductID           json.RawMessage       `json:"productId"`
-	Opportunity         b24.Float             `json:"opportunity"`
-	CurrencyID          b24.String            `json:"currencyId"`
-	SourceID            b24.String            `json:"sourceId"`
-	SourceDescription   b24.String            `json:"sourceDescription"`
-	Title               b24.String            `json:"title"`
-	Name                b24.String            `json:"name"`
-	LastName            b24.String            `json:"lastName"`
-	SecondName          b24.String            `json:"secondName"`
-	ShortName           json.RawMessage       `json:"shortName"`
-	CompanyTitle        b24.String            `json:"companyTitle"`
-	Post                b24.String            `json:"post"`
-	Address             json.RawMessage       `json:"address"`
-	Comments            b24.String            `json:"comments"`
-	WebformID           b24.Int               `json:"webformId"`
-	OriginatorID        json.RawMessage       `json:"originatorId"`
-	OriginID            json.RawMessage       `json:"originId"`
-	DateClosed          json.RawMessage       `json:"dateClosed"`
-	Birthdate           b24.String            `json:"birthdate"`
-	Honorific           b24.String            `json:"honorific"`
-	HasPhone            b24.YesNo             `json:"hasPhone"`
-	HasEmail            b24.YesNo             `json:"hasEmail"`
-	HasImol             b24.YesNo             `json:"hasImol"`
-	Login               json.RawMessage       `json:"login"`
-	IsReturnCustomer    b24.YesNo             `json:"isReturnCustomer"`
-	SearchContent       b24.String            `json:"searchContent"`
-	IsManualOpportunity b24.YesNo             `json:"isManualOpportunity"`
-	MovedBy             b24.Int               `json:"movedBy"`
-	MovedTime           b24.String            `json:"movedTime"`
-	LastActivityBy      b24.Int               `json:"lastActivityBy"`
-	LastActivityTime    b24.String            `json:"lastActivityTime"`
-	PhoneMobile         b24.String            `json:"phoneMobile"`
-	PhoneWork           b24.String            `json:"phoneWork"`
-	PhoneMailing        b24.String            `json:"phoneMailing"`
-	EmailHome           b24.String            `json:"emailHome"`
-	EmailWork           b24.String            `json:"emailWork"`
-	EmailMailing        b24.String            `json:"emailMailing"`
-	Skype               json.RawMessage       `json:"skype"`
-	Icq                 json.RawMessage       `json:"icq"`
-	Imol                b24.String            `json:"imol"`
-	Email               b24.String            `json:"email"`
-	Phone               b24.String            `json:"phone"`
-	Fm                  []ItemGetResultItemFm `json:"fm"`
-	ParentId1222        json.RawMessage       `json:"parentId1222"`
-	ParentId1226        json.RawMessage       `json:"parentId1226"`
-	ParentId1228        json.RawMessage       `json:"parentId1228"`
-	ParentId1236        json.RawMessage       `json:"parentId1236"`
-	ParentId1238        json.RawMessage       `json:"parentId1238"`
-	ParentId1240        json.RawMessage       `json:"parentId1240"`
-	ParentId1244        json.RawMessage       `json:"parentId1244"`
-	ParentId1246        json.RawMessage       `json:"parentId1246"`
-	ParentId1254        json.RawMessage       `json:"parentId1254"`
-	ParentId1256        json.RawMessage       `json:"parentId1256"`
-	UTMSource           json.RawMessage       `json:"utmSource"`
-	UTMMedium           json.RawMessage       `json:"utmMedium"`
-	UTMCampaign         json.RawMessage       `json:"utmCampaign"`
-	UTMContent          json.RawMessage       `json:"utmContent"`
-	UTMTerm             json.RawMessage       `json:"utmTerm"`
-	Observers           json.RawMessage       `json:"observers"`
-	ContactIDs          json.RawMessage       `json:"contactIds"`
-	EntityTypeID        b24.Int               `json:"entityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain ItemGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain ItemGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Item].
+type ItemGetResultItem = Item
 
 // ItemGetResultItemFm is one item of the fm field of [ItemGetResultItem].
 type ItemGetResultItemFm struct {
@@ -2026,24 +1078,8 @@ func (x *ItemImportResult) UnmarshalJSON(b []byte) error {
 }
 
 // ItemImportResultItem is the item field of [ItemImportResult].
-type ItemImportResultItem struct {
-	ID b24.Int `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemImportResultItem) MarshalJSON() ([]byte, error) {
-	type plain ItemImportResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemImportResultItem) UnmarshalJSON(b []byte) error {
-	type plain ItemImportResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityTodo].
+type ItemImportResultItem = ActivityTodo
 
 // ItemImportResponse is the response of [Service.ItemImport]: the result and the envelope metadata.
 type ItemImportResponse = b24.Response[ItemImportResult]
@@ -2109,32 +1145,8 @@ func (x *ItemListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ItemListResultItems is one item of the items field of [ItemListResult].
-type ItemListResultItems struct {
-	ID                  b24.Int    `json:"id"`
-	AssignedByID        b24.Int    `json:"assignedById"`
-	StageID             b24.String `json:"stageId"`
-	Opportunity         b24.Int    `json:"opportunity"`
-	SourceID            b24.String `json:"sourceId"`
-	Title               b24.String `json:"title"`
-	Name                b24.String `json:"name"`
-	LastName            b24.String `json:"lastName"`
-	IsManualOpportunity b24.YesNo  `json:"isManualOpportunity"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemListResultItems) MarshalJSON() ([]byte, error) {
-	type plain ItemListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemListResultItems) UnmarshalJSON(b []byte) error {
-	type plain ItemListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Item].
+type ItemListResultItems = Item
 
 // ItemListResponse is the response of [Service.ItemList]: the result and the envelope metadata.
 type ItemListResponse = b24.Response[ItemListResult]
@@ -2208,24 +1220,8 @@ func (*Service) ItemPaymentAddCmd(b *b24.Batch, key string, p *ItemPaymentAddPar
 }
 
 // ItemPaymentDeleteParams are the parameters of [Service.ItemPaymentDelete].
-type ItemPaymentDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemPaymentDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ItemPaymentDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ItemPaymentDeleteParams = ActivityConfigurableGetParams
 
 // ItemPaymentDeleteResponse is the response of [Service.ItemPaymentDelete]: the result and the envelope metadata.
 type ItemPaymentDeleteResponse = b24.Response[b24.Bool]
@@ -2285,24 +1281,8 @@ func (*Service) ItemPaymentDeliveryAddCmd(b *b24.Batch, key string, p *ItemPayme
 }
 
 // ItemPaymentDeliveryDeleteParams are the parameters of [Service.ItemPaymentDeliveryDelete].
-type ItemPaymentDeliveryDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemPaymentDeliveryDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ItemPaymentDeliveryDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.delivery.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentDeliveryDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ItemPaymentDeliveryDeleteParams = ActivityConfigurableGetParams
 
 // ItemPaymentDeliveryDeleteResponse is the response of [Service.ItemPaymentDeliveryDelete]: the result and the envelope metadata.
 type ItemPaymentDeliveryDeleteResponse = b24.Response[b24.Bool]
@@ -2405,24 +1385,8 @@ func (*Service) ItemPaymentDeliverySetDeliveryCmd(b *b24.Batch, key string, p *I
 }
 
 // ItemPaymentGetParams are the parameters of [Service.ItemPaymentGet].
-type ItemPaymentGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemPaymentGetParams) MarshalJSON() ([]byte, error) {
-	type plain ItemPaymentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.get cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ItemPaymentGetParams = ActivityConfigurableGetParams
 
 // ItemPaymentGetResponse is the response of [Service.ItemPaymentGet]: the result and the envelope metadata.
 type ItemPaymentGetResponse = b24.Response[json.RawMessage]
@@ -2443,30 +1407,8 @@ func (*Service) ItemPaymentGetCmd(b *b24.Batch, key string, p *ItemPaymentGetPar
 }
 
 // ItemPaymentListParams are the parameters of [Service.ItemPaymentList].
-type ItemPaymentListParams struct {
-	// Required: a call without it fails before sending.
-	EntityID int `json:"entityId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemPaymentListParams) MarshalJSON() ([]byte, error) {
-	type plain ItemPaymentListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.list cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentListParams) RequiredParams() []string {
-	return []string{"entityId", "entityTypeId"}
-}
+// They are the same structure as [ItemDeliveryListParams], the parameters of [Service.ItemDeliveryList].
+type ItemPaymentListParams = ItemDeliveryListParams
 
 // ItemPaymentListResponse is the response of [Service.ItemPaymentList]: the result and the envelope metadata.
 type ItemPaymentListResponse = b24.Response[json.RawMessage]
@@ -2487,24 +1429,8 @@ func (*Service) ItemPaymentListCmd(b *b24.Batch, key string, p *ItemPaymentListP
 }
 
 // ItemPaymentPayParams are the parameters of [Service.ItemPaymentPay].
-type ItemPaymentPayParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemPaymentPayParams) MarshalJSON() ([]byte, error) {
-	type plain ItemPaymentPayParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.pay cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentPayParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ItemPaymentPayParams = ActivityConfigurableGetParams
 
 // ItemPaymentPayResponse is the response of [Service.ItemPaymentPay]: the result and the envelope metadata.
 type ItemPaymentPayResponse = b24.Response[b24.Bool]
@@ -2567,24 +1493,8 @@ func (*Service) ItemPaymentProductAddCmd(b *b24.Batch, key string, p *ItemPaymen
 }
 
 // ItemPaymentProductDeleteParams are the parameters of [Service.ItemPaymentProductDelete].
-type ItemPaymentProductDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemPaymentProductDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ItemPaymentProductDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.product.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentProductDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ItemPaymentProductDeleteParams = ActivityConfigurableGetParams
 
 // ItemPaymentProductDeleteResponse is the response of [Service.ItemPaymentProductDelete]: the result and the envelope metadata.
 type ItemPaymentProductDeleteResponse = b24.Response[b24.Bool]
@@ -2604,29 +1514,8 @@ func (*Service) ItemPaymentProductDeleteCmd(b *b24.Batch, key string, p *ItemPay
 }
 
 // ItemPaymentProductListParams are the parameters of [Service.ItemPaymentProductList].
-type ItemPaymentProductListParams struct {
-	// Required: a call without it fails before sending.
-	PaymentID int `json:"paymentId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Filter map[string]any `json:"filter,omitzero"`
-
-	Order map[string]string `json:"order,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemPaymentProductListParams) MarshalJSON() ([]byte, error) {
-	type plain ItemPaymentProductListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.product.list cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentProductListParams) RequiredParams() []string {
-	return []string{"paymentId", "filter"}
-}
+// They are the same structure as [ItemPaymentDeliveryListParams], the parameters of [Service.ItemPaymentDeliveryList].
+type ItemPaymentProductListParams = ItemPaymentDeliveryListParams
 
 // ItemPaymentProductListResponse is the response of [Service.ItemPaymentProductList]: the result and the envelope metadata.
 type ItemPaymentProductListResponse = b24.Response[json.RawMessage]
@@ -2687,24 +1576,8 @@ func (*Service) ItemPaymentProductSetQuantityCmd(b *b24.Batch, key string, p *It
 }
 
 // ItemPaymentUnpayParams are the parameters of [Service.ItemPaymentUnpay].
-type ItemPaymentUnpayParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemPaymentUnpayParams) MarshalJSON() ([]byte, error) {
-	type plain ItemPaymentUnpayParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.unpay cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentUnpayParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ItemPaymentUnpayParams = ActivityConfigurableGetParams
 
 // ItemPaymentUnpayResponse is the response of [Service.ItemPaymentUnpay]: the result and the envelope metadata.
 type ItemPaymentUnpayResponse = b24.Response[b24.Bool]
@@ -2846,24 +1719,8 @@ func (*Service) ItemProductrowAddCmd(b *b24.Batch, key string, p *ItemProductrow
 }
 
 // ItemProductrowDeleteParams are the parameters of [Service.ItemProductrowDelete].
-type ItemProductrowDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemProductrowDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ItemProductrowDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.productrow.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ItemProductrowDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ItemProductrowDeleteParams = ActivityConfigurableGetParams
 
 // ItemProductrowDeleteResponse is the response of [Service.ItemProductrowDelete]: the result and the envelope metadata.
 type ItemProductrowDeleteResponse = b24.Response[json.RawMessage]
@@ -2883,16 +1740,8 @@ func (*Service) ItemProductrowDeleteCmd(b *b24.Batch, key string, p *ItemProduct
 }
 
 // ItemProductrowFieldsParams are the parameters of [Service.ItemProductrowFields].
-type ItemProductrowFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemProductrowFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ItemProductrowFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ItemProductrowFieldsParams = ActivityBadgeListParams
 
 // ItemProductrowFieldsResult is the result of [Service.ItemProductrowFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemProductrowFieldsResult struct {
@@ -2915,30 +1764,8 @@ func (x *ItemProductrowFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // ItemProductrowFieldsResultFields is the fields field of [ItemProductrowFieldsResult].
-type ItemProductrowFieldsResultFields struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemProductrowFieldsResultFields) MarshalJSON() ([]byte, error) {
-	type plain ItemProductrowFieldsResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemProductrowFieldsResultFields) UnmarshalJSON(b []byte) error {
-	type plain ItemProductrowFieldsResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type ItemProductrowFieldsResultFields = ActivityCommunicationFieldsResult
 
 // ItemProductrowFieldsResponse is the response of [Service.ItemProductrowFields]: the result and the envelope metadata.
 type ItemProductrowFieldsResponse = b24.Response[ItemProductrowFieldsResult]
@@ -2959,24 +1786,8 @@ func (*Service) ItemProductrowFieldsCmd(b *b24.Batch, key string, p *ItemProduct
 }
 
 // ItemProductrowGetParams are the parameters of [Service.ItemProductrowGet].
-type ItemProductrowGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemProductrowGetParams) MarshalJSON() ([]byte, error) {
-	type plain ItemProductrowGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.productrow.get cannot run without: a call that leaves one unset fails before sending.
-func (*ItemProductrowGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ItemProductrowGetParams = ActivityConfigurableGetParams
 
 // ItemProductrowGetResponse is the response of [Service.ItemProductrowGet]: the result and the envelope metadata.
 type ItemProductrowGetResponse = b24.Response[json.RawMessage]
@@ -3168,28 +1979,8 @@ func (*ItemProductrowUpdateParams) RequiredParams() []string {
 }
 
 // ItemProductrowUpdateFields is the fields parameter of [Service.ItemProductrowUpdate].
-type ItemProductrowUpdateFields struct {
-	ProductID      *int     `json:"productId,omitempty"`
-	ProductName    *string  `json:"productName,omitempty"`
-	Price          *float64 `json:"price,omitempty"`
-	Quantity       *float64 `json:"quantity,omitempty"`
-	DiscountTypeID *int     `json:"discountTypeId,omitempty"`
-	DiscountRate   *float64 `json:"discountRate,omitempty"`
-	DiscountSum    *float64 `json:"discountSum,omitempty"`
-	TaxRate        *float64 `json:"taxRate,omitempty"`
-	TaxIncluded    *string  `json:"taxIncluded,omitempty"`
-	MeasureCode    any      `json:"measureCode,omitempty"`
-	Sort           *int     `json:"sort,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemProductrowUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain ItemProductrowUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ItemProductrowSetProductRows].
+type ItemProductrowUpdateFields = ItemProductrowSetProductRows
 
 // ItemProductrowUpdateResponse is the response of [Service.ItemProductrowUpdate]: the result and the envelope metadata.
 type ItemProductrowUpdateResponse = b24.Response[json.RawMessage]
@@ -3237,153 +2028,16 @@ func (*ItemUpdateParams) RequiredParams() []string {
 }
 
 // ItemUpdateFields is the fields parameter of [Service.ItemUpdate].
-type ItemUpdateFields struct {
-	Title               *string  `json:"title,omitempty"`
-	Honorific           *string  `json:"honorific,omitempty"`
-	Name                *string  `json:"name,omitempty"`
-	SecondName          *string  `json:"secondName,omitempty"`
-	LastName            *string  `json:"lastName,omitempty"`
-	Birthdate           *string  `json:"birthdate,omitempty"`
-	CompanyTitle        *string  `json:"companyTitle,omitempty"`
-	SourceID            *string  `json:"sourceId,omitempty"`
-	SourceDescription   *string  `json:"sourceDescription,omitempty"`
-	StageID             *string  `json:"stageId,omitempty"`
-	StatusDescription   *string  `json:"statusDescription,omitempty"`
-	Post                *string  `json:"post,omitempty"`
-	CurrencyID          *string  `json:"currencyId,omitempty"`
-	IsManualOpportunity *bool    `json:"isManualOpportunity,omitempty"`
-	Opportunity         *float64 `json:"opportunity,omitempty"`
-	Opened              *bool    `json:"opened,omitempty"`
-	Comments            *string  `json:"comments,omitempty"`
-	AssignedByID        *int     `json:"assignedById,omitempty"`
-	CompanyID           *int     `json:"companyId,omitempty"`
-	ContactID           *int     `json:"contactId,omitempty"`
-	ContactIDs          []int    `json:"contactIds,omitzero"`
-	OriginatorID        *string  `json:"originatorId,omitempty"`
-	OriginID            *string  `json:"originId,omitempty"`
-	WebformID           *int     `json:"webformId,omitempty"`
-	Observers           []int    `json:"observers,omitzero"`
-	UTMSource           *string  `json:"utmSource,omitempty"`
-	UTMMedium           *string  `json:"utmMedium,omitempty"`
-	UTMCampaign         *string  `json:"utmCampaign,omitempty"`
-	UTMContent          *string  `json:"utmContent,omitempty"`
-	UTMTerm             *string  `json:"utmTerm,omitempty"`
-	Fm                  []any    `json:"fm,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain ItemUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ItemAddFields].
+type ItemUpdateFields = ItemAddFields
 
 // ItemUpdateResult is the result of [Service.ItemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ItemUpdateResult struct {
-	Item ItemUpdateResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ItemUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ItemUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemAddResult].
+type ItemUpdateResult = ItemAddResult
 
 // ItemUpdateResultItem is the item field of [ItemUpdateResult].
-type ItemUpdateResultItem struct {
-	ID                  b24.Int         `json:"id"`
-	CreatedTime         b24.String      `json:"createdTime"`
-	DateCreateShort     json.RawMessage `json:"dateCreateShort"`
-	UpdatedTime         b24.String      `json:"updatedTime"`
-	DateModifyShort     json.RawMessage `json:"dateModifyShort"`
-	CreatedBy           b24.Int         `json:"createdBy"`
-	UpdatedBy           b24.Int         `json:"updatedBy"`
-	AssignedByID        b24.Int         `json:"assignedById"`
-	Opened              b24.YesNo       `json:"opened"`
-	LeadID              json.RawMessage `json:"leadId"`
-	CompanyID           b24.Int         `json:"companyId"`
-	ContactID           b24.Int         `json:"contactId"`
-	QuoteID             json.RawMessage `json:"quoteId"`
-	Title               b24.String      `json:"title"`
-	ProductID           json.RawMessage `json:"productId"`
-	CategoryID          b24.Int         `json:"categoryId"`
-	StageID             b24.String      `json:"stageId"`
-	StageSemanticID     b24.String      `json:"stageSemanticId"`
-	IsNew               b24.YesNo       `json:"isNew"`
-	IsRecurring         b24.YesNo       `json:"isRecurring"`
-	IsReturnCustomer    b24.YesNo       `json:"isReturnCustomer"`
-	IsRepeatedApproach  b24.YesNo       `json:"isRepeatedApproach"`
-	Closed              b24.YesNo       `json:"closed"`
-	TypeID              b24.String      `json:"typeId"`
-	Opportunity         b24.Int         `json:"opportunity"`
-	IsManualOpportunity b24.YesNo       `json:"isManualOpportunity"`
-	TaxValue            b24.Int         `json:"taxValue"`
-	CurrencyID          b24.String      `json:"currencyId"`
-	Probability         json.RawMessage `json:"probability"`
-	Comments            b24.String      `json:"comments"`
-	BeginDate           b24.String      `json:"begindate"`
-	BeginDateShort      json.RawMessage `json:"begindateShort"`
-	CloseDate           b24.String      `json:"closedate"`
-	CloseDateShort      json.RawMessage `json:"closedateShort"`
-	EventDate           json.RawMessage `json:"eventDate"`
-	EventDateShort      json.RawMessage `json:"eventDateShort"`
-	EventID             json.RawMessage `json:"eventId"`
-	EventDescription    json.RawMessage `json:"eventDescription"`
-	LocationID          json.RawMessage `json:"locationId"`
-	WebformID           b24.Int         `json:"webformId"`
-	SourceID            b24.String      `json:"sourceId"`
-	SourceDescription   b24.String      `json:"sourceDescription"`
-	OriginatorID        json.RawMessage `json:"originatorId"`
-	OriginID            json.RawMessage `json:"originId"`
-	AdditionalInfo      b24.String      `json:"additionalInfo"`
-	SearchContent       b24.String      `json:"searchContent"`
-	OrderStage          json.RawMessage `json:"orderStage"`
-	MovedBy             b24.Int         `json:"movedBy"`
-	MovedTime           b24.String      `json:"movedTime"`
-	LastActivityBy      b24.Int         `json:"lastActivityBy"`
-	LastActivityTime    b24.String      `json:"lastActivityTime"`
-	IsWork              json.RawMessage `json:"isWork"`
-	IsWon               json.RawMessage `json:"isWon"`
-	IsLose              json.RawMessage `json:"isLose"`
-	ReceivedAmount      json.RawMessage `json:"receivedAmount"`
-	LostAmount          json.RawMessage `json:"lostAmount"`
-	HasProducts         json.RawMessage `json:"hasProducts"`
-	ParentId1220        b24.Int         `json:"parentId1220"`
-	UTMSource           b24.String      `json:"utmSource"`
-	UTMMedium           json.RawMessage `json:"utmMedium"`
-	UTMCampaign         json.RawMessage `json:"utmCampaign"`
-	UTMContent          json.RawMessage `json:"utmContent"`
-	UTMTerm             json.RawMessage `json:"utmTerm"`
-	Observers           []b24.Int       `json:"observers"`
-	ContactIDs          json.RawMessage `json:"contactIds"`
-	EntityTypeID        b24.Int         `json:"entityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUpdateResultItem) MarshalJSON() ([]byte, error) {
-	type plain ItemUpdateResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUpdateResultItem) UnmarshalJSON(b []byte) error {
-	type plain ItemUpdateResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Item].
+type ItemUpdateResultItem = Item
 
 // ItemUpdateResponse is the response of [Service.ItemUpdate]: the result and the envelope metadata.
 type ItemUpdateResponse = b24.Response[ItemUpdateResult]

@@ -78,18 +78,8 @@ func (x LeadAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // LeadAddParamsObject is the params parameter of [Service.LeadAdd].
-type LeadAddParamsObject struct {
-	RegisterSonetEvent *bool `json:"REGISTER_SONET_EVENT,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadAddParamsObject) MarshalJSON() ([]byte, error) {
-	type plain LeadAddParamsObject
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DealAddParamsObject].
+type LeadAddParamsObject = DealAddParamsObject
 
 // LeadAddResponse is the response of [Service.LeadAdd]: the result and the envelope metadata.
 type LeadAddResponse = b24.Response[b24.Int]
@@ -171,42 +161,12 @@ func (*Service) LeadContactAddCmd(b *b24.Batch, key string, p *LeadContactAddPar
 }
 
 // LeadContactDeleteParams are the parameters of [Service.LeadContactDelete].
-type LeadContactDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields LeadContactDeleteFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadContactDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain LeadContactDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.contact.delete cannot run without: a call that leaves one unset fails before sending.
-func (*LeadContactDeleteParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [DealContactDeleteParams], the parameters of [Service.DealContactDelete].
+type LeadContactDeleteParams = DealContactDeleteParams
 
 // LeadContactDeleteFields is the fields parameter of [Service.LeadContactDelete].
-type LeadContactDeleteFields struct {
-	// The docs mark it required when the object is created.
-	ContactID *int `json:"CONTACT_ID,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadContactDeleteFields) MarshalJSON() ([]byte, error) {
-	type plain LeadContactDeleteFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DealContactDeleteFields].
+type LeadContactDeleteFields = DealContactDeleteFields
 
 // LeadContactDeleteResponse is the response of [Service.LeadContactDelete]: the result and the envelope metadata.
 type LeadContactDeleteResponse = b24.Response[b24.Bool]
@@ -226,42 +186,12 @@ func (*Service) LeadContactDeleteCmd(b *b24.Batch, key string, p *LeadContactDel
 }
 
 // LeadContactFieldsParams are the parameters of [Service.LeadContactFields].
-type LeadContactFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadContactFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain LeadContactFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type LeadContactFieldsParams = ActivityBadgeListParams
 
 // LeadContactFieldsResult is one item of the result of [Service.LeadContactFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type LeadContactFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadContactFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain LeadContactFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadContactFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain LeadContactFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadContactFieldsResult = ActivityCommunicationFieldsResult
 
 // LeadContactFieldsResponse is the response of [Service.LeadContactFields]: the result and the envelope metadata.
 type LeadContactFieldsResponse = b24.Response[b24.Map[LeadContactFieldsResult]]
@@ -282,24 +212,8 @@ func (*Service) LeadContactFieldsCmd(b *b24.Batch, key string, p *LeadContactFie
 }
 
 // LeadContactItemsDeleteParams are the parameters of [Service.LeadContactItemsDelete].
-type LeadContactItemsDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadContactItemsDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain LeadContactItemsDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.contact.items.delete cannot run without: a call that leaves one unset fails before sending.
-func (*LeadContactItemsDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type LeadContactItemsDeleteParams = ActivityConfigurableGetParams
 
 // LeadContactItemsDeleteResponse is the response of [Service.LeadContactItemsDelete]: the result and the envelope metadata.
 type LeadContactItemsDeleteResponse = b24.Response[b24.Bool]
@@ -319,24 +233,8 @@ func (*Service) LeadContactItemsDeleteCmd(b *b24.Batch, key string, p *LeadConta
 }
 
 // LeadContactItemsGetParams are the parameters of [Service.LeadContactItemsGet].
-type LeadContactItemsGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadContactItemsGetParams) MarshalJSON() ([]byte, error) {
-	type plain LeadContactItemsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.contact.items.get cannot run without: a call that leaves one unset fails before sending.
-func (*LeadContactItemsGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type LeadContactItemsGetParams = ActivityConfigurableGetParams
 
 // LeadContactItemsGetResponse is the response of [Service.LeadContactItemsGet]: the result and the envelope metadata.
 type LeadContactItemsGetResponse = b24.Response[json.RawMessage]
@@ -357,27 +255,8 @@ func (*Service) LeadContactItemsGetCmd(b *b24.Batch, key string, p *LeadContactI
 }
 
 // LeadContactItemsSetParams are the parameters of [Service.LeadContactItemsSet].
-type LeadContactItemsSetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Items []map[string]any `json:"items,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadContactItemsSetParams) MarshalJSON() ([]byte, error) {
-	type plain LeadContactItemsSetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.contact.items.set cannot run without: a call that leaves one unset fails before sending.
-func (*LeadContactItemsSetParams) RequiredParams() []string {
-	return []string{"id", "items"}
-}
+// They are the same structure as [CompanyContactItemsSetParams], the parameters of [Service.CompanyContactItemsSet].
+type LeadContactItemsSetParams = CompanyContactItemsSetParams
 
 // LeadContactItemsSetResponse is the response of [Service.LeadContactItemsSet]: the result and the envelope metadata.
 type LeadContactItemsSetResponse = b24.Response[b24.Bool]
@@ -397,24 +276,8 @@ func (*Service) LeadContactItemsSetCmd(b *b24.Batch, key string, p *LeadContactI
 }
 
 // LeadDeleteParams are the parameters of [Service.LeadDelete].
-type LeadDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain LeadDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.delete cannot run without: a call that leaves one unset fails before sending.
-func (*LeadDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type LeadDeleteParams = ActivityConfigurableGetParams
 
 // LeadDeleteResponse is the response of [Service.LeadDelete]: the result and the envelope metadata.
 type LeadDeleteResponse = b24.Response[b24.Bool]
@@ -503,48 +366,12 @@ func (x LeadDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
 }
 
 // LeadDetailsConfigurationGetResult is one item of the result of [Service.LeadDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type LeadDetailsConfigurationGetResult struct {
-	Name     b24.String                                  `json:"name"`
-	Title    b24.String                                  `json:"title"`
-	Type     b24.String                                  `json:"type"`
-	Elements []LeadDetailsConfigurationGetResultElements `json:"elements"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadDetailsConfigurationGetResult) MarshalJSON() ([]byte, error) {
-	type plain LeadDetailsConfigurationGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
-	type plain LeadDetailsConfigurationGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DealDetailsConfigurationGetResult].
+type LeadDetailsConfigurationGetResult = DealDetailsConfigurationGetResult
 
 // LeadDetailsConfigurationGetResultElements is one item of the elements field of [LeadDetailsConfigurationGetResult].
-type LeadDetailsConfigurationGetResultElements struct {
-	Name        b24.String `json:"name"`
-	OptionFlags b24.String `json:"optionFlags"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadDetailsConfigurationGetResultElements) MarshalJSON() ([]byte, error) {
-	type plain LeadDetailsConfigurationGetResultElements
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
-	type plain LeadDetailsConfigurationGetResultElements
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DealDetailsConfigurationGetResultElements].
+type LeadDetailsConfigurationGetResultElements = DealDetailsConfigurationGetResultElements
 
 // LeadDetailsConfigurationGetResponse is the response of [Service.LeadDetailsConfigurationGet]: the result and the envelope metadata.
 type LeadDetailsConfigurationGetResponse = b24.Response[[]LeadDetailsConfigurationGetResult]
@@ -569,20 +396,8 @@ func (*Service) LeadDetailsConfigurationGetCmd(b *b24.Batch, key string, p *Lead
 }
 
 // LeadDetailsConfigurationResetParams are the parameters of [Service.LeadDetailsConfigurationReset].
-type LeadDetailsConfigurationResetParams struct {
-	UserID *int           `json:"userId,omitempty"`
-	Scope  *string        `json:"scope,omitempty"`
-	Extras map[string]any `json:"extras,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
-	type plain LeadDetailsConfigurationResetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [LeadDetailsConfigurationGetParams], the parameters of [Service.LeadDetailsConfigurationGet].
+type LeadDetailsConfigurationResetParams = LeadDetailsConfigurationGetParams
 
 // LeadDetailsConfigurationResetResponse is the response of [Service.LeadDetailsConfigurationReset]: the result and the envelope metadata.
 type LeadDetailsConfigurationResetResponse = b24.Response[b24.Bool]
@@ -630,18 +445,8 @@ func (*LeadDetailsConfigurationSetParams) RequiredParams() []string {
 }
 
 // LeadDetailsConfigurationSetExtras is the extras parameter of [Service.LeadDetailsConfigurationSet].
-type LeadDetailsConfigurationSetExtras struct {
-	LeadCustomerType *int `json:"leadCustomerType,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadDetailsConfigurationSetExtras) MarshalJSON() ([]byte, error) {
-	type plain LeadDetailsConfigurationSetExtras
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [LeadDetailsConfigurationForceCommonScopeForAllExtras].
+type LeadDetailsConfigurationSetExtras = LeadDetailsConfigurationForceCommonScopeForAllExtras
 
 // LeadDetailsConfigurationSetResponse is the response of [Service.LeadDetailsConfigurationSet]: the result and the envelope metadata.
 type LeadDetailsConfigurationSetResponse = b24.Response[b24.Bool]
@@ -665,16 +470,8 @@ func (*Service) LeadDetailsConfigurationSetCmd(b *b24.Batch, key string, p *Lead
 }
 
 // LeadFieldsParams are the parameters of [Service.LeadFields].
-type LeadFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type LeadFieldsParams = ActivityBadgeListParams
 
 // LeadFieldsResult is the result of [Service.LeadFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LeadFieldsResult struct {
@@ -753,1511 +550,236 @@ func (x *LeadFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // LeadFieldsResultID is the ID field of [LeadFieldsResult].
-type LeadFieldsResultID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultTitle is the TITLE field of [LeadFieldsResult].
-type LeadFieldsResultTitle struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultTitle) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultTitle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultTitle) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultTitle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultTitle = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultHonorific is the HONORIFIC field of [LeadFieldsResult].
-type LeadFieldsResultHonorific struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultHonorific) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultHonorific
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultHonorific) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultHonorific
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type LeadFieldsResultHonorific = CompanyFieldsResultCompanyType
 
 // LeadFieldsResultName is the NAME field of [LeadFieldsResult].
-type LeadFieldsResultName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultName) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultName) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultName = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultSecondName is the SECOND_NAME field of [LeadFieldsResult].
-type LeadFieldsResultSecondName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultSecondName) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultSecondName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultSecondName) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultSecondName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultSecondName = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultLastName is the LAST_NAME field of [LeadFieldsResult].
-type LeadFieldsResultLastName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultLastName) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultLastName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultLastName) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultLastName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultLastName = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultBirthdate is the BIRTHDATE field of [LeadFieldsResult].
-type LeadFieldsResultBirthdate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultBirthdate) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultBirthdate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultBirthdate) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultBirthdate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultBirthdate = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultCompanyTitle is the COMPANY_TITLE field of [LeadFieldsResult].
-type LeadFieldsResultCompanyTitle struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultCompanyTitle) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultCompanyTitle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultCompanyTitle) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultCompanyTitle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultCompanyTitle = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultSourceID is the SOURCE_ID field of [LeadFieldsResult].
-type LeadFieldsResultSourceID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultSourceID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultSourceID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultSourceID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultSourceID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type LeadFieldsResultSourceID = CompanyFieldsResultCompanyType
 
 // LeadFieldsResultSourceDescription is the SOURCE_DESCRIPTION field of [LeadFieldsResult].
-type LeadFieldsResultSourceDescription struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultSourceDescription) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultSourceDescription
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultSourceDescription) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultSourceDescription
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultSourceDescription = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultStatusID is the STATUS_ID field of [LeadFieldsResult].
-type LeadFieldsResultStatusID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultStatusID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultStatusID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultStatusID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultStatusID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type LeadFieldsResultStatusID = CompanyFieldsResultCompanyType
 
 // LeadFieldsResultStatusDescription is the STATUS_DESCRIPTION field of [LeadFieldsResult].
-type LeadFieldsResultStatusDescription struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultStatusDescription) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultStatusDescription
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultStatusDescription) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultStatusDescription
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultStatusDescription = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultStatusSemanticID is the STATUS_SEMANTIC_ID field of [LeadFieldsResult].
-type LeadFieldsResultStatusSemanticID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultStatusSemanticID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultStatusSemanticID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultStatusSemanticID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultStatusSemanticID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultStatusSemanticID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultPost is the POST field of [LeadFieldsResult].
-type LeadFieldsResultPost struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultPost) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultPost
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultPost) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultPost
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultPost = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAddress is the ADDRESS field of [LeadFieldsResult].
-type LeadFieldsResultAddress struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAddress) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAddress
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAddress) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAddress
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAddress = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAddress2 is the ADDRESS_2 field of [LeadFieldsResult].
-type LeadFieldsResultAddress2 struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAddress2) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAddress2
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAddress2) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAddress2
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAddress2 = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAddressCity is the ADDRESS_CITY field of [LeadFieldsResult].
-type LeadFieldsResultAddressCity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAddressCity) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAddressCity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAddressCity) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAddressCity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAddressCity = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAddressPostalCode is the ADDRESS_POSTAL_CODE field of [LeadFieldsResult].
-type LeadFieldsResultAddressPostalCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAddressPostalCode) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAddressPostalCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAddressPostalCode) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAddressPostalCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAddressPostalCode = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAddressRegion is the ADDRESS_REGION field of [LeadFieldsResult].
-type LeadFieldsResultAddressRegion struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAddressRegion) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAddressRegion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAddressRegion) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAddressRegion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAddressRegion = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAddressProvince is the ADDRESS_PROVINCE field of [LeadFieldsResult].
-type LeadFieldsResultAddressProvince struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAddressProvince) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAddressProvince
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAddressProvince) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAddressProvince
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAddressProvince = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAddressCountry is the ADDRESS_COUNTRY field of [LeadFieldsResult].
-type LeadFieldsResultAddressCountry struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAddressCountry) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAddressCountry
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAddressCountry) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAddressCountry
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAddressCountry = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAddressCountryCode is the ADDRESS_COUNTRY_CODE field of [LeadFieldsResult].
-type LeadFieldsResultAddressCountryCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAddressCountryCode) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAddressCountryCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAddressCountryCode) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAddressCountryCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAddressCountryCode = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAddressLocAddrID is the ADDRESS_LOC_ADDR_ID field of [LeadFieldsResult].
-type LeadFieldsResultAddressLocAddrID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAddressLocAddrID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAddressLocAddrID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAddressLocAddrID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAddressLocAddrID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAddressLocAddrID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultCurrencyID is the CURRENCY_ID field of [LeadFieldsResult].
-type LeadFieldsResultCurrencyID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultCurrencyID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultCurrencyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultCurrencyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultCurrencyID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultOpportunity is the OPPORTUNITY field of [LeadFieldsResult].
-type LeadFieldsResultOpportunity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultOpportunity) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultOpportunity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultOpportunity) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultOpportunity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultOpportunity = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultIsManualOpportunity is the IS_MANUAL_OPPORTUNITY field of [LeadFieldsResult].
-type LeadFieldsResultIsManualOpportunity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultIsManualOpportunity) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultIsManualOpportunity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultIsManualOpportunity) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultIsManualOpportunity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultIsManualOpportunity = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultOpened is the OPENED field of [LeadFieldsResult].
-type LeadFieldsResultOpened struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultOpened) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultOpened
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultOpened) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultOpened
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultOpened = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultComments is the COMMENTS field of [LeadFieldsResult].
-type LeadFieldsResultComments struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultComments) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultComments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultComments) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultComments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultComments = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultHasPhone is the HAS_PHONE field of [LeadFieldsResult].
-type LeadFieldsResultHasPhone struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultHasPhone) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultHasPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultHasPhone) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultHasPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultHasPhone = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultHasEmail is the HAS_EMAIL field of [LeadFieldsResult].
-type LeadFieldsResultHasEmail struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultHasEmail) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultHasEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultHasEmail) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultHasEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultHasEmail = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultHasImol is the HAS_IMOL field of [LeadFieldsResult].
-type LeadFieldsResultHasImol struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultHasImol) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultHasImol
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultHasImol) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultHasImol
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultHasImol = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [LeadFieldsResult].
-type LeadFieldsResultAssignedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultAssignedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultAssignedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultAssignedByID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultCreatedByID is the CREATED_BY_ID field of [LeadFieldsResult].
-type LeadFieldsResultCreatedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultCreatedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultCreatedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultCreatedByID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultModifyByID is the MODIFY_BY_ID field of [LeadFieldsResult].
-type LeadFieldsResultModifyByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultModifyByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultModifyByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultModifyByID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultMovedByID is the MOVED_BY_ID field of [LeadFieldsResult].
-type LeadFieldsResultMovedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultMovedByID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultMovedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultMovedByID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultMovedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultMovedByID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultDateCreate is the DATE_CREATE field of [LeadFieldsResult].
-type LeadFieldsResultDateCreate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultDateCreate = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultDateModify is the DATE_MODIFY field of [LeadFieldsResult].
-type LeadFieldsResultDateModify struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultDateModify) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultDateModify
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultDateModify) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultDateModify
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultDateModify = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultMovedTime is the MOVED_TIME field of [LeadFieldsResult].
-type LeadFieldsResultMovedTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultMovedTime) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultMovedTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultMovedTime) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultMovedTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultMovedTime = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultCompanyID is the COMPANY_ID field of [LeadFieldsResult].
-type LeadFieldsResultCompanyID struct {
-	Type        b24.String                        `json:"type"`
-	IsRequired  b24.Bool                          `json:"isRequired"`
-	IsReadOnly  b24.Bool                          `json:"isReadOnly"`
-	IsImmutable b24.Bool                          `json:"isImmutable"`
-	IsMultiple  b24.Bool                          `json:"isMultiple"`
-	IsDynamic   b24.Bool                          `json:"isDynamic"`
-	Title       b24.String                        `json:"title"`
-	Settings    LeadFieldsResultCompanyIDSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultCompanyID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultCompanyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultCompanyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadID].
+type LeadFieldsResultCompanyID = CompanyFieldsResultLeadID
 
 // LeadFieldsResultCompanyIDSettings is the settings field of [LeadFieldsResultCompanyID].
-type LeadFieldsResultCompanyIDSettings struct {
-	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultCompanyIDSettings) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultCompanyIDSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultCompanyIDSettings) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultCompanyIDSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultLeadIDSettings].
+type LeadFieldsResultCompanyIDSettings = CompanyFieldsResultLeadIDSettings
 
 // LeadFieldsResultContactID is the CONTACT_ID field of [LeadFieldsResult].
-type LeadFieldsResultContactID struct {
-	Type         b24.String `json:"type"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsDeprecated b24.Bool   `json:"isDeprecated"`
-	Title        b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultContactID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultContactID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultContactID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultContactID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityFieldsResultWebdavElements].
+type LeadFieldsResultContactID = ActivityFieldsResultWebdavElements
 
 // LeadFieldsResultContactIDs is the CONTACT_IDS field of [LeadFieldsResult].
-type LeadFieldsResultContactIDs struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultContactIDs) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultContactIDs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultContactIDs) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultContactIDs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultContactIDs = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultIsReturnCustomer is the IS_RETURN_CUSTOMER field of [LeadFieldsResult].
-type LeadFieldsResultIsReturnCustomer struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultIsReturnCustomer) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultIsReturnCustomer
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultIsReturnCustomer) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultIsReturnCustomer
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultIsReturnCustomer = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultDateClosed is the DATE_CLOSED field of [LeadFieldsResult].
-type LeadFieldsResultDateClosed struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultDateClosed) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultDateClosed
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultDateClosed) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultDateClosed
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultDateClosed = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultOriginatorID is the ORIGINATOR_ID field of [LeadFieldsResult].
-type LeadFieldsResultOriginatorID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultOriginatorID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultOriginatorID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultOriginatorID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultOriginID is the ORIGIN_ID field of [LeadFieldsResult].
-type LeadFieldsResultOriginID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultOriginID) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultOriginID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultOriginID) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultOriginID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultOriginID = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultUTMSource is the UTM_SOURCE field of [LeadFieldsResult].
-type LeadFieldsResultUTMSource struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultUTMSource
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultUTMSource
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultUTMSource = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultUTMMedium is the UTM_MEDIUM field of [LeadFieldsResult].
-type LeadFieldsResultUTMMedium struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultUTMMedium
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultUTMMedium
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultUTMMedium = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [LeadFieldsResult].
-type LeadFieldsResultUTMCampaign struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultUTMCampaign
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultUTMCampaign
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultUTMCampaign = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultUTMContent is the UTM_CONTENT field of [LeadFieldsResult].
-type LeadFieldsResultUTMContent struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultUTMContent
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultUTMContent
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultUTMContent = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultUTMTerm is the UTM_TERM field of [LeadFieldsResult].
-type LeadFieldsResultUTMTerm struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultUTMTerm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultUTMTerm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultUTMTerm = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [LeadFieldsResult].
-type LeadFieldsResultLastActivityTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultLastActivityTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultLastActivityTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultLastActivityTime = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [LeadFieldsResult].
-type LeadFieldsResultLastActivityBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultLastActivityBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultLastActivityBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultLastActivityBy = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultPhone is the PHONE field of [LeadFieldsResult].
-type LeadFieldsResultPhone struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultPhone) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultPhone) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultPhone = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultEmail is the EMAIL field of [LeadFieldsResult].
-type LeadFieldsResultEmail struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultEmail) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultEmail) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultEmail = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultWeb is the WEB field of [LeadFieldsResult].
-type LeadFieldsResultWeb struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultWeb) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultWeb
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultWeb) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultWeb
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultWeb = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultIm is the IM field of [LeadFieldsResult].
-type LeadFieldsResultIm struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultIm) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultIm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultIm) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultIm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultIm = ActivityCommunicationFieldsResult
 
 // LeadFieldsResultLink is the LINK field of [LeadFieldsResult].
-type LeadFieldsResultLink struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadFieldsResultLink) MarshalJSON() ([]byte, error) {
-	type plain LeadFieldsResultLink
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadFieldsResultLink) UnmarshalJSON(b []byte) error {
-	type plain LeadFieldsResultLink
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type LeadFieldsResultLink = ActivityCommunicationFieldsResult
 
 // LeadFieldsResponse is the response of [Service.LeadFields]: the result and the envelope metadata.
 type LeadFieldsResponse = b24.Response[LeadFieldsResult]
@@ -2282,24 +804,8 @@ func (*Service) LeadFieldsCmd(b *b24.Batch, key string, p *LeadFieldsParams) b24
 }
 
 // LeadGetParams are the parameters of [Service.LeadGet].
-type LeadGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadGetParams) MarshalJSON() ([]byte, error) {
-	type plain LeadGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.get cannot run without: a call that leaves one unset fails before sending.
-func (*LeadGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type LeadGetParams = ActivityConfigurableGetParams
 
 // LeadGetResult is the result of [Service.LeadGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LeadGetResult struct {
@@ -2374,50 +880,12 @@ func (x *LeadGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // LeadGetResultPhone is one item of the PHONE field of [LeadGetResult].
-type LeadGetResultPhone struct {
-	ID        b24.Int    `json:"ID"`
-	ValueType b24.String `json:"VALUE_TYPE"`
-	Value     b24.String `json:"VALUE"`
-	TypeID    b24.String `json:"TYPE_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadGetResultPhone) MarshalJSON() ([]byte, error) {
-	type plain LeadGetResultPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadGetResultPhone) UnmarshalJSON(b []byte) error {
-	type plain LeadGetResultPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyListResultPhone].
+type LeadGetResultPhone = CompanyListResultPhone
 
 // LeadGetResultIm is one item of the IM field of [LeadGetResult].
-type LeadGetResultIm struct {
-	ID        b24.Int    `json:"ID"`
-	ValueType b24.String `json:"VALUE_TYPE"`
-	Value     b24.String `json:"VALUE"`
-	TypeID    b24.String `json:"TYPE_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadGetResultIm) MarshalJSON() ([]byte, error) {
-	type plain LeadGetResultIm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadGetResultIm) UnmarshalJSON(b []byte) error {
-	type plain LeadGetResultIm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyListResultPhone].
+type LeadGetResultIm = CompanyListResultPhone
 
 // LeadGetResponse is the response of [Service.LeadGet]: the result and the envelope metadata.
 type LeadGetResponse = b24.Response[LeadGetResult]
@@ -2480,24 +948,8 @@ func (*Service) LeadListCmd(b *b24.Batch, key string, p *LeadListParams) b24.Cmd
 }
 
 // LeadProductrowsGetParams are the parameters of [Service.LeadProductrowsGet].
-type LeadProductrowsGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadProductrowsGetParams) MarshalJSON() ([]byte, error) {
-	type plain LeadProductrowsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.productrows.get cannot run without: a call that leaves one unset fails before sending.
-func (*LeadProductrowsGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type LeadProductrowsGetParams = ActivityConfigurableGetParams
 
 // LeadProductrowsGetResult is one item of the result of [Service.LeadProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LeadProductrowsGetResult struct {
@@ -2656,59 +1108,12 @@ func (*Service) LeadUpdateCmd(b *b24.Batch, key string, p *LeadUpdateParams) b24
 }
 
 // LeadUserfieldAddParams are the parameters of [Service.LeadUserfieldAdd].
-type LeadUserfieldAddParams struct {
-	// Required: a call without it fails before sending.
-	Fields LeadUserfieldAddFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadUserfieldAddParams) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.userfield.add cannot run without: a call that leaves one unset fails before sending.
-func (*LeadUserfieldAddParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [CompanyUserfieldAddParams], the parameters of [Service.CompanyUserfieldAdd].
+type LeadUserfieldAddParams = CompanyUserfieldAddParams
 
 // LeadUserfieldAddFields is the fields parameter of [Service.LeadUserfieldAdd].
-type LeadUserfieldAddFields struct {
-	// The docs mark it required when the object is created.
-	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	FieldName *string `json:"FIELD_NAME,omitempty"`
-
-	Label           *string        `json:"LABEL,omitempty"`
-	XMLID           *string        `json:"XML_ID,omitempty"`
-	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
-	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
-	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
-	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
-	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
-	Multiple        *bool          `json:"MULTIPLE,omitempty"`
-	Mandatory       *bool          `json:"MANDATORY,omitempty"`
-	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitzero"`
-	List            []any          `json:"LIST,omitzero"`
-	Sort            *int           `json:"SORT,omitempty"`
-	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
-	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
-	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadUserfieldAddFields) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldAddFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [CompanyUserfieldAddFields].
+type LeadUserfieldAddFields = CompanyUserfieldAddFields
 
 // LeadUserfieldAddResponse is the response of [Service.LeadUserfieldAdd]: the result and the envelope metadata.
 type LeadUserfieldAddResponse = b24.Response[b24.Int]
@@ -2728,24 +1133,8 @@ func (*Service) LeadUserfieldAddCmd(b *b24.Batch, key string, p *LeadUserfieldAd
 }
 
 // LeadUserfieldDeleteParams are the parameters of [Service.LeadUserfieldDelete].
-type LeadUserfieldDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.userfield.delete cannot run without: a call that leaves one unset fails before sending.
-func (*LeadUserfieldDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type LeadUserfieldDeleteParams = ActivityConfigurableGetParams
 
 // LeadUserfieldDeleteResponse is the response of [Service.LeadUserfieldDelete]: the result and the envelope metadata.
 type LeadUserfieldDeleteResponse = b24.Response[b24.Bool]
@@ -2765,286 +1154,36 @@ func (*Service) LeadUserfieldDeleteCmd(b *b24.Batch, key string, p *LeadUserfiel
 }
 
 // LeadUserfieldGetParams are the parameters of [Service.LeadUserfieldGet].
-type LeadUserfieldGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadUserfieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.userfield.get cannot run without: a call that leaves one unset fails before sending.
-func (*LeadUserfieldGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type LeadUserfieldGetParams = ActivityConfigurableGetParams
 
 // LeadUserfieldGetResult is the result of [Service.LeadUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type LeadUserfieldGetResult struct {
-	ID              b24.Int                               `json:"ID"`
-	EntityID        b24.String                            `json:"ENTITY_ID"`
-	FieldName       b24.String                            `json:"FIELD_NAME"`
-	UserTypeID      b24.String                            `json:"USER_TYPE_ID"`
-	XMLID           json.RawMessage                       `json:"XML_ID"`
-	Sort            b24.String                            `json:"SORT"`
-	Multiple        b24.YesNo                             `json:"MULTIPLE"`
-	Mandatory       b24.YesNo                             `json:"MANDATORY"`
-	ShowFilter      b24.YesNo                             `json:"SHOW_FILTER"`
-	ShowInList      b24.YesNo                             `json:"SHOW_IN_LIST"`
-	EditInList      b24.YesNo                             `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.YesNo                             `json:"IS_SEARCHABLE"`
-	Settings        LeadUserfieldGetResultSettings        `json:"SETTINGS"`
-	EditFormLabel   LeadUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
-	ListColumnLabel LeadUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
-	ListFilterLabel LeadUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
-	ErrorMessage    LeadUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
-	HelpMessage     LeadUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResult].
+type LeadUserfieldGetResult = CompanyUserfieldGetResult
 
 // LeadUserfieldGetResultSettings is the SETTINGS field of [LeadUserfieldGetResult].
-type LeadUserfieldGetResultSettings struct {
-	Size         b24.Int    `json:"SIZE"`
-	Rows         b24.Int    `json:"ROWS"`
-	Regexp       b24.String `json:"REGEXP"`
-	MinLength    b24.Int    `json:"MIN_LENGTH"`
-	MaxLength    b24.Int    `json:"MAX_LENGTH"`
-	DefaultValue b24.String `json:"DEFAULT_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldGetResultSettings) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldGetResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldGetResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultSettings].
+type LeadUserfieldGetResultSettings = CompanyUserfieldGetResultSettings
 
 // LeadUserfieldGetResultEditFormLabel is the EDIT_FORM_LABEL field of [LeadUserfieldGetResult].
-type LeadUserfieldGetResultEditFormLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldGetResultEditFormLabel) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldGetResultEditFormLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldGetResultEditFormLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type LeadUserfieldGetResultEditFormLabel = CompanyUserfieldGetResultEditFormLabel
 
 // LeadUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [LeadUserfieldGetResult].
-type LeadUserfieldGetResultListColumnLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldGetResultListColumnLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldGetResultListColumnLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type LeadUserfieldGetResultListColumnLabel = CompanyUserfieldGetResultEditFormLabel
 
 // LeadUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [LeadUserfieldGetResult].
-type LeadUserfieldGetResultListFilterLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldGetResultListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldGetResultListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type LeadUserfieldGetResultListFilterLabel = CompanyUserfieldGetResultEditFormLabel
 
 // LeadUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [LeadUserfieldGetResult].
-type LeadUserfieldGetResultErrorMessage struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldGetResultErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldGetResultErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type LeadUserfieldGetResultErrorMessage = CompanyUserfieldGetResultEditFormLabel
 
 // LeadUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [LeadUserfieldGetResult].
-type LeadUserfieldGetResultHelpMessage struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldGetResultHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldGetResultHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type LeadUserfieldGetResultHelpMessage = CompanyUserfieldGetResultEditFormLabel
 
 // LeadUserfieldGetResponse is the response of [Service.LeadUserfieldGet]: the result and the envelope metadata.
 type LeadUserfieldGetResponse = b24.Response[LeadUserfieldGetResult]
@@ -3065,213 +1204,36 @@ func (*Service) LeadUserfieldGetCmd(b *b24.Batch, key string, p *LeadUserfieldGe
 }
 
 // LeadUserfieldListParams are the parameters of [Service.LeadUserfieldList].
-type LeadUserfieldListParams struct {
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadUserfieldListParams) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CompanyUserfieldListParams], the parameters of [Service.CompanyUserfieldList].
+type LeadUserfieldListParams = CompanyUserfieldListParams
 
 // LeadUserfieldListResult is one item of the result of [Service.LeadUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type LeadUserfieldListResult struct {
-	ID              b24.Int                         `json:"ID"`
-	EntityID        b24.String                      `json:"ENTITY_ID"`
-	FieldName       b24.String                      `json:"FIELD_NAME"`
-	UserTypeID      b24.String                      `json:"USER_TYPE_ID"`
-	XMLID           json.RawMessage                 `json:"XML_ID"`
-	Sort            b24.String                      `json:"SORT"`
-	Multiple        b24.YesNo                       `json:"MULTIPLE"`
-	Mandatory       b24.YesNo                       `json:"MANDATORY"`
-	ShowFilter      b24.String                      `json:"SHOW_FILTER"`
-	ShowInList      b24.YesNo                       `json:"SHOW_IN_LIST"`
-	EditInList      b24.YesNo                       `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.YesNo                       `json:"IS_SEARCHABLE"`
-	Settings        LeadUserfieldListResultSettings `json:"SETTINGS"`
-	EditFormLabel   b24.String                      `json:"EDIT_FORM_LABEL"`
-	ListColumnLabel b24.String                      `json:"LIST_COLUMN_LABEL"`
-	ListFilterLabel b24.String                      `json:"LIST_FILTER_LABEL"`
-	ErrorMessage    b24.String                      `json:"ERROR_MESSAGE"`
-	HelpMessage     b24.String                      `json:"HELP_MESSAGE"`
-	List            []LeadUserfieldListResultList   `json:"LIST"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldListResult) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldListResult) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResult].
+type LeadUserfieldListResult = CompanyUserfieldListResult
 
 // LeadUserfieldListResultSettings is the SETTINGS field of [LeadUserfieldListResult].
-type LeadUserfieldListResultSettings struct {
-	EntityType        b24.String                                         `json:"ENTITY_TYPE"`
-	Display           b24.String                                         `json:"DISPLAY"`
-	ListHeight        b24.Int                                            `json:"LIST_HEIGHT"`
-	CaptionNoValue    b24.String                                         `json:"CAPTION_NO_VALUE"`
-	ShowNoValue       b24.YesNo                                          `json:"SHOW_NO_VALUE"`
-	Size              b24.Int                                            `json:"SIZE"`
-	ListWidth         b24.Int                                            `json:"LIST_WIDTH"`
-	MaxShowSize       b24.Int                                            `json:"MAX_SHOW_SIZE"`
-	MaxAllowedSize    b24.Int                                            `json:"MAX_ALLOWED_SIZE"`
-	Extensions        json.RawMessage                                    `json:"EXTENSIONS"`
-	TargetBlank       b24.YesNo                                          `json:"TARGET_BLANK"`
-	UseUsers          b24.YesNo                                          `json:"USE_USERS"`
-	UseResources      b24.YesNo                                          `json:"USE_RESOURCES"`
-	Resources         LeadUserfieldListResultSettingsResources           `json:"RESOURCES"`
-	SelectedResources []LeadUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
-	SelectedUsers     json.RawMessage                                    `json:"SELECTED_USERS"`
-	FullDay           b24.YesNo                                          `json:"FULL_DAY"`
-	AllowOverbooking  b24.YesNo                                          `json:"ALLOW_OVERBOOKING"`
-	UseServices       b24.YesNo                                          `json:"USE_SERVICES"`
-	ServiceList       []LeadUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
-	ResourceLimit     b24.Int                                            `json:"RESOURCE_LIMIT"`
-	Timezone          b24.String                                         `json:"TIMEZONE"`
-	UseUserTimezone   b24.YesNo                                          `json:"USE_USER_TIMEZONE"`
-	Rows              b24.Int                                            `json:"ROWS"`
-	Regexp            b24.String                                         `json:"REGEXP"`
-	MinLength         b24.Int                                            `json:"MIN_LENGTH"`
-	MaxLength         b24.Int                                            `json:"MAX_LENGTH"`
-	DefaultValue      b24.String                                         `json:"DEFAULT_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldListResultSettings) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldListResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldListResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettings].
+type LeadUserfieldListResultSettings = CompanyUserfieldListResultSettings
 
 // LeadUserfieldListResultSettingsResources is the RESOURCES field of [LeadUserfieldListResultSettings].
-type LeadUserfieldListResultSettingsResources struct {
-	Resource LeadUserfieldListResultSettingsResourcesResource `json:"resource"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldListResultSettingsResources) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldListResultSettingsResources
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldListResultSettingsResources
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsResources].
+type LeadUserfieldListResultSettingsResources = CompanyUserfieldListResultSettingsResources
 
 // LeadUserfieldListResultSettingsResourcesResource is the resource field of [LeadUserfieldListResultSettingsResources].
-type LeadUserfieldListResultSettingsResourcesResource struct {
-	XMLID    b24.String      `json:"XML_ID"`
-	Name     b24.String      `json:"NAME"`
-	Sections json.RawMessage `json:"SECTIONS"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldListResultSettingsResourcesResource) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldListResultSettingsResourcesResource
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldListResultSettingsResourcesResource
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsResourcesResource].
+type LeadUserfieldListResultSettingsResourcesResource = CompanyUserfieldListResultSettingsResourcesResource
 
 // LeadUserfieldListResultSettingsSelectedResources is one item of the SELECTED_RESOURCES field of [LeadUserfieldListResultSettings].
-type LeadUserfieldListResultSettingsSelectedResources struct {
-	Type  b24.String `json:"type"`
-	ID    b24.Int    `json:"id"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldListResultSettingsSelectedResources) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldListResultSettingsSelectedResources
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldListResultSettingsSelectedResources
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsSelectedResources].
+type LeadUserfieldListResultSettingsSelectedResources = CompanyUserfieldListResultSettingsSelectedResources
 
 // LeadUserfieldListResultSettingsServiceList is one item of the SERVICE_LIST field of [LeadUserfieldListResultSettings].
-type LeadUserfieldListResultSettingsServiceList struct {
-	Name     b24.String `json:"name"`
-	Duration b24.String `json:"duration"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldListResultSettingsServiceList) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldListResultSettingsServiceList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldListResultSettingsServiceList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsServiceList].
+type LeadUserfieldListResultSettingsServiceList = CompanyUserfieldListResultSettingsServiceList
 
 // LeadUserfieldListResultList is one item of the LIST field of [LeadUserfieldListResult].
-type LeadUserfieldListResultList struct {
-	ID    b24.Int    `json:"ID"`
-	Sort  b24.String `json:"SORT"`
-	Value b24.String `json:"VALUE"`
-	Def   b24.YesNo  `json:"DEF"`
-	XMLID b24.String `json:"XML_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x LeadUserfieldListResultList) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldListResultList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *LeadUserfieldListResultList) UnmarshalJSON(b []byte) error {
-	type plain LeadUserfieldListResultList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultList].
+type LeadUserfieldListResultList = CompanyUserfieldListResultList
 
 // LeadUserfieldListResponse is the response of [Service.LeadUserfieldList]: the result and the envelope metadata.
 type LeadUserfieldListResponse = b24.Response[[]LeadUserfieldListResult]
@@ -3292,54 +1254,12 @@ func (*Service) LeadUserfieldListCmd(b *b24.Batch, key string, p *LeadUserfieldL
 }
 
 // LeadUserfieldUpdateParams are the parameters of [Service.LeadUserfieldUpdate].
-type LeadUserfieldUpdateParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields LeadUserfieldUpdateFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.userfield.update cannot run without: a call that leaves one unset fails before sending.
-func (*LeadUserfieldUpdateParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [CompanyUserfieldUpdateParams], the parameters of [Service.CompanyUserfieldUpdate].
+type LeadUserfieldUpdateParams = CompanyUserfieldUpdateParams
 
 // LeadUserfieldUpdateFields is the fields parameter of [Service.LeadUserfieldUpdate].
-type LeadUserfieldUpdateFields struct {
-	Mandatory       *bool          `json:"MANDATORY,omitempty"`
-	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	XMLID           *string        `json:"XML_ID,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitzero"`
-	List            []any          `json:"LIST,omitzero"`
-	Sort            *int           `json:"SORT,omitempty"`
-	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
-	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
-	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
-	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
-	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
-	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
-	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LeadUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain LeadUserfieldUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [CompanyUserfieldUpdateFields].
+type LeadUserfieldUpdateFields = CompanyUserfieldUpdateFields
 
 // LeadUserfieldUpdateResponse is the response of [Service.LeadUserfieldUpdate]: the result and the envelope metadata.
 type LeadUserfieldUpdateResponse = b24.Response[b24.Bool]

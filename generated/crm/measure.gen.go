@@ -114,16 +114,8 @@ func (*Service) MeasureDeleteCmd(b *b24.Batch, key string, p *MeasureDeleteParam
 }
 
 // MeasureFieldsParams are the parameters of [Service.MeasureFields].
-type MeasureFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MeasureFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain MeasureFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type MeasureFieldsParams = ActivityBadgeListParams
 
 // MeasureFieldsResponse is the response of [Service.MeasureFields]: the result and the envelope metadata.
 type MeasureFieldsResponse = b24.Response[json.RawMessage]
@@ -148,24 +140,8 @@ func (*Service) MeasureFieldsCmd(b *b24.Batch, key string, p *MeasureFieldsParam
 }
 
 // MeasureGetParams are the parameters of [Service.MeasureGet].
-type MeasureGetParams struct {
-	// Required (nil fails the call before sending).
-	ID any `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MeasureGetParams) MarshalJSON() ([]byte, error) {
-	type plain MeasureGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.measure.get cannot run without: a call that leaves one unset fails before sending.
-func (*MeasureGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [MeasureDeleteParams], the parameters of [Service.MeasureDelete].
+type MeasureGetParams = MeasureDeleteParams
 
 // MeasureGetResponse is the response of [Service.MeasureGet]: the result and the envelope metadata.
 type MeasureGetResponse = b24.Response[json.RawMessage]
@@ -190,21 +166,8 @@ func (*Service) MeasureGetCmd(b *b24.Batch, key string, p *MeasureGetParams) b24
 }
 
 // MeasureListParams are the parameters of [Service.MeasureList].
-type MeasureListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MeasureListParams) MarshalJSON() ([]byte, error) {
-	type plain MeasureListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type MeasureListParams = ActivityListParams
 
 // MeasureListResponse is the response of [Service.MeasureList]: the result and the envelope metadata.
 type MeasureListResponse = b24.Response[json.RawMessage]

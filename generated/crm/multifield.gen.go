@@ -4,47 +4,16 @@ package crm
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
 // MultifieldFieldsParams are the parameters of [Service.MultifieldFields].
-type MultifieldFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MultifieldFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain MultifieldFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type MultifieldFieldsParams = ActivityBadgeListParams
 
 // MultifieldFieldsResult is one item of the result of [Service.MultifieldFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type MultifieldFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MultifieldFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain MultifieldFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MultifieldFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain MultifieldFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type MultifieldFieldsResult = ActivityCommunicationFieldsResult
 
 // MultifieldFieldsResponse is the response of [Service.MultifieldFields]: the result and the envelope metadata.
 type MultifieldFieldsResponse = b24.Response[b24.Map[MultifieldFieldsResult]]

@@ -9,6 +9,28 @@ import (
 	"iter"
 )
 
+// Orderentity is a record of crm.orderentity.* as its methods answer it (crm.orderentity.add, crm.orderentity.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Orderentity struct {
+	OrderID     b24.Int `json:"orderId"`
+	OwnerID     b24.Int `json:"ownerId"`
+	OwnerTypeID b24.Int `json:"ownerTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Orderentity) MarshalJSON() ([]byte, error) {
+	type plain Orderentity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Orderentity) UnmarshalJSON(b []byte) error {
+	type plain Orderentity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // OrderentityAddParams are the parameters of [Service.OrderentityAdd].
 type OrderentityAddParams struct {
 	// Required: a call without it fails before sending.
@@ -71,26 +93,8 @@ func (x *OrderentityAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // OrderentityAddResultDealOrder is the dealOrder field of [OrderentityAddResult].
-type OrderentityAddResultDealOrder struct {
-	OrderID     b24.Int `json:"orderId"`
-	OwnerID     b24.Int `json:"ownerId"`
-	OwnerTypeID b24.Int `json:"ownerTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OrderentityAddResultDealOrder) MarshalJSON() ([]byte, error) {
-	type plain OrderentityAddResultDealOrder
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OrderentityAddResultDealOrder) UnmarshalJSON(b []byte) error {
-	type plain OrderentityAddResultDealOrder
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Orderentity].
+type OrderentityAddResultDealOrder = Orderentity
 
 // OrderentityAddResponse is the response of [Service.OrderentityAdd]: the result and the envelope metadata.
 type OrderentityAddResponse = b24.Response[OrderentityAddResult]
@@ -110,45 +114,12 @@ func (*Service) OrderentityAddCmd(b *b24.Batch, key string, p *OrderentityAddPar
 }
 
 // OrderentityDeleteByFilterParams are the parameters of [Service.OrderentityDeleteByFilter].
-type OrderentityDeleteByFilterParams struct {
-	// Required: a call without it fails before sending.
-	Fields OrderentityDeleteByFilterFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OrderentityDeleteByFilterParams) MarshalJSON() ([]byte, error) {
-	type plain OrderentityDeleteByFilterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.orderentity.deleteByFilter cannot run without: a call that leaves one unset fails before sending.
-func (*OrderentityDeleteByFilterParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [OrderentityAddParams], the parameters of [Service.OrderentityAdd].
+type OrderentityDeleteByFilterParams = OrderentityAddParams
 
 // OrderentityDeleteByFilterFields is the fields parameter of [Service.OrderentityDeleteByFilter].
-type OrderentityDeleteByFilterFields struct {
-	// The docs mark it required when the object is created.
-	OrderID *int `json:"orderId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	OwnerTypeID *int `json:"ownerTypeId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	OwnerID *int `json:"ownerId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OrderentityDeleteByFilterFields) MarshalJSON() ([]byte, error) {
-	type plain OrderentityDeleteByFilterFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [OrderentityAddFields].
+type OrderentityDeleteByFilterFields = OrderentityAddFields
 
 // OrderentityDeleteByFilterResponse is the response of [Service.OrderentityDeleteByFilter]: the result and the envelope metadata.
 type OrderentityDeleteByFilterResponse = b24.Response[b24.Bool]
@@ -168,16 +139,8 @@ func (*Service) OrderentityDeleteByFilterCmd(b *b24.Batch, key string, p *Ordere
 }
 
 // OrderentityGetFieldsParams are the parameters of [Service.OrderentityGetFields].
-type OrderentityGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OrderentityGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain OrderentityGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type OrderentityGetFieldsParams = ActivityBadgeListParams
 
 // OrderentityGetFieldsResult is the result of [Service.OrderentityGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderentityGetFieldsResult struct {
@@ -241,21 +204,8 @@ func (*Service) OrderentityGetFieldsCmd(b *b24.Batch, key string, p *Orderentity
 }
 
 // OrderentityListParams are the parameters of [Service.OrderentityList].
-type OrderentityListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OrderentityListParams) MarshalJSON() ([]byte, error) {
-	type plain OrderentityListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type OrderentityListParams = ActivityListParams
 
 // OrderentityListResult is the result of [Service.OrderentityList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderentityListResult struct {
@@ -278,25 +228,8 @@ func (x *OrderentityListResult) UnmarshalJSON(b []byte) error {
 }
 
 // OrderentityListResultOrderEntity is one item of the orderEntity field of [OrderentityListResult].
-type OrderentityListResultOrderEntity struct {
-	OrderID b24.Int `json:"orderId"`
-	OwnerID b24.Int `json:"ownerId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OrderentityListResultOrderEntity) MarshalJSON() ([]byte, error) {
-	type plain OrderentityListResultOrderEntity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OrderentityListResultOrderEntity) UnmarshalJSON(b []byte) error {
-	type plain OrderentityListResultOrderEntity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Orderentity].
+type OrderentityListResultOrderEntity = Orderentity
 
 // OrderentityListResponse is the response of [Service.OrderentityList]: the result and the envelope metadata.
 type OrderentityListResponse = b24.Response[OrderentityListResult]

@@ -9,16 +9,8 @@ import (
 )
 
 // PaysystemFieldsParams are the parameters of [Service.PaysystemFields].
-type PaysystemFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaysystemFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PaysystemFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type PaysystemFieldsParams = ActivityBadgeListParams
 
 // PaysystemFieldsResponse is the response of [Service.PaysystemFields]: the result and the envelope metadata.
 type PaysystemFieldsResponse = b24.Response[json.RawMessage]
@@ -43,19 +35,8 @@ func (*Service) PaysystemFieldsCmd(b *b24.Batch, key string, p *PaysystemFieldsP
 }
 
 // PaysystemListParams are the parameters of [Service.PaysystemList].
-type PaysystemListParams struct {
-	Order  map[string]string `json:"order,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaysystemListParams) MarshalJSON() ([]byte, error) {
-	type plain PaysystemListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [InvoiceUserfieldListParams], the parameters of [Service.InvoiceUserfieldList].
+type PaysystemListParams = InvoiceUserfieldListParams
 
 // PaysystemListResponse is the response of [Service.PaysystemList]: the result and the envelope metadata.
 type PaysystemListResponse = b24.Response[json.RawMessage]

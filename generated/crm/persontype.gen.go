@@ -9,16 +9,8 @@ import (
 )
 
 // PersontypeFieldsParams are the parameters of [Service.PersontypeFields].
-type PersontypeFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PersontypeFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PersontypeFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type PersontypeFieldsParams = ActivityBadgeListParams
 
 // PersontypeFieldsResponse is the response of [Service.PersontypeFields]: the result and the envelope metadata.
 type PersontypeFieldsResponse = b24.Response[json.RawMessage]
@@ -43,19 +35,8 @@ func (*Service) PersontypeFieldsCmd(b *b24.Batch, key string, p *PersontypeField
 }
 
 // PersontypeListParams are the parameters of [Service.PersontypeList].
-type PersontypeListParams struct {
-	Order  map[string]string `json:"order,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PersontypeListParams) MarshalJSON() ([]byte, error) {
-	type plain PersontypeListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [InvoiceUserfieldListParams], the parameters of [Service.InvoiceUserfieldList].
+type PersontypeListParams = InvoiceUserfieldListParams
 
 // PersontypeListResponse is the response of [Service.PersontypeList]: the result and the envelope metadata.
 type PersontypeListResponse = b24.Response[json.RawMessage]

@@ -9,18 +9,8 @@ import (
 )
 
 // ProductAddParams are the parameters of [Service.ProductAdd].
-type ProductAddParams struct {
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductAddParams) MarshalJSON() ([]byte, error) {
-	type plain ProductAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryAddParams], the parameters of [Service.DealcategoryAdd].
+type ProductAddParams = DealcategoryAddParams
 
 // ProductAddResponse is the response of [Service.ProductAdd]: the result and the envelope metadata.
 type ProductAddResponse = b24.Response[json.RawMessage]
@@ -44,18 +34,8 @@ func (*Service) ProductAddCmd(b *b24.Batch, key string, p *ProductAddParams) b24
 }
 
 // ProductDeleteParams are the parameters of [Service.ProductDelete].
-type ProductDeleteParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ProductDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type ProductDeleteParams = DealcategoryDeleteParams
 
 // ProductDeleteResponse is the response of [Service.ProductDelete]: the result and the envelope metadata.
 type ProductDeleteResponse = b24.Response[json.RawMessage]
@@ -79,16 +59,8 @@ func (*Service) ProductDeleteCmd(b *b24.Batch, key string, p *ProductDeleteParam
 }
 
 // ProductFieldsParams are the parameters of [Service.ProductFields].
-type ProductFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ProductFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ProductFieldsParams = ActivityBadgeListParams
 
 // ProductFieldsResponse is the response of [Service.ProductFields]: the result and the envelope metadata.
 type ProductFieldsResponse = b24.Response[json.RawMessage]
@@ -113,18 +85,8 @@ func (*Service) ProductFieldsCmd(b *b24.Batch, key string, p *ProductFieldsParam
 }
 
 // ProductGetParams are the parameters of [Service.ProductGet].
-type ProductGetParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type ProductGetParams = DealcategoryDeleteParams
 
 // ProductGetResponse is the response of [Service.ProductGet]: the result and the envelope metadata.
 type ProductGetResponse = b24.Response[json.RawMessage]
@@ -149,21 +111,8 @@ func (*Service) ProductGetCmd(b *b24.Batch, key string, p *ProductGetParams) b24
 }
 
 // ProductListParams are the parameters of [Service.ProductList].
-type ProductListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type ProductListParams = ActivityListParams
 
 // ProductListResponse is the response of [Service.ProductList]: the result and the envelope metadata.
 type ProductListResponse = b24.Response[json.RawMessage]
@@ -188,18 +137,8 @@ func (*Service) ProductListCmd(b *b24.Batch, key string, p *ProductListParams) b
 }
 
 // ProductPropertyAddParams are the parameters of [Service.ProductPropertyAdd].
-type ProductPropertyAddParams struct {
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyAddParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryAddParams], the parameters of [Service.DealcategoryAdd].
+type ProductPropertyAddParams = DealcategoryAddParams
 
 // ProductPropertyAddResponse is the response of [Service.ProductPropertyAdd]: the result and the envelope metadata.
 type ProductPropertyAddResponse = b24.Response[json.RawMessage]
@@ -223,18 +162,8 @@ func (*Service) ProductPropertyAddCmd(b *b24.Batch, key string, p *ProductProper
 }
 
 // ProductPropertyDeleteParams are the parameters of [Service.ProductPropertyDelete].
-type ProductPropertyDeleteParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type ProductPropertyDeleteParams = DealcategoryDeleteParams
 
 // ProductPropertyDeleteResponse is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
 type ProductPropertyDeleteResponse = b24.Response[json.RawMessage]
@@ -258,16 +187,8 @@ func (*Service) ProductPropertyDeleteCmd(b *b24.Batch, key string, p *ProductPro
 }
 
 // ProductPropertyEnumerationFieldsParams are the parameters of [Service.ProductPropertyEnumerationFields].
-type ProductPropertyEnumerationFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyEnumerationFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyEnumerationFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ProductPropertyEnumerationFieldsParams = ActivityBadgeListParams
 
 // ProductPropertyEnumerationFieldsResponse is the response of [Service.ProductPropertyEnumerationFields]: the result and the envelope metadata.
 type ProductPropertyEnumerationFieldsResponse = b24.Response[json.RawMessage]
@@ -292,16 +213,8 @@ func (*Service) ProductPropertyEnumerationFieldsCmd(b *b24.Batch, key string, p 
 }
 
 // ProductPropertyFieldsParams are the parameters of [Service.ProductPropertyFields].
-type ProductPropertyFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ProductPropertyFieldsParams = ActivityBadgeListParams
 
 // ProductPropertyFieldsResponse is the response of [Service.ProductPropertyFields]: the result and the envelope metadata.
 type ProductPropertyFieldsResponse = b24.Response[json.RawMessage]
@@ -326,18 +239,8 @@ func (*Service) ProductPropertyFieldsCmd(b *b24.Batch, key string, p *ProductPro
 }
 
 // ProductPropertyGetParams are the parameters of [Service.ProductPropertyGet].
-type ProductPropertyGetParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type ProductPropertyGetParams = DealcategoryDeleteParams
 
 // ProductPropertyGetResponse is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
 type ProductPropertyGetResponse = b24.Response[json.RawMessage]
@@ -362,19 +265,8 @@ func (*Service) ProductPropertyGetCmd(b *b24.Batch, key string, p *ProductProper
 }
 
 // ProductPropertyListParams are the parameters of [Service.ProductPropertyList].
-type ProductPropertyListParams struct {
-	Order  map[string]string `json:"order,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [InvoiceUserfieldListParams], the parameters of [Service.InvoiceUserfieldList].
+type ProductPropertyListParams = InvoiceUserfieldListParams
 
 // ProductPropertyListResponse is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
 type ProductPropertyListResponse = b24.Response[json.RawMessage]
@@ -436,18 +328,8 @@ func (*Service) ProductPropertySettingsFieldsCmd(b *b24.Batch, key string, p *Pr
 }
 
 // ProductPropertyTypesParams are the parameters of [Service.ProductPropertyTypes].
-type ProductPropertyTypesParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyTypesParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyTypesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type ProductPropertyTypesParams = DealcategoryDeleteParams
 
 // ProductPropertyTypesResponse is the response of [Service.ProductPropertyTypes]: the result and the envelope metadata.
 type ProductPropertyTypesResponse = b24.Response[json.RawMessage]
@@ -472,19 +354,8 @@ func (*Service) ProductPropertyTypesCmd(b *b24.Batch, key string, p *ProductProp
 }
 
 // ProductPropertyUpdateParams are the parameters of [Service.ProductPropertyUpdate].
-type ProductPropertyUpdateParams struct {
-	ID     *int           `json:"id,omitempty"`
-	Fields map[string]any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductPropertyUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain ProductPropertyUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryUpdateParams], the parameters of [Service.DealcategoryUpdate].
+type ProductPropertyUpdateParams = DealcategoryUpdateParams
 
 // ProductPropertyUpdateResponse is the response of [Service.ProductPropertyUpdate]: the result and the envelope metadata.
 type ProductPropertyUpdateResponse = b24.Response[json.RawMessage]
@@ -508,19 +379,8 @@ func (*Service) ProductPropertyUpdateCmd(b *b24.Batch, key string, p *ProductPro
 }
 
 // ProductUpdateParams are the parameters of [Service.ProductUpdate].
-type ProductUpdateParams struct {
-	ID     *int  `json:"id,omitempty"`
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain ProductUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [InvoiceRecurringUpdateParams], the parameters of [Service.InvoiceRecurringUpdate].
+type ProductUpdateParams = InvoiceRecurringUpdateParams
 
 // ProductUpdateResponse is the response of [Service.ProductUpdate]: the result and the envelope metadata.
 type ProductUpdateResponse = b24.Response[json.RawMessage]

@@ -9,16 +9,8 @@ import (
 )
 
 // ProductrowFieldsParams are the parameters of [Service.ProductrowFields].
-type ProductrowFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductrowFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ProductrowFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ProductrowFieldsParams = ActivityBadgeListParams
 
 // ProductrowFieldsResponse is the response of [Service.ProductrowFields]: the result and the envelope metadata.
 type ProductrowFieldsResponse = b24.Response[json.RawMessage]
@@ -43,21 +35,8 @@ func (*Service) ProductrowFieldsCmd(b *b24.Batch, key string, p *ProductrowField
 }
 
 // ProductrowListParams are the parameters of [Service.ProductrowList].
-type ProductrowListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductrowListParams) MarshalJSON() ([]byte, error) {
-	type plain ProductrowListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type ProductrowListParams = ActivityListParams
 
 // ProductrowListResponse is the response of [Service.ProductrowList]: the result and the envelope metadata.
 type ProductrowListResponse = b24.Response[json.RawMessage]

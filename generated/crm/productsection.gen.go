@@ -9,24 +9,8 @@ import (
 )
 
 // ProductsectionAddParams are the parameters of [Service.ProductsectionAdd].
-type ProductsectionAddParams struct {
-	// Required: a call without it fails before sending.
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductsectionAddParams) MarshalJSON() ([]byte, error) {
-	type plain ProductsectionAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.productsection.add cannot run without: a call that leaves one unset fails before sending.
-func (*ProductsectionAddParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [InvoiceStatusAddParams], the parameters of [Service.InvoiceStatusAdd].
+type ProductsectionAddParams = InvoiceStatusAddParams
 
 // ProductsectionAddResponse is the response of [Service.ProductsectionAdd]: the result and the envelope metadata.
 type ProductsectionAddResponse = b24.Response[json.RawMessage]
@@ -50,24 +34,8 @@ func (*Service) ProductsectionAddCmd(b *b24.Batch, key string, p *Productsection
 }
 
 // ProductsectionDeleteParams are the parameters of [Service.ProductsectionDelete].
-type ProductsectionDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductsectionDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ProductsectionDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.productsection.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ProductsectionDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ProductsectionDeleteParams = ActivityConfigurableGetParams
 
 // ProductsectionDeleteResponse is the response of [Service.ProductsectionDelete]: the result and the envelope metadata.
 type ProductsectionDeleteResponse = b24.Response[json.RawMessage]
@@ -91,16 +59,8 @@ func (*Service) ProductsectionDeleteCmd(b *b24.Batch, key string, p *Productsect
 }
 
 // ProductsectionFieldsParams are the parameters of [Service.ProductsectionFields].
-type ProductsectionFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductsectionFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ProductsectionFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type ProductsectionFieldsParams = ActivityBadgeListParams
 
 // ProductsectionFieldsResponse is the response of [Service.ProductsectionFields]: the result and the envelope metadata.
 type ProductsectionFieldsResponse = b24.Response[json.RawMessage]
@@ -125,24 +85,8 @@ func (*Service) ProductsectionFieldsCmd(b *b24.Batch, key string, p *Productsect
 }
 
 // ProductsectionGetParams are the parameters of [Service.ProductsectionGet].
-type ProductsectionGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductsectionGetParams) MarshalJSON() ([]byte, error) {
-	type plain ProductsectionGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.productsection.get cannot run without: a call that leaves one unset fails before sending.
-func (*ProductsectionGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type ProductsectionGetParams = ActivityConfigurableGetParams
 
 // ProductsectionGetResponse is the response of [Service.ProductsectionGet]: the result and the envelope metadata.
 type ProductsectionGetResponse = b24.Response[json.RawMessage]

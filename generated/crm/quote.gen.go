@@ -9,6 +9,68 @@ import (
 	"iter"
 )
 
+// Quote is a record of crm.quote.* as its methods answer it (crm.quote.get, crm.quote.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Quote struct {
+	ID                    b24.Int         `json:"ID"`
+	Title                 b24.String      `json:"TITLE"`
+	StatusID              b24.String      `json:"STATUS_ID"`
+	CurrencyID            b24.String      `json:"CURRENCY_ID"`
+	Opportunity           b24.String      `json:"OPPORTUNITY"`
+	TaxValue              b24.String      `json:"TAX_VALUE"`
+	CompanyID             b24.Int         `json:"COMPANY_ID"`
+	ContactID             json.RawMessage `json:"CONTACT_ID"`
+	MycompanyID           b24.Int         `json:"MYCOMPANY_ID"`
+	BeginDate             b24.String      `json:"BEGINDATE"`
+	CloseDate             b24.String      `json:"CLOSEDATE"`
+	ActualDate            b24.String      `json:"ACTUAL_DATE"`
+	AssignedByID          b24.Int         `json:"ASSIGNED_BY_ID"`
+	CreatedByID           b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID            b24.Int         `json:"MODIFY_BY_ID"`
+	DateCreate            b24.String      `json:"DATE_CREATE"`
+	DateModify            b24.String      `json:"DATE_MODIFY"`
+	Opened                b24.YesNo       `json:"OPENED"`
+	Closed                b24.YesNo       `json:"CLOSED"`
+	Comments              b24.String      `json:"COMMENTS"`
+	LeadID                json.RawMessage `json:"LEAD_ID"`
+	DealID                json.RawMessage `json:"DEAL_ID"`
+	QuoteNumber           b24.String      `json:"QUOTE_NUMBER"`
+	Content               json.RawMessage `json:"CONTENT"`
+	Terms                 json.RawMessage `json:"TERMS"`
+	PersonTypeID          b24.Int         `json:"PERSON_TYPE_ID"`
+	LocationID            json.RawMessage `json:"LOCATION_ID"`
+	ClientTitle           json.RawMessage `json:"CLIENT_TITLE"`
+	ClientAddr            json.RawMessage `json:"CLIENT_ADDR"`
+	ClientContact         json.RawMessage `json:"CLIENT_CONTACT"`
+	ClientEmail           json.RawMessage `json:"CLIENT_EMAIL"`
+	ClientPhone           json.RawMessage `json:"CLIENT_PHONE"`
+	ClientTpID            json.RawMessage `json:"CLIENT_TP_ID"`
+	ClientTpaID           json.RawMessage `json:"CLIENT_TPA_ID"`
+	UTMSource             json.RawMessage `json:"UTM_SOURCE"`
+	UTMMedium             json.RawMessage `json:"UTM_MEDIUM"`
+	UTMCampaign           json.RawMessage `json:"UTM_CAMPAIGN"`
+	UTMContent            json.RawMessage `json:"UTM_CONTENT"`
+	UTMTerm               json.RawMessage `json:"UTM_TERM"`
+	ParentID136           json.RawMessage `json:"PARENT_ID_136"`
+	LastCommunicationTime json.RawMessage `json:"LAST_COMMUNICATION_TIME"`
+	LastActivityBy        b24.String      `json:"LAST_ACTIVITY_BY"`
+	LastActivityTime      b24.String      `json:"LAST_ACTIVITY_TIME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Quote) MarshalJSON() ([]byte, error) {
+	type plain Quote
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Quote) UnmarshalJSON(b []byte) error {
+	type plain Quote
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // QuoteAddParams are the parameters of [Service.QuoteAdd].
 type QuoteAddParams struct {
 	// Required: a call without it fails before sending.
@@ -194,42 +256,12 @@ func (*Service) QuoteContactDeleteCmd(b *b24.Batch, key string, p *QuoteContactD
 }
 
 // QuoteContactFieldsParams are the parameters of [Service.QuoteContactFields].
-type QuoteContactFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteContactFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteContactFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type QuoteContactFieldsParams = ActivityBadgeListParams
 
 // QuoteContactFieldsResult is one item of the result of [Service.QuoteContactFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type QuoteContactFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteContactFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain QuoteContactFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteContactFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain QuoteContactFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteContactFieldsResult = ActivityCommunicationFieldsResult
 
 // QuoteContactFieldsResponse is the response of [Service.QuoteContactFields]: the result and the envelope metadata.
 type QuoteContactFieldsResponse = b24.Response[b24.Map[QuoteContactFieldsResult]]
@@ -250,24 +282,8 @@ func (*Service) QuoteContactFieldsCmd(b *b24.Batch, key string, p *QuoteContactF
 }
 
 // QuoteContactItemsDeleteParams are the parameters of [Service.QuoteContactItemsDelete].
-type QuoteContactItemsDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteContactItemsDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteContactItemsDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.contact.items.delete cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteContactItemsDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type QuoteContactItemsDeleteParams = ActivityConfigurableGetParams
 
 // QuoteContactItemsDeleteResponse is the response of [Service.QuoteContactItemsDelete]: the result and the envelope metadata.
 type QuoteContactItemsDeleteResponse = b24.Response[b24.Bool]
@@ -287,47 +303,12 @@ func (*Service) QuoteContactItemsDeleteCmd(b *b24.Batch, key string, p *QuoteCon
 }
 
 // QuoteContactItemsGetParams are the parameters of [Service.QuoteContactItemsGet].
-type QuoteContactItemsGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteContactItemsGetParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteContactItemsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.contact.items.get cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteContactItemsGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type QuoteContactItemsGetParams = ActivityConfigurableGetParams
 
 // QuoteContactItemsGetResult is one item of the result of [Service.QuoteContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type QuoteContactItemsGetResult struct {
-	ContactID b24.Int   `json:"CONTACT_ID"`
-	Sort      b24.Int   `json:"SORT"`
-	RoleID    b24.Int   `json:"ROLE_ID"`
-	IsPrimary b24.YesNo `json:"IS_PRIMARY"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteContactItemsGetResult) MarshalJSON() ([]byte, error) {
-	type plain QuoteContactItemsGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteContactItemsGetResult) UnmarshalJSON(b []byte) error {
-	type plain QuoteContactItemsGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyContactItemsGetResult].
+type QuoteContactItemsGetResult = CompanyContactItemsGetResult
 
 // QuoteContactItemsGetResponse is the response of [Service.QuoteContactItemsGet]: the result and the envelope metadata.
 type QuoteContactItemsGetResponse = b24.Response[[]QuoteContactItemsGetResult]
@@ -371,13 +352,8 @@ func (*QuoteContactItemsSetParams) RequiredParams() []string {
 }
 
 // QuoteContactItemsSetItems is one item of the items parameter of [Service.QuoteContactItemsSet].
-type QuoteContactItemsSetItems struct {
-	// The docs mark it required when the object is created.
-	ContactID *int `json:"CONTACT_ID,omitempty"`
-
-	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
-	Sort      *int    `json:"SORT,omitempty"`
-}
+// It is the same structure as [QuoteContactAddFields].
+type QuoteContactItemsSetItems = QuoteContactAddFields
 
 // QuoteContactItemsSetResponse is the response of [Service.QuoteContactItemsSet]: the result and the envelope metadata.
 type QuoteContactItemsSetResponse = b24.Response[b24.Bool]
@@ -397,24 +373,8 @@ func (*Service) QuoteContactItemsSetCmd(b *b24.Batch, key string, p *QuoteContac
 }
 
 // QuoteDeleteParams are the parameters of [Service.QuoteDelete].
-type QuoteDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.delete cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type QuoteDeleteParams = ActivityConfigurableGetParams
 
 // QuoteDeleteResponse is the response of [Service.QuoteDelete]: the result and the envelope metadata.
 type QuoteDeleteResponse = b24.Response[b24.Bool]
@@ -438,16 +398,8 @@ func (*Service) QuoteDeleteCmd(b *b24.Batch, key string, p *QuoteDeleteParams) b
 }
 
 // QuoteFieldsParams are the parameters of [Service.QuoteFields].
-type QuoteFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type QuoteFieldsParams = ActivityBadgeListParams
 
 // QuoteFieldsResult is the result of [Service.QuoteFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type QuoteFieldsResult struct {
@@ -512,1124 +464,176 @@ func (x *QuoteFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // QuoteFieldsResultID is the ID field of [QuoteFieldsResult].
-type QuoteFieldsResultID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultQuoteNumber is the QUOTE_NUMBER field of [QuoteFieldsResult].
-type QuoteFieldsResultQuoteNumber struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultQuoteNumber) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultQuoteNumber
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultQuoteNumber) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultQuoteNumber
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultQuoteNumber = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultTitle is the TITLE field of [QuoteFieldsResult].
-type QuoteFieldsResultTitle struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultTitle) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultTitle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultTitle) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultTitle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultTitle = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultStatusID is the STATUS_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultStatusID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	StatusType  b24.String `json:"statusType"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultStatusID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultStatusID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultStatusID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultStatusID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyFieldsResultCompanyType].
+type QuoteFieldsResultStatusID = CompanyFieldsResultCompanyType
 
 // QuoteFieldsResultCurrencyID is the CURRENCY_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultCurrencyID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultCurrencyID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultCurrencyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultCurrencyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultCurrencyID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultOpportunity is the OPPORTUNITY field of [QuoteFieldsResult].
-type QuoteFieldsResultOpportunity struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultOpportunity) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultOpportunity
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultOpportunity) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultOpportunity
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultOpportunity = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultTaxValue is the TAX_VALUE field of [QuoteFieldsResult].
-type QuoteFieldsResultTaxValue struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultTaxValue) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultTaxValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultTaxValue) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultTaxValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultTaxValue = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultCompanyID is the COMPANY_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultCompanyID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultCompanyID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultCompanyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultCompanyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultCompanyID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultMycompanyID is the MYCOMPANY_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultMycompanyID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultMycompanyID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultMycompanyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultMycompanyID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultMycompanyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultMycompanyID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultContactID is the CONTACT_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultContactID struct {
-	Type         b24.String `json:"type"`
-	IsRequired   b24.Bool   `json:"isRequired"`
-	IsReadOnly   b24.Bool   `json:"isReadOnly"`
-	IsImmutable  b24.Bool   `json:"isImmutable"`
-	IsMultiple   b24.Bool   `json:"isMultiple"`
-	IsDynamic    b24.Bool   `json:"isDynamic"`
-	IsDeprecated b24.Bool   `json:"isDeprecated"`
-	Title        b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultContactID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultContactID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultContactID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultContactID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityFieldsResultWebdavElements].
+type QuoteFieldsResultContactID = ActivityFieldsResultWebdavElements
 
 // QuoteFieldsResultContactIDs is the CONTACT_IDS field of [QuoteFieldsResult].
-type QuoteFieldsResultContactIDs struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultContactIDs) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultContactIDs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultContactIDs) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultContactIDs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultContactIDs = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultBeginDate is the BEGINDATE field of [QuoteFieldsResult].
-type QuoteFieldsResultBeginDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultBeginDate) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultBeginDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultBeginDate) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultBeginDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultBeginDate = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultCloseDate is the CLOSEDATE field of [QuoteFieldsResult].
-type QuoteFieldsResultCloseDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultCloseDate) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultCloseDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultCloseDate) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultCloseDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultCloseDate = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultActualDate is the ACTUAL_DATE field of [QuoteFieldsResult].
-type QuoteFieldsResultActualDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultActualDate) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultActualDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultActualDate) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultActualDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultActualDate = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultOpened is the OPENED field of [QuoteFieldsResult].
-type QuoteFieldsResultOpened struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultOpened) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultOpened
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultOpened) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultOpened
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultOpened = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultClosed is the CLOSED field of [QuoteFieldsResult].
-type QuoteFieldsResultClosed struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultClosed) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultClosed
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultClosed) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultClosed
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultClosed = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultComments is the COMMENTS field of [QuoteFieldsResult].
-type QuoteFieldsResultComments struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultComments) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultComments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultComments) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultComments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultComments = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultContent is the CONTENT field of [QuoteFieldsResult].
-type QuoteFieldsResultContent struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultContent) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultContent
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultContent) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultContent
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultContent = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultTerms is the TERMS field of [QuoteFieldsResult].
-type QuoteFieldsResultTerms struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultTerms) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultTerms
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultTerms) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultTerms
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultTerms = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultClientTitle is the CLIENT_TITLE field of [QuoteFieldsResult].
-type QuoteFieldsResultClientTitle struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultClientTitle) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultClientTitle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultClientTitle) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultClientTitle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultClientTitle = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultClientAddr is the CLIENT_ADDR field of [QuoteFieldsResult].
-type QuoteFieldsResultClientAddr struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultClientAddr) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultClientAddr
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultClientAddr) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultClientAddr
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultClientAddr = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultClientContact is the CLIENT_CONTACT field of [QuoteFieldsResult].
-type QuoteFieldsResultClientContact struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultClientContact) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultClientContact
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultClientContact) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultClientContact
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultClientContact = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultClientEmail is the CLIENT_EMAIL field of [QuoteFieldsResult].
-type QuoteFieldsResultClientEmail struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultClientEmail) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultClientEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultClientEmail) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultClientEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultClientEmail = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultClientPhone is the CLIENT_PHONE field of [QuoteFieldsResult].
-type QuoteFieldsResultClientPhone struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultClientPhone) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultClientPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultClientPhone) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultClientPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultClientPhone = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultClientTpID is the CLIENT_TP_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultClientTpID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultClientTpID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultClientTpID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultClientTpID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultClientTpID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultClientTpID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultClientTpaID is the CLIENT_TPA_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultClientTpaID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultClientTpaID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultClientTpaID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultClientTpaID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultClientTpaID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultClientTpaID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultAssignedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultAssignedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultAssignedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultAssignedByID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultCreatedByID is the CREATED_BY_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultCreatedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultCreatedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultCreatedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultCreatedByID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultModifyByID is the MODIFY_BY_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultModifyByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultModifyByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultModifyByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultModifyByID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultDateCreate is the DATE_CREATE field of [QuoteFieldsResult].
-type QuoteFieldsResultDateCreate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultDateCreate = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultDateModify is the DATE_MODIFY field of [QuoteFieldsResult].
-type QuoteFieldsResultDateModify struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultDateModify) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultDateModify
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultDateModify) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultDateModify
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultDateModify = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultLeadID is the LEAD_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultLeadID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultLeadID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultLeadID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultLeadID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultLeadID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultLeadID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultDealID is the DEAL_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultDealID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultDealID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultDealID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultDealID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultDealID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultDealID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultPersonTypeID is the PERSON_TYPE_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultPersonTypeID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultPersonTypeID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultPersonTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultPersonTypeID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultPersonTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultPersonTypeID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultLocationID is the LOCATION_ID field of [QuoteFieldsResult].
-type QuoteFieldsResultLocationID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultLocationID) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultLocationID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultLocationID) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultLocationID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultLocationID = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultUTMSource is the UTM_SOURCE field of [QuoteFieldsResult].
-type QuoteFieldsResultUTMSource struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultUTMSource
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultUTMSource
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultUTMSource = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultUTMMedium is the UTM_MEDIUM field of [QuoteFieldsResult].
-type QuoteFieldsResultUTMMedium struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultUTMMedium
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultUTMMedium
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultUTMMedium = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [QuoteFieldsResult].
-type QuoteFieldsResultUTMCampaign struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultUTMCampaign
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultUTMCampaign
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultUTMCampaign = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultUTMContent is the UTM_CONTENT field of [QuoteFieldsResult].
-type QuoteFieldsResultUTMContent struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultUTMContent
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultUTMContent
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultUTMContent = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultUTMTerm is the UTM_TERM field of [QuoteFieldsResult].
-type QuoteFieldsResultUTMTerm struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultUTMTerm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultUTMTerm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultUTMTerm = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [QuoteFieldsResult].
-type QuoteFieldsResultLastActivityTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultLastActivityTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultLastActivityTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultLastActivityTime = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [QuoteFieldsResult].
-type QuoteFieldsResultLastActivityBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultLastActivityBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultLastActivityBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultLastActivityBy = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResultLastCommunicationTime is the LAST_COMMUNICATION_TIME field of [QuoteFieldsResult].
-type QuoteFieldsResultLastCommunicationTime struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteFieldsResultLastCommunicationTime) MarshalJSON() ([]byte, error) {
-	type plain QuoteFieldsResultLastCommunicationTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteFieldsResultLastCommunicationTime) UnmarshalJSON(b []byte) error {
-	type plain QuoteFieldsResultLastCommunicationTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type QuoteFieldsResultLastCommunicationTime = ActivityCommunicationFieldsResult
 
 // QuoteFieldsResponse is the response of [Service.QuoteFields]: the result and the envelope metadata.
 type QuoteFieldsResponse = b24.Response[QuoteFieldsResult]
@@ -1654,86 +658,12 @@ func (*Service) QuoteFieldsCmd(b *b24.Batch, key string, p *QuoteFieldsParams) b
 }
 
 // QuoteGetParams are the parameters of [Service.QuoteGet].
-type QuoteGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteGetParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.get cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type QuoteGetParams = ActivityConfigurableGetParams
 
 // QuoteGetResult is the result of [Service.QuoteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type QuoteGetResult struct {
-	ID                    b24.Int         `json:"ID"`
-	Title                 b24.String      `json:"TITLE"`
-	StatusID              b24.String      `json:"STATUS_ID"`
-	CurrencyID            b24.String      `json:"CURRENCY_ID"`
-	Opportunity           b24.String      `json:"OPPORTUNITY"`
-	TaxValue              b24.String      `json:"TAX_VALUE"`
-	CompanyID             b24.Int         `json:"COMPANY_ID"`
-	ContactID             json.RawMessage `json:"CONTACT_ID"`
-	MycompanyID           b24.Int         `json:"MYCOMPANY_ID"`
-	BeginDate             b24.String      `json:"BEGINDATE"`
-	CloseDate             b24.String      `json:"CLOSEDATE"`
-	ActualDate            b24.String      `json:"ACTUAL_DATE"`
-	AssignedByID          b24.Int         `json:"ASSIGNED_BY_ID"`
-	CreatedByID           b24.Int         `json:"CREATED_BY_ID"`
-	ModifyByID            b24.Int         `json:"MODIFY_BY_ID"`
-	DateCreate            b24.String      `json:"DATE_CREATE"`
-	DateModify            b24.String      `json:"DATE_MODIFY"`
-	Opened                b24.YesNo       `json:"OPENED"`
-	Closed                b24.YesNo       `json:"CLOSED"`
-	Comments              b24.String      `json:"COMMENTS"`
-	LeadID                json.RawMessage `json:"LEAD_ID"`
-	DealID                json.RawMessage `json:"DEAL_ID"`
-	QuoteNumber           b24.String      `json:"QUOTE_NUMBER"`
-	Content               json.RawMessage `json:"CONTENT"`
-	Terms                 json.RawMessage `json:"TERMS"`
-	PersonTypeID          b24.Int         `json:"PERSON_TYPE_ID"`
-	LocationID            json.RawMessage `json:"LOCATION_ID"`
-	ClientTitle           json.RawMessage `json:"CLIENT_TITLE"`
-	ClientAddr            json.RawMessage `json:"CLIENT_ADDR"`
-	ClientContact         json.RawMessage `json:"CLIENT_CONTACT"`
-	ClientEmail           json.RawMessage `json:"CLIENT_EMAIL"`
-	ClientPhone           json.RawMessage `json:"CLIENT_PHONE"`
-	ClientTpID            json.RawMessage `json:"CLIENT_TP_ID"`
-	ClientTpaID           json.RawMessage `json:"CLIENT_TPA_ID"`
-	UTMSource             json.RawMessage `json:"UTM_SOURCE"`
-	UTMMedium             json.RawMessage `json:"UTM_MEDIUM"`
-	UTMCampaign           json.RawMessage `json:"UTM_CAMPAIGN"`
-	UTMContent            json.RawMessage `json:"UTM_CONTENT"`
-	UTMTerm               json.RawMessage `json:"UTM_TERM"`
-	ParentID136           json.RawMessage `json:"PARENT_ID_136"`
-	LastCommunicationTime json.RawMessage `json:"LAST_COMMUNICATION_TIME"`
-	LastActivityBy        b24.String      `json:"LAST_ACTIVITY_BY"`
-	LastActivityTime      b24.String      `json:"LAST_ACTIVITY_TIME"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteGetResult) MarshalJSON() ([]byte, error) {
-	type plain QuoteGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteGetResult) UnmarshalJSON(b []byte) error {
-	type plain QuoteGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Quote].
+type QuoteGetResult = Quote
 
 // QuoteGetResponse is the response of [Service.QuoteGet]: the result and the envelope metadata.
 type QuoteGetResponse = b24.Response[QuoteGetResult]
@@ -1758,46 +688,12 @@ func (*Service) QuoteGetCmd(b *b24.Batch, key string, p *QuoteGetParams) b24.Cmd
 }
 
 // QuoteListParams are the parameters of [Service.QuoteList].
-type QuoteListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteListParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type QuoteListParams = ActivityListParams
 
 // QuoteListResult is one item of the result of [Service.QuoteList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type QuoteListResult struct {
-	ID           b24.Int    `json:"ID"`
-	Title        b24.String `json:"TITLE"`
-	StatusID     b24.String `json:"STATUS_ID"`
-	Opportunity  b24.String `json:"OPPORTUNITY"`
-	CurrencyID   b24.String `json:"CURRENCY_ID"`
-	AssignedByID b24.Int    `json:"ASSIGNED_BY_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteListResult) MarshalJSON() ([]byte, error) {
-	type plain QuoteListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteListResult) UnmarshalJSON(b []byte) error {
-	type plain QuoteListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Quote].
+type QuoteListResult = Quote
 
 // QuoteListResponse is the response of [Service.QuoteList]: the result and the envelope metadata.
 type QuoteListResponse = b24.Response[[]QuoteListResult]
@@ -1836,24 +732,8 @@ func (s *Service) QuoteListAll(ctx context.Context, p *QuoteListParams, opts ...
 }
 
 // QuoteProductrowsGetParams are the parameters of [Service.QuoteProductrowsGet].
-type QuoteProductrowsGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteProductrowsGetParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteProductrowsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.productrows.get cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteProductrowsGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type QuoteProductrowsGetParams = ActivityConfigurableGetParams
 
 // QuoteProductrowsGetResult is one item of the result of [Service.QuoteProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type QuoteProductrowsGetResult struct {
@@ -1925,26 +805,8 @@ func (*Service) QuoteProductrowsGetCmd(b *b24.Batch, key string, p *QuoteProduct
 }
 
 // QuoteProductrowsSetParams are the parameters of [Service.QuoteProductrowsSet].
-type QuoteProductrowsSetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	Rows []map[string]any `json:"rows,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteProductrowsSetParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteProductrowsSetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.productrows.set cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteProductrowsSetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [LeadProductrowsSetParams], the parameters of [Service.LeadProductrowsSet].
+type QuoteProductrowsSetParams = LeadProductrowsSetParams
 
 // QuoteProductrowsSetResponse is the response of [Service.QuoteProductrowsSet]: the result and the envelope metadata.
 type QuoteProductrowsSetResponse = b24.Response[b24.Bool]
@@ -2056,59 +918,12 @@ func (*Service) QuoteUpdateCmd(b *b24.Batch, key string, p *QuoteUpdateParams) b
 }
 
 // QuoteUserfieldAddParams are the parameters of [Service.QuoteUserfieldAdd].
-type QuoteUserfieldAddParams struct {
-	// Required: a call without it fails before sending.
-	Fields QuoteUserfieldAddFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteUserfieldAddParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.userfield.add cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteUserfieldAddParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [CompanyUserfieldAddParams], the parameters of [Service.CompanyUserfieldAdd].
+type QuoteUserfieldAddParams = CompanyUserfieldAddParams
 
 // QuoteUserfieldAddFields is the fields parameter of [Service.QuoteUserfieldAdd].
-type QuoteUserfieldAddFields struct {
-	// The docs mark it required when the object is created.
-	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	FieldName *string `json:"FIELD_NAME,omitempty"`
-
-	Label           *string        `json:"LABEL,omitempty"`
-	XMLID           *string        `json:"XML_ID,omitempty"`
-	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
-	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
-	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
-	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
-	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
-	Multiple        *bool          `json:"MULTIPLE,omitempty"`
-	Mandatory       *bool          `json:"MANDATORY,omitempty"`
-	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitzero"`
-	List            []any          `json:"LIST,omitzero"`
-	Sort            *int           `json:"SORT,omitempty"`
-	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
-	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
-	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteUserfieldAddFields) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldAddFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [CompanyUserfieldAddFields].
+type QuoteUserfieldAddFields = CompanyUserfieldAddFields
 
 // QuoteUserfieldAddResponse is the response of [Service.QuoteUserfieldAdd]: the result and the envelope metadata.
 type QuoteUserfieldAddResponse = b24.Response[b24.Int]
@@ -2128,24 +943,8 @@ func (*Service) QuoteUserfieldAddCmd(b *b24.Batch, key string, p *QuoteUserfield
 }
 
 // QuoteUserfieldDeleteParams are the parameters of [Service.QuoteUserfieldDelete].
-type QuoteUserfieldDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.userfield.delete cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteUserfieldDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type QuoteUserfieldDeleteParams = ActivityConfigurableGetParams
 
 // QuoteUserfieldDeleteResponse is the response of [Service.QuoteUserfieldDelete]: the result and the envelope metadata.
 type QuoteUserfieldDeleteResponse = b24.Response[b24.Bool]
@@ -2165,286 +964,36 @@ func (*Service) QuoteUserfieldDeleteCmd(b *b24.Batch, key string, p *QuoteUserfi
 }
 
 // QuoteUserfieldGetParams are the parameters of [Service.QuoteUserfieldGet].
-type QuoteUserfieldGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteUserfieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.userfield.get cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteUserfieldGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type QuoteUserfieldGetParams = ActivityConfigurableGetParams
 
 // QuoteUserfieldGetResult is the result of [Service.QuoteUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type QuoteUserfieldGetResult struct {
-	ID              b24.Int                                `json:"ID"`
-	EntityID        b24.String                             `json:"ENTITY_ID"`
-	FieldName       b24.String                             `json:"FIELD_NAME"`
-	UserTypeID      b24.String                             `json:"USER_TYPE_ID"`
-	XMLID           json.RawMessage                        `json:"XML_ID"`
-	Sort            b24.String                             `json:"SORT"`
-	Multiple        b24.YesNo                              `json:"MULTIPLE"`
-	Mandatory       b24.YesNo                              `json:"MANDATORY"`
-	ShowFilter      b24.YesNo                              `json:"SHOW_FILTER"`
-	ShowInList      b24.YesNo                              `json:"SHOW_IN_LIST"`
-	EditInList      b24.YesNo                              `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.YesNo                              `json:"IS_SEARCHABLE"`
-	Settings        QuoteUserfieldGetResultSettings        `json:"SETTINGS"`
-	EditFormLabel   QuoteUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
-	ListColumnLabel QuoteUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
-	ListFilterLabel QuoteUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
-	ErrorMessage    QuoteUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
-	HelpMessage     QuoteUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResult].
+type QuoteUserfieldGetResult = CompanyUserfieldGetResult
 
 // QuoteUserfieldGetResultSettings is the SETTINGS field of [QuoteUserfieldGetResult].
-type QuoteUserfieldGetResultSettings struct {
-	Size         b24.Int    `json:"SIZE"`
-	Rows         b24.Int    `json:"ROWS"`
-	Regexp       b24.String `json:"REGEXP"`
-	MinLength    b24.Int    `json:"MIN_LENGTH"`
-	MaxLength    b24.Int    `json:"MAX_LENGTH"`
-	DefaultValue b24.String `json:"DEFAULT_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldGetResultSettings) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldGetResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldGetResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultSettings].
+type QuoteUserfieldGetResultSettings = CompanyUserfieldGetResultSettings
 
 // QuoteUserfieldGetResultEditFormLabel is the EDIT_FORM_LABEL field of [QuoteUserfieldGetResult].
-type QuoteUserfieldGetResultEditFormLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldGetResultEditFormLabel) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldGetResultEditFormLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldGetResultEditFormLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type QuoteUserfieldGetResultEditFormLabel = CompanyUserfieldGetResultEditFormLabel
 
 // QuoteUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [QuoteUserfieldGetResult].
-type QuoteUserfieldGetResultListColumnLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldGetResultListColumnLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldGetResultListColumnLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type QuoteUserfieldGetResultListColumnLabel = CompanyUserfieldGetResultEditFormLabel
 
 // QuoteUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [QuoteUserfieldGetResult].
-type QuoteUserfieldGetResultListFilterLabel struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldGetResultListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldGetResultListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type QuoteUserfieldGetResultListFilterLabel = CompanyUserfieldGetResultEditFormLabel
 
 // QuoteUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [QuoteUserfieldGetResult].
-type QuoteUserfieldGetResultErrorMessage struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldGetResultErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldGetResultErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type QuoteUserfieldGetResultErrorMessage = CompanyUserfieldGetResultEditFormLabel
 
 // QuoteUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [QuoteUserfieldGetResult].
-type QuoteUserfieldGetResultHelpMessage struct {
-	Ar b24.String `json:"ar"`
-	Br b24.String `json:"br"`
-	De b24.String `json:"de"`
-	En b24.String `json:"en"`
-	Fr b24.String `json:"fr"`
-	Hi b24.String `json:"hi"`
-	ID b24.String `json:"id"`
-	In b24.String `json:"in"`
-	It b24.String `json:"it"`
-	Ja b24.String `json:"ja"`
-	Kz b24.String `json:"kz"`
-	La b24.String `json:"la"`
-	Ms b24.String `json:"ms"`
-	Pl b24.String `json:"pl"`
-	Ru b24.String `json:"ru"`
-	Sc b24.String `json:"sc"`
-	Tc b24.String `json:"tc"`
-	Th b24.String `json:"th"`
-	Tr b24.String `json:"tr"`
-	Ua b24.String `json:"ua"`
-	Vn b24.String `json:"vn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldGetResultHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldGetResultHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultEditFormLabel].
+type QuoteUserfieldGetResultHelpMessage = CompanyUserfieldGetResultEditFormLabel
 
 // QuoteUserfieldGetResponse is the response of [Service.QuoteUserfieldGet]: the result and the envelope metadata.
 type QuoteUserfieldGetResponse = b24.Response[QuoteUserfieldGetResult]
@@ -2465,213 +1014,36 @@ func (*Service) QuoteUserfieldGetCmd(b *b24.Batch, key string, p *QuoteUserfield
 }
 
 // QuoteUserfieldListParams are the parameters of [Service.QuoteUserfieldList].
-type QuoteUserfieldListParams struct {
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteUserfieldListParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CompanyUserfieldListParams], the parameters of [Service.CompanyUserfieldList].
+type QuoteUserfieldListParams = CompanyUserfieldListParams
 
 // QuoteUserfieldListResult is one item of the result of [Service.QuoteUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type QuoteUserfieldListResult struct {
-	ID              b24.Int                          `json:"ID"`
-	EntityID        b24.String                       `json:"ENTITY_ID"`
-	FieldName       b24.String                       `json:"FIELD_NAME"`
-	UserTypeID      b24.String                       `json:"USER_TYPE_ID"`
-	XMLID           json.RawMessage                  `json:"XML_ID"`
-	Sort            b24.String                       `json:"SORT"`
-	Multiple        b24.YesNo                        `json:"MULTIPLE"`
-	Mandatory       b24.YesNo                        `json:"MANDATORY"`
-	ShowFilter      b24.String                       `json:"SHOW_FILTER"`
-	ShowInList      b24.YesNo                        `json:"SHOW_IN_LIST"`
-	EditInList      b24.YesNo                        `json:"EDIT_IN_LIST"`
-	IsSearchable    b24.YesNo                        `json:"IS_SEARCHABLE"`
-	Settings        QuoteUserfieldListResultSettings `json:"SETTINGS"`
-	EditFormLabel   b24.String                       `json:"EDIT_FORM_LABEL"`
-	ListColumnLabel b24.String                       `json:"LIST_COLUMN_LABEL"`
-	ListFilterLabel b24.String                       `json:"LIST_FILTER_LABEL"`
-	ErrorMessage    b24.String                       `json:"ERROR_MESSAGE"`
-	HelpMessage     b24.String                       `json:"HELP_MESSAGE"`
-	List            []QuoteUserfieldListResultList   `json:"LIST"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldListResult) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldListResult) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResult].
+type QuoteUserfieldListResult = CompanyUserfieldListResult
 
 // QuoteUserfieldListResultSettings is the SETTINGS field of [QuoteUserfieldListResult].
-type QuoteUserfieldListResultSettings struct {
-	EntityType        b24.String                                          `json:"ENTITY_TYPE"`
-	Display           b24.String                                          `json:"DISPLAY"`
-	ListHeight        b24.Int                                             `json:"LIST_HEIGHT"`
-	CaptionNoValue    b24.String                                          `json:"CAPTION_NO_VALUE"`
-	ShowNoValue       b24.YesNo                                           `json:"SHOW_NO_VALUE"`
-	Size              b24.Int                                             `json:"SIZE"`
-	ListWidth         b24.Int                                             `json:"LIST_WIDTH"`
-	MaxShowSize       b24.Int                                             `json:"MAX_SHOW_SIZE"`
-	MaxAllowedSize    b24.Int                                             `json:"MAX_ALLOWED_SIZE"`
-	Extensions        json.RawMessage                                     `json:"EXTENSIONS"`
-	TargetBlank       b24.YesNo                                           `json:"TARGET_BLANK"`
-	UseUsers          b24.YesNo                                           `json:"USE_USERS"`
-	UseResources      b24.YesNo                                           `json:"USE_RESOURCES"`
-	Resources         QuoteUserfieldListResultSettingsResources           `json:"RESOURCES"`
-	SelectedResources []QuoteUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
-	SelectedUsers     json.RawMessage                                     `json:"SELECTED_USERS"`
-	FullDay           b24.YesNo                                           `json:"FULL_DAY"`
-	AllowOverbooking  b24.YesNo                                           `json:"ALLOW_OVERBOOKING"`
-	UseServices       b24.YesNo                                           `json:"USE_SERVICES"`
-	ServiceList       []QuoteUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
-	ResourceLimit     b24.Int                                             `json:"RESOURCE_LIMIT"`
-	Timezone          b24.String                                          `json:"TIMEZONE"`
-	UseUserTimezone   b24.YesNo                                           `json:"USE_USER_TIMEZONE"`
-	Rows              b24.Int                                             `json:"ROWS"`
-	Regexp            b24.String                                          `json:"REGEXP"`
-	MinLength         b24.Int                                             `json:"MIN_LENGTH"`
-	MaxLength         b24.Int                                             `json:"MAX_LENGTH"`
-	DefaultValue      b24.String                                          `json:"DEFAULT_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldListResultSettings) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldListResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldListResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettings].
+type QuoteUserfieldListResultSettings = CompanyUserfieldListResultSettings
 
 // QuoteUserfieldListResultSettingsResources is the RESOURCES field of [QuoteUserfieldListResultSettings].
-type QuoteUserfieldListResultSettingsResources struct {
-	Resource QuoteUserfieldListResultSettingsResourcesResource `json:"resource"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldListResultSettingsResources) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldListResultSettingsResources
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldListResultSettingsResources
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsResources].
+type QuoteUserfieldListResultSettingsResources = CompanyUserfieldListResultSettingsResources
 
 // QuoteUserfieldListResultSettingsResourcesResource is the resource field of [QuoteUserfieldListResultSettingsResources].
-type QuoteUserfieldListResultSettingsResourcesResource struct {
-	XMLID    b24.String      `json:"XML_ID"`
-	Name     b24.String      `json:"NAME"`
-	Sections json.RawMessage `json:"SECTIONS"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldListResultSettingsResourcesResource) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldListResultSettingsResourcesResource
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldListResultSettingsResourcesResource
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsResourcesResource].
+type QuoteUserfieldListResultSettingsResourcesResource = CompanyUserfieldListResultSettingsResourcesResource
 
 // QuoteUserfieldListResultSettingsSelectedResources is one item of the SELECTED_RESOURCES field of [QuoteUserfieldListResultSettings].
-type QuoteUserfieldListResultSettingsSelectedResources struct {
-	Type  b24.String `json:"type"`
-	ID    b24.Int    `json:"id"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldListResultSettingsSelectedResources) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldListResultSettingsSelectedResources
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldListResultSettingsSelectedResources
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsSelectedResources].
+type QuoteUserfieldListResultSettingsSelectedResources = CompanyUserfieldListResultSettingsSelectedResources
 
 // QuoteUserfieldListResultSettingsServiceList is one item of the SERVICE_LIST field of [QuoteUserfieldListResultSettings].
-type QuoteUserfieldListResultSettingsServiceList struct {
-	Name     b24.String `json:"name"`
-	Duration b24.String `json:"duration"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldListResultSettingsServiceList) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldListResultSettingsServiceList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldListResultSettingsServiceList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultSettingsServiceList].
+type QuoteUserfieldListResultSettingsServiceList = CompanyUserfieldListResultSettingsServiceList
 
 // QuoteUserfieldListResultList is one item of the LIST field of [QuoteUserfieldListResult].
-type QuoteUserfieldListResultList struct {
-	ID    b24.Int    `json:"ID"`
-	Sort  b24.String `json:"SORT"`
-	Value b24.String `json:"VALUE"`
-	Def   b24.YesNo  `json:"DEF"`
-	XMLID b24.String `json:"XML_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x QuoteUserfieldListResultList) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldListResultList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *QuoteUserfieldListResultList) UnmarshalJSON(b []byte) error {
-	type plain QuoteUserfieldListResultList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldListResultList].
+type QuoteUserfieldListResultList = CompanyUserfieldListResultList
 
 // QuoteUserfieldListResponse is the response of [Service.QuoteUserfieldList]: the result and the envelope metadata.
 type QuoteUserfieldListResponse = b24.Response[[]QuoteUserfieldListResult]
@@ -2692,54 +1064,12 @@ func (*Service) QuoteUserfieldListCmd(b *b24.Batch, key string, p *QuoteUserfiel
 }
 
 // QuoteUserfieldUpdateParams are the parameters of [Service.QuoteUserfieldUpdate].
-type QuoteUserfieldUpdateParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields QuoteUserfieldUpdateFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.userfield.update cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteUserfieldUpdateParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [CompanyUserfieldUpdateParams], the parameters of [Service.CompanyUserfieldUpdate].
+type QuoteUserfieldUpdateParams = CompanyUserfieldUpdateParams
 
 // QuoteUserfieldUpdateFields is the fields parameter of [Service.QuoteUserfieldUpdate].
-type QuoteUserfieldUpdateFields struct {
-	Mandatory       *bool          `json:"MANDATORY,omitempty"`
-	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	XMLID           *string        `json:"XML_ID,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitzero"`
-	List            []any          `json:"LIST,omitzero"`
-	Sort            *int           `json:"SORT,omitempty"`
-	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
-	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
-	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
-	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
-	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
-	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
-	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x QuoteUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain QuoteUserfieldUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [CompanyUserfieldUpdateFields].
+type QuoteUserfieldUpdateFields = CompanyUserfieldUpdateFields
 
 // QuoteUserfieldUpdateResponse is the response of [Service.QuoteUserfieldUpdate]: the result and the envelope metadata.
 type QuoteUserfieldUpdateResponse = b24.Response[b24.Bool]

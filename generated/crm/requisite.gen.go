@@ -9,6 +9,113 @@ import (
 	"iter"
 )
 
+// RequisiteBankdetail is a record of crm.requisite.bankdetail.* as its methods answer it (crm.requisite.bankdetail.get, crm.requisite.bankdetail.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type RequisiteBankdetail struct {
+	ID             b24.Int         `json:"ID"`
+	EntityID       b24.Int         `json:"ENTITY_ID"`
+	CountryID      b24.Int         `json:"COUNTRY_ID"`
+	DateCreate     b24.String      `json:"DATE_CREATE"`
+	DateModify     b24.String      `json:"DATE_MODIFY"`
+	CreatedByID    b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID     json.RawMessage `json:"MODIFY_BY_ID"`
+	Name           b24.String      `json:"NAME"`
+	Code           json.RawMessage `json:"CODE"`
+	XMLID          b24.String      `json:"XML_ID"`
+	OriginatorID   json.RawMessage `json:"ORIGINATOR_ID"`
+	Active         b24.YesNo       `json:"ACTIVE"`
+	Sort           b24.String      `json:"SORT"`
+	RqBankName     b24.String      `json:"RQ_BANK_NAME"`
+	RqBankCode     json.RawMessage `json:"RQ_BANK_CODE"`
+	RqBankAddr     b24.String      `json:"RQ_BANK_ADDR"`
+	RqBankRouteNum json.RawMessage `json:"RQ_BANK_ROUTE_NUM"`
+	RqBik          b24.String      `json:"RQ_BIK"`
+	RqMfo          json.RawMessage `json:"RQ_MFO"`
+	RqAccName      json.RawMessage `json:"RQ_ACC_NAME"`
+	RqAccNum       b24.String      `json:"RQ_ACC_NUM"`
+	RqAccType      json.RawMessage `json:"RQ_ACC_TYPE"`
+	RqIik          json.RawMessage `json:"RQ_IIK"`
+	RqAccCurrency  b24.String      `json:"RQ_ACC_CURRENCY"`
+	RqCorAccNum    b24.String      `json:"RQ_COR_ACC_NUM"`
+	RqIban         json.RawMessage `json:"RQ_IBAN"`
+	RqSwift        json.RawMessage `json:"RQ_SWIFT"`
+	RqBic          json.RawMessage `json:"RQ_BIC"`
+	RqCodeb        json.RawMessage `json:"RQ_CODEB"`
+	RqCodeg        json.RawMessage `json:"RQ_CODEG"`
+	RqRib          json.RawMessage `json:"RQ_RIB"`
+	RqAgencyName   json.RawMessage `json:"RQ_AGENCY_NAME"`
+	Comments       json.RawMessage `json:"COMMENTS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteBankdetail) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RequisiteBankdetail) UnmarshalJSON(b []byte) error {
+	type plain RequisiteBankdetail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteLink is a record of crm.requisite.link.* as its methods answer it (crm.requisite.link.get, crm.requisite.link.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type RequisiteLink struct {
+	EntityTypeID   b24.Int `json:"ENTITY_TYPE_ID"`
+	EntityID       b24.Int `json:"ENTITY_ID"`
+	RequisiteID    b24.Int `json:"REQUISITE_ID"`
+	BankDetailID   b24.Int `json:"BANK_DETAIL_ID"`
+	McRequisiteID  b24.Int `json:"MC_REQUISITE_ID"`
+	McBankDetailID b24.Int `json:"MC_BANK_DETAIL_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteLink) MarshalJSON() ([]byte, error) {
+	type plain RequisiteLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RequisiteLink) UnmarshalJSON(b []byte) error {
+	type plain RequisiteLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisitePreset is a record of crm.requisite.preset.* as its methods answer it (crm.requisite.preset.get, crm.requisite.preset.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type RequisitePreset struct {
+	ID           b24.Int         `json:"ID"`
+	EntityTypeID b24.Int         `json:"ENTITY_TYPE_ID"`
+	CountryID    b24.Int         `json:"COUNTRY_ID"`
+	DateCreate   b24.String      `json:"DATE_CREATE"`
+	DateModify   b24.String      `json:"DATE_MODIFY"`
+	CreatedByID  b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID   json.RawMessage `json:"MODIFY_BY_ID"`
+	Name         b24.String      `json:"NAME"`
+	XMLID        b24.String      `json:"XML_ID"`
+	Active       b24.YesNo       `json:"ACTIVE"`
+	Sort         b24.String      `json:"SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisitePreset) MarshalJSON() ([]byte, error) {
+	type plain RequisitePreset
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *RequisitePreset) UnmarshalJSON(b []byte) error {
+	type plain RequisitePreset
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // RequisiteAddParams are the parameters of [Service.RequisiteAdd].
 type RequisiteAddParams struct {
 	// Required: a call without it fails before sending.
@@ -130,24 +237,8 @@ func (*Service) RequisiteBankdetailAddCmd(b *b24.Batch, key string, p *Requisite
 }
 
 // RequisiteBankdetailDeleteParams are the parameters of [Service.RequisiteBankdetailDelete].
-type RequisiteBankdetailDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteBankdetailDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteBankdetailDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.bankdetail.delete cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteBankdetailDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type RequisiteBankdetailDeleteParams = ActivityConfigurableGetParams
 
 // RequisiteBankdetailDeleteResponse is the response of [Service.RequisiteBankdetailDelete]: the result and the envelope metadata.
 type RequisiteBankdetailDeleteResponse = b24.Response[b24.Bool]
@@ -167,42 +258,12 @@ func (*Service) RequisiteBankdetailDeleteCmd(b *b24.Batch, key string, p *Requis
 }
 
 // RequisiteBankdetailFieldsParams are the parameters of [Service.RequisiteBankdetailFields].
-type RequisiteBankdetailFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteBankdetailFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteBankdetailFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type RequisiteBankdetailFieldsParams = ActivityBadgeListParams
 
 // RequisiteBankdetailFieldsResult is one item of the result of [Service.RequisiteBankdetailFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisiteBankdetailFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteBankdetailFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain RequisiteBankdetailFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteBankdetailFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain RequisiteBankdetailFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteBankdetailFieldsResult = ActivityCommunicationFieldsResult
 
 // RequisiteBankdetailFieldsResponse is the response of [Service.RequisiteBankdetailFields]: the result and the envelope metadata.
 type RequisiteBankdetailFieldsResponse = b24.Response[b24.Map[RequisiteBankdetailFieldsResult]]
@@ -223,76 +284,12 @@ func (*Service) RequisiteBankdetailFieldsCmd(b *b24.Batch, key string, p *Requis
 }
 
 // RequisiteBankdetailGetParams are the parameters of [Service.RequisiteBankdetailGet].
-type RequisiteBankdetailGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteBankdetailGetParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteBankdetailGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.bankdetail.get cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteBankdetailGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type RequisiteBankdetailGetParams = ActivityConfigurableGetParams
 
 // RequisiteBankdetailGetResult is the result of [Service.RequisiteBankdetailGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisiteBankdetailGetResult struct {
-	ID             b24.Int         `json:"ID"`
-	EntityID       b24.Int         `json:"ENTITY_ID"`
-	CountryID      b24.Int         `json:"COUNTRY_ID"`
-	DateCreate     b24.String      `json:"DATE_CREATE"`
-	DateModify     b24.String      `json:"DATE_MODIFY"`
-	CreatedByID    b24.Int         `json:"CREATED_BY_ID"`
-	ModifyByID     json.RawMessage `json:"MODIFY_BY_ID"`
-	Name           b24.String      `json:"NAME"`
-	Code           json.RawMessage `json:"CODE"`
-	XMLID          b24.String      `json:"XML_ID"`
-	OriginatorID   json.RawMessage `json:"ORIGINATOR_ID"`
-	Active         b24.YesNo       `json:"ACTIVE"`
-	Sort           b24.String      `json:"SORT"`
-	RqBankName     b24.String      `json:"RQ_BANK_NAME"`
-	RqBankCode     json.RawMessage `json:"RQ_BANK_CODE"`
-	RqBankAddr     b24.String      `json:"RQ_BANK_ADDR"`
-	RqBankRouteNum json.RawMessage `json:"RQ_BANK_ROUTE_NUM"`
-	RqBik          b24.String      `json:"RQ_BIK"`
-	RqMfo          json.RawMessage `json:"RQ_MFO"`
-	RqAccName      json.RawMessage `json:"RQ_ACC_NAME"`
-	RqAccNum       b24.String      `json:"RQ_ACC_NUM"`
-	RqAccType      json.RawMessage `json:"RQ_ACC_TYPE"`
-	RqIik          json.RawMessage `json:"RQ_IIK"`
-	RqAccCurrency  b24.String      `json:"RQ_ACC_CURRENCY"`
-	RqCorAccNum    b24.String      `json:"RQ_COR_ACC_NUM"`
-	RqIban         json.RawMessage `json:"RQ_IBAN"`
-	RqSwift        json.RawMessage `json:"RQ_SWIFT"`
-	RqBic          json.RawMessage `json:"RQ_BIC"`
-	RqCodeb        json.RawMessage `json:"RQ_CODEB"`
-	RqCodeg        json.RawMessage `json:"RQ_CODEG"`
-	RqRib          json.RawMessage `json:"RQ_RIB"`
-	RqAgencyName   json.RawMessage `json:"RQ_AGENCY_NAME"`
-	Comments       json.RawMessage `json:"COMMENTS"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteBankdetailGetResult) MarshalJSON() ([]byte, error) {
-	type plain RequisiteBankdetailGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteBankdetailGetResult) UnmarshalJSON(b []byte) error {
-	type plain RequisiteBankdetailGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisiteBankdetail].
+type RequisiteBankdetailGetResult = RequisiteBankdetail
 
 // RequisiteBankdetailGetResponse is the response of [Service.RequisiteBankdetailGet]: the result and the envelope metadata.
 type RequisiteBankdetailGetResponse = b24.Response[RequisiteBankdetailGetResult]
@@ -313,43 +310,12 @@ func (*Service) RequisiteBankdetailGetCmd(b *b24.Batch, key string, p *Requisite
 }
 
 // RequisiteBankdetailListParams are the parameters of [Service.RequisiteBankdetailList].
-type RequisiteBankdetailListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteBankdetailListParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteBankdetailListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type RequisiteBankdetailListParams = ActivityListParams
 
 // RequisiteBankdetailListResult is one item of the result of [Service.RequisiteBankdetailList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisiteBankdetailListResult struct {
-	EntityID b24.Int    `json:"ENTITY_ID"`
-	ID       b24.Int    `json:"ID"`
-	Name     b24.String `json:"NAME"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteBankdetailListResult) MarshalJSON() ([]byte, error) {
-	type plain RequisiteBankdetailListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteBankdetailListResult) UnmarshalJSON(b []byte) error {
-	type plain RequisiteBankdetailListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisiteBankdetail].
+type RequisiteBankdetailListResult = RequisiteBankdetail
 
 // RequisiteBankdetailListResponse is the response of [Service.RequisiteBankdetailList]: the result and the envelope metadata.
 type RequisiteBankdetailListResponse = b24.Response[[]RequisiteBankdetailListResult]
@@ -461,24 +427,8 @@ func (*Service) RequisiteBankdetailUpdateCmd(b *b24.Batch, key string, p *Requis
 }
 
 // RequisiteDeleteParams are the parameters of [Service.RequisiteDelete].
-type RequisiteDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.delete cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type RequisiteDeleteParams = ActivityConfigurableGetParams
 
 // RequisiteDeleteResponse is the response of [Service.RequisiteDelete]: the result and the envelope metadata.
 type RequisiteDeleteResponse = b24.Response[b24.Bool]
@@ -498,16 +448,8 @@ func (*Service) RequisiteDeleteCmd(b *b24.Batch, key string, p *RequisiteDeleteP
 }
 
 // RequisiteFieldsParams are the parameters of [Service.RequisiteFields].
-type RequisiteFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type RequisiteFieldsParams = ActivityBadgeListParams
 
 // RequisiteFieldsResult is the result of [Service.RequisiteFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteFieldsResult struct {
@@ -604,810 +546,128 @@ func (x *RequisiteFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // RequisiteFieldsResultID is the ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultEntityTypeID is the ENTITY_TYPE_ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultEntityTypeID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultEntityTypeID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultEntityTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultEntityTypeID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultEntityTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultEntityTypeID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultEntityID is the ENTITY_ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultEntityID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultEntityID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultEntityID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultEntityID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultEntityID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultEntityID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultPresetID is the PRESET_ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultPresetID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultPresetID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultPresetID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultPresetID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultPresetID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultPresetID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultDateCreate is the DATE_CREATE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultDateCreate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultDateCreate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultDateCreate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultDateCreate = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultDateModify is the DATE_MODIFY field of [RequisiteFieldsResult].
-type RequisiteFieldsResultDateModify struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultDateModify) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultDateModify
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultDateModify) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultDateModify
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultDateModify = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultCreatedByID is the CREATED_BY_ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultCreatedByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultCreatedByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultCreatedByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultCreatedByID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultModifyByID is the MODIFY_BY_ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultModifyByID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultModifyByID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultModifyByID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultModifyByID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultName is the NAME field of [RequisiteFieldsResult].
-type RequisiteFieldsResultName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultName) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultName) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultName = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultCode is the CODE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultCode) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultCode) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultCode = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultXMLID is the XML_ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultXMLID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultXMLID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultXMLID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultXMLID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultOriginatorID is the ORIGINATOR_ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultOriginatorID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultOriginatorID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultOriginatorID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultOriginatorID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultActive is the ACTIVE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultActive struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultActive) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultActive
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultActive) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultActive
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultActive = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultAddressOnly is the ADDRESS_ONLY field of [RequisiteFieldsResult].
-type RequisiteFieldsResultAddressOnly struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultAddressOnly) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultAddressOnly
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultAddressOnly) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultAddressOnly
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultAddressOnly = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultSort is the SORT field of [RequisiteFieldsResult].
-type RequisiteFieldsResultSort struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultSort) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultSort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultSort) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultSort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultSort = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqName is the RQ_NAME field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqName) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqName) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqName = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqFirstName is the RQ_FIRST_NAME field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqFirstName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqFirstName) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqFirstName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqFirstName) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqFirstName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqFirstName = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqLastName is the RQ_LAST_NAME field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqLastName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqLastName) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqLastName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqLastName) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqLastName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqLastName = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqSecondName is the RQ_SECOND_NAME field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqSecondName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqSecondName) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqSecondName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqSecondName) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqSecondName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqSecondName = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqCompanyID is the RQ_COMPANY_ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqCompanyID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqCompanyID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqCompanyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqCompanyID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqCompanyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqCompanyID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqCompanyName is the RQ_COMPANY_NAME field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqCompanyName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqCompanyName) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqCompanyName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqCompanyName) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqCompanyName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqCompanyName = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqCompanyFullName is the RQ_COMPANY_FULL_NAME field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqCompanyFullName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqCompanyFullName) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqCompanyFullName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqCompanyFullName) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqCompanyFullName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqCompanyFullName = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqCompanyRegDate is the RQ_COMPANY_REG_DATE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqCompanyRegDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqCompanyRegDate) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqCompanyRegDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqCompanyRegDate) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqCompanyRegDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqCompanyRegDate = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqDirector is the RQ_DIRECTOR field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqDirector struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqDirector) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqDirector
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqDirector) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqDirector
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqDirector = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqAccountant is the RQ_ACCOUNTANT field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqAccountant struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqAccountant) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqAccountant
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqAccountant) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqAccountant
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqAccountant = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqCeoName is the RQ_CEO_NAME field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqCeoName struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqCeoName) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqCeoName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqCeoName) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqCeoName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqCeoName = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqCeoWorkPos is the RQ_CEO_WORK_POS field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqCeoWorkPos struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqCeoWorkPos) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqCeoWorkPos
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqCeoWorkPos) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqCeoWorkPos
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqCeoWorkPos = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqContact is the RQ_CONTACT field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqContact struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqContact) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqContact
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqContact) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqContact
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqContact = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqEmail is the RQ_EMAIL field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqEmail struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqEmail) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqEmail
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqEmail) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqEmail
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqEmail = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqPhone is the RQ_PHONE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqPhone struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqPhone) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqPhone) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqPhone = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqFax is the RQ_FAX field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqFax struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqFax) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqFax
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqFax) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqFax
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqFax = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqIdentType is the RQ_IDENT_TYPE field of [RequisiteFieldsResult].
 type RequisiteFieldsResultRqIdentType struct {
@@ -1437,1122 +697,176 @@ func (x *RequisiteFieldsResultRqIdentType) UnmarshalJSON(b []byte) error {
 }
 
 // RequisiteFieldsResultRqIdentDoc is the RQ_IDENT_DOC field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqIdentDoc struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqIdentDoc) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqIdentDoc
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqIdentDoc) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqIdentDoc
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqIdentDoc = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqIdentDocSer is the RQ_IDENT_DOC_SER field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqIdentDocSer struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqIdentDocSer) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqIdentDocSer
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqIdentDocSer) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqIdentDocSer
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqIdentDocSer = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqIdentDocNum is the RQ_IDENT_DOC_NUM field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqIdentDocNum struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqIdentDocNum) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqIdentDocNum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqIdentDocNum) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqIdentDocNum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqIdentDocNum = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqIdentDocPersNum is the RQ_IDENT_DOC_PERS_NUM field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqIdentDocPersNum struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqIdentDocPersNum) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqIdentDocPersNum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqIdentDocPersNum) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqIdentDocPersNum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqIdentDocPersNum = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqIdentDocDate is the RQ_IDENT_DOC_DATE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqIdentDocDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqIdentDocDate) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqIdentDocDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqIdentDocDate) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqIdentDocDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqIdentDocDate = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqIdentDocIssuedBy is the RQ_IDENT_DOC_ISSUED_BY field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqIdentDocIssuedBy struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqIdentDocIssuedBy) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqIdentDocIssuedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqIdentDocIssuedBy) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqIdentDocIssuedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqIdentDocIssuedBy = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqIdentDocDepCode is the RQ_IDENT_DOC_DEP_CODE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqIdentDocDepCode struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqIdentDocDepCode) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqIdentDocDepCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqIdentDocDepCode) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqIdentDocDepCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqIdentDocDepCode = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqInn is the RQ_INN field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqInn struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqInn) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqInn
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqInn) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqInn
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqInn = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqKpp is the RQ_KPP field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqKpp struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqKpp) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqKpp
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqKpp) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqKpp
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqKpp = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqUsrle is the RQ_USRLE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqUsrle struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqUsrle) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqUsrle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqUsrle) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqUsrle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqUsrle = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqIfns is the RQ_IFNS field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqIfns struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqIfns) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqIfns
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqIfns) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqIfns
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqIfns = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqOgrn is the RQ_OGRN field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqOgrn struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqOgrn) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqOgrn
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqOgrn) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqOgrn
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqOgrn = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqOgrnip is the RQ_OGRNIP field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqOgrnip struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqOgrnip) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqOgrnip
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqOgrnip) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqOgrnip
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqOgrnip = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqOkpo is the RQ_OKPO field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqOkpo struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqOkpo) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqOkpo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqOkpo) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqOkpo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqOkpo = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqOktmo is the RQ_OKTMO field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqOktmo struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqOktmo) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqOktmo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqOktmo) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqOktmo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqOktmo = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqOkved is the RQ_OKVED field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqOkved struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqOkved) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqOkved
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqOkved) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqOkved
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqOkved = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqEdrpou is the RQ_EDRPOU field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqEdrpou struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqEdrpou) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqEdrpou
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqEdrpou) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqEdrpou
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqEdrpou = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqDrfo is the RQ_DRFO field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqDrfo struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqDrfo) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqDrfo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqDrfo) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqDrfo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqDrfo = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqKbe is the RQ_KBE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqKbe struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqKbe) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqKbe
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqKbe) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqKbe
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqKbe = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqIin is the RQ_IIN field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqIin struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqIin) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqIin
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqIin) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqIin
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqIin = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqBin is the RQ_BIN field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqBin struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqBin) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqBin
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqBin) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqBin
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqBin = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqStCertSer is the RQ_ST_CERT_SER field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqStCertSer struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqStCertSer) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqStCertSer
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqStCertSer) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqStCertSer
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqStCertSer = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqStCertNum is the RQ_ST_CERT_NUM field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqStCertNum struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqStCertNum) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqStCertNum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqStCertNum) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqStCertNum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqStCertNum = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqStCertDate is the RQ_ST_CERT_DATE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqStCertDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqStCertDate) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqStCertDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqStCertDate) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqStCertDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqStCertDate = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqVatPayer is the RQ_VAT_PAYER field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqVatPayer struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqVatPayer) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqVatPayer
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqVatPayer) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqVatPayer
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqVatPayer = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqVatID is the RQ_VAT_ID field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqVatID struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqVatID) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqVatID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqVatID) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqVatID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqVatID = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqVatCertSer is the RQ_VAT_CERT_SER field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqVatCertSer struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqVatCertSer) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqVatCertSer
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqVatCertSer) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqVatCertSer
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqVatCertSer = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqVatCertNum is the RQ_VAT_CERT_NUM field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqVatCertNum struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqVatCertNum) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqVatCertNum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqVatCertNum) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqVatCertNum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqVatCertNum = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqVatCertDate is the RQ_VAT_CERT_DATE field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqVatCertDate struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqVatCertDate) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqVatCertDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqVatCertDate) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqVatCertDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqVatCertDate = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqResidenceCountry is the RQ_RESIDENCE_COUNTRY field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqResidenceCountry struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqResidenceCountry) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqResidenceCountry
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqResidenceCountry) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqResidenceCountry
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqResidenceCountry = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqBaseDoc is the RQ_BASE_DOC field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqBaseDoc struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqBaseDoc) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqBaseDoc
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqBaseDoc) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqBaseDoc
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqBaseDoc = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqRegon is the RQ_REGON field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqRegon struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqRegon) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqRegon
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqRegon) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqRegon
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqRegon = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqKrs is the RQ_KRS field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqKrs struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqKrs) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqKrs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqKrs) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqKrs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqKrs = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqPesel is the RQ_PESEL field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqPesel struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqPesel) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqPesel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqPesel) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqPesel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqPesel = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqLegalForm is the RQ_LEGAL_FORM field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqLegalForm struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqLegalForm) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqLegalForm
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqLegalForm) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqLegalForm
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqLegalForm = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqSiret is the RQ_SIRET field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqSiret struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqSiret) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqSiret
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqSiret) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqSiret
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqSiret = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqSiren is the RQ_SIREN field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqSiren struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqSiren) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqSiren
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqSiren) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqSiren
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqSiren = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqCapital is the RQ_CAPITAL field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqCapital struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqCapital) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqCapital
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqCapital) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqCapital
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqCapital = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqRcs is the RQ_RCS field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqRcs struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqRcs) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqRcs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqRcs) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqRcs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqRcs = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqCnpj is the RQ_CNPJ field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqCnpj struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqCnpj) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqCnpj
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqCnpj) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqCnpj
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqCnpj = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqStateReg is the RQ_STATE_REG field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqStateReg struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqStateReg) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqStateReg
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqStateReg) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqStateReg
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqStateReg = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqMnplReg is the RQ_MNPL_REG field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqMnplReg struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqMnplReg) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqMnplReg
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqMnplReg) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqMnplReg
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqMnplReg = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResultRqCpf is the RQ_CPF field of [RequisiteFieldsResult].
-type RequisiteFieldsResultRqCpf struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteFieldsResultRqCpf) MarshalJSON() ([]byte, error) {
-	type plain RequisiteFieldsResultRqCpf
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteFieldsResultRqCpf) UnmarshalJSON(b []byte) error {
-	type plain RequisiteFieldsResultRqCpf
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteFieldsResultRqCpf = ActivityCommunicationFieldsResult
 
 // RequisiteFieldsResponse is the response of [Service.RequisiteFields]: the result and the envelope metadata.
 type RequisiteFieldsResponse = b24.Response[RequisiteFieldsResult]
@@ -2573,24 +887,8 @@ func (*Service) RequisiteFieldsCmd(b *b24.Batch, key string, p *RequisiteFieldsP
 }
 
 // RequisiteGetParams are the parameters of [Service.RequisiteGet].
-type RequisiteGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteGetParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.get cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type RequisiteGetParams = ActivityConfigurableGetParams
 
 // RequisiteGetResult is the result of [Service.RequisiteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteGetResult struct {
@@ -2705,42 +1003,12 @@ func (*Service) RequisiteGetCmd(b *b24.Batch, key string, p *RequisiteGetParams)
 }
 
 // RequisiteLinkFieldsParams are the parameters of [Service.RequisiteLinkFields].
-type RequisiteLinkFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteLinkFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteLinkFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type RequisiteLinkFieldsParams = ActivityBadgeListParams
 
 // RequisiteLinkFieldsResult is one item of the result of [Service.RequisiteLinkFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisiteLinkFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteLinkFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain RequisiteLinkFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteLinkFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain RequisiteLinkFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisiteLinkFieldsResult = ActivityCommunicationFieldsResult
 
 // RequisiteLinkFieldsResponse is the response of [Service.RequisiteLinkFields]: the result and the envelope metadata.
 type RequisiteLinkFieldsResponse = b24.Response[b24.Map[RequisiteLinkFieldsResult]]
@@ -2784,29 +1052,8 @@ func (*RequisiteLinkGetParams) RequiredParams() []string {
 }
 
 // RequisiteLinkGetResult is the result of [Service.RequisiteLinkGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisiteLinkGetResult struct {
-	EntityTypeID   b24.Int `json:"ENTITY_TYPE_ID"`
-	EntityID       b24.Int `json:"ENTITY_ID"`
-	RequisiteID    b24.Int `json:"REQUISITE_ID"`
-	BankDetailID   b24.Int `json:"BANK_DETAIL_ID"`
-	McRequisiteID  b24.Int `json:"MC_REQUISITE_ID"`
-	McBankDetailID b24.Int `json:"MC_BANK_DETAIL_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteLinkGetResult) MarshalJSON() ([]byte, error) {
-	type plain RequisiteLinkGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteLinkGetResult) UnmarshalJSON(b []byte) error {
-	type plain RequisiteLinkGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisiteLink].
+type RequisiteLinkGetResult = RequisiteLink
 
 // RequisiteLinkGetResponse is the response of [Service.RequisiteLinkGet]: the result and the envelope metadata.
 type RequisiteLinkGetResponse = b24.Response[RequisiteLinkGetResult]
@@ -2827,46 +1074,12 @@ func (*Service) RequisiteLinkGetCmd(b *b24.Batch, key string, p *RequisiteLinkGe
 }
 
 // RequisiteLinkListParams are the parameters of [Service.RequisiteLinkList].
-type RequisiteLinkListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteLinkListParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteLinkListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type RequisiteLinkListParams = ActivityListParams
 
 // RequisiteLinkListResult is one item of the result of [Service.RequisiteLinkList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisiteLinkListResult struct {
-	EntityTypeID   b24.Int `json:"ENTITY_TYPE_ID"`
-	EntityID       b24.Int `json:"ENTITY_ID"`
-	RequisiteID    b24.Int `json:"REQUISITE_ID"`
-	BankDetailID   b24.Int `json:"BANK_DETAIL_ID"`
-	McRequisiteID  b24.Int `json:"MC_REQUISITE_ID"`
-	McBankDetailID b24.Int `json:"MC_BANK_DETAIL_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteLinkListResult) MarshalJSON() ([]byte, error) {
-	type plain RequisiteLinkListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteLinkListResult) UnmarshalJSON(b []byte) error {
-	type plain RequisiteLinkListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisiteLink].
+type RequisiteLinkListResult = RequisiteLink
 
 // RequisiteLinkListResponse is the response of [Service.RequisiteLinkList]: the result and the envelope metadata.
 type RequisiteLinkListResponse = b24.Response[[]RequisiteLinkListResult]
@@ -2965,27 +1178,8 @@ func (*Service) RequisiteLinkRegisterCmd(b *b24.Batch, key string, p *RequisiteL
 }
 
 // RequisiteLinkUnregisterParams are the parameters of [Service.RequisiteLinkUnregister].
-type RequisiteLinkUnregisterParams struct {
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	EntityID int `json:"entityId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteLinkUnregisterParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteLinkUnregisterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.link.unregister cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteLinkUnregisterParams) RequiredParams() []string {
-	return []string{"entityTypeId", "entityId"}
-}
+// They are the same structure as [RequisiteLinkGetParams], the parameters of [Service.RequisiteLinkGet].
+type RequisiteLinkUnregisterParams = RequisiteLinkGetParams
 
 // RequisiteLinkUnregisterResponse is the response of [Service.RequisiteLinkUnregister]: the result and the envelope metadata.
 type RequisiteLinkUnregisterResponse = b24.Response[b24.Bool]
@@ -3005,21 +1199,8 @@ func (*Service) RequisiteLinkUnregisterCmd(b *b24.Batch, key string, p *Requisit
 }
 
 // RequisiteListParams are the parameters of [Service.RequisiteList].
-type RequisiteListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteListParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type RequisiteListParams = ActivityListParams
 
 // RequisiteListResponse is the response of [Service.RequisiteList]: the result and the envelope metadata.
 type RequisiteListResponse = b24.Response[json.RawMessage]
@@ -3102,16 +1283,8 @@ func (*Service) RequisitePresetAddCmd(b *b24.Batch, key string, p *RequisitePres
 }
 
 // RequisitePresetCountriesParams are the parameters of [Service.RequisitePresetCountries].
-type RequisitePresetCountriesParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisitePresetCountriesParams) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetCountriesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type RequisitePresetCountriesParams = ActivityBadgeListParams
 
 // RequisitePresetCountriesResult is one item of the result of [Service.RequisitePresetCountries]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisitePresetCountriesResult struct {
@@ -3154,24 +1327,8 @@ func (*Service) RequisitePresetCountriesCmd(b *b24.Batch, key string, p *Requisi
 }
 
 // RequisitePresetDeleteParams are the parameters of [Service.RequisitePresetDelete].
-type RequisitePresetDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisitePresetDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.preset.delete cannot run without: a call that leaves one unset fails before sending.
-func (*RequisitePresetDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type RequisitePresetDeleteParams = ActivityConfigurableGetParams
 
 // RequisitePresetDeleteResponse is the response of [Service.RequisitePresetDelete]: the result and the envelope metadata.
 type RequisitePresetDeleteResponse = b24.Response[b24.Bool]
@@ -3327,42 +1484,12 @@ func (*Service) RequisitePresetFieldDeleteCmd(b *b24.Batch, key string, p *Requi
 }
 
 // RequisitePresetFieldFieldsParams are the parameters of [Service.RequisitePresetFieldFields].
-type RequisitePresetFieldFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisitePresetFieldFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetFieldFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type RequisitePresetFieldFieldsParams = ActivityBadgeListParams
 
 // RequisitePresetFieldFieldsResult is one item of the result of [Service.RequisitePresetFieldFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisitePresetFieldFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisitePresetFieldFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetFieldFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisitePresetFieldFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain RequisitePresetFieldFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisitePresetFieldFieldsResult = ActivityCommunicationFieldsResult
 
 // RequisitePresetFieldFieldsResponse is the response of [Service.RequisitePresetFieldFields]: the result and the envelope metadata.
 type RequisitePresetFieldFieldsResponse = b24.Response[b24.Map[RequisitePresetFieldFieldsResult]]
@@ -3383,27 +1510,8 @@ func (*Service) RequisitePresetFieldFieldsCmd(b *b24.Batch, key string, p *Requi
 }
 
 // RequisitePresetFieldGetParams are the parameters of [Service.RequisitePresetFieldGet].
-type RequisitePresetFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Preset map[string]any `json:"preset,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisitePresetFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.preset.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*RequisitePresetFieldGetParams) RequiredParams() []string {
-	return []string{"id", "preset"}
-}
+// They are the same structure as [RequisitePresetFieldDeleteParams], the parameters of [Service.RequisitePresetFieldDelete].
+type RequisitePresetFieldGetParams = RequisitePresetFieldDeleteParams
 
 // RequisitePresetFieldGetResult is the result of [Service.RequisitePresetFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisitePresetFieldGetResult struct {
@@ -3448,48 +1556,12 @@ func (*Service) RequisitePresetFieldGetCmd(b *b24.Batch, key string, p *Requisit
 }
 
 // RequisitePresetFieldListParams are the parameters of [Service.RequisitePresetFieldList].
-type RequisitePresetFieldListParams struct {
-	// Required: a call without it fails before sending.
-	Preset map[string]any `json:"preset,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisitePresetFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.preset.field.list cannot run without: a call that leaves one unset fails before sending.
-func (*RequisitePresetFieldListParams) RequiredParams() []string {
-	return []string{"preset"}
-}
+// They are the same structure as [RequisitePresetFieldAvailabletoaddParams], the parameters of [Service.RequisitePresetFieldAvailabletoadd].
+type RequisitePresetFieldListParams = RequisitePresetFieldAvailabletoaddParams
 
 // RequisitePresetFieldListResult is one item of the result of [Service.RequisitePresetFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisitePresetFieldListResult struct {
-	ID          b24.Int    `json:"ID"`
-	FieldName   b24.String `json:"FIELD_NAME"`
-	FieldTitle  b24.String `json:"FIELD_TITLE"`
-	InShortList b24.YesNo  `json:"IN_SHORT_LIST"`
-	Sort        b24.Int    `json:"SORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisitePresetFieldListResult) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetFieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisitePresetFieldListResult) UnmarshalJSON(b []byte) error {
-	type plain RequisitePresetFieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisitePresetFieldGetResult].
+type RequisitePresetFieldListResult = RequisitePresetFieldGetResult
 
 // RequisitePresetFieldListResponse is the response of [Service.RequisitePresetFieldList]: the result and the envelope metadata.
 type RequisitePresetFieldListResponse = b24.Response[[]RequisitePresetFieldListResult]
@@ -3536,23 +1608,8 @@ func (*RequisitePresetFieldUpdateParams) RequiredParams() []string {
 }
 
 // RequisitePresetFieldUpdateFields is the fields parameter of [Service.RequisitePresetFieldUpdate].
-type RequisitePresetFieldUpdateFields struct {
-	// The docs mark it required when the object is created.
-	FieldName *string `json:"FIELD_NAME,omitempty"`
-
-	FieldTitle  *string `json:"FIELD_TITLE,omitempty"`
-	Sort        *int    `json:"SORT,omitempty"`
-	InShortList *string `json:"IN_SHORT_LIST,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisitePresetFieldUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetFieldUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [RequisitePresetFieldAddFields].
+type RequisitePresetFieldUpdateFields = RequisitePresetFieldAddFields
 
 // RequisitePresetFieldUpdateResponse is the response of [Service.RequisitePresetFieldUpdate]: the result and the envelope metadata.
 type RequisitePresetFieldUpdateResponse = b24.Response[b24.Bool]
@@ -3572,42 +1629,12 @@ func (*Service) RequisitePresetFieldUpdateCmd(b *b24.Batch, key string, p *Requi
 }
 
 // RequisitePresetFieldsParams are the parameters of [Service.RequisitePresetFields].
-type RequisitePresetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisitePresetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type RequisitePresetFieldsParams = ActivityBadgeListParams
 
 // RequisitePresetFieldsResult is one item of the result of [Service.RequisitePresetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisitePresetFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisitePresetFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisitePresetFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain RequisitePresetFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type RequisitePresetFieldsResult = ActivityCommunicationFieldsResult
 
 // RequisitePresetFieldsResponse is the response of [Service.RequisitePresetFields]: the result and the envelope metadata.
 type RequisitePresetFieldsResponse = b24.Response[b24.Map[RequisitePresetFieldsResult]]
@@ -3628,54 +1655,12 @@ func (*Service) RequisitePresetFieldsCmd(b *b24.Batch, key string, p *RequisiteP
 }
 
 // RequisitePresetGetParams are the parameters of [Service.RequisitePresetGet].
-type RequisitePresetGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisitePresetGetParams) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.preset.get cannot run without: a call that leaves one unset fails before sending.
-func (*RequisitePresetGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type RequisitePresetGetParams = ActivityConfigurableGetParams
 
 // RequisitePresetGetResult is the result of [Service.RequisitePresetGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisitePresetGetResult struct {
-	ID           b24.Int         `json:"ID"`
-	EntityTypeID b24.Int         `json:"ENTITY_TYPE_ID"`
-	CountryID    b24.Int         `json:"COUNTRY_ID"`
-	DateCreate   b24.String      `json:"DATE_CREATE"`
-	DateModify   b24.String      `json:"DATE_MODIFY"`
-	CreatedByID  b24.Int         `json:"CREATED_BY_ID"`
-	ModifyByID   json.RawMessage `json:"MODIFY_BY_ID"`
-	Name         b24.String      `json:"NAME"`
-	XMLID        b24.String      `json:"XML_ID"`
-	Active       b24.YesNo       `json:"ACTIVE"`
-	Sort         b24.String      `json:"SORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisitePresetGetResult) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisitePresetGetResult) UnmarshalJSON(b []byte) error {
-	type plain RequisitePresetGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisitePreset].
+type RequisitePresetGetResult = RequisitePreset
 
 // RequisitePresetGetResponse is the response of [Service.RequisitePresetGet]: the result and the envelope metadata.
 type RequisitePresetGetResponse = b24.Response[RequisitePresetGetResult]
@@ -3696,42 +1681,12 @@ func (*Service) RequisitePresetGetCmd(b *b24.Batch, key string, p *RequisitePres
 }
 
 // RequisitePresetListParams are the parameters of [Service.RequisitePresetList].
-type RequisitePresetListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisitePresetListParams) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type RequisitePresetListParams = ActivityListParams
 
 // RequisitePresetListResult is one item of the result of [Service.RequisitePresetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RequisitePresetListResult struct {
-	ID   b24.Int    `json:"ID"`
-	Name b24.String `json:"NAME"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisitePresetListResult) MarshalJSON() ([]byte, error) {
-	type plain RequisitePresetListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisitePresetListResult) UnmarshalJSON(b []byte) error {
-	type plain RequisitePresetListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisitePreset].
+type RequisitePresetListResult = RequisitePreset
 
 // RequisitePresetListResponse is the response of [Service.RequisitePresetList]: the result and the envelope metadata.
 type RequisitePresetListResponse = b24.Response[[]RequisitePresetListResult]
@@ -3823,27 +1778,8 @@ func (*Service) RequisitePresetUpdateCmd(b *b24.Batch, key string, p *RequisiteP
 }
 
 // RequisiteUpdateParams are the parameters of [Service.RequisiteUpdate].
-type RequisiteUpdateParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields map[string]any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.update cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteUpdateParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [CompanyContactDeleteParams], the parameters of [Service.CompanyContactDelete].
+type RequisiteUpdateParams = CompanyContactDeleteParams
 
 // RequisiteUpdateResponse is the response of [Service.RequisiteUpdate]: the result and the envelope metadata.
 type RequisiteUpdateResponse = b24.Response[b24.Bool]
@@ -3937,24 +1873,8 @@ func (*Service) RequisiteUserfieldAddCmd(b *b24.Batch, key string, p *RequisiteU
 }
 
 // RequisiteUserfieldDeleteParams are the parameters of [Service.RequisiteUserfieldDelete].
-type RequisiteUserfieldDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteUserfieldDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.userfield.delete cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteUserfieldDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type RequisiteUserfieldDeleteParams = ActivityConfigurableGetParams
 
 // RequisiteUserfieldDeleteResponse is the response of [Service.RequisiteUserfieldDelete]: the result and the envelope metadata.
 type RequisiteUserfieldDeleteResponse = b24.Response[b24.Bool]
@@ -3974,24 +1894,8 @@ func (*Service) RequisiteUserfieldDeleteCmd(b *b24.Batch, key string, p *Requisi
 }
 
 // RequisiteUserfieldGetParams are the parameters of [Service.RequisiteUserfieldGet].
-type RequisiteUserfieldGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteUserfieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteUserfieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.userfield.get cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteUserfieldGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type RequisiteUserfieldGetParams = ActivityConfigurableGetParams
 
 // RequisiteUserfieldGetResult is the result of [Service.RequisiteUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteUserfieldGetResult struct {
@@ -4031,29 +1935,8 @@ func (x *RequisiteUserfieldGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // RequisiteUserfieldGetResultSettings is the SETTINGS field of [RequisiteUserfieldGetResult].
-type RequisiteUserfieldGetResultSettings struct {
-	Size         b24.Int    `json:"SIZE"`
-	Rows         b24.Int    `json:"ROWS"`
-	Regexp       b24.String `json:"REGEXP"`
-	MinLength    b24.Int    `json:"MIN_LENGTH"`
-	MaxLength    b24.Int    `json:"MAX_LENGTH"`
-	DefaultValue b24.String `json:"DEFAULT_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteUserfieldGetResultSettings) MarshalJSON() ([]byte, error) {
-	type plain RequisiteUserfieldGetResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
-	type plain RequisiteUserfieldGetResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CompanyUserfieldGetResultSettings].
+type RequisiteUserfieldGetResultSettings = CompanyUserfieldGetResultSettings
 
 // RequisiteUserfieldGetResultEditFormLabel is the EDIT_FORM_LABEL field of [RequisiteUserfieldGetResult].
 type RequisiteUserfieldGetResultEditFormLabel struct {
@@ -4077,88 +1960,20 @@ func (x *RequisiteUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error
 }
 
 // RequisiteUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [RequisiteUserfieldGetResult].
-type RequisiteUserfieldGetResultListColumnLabel struct {
-	En b24.String `json:"en"`
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
-	type plain RequisiteUserfieldGetResultListColumnLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
-	type plain RequisiteUserfieldGetResultListColumnLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisiteUserfieldGetResultEditFormLabel].
+type RequisiteUserfieldGetResultListColumnLabel = RequisiteUserfieldGetResultEditFormLabel
 
 // RequisiteUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [RequisiteUserfieldGetResult].
-type RequisiteUserfieldGetResultListFilterLabel struct {
-	En b24.String `json:"en"`
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain RequisiteUserfieldGetResultListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain RequisiteUserfieldGetResultListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisiteUserfieldGetResultEditFormLabel].
+type RequisiteUserfieldGetResultListFilterLabel = RequisiteUserfieldGetResultEditFormLabel
 
 // RequisiteUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [RequisiteUserfieldGetResult].
-type RequisiteUserfieldGetResultErrorMessage struct {
-	En b24.String `json:"en"`
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain RequisiteUserfieldGetResultErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain RequisiteUserfieldGetResultErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisiteUserfieldGetResultEditFormLabel].
+type RequisiteUserfieldGetResultErrorMessage = RequisiteUserfieldGetResultEditFormLabel
 
 // RequisiteUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [RequisiteUserfieldGetResult].
-type RequisiteUserfieldGetResultHelpMessage struct {
-	En b24.String `json:"en"`
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RequisiteUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain RequisiteUserfieldGetResultHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RequisiteUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain RequisiteUserfieldGetResultHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RequisiteUserfieldGetResultEditFormLabel].
+type RequisiteUserfieldGetResultHelpMessage = RequisiteUserfieldGetResultEditFormLabel
 
 // RequisiteUserfieldGetResponse is the response of [Service.RequisiteUserfieldGet]: the result and the envelope metadata.
 type RequisiteUserfieldGetResponse = b24.Response[RequisiteUserfieldGetResult]
@@ -4179,19 +1994,8 @@ func (*Service) RequisiteUserfieldGetCmd(b *b24.Batch, key string, p *RequisiteU
 }
 
 // RequisiteUserfieldListParams are the parameters of [Service.RequisiteUserfieldList].
-type RequisiteUserfieldListParams struct {
-	Order  map[string]string `json:"order,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteUserfieldListParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteUserfieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [InvoiceUserfieldListParams], the parameters of [Service.InvoiceUserfieldList].
+type RequisiteUserfieldListParams = InvoiceUserfieldListParams
 
 // RequisiteUserfieldListResult is one item of the result of [Service.RequisiteUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RequisiteUserfieldListResult struct {

@@ -8,16 +8,8 @@ import (
 )
 
 // SettingsModeGetParams are the parameters of [Service.SettingsModeGet].
-type SettingsModeGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SettingsModeGetParams) MarshalJSON() ([]byte, error) {
-	type plain SettingsModeGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type SettingsModeGetParams = ActivityBadgeListParams
 
 // SettingsModeGetResponse is the response of [Service.SettingsModeGet]: the result and the envelope metadata.
 type SettingsModeGetResponse = b24.Response[b24.Int]

@@ -169,16 +169,8 @@ func (*Service) StatusEntityItemsCmd(b *b24.Batch, key string, p *StatusEntityIt
 }
 
 // StatusEntityTypesParams are the parameters of [Service.StatusEntityTypes].
-type StatusEntityTypesParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusEntityTypesParams) MarshalJSON() ([]byte, error) {
-	type plain StatusEntityTypesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type StatusEntityTypesParams = ActivityBadgeListParams
 
 // StatusEntityTypesResponse is the response of [Service.StatusEntityTypes]: the result and the envelope metadata.
 type StatusEntityTypesResponse = b24.Response[json.RawMessage]
@@ -198,42 +190,12 @@ func (*Service) StatusEntityTypesCmd(b *b24.Batch, key string, p *StatusEntityTy
 }
 
 // StatusFieldsParams are the parameters of [Service.StatusFields].
-type StatusFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain StatusFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type StatusFieldsParams = ActivityBadgeListParams
 
 // StatusFieldsResult is one item of the result of [Service.StatusFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StatusFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain StatusFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain StatusFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type StatusFieldsResult = ActivityCommunicationFieldsResult
 
 // StatusFieldsResponse is the response of [Service.StatusFields]: the result and the envelope metadata.
 type StatusFieldsResponse = b24.Response[b24.Map[StatusFieldsResult]]
@@ -254,24 +216,8 @@ func (*Service) StatusFieldsCmd(b *b24.Batch, key string, p *StatusFieldsParams)
 }
 
 // StatusGetParams are the parameters of [Service.StatusGet].
-type StatusGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusGetParams) MarshalJSON() ([]byte, error) {
-	type plain StatusGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.status.get cannot run without: a call that leaves one unset fails before sending.
-func (*StatusGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type StatusGetParams = ActivityConfigurableGetParams
 
 // StatusGetResult is the result of [Service.StatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusGetResult struct {
@@ -321,19 +267,8 @@ func (*Service) StatusGetCmd(b *b24.Batch, key string, p *StatusGetParams) b24.C
 }
 
 // StatusListParams are the parameters of [Service.StatusList].
-type StatusListParams struct {
-	Order  map[string]string `json:"order,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusListParams) MarshalJSON() ([]byte, error) {
-	type plain StatusListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [InvoiceUserfieldListParams], the parameters of [Service.InvoiceUserfieldList].
+type StatusListParams = InvoiceUserfieldListParams
 
 // StatusListResult is one item of the result of [Service.StatusList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusListResult struct {

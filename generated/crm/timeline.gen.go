@@ -9,6 +9,83 @@ import (
 	"iter"
 )
 
+// TimelineComment is a record of crm.timeline.comment.* as its methods answer it (crm.timeline.comment.get, crm.timeline.comment.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TimelineComment struct {
+	ID         b24.Int         `json:"ID"`
+	EntityID   b24.Int         `json:"ENTITY_ID"`
+	EntityType b24.String      `json:"ENTITY_TYPE"`
+	Created    b24.String      `json:"CREATED"`
+	Comment    b24.String      `json:"COMMENT"`
+	AuthorID   b24.Int         `json:"AUTHOR_ID"`
+	Files      json.RawMessage `json:"FILES"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineComment) MarshalJSON() ([]byte, error) {
+	type plain TimelineComment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineComment) UnmarshalJSON(b []byte) error {
+	type plain TimelineComment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineIcon is a record of crm.timeline.icon.* as its methods answer it (crm.timeline.icon.add, crm.timeline.icon.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TimelineIcon struct {
+	Code     b24.String `json:"code"`
+	IsSystem b24.Bool   `json:"isSystem"`
+	FileURI  b24.String `json:"fileUri"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineIcon) MarshalJSON() ([]byte, error) {
+	type plain TimelineIcon
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineIcon) UnmarshalJSON(b []byte) error {
+	type plain TimelineIcon
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogmessage is a record of crm.timeline.logmessage.* as its methods answer it (crm.timeline.logmessage.add, crm.timeline.logmessage.get, crm.timeline.logmessage.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TimelineLogmessage struct {
+	ID       b24.Int    `json:"id"`
+	Created  b24.String `json:"created"`
+	AuthorID b24.Int    `json:"authorId"`
+	Title    b24.String `json:"title"`
+	Text     b24.String `json:"text"`
+	IconCode b24.String `json:"iconCode"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogmessage) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TimelineLogmessage) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogmessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogo is a record of crm.timeline.logo.* as its methods answer it (crm.timeline.logo.add, crm.timeline.logo.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+// It is the same structure as [TimelineIcon].
+type TimelineLogo = TimelineIcon
+
 // TimelineBindingsBindParams are the parameters of [Service.TimelineBindingsBind].
 type TimelineBindingsBindParams struct {
 	// Required: a call without it fails before sending.
@@ -68,42 +145,12 @@ func (*Service) TimelineBindingsBindCmd(b *b24.Batch, key string, p *TimelineBin
 }
 
 // TimelineBindingsFieldsParams are the parameters of [Service.TimelineBindingsFields].
-type TimelineBindingsFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineBindingsFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineBindingsFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type TimelineBindingsFieldsParams = ActivityBadgeListParams
 
 // TimelineBindingsFieldsResult is one item of the result of [Service.TimelineBindingsFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineBindingsFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineBindingsFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineBindingsFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineBindingsFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineBindingsFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type TimelineBindingsFieldsResult = ActivityCommunicationFieldsResult
 
 // TimelineBindingsFieldsResponse is the response of [Service.TimelineBindingsFields]: the result and the envelope metadata.
 type TimelineBindingsFieldsResponse = b24.Response[b24.Map[TimelineBindingsFieldsResult]]
@@ -184,45 +231,12 @@ func (*Service) TimelineBindingsListCmd(b *b24.Batch, key string, p *TimelineBin
 }
 
 // TimelineBindingsUnbindParams are the parameters of [Service.TimelineBindingsUnbind].
-type TimelineBindingsUnbindParams struct {
-	// Required: a call without it fails before sending.
-	Fields TimelineBindingsUnbindFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineBindingsUnbindParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineBindingsUnbindParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.bindings.unbind cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineBindingsUnbindParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [TimelineBindingsBindParams], the parameters of [Service.TimelineBindingsBind].
+type TimelineBindingsUnbindParams = TimelineBindingsBindParams
 
 // TimelineBindingsUnbindFields is the fields parameter of [Service.TimelineBindingsUnbind].
-type TimelineBindingsUnbindFields struct {
-	// The docs mark it required when the object is created.
-	OwnerID *int `json:"OWNER_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	EntityID *int `json:"ENTITY_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	EntityType *string `json:"ENTITY_TYPE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineBindingsUnbindFields) MarshalJSON() ([]byte, error) {
-	type plain TimelineBindingsUnbindFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [TimelineBindingsBindFields].
+type TimelineBindingsUnbindFields = TimelineBindingsBindFields
 
 // TimelineBindingsUnbindResponse is the response of [Service.TimelineBindingsUnbind]: the result and the envelope metadata.
 type TimelineBindingsUnbindResponse = b24.Response[b24.Bool]
@@ -342,42 +356,12 @@ func (*Service) TimelineCommentDeleteCmd(b *b24.Batch, key string, p *TimelineCo
 }
 
 // TimelineCommentFieldsParams are the parameters of [Service.TimelineCommentFields].
-type TimelineCommentFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineCommentFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineCommentFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type TimelineCommentFieldsParams = ActivityBadgeListParams
 
 // TimelineCommentFieldsResult is one item of the result of [Service.TimelineCommentFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineCommentFieldsResult struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineCommentFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineCommentFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineCommentFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineCommentFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityCommunicationFieldsResult].
+type TimelineCommentFieldsResult = ActivityCommunicationFieldsResult
 
 // TimelineCommentFieldsResponse is the response of [Service.TimelineCommentFields]: the result and the envelope metadata.
 type TimelineCommentFieldsResponse = b24.Response[b24.Map[TimelineCommentFieldsResult]]
@@ -398,50 +382,12 @@ func (*Service) TimelineCommentFieldsCmd(b *b24.Batch, key string, p *TimelineCo
 }
 
 // TimelineCommentGetParams are the parameters of [Service.TimelineCommentGet].
-type TimelineCommentGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineCommentGetParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineCommentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.comment.get cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineCommentGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type TimelineCommentGetParams = ActivityConfigurableGetParams
 
 // TimelineCommentGetResult is the result of [Service.TimelineCommentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineCommentGetResult struct {
-	ID         b24.Int                                `json:"ID"`
-	EntityID   b24.Int                                `json:"ENTITY_ID"`
-	EntityType b24.String                             `json:"ENTITY_TYPE"`
-	Created    b24.String                             `json:"CREATED"`
-	Comment    b24.String                             `json:"COMMENT"`
-	AuthorID   b24.Int                                `json:"AUTHOR_ID"`
-	Files      b24.Map[TimelineCommentGetResultFiles] `json:"FILES"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineCommentGetResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineCommentGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineCommentGetResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineCommentGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineComment].
+type TimelineCommentGetResult = TimelineComment
 
 // TimelineCommentGetResultFiles is the FILES field of [TimelineCommentGetResult].
 type TimelineCommentGetResultFiles struct {
@@ -538,30 +484,8 @@ func (*TimelineCommentListParams) RequiredParams() []string {
 }
 
 // TimelineCommentListResult is one item of the result of [Service.TimelineCommentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineCommentListResult struct {
-	ID         b24.Int         `json:"ID"`
-	EntityID   b24.Int         `json:"ENTITY_ID"`
-	EntityType b24.String      `json:"ENTITY_TYPE"`
-	Created    b24.String      `json:"CREATED"`
-	Comment    b24.String      `json:"COMMENT"`
-	AuthorID   b24.Int         `json:"AUTHOR_ID"`
-	Files      json.RawMessage `json:"FILES"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineCommentListResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineCommentListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineCommentListResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineCommentListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineComment].
+type TimelineCommentListResult = TimelineComment
 
 // TimelineCommentListResponse is the response of [Service.TimelineCommentList]: the result and the envelope metadata.
 type TimelineCommentListResponse = b24.Response[[]TimelineCommentListResult]
@@ -695,26 +619,8 @@ func (x *TimelineIconAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // TimelineIconAddResultIcon is the icon field of [TimelineIconAddResult].
-type TimelineIconAddResultIcon struct {
-	Code     b24.String `json:"code"`
-	IsSystem b24.Bool   `json:"isSystem"`
-	FileURI  b24.String `json:"fileUri"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineIconAddResultIcon) MarshalJSON() ([]byte, error) {
-	type plain TimelineIconAddResultIcon
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineIconAddResultIcon) UnmarshalJSON(b []byte) error {
-	type plain TimelineIconAddResultIcon
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineIcon].
+type TimelineIconAddResultIcon = TimelineIcon
 
 // TimelineIconAddResponse is the response of [Service.TimelineIconAdd]: the result and the envelope metadata.
 type TimelineIconAddResponse = b24.Response[TimelineIconAddResult]
@@ -734,24 +640,8 @@ func (*Service) TimelineIconAddCmd(b *b24.Batch, key string, p *TimelineIconAddP
 }
 
 // TimelineIconDeleteParams are the parameters of [Service.TimelineIconDelete].
-type TimelineIconDeleteParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"code,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineIconDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineIconDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.icon.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineIconDeleteParams) RequiredParams() []string {
-	return []string{"code"}
-}
+// They are the same structure as [ActivityBadgeDeleteParams], the parameters of [Service.ActivityBadgeDelete].
+type TimelineIconDeleteParams = ActivityBadgeDeleteParams
 
 // TimelineIconDeleteResponse is the response of [Service.TimelineIconDelete]: the result and the envelope metadata.
 type TimelineIconDeleteResponse = b24.Response[b24.Bool]
@@ -771,66 +661,16 @@ func (*Service) TimelineIconDeleteCmd(b *b24.Batch, key string, p *TimelineIconD
 }
 
 // TimelineIconGetParams are the parameters of [Service.TimelineIconGet].
-type TimelineIconGetParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"code,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineIconGetParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineIconGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.icon.get cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineIconGetParams) RequiredParams() []string {
-	return []string{"code"}
-}
+// They are the same structure as [ActivityBadgeDeleteParams], the parameters of [Service.ActivityBadgeDelete].
+type TimelineIconGetParams = ActivityBadgeDeleteParams
 
 // TimelineIconGetResult is the result of [Service.TimelineIconGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineIconGetResult struct {
-	Icon TimelineIconGetResultIcon `json:"icon"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineIconGetResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineIconGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineIconGetResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineIconGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineIconAddResult].
+type TimelineIconGetResult = TimelineIconAddResult
 
 // TimelineIconGetResultIcon is the icon field of [TimelineIconGetResult].
-type TimelineIconGetResultIcon struct {
-	Code     b24.String `json:"code"`
-	IsSystem b24.Bool   `json:"isSystem"`
-	FileURI  b24.String `json:"fileUri"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineIconGetResultIcon) MarshalJSON() ([]byte, error) {
-	type plain TimelineIconGetResultIcon
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineIconGetResultIcon) UnmarshalJSON(b []byte) error {
-	type plain TimelineIconGetResultIcon
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineIcon].
+type TimelineIconGetResultIcon = TimelineIcon
 
 // TimelineIconGetResponse is the response of [Service.TimelineIconGet]: the result and the envelope metadata.
 type TimelineIconGetResponse = b24.Response[TimelineIconGetResult]
@@ -851,16 +691,8 @@ func (*Service) TimelineIconGetCmd(b *b24.Batch, key string, p *TimelineIconGetP
 }
 
 // TimelineIconListParams are the parameters of [Service.TimelineIconList].
-type TimelineIconListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineIconListParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineIconListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type TimelineIconListParams = ActivityBadgeListParams
 
 // TimelineIconListResult is the result of [Service.TimelineIconList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineIconListResult struct {
@@ -883,26 +715,8 @@ func (x *TimelineIconListResult) UnmarshalJSON(b []byte) error {
 }
 
 // TimelineIconListResultIcons is one item of the icons field of [TimelineIconListResult].
-type TimelineIconListResultIcons struct {
-	Code     b24.String `json:"code"`
-	IsSystem b24.Bool   `json:"isSystem"`
-	FileURI  b24.String `json:"fileUri"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineIconListResultIcons) MarshalJSON() ([]byte, error) {
-	type plain TimelineIconListResultIcons
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineIconListResultIcons) UnmarshalJSON(b []byte) error {
-	type plain TimelineIconListResultIcons
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineIcon].
+type TimelineIconListResultIcons = TimelineIcon
 
 // TimelineIconListResponse is the response of [Service.TimelineIconList]: the result and the envelope metadata.
 type TimelineIconListResponse = b24.Response[TimelineIconListResult]
@@ -966,30 +780,8 @@ func (*Service) TimelineItemPinCmd(b *b24.Batch, key string, p *TimelineItemPinP
 }
 
 // TimelineItemUnpinParams are the parameters of [Service.TimelineItemUnpin].
-type TimelineItemUnpinParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	OwnerTypeID int `json:"ownerTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	OwnerID int `json:"ownerId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineItemUnpinParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineItemUnpinParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.item.unpin cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineItemUnpinParams) RequiredParams() []string {
-	return []string{"id", "ownerTypeId", "ownerId"}
-}
+// They are the same structure as [TimelineItemPinParams], the parameters of [Service.TimelineItemPin].
+type TimelineItemUnpinParams = TimelineItemPinParams
 
 // TimelineItemUnpinResponse is the response of [Service.TimelineItemUnpin]: the result and the envelope metadata.
 type TimelineItemUnpinResponse = b24.Response[json.RawMessage]
@@ -1035,24 +827,8 @@ func (*TimelineLayoutBlocksDeleteParams) RequiredParams() []string {
 }
 
 // TimelineLayoutBlocksDeleteResult is the result of [Service.TimelineLayoutBlocksDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineLayoutBlocksDeleteResult struct {
-	Success b24.Bool `json:"success"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLayoutBlocksDeleteResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineLayoutBlocksDeleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLayoutBlocksDeleteResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineLayoutBlocksDeleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityLayoutBlocksDeleteResult].
+type TimelineLayoutBlocksDeleteResult = ActivityLayoutBlocksDeleteResult
 
 // TimelineLayoutBlocksDeleteResponse is the response of [Service.TimelineLayoutBlocksDelete]: the result and the envelope metadata.
 type TimelineLayoutBlocksDeleteResponse = b24.Response[TimelineLayoutBlocksDeleteResult]
@@ -1072,91 +848,20 @@ func (*Service) TimelineLayoutBlocksDeleteCmd(b *b24.Batch, key string, p *Timel
 }
 
 // TimelineLayoutBlocksGetParams are the parameters of [Service.TimelineLayoutBlocksGet].
-type TimelineLayoutBlocksGetParams struct {
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	EntityID int `json:"entityId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	TimelineID int `json:"timelineId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineLayoutBlocksGetParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineLayoutBlocksGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.layout.blocks.get cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineLayoutBlocksGetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "entityId", "timelineId"}
-}
+// They are the same structure as [TimelineLayoutBlocksDeleteParams], the parameters of [Service.TimelineLayoutBlocksDelete].
+type TimelineLayoutBlocksGetParams = TimelineLayoutBlocksDeleteParams
 
 // TimelineLayoutBlocksGetResult is the result of [Service.TimelineLayoutBlocksGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineLayoutBlocksGetResult struct {
-	Layout TimelineLayoutBlocksGetResultLayout `json:"layout"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLayoutBlocksGetResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineLayoutBlocksGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLayoutBlocksGetResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineLayoutBlocksGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityLayoutBlocksGetResult].
+type TimelineLayoutBlocksGetResult = ActivityLayoutBlocksGetResult
 
 // TimelineLayoutBlocksGetResultLayout is the layout field of [TimelineLayoutBlocksGetResult].
-type TimelineLayoutBlocksGetResultLayout struct {
-	Blocks b24.Map[TimelineLayoutBlocksGetResultLayoutBlocks] `json:"blocks"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLayoutBlocksGetResultLayout) MarshalJSON() ([]byte, error) {
-	type plain TimelineLayoutBlocksGetResultLayout
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLayoutBlocksGetResultLayout) UnmarshalJSON(b []byte) error {
-	type plain TimelineLayoutBlocksGetResultLayout
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityLayoutBlocksGetResultLayout].
+type TimelineLayoutBlocksGetResultLayout = ActivityLayoutBlocksGetResultLayout
 
 // TimelineLayoutBlocksGetResultLayoutBlocks is the blocks field of [TimelineLayoutBlocksGetResultLayout].
-type TimelineLayoutBlocksGetResultLayoutBlocks struct {
-	Type       b24.String      `json:"type"`
-	Properties json.RawMessage `json:"properties"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLayoutBlocksGetResultLayoutBlocks) MarshalJSON() ([]byte, error) {
-	type plain TimelineLayoutBlocksGetResultLayoutBlocks
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLayoutBlocksGetResultLayoutBlocks) UnmarshalJSON(b []byte) error {
-	type plain TimelineLayoutBlocksGetResultLayoutBlocks
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityLayoutBlocksGetResultLayoutBlocks].
+type TimelineLayoutBlocksGetResultLayoutBlocks = ActivityLayoutBlocksGetResultLayoutBlocks
 
 // TimelineLayoutBlocksGetResponse is the response of [Service.TimelineLayoutBlocksGet]: the result and the envelope metadata.
 type TimelineLayoutBlocksGetResponse = b24.Response[TimelineLayoutBlocksGetResult]
@@ -1206,24 +911,8 @@ func (*TimelineLayoutBlocksSetParams) RequiredParams() []string {
 }
 
 // TimelineLayoutBlocksSetResult is the result of [Service.TimelineLayoutBlocksSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineLayoutBlocksSetResult struct {
-	Success b24.Bool `json:"success"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLayoutBlocksSetResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineLayoutBlocksSetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLayoutBlocksSetResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineLayoutBlocksSetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ActivityLayoutBlocksDeleteResult].
+type TimelineLayoutBlocksSetResult = ActivityLayoutBlocksDeleteResult
 
 // TimelineLayoutBlocksSetResponse is the response of [Service.TimelineLayoutBlocksSet]: the result and the envelope metadata.
 type TimelineLayoutBlocksSetResponse = b24.Response[TimelineLayoutBlocksSetResult]
@@ -1310,29 +999,8 @@ func (x *TimelineLogmessageAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // TimelineLogmessageAddResultLogMessage is the logMessage field of [TimelineLogmessageAddResult].
-type TimelineLogmessageAddResultLogMessage struct {
-	ID       b24.Int    `json:"id"`
-	Created  b24.String `json:"created"`
-	AuthorID b24.Int    `json:"authorId"`
-	Title    b24.String `json:"title"`
-	Text     b24.String `json:"text"`
-	IconCode b24.String `json:"iconCode"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLogmessageAddResultLogMessage) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogmessageAddResultLogMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLogmessageAddResultLogMessage) UnmarshalJSON(b []byte) error {
-	type plain TimelineLogmessageAddResultLogMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineLogmessage].
+type TimelineLogmessageAddResultLogMessage = TimelineLogmessage
 
 // TimelineLogmessageAddResponse is the response of [Service.TimelineLogmessageAdd]: the result and the envelope metadata.
 type TimelineLogmessageAddResponse = b24.Response[TimelineLogmessageAddResult]
@@ -1352,24 +1020,8 @@ func (*Service) TimelineLogmessageAddCmd(b *b24.Batch, key string, p *TimelineLo
 }
 
 // TimelineLogmessageDeleteParams are the parameters of [Service.TimelineLogmessageDelete].
-type TimelineLogmessageDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineLogmessageDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogmessageDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.logmessage.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineLogmessageDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type TimelineLogmessageDeleteParams = ActivityConfigurableGetParams
 
 // TimelineLogmessageDeleteResponse is the response of [Service.TimelineLogmessageDelete]: the result and the envelope metadata.
 type TimelineLogmessageDeleteResponse = b24.Response[b24.Bool]
@@ -1389,69 +1041,16 @@ func (*Service) TimelineLogmessageDeleteCmd(b *b24.Batch, key string, p *Timelin
 }
 
 // TimelineLogmessageGetParams are the parameters of [Service.TimelineLogmessageGet].
-type TimelineLogmessageGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineLogmessageGetParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogmessageGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.logmessage.get cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineLogmessageGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type TimelineLogmessageGetParams = ActivityConfigurableGetParams
 
 // TimelineLogmessageGetResult is the result of [Service.TimelineLogmessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineLogmessageGetResult struct {
-	LogMessage TimelineLogmessageGetResultLogMessage `json:"logMessage"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLogmessageGetResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogmessageGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLogmessageGetResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineLogmessageGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineLogmessageAddResult].
+type TimelineLogmessageGetResult = TimelineLogmessageAddResult
 
 // TimelineLogmessageGetResultLogMessage is the logMessage field of [TimelineLogmessageGetResult].
-type TimelineLogmessageGetResultLogMessage struct {
-	ID       b24.Int    `json:"id"`
-	Created  b24.String `json:"created"`
-	AuthorID b24.Int    `json:"authorId"`
-	Title    b24.String `json:"title"`
-	Text     b24.String `json:"text"`
-	IconCode b24.String `json:"iconCode"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLogmessageGetResultLogMessage) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogmessageGetResultLogMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLogmessageGetResultLogMessage) UnmarshalJSON(b []byte) error {
-	type plain TimelineLogmessageGetResultLogMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineLogmessage].
+type TimelineLogmessageGetResultLogMessage = TimelineLogmessage
 
 // TimelineLogmessageGetResponse is the response of [Service.TimelineLogmessageGet]: the result and the envelope metadata.
 type TimelineLogmessageGetResponse = b24.Response[TimelineLogmessageGetResult]
@@ -1498,29 +1097,8 @@ func (*TimelineLogmessageListParams) RequiredParams() []string {
 }
 
 // TimelineLogmessageListResult is one item of the result of [Service.TimelineLogmessageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineLogmessageListResult struct {
-	ID       b24.Int    `json:"id"`
-	Created  b24.String `json:"created"`
-	AuthorID b24.Int    `json:"authorId"`
-	Title    b24.String `json:"title"`
-	Text     b24.String `json:"text"`
-	IconCode b24.String `json:"iconCode"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLogmessageListResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogmessageListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLogmessageListResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineLogmessageListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineLogmessage].
+type TimelineLogmessageListResult = TimelineLogmessage
 
 // TimelineLogmessageListResponse is the response of [Service.TimelineLogmessageList]: the result and the envelope metadata.
 type TimelineLogmessageListResponse = b24.Response[[]TimelineLogmessageListResult]
@@ -1547,27 +1125,8 @@ func (s *Service) TimelineLogmessageListAll(ctx context.Context, p *TimelineLogm
 }
 
 // TimelineLogoAddParams are the parameters of [Service.TimelineLogoAdd].
-type TimelineLogoAddParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"code,omitzero"`
-
-	// Required: a call without it fails before sending.
-	FileContent string `json:"fileContent,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineLogoAddParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogoAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.logo.add cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineLogoAddParams) RequiredParams() []string {
-	return []string{"code", "fileContent"}
-}
+// They are the same structure as [TimelineIconAddParams], the parameters of [Service.TimelineIconAdd].
+type TimelineLogoAddParams = TimelineIconAddParams
 
 // TimelineLogoAddResult is the result of [Service.TimelineLogoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLogoAddResult struct {
@@ -1590,26 +1149,8 @@ func (x *TimelineLogoAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // TimelineLogoAddResultLogo is the logo field of [TimelineLogoAddResult].
-type TimelineLogoAddResultLogo struct {
-	Code     b24.String `json:"code"`
-	IsSystem b24.Bool   `json:"isSystem"`
-	FileURI  b24.String `json:"fileUri"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLogoAddResultLogo) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogoAddResultLogo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLogoAddResultLogo) UnmarshalJSON(b []byte) error {
-	type plain TimelineLogoAddResultLogo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineIcon].
+type TimelineLogoAddResultLogo = TimelineIcon
 
 // TimelineLogoAddResponse is the response of [Service.TimelineLogoAdd]: the result and the envelope metadata.
 type TimelineLogoAddResponse = b24.Response[TimelineLogoAddResult]
@@ -1629,24 +1170,8 @@ func (*Service) TimelineLogoAddCmd(b *b24.Batch, key string, p *TimelineLogoAddP
 }
 
 // TimelineLogoDeleteParams are the parameters of [Service.TimelineLogoDelete].
-type TimelineLogoDeleteParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"code,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineLogoDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogoDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.logo.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineLogoDeleteParams) RequiredParams() []string {
-	return []string{"code"}
-}
+// They are the same structure as [ActivityBadgeDeleteParams], the parameters of [Service.ActivityBadgeDelete].
+type TimelineLogoDeleteParams = ActivityBadgeDeleteParams
 
 // TimelineLogoDeleteResponse is the response of [Service.TimelineLogoDelete]: the result and the envelope metadata.
 type TimelineLogoDeleteResponse = b24.Response[b24.Bool]
@@ -1666,66 +1191,16 @@ func (*Service) TimelineLogoDeleteCmd(b *b24.Batch, key string, p *TimelineLogoD
 }
 
 // TimelineLogoGetParams are the parameters of [Service.TimelineLogoGet].
-type TimelineLogoGetParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"code,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineLogoGetParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogoGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.logo.get cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineLogoGetParams) RequiredParams() []string {
-	return []string{"code"}
-}
+// They are the same structure as [ActivityBadgeDeleteParams], the parameters of [Service.ActivityBadgeDelete].
+type TimelineLogoGetParams = ActivityBadgeDeleteParams
 
 // TimelineLogoGetResult is the result of [Service.TimelineLogoGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TimelineLogoGetResult struct {
-	Logo TimelineLogoGetResultLogo `json:"logo"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLogoGetResult) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogoGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLogoGetResult) UnmarshalJSON(b []byte) error {
-	type plain TimelineLogoGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineLogoAddResult].
+type TimelineLogoGetResult = TimelineLogoAddResult
 
 // TimelineLogoGetResultLogo is the logo field of [TimelineLogoGetResult].
-type TimelineLogoGetResultLogo struct {
-	Code     b24.String `json:"code"`
-	IsSystem b24.Bool   `json:"isSystem"`
-	FileURI  b24.String `json:"fileUri"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLogoGetResultLogo) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogoGetResultLogo
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLogoGetResultLogo) UnmarshalJSON(b []byte) error {
-	type plain TimelineLogoGetResultLogo
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineIcon].
+type TimelineLogoGetResultLogo = TimelineIcon
 
 // TimelineLogoGetResponse is the response of [Service.TimelineLogoGet]: the result and the envelope metadata.
 type TimelineLogoGetResponse = b24.Response[TimelineLogoGetResult]
@@ -1746,16 +1221,8 @@ func (*Service) TimelineLogoGetCmd(b *b24.Batch, key string, p *TimelineLogoGetP
 }
 
 // TimelineLogoListParams are the parameters of [Service.TimelineLogoList].
-type TimelineLogoListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineLogoListParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogoListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type TimelineLogoListParams = ActivityBadgeListParams
 
 // TimelineLogoListResult is the result of [Service.TimelineLogoList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineLogoListResult struct {
@@ -1778,26 +1245,8 @@ func (x *TimelineLogoListResult) UnmarshalJSON(b []byte) error {
 }
 
 // TimelineLogoListResultLogos is one item of the logos field of [TimelineLogoListResult].
-type TimelineLogoListResultLogos struct {
-	Code     b24.String `json:"code"`
-	IsSystem b24.Bool   `json:"isSystem"`
-	FileURI  b24.String `json:"fileUri"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineLogoListResultLogos) MarshalJSON() ([]byte, error) {
-	type plain TimelineLogoListResultLogos
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineLogoListResultLogos) UnmarshalJSON(b []byte) error {
-	type plain TimelineLogoListResultLogos
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TimelineIcon].
+type TimelineLogoListResultLogos = TimelineIcon
 
 // TimelineLogoListResponse is the response of [Service.TimelineLogoList]: the result and the envelope metadata.
 type TimelineLogoListResponse = b24.Response[TimelineLogoListResult]
@@ -1864,33 +1313,8 @@ func (*Service) TimelineNoteDeleteCmd(b *b24.Batch, key string, p *TimelineNoteD
 }
 
 // TimelineNoteGetParams are the parameters of [Service.TimelineNoteGet].
-type TimelineNoteGetParams struct {
-	// Required: a call without it fails before sending.
-	OwnerTypeID int `json:"ownerTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	OwnerID int `json:"ownerId,omitzero"`
-
-	// Required (nil fails the call before sending).
-	ItemType *int `json:"itemType,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ItemID int `json:"itemId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineNoteGetParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineNoteGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.note.get cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineNoteGetParams) RequiredParams() []string {
-	return []string{"ownerTypeId", "ownerId", "itemType", "itemId"}
-}
+// They are the same structure as [TimelineNoteDeleteParams], the parameters of [Service.TimelineNoteDelete].
+type TimelineNoteGetParams = TimelineNoteDeleteParams
 
 // TimelineNoteGetResult is the result of [Service.TimelineNoteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimelineNoteGetResult struct {

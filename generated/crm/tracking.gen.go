@@ -56,18 +56,8 @@ func (*Service) TrackingTraceAddCmd(b *b24.Batch, key string, p *TrackingTraceAd
 }
 
 // TrackingTraceDeleteParams are the parameters of [Service.TrackingTraceDelete].
-type TrackingTraceDeleteParams struct {
-	ID *int `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TrackingTraceDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TrackingTraceDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryDeleteParams], the parameters of [Service.DealcategoryDelete].
+type TrackingTraceDeleteParams = DealcategoryDeleteParams
 
 // TrackingTraceDeleteResponse is the response of [Service.TrackingTraceDelete]: the result and the envelope metadata.
 type TrackingTraceDeleteResponse = b24.Response[json.RawMessage]

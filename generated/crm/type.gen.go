@@ -9,6 +9,53 @@ import (
 	"iter"
 )
 
+// Type is a record of crm.type.* as its methods answer it (crm.type.add, crm.type.get, crm.type.list, crm.type.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Type struct {
+	ID                        b24.Int             `json:"id"`
+	CreatedBy                 b24.Int             `json:"createdBy"`
+	EntityTypeID              b24.Int             `json:"entityTypeId"`
+	IsCategoriesEnabled       b24.YesNo           `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.YesNo           `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.YesNo           `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.YesNo           `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.YesNo           `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.YesNo           `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.YesNo           `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.YesNo           `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.YesNo           `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.YesNo           `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.YesNo           `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.YesNo           `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.YesNo           `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.YesNo           `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.YesNo           `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.YesNo           `json:"isCountersEnabled"`
+	CreatedTime               b24.String          `json:"createdTime"`
+	UpdatedTime               b24.String          `json:"updatedTime"`
+	UpdatedBy                 b24.Int             `json:"updatedBy"`
+	Title                     b24.String          `json:"title"`
+	Relations                 json.RawMessage     `json:"relations"`
+	LinkedUserFields          b24.Map[b24.String] `json:"linkedUserFields"`
+	CustomSections            json.RawMessage     `json:"customSections"`
+	CustomSectionID           json.RawMessage     `json:"customSectionId"`
+	Code                      b24.String          `json:"code"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Type) MarshalJSON() ([]byte, error) {
+	type plain Type
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Type) UnmarshalJSON(b []byte) error {
+	type plain Type
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // TypeAddParams are the parameters of [Service.TypeAdd].
 type TypeAddParams struct {
 	// Required: a call without it fails before sending.
@@ -86,50 +133,8 @@ func (x *TypeAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // TypeAddResultType is the type field of [TypeAddResult].
-type TypeAddResultType struct {
-	ID                        b24.Int                    `json:"id"`
-	CreatedBy                 b24.Int                    `json:"createdBy"`
-	EntityTypeID              b24.Int                    `json:"entityTypeId"`
-	IsCategoriesEnabled       b24.YesNo                  `json:"isCategoriesEnabled"`
-	IsStagesEnabled           b24.YesNo                  `json:"isStagesEnabled"`
-	IsBeginCloseDatesEnabled  b24.YesNo                  `json:"isBeginCloseDatesEnabled"`
-	IsClientEnabled           b24.YesNo                  `json:"isClientEnabled"`
-	IsUseInUserfieldEnabled   b24.YesNo                  `json:"isUseInUserfieldEnabled"`
-	IsLinkWithProductsEnabled b24.YesNo                  `json:"isLinkWithProductsEnabled"`
-	IsMycompanyEnabled        b24.YesNo                  `json:"isMycompanyEnabled"`
-	IsDocumentsEnabled        b24.YesNo                  `json:"isDocumentsEnabled"`
-	IsSourceEnabled           b24.YesNo                  `json:"isSourceEnabled"`
-	IsObserversEnabled        b24.YesNo                  `json:"isObserversEnabled"`
-	IsRecyclebinEnabled       b24.YesNo                  `json:"isRecyclebinEnabled"`
-	IsAutomationEnabled       b24.YesNo                  `json:"isAutomationEnabled"`
-	IsBizProcEnabled          b24.YesNo                  `json:"isBizProcEnabled"`
-	IsSetOpenPermissions      b24.YesNo                  `json:"isSetOpenPermissions"`
-	IsPaymentsEnabled         b24.YesNo                  `json:"isPaymentsEnabled"`
-	IsCountersEnabled         b24.YesNo                  `json:"isCountersEnabled"`
-	CreatedTime               b24.String                 `json:"createdTime"`
-	UpdatedTime               b24.String                 `json:"updatedTime"`
-	UpdatedBy                 b24.Int                    `json:"updatedBy"`
-	Title                     b24.String                 `json:"title"`
-	Relations                 TypeAddResultTypeRelations `json:"relations"`
-	LinkedUserFields          b24.Map[b24.String]        `json:"linkedUserFields"`
-	CustomSections            json.RawMessage            `json:"customSections"`
-	CustomSectionID           json.RawMessage            `json:"customSectionId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeAddResultType) MarshalJSON() ([]byte, error) {
-	type plain TypeAddResultType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeAddResultType) UnmarshalJSON(b []byte) error {
-	type plain TypeAddResultType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Type].
+type TypeAddResultType = Type
 
 // TypeAddResultTypeRelations is the relations field of [TypeAddResultType].
 type TypeAddResultTypeRelations struct {
@@ -175,26 +180,8 @@ func (x *TypeAddResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
 }
 
 // TypeAddResultTypeRelationsChild is one item of the child field of [TypeAddResultTypeRelations].
-type TypeAddResultTypeRelationsChild struct {
-	EntityTypeID          b24.Int   `json:"entityTypeId"`
-	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
-	IsPredefined          b24.YesNo `json:"isPredefined"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeAddResultTypeRelationsChild) MarshalJSON() ([]byte, error) {
-	type plain TypeAddResultTypeRelationsChild
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeAddResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
-	type plain TypeAddResultTypeRelationsChild
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResultTypeRelationsParent].
+type TypeAddResultTypeRelationsChild = TypeAddResultTypeRelationsParent
 
 // TypeAddResponse is the response of [Service.TypeAdd]: the result and the envelope metadata.
 type TypeAddResponse = b24.Response[TypeAddResult]
@@ -214,24 +201,8 @@ func (*Service) TypeAddCmd(b *b24.Batch, key string, p *TypeAddParams) b24.Cmd[T
 }
 
 // TypeDeleteParams are the parameters of [Service.TypeDelete].
-type TypeDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TypeDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TypeDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.type.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TypeDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type TypeDeleteParams = ActivityConfigurableGetParams
 
 // TypeDeleteResponse is the response of [Service.TypeDelete]: the result and the envelope metadata.
 type TypeDeleteResponse = b24.Response[json.RawMessage]
@@ -251,63 +222,16 @@ func (*Service) TypeDeleteCmd(b *b24.Batch, key string, p *TypeDeleteParams) b24
 }
 
 // TypeFieldsParams are the parameters of [Service.TypeFields].
-type TypeFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TypeFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain TypeFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type TypeFieldsParams = ActivityBadgeListParams
 
 // TypeFieldsResult is the result of [Service.TypeFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TypeFieldsResult struct {
-	Fields b24.Map[TypeFieldsResultFields] `json:"fields"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain TypeFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain TypeFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CategoryFieldsResult].
+type TypeFieldsResult = CategoryFieldsResult
 
 // TypeFieldsResultFields is the fields field of [TypeFieldsResult].
-type TypeFieldsResultFields struct {
-	Type        b24.String `json:"type"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsMultiple  b24.Bool   `json:"isMultiple"`
-	IsDynamic   b24.Bool   `json:"isDynamic"`
-	Title       b24.String `json:"title"`
-	UpperName   b24.String `json:"upperName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeFieldsResultFields) MarshalJSON() ([]byte, error) {
-	type plain TypeFieldsResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeFieldsResultFields) UnmarshalJSON(b []byte) error {
-	type plain TypeFieldsResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AutomatedsolutionFieldsResult].
+type TypeFieldsResultFields = AutomatedsolutionFieldsResult
 
 // TypeFieldsResponse is the response of [Service.TypeFields]: the result and the envelope metadata.
 type TypeFieldsResponse = b24.Response[TypeFieldsResult]
@@ -328,156 +252,28 @@ func (*Service) TypeFieldsCmd(b *b24.Batch, key string, p *TypeFieldsParams) b24
 }
 
 // TypeGetParams are the parameters of [Service.TypeGet].
-type TypeGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TypeGetParams) MarshalJSON() ([]byte, error) {
-	type plain TypeGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.type.get cannot run without: a call that leaves one unset fails before sending.
-func (*TypeGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type TypeGetParams = ActivityConfigurableGetParams
 
 // TypeGetResult is the result of [Service.TypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TypeGetResult struct {
-	Type TypeGetResultType `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeGetResult) MarshalJSON() ([]byte, error) {
-	type plain TypeGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeGetResult) UnmarshalJSON(b []byte) error {
-	type plain TypeGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResult].
+type TypeGetResult = TypeAddResult
 
 // TypeGetResultType is the type field of [TypeGetResult].
-type TypeGetResultType struct {
-	ID                        b24.Int                    `json:"id"`
-	Title                     b24.String                 `json:"title"`
-	Code                      b24.String                 `json:"code"`
-	CreatedBy                 b24.Int                    `json:"createdBy"`
-	EntityTypeID              b24.Int                    `json:"entityTypeId"`
-	CustomSectionID           json.RawMessage            `json:"customSectionId"`
-	IsCategoriesEnabled       b24.YesNo                  `json:"isCategoriesEnabled"`
-	IsStagesEnabled           b24.YesNo                  `json:"isStagesEnabled"`
-	IsBeginCloseDatesEnabled  b24.YesNo                  `json:"isBeginCloseDatesEnabled"`
-	IsClientEnabled           b24.YesNo                  `json:"isClientEnabled"`
-	IsUseInUserfieldEnabled   b24.YesNo                  `json:"isUseInUserfieldEnabled"`
-	IsLinkWithProductsEnabled b24.YesNo                  `json:"isLinkWithProductsEnabled"`
-	IsMycompanyEnabled        b24.YesNo                  `json:"isMycompanyEnabled"`
-	IsDocumentsEnabled        b24.YesNo                  `json:"isDocumentsEnabled"`
-	IsSourceEnabled           b24.YesNo                  `json:"isSourceEnabled"`
-	IsObserversEnabled        b24.YesNo                  `json:"isObserversEnabled"`
-	IsRecyclebinEnabled       b24.YesNo                  `json:"isRecyclebinEnabled"`
-	IsAutomationEnabled       b24.YesNo                  `json:"isAutomationEnabled"`
-	IsBizProcEnabled          b24.YesNo                  `json:"isBizProcEnabled"`
-	IsSetOpenPermissions      b24.YesNo                  `json:"isSetOpenPermissions"`
-	IsPaymentsEnabled         b24.YesNo                  `json:"isPaymentsEnabled"`
-	IsCountersEnabled         b24.YesNo                  `json:"isCountersEnabled"`
-	CreatedTime               b24.String                 `json:"createdTime"`
-	UpdatedTime               b24.String                 `json:"updatedTime"`
-	UpdatedBy                 b24.Int                    `json:"updatedBy"`
-	Relations                 TypeGetResultTypeRelations `json:"relations"`
-	LinkedUserFields          b24.Map[b24.String]        `json:"linkedUserFields"`
-	CustomSections            json.RawMessage            `json:"customSections"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeGetResultType) MarshalJSON() ([]byte, error) {
-	type plain TypeGetResultType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeGetResultType) UnmarshalJSON(b []byte) error {
-	type plain TypeGetResultType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Type].
+type TypeGetResultType = Type
 
 // TypeGetResultTypeRelations is the relations field of [TypeGetResultType].
-type TypeGetResultTypeRelations struct {
-	Parent []TypeGetResultTypeRelationsParent `json:"parent"`
-	Child  []TypeGetResultTypeRelationsChild  `json:"child"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeGetResultTypeRelations) MarshalJSON() ([]byte, error) {
-	type plain TypeGetResultTypeRelations
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeGetResultTypeRelations) UnmarshalJSON(b []byte) error {
-	type plain TypeGetResultTypeRelations
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResultTypeRelations].
+type TypeGetResultTypeRelations = TypeAddResultTypeRelations
 
 // TypeGetResultTypeRelationsParent is one item of the parent field of [TypeGetResultTypeRelations].
-type TypeGetResultTypeRelationsParent struct {
-	EntityTypeID          b24.Int   `json:"entityTypeId"`
-	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
-	IsPredefined          b24.YesNo `json:"isPredefined"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeGetResultTypeRelationsParent) MarshalJSON() ([]byte, error) {
-	type plain TypeGetResultTypeRelationsParent
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeGetResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
-	type plain TypeGetResultTypeRelationsParent
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResultTypeRelationsParent].
+type TypeGetResultTypeRelationsParent = TypeAddResultTypeRelationsParent
 
 // TypeGetResultTypeRelationsChild is one item of the child field of [TypeGetResultTypeRelations].
-type TypeGetResultTypeRelationsChild struct {
-	EntityTypeID          b24.Int   `json:"entityTypeId"`
-	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
-	IsPredefined          b24.YesNo `json:"isPredefined"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeGetResultTypeRelationsChild) MarshalJSON() ([]byte, error) {
-	type plain TypeGetResultTypeRelationsChild
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeGetResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
-	type plain TypeGetResultTypeRelationsChild
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResultTypeRelationsParent].
+type TypeGetResultTypeRelationsChild = TypeAddResultTypeRelationsParent
 
 // TypeGetResponse is the response of [Service.TypeGet]: the result and the envelope metadata.
 type TypeGetResponse = b24.Response[TypeGetResult]
@@ -498,24 +294,8 @@ func (*Service) TypeGetCmd(b *b24.Batch, key string, p *TypeGetParams) b24.Cmd[T
 }
 
 // TypeGetByEntityTypeIDParams are the parameters of [Service.TypeGetByEntityTypeID].
-type TypeGetByEntityTypeIDParams struct {
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TypeGetByEntityTypeIDParams) MarshalJSON() ([]byte, error) {
-	type plain TypeGetByEntityTypeIDParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.type.getByEntityTypeId cannot run without: a call that leaves one unset fails before sending.
-func (*TypeGetByEntityTypeIDParams) RequiredParams() []string {
-	return []string{"entityTypeId"}
-}
+// They are the same structure as [CategoryFieldsParams], the parameters of [Service.CategoryFields].
+type TypeGetByEntityTypeIDParams = CategoryFieldsParams
 
 // TypeGetByEntityTypeIDResult is the result of [Service.TypeGetByEntityTypeID]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeGetByEntityTypeIDResult struct {
@@ -585,69 +365,16 @@ func (x *TypeGetByEntityTypeIDResultType) UnmarshalJSON(b []byte) error {
 }
 
 // TypeGetByEntityTypeIDResultTypeRelations is the relations field of [TypeGetByEntityTypeIDResultType].
-type TypeGetByEntityTypeIDResultTypeRelations struct {
-	Parent []TypeGetByEntityTypeIDResultTypeRelationsParent `json:"parent"`
-	Child  []TypeGetByEntityTypeIDResultTypeRelationsChild  `json:"child"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeGetByEntityTypeIDResultTypeRelations) MarshalJSON() ([]byte, error) {
-	type plain TypeGetByEntityTypeIDResultTypeRelations
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeGetByEntityTypeIDResultTypeRelations) UnmarshalJSON(b []byte) error {
-	type plain TypeGetByEntityTypeIDResultTypeRelations
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResultTypeRelations].
+type TypeGetByEntityTypeIDResultTypeRelations = TypeAddResultTypeRelations
 
 // TypeGetByEntityTypeIDResultTypeRelationsParent is one item of the parent field of [TypeGetByEntityTypeIDResultTypeRelations].
-type TypeGetByEntityTypeIDResultTypeRelationsParent struct {
-	EntityTypeID          b24.Int   `json:"entityTypeId"`
-	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
-	IsPredefined          b24.YesNo `json:"isPredefined"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeGetByEntityTypeIDResultTypeRelationsParent) MarshalJSON() ([]byte, error) {
-	type plain TypeGetByEntityTypeIDResultTypeRelationsParent
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeGetByEntityTypeIDResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
-	type plain TypeGetByEntityTypeIDResultTypeRelationsParent
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResultTypeRelationsParent].
+type TypeGetByEntityTypeIDResultTypeRelationsParent = TypeAddResultTypeRelationsParent
 
 // TypeGetByEntityTypeIDResultTypeRelationsChild is one item of the child field of [TypeGetByEntityTypeIDResultTypeRelations].
-type TypeGetByEntityTypeIDResultTypeRelationsChild struct {
-	EntityTypeID          b24.Int   `json:"entityTypeId"`
-	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
-	IsPredefined          b24.YesNo `json:"isPredefined"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeGetByEntityTypeIDResultTypeRelationsChild) MarshalJSON() ([]byte, error) {
-	type plain TypeGetByEntityTypeIDResultTypeRelationsChild
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeGetByEntityTypeIDResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
-	type plain TypeGetByEntityTypeIDResultTypeRelationsChild
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResultTypeRelationsParent].
+type TypeGetByEntityTypeIDResultTypeRelationsChild = TypeAddResultTypeRelationsParent
 
 // TypeGetByEntityTypeIDResponse is the response of [Service.TypeGetByEntityTypeID]: the result and the envelope metadata.
 type TypeGetByEntityTypeIDResponse = b24.Response[TypeGetByEntityTypeIDResult]
@@ -667,20 +394,8 @@ func (*Service) TypeGetByEntityTypeIDCmd(b *b24.Batch, key string, p *TypeGetByE
 }
 
 // TypeListParams are the parameters of [Service.TypeList].
-type TypeListParams struct {
-	Order  map[string]string `json:"order,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TypeListParams) MarshalJSON() ([]byte, error) {
-	type plain TypeListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [AutomatedsolutionListParams], the parameters of [Service.AutomatedsolutionList].
+type TypeListParams = AutomatedsolutionListParams
 
 // TypeListResult is the result of [Service.TypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeListResult struct {
@@ -703,48 +418,8 @@ func (x *TypeListResult) UnmarshalJSON(b []byte) error {
 }
 
 // TypeListResultTypes is one item of the types field of [TypeListResult].
-type TypeListResultTypes struct {
-	ID                        b24.Int         `json:"id"`
-	Title                     b24.String      `json:"title"`
-	Code                      b24.String      `json:"code"`
-	CreatedBy                 b24.Int         `json:"createdBy"`
-	EntityTypeID              b24.Int         `json:"entityTypeId"`
-	CustomSectionID           json.RawMessage `json:"customSectionId"`
-	IsCategoriesEnabled       b24.YesNo       `json:"isCategoriesEnabled"`
-	IsStagesEnabled           b24.YesNo       `json:"isStagesEnabled"`
-	IsBeginCloseDatesEnabled  b24.YesNo       `json:"isBeginCloseDatesEnabled"`
-	IsClientEnabled           b24.YesNo       `json:"isClientEnabled"`
-	IsUseInUserfieldEnabled   b24.YesNo       `json:"isUseInUserfieldEnabled"`
-	IsLinkWithProductsEnabled b24.YesNo       `json:"isLinkWithProductsEnabled"`
-	IsMycompanyEnabled        b24.YesNo       `json:"isMycompanyEnabled"`
-	IsDocumentsEnabled        b24.YesNo       `json:"isDocumentsEnabled"`
-	IsSourceEnabled           b24.YesNo       `json:"isSourceEnabled"`
-	IsObserversEnabled        b24.YesNo       `json:"isObserversEnabled"`
-	IsRecyclebinEnabled       b24.YesNo       `json:"isRecyclebinEnabled"`
-	IsAutomationEnabled       b24.YesNo       `json:"isAutomationEnabled"`
-	IsBizProcEnabled          b24.YesNo       `json:"isBizProcEnabled"`
-	IsSetOpenPermissions      b24.YesNo       `json:"isSetOpenPermissions"`
-	IsPaymentsEnabled         b24.YesNo       `json:"isPaymentsEnabled"`
-	IsCountersEnabled         b24.YesNo       `json:"isCountersEnabled"`
-	CreatedTime               b24.String      `json:"createdTime"`
-	UpdatedTime               b24.String      `json:"updatedTime"`
-	UpdatedBy                 b24.Int         `json:"updatedBy"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeListResultTypes) MarshalJSON() ([]byte, error) {
-	type plain TypeListResultTypes
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeListResultTypes) UnmarshalJSON(b []byte) error {
-	type plain TypeListResultTypes
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Type].
+type TypeListResultTypes = Type
 
 // TypeListResponse is the response of [Service.TypeList]: the result and the envelope metadata.
 type TypeListResponse = b24.Response[TypeListResult]
@@ -832,71 +507,12 @@ func (x TypeUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // TypeUpdateResult is the result of [Service.TypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TypeUpdateResult struct {
-	Type TypeUpdateResultType `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain TypeUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain TypeUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResult].
+type TypeUpdateResult = TypeAddResult
 
 // TypeUpdateResultType is the type field of [TypeUpdateResult].
-type TypeUpdateResultType struct {
-	ID                        b24.Int                       `json:"id"`
-	Title                     b24.String                    `json:"title"`
-	Code                      b24.String                    `json:"code"`
-	CreatedBy                 b24.Int                       `json:"createdBy"`
-	EntityTypeID              b24.Int                       `json:"entityTypeId"`
-	CustomSectionID           json.RawMessage               `json:"customSectionId"`
-	IsCategoriesEnabled       b24.YesNo                     `json:"isCategoriesEnabled"`
-	IsStagesEnabled           b24.YesNo                     `json:"isStagesEnabled"`
-	IsBeginCloseDatesEnabled  b24.YesNo                     `json:"isBeginCloseDatesEnabled"`
-	IsClientEnabled           b24.YesNo                     `json:"isClientEnabled"`
-	IsUseInUserfieldEnabled   b24.YesNo                     `json:"isUseInUserfieldEnabled"`
-	IsLinkWithProductsEnabled b24.YesNo                     `json:"isLinkWithProductsEnabled"`
-	IsMycompanyEnabled        b24.YesNo                     `json:"isMycompanyEnabled"`
-	IsDocumentsEnabled        b24.YesNo                     `json:"isDocumentsEnabled"`
-	IsSourceEnabled           b24.YesNo                     `json:"isSourceEnabled"`
-	IsObserversEnabled        b24.YesNo                     `json:"isObserversEnabled"`
-	IsRecyclebinEnabled       b24.YesNo                     `json:"isRecyclebinEnabled"`
-	IsAutomationEnabled       b24.YesNo                     `json:"isAutomationEnabled"`
-	IsBizProcEnabled          b24.YesNo                     `json:"isBizProcEnabled"`
-	IsSetOpenPermissions      b24.YesNo                     `json:"isSetOpenPermissions"`
-	IsPaymentsEnabled         b24.YesNo                     `json:"isPaymentsEnabled"`
-	IsCountersEnabled         b24.YesNo                     `json:"isCountersEnabled"`
-	CreatedTime               b24.String                    `json:"createdTime"`
-	UpdatedTime               b24.String                    `json:"updatedTime"`
-	UpdatedBy                 b24.Int                       `json:"updatedBy"`
-	Relations                 TypeUpdateResultTypeRelations `json:"relations"`
-	LinkedUserFields          b24.Map[b24.String]           `json:"linkedUserFields"`
-	CustomSections            json.RawMessage               `json:"customSections"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeUpdateResultType) MarshalJSON() ([]byte, error) {
-	type plain TypeUpdateResultType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeUpdateResultType) UnmarshalJSON(b []byte) error {
-	type plain TypeUpdateResultType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Type].
+type TypeUpdateResultType = Type
 
 // TypeUpdateResultTypeRelations is the relations field of [TypeUpdateResultType].
 type TypeUpdateResultTypeRelations struct {
@@ -920,26 +536,8 @@ func (x *TypeUpdateResultTypeRelations) UnmarshalJSON(b []byte) error {
 }
 
 // TypeUpdateResultTypeRelationsChild is one item of the child field of [TypeUpdateResultTypeRelations].
-type TypeUpdateResultTypeRelationsChild struct {
-	EntityTypeID          b24.Int   `json:"entityTypeId"`
-	IsChildrenListEnabled b24.YesNo `json:"isChildrenListEnabled"`
-	IsPredefined          b24.YesNo `json:"isPredefined"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TypeUpdateResultTypeRelationsChild) MarshalJSON() ([]byte, error) {
-	type plain TypeUpdateResultTypeRelationsChild
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TypeUpdateResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
-	type plain TypeUpdateResultTypeRelationsChild
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TypeAddResultTypeRelationsParent].
+type TypeUpdateResultTypeRelationsChild = TypeAddResultTypeRelationsParent
 
 // TypeUpdateResponse is the response of [Service.TypeUpdate]: the result and the envelope metadata.
 type TypeUpdateResponse = b24.Response[TypeUpdateResult]

@@ -9,16 +9,8 @@ import (
 )
 
 // UserfieldEnumerationFieldsParams are the parameters of [Service.UserfieldEnumerationFields].
-type UserfieldEnumerationFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserfieldEnumerationFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain UserfieldEnumerationFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type UserfieldEnumerationFieldsParams = ActivityBadgeListParams
 
 // UserfieldEnumerationFieldsResult is the result of [Service.UserfieldEnumerationFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldEnumerationFieldsResult struct {
@@ -88,67 +80,16 @@ func (x *UserfieldEnumerationFieldsResultSort) UnmarshalJSON(b []byte) error {
 }
 
 // UserfieldEnumerationFieldsResultValue is the VALUE field of [UserfieldEnumerationFieldsResult].
-type UserfieldEnumerationFieldsResultValue struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldEnumerationFieldsResultValue) MarshalJSON() ([]byte, error) {
-	type plain UserfieldEnumerationFieldsResultValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldEnumerationFieldsResultValue) UnmarshalJSON(b []byte) error {
-	type plain UserfieldEnumerationFieldsResultValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldEnumerationFieldsResultValue = UserfieldEnumerationFieldsResultSort
 
 // UserfieldEnumerationFieldsResultDef is the DEF field of [UserfieldEnumerationFieldsResult].
-type UserfieldEnumerationFieldsResultDef struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldEnumerationFieldsResultDef) MarshalJSON() ([]byte, error) {
-	type plain UserfieldEnumerationFieldsResultDef
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldEnumerationFieldsResultDef) UnmarshalJSON(b []byte) error {
-	type plain UserfieldEnumerationFieldsResultDef
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldEnumerationFieldsResultDef = UserfieldEnumerationFieldsResultSort
 
 // UserfieldEnumerationFieldsResultDel is the DEL field of [UserfieldEnumerationFieldsResult].
-type UserfieldEnumerationFieldsResultDel struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldEnumerationFieldsResultDel) MarshalJSON() ([]byte, error) {
-	type plain UserfieldEnumerationFieldsResultDel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldEnumerationFieldsResultDel) UnmarshalJSON(b []byte) error {
-	type plain UserfieldEnumerationFieldsResultDel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldEnumerationFieldsResultDel = UserfieldEnumerationFieldsResultSort
 
 // UserfieldEnumerationFieldsResponse is the response of [Service.UserfieldEnumerationFields]: the result and the envelope metadata.
 type UserfieldEnumerationFieldsResponse = b24.Response[UserfieldEnumerationFieldsResult]
@@ -169,16 +110,8 @@ func (*Service) UserfieldEnumerationFieldsCmd(b *b24.Batch, key string, p *Userf
 }
 
 // UserfieldFieldsParams are the parameters of [Service.UserfieldFields].
-type UserfieldFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserfieldFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type UserfieldFieldsParams = ActivityBadgeListParams
 
 // UserfieldFieldsResult is the result of [Service.UserfieldFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldFieldsResult struct {
@@ -219,26 +152,8 @@ func (x *UserfieldFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // UserfieldFieldsResultID is the ID field of [UserfieldFieldsResult].
-type UserfieldFieldsResultID struct {
-	Type       b24.String `json:"type"`
-	Title      b24.String `json:"title"`
-	IsReadOnly b24.Bool   `json:"isReadOnly"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultID].
+type UserfieldFieldsResultID = UserfieldEnumerationFieldsResultID
 
 // UserfieldFieldsResultEntityID is the ENTITY_ID field of [UserfieldFieldsResult].
 type UserfieldFieldsResultEntityID struct {
@@ -263,321 +178,64 @@ func (x *UserfieldFieldsResultEntityID) UnmarshalJSON(b []byte) error {
 }
 
 // UserfieldFieldsResultFieldName is the FIELD_NAME field of [UserfieldFieldsResult].
-type UserfieldFieldsResultFieldName struct {
-	Type        b24.String `json:"type"`
-	Title       b24.String `json:"title"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultFieldName) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultFieldName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultFieldName) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultFieldName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldFieldsResultEntityID].
+type UserfieldFieldsResultFieldName = UserfieldFieldsResultEntityID
 
 // UserfieldFieldsResultUserTypeID is the USER_TYPE_ID field of [UserfieldFieldsResult].
-type UserfieldFieldsResultUserTypeID struct {
-	Type        b24.String `json:"type"`
-	Title       b24.String `json:"title"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultUserTypeID) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultUserTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultUserTypeID) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultUserTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldFieldsResultEntityID].
+type UserfieldFieldsResultUserTypeID = UserfieldFieldsResultEntityID
 
 // UserfieldFieldsResultXMLID is the XML_ID field of [UserfieldFieldsResult].
-type UserfieldFieldsResultXMLID struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultXMLID) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultXMLID) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultXMLID = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultSort is the SORT field of [UserfieldFieldsResult].
-type UserfieldFieldsResultSort struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultSort) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultSort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultSort) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultSort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultSort = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultMultiple is the MULTIPLE field of [UserfieldFieldsResult].
-type UserfieldFieldsResultMultiple struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultMultiple) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultMultiple
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultMultiple) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultMultiple
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultMultiple = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultMandatory is the MANDATORY field of [UserfieldFieldsResult].
-type UserfieldFieldsResultMandatory struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultMandatory) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultMandatory
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultMandatory) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultMandatory
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultMandatory = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultShowFilter is the SHOW_FILTER field of [UserfieldFieldsResult].
-type UserfieldFieldsResultShowFilter struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultShowFilter) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultShowFilter
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultShowFilter) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultShowFilter
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultShowFilter = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultShowInList is the SHOW_IN_LIST field of [UserfieldFieldsResult].
-type UserfieldFieldsResultShowInList struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultShowInList) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultShowInList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultShowInList) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultShowInList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultShowInList = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultEditInList is the EDIT_IN_LIST field of [UserfieldFieldsResult].
-type UserfieldFieldsResultEditInList struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultEditInList) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultEditInList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultEditInList) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultEditInList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultEditInList = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultIsSearchable is the IS_SEARCHABLE field of [UserfieldFieldsResult].
-type UserfieldFieldsResultIsSearchable struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultIsSearchable) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultIsSearchable
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultIsSearchable) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultIsSearchable
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultIsSearchable = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultEditFormLabel is the EDIT_FORM_LABEL field of [UserfieldFieldsResult].
-type UserfieldFieldsResultEditFormLabel struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultEditFormLabel) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultEditFormLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultEditFormLabel) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultEditFormLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultEditFormLabel = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultListColumnLabel is the LIST_COLUMN_LABEL field of [UserfieldFieldsResult].
-type UserfieldFieldsResultListColumnLabel struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultListColumnLabel) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultListColumnLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultListColumnLabel) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultListColumnLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultListColumnLabel = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultListFilterLabel is the LIST_FILTER_LABEL field of [UserfieldFieldsResult].
-type UserfieldFieldsResultListFilterLabel struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultListFilterLabel = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultErrorMessage is the ERROR_MESSAGE field of [UserfieldFieldsResult].
-type UserfieldFieldsResultErrorMessage struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultErrorMessage = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultHelpMessage is the HELP_MESSAGE field of [UserfieldFieldsResult].
-type UserfieldFieldsResultHelpMessage struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultHelpMessage = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResultList is the LIST field of [UserfieldFieldsResult].
 type UserfieldFieldsResultList struct {
@@ -602,25 +260,8 @@ func (x *UserfieldFieldsResultList) UnmarshalJSON(b []byte) error {
 }
 
 // UserfieldFieldsResultSettings is the SETTINGS field of [UserfieldFieldsResult].
-type UserfieldFieldsResultSettings struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldFieldsResultSettings) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFieldsResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldFieldsResultSettings) UnmarshalJSON(b []byte) error {
-	type plain UserfieldFieldsResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldFieldsResultSettings = UserfieldEnumerationFieldsResultSort
 
 // UserfieldFieldsResponse is the response of [Service.UserfieldFields]: the result and the envelope metadata.
 type UserfieldFieldsResponse = b24.Response[UserfieldFieldsResult]
@@ -682,46 +323,12 @@ func (x *UserfieldSettingsFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // UserfieldSettingsFieldsResultDefaultValue is the DEFAULT_VALUE field of [UserfieldSettingsFieldsResult].
-type UserfieldSettingsFieldsResultDefaultValue struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldSettingsFieldsResultDefaultValue) MarshalJSON() ([]byte, error) {
-	type plain UserfieldSettingsFieldsResultDefaultValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldSettingsFieldsResultDefaultValue) UnmarshalJSON(b []byte) error {
-	type plain UserfieldSettingsFieldsResultDefaultValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldSettingsFieldsResultDefaultValue = UserfieldEnumerationFieldsResultSort
 
 // UserfieldSettingsFieldsResultPrecision is the PRECISION field of [UserfieldSettingsFieldsResult].
-type UserfieldSettingsFieldsResultPrecision struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserfieldSettingsFieldsResultPrecision) MarshalJSON() ([]byte, error) {
-	type plain UserfieldSettingsFieldsResultPrecision
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserfieldSettingsFieldsResultPrecision) UnmarshalJSON(b []byte) error {
-	type plain UserfieldSettingsFieldsResultPrecision
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserfieldEnumerationFieldsResultSort].
+type UserfieldSettingsFieldsResultPrecision = UserfieldEnumerationFieldsResultSort
 
 // UserfieldSettingsFieldsResponse is the response of [Service.UserfieldSettingsFields]: the result and the envelope metadata.
 type UserfieldSettingsFieldsResponse = b24.Response[UserfieldSettingsFieldsResult]
@@ -742,16 +349,8 @@ func (*Service) UserfieldSettingsFieldsCmd(b *b24.Batch, key string, p *Userfiel
 }
 
 // UserfieldTypesParams are the parameters of [Service.UserfieldTypes].
-type UserfieldTypesParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserfieldTypesParams) MarshalJSON() ([]byte, error) {
-	type plain UserfieldTypesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type UserfieldTypesParams = ActivityBadgeListParams
 
 // UserfieldTypesResult is one item of the result of [Service.UserfieldTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldTypesResult struct {

@@ -71,24 +71,8 @@ func (*Service) VatAddCmd(b *b24.Batch, key string, p *VatAddParams) b24.Cmd[b24
 }
 
 // VatDeleteParams are the parameters of [Service.VatDelete].
-type VatDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VatDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain VatDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.vat.delete cannot run without: a call that leaves one unset fails before sending.
-func (*VatDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type VatDeleteParams = ActivityConfigurableGetParams
 
 // VatDeleteResponse is the response of [Service.VatDelete]: the result and the envelope metadata.
 type VatDeleteResponse = b24.Response[b24.Bool]
@@ -112,16 +96,8 @@ func (*Service) VatDeleteCmd(b *b24.Batch, key string, p *VatDeleteParams) b24.C
 }
 
 // VatFieldsParams are the parameters of [Service.VatFields].
-type VatFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VatFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain VatFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ActivityBadgeListParams], the parameters of [Service.ActivityBadgeList].
+type VatFieldsParams = ActivityBadgeListParams
 
 // VatFieldsResult is the result of [Service.VatFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatFieldsResult struct {
@@ -196,100 +172,20 @@ func (x *VatFieldsResultTimestampX) UnmarshalJSON(b []byte) error {
 }
 
 // VatFieldsResultActive is the ACTIVE field of [VatFieldsResult].
-type VatFieldsResultActive struct {
-	Type       b24.String `json:"type"`
-	Size       b24.String `json:"size"`
-	IsRequired b24.Bool   `json:"isRequired"`
-	IsReadOnly b24.Bool   `json:"isReadOnly"`
-	Title      b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x VatFieldsResultActive) MarshalJSON() ([]byte, error) {
-	type plain VatFieldsResultActive
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *VatFieldsResultActive) UnmarshalJSON(b []byte) error {
-	type plain VatFieldsResultActive
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [VatFieldsResultID].
+type VatFieldsResultActive = VatFieldsResultID
 
 // VatFieldsResultCSort is the C_SORT field of [VatFieldsResult].
-type VatFieldsResultCSort struct {
-	Type       b24.String `json:"type"`
-	Size       b24.String `json:"size"`
-	IsRequired b24.Bool   `json:"isRequired"`
-	IsReadOnly b24.Bool   `json:"isReadOnly"`
-	Title      b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x VatFieldsResultCSort) MarshalJSON() ([]byte, error) {
-	type plain VatFieldsResultCSort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *VatFieldsResultCSort) UnmarshalJSON(b []byte) error {
-	type plain VatFieldsResultCSort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [VatFieldsResultID].
+type VatFieldsResultCSort = VatFieldsResultID
 
 // VatFieldsResultName is the NAME field of [VatFieldsResult].
-type VatFieldsResultName struct {
-	Type       b24.String `json:"type"`
-	Size       b24.String `json:"size"`
-	IsRequired b24.Bool   `json:"isRequired"`
-	IsReadOnly b24.Bool   `json:"isReadOnly"`
-	Title      b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x VatFieldsResultName) MarshalJSON() ([]byte, error) {
-	type plain VatFieldsResultName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *VatFieldsResultName) UnmarshalJSON(b []byte) error {
-	type plain VatFieldsResultName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [VatFieldsResultID].
+type VatFieldsResultName = VatFieldsResultID
 
 // VatFieldsResultRate is the RATE field of [VatFieldsResult].
-type VatFieldsResultRate struct {
-	Type       b24.String `json:"type"`
-	Size       b24.String `json:"size"`
-	IsRequired b24.Bool   `json:"isRequired"`
-	IsReadOnly b24.Bool   `json:"isReadOnly"`
-	Title      b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x VatFieldsResultRate) MarshalJSON() ([]byte, error) {
-	type plain VatFieldsResultRate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *VatFieldsResultRate) UnmarshalJSON(b []byte) error {
-	type plain VatFieldsResultRate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [VatFieldsResultID].
+type VatFieldsResultRate = VatFieldsResultID
 
 // VatFieldsResponse is the response of [Service.VatFields]: the result and the envelope metadata.
 type VatFieldsResponse = b24.Response[VatFieldsResult]
@@ -314,24 +210,8 @@ func (*Service) VatFieldsCmd(b *b24.Batch, key string, p *VatFieldsParams) b24.C
 }
 
 // VatGetParams are the parameters of [Service.VatGet].
-type VatGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VatGetParams) MarshalJSON() ([]byte, error) {
-	type plain VatGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.vat.get cannot run without: a call that leaves one unset fails before sending.
-func (*VatGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
+type VatGetParams = ActivityConfigurableGetParams
 
 // VatGetResult is the result of [Service.VatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VatGetResult struct {
@@ -463,25 +343,8 @@ func (*VatUpdateParams) RequiredParams() []string {
 }
 
 // VatUpdateFields is the fields parameter of [Service.VatUpdate].
-type VatUpdateFields struct {
-	Active *string `json:"ACTIVE,omitempty"`
-	CSort  *int    `json:"C_SORT,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Name *string `json:"NAME,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Rate *float64 `json:"RATE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VatUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain VatUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [VatAddFields].
+type VatUpdateFields = VatAddFields
 
 // VatUpdateResponse is the response of [Service.VatUpdate]: the result and the envelope metadata.
 type VatUpdateResponse = b24.Response[b24.Int]

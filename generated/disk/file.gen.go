@@ -9,6 +9,45 @@ import (
 	"iter"
 )
 
+// File is a record of disk.file.* as its methods answer it (disk.file.get, disk.file.getVersions, disk.file.search): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type File struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+	ObjectID             b24.Int         `json:"OBJECT_ID"`
+	RealObjectID         b24.Int         `json:"REAL_OBJECT_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x File) MarshalJSON() ([]byte, error) {
+	type plain File
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *File) UnmarshalJSON(b []byte) error {
+	type plain File
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // FileCopyToParams are the parameters of [Service.FileCopyTo].
 type FileCopyToParams struct {
 	// Required: a call without it fails before sending.
@@ -87,24 +126,8 @@ func (*Service) FileCopyToCmd(b *b24.Batch, key string, p *FileCopyToParams) b24
 }
 
 // FileDeleteParams are the parameters of [Service.FileDelete].
-type FileDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FileDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain FileDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.delete cannot run without: a call that leaves one unset fails before sending.
-func (*FileDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FileDeleteParams = AttachedObjectGetParams
 
 // FileDeleteResponse is the response of [Service.FileDelete]: the result and the envelope metadata.
 type FileDeleteResponse = b24.Response[b24.Bool]
@@ -124,61 +147,12 @@ func (*Service) FileDeleteCmd(b *b24.Batch, key string, p *FileDeleteParams) b24
 }
 
 // FileGetParams are the parameters of [Service.FileGet].
-type FileGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FileGetParams) MarshalJSON() ([]byte, error) {
-	type plain FileGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.get cannot run without: a call that leaves one unset fails before sending.
-func (*FileGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FileGetParams = AttachedObjectGetParams
 
 // FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FileGetResult struct {
-	ID                   b24.Int         `json:"ID"`
-	Name                 b24.String      `json:"NAME"`
-	Code                 json.RawMessage `json:"CODE"`
-	StorageID            b24.Int         `json:"STORAGE_ID"`
-	Type                 b24.String      `json:"TYPE"`
-	ParentID             b24.Int         `json:"PARENT_ID"`
-	DeletedType          b24.String      `json:"DELETED_TYPE"`
-	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
-	FileID               b24.Int         `json:"FILE_ID"`
-	Size                 b24.String      `json:"SIZE"`
-	CreateTime           b24.String      `json:"CREATE_TIME"`
-	UpdateTime           b24.String      `json:"UPDATE_TIME"`
-	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy            b24.String      `json:"CREATED_BY"`
-	UpdatedBy            b24.String      `json:"UPDATED_BY"`
-	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileGetResult) MarshalJSON() ([]byte, error) {
-	type plain FileGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileGetResult) UnmarshalJSON(b []byte) error {
-	type plain FileGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [File].
+type FileGetResult = File
 
 // FileGetResponse is the response of [Service.FileGet]: the result and the envelope metadata.
 type FileGetResponse = b24.Response[FileGetResult]
@@ -199,24 +173,8 @@ func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[F
 }
 
 // FileGetExternalLinkParams are the parameters of [Service.FileGetExternalLink].
-type FileGetExternalLinkParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FileGetExternalLinkParams) MarshalJSON() ([]byte, error) {
-	type plain FileGetExternalLinkParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.getExternalLink cannot run without: a call that leaves one unset fails before sending.
-func (*FileGetExternalLinkParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FileGetExternalLinkParams = AttachedObjectGetParams
 
 // FileGetExternalLinkResponse is the response of [Service.FileGetExternalLink]: the result and the envelope metadata.
 type FileGetExternalLinkResponse = b24.Response[b24.String]
@@ -311,31 +269,8 @@ func (*FileGetVersionsParams) RequiredParams() []string {
 }
 
 // FileGetVersionsResult is one item of the result of [Service.FileGetVersions]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FileGetVersionsResult struct {
-	ID                   b24.Int    `json:"ID"`
-	ObjectID             b24.Int    `json:"OBJECT_ID"`
-	Size                 b24.String `json:"SIZE"`
-	Name                 b24.String `json:"NAME"`
-	GlobalContentVersion b24.String `json:"GLOBAL_CONTENT_VERSION"`
-	CreateTime           b24.String `json:"CREATE_TIME"`
-	CreatedBy            b24.String `json:"CREATED_BY"`
-	DownloadURL          b24.String `json:"DOWNLOAD_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileGetVersionsResult) MarshalJSON() ([]byte, error) {
-	type plain FileGetVersionsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileGetVersionsResult) UnmarshalJSON(b []byte) error {
-	type plain FileGetVersionsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [File].
+type FileGetVersionsResult = File
 
 // FileGetVersionsResponse is the response of [Service.FileGetVersions]: the result and the envelope metadata.
 type FileGetVersionsResponse = b24.Response[[]FileGetVersionsResult]
@@ -362,24 +297,8 @@ func (s *Service) FileGetVersionsAll(ctx context.Context, p *FileGetVersionsPara
 }
 
 // FileMarkDeletedParams are the parameters of [Service.FileMarkDeleted].
-type FileMarkDeletedParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FileMarkDeletedParams) MarshalJSON() ([]byte, error) {
-	type plain FileMarkDeletedParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.markDeleted cannot run without: a call that leaves one unset fails before sending.
-func (*FileMarkDeletedParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FileMarkDeletedParams = AttachedObjectGetParams
 
 // FileMarkDeletedResult is the result of [Service.FileMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileMarkDeletedResult struct {
@@ -436,27 +355,8 @@ func (*Service) FileMarkDeletedCmd(b *b24.Batch, key string, p *FileMarkDeletedP
 }
 
 // FileMoveToParams are the parameters of [Service.FileMoveTo].
-type FileMoveToParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	TargetFolderID int `json:"targetFolderId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FileMoveToParams) MarshalJSON() ([]byte, error) {
-	type plain FileMoveToParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.moveTo cannot run without: a call that leaves one unset fails before sending.
-func (*FileMoveToParams) RequiredParams() []string {
-	return []string{"id", "targetFolderId"}
-}
+// They are the same structure as [FileCopyToParams], the parameters of [Service.FileCopyTo].
+type FileMoveToParams = FileCopyToParams
 
 // FileMoveToResult is the result of [Service.FileMoveTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileMoveToResult struct {
@@ -536,41 +436,8 @@ func (*FileRenameParams) RequiredParams() []string {
 }
 
 // FileRenameResult is the result of [Service.FileRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FileRenameResult struct {
-	ID                   b24.Int         `json:"ID"`
-	Name                 b24.String      `json:"NAME"`
-	Code                 json.RawMessage `json:"CODE"`
-	StorageID            b24.Int         `json:"STORAGE_ID"`
-	Type                 b24.String      `json:"TYPE"`
-	ParentID             b24.Int         `json:"PARENT_ID"`
-	DeletedType          b24.String      `json:"DELETED_TYPE"`
-	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
-	FileID               b24.Int         `json:"FILE_ID"`
-	Size                 b24.String      `json:"SIZE"`
-	CreateTime           b24.String      `json:"CREATE_TIME"`
-	UpdateTime           b24.String      `json:"UPDATE_TIME"`
-	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy            b24.String      `json:"CREATED_BY"`
-	UpdatedBy            b24.String      `json:"UPDATED_BY"`
-	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileRenameResult) MarshalJSON() ([]byte, error) {
-	type plain FileRenameResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileRenameResult) UnmarshalJSON(b []byte) error {
-	type plain FileRenameResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FileMoveToResult].
+type FileRenameResult = FileMoveToResult
 
 // FileRenameResponse is the response of [Service.FileRename]: the result and the envelope metadata.
 type FileRenameResponse = b24.Response[FileRenameResult]
@@ -590,24 +457,8 @@ func (*Service) FileRenameCmd(b *b24.Batch, key string, p *FileRenameParams) b24
 }
 
 // FileRestoreParams are the parameters of [Service.FileRestore].
-type FileRestoreParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FileRestoreParams) MarshalJSON() ([]byte, error) {
-	type plain FileRestoreParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.restore cannot run without: a call that leaves one unset fails before sending.
-func (*FileRestoreParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FileRestoreParams = AttachedObjectGetParams
 
 // FileRestoreResult is the result of [Service.FileRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileRestoreResult struct {
@@ -765,42 +616,8 @@ func (*FileSearchParams) RequiredParams() []string {
 }
 
 // FileSearchResult is one item of the result of [Service.FileSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FileSearchResult struct {
-	ID                   b24.Int         `json:"ID"`
-	Name                 b24.String      `json:"NAME"`
-	Code                 json.RawMessage `json:"CODE"`
-	StorageID            b24.Int         `json:"STORAGE_ID"`
-	Type                 b24.String      `json:"TYPE"`
-	RealObjectID         b24.Int         `json:"REAL_OBJECT_ID"`
-	ParentID             b24.Int         `json:"PARENT_ID"`
-	DeletedType          b24.String      `json:"DELETED_TYPE"`
-	CreateTime           b24.String      `json:"CREATE_TIME"`
-	UpdateTime           b24.String      `json:"UPDATE_TIME"`
-	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy            b24.String      `json:"CREATED_BY"`
-	UpdatedBy            b24.String      `json:"UPDATED_BY"`
-	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
-	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
-	FileID               b24.Int         `json:"FILE_ID"`
-	Size                 b24.String      `json:"SIZE"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileSearchResult) MarshalJSON() ([]byte, error) {
-	type plain FileSearchResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileSearchResult) UnmarshalJSON(b []byte) error {
-	type plain FileSearchResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [File].
+type FileSearchResult = File
 
 // FileSearchResponse is the response of [Service.FileSearch]: the result and the envelope metadata.
 type FileSearchResponse = b24.Response[[]FileSearchResult]
@@ -850,41 +667,8 @@ func (*FileUploadVersionParams) RequiredParams() []string {
 }
 
 // FileUploadVersionResult is the result of [Service.FileUploadVersion]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FileUploadVersionResult struct {
-	ID                   b24.Int         `json:"ID"`
-	Name                 b24.String      `json:"NAME"`
-	Code                 json.RawMessage `json:"CODE"`
-	StorageID            b24.Int         `json:"STORAGE_ID"`
-	Type                 b24.String      `json:"TYPE"`
-	ParentID             b24.Int         `json:"PARENT_ID"`
-	DeletedType          b24.String      `json:"DELETED_TYPE"`
-	GlobalContentVersion b24.Int         `json:"GLOBAL_CONTENT_VERSION"`
-	FileID               b24.Int         `json:"FILE_ID"`
-	Size                 b24.String      `json:"SIZE"`
-	CreateTime           b24.String      `json:"CREATE_TIME"`
-	UpdateTime           b24.String      `json:"UPDATE_TIME"`
-	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy            b24.String      `json:"CREATED_BY"`
-	UpdatedBy            b24.String      `json:"UPDATED_BY"`
-	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileUploadVersionResult) MarshalJSON() ([]byte, error) {
-	type plain FileUploadVersionResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileUploadVersionResult) UnmarshalJSON(b []byte) error {
-	type plain FileUploadVersionResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FileRestoreFromVersionResult].
+type FileUploadVersionResult = FileRestoreFromVersionResult
 
 // FileUploadVersionResponse is the response of [Service.FileUploadVersion]: the result and the envelope metadata.
 type FileUploadVersionResponse = b24.Response[FileUploadVersionResult]

@@ -9,6 +9,44 @@ import (
 	"iter"
 )
 
+// Folder is a record of disk.folder.* as its methods answer it (disk.folder.get, disk.folder.getChildren): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Folder struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	RealObjectID         b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Folder) MarshalJSON() ([]byte, error) {
+	type plain Folder
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Folder) UnmarshalJSON(b []byte) error {
+	type plain Folder
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // FolderAddSubFolderParams are the parameters of [Service.FolderAddSubFolder].
 type FolderAddSubFolderParams struct {
 	// Required: a call without it fails before sending.
@@ -90,61 +128,12 @@ func (*Service) FolderAddSubFolderCmd(b *b24.Batch, key string, p *FolderAddSubF
 }
 
 // FolderCopyToParams are the parameters of [Service.FolderCopyTo].
-type FolderCopyToParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	TargetFolderID int `json:"targetFolderId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FolderCopyToParams) MarshalJSON() ([]byte, error) {
-	type plain FolderCopyToParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.copyTo cannot run without: a call that leaves one unset fails before sending.
-func (*FolderCopyToParams) RequiredParams() []string {
-	return []string{"id", "targetFolderId"}
-}
+// They are the same structure as [FileCopyToParams], the parameters of [Service.FileCopyTo].
+type FolderCopyToParams = FileCopyToParams
 
 // FolderCopyToResult is the result of [Service.FolderCopyTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FolderCopyToResult struct {
-	ID           b24.Int         `json:"ID"`
-	Name         b24.String      `json:"NAME"`
-	Code         json.RawMessage `json:"CODE"`
-	StorageID    b24.Int         `json:"STORAGE_ID"`
-	Type         b24.String      `json:"TYPE"`
-	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
-	ParentID     b24.Int         `json:"PARENT_ID"`
-	DeletedType  b24.Int         `json:"DELETED_TYPE"`
-	CreateTime   b24.String      `json:"CREATE_TIME"`
-	UpdateTime   b24.String      `json:"UPDATE_TIME"`
-	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy    b24.String      `json:"CREATED_BY"`
-	UpdatedBy    b24.String      `json:"UPDATED_BY"`
-	DeletedBy    json.RawMessage `json:"DELETED_BY"`
-	DetailURL    b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FolderCopyToResult) MarshalJSON() ([]byte, error) {
-	type plain FolderCopyToResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FolderCopyToResult) UnmarshalJSON(b []byte) error {
-	type plain FolderCopyToResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FolderAddSubFolderResult].
+type FolderCopyToResult = FolderAddSubFolderResult
 
 // FolderCopyToResponse is the response of [Service.FolderCopyTo]: the result and the envelope metadata.
 type FolderCopyToResponse = b24.Response[FolderCopyToResult]
@@ -164,24 +153,8 @@ func (*Service) FolderCopyToCmd(b *b24.Batch, key string, p *FolderCopyToParams)
 }
 
 // FolderDeleteTreeParams are the parameters of [Service.FolderDeleteTree].
-type FolderDeleteTreeParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FolderDeleteTreeParams) MarshalJSON() ([]byte, error) {
-	type plain FolderDeleteTreeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.deleteTree cannot run without: a call that leaves one unset fails before sending.
-func (*FolderDeleteTreeParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FolderDeleteTreeParams = AttachedObjectGetParams
 
 // FolderDeleteTreeResponse is the response of [Service.FolderDeleteTree]: the result and the envelope metadata.
 type FolderDeleteTreeResponse = b24.Response[b24.Bool]
@@ -201,58 +174,12 @@ func (*Service) FolderDeleteTreeCmd(b *b24.Batch, key string, p *FolderDeleteTre
 }
 
 // FolderGetParams are the parameters of [Service.FolderGet].
-type FolderGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FolderGetParams) MarshalJSON() ([]byte, error) {
-	type plain FolderGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.get cannot run without: a call that leaves one unset fails before sending.
-func (*FolderGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FolderGetParams = AttachedObjectGetParams
 
 // FolderGetResult is the result of [Service.FolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FolderGetResult struct {
-	ID           b24.Int         `json:"ID"`
-	Name         b24.String      `json:"NAME"`
-	Code         json.RawMessage `json:"CODE"`
-	StorageID    b24.Int         `json:"STORAGE_ID"`
-	Type         b24.String      `json:"TYPE"`
-	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
-	ParentID     b24.Int         `json:"PARENT_ID"`
-	DeletedType  b24.String      `json:"DELETED_TYPE"`
-	CreateTime   b24.String      `json:"CREATE_TIME"`
-	UpdateTime   b24.String      `json:"UPDATE_TIME"`
-	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy    b24.String      `json:"CREATED_BY"`
-	UpdatedBy    b24.String      `json:"UPDATED_BY"`
-	DeletedBy    b24.String      `json:"DELETED_BY"`
-	DetailURL    b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FolderGetResult) MarshalJSON() ([]byte, error) {
-	type plain FolderGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FolderGetResult) UnmarshalJSON(b []byte) error {
-	type plain FolderGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Folder].
+type FolderGetResult = Folder
 
 // FolderGetResponse is the response of [Service.FolderGet]: the result and the envelope metadata.
 type FolderGetResponse = b24.Response[FolderGetResult]
@@ -297,42 +224,8 @@ func (*FolderGetChildrenParams) RequiredParams() []string {
 }
 
 // FolderGetChildrenResult is one item of the result of [Service.FolderGetChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FolderGetChildrenResult struct {
-	ID                   b24.Int         `json:"ID"`
-	Name                 b24.String      `json:"NAME"`
-	Code                 json.RawMessage `json:"CODE"`
-	StorageID            b24.Int         `json:"STORAGE_ID"`
-	Type                 b24.String      `json:"TYPE"`
-	RealObjectID         b24.Int         `json:"REAL_OBJECT_ID"`
-	ParentID             b24.Int         `json:"PARENT_ID"`
-	DeletedType          b24.String      `json:"DELETED_TYPE"`
-	CreateTime           b24.String      `json:"CREATE_TIME"`
-	UpdateTime           b24.String      `json:"UPDATE_TIME"`
-	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy            b24.String      `json:"CREATED_BY"`
-	UpdatedBy            b24.String      `json:"UPDATED_BY"`
-	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
-	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
-	FileID               b24.Int         `json:"FILE_ID"`
-	Size                 b24.String      `json:"SIZE"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FolderGetChildrenResult) MarshalJSON() ([]byte, error) {
-	type plain FolderGetChildrenResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FolderGetChildrenResult) UnmarshalJSON(b []byte) error {
-	type plain FolderGetChildrenResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Folder].
+type FolderGetChildrenResult = Folder
 
 // FolderGetChildrenResponse is the response of [Service.FolderGetChildren]: the result and the envelope metadata.
 type FolderGetChildrenResponse = b24.Response[[]FolderGetChildrenResult]
@@ -364,24 +257,8 @@ func (s *Service) FolderGetChildrenAll(ctx context.Context, p *FolderGetChildren
 }
 
 // FolderGetExternalLinkParams are the parameters of [Service.FolderGetExternalLink].
-type FolderGetExternalLinkParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FolderGetExternalLinkParams) MarshalJSON() ([]byte, error) {
-	type plain FolderGetExternalLinkParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.getExternalLink cannot run without: a call that leaves one unset fails before sending.
-func (*FolderGetExternalLinkParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FolderGetExternalLinkParams = AttachedObjectGetParams
 
 // FolderGetExternalLinkResponse is the response of [Service.FolderGetExternalLink]: the result and the envelope metadata.
 type FolderGetExternalLinkResponse = b24.Response[b24.String]
@@ -401,38 +278,12 @@ func (*Service) FolderGetExternalLinkCmd(b *b24.Batch, key string, p *FolderGetE
 }
 
 // FolderGetFieldsParams are the parameters of [Service.FolderGetFields].
-type FolderGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FolderGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain FolderGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [FileGetFieldsParams], the parameters of [Service.FileGetFields].
+type FolderGetFieldsParams = FileGetFieldsParams
 
 // FolderGetFieldsResult is one item of the result of [Service.FolderGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FolderGetFieldsResult struct {
-	Type        b24.String `json:"TYPE"`
-	UseInFilter b24.Bool   `json:"USE_IN_FILTER"`
-	UseInShow   b24.Bool   `json:"USE_IN_SHOW"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FolderGetFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain FolderGetFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FolderGetFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain FolderGetFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FileGetFieldsResult].
+type FolderGetFieldsResult = FileGetFieldsResult
 
 // FolderGetFieldsResponse is the response of [Service.FolderGetFields]: the result and the envelope metadata.
 type FolderGetFieldsResponse = b24.Response[b24.Map[FolderGetFieldsResult]]
@@ -453,24 +304,8 @@ func (*Service) FolderGetFieldsCmd(b *b24.Batch, key string, p *FolderGetFieldsP
 }
 
 // FolderMarkDeletedParams are the parameters of [Service.FolderMarkDeleted].
-type FolderMarkDeletedParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FolderMarkDeletedParams) MarshalJSON() ([]byte, error) {
-	type plain FolderMarkDeletedParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.markDeleted cannot run without: a call that leaves one unset fails before sending.
-func (*FolderMarkDeletedParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FolderMarkDeletedParams = AttachedObjectGetParams
 
 // FolderMarkDeletedResult is the result of [Service.FolderMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderMarkDeletedResult struct {
@@ -524,27 +359,8 @@ func (*Service) FolderMarkDeletedCmd(b *b24.Batch, key string, p *FolderMarkDele
 }
 
 // FolderMoveToParams are the parameters of [Service.FolderMoveTo].
-type FolderMoveToParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	TargetFolderID int `json:"targetFolderId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FolderMoveToParams) MarshalJSON() ([]byte, error) {
-	type plain FolderMoveToParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.moveTo cannot run without: a call that leaves one unset fails before sending.
-func (*FolderMoveToParams) RequiredParams() []string {
-	return []string{"id", "targetFolderId"}
-}
+// They are the same structure as [FileCopyToParams], the parameters of [Service.FileCopyTo].
+type FolderMoveToParams = FileCopyToParams
 
 // FolderMoveToResult is the result of [Service.FolderMoveTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderMoveToResult struct {
@@ -598,61 +414,12 @@ func (*Service) FolderMoveToCmd(b *b24.Batch, key string, p *FolderMoveToParams)
 }
 
 // FolderRenameParams are the parameters of [Service.FolderRename].
-type FolderRenameParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	NewName string `json:"newName,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FolderRenameParams) MarshalJSON() ([]byte, error) {
-	type plain FolderRenameParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.rename cannot run without: a call that leaves one unset fails before sending.
-func (*FolderRenameParams) RequiredParams() []string {
-	return []string{"id", "newName"}
-}
+// They are the same structure as [FileRenameParams], the parameters of [Service.FileRename].
+type FolderRenameParams = FileRenameParams
 
 // FolderRenameResult is the result of [Service.FolderRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FolderRenameResult struct {
-	ID           b24.Int         `json:"ID"`
-	Name         b24.String      `json:"NAME"`
-	Code         json.RawMessage `json:"CODE"`
-	StorageID    b24.Int         `json:"STORAGE_ID"`
-	Type         b24.String      `json:"TYPE"`
-	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
-	ParentID     b24.Int         `json:"PARENT_ID"`
-	DeletedType  b24.String      `json:"DELETED_TYPE"`
-	CreateTime   b24.String      `json:"CREATE_TIME"`
-	UpdateTime   b24.String      `json:"UPDATE_TIME"`
-	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy    b24.String      `json:"CREATED_BY"`
-	UpdatedBy    b24.String      `json:"UPDATED_BY"`
-	DeletedBy    b24.String      `json:"DELETED_BY"`
-	DetailURL    b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FolderRenameResult) MarshalJSON() ([]byte, error) {
-	type plain FolderRenameResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FolderRenameResult) UnmarshalJSON(b []byte) error {
-	type plain FolderRenameResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FolderMoveToResult].
+type FolderRenameResult = FolderMoveToResult
 
 // FolderRenameResponse is the response of [Service.FolderRename]: the result and the envelope metadata.
 type FolderRenameResponse = b24.Response[FolderRenameResult]
@@ -672,58 +439,12 @@ func (*Service) FolderRenameCmd(b *b24.Batch, key string, p *FolderRenameParams)
 }
 
 // FolderRestoreParams are the parameters of [Service.FolderRestore].
-type FolderRestoreParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FolderRestoreParams) MarshalJSON() ([]byte, error) {
-	type plain FolderRestoreParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.restore cannot run without: a call that leaves one unset fails before sending.
-func (*FolderRestoreParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type FolderRestoreParams = AttachedObjectGetParams
 
 // FolderRestoreResult is the result of [Service.FolderRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FolderRestoreResult struct {
-	ID           b24.Int         `json:"ID"`
-	Name         b24.String      `json:"NAME"`
-	Code         json.RawMessage `json:"CODE"`
-	StorageID    b24.Int         `json:"STORAGE_ID"`
-	Type         b24.String      `json:"TYPE"`
-	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
-	ParentID     b24.Int         `json:"PARENT_ID"`
-	DeletedType  b24.Int         `json:"DELETED_TYPE"`
-	CreateTime   b24.String      `json:"CREATE_TIME"`
-	UpdateTime   b24.String      `json:"UPDATE_TIME"`
-	DeleteTime   b24.String      `json:"DELETE_TIME"`
-	CreatedBy    b24.String      `json:"CREATED_BY"`
-	UpdatedBy    b24.String      `json:"UPDATED_BY"`
-	DeletedBy    b24.String      `json:"DELETED_BY"`
-	DetailURL    b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FolderRestoreResult) MarshalJSON() ([]byte, error) {
-	type plain FolderRestoreResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FolderRestoreResult) UnmarshalJSON(b []byte) error {
-	type plain FolderRestoreResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FolderMarkDeletedResult].
+type FolderRestoreResult = FolderMarkDeletedResult
 
 // FolderRestoreResponse is the response of [Service.FolderRestore]: the result and the envelope metadata.
 type FolderRestoreResponse = b24.Response[FolderRestoreResult]
@@ -813,47 +534,12 @@ func (*FolderUploadFileParams) RequiredParams() []string {
 }
 
 // FolderUploadFileData is the data parameter of [Service.FolderUploadFile].
-type FolderUploadFileData struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"NAME,omitempty"`
-}
+// It is the same structure as [FolderAddSubFolderData].
+type FolderUploadFileData = FolderAddSubFolderData
 
 // FolderUploadFileResult is the result of [Service.FolderUploadFile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FolderUploadFileResult struct {
-	ID                   b24.Int         `json:"ID"`
-	Name                 b24.String      `json:"NAME"`
-	Code                 json.RawMessage `json:"CODE"`
-	StorageID            b24.Int         `json:"STORAGE_ID"`
-	Type                 b24.String      `json:"TYPE"`
-	ParentID             b24.Int         `json:"PARENT_ID"`
-	DeletedType          b24.Int         `json:"DELETED_TYPE"`
-	GlobalContentVersion b24.Int         `json:"GLOBAL_CONTENT_VERSION"`
-	FileID               b24.Int         `json:"FILE_ID"`
-	Size                 b24.String      `json:"SIZE"`
-	CreateTime           b24.String      `json:"CREATE_TIME"`
-	UpdateTime           b24.String      `json:"UPDATE_TIME"`
-	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy            b24.String      `json:"CREATED_BY"`
-	UpdatedBy            b24.String      `json:"UPDATED_BY"`
-	DeletedBy            json.RawMessage `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FolderUploadFileResult) MarshalJSON() ([]byte, error) {
-	type plain FolderUploadFileResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FolderUploadFileResult) UnmarshalJSON(b []byte) error {
-	type plain FolderUploadFileResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FileCopyToResult].
+type FolderUploadFileResult = FileCopyToResult
 
 // FolderUploadFileResponse is the response of [Service.FolderUploadFile]: the result and the envelope metadata.
 type FolderUploadFileResponse = b24.Response[FolderUploadFileResult]

@@ -9,16 +9,8 @@ import (
 )
 
 // RightsGetTasksParams are the parameters of [Service.RightsGetTasks].
-type RightsGetTasksParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RightsGetTasksParams) MarshalJSON() ([]byte, error) {
-	type plain RightsGetTasksParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [FileGetFieldsParams], the parameters of [Service.FileGetFields].
+type RightsGetTasksParams = FileGetFieldsParams
 
 // RightsGetTasksResult is one item of the result of [Service.RightsGetTasks]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RightsGetTasksResult struct {

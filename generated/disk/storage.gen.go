@@ -9,6 +9,44 @@ import (
 	"iter"
 )
 
+// Storage is a record of disk.storage.* as its methods answer it (disk.storage.get, disk.storage.getChildren, disk.storage.getList): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Storage struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	ModuleID     b24.String      `json:"MODULE_ID"`
+	EntityType   b24.String      `json:"ENTITY_TYPE"`
+	EntityID     b24.Int         `json:"ENTITY_ID"`
+	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.String      `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    b24.String      `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Storage) MarshalJSON() ([]byte, error) {
+	type plain Storage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Storage) UnmarshalJSON(b []byte) error {
+	type plain Storage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // StorageAddFolderParams are the parameters of [Service.StorageAddFolder].
 type StorageAddFolderParams struct {
 	// Required: a call without it fails before sending.
@@ -35,44 +73,12 @@ func (*StorageAddFolderParams) RequiredParams() []string {
 }
 
 // StorageAddFolderData is the data parameter of [Service.StorageAddFolder].
-type StorageAddFolderData struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"NAME,omitempty"`
-}
+// It is the same structure as [FolderAddSubFolderData].
+type StorageAddFolderData = FolderAddSubFolderData
 
 // StorageAddFolderResult is the result of [Service.StorageAddFolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StorageAddFolderResult struct {
-	ID           b24.Int         `json:"ID"`
-	Name         b24.String      `json:"NAME"`
-	Code         json.RawMessage `json:"CODE"`
-	StorageID    b24.Int         `json:"STORAGE_ID"`
-	Type         b24.String      `json:"TYPE"`
-	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
-	ParentID     b24.Int         `json:"PARENT_ID"`
-	DeletedType  b24.Int         `json:"DELETED_TYPE"`
-	CreateTime   b24.String      `json:"CREATE_TIME"`
-	UpdateTime   b24.String      `json:"UPDATE_TIME"`
-	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy    b24.String      `json:"CREATED_BY"`
-	UpdatedBy    b24.String      `json:"UPDATED_BY"`
-	DeletedBy    json.RawMessage `json:"DELETED_BY"`
-	DetailURL    b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StorageAddFolderResult) MarshalJSON() ([]byte, error) {
-	type plain StorageAddFolderResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StorageAddFolderResult) UnmarshalJSON(b []byte) error {
-	type plain StorageAddFolderResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FolderAddSubFolderResult].
+type StorageAddFolderResult = FolderAddSubFolderResult
 
 // StorageAddFolderResponse is the response of [Service.StorageAddFolder]: the result and the envelope metadata.
 type StorageAddFolderResponse = b24.Response[StorageAddFolderResult]
@@ -92,50 +98,12 @@ func (*Service) StorageAddFolderCmd(b *b24.Batch, key string, p *StorageAddFolde
 }
 
 // StorageGetParams are the parameters of [Service.StorageGet].
-type StorageGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StorageGetParams) MarshalJSON() ([]byte, error) {
-	type plain StorageGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.storage.get cannot run without: a call that leaves one unset fails before sending.
-func (*StorageGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type StorageGetParams = AttachedObjectGetParams
 
 // StorageGetResult is the result of [Service.StorageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StorageGetResult struct {
-	ID           b24.Int         `json:"ID"`
-	Name         b24.String      `json:"NAME"`
-	Code         json.RawMessage `json:"CODE"`
-	ModuleID     b24.String      `json:"MODULE_ID"`
-	EntityType   b24.String      `json:"ENTITY_TYPE"`
-	EntityID     b24.Int         `json:"ENTITY_ID"`
-	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StorageGetResult) MarshalJSON() ([]byte, error) {
-	type plain StorageGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StorageGetResult) UnmarshalJSON(b []byte) error {
-	type plain StorageGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Storage].
+type StorageGetResult = Storage
 
 // StorageGetResponse is the response of [Service.StorageGet]: the result and the envelope metadata.
 type StorageGetResponse = b24.Response[StorageGetResult]
@@ -156,62 +124,12 @@ func (*Service) StorageGetCmd(b *b24.Batch, key string, p *StorageGetParams) b24
 }
 
 // StorageGetChildrenParams are the parameters of [Service.StorageGetChildren].
-type StorageGetChildrenParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StorageGetChildrenParams) MarshalJSON() ([]byte, error) {
-	type plain StorageGetChildrenParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.storage.getChildren cannot run without: a call that leaves one unset fails before sending.
-func (*StorageGetChildrenParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [FolderGetChildrenParams], the parameters of [Service.FolderGetChildren].
+type StorageGetChildrenParams = FolderGetChildrenParams
 
 // StorageGetChildrenResult is one item of the result of [Service.StorageGetChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StorageGetChildrenResult struct {
-	ID           b24.Int         `json:"ID"`
-	Name         b24.String      `json:"NAME"`
-	Code         json.RawMessage `json:"CODE"`
-	StorageID    b24.Int         `json:"STORAGE_ID"`
-	Type         b24.String      `json:"TYPE"`
-	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
-	ParentID     b24.Int         `json:"PARENT_ID"`
-	DeletedType  b24.String      `json:"DELETED_TYPE"`
-	CreateTime   b24.String      `json:"CREATE_TIME"`
-	UpdateTime   b24.String      `json:"UPDATE_TIME"`
-	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy    b24.String      `json:"CREATED_BY"`
-	UpdatedBy    b24.String      `json:"UPDATED_BY"`
-	DeletedBy    b24.String      `json:"DELETED_BY"`
-	DetailURL    b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StorageGetChildrenResult) MarshalJSON() ([]byte, error) {
-	type plain StorageGetChildrenResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StorageGetChildrenResult) UnmarshalJSON(b []byte) error {
-	type plain StorageGetChildrenResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Storage].
+type StorageGetChildrenResult = Storage
 
 // StorageGetChildrenResponse is the response of [Service.StorageGetChildren]: the result and the envelope metadata.
 type StorageGetChildrenResponse = b24.Response[[]StorageGetChildrenResult]
@@ -243,38 +161,12 @@ func (s *Service) StorageGetChildrenAll(ctx context.Context, p *StorageGetChildr
 }
 
 // StorageGetFieldsParams are the parameters of [Service.StorageGetFields].
-type StorageGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StorageGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain StorageGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [FileGetFieldsParams], the parameters of [Service.FileGetFields].
+type StorageGetFieldsParams = FileGetFieldsParams
 
 // StorageGetFieldsResult is one item of the result of [Service.StorageGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StorageGetFieldsResult struct {
-	Type        b24.String `json:"TYPE"`
-	UseInFilter b24.Bool   `json:"USE_IN_FILTER"`
-	UseInShow   b24.Bool   `json:"USE_IN_SHOW"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StorageGetFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain StorageGetFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StorageGetFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain StorageGetFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FileGetFieldsResult].
+type StorageGetFieldsResult = FileGetFieldsResult
 
 // StorageGetFieldsResponse is the response of [Service.StorageGetFields]: the result and the envelope metadata.
 type StorageGetFieldsResponse = b24.Response[b24.Map[StorageGetFieldsResult]]
@@ -295,16 +187,8 @@ func (*Service) StorageGetFieldsCmd(b *b24.Batch, key string, p *StorageGetField
 }
 
 // StorageGetForAppParams are the parameters of [Service.StorageGetForApp].
-type StorageGetForAppParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StorageGetForAppParams) MarshalJSON() ([]byte, error) {
-	type plain StorageGetForAppParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [FileGetFieldsParams], the parameters of [Service.FileGetFields].
+type StorageGetForAppParams = FileGetFieldsParams
 
 // StorageGetForAppResult is the result of [Service.StorageGetForApp]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StorageGetForAppResult struct {
@@ -366,30 +250,8 @@ func (x StorageGetListParams) MarshalJSON() ([]byte, error) {
 }
 
 // StorageGetListResult is one item of the result of [Service.StorageGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StorageGetListResult struct {
-	ID           b24.Int         `json:"ID"`
-	Name         b24.String      `json:"NAME"`
-	Code         json.RawMessage `json:"CODE"`
-	ModuleID     b24.String      `json:"MODULE_ID"`
-	EntityType   b24.String      `json:"ENTITY_TYPE"`
-	EntityID     b24.Int         `json:"ENTITY_ID"`
-	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StorageGetListResult) MarshalJSON() ([]byte, error) {
-	type plain StorageGetListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StorageGetListResult) UnmarshalJSON(b []byte) error {
-	type plain StorageGetListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Storage].
+type StorageGetListResult = Storage
 
 // StorageGetListResponse is the response of [Service.StorageGetList]: the result and the envelope metadata.
 type StorageGetListResponse = b24.Response[[]StorageGetListResult]
@@ -421,16 +283,8 @@ func (s *Service) StorageGetListAll(ctx context.Context, p *StorageGetListParams
 }
 
 // StorageGetTypesParams are the parameters of [Service.StorageGetTypes].
-type StorageGetTypesParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StorageGetTypesParams) MarshalJSON() ([]byte, error) {
-	type plain StorageGetTypesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [FileGetFieldsParams], the parameters of [Service.FileGetFields].
+type StorageGetTypesParams = FileGetFieldsParams
 
 // StorageGetTypesResponse is the response of [Service.StorageGetTypes]: the result and the envelope metadata.
 type StorageGetTypesResponse = b24.Response[[]b24.String]
@@ -450,53 +304,12 @@ func (*Service) StorageGetTypesCmd(b *b24.Batch, key string, p *StorageGetTypesP
 }
 
 // StorageRenameParams are the parameters of [Service.StorageRename].
-type StorageRenameParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	NewName string `json:"newName,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StorageRenameParams) MarshalJSON() ([]byte, error) {
-	type plain StorageRenameParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.storage.rename cannot run without: a call that leaves one unset fails before sending.
-func (*StorageRenameParams) RequiredParams() []string {
-	return []string{"id", "newName"}
-}
+// They are the same structure as [FileRenameParams], the parameters of [Service.FileRename].
+type StorageRenameParams = FileRenameParams
 
 // StorageRenameResult is the result of [Service.StorageRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StorageRenameResult struct {
-	ID           b24.Int         `json:"ID"`
-	Name         b24.String      `json:"NAME"`
-	Code         json.RawMessage `json:"CODE"`
-	ModuleID     b24.String      `json:"MODULE_ID"`
-	EntityType   b24.String      `json:"ENTITY_TYPE"`
-	EntityID     b24.Int         `json:"ENTITY_ID"`
-	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StorageRenameResult) MarshalJSON() ([]byte, error) {
-	type plain StorageRenameResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StorageRenameResult) UnmarshalJSON(b []byte) error {
-	type plain StorageRenameResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [StorageGetForAppResult].
+type StorageRenameResult = StorageGetForAppResult
 
 // StorageRenameResponse is the response of [Service.StorageRename]: the result and the envelope metadata.
 type StorageRenameResponse = b24.Response[StorageRenameResult]
@@ -545,47 +358,12 @@ func (*StorageUploadFileParams) RequiredParams() []string {
 }
 
 // StorageUploadFileData is the data parameter of [Service.StorageUploadFile].
-type StorageUploadFileData struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"NAME,omitempty"`
-}
+// It is the same structure as [FolderAddSubFolderData].
+type StorageUploadFileData = FolderAddSubFolderData
 
 // StorageUploadFileResult is the result of [Service.StorageUploadFile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StorageUploadFileResult struct {
-	ID                   b24.Int         `json:"ID"`
-	Name                 b24.String      `json:"NAME"`
-	Code                 json.RawMessage `json:"CODE"`
-	StorageID            b24.Int         `json:"STORAGE_ID"`
-	Type                 b24.String      `json:"TYPE"`
-	ParentID             b24.Int         `json:"PARENT_ID"`
-	DeletedType          b24.Int         `json:"DELETED_TYPE"`
-	GlobalContentVersion b24.Int         `json:"GLOBAL_CONTENT_VERSION"`
-	FileID               b24.Int         `json:"FILE_ID"`
-	Size                 b24.String      `json:"SIZE"`
-	CreateTime           b24.String      `json:"CREATE_TIME"`
-	UpdateTime           b24.String      `json:"UPDATE_TIME"`
-	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
-	CreatedBy            b24.String      `json:"CREATED_BY"`
-	UpdatedBy            b24.String      `json:"UPDATED_BY"`
-	DeletedBy            json.RawMessage `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StorageUploadFileResult) MarshalJSON() ([]byte, error) {
-	type plain StorageUploadFileResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StorageUploadFileResult) UnmarshalJSON(b []byte) error {
-	type plain StorageUploadFileResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FileCopyToResult].
+type StorageUploadFileResult = FileCopyToResult
 
 // StorageUploadFileResponse is the response of [Service.StorageUploadFile]: the result and the envelope metadata.
 type StorageUploadFileResponse = b24.Response[StorageUploadFileResult]

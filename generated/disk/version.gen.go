@@ -9,24 +9,8 @@ import (
 )
 
 // VersionGetParams are the parameters of [Service.VersionGet].
-type VersionGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x VersionGetParams) MarshalJSON() ([]byte, error) {
-	type plain VersionGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.version.get cannot run without: a call that leaves one unset fails before sending.
-func (*VersionGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
+type VersionGetParams = AttachedObjectGetParams
 
 // VersionGetResult is the result of [Service.VersionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type VersionGetResult struct {

@@ -8,6 +8,50 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Document is a record of documentgenerator.document.* as its methods answer it (documentgenerator.document.add, documentgenerator.document.get, documentgenerator.document.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Document struct {
+	DownloadURL           b24.String                             `json:"downloadUrl"`
+	PublicURL             json.RawMessage                        `json:"publicUrl"`
+	Title                 b24.String                             `json:"title"`
+	Number                b24.String                             `json:"number"`
+	ID                    b24.Int                                `json:"id"`
+	CreateTime            b24.String                             `json:"createTime"`
+	CreatedBy             json.RawMessage                        `json:"createdBy"`
+	UpdateTime            b24.String                             `json:"updateTime"`
+	UpdatedBy             json.RawMessage                        `json:"updatedBy"`
+	StampsEnabled         b24.Bool                               `json:"stampsEnabled"`
+	IsTransformationError b24.Bool                               `json:"isTransformationError"`
+	Value                 b24.String                             `json:"value"`
+	Values                json.RawMessage                        `json:"values"`
+	TemplateID            b24.Int                                `json:"templateId"`
+	Provider              b24.String                             `json:"provider"`
+	PullTag               b24.String                             `json:"pullTag"`
+	EmailDiskFile         b24.Int                                `json:"emailDiskFile"`
+	DownloadURLMachine    b24.String                             `json:"downloadUrlMachine"`
+	PublicURLView         DocumentGetResultDocumentPublicURLView `json:"publicUrlView"`
+	ImageURL              b24.String                             `json:"imageUrl"`
+	PdfURL                b24.String                             `json:"pdfUrl"`
+	PrintURL              b24.String                             `json:"printUrl"`
+	ImageURLMachine       b24.String                             `json:"imageUrlMachine"`
+	PdfURLMachine         b24.String                             `json:"pdfUrlMachine"`
+	PrintURLMachine       b24.String                             `json:"printUrlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Document) MarshalJSON() ([]byte, error) {
+	type plain Document
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Document) UnmarshalJSON(b []byte) error {
+	type plain Document
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DocumentAddParams are the parameters of [Service.DocumentAdd].
 type DocumentAddParams struct {
 	// Required: a call without it fails before sending.
@@ -75,41 +119,8 @@ func (x *DocumentAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentAddResultDocument is the document field of [DocumentAddResult].
-type DocumentAddResultDocument struct {
-	DownloadURL           b24.String                      `json:"downloadUrl"`
-	PublicURL             json.RawMessage                 `json:"publicUrl"`
-	Title                 b24.String                      `json:"title"`
-	Number                b24.String                      `json:"number"`
-	ID                    b24.Int                         `json:"id"`
-	CreateTime            b24.String                      `json:"createTime"`
-	CreatedBy             b24.Int                         `json:"createdBy"`
-	UpdateTime            b24.String                      `json:"updateTime"`
-	UpdatedBy             json.RawMessage                 `json:"updatedBy"`
-	StampsEnabled         b24.Bool                        `json:"stampsEnabled"`
-	IsTransformationError b24.Bool                        `json:"isTransformationError"`
-	Value                 b24.String                      `json:"value"`
-	Values                DocumentAddResultDocumentValues `json:"values"`
-	TemplateID            b24.Int                         `json:"templateId"`
-	Provider              b24.String                      `json:"provider"`
-	PullTag               b24.String                      `json:"pullTag"`
-	EmailDiskFile         b24.Int                         `json:"emailDiskFile"`
-	DownloadURLMachine    b24.String                      `json:"downloadUrlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentAddResultDocument) MarshalJSON() ([]byte, error) {
-	type plain DocumentAddResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentAddResultDocument) UnmarshalJSON(b []byte) error {
-	type plain DocumentAddResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Document].
+type DocumentAddResultDocument = Document
 
 // DocumentAddResultDocumentValues is the values field of [DocumentAddResultDocument].
 type DocumentAddResultDocumentValues struct {
@@ -254,88 +265,16 @@ func (*Service) DocumentEnablepublicurlCmd(b *b24.Batch, key string, p *Document
 }
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
-type DocumentGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentGetParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.document.get cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
+type DocumentGetParams = DocumentDeleteParams
 
 // DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentGetResult struct {
-	Document DocumentGetResultDocument `json:"document"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentAddResult].
+type DocumentGetResult = DocumentAddResult
 
 // DocumentGetResultDocument is the document field of [DocumentGetResult].
-type DocumentGetResultDocument struct {
-	DownloadURL           b24.String                             `json:"downloadUrl"`
-	PublicURL             b24.String                             `json:"publicUrl"`
-	Title                 b24.String                             `json:"title"`
-	Number                b24.String                             `json:"number"`
-	ID                    b24.Int                                `json:"id"`
-	CreateTime            b24.String                             `json:"createTime"`
-	CreatedBy             b24.String                             `json:"createdBy"`
-	UpdateTime            b24.String                             `json:"updateTime"`
-	UpdatedBy             json.RawMessage                        `json:"updatedBy"`
-	StampsEnabled         b24.Bool                               `json:"stampsEnabled"`
-	IsTransformationError b24.Bool                               `json:"isTransformationError"`
-	Value                 b24.String                             `json:"value"`
-	Values                DocumentGetResultDocumentValues        `json:"values"`
-	PublicURLView         DocumentGetResultDocumentPublicURLView `json:"publicUrlView"`
-	TemplateID            b24.Int                                `json:"templateId"`
-	Provider              b24.String                             `json:"provider"`
-	PullTag               b24.String                             `json:"pullTag"`
-	ImageURL              b24.String                             `json:"imageUrl"`
-	PdfURL                b24.String                             `json:"pdfUrl"`
-	PrintURL              b24.String                             `json:"printUrl"`
-	EmailDiskFile         b24.Int                                `json:"emailDiskFile"`
-	DownloadURLMachine    b24.String                             `json:"downloadUrlMachine"`
-	ImageURLMachine       b24.String                             `json:"imageUrlMachine"`
-	PdfURLMachine         b24.String                             `json:"pdfUrlMachine"`
-	PrintURLMachine       b24.String                             `json:"printUrlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetResultDocument) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetResultDocument) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Document].
+type DocumentGetResultDocument = Document
 
 // DocumentGetResultDocumentValues is the values field of [DocumentGetResultDocument].
 type DocumentGetResultDocumentValues struct {
@@ -519,109 +458,24 @@ func (x *DocumentGetfieldsResultDocumentFieldsCurrentDate) UnmarshalJSON(b []byt
 }
 
 // DocumentGetfieldsResultDocumentFieldsClientName is the ClientName field of [DocumentGetfieldsResultDocumentFields].
-type DocumentGetfieldsResultDocumentFieldsClientName struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetfieldsResultDocumentFieldsClientName) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetfieldsResultDocumentFieldsClientName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetfieldsResultDocumentFieldsClientName) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetfieldsResultDocumentFieldsClientName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type DocumentGetfieldsResultDocumentFieldsClientName = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // DocumentGetfieldsResultDocumentFieldsClientPhone is the ClientPhone field of [DocumentGetfieldsResultDocumentFields].
-type DocumentGetfieldsResultDocumentFieldsClientPhone struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetfieldsResultDocumentFieldsClientPhone) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetfieldsResultDocumentFieldsClientPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetfieldsResultDocumentFieldsClientPhone) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetfieldsResultDocumentFieldsClientPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type DocumentGetfieldsResultDocumentFieldsClientPhone = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // DocumentGetfieldsResultDocumentFieldsTotal is the Total field of [DocumentGetfieldsResultDocumentFields].
-type DocumentGetfieldsResultDocumentFieldsTotal struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetfieldsResultDocumentFieldsTotal) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetfieldsResultDocumentFieldsTotal
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetfieldsResultDocumentFieldsTotal) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetfieldsResultDocumentFieldsTotal
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type DocumentGetfieldsResultDocumentFieldsTotal = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // DocumentGetfieldsResultDocumentFieldsComment is the Comment field of [DocumentGetfieldsResultDocumentFields].
-type DocumentGetfieldsResultDocumentFieldsComment struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetfieldsResultDocumentFieldsComment) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetfieldsResultDocumentFieldsComment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetfieldsResultDocumentFieldsComment) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetfieldsResultDocumentFieldsComment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type DocumentGetfieldsResultDocumentFieldsComment = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // DocumentGetfieldsResultDocumentFieldsUserName is the UserName field of [DocumentGetfieldsResultDocumentFields].
-type DocumentGetfieldsResultDocumentFieldsUserName struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetfieldsResultDocumentFieldsUserName) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetfieldsResultDocumentFieldsUserName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetfieldsResultDocumentFieldsUserName) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetfieldsResultDocumentFieldsUserName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type DocumentGetfieldsResultDocumentFieldsUserName = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // DocumentGetfieldsResultDocumentFieldsDocumentTitle is the DocumentTitle field of [DocumentGetfieldsResultDocumentFields].
 type DocumentGetfieldsResultDocumentFieldsDocumentTitle struct {
@@ -726,133 +580,24 @@ func (*DocumentUpdateParams) RequiredParams() []string {
 }
 
 // DocumentUpdateFields is the fields parameter of [Service.DocumentUpdate].
-type DocumentUpdateFields struct {
-	Type     *string        `json:"TYPE,omitempty"`
-	Format   map[string]any `json:"FORMAT,omitzero"`
-	Provider *string        `json:"PROVIDER,omitempty"`
-	Title    *string        `json:"TITLE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain DocumentUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DocumentAddFields].
+type DocumentUpdateFields = DocumentAddFields
 
 // DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentUpdateResult struct {
-	Document DocumentUpdateResultDocument `json:"document"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentAddResult].
+type DocumentUpdateResult = DocumentAddResult
 
 // DocumentUpdateResultDocument is the document field of [DocumentUpdateResult].
-type DocumentUpdateResultDocument struct {
-	DownloadURL           b24.String                                `json:"downloadUrl"`
-	PublicURL             b24.String                                `json:"publicUrl"`
-	Title                 b24.String                                `json:"title"`
-	Number                b24.String                                `json:"number"`
-	ID                    b24.Int                                   `json:"id"`
-	CreateTime            b24.String                                `json:"createTime"`
-	CreatedBy             b24.String                                `json:"createdBy"`
-	UpdateTime            b24.String                                `json:"updateTime"`
-	UpdatedBy             json.RawMessage                           `json:"updatedBy"`
-	StampsEnabled         b24.Bool                                  `json:"stampsEnabled"`
-	IsTransformationError b24.Bool                                  `json:"isTransformationError"`
-	Value                 b24.String                                `json:"value"`
-	Values                DocumentUpdateResultDocumentValues        `json:"values"`
-	PublicURLView         DocumentUpdateResultDocumentPublicURLView `json:"publicUrlView"`
-	TemplateID            b24.Int                                   `json:"templateId"`
-	Provider              b24.String                                `json:"provider"`
-	PullTag               b24.String                                `json:"pullTag"`
-	ImageURL              b24.String                                `json:"imageUrl"`
-	PdfURL                b24.String                                `json:"pdfUrl"`
-	PrintURL              b24.String                                `json:"printUrl"`
-	EmailDiskFile         b24.Int                                   `json:"emailDiskFile"`
-	DownloadURLMachine    b24.String                                `json:"downloadUrlMachine"`
-	ImageURLMachine       b24.String                                `json:"imageUrlMachine"`
-	PdfURLMachine         b24.String                                `json:"pdfUrlMachine"`
-	PrintURLMachine       b24.String                                `json:"printUrlMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentUpdateResultDocument) MarshalJSON() ([]byte, error) {
-	type plain DocumentUpdateResultDocument
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
-	type plain DocumentUpdateResultDocument
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Document].
+type DocumentUpdateResultDocument = Document
 
 // DocumentUpdateResultDocumentValues is the values field of [DocumentUpdateResultDocument].
-type DocumentUpdateResultDocumentValues struct {
-	ProductsTableVariant b24.String `json:"productsTableVariant"`
-	CreationMethod       b24.String `json:"_creationMethod"`
-	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
-	CurrentDate          b24.String `json:"CurrentDate"`
-	ClientName           b24.String `json:"ClientName"`
-	ClientPhone          b24.String `json:"ClientPhone"`
-	Total                b24.String `json:"Total"`
-	Comment              b24.String `json:"Comment"`
-	UserName             b24.String `json:"UserName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentUpdateResultDocumentValues) MarshalJSON() ([]byte, error) {
-	type plain DocumentUpdateResultDocumentValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentUpdateResultDocumentValues) UnmarshalJSON(b []byte) error {
-	type plain DocumentUpdateResultDocumentValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetResultDocumentValues].
+type DocumentUpdateResultDocumentValues = DocumentGetResultDocumentValues
 
 // DocumentUpdateResultDocumentPublicURLView is the publicUrlView field of [DocumentUpdateResultDocument].
-type DocumentUpdateResultDocumentPublicURLView struct {
-	Time b24.String `json:"time"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentUpdateResultDocumentPublicURLView) MarshalJSON() ([]byte, error) {
-	type plain DocumentUpdateResultDocumentPublicURLView
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentUpdateResultDocumentPublicURLView) UnmarshalJSON(b []byte) error {
-	type plain DocumentUpdateResultDocumentPublicURLView
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetResultDocumentPublicURLView].
+type DocumentUpdateResultDocumentPublicURLView = DocumentGetResultDocumentPublicURLView
 
 // DocumentUpdateResponse is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
 type DocumentUpdateResponse = b24.Response[DocumentUpdateResult]

@@ -8,6 +8,30 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Numerator is a record of documentgenerator.numerator.* as its methods answer it (documentgenerator.numerator.add, documentgenerator.numerator.get, documentgenerator.numerator.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Numerator struct {
+	Name     b24.String      `json:"name"`
+	Template b24.String      `json:"template"`
+	ID       b24.Int         `json:"id"`
+	Code     json.RawMessage `json:"code"`
+	Settings json.RawMessage `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Numerator) MarshalJSON() ([]byte, error) {
+	type plain Numerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Numerator) UnmarshalJSON(b []byte) error {
+	type plain Numerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // NumeratorAddParams are the parameters of [Service.NumeratorAdd].
 type NumeratorAddParams struct {
 	// Required: a call without it fails before sending.
@@ -69,28 +93,8 @@ func (x *NumeratorAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // NumeratorAddResultNumerator is the numerator field of [NumeratorAddResult].
-type NumeratorAddResultNumerator struct {
-	Name     b24.String                          `json:"name"`
-	Template b24.String                          `json:"template"`
-	ID       b24.Int                             `json:"id"`
-	Code     json.RawMessage                     `json:"code"`
-	Settings NumeratorAddResultNumeratorSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NumeratorAddResultNumerator) MarshalJSON() ([]byte, error) {
-	type plain NumeratorAddResultNumerator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NumeratorAddResultNumerator) UnmarshalJSON(b []byte) error {
-	type plain NumeratorAddResultNumerator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Numerator].
+type NumeratorAddResultNumerator = Numerator
 
 // NumeratorAddResultNumeratorSettings is the settings field of [NumeratorAddResultNumerator].
 type NumeratorAddResultNumeratorSettings struct {
@@ -156,24 +160,8 @@ func (*Service) NumeratorAddCmd(b *b24.Batch, key string, p *NumeratorAddParams)
 }
 
 // NumeratorDeleteParams are the parameters of [Service.NumeratorDelete].
-type NumeratorDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NumeratorDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain NumeratorDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.numerator.delete cannot run without: a call that leaves one unset fails before sending.
-func (*NumeratorDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
+type NumeratorDeleteParams = DocumentDeleteParams
 
 // NumeratorDeleteResponse is the response of [Service.NumeratorDelete]: the result and the envelope metadata.
 type NumeratorDeleteResponse = b24.Response[json.RawMessage]
@@ -193,114 +181,24 @@ func (*Service) NumeratorDeleteCmd(b *b24.Batch, key string, p *NumeratorDeleteP
 }
 
 // NumeratorGetParams are the parameters of [Service.NumeratorGet].
-type NumeratorGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NumeratorGetParams) MarshalJSON() ([]byte, error) {
-	type plain NumeratorGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.numerator.get cannot run without: a call that leaves one unset fails before sending.
-func (*NumeratorGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
+type NumeratorGetParams = DocumentDeleteParams
 
 // NumeratorGetResult is the result of [Service.NumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NumeratorGetResult struct {
-	Numerator NumeratorGetResultNumerator `json:"numerator"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NumeratorGetResult) MarshalJSON() ([]byte, error) {
-	type plain NumeratorGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NumeratorGetResult) UnmarshalJSON(b []byte) error {
-	type plain NumeratorGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NumeratorAddResult].
+type NumeratorGetResult = NumeratorAddResult
 
 // NumeratorGetResultNumerator is the numerator field of [NumeratorGetResult].
-type NumeratorGetResultNumerator struct {
-	Name     b24.String                          `json:"name"`
-	Template b24.String                          `json:"template"`
-	ID       b24.Int                             `json:"id"`
-	Code     json.RawMessage                     `json:"code"`
-	Settings NumeratorGetResultNumeratorSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NumeratorGetResultNumerator) MarshalJSON() ([]byte, error) {
-	type plain NumeratorGetResultNumerator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NumeratorGetResultNumerator) UnmarshalJSON(b []byte) error {
-	type plain NumeratorGetResultNumerator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Numerator].
+type NumeratorGetResultNumerator = Numerator
 
 // NumeratorGetResultNumeratorSettings is the settings field of [NumeratorGetResultNumerator].
-type NumeratorGetResultNumeratorSettings struct {
-	BitrixMainNumeratorGeneratorSequentNumberGenerator NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NumeratorGetResultNumeratorSettings) MarshalJSON() ([]byte, error) {
-	type plain NumeratorGetResultNumeratorSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NumeratorGetResultNumeratorSettings) UnmarshalJSON(b []byte) error {
-	type plain NumeratorGetResultNumeratorSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NumeratorAddResultNumeratorSettings].
+type NumeratorGetResultNumeratorSettings = NumeratorAddResultNumeratorSettings
 
 // NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [NumeratorGetResultNumeratorSettings].
-type NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
-	Start              b24.Int    `json:"start"`
-	Step               b24.Int    `json:"step"`
-	Length             b24.Int    `json:"length"`
-	PadString          b24.String `json:"padString"`
-	PeriodicBy         b24.String `json:"periodicBy"`
-	Timezone           b24.String `json:"timezone"`
-	IsDirectNumeration b24.Bool   `json:"isDirectNumeration"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
-	type plain NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
-	type plain NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator].
+type NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator = NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 
 // NumeratorGetResponse is the response of [Service.NumeratorGet]: the result and the envelope metadata.
 type NumeratorGetResponse = b24.Response[NumeratorGetResult]
@@ -392,74 +290,16 @@ func (x NumeratorUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // NumeratorUpdateResult is the result of [Service.NumeratorUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NumeratorUpdateResult struct {
-	Name     b24.String                    `json:"name"`
-	Template b24.String                    `json:"template"`
-	ID       b24.Int                       `json:"id"`
-	Code     json.RawMessage               `json:"code"`
-	Settings NumeratorUpdateResultSettings `json:"settings"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NumeratorUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain NumeratorUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NumeratorUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain NumeratorUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Numerator].
+type NumeratorUpdateResult = Numerator
 
 // NumeratorUpdateResultSettings is the settings field of [NumeratorUpdateResult].
-type NumeratorUpdateResultSettings struct {
-	BitrixMainNumeratorGeneratorSequentNumberGenerator NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NumeratorUpdateResultSettings) MarshalJSON() ([]byte, error) {
-	type plain NumeratorUpdateResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NumeratorUpdateResultSettings) UnmarshalJSON(b []byte) error {
-	type plain NumeratorUpdateResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NumeratorAddResultNumeratorSettings].
+type NumeratorUpdateResultSettings = NumeratorAddResultNumeratorSettings
 
 // NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [NumeratorUpdateResultSettings].
-type NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
-	Start              b24.Int    `json:"start"`
-	Step               b24.Int    `json:"step"`
-	Length             b24.Int    `json:"length"`
-	PadString          b24.String `json:"padString"`
-	PeriodicBy         b24.String `json:"periodicBy"`
-	Timezone           b24.String `json:"timezone"`
-	IsDirectNumeration b24.Bool   `json:"isDirectNumeration"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
-	type plain NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
-	type plain NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator].
+type NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator = NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 
 // NumeratorUpdateResponse is the response of [Service.NumeratorUpdate]: the result and the envelope metadata.
 type NumeratorUpdateResponse = b24.Response[NumeratorUpdateResult]

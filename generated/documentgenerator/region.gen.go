@@ -8,6 +8,32 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Region is a record of documentgenerator.region.* as its methods answer it (documentgenerator.region.add, documentgenerator.region.get, documentgenerator.region.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Region struct {
+	ID             b24.Int                      `json:"id"`
+	Title          b24.String                   `json:"title"`
+	LanguageID     b24.String                   `json:"languageId"`
+	FormatDate     b24.String                   `json:"formatDate"`
+	FormatDatetime b24.String                   `json:"formatDatetime"`
+	FormatName     b24.String                   `json:"formatName"`
+	Phrases        RegionAddResultRegionPhrases `json:"phrases"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Region) MarshalJSON() ([]byte, error) {
+	type plain Region
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Region) UnmarshalJSON(b []byte) error {
+	type plain Region
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // RegionAddParams are the parameters of [Service.RegionAdd].
 type RegionAddParams struct {
 	// Required: a call without it fails before sending.
@@ -70,30 +96,8 @@ func (x *RegionAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // RegionAddResultRegion is the region field of [RegionAddResult].
-type RegionAddResultRegion struct {
-	ID             b24.Int                      `json:"id"`
-	Title          b24.String                   `json:"title"`
-	LanguageID     b24.String                   `json:"languageId"`
-	FormatDate     b24.String                   `json:"formatDate"`
-	FormatDatetime b24.String                   `json:"formatDatetime"`
-	FormatName     b24.String                   `json:"formatName"`
-	Phrases        RegionAddResultRegionPhrases `json:"phrases"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RegionAddResultRegion) MarshalJSON() ([]byte, error) {
-	type plain RegionAddResultRegion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RegionAddResultRegion) UnmarshalJSON(b []byte) error {
-	type plain RegionAddResultRegion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Region].
+type RegionAddResultRegion = Region
 
 // RegionAddResultRegionPhrases is the phrases field of [RegionAddResultRegion].
 type RegionAddResultRegionPhrases struct {
@@ -134,24 +138,8 @@ func (*Service) RegionAddCmd(b *b24.Batch, key string, p *RegionAddParams) b24.C
 }
 
 // RegionDeleteParams are the parameters of [Service.RegionDelete].
-type RegionDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RegionDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain RegionDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.region.delete cannot run without: a call that leaves one unset fails before sending.
-func (*RegionDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
+type RegionDeleteParams = DocumentDeleteParams
 
 // RegionDeleteResponse is the response of [Service.RegionDelete]: the result and the envelope metadata.
 type RegionDeleteResponse = b24.Response[json.RawMessage]
@@ -191,71 +179,16 @@ func (*RegionGetParams) RequiredParams() []string {
 }
 
 // RegionGetResult is the result of [Service.RegionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RegionGetResult struct {
-	Region RegionGetResultRegion `json:"region"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RegionGetResult) MarshalJSON() ([]byte, error) {
-	type plain RegionGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RegionGetResult) UnmarshalJSON(b []byte) error {
-	type plain RegionGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RegionAddResult].
+type RegionGetResult = RegionAddResult
 
 // RegionGetResultRegion is the region field of [RegionGetResult].
-type RegionGetResultRegion struct {
-	ID             b24.Int                      `json:"id"`
-	Title          b24.String                   `json:"title"`
-	LanguageID     b24.String                   `json:"languageId"`
-	FormatDate     b24.String                   `json:"formatDate"`
-	FormatDatetime b24.String                   `json:"formatDatetime"`
-	FormatName     b24.String                   `json:"formatName"`
-	Phrases        RegionGetResultRegionPhrases `json:"phrases"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RegionGetResultRegion) MarshalJSON() ([]byte, error) {
-	type plain RegionGetResultRegion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RegionGetResultRegion) UnmarshalJSON(b []byte) error {
-	type plain RegionGetResultRegion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Region].
+type RegionGetResultRegion = Region
 
 // RegionGetResultRegionPhrases is the phrases field of [RegionGetResultRegion].
-type RegionGetResultRegionPhrases struct {
-	TaxIncluded    b24.String `json:"TAX_INCLUDED"`
-	TaxNotIncluded b24.String `json:"TAX_NOT_INCLUDED"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RegionGetResultRegionPhrases) MarshalJSON() ([]byte, error) {
-	type plain RegionGetResultRegionPhrases
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RegionGetResultRegionPhrases) UnmarshalJSON(b []byte) error {
-	type plain RegionGetResultRegionPhrases
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RegionAddResultRegionPhrases].
+type RegionGetResultRegionPhrases = RegionAddResultRegionPhrases
 
 // RegionGetResponse is the response of [Service.RegionGet]: the result and the envelope metadata.
 type RegionGetResponse = b24.Response[RegionGetResult]
@@ -394,71 +327,16 @@ func (x RegionUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // RegionUpdateResult is the result of [Service.RegionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RegionUpdateResult struct {
-	Region RegionUpdateResultRegion `json:"region"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RegionUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain RegionUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RegionUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain RegionUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RegionAddResult].
+type RegionUpdateResult = RegionAddResult
 
 // RegionUpdateResultRegion is the region field of [RegionUpdateResult].
-type RegionUpdateResultRegion struct {
-	ID             b24.Int                         `json:"id"`
-	Title          b24.String                      `json:"title"`
-	LanguageID     b24.String                      `json:"languageId"`
-	FormatDate     b24.String                      `json:"formatDate"`
-	FormatDatetime b24.String                      `json:"formatDatetime"`
-	FormatName     b24.String                      `json:"formatName"`
-	Phrases        RegionUpdateResultRegionPhrases `json:"phrases"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RegionUpdateResultRegion) MarshalJSON() ([]byte, error) {
-	type plain RegionUpdateResultRegion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RegionUpdateResultRegion) UnmarshalJSON(b []byte) error {
-	type plain RegionUpdateResultRegion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Region].
+type RegionUpdateResultRegion = Region
 
 // RegionUpdateResultRegionPhrases is the phrases field of [RegionUpdateResultRegion].
-type RegionUpdateResultRegionPhrases struct {
-	TaxIncluded    b24.String `json:"TAX_INCLUDED"`
-	TaxNotIncluded b24.String `json:"TAX_NOT_INCLUDED"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RegionUpdateResultRegionPhrases) MarshalJSON() ([]byte, error) {
-	type plain RegionUpdateResultRegionPhrases
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RegionUpdateResultRegionPhrases) UnmarshalJSON(b []byte) error {
-	type plain RegionUpdateResultRegionPhrases
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RegionAddResultRegionPhrases].
+type RegionUpdateResultRegionPhrases = RegionAddResultRegionPhrases
 
 // RegionUpdateResponse is the response of [Service.RegionUpdate]: the result and the envelope metadata.
 type RegionUpdateResponse = b24.Response[RegionUpdateResult]

@@ -9,6 +9,29 @@ import (
 	"iter"
 )
 
+// Role is a record of documentgenerator.role.* as its methods answer it (documentgenerator.role.add, documentgenerator.role.get, documentgenerator.role.list, documentgenerator.role.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Role struct {
+	ID          b24.Int         `json:"id"`
+	Name        b24.String      `json:"name"`
+	Code        b24.String      `json:"code"`
+	Permissions json.RawMessage `json:"permissions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Role) MarshalJSON() ([]byte, error) {
+	type plain Role
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Role) UnmarshalJSON(b []byte) error {
+	type plain Role
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // RoleAddParams are the parameters of [Service.RoleAdd].
 type RoleAddParams struct {
 	// Required: a call without it fails before sending.
@@ -68,27 +91,8 @@ func (x *RoleAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // RoleAddResultRole is the role field of [RoleAddResult].
-type RoleAddResultRole struct {
-	ID          b24.Int                      `json:"id"`
-	Name        b24.String                   `json:"name"`
-	Code        b24.String                   `json:"code"`
-	Permissions RoleAddResultRolePermissions `json:"permissions"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleAddResultRole) MarshalJSON() ([]byte, error) {
-	type plain RoleAddResultRole
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleAddResultRole) UnmarshalJSON(b []byte) error {
-	type plain RoleAddResultRole
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Role].
+type RoleAddResultRole = Role
 
 // RoleAddResultRolePermissions is the permissions field of [RoleAddResultRole].
 type RoleAddResultRolePermissions struct {
@@ -133,24 +137,8 @@ func (x *RoleAddResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
 }
 
 // RoleAddResultRolePermissionsTemplates is the templates field of [RoleAddResultRolePermissions].
-type RoleAddResultRolePermissionsTemplates struct {
-	Modify b24.String `json:"modify"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleAddResultRolePermissionsTemplates) MarshalJSON() ([]byte, error) {
-	type plain RoleAddResultRolePermissionsTemplates
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleAddResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
-	type plain RoleAddResultRolePermissionsTemplates
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResultRolePermissionsSettings].
+type RoleAddResultRolePermissionsTemplates = RoleAddResultRolePermissionsSettings
 
 // RoleAddResultRolePermissionsDocuments is the documents field of [RoleAddResultRolePermissions].
 type RoleAddResultRolePermissionsDocuments struct {
@@ -191,24 +179,8 @@ func (*Service) RoleAddCmd(b *b24.Batch, key string, p *RoleAddParams) b24.Cmd[R
 }
 
 // RoleDeleteParams are the parameters of [Service.RoleDelete].
-type RoleDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RoleDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain RoleDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.role.delete cannot run without: a call that leaves one unset fails before sending.
-func (*RoleDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
+type RoleDeleteParams = DocumentDeleteParams
 
 // RoleDeleteResponse is the response of [Service.RoleDelete]: the result and the envelope metadata.
 type RoleDeleteResponse = b24.Response[json.RawMessage]
@@ -259,150 +231,32 @@ func (*Service) RoleFillaccessesCmd(b *b24.Batch, key string, p *RoleFillaccesse
 }
 
 // RoleGetParams are the parameters of [Service.RoleGet].
-type RoleGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RoleGetParams) MarshalJSON() ([]byte, error) {
-	type plain RoleGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.role.get cannot run without: a call that leaves one unset fails before sending.
-func (*RoleGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
+type RoleGetParams = DocumentDeleteParams
 
 // RoleGetResult is the result of [Service.RoleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RoleGetResult struct {
-	Role RoleGetResultRole `json:"role"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleGetResult) MarshalJSON() ([]byte, error) {
-	type plain RoleGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleGetResult) UnmarshalJSON(b []byte) error {
-	type plain RoleGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResult].
+type RoleGetResult = RoleAddResult
 
 // RoleGetResultRole is the role field of [RoleGetResult].
-type RoleGetResultRole struct {
-	ID          b24.Int                      `json:"id"`
-	Name        b24.String                   `json:"name"`
-	Code        b24.String                   `json:"code"`
-	Permissions RoleGetResultRolePermissions `json:"permissions"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleGetResultRole) MarshalJSON() ([]byte, error) {
-	type plain RoleGetResultRole
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleGetResultRole) UnmarshalJSON(b []byte) error {
-	type plain RoleGetResultRole
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Role].
+type RoleGetResultRole = Role
 
 // RoleGetResultRolePermissions is the permissions field of [RoleGetResultRole].
-type RoleGetResultRolePermissions struct {
-	Settings  RoleGetResultRolePermissionsSettings  `json:"settings"`
-	Templates RoleGetResultRolePermissionsTemplates `json:"templates"`
-	Documents RoleGetResultRolePermissionsDocuments `json:"documents"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleGetResultRolePermissions) MarshalJSON() ([]byte, error) {
-	type plain RoleGetResultRolePermissions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleGetResultRolePermissions) UnmarshalJSON(b []byte) error {
-	type plain RoleGetResultRolePermissions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResultRolePermissions].
+type RoleGetResultRolePermissions = RoleAddResultRolePermissions
 
 // RoleGetResultRolePermissionsSettings is the settings field of [RoleGetResultRolePermissions].
-type RoleGetResultRolePermissionsSettings struct {
-	Modify b24.String `json:"modify"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleGetResultRolePermissionsSettings) MarshalJSON() ([]byte, error) {
-	type plain RoleGetResultRolePermissionsSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleGetResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
-	type plain RoleGetResultRolePermissionsSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResultRolePermissionsSettings].
+type RoleGetResultRolePermissionsSettings = RoleAddResultRolePermissionsSettings
 
 // RoleGetResultRolePermissionsTemplates is the templates field of [RoleGetResultRolePermissions].
-type RoleGetResultRolePermissionsTemplates struct {
-	Modify b24.String `json:"modify"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleGetResultRolePermissionsTemplates) MarshalJSON() ([]byte, error) {
-	type plain RoleGetResultRolePermissionsTemplates
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleGetResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
-	type plain RoleGetResultRolePermissionsTemplates
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResultRolePermissionsSettings].
+type RoleGetResultRolePermissionsTemplates = RoleAddResultRolePermissionsSettings
 
 // RoleGetResultRolePermissionsDocuments is the documents field of [RoleGetResultRolePermissions].
-type RoleGetResultRolePermissionsDocuments struct {
-	Modify b24.String `json:"modify"`
-	View   b24.String `json:"view"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleGetResultRolePermissionsDocuments) MarshalJSON() ([]byte, error) {
-	type plain RoleGetResultRolePermissionsDocuments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleGetResultRolePermissionsDocuments) UnmarshalJSON(b []byte) error {
-	type plain RoleGetResultRolePermissionsDocuments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResultRolePermissionsDocuments].
+type RoleGetResultRolePermissionsDocuments = RoleAddResultRolePermissionsDocuments
 
 // RoleGetResponse is the response of [Service.RoleGet]: the result and the envelope metadata.
 type RoleGetResponse = b24.Response[RoleGetResult]
@@ -423,18 +277,8 @@ func (*Service) RoleGetCmd(b *b24.Batch, key string, p *RoleGetParams) b24.Cmd[R
 }
 
 // RoleListParams are the parameters of [Service.RoleList].
-type RoleListParams struct {
-	Start *int `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RoleListParams) MarshalJSON() ([]byte, error) {
-	type plain RoleListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NumeratorListParams], the parameters of [Service.NumeratorList].
+type RoleListParams = NumeratorListParams
 
 // RoleListResult is the result of [Service.RoleList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RoleListResult struct {
@@ -457,26 +301,8 @@ func (x *RoleListResult) UnmarshalJSON(b []byte) error {
 }
 
 // RoleListResultRoles is one item of the roles field of [RoleListResult].
-type RoleListResultRoles struct {
-	ID   b24.Int    `json:"id"`
-	Name b24.String `json:"name"`
-	Code b24.String `json:"code"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleListResultRoles) MarshalJSON() ([]byte, error) {
-	type plain RoleListResultRoles
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleListResultRoles) UnmarshalJSON(b []byte) error {
-	type plain RoleListResultRoles
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Role].
+type RoleListResultRoles = Role
 
 // RoleListResponse is the response of [Service.RoleList]: the result and the envelope metadata.
 type RoleListResponse = b24.Response[RoleListResult]
@@ -542,130 +368,28 @@ func (x RoleUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // RoleUpdateResult is the result of [Service.RoleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RoleUpdateResult struct {
-	Role RoleUpdateResultRole `json:"role"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain RoleUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain RoleUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResult].
+type RoleUpdateResult = RoleAddResult
 
 // RoleUpdateResultRole is the role field of [RoleUpdateResult].
-type RoleUpdateResultRole struct {
-	ID          b24.Int                         `json:"id"`
-	Name        b24.String                      `json:"name"`
-	Code        b24.String                      `json:"code"`
-	Permissions RoleUpdateResultRolePermissions `json:"permissions"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleUpdateResultRole) MarshalJSON() ([]byte, error) {
-	type plain RoleUpdateResultRole
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleUpdateResultRole) UnmarshalJSON(b []byte) error {
-	type plain RoleUpdateResultRole
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Role].
+type RoleUpdateResultRole = Role
 
 // RoleUpdateResultRolePermissions is the permissions field of [RoleUpdateResultRole].
-type RoleUpdateResultRolePermissions struct {
-	Settings  RoleUpdateResultRolePermissionsSettings  `json:"settings"`
-	Templates RoleUpdateResultRolePermissionsTemplates `json:"templates"`
-	Documents RoleUpdateResultRolePermissionsDocuments `json:"documents"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleUpdateResultRolePermissions) MarshalJSON() ([]byte, error) {
-	type plain RoleUpdateResultRolePermissions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleUpdateResultRolePermissions) UnmarshalJSON(b []byte) error {
-	type plain RoleUpdateResultRolePermissions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResultRolePermissions].
+type RoleUpdateResultRolePermissions = RoleAddResultRolePermissions
 
 // RoleUpdateResultRolePermissionsSettings is the settings field of [RoleUpdateResultRolePermissions].
-type RoleUpdateResultRolePermissionsSettings struct {
-	Modify b24.String `json:"modify"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleUpdateResultRolePermissionsSettings) MarshalJSON() ([]byte, error) {
-	type plain RoleUpdateResultRolePermissionsSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleUpdateResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
-	type plain RoleUpdateResultRolePermissionsSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResultRolePermissionsSettings].
+type RoleUpdateResultRolePermissionsSettings = RoleAddResultRolePermissionsSettings
 
 // RoleUpdateResultRolePermissionsTemplates is the templates field of [RoleUpdateResultRolePermissions].
-type RoleUpdateResultRolePermissionsTemplates struct {
-	Modify b24.String `json:"modify"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleUpdateResultRolePermissionsTemplates) MarshalJSON() ([]byte, error) {
-	type plain RoleUpdateResultRolePermissionsTemplates
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleUpdateResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
-	type plain RoleUpdateResultRolePermissionsTemplates
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResultRolePermissionsSettings].
+type RoleUpdateResultRolePermissionsTemplates = RoleAddResultRolePermissionsSettings
 
 // RoleUpdateResultRolePermissionsDocuments is the documents field of [RoleUpdateResultRolePermissions].
-type RoleUpdateResultRolePermissionsDocuments struct {
-	Modify b24.String `json:"modify"`
-	View   b24.String `json:"view"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RoleUpdateResultRolePermissionsDocuments) MarshalJSON() ([]byte, error) {
-	type plain RoleUpdateResultRolePermissionsDocuments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RoleUpdateResultRolePermissionsDocuments) UnmarshalJSON(b []byte) error {
-	type plain RoleUpdateResultRolePermissionsDocuments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RoleAddResultRolePermissionsDocuments].
+type RoleUpdateResultRolePermissionsDocuments = RoleAddResultRolePermissionsDocuments
 
 // RoleUpdateResponse is the response of [Service.RoleUpdate]: the result and the envelope metadata.
 type RoleUpdateResponse = b24.Response[RoleUpdateResult]

@@ -8,6 +8,41 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Template is a record of documentgenerator.template.* as its methods answer it (documentgenerator.template.add, documentgenerator.template.get, documentgenerator.template.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Template struct {
+	ID              b24.Int             `json:"id"`
+	Name            b24.String          `json:"name"`
+	Region          b24.String          `json:"region"`
+	Code            b24.String          `json:"code"`
+	Download        b24.String          `json:"download"`
+	Active          b24.YesNo           `json:"active"`
+	ModuleID        b24.String          `json:"moduleId"`
+	NumeratorID     b24.Int             `json:"numeratorId"`
+	WithStamps      b24.YesNo           `json:"withStamps"`
+	Providers       b24.Map[b24.String] `json:"providers"`
+	Users           json.RawMessage     `json:"users"`
+	IsDeleted       b24.YesNo           `json:"isDeleted"`
+	Sort            b24.String          `json:"sort"`
+	CreateTime      b24.String          `json:"createTime"`
+	UpdateTime      b24.String          `json:"updateTime"`
+	DownloadMachine b24.String          `json:"downloadMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Template) MarshalJSON() ([]byte, error) {
+	type plain Template
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Template) UnmarshalJSON(b []byte) error {
+	type plain Template
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // TemplateAddParams are the parameters of [Service.TemplateAdd].
 type TemplateAddParams struct {
 	// Required: a call without it fails before sending.
@@ -82,39 +117,8 @@ func (x *TemplateAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // TemplateAddResultTemplate is the template field of [TemplateAddResult].
-type TemplateAddResultTemplate struct {
-	ID              b24.Int                        `json:"id"`
-	Name            b24.String                     `json:"name"`
-	Region          b24.String                     `json:"region"`
-	Code            b24.String                     `json:"code"`
-	Download        b24.String                     `json:"download"`
-	Active          b24.YesNo                      `json:"active"`
-	ModuleID        b24.String                     `json:"moduleId"`
-	NumeratorID     b24.Int                        `json:"numeratorId"`
-	WithStamps      b24.YesNo                      `json:"withStamps"`
-	Providers       b24.Map[b24.String]            `json:"providers"`
-	Users           TemplateAddResultTemplateUsers `json:"users"`
-	IsDeleted       b24.YesNo                      `json:"isDeleted"`
-	Sort            b24.String                     `json:"sort"`
-	CreateTime      b24.String                     `json:"createTime"`
-	UpdateTime      b24.String                     `json:"updateTime"`
-	DownloadMachine b24.String                     `json:"downloadMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateAddResultTemplate) MarshalJSON() ([]byte, error) {
-	type plain TemplateAddResultTemplate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateAddResultTemplate) UnmarshalJSON(b []byte) error {
-	type plain TemplateAddResultTemplate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Template].
+type TemplateAddResultTemplate = Template
 
 // TemplateAddResultTemplateUsers is the users field of [TemplateAddResultTemplate].
 type TemplateAddResultTemplateUsers struct {
@@ -154,24 +158,8 @@ func (*Service) TemplateAddCmd(b *b24.Batch, key string, p *TemplateAddParams) b
 }
 
 // TemplateDeleteParams are the parameters of [Service.TemplateDelete].
-type TemplateDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.template.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
+type TemplateDeleteParams = DocumentDeleteParams
 
 // TemplateDeleteResponse is the response of [Service.TemplateDelete]: the result and the envelope metadata.
 type TemplateDeleteResponse = b24.Response[json.RawMessage]
@@ -191,79 +179,16 @@ func (*Service) TemplateDeleteCmd(b *b24.Batch, key string, p *TemplateDeletePar
 }
 
 // TemplateGetParams are the parameters of [Service.TemplateGet].
-type TemplateGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateGetParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.template.get cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
+type TemplateGetParams = DocumentDeleteParams
 
 // TemplateGetResult is the result of [Service.TemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TemplateGetResult struct {
-	Template TemplateGetResultTemplate `json:"template"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetResult) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetResult) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateAddResult].
+type TemplateGetResult = TemplateAddResult
 
 // TemplateGetResultTemplate is the template field of [TemplateGetResult].
-type TemplateGetResultTemplate struct {
-	ID              b24.Int                        `json:"id"`
-	Name            b24.String                     `json:"name"`
-	Region          b24.String                     `json:"region"`
-	Code            b24.String                     `json:"code"`
-	Download        b24.String                     `json:"download"`
-	Active          b24.YesNo                      `json:"active"`
-	ModuleID        b24.String                     `json:"moduleId"`
-	NumeratorID     b24.Int                        `json:"numeratorId"`
-	WithStamps      b24.YesNo                      `json:"withStamps"`
-	Providers       b24.Map[b24.String]            `json:"providers"`
-	Users           TemplateGetResultTemplateUsers `json:"users"`
-	IsDeleted       b24.YesNo                      `json:"isDeleted"`
-	Sort            b24.String                     `json:"sort"`
-	CreateTime      b24.String                     `json:"createTime"`
-	UpdateTime      b24.String                     `json:"updateTime"`
-	DownloadMachine b24.String                     `json:"downloadMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetResultTemplate) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetResultTemplate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetResultTemplate) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetResultTemplate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Template].
+type TemplateGetResultTemplate = Template
 
 // TemplateGetResultTemplateUsers is the users field of [TemplateGetResultTemplate].
 type TemplateGetResultTemplateUsers struct {
@@ -304,24 +229,8 @@ func (*Service) TemplateGetCmd(b *b24.Batch, key string, p *TemplateGetParams) b
 }
 
 // TemplateGetfieldsParams are the parameters of [Service.TemplateGetfields].
-type TemplateGetfieldsParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateGetfieldsParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.template.getfields cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateGetfieldsParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
+type TemplateGetfieldsParams = DocumentDeleteParams
 
 // TemplateGetfieldsResult is the result of [Service.TemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateGetfieldsResult struct {
@@ -344,207 +253,40 @@ func (x *TemplateGetfieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // TemplateGetfieldsResultTemplateFields is the templateFields field of [TemplateGetfieldsResult].
-type TemplateGetfieldsResultTemplateFields struct {
-	DocumentNumber TemplateGetfieldsResultTemplateFieldsDocumentNumber `json:"DocumentNumber"`
-	CurrentDate    TemplateGetfieldsResultTemplateFieldsCurrentDate    `json:"CurrentDate"`
-	ClientName     TemplateGetfieldsResultTemplateFieldsClientName     `json:"ClientName"`
-	ClientPhone    TemplateGetfieldsResultTemplateFieldsClientPhone    `json:"ClientPhone"`
-	Total          TemplateGetfieldsResultTemplateFieldsTotal          `json:"Total"`
-	Comment        TemplateGetfieldsResultTemplateFieldsComment        `json:"Comment"`
-	UserName       TemplateGetfieldsResultTemplateFieldsUserName       `json:"UserName"`
-	DocumentTitle  TemplateGetfieldsResultTemplateFieldsDocumentTitle  `json:"DocumentTitle"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetfieldsResultTemplateFields) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsResultTemplateFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetfieldsResultTemplateFields) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetfieldsResultTemplateFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFields].
+type TemplateGetfieldsResultTemplateFields = DocumentGetfieldsResultDocumentFields
 
 // TemplateGetfieldsResultTemplateFieldsDocumentNumber is the DocumentNumber field of [TemplateGetfieldsResultTemplateFields].
-type TemplateGetfieldsResultTemplateFieldsDocumentNumber struct {
-	Title    b24.String   `json:"title"`
-	Value    b24.String   `json:"value"`
-	Required b24.YesNo    `json:"required"`
-	Group    []b24.String `json:"group"`
-	Chain    b24.String   `json:"chain"`
-	Default  b24.String   `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetfieldsResultTemplateFieldsDocumentNumber) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsResultTemplateFieldsDocumentNumber
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetfieldsResultTemplateFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetfieldsResultTemplateFieldsDocumentNumber
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsDocumentNumber].
+type TemplateGetfieldsResultTemplateFieldsDocumentNumber = DocumentGetfieldsResultDocumentFieldsDocumentNumber
 
 // TemplateGetfieldsResultTemplateFieldsCurrentDate is the CurrentDate field of [TemplateGetfieldsResultTemplateFields].
-type TemplateGetfieldsResultTemplateFieldsCurrentDate struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetfieldsResultTemplateFieldsCurrentDate) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsResultTemplateFieldsCurrentDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetfieldsResultTemplateFieldsCurrentDate) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetfieldsResultTemplateFieldsCurrentDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type TemplateGetfieldsResultTemplateFieldsCurrentDate = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // TemplateGetfieldsResultTemplateFieldsClientName is the ClientName field of [TemplateGetfieldsResultTemplateFields].
-type TemplateGetfieldsResultTemplateFieldsClientName struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetfieldsResultTemplateFieldsClientName) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsResultTemplateFieldsClientName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetfieldsResultTemplateFieldsClientName) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetfieldsResultTemplateFieldsClientName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type TemplateGetfieldsResultTemplateFieldsClientName = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // TemplateGetfieldsResultTemplateFieldsClientPhone is the ClientPhone field of [TemplateGetfieldsResultTemplateFields].
-type TemplateGetfieldsResultTemplateFieldsClientPhone struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetfieldsResultTemplateFieldsClientPhone) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsResultTemplateFieldsClientPhone
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetfieldsResultTemplateFieldsClientPhone) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetfieldsResultTemplateFieldsClientPhone
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type TemplateGetfieldsResultTemplateFieldsClientPhone = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // TemplateGetfieldsResultTemplateFieldsTotal is the Total field of [TemplateGetfieldsResultTemplateFields].
-type TemplateGetfieldsResultTemplateFieldsTotal struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetfieldsResultTemplateFieldsTotal) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsResultTemplateFieldsTotal
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetfieldsResultTemplateFieldsTotal) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetfieldsResultTemplateFieldsTotal
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type TemplateGetfieldsResultTemplateFieldsTotal = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // TemplateGetfieldsResultTemplateFieldsComment is the Comment field of [TemplateGetfieldsResultTemplateFields].
-type TemplateGetfieldsResultTemplateFieldsComment struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetfieldsResultTemplateFieldsComment) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsResultTemplateFieldsComment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetfieldsResultTemplateFieldsComment) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetfieldsResultTemplateFieldsComment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type TemplateGetfieldsResultTemplateFieldsComment = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // TemplateGetfieldsResultTemplateFieldsUserName is the UserName field of [TemplateGetfieldsResultTemplateFields].
-type TemplateGetfieldsResultTemplateFieldsUserName struct {
-	Value   b24.String `json:"value"`
-	Default b24.String `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetfieldsResultTemplateFieldsUserName) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsResultTemplateFieldsUserName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetfieldsResultTemplateFieldsUserName) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetfieldsResultTemplateFieldsUserName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsCurrentDate].
+type TemplateGetfieldsResultTemplateFieldsUserName = DocumentGetfieldsResultDocumentFieldsCurrentDate
 
 // TemplateGetfieldsResultTemplateFieldsDocumentTitle is the DocumentTitle field of [TemplateGetfieldsResultTemplateFields].
-type TemplateGetfieldsResultTemplateFieldsDocumentTitle struct {
-	Title    b24.String      `json:"title"`
-	Value    b24.String      `json:"value"`
-	Group    []b24.String    `json:"group"`
-	Chain    json.RawMessage `json:"chain"`
-	Required b24.YesNo       `json:"required"`
-	Default  b24.String      `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateGetfieldsResultTemplateFieldsDocumentTitle) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetfieldsResultTemplateFieldsDocumentTitle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateGetfieldsResultTemplateFieldsDocumentTitle) UnmarshalJSON(b []byte) error {
-	type plain TemplateGetfieldsResultTemplateFieldsDocumentTitle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentGetfieldsResultDocumentFieldsDocumentTitle].
+type TemplateGetfieldsResultTemplateFieldsDocumentTitle = DocumentGetfieldsResultDocumentFieldsDocumentTitle
 
 // TemplateGetfieldsResponse is the response of [Service.TemplateGetfields]: the result and the envelope metadata.
 type TemplateGetfieldsResponse = b24.Response[TemplateGetfieldsResult]
@@ -565,21 +307,8 @@ func (*Service) TemplateGetfieldsCmd(b *b24.Batch, key string, p *TemplateGetfie
 }
 
 // TemplateListParams are the parameters of [Service.TemplateList].
-type TemplateListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateListParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DocumentListParams], the parameters of [Service.DocumentList].
+type TemplateListParams = DocumentListParams
 
 // TemplateListResponse is the response of [Service.TemplateList]: the result and the envelope metadata.
 type TemplateListResponse = b24.Response[json.RawMessage]
@@ -646,79 +375,16 @@ func (x TemplateUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // TemplateUpdateResult is the result of [Service.TemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TemplateUpdateResult struct {
-	Template TemplateUpdateResultTemplate `json:"template"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain TemplateUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain TemplateUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateAddResult].
+type TemplateUpdateResult = TemplateAddResult
 
 // TemplateUpdateResultTemplate is the template field of [TemplateUpdateResult].
-type TemplateUpdateResultTemplate struct {
-	ID              b24.Int                           `json:"id"`
-	Name            b24.String                        `json:"name"`
-	Region          b24.String                        `json:"region"`
-	Code            b24.String                        `json:"code"`
-	Download        b24.String                        `json:"download"`
-	Active          b24.YesNo                         `json:"active"`
-	ModuleID        b24.String                        `json:"moduleId"`
-	NumeratorID     b24.Int                           `json:"numeratorId"`
-	WithStamps      b24.YesNo                         `json:"withStamps"`
-	Providers       b24.Map[b24.String]               `json:"providers"`
-	Users           TemplateUpdateResultTemplateUsers `json:"users"`
-	IsDeleted       b24.YesNo                         `json:"isDeleted"`
-	Sort            b24.String                        `json:"sort"`
-	CreateTime      b24.String                        `json:"createTime"`
-	UpdateTime      b24.String                        `json:"updateTime"`
-	DownloadMachine b24.String                        `json:"downloadMachine"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateUpdateResultTemplate) MarshalJSON() ([]byte, error) {
-	type plain TemplateUpdateResultTemplate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateUpdateResultTemplate) UnmarshalJSON(b []byte) error {
-	type plain TemplateUpdateResultTemplate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Template].
+type TemplateUpdateResultTemplate = Template
 
 // TemplateUpdateResultTemplateUsers is the users field of [TemplateUpdateResultTemplate].
-type TemplateUpdateResultTemplateUsers struct {
-	U503 b24.String `json:"U503"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateUpdateResultTemplateUsers) MarshalJSON() ([]byte, error) {
-	type plain TemplateUpdateResultTemplateUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateUpdateResultTemplateUsers) UnmarshalJSON(b []byte) error {
-	type plain TemplateUpdateResultTemplateUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateGetResultTemplateUsers].
+type TemplateUpdateResultTemplateUsers = TemplateGetResultTemplateUsers
 
 // TemplateUpdateResponse is the response of [Service.TemplateUpdate]: the result and the envelope metadata.
 type TemplateUpdateResponse = b24.Response[TemplateUpdateResult]

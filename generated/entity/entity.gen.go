@@ -73,18 +73,8 @@ func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[b24
 }
 
 // GetParams are the parameters of [Service.Get].
-type GetParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x GetParams) MarshalJSON() ([]byte, error) {
-	type plain GetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DeleteParams], the parameters of [Service.Delete].
+type GetParams = DeleteParams
 
 // GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {

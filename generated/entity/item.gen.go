@@ -225,19 +225,8 @@ func (*Service) ItemPropertyDeleteCmd(b *b24.Batch, key string, p *ItemPropertyD
 }
 
 // ItemPropertyGetParams are the parameters of [Service.ItemPropertyGet].
-type ItemPropertyGetParams struct {
-	Entity   *string `json:"ENTITY,omitempty"`
-	Property *string `json:"PROPERTY,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemPropertyGetParams) MarshalJSON() ([]byte, error) {
-	type plain ItemPropertyGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ItemPropertyDeleteParams], the parameters of [Service.ItemPropertyDelete].
+type ItemPropertyGetParams = ItemPropertyDeleteParams
 
 // ItemPropertyGetResult is one item of the result of [Service.ItemPropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemPropertyGetResult struct {

@@ -50,19 +50,8 @@ func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24
 }
 
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
-type SectionDeleteParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-	ID     *int    `json:"ID,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SectionDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain SectionDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ItemDeleteParams], the parameters of [Service.ItemDelete].
+type SectionDeleteParams = ItemDeleteParams
 
 // SectionDeleteResponse is the response of [Service.SectionDelete]: the result and the envelope metadata.
 type SectionDeleteResponse = b24.Response[b24.Bool]
@@ -82,21 +71,8 @@ func (*Service) SectionDeleteCmd(b *b24.Batch, key string, p *SectionDeleteParam
 }
 
 // SectionGetParams are the parameters of [Service.SectionGet].
-type SectionGetParams struct {
-	Entity *string        `json:"ENTITY,omitempty"`
-	Sort   map[string]any `json:"SORT,omitzero"`
-	Filter map[string]any `json:"FILTER,omitzero"`
-	Start  *int           `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SectionGetParams) MarshalJSON() ([]byte, error) {
-	type plain SectionGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ItemGetParams], the parameters of [Service.ItemGet].
+type SectionGetParams = ItemGetParams
 
 // SectionGetResult is one item of the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SectionGetResult struct {

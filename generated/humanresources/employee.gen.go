@@ -182,34 +182,8 @@ func (x *EmployeeFieldListResult) UnmarshalJSON(b []byte) error {
 }
 
 // EmployeeFieldListResultItems is one item of the items field of [EmployeeFieldListResult].
-type EmployeeFieldListResultItems struct {
-	Description     json.RawMessage `json:"description"`
-	Editable        b24.Bool        `json:"editable"`
-	ElementType     json.RawMessage `json:"elementType"`
-	Filterable      b24.Bool        `json:"filterable"`
-	Multiple        b24.Bool        `json:"multiple"`
-	Name            b24.String      `json:"name"`
-	RequiredGroups  json.RawMessage `json:"requiredGroups"`
-	Sortable        b24.Bool        `json:"sortable"`
-	Title           b24.String      `json:"title"`
-	Type            b24.String      `json:"type"`
-	ValidationRules json.RawMessage `json:"validationRules"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EmployeeFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain EmployeeFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EmployeeFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain EmployeeFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EmployeeFieldGetResultItem].
+type EmployeeFieldListResultItems = EmployeeFieldGetResultItem
 
 // EmployeeFieldListResponse is the response of [Service.EmployeeFieldList]: the result and the envelope metadata.
 type EmployeeFieldListResponse = b24.Response[EmployeeFieldListResult]
@@ -395,25 +369,8 @@ func (x *EmployeeSearchResultItems) UnmarshalJSON(b []byte) error {
 }
 
 // EmployeeSearchResultItemsDepartments is one item of the departments field of [EmployeeSearchResultItems].
-type EmployeeSearchResultItemsDepartments struct {
-	ID   b24.Int    `json:"id"`
-	Name b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EmployeeSearchResultItemsDepartments) MarshalJSON() ([]byte, error) {
-	type plain EmployeeSearchResultItemsDepartments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EmployeeSearchResultItemsDepartments) UnmarshalJSON(b []byte) error {
-	type plain EmployeeSearchResultItemsDepartments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [EmployeeMultidepartmentResultEmployeesDepartments].
+type EmployeeSearchResultItemsDepartments = EmployeeMultidepartmentResultEmployeesDepartments
 
 // EmployeeSearchResponse is the response of [Service.EmployeeSearch]: the result and the envelope metadata.
 type EmployeeSearchResponse = b24.Response[EmployeeSearchResult]

@@ -72,24 +72,8 @@ func (*Service) HcmlinkCompanyAddCmd(b *b24.Batch, key string, p *HcmlinkCompany
 }
 
 // HcmlinkCompanyDeleteParams are the parameters of [Service.HcmlinkCompanyDelete].
-type HcmlinkCompanyDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x HcmlinkCompanyDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain HcmlinkCompanyDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.hcmlink.company.delete cannot run without: a call that leaves one unset fails before sending.
-func (*HcmlinkCompanyDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [EmployeeSubordinatesParams], the parameters of [Service.EmployeeSubordinates].
+type HcmlinkCompanyDeleteParams = EmployeeSubordinatesParams
 
 // HcmlinkCompanyDeleteResponse is the response of [Service.HcmlinkCompanyDelete]: the result and the envelope metadata.
 type HcmlinkCompanyDeleteResponse = b24.Response[b24.Bool]
@@ -235,30 +219,8 @@ func (*HcmlinkCompanyUpdateParams) RequiredParams() []string {
 }
 
 // HcmlinkCompanyUpdateFields is the fields parameter of [Service.HcmlinkCompanyUpdate].
-type HcmlinkCompanyUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Company *string `json:"company,omitempty"`
-
-	// The docs mark it required when the object is created.
-	CrmCompanyID *int `json:"crmCompanyId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Title *string `json:"title,omitempty"`
-
-	Data map[string]any `json:"data,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x HcmlinkCompanyUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain HcmlinkCompanyUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [HcmlinkCompanyAddFields].
+type HcmlinkCompanyUpdateFields = HcmlinkCompanyAddFields
 
 // HcmlinkCompanyUpdateResponse is the response of [Service.HcmlinkCompanyUpdate]: the result and the envelope metadata.
 type HcmlinkCompanyUpdateResponse = b24.Response[b24.Bool]
@@ -318,24 +280,8 @@ func (x *HcmlinkCompanyUserListResult) UnmarshalJSON(b []byte) error {
 }
 
 // HcmlinkCompanyUserListResultData is the data field of [HcmlinkCompanyUserListResult].
-type HcmlinkCompanyUserListResultData struct {
-	Inn b24.String `json:"inn"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x HcmlinkCompanyUserListResultData) MarshalJSON() ([]byte, error) {
-	type plain HcmlinkCompanyUserListResultData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *HcmlinkCompanyUserListResultData) UnmarshalJSON(b []byte) error {
-	type plain HcmlinkCompanyUserListResultData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [HcmlinkCompanyListResultData].
+type HcmlinkCompanyUserListResultData = HcmlinkCompanyListResultData
 
 // HcmlinkCompanyUserListResponse is the response of [Service.HcmlinkCompanyUserList]: the result and the envelope metadata.
 type HcmlinkCompanyUserListResponse = b24.Response[[]HcmlinkCompanyUserListResult]
@@ -591,44 +537,12 @@ func (*HcmlinkFieldValueSetParams) RequiredParams() []string {
 }
 
 // HcmlinkFieldValueSetJob is the job parameter of [Service.HcmlinkFieldValueSet].
-type HcmlinkFieldValueSetJob struct {
-	// The docs mark it required when the object is created.
-	Status *string `json:"status,omitempty"`
-
-	Total *int           `json:"total,omitempty"`
-	Sent  *int           `json:"sent,omitempty"`
-	Data  map[string]any `json:"data,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x HcmlinkFieldValueSetJob) MarshalJSON() ([]byte, error) {
-	type plain HcmlinkFieldValueSetJob
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [HcmlinkEmployeeSetJob].
+type HcmlinkFieldValueSetJob = HcmlinkEmployeeSetJob
 
 // HcmlinkFieldValueSetResult is the result of [Service.HcmlinkFieldValueSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type HcmlinkFieldValueSetResult struct {
-	Status b24.String      `json:"status"`
-	Errors json.RawMessage `json:"errors"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x HcmlinkFieldValueSetResult) MarshalJSON() ([]byte, error) {
-	type plain HcmlinkFieldValueSetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *HcmlinkFieldValueSetResult) UnmarshalJSON(b []byte) error {
-	type plain HcmlinkFieldValueSetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [HcmlinkEmployeeSetResult].
+type HcmlinkFieldValueSetResult = HcmlinkEmployeeSetResult
 
 // HcmlinkFieldValueSetResponse is the response of [Service.HcmlinkFieldValueSet]: the result and the envelope metadata.
 type HcmlinkFieldValueSetResponse = b24.Response[HcmlinkFieldValueSetResult]
@@ -648,24 +562,8 @@ func (*Service) HcmlinkFieldValueSetCmd(b *b24.Batch, key string, p *HcmlinkFiel
 }
 
 // HcmlinkJobStatusGetParams are the parameters of [Service.HcmlinkJobStatusGet].
-type HcmlinkJobStatusGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x HcmlinkJobStatusGetParams) MarshalJSON() ([]byte, error) {
-	type plain HcmlinkJobStatusGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.hcmlink.job.status.get cannot run without: a call that leaves one unset fails before sending.
-func (*HcmlinkJobStatusGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [EmployeeSubordinatesParams], the parameters of [Service.EmployeeSubordinates].
+type HcmlinkJobStatusGetParams = EmployeeSubordinatesParams
 
 // HcmlinkJobStatusGetResult is the result of [Service.HcmlinkJobStatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type HcmlinkJobStatusGetResult struct {
@@ -729,23 +627,8 @@ func (*HcmlinkJobUpdateParams) RequiredParams() []string {
 }
 
 // HcmlinkJobUpdateFields is the fields parameter of [Service.HcmlinkJobUpdate].
-type HcmlinkJobUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Status *string `json:"status,omitempty"`
-
-	Total *int           `json:"total,omitempty"`
-	Sent  *int           `json:"sent,omitempty"`
-	Data  map[string]any `json:"data,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x HcmlinkJobUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain HcmlinkJobUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [HcmlinkEmployeeSetJob].
+type HcmlinkJobUpdateFields = HcmlinkEmployeeSetJob
 
 // HcmlinkJobUpdateResponse is the response of [Service.HcmlinkJobUpdate]: the result and the envelope metadata.
 type HcmlinkJobUpdateResponse = b24.Response[b24.Bool]

@@ -8,6 +8,38 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Node is a record of humanresources.node.* as its methods answer it (humanresources.node.add, humanresources.node.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Node struct {
+	ID          b24.Int                `json:"id"`
+	Name        b24.String             `json:"name"`
+	Type        b24.String             `json:"type"`
+	StructureID b24.Int                `json:"structureId"`
+	ParentID    json.RawMessage        `json:"parentId"`
+	Description b24.String             `json:"description"`
+	AccessCode  b24.String             `json:"accessCode"`
+	UserCount   b24.Int                `json:"userCount"`
+	ColorName   json.RawMessage        `json:"colorName"`
+	XMLID       json.RawMessage        `json:"xmlId"`
+	CreatedAt   b24.String             `json:"createdAt"`
+	UpdatedAt   b24.String             `json:"updatedAt"`
+	Members     []NodeAddResultMembers `json:"members"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Node) MarshalJSON() ([]byte, error) {
+	type plain Node
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Node) UnmarshalJSON(b []byte) error {
+	type plain Node
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // NodeAddParams are the parameters of [Service.NodeAdd].
 type NodeAddParams struct {
 	// Required: a call without it fails before sending.
@@ -81,36 +113,8 @@ func (x NodeAddSettings) MarshalJSON() ([]byte, error) {
 }
 
 // NodeAddResult is the result of [Service.NodeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NodeAddResult struct {
-	ID          b24.Int                `json:"id"`
-	Name        b24.String             `json:"name"`
-	Type        b24.String             `json:"type"`
-	StructureID b24.Int                `json:"structureId"`
-	ParentID    b24.Int                `json:"parentId"`
-	Description b24.String             `json:"description"`
-	AccessCode  b24.String             `json:"accessCode"`
-	UserCount   b24.Int                `json:"userCount"`
-	ColorName   json.RawMessage        `json:"colorName"`
-	XMLID       json.RawMessage        `json:"xmlId"`
-	CreatedAt   b24.String             `json:"createdAt"`
-	UpdatedAt   b24.String             `json:"updatedAt"`
-	Members     []NodeAddResultMembers `json:"members"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeAddResult) MarshalJSON() ([]byte, error) {
-	type plain NodeAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeAddResult) UnmarshalJSON(b []byte) error {
-	type plain NodeAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Node].
+type NodeAddResult = Node
 
 // NodeAddResultMembers is one item of the members field of [NodeAddResult].
 type NodeAddResultMembers struct {
@@ -310,24 +314,8 @@ func (*Service) NodeCommunicationEditCmd(b *b24.Batch, key string, p *NodeCommun
 }
 
 // NodeCommunicationListParams are the parameters of [Service.NodeCommunicationList].
-type NodeCommunicationListParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NodeCommunicationListParams) MarshalJSON() ([]byte, error) {
-	type plain NodeCommunicationListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.communication.list cannot run without: a call that leaves one unset fails before sending.
-func (*NodeCommunicationListParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [EmployeeSubordinatesParams], the parameters of [Service.EmployeeSubordinates].
+type NodeCommunicationListParams = EmployeeSubordinatesParams
 
 // NodeCommunicationListResult is the result of [Service.NodeCommunicationList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeCommunicationListResult struct {
@@ -384,33 +372,8 @@ func (x *NodeCommunicationListResultChannels) UnmarshalJSON(b []byte) error {
 }
 
 // NodeCommunicationListResultChats is one item of the chats field of [NodeCommunicationListResult].
-type NodeCommunicationListResultChats struct {
-	Avatar         b24.String      `json:"avatar"`
-	Color          b24.String      `json:"color"`
-	DialogID       b24.String      `json:"dialogId"`
-	HasAccess      b24.Bool        `json:"hasAccess"`
-	ID             b24.Int         `json:"id"`
-	IsExtranet     b24.Bool        `json:"isExtranet"`
-	OriginalNodeID json.RawMessage `json:"originalNodeId"`
-	Subtitle       b24.String      `json:"subtitle"`
-	Title          b24.String      `json:"title"`
-	Type           b24.String      `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeCommunicationListResultChats) MarshalJSON() ([]byte, error) {
-	type plain NodeCommunicationListResultChats
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeCommunicationListResultChats) UnmarshalJSON(b []byte) error {
-	type plain NodeCommunicationListResultChats
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeCommunicationListResultChannels].
+type NodeCommunicationListResultChats = NodeCommunicationListResultChannels
 
 // NodeCommunicationListResultCollabs is one item of the collabs field of [NodeCommunicationListResult].
 type NodeCommunicationListResultCollabs struct {
@@ -458,16 +421,8 @@ func (*Service) NodeCommunicationListCmd(b *b24.Batch, key string, p *NodeCommun
 }
 
 // NodeCountParams are the parameters of [Service.NodeCount].
-type NodeCountParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NodeCountParams) MarshalJSON() ([]byte, error) {
-	type plain NodeCountParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [EmployeeCountParams], the parameters of [Service.EmployeeCount].
+type NodeCountParams = EmployeeCountParams
 
 // NodeCountResult is the result of [Service.NodeCount]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeCountResult struct {
@@ -532,35 +487,8 @@ func (*NodeEditParams) RequiredParams() []string {
 }
 
 // NodeEditResult is the result of [Service.NodeEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NodeEditResult struct {
-	ID          b24.Int         `json:"id"`
-	Name        b24.String      `json:"name"`
-	Type        b24.String      `json:"type"`
-	StructureID b24.Int         `json:"structureId"`
-	ParentID    b24.Int         `json:"parentId"`
-	Description b24.String      `json:"description"`
-	AccessCode  b24.String      `json:"accessCode"`
-	UserCount   b24.Int         `json:"userCount"`
-	ColorName   json.RawMessage `json:"colorName"`
-	XMLID       json.RawMessage `json:"xmlId"`
-	CreatedAt   b24.String      `json:"createdAt"`
-	UpdatedAt   b24.String      `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeEditResult) MarshalJSON() ([]byte, error) {
-	type plain NodeEditResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeEditResult) UnmarshalJSON(b []byte) error {
-	type plain NodeEditResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeChildrenResultItems].
+type NodeEditResult = NodeChildrenResultItems
 
 // NodeEditResponse is the response of [Service.NodeEdit]: the result and the envelope metadata.
 type NodeEditResponse = b24.Response[NodeEditResult]
@@ -580,26 +508,8 @@ func (*Service) NodeEditCmd(b *b24.Batch, key string, p *NodeEditParams) b24.Cmd
 }
 
 // NodeFieldGetParams are the parameters of [Service.NodeFieldGet].
-type NodeFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NodeFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain NodeFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*NodeFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [EmployeeFieldGetParams], the parameters of [Service.EmployeeFieldGet].
+type NodeFieldGetParams = EmployeeFieldGetParams
 
 // NodeFieldGetResult is the result of [Service.NodeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeFieldGetResult struct {
@@ -662,18 +572,8 @@ func (*Service) NodeFieldGetCmd(b *b24.Batch, key string, p *NodeFieldGetParams)
 }
 
 // NodeFieldListParams are the parameters of [Service.NodeFieldList].
-type NodeFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NodeFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain NodeFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [EmployeeFieldListParams], the parameters of [Service.EmployeeFieldList].
+type NodeFieldListParams = EmployeeFieldListParams
 
 // NodeFieldListResult is the result of [Service.NodeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeFieldListResult struct {
@@ -738,26 +638,8 @@ func (*Service) NodeFieldListCmd(b *b24.Batch, key string, p *NodeFieldListParam
 }
 
 // NodeGetParams are the parameters of [Service.NodeGet].
-type NodeGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NodeGetParams) MarshalJSON() ([]byte, error) {
-	type plain NodeGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.get cannot run without: a call that leaves one unset fails before sending.
-func (*NodeGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [NodeChildrenParams], the parameters of [Service.NodeChildren].
+type NodeGetParams = NodeChildrenParams
 
 // NodeGetResult is the result of [Service.NodeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeGetResult struct {
@@ -780,61 +662,12 @@ func (x *NodeGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // NodeGetResultItem is the item field of [NodeGetResult].
-type NodeGetResultItem struct {
-	ID          b24.Int                    `json:"id"`
-	Name        b24.String                 `json:"name"`
-	Type        b24.String                 `json:"type"`
-	StructureID b24.Int                    `json:"structureId"`
-	ParentID    json.RawMessage            `json:"parentId"`
-	Description b24.String                 `json:"description"`
-	AccessCode  b24.String                 `json:"accessCode"`
-	UserCount   b24.Int                    `json:"userCount"`
-	ColorName   json.RawMessage            `json:"colorName"`
-	XMLID       json.RawMessage            `json:"xmlId"`
-	CreatedAt   b24.String                 `json:"createdAt"`
-	UpdatedAt   b24.String                 `json:"updatedAt"`
-	Members     []NodeGetResultItemMembers `json:"members"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain NodeGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain NodeGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Node].
+type NodeGetResultItem = Node
 
 // NodeGetResultItemMembers is one item of the members field of [NodeGetResultItem].
-type NodeGetResultItemMembers struct {
-	UserID       b24.Int    `json:"userId"`
-	Name         b24.String `json:"name"`
-	WorkPosition b24.String `json:"workPosition"`
-	Role         b24.String `json:"role"`
-	Avatar       b24.String `json:"avatar"`
-	URL          b24.String `json:"url"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeGetResultItemMembers) MarshalJSON() ([]byte, error) {
-	type plain NodeGetResultItemMembers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeGetResultItemMembers) UnmarshalJSON(b []byte) error {
-	type plain NodeGetResultItemMembers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeAddResultMembers].
+type NodeGetResultItemMembers = NodeAddResultMembers
 
 // NodeGetResponse is the response of [Service.NodeGet]: the result and the envelope metadata.
 type NodeGetResponse = b24.Response[NodeGetResult]
@@ -973,24 +806,8 @@ func (*NodeMemberAddParams) RequiredParams() []string {
 }
 
 // NodeMemberAddResult is the result of [Service.NodeMemberAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NodeMemberAddResult struct {
-	Success b24.Bool `json:"success"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeMemberAddResult) MarshalJSON() ([]byte, error) {
-	type plain NodeMemberAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeMemberAddResult) UnmarshalJSON(b []byte) error {
-	type plain NodeMemberAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeCommunicationEditResult].
+type NodeMemberAddResult = NodeCommunicationEditResult
 
 // NodeMemberAddResponse is the response of [Service.NodeMemberAdd]: the result and the envelope metadata.
 type NodeMemberAddResponse = b24.Response[NodeMemberAddResult]
@@ -1010,68 +827,16 @@ func (*Service) NodeMemberAddCmd(b *b24.Batch, key string, p *NodeMemberAddParam
 }
 
 // NodeMemberFieldGetParams are the parameters of [Service.NodeMemberFieldGet].
-type NodeMemberFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NodeMemberFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain NodeMemberFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.member.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*NodeMemberFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [EmployeeFieldGetParams], the parameters of [Service.EmployeeFieldGet].
+type NodeMemberFieldGetParams = EmployeeFieldGetParams
 
 // NodeMemberFieldGetResult is the result of [Service.NodeMemberFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NodeMemberFieldGetResult struct {
-	Item NodeMemberFieldGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeMemberFieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain NodeMemberFieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeMemberFieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain NodeMemberFieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeFieldGetResult].
+type NodeMemberFieldGetResult = NodeFieldGetResult
 
 // NodeMemberFieldGetResultItem is the item field of [NodeMemberFieldGetResult].
-type NodeMemberFieldGetResultItem struct {
-	Name  b24.String `json:"name"`
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeMemberFieldGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain NodeMemberFieldGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeMemberFieldGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain NodeMemberFieldGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeFieldGetResultItem].
+type NodeMemberFieldGetResultItem = NodeFieldGetResultItem
 
 // NodeMemberFieldGetResponse is the response of [Service.NodeMemberFieldGet]: the result and the envelope metadata.
 type NodeMemberFieldGetResponse = b24.Response[NodeMemberFieldGetResult]
@@ -1092,18 +857,8 @@ func (*Service) NodeMemberFieldGetCmd(b *b24.Batch, key string, p *NodeMemberFie
 }
 
 // NodeMemberFieldListParams are the parameters of [Service.NodeMemberFieldList].
-type NodeMemberFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NodeMemberFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain NodeMemberFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [EmployeeFieldListParams], the parameters of [Service.EmployeeFieldList].
+type NodeMemberFieldListParams = EmployeeFieldListParams
 
 // NodeMemberFieldListResult is the result of [Service.NodeMemberFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeMemberFieldListResult struct {
@@ -1194,24 +949,8 @@ func (*NodeMemberMoveParams) RequiredParams() []string {
 }
 
 // NodeMemberMoveResult is the result of [Service.NodeMemberMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NodeMemberMoveResult struct {
-	Success b24.Bool `json:"success"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeMemberMoveResult) MarshalJSON() ([]byte, error) {
-	type plain NodeMemberMoveResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeMemberMoveResult) UnmarshalJSON(b []byte) error {
-	type plain NodeMemberMoveResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeCommunicationEditResult].
+type NodeMemberMoveResult = NodeCommunicationEditResult
 
 // NodeMemberMoveResponse is the response of [Service.NodeMemberMove]: the result and the envelope metadata.
 type NodeMemberMoveResponse = b24.Response[NodeMemberMoveResult]
@@ -1336,43 +1075,12 @@ func (*NodeMemberSetParams) RequiredParams() []string {
 }
 
 // NodeMemberSetUserIDs is the userIds parameter of [Service.NodeMemberSet].
-type NodeMemberSetUserIDs struct {
-	MemberHead           []any `json:"MEMBER_HEAD,omitzero"`
-	MemberDeputyHead     []any `json:"MEMBER_DEPUTY_HEAD,omitzero"`
-	MemberEmployee       []any `json:"MEMBER_EMPLOYEE,omitzero"`
-	MemberTeamHead       []any `json:"MEMBER_TEAM_HEAD,omitzero"`
-	MemberTeamDeputyHead []any `json:"MEMBER_TEAM_DEPUTY_HEAD,omitzero"`
-	MemberTeamEmployee   []any `json:"MEMBER_TEAM_EMPLOYEE,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NodeMemberSetUserIDs) MarshalJSON() ([]byte, error) {
-	type plain NodeMemberSetUserIDs
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [NodeAddUserIDs].
+type NodeMemberSetUserIDs = NodeAddUserIDs
 
 // NodeMemberSetResult is the result of [Service.NodeMemberSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NodeMemberSetResult struct {
-	Success b24.Bool `json:"success"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeMemberSetResult) MarshalJSON() ([]byte, error) {
-	type plain NodeMemberSetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeMemberSetResult) UnmarshalJSON(b []byte) error {
-	type plain NodeMemberSetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeCommunicationEditResult].
+type NodeMemberSetResult = NodeCommunicationEditResult
 
 // NodeMemberSetResponse is the response of [Service.NodeMemberSet]: the result and the envelope metadata.
 type NodeMemberSetResponse = b24.Response[NodeMemberSetResult]
@@ -1415,35 +1123,8 @@ func (*NodeMoveParams) RequiredParams() []string {
 }
 
 // NodeMoveResult is the result of [Service.NodeMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NodeMoveResult struct {
-	ID          b24.Int         `json:"id"`
-	Name        b24.String      `json:"name"`
-	Type        b24.String      `json:"type"`
-	StructureID b24.Int         `json:"structureId"`
-	ParentID    b24.Int         `json:"parentId"`
-	Description b24.String      `json:"description"`
-	AccessCode  b24.String      `json:"accessCode"`
-	UserCount   b24.Int         `json:"userCount"`
-	ColorName   json.RawMessage `json:"colorName"`
-	XMLID       json.RawMessage `json:"xmlId"`
-	CreatedAt   b24.String      `json:"createdAt"`
-	UpdatedAt   b24.String      `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeMoveResult) MarshalJSON() ([]byte, error) {
-	type plain NodeMoveResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeMoveResult) UnmarshalJSON(b []byte) error {
-	type plain NodeMoveResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeChildrenResultItems].
+type NodeMoveResult = NodeChildrenResultItems
 
 // NodeMoveResponse is the response of [Service.NodeMove]: the result and the envelope metadata.
 type NodeMoveResponse = b24.Response[NodeMoveResult]
@@ -1489,55 +1170,12 @@ func (*NodeSearchParams) RequiredParams() []string {
 }
 
 // NodeSearchResult is the result of [Service.NodeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NodeSearchResult struct {
-	Items []NodeSearchResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeSearchResult) MarshalJSON() ([]byte, error) {
-	type plain NodeSearchResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeSearchResult) UnmarshalJSON(b []byte) error {
-	type plain NodeSearchResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeChildrenResult].
+type NodeSearchResult = NodeChildrenResult
 
 // NodeSearchResultItems is one item of the items field of [NodeSearchResult].
-type NodeSearchResultItems struct {
-	ID          b24.Int         `json:"id"`
-	Name        b24.String      `json:"name"`
-	Type        b24.String      `json:"type"`
-	StructureID b24.Int         `json:"structureId"`
-	ParentID    b24.Int         `json:"parentId"`
-	Description b24.String      `json:"description"`
-	AccessCode  b24.String      `json:"accessCode"`
-	UserCount   b24.Int         `json:"userCount"`
-	ColorName   json.RawMessage `json:"colorName"`
-	XMLID       json.RawMessage `json:"xmlId"`
-	CreatedAt   b24.String      `json:"createdAt"`
-	UpdatedAt   b24.String      `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeSearchResultItems) MarshalJSON() ([]byte, error) {
-	type plain NodeSearchResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeSearchResultItems) UnmarshalJSON(b []byte) error {
-	type plain NodeSearchResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NodeChildrenResultItems].
+type NodeSearchResultItems = NodeChildrenResultItems
 
 // NodeSearchResponse is the response of [Service.NodeSearch]: the result and the envelope metadata.
 type NodeSearchResponse = b24.Response[NodeSearchResult]

@@ -503,25 +503,8 @@ func (*Service) ChatUserDeleteCmd(b *b24.Batch, key string, p *ChatUserDeletePar
 }
 
 // ChatUserListParams are the parameters of [Service.ChatUserList].
-type ChatUserListParams struct {
-	// Chat ID.
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ChatUserListParams) MarshalJSON() ([]byte, error) {
-	type plain ChatUserListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.user.list cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUserListParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [ChatLeaveParams], the parameters of [Service.ChatLeave].
+type ChatUserListParams = ChatLeaveParams
 
 // ChatUserListResponse is the response of [Service.ChatUserList]: the result and the envelope metadata.
 type ChatUserListResponse = b24.Response[[]b24.Int]

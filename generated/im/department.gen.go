@@ -83,26 +83,8 @@ func (*Service) DepartmentEmployeesGetCmd(b *b24.Batch, key string, p *Departmen
 }
 
 // DepartmentGetParams are the parameters of [Service.DepartmentGet].
-type DepartmentGetParams struct {
-	// Required: a call without it fails before sending.
-	ID []any `json:"ID,omitzero"`
-
-	UserData *string `json:"USER_DATA,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DepartmentGetParams) MarshalJSON() ([]byte, error) {
-	type plain DepartmentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.department.get cannot run without: a call that leaves one unset fails before sending.
-func (*DepartmentGetParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [DepartmentEmployeesGetParams], the parameters of [Service.DepartmentEmployeesGet].
+type DepartmentGetParams = DepartmentEmployeesGetParams
 
 // DepartmentGetResponse is the response of [Service.DepartmentGet]: the result and the envelope metadata.
 type DepartmentGetResponse = b24.Response[json.RawMessage]
@@ -123,26 +105,8 @@ func (*Service) DepartmentGetCmd(b *b24.Batch, key string, p *DepartmentGetParam
 }
 
 // DepartmentManagersGetParams are the parameters of [Service.DepartmentManagersGet].
-type DepartmentManagersGetParams struct {
-	// Required: a call without it fails before sending.
-	ID []any `json:"ID,omitzero"`
-
-	UserData *string `json:"USER_DATA,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DepartmentManagersGetParams) MarshalJSON() ([]byte, error) {
-	type plain DepartmentManagersGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.department.managers.get cannot run without: a call that leaves one unset fails before sending.
-func (*DepartmentManagersGetParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [DepartmentEmployeesGetParams], the parameters of [Service.DepartmentEmployeesGet].
+type DepartmentManagersGetParams = DepartmentEmployeesGetParams
 
 // DepartmentManagersGetResponse is the response of [Service.DepartmentManagersGet]: the result and the envelope metadata.
 type DepartmentManagersGetResponse = b24.Response[json.RawMessage]

@@ -625,16 +625,8 @@ func (*Service) DialogReadCmd(b *b24.Batch, key string, p *DialogReadParams) b24
 }
 
 // DialogReadAllParams are the parameters of [Service.DialogReadAll].
-type DialogReadAllParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DialogReadAllParams) MarshalJSON() ([]byte, error) {
-	type plain DialogReadAllParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CountersGetParams], the parameters of [Service.CountersGet].
+type DialogReadAllParams = CountersGetParams
 
 // DialogReadAllResponse is the response of [Service.DialogReadAll]: the result and the envelope metadata.
 type DialogReadAllResponse = b24.Response[b24.Bool]
@@ -804,25 +796,8 @@ func (*Service) DialogUsersListCmd(b *b24.Batch, key string, p *DialogUsersListP
 }
 
 // DialogWritingParams are the parameters of [Service.DialogWriting].
-type DialogWritingParams struct {
-	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required: a call without it fails before sending.
-	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DialogWritingParams) MarshalJSON() ([]byte, error) {
-	type plain DialogWritingParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.dialog.writing cannot run without: a call that leaves one unset fails before sending.
-func (*DialogWritingParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
-}
+// They are the same structure as [DialogGetParams], the parameters of [Service.DialogGet].
+type DialogWritingParams = DialogGetParams
 
 // DialogWritingResponse is the response of [Service.DialogWriting]: the result and the envelope metadata.
 type DialogWritingResponse = b24.Response[b24.Bool]

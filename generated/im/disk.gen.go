@@ -131,53 +131,12 @@ func (x *DiskFileCommitResultFilesUpload5249) UnmarshalJSON(b []byte) error {
 }
 
 // DiskFileCommitResultFilesUpload5249Image is the image field of [DiskFileCommitResultFilesUpload5249].
-type DiskFileCommitResultFilesUpload5249Image struct {
-	Height b24.Int `json:"height"`
-	Width  b24.Int `json:"width"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DiskFileCommitResultFilesUpload5249Image) MarshalJSON() ([]byte, error) {
-	type plain DiskFileCommitResultFilesUpload5249Image
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DiskFileCommitResultFilesUpload5249Image) UnmarshalJSON(b []byte) error {
-	type plain DiskFileCommitResultFilesUpload5249Image
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DialogMessagesGetResultFilesImage].
+type DiskFileCommitResultFilesUpload5249Image = DialogMessagesGetResultFilesImage
 
 // DiskFileCommitResultFilesUpload5249ViewerAttrs is the viewerAttrs field of [DiskFileCommitResultFilesUpload5249].
-type DiskFileCommitResultFilesUpload5249ViewerAttrs struct {
-	Viewer        b24.String `json:"viewer"`
-	ViewerType    b24.String `json:"viewerType"`
-	Src           b24.String `json:"src"`
-	ViewerResized b24.String `json:"viewerResized"`
-	ObjectID      b24.Int    `json:"objectId"`
-	ViewerGroupBy b24.String `json:"viewerGroupBy"`
-	ImChatID      b24.Int    `json:"imChatId"`
-	Title         b24.String `json:"title"`
-	Actions       b24.String `json:"actions"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DiskFileCommitResultFilesUpload5249ViewerAttrs) MarshalJSON() ([]byte, error) {
-	type plain DiskFileCommitResultFilesUpload5249ViewerAttrs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DiskFileCommitResultFilesUpload5249ViewerAttrs) UnmarshalJSON(b []byte) error {
-	type plain DiskFileCommitResultFilesUpload5249ViewerAttrs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DialogMessagesGetResultFilesViewerAttrs].
+type DiskFileCommitResultFilesUpload5249ViewerAttrs = DialogMessagesGetResultFilesViewerAttrs
 
 // DiskFileCommitResultFilesUpload5249MediaURL is the mediaUrl field of [DiskFileCommitResultFilesUpload5249].
 type DiskFileCommitResultFilesUpload5249MediaURL struct {
@@ -424,24 +383,8 @@ func (*DiskFolderGetParams) RequiredParams() []string {
 }
 
 // DiskFolderGetResult is the result of [Service.DiskFolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DiskFolderGetResult struct {
-	ID b24.Int `json:"ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DiskFolderGetResult) MarshalJSON() ([]byte, error) {
-	type plain DiskFolderGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DiskFolderGetResult) UnmarshalJSON(b []byte) error {
-	type plain DiskFolderGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ChatGetResult].
+type DiskFolderGetResult = ChatGetResult
 
 // DiskFolderGetResponse is the response of [Service.DiskFolderGet]: the result and the envelope metadata.
 type DiskFolderGetResponse = b24.Response[DiskFolderGetResult]

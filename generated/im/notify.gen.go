@@ -92,24 +92,8 @@ func (*NotifyConfirmParams) RequiredParams() []string {
 }
 
 // NotifyConfirmResult is the result of [Service.NotifyConfirm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type NotifyConfirmResult struct {
-	ResultMessage []b24.String `json:"result_message"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NotifyConfirmResult) MarshalJSON() ([]byte, error) {
-	type plain NotifyConfirmResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NotifyConfirmResult) UnmarshalJSON(b []byte) error {
-	type plain NotifyConfirmResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NotifyAnswerResult].
+type NotifyConfirmResult = NotifyAnswerResult
 
 // NotifyConfirmResponse is the response of [Service.NotifyConfirm]: the result and the envelope metadata.
 type NotifyConfirmResponse = b24.Response[NotifyConfirmResult]
@@ -379,105 +363,16 @@ func (x *NotifyHistorySearchResult) UnmarshalJSON(b []byte) error {
 }
 
 // NotifyHistorySearchResultNotifications is one item of the notifications field of [NotifyHistorySearchResult].
-type NotifyHistorySearchResultNotifications struct {
-	ID           b24.Int         `json:"id"`
-	ChatID       b24.Int         `json:"chat_id"`
-	AuthorID     b24.Int         `json:"author_id"`
-	Date         b24.String      `json:"date"`
-	NotifyType   b24.Int         `json:"notify_type"`
-	NotifyModule b24.String      `json:"notify_module"`
-	NotifyEvent  b24.String      `json:"notify_event"`
-	NotifyTag    b24.String      `json:"notify_tag"`
-	NotifySubTag b24.String      `json:"notify_sub_tag"`
-	NotifyTitle  b24.String      `json:"notify_title"`
-	SettingName  b24.String      `json:"setting_name"`
-	Text         b24.String      `json:"text"`
-	NotifyRead   b24.YesNo       `json:"notify_read"`
-	Params       json.RawMessage `json:"params"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NotifyHistorySearchResultNotifications) MarshalJSON() ([]byte, error) {
-	type plain NotifyHistorySearchResultNotifications
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NotifyHistorySearchResultNotifications) UnmarshalJSON(b []byte) error {
-	type plain NotifyHistorySearchResultNotifications
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NotifyGetResultNotifications].
+type NotifyHistorySearchResultNotifications = NotifyGetResultNotifications
 
 // NotifyHistorySearchResultUsers is one item of the users field of [NotifyHistorySearchResult].
-type NotifyHistorySearchResultUsers struct {
-	ID               b24.Int                              `json:"id"`
-	Active           b24.Bool                             `json:"active"`
-	Name             b24.String                           `json:"name"`
-	FirstName        b24.String                           `json:"first_name"`
-	LastName         b24.String                           `json:"last_name"`
-	WorkPosition     b24.String                           `json:"work_position"`
-	Color            b24.String                           `json:"color"`
-	Avatar           b24.String                           `json:"avatar"`
-	AvatarHr         b24.String                           `json:"avatar_hr"`
-	Gender           b24.String                           `json:"gender"`
-	Birthday         b24.String                           `json:"birthday"`
-	Extranet         b24.Bool                             `json:"extranet"`
-	Network          b24.Bool                             `json:"network"`
-	Bot              b24.Bool                             `json:"bot"`
-	Connector        b24.Bool                             `json:"connector"`
-	ExternalAuthID   b24.String                           `json:"external_auth_id"`
-	Status           b24.String                           `json:"status"`
-	Idle             b24.Bool                             `json:"idle"`
-	LastActivityDate b24.String                           `json:"last_activity_date"`
-	MobileLastDate   b24.Bool                             `json:"mobile_last_date"`
-	DesktopLastDate  b24.Bool                             `json:"desktop_last_date"`
-	Absent           b24.Bool                             `json:"absent"`
-	Departments      []b24.Int                            `json:"departments"`
-	Phones           NotifyHistorySearchResultUsersPhones `json:"phones"`
-	BotData          json.RawMessage                      `json:"bot_data"`
-	Type             b24.String                           `json:"type"`
-	Website          b24.String                           `json:"website"`
-	Email            b24.String                           `json:"email"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NotifyHistorySearchResultUsers) MarshalJSON() ([]byte, error) {
-	type plain NotifyHistorySearchResultUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NotifyHistorySearchResultUsers) UnmarshalJSON(b []byte) error {
-	type plain NotifyHistorySearchResultUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NotifyGetResultUsers].
+type NotifyHistorySearchResultUsers = NotifyGetResultUsers
 
 // NotifyHistorySearchResultUsersPhones is the phones field of [NotifyHistorySearchResultUsers].
-type NotifyHistorySearchResultUsersPhones struct {
-	WorkPhone  b24.String `json:"work_phone"`
-	InnerPhone b24.String `json:"inner_phone"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NotifyHistorySearchResultUsersPhones) MarshalJSON() ([]byte, error) {
-	type plain NotifyHistorySearchResultUsersPhones
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NotifyHistorySearchResultUsersPhones) UnmarshalJSON(b []byte) error {
-	type plain NotifyHistorySearchResultUsersPhones
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NotifyGetResultUsersPhones].
+type NotifyHistorySearchResultUsersPhones = NotifyGetResultUsersPhones
 
 // NotifyHistorySearchResponse is the response of [Service.NotifyHistorySearch]: the result and the envelope metadata.
 type NotifyHistorySearchResponse = b24.Response[NotifyHistorySearchResult]
@@ -589,16 +484,8 @@ func (*Service) NotifyReadCmd(b *b24.Batch, key string, p *NotifyReadParams) b24
 }
 
 // NotifyReadAllParams are the parameters of [Service.NotifyReadAll].
-type NotifyReadAllParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NotifyReadAllParams) MarshalJSON() ([]byte, error) {
-	type plain NotifyReadAllParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CountersGetParams], the parameters of [Service.CountersGet].
+type NotifyReadAllParams = CountersGetParams
 
 // NotifyReadAllResult is the result of [Service.NotifyReadAll]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NotifyReadAllResult struct {
@@ -678,16 +565,8 @@ func (*Service) NotifyReadListCmd(b *b24.Batch, key string, p *NotifyReadListPar
 }
 
 // NotifySchemaGetParams are the parameters of [Service.NotifySchemaGet].
-type NotifySchemaGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NotifySchemaGetParams) MarshalJSON() ([]byte, error) {
-	type plain NotifySchemaGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CountersGetParams], the parameters of [Service.CountersGet].
+type NotifySchemaGetParams = CountersGetParams
 
 // NotifySchemaGetResult is the result of [Service.NotifySchemaGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NotifySchemaGetResult struct {
@@ -771,44 +650,8 @@ func (*Service) NotifySchemaGetCmd(b *b24.Batch, key string, p *NotifySchemaGetP
 }
 
 // NotifySystemAddParams are the parameters of [Service.NotifySystemAdd].
-type NotifySystemAddParams struct {
-	// ID of the recipient.
-	// Required: a call without it fails before sending.
-	UserID int `json:"USER_ID,omitzero"`
-
-	// Notification text; BB-codes allowed.
-	// Required: a call without it fails before sending.
-	Message string `json:"MESSAGE,omitzero"`
-
-	// Text for external channels such as e-mail.
-	MessageOut *string `json:"MESSAGE_OUT,omitempty"`
-
-	// Tag unique within the application: a new notification replaces older ones with the same tag.
-	Tag *string `json:"TAG,omitempty"`
-
-	// Additional tag, not checked for uniqueness.
-	SubTag *string `json:"SUB_TAG,omitempty"`
-
-	// Attachment blocks of the notification.
-	Attach *Attach `json:"ATTACH,omitempty"`
-
-	// Application client ID; needed with TAG or SUB_TAG when calling through a webhook.
-	ClientID *string `json:"CLIENT_ID,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x NotifySystemAddParams) MarshalJSON() ([]byte, error) {
-	type plain NotifySystemAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.notify.system.add cannot run without: a call that leaves one unset fails before sending.
-func (*NotifySystemAddParams) RequiredParams() []string {
-	return []string{"USER_ID", "MESSAGE"}
-}
+// They are the same structure as [NotifyPersonalAddParams], the parameters of [Service.NotifyPersonalAdd].
+type NotifySystemAddParams = NotifyPersonalAddParams
 
 // NotifySystemAddResponse is the response of [Service.NotifySystemAdd]: the result and the envelope metadata.
 type NotifySystemAddResponse = b24.Response[b24.Int]

@@ -208,29 +208,8 @@ func (x *RecentGetResultChatEntityLink) UnmarshalJSON(b []byte) error {
 }
 
 // RecentGetResultChatPermissions is the permissions field of [RecentGetResultChat].
-type RecentGetResultChatPermissions struct {
-	ManageUsersAdd    b24.String `json:"manage_users_add"`
-	ManageUsersDelete b24.String `json:"manage_users_delete"`
-	ManageUi          b24.String `json:"manage_ui"`
-	ManageSettings    b24.String `json:"manage_settings"`
-	ManageMessages    b24.String `json:"manage_messages"`
-	CanPost           b24.String `json:"can_post"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecentGetResultChatPermissions) MarshalJSON() ([]byte, error) {
-	type plain RecentGetResultChatPermissions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecentGetResultChatPermissions) UnmarshalJSON(b []byte) error {
-	type plain RecentGetResultChatPermissions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DialogGetResultPermissions].
+type RecentGetResultChatPermissions = DialogGetResultPermissions
 
 // RecentGetResultUser is the user field of [RecentGetResult].
 type RecentGetResultUser struct {
@@ -393,25 +372,8 @@ func (x *RecentListResultItems) UnmarshalJSON(b []byte) error {
 }
 
 // RecentListResultItemsAvatar is the avatar field of [RecentListResultItems].
-type RecentListResultItemsAvatar struct {
-	URL   b24.String `json:"url"`
-	Color b24.String `json:"color"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecentListResultItemsAvatar) MarshalJSON() ([]byte, error) {
-	type plain RecentListResultItemsAvatar
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecentListResultItemsAvatar) UnmarshalJSON(b []byte) error {
-	type plain RecentListResultItemsAvatar
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RecentGetResultAvatar].
+type RecentListResultItemsAvatar = RecentGetResultAvatar
 
 // RecentListResultItemsMessage is the message field of [RecentListResultItems].
 type RecentListResultItemsMessage struct {
@@ -442,51 +404,8 @@ func (x *RecentListResultItemsMessage) UnmarshalJSON(b []byte) error {
 }
 
 // RecentListResultItemsUser is the user field of [RecentListResultItems].
-type RecentListResultItemsUser struct {
-	ID               b24.Int         `json:"id"`
-	Active           b24.Bool        `json:"active"`
-	Name             b24.String      `json:"name"`
-	FirstName        b24.String      `json:"first_name"`
-	LastName         b24.String      `json:"last_name"`
-	WorkPosition     b24.String      `json:"work_position"`
-	Color            b24.String      `json:"color"`
-	Avatar           b24.String      `json:"avatar"`
-	AvatarHr         b24.String      `json:"avatar_hr"`
-	Gender           b24.String      `json:"gender"`
-	Birthday         b24.String      `json:"birthday"`
-	Extranet         b24.Bool        `json:"extranet"`
-	Network          b24.Bool        `json:"network"`
-	Bot              b24.Bool        `json:"bot"`
-	Connector        b24.Bool        `json:"connector"`
-	ExternalAuthID   b24.String      `json:"external_auth_id"`
-	Status           b24.String      `json:"status"`
-	Idle             b24.Bool        `json:"idle"`
-	LastActivityDate b24.String      `json:"last_activity_date"`
-	MobileLastDate   b24.Bool        `json:"mobile_last_date"`
-	DesktopLastDate  b24.Bool        `json:"desktop_last_date"`
-	Absent           b24.Bool        `json:"absent"`
-	Departments      []b24.Int       `json:"departments"`
-	Phones           b24.Bool        `json:"phones"`
-	BotData          json.RawMessage `json:"bot_data"`
-	Type             b24.String      `json:"type"`
-	Website          b24.String      `json:"website"`
-	Email            b24.String      `json:"email"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecentListResultItemsUser) MarshalJSON() ([]byte, error) {
-	type plain RecentListResultItemsUser
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecentListResultItemsUser) UnmarshalJSON(b []byte) error {
-	type plain RecentListResultItemsUser
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DialogMessagesGetResultUsers].
+type RecentListResultItemsUser = DialogMessagesGetResultUsers
 
 // RecentListResultItemsChat is the chat field of [RecentListResultItems].
 type RecentListResultItemsChat struct {
@@ -535,79 +454,16 @@ func (x *RecentListResultItemsChat) UnmarshalJSON(b []byte) error {
 }
 
 // RecentListResultItemsChatRestrictions is the restrictions field of [RecentListResultItemsChat].
-type RecentListResultItemsChatRestrictions struct {
-	Avatar     b24.Bool `json:"avatar"`
-	Rename     b24.Bool `json:"rename"`
-	Extend     b24.Bool `json:"extend"`
-	Call       b24.Bool `json:"call"`
-	Mute       b24.Bool `json:"mute"`
-	Leave      b24.Bool `json:"leave"`
-	LeaveOwner b24.Bool `json:"leave_owner"`
-	Send       b24.Bool `json:"send"`
-	UserList   b24.Bool `json:"user_list"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecentListResultItemsChatRestrictions) MarshalJSON() ([]byte, error) {
-	type plain RecentListResultItemsChatRestrictions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecentListResultItemsChatRestrictions) UnmarshalJSON(b []byte) error {
-	type plain RecentListResultItemsChatRestrictions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RecentGetResultChatRestrictions].
+type RecentListResultItemsChatRestrictions = RecentGetResultChatRestrictions
 
 // RecentListResultItemsChatEntityLink is the entity_link field of [RecentListResultItemsChat].
-type RecentListResultItemsChatEntityLink struct {
-	Type b24.String `json:"type"`
-	URL  b24.String `json:"url"`
-	ID   b24.String `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecentListResultItemsChatEntityLink) MarshalJSON() ([]byte, error) {
-	type plain RecentListResultItemsChatEntityLink
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecentListResultItemsChatEntityLink) UnmarshalJSON(b []byte) error {
-	type plain RecentListResultItemsChatEntityLink
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DialogGetResultEntityLink].
+type RecentListResultItemsChatEntityLink = DialogGetResultEntityLink
 
 // RecentListResultItemsChatPermissions is the permissions field of [RecentListResultItemsChat].
-type RecentListResultItemsChatPermissions struct {
-	ManageUsersAdd    b24.String `json:"manage_users_add"`
-	ManageUsersDelete b24.String `json:"manage_users_delete"`
-	ManageUi          b24.String `json:"manage_ui"`
-	ManageSettings    b24.String `json:"manage_settings"`
-	ManageMessages    b24.String `json:"manage_messages"`
-	CanPost           b24.String `json:"can_post"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecentListResultItemsChatPermissions) MarshalJSON() ([]byte, error) {
-	type plain RecentListResultItemsChatPermissions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecentListResultItemsChatPermissions) UnmarshalJSON(b []byte) error {
-	type plain RecentListResultItemsChatPermissions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DialogGetResultPermissions].
+type RecentListResultItemsChatPermissions = DialogGetResultPermissions
 
 // RecentListResultCopilot is the copilot field of [RecentListResult].
 type RecentListResultCopilot struct {

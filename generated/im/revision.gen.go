@@ -9,16 +9,8 @@ import (
 )
 
 // RevisionGetParams are the parameters of [Service.RevisionGet].
-type RevisionGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RevisionGetParams) MarshalJSON() ([]byte, error) {
-	type plain RevisionGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CountersGetParams], the parameters of [Service.CountersGet].
+type RevisionGetParams = CountersGetParams
 
 // RevisionGetResult is the result of [Service.RevisionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RevisionGetResult struct {

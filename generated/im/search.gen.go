@@ -79,81 +79,16 @@ func (x *SearchChatListResult) UnmarshalJSON(b []byte) error {
 }
 
 // SearchChatListResultRestrictions is the restrictions field of [SearchChatListResult].
-type SearchChatListResultRestrictions struct {
-	Avatar     b24.Bool   `json:"avatar"`
-	Rename     b24.Bool   `json:"rename"`
-	Extend     b24.Bool   `json:"extend"`
-	Call       b24.Bool   `json:"call"`
-	Mute       b24.Bool   `json:"mute"`
-	Leave      b24.Bool   `json:"leave"`
-	LeaveOwner b24.Bool   `json:"leave_owner"`
-	Send       b24.Bool   `json:"send"`
-	UserList   b24.Bool   `json:"user_list"`
-	Path       b24.String `json:"path"`
-	PathTitle  b24.String `json:"path_title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SearchChatListResultRestrictions) MarshalJSON() ([]byte, error) {
-	type plain SearchChatListResultRestrictions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SearchChatListResultRestrictions) UnmarshalJSON(b []byte) error {
-	type plain SearchChatListResultRestrictions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DialogGetResultRestrictions].
+type SearchChatListResultRestrictions = DialogGetResultRestrictions
 
 // SearchChatListResultEntityLink is the entity_link field of [SearchChatListResult].
-type SearchChatListResultEntityLink struct {
-	Type b24.String `json:"type"`
-	URL  b24.String `json:"url"`
-	ID   b24.Int    `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SearchChatListResultEntityLink) MarshalJSON() ([]byte, error) {
-	type plain SearchChatListResultEntityLink
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SearchChatListResultEntityLink) UnmarshalJSON(b []byte) error {
-	type plain SearchChatListResultEntityLink
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RecentGetResultChatEntityLink].
+type SearchChatListResultEntityLink = RecentGetResultChatEntityLink
 
 // SearchChatListResultPermissions is the permissions field of [SearchChatListResult].
-type SearchChatListResultPermissions struct {
-	ManageUsersAdd    b24.String `json:"manage_users_add"`
-	ManageUsersDelete b24.String `json:"manage_users_delete"`
-	ManageUi          b24.String `json:"manage_ui"`
-	ManageSettings    b24.String `json:"manage_settings"`
-	ManageMessages    b24.String `json:"manage_messages"`
-	CanPost           b24.String `json:"can_post"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SearchChatListResultPermissions) MarshalJSON() ([]byte, error) {
-	type plain SearchChatListResultPermissions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SearchChatListResultPermissions) UnmarshalJSON(b []byte) error {
-	type plain SearchChatListResultPermissions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DialogGetResultPermissions].
+type SearchChatListResultPermissions = DialogGetResultPermissions
 
 // SearchChatListResponse is the response of [Service.SearchChatList]: the result and the envelope metadata.
 type SearchChatListResponse = b24.Response[[]SearchChatListResult]
@@ -222,72 +157,12 @@ func (x *SearchDepartmentListResult) UnmarshalJSON(b []byte) error {
 }
 
 // SearchDepartmentListResultManagerUserData is the manager_user_data field of [SearchDepartmentListResult].
-type SearchDepartmentListResultManagerUserData struct {
-	ID               b24.Int                                         `json:"id"`
-	Active           b24.Bool                                        `json:"active"`
-	Name             b24.String                                      `json:"name"`
-	FirstName        b24.String                                      `json:"first_name"`
-	LastName         b24.String                                      `json:"last_name"`
-	WorkPosition     b24.String                                      `json:"work_position"`
-	Color            b24.String                                      `json:"color"`
-	Avatar           b24.String                                      `json:"avatar"`
-	AvatarHr         b24.String                                      `json:"avatar_hr"`
-	Gender           b24.String                                      `json:"gender"`
-	Birthday         b24.String                                      `json:"birthday"`
-	Extranet         b24.Bool                                        `json:"extranet"`
-	Network          b24.Bool                                        `json:"network"`
-	Bot              b24.Bool                                        `json:"bot"`
-	Connector        b24.Bool                                        `json:"connector"`
-	ExternalAuthID   b24.String                                      `json:"external_auth_id"`
-	Status           b24.String                                      `json:"status"`
-	Idle             b24.Bool                                        `json:"idle"`
-	LastActivityDate b24.String                                      `json:"last_activity_date"`
-	MobileLastDate   b24.Bool                                        `json:"mobile_last_date"`
-	DesktopLastDate  b24.Bool                                        `json:"desktop_last_date"`
-	Absent           b24.Bool                                        `json:"absent"`
-	Departments      []b24.Int                                       `json:"departments"`
-	Phones           SearchDepartmentListResultManagerUserDataPhones `json:"phones"`
-	BotData          json.RawMessage                                 `json:"bot_data"`
-	Type             b24.String                                      `json:"type"`
-	Website          b24.String                                      `json:"website"`
-	Email            b24.String                                      `json:"email"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SearchDepartmentListResultManagerUserData) MarshalJSON() ([]byte, error) {
-	type plain SearchDepartmentListResultManagerUserData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SearchDepartmentListResultManagerUserData) UnmarshalJSON(b []byte) error {
-	type plain SearchDepartmentListResultManagerUserData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NotifyGetResultUsers].
+type SearchDepartmentListResultManagerUserData = NotifyGetResultUsers
 
 // SearchDepartmentListResultManagerUserDataPhones is the phones field of [SearchDepartmentListResultManagerUserData].
-type SearchDepartmentListResultManagerUserDataPhones struct {
-	WorkPhone  b24.String `json:"work_phone"`
-	InnerPhone b24.String `json:"inner_phone"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SearchDepartmentListResultManagerUserDataPhones) MarshalJSON() ([]byte, error) {
-	type plain SearchDepartmentListResultManagerUserDataPhones
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SearchDepartmentListResultManagerUserDataPhones) UnmarshalJSON(b []byte) error {
-	type plain SearchDepartmentListResultManagerUserDataPhones
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [NotifyGetResultUsersPhones].
+type SearchDepartmentListResultManagerUserDataPhones = NotifyGetResultUsersPhones
 
 // SearchDepartmentListResponse is the response of [Service.SearchDepartmentList]: the result and the envelope metadata.
 type SearchDepartmentListResponse = b24.Response[[]SearchDepartmentListResult]
@@ -308,24 +183,8 @@ func (*Service) SearchDepartmentListCmd(b *b24.Batch, key string, p *SearchDepar
 }
 
 // SearchLastAddParams are the parameters of [Service.SearchLastAdd].
-type SearchLastAddParams struct {
-	// Required: a call without it fails before sending.
-	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SearchLastAddParams) MarshalJSON() ([]byte, error) {
-	type plain SearchLastAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.search.last.add cannot run without: a call that leaves one unset fails before sending.
-func (*SearchLastAddParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
-}
+// They are the same structure as [RecentHideParams], the parameters of [Service.RecentHide].
+type SearchLastAddParams = RecentHideParams
 
 // SearchLastAddResponse is the response of [Service.SearchLastAdd]: the result and the envelope metadata.
 type SearchLastAddResponse = b24.Response[b24.Bool]
@@ -345,24 +204,8 @@ func (*Service) SearchLastAddCmd(b *b24.Batch, key string, p *SearchLastAddParam
 }
 
 // SearchLastDeleteParams are the parameters of [Service.SearchLastDelete].
-type SearchLastDeleteParams struct {
-	// Required: a call without it fails before sending.
-	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SearchLastDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain SearchLastDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.search.last.delete cannot run without: a call that leaves one unset fails before sending.
-func (*SearchLastDeleteParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
-}
+// They are the same structure as [RecentHideParams], the parameters of [Service.RecentHide].
+type SearchLastDeleteParams = RecentHideParams
 
 // SearchLastDeleteResponse is the response of [Service.SearchLastDelete]: the result and the envelope metadata.
 type SearchLastDeleteResponse = b24.Response[b24.Bool]
@@ -423,25 +266,8 @@ func (x *SearchLastGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // SearchLastGetResultAvatar is the avatar field of [SearchLastGetResult].
-type SearchLastGetResultAvatar struct {
-	URL   b24.String `json:"url"`
-	Color b24.String `json:"color"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SearchLastGetResultAvatar) MarshalJSON() ([]byte, error) {
-	type plain SearchLastGetResultAvatar
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SearchLastGetResultAvatar) UnmarshalJSON(b []byte) error {
-	type plain SearchLastGetResultAvatar
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RecentGetResultAvatar].
+type SearchLastGetResultAvatar = RecentGetResultAvatar
 
 // SearchLastGetResultChat is the chat field of [SearchLastGetResult].
 type SearchLastGetResultChat struct {

@@ -71,26 +71,8 @@ func (x *UserGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // UserGetResultPhones is the phones field of [UserGetResult].
-type UserGetResultPhones struct {
-	WorkPhone      b24.String `json:"work_phone"`
-	PersonalMobile b24.String `json:"personal_mobile"`
-	InnerPhone     b24.String `json:"inner_phone"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserGetResultPhones) MarshalJSON() ([]byte, error) {
-	type plain UserGetResultPhones
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserGetResultPhones) UnmarshalJSON(b []byte) error {
-	type plain UserGetResultPhones
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [SearchUserListResultPhones].
+type UserGetResultPhones = SearchUserListResultPhones
 
 // UserGetResponse is the response of [Service.UserGet]: the result and the envelope metadata.
 type UserGetResponse = b24.Response[UserGetResult]
@@ -139,73 +121,12 @@ func (*UserListGetParams) RequiredParams() []string {
 }
 
 // UserListGetResult is one item of the result of [Service.UserListGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type UserListGetResult struct {
-	ID               b24.Int                 `json:"id"`
-	Active           b24.Bool                `json:"active"`
-	Name             b24.String              `json:"name"`
-	FirstName        b24.String              `json:"first_name"`
-	LastName         b24.String              `json:"last_name"`
-	WorkPosition     b24.String              `json:"work_position"`
-	Color            b24.String              `json:"color"`
-	Avatar           b24.String              `json:"avatar"`
-	AvatarHr         b24.String              `json:"avatar_hr"`
-	Gender           b24.String              `json:"gender"`
-	Birthday         b24.String              `json:"birthday"`
-	Extranet         b24.Bool                `json:"extranet"`
-	Network          b24.Bool                `json:"network"`
-	Bot              b24.Bool                `json:"bot"`
-	Connector        b24.Bool                `json:"connector"`
-	ExternalAuthID   b24.String              `json:"external_auth_id"`
-	Status           b24.String              `json:"status"`
-	Idle             b24.Bool                `json:"idle"`
-	LastActivityDate b24.String              `json:"last_activity_date"`
-	MobileLastDate   b24.Bool                `json:"mobile_last_date"`
-	DesktopLastDate  b24.Bool                `json:"desktop_last_date"`
-	Absent           b24.Bool                `json:"absent"`
-	Departments      []b24.Int               `json:"departments"`
-	Phones           UserListGetResultPhones `json:"phones"`
-	Website          b24.String              `json:"website"`
-	Email            b24.String              `json:"email"`
-	BotData          json.RawMessage         `json:"bot_data"`
-	Type             b24.String              `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserListGetResult) MarshalJSON() ([]byte, error) {
-	type plain UserListGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserListGetResult) UnmarshalJSON(b []byte) error {
-	type plain UserListGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [UserGetResult].
+type UserListGetResult = UserGetResult
 
 // UserListGetResultPhones is the phones field of [UserListGetResult].
-type UserListGetResultPhones struct {
-	WorkPhone      b24.String `json:"work_phone"`
-	PersonalMobile b24.String `json:"personal_mobile"`
-	InnerPhone     b24.String `json:"inner_phone"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UserListGetResultPhones) MarshalJSON() ([]byte, error) {
-	type plain UserListGetResultPhones
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UserListGetResultPhones) UnmarshalJSON(b []byte) error {
-	type plain UserListGetResultPhones
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [SearchUserListResultPhones].
+type UserListGetResultPhones = SearchUserListResultPhones
 
 // UserListGetResponse is the response of [Service.UserListGet]: the result and the envelope metadata.
 type UserListGetResponse = b24.Response[[]UserListGetResult]
@@ -228,16 +149,8 @@ func (*Service) UserListGetCmd(b *b24.Batch, key string, p *UserListGetParams) b
 }
 
 // UserStatusGetParams are the parameters of [Service.UserStatusGet].
-type UserStatusGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserStatusGetParams) MarshalJSON() ([]byte, error) {
-	type plain UserStatusGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CountersGetParams], the parameters of [Service.CountersGet].
+type UserStatusGetParams = CountersGetParams
 
 // UserStatusGetResponse is the response of [Service.UserStatusGet]: the result and the envelope metadata.
 type UserStatusGetResponse = b24.Response[b24.String]
@@ -260,16 +173,8 @@ func (*Service) UserStatusGetCmd(b *b24.Batch, key string, p *UserStatusGetParam
 }
 
 // UserStatusIdleEndParams are the parameters of [Service.UserStatusIdleEnd].
-type UserStatusIdleEndParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserStatusIdleEndParams) MarshalJSON() ([]byte, error) {
-	type plain UserStatusIdleEndParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CountersGetParams], the parameters of [Service.CountersGet].
+type UserStatusIdleEndParams = CountersGetParams
 
 // UserStatusIdleEndResponse is the response of [Service.UserStatusIdleEnd]: the result and the envelope metadata.
 type UserStatusIdleEndResponse = b24.Response[b24.Bool]

@@ -87,16 +87,8 @@ func (*Service) V2EventGetCmd(b *b24.Batch, key string, p *V2EventGetParams) b24
 }
 
 // V2EventSubscribeParams are the parameters of [Service.V2EventSubscribe].
-type V2EventSubscribeParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V2EventSubscribeParams) MarshalJSON() ([]byte, error) {
-	type plain V2EventSubscribeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CountersGetParams], the parameters of [Service.CountersGet].
+type V2EventSubscribeParams = CountersGetParams
 
 // V2EventSubscribeResponse is the response of [Service.V2EventSubscribe]: the result and the envelope metadata.
 type V2EventSubscribeResponse = b24.Response[b24.Bool]
@@ -116,16 +108,8 @@ func (*Service) V2EventSubscribeCmd(b *b24.Batch, key string, p *V2EventSubscrib
 }
 
 // V2EventUnsubscribeParams are the parameters of [Service.V2EventUnsubscribe].
-type V2EventUnsubscribeParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V2EventUnsubscribeParams) MarshalJSON() ([]byte, error) {
-	type plain V2EventUnsubscribeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CountersGetParams], the parameters of [Service.CountersGet].
+type V2EventUnsubscribeParams = CountersGetParams
 
 // V2EventUnsubscribeResponse is the response of [Service.V2EventUnsubscribe]: the result and the envelope metadata.
 type V2EventUnsubscribeResponse = b24.Response[b24.Bool]

@@ -492,30 +492,8 @@ func (*Service) ChatUserAddCmd(b *b24.Batch, key string, p *ChatUserAddParams) b
 }
 
 // ChatUserDeleteParams are the parameters of [Service.ChatUserDelete].
-type ChatUserDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Required: a call without it fails before sending.
-	UserID int `json:"USER_ID,omitzero"`
-
-	BotID    *int    `json:"BOT_ID,omitempty"`
-	ClientID *string `json:"CLIENT_ID,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ChatUserDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ChatUserDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.user.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUserDeleteParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "USER_ID"}
-}
+// They are the same structure as [ChatSetOwnerParams], the parameters of [Service.ChatSetOwner].
+type ChatUserDeleteParams = ChatSetOwnerParams
 
 // ChatUserDeleteResponse is the response of [Service.ChatUserDelete]: the result and the envelope metadata.
 type ChatUserDeleteResponse = b24.Response[b24.Bool]
@@ -539,27 +517,8 @@ func (*Service) ChatUserDeleteCmd(b *b24.Batch, key string, p *ChatUserDeletePar
 }
 
 // ChatUserListParams are the parameters of [Service.ChatUserList].
-type ChatUserListParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	BotID    *int    `json:"BOT_ID,omitempty"`
-	ClientID *string `json:"CLIENT_ID,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ChatUserListParams) MarshalJSON() ([]byte, error) {
-	type plain ChatUserListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.user.list cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUserListParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [ChatLeaveParams], the parameters of [Service.ChatLeave].
+type ChatUserListParams = ChatLeaveParams
 
 // ChatUserListResponse is the response of [Service.ChatUserList]: the result and the envelope metadata.
 type ChatUserListResponse = b24.Response[[]b24.Int]

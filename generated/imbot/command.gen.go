@@ -208,24 +208,8 @@ func (*CommandUpdateParams) RequiredParams() []string {
 }
 
 // CommandUpdateFields is the FIELDS parameter of [Service.CommandUpdate].
-type CommandUpdateFields struct {
-	// The docs mark it required when the object is created.
-	LanguageID *string `json:"LANGUAGE_ID,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Title *string `json:"TITLE,omitempty"`
-
-	Params *string `json:"PARAMS,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CommandUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain CommandUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [CommandRegisterLang].
+type CommandUpdateFields = CommandRegisterLang
 
 // CommandUpdateResponse is the response of [Service.CommandUpdate]: the result and the envelope metadata.
 type CommandUpdateResponse = b24.Response[b24.Bool]

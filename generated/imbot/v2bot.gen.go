@@ -8,6 +8,27 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// V2Bot is a record of imbot.v2.Bot.* as its methods answer it (imbot.v2.Bot.get, imbot.v2.Bot.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type V2Bot struct {
+	Bot   V2BotGetResultBot     `json:"bot"`
+	Users []V2BotGetResultUsers `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2Bot) MarshalJSON() ([]byte, error) {
+	type plain V2Bot
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *V2Bot) UnmarshalJSON(b []byte) error {
+	type plain V2Bot
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // V2BotGetParams are the parameters of [Service.V2BotGet].
 type V2BotGetParams struct {
 	BotID    *int    `json:"botId,omitempty"`
@@ -25,25 +46,8 @@ func (x V2BotGetParams) MarshalJSON() ([]byte, error) {
 }
 
 // V2BotGetResult is the result of [Service.V2BotGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2BotGetResult struct {
-	Bot   V2BotGetResultBot     `json:"bot"`
-	Users []V2BotGetResultUsers `json:"users"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2BotGetResult) MarshalJSON() ([]byte, error) {
-	type plain V2BotGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2BotGetResult) UnmarshalJSON(b []byte) error {
-	type plain V2BotGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2Bot].
+type V2BotGetResult = V2Bot
 
 // V2BotGetResultBot is the bot field of [V2BotGetResult].
 type V2BotGetResultBot struct {
@@ -160,61 +164,12 @@ func (x *V2BotListResult) UnmarshalJSON(b []byte) error {
 }
 
 // V2BotListResultBots is one item of the bots field of [V2BotListResult].
-type V2BotListResultBots struct {
-	ID                 b24.Int         `json:"id"`
-	Code               b24.String      `json:"code"`
-	Type               b24.String      `json:"type"`
-	IsHidden           b24.Bool        `json:"isHidden"`
-	IsSupportOpenline  b24.Bool        `json:"isSupportOpenline"`
-	IsReactionsEnabled b24.Bool        `json:"isReactionsEnabled"`
-	BackgroundID       json.RawMessage `json:"backgroundId"`
-	Language           b24.String      `json:"language"`
-	ModuleID           b24.String      `json:"moduleId"`
-	EventMode          b24.String      `json:"eventMode"`
-	CountMessage       b24.Int         `json:"countMessage"`
-	CountCommand       b24.Int         `json:"countCommand"`
-	CountChat          b24.Int         `json:"countChat"`
-	CountUser          b24.Int         `json:"countUser"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2BotListResultBots) MarshalJSON() ([]byte, error) {
-	type plain V2BotListResultBots
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2BotListResultBots) UnmarshalJSON(b []byte) error {
-	type plain V2BotListResultBots
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotGetResultBot].
+type V2BotListResultBots = V2BotGetResultBot
 
 // V2BotListResultUsers is one item of the users field of [V2BotListResult].
-type V2BotListResultUsers struct {
-	ID     b24.Int    `json:"id"`
-	Active b24.Bool   `json:"active"`
-	Name   b24.String `json:"name"`
-	Bot    b24.Bool   `json:"bot"`
-	Type   b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2BotListResultUsers) MarshalJSON() ([]byte, error) {
-	type plain V2BotListResultUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2BotListResultUsers) UnmarshalJSON(b []byte) error {
-	type plain V2BotListResultUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotGetResultUsers].
+type V2BotListResultUsers = V2BotGetResultUsers
 
 // V2BotListResponse is the response of [Service.V2BotList]: the result and the envelope metadata.
 type V2BotListResponse = b24.Response[V2BotListResult]
@@ -306,37 +261,8 @@ func (x *V2BotRegisterResult) UnmarshalJSON(b []byte) error {
 }
 
 // V2BotRegisterResultBot is the bot field of [V2BotRegisterResult].
-type V2BotRegisterResultBot struct {
-	ID                 b24.Int         `json:"id"`
-	Code               b24.String      `json:"code"`
-	Type               b24.String      `json:"type"`
-	IsHidden           b24.Bool        `json:"isHidden"`
-	IsSupportOpenline  b24.Bool        `json:"isSupportOpenline"`
-	IsReactionsEnabled b24.Bool        `json:"isReactionsEnabled"`
-	BackgroundID       json.RawMessage `json:"backgroundId"`
-	Language           b24.String      `json:"language"`
-	ModuleID           b24.String      `json:"moduleId"`
-	EventMode          b24.String      `json:"eventMode"`
-	CountMessage       b24.Int         `json:"countMessage"`
-	CountCommand       b24.Int         `json:"countCommand"`
-	CountChat          b24.Int         `json:"countChat"`
-	CountUser          b24.Int         `json:"countUser"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2BotRegisterResultBot) MarshalJSON() ([]byte, error) {
-	type plain V2BotRegisterResultBot
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2BotRegisterResultBot) UnmarshalJSON(b []byte) error {
-	type plain V2BotRegisterResultBot
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotGetResultBot].
+type V2BotRegisterResultBot = V2BotGetResultBot
 
 // V2BotRegisterResultUsers is one item of the users field of [V2BotRegisterResult].
 type V2BotRegisterResultUsers struct {
@@ -501,82 +427,16 @@ func (x V2BotUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // V2BotUpdateResult is the result of [Service.V2BotUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2BotUpdateResult struct {
-	Bot   V2BotUpdateResultBot     `json:"bot"`
-	Users []V2BotUpdateResultUsers `json:"users"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2BotUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain V2BotUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2BotUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain V2BotUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2Bot].
+type V2BotUpdateResult = V2Bot
 
 // V2BotUpdateResultBot is the bot field of [V2BotUpdateResult].
-type V2BotUpdateResultBot struct {
-	ID                 b24.Int         `json:"id"`
-	Code               b24.String      `json:"code"`
-	Type               b24.String      `json:"type"`
-	IsHidden           b24.Bool        `json:"isHidden"`
-	IsSupportOpenline  b24.Bool        `json:"isSupportOpenline"`
-	IsReactionsEnabled b24.Bool        `json:"isReactionsEnabled"`
-	BackgroundID       json.RawMessage `json:"backgroundId"`
-	Language           b24.String      `json:"language"`
-	ModuleID           b24.String      `json:"moduleId"`
-	EventMode          b24.String      `json:"eventMode"`
-	CountMessage       b24.Int         `json:"countMessage"`
-	CountCommand       b24.Int         `json:"countCommand"`
-	CountChat          b24.Int         `json:"countChat"`
-	CountUser          b24.Int         `json:"countUser"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2BotUpdateResultBot) MarshalJSON() ([]byte, error) {
-	type plain V2BotUpdateResultBot
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2BotUpdateResultBot) UnmarshalJSON(b []byte) error {
-	type plain V2BotUpdateResultBot
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotGetResultBot].
+type V2BotUpdateResultBot = V2BotGetResultBot
 
 // V2BotUpdateResultUsers is one item of the users field of [V2BotUpdateResult].
-type V2BotUpdateResultUsers struct {
-	ID     b24.Int    `json:"id"`
-	Active b24.Bool   `json:"active"`
-	Name   b24.String `json:"name"`
-	Bot    b24.Bool   `json:"bot"`
-	Type   b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2BotUpdateResultUsers) MarshalJSON() ([]byte, error) {
-	type plain V2BotUpdateResultUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2BotUpdateResultUsers) UnmarshalJSON(b []byte) error {
-	type plain V2BotUpdateResultUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotGetResultUsers].
+type V2BotUpdateResultUsers = V2BotGetResultUsers
 
 // V2BotUpdateResponse is the response of [Service.V2BotUpdate]: the result and the envelope metadata.
 type V2BotUpdateResponse = b24.Response[V2BotUpdateResult]

@@ -8,6 +8,86 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// V2ChatMessage is a record of imbot.v2.Chat.Message.* as its methods answer it (imbot.v2.Chat.Message.get, imbot.v2.Chat.Message.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type V2ChatMessage struct {
+	Message V2ChatMessageGetResultMessage `json:"message"`
+	User    V2ChatMessageGetResultUser    `json:"user"`
+	Result  b24.Bool                      `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessage) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *V2ChatMessage) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2Chat is a record of imbot.v2.Chat.* as its methods answer it (imbot.v2.Chat.add, imbot.v2.Chat.get, imbot.v2.Chat.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type V2Chat struct {
+	Chat             V2ChatAddResultChat    `json:"chat"`
+	Users            []V2ChatAddResultUsers `json:"users"`
+	ID               b24.Int                `json:"id"`
+	DialogID         b24.String             `json:"dialogId"`
+	Name             b24.String             `json:"name"`
+	Description      b24.String             `json:"description"`
+	Type             b24.String             `json:"type"`
+	MessageType      b24.String             `json:"messageType"`
+	Owner            b24.Int                `json:"owner"`
+	Color            b24.String             `json:"color"`
+	Avatar           b24.String             `json:"avatar"`
+	Extranet         b24.Bool               `json:"extranet"`
+	ContainsCollaber b24.Bool               `json:"containsCollaber"`
+	EntityType       b24.String             `json:"entityType"`
+	EntityID         b24.String             `json:"entityId"`
+	EntityData1      b24.String             `json:"entityData1"`
+	EntityData2      b24.String             `json:"entityData2"`
+	EntityData3      b24.String             `json:"entityData3"`
+	EntityLink       json.RawMessage        `json:"entityLink"`
+	DiskFolderID     b24.Int                `json:"diskFolderId"`
+	Role             b24.String             `json:"role"`
+	Permissions      json.RawMessage        `json:"permissions"`
+	MuteList         json.RawMessage        `json:"muteList"`
+	ParentChatID     json.RawMessage        `json:"parentChatId"`
+	ParentMessageID  json.RawMessage        `json:"parentMessageId"`
+	IsNew            b24.Bool               `json:"isNew"`
+	TextFieldEnabled b24.YesNo              `json:"textFieldEnabled"`
+	BackgroundID     json.RawMessage        `json:"backgroundId"`
+	DateCreate       b24.String             `json:"dateCreate"`
+	LastMessageID    b24.Int                `json:"lastMessageId"`
+	LastMessageViews b24.String             `json:"lastMessageViews"`
+	LastID           b24.Int                `json:"lastId"`
+	ManagerList      json.RawMessage        `json:"managerList"`
+	MarkedID         json.RawMessage        `json:"markedId"`
+	MessageCount     b24.Int                `json:"messageCount"`
+	Public           b24.String             `json:"public"`
+	UnreadID         json.RawMessage        `json:"unreadId"`
+	UserCounter      b24.Int                `json:"userCounter"`
+	Result           b24.Bool               `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2Chat) MarshalJSON() ([]byte, error) {
+	type plain V2Chat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *V2Chat) UnmarshalJSON(b []byte) error {
+	type plain V2Chat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // V2ChatInputActionNotifyParams are the parameters of [Service.V2ChatInputActionNotify].
 type V2ChatInputActionNotifyParams struct {
 	// Required: a call without it fails before sending.
@@ -37,24 +117,8 @@ func (*V2ChatInputActionNotifyParams) RequiredParams() []string {
 }
 
 // V2ChatInputActionNotifyResult is the result of [Service.V2ChatInputActionNotify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatInputActionNotifyResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatInputActionNotifyResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatInputActionNotifyResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatInputActionNotifyResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatInputActionNotifyResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatInputActionNotifyResult = V2BotUnregisterResult
 
 // V2ChatInputActionNotifyResponse is the response of [Service.V2ChatInputActionNotify]: the result and the envelope metadata.
 type V2ChatInputActionNotifyResponse = b24.Response[V2ChatInputActionNotifyResult]
@@ -102,24 +166,8 @@ func (*V2ChatManagerAddParams) RequiredParams() []string {
 }
 
 // V2ChatManagerAddResult is the result of [Service.V2ChatManagerAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatManagerAddResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatManagerAddResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatManagerAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatManagerAddResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatManagerAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatManagerAddResult = V2BotUnregisterResult
 
 // V2ChatManagerAddResponse is the response of [Service.V2ChatManagerAdd]: the result and the envelope metadata.
 type V2ChatManagerAddResponse = b24.Response[V2ChatManagerAddResult]
@@ -139,52 +187,12 @@ func (*Service) V2ChatManagerAddCmd(b *b24.Batch, key string, p *V2ChatManagerAd
 }
 
 // V2ChatManagerDeleteParams are the parameters of [Service.V2ChatManagerDelete].
-type V2ChatManagerDeleteParams struct {
-	// Required: a call without it fails before sending.
-	BotID int `json:"botId,omitzero"`
-
-	BotToken *string `json:"botToken,omitempty"`
-
-	// Required: a call without it fails before sending.
-	DialogID string `json:"dialogId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	UserIDs []int `json:"userIds,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V2ChatManagerDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain V2ChatManagerDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.Manager.delete cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatManagerDeleteParams) RequiredParams() []string {
-	return []string{"botId", "dialogId", "userIds"}
-}
+// They are the same structure as [V2ChatManagerAddParams], the parameters of [Service.V2ChatManagerAdd].
+type V2ChatManagerDeleteParams = V2ChatManagerAddParams
 
 // V2ChatManagerDeleteResult is the result of [Service.V2ChatManagerDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatManagerDeleteResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatManagerDeleteResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatManagerDeleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatManagerDeleteResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatManagerDeleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatManagerDeleteResult = V2BotUnregisterResult
 
 // V2ChatManagerDeleteResponse is the response of [Service.V2ChatManagerDelete]: the result and the envelope metadata.
 type V2ChatManagerDeleteResponse = b24.Response[V2ChatManagerDeleteResult]
@@ -232,24 +240,8 @@ func (*V2ChatMessageReactionAddParams) RequiredParams() []string {
 }
 
 // V2ChatMessageReactionAddResult is the result of [Service.V2ChatMessageReactionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatMessageReactionAddResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatMessageReactionAddResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatMessageReactionAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatMessageReactionAddResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatMessageReactionAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatMessageReactionAddResult = V2BotUnregisterResult
 
 // V2ChatMessageReactionAddResponse is the response of [Service.V2ChatMessageReactionAdd]: the result and the envelope metadata.
 type V2ChatMessageReactionAddResponse = b24.Response[V2ChatMessageReactionAddResult]
@@ -269,52 +261,12 @@ func (*Service) V2ChatMessageReactionAddCmd(b *b24.Batch, key string, p *V2ChatM
 }
 
 // V2ChatMessageReactionDeleteParams are the parameters of [Service.V2ChatMessageReactionDelete].
-type V2ChatMessageReactionDeleteParams struct {
-	// Required: a call without it fails before sending.
-	BotID int `json:"botId,omitzero"`
-
-	BotToken *string `json:"botToken,omitempty"`
-
-	// Required: a call without it fails before sending.
-	MessageID int `json:"messageId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Reaction string `json:"reaction,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V2ChatMessageReactionDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain V2ChatMessageReactionDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.Message.Reaction.delete cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatMessageReactionDeleteParams) RequiredParams() []string {
-	return []string{"botId", "messageId", "reaction"}
-}
+// They are the same structure as [V2ChatMessageReactionAddParams], the parameters of [Service.V2ChatMessageReactionAdd].
+type V2ChatMessageReactionDeleteParams = V2ChatMessageReactionAddParams
 
 // V2ChatMessageReactionDeleteResult is the result of [Service.V2ChatMessageReactionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatMessageReactionDeleteResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatMessageReactionDeleteResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatMessageReactionDeleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatMessageReactionDeleteResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatMessageReactionDeleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatMessageReactionDeleteResult = V2BotUnregisterResult
 
 // V2ChatMessageReactionDeleteResponse is the response of [Service.V2ChatMessageReactionDelete]: the result and the envelope metadata.
 type V2ChatMessageReactionDeleteResponse = b24.Response[V2ChatMessageReactionDeleteResult]
@@ -361,24 +313,8 @@ func (*V2ChatMessageDeleteParams) RequiredParams() []string {
 }
 
 // V2ChatMessageDeleteResult is the result of [Service.V2ChatMessageDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatMessageDeleteResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatMessageDeleteResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatMessageDeleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatMessageDeleteResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatMessageDeleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatMessageDeleteResult = V2BotUnregisterResult
 
 // V2ChatMessageDeleteResponse is the response of [Service.V2ChatMessageDelete]: the result and the envelope metadata.
 type V2ChatMessageDeleteResponse = b24.Response[V2ChatMessageDeleteResult]
@@ -423,25 +359,8 @@ func (*V2ChatMessageGetParams) RequiredParams() []string {
 }
 
 // V2ChatMessageGetResult is the result of [Service.V2ChatMessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatMessageGetResult struct {
-	Message V2ChatMessageGetResultMessage `json:"message"`
-	User    V2ChatMessageGetResultUser    `json:"user"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatMessageGetResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatMessageGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatMessageGetResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatMessageGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2ChatMessage].
+type V2ChatMessageGetResult = V2ChatMessage
 
 // V2ChatMessageGetResultMessage is the message field of [V2ChatMessageGetResult].
 type V2ChatMessageGetResultMessage struct {
@@ -473,28 +392,8 @@ func (x *V2ChatMessageGetResultMessage) UnmarshalJSON(b []byte) error {
 }
 
 // V2ChatMessageGetResultUser is the user field of [V2ChatMessageGetResult].
-type V2ChatMessageGetResultUser struct {
-	ID     b24.Int    `json:"id"`
-	Active b24.Bool   `json:"active"`
-	Name   b24.String `json:"name"`
-	Bot    b24.Bool   `json:"bot"`
-	Type   b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatMessageGetResultUser) MarshalJSON() ([]byte, error) {
-	type plain V2ChatMessageGetResultUser
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatMessageGetResultUser) UnmarshalJSON(b []byte) error {
-	type plain V2ChatMessageGetResultUser
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotGetResultUsers].
+type V2ChatMessageGetResultUser = V2BotGetResultUsers
 
 // V2ChatMessageGetResponse is the response of [Service.V2ChatMessageGet]: the result and the envelope metadata.
 type V2ChatMessageGetResponse = b24.Response[V2ChatMessageGetResult]
@@ -565,57 +464,12 @@ func (x *V2ChatMessageGetContextResult) UnmarshalJSON(b []byte) error {
 }
 
 // V2ChatMessageGetContextResultMessages is one item of the messages field of [V2ChatMessageGetContextResult].
-type V2ChatMessageGetContextResultMessages struct {
-	ID             b24.Int         `json:"id"`
-	ChatID         b24.Int         `json:"chatId"`
-	AuthorID       b24.Int         `json:"authorId"`
-	Date           b24.String      `json:"date"`
-	Text           b24.String      `json:"text"`
-	IsSystem       b24.Bool        `json:"isSystem"`
-	UUID           b24.String      `json:"uuid"`
-	Forward        json.RawMessage `json:"forward"`
-	Params         json.RawMessage `json:"params"`
-	ViewedByOthers b24.Bool        `json:"viewedByOthers"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatMessageGetContextResultMessages) MarshalJSON() ([]byte, error) {
-	type plain V2ChatMessageGetContextResultMessages
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatMessageGetContextResultMessages) UnmarshalJSON(b []byte) error {
-	type plain V2ChatMessageGetContextResultMessages
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2ChatMessageGetResultMessage].
+type V2ChatMessageGetContextResultMessages = V2ChatMessageGetResultMessage
 
 // V2ChatMessageGetContextResultUsers is one item of the users field of [V2ChatMessageGetContextResult].
-type V2ChatMessageGetContextResultUsers struct {
-	ID     b24.Int    `json:"id"`
-	Active b24.Bool   `json:"active"`
-	Name   b24.String `json:"name"`
-	Bot    b24.Bool   `json:"bot"`
-	Type   b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatMessageGetContextResultUsers) MarshalJSON() ([]byte, error) {
-	type plain V2ChatMessageGetContextResultUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatMessageGetContextResultUsers) UnmarshalJSON(b []byte) error {
-	type plain V2ChatMessageGetContextResultUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotGetResultUsers].
+type V2ChatMessageGetContextResultUsers = V2BotGetResultUsers
 
 // V2ChatMessageGetContextResponse is the response of [Service.V2ChatMessageGetContext]: the result and the envelope metadata.
 type V2ChatMessageGetContextResponse = b24.Response[V2ChatMessageGetContextResult]
@@ -833,24 +687,8 @@ func (x V2ChatMessageUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // V2ChatMessageUpdateResult is the result of [Service.V2ChatMessageUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatMessageUpdateResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatMessageUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatMessageUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatMessageUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatMessageUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2ChatMessage].
+type V2ChatMessageUpdateResult = V2ChatMessage
 
 // V2ChatMessageUpdateResponse is the response of [Service.V2ChatMessageUpdate]: the result and the envelope metadata.
 type V2ChatMessageUpdateResponse = b24.Response[V2ChatMessageUpdateResult]
@@ -897,24 +735,8 @@ func (*V2ChatTextFieldEnabledParams) RequiredParams() []string {
 }
 
 // V2ChatTextFieldEnabledResult is the result of [Service.V2ChatTextFieldEnabled]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatTextFieldEnabledResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatTextFieldEnabledResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatTextFieldEnabledResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatTextFieldEnabledResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatTextFieldEnabledResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatTextFieldEnabledResult = V2BotUnregisterResult
 
 // V2ChatTextFieldEnabledResponse is the response of [Service.V2ChatTextFieldEnabled]: the result and the envelope metadata.
 type V2ChatTextFieldEnabledResponse = b24.Response[V2ChatTextFieldEnabledResult]
@@ -934,52 +756,12 @@ func (*Service) V2ChatTextFieldEnabledCmd(b *b24.Batch, key string, p *V2ChatTex
 }
 
 // V2ChatUserAddParams are the parameters of [Service.V2ChatUserAdd].
-type V2ChatUserAddParams struct {
-	// Required: a call without it fails before sending.
-	BotID int `json:"botId,omitzero"`
-
-	BotToken *string `json:"botToken,omitempty"`
-
-	// Required: a call without it fails before sending.
-	DialogID string `json:"dialogId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	UserIDs []int `json:"userIds,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V2ChatUserAddParams) MarshalJSON() ([]byte, error) {
-	type plain V2ChatUserAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.User.add cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatUserAddParams) RequiredParams() []string {
-	return []string{"botId", "dialogId", "userIds"}
-}
+// They are the same structure as [V2ChatManagerAddParams], the parameters of [Service.V2ChatManagerAdd].
+type V2ChatUserAddParams = V2ChatManagerAddParams
 
 // V2ChatUserAddResult is the result of [Service.V2ChatUserAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatUserAddResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatUserAddResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatUserAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatUserAddResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatUserAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatUserAddResult = V2BotUnregisterResult
 
 // V2ChatUserAddResponse is the response of [Service.V2ChatUserAdd]: the result and the envelope metadata.
 type V2ChatUserAddResponse = b24.Response[V2ChatUserAddResult]
@@ -1027,24 +809,8 @@ func (*V2ChatUserDeleteParams) RequiredParams() []string {
 }
 
 // V2ChatUserDeleteResult is the result of [Service.V2ChatUserDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatUserDeleteResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatUserDeleteResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatUserDeleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatUserDeleteResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatUserDeleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatUserDeleteResult = V2BotUnregisterResult
 
 // V2ChatUserDeleteResponse is the response of [Service.V2ChatUserDelete]: the result and the envelope metadata.
 type V2ChatUserDeleteResponse = b24.Response[V2ChatUserDeleteResult]
@@ -1092,44 +858,8 @@ func (*V2ChatUserListParams) RequiredParams() []string {
 }
 
 // V2ChatUserListResult is one item of the result of [Service.V2ChatUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatUserListResult struct {
-	ID               b24.Int    `json:"id"`
-	Active           b24.Bool   `json:"active"`
-	Name             b24.String `json:"name"`
-	FirstName        b24.String `json:"firstName"`
-	LastName         b24.String `json:"lastName"`
-	WorkPosition     b24.String `json:"workPosition"`
-	Color            b24.String `json:"color"`
-	Avatar           b24.String `json:"avatar"`
-	Gender           b24.String `json:"gender"`
-	Birthday         b24.String `json:"birthday"`
-	Extranet         b24.Bool   `json:"extranet"`
-	Bot              b24.Bool   `json:"bot"`
-	Connector        b24.Bool   `json:"connector"`
-	ExternalAuthID   b24.String `json:"externalAuthId"`
-	Status           b24.String `json:"status"`
-	Idle             b24.Bool   `json:"idle"`
-	LastActivityDate b24.String `json:"lastActivityDate"`
-	Absent           b24.Bool   `json:"absent"`
-	Departments      []b24.Int  `json:"departments"`
-	Phones           b24.Bool   `json:"phones"`
-	Type             b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatUserListResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatUserListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatUserListResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatUserListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotRegisterResultUsers].
+type V2ChatUserListResult = V2BotRegisterResultUsers
 
 // V2ChatUserListResponse is the response of [Service.V2ChatUserList]: the result and the envelope metadata.
 type V2ChatUserListResponse = b24.Response[[]V2ChatUserListResult]
@@ -1193,25 +923,8 @@ func (x V2ChatAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // V2ChatAddResult is the result of [Service.V2ChatAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatAddResult struct {
-	Chat  V2ChatAddResultChat    `json:"chat"`
-	Users []V2ChatAddResultUsers `json:"users"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatAddResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatAddResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2Chat].
+type V2ChatAddResult = V2Chat
 
 // V2ChatAddResultChat is the chat field of [V2ChatAddResult].
 type V2ChatAddResultChat struct {
@@ -1269,44 +982,8 @@ func (x *V2ChatAddResultChat) UnmarshalJSON(b []byte) error {
 }
 
 // V2ChatAddResultUsers is one item of the users field of [V2ChatAddResult].
-type V2ChatAddResultUsers struct {
-	ID               b24.Int    `json:"id"`
-	Active           b24.Bool   `json:"active"`
-	Name             b24.String `json:"name"`
-	FirstName        b24.String `json:"firstName"`
-	LastName         b24.String `json:"lastName"`
-	WorkPosition     b24.String `json:"workPosition"`
-	Color            b24.String `json:"color"`
-	Avatar           b24.String `json:"avatar"`
-	Gender           b24.String `json:"gender"`
-	Birthday         b24.String `json:"birthday"`
-	Extranet         b24.Bool   `json:"extranet"`
-	Bot              b24.Bool   `json:"bot"`
-	Connector        b24.Bool   `json:"connector"`
-	ExternalAuthID   b24.String `json:"externalAuthId"`
-	Status           b24.String `json:"status"`
-	Idle             b24.Bool   `json:"idle"`
-	LastActivityDate b24.String `json:"lastActivityDate"`
-	Absent           b24.Bool   `json:"absent"`
-	Departments      []b24.Int  `json:"departments"`
-	Phones           b24.Bool   `json:"phones"`
-	Type             b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatAddResultUsers) MarshalJSON() ([]byte, error) {
-	type plain V2ChatAddResultUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatAddResultUsers) UnmarshalJSON(b []byte) error {
-	type plain V2ChatAddResultUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotRegisterResultUsers].
+type V2ChatAddResultUsers = V2BotRegisterResultUsers
 
 // V2ChatAddResponse is the response of [Service.V2ChatAdd]: the result and the envelope metadata.
 type V2ChatAddResponse = b24.Response[V2ChatAddResult]
@@ -1371,59 +1048,8 @@ func (x *V2ChatGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // V2ChatGetResultChat is the chat field of [V2ChatGetResult].
-type V2ChatGetResultChat struct {
-	ID               b24.Int         `json:"id"`
-	DialogID         b24.String      `json:"dialogId"`
-	Name             b24.String      `json:"name"`
-	Description      b24.String      `json:"description"`
-	Type             b24.String      `json:"type"`
-	MessageType      b24.String      `json:"messageType"`
-	Owner            b24.Int         `json:"owner"`
-	Color            b24.String      `json:"color"`
-	Avatar           b24.String      `json:"avatar"`
-	Extranet         b24.Bool        `json:"extranet"`
-	ContainsCollaber b24.Bool        `json:"containsCollaber"`
-	EntityType       b24.String      `json:"entityType"`
-	EntityID         b24.String      `json:"entityId"`
-	EntityData1      b24.String      `json:"entityData1"`
-	EntityData2      b24.String      `json:"entityData2"`
-	EntityData3      b24.String      `json:"entityData3"`
-	EntityLink       json.RawMessage `json:"entityLink"`
-	DiskFolderID     b24.Int         `json:"diskFolderId"`
-	Role             b24.String      `json:"role"`
-	Permissions      json.RawMessage `json:"permissions"`
-	MuteList         json.RawMessage `json:"muteList"`
-	ParentChatID     json.RawMessage `json:"parentChatId"`
-	ParentMessageID  json.RawMessage `json:"parentMessageId"`
-	IsNew            b24.Bool        `json:"isNew"`
-	TextFieldEnabled b24.YesNo       `json:"textFieldEnabled"`
-	BackgroundID     json.RawMessage `json:"backgroundId"`
-	DateCreate       b24.String      `json:"dateCreate"`
-	LastMessageID    b24.Int         `json:"lastMessageId"`
-	LastMessageViews b24.String      `json:"lastMessageViews"`
-	LastID           b24.Int         `json:"lastId"`
-	ManagerList      json.RawMessage `json:"managerList"`
-	MarkedID         json.RawMessage `json:"markedId"`
-	MessageCount     b24.Int         `json:"messageCount"`
-	Public           b24.String      `json:"public"`
-	UnreadID         json.RawMessage `json:"unreadId"`
-	UserCounter      b24.Int         `json:"userCounter"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatGetResultChat) MarshalJSON() ([]byte, error) {
-	type plain V2ChatGetResultChat
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatGetResultChat) UnmarshalJSON(b []byte) error {
-	type plain V2ChatGetResultChat
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2Chat].
+type V2ChatGetResultChat = V2Chat
 
 // V2ChatGetResponse is the response of [Service.V2ChatGet]: the result and the envelope metadata.
 type V2ChatGetResponse = b24.Response[V2ChatGetResult]
@@ -1444,49 +1070,12 @@ func (*Service) V2ChatGetCmd(b *b24.Batch, key string, p *V2ChatGetParams) b24.C
 }
 
 // V2ChatLeaveParams are the parameters of [Service.V2ChatLeave].
-type V2ChatLeaveParams struct {
-	// Required: a call without it fails before sending.
-	BotID int `json:"botId,omitzero"`
-
-	BotToken *string `json:"botToken,omitempty"`
-
-	// Required: a call without it fails before sending.
-	DialogID string `json:"dialogId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V2ChatLeaveParams) MarshalJSON() ([]byte, error) {
-	type plain V2ChatLeaveParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.leave cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatLeaveParams) RequiredParams() []string {
-	return []string{"botId", "dialogId"}
-}
+// They are the same structure as [V2ChatGetParams], the parameters of [Service.V2ChatGet].
+type V2ChatLeaveParams = V2ChatGetParams
 
 // V2ChatLeaveResult is the result of [Service.V2ChatLeave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatLeaveResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatLeaveResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatLeaveResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatLeaveResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatLeaveResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatLeaveResult = V2BotUnregisterResult
 
 // V2ChatLeaveResponse is the response of [Service.V2ChatLeave]: the result and the envelope metadata.
 type V2ChatLeaveResponse = b24.Response[V2ChatLeaveResult]
@@ -1506,52 +1095,12 @@ func (*Service) V2ChatLeaveCmd(b *b24.Batch, key string, p *V2ChatLeaveParams) b
 }
 
 // V2ChatSetOwnerParams are the parameters of [Service.V2ChatSetOwner].
-type V2ChatSetOwnerParams struct {
-	// Required: a call without it fails before sending.
-	BotID int `json:"botId,omitzero"`
-
-	BotToken *string `json:"botToken,omitempty"`
-
-	// Required: a call without it fails before sending.
-	DialogID string `json:"dialogId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	UserID int `json:"userId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V2ChatSetOwnerParams) MarshalJSON() ([]byte, error) {
-	type plain V2ChatSetOwnerParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.setOwner cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatSetOwnerParams) RequiredParams() []string {
-	return []string{"botId", "dialogId", "userId"}
-}
+// They are the same structure as [V2ChatUserDeleteParams], the parameters of [Service.V2ChatUserDelete].
+type V2ChatSetOwnerParams = V2ChatUserDeleteParams
 
 // V2ChatSetOwnerResult is the result of [Service.V2ChatSetOwner]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatSetOwnerResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatSetOwnerResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatSetOwnerResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatSetOwnerResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatSetOwnerResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2ChatSetOwnerResult = V2BotUnregisterResult
 
 // V2ChatSetOwnerResponse is the response of [Service.V2ChatSetOwner]: the result and the envelope metadata.
 type V2ChatSetOwnerResponse = b24.Response[V2ChatSetOwnerResult]
@@ -1616,24 +1165,8 @@ func (x V2ChatUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // V2ChatUpdateResult is the result of [Service.V2ChatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2ChatUpdateResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2ChatUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain V2ChatUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2ChatUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain V2ChatUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2Chat].
+type V2ChatUpdateResult = V2Chat
 
 // V2ChatUpdateResponse is the response of [Service.V2ChatUpdate]: the result and the envelope metadata.
 type V2ChatUpdateResponse = b24.Response[V2ChatUpdateResult]

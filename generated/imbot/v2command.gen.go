@@ -60,24 +60,8 @@ func (x V2CommandAnswerFields) MarshalJSON() ([]byte, error) {
 }
 
 // V2CommandAnswerResult is the result of [Service.V2CommandAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2CommandAnswerResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2CommandAnswerResult) MarshalJSON() ([]byte, error) {
-	type plain V2CommandAnswerResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2CommandAnswerResult) UnmarshalJSON(b []byte) error {
-	type plain V2CommandAnswerResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2CommandAnswerResult = V2BotUnregisterResult
 
 // V2CommandAnswerResponse is the response of [Service.V2CommandAnswer]: the result and the envelope metadata.
 type V2CommandAnswerResponse = b24.Response[V2CommandAnswerResult]
@@ -97,26 +81,8 @@ func (*Service) V2CommandAnswerCmd(b *b24.Batch, key string, p *V2CommandAnswerP
 }
 
 // V2CommandListParams are the parameters of [Service.V2CommandList].
-type V2CommandListParams struct {
-	// Required: a call without it fails before sending.
-	BotID int `json:"botId,omitzero"`
-
-	BotToken *string `json:"botToken,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V2CommandListParams) MarshalJSON() ([]byte, error) {
-	type plain V2CommandListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Command.list cannot run without: a call that leaves one unset fails before sending.
-func (*V2CommandListParams) RequiredParams() []string {
-	return []string{"botId"}
-}
+// They are the same structure as [V2BotUnregisterParams], the parameters of [Service.V2BotUnregister].
+type V2CommandListParams = V2BotUnregisterParams
 
 // V2CommandListResult is the result of [Service.V2CommandList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2CommandListResult struct {
@@ -319,24 +285,8 @@ func (*V2CommandUnregisterParams) RequiredParams() []string {
 }
 
 // V2CommandUnregisterResult is the result of [Service.V2CommandUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2CommandUnregisterResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2CommandUnregisterResult) MarshalJSON() ([]byte, error) {
-	type plain V2CommandUnregisterResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2CommandUnregisterResult) UnmarshalJSON(b []byte) error {
-	type plain V2CommandUnregisterResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2BotUnregisterResult].
+type V2CommandUnregisterResult = V2BotUnregisterResult
 
 // V2CommandUnregisterResponse is the response of [Service.V2CommandUnregister]: the result and the envelope metadata.
 type V2CommandUnregisterResponse = b24.Response[V2CommandUnregisterResult]
@@ -403,49 +353,12 @@ func (x V2CommandUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // V2CommandUpdateResult is the result of [Service.V2CommandUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type V2CommandUpdateResult struct {
-	Command V2CommandUpdateResultCommand `json:"command"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2CommandUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain V2CommandUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2CommandUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain V2CommandUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2CommandRegisterResult].
+type V2CommandUpdateResult = V2CommandRegisterResult
 
 // V2CommandUpdateResultCommand is the command field of [V2CommandUpdateResult].
-type V2CommandUpdateResultCommand struct {
-	ID              b24.Int    `json:"id"`
-	BotID           b24.Int    `json:"botId"`
-	Command         b24.String `json:"command"`
-	Common          b24.Bool   `json:"common"`
-	Hidden          b24.Bool   `json:"hidden"`
-	ExtranetSupport b24.Bool   `json:"extranetSupport"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x V2CommandUpdateResultCommand) MarshalJSON() ([]byte, error) {
-	type plain V2CommandUpdateResultCommand
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *V2CommandUpdateResultCommand) UnmarshalJSON(b []byte) error {
-	type plain V2CommandUpdateResultCommand
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [V2CommandRegisterResultCommand].
+type V2CommandUpdateResultCommand = V2CommandRegisterResultCommand
 
 // V2CommandUpdateResponse is the response of [Service.V2CommandUpdate]: the result and the envelope metadata.
 type V2CommandUpdateResponse = b24.Response[V2CommandUpdateResult]

@@ -9,16 +9,8 @@ import (
 )
 
 // V2RevisionGetParams are the parameters of [Service.V2RevisionGet].
-type V2RevisionGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x V2RevisionGetParams) MarshalJSON() ([]byte, error) {
-	type plain V2RevisionGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BotListParams], the parameters of [Service.BotList].
+type V2RevisionGetParams = BotListParams
 
 // V2RevisionGetResult is the result of [Service.V2RevisionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2RevisionGetResult struct {

@@ -135,24 +135,8 @@ func (x *DeleteMessagesResultDataResultMessage) UnmarshalJSON(b []byte) error {
 }
 
 // DeleteMessagesResultDataResultChat is the chat field of [DeleteMessagesResultDataResult].
-type DeleteMessagesResultDataResultChat struct {
-	ID b24.String `json:"id"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DeleteMessagesResultDataResultChat) MarshalJSON() ([]byte, error) {
-	type plain DeleteMessagesResultDataResultChat
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DeleteMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
-	type plain DeleteMessagesResultDataResultChat
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DeleteMessagesResultDataResultMessage].
+type DeleteMessagesResultDataResultChat = DeleteMessagesResultDataResultMessage
 
 // DeleteMessagesResponse is the response of [Service.DeleteMessages]: the result and the envelope metadata.
 type DeleteMessagesResponse = b24.Response[DeleteMessagesResult]

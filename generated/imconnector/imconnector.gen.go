@@ -299,24 +299,8 @@ func (*UnregisterParams) RequiredParams() []string {
 }
 
 // UnregisterResult is the result of [Service.Unregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type UnregisterResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UnregisterResult) MarshalJSON() ([]byte, error) {
-	type plain UnregisterResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UnregisterResult) UnmarshalJSON(b []byte) error {
-	type plain UnregisterResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RegisterResult].
+type UnregisterResult = RegisterResult
 
 // UnregisterResponse is the response of [Service.Unregister]: the result and the envelope metadata.
 type UnregisterResponse = b24.Response[UnregisterResult]

@@ -9,46 +9,12 @@ import (
 )
 
 // SendMessagesParams are the parameters of [Service.SendMessages].
-type SendMessagesParams struct {
-	// Required: a call without it fails before sending.
-	Connector string `json:"CONNECTOR,omitzero"`
-
-	// Required (nil fails the call before sending).
-	Line *int `json:"LINE,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Messages []SendMessagesMessages `json:"MESSAGES,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SendMessagesParams) MarshalJSON() ([]byte, error) {
-	type plain SendMessagesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.send.messages cannot run without: a call that leaves one unset fails before sending.
-func (*SendMessagesParams) RequiredParams() []string {
-	return []string{"CONNECTOR", "LINE", "MESSAGES"}
-}
+// They are the same structure as [DeleteMessagesParams], the parameters of [Service.DeleteMessages].
+type SendMessagesParams = DeleteMessagesParams
 
 // SendMessagesMessages is one item of the MESSAGES parameter of [Service.SendMessages].
-type SendMessagesMessages struct {
-	User    map[string]any `json:"user,omitzero"`
-	Message map[string]any `json:"message,omitzero"`
-	Chat    map[string]any `json:"chat,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SendMessagesMessages) MarshalJSON() ([]byte, error) {
-	type plain SendMessagesMessages
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DeleteMessagesMessages].
+type SendMessagesMessages = DeleteMessagesMessages
 
 // SendMessagesResult is the result of [Service.SendMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SendMessagesResult struct {
@@ -301,67 +267,16 @@ func (*Service) SendStatusDeliveryCmd(b *b24.Batch, key string, p *SendStatusDel
 }
 
 // SendStatusReadingParams are the parameters of [Service.SendStatusReading].
-type SendStatusReadingParams struct {
-	// Required: a call without it fails before sending.
-	Connector string `json:"CONNECTOR,omitzero"`
-
-	// Required (nil fails the call before sending).
-	Line *int `json:"LINE,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Messages []SendStatusReadingMessages `json:"MESSAGES,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SendStatusReadingParams) MarshalJSON() ([]byte, error) {
-	type plain SendStatusReadingParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.send.status.reading cannot run without: a call that leaves one unset fails before sending.
-func (*SendStatusReadingParams) RequiredParams() []string {
-	return []string{"CONNECTOR", "LINE", "MESSAGES"}
-}
+// They are the same structure as [SendStatusDeliveryParams], the parameters of [Service.SendStatusDelivery].
+type SendStatusReadingParams = SendStatusDeliveryParams
 
 // SendStatusReadingMessages is one item of the MESSAGES parameter of [Service.SendStatusReading].
-type SendStatusReadingMessages struct {
-	Im      map[string]any `json:"im,omitzero"`
-	Message map[string]any `json:"message,omitzero"`
-	Chat    map[string]any `json:"chat,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SendStatusReadingMessages) MarshalJSON() ([]byte, error) {
-	type plain SendStatusReadingMessages
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [SendStatusDeliveryMessages].
+type SendStatusReadingMessages = SendStatusDeliveryMessages
 
 // SendStatusReadingResult is the result of [Service.SendStatusReading]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type SendStatusReadingResult struct {
-	Success b24.Bool        `json:"SUCCESS"`
-	Data    json.RawMessage `json:"DATA"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SendStatusReadingResult) MarshalJSON() ([]byte, error) {
-	type plain SendStatusReadingResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SendStatusReadingResult) UnmarshalJSON(b []byte) error {
-	type plain SendStatusReadingResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [SendStatusDeliveryResult].
+type SendStatusReadingResult = SendStatusDeliveryResult
 
 // SendStatusReadingResponse is the response of [Service.SendStatusReading]: the result and the envelope metadata.
 type SendStatusReadingResponse = b24.Response[SendStatusReadingResult]

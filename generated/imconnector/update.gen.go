@@ -9,46 +9,12 @@ import (
 )
 
 // UpdateMessagesParams are the parameters of [Service.UpdateMessages].
-type UpdateMessagesParams struct {
-	// Required: a call without it fails before sending.
-	Connector string `json:"CONNECTOR,omitzero"`
-
-	// Required (nil fails the call before sending).
-	Line *int `json:"LINE,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Messages []UpdateMessagesMessages `json:"MESSAGES,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UpdateMessagesParams) MarshalJSON() ([]byte, error) {
-	type plain UpdateMessagesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.update.messages cannot run without: a call that leaves one unset fails before sending.
-func (*UpdateMessagesParams) RequiredParams() []string {
-	return []string{"CONNECTOR", "LINE", "MESSAGES"}
-}
+// They are the same structure as [DeleteMessagesParams], the parameters of [Service.DeleteMessages].
+type UpdateMessagesParams = DeleteMessagesParams
 
 // UpdateMessagesMessages is one item of the MESSAGES parameter of [Service.UpdateMessages].
-type UpdateMessagesMessages struct {
-	User    map[string]any `json:"user,omitzero"`
-	Message map[string]any `json:"message,omitzero"`
-	Chat    map[string]any `json:"chat,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UpdateMessagesMessages) MarshalJSON() ([]byte, error) {
-	type plain UpdateMessagesMessages
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DeleteMessagesMessages].
+type UpdateMessagesMessages = DeleteMessagesMessages
 
 // UpdateMessagesResult is the result of [Service.UpdateMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UpdateMessagesResult struct {
@@ -137,26 +103,8 @@ func (x *UpdateMessagesResultDataResultMessage) UnmarshalJSON(b []byte) error {
 }
 
 // UpdateMessagesResultDataResultChat is the chat field of [UpdateMessagesResultDataResult].
-type UpdateMessagesResultDataResultChat struct {
-	ID          b24.String `json:"id"`
-	Name        b24.String `json:"name"`
-	Description b24.String `json:"description"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateMessagesResultDataResultChat) MarshalJSON() ([]byte, error) {
-	type plain UpdateMessagesResultDataResultChat
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
-	type plain UpdateMessagesResultDataResultChat
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [SendMessagesResultDataResultChat].
+type UpdateMessagesResultDataResultChat = SendMessagesResultDataResultChat
 
 // UpdateMessagesResponse is the response of [Service.UpdateMessages]: the result and the envelope metadata.
 type UpdateMessagesResponse = b24.Response[UpdateMessagesResult]

@@ -159,32 +159,8 @@ func (*Service) CrmChatUserAddCmd(b *b24.Batch, key string, p *CrmChatUserAddPar
 }
 
 // CrmChatUserDeleteParams are the parameters of [Service.CrmChatUserDelete].
-type CrmChatUserDeleteParams struct {
-	// Required: a call without it fails before sending.
-	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
-
-	// Required (nil fails the call before sending).
-	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
-
-	// Required: a call without it fails before sending.
-	UserID int `json:"USER_ID,omitzero"`
-
-	ChatID *int `json:"CHAT_ID,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CrmChatUserDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain CrmChatUserDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.crm.chat.user.delete cannot run without: a call that leaves one unset fails before sending.
-func (*CrmChatUserDeleteParams) RequiredParams() []string {
-	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID"}
-}
+// They are the same structure as [CrmChatUserAddParams], the parameters of [Service.CrmChatUserAdd].
+type CrmChatUserDeleteParams = CrmChatUserAddParams
 
 // CrmChatUserDeleteResponse is the response of [Service.CrmChatUserDelete]: the result and the envelope metadata.
 type CrmChatUserDeleteResponse = b24.Response[b24.Int]
@@ -204,24 +180,8 @@ func (*Service) CrmChatUserDeleteCmd(b *b24.Batch, key string, p *CrmChatUserDel
 }
 
 // CrmLeadCreateParams are the parameters of [Service.CrmLeadCreate].
-type CrmLeadCreateParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CrmLeadCreateParams) MarshalJSON() ([]byte, error) {
-	type plain CrmLeadCreateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.crm.lead.create cannot run without: a call that leaves one unset fails before sending.
-func (*CrmLeadCreateParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [BotSessionOperatorParams], the parameters of [Service.BotSessionOperator].
+type CrmLeadCreateParams = BotSessionOperatorParams
 
 // CrmLeadCreateResponse is the response of [Service.CrmLeadCreate]: the result and the envelope metadata.
 type CrmLeadCreateResponse = b24.Response[b24.Bool]

@@ -48,27 +48,8 @@ func (*Service) MessageQuickSaveCmd(b *b24.Batch, key string, p *MessageQuickSav
 }
 
 // MessageSessionStartParams are the parameters of [Service.MessageSessionStart].
-type MessageSessionStartParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Required: a call without it fails before sending.
-	MessageID int `json:"MESSAGE_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MessageSessionStartParams) MarshalJSON() ([]byte, error) {
-	type plain MessageSessionStartParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.message.session.start cannot run without: a call that leaves one unset fails before sending.
-func (*MessageSessionStartParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "MESSAGE_ID"}
-}
+// They are the same structure as [MessageQuickSaveParams], the parameters of [Service.MessageQuickSave].
+type MessageSessionStartParams = MessageQuickSaveParams
 
 // MessageSessionStartResponse is the response of [Service.MessageSessionStart]: the result and the envelope metadata.
 type MessageSessionStartResponse = b24.Response[b24.Bool]

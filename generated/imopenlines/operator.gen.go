@@ -8,24 +8,8 @@ import (
 )
 
 // OperatorAnotherFinishParams are the parameters of [Service.OperatorAnotherFinish].
-type OperatorAnotherFinishParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OperatorAnotherFinishParams) MarshalJSON() ([]byte, error) {
-	type plain OperatorAnotherFinishParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.operator.another.finish cannot run without: a call that leaves one unset fails before sending.
-func (*OperatorAnotherFinishParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [BotSessionOperatorParams], the parameters of [Service.BotSessionOperator].
+type OperatorAnotherFinishParams = BotSessionOperatorParams
 
 // OperatorAnotherFinishResponse is the response of [Service.OperatorAnotherFinish]: the result and the envelope metadata.
 type OperatorAnotherFinishResponse = b24.Response[b24.Bool]
@@ -45,24 +29,8 @@ func (*Service) OperatorAnotherFinishCmd(b *b24.Batch, key string, p *OperatorAn
 }
 
 // OperatorAnswerParams are the parameters of [Service.OperatorAnswer].
-type OperatorAnswerParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OperatorAnswerParams) MarshalJSON() ([]byte, error) {
-	type plain OperatorAnswerParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.operator.answer cannot run without: a call that leaves one unset fails before sending.
-func (*OperatorAnswerParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [BotSessionOperatorParams], the parameters of [Service.BotSessionOperator].
+type OperatorAnswerParams = BotSessionOperatorParams
 
 // OperatorAnswerResponse is the response of [Service.OperatorAnswer]: the result and the envelope metadata.
 type OperatorAnswerResponse = b24.Response[b24.Bool]
@@ -82,24 +50,8 @@ func (*Service) OperatorAnswerCmd(b *b24.Batch, key string, p *OperatorAnswerPar
 }
 
 // OperatorFinishParams are the parameters of [Service.OperatorFinish].
-type OperatorFinishParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OperatorFinishParams) MarshalJSON() ([]byte, error) {
-	type plain OperatorFinishParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.operator.finish cannot run without: a call that leaves one unset fails before sending.
-func (*OperatorFinishParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [BotSessionOperatorParams], the parameters of [Service.BotSessionOperator].
+type OperatorFinishParams = BotSessionOperatorParams
 
 // OperatorFinishResponse is the response of [Service.OperatorFinish]: the result and the envelope metadata.
 type OperatorFinishResponse = b24.Response[b24.Bool]
@@ -119,24 +71,8 @@ func (*Service) OperatorFinishCmd(b *b24.Batch, key string, p *OperatorFinishPar
 }
 
 // OperatorSkipParams are the parameters of [Service.OperatorSkip].
-type OperatorSkipParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OperatorSkipParams) MarshalJSON() ([]byte, error) {
-	type plain OperatorSkipParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.operator.skip cannot run without: a call that leaves one unset fails before sending.
-func (*OperatorSkipParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [BotSessionOperatorParams], the parameters of [Service.BotSessionOperator].
+type OperatorSkipParams = BotSessionOperatorParams
 
 // OperatorSkipResponse is the response of [Service.OperatorSkip]: the result and the envelope metadata.
 type OperatorSkipResponse = b24.Response[b24.Bool]
@@ -156,24 +92,8 @@ func (*Service) OperatorSkipCmd(b *b24.Batch, key string, p *OperatorSkipParams)
 }
 
 // OperatorSpamParams are the parameters of [Service.OperatorSpam].
-type OperatorSpamParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OperatorSpamParams) MarshalJSON() ([]byte, error) {
-	type plain OperatorSpamParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.operator.spam cannot run without: a call that leaves one unset fails before sending.
-func (*OperatorSpamParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [BotSessionOperatorParams], the parameters of [Service.BotSessionOperator].
+type OperatorSpamParams = BotSessionOperatorParams
 
 // OperatorSpamResponse is the response of [Service.OperatorSpam]: the result and the envelope metadata.
 type OperatorSpamResponse = b24.Response[b24.Bool]

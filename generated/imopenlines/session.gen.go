@@ -82,24 +82,8 @@ func (*Service) SessionHistoryGetCmd(b *b24.Batch, key string, p *SessionHistory
 }
 
 // SessionInterceptParams are the parameters of [Service.SessionIntercept].
-type SessionInterceptParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SessionInterceptParams) MarshalJSON() ([]byte, error) {
-	type plain SessionInterceptParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.session.intercept cannot run without: a call that leaves one unset fails before sending.
-func (*SessionInterceptParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [BotSessionOperatorParams], the parameters of [Service.BotSessionOperator].
+type SessionInterceptParams = BotSessionOperatorParams
 
 // SessionInterceptResponse is the response of [Service.SessionIntercept]: the result and the envelope metadata.
 type SessionInterceptResponse = b24.Response[b24.Bool]
@@ -119,24 +103,8 @@ func (*Service) SessionInterceptCmd(b *b24.Batch, key string, p *SessionIntercep
 }
 
 // SessionJoinParams are the parameters of [Service.SessionJoin].
-type SessionJoinParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SessionJoinParams) MarshalJSON() ([]byte, error) {
-	type plain SessionJoinParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.session.join cannot run without: a call that leaves one unset fails before sending.
-func (*SessionJoinParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [BotSessionOperatorParams], the parameters of [Service.BotSessionOperator].
+type SessionJoinParams = BotSessionOperatorParams
 
 // SessionJoinResponse is the response of [Service.SessionJoin]: the result and the envelope metadata.
 type SessionJoinResponse = b24.Response[b24.Bool]
@@ -195,16 +163,8 @@ func (*Service) SessionModePinCmd(b *b24.Batch, key string, p *SessionModePinPar
 }
 
 // SessionModePinAllParams are the parameters of [Service.SessionModePinAll].
-type SessionModePinAllParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SessionModePinAllParams) MarshalJSON() ([]byte, error) {
-	type plain SessionModePinAllParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ConfigPathGetParams], the parameters of [Service.ConfigPathGet].
+type SessionModePinAllParams = ConfigPathGetParams
 
 // SessionModePinAllResponse is the response of [Service.SessionModePinAll]: the result and the envelope metadata.
 type SessionModePinAllResponse = b24.Response[[]b24.Int]
@@ -224,26 +184,8 @@ func (*Service) SessionModePinAllCmd(b *b24.Batch, key string, p *SessionModePin
 }
 
 // SessionModeSilentParams are the parameters of [Service.SessionModeSilent].
-type SessionModeSilentParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	Activate *string `json:"ACTIVATE,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SessionModeSilentParams) MarshalJSON() ([]byte, error) {
-	type plain SessionModeSilentParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.session.mode.silent cannot run without: a call that leaves one unset fails before sending.
-func (*SessionModeSilentParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [SessionModePinParams], the parameters of [Service.SessionModePin].
+type SessionModeSilentParams = SessionModePinParams
 
 // SessionModeSilentResponse is the response of [Service.SessionModeSilent]: the result and the envelope metadata.
 type SessionModeSilentResponse = b24.Response[b24.Bool]
@@ -267,16 +209,8 @@ func (*Service) SessionModeSilentCmd(b *b24.Batch, key string, p *SessionModeSil
 }
 
 // SessionModeUnpinAllParams are the parameters of [Service.SessionModeUnpinAll].
-type SessionModeUnpinAllParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SessionModeUnpinAllParams) MarshalJSON() ([]byte, error) {
-	type plain SessionModeUnpinAllParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ConfigPathGetParams], the parameters of [Service.ConfigPathGet].
+type SessionModeUnpinAllParams = ConfigPathGetParams
 
 // SessionModeUnpinAllResponse is the response of [Service.SessionModeUnpinAll]: the result and the envelope metadata.
 type SessionModeUnpinAllResponse = b24.Response[[]b24.Int]
@@ -353,24 +287,8 @@ func (*Service) SessionOpenCmd(b *b24.Batch, key string, p *SessionOpenParams) b
 }
 
 // SessionStartParams are the parameters of [Service.SessionStart].
-type SessionStartParams struct {
-	// Required: a call without it fails before sending.
-	ChatID int `json:"CHAT_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SessionStartParams) MarshalJSON() ([]byte, error) {
-	type plain SessionStartParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.session.start cannot run without: a call that leaves one unset fails before sending.
-func (*SessionStartParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
-}
+// They are the same structure as [BotSessionOperatorParams], the parameters of [Service.BotSessionOperator].
+type SessionStartParams = BotSessionOperatorParams
 
 // SessionStartResponse is the response of [Service.SessionStart]: the result and the envelope metadata.
 type SessionStartResponse = b24.Response[b24.Bool]

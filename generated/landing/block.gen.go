@@ -535,79 +535,16 @@ func (*BlockGetlistParams) RequiredParams() []string {
 }
 
 // BlockGetlistParamsObject is the params parameter of [Service.BlockGetlist].
-type BlockGetlistParamsObject struct {
-	EditMode   *bool `json:"edit_mode,omitempty"`
-	Deleted    *bool `json:"deleted,omitempty"`
-	GetContent *bool `json:"get_content,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BlockGetlistParamsObject) MarshalJSON() ([]byte, error) {
-	type plain BlockGetlistParamsObject
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [BlockGetbyidParamsObject].
+type BlockGetlistParamsObject = BlockGetbyidParamsObject
 
 // BlockGetlistResult is one item of the result of [Service.BlockGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type BlockGetlistResult struct {
-	ID      b24.Int                `json:"id"`
-	Lid     b24.Int                `json:"lid"`
-	Code    b24.String             `json:"code"`
-	Name    b24.String             `json:"name"`
-	Active  b24.Bool               `json:"active"`
-	Meta    BlockGetlistResultMeta `json:"meta"`
-	Content b24.String             `json:"content"`
-	Css     json.RawMessage        `json:"css"`
-	Js      json.RawMessage        `json:"js"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BlockGetlistResult) MarshalJSON() ([]byte, error) {
-	type plain BlockGetlistResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BlockGetlistResult) UnmarshalJSON(b []byte) error {
-	type plain BlockGetlistResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BlockGetbyidResult].
+type BlockGetlistResult = BlockGetbyidResult
 
 // BlockGetlistResultMeta is the meta field of [BlockGetlistResult].
-type BlockGetlistResultMeta struct {
-	Lid            b24.String `json:"LID"`
-	FavoriteMeta   b24.String `json:"FAVORITE_META"`
-	CreatedByID    b24.Int    `json:"CREATED_BY_ID"`
-	DateCreate     b24.String `json:"DATE_CREATE"`
-	ModifiedByID   b24.Int    `json:"MODIFIED_BY_ID"`
-	DateModify     b24.String `json:"DATE_MODIFY"`
-	SiteType       b24.String `json:"SITE_TYPE"`
-	LandingTitle   b24.String `json:"LANDING_TITLE"`
-	LandingTplCode b24.String `json:"LANDING_TPL_CODE"`
-	SiteTplCode    b24.String `json:"SITE_TPL_CODE"`
-	XMLID          b24.String `json:"XML_ID"`
-	DesignerMode   b24.String `json:"DESIGNER_MODE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BlockGetlistResultMeta) MarshalJSON() ([]byte, error) {
-	type plain BlockGetlistResultMeta
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BlockGetlistResultMeta) UnmarshalJSON(b []byte) error {
-	type plain BlockGetlistResultMeta
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BlockGetbyidResultMeta].
+type BlockGetlistResultMeta = BlockGetbyidResultMeta
 
 // BlockGetlistResponse is the response of [Service.BlockGetlist]: the result and the envelope metadata.
 type BlockGetlistResponse = b24.Response[[]BlockGetlistResult]
@@ -867,24 +804,8 @@ func (*Service) BlockGetmanifestCmd(b *b24.Batch, key string, p *BlockGetmanifes
 }
 
 // BlockGetmanifestfileParams are the parameters of [Service.BlockGetmanifestfile].
-type BlockGetmanifestfileParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"code,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BlockGetmanifestfileParams) MarshalJSON() ([]byte, error) {
-	type plain BlockGetmanifestfileParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.getmanifestfile cannot run without: a call that leaves one unset fails before sending.
-func (*BlockGetmanifestfileParams) RequiredParams() []string {
-	return []string{"code"}
-}
+// They are the same structure as [BlockGetContentFromRepositoryParams], the parameters of [Service.BlockGetContentFromRepository].
+type BlockGetmanifestfileParams = BlockGetContentFromRepositoryParams
 
 // BlockGetmanifestfileResult is the result of [Service.BlockGetmanifestfile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BlockGetmanifestfileResult struct {
@@ -933,25 +854,8 @@ func (x *BlockGetmanifestfileResultBlock) UnmarshalJSON(b []byte) error {
 }
 
 // BlockGetmanifestfileResultCards is the cards field of [BlockGetmanifestfileResult].
-type BlockGetmanifestfileResultCards struct {
-	Name  b24.String   `json:"name"`
-	Label []b24.String `json:"label"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BlockGetmanifestfileResultCards) MarshalJSON() ([]byte, error) {
-	type plain BlockGetmanifestfileResultCards
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BlockGetmanifestfileResultCards) UnmarshalJSON(b []byte) error {
-	type plain BlockGetmanifestfileResultCards
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BlockGetcontentResultManifestCards].
+type BlockGetmanifestfileResultCards = BlockGetcontentResultManifestCards
 
 // BlockGetmanifestfileResultNodes is the nodes field of [BlockGetmanifestfileResult].
 type BlockGetmanifestfileResultNodes struct {
@@ -1236,34 +1140,8 @@ func (*Service) BlockGetrepositoryCmd(b *b24.Batch, key string, p *BlockGetrepos
 }
 
 // BlockRemovecardParams are the parameters of [Service.BlockRemovecard].
-type BlockRemovecardParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Block *int `json:"block,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Selector string `json:"selector,omitzero"`
-
-	PreventHistory *bool `json:"preventHistory,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BlockRemovecardParams) MarshalJSON() ([]byte, error) {
-	type plain BlockRemovecardParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.removecard cannot run without: a call that leaves one unset fails before sending.
-func (*BlockRemovecardParams) RequiredParams() []string {
-	return []string{"lid", "block", "selector"}
-}
+// They are the same structure as [BlockClonecardParams], the parameters of [Service.BlockClonecard].
+type BlockRemovecardParams = BlockClonecardParams
 
 // BlockRemovecardResponse is the response of [Service.BlockRemovecard]: the result and the envelope metadata.
 type BlockRemovecardResponse = b24.Response[b24.Bool]
@@ -1328,34 +1206,8 @@ func (*Service) BlockUpdateCardsCmd(b *b24.Batch, key string, p *BlockUpdateCard
 }
 
 // BlockUpdateStylesParams are the parameters of [Service.BlockUpdateStyles].
-type BlockUpdateStylesParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Block *int `json:"block,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Data map[string]any `json:"data,omitzero"`
-
-	PreventHistory *bool `json:"preventHistory,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BlockUpdateStylesParams) MarshalJSON() ([]byte, error) {
-	type plain BlockUpdateStylesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.updateStyles cannot run without: a call that leaves one unset fails before sending.
-func (*BlockUpdateStylesParams) RequiredParams() []string {
-	return []string{"lid", "block", "data"}
-}
+// They are the same structure as [BlockChangeNodeNameParams], the parameters of [Service.BlockChangeNodeName].
+type BlockUpdateStylesParams = BlockChangeNodeNameParams
 
 // BlockUpdateStylesResponse is the response of [Service.BlockUpdateStyles]: the result and the envelope metadata.
 type BlockUpdateStylesResponse = b24.Response[b24.Bool]
@@ -1375,32 +1227,8 @@ func (*Service) BlockUpdateStylesCmd(b *b24.Batch, key string, p *BlockUpdateSty
 }
 
 // BlockUpdateattrsParams are the parameters of [Service.BlockUpdateattrs].
-type BlockUpdateattrsParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Block *int `json:"block,omitempty"`
-
-	// Required: a call without it fails before sending.
-	Data map[string]any `json:"data,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BlockUpdateattrsParams) MarshalJSON() ([]byte, error) {
-	type plain BlockUpdateattrsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.updateattrs cannot run without: a call that leaves one unset fails before sending.
-func (*BlockUpdateattrsParams) RequiredParams() []string {
-	return []string{"lid", "block", "data"}
-}
+// They are the same structure as [BlockUpdateCardsParams], the parameters of [Service.BlockUpdateCards].
+type BlockUpdateattrsParams = BlockUpdateCardsParams
 
 // BlockUpdateattrsResponse is the response of [Service.BlockUpdateattrs]: the result and the envelope metadata.
 type BlockUpdateattrsResponse = b24.Response[b24.Bool]

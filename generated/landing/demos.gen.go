@@ -184,19 +184,8 @@ func (*Service) DemosGetPageListCmd(b *b24.Batch, key string, p *DemosGetPageLis
 }
 
 // DemosGetSiteListParams are the parameters of [Service.DemosGetSiteList].
-type DemosGetSiteListParams struct {
-	Type   *string        `json:"type,omitempty"`
-	Filter map[string]any `json:"filter,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DemosGetSiteListParams) MarshalJSON() ([]byte, error) {
-	type plain DemosGetSiteListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DemosGetPageListParams], the parameters of [Service.DemosGetPageList].
+type DemosGetSiteListParams = DemosGetPageListParams
 
 // DemosGetSiteListResult is the result of [Service.DemosGetSiteList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DemosGetSiteListResult struct {

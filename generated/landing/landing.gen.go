@@ -575,26 +575,8 @@ func (*Service) LandingGetListCmd(b *b24.Batch, key string, p *LandingGetListPar
 }
 
 // LandingGetadditionalfieldsParams are the parameters of [Service.LandingGetadditionalfields].
-type LandingGetadditionalfieldsParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingGetadditionalfieldsParams) MarshalJSON() ([]byte, error) {
-	type plain LandingGetadditionalfieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.getadditionalfields cannot run without: a call that leaves one unset fails before sending.
-func (*LandingGetadditionalfieldsParams) RequiredParams() []string {
-	return []string{"lid"}
-}
+// They are the same structure as [LandingDeleteParams], the parameters of [Service.LandingDelete].
+type LandingGetadditionalfieldsParams = LandingDeleteParams
 
 // LandingGetadditionalfieldsResult is the result of [Service.LandingGetadditionalfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LandingGetadditionalfieldsResult struct {
@@ -644,26 +626,8 @@ func (*Service) LandingGetadditionalfieldsCmd(b *b24.Batch, key string, p *Landi
 }
 
 // LandingGetpreviewParams are the parameters of [Service.LandingGetpreview].
-type LandingGetpreviewParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingGetpreviewParams) MarshalJSON() ([]byte, error) {
-	type plain LandingGetpreviewParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.getpreview cannot run without: a call that leaves one unset fails before sending.
-func (*LandingGetpreviewParams) RequiredParams() []string {
-	return []string{"lid"}
-}
+// They are the same structure as [LandingDeleteParams], the parameters of [Service.LandingDelete].
+type LandingGetpreviewParams = LandingDeleteParams
 
 // LandingGetpreviewResponse is the response of [Service.LandingGetpreview]: the result and the envelope metadata.
 type LandingGetpreviewResponse = b24.Response[b24.String]
@@ -683,26 +647,8 @@ func (*Service) LandingGetpreviewCmd(b *b24.Batch, key string, p *LandingGetprev
 }
 
 // LandingGetpublicurlParams are the parameters of [Service.LandingGetpublicurl].
-type LandingGetpublicurlParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingGetpublicurlParams) MarshalJSON() ([]byte, error) {
-	type plain LandingGetpublicurlParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.getpublicurl cannot run without: a call that leaves one unset fails before sending.
-func (*LandingGetpublicurlParams) RequiredParams() []string {
-	return []string{"lid"}
-}
+// They are the same structure as [LandingDeleteParams], the parameters of [Service.LandingDelete].
+type LandingGetpublicurlParams = LandingDeleteParams
 
 // LandingGetpublicurlResponse is the response of [Service.LandingGetpublicurl]: the result and the envelope metadata.
 type LandingGetpublicurlResponse = b24.Response[b24.String]
@@ -722,29 +668,8 @@ func (*Service) LandingGetpublicurlCmd(b *b24.Batch, key string, p *LandingGetpu
 }
 
 // LandingHideblockParams are the parameters of [Service.LandingHideblock].
-type LandingHideblockParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Block *int `json:"block,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingHideblockParams) MarshalJSON() ([]byte, error) {
-	type plain LandingHideblockParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.hideblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingHideblockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
-}
+// They are the same structure as [LandingDeleteblockParams], the parameters of [Service.LandingDeleteblock].
+type LandingHideblockParams = LandingDeleteblockParams
 
 // LandingHideblockResponse is the response of [Service.LandingHideblock]: the result and the envelope metadata.
 type LandingHideblockResponse = b24.Response[b24.Bool]
@@ -801,24 +726,8 @@ func (*Service) LandingMarkDeleteCmd(b *b24.Batch, key string, p *LandingMarkDel
 }
 
 // LandingMarkUnDeleteParams are the parameters of [Service.LandingMarkUnDelete].
-type LandingMarkUnDeleteParams struct {
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingMarkUnDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain LandingMarkUnDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.markUnDelete cannot run without: a call that leaves one unset fails before sending.
-func (*LandingMarkUnDeleteParams) RequiredParams() []string {
-	return []string{"lid"}
-}
+// They are the same structure as [LandingMarkDeleteParams], the parameters of [Service.LandingMarkDelete].
+type LandingMarkUnDeleteParams = LandingMarkDeleteParams
 
 // LandingMarkUnDeleteResponse is the response of [Service.LandingMarkUnDelete]: the result and the envelope metadata.
 type LandingMarkUnDeleteResponse = b24.Response[b24.Int]
@@ -883,29 +792,8 @@ func (*Service) LandingMarkdeletedblockCmd(b *b24.Batch, key string, p *LandingM
 }
 
 // LandingMarkundeletedblockParams are the parameters of [Service.LandingMarkundeletedblock].
-type LandingMarkundeletedblockParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Block *int `json:"block,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingMarkundeletedblockParams) MarshalJSON() ([]byte, error) {
-	type plain LandingMarkundeletedblockParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.markundeletedblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingMarkundeletedblockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
-}
+// They are the same structure as [LandingDeleteblockParams], the parameters of [Service.LandingDeleteblock].
+type LandingMarkundeletedblockParams = LandingDeleteblockParams
 
 // LandingMarkundeletedblockResponse is the response of [Service.LandingMarkundeletedblock]: the result and the envelope metadata.
 type LandingMarkundeletedblockResponse = b24.Response[b24.Bool]
@@ -967,46 +855,12 @@ func (*Service) LandingMoveCmd(b *b24.Batch, key string, p *LandingMoveParams) b
 }
 
 // LandingMoveblockParams are the parameters of [Service.LandingMoveblock].
-type LandingMoveblockParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Block *int `json:"block,omitempty"`
-
-	Params *LandingMoveblockParamsObject `json:"params,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingMoveblockParams) MarshalJSON() ([]byte, error) {
-	type plain LandingMoveblockParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.moveblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingMoveblockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
-}
+// They are the same structure as [LandingCopyblockParams], the parameters of [Service.LandingCopyblock].
+type LandingMoveblockParams = LandingCopyblockParams
 
 // LandingMoveblockParamsObject is the params parameter of [Service.LandingMoveblock].
-type LandingMoveblockParamsObject struct {
-	AfterID       *int    `json:"AFTER_ID,omitempty"`
-	ReturnContent *string `json:"RETURN_CONTENT,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingMoveblockParamsObject) MarshalJSON() ([]byte, error) {
-	type plain LandingMoveblockParamsObject
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [LandingCopyblockParamsObject].
+type LandingMoveblockParamsObject = LandingCopyblockParamsObject
 
 // LandingMoveblockResult is the result of [Service.LandingMoveblock]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type LandingMoveblockResult struct {
@@ -1128,26 +982,8 @@ func (*Service) LandingMoveblockCmd(b *b24.Batch, key string, p *LandingMovebloc
 }
 
 // LandingPublicationParams are the parameters of [Service.LandingPublication].
-type LandingPublicationParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingPublicationParams) MarshalJSON() ([]byte, error) {
-	type plain LandingPublicationParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.publication cannot run without: a call that leaves one unset fails before sending.
-func (*LandingPublicationParams) RequiredParams() []string {
-	return []string{"lid"}
-}
+// They are the same structure as [LandingDeleteParams], the parameters of [Service.LandingDelete].
+type LandingPublicationParams = LandingDeleteParams
 
 // LandingPublicationResponse is the response of [Service.LandingPublication]: the result and the envelope metadata.
 type LandingPublicationResponse = b24.Response[b24.Bool]
@@ -1266,29 +1102,8 @@ func (*Service) LandingResolveIDByPublicURLCmd(b *b24.Batch, key string, p *Land
 }
 
 // LandingShowblockParams are the parameters of [Service.LandingShowblock].
-type LandingShowblockParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Block *int `json:"block,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingShowblockParams) MarshalJSON() ([]byte, error) {
-	type plain LandingShowblockParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.showblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingShowblockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
-}
+// They are the same structure as [LandingDeleteblockParams], the parameters of [Service.LandingDeleteblock].
+type LandingShowblockParams = LandingDeleteblockParams
 
 // LandingShowblockResponse is the response of [Service.LandingShowblock]: the result and the envelope metadata.
 type LandingShowblockResponse = b24.Response[b24.Bool]
@@ -1345,26 +1160,8 @@ func (*Service) LandingUnFavoriteBlockCmd(b *b24.Batch, key string, p *LandingUn
 }
 
 // LandingUnpublicParams are the parameters of [Service.LandingUnpublic].
-type LandingUnpublicParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingUnpublicParams) MarshalJSON() ([]byte, error) {
-	type plain LandingUnpublicParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.unpublic cannot run without: a call that leaves one unset fails before sending.
-func (*LandingUnpublicParams) RequiredParams() []string {
-	return []string{"lid"}
-}
+// They are the same structure as [LandingDeleteParams], the parameters of [Service.LandingDelete].
+type LandingUnpublicParams = LandingDeleteParams
 
 // LandingUnpublicResponse is the response of [Service.LandingUnpublic]: the result and the envelope metadata.
 type LandingUnpublicResponse = b24.Response[b24.Bool]
@@ -1384,31 +1181,8 @@ func (*Service) LandingUnpublicCmd(b *b24.Batch, key string, p *LandingUnpublicP
 }
 
 // LandingUpblockParams are the parameters of [Service.LandingUpblock].
-type LandingUpblockParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Lid *int `json:"lid,omitempty"`
-
-	// Required (nil fails the call before sending).
-	Block *int `json:"block,omitempty"`
-
-	PreventHistory *bool `json:"preventHistory,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingUpblockParams) MarshalJSON() ([]byte, error) {
-	type plain LandingUpblockParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.upblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingUpblockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
-}
+// They are the same structure as [LandingDownblockParams], the parameters of [Service.LandingDownblock].
+type LandingUpblockParams = LandingDownblockParams
 
 // LandingUpblockResponse is the response of [Service.LandingUpblock]: the result and the envelope metadata.
 type LandingUpblockResponse = b24.Response[b24.Bool]

@@ -110,37 +110,12 @@ func (*Service) RepoCheckContentCmd(b *b24.Batch, key string, p *RepoCheckConten
 }
 
 // RepoGetListParams are the parameters of [Service.RepoGetList].
-type RepoGetListParams struct {
-	Params *RepoGetListParamsObject `json:"params,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RepoGetListParams) MarshalJSON() ([]byte, error) {
-	type plain RepoGetListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DemosGetListParams], the parameters of [Service.DemosGetList].
+type RepoGetListParams = DemosGetListParams
 
 // RepoGetListParamsObject is the params parameter of [Service.RepoGetList].
-type RepoGetListParamsObject struct {
-	Select []string       `json:"select,omitzero"`
-	Filter map[string]any `json:"filter,omitzero"`
-	Order  map[string]any `json:"order,omitzero"`
-	Group  []any          `json:"group,omitzero"`
-	Limit  *int           `json:"limit,omitempty"`
-	Offset *int           `json:"offset,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RepoGetListParamsObject) MarshalJSON() ([]byte, error) {
-	type plain RepoGetListParamsObject
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DemosGetListParamsObject].
+type RepoGetListParamsObject = DemosGetListParamsObject
 
 // RepoGetListResult is one item of the result of [Service.RepoGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type RepoGetListResult struct {
@@ -322,18 +297,8 @@ func (*Service) RepoUnbindCmd(b *b24.Batch, key string, p *RepoUnbindParams) b24
 }
 
 // RepoUnregisterParams are the parameters of [Service.RepoUnregister].
-type RepoUnregisterParams struct {
-	Code *string `json:"code,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RepoUnregisterParams) MarshalJSON() ([]byte, error) {
-	type plain RepoUnregisterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DemosUnregisterParams], the parameters of [Service.DemosUnregister].
+type RepoUnregisterParams = DemosUnregisterParams
 
 // RepoUnregisterResponse is the response of [Service.RepoUnregister]: the result and the envelope metadata.
 type RepoUnregisterResponse = b24.Response[b24.Bool]

@@ -156,24 +156,8 @@ func (*Service) RepowidgetRegisterCmd(b *b24.Batch, key string, p *RepowidgetReg
 }
 
 // RepowidgetUnregisterParams are the parameters of [Service.RepowidgetUnregister].
-type RepowidgetUnregisterParams struct {
-	// Required: a call without it fails before sending.
-	Code string `json:"code,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RepowidgetUnregisterParams) MarshalJSON() ([]byte, error) {
-	type plain RepowidgetUnregisterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.repowidget.unregister cannot run without: a call that leaves one unset fails before sending.
-func (*RepowidgetUnregisterParams) RequiredParams() []string {
-	return []string{"code"}
-}
+// They are the same structure as [BlockGetContentFromRepositoryParams], the parameters of [Service.BlockGetContentFromRepository].
+type RepowidgetUnregisterParams = BlockGetContentFromRepositoryParams
 
 // RepowidgetUnregisterResponse is the response of [Service.RepowidgetUnregister]: the result and the envelope metadata.
 type RepowidgetUnregisterResponse = b24.Response[b24.Bool]

@@ -597,23 +597,8 @@ func (x SiteGetListParams) MarshalJSON() ([]byte, error) {
 }
 
 // SiteGetListParamsObject is the params parameter of [Service.SiteGetList].
-type SiteGetListParamsObject struct {
-	Select []string       `json:"select,omitzero"`
-	Filter map[string]any `json:"filter,omitzero"`
-	Order  map[string]any `json:"order,omitzero"`
-	Group  []any          `json:"group,omitzero"`
-	Limit  *int           `json:"limit,omitempty"`
-	Offset *int           `json:"offset,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteGetListParamsObject) MarshalJSON() ([]byte, error) {
-	type plain SiteGetListParamsObject
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DemosGetListParamsObject].
+type SiteGetListParamsObject = DemosGetListParamsObject
 
 // SiteGetListResult is one item of the result of [Service.SiteGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SiteGetListResult struct {
@@ -711,26 +696,8 @@ func (*Service) SiteGetMenuBindingsCmd(b *b24.Batch, key string, p *SiteGetMenuB
 }
 
 // SiteGetPreviewParams are the parameters of [Service.SiteGetPreview].
-type SiteGetPreviewParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteGetPreviewParams) MarshalJSON() ([]byte, error) {
-	type plain SiteGetPreviewParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.getPreview cannot run without: a call that leaves one unset fails before sending.
-func (*SiteGetPreviewParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
+type SiteGetPreviewParams = SiteDeleteParams
 
 // SiteGetPreviewResponse is the response of [Service.SiteGetPreview]: the result and the envelope metadata.
 type SiteGetPreviewResponse = b24.Response[b24.String]
@@ -750,26 +717,8 @@ func (*Service) SiteGetPreviewCmd(b *b24.Batch, key string, p *SiteGetPreviewPar
 }
 
 // SiteGetPublicURLParams are the parameters of [Service.SiteGetPublicURL].
-type SiteGetPublicURLParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteGetPublicURLParams) MarshalJSON() ([]byte, error) {
-	type plain SiteGetPublicURLParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.getPublicUrl cannot run without: a call that leaves one unset fails before sending.
-func (*SiteGetPublicURLParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
+type SiteGetPublicURLParams = SiteDeleteParams
 
 // SiteGetPublicURLResponse is the response of [Service.SiteGetPublicURL]: the result and the envelope metadata.
 type SiteGetPublicURLResponse = b24.Response[b24.Map[b24.String]]
@@ -789,24 +738,8 @@ func (*Service) SiteGetPublicURLCmd(b *b24.Batch, key string, p *SiteGetPublicUR
 }
 
 // SiteGetRightsParams are the parameters of [Service.SiteGetRights].
-type SiteGetRightsParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteGetRightsParams) MarshalJSON() ([]byte, error) {
-	type plain SiteGetRightsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.getRights cannot run without: a call that leaves one unset fails before sending.
-func (*SiteGetRightsParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [RoleGetRightsParams], the parameters of [Service.RoleGetRights].
+type SiteGetRightsParams = RoleGetRightsParams
 
 // SiteGetRightsResponse is the response of [Service.SiteGetRights]: the result and the envelope metadata.
 type SiteGetRightsResponse = b24.Response[[]b24.String]
@@ -826,26 +759,8 @@ func (*Service) SiteGetRightsCmd(b *b24.Batch, key string, p *SiteGetRightsParam
 }
 
 // SiteGetadditionalfieldsParams are the parameters of [Service.SiteGetadditionalfields].
-type SiteGetadditionalfieldsParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteGetadditionalfieldsParams) MarshalJSON() ([]byte, error) {
-	type plain SiteGetadditionalfieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.getadditionalfields cannot run without: a call that leaves one unset fails before sending.
-func (*SiteGetadditionalfieldsParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
+type SiteGetadditionalfieldsParams = SiteDeleteParams
 
 // SiteGetadditionalfieldsResult is the result of [Service.SiteGetadditionalfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SiteGetadditionalfieldsResult struct {
@@ -907,26 +822,8 @@ func (*Service) SiteGetadditionalfieldsCmd(b *b24.Batch, key string, p *SiteGeta
 }
 
 // SiteMarkDeleteParams are the parameters of [Service.SiteMarkDelete].
-type SiteMarkDeleteParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteMarkDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain SiteMarkDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.markDelete cannot run without: a call that leaves one unset fails before sending.
-func (*SiteMarkDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
+type SiteMarkDeleteParams = SiteDeleteParams
 
 // SiteMarkDeleteResponse is the response of [Service.SiteMarkDelete]: the result and the envelope metadata.
 type SiteMarkDeleteResponse = b24.Response[b24.Int]
@@ -946,26 +843,8 @@ func (*Service) SiteMarkDeleteCmd(b *b24.Batch, key string, p *SiteMarkDeletePar
 }
 
 // SiteMarkFolderDeleteParams are the parameters of [Service.SiteMarkFolderDelete].
-type SiteMarkFolderDeleteParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteMarkFolderDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain SiteMarkFolderDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.markFolderDelete cannot run without: a call that leaves one unset fails before sending.
-func (*SiteMarkFolderDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
+type SiteMarkFolderDeleteParams = SiteDeleteParams
 
 // SiteMarkFolderDeleteResponse is the response of [Service.SiteMarkFolderDelete]: the result and the envelope metadata.
 type SiteMarkFolderDeleteResponse = b24.Response[b24.Bool]
@@ -985,26 +864,8 @@ func (*Service) SiteMarkFolderDeleteCmd(b *b24.Batch, key string, p *SiteMarkFol
 }
 
 // SiteMarkFolderUnDeleteParams are the parameters of [Service.SiteMarkFolderUnDelete].
-type SiteMarkFolderUnDeleteParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteMarkFolderUnDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain SiteMarkFolderUnDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.markFolderUnDelete cannot run without: a call that leaves one unset fails before sending.
-func (*SiteMarkFolderUnDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
+type SiteMarkFolderUnDeleteParams = SiteDeleteParams
 
 // SiteMarkFolderUnDeleteResponse is the response of [Service.SiteMarkFolderUnDelete]: the result and the envelope metadata.
 type SiteMarkFolderUnDeleteResponse = b24.Response[b24.Bool]
@@ -1024,26 +885,8 @@ func (*Service) SiteMarkFolderUnDeleteCmd(b *b24.Batch, key string, p *SiteMarkF
 }
 
 // SiteMarkUnDeleteParams are the parameters of [Service.SiteMarkUnDelete].
-type SiteMarkUnDeleteParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteMarkUnDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain SiteMarkUnDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.markUnDelete cannot run without: a call that leaves one unset fails before sending.
-func (*SiteMarkUnDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
+type SiteMarkUnDeleteParams = SiteDeleteParams
 
 // SiteMarkUnDeleteResponse is the response of [Service.SiteMarkUnDelete]: the result and the envelope metadata.
 type SiteMarkUnDeleteResponse = b24.Response[b24.Int]
@@ -1063,26 +906,8 @@ func (*Service) SiteMarkUnDeleteCmd(b *b24.Batch, key string, p *SiteMarkUnDelet
 }
 
 // SitePublicationParams are the parameters of [Service.SitePublication].
-type SitePublicationParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SitePublicationParams) MarshalJSON() ([]byte, error) {
-	type plain SitePublicationParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.publication cannot run without: a call that leaves one unset fails before sending.
-func (*SitePublicationParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
+type SitePublicationParams = SiteDeleteParams
 
 // SitePublicationResponse is the response of [Service.SitePublication]: the result and the envelope metadata.
 type SitePublicationResponse = b24.Response[b24.Int]
@@ -1221,19 +1046,8 @@ func (*Service) SiteUnPublicFolderCmd(b *b24.Batch, key string, p *SiteUnPublicF
 }
 
 // SiteUnbindingFromGroupParams are the parameters of [Service.SiteUnbindingFromGroup].
-type SiteUnbindingFromGroupParams struct {
-	ID      *int `json:"id,omitempty"`
-	GroupID *int `json:"groupId,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteUnbindingFromGroupParams) MarshalJSON() ([]byte, error) {
-	type plain SiteUnbindingFromGroupParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [SiteBindingToGroupParams], the parameters of [Service.SiteBindingToGroup].
+type SiteUnbindingFromGroupParams = SiteBindingToGroupParams
 
 // SiteUnbindingFromGroupResponse is the response of [Service.SiteUnbindingFromGroup]: the result and the envelope metadata.
 type SiteUnbindingFromGroupResponse = b24.Response[b24.Bool]
@@ -1253,19 +1067,8 @@ func (*Service) SiteUnbindingFromGroupCmd(b *b24.Batch, key string, p *SiteUnbin
 }
 
 // SiteUnbindingFromMenuParams are the parameters of [Service.SiteUnbindingFromMenu].
-type SiteUnbindingFromMenuParams struct {
-	ID       *int    `json:"id,omitempty"`
-	MenuCode *string `json:"menuCode,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteUnbindingFromMenuParams) MarshalJSON() ([]byte, error) {
-	type plain SiteUnbindingFromMenuParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [SiteBindingToMenuParams], the parameters of [Service.SiteBindingToMenu].
+type SiteUnbindingFromMenuParams = SiteBindingToMenuParams
 
 // SiteUnbindingFromMenuResponse is the response of [Service.SiteUnbindingFromMenu]: the result and the envelope metadata.
 type SiteUnbindingFromMenuResponse = b24.Response[b24.Bool]
@@ -1285,26 +1088,8 @@ func (*Service) SiteUnbindingFromMenuCmd(b *b24.Batch, key string, p *SiteUnbind
 }
 
 // SiteUnpublicParams are the parameters of [Service.SiteUnpublic].
-type SiteUnpublicParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteUnpublicParams) MarshalJSON() ([]byte, error) {
-	type plain SiteUnpublicParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.unpublic cannot run without: a call that leaves one unset fails before sending.
-func (*SiteUnpublicParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
+type SiteUnpublicParams = SiteDeleteParams
 
 // SiteUnpublicResponse is the response of [Service.SiteUnpublic]: the result and the envelope metadata.
 type SiteUnpublicResponse = b24.Response[b24.Int]

@@ -9,24 +9,8 @@ import (
 )
 
 // SyspageDeleteForLandingParams are the parameters of [Service.SyspageDeleteForLanding].
-type SyspageDeleteForLandingParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SyspageDeleteForLandingParams) MarshalJSON() ([]byte, error) {
-	type plain SyspageDeleteForLandingParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.syspage.deleteForLanding cannot run without: a call that leaves one unset fails before sending.
-func (*SyspageDeleteForLandingParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [RoleGetRightsParams], the parameters of [Service.RoleGetRights].
+type SyspageDeleteForLandingParams = RoleGetRightsParams
 
 // SyspageDeleteForLandingResponse is the response of [Service.SyspageDeleteForLanding]: the result and the envelope metadata.
 type SyspageDeleteForLandingResponse = b24.Response[b24.Bool]
@@ -46,24 +30,8 @@ func (*Service) SyspageDeleteForLandingCmd(b *b24.Batch, key string, p *SyspageD
 }
 
 // SyspageDeleteForSiteParams are the parameters of [Service.SyspageDeleteForSite].
-type SyspageDeleteForSiteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SyspageDeleteForSiteParams) MarshalJSON() ([]byte, error) {
-	type plain SyspageDeleteForSiteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.syspage.deleteForSite cannot run without: a call that leaves one unset fails before sending.
-func (*SyspageDeleteForSiteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [RoleGetRightsParams], the parameters of [Service.RoleGetRights].
+type SyspageDeleteForSiteParams = RoleGetRightsParams
 
 // SyspageDeleteForSiteResponse is the response of [Service.SyspageDeleteForSite]: the result and the envelope metadata.
 type SyspageDeleteForSiteResponse = b24.Response[b24.Bool]

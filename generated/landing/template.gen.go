@@ -9,24 +9,8 @@ import (
 )
 
 // TemplateGetLandingRefParams are the parameters of [Service.TemplateGetLandingRef].
-type TemplateGetLandingRefParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateGetLandingRefParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetLandingRefParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.template.getLandingRef cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateGetLandingRefParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [RoleGetRightsParams], the parameters of [Service.RoleGetRights].
+type TemplateGetLandingRefParams = RoleGetRightsParams
 
 // TemplateGetLandingRefResponse is the response of [Service.TemplateGetLandingRef]: the result and the envelope metadata.
 type TemplateGetLandingRefResponse = b24.Response[b24.Map[b24.Int]]
@@ -46,24 +30,8 @@ func (*Service) TemplateGetLandingRefCmd(b *b24.Batch, key string, p *TemplateGe
 }
 
 // TemplateGetSiteRefParams are the parameters of [Service.TemplateGetSiteRef].
-type TemplateGetSiteRefParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateGetSiteRefParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetSiteRefParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.template.getSiteRef cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateGetSiteRefParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [RoleGetRightsParams], the parameters of [Service.RoleGetRights].
+type TemplateGetSiteRefParams = RoleGetRightsParams
 
 // TemplateGetSiteRefResponse is the response of [Service.TemplateGetSiteRef]: the result and the envelope metadata.
 type TemplateGetSiteRefResponse = b24.Response[b24.Map[b24.Int]]
@@ -83,37 +51,12 @@ func (*Service) TemplateGetSiteRefCmd(b *b24.Batch, key string, p *TemplateGetSi
 }
 
 // TemplateGetlistParams are the parameters of [Service.TemplateGetlist].
-type TemplateGetlistParams struct {
-	Params *TemplateGetlistParamsObject `json:"params,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateGetlistParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetlistParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DemosGetListParams], the parameters of [Service.DemosGetList].
+type TemplateGetlistParams = DemosGetListParams
 
 // TemplateGetlistParamsObject is the params parameter of [Service.TemplateGetlist].
-type TemplateGetlistParamsObject struct {
-	Select []string       `json:"select,omitzero"`
-	Filter map[string]any `json:"filter,omitzero"`
-	Order  map[string]any `json:"order,omitzero"`
-	Group  []any          `json:"group,omitzero"`
-	Limit  *int           `json:"limit,omitempty"`
-	Offset *int           `json:"offset,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateGetlistParamsObject) MarshalJSON() ([]byte, error) {
-	type plain TemplateGetlistParamsObject
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DemosGetListParamsObject].
+type TemplateGetlistParamsObject = DemosGetListParamsObject
 
 // TemplateGetlistResult is one item of the result of [Service.TemplateGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateGetlistResult struct {
@@ -198,26 +141,8 @@ func (*Service) TemplateSetLandingRefCmd(b *b24.Batch, key string, p *TemplateSe
 }
 
 // TemplateSetSiteRefParams are the parameters of [Service.TemplateSetSiteRef].
-type TemplateSetSiteRefParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	Data map[string]any `json:"data,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateSetSiteRefParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateSetSiteRefParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.template.setSiteRef cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateSetSiteRefParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [TemplateSetLandingRefParams], the parameters of [Service.TemplateSetLandingRef].
+type TemplateSetSiteRefParams = TemplateSetLandingRefParams
 
 // TemplateSetSiteRefResponse is the response of [Service.TemplateSetSiteRef]: the result and the envelope metadata.
 type TemplateSetSiteRefResponse = b24.Response[b24.Bool]

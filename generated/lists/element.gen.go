@@ -302,21 +302,8 @@ func (*ElementUpdateParams) RequiredParams() []string {
 }
 
 // ElementUpdateFields is the FIELDS parameter of [Service.ElementUpdate].
-type ElementUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"NAME,omitempty"`
-
-	PropertyPropertyID any `json:"PROPERTY_PropertyId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ElementUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain ElementUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ElementAddFields].
+type ElementUpdateFields = ElementAddFields
 
 // ElementUpdateResponse is the response of [Service.ElementUpdate]: the result and the envelope metadata.
 type ElementUpdateResponse = b24.Response[b24.Bool]

@@ -271,24 +271,8 @@ func (*UpdateParams) RequiredParams() []string {
 }
 
 // UpdateFields is the FIELDS parameter of [Service.Update].
-type UpdateFields struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"NAME,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-	Sort        *int    `json:"SORT,omitempty"`
-	Picture     []any   `json:"PICTURE,omitzero"`
-	Bizproc     *string `json:"BIZPROC,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UpdateFields) MarshalJSON() ([]byte, error) {
-	type plain UpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [AddFields].
+type UpdateFields = AddFields
 
 // UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResponse = b24.Response[b24.Bool]

@@ -252,29 +252,8 @@ func (*SectionUpdateParams) RequiredParams() []string {
 }
 
 // SectionUpdateFields is the FIELDS parameter of [Service.SectionUpdate].
-type SectionUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"NAME,omitempty"`
-
-	ExternalID      *string `json:"EXTERNAL_ID,omitempty"`
-	XMLID           *string `json:"XML_ID,omitempty"`
-	Sort            *int    `json:"SORT,omitempty"`
-	Active          *string `json:"ACTIVE,omitempty"`
-	Picture         []any   `json:"PICTURE,omitzero"`
-	Description     *string `json:"DESCRIPTION,omitempty"`
-	DescriptionType *string `json:"DESCRIPTION_TYPE,omitempty"`
-	DetailPicture   []any   `json:"DETAIL_PICTURE,omitzero"`
-	SectionProperty []any   `json:"SECTION_PROPERTY,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SectionUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain SectionUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [SectionAddFields].
+type SectionUpdateFields = SectionAddFields
 
 // SectionUpdateResponse is the response of [Service.SectionUpdate]: the result and the envelope metadata.
 type SectionUpdateResponse = b24.Response[b24.Bool]

@@ -129,24 +129,8 @@ func (*Service) BlogpostGetCmd(b *b24.Batch, key string, p *BlogpostGetParams) b
 }
 
 // BlogpostGetusersImportantParams are the parameters of [Service.BlogpostGetusersImportant].
-type BlogpostGetusersImportantParams struct {
-	// Required: a call without it fails before sending.
-	PostID int `json:"POST_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BlogpostGetusersImportantParams) MarshalJSON() ([]byte, error) {
-	type plain BlogpostGetusersImportantParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters log.blogpost.getusers.important cannot run without: a call that leaves one unset fails before sending.
-func (*BlogpostGetusersImportantParams) RequiredParams() []string {
-	return []string{"POST_ID"}
-}
+// They are the same structure as [BlogpostDeleteParams], the parameters of [Service.BlogpostDelete].
+type BlogpostGetusersImportantParams = BlogpostDeleteParams
 
 // BlogpostGetusersImportantResponse is the response of [Service.BlogpostGetusersImportant]: the result and the envelope metadata.
 type BlogpostGetusersImportantResponse = b24.Response[[]b24.String]

@@ -286,27 +286,8 @@ func (x *MailboxListResult) UnmarshalJSON(b []byte) error {
 }
 
 // MailboxListResultItems is one item of the items field of [MailboxListResult].
-type MailboxListResultItems struct {
-	ID         b24.Int    `json:"id"`
-	Name       b24.String `json:"name"`
-	Email      b24.String `json:"email"`
-	SenderName b24.String `json:"senderName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MailboxListResultItems) MarshalJSON() ([]byte, error) {
-	type plain MailboxListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MailboxListResultItems) UnmarshalJSON(b []byte) error {
-	type plain MailboxListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxGetResultItem].
+type MailboxListResultItems = MailboxGetResultItem
 
 // MailboxListResponse is the response of [Service.MailboxList]: the result and the envelope metadata.
 type MailboxListResponse = b24.Response[MailboxListResult]

@@ -137,24 +137,8 @@ func (*Service) MessageCreatechatCmd(b *b24.Batch, key string, p *MessageCreatec
 }
 
 // MessageCreatecrmactivityParams are the parameters of [Service.MessageCreatecrmactivity].
-type MessageCreatecrmactivityParams struct {
-	// Required: a call without it fails before sending.
-	MessageID int `json:"messageId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MessageCreatecrmactivityParams) MarshalJSON() ([]byte, error) {
-	type plain MessageCreatecrmactivityParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.createcrmactivity cannot run without: a call that leaves one unset fails before sending.
-func (*MessageCreatecrmactivityParams) RequiredParams() []string {
-	return []string{"messageId"}
-}
+// They are the same structure as [MessageCreatechatParams], the parameters of [Service.MessageCreatechat].
+type MessageCreatecrmactivityParams = MessageCreatechatParams
 
 // MessageCreatecrmactivityResponse is the response of [Service.MessageCreatecrmactivity]: the result and the envelope metadata.
 type MessageCreatecrmactivityResponse = b24.Response[b24.Bool]
@@ -298,68 +282,16 @@ func (*Service) MessageCreatetaskCmd(b *b24.Batch, key string, p *MessageCreatet
 }
 
 // MessageFieldGetParams are the parameters of [Service.MessageFieldGet].
-type MessageFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MessageFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain MessageFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*MessageFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [MailboxFieldGetParams], the parameters of [Service.MailboxFieldGet].
+type MessageFieldGetParams = MailboxFieldGetParams
 
 // MessageFieldGetResult is the result of [Service.MessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type MessageFieldGetResult struct {
-	Item MessageFieldGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MessageFieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain MessageFieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MessageFieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain MessageFieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxFieldGetResult].
+type MessageFieldGetResult = MailboxFieldGetResult
 
 // MessageFieldGetResultItem is the item field of [MessageFieldGetResult].
-type MessageFieldGetResultItem struct {
-	Name  b24.String `json:"name"`
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MessageFieldGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain MessageFieldGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MessageFieldGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain MessageFieldGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxFieldGetResultItem].
+type MessageFieldGetResultItem = MailboxFieldGetResultItem
 
 // MessageFieldGetResponse is the response of [Service.MessageFieldGet]: the result and the envelope metadata.
 type MessageFieldGetResponse = b24.Response[MessageFieldGetResult]
@@ -380,62 +312,16 @@ func (*Service) MessageFieldGetCmd(b *b24.Batch, key string, p *MessageFieldGetP
 }
 
 // MessageFieldListParams are the parameters of [Service.MessageFieldList].
-type MessageFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MessageFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain MessageFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [MailboxFieldListParams], the parameters of [Service.MailboxFieldList].
+type MessageFieldListParams = MailboxFieldListParams
 
 // MessageFieldListResult is the result of [Service.MessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type MessageFieldListResult struct {
-	Items []MessageFieldListResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MessageFieldListResult) MarshalJSON() ([]byte, error) {
-	type plain MessageFieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MessageFieldListResult) UnmarshalJSON(b []byte) error {
-	type plain MessageFieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxFieldListResult].
+type MessageFieldListResult = MailboxFieldListResult
 
 // MessageFieldListResultItems is one item of the items field of [MessageFieldListResult].
-type MessageFieldListResultItems struct {
-	Name       b24.String `json:"name"`
-	Type       b24.String `json:"type"`
-	Title      b24.String `json:"title"`
-	Filterable b24.Bool   `json:"filterable"`
-	Sortable   b24.Bool   `json:"sortable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MessageFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain MessageFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MessageFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain MessageFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxFieldListResultItems].
+type MessageFieldListResultItems = MailboxFieldListResultItems
 
 // MessageFieldListResponse is the response of [Service.MessageFieldList]: the result and the envelope metadata.
 type MessageFieldListResponse = b24.Response[MessageFieldListResult]
@@ -529,26 +415,8 @@ func (*Service) MessageForwardCmd(b *b24.Batch, key string, p *MessageForwardPar
 }
 
 // MessageGetParams are the parameters of [Service.MessageGet].
-type MessageGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MessageGetParams) MarshalJSON() ([]byte, error) {
-	type plain MessageGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.get cannot run without: a call that leaves one unset fails before sending.
-func (*MessageGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [MailboxGetParams], the parameters of [Service.MailboxGet].
+type MessageGetParams = MailboxGetParams
 
 // MessageGetResult is the result of [Service.MessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type MessageGetResult struct {
@@ -776,24 +644,8 @@ func (*Service) MessageMovetofolderCmd(b *b24.Batch, key string, p *MessageMovet
 }
 
 // MessageRemovecrmactivityParams are the parameters of [Service.MessageRemovecrmactivity].
-type MessageRemovecrmactivityParams struct {
-	// Required: a call without it fails before sending.
-	MessageID int `json:"messageId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MessageRemovecrmactivityParams) MarshalJSON() ([]byte, error) {
-	type plain MessageRemovecrmactivityParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.removecrmactivity cannot run without: a call that leaves one unset fails before sending.
-func (*MessageRemovecrmactivityParams) RequiredParams() []string {
-	return []string{"messageId"}
-}
+// They are the same structure as [MessageCreatechatParams], the parameters of [Service.MessageCreatechat].
+type MessageRemovecrmactivityParams = MessageCreatechatParams
 
 // MessageRemovecrmactivityResponse is the response of [Service.MessageRemovecrmactivity]: the result and the envelope metadata.
 type MessageRemovecrmactivityResponse = b24.Response[b24.Bool]
@@ -848,25 +700,8 @@ func (*MessageReplyParams) RequiredParams() []string {
 }
 
 // MessageReplyResult is the result of [Service.MessageReply]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type MessageReplyResult struct {
-	Success b24.Bool     `json:"success"`
-	To      []b24.String `json:"to"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MessageReplyResult) MarshalJSON() ([]byte, error) {
-	type plain MessageReplyResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MessageReplyResult) UnmarshalJSON(b []byte) error {
-	type plain MessageReplyResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MessageForwardResult].
+type MessageReplyResult = MessageForwardResult
 
 // MessageReplyResponse is the response of [Service.MessageReply]: the result and the envelope metadata.
 type MessageReplyResponse = b24.Response[MessageReplyResult]
@@ -918,25 +753,8 @@ func (*MessageSendParams) RequiredParams() []string {
 }
 
 // MessageSendResult is the result of [Service.MessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type MessageSendResult struct {
-	Success b24.Bool     `json:"success"`
-	To      []b24.String `json:"to"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MessageSendResult) MarshalJSON() ([]byte, error) {
-	type plain MessageSendResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MessageSendResult) UnmarshalJSON(b []byte) error {
-	type plain MessageSendResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MessageForwardResult].
+type MessageSendResult = MessageForwardResult
 
 // MessageSendResponse is the response of [Service.MessageSend]: the result and the envelope metadata.
 type MessageSendResponse = b24.Response[MessageSendResult]

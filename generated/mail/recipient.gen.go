@@ -9,68 +9,16 @@ import (
 )
 
 // RecipientFieldGetParams are the parameters of [Service.RecipientFieldGet].
-type RecipientFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RecipientFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain RecipientFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.recipient.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*RecipientFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [MailboxFieldGetParams], the parameters of [Service.MailboxFieldGet].
+type RecipientFieldGetParams = MailboxFieldGetParams
 
 // RecipientFieldGetResult is the result of [Service.RecipientFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RecipientFieldGetResult struct {
-	Item RecipientFieldGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecipientFieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain RecipientFieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecipientFieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain RecipientFieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxFieldGetResult].
+type RecipientFieldGetResult = MailboxFieldGetResult
 
 // RecipientFieldGetResultItem is the item field of [RecipientFieldGetResult].
-type RecipientFieldGetResultItem struct {
-	Name  b24.String `json:"name"`
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecipientFieldGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain RecipientFieldGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecipientFieldGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain RecipientFieldGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxFieldGetResultItem].
+type RecipientFieldGetResultItem = MailboxFieldGetResultItem
 
 // RecipientFieldGetResponse is the response of [Service.RecipientFieldGet]: the result and the envelope metadata.
 type RecipientFieldGetResponse = b24.Response[RecipientFieldGetResult]
@@ -91,62 +39,16 @@ func (*Service) RecipientFieldGetCmd(b *b24.Batch, key string, p *RecipientField
 }
 
 // RecipientFieldListParams are the parameters of [Service.RecipientFieldList].
-type RecipientFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RecipientFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain RecipientFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [MailboxFieldListParams], the parameters of [Service.MailboxFieldList].
+type RecipientFieldListParams = MailboxFieldListParams
 
 // RecipientFieldListResult is the result of [Service.RecipientFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RecipientFieldListResult struct {
-	Items []RecipientFieldListResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecipientFieldListResult) MarshalJSON() ([]byte, error) {
-	type plain RecipientFieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecipientFieldListResult) UnmarshalJSON(b []byte) error {
-	type plain RecipientFieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxFieldListResult].
+type RecipientFieldListResult = MailboxFieldListResult
 
 // RecipientFieldListResultItems is one item of the items field of [RecipientFieldListResult].
-type RecipientFieldListResultItems struct {
-	Name       b24.String `json:"name"`
-	Type       b24.String `json:"type"`
-	Title      b24.String `json:"title"`
-	Filterable b24.Bool   `json:"filterable"`
-	Sortable   b24.Bool   `json:"sortable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecipientFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain RecipientFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecipientFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain RecipientFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxFieldListResultItems].
+type RecipientFieldListResultItems = MailboxFieldListResultItems
 
 // RecipientFieldListResponse is the response of [Service.RecipientFieldList]: the result and the envelope metadata.
 type RecipientFieldListResponse = b24.Response[RecipientFieldListResult]
@@ -263,46 +165,12 @@ func (*RecipientListemployeesParams) RequiredParams() []string {
 }
 
 // RecipientListemployeesResult is the result of [Service.RecipientListemployees]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type RecipientListemployeesResult struct {
-	Items []RecipientListemployeesResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecipientListemployeesResult) MarshalJSON() ([]byte, error) {
-	type plain RecipientListemployeesResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecipientListemployeesResult) UnmarshalJSON(b []byte) error {
-	type plain RecipientListemployeesResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RecipientListcontactsResult].
+type RecipientListemployeesResult = RecipientListcontactsResult
 
 // RecipientListemployeesResultItems is one item of the items field of [RecipientListemployeesResult].
-type RecipientListemployeesResultItems struct {
-	ID    b24.Int    `json:"id"`
-	Email b24.String `json:"email"`
-	Name  b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecipientListemployeesResultItems) MarshalJSON() ([]byte, error) {
-	type plain RecipientListemployeesResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecipientListemployeesResultItems) UnmarshalJSON(b []byte) error {
-	type plain RecipientListemployeesResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RecipientListcontactsResultItems].
+type RecipientListemployeesResultItems = RecipientListcontactsResultItems
 
 // RecipientListemployeesResponse is the response of [Service.RecipientListemployees]: the result and the envelope metadata.
 type RecipientListemployeesResponse = b24.Response[RecipientListemployeesResult]

@@ -150,24 +150,8 @@ func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[Fie
 }
 
 // GetParams are the parameters of [Service.Get].
-type GetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x GetParams) MarshalJSON() ([]byte, error) {
-	type plain GetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mailservice.get cannot run without: a call that leaves one unset fails before sending.
-func (*GetParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [DeleteParams], the parameters of [Service.Delete].
+type GetParams = DeleteParams
 
 // GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type GetResult struct {
@@ -223,16 +207,8 @@ func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[GetResult
 }
 
 // ListParams are the parameters of [Service.List].
-type ListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ListParams) MarshalJSON() ([]byte, error) {
-	type plain ListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [FieldsParams], the parameters of [Service.Fields].
+type ListParams = FieldsParams
 
 // ListResponse is the response of [Service.List]: the result and the envelope metadata.
 type ListResponse = b24.Response[json.RawMessage]

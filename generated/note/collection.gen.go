@@ -8,6 +8,33 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Collection is a record of note.collection.* as its methods answer it (note.collection.add, note.collection.get, note.collection.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Collection struct {
+	ID          b24.Int    `json:"id"`
+	Name        b24.String `json:"name"`
+	Position    b24.Int    `json:"position"`
+	PolicyLevel b24.String `json:"policyLevel"`
+	CreatedBy   b24.Int    `json:"createdBy"`
+	CreatedAt   b24.String `json:"createdAt"`
+	UpdatedBy   b24.Int    `json:"updatedBy"`
+	UpdatedAt   b24.String `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Collection) MarshalJSON() ([]byte, error) {
+	type plain Collection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Collection) UnmarshalJSON(b []byte) error {
+	type plain Collection
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // CollectionAddParams are the parameters of [Service.CollectionAdd].
 type CollectionAddParams struct {
 	// Required: a call without it fails before sending.
@@ -66,31 +93,8 @@ func (x *CollectionAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // CollectionAddResultItem is the item field of [CollectionAddResult].
-type CollectionAddResultItem struct {
-	ID          b24.Int    `json:"id"`
-	Name        b24.String `json:"name"`
-	Position    b24.Int    `json:"position"`
-	PolicyLevel b24.String `json:"policyLevel"`
-	CreatedBy   b24.Int    `json:"createdBy"`
-	CreatedAt   b24.String `json:"createdAt"`
-	UpdatedBy   b24.Int    `json:"updatedBy"`
-	UpdatedAt   b24.String `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CollectionAddResultItem) MarshalJSON() ([]byte, error) {
-	type plain CollectionAddResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CollectionAddResultItem) UnmarshalJSON(b []byte) error {
-	type plain CollectionAddResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Collection].
+type CollectionAddResultItem = Collection
 
 // CollectionAddResponse is the response of [Service.CollectionAdd]: the result and the envelope metadata.
 type CollectionAddResponse = b24.Response[CollectionAddResult]
@@ -167,44 +171,12 @@ func (*Service) CollectionArchiveCmd(b *b24.Batch, key string, p *CollectionArch
 }
 
 // CollectionDeleteParams are the parameters of [Service.CollectionDelete].
-type CollectionDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CollectionDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain CollectionDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.collection.delete cannot run without: a call that leaves one unset fails before sending.
-func (*CollectionDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
+type CollectionDeleteParams = CollectionArchiveParams
 
 // CollectionDeleteResult is the result of [Service.CollectionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CollectionDeleteResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CollectionDeleteResult) MarshalJSON() ([]byte, error) {
-	type plain CollectionDeleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CollectionDeleteResult) UnmarshalJSON(b []byte) error {
-	type plain CollectionDeleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionArchiveResult].
+type CollectionDeleteResult = CollectionArchiveResult
 
 // CollectionDeleteResponse is the response of [Service.CollectionDelete]: the result and the envelope metadata.
 type CollectionDeleteResponse = b24.Response[CollectionDeleteResult]
@@ -382,71 +354,16 @@ func (*Service) CollectionFieldListCmd(b *b24.Batch, key string, p *CollectionFi
 }
 
 // CollectionGetParams are the parameters of [Service.CollectionGet].
-type CollectionGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CollectionGetParams) MarshalJSON() ([]byte, error) {
-	type plain CollectionGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.collection.get cannot run without: a call that leaves one unset fails before sending.
-func (*CollectionGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
+type CollectionGetParams = CollectionArchiveParams
 
 // CollectionGetResult is the result of [Service.CollectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CollectionGetResult struct {
-	Item CollectionGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CollectionGetResult) MarshalJSON() ([]byte, error) {
-	type plain CollectionGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CollectionGetResult) UnmarshalJSON(b []byte) error {
-	type plain CollectionGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionAddResult].
+type CollectionGetResult = CollectionAddResult
 
 // CollectionGetResultItem is the item field of [CollectionGetResult].
-type CollectionGetResultItem struct {
-	ID          b24.Int    `json:"id"`
-	Name        b24.String `json:"name"`
-	Position    b24.Int    `json:"position"`
-	PolicyLevel b24.String `json:"policyLevel"`
-	CreatedBy   b24.Int    `json:"createdBy"`
-	CreatedAt   b24.String `json:"createdAt"`
-	UpdatedBy   b24.Int    `json:"updatedBy"`
-	UpdatedAt   b24.String `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CollectionGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain CollectionGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CollectionGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain CollectionGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Collection].
+type CollectionGetResultItem = Collection
 
 // CollectionGetResponse is the response of [Service.CollectionGet]: the result and the envelope metadata.
 type CollectionGetResponse = b24.Response[CollectionGetResult]
@@ -621,51 +538,12 @@ func (x CollectionUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // CollectionUpdateResult is the result of [Service.CollectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type CollectionUpdateResult struct {
-	Item CollectionUpdateResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CollectionUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain CollectionUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CollectionUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain CollectionUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionAddResult].
+type CollectionUpdateResult = CollectionAddResult
 
 // CollectionUpdateResultItem is the item field of [CollectionUpdateResult].
-type CollectionUpdateResultItem struct {
-	ID          b24.Int    `json:"id"`
-	Name        b24.String `json:"name"`
-	Position    b24.Int    `json:"position"`
-	PolicyLevel b24.String `json:"policyLevel"`
-	CreatedBy   b24.Int    `json:"createdBy"`
-	CreatedAt   b24.String `json:"createdAt"`
-	UpdatedBy   b24.Int    `json:"updatedBy"`
-	UpdatedAt   b24.String `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CollectionUpdateResultItem) MarshalJSON() ([]byte, error) {
-	type plain CollectionUpdateResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CollectionUpdateResultItem) UnmarshalJSON(b []byte) error {
-	type plain CollectionUpdateResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Collection].
+type CollectionUpdateResultItem = Collection
 
 // CollectionUpdateResponse is the response of [Service.CollectionUpdate]: the result and the envelope metadata.
 type CollectionUpdateResponse = b24.Response[CollectionUpdateResult]

@@ -8,6 +8,35 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Document is a record of note.document.* as its methods answer it (note.document.add, note.document.get, note.document.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Document struct {
+	ID           b24.Int    `json:"id"`
+	CollectionID b24.Int    `json:"collectionId"`
+	ParentID     b24.Int    `json:"parentId"`
+	Title        b24.String `json:"title"`
+	Markdown     b24.String `json:"markdown"`
+	Position     b24.Int    `json:"position"`
+	CreatedBy    b24.Int    `json:"createdBy"`
+	UpdatedBy    b24.Int    `json:"updatedBy"`
+	CreatedAt    b24.String `json:"createdAt"`
+	UpdatedAt    b24.String `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Document) MarshalJSON() ([]byte, error) {
+	type plain Document
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Document) UnmarshalJSON(b []byte) error {
+	type plain Document
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DocumentAddParams are the parameters of [Service.DocumentAdd].
 type DocumentAddParams struct {
 	// Required: a call without it fails before sending.
@@ -70,33 +99,8 @@ func (x *DocumentAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // DocumentAddResultItem is the item field of [DocumentAddResult].
-type DocumentAddResultItem struct {
-	ID           b24.Int    `json:"id"`
-	CollectionID b24.Int    `json:"collectionId"`
-	ParentID     b24.Int    `json:"parentId"`
-	Title        b24.String `json:"title"`
-	Markdown     b24.String `json:"markdown"`
-	Position     b24.Int    `json:"position"`
-	CreatedBy    b24.Int    `json:"createdBy"`
-	UpdatedBy    b24.Int    `json:"updatedBy"`
-	CreatedAt    b24.String `json:"createdAt"`
-	UpdatedAt    b24.String `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentAddResultItem) MarshalJSON() ([]byte, error) {
-	type plain DocumentAddResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentAddResultItem) UnmarshalJSON(b []byte) error {
-	type plain DocumentAddResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Document].
+type DocumentAddResultItem = Document
 
 // DocumentAddResponse is the response of [Service.DocumentAdd]: the result and the envelope metadata.
 type DocumentAddResponse = b24.Response[DocumentAddResult]
@@ -116,44 +120,12 @@ func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b
 }
 
 // DocumentArchiveParams are the parameters of [Service.DocumentArchive].
-type DocumentArchiveParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentArchiveParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentArchiveParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.document.archive cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentArchiveParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
+type DocumentArchiveParams = CollectionArchiveParams
 
 // DocumentArchiveResult is the result of [Service.DocumentArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentArchiveResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentArchiveResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentArchiveResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentArchiveResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentArchiveResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionArchiveResult].
+type DocumentArchiveResult = CollectionArchiveResult
 
 // DocumentArchiveResponse is the response of [Service.DocumentArchive]: the result and the envelope metadata.
 type DocumentArchiveResponse = b24.Response[DocumentArchiveResult]
@@ -173,44 +145,12 @@ func (*Service) DocumentArchiveCmd(b *b24.Batch, key string, p *DocumentArchiveP
 }
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
-type DocumentDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.document.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
+type DocumentDeleteParams = CollectionArchiveParams
 
 // DocumentDeleteResult is the result of [Service.DocumentDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentDeleteResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentDeleteResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentDeleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentDeleteResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentDeleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionArchiveResult].
+type DocumentDeleteResult = CollectionArchiveResult
 
 // DocumentDeleteResponse is the response of [Service.DocumentDelete]: the result and the envelope metadata.
 type DocumentDeleteResponse = b24.Response[DocumentDeleteResult]
@@ -230,68 +170,16 @@ func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeletePar
 }
 
 // DocumentFieldGetParams are the parameters of [Service.DocumentFieldGet].
-type DocumentFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.document.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [CollectionFieldGetParams], the parameters of [Service.CollectionFieldGet].
+type DocumentFieldGetParams = CollectionFieldGetParams
 
 // DocumentFieldGetResult is the result of [Service.DocumentFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentFieldGetResult struct {
-	Item DocumentFieldGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentFieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentFieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentFieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentFieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldGetResult].
+type DocumentFieldGetResult = CollectionFieldGetResult
 
 // DocumentFieldGetResultItem is the item field of [DocumentFieldGetResult].
-type DocumentFieldGetResultItem struct {
-	Name  b24.String `json:"name"`
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentFieldGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain DocumentFieldGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentFieldGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain DocumentFieldGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldGetResultItem].
+type DocumentFieldGetResultItem = CollectionFieldGetResultItem
 
 // DocumentFieldGetResponse is the response of [Service.DocumentFieldGet]: the result and the envelope metadata.
 type DocumentFieldGetResponse = b24.Response[DocumentFieldGetResult]
@@ -312,62 +200,16 @@ func (*Service) DocumentFieldGetCmd(b *b24.Batch, key string, p *DocumentFieldGe
 }
 
 // DocumentFieldListParams are the parameters of [Service.DocumentFieldList].
-type DocumentFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CollectionFieldListParams], the parameters of [Service.CollectionFieldList].
+type DocumentFieldListParams = CollectionFieldListParams
 
 // DocumentFieldListResult is the result of [Service.DocumentFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentFieldListResult struct {
-	Items []DocumentFieldListResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentFieldListResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentFieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentFieldListResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentFieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldListResult].
+type DocumentFieldListResult = CollectionFieldListResult
 
 // DocumentFieldListResultItems is one item of the items field of [DocumentFieldListResult].
-type DocumentFieldListResultItems struct {
-	Name       b24.String `json:"name"`
-	Type       b24.String `json:"type"`
-	Title      b24.String `json:"title"`
-	Filterable b24.Bool   `json:"filterable"`
-	Sortable   b24.Bool   `json:"sortable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain DocumentFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain DocumentFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldListResultItems].
+type DocumentFieldListResultItems = CollectionFieldListResultItems
 
 // DocumentFieldListResponse is the response of [Service.DocumentFieldList]: the result and the envelope metadata.
 type DocumentFieldListResponse = b24.Response[DocumentFieldListResult]
@@ -388,73 +230,16 @@ func (*Service) DocumentFieldListCmd(b *b24.Batch, key string, p *DocumentFieldL
 }
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
-type DocumentGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentGetParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.document.get cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
+type DocumentGetParams = CollectionArchiveParams
 
 // DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentGetResult struct {
-	Item DocumentGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentAddResult].
+type DocumentGetResult = DocumentAddResult
 
 // DocumentGetResultItem is the item field of [DocumentGetResult].
-type DocumentGetResultItem struct {
-	ID           b24.Int    `json:"id"`
-	CollectionID b24.Int    `json:"collectionId"`
-	ParentID     b24.Int    `json:"parentId"`
-	Title        b24.String `json:"title"`
-	Markdown     b24.String `json:"markdown"`
-	Position     b24.Int    `json:"position"`
-	CreatedBy    b24.Int    `json:"createdBy"`
-	UpdatedBy    b24.Int    `json:"updatedBy"`
-	CreatedAt    b24.String `json:"createdAt"`
-	UpdatedAt    b24.String `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain DocumentGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain DocumentGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Document].
+type DocumentGetResultItem = Document
 
 // DocumentGetResponse is the response of [Service.DocumentGet]: the result and the envelope metadata.
 type DocumentGetResponse = b24.Response[DocumentGetResult]
@@ -475,68 +260,16 @@ func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b
 }
 
 // DocumentSearchFieldGetParams are the parameters of [Service.DocumentSearchFieldGet].
-type DocumentSearchFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentSearchFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentSearchFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.document.search.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentSearchFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [CollectionFieldGetParams], the parameters of [Service.CollectionFieldGet].
+type DocumentSearchFieldGetParams = CollectionFieldGetParams
 
 // DocumentSearchFieldGetResult is the result of [Service.DocumentSearchFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentSearchFieldGetResult struct {
-	Item DocumentSearchFieldGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentSearchFieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentSearchFieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentSearchFieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentSearchFieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldGetResult].
+type DocumentSearchFieldGetResult = CollectionFieldGetResult
 
 // DocumentSearchFieldGetResultItem is the item field of [DocumentSearchFieldGetResult].
-type DocumentSearchFieldGetResultItem struct {
-	Name  b24.String `json:"name"`
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentSearchFieldGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain DocumentSearchFieldGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentSearchFieldGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain DocumentSearchFieldGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldGetResultItem].
+type DocumentSearchFieldGetResultItem = CollectionFieldGetResultItem
 
 // DocumentSearchFieldGetResponse is the response of [Service.DocumentSearchFieldGet]: the result and the envelope metadata.
 type DocumentSearchFieldGetResponse = b24.Response[DocumentSearchFieldGetResult]
@@ -557,62 +290,16 @@ func (*Service) DocumentSearchFieldGetCmd(b *b24.Batch, key string, p *DocumentS
 }
 
 // DocumentSearchFieldListParams are the parameters of [Service.DocumentSearchFieldList].
-type DocumentSearchFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentSearchFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentSearchFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CollectionFieldListParams], the parameters of [Service.CollectionFieldList].
+type DocumentSearchFieldListParams = CollectionFieldListParams
 
 // DocumentSearchFieldListResult is the result of [Service.DocumentSearchFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentSearchFieldListResult struct {
-	Items []DocumentSearchFieldListResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentSearchFieldListResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentSearchFieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentSearchFieldListResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentSearchFieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldListResult].
+type DocumentSearchFieldListResult = CollectionFieldListResult
 
 // DocumentSearchFieldListResultItems is one item of the items field of [DocumentSearchFieldListResult].
-type DocumentSearchFieldListResultItems struct {
-	Name       b24.String `json:"name"`
-	Type       b24.String `json:"type"`
-	Title      b24.String `json:"title"`
-	Filterable b24.Bool   `json:"filterable"`
-	Sortable   b24.Bool   `json:"sortable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentSearchFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain DocumentSearchFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentSearchFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain DocumentSearchFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldListResultItems].
+type DocumentSearchFieldListResultItems = CollectionFieldListResultItems
 
 // DocumentSearchFieldListResponse is the response of [Service.DocumentSearchFieldList]: the result and the envelope metadata.
 type DocumentSearchFieldListResponse = b24.Response[DocumentSearchFieldListResult]
@@ -733,68 +420,16 @@ func (*Service) DocumentSearchListCmd(b *b24.Batch, key string, p *DocumentSearc
 }
 
 // DocumentTreeFieldGetParams are the parameters of [Service.DocumentTreeFieldGet].
-type DocumentTreeFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentTreeFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentTreeFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.document.tree.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentTreeFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [CollectionFieldGetParams], the parameters of [Service.CollectionFieldGet].
+type DocumentTreeFieldGetParams = CollectionFieldGetParams
 
 // DocumentTreeFieldGetResult is the result of [Service.DocumentTreeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentTreeFieldGetResult struct {
-	Item DocumentTreeFieldGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentTreeFieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentTreeFieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentTreeFieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentTreeFieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldGetResult].
+type DocumentTreeFieldGetResult = CollectionFieldGetResult
 
 // DocumentTreeFieldGetResultItem is the item field of [DocumentTreeFieldGetResult].
-type DocumentTreeFieldGetResultItem struct {
-	Name  b24.String `json:"name"`
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentTreeFieldGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain DocumentTreeFieldGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentTreeFieldGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain DocumentTreeFieldGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldGetResultItem].
+type DocumentTreeFieldGetResultItem = CollectionFieldGetResultItem
 
 // DocumentTreeFieldGetResponse is the response of [Service.DocumentTreeFieldGet]: the result and the envelope metadata.
 type DocumentTreeFieldGetResponse = b24.Response[DocumentTreeFieldGetResult]
@@ -815,62 +450,16 @@ func (*Service) DocumentTreeFieldGetCmd(b *b24.Batch, key string, p *DocumentTre
 }
 
 // DocumentTreeFieldListParams are the parameters of [Service.DocumentTreeFieldList].
-type DocumentTreeFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DocumentTreeFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain DocumentTreeFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CollectionFieldListParams], the parameters of [Service.CollectionFieldList].
+type DocumentTreeFieldListParams = CollectionFieldListParams
 
 // DocumentTreeFieldListResult is the result of [Service.DocumentTreeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentTreeFieldListResult struct {
-	Items []DocumentTreeFieldListResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentTreeFieldListResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentTreeFieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentTreeFieldListResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentTreeFieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldListResult].
+type DocumentTreeFieldListResult = CollectionFieldListResult
 
 // DocumentTreeFieldListResultItems is one item of the items field of [DocumentTreeFieldListResult].
-type DocumentTreeFieldListResultItems struct {
-	Name       b24.String `json:"name"`
-	Type       b24.String `json:"type"`
-	Title      b24.String `json:"title"`
-	Filterable b24.Bool   `json:"filterable"`
-	Sortable   b24.Bool   `json:"sortable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentTreeFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain DocumentTreeFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentTreeFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain DocumentTreeFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldListResultItems].
+type DocumentTreeFieldListResultItems = CollectionFieldListResultItems
 
 // DocumentTreeFieldListResponse is the response of [Service.DocumentTreeFieldList]: the result and the envelope metadata.
 type DocumentTreeFieldListResponse = b24.Response[DocumentTreeFieldListResult]
@@ -1040,53 +629,12 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DocumentUpdateResult struct {
-	Item DocumentUpdateResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain DocumentUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain DocumentUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [DocumentAddResult].
+type DocumentUpdateResult = DocumentAddResult
 
 // DocumentUpdateResultItem is the item field of [DocumentUpdateResult].
-type DocumentUpdateResultItem struct {
-	ID           b24.Int    `json:"id"`
-	CollectionID b24.Int    `json:"collectionId"`
-	ParentID     b24.Int    `json:"parentId"`
-	Title        b24.String `json:"title"`
-	Markdown     b24.String `json:"markdown"`
-	Position     b24.Int    `json:"position"`
-	CreatedBy    b24.Int    `json:"createdBy"`
-	UpdatedBy    b24.Int    `json:"updatedBy"`
-	CreatedAt    b24.String `json:"createdAt"`
-	UpdatedAt    b24.String `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DocumentUpdateResultItem) MarshalJSON() ([]byte, error) {
-	type plain DocumentUpdateResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DocumentUpdateResultItem) UnmarshalJSON(b []byte) error {
-	type plain DocumentUpdateResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Document].
+type DocumentUpdateResultItem = Document
 
 // DocumentUpdateResponse is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
 type DocumentUpdateResponse = b24.Response[DocumentUpdateResult]

@@ -8,6 +8,32 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// File is a record of note.file.* as its methods answer it (note.file.add, note.file.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type File struct {
+	ID            b24.Int    `json:"id"`
+	DocumentID    b24.Int    `json:"documentId"`
+	Name          b24.String `json:"name"`
+	Size          b24.Int    `json:"size"`
+	MimeType      b24.String `json:"mimeType"`
+	AssetType     b24.String `json:"assetType"`
+	AssetMarkdown b24.String `json:"assetMarkdown"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x File) MarshalJSON() ([]byte, error) {
+	type plain File
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *File) UnmarshalJSON(b []byte) error {
+	type plain File
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // FileAddParams are the parameters of [Service.FileAdd].
 type FileAddParams struct {
 	// Required: a call without it fails before sending.
@@ -55,30 +81,8 @@ func (x *FileAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // FileAddResultItem is the item field of [FileAddResult].
-type FileAddResultItem struct {
-	ID            b24.Int    `json:"id"`
-	DocumentID    b24.Int    `json:"documentId"`
-	Name          b24.String `json:"name"`
-	Size          b24.Int    `json:"size"`
-	MimeType      b24.String `json:"mimeType"`
-	AssetType     b24.String `json:"assetType"`
-	AssetMarkdown b24.String `json:"assetMarkdown"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileAddResultItem) MarshalJSON() ([]byte, error) {
-	type plain FileAddResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileAddResultItem) UnmarshalJSON(b []byte) error {
-	type plain FileAddResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [File].
+type FileAddResultItem = File
 
 // FileAddResponse is the response of [Service.FileAdd]: the result and the envelope metadata.
 type FileAddResponse = b24.Response[FileAddResult]
@@ -98,68 +102,16 @@ func (*Service) FileAddCmd(b *b24.Batch, key string, p *FileAddParams) b24.Cmd[F
 }
 
 // FileFieldGetParams are the parameters of [Service.FileFieldGet].
-type FileFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FileFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain FileFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.file.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*FileFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [CollectionFieldGetParams], the parameters of [Service.CollectionFieldGet].
+type FileFieldGetParams = CollectionFieldGetParams
 
 // FileFieldGetResult is the result of [Service.FileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FileFieldGetResult struct {
-	Item FileFieldGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileFieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain FileFieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileFieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain FileFieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldGetResult].
+type FileFieldGetResult = CollectionFieldGetResult
 
 // FileFieldGetResultItem is the item field of [FileFieldGetResult].
-type FileFieldGetResultItem struct {
-	Name  b24.String `json:"name"`
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileFieldGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain FileFieldGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileFieldGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain FileFieldGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldGetResultItem].
+type FileFieldGetResultItem = CollectionFieldGetResultItem
 
 // FileFieldGetResponse is the response of [Service.FileFieldGet]: the result and the envelope metadata.
 type FileFieldGetResponse = b24.Response[FileFieldGetResult]
@@ -180,62 +132,16 @@ func (*Service) FileFieldGetCmd(b *b24.Batch, key string, p *FileFieldGetParams)
 }
 
 // FileFieldListParams are the parameters of [Service.FileFieldList].
-type FileFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FileFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain FileFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CollectionFieldListParams], the parameters of [Service.CollectionFieldList].
+type FileFieldListParams = CollectionFieldListParams
 
 // FileFieldListResult is the result of [Service.FileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FileFieldListResult struct {
-	Items []FileFieldListResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileFieldListResult) MarshalJSON() ([]byte, error) {
-	type plain FileFieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileFieldListResult) UnmarshalJSON(b []byte) error {
-	type plain FileFieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldListResult].
+type FileFieldListResult = CollectionFieldListResult
 
 // FileFieldListResultItems is one item of the items field of [FileFieldListResult].
-type FileFieldListResultItems struct {
-	Name       b24.String `json:"name"`
-	Type       b24.String `json:"type"`
-	Title      b24.String `json:"title"`
-	Filterable b24.Bool   `json:"filterable"`
-	Sortable   b24.Bool   `json:"sortable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain FileFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain FileFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CollectionFieldListResultItems].
+type FileFieldListResultItems = CollectionFieldListResultItems
 
 // FileFieldListResponse is the response of [Service.FileFieldList]: the result and the envelope metadata.
 type FileFieldListResponse = b24.Response[FileFieldListResult]
@@ -279,50 +185,12 @@ func (*FileGetParams) RequiredParams() []string {
 }
 
 // FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FileGetResult struct {
-	Item FileGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileGetResult) MarshalJSON() ([]byte, error) {
-	type plain FileGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileGetResult) UnmarshalJSON(b []byte) error {
-	type plain FileGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FileAddResult].
+type FileGetResult = FileAddResult
 
 // FileGetResultItem is the item field of [FileGetResult].
-type FileGetResultItem struct {
-	ID            b24.Int    `json:"id"`
-	DocumentID    b24.Int    `json:"documentId"`
-	Name          b24.String `json:"name"`
-	Size          b24.Int    `json:"size"`
-	MimeType      b24.String `json:"mimeType"`
-	AssetType     b24.String `json:"assetType"`
-	AssetMarkdown b24.String `json:"assetMarkdown"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FileGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain FileGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FileGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain FileGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [File].
+type FileGetResultItem = File
 
 // FileGetResponse is the response of [Service.FileGet]: the result and the envelope metadata.
 type FileGetResponse = b24.Response[FileGetResult]

@@ -226,31 +226,8 @@ func (x *ItemGetTasksResultTasksDataUsers) UnmarshalJSON(b []byte) error {
 }
 
 // ItemGetTasksResultTasksUsers is the users field of [ItemGetTasksResultTasks].
-type ItemGetTasksResultTasksUsers struct {
-	ID           b24.Int         `json:"id"`
-	Name         b24.String      `json:"name"`
-	SecondName   b24.String      `json:"secondName"`
-	LastName     b24.String      `json:"lastName"`
-	Title        json.RawMessage `json:"title"`
-	WorkPosition b24.String      `json:"workPosition"`
-	FullName     b24.String      `json:"fullName"`
-	Link         b24.String      `json:"link"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemGetTasksResultTasksUsers) MarshalJSON() ([]byte, error) {
-	type plain ItemGetTasksResultTasksUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemGetTasksResultTasksUsers) UnmarshalJSON(b []byte) error {
-	type plain ItemGetTasksResultTasksUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CommentAddResultCommentUsers].
+type ItemGetTasksResultTasksUsers = CommentAddResultCommentUsers
 
 // ItemGetTasksResponse is the response of [Service.ItemGetTasks]: the result and the envelope metadata.
 type ItemGetTasksResponse = b24.Response[ItemGetTasksResult]

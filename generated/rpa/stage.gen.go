@@ -91,24 +91,8 @@ func (*Service) StageDeleteCmd(b *b24.Batch, key string, p *StageDeleteParams) b
 }
 
 // StageGetParams are the parameters of [Service.StageGet].
-type StageGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StageGetParams) MarshalJSON() ([]byte, error) {
-	type plain StageGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters rpa.stage.get cannot run without: a call that leaves one unset fails before sending.
-func (*StageGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CommentDeleteParams], the parameters of [Service.CommentDelete].
+type StageGetParams = CommentDeleteParams
 
 // StageGetResult is the result of [Service.StageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StageGetResult struct {

@@ -111,31 +111,8 @@ func (x *TimelineAddResultTimelineData) UnmarshalJSON(b []byte) error {
 }
 
 // TimelineAddResultTimelineUsers is the users field of [TimelineAddResultTimeline].
-type TimelineAddResultTimelineUsers struct {
-	ID           b24.Int         `json:"id"`
-	Name         b24.String      `json:"name"`
-	SecondName   b24.String      `json:"secondName"`
-	LastName     b24.String      `json:"lastName"`
-	Title        json.RawMessage `json:"title"`
-	WorkPosition b24.String      `json:"workPosition"`
-	FullName     b24.String      `json:"fullName"`
-	Link         b24.String      `json:"link"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TimelineAddResultTimelineUsers) MarshalJSON() ([]byte, error) {
-	type plain TimelineAddResultTimelineUsers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TimelineAddResultTimelineUsers) UnmarshalJSON(b []byte) error {
-	type plain TimelineAddResultTimelineUsers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CommentAddResultCommentUsers].
+type TimelineAddResultTimelineUsers = CommentAddResultCommentUsers
 
 // TimelineAddResponse is the response of [Service.TimelineAdd]: the result and the envelope metadata.
 type TimelineAddResponse = b24.Response[TimelineAddResult]
@@ -159,24 +136,8 @@ func (*Service) TimelineAddCmd(b *b24.Batch, key string, p *TimelineAddParams) b
 }
 
 // TimelineDeleteParams are the parameters of [Service.TimelineDelete].
-type TimelineDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters rpa.timeline.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CommentDeleteParams], the parameters of [Service.CommentDelete].
+type TimelineDeleteParams = CommentDeleteParams
 
 // TimelineDeleteResponse is the response of [Service.TimelineDelete]: the result and the envelope metadata.
 type TimelineDeleteResponse = b24.Response[json.RawMessage]
@@ -252,19 +213,8 @@ func (x TimelineUpdateParams) MarshalJSON() ([]byte, error) {
 }
 
 // TimelineUpdateFields is the fields parameter of [Service.TimelineUpdate].
-type TimelineUpdateFields struct {
-	Title       *string `json:"title,omitempty"`
-	Description *string `json:"description,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain TimelineUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [TimelineAddFields].
+type TimelineUpdateFields = TimelineAddFields
 
 // TimelineUpdateResponse is the response of [Service.TimelineUpdate]: the result and the envelope metadata.
 type TimelineUpdateResponse = b24.Response[json.RawMessage]

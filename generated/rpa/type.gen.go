@@ -70,24 +70,8 @@ func (*Service) TypeAddCmd(b *b24.Batch, key string, p *TypeAddParams) b24.Cmd[j
 }
 
 // TypeDeleteParams are the parameters of [Service.TypeDelete].
-type TypeDeleteParams struct {
-	// Required (nil fails the call before sending).
-	ID *float64 `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TypeDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TypeDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters rpa.type.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TypeDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [StageDeleteParams], the parameters of [Service.StageDelete].
+type TypeDeleteParams = StageDeleteParams
 
 // TypeDeleteResponse is the response of [Service.TypeDelete]: the result and the envelope metadata.
 type TypeDeleteResponse = b24.Response[json.RawMessage]
@@ -111,24 +95,8 @@ func (*Service) TypeDeleteCmd(b *b24.Batch, key string, p *TypeDeleteParams) b24
 }
 
 // TypeGetParams are the parameters of [Service.TypeGet].
-type TypeGetParams struct {
-	// Required (nil fails the call before sending).
-	ID *float64 `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TypeGetParams) MarshalJSON() ([]byte, error) {
-	type plain TypeGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters rpa.type.get cannot run without: a call that leaves one unset fails before sending.
-func (*TypeGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [StageDeleteParams], the parameters of [Service.StageDelete].
+type TypeGetParams = StageDeleteParams
 
 // TypeGetResult is the result of [Service.TypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TypeGetResult struct {
@@ -296,19 +264,8 @@ func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b2
 }
 
 // TypeUpdateParams are the parameters of [Service.TypeUpdate].
-type TypeUpdateParams struct {
-	ID     *float64 `json:"id,omitempty"`
-	Fields []any    `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TypeUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain TypeUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [StageUpdateParams], the parameters of [Service.StageUpdate].
+type TypeUpdateParams = StageUpdateParams
 
 // TypeUpdateResponse is the response of [Service.TypeUpdate]: the result and the envelope metadata.
 type TypeUpdateResponse = b24.Response[json.RawMessage]

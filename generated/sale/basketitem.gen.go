@@ -9,6 +9,51 @@ import (
 	"iter"
 )
 
+// Basketitem is a record of sale.basketitem.* as its methods answer it (sale.basketitem.add, sale.basketitem.get, sale.basketitem.list, sale.basketitem.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Basketitem struct {
+	BasePrice     b24.Int         `json:"basePrice"`
+	CanBuy        b24.YesNo       `json:"canBuy"`
+	CatalogXMLID  b24.String      `json:"catalogXmlId"`
+	Currency      b24.String      `json:"currency"`
+	CustomPrice   b24.YesNo       `json:"customPrice"`
+	DateInsert    b24.String      `json:"dateInsert"`
+	DateUpdate    b24.String      `json:"dateUpdate"`
+	Dimensions    b24.String      `json:"dimensions"`
+	DiscountPrice b24.Int         `json:"discountPrice"`
+	ID            b24.Int         `json:"id"`
+	MeasureCode   b24.String      `json:"measureCode"`
+	MeasureName   b24.String      `json:"measureName"`
+	Name          b24.String      `json:"name"`
+	OrderID       b24.Int         `json:"orderId"`
+	Price         b24.Int         `json:"price"`
+	ProductID     b24.Int         `json:"productId"`
+	ProductXMLID  json.RawMessage `json:"productXmlId"`
+	Properties    json.RawMessage `json:"properties"`
+	Quantity      b24.Int         `json:"quantity"`
+	Reservations  json.RawMessage `json:"reservations"`
+	Sort          b24.Int         `json:"sort"`
+	VatIncluded   b24.YesNo       `json:"vatIncluded"`
+	VatRate       json.RawMessage `json:"vatRate"`
+	Weight        b24.Int         `json:"weight"`
+	XMLID         b24.String      `json:"xmlId"`
+	Type          json.RawMessage `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Basketitem) MarshalJSON() ([]byte, error) {
+	type plain Basketitem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Basketitem) UnmarshalJSON(b []byte) error {
+	type plain Basketitem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // BasketitemAddParams are the parameters of [Service.BasketitemAdd].
 type BasketitemAddParams struct {
 	// Required: a call without it fails before sending.
@@ -113,48 +158,8 @@ func (x *BasketitemAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // BasketitemAddResultBasketItem is the basketItem field of [BasketitemAddResult].
-type BasketitemAddResultBasketItem struct {
-	BasePrice     b24.Int         `json:"basePrice"`
-	CanBuy        b24.YesNo       `json:"canBuy"`
-	CatalogXMLID  b24.String      `json:"catalogXmlId"`
-	Currency      b24.String      `json:"currency"`
-	CustomPrice   b24.YesNo       `json:"customPrice"`
-	DateInsert    b24.String      `json:"dateInsert"`
-	DateUpdate    b24.String      `json:"dateUpdate"`
-	Dimensions    b24.String      `json:"dimensions"`
-	DiscountPrice b24.Int         `json:"discountPrice"`
-	ID            b24.Int         `json:"id"`
-	MeasureCode   b24.String      `json:"measureCode"`
-	MeasureName   b24.String      `json:"measureName"`
-	Name          b24.String      `json:"name"`
-	OrderID       b24.Int         `json:"orderId"`
-	Price         b24.Int         `json:"price"`
-	ProductID     b24.Int         `json:"productId"`
-	ProductXMLID  b24.Int         `json:"productXmlId"`
-	Properties    json.RawMessage `json:"properties"`
-	Quantity      b24.Int         `json:"quantity"`
-	Reservations  json.RawMessage `json:"reservations"`
-	Sort          b24.Int         `json:"sort"`
-	VatIncluded   b24.YesNo       `json:"vatIncluded"`
-	VatRate       json.RawMessage `json:"vatRate"`
-	Weight        b24.Int         `json:"weight"`
-	XMLID         b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketitemAddResultBasketItem) MarshalJSON() ([]byte, error) {
-	type plain BasketitemAddResultBasketItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketitemAddResultBasketItem) UnmarshalJSON(b []byte) error {
-	type plain BasketitemAddResultBasketItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Basketitem].
+type BasketitemAddResultBasketItem = Basketitem
 
 // BasketitemAddResponse is the response of [Service.BasketitemAdd]: the result and the envelope metadata.
 type BasketitemAddResponse = b24.Response[BasketitemAddResult]
@@ -349,88 +354,16 @@ func (*Service) BasketitemDeleteCmd(b *b24.Batch, key string, p *BasketitemDelet
 }
 
 // BasketitemGetParams are the parameters of [Service.BasketitemGet].
-type BasketitemGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BasketitemGetParams) MarshalJSON() ([]byte, error) {
-	type plain BasketitemGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.basketitem.get cannot run without: a call that leaves one unset fails before sending.
-func (*BasketitemGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type BasketitemGetParams = BasketitemDeleteParams
 
 // BasketitemGetResult is the result of [Service.BasketitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type BasketitemGetResult struct {
-	BasketItem BasketitemGetResultBasketItem `json:"basketItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketitemGetResult) MarshalJSON() ([]byte, error) {
-	type plain BasketitemGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketitemGetResult) UnmarshalJSON(b []byte) error {
-	type plain BasketitemGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketitemAddResult].
+type BasketitemGetResult = BasketitemAddResult
 
 // BasketitemGetResultBasketItem is the basketItem field of [BasketitemGetResult].
-type BasketitemGetResultBasketItem struct {
-	BasePrice     b24.Int         `json:"basePrice"`
-	CanBuy        b24.YesNo       `json:"canBuy"`
-	CatalogXMLID  b24.String      `json:"catalogXmlId"`
-	Currency      b24.String      `json:"currency"`
-	CustomPrice   b24.YesNo       `json:"customPrice"`
-	DateInsert    b24.String      `json:"dateInsert"`
-	DateUpdate    b24.String      `json:"dateUpdate"`
-	Dimensions    b24.String      `json:"dimensions"`
-	DiscountPrice b24.Int         `json:"discountPrice"`
-	ID            b24.Int         `json:"id"`
-	MeasureCode   b24.String      `json:"measureCode"`
-	MeasureName   b24.String      `json:"measureName"`
-	Name          b24.String      `json:"name"`
-	OrderID       b24.Int         `json:"orderId"`
-	Price         b24.Int         `json:"price"`
-	ProductID     b24.Int         `json:"productId"`
-	ProductXMLID  b24.Int         `json:"productXmlId"`
-	Properties    json.RawMessage `json:"properties"`
-	Quantity      b24.Int         `json:"quantity"`
-	Reservations  json.RawMessage `json:"reservations"`
-	Sort          b24.Int         `json:"sort"`
-	VatIncluded   b24.YesNo       `json:"vatIncluded"`
-	VatRate       json.RawMessage `json:"vatRate"`
-	Weight        b24.Int         `json:"weight"`
-	XMLID         b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketitemGetResultBasketItem) MarshalJSON() ([]byte, error) {
-	type plain BasketitemGetResultBasketItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketitemGetResultBasketItem) UnmarshalJSON(b []byte) error {
-	type plain BasketitemGetResultBasketItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Basketitem].
+type BasketitemGetResultBasketItem = Basketitem
 
 // BasketitemGetResponse is the response of [Service.BasketitemGet]: the result and the envelope metadata.
 type BasketitemGetResponse = b24.Response[BasketitemGetResult]
@@ -483,18 +416,8 @@ func (*Service) BasketitemGetFieldsCmd(b *b24.Batch, key string, p *BasketitemGe
 }
 
 // BasketitemGetFieldsCatalogProductParams are the parameters of [Service.BasketitemGetFieldsCatalogProduct].
-type BasketitemGetFieldsCatalogProductParams struct {
-	BasketItem map[string]any `json:"basketItem,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BasketitemGetFieldsCatalogProductParams) MarshalJSON() ([]byte, error) {
-	type plain BasketitemGetFieldsCatalogProductParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemGetFieldsParams], the parameters of [Service.BasketitemGetFields].
+type BasketitemGetFieldsCatalogProductParams = BasketitemGetFieldsParams
 
 // BasketitemGetFieldsCatalogProductResponse is the response of [Service.BasketitemGetFieldsCatalogProduct]: the result and the envelope metadata.
 type BasketitemGetFieldsCatalogProductResponse = b24.Response[json.RawMessage]
@@ -551,29 +474,8 @@ func (x *BasketitemListResult) UnmarshalJSON(b []byte) error {
 }
 
 // BasketitemListResultBasketItems is one item of the basketItems field of [BasketitemListResult].
-type BasketitemListResultBasketItems struct {
-	Currency  b24.String `json:"currency"`
-	ID        b24.Int    `json:"id"`
-	Name      b24.String `json:"name"`
-	OrderID   b24.Int    `json:"orderId"`
-	Price     b24.Int    `json:"price"`
-	ProductID b24.Int    `json:"productId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketitemListResultBasketItems) MarshalJSON() ([]byte, error) {
-	type plain BasketitemListResultBasketItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketitemListResultBasketItems) UnmarshalJSON(b []byte) error {
-	type plain BasketitemListResultBasketItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Basketitem].
+type BasketitemListResultBasketItems = Basketitem
 
 // BasketitemListResponse is the response of [Service.BasketitemList]: the result and the envelope metadata.
 type BasketitemListResponse = b24.Response[BasketitemListResult]
@@ -659,69 +561,12 @@ func (x BasketitemUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // BasketitemUpdateResult is the result of [Service.BasketitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type BasketitemUpdateResult struct {
-	BasketItem BasketitemUpdateResultBasketItem `json:"basketItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketitemUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain BasketitemUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketitemUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain BasketitemUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketitemAddResult].
+type BasketitemUpdateResult = BasketitemAddResult
 
 // BasketitemUpdateResultBasketItem is the basketItem field of [BasketitemUpdateResult].
-type BasketitemUpdateResultBasketItem struct {
-	BasePrice     b24.Int         `json:"basePrice"`
-	CanBuy        b24.YesNo       `json:"canBuy"`
-	CatalogXMLID  b24.String      `json:"catalogXmlId"`
-	Currency      b24.String      `json:"currency"`
-	CustomPrice   b24.YesNo       `json:"customPrice"`
-	DateInsert    b24.String      `json:"dateInsert"`
-	DateUpdate    b24.String      `json:"dateUpdate"`
-	Dimensions    b24.String      `json:"dimensions"`
-	DiscountPrice b24.Int         `json:"discountPrice"`
-	ID            b24.Int         `json:"id"`
-	MeasureCode   b24.String      `json:"measureCode"`
-	MeasureName   b24.String      `json:"measureName"`
-	Name          b24.String      `json:"name"`
-	OrderID       b24.Int         `json:"orderId"`
-	Price         b24.Int         `json:"price"`
-	ProductID     b24.Int         `json:"productId"`
-	ProductXMLID  b24.String      `json:"productXmlId"`
-	Properties    json.RawMessage `json:"properties"`
-	Quantity      b24.Int         `json:"quantity"`
-	Reservations  json.RawMessage `json:"reservations"`
-	Sort          b24.Int         `json:"sort"`
-	Type          json.RawMessage `json:"type"`
-	VatIncluded   b24.YesNo       `json:"vatIncluded"`
-	VatRate       b24.Int         `json:"vatRate"`
-	Weight        b24.Int         `json:"weight"`
-	XMLID         b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketitemUpdateResultBasketItem) MarshalJSON() ([]byte, error) {
-	type plain BasketitemUpdateResultBasketItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketitemUpdateResultBasketItem) UnmarshalJSON(b []byte) error {
-	type plain BasketitemUpdateResultBasketItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Basketitem].
+type BasketitemUpdateResultBasketItem = Basketitem
 
 // BasketitemUpdateResponse is the response of [Service.BasketitemUpdate]: the result and the envelope metadata.
 type BasketitemUpdateResponse = b24.Response[BasketitemUpdateResult]

@@ -9,6 +9,32 @@ import (
 	"iter"
 )
 
+// Basketproperties is a record of sale.basketproperties.* as its methods answer it (sale.basketproperties.add, sale.basketproperties.get, sale.basketproperties.list, sale.basketproperties.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Basketproperties struct {
+	BasketID b24.Int    `json:"basketId"`
+	Code     b24.String `json:"code"`
+	ID       b24.Int    `json:"id"`
+	Name     b24.String `json:"name"`
+	Value    b24.String `json:"value"`
+	XMLID    b24.String `json:"xmlId"`
+	Sort     b24.Int    `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Basketproperties) MarshalJSON() ([]byte, error) {
+	type plain Basketproperties
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Basketproperties) UnmarshalJSON(b []byte) error {
+	type plain Basketproperties
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // BasketpropertiesAddParams are the parameters of [Service.BasketpropertiesAdd].
 type BasketpropertiesAddParams struct {
 	// Required: a call without it fails before sending.
@@ -77,29 +103,8 @@ func (x *BasketpropertiesAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // BasketpropertiesAddResultBasketProperty is the basketProperty field of [BasketpropertiesAddResult].
-type BasketpropertiesAddResultBasketProperty struct {
-	BasketID b24.Int    `json:"basketId"`
-	Code     b24.String `json:"code"`
-	ID       b24.Int    `json:"id"`
-	Name     b24.String `json:"name"`
-	Value    b24.String `json:"value"`
-	XMLID    b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketpropertiesAddResultBasketProperty) MarshalJSON() ([]byte, error) {
-	type plain BasketpropertiesAddResultBasketProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketpropertiesAddResultBasketProperty) UnmarshalJSON(b []byte) error {
-	type plain BasketpropertiesAddResultBasketProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Basketproperties].
+type BasketpropertiesAddResultBasketProperty = Basketproperties
 
 // BasketpropertiesAddResponse is the response of [Service.BasketpropertiesAdd]: the result and the envelope metadata.
 type BasketpropertiesAddResponse = b24.Response[BasketpropertiesAddResult]
@@ -119,24 +124,8 @@ func (*Service) BasketpropertiesAddCmd(b *b24.Batch, key string, p *Basketproper
 }
 
 // BasketpropertiesDeleteParams are the parameters of [Service.BasketpropertiesDelete].
-type BasketpropertiesDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BasketpropertiesDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain BasketpropertiesDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.basketproperties.delete cannot run without: a call that leaves one unset fails before sending.
-func (*BasketpropertiesDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type BasketpropertiesDeleteParams = BasketitemDeleteParams
 
 // BasketpropertiesDeleteResponse is the response of [Service.BasketpropertiesDelete]: the result and the envelope metadata.
 type BasketpropertiesDeleteResponse = b24.Response[b24.Bool]
@@ -156,70 +145,16 @@ func (*Service) BasketpropertiesDeleteCmd(b *b24.Batch, key string, p *Basketpro
 }
 
 // BasketpropertiesGetParams are the parameters of [Service.BasketpropertiesGet].
-type BasketpropertiesGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BasketpropertiesGetParams) MarshalJSON() ([]byte, error) {
-	type plain BasketpropertiesGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.basketproperties.get cannot run without: a call that leaves one unset fails before sending.
-func (*BasketpropertiesGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type BasketpropertiesGetParams = BasketitemDeleteParams
 
 // BasketpropertiesGetResult is the result of [Service.BasketpropertiesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type BasketpropertiesGetResult struct {
-	BasketProperty BasketpropertiesGetResultBasketProperty `json:"basketProperty"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketpropertiesGetResult) MarshalJSON() ([]byte, error) {
-	type plain BasketpropertiesGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketpropertiesGetResult) UnmarshalJSON(b []byte) error {
-	type plain BasketpropertiesGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesAddResult].
+type BasketpropertiesGetResult = BasketpropertiesAddResult
 
 // BasketpropertiesGetResultBasketProperty is the basketProperty field of [BasketpropertiesGetResult].
-type BasketpropertiesGetResultBasketProperty struct {
-	BasketID b24.Int    `json:"basketId"`
-	Code     b24.String `json:"code"`
-	ID       b24.Int    `json:"id"`
-	Name     b24.String `json:"name"`
-	Sort     b24.Int    `json:"sort"`
-	Value    b24.String `json:"value"`
-	XMLID    b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketpropertiesGetResultBasketProperty) MarshalJSON() ([]byte, error) {
-	type plain BasketpropertiesGetResultBasketProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketpropertiesGetResultBasketProperty) UnmarshalJSON(b []byte) error {
-	type plain BasketpropertiesGetResultBasketProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Basketproperties].
+type BasketpropertiesGetResultBasketProperty = Basketproperties
 
 // BasketpropertiesGetResponse is the response of [Service.BasketpropertiesGet]: the result and the envelope metadata.
 type BasketpropertiesGetResponse = b24.Response[BasketpropertiesGetResult]
@@ -313,21 +248,8 @@ func (*Service) BasketpropertiesGetFieldsCmd(b *b24.Batch, key string, p *Basket
 }
 
 // BasketpropertiesListParams are the parameters of [Service.BasketpropertiesList].
-type BasketpropertiesListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BasketpropertiesListParams) MarshalJSON() ([]byte, error) {
-	type plain BasketpropertiesListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type BasketpropertiesListParams = BasketitemListParams
 
 // BasketpropertiesListResult is the result of [Service.BasketpropertiesList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BasketpropertiesListResult struct {
@@ -350,28 +272,8 @@ func (x *BasketpropertiesListResult) UnmarshalJSON(b []byte) error {
 }
 
 // BasketpropertiesListResultBasketProperties is one item of the basketProperties field of [BasketpropertiesListResult].
-type BasketpropertiesListResultBasketProperties struct {
-	BasketID b24.Int    `json:"basketId"`
-	Code     b24.String `json:"code"`
-	ID       b24.Int    `json:"id"`
-	Name     b24.String `json:"name"`
-	Value    b24.String `json:"value"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketpropertiesListResultBasketProperties) MarshalJSON() ([]byte, error) {
-	type plain BasketpropertiesListResultBasketProperties
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketpropertiesListResultBasketProperties) UnmarshalJSON(b []byte) error {
-	type plain BasketpropertiesListResultBasketProperties
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Basketproperties].
+type BasketpropertiesListResultBasketProperties = Basketproperties
 
 // BasketpropertiesListResponse is the response of [Service.BasketpropertiesList]: the result and the envelope metadata.
 type BasketpropertiesListResponse = b24.Response[BasketpropertiesListResult]
@@ -446,50 +348,12 @@ func (x BasketpropertiesUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // BasketpropertiesUpdateResult is the result of [Service.BasketpropertiesUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type BasketpropertiesUpdateResult struct {
-	BasketProperty BasketpropertiesUpdateResultBasketProperty `json:"basketProperty"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketpropertiesUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain BasketpropertiesUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketpropertiesUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain BasketpropertiesUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesAddResult].
+type BasketpropertiesUpdateResult = BasketpropertiesAddResult
 
 // BasketpropertiesUpdateResultBasketProperty is the basketProperty field of [BasketpropertiesUpdateResult].
-type BasketpropertiesUpdateResultBasketProperty struct {
-	BasketID b24.Int    `json:"basketId"`
-	Code     b24.String `json:"code"`
-	ID       b24.Int    `json:"id"`
-	Name     b24.String `json:"name"`
-	Sort     b24.Int    `json:"sort"`
-	Value    b24.String `json:"value"`
-	XMLID    b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BasketpropertiesUpdateResultBasketProperty) MarshalJSON() ([]byte, error) {
-	type plain BasketpropertiesUpdateResultBasketProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BasketpropertiesUpdateResultBasketProperty) UnmarshalJSON(b []byte) error {
-	type plain BasketpropertiesUpdateResultBasketProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Basketproperties].
+type BasketpropertiesUpdateResultBasketProperty = Basketproperties
 
 // BasketpropertiesUpdateResponse is the response of [Service.BasketpropertiesUpdate]: the result and the envelope metadata.
 type BasketpropertiesUpdateResponse = b24.Response[BasketpropertiesUpdateResult]

@@ -9,6 +9,27 @@ import (
 	"iter"
 )
 
+// BusinessValuePersonDomain is a record of sale.businessValuePersonDomain.* as its methods answer it (sale.businessValuePersonDomain.add, sale.businessValuePersonDomain.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type BusinessValuePersonDomain struct {
+	Domain       b24.String `json:"domain"`
+	PersonTypeID b24.Int    `json:"personTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BusinessValuePersonDomain) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomain
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *BusinessValuePersonDomain) UnmarshalJSON(b []byte) error {
+	type plain BusinessValuePersonDomain
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // BusinessValuePersonDomainAddParams are the parameters of [Service.BusinessValuePersonDomainAdd].
 type BusinessValuePersonDomainAddParams struct {
 	// Required: a call without it fails before sending.
@@ -68,25 +89,8 @@ func (x *BusinessValuePersonDomainAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // BusinessValuePersonDomainAddResultBusinessValuePersonDomain is the businessValuePersonDomain field of [BusinessValuePersonDomainAddResult].
-type BusinessValuePersonDomainAddResultBusinessValuePersonDomain struct {
-	Domain       b24.String `json:"domain"`
-	PersonTypeID b24.Int    `json:"personTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BusinessValuePersonDomainAddResultBusinessValuePersonDomain) MarshalJSON() ([]byte, error) {
-	type plain BusinessValuePersonDomainAddResultBusinessValuePersonDomain
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BusinessValuePersonDomainAddResultBusinessValuePersonDomain) UnmarshalJSON(b []byte) error {
-	type plain BusinessValuePersonDomainAddResultBusinessValuePersonDomain
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BusinessValuePersonDomain].
+type BusinessValuePersonDomainAddResultBusinessValuePersonDomain = BusinessValuePersonDomain
 
 // BusinessValuePersonDomainAddResponse is the response of [Service.BusinessValuePersonDomainAdd]: the result and the envelope metadata.
 type BusinessValuePersonDomainAddResponse = b24.Response[BusinessValuePersonDomainAddResult]
@@ -106,42 +110,12 @@ func (*Service) BusinessValuePersonDomainAddCmd(b *b24.Batch, key string, p *Bus
 }
 
 // BusinessValuePersonDomainDeleteByFilterParams are the parameters of [Service.BusinessValuePersonDomainDeleteByFilter].
-type BusinessValuePersonDomainDeleteByFilterParams struct {
-	// Required: a call without it fails before sending.
-	Fields BusinessValuePersonDomainDeleteByFilterFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BusinessValuePersonDomainDeleteByFilterParams) MarshalJSON() ([]byte, error) {
-	type plain BusinessValuePersonDomainDeleteByFilterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.businessValuePersonDomain.deleteByFilter cannot run without: a call that leaves one unset fails before sending.
-func (*BusinessValuePersonDomainDeleteByFilterParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [BusinessValuePersonDomainAddParams], the parameters of [Service.BusinessValuePersonDomainAdd].
+type BusinessValuePersonDomainDeleteByFilterParams = BusinessValuePersonDomainAddParams
 
 // BusinessValuePersonDomainDeleteByFilterFields is the fields parameter of [Service.BusinessValuePersonDomainDeleteByFilter].
-type BusinessValuePersonDomainDeleteByFilterFields struct {
-	// The docs mark it required when the object is created.
-	PersonTypeID *int `json:"personTypeId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Domain *string `json:"domain,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BusinessValuePersonDomainDeleteByFilterFields) MarshalJSON() ([]byte, error) {
-	type plain BusinessValuePersonDomainDeleteByFilterFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [BusinessValuePersonDomainAddFields].
+type BusinessValuePersonDomainDeleteByFilterFields = BusinessValuePersonDomainAddFields
 
 // BusinessValuePersonDomainDeleteByFilterResponse is the response of [Service.BusinessValuePersonDomainDeleteByFilter]: the result and the envelope metadata.
 type BusinessValuePersonDomainDeleteByFilterResponse = b24.Response[b24.Bool]
@@ -161,16 +135,8 @@ func (*Service) BusinessValuePersonDomainDeleteByFilterCmd(b *b24.Batch, key str
 }
 
 // BusinessValuePersonDomainGetFieldsParams are the parameters of [Service.BusinessValuePersonDomainGetFields].
-type BusinessValuePersonDomainGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BusinessValuePersonDomainGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain BusinessValuePersonDomainGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type BusinessValuePersonDomainGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // BusinessValuePersonDomainGetFieldsResult is the result of [Service.BusinessValuePersonDomainGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BusinessValuePersonDomainGetFieldsResult struct {
@@ -214,50 +180,12 @@ func (x *BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain) Unma
 }
 
 // BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain is the domain field of [BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain].
-type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain) MarshalJSON() ([]byte, error) {
-	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain) UnmarshalJSON(b []byte) error {
-	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain = BasketpropertiesGetFieldsResultBasketProperties
 
 // BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID is the personTypeId field of [BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain].
-type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID) MarshalJSON() ([]byte, error) {
-	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID) UnmarshalJSON(b []byte) error {
-	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID = BasketpropertiesGetFieldsResultBasketProperties
 
 // BusinessValuePersonDomainGetFieldsResponse is the response of [Service.BusinessValuePersonDomainGetFields]: the result and the envelope metadata.
 type BusinessValuePersonDomainGetFieldsResponse = b24.Response[BusinessValuePersonDomainGetFieldsResult]
@@ -278,21 +206,8 @@ func (*Service) BusinessValuePersonDomainGetFieldsCmd(b *b24.Batch, key string, 
 }
 
 // BusinessValuePersonDomainListParams are the parameters of [Service.BusinessValuePersonDomainList].
-type BusinessValuePersonDomainListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x BusinessValuePersonDomainListParams) MarshalJSON() ([]byte, error) {
-	type plain BusinessValuePersonDomainListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type BusinessValuePersonDomainListParams = BasketitemListParams
 
 // BusinessValuePersonDomainListResult is the result of [Service.BusinessValuePersonDomainList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type BusinessValuePersonDomainListResult struct {
@@ -315,24 +230,8 @@ func (x *BusinessValuePersonDomainListResult) UnmarshalJSON(b []byte) error {
 }
 
 // BusinessValuePersonDomainListResultBusinessValuePersonDomains is one item of the businessValuePersonDomains field of [BusinessValuePersonDomainListResult].
-type BusinessValuePersonDomainListResultBusinessValuePersonDomains struct {
-	PersonTypeID b24.Int `json:"personTypeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x BusinessValuePersonDomainListResultBusinessValuePersonDomains) MarshalJSON() ([]byte, error) {
-	type plain BusinessValuePersonDomainListResultBusinessValuePersonDomains
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *BusinessValuePersonDomainListResultBusinessValuePersonDomains) UnmarshalJSON(b []byte) error {
-	type plain BusinessValuePersonDomainListResultBusinessValuePersonDomains
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BusinessValuePersonDomain].
+type BusinessValuePersonDomainListResultBusinessValuePersonDomains = BusinessValuePersonDomain
 
 // BusinessValuePersonDomainListResponse is the response of [Service.BusinessValuePersonDomainList]: the result and the envelope metadata.
 type BusinessValuePersonDomainListResponse = b24.Response[BusinessValuePersonDomainListResult]

@@ -234,24 +234,8 @@ func (*Service) CashboxHandlerAddCmd(b *b24.Batch, key string, p *CashboxHandler
 }
 
 // CashboxHandlerDeleteParams are the parameters of [Service.CashboxHandlerDelete].
-type CashboxHandlerDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CashboxHandlerDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain CashboxHandlerDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.cashbox.handler.delete cannot run without: a call that leaves one unset fails before sending.
-func (*CashboxHandlerDeleteParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [CashboxDeleteParams], the parameters of [Service.CashboxDelete].
+type CashboxHandlerDeleteParams = CashboxDeleteParams
 
 // CashboxHandlerDeleteResponse is the response of [Service.CashboxHandlerDelete]: the result and the envelope metadata.
 type CashboxHandlerDeleteResponse = b24.Response[b24.Bool]
@@ -271,16 +255,8 @@ func (*Service) CashboxHandlerDeleteCmd(b *b24.Batch, key string, p *CashboxHand
 }
 
 // CashboxHandlerListParams are the parameters of [Service.CashboxHandlerList].
-type CashboxHandlerListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CashboxHandlerListParams) MarshalJSON() ([]byte, error) {
-	type plain CashboxHandlerListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type CashboxHandlerListParams = BasketpropertiesGetFieldsParams
 
 // CashboxHandlerListResponse is the response of [Service.CashboxHandlerList]: the result and the envelope metadata.
 type CashboxHandlerListResponse = b24.Response[json.RawMessage]

@@ -151,24 +151,8 @@ func (*Service) DeliveryAddCmd(b *b24.Batch, key string, p *DeliveryAddParams) b
 }
 
 // DeliveryConfigGetParams are the parameters of [Service.DeliveryConfigGet].
-type DeliveryConfigGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryConfigGetParams) MarshalJSON() ([]byte, error) {
-	type plain DeliveryConfigGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.delivery.config.get cannot run without: a call that leaves one unset fails before sending.
-func (*DeliveryConfigGetParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [CashboxDeleteParams], the parameters of [Service.CashboxDelete].
+type DeliveryConfigGetParams = CashboxDeleteParams
 
 // DeliveryConfigGetResult is one item of the result of [Service.DeliveryConfigGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DeliveryConfigGetResult struct {
@@ -232,22 +216,8 @@ func (*DeliveryConfigUpdateParams) RequiredParams() []string {
 }
 
 // DeliveryConfigUpdateConfig is one item of the CONFIG parameter of [Service.DeliveryConfigUpdate].
-type DeliveryConfigUpdateConfig struct {
-	// The docs mark it required when the object is created.
-	Code *string `json:"CODE,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Value any `json:"VALUE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryConfigUpdateConfig) MarshalJSON() ([]byte, error) {
-	type plain DeliveryConfigUpdateConfig
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DeliveryAddConfig].
+type DeliveryConfigUpdateConfig = DeliveryAddConfig
 
 // DeliveryConfigUpdateResponse is the response of [Service.DeliveryConfigUpdate]: the result and the envelope metadata.
 type DeliveryConfigUpdateResponse = b24.Response[b24.Bool]
@@ -267,24 +237,8 @@ func (*Service) DeliveryConfigUpdateCmd(b *b24.Batch, key string, p *DeliveryCon
 }
 
 // DeliveryDeleteParams are the parameters of [Service.DeliveryDelete].
-type DeliveryDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DeliveryDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.delivery.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DeliveryDeleteParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [CashboxDeleteParams], the parameters of [Service.CashboxDelete].
+type DeliveryDeleteParams = CashboxDeleteParams
 
 // DeliveryDeleteResponse is the response of [Service.DeliveryDelete]: the result and the envelope metadata.
 type DeliveryDeleteResponse = b24.Response[b24.Bool]
@@ -374,24 +328,8 @@ func (*Service) DeliveryExtraServiceAddCmd(b *b24.Batch, key string, p *Delivery
 }
 
 // DeliveryExtraServiceDeleteParams are the parameters of [Service.DeliveryExtraServiceDelete].
-type DeliveryExtraServiceDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryExtraServiceDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DeliveryExtraServiceDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.delivery.extra.service.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DeliveryExtraServiceDeleteParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [CashboxDeleteParams], the parameters of [Service.CashboxDelete].
+type DeliveryExtraServiceDeleteParams = CashboxDeleteParams
 
 // DeliveryExtraServiceDeleteResponse is the response of [Service.DeliveryExtraServiceDelete]: the result and the envelope metadata.
 type DeliveryExtraServiceDeleteResponse = b24.Response[b24.Bool]
@@ -527,24 +465,8 @@ func (*DeliveryExtraServiceUpdateParams) RequiredParams() []string {
 }
 
 // DeliveryExtraServiceUpdateItems is one item of the ITEMS parameter of [Service.DeliveryExtraServiceUpdate].
-type DeliveryExtraServiceUpdateItems struct {
-	// The docs mark it required when the object is created.
-	Title *string `json:"TITLE,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Code *string `json:"CODE,omitempty"`
-
-	Price *float64 `json:"PRICE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryExtraServiceUpdateItems) MarshalJSON() ([]byte, error) {
-	type plain DeliveryExtraServiceUpdateItems
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DeliveryExtraServiceAddItems].
+type DeliveryExtraServiceUpdateItems = DeliveryExtraServiceAddItems
 
 // DeliveryExtraServiceUpdateResponse is the response of [Service.DeliveryExtraServiceUpdate]: the result and the envelope metadata.
 type DeliveryExtraServiceUpdateResponse = b24.Response[b24.Bool]
@@ -564,20 +486,8 @@ func (*Service) DeliveryExtraServiceUpdateCmd(b *b24.Batch, key string, p *Deliv
 }
 
 // DeliveryGetlistParams are the parameters of [Service.DeliveryGetlist].
-type DeliveryGetlistParams struct {
-	Select []string          `json:"SELECT,omitzero"`
-	Filter map[string]any    `json:"FILTER,omitzero"`
-	Order  map[string]string `json:"ORDER,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryGetlistParams) MarshalJSON() ([]byte, error) {
-	type plain DeliveryGetlistParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CashboxListParams], the parameters of [Service.CashboxList].
+type DeliveryGetlistParams = CashboxListParams
 
 // DeliveryGetlistResult is one item of the result of [Service.DeliveryGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DeliveryGetlistResult struct {
@@ -713,24 +623,8 @@ func (*Service) DeliveryHandlerAddCmd(b *b24.Batch, key string, p *DeliveryHandl
 }
 
 // DeliveryHandlerDeleteParams are the parameters of [Service.DeliveryHandlerDelete].
-type DeliveryHandlerDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryHandlerDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DeliveryHandlerDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.delivery.handler.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DeliveryHandlerDeleteParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [CashboxDeleteParams], the parameters of [Service.CashboxDelete].
+type DeliveryHandlerDeleteParams = CashboxDeleteParams
 
 // DeliveryHandlerDeleteResponse is the response of [Service.DeliveryHandlerDelete]: the result and the envelope metadata.
 type DeliveryHandlerDeleteResponse = b24.Response[b24.Bool]
@@ -750,16 +644,8 @@ func (*Service) DeliveryHandlerDeleteCmd(b *b24.Batch, key string, p *DeliveryHa
 }
 
 // DeliveryHandlerListParams are the parameters of [Service.DeliveryHandlerList].
-type DeliveryHandlerListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryHandlerListParams) MarshalJSON() ([]byte, error) {
-	type plain DeliveryHandlerListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type DeliveryHandlerListParams = BasketpropertiesGetFieldsParams
 
 // DeliveryHandlerListResult is one item of the result of [Service.DeliveryHandlerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DeliveryHandlerListResult struct {
@@ -926,44 +812,12 @@ func (*DeliveryHandlerUpdateParams) RequiredParams() []string {
 }
 
 // DeliveryHandlerUpdateSettings is the SETTINGS parameter of [Service.DeliveryHandlerUpdate].
-type DeliveryHandlerUpdateSettings struct {
-	// The docs mark it required when the object is created.
-	CalculateURL *string `json:"CALCULATE_URL,omitempty"`
-
-	CreateDeliveryRequestURL   *string          `json:"CREATE_DELIVERY_REQUEST_URL,omitempty"`
-	CancelDeliveryRequestURL   *string          `json:"CANCEL_DELIVERY_REQUEST_URL,omitempty"`
-	HasCallbackTrackingSupport *string          `json:"HAS_CALLBACK_TRACKING_SUPPORT,omitempty"`
-	Config                     []map[string]any `json:"CONFIG,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryHandlerUpdateSettings) MarshalJSON() ([]byte, error) {
-	type plain DeliveryHandlerUpdateSettings
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DeliveryHandlerAddSettings].
+type DeliveryHandlerUpdateSettings = DeliveryHandlerAddSettings
 
 // DeliveryHandlerUpdateProfiles is one item of the PROFILES parameter of [Service.DeliveryHandlerUpdate].
-type DeliveryHandlerUpdateProfiles struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"NAME,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Code *string `json:"CODE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DeliveryHandlerUpdateProfiles) MarshalJSON() ([]byte, error) {
-	type plain DeliveryHandlerUpdateProfiles
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [DeliveryHandlerAddProfiles].
+type DeliveryHandlerUpdateProfiles = DeliveryHandlerAddProfiles
 
 // DeliveryHandlerUpdateResponse is the response of [Service.DeliveryHandlerUpdate]: the result and the envelope metadata.
 type DeliveryHandlerUpdateResponse = b24.Response[b24.Bool]

@@ -8,6 +8,75 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Order is a record of sale.order.* as its methods answer it (sale.order.add, sale.order.get, sale.order.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Order struct {
+	AccountNumber   b24.String                          `json:"accountNumber"`
+	AdditionalInfo  b24.String                          `json:"additionalInfo"`
+	AffiliateID     json.RawMessage                     `json:"affiliateId"`
+	Canceled        b24.YesNo                           `json:"canceled"`
+	Clients         json.RawMessage                     `json:"clients"`
+	Comments        b24.String                          `json:"comments"`
+	CompanyID       b24.Int                             `json:"companyId"`
+	Currency        b24.String                          `json:"currency"`
+	DateCanceled    json.RawMessage                     `json:"dateCanceled"`
+	DateInsert      b24.String                          `json:"dateInsert"`
+	DateMarked      json.RawMessage                     `json:"dateMarked"`
+	DateStatus      b24.String                          `json:"dateStatus"`
+	DateUpdate      b24.String                          `json:"dateUpdate"`
+	Deducted        b24.YesNo                           `json:"deducted"`
+	DiscountValue   b24.Int                             `json:"discountValue"`
+	EmpCanceledID   json.RawMessage                     `json:"empCanceledId"`
+	EmpMarkedID     json.RawMessage                     `json:"empMarkedId"`
+	EmpStatusID     b24.Int                             `json:"empStatusId"`
+	ExternalOrder   b24.YesNo                           `json:"externalOrder"`
+	ID              b24.Int                             `json:"id"`
+	Id1c            b24.String                          `json:"id1c"`
+	Lid             b24.String                          `json:"lid"`
+	LockedBy        b24.String                          `json:"lockedBy"`
+	Marked          b24.YesNo                           `json:"marked"`
+	OrderTopic      b24.String                          `json:"orderTopic"`
+	Payed           b24.YesNo                           `json:"payed"`
+	PersonTypeID    b24.Int                             `json:"personTypeId"`
+	PersonTypeXMLID b24.String                          `json:"personTypeXmlId"`
+	Price           b24.Int                             `json:"price"`
+	ReasonCanceled  b24.String                          `json:"reasonCanceled"`
+	ReasonMarked    b24.String                          `json:"reasonMarked"`
+	RecountFlag     b24.YesNo                           `json:"recountFlag"`
+	RecurringID     json.RawMessage                     `json:"recurringId"`
+	RequisiteLink   json.RawMessage                     `json:"requisiteLink"`
+	ResponsibleID   b24.Int                             `json:"responsibleId"`
+	StatusID        b24.YesNo                           `json:"statusId"`
+	StatusXMLID     b24.String                          `json:"statusXmlId"`
+	Updated1c       b24.YesNo                           `json:"updated1c"`
+	UserDescription b24.String                          `json:"userDescription"`
+	UserID          b24.Int                             `json:"userId"`
+	Version1c       b24.String                          `json:"version1c"`
+	XMLID           b24.String                          `json:"xmlId"`
+	BasketItems     []OrderGetResultOrderBasketItems    `json:"basketItems"`
+	DateLock        json.RawMessage                     `json:"dateLock"`
+	Payments        []OrderGetResultOrderPayments       `json:"payments"`
+	PropertyValues  []OrderGetResultOrderPropertyValues `json:"propertyValues"`
+	Shipments       []OrderGetResultOrderShipments      `json:"shipments"`
+	TaxValue        json.RawMessage                     `json:"taxValue"`
+	TradeBindings   []OrderGetResultOrderTradeBindings  `json:"tradeBindings"`
+	Version         b24.Int                             `json:"version"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Order) MarshalJSON() ([]byte, error) {
+	type plain Order
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Order) UnmarshalJSON(b []byte) error {
+	type plain Order
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // OrderAddParams are the parameters of [Service.OrderAdd].
 type OrderAddParams struct {
 	// Required: a call without it fails before sending.
@@ -97,65 +166,8 @@ func (x *OrderAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // OrderAddResultOrder is the order field of [OrderAddResult].
-type OrderAddResultOrder struct {
-	AccountNumber   b24.String      `json:"accountNumber"`
-	AdditionalInfo  b24.String      `json:"additionalInfo"`
-	AffiliateID     b24.Int         `json:"affiliateId"`
-	Canceled        b24.YesNo       `json:"canceled"`
-	Clients         json.RawMessage `json:"clients"`
-	Comments        b24.String      `json:"comments"`
-	CompanyID       b24.Int         `json:"companyId"`
-	Currency        b24.String      `json:"currency"`
-	DateCanceled    b24.String      `json:"dateCanceled"`
-	DateInsert      b24.String      `json:"dateInsert"`
-	DateMarked      b24.String      `json:"dateMarked"`
-	DateStatus      b24.String      `json:"dateStatus"`
-	DateUpdate      b24.String      `json:"dateUpdate"`
-	Deducted        b24.YesNo       `json:"deducted"`
-	DiscountValue   b24.Int         `json:"discountValue"`
-	EmpCanceledID   b24.Int         `json:"empCanceledId"`
-	EmpMarkedID     b24.Int         `json:"empMarkedId"`
-	EmpStatusID     b24.Int         `json:"empStatusId"`
-	ExternalOrder   b24.YesNo       `json:"externalOrder"`
-	ID              b24.Int         `json:"id"`
-	Id1c            b24.String      `json:"id1c"`
-	Lid             b24.String      `json:"lid"`
-	LockedBy        b24.String      `json:"lockedBy"`
-	Marked          b24.YesNo       `json:"marked"`
-	OrderTopic      b24.String      `json:"orderTopic"`
-	Payed           b24.YesNo       `json:"payed"`
-	PersonTypeID    b24.Int         `json:"personTypeId"`
-	PersonTypeXMLID b24.String      `json:"personTypeXmlId"`
-	Price           b24.Int         `json:"price"`
-	ReasonCanceled  b24.String      `json:"reasonCanceled"`
-	ReasonMarked    b24.String      `json:"reasonMarked"`
-	RecountFlag     b24.YesNo       `json:"recountFlag"`
-	RecurringID     b24.Int         `json:"recurringId"`
-	RequisiteLink   json.RawMessage `json:"requisiteLink"`
-	ResponsibleID   b24.Int         `json:"responsibleId"`
-	StatusID        b24.YesNo       `json:"statusId"`
-	StatusXMLID     b24.String      `json:"statusXmlId"`
-	Updated1c       b24.YesNo       `json:"updated1c"`
-	UserDescription b24.String      `json:"userDescription"`
-	UserID          b24.Int         `json:"userId"`
-	Version1c       b24.String      `json:"version1c"`
-	XMLID           b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OrderAddResultOrder) MarshalJSON() ([]byte, error) {
-	type plain OrderAddResultOrder
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OrderAddResultOrder) UnmarshalJSON(b []byte) error {
-	type plain OrderAddResultOrder
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Order].
+type OrderAddResultOrder = Order
 
 // OrderAddResponse is the response of [Service.OrderAdd]: the result and the envelope metadata.
 type OrderAddResponse = b24.Response[OrderAddResult]
@@ -175,24 +187,8 @@ func (*Service) OrderAddCmd(b *b24.Batch, key string, p *OrderAddParams) b24.Cmd
 }
 
 // OrderDeleteParams are the parameters of [Service.OrderDelete].
-type OrderDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OrderDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain OrderDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.order.delete cannot run without: a call that leaves one unset fails before sending.
-func (*OrderDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type OrderDeleteParams = BasketitemDeleteParams
 
 // OrderDeleteResponse is the response of [Service.OrderDelete]: the result and the envelope metadata.
 type OrderDeleteResponse = b24.Response[b24.Bool]
@@ -212,113 +208,16 @@ func (*Service) OrderDeleteCmd(b *b24.Batch, key string, p *OrderDeleteParams) b
 }
 
 // OrderGetParams are the parameters of [Service.OrderGet].
-type OrderGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OrderGetParams) MarshalJSON() ([]byte, error) {
-	type plain OrderGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.order.get cannot run without: a call that leaves one unset fails before sending.
-func (*OrderGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type OrderGetParams = BasketitemDeleteParams
 
 // OrderGetResult is the result of [Service.OrderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type OrderGetResult struct {
-	Order OrderGetResultOrder `json:"order"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OrderGetResult) MarshalJSON() ([]byte, error) {
-	type plain OrderGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OrderGetResult) UnmarshalJSON(b []byte) error {
-	type plain OrderGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [OrderAddResult].
+type OrderGetResult = OrderAddResult
 
 // OrderGetResultOrder is the order field of [OrderGetResult].
-type OrderGetResultOrder struct {
-	AccountNumber   b24.String                          `json:"accountNumber"`
-	AdditionalInfo  b24.String                          `json:"additionalInfo"`
-	AffiliateID     json.RawMessage                     `json:"affiliateId"`
-	BasketItems     []OrderGetResultOrderBasketItems    `json:"basketItems"`
-	Canceled        b24.YesNo                           `json:"canceled"`
-	Clients         []OrderGetResultOrderClients        `json:"clients"`
-	Comments        b24.String                          `json:"comments"`
-	CompanyID       b24.Int                             `json:"companyId"`
-	Currency        b24.String                          `json:"currency"`
-	DateCanceled    json.RawMessage                     `json:"dateCanceled"`
-	DateInsert      b24.String                          `json:"dateInsert"`
-	DateLock        json.RawMessage                     `json:"dateLock"`
-	DateMarked      json.RawMessage                     `json:"dateMarked"`
-	DateStatus      b24.String                          `json:"dateStatus"`
-	DateUpdate      b24.String                          `json:"dateUpdate"`
-	Deducted        b24.YesNo                           `json:"deducted"`
-	DiscountValue   b24.Int                             `json:"discountValue"`
-	EmpCanceledID   json.RawMessage                     `json:"empCanceledId"`
-	EmpMarkedID     json.RawMessage                     `json:"empMarkedId"`
-	EmpStatusID     b24.Int                             `json:"empStatusId"`
-	ExternalOrder   b24.YesNo                           `json:"externalOrder"`
-	ID              b24.Int                             `json:"id"`
-	Id1c            b24.String                          `json:"id1c"`
-	Lid             b24.String                          `json:"lid"`
-	LockedBy        b24.String                          `json:"lockedBy"`
-	Marked          b24.YesNo                           `json:"marked"`
-	OrderTopic      b24.String                          `json:"orderTopic"`
-	Payed           b24.YesNo                           `json:"payed"`
-	Payments        []OrderGetResultOrderPayments       `json:"payments"`
-	PersonTypeID    b24.Int                             `json:"personTypeId"`
-	PersonTypeXMLID b24.String                          `json:"personTypeXmlId"`
-	Price           b24.Int                             `json:"price"`
-	PropertyValues  []OrderGetResultOrderPropertyValues `json:"propertyValues"`
-	ReasonCanceled  b24.String                          `json:"reasonCanceled"`
-	ReasonMarked    b24.String                          `json:"reasonMarked"`
-	RecountFlag     b24.YesNo                           `json:"recountFlag"`
-	RecurringID     b24.String                          `json:"recurringId"`
-	RequisiteLink   OrderGetResultOrderRequisiteLink    `json:"requisiteLink"`
-	ResponsibleID   b24.Int                             `json:"responsibleId"`
-	Shipments       []OrderGetResultOrderShipments      `json:"shipments"`
-	StatusID        b24.YesNo                           `json:"statusId"`
-	StatusXMLID     b24.String                          `json:"statusXmlId"`
-	TaxValue        b24.Float                           `json:"taxValue"`
-	TradeBindings   []OrderGetResultOrderTradeBindings  `json:"tradeBindings"`
-	Updated1c       b24.YesNo                           `json:"updated1c"`
-	UserDescription b24.String                          `json:"userDescription"`
-	UserID          b24.Int                             `json:"userId"`
-	Version         b24.Int                             `json:"version"`
-	Version1c       b24.String                          `json:"version1c"`
-	XMLID           b24.String                          `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OrderGetResultOrder) MarshalJSON() ([]byte, error) {
-	type plain OrderGetResultOrder
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OrderGetResultOrder) UnmarshalJSON(b []byte) error {
-	type plain OrderGetResultOrder
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Order].
+type OrderGetResultOrder = Order
 
 // OrderGetResultOrderBasketItems is one item of the basketItems field of [OrderGetResultOrder].
 type OrderGetResultOrderBasketItems struct {
@@ -636,30 +535,8 @@ func (x *OrderGetResultOrderShipments) UnmarshalJSON(b []byte) error {
 }
 
 // OrderGetResultOrderShipmentsShipmentItems is one item of the shipmentItems field of [OrderGetResultOrderShipments].
-type OrderGetResultOrderShipmentsShipmentItems struct {
-	BasketID         b24.Int    `json:"basketId"`
-	DateInsert       b24.String `json:"dateInsert"`
-	ID               b24.Int    `json:"id"`
-	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
-	Quantity         b24.Int    `json:"quantity"`
-	ReservedQuantity b24.Int    `json:"reservedQuantity"`
-	XMLID            b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OrderGetResultOrderShipmentsShipmentItems) MarshalJSON() ([]byte, error) {
-	type plain OrderGetResultOrderShipmentsShipmentItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OrderGetResultOrderShipmentsShipmentItems) UnmarshalJSON(b []byte) error {
-	type plain OrderGetResultOrderShipmentsShipmentItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipmentitem].
+type OrderGetResultOrderShipmentsShipmentItems = Shipmentitem
 
 // OrderGetResultOrderTradeBindings is one item of the tradeBindings field of [OrderGetResultOrder].
 type OrderGetResultOrderTradeBindings struct {
@@ -706,16 +583,8 @@ func (*Service) OrderGetCmd(b *b24.Batch, key string, p *OrderGetParams) b24.Cmd
 }
 
 // OrderGetfieldsParams are the parameters of [Service.OrderGetfields].
-type OrderGetfieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OrderGetfieldsParams) MarshalJSON() ([]byte, error) {
-	type plain OrderGetfieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type OrderGetfieldsParams = BasketpropertiesGetFieldsParams
 
 // OrderGetfieldsResult is the result of [Service.OrderGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OrderGetfieldsResult struct {
@@ -738,27 +607,8 @@ func (x *OrderGetfieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // OrderGetfieldsResultOrder is the order field of [OrderGetfieldsResult].
-type OrderGetfieldsResultOrder struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OrderGetfieldsResultOrder) MarshalJSON() ([]byte, error) {
-	type plain OrderGetfieldsResultOrder
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OrderGetfieldsResultOrder) UnmarshalJSON(b []byte) error {
-	type plain OrderGetfieldsResultOrder
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type OrderGetfieldsResultOrder = BasketpropertiesGetFieldsResultBasketProperties
 
 // OrderGetfieldsResponse is the response of [Service.OrderGetfields]: the result and the envelope metadata.
 type OrderGetfieldsResponse = b24.Response[OrderGetfieldsResult]
@@ -779,21 +629,8 @@ func (*Service) OrderGetfieldsCmd(b *b24.Batch, key string, p *OrderGetfieldsPar
 }
 
 // OrderListParams are the parameters of [Service.OrderList].
-type OrderListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OrderListParams) MarshalJSON() ([]byte, error) {
-	type plain OrderListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type OrderListParams = BasketitemListParams
 
 // OrderListResponse is the response of [Service.OrderList]: the result and the envelope metadata.
 type OrderListResponse = b24.Response[json.RawMessage]
@@ -837,88 +674,12 @@ func (*OrderUpdateParams) RequiredParams() []string {
 }
 
 // OrderUpdateResult is the result of [Service.OrderUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type OrderUpdateResult struct {
-	Order OrderUpdateResultOrder `json:"order"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OrderUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain OrderUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OrderUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain OrderUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [OrderAddResult].
+type OrderUpdateResult = OrderAddResult
 
 // OrderUpdateResultOrder is the order field of [OrderUpdateResult].
-type OrderUpdateResultOrder struct {
-	AccountNumber   b24.String      `json:"accountNumber"`
-	AdditionalInfo  b24.String      `json:"additionalInfo"`
-	AffiliateID     b24.Int         `json:"affiliateId"`
-	Canceled        b24.YesNo       `json:"canceled"`
-	Clients         json.RawMessage `json:"clients"`
-	Comments        b24.String      `json:"comments"`
-	CompanyID       b24.Int         `json:"companyId"`
-	Currency        b24.String      `json:"currency"`
-	DateCanceled    b24.String      `json:"dateCanceled"`
-	DateInsert      b24.String      `json:"dateInsert"`
-	DateLock        json.RawMessage `json:"dateLock"`
-	DateMarked      b24.String      `json:"dateMarked"`
-	DateStatus      b24.String      `json:"dateStatus"`
-	DateUpdate      b24.String      `json:"dateUpdate"`
-	Deducted        b24.YesNo       `json:"deducted"`
-	DiscountValue   b24.Int         `json:"discountValue"`
-	EmpCanceledID   b24.Int         `json:"empCanceledId"`
-	EmpMarkedID     b24.Int         `json:"empMarkedId"`
-	EmpStatusID     b24.Int         `json:"empStatusId"`
-	ExternalOrder   b24.YesNo       `json:"externalOrder"`
-	ID              b24.Int         `json:"id"`
-	Id1c            b24.String      `json:"id1c"`
-	Lid             b24.String      `json:"lid"`
-	LockedBy        b24.String      `json:"lockedBy"`
-	Marked          b24.YesNo       `json:"marked"`
-	OrderTopic      b24.String      `json:"orderTopic"`
-	Payed           b24.YesNo       `json:"payed"`
-	PersonTypeID    b24.Int         `json:"personTypeId"`
-	PersonTypeXMLID b24.String      `json:"personTypeXmlId"`
-	Price           b24.Int         `json:"price"`
-	ReasonCanceled  b24.String      `json:"reasonCanceled"`
-	ReasonMarked    b24.String      `json:"reasonMarked"`
-	RecountFlag     b24.YesNo       `json:"recountFlag"`
-	RecurringID     b24.Int         `json:"recurringId"`
-	RequisiteLink   json.RawMessage `json:"requisiteLink"`
-	ResponsibleID   b24.Int         `json:"responsibleId"`
-	StatusID        b24.YesNo       `json:"statusId"`
-	StatusXMLID     b24.String      `json:"statusXmlId"`
-	TaxValue        json.RawMessage `json:"taxValue"`
-	Updated1c       b24.YesNo       `json:"updated1c"`
-	UserDescription b24.String      `json:"userDescription"`
-	UserID          b24.Int         `json:"userId"`
-	Version         b24.Int         `json:"version"`
-	Version1c       b24.String      `json:"version1c"`
-	XMLID           b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OrderUpdateResultOrder) MarshalJSON() ([]byte, error) {
-	type plain OrderUpdateResultOrder
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OrderUpdateResultOrder) UnmarshalJSON(b []byte) error {
-	type plain OrderUpdateResultOrder
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Order].
+type OrderUpdateResultOrder = Order
 
 // OrderUpdateResponse is the response of [Service.OrderUpdate]: the result and the envelope metadata.
 type OrderUpdateResponse = b24.Response[OrderUpdateResult]

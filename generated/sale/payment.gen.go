@@ -8,6 +8,69 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Payment is a record of sale.payment.* as its methods answer it (sale.payment.add, sale.payment.get, sale.payment.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Payment struct {
+	AccountNumber       b24.String      `json:"accountNumber"`
+	Comments            b24.String      `json:"comments"`
+	CompanyID           json.RawMessage `json:"companyId"`
+	Currency            b24.String      `json:"currency"`
+	DateBill            b24.String      `json:"dateBill"`
+	DateMarked          json.RawMessage `json:"dateMarked"`
+	DatePaid            json.RawMessage `json:"datePaid"`
+	DatePayBefore       json.RawMessage `json:"datePayBefore"`
+	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
+	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
+	EmpPaidID           json.RawMessage `json:"empPaidId"`
+	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
+	EmpReturnID         json.RawMessage `json:"empReturnId"`
+	ExternalPayment     b24.YesNo       `json:"externalPayment"`
+	ID                  b24.Int         `json:"id"`
+	Id1c                b24.String      `json:"id1c"`
+	IsReturn            b24.YesNo       `json:"isReturn"`
+	Marked              b24.YesNo       `json:"marked"`
+	OrderID             b24.Int         `json:"orderId"`
+	Paid                b24.YesNo       `json:"paid"`
+	PayReturnComment    b24.String      `json:"payReturnComment"`
+	PayReturnDate       json.RawMessage `json:"payReturnDate"`
+	PayReturnNum        b24.String      `json:"payReturnNum"`
+	PaySystemID         b24.Int         `json:"paySystemId"`
+	PaySystemIsCash     b24.YesNo       `json:"paySystemIsCash"`
+	PaySystemName       b24.String      `json:"paySystemName"`
+	PaySystemXMLID      b24.String      `json:"paySystemXmlId"`
+	PayVoucherDate      json.RawMessage `json:"payVoucherDate"`
+	PayVoucherNum       b24.String      `json:"payVoucherNum"`
+	PriceCod            b24.String      `json:"priceCod"`
+	PsCurrency          b24.String      `json:"psCurrency"`
+	PsInvoiceID         json.RawMessage `json:"psInvoiceId"`
+	PsResponseDate      json.RawMessage `json:"psResponseDate"`
+	PsStatus            json.RawMessage `json:"psStatus"`
+	PsStatusCode        b24.String      `json:"psStatusCode"`
+	PsStatusDescription b24.String      `json:"psStatusDescription"`
+	PsStatusMessage     b24.String      `json:"psStatusMessage"`
+	PsSum               json.RawMessage `json:"psSum"`
+	ReasonMarked        b24.String      `json:"reasonMarked"`
+	ResponsibleID       b24.Int         `json:"responsibleId"`
+	Sum                 b24.Int         `json:"sum"`
+	Updated1c           b24.YesNo       `json:"updated1c"`
+	Version1c           b24.String      `json:"version1c"`
+	XMLID               b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Payment) MarshalJSON() ([]byte, error) {
+	type plain Payment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Payment) UnmarshalJSON(b []byte) error {
+	type plain Payment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PaymentAddParams are the parameters of [Service.PaymentAdd].
 type PaymentAddParams struct {
 	// Required: a call without it fails before sending.
@@ -102,67 +165,8 @@ func (x *PaymentAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PaymentAddResultPayment is the payment field of [PaymentAddResult].
-type PaymentAddResultPayment struct {
-	AccountNumber       b24.String `json:"accountNumber"`
-	Comments            b24.String `json:"comments"`
-	CompanyID           b24.Int    `json:"companyId"`
-	Currency            b24.String `json:"currency"`
-	DateBill            b24.String `json:"dateBill"`
-	DateMarked          b24.String `json:"dateMarked"`
-	DatePaid            b24.String `json:"datePaid"`
-	DatePayBefore       b24.String `json:"datePayBefore"`
-	DateResponsibleID   b24.String `json:"dateResponsibleId"`
-	EmpMarkedID         b24.Int    `json:"empMarkedId"`
-	EmpPaidID           b24.Int    `json:"empPaidId"`
-	EmpResponsibleID    b24.Int    `json:"empResponsibleId"`
-	EmpReturnID         b24.Int    `json:"empReturnId"`
-	ExternalPayment     b24.YesNo  `json:"externalPayment"`
-	ID                  b24.Int    `json:"id"`
-	Id1c                b24.String `json:"id1c"`
-	IsReturn            b24.YesNo  `json:"isReturn"`
-	Marked              b24.YesNo  `json:"marked"`
-	OrderID             b24.Int    `json:"orderId"`
-	Paid                b24.YesNo  `json:"paid"`
-	PayReturnComment    b24.String `json:"payReturnComment"`
-	PayReturnDate       b24.String `json:"payReturnDate"`
-	PayReturnNum        b24.String `json:"payReturnNum"`
-	PaySystemID         b24.Int    `json:"paySystemId"`
-	PaySystemIsCash     b24.YesNo  `json:"paySystemIsCash"`
-	PaySystemName       b24.String `json:"paySystemName"`
-	PaySystemXMLID      b24.String `json:"paySystemXmlId"`
-	PayVoucherDate      b24.String `json:"payVoucherDate"`
-	PayVoucherNum       b24.String `json:"payVoucherNum"`
-	PriceCod            b24.String `json:"priceCod"`
-	PsCurrency          b24.String `json:"psCurrency"`
-	PsInvoiceID         b24.Int    `json:"psInvoiceId"`
-	PsResponseDate      b24.String `json:"psResponseDate"`
-	PsStatus            b24.YesNo  `json:"psStatus"`
-	PsStatusCode        b24.String `json:"psStatusCode"`
-	PsStatusDescription b24.String `json:"psStatusDescription"`
-	PsStatusMessage     b24.String `json:"psStatusMessage"`
-	PsSum               b24.Int    `json:"psSum"`
-	ReasonMarked        b24.String `json:"reasonMarked"`
-	ResponsibleID       b24.Int    `json:"responsibleId"`
-	Sum                 b24.Int    `json:"sum"`
-	Updated1c           b24.YesNo  `json:"updated1c"`
-	Version1c           b24.String `json:"version1c"`
-	XMLID               b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentAddResultPayment) MarshalJSON() ([]byte, error) {
-	type plain PaymentAddResultPayment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentAddResultPayment) UnmarshalJSON(b []byte) error {
-	type plain PaymentAddResultPayment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Payment].
+type PaymentAddResultPayment = Payment
 
 // PaymentAddResponse is the response of [Service.PaymentAdd]: the result and the envelope metadata.
 type PaymentAddResponse = b24.Response[PaymentAddResult]
@@ -213,107 +217,16 @@ func (*Service) PaymentDeleteCmd(b *b24.Batch, key string, p *PaymentDeleteParam
 }
 
 // PaymentGetParams are the parameters of [Service.PaymentGet].
-type PaymentGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentGetParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.payment.get cannot run without: a call that leaves one unset fails before sending.
-func (*PaymentGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PaymentGetParams = BasketitemDeleteParams
 
 // PaymentGetResult is the result of [Service.PaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PaymentGetResult struct {
-	Payment PaymentGetResultPayment `json:"payment"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentGetResult) MarshalJSON() ([]byte, error) {
-	type plain PaymentGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentGetResult) UnmarshalJSON(b []byte) error {
-	type plain PaymentGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentAddResult].
+type PaymentGetResult = PaymentAddResult
 
 // PaymentGetResultPayment is the payment field of [PaymentGetResult].
-type PaymentGetResultPayment struct {
-	AccountNumber       b24.String      `json:"accountNumber"`
-	Comments            b24.String      `json:"comments"`
-	CompanyID           json.RawMessage `json:"companyId"`
-	Currency            b24.String      `json:"currency"`
-	DateBill            b24.String      `json:"dateBill"`
-	DateMarked          json.RawMessage `json:"dateMarked"`
-	DatePaid            json.RawMessage `json:"datePaid"`
-	DatePayBefore       json.RawMessage `json:"datePayBefore"`
-	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
-	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
-	EmpPaidID           json.RawMessage `json:"empPaidId"`
-	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
-	EmpReturnID         json.RawMessage `json:"empReturnId"`
-	ExternalPayment     b24.YesNo       `json:"externalPayment"`
-	ID                  b24.Int         `json:"id"`
-	Id1c                b24.String      `json:"id1c"`
-	IsReturn            b24.YesNo       `json:"isReturn"`
-	Marked              b24.YesNo       `json:"marked"`
-	OrderID             b24.Int         `json:"orderId"`
-	Paid                b24.YesNo       `json:"paid"`
-	PayReturnComment    b24.String      `json:"payReturnComment"`
-	PayReturnDate       json.RawMessage `json:"payReturnDate"`
-	PayReturnNum        b24.String      `json:"payReturnNum"`
-	PaySystemID         b24.Int         `json:"paySystemId"`
-	PaySystemIsCash     b24.YesNo       `json:"paySystemIsCash"`
-	PaySystemName       b24.String      `json:"paySystemName"`
-	PaySystemXMLID      b24.String      `json:"paySystemXmlId"`
-	PayVoucherDate      json.RawMessage `json:"payVoucherDate"`
-	PayVoucherNum       b24.String      `json:"payVoucherNum"`
-	PriceCod            b24.String      `json:"priceCod"`
-	PsCurrency          b24.String      `json:"psCurrency"`
-	PsInvoiceID         json.RawMessage `json:"psInvoiceId"`
-	PsResponseDate      json.RawMessage `json:"psResponseDate"`
-	PsStatus            b24.String      `json:"psStatus"`
-	PsStatusCode        b24.String      `json:"psStatusCode"`
-	PsStatusDescription b24.String      `json:"psStatusDescription"`
-	PsStatusMessage     b24.String      `json:"psStatusMessage"`
-	PsSum               json.RawMessage `json:"psSum"`
-	ReasonMarked        b24.String      `json:"reasonMarked"`
-	ResponsibleID       b24.Int         `json:"responsibleId"`
-	Sum                 b24.Int         `json:"sum"`
-	Updated1c           b24.YesNo       `json:"updated1c"`
-	Version1c           b24.String      `json:"version1c"`
-	XMLID               b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentGetResultPayment) MarshalJSON() ([]byte, error) {
-	type plain PaymentGetResultPayment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentGetResultPayment) UnmarshalJSON(b []byte) error {
-	type plain PaymentGetResultPayment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Payment].
+type PaymentGetResultPayment = Payment
 
 // PaymentGetResponse is the response of [Service.PaymentGet]: the result and the envelope metadata.
 type PaymentGetResponse = b24.Response[PaymentGetResult]
@@ -334,16 +247,8 @@ func (*Service) PaymentGetCmd(b *b24.Batch, key string, p *PaymentGetParams) b24
 }
 
 // PaymentGetFieldsParams are the parameters of [Service.PaymentGetFields].
-type PaymentGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type PaymentGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // PaymentGetFieldsResult is the result of [Service.PaymentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentGetFieldsResult struct {
@@ -366,27 +271,8 @@ func (x *PaymentGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PaymentGetFieldsResultPayment is the payment field of [PaymentGetFieldsResult].
-type PaymentGetFieldsResultPayment struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentGetFieldsResultPayment) MarshalJSON() ([]byte, error) {
-	type plain PaymentGetFieldsResultPayment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentGetFieldsResultPayment) UnmarshalJSON(b []byte) error {
-	type plain PaymentGetFieldsResultPayment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PaymentGetFieldsResultPayment = BasketpropertiesGetFieldsResultBasketProperties
 
 // PaymentGetFieldsResponse is the response of [Service.PaymentGetFields]: the result and the envelope metadata.
 type PaymentGetFieldsResponse = b24.Response[PaymentGetFieldsResult]
@@ -407,21 +293,8 @@ func (*Service) PaymentGetFieldsCmd(b *b24.Batch, key string, p *PaymentGetField
 }
 
 // PaymentListParams are the parameters of [Service.PaymentList].
-type PaymentListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentListParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type PaymentListParams = BasketitemListParams
 
 // PaymentListResponse is the response of [Service.PaymentList]: the result and the envelope metadata.
 type PaymentListResponse = b24.Response[json.RawMessage]
@@ -442,110 +315,16 @@ func (*Service) PaymentListCmd(b *b24.Batch, key string, p *PaymentListParams) b
 }
 
 // PaymentUpdateParams are the parameters of [Service.PaymentUpdate].
-type PaymentUpdateParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields map[string]any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.payment.update cannot run without: a call that leaves one unset fails before sending.
-func (*PaymentUpdateParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [OrderUpdateParams], the parameters of [Service.OrderUpdate].
+type PaymentUpdateParams = OrderUpdateParams
 
 // PaymentUpdateResult is the result of [Service.PaymentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PaymentUpdateResult struct {
-	Payment PaymentUpdateResultPayment `json:"payment"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PaymentUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PaymentUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentAddResult].
+type PaymentUpdateResult = PaymentAddResult
 
 // PaymentUpdateResultPayment is the payment field of [PaymentUpdateResult].
-type PaymentUpdateResultPayment struct {
-	AccountNumber       b24.String `json:"accountNumber"`
-	Comments            b24.String `json:"comments"`
-	CompanyID           b24.Int    `json:"companyId"`
-	Currency            b24.String `json:"currency"`
-	DateBill            b24.String `json:"dateBill"`
-	DateMarked          b24.String `json:"dateMarked"`
-	DatePaid            b24.String `json:"datePaid"`
-	DatePayBefore       b24.String `json:"datePayBefore"`
-	DateResponsibleID   b24.String `json:"dateResponsibleId"`
-	EmpMarkedID         b24.Int    `json:"empMarkedId"`
-	EmpPaidID           b24.Int    `json:"empPaidId"`
-	EmpResponsibleID    b24.Int    `json:"empResponsibleId"`
-	EmpReturnID         b24.Int    `json:"empReturnId"`
-	ExternalPayment     b24.YesNo  `json:"externalPayment"`
-	ID                  b24.Int    `json:"id"`
-	Id1c                b24.String `json:"id1c"`
-	IsReturn            b24.YesNo  `json:"isReturn"`
-	Marked              b24.YesNo  `json:"marked"`
-	OrderID             b24.Int    `json:"orderId"`
-	Paid                b24.YesNo  `json:"paid"`
-	PayReturnComment    b24.String `json:"payReturnComment"`
-	PayReturnDate       b24.String `json:"payReturnDate"`
-	PayReturnNum        b24.String `json:"payReturnNum"`
-	PaySystemID         b24.Int    `json:"paySystemId"`
-	PaySystemIsCash     b24.YesNo  `json:"paySystemIsCash"`
-	PaySystemName       b24.String `json:"paySystemName"`
-	PaySystemXMLID      b24.String `json:"paySystemXmlId"`
-	PayVoucherDate      b24.String `json:"payVoucherDate"`
-	PayVoucherNum       b24.String `json:"payVoucherNum"`
-	PriceCod            b24.String `json:"priceCod"`
-	PsCurrency          b24.String `json:"psCurrency"`
-	PsInvoiceID         b24.Int    `json:"psInvoiceId"`
-	PsResponseDate      b24.String `json:"psResponseDate"`
-	PsStatus            b24.YesNo  `json:"psStatus"`
-	PsStatusCode        b24.String `json:"psStatusCode"`
-	PsStatusDescription b24.String `json:"psStatusDescription"`
-	PsStatusMessage     b24.String `json:"psStatusMessage"`
-	PsSum               b24.Int    `json:"psSum"`
-	ReasonMarked        b24.String `json:"reasonMarked"`
-	ResponsibleID       b24.Int    `json:"responsibleId"`
-	Sum                 b24.Int    `json:"sum"`
-	Updated1c           b24.YesNo  `json:"updated1c"`
-	Version1c           b24.String `json:"version1c"`
-	XMLID               b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentUpdateResultPayment) MarshalJSON() ([]byte, error) {
-	type plain PaymentUpdateResultPayment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentUpdateResultPayment) UnmarshalJSON(b []byte) error {
-	type plain PaymentUpdateResultPayment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Payment].
+type PaymentUpdateResultPayment = Payment
 
 // PaymentUpdateResponse is the response of [Service.PaymentUpdate]: the result and the envelope metadata.
 type PaymentUpdateResponse = b24.Response[PaymentUpdateResult]

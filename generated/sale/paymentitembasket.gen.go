@@ -9,6 +9,31 @@ import (
 	"iter"
 )
 
+// Paymentitembasket is a record of sale.paymentitembasket.* as its methods answer it (sale.paymentitembasket.add, sale.paymentitembasket.get, sale.paymentitembasket.list, sale.paymentitembasket.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Paymentitembasket struct {
+	BasketID   b24.Int    `json:"basketId"`
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	Quantity   b24.Int    `json:"quantity"`
+	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Paymentitembasket) MarshalJSON() ([]byte, error) {
+	type plain Paymentitembasket
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Paymentitembasket) UnmarshalJSON(b []byte) error {
+	type plain Paymentitembasket
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PaymentitembasketAddParams are the parameters of [Service.PaymentitembasketAdd].
 type PaymentitembasketAddParams struct {
 	// Required: a call without it fails before sending.
@@ -71,29 +96,8 @@ func (x *PaymentitembasketAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PaymentitembasketAddResultPaymentItemBasket is the paymentItemBasket field of [PaymentitembasketAddResult].
-type PaymentitembasketAddResultPaymentItemBasket struct {
-	BasketID   b24.Int    `json:"basketId"`
-	DateInsert b24.String `json:"dateInsert"`
-	ID         b24.Int    `json:"id"`
-	PaymentID  b24.Int    `json:"paymentId"`
-	Quantity   b24.Int    `json:"quantity"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentitembasketAddResultPaymentItemBasket) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketAddResultPaymentItemBasket
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentitembasketAddResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
-	type plain PaymentitembasketAddResultPaymentItemBasket
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Paymentitembasket].
+type PaymentitembasketAddResultPaymentItemBasket = Paymentitembasket
 
 // PaymentitembasketAddResponse is the response of [Service.PaymentitembasketAdd]: the result and the envelope metadata.
 type PaymentitembasketAddResponse = b24.Response[PaymentitembasketAddResult]
@@ -113,24 +117,8 @@ func (*Service) PaymentitembasketAddCmd(b *b24.Batch, key string, p *Paymentitem
 }
 
 // PaymentitembasketDeleteParams are the parameters of [Service.PaymentitembasketDelete].
-type PaymentitembasketDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentitembasketDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paymentitembasket.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PaymentitembasketDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PaymentitembasketDeleteParams = BasketitemDeleteParams
 
 // PaymentitembasketDeleteResponse is the response of [Service.PaymentitembasketDelete]: the result and the envelope metadata.
 type PaymentitembasketDeleteResponse = b24.Response[b24.Bool]
@@ -150,69 +138,16 @@ func (*Service) PaymentitembasketDeleteCmd(b *b24.Batch, key string, p *Paymenti
 }
 
 // PaymentitembasketGetParams are the parameters of [Service.PaymentitembasketGet].
-type PaymentitembasketGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentitembasketGetParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paymentitembasket.get cannot run without: a call that leaves one unset fails before sending.
-func (*PaymentitembasketGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PaymentitembasketGetParams = BasketitemDeleteParams
 
 // PaymentitembasketGetResult is the result of [Service.PaymentitembasketGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PaymentitembasketGetResult struct {
-	PaymentItemBasket PaymentitembasketGetResultPaymentItemBasket `json:"paymentItemBasket"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentitembasketGetResult) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentitembasketGetResult) UnmarshalJSON(b []byte) error {
-	type plain PaymentitembasketGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentitembasketAddResult].
+type PaymentitembasketGetResult = PaymentitembasketAddResult
 
 // PaymentitembasketGetResultPaymentItemBasket is the paymentItemBasket field of [PaymentitembasketGetResult].
-type PaymentitembasketGetResultPaymentItemBasket struct {
-	BasketID   b24.Int    `json:"basketId"`
-	DateInsert b24.String `json:"dateInsert"`
-	ID         b24.Int    `json:"id"`
-	PaymentID  b24.Int    `json:"paymentId"`
-	Quantity   b24.Int    `json:"quantity"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentitembasketGetResultPaymentItemBasket) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketGetResultPaymentItemBasket
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentitembasketGetResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
-	type plain PaymentitembasketGetResultPaymentItemBasket
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Paymentitembasket].
+type PaymentitembasketGetResultPaymentItemBasket = Paymentitembasket
 
 // PaymentitembasketGetResponse is the response of [Service.PaymentitembasketGet]: the result and the envelope metadata.
 type PaymentitembasketGetResponse = b24.Response[PaymentitembasketGetResult]
@@ -233,16 +168,8 @@ func (*Service) PaymentitembasketGetCmd(b *b24.Batch, key string, p *Paymentitem
 }
 
 // PaymentitembasketGetfieldsParams are the parameters of [Service.PaymentitembasketGetfields].
-type PaymentitembasketGetfieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentitembasketGetfieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketGetfieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type PaymentitembasketGetfieldsParams = BasketpropertiesGetFieldsParams
 
 // PaymentitembasketGetfieldsResult is the result of [Service.PaymentitembasketGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentitembasketGetfieldsResult struct {
@@ -265,27 +192,8 @@ func (x *PaymentitembasketGetfieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PaymentitembasketGetfieldsResultPaymentItemBasket is the paymentItemBasket field of [PaymentitembasketGetfieldsResult].
-type PaymentitembasketGetfieldsResultPaymentItemBasket struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentitembasketGetfieldsResultPaymentItemBasket) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketGetfieldsResultPaymentItemBasket
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentitembasketGetfieldsResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
-	type plain PaymentitembasketGetfieldsResultPaymentItemBasket
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PaymentitembasketGetfieldsResultPaymentItemBasket = BasketpropertiesGetFieldsResultBasketProperties
 
 // PaymentitembasketGetfieldsResponse is the response of [Service.PaymentitembasketGetfields]: the result and the envelope metadata.
 type PaymentitembasketGetfieldsResponse = b24.Response[PaymentitembasketGetfieldsResult]
@@ -306,21 +214,8 @@ func (*Service) PaymentitembasketGetfieldsCmd(b *b24.Batch, key string, p *Payme
 }
 
 // PaymentitembasketListParams are the parameters of [Service.PaymentitembasketList].
-type PaymentitembasketListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentitembasketListParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type PaymentitembasketListParams = BasketitemListParams
 
 // PaymentitembasketListResult is the result of [Service.PaymentitembasketList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentitembasketListResult struct {
@@ -343,29 +238,8 @@ func (x *PaymentitembasketListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PaymentitembasketListResultPaymentItemsBasket is one item of the paymentItemsBasket field of [PaymentitembasketListResult].
-type PaymentitembasketListResultPaymentItemsBasket struct {
-	BasketID   b24.Int    `json:"basketId"`
-	DateInsert b24.String `json:"dateInsert"`
-	ID         b24.Int    `json:"id"`
-	PaymentID  b24.Int    `json:"paymentId"`
-	Quantity   b24.Int    `json:"quantity"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentitembasketListResultPaymentItemsBasket) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketListResultPaymentItemsBasket
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentitembasketListResultPaymentItemsBasket) UnmarshalJSON(b []byte) error {
-	type plain PaymentitembasketListResultPaymentItemsBasket
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Paymentitembasket].
+type PaymentitembasketListResultPaymentItemsBasket = Paymentitembasket
 
 // PaymentitembasketListResponse is the response of [Service.PaymentitembasketList]: the result and the envelope metadata.
 type PaymentitembasketListResponse = b24.Response[PaymentitembasketListResult]
@@ -439,49 +313,12 @@ func (x PaymentitembasketUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // PaymentitembasketUpdateResult is the result of [Service.PaymentitembasketUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PaymentitembasketUpdateResult struct {
-	PaymentItemBasket PaymentitembasketUpdateResultPaymentItemBasket `json:"paymentItemBasket"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentitembasketUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentitembasketUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PaymentitembasketUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentitembasketAddResult].
+type PaymentitembasketUpdateResult = PaymentitembasketAddResult
 
 // PaymentitembasketUpdateResultPaymentItemBasket is the paymentItemBasket field of [PaymentitembasketUpdateResult].
-type PaymentitembasketUpdateResultPaymentItemBasket struct {
-	BasketID   b24.Int    `json:"basketId"`
-	DateInsert b24.String `json:"dateInsert"`
-	ID         b24.Int    `json:"id"`
-	PaymentID  b24.Int    `json:"paymentId"`
-	Quantity   b24.Int    `json:"quantity"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentitembasketUpdateResultPaymentItemBasket) MarshalJSON() ([]byte, error) {
-	type plain PaymentitembasketUpdateResultPaymentItemBasket
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentitembasketUpdateResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
-	type plain PaymentitembasketUpdateResultPaymentItemBasket
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Paymentitembasket].
+type PaymentitembasketUpdateResultPaymentItemBasket = Paymentitembasket
 
 // PaymentitembasketUpdateResponse is the response of [Service.PaymentitembasketUpdate]: the result and the envelope metadata.
 type PaymentitembasketUpdateResponse = b24.Response[PaymentitembasketUpdateResult]

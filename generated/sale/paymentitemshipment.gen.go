@@ -9,6 +9,30 @@ import (
 	"iter"
 )
 
+// PaymentItemShipment is a record of sale.paymentItemShipment.* as its methods answer it (sale.paymentItemShipment.add, sale.paymentItemShipment.get, sale.paymentItemShipment.list, sale.paymentItemShipment.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type PaymentItemShipment struct {
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	ShipmentID b24.Int    `json:"shipmentId"`
+	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipment) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *PaymentItemShipment) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PaymentItemShipmentAddParams are the parameters of [Service.PaymentItemShipmentAdd].
 type PaymentItemShipmentAddParams struct {
 	// Required: a call without it fails before sending.
@@ -70,28 +94,8 @@ func (x *PaymentItemShipmentAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PaymentItemShipmentAddResultPaymentItemShipment is the paymentItemShipment field of [PaymentItemShipmentAddResult].
-type PaymentItemShipmentAddResultPaymentItemShipment struct {
-	DateInsert b24.String `json:"dateInsert"`
-	ID         b24.Int    `json:"id"`
-	PaymentID  b24.Int    `json:"paymentId"`
-	ShipmentID b24.Int    `json:"shipmentId"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentItemShipmentAddResultPaymentItemShipment) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentAddResultPaymentItemShipment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentItemShipmentAddResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
-	type plain PaymentItemShipmentAddResultPaymentItemShipment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentItemShipment].
+type PaymentItemShipmentAddResultPaymentItemShipment = PaymentItemShipment
 
 // PaymentItemShipmentAddResponse is the response of [Service.PaymentItemShipmentAdd]: the result and the envelope metadata.
 type PaymentItemShipmentAddResponse = b24.Response[PaymentItemShipmentAddResult]
@@ -111,24 +115,8 @@ func (*Service) PaymentItemShipmentAddCmd(b *b24.Batch, key string, p *PaymentIt
 }
 
 // PaymentItemShipmentDeleteParams are the parameters of [Service.PaymentItemShipmentDelete].
-type PaymentItemShipmentDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentItemShipmentDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paymentItemShipment.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PaymentItemShipmentDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PaymentItemShipmentDeleteParams = BasketitemDeleteParams
 
 // PaymentItemShipmentDeleteResponse is the response of [Service.PaymentItemShipmentDelete]: the result and the envelope metadata.
 type PaymentItemShipmentDeleteResponse = b24.Response[b24.Bool]
@@ -148,68 +136,16 @@ func (*Service) PaymentItemShipmentDeleteCmd(b *b24.Batch, key string, p *Paymen
 }
 
 // PaymentItemShipmentGetParams are the parameters of [Service.PaymentItemShipmentGet].
-type PaymentItemShipmentGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentItemShipmentGetParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paymentItemShipment.get cannot run without: a call that leaves one unset fails before sending.
-func (*PaymentItemShipmentGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PaymentItemShipmentGetParams = BasketitemDeleteParams
 
 // PaymentItemShipmentGetResult is the result of [Service.PaymentItemShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PaymentItemShipmentGetResult struct {
-	PaymentItemShipment PaymentItemShipmentGetResultPaymentItemShipment `json:"paymentItemShipment"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentItemShipmentGetResult) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentItemShipmentGetResult) UnmarshalJSON(b []byte) error {
-	type plain PaymentItemShipmentGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentItemShipmentAddResult].
+type PaymentItemShipmentGetResult = PaymentItemShipmentAddResult
 
 // PaymentItemShipmentGetResultPaymentItemShipment is the paymentItemShipment field of [PaymentItemShipmentGetResult].
-type PaymentItemShipmentGetResultPaymentItemShipment struct {
-	DateInsert b24.String `json:"dateInsert"`
-	ID         b24.Int    `json:"id"`
-	PaymentID  b24.Int    `json:"paymentId"`
-	ShipmentID b24.Int    `json:"shipmentId"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentItemShipmentGetResultPaymentItemShipment) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentGetResultPaymentItemShipment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentItemShipmentGetResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
-	type plain PaymentItemShipmentGetResultPaymentItemShipment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentItemShipment].
+type PaymentItemShipmentGetResultPaymentItemShipment = PaymentItemShipment
 
 // PaymentItemShipmentGetResponse is the response of [Service.PaymentItemShipmentGet]: the result and the envelope metadata.
 type PaymentItemShipmentGetResponse = b24.Response[PaymentItemShipmentGetResult]
@@ -230,16 +166,8 @@ func (*Service) PaymentItemShipmentGetCmd(b *b24.Batch, key string, p *PaymentIt
 }
 
 // PaymentItemShipmentGetFieldsParams are the parameters of [Service.PaymentItemShipmentGetFields].
-type PaymentItemShipmentGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentItemShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type PaymentItemShipmentGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // PaymentItemShipmentGetFieldsResult is the result of [Service.PaymentItemShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentItemShipmentGetFieldsResult struct {
@@ -262,27 +190,8 @@ func (x *PaymentItemShipmentGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PaymentItemShipmentGetFieldsResultPaymentItemShipment is the paymentItemShipment field of [PaymentItemShipmentGetFieldsResult].
-type PaymentItemShipmentGetFieldsResultPaymentItemShipment struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentItemShipmentGetFieldsResultPaymentItemShipment) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentGetFieldsResultPaymentItemShipment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentItemShipmentGetFieldsResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
-	type plain PaymentItemShipmentGetFieldsResultPaymentItemShipment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PaymentItemShipmentGetFieldsResultPaymentItemShipment = BasketpropertiesGetFieldsResultBasketProperties
 
 // PaymentItemShipmentGetFieldsResponse is the response of [Service.PaymentItemShipmentGetFields]: the result and the envelope metadata.
 type PaymentItemShipmentGetFieldsResponse = b24.Response[PaymentItemShipmentGetFieldsResult]
@@ -303,21 +212,8 @@ func (*Service) PaymentItemShipmentGetFieldsCmd(b *b24.Batch, key string, p *Pay
 }
 
 // PaymentItemShipmentListParams are the parameters of [Service.PaymentItemShipmentList].
-type PaymentItemShipmentListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaymentItemShipmentListParams) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type PaymentItemShipmentListParams = BasketitemListParams
 
 // PaymentItemShipmentListResult is the result of [Service.PaymentItemShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaymentItemShipmentListResult struct {
@@ -340,28 +236,8 @@ func (x *PaymentItemShipmentListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PaymentItemShipmentListResultPaymentItemsShipment is one item of the paymentItemsShipment field of [PaymentItemShipmentListResult].
-type PaymentItemShipmentListResultPaymentItemsShipment struct {
-	DateInsert b24.String `json:"dateInsert"`
-	ID         b24.Int    `json:"id"`
-	PaymentID  b24.Int    `json:"paymentId"`
-	ShipmentID b24.Int    `json:"shipmentId"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentItemShipmentListResultPaymentItemsShipment) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentListResultPaymentItemsShipment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentItemShipmentListResultPaymentItemsShipment) UnmarshalJSON(b []byte) error {
-	type plain PaymentItemShipmentListResultPaymentItemsShipment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentItemShipment].
+type PaymentItemShipmentListResultPaymentItemsShipment = PaymentItemShipment
 
 // PaymentItemShipmentListResponse is the response of [Service.PaymentItemShipmentList]: the result and the envelope metadata.
 type PaymentItemShipmentListResponse = b24.Response[PaymentItemShipmentListResult]
@@ -432,48 +308,12 @@ func (x PaymentItemShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // PaymentItemShipmentUpdateResult is the result of [Service.PaymentItemShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PaymentItemShipmentUpdateResult struct {
-	PaymentItemShipment PaymentItemShipmentUpdateResultPaymentItemShipment `json:"paymentItemShipment"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentItemShipmentUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentItemShipmentUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PaymentItemShipmentUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentItemShipmentAddResult].
+type PaymentItemShipmentUpdateResult = PaymentItemShipmentAddResult
 
 // PaymentItemShipmentUpdateResultPaymentItemShipment is the paymentItemShipment field of [PaymentItemShipmentUpdateResult].
-type PaymentItemShipmentUpdateResultPaymentItemShipment struct {
-	DateInsert b24.String `json:"dateInsert"`
-	ID         b24.Int    `json:"id"`
-	PaymentID  b24.Int    `json:"paymentId"`
-	ShipmentID b24.Int    `json:"shipmentId"`
-	XMLID      b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaymentItemShipmentUpdateResultPaymentItemShipment) MarshalJSON() ([]byte, error) {
-	type plain PaymentItemShipmentUpdateResultPaymentItemShipment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaymentItemShipmentUpdateResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
-	type plain PaymentItemShipmentUpdateResultPaymentItemShipment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaymentItemShipment].
+type PaymentItemShipmentUpdateResultPaymentItemShipment = PaymentItemShipment
 
 // PaymentItemShipmentUpdateResponse is the response of [Service.PaymentItemShipmentUpdate]: the result and the envelope metadata.
 type PaymentItemShipmentUpdateResponse = b24.Response[PaymentItemShipmentUpdateResult]

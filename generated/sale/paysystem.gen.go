@@ -64,24 +64,8 @@ func (*Service) PaysystemAddCmd(b *b24.Batch, key string, p *PaysystemAddParams)
 }
 
 // PaysystemDeleteParams are the parameters of [Service.PaysystemDelete].
-type PaysystemDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaysystemDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PaysystemDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paysystem.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PaysystemDeleteParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [CashboxDeleteParams], the parameters of [Service.CashboxDelete].
+type PaysystemDeleteParams = CashboxDeleteParams
 
 // PaysystemDeleteResponse is the response of [Service.PaysystemDelete]: the result and the envelope metadata.
 type PaysystemDeleteResponse = b24.Response[b24.Bool]
@@ -167,24 +151,8 @@ func (*Service) PaysystemHandlerAddCmd(b *b24.Batch, key string, p *PaysystemHan
 }
 
 // PaysystemHandlerDeleteParams are the parameters of [Service.PaysystemHandlerDelete].
-type PaysystemHandlerDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaysystemHandlerDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PaysystemHandlerDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paysystem.handler.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PaysystemHandlerDeleteParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [CashboxDeleteParams], the parameters of [Service.CashboxDelete].
+type PaysystemHandlerDeleteParams = CashboxDeleteParams
 
 // PaysystemHandlerDeleteResponse is the response of [Service.PaysystemHandlerDelete]: the result and the envelope metadata.
 type PaysystemHandlerDeleteResponse = b24.Response[b24.Bool]
@@ -204,16 +172,8 @@ func (*Service) PaysystemHandlerDeleteCmd(b *b24.Batch, key string, p *Paysystem
 }
 
 // PaysystemHandlerListParams are the parameters of [Service.PaysystemHandlerList].
-type PaysystemHandlerListParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaysystemHandlerListParams) MarshalJSON() ([]byte, error) {
-	type plain PaysystemHandlerListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type PaysystemHandlerListParams = BasketpropertiesGetFieldsParams
 
 // PaysystemHandlerListResult is one item of the result of [Service.PaysystemHandlerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaysystemHandlerListResult struct {
@@ -353,26 +313,8 @@ func (x *PaysystemHandlerListResultSettingsCodesRestServiceID) UnmarshalJSON(b [
 }
 
 // PaysystemHandlerListResultSettingsCodesRestServiceKey is the REST_SERVICE_KEY field of [PaysystemHandlerListResultSettingsCodes].
-type PaysystemHandlerListResultSettingsCodesRestServiceKey struct {
-	Name        b24.String `json:"NAME"`
-	Description b24.String `json:"DESCRIPTION"`
-	Sort        b24.String `json:"SORT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaysystemHandlerListResultSettingsCodesRestServiceKey) MarshalJSON() ([]byte, error) {
-	type plain PaysystemHandlerListResultSettingsCodesRestServiceKey
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaysystemHandlerListResultSettingsCodesRestServiceKey) UnmarshalJSON(b []byte) error {
-	type plain PaysystemHandlerListResultSettingsCodesRestServiceKey
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaysystemHandlerListResultSettingsCodesRestServiceID].
+type PaysystemHandlerListResultSettingsCodesRestServiceKey = PaysystemHandlerListResultSettingsCodesRestServiceID
 
 // PaysystemHandlerListResultSettingsCodesPaymentID is the PAYMENT_ID field of [PaysystemHandlerListResultSettingsCodes].
 type PaysystemHandlerListResultSettingsCodesPaymentID struct {
@@ -420,49 +362,12 @@ func (x *PaysystemHandlerListResultSettingsCodesPsChangeStatusPay) UnmarshalJSON
 }
 
 // PaysystemHandlerListResultSettingsCodesPaymentBuyerID is the PAYMENT_BUYER_ID field of [PaysystemHandlerListResultSettingsCodes].
-type PaysystemHandlerListResultSettingsCodesPaymentBuyerID struct {
-	Name    b24.String      `json:"NAME"`
-	Sort    b24.String      `json:"SORT"`
-	Group   b24.String      `json:"GROUP"`
-	Default json.RawMessage `json:"DEFAULT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaysystemHandlerListResultSettingsCodesPaymentBuyerID) MarshalJSON() ([]byte, error) {
-	type plain PaysystemHandlerListResultSettingsCodesPaymentBuyerID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaysystemHandlerListResultSettingsCodesPaymentBuyerID) UnmarshalJSON(b []byte) error {
-	type plain PaysystemHandlerListResultSettingsCodesPaymentBuyerID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaysystemHandlerListResultSettingsCodesPaymentID].
+type PaysystemHandlerListResultSettingsCodesPaymentBuyerID = PaysystemHandlerListResultSettingsCodesPaymentID
 
 // PaysystemHandlerListResultSettingsCodesPsWorkMode is the PS_WORK_MODE field of [PaysystemHandlerListResultSettingsCodes].
-type PaysystemHandlerListResultSettingsCodesPsWorkMode struct {
-	Name  b24.String      `json:"NAME"`
-	Sort  b24.String      `json:"SORT"`
-	Input json.RawMessage `json:"INPUT"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaysystemHandlerListResultSettingsCodesPsWorkMode) MarshalJSON() ([]byte, error) {
-	type plain PaysystemHandlerListResultSettingsCodesPsWorkMode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaysystemHandlerListResultSettingsCodesPsWorkMode) UnmarshalJSON(b []byte) error {
-	type plain PaysystemHandlerListResultSettingsCodesPsWorkMode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaysystemHandlerListResultSettingsCodesPsChangeStatusPay].
+type PaysystemHandlerListResultSettingsCodesPsWorkMode = PaysystemHandlerListResultSettingsCodesPsChangeStatusPay
 
 // PaysystemHandlerListResponse is the response of [Service.PaysystemHandlerList]: the result and the envelope metadata.
 type PaysystemHandlerListResponse = b24.Response[[]PaysystemHandlerListResult]
@@ -540,20 +445,8 @@ func (*Service) PaysystemHandlerUpdateCmd(b *b24.Batch, key string, p *Paysystem
 }
 
 // PaysystemListParams are the parameters of [Service.PaysystemList].
-type PaysystemListParams struct {
-	Select []string          `json:"SELECT,omitzero"`
-	Filter map[string]any    `json:"FILTER,omitzero"`
-	Order  map[string]string `json:"ORDER,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaysystemListParams) MarshalJSON() ([]byte, error) {
-	type plain PaysystemListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CashboxListParams], the parameters of [Service.CashboxList].
+type PaysystemListParams = CashboxListParams
 
 // PaysystemListResult is one item of the result of [Service.PaysystemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PaysystemListResult struct {
@@ -784,26 +677,8 @@ func (*PaysystemSettingsInvoiceGetParams) RequiredParams() []string {
 }
 
 // PaysystemSettingsInvoiceGetResult is the result of [Service.PaysystemSettingsInvoiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PaysystemSettingsInvoiceGetResult struct {
-	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
-	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
-	PsWorkModeIframe     b24.String `json:"PS_WORK_MODE_IFRAME"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaysystemSettingsInvoiceGetResult) MarshalJSON() ([]byte, error) {
-	type plain PaysystemSettingsInvoiceGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaysystemSettingsInvoiceGetResult) UnmarshalJSON(b []byte) error {
-	type plain PaysystemSettingsInvoiceGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaysystemSettingsGetResult].
+type PaysystemSettingsInvoiceGetResult = PaysystemSettingsGetResult
 
 // PaysystemSettingsInvoiceGetResponse is the response of [Service.PaysystemSettingsInvoiceGet]: the result and the envelope metadata.
 type PaysystemSettingsInvoiceGetResponse = b24.Response[PaysystemSettingsInvoiceGetResult]
@@ -824,49 +699,12 @@ func (*Service) PaysystemSettingsInvoiceGetCmd(b *b24.Batch, key string, p *Pays
 }
 
 // PaysystemSettingsPaymentGetParams are the parameters of [Service.PaysystemSettingsPaymentGet].
-type PaysystemSettingsPaymentGetParams struct {
-	// Required: a call without it fails before sending.
-	PaymentID int `json:"PAYMENT_ID,omitzero"`
-
-	// Required: a call without it fails before sending.
-	PaySystemID int `json:"PAY_SYSTEM_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PaysystemSettingsPaymentGetParams) MarshalJSON() ([]byte, error) {
-	type plain PaysystemSettingsPaymentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paysystem.settings.payment.get cannot run without: a call that leaves one unset fails before sending.
-func (*PaysystemSettingsPaymentGetParams) RequiredParams() []string {
-	return []string{"PAYMENT_ID", "PAY_SYSTEM_ID"}
-}
+// They are the same structure as [PaysystemPayPaymentParams], the parameters of [Service.PaysystemPayPayment].
+type PaysystemSettingsPaymentGetParams = PaysystemPayPaymentParams
 
 // PaysystemSettingsPaymentGetResult is the result of [Service.PaysystemSettingsPaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PaysystemSettingsPaymentGetResult struct {
-	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
-	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
-	PsWorkModeIframe     b24.String `json:"PS_WORK_MODE_IFRAME"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PaysystemSettingsPaymentGetResult) MarshalJSON() ([]byte, error) {
-	type plain PaysystemSettingsPaymentGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PaysystemSettingsPaymentGetResult) UnmarshalJSON(b []byte) error {
-	type plain PaysystemSettingsPaymentGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PaysystemSettingsGetResult].
+type PaysystemSettingsPaymentGetResult = PaysystemSettingsGetResult
 
 // PaysystemSettingsPaymentGetResponse is the response of [Service.PaysystemSettingsPaymentGet]: the result and the envelope metadata.
 type PaysystemSettingsPaymentGetResponse = b24.Response[PaysystemSettingsPaymentGetResult]

@@ -9,6 +9,31 @@ import (
 	"iter"
 )
 
+// Persontype is a record of sale.persontype.* as its methods answer it (sale.persontype.add, sale.persontype.get, sale.persontype.list, sale.persontype.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Persontype struct {
+	Active b24.YesNo       `json:"active"`
+	Code   json.RawMessage `json:"code"`
+	ID     b24.Int         `json:"id"`
+	Name   b24.String      `json:"name"`
+	Sort   b24.String      `json:"sort"`
+	XMLID  json.RawMessage `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Persontype) MarshalJSON() ([]byte, error) {
+	type plain Persontype
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Persontype) UnmarshalJSON(b []byte) error {
+	type plain Persontype
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PersontypeAddParams are the parameters of [Service.PersontypeAdd].
 type PersontypeAddParams struct {
 	// Required: a call without it fails before sending.
@@ -70,29 +95,8 @@ func (x *PersontypeAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PersontypeAddResultPersonType is the personType field of [PersontypeAddResult].
-type PersontypeAddResultPersonType struct {
-	Active b24.YesNo  `json:"active"`
-	Code   b24.String `json:"code"`
-	ID     b24.Int    `json:"id"`
-	Name   b24.String `json:"name"`
-	Sort   b24.String `json:"sort"`
-	XMLID  b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PersontypeAddResultPersonType) MarshalJSON() ([]byte, error) {
-	type plain PersontypeAddResultPersonType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PersontypeAddResultPersonType) UnmarshalJSON(b []byte) error {
-	type plain PersontypeAddResultPersonType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Persontype].
+type PersontypeAddResultPersonType = Persontype
 
 // PersontypeAddResponse is the response of [Service.PersontypeAdd]: the result and the envelope metadata.
 type PersontypeAddResponse = b24.Response[PersontypeAddResult]
@@ -112,24 +116,8 @@ func (*Service) PersontypeAddCmd(b *b24.Batch, key string, p *PersontypeAddParam
 }
 
 // PersontypeDeleteParams are the parameters of [Service.PersontypeDelete].
-type PersontypeDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PersontypeDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PersontypeDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.persontype.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PersontypeDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PersontypeDeleteParams = BasketitemDeleteParams
 
 // PersontypeDeleteResponse is the response of [Service.PersontypeDelete]: the result and the envelope metadata.
 type PersontypeDeleteResponse = b24.Response[b24.Bool]
@@ -149,69 +137,16 @@ func (*Service) PersontypeDeleteCmd(b *b24.Batch, key string, p *PersontypeDelet
 }
 
 // PersontypeGetParams are the parameters of [Service.PersontypeGet].
-type PersontypeGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PersontypeGetParams) MarshalJSON() ([]byte, error) {
-	type plain PersontypeGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.persontype.get cannot run without: a call that leaves one unset fails before sending.
-func (*PersontypeGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PersontypeGetParams = BasketitemDeleteParams
 
 // PersontypeGetResult is the result of [Service.PersontypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PersontypeGetResult struct {
-	PersonType PersontypeGetResultPersonType `json:"personType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PersontypeGetResult) MarshalJSON() ([]byte, error) {
-	type plain PersontypeGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PersontypeGetResult) UnmarshalJSON(b []byte) error {
-	type plain PersontypeGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PersontypeAddResult].
+type PersontypeGetResult = PersontypeAddResult
 
 // PersontypeGetResultPersonType is the personType field of [PersontypeGetResult].
-type PersontypeGetResultPersonType struct {
-	Active b24.YesNo       `json:"active"`
-	Code   json.RawMessage `json:"code"`
-	ID     b24.Int         `json:"id"`
-	Name   b24.String      `json:"name"`
-	Sort   b24.String      `json:"sort"`
-	XMLID  json.RawMessage `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PersontypeGetResultPersonType) MarshalJSON() ([]byte, error) {
-	type plain PersontypeGetResultPersonType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PersontypeGetResultPersonType) UnmarshalJSON(b []byte) error {
-	type plain PersontypeGetResultPersonType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Persontype].
+type PersontypeGetResultPersonType = Persontype
 
 // PersontypeGetResponse is the response of [Service.PersontypeGet]: the result and the envelope metadata.
 type PersontypeGetResponse = b24.Response[PersontypeGetResult]
@@ -232,16 +167,8 @@ func (*Service) PersontypeGetCmd(b *b24.Batch, key string, p *PersontypeGetParam
 }
 
 // PersontypeGetFieldsParams are the parameters of [Service.PersontypeGetFields].
-type PersontypeGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PersontypeGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PersontypeGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type PersontypeGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // PersontypeGetFieldsResult is the result of [Service.PersontypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PersontypeGetFieldsResult struct {
@@ -264,27 +191,8 @@ func (x *PersontypeGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PersontypeGetFieldsResultPersonType is the personType field of [PersontypeGetFieldsResult].
-type PersontypeGetFieldsResultPersonType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PersontypeGetFieldsResultPersonType) MarshalJSON() ([]byte, error) {
-	type plain PersontypeGetFieldsResultPersonType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PersontypeGetFieldsResultPersonType) UnmarshalJSON(b []byte) error {
-	type plain PersontypeGetFieldsResultPersonType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PersontypeGetFieldsResultPersonType = BasketpropertiesGetFieldsResultBasketProperties
 
 // PersontypeGetFieldsResponse is the response of [Service.PersontypeGetFields]: the result and the envelope metadata.
 type PersontypeGetFieldsResponse = b24.Response[PersontypeGetFieldsResult]
@@ -305,21 +213,8 @@ func (*Service) PersontypeGetFieldsCmd(b *b24.Batch, key string, p *PersontypeGe
 }
 
 // PersontypeListParams are the parameters of [Service.PersontypeList].
-type PersontypeListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PersontypeListParams) MarshalJSON() ([]byte, error) {
-	type plain PersontypeListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type PersontypeListParams = BasketitemListParams
 
 // PersontypeListResult is the result of [Service.PersontypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PersontypeListResult struct {
@@ -342,26 +237,8 @@ func (x *PersontypeListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PersontypeListResultPersonTypes is one item of the personTypes field of [PersontypeListResult].
-type PersontypeListResultPersonTypes struct {
-	ID   b24.Int    `json:"id"`
-	Name b24.String `json:"name"`
-	Sort b24.String `json:"sort"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PersontypeListResultPersonTypes) MarshalJSON() ([]byte, error) {
-	type plain PersontypeListResultPersonTypes
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PersontypeListResultPersonTypes) UnmarshalJSON(b []byte) error {
-	type plain PersontypeListResultPersonTypes
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Persontype].
+type PersontypeListResultPersonTypes = Persontype
 
 // PersontypeListResponse is the response of [Service.PersontypeList]: the result and the envelope metadata.
 type PersontypeListResponse = b24.Response[PersontypeListResult]
@@ -418,69 +295,16 @@ func (*PersontypeUpdateParams) RequiredParams() []string {
 }
 
 // PersontypeUpdateFields is the fields parameter of [Service.PersontypeUpdate].
-type PersontypeUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"name,omitempty"`
-
-	Code   *string `json:"code,omitempty"`
-	Sort   *string `json:"sort,omitempty"`
-	Active *string `json:"active,omitempty"`
-	XMLID  *string `json:"xmlId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PersontypeUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain PersontypeUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [PersontypeAddFields].
+type PersontypeUpdateFields = PersontypeAddFields
 
 // PersontypeUpdateResult is the result of [Service.PersontypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PersontypeUpdateResult struct {
-	PersonType PersontypeUpdateResultPersonType `json:"personType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PersontypeUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PersontypeUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PersontypeUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PersontypeUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PersontypeAddResult].
+type PersontypeUpdateResult = PersontypeAddResult
 
 // PersontypeUpdateResultPersonType is the personType field of [PersontypeUpdateResult].
-type PersontypeUpdateResultPersonType struct {
-	Active b24.YesNo  `json:"active"`
-	Code   b24.String `json:"code"`
-	ID     b24.Int    `json:"id"`
-	Name   b24.String `json:"name"`
-	Sort   b24.String `json:"sort"`
-	XMLID  b24.Int    `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PersontypeUpdateResultPersonType) MarshalJSON() ([]byte, error) {
-	type plain PersontypeUpdateResultPersonType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PersontypeUpdateResultPersonType) UnmarshalJSON(b []byte) error {
-	type plain PersontypeUpdateResultPersonType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Persontype].
+type PersontypeUpdateResultPersonType = Persontype
 
 // PersontypeUpdateResponse is the response of [Service.PersontypeUpdate]: the result and the envelope metadata.
 type PersontypeUpdateResponse = b24.Response[PersontypeUpdateResult]

@@ -9,6 +9,53 @@ import (
 	"iter"
 )
 
+// Property is a record of sale.property.* as its methods answer it (sale.property.add, sale.property.get, sale.property.list, sale.property.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Property struct {
+	Active             b24.YesNo       `json:"active"`
+	Code               b24.String      `json:"code"`
+	DefaultValue       b24.String      `json:"defaultValue"`
+	Description        b24.String      `json:"description"`
+	ID                 b24.Int         `json:"id"`
+	InputFieldLocation b24.String      `json:"inputFieldLocation"`
+	IsAddress          b24.YesNo       `json:"isAddress"`
+	IsAddressFrom      b24.YesNo       `json:"isAddressFrom"`
+	IsAddressTo        b24.YesNo       `json:"isAddressTo"`
+	IsEmail            b24.YesNo       `json:"isEmail"`
+	IsFiltered         b24.YesNo       `json:"isFiltered"`
+	IsLocation         b24.YesNo       `json:"isLocation"`
+	IsLocation4tax     b24.YesNo       `json:"isLocation4tax"`
+	IsPayer            b24.YesNo       `json:"isPayer"`
+	IsPhone            b24.YesNo       `json:"isPhone"`
+	IsProfileName      b24.YesNo       `json:"isProfileName"`
+	IsZip              b24.YesNo       `json:"isZip"`
+	Multiple           b24.YesNo       `json:"multiple"`
+	Name               b24.String      `json:"name"`
+	PersonTypeID       b24.Int         `json:"personTypeId"`
+	PropsGroupID       b24.Int         `json:"propsGroupId"`
+	Required           b24.YesNo       `json:"required"`
+	Settings           json.RawMessage `json:"settings"`
+	Sort               b24.Int         `json:"sort"`
+	Type               b24.String      `json:"type"`
+	UserProps          b24.YesNo       `json:"userProps"`
+	Util               b24.YesNo       `json:"util"`
+	XMLID              b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Property) MarshalJSON() ([]byte, error) {
+	type plain Property
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Property) UnmarshalJSON(b []byte) error {
+	type plain Property
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PropertyAddParams are the parameters of [Service.PropertyAdd].
 type PropertyAddParams struct {
 	// Required: a call without it fails before sending.
@@ -87,51 +134,8 @@ func (x *PropertyAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertyAddResultProperty is the property field of [PropertyAddResult].
-type PropertyAddResultProperty struct {
-	Active             b24.YesNo                         `json:"active"`
-	Code               b24.String                        `json:"code"`
-	DefaultValue       b24.String                        `json:"defaultValue"`
-	Description        b24.String                        `json:"description"`
-	ID                 b24.Int                           `json:"id"`
-	InputFieldLocation b24.String                        `json:"inputFieldLocation"`
-	IsAddress          b24.YesNo                         `json:"isAddress"`
-	IsAddressFrom      b24.YesNo                         `json:"isAddressFrom"`
-	IsAddressTo        b24.YesNo                         `json:"isAddressTo"`
-	IsEmail            b24.YesNo                         `json:"isEmail"`
-	IsFiltered         b24.YesNo                         `json:"isFiltered"`
-	IsLocation         b24.YesNo                         `json:"isLocation"`
-	IsLocation4tax     b24.YesNo                         `json:"isLocation4tax"`
-	IsPayer            b24.YesNo                         `json:"isPayer"`
-	IsPhone            b24.YesNo                         `json:"isPhone"`
-	IsProfileName      b24.YesNo                         `json:"isProfileName"`
-	IsZip              b24.YesNo                         `json:"isZip"`
-	Multiple           b24.YesNo                         `json:"multiple"`
-	Name               b24.String                        `json:"name"`
-	PersonTypeID       b24.Int                           `json:"personTypeId"`
-	PropsGroupID       b24.Int                           `json:"propsGroupId"`
-	Required           b24.YesNo                         `json:"required"`
-	Settings           PropertyAddResultPropertySettings `json:"settings"`
-	Sort               b24.Int                           `json:"sort"`
-	Type               b24.String                        `json:"type"`
-	UserProps          b24.YesNo                         `json:"userProps"`
-	Util               b24.YesNo                         `json:"util"`
-	XMLID              b24.String                        `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyAddResultProperty) MarshalJSON() ([]byte, error) {
-	type plain PropertyAddResultProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyAddResultProperty) UnmarshalJSON(b []byte) error {
-	type plain PropertyAddResultProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Property].
+type PropertyAddResultProperty = Property
 
 // PropertyAddResultPropertySettings is the settings field of [PropertyAddResultProperty].
 type PropertyAddResultPropertySettings struct {
@@ -172,24 +176,8 @@ func (*Service) PropertyAddCmd(b *b24.Batch, key string, p *PropertyAddParams) b
 }
 
 // PropertyDeleteParams are the parameters of [Service.PropertyDelete].
-type PropertyDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.property.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PropertyDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PropertyDeleteParams = BasketitemDeleteParams
 
 // PropertyDeleteResponse is the response of [Service.PropertyDelete]: the result and the envelope metadata.
 type PropertyDeleteResponse = b24.Response[b24.Bool]
@@ -209,91 +197,16 @@ func (*Service) PropertyDeleteCmd(b *b24.Batch, key string, p *PropertyDeletePar
 }
 
 // PropertyGetParams are the parameters of [Service.PropertyGet].
-type PropertyGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyGetParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.property.get cannot run without: a call that leaves one unset fails before sending.
-func (*PropertyGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PropertyGetParams = BasketitemDeleteParams
 
 // PropertyGetResult is the result of [Service.PropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PropertyGetResult struct {
-	Property PropertyGetResultProperty `json:"property"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetResult) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetResult) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyAddResult].
+type PropertyGetResult = PropertyAddResult
 
 // PropertyGetResultProperty is the property field of [PropertyGetResult].
-type PropertyGetResultProperty struct {
-	Active             b24.YesNo       `json:"active"`
-	Code               b24.String      `json:"code"`
-	DefaultValue       b24.String      `json:"defaultValue"`
-	Description        b24.String      `json:"description"`
-	ID                 b24.Int         `json:"id"`
-	InputFieldLocation b24.String      `json:"inputFieldLocation"`
-	IsAddress          b24.YesNo       `json:"isAddress"`
-	IsAddressFrom      b24.YesNo       `json:"isAddressFrom"`
-	IsAddressTo        b24.YesNo       `json:"isAddressTo"`
-	IsEmail            b24.YesNo       `json:"isEmail"`
-	IsFiltered         b24.YesNo       `json:"isFiltered"`
-	IsLocation         b24.YesNo       `json:"isLocation"`
-	IsLocation4tax     b24.YesNo       `json:"isLocation4tax"`
-	IsPayer            b24.YesNo       `json:"isPayer"`
-	IsPhone            b24.YesNo       `json:"isPhone"`
-	IsProfileName      b24.YesNo       `json:"isProfileName"`
-	IsZip              b24.YesNo       `json:"isZip"`
-	Multiple           b24.YesNo       `json:"multiple"`
-	Name               b24.String      `json:"name"`
-	PersonTypeID       b24.Int         `json:"personTypeId"`
-	PropsGroupID       b24.Int         `json:"propsGroupId"`
-	Required           b24.YesNo       `json:"required"`
-	Settings           json.RawMessage `json:"settings"`
-	Sort               b24.Int         `json:"sort"`
-	Type               b24.String      `json:"type"`
-	UserProps          b24.YesNo       `json:"userProps"`
-	Util               b24.YesNo       `json:"util"`
-	XMLID              b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetResultProperty) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetResultProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetResultProperty) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetResultProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Property].
+type PropertyGetResultProperty = Property
 
 // PropertyGetResponse is the response of [Service.PropertyGet]: the result and the envelope metadata.
 type PropertyGetResponse = b24.Response[PropertyGetResult]
@@ -390,257 +303,48 @@ func (x *PropertyGetfieldsbytypeResultProperty) UnmarshalJSON(b []byte) error {
 }
 
 // PropertyGetfieldsbytypeResultPropertyActive is the active field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyActive struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyActive) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyActive
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyActive) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyActive
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyActive = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyCode is the code field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyCode struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyCode) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyCode) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyCode = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyDefaultValue is the defaultValue field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyDefaultValue struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyDefaultValue) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyDefaultValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyDefaultValue) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyDefaultValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyDefaultValue = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyDescription is the description field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyDescription struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyDescription) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyDescription
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyDescription) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyDescription
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyDescription = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyID is the id field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyID) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyID) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyID = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyIsFiltered is the isFiltered field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyIsFiltered struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyIsFiltered) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyIsFiltered
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyIsFiltered) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyIsFiltered
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyIsFiltered = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyMultiple is the multiple field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyMultiple struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyMultiple) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyMultiple
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyMultiple) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyMultiple
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyMultiple = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyName is the name field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyName struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyName) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyName) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyName = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyPersonTypeID is the personTypeId field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyPersonTypeID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyPersonTypeID) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyPersonTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyPersonTypeID) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyPersonTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyPersonTypeID = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyPropsGroupID is the propsGroupId field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyPropsGroupID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyPropsGroupID) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyPropsGroupID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyPropsGroupID) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyPropsGroupID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyPropsGroupID = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyRequired is the required field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyRequired struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyRequired) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyRequired
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyRequired) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyRequired
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyRequired = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertySettings is the settings field of [PropertyGetfieldsbytypeResultProperty].
 type PropertyGetfieldsbytypeResultPropertySettings struct {
@@ -667,119 +371,24 @@ func (x *PropertyGetfieldsbytypeResultPropertySettings) UnmarshalJSON(b []byte) 
 }
 
 // PropertyGetfieldsbytypeResultPropertySort is the sort field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertySort struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertySort) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertySort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertySort) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertySort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertySort = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyType is the type field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyType) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyType) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyType = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyUserProps is the userProps field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyUserProps struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyUserProps) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyUserProps
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyUserProps) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyUserProps
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyUserProps = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyUtil is the util field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyUtil struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyUtil) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyUtil
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyUtil) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyUtil
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyUtil = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResultPropertyXMLID is the xmlId field of [PropertyGetfieldsbytypeResultProperty].
-type PropertyGetfieldsbytypeResultPropertyXMLID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyGetfieldsbytypeResultPropertyXMLID) MarshalJSON() ([]byte, error) {
-	type plain PropertyGetfieldsbytypeResultPropertyXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyGetfieldsbytypeResultPropertyXMLID) UnmarshalJSON(b []byte) error {
-	type plain PropertyGetfieldsbytypeResultPropertyXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyGetfieldsbytypeResultPropertyXMLID = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyGetfieldsbytypeResponse is the response of [Service.PropertyGetfieldsbytype]: the result and the envelope metadata.
 type PropertyGetfieldsbytypeResponse = b24.Response[PropertyGetfieldsbytypeResult]
@@ -799,21 +408,8 @@ func (*Service) PropertyGetfieldsbytypeCmd(b *b24.Batch, key string, p *Property
 }
 
 // PropertyListParams are the parameters of [Service.PropertyList].
-type PropertyListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyListParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type PropertyListParams = BasketitemListParams
 
 // PropertyListResult is the result of [Service.PropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyListResult struct {
@@ -836,50 +432,8 @@ func (x *PropertyListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertyListResultProperties is one item of the properties field of [PropertyListResult].
-type PropertyListResultProperties struct {
-	Active             b24.YesNo       `json:"active"`
-	Code               b24.String      `json:"code"`
-	DefaultValue       b24.String      `json:"defaultValue"`
-	Description        b24.String      `json:"description"`
-	ID                 b24.Int         `json:"id"`
-	InputFieldLocation b24.String      `json:"inputFieldLocation"`
-	IsAddress          b24.YesNo       `json:"isAddress"`
-	IsAddressFrom      b24.YesNo       `json:"isAddressFrom"`
-	IsAddressTo        b24.YesNo       `json:"isAddressTo"`
-	IsEmail            b24.YesNo       `json:"isEmail"`
-	IsFiltered         b24.YesNo       `json:"isFiltered"`
-	IsLocation         b24.YesNo       `json:"isLocation"`
-	IsPayer            b24.YesNo       `json:"isPayer"`
-	IsPhone            b24.YesNo       `json:"isPhone"`
-	IsProfileName      b24.YesNo       `json:"isProfileName"`
-	IsZip              b24.YesNo       `json:"isZip"`
-	Multiple           b24.YesNo       `json:"multiple"`
-	Name               b24.String      `json:"name"`
-	PersonTypeID       b24.Int         `json:"personTypeId"`
-	PropsGroupID       b24.Int         `json:"propsGroupId"`
-	Required           b24.YesNo       `json:"required"`
-	Settings           json.RawMessage `json:"settings"`
-	Sort               b24.Int         `json:"sort"`
-	Type               b24.String      `json:"type"`
-	UserProps          b24.YesNo       `json:"userProps"`
-	Util               b24.YesNo       `json:"util"`
-	XMLID              b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyListResultProperties) MarshalJSON() ([]byte, error) {
-	type plain PropertyListResultProperties
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyListResultProperties) UnmarshalJSON(b []byte) error {
-	type plain PropertyListResultProperties
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Property].
+type PropertyListResultProperties = Property
 
 // PropertyListResponse is the response of [Service.PropertyList]: the result and the envelope metadata.
 type PropertyListResponse = b24.Response[PropertyListResult]
@@ -964,92 +518,16 @@ func (x PropertyUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // PropertyUpdateResult is the result of [Service.PropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PropertyUpdateResult struct {
-	Property PropertyUpdateResultProperty `json:"property"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PropertyUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PropertyUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyAddResult].
+type PropertyUpdateResult = PropertyAddResult
 
 // PropertyUpdateResultProperty is the property field of [PropertyUpdateResult].
-type PropertyUpdateResultProperty struct {
-	Active             b24.YesNo                            `json:"active"`
-	Code               b24.String                           `json:"code"`
-	DefaultValue       b24.String                           `json:"defaultValue"`
-	Description        b24.String                           `json:"description"`
-	ID                 b24.Int                              `json:"id"`
-	InputFieldLocation b24.String                           `json:"inputFieldLocation"`
-	IsAddress          b24.YesNo                            `json:"isAddress"`
-	IsAddressFrom      b24.YesNo                            `json:"isAddressFrom"`
-	IsAddressTo        b24.YesNo                            `json:"isAddressTo"`
-	IsEmail            b24.YesNo                            `json:"isEmail"`
-	IsFiltered         b24.YesNo                            `json:"isFiltered"`
-	IsLocation         b24.YesNo                            `json:"isLocation"`
-	IsLocation4tax     b24.YesNo                            `json:"isLocation4tax"`
-	IsPayer            b24.YesNo                            `json:"isPayer"`
-	IsPhone            b24.YesNo                            `json:"isPhone"`
-	IsProfileName      b24.YesNo                            `json:"isProfileName"`
-	IsZip              b24.YesNo                            `json:"isZip"`
-	Multiple           b24.YesNo                            `json:"multiple"`
-	Name               b24.String                           `json:"name"`
-	PersonTypeID       b24.Int                              `json:"personTypeId"`
-	PropsGroupID       b24.Int                              `json:"propsGroupId"`
-	Required           b24.YesNo                            `json:"required"`
-	Settings           PropertyUpdateResultPropertySettings `json:"settings"`
-	Sort               b24.Int                              `json:"sort"`
-	Type               b24.String                           `json:"type"`
-	UserProps          b24.YesNo                            `json:"userProps"`
-	Util               b24.YesNo                            `json:"util"`
-	XMLID              b24.String                           `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyUpdateResultProperty) MarshalJSON() ([]byte, error) {
-	type plain PropertyUpdateResultProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
-	type plain PropertyUpdateResultProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Property].
+type PropertyUpdateResultProperty = Property
 
 // PropertyUpdateResultPropertySettings is the settings field of [PropertyUpdateResultProperty].
-type PropertyUpdateResultPropertySettings struct {
-	Maxlength b24.String `json:"maxlength"`
-	Multiline b24.YesNo  `json:"multiline"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyUpdateResultPropertySettings) MarshalJSON() ([]byte, error) {
-	type plain PropertyUpdateResultPropertySettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyUpdateResultPropertySettings) UnmarshalJSON(b []byte) error {
-	type plain PropertyUpdateResultPropertySettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyAddResultPropertySettings].
+type PropertyUpdateResultPropertySettings = PropertyAddResultPropertySettings
 
 // PropertyUpdateResponse is the response of [Service.PropertyUpdate]: the result and the envelope metadata.
 type PropertyUpdateResponse = b24.Response[PropertyUpdateResult]

@@ -8,6 +8,29 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Propertygroup is a record of sale.propertygroup.* as its methods answer it (sale.propertygroup.add, sale.propertygroup.get, sale.propertygroup.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Propertygroup struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	PersonTypeID b24.Int    `json:"personTypeId"`
+	Sort         b24.Int    `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Propertygroup) MarshalJSON() ([]byte, error) {
+	type plain Propertygroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Propertygroup) UnmarshalJSON(b []byte) error {
+	type plain Propertygroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PropertygroupAddParams are the parameters of [Service.PropertygroupAdd].
 type PropertygroupAddParams struct {
 	// Required: a call without it fails before sending.
@@ -69,27 +92,8 @@ func (x *PropertygroupAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertygroupAddResultPropertyGroup is the propertyGroup field of [PropertygroupAddResult].
-type PropertygroupAddResultPropertyGroup struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	PersonTypeID b24.Int    `json:"personTypeId"`
-	Sort         b24.Int    `json:"sort"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertygroupAddResultPropertyGroup) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupAddResultPropertyGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertygroupAddResultPropertyGroup) UnmarshalJSON(b []byte) error {
-	type plain PropertygroupAddResultPropertyGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Propertygroup].
+type PropertygroupAddResultPropertyGroup = Propertygroup
 
 // PropertygroupAddResponse is the response of [Service.PropertygroupAdd]: the result and the envelope metadata.
 type PropertygroupAddResponse = b24.Response[PropertygroupAddResult]
@@ -109,24 +113,8 @@ func (*Service) PropertygroupAddCmd(b *b24.Batch, key string, p *PropertygroupAd
 }
 
 // PropertygroupDeleteParams are the parameters of [Service.PropertygroupDelete].
-type PropertygroupDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertygroupDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.propertygroup.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PropertygroupDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PropertygroupDeleteParams = BasketitemDeleteParams
 
 // PropertygroupDeleteResponse is the response of [Service.PropertygroupDelete]: the result and the envelope metadata.
 type PropertygroupDeleteResponse = b24.Response[b24.Bool]
@@ -146,67 +134,16 @@ func (*Service) PropertygroupDeleteCmd(b *b24.Batch, key string, p *Propertygrou
 }
 
 // PropertygroupGetParams are the parameters of [Service.PropertygroupGet].
-type PropertygroupGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertygroupGetParams) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.propertygroup.get cannot run without: a call that leaves one unset fails before sending.
-func (*PropertygroupGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PropertygroupGetParams = BasketitemDeleteParams
 
 // PropertygroupGetResult is the result of [Service.PropertygroupGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PropertygroupGetResult struct {
-	PropertyGroup PropertygroupGetResultPropertyGroup `json:"propertyGroup"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertygroupGetResult) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertygroupGetResult) UnmarshalJSON(b []byte) error {
-	type plain PropertygroupGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertygroupAddResult].
+type PropertygroupGetResult = PropertygroupAddResult
 
 // PropertygroupGetResultPropertyGroup is the propertyGroup field of [PropertygroupGetResult].
-type PropertygroupGetResultPropertyGroup struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	PersonTypeID b24.Int    `json:"personTypeId"`
-	Sort         b24.Int    `json:"sort"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertygroupGetResultPropertyGroup) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupGetResultPropertyGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertygroupGetResultPropertyGroup) UnmarshalJSON(b []byte) error {
-	type plain PropertygroupGetResultPropertyGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Propertygroup].
+type PropertygroupGetResultPropertyGroup = Propertygroup
 
 // PropertygroupGetResponse is the response of [Service.PropertygroupGet]: the result and the envelope metadata.
 type PropertygroupGetResponse = b24.Response[PropertygroupGetResult]
@@ -227,16 +164,8 @@ func (*Service) PropertygroupGetCmd(b *b24.Batch, key string, p *PropertygroupGe
 }
 
 // PropertygroupGetFieldsParams are the parameters of [Service.PropertygroupGetFields].
-type PropertygroupGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertygroupGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type PropertygroupGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // PropertygroupGetFieldsResult is the result of [Service.PropertygroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertygroupGetFieldsResult struct {
@@ -259,27 +188,8 @@ func (x *PropertygroupGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertygroupGetFieldsResultPropertyGroup is the propertyGroup field of [PropertygroupGetFieldsResult].
-type PropertygroupGetFieldsResultPropertyGroup struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertygroupGetFieldsResultPropertyGroup) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupGetFieldsResultPropertyGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertygroupGetFieldsResultPropertyGroup) UnmarshalJSON(b []byte) error {
-	type plain PropertygroupGetFieldsResultPropertyGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertygroupGetFieldsResultPropertyGroup = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertygroupGetFieldsResponse is the response of [Service.PropertygroupGetFields]: the result and the envelope metadata.
 type PropertygroupGetFieldsResponse = b24.Response[PropertygroupGetFieldsResult]
@@ -336,27 +246,8 @@ func (x *PropertygroupListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertygroupListResultPropertyGroups is one item of the propertyGroups field of [PropertygroupListResult].
-type PropertygroupListResultPropertyGroups struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	PersonTypeID b24.Int    `json:"personTypeId"`
-	Sort         b24.Int    `json:"sort"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertygroupListResultPropertyGroups) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupListResultPropertyGroups
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertygroupListResultPropertyGroups) UnmarshalJSON(b []byte) error {
-	type plain PropertygroupListResultPropertyGroups
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Propertygroup].
+type PropertygroupListResultPropertyGroups = Propertygroup
 
 // PropertygroupListResponse is the response of [Service.PropertygroupList]: the result and the envelope metadata.
 type PropertygroupListResponse = b24.Response[PropertygroupListResult]
@@ -377,70 +268,16 @@ func (*Service) PropertygroupListCmd(b *b24.Batch, key string, p *PropertygroupL
 }
 
 // PropertygroupUpdateParams are the parameters of [Service.PropertygroupUpdate].
-type PropertygroupUpdateParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields map[string]any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertygroupUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.propertygroup.update cannot run without: a call that leaves one unset fails before sending.
-func (*PropertygroupUpdateParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [OrderUpdateParams], the parameters of [Service.OrderUpdate].
+type PropertygroupUpdateParams = OrderUpdateParams
 
 // PropertygroupUpdateResult is the result of [Service.PropertygroupUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PropertygroupUpdateResult struct {
-	PropertyGroup PropertygroupUpdateResultPropertyGroup `json:"propertyGroup"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertygroupUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertygroupUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PropertygroupUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertygroupAddResult].
+type PropertygroupUpdateResult = PropertygroupAddResult
 
 // PropertygroupUpdateResultPropertyGroup is the propertyGroup field of [PropertygroupUpdateResult].
-type PropertygroupUpdateResultPropertyGroup struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	PersonTypeID b24.Int    `json:"personTypeId"`
-	Sort         b24.Int    `json:"sort"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertygroupUpdateResultPropertyGroup) MarshalJSON() ([]byte, error) {
-	type plain PropertygroupUpdateResultPropertyGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertygroupUpdateResultPropertyGroup) UnmarshalJSON(b []byte) error {
-	type plain PropertygroupUpdateResultPropertyGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Propertygroup].
+type PropertygroupUpdateResultPropertyGroup = Propertygroup
 
 // PropertygroupUpdateResponse is the response of [Service.PropertygroupUpdate]: the result and the envelope metadata.
 type PropertygroupUpdateResponse = b24.Response[PropertygroupUpdateResult]

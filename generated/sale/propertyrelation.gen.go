@@ -109,45 +109,12 @@ func (*Service) PropertyRelationAddCmd(b *b24.Batch, key string, p *PropertyRela
 }
 
 // PropertyRelationDeleteByFilterParams are the parameters of [Service.PropertyRelationDeleteByFilter].
-type PropertyRelationDeleteByFilterParams struct {
-	// Required: a call without it fails before sending.
-	Fields PropertyRelationDeleteByFilterFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyRelationDeleteByFilterParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyRelationDeleteByFilterParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.propertyRelation.deleteByFilter cannot run without: a call that leaves one unset fails before sending.
-func (*PropertyRelationDeleteByFilterParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [PropertyRelationAddParams], the parameters of [Service.PropertyRelationAdd].
+type PropertyRelationDeleteByFilterParams = PropertyRelationAddParams
 
 // PropertyRelationDeleteByFilterFields is the fields parameter of [Service.PropertyRelationDeleteByFilter].
-type PropertyRelationDeleteByFilterFields struct {
-	// The docs mark it required when the object is created.
-	EntityID *int `json:"entityId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	EntityType *string `json:"entityType,omitempty"`
-
-	// The docs mark it required when the object is created.
-	PropertyID *int `json:"propertyId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyRelationDeleteByFilterFields) MarshalJSON() ([]byte, error) {
-	type plain PropertyRelationDeleteByFilterFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [PropertyRelationAddFields].
+type PropertyRelationDeleteByFilterFields = PropertyRelationAddFields
 
 // PropertyRelationDeleteByFilterResponse is the response of [Service.PropertyRelationDeleteByFilter]: the result and the envelope metadata.
 type PropertyRelationDeleteByFilterResponse = b24.Response[b24.Bool]
@@ -167,16 +134,8 @@ func (*Service) PropertyRelationDeleteByFilterCmd(b *b24.Batch, key string, p *P
 }
 
 // PropertyRelationGetFieldsParams are the parameters of [Service.PropertyRelationGetFields].
-type PropertyRelationGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyRelationGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyRelationGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type PropertyRelationGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // PropertyRelationGetFieldsResult is the result of [Service.PropertyRelationGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyRelationGetFieldsResult struct {
@@ -199,27 +158,8 @@ func (x *PropertyRelationGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertyRelationGetFieldsResultPropertyRelation is the propertyRelation field of [PropertyRelationGetFieldsResult].
-type PropertyRelationGetFieldsResultPropertyRelation struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyRelationGetFieldsResultPropertyRelation) MarshalJSON() ([]byte, error) {
-	type plain PropertyRelationGetFieldsResultPropertyRelation
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyRelationGetFieldsResultPropertyRelation) UnmarshalJSON(b []byte) error {
-	type plain PropertyRelationGetFieldsResultPropertyRelation
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyRelationGetFieldsResultPropertyRelation = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyRelationGetFieldsResponse is the response of [Service.PropertyRelationGetFields]: the result and the envelope metadata.
 type PropertyRelationGetFieldsResponse = b24.Response[PropertyRelationGetFieldsResult]
@@ -240,21 +180,8 @@ func (*Service) PropertyRelationGetFieldsCmd(b *b24.Batch, key string, p *Proper
 }
 
 // PropertyRelationListParams are the parameters of [Service.PropertyRelationList].
-type PropertyRelationListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyRelationListParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyRelationListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type PropertyRelationListParams = BasketitemListParams
 
 // PropertyRelationListResponse is the response of [Service.PropertyRelationList]: the result and the envelope metadata.
 type PropertyRelationListResponse = b24.Response[json.RawMessage]

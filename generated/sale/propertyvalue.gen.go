@@ -9,25 +9,35 @@ import (
 	"iter"
 )
 
+// Propertyvalue is a record of sale.propertyvalue.* as its methods answer it (sale.propertyvalue.get, sale.propertyvalue.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Propertyvalue struct {
+	Code            b24.String      `json:"code"`
+	ID              b24.Int         `json:"id"`
+	Name            b24.String      `json:"name"`
+	OrderPropsID    b24.Int         `json:"orderPropsId"`
+	Value           b24.String      `json:"value"`
+	OrderID         b24.Int         `json:"orderId"`
+	OrderPropsXMLID json.RawMessage `json:"orderPropsXmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Propertyvalue) MarshalJSON() ([]byte, error) {
+	type plain Propertyvalue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Propertyvalue) UnmarshalJSON(b []byte) error {
+	type plain Propertyvalue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PropertyvalueDeleteParams are the parameters of [Service.PropertyvalueDelete].
-type PropertyvalueDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyvalueDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyvalueDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.propertyvalue.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PropertyvalueDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PropertyvalueDeleteParams = BasketitemDeleteParams
 
 // PropertyvalueDeleteResponse is the response of [Service.PropertyvalueDelete]: the result and the envelope metadata.
 type PropertyvalueDeleteResponse = b24.Response[b24.Bool]
@@ -47,24 +57,8 @@ func (*Service) PropertyvalueDeleteCmd(b *b24.Batch, key string, p *Propertyvalu
 }
 
 // PropertyvalueGetParams are the parameters of [Service.PropertyvalueGet].
-type PropertyvalueGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyvalueGetParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyvalueGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.propertyvalue.get cannot run without: a call that leaves one unset fails before sending.
-func (*PropertyvalueGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PropertyvalueGetParams = BasketitemDeleteParams
 
 // PropertyvalueGetResult is the result of [Service.PropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvalueGetResult struct {
@@ -87,28 +81,8 @@ func (x *PropertyvalueGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertyvalueGetResultPropertyValue is the propertyValue field of [PropertyvalueGetResult].
-type PropertyvalueGetResultPropertyValue struct {
-	Code         b24.String `json:"code"`
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	OrderPropsID b24.Int    `json:"orderPropsId"`
-	Value        b24.String `json:"value"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyvalueGetResultPropertyValue) MarshalJSON() ([]byte, error) {
-	type plain PropertyvalueGetResultPropertyValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyvalueGetResultPropertyValue) UnmarshalJSON(b []byte) error {
-	type plain PropertyvalueGetResultPropertyValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Propertyvalue].
+type PropertyvalueGetResultPropertyValue = Propertyvalue
 
 // PropertyvalueGetResponse is the response of [Service.PropertyvalueGet]: the result and the envelope metadata.
 type PropertyvalueGetResponse = b24.Response[PropertyvalueGetResult]
@@ -129,16 +103,8 @@ func (*Service) PropertyvalueGetCmd(b *b24.Batch, key string, p *PropertyvalueGe
 }
 
 // PropertyvalueGetfieldsParams are the parameters of [Service.PropertyvalueGetfields].
-type PropertyvalueGetfieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyvalueGetfieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyvalueGetfieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type PropertyvalueGetfieldsParams = BasketpropertiesGetFieldsParams
 
 // PropertyvalueGetfieldsResult is the result of [Service.PropertyvalueGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvalueGetfieldsResult struct {
@@ -161,27 +127,8 @@ func (x *PropertyvalueGetfieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertyvalueGetfieldsResultPropertyValue is the propertyValue field of [PropertyvalueGetfieldsResult].
-type PropertyvalueGetfieldsResultPropertyValue struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyvalueGetfieldsResultPropertyValue) MarshalJSON() ([]byte, error) {
-	type plain PropertyvalueGetfieldsResultPropertyValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyvalueGetfieldsResultPropertyValue) UnmarshalJSON(b []byte) error {
-	type plain PropertyvalueGetfieldsResultPropertyValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyvalueGetfieldsResultPropertyValue = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyvalueGetfieldsResponse is the response of [Service.PropertyvalueGetfields]: the result and the envelope metadata.
 type PropertyvalueGetfieldsResponse = b24.Response[PropertyvalueGetfieldsResult]
@@ -202,21 +149,8 @@ func (*Service) PropertyvalueGetfieldsCmd(b *b24.Batch, key string, p *Propertyv
 }
 
 // PropertyvalueListParams are the parameters of [Service.PropertyvalueList].
-type PropertyvalueListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyvalueListParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyvalueListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type PropertyvalueListParams = BasketitemListParams
 
 // PropertyvalueListResult is the result of [Service.PropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvalueListResult struct {
@@ -239,30 +173,8 @@ func (x *PropertyvalueListResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertyvalueListResultPropertyValues is one item of the propertyValues field of [PropertyvalueListResult].
-type PropertyvalueListResultPropertyValues struct {
-	Code            b24.String      `json:"code"`
-	ID              b24.Int         `json:"id"`
-	Name            b24.String      `json:"name"`
-	OrderID         b24.Int         `json:"orderId"`
-	OrderPropsID    b24.Int         `json:"orderPropsId"`
-	OrderPropsXMLID json.RawMessage `json:"orderPropsXmlId"`
-	Value           b24.String      `json:"value"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyvalueListResultPropertyValues) MarshalJSON() ([]byte, error) {
-	type plain PropertyvalueListResultPropertyValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyvalueListResultPropertyValues) UnmarshalJSON(b []byte) error {
-	type plain PropertyvalueListResultPropertyValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Propertyvalue].
+type PropertyvalueListResultPropertyValues = Propertyvalue
 
 // PropertyvalueListResponse is the response of [Service.PropertyvalueList]: the result and the envelope metadata.
 type PropertyvalueListResponse = b24.Response[PropertyvalueListResult]

@@ -8,6 +8,31 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// Propertyvariant is a record of sale.propertyvariant.* as its methods answer it (sale.propertyvariant.add, sale.propertyvariant.get, sale.propertyvariant.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Propertyvariant struct {
+	Description  b24.String `json:"description"`
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	OrderPropsID b24.Int    `json:"orderPropsId"`
+	Sort         b24.Int    `json:"sort"`
+	Value        b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Propertyvariant) MarshalJSON() ([]byte, error) {
+	type plain Propertyvariant
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Propertyvariant) UnmarshalJSON(b []byte) error {
+	type plain Propertyvariant
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // PropertyvariantAddParams are the parameters of [Service.PropertyvariantAdd].
 type PropertyvariantAddParams struct {
 	// Required: a call without it fails before sending.
@@ -73,29 +98,8 @@ func (x *PropertyvariantAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertyvariantAddResultPropertyVariant is the propertyVariant field of [PropertyvariantAddResult].
-type PropertyvariantAddResultPropertyVariant struct {
-	Description  b24.String `json:"description"`
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	OrderPropsID b24.Int    `json:"orderPropsId"`
-	Sort         b24.Int    `json:"sort"`
-	Value        b24.String `json:"value"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyvariantAddResultPropertyVariant) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantAddResultPropertyVariant
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyvariantAddResultPropertyVariant) UnmarshalJSON(b []byte) error {
-	type plain PropertyvariantAddResultPropertyVariant
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Propertyvariant].
+type PropertyvariantAddResultPropertyVariant = Propertyvariant
 
 // PropertyvariantAddResponse is the response of [Service.PropertyvariantAdd]: the result and the envelope metadata.
 type PropertyvariantAddResponse = b24.Response[PropertyvariantAddResult]
@@ -115,24 +119,8 @@ func (*Service) PropertyvariantAddCmd(b *b24.Batch, key string, p *Propertyvaria
 }
 
 // PropertyvariantDeleteParams are the parameters of [Service.PropertyvariantDelete].
-type PropertyvariantDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyvariantDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.propertyvariant.delete cannot run without: a call that leaves one unset fails before sending.
-func (*PropertyvariantDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PropertyvariantDeleteParams = BasketitemDeleteParams
 
 // PropertyvariantDeleteResponse is the response of [Service.PropertyvariantDelete]: the result and the envelope metadata.
 type PropertyvariantDeleteResponse = b24.Response[b24.Bool]
@@ -152,69 +140,16 @@ func (*Service) PropertyvariantDeleteCmd(b *b24.Batch, key string, p *Propertyva
 }
 
 // PropertyvariantGetParams are the parameters of [Service.PropertyvariantGet].
-type PropertyvariantGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyvariantGetParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.propertyvariant.get cannot run without: a call that leaves one unset fails before sending.
-func (*PropertyvariantGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type PropertyvariantGetParams = BasketitemDeleteParams
 
 // PropertyvariantGetResult is the result of [Service.PropertyvariantGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PropertyvariantGetResult struct {
-	PropertyVariant PropertyvariantGetResultPropertyVariant `json:"propertyVariant"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyvariantGetResult) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyvariantGetResult) UnmarshalJSON(b []byte) error {
-	type plain PropertyvariantGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyvariantAddResult].
+type PropertyvariantGetResult = PropertyvariantAddResult
 
 // PropertyvariantGetResultPropertyVariant is the propertyVariant field of [PropertyvariantGetResult].
-type PropertyvariantGetResultPropertyVariant struct {
-	Description  b24.String `json:"description"`
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	OrderPropsID b24.Int    `json:"orderPropsId"`
-	Sort         b24.Int    `json:"sort"`
-	Value        b24.String `json:"value"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyvariantGetResultPropertyVariant) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantGetResultPropertyVariant
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyvariantGetResultPropertyVariant) UnmarshalJSON(b []byte) error {
-	type plain PropertyvariantGetResultPropertyVariant
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Propertyvariant].
+type PropertyvariantGetResultPropertyVariant = Propertyvariant
 
 // PropertyvariantGetResponse is the response of [Service.PropertyvariantGet]: the result and the envelope metadata.
 type PropertyvariantGetResponse = b24.Response[PropertyvariantGetResult]
@@ -235,16 +170,8 @@ func (*Service) PropertyvariantGetCmd(b *b24.Batch, key string, p *Propertyvaria
 }
 
 // PropertyvariantGetFieldsParams are the parameters of [Service.PropertyvariantGetFields].
-type PropertyvariantGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyvariantGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type PropertyvariantGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // PropertyvariantGetFieldsResult is the result of [Service.PropertyvariantGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvariantGetFieldsResult struct {
@@ -267,27 +194,8 @@ func (x *PropertyvariantGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // PropertyvariantGetFieldsResultPropertyVariant is the propertyVariant field of [PropertyvariantGetFieldsResult].
-type PropertyvariantGetFieldsResultPropertyVariant struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyvariantGetFieldsResultPropertyVariant) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantGetFieldsResultPropertyVariant
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyvariantGetFieldsResultPropertyVariant) UnmarshalJSON(b []byte) error {
-	type plain PropertyvariantGetFieldsResultPropertyVariant
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type PropertyvariantGetFieldsResultPropertyVariant = BasketpropertiesGetFieldsResultBasketProperties
 
 // PropertyvariantGetFieldsResponse is the response of [Service.PropertyvariantGetFields]: the result and the envelope metadata.
 type PropertyvariantGetFieldsResponse = b24.Response[PropertyvariantGetFieldsResult]
@@ -308,20 +216,8 @@ func (*Service) PropertyvariantGetFieldsCmd(b *b24.Batch, key string, p *Propert
 }
 
 // PropertyvariantListParams are the parameters of [Service.PropertyvariantList].
-type PropertyvariantListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PropertyvariantListParams) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [PropertygroupListParams], the parameters of [Service.PropertygroupList].
+type PropertyvariantListParams = PropertygroupListParams
 
 // PropertyvariantListResult is the result of [Service.PropertyvariantList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type PropertyvariantListResult struct {
@@ -429,49 +325,12 @@ func (x PropertyvariantUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // PropertyvariantUpdateResult is the result of [Service.PropertyvariantUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PropertyvariantUpdateResult struct {
-	PropertyVariant PropertyvariantUpdateResultPropertyVariant `json:"propertyVariant"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyvariantUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyvariantUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain PropertyvariantUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyvariantAddResult].
+type PropertyvariantUpdateResult = PropertyvariantAddResult
 
 // PropertyvariantUpdateResultPropertyVariant is the propertyVariant field of [PropertyvariantUpdateResult].
-type PropertyvariantUpdateResultPropertyVariant struct {
-	Description  b24.String `json:"description"`
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	OrderPropsID b24.Int    `json:"orderPropsId"`
-	Sort         b24.Int    `json:"sort"`
-	Value        b24.String `json:"value"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PropertyvariantUpdateResultPropertyVariant) MarshalJSON() ([]byte, error) {
-	type plain PropertyvariantUpdateResultPropertyVariant
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PropertyvariantUpdateResultPropertyVariant) UnmarshalJSON(b []byte) error {
-	type plain PropertyvariantUpdateResultPropertyVariant
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Propertyvariant].
+type PropertyvariantUpdateResultPropertyVariant = Propertyvariant
 
 // PropertyvariantUpdateResponse is the response of [Service.PropertyvariantUpdate]: the result and the envelope metadata.
 type PropertyvariantUpdateResponse = b24.Response[PropertyvariantUpdateResult]

@@ -9,6 +9,71 @@ import (
 	"iter"
 )
 
+// Shipment is a record of sale.shipment.* as its methods answer it (sale.shipment.add, sale.shipment.get, sale.shipment.list, sale.shipment.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Shipment struct {
+	AccountNumber       b24.String      `json:"accountNumber"`
+	AllowDelivery       b24.YesNo       `json:"allowDelivery"`
+	BasePriceDelivery   b24.Float       `json:"basePriceDelivery"`
+	Canceled            b24.YesNo       `json:"canceled"`
+	Comments            b24.String      `json:"comments"`
+	Currency            b24.String      `json:"currency"`
+	CustomPriceDelivery b24.YesNo       `json:"customPriceDelivery"`
+	DateAllowDelivery   json.RawMessage `json:"dateAllowDelivery"`
+	DateDeducted        json.RawMessage `json:"dateDeducted"`
+	DateInsert          b24.String      `json:"dateInsert"`
+	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
+	Deducted            b24.YesNo       `json:"deducted"`
+	DeliveryDocDate     json.RawMessage `json:"deliveryDocDate"`
+	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
+	DeliveryID          b24.Int         `json:"deliveryId"`
+	DeliveryName        b24.String      `json:"deliveryName"`
+	DeliveryXMLID       b24.String      `json:"deliveryXmlId"`
+	EmpAllowDeliveryID  json.RawMessage `json:"empAllowDeliveryId"`
+	EmpDeductedID       json.RawMessage `json:"empDeductedId"`
+	EmpResponsibleID    json.RawMessage `json:"empResponsibleId"`
+	ID                  b24.Int         `json:"id"`
+	Marked              b24.YesNo       `json:"marked"`
+	OrderID             b24.Int         `json:"orderId"`
+	PriceDelivery       b24.Float       `json:"priceDelivery"`
+	ResponsibleID       b24.Int         `json:"responsibleId"`
+	ShipmentItems       json.RawMessage `json:"shipmentItems"`
+	StatusID            b24.String      `json:"statusId"`
+	StatusXMLID         b24.String      `json:"statusXmlId"`
+	System              b24.YesNo       `json:"system"`
+	TrackingNumber      b24.String      `json:"trackingNumber"`
+	XMLID               b24.String      `json:"xmlId"`
+	CompanyID           json.RawMessage `json:"companyId"`
+	DateCanceled        json.RawMessage `json:"dateCanceled"`
+	DateMarked          json.RawMessage `json:"dateMarked"`
+	DiscountPrice       json.RawMessage `json:"discountPrice"`
+	EmpCanceledID       json.RawMessage `json:"empCanceledId"`
+	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
+	ExternalDelivery    b24.YesNo       `json:"externalDelivery"`
+	Id1c                b24.String      `json:"id1c"`
+	ReasonMarked        b24.String      `json:"reasonMarked"`
+	ReasonUndoDeducted  b24.String      `json:"reasonUndoDeducted"`
+	TrackingDescription b24.String      `json:"trackingDescription"`
+	TrackingLastCheck   b24.String      `json:"trackingLastCheck"`
+	TrackingStatus      b24.String      `json:"trackingStatus"`
+	Updated1c           b24.YesNo       `json:"updated1c"`
+	Version1c           b24.String      `json:"version1c"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Shipment) MarshalJSON() ([]byte, error) {
+	type plain Shipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Shipment) UnmarshalJSON(b []byte) error {
+	type plain Shipment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ShipmentAddParams are the parameters of [Service.ShipmentAdd].
 type ShipmentAddParams struct {
 	// Required: a call without it fails before sending.
@@ -84,54 +149,8 @@ func (x *ShipmentAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ShipmentAddResultShipment is the shipment field of [ShipmentAddResult].
-type ShipmentAddResultShipment struct {
-	AccountNumber       b24.String      `json:"accountNumber"`
-	AllowDelivery       b24.YesNo       `json:"allowDelivery"`
-	BasePriceDelivery   b24.Float       `json:"basePriceDelivery"`
-	Canceled            b24.YesNo       `json:"canceled"`
-	Comments            b24.String      `json:"comments"`
-	Currency            b24.String      `json:"currency"`
-	CustomPriceDelivery b24.YesNo       `json:"customPriceDelivery"`
-	DateAllowDelivery   b24.String      `json:"dateAllowDelivery"`
-	DateDeducted        b24.String      `json:"dateDeducted"`
-	DateInsert          b24.String      `json:"dateInsert"`
-	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
-	Deducted            b24.YesNo       `json:"deducted"`
-	DeliveryDocDate     b24.String      `json:"deliveryDocDate"`
-	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
-	DeliveryID          b24.Int         `json:"deliveryId"`
-	DeliveryName        b24.String      `json:"deliveryName"`
-	DeliveryXMLID       b24.String      `json:"deliveryXmlId"`
-	EmpAllowDeliveryID  b24.Int         `json:"empAllowDeliveryId"`
-	EmpDeductedID       b24.Int         `json:"empDeductedId"`
-	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
-	ID                  b24.Int         `json:"id"`
-	Marked              b24.YesNo       `json:"marked"`
-	OrderID             b24.Int         `json:"orderId"`
-	PriceDelivery       b24.Float       `json:"priceDelivery"`
-	ResponsibleID       b24.Int         `json:"responsibleId"`
-	ShipmentItems       json.RawMessage `json:"shipmentItems"`
-	StatusID            b24.String      `json:"statusId"`
-	StatusXMLID         b24.String      `json:"statusXmlId"`
-	System              b24.YesNo       `json:"system"`
-	TrackingNumber      b24.String      `json:"trackingNumber"`
-	XMLID               b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentAddResultShipment) MarshalJSON() ([]byte, error) {
-	type plain ShipmentAddResultShipment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentAddResultShipment) UnmarshalJSON(b []byte) error {
-	type plain ShipmentAddResultShipment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipment].
+type ShipmentAddResultShipment = Shipment
 
 // ShipmentAddResponse is the response of [Service.ShipmentAdd]: the result and the envelope metadata.
 type ShipmentAddResponse = b24.Response[ShipmentAddResult]
@@ -151,24 +170,8 @@ func (*Service) ShipmentAddCmd(b *b24.Batch, key string, p *ShipmentAddParams) b
 }
 
 // ShipmentDeleteParams are the parameters of [Service.ShipmentDelete].
-type ShipmentDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipment.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type ShipmentDeleteParams = BasketitemDeleteParams
 
 // ShipmentDeleteResponse is the response of [Service.ShipmentDelete]: the result and the envelope metadata.
 type ShipmentDeleteResponse = b24.Response[b24.Bool]
@@ -188,135 +191,20 @@ func (*Service) ShipmentDeleteCmd(b *b24.Batch, key string, p *ShipmentDeletePar
 }
 
 // ShipmentGetParams are the parameters of [Service.ShipmentGet].
-type ShipmentGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentGetParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipment.get cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type ShipmentGetParams = BasketitemDeleteParams
 
 // ShipmentGetResult is the result of [Service.ShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentGetResult struct {
-	Shipment ShipmentGetResultShipment `json:"shipment"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentGetResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentGetResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ShipmentAddResult].
+type ShipmentGetResult = ShipmentAddResult
 
 // ShipmentGetResultShipment is the shipment field of [ShipmentGetResult].
-type ShipmentGetResultShipment struct {
-	AccountNumber       b24.String                               `json:"accountNumber"`
-	AllowDelivery       b24.YesNo                                `json:"allowDelivery"`
-	BasePriceDelivery   b24.Int                                  `json:"basePriceDelivery"`
-	Canceled            b24.YesNo                                `json:"canceled"`
-	Comments            b24.String                               `json:"comments"`
-	CompanyID           b24.Int                                  `json:"companyId"`
-	Currency            b24.String                               `json:"currency"`
-	CustomPriceDelivery b24.YesNo                                `json:"customPriceDelivery"`
-	DateAllowDelivery   json.RawMessage                          `json:"dateAllowDelivery"`
-	DateCanceled        json.RawMessage                          `json:"dateCanceled"`
-	DateDeducted        json.RawMessage                          `json:"dateDeducted"`
-	DateInsert          b24.String                               `json:"dateInsert"`
-	DateMarked          json.RawMessage                          `json:"dateMarked"`
-	DateResponsibleID   b24.String                               `json:"dateResponsibleId"`
-	Deducted            b24.YesNo                                `json:"deducted"`
-	DeliveryDocDate     json.RawMessage                          `json:"deliveryDocDate"`
-	DeliveryDocNum      b24.String                               `json:"deliveryDocNum"`
-	DeliveryID          b24.Int                                  `json:"deliveryId"`
-	DeliveryName        b24.String                               `json:"deliveryName"`
-	DeliveryXMLID       b24.String                               `json:"deliveryXmlId"`
-	DiscountPrice       b24.Int                                  `json:"discountPrice"`
-	EmpAllowDeliveryID  json.RawMessage                          `json:"empAllowDeliveryId"`
-	EmpCanceledID       json.RawMessage                          `json:"empCanceledId"`
-	EmpDeductedID       json.RawMessage                          `json:"empDeductedId"`
-	EmpMarkedID         json.RawMessage                          `json:"empMarkedId"`
-	EmpResponsibleID    json.RawMessage                          `json:"empResponsibleId"`
-	ExternalDelivery    b24.YesNo                                `json:"externalDelivery"`
-	ID                  b24.Int                                  `json:"id"`
-	Id1c                b24.String                               `json:"id1c"`
-	Marked              b24.YesNo                                `json:"marked"`
-	OrderID             b24.Int                                  `json:"orderId"`
-	PriceDelivery       b24.Int                                  `json:"priceDelivery"`
-	ReasonMarked        b24.String                               `json:"reasonMarked"`
-	ReasonUndoDeducted  b24.String                               `json:"reasonUndoDeducted"`
-	ResponsibleID       b24.Int                                  `json:"responsibleId"`
-	ShipmentItems       []ShipmentGetResultShipmentShipmentItems `json:"shipmentItems"`
-	StatusID            b24.String                               `json:"statusId"`
-	StatusXMLID         b24.String                               `json:"statusXmlId"`
-	System              b24.YesNo                                `json:"system"`
-	TrackingDescription b24.String                               `json:"trackingDescription"`
-	TrackingLastCheck   b24.String                               `json:"trackingLastCheck"`
-	TrackingNumber      b24.String                               `json:"trackingNumber"`
-	TrackingStatus      b24.String                               `json:"trackingStatus"`
-	Updated1c           b24.YesNo                                `json:"updated1c"`
-	Version1c           b24.String                               `json:"version1c"`
-	XMLID               b24.String                               `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentGetResultShipment) MarshalJSON() ([]byte, error) {
-	type plain ShipmentGetResultShipment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentGetResultShipment) UnmarshalJSON(b []byte) error {
-	type plain ShipmentGetResultShipment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipment].
+type ShipmentGetResultShipment = Shipment
 
 // ShipmentGetResultShipmentShipmentItems is one item of the shipmentItems field of [ShipmentGetResultShipment].
-type ShipmentGetResultShipmentShipmentItems struct {
-	BasketID         b24.Int    `json:"basketId"`
-	DateInsert       b24.String `json:"dateInsert"`
-	ID               b24.Int    `json:"id"`
-	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
-	Quantity         b24.Int    `json:"quantity"`
-	ReservedQuantity b24.Int    `json:"reservedQuantity"`
-	XMLID            b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentGetResultShipmentShipmentItems) MarshalJSON() ([]byte, error) {
-	type plain ShipmentGetResultShipmentShipmentItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentGetResultShipmentShipmentItems) UnmarshalJSON(b []byte) error {
-	type plain ShipmentGetResultShipmentShipmentItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipmentitem].
+type ShipmentGetResultShipmentShipmentItems = Shipmentitem
 
 // ShipmentGetResponse is the response of [Service.ShipmentGet]: the result and the envelope metadata.
 type ShipmentGetResponse = b24.Response[ShipmentGetResult]
@@ -337,16 +225,8 @@ func (*Service) ShipmentGetCmd(b *b24.Batch, key string, p *ShipmentGetParams) b
 }
 
 // ShipmentGetFieldsParams are the parameters of [Service.ShipmentGetFields].
-type ShipmentGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type ShipmentGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // ShipmentGetFieldsResult is the result of [Service.ShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentGetFieldsResult struct {
@@ -369,27 +249,8 @@ func (x *ShipmentGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // ShipmentGetFieldsResultShipment is the shipment field of [ShipmentGetFieldsResult].
-type ShipmentGetFieldsResultShipment struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentGetFieldsResultShipment) MarshalJSON() ([]byte, error) {
-	type plain ShipmentGetFieldsResultShipment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentGetFieldsResultShipment) UnmarshalJSON(b []byte) error {
-	type plain ShipmentGetFieldsResultShipment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentGetFieldsResultShipment = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentGetFieldsResponse is the response of [Service.ShipmentGetFields]: the result and the envelope metadata.
 type ShipmentGetFieldsResponse = b24.Response[ShipmentGetFieldsResult]
@@ -410,21 +271,8 @@ func (*Service) ShipmentGetFieldsCmd(b *b24.Batch, key string, p *ShipmentGetFie
 }
 
 // ShipmentListParams are the parameters of [Service.ShipmentList].
-type ShipmentListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentListParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type ShipmentListParams = BasketitemListParams
 
 // ShipmentListResult is the result of [Service.ShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentListResult struct {
@@ -447,68 +295,8 @@ func (x *ShipmentListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ShipmentListResultShipments is one item of the shipments field of [ShipmentListResult].
-type ShipmentListResultShipments struct {
-	AccountNumber       b24.String      `json:"accountNumber"`
-	AllowDelivery       b24.YesNo       `json:"allowDelivery"`
-	BasePriceDelivery   b24.Int         `json:"basePriceDelivery"`
-	Canceled            b24.YesNo       `json:"canceled"`
-	Comments            b24.String      `json:"comments"`
-	CompanyID           b24.Int         `json:"companyId"`
-	Currency            b24.String      `json:"currency"`
-	CustomPriceDelivery b24.YesNo       `json:"customPriceDelivery"`
-	DateAllowDelivery   json.RawMessage `json:"dateAllowDelivery"`
-	DateCanceled        json.RawMessage `json:"dateCanceled"`
-	DateDeducted        json.RawMessage `json:"dateDeducted"`
-	DateInsert          b24.String      `json:"dateInsert"`
-	DateMarked          json.RawMessage `json:"dateMarked"`
-	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
-	Deducted            b24.YesNo       `json:"deducted"`
-	DeliveryDocDate     json.RawMessage `json:"deliveryDocDate"`
-	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
-	DeliveryID          b24.Int         `json:"deliveryId"`
-	DeliveryName        b24.String      `json:"deliveryName"`
-	DeliveryXMLID       b24.String      `json:"deliveryXmlId"`
-	DiscountPrice       json.RawMessage `json:"discountPrice"`
-	EmpAllowDeliveryID  json.RawMessage `json:"empAllowDeliveryId"`
-	EmpCanceledID       json.RawMessage `json:"empCanceledId"`
-	EmpDeductedID       json.RawMessage `json:"empDeductedId"`
-	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
-	EmpResponsibleID    json.RawMessage `json:"empResponsibleId"`
-	ExternalDelivery    b24.YesNo       `json:"externalDelivery"`
-	ID                  b24.Int         `json:"id"`
-	Id1c                b24.String      `json:"id1c"`
-	Marked              b24.YesNo       `json:"marked"`
-	OrderID             b24.Int         `json:"orderId"`
-	PriceDelivery       b24.Int         `json:"priceDelivery"`
-	ReasonMarked        b24.String      `json:"reasonMarked"`
-	ReasonUndoDeducted  b24.String      `json:"reasonUndoDeducted"`
-	ResponsibleID       b24.Int         `json:"responsibleId"`
-	StatusID            b24.String      `json:"statusId"`
-	StatusXMLID         b24.String      `json:"statusXmlId"`
-	System              b24.YesNo       `json:"system"`
-	TrackingDescription b24.String      `json:"trackingDescription"`
-	TrackingLastCheck   b24.String      `json:"trackingLastCheck"`
-	TrackingNumber      b24.String      `json:"trackingNumber"`
-	TrackingStatus      b24.String      `json:"trackingStatus"`
-	Updated1c           b24.YesNo       `json:"updated1c"`
-	Version1c           b24.String      `json:"version1c"`
-	XMLID               b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentListResultShipments) MarshalJSON() ([]byte, error) {
-	type plain ShipmentListResultShipments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentListResultShipments) UnmarshalJSON(b []byte) error {
-	type plain ShipmentListResultShipments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipment].
+type ShipmentListResultShipments = Shipment
 
 // ShipmentListResponse is the response of [Service.ShipmentList]: the result and the envelope metadata.
 type ShipmentListResponse = b24.Response[ShipmentListResult]
@@ -597,89 +385,12 @@ func (x ShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // ShipmentUpdateResult is the result of [Service.ShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentUpdateResult struct {
-	Shipment ShipmentUpdateResultShipment `json:"shipment"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ShipmentAddResult].
+type ShipmentUpdateResult = ShipmentAddResult
 
 // ShipmentUpdateResultShipment is the shipment field of [ShipmentUpdateResult].
-type ShipmentUpdateResultShipment struct {
-	AccountNumber       b24.String      `json:"accountNumber"`
-	AllowDelivery       b24.YesNo       `json:"allowDelivery"`
-	BasePriceDelivery   b24.Float       `json:"basePriceDelivery"`
-	Canceled            b24.YesNo       `json:"canceled"`
-	Comments            b24.String      `json:"comments"`
-	CompanyID           json.RawMessage `json:"companyId"`
-	Currency            b24.String      `json:"currency"`
-	CustomPriceDelivery b24.YesNo       `json:"customPriceDelivery"`
-	DateAllowDelivery   b24.String      `json:"dateAllowDelivery"`
-	DateCanceled        json.RawMessage `json:"dateCanceled"`
-	DateDeducted        b24.String      `json:"dateDeducted"`
-	DateInsert          b24.String      `json:"dateInsert"`
-	DateMarked          json.RawMessage `json:"dateMarked"`
-	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
-	Deducted            b24.YesNo       `json:"deducted"`
-	DeliveryDocDate     b24.String      `json:"deliveryDocDate"`
-	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
-	DeliveryID          b24.Int         `json:"deliveryId"`
-	DeliveryName        b24.String      `json:"deliveryName"`
-	DeliveryXMLID       b24.String      `json:"deliveryXmlId"`
-	DiscountPrice       b24.Int         `json:"discountPrice"`
-	EmpAllowDeliveryID  b24.Int         `json:"empAllowDeliveryId"`
-	EmpCanceledID       json.RawMessage `json:"empCanceledId"`
-	EmpDeductedID       b24.Int         `json:"empDeductedId"`
-	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
-	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
-	ExternalDelivery    b24.YesNo       `json:"externalDelivery"`
-	ID                  b24.Int         `json:"id"`
-	Id1c                b24.String      `json:"id1c"`
-	Marked              b24.YesNo       `json:"marked"`
-	OrderID             b24.Int         `json:"orderId"`
-	PriceDelivery       b24.Float       `json:"priceDelivery"`
-	ReasonMarked        b24.String      `json:"reasonMarked"`
-	ReasonUndoDeducted  b24.String      `json:"reasonUndoDeducted"`
-	ResponsibleID       b24.Int         `json:"responsibleId"`
-	ShipmentItems       json.RawMessage `json:"shipmentItems"`
-	StatusID            b24.String      `json:"statusId"`
-	StatusXMLID         b24.String      `json:"statusXmlId"`
-	System              b24.YesNo       `json:"system"`
-	TrackingDescription b24.String      `json:"trackingDescription"`
-	TrackingLastCheck   b24.String      `json:"trackingLastCheck"`
-	TrackingNumber      b24.String      `json:"trackingNumber"`
-	TrackingStatus      b24.String      `json:"trackingStatus"`
-	Updated1c           b24.YesNo       `json:"updated1c"`
-	Version1c           b24.String      `json:"version1c"`
-	XMLID               b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentUpdateResultShipment) MarshalJSON() ([]byte, error) {
-	type plain ShipmentUpdateResultShipment
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentUpdateResultShipment) UnmarshalJSON(b []byte) error {
-	type plain ShipmentUpdateResultShipment
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipment].
+type ShipmentUpdateResultShipment = Shipment
 
 // ShipmentUpdateResponse is the response of [Service.ShipmentUpdate]: the result and the envelope metadata.
 type ShipmentUpdateResponse = b24.Response[ShipmentUpdateResult]

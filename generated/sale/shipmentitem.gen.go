@@ -9,6 +9,32 @@ import (
 	"iter"
 )
 
+// Shipmentitem is a record of sale.shipmentitem.* as its methods answer it (sale.shipmentitem.add, sale.shipmentitem.get, sale.shipmentitem.list, sale.shipmentitem.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Shipmentitem struct {
+	BasketID         b24.Int    `json:"basketId"`
+	DateInsert       b24.String `json:"dateInsert"`
+	ID               b24.Int    `json:"id"`
+	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
+	Quantity         b24.Int    `json:"quantity"`
+	ReservedQuantity b24.Int    `json:"reservedQuantity"`
+	XMLID            b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Shipmentitem) MarshalJSON() ([]byte, error) {
+	type plain Shipmentitem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Shipmentitem) UnmarshalJSON(b []byte) error {
+	type plain Shipmentitem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ShipmentitemAddParams are the parameters of [Service.ShipmentitemAdd].
 type ShipmentitemAddParams struct {
 	// Required: a call without it fails before sending.
@@ -73,30 +99,8 @@ func (x *ShipmentitemAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // ShipmentitemAddResultShipmentItem is the shipmentItem field of [ShipmentitemAddResult].
-type ShipmentitemAddResultShipmentItem struct {
-	BasketID         b24.Int    `json:"basketId"`
-	DateInsert       b24.String `json:"dateInsert"`
-	ID               b24.Int    `json:"id"`
-	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
-	Quantity         b24.Int    `json:"quantity"`
-	ReservedQuantity b24.Int    `json:"reservedQuantity"`
-	XMLID            b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentitemAddResultShipmentItem) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemAddResultShipmentItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentitemAddResultShipmentItem) UnmarshalJSON(b []byte) error {
-	type plain ShipmentitemAddResultShipmentItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipmentitem].
+type ShipmentitemAddResultShipmentItem = Shipmentitem
 
 // ShipmentitemAddResponse is the response of [Service.ShipmentitemAdd]: the result and the envelope metadata.
 type ShipmentitemAddResponse = b24.Response[ShipmentitemAddResult]
@@ -116,24 +120,8 @@ func (*Service) ShipmentitemAddCmd(b *b24.Batch, key string, p *ShipmentitemAddP
 }
 
 // ShipmentitemDeleteParams are the parameters of [Service.ShipmentitemDelete].
-type ShipmentitemDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentitemDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentitem.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentitemDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type ShipmentitemDeleteParams = BasketitemDeleteParams
 
 // ShipmentitemDeleteResponse is the response of [Service.ShipmentitemDelete]: the result and the envelope metadata.
 type ShipmentitemDeleteResponse = b24.Response[b24.Bool]
@@ -153,70 +141,16 @@ func (*Service) ShipmentitemDeleteCmd(b *b24.Batch, key string, p *ShipmentitemD
 }
 
 // ShipmentitemGetParams are the parameters of [Service.ShipmentitemGet].
-type ShipmentitemGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentitemGetParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentitem.get cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentitemGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type ShipmentitemGetParams = BasketitemDeleteParams
 
 // ShipmentitemGetResult is the result of [Service.ShipmentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentitemGetResult struct {
-	ShipmentItem ShipmentitemGetResultShipmentItem `json:"shipmentItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentitemGetResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentitemGetResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentitemGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ShipmentitemAddResult].
+type ShipmentitemGetResult = ShipmentitemAddResult
 
 // ShipmentitemGetResultShipmentItem is the shipmentItem field of [ShipmentitemGetResult].
-type ShipmentitemGetResultShipmentItem struct {
-	BasketID         b24.Int    `json:"basketId"`
-	DateInsert       b24.String `json:"dateInsert"`
-	ID               b24.Int    `json:"id"`
-	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
-	Quantity         b24.Int    `json:"quantity"`
-	ReservedQuantity b24.Int    `json:"reservedQuantity"`
-	XMLID            b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentitemGetResultShipmentItem) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemGetResultShipmentItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentitemGetResultShipmentItem) UnmarshalJSON(b []byte) error {
-	type plain ShipmentitemGetResultShipmentItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipmentitem].
+type ShipmentitemGetResultShipmentItem = Shipmentitem
 
 // ShipmentitemGetResponse is the response of [Service.ShipmentitemGet]: the result and the envelope metadata.
 type ShipmentitemGetResponse = b24.Response[ShipmentitemGetResult]
@@ -237,16 +171,8 @@ func (*Service) ShipmentitemGetCmd(b *b24.Batch, key string, p *ShipmentitemGetP
 }
 
 // ShipmentitemGetFieldsParams are the parameters of [Service.ShipmentitemGetFields].
-type ShipmentitemGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentitemGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type ShipmentitemGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // ShipmentitemGetFieldsResult is the result of [Service.ShipmentitemGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentitemGetFieldsResult struct {
@@ -269,27 +195,8 @@ func (x *ShipmentitemGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // ShipmentitemGetFieldsResultShipmentItem is the shipmentItem field of [ShipmentitemGetFieldsResult].
-type ShipmentitemGetFieldsResultShipmentItem struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentitemGetFieldsResultShipmentItem) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemGetFieldsResultShipmentItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentitemGetFieldsResultShipmentItem) UnmarshalJSON(b []byte) error {
-	type plain ShipmentitemGetFieldsResultShipmentItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentitemGetFieldsResultShipmentItem = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentitemGetFieldsResponse is the response of [Service.ShipmentitemGetFields]: the result and the envelope metadata.
 type ShipmentitemGetFieldsResponse = b24.Response[ShipmentitemGetFieldsResult]
@@ -310,21 +217,8 @@ func (*Service) ShipmentitemGetFieldsCmd(b *b24.Batch, key string, p *Shipmentit
 }
 
 // ShipmentitemListParams are the parameters of [Service.ShipmentitemList].
-type ShipmentitemListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentitemListParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type ShipmentitemListParams = BasketitemListParams
 
 // ShipmentitemListResult is the result of [Service.ShipmentitemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentitemListResult struct {
@@ -347,30 +241,8 @@ func (x *ShipmentitemListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ShipmentitemListResultShipmentItems is one item of the shipmentItems field of [ShipmentitemListResult].
-type ShipmentitemListResultShipmentItems struct {
-	BasketID         b24.Int    `json:"basketId"`
-	DateInsert       b24.String `json:"dateInsert"`
-	ID               b24.Int    `json:"id"`
-	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
-	Quantity         b24.Int    `json:"quantity"`
-	ReservedQuantity b24.Int    `json:"reservedQuantity"`
-	XMLID            b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentitemListResultShipmentItems) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemListResultShipmentItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentitemListResultShipmentItems) UnmarshalJSON(b []byte) error {
-	type plain ShipmentitemListResultShipmentItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipmentitem].
+type ShipmentitemListResultShipmentItems = Shipmentitem
 
 // ShipmentitemListResponse is the response of [Service.ShipmentitemList]: the result and the envelope metadata.
 type ShipmentitemListResponse = b24.Response[ShipmentitemListResult]
@@ -404,90 +276,20 @@ func (s *Service) ShipmentitemListAll(ctx context.Context, p *ShipmentitemListPa
 }
 
 // ShipmentitemUpdateParams are the parameters of [Service.ShipmentitemUpdate].
-type ShipmentitemUpdateParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields ShipmentitemUpdateFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentitemUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentitem.update cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentitemUpdateParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [PaymentitembasketUpdateParams], the parameters of [Service.PaymentitembasketUpdate].
+type ShipmentitemUpdateParams = PaymentitembasketUpdateParams
 
 // ShipmentitemUpdateFields is the fields parameter of [Service.ShipmentitemUpdate].
-type ShipmentitemUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentitemUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [PaymentitembasketUpdateFields].
+type ShipmentitemUpdateFields = PaymentitembasketUpdateFields
 
 // ShipmentitemUpdateResult is the result of [Service.ShipmentitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentitemUpdateResult struct {
-	ShipmentItem ShipmentitemUpdateResultShipmentItem `json:"shipmentItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentitemUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentitemUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentitemUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ShipmentitemAddResult].
+type ShipmentitemUpdateResult = ShipmentitemAddResult
 
 // ShipmentitemUpdateResultShipmentItem is the shipmentItem field of [ShipmentitemUpdateResult].
-type ShipmentitemUpdateResultShipmentItem struct {
-	BasketID         b24.Int    `json:"basketId"`
-	DateInsert       b24.String `json:"dateInsert"`
-	ID               b24.Int    `json:"id"`
-	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
-	Quantity         b24.Int    `json:"quantity"`
-	ReservedQuantity b24.Int    `json:"reservedQuantity"`
-	XMLID            b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentitemUpdateResultShipmentItem) MarshalJSON() ([]byte, error) {
-	type plain ShipmentitemUpdateResultShipmentItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentitemUpdateResultShipmentItem) UnmarshalJSON(b []byte) error {
-	type plain ShipmentitemUpdateResultShipmentItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipmentitem].
+type ShipmentitemUpdateResultShipmentItem = Shipmentitem
 
 // ShipmentitemUpdateResponse is the response of [Service.ShipmentitemUpdate]: the result and the envelope metadata.
 type ShipmentitemUpdateResponse = b24.Response[ShipmentitemUpdateResult]

@@ -4,155 +4,33 @@ package sale
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
 
+// Shipmentproperty is a record of sale.shipmentproperty.* as its methods answer it (sale.shipmentproperty.add, sale.shipmentproperty.get, sale.shipmentproperty.list, sale.shipmentproperty.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+// It is the same structure as [Property].
+type Shipmentproperty = Property
+
 // ShipmentpropertyAddParams are the parameters of [Service.ShipmentpropertyAdd].
-type ShipmentpropertyAddParams struct {
-	// Required: a call without it fails before sending.
-	Fields ShipmentpropertyAddFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyAddParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentproperty.add cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentpropertyAddParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [PropertyAddParams], the parameters of [Service.PropertyAdd].
+type ShipmentpropertyAddParams = PropertyAddParams
 
 // ShipmentpropertyAddFields is the fields parameter of [Service.ShipmentpropertyAdd].
-type ShipmentpropertyAddFields struct {
-	// The docs mark it required when the object is created.
-	PersonTypeID *int `json:"personTypeId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	PropsGroupID *int `json:"propsGroupId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Name *string `json:"name,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Type *string `json:"type,omitempty"`
-
-	Code         *string        `json:"code,omitempty"`
-	Active       *string        `json:"active,omitempty"`
-	Util         *string        `json:"util,omitempty"`
-	UserProps    *string        `json:"userProps,omitempty"`
-	IsFiltered   *string        `json:"isFiltered,omitempty"`
-	Sort         *int           `json:"sort,omitempty"`
-	Description  *string        `json:"description,omitempty"`
-	Required     *string        `json:"required,omitempty"`
-	Multiple     *string        `json:"multiple,omitempty"`
-	XMLID        *string        `json:"xmlId,omitempty"`
-	DefaultValue any            `json:"defaultValue,omitempty"`
-	Settings     map[string]any `json:"settings,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyAddFields) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyAddFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [PropertyAddFields].
+type ShipmentpropertyAddFields = PropertyAddFields
 
 // ShipmentpropertyAddResult is the result of [Service.ShipmentpropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentpropertyAddResult struct {
-	Property ShipmentpropertyAddResultProperty `json:"property"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyAddResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyAddResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyAddResult].
+type ShipmentpropertyAddResult = PropertyAddResult
 
 // ShipmentpropertyAddResultProperty is the property field of [ShipmentpropertyAddResult].
-type ShipmentpropertyAddResultProperty struct {
-	Active             b24.YesNo                                 `json:"active"`
-	Code               b24.String                                `json:"code"`
-	DefaultValue       b24.String                                `json:"defaultValue"`
-	Description        b24.String                                `json:"description"`
-	ID                 b24.Int                                   `json:"id"`
-	InputFieldLocation b24.String                                `json:"inputFieldLocation"`
-	IsAddress          b24.YesNo                                 `json:"isAddress"`
-	IsAddressFrom      b24.YesNo                                 `json:"isAddressFrom"`
-	IsAddressTo        b24.YesNo                                 `json:"isAddressTo"`
-	IsEmail            b24.YesNo                                 `json:"isEmail"`
-	IsFiltered         b24.YesNo                                 `json:"isFiltered"`
-	IsLocation         b24.YesNo                                 `json:"isLocation"`
-	IsLocation4tax     b24.YesNo                                 `json:"isLocation4tax"`
-	IsPayer            b24.YesNo                                 `json:"isPayer"`
-	IsPhone            b24.YesNo                                 `json:"isPhone"`
-	IsProfileName      b24.YesNo                                 `json:"isProfileName"`
-	IsZip              b24.YesNo                                 `json:"isZip"`
-	Multiple           b24.YesNo                                 `json:"multiple"`
-	Name               b24.String                                `json:"name"`
-	PersonTypeID       b24.Int                                   `json:"personTypeId"`
-	PropsGroupID       b24.Int                                   `json:"propsGroupId"`
-	Required           b24.YesNo                                 `json:"required"`
-	Settings           ShipmentpropertyAddResultPropertySettings `json:"settings"`
-	Sort               b24.Int                                   `json:"sort"`
-	Type               b24.String                                `json:"type"`
-	UserProps          b24.YesNo                                 `json:"userProps"`
-	Util               b24.YesNo                                 `json:"util"`
-	XMLID              b24.String                                `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyAddResultProperty) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyAddResultProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyAddResultProperty) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyAddResultProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Property].
+type ShipmentpropertyAddResultProperty = Property
 
 // ShipmentpropertyAddResultPropertySettings is the settings field of [ShipmentpropertyAddResultProperty].
-type ShipmentpropertyAddResultPropertySettings struct {
-	Maxlength b24.String `json:"maxlength"`
-	Multiline b24.YesNo  `json:"multiline"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyAddResultPropertySettings) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyAddResultPropertySettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyAddResultPropertySettings) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyAddResultPropertySettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyAddResultPropertySettings].
+type ShipmentpropertyAddResultPropertySettings = PropertyAddResultPropertySettings
 
 // ShipmentpropertyAddResponse is the response of [Service.ShipmentpropertyAdd]: the result and the envelope metadata.
 type ShipmentpropertyAddResponse = b24.Response[ShipmentpropertyAddResult]
@@ -172,24 +50,8 @@ func (*Service) ShipmentpropertyAddCmd(b *b24.Batch, key string, p *Shipmentprop
 }
 
 // ShipmentpropertyDeleteParams are the parameters of [Service.ShipmentpropertyDelete].
-type ShipmentpropertyDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentproperty.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentpropertyDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type ShipmentpropertyDeleteParams = BasketitemDeleteParams
 
 // ShipmentpropertyDeleteResponse is the response of [Service.ShipmentpropertyDelete]: the result and the envelope metadata.
 type ShipmentpropertyDeleteResponse = b24.Response[b24.Bool]
@@ -209,91 +71,16 @@ func (*Service) ShipmentpropertyDeleteCmd(b *b24.Batch, key string, p *Shipmentp
 }
 
 // ShipmentpropertyGetParams are the parameters of [Service.ShipmentpropertyGet].
-type ShipmentpropertyGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyGetParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentproperty.get cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentpropertyGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type ShipmentpropertyGetParams = BasketitemDeleteParams
 
 // ShipmentpropertyGetResult is the result of [Service.ShipmentpropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentpropertyGetResult struct {
-	Property ShipmentpropertyGetResultProperty `json:"property"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyAddResult].
+type ShipmentpropertyGetResult = PropertyAddResult
 
 // ShipmentpropertyGetResultProperty is the property field of [ShipmentpropertyGetResult].
-type ShipmentpropertyGetResultProperty struct {
-	Active             b24.YesNo       `json:"active"`
-	Code               b24.String      `json:"code"`
-	DefaultValue       b24.String      `json:"defaultValue"`
-	Description        b24.String      `json:"description"`
-	ID                 b24.Int         `json:"id"`
-	InputFieldLocation b24.String      `json:"inputFieldLocation"`
-	IsAddress          b24.YesNo       `json:"isAddress"`
-	IsAddressFrom      b24.YesNo       `json:"isAddressFrom"`
-	IsAddressTo        b24.YesNo       `json:"isAddressTo"`
-	IsEmail            b24.YesNo       `json:"isEmail"`
-	IsFiltered         b24.YesNo       `json:"isFiltered"`
-	IsLocation         b24.YesNo       `json:"isLocation"`
-	IsLocation4tax     b24.YesNo       `json:"isLocation4tax"`
-	IsPayer            b24.YesNo       `json:"isPayer"`
-	IsPhone            b24.YesNo       `json:"isPhone"`
-	IsProfileName      b24.YesNo       `json:"isProfileName"`
-	IsZip              b24.YesNo       `json:"isZip"`
-	Multiple           b24.YesNo       `json:"multiple"`
-	Name               b24.String      `json:"name"`
-	PersonTypeID       b24.Int         `json:"personTypeId"`
-	PropsGroupID       b24.Int         `json:"propsGroupId"`
-	Required           b24.YesNo       `json:"required"`
-	Settings           json.RawMessage `json:"settings"`
-	Sort               b24.Int         `json:"sort"`
-	Type               b24.String      `json:"type"`
-	UserProps          b24.YesNo       `json:"userProps"`
-	Util               b24.YesNo       `json:"util"`
-	XMLID              b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetResultProperty) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetResultProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetResultProperty) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetResultProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Property].
+type ShipmentpropertyGetResultProperty = Property
 
 // ShipmentpropertyGetResponse is the response of [Service.ShipmentpropertyGet]: the result and the envelope metadata.
 type ShipmentpropertyGetResponse = b24.Response[ShipmentpropertyGetResult]
@@ -314,472 +101,84 @@ func (*Service) ShipmentpropertyGetCmd(b *b24.Batch, key string, p *Shipmentprop
 }
 
 // ShipmentpropertyGetfieldsbytypeParams are the parameters of [Service.ShipmentpropertyGetfieldsbytype].
-type ShipmentpropertyGetfieldsbytypeParams struct {
-	// Required: a call without it fails before sending.
-	Type string `json:"type,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyGetfieldsbytypeParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentproperty.getfieldsbytype cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentpropertyGetfieldsbytypeParams) RequiredParams() []string {
-	return []string{"type"}
-}
+// They are the same structure as [PropertyGetfieldsbytypeParams], the parameters of [Service.PropertyGetfieldsbytype].
+type ShipmentpropertyGetfieldsbytypeParams = PropertyGetfieldsbytypeParams
 
 // ShipmentpropertyGetfieldsbytypeResult is the result of [Service.ShipmentpropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentpropertyGetfieldsbytypeResult struct {
-	Property ShipmentpropertyGetfieldsbytypeResultProperty `json:"property"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyGetfieldsbytypeResult].
+type ShipmentpropertyGetfieldsbytypeResult = PropertyGetfieldsbytypeResult
 
 // ShipmentpropertyGetfieldsbytypeResultProperty is the property field of [ShipmentpropertyGetfieldsbytypeResult].
-type ShipmentpropertyGetfieldsbytypeResultProperty struct {
-	Active       ShipmentpropertyGetfieldsbytypeResultPropertyActive       `json:"active"`
-	Code         ShipmentpropertyGetfieldsbytypeResultPropertyCode         `json:"code"`
-	DefaultValue ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue `json:"defaultValue"`
-	Description  ShipmentpropertyGetfieldsbytypeResultPropertyDescription  `json:"description"`
-	ID           ShipmentpropertyGetfieldsbytypeResultPropertyID           `json:"id"`
-	IsFiltered   ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered   `json:"isFiltered"`
-	Multiple     ShipmentpropertyGetfieldsbytypeResultPropertyMultiple     `json:"multiple"`
-	Name         ShipmentpropertyGetfieldsbytypeResultPropertyName         `json:"name"`
-	PersonTypeID ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID `json:"personTypeId"`
-	PropsGroupID ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID `json:"propsGroupId"`
-	Required     ShipmentpropertyGetfieldsbytypeResultPropertyRequired     `json:"required"`
-	Settings     ShipmentpropertyGetfieldsbytypeResultPropertySettings     `json:"settings"`
-	Sort         ShipmentpropertyGetfieldsbytypeResultPropertySort         `json:"sort"`
-	Type         ShipmentpropertyGetfieldsbytypeResultPropertyType         `json:"type"`
-	UserProps    ShipmentpropertyGetfieldsbytypeResultPropertyUserProps    `json:"userProps"`
-	Util         ShipmentpropertyGetfieldsbytypeResultPropertyUtil         `json:"util"`
-	XMLID        ShipmentpropertyGetfieldsbytypeResultPropertyXMLID        `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultProperty) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultProperty) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultProperty = PropertyGetfieldsbytypeResultProperty
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyActive is the active field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyActive struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyActive) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyActive
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyActive) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyActive
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyActive = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyCode is the code field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyCode struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyCode) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyCode
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyCode) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyCode
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyCode = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue is the defaultValue field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyDescription is the description field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyDescription struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyDescription) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDescription
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyDescription) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDescription
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyDescription = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyID is the id field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyID) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyID) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyID = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered is the isFiltered field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyMultiple is the multiple field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyMultiple struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyMultiple) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyMultiple
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyMultiple) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyMultiple
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyMultiple = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyName is the name field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyName struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyName) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyName) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyName = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID is the personTypeId field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID is the propsGroupId field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyRequired is the required field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyRequired struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyRequired) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyRequired
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyRequired) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyRequired
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyRequired = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertySettings is the settings field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertySettings struct {
-	Fields      json.RawMessage `json:"fields"`
-	IsImmutable b24.Bool        `json:"isImmutable"`
-	IsReadOnly  b24.Bool        `json:"isReadOnly"`
-	IsRequired  b24.Bool        `json:"isRequired"`
-	Type        b24.String      `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertySettings) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertySettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertySettings) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertySettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyGetfieldsbytypeResultPropertySettings].
+type ShipmentpropertyGetfieldsbytypeResultPropertySettings = PropertyGetfieldsbytypeResultPropertySettings
 
 // ShipmentpropertyGetfieldsbytypeResultPropertySort is the sort field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertySort struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertySort) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertySort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertySort) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertySort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertySort = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyType is the type field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyType struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyType) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyType) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyType = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyUserProps is the userProps field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyUserProps struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyUserProps) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUserProps
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyUserProps) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUserProps
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyUserProps = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyUtil is the util field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyUtil struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyUtil) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUtil
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyUtil) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUtil
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyUtil = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResultPropertyXMLID is the xmlId field of [ShipmentpropertyGetfieldsbytypeResultProperty].
-type ShipmentpropertyGetfieldsbytypeResultPropertyXMLID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyGetfieldsbytypeResultPropertyXMLID) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyGetfieldsbytypeResultPropertyXMLID) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyGetfieldsbytypeResultPropertyXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyGetfieldsbytypeResultPropertyXMLID = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyGetfieldsbytypeResponse is the response of [Service.ShipmentpropertyGetfieldsbytype]: the result and the envelope metadata.
 type ShipmentpropertyGetfieldsbytypeResponse = b24.Response[ShipmentpropertyGetfieldsbytypeResult]
@@ -799,87 +198,16 @@ func (*Service) ShipmentpropertyGetfieldsbytypeCmd(b *b24.Batch, key string, p *
 }
 
 // ShipmentpropertyListParams are the parameters of [Service.ShipmentpropertyList].
-type ShipmentpropertyListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyListParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type ShipmentpropertyListParams = BasketitemListParams
 
 // ShipmentpropertyListResult is the result of [Service.ShipmentpropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentpropertyListResult struct {
-	Properties []ShipmentpropertyListResultProperties `json:"properties"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyListResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyListResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyListResult].
+type ShipmentpropertyListResult = PropertyListResult
 
 // ShipmentpropertyListResultProperties is one item of the properties field of [ShipmentpropertyListResult].
-type ShipmentpropertyListResultProperties struct {
-	Active             b24.YesNo       `json:"active"`
-	Code               b24.String      `json:"code"`
-	DefaultValue       b24.String      `json:"defaultValue"`
-	Description        b24.String      `json:"description"`
-	ID                 b24.Int         `json:"id"`
-	InputFieldLocation b24.String      `json:"inputFieldLocation"`
-	IsAddress          b24.YesNo       `json:"isAddress"`
-	IsAddressFrom      b24.YesNo       `json:"isAddressFrom"`
-	IsAddressTo        b24.YesNo       `json:"isAddressTo"`
-	IsEmail            b24.YesNo       `json:"isEmail"`
-	IsFiltered         b24.YesNo       `json:"isFiltered"`
-	IsLocation         b24.YesNo       `json:"isLocation"`
-	IsPayer            b24.YesNo       `json:"isPayer"`
-	IsPhone            b24.YesNo       `json:"isPhone"`
-	IsProfileName      b24.YesNo       `json:"isProfileName"`
-	IsZip              b24.YesNo       `json:"isZip"`
-	Multiple           b24.YesNo       `json:"multiple"`
-	Name               b24.String      `json:"name"`
-	PersonTypeID       b24.Int         `json:"personTypeId"`
-	PropsGroupID       b24.Int         `json:"propsGroupId"`
-	Required           b24.YesNo       `json:"required"`
-	Settings           json.RawMessage `json:"settings"`
-	Sort               b24.Int         `json:"sort"`
-	Type               b24.String      `json:"type"`
-	UserProps          b24.YesNo       `json:"userProps"`
-	Util               b24.YesNo       `json:"util"`
-	XMLID              b24.String      `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyListResultProperties) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyListResultProperties
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyListResultProperties) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyListResultProperties
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Property].
+type ShipmentpropertyListResultProperties = Property
 
 // ShipmentpropertyListResponse is the response of [Service.ShipmentpropertyList]: the result and the envelope metadata.
 type ShipmentpropertyListResponse = b24.Response[ShipmentpropertyListResult]
@@ -913,143 +241,24 @@ func (s *Service) ShipmentpropertyListAll(ctx context.Context, p *Shipmentproper
 }
 
 // ShipmentpropertyUpdateParams are the parameters of [Service.ShipmentpropertyUpdate].
-type ShipmentpropertyUpdateParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Fields ShipmentpropertyUpdateFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentproperty.update cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentpropertyUpdateParams) RequiredParams() []string {
-	return []string{"id", "fields"}
-}
+// They are the same structure as [PropertyUpdateParams], the parameters of [Service.PropertyUpdate].
+type ShipmentpropertyUpdateParams = PropertyUpdateParams
 
 // ShipmentpropertyUpdateFields is the fields parameter of [Service.ShipmentpropertyUpdate].
-type ShipmentpropertyUpdateFields struct {
-	// The docs mark it required when the object is created.
-	Name *string `json:"name,omitempty"`
-
-	Code         *string        `json:"code,omitempty"`
-	Active       *string        `json:"active,omitempty"`
-	Util         *string        `json:"util,omitempty"`
-	UserProps    *string        `json:"userProps,omitempty"`
-	IsFiltered   *string        `json:"isFiltered,omitempty"`
-	Sort         *int           `json:"sort,omitempty"`
-	Description  *string        `json:"description,omitempty"`
-	Required     *string        `json:"required,omitempty"`
-	Multiple     *string        `json:"multiple,omitempty"`
-	XMLID        *string        `json:"xmlId,omitempty"`
-	DefaultValue any            `json:"defaultValue,omitempty"`
-	Settings     map[string]any `json:"settings,omitzero"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyUpdateFields) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyUpdateFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [PropertyUpdateFields].
+type ShipmentpropertyUpdateFields = PropertyUpdateFields
 
 // ShipmentpropertyUpdateResult is the result of [Service.ShipmentpropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentpropertyUpdateResult struct {
-	Property ShipmentpropertyUpdateResultProperty `json:"property"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyAddResult].
+type ShipmentpropertyUpdateResult = PropertyAddResult
 
 // ShipmentpropertyUpdateResultProperty is the property field of [ShipmentpropertyUpdateResult].
-type ShipmentpropertyUpdateResultProperty struct {
-	Active             b24.YesNo                                    `json:"active"`
-	Code               b24.String                                   `json:"code"`
-	DefaultValue       b24.String                                   `json:"defaultValue"`
-	Description        b24.String                                   `json:"description"`
-	ID                 b24.Int                                      `json:"id"`
-	InputFieldLocation b24.String                                   `json:"inputFieldLocation"`
-	IsAddress          b24.YesNo                                    `json:"isAddress"`
-	IsAddressFrom      b24.YesNo                                    `json:"isAddressFrom"`
-	IsAddressTo        b24.YesNo                                    `json:"isAddressTo"`
-	IsEmail            b24.YesNo                                    `json:"isEmail"`
-	IsFiltered         b24.YesNo                                    `json:"isFiltered"`
-	IsLocation         b24.YesNo                                    `json:"isLocation"`
-	IsLocation4tax     b24.YesNo                                    `json:"isLocation4tax"`
-	IsPayer            b24.YesNo                                    `json:"isPayer"`
-	IsPhone            b24.YesNo                                    `json:"isPhone"`
-	IsProfileName      b24.YesNo                                    `json:"isProfileName"`
-	IsZip              b24.YesNo                                    `json:"isZip"`
-	Multiple           b24.YesNo                                    `json:"multiple"`
-	Name               b24.String                                   `json:"name"`
-	PersonTypeID       b24.Int                                      `json:"personTypeId"`
-	PropsGroupID       b24.Int                                      `json:"propsGroupId"`
-	Required           b24.YesNo                                    `json:"required"`
-	Settings           ShipmentpropertyUpdateResultPropertySettings `json:"settings"`
-	Sort               b24.Int                                      `json:"sort"`
-	Type               b24.String                                   `json:"type"`
-	UserProps          b24.YesNo                                    `json:"userProps"`
-	Util               b24.YesNo                                    `json:"util"`
-	XMLID              b24.String                                   `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyUpdateResultProperty) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyUpdateResultProperty
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyUpdateResultProperty
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Property].
+type ShipmentpropertyUpdateResultProperty = Property
 
 // ShipmentpropertyUpdateResultPropertySettings is the settings field of [ShipmentpropertyUpdateResultProperty].
-type ShipmentpropertyUpdateResultPropertySettings struct {
-	Maxlength b24.String `json:"maxlength"`
-	Multiline b24.YesNo  `json:"multiline"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyUpdateResultPropertySettings) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyUpdateResultPropertySettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyUpdateResultPropertySettings) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyUpdateResultPropertySettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyAddResultPropertySettings].
+type ShipmentpropertyUpdateResultPropertySettings = PropertyAddResultPropertySettings
 
 // ShipmentpropertyUpdateResponse is the response of [Service.ShipmentpropertyUpdate]: the result and the envelope metadata.
 type ShipmentpropertyUpdateResponse = b24.Response[ShipmentpropertyUpdateResult]

@@ -9,25 +9,35 @@ import (
 	"iter"
 )
 
+// Shipmentpropertyvalue is a record of sale.shipmentpropertyvalue.* as its methods answer it (sale.shipmentpropertyvalue.get, sale.shipmentpropertyvalue.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Shipmentpropertyvalue struct {
+	Code               json.RawMessage `json:"code"`
+	ID                 b24.Int         `json:"id"`
+	Name               b24.String      `json:"name"`
+	ShipmentPropsID    b24.Int         `json:"shipmentPropsId"`
+	Value              b24.String      `json:"value"`
+	ShipmentID         b24.Int         `json:"shipmentId"`
+	ShipmentPropsXMLID b24.String      `json:"shipmentPropsXmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Shipmentpropertyvalue) MarshalJSON() ([]byte, error) {
+	type plain Shipmentpropertyvalue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Shipmentpropertyvalue) UnmarshalJSON(b []byte) error {
+	type plain Shipmentpropertyvalue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ShipmentpropertyvalueDeleteParams are the parameters of [Service.ShipmentpropertyvalueDelete].
-type ShipmentpropertyvalueDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyvalueDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyvalueDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentpropertyvalue.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentpropertyvalueDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type ShipmentpropertyvalueDeleteParams = BasketitemDeleteParams
 
 // ShipmentpropertyvalueDeleteResponse is the response of [Service.ShipmentpropertyvalueDelete]: the result and the envelope metadata.
 type ShipmentpropertyvalueDeleteResponse = b24.Response[b24.Bool]
@@ -47,24 +57,8 @@ func (*Service) ShipmentpropertyvalueDeleteCmd(b *b24.Batch, key string, p *Ship
 }
 
 // ShipmentpropertyvalueGetParams are the parameters of [Service.ShipmentpropertyvalueGet].
-type ShipmentpropertyvalueGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyvalueGetParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyvalueGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentpropertyvalue.get cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentpropertyvalueGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [BasketitemDeleteParams], the parameters of [Service.BasketitemDelete].
+type ShipmentpropertyvalueGetParams = BasketitemDeleteParams
 
 // ShipmentpropertyvalueGetResult is the result of [Service.ShipmentpropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyvalueGetResult struct {
@@ -87,28 +81,8 @@ func (x *ShipmentpropertyvalueGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // ShipmentpropertyvalueGetResultPropertyValue is the propertyValue field of [ShipmentpropertyvalueGetResult].
-type ShipmentpropertyvalueGetResultPropertyValue struct {
-	Code            json.RawMessage `json:"code"`
-	ID              b24.Int         `json:"id"`
-	Name            b24.String      `json:"name"`
-	ShipmentPropsID b24.Int         `json:"shipmentPropsId"`
-	Value           b24.String      `json:"value"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyvalueGetResultPropertyValue) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyvalueGetResultPropertyValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyvalueGetResultPropertyValue) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyvalueGetResultPropertyValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipmentpropertyvalue].
+type ShipmentpropertyvalueGetResultPropertyValue = Shipmentpropertyvalue
 
 // ShipmentpropertyvalueGetResponse is the response of [Service.ShipmentpropertyvalueGet]: the result and the envelope metadata.
 type ShipmentpropertyvalueGetResponse = b24.Response[ShipmentpropertyvalueGetResult]
@@ -129,59 +103,16 @@ func (*Service) ShipmentpropertyvalueGetCmd(b *b24.Batch, key string, p *Shipmen
 }
 
 // ShipmentpropertyvalueGetFieldsParams are the parameters of [Service.ShipmentpropertyvalueGetFields].
-type ShipmentpropertyvalueGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyvalueGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyvalueGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type ShipmentpropertyvalueGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // ShipmentpropertyvalueGetFieldsResult is the result of [Service.ShipmentpropertyvalueGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ShipmentpropertyvalueGetFieldsResult struct {
-	PropertyValue b24.Map[ShipmentpropertyvalueGetFieldsResultPropertyValue] `json:"propertyValue"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyvalueGetFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyvalueGetFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyvalueGetFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyvalueGetFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [PropertyvalueGetfieldsResult].
+type ShipmentpropertyvalueGetFieldsResult = PropertyvalueGetfieldsResult
 
 // ShipmentpropertyvalueGetFieldsResultPropertyValue is the propertyValue field of [ShipmentpropertyvalueGetFieldsResult].
-type ShipmentpropertyvalueGetFieldsResultPropertyValue struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyvalueGetFieldsResultPropertyValue) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyvalueGetFieldsResultPropertyValue
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyvalueGetFieldsResultPropertyValue) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyvalueGetFieldsResultPropertyValue
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type ShipmentpropertyvalueGetFieldsResultPropertyValue = BasketpropertiesGetFieldsResultBasketProperties
 
 // ShipmentpropertyvalueGetFieldsResponse is the response of [Service.ShipmentpropertyvalueGetFields]: the result and the envelope metadata.
 type ShipmentpropertyvalueGetFieldsResponse = b24.Response[ShipmentpropertyvalueGetFieldsResult]
@@ -202,21 +133,8 @@ func (*Service) ShipmentpropertyvalueGetFieldsCmd(b *b24.Batch, key string, p *S
 }
 
 // ShipmentpropertyvalueListParams are the parameters of [Service.ShipmentpropertyvalueList].
-type ShipmentpropertyvalueListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ShipmentpropertyvalueListParams) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyvalueListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type ShipmentpropertyvalueListParams = BasketitemListParams
 
 // ShipmentpropertyvalueListResult is the result of [Service.ShipmentpropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ShipmentpropertyvalueListResult struct {
@@ -239,30 +157,8 @@ func (x *ShipmentpropertyvalueListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ShipmentpropertyvalueListResultPropertyValues is one item of the propertyValues field of [ShipmentpropertyvalueListResult].
-type ShipmentpropertyvalueListResultPropertyValues struct {
-	Code               json.RawMessage `json:"code"`
-	ID                 b24.Int         `json:"id"`
-	Name               b24.String      `json:"name"`
-	ShipmentID         b24.Int         `json:"shipmentId"`
-	ShipmentPropsID    b24.Int         `json:"shipmentPropsId"`
-	ShipmentPropsXMLID b24.String      `json:"shipmentPropsXmlId"`
-	Value              b24.String      `json:"value"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ShipmentpropertyvalueListResultPropertyValues) MarshalJSON() ([]byte, error) {
-	type plain ShipmentpropertyvalueListResultPropertyValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ShipmentpropertyvalueListResultPropertyValues) UnmarshalJSON(b []byte) error {
-	type plain ShipmentpropertyvalueListResultPropertyValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Shipmentpropertyvalue].
+type ShipmentpropertyvalueListResultPropertyValues = Shipmentpropertyvalue
 
 // ShipmentpropertyvalueListResponse is the response of [Service.ShipmentpropertyvalueList]: the result and the envelope metadata.
 type ShipmentpropertyvalueListResponse = b24.Response[ShipmentpropertyvalueListResult]

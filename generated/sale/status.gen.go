@@ -9,6 +9,31 @@ import (
 	"iter"
 )
 
+// Status is a record of sale.status.* as its methods answer it (sale.status.add, sale.status.get, sale.status.list, sale.status.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Status struct {
+	Color  b24.String      `json:"color"`
+	ID     json.RawMessage `json:"id"`
+	Notify b24.YesNo       `json:"notify"`
+	Sort   b24.Int         `json:"sort"`
+	Type   b24.String      `json:"type"`
+	XMLID  json.RawMessage `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Status) MarshalJSON() ([]byte, error) {
+	type plain Status
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Status) UnmarshalJSON(b []byte) error {
+	type plain Status
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // StatusAddParams are the parameters of [Service.StatusAdd].
 type StatusAddParams struct {
 	// Required: a call without it fails before sending.
@@ -73,29 +98,8 @@ func (x *StatusAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // StatusAddResultStatus is the status field of [StatusAddResult].
-type StatusAddResultStatus struct {
-	Color  b24.String `json:"color"`
-	ID     b24.String `json:"id"`
-	Notify b24.YesNo  `json:"notify"`
-	Sort   b24.Int    `json:"sort"`
-	Type   b24.String `json:"type"`
-	XMLID  b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusAddResultStatus) MarshalJSON() ([]byte, error) {
-	type plain StatusAddResultStatus
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusAddResultStatus) UnmarshalJSON(b []byte) error {
-	type plain StatusAddResultStatus
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Status].
+type StatusAddResultStatus = Status
 
 // StatusAddResponse is the response of [Service.StatusAdd]: the result and the envelope metadata.
 type StatusAddResponse = b24.Response[StatusAddResult]
@@ -152,69 +156,16 @@ func (*Service) StatusDeleteCmd(b *b24.Batch, key string, p *StatusDeleteParams)
 }
 
 // StatusGetParams are the parameters of [Service.StatusGet].
-type StatusGetParams struct {
-	// Required (nil fails the call before sending).
-	ID any `json:"id,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusGetParams) MarshalJSON() ([]byte, error) {
-	type plain StatusGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.status.get cannot run without: a call that leaves one unset fails before sending.
-func (*StatusGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [StatusDeleteParams], the parameters of [Service.StatusDelete].
+type StatusGetParams = StatusDeleteParams
 
 // StatusGetResult is the result of [Service.StatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StatusGetResult struct {
-	Status StatusGetResultStatus `json:"status"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusGetResult) MarshalJSON() ([]byte, error) {
-	type plain StatusGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusGetResult) UnmarshalJSON(b []byte) error {
-	type plain StatusGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [StatusAddResult].
+type StatusGetResult = StatusAddResult
 
 // StatusGetResultStatus is the status field of [StatusGetResult].
-type StatusGetResultStatus struct {
-	Color  b24.String      `json:"color"`
-	ID     b24.YesNo       `json:"id"`
-	Notify b24.YesNo       `json:"notify"`
-	Sort   b24.Int         `json:"sort"`
-	Type   b24.String      `json:"type"`
-	XMLID  json.RawMessage `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusGetResultStatus) MarshalJSON() ([]byte, error) {
-	type plain StatusGetResultStatus
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusGetResultStatus) UnmarshalJSON(b []byte) error {
-	type plain StatusGetResultStatus
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Status].
+type StatusGetResultStatus = Status
 
 // StatusGetResponse is the response of [Service.StatusGet]: the result and the envelope metadata.
 type StatusGetResponse = b24.Response[StatusGetResult]
@@ -235,16 +186,8 @@ func (*Service) StatusGetCmd(b *b24.Batch, key string, p *StatusGetParams) b24.C
 }
 
 // StatusGetFieldsParams are the parameters of [Service.StatusGetFields].
-type StatusGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain StatusGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type StatusGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // StatusGetFieldsResult is the result of [Service.StatusGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusGetFieldsResult struct {
@@ -267,27 +210,8 @@ func (x *StatusGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // StatusGetFieldsResultStatus is the status field of [StatusGetFieldsResult].
-type StatusGetFieldsResultStatus struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusGetFieldsResultStatus) MarshalJSON() ([]byte, error) {
-	type plain StatusGetFieldsResultStatus
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusGetFieldsResultStatus) UnmarshalJSON(b []byte) error {
-	type plain StatusGetFieldsResultStatus
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type StatusGetFieldsResultStatus = BasketpropertiesGetFieldsResultBasketProperties
 
 // StatusGetFieldsResponse is the response of [Service.StatusGetFields]: the result and the envelope metadata.
 type StatusGetFieldsResponse = b24.Response[StatusGetFieldsResult]
@@ -308,21 +232,8 @@ func (*Service) StatusGetFieldsCmd(b *b24.Batch, key string, p *StatusGetFieldsP
 }
 
 // StatusListParams are the parameters of [Service.StatusList].
-type StatusListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusListParams) MarshalJSON() ([]byte, error) {
-	type plain StatusListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type StatusListParams = BasketitemListParams
 
 // StatusListResult is the result of [Service.StatusList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusListResult struct {
@@ -345,29 +256,8 @@ func (x *StatusListResult) UnmarshalJSON(b []byte) error {
 }
 
 // StatusListResultStatuses is one item of the statuses field of [StatusListResult].
-type StatusListResultStatuses struct {
-	Color  b24.String      `json:"color"`
-	ID     b24.YesNo       `json:"id"`
-	Notify b24.YesNo       `json:"notify"`
-	Sort   b24.Int         `json:"sort"`
-	Type   b24.String      `json:"type"`
-	XMLID  json.RawMessage `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusListResultStatuses) MarshalJSON() ([]byte, error) {
-	type plain StatusListResultStatuses
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusListResultStatuses) UnmarshalJSON(b []byte) error {
-	type plain StatusListResultStatuses
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Status].
+type StatusListResultStatuses = Status
 
 // StatusListResponse is the response of [Service.StatusList]: the result and the envelope metadata.
 type StatusListResponse = b24.Response[StatusListResult]
@@ -443,49 +333,12 @@ func (x StatusUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // StatusUpdateResult is the result of [Service.StatusUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type StatusUpdateResult struct {
-	Status StatusUpdateResultStatus `json:"status"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain StatusUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain StatusUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [StatusAddResult].
+type StatusUpdateResult = StatusAddResult
 
 // StatusUpdateResultStatus is the status field of [StatusUpdateResult].
-type StatusUpdateResultStatus struct {
-	Color  b24.String `json:"color"`
-	ID     b24.String `json:"id"`
-	Notify b24.YesNo  `json:"notify"`
-	Sort   b24.Int    `json:"sort"`
-	Type   b24.String `json:"type"`
-	XMLID  b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusUpdateResultStatus) MarshalJSON() ([]byte, error) {
-	type plain StatusUpdateResultStatus
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusUpdateResultStatus) UnmarshalJSON(b []byte) error {
-	type plain StatusUpdateResultStatus
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Status].
+type StatusUpdateResultStatus = Status
 
 // StatusUpdateResponse is the response of [Service.StatusUpdate]: the result and the envelope metadata.
 type StatusUpdateResponse = b24.Response[StatusUpdateResult]

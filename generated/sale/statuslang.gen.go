@@ -9,6 +9,29 @@ import (
 	"iter"
 )
 
+// StatusLang is a record of sale.statusLang.* as its methods answer it (sale.statusLang.add, sale.statusLang.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type StatusLang struct {
+	Description b24.String      `json:"description"`
+	Lid         b24.String      `json:"lid"`
+	Name        b24.String      `json:"name"`
+	StatusID    json.RawMessage `json:"statusId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusLang) MarshalJSON() ([]byte, error) {
+	type plain StatusLang
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *StatusLang) UnmarshalJSON(b []byte) error {
+	type plain StatusLang
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // StatusLangAddParams are the parameters of [Service.StatusLangAdd].
 type StatusLangAddParams struct {
 	// Required: a call without it fails before sending.
@@ -73,27 +96,8 @@ func (x *StatusLangAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // StatusLangAddResultStatusLang is the statusLang field of [StatusLangAddResult].
-type StatusLangAddResultStatusLang struct {
-	Description b24.String `json:"description"`
-	Lid         b24.String `json:"lid"`
-	Name        b24.String `json:"name"`
-	StatusID    b24.String `json:"statusId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusLangAddResultStatusLang) MarshalJSON() ([]byte, error) {
-	type plain StatusLangAddResultStatusLang
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusLangAddResultStatusLang) UnmarshalJSON(b []byte) error {
-	type plain StatusLangAddResultStatusLang
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [StatusLang].
+type StatusLangAddResultStatusLang = StatusLang
 
 // StatusLangAddResponse is the response of [Service.StatusLangAdd]: the result and the envelope metadata.
 type StatusLangAddResponse = b24.Response[StatusLangAddResult]
@@ -171,16 +175,8 @@ func (*Service) StatusLangDeleteByFilterCmd(b *b24.Batch, key string, p *StatusL
 }
 
 // StatusLangGetFieldsParams are the parameters of [Service.StatusLangGetFields].
-type StatusLangGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusLangGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain StatusLangGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type StatusLangGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // StatusLangGetFieldsResult is the result of [Service.StatusLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusLangGetFieldsResult struct {
@@ -203,27 +199,8 @@ func (x *StatusLangGetFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // StatusLangGetFieldsResultStatusLang is the statusLang field of [StatusLangGetFieldsResult].
-type StatusLangGetFieldsResultStatusLang struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusLangGetFieldsResultStatusLang) MarshalJSON() ([]byte, error) {
-	type plain StatusLangGetFieldsResultStatusLang
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusLangGetFieldsResultStatusLang) UnmarshalJSON(b []byte) error {
-	type plain StatusLangGetFieldsResultStatusLang
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type StatusLangGetFieldsResultStatusLang = BasketpropertiesGetFieldsResultBasketProperties
 
 // StatusLangGetFieldsResponse is the response of [Service.StatusLangGetFields]: the result and the envelope metadata.
 type StatusLangGetFieldsResponse = b24.Response[StatusLangGetFieldsResult]
@@ -317,21 +294,8 @@ func (*Service) StatusLangGetListLangsCmd(b *b24.Batch, key string, p *StatusLan
 }
 
 // StatusLangListParams are the parameters of [Service.StatusLangList].
-type StatusLangListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusLangListParams) MarshalJSON() ([]byte, error) {
-	type plain StatusLangListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type StatusLangListParams = BasketitemListParams
 
 // StatusLangListResult is the result of [Service.StatusLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusLangListResult struct {
@@ -354,27 +318,8 @@ func (x *StatusLangListResult) UnmarshalJSON(b []byte) error {
 }
 
 // StatusLangListResultStatusLangs is one item of the statusLangs field of [StatusLangListResult].
-type StatusLangListResultStatusLangs struct {
-	Description b24.String `json:"description"`
-	Lid         b24.String `json:"lid"`
-	Name        b24.String `json:"name"`
-	StatusID    b24.YesNo  `json:"statusId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x StatusLangListResultStatusLangs) MarshalJSON() ([]byte, error) {
-	type plain StatusLangListResultStatusLangs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *StatusLangListResultStatusLangs) UnmarshalJSON(b []byte) error {
-	type plain StatusLangListResultStatusLangs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [StatusLang].
+type StatusLangListResultStatusLangs = StatusLang
 
 // StatusLangListResponse is the response of [Service.StatusLangList]: the result and the envelope metadata.
 type StatusLangListResponse = b24.Response[StatusLangListResult]

@@ -10,16 +10,8 @@ import (
 )
 
 // TradeBindingGetFieldsParams are the parameters of [Service.TradeBindingGetFields].
-type TradeBindingGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TradeBindingGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain TradeBindingGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketpropertiesGetFieldsParams], the parameters of [Service.BasketpropertiesGetFields].
+type TradeBindingGetFieldsParams = BasketpropertiesGetFieldsParams
 
 // TradeBindingGetFieldsResult is the result of [Service.TradeBindingGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TradeBindingGetFieldsResult struct {
@@ -63,50 +55,12 @@ func (x *TradeBindingGetFieldsResultTradeBinding) UnmarshalJSON(b []byte) error 
 }
 
 // TradeBindingGetFieldsResultTradeBindingExternalOrderID is the externalOrderId field of [TradeBindingGetFieldsResultTradeBinding].
-type TradeBindingGetFieldsResultTradeBindingExternalOrderID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TradeBindingGetFieldsResultTradeBindingExternalOrderID) MarshalJSON() ([]byte, error) {
-	type plain TradeBindingGetFieldsResultTradeBindingExternalOrderID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TradeBindingGetFieldsResultTradeBindingExternalOrderID) UnmarshalJSON(b []byte) error {
-	type plain TradeBindingGetFieldsResultTradeBindingExternalOrderID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type TradeBindingGetFieldsResultTradeBindingExternalOrderID = BasketpropertiesGetFieldsResultBasketProperties
 
 // TradeBindingGetFieldsResultTradeBindingID is the id field of [TradeBindingGetFieldsResultTradeBinding].
-type TradeBindingGetFieldsResultTradeBindingID struct {
-	IsImmutable b24.Bool   `json:"isImmutable"`
-	IsReadOnly  b24.Bool   `json:"isReadOnly"`
-	IsRequired  b24.Bool   `json:"isRequired"`
-	Type        b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TradeBindingGetFieldsResultTradeBindingID) MarshalJSON() ([]byte, error) {
-	type plain TradeBindingGetFieldsResultTradeBindingID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TradeBindingGetFieldsResultTradeBindingID) UnmarshalJSON(b []byte) error {
-	type plain TradeBindingGetFieldsResultTradeBindingID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [BasketpropertiesGetFieldsResultBasketProperties].
+type TradeBindingGetFieldsResultTradeBindingID = BasketpropertiesGetFieldsResultBasketProperties
 
 // TradeBindingGetFieldsResponse is the response of [Service.TradeBindingGetFields]: the result and the envelope metadata.
 type TradeBindingGetFieldsResponse = b24.Response[TradeBindingGetFieldsResult]
@@ -127,21 +81,8 @@ func (*Service) TradeBindingGetFieldsCmd(b *b24.Batch, key string, p *TradeBindi
 }
 
 // TradeBindingListParams are the parameters of [Service.TradeBindingList].
-type TradeBindingListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TradeBindingListParams) MarshalJSON() ([]byte, error) {
-	type plain TradeBindingListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type TradeBindingListParams = BasketitemListParams
 
 // TradeBindingListResult is the result of [Service.TradeBindingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TradeBindingListResult struct {

@@ -42,21 +42,8 @@ func (*Service) TradePlatformGetFieldsCmd(b *b24.Batch, key string, p *TradePlat
 }
 
 // TradePlatformListParams are the parameters of [Service.TradePlatformList].
-type TradePlatformListParams struct {
-	Select []string          `json:"select,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Order  map[string]string `json:"order,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TradePlatformListParams) MarshalJSON() ([]byte, error) {
-	type plain TradePlatformListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [BasketitemListParams], the parameters of [Service.BasketitemList].
+type TradePlatformListParams = BasketitemListParams
 
 // TradePlatformListResult is the result of [Service.TradePlatformList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TradePlatformListResult struct {

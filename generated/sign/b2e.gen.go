@@ -182,25 +182,8 @@ func (x *B2eDocumentGetResultMembersUser) UnmarshalJSON(b []byte) error {
 }
 
 // B2eDocumentGetResultMembersState is the state field of [B2eDocumentGetResultMembers].
-type B2eDocumentGetResultMembersState struct {
-	Code b24.String `json:"code"`
-	Name b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x B2eDocumentGetResultMembersState) MarshalJSON() ([]byte, error) {
-	type plain B2eDocumentGetResultMembersState
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *B2eDocumentGetResultMembersState) UnmarshalJSON(b []byte) error {
-	type plain B2eDocumentGetResultMembersState
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [B2eDocumentGetResultState].
+type B2eDocumentGetResultMembersState = B2eDocumentGetResultState
 
 // B2eDocumentGetResponse is the response of [Service.B2eDocumentGet]: the result and the envelope metadata.
 type B2eDocumentGetResponse = b24.Response[B2eDocumentGetResult]
@@ -278,114 +261,24 @@ func (x B2eDocumentSendFields) MarshalJSON() ([]byte, error) {
 }
 
 // B2eDocumentSendResult is the result of [Service.B2eDocumentSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type B2eDocumentSendResult struct {
-	UID     b24.String                     `json:"uid"`
-	State   B2eDocumentSendResultState     `json:"state"`
-	Members []B2eDocumentSendResultMembers `json:"members"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x B2eDocumentSendResult) MarshalJSON() ([]byte, error) {
-	type plain B2eDocumentSendResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *B2eDocumentSendResult) UnmarshalJSON(b []byte) error {
-	type plain B2eDocumentSendResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [B2eDocumentGetResult].
+type B2eDocumentSendResult = B2eDocumentGetResult
 
 // B2eDocumentSendResultState is the state field of [B2eDocumentSendResult].
-type B2eDocumentSendResultState struct {
-	Code b24.String `json:"code"`
-	Name b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x B2eDocumentSendResultState) MarshalJSON() ([]byte, error) {
-	type plain B2eDocumentSendResultState
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *B2eDocumentSendResultState) UnmarshalJSON(b []byte) error {
-	type plain B2eDocumentSendResultState
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [B2eDocumentGetResultState].
+type B2eDocumentSendResultState = B2eDocumentGetResultState
 
 // B2eDocumentSendResultMembers is one item of the members field of [B2eDocumentSendResult].
-type B2eDocumentSendResultMembers struct {
-	UID   b24.String                        `json:"uid"`
-	Role  b24.String                        `json:"role"`
-	Party b24.Int                           `json:"party"`
-	User  B2eDocumentSendResultMembersUser  `json:"user"`
-	State B2eDocumentSendResultMembersState `json:"state"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x B2eDocumentSendResultMembers) MarshalJSON() ([]byte, error) {
-	type plain B2eDocumentSendResultMembers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *B2eDocumentSendResultMembers) UnmarshalJSON(b []byte) error {
-	type plain B2eDocumentSendResultMembers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [B2eDocumentGetResultMembers].
+type B2eDocumentSendResultMembers = B2eDocumentGetResultMembers
 
 // B2eDocumentSendResultMembersUser is the user field of [B2eDocumentSendResultMembers].
-type B2eDocumentSendResultMembersUser struct {
-	EmployeeCode b24.String `json:"employeeCode"`
-	EmployeeID   b24.Int    `json:"employeeId"`
-	UserID       b24.Int    `json:"userId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x B2eDocumentSendResultMembersUser) MarshalJSON() ([]byte, error) {
-	type plain B2eDocumentSendResultMembersUser
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *B2eDocumentSendResultMembersUser) UnmarshalJSON(b []byte) error {
-	type plain B2eDocumentSendResultMembersUser
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [B2eDocumentGetResultMembersUser].
+type B2eDocumentSendResultMembersUser = B2eDocumentGetResultMembersUser
 
 // B2eDocumentSendResultMembersState is the state field of [B2eDocumentSendResultMembers].
-type B2eDocumentSendResultMembersState struct {
-	Code b24.String `json:"code"`
-	Name b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x B2eDocumentSendResultMembersState) MarshalJSON() ([]byte, error) {
-	type plain B2eDocumentSendResultMembersState
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *B2eDocumentSendResultMembersState) UnmarshalJSON(b []byte) error {
-	type plain B2eDocumentSendResultMembersState
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [B2eDocumentGetResultState].
+type B2eDocumentSendResultMembersState = B2eDocumentGetResultState
 
 // B2eDocumentSendResponse is the response of [Service.B2eDocumentSend]: the result and the envelope metadata.
 type B2eDocumentSendResponse = b24.Response[B2eDocumentSendResult]
@@ -549,19 +442,8 @@ func (*Service) B2eMysafeTailCmd(b *b24.Batch, key string, p *B2eMysafeTailParam
 }
 
 // B2ePersonalTailParams are the parameters of [Service.B2ePersonalTail].
-type B2ePersonalTailParams struct {
-	Limit  *int `json:"limit,omitempty"`
-	Offset *int `json:"offset,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x B2ePersonalTailParams) MarshalJSON() ([]byte, error) {
-	type plain B2ePersonalTailParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [B2eMysafeTailParams], the parameters of [Service.B2eMysafeTail].
+type B2ePersonalTailParams = B2eMysafeTailParams
 
 // B2ePersonalTailResult is one item of the result of [Service.B2ePersonalTail]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type B2ePersonalTailResult struct {

@@ -49,27 +49,8 @@ func (*Service) UserAddCmd(b *b24.Batch, key string, p *UserAddParams) b24.Cmd[[
 }
 
 // UserDeleteParams are the parameters of [Service.UserDelete].
-type UserDeleteParams struct {
-	// Required: a call without it fails before sending.
-	GroupID int `json:"GROUP_ID,omitzero"`
-
-	// Required (nil fails the call before sending).
-	UserID any `json:"USER_ID,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain UserDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sonet_group.user.delete cannot run without: a call that leaves one unset fails before sending.
-func (*UserDeleteParams) RequiredParams() []string {
-	return []string{"GROUP_ID", "USER_ID"}
-}
+// They are the same structure as [UserAddParams], the parameters of [Service.UserAdd].
+type UserDeleteParams = UserAddParams
 
 // UserDeleteResponse is the response of [Service.UserDelete]: the result and the envelope metadata.
 type UserDeleteResponse = b24.Response[[]b24.String]

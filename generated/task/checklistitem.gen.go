@@ -104,23 +104,8 @@ func (*Service) ChecklistitemCompleteCmd(b *b24.Batch, key string, p *Checklisti
 }
 
 // ChecklistitemDeleteParams are the parameters of [Service.ChecklistitemDelete].
-type ChecklistitemDeleteParams struct {
-	// Required (nil fails the call before sending).
-	TaskID *int `json:"TASKID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ItemID *int `json:"ITEMID,omitempty"`
-}
-
-// RequiredParams names the parameters task.checklistitem.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ChecklistitemDeleteParams) RequiredParams() []string {
-	return []string{"TASKID", "ITEMID"}
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ChecklistitemDeleteParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.ItemID)
-}
+// They are the same structure as [ChecklistitemCompleteParams], the parameters of [Service.ChecklistitemComplete].
+type ChecklistitemDeleteParams = ChecklistitemCompleteParams
 
 // ChecklistitemDeleteResponse is the response of [Service.ChecklistitemDelete]: the result and the envelope metadata.
 type ChecklistitemDeleteResponse = b24.Response[b24.Bool]
@@ -141,23 +126,8 @@ func (*Service) ChecklistitemDeleteCmd(b *b24.Batch, key string, p *Checklistite
 }
 
 // ChecklistitemGetParams are the parameters of [Service.ChecklistitemGet].
-type ChecklistitemGetParams struct {
-	// Required (nil fails the call before sending).
-	TaskID *int `json:"TASKID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ItemID *int `json:"ITEMID,omitempty"`
-}
-
-// RequiredParams names the parameters task.checklistitem.get cannot run without: a call that leaves one unset fails before sending.
-func (*ChecklistitemGetParams) RequiredParams() []string {
-	return []string{"TASKID", "ITEMID"}
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ChecklistitemGetParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.ItemID)
-}
+// They are the same structure as [ChecklistitemCompleteParams], the parameters of [Service.ChecklistitemComplete].
+type ChecklistitemGetParams = ChecklistitemCompleteParams
 
 // ChecklistitemGetResult is the result of [Service.ChecklistitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ChecklistitemGetResult struct {
@@ -438,23 +408,8 @@ func (*Service) ChecklistitemMoveafteritemCmd(b *b24.Batch, key string, p *Check
 }
 
 // ChecklistitemRenewParams are the parameters of [Service.ChecklistitemRenew].
-type ChecklistitemRenewParams struct {
-	// Required (nil fails the call before sending).
-	TaskID *int `json:"TASKID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ItemID *int `json:"ITEMID,omitempty"`
-}
-
-// RequiredParams names the parameters task.checklistitem.renew cannot run without: a call that leaves one unset fails before sending.
-func (*ChecklistitemRenewParams) RequiredParams() []string {
-	return []string{"TASKID", "ITEMID"}
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ChecklistitemRenewParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.ItemID)
-}
+// They are the same structure as [ChecklistitemCompleteParams], the parameters of [Service.ChecklistitemComplete].
+type ChecklistitemRenewParams = ChecklistitemCompleteParams
 
 // ChecklistitemRenewResponse is the response of [Service.ChecklistitemRenew]: the result and the envelope metadata.
 type ChecklistitemRenewResponse = b24.Response[b24.Bool]

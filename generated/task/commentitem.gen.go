@@ -69,23 +69,8 @@ func (*Service) CommentitemAddCmd(b *b24.Batch, key string, p *CommentitemAddPar
 }
 
 // CommentitemDeleteParams are the parameters of [Service.CommentitemDelete].
-type CommentitemDeleteParams struct {
-	// Required (nil fails the call before sending).
-	TaskID *int `json:"TASKID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ItemID *int `json:"ITEMID,omitempty"`
-}
-
-// RequiredParams names the parameters task.commentitem.delete cannot run without: a call that leaves one unset fails before sending.
-func (*CommentitemDeleteParams) RequiredParams() []string {
-	return []string{"TASKID", "ITEMID"}
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p CommentitemDeleteParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.ItemID)
-}
+// They are the same structure as [ChecklistitemCompleteParams], the parameters of [Service.ChecklistitemComplete].
+type CommentitemDeleteParams = ChecklistitemCompleteParams
 
 // CommentitemDeleteResponse is the response of [Service.CommentitemDelete]: the result and the envelope metadata.
 type CommentitemDeleteResponse = b24.Response[b24.Bool]
@@ -110,23 +95,8 @@ func (*Service) CommentitemDeleteCmd(b *b24.Batch, key string, p *CommentitemDel
 }
 
 // CommentitemGetParams are the parameters of [Service.CommentitemGet].
-type CommentitemGetParams struct {
-	// Required (nil fails the call before sending).
-	TaskID *int `json:"TASKID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ItemID *int `json:"ITEMID,omitempty"`
-}
-
-// RequiredParams names the parameters task.commentitem.get cannot run without: a call that leaves one unset fails before sending.
-func (*CommentitemGetParams) RequiredParams() []string {
-	return []string{"TASKID", "ITEMID"}
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p CommentitemGetParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.ItemID)
-}
+// They are the same structure as [ChecklistitemCompleteParams], the parameters of [Service.ChecklistitemComplete].
+type CommentitemGetParams = ChecklistitemCompleteParams
 
 // CommentitemGetResult is the result of [Service.CommentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CommentitemGetResult struct {
@@ -156,29 +126,8 @@ func (x *CommentitemGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // CommentitemGetResultAttachedObjects is the ATTACHED_OBJECTS field of [CommentitemGetResult].
-type CommentitemGetResultAttachedObjects struct {
-	AttachmentID b24.Int    `json:"ATTACHMENT_ID"`
-	Name         b24.String `json:"NAME"`
-	Size         b24.String `json:"SIZE"`
-	FileID       b24.Int    `json:"FILE_ID"`
-	DownloadURL  b24.String `json:"DOWNLOAD_URL"`
-	ViewURL      b24.String `json:"VIEW_URL"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CommentitemGetResultAttachedObjects) MarshalJSON() ([]byte, error) {
-	type plain CommentitemGetResultAttachedObjects
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CommentitemGetResultAttachedObjects) UnmarshalJSON(b []byte) error {
-	type plain CommentitemGetResultAttachedObjects
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ChecklistitemGetResultAttachments].
+type CommentitemGetResultAttachedObjects = ChecklistitemGetResultAttachments
 
 // CommentitemGetResponse is the response of [Service.CommentitemGet]: the result and the envelope metadata.
 type CommentitemGetResponse = b24.Response[CommentitemGetResult]
@@ -273,16 +222,8 @@ func (*Service) CommentitemGetlistCmd(b *b24.Batch, key string, p *CommentitemGe
 }
 
 // CommentitemGetmanifestParams are the parameters of [Service.CommentitemGetmanifest].
-type CommentitemGetmanifestParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CommentitemGetmanifestParams) MarshalJSON() ([]byte, error) {
-	type plain CommentitemGetmanifestParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ChecklistitemGetmanifestParams], the parameters of [Service.ChecklistitemGetmanifest].
+type CommentitemGetmanifestParams = ChecklistitemGetmanifestParams
 
 // CommentitemGetmanifestResponse is the response of [Service.CommentitemGetmanifest]: the result and the envelope metadata.
 type CommentitemGetmanifestResponse = b24.Response[json.RawMessage]
@@ -302,26 +243,8 @@ func (*Service) CommentitemGetmanifestCmd(b *b24.Batch, key string, p *Commentit
 }
 
 // CommentitemIsactionallowedParams are the parameters of [Service.CommentitemIsactionallowed].
-type CommentitemIsactionallowedParams struct {
-	// Required (nil fails the call before sending).
-	TaskID *int `json:"TASKID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ItemID *int `json:"ITEMID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ActionID *int `json:"ACTIONID,omitempty"`
-}
-
-// RequiredParams names the parameters task.commentitem.isactionallowed cannot run without: a call that leaves one unset fails before sending.
-func (*CommentitemIsactionallowedParams) RequiredParams() []string {
-	return []string{"TASKID", "ITEMID", "ACTIONID"}
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p CommentitemIsactionallowedParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.ItemID, p.ActionID)
-}
+// They are the same structure as [ChecklistitemIsactionallowedParams], the parameters of [Service.ChecklistitemIsactionallowed].
+type CommentitemIsactionallowedParams = ChecklistitemIsactionallowedParams
 
 // CommentitemIsactionallowedResponse is the response of [Service.CommentitemIsactionallowed]: the result and the envelope metadata.
 type CommentitemIsactionallowedResponse = b24.Response[b24.Bool]

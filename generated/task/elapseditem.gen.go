@@ -67,23 +67,8 @@ func (*Service) ElapseditemAddCmd(b *b24.Batch, key string, p *ElapseditemAddPar
 }
 
 // ElapseditemDeleteParams are the parameters of [Service.ElapseditemDelete].
-type ElapseditemDeleteParams struct {
-	// Required (nil fails the call before sending).
-	TaskID *int `json:"TASKID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ItemID *int `json:"ITEMID,omitempty"`
-}
-
-// RequiredParams names the parameters task.elapseditem.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ElapseditemDeleteParams) RequiredParams() []string {
-	return []string{"TASKID", "ITEMID"}
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ElapseditemDeleteParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.ItemID)
-}
+// They are the same structure as [ChecklistitemCompleteParams], the parameters of [Service.ChecklistitemComplete].
+type ElapseditemDeleteParams = ChecklistitemCompleteParams
 
 // ElapseditemDeleteResponse is the response of [Service.ElapseditemDelete]: the result and the envelope metadata.
 type ElapseditemDeleteResponse = b24.Response[json.RawMessage]
@@ -104,23 +89,8 @@ func (*Service) ElapseditemDeleteCmd(b *b24.Batch, key string, p *ElapseditemDel
 }
 
 // ElapseditemGetParams are the parameters of [Service.ElapseditemGet].
-type ElapseditemGetParams struct {
-	// Required (nil fails the call before sending).
-	TaskID *int `json:"TASKID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ItemID *int `json:"ITEMID,omitempty"`
-}
-
-// RequiredParams names the parameters task.elapseditem.get cannot run without: a call that leaves one unset fails before sending.
-func (*ElapseditemGetParams) RequiredParams() []string {
-	return []string{"TASKID", "ITEMID"}
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ElapseditemGetParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.ItemID)
-}
+// They are the same structure as [ChecklistitemCompleteParams], the parameters of [Service.ChecklistitemComplete].
+type ElapseditemGetParams = ChecklistitemCompleteParams
 
 // ElapseditemGetResult is one item of the result of [Service.ElapseditemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ElapseditemGetResult struct {
@@ -185,33 +155,8 @@ func (p ElapseditemGetlistParams) MarshalJSON() ([]byte, error) {
 }
 
 // ElapseditemGetlistResult is one item of the result of [Service.ElapseditemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ElapseditemGetlistResult struct {
-	ID          b24.Int    `json:"ID"`
-	TaskID      b24.Int    `json:"TASK_ID"`
-	UserID      b24.Int    `json:"USER_ID"`
-	CommentText b24.String `json:"COMMENT_TEXT"`
-	Seconds     b24.String `json:"SECONDS"`
-	Minutes     b24.String `json:"MINUTES"`
-	Source      b24.String `json:"SOURCE"`
-	CreatedDate b24.String `json:"CREATED_DATE"`
-	DateStart   b24.String `json:"DATE_START"`
-	DateStop    b24.String `json:"DATE_STOP"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ElapseditemGetlistResult) MarshalJSON() ([]byte, error) {
-	type plain ElapseditemGetlistResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ElapseditemGetlistResult) UnmarshalJSON(b []byte) error {
-	type plain ElapseditemGetlistResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ElapseditemGetResult].
+type ElapseditemGetlistResult = ElapseditemGetResult
 
 // ElapseditemGetlistResponse is the response of [Service.ElapseditemGetlist]: the result and the envelope metadata.
 type ElapseditemGetlistResponse = b24.Response[[]ElapseditemGetlistResult]
@@ -233,16 +178,8 @@ func (*Service) ElapseditemGetlistCmd(b *b24.Batch, key string, p *ElapseditemGe
 }
 
 // ElapseditemGetmanifestParams are the parameters of [Service.ElapseditemGetmanifest].
-type ElapseditemGetmanifestParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ElapseditemGetmanifestParams) MarshalJSON() ([]byte, error) {
-	type plain ElapseditemGetmanifestParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ChecklistitemGetmanifestParams], the parameters of [Service.ChecklistitemGetmanifest].
+type ElapseditemGetmanifestParams = ChecklistitemGetmanifestParams
 
 // ElapseditemGetmanifestResponse is the response of [Service.ElapseditemGetmanifest]: the result and the envelope metadata.
 type ElapseditemGetmanifestResponse = b24.Response[json.RawMessage]
@@ -262,26 +199,8 @@ func (*Service) ElapseditemGetmanifestCmd(b *b24.Batch, key string, p *Elapsedit
 }
 
 // ElapseditemIsactionallowedParams are the parameters of [Service.ElapseditemIsactionallowed].
-type ElapseditemIsactionallowedParams struct {
-	// Required (nil fails the call before sending).
-	TaskID *int `json:"TASKID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ItemID *int `json:"ITEMID,omitempty"`
-
-	// Required (nil fails the call before sending).
-	ActionID *int `json:"ACTIONID,omitempty"`
-}
-
-// RequiredParams names the parameters task.elapseditem.isactionallowed cannot run without: a call that leaves one unset fails before sending.
-func (*ElapseditemIsactionallowedParams) RequiredParams() []string {
-	return []string{"TASKID", "ITEMID", "ACTIONID"}
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ElapseditemIsactionallowedParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID, p.ItemID, p.ActionID)
-}
+// They are the same structure as [ChecklistitemIsactionallowedParams], the parameters of [Service.ChecklistitemIsactionallowed].
+type ElapseditemIsactionallowedParams = ChecklistitemIsactionallowedParams
 
 // ElapseditemIsactionallowedResponse is the response of [Service.ElapseditemIsactionallowed]: the result and the envelope metadata.
 type ElapseditemIsactionallowedResponse = b24.Response[b24.Bool]
@@ -324,25 +243,8 @@ func (p ElapseditemUpdateParams) MarshalJSON() ([]byte, error) {
 }
 
 // ElapseditemUpdateArfields is the ARFIELDS parameter of [Service.ElapseditemUpdate].
-type ElapseditemUpdateArfields struct {
-	// The docs mark it required when the object is created.
-	Seconds *int `json:"SECONDS,omitempty"`
-
-	// The docs mark it required when the object is created.
-	CommentText *string `json:"COMMENT_TEXT,omitempty"`
-
-	UserID      *int    `json:"USER_ID,omitempty"`
-	CreatedDate *string `json:"CREATED_DATE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ElapseditemUpdateArfields) MarshalJSON() ([]byte, error) {
-	type plain ElapseditemUpdateArfields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [ElapseditemAddArfields].
+type ElapseditemUpdateArfields = ElapseditemAddArfields
 
 // ElapseditemUpdateResponse is the response of [Service.ElapseditemUpdate]: the result and the envelope metadata.
 type ElapseditemUpdateResponse = b24.Response[json.RawMessage]

@@ -147,14 +147,8 @@ func (*Service) ItemApproveCmd(b *b24.Batch, key string, p *ItemApproveParams) b
 }
 
 // ItemCompleteParams are the parameters of [Service.ItemComplete].
-type ItemCompleteParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemCompleteParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemCompleteParams = ItemApproveParams
 
 // ItemCompleteResponse is the response of [Service.ItemComplete]: the result and the envelope metadata.
 type ItemCompleteResponse = b24.Response[json.RawMessage]
@@ -179,14 +173,8 @@ func (*Service) ItemCompleteCmd(b *b24.Batch, key string, p *ItemCompleteParams)
 }
 
 // ItemDeferParams are the parameters of [Service.ItemDefer].
-type ItemDeferParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemDeferParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemDeferParams = ItemApproveParams
 
 // ItemDeferResponse is the response of [Service.ItemDefer]: the result and the envelope metadata.
 type ItemDeferResponse = b24.Response[json.RawMessage]
@@ -244,14 +232,8 @@ func (*Service) ItemDelegateCmd(b *b24.Batch, key string, p *ItemDelegateParams)
 }
 
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
-type ItemDeleteParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemDeleteParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemDeleteParams = ItemApproveParams
 
 // ItemDeleteResponse is the response of [Service.ItemDelete]: the result and the envelope metadata.
 type ItemDeleteResponse = b24.Response[json.RawMessage]
@@ -312,19 +294,8 @@ func (*Service) ItemDeletefileCmd(b *b24.Batch, key string, p *ItemDeletefilePar
 }
 
 // ItemDeletefromfavoriteParams are the parameters of [Service.ItemDeletefromfavorite].
-type ItemDeletefromfavoriteParams struct {
-	TaskID any `json:"TASK_ID,omitempty"`
-	Params any `json:"PARAMS,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemDeletefromfavoriteParams) MarshalJSON() ([]byte, error) {
-	type plain ItemDeletefromfavoriteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ItemAddtofavoriteParams], the parameters of [Service.ItemAddtofavorite].
+type ItemDeletefromfavoriteParams = ItemAddtofavoriteParams
 
 // ItemDeletefromfavoriteResponse is the response of [Service.ItemDeletefromfavorite]: the result and the envelope metadata.
 type ItemDeletefromfavoriteResponse = b24.Response[json.RawMessage]
@@ -348,14 +319,8 @@ func (*Service) ItemDeletefromfavoriteCmd(b *b24.Batch, key string, p *ItemDelet
 }
 
 // ItemDisapproveParams are the parameters of [Service.ItemDisapprove].
-type ItemDisapproveParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemDisapproveParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemDisapproveParams = ItemApproveParams
 
 // ItemDisapproveResponse is the response of [Service.ItemDisapprove]: the result and the envelope metadata.
 type ItemDisapproveResponse = b24.Response[json.RawMessage]
@@ -380,14 +345,8 @@ func (*Service) ItemDisapproveCmd(b *b24.Batch, key string, p *ItemDisapprovePar
 }
 
 // ItemGetallowedactionsParams are the parameters of [Service.ItemGetallowedactions].
-type ItemGetallowedactionsParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemGetallowedactionsParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemGetallowedactionsParams = ItemApproveParams
 
 // ItemGetallowedactionsResponse is the response of [Service.ItemGetallowedactions]: the result and the envelope metadata.
 type ItemGetallowedactionsResponse = b24.Response[json.RawMessage]
@@ -412,14 +371,8 @@ func (*Service) ItemGetallowedactionsCmd(b *b24.Batch, key string, p *ItemGetall
 }
 
 // ItemGetallowedtaskactionsasstringsParams are the parameters of [Service.ItemGetallowedtaskactionsasstrings].
-type ItemGetallowedtaskactionsasstringsParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemGetallowedtaskactionsasstringsParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemGetallowedtaskactionsasstringsParams = ItemApproveParams
 
 // ItemGetallowedtaskactionsasstringsResponse is the response of [Service.ItemGetallowedtaskactionsasstrings]: the result and the envelope metadata.
 type ItemGetallowedtaskactionsasstringsResponse = b24.Response[json.RawMessage]
@@ -444,14 +397,8 @@ func (*Service) ItemGetallowedtaskactionsasstringsCmd(b *b24.Batch, key string, 
 }
 
 // ItemGetdataParams are the parameters of [Service.ItemGetdata].
-type ItemGetdataParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemGetdataParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemGetdataParams = ItemApproveParams
 
 // ItemGetdataResponse is the response of [Service.ItemGetdata]: the result and the envelope metadata.
 type ItemGetdataResponse = b24.Response[json.RawMessage]
@@ -476,14 +423,8 @@ func (*Service) ItemGetdataCmd(b *b24.Batch, key string, p *ItemGetdataParams) b
 }
 
 // ItemGetdependsonParams are the parameters of [Service.ItemGetdependson].
-type ItemGetdependsonParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemGetdependsonParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemGetdependsonParams = ItemApproveParams
 
 // ItemGetdependsonResponse is the response of [Service.ItemGetdependson]: the result and the envelope metadata.
 type ItemGetdependsonResponse = b24.Response[json.RawMessage]
@@ -541,14 +482,8 @@ func (*Service) ItemGetdescriptionCmd(b *b24.Batch, key string, p *ItemGetdescri
 }
 
 // ItemGetfilesParams are the parameters of [Service.ItemGetfiles].
-type ItemGetfilesParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemGetfilesParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemGetfilesParams = ItemApproveParams
 
 // ItemGetfilesResponse is the response of [Service.ItemGetfiles]: the result and the envelope metadata.
 type ItemGetfilesResponse = b24.Response[json.RawMessage]
@@ -573,16 +508,8 @@ func (*Service) ItemGetfilesCmd(b *b24.Batch, key string, p *ItemGetfilesParams)
 }
 
 // ItemGetmanifestParams are the parameters of [Service.ItemGetmanifest].
-type ItemGetmanifestParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemGetmanifestParams) MarshalJSON() ([]byte, error) {
-	type plain ItemGetmanifestParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ChecklistitemGetmanifestParams], the parameters of [Service.ChecklistitemGetmanifest].
+type ItemGetmanifestParams = ChecklistitemGetmanifestParams
 
 // ItemGetmanifestResponse is the response of [Service.ItemGetmanifest]: the result and the envelope metadata.
 type ItemGetmanifestResponse = b24.Response[json.RawMessage]
@@ -676,14 +603,8 @@ func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd
 }
 
 // ItemRenewParams are the parameters of [Service.ItemRenew].
-type ItemRenewParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemRenewParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemRenewParams = ItemApproveParams
 
 // ItemRenewResponse is the response of [Service.ItemRenew]: the result and the envelope metadata.
 type ItemRenewResponse = b24.Response[json.RawMessage]
@@ -708,14 +629,8 @@ func (*Service) ItemRenewCmd(b *b24.Batch, key string, p *ItemRenewParams) b24.C
 }
 
 // ItemStartexecutionParams are the parameters of [Service.ItemStartexecution].
-type ItemStartexecutionParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-}
-
-// MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
-func (p ItemStartexecutionParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.TaskID)
-}
+// They are the same structure as [ItemApproveParams], the parameters of [Service.ItemApprove].
+type ItemStartexecutionParams = ItemApproveParams
 
 // ItemStartexecutionResponse is the response of [Service.ItemStartexecution]: the result and the envelope metadata.
 type ItemStartexecutionResponse = b24.Response[json.RawMessage]
@@ -873,24 +788,8 @@ func (*Service) ItemUserfieldDeleteCmd(b *b24.Batch, key string, p *ItemUserfiel
 }
 
 // ItemUserfieldGetParams are the parameters of [Service.ItemUserfieldGet].
-type ItemUserfieldGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemUserfieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters task.item.userfield.get cannot run without: a call that leaves one unset fails before sending.
-func (*ItemUserfieldGetParams) RequiredParams() []string {
-	return []string{"ID"}
-}
+// They are the same structure as [ItemUserfieldDeleteParams], the parameters of [Service.ItemUserfieldDelete].
+type ItemUserfieldGetParams = ItemUserfieldDeleteParams
 
 // ItemUserfieldGetResponse is the response of [Service.ItemUserfieldGet]: the result and the envelope metadata.
 type ItemUserfieldGetResponse = b24.Response[json.RawMessage]
@@ -911,16 +810,8 @@ func (*Service) ItemUserfieldGetCmd(b *b24.Batch, key string, p *ItemUserfieldGe
 }
 
 // ItemUserfieldGetfieldsParams are the parameters of [Service.ItemUserfieldGetfields].
-type ItemUserfieldGetfieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemUserfieldGetfieldsParams) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ChecklistitemGetmanifestParams], the parameters of [Service.ChecklistitemGetmanifest].
+type ItemUserfieldGetfieldsParams = ChecklistitemGetmanifestParams
 
 // ItemUserfieldGetfieldsResult is the result of [Service.ItemUserfieldGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemUserfieldGetfieldsResult struct {
@@ -1005,48 +896,12 @@ func (x *ItemUserfieldGetfieldsResultEntityID) UnmarshalJSON(b []byte) error {
 }
 
 // ItemUserfieldGetfieldsResultFieldName is the FIELD_NAME field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultFieldName struct {
-	Type        b24.String `json:"type"`
-	Title       b24.String `json:"title"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultFieldName) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultFieldName
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultFieldName) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultFieldName
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultEntityID].
+type ItemUserfieldGetfieldsResultFieldName = ItemUserfieldGetfieldsResultEntityID
 
 // ItemUserfieldGetfieldsResultUserTypeID is the USER_TYPE_ID field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultUserTypeID struct {
-	Type        b24.String `json:"type"`
-	Title       b24.String `json:"title"`
-	IsImmutable b24.Bool   `json:"isImmutable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultUserTypeID) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultUserTypeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultUserTypeID) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultUserTypeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultEntityID].
+type ItemUserfieldGetfieldsResultUserTypeID = ItemUserfieldGetfieldsResultEntityID
 
 // ItemUserfieldGetfieldsResultXMLID is the XML_ID field of [ItemUserfieldGetfieldsResult].
 type ItemUserfieldGetfieldsResultXMLID struct {
@@ -1070,256 +925,52 @@ func (x *ItemUserfieldGetfieldsResultXMLID) UnmarshalJSON(b []byte) error {
 }
 
 // ItemUserfieldGetfieldsResultSort is the SORT field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultSort struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultSort) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultSort
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultSort) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultSort
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultSort = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultMultiple is the MULTIPLE field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultMultiple struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultMultiple) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultMultiple
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultMultiple) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultMultiple
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultMultiple = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultMandatory is the MANDATORY field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultMandatory struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultMandatory) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultMandatory
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultMandatory) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultMandatory
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultMandatory = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultShowFilter is the SHOW_FILTER field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultShowFilter struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultShowFilter) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultShowFilter
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultShowFilter) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultShowFilter
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultShowFilter = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultShowInList is the SHOW_IN_LIST field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultShowInList struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultShowInList) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultShowInList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultShowInList) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultShowInList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultShowInList = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultEditInList is the EDIT_IN_LIST field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultEditInList struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultEditInList) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultEditInList
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultEditInList) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultEditInList
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultEditInList = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultIsSearchable is the IS_SEARCHABLE field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultIsSearchable struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultIsSearchable) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultIsSearchable
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultIsSearchable) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultIsSearchable
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultIsSearchable = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultEditFormLabel is the EDIT_FORM_LABEL field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultEditFormLabel struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultEditFormLabel) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultEditFormLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultEditFormLabel) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultEditFormLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultEditFormLabel = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultListColumnLabel is the LIST_COLUMN_LABEL field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultListColumnLabel struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultListColumnLabel) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultListColumnLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultListColumnLabel) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultListColumnLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultListColumnLabel = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultListFilterLabel is the LIST_FILTER_LABEL field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultListFilterLabel struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultListFilterLabel = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultErrorMessage is the ERROR_MESSAGE field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultErrorMessage struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultErrorMessage = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultHelpMessage is the HELP_MESSAGE field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultHelpMessage struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultHelpMessage = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResultList is the LIST field of [ItemUserfieldGetfieldsResult].
 type ItemUserfieldGetfieldsResultList struct {
@@ -1344,25 +995,8 @@ func (x *ItemUserfieldGetfieldsResultList) UnmarshalJSON(b []byte) error {
 }
 
 // ItemUserfieldGetfieldsResultSettings is the SETTINGS field of [ItemUserfieldGetfieldsResult].
-type ItemUserfieldGetfieldsResultSettings struct {
-	Type  b24.String `json:"type"`
-	Title b24.String `json:"title"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemUserfieldGetfieldsResultSettings) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGetfieldsResultSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemUserfieldGetfieldsResultSettings) UnmarshalJSON(b []byte) error {
-	type plain ItemUserfieldGetfieldsResultSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ItemUserfieldGetfieldsResultXMLID].
+type ItemUserfieldGetfieldsResultSettings = ItemUserfieldGetfieldsResultXMLID
 
 // ItemUserfieldGetfieldsResponse is the response of [Service.ItemUserfieldGetfields]: the result and the envelope metadata.
 type ItemUserfieldGetfieldsResponse = b24.Response[ItemUserfieldGetfieldsResult]
@@ -1448,16 +1082,8 @@ func (*Service) ItemUserfieldGetlistCmd(b *b24.Batch, key string, p *ItemUserfie
 }
 
 // ItemUserfieldGettypesParams are the parameters of [Service.ItemUserfieldGettypes].
-type ItemUserfieldGettypesParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemUserfieldGettypesParams) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldGettypesParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ChecklistitemGetmanifestParams], the parameters of [Service.ChecklistitemGetmanifest].
+type ItemUserfieldGettypesParams = ChecklistitemGetmanifestParams
 
 // ItemUserfieldGettypesResult is one item of the result of [Service.ItemUserfieldGettypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type ItemUserfieldGettypesResult struct {

@@ -8,16 +8,8 @@ import (
 )
 
 // PlannerGetlistParams are the parameters of [Service.PlannerGetlist].
-type PlannerGetlistParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x PlannerGetlistParams) MarshalJSON() ([]byte, error) {
-	type plain PlannerGetlistParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [ChecklistitemGetmanifestParams], the parameters of [Service.ChecklistitemGetmanifest].
+type PlannerGetlistParams = ChecklistitemGetmanifestParams
 
 // PlannerGetlistResponse is the response of [Service.PlannerGetlist]: the result and the envelope metadata.
 type PlannerGetlistResponse = b24.Response[[]b24.Int]

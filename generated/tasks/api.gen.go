@@ -9,6 +9,114 @@ import (
 	"iter"
 )
 
+// APIScrumBacklog is a record of tasks.api.scrum.backlog.* as its methods answer it (tasks.api.scrum.backlog.add, tasks.api.scrum.backlog.get, tasks.api.scrum.backlog.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumBacklog struct {
+	ID         b24.Int `json:"id"`
+	GroupID    b24.Int `json:"groupId"`
+	CreatedBy  b24.Int `json:"createdBy"`
+	ModifiedBy b24.Int `json:"modifiedBy"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumBacklog) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklog
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumBacklog) UnmarshalJSON(b []byte) error {
+	type plain APIScrumBacklog
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumEpic is a record of tasks.api.scrum.epic.* as its methods answer it (tasks.api.scrum.epic.add, tasks.api.scrum.epic.get, tasks.api.scrum.epic.list, tasks.api.scrum.epic.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumEpic struct {
+	ID          b24.Int                    `json:"id"`
+	GroupID     b24.Int                    `json:"groupId"`
+	Name        b24.String                 `json:"name"`
+	Description b24.String                 `json:"description"`
+	CreatedBy   b24.Int                    `json:"createdBy"`
+	ModifiedBy  b24.Int                    `json:"modifiedBy"`
+	Color       b24.String                 `json:"color"`
+	Files       APIScrumEpicGetResultFiles `json:"files"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumEpic) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpic
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumEpic) UnmarshalJSON(b []byte) error {
+	type plain APIScrumEpic
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumSprint is a record of tasks.api.scrum.sprint.* as its methods answer it (tasks.api.scrum.sprint.add, tasks.api.scrum.sprint.get, tasks.api.scrum.sprint.list, tasks.api.scrum.sprint.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumSprint struct {
+	ID         b24.Int    `json:"id"`
+	GroupID    b24.Int    `json:"groupId"`
+	EntityType b24.String `json:"entityType"`
+	Name       b24.String `json:"name"`
+	Goal       b24.String `json:"goal"`
+	Sort       b24.Int    `json:"sort"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	DateStart  b24.String `json:"dateStart"`
+	DateEnd    b24.String `json:"dateEnd"`
+	Status     b24.String `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumSprint) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprint
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumSprint) UnmarshalJSON(b []byte) error {
+	type plain APIScrumSprint
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumTask is a record of tasks.api.scrum.task.* as its methods answer it (tasks.api.scrum.task.get, tasks.api.scrum.task.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type APIScrumTask struct {
+	EntityID    b24.Int         `json:"entityId"`
+	StoryPoints b24.String      `json:"storyPoints"`
+	EpicID      b24.Int         `json:"epicId"`
+	Sort        b24.Int         `json:"sort"`
+	CreatedBy   b24.Int         `json:"createdBy"`
+	ModifiedBy  b24.Int         `json:"modifiedBy"`
+	Status      b24.String      `json:"status"`
+	Data        b24.Bool        `json:"data"`
+	Errors      json.RawMessage `json:"errors"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumTask) MarshalJSON() ([]byte, error) {
+	type plain APIScrumTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *APIScrumTask) UnmarshalJSON(b []byte) error {
+	type plain APIScrumTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // APIScrumBacklogAddParams are the parameters of [Service.APIScrumBacklogAdd].
 type APIScrumBacklogAddParams struct {
 	// Required: a call without it fails before sending.
@@ -48,27 +156,8 @@ func (x APIScrumBacklogAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumBacklogAddResult is the result of [Service.APIScrumBacklogAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumBacklogAddResult struct {
-	ID         b24.Int `json:"id"`
-	GroupID    b24.Int `json:"groupId"`
-	CreatedBy  b24.Int `json:"createdBy"`
-	ModifiedBy b24.Int `json:"modifiedBy"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumBacklogAddResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumBacklogAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumBacklogAddResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumBacklogAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklog].
+type APIScrumBacklogAddResult = APIScrumBacklog
 
 // APIScrumBacklogAddResponse is the response of [Service.APIScrumBacklogAdd]: the result and the envelope metadata.
 type APIScrumBacklogAddResponse = b24.Response[APIScrumBacklogAddResult]
@@ -125,47 +214,12 @@ func (*Service) APIScrumBacklogDeleteCmd(b *b24.Batch, key string, p *APIScrumBa
 }
 
 // APIScrumBacklogGetParams are the parameters of [Service.APIScrumBacklogGet].
-type APIScrumBacklogGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x APIScrumBacklogGetParams) MarshalJSON() ([]byte, error) {
-	type plain APIScrumBacklogGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.backlog.get cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumBacklogGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type APIScrumBacklogGetParams = APIScrumBacklogDeleteParams
 
 // APIScrumBacklogGetResult is the result of [Service.APIScrumBacklogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumBacklogGetResult struct {
-	ID         b24.Int `json:"id"`
-	GroupID    b24.Int `json:"groupId"`
-	CreatedBy  b24.Int `json:"createdBy"`
-	ModifiedBy b24.Int `json:"modifiedBy"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumBacklogGetResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumBacklogGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumBacklogGetResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumBacklogGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklog].
+type APIScrumBacklogGetResult = APIScrumBacklog
 
 // APIScrumBacklogGetResponse is the response of [Service.APIScrumBacklogGet]: the result and the envelope metadata.
 type APIScrumBacklogGetResponse = b24.Response[APIScrumBacklogGetResult]
@@ -299,27 +353,8 @@ func (x APIScrumBacklogUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumBacklogUpdateResult is the result of [Service.APIScrumBacklogUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumBacklogUpdateResult struct {
-	ID         b24.Int `json:"id"`
-	GroupID    b24.Int `json:"groupId"`
-	CreatedBy  b24.Int `json:"createdBy"`
-	ModifiedBy b24.Int `json:"modifiedBy"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumBacklogUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumBacklogUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumBacklogUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumBacklogUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklog].
+type APIScrumBacklogUpdateResult = APIScrumBacklog
 
 // APIScrumBacklogUpdateResponse is the response of [Service.APIScrumBacklogUpdate]: the result and the envelope metadata.
 type APIScrumBacklogUpdateResponse = b24.Response[APIScrumBacklogUpdateResult]
@@ -384,30 +419,8 @@ func (x APIScrumEpicAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumEpicAddResult is the result of [Service.APIScrumEpicAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumEpicAddResult struct {
-	ID          b24.Int    `json:"id"`
-	GroupID     b24.Int    `json:"groupId"`
-	Name        b24.String `json:"name"`
-	Description b24.String `json:"description"`
-	CreatedBy   b24.Int    `json:"createdBy"`
-	ModifiedBy  b24.Int    `json:"modifiedBy"`
-	Color       b24.String `json:"color"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumEpicAddResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumEpicAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumEpicAddResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumEpicAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumEpic].
+type APIScrumEpicAddResult = APIScrumEpic
 
 // APIScrumEpicAddResponse is the response of [Service.APIScrumEpicAdd]: the result and the envelope metadata.
 type APIScrumEpicAddResponse = b24.Response[APIScrumEpicAddResult]
@@ -427,24 +440,8 @@ func (*Service) APIScrumEpicAddCmd(b *b24.Batch, key string, p *APIScrumEpicAddP
 }
 
 // APIScrumEpicDeleteParams are the parameters of [Service.APIScrumEpicDelete].
-type APIScrumEpicDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x APIScrumEpicDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain APIScrumEpicDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.epic.delete cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumEpicDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type APIScrumEpicDeleteParams = APIScrumBacklogDeleteParams
 
 // APIScrumEpicDeleteResponse is the response of [Service.APIScrumEpicDelete]: the result and the envelope metadata.
 type APIScrumEpicDeleteResponse = b24.Response[json.RawMessage]
@@ -464,51 +461,12 @@ func (*Service) APIScrumEpicDeleteCmd(b *b24.Batch, key string, p *APIScrumEpicD
 }
 
 // APIScrumEpicGetParams are the parameters of [Service.APIScrumEpicGet].
-type APIScrumEpicGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x APIScrumEpicGetParams) MarshalJSON() ([]byte, error) {
-	type plain APIScrumEpicGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.epic.get cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumEpicGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type APIScrumEpicGetParams = APIScrumBacklogDeleteParams
 
 // APIScrumEpicGetResult is the result of [Service.APIScrumEpicGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumEpicGetResult struct {
-	ID          b24.Int                    `json:"id"`
-	GroupID     b24.Int                    `json:"groupId"`
-	Name        b24.String                 `json:"name"`
-	Description b24.String                 `json:"description"`
-	CreatedBy   b24.Int                    `json:"createdBy"`
-	ModifiedBy  b24.Int                    `json:"modifiedBy"`
-	Color       b24.String                 `json:"color"`
-	Files       APIScrumEpicGetResultFiles `json:"files"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumEpicGetResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumEpicGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumEpicGetResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumEpicGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumEpic].
+type APIScrumEpicGetResult = APIScrumEpic
 
 // APIScrumEpicGetResultFiles is the files field of [APIScrumEpicGetResult].
 type APIScrumEpicGetResultFiles struct {
@@ -652,44 +610,12 @@ func (x APIScrumEpicGetFieldsParams) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumEpicGetFieldsResult is the result of [Service.APIScrumEpicGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumEpicGetFieldsResult struct {
-	Fields b24.Map[APIScrumEpicGetFieldsResultFields] `json:"fields"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumEpicGetFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumEpicGetFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumEpicGetFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumEpicGetFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklogGetFieldsResult].
+type APIScrumEpicGetFieldsResult = APIScrumBacklogGetFieldsResult
 
 // APIScrumEpicGetFieldsResultFields is the fields field of [APIScrumEpicGetFieldsResult].
-type APIScrumEpicGetFieldsResultFields struct {
-	Type b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumEpicGetFieldsResultFields) MarshalJSON() ([]byte, error) {
-	type plain APIScrumEpicGetFieldsResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumEpicGetFieldsResultFields) UnmarshalJSON(b []byte) error {
-	type plain APIScrumEpicGetFieldsResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklogGetFieldsResultFields].
+type APIScrumEpicGetFieldsResultFields = APIScrumBacklogGetFieldsResultFields
 
 // APIScrumEpicGetFieldsResponse is the response of [Service.APIScrumEpicGetFields]: the result and the envelope metadata.
 type APIScrumEpicGetFieldsResponse = b24.Response[APIScrumEpicGetFieldsResult]
@@ -727,30 +653,8 @@ func (x APIScrumEpicListParams) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumEpicListResult is one item of the result of [Service.APIScrumEpicList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumEpicListResult struct {
-	ID          b24.Int    `json:"id"`
-	GroupID     b24.Int    `json:"groupId"`
-	Name        b24.String `json:"name"`
-	Description b24.String `json:"description"`
-	CreatedBy   b24.Int    `json:"createdBy"`
-	ModifiedBy  b24.Int    `json:"modifiedBy"`
-	Color       b24.String `json:"color"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumEpicListResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumEpicListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumEpicListResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumEpicListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumEpic].
+type APIScrumEpicListResult = APIScrumEpic
 
 // APIScrumEpicListResponse is the response of [Service.APIScrumEpicList]: the result and the envelope metadata.
 type APIScrumEpicListResponse = b24.Response[[]APIScrumEpicListResult]
@@ -829,30 +733,8 @@ func (x APIScrumEpicUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumEpicUpdateResult is the result of [Service.APIScrumEpicUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumEpicUpdateResult struct {
-	ID          b24.Int    `json:"id"`
-	GroupID     b24.Int    `json:"groupId"`
-	Name        b24.String `json:"name"`
-	Description b24.String `json:"description"`
-	CreatedBy   b24.Int    `json:"createdBy"`
-	ModifiedBy  b24.Int    `json:"modifiedBy"`
-	Color       b24.String `json:"color"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumEpicUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumEpicUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumEpicUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumEpicUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumEpic].
+type APIScrumEpicUpdateResult = APIScrumEpic
 
 // APIScrumEpicUpdateResponse is the response of [Service.APIScrumEpicUpdate]: the result and the envelope metadata.
 type APIScrumEpicUpdateResponse = b24.Response[APIScrumEpicUpdateResult]
@@ -1063,44 +945,12 @@ func (x APIScrumKanbanGetFieldsParams) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumKanbanGetFieldsResult is the result of [Service.APIScrumKanbanGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumKanbanGetFieldsResult struct {
-	Fields b24.Map[APIScrumKanbanGetFieldsResultFields] `json:"fields"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumKanbanGetFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumKanbanGetFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumKanbanGetFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumKanbanGetFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklogGetFieldsResult].
+type APIScrumKanbanGetFieldsResult = APIScrumBacklogGetFieldsResult
 
 // APIScrumKanbanGetFieldsResultFields is the fields field of [APIScrumKanbanGetFieldsResult].
-type APIScrumKanbanGetFieldsResultFields struct {
-	Type b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumKanbanGetFieldsResultFields) MarshalJSON() ([]byte, error) {
-	type plain APIScrumKanbanGetFieldsResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumKanbanGetFieldsResultFields) UnmarshalJSON(b []byte) error {
-	type plain APIScrumKanbanGetFieldsResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklogGetFieldsResultFields].
+type APIScrumKanbanGetFieldsResultFields = APIScrumBacklogGetFieldsResultFields
 
 // APIScrumKanbanGetFieldsResponse is the response of [Service.APIScrumKanbanGetFields]: the result and the envelope metadata.
 type APIScrumKanbanGetFieldsResponse = b24.Response[APIScrumKanbanGetFieldsResult]
@@ -1284,34 +1134,8 @@ func (x APIScrumSprintAddFields) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumSprintAddResult is the result of [Service.APIScrumSprintAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumSprintAddResult struct {
-	ID         b24.Int    `json:"id"`
-	GroupID    b24.Int    `json:"groupId"`
-	EntityType b24.String `json:"entityType"`
-	Name       b24.String `json:"name"`
-	Goal       b24.String `json:"goal"`
-	Sort       b24.Int    `json:"sort"`
-	CreatedBy  b24.Int    `json:"createdBy"`
-	ModifiedBy b24.Int    `json:"modifiedBy"`
-	DateStart  b24.String `json:"dateStart"`
-	DateEnd    b24.String `json:"dateEnd"`
-	Status     b24.String `json:"status"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumSprintAddResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumSprintAddResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumSprintAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumSprint].
+type APIScrumSprintAddResult = APIScrumSprint
 
 // APIScrumSprintAddResponse is the response of [Service.APIScrumSprintAdd]: the result and the envelope metadata.
 type APIScrumSprintAddResponse = b24.Response[APIScrumSprintAddResult]
@@ -1331,54 +1155,12 @@ func (*Service) APIScrumSprintAddCmd(b *b24.Batch, key string, p *APIScrumSprint
 }
 
 // APIScrumSprintCompleteParams are the parameters of [Service.APIScrumSprintComplete].
-type APIScrumSprintCompleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x APIScrumSprintCompleteParams) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintCompleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.sprint.complete cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumSprintCompleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type APIScrumSprintCompleteParams = APIScrumBacklogDeleteParams
 
 // APIScrumSprintCompleteResult is the result of [Service.APIScrumSprintComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumSprintCompleteResult struct {
-	ID         b24.Int    `json:"id"`
-	GroupID    b24.Int    `json:"groupId"`
-	EntityType b24.String `json:"entityType"`
-	Name       b24.String `json:"name"`
-	Goal       b24.String `json:"goal"`
-	Sort       b24.Int    `json:"sort"`
-	CreatedBy  b24.Int    `json:"createdBy"`
-	ModifiedBy b24.Int    `json:"modifiedBy"`
-	DateStart  b24.String `json:"dateStart"`
-	DateEnd    b24.String `json:"dateEnd"`
-	Status     b24.String `json:"status"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumSprintCompleteResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintCompleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumSprintCompleteResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumSprintCompleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumSprint].
+type APIScrumSprintCompleteResult = APIScrumSprint
 
 // APIScrumSprintCompleteResponse is the response of [Service.APIScrumSprintComplete]: the result and the envelope metadata.
 type APIScrumSprintCompleteResponse = b24.Response[APIScrumSprintCompleteResult]
@@ -1398,24 +1180,8 @@ func (*Service) APIScrumSprintCompleteCmd(b *b24.Batch, key string, p *APIScrumS
 }
 
 // APIScrumSprintDeleteParams are the parameters of [Service.APIScrumSprintDelete].
-type APIScrumSprintDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x APIScrumSprintDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.sprint.delete cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumSprintDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type APIScrumSprintDeleteParams = APIScrumBacklogDeleteParams
 
 // APIScrumSprintDeleteResponse is the response of [Service.APIScrumSprintDelete]: the result and the envelope metadata.
 type APIScrumSprintDeleteResponse = b24.Response[json.RawMessage]
@@ -1450,34 +1216,8 @@ func (x APIScrumSprintGetParams) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumSprintGetResult is the result of [Service.APIScrumSprintGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumSprintGetResult struct {
-	ID         b24.Int    `json:"id"`
-	GroupID    b24.Int    `json:"groupId"`
-	EntityType b24.String `json:"entityType"`
-	Name       b24.String `json:"name"`
-	Goal       b24.String `json:"goal"`
-	Sort       b24.Int    `json:"sort"`
-	CreatedBy  b24.Int    `json:"createdBy"`
-	ModifiedBy b24.Int    `json:"modifiedBy"`
-	DateStart  b24.String `json:"dateStart"`
-	DateEnd    b24.String `json:"dateEnd"`
-	Status     b24.String `json:"status"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumSprintGetResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumSprintGetResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumSprintGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumSprint].
+type APIScrumSprintGetResult = APIScrumSprint
 
 // APIScrumSprintGetResponse is the response of [Service.APIScrumSprintGet]: the result and the envelope metadata.
 type APIScrumSprintGetResponse = b24.Response[APIScrumSprintGetResult]
@@ -1519,44 +1259,12 @@ func (x APIScrumSprintGetFieldsParams) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumSprintGetFieldsResult is the result of [Service.APIScrumSprintGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumSprintGetFieldsResult struct {
-	Fields b24.Map[APIScrumSprintGetFieldsResultFields] `json:"fields"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumSprintGetFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintGetFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumSprintGetFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumSprintGetFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklogGetFieldsResult].
+type APIScrumSprintGetFieldsResult = APIScrumBacklogGetFieldsResult
 
 // APIScrumSprintGetFieldsResultFields is the fields field of [APIScrumSprintGetFieldsResult].
-type APIScrumSprintGetFieldsResultFields struct {
-	Type b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumSprintGetFieldsResultFields) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintGetFieldsResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumSprintGetFieldsResultFields) UnmarshalJSON(b []byte) error {
-	type plain APIScrumSprintGetFieldsResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklogGetFieldsResultFields].
+type APIScrumSprintGetFieldsResultFields = APIScrumBacklogGetFieldsResultFields
 
 // APIScrumSprintGetFieldsResponse is the response of [Service.APIScrumSprintGetFields]: the result and the envelope metadata.
 type APIScrumSprintGetFieldsResponse = b24.Response[APIScrumSprintGetFieldsResult]
@@ -1577,51 +1285,12 @@ func (*Service) APIScrumSprintGetFieldsCmd(b *b24.Batch, key string, p *APIScrum
 }
 
 // APIScrumSprintListParams are the parameters of [Service.APIScrumSprintList].
-type APIScrumSprintListParams struct {
-	Order  map[string]string `json:"order,omitzero"`
-	Filter map[string]any    `json:"filter,omitzero"`
-	Select []string          `json:"select,omitzero"`
-	Start  *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x APIScrumSprintListParams) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [APIScrumEpicListParams], the parameters of [Service.APIScrumEpicList].
+type APIScrumSprintListParams = APIScrumEpicListParams
 
 // APIScrumSprintListResult is one item of the result of [Service.APIScrumSprintList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumSprintListResult struct {
-	ID         b24.Int    `json:"id"`
-	GroupID    b24.Int    `json:"groupId"`
-	EntityType b24.String `json:"entityType"`
-	Name       b24.String `json:"name"`
-	Goal       b24.String `json:"goal"`
-	Sort       b24.Int    `json:"sort"`
-	CreatedBy  b24.Int    `json:"createdBy"`
-	ModifiedBy b24.Int    `json:"modifiedBy"`
-	DateStart  b24.String `json:"dateStart"`
-	DateEnd    b24.String `json:"dateEnd"`
-	Status     b24.String `json:"status"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumSprintListResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumSprintListResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumSprintListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumSprint].
+type APIScrumSprintListResult = APIScrumSprint
 
 // APIScrumSprintListResponse is the response of [Service.APIScrumSprintList]: the result and the envelope metadata.
 type APIScrumSprintListResponse = b24.Response[[]APIScrumSprintListResult]
@@ -1654,54 +1323,12 @@ func (s *Service) APIScrumSprintListAll(ctx context.Context, p *APIScrumSprintLi
 }
 
 // APIScrumSprintStartParams are the parameters of [Service.APIScrumSprintStart].
-type APIScrumSprintStartParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x APIScrumSprintStartParams) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintStartParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.sprint.start cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumSprintStartParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type APIScrumSprintStartParams = APIScrumBacklogDeleteParams
 
 // APIScrumSprintStartResult is the result of [Service.APIScrumSprintStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumSprintStartResult struct {
-	ID         b24.Int    `json:"id"`
-	GroupID    b24.Int    `json:"groupId"`
-	EntityType b24.String `json:"entityType"`
-	Name       b24.String `json:"name"`
-	Goal       b24.String `json:"goal"`
-	Sort       b24.Int    `json:"sort"`
-	CreatedBy  b24.Int    `json:"createdBy"`
-	ModifiedBy b24.Int    `json:"modifiedBy"`
-	DateStart  b24.String `json:"dateStart"`
-	DateEnd    b24.String `json:"dateEnd"`
-	Status     b24.String `json:"status"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumSprintStartResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintStartResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumSprintStartResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumSprintStartResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumSprint].
+type APIScrumSprintStartResult = APIScrumSprint
 
 // APIScrumSprintStartResponse is the response of [Service.APIScrumSprintStart]: the result and the envelope metadata.
 type APIScrumSprintStartResponse = b24.Response[APIScrumSprintStartResult]
@@ -1763,34 +1390,8 @@ func (x APIScrumSprintUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumSprintUpdateResult is the result of [Service.APIScrumSprintUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumSprintUpdateResult struct {
-	ID         b24.Int    `json:"id"`
-	GroupID    b24.Int    `json:"groupId"`
-	EntityType b24.String `json:"entityType"`
-	Name       b24.String `json:"name"`
-	Goal       b24.String `json:"goal"`
-	Sort       b24.Int    `json:"sort"`
-	CreatedBy  b24.Int    `json:"createdBy"`
-	ModifiedBy b24.Int    `json:"modifiedBy"`
-	DateStart  b24.String `json:"dateStart"`
-	DateEnd    b24.String `json:"dateEnd"`
-	Status     b24.String `json:"status"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumSprintUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumSprintUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumSprintUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumSprintUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumSprint].
+type APIScrumSprintUpdateResult = APIScrumSprint
 
 // APIScrumSprintUpdateResponse is the response of [Service.APIScrumSprintUpdate]: the result and the envelope metadata.
 type APIScrumSprintUpdateResponse = b24.Response[APIScrumSprintUpdateResult]
@@ -1810,49 +1411,12 @@ func (*Service) APIScrumSprintUpdateCmd(b *b24.Batch, key string, p *APIScrumSpr
 }
 
 // APIScrumTaskGetParams are the parameters of [Service.APIScrumTaskGet].
-type APIScrumTaskGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x APIScrumTaskGetParams) MarshalJSON() ([]byte, error) {
-	type plain APIScrumTaskGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.task.get cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumTaskGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type APIScrumTaskGetParams = APIScrumBacklogDeleteParams
 
 // APIScrumTaskGetResult is the result of [Service.APIScrumTaskGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumTaskGetResult struct {
-	EntityID    b24.Int    `json:"entityId"`
-	StoryPoints b24.String `json:"storyPoints"`
-	EpicID      b24.Int    `json:"epicId"`
-	Sort        b24.Int    `json:"sort"`
-	CreatedBy   b24.Int    `json:"createdBy"`
-	ModifiedBy  b24.Int    `json:"modifiedBy"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumTaskGetResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumTaskGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumTaskGetResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumTaskGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumTask].
+type APIScrumTaskGetResult = APIScrumTask
 
 // APIScrumTaskGetResponse is the response of [Service.APIScrumTaskGet]: the result and the envelope metadata.
 type APIScrumTaskGetResponse = b24.Response[APIScrumTaskGetResult]
@@ -1892,44 +1456,12 @@ func (x APIScrumTaskGetFieldsParams) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumTaskGetFieldsResult is the result of [Service.APIScrumTaskGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumTaskGetFieldsResult struct {
-	Fields b24.Map[APIScrumTaskGetFieldsResultFields] `json:"fields"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumTaskGetFieldsResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumTaskGetFieldsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumTaskGetFieldsResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumTaskGetFieldsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklogGetFieldsResult].
+type APIScrumTaskGetFieldsResult = APIScrumBacklogGetFieldsResult
 
 // APIScrumTaskGetFieldsResultFields is the fields field of [APIScrumTaskGetFieldsResult].
-type APIScrumTaskGetFieldsResultFields struct {
-	Type b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumTaskGetFieldsResultFields) MarshalJSON() ([]byte, error) {
-	type plain APIScrumTaskGetFieldsResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumTaskGetFieldsResultFields) UnmarshalJSON(b []byte) error {
-	type plain APIScrumTaskGetFieldsResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumBacklogGetFieldsResultFields].
+type APIScrumTaskGetFieldsResultFields = APIScrumBacklogGetFieldsResultFields
 
 // APIScrumTaskGetFieldsResponse is the response of [Service.APIScrumTaskGetFields]: the result and the envelope metadata.
 type APIScrumTaskGetFieldsResponse = b24.Response[APIScrumTaskGetFieldsResult]
@@ -1990,26 +1522,8 @@ func (x APIScrumTaskUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // APIScrumTaskUpdateResult is the result of [Service.APIScrumTaskUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type APIScrumTaskUpdateResult struct {
-	Status b24.String      `json:"status"`
-	Data   b24.Bool        `json:"data"`
-	Errors json.RawMessage `json:"errors"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x APIScrumTaskUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain APIScrumTaskUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *APIScrumTaskUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain APIScrumTaskUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [APIScrumTask].
+type APIScrumTaskUpdateResult = APIScrumTask
 
 // APIScrumTaskUpdateResponse is the response of [Service.APIScrumTaskUpdate]: the result and the envelope metadata.
 type APIScrumTaskUpdateResponse = b24.Response[APIScrumTaskUpdateResult]

@@ -8,6 +8,49 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// FlowFlow is a record of tasks.flow.Flow.* as its methods answer it (tasks.flow.Flow.get, tasks.flow.Flow.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type FlowFlow struct {
+	ID                              b24.Int         `json:"id"`
+	CreatorID                       b24.Int         `json:"creatorId"`
+	OwnerID                         b24.Int         `json:"ownerId"`
+	GroupID                         b24.Int         `json:"groupId"`
+	TemplateID                      b24.Int         `json:"templateId"`
+	Efficiency                      b24.Int         `json:"efficiency"`
+	Active                          b24.Bool        `json:"active"`
+	PlannedCompletionTime           b24.Int         `json:"plannedCompletionTime"`
+	Activity                        b24.String      `json:"activity"`
+	Name                            b24.String      `json:"name"`
+	Description                     b24.String      `json:"description"`
+	DistributionType                b24.String      `json:"distributionType"`
+	ResponsibleList                 json.RawMessage `json:"responsibleList"`
+	Demo                            b24.Bool        `json:"demo"`
+	ResponsibleCanChangeDeadline    b24.Bool        `json:"responsibleCanChangeDeadline"`
+	MatchWorkTime                   b24.Bool        `json:"matchWorkTime"`
+	TaskControl                     b24.Bool        `json:"taskControl"`
+	NotifyAtHalfTime                b24.Bool        `json:"notifyAtHalfTime"`
+	NotifyOnQueueOverflow           b24.Int         `json:"notifyOnQueueOverflow"`
+	NotifyOnTasksInProgressOverflow b24.Int         `json:"notifyOnTasksInProgressOverflow"`
+	NotifyWhenEfficiencyDecreases   json.RawMessage `json:"notifyWhenEfficiencyDecreases"`
+	TaskCreators                    json.RawMessage `json:"taskCreators"`
+	Team                            json.RawMessage `json:"team"`
+	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FlowFlow) MarshalJSON() ([]byte, error) {
+	type plain FlowFlow
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *FlowFlow) UnmarshalJSON(b []byte) error {
+	type plain FlowFlow
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // FlowFlowActivateParams are the parameters of [Service.FlowFlowActivate].
 type FlowFlowActivateParams struct {
 	// Required: a call without it fails before sending.
@@ -104,47 +147,8 @@ func (x FlowFlowCreateFlowData) MarshalJSON() ([]byte, error) {
 }
 
 // FlowFlowCreateResult is the result of [Service.FlowFlowCreate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FlowFlowCreateResult struct {
-	ID                              b24.Int         `json:"id"`
-	CreatorID                       b24.Int         `json:"creatorId"`
-	OwnerID                         b24.Int         `json:"ownerId"`
-	GroupID                         b24.Int         `json:"groupId"`
-	TemplateID                      b24.Int         `json:"templateId"`
-	Efficiency                      b24.Int         `json:"efficiency"`
-	Active                          b24.Bool        `json:"active"`
-	PlannedCompletionTime           b24.Int         `json:"plannedCompletionTime"`
-	Activity                        b24.String      `json:"activity"`
-	Name                            b24.String      `json:"name"`
-	Description                     b24.String      `json:"description"`
-	DistributionType                b24.String      `json:"distributionType"`
-	ResponsibleList                 json.RawMessage `json:"responsibleList"`
-	Demo                            b24.Bool        `json:"demo"`
-	ResponsibleCanChangeDeadline    b24.Bool        `json:"responsibleCanChangeDeadline"`
-	MatchWorkTime                   b24.Bool        `json:"matchWorkTime"`
-	TaskControl                     b24.Bool        `json:"taskControl"`
-	NotifyAtHalfTime                b24.Bool        `json:"notifyAtHalfTime"`
-	NotifyOnQueueOverflow           b24.Int         `json:"notifyOnQueueOverflow"`
-	NotifyOnTasksInProgressOverflow b24.Int         `json:"notifyOnTasksInProgressOverflow"`
-	NotifyWhenEfficiencyDecreases   json.RawMessage `json:"notifyWhenEfficiencyDecreases"`
-	TaskCreators                    json.RawMessage `json:"taskCreators"`
-	Team                            json.RawMessage `json:"team"`
-	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FlowFlowCreateResult) MarshalJSON() ([]byte, error) {
-	type plain FlowFlowCreateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FlowFlowCreateResult) UnmarshalJSON(b []byte) error {
-	type plain FlowFlowCreateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FlowFlow].
+type FlowFlowCreateResult = FlowFlow
 
 // FlowFlowCreateResponse is the response of [Service.FlowFlowCreate]: the result and the envelope metadata.
 type FlowFlowCreateResponse = b24.Response[FlowFlowCreateResult]
@@ -221,67 +225,12 @@ func (*Service) FlowFlowDeleteCmd(b *b24.Batch, key string, p *FlowFlowDeletePar
 }
 
 // FlowFlowGetParams are the parameters of [Service.FlowFlowGet].
-type FlowFlowGetParams struct {
-	// Required: a call without it fails before sending.
-	FlowID int `json:"flowId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FlowFlowGetParams) MarshalJSON() ([]byte, error) {
-	type plain FlowFlowGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.flow.Flow.get cannot run without: a call that leaves one unset fails before sending.
-func (*FlowFlowGetParams) RequiredParams() []string {
-	return []string{"flowId"}
-}
+// They are the same structure as [FlowFlowActivateParams], the parameters of [Service.FlowFlowActivate].
+type FlowFlowGetParams = FlowFlowActivateParams
 
 // FlowFlowGetResult is the result of [Service.FlowFlowGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FlowFlowGetResult struct {
-	ID                              b24.Int         `json:"id"`
-	CreatorID                       b24.Int         `json:"creatorId"`
-	OwnerID                         b24.Int         `json:"ownerId"`
-	GroupID                         b24.Int         `json:"groupId"`
-	TemplateID                      b24.Int         `json:"templateId"`
-	Efficiency                      b24.Int         `json:"efficiency"`
-	Active                          b24.Bool        `json:"active"`
-	PlannedCompletionTime           b24.Int         `json:"plannedCompletionTime"`
-	Activity                        b24.String      `json:"activity"`
-	Name                            b24.String      `json:"name"`
-	Description                     b24.String      `json:"description"`
-	DistributionType                b24.String      `json:"distributionType"`
-	ResponsibleList                 json.RawMessage `json:"responsibleList"`
-	Demo                            b24.Bool        `json:"demo"`
-	ResponsibleCanChangeDeadline    b24.Bool        `json:"responsibleCanChangeDeadline"`
-	MatchWorkTime                   b24.Bool        `json:"matchWorkTime"`
-	TaskControl                     b24.Bool        `json:"taskControl"`
-	NotifyAtHalfTime                b24.Bool        `json:"notifyAtHalfTime"`
-	NotifyOnQueueOverflow           b24.Int         `json:"notifyOnQueueOverflow"`
-	NotifyOnTasksInProgressOverflow b24.Int         `json:"notifyOnTasksInProgressOverflow"`
-	NotifyWhenEfficiencyDecreases   json.RawMessage `json:"notifyWhenEfficiencyDecreases"`
-	TaskCreators                    json.RawMessage `json:"taskCreators"`
-	Team                            json.RawMessage `json:"team"`
-	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FlowFlowGetResult) MarshalJSON() ([]byte, error) {
-	type plain FlowFlowGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FlowFlowGetResult) UnmarshalJSON(b []byte) error {
-	type plain FlowFlowGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FlowFlow].
+type FlowFlowGetResult = FlowFlow
 
 // FlowFlowGetResponse is the response of [Service.FlowFlowGet]: the result and the envelope metadata.
 type FlowFlowGetResponse = b24.Response[FlowFlowGetResult]
@@ -364,24 +313,8 @@ func (*Service) FlowFlowIsExistsCmd(b *b24.Batch, key string, p *FlowFlowIsExist
 }
 
 // FlowFlowPinParams are the parameters of [Service.FlowFlowPin].
-type FlowFlowPinParams struct {
-	// Required: a call without it fails before sending.
-	FlowID int `json:"flowId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FlowFlowPinParams) MarshalJSON() ([]byte, error) {
-	type plain FlowFlowPinParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.flow.Flow.pin cannot run without: a call that leaves one unset fails before sending.
-func (*FlowFlowPinParams) RequiredParams() []string {
-	return []string{"flowId"}
-}
+// They are the same structure as [FlowFlowActivateParams], the parameters of [Service.FlowFlowActivate].
+type FlowFlowPinParams = FlowFlowActivateParams
 
 // FlowFlowPinResponse is the response of [Service.FlowFlowPin]: the result and the envelope metadata.
 type FlowFlowPinResponse = b24.Response[b24.Bool]
@@ -460,47 +393,8 @@ func (x FlowFlowUpdateFlowData) MarshalJSON() ([]byte, error) {
 }
 
 // FlowFlowUpdateResult is the result of [Service.FlowFlowUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type FlowFlowUpdateResult struct {
-	ID                              b24.Int         `json:"id"`
-	CreatorID                       b24.Int         `json:"creatorId"`
-	OwnerID                         b24.Int         `json:"ownerId"`
-	GroupID                         b24.Int         `json:"groupId"`
-	TemplateID                      b24.Int         `json:"templateId"`
-	Efficiency                      b24.Int         `json:"efficiency"`
-	Active                          b24.Bool        `json:"active"`
-	PlannedCompletionTime           b24.Int         `json:"plannedCompletionTime"`
-	Activity                        b24.String      `json:"activity"`
-	Name                            b24.String      `json:"name"`
-	Description                     b24.String      `json:"description"`
-	DistributionType                b24.String      `json:"distributionType"`
-	ResponsibleList                 json.RawMessage `json:"responsibleList"`
-	Demo                            b24.Bool        `json:"demo"`
-	ResponsibleCanChangeDeadline    b24.Bool        `json:"responsibleCanChangeDeadline"`
-	MatchWorkTime                   b24.Bool        `json:"matchWorkTime"`
-	TaskControl                     b24.Bool        `json:"taskControl"`
-	NotifyAtHalfTime                b24.Bool        `json:"notifyAtHalfTime"`
-	NotifyOnQueueOverflow           b24.Int         `json:"notifyOnQueueOverflow"`
-	NotifyOnTasksInProgressOverflow b24.Int         `json:"notifyOnTasksInProgressOverflow"`
-	NotifyWhenEfficiencyDecreases   json.RawMessage `json:"notifyWhenEfficiencyDecreases"`
-	TaskCreators                    json.RawMessage `json:"taskCreators"`
-	Team                            json.RawMessage `json:"team"`
-	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x FlowFlowUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain FlowFlowUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *FlowFlowUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain FlowFlowUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [FlowFlow].
+type FlowFlowUpdateResult = FlowFlow
 
 // FlowFlowUpdateResponse is the response of [Service.FlowFlowUpdate]: the result and the envelope metadata.
 type FlowFlowUpdateResponse = b24.Response[FlowFlowUpdateResult]

@@ -9,6 +9,136 @@ import (
 	"iter"
 )
 
+// Task is a record of tasks.task.* as its methods answer it (tasks.task.add, tasks.task.get, tasks.task.list, tasks.task.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Task struct {
+	ID                           b24.Int                          `json:"id"`
+	ParentID                     json.RawMessage                  `json:"parentId"`
+	Title                        b24.String                       `json:"title"`
+	Description                  b24.String                       `json:"description"`
+	Mark                         json.RawMessage                  `json:"mark"`
+	Priority                     b24.String                       `json:"priority"`
+	Multitask                    b24.YesNo                        `json:"multitask"`
+	NotViewed                    b24.YesNo                        `json:"notViewed"`
+	Replicate                    b24.YesNo                        `json:"replicate"`
+	StageID                      b24.Int                          `json:"stageId"`
+	CreatedBy                    b24.String                       `json:"createdBy"`
+	CreatedDate                  b24.String                       `json:"createdDate"`
+	ResponsibleID                b24.Int                          `json:"responsibleId"`
+	ChangedBy                    b24.String                       `json:"changedBy"`
+	ChangedDate                  b24.String                       `json:"changedDate"`
+	StatusChangedBy              json.RawMessage                  `json:"statusChangedBy"`
+	ClosedBy                     json.RawMessage                  `json:"closedBy"`
+	ClosedDate                   json.RawMessage                  `json:"closedDate"`
+	ActivityDate                 b24.String                       `json:"activityDate"`
+	DateStart                    json.RawMessage                  `json:"dateStart"`
+	Deadline                     json.RawMessage                  `json:"deadline"`
+	StartDatePlan                json.RawMessage                  `json:"startDatePlan"`
+	EndDatePlan                  json.RawMessage                  `json:"endDatePlan"`
+	Guid                         b24.String                       `json:"guid"`
+	XMLID                        json.RawMessage                  `json:"xmlId"`
+	CommentsCount                json.RawMessage                  `json:"commentsCount"`
+	ServiceCommentsCount         json.RawMessage                  `json:"serviceCommentsCount"`
+	AllowChangeDeadline          b24.YesNo                        `json:"allowChangeDeadline"`
+	AllowTimeTracking            b24.YesNo                        `json:"allowTimeTracking"`
+	TaskControl                  b24.YesNo                        `json:"taskControl"`
+	AddInReport                  b24.YesNo                        `json:"addInReport"`
+	ForkedByTemplateID           json.RawMessage                  `json:"forkedByTemplateId"`
+	TimeEstimate                 b24.String                       `json:"timeEstimate"`
+	TimeSpentInLogs              json.RawMessage                  `json:"timeSpentInLogs"`
+	MatchWorkTime                b24.YesNo                        `json:"matchWorkTime"`
+	ForumTopicID                 json.RawMessage                  `json:"forumTopicId"`
+	ForumID                      json.RawMessage                  `json:"forumId"`
+	SiteID                       b24.String                       `json:"siteId"`
+	Subordinate                  b24.YesNo                        `json:"subordinate"`
+	ExchangeModified             json.RawMessage                  `json:"exchangeModified"`
+	ExchangeID                   json.RawMessage                  `json:"exchangeId"`
+	OutlookVersion               b24.String                       `json:"outlookVersion"`
+	ViewedDate                   json.RawMessage                  `json:"viewedDate"`
+	Sorting                      json.RawMessage                  `json:"sorting"`
+	DurationFact                 json.RawMessage                  `json:"durationFact"`
+	IsMuted                      b24.YesNo                        `json:"isMuted"`
+	IsPinned                     b24.YesNo                        `json:"isPinned"`
+	IsPinnedInGroup              b24.YesNo                        `json:"isPinnedInGroup"`
+	FlowID                       json.RawMessage                  `json:"flowId"`
+	DescriptionInBbcode          b24.YesNo                        `json:"descriptionInBbcode"`
+	Status                       b24.String                       `json:"status"`
+	StatusChangedDate            b24.String                       `json:"statusChangedDate"`
+	DurationPlan                 json.RawMessage                  `json:"durationPlan"`
+	DurationType                 b24.String                       `json:"durationType"`
+	Favorite                     b24.YesNo                        `json:"favorite"`
+	GroupID                      b24.Int                          `json:"groupId"`
+	Auditors                     json.RawMessage                  `json:"auditors"`
+	Accomplices                  json.RawMessage                  `json:"accomplices"`
+	Checklist                    json.RawMessage                  `json:"checklist"`
+	Group                        json.RawMessage                  `json:"group"`
+	Creator                      TaskAddResultTaskCreator         `json:"creator"`
+	Responsible                  TaskAddResultTaskResponsible     `json:"responsible"`
+	AccomplicesData              json.RawMessage                  `json:"accomplicesData"`
+	AuditorsData                 json.RawMessage                  `json:"auditorsData"`
+	NewCommentsCount             b24.Int                          `json:"newCommentsCount"`
+	Action                       b24.Map[b24.Bool]                `json:"action"`
+	CheckListTree                json.RawMessage                  `json:"checkListTree"`
+	CheckListCanAdd              b24.Bool                         `json:"checkListCanAdd"`
+	UFTaskWebdavFiles            []b24.Int                        `json:"ufTaskWebdavFiles"`
+	UFMailMessage                json.RawMessage                  `json:"ufMailMessage"`
+	LengthDeadline               b24.String                       `json:"lengthDeadline"`
+	TaskRequireResult            b24.YesNo                        `json:"taskRequireResult"`
+	TaskHasOpenResult            b24.YesNo                        `json:"taskHasOpenResult"`
+	TaskHasResult                b24.YesNo                        `json:"taskHasResult"`
+	TimeElapsed                  json.RawMessage                  `json:"timeElapsed"`
+	TimerIsRunningForCurrentUser b24.YesNo                        `json:"timerIsRunningForCurrentUser"`
+	ParsedDescription            b24.String                       `json:"parsedDescription"`
+	Counter                      TaskListResultTasksCounter       `json:"counter"`
+	Tags                         b24.Map[TaskListResultTasksTags] `json:"tags"`
+	SubStatus                    b24.String                       `json:"subStatus"`
+	SprintID                     json.RawMessage                  `json:"sprintId"`
+	BacklogID                    json.RawMessage                  `json:"backlogId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Task) MarshalJSON() ([]byte, error) {
+	type plain Task
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Task) UnmarshalJSON(b []byte) error {
+	type plain Task
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResult is a record of tasks.task.result.* as its methods answer it (tasks.task.result.add, tasks.task.result.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TaskResult struct {
+	ID        b24.Int                       `json:"id"`
+	TaskID    b24.Int                       `json:"taskId"`
+	Text      b24.String                    `json:"text"`
+	AuthorID  b24.Int                       `json:"authorId"`
+	CreatedAt b24.String                    `json:"createdAt"`
+	UpdatedAt json.RawMessage               `json:"updatedAt"`
+	Status    b24.String                    `json:"status"`
+	FileIDs   json.RawMessage               `json:"fileIds"`
+	Rights    TaskResultAddResultItemRights `json:"rights"`
+	MessageID json.RawMessage               `json:"messageId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResult) MarshalJSON() ([]byte, error) {
+	type plain TaskResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskResult) UnmarshalJSON(b []byte) error {
+	type plain TaskResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // TaskAccessFieldGetParams are the parameters of [Service.TaskAccessFieldGet].
 type TaskAccessFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -134,34 +264,8 @@ func (x *TaskAccessFieldListResult) UnmarshalJSON(b []byte) error {
 }
 
 // TaskAccessFieldListResultItems is one item of the items field of [TaskAccessFieldListResult].
-type TaskAccessFieldListResultItems struct {
-	Name            b24.String      `json:"name"`
-	Type            b24.String      `json:"type"`
-	Title           b24.String      `json:"title"`
-	Description     b24.String      `json:"description"`
-	ValidationRules json.RawMessage `json:"validationRules"`
-	RequiredGroups  json.RawMessage `json:"requiredGroups"`
-	Filterable      b24.Bool        `json:"filterable"`
-	Sortable        b24.Bool        `json:"sortable"`
-	Editable        b24.Bool        `json:"editable"`
-	Multiple        b24.Bool        `json:"multiple"`
-	ElementType     json.RawMessage `json:"elementType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskAccessFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain TaskAccessFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskAccessFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain TaskAccessFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAccessFieldGetResultItem].
+type TaskAccessFieldListResultItems = TaskAccessFieldGetResultItem
 
 // TaskAccessFieldListResponse is the response of [Service.TaskAccessFieldList]: the result and the envelope metadata.
 type TaskAccessFieldListResponse = b24.Response[TaskAccessFieldListResult]
@@ -182,24 +286,8 @@ func (*Service) TaskAccessFieldListCmd(b *b24.Batch, key string, p *TaskAccessFi
 }
 
 // TaskAccessGetParams are the parameters of [Service.TaskAccessGet].
-type TaskAccessGetParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskAccessGetParams) MarshalJSON() ([]byte, error) {
-	type plain TaskAccessGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.access.get cannot run without: a call that leaves one unset fails before sending.
-func (*TaskAccessGetParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type TaskAccessGetParams = APIScrumBacklogDeleteParams
 
 // TaskAccessGetResult is the result of [Service.TaskAccessGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskAccessGetResult struct {
@@ -324,91 +412,8 @@ func (x *TaskAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // TaskAddResultTask is the task field of [TaskAddResult].
-type TaskAddResultTask struct {
-	ID                   b24.Int                        `json:"id"`
-	ParentID             json.RawMessage                `json:"parentId"`
-	Title                b24.String                     `json:"title"`
-	Description          b24.String                     `json:"description"`
-	Mark                 json.RawMessage                `json:"mark"`
-	Priority             b24.String                     `json:"priority"`
-	Multitask            b24.YesNo                      `json:"multitask"`
-	NotViewed            b24.YesNo                      `json:"notViewed"`
-	Replicate            b24.YesNo                      `json:"replicate"`
-	StageID              b24.Int                        `json:"stageId"`
-	CreatedBy            b24.String                     `json:"createdBy"`
-	CreatedDate          b24.String                     `json:"createdDate"`
-	ResponsibleID        b24.Int                        `json:"responsibleId"`
-	ChangedBy            b24.String                     `json:"changedBy"`
-	ChangedDate          b24.String                     `json:"changedDate"`
-	StatusChangedBy      json.RawMessage                `json:"statusChangedBy"`
-	ClosedBy             json.RawMessage                `json:"closedBy"`
-	ClosedDate           json.RawMessage                `json:"closedDate"`
-	ActivityDate         b24.String                     `json:"activityDate"`
-	DateStart            json.RawMessage                `json:"dateStart"`
-	Deadline             json.RawMessage                `json:"deadline"`
-	StartDatePlan        json.RawMessage                `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                `json:"endDatePlan"`
-	Guid                 b24.String                     `json:"guid"`
-	XMLID                json.RawMessage                `json:"xmlId"`
-	CommentsCount        json.RawMessage                `json:"commentsCount"`
-	ServiceCommentsCount json.RawMessage                `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                      `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                      `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                      `json:"taskControl"`
-	AddInReport          b24.YesNo                      `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                     `json:"timeEstimate"`
-	TimeSpentInLogs      json.RawMessage                `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                      `json:"matchWorkTime"`
-	ForumTopicID         json.RawMessage                `json:"forumTopicId"`
-	ForumID              json.RawMessage                `json:"forumId"`
-	SiteID               b24.String                     `json:"siteId"`
-	Subordinate          b24.YesNo                      `json:"subordinate"`
-	ExchangeModified     json.RawMessage                `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                `json:"exchangeId"`
-	OutlookVersion       b24.String                     `json:"outlookVersion"`
-	ViewedDate           json.RawMessage                `json:"viewedDate"`
-	Sorting              json.RawMessage                `json:"sorting"`
-	DurationFact         json.RawMessage                `json:"durationFact"`
-	IsMuted              b24.YesNo                      `json:"isMuted"`
-	IsPinned             b24.YesNo                      `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                      `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                      `json:"descriptionInBbcode"`
-	Status               b24.String                     `json:"status"`
-	StatusChangedDate    b24.String                     `json:"statusChangedDate"`
-	DurationPlan         json.RawMessage                `json:"durationPlan"`
-	DurationType         b24.String                     `json:"durationType"`
-	Favorite             b24.YesNo                      `json:"favorite"`
-	GroupID              b24.Int                        `json:"groupId"`
-	Auditors             json.RawMessage                `json:"auditors"`
-	Accomplices          json.RawMessage                `json:"accomplices"`
-	Checklist            json.RawMessage                `json:"checklist"`
-	Group                json.RawMessage                `json:"group"`
-	Creator              TaskAddResultTaskCreator       `json:"creator"`
-	Responsible          TaskAddResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                `json:"auditorsData"`
-	NewCommentsCount     b24.Int                        `json:"newCommentsCount"`
-	Action               b24.Map[b24.Bool]              `json:"action"`
-	CheckListTree        TaskAddResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                       `json:"checkListCanAdd"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskAddResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskAddResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskAddResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskAddResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Task].
+type TaskAddResultTask = Task
 
 // TaskAddResultTaskCreator is the creator field of [TaskAddResultTask].
 type TaskAddResultTaskCreator struct {
@@ -435,28 +440,8 @@ func (x *TaskAddResultTaskCreator) UnmarshalJSON(b []byte) error {
 }
 
 // TaskAddResultTaskResponsible is the responsible field of [TaskAddResultTask].
-type TaskAddResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskAddResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskAddResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskAddResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskAddResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskAddResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskAddResultTaskCheckListTree is the checkListTree field of [TaskAddResultTask].
 type TaskAddResultTaskCheckListTree struct {
@@ -721,76 +706,16 @@ func (x *TaskApproveResultTaskGroup) UnmarshalJSON(b []byte) error {
 }
 
 // TaskApproveResultTaskCreator is the creator field of [TaskApproveResultTask].
-type TaskApproveResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskApproveResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskApproveResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskApproveResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskApproveResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskApproveResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskApproveResultTaskResponsible is the responsible field of [TaskApproveResultTask].
-type TaskApproveResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskApproveResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskApproveResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskApproveResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskApproveResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskApproveResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskApproveResultTaskAuditorsData is the auditorsData field of [TaskApproveResultTask].
-type TaskApproveResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskApproveResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskApproveResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskApproveResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskApproveResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskApproveResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskApproveResultTaskCheckListTree is the checkListTree field of [TaskApproveResultTask].
 type TaskApproveResultTaskCheckListTree struct {
@@ -917,26 +842,8 @@ func (*Service) TaskApproveCmd(b *b24.Batch, key string, p *TaskApproveParams) b
 }
 
 // TaskChatMessageFieldGetParams are the parameters of [Service.TaskChatMessageFieldGet].
-type TaskChatMessageFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskChatMessageFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain TaskChatMessageFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.chat.message.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*TaskChatMessageFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [TaskAccessFieldGetParams], the parameters of [Service.TaskAccessFieldGet].
+type TaskChatMessageFieldGetParams = TaskAccessFieldGetParams
 
 // TaskChatMessageFieldGetResult is the result of [Service.TaskChatMessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskChatMessageFieldGetResult struct {
@@ -1003,18 +910,8 @@ func (*Service) TaskChatMessageFieldGetCmd(b *b24.Batch, key string, p *TaskChat
 }
 
 // TaskChatMessageFieldListParams are the parameters of [Service.TaskChatMessageFieldList].
-type TaskChatMessageFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskChatMessageFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain TaskChatMessageFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [TaskAccessFieldListParams], the parameters of [Service.TaskAccessFieldList].
+type TaskChatMessageFieldListParams = TaskAccessFieldListParams
 
 // TaskChatMessageFieldListResult is the result of [Service.TaskChatMessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskChatMessageFieldListResult struct {
@@ -1037,30 +934,8 @@ func (x *TaskChatMessageFieldListResult) UnmarshalJSON(b []byte) error {
 }
 
 // TaskChatMessageFieldListResultItems is one item of the items field of [TaskChatMessageFieldListResult].
-type TaskChatMessageFieldListResultItems struct {
-	Name        b24.String      `json:"name"`
-	Type        b24.String      `json:"type"`
-	Title       b24.String      `json:"title"`
-	Description json.RawMessage `json:"description"`
-	Filterable  b24.Bool        `json:"filterable"`
-	Sortable    b24.Bool        `json:"sortable"`
-	Multiple    b24.Bool        `json:"multiple"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskChatMessageFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain TaskChatMessageFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskChatMessageFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain TaskChatMessageFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskChatMessageFieldGetResultItem].
+type TaskChatMessageFieldListResultItems = TaskChatMessageFieldGetResultItem
 
 // TaskChatMessageFieldListResponse is the response of [Service.TaskChatMessageFieldList]: the result and the envelope metadata.
 type TaskChatMessageFieldListResponse = b24.Response[TaskChatMessageFieldListResult]
@@ -1156,24 +1031,8 @@ func (*Service) TaskChatMessageSendCmd(b *b24.Batch, key string, p *TaskChatMess
 }
 
 // TaskCompleteParams are the parameters of [Service.TaskComplete].
-type TaskCompleteParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskCompleteParams) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.complete cannot run without: a call that leaves one unset fails before sending.
-func (*TaskCompleteParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskCompleteParams = TaskApproveParams
 
 // TaskCompleteResult is the result of [Service.TaskComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskCompleteResult struct {
@@ -1285,239 +1144,40 @@ func (x *TaskCompleteResultTask) UnmarshalJSON(b []byte) error {
 }
 
 // TaskCompleteResultTaskChecklist is the checklist field of [TaskCompleteResultTask].
-type TaskCompleteResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCompleteResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCompleteResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskCompleteResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskCompleteResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskCompleteResultTaskGroup is the group field of [TaskCompleteResultTask].
-type TaskCompleteResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCompleteResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCompleteResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskCompleteResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskCompleteResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskCompleteResultTaskCreator is the creator field of [TaskCompleteResultTask].
-type TaskCompleteResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCompleteResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCompleteResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskCompleteResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskCompleteResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskCompleteResultTaskResponsible is the responsible field of [TaskCompleteResultTask].
-type TaskCompleteResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCompleteResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCompleteResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskCompleteResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskCompleteResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskCompleteResultTaskAccomplicesData is the accomplicesData field of [TaskCompleteResultTask].
-type TaskCompleteResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCompleteResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCompleteResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskCompleteResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskCompleteResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskCompleteResultTaskAuditorsData is the auditorsData field of [TaskCompleteResultTask].
-type TaskCompleteResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCompleteResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCompleteResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskCompleteResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskCompleteResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskCompleteResultTaskCheckListTree is the checkListTree field of [TaskCompleteResultTask].
-type TaskCompleteResultTaskCheckListTree struct {
-	NodeID      b24.Int                                          `json:"nodeId"`
-	Fields      TaskCompleteResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                                  `json:"action"`
-	Descendants []TaskCompleteResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCompleteResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCompleteResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskCompleteResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskCompleteResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskCompleteResultTaskCheckListTreeFields is the fields field of [TaskCompleteResultTaskCheckListTree].
-type TaskCompleteResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCompleteResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCompleteResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskCompleteResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskCompleteResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskCompleteResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskCompleteResultTaskCheckListTree].
-type TaskCompleteResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCompleteResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskCompleteResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCompleteResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskCompleteResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskCompleteResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskCompleteResponse is the response of [Service.TaskComplete]: the result and the envelope metadata.
 type TaskCompleteResponse = b24.Response[TaskCompleteResult]
@@ -1595,25 +1255,8 @@ func (x *TaskCountersGetResultExpired) UnmarshalJSON(b []byte) error {
 }
 
 // TaskCountersGetResultNewComments is the new_comments field of [TaskCountersGetResult].
-type TaskCountersGetResultNewComments struct {
-	Counter b24.Int `json:"counter"`
-	Code    b24.Int `json:"code"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskCountersGetResultNewComments) MarshalJSON() ([]byte, error) {
-	type plain TaskCountersGetResultNewComments
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskCountersGetResultNewComments) UnmarshalJSON(b []byte) error {
-	type plain TaskCountersGetResultNewComments
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskCountersGetResultExpired].
+type TaskCountersGetResultNewComments = TaskCountersGetResultExpired
 
 // TaskCountersGetResponse is the response of [Service.TaskCountersGet]: the result and the envelope metadata.
 type TaskCountersGetResponse = b24.Response[TaskCountersGetResult]
@@ -1634,24 +1277,8 @@ func (*Service) TaskCountersGetCmd(b *b24.Batch, key string, p *TaskCountersGetP
 }
 
 // TaskDeferParams are the parameters of [Service.TaskDefer].
-type TaskDeferParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskDeferParams) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.defer cannot run without: a call that leaves one unset fails before sending.
-func (*TaskDeferParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskDeferParams = TaskApproveParams
 
 // TaskDeferResult is the result of [Service.TaskDefer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskDeferResult struct {
@@ -1764,266 +1391,44 @@ func (x *TaskDeferResultTask) UnmarshalJSON(b []byte) error {
 }
 
 // TaskDeferResultTaskChecklist is the checklist field of [TaskDeferResultTask].
-type TaskDeferResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskDeferResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskDeferResultTaskGroup is the group field of [TaskDeferResultTask].
-type TaskDeferResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskDeferResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskDeferResultTaskCreator is the creator field of [TaskDeferResultTask].
-type TaskDeferResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDeferResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskDeferResultTaskResponsible is the responsible field of [TaskDeferResultTask].
-type TaskDeferResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDeferResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskDeferResultTaskAccomplicesData is the accomplicesData field of [TaskDeferResultTask].
-type TaskDeferResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDeferResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskDeferResultTaskAuditorsData is the auditorsData field of [TaskDeferResultTask].
-type TaskDeferResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDeferResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskDeferResultTaskCheckListTree is the checkListTree field of [TaskDeferResultTask].
-type TaskDeferResultTaskCheckListTree struct {
-	NodeID      b24.Int                                       `json:"nodeId"`
-	Fields      TaskDeferResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                               `json:"action"`
-	Descendants []TaskDeferResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskDeferResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskDeferResultTaskCheckListTreeFields is the fields field of [TaskDeferResultTaskCheckListTree].
-type TaskDeferResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskDeferResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskDeferResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskDeferResultTaskCheckListTree].
-type TaskDeferResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskDeferResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskDeferResultTime is the time field of [TaskDeferResult].
-type TaskDeferResultTime struct {
-	Start            b24.Float  `json:"start"`
-	Finish           b24.Float  `json:"finish"`
-	Duration         b24.Float  `json:"duration"`
-	Processing       b24.Float  `json:"processing"`
-	DateStart        b24.String `json:"date_start"`
-	DateFinish       b24.String `json:"date_finish"`
-	OperatingResetAt b24.Int    `json:"operating_reset_at"`
-	Operating        b24.Float  `json:"operating"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDeferResultTime) MarshalJSON() ([]byte, error) {
-	type plain TaskDeferResultTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDeferResultTime) UnmarshalJSON(b []byte) error {
-	type plain TaskDeferResultTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTime].
+type TaskDeferResultTime = TaskApproveResultTime
 
 // TaskDeferResponse is the response of [Service.TaskDefer]: the result and the envelope metadata.
 type TaskDeferResponse = b24.Response[TaskDeferResult]
@@ -2176,266 +1581,44 @@ func (x *TaskDelegateResultTask) UnmarshalJSON(b []byte) error {
 }
 
 // TaskDelegateResultTaskChecklist is the checklist field of [TaskDelegateResultTask].
-type TaskDelegateResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskDelegateResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskDelegateResultTaskGroup is the group field of [TaskDelegateResultTask].
-type TaskDelegateResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskDelegateResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskDelegateResultTaskCreator is the creator field of [TaskDelegateResultTask].
-type TaskDelegateResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDelegateResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskDelegateResultTaskResponsible is the responsible field of [TaskDelegateResultTask].
-type TaskDelegateResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDelegateResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskDelegateResultTaskAccomplicesData is the accomplicesData field of [TaskDelegateResultTask].
-type TaskDelegateResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDelegateResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskDelegateResultTaskAuditorsData is the auditorsData field of [TaskDelegateResultTask].
-type TaskDelegateResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDelegateResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskDelegateResultTaskCheckListTree is the checkListTree field of [TaskDelegateResultTask].
-type TaskDelegateResultTaskCheckListTree struct {
-	NodeID      b24.Int                                          `json:"nodeId"`
-	Fields      TaskDelegateResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                                  `json:"action"`
-	Descendants []TaskDelegateResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskDelegateResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskDelegateResultTaskCheckListTreeFields is the fields field of [TaskDelegateResultTaskCheckListTree].
-type TaskDelegateResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskDelegateResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskDelegateResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskDelegateResultTaskCheckListTree].
-type TaskDelegateResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskDelegateResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskDelegateResultTime is the time field of [TaskDelegateResult].
-type TaskDelegateResultTime struct {
-	Start            b24.Float  `json:"start"`
-	Finish           b24.Float  `json:"finish"`
-	Duration         b24.Float  `json:"duration"`
-	Processing       b24.Float  `json:"processing"`
-	DateStart        b24.String `json:"date_start"`
-	DateFinish       b24.String `json:"date_finish"`
-	OperatingResetAt b24.Int    `json:"operating_reset_at"`
-	Operating        b24.Float  `json:"operating"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDelegateResultTime) MarshalJSON() ([]byte, error) {
-	type plain TaskDelegateResultTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDelegateResultTime) UnmarshalJSON(b []byte) error {
-	type plain TaskDelegateResultTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTime].
+type TaskDelegateResultTime = TaskApproveResultTime
 
 // TaskDelegateResponse is the response of [Service.TaskDelegate]: the result and the envelope metadata.
 type TaskDelegateResponse = b24.Response[TaskDelegateResult]
@@ -2455,24 +1638,8 @@ func (*Service) TaskDelegateCmd(b *b24.Batch, key string, p *TaskDelegateParams)
 }
 
 // TaskDeleteParams are the parameters of [Service.TaskDelete].
-type TaskDeleteParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TaskDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TaskDeleteParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskDeleteParams = TaskApproveParams
 
 // TaskDeleteResult is the result of [Service.TaskDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskDeleteResult struct {
@@ -2512,24 +1679,8 @@ func (*Service) TaskDeleteCmd(b *b24.Batch, key string, p *TaskDeleteParams) b24
 }
 
 // TaskDisapproveParams are the parameters of [Service.TaskDisapprove].
-type TaskDisapproveParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskDisapproveParams) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.disapprove cannot run without: a call that leaves one unset fails before sending.
-func (*TaskDisapproveParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskDisapproveParams = TaskApproveParams
 
 // TaskDisapproveResult is the result of [Service.TaskDisapprove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskDisapproveResult struct {
@@ -2642,242 +1793,40 @@ func (x *TaskDisapproveResultTask) UnmarshalJSON(b []byte) error {
 }
 
 // TaskDisapproveResultTaskChecklist is the checklist field of [TaskDisapproveResultTask].
-type TaskDisapproveResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDisapproveResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDisapproveResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskDisapproveResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskDisapproveResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskDisapproveResultTaskGroup is the group field of [TaskDisapproveResultTask].
-type TaskDisapproveResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDisapproveResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDisapproveResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskDisapproveResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskDisapproveResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskDisapproveResultTaskCreator is the creator field of [TaskDisapproveResultTask].
-type TaskDisapproveResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDisapproveResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDisapproveResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskDisapproveResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDisapproveResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskDisapproveResultTaskResponsible is the responsible field of [TaskDisapproveResultTask].
-type TaskDisapproveResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDisapproveResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDisapproveResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskDisapproveResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDisapproveResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskDisapproveResultTaskAuditorsData is the auditorsData field of [TaskDisapproveResultTask].
-type TaskDisapproveResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDisapproveResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDisapproveResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskDisapproveResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskDisapproveResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskDisapproveResultTaskCheckListTree is the checkListTree field of [TaskDisapproveResultTask].
-type TaskDisapproveResultTaskCheckListTree struct {
-	NodeID      b24.Int                                            `json:"nodeId"`
-	Fields      TaskDisapproveResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                                    `json:"action"`
-	Descendants []TaskDisapproveResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDisapproveResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDisapproveResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskDisapproveResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskDisapproveResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskDisapproveResultTaskCheckListTreeFields is the fields field of [TaskDisapproveResultTaskCheckListTree].
-type TaskDisapproveResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDisapproveResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDisapproveResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskDisapproveResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskDisapproveResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskDisapproveResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskDisapproveResultTaskCheckListTree].
-type TaskDisapproveResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDisapproveResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDisapproveResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskDisapproveResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskDisapproveResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskDisapproveResultTime is the time field of [TaskDisapproveResult].
-type TaskDisapproveResultTime struct {
-	Start            b24.Float  `json:"start"`
-	Finish           b24.Float  `json:"finish"`
-	Duration         b24.Float  `json:"duration"`
-	Processing       b24.Float  `json:"processing"`
-	DateStart        b24.String `json:"date_start"`
-	DateFinish       b24.String `json:"date_finish"`
-	OperatingResetAt b24.Int    `json:"operating_reset_at"`
-	Operating        b24.Float  `json:"operating"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskDisapproveResultTime) MarshalJSON() ([]byte, error) {
-	type plain TaskDisapproveResultTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskDisapproveResultTime) UnmarshalJSON(b []byte) error {
-	type plain TaskDisapproveResultTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTime].
+type TaskDisapproveResultTime = TaskApproveResultTime
 
 // TaskDisapproveResponse is the response of [Service.TaskDisapprove]: the result and the envelope metadata.
 type TaskDisapproveResponse = b24.Response[TaskDisapproveResult]
@@ -2897,24 +1846,8 @@ func (*Service) TaskDisapproveCmd(b *b24.Batch, key string, p *TaskDisapprovePar
 }
 
 // TaskFavoriteAddParams are the parameters of [Service.TaskFavoriteAdd].
-type TaskFavoriteAddParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskFavoriteAddParams) MarshalJSON() ([]byte, error) {
-	type plain TaskFavoriteAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.favorite.add cannot run without: a call that leaves one unset fails before sending.
-func (*TaskFavoriteAddParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskFavoriteAddParams = TaskApproveParams
 
 // TaskFavoriteAddResponse is the response of [Service.TaskFavoriteAdd]: the result and the envelope metadata.
 type TaskFavoriteAddResponse = b24.Response[b24.Bool]
@@ -2934,24 +1867,8 @@ func (*Service) TaskFavoriteAddCmd(b *b24.Batch, key string, p *TaskFavoriteAddP
 }
 
 // TaskFavoriteRemoveParams are the parameters of [Service.TaskFavoriteRemove].
-type TaskFavoriteRemoveParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskFavoriteRemoveParams) MarshalJSON() ([]byte, error) {
-	type plain TaskFavoriteRemoveParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.favorite.remove cannot run without: a call that leaves one unset fails before sending.
-func (*TaskFavoriteRemoveParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskFavoriteRemoveParams = TaskApproveParams
 
 // TaskFavoriteRemoveResponse is the response of [Service.TaskFavoriteRemove]: the result and the envelope metadata.
 type TaskFavoriteRemoveResponse = b24.Response[b24.Bool]
@@ -2971,76 +1888,16 @@ func (*Service) TaskFavoriteRemoveCmd(b *b24.Batch, key string, p *TaskFavoriteR
 }
 
 // TaskFieldGetParams are the parameters of [Service.TaskFieldGet].
-type TaskFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain TaskFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*TaskFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [TaskAccessFieldGetParams], the parameters of [Service.TaskAccessFieldGet].
+type TaskFieldGetParams = TaskAccessFieldGetParams
 
 // TaskFieldGetResult is the result of [Service.TaskFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskFieldGetResult struct {
-	Item TaskFieldGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskFieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain TaskFieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskFieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain TaskFieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAccessFieldGetResult].
+type TaskFieldGetResult = TaskAccessFieldGetResult
 
 // TaskFieldGetResultItem is the item field of [TaskFieldGetResult].
-type TaskFieldGetResultItem struct {
-	Name            b24.String      `json:"name"`
-	Type            b24.String      `json:"type"`
-	Title           b24.String      `json:"title"`
-	Description     b24.String      `json:"description"`
-	ValidationRules json.RawMessage `json:"validationRules"`
-	RequiredGroups  json.RawMessage `json:"requiredGroups"`
-	Filterable      b24.Bool        `json:"filterable"`
-	Sortable        b24.Bool        `json:"sortable"`
-	Editable        b24.Bool        `json:"editable"`
-	Multiple        b24.Bool        `json:"multiple"`
-	ElementType     json.RawMessage `json:"elementType"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskFieldGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain TaskFieldGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskFieldGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain TaskFieldGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAccessFieldGetResultItem].
+type TaskFieldGetResultItem = TaskAccessFieldGetResultItem
 
 // TaskFieldGetResponse is the response of [Service.TaskFieldGet]: the result and the envelope metadata.
 type TaskFieldGetResponse = b24.Response[TaskFieldGetResult]
@@ -3061,18 +1918,8 @@ func (*Service) TaskFieldGetCmd(b *b24.Batch, key string, p *TaskFieldGetParams)
 }
 
 // TaskFieldListParams are the parameters of [Service.TaskFieldList].
-type TaskFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain TaskFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [TaskAccessFieldListParams], the parameters of [Service.TaskAccessFieldList].
+type TaskFieldListParams = TaskAccessFieldListParams
 
 // TaskFieldListResponse is the response of [Service.TaskFieldList]: the result and the envelope metadata.
 type TaskFieldListResponse = b24.Response[json.RawMessage]
@@ -3116,24 +1963,8 @@ func (*TaskFileAttachParams) RequiredParams() []string {
 }
 
 // TaskFileAttachResult is the result of [Service.TaskFileAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskFileAttachResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskFileAttachResult) MarshalJSON() ([]byte, error) {
-	type plain TaskFileAttachResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskFileAttachResult) UnmarshalJSON(b []byte) error {
-	type plain TaskFileAttachResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskChatMessageSendResult].
+type TaskFileAttachResult = TaskChatMessageSendResult
 
 // TaskFileAttachResponse is the response of [Service.TaskFileAttach]: the result and the envelope metadata.
 type TaskFileAttachResponse = b24.Response[TaskFileAttachResult]
@@ -3153,72 +1984,16 @@ func (*Service) TaskFileAttachCmd(b *b24.Batch, key string, p *TaskFileAttachPar
 }
 
 // TaskFileFieldGetParams are the parameters of [Service.TaskFileFieldGet].
-type TaskFileFieldGetParams struct {
-	// Required: a call without it fails before sending.
-	Name string `json:"name,omitzero"`
-
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskFileFieldGetParams) MarshalJSON() ([]byte, error) {
-	type plain TaskFileFieldGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.file.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*TaskFileFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
-}
+// They are the same structure as [TaskAccessFieldGetParams], the parameters of [Service.TaskAccessFieldGet].
+type TaskFileFieldGetParams = TaskAccessFieldGetParams
 
 // TaskFileFieldGetResult is the result of [Service.TaskFileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskFileFieldGetResult struct {
-	Item TaskFileFieldGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskFileFieldGetResult) MarshalJSON() ([]byte, error) {
-	type plain TaskFileFieldGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskFileFieldGetResult) UnmarshalJSON(b []byte) error {
-	type plain TaskFileFieldGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskChatMessageFieldGetResult].
+type TaskFileFieldGetResult = TaskChatMessageFieldGetResult
 
 // TaskFileFieldGetResultItem is the item field of [TaskFileFieldGetResult].
-type TaskFileFieldGetResultItem struct {
-	Name        b24.String      `json:"name"`
-	Type        b24.String      `json:"type"`
-	Title       b24.String      `json:"title"`
-	Description json.RawMessage `json:"description"`
-	Filterable  b24.Bool        `json:"filterable"`
-	Sortable    b24.Bool        `json:"sortable"`
-	Multiple    b24.Bool        `json:"multiple"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskFileFieldGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain TaskFileFieldGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskFileFieldGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain TaskFileFieldGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskChatMessageFieldGetResultItem].
+type TaskFileFieldGetResultItem = TaskChatMessageFieldGetResultItem
 
 // TaskFileFieldGetResponse is the response of [Service.TaskFileFieldGet]: the result and the envelope metadata.
 type TaskFileFieldGetResponse = b24.Response[TaskFileFieldGetResult]
@@ -3239,64 +2014,16 @@ func (*Service) TaskFileFieldGetCmd(b *b24.Batch, key string, p *TaskFileFieldGe
 }
 
 // TaskFileFieldListParams are the parameters of [Service.TaskFileFieldList].
-type TaskFileFieldListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskFileFieldListParams) MarshalJSON() ([]byte, error) {
-	type plain TaskFileFieldListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [TaskAccessFieldListParams], the parameters of [Service.TaskAccessFieldList].
+type TaskFileFieldListParams = TaskAccessFieldListParams
 
 // TaskFileFieldListResult is the result of [Service.TaskFileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskFileFieldListResult struct {
-	Items []TaskFileFieldListResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskFileFieldListResult) MarshalJSON() ([]byte, error) {
-	type plain TaskFileFieldListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskFileFieldListResult) UnmarshalJSON(b []byte) error {
-	type plain TaskFileFieldListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskChatMessageFieldListResult].
+type TaskFileFieldListResult = TaskChatMessageFieldListResult
 
 // TaskFileFieldListResultItems is one item of the items field of [TaskFileFieldListResult].
-type TaskFileFieldListResultItems struct {
-	Name        b24.String      `json:"name"`
-	Type        b24.String      `json:"type"`
-	Title       b24.String      `json:"title"`
-	Description json.RawMessage `json:"description"`
-	Filterable  b24.Bool        `json:"filterable"`
-	Sortable    b24.Bool        `json:"sortable"`
-	Multiple    b24.Bool        `json:"multiple"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskFileFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain TaskFileFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskFileFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain TaskFileFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskChatMessageFieldGetResultItem].
+type TaskFileFieldListResultItems = TaskChatMessageFieldGetResultItem
 
 // TaskFileFieldListResponse is the response of [Service.TaskFileFieldList]: the result and the envelope metadata.
 type TaskFileFieldListResponse = b24.Response[TaskFileFieldListResult]
@@ -3392,105 +2119,20 @@ func (x TaskGetParams) MarshalJSON() ([]byte, error) {
 }
 
 // TaskGetResult is the result of [Service.TaskGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskGetResult struct {
-	Task TaskGetResultTask `json:"task"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetResult) MarshalJSON() ([]byte, error) {
-	type plain TaskGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetResult) UnmarshalJSON(b []byte) error {
-	type plain TaskGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResult].
+type TaskGetResult = TaskAddResult
 
 // TaskGetResultTask is the task field of [TaskGetResult].
-type TaskGetResultTask struct {
-	ID                  b24.Int                      `json:"id"`
-	Title               b24.String                   `json:"title"`
-	Description         b24.String                   `json:"description"`
-	CreatedBy           b24.String                   `json:"createdBy"`
-	ResponsibleID       b24.Int                      `json:"responsibleId"`
-	Deadline            b24.String                   `json:"deadline"`
-	UFTaskWebdavFiles   []b24.Int                    `json:"ufTaskWebdavFiles"`
-	UFMailMessage       json.RawMessage              `json:"ufMailMessage"`
-	DescriptionInBbcode b24.YesNo                    `json:"descriptionInBbcode"`
-	Favorite            b24.YesNo                    `json:"favorite"`
-	Group               json.RawMessage              `json:"group"`
-	Creator             TaskGetResultTaskCreator     `json:"creator"`
-	Responsible         TaskGetResultTaskResponsible `json:"responsible"`
-	Action              b24.Map[b24.Bool]            `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskGetResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskGetResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Task].
+type TaskGetResultTask = Task
 
 // TaskGetResultTaskCreator is the creator field of [TaskGetResultTask].
-type TaskGetResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskGetResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskGetResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskGetResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskGetResultTaskResponsible is the responsible field of [TaskGetResultTask].
-type TaskGetResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskGetResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskGetResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskGetResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskGetResponse is the response of [Service.TaskGet]: the result and the envelope metadata.
 type TaskGetResponse = b24.Response[TaskGetResult]
@@ -3511,16 +2153,8 @@ func (*Service) TaskGetCmd(b *b24.Batch, key string, p *TaskGetParams) b24.Cmd[T
 }
 
 // TaskGetFieldsParams are the parameters of [Service.TaskGetFields].
-type TaskGetFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskGetFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [APIScrumKanbanGetFieldsParams], the parameters of [Service.APIScrumKanbanGetFields].
+type TaskGetFieldsParams = APIScrumKanbanGetFieldsParams
 
 // TaskGetFieldsResult is the result of [Service.TaskGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskGetFieldsResult struct {
@@ -3777,27 +2411,8 @@ func (x *TaskGetFieldsResultFieldsPriority) UnmarshalJSON(b []byte) error {
 }
 
 // TaskGetFieldsResultFieldsStatus is the STATUS field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsStatus struct {
-	Title   b24.String          `json:"title"`
-	Type    b24.String          `json:"type"`
-	Values  b24.Map[b24.String] `json:"values"`
-	Default b24.Int             `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsStatus) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsStatus
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsStatus) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsStatus
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsPriority].
+type TaskGetFieldsResultFieldsStatus = TaskGetFieldsResultFieldsPriority
 
 // TaskGetFieldsResultFieldsMultitask is the MULTITASK field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsMultitask struct {
@@ -3867,179 +2482,36 @@ func (x *TaskGetFieldsResultFieldsNotViewed) UnmarshalJSON(b []byte) error {
 }
 
 // TaskGetFieldsResultFieldsNotViewedValues is the values field of [TaskGetFieldsResultFieldsNotViewed].
-type TaskGetFieldsResultFieldsNotViewedValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsNotViewedValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsNotViewedValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsNotViewedValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsNotViewedValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsNotViewedValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsReplicate is the REPLICATE field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsReplicate struct {
-	Title   b24.String                               `json:"title"`
-	Type    b24.String                               `json:"type"`
-	Values  TaskGetFieldsResultFieldsReplicateValues `json:"values"`
-	Default b24.YesNo                                `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsReplicate) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsReplicate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsReplicate) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsReplicate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitask].
+type TaskGetFieldsResultFieldsReplicate = TaskGetFieldsResultFieldsMultitask
 
 // TaskGetFieldsResultFieldsReplicateValues is the values field of [TaskGetFieldsResultFieldsReplicate].
-type TaskGetFieldsResultFieldsReplicateValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsReplicateValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsReplicateValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsReplicateValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsReplicateValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsReplicateValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsGroupID is the GROUP_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsGroupID struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsGroupID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsGroupID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsGroupID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsGroupID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TaskGetFieldsResultFieldsGroupID = TaskGetFieldsResultFieldsParentID
 
 // TaskGetFieldsResultFieldsStageID is the STAGE_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsStageID struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsStageID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsStageID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsStageID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsStageID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TaskGetFieldsResultFieldsStageID = TaskGetFieldsResultFieldsParentID
 
 // TaskGetFieldsResultFieldsSprintID is the SPRINT_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsSprintID struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsSprintID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsSprintID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsSprintID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsSprintID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TaskGetFieldsResultFieldsSprintID = TaskGetFieldsResultFieldsParentID
 
 // TaskGetFieldsResultFieldsBacklogID is the BACKLOG_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsBacklogID struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsBacklogID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsBacklogID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsBacklogID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsBacklogID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TaskGetFieldsResultFieldsBacklogID = TaskGetFieldsResultFieldsParentID
 
 // TaskGetFieldsResultFieldsCreatedBy is the CREATED_BY field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsCreatedBy struct {
-	Title    b24.String `json:"title"`
-	Type     b24.String `json:"type"`
-	Required b24.Bool   `json:"required"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsCreatedBy) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsCreatedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsCreatedBy) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsCreatedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsTitle].
+type TaskGetFieldsResultFieldsCreatedBy = TaskGetFieldsResultFieldsTitle
 
 // TaskGetFieldsResultFieldsCreatedDate is the CREATED_DATE field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsCreatedDate struct {
@@ -4063,152 +2535,32 @@ func (x *TaskGetFieldsResultFieldsCreatedDate) UnmarshalJSON(b []byte) error {
 }
 
 // TaskGetFieldsResultFieldsResponsibleID is the RESPONSIBLE_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsResponsibleID struct {
-	Title    b24.String `json:"title"`
-	Type     b24.String `json:"type"`
-	Required b24.Bool   `json:"required"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsResponsibleID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsResponsibleID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsResponsibleID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsResponsibleID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsTitle].
+type TaskGetFieldsResultFieldsResponsibleID = TaskGetFieldsResultFieldsTitle
 
 // TaskGetFieldsResultFieldsAccomplices is the ACCOMPLICES field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsAccomplices struct {
-	Title json.RawMessage `json:"title"`
-	Type  b24.String      `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsAccomplices) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsAccomplices
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsAccomplices) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsAccomplices
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsCreatedDate].
+type TaskGetFieldsResultFieldsAccomplices = TaskGetFieldsResultFieldsCreatedDate
 
 // TaskGetFieldsResultFieldsAuditors is the AUDITORS field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsAuditors struct {
-	Title json.RawMessage `json:"title"`
-	Type  b24.String      `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsAuditors) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsAuditors
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsAuditors) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsAuditors
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsCreatedDate].
+type TaskGetFieldsResultFieldsAuditors = TaskGetFieldsResultFieldsCreatedDate
 
 // TaskGetFieldsResultFieldsChangedBy is the CHANGED_BY field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsChangedBy struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsChangedBy) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsChangedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsChangedBy) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsChangedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsChangedBy = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsChangedDate is the CHANGED_DATE field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsChangedDate struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsChangedDate) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsChangedDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsChangedDate) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsChangedDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsChangedDate = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsStatusChangedBy is the STATUS_CHANGED_BY field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsStatusChangedBy struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsStatusChangedBy) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsStatusChangedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsStatusChangedBy) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsStatusChangedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsStatusChangedBy = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsStatusChangedDate is the STATUS_CHANGED_DATE field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsStatusChangedDate struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsStatusChangedDate) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsStatusChangedDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsStatusChangedDate) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsStatusChangedDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsStatusChangedDate = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsClosedBy is the CLOSED_BY field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsClosedBy struct {
@@ -4233,26 +2585,8 @@ func (x *TaskGetFieldsResultFieldsClosedBy) UnmarshalJSON(b []byte) error {
 }
 
 // TaskGetFieldsResultFieldsClosedDate is the CLOSED_DATE field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsClosedDate struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsClosedDate) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsClosedDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsClosedDate) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsClosedDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsClosedDate = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsActivityDate is the ACTIVITY_DATE field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsActivityDate struct {
@@ -4277,158 +2611,32 @@ func (x *TaskGetFieldsResultFieldsActivityDate) UnmarshalJSON(b []byte) error {
 }
 
 // TaskGetFieldsResultFieldsDateStart is the DATE_START field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsDateStart struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsDateStart) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsDateStart
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsDateStart) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsDateStart
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsDateStart = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsDeadline is the DEADLINE field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsDeadline struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsDeadline) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsDeadline
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsDeadline) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsDeadline
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsDeadline = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsStartDatePlan is the START_DATE_PLAN field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsStartDatePlan struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsStartDatePlan) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsStartDatePlan
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsStartDatePlan) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsStartDatePlan
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsStartDatePlan = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsEndDatePlan is the END_DATE_PLAN field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsEndDatePlan struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsEndDatePlan) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsEndDatePlan
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsEndDatePlan) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsEndDatePlan
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsEndDatePlan = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsGuid is the GUID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsGuid struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsGuid) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsGuid
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsGuid) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsGuid
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsGuid = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsXMLID is the XML_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsXMLID struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsXMLID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsXMLID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsXMLID = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsCommentsCount is the COMMENTS_COUNT field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsCommentsCount struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsCommentsCount) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsCommentsCount
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsCommentsCount) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsCommentsCount
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TaskGetFieldsResultFieldsCommentsCount = TaskGetFieldsResultFieldsParentID
 
 // TaskGetFieldsResultFieldsServiceCommentsCount is the SERVICE_COMMENTS_COUNT field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsServiceCommentsCount struct {
@@ -4453,372 +2661,72 @@ func (x *TaskGetFieldsResultFieldsServiceCommentsCount) UnmarshalJSON(b []byte) 
 }
 
 // TaskGetFieldsResultFieldsNewCommentsCount is the NEW_COMMENTS_COUNT field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsNewCommentsCount struct {
-	Title   json.RawMessage `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default b24.Int         `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsNewCommentsCount) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsNewCommentsCount
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsNewCommentsCount) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsNewCommentsCount
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsServiceCommentsCount].
+type TaskGetFieldsResultFieldsNewCommentsCount = TaskGetFieldsResultFieldsServiceCommentsCount
 
 // TaskGetFieldsResultFieldsAllowChangeDeadline is the ALLOW_CHANGE_DEADLINE field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsAllowChangeDeadline struct {
-	Title   json.RawMessage                                    `json:"title"`
-	Type    b24.String                                         `json:"type"`
-	Values  TaskGetFieldsResultFieldsAllowChangeDeadlineValues `json:"values"`
-	Default b24.YesNo                                          `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsAllowChangeDeadline) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsAllowChangeDeadline
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsAllowChangeDeadline) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsAllowChangeDeadline
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsNotViewed].
+type TaskGetFieldsResultFieldsAllowChangeDeadline = TaskGetFieldsResultFieldsNotViewed
 
 // TaskGetFieldsResultFieldsAllowChangeDeadlineValues is the values field of [TaskGetFieldsResultFieldsAllowChangeDeadline].
-type TaskGetFieldsResultFieldsAllowChangeDeadlineValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsAllowChangeDeadlineValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsAllowChangeDeadlineValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsAllowChangeDeadlineValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsAllowChangeDeadlineValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsAllowChangeDeadlineValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsAllowTimeTracking is the ALLOW_TIME_TRACKING field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsAllowTimeTracking struct {
-	Title   json.RawMessage                                  `json:"title"`
-	Type    b24.String                                       `json:"type"`
-	Values  TaskGetFieldsResultFieldsAllowTimeTrackingValues `json:"values"`
-	Default b24.YesNo                                        `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsAllowTimeTracking) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsAllowTimeTracking
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsAllowTimeTracking) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsAllowTimeTracking
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsNotViewed].
+type TaskGetFieldsResultFieldsAllowTimeTracking = TaskGetFieldsResultFieldsNotViewed
 
 // TaskGetFieldsResultFieldsAllowTimeTrackingValues is the values field of [TaskGetFieldsResultFieldsAllowTimeTracking].
-type TaskGetFieldsResultFieldsAllowTimeTrackingValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsAllowTimeTrackingValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsAllowTimeTrackingValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsAllowTimeTrackingValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsAllowTimeTrackingValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsAllowTimeTrackingValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsTaskControl is the TASK_CONTROL field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsTaskControl struct {
-	Title   b24.String                                 `json:"title"`
-	Type    b24.String                                 `json:"type"`
-	Values  TaskGetFieldsResultFieldsTaskControlValues `json:"values"`
-	Default b24.YesNo                                  `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsTaskControl) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsTaskControl
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsTaskControl) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsTaskControl
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitask].
+type TaskGetFieldsResultFieldsTaskControl = TaskGetFieldsResultFieldsMultitask
 
 // TaskGetFieldsResultFieldsTaskControlValues is the values field of [TaskGetFieldsResultFieldsTaskControl].
-type TaskGetFieldsResultFieldsTaskControlValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsTaskControlValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsTaskControlValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsTaskControlValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsTaskControlValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsTaskControlValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsAddInReport is the ADD_IN_REPORT field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsAddInReport struct {
-	Title   b24.String                                 `json:"title"`
-	Type    b24.String                                 `json:"type"`
-	Values  TaskGetFieldsResultFieldsAddInReportValues `json:"values"`
-	Default b24.YesNo                                  `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsAddInReport) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsAddInReport
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsAddInReport) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsAddInReport
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitask].
+type TaskGetFieldsResultFieldsAddInReport = TaskGetFieldsResultFieldsMultitask
 
 // TaskGetFieldsResultFieldsAddInReportValues is the values field of [TaskGetFieldsResultFieldsAddInReport].
-type TaskGetFieldsResultFieldsAddInReportValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsAddInReportValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsAddInReportValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsAddInReportValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsAddInReportValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsAddInReportValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsForkedByTemplateID is the FORKED_BY_TEMPLATE_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsForkedByTemplateID struct {
-	Title   b24.String                                        `json:"title"`
-	Type    b24.String                                        `json:"type"`
-	Values  TaskGetFieldsResultFieldsForkedByTemplateIDValues `json:"values"`
-	Default b24.YesNo                                         `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsForkedByTemplateID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsForkedByTemplateID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsForkedByTemplateID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsForkedByTemplateID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitask].
+type TaskGetFieldsResultFieldsForkedByTemplateID = TaskGetFieldsResultFieldsMultitask
 
 // TaskGetFieldsResultFieldsForkedByTemplateIDValues is the values field of [TaskGetFieldsResultFieldsForkedByTemplateID].
-type TaskGetFieldsResultFieldsForkedByTemplateIDValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsForkedByTemplateIDValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsForkedByTemplateIDValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsForkedByTemplateIDValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsForkedByTemplateIDValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsForkedByTemplateIDValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsTimeEstimate is the TIME_ESTIMATE field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsTimeEstimate struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsTimeEstimate) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsTimeEstimate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsTimeEstimate) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsTimeEstimate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsTimeEstimate = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsTimeSpentInLogs is the TIME_SPENT_IN_LOGS field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsTimeSpentInLogs struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsTimeSpentInLogs) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsTimeSpentInLogs
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsTimeSpentInLogs) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsTimeSpentInLogs
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsTimeSpentInLogs = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsMatchWorkTime is the MATCH_WORK_TIME field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsMatchWorkTime struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsMatchWorkTime) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsMatchWorkTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsMatchWorkTime) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsMatchWorkTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsMatchWorkTime = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsForumTopicID is the FORUM_TOPIC_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsForumTopicID struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsForumTopicID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsForumTopicID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsForumTopicID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsForumTopicID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsForumTopicID = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsForumID is the FORUM_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsForumID struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsForumID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsForumID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsForumID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsForumID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsForumID = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsSiteID is the SITE_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsSiteID struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsSiteID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsSiteID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsSiteID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsSiteID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsSiteID = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsSubordinate is the SUBORDINATE field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsSubordinate struct {
@@ -4844,25 +2752,8 @@ func (x *TaskGetFieldsResultFieldsSubordinate) UnmarshalJSON(b []byte) error {
 }
 
 // TaskGetFieldsResultFieldsSubordinateValues is the values field of [TaskGetFieldsResultFieldsSubordinate].
-type TaskGetFieldsResultFieldsSubordinateValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsSubordinateValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsSubordinateValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsSubordinateValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsSubordinateValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsSubordinateValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsFavorite is the FAVORITE field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsFavorite struct {
@@ -4888,196 +2779,40 @@ func (x *TaskGetFieldsResultFieldsFavorite) UnmarshalJSON(b []byte) error {
 }
 
 // TaskGetFieldsResultFieldsFavoriteValues is the values field of [TaskGetFieldsResultFieldsFavorite].
-type TaskGetFieldsResultFieldsFavoriteValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsFavoriteValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsFavoriteValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsFavoriteValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsFavoriteValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsFavoriteValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsExchangeModified is the EXCHANGE_MODIFIED field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsExchangeModified struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsExchangeModified) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsExchangeModified
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsExchangeModified) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsExchangeModified
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsExchangeModified = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsExchangeID is the EXCHANGE_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsExchangeID struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsExchangeID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsExchangeID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsExchangeID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsExchangeID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsExchangeID = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsOutlookVersion is the OUTLOOK_VERSION field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsOutlookVersion struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsOutlookVersion) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsOutlookVersion
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsOutlookVersion) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsOutlookVersion
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TaskGetFieldsResultFieldsOutlookVersion = TaskGetFieldsResultFieldsClosedBy
 
 // TaskGetFieldsResultFieldsViewedDate is the VIEWED_DATE field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsViewedDate struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsViewedDate) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsViewedDate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsViewedDate) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsViewedDate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsViewedDate = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsSorting is the SORTING field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsSorting struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsSorting) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsSorting
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsSorting) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsSorting
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsSorting = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsDurationPlan is the DURATION_PLAN field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsDurationPlan struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsDurationPlan) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsDurationPlan
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsDurationPlan) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsDurationPlan
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsDurationPlan = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsDurationFact is the DURATION_FACT field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsDurationFact struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsDurationFact) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsDurationFact
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsDurationFact) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsDurationFact
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TaskGetFieldsResultFieldsDurationFact = TaskGetFieldsResultFieldsDescription
 
 // TaskGetFieldsResultFieldsChecklist is the CHECKLIST field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsChecklist struct {
-	Title json.RawMessage `json:"title"`
-	Type  b24.String      `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsCreatedDate].
+type TaskGetFieldsResultFieldsChecklist = TaskGetFieldsResultFieldsCreatedDate
 
 // TaskGetFieldsResultFieldsDurationType is the DURATION_TYPE field of [TaskGetFieldsResultFields].
 type TaskGetFieldsResultFieldsDurationType struct {
@@ -5103,158 +2838,32 @@ func (x *TaskGetFieldsResultFieldsDurationType) UnmarshalJSON(b []byte) error {
 }
 
 // TaskGetFieldsResultFieldsIsMuted is the IS_MUTED field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsIsMuted struct {
-	Title   json.RawMessage                        `json:"title"`
-	Type    b24.String                             `json:"type"`
-	Values  TaskGetFieldsResultFieldsIsMutedValues `json:"values"`
-	Default b24.YesNo                              `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsIsMuted) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsIsMuted
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsIsMuted) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsIsMuted
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsNotViewed].
+type TaskGetFieldsResultFieldsIsMuted = TaskGetFieldsResultFieldsNotViewed
 
 // TaskGetFieldsResultFieldsIsMutedValues is the values field of [TaskGetFieldsResultFieldsIsMuted].
-type TaskGetFieldsResultFieldsIsMutedValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsIsMutedValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsIsMutedValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsIsMutedValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsIsMutedValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsIsMutedValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsIsPinned is the IS_PINNED field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsIsPinned struct {
-	Title   json.RawMessage                         `json:"title"`
-	Type    b24.String                              `json:"type"`
-	Values  TaskGetFieldsResultFieldsIsPinnedValues `json:"values"`
-	Default b24.YesNo                               `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsIsPinned) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsIsPinned
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsIsPinned) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsIsPinned
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsNotViewed].
+type TaskGetFieldsResultFieldsIsPinned = TaskGetFieldsResultFieldsNotViewed
 
 // TaskGetFieldsResultFieldsIsPinnedValues is the values field of [TaskGetFieldsResultFieldsIsPinned].
-type TaskGetFieldsResultFieldsIsPinnedValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsIsPinnedValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsIsPinnedValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsIsPinnedValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsIsPinnedValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsIsPinnedValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsIsPinnedInGroup is the IS_PINNED_IN_GROUP field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsIsPinnedInGroup struct {
-	Title   json.RawMessage                                `json:"title"`
-	Type    b24.String                                     `json:"type"`
-	Values  TaskGetFieldsResultFieldsIsPinnedInGroupValues `json:"values"`
-	Default b24.YesNo                                      `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsIsPinnedInGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsIsPinnedInGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsIsPinnedInGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsIsPinnedInGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsNotViewed].
+type TaskGetFieldsResultFieldsIsPinnedInGroup = TaskGetFieldsResultFieldsNotViewed
 
 // TaskGetFieldsResultFieldsIsPinnedInGroupValues is the values field of [TaskGetFieldsResultFieldsIsPinnedInGroup].
-type TaskGetFieldsResultFieldsIsPinnedInGroupValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsIsPinnedInGroupValues) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsIsPinnedInGroupValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsIsPinnedInGroupValues) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsIsPinnedInGroupValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TaskGetFieldsResultFieldsIsPinnedInGroupValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TaskGetFieldsResultFieldsFlowID is the FLOW_ID field of [TaskGetFieldsResultFields].
-type TaskGetFieldsResultFieldsFlowID struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskGetFieldsResultFieldsFlowID) MarshalJSON() ([]byte, error) {
-	type plain TaskGetFieldsResultFieldsFlowID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskGetFieldsResultFieldsFlowID) UnmarshalJSON(b []byte) error {
-	type plain TaskGetFieldsResultFieldsFlowID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TaskGetFieldsResultFieldsFlowID = TaskGetFieldsResultFieldsParentID
 
 // TaskGetFieldsResponse is the response of [Service.TaskGetFields]: the result and the envelope metadata.
 type TaskGetFieldsResponse = b24.Response[TaskGetFieldsResult]
@@ -5393,97 +3002,16 @@ func (x *TaskListResult) UnmarshalJSON(b []byte) error {
 }
 
 // TaskListResultTasks is one item of the tasks field of [TaskListResult].
-type TaskListResultTasks struct {
-	ID                           b24.Int                                  `json:"id"`
-	Title                        b24.String                               `json:"title"`
-	Description                  b24.String                               `json:"description"`
-	Deadline                     b24.String                               `json:"deadline"`
-	CreatedDate                  b24.String                               `json:"createdDate"`
-	ResponsibleID                b24.Int                                  `json:"responsibleId"`
-	Priority                     b24.String                               `json:"priority"`
-	Mark                         b24.String                               `json:"mark"`
-	DescriptionInBbcode          b24.YesNo                                `json:"descriptionInBbcode"`
-	LengthDeadline               b24.String                               `json:"lengthDeadline"`
-	Status                       b24.String                               `json:"status"`
-	Auditors                     []b24.String                             `json:"auditors"`
-	Accomplices                  json.RawMessage                          `json:"accomplices"`
-	Group                        json.RawMessage                          `json:"group"`
-	Responsible                  TaskListResultTasksResponsible           `json:"responsible"`
-	AccomplicesData              json.RawMessage                          `json:"accomplicesData"`
-	AuditorsData                 b24.Map[TaskListResultTasksAuditorsData] `json:"auditorsData"`
-	TaskRequireResult            b24.YesNo                                `json:"taskRequireResult"`
-	TaskHasOpenResult            b24.YesNo                                `json:"taskHasOpenResult"`
-	TaskHasResult                b24.YesNo                                `json:"taskHasResult"`
-	TimeElapsed                  json.RawMessage                          `json:"timeElapsed"`
-	TimerIsRunningForCurrentUser b24.YesNo                                `json:"timerIsRunningForCurrentUser"`
-	ParsedDescription            b24.String                               `json:"parsedDescription"`
-	Counter                      TaskListResultTasksCounter               `json:"counter"`
-	Tags                         b24.Map[TaskListResultTasksTags]         `json:"tags"`
-	SubStatus                    b24.String                               `json:"subStatus"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskListResultTasks) MarshalJSON() ([]byte, error) {
-	type plain TaskListResultTasks
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskListResultTasks) UnmarshalJSON(b []byte) error {
-	type plain TaskListResultTasks
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Task].
+type TaskListResultTasks = Task
 
 // TaskListResultTasksResponsible is the responsible field of [TaskListResultTasks].
-type TaskListResultTasksResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskListResultTasksResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskListResultTasksResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskListResultTasksResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskListResultTasksResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskListResultTasksResponsible = TaskAddResultTaskCreator
 
 // TaskListResultTasksAuditorsData is the auditorsData field of [TaskListResultTasks].
-type TaskListResultTasksAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskListResultTasksAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskListResultTasksAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskListResultTasksAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskListResultTasksAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskListResultTasksAuditorsData = TaskAddResultTaskCreator
 
 // TaskListResultTasksCounter is the counter field of [TaskListResultTasks].
 type TaskListResultTasksCounter struct {
@@ -5585,24 +3113,8 @@ func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b2
 }
 
 // TaskMuteParams are the parameters of [Service.TaskMute].
-type TaskMuteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskMuteParams) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.mute cannot run without: a call that leaves one unset fails before sending.
-func (*TaskMuteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type TaskMuteParams = APIScrumBacklogDeleteParams
 
 // TaskMuteResult is the result of [Service.TaskMute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskMuteResult struct {
@@ -5715,239 +3227,40 @@ func (x *TaskMuteResultTask) UnmarshalJSON(b []byte) error {
 }
 
 // TaskMuteResultTaskChecklist is the checklist field of [TaskMuteResultTask].
-type TaskMuteResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskMuteResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskMuteResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskMuteResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskMuteResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskMuteResultTaskGroup is the group field of [TaskMuteResultTask].
-type TaskMuteResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskMuteResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskMuteResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskMuteResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskMuteResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskMuteResultTaskCreator is the creator field of [TaskMuteResultTask].
-type TaskMuteResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskMuteResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskMuteResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskMuteResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskMuteResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskMuteResultTaskResponsible is the responsible field of [TaskMuteResultTask].
-type TaskMuteResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskMuteResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskMuteResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskMuteResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskMuteResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskMuteResultTaskAccomplicesData is the accomplicesData field of [TaskMuteResultTask].
-type TaskMuteResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskMuteResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskMuteResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskMuteResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskMuteResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskMuteResultTaskAuditorsData is the auditorsData field of [TaskMuteResultTask].
-type TaskMuteResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskMuteResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskMuteResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskMuteResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskMuteResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskMuteResultTaskCheckListTree is the checkListTree field of [TaskMuteResultTask].
-type TaskMuteResultTaskCheckListTree struct {
-	NodeID      b24.Int                                      `json:"nodeId"`
-	Fields      TaskMuteResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                              `json:"action"`
-	Descendants []TaskMuteResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskMuteResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskMuteResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskMuteResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskMuteResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskMuteResultTaskCheckListTreeFields is the fields field of [TaskMuteResultTaskCheckListTree].
-type TaskMuteResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskMuteResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskMuteResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskMuteResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskMuteResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskMuteResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskMuteResultTaskCheckListTree].
-type TaskMuteResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskMuteResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskMuteResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskMuteResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskMuteResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskMuteResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskMuteResultTime is the time field of [TaskMuteResult].
 type TaskMuteResultTime struct {
@@ -5994,396 +3307,56 @@ func (*Service) TaskMuteCmd(b *b24.Batch, key string, p *TaskMuteParams) b24.Cmd
 }
 
 // TaskPauseParams are the parameters of [Service.TaskPause].
-type TaskPauseParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskPauseParams) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.pause cannot run without: a call that leaves one unset fails before sending.
-func (*TaskPauseParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskPauseParams = TaskApproveParams
 
 // TaskPauseResult is the result of [Service.TaskPause]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskPauseResult struct {
-	Task TaskPauseResultTask `json:"task"`
-	Time TaskPauseResultTime `json:"time"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResult) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResult) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskDeferResult].
+type TaskPauseResult = TaskDeferResult
 
 // TaskPauseResultTask is the task field of [TaskPauseResult].
-type TaskPauseResultTask struct {
-	ID                   b24.Int                                     `json:"id"`
-	ParentID             b24.Int                                     `json:"parentId"`
-	Title                b24.String                                  `json:"title"`
-	Description          b24.String                                  `json:"description"`
-	Mark                 b24.String                                  `json:"mark"`
-	Priority             b24.String                                  `json:"priority"`
-	Multitask            b24.YesNo                                   `json:"multitask"`
-	NotViewed            b24.YesNo                                   `json:"notViewed"`
-	Replicate            b24.YesNo                                   `json:"replicate"`
-	StageID              b24.Int                                     `json:"stageId"`
-	SprintID             json.RawMessage                             `json:"sprintId"`
-	BacklogID            b24.Int                                     `json:"backlogId"`
-	CreatedBy            b24.String                                  `json:"createdBy"`
-	CreatedDate          b24.String                                  `json:"createdDate"`
-	ResponsibleID        b24.Int                                     `json:"responsibleId"`
-	ChangedBy            b24.String                                  `json:"changedBy"`
-	ChangedDate          b24.String                                  `json:"changedDate"`
-	StatusChangedBy      b24.String                                  `json:"statusChangedBy"`
-	ClosedBy             b24.String                                  `json:"closedBy"`
-	ClosedDate           json.RawMessage                             `json:"closedDate"`
-	ActivityDate         b24.String                                  `json:"activityDate"`
-	DateStart            b24.String                                  `json:"dateStart"`
-	Deadline             b24.String                                  `json:"deadline"`
-	StartDatePlan        json.RawMessage                             `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                             `json:"endDatePlan"`
-	Guid                 b24.String                                  `json:"guid"`
-	XMLID                json.RawMessage                             `json:"xmlId"`
-	CommentsCount        b24.String                                  `json:"commentsCount"`
-	ServiceCommentsCount b24.String                                  `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                                   `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                                   `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                                   `json:"taskControl"`
-	AddInReport          b24.YesNo                                   `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                             `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                                  `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                                  `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                                   `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                                     `json:"forumTopicId"`
-	ForumID              b24.Int                                     `json:"forumId"`
-	SiteID               b24.String                                  `json:"siteId"`
-	Subordinate          b24.YesNo                                   `json:"subordinate"`
-	ExchangeModified     json.RawMessage                             `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                             `json:"exchangeId"`
-	OutlookVersion       b24.String                                  `json:"outlookVersion"`
-	ViewedDate           b24.String                                  `json:"viewedDate"`
-	Sorting              json.RawMessage                             `json:"sorting"`
-	DurationFact         b24.String                                  `json:"durationFact"`
-	IsMuted              b24.YesNo                                   `json:"isMuted"`
-	IsPinned             b24.YesNo                                   `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                                   `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                             `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                                   `json:"descriptionInBbcode"`
-	Status               b24.String                                  `json:"status"`
-	StatusChangedDate    b24.String                                  `json:"statusChangedDate"`
-	DurationPlan         b24.String                                  `json:"durationPlan"`
-	DurationType         b24.String                                  `json:"durationType"`
-	Favorite             b24.YesNo                                   `json:"favorite"`
-	GroupID              b24.Int                                     `json:"groupId"`
-	Auditors             []b24.String                                `json:"auditors"`
-	Accomplices          []b24.String                                `json:"accomplices"`
-	Checklist            b24.Map[TaskPauseResultTaskChecklist]       `json:"checklist"`
-	Group                TaskPauseResultTaskGroup                    `json:"group"`
-	Creator              TaskPauseResultTaskCreator                  `json:"creator"`
-	Responsible          TaskPauseResultTaskResponsible              `json:"responsible"`
-	AccomplicesData      b24.Map[TaskPauseResultTaskAccomplicesData] `json:"accomplicesData"`
-	AuditorsData         b24.Map[TaskPauseResultTaskAuditorsData]    `json:"auditorsData"`
-	NewCommentsCount     b24.Int                                     `json:"newCommentsCount"`
-	Action               b24.Map[b24.Bool]                           `json:"action"`
-	CheckListTree        TaskPauseResultTaskCheckListTree            `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                                    `json:"checkListCanAdd"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskDeferResultTask].
+type TaskPauseResultTask = TaskDeferResultTask
 
 // TaskPauseResultTaskChecklist is the checklist field of [TaskPauseResultTask].
-type TaskPauseResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskPauseResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskPauseResultTaskGroup is the group field of [TaskPauseResultTask].
-type TaskPauseResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskPauseResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskPauseResultTaskCreator is the creator field of [TaskPauseResultTask].
-type TaskPauseResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskPauseResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskPauseResultTaskResponsible is the responsible field of [TaskPauseResultTask].
-type TaskPauseResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskPauseResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskPauseResultTaskAccomplicesData is the accomplicesData field of [TaskPauseResultTask].
-type TaskPauseResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskPauseResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskPauseResultTaskAuditorsData is the auditorsData field of [TaskPauseResultTask].
-type TaskPauseResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskPauseResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskPauseResultTaskCheckListTree is the checkListTree field of [TaskPauseResultTask].
-type TaskPauseResultTaskCheckListTree struct {
-	NodeID      b24.Int                                       `json:"nodeId"`
-	Fields      TaskPauseResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                               `json:"action"`
-	Descendants []TaskPauseResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskPauseResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskPauseResultTaskCheckListTreeFields is the fields field of [TaskPauseResultTaskCheckListTree].
-type TaskPauseResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskPauseResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskPauseResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskPauseResultTaskCheckListTree].
-type TaskPauseResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskPauseResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskPauseResultTime is the time field of [TaskPauseResult].
-type TaskPauseResultTime struct {
-	Start            b24.Float  `json:"start"`
-	Finish           b24.Float  `json:"finish"`
-	Duration         b24.Float  `json:"duration"`
-	Processing       b24.Float  `json:"processing"`
-	DateStart        b24.String `json:"date_start"`
-	DateFinish       b24.String `json:"date_finish"`
-	OperatingResetAt b24.Int    `json:"operating_reset_at"`
-	Operating        b24.Float  `json:"operating"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPauseResultTime) MarshalJSON() ([]byte, error) {
-	type plain TaskPauseResultTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPauseResultTime) UnmarshalJSON(b []byte) error {
-	type plain TaskPauseResultTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTime].
+type TaskPauseResultTime = TaskApproveResultTime
 
 // TaskPauseResponse is the response of [Service.TaskPause]: the result and the envelope metadata.
 type TaskPauseResponse = b24.Response[TaskPauseResult]
@@ -6403,24 +3376,8 @@ func (*Service) TaskPauseCmd(b *b24.Batch, key string, p *TaskPauseParams) b24.C
 }
 
 // TaskPinParams are the parameters of [Service.TaskPin].
-type TaskPinParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskPinParams) MarshalJSON() ([]byte, error) {
-	type plain TaskPinParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.pin cannot run without: a call that leaves one unset fails before sending.
-func (*TaskPinParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type TaskPinParams = APIScrumBacklogDeleteParams
 
 // TaskPinResult is the result of [Service.TaskPin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskPinResult struct {
@@ -6557,28 +3514,8 @@ func (x *TaskPinResultTaskCreator) UnmarshalJSON(b []byte) error {
 }
 
 // TaskPinResultTaskResponsible is the responsible field of [TaskPinResultTask].
-type TaskPinResultTaskResponsible struct {
-	ID           b24.Int         `json:"id"`
-	Name         b24.String      `json:"name"`
-	Link         b24.String      `json:"link"`
-	Icon         b24.String      `json:"icon"`
-	WorkPosition json.RawMessage `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPinResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskPinResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPinResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskPinResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskPinResultTaskCreator].
+type TaskPinResultTaskResponsible = TaskPinResultTaskCreator
 
 // TaskPinResultTaskCheckListTree is the checkListTree field of [TaskPinResultTask].
 type TaskPinResultTaskCheckListTree struct {
@@ -6604,38 +3541,8 @@ func (x *TaskPinResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 }
 
 // TaskPinResultTaskCheckListTreeFields is the fields field of [TaskPinResultTaskCheckListTree].
-type TaskPinResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskPinResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskPinResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskPinResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskPinResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskPinResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskPinResponse is the response of [Service.TaskPin]: the result and the envelope metadata.
 type TaskPinResponse = b24.Response[TaskPinResult]
@@ -6655,396 +3562,56 @@ func (*Service) TaskPinCmd(b *b24.Batch, key string, p *TaskPinParams) b24.Cmd[T
 }
 
 // TaskRenewParams are the parameters of [Service.TaskRenew].
-type TaskRenewParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskRenewParams) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.renew cannot run without: a call that leaves one unset fails before sending.
-func (*TaskRenewParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskRenewParams = TaskApproveParams
 
 // TaskRenewResult is the result of [Service.TaskRenew]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskRenewResult struct {
-	Task TaskRenewResultTask `json:"task"`
-	Time TaskRenewResultTime `json:"time"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResult) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResult) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskDeferResult].
+type TaskRenewResult = TaskDeferResult
 
 // TaskRenewResultTask is the task field of [TaskRenewResult].
-type TaskRenewResultTask struct {
-	ID                   b24.Int                                     `json:"id"`
-	ParentID             b24.Int                                     `json:"parentId"`
-	Title                b24.String                                  `json:"title"`
-	Description          b24.String                                  `json:"description"`
-	Mark                 b24.String                                  `json:"mark"`
-	Priority             b24.String                                  `json:"priority"`
-	Multitask            b24.YesNo                                   `json:"multitask"`
-	NotViewed            b24.YesNo                                   `json:"notViewed"`
-	Replicate            b24.YesNo                                   `json:"replicate"`
-	StageID              b24.Int                                     `json:"stageId"`
-	SprintID             json.RawMessage                             `json:"sprintId"`
-	BacklogID            b24.Int                                     `json:"backlogId"`
-	CreatedBy            b24.String                                  `json:"createdBy"`
-	CreatedDate          b24.String                                  `json:"createdDate"`
-	ResponsibleID        b24.Int                                     `json:"responsibleId"`
-	ChangedBy            b24.String                                  `json:"changedBy"`
-	ChangedDate          b24.String                                  `json:"changedDate"`
-	StatusChangedBy      b24.String                                  `json:"statusChangedBy"`
-	ClosedBy             b24.String                                  `json:"closedBy"`
-	ClosedDate           json.RawMessage                             `json:"closedDate"`
-	ActivityDate         b24.String                                  `json:"activityDate"`
-	DateStart            b24.String                                  `json:"dateStart"`
-	Deadline             b24.String                                  `json:"deadline"`
-	StartDatePlan        json.RawMessage                             `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                             `json:"endDatePlan"`
-	Guid                 b24.String                                  `json:"guid"`
-	XMLID                json.RawMessage                             `json:"xmlId"`
-	CommentsCount        b24.String                                  `json:"commentsCount"`
-	ServiceCommentsCount b24.String                                  `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                                   `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                                   `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                                   `json:"taskControl"`
-	AddInReport          b24.YesNo                                   `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                             `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                                  `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                                  `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                                   `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                                     `json:"forumTopicId"`
-	ForumID              b24.Int                                     `json:"forumId"`
-	SiteID               b24.String                                  `json:"siteId"`
-	Subordinate          b24.YesNo                                   `json:"subordinate"`
-	ExchangeModified     json.RawMessage                             `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                             `json:"exchangeId"`
-	OutlookVersion       b24.String                                  `json:"outlookVersion"`
-	ViewedDate           b24.String                                  `json:"viewedDate"`
-	Sorting              json.RawMessage                             `json:"sorting"`
-	DurationFact         b24.String                                  `json:"durationFact"`
-	IsMuted              b24.YesNo                                   `json:"isMuted"`
-	IsPinned             b24.YesNo                                   `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                                   `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                             `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                                   `json:"descriptionInBbcode"`
-	Status               b24.String                                  `json:"status"`
-	StatusChangedDate    b24.String                                  `json:"statusChangedDate"`
-	DurationPlan         b24.String                                  `json:"durationPlan"`
-	DurationType         b24.String                                  `json:"durationType"`
-	Favorite             b24.YesNo                                   `json:"favorite"`
-	GroupID              b24.Int                                     `json:"groupId"`
-	Auditors             []b24.String                                `json:"auditors"`
-	Accomplices          []b24.String                                `json:"accomplices"`
-	Checklist            b24.Map[TaskRenewResultTaskChecklist]       `json:"checklist"`
-	Group                TaskRenewResultTaskGroup                    `json:"group"`
-	Creator              TaskRenewResultTaskCreator                  `json:"creator"`
-	Responsible          TaskRenewResultTaskResponsible              `json:"responsible"`
-	AccomplicesData      b24.Map[TaskRenewResultTaskAccomplicesData] `json:"accomplicesData"`
-	AuditorsData         b24.Map[TaskRenewResultTaskAuditorsData]    `json:"auditorsData"`
-	NewCommentsCount     b24.Int                                     `json:"newCommentsCount"`
-	Action               b24.Map[b24.Bool]                           `json:"action"`
-	CheckListTree        TaskRenewResultTaskCheckListTree            `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                                    `json:"checkListCanAdd"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskDeferResultTask].
+type TaskRenewResultTask = TaskDeferResultTask
 
 // TaskRenewResultTaskChecklist is the checklist field of [TaskRenewResultTask].
-type TaskRenewResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskRenewResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskRenewResultTaskGroup is the group field of [TaskRenewResultTask].
-type TaskRenewResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskRenewResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskRenewResultTaskCreator is the creator field of [TaskRenewResultTask].
-type TaskRenewResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskRenewResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskRenewResultTaskResponsible is the responsible field of [TaskRenewResultTask].
-type TaskRenewResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskRenewResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskRenewResultTaskAccomplicesData is the accomplicesData field of [TaskRenewResultTask].
-type TaskRenewResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskRenewResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskRenewResultTaskAuditorsData is the auditorsData field of [TaskRenewResultTask].
-type TaskRenewResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskRenewResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskRenewResultTaskCheckListTree is the checkListTree field of [TaskRenewResultTask].
-type TaskRenewResultTaskCheckListTree struct {
-	NodeID      b24.Int                                       `json:"nodeId"`
-	Fields      TaskRenewResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                               `json:"action"`
-	Descendants []TaskRenewResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskRenewResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskRenewResultTaskCheckListTreeFields is the fields field of [TaskRenewResultTaskCheckListTree].
-type TaskRenewResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskRenewResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskRenewResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskRenewResultTaskCheckListTree].
-type TaskRenewResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskRenewResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskRenewResultTime is the time field of [TaskRenewResult].
-type TaskRenewResultTime struct {
-	Start            b24.Float  `json:"start"`
-	Finish           b24.Float  `json:"finish"`
-	Duration         b24.Float  `json:"duration"`
-	Processing       b24.Float  `json:"processing"`
-	DateStart        b24.String `json:"date_start"`
-	DateFinish       b24.String `json:"date_finish"`
-	OperatingResetAt b24.Int    `json:"operating_reset_at"`
-	Operating        b24.Float  `json:"operating"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskRenewResultTime) MarshalJSON() ([]byte, error) {
-	type plain TaskRenewResultTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskRenewResultTime) UnmarshalJSON(b []byte) error {
-	type plain TaskRenewResultTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTime].
+type TaskRenewResultTime = TaskApproveResultTime
 
 // TaskRenewResponse is the response of [Service.TaskRenew]: the result and the envelope metadata.
 type TaskRenewResponse = b24.Response[TaskRenewResult]
@@ -7064,42 +3631,12 @@ func (*Service) TaskRenewCmd(b *b24.Batch, key string, p *TaskRenewParams) b24.C
 }
 
 // TaskResultAddParams are the parameters of [Service.TaskResultAdd].
-type TaskResultAddParams struct {
-	// Required: a call without it fails before sending.
-	Fields TaskResultAddFields `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskResultAddParams) MarshalJSON() ([]byte, error) {
-	type plain TaskResultAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.result.add cannot run without: a call that leaves one unset fails before sending.
-func (*TaskResultAddParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [TaskChatMessageSendParams], the parameters of [Service.TaskChatMessageSend].
+type TaskResultAddParams = TaskChatMessageSendParams
 
 // TaskResultAddFields is the fields parameter of [Service.TaskResultAdd].
-type TaskResultAddFields struct {
-	// The docs mark it required when the object is created.
-	TaskID *int `json:"taskId,omitempty"`
-
-	// The docs mark it required when the object is created.
-	Text *string `json:"text,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskResultAddFields) MarshalJSON() ([]byte, error) {
-	type plain TaskResultAddFields
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// It is the same structure as [TaskChatMessageSendFields].
+type TaskResultAddFields = TaskChatMessageSendFields
 
 // TaskResultAddResult is the result of [Service.TaskResultAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskResultAddResult struct {
@@ -7122,33 +3659,8 @@ func (x *TaskResultAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // TaskResultAddResultItem is the item field of [TaskResultAddResult].
-type TaskResultAddResultItem struct {
-	ID        b24.Int                       `json:"id"`
-	TaskID    b24.Int                       `json:"taskId"`
-	Text      b24.String                    `json:"text"`
-	AuthorID  b24.Int                       `json:"authorId"`
-	CreatedAt b24.String                    `json:"createdAt"`
-	UpdatedAt json.RawMessage               `json:"updatedAt"`
-	Status    b24.String                    `json:"status"`
-	FileIDs   json.RawMessage               `json:"fileIds"`
-	Rights    TaskResultAddResultItemRights `json:"rights"`
-	MessageID json.RawMessage               `json:"messageId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskResultAddResultItem) MarshalJSON() ([]byte, error) {
-	type plain TaskResultAddResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskResultAddResultItem) UnmarshalJSON(b []byte) error {
-	type plain TaskResultAddResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskResult].
+type TaskResultAddResultItem = TaskResult
 
 // TaskResultAddResultItemRights is the rights field of [TaskResultAddResultItem].
 type TaskResultAddResultItemRights struct {
@@ -7339,25 +3851,8 @@ func (x *TaskResultAddfromchatmessageResultItem) UnmarshalJSON(b []byte) error {
 }
 
 // TaskResultAddfromchatmessageResultItemRights is the rights field of [TaskResultAddfromchatmessageResultItem].
-type TaskResultAddfromchatmessageResultItemRights struct {
-	Edit   b24.Bool `json:"edit"`
-	Remove b24.Bool `json:"remove"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskResultAddfromchatmessageResultItemRights) MarshalJSON() ([]byte, error) {
-	type plain TaskResultAddfromchatmessageResultItemRights
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskResultAddfromchatmessageResultItemRights) UnmarshalJSON(b []byte) error {
-	type plain TaskResultAddfromchatmessageResultItemRights
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskResultAddResultItemRights].
+type TaskResultAddfromchatmessageResultItemRights = TaskResultAddResultItemRights
 
 // TaskResultAddfromchatmessageResponse is the response of [Service.TaskResultAddfromchatmessage]: the result and the envelope metadata.
 type TaskResultAddfromchatmessageResponse = b24.Response[TaskResultAddfromchatmessageResult]
@@ -7377,44 +3872,12 @@ func (*Service) TaskResultAddfromchatmessageCmd(b *b24.Batch, key string, p *Tas
 }
 
 // TaskResultDeleteParams are the parameters of [Service.TaskResultDelete].
-type TaskResultDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskResultDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TaskResultDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.result.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TaskResultDeleteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type TaskResultDeleteParams = APIScrumBacklogDeleteParams
 
 // TaskResultDeleteResult is the result of [Service.TaskResultDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskResultDeleteResult struct {
-	Result b24.Bool `json:"result"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskResultDeleteResult) MarshalJSON() ([]byte, error) {
-	type plain TaskResultDeleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskResultDeleteResult) UnmarshalJSON(b []byte) error {
-	type plain TaskResultDeleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskChatMessageSendResult].
+type TaskResultDeleteResult = TaskChatMessageSendResult
 
 // TaskResultDeleteResponse is the response of [Service.TaskResultDelete]: the result and the envelope metadata.
 type TaskResultDeleteResponse = b24.Response[TaskResultDeleteResult]
@@ -7434,24 +3897,8 @@ func (*Service) TaskResultDeleteCmd(b *b24.Batch, key string, p *TaskResultDelet
 }
 
 // TaskResultDeleteFromCommentParams are the parameters of [Service.TaskResultDeleteFromComment].
-type TaskResultDeleteFromCommentParams struct {
-	// Required: a call without it fails before sending.
-	CommentID int `json:"commentId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskResultDeleteFromCommentParams) MarshalJSON() ([]byte, error) {
-	type plain TaskResultDeleteFromCommentParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.result.deleteFromComment cannot run without: a call that leaves one unset fails before sending.
-func (*TaskResultDeleteFromCommentParams) RequiredParams() []string {
-	return []string{"commentId"}
-}
+// They are the same structure as [TaskResultAddFromCommentParams], the parameters of [Service.TaskResultAddFromComment].
+type TaskResultDeleteFromCommentParams = TaskResultAddFromCommentParams
 
 // TaskResultDeleteFromCommentResponse is the response of [Service.TaskResultDeleteFromComment]: the result and the envelope metadata.
 type TaskResultDeleteFromCommentResponse = b24.Response[json.RawMessage]
@@ -7471,53 +3918,12 @@ func (*Service) TaskResultDeleteFromCommentCmd(b *b24.Batch, key string, p *Task
 }
 
 // TaskResultListParams are the parameters of [Service.TaskResultList].
-type TaskResultListParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskResultListParams) MarshalJSON() ([]byte, error) {
-	type plain TaskResultListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.result.list cannot run without: a call that leaves one unset fails before sending.
-func (*TaskResultListParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskResultListParams = TaskApproveParams
 
 // TaskResultListResult is one item of the result of [Service.TaskResultList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskResultListResult struct {
-	ID            b24.Int         `json:"id"`
-	TaskID        b24.Int         `json:"taskId"`
-	CommentID     b24.Int         `json:"commentId"`
-	CreatedBy     b24.Int         `json:"createdBy"`
-	CreatedAt     b24.String      `json:"createdAt"`
-	UpdatedAt     b24.String      `json:"updatedAt"`
-	Status        b24.Int         `json:"status"`
-	Text          b24.String      `json:"text"`
-	FormattedText b24.String      `json:"formattedText"`
-	Files         json.RawMessage `json:"files"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskResultListResult) MarshalJSON() ([]byte, error) {
-	type plain TaskResultListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskResultListResult) UnmarshalJSON(b []byte) error {
-	type plain TaskResultListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskResultAddFromCommentResult].
+type TaskResultListResult = TaskResultAddFromCommentResult
 
 // TaskResultListResponse is the response of [Service.TaskResultList]: the result and the envelope metadata.
 type TaskResultListResponse = b24.Response[[]TaskResultListResult]
@@ -7576,74 +3982,16 @@ func (x TaskResultUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // TaskResultUpdateResult is the result of [Service.TaskResultUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskResultUpdateResult struct {
-	Item TaskResultUpdateResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskResultUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain TaskResultUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskResultUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain TaskResultUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskResultAddResult].
+type TaskResultUpdateResult = TaskResultAddResult
 
 // TaskResultUpdateResultItem is the item field of [TaskResultUpdateResult].
-type TaskResultUpdateResultItem struct {
-	ID        b24.Int                          `json:"id"`
-	TaskID    b24.Int                          `json:"taskId"`
-	Text      b24.String                       `json:"text"`
-	AuthorID  b24.Int                          `json:"authorId"`
-	CreatedAt b24.String                       `json:"createdAt"`
-	UpdatedAt b24.String                       `json:"updatedAt"`
-	Status    b24.String                       `json:"status"`
-	FileIDs   json.RawMessage                  `json:"fileIds"`
-	Rights    TaskResultUpdateResultItemRights `json:"rights"`
-	MessageID json.RawMessage                  `json:"messageId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskResultUpdateResultItem) MarshalJSON() ([]byte, error) {
-	type plain TaskResultUpdateResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskResultUpdateResultItem) UnmarshalJSON(b []byte) error {
-	type plain TaskResultUpdateResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskResult].
+type TaskResultUpdateResultItem = TaskResult
 
 // TaskResultUpdateResultItemRights is the rights field of [TaskResultUpdateResultItem].
-type TaskResultUpdateResultItemRights struct {
-	Edit   b24.Bool `json:"edit"`
-	Remove b24.Bool `json:"remove"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskResultUpdateResultItemRights) MarshalJSON() ([]byte, error) {
-	type plain TaskResultUpdateResultItemRights
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskResultUpdateResultItemRights) UnmarshalJSON(b []byte) error {
-	type plain TaskResultUpdateResultItemRights
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskResultAddResultItemRights].
+type TaskResultUpdateResultItemRights = TaskResultAddResultItemRights
 
 // TaskResultUpdateResponse is the response of [Service.TaskResultUpdate]: the result and the envelope metadata.
 type TaskResultUpdateResponse = b24.Response[TaskResultUpdateResult]
@@ -7663,396 +4011,56 @@ func (*Service) TaskResultUpdateCmd(b *b24.Batch, key string, p *TaskResultUpdat
 }
 
 // TaskStartParams are the parameters of [Service.TaskStart].
-type TaskStartParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskStartParams) MarshalJSON() ([]byte, error) {
-	type plain TaskStartParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.start cannot run without: a call that leaves one unset fails before sending.
-func (*TaskStartParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskStartParams = TaskApproveParams
 
 // TaskStartResult is the result of [Service.TaskStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskStartResult struct {
-	Task TaskStartResultTask `json:"task"`
-	Time TaskStartResultTime `json:"time"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResult) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResult) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskDeferResult].
+type TaskStartResult = TaskDeferResult
 
 // TaskStartResultTask is the task field of [TaskStartResult].
-type TaskStartResultTask struct {
-	ID                   b24.Int                                     `json:"id"`
-	ParentID             b24.Int                                     `json:"parentId"`
-	Title                b24.String                                  `json:"title"`
-	Description          b24.String                                  `json:"description"`
-	Mark                 b24.String                                  `json:"mark"`
-	Priority             b24.String                                  `json:"priority"`
-	Multitask            b24.YesNo                                   `json:"multitask"`
-	NotViewed            b24.YesNo                                   `json:"notViewed"`
-	Replicate            b24.YesNo                                   `json:"replicate"`
-	StageID              b24.Int                                     `json:"stageId"`
-	SprintID             json.RawMessage                             `json:"sprintId"`
-	BacklogID            b24.Int                                     `json:"backlogId"`
-	CreatedBy            b24.String                                  `json:"createdBy"`
-	CreatedDate          b24.String                                  `json:"createdDate"`
-	ResponsibleID        b24.Int                                     `json:"responsibleId"`
-	ChangedBy            b24.String                                  `json:"changedBy"`
-	ChangedDate          b24.String                                  `json:"changedDate"`
-	StatusChangedBy      b24.String                                  `json:"statusChangedBy"`
-	ClosedBy             b24.String                                  `json:"closedBy"`
-	ClosedDate           json.RawMessage                             `json:"closedDate"`
-	ActivityDate         b24.String                                  `json:"activityDate"`
-	DateStart            b24.String                                  `json:"dateStart"`
-	Deadline             b24.String                                  `json:"deadline"`
-	StartDatePlan        json.RawMessage                             `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                             `json:"endDatePlan"`
-	Guid                 b24.String                                  `json:"guid"`
-	XMLID                json.RawMessage                             `json:"xmlId"`
-	CommentsCount        b24.String                                  `json:"commentsCount"`
-	ServiceCommentsCount b24.String                                  `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                                   `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                                   `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                                   `json:"taskControl"`
-	AddInReport          b24.YesNo                                   `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                             `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                                  `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                                  `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                                   `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                                     `json:"forumTopicId"`
-	ForumID              b24.Int                                     `json:"forumId"`
-	SiteID               b24.String                                  `json:"siteId"`
-	Subordinate          b24.YesNo                                   `json:"subordinate"`
-	ExchangeModified     json.RawMessage                             `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                             `json:"exchangeId"`
-	OutlookVersion       b24.String                                  `json:"outlookVersion"`
-	ViewedDate           b24.String                                  `json:"viewedDate"`
-	Sorting              json.RawMessage                             `json:"sorting"`
-	DurationFact         b24.String                                  `json:"durationFact"`
-	IsMuted              b24.YesNo                                   `json:"isMuted"`
-	IsPinned             b24.YesNo                                   `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                                   `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                             `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                                   `json:"descriptionInBbcode"`
-	Status               b24.String                                  `json:"status"`
-	StatusChangedDate    b24.String                                  `json:"statusChangedDate"`
-	DurationPlan         b24.String                                  `json:"durationPlan"`
-	DurationType         b24.String                                  `json:"durationType"`
-	Favorite             b24.YesNo                                   `json:"favorite"`
-	GroupID              b24.Int                                     `json:"groupId"`
-	Auditors             []b24.String                                `json:"auditors"`
-	Accomplices          []b24.String                                `json:"accomplices"`
-	Checklist            b24.Map[TaskStartResultTaskChecklist]       `json:"checklist"`
-	Group                TaskStartResultTaskGroup                    `json:"group"`
-	Creator              TaskStartResultTaskCreator                  `json:"creator"`
-	Responsible          TaskStartResultTaskResponsible              `json:"responsible"`
-	AccomplicesData      b24.Map[TaskStartResultTaskAccomplicesData] `json:"accomplicesData"`
-	AuditorsData         b24.Map[TaskStartResultTaskAuditorsData]    `json:"auditorsData"`
-	NewCommentsCount     b24.Int                                     `json:"newCommentsCount"`
-	Action               b24.Map[b24.Bool]                           `json:"action"`
-	CheckListTree        TaskStartResultTaskCheckListTree            `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                                    `json:"checkListCanAdd"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskDeferResultTask].
+type TaskStartResultTask = TaskDeferResultTask
 
 // TaskStartResultTaskChecklist is the checklist field of [TaskStartResultTask].
-type TaskStartResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskStartResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskStartResultTaskGroup is the group field of [TaskStartResultTask].
-type TaskStartResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskStartResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskStartResultTaskCreator is the creator field of [TaskStartResultTask].
-type TaskStartResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStartResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskStartResultTaskResponsible is the responsible field of [TaskStartResultTask].
-type TaskStartResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStartResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskStartResultTaskAccomplicesData is the accomplicesData field of [TaskStartResultTask].
-type TaskStartResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStartResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskStartResultTaskAuditorsData is the auditorsData field of [TaskStartResultTask].
-type TaskStartResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStartResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskStartResultTaskCheckListTree is the checkListTree field of [TaskStartResultTask].
-type TaskStartResultTaskCheckListTree struct {
-	NodeID      b24.Int                                       `json:"nodeId"`
-	Fields      TaskStartResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                               `json:"action"`
-	Descendants []TaskStartResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskStartResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskStartResultTaskCheckListTreeFields is the fields field of [TaskStartResultTaskCheckListTree].
-type TaskStartResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskStartResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskStartResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskStartResultTaskCheckListTree].
-type TaskStartResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskStartResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskStartResultTime is the time field of [TaskStartResult].
-type TaskStartResultTime struct {
-	Start            b24.Float  `json:"start"`
-	Finish           b24.Float  `json:"finish"`
-	Duration         b24.Float  `json:"duration"`
-	Processing       b24.Float  `json:"processing"`
-	DateStart        b24.String `json:"date_start"`
-	DateFinish       b24.String `json:"date_finish"`
-	OperatingResetAt b24.Int    `json:"operating_reset_at"`
-	Operating        b24.Float  `json:"operating"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartResultTime) MarshalJSON() ([]byte, error) {
-	type plain TaskStartResultTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartResultTime) UnmarshalJSON(b []byte) error {
-	type plain TaskStartResultTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTime].
+type TaskStartResultTime = TaskApproveResultTime
 
 // TaskStartResponse is the response of [Service.TaskStart]: the result and the envelope metadata.
 type TaskStartResponse = b24.Response[TaskStartResult]
@@ -8072,24 +4080,8 @@ func (*Service) TaskStartCmd(b *b24.Batch, key string, p *TaskStartParams) b24.C
 }
 
 // TaskStartwatchParams are the parameters of [Service.TaskStartwatch].
-type TaskStartwatchParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskStartwatchParams) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.startwatch cannot run without: a call that leaves one unset fails before sending.
-func (*TaskStartwatchParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskStartwatchParams = TaskApproveParams
 
 // TaskStartwatchResult is the result of [Service.TaskStartwatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskStartwatchResult struct {
@@ -8113,355 +4105,48 @@ func (x *TaskStartwatchResult) UnmarshalJSON(b []byte) error {
 }
 
 // TaskStartwatchResultTask is the task field of [TaskStartwatchResult].
-type TaskStartwatchResultTask struct {
-	ID                   b24.Int                                          `json:"id"`
-	ParentID             b24.Int                                          `json:"parentId"`
-	Title                b24.String                                       `json:"title"`
-	Description          b24.String                                       `json:"description"`
-	Mark                 b24.String                                       `json:"mark"`
-	Priority             b24.String                                       `json:"priority"`
-	Multitask            b24.YesNo                                        `json:"multitask"`
-	NotViewed            b24.YesNo                                        `json:"notViewed"`
-	Replicate            b24.YesNo                                        `json:"replicate"`
-	StageID              b24.Int                                          `json:"stageId"`
-	SprintID             json.RawMessage                                  `json:"sprintId"`
-	BacklogID            json.RawMessage                                  `json:"backlogId"`
-	CreatedBy            b24.String                                       `json:"createdBy"`
-	CreatedDate          b24.String                                       `json:"createdDate"`
-	ResponsibleID        b24.Int                                          `json:"responsibleId"`
-	ChangedBy            b24.String                                       `json:"changedBy"`
-	ChangedDate          b24.String                                       `json:"changedDate"`
-	StatusChangedBy      b24.String                                       `json:"statusChangedBy"`
-	ClosedBy             b24.String                                       `json:"closedBy"`
-	ClosedDate           json.RawMessage                                  `json:"closedDate"`
-	ActivityDate         b24.String                                       `json:"activityDate"`
-	DateStart            b24.String                                       `json:"dateStart"`
-	Deadline             b24.String                                       `json:"deadline"`
-	StartDatePlan        json.RawMessage                                  `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                                  `json:"endDatePlan"`
-	Guid                 b24.String                                       `json:"guid"`
-	XMLID                json.RawMessage                                  `json:"xmlId"`
-	CommentsCount        b24.String                                       `json:"commentsCount"`
-	ServiceCommentsCount b24.String                                       `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                                        `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                                        `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                                        `json:"taskControl"`
-	AddInReport          b24.YesNo                                        `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                                  `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                                       `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                                       `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                                        `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                                          `json:"forumTopicId"`
-	ForumID              b24.Int                                          `json:"forumId"`
-	SiteID               b24.String                                       `json:"siteId"`
-	Subordinate          b24.YesNo                                        `json:"subordinate"`
-	ExchangeModified     json.RawMessage                                  `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                                  `json:"exchangeId"`
-	OutlookVersion       b24.String                                       `json:"outlookVersion"`
-	ViewedDate           b24.String                                       `json:"viewedDate"`
-	Sorting              json.RawMessage                                  `json:"sorting"`
-	DurationFact         b24.String                                       `json:"durationFact"`
-	IsMuted              b24.YesNo                                        `json:"isMuted"`
-	IsPinned             b24.YesNo                                        `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                                        `json:"isPinnedInGroup"`
-	FlowID               b24.Int                                          `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                                        `json:"descriptionInBbcode"`
-	Status               b24.String                                       `json:"status"`
-	StatusChangedDate    b24.String                                       `json:"statusChangedDate"`
-	DurationPlan         b24.String                                       `json:"durationPlan"`
-	DurationType         b24.String                                       `json:"durationType"`
-	Favorite             b24.YesNo                                        `json:"favorite"`
-	GroupID              b24.Int                                          `json:"groupId"`
-	Auditors             []b24.String                                     `json:"auditors"`
-	Accomplices          []b24.String                                     `json:"accomplices"`
-	Checklist            b24.Map[TaskStartwatchResultTaskChecklist]       `json:"checklist"`
-	Group                TaskStartwatchResultTaskGroup                    `json:"group"`
-	Creator              TaskStartwatchResultTaskCreator                  `json:"creator"`
-	Responsible          TaskStartwatchResultTaskResponsible              `json:"responsible"`
-	AccomplicesData      b24.Map[TaskStartwatchResultTaskAccomplicesData] `json:"accomplicesData"`
-	AuditorsData         b24.Map[TaskStartwatchResultTaskAuditorsData]    `json:"auditorsData"`
-	NewCommentsCount     b24.Int                                          `json:"newCommentsCount"`
-	Action               b24.Map[b24.Bool]                                `json:"action"`
-	CheckListTree        TaskStartwatchResultTaskCheckListTree            `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                                         `json:"checkListCanAdd"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskMuteResultTask].
+type TaskStartwatchResultTask = TaskMuteResultTask
 
 // TaskStartwatchResultTaskChecklist is the checklist field of [TaskStartwatchResultTask].
-type TaskStartwatchResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskStartwatchResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskStartwatchResultTaskGroup is the group field of [TaskStartwatchResultTask].
-type TaskStartwatchResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskStartwatchResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskStartwatchResultTaskCreator is the creator field of [TaskStartwatchResultTask].
-type TaskStartwatchResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStartwatchResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskStartwatchResultTaskResponsible is the responsible field of [TaskStartwatchResultTask].
-type TaskStartwatchResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStartwatchResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskStartwatchResultTaskAccomplicesData is the accomplicesData field of [TaskStartwatchResultTask].
-type TaskStartwatchResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStartwatchResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskStartwatchResultTaskAuditorsData is the auditorsData field of [TaskStartwatchResultTask].
-type TaskStartwatchResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStartwatchResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskStartwatchResultTaskCheckListTree is the checkListTree field of [TaskStartwatchResultTask].
-type TaskStartwatchResultTaskCheckListTree struct {
-	NodeID      b24.Int                                            `json:"nodeId"`
-	Fields      TaskStartwatchResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                                    `json:"action"`
-	Descendants []TaskStartwatchResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskStartwatchResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskStartwatchResultTaskCheckListTreeFields is the fields field of [TaskStartwatchResultTaskCheckListTree].
-type TaskStartwatchResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskStartwatchResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskStartwatchResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskStartwatchResultTaskCheckListTree].
-type TaskStartwatchResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskStartwatchResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskStartwatchResultTime is the time field of [TaskStartwatchResult].
-type TaskStartwatchResultTime struct {
-	Start            b24.Float  `json:"start"`
-	Finish           b24.Float  `json:"finish"`
-	Duration         b24.Float  `json:"duration"`
-	Processing       b24.Float  `json:"processing"`
-	DateStart        b24.String `json:"date_start"`
-	DateFinish       b24.String `json:"date_finish"`
-	OperatingResetAt b24.Int    `json:"operating_reset_at"`
-	Operating        b24.Float  `json:"operating"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStartwatchResultTime) MarshalJSON() ([]byte, error) {
-	type plain TaskStartwatchResultTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStartwatchResultTime) UnmarshalJSON(b []byte) error {
-	type plain TaskStartwatchResultTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTime].
+type TaskStartwatchResultTime = TaskApproveResultTime
 
 // TaskStartwatchResponse is the response of [Service.TaskStartwatch]: the result and the envelope metadata.
 type TaskStartwatchResponse = b24.Response[TaskStartwatchResult]
@@ -8481,396 +4166,56 @@ func (*Service) TaskStartwatchCmd(b *b24.Batch, key string, p *TaskStartwatchPar
 }
 
 // TaskStopwatchParams are the parameters of [Service.TaskStopwatch].
-type TaskStopwatchParams struct {
-	// Required: a call without it fails before sending.
-	TaskID int `json:"taskId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskStopwatchParams) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.stopwatch cannot run without: a call that leaves one unset fails before sending.
-func (*TaskStopwatchParams) RequiredParams() []string {
-	return []string{"taskId"}
-}
+// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
+type TaskStopwatchParams = TaskApproveParams
 
 // TaskStopwatchResult is the result of [Service.TaskStopwatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskStopwatchResult struct {
-	Task TaskStopwatchResultTask `json:"task"`
-	Time TaskStopwatchResultTime `json:"time"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResult) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResult) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskStartwatchResult].
+type TaskStopwatchResult = TaskStartwatchResult
 
 // TaskStopwatchResultTask is the task field of [TaskStopwatchResult].
-type TaskStopwatchResultTask struct {
-	ID                   b24.Int                                         `json:"id"`
-	ParentID             b24.Int                                         `json:"parentId"`
-	Title                b24.String                                      `json:"title"`
-	Description          b24.String                                      `json:"description"`
-	Mark                 b24.String                                      `json:"mark"`
-	Priority             b24.String                                      `json:"priority"`
-	Multitask            b24.YesNo                                       `json:"multitask"`
-	NotViewed            b24.YesNo                                       `json:"notViewed"`
-	Replicate            b24.YesNo                                       `json:"replicate"`
-	StageID              b24.Int                                         `json:"stageId"`
-	SprintID             json.RawMessage                                 `json:"sprintId"`
-	BacklogID            json.RawMessage                                 `json:"backlogId"`
-	CreatedBy            b24.String                                      `json:"createdBy"`
-	CreatedDate          b24.String                                      `json:"createdDate"`
-	ResponsibleID        b24.Int                                         `json:"responsibleId"`
-	ChangedBy            b24.String                                      `json:"changedBy"`
-	ChangedDate          b24.String                                      `json:"changedDate"`
-	StatusChangedBy      b24.String                                      `json:"statusChangedBy"`
-	ClosedBy             b24.String                                      `json:"closedBy"`
-	ClosedDate           json.RawMessage                                 `json:"closedDate"`
-	ActivityDate         b24.String                                      `json:"activityDate"`
-	DateStart            b24.String                                      `json:"dateStart"`
-	Deadline             b24.String                                      `json:"deadline"`
-	StartDatePlan        json.RawMessage                                 `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                                 `json:"endDatePlan"`
-	Guid                 b24.String                                      `json:"guid"`
-	XMLID                json.RawMessage                                 `json:"xmlId"`
-	CommentsCount        b24.String                                      `json:"commentsCount"`
-	ServiceCommentsCount b24.String                                      `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                                       `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                                       `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                                       `json:"taskControl"`
-	AddInReport          b24.YesNo                                       `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                                 `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                                      `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                                      `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                                       `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                                         `json:"forumTopicId"`
-	ForumID              b24.Int                                         `json:"forumId"`
-	SiteID               b24.String                                      `json:"siteId"`
-	Subordinate          b24.YesNo                                       `json:"subordinate"`
-	ExchangeModified     json.RawMessage                                 `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                                 `json:"exchangeId"`
-	OutlookVersion       b24.String                                      `json:"outlookVersion"`
-	ViewedDate           b24.String                                      `json:"viewedDate"`
-	Sorting              json.RawMessage                                 `json:"sorting"`
-	DurationFact         b24.String                                      `json:"durationFact"`
-	IsMuted              b24.YesNo                                       `json:"isMuted"`
-	IsPinned             b24.YesNo                                       `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                                       `json:"isPinnedInGroup"`
-	FlowID               b24.Int                                         `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                                       `json:"descriptionInBbcode"`
-	Status               b24.String                                      `json:"status"`
-	StatusChangedDate    b24.String                                      `json:"statusChangedDate"`
-	DurationPlan         b24.String                                      `json:"durationPlan"`
-	DurationType         b24.String                                      `json:"durationType"`
-	Favorite             b24.YesNo                                       `json:"favorite"`
-	GroupID              b24.Int                                         `json:"groupId"`
-	Auditors             []b24.String                                    `json:"auditors"`
-	Accomplices          []b24.String                                    `json:"accomplices"`
-	Checklist            b24.Map[TaskStopwatchResultTaskChecklist]       `json:"checklist"`
-	Group                TaskStopwatchResultTaskGroup                    `json:"group"`
-	Creator              TaskStopwatchResultTaskCreator                  `json:"creator"`
-	Responsible          TaskStopwatchResultTaskResponsible              `json:"responsible"`
-	AccomplicesData      b24.Map[TaskStopwatchResultTaskAccomplicesData] `json:"accomplicesData"`
-	AuditorsData         b24.Map[TaskStopwatchResultTaskAuditorsData]    `json:"auditorsData"`
-	NewCommentsCount     b24.Int                                         `json:"newCommentsCount"`
-	Action               b24.Map[b24.Bool]                               `json:"action"`
-	CheckListTree        TaskStopwatchResultTaskCheckListTree            `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                                        `json:"checkListCanAdd"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskMuteResultTask].
+type TaskStopwatchResultTask = TaskMuteResultTask
 
 // TaskStopwatchResultTaskChecklist is the checklist field of [TaskStopwatchResultTask].
-type TaskStopwatchResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskStopwatchResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskStopwatchResultTaskGroup is the group field of [TaskStopwatchResultTask].
-type TaskStopwatchResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskStopwatchResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskStopwatchResultTaskCreator is the creator field of [TaskStopwatchResultTask].
-type TaskStopwatchResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStopwatchResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskStopwatchResultTaskResponsible is the responsible field of [TaskStopwatchResultTask].
-type TaskStopwatchResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStopwatchResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskStopwatchResultTaskAccomplicesData is the accomplicesData field of [TaskStopwatchResultTask].
-type TaskStopwatchResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStopwatchResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskStopwatchResultTaskAuditorsData is the auditorsData field of [TaskStopwatchResultTask].
-type TaskStopwatchResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskStopwatchResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskStopwatchResultTaskCheckListTree is the checkListTree field of [TaskStopwatchResultTask].
-type TaskStopwatchResultTaskCheckListTree struct {
-	NodeID      b24.Int                                           `json:"nodeId"`
-	Fields      TaskStopwatchResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                                   `json:"action"`
-	Descendants []TaskStopwatchResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskStopwatchResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskStopwatchResultTaskCheckListTreeFields is the fields field of [TaskStopwatchResultTaskCheckListTree].
-type TaskStopwatchResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskStopwatchResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskStopwatchResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskStopwatchResultTaskCheckListTree].
-type TaskStopwatchResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskStopwatchResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskStopwatchResultTime is the time field of [TaskStopwatchResult].
-type TaskStopwatchResultTime struct {
-	Start            b24.Float  `json:"start"`
-	Finish           b24.Float  `json:"finish"`
-	Duration         b24.Float  `json:"duration"`
-	Processing       b24.Float  `json:"processing"`
-	DateStart        b24.String `json:"date_start"`
-	DateFinish       b24.String `json:"date_finish"`
-	OperatingResetAt b24.Int    `json:"operating_reset_at"`
-	Operating        b24.Float  `json:"operating"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskStopwatchResultTime) MarshalJSON() ([]byte, error) {
-	type plain TaskStopwatchResultTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskStopwatchResultTime) UnmarshalJSON(b []byte) error {
-	type plain TaskStopwatchResultTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTime].
+type TaskStopwatchResultTime = TaskApproveResultTime
 
 // TaskStopwatchResponse is the response of [Service.TaskStopwatch]: the result and the envelope metadata.
 type TaskStopwatchResponse = b24.Response[TaskStopwatchResult]
@@ -8890,396 +4235,56 @@ func (*Service) TaskStopwatchCmd(b *b24.Batch, key string, p *TaskStopwatchParam
 }
 
 // TaskUnmuteParams are the parameters of [Service.TaskUnmute].
-type TaskUnmuteParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskUnmuteParams) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.unmute cannot run without: a call that leaves one unset fails before sending.
-func (*TaskUnmuteParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type TaskUnmuteParams = APIScrumBacklogDeleteParams
 
 // TaskUnmuteResult is the result of [Service.TaskUnmute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskUnmuteResult struct {
-	Task TaskUnmuteResultTask `json:"task"`
-	Time TaskUnmuteResultTime `json:"time"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResult) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResult) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskMuteResult].
+type TaskUnmuteResult = TaskMuteResult
 
 // TaskUnmuteResultTask is the task field of [TaskUnmuteResult].
-type TaskUnmuteResultTask struct {
-	ID                   b24.Int                                      `json:"id"`
-	ParentID             b24.Int                                      `json:"parentId"`
-	Title                b24.String                                   `json:"title"`
-	Description          b24.String                                   `json:"description"`
-	Mark                 b24.String                                   `json:"mark"`
-	Priority             b24.String                                   `json:"priority"`
-	Multitask            b24.YesNo                                    `json:"multitask"`
-	NotViewed            b24.YesNo                                    `json:"notViewed"`
-	Replicate            b24.YesNo                                    `json:"replicate"`
-	StageID              b24.Int                                      `json:"stageId"`
-	SprintID             json.RawMessage                              `json:"sprintId"`
-	BacklogID            json.RawMessage                              `json:"backlogId"`
-	CreatedBy            b24.String                                   `json:"createdBy"`
-	CreatedDate          b24.String                                   `json:"createdDate"`
-	ResponsibleID        b24.Int                                      `json:"responsibleId"`
-	ChangedBy            b24.String                                   `json:"changedBy"`
-	ChangedDate          b24.String                                   `json:"changedDate"`
-	StatusChangedBy      b24.String                                   `json:"statusChangedBy"`
-	ClosedBy             b24.String                                   `json:"closedBy"`
-	ClosedDate           json.RawMessage                              `json:"closedDate"`
-	ActivityDate         b24.String                                   `json:"activityDate"`
-	DateStart            b24.String                                   `json:"dateStart"`
-	Deadline             b24.String                                   `json:"deadline"`
-	StartDatePlan        json.RawMessage                              `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                              `json:"endDatePlan"`
-	Guid                 b24.String                                   `json:"guid"`
-	XMLID                json.RawMessage                              `json:"xmlId"`
-	CommentsCount        b24.String                                   `json:"commentsCount"`
-	ServiceCommentsCount b24.String                                   `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                                    `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                                    `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                                    `json:"taskControl"`
-	AddInReport          b24.YesNo                                    `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                              `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                                   `json:"timeEstimate"`
-	TimeSpentInLogs      b24.String                                   `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                                    `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                                      `json:"forumTopicId"`
-	ForumID              b24.Int                                      `json:"forumId"`
-	SiteID               b24.String                                   `json:"siteId"`
-	Subordinate          b24.YesNo                                    `json:"subordinate"`
-	ExchangeModified     json.RawMessage                              `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                              `json:"exchangeId"`
-	OutlookVersion       b24.String                                   `json:"outlookVersion"`
-	ViewedDate           b24.String                                   `json:"viewedDate"`
-	Sorting              json.RawMessage                              `json:"sorting"`
-	DurationFact         b24.String                                   `json:"durationFact"`
-	IsMuted              b24.YesNo                                    `json:"isMuted"`
-	IsPinned             b24.YesNo                                    `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                                    `json:"isPinnedInGroup"`
-	FlowID               b24.Int                                      `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                                    `json:"descriptionInBbcode"`
-	Status               b24.String                                   `json:"status"`
-	StatusChangedDate    b24.String                                   `json:"statusChangedDate"`
-	DurationPlan         b24.String                                   `json:"durationPlan"`
-	DurationType         b24.String                                   `json:"durationType"`
-	Favorite             b24.YesNo                                    `json:"favorite"`
-	GroupID              b24.Int                                      `json:"groupId"`
-	Auditors             []b24.String                                 `json:"auditors"`
-	Accomplices          []b24.String                                 `json:"accomplices"`
-	Checklist            b24.Map[TaskUnmuteResultTaskChecklist]       `json:"checklist"`
-	Group                TaskUnmuteResultTaskGroup                    `json:"group"`
-	Creator              TaskUnmuteResultTaskCreator                  `json:"creator"`
-	Responsible          TaskUnmuteResultTaskResponsible              `json:"responsible"`
-	AccomplicesData      b24.Map[TaskUnmuteResultTaskAccomplicesData] `json:"accomplicesData"`
-	AuditorsData         b24.Map[TaskUnmuteResultTaskAuditorsData]    `json:"auditorsData"`
-	NewCommentsCount     b24.Int                                      `json:"newCommentsCount"`
-	Action               b24.Map[b24.Bool]                            `json:"action"`
-	CheckListTree        TaskUnmuteResultTaskCheckListTree            `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                                     `json:"checkListCanAdd"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskMuteResultTask].
+type TaskUnmuteResultTask = TaskMuteResultTask
 
 // TaskUnmuteResultTaskChecklist is the checklist field of [TaskUnmuteResultTask].
-type TaskUnmuteResultTaskChecklist struct {
-	ID               b24.Int         `json:"id"`
-	TaskID           b24.Int         `json:"taskId"`
-	CreatedBy        b24.String      `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.String      `json:"sortIndex"`
-	IsComplete       b24.YesNo       `json:"isComplete"`
-	IsImportant      b24.YesNo       `json:"isImportant"`
-	ToggledBy        json.RawMessage `json:"toggledBy"`
-	ToggledDate      json.RawMessage `json:"toggledDate"`
-	UFChecklistFiles b24.Bool        `json:"ufChecklistFiles"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	EntityID         b24.Int         `json:"entityId"`
-	Action           json.RawMessage `json:"action"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTaskChecklist) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTaskChecklist
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTaskChecklist) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTaskChecklist
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskChecklist].
+type TaskUnmuteResultTaskChecklist = TaskApproveResultTaskChecklist
 
 // TaskUnmuteResultTaskGroup is the group field of [TaskUnmuteResultTask].
-type TaskUnmuteResultTaskGroup struct {
-	ID             b24.Int         `json:"id"`
-	Name           b24.String      `json:"name"`
-	Opened         b24.Bool        `json:"opened"`
-	MembersCount   b24.Int         `json:"membersCount"`
-	Image          b24.String      `json:"image"`
-	AdditionalData json.RawMessage `json:"additionalData"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTaskGroup) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTaskGroup
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTaskGroup) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTaskGroup
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskGroup].
+type TaskUnmuteResultTaskGroup = TaskApproveResultTaskGroup
 
 // TaskUnmuteResultTaskCreator is the creator field of [TaskUnmuteResultTask].
-type TaskUnmuteResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskUnmuteResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskUnmuteResultTaskResponsible is the responsible field of [TaskUnmuteResultTask].
-type TaskUnmuteResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskUnmuteResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskUnmuteResultTaskAccomplicesData is the accomplicesData field of [TaskUnmuteResultTask].
-type TaskUnmuteResultTaskAccomplicesData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTaskAccomplicesData) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTaskAccomplicesData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTaskAccomplicesData) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTaskAccomplicesData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskUnmuteResultTaskAccomplicesData = TaskAddResultTaskCreator
 
 // TaskUnmuteResultTaskAuditorsData is the auditorsData field of [TaskUnmuteResultTask].
-type TaskUnmuteResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskUnmuteResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskUnmuteResultTaskCheckListTree is the checkListTree field of [TaskUnmuteResultTask].
-type TaskUnmuteResultTaskCheckListTree struct {
-	NodeID      b24.Int                                        `json:"nodeId"`
-	Fields      TaskUnmuteResultTaskCheckListTreeFields        `json:"fields"`
-	Action      json.RawMessage                                `json:"action"`
-	Descendants []TaskUnmuteResultTaskCheckListTreeDescendants `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTree].
+type TaskUnmuteResultTaskCheckListTree = TaskApproveResultTaskCheckListTree
 
 // TaskUnmuteResultTaskCheckListTreeFields is the fields field of [TaskUnmuteResultTaskCheckListTree].
-type TaskUnmuteResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskUnmuteResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskUnmuteResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskUnmuteResultTaskCheckListTree].
-type TaskUnmuteResultTaskCheckListTreeDescendants struct {
-	NodeID      b24.Int         `json:"nodeId"`
-	Fields      json.RawMessage `json:"fields"`
-	Action      json.RawMessage `json:"action"`
-	Descendants json.RawMessage `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTaskCheckListTreeDescendants
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTaskCheckListTreeDescendants
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeDescendants].
+type TaskUnmuteResultTaskCheckListTreeDescendants = TaskApproveResultTaskCheckListTreeDescendants
 
 // TaskUnmuteResultTime is the time field of [TaskUnmuteResult].
-type TaskUnmuteResultTime struct {
-	Start            b24.Float  `json:"start"`
-	Finish           b24.Float  `json:"finish"`
-	Duration         b24.Float  `json:"duration"`
-	Processing       b24.Float  `json:"processing"`
-	DateStart        b24.String `json:"date_start"`
-	DateFinish       b24.String `json:"date_finish"`
-	OperatingResetAt b24.Int    `json:"operating_reset_at"`
-	Operating        b24.Int    `json:"operating"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnmuteResultTime) MarshalJSON() ([]byte, error) {
-	type plain TaskUnmuteResultTime
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnmuteResultTime) UnmarshalJSON(b []byte) error {
-	type plain TaskUnmuteResultTime
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskMuteResultTime].
+type TaskUnmuteResultTime = TaskMuteResultTime
 
 // TaskUnmuteResponse is the response of [Service.TaskUnmute]: the result and the envelope metadata.
 type TaskUnmuteResponse = b24.Response[TaskUnmuteResult]
@@ -9299,239 +4304,32 @@ func (*Service) TaskUnmuteCmd(b *b24.Batch, key string, p *TaskUnmuteParams) b24
 }
 
 // TaskUnpinParams are the parameters of [Service.TaskUnpin].
-type TaskUnpinParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TaskUnpinParams) MarshalJSON() ([]byte, error) {
-	type plain TaskUnpinParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.unpin cannot run without: a call that leaves one unset fails before sending.
-func (*TaskUnpinParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
+type TaskUnpinParams = APIScrumBacklogDeleteParams
 
 // TaskUnpinResult is the result of [Service.TaskUnpin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskUnpinResult struct {
-	Task TaskUnpinResultTask `json:"task"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnpinResult) MarshalJSON() ([]byte, error) {
-	type plain TaskUnpinResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnpinResult) UnmarshalJSON(b []byte) error {
-	type plain TaskUnpinResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskPinResult].
+type TaskUnpinResult = TaskPinResult
 
 // TaskUnpinResultTask is the task field of [TaskUnpinResult].
-type TaskUnpinResultTask struct {
-	ID                   b24.Int                          `json:"id"`
-	ParentID             json.RawMessage                  `json:"parentId"`
-	Title                b24.String                       `json:"title"`
-	Description          b24.String                       `json:"description"`
-	Mark                 json.RawMessage                  `json:"mark"`
-	Priority             b24.String                       `json:"priority"`
-	Multitask            b24.YesNo                        `json:"multitask"`
-	NotViewed            b24.YesNo                        `json:"notViewed"`
-	Replicate            b24.YesNo                        `json:"replicate"`
-	StageID              b24.Int                          `json:"stageId"`
-	SprintID             json.RawMessage                  `json:"sprintId"`
-	BacklogID            json.RawMessage                  `json:"backlogId"`
-	CreatedBy            b24.String                       `json:"createdBy"`
-	CreatedDate          b24.String                       `json:"createdDate"`
-	ResponsibleID        b24.Int                          `json:"responsibleId"`
-	ChangedBy            b24.String                       `json:"changedBy"`
-	ChangedDate          b24.String                       `json:"changedDate"`
-	StatusChangedBy      json.RawMessage                  `json:"statusChangedBy"`
-	ClosedBy             json.RawMessage                  `json:"closedBy"`
-	ClosedDate           json.RawMessage                  `json:"closedDate"`
-	ActivityDate         b24.String                       `json:"activityDate"`
-	DateStart            json.RawMessage                  `json:"dateStart"`
-	Deadline             b24.String                       `json:"deadline"`
-	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
-	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
-	Guid                 b24.String                       `json:"guid"`
-	XMLID                json.RawMessage                  `json:"xmlId"`
-	CommentsCount        json.RawMessage                  `json:"commentsCount"`
-	ServiceCommentsCount json.RawMessage                  `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                        `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                        `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                        `json:"taskControl"`
-	AddInReport          b24.YesNo                        `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                       `json:"timeEstimate"`
-	TimeSpentInLogs      json.RawMessage                  `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                        `json:"matchWorkTime"`
-	ForumTopicID         json.RawMessage                  `json:"forumTopicId"`
-	ForumID              json.RawMessage                  `json:"forumId"`
-	SiteID               b24.String                       `json:"siteId"`
-	Subordinate          b24.YesNo                        `json:"subordinate"`
-	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                  `json:"exchangeId"`
-	OutlookVersion       b24.String                       `json:"outlookVersion"`
-	ViewedDate           json.RawMessage                  `json:"viewedDate"`
-	Sorting              json.RawMessage                  `json:"sorting"`
-	DurationFact         json.RawMessage                  `json:"durationFact"`
-	IsMuted              b24.YesNo                        `json:"isMuted"`
-	IsPinned             b24.YesNo                        `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                        `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                  `json:"flowId"`
-	ChatID               b24.Int                          `json:"chatId"`
-	DescriptionInBbcode  b24.YesNo                        `json:"descriptionInBbcode"`
-	Status               b24.String                       `json:"status"`
-	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
-	DurationPlan         json.RawMessage                  `json:"durationPlan"`
-	DurationType         b24.String                       `json:"durationType"`
-	Favorite             b24.YesNo                        `json:"favorite"`
-	GroupID              b24.Int                          `json:"groupId"`
-	Auditors             json.RawMessage                  `json:"auditors"`
-	Accomplices          json.RawMessage                  `json:"accomplices"`
-	Checklist            json.RawMessage                  `json:"checklist"`
-	Group                json.RawMessage                  `json:"group"`
-	Creator              TaskUnpinResultTaskCreator       `json:"creator"`
-	Responsible          TaskUnpinResultTaskResponsible   `json:"responsible"`
-	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
-	AuditorsData         json.RawMessage                  `json:"auditorsData"`
-	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
-	Action               b24.Map[b24.Bool]                `json:"action"`
-	CheckListTree        TaskUnpinResultTaskCheckListTree `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnpinResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskUnpinResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnpinResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskUnpinResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskPinResultTask].
+type TaskUnpinResultTask = TaskPinResultTask
 
 // TaskUnpinResultTaskCreator is the creator field of [TaskUnpinResultTask].
-type TaskUnpinResultTaskCreator struct {
-	ID           b24.Int         `json:"id"`
-	Name         b24.String      `json:"name"`
-	Link         b24.String      `json:"link"`
-	Icon         b24.String      `json:"icon"`
-	WorkPosition json.RawMessage `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnpinResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskUnpinResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnpinResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskUnpinResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskPinResultTaskCreator].
+type TaskUnpinResultTaskCreator = TaskPinResultTaskCreator
 
 // TaskUnpinResultTaskResponsible is the responsible field of [TaskUnpinResultTask].
-type TaskUnpinResultTaskResponsible struct {
-	ID           b24.Int         `json:"id"`
-	Name         b24.String      `json:"name"`
-	Link         b24.String      `json:"link"`
-	Icon         b24.String      `json:"icon"`
-	WorkPosition json.RawMessage `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnpinResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskUnpinResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnpinResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskUnpinResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskPinResultTaskCreator].
+type TaskUnpinResultTaskResponsible = TaskPinResultTaskCreator
 
 // TaskUnpinResultTaskCheckListTree is the checkListTree field of [TaskUnpinResultTask].
-type TaskUnpinResultTaskCheckListTree struct {
-	NodeID      b24.Int                                `json:"nodeId"`
-	Fields      TaskUnpinResultTaskCheckListTreeFields `json:"fields"`
-	Action      json.RawMessage                        `json:"action"`
-	Descendants json.RawMessage                        `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnpinResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskUnpinResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnpinResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskUnpinResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskPinResultTaskCheckListTree].
+type TaskUnpinResultTaskCheckListTree = TaskPinResultTaskCheckListTree
 
 // TaskUnpinResultTaskCheckListTreeFields is the fields field of [TaskUnpinResultTaskCheckListTree].
-type TaskUnpinResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUnpinResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskUnpinResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUnpinResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskUnpinResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskUnpinResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskUnpinResponse is the response of [Service.TaskUnpin]: the result and the envelope metadata.
 type TaskUnpinResponse = b24.Response[TaskUnpinResult]
@@ -9574,241 +4372,32 @@ func (*TaskUpdateParams) RequiredParams() []string {
 }
 
 // TaskUpdateResult is the result of [Service.TaskUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TaskUpdateResult struct {
-	Task TaskUpdateResultTask `json:"task"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain TaskUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain TaskUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResult].
+type TaskUpdateResult = TaskAddResult
 
 // TaskUpdateResultTask is the task field of [TaskUpdateResult].
-type TaskUpdateResultTask struct {
-	ID                   b24.Int                                   `json:"id"`
-	Title                b24.String                                `json:"title"`
-	Description          b24.String                                `json:"description"`
-	Mark                 json.RawMessage                           `json:"mark"`
-	Priority             b24.String                                `json:"priority"`
-	Multitask            b24.YesNo                                 `json:"multitask"`
-	NotViewed            b24.YesNo                                 `json:"notViewed"`
-	Replicate            b24.YesNo                                 `json:"replicate"`
-	StageID              b24.Int                                   `json:"stageId"`
-	SprintID             json.RawMessage                           `json:"sprintId"`
-	BacklogID            json.RawMessage                           `json:"backlogId"`
-	CreatedBy            b24.String                                `json:"createdBy"`
-	CreatedDate          b24.String                                `json:"createdDate"`
-	ResponsibleID        b24.Int                                   `json:"responsibleId"`
-	ChangedBy            b24.String                                `json:"changedBy"`
-	ChangedDate          b24.String                                `json:"changedDate"`
-	StatusChangedBy      b24.String                                `json:"statusChangedBy"`
-	ClosedBy             b24.String                                `json:"closedBy"`
-	ClosedDate           json.RawMessage                           `json:"closedDate"`
-	ActivityDate         b24.String                                `json:"activityDate"`
-	DateStart            json.RawMessage                           `json:"dateStart"`
-	Deadline             b24.String                                `json:"deadline"`
-	StartDatePlan        b24.String                                `json:"startDatePlan"`
-	EndDatePlan          b24.String                                `json:"endDatePlan"`
-	Guid                 b24.String                                `json:"guid"`
-	XMLID                json.RawMessage                           `json:"xmlId"`
-	CommentsCount        b24.String                                `json:"commentsCount"`
-	ServiceCommentsCount b24.String                                `json:"serviceCommentsCount"`
-	AllowChangeDeadline  b24.YesNo                                 `json:"allowChangeDeadline"`
-	AllowTimeTracking    b24.YesNo                                 `json:"allowTimeTracking"`
-	TaskControl          b24.YesNo                                 `json:"taskControl"`
-	AddInReport          b24.YesNo                                 `json:"addInReport"`
-	ForkedByTemplateID   json.RawMessage                           `json:"forkedByTemplateId"`
-	TimeEstimate         b24.String                                `json:"timeEstimate"`
-	TimeSpentInLogs      json.RawMessage                           `json:"timeSpentInLogs"`
-	MatchWorkTime        b24.YesNo                                 `json:"matchWorkTime"`
-	ForumTopicID         b24.Int                                   `json:"forumTopicId"`
-	ForumID              b24.Int                                   `json:"forumId"`
-	SiteID               b24.String                                `json:"siteId"`
-	Subordinate          b24.YesNo                                 `json:"subordinate"`
-	ExchangeModified     json.RawMessage                           `json:"exchangeModified"`
-	ExchangeID           json.RawMessage                           `json:"exchangeId"`
-	OutlookVersion       b24.String                                `json:"outlookVersion"`
-	ViewedDate           b24.String                                `json:"viewedDate"`
-	Sorting              json.RawMessage                           `json:"sorting"`
-	DurationFact         json.RawMessage                           `json:"durationFact"`
-	IsMuted              b24.YesNo                                 `json:"isMuted"`
-	IsPinned             b24.YesNo                                 `json:"isPinned"`
-	IsPinnedInGroup      b24.YesNo                                 `json:"isPinnedInGroup"`
-	FlowID               json.RawMessage                           `json:"flowId"`
-	DescriptionInBbcode  b24.YesNo                                 `json:"descriptionInBbcode"`
-	Status               b24.String                                `json:"status"`
-	StatusChangedDate    b24.String                                `json:"statusChangedDate"`
-	DurationPlan         b24.String                                `json:"durationPlan"`
-	DurationType         b24.String                                `json:"durationType"`
-	Favorite             b24.YesNo                                 `json:"favorite"`
-	GroupID              b24.Int                                   `json:"groupId"`
-	Auditors             []b24.String                              `json:"auditors"`
-	Accomplices          json.RawMessage                           `json:"accomplices"`
-	Checklist            json.RawMessage                           `json:"checklist"`
-	Group                json.RawMessage                           `json:"group"`
-	Creator              TaskUpdateResultTaskCreator               `json:"creator"`
-	Responsible          TaskUpdateResultTaskResponsible           `json:"responsible"`
-	AccomplicesData      json.RawMessage                           `json:"accomplicesData"`
-	AuditorsData         b24.Map[TaskUpdateResultTaskAuditorsData] `json:"auditorsData"`
-	NewCommentsCount     b24.Int                                   `json:"newCommentsCount"`
-	Action               b24.Map[b24.Bool]                         `json:"action"`
-	CheckListTree        TaskUpdateResultTaskCheckListTree         `json:"checkListTree"`
-	CheckListCanAdd      b24.Bool                                  `json:"checkListCanAdd"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUpdateResultTask) MarshalJSON() ([]byte, error) {
-	type plain TaskUpdateResultTask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUpdateResultTask) UnmarshalJSON(b []byte) error {
-	type plain TaskUpdateResultTask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Task].
+type TaskUpdateResultTask = Task
 
 // TaskUpdateResultTaskCreator is the creator field of [TaskUpdateResultTask].
-type TaskUpdateResultTaskCreator struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUpdateResultTaskCreator) MarshalJSON() ([]byte, error) {
-	type plain TaskUpdateResultTaskCreator
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUpdateResultTaskCreator) UnmarshalJSON(b []byte) error {
-	type plain TaskUpdateResultTaskCreator
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskUpdateResultTaskCreator = TaskAddResultTaskCreator
 
 // TaskUpdateResultTaskResponsible is the responsible field of [TaskUpdateResultTask].
-type TaskUpdateResultTaskResponsible struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUpdateResultTaskResponsible) MarshalJSON() ([]byte, error) {
-	type plain TaskUpdateResultTaskResponsible
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUpdateResultTaskResponsible) UnmarshalJSON(b []byte) error {
-	type plain TaskUpdateResultTaskResponsible
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskUpdateResultTaskResponsible = TaskAddResultTaskCreator
 
 // TaskUpdateResultTaskAuditorsData is the auditorsData field of [TaskUpdateResultTask].
-type TaskUpdateResultTaskAuditorsData struct {
-	ID           b24.Int    `json:"id"`
-	Name         b24.String `json:"name"`
-	Link         b24.String `json:"link"`
-	Icon         b24.String `json:"icon"`
-	WorkPosition b24.String `json:"workPosition"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUpdateResultTaskAuditorsData) MarshalJSON() ([]byte, error) {
-	type plain TaskUpdateResultTaskAuditorsData
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUpdateResultTaskAuditorsData) UnmarshalJSON(b []byte) error {
-	type plain TaskUpdateResultTaskAuditorsData
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskAddResultTaskCreator].
+type TaskUpdateResultTaskAuditorsData = TaskAddResultTaskCreator
 
 // TaskUpdateResultTaskCheckListTree is the checkListTree field of [TaskUpdateResultTask].
-type TaskUpdateResultTaskCheckListTree struct {
-	NodeID      b24.Int                                 `json:"nodeId"`
-	Fields      TaskUpdateResultTaskCheckListTreeFields `json:"fields"`
-	Action      json.RawMessage                         `json:"action"`
-	Descendants json.RawMessage                         `json:"descendants"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUpdateResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
-	type plain TaskUpdateResultTaskCheckListTree
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUpdateResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
-	type plain TaskUpdateResultTaskCheckListTree
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskPinResultTaskCheckListTree].
+type TaskUpdateResultTaskCheckListTree = TaskPinResultTaskCheckListTree
 
 // TaskUpdateResultTaskCheckListTreeFields is the fields field of [TaskUpdateResultTaskCheckListTree].
-type TaskUpdateResultTaskCheckListTreeFields struct {
-	ID               json.RawMessage `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	EntityID         json.RawMessage `json:"entityId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         json.RawMessage `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        json.RawMessage `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TaskUpdateResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
-	type plain TaskUpdateResultTaskCheckListTreeFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TaskUpdateResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
-	type plain TaskUpdateResultTaskCheckListTreeFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskApproveResultTaskCheckListTreeFields].
+type TaskUpdateResultTaskCheckListTreeFields = TaskApproveResultTaskCheckListTreeFields
 
 // TaskUpdateResponse is the response of [Service.TaskUpdate]: the result and the envelope metadata.
 type TaskUpdateResponse = b24.Response[TaskUpdateResult]

@@ -8,25 +8,43 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// TemplateChecklist is a record of tasks.template.checklist.* as its methods answer it (tasks.template.checklist.add, tasks.template.checklist.get, tasks.template.checklist.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TemplateChecklist struct {
+	ID               b24.Int         `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.Int         `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+	TemplateID       b24.Int         `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklist) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TemplateChecklist) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklist
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // TemplateAddParams are the parameters of [Service.TemplateAdd].
-type TemplateAddParams struct {
-	// Required: a call without it fails before sending.
-	Fields map[string]any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateAddParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.add cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateAddParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [TaskAddParams], the parameters of [Service.TaskAdd].
+type TemplateAddParams = TaskAddParams
 
 // TemplateAddResponse is the response of [Service.TemplateAdd]: the result and the envelope metadata.
 type TemplateAddResponse = b24.Response[b24.Int]
@@ -112,38 +130,8 @@ func (x *TemplateChecklistAddResult) UnmarshalJSON(b []byte) error {
 }
 
 // TemplateChecklistAddResultCheckListItem is the checkListItem field of [TemplateChecklistAddResult].
-type TemplateChecklistAddResultCheckListItem struct {
-	ID               b24.Int                                          `json:"id"`
-	CopiedID         json.RawMessage                                  `json:"copiedId"`
-	UserID           b24.Int                                          `json:"userId"`
-	CreatedBy        b24.Int                                          `json:"createdBy"`
-	ParentID         b24.Int                                          `json:"parentId"`
-	Title            b24.String                                       `json:"title"`
-	SortIndex        b24.Int                                          `json:"sortIndex"`
-	DisplaySortIndex b24.String                                       `json:"displaySortIndex"`
-	IsComplete       b24.Bool                                         `json:"isComplete"`
-	IsImportant      b24.Bool                                         `json:"isImportant"`
-	CompletedCount   b24.Int                                          `json:"completedCount"`
-	Members          []TemplateChecklistAddResultCheckListItemMembers `json:"members"`
-	Attachments      json.RawMessage                                  `json:"attachments"`
-	NodeID           json.RawMessage                                  `json:"nodeId"`
-	TemplateID       b24.Int                                          `json:"templateId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistAddResultCheckListItem) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistAddResultCheckListItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistAddResultCheckListItem) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistAddResultCheckListItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklist].
+type TemplateChecklistAddResultCheckListItem = TemplateChecklist
 
 // TemplateChecklistAddResultCheckListItemMembers is one item of the members field of [TemplateChecklistAddResultCheckListItem].
 type TemplateChecklistAddResultCheckListItemMembers struct {
@@ -402,30 +390,8 @@ func (x *TemplateChecklistAddAttachmentsFromDiskResultCheckListItem) UnmarshalJS
 }
 
 // TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers is one item of the members field of [TemplateChecklistAddAttachmentsFromDiskResultCheckListItem].
-type TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers struct {
-	ID             b24.Int    `json:"id"`
-	Type           b24.String `json:"type"`
-	Name           b24.String `json:"name"`
-	PersonalPhoto  b24.String `json:"personalPhoto"`
-	PersonalGender b24.String `json:"personalGender"`
-	Image          b24.String `json:"image"`
-	IsCollaber     b24.Bool   `json:"isCollaber"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddAttachmentByContentResultCheckListItemMembers].
+type TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers = TemplateChecklistAddAttachmentByContentResultCheckListItemMembers
 
 // TemplateChecklistAddAttachmentsFromDiskResponse is the response of [Service.TemplateChecklistAddAttachmentsFromDisk]: the result and the envelope metadata.
 type TemplateChecklistAddAttachmentsFromDiskResponse = b24.Response[TemplateChecklistAddAttachmentsFromDiskResult]
@@ -468,58 +434,12 @@ func (*TemplateChecklistCompleteParams) RequiredParams() []string {
 }
 
 // TemplateChecklistCompleteResult is the result of [Service.TemplateChecklistComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TemplateChecklistCompleteResult struct {
-	CheckListItem TemplateChecklistCompleteResultCheckListItem `json:"checkListItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistCompleteResult) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistCompleteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistCompleteResult) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistCompleteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddResult].
+type TemplateChecklistCompleteResult = TemplateChecklistAddResult
 
 // TemplateChecklistCompleteResultCheckListItem is the checkListItem field of [TemplateChecklistCompleteResult].
-type TemplateChecklistCompleteResultCheckListItem struct {
-	ID               b24.Int         `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.Int         `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-	TemplateID       b24.Int         `json:"templateId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistCompleteResultCheckListItem) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistCompleteResultCheckListItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistCompleteResultCheckListItem) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistCompleteResultCheckListItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklist].
+type TemplateChecklistCompleteResultCheckListItem = TemplateChecklist
 
 // TemplateChecklistCompleteResponse is the response of [Service.TemplateChecklistComplete]: the result and the envelope metadata.
 type TemplateChecklistCompleteResponse = b24.Response[TemplateChecklistCompleteResult]
@@ -539,27 +459,8 @@ func (*Service) TemplateChecklistCompleteCmd(b *b24.Batch, key string, p *Templa
 }
 
 // TemplateChecklistDeleteParams are the parameters of [Service.TemplateChecklistDelete].
-type TemplateChecklistDeleteParams struct {
-	// Required: a call without it fails before sending.
-	TemplateID int `json:"templateId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	CheckListItemID int `json:"checkListItemId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateChecklistDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistDeleteParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId"}
-}
+// They are the same structure as [TemplateChecklistCompleteParams], the parameters of [Service.TemplateChecklistComplete].
+type TemplateChecklistDeleteParams = TemplateChecklistCompleteParams
 
 // TemplateChecklistDeleteResponse is the response of [Service.TemplateChecklistDelete]: the result and the envelope metadata.
 type TemplateChecklistDeleteResponse = b24.Response[b24.Bool]
@@ -579,107 +480,20 @@ func (*Service) TemplateChecklistDeleteCmd(b *b24.Batch, key string, p *Template
 }
 
 // TemplateChecklistGetParams are the parameters of [Service.TemplateChecklistGet].
-type TemplateChecklistGetParams struct {
-	// Required: a call without it fails before sending.
-	TemplateID int `json:"templateId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	CheckListItemID int `json:"checkListItemId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateChecklistGetParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.get cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistGetParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId"}
-}
+// They are the same structure as [TemplateChecklistCompleteParams], the parameters of [Service.TemplateChecklistComplete].
+type TemplateChecklistGetParams = TemplateChecklistCompleteParams
 
 // TemplateChecklistGetResult is the result of [Service.TemplateChecklistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TemplateChecklistGetResult struct {
-	CheckListItem TemplateChecklistGetResultCheckListItem `json:"checkListItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistGetResult) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistGetResult) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddResult].
+type TemplateChecklistGetResult = TemplateChecklistAddResult
 
 // TemplateChecklistGetResultCheckListItem is the checkListItem field of [TemplateChecklistGetResult].
-type TemplateChecklistGetResultCheckListItem struct {
-	ID               b24.Int                                          `json:"id"`
-	CopiedID         json.RawMessage                                  `json:"copiedId"`
-	UserID           b24.Int                                          `json:"userId"`
-	CreatedBy        json.RawMessage                                  `json:"createdBy"`
-	ParentID         b24.Int                                          `json:"parentId"`
-	Title            b24.String                                       `json:"title"`
-	SortIndex        b24.Int                                          `json:"sortIndex"`
-	DisplaySortIndex b24.String                                       `json:"displaySortIndex"`
-	IsComplete       b24.Bool                                         `json:"isComplete"`
-	IsImportant      b24.Bool                                         `json:"isImportant"`
-	CompletedCount   b24.Int                                          `json:"completedCount"`
-	Members          []TemplateChecklistGetResultCheckListItemMembers `json:"members"`
-	Attachments      b24.Map[b24.String]                              `json:"attachments"`
-	NodeID           json.RawMessage                                  `json:"nodeId"`
-	TemplateID       b24.Int                                          `json:"templateId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistGetResultCheckListItem) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistGetResultCheckListItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistGetResultCheckListItem) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistGetResultCheckListItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklist].
+type TemplateChecklistGetResultCheckListItem = TemplateChecklist
 
 // TemplateChecklistGetResultCheckListItemMembers is one item of the members field of [TemplateChecklistGetResultCheckListItem].
-type TemplateChecklistGetResultCheckListItemMembers struct {
-	ID             b24.Int    `json:"id"`
-	Type           b24.String `json:"type"`
-	Name           b24.String `json:"name"`
-	PersonalPhoto  b24.String `json:"personalPhoto"`
-	PersonalGender b24.String `json:"personalGender"`
-	Image          b24.String `json:"image"`
-	IsCollaber     b24.Bool   `json:"isCollaber"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistGetResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistGetResultCheckListItemMembers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistGetResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistGetResultCheckListItemMembers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddAttachmentByContentResultCheckListItemMembers].
+type TemplateChecklistGetResultCheckListItemMembers = TemplateChecklistAddAttachmentByContentResultCheckListItemMembers
 
 // TemplateChecklistGetResponse is the response of [Service.TemplateChecklistGet]: the result and the envelope metadata.
 type TemplateChecklistGetResponse = b24.Response[TemplateChecklistGetResult]
@@ -814,58 +628,12 @@ func (*TemplateChecklistMoveAfterParams) RequiredParams() []string {
 }
 
 // TemplateChecklistMoveAfterResult is the result of [Service.TemplateChecklistMoveAfter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TemplateChecklistMoveAfterResult struct {
-	CheckListItem TemplateChecklistMoveAfterResultCheckListItem `json:"checkListItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistMoveAfterResult) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistMoveAfterResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistMoveAfterResult) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistMoveAfterResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddResult].
+type TemplateChecklistMoveAfterResult = TemplateChecklistAddResult
 
 // TemplateChecklistMoveAfterResultCheckListItem is the checkListItem field of [TemplateChecklistMoveAfterResult].
-type TemplateChecklistMoveAfterResultCheckListItem struct {
-	ID               b24.Int         `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.Int         `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-	TemplateID       b24.Int         `json:"templateId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistMoveAfterResultCheckListItem) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistMoveAfterResultCheckListItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistMoveAfterResultCheckListItem) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistMoveAfterResultCheckListItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklist].
+type TemplateChecklistMoveAfterResultCheckListItem = TemplateChecklist
 
 // TemplateChecklistMoveAfterResponse is the response of [Service.TemplateChecklistMoveAfter]: the result and the envelope metadata.
 type TemplateChecklistMoveAfterResponse = b24.Response[TemplateChecklistMoveAfterResult]
@@ -911,84 +679,16 @@ func (*TemplateChecklistMoveBeforeParams) RequiredParams() []string {
 }
 
 // TemplateChecklistMoveBeforeResult is the result of [Service.TemplateChecklistMoveBefore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TemplateChecklistMoveBeforeResult struct {
-	CheckListItem TemplateChecklistMoveBeforeResultCheckListItem `json:"checkListItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistMoveBeforeResult) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistMoveBeforeResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistMoveBeforeResult) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistMoveBeforeResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddAttachmentsFromDiskResult].
+type TemplateChecklistMoveBeforeResult = TemplateChecklistAddAttachmentsFromDiskResult
 
 // TemplateChecklistMoveBeforeResultCheckListItem is the checkListItem field of [TemplateChecklistMoveBeforeResult].
-type TemplateChecklistMoveBeforeResultCheckListItem struct {
-	ID               b24.Int                                                 `json:"id"`
-	CopiedID         json.RawMessage                                         `json:"copiedId"`
-	UserID           b24.Int                                                 `json:"userId"`
-	CreatedBy        json.RawMessage                                         `json:"createdBy"`
-	ParentID         b24.Int                                                 `json:"parentId"`
-	Title            b24.String                                              `json:"title"`
-	SortIndex        b24.Int                                                 `json:"sortIndex"`
-	DisplaySortIndex b24.String                                              `json:"displaySortIndex"`
-	IsComplete       b24.Bool                                                `json:"isComplete"`
-	IsImportant      b24.Bool                                                `json:"isImportant"`
-	CompletedCount   b24.Int                                                 `json:"completedCount"`
-	Members          []TemplateChecklistMoveBeforeResultCheckListItemMembers `json:"members"`
-	Attachments      b24.Map[b24.String]                                     `json:"attachments"`
-	NodeID           json.RawMessage                                         `json:"nodeId"`
-	TemplateID       b24.Int                                                 `json:"templateId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistMoveBeforeResultCheckListItem) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistMoveBeforeResultCheckListItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistMoveBeforeResultCheckListItem) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistMoveBeforeResultCheckListItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddAttachmentsFromDiskResultCheckListItem].
+type TemplateChecklistMoveBeforeResultCheckListItem = TemplateChecklistAddAttachmentsFromDiskResultCheckListItem
 
 // TemplateChecklistMoveBeforeResultCheckListItemMembers is one item of the members field of [TemplateChecklistMoveBeforeResultCheckListItem].
-type TemplateChecklistMoveBeforeResultCheckListItemMembers struct {
-	ID             b24.Int    `json:"id"`
-	Type           b24.String `json:"type"`
-	Name           b24.String `json:"name"`
-	PersonalPhoto  b24.String `json:"personalPhoto"`
-	PersonalGender b24.String `json:"personalGender"`
-	Image          b24.String `json:"image"`
-	IsCollaber     b24.Bool   `json:"isCollaber"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistMoveBeforeResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistMoveBeforeResultCheckListItemMembers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistMoveBeforeResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistMoveBeforeResultCheckListItemMembers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddAttachmentByContentResultCheckListItemMembers].
+type TemplateChecklistMoveBeforeResultCheckListItemMembers = TemplateChecklistAddAttachmentByContentResultCheckListItemMembers
 
 // TemplateChecklistMoveBeforeResponse is the response of [Service.TemplateChecklistMoveBefore]: the result and the envelope metadata.
 type TemplateChecklistMoveBeforeResponse = b24.Response[TemplateChecklistMoveBeforeResult]
@@ -1034,84 +734,16 @@ func (*TemplateChecklistRemoveAttachmentsParams) RequiredParams() []string {
 }
 
 // TemplateChecklistRemoveAttachmentsResult is the result of [Service.TemplateChecklistRemoveAttachments]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TemplateChecklistRemoveAttachmentsResult struct {
-	CheckListItem TemplateChecklistRemoveAttachmentsResultCheckListItem `json:"checkListItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistRemoveAttachmentsResult) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistRemoveAttachmentsResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistRemoveAttachmentsResult) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistRemoveAttachmentsResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddAttachmentByContentResult].
+type TemplateChecklistRemoveAttachmentsResult = TemplateChecklistAddAttachmentByContentResult
 
 // TemplateChecklistRemoveAttachmentsResultCheckListItem is the checkListItem field of [TemplateChecklistRemoveAttachmentsResult].
-type TemplateChecklistRemoveAttachmentsResultCheckListItem struct {
-	ID               b24.Int                                                        `json:"id"`
-	CopiedID         json.RawMessage                                                `json:"copiedId"`
-	UserID           b24.Int                                                        `json:"userId"`
-	CreatedBy        json.RawMessage                                                `json:"createdBy"`
-	ParentID         b24.Int                                                        `json:"parentId"`
-	Title            b24.String                                                     `json:"title"`
-	SortIndex        b24.Int                                                        `json:"sortIndex"`
-	DisplaySortIndex b24.String                                                     `json:"displaySortIndex"`
-	IsComplete       b24.Bool                                                       `json:"isComplete"`
-	IsImportant      b24.Bool                                                       `json:"isImportant"`
-	CompletedCount   b24.Int                                                        `json:"completedCount"`
-	Members          []TemplateChecklistRemoveAttachmentsResultCheckListItemMembers `json:"members"`
-	Attachments      json.RawMessage                                                `json:"attachments"`
-	NodeID           json.RawMessage                                                `json:"nodeId"`
-	TemplateID       b24.Int                                                        `json:"templateId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistRemoveAttachmentsResultCheckListItem) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistRemoveAttachmentsResultCheckListItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistRemoveAttachmentsResultCheckListItem) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistRemoveAttachmentsResultCheckListItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddAttachmentByContentResultCheckListItem].
+type TemplateChecklistRemoveAttachmentsResultCheckListItem = TemplateChecklistAddAttachmentByContentResultCheckListItem
 
 // TemplateChecklistRemoveAttachmentsResultCheckListItemMembers is one item of the members field of [TemplateChecklistRemoveAttachmentsResultCheckListItem].
-type TemplateChecklistRemoveAttachmentsResultCheckListItemMembers struct {
-	ID             b24.Int    `json:"id"`
-	Type           b24.String `json:"type"`
-	Name           b24.String `json:"name"`
-	PersonalPhoto  b24.String `json:"personalPhoto"`
-	PersonalGender b24.String `json:"personalGender"`
-	Image          b24.String `json:"image"`
-	IsCollaber     b24.Bool   `json:"isCollaber"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistRemoveAttachmentsResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistRemoveAttachmentsResultCheckListItemMembers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistRemoveAttachmentsResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistRemoveAttachmentsResultCheckListItemMembers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddAttachmentByContentResultCheckListItemMembers].
+type TemplateChecklistRemoveAttachmentsResultCheckListItemMembers = TemplateChecklistAddAttachmentByContentResultCheckListItemMembers
 
 // TemplateChecklistRemoveAttachmentsResponse is the response of [Service.TemplateChecklistRemoveAttachments]: the result and the envelope metadata.
 type TemplateChecklistRemoveAttachmentsResponse = b24.Response[TemplateChecklistRemoveAttachmentsResult]
@@ -1131,81 +763,16 @@ func (*Service) TemplateChecklistRemoveAttachmentsCmd(b *b24.Batch, key string, 
 }
 
 // TemplateChecklistRenewParams are the parameters of [Service.TemplateChecklistRenew].
-type TemplateChecklistRenewParams struct {
-	// Required: a call without it fails before sending.
-	TemplateID int `json:"templateId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	CheckListItemID int `json:"checkListItemId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateChecklistRenewParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistRenewParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.renew cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistRenewParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId"}
-}
+// They are the same structure as [TemplateChecklistCompleteParams], the parameters of [Service.TemplateChecklistComplete].
+type TemplateChecklistRenewParams = TemplateChecklistCompleteParams
 
 // TemplateChecklistRenewResult is the result of [Service.TemplateChecklistRenew]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TemplateChecklistRenewResult struct {
-	CheckListItem TemplateChecklistRenewResultCheckListItem `json:"checkListItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistRenewResult) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistRenewResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistRenewResult) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistRenewResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddResult].
+type TemplateChecklistRenewResult = TemplateChecklistAddResult
 
 // TemplateChecklistRenewResultCheckListItem is the checkListItem field of [TemplateChecklistRenewResult].
-type TemplateChecklistRenewResultCheckListItem struct {
-	ID               b24.Int         `json:"id"`
-	CopiedID         json.RawMessage `json:"copiedId"`
-	UserID           b24.Int         `json:"userId"`
-	CreatedBy        json.RawMessage `json:"createdBy"`
-	ParentID         b24.Int         `json:"parentId"`
-	Title            b24.String      `json:"title"`
-	SortIndex        b24.Int         `json:"sortIndex"`
-	DisplaySortIndex b24.String      `json:"displaySortIndex"`
-	IsComplete       b24.Bool        `json:"isComplete"`
-	IsImportant      b24.Bool        `json:"isImportant"`
-	CompletedCount   b24.Int         `json:"completedCount"`
-	Members          json.RawMessage `json:"members"`
-	Attachments      json.RawMessage `json:"attachments"`
-	NodeID           json.RawMessage `json:"nodeId"`
-	TemplateID       b24.Int         `json:"templateId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistRenewResultCheckListItem) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistRenewResultCheckListItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistRenewResultCheckListItem) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistRenewResultCheckListItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklist].
+type TemplateChecklistRenewResultCheckListItem = TemplateChecklist
 
 // TemplateChecklistRenewResponse is the response of [Service.TemplateChecklistRenew]: the result and the envelope metadata.
 type TemplateChecklistRenewResponse = b24.Response[TemplateChecklistRenewResult]
@@ -1270,84 +837,16 @@ func (x TemplateChecklistUpdateFields) MarshalJSON() ([]byte, error) {
 }
 
 // TemplateChecklistUpdateResult is the result of [Service.TemplateChecklistUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type TemplateChecklistUpdateResult struct {
-	CheckListItem TemplateChecklistUpdateResultCheckListItem `json:"checkListItem"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddResult].
+type TemplateChecklistUpdateResult = TemplateChecklistAddResult
 
 // TemplateChecklistUpdateResultCheckListItem is the checkListItem field of [TemplateChecklistUpdateResult].
-type TemplateChecklistUpdateResultCheckListItem struct {
-	ID               b24.Int                                             `json:"id"`
-	CopiedID         json.RawMessage                                     `json:"copiedId"`
-	UserID           b24.Int                                             `json:"userId"`
-	CreatedBy        json.RawMessage                                     `json:"createdBy"`
-	ParentID         b24.Int                                             `json:"parentId"`
-	Title            b24.String                                          `json:"title"`
-	SortIndex        b24.Int                                             `json:"sortIndex"`
-	DisplaySortIndex b24.String                                          `json:"displaySortIndex"`
-	IsComplete       b24.Bool                                            `json:"isComplete"`
-	IsImportant      b24.Bool                                            `json:"isImportant"`
-	CompletedCount   b24.Int                                             `json:"completedCount"`
-	Members          []TemplateChecklistUpdateResultCheckListItemMembers `json:"members"`
-	Attachments      json.RawMessage                                     `json:"attachments"`
-	NodeID           json.RawMessage                                     `json:"nodeId"`
-	TemplateID       b24.Int                                             `json:"templateId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistUpdateResultCheckListItem) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistUpdateResultCheckListItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistUpdateResultCheckListItem) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistUpdateResultCheckListItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklist].
+type TemplateChecklistUpdateResultCheckListItem = TemplateChecklist
 
 // TemplateChecklistUpdateResultCheckListItemMembers is one item of the members field of [TemplateChecklistUpdateResultCheckListItem].
-type TemplateChecklistUpdateResultCheckListItemMembers struct {
-	ID             b24.Int    `json:"id"`
-	Type           b24.String `json:"type"`
-	Name           b24.String `json:"name"`
-	PersonalPhoto  b24.String `json:"personalPhoto"`
-	PersonalGender b24.String `json:"personalGender"`
-	Image          b24.String `json:"image"`
-	IsCollaber     b24.Bool   `json:"isCollaber"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateChecklistUpdateResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
-	type plain TemplateChecklistUpdateResultCheckListItemMembers
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateChecklistUpdateResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
-	type plain TemplateChecklistUpdateResultCheckListItemMembers
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateChecklistAddAttachmentByContentResultCheckListItemMembers].
+type TemplateChecklistUpdateResultCheckListItemMembers = TemplateChecklistAddAttachmentByContentResultCheckListItemMembers
 
 // TemplateChecklistUpdateResponse is the response of [Service.TemplateChecklistUpdate]: the result and the envelope metadata.
 type TemplateChecklistUpdateResponse = b24.Response[TemplateChecklistUpdateResult]
@@ -1404,16 +903,8 @@ func (*Service) TemplateDeleteCmd(b *b24.Batch, key string, p *TemplateDeletePar
 }
 
 // TemplateFieldsParams are the parameters of [Service.TemplateFields].
-type TemplateFieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TemplateFieldsParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [APIScrumKanbanGetFieldsParams], the parameters of [Service.APIScrumKanbanGetFields].
+type TemplateFieldsParams = APIScrumKanbanGetFieldsParams
 
 // TemplateFieldsResult is the result of [Service.TemplateFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateFieldsResult struct {
@@ -1463,91 +954,20 @@ func (x *TemplateFieldsResult) UnmarshalJSON(b []byte) error {
 }
 
 // TemplateFieldsResultID is the ID field of [TemplateFieldsResult].
-type TemplateFieldsResultID struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Primary b24.Bool   `json:"primary"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultID) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultID) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsID].
+type TemplateFieldsResultID = TaskGetFieldsResultFieldsID
 
 // TemplateFieldsResultParentID is the PARENT_ID field of [TemplateFieldsResult].
-type TemplateFieldsResultParentID struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultParentID) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultParentID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultParentID) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultParentID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TemplateFieldsResultParentID = TaskGetFieldsResultFieldsParentID
 
 // TemplateFieldsResultTitle is the TITLE field of [TemplateFieldsResult].
-type TemplateFieldsResultTitle struct {
-	Title    b24.String `json:"title"`
-	Type     b24.String `json:"type"`
-	Required b24.Bool   `json:"required"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultTitle) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultTitle
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultTitle) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultTitle
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsTitle].
+type TemplateFieldsResultTitle = TaskGetFieldsResultFieldsTitle
 
 // TemplateFieldsResultDescription is the DESCRIPTION field of [TemplateFieldsResult].
-type TemplateFieldsResultDescription struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultDescription) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultDescription
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultDescription) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultDescription
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TemplateFieldsResultDescription = TaskGetFieldsResultFieldsDescription
 
 // TemplateFieldsResultPriority is the PRIORITY field of [TemplateFieldsResult].
 type TemplateFieldsResultPriority struct {
@@ -1573,595 +993,112 @@ func (x *TemplateFieldsResultPriority) UnmarshalJSON(b []byte) error {
 }
 
 // TemplateFieldsResultGroupID is the GROUP_ID field of [TemplateFieldsResult].
-type TemplateFieldsResultGroupID struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultGroupID) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultGroupID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultGroupID) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultGroupID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TemplateFieldsResultGroupID = TaskGetFieldsResultFieldsParentID
 
 // TemplateFieldsResultStageID is the STAGE_ID field of [TemplateFieldsResult].
-type TemplateFieldsResultStageID struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultStageID) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultStageID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultStageID) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultStageID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TemplateFieldsResultStageID = TaskGetFieldsResultFieldsParentID
 
 // TemplateFieldsResultCreatedBy is the CREATED_BY field of [TemplateFieldsResult].
-type TemplateFieldsResultCreatedBy struct {
-	Title    b24.String `json:"title"`
-	Type     b24.String `json:"type"`
-	Required b24.Bool   `json:"required"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultCreatedBy) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultCreatedBy
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultCreatedBy) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultCreatedBy
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsTitle].
+type TemplateFieldsResultCreatedBy = TaskGetFieldsResultFieldsTitle
 
 // TemplateFieldsResultResponsibleID is the RESPONSIBLE_ID field of [TemplateFieldsResult].
-type TemplateFieldsResultResponsibleID struct {
-	Title    b24.String `json:"title"`
-	Type     b24.String `json:"type"`
-	Required b24.Bool   `json:"required"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultResponsibleID) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultResponsibleID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultResponsibleID) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultResponsibleID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsTitle].
+type TemplateFieldsResultResponsibleID = TaskGetFieldsResultFieldsTitle
 
 // TemplateFieldsResultDependsOn is the DEPENDS_ON field of [TemplateFieldsResult].
-type TemplateFieldsResultDependsOn struct {
-	Title    b24.String `json:"title"`
-	Type     b24.String `json:"type"`
-	Required b24.Bool   `json:"required"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultDependsOn) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultDependsOn
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultDependsOn) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultDependsOn
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsTitle].
+type TemplateFieldsResultDependsOn = TaskGetFieldsResultFieldsTitle
 
 // TemplateFieldsResultResponsibles is the RESPONSIBLES field of [TemplateFieldsResult].
-type TemplateFieldsResultResponsibles struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultResponsibles) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultResponsibles
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultResponsibles) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultResponsibles
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TemplateFieldsResultResponsibles = TaskGetFieldsResultFieldsDescription
 
 // TemplateFieldsResultAccomplices is the ACCOMPLICES field of [TemplateFieldsResult].
-type TemplateFieldsResultAccomplices struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultAccomplices) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultAccomplices
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultAccomplices) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultAccomplices
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TemplateFieldsResultAccomplices = TaskGetFieldsResultFieldsDescription
 
 // TemplateFieldsResultAuditors is the AUDITORS field of [TemplateFieldsResult].
-type TemplateFieldsResultAuditors struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultAuditors) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultAuditors
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultAuditors) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultAuditors
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TemplateFieldsResultAuditors = TaskGetFieldsResultFieldsDescription
 
 // TemplateFieldsResultStatus is the STATUS field of [TemplateFieldsResult].
-type TemplateFieldsResultStatus struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Values  json.RawMessage `json:"values"`
-	Default b24.Int         `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultStatus) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultStatus
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultStatus) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultStatus
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TemplateFieldsResultPriority].
+type TemplateFieldsResultStatus = TemplateFieldsResultPriority
 
 // TemplateFieldsResultMultitask is the MULTITASK field of [TemplateFieldsResult].
-type TemplateFieldsResultMultitask struct {
-	Title   b24.String                          `json:"title"`
-	Type    b24.String                          `json:"type"`
-	Values  TemplateFieldsResultMultitaskValues `json:"values"`
-	Default b24.YesNo                           `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultMultitask) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultMultitask
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultMultitask) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultMultitask
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitask].
+type TemplateFieldsResultMultitask = TaskGetFieldsResultFieldsMultitask
 
 // TemplateFieldsResultMultitaskValues is the values field of [TemplateFieldsResultMultitask].
-type TemplateFieldsResultMultitaskValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultMultitaskValues) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultMultitaskValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultMultitaskValues) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultMultitaskValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TemplateFieldsResultMultitaskValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TemplateFieldsResultReplicate is the REPLICATE field of [TemplateFieldsResult].
-type TemplateFieldsResultReplicate struct {
-	Title   b24.String                          `json:"title"`
-	Type    b24.String                          `json:"type"`
-	Values  TemplateFieldsResultReplicateValues `json:"values"`
-	Default b24.YesNo                           `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultReplicate) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultReplicate
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultReplicate) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultReplicate
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitask].
+type TemplateFieldsResultReplicate = TaskGetFieldsResultFieldsMultitask
 
 // TemplateFieldsResultReplicateValues is the values field of [TemplateFieldsResultReplicate].
-type TemplateFieldsResultReplicateValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultReplicateValues) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultReplicateValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultReplicateValues) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultReplicateValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TemplateFieldsResultReplicateValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TemplateFieldsResultSiteID is the SITE_ID field of [TemplateFieldsResult].
-type TemplateFieldsResultSiteID struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultSiteID) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultSiteID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultSiteID) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultSiteID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TemplateFieldsResultSiteID = TaskGetFieldsResultFieldsDescription
 
 // TemplateFieldsResultTaskControl is the TASK_CONTROL field of [TemplateFieldsResult].
-type TemplateFieldsResultTaskControl struct {
-	Title   b24.String                            `json:"title"`
-	Type    b24.String                            `json:"type"`
-	Values  TemplateFieldsResultTaskControlValues `json:"values"`
-	Default b24.YesNo                             `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultTaskControl) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultTaskControl
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultTaskControl) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultTaskControl
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitask].
+type TemplateFieldsResultTaskControl = TaskGetFieldsResultFieldsMultitask
 
 // TemplateFieldsResultTaskControlValues is the values field of [TemplateFieldsResultTaskControl].
-type TemplateFieldsResultTaskControlValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultTaskControlValues) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultTaskControlValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultTaskControlValues) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultTaskControlValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TemplateFieldsResultTaskControlValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TemplateFieldsResultAddInReport is the ADD_IN_REPORT field of [TemplateFieldsResult].
-type TemplateFieldsResultAddInReport struct {
-	Title   b24.String                            `json:"title"`
-	Type    b24.String                            `json:"type"`
-	Values  TemplateFieldsResultAddInReportValues `json:"values"`
-	Default b24.YesNo                             `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultAddInReport) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultAddInReport
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultAddInReport) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultAddInReport
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitask].
+type TemplateFieldsResultAddInReport = TaskGetFieldsResultFieldsMultitask
 
 // TemplateFieldsResultAddInReportValues is the values field of [TemplateFieldsResultAddInReport].
-type TemplateFieldsResultAddInReportValues struct {
-	Y b24.String `json:"Y"`
-	N b24.String `json:"N"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultAddInReportValues) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultAddInReportValues
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultAddInReportValues) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultAddInReportValues
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsMultitaskValues].
+type TemplateFieldsResultAddInReportValues = TaskGetFieldsResultFieldsMultitaskValues
 
 // TemplateFieldsResultXMLID is the XML_ID field of [TemplateFieldsResult].
-type TemplateFieldsResultXMLID struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultXMLID) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultXMLID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultXMLID) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultXMLID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TemplateFieldsResultXMLID = TaskGetFieldsResultFieldsClosedBy
 
 // TemplateFieldsResultDeadlineAfter is the DEADLINE_AFTER field of [TemplateFieldsResult].
-type TemplateFieldsResultDeadlineAfter struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultDeadlineAfter) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultDeadlineAfter
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultDeadlineAfter) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultDeadlineAfter
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TemplateFieldsResultDeadlineAfter = TaskGetFieldsResultFieldsClosedBy
 
 // TemplateFieldsResultStartDatePlanAfter is the START_DATE_PLAN_AFTER field of [TemplateFieldsResult].
-type TemplateFieldsResultStartDatePlanAfter struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultStartDatePlanAfter) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultStartDatePlanAfter
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultStartDatePlanAfter) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultStartDatePlanAfter
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TemplateFieldsResultStartDatePlanAfter = TaskGetFieldsResultFieldsClosedBy
 
 // TemplateFieldsResultEndDatePlanAfter is the END_DATE_PLAN_AFTER field of [TemplateFieldsResult].
-type TemplateFieldsResultEndDatePlanAfter struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultEndDatePlanAfter) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultEndDatePlanAfter
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultEndDatePlanAfter) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultEndDatePlanAfter
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TemplateFieldsResultEndDatePlanAfter = TaskGetFieldsResultFieldsClosedBy
 
 // TemplateFieldsResultTparamType is the TPARAM_TYPE field of [TemplateFieldsResult].
-type TemplateFieldsResultTparamType struct {
-	Title   b24.String          `json:"title"`
-	Type    b24.String          `json:"type"`
-	Values  b24.Map[b24.String] `json:"values"`
-	Default b24.Int             `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultTparamType) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultTparamType
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultTparamType) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultTparamType
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsPriority].
+type TemplateFieldsResultTparamType = TaskGetFieldsResultFieldsPriority
 
 // TemplateFieldsResultTparamReplicationCount is the TPARAM_REPLICATION_COUNT field of [TemplateFieldsResult].
-type TemplateFieldsResultTparamReplicationCount struct {
-	Title   b24.String `json:"title"`
-	Type    b24.String `json:"type"`
-	Default b24.Int    `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultTparamReplicationCount) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultTparamReplicationCount
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultTparamReplicationCount) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultTparamReplicationCount
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsParentID].
+type TemplateFieldsResultTparamReplicationCount = TaskGetFieldsResultFieldsParentID
 
 // TemplateFieldsResultReplicateParams is the REPLICATE_PARAMS field of [TemplateFieldsResult].
-type TemplateFieldsResultReplicateParams struct {
-	Title b24.String `json:"title"`
-	Type  b24.String `json:"type"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultReplicateParams) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultReplicateParams
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultReplicateParams) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultReplicateParams
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsDescription].
+type TemplateFieldsResultReplicateParams = TaskGetFieldsResultFieldsDescription
 
 // TemplateFieldsResultBaseTemplateID is the BASE_TEMPLATE_ID field of [TemplateFieldsResult].
-type TemplateFieldsResultBaseTemplateID struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultBaseTemplateID) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultBaseTemplateID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultBaseTemplateID) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultBaseTemplateID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TemplateFieldsResultBaseTemplateID = TaskGetFieldsResultFieldsClosedBy
 
 // TemplateFieldsResultTemplateChildrenCount is the TEMPLATE_CHILDREN_COUNT field of [TemplateFieldsResult].
-type TemplateFieldsResultTemplateChildrenCount struct {
-	Title   b24.String      `json:"title"`
-	Type    b24.String      `json:"type"`
-	Default json.RawMessage `json:"default"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TemplateFieldsResultTemplateChildrenCount) MarshalJSON() ([]byte, error) {
-	type plain TemplateFieldsResultTemplateChildrenCount
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TemplateFieldsResultTemplateChildrenCount) UnmarshalJSON(b []byte) error {
-	type plain TemplateFieldsResultTemplateChildrenCount
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [TaskGetFieldsResultFieldsClosedBy].
+type TemplateFieldsResultTemplateChildrenCount = TaskGetFieldsResultFieldsClosedBy
 
 // TemplateFieldsResponse is the response of [Service.TemplateFields]: the result and the envelope metadata.
 type TemplateFieldsResponse = b24.Response[TemplateFieldsResult]

@@ -365,26 +365,8 @@ func (*Service) ExternalCallSearchCrmEntitiesCmd(b *b24.Batch, key string, p *Ex
 }
 
 // ExternalCallShowParams are the parameters of [Service.ExternalCallShow].
-type ExternalCallShowParams struct {
-	// Required: a call without it fails before sending.
-	CallID string `json:"CALL_ID,omitzero"`
-
-	UserID any `json:"USER_ID,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ExternalCallShowParams) MarshalJSON() ([]byte, error) {
-	type plain ExternalCallShowParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.externalCall.show cannot run without: a call that leaves one unset fails before sending.
-func (*ExternalCallShowParams) RequiredParams() []string {
-	return []string{"CALL_ID"}
-}
+// They are the same structure as [ExternalCallHideParams], the parameters of [Service.ExternalCallHide].
+type ExternalCallShowParams = ExternalCallHideParams
 
 // ExternalCallShowResponse is the response of [Service.ExternalCallShow]: the result and the envelope metadata.
 type ExternalCallShowResponse = b24.Response[b24.Bool]

@@ -8,6 +8,26 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// ExternalLine is a record of telephony.externalLine.* as its methods answer it (telephony.externalLine.add, telephony.externalLine.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ExternalLine struct {
+	ID b24.Int `json:"ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExternalLine) MarshalJSON() ([]byte, error) {
+	type plain ExternalLine
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ExternalLine) UnmarshalJSON(b []byte) error {
+	type plain ExternalLine
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // ExternalLineAddParams are the parameters of [Service.ExternalLineAdd].
 type ExternalLineAddParams struct {
 	// Required: a call without it fails before sending.
@@ -32,24 +52,8 @@ func (*ExternalLineAddParams) RequiredParams() []string {
 }
 
 // ExternalLineAddResult is the result of [Service.ExternalLineAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ExternalLineAddResult struct {
-	ID b24.Int `json:"ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ExternalLineAddResult) MarshalJSON() ([]byte, error) {
-	type plain ExternalLineAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ExternalLineAddResult) UnmarshalJSON(b []byte) error {
-	type plain ExternalLineAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ExternalLine].
+type ExternalLineAddResult = ExternalLine
 
 // ExternalLineAddResponse is the response of [Service.ExternalLineAdd]: the result and the envelope metadata.
 type ExternalLineAddResponse = b24.Response[ExternalLineAddResult]
@@ -158,47 +162,12 @@ func (*Service) ExternalLineGetCmd(b *b24.Batch, key string, p *ExternalLineGetP
 }
 
 // ExternalLineUpdateParams are the parameters of [Service.ExternalLineUpdate].
-type ExternalLineUpdateParams struct {
-	// Required: a call without it fails before sending.
-	Number string `json:"NUMBER,omitzero"`
-
-	Name          *string `json:"NAME,omitempty"`
-	CrmAutoCreate *string `json:"CRM_AUTO_CREATE,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ExternalLineUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain ExternalLineUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.externalLine.update cannot run without: a call that leaves one unset fails before sending.
-func (*ExternalLineUpdateParams) RequiredParams() []string {
-	return []string{"NUMBER"}
-}
+// They are the same structure as [ExternalLineAddParams], the parameters of [Service.ExternalLineAdd].
+type ExternalLineUpdateParams = ExternalLineAddParams
 
 // ExternalLineUpdateResult is the result of [Service.ExternalLineUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ExternalLineUpdateResult struct {
-	ID b24.Int `json:"ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ExternalLineUpdateResult) MarshalJSON() ([]byte, error) {
-	type plain ExternalLineUpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ExternalLineUpdateResult) UnmarshalJSON(b []byte) error {
-	type plain ExternalLineUpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ExternalLine].
+type ExternalLineUpdateResult = ExternalLine
 
 // ExternalLineUpdateResponse is the response of [Service.ExternalLineUpdate]: the result and the envelope metadata.
 type ExternalLineUpdateResponse = b24.Response[ExternalLineUpdateResult]

@@ -127,28 +127,8 @@ func (x *RecordFieldListResult) UnmarshalJSON(b []byte) error {
 }
 
 // RecordFieldListResultItems is one item of the items field of [RecordFieldListResult].
-type RecordFieldListResultItems struct {
-	Name       b24.String `json:"name"`
-	Type       b24.String `json:"type"`
-	Title      b24.String `json:"title"`
-	Filterable b24.Bool   `json:"filterable"`
-	Sortable   b24.Bool   `json:"sortable"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecordFieldListResultItems) MarshalJSON() ([]byte, error) {
-	type plain RecordFieldListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecordFieldListResultItems) UnmarshalJSON(b []byte) error {
-	type plain RecordFieldListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [RecordFieldGetResultItem].
+type RecordFieldListResultItems = RecordFieldGetResultItem
 
 // RecordFieldListResponse is the response of [Service.RecordFieldList]: the result and the envelope metadata.
 type RecordFieldListResponse = b24.Response[RecordFieldListResult]

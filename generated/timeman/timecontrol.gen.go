@@ -101,16 +101,8 @@ func (*Service) TimecontrolReportsGetCmd(b *b24.Batch, key string, p *Timecontro
 }
 
 // TimecontrolReportsSettingsGetParams are the parameters of [Service.TimecontrolReportsSettingsGet].
-type TimecontrolReportsSettingsGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimecontrolReportsSettingsGetParams) MarshalJSON() ([]byte, error) {
-	type plain TimecontrolReportsSettingsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NetworkrangeGetParams], the parameters of [Service.NetworkrangeGet].
+type TimecontrolReportsSettingsGetParams = NetworkrangeGetParams
 
 // TimecontrolReportsSettingsGetResult is the result of [Service.TimecontrolReportsSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimecontrolReportsSettingsGetResult struct {
@@ -237,16 +229,8 @@ func (*Service) TimecontrolReportsUsersGetCmd(b *b24.Batch, key string, p *Timec
 }
 
 // TimecontrolSettingsGetParams are the parameters of [Service.TimecontrolSettingsGet].
-type TimecontrolSettingsGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimecontrolSettingsGetParams) MarshalJSON() ([]byte, error) {
-	type plain TimecontrolSettingsGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NetworkrangeGetParams], the parameters of [Service.NetworkrangeGet].
+type TimecontrolSettingsGetParams = NetworkrangeGetParams
 
 // TimecontrolSettingsGetResult is the result of [Service.TimecontrolSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TimecontrolSettingsGetResult struct {

@@ -76,22 +76,8 @@ func (*Service) CloseCmd(b *b24.Batch, key string, p *CloseParams) b24.Cmd[Close
 }
 
 // OpenParams are the parameters of [Service.Open].
-type OpenParams struct {
-	UserID *int     `json:"USER_ID,omitempty"`
-	Time   *string  `json:"TIME,omitempty"`
-	Report *string  `json:"REPORT,omitempty"`
-	Lat    *float64 `json:"LAT,omitempty"`
-	Lon    *float64 `json:"LON,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x OpenParams) MarshalJSON() ([]byte, error) {
-	type plain OpenParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [CloseParams], the parameters of [Service.Close].
+type OpenParams = CloseParams
 
 // OpenResult is the result of [Service.Open]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type OpenResult struct {
@@ -157,36 +143,8 @@ func (x PauseParams) MarshalJSON() ([]byte, error) {
 }
 
 // PauseResult is the result of [Service.Pause]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type PauseResult struct {
-	Status     b24.String      `json:"STATUS"`
-	TimeStart  b24.String      `json:"TIME_START"`
-	TimeFinish json.RawMessage `json:"TIME_FINISH"`
-	Duration   b24.String      `json:"DURATION"`
-	TimeLeaks  b24.String      `json:"TIME_LEAKS"`
-	Active     b24.Bool        `json:"ACTIVE"`
-	IPOpen     b24.String      `json:"IP_OPEN"`
-	IPClose    b24.String      `json:"IP_CLOSE"`
-	LatOpen    b24.Float       `json:"LAT_OPEN"`
-	LonOpen    b24.Float       `json:"LON_OPEN"`
-	LatClose   b24.Int         `json:"LAT_CLOSE"`
-	LonClose   b24.Int         `json:"LON_CLOSE"`
-	TzOffset   b24.Int         `json:"TZ_OFFSET"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x PauseResult) MarshalJSON() ([]byte, error) {
-	type plain PauseResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *PauseResult) UnmarshalJSON(b []byte) error {
-	type plain PauseResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [OpenResult].
+type PauseResult = OpenResult
 
 // PauseResponse is the response of [Service.Pause]: the result and the envelope metadata.
 type PauseResponse = b24.Response[PauseResult]
@@ -206,18 +164,8 @@ func (*Service) PauseCmd(b *b24.Batch, key string, p *PauseParams) b24.Cmd[Pause
 }
 
 // SettingsParams are the parameters of [Service.Settings].
-type SettingsParams struct {
-	UserID *int `json:"USER_ID,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SettingsParams) MarshalJSON() ([]byte, error) {
-	type plain SettingsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [PauseParams], the parameters of [Service.Pause].
+type SettingsParams = PauseParams
 
 // SettingsResult is the result of [Service.Settings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SettingsResult struct {
@@ -257,18 +205,8 @@ func (*Service) SettingsCmd(b *b24.Batch, key string, p *SettingsParams) b24.Cmd
 }
 
 // StatusParams are the parameters of [Service.Status].
-type StatusParams struct {
-	UserID *int `json:"USER_ID,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatusParams) MarshalJSON() ([]byte, error) {
-	type plain StatusParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [PauseParams], the parameters of [Service.Pause].
+type StatusParams = PauseParams
 
 // StatusResult is the result of [Service.Status]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatusResult struct {

@@ -9,6 +9,45 @@ import (
 	"iter"
 )
 
+// X is a record of user.* as its methods answer it (user.get, user.search): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type X struct {
+	ID               b24.Int         `json:"ID"`
+	Active           b24.Bool        `json:"ACTIVE"`
+	Name             b24.String      `json:"NAME"`
+	LastName         b24.String      `json:"LAST_NAME"`
+	SecondName       b24.String      `json:"SECOND_NAME"`
+	Email            b24.String      `json:"EMAIL"`
+	LastLogin        b24.String      `json:"LAST_LOGIN"`
+	DateRegister     b24.String      `json:"DATE_REGISTER"`
+	TimeZone         b24.String      `json:"TIME_ZONE"`
+	IsOnline         b24.YesNo       `json:"IS_ONLINE"`
+	TimestampX       json.RawMessage `json:"TIMESTAMP_X"`
+	LastActivityDate json.RawMessage `json:"LAST_ACTIVITY_DATE"`
+	PersonalGender   b24.String      `json:"PERSONAL_GENDER"`
+	PersonalWww      b24.String      `json:"PERSONAL_WWW"`
+	PersonalBirthday b24.String      `json:"PERSONAL_BIRTHDAY"`
+	PersonalMobile   b24.String      `json:"PERSONAL_MOBILE"`
+	PersonalCity     b24.String      `json:"PERSONAL_CITY"`
+	WorkPhone        b24.String      `json:"WORK_PHONE"`
+	WorkPosition     b24.String      `json:"WORK_POSITION"`
+	UserType         b24.String      `json:"USER_TYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x X) MarshalJSON() ([]byte, error) {
+	type plain X
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *X) UnmarshalJSON(b []byte) error {
+	type plain X
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // AccessParams are the parameters of [Service.Access].
 type AccessParams struct {
 	// Required: a call without it fails before sending.
@@ -164,16 +203,8 @@ func (*Service) AdminCmd(b *b24.Batch, key string, p *AdminParams) b24.Cmd[b24.B
 }
 
 // CurrentParams are the parameters of [Service.Current].
-type CurrentParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x CurrentParams) MarshalJSON() ([]byte, error) {
-	type plain CurrentParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [AdminParams], the parameters of [Service.Admin].
+type CurrentParams = AdminParams
 
 // CurrentResult is the result of [Service.Current]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type CurrentResult struct {
@@ -225,16 +256,8 @@ func (*Service) CurrentCmd(b *b24.Batch, key string, p *CurrentParams) b24.Cmd[C
 }
 
 // FieldsParams are the parameters of [Service.Fields].
-type FieldsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FieldsParams) MarshalJSON() ([]byte, error) {
-	type plain FieldsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [AdminParams], the parameters of [Service.Admin].
+type FieldsParams = AdminParams
 
 // FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FieldsResult struct {
@@ -344,43 +367,8 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 }
 
 // GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type GetResult struct {
-	ID               b24.Int         `json:"ID"`
-	Active           b24.Bool        `json:"ACTIVE"`
-	Name             b24.String      `json:"NAME"`
-	LastName         b24.String      `json:"LAST_NAME"`
-	SecondName       b24.String      `json:"SECOND_NAME"`
-	Email            b24.String      `json:"EMAIL"`
-	LastLogin        b24.String      `json:"LAST_LOGIN"`
-	DateRegister     b24.String      `json:"DATE_REGISTER"`
-	TimeZone         b24.String      `json:"TIME_ZONE"`
-	IsOnline         b24.YesNo       `json:"IS_ONLINE"`
-	TimestampX       json.RawMessage `json:"TIMESTAMP_X"`
-	LastActivityDate json.RawMessage `json:"LAST_ACTIVITY_DATE"`
-	PersonalGender   b24.String      `json:"PERSONAL_GENDER"`
-	PersonalWww      b24.String      `json:"PERSONAL_WWW"`
-	PersonalBirthday b24.String      `json:"PERSONAL_BIRTHDAY"`
-	PersonalMobile   b24.String      `json:"PERSONAL_MOBILE"`
-	PersonalCity     b24.String      `json:"PERSONAL_CITY"`
-	WorkPhone        b24.String      `json:"WORK_PHONE"`
-	WorkPosition     b24.String      `json:"WORK_POSITION"`
-	UserType         b24.String      `json:"USER_TYPE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResult) MarshalJSON() ([]byte, error) {
-	type plain GetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResult) UnmarshalJSON(b []byte) error {
-	type plain GetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [X].
+type GetResult = X
 
 // GetResponse is the response of [Service.Get]: the result and the envelope metadata.
 type GetResponse = b24.Response[[]GetResult]
@@ -432,43 +420,8 @@ func (x SearchParams) MarshalJSON() ([]byte, error) {
 }
 
 // SearchResult is one item of the result of [Service.Search]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type SearchResult struct {
-	ID               b24.Int         `json:"ID"`
-	Active           b24.Bool        `json:"ACTIVE"`
-	Name             b24.String      `json:"NAME"`
-	LastName         b24.String      `json:"LAST_NAME"`
-	SecondName       b24.String      `json:"SECOND_NAME"`
-	Email            b24.String      `json:"EMAIL"`
-	LastLogin        b24.String      `json:"LAST_LOGIN"`
-	DateRegister     b24.String      `json:"DATE_REGISTER"`
-	TimeZone         b24.String      `json:"TIME_ZONE"`
-	IsOnline         b24.YesNo       `json:"IS_ONLINE"`
-	TimestampX       json.RawMessage `json:"TIMESTAMP_X"`
-	LastActivityDate json.RawMessage `json:"LAST_ACTIVITY_DATE"`
-	PersonalGender   b24.String      `json:"PERSONAL_GENDER"`
-	PersonalWww      b24.String      `json:"PERSONAL_WWW"`
-	PersonalBirthday b24.String      `json:"PERSONAL_BIRTHDAY"`
-	PersonalMobile   b24.String      `json:"PERSONAL_MOBILE"`
-	PersonalCity     b24.String      `json:"PERSONAL_CITY"`
-	WorkPhone        b24.String      `json:"WORK_PHONE"`
-	WorkPosition     b24.String      `json:"WORK_POSITION"`
-	UserType         b24.String      `json:"USER_TYPE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SearchResult) MarshalJSON() ([]byte, error) {
-	type plain SearchResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SearchResult) UnmarshalJSON(b []byte) error {
-	type plain SearchResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [X].
+type SearchResult = X
 
 // SearchResponse is the response of [Service.Search]: the result and the envelope metadata.
 type SearchResponse = b24.Response[[]SearchResult]

@@ -115,16 +115,8 @@ func (*Service) UserfieldDeleteCmd(b *b24.Batch, key string, p *UserfieldDeleteP
 }
 
 // UserfieldFileGetParams are the parameters of [Service.UserfieldFileGet].
-type UserfieldFileGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserfieldFileGetParams) MarshalJSON() ([]byte, error) {
-	type plain UserfieldFileGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [AdminParams], the parameters of [Service.Admin].
+type UserfieldFileGetParams = AdminParams
 
 // UserfieldFileGetResponse is the response of [Service.UserfieldFileGet]: the result and the envelope metadata.
 type UserfieldFileGetResponse = b24.Response[json.RawMessage]

@@ -9,6 +9,45 @@ import (
 	"iter"
 )
 
+// X is a record of userfieldconfig.* as its methods answer it (userfieldconfig.add, userfieldconfig.get, userfieldconfig.list, userfieldconfig.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type X struct {
+	ID              b24.Int                `json:"id"`
+	EntityID        b24.String             `json:"entityId"`
+	FieldName       b24.String             `json:"fieldName"`
+	UserTypeID      b24.String             `json:"userTypeId"`
+	XMLID           json.RawMessage        `json:"xmlId"`
+	Sort            b24.String             `json:"sort"`
+	Multiple        b24.YesNo              `json:"multiple"`
+	Mandatory       b24.YesNo              `json:"mandatory"`
+	ShowFilter      b24.YesNo              `json:"showFilter"`
+	ShowInList      b24.YesNo              `json:"showInList"`
+	EditInList      b24.YesNo              `json:"editInList"`
+	IsSearchable    b24.YesNo              `json:"isSearchable"`
+	Settings        AddResultFieldSettings `json:"settings"`
+	LanguageID      json.RawMessage        `json:"languageId"`
+	EditFormLabel   json.RawMessage        `json:"editFormLabel"`
+	ListColumnLabel json.RawMessage        `json:"listColumnLabel"`
+	ListFilterLabel json.RawMessage        `json:"listFilterLabel"`
+	ErrorMessage    json.RawMessage        `json:"errorMessage"`
+	HelpMessage     json.RawMessage        `json:"helpMessage"`
+	Enum            []AddResultFieldEnum   `json:"enum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x X) MarshalJSON() ([]byte, error) {
+	type plain X
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *X) UnmarshalJSON(b []byte) error {
+	type plain X
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
 	// Required: a call without it fails before sending.
@@ -86,43 +125,8 @@ func (x *AddResult) UnmarshalJSON(b []byte) error {
 }
 
 // AddResultField is the field field of [AddResult].
-type AddResultField struct {
-	ID              b24.Int                       `json:"id"`
-	EntityID        b24.String                    `json:"entityId"`
-	FieldName       b24.String                    `json:"fieldName"`
-	UserTypeID      b24.String                    `json:"userTypeId"`
-	XMLID           json.RawMessage               `json:"xmlId"`
-	Sort            b24.String                    `json:"sort"`
-	Multiple        b24.YesNo                     `json:"multiple"`
-	Mandatory       b24.YesNo                     `json:"mandatory"`
-	ShowFilter      b24.YesNo                     `json:"showFilter"`
-	ShowInList      b24.YesNo                     `json:"showInList"`
-	EditInList      b24.YesNo                     `json:"editInList"`
-	IsSearchable    b24.YesNo                     `json:"isSearchable"`
-	Settings        AddResultFieldSettings        `json:"settings"`
-	LanguageID      AddResultFieldLanguageID      `json:"languageId"`
-	EditFormLabel   AddResultFieldEditFormLabel   `json:"editFormLabel"`
-	ListColumnLabel AddResultFieldListColumnLabel `json:"listColumnLabel"`
-	ListFilterLabel AddResultFieldListFilterLabel `json:"listFilterLabel"`
-	ErrorMessage    AddResultFieldErrorMessage    `json:"errorMessage"`
-	HelpMessage     AddResultFieldHelpMessage     `json:"helpMessage"`
-	Enum            []AddResultFieldEnum          `json:"enum"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AddResultField) MarshalJSON() ([]byte, error) {
-	type plain AddResultField
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AddResultField) UnmarshalJSON(b []byte) error {
-	type plain AddResultField
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [X].
+type AddResultField = X
 
 // AddResultFieldSettings is the settings field of [AddResultField].
 type AddResultFieldSettings struct {
@@ -169,25 +173,8 @@ func (x *AddResultFieldLanguageID) UnmarshalJSON(b []byte) error {
 }
 
 // AddResultFieldEditFormLabel is the editFormLabel field of [AddResultField].
-type AddResultFieldEditFormLabel struct {
-	En b24.String `json:"en"`
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AddResultFieldEditFormLabel) MarshalJSON() ([]byte, error) {
-	type plain AddResultFieldEditFormLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AddResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
-	type plain AddResultFieldEditFormLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldLanguageID].
+type AddResultFieldEditFormLabel = AddResultFieldLanguageID
 
 // AddResultFieldListColumnLabel is the listColumnLabel field of [AddResultField].
 type AddResultFieldListColumnLabel struct {
@@ -211,67 +198,16 @@ func (x *AddResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
 }
 
 // AddResultFieldListFilterLabel is the listFilterLabel field of [AddResultField].
-type AddResultFieldListFilterLabel struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AddResultFieldListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain AddResultFieldListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AddResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain AddResultFieldListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type AddResultFieldListFilterLabel = AddResultFieldListColumnLabel
 
 // AddResultFieldErrorMessage is the errorMessage field of [AddResultField].
-type AddResultFieldErrorMessage struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AddResultFieldErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain AddResultFieldErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AddResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain AddResultFieldErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type AddResultFieldErrorMessage = AddResultFieldListColumnLabel
 
 // AddResultFieldHelpMessage is the helpMessage field of [AddResultField].
-type AddResultFieldHelpMessage struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AddResultFieldHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain AddResultFieldHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AddResultFieldHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain AddResultFieldHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type AddResultFieldHelpMessage = AddResultFieldListColumnLabel
 
 // AddResultFieldEnum is one item of the enum field of [AddResultField].
 type AddResultFieldEnum struct {
@@ -356,260 +292,48 @@ func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[jso
 }
 
 // GetParams are the parameters of [Service.Get].
-type GetParams struct {
-	// Required: a call without it fails before sending.
-	ModuleID string `json:"moduleId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x GetParams) MarshalJSON() ([]byte, error) {
-	type plain GetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters userfieldconfig.get cannot run without: a call that leaves one unset fails before sending.
-func (*GetParams) RequiredParams() []string {
-	return []string{"moduleId", "id"}
-}
+// They are the same structure as [DeleteParams], the parameters of [Service.Delete].
+type GetParams = DeleteParams
 
 // GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type GetResult struct {
-	Field GetResultField `json:"field"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResult) MarshalJSON() ([]byte, error) {
-	type plain GetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResult) UnmarshalJSON(b []byte) error {
-	type plain GetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResult].
+type GetResult = AddResult
 
 // GetResultField is the field field of [GetResult].
-type GetResultField struct {
-	ID              b24.Int                       `json:"id"`
-	EntityID        b24.String                    `json:"entityId"`
-	FieldName       b24.String                    `json:"fieldName"`
-	UserTypeID      b24.String                    `json:"userTypeId"`
-	XMLID           json.RawMessage               `json:"xmlId"`
-	Sort            b24.String                    `json:"sort"`
-	Multiple        b24.YesNo                     `json:"multiple"`
-	Mandatory       b24.YesNo                     `json:"mandatory"`
-	ShowFilter      b24.YesNo                     `json:"showFilter"`
-	ShowInList      b24.YesNo                     `json:"showInList"`
-	EditInList      b24.YesNo                     `json:"editInList"`
-	IsSearchable    b24.YesNo                     `json:"isSearchable"`
-	Settings        GetResultFieldSettings        `json:"settings"`
-	LanguageID      GetResultFieldLanguageID      `json:"languageId"`
-	EditFormLabel   GetResultFieldEditFormLabel   `json:"editFormLabel"`
-	ListColumnLabel GetResultFieldListColumnLabel `json:"listColumnLabel"`
-	ListFilterLabel GetResultFieldListFilterLabel `json:"listFilterLabel"`
-	ErrorMessage    GetResultFieldErrorMessage    `json:"errorMessage"`
-	HelpMessage     GetResultFieldHelpMessage     `json:"helpMessage"`
-	Enum            []GetResultFieldEnum          `json:"enum"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResultField) MarshalJSON() ([]byte, error) {
-	type plain GetResultField
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResultField) UnmarshalJSON(b []byte) error {
-	type plain GetResultField
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [X].
+type GetResultField = X
 
 // GetResultFieldSettings is the settings field of [GetResultField].
-type GetResultFieldSettings struct {
-	Display        b24.String `json:"DISPLAY"`
-	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
-	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
-	ShowNoValue    b24.YesNo  `json:"SHOW_NO_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResultFieldSettings) MarshalJSON() ([]byte, error) {
-	type plain GetResultFieldSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResultFieldSettings) UnmarshalJSON(b []byte) error {
-	type plain GetResultFieldSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldSettings].
+type GetResultFieldSettings = AddResultFieldSettings
 
 // GetResultFieldLanguageID is the languageId field of [GetResultField].
-type GetResultFieldLanguageID struct {
-	En b24.String `json:"en"`
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResultFieldLanguageID) MarshalJSON() ([]byte, error) {
-	type plain GetResultFieldLanguageID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResultFieldLanguageID) UnmarshalJSON(b []byte) error {
-	type plain GetResultFieldLanguageID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldLanguageID].
+type GetResultFieldLanguageID = AddResultFieldLanguageID
 
 // GetResultFieldEditFormLabel is the editFormLabel field of [GetResultField].
-type GetResultFieldEditFormLabel struct {
-	En b24.String `json:"en"`
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResultFieldEditFormLabel) MarshalJSON() ([]byte, error) {
-	type plain GetResultFieldEditFormLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
-	type plain GetResultFieldEditFormLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldLanguageID].
+type GetResultFieldEditFormLabel = AddResultFieldLanguageID
 
 // GetResultFieldListColumnLabel is the listColumnLabel field of [GetResultField].
-type GetResultFieldListColumnLabel struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResultFieldListColumnLabel) MarshalJSON() ([]byte, error) {
-	type plain GetResultFieldListColumnLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
-	type plain GetResultFieldListColumnLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type GetResultFieldListColumnLabel = AddResultFieldListColumnLabel
 
 // GetResultFieldListFilterLabel is the listFilterLabel field of [GetResultField].
-type GetResultFieldListFilterLabel struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResultFieldListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain GetResultFieldListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain GetResultFieldListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type GetResultFieldListFilterLabel = AddResultFieldListColumnLabel
 
 // GetResultFieldErrorMessage is the errorMessage field of [GetResultField].
-type GetResultFieldErrorMessage struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResultFieldErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain GetResultFieldErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain GetResultFieldErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type GetResultFieldErrorMessage = AddResultFieldListColumnLabel
 
 // GetResultFieldHelpMessage is the helpMessage field of [GetResultField].
-type GetResultFieldHelpMessage struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResultFieldHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain GetResultFieldHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResultFieldHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain GetResultFieldHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type GetResultFieldHelpMessage = AddResultFieldListColumnLabel
 
 // GetResultFieldEnum is one item of the enum field of [GetResultField].
-type GetResultFieldEnum struct {
-	ID          b24.Int    `json:"id"`
-	UserFieldID b24.Int    `json:"userFieldId"`
-	Value       b24.String `json:"value"`
-	Def         b24.YesNo  `json:"def"`
-	Sort        b24.String `json:"sort"`
-	XMLID       b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x GetResultFieldEnum) MarshalJSON() ([]byte, error) {
-	type plain GetResultFieldEnum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *GetResultFieldEnum) UnmarshalJSON(b []byte) error {
-	type plain GetResultFieldEnum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldEnum].
+type GetResultFieldEnum = AddResultFieldEnum
 
 // GetResponse is the response of [Service.Get]: the result and the envelope metadata.
 type GetResponse = b24.Response[GetResult]
@@ -753,65 +477,12 @@ func (x *ListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ListResultFields is one item of the fields field of [ListResult].
-type ListResultFields struct {
-	ID              b24.Int                       `json:"id"`
-	EntityID        b24.String                    `json:"entityId"`
-	FieldName       b24.String                    `json:"fieldName"`
-	UserTypeID      b24.String                    `json:"userTypeId"`
-	XMLID           json.RawMessage               `json:"xmlId"`
-	Sort            b24.String                    `json:"sort"`
-	Multiple        b24.YesNo                     `json:"multiple"`
-	Mandatory       b24.YesNo                     `json:"mandatory"`
-	ShowFilter      b24.YesNo                     `json:"showFilter"`
-	ShowInList      b24.YesNo                     `json:"showInList"`
-	EditInList      b24.YesNo                     `json:"editInList"`
-	IsSearchable    b24.YesNo                     `json:"isSearchable"`
-	Settings        ListResultFieldsSettings      `json:"settings"`
-	LanguageID      ListResultFieldsLanguageID    `json:"languageId"`
-	EditFormLabel   ListResultFieldsEditFormLabel `json:"editFormLabel"`
-	ListColumnLabel json.RawMessage               `json:"listColumnLabel"`
-	ListFilterLabel json.RawMessage               `json:"listFilterLabel"`
-	ErrorMessage    json.RawMessage               `json:"errorMessage"`
-	HelpMessage     json.RawMessage               `json:"helpMessage"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ListResultFields) MarshalJSON() ([]byte, error) {
-	type plain ListResultFields
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ListResultFields) UnmarshalJSON(b []byte) error {
-	type plain ListResultFields
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [X].
+type ListResultFields = X
 
 // ListResultFieldsSettings is the settings field of [ListResultFields].
-type ListResultFieldsSettings struct {
-	Display        b24.String `json:"DISPLAY"`
-	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
-	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
-	ShowNoValue    b24.YesNo  `json:"SHOW_NO_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ListResultFieldsSettings) MarshalJSON() ([]byte, error) {
-	type plain ListResultFieldsSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ListResultFieldsSettings) UnmarshalJSON(b []byte) error {
-	type plain ListResultFieldsSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldSettings].
+type ListResultFieldsSettings = AddResultFieldSettings
 
 // ListResultFieldsLanguageID is the languageId field of [ListResultFields].
 type ListResultFieldsLanguageID struct {
@@ -834,24 +505,8 @@ func (x *ListResultFieldsLanguageID) UnmarshalJSON(b []byte) error {
 }
 
 // ListResultFieldsEditFormLabel is the editFormLabel field of [ListResultFields].
-type ListResultFieldsEditFormLabel struct {
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ListResultFieldsEditFormLabel) MarshalJSON() ([]byte, error) {
-	type plain ListResultFieldsEditFormLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ListResultFieldsEditFormLabel) UnmarshalJSON(b []byte) error {
-	type plain ListResultFieldsEditFormLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [ListResultFieldsLanguageID].
+type ListResultFieldsEditFormLabel = ListResultFieldsLanguageID
 
 // ListResponse is the response of [Service.List]: the result and the envelope metadata.
 type ListResponse = b24.Response[ListResult]
@@ -934,237 +589,44 @@ func (x UpdateField) MarshalJSON() ([]byte, error) {
 }
 
 // UpdateResult is the result of [Service.Update]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type UpdateResult struct {
-	Field UpdateResultField `json:"field"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResult) MarshalJSON() ([]byte, error) {
-	type plain UpdateResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResult) UnmarshalJSON(b []byte) error {
-	type plain UpdateResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResult].
+type UpdateResult = AddResult
 
 // UpdateResultField is the field field of [UpdateResult].
-type UpdateResultField struct {
-	ID              b24.Int                          `json:"id"`
-	EntityID        b24.String                       `json:"entityId"`
-	FieldName       b24.String                       `json:"fieldName"`
-	UserTypeID      b24.String                       `json:"userTypeId"`
-	XMLID           json.RawMessage                  `json:"xmlId"`
-	Sort            b24.String                       `json:"sort"`
-	Multiple        b24.YesNo                        `json:"multiple"`
-	Mandatory       b24.YesNo                        `json:"mandatory"`
-	ShowFilter      b24.YesNo                        `json:"showFilter"`
-	ShowInList      b24.YesNo                        `json:"showInList"`
-	EditInList      b24.YesNo                        `json:"editInList"`
-	IsSearchable    b24.YesNo                        `json:"isSearchable"`
-	Settings        UpdateResultFieldSettings        `json:"settings"`
-	LanguageID      UpdateResultFieldLanguageID      `json:"languageId"`
-	EditFormLabel   UpdateResultFieldEditFormLabel   `json:"editFormLabel"`
-	ListColumnLabel UpdateResultFieldListColumnLabel `json:"listColumnLabel"`
-	ListFilterLabel UpdateResultFieldListFilterLabel `json:"listFilterLabel"`
-	ErrorMessage    UpdateResultFieldErrorMessage    `json:"errorMessage"`
-	HelpMessage     UpdateResultFieldHelpMessage     `json:"helpMessage"`
-	Enum            []UpdateResultFieldEnum          `json:"enum"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResultField) MarshalJSON() ([]byte, error) {
-	type plain UpdateResultField
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResultField) UnmarshalJSON(b []byte) error {
-	type plain UpdateResultField
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [X].
+type UpdateResultField = X
 
 // UpdateResultFieldSettings is the settings field of [UpdateResultField].
-type UpdateResultFieldSettings struct {
-	Display        b24.String `json:"DISPLAY"`
-	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
-	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
-	ShowNoValue    b24.YesNo  `json:"SHOW_NO_VALUE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResultFieldSettings) MarshalJSON() ([]byte, error) {
-	type plain UpdateResultFieldSettings
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResultFieldSettings) UnmarshalJSON(b []byte) error {
-	type plain UpdateResultFieldSettings
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldSettings].
+type UpdateResultFieldSettings = AddResultFieldSettings
 
 // UpdateResultFieldLanguageID is the languageId field of [UpdateResultField].
-type UpdateResultFieldLanguageID struct {
-	En b24.String `json:"en"`
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResultFieldLanguageID) MarshalJSON() ([]byte, error) {
-	type plain UpdateResultFieldLanguageID
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResultFieldLanguageID) UnmarshalJSON(b []byte) error {
-	type plain UpdateResultFieldLanguageID
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldLanguageID].
+type UpdateResultFieldLanguageID = AddResultFieldLanguageID
 
 // UpdateResultFieldEditFormLabel is the editFormLabel field of [UpdateResultField].
-type UpdateResultFieldEditFormLabel struct {
-	En b24.String `json:"en"`
-	Ru b24.String `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResultFieldEditFormLabel) MarshalJSON() ([]byte, error) {
-	type plain UpdateResultFieldEditFormLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
-	type plain UpdateResultFieldEditFormLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldLanguageID].
+type UpdateResultFieldEditFormLabel = AddResultFieldLanguageID
 
 // UpdateResultFieldListColumnLabel is the listColumnLabel field of [UpdateResultField].
-type UpdateResultFieldListColumnLabel struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResultFieldListColumnLabel) MarshalJSON() ([]byte, error) {
-	type plain UpdateResultFieldListColumnLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
-	type plain UpdateResultFieldListColumnLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type UpdateResultFieldListColumnLabel = AddResultFieldListColumnLabel
 
 // UpdateResultFieldListFilterLabel is the listFilterLabel field of [UpdateResultField].
-type UpdateResultFieldListFilterLabel struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResultFieldListFilterLabel) MarshalJSON() ([]byte, error) {
-	type plain UpdateResultFieldListFilterLabel
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
-	type plain UpdateResultFieldListFilterLabel
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type UpdateResultFieldListFilterLabel = AddResultFieldListColumnLabel
 
 // UpdateResultFieldErrorMessage is the errorMessage field of [UpdateResultField].
-type UpdateResultFieldErrorMessage struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResultFieldErrorMessage) MarshalJSON() ([]byte, error) {
-	type plain UpdateResultFieldErrorMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
-	type plain UpdateResultFieldErrorMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type UpdateResultFieldErrorMessage = AddResultFieldListColumnLabel
 
 // UpdateResultFieldHelpMessage is the helpMessage field of [UpdateResultField].
-type UpdateResultFieldHelpMessage struct {
-	En json.RawMessage `json:"en"`
-	Ru json.RawMessage `json:"ru"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResultFieldHelpMessage) MarshalJSON() ([]byte, error) {
-	type plain UpdateResultFieldHelpMessage
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResultFieldHelpMessage) UnmarshalJSON(b []byte) error {
-	type plain UpdateResultFieldHelpMessage
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldListColumnLabel].
+type UpdateResultFieldHelpMessage = AddResultFieldListColumnLabel
 
 // UpdateResultFieldEnum is one item of the enum field of [UpdateResultField].
-type UpdateResultFieldEnum struct {
-	ID          b24.Int    `json:"id"`
-	UserFieldID b24.Int    `json:"userFieldId"`
-	Value       b24.String `json:"value"`
-	Def         b24.YesNo  `json:"def"`
-	Sort        b24.String `json:"sort"`
-	XMLID       b24.String `json:"xmlId"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x UpdateResultFieldEnum) MarshalJSON() ([]byte, error) {
-	type plain UpdateResultFieldEnum
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *UpdateResultFieldEnum) UnmarshalJSON(b []byte) error {
-	type plain UpdateResultFieldEnum
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AddResultFieldEnum].
+type UpdateResultFieldEnum = AddResultFieldEnum
 
 // UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResponse = b24.Response[UpdateResult]

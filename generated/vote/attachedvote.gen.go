@@ -303,74 +303,12 @@ func (x *AttachedVoteGetManyResult) UnmarshalJSON(b []byte) error {
 }
 
 // AttachedVoteGetManyResultItems is one item of the items field of [AttachedVoteGetManyResult].
-type AttachedVoteGetManyResultItems struct {
-	ID             b24.Int                                          `json:"ID"`
-	VoteID         b24.Int                                          `json:"VOTE_ID"`
-	Counter        b24.Int                                          `json:"COUNTER"`
-	Questions      b24.Map[AttachedVoteGetManyResultItemsQuestions] `json:"QUESTIONS"`
-	Anonymity      b24.Int                                          `json:"ANONYMITY"`
-	Options        b24.Int                                          `json:"OPTIONS"`
-	UserAnswerMap  json.RawMessage                                  `json:"userAnswerMap"`
-	CanEdit        b24.Bool                                         `json:"canEdit"`
-	CanVote        b24.Bool                                         `json:"canVote"`
-	CanRevote      b24.Bool                                         `json:"canRevote"`
-	IsVoted        b24.Bool                                         `json:"isVoted"`
-	SignedAttachID b24.String                                       `json:"signedAttachId"`
-	ResultURL      b24.String                                       `json:"resultUrl"`
-	DownloadURL    b24.String                                       `json:"downloadUrl"`
-	EntityID       b24.Int                                          `json:"entityId"`
-	IsFinished     b24.Bool                                         `json:"isFinished"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AttachedVoteGetManyResultItems) MarshalJSON() ([]byte, error) {
-	type plain AttachedVoteGetManyResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AttachedVoteGetManyResultItems) UnmarshalJSON(b []byte) error {
-	type plain AttachedVoteGetManyResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AttachedVoteGetResultAttach].
+type AttachedVoteGetManyResultItems = AttachedVoteGetResultAttach
 
 // AttachedVoteGetManyResultItemsQuestions is the QUESTIONS field of [AttachedVoteGetManyResultItems].
-type AttachedVoteGetManyResultItemsQuestions struct {
-	ID           b24.Int         `json:"ID"`
-	Active       b24.YesNo       `json:"ACTIVE"`
-	TimestampX   b24.String      `json:"TIMESTAMP_X"`
-	VoteID       b24.Int         `json:"VOTE_ID"`
-	CSort        b24.String      `json:"C_SORT"`
-	Counter      b24.String      `json:"COUNTER"`
-	Question     b24.String      `json:"QUESTION"`
-	QuestionType b24.String      `json:"QUESTION_TYPE"`
-	ImageID      json.RawMessage `json:"IMAGE_ID"`
-	Diagram      b24.YesNo       `json:"DIAGRAM"`
-	DiagramType  b24.String      `json:"DIAGRAM_TYPE"`
-	Required     b24.YesNo       `json:"REQUIRED"`
-	FieldType    b24.String      `json:"FIELD_TYPE"`
-	FieldName    b24.String      `json:"FIELD_NAME"`
-	Image        json.RawMessage `json:"IMAGE"`
-	Answers      json.RawMessage `json:"ANSWERS"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AttachedVoteGetManyResultItemsQuestions) MarshalJSON() ([]byte, error) {
-	type plain AttachedVoteGetManyResultItemsQuestions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AttachedVoteGetManyResultItemsQuestions) UnmarshalJSON(b []byte) error {
-	type plain AttachedVoteGetManyResultItemsQuestions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AttachedVoteGetResultAttachQuestions].
+type AttachedVoteGetManyResultItemsQuestions = AttachedVoteGetResultAttachQuestions
 
 // AttachedVoteGetManyResponse is the response of [Service.AttachedVoteGetMany]: the result and the envelope metadata.
 type AttachedVoteGetManyResponse = b24.Response[AttachedVoteGetManyResult]
@@ -434,74 +372,12 @@ func (x *AttachedVoteGetWithVotedResult) UnmarshalJSON(b []byte) error {
 }
 
 // AttachedVoteGetWithVotedResultAttach is the attach field of [AttachedVoteGetWithVotedResult].
-type AttachedVoteGetWithVotedResultAttach struct {
-	ID             b24.Int                                                `json:"ID"`
-	VoteID         b24.Int                                                `json:"VOTE_ID"`
-	Counter        b24.Int                                                `json:"COUNTER"`
-	Questions      b24.Map[AttachedVoteGetWithVotedResultAttachQuestions] `json:"QUESTIONS"`
-	Anonymity      b24.Int                                                `json:"ANONYMITY"`
-	Options        b24.Int                                                `json:"OPTIONS"`
-	UserAnswerMap  json.RawMessage                                        `json:"userAnswerMap"`
-	CanEdit        b24.Bool                                               `json:"canEdit"`
-	CanVote        b24.Bool                                               `json:"canVote"`
-	CanRevote      b24.Bool                                               `json:"canRevote"`
-	IsVoted        b24.Bool                                               `json:"isVoted"`
-	SignedAttachID b24.String                                             `json:"signedAttachId"`
-	ResultURL      b24.String                                             `json:"resultUrl"`
-	DownloadURL    b24.String                                             `json:"downloadUrl"`
-	EntityID       b24.Int                                                `json:"entityId"`
-	IsFinished     b24.Bool                                               `json:"isFinished"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AttachedVoteGetWithVotedResultAttach) MarshalJSON() ([]byte, error) {
-	type plain AttachedVoteGetWithVotedResultAttach
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AttachedVoteGetWithVotedResultAttach) UnmarshalJSON(b []byte) error {
-	type plain AttachedVoteGetWithVotedResultAttach
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AttachedVoteGetResultAttach].
+type AttachedVoteGetWithVotedResultAttach = AttachedVoteGetResultAttach
 
 // AttachedVoteGetWithVotedResultAttachQuestions is the QUESTIONS field of [AttachedVoteGetWithVotedResultAttach].
-type AttachedVoteGetWithVotedResultAttachQuestions struct {
-	ID           b24.Int         `json:"ID"`
-	Active       b24.YesNo       `json:"ACTIVE"`
-	TimestampX   b24.String      `json:"TIMESTAMP_X"`
-	VoteID       b24.Int         `json:"VOTE_ID"`
-	CSort        b24.String      `json:"C_SORT"`
-	Counter      b24.String      `json:"COUNTER"`
-	Question     b24.String      `json:"QUESTION"`
-	QuestionType b24.String      `json:"QUESTION_TYPE"`
-	ImageID      json.RawMessage `json:"IMAGE_ID"`
-	Diagram      b24.YesNo       `json:"DIAGRAM"`
-	DiagramType  b24.String      `json:"DIAGRAM_TYPE"`
-	Required     b24.YesNo       `json:"REQUIRED"`
-	FieldType    b24.String      `json:"FIELD_TYPE"`
-	FieldName    b24.String      `json:"FIELD_NAME"`
-	Image        json.RawMessage `json:"IMAGE"`
-	Answers      json.RawMessage `json:"ANSWERS"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AttachedVoteGetWithVotedResultAttachQuestions) MarshalJSON() ([]byte, error) {
-	type plain AttachedVoteGetWithVotedResultAttachQuestions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AttachedVoteGetWithVotedResultAttachQuestions) UnmarshalJSON(b []byte) error {
-	type plain AttachedVoteGetWithVotedResultAttachQuestions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AttachedVoteGetResultAttachQuestions].
+type AttachedVoteGetWithVotedResultAttachQuestions = AttachedVoteGetResultAttachQuestions
 
 // AttachedVoteGetWithVotedResponse is the response of [Service.AttachedVoteGetWithVoted]: the result and the envelope metadata.
 type AttachedVoteGetWithVotedResponse = b24.Response[AttachedVoteGetWithVotedResult]
@@ -521,24 +397,8 @@ func (*Service) AttachedVoteGetWithVotedCmd(b *b24.Batch, key string, p *Attache
 }
 
 // AttachedVoteRecallParams are the parameters of [Service.AttachedVoteRecall].
-type AttachedVoteRecallParams struct {
-	// Required: a call without it fails before sending.
-	AttachID int `json:"attachId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AttachedVoteRecallParams) MarshalJSON() ([]byte, error) {
-	type plain AttachedVoteRecallParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters vote.AttachedVote.recall cannot run without: a call that leaves one unset fails before sending.
-func (*AttachedVoteRecallParams) RequiredParams() []string {
-	return []string{"attachId"}
-}
+// They are the same structure as [AttachedVoteDownloadParams], the parameters of [Service.AttachedVoteDownload].
+type AttachedVoteRecallParams = AttachedVoteDownloadParams
 
 // AttachedVoteRecallResult is the result of [Service.AttachedVoteRecall]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AttachedVoteRecallResult struct {
@@ -685,24 +545,8 @@ func (*Service) AttachedVoteResumeCmd(b *b24.Batch, key string, p *AttachedVoteR
 }
 
 // AttachedVoteStopParams are the parameters of [Service.AttachedVoteStop].
-type AttachedVoteStopParams struct {
-	// Required: a call without it fails before sending.
-	AttachID int `json:"attachId,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x AttachedVoteStopParams) MarshalJSON() ([]byte, error) {
-	type plain AttachedVoteStopParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters vote.AttachedVote.stop cannot run without: a call that leaves one unset fails before sending.
-func (*AttachedVoteStopParams) RequiredParams() []string {
-	return []string{"attachId"}
-}
+// They are the same structure as [AttachedVoteDownloadParams], the parameters of [Service.AttachedVoteDownload].
+type AttachedVoteStopParams = AttachedVoteDownloadParams
 
 // AttachedVoteStopResponse is the response of [Service.AttachedVoteStop]: the result and the envelope metadata.
 type AttachedVoteStopResponse = b24.Response[json.RawMessage]
@@ -745,94 +589,16 @@ func (*AttachedVoteVoteParams) RequiredParams() []string {
 }
 
 // AttachedVoteVoteResult is the result of [Service.AttachedVoteVote]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type AttachedVoteVoteResult struct {
-	Attach AttachedVoteVoteResultAttach `json:"attach"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AttachedVoteVoteResult) MarshalJSON() ([]byte, error) {
-	type plain AttachedVoteVoteResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AttachedVoteVoteResult) UnmarshalJSON(b []byte) error {
-	type plain AttachedVoteVoteResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AttachedVoteRecallResult].
+type AttachedVoteVoteResult = AttachedVoteRecallResult
 
 // AttachedVoteVoteResultAttach is the attach field of [AttachedVoteVoteResult].
-type AttachedVoteVoteResultAttach struct {
-	ID             b24.Int                                        `json:"ID"`
-	VoteID         b24.Int                                        `json:"VOTE_ID"`
-	Counter        b24.Int                                        `json:"COUNTER"`
-	Questions      b24.Map[AttachedVoteVoteResultAttachQuestions] `json:"QUESTIONS"`
-	Anonymity      b24.Int                                        `json:"ANONYMITY"`
-	Options        b24.Int                                        `json:"OPTIONS"`
-	UserAnswerMap  json.RawMessage                                `json:"userAnswerMap"`
-	CanEdit        b24.Bool                                       `json:"canEdit"`
-	CanVote        b24.Bool                                       `json:"canVote"`
-	CanRevote      b24.Bool                                       `json:"canRevote"`
-	IsVoted        b24.Bool                                       `json:"isVoted"`
-	SignedAttachID b24.String                                     `json:"signedAttachId"`
-	ResultURL      b24.String                                     `json:"resultUrl"`
-	DownloadURL    b24.String                                     `json:"downloadUrl"`
-	EntityID       b24.Int                                        `json:"entityId"`
-	IsFinished     b24.Bool                                       `json:"isFinished"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AttachedVoteVoteResultAttach) MarshalJSON() ([]byte, error) {
-	type plain AttachedVoteVoteResultAttach
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AttachedVoteVoteResultAttach) UnmarshalJSON(b []byte) error {
-	type plain AttachedVoteVoteResultAttach
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AttachedVoteRecallResultAttach].
+type AttachedVoteVoteResultAttach = AttachedVoteRecallResultAttach
 
 // AttachedVoteVoteResultAttachQuestions is the QUESTIONS field of [AttachedVoteVoteResultAttach].
-type AttachedVoteVoteResultAttachQuestions struct {
-	ID           b24.Int         `json:"ID"`
-	Active       b24.YesNo       `json:"ACTIVE"`
-	TimestampX   b24.String      `json:"TIMESTAMP_X"`
-	VoteID       b24.Int         `json:"VOTE_ID"`
-	CSort        b24.String      `json:"C_SORT"`
-	Counter      b24.Int         `json:"COUNTER"`
-	Question     b24.String      `json:"QUESTION"`
-	QuestionType b24.String      `json:"QUESTION_TYPE"`
-	ImageID      json.RawMessage `json:"IMAGE_ID"`
-	Diagram      b24.YesNo       `json:"DIAGRAM"`
-	DiagramType  b24.String      `json:"DIAGRAM_TYPE"`
-	Required     b24.YesNo       `json:"REQUIRED"`
-	FieldType    b24.String      `json:"FIELD_TYPE"`
-	FieldName    b24.String      `json:"FIELD_NAME"`
-	Image        json.RawMessage `json:"IMAGE"`
-	Answers      json.RawMessage `json:"ANSWERS"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x AttachedVoteVoteResultAttachQuestions) MarshalJSON() ([]byte, error) {
-	type plain AttachedVoteVoteResultAttachQuestions
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *AttachedVoteVoteResultAttachQuestions) UnmarshalJSON(b []byte) error {
-	type plain AttachedVoteVoteResultAttachQuestions
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [AttachedVoteRecallResultAttachQuestions].
+type AttachedVoteVoteResultAttachQuestions = AttachedVoteRecallResultAttachQuestions
 
 // AttachedVoteVoteResponse is the response of [Service.AttachedVoteVote]: the result and the envelope metadata.
 type AttachedVoteVoteResponse = b24.Response[AttachedVoteVoteResult]

@@ -4,7 +4,6 @@ package voximplant
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -35,25 +34,8 @@ func (*InfocallStartwithsoundParams) RequiredParams() []string {
 }
 
 // InfocallStartwithsoundResult is the result of [Service.InfocallStartwithsound]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type InfocallStartwithsoundResult struct {
-	Result b24.Bool   `json:"RESULT"`
-	CallID b24.String `json:"CALL_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x InfocallStartwithsoundResult) MarshalJSON() ([]byte, error) {
-	type plain InfocallStartwithsoundResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *InfocallStartwithsoundResult) UnmarshalJSON(b []byte) error {
-	type plain InfocallStartwithsoundResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CallbackStartResult].
+type InfocallStartwithsoundResult = CallbackStartResult
 
 // InfocallStartwithsoundResponse is the response of [Service.InfocallStartwithsound]: the result and the envelope metadata.
 type InfocallStartwithsoundResponse = b24.Response[InfocallStartwithsoundResult]
@@ -73,53 +55,12 @@ func (*Service) InfocallStartwithsoundCmd(b *b24.Batch, key string, p *InfocallS
 }
 
 // InfocallStartwithtextParams are the parameters of [Service.InfocallStartwithtext].
-type InfocallStartwithtextParams struct {
-	// Required: a call without it fails before sending.
-	FromLine string `json:"FROM_LINE,omitzero"`
-
-	// Required: a call without it fails before sending.
-	ToNumber string `json:"TO_NUMBER,omitzero"`
-
-	// Required: a call without it fails before sending.
-	TextToPronounce string `json:"TEXT_TO_PRONOUNCE,omitzero"`
-
-	Voice *string `json:"VOICE,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InfocallStartwithtextParams) MarshalJSON() ([]byte, error) {
-	type plain InfocallStartwithtextParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.infocall.startwithtext cannot run without: a call that leaves one unset fails before sending.
-func (*InfocallStartwithtextParams) RequiredParams() []string {
-	return []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}
-}
+// They are the same structure as [CallbackStartParams], the parameters of [Service.CallbackStart].
+type InfocallStartwithtextParams = CallbackStartParams
 
 // InfocallStartwithtextResult is the result of [Service.InfocallStartwithtext]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type InfocallStartwithtextResult struct {
-	Result b24.Bool   `json:"RESULT"`
-	CallID b24.String `json:"CALL_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x InfocallStartwithtextResult) MarshalJSON() ([]byte, error) {
-	type plain InfocallStartwithtextResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *InfocallStartwithtextResult) UnmarshalJSON(b []byte) error {
-	type plain InfocallStartwithtextResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [CallbackStartResult].
+type InfocallStartwithtextResult = CallbackStartResult
 
 // InfocallStartwithtextResponse is the response of [Service.InfocallStartwithtext]: the result and the envelope metadata.
 type InfocallStartwithtextResponse = b24.Response[InfocallStartwithtextResult]

@@ -63,16 +63,8 @@ func (*Service) LineGetCmd(b *b24.Batch, key string, p *LineGetParams) b24.Cmd[L
 }
 
 // LineOutgoingGetParams are the parameters of [Service.LineOutgoingGet].
-type LineOutgoingGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x LineOutgoingGetParams) MarshalJSON() ([]byte, error) {
-	type plain LineOutgoingGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [LineGetParams], the parameters of [Service.LineGet].
+type LineOutgoingGetParams = LineGetParams
 
 // LineOutgoingGetResponse is the response of [Service.LineOutgoingGet]: the result and the envelope metadata.
 type LineOutgoingGetResponse = b24.Response[b24.String]

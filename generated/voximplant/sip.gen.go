@@ -9,6 +9,42 @@ import (
 	"iter"
 )
 
+// Sip is a record of voximplant.sip.* as its methods answer it (voximplant.sip.add, voximplant.sip.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Sip struct {
+	ID                       b24.Int         `json:"ID"`
+	Type                     b24.String      `json:"TYPE"`
+	ConfigID                 b24.Int         `json:"CONFIG_ID"`
+	RegID                    b24.Int         `json:"REG_ID"`
+	Title                    b24.String      `json:"TITLE"`
+	Server                   b24.String      `json:"SERVER"`
+	Login                    b24.String      `json:"LOGIN"`
+	Password                 b24.String      `json:"PASSWORD"`
+	AuthUser                 json.RawMessage `json:"AUTH_USER"`
+	OutboundProxy            json.RawMessage `json:"OUTBOUND_PROXY"`
+	DetectLineNumber         b24.YesNo       `json:"DETECT_LINE_NUMBER"`
+	LineDetectHeaderOrder    b24.String      `json:"LINE_DETECT_HEADER_ORDER"`
+	RegistrationStatusCode   json.RawMessage `json:"REGISTRATION_STATUS_CODE"`
+	RegistrationErrorMessage json.RawMessage `json:"REGISTRATION_ERROR_MESSAGE"`
+	IncomingServer           b24.String      `json:"INCOMING_SERVER"`
+	IncomingLogin            b24.String      `json:"INCOMING_LOGIN"`
+	IncomingPassword         b24.String      `json:"INCOMING_PASSWORD"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Sip) MarshalJSON() ([]byte, error) {
+	type plain Sip
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Sip) UnmarshalJSON(b []byte) error {
+	type plain Sip
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // SipAddParams are the parameters of [Service.SipAdd].
 type SipAddParams struct {
 	// Required: a call without it fails before sending.
@@ -37,37 +73,8 @@ func (*SipAddParams) RequiredParams() []string {
 }
 
 // SipAddResult is the result of [Service.SipAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type SipAddResult struct {
-	ID                       b24.Int         `json:"ID"`
-	Type                     b24.String      `json:"TYPE"`
-	ConfigID                 b24.Int         `json:"CONFIG_ID"`
-	RegID                    b24.Int         `json:"REG_ID"`
-	Title                    b24.String      `json:"TITLE"`
-	Server                   b24.String      `json:"SERVER"`
-	Login                    b24.String      `json:"LOGIN"`
-	Password                 b24.String      `json:"PASSWORD"`
-	AuthUser                 json.RawMessage `json:"AUTH_USER"`
-	OutboundProxy            json.RawMessage `json:"OUTBOUND_PROXY"`
-	DetectLineNumber         b24.YesNo       `json:"DETECT_LINE_NUMBER"`
-	LineDetectHeaderOrder    b24.String      `json:"LINE_DETECT_HEADER_ORDER"`
-	RegistrationStatusCode   json.RawMessage `json:"REGISTRATION_STATUS_CODE"`
-	RegistrationErrorMessage json.RawMessage `json:"REGISTRATION_ERROR_MESSAGE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SipAddResult) MarshalJSON() ([]byte, error) {
-	type plain SipAddResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SipAddResult) UnmarshalJSON(b []byte) error {
-	type plain SipAddResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Sip].
+type SipAddResult = Sip
 
 // SipAddResponse is the response of [Service.SipAdd]: the result and the envelope metadata.
 type SipAddResponse = b24.Response[SipAddResult]
@@ -141,24 +148,8 @@ func (*Service) SipConnectorStatusCmd(b *b24.Batch, key string, p *SipConnectorS
 }
 
 // SipDeleteParams are the parameters of [Service.SipDelete].
-type SipDeleteParams struct {
-	// Required: a call without it fails before sending.
-	ConfigID int `json:"CONFIG_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x SipDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain SipDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.sip.delete cannot run without: a call that leaves one unset fails before sending.
-func (*SipDeleteParams) RequiredParams() []string {
-	return []string{"CONFIG_ID"}
-}
+// They are the same structure as [LineOutgoingSipSetParams], the parameters of [Service.LineOutgoingSipSet].
+type SipDeleteParams = LineOutgoingSipSetParams
 
 // SipDeleteResponse is the response of [Service.SipDelete]: the result and the envelope metadata.
 type SipDeleteResponse = b24.Response[b24.Int]
@@ -195,39 +186,8 @@ func (x SipGetParams) MarshalJSON() ([]byte, error) {
 }
 
 // SipGetResult is one item of the result of [Service.SipGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type SipGetResult struct {
-	Type                     b24.String `json:"TYPE"`
-	ConfigID                 b24.Int    `json:"CONFIG_ID"`
-	RegID                    b24.Int    `json:"REG_ID"`
-	Server                   b24.String `json:"SERVER"`
-	Login                    b24.String `json:"LOGIN"`
-	Password                 b24.String `json:"PASSWORD"`
-	AuthUser                 b24.String `json:"AUTH_USER"`
-	OutboundProxy            b24.String `json:"OUTBOUND_PROXY"`
-	DetectLineNumber         b24.YesNo  `json:"DETECT_LINE_NUMBER"`
-	LineDetectHeaderOrder    b24.String `json:"LINE_DETECT_HEADER_ORDER"`
-	RegistrationStatusCode   b24.String `json:"REGISTRATION_STATUS_CODE"`
-	RegistrationErrorMessage b24.String `json:"REGISTRATION_ERROR_MESSAGE"`
-	Title                    b24.String `json:"TITLE"`
-	IncomingServer           b24.String `json:"INCOMING_SERVER"`
-	IncomingLogin            b24.String `json:"INCOMING_LOGIN"`
-	IncomingPassword         b24.String `json:"INCOMING_PASSWORD"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x SipGetResult) MarshalJSON() ([]byte, error) {
-	type plain SipGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *SipGetResult) UnmarshalJSON(b []byte) error {
-	type plain SipGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Sip].
+type SipGetResult = Sip
 
 // SipGetResponse is the response of [Service.SipGet]: the result and the envelope metadata.
 type SipGetResponse = b24.Response[[]SipGetResult]

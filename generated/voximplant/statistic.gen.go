@@ -10,21 +10,8 @@ import (
 )
 
 // StatisticGetParams are the parameters of [Service.StatisticGet].
-type StatisticGetParams struct {
-	Filter map[string]any `json:"FILTER,omitzero"`
-	Sort   *string        `json:"SORT,omitempty"`
-	Order  *string        `json:"ORDER,omitempty"`
-	Start  *int           `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x StatisticGetParams) MarshalJSON() ([]byte, error) {
-	type plain StatisticGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [SipGetParams], the parameters of [Service.SipGet].
+type StatisticGetParams = SipGetParams
 
 // StatisticGetResult is one item of the result of [Service.StatisticGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type StatisticGetResult struct {

@@ -9,16 +9,8 @@ import (
 )
 
 // URLGetParams are the parameters of [Service.URLGet].
-type URLGetParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x URLGetParams) MarshalJSON() ([]byte, error) {
-	type plain URLGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [LineGetParams], the parameters of [Service.LineGet].
+type URLGetParams = LineGetParams
 
 // URLGetResult is the result of [Service.URLGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type URLGetResult struct {

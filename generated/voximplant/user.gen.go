@@ -46,24 +46,8 @@ func (*Service) UserActivatePhoneCmd(b *b24.Batch, key string, p *UserActivatePh
 }
 
 // UserDeactivatePhoneParams are the parameters of [Service.UserDeactivatePhone].
-type UserDeactivatePhoneParams struct {
-	// Required: a call without it fails before sending.
-	UserID int `json:"USER_ID,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserDeactivatePhoneParams) MarshalJSON() ([]byte, error) {
-	type plain UserDeactivatePhoneParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.user.deactivatePhone cannot run without: a call that leaves one unset fails before sending.
-func (*UserDeactivatePhoneParams) RequiredParams() []string {
-	return []string{"USER_ID"}
-}
+// They are the same structure as [UserActivatePhoneParams], the parameters of [Service.UserActivatePhone].
+type UserDeactivatePhoneParams = UserActivatePhoneParams
 
 // UserDeactivatePhoneResponse is the response of [Service.UserDeactivatePhone]: the result and the envelope metadata.
 type UserDeactivatePhoneResponse = b24.Response[json.RawMessage]

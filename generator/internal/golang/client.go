@@ -17,6 +17,11 @@ func Client(ns *model.Namespace, out Files) error {
 	}
 	for _, e := range ns.Entities {
 		f := newFile(ns.ImportPath, ns.Package, e.Source)
+		for _, r := range ns.Records {
+			if r.File == e {
+				structDecl(f.Group, r.Struct)
+			}
+		}
 		for _, m := range e.Methods {
 			methodDecls(f.Group, m)
 		}
@@ -106,15 +111,20 @@ func deprecation(m *model.Method) string {
 // methodDecls prints the params struct, the result alias and the method.
 func methodDecls(g *jen.Group, m *model.Method) {
 	doc := fmt.Sprintf("%s are the parameters of [Service.%s].", m.ParamsType, m.GoName)
-	if m.Positional {
+	switch {
+	case m.ParamsAlias != nil:
+		comment(g, doc, fmt.Sprintf("They are the same structure as [%s], the parameters of [Service.%s].", m.ParamsAlias.ParamsType, m.ParamsAlias.GoName))
+		g.Type().Id(m.ParamsType).Op("=").Id(m.ParamsAlias.ParamsType)
+		g.Line()
+	case m.Positional:
 		comment(g, doc)
 		g.Type().Id(m.ParamsType).StructFunc(func(g *jen.Group) { structFields(g, m.Params) })
 		g.Line()
-	} else {
+	default:
 		// Extra at the top level too: a parameter the docs forgot, or a key spelled in another case
 		structDecl(g, &model.Struct{Name: m.ParamsType, Doc: doc, Fields: m.Params, Free: "any", Extra: m.Extra})
 	}
-	if len(m.Required) > 0 {
+	if len(m.Required) > 0 && m.ParamsAlias == nil {
 		comment(g, fmt.Sprintf("RequiredParams names the parameters %s cannot run without: a call that leaves one unset fails before sending.", m.Wire))
 		g.Func().Params(jen.Op("*").Id(m.ParamsType)).Id("RequiredParams").Params().Index().String().Block(
 			jen.Return(jen.Index().String().ValuesFunc(func(g *jen.Group) {
@@ -125,7 +135,7 @@ func methodDecls(g *jen.Group, m *model.Method) {
 		)
 		g.Line()
 	}
-	if m.Positional {
+	if m.Positional && m.ParamsAlias == nil {
 		comment(g, "MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.")
 		g.Func().Params(jen.Id("p").Id(m.ParamsType)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Return(jen.Qual(model.RuntimePath, "MarshalPositional").CallFunc(func(g *jen.Group) {

@@ -158,6 +158,12 @@ func structDecl(g *jen.Group, st *model.Struct) {
 	if doc == "" {
 		doc = typeSentence(st.Name, st.Summary.EN)
 	}
+	if st.Alias != nil {
+		comment(g, doc, "It is the same structure as ["+st.Alias.Name+"].")
+		g.Type().Id(st.Name).Op("=").Id(st.Alias.Name)
+		g.Line()
+		return
+	}
 	comment(g, doc)
 	g.Type().Id(st.Name).StructFunc(func(g *jen.Group) {
 		structFields(g, st.Fields)

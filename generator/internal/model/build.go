@@ -162,6 +162,8 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 	for _, sh := range sn.Helpers {
 		ns.OPI = append(ns.OPI, b.helper(ns, sh))
 	}
+	b.records(ns, names)
+	fold(ns)
 	slices.SortFunc(ns.Helpers, func(x, y *Helper) int { return cmp.Compare(x.OPI.EN, y.OPI.EN) })
 	slices.SortFunc(ns.OPI, func(x, y *OPIFunc) int { return cmp.Compare(x.EN, y.EN) })
 	return ns

@@ -43,6 +43,7 @@ type Namespace struct {
 	TypesFile  string    // "spec/im/_types.yaml", "" without types
 	Helpers    []*Helper // sorted by EN name
 	OPI        []*OPIFunc
+	Records    []*Record // the entities whose methods answer the same record, merged (see records)
 }
 
 // Entity is the group of methods printed into one file: the second wire segment
@@ -81,10 +82,11 @@ type Method struct {
 	OPI          []*OPIFunc
 	Required     []string // wire names of the required params, in spec order; "A|B" for one of A and B
 	OneOf        [][]string
-	Positional   bool   // the body is a JSON array of Params, in order
-	Extra        string // Go name of the params\' map of undocumented keys; "" for positional methods
-	ResultType   string // "DealGetResult" when the result has documented fields, else ""
-	List         *List  // nil unless a list method
+	Positional   bool    // the body is a JSON array of Params, in order
+	Extra        string  // Go name of the params\' map of undocumented keys; "" for positional methods
+	ParamsAlias  *Method // a method whose params struct is the same field for field: ParamsType is an alias of its
+	ResultType   string  // "DealGetResult" when the result has documented fields, else ""
+	List         *List   // nil unless a list method
 	Structs      []*Struct
 	// Structs are the structures generated from the method's documented nested fields (params
 	// first, then the result), each after its parent, printed next to the method.
@@ -162,6 +164,9 @@ type Struct struct {
 	Extra    string // Go name of the map of free keys ("Extra"), "" when Free is ""
 	Result   bool   // part of a result: fields use the tolerant types and decoding never fails on shape
 	Short    string // wire name of the list field sent alone when it is the only one set, "" for none
+	// Alias is the structure of the package declared the same field for field: this one is
+	// printed as an alias of it (see fold); nil when this one is declared.
+	Alias *Struct
 }
 
 // OPIFunc is an OpenIntegrations function, an API one (Method set) or a helper (Helper set).

@@ -9,53 +9,8 @@ import (
 	"iter"
 )
 
-// ItemGetParams are the parameters of [Service.ItemGet].
-type ItemGetParams struct {
-	// Required: a call without it fails before sending.
-	EntityTypeID int `json:"entityTypeId,omitzero"`
-
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemGetParams) MarshalJSON() ([]byte, error) {
-	type plain ItemGetParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.get cannot run without: a call that leaves one unset fails before sending.
-func (*ItemGetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "id"}
-}
-
-// ItemGetResult is the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type ItemGetResult struct {
-	Item ItemGetResultItem `json:"item"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemGetResult) MarshalJSON() ([]byte, error) {
-	type plain ItemGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemGetResult) UnmarshalJSON(b []byte) error {
-	type plain ItemGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
-
-// ItemGetResultItem is the item field of [ItemGetResult].
-type ItemGetResultItem struct {
+// Item is a record of crm.item.* as its methods answer it (crm.item.get, crm.item.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Item struct {
 	ID                  b24.Int               `json:"id"`
 	CreatedTime         b24.String            `json:"createdTime"`
 	DateCreateShort     json.RawMessage       `json:"dateCreateShort"`
@@ -138,16 +93,65 @@ type ItemGetResultItem struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain ItemGetResultItem
+func (x Item) MarshalJSON() ([]byte, error) {
+	type plain Item
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain ItemGetResultItem
+func (x *Item) UnmarshalJSON(b []byte) error {
+	type plain Item
 	return b24.DecodeObject(b, (*plain)(x))
 }
+
+// ItemGetParams are the parameters of [Service.ItemGet].
+type ItemGetParams struct {
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
+
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemGetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.get cannot run without: a call that leaves one unset fails before sending.
+func (*ItemGetParams) RequiredParams() []string {
+	return []string{"entityTypeId", "id"}
+}
+
+// ItemGetResult is the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ItemGetResult struct {
+	Item ItemGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetResult) MarshalJSON() ([]byte, error) {
+	type plain ItemGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ItemGetResult) UnmarshalJSON(b []byte) error {
+	type plain ItemGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemGetResultItem is the item field of [ItemGetResult].
+// It is the same structure as [Item].
+type ItemGetResultItem = Item
 
 // ItemGetResultItemFm is one item of the fm field of [ItemGetResultItem].
 type ItemGetResultItemFm struct {
@@ -237,32 +241,8 @@ func (x *ItemListResult) UnmarshalJSON(b []byte) error {
 }
 
 // ItemListResultItems is one item of the items field of [ItemListResult].
-type ItemListResultItems struct {
-	ID                  b24.Int    `json:"id"`
-	AssignedByID        b24.Int    `json:"assignedById"`
-	StageID             b24.String `json:"stageId"`
-	Opportunity         b24.Int    `json:"opportunity"`
-	SourceID            b24.String `json:"sourceId"`
-	Title               b24.String `json:"title"`
-	Name                b24.String `json:"name"`
-	LastName            b24.String `json:"lastName"`
-	IsManualOpportunity b24.YesNo  `json:"isManualOpportunity"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x ItemListResultItems) MarshalJSON() ([]byte, error) {
-	type plain ItemListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *ItemListResultItems) UnmarshalJSON(b []byte) error {
-	type plain ItemListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Item].
+type ItemListResultItems = Item
 
 // ItemListResponse is the response of [Service.ItemList]: the result and the envelope metadata.
 type ItemListResponse = b24.Response[ItemListResult]

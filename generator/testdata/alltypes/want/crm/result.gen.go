@@ -9,16 +9,8 @@ import (
 )
 
 // ResultAnyParams are the parameters of [Service.ResultAny].
-type ResultAnyParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ResultAnyParams) MarshalJSON() ([]byte, error) {
-	type plain ResultAnyParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NoresultParams], the parameters of [Service.Noresult].
+type ResultAnyParams = NoresultParams
 
 // ResultAnyResponse is the response of [Service.ResultAny]: the result and the envelope metadata.
 type ResultAnyResponse = b24.Response[json.RawMessage]
@@ -39,16 +31,8 @@ func (*Service) ResultAnyCmd(b *b24.Batch, key string, p *ResultAnyParams) b24.C
 }
 
 // ResultBooleanParams are the parameters of [Service.ResultBoolean].
-type ResultBooleanParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ResultBooleanParams) MarshalJSON() ([]byte, error) {
-	type plain ResultBooleanParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NoresultParams], the parameters of [Service.Noresult].
+type ResultBooleanParams = NoresultParams
 
 // ResultBooleanResponse is the response of [Service.ResultBoolean]: the result and the envelope metadata.
 type ResultBooleanResponse = b24.Response[b24.Bool]
@@ -69,16 +53,8 @@ func (*Service) ResultBooleanCmd(b *b24.Batch, key string, p *ResultBooleanParam
 }
 
 // ResultIDsParams are the parameters of [Service.ResultIDs].
-type ResultIDsParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ResultIDsParams) MarshalJSON() ([]byte, error) {
-	type plain ResultIDsParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NoresultParams], the parameters of [Service.Noresult].
+type ResultIDsParams = NoresultParams
 
 // ResultIDsResponse is the response of [Service.ResultIDs]: the result and the envelope metadata.
 type ResultIDsResponse = b24.Response[[]b24.Int]
@@ -99,16 +75,8 @@ func (*Service) ResultIDsCmd(b *b24.Batch, key string, p *ResultIDsParams) b24.C
 }
 
 // ResultIntegerParams are the parameters of [Service.ResultInteger].
-type ResultIntegerParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ResultIntegerParams) MarshalJSON() ([]byte, error) {
-	type plain ResultIntegerParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NoresultParams], the parameters of [Service.Noresult].
+type ResultIntegerParams = NoresultParams
 
 // ResultIntegerResponse is the response of [Service.ResultInteger]: the result and the envelope metadata.
 type ResultIntegerResponse = b24.Response[b24.Int]
@@ -129,16 +97,8 @@ func (*Service) ResultIntegerCmd(b *b24.Batch, key string, p *ResultIntegerParam
 }
 
 // ResultNumberParams are the parameters of [Service.ResultNumber].
-type ResultNumberParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ResultNumberParams) MarshalJSON() ([]byte, error) {
-	type plain ResultNumberParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NoresultParams], the parameters of [Service.Noresult].
+type ResultNumberParams = NoresultParams
 
 // ResultNumberResponse is the response of [Service.ResultNumber]: the result and the envelope metadata.
 type ResultNumberResponse = b24.Response[b24.Float]
@@ -159,16 +119,8 @@ func (*Service) ResultNumberCmd(b *b24.Batch, key string, p *ResultNumberParams)
 }
 
 // ResultObjectParams are the parameters of [Service.ResultObject].
-type ResultObjectParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ResultObjectParams) MarshalJSON() ([]byte, error) {
-	type plain ResultObjectParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NoresultParams], the parameters of [Service.Noresult].
+type ResultObjectParams = NoresultParams
 
 // ResultObjectResponse is the response of [Service.ResultObject]: the result and the envelope metadata.
 type ResultObjectResponse = b24.Response[json.RawMessage]
@@ -189,16 +141,8 @@ func (*Service) ResultObjectCmd(b *b24.Batch, key string, p *ResultObjectParams)
 }
 
 // ResultStringParams are the parameters of [Service.ResultString].
-type ResultStringParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ResultStringParams) MarshalJSON() ([]byte, error) {
-	type plain ResultStringParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [NoresultParams], the parameters of [Service.Noresult].
+type ResultStringParams = NoresultParams
 
 // ResultStringResponse is the response of [Service.ResultString]: the result and the envelope metadata.
 type ResultStringResponse = b24.Response[b24.String]

@@ -43,16 +43,8 @@ func (*Service) MessageGoneCmd(b *b24.Batch, key string, p *MessageGoneParams) b
 }
 
 // MessageMovedParams are the parameters of [Service.MessageMoved].
-type MessageMovedParams struct {
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MessageMovedParams) MarshalJSON() ([]byte, error) {
-	type plain MessageMovedParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [MessageGoneParams], the parameters of [Service.MessageGone].
+type MessageMovedParams = MessageGoneParams
 
 // MessageMovedResponse is the response of [Service.MessageMoved]: the result and the envelope metadata.
 type MessageMovedResponse = b24.Response[json.RawMessage]
@@ -115,25 +107,8 @@ func (*Service) MessageNewCmd(b *b24.Batch, key string, p *MessageNewParams) b24
 }
 
 // MessageOldParams are the parameters of [Service.MessageOld].
-type MessageOldParams struct {
-	// Text.
-	// Required: a call without it fails before sending.
-	Text string `json:"TEXT,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x MessageOldParams) MarshalJSON() ([]byte, error) {
-	type plain MessageOldParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.message.old cannot run without: a call that leaves one unset fails before sending.
-func (*MessageOldParams) RequiredParams() []string {
-	return []string{"TEXT"}
-}
+// They are the same structure as [MessageNewParams], the parameters of [Service.MessageNew].
+type MessageOldParams = MessageNewParams
 
 // MessageOldResponse is the response of [Service.MessageOld]: the result and the envelope metadata.
 type MessageOldResponse = b24.Response[b24.Int]

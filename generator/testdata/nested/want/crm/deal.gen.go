@@ -9,6 +9,34 @@ import (
 	"iter"
 )
 
+// Deal is a record of crm.deal.* as its methods answer it (crm.deal.get, crm.deal.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Deal struct {
+	ID          b24.Int              `json:"ID"`
+	Title       b24.String           `json:"TITLE"`
+	Opportunity b24.Float            `json:"OPPORTUNITY"`
+	Opened      b24.YesNo            `json:"OPENED"`
+	ContactIDs  []b24.Int            `json:"CONTACT_IDS"`
+	Phone       []DealGetResultPhone `json:"PHONE"`
+	Address     DealGetResultAddress `json:"ADDRESS"`
+	Custom      json.RawMessage      `json:"CUSTOM"`
+	DateCreate  b24.String           `json:"DATE_CREATE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Deal) MarshalJSON() ([]byte, error) {
+	type plain Deal
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Deal) UnmarshalJSON(b []byte) error {
+	type plain Deal
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
 // DealAddParams are the parameters of [Service.DealAdd].
 type DealAddParams struct {
 	// Deal fields.
@@ -154,31 +182,8 @@ func (*DealGetParams) RequiredParams() []string {
 }
 
 // DealGetResult is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DealGetResult struct {
-	ID          b24.Int              `json:"ID"`
-	Title       b24.String           `json:"TITLE"`
-	Opportunity b24.Float            `json:"OPPORTUNITY"`
-	Opened      b24.YesNo            `json:"OPENED"`
-	ContactIDs  []b24.Int            `json:"CONTACT_IDS"`
-	Phone       []DealGetResultPhone `json:"PHONE"`
-	Address     DealGetResultAddress `json:"ADDRESS"`
-	Custom      json.RawMessage      `json:"CUSTOM"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealGetResult) MarshalJSON() ([]byte, error) {
-	type plain DealGetResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealGetResult) UnmarshalJSON(b []byte) error {
-	type plain DealGetResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Deal].
+type DealGetResult = Deal
 
 // DealGetResultPhone is one item of the PHONE field of [DealGetResult].
 type DealGetResultPhone struct {
@@ -257,25 +262,8 @@ func (x DealListParams) MarshalJSON() ([]byte, error) {
 }
 
 // DealListResult is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type DealListResult struct {
-	ID         b24.Int    `json:"ID"`
-	DateCreate b24.String `json:"DATE_CREATE"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x DealListResult) MarshalJSON() ([]byte, error) {
-	type plain DealListResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *DealListResult) UnmarshalJSON(b []byte) error {
-	type plain DealListResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Deal].
+type DealListResult = Deal
 
 // DealListResponse is the response of [Service.DealList]: the result and the envelope metadata.
 type DealListResponse = b24.Response[[]DealListResult]
