@@ -208,7 +208,7 @@ func TestPositionalParams(t *testing.T) {
 			c = oauth(t, s)
 		}
 		s.ResetCalls()
-		// im.dialog.unread requires DIALOG_ID and MESSAGE_ID; b24test matches them by position.
+		// b24test reads a positional body by position.
 		resp, err := b24.Call[b24.Bool](context.Background(), c, "im.dialog.unread",
 			positionalParams{DialogID: "chat5", Message: b24.Ptr(b24.Int(7))})
 		if err != nil || !resp.Result {
@@ -222,9 +222,9 @@ func TestPositionalParams(t *testing.T) {
 			t.Errorf("%s: params %#v, want keys 0 and 1 only (auth removed)", mode, call.Params)
 		}
 
-		// The trailing nil is trimmed, so the second required parameter is missing.
-		_, err = c.Do(context.Background(), "im.dialog.unread", positionalParams{DialogID: "chat5"})
-		if !errors.Is(err, b24.ErrArgument) || !strings.Contains(err.Error(), "MESSAGE_ID") {
+		// task.commentitem.add takes TASKID and FIELDS by position: one value leaves FIELDS missing.
+		_, err = c.Do(context.Background(), "task.commentitem.add", json.RawMessage(`[5]`))
+		if !errors.Is(err, b24.ErrArgument) || !strings.Contains(err.Error(), "FIELDS") {
 			t.Errorf("%s: one of two required positional values: err = %v", mode, err)
 		}
 		if err != nil && strings.Contains(err.Error(), s.Token()) {

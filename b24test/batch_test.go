@@ -30,11 +30,11 @@ func batchAnswer(t *testing.T, target, ct, body string) map[string]json.RawMessa
 // answer has the portal's five maps; a form body works like JSON.
 func TestBatchFixtures(t *testing.T) {
 	s := newServer(t)
-	body := `{"halt": 0, "cmd": {"unread": "im.dialog.unread?DIALOG_ID=chat5&MESSAGE_ID=7", "missing": "im.dialog.unread?DIALOG_ID=chat5", "nope": "no.such.method"}}`
+	body := `{"halt": 0, "cmd": {"unread": "im.dialog.unread?DIALOG_ID=chat5&MESSAGE_ID=7", "missing": "crm.deal.get", "nope": "no.such.method"}}`
 	for _, tc := range []struct{ ct, body string }{
 		{"application/json", body},
 		{"application/x-www-form-urlencoded", "halt=0&cmd[unread]=" + url.QueryEscape("im.dialog.unread?DIALOG_ID=chat5&MESSAGE_ID=7") +
-			"&cmd[missing]=" + url.QueryEscape("im.dialog.unread?DIALOG_ID=chat5") + "&cmd[nope]=no.such.method"},
+			"&cmd[missing]=crm.deal.get&cmd[nope]=no.such.method"},
 	} {
 		t.Run(tc.ct, func(t *testing.T) {
 			s.ResetCalls()

@@ -133,8 +133,8 @@ func TestErrors(t *testing.T) {
 		{"wrong user", s.URL() + "/rest/2/sekret/x.echo", "application/json", `{}`, nil, 401, "INVALID_CREDENTIALS"},
 		{"no auth", s.URL() + "/rest/x.echo", "application/json", `{}`, nil, 401, "NO_AUTH_FOUND"},
 		{"bad token", s.URL() + "/rest/x.echo", "application/json", `{"auth":"nope"}`, nil, 401, "invalid_token"},
-		{"missing param", s.WebhookURL() + "/im.dialog.unread", "application/json", `{"DIALOG_ID":"chat1"}`, nil, 400, "ERROR_ARGUMENT"},
-		{"empty param", s.WebhookURL() + "/im.dialog.unread", "application/json", `{"DIALOG_ID":"","MESSAGE_ID":1}`, nil, 400, "ERROR_ARGUMENT"},
+		{"missing param", s.WebhookURL() + "/crm.deal.update", "application/json", `{"fields":{"TITLE":"x"}}`, nil, 400, "ERROR_ARGUMENT"},
+		{"empty param", s.WebhookURL() + "/crm.deal.update", "application/json", `{"id":"","fields":{"TITLE":"x"}}`, nil, 400, "ERROR_ARGUMENT"},
 		{"bad json", s.WebhookURL() + "/x.echo", "application/json", `{"a":`, nil, 400, "ERROR_ARGUMENT"},
 	}
 	for _, tc := range cases {
@@ -146,8 +146,8 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%s: error answer carries result", tc.name)
 		}
 	}
-	a := post(t, s.WebhookURL()+"/im.dialog.unread", "application/json", []byte(`{"dialog_id":"chat1"}`))
-	if a.env["argument"] != "MESSAGE_ID" || !strings.Contains(a.env["error_description"].(string), "MESSAGE_ID") {
+	a := post(t, s.WebhookURL()+"/crm.deal.update", "application/json", []byte(`{"FIELDS":{"TITLE":"x"}}`))
+	if a.env["argument"] != "id" || !strings.Contains(a.env["error_description"].(string), "id") {
 		t.Errorf("missing param answer does not name it: %v", a.env)
 	}
 }
@@ -257,23 +257,23 @@ func TestPositionalJSON(t *testing.T) {
 // required names are satisfied by the first N elements when they are neither null nor "".
 func TestPositionalRequired(t *testing.T) {
 	s := newServer(t)
-	// im.dialog.unread requires DIALOG_ID and MESSAGE_ID.
+	// task.commentitem.add requires TASKID and FIELDS, in that order.
 	cases := []struct {
 		body, missing string
 	}{
-		{`["chat1",5]`, ""},
-		{`["chat1",5,"extra"]`, ""},
-		{`["chat1"]`, "MESSAGE_ID"},
-		{`[]`, "DIALOG_ID"},
-		{`[null,5]`, "DIALOG_ID"},
-		{`["chat1",""]`, "MESSAGE_ID"},
-		{`["chat1",0]`, ""}, // 0 is a value
+		{`[5,{"POST_MESSAGE":"x"}]`, ""},
+		{`[5,{"POST_MESSAGE":"x"},"extra"]`, ""},
+		{`[5]`, "FIELDS"},
+		{`[]`, "TASKID"},
+		{`[null,{"POST_MESSAGE":"x"}]`, "TASKID"},
+		{`[5,""]`, "FIELDS"},
+		{`[0,{"POST_MESSAGE":"x"}]`, ""}, // 0 is a value
 	}
 	for _, tc := range cases {
 		for _, mode := range []string{"webhook", "token"} {
-			target := s.WebhookURL() + "/im.dialog.unread"
+			target := s.WebhookURL() + "/task.commentitem.add"
 			if mode == "token" {
-				target = s.URL() + "/rest/im.dialog.unread?auth=tok"
+				target = s.URL() + "/rest/task.commentitem.add?auth=tok"
 			}
 			a := post(t, target, "application/json", []byte(tc.body))
 			call := s.Calls()[len(s.Calls())-1]
@@ -296,12 +296,12 @@ func TestPositionalRequired(t *testing.T) {
 	}
 	// A positional body does not satisfy required names through stray query keys, nor the other way
 	// round: an object body is still checked by name.
-	a := post(t, s.WebhookURL()+"/im.dialog.unread?DIALOG_ID=chat1&MESSAGE_ID=5", "application/json", []byte(`["chat1"]`))
-	if a.status != 400 || a.env["argument"] != "MESSAGE_ID" {
+	a := post(t, s.WebhookURL()+"/task.commentitem.add?TASKID=5&FIELDS[A]=1", "application/json", []byte(`[5]`))
+	if a.status != 400 || a.env["argument"] != "FIELDS" {
 		t.Errorf("query keys with an array body: %d %v", a.status, a.env)
 	}
-	a = post(t, s.WebhookURL()+"/im.dialog.unread", "application/json", []byte(`{"0":"chat1","1":5}`))
-	if a.status != 400 || a.env["argument"] != "DIALOG_ID" {
+	a = post(t, s.WebhookURL()+"/task.commentitem.add", "application/json", []byte(`{"0":5,"1":{"A":1}}`))
+	if a.status != 400 || a.env["argument"] != "TASKID" {
 		t.Errorf("object with index keys: %d %v", a.status, a.env)
 	}
 }

@@ -34,11 +34,14 @@ type Param struct {
 	Type     string // spec type with named structures reduced to "object": "string", "[]integer", "object", ...
 	Bool     string // for booleans: "YN", "10" or "json"
 	Required bool
-	OneOf    []string // the options of its either-or group, itself included: one of them is required
-	Usage    string   // English one-liner
-	Enum     []string
-	Keys     []string // documented keys of a JSON object (or list of them), for the help; required ones end in "*"
-	Free     string   // FreeUF or FreeAny when the object takes keys beyond Keys: user fields, or any
+	// Documented: the docs mark it required, but the call is sent without it (the portal answers
+	// if it needs it); the help says so.
+	Documented bool
+	OneOf      []string // the options of its either-or group, itself included: one of them is required
+	Usage      string   // English one-liner
+	Enum       []string
+	Keys       []string // documented keys of a JSON object (or list of them), for the help; required ones end in "*"
+	Free       string   // FreeUF or FreeAny when the object takes keys beyond Keys: user fields, or any
 }
 
 // The values of Param.Free.

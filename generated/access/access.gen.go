@@ -10,7 +10,7 @@ import (
 
 // NameParams are the parameters of [Service.Name].
 type NameParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Access []any `json:"ACCESS,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -21,11 +21,6 @@ type NameParams struct {
 func (x NameParams) MarshalJSON() ([]byte, error) {
 	type plain NameParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters access.name cannot run without: a call that leaves one unset fails before sending.
-func (*NameParams) RequiredParams() []string {
-	return []string{"ACCESS"}
 }
 
 // NameResult is the result of [Service.Name]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

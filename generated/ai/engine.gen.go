@@ -92,16 +92,16 @@ func (*Service) EngineListCmd(b *b24.Batch, key string, p *EngineListParams) b24
 
 // EngineRegisterParams are the parameters of [Service.EngineRegister].
 type EngineRegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"code,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Category string `json:"category,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CompletionsURL string `json:"completions_url,omitzero"`
 
 	Settings *EngineRegisterSettings `json:"settings,omitempty"`
@@ -114,11 +114,6 @@ type EngineRegisterParams struct {
 func (x EngineRegisterParams) MarshalJSON() ([]byte, error) {
 	type plain EngineRegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters ai.engine.register cannot run without: a call that leaves one unset fails before sending.
-func (*EngineRegisterParams) RequiredParams() []string {
-	return []string{"name", "code", "category", "completions_url"}
 }
 
 // EngineRegisterSettings is the settings parameter of [Service.EngineRegister].

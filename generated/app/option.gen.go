@@ -63,7 +63,7 @@ func (*Service) OptionGetCmd(b *b24.Batch, key string, p *OptionGetParams) b24.C
 
 // OptionSetParams are the parameters of [Service.OptionSet].
 type OptionSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Options map[string]any `json:"options,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -74,11 +74,6 @@ type OptionSetParams struct {
 func (x OptionSetParams) MarshalJSON() ([]byte, error) {
 	type plain OptionSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters app.option.set cannot run without: a call that leaves one unset fails before sending.
-func (*OptionSetParams) RequiredParams() []string {
-	return []string{"options"}
 }
 
 // OptionSetResponse is the response of [Service.OptionSet]: the result and the envelope metadata.

@@ -9,16 +9,16 @@ import (
 
 // ActivityAddParams are the parameters of [Service.ActivityAdd].
 type ActivityAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Handler string `json:"HANDLER,omitzero"`
 
 	AuthUserID      *int  `json:"AUTH_USER_ID,omitempty"`
 	UseSubscription *bool `json:"USE_SUBSCRIPTION,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name b24.LangMap `json:"NAME,omitzero"`
 
 	Description      b24.LangMap    `json:"DESCRIPTION,omitzero"`
@@ -37,11 +37,6 @@ type ActivityAddParams struct {
 func (x ActivityAddParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.activity.add cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityAddParams) RequiredParams() []string {
-	return []string{"CODE", "HANDLER", "NAME"}
 }
 
 // ActivityAddResponse is the response of [Service.ActivityAdd]: the result and the envelope metadata.
@@ -63,7 +58,7 @@ func (*Service) ActivityAddCmd(b *b24.Batch, key string, p *ActivityAddParams) b
 
 // ActivityDeleteParams are the parameters of [Service.ActivityDelete].
 type ActivityDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -74,11 +69,6 @@ type ActivityDeleteParams struct {
 func (x ActivityDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.activity.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityDeleteParams) RequiredParams() []string {
-	return []string{"CODE"}
 }
 
 // ActivityDeleteResponse is the response of [Service.ActivityDelete]: the result and the envelope metadata.
@@ -130,10 +120,10 @@ func (*Service) ActivityListCmd(b *b24.Batch, key string, p *ActivityListParams)
 
 // ActivityLogParams are the parameters of [Service.ActivityLog].
 type ActivityLogParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EventToken string `json:"EVENT_TOKEN,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	LogMessage string `json:"LOG_MESSAGE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -144,11 +134,6 @@ type ActivityLogParams struct {
 func (x ActivityLogParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityLogParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.activity.log cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityLogParams) RequiredParams() []string {
-	return []string{"EVENT_TOKEN", "LOG_MESSAGE"}
 }
 
 // ActivityLogResponse is the response of [Service.ActivityLog]: the result and the envelope metadata.
@@ -170,7 +155,7 @@ func (*Service) ActivityLogCmd(b *b24.Batch, key string, p *ActivityLogParams) b
 
 // ActivityUpdateParams are the parameters of [Service.ActivityUpdate].
 type ActivityUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -188,7 +173,7 @@ func (x ActivityUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters bizproc.activity.update cannot run without: a call that leaves one unset fails before sending.
 func (*ActivityUpdateParams) RequiredParams() []string {
-	return []string{"CODE", "FIELDS"}
+	return []string{"FIELDS"}
 }
 
 // ActivityUpdateFields is the FIELDS parameter of [Service.ActivityUpdate].

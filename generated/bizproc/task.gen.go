@@ -10,10 +10,10 @@ import (
 
 // TaskCompleteParams are the parameters of [Service.TaskComplete].
 type TaskCompleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskID int `json:"TASK_ID,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Status *int `json:"STATUS,omitempty"`
 
 	Comment *string        `json:"COMMENT,omitempty"`
@@ -27,11 +27,6 @@ type TaskCompleteParams struct {
 func (x TaskCompleteParams) MarshalJSON() ([]byte, error) {
 	type plain TaskCompleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.task.complete cannot run without: a call that leaves one unset fails before sending.
-func (*TaskCompleteParams) RequiredParams() []string {
-	return []string{"TASK_ID", "STATUS"}
 }
 
 // TaskCompleteResponse is the response of [Service.TaskComplete]: the result and the envelope metadata.
@@ -53,13 +48,13 @@ func (*Service) TaskCompleteCmd(b *b24.Batch, key string, p *TaskCompleteParams)
 
 // TaskDelegateParams are the parameters of [Service.TaskDelegate].
 type TaskDelegateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskIDs []any `json:"TASK_IDS,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FromUserID int `json:"FROM_USER_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ToUserID int `json:"TO_USER_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -70,11 +65,6 @@ type TaskDelegateParams struct {
 func (x TaskDelegateParams) MarshalJSON() ([]byte, error) {
 	type plain TaskDelegateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.task.delegate cannot run without: a call that leaves one unset fails before sending.
-func (*TaskDelegateParams) RequiredParams() []string {
-	return []string{"TASK_IDS", "FROM_USER_ID", "TO_USER_ID"}
 }
 
 // TaskDelegateResponse is the response of [Service.TaskDelegate]: the result and the envelope metadata.

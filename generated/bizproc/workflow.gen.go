@@ -44,7 +44,7 @@ func (*Service) WorkflowInstancesCmd(b *b24.Batch, key string, p *WorkflowInstan
 
 // WorkflowKillParams are the parameters of [Service.WorkflowKill].
 type WorkflowKillParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID string `json:"ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -55,11 +55,6 @@ type WorkflowKillParams struct {
 func (x WorkflowKillParams) MarshalJSON() ([]byte, error) {
 	type plain WorkflowKillParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.workflow.kill cannot run without: a call that leaves one unset fails before sending.
-func (*WorkflowKillParams) RequiredParams() []string {
-	return []string{"ID"}
 }
 
 // WorkflowKillResponse is the response of [Service.WorkflowKill]: the result and the envelope metadata.
@@ -81,10 +76,10 @@ func (*Service) WorkflowKillCmd(b *b24.Batch, key string, p *WorkflowKillParams)
 
 // WorkflowStartParams are the parameters of [Service.WorkflowStart].
 type WorkflowStartParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"TEMPLATE_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DocumentID []any `json:"DOCUMENT_ID,omitzero"`
 
 	Parameters map[string]any `json:"PARAMETERS,omitzero"`
@@ -97,11 +92,6 @@ type WorkflowStartParams struct {
 func (x WorkflowStartParams) MarshalJSON() ([]byte, error) {
 	type plain WorkflowStartParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.workflow.start cannot run without: a call that leaves one unset fails before sending.
-func (*WorkflowStartParams) RequiredParams() []string {
-	return []string{"TEMPLATE_ID", "DOCUMENT_ID"}
 }
 
 // WorkflowStartResponse is the response of [Service.WorkflowStart]: the result and the envelope metadata.
@@ -123,15 +113,15 @@ func (*Service) WorkflowStartCmd(b *b24.Batch, key string, p *WorkflowStartParam
 
 // WorkflowTemplateAddParams are the parameters of [Service.WorkflowTemplateAdd].
 type WorkflowTemplateAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DocumentType []any `json:"DOCUMENT_TYPE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateData any `json:"TEMPLATE_DATA,omitempty"`
 
 	AutoExecute *int `json:"AUTO_EXECUTE,omitempty"`
@@ -144,11 +134,6 @@ type WorkflowTemplateAddParams struct {
 func (x WorkflowTemplateAddParams) MarshalJSON() ([]byte, error) {
 	type plain WorkflowTemplateAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.workflow.template.add cannot run without: a call that leaves one unset fails before sending.
-func (*WorkflowTemplateAddParams) RequiredParams() []string {
-	return []string{"DOCUMENT_TYPE", "NAME", "TEMPLATE_DATA"}
 }
 
 // WorkflowTemplateAddResponse is the response of [Service.WorkflowTemplateAdd]: the result and the envelope metadata.
@@ -286,7 +271,7 @@ func (*Service) WorkflowTemplateUpdateCmd(b *b24.Batch, key string, p *WorkflowT
 
 // WorkflowTerminateParams are the parameters of [Service.WorkflowTerminate].
 type WorkflowTerminateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID string `json:"ID,omitzero"`
 
 	Status *string `json:"STATUS,omitempty"`
@@ -299,11 +284,6 @@ type WorkflowTerminateParams struct {
 func (x WorkflowTerminateParams) MarshalJSON() ([]byte, error) {
 	type plain WorkflowTerminateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters bizproc.workflow.terminate cannot run without: a call that leaves one unset fails before sending.
-func (*WorkflowTerminateParams) RequiredParams() []string {
-	return []string{"ID"}
 }
 
 // WorkflowTerminateResponse is the response of [Service.WorkflowTerminate]: the result and the envelope metadata.

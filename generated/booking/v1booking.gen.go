@@ -96,7 +96,7 @@ func (*Service) V1BookingAddCmd(b *b24.Batch, key string, p *V1BookingAddParams)
 
 // V1BookingClientListParams are the parameters of [Service.V1BookingClientList].
 type V1BookingClientListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BookingID int `json:"bookingId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -107,11 +107,6 @@ type V1BookingClientListParams struct {
 func (x V1BookingClientListParams) MarshalJSON() ([]byte, error) {
 	type plain V1BookingClientListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.booking.client.list cannot run without: a call that leaves one unset fails before sending.
-func (*V1BookingClientListParams) RequiredParams() []string {
-	return []string{"bookingId"}
 }
 
 // V1BookingClientListResult is the result of [Service.V1BookingClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -196,10 +191,10 @@ func (*Service) V1BookingClientListCmd(b *b24.Batch, key string, p *V1BookingCli
 
 // V1BookingClientSetParams are the parameters of [Service.V1BookingClientSet].
 type V1BookingClientSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BookingID int `json:"bookingId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Clients []V1BookingClientSetClients `json:"clients,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -210,11 +205,6 @@ type V1BookingClientSetParams struct {
 func (x V1BookingClientSetParams) MarshalJSON() ([]byte, error) {
 	type plain V1BookingClientSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.booking.client.set cannot run without: a call that leaves one unset fails before sending.
-func (*V1BookingClientSetParams) RequiredParams() []string {
-	return []string{"bookingId", "clients"}
 }
 
 // V1BookingClientSetClients is one item of the clients parameter of [Service.V1BookingClientSet].
@@ -275,7 +265,7 @@ func (*Service) V1BookingClientUnsetCmd(b *b24.Batch, key string, p *V1BookingCl
 
 // V1BookingCreatefromwaitlistParams are the parameters of [Service.V1BookingCreatefromwaitlist].
 type V1BookingCreatefromwaitlistParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	WaitListID int `json:"waitListId,omitzero"`
 
 	Fields *V1BookingCreatefromwaitlistFields `json:"fields,omitempty"`
@@ -288,11 +278,6 @@ type V1BookingCreatefromwaitlistParams struct {
 func (x V1BookingCreatefromwaitlistParams) MarshalJSON() ([]byte, error) {
 	type plain V1BookingCreatefromwaitlistParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.booking.createfromwaitlist cannot run without: a call that leaves one unset fails before sending.
-func (*V1BookingCreatefromwaitlistParams) RequiredParams() []string {
-	return []string{"waitListId"}
 }
 
 // V1BookingCreatefromwaitlistFields is the fields parameter of [Service.V1BookingCreatefromwaitlist].
@@ -419,10 +404,10 @@ func (*Service) V1BookingExternalDataListCmd(b *b24.Batch, key string, p *V1Book
 
 // V1BookingExternalDataSetParams are the parameters of [Service.V1BookingExternalDataSet].
 type V1BookingExternalDataSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BookingID int `json:"bookingId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ExternalData []V1BookingExternalDataSetExternalData `json:"externalData,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -433,11 +418,6 @@ type V1BookingExternalDataSetParams struct {
 func (x V1BookingExternalDataSetParams) MarshalJSON() ([]byte, error) {
 	type plain V1BookingExternalDataSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.booking.externalData.set cannot run without: a call that leaves one unset fails before sending.
-func (*V1BookingExternalDataSetParams) RequiredParams() []string {
-	return []string{"bookingId", "externalData"}
 }
 
 // V1BookingExternalDataSetExternalData is one item of the externalData parameter of [Service.V1BookingExternalDataSet].

@@ -284,7 +284,7 @@ func (*Service) V1ResourceListCmd(b *b24.Batch, key string, p *V1ResourceListPar
 
 // V1ResourceSlotsListParams are the parameters of [Service.V1ResourceSlotsList].
 type V1ResourceSlotsListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ResourceID int `json:"resourceId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -295,11 +295,6 @@ type V1ResourceSlotsListParams struct {
 func (x V1ResourceSlotsListParams) MarshalJSON() ([]byte, error) {
 	type plain V1ResourceSlotsListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.resource.slots.list cannot run without: a call that leaves one unset fails before sending.
-func (*V1ResourceSlotsListParams) RequiredParams() []string {
-	return []string{"resourceId"}
 }
 
 // V1ResourceSlotsListResult is the result of [Service.V1ResourceSlotsList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -367,10 +362,10 @@ func (*Service) V1ResourceSlotsListCmd(b *b24.Batch, key string, p *V1ResourceSl
 
 // V1ResourceSlotsSetParams are the parameters of [Service.V1ResourceSlotsSet].
 type V1ResourceSlotsSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ResourceID int `json:"resourceId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Slots []V1ResourceSlotsSetSlots `json:"slots,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -381,11 +376,6 @@ type V1ResourceSlotsSetParams struct {
 func (x V1ResourceSlotsSetParams) MarshalJSON() ([]byte, error) {
 	type plain V1ResourceSlotsSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.resource.slots.set cannot run without: a call that leaves one unset fails before sending.
-func (*V1ResourceSlotsSetParams) RequiredParams() []string {
-	return []string{"resourceId", "slots"}
 }
 
 // V1ResourceSlotsSetSlots is one item of the slots parameter of [Service.V1ResourceSlotsSet].

@@ -87,7 +87,7 @@ func (*Service) V1WaitlistAddCmd(b *b24.Batch, key string, p *V1WaitlistAddParam
 
 // V1WaitlistClientListParams are the parameters of [Service.V1WaitlistClientList].
 type V1WaitlistClientListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	WaitListID int `json:"waitListId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -98,11 +98,6 @@ type V1WaitlistClientListParams struct {
 func (x V1WaitlistClientListParams) MarshalJSON() ([]byte, error) {
 	type plain V1WaitlistClientListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.waitlist.client.list cannot run without: a call that leaves one unset fails before sending.
-func (*V1WaitlistClientListParams) RequiredParams() []string {
-	return []string{"waitListId"}
 }
 
 // V1WaitlistClientListResult is the result of [Service.V1WaitlistClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -153,10 +148,10 @@ func (*Service) V1WaitlistClientListCmd(b *b24.Batch, key string, p *V1WaitlistC
 
 // V1WaitlistClientSetParams are the parameters of [Service.V1WaitlistClientSet].
 type V1WaitlistClientSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	WaitListID int `json:"waitListId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Clients []V1WaitlistClientSetClients `json:"clients,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -167,11 +162,6 @@ type V1WaitlistClientSetParams struct {
 func (x V1WaitlistClientSetParams) MarshalJSON() ([]byte, error) {
 	type plain V1WaitlistClientSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.waitlist.client.set cannot run without: a call that leaves one unset fails before sending.
-func (*V1WaitlistClientSetParams) RequiredParams() []string {
-	return []string{"waitListId", "clients"}
 }
 
 // V1WaitlistClientSetClients is one item of the clients parameter of [Service.V1WaitlistClientSet].
@@ -290,10 +280,10 @@ func (*Service) V1WaitlistExternalDataListCmd(b *b24.Batch, key string, p *V1Wai
 
 // V1WaitlistExternalDataSetParams are the parameters of [Service.V1WaitlistExternalDataSet].
 type V1WaitlistExternalDataSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	WaitListID int `json:"waitListId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ExternalData []V1WaitlistExternalDataSetExternalData `json:"externalData,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -304,11 +294,6 @@ type V1WaitlistExternalDataSetParams struct {
 func (x V1WaitlistExternalDataSetParams) MarshalJSON() ([]byte, error) {
 	type plain V1WaitlistExternalDataSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters booking.v1.waitlist.externalData.set cannot run without: a call that leaves one unset fails before sending.
-func (*V1WaitlistExternalDataSetParams) RequiredParams() []string {
-	return []string{"waitListId", "externalData"}
 }
 
 // V1WaitlistExternalDataSetExternalData is one item of the externalData parameter of [Service.V1WaitlistExternalDataSet].

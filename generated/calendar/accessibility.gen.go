@@ -10,13 +10,13 @@ import (
 
 // AccessibilityGetParams are the parameters of [Service.AccessibilityGet].
 type AccessibilityGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Users []int `json:"users,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	From string `json:"from,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	To string `json:"to,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -27,11 +27,6 @@ type AccessibilityGetParams struct {
 func (x AccessibilityGetParams) MarshalJSON() ([]byte, error) {
 	type plain AccessibilityGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.accessibility.get cannot run without: a call that leaves one unset fails before sending.
-func (*AccessibilityGetParams) RequiredParams() []string {
-	return []string{"users", "from", "to"}
 }
 
 // AccessibilityGetResponse is the response of [Service.AccessibilityGet]: the result and the envelope metadata.

@@ -10,27 +10,27 @@ import (
 
 // EventAddParams are the parameters of [Service.EventAdd].
 type EventAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	From string `json:"from,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	To string `json:"to,omitzero"`
 
 	FromTs *int `json:"from_ts,omitempty"`
 	ToTs   *int `json:"to_ts,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Section *int `json:"section,omitempty"`
 
 	AutoDetectSection *string `json:"auto_detect_section,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	SkipTime      *string          `json:"skip_time,omitempty"`
@@ -59,11 +59,6 @@ type EventAddParams struct {
 func (x EventAddParams) MarshalJSON() ([]byte, error) {
 	type plain EventAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.event.add cannot run without: a call that leaves one unset fails before sending.
-func (*EventAddParams) RequiredParams() []string {
-	return []string{"type", "ownerId", "from", "to", "section", "name"}
 }
 
 // EventAddRrule is the rrule parameter of [Service.EventAdd].
@@ -172,10 +167,10 @@ func (*Service) EventDeleteCmd(b *b24.Batch, key string, p *EventDeleteParams) b
 
 // EventGetParams are the parameters of [Service.EventGet].
 type EventGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
 	From           *string `json:"from,omitempty"`
@@ -191,11 +186,6 @@ type EventGetParams struct {
 func (x EventGetParams) MarshalJSON() ([]byte, error) {
 	type plain EventGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.event.get cannot run without: a call that leaves one unset fails before sending.
-func (*EventGetParams) RequiredParams() []string {
-	return []string{"type", "ownerId"}
 }
 
 // EventGetResponse is the response of [Service.EventGet]: the result and the envelope metadata.
@@ -253,8 +243,19 @@ func (*Service) EventGetNearestCmd(b *b24.Batch, key string, p *EventGetNearestP
 }
 
 // EventGetbyidParams are the parameters of [Service.EventGetbyid].
-// They are the same structure as [EventDeleteParams], the parameters of [Service.EventDelete].
-type EventGetbyidParams = EventDeleteParams
+type EventGetbyidParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventGetbyidParams) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EventGetbyidResult is the result of [Service.EventGetbyid]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type EventGetbyidResult struct {
@@ -505,10 +506,10 @@ type EventUpdateParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
 	From    *string `json:"from,omitempty"`
@@ -517,7 +518,7 @@ type EventUpdateParams struct {
 	ToTs    *int    `json:"to_ts,omitempty"`
 	Section *int    `json:"section,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	SkipTime        *string             `json:"skip_time,omitempty"`
@@ -552,7 +553,7 @@ func (x EventUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters calendar.event.update cannot run without: a call that leaves one unset fails before sending.
 func (*EventUpdateParams) RequiredParams() []string {
-	return []string{"id", "type", "ownerId", "name"}
+	return []string{"id"}
 }
 
 // EventUpdateRrule is the rrule parameter of [Service.EventUpdate].

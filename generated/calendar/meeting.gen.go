@@ -9,7 +9,7 @@ import (
 
 // MeetingStatusGetParams are the parameters of [Service.MeetingStatusGet].
 type MeetingStatusGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EventID int `json:"eventId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -20,11 +20,6 @@ type MeetingStatusGetParams struct {
 func (x MeetingStatusGetParams) MarshalJSON() ([]byte, error) {
 	type plain MeetingStatusGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.meeting.status.get cannot run without: a call that leaves one unset fails before sending.
-func (*MeetingStatusGetParams) RequiredParams() []string {
-	return []string{"eventId"}
 }
 
 // MeetingStatusGetResponse is the response of [Service.MeetingStatusGet]: the result and the envelope metadata.
@@ -47,10 +42,10 @@ func (*Service) MeetingStatusGetCmd(b *b24.Batch, key string, p *MeetingStatusGe
 
 // MeetingStatusSetParams are the parameters of [Service.MeetingStatusSet].
 type MeetingStatusSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EventID int `json:"eventId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Status string `json:"status,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -61,11 +56,6 @@ type MeetingStatusSetParams struct {
 func (x MeetingStatusSetParams) MarshalJSON() ([]byte, error) {
 	type plain MeetingStatusSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.meeting.status.set cannot run without: a call that leaves one unset fails before sending.
-func (*MeetingStatusSetParams) RequiredParams() []string {
-	return []string{"eventId", "status"}
 }
 
 // MeetingStatusSetResponse is the response of [Service.MeetingStatusSet]: the result and the envelope metadata.

@@ -10,7 +10,7 @@ import (
 
 // ResourceAddParams are the parameters of [Service.ResourceAdd].
 type ResourceAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -21,11 +21,6 @@ type ResourceAddParams struct {
 func (x ResourceAddParams) MarshalJSON() ([]byte, error) {
 	type plain ResourceAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.resource.add cannot run without: a call that leaves one unset fails before sending.
-func (*ResourceAddParams) RequiredParams() []string {
-	return []string{"name"}
 }
 
 // ResourceAddResponse is the response of [Service.ResourceAdd]: the result and the envelope metadata.
@@ -47,7 +42,7 @@ func (*Service) ResourceAddCmd(b *b24.Batch, key string, p *ResourceAddParams) b
 
 // ResourceBookingListParams are the parameters of [Service.ResourceBookingList].
 type ResourceBookingListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Filter map[string]any `json:"filter,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -58,11 +53,6 @@ type ResourceBookingListParams struct {
 func (x ResourceBookingListParams) MarshalJSON() ([]byte, error) {
 	type plain ResourceBookingListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.resource.booking.list cannot run without: a call that leaves one unset fails before sending.
-func (*ResourceBookingListParams) RequiredParams() []string {
-	return []string{"filter"}
 }
 
 // ResourceBookingListResponse is the response of [Service.ResourceBookingList]: the result and the envelope metadata.
@@ -177,7 +167,7 @@ type ResourceUpdateParams struct {
 	// Required: a call without it fails before sending.
 	ResourceID int `json:"resourceId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -192,7 +182,7 @@ func (x ResourceUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters calendar.resource.update cannot run without: a call that leaves one unset fails before sending.
 func (*ResourceUpdateParams) RequiredParams() []string {
-	return []string{"resourceId", "name"}
+	return []string{"resourceId"}
 }
 
 // ResourceUpdateResponse is the response of [Service.ResourceUpdate]: the result and the envelope metadata.

@@ -10,13 +10,13 @@ import (
 
 // SectionAddParams are the parameters of [Service.SectionAdd].
 type SectionAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	Description *string           `json:"description,omitempty"`
@@ -32,11 +32,6 @@ type SectionAddParams struct {
 func (x SectionAddParams) MarshalJSON() ([]byte, error) {
 	type plain SectionAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.section.add cannot run without: a call that leaves one unset fails before sending.
-func (*SectionAddParams) RequiredParams() []string {
-	return []string{"type", "ownerId", "name"}
 }
 
 // SectionAddExport is the export parameter of [Service.SectionAdd].
@@ -73,10 +68,10 @@ func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24
 
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -94,7 +89,7 @@ func (x SectionDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters calendar.section.delete cannot run without: a call that leaves one unset fails before sending.
 func (*SectionDeleteParams) RequiredParams() []string {
-	return []string{"type", "ownerId", "id"}
+	return []string{"id"}
 }
 
 // SectionDeleteResponse is the response of [Service.SectionDelete]: the result and the envelope metadata.
@@ -116,10 +111,10 @@ func (*Service) SectionDeleteCmd(b *b24.Batch, key string, p *SectionDeleteParam
 
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -130,11 +125,6 @@ type SectionGetParams struct {
 func (x SectionGetParams) MarshalJSON() ([]byte, error) {
 	type plain SectionGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.section.get cannot run without: a call that leaves one unset fails before sending.
-func (*SectionGetParams) RequiredParams() []string {
-	return []string{"type", "ownerId"}
 }
 
 // SectionGetResponse is the response of [Service.SectionGet]: the result and the envelope metadata.
@@ -157,10 +147,10 @@ func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
 type SectionUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -184,7 +174,7 @@ func (x SectionUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters calendar.section.update cannot run without: a call that leaves one unset fails before sending.
 func (*SectionUpdateParams) RequiredParams() []string {
-	return []string{"type", "ownerId", "id"}
+	return []string{"id"}
 }
 
 // SectionUpdateExport is the export parameter of [Service.SectionUpdate].

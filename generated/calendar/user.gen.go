@@ -122,7 +122,7 @@ func (*Service) UserSettingsGetCmd(b *b24.Batch, key string, p *UserSettingsGetP
 
 // UserSettingsSetParams are the parameters of [Service.UserSettingsSet].
 type UserSettingsSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Settings UserSettingsSetSettings `json:"settings,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -133,11 +133,6 @@ type UserSettingsSetParams struct {
 func (x UserSettingsSetParams) MarshalJSON() ([]byte, error) {
 	type plain UserSettingsSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters calendar.user.settings.set cannot run without: a call that leaves one unset fails before sending.
-func (*UserSettingsSetParams) RequiredParams() []string {
-	return []string{"settings"}
 }
 
 // UserSettingsSetSettings is the settings parameter of [Service.UserSettingsSet].

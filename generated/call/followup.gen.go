@@ -10,7 +10,7 @@ import (
 
 // FollowupFieldGetParams are the parameters of [Service.FollowupFieldGet].
 type FollowupFieldGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	Select []string `json:"select,omitzero"`
@@ -23,11 +23,6 @@ type FollowupFieldGetParams struct {
 func (x FollowupFieldGetParams) MarshalJSON() ([]byte, error) {
 	type plain FollowupFieldGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters call.followup.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*FollowupFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
 }
 
 // FollowupFieldGetResult is the result of [Service.FollowupFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -170,7 +165,7 @@ func (*Service) FollowupFieldListCmd(b *b24.Batch, key string, p *FollowupFieldL
 
 // FollowupGetParams are the parameters of [Service.FollowupGet].
 type FollowupGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CallID int `json:"callId,omitzero"`
 
 	Select        []string `json:"select,omitzero"`
@@ -184,11 +179,6 @@ type FollowupGetParams struct {
 func (x FollowupGetParams) MarshalJSON() ([]byte, error) {
 	type plain FollowupGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters call.followup.get cannot run without: a call that leaves one unset fails before sending.
-func (*FollowupGetParams) RequiredParams() []string {
-	return []string{"callId"}
 }
 
 // FollowupGetResponse is the response of [Service.FollowupGet]: the result and the envelope metadata.
@@ -211,7 +201,7 @@ func (*Service) FollowupGetCmd(b *b24.Batch, key string, p *FollowupGetParams) b
 
 // FollowupListParams are the parameters of [Service.FollowupList].
 type FollowupListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Filter map[string]any `json:"filter,omitzero"`
 
 	Select        []string                `json:"select,omitzero"`
@@ -227,11 +217,6 @@ type FollowupListParams struct {
 func (x FollowupListParams) MarshalJSON() ([]byte, error) {
 	type plain FollowupListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters call.followup.list cannot run without: a call that leaves one unset fails before sending.
-func (*FollowupListParams) RequiredParams() []string {
-	return []string{"filter"}
 }
 
 // FollowupListPagination is the pagination parameter of [Service.FollowupList].

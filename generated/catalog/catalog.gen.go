@@ -173,8 +173,19 @@ func (*Service) CatalogGetFieldsCmd(b *b24.Batch, key string, p *CatalogGetField
 }
 
 // CatalogIsOffersParams are the parameters of [Service.CatalogIsOffers].
-// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
-type CatalogIsOffersParams = CatalogGetParams
+type CatalogIsOffersParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CatalogIsOffersParams) MarshalJSON() ([]byte, error) {
+	type plain CatalogIsOffersParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // CatalogIsOffersResponse is the response of [Service.CatalogIsOffers]: the result and the envelope metadata.
 type CatalogIsOffersResponse = b24.Response[b24.Bool]

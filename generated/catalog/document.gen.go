@@ -162,8 +162,8 @@ func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b
 }
 
 // DocumentCancelParams are the parameters of [Service.DocumentCancel].
-// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
-type DocumentCancelParams = CatalogGetParams
+// They are the same structure as [CatalogIsOffersParams], the parameters of [Service.CatalogIsOffers].
+type DocumentCancelParams = CatalogIsOffersParams
 
 // DocumentCancelResponse is the response of [Service.DocumentCancel]: the result and the envelope metadata.
 type DocumentCancelResponse = b24.Response[b24.Bool]
@@ -184,7 +184,7 @@ func (*Service) DocumentCancelCmd(b *b24.Batch, key string, p *DocumentCancelPar
 
 // DocumentCancelListParams are the parameters of [Service.DocumentCancelList].
 type DocumentCancelListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DocumentIDs []any `json:"documentIds,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -195,11 +195,6 @@ type DocumentCancelListParams struct {
 func (x DocumentCancelListParams) MarshalJSON() ([]byte, error) {
 	type plain DocumentCancelListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.document.cancelList cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentCancelListParams) RequiredParams() []string {
-	return []string{"documentIds"}
 }
 
 // DocumentCancelListResponse is the response of [Service.DocumentCancelList]: the result and the envelope metadata.
@@ -220,8 +215,8 @@ func (*Service) DocumentCancelListCmd(b *b24.Batch, key string, p *DocumentCance
 }
 
 // DocumentConductParams are the parameters of [Service.DocumentConduct].
-// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
-type DocumentConductParams = CatalogGetParams
+// They are the same structure as [CatalogIsOffersParams], the parameters of [Service.CatalogIsOffers].
+type DocumentConductParams = CatalogIsOffersParams
 
 // DocumentConductResponse is the response of [Service.DocumentConduct]: the result and the envelope metadata.
 type DocumentConductResponse = b24.Response[b24.Bool]
@@ -262,8 +257,8 @@ func (*Service) DocumentConductListCmd(b *b24.Batch, key string, p *DocumentCond
 }
 
 // DocumentConfirmParams are the parameters of [Service.DocumentConfirm].
-// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
-type DocumentConfirmParams = CatalogGetParams
+// They are the same structure as [CatalogIsOffersParams], the parameters of [Service.CatalogIsOffers].
+type DocumentConfirmParams = CatalogIsOffersParams
 
 // DocumentConfirmResponse is the response of [Service.DocumentConfirm]: the result and the envelope metadata.
 type DocumentConfirmResponse = b24.Response[json.RawMessage]
@@ -799,8 +794,8 @@ func (*Service) DocumentModeStatusCmd(b *b24.Batch, key string, p *DocumentModeS
 }
 
 // DocumentUnconfirmParams are the parameters of [Service.DocumentUnconfirm].
-// They are the same structure as [CatalogGetParams], the parameters of [Service.CatalogGet].
-type DocumentUnconfirmParams = CatalogGetParams
+// They are the same structure as [CatalogIsOffersParams], the parameters of [Service.CatalogIsOffers].
+type DocumentUnconfirmParams = CatalogIsOffersParams
 
 // DocumentUnconfirmResponse is the response of [Service.DocumentUnconfirm]: the result and the envelope metadata.
 type DocumentUnconfirmResponse = b24.Response[json.RawMessage]

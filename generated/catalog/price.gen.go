@@ -280,7 +280,7 @@ func (s *Service) PriceListAll(ctx context.Context, p *PriceListParams, opts ...
 
 // PriceModifyParams are the parameters of [Service.PriceModify].
 type PriceModifyParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields PriceModifyFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -291,11 +291,6 @@ type PriceModifyParams struct {
 func (x PriceModifyParams) MarshalJSON() ([]byte, error) {
 	type plain PriceModifyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.price.modify cannot run without: a call that leaves one unset fails before sending.
-func (*PriceModifyParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // PriceModifyFields is the fields parameter of [Service.PriceModify].

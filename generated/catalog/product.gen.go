@@ -429,7 +429,7 @@ func (*Service) ProductDeleteCmd(b *b24.Batch, key string, p *ProductDeleteParam
 
 // ProductDownloadParams are the parameters of [Service.ProductDownload].
 type ProductDownloadParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields ProductDownloadFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -440,11 +440,6 @@ type ProductDownloadParams struct {
 func (x ProductDownloadParams) MarshalJSON() ([]byte, error) {
 	type plain ProductDownloadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.download cannot run without: a call that leaves one unset fails before sending.
-func (*ProductDownloadParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // ProductDownloadFields is the fields parameter of [Service.ProductDownload].
@@ -549,7 +544,7 @@ func (*Service) ProductGetCmd(b *b24.Batch, key string, p *ProductGetParams) b24
 
 // ProductGetFieldsByFilterParams are the parameters of [Service.ProductGetFieldsByFilter].
 type ProductGetFieldsByFilterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Filter map[string]any `json:"filter,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -560,11 +555,6 @@ type ProductGetFieldsByFilterParams struct {
 func (x ProductGetFieldsByFilterParams) MarshalJSON() ([]byte, error) {
 	type plain ProductGetFieldsByFilterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.product.getFieldsByFilter cannot run without: a call that leaves one unset fails before sending.
-func (*ProductGetFieldsByFilterParams) RequiredParams() []string {
-	return []string{"filter"}
 }
 
 // ProductGetFieldsByFilterResult is the result of [Service.ProductGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -13,7 +13,7 @@ type ProductImageAddParams struct {
 	// Required: a call without it fails before sending.
 	Fields ProductImageAddFields `json:"fields,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileContent []any `json:"fileContent,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -28,7 +28,7 @@ func (x ProductImageAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters catalog.productImage.add cannot run without: a call that leaves one unset fails before sending.
 func (*ProductImageAddParams) RequiredParams() []string {
-	return []string{"fields", "fileContent"}
+	return []string{"fields"}
 }
 
 // ProductImageAddFields is the fields parameter of [Service.ProductImageAdd].
@@ -67,7 +67,7 @@ func (*Service) ProductImageAddCmd(b *b24.Batch, key string, p *ProductImageAddP
 
 // ProductImageDeleteParams are the parameters of [Service.ProductImageDelete].
 type ProductImageDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ProductID int `json:"productId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -85,7 +85,7 @@ func (x ProductImageDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters catalog.productImage.delete cannot run without: a call that leaves one unset fails before sending.
 func (*ProductImageDeleteParams) RequiredParams() []string {
-	return []string{"productId", "id"}
+	return []string{"id"}
 }
 
 // ProductImageDeleteResponse is the response of [Service.ProductImageDelete]: the result and the envelope metadata.
@@ -175,7 +175,7 @@ func (*Service) ProductImageGetFieldsCmd(b *b24.Batch, key string, p *ProductIma
 
 // ProductImageListParams are the parameters of [Service.ProductImageList].
 type ProductImageListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ProductID int `json:"productId,omitzero"`
 
 	Select []string `json:"select,omitzero"`
@@ -188,11 +188,6 @@ type ProductImageListParams struct {
 func (x ProductImageListParams) MarshalJSON() ([]byte, error) {
 	type plain ProductImageListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productImage.list cannot run without: a call that leaves one unset fails before sending.
-func (*ProductImageListParams) RequiredParams() []string {
-	return []string{"productId"}
 }
 
 // ProductImageListResponse is the response of [Service.ProductImageList]: the result and the envelope metadata.

@@ -150,7 +150,7 @@ func (*Service) ProductPropertyFeatureGetCmd(b *b24.Batch, key string, p *Produc
 
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyParams are the parameters of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty].
 type ProductPropertyFeatureGetAvailableFeaturesByPropertyParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PropertyID int `json:"propertyId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -161,11 +161,6 @@ type ProductPropertyFeatureGetAvailableFeaturesByPropertyParams struct {
 func (x ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) MarshalJSON() ([]byte, error) {
 	type plain ProductPropertyFeatureGetAvailableFeaturesByPropertyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productPropertyFeature.getAvailableFeaturesByProperty cannot run without: a call that leaves one unset fails before sending.
-func (*ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) RequiredParams() []string {
-	return []string{"propertyId"}
 }
 
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyResult is the result of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -139,10 +139,10 @@ func (s *Service) ProductPropertySectionListAll(ctx context.Context, p *ProductP
 
 // ProductPropertySectionSetParams are the parameters of [Service.ProductPropertySectionSet].
 type ProductPropertySectionSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PropertyID int `json:"propertyId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields ProductPropertySectionSetFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -153,11 +153,6 @@ type ProductPropertySectionSetParams struct {
 func (x ProductPropertySectionSetParams) MarshalJSON() ([]byte, error) {
 	type plain ProductPropertySectionSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.productPropertySection.set cannot run without: a call that leaves one unset fails before sending.
-func (*ProductPropertySectionSetParams) RequiredParams() []string {
-	return []string{"propertyId", "fields"}
 }
 
 // ProductPropertySectionSetFields is the fields parameter of [Service.ProductPropertySectionSet].

@@ -32,30 +32,8 @@ func (x *UserfieldDocument) UnmarshalJSON(b []byte) error {
 }
 
 // UserfieldDocumentListParams are the parameters of [Service.UserfieldDocumentList].
-type UserfieldDocumentListParams struct {
-	// Required: a call without it fails before sending.
-	Select []string `json:"select,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Filter map[string]any `json:"filter,omitzero"`
-
-	Order map[string]string `json:"order,omitzero"`
-	Start *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x UserfieldDocumentListParams) MarshalJSON() ([]byte, error) {
-	type plain UserfieldDocumentListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters catalog.userfield.document.list cannot run without: a call that leaves one unset fails before sending.
-func (*UserfieldDocumentListParams) RequiredParams() []string {
-	return []string{"select", "filter"}
-}
+// They are the same structure as [CatalogListParams], the parameters of [Service.CatalogList].
+type UserfieldDocumentListParams = CatalogListParams
 
 // UserfieldDocumentListResult is the result of [Service.UserfieldDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type UserfieldDocumentListResult struct {

@@ -13,10 +13,10 @@ func accessMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/system/access-name.html",
 		Params: []clikit.Param{{
-			Flag:     "access",
-			Wire:     "ACCESS",
-			Type:     "[]any",
-			Required: true,
+			Flag:       "access",
+			Wire:       "ACCESS",
+			Type:       "[]any",
+			Documented: true,
 		}},
 	}}
 }

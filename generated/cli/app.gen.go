@@ -30,10 +30,10 @@ func appMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/settings/app-option-set.html",
 		Params: []clikit.Param{{
-			Flag:     "options",
-			Wire:     "options",
-			Type:     "object",
-			Required: true,
+			Flag:       "options",
+			Wire:       "options",
+			Type:       "object",
+			Documented: true,
 		}},
 	}}
 }

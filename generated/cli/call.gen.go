@@ -13,10 +13,10 @@ func callMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-get.html",
 		Params: []clikit.Param{{
-			Flag:     "name",
-			Wire:     "name",
-			Type:     "string",
-			Required: true,
+			Flag:       "name",
+			Wire:       "name",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "select",
 			Wire: "select",
@@ -40,10 +40,10 @@ func callMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-get.html",
 		Params: []clikit.Param{{
-			Flag:     "call-id",
-			Wire:     "callId",
-			Type:     "id",
-			Required: true,
+			Flag:       "call-id",
+			Wire:       "callId",
+			Type:       "id",
+			Documented: true,
 		}, {
 			Flag: "select",
 			Wire: "select",
@@ -60,10 +60,10 @@ func callMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html",
 		Params: []clikit.Param{{
-			Flag:     "filter",
-			Wire:     "filter",
-			Type:     "map[string]any",
-			Required: true,
+			Flag:       "filter",
+			Wire:       "filter",
+			Type:       "map[string]any",
+			Documented: true,
 		}, {
 			Flag: "select",
 			Wire: "select",

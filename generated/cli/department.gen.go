@@ -16,19 +16,19 @@ func departmentMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/department-add.html",
 		Params: []clikit.Param{{
-			Flag:     "name",
-			Wire:     "NAME",
-			Type:     "string",
-			Required: true,
+			Flag:       "name",
+			Wire:       "NAME",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "sort",
 			Wire: "SORT",
 			Type: "integer",
 		}, {
-			Flag:     "parent",
-			Wire:     "PARENT",
-			Type:     "integer",
-			Required: true,
+			Flag:       "parent",
+			Wire:       "PARENT",
+			Type:       "integer",
+			Documented: true,
 		}, {
 			Flag: "uf-head",
 			Wire: "UF_HEAD",

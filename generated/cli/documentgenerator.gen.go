@@ -16,19 +16,19 @@ func documentgeneratorMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-add.html",
 		Params: []clikit.Param{{
-			Flag:     "template-id",
-			Wire:     "templateId",
-			Type:     "id",
-			Required: true,
+			Flag:       "template-id",
+			Wire:       "templateId",
+			Type:       "id",
+			Documented: true,
 		}, {
 			Flag: "provider-class-name",
 			Wire: "providerClassName",
 			Type: "string",
 		}, {
-			Flag:     "value",
-			Wire:     "value",
-			Type:     "string",
-			Required: true,
+			Flag:       "value",
+			Wire:       "value",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "values",
 			Wire: "values",
@@ -63,10 +63,10 @@ func documentgeneratorMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-enable-public-url.html",
 		Params: []clikit.Param{{
-			Flag:     "id",
-			Wire:     "id",
-			Type:     "id",
-			Required: true,
+			Flag:       "id",
+			Wire:       "id",
+			Type:       "id",
+			Documented: true,
 		}, {
 			Flag: "status",
 			Wire: "status",
@@ -91,10 +91,10 @@ func documentgeneratorMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-get-fields.html",
 		Params: []clikit.Param{{
-			Flag:     "id",
-			Wire:     "id",
-			Type:     "id",
-			Required: true,
+			Flag:       "id",
+			Wire:       "id",
+			Type:       "id",
+			Documented: true,
 		}, {
 			Flag: "values",
 			Wire: "values",
@@ -405,10 +405,10 @@ func documentgeneratorMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-get-fields.html",
 		Params: []clikit.Param{{
-			Flag:     "id",
-			Wire:     "id",
-			Type:     "id",
-			Required: true,
+			Flag:       "id",
+			Wire:       "id",
+			Type:       "id",
+			Documented: true,
 		}},
 	}, {
 		Name:      "documentgenerator.template.list",

@@ -16,10 +16,10 @@ func eventMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-bind.html",
 		Params: []clikit.Param{{
-			Flag:     "event",
-			Wire:     "event",
-			Type:     "string",
-			Required: true,
+			Flag:       "event",
+			Wire:       "event",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "handler",
 			Wire: "handler",
@@ -54,10 +54,10 @@ func eventMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-offline-clear.html",
 		Params: []clikit.Param{{
-			Flag:     "process-id",
-			Wire:     "process_id",
-			Type:     "string",
-			Required: true,
+			Flag:       "process-id",
+			Wire:       "process_id",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "id",
 			Wire: "id",
@@ -74,10 +74,10 @@ func eventMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-offline-error.html",
 		Params: []clikit.Param{{
-			Flag:     "process-id",
-			Wire:     "process_id",
-			Type:     "string",
-			Required: true,
+			Flag:       "process-id",
+			Wire:       "process_id",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "message-id",
 			Wire: "message_id",
@@ -146,15 +146,15 @@ func eventMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-unbind.html",
 		Params: []clikit.Param{{
-			Flag:     "event",
-			Wire:     "event",
-			Type:     "string",
-			Required: true,
+			Flag:       "event",
+			Wire:       "event",
+			Type:       "string",
+			Documented: true,
 		}, {
-			Flag:     "handler",
-			Wire:     "handler",
-			Type:     "string",
-			Required: true,
+			Flag:       "handler",
+			Wire:       "handler",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "auth-type",
 			Wire: "auth_type",

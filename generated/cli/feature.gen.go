@@ -13,10 +13,10 @@ func featureMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/system/feature-get.html",
 		Params: []clikit.Param{{
-			Flag:     "code",
-			Wire:     "CODE",
-			Type:     "string",
-			Required: true,
+			Flag:       "code",
+			Wire:       "CODE",
+			Type:       "string",
+			Documented: true,
 		}},
 	}}
 }

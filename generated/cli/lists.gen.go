@@ -16,15 +16,15 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-add.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
-			Flag:     "iblock-code",
-			Wire:     "IBLOCK_CODE",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-code",
+			Wire:       "IBLOCK_CODE",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "socnet-group-id",
 			Wire: "SOCNET_GROUP_ID",
@@ -52,10 +52,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-delete.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -74,10 +74,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-add.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -89,10 +89,10 @@ func listsMethods() []clikit.Method {
 			Type:  "string",
 			OneOf: []string{"iblock-id", "iblock-code"},
 		}, {
-			Flag:     "element-code",
-			Wire:     "ELEMENT_CODE",
-			Type:     "string",
-			Required: true,
+			Flag:       "element-code",
+			Wire:       "ELEMENT_CODE",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:     "fields",
 			Wire:     "FIELDS",
@@ -116,10 +116,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-delete.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -153,10 +153,10 @@ func listsMethods() []clikit.Method {
 			Select: "SELECT",
 		},
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -199,10 +199,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get-file-url.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -224,10 +224,10 @@ func listsMethods() []clikit.Method {
 			Type:  "string",
 			OneOf: []string{"element-id", "element-code"},
 		}, {
-			Flag:     "field-id",
-			Wire:     "FIELD_ID",
-			Type:     "id",
-			Required: true,
+			Flag:       "field-id",
+			Wire:       "FIELD_ID",
+			Type:       "id",
+			Documented: true,
 		}},
 	}, {
 		Name:      "lists.element.update",
@@ -236,10 +236,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-update.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -275,10 +275,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-add.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -304,10 +304,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-delete.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -331,10 +331,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-get.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -357,10 +357,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-type-get.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -383,10 +383,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-update.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -418,10 +418,10 @@ func listsMethods() []clikit.Method {
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get.html",
 		List:      &b24.ListShape{Start: "start"},
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "iblock-id",
 			Wire: "IBLOCK_ID",
@@ -467,10 +467,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-add.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -486,10 +486,10 @@ func listsMethods() []clikit.Method {
 			Wire: "IBLOCK_SECTION_ID",
 			Type: "id",
 		}, {
-			Flag:     "section-code",
-			Wire:     "SECTION_CODE",
-			Type:     "string",
-			Required: true,
+			Flag:       "section-code",
+			Wire:       "SECTION_CODE",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:     "fields",
 			Wire:     "FIELDS",
@@ -505,10 +505,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-delete.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -537,10 +537,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-get.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -567,10 +567,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-update.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",
@@ -606,10 +606,10 @@ func listsMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-update.html",
 		Params: []clikit.Param{{
-			Flag:     "iblock-type-id",
-			Wire:     "IBLOCK_TYPE_ID",
-			Type:     "string",
-			Required: true,
+			Flag:       "iblock-type-id",
+			Wire:       "IBLOCK_TYPE_ID",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag:  "iblock-id",
 			Wire:  "IBLOCK_ID",

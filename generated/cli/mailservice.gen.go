@@ -13,10 +13,10 @@ func mailserviceMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-add.html",
 		Params: []clikit.Param{{
-			Flag:     "name",
-			Wire:     "NAME",
-			Type:     "string",
-			Required: true,
+			Flag:       "name",
+			Wire:       "NAME",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "active",
 			Wire: "ACTIVE",

@@ -13,10 +13,10 @@ func mainapiMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-get.html",
 		Params: []clikit.Param{{
-			Flag:     "name",
-			Wire:     "name",
-			Type:     "string",
-			Required: true,
+			Flag:       "name",
+			Wire:       "name",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "select",
 			Wire: "select",

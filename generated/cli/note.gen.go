@@ -27,10 +27,10 @@ func noteMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-archive.html",
 		Params: []clikit.Param{{
-			Flag:     "id",
-			Wire:     "id",
-			Type:     "id",
-			Required: true,
+			Flag:       "id",
+			Wire:       "id",
+			Type:       "id",
+			Documented: true,
 		}},
 	}, {
 		Name:      "note.collection.delete",
@@ -51,10 +51,10 @@ func noteMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-get.html",
 		Params: []clikit.Param{{
-			Flag:     "name",
-			Wire:     "name",
-			Type:     "string",
-			Required: true,
+			Flag:       "name",
+			Wire:       "name",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "select",
 			Wire: "select",
@@ -136,10 +136,10 @@ func noteMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-archive.html",
 		Params: []clikit.Param{{
-			Flag:     "id",
-			Wire:     "id",
-			Type:     "id",
-			Required: true,
+			Flag:       "id",
+			Wire:       "id",
+			Type:       "id",
+			Documented: true,
 		}},
 	}, {
 		Name:      "note.document.delete",
@@ -160,10 +160,10 @@ func noteMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-get.html",
 		Params: []clikit.Param{{
-			Flag:     "name",
-			Wire:     "name",
-			Type:     "string",
-			Required: true,
+			Flag:       "name",
+			Wire:       "name",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "select",
 			Wire: "select",
@@ -199,10 +199,10 @@ func noteMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-get.html",
 		Params: []clikit.Param{{
-			Flag:     "name",
-			Wire:     "name",
-			Type:     "string",
-			Required: true,
+			Flag:       "name",
+			Wire:       "name",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "select",
 			Wire: "select",
@@ -226,10 +226,10 @@ func noteMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-list.html",
 		Params: []clikit.Param{{
-			Flag:     "query",
-			Wire:     "query",
-			Type:     "string",
-			Required: true,
+			Flag:       "query",
+			Wire:       "query",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "pagination",
 			Wire: "pagination",
@@ -244,10 +244,10 @@ func noteMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-get.html",
 		Params: []clikit.Param{{
-			Flag:     "name",
-			Wire:     "name",
-			Type:     "string",
-			Required: true,
+			Flag:       "name",
+			Wire:       "name",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "select",
 			Wire: "select",
@@ -271,10 +271,10 @@ func noteMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-list.html",
 		Params: []clikit.Param{{
-			Flag:     "collection-id",
-			Wire:     "collectionId",
-			Type:     "id",
-			Required: true,
+			Flag:       "collection-id",
+			Wire:       "collectionId",
+			Type:       "id",
+			Documented: true,
 		}},
 	}, {
 		Name:      "note.document.update",
@@ -307,20 +307,20 @@ func noteMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/file/note-file-add.html",
 		Params: []clikit.Param{{
-			Flag:     "document-id",
-			Wire:     "documentId",
-			Type:     "id",
-			Required: true,
+			Flag:       "document-id",
+			Wire:       "documentId",
+			Type:       "id",
+			Documented: true,
 		}, {
-			Flag:     "file-name",
-			Wire:     "fileName",
-			Type:     "string",
-			Required: true,
+			Flag:       "file-name",
+			Wire:       "fileName",
+			Type:       "string",
+			Documented: true,
 		}, {
-			Flag:     "file-content",
-			Wire:     "fileContent",
-			Type:     "string",
-			Required: true,
+			Flag:       "file-content",
+			Wire:       "fileContent",
+			Type:       "string",
+			Documented: true,
 		}},
 	}, {
 		Name:      "note.file.field.get",
@@ -329,10 +329,10 @@ func noteMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-get.html",
 		Params: []clikit.Param{{
-			Flag:     "name",
-			Wire:     "name",
-			Type:     "string",
-			Required: true,
+			Flag:       "name",
+			Wire:       "name",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "select",
 			Wire: "select",
@@ -361,10 +361,10 @@ func noteMethods() []clikit.Method {
 			Type:     "id",
 			Required: true,
 		}, {
-			Flag:     "document-id",
-			Wire:     "documentId",
-			Type:     "id",
-			Required: true,
+			Flag:       "document-id",
+			Wire:       "documentId",
+			Type:       "id",
+			Documented: true,
 		}},
 	}}
 }

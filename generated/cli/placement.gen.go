@@ -13,15 +13,15 @@ func placementMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html",
 		Params: []clikit.Param{{
-			Flag:     "placement",
-			Wire:     "PLACEMENT",
-			Type:     "string",
-			Required: true,
+			Flag:       "placement",
+			Wire:       "PLACEMENT",
+			Type:       "string",
+			Documented: true,
 		}, {
-			Flag:     "handler",
-			Wire:     "HANDLER",
-			Type:     "string",
-			Required: true,
+			Flag:       "handler",
+			Wire:       "HANDLER",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "title",
 			Wire: "TITLE",

@@ -67,10 +67,10 @@ func rpaMethods() []clikit.Method {
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-get-settings.html",
 		Params: []clikit.Param{{
-			Flag:     "type-id",
-			Wire:     "typeId",
-			Type:     "id",
-			Required: true,
+			Flag:       "type-id",
+			Wire:       "typeId",
+			Type:       "id",
+			Documented: true,
 		}, {
 			Flag: "stage-id",
 			Wire: "stageId",
@@ -84,19 +84,19 @@ func rpaMethods() []clikit.Method {
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-set-settings.html",
 		Params: []clikit.Param{{
-			Flag:     "type-id",
-			Wire:     "typeId",
-			Type:     "number",
-			Required: true,
+			Flag:       "type-id",
+			Wire:       "typeId",
+			Type:       "number",
+			Documented: true,
 		}, {
 			Flag: "stage-id",
 			Wire: "stageId",
 			Type: "number",
 		}, {
-			Flag:     "fields",
-			Wire:     "fields",
-			Type:     "object",
-			Required: true,
+			Flag:       "fields",
+			Wire:       "fields",
+			Type:       "object",
+			Documented: true,
 		}},
 	}, {
 		Name:       "rpa.fields.setVisibilitySettings",
@@ -106,24 +106,24 @@ func rpaMethods() []clikit.Method {
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-set-visibility-settings.html",
 		Params: []clikit.Param{{
-			Flag:     "type-id",
-			Wire:     "typeId",
-			Type:     "id",
-			Required: true,
+			Flag:       "type-id",
+			Wire:       "typeId",
+			Type:       "id",
+			Documented: true,
 		}, {
-			Flag:     "visibility",
-			Wire:     "visibility",
-			Type:     "string",
-			Required: true,
+			Flag:       "visibility",
+			Wire:       "visibility",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "stage-id",
 			Wire: "stageId",
 			Type: "id",
 		}, {
-			Flag:     "fields",
-			Wire:     "fields",
-			Type:     "[]any",
-			Required: true,
+			Flag:       "fields",
+			Wire:       "fields",
+			Type:       "[]any",
+			Documented: true,
 		}},
 	}, {
 		Name:       "rpa.item.add",
@@ -133,14 +133,14 @@ func rpaMethods() []clikit.Method {
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-add.html",
 		Params: []clikit.Param{{
-			Flag:     "type-id",
-			Wire:     "typeId",
-			Type:     "id",
-			Required: true,
+			Flag:       "type-id",
+			Wire:       "typeId",
+			Type:       "id",
+			Documented: true,
 		}, {
 			Flag: "fields",
 			Wire: "fields",
-			Type: "[]any",
+			Type: "object",
 		}},
 	}, {
 		Name:       "rpa.item.delete",
@@ -150,10 +150,10 @@ func rpaMethods() []clikit.Method {
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-delete.html",
 		Params: []clikit.Param{{
-			Flag:     "type-id",
-			Wire:     "typeId",
-			Type:     "id",
-			Required: true,
+			Flag:       "type-id",
+			Wire:       "typeId",
+			Type:       "id",
+			Documented: true,
 		}, {
 			Flag:     "id",
 			Wire:     "id",
@@ -274,10 +274,10 @@ func rpaMethods() []clikit.Method {
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-list-for-type.html",
 		Params: []clikit.Param{{
-			Flag:     "type-id",
-			Wire:     "typeId",
-			Type:     "id",
-			Required: true,
+			Flag:       "type-id",
+			Wire:       "typeId",
+			Type:       "id",
+			Documented: true,
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -297,7 +297,7 @@ func rpaMethods() []clikit.Method {
 		}, {
 			Flag: "fields",
 			Wire: "fields",
-			Type: "[]any",
+			Type: "object",
 		}},
 	}, {
 		Name:       "rpa.task.addUser",
@@ -518,7 +518,7 @@ func rpaMethods() []clikit.Method {
 		}, {
 			Flag: "fields",
 			Wire: "fields",
-			Type: "[]any",
+			Type: "object",
 		}},
 	}}
 }

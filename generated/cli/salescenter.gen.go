@@ -13,10 +13,10 @@ func salescenterMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/salescenter-payment-get-public-url.html",
 		Params: []clikit.Param{{
-			Flag:     "id",
-			Wire:     "id",
-			Type:     "id",
-			Required: true,
+			Flag:       "id",
+			Wire:       "id",
+			Type:       "id",
+			Documented: true,
 		}},
 	}}
 }

@@ -16,12 +16,12 @@ func socialnetworkMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-get.html",
 		Params: []clikit.Param{{
-			Flag:     "params",
-			Wire:     "params",
-			Type:     "object",
-			Required: true,
-			Keys:     []string{"groupId*", "select", "mode"},
-			Free:     "uf",
+			Flag:       "params",
+			Wire:       "params",
+			Type:       "object",
+			Documented: true,
+			Keys:       []string{"groupId*", "select", "mode"},
+			Free:       "uf",
 		}},
 	}, {
 		Name:      "socialnetwork.api.workgroup.list",

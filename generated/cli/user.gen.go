@@ -16,10 +16,10 @@ func userMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/users/user-access.html",
 		Params: []clikit.Param{{
-			Flag:     "access",
-			Wire:     "ACCESS",
-			Type:     "[]any",
-			Required: true,
+			Flag:       "access",
+			Wire:       "ACCESS",
+			Type:       "[]any",
+			Documented: true,
 		}},
 	}, {
 		Name:      "user.add",
@@ -28,10 +28,10 @@ func userMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-add.html",
 		Params: []clikit.Param{{
-			Flag:     "email",
-			Wire:     "EMAIL",
-			Type:     "string",
-			Required: true,
+			Flag:       "email",
+			Wire:       "EMAIL",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "name",
 			Wire: "NAME",
@@ -316,10 +316,10 @@ func userMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/settings/user-option-set.html",
 		Params: []clikit.Param{{
-			Flag:     "options",
-			Wire:     "options",
-			Type:     "object",
-			Required: true,
+			Flag:       "options",
+			Wire:       "options",
+			Type:       "object",
+			Documented: true,
 		}},
 	}, {
 		Name:      "user.search",

@@ -19,10 +19,10 @@ func userconsentMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-text.html",
 		Params: []clikit.Param{{
-			Flag:     "id",
-			Wire:     "id",
-			Type:     "id",
-			Required: true,
+			Flag:       "id",
+			Wire:       "id",
+			Type:       "id",
+			Documented: true,
 		}, {
 			Flag: "replace",
 			Wire: "replace",
@@ -35,15 +35,15 @@ func userconsentMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-consent-add.html",
 		Params: []clikit.Param{{
-			Flag:     "agreement-id",
-			Wire:     "AGREEMENT_ID",
-			Type:     "id",
-			Required: true,
+			Flag:       "agreement-id",
+			Wire:       "AGREEMENT_ID",
+			Type:       "id",
+			Documented: true,
 		}, {
-			Flag:     "ip",
-			Wire:     "IP",
-			Type:     "string",
-			Required: true,
+			Flag:       "ip",
+			Wire:       "IP",
+			Type:       "string",
+			Documented: true,
 		}, {
 			Flag: "user-id",
 			Wire: "USER_ID",

@@ -15,10 +15,8 @@ func TestCalls_access(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := access.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "access.name", Required: [][2]string{{"ACCESS", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.Name(ctx, &access.NameParams{
-					Access: []any{"text"},
-				})
+			{Method: "access.name", Call: func() error {
+				_, err := svc.Name(ctx, &access.NameParams{})
 				return err
 			}},
 		}

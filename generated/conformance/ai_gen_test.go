@@ -19,13 +19,8 @@ func TestCalls_ai(t *testing.T) {
 				_, err := svc.EngineList(ctx, &ai.EngineListParams{})
 				return err
 			}},
-			{Method: "ai.engine.register", Required: [][2]string{{"name", "\"Example\""}, {"code", "\"text\""}, {"category", "\"text\""}, {"completions_url", "\"https://example.com/file.png\""}}, Call: func() error {
-				_, err := svc.EngineRegister(ctx, &ai.EngineRegisterParams{
-					Name:           "Example",
-					Code:           "text",
-					Category:       "text",
-					CompletionsURL: "https://example.com/file.png",
-				})
+			{Method: "ai.engine.register", Call: func() error {
+				_, err := svc.EngineRegister(ctx, &ai.EngineRegisterParams{})
 				return err
 			}},
 			{Method: "ai.engine.unregister", Call: func() error {

@@ -23,10 +23,8 @@ func TestCalls_app(t *testing.T) {
 				_, err := svc.OptionGet(ctx, &app.OptionGetParams{})
 				return err
 			}},
-			{Method: "app.option.set", Required: [][2]string{{"options", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.OptionSet(ctx, &app.OptionSetParams{
-					Options: map[string]any{"ID": 1},
-				})
+			{Method: "app.option.set", Call: func() error {
+				_, err := svc.OptionSet(ctx, &app.OptionSetParams{})
 				return err
 			}},
 		}

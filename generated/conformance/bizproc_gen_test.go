@@ -15,34 +15,24 @@ func TestCalls_bizproc(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := bizproc.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "bizproc.activity.add", Required: [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "{\"en\":\"Example\",\"ru\":\"Пример\"}"}}, Call: func() error {
-				_, err := svc.ActivityAdd(ctx, &bizproc.ActivityAddParams{
-					Code:    "text",
-					Handler: "text",
-					Name:    b24.LangMap{"en": "Example", "ru": "Пример"},
-				})
+			{Method: "bizproc.activity.add", Call: func() error {
+				_, err := svc.ActivityAdd(ctx, &bizproc.ActivityAddParams{})
 				return err
 			}},
-			{Method: "bizproc.activity.delete", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
-				_, err := svc.ActivityDelete(ctx, &bizproc.ActivityDeleteParams{
-					Code: "text",
-				})
+			{Method: "bizproc.activity.delete", Call: func() error {
+				_, err := svc.ActivityDelete(ctx, &bizproc.ActivityDeleteParams{})
 				return err
 			}},
 			{Method: "bizproc.activity.list", Call: func() error {
 				_, err := svc.ActivityList(ctx, &bizproc.ActivityListParams{})
 				return err
 			}},
-			{Method: "bizproc.activity.log", Required: [][2]string{{"EVENT_TOKEN", "\"text\""}, {"LOG_MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.ActivityLog(ctx, &bizproc.ActivityLogParams{
-					EventToken: "text",
-					LogMessage: "Hello",
-				})
+			{Method: "bizproc.activity.log", Call: func() error {
+				_, err := svc.ActivityLog(ctx, &bizproc.ActivityLogParams{})
 				return err
 			}},
-			{Method: "bizproc.activity.update", Required: [][2]string{{"CODE", "\"text\""}, {"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, Call: func() error {
+			{Method: "bizproc.activity.update", Required: [][2]string{{"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, Call: func() error {
 				_, err := svc.ActivityUpdate(ctx, &bizproc.ActivityUpdateParams{
-					Code: "text",
 					Fields: bizproc.ActivityUpdateFields{
 						Handler:          b24.Ptr("text"),
 						Name:             b24.Ptr("Example"),
@@ -55,27 +45,20 @@ func TestCalls_bizproc(t *testing.T) {
 				_, err := svc.EventSend(ctx, &bizproc.EventSendParams{})
 				return err
 			}},
-			{Method: "bizproc.robot.add", Required: [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "{\"en\":\"Example\",\"ru\":\"Пример\"}"}}, Call: func() error {
-				_, err := svc.RobotAdd(ctx, &bizproc.RobotAddParams{
-					Code:    "text",
-					Handler: "text",
-					Name:    b24.LangMap{"en": "Example", "ru": "Пример"},
-				})
+			{Method: "bizproc.robot.add", Call: func() error {
+				_, err := svc.RobotAdd(ctx, &bizproc.RobotAddParams{})
 				return err
 			}},
-			{Method: "bizproc.robot.delete", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
-				_, err := svc.RobotDelete(ctx, &bizproc.RobotDeleteParams{
-					Code: "text",
-				})
+			{Method: "bizproc.robot.delete", Call: func() error {
+				_, err := svc.RobotDelete(ctx, &bizproc.RobotDeleteParams{})
 				return err
 			}},
 			{Method: "bizproc.robot.list", Call: func() error {
 				_, err := svc.RobotList(ctx, &bizproc.RobotListParams{})
 				return err
 			}},
-			{Method: "bizproc.robot.update", Required: [][2]string{{"CODE", "\"text\""}, {"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, Call: func() error {
+			{Method: "bizproc.robot.update", Required: [][2]string{{"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, Call: func() error {
 				_, err := svc.RobotUpdate(ctx, &bizproc.RobotUpdateParams{
-					Code: "text",
 					Fields: bizproc.RobotUpdateFields{
 						Handler:          b24.Ptr("text"),
 						Name:             b24.Ptr("Example"),
@@ -84,19 +67,12 @@ func TestCalls_bizproc(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "bizproc.task.complete", Required: [][2]string{{"TASK_ID", "1"}, {"STATUS", "10"}}, Call: func() error {
-				_, err := svc.TaskComplete(ctx, &bizproc.TaskCompleteParams{
-					TaskID: 1,
-					Status: b24.Ptr(10),
-				})
+			{Method: "bizproc.task.complete", Call: func() error {
+				_, err := svc.TaskComplete(ctx, &bizproc.TaskCompleteParams{})
 				return err
 			}},
-			{Method: "bizproc.task.delegate", Required: [][2]string{{"TASK_IDS", "[\"text\"]"}, {"FROM_USER_ID", "1"}, {"TO_USER_ID", "1"}}, Call: func() error {
-				_, err := svc.TaskDelegate(ctx, &bizproc.TaskDelegateParams{
-					TaskIDs:    []any{"text"},
-					FromUserID: 1,
-					ToUserID:   1,
-				})
+			{Method: "bizproc.task.delegate", Call: func() error {
+				_, err := svc.TaskDelegate(ctx, &bizproc.TaskDelegateParams{})
 				return err
 			}},
 			{Method: "bizproc.task.list", Call: func() error {
@@ -107,25 +83,16 @@ func TestCalls_bizproc(t *testing.T) {
 				_, err := svc.WorkflowInstances(ctx, &bizproc.WorkflowInstancesParams{})
 				return err
 			}},
-			{Method: "bizproc.workflow.kill", Required: [][2]string{{"ID", "\"text\""}}, Call: func() error {
-				_, err := svc.WorkflowKill(ctx, &bizproc.WorkflowKillParams{
-					ID: "text",
-				})
+			{Method: "bizproc.workflow.kill", Call: func() error {
+				_, err := svc.WorkflowKill(ctx, &bizproc.WorkflowKillParams{})
 				return err
 			}},
-			{Method: "bizproc.workflow.start", Required: [][2]string{{"TEMPLATE_ID", "1"}, {"DOCUMENT_ID", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.WorkflowStart(ctx, &bizproc.WorkflowStartParams{
-					TemplateID: 1,
-					DocumentID: []any{"text"},
-				})
+			{Method: "bizproc.workflow.start", Call: func() error {
+				_, err := svc.WorkflowStart(ctx, &bizproc.WorkflowStartParams{})
 				return err
 			}},
-			{Method: "bizproc.workflow.template.add", Required: [][2]string{{"DOCUMENT_TYPE", "[\"text\"]"}, {"NAME", "\"Example\""}, {"TEMPLATE_DATA", "\"text\""}}, Call: func() error {
-				_, err := svc.WorkflowTemplateAdd(ctx, &bizproc.WorkflowTemplateAddParams{
-					DocumentType: []any{"text"},
-					Name:         "Example",
-					TemplateData: "text",
-				})
+			{Method: "bizproc.workflow.template.add", Call: func() error {
+				_, err := svc.WorkflowTemplateAdd(ctx, &bizproc.WorkflowTemplateAddParams{})
 				return err
 			}},
 			{Method: "bizproc.workflow.template.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -147,10 +114,8 @@ func TestCalls_bizproc(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "bizproc.workflow.terminate", Required: [][2]string{{"ID", "\"text\""}}, Call: func() error {
-				_, err := svc.WorkflowTerminate(ctx, &bizproc.WorkflowTerminateParams{
-					ID: "text",
-				})
+			{Method: "bizproc.workflow.terminate", Call: func() error {
+				_, err := svc.WorkflowTerminate(ctx, &bizproc.WorkflowTerminateParams{})
 				return err
 			}},
 		}

@@ -24,32 +24,20 @@ func TestCalls_booking(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "booking.v1.booking.client.list", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
-				_, err := svc.V1BookingClientList(ctx, &booking.V1BookingClientListParams{
-					BookingID: 1,
-				})
+			{Method: "booking.v1.booking.client.list", Call: func() error {
+				_, err := svc.V1BookingClientList(ctx, &booking.V1BookingClientListParams{})
 				return err
 			}},
-			{Method: "booking.v1.booking.client.set", Required: [][2]string{{"bookingId", "1"}, {"clients", "[{\"id\":1,\"type\":{\"ID\":1}}]"}}, Call: func() error {
-				_, err := svc.V1BookingClientSet(ctx, &booking.V1BookingClientSetParams{
-					BookingID: 1,
-					Clients: []booking.V1BookingClientSetClients{booking.V1BookingClientSetClients{
-						ID:   b24.Ptr(1),
-						Type: map[string]any{"ID": 1},
-					}},
-				})
+			{Method: "booking.v1.booking.client.set", Call: func() error {
+				_, err := svc.V1BookingClientSet(ctx, &booking.V1BookingClientSetParams{})
 				return err
 			}},
-			{Method: "booking.v1.booking.client.unset", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
-				_, err := svc.V1BookingClientUnset(ctx, &booking.V1BookingClientUnsetParams{
-					BookingID: 1,
-				})
+			{Method: "booking.v1.booking.client.unset", Call: func() error {
+				_, err := svc.V1BookingClientUnset(ctx, &booking.V1BookingClientUnsetParams{})
 				return err
 			}},
-			{Method: "booking.v1.booking.createfromwaitlist", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
-				_, err := svc.V1BookingCreatefromwaitlist(ctx, &booking.V1BookingCreatefromwaitlistParams{
-					WaitListID: 1,
-				})
+			{Method: "booking.v1.booking.createfromwaitlist", Call: func() error {
+				_, err := svc.V1BookingCreatefromwaitlist(ctx, &booking.V1BookingCreatefromwaitlistParams{})
 				return err
 			}},
 			{Method: "booking.v1.booking.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -58,27 +46,16 @@ func TestCalls_booking(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "booking.v1.booking.externalData.list", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
-				_, err := svc.V1BookingExternalDataList(ctx, &booking.V1BookingExternalDataListParams{
-					BookingID: 1,
-				})
+			{Method: "booking.v1.booking.externalData.list", Call: func() error {
+				_, err := svc.V1BookingExternalDataList(ctx, &booking.V1BookingExternalDataListParams{})
 				return err
 			}},
-			{Method: "booking.v1.booking.externalData.set", Required: [][2]string{{"bookingId", "1"}, {"externalData", "[{\"entityTypeId\":\"text\",\"moduleId\":\"text\",\"value\":\"text\"}]"}}, Call: func() error {
-				_, err := svc.V1BookingExternalDataSet(ctx, &booking.V1BookingExternalDataSetParams{
-					BookingID: 1,
-					ExternalData: []booking.V1BookingExternalDataSetExternalData{booking.V1BookingExternalDataSetExternalData{
-						ModuleID:     b24.Ptr("text"),
-						EntityTypeID: b24.Ptr("text"),
-						Value:        b24.Ptr("text"),
-					}},
-				})
+			{Method: "booking.v1.booking.externalData.set", Call: func() error {
+				_, err := svc.V1BookingExternalDataSet(ctx, &booking.V1BookingExternalDataSetParams{})
 				return err
 			}},
-			{Method: "booking.v1.booking.externalData.unset", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
-				_, err := svc.V1BookingExternalDataUnset(ctx, &booking.V1BookingExternalDataUnsetParams{
-					BookingID: 1,
-				})
+			{Method: "booking.v1.booking.externalData.unset", Call: func() error {
+				_, err := svc.V1BookingExternalDataUnset(ctx, &booking.V1BookingExternalDataUnsetParams{})
 				return err
 			}},
 			{Method: "booking.v1.booking.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -129,29 +106,16 @@ func TestCalls_booking(t *testing.T) {
 				_, err := svc.V1ResourceList(ctx, &booking.V1ResourceListParams{})
 				return err
 			}},
-			{Method: "booking.v1.resource.slots.list", Required: [][2]string{{"resourceId", "1"}}, Call: func() error {
-				_, err := svc.V1ResourceSlotsList(ctx, &booking.V1ResourceSlotsListParams{
-					ResourceID: 1,
-				})
+			{Method: "booking.v1.resource.slots.list", Call: func() error {
+				_, err := svc.V1ResourceSlotsList(ctx, &booking.V1ResourceSlotsListParams{})
 				return err
 			}},
-			{Method: "booking.v1.resource.slots.set", Required: [][2]string{{"resourceId", "1"}, {"slots", "[{\"from\":10,\"slotSize\":10,\"timezone\":\"text\",\"to\":10,\"weekDays\":[\"text\"]}]"}}, Call: func() error {
-				_, err := svc.V1ResourceSlotsSet(ctx, &booking.V1ResourceSlotsSetParams{
-					ResourceID: 1,
-					Slots: []booking.V1ResourceSlotsSetSlots{booking.V1ResourceSlotsSetSlots{
-						From:     b24.Ptr(10),
-						To:       b24.Ptr(10),
-						Timezone: b24.Ptr("text"),
-						WeekDays: []any{"text"},
-						SlotSize: b24.Ptr(10),
-					}},
-				})
+			{Method: "booking.v1.resource.slots.set", Call: func() error {
+				_, err := svc.V1ResourceSlotsSet(ctx, &booking.V1ResourceSlotsSetParams{})
 				return err
 			}},
-			{Method: "booking.v1.resource.slots.unset", Required: [][2]string{{"resourceId", "1"}}, Call: func() error {
-				_, err := svc.V1ResourceSlotsUnset(ctx, &booking.V1ResourceSlotsUnsetParams{
-					ResourceID: 1,
-				})
+			{Method: "booking.v1.resource.slots.unset", Call: func() error {
+				_, err := svc.V1ResourceSlotsUnset(ctx, &booking.V1ResourceSlotsUnsetParams{})
 				return err
 			}},
 			{Method: "booking.v1.resource.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
@@ -205,32 +169,20 @@ func TestCalls_booking(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "booking.v1.waitlist.client.list", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
-				_, err := svc.V1WaitlistClientList(ctx, &booking.V1WaitlistClientListParams{
-					WaitListID: 1,
-				})
+			{Method: "booking.v1.waitlist.client.list", Call: func() error {
+				_, err := svc.V1WaitlistClientList(ctx, &booking.V1WaitlistClientListParams{})
 				return err
 			}},
-			{Method: "booking.v1.waitlist.client.set", Required: [][2]string{{"waitListId", "1"}, {"clients", "[{\"id\":1,\"type\":{\"ID\":1}}]"}}, Call: func() error {
-				_, err := svc.V1WaitlistClientSet(ctx, &booking.V1WaitlistClientSetParams{
-					WaitListID: 1,
-					Clients: []booking.V1WaitlistClientSetClients{booking.V1WaitlistClientSetClients{
-						ID:   b24.Ptr(1),
-						Type: map[string]any{"ID": 1},
-					}},
-				})
+			{Method: "booking.v1.waitlist.client.set", Call: func() error {
+				_, err := svc.V1WaitlistClientSet(ctx, &booking.V1WaitlistClientSetParams{})
 				return err
 			}},
-			{Method: "booking.v1.waitlist.client.unset", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
-				_, err := svc.V1WaitlistClientUnset(ctx, &booking.V1WaitlistClientUnsetParams{
-					WaitListID: 1,
-				})
+			{Method: "booking.v1.waitlist.client.unset", Call: func() error {
+				_, err := svc.V1WaitlistClientUnset(ctx, &booking.V1WaitlistClientUnsetParams{})
 				return err
 			}},
-			{Method: "booking.v1.waitlist.createfrombooking", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
-				_, err := svc.V1WaitlistCreatefrombooking(ctx, &booking.V1WaitlistCreatefrombookingParams{
-					BookingID: 1,
-				})
+			{Method: "booking.v1.waitlist.createfrombooking", Call: func() error {
+				_, err := svc.V1WaitlistCreatefrombooking(ctx, &booking.V1WaitlistCreatefrombookingParams{})
 				return err
 			}},
 			{Method: "booking.v1.waitlist.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -239,27 +191,16 @@ func TestCalls_booking(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "booking.v1.waitlist.externalData.list", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
-				_, err := svc.V1WaitlistExternalDataList(ctx, &booking.V1WaitlistExternalDataListParams{
-					WaitListID: 1,
-				})
+			{Method: "booking.v1.waitlist.externalData.list", Call: func() error {
+				_, err := svc.V1WaitlistExternalDataList(ctx, &booking.V1WaitlistExternalDataListParams{})
 				return err
 			}},
-			{Method: "booking.v1.waitlist.externalData.set", Required: [][2]string{{"waitListId", "1"}, {"externalData", "[{\"entityTypeId\":\"text\",\"moduleId\":\"text\",\"value\":\"text\"}]"}}, Call: func() error {
-				_, err := svc.V1WaitlistExternalDataSet(ctx, &booking.V1WaitlistExternalDataSetParams{
-					WaitListID: 1,
-					ExternalData: []booking.V1WaitlistExternalDataSetExternalData{booking.V1WaitlistExternalDataSetExternalData{
-						ModuleID:     b24.Ptr("text"),
-						EntityTypeID: b24.Ptr("text"),
-						Value:        b24.Ptr("text"),
-					}},
-				})
+			{Method: "booking.v1.waitlist.externalData.set", Call: func() error {
+				_, err := svc.V1WaitlistExternalDataSet(ctx, &booking.V1WaitlistExternalDataSetParams{})
 				return err
 			}},
-			{Method: "booking.v1.waitlist.externalData.unset", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
-				_, err := svc.V1WaitlistExternalDataUnset(ctx, &booking.V1WaitlistExternalDataUnsetParams{
-					WaitListID: 1,
-				})
+			{Method: "booking.v1.waitlist.externalData.unset", Call: func() error {
+				_, err := svc.V1WaitlistExternalDataUnset(ctx, &booking.V1WaitlistExternalDataUnsetParams{})
 				return err
 			}},
 			{Method: "booking.v1.waitlist.get", Required: [][2]string{{"id", "1"}}, Call: func() error {

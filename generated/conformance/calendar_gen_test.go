@@ -15,23 +15,12 @@ func TestCalls_calendar(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := calendar.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "calendar.accessibility.get", Required: [][2]string{{"users", "[1]"}, {"from", "\"2024-04-07\""}, {"to", "\"2024-04-07\""}}, Call: func() error {
-				_, err := svc.AccessibilityGet(ctx, &calendar.AccessibilityGetParams{
-					Users: []int{1},
-					From:  "2024-04-07",
-					To:    "2024-04-07",
-				})
+			{Method: "calendar.accessibility.get", Call: func() error {
+				_, err := svc.AccessibilityGet(ctx, &calendar.AccessibilityGetParams{})
 				return err
 			}},
-			{Method: "calendar.event.add", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"from", "\"2024-04-07T13:34:42+03:00\""}, {"to", "\"2024-04-07T13:34:42+03:00\""}, {"section", "10"}, {"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.EventAdd(ctx, &calendar.EventAddParams{
-					Type:    "text",
-					OwnerID: 1,
-					From:    "2024-04-07T13:34:42+03:00",
-					To:      "2024-04-07T13:34:42+03:00",
-					Section: b24.Ptr(10),
-					Name:    "Example",
-				})
+			{Method: "calendar.event.add", Call: func() error {
+				_, err := svc.EventAdd(ctx, &calendar.EventAddParams{})
 				return err
 			}},
 			{Method: "calendar.event.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -40,55 +29,38 @@ func TestCalls_calendar(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "calendar.event.get", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}}, Call: func() error {
-				_, err := svc.EventGet(ctx, &calendar.EventGetParams{
-					Type:    "text",
-					OwnerID: 1,
-				})
+			{Method: "calendar.event.get", Call: func() error {
+				_, err := svc.EventGet(ctx, &calendar.EventGetParams{})
 				return err
 			}},
 			{Method: "calendar.event.get.nearest", Call: func() error {
 				_, err := svc.EventGetNearest(ctx, &calendar.EventGetNearestParams{})
 				return err
 			}},
-			{Method: "calendar.event.getbyid", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.EventGetbyid(ctx, &calendar.EventGetbyidParams{
+			{Method: "calendar.event.getbyid", Call: func() error {
+				_, err := svc.EventGetbyid(ctx, &calendar.EventGetbyidParams{})
+				return err
+			}},
+			{Method: "calendar.event.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.EventUpdate(ctx, &calendar.EventUpdateParams{
 					ID: 1,
 				})
 				return err
 			}},
-			{Method: "calendar.event.update", Required: [][2]string{{"id", "1"}, {"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.EventUpdate(ctx, &calendar.EventUpdateParams{
-					ID:      1,
-					Type:    "text",
-					OwnerID: 1,
-					Name:    "Example",
-				})
+			{Method: "calendar.meeting.status.get", Call: func() error {
+				_, err := svc.MeetingStatusGet(ctx, &calendar.MeetingStatusGetParams{})
 				return err
 			}},
-			{Method: "calendar.meeting.status.get", Required: [][2]string{{"eventId", "1"}}, Call: func() error {
-				_, err := svc.MeetingStatusGet(ctx, &calendar.MeetingStatusGetParams{
-					EventID: 1,
-				})
+			{Method: "calendar.meeting.status.set", Call: func() error {
+				_, err := svc.MeetingStatusSet(ctx, &calendar.MeetingStatusSetParams{})
 				return err
 			}},
-			{Method: "calendar.meeting.status.set", Required: [][2]string{{"eventId", "1"}, {"status", "\"text\""}}, Call: func() error {
-				_, err := svc.MeetingStatusSet(ctx, &calendar.MeetingStatusSetParams{
-					EventID: 1,
-					Status:  "text",
-				})
+			{Method: "calendar.resource.add", Call: func() error {
+				_, err := svc.ResourceAdd(ctx, &calendar.ResourceAddParams{})
 				return err
 			}},
-			{Method: "calendar.resource.add", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.ResourceAdd(ctx, &calendar.ResourceAddParams{
-					Name: "Example",
-				})
-				return err
-			}},
-			{Method: "calendar.resource.booking.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ResourceBookingList(ctx, &calendar.ResourceBookingListParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "calendar.resource.booking.list", Call: func() error {
+				_, err := svc.ResourceBookingList(ctx, &calendar.ResourceBookingListParams{})
 				return err
 			}},
 			{Method: "calendar.resource.delete", Required: [][2]string{{"resourceId", "\"text\""}}, Call: func() error {
@@ -101,41 +73,29 @@ func TestCalls_calendar(t *testing.T) {
 				_, err := svc.ResourceList(ctx, &calendar.ResourceListParams{})
 				return err
 			}},
-			{Method: "calendar.resource.update", Required: [][2]string{{"resourceId", "1"}, {"name", "\"Example\""}}, Call: func() error {
+			{Method: "calendar.resource.update", Required: [][2]string{{"resourceId", "1"}}, Call: func() error {
 				_, err := svc.ResourceUpdate(ctx, &calendar.ResourceUpdateParams{
 					ResourceID: 1,
-					Name:       "Example",
 				})
 				return err
 			}},
-			{Method: "calendar.section.add", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.SectionAdd(ctx, &calendar.SectionAddParams{
-					Type:    "text",
-					OwnerID: 1,
-					Name:    "Example",
-				})
+			{Method: "calendar.section.add", Call: func() error {
+				_, err := svc.SectionAdd(ctx, &calendar.SectionAddParams{})
 				return err
 			}},
-			{Method: "calendar.section.delete", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"id", "1"}}, Call: func() error {
+			{Method: "calendar.section.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.SectionDelete(ctx, &calendar.SectionDeleteParams{
-					Type:    "text",
-					OwnerID: 1,
-					ID:      1,
+					ID: 1,
 				})
 				return err
 			}},
-			{Method: "calendar.section.get", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}}, Call: func() error {
-				_, err := svc.SectionGet(ctx, &calendar.SectionGetParams{
-					Type:    "text",
-					OwnerID: 1,
-				})
+			{Method: "calendar.section.get", Call: func() error {
+				_, err := svc.SectionGet(ctx, &calendar.SectionGetParams{})
 				return err
 			}},
-			{Method: "calendar.section.update", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"id", "\"text\""}}, Call: func() error {
+			{Method: "calendar.section.update", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
 				_, err := svc.SectionUpdate(ctx, &calendar.SectionUpdateParams{
-					Type:    "text",
-					OwnerID: 1,
-					ID:      "text",
+					ID: "text",
 				})
 				return err
 			}},
@@ -147,12 +107,8 @@ func TestCalls_calendar(t *testing.T) {
 				_, err := svc.UserSettingsGet(ctx, &calendar.UserSettingsGetParams{})
 				return err
 			}},
-			{Method: "calendar.user.settings.set", Required: [][2]string{{"settings", "{\"meetSection\":\"text\"}"}}, Call: func() error {
-				_, err := svc.UserSettingsSet(ctx, &calendar.UserSettingsSetParams{
-					Settings: calendar.UserSettingsSetSettings{
-						MeetSection: b24.Ptr("text"),
-					},
-				})
+			{Method: "calendar.user.settings.set", Call: func() error {
+				_, err := svc.UserSettingsSet(ctx, &calendar.UserSettingsSetParams{})
 				return err
 			}},
 		}

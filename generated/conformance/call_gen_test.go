@@ -15,26 +15,20 @@ func TestCalls_call(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := call.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "call.followup.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.FollowupFieldGet(ctx, &call.FollowupFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "call.followup.field.get", Call: func() error {
+				_, err := svc.FollowupFieldGet(ctx, &call.FollowupFieldGetParams{})
 				return err
 			}},
 			{Method: "call.followup.field.list", Call: func() error {
 				_, err := svc.FollowupFieldList(ctx, &call.FollowupFieldListParams{})
 				return err
 			}},
-			{Method: "call.followup.get", Required: [][2]string{{"callId", "1"}}, Call: func() error {
-				_, err := svc.FollowupGet(ctx, &call.FollowupGetParams{
-					CallID: 1,
-				})
+			{Method: "call.followup.get", Call: func() error {
+				_, err := svc.FollowupGet(ctx, &call.FollowupGetParams{})
 				return err
 			}},
-			{Method: "call.followup.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.FollowupList(ctx, &call.FollowupListParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "call.followup.list", Call: func() error {
+				_, err := svc.FollowupList(ctx, &call.FollowupListParams{})
 				return err
 			}},
 		}

@@ -25,10 +25,8 @@ func TestCalls_catalog(t *testing.T) {
 				_, err := svc.CatalogGetFields(ctx, &catalog.CatalogGetFieldsParams{})
 				return err
 			}},
-			{Method: "catalog.catalog.isOffers", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.CatalogIsOffers(ctx, &catalog.CatalogIsOffersParams{
-					ID: 1,
-				})
+			{Method: "catalog.catalog.isOffers", Call: func() error {
+				_, err := svc.CatalogIsOffers(ctx, &catalog.CatalogIsOffersParams{})
 				return err
 			}},
 			{Method: "catalog.catalog.list", Call: func() error {
@@ -45,34 +43,24 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.document.cancel", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DocumentCancel(ctx, &catalog.DocumentCancelParams{
-					ID: 1,
-				})
+			{Method: "catalog.document.cancel", Call: func() error {
+				_, err := svc.DocumentCancel(ctx, &catalog.DocumentCancelParams{})
 				return err
 			}},
-			{Method: "catalog.document.cancelList", Required: [][2]string{{"documentIds", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.DocumentCancelList(ctx, &catalog.DocumentCancelListParams{
-					DocumentIDs: []any{"text"},
-				})
+			{Method: "catalog.document.cancelList", Call: func() error {
+				_, err := svc.DocumentCancelList(ctx, &catalog.DocumentCancelListParams{})
 				return err
 			}},
-			{Method: "catalog.document.conduct", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DocumentConduct(ctx, &catalog.DocumentConductParams{
-					ID: 1,
-				})
+			{Method: "catalog.document.conduct", Call: func() error {
+				_, err := svc.DocumentConduct(ctx, &catalog.DocumentConductParams{})
 				return err
 			}},
-			{Method: "catalog.document.conductList", Required: [][2]string{{"documentIds", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.DocumentConductList(ctx, &catalog.DocumentConductListParams{
-					DocumentIDs: []any{"text"},
-				})
+			{Method: "catalog.document.conductList", Call: func() error {
+				_, err := svc.DocumentConductList(ctx, &catalog.DocumentConductListParams{})
 				return err
 			}},
-			{Method: "catalog.document.confirm", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DocumentConfirm(ctx, &catalog.DocumentConfirmParams{
-					ID: 1,
-				})
+			{Method: "catalog.document.confirm", Call: func() error {
+				_, err := svc.DocumentConfirm(ctx, &catalog.DocumentConfirmParams{})
 				return err
 			}},
 			{Method: "catalog.document.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -81,10 +69,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.document.deleteList", Required: [][2]string{{"documentIds", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.DocumentDeleteList(ctx, &catalog.DocumentDeleteListParams{
-					DocumentIDs: []any{"text"},
-				})
+			{Method: "catalog.document.deleteList", Call: func() error {
+				_, err := svc.DocumentDeleteList(ctx, &catalog.DocumentDeleteListParams{})
 				return err
 			}},
 			{Method: "catalog.document.element.add", Required: [][2]string{{"fields", "{\"docId\":1,\"elementId\":1}"}}, Call: func() error {
@@ -139,10 +125,8 @@ func TestCalls_catalog(t *testing.T) {
 				_, err := svc.DocumentModeStatus(ctx, &catalog.DocumentModeStatusParams{})
 				return err
 			}},
-			{Method: "catalog.document.unconfirm", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DocumentUnconfirm(ctx, &catalog.DocumentUnconfirmParams{
-					ID: 1,
-				})
+			{Method: "catalog.document.unconfirm", Call: func() error {
+				_, err := svc.DocumentUnconfirm(ctx, &catalog.DocumentUnconfirmParams{})
 				return err
 			}},
 			{Method: "catalog.document.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"responsibleId\":1}"}}, Call: func() error {
@@ -265,12 +249,8 @@ func TestCalls_catalog(t *testing.T) {
 				_, err := svc.PriceList(ctx, &catalog.PriceListParams{})
 				return err
 			}},
-			{Method: "catalog.price.modify", Required: [][2]string{{"fields", "{\"product\":{\"ID\":1}}"}}, Call: func() error {
-				_, err := svc.PriceModify(ctx, &catalog.PriceModifyParams{
-					Fields: catalog.PriceModifyFields{
-						Product: map[string]any{"ID": 1},
-					},
-				})
+			{Method: "catalog.price.modify", Call: func() error {
+				_, err := svc.PriceModify(ctx, &catalog.PriceModifyParams{})
 				return err
 			}},
 			{Method: "catalog.price.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"currency\":\"text\",\"price\":1.5}"}}, Call: func() error {
@@ -402,14 +382,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.product.download", Required: [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, Call: func() error {
-				_, err := svc.ProductDownload(ctx, &catalog.ProductDownloadParams{
-					Fields: catalog.ProductDownloadFields{
-						FileID:    b24.Ptr(1),
-						ProductID: b24.Ptr(1),
-						FieldName: b24.Ptr("Example"),
-					},
-				})
+			{Method: "catalog.product.download", Call: func() error {
+				_, err := svc.ProductDownload(ctx, &catalog.ProductDownloadParams{})
 				return err
 			}},
 			{Method: "catalog.product.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -418,10 +392,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.product.getFieldsByFilter", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ProductGetFieldsByFilter(ctx, &catalog.ProductGetFieldsByFilterParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "catalog.product.getFieldsByFilter", Call: func() error {
+				_, err := svc.ProductGetFieldsByFilter(ctx, &catalog.ProductGetFieldsByFilterParams{})
 				return err
 			}},
 			{Method: "catalog.product.list", Call: func() error {
@@ -443,14 +415,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.product.offer.download", Required: [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, Call: func() error {
-				_, err := svc.ProductOfferDownload(ctx, &catalog.ProductOfferDownloadParams{
-					Fields: catalog.ProductOfferDownloadFields{
-						FileID:    b24.Ptr(1),
-						ProductID: b24.Ptr(1),
-						FieldName: b24.Ptr("Example"),
-					},
-				})
+			{Method: "catalog.product.offer.download", Call: func() error {
+				_, err := svc.ProductOfferDownload(ctx, &catalog.ProductOfferDownloadParams{})
 				return err
 			}},
 			{Method: "catalog.product.offer.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -459,10 +425,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.product.offer.getFieldsByFilter", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ProductOfferGetFieldsByFilter(ctx, &catalog.ProductOfferGetFieldsByFilterParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "catalog.product.offer.getFieldsByFilter", Call: func() error {
+				_, err := svc.ProductOfferGetFieldsByFilter(ctx, &catalog.ProductOfferGetFieldsByFilterParams{})
 				return err
 			}},
 			{Method: "catalog.product.offer.list", Call: func() error {
@@ -493,14 +457,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.product.service.download", Required: [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, Call: func() error {
-				_, err := svc.ProductServiceDownload(ctx, &catalog.ProductServiceDownloadParams{
-					Fields: catalog.ProductServiceDownloadFields{
-						FileID:    b24.Ptr(1),
-						ProductID: b24.Ptr(1),
-						FieldName: b24.Ptr("Example"),
-					},
-				})
+			{Method: "catalog.product.service.download", Call: func() error {
+				_, err := svc.ProductServiceDownload(ctx, &catalog.ProductServiceDownloadParams{})
 				return err
 			}},
 			{Method: "catalog.product.service.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -509,10 +467,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.product.service.getFieldsByFilter", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ProductServiceGetFieldsByFilter(ctx, &catalog.ProductServiceGetFieldsByFilterParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "catalog.product.service.getFieldsByFilter", Call: func() error {
+				_, err := svc.ProductServiceGetFieldsByFilter(ctx, &catalog.ProductServiceGetFieldsByFilterParams{})
 				return err
 			}},
 			{Method: "catalog.product.service.list", Call: func() error {
@@ -543,14 +499,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.product.sku.download", Required: [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, Call: func() error {
-				_, err := svc.ProductSkuDownload(ctx, &catalog.ProductSkuDownloadParams{
-					Fields: catalog.ProductSkuDownloadFields{
-						FileID:    b24.Ptr(1),
-						ProductID: b24.Ptr(1),
-						FieldName: b24.Ptr("Example"),
-					},
-				})
+			{Method: "catalog.product.sku.download", Call: func() error {
+				_, err := svc.ProductSkuDownload(ctx, &catalog.ProductSkuDownloadParams{})
 				return err
 			}},
 			{Method: "catalog.product.sku.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -559,10 +509,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.product.sku.getFieldsByFilter", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ProductSkuGetFieldsByFilter(ctx, &catalog.ProductSkuGetFieldsByFilterParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "catalog.product.sku.getFieldsByFilter", Call: func() error {
+				_, err := svc.ProductSkuGetFieldsByFilter(ctx, &catalog.ProductSkuGetFieldsByFilterParams{})
 				return err
 			}},
 			{Method: "catalog.product.sku.list", Call: func() error {
@@ -587,26 +535,23 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.productImage.add", Required: [][2]string{{"fields", "{\"productId\":1}"}, {"fileContent", "[\"text\"]"}}, Call: func() error {
+			{Method: "catalog.productImage.add", Required: [][2]string{{"fields", "{\"productId\":1}"}}, Call: func() error {
 				_, err := svc.ProductImageAdd(ctx, &catalog.ProductImageAddParams{
 					Fields: catalog.ProductImageAddFields{
 						ProductID: b24.Ptr(1),
 					},
-					FileContent: []any{"text"},
 				})
 				return err
 			}},
-			{Method: "catalog.productImage.delete", Required: [][2]string{{"productId", "1"}, {"id", "1"}}, Call: func() error {
+			{Method: "catalog.productImage.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.ProductImageDelete(ctx, &catalog.ProductImageDeleteParams{
-					ProductID: 1,
-					ID:        1,
+					ID: 1,
 				})
 				return err
 			}},
-			{Method: "catalog.productImage.get", Required: [][2]string{{"productId", "1"}, {"id", "1"}}, Call: func() error {
+			{Method: "catalog.productImage.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.ProductImageGet(ctx, &catalog.ProductImageGetParams{
-					ProductID: 1,
-					ID:        1,
+					ID: 1,
 				})
 				return err
 			}},
@@ -614,10 +559,8 @@ func TestCalls_catalog(t *testing.T) {
 				_, err := svc.ProductImageGetFields(ctx, &catalog.ProductImageGetFieldsParams{})
 				return err
 			}},
-			{Method: "catalog.productImage.list", Required: [][2]string{{"productId", "1"}}, Call: func() error {
-				_, err := svc.ProductImageList(ctx, &catalog.ProductImageListParams{
-					ProductID: 1,
-				})
+			{Method: "catalog.productImage.list", Call: func() error {
+				_, err := svc.ProductImageList(ctx, &catalog.ProductImageListParams{})
 				return err
 			}},
 			{Method: "catalog.productProperty.add", Required: [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\",\"propertyType\":\"text\"}"}}, Call: func() error {
@@ -717,10 +660,8 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.productPropertyFeature.getAvailableFeaturesByProperty", Required: [][2]string{{"propertyId", "1"}}, Call: func() error {
-				_, err := svc.ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx, &catalog.ProductPropertyFeatureGetAvailableFeaturesByPropertyParams{
-					PropertyID: 1,
-				})
+			{Method: "catalog.productPropertyFeature.getAvailableFeaturesByProperty", Call: func() error {
+				_, err := svc.ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx, &catalog.ProductPropertyFeatureGetAvailableFeaturesByPropertyParams{})
 				return err
 			}},
 			{Method: "catalog.productPropertyFeature.getFields", Call: func() error {
@@ -743,23 +684,16 @@ func TestCalls_catalog(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "catalog.productPropertySection.get", Required: [][2]string{{"propertyId", "1"}}, Call: func() error {
-				_, err := svc.ProductPropertySectionGet(ctx, &catalog.ProductPropertySectionGetParams{
-					PropertyID: 1,
-				})
+			{Method: "catalog.productPropertySection.get", Call: func() error {
+				_, err := svc.ProductPropertySectionGet(ctx, &catalog.ProductPropertySectionGetParams{})
 				return err
 			}},
 			{Method: "catalog.productPropertySection.list", Call: func() error {
 				_, err := svc.ProductPropertySectionList(ctx, &catalog.ProductPropertySectionListParams{})
 				return err
 			}},
-			{Method: "catalog.productPropertySection.set", Required: [][2]string{{"propertyId", "1"}, {"fields", "{\"smartFilter\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ProductPropertySectionSet(ctx, &catalog.ProductPropertySectionSetParams{
-					PropertyID: 1,
-					Fields: catalog.ProductPropertySectionSetFields{
-						SmartFilter: b24.Ptr("text"),
-					},
-				})
+			{Method: "catalog.productPropertySection.set", Call: func() error {
+				_, err := svc.ProductPropertySectionSet(ctx, &catalog.ProductPropertySectionSetParams{})
 				return err
 			}},
 			{Method: "catalog.ratio.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -909,11 +843,8 @@ func TestCalls_catalog(t *testing.T) {
 				_, err := svc.StoreproductList(ctx, &catalog.StoreproductListParams{})
 				return err
 			}},
-			{Method: "catalog.userfield.document.list", Required: [][2]string{{"select", "[\"text\"]"}, {"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.UserfieldDocumentList(ctx, &catalog.UserfieldDocumentListParams{
-					Select: []string{"text"},
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "catalog.userfield.document.list", Call: func() error {
+				_, err := svc.UserfieldDocumentList(ctx, &catalog.UserfieldDocumentListParams{})
 				return err
 			}},
 			{Method: "catalog.userfield.document.update", Required: [][2]string{{"documentId", "1"}, {"fields", "{\"documentType\":\"text\"}"}}, Call: func() error {
@@ -1035,10 +966,7 @@ func TestAll_catalog(t *testing.T) {
 				return calltest.Count(svc.StoreproductListAll(ctx, &catalog.StoreproductListParams{}))
 			}},
 			{Method: "catalog.userfield.document.list", Count: func() (int, error) {
-				return calltest.Count(svc.UserfieldDocumentListAll(ctx, &catalog.UserfieldDocumentListParams{
-					Select: []string{"text"},
-					Filter: map[string]any{"ID": "text"},
-				}))
+				return calltest.Count(svc.UserfieldDocumentListAll(ctx, &catalog.UserfieldDocumentListParams{}))
 			}},
 			{Method: "catalog.vat.list", Count: func() (int, error) {
 				return calltest.Count(svc.VatListAll(ctx, &catalog.VatListParams{}))

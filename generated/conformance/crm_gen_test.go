@@ -27,81 +27,51 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.activity.badge.add", Required: [][2]string{{"code", "\"text\""}, {"title", "\"Example\""}, {"value", "\"text\""}, {"type", "\"text\""}}, Call: func() error {
-				_, err := svc.ActivityBadgeAdd(ctx, &crm.ActivityBadgeAddParams{
-					Code:  "text",
-					Title: "Example",
-					Value: "text",
-					Type:  "text",
-				})
+			{Method: "crm.activity.badge.add", Call: func() error {
+				_, err := svc.ActivityBadgeAdd(ctx, &crm.ActivityBadgeAddParams{})
 				return err
 			}},
-			{Method: "crm.activity.badge.delete", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
-				_, err := svc.ActivityBadgeDelete(ctx, &crm.ActivityBadgeDeleteParams{
-					Code: "text",
-				})
+			{Method: "crm.activity.badge.delete", Call: func() error {
+				_, err := svc.ActivityBadgeDelete(ctx, &crm.ActivityBadgeDeleteParams{})
 				return err
 			}},
-			{Method: "crm.activity.badge.get", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
-				_, err := svc.ActivityBadgeGet(ctx, &crm.ActivityBadgeGetParams{
-					Code: "text",
-				})
+			{Method: "crm.activity.badge.get", Call: func() error {
+				_, err := svc.ActivityBadgeGet(ctx, &crm.ActivityBadgeGetParams{})
 				return err
 			}},
 			{Method: "crm.activity.badge.list", Call: func() error {
 				_, err := svc.ActivityBadgeList(ctx, &crm.ActivityBadgeListParams{})
 				return err
 			}},
-			{Method: "crm.activity.binding.add", Required: [][2]string{{"activityId", "1"}, {"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
-				_, err := svc.ActivityBindingAdd(ctx, &crm.ActivityBindingAddParams{
-					ActivityID:   1,
-					EntityTypeID: 1,
-					EntityID:     1,
-				})
+			{Method: "crm.activity.binding.add", Call: func() error {
+				_, err := svc.ActivityBindingAdd(ctx, &crm.ActivityBindingAddParams{})
 				return err
 			}},
-			{Method: "crm.activity.binding.delete", Required: [][2]string{{"activityId", "1"}, {"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
-				_, err := svc.ActivityBindingDelete(ctx, &crm.ActivityBindingDeleteParams{
-					ActivityID:   1,
-					EntityTypeID: 1,
-					EntityID:     1,
-				})
+			{Method: "crm.activity.binding.delete", Call: func() error {
+				_, err := svc.ActivityBindingDelete(ctx, &crm.ActivityBindingDeleteParams{})
 				return err
 			}},
-			{Method: "crm.activity.binding.list", Required: [][2]string{{"activityId", "1"}}, Call: func() error {
-				_, err := svc.ActivityBindingList(ctx, &crm.ActivityBindingListParams{
-					ActivityID: 1,
-				})
+			{Method: "crm.activity.binding.list", Call: func() error {
+				_, err := svc.ActivityBindingList(ctx, &crm.ActivityBindingListParams{})
 				return err
 			}},
-			{Method: "crm.activity.binding.move", Required: [][2]string{{"activityId", "1"}, {"sourceEntityTypeId", "1"}, {"sourceEntityId", "1"}, {"targetEntityTypeId", "1"}, {"targetEntityId", "1"}}, Call: func() error {
-				_, err := svc.ActivityBindingMove(ctx, &crm.ActivityBindingMoveParams{
-					ActivityID:         1,
-					SourceEntityTypeID: 1,
-					SourceEntityID:     1,
-					TargetEntityTypeID: 1,
-					TargetEntityID:     1,
-				})
+			{Method: "crm.activity.binding.move", Call: func() error {
+				_, err := svc.ActivityBindingMove(ctx, &crm.ActivityBindingMoveParams{})
 				return err
 			}},
-			{Method: "crm.activity.call.getTranscript", Required: [][2]string{{"activityId", "1"}}, Call: func() error {
-				_, err := svc.ActivityCallGetTranscript(ctx, &crm.ActivityCallGetTranscriptParams{
-					ActivityID: 1,
-				})
+			{Method: "crm.activity.call.getTranscript", Call: func() error {
+				_, err := svc.ActivityCallGetTranscript(ctx, &crm.ActivityCallGetTranscriptParams{})
 				return err
 			}},
 			{Method: "crm.activity.communication.fields", Call: func() error {
 				_, err := svc.ActivityCommunicationFields(ctx, &crm.ActivityCommunicationFieldsParams{})
 				return err
 			}},
-			{Method: "crm.activity.configurable.add", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"fields", "{\"typeId\":\"text\"}"}, {"layout", "\"text\""}}, Call: func() error {
+			{Method: "crm.activity.configurable.add", Required: [][2]string{{"fields", "{\"typeId\":\"text\"}"}}, Call: func() error {
 				_, err := svc.ActivityConfigurableAdd(ctx, &crm.ActivityConfigurableAddParams{
-					OwnerTypeID: 1,
-					OwnerID:     1,
 					Fields: crm.ActivityConfigurableAddFields{
 						TypeID: b24.Ptr("text"),
 					},
-					Layout: "text",
 				})
 				return err
 			}},
@@ -111,11 +81,10 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.activity.configurable.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}, {"layout", "\"text\""}}, Call: func() error {
+			{Method: "crm.activity.configurable.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
 				_, err := svc.ActivityConfigurableUpdate(ctx, &crm.ActivityConfigurableUpdateParams{
 					ID:     1,
 					Fields: map[string]any{"ID": 1},
-					Layout: "text",
 				})
 				return err
 			}},
@@ -135,86 +104,46 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.activity.layout.blocks.delete", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}}, Call: func() error {
-				_, err := svc.ActivityLayoutBlocksDelete(ctx, &crm.ActivityLayoutBlocksDeleteParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-					ActivityID:   1,
-				})
+			{Method: "crm.activity.layout.blocks.delete", Call: func() error {
+				_, err := svc.ActivityLayoutBlocksDelete(ctx, &crm.ActivityLayoutBlocksDeleteParams{})
 				return err
 			}},
-			{Method: "crm.activity.layout.blocks.get", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}}, Call: func() error {
-				_, err := svc.ActivityLayoutBlocksGet(ctx, &crm.ActivityLayoutBlocksGetParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-					ActivityID:   1,
-				})
+			{Method: "crm.activity.layout.blocks.get", Call: func() error {
+				_, err := svc.ActivityLayoutBlocksGet(ctx, &crm.ActivityLayoutBlocksGetParams{})
 				return err
 			}},
-			{Method: "crm.activity.layout.blocks.set", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}, {"layout", "\"text\""}}, Call: func() error {
-				_, err := svc.ActivityLayoutBlocksSet(ctx, &crm.ActivityLayoutBlocksSetParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-					ActivityID:   1,
-					Layout:       "text",
-				})
+			{Method: "crm.activity.layout.blocks.set", Call: func() error {
+				_, err := svc.ActivityLayoutBlocksSet(ctx, &crm.ActivityLayoutBlocksSetParams{})
 				return err
 			}},
 			{Method: "crm.activity.list", Call: func() error {
 				_, err := svc.ActivityList(ctx, &crm.ActivityListParams{})
 				return err
 			}},
-			{Method: "crm.activity.todo.add", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"deadline", "\"2024-04-07T13:34:42+03:00\""}}, Call: func() error {
-				_, err := svc.ActivityTodoAdd(ctx, &crm.ActivityTodoAddParams{
-					OwnerTypeID: 1,
-					OwnerID:     1,
-					Deadline:    "2024-04-07T13:34:42+03:00",
-				})
+			{Method: "crm.activity.todo.add", Call: func() error {
+				_, err := svc.ActivityTodoAdd(ctx, &crm.ActivityTodoAddParams{})
 				return err
 			}},
-			{Method: "crm.activity.todo.update", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"deadline", "\"2024-04-07T13:34:42+03:00\""}}, Call: func() error {
+			{Method: "crm.activity.todo.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.ActivityTodoUpdate(ctx, &crm.ActivityTodoUpdateParams{
-					ID:          1,
-					OwnerTypeID: 1,
-					OwnerID:     1,
-					Deadline:    "2024-04-07T13:34:42+03:00",
+					ID: 1,
 				})
 				return err
 			}},
-			{Method: "crm.activity.todo.updateColor", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"colorId", "\"text\""}}, Call: func() error {
-				_, err := svc.ActivityTodoUpdateColor(ctx, &crm.ActivityTodoUpdateColorParams{
-					ID:          1,
-					OwnerTypeID: 1,
-					OwnerID:     1,
-					ColorID:     "text",
-				})
+			{Method: "crm.activity.todo.updateColor", Call: func() error {
+				_, err := svc.ActivityTodoUpdateColor(ctx, &crm.ActivityTodoUpdateColorParams{})
 				return err
 			}},
-			{Method: "crm.activity.todo.updateDeadline", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"value", "\"2024-04-07T13:34:42+03:00\""}}, Call: func() error {
-				_, err := svc.ActivityTodoUpdateDeadline(ctx, &crm.ActivityTodoUpdateDeadlineParams{
-					ID:          1,
-					OwnerTypeID: 1,
-					OwnerID:     1,
-					Value:       "2024-04-07T13:34:42+03:00",
-				})
+			{Method: "crm.activity.todo.updateDeadline", Call: func() error {
+				_, err := svc.ActivityTodoUpdateDeadline(ctx, &crm.ActivityTodoUpdateDeadlineParams{})
 				return err
 			}},
-			{Method: "crm.activity.todo.updateDescription", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"value", "\"text\""}}, Call: func() error {
-				_, err := svc.ActivityTodoUpdateDescription(ctx, &crm.ActivityTodoUpdateDescriptionParams{
-					ID:          1,
-					OwnerTypeID: 1,
-					OwnerID:     1,
-					Value:       "text",
-				})
+			{Method: "crm.activity.todo.updateDescription", Call: func() error {
+				_, err := svc.ActivityTodoUpdateDescription(ctx, &crm.ActivityTodoUpdateDescriptionParams{})
 				return err
 			}},
-			{Method: "crm.activity.todo.updateResponsibleUser", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"responsibleId", "1"}}, Call: func() error {
-				_, err := svc.ActivityTodoUpdateResponsibleUser(ctx, &crm.ActivityTodoUpdateResponsibleUserParams{
-					ID:            1,
-					OwnerTypeID:   1,
-					OwnerID:       1,
-					ResponsibleID: 1,
-				})
+			{Method: "crm.activity.todo.updateResponsibleUser", Call: func() error {
+				_, err := svc.ActivityTodoUpdateResponsibleUser(ctx, &crm.ActivityTodoUpdateResponsibleUserParams{})
 				return err
 			}},
 			{Method: "crm.activity.type.add", Required: [][2]string{{"fields", "{\"TYPE_ID\":\"text\"}"}}, Call: func() error {
@@ -258,14 +187,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.address.delete", Required: [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, Call: func() error {
-				_, err := svc.AddressDelete(ctx, &crm.AddressDeleteParams{
-					Fields: crm.AddressDeleteFields{
-						TypeID:       b24.Ptr(1),
-						EntityTypeID: b24.Ptr(1),
-						EntityID:     b24.Ptr("text"),
-					},
-				})
+			{Method: "crm.address.delete", Call: func() error {
+				_, err := svc.AddressDelete(ctx, &crm.AddressDeleteParams{})
 				return err
 			}},
 			{Method: "crm.address.fields", Call: func() error {
@@ -323,42 +246,28 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.automation.trigger", Required: [][2]string{{"target", "\"text\""}}, Call: func() error {
-				_, err := svc.AutomationTrigger(ctx, &crm.AutomationTriggerParams{
-					Target: "text",
-				})
+			{Method: "crm.automation.trigger", Call: func() error {
+				_, err := svc.AutomationTrigger(ctx, &crm.AutomationTriggerParams{})
 				return err
 			}},
-			{Method: "crm.automation.trigger.add", Required: [][2]string{{"CODE", "\"text\""}, {"NAME", "\"Example\""}}, Call: func() error {
-				_, err := svc.AutomationTriggerAdd(ctx, &crm.AutomationTriggerAddParams{
-					Code: "text",
-					Name: "Example",
-				})
+			{Method: "crm.automation.trigger.add", Call: func() error {
+				_, err := svc.AutomationTriggerAdd(ctx, &crm.AutomationTriggerAddParams{})
 				return err
 			}},
-			{Method: "crm.automation.trigger.delete", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
-				_, err := svc.AutomationTriggerDelete(ctx, &crm.AutomationTriggerDeleteParams{
-					Code: "text",
-				})
+			{Method: "crm.automation.trigger.delete", Call: func() error {
+				_, err := svc.AutomationTriggerDelete(ctx, &crm.AutomationTriggerDeleteParams{})
 				return err
 			}},
-			{Method: "crm.automation.trigger.execute", Required: [][2]string{{"CODE", "\"text\""}, {"OWNER_TYPE_ID", "1"}, {"OWNER_ID", "1"}}, Call: func() error {
-				_, err := svc.AutomationTriggerExecute(ctx, &crm.AutomationTriggerExecuteParams{
-					Code:        "text",
-					OwnerTypeID: 1,
-					OwnerID:     1,
-				})
+			{Method: "crm.automation.trigger.execute", Call: func() error {
+				_, err := svc.AutomationTriggerExecute(ctx, &crm.AutomationTriggerExecuteParams{})
 				return err
 			}},
 			{Method: "crm.automation.trigger.list", Call: func() error {
 				_, err := svc.AutomationTriggerList(ctx, &crm.AutomationTriggerListParams{})
 				return err
 			}},
-			{Method: "crm.calllist.add", Required: [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITIES", "[10]"}}, Call: func() error {
-				_, err := svc.CalllistAdd(ctx, &crm.CalllistAddParams{
-					EntityType: "text",
-					Entities:   []int{10},
-				})
+			{Method: "crm.calllist.add", Call: func() error {
+				_, err := svc.CalllistAdd(ctx, &crm.CalllistAddParams{})
 				return err
 			}},
 			{Method: "crm.calllist.get", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -367,10 +276,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.calllist.items.get", Required: [][2]string{{"LIST_ID", "1"}}, Call: func() error {
-				_, err := svc.CalllistItemsGet(ctx, &crm.CalllistItemsGetParams{
-					ListID: 1,
-				})
+			{Method: "crm.calllist.items.get", Call: func() error {
+				_, err := svc.CalllistItemsGet(ctx, &crm.CalllistItemsGetParams{})
 				return err
 			}},
 			{Method: "crm.calllist.list", Call: func() error {
@@ -381,12 +288,8 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.CalllistStatuslist(ctx, &crm.CalllistStatuslistParams{})
 				return err
 			}},
-			{Method: "crm.calllist.update", Required: [][2]string{{"LIST_ID", "1"}, {"ENTITY_TYPE", "\"text\""}, {"ENTITIES", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.CalllistUpdate(ctx, &crm.CalllistUpdateParams{
-					ListID:     1,
-					EntityType: "text",
-					Entities:   []any{"text"},
-				})
+			{Method: "crm.calllist.update", Call: func() error {
+				_, err := svc.CalllistUpdate(ctx, &crm.CalllistUpdateParams{})
 				return err
 			}},
 			{Method: "crm.catalog.fields", Call: func() error {
@@ -403,45 +306,37 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.CatalogList(ctx, &crm.CatalogListParams{})
 				return err
 			}},
-			{Method: "crm.category.add", Required: [][2]string{{"entityTypeId", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+			{Method: "crm.category.add", Required: [][2]string{{"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.CategoryAdd(ctx, &crm.CategoryAddParams{
-					EntityTypeID: 1,
 					Fields: crm.CategoryAddFields{
 						Name: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "crm.category.delete", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, Call: func() error {
+			{Method: "crm.category.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.CategoryDelete(ctx, &crm.CategoryDeleteParams{
-					EntityTypeID: 1,
-					ID:           1,
+					ID: 1,
 				})
 				return err
 			}},
-			{Method: "crm.category.fields", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.CategoryFields(ctx, &crm.CategoryFieldsParams{
-					EntityTypeID: 1,
-				})
+			{Method: "crm.category.fields", Call: func() error {
+				_, err := svc.CategoryFields(ctx, &crm.CategoryFieldsParams{})
 				return err
 			}},
-			{Method: "crm.category.get", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, Call: func() error {
+			{Method: "crm.category.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.CategoryGet(ctx, &crm.CategoryGetParams{
-					EntityTypeID: 1,
-					ID:           1,
+					ID: 1,
 				})
 				return err
 			}},
-			{Method: "crm.category.list", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.CategoryList(ctx, &crm.CategoryListParams{
-					EntityTypeID: 1,
-				})
+			{Method: "crm.category.list", Call: func() error {
+				_, err := svc.CategoryList(ctx, &crm.CategoryListParams{})
 				return err
 			}},
-			{Method: "crm.category.update", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+			{Method: "crm.category.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.CategoryUpdate(ctx, &crm.CategoryUpdateParams{
-					EntityTypeID: 1,
-					ID:           1,
+					ID: 1,
 					Fields: crm.CategoryUpdateFields{
 						Name: b24.Ptr("Example"),
 					},
@@ -456,19 +351,17 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.company.contact.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+			{Method: "crm.company.contact.add", Required: [][2]string{{"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
 				_, err := svc.CompanyContactAdd(ctx, &crm.CompanyContactAddParams{
-					ID: 1,
 					Fields: crm.CompanyContactAddFields{
 						ContactID: b24.Ptr(1),
 					},
 				})
 				return err
 			}},
-			{Method: "crm.company.contact.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+			{Method: "crm.company.contact.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.CompanyContactDelete(ctx, &crm.CompanyContactDeleteParams{
-					ID:     1,
-					Fields: map[string]any{"ID": 1},
+					ID: 1,
 				})
 				return err
 			}},
@@ -488,11 +381,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.company.contact.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, Call: func() error {
-				_, err := svc.CompanyContactItemsSet(ctx, &crm.CompanyContactItemsSetParams{
-					ID:    1,
-					Items: []map[string]any{map[string]any{"ID": 1}},
-				})
+			{Method: "crm.company.contact.items.set", Call: func() error {
+				_, err := svc.CompanyContactItemsSet(ctx, &crm.CompanyContactItemsSetParams{})
 				return err
 			}},
 			{Method: "crm.company.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -513,10 +403,8 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.CompanyDetailsConfigurationReset(ctx, &crm.CompanyDetailsConfigurationResetParams{})
 				return err
 			}},
-			{Method: "crm.company.details.configuration.set", Required: [][2]string{{"data", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.CompanyDetailsConfigurationSet(ctx, &crm.CompanyDetailsConfigurationSetParams{
-					Data: []any{"text"},
-				})
+			{Method: "crm.company.details.configuration.set", Call: func() error {
+				_, err := svc.CompanyDetailsConfigurationSet(ctx, &crm.CompanyDetailsConfigurationSetParams{})
 				return err
 			}},
 			{Method: "crm.company.fields", Call: func() error {
@@ -580,19 +468,17 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.ContactAdd(ctx, &crm.ContactAddParams{})
 				return err
 			}},
-			{Method: "crm.contact.company.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"COMPANY_ID\":1}"}}, Call: func() error {
+			{Method: "crm.contact.company.add", Required: [][2]string{{"fields", "{\"COMPANY_ID\":1}"}}, Call: func() error {
 				_, err := svc.ContactCompanyAdd(ctx, &crm.ContactCompanyAddParams{
-					ID: 1,
 					Fields: crm.ContactCompanyAddFields{
 						CompanyID: b24.Ptr(1),
 					},
 				})
 				return err
 			}},
-			{Method: "crm.contact.company.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+			{Method: "crm.contact.company.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.ContactCompanyDelete(ctx, &crm.ContactCompanyDeleteParams{
-					ID:     1,
-					Fields: map[string]any{"ID": 1},
+					ID: 1,
 				})
 				return err
 			}},
@@ -612,11 +498,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.contact.company.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, Call: func() error {
-				_, err := svc.ContactCompanyItemsSet(ctx, &crm.ContactCompanyItemsSetParams{
-					ID:    1,
-					Items: []map[string]any{map[string]any{"ID": 1}},
-				})
+			{Method: "crm.contact.company.items.set", Call: func() error {
+				_, err := svc.ContactCompanyItemsSet(ctx, &crm.ContactCompanyItemsSetParams{})
 				return err
 			}},
 			{Method: "crm.contact.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -637,10 +520,8 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.ContactDetailsConfigurationReset(ctx, &crm.ContactDetailsConfigurationResetParams{})
 				return err
 			}},
-			{Method: "crm.contact.details.configuration.set", Required: [][2]string{{"data", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.ContactDetailsConfigurationSet(ctx, &crm.ContactDetailsConfigurationSetParams{
-					Data: []any{"text"},
-				})
+			{Method: "crm.contact.details.configuration.set", Call: func() error {
+				_, err := svc.ContactDetailsConfigurationSet(ctx, &crm.ContactDetailsConfigurationSetParams{})
 				return err
 			}},
 			{Method: "crm.contact.fields", Call: func() error {
@@ -736,10 +617,9 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.CurrencyList(ctx, &crm.CurrencyListParams{})
 				return err
 			}},
-			{Method: "crm.currency.localizations.delete", Required: [][2]string{{"id", "\"text\""}, {"lids", "[\"text\"]"}}, Call: func() error {
+			{Method: "crm.currency.localizations.delete", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
 				_, err := svc.CurrencyLocalizationsDelete(ctx, &crm.CurrencyLocalizationsDeleteParams{
-					ID:   "text",
-					Lids: []any{"text"},
+					ID: "text",
 				})
 				return err
 			}},
@@ -751,11 +631,8 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.CurrencyLocalizationsGet(ctx, &crm.CurrencyLocalizationsGetParams{})
 				return err
 			}},
-			{Method: "crm.currency.localizations.set", Required: [][2]string{{"id", "\"text\""}, {"localizations", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.CurrencyLocalizationsSet(ctx, &crm.CurrencyLocalizationsSetParams{
-					ID:            "text",
-					Localizations: map[string]any{"ID": 1},
-				})
+			{Method: "crm.currency.localizations.set", Call: func() error {
+				_, err := svc.CurrencyLocalizationsSet(ctx, &crm.CurrencyLocalizationsSetParams{})
 				return err
 			}},
 			{Method: "crm.currency.update", Call: func() error {
@@ -766,21 +643,17 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.DealAdd(ctx, &crm.DealAddParams{})
 				return err
 			}},
-			{Method: "crm.deal.contact.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+			{Method: "crm.deal.contact.add", Required: [][2]string{{"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
 				_, err := svc.DealContactAdd(ctx, &crm.DealContactAddParams{
-					ID: 1,
 					Fields: crm.DealContactAddFields{
 						ContactID: b24.Ptr(1),
 					},
 				})
 				return err
 			}},
-			{Method: "crm.deal.contact.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+			{Method: "crm.deal.contact.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.DealContactDelete(ctx, &crm.DealContactDeleteParams{
 					ID: 1,
-					Fields: crm.DealContactDeleteFields{
-						ContactID: b24.Ptr(1),
-					},
 				})
 				return err
 			}},
@@ -800,11 +673,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.deal.contact.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, Call: func() error {
-				_, err := svc.DealContactItemsSet(ctx, &crm.DealContactItemsSetParams{
-					ID:    1,
-					Items: []map[string]any{map[string]any{"ID": 1}},
-				})
+			{Method: "crm.deal.contact.items.set", Call: func() error {
+				_, err := svc.DealContactItemsSet(ctx, &crm.DealContactItemsSetParams{})
 				return err
 			}},
 			{Method: "crm.deal.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -825,10 +695,8 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.DealDetailsConfigurationReset(ctx, &crm.DealDetailsConfigurationResetParams{})
 				return err
 			}},
-			{Method: "crm.deal.details.configuration.set", Required: [][2]string{{"data", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.DealDetailsConfigurationSet(ctx, &crm.DealDetailsConfigurationSetParams{
-					Data: []any{"text"},
-				})
+			{Method: "crm.deal.details.configuration.set", Call: func() error {
+				_, err := svc.DealDetailsConfigurationSet(ctx, &crm.DealDetailsConfigurationSetParams{})
 				return err
 			}},
 			{Method: "crm.deal.fields", Call: func() error {
@@ -851,10 +719,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.deal.productrows.set", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DealProductrowsSet(ctx, &crm.DealProductrowsSetParams{
-					ID: 1,
-				})
+			{Method: "crm.deal.productrows.set", Call: func() error {
+				_, err := svc.DealProductrowsSet(ctx, &crm.DealProductrowsSetParams{})
 				return err
 			}},
 			{Method: "crm.deal.recurring.add", Required: [][2]string{{"fields", "{\"DEAL_ID\":1}"}}, Call: func() error {
@@ -871,10 +737,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.deal.recurring.expose", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DealRecurringExpose(ctx, &crm.DealRecurringExposeParams{
-					ID: 1,
-				})
+			{Method: "crm.deal.recurring.expose", Call: func() error {
+				_, err := svc.DealRecurringExpose(ctx, &crm.DealRecurringExposeParams{})
 				return err
 			}},
 			{Method: "crm.deal.recurring.fields", Call: func() error {
@@ -1067,11 +931,8 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.DocumentgeneratorTemplateUpdate(ctx, &crm.DocumentgeneratorTemplateUpdateParams{})
 				return err
 			}},
-			{Method: "crm.duplicate.findbycomm", Required: [][2]string{{"type", "\"text\""}, {"values", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.DuplicateFindbycomm(ctx, &crm.DuplicateFindbycommParams{
-					Type:   "text",
-					Values: []string{"text"},
-				})
+			{Method: "crm.duplicate.findbycomm", Call: func() error {
+				_, err := svc.DuplicateFindbycomm(ctx, &crm.DuplicateFindbycommParams{})
 				return err
 			}},
 			{Method: "crm.duplicate.volatileType.fields", Call: func() error {
@@ -1082,26 +943,16 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.DuplicateVolatileTypeList(ctx, &crm.DuplicateVolatileTypeListParams{})
 				return err
 			}},
-			{Method: "crm.duplicate.volatileType.register", Required: [][2]string{{"entityTypeId", "1"}, {"fieldCode", "\"text\""}}, Call: func() error {
-				_, err := svc.DuplicateVolatileTypeRegister(ctx, &crm.DuplicateVolatileTypeRegisterParams{
-					EntityTypeID: 1,
-					FieldCode:    "text",
-				})
+			{Method: "crm.duplicate.volatileType.register", Call: func() error {
+				_, err := svc.DuplicateVolatileTypeRegister(ctx, &crm.DuplicateVolatileTypeRegisterParams{})
 				return err
 			}},
-			{Method: "crm.duplicate.volatileType.unregister", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DuplicateVolatileTypeUnregister(ctx, &crm.DuplicateVolatileTypeUnregisterParams{
-					ID: 1,
-				})
+			{Method: "crm.duplicate.volatileType.unregister", Call: func() error {
+				_, err := svc.DuplicateVolatileTypeUnregister(ctx, &crm.DuplicateVolatileTypeUnregisterParams{})
 				return err
 			}},
-			{Method: "crm.entity.mergeBatch", Required: [][2]string{{"params", "{\"entityIds\":[10],\"entityTypeId\":1}"}}, Call: func() error {
-				_, err := svc.EntityMergeBatch(ctx, &crm.EntityMergeBatchParams{
-					Params: crm.EntityMergeBatchParamsObject{
-						EntityTypeID: b24.Ptr(1),
-						EntityIDs:    []int{10},
-					},
-				})
+			{Method: "crm.entity.mergeBatch", Call: func() error {
+				_, err := svc.EntityMergeBatch(ctx, &crm.EntityMergeBatchParams{})
 				return err
 			}},
 			{Method: "crm.enum.activitydirection", Call: func() error {
@@ -1200,9 +1051,9 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.InvoiceRecurringUpdate(ctx, &crm.InvoiceRecurringUpdateParams{})
 				return err
 			}},
-			{Method: "crm.invoice.status.add", Required: [][2]string{{"fields", "[\"text\"]"}}, Call: func() error {
+			{Method: "crm.invoice.status.add", Required: [][2]string{{"fields", "{\"ID\":1}"}}, Call: func() error {
 				_, err := svc.InvoiceStatusAdd(ctx, &crm.InvoiceStatusAddParams{
-					Fields: []any{"text"},
+					Fields: map[string]any{"ID": 1},
 				})
 				return err
 			}},
@@ -1226,10 +1077,10 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.InvoiceStatusList(ctx, &crm.InvoiceStatusListParams{})
 				return err
 			}},
-			{Method: "crm.invoice.status.update", Required: [][2]string{{"id", "1"}, {"fields", "[\"text\"]"}}, Call: func() error {
+			{Method: "crm.invoice.status.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
 				_, err := svc.InvoiceStatusUpdate(ctx, &crm.InvoiceStatusUpdateParams{
 					ID:     1,
-					Fields: []any{"text"},
+					Fields: map[string]any{"ID": 1},
 				})
 				return err
 			}},
@@ -1257,26 +1108,21 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.InvoiceUserfieldUpdate(ctx, &crm.InvoiceUserfieldUpdateParams{})
 				return err
 			}},
-			{Method: "crm.item.add", Required: [][2]string{{"entityTypeId", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+			{Method: "crm.item.add", Required: [][2]string{{"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{
-					EntityTypeID: 1,
 					Fields: crm.ItemAddFields{
 						Title: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "crm.item.batchImport", Required: [][2]string{{"entityTypeId", "1"}, {"data", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.ItemBatchImport(ctx, &crm.ItemBatchImportParams{
-					EntityTypeID: 1,
-					Data:         []any{"text"},
-				})
+			{Method: "crm.item.batchImport", Call: func() error {
+				_, err := svc.ItemBatchImport(ctx, &crm.ItemBatchImportParams{})
 				return err
 			}},
-			{Method: "crm.item.delete", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, Call: func() error {
+			{Method: "crm.item.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.ItemDelete(ctx, &crm.ItemDeleteParams{
-					EntityTypeID: 1,
-					ID:           1,
+					ID: 1,
 				})
 				return err
 			}},
@@ -1286,69 +1132,46 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.item.delivery.list", Required: [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.ItemDeliveryList(ctx, &crm.ItemDeliveryListParams{
-					EntityID:     1,
-					EntityTypeID: 1,
-				})
+			{Method: "crm.item.delivery.list", Call: func() error {
+				_, err := svc.ItemDeliveryList(ctx, &crm.ItemDeliveryListParams{})
 				return err
 			}},
-			{Method: "crm.item.details.configuration.forceCommonScopeForAll", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.ItemDetailsConfigurationForceCommonScopeForAll(ctx, &crm.ItemDetailsConfigurationForceCommonScopeForAllParams{
-					EntityTypeID: 1,
-				})
+			{Method: "crm.item.details.configuration.forceCommonScopeForAll", Call: func() error {
+				_, err := svc.ItemDetailsConfigurationForceCommonScopeForAll(ctx, &crm.ItemDetailsConfigurationForceCommonScopeForAllParams{})
 				return err
 			}},
-			{Method: "crm.item.details.configuration.get", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.ItemDetailsConfigurationGet(ctx, &crm.ItemDetailsConfigurationGetParams{
-					EntityTypeID: 1,
-				})
+			{Method: "crm.item.details.configuration.get", Call: func() error {
+				_, err := svc.ItemDetailsConfigurationGet(ctx, &crm.ItemDetailsConfigurationGetParams{})
 				return err
 			}},
-			{Method: "crm.item.details.configuration.reset", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.ItemDetailsConfigurationReset(ctx, &crm.ItemDetailsConfigurationResetParams{
-					EntityTypeID: 1,
-				})
+			{Method: "crm.item.details.configuration.reset", Call: func() error {
+				_, err := svc.ItemDetailsConfigurationReset(ctx, &crm.ItemDetailsConfigurationResetParams{})
 				return err
 			}},
-			{Method: "crm.item.details.configuration.set", Required: [][2]string{{"entityTypeId", "1"}, {"data", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.ItemDetailsConfigurationSet(ctx, &crm.ItemDetailsConfigurationSetParams{
-					EntityTypeID: 1,
-					Data:         []any{"text"},
-				})
+			{Method: "crm.item.details.configuration.set", Call: func() error {
+				_, err := svc.ItemDetailsConfigurationSet(ctx, &crm.ItemDetailsConfigurationSetParams{})
 				return err
 			}},
-			{Method: "crm.item.fields", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.ItemFields(ctx, &crm.ItemFieldsParams{
-					EntityTypeID: 1,
-				})
+			{Method: "crm.item.fields", Call: func() error {
+				_, err := svc.ItemFields(ctx, &crm.ItemFieldsParams{})
 				return err
 			}},
-			{Method: "crm.item.get", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, Call: func() error {
+			{Method: "crm.item.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.ItemGet(ctx, &crm.ItemGetParams{
-					EntityTypeID: 1,
-					ID:           1,
+					ID: 1,
 				})
 				return err
 			}},
-			{Method: "crm.item.import", Required: [][2]string{{"entityTypeId", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.ItemImport(ctx, &crm.ItemImportParams{
-					EntityTypeID: 1,
-					Fields:       map[string]any{"ID": 1},
-				})
+			{Method: "crm.item.import", Call: func() error {
+				_, err := svc.ItemImport(ctx, &crm.ItemImportParams{})
 				return err
 			}},
-			{Method: "crm.item.list", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.ItemList(ctx, &crm.ItemListParams{
-					EntityTypeID: 1,
-				})
+			{Method: "crm.item.list", Call: func() error {
+				_, err := svc.ItemList(ctx, &crm.ItemListParams{})
 				return err
 			}},
-			{Method: "crm.item.payment.add", Required: [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.ItemPaymentAdd(ctx, &crm.ItemPaymentAddParams{
-					EntityID:     1,
-					EntityTypeID: 1,
-				})
+			{Method: "crm.item.payment.add", Call: func() error {
+				_, err := svc.ItemPaymentAdd(ctx, &crm.ItemPaymentAddParams{})
 				return err
 			}},
 			{Method: "crm.item.payment.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -1357,11 +1180,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.item.payment.delivery.add", Required: [][2]string{{"paymentId", "1"}, {"deliveryId", "1"}}, Call: func() error {
-				_, err := svc.ItemPaymentDeliveryAdd(ctx, &crm.ItemPaymentDeliveryAddParams{
-					PaymentID:  1,
-					DeliveryID: 1,
-				})
+			{Method: "crm.item.payment.delivery.add", Call: func() error {
+				_, err := svc.ItemPaymentDeliveryAdd(ctx, &crm.ItemPaymentDeliveryAddParams{})
 				return err
 			}},
 			{Method: "crm.item.payment.delivery.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -1370,18 +1190,12 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.item.payment.delivery.list", Required: [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ItemPaymentDeliveryList(ctx, &crm.ItemPaymentDeliveryListParams{
-					PaymentID: 1,
-					Filter:    map[string]any{"ID": "text"},
-				})
+			{Method: "crm.item.payment.delivery.list", Call: func() error {
+				_, err := svc.ItemPaymentDeliveryList(ctx, &crm.ItemPaymentDeliveryListParams{})
 				return err
 			}},
-			{Method: "crm.item.payment.delivery.setDelivery", Required: [][2]string{{"id", "1"}, {"deliveryId", "1"}}, Call: func() error {
-				_, err := svc.ItemPaymentDeliverySetDelivery(ctx, &crm.ItemPaymentDeliverySetDeliveryParams{
-					ID:         1,
-					DeliveryID: 1,
-				})
+			{Method: "crm.item.payment.delivery.setDelivery", Call: func() error {
+				_, err := svc.ItemPaymentDeliverySetDelivery(ctx, &crm.ItemPaymentDeliverySetDeliveryParams{})
 				return err
 			}},
 			{Method: "crm.item.payment.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -1390,25 +1204,16 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.item.payment.list", Required: [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.ItemPaymentList(ctx, &crm.ItemPaymentListParams{
-					EntityID:     1,
-					EntityTypeID: 1,
-				})
+			{Method: "crm.item.payment.list", Call: func() error {
+				_, err := svc.ItemPaymentList(ctx, &crm.ItemPaymentListParams{})
 				return err
 			}},
-			{Method: "crm.item.payment.pay", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.ItemPaymentPay(ctx, &crm.ItemPaymentPayParams{
-					ID: 1,
-				})
+			{Method: "crm.item.payment.pay", Call: func() error {
+				_, err := svc.ItemPaymentPay(ctx, &crm.ItemPaymentPayParams{})
 				return err
 			}},
-			{Method: "crm.item.payment.product.add", Required: [][2]string{{"paymentId", "1"}, {"rowId", "1"}, {"quantity", "1.5"}}, Call: func() error {
-				_, err := svc.ItemPaymentProductAdd(ctx, &crm.ItemPaymentProductAddParams{
-					PaymentID: 1,
-					RowID:     1,
-					Quantity:  b24.Ptr(1.5),
-				})
+			{Method: "crm.item.payment.product.add", Call: func() error {
+				_, err := svc.ItemPaymentProductAdd(ctx, &crm.ItemPaymentProductAddParams{})
 				return err
 			}},
 			{Method: "crm.item.payment.product.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -1417,24 +1222,16 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.item.payment.product.list", Required: [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ItemPaymentProductList(ctx, &crm.ItemPaymentProductListParams{
-					PaymentID: 1,
-					Filter:    map[string]any{"ID": "text"},
-				})
+			{Method: "crm.item.payment.product.list", Call: func() error {
+				_, err := svc.ItemPaymentProductList(ctx, &crm.ItemPaymentProductListParams{})
 				return err
 			}},
-			{Method: "crm.item.payment.product.setQuantity", Required: [][2]string{{"id", "1"}, {"quantity", "1.5"}}, Call: func() error {
-				_, err := svc.ItemPaymentProductSetQuantity(ctx, &crm.ItemPaymentProductSetQuantityParams{
-					ID:       1,
-					Quantity: b24.Ptr(1.5),
-				})
+			{Method: "crm.item.payment.product.setQuantity", Call: func() error {
+				_, err := svc.ItemPaymentProductSetQuantity(ctx, &crm.ItemPaymentProductSetQuantityParams{})
 				return err
 			}},
-			{Method: "crm.item.payment.unpay", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.ItemPaymentUnpay(ctx, &crm.ItemPaymentUnpayParams{
-					ID: 1,
-				})
+			{Method: "crm.item.payment.unpay", Call: func() error {
+				_, err := svc.ItemPaymentUnpay(ctx, &crm.ItemPaymentUnpayParams{})
 				return err
 			}},
 			{Method: "crm.item.payment.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"paid\":\"text\"}"}}, Call: func() error {
@@ -1471,27 +1268,16 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.item.productrow.getAvailableForPayment", Required: [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}}, Call: func() error {
-				_, err := svc.ItemProductrowGetAvailableForPayment(ctx, &crm.ItemProductrowGetAvailableForPaymentParams{
-					OwnerID:   1,
-					OwnerType: "text",
-				})
+			{Method: "crm.item.productrow.getAvailableForPayment", Call: func() error {
+				_, err := svc.ItemProductrowGetAvailableForPayment(ctx, &crm.ItemProductrowGetAvailableForPaymentParams{})
 				return err
 			}},
-			{Method: "crm.item.productrow.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ItemProductrowList(ctx, &crm.ItemProductrowListParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "crm.item.productrow.list", Call: func() error {
+				_, err := svc.ItemProductrowList(ctx, &crm.ItemProductrowListParams{})
 				return err
 			}},
-			{Method: "crm.item.productrow.set", Required: [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}, {"productRows", "[{\"productId\":1}]"}}, Call: func() error {
-				_, err := svc.ItemProductrowSet(ctx, &crm.ItemProductrowSetParams{
-					OwnerID:   1,
-					OwnerType: "text",
-					ProductRows: []crm.ItemProductrowSetProductRows{crm.ItemProductrowSetProductRows{
-						ProductID: b24.Ptr(1),
-					}},
-				})
+			{Method: "crm.item.productrow.set", Call: func() error {
+				_, err := svc.ItemProductrowSet(ctx, &crm.ItemProductrowSetParams{})
 				return err
 			}},
 			{Method: "crm.item.productrow.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"productId\":1}"}}, Call: func() error {
@@ -1503,10 +1289,9 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.item.update", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+			{Method: "crm.item.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.ItemUpdate(ctx, &crm.ItemUpdateParams{
-					EntityTypeID: 1,
-					ID:           1,
+					ID: 1,
 					Fields: crm.ItemUpdateFields{
 						Title: b24.Ptr("Example"),
 					},
@@ -1517,21 +1302,17 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.LeadAdd(ctx, &crm.LeadAddParams{})
 				return err
 			}},
-			{Method: "crm.lead.contact.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+			{Method: "crm.lead.contact.add", Required: [][2]string{{"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
 				_, err := svc.LeadContactAdd(ctx, &crm.LeadContactAddParams{
-					ID: 1,
 					Fields: crm.LeadContactAddFields{
 						ContactID: b24.Ptr(1),
 					},
 				})
 				return err
 			}},
-			{Method: "crm.lead.contact.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+			{Method: "crm.lead.contact.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.LeadContactDelete(ctx, &crm.LeadContactDeleteParams{
 					ID: 1,
-					Fields: crm.LeadContactDeleteFields{
-						ContactID: b24.Ptr(1),
-					},
 				})
 				return err
 			}},
@@ -1551,11 +1332,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.lead.contact.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, Call: func() error {
-				_, err := svc.LeadContactItemsSet(ctx, &crm.LeadContactItemsSetParams{
-					ID:    1,
-					Items: []map[string]any{map[string]any{"ID": 1}},
-				})
+			{Method: "crm.lead.contact.items.set", Call: func() error {
+				_, err := svc.LeadContactItemsSet(ctx, &crm.LeadContactItemsSetParams{})
 				return err
 			}},
 			{Method: "crm.lead.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -1576,10 +1354,8 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.LeadDetailsConfigurationReset(ctx, &crm.LeadDetailsConfigurationResetParams{})
 				return err
 			}},
-			{Method: "crm.lead.details.configuration.set", Required: [][2]string{{"data", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.LeadDetailsConfigurationSet(ctx, &crm.LeadDetailsConfigurationSetParams{
-					Data: []any{"text"},
-				})
+			{Method: "crm.lead.details.configuration.set", Call: func() error {
+				_, err := svc.LeadDetailsConfigurationSet(ctx, &crm.LeadDetailsConfigurationSetParams{})
 				return err
 			}},
 			{Method: "crm.lead.fields", Call: func() error {
@@ -1602,10 +1378,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.lead.productrows.set", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.LeadProductrowsSet(ctx, &crm.LeadProductrowsSetParams{
-					ID: 1,
-				})
+			{Method: "crm.lead.productrows.set", Call: func() error {
+				_, err := svc.LeadProductrowsSet(ctx, &crm.LeadProductrowsSetParams{})
 				return err
 			}},
 			{Method: "crm.lead.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -1697,14 +1471,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.orderentity.deleteByFilter", Required: [][2]string{{"fields", "{\"orderId\":1,\"ownerId\":1,\"ownerTypeId\":1}"}}, Call: func() error {
-				_, err := svc.OrderentityDeleteByFilter(ctx, &crm.OrderentityDeleteByFilterParams{
-					Fields: crm.OrderentityDeleteByFilterFields{
-						OrderID:     b24.Ptr(1),
-						OwnerTypeID: b24.Ptr(1),
-						OwnerID:     b24.Ptr(1),
-					},
-				})
+			{Method: "crm.orderentity.deleteByFilter", Call: func() error {
+				_, err := svc.OrderentityDeleteByFilter(ctx, &crm.OrderentityDeleteByFilterParams{})
 				return err
 			}},
 			{Method: "crm.orderentity.getFields", Call: func() error {
@@ -1799,9 +1567,9 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.ProductrowList(ctx, &crm.ProductrowListParams{})
 				return err
 			}},
-			{Method: "crm.productsection.add", Required: [][2]string{{"fields", "[\"text\"]"}}, Call: func() error {
+			{Method: "crm.productsection.add", Required: [][2]string{{"fields", "{\"ID\":1}"}}, Call: func() error {
 				_, err := svc.ProductsectionAdd(ctx, &crm.ProductsectionAddParams{
-					Fields: []any{"text"},
+					Fields: map[string]any{"ID": 1},
 				})
 				return err
 			}},
@@ -1839,21 +1607,17 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.quote.contact.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+			{Method: "crm.quote.contact.add", Required: [][2]string{{"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
 				_, err := svc.QuoteContactAdd(ctx, &crm.QuoteContactAddParams{
-					ID: 1,
 					Fields: crm.QuoteContactAddFields{
 						ContactID: b24.Ptr(1),
 					},
 				})
 				return err
 			}},
-			{Method: "crm.quote.contact.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+			{Method: "crm.quote.contact.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.QuoteContactDelete(ctx, &crm.QuoteContactDeleteParams{
 					ID: 1,
-					Fields: crm.QuoteContactDeleteFields{
-						ContactID: b24.Ptr(1),
-					},
 				})
 				return err
 			}},
@@ -1873,13 +1637,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.quote.contact.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"CONTACT_ID\":1}]"}}, Call: func() error {
-				_, err := svc.QuoteContactItemsSet(ctx, &crm.QuoteContactItemsSetParams{
-					ID: 1,
-					Items: []crm.QuoteContactItemsSetItems{crm.QuoteContactItemsSetItems{
-						ContactID: b24.Ptr(1),
-					}},
-				})
+			{Method: "crm.quote.contact.items.set", Call: func() error {
+				_, err := svc.QuoteContactItemsSet(ctx, &crm.QuoteContactItemsSetParams{})
 				return err
 			}},
 			{Method: "crm.quote.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -1908,10 +1667,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.quote.productrows.set", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.QuoteProductrowsSet(ctx, &crm.QuoteProductrowsSetParams{
-					ID: 1,
-				})
+			{Method: "crm.quote.productrows.set", Call: func() error {
+				_, err := svc.QuoteProductrowsSet(ctx, &crm.QuoteProductrowsSetParams{})
 				return err
 			}},
 			{Method: "crm.quote.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -2018,35 +1775,20 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.RequisiteLinkFields(ctx, &crm.RequisiteLinkFieldsParams{})
 				return err
 			}},
-			{Method: "crm.requisite.link.get", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
-				_, err := svc.RequisiteLinkGet(ctx, &crm.RequisiteLinkGetParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-				})
+			{Method: "crm.requisite.link.get", Call: func() error {
+				_, err := svc.RequisiteLinkGet(ctx, &crm.RequisiteLinkGetParams{})
 				return err
 			}},
 			{Method: "crm.requisite.link.list", Call: func() error {
 				_, err := svc.RequisiteLinkList(ctx, &crm.RequisiteLinkListParams{})
 				return err
 			}},
-			{Method: "crm.requisite.link.register", Required: [][2]string{{"fields", "{\"BANK_DETAIL_ID\":1,\"ENTITY_ID\":1,\"ENTITY_TYPE_ID\":1,\"MC_BANK_DETAIL_ID\":1,\"MC_REQUISITE_ID\":1,\"REQUISITE_ID\":1}"}}, Call: func() error {
-				_, err := svc.RequisiteLinkRegister(ctx, &crm.RequisiteLinkRegisterParams{
-					Fields: crm.RequisiteLinkRegisterFields{
-						EntityTypeID:   b24.Ptr(1),
-						EntityID:       b24.Ptr(1),
-						RequisiteID:    b24.Ptr(1),
-						BankDetailID:   b24.Ptr(1),
-						McRequisiteID:  b24.Ptr(1),
-						McBankDetailID: b24.Ptr(1),
-					},
-				})
+			{Method: "crm.requisite.link.register", Call: func() error {
+				_, err := svc.RequisiteLinkRegister(ctx, &crm.RequisiteLinkRegisterParams{})
 				return err
 			}},
-			{Method: "crm.requisite.link.unregister", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
-				_, err := svc.RequisiteLinkUnregister(ctx, &crm.RequisiteLinkUnregisterParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-				})
+			{Method: "crm.requisite.link.unregister", Call: func() error {
+				_, err := svc.RequisiteLinkUnregister(ctx, &crm.RequisiteLinkUnregisterParams{})
 				return err
 			}},
 			{Method: "crm.requisite.list", Call: func() error {
@@ -2073,25 +1815,21 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.requisite.preset.field.add", Required: [][2]string{{"preset", "{\"ID\":1}"}, {"fields", "{\"FIELD_NAME\":\"Example\"}"}}, Call: func() error {
+			{Method: "crm.requisite.preset.field.add", Required: [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.RequisitePresetFieldAdd(ctx, &crm.RequisitePresetFieldAddParams{
-					Preset: map[string]any{"ID": 1},
 					Fields: crm.RequisitePresetFieldAddFields{
 						FieldName: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "crm.requisite.preset.field.availabletoadd", Required: [][2]string{{"preset", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.RequisitePresetFieldAvailabletoadd(ctx, &crm.RequisitePresetFieldAvailabletoaddParams{
-					Preset: map[string]any{"ID": 1},
-				})
+			{Method: "crm.requisite.preset.field.availabletoadd", Call: func() error {
+				_, err := svc.RequisitePresetFieldAvailabletoadd(ctx, &crm.RequisitePresetFieldAvailabletoaddParams{})
 				return err
 			}},
-			{Method: "crm.requisite.preset.field.delete", Required: [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}}, Call: func() error {
+			{Method: "crm.requisite.preset.field.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.RequisitePresetFieldDelete(ctx, &crm.RequisitePresetFieldDeleteParams{
-					ID:     1,
-					Preset: map[string]any{"ID": 1},
+					ID: 1,
 				})
 				return err
 			}},
@@ -2099,23 +1837,19 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.RequisitePresetFieldFields(ctx, &crm.RequisitePresetFieldFieldsParams{})
 				return err
 			}},
-			{Method: "crm.requisite.preset.field.get", Required: [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}}, Call: func() error {
+			{Method: "crm.requisite.preset.field.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.RequisitePresetFieldGet(ctx, &crm.RequisitePresetFieldGetParams{
-					ID:     1,
-					Preset: map[string]any{"ID": 1},
+					ID: 1,
 				})
 				return err
 			}},
-			{Method: "crm.requisite.preset.field.list", Required: [][2]string{{"preset", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.RequisitePresetFieldList(ctx, &crm.RequisitePresetFieldListParams{
-					Preset: map[string]any{"ID": 1},
-				})
+			{Method: "crm.requisite.preset.field.list", Call: func() error {
+				_, err := svc.RequisitePresetFieldList(ctx, &crm.RequisitePresetFieldListParams{})
 				return err
 			}},
-			{Method: "crm.requisite.preset.field.update", Required: [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}, {"fields", "{\"FIELD_NAME\":\"Example\"}"}}, Call: func() error {
+			{Method: "crm.requisite.preset.field.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"FIELD_NAME\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.RequisitePresetFieldUpdate(ctx, &crm.RequisitePresetFieldUpdateParams{
-					ID:     1,
-					Preset: map[string]any{"ID": 1},
+					ID: 1,
 					Fields: crm.RequisitePresetFieldUpdateFields{
 						FieldName: b24.Ptr("Example"),
 					},
@@ -2211,10 +1945,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.status.entity.items", Required: [][2]string{{"entityId", "\"text\""}}, Call: func() error {
-				_, err := svc.StatusEntityItems(ctx, &crm.StatusEntityItemsParams{
-					EntityID: "text",
-				})
+			{Method: "crm.status.entity.items", Call: func() error {
+				_, err := svc.StatusEntityItems(ctx, &crm.StatusEntityItemsParams{})
 				return err
 			}},
 			{Method: "crm.status.entity.types", Call: func() error {
@@ -2244,34 +1976,20 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.timeline.bindings.bind", Required: [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, Call: func() error {
-				_, err := svc.TimelineBindingsBind(ctx, &crm.TimelineBindingsBindParams{
-					Fields: crm.TimelineBindingsBindFields{
-						OwnerID:    b24.Ptr(1),
-						EntityID:   b24.Ptr(1),
-						EntityType: b24.Ptr("text"),
-					},
-				})
+			{Method: "crm.timeline.bindings.bind", Call: func() error {
+				_, err := svc.TimelineBindingsBind(ctx, &crm.TimelineBindingsBindParams{})
 				return err
 			}},
 			{Method: "crm.timeline.bindings.fields", Call: func() error {
 				_, err := svc.TimelineBindingsFields(ctx, &crm.TimelineBindingsFieldsParams{})
 				return err
 			}},
-			{Method: "crm.timeline.bindings.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.TimelineBindingsList(ctx, &crm.TimelineBindingsListParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "crm.timeline.bindings.list", Call: func() error {
+				_, err := svc.TimelineBindingsList(ctx, &crm.TimelineBindingsListParams{})
 				return err
 			}},
-			{Method: "crm.timeline.bindings.unbind", Required: [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, Call: func() error {
-				_, err := svc.TimelineBindingsUnbind(ctx, &crm.TimelineBindingsUnbindParams{
-					Fields: crm.TimelineBindingsUnbindFields{
-						OwnerID:    b24.Ptr(1),
-						EntityID:   b24.Ptr(1),
-						EntityType: b24.Ptr("text"),
-					},
-				})
+			{Method: "crm.timeline.bindings.unbind", Call: func() error {
+				_, err := svc.TimelineBindingsUnbind(ctx, &crm.TimelineBindingsUnbindParams{})
 				return err
 			}},
 			{Method: "crm.timeline.comment.add", Required: [][2]string{{"fields", "{\"COMMENT\":\"text\",\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\"}"}}, Call: func() error {
@@ -2300,10 +2018,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.timeline.comment.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.TimelineCommentList(ctx, &crm.TimelineCommentListParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "crm.timeline.comment.list", Call: func() error {
+				_, err := svc.TimelineCommentList(ctx, &crm.TimelineCommentListParams{})
 				return err
 			}},
 			{Method: "crm.timeline.comment.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"COMMENT\":\"text\"}"}}, Call: func() error {
@@ -2315,68 +2031,40 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.timeline.icon.add", Required: [][2]string{{"code", "\"text\""}, {"fileContent", "\"text\""}}, Call: func() error {
-				_, err := svc.TimelineIconAdd(ctx, &crm.TimelineIconAddParams{
-					Code:        "text",
-					FileContent: "text",
-				})
+			{Method: "crm.timeline.icon.add", Call: func() error {
+				_, err := svc.TimelineIconAdd(ctx, &crm.TimelineIconAddParams{})
 				return err
 			}},
-			{Method: "crm.timeline.icon.delete", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
-				_, err := svc.TimelineIconDelete(ctx, &crm.TimelineIconDeleteParams{
-					Code: "text",
-				})
+			{Method: "crm.timeline.icon.delete", Call: func() error {
+				_, err := svc.TimelineIconDelete(ctx, &crm.TimelineIconDeleteParams{})
 				return err
 			}},
-			{Method: "crm.timeline.icon.get", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
-				_, err := svc.TimelineIconGet(ctx, &crm.TimelineIconGetParams{
-					Code: "text",
-				})
+			{Method: "crm.timeline.icon.get", Call: func() error {
+				_, err := svc.TimelineIconGet(ctx, &crm.TimelineIconGetParams{})
 				return err
 			}},
 			{Method: "crm.timeline.icon.list", Call: func() error {
 				_, err := svc.TimelineIconList(ctx, &crm.TimelineIconListParams{})
 				return err
 			}},
-			{Method: "crm.timeline.item.pin", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}}, Call: func() error {
-				_, err := svc.TimelineItemPin(ctx, &crm.TimelineItemPinParams{
-					ID:          1,
-					OwnerTypeID: 1,
-					OwnerID:     1,
-				})
+			{Method: "crm.timeline.item.pin", Call: func() error {
+				_, err := svc.TimelineItemPin(ctx, &crm.TimelineItemPinParams{})
 				return err
 			}},
-			{Method: "crm.timeline.item.unpin", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}}, Call: func() error {
-				_, err := svc.TimelineItemUnpin(ctx, &crm.TimelineItemUnpinParams{
-					ID:          1,
-					OwnerTypeID: 1,
-					OwnerID:     1,
-				})
+			{Method: "crm.timeline.item.unpin", Call: func() error {
+				_, err := svc.TimelineItemUnpin(ctx, &crm.TimelineItemUnpinParams{})
 				return err
 			}},
-			{Method: "crm.timeline.layout.blocks.delete", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}}, Call: func() error {
-				_, err := svc.TimelineLayoutBlocksDelete(ctx, &crm.TimelineLayoutBlocksDeleteParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-					TimelineID:   1,
-				})
+			{Method: "crm.timeline.layout.blocks.delete", Call: func() error {
+				_, err := svc.TimelineLayoutBlocksDelete(ctx, &crm.TimelineLayoutBlocksDeleteParams{})
 				return err
 			}},
-			{Method: "crm.timeline.layout.blocks.get", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}}, Call: func() error {
-				_, err := svc.TimelineLayoutBlocksGet(ctx, &crm.TimelineLayoutBlocksGetParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-					TimelineID:   1,
-				})
+			{Method: "crm.timeline.layout.blocks.get", Call: func() error {
+				_, err := svc.TimelineLayoutBlocksGet(ctx, &crm.TimelineLayoutBlocksGetParams{})
 				return err
 			}},
-			{Method: "crm.timeline.layout.blocks.set", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}, {"layout", "\"text\""}}, Call: func() error {
-				_, err := svc.TimelineLayoutBlocksSet(ctx, &crm.TimelineLayoutBlocksSetParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-					TimelineID:   1,
-					Layout:       "text",
-				})
+			{Method: "crm.timeline.layout.blocks.set", Call: func() error {
+				_, err := svc.TimelineLayoutBlocksSet(ctx, &crm.TimelineLayoutBlocksSetParams{})
 				return err
 			}},
 			{Method: "crm.timeline.logmessage.add", Required: [][2]string{{"fields", "{\"entityId\":1,\"entityTypeId\":1,\"iconCode\":\"text\",\"text\":\"Hello\",\"title\":\"Example\"}"}}, Call: func() error {
@@ -2403,62 +2091,36 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.timeline.logmessage.list", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
-				_, err := svc.TimelineLogmessageList(ctx, &crm.TimelineLogmessageListParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-				})
+			{Method: "crm.timeline.logmessage.list", Call: func() error {
+				_, err := svc.TimelineLogmessageList(ctx, &crm.TimelineLogmessageListParams{})
 				return err
 			}},
-			{Method: "crm.timeline.logo.add", Required: [][2]string{{"code", "\"text\""}, {"fileContent", "\"text\""}}, Call: func() error {
-				_, err := svc.TimelineLogoAdd(ctx, &crm.TimelineLogoAddParams{
-					Code:        "text",
-					FileContent: "text",
-				})
+			{Method: "crm.timeline.logo.add", Call: func() error {
+				_, err := svc.TimelineLogoAdd(ctx, &crm.TimelineLogoAddParams{})
 				return err
 			}},
-			{Method: "crm.timeline.logo.delete", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
-				_, err := svc.TimelineLogoDelete(ctx, &crm.TimelineLogoDeleteParams{
-					Code: "text",
-				})
+			{Method: "crm.timeline.logo.delete", Call: func() error {
+				_, err := svc.TimelineLogoDelete(ctx, &crm.TimelineLogoDeleteParams{})
 				return err
 			}},
-			{Method: "crm.timeline.logo.get", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
-				_, err := svc.TimelineLogoGet(ctx, &crm.TimelineLogoGetParams{
-					Code: "text",
-				})
+			{Method: "crm.timeline.logo.get", Call: func() error {
+				_, err := svc.TimelineLogoGet(ctx, &crm.TimelineLogoGetParams{})
 				return err
 			}},
 			{Method: "crm.timeline.logo.list", Call: func() error {
 				_, err := svc.TimelineLogoList(ctx, &crm.TimelineLogoListParams{})
 				return err
 			}},
-			{Method: "crm.timeline.note.delete", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}}, Call: func() error {
-				_, err := svc.TimelineNoteDelete(ctx, &crm.TimelineNoteDeleteParams{
-					OwnerTypeID: 1,
-					OwnerID:     1,
-					ItemType:    b24.Ptr(10),
-					ItemID:      1,
-				})
+			{Method: "crm.timeline.note.delete", Call: func() error {
+				_, err := svc.TimelineNoteDelete(ctx, &crm.TimelineNoteDeleteParams{})
 				return err
 			}},
-			{Method: "crm.timeline.note.get", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}}, Call: func() error {
-				_, err := svc.TimelineNoteGet(ctx, &crm.TimelineNoteGetParams{
-					OwnerTypeID: 1,
-					OwnerID:     1,
-					ItemType:    b24.Ptr(10),
-					ItemID:      1,
-				})
+			{Method: "crm.timeline.note.get", Call: func() error {
+				_, err := svc.TimelineNoteGet(ctx, &crm.TimelineNoteGetParams{})
 				return err
 			}},
-			{Method: "crm.timeline.note.save", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}, {"text", "\"Hello\""}}, Call: func() error {
-				_, err := svc.TimelineNoteSave(ctx, &crm.TimelineNoteSaveParams{
-					OwnerTypeID: 1,
-					OwnerID:     1,
-					ItemType:    b24.Ptr(10),
-					ItemID:      1,
-					Text:        "Hello",
-				})
+			{Method: "crm.timeline.note.save", Call: func() error {
+				_, err := svc.TimelineNoteSave(ctx, &crm.TimelineNoteSaveParams{})
 				return err
 			}},
 			{Method: "crm.tracking.trace.add", Call: func() error {
@@ -2493,10 +2155,8 @@ func TestCalls_crm(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "crm.type.getByEntityTypeId", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
-				_, err := svc.TypeGetByEntityTypeID(ctx, &crm.TypeGetByEntityTypeIDParams{
-					EntityTypeID: 1,
-				})
+			{Method: "crm.type.getByEntityTypeId", Call: func() error {
+				_, err := svc.TypeGetByEntityTypeID(ctx, &crm.TypeGetByEntityTypeIDParams{})
 				return err
 			}},
 			{Method: "crm.type.list", Call: func() error {
@@ -2517,10 +2177,8 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.UserfieldFields(ctx, &crm.UserfieldFieldsParams{})
 				return err
 			}},
-			{Method: "crm.userfield.settings.fields", Required: [][2]string{{"type", "\"text\""}}, Call: func() error {
-				_, err := svc.UserfieldSettingsFields(ctx, &crm.UserfieldSettingsFieldsParams{
-					Type: "text",
-				})
+			{Method: "crm.userfield.settings.fields", Call: func() error {
+				_, err := svc.UserfieldSettingsFields(ctx, &crm.UserfieldSettingsFieldsParams{})
 				return err
 			}},
 			{Method: "crm.userfield.types", Call: func() error {
@@ -2601,9 +2259,7 @@ func TestAll_crm(t *testing.T) {
 				return calltest.Count(svc.DocumentgeneratorNumeratorListAll(ctx, &crm.DocumentgeneratorNumeratorListParams{}))
 			}},
 			{Method: "crm.item.list", Count: func() (int, error) {
-				return calltest.Count(svc.ItemListAll(ctx, &crm.ItemListParams{
-					EntityTypeID: 1,
-				}))
+				return calltest.Count(svc.ItemListAll(ctx, &crm.ItemListParams{}))
 			}},
 			{Method: "crm.orderentity.list", Count: func() (int, error) {
 				return calltest.Count(svc.OrderentityListAll(ctx, &crm.OrderentityListParams{}))
@@ -2624,15 +2280,10 @@ func TestAll_crm(t *testing.T) {
 				return calltest.Count(svc.StagehistoryListAll(ctx, &crm.StagehistoryListParams{}))
 			}},
 			{Method: "crm.timeline.comment.list", Count: func() (int, error) {
-				return calltest.Count(svc.TimelineCommentListAll(ctx, &crm.TimelineCommentListParams{
-					Filter: map[string]any{"ID": "text"},
-				}))
+				return calltest.Count(svc.TimelineCommentListAll(ctx, &crm.TimelineCommentListParams{}))
 			}},
 			{Method: "crm.timeline.logmessage.list", Count: func() (int, error) {
-				return calltest.Count(svc.TimelineLogmessageListAll(ctx, &crm.TimelineLogmessageListParams{
-					EntityTypeID: 1,
-					EntityID:     1,
-				}))
+				return calltest.Count(svc.TimelineLogmessageListAll(ctx, &crm.TimelineLogmessageListParams{}))
 			}},
 			{Method: "crm.type.list", Count: func() (int, error) {
 				return calltest.Count(svc.TypeListAll(ctx, &crm.TypeListParams{}))

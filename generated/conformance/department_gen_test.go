@@ -15,11 +15,8 @@ func TestCalls_department(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := department.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "department.add", Required: [][2]string{{"NAME", "\"Example\""}, {"PARENT", "10"}}, Call: func() error {
-				_, err := svc.Add(ctx, &department.AddParams{
-					Name:   "Example",
-					Parent: b24.Ptr(10),
-				})
+			{Method: "department.add", Call: func() error {
+				_, err := svc.Add(ctx, &department.AddParams{})
 				return err
 			}},
 			{Method: "department.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {

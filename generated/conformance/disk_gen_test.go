@@ -21,11 +21,8 @@ func TestCalls_disk(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "disk.file.copyTo", Required: [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, Call: func() error {
-				_, err := svc.FileCopyTo(ctx, &disk.FileCopyToParams{
-					ID:             1,
-					TargetFolderID: 1,
-				})
+			{Method: "disk.file.copyTo", Call: func() error {
+				_, err := svc.FileCopyTo(ctx, &disk.FileCopyToParams{})
 				return err
 			}},
 			{Method: "disk.file.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -40,88 +37,56 @@ func TestCalls_disk(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "disk.file.getExternalLink", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.FileGetExternalLink(ctx, &disk.FileGetExternalLinkParams{
-					ID: 1,
-				})
+			{Method: "disk.file.getExternalLink", Call: func() error {
+				_, err := svc.FileGetExternalLink(ctx, &disk.FileGetExternalLinkParams{})
 				return err
 			}},
 			{Method: "disk.file.getFields", Call: func() error {
 				_, err := svc.FileGetFields(ctx, &disk.FileGetFieldsParams{})
 				return err
 			}},
-			{Method: "disk.file.getVersions", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.FileGetVersions(ctx, &disk.FileGetVersionsParams{
-					ID: 1,
-				})
+			{Method: "disk.file.getVersions", Call: func() error {
+				_, err := svc.FileGetVersions(ctx, &disk.FileGetVersionsParams{})
 				return err
 			}},
-			{Method: "disk.file.markDeleted", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.FileMarkDeleted(ctx, &disk.FileMarkDeletedParams{
-					ID: 1,
-				})
+			{Method: "disk.file.markDeleted", Call: func() error {
+				_, err := svc.FileMarkDeleted(ctx, &disk.FileMarkDeletedParams{})
 				return err
 			}},
-			{Method: "disk.file.moveTo", Required: [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, Call: func() error {
-				_, err := svc.FileMoveTo(ctx, &disk.FileMoveToParams{
-					ID:             1,
-					TargetFolderID: 1,
-				})
+			{Method: "disk.file.moveTo", Call: func() error {
+				_, err := svc.FileMoveTo(ctx, &disk.FileMoveToParams{})
 				return err
 			}},
-			{Method: "disk.file.rename", Required: [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, Call: func() error {
-				_, err := svc.FileRename(ctx, &disk.FileRenameParams{
-					ID:      1,
-					NewName: "Example",
-				})
+			{Method: "disk.file.rename", Call: func() error {
+				_, err := svc.FileRename(ctx, &disk.FileRenameParams{})
 				return err
 			}},
-			{Method: "disk.file.restore", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.FileRestore(ctx, &disk.FileRestoreParams{
-					ID: 1,
-				})
+			{Method: "disk.file.restore", Call: func() error {
+				_, err := svc.FileRestore(ctx, &disk.FileRestoreParams{})
 				return err
 			}},
-			{Method: "disk.file.restoreFromVersion", Required: [][2]string{{"id", "1"}, {"versionId", "1"}}, Call: func() error {
-				_, err := svc.FileRestoreFromVersion(ctx, &disk.FileRestoreFromVersionParams{
-					ID:        1,
-					VersionID: 1,
-				})
+			{Method: "disk.file.restoreFromVersion", Call: func() error {
+				_, err := svc.FileRestoreFromVersion(ctx, &disk.FileRestoreFromVersionParams{})
 				return err
 			}},
-			{Method: "disk.file.search", Required: [][2]string{{"QUERY", "\"text\""}}, Call: func() error {
-				_, err := svc.FileSearch(ctx, &disk.FileSearchParams{
-					Query: "text",
-				})
+			{Method: "disk.file.search", Call: func() error {
+				_, err := svc.FileSearch(ctx, &disk.FileSearchParams{})
 				return err
 			}},
-			{Method: "disk.file.uploadVersion", Required: [][2]string{{"id", "1"}, {"fileContent", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.FileUploadVersion(ctx, &disk.FileUploadVersionParams{
-					ID:          1,
-					FileContent: []any{"text"},
-				})
+			{Method: "disk.file.uploadVersion", Call: func() error {
+				_, err := svc.FileUploadVersion(ctx, &disk.FileUploadVersionParams{})
 				return err
 			}},
-			{Method: "disk.folder.addSubFolder", Required: [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.FolderAddSubFolder(ctx, &disk.FolderAddSubFolderParams{
-					ID: 1,
-					Data: disk.FolderAddSubFolderData{
-						Name: b24.Ptr("Example"),
-					},
-				})
+			{Method: "disk.folder.addSubFolder", Call: func() error {
+				_, err := svc.FolderAddSubFolder(ctx, &disk.FolderAddSubFolderParams{})
 				return err
 			}},
-			{Method: "disk.folder.copyTo", Required: [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, Call: func() error {
-				_, err := svc.FolderCopyTo(ctx, &disk.FolderCopyToParams{
-					ID:             1,
-					TargetFolderID: 1,
-				})
+			{Method: "disk.folder.copyTo", Call: func() error {
+				_, err := svc.FolderCopyTo(ctx, &disk.FolderCopyToParams{})
 				return err
 			}},
-			{Method: "disk.folder.deleteTree", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.FolderDeleteTree(ctx, &disk.FolderDeleteTreeParams{
-					ID: 1,
-				})
+			{Method: "disk.folder.deleteTree", Call: func() error {
+				_, err := svc.FolderDeleteTree(ctx, &disk.FolderDeleteTreeParams{})
 				return err
 			}},
 			{Method: "disk.folder.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -130,76 +95,48 @@ func TestCalls_disk(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "disk.folder.getChildren", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.FolderGetChildren(ctx, &disk.FolderGetChildrenParams{
-					ID: 1,
-				})
+			{Method: "disk.folder.getChildren", Call: func() error {
+				_, err := svc.FolderGetChildren(ctx, &disk.FolderGetChildrenParams{})
 				return err
 			}},
-			{Method: "disk.folder.getExternalLink", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.FolderGetExternalLink(ctx, &disk.FolderGetExternalLinkParams{
-					ID: 1,
-				})
+			{Method: "disk.folder.getExternalLink", Call: func() error {
+				_, err := svc.FolderGetExternalLink(ctx, &disk.FolderGetExternalLinkParams{})
 				return err
 			}},
 			{Method: "disk.folder.getFields", Call: func() error {
 				_, err := svc.FolderGetFields(ctx, &disk.FolderGetFieldsParams{})
 				return err
 			}},
-			{Method: "disk.folder.markDeleted", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.FolderMarkDeleted(ctx, &disk.FolderMarkDeletedParams{
-					ID: 1,
-				})
+			{Method: "disk.folder.markDeleted", Call: func() error {
+				_, err := svc.FolderMarkDeleted(ctx, &disk.FolderMarkDeletedParams{})
 				return err
 			}},
-			{Method: "disk.folder.moveTo", Required: [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, Call: func() error {
-				_, err := svc.FolderMoveTo(ctx, &disk.FolderMoveToParams{
-					ID:             1,
-					TargetFolderID: 1,
-				})
+			{Method: "disk.folder.moveTo", Call: func() error {
+				_, err := svc.FolderMoveTo(ctx, &disk.FolderMoveToParams{})
 				return err
 			}},
-			{Method: "disk.folder.rename", Required: [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, Call: func() error {
-				_, err := svc.FolderRename(ctx, &disk.FolderRenameParams{
-					ID:      1,
-					NewName: "Example",
-				})
+			{Method: "disk.folder.rename", Call: func() error {
+				_, err := svc.FolderRename(ctx, &disk.FolderRenameParams{})
 				return err
 			}},
-			{Method: "disk.folder.restore", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.FolderRestore(ctx, &disk.FolderRestoreParams{
-					ID: 1,
-				})
+			{Method: "disk.folder.restore", Call: func() error {
+				_, err := svc.FolderRestore(ctx, &disk.FolderRestoreParams{})
 				return err
 			}},
-			{Method: "disk.folder.shareToUser", Required: [][2]string{{"id", "1"}, {"userId", "1"}, {"taskName", "\"Example\""}}, Call: func() error {
-				_, err := svc.FolderShareToUser(ctx, &disk.FolderShareToUserParams{
-					ID:       1,
-					UserID:   1,
-					TaskName: "Example",
-				})
+			{Method: "disk.folder.shareToUser", Call: func() error {
+				_, err := svc.FolderShareToUser(ctx, &disk.FolderShareToUserParams{})
 				return err
 			}},
-			{Method: "disk.folder.uploadFile", Required: [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.FolderUploadFile(ctx, &disk.FolderUploadFileParams{
-					ID: 1,
-					Data: disk.FolderUploadFileData{
-						Name: b24.Ptr("Example"),
-					},
-				})
+			{Method: "disk.folder.uploadFile", Call: func() error {
+				_, err := svc.FolderUploadFile(ctx, &disk.FolderUploadFileParams{})
 				return err
 			}},
 			{Method: "disk.rights.getTasks", Call: func() error {
 				_, err := svc.RightsGetTasks(ctx, &disk.RightsGetTasksParams{})
 				return err
 			}},
-			{Method: "disk.storage.addFolder", Required: [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.StorageAddFolder(ctx, &disk.StorageAddFolderParams{
-					ID: 1,
-					Data: disk.StorageAddFolderData{
-						Name: b24.Ptr("Example"),
-					},
-				})
+			{Method: "disk.storage.addFolder", Call: func() error {
+				_, err := svc.StorageAddFolder(ctx, &disk.StorageAddFolderParams{})
 				return err
 			}},
 			{Method: "disk.storage.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -208,10 +145,8 @@ func TestCalls_disk(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "disk.storage.getChildren", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.StorageGetChildren(ctx, &disk.StorageGetChildrenParams{
-					ID: 1,
-				})
+			{Method: "disk.storage.getChildren", Call: func() error {
+				_, err := svc.StorageGetChildren(ctx, &disk.StorageGetChildrenParams{})
 				return err
 			}},
 			{Method: "disk.storage.getFields", Call: func() error {
@@ -230,24 +165,12 @@ func TestCalls_disk(t *testing.T) {
 				_, err := svc.StorageGetTypes(ctx, &disk.StorageGetTypesParams{})
 				return err
 			}},
-			{Method: "disk.storage.rename", Required: [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, Call: func() error {
-				_, err := svc.StorageRename(ctx, &disk.StorageRenameParams{
-					ID:      1,
-					NewName: "Example",
-				})
+			{Method: "disk.storage.rename", Call: func() error {
+				_, err := svc.StorageRename(ctx, &disk.StorageRenameParams{})
 				return err
 			}},
-			{Method: "disk.storage.uploadFile", Required: [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}, {"fileContent", "[\"document.pdf\",\"ZG9jdW1lbnQucGRm\"]"}}, Call: func() error {
-				_, err := svc.StorageUploadFile(ctx, &disk.StorageUploadFileParams{
-					ID: 1,
-					Data: disk.StorageUploadFileData{
-						Name: b24.Ptr("Example"),
-					},
-					FileContent: b24.File{
-						Content: []byte("document.pdf"),
-						Name:    "document.pdf",
-					},
-				})
+			{Method: "disk.storage.uploadFile", Call: func() error {
+				_, err := svc.StorageUploadFile(ctx, &disk.StorageUploadFileParams{})
 				return err
 			}},
 			{Method: "disk.version.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -267,24 +190,16 @@ func TestAll_disk(t *testing.T) {
 		svc, ctx := disk.New(c), t.Context()
 		return []calltest.List{
 			{Method: "disk.file.getVersions", Count: func() (int, error) {
-				return calltest.Count(svc.FileGetVersionsAll(ctx, &disk.FileGetVersionsParams{
-					ID: 1,
-				}))
+				return calltest.Count(svc.FileGetVersionsAll(ctx, &disk.FileGetVersionsParams{}))
 			}},
 			{Method: "disk.file.search", Count: func() (int, error) {
-				return calltest.Count(svc.FileSearchAll(ctx, &disk.FileSearchParams{
-					Query: "text",
-				}))
+				return calltest.Count(svc.FileSearchAll(ctx, &disk.FileSearchParams{}))
 			}},
 			{Method: "disk.folder.getChildren", Count: func() (int, error) {
-				return calltest.Count(svc.FolderGetChildrenAll(ctx, &disk.FolderGetChildrenParams{
-					ID: 1,
-				}))
+				return calltest.Count(svc.FolderGetChildrenAll(ctx, &disk.FolderGetChildrenParams{}))
 			}},
 			{Method: "disk.storage.getChildren", Count: func() (int, error) {
-				return calltest.Count(svc.StorageGetChildrenAll(ctx, &disk.StorageGetChildrenParams{
-					ID: 1,
-				}))
+				return calltest.Count(svc.StorageGetChildrenAll(ctx, &disk.StorageGetChildrenParams{}))
 			}},
 			{Method: "disk.storage.getList", Count: func() (int, error) {
 				return calltest.Count(svc.StorageGetListAll(ctx, &disk.StorageGetListParams{}))

@@ -15,11 +15,8 @@ func TestCalls_documentgenerator(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := documentgenerator.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "documentgenerator.document.add", Required: [][2]string{{"templateId", "1"}, {"value", "\"text\""}}, Call: func() error {
-				_, err := svc.DocumentAdd(ctx, &documentgenerator.DocumentAddParams{
-					TemplateID: 1,
-					Value:      "text",
-				})
+			{Method: "documentgenerator.document.add", Call: func() error {
+				_, err := svc.DocumentAdd(ctx, &documentgenerator.DocumentAddParams{})
 				return err
 			}},
 			{Method: "documentgenerator.document.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -28,10 +25,8 @@ func TestCalls_documentgenerator(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "documentgenerator.document.enablepublicurl", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DocumentEnablepublicurl(ctx, &documentgenerator.DocumentEnablepublicurlParams{
-					ID: 1,
-				})
+			{Method: "documentgenerator.document.enablepublicurl", Call: func() error {
+				_, err := svc.DocumentEnablepublicurl(ctx, &documentgenerator.DocumentEnablepublicurlParams{})
 				return err
 			}},
 			{Method: "documentgenerator.document.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -40,10 +35,8 @@ func TestCalls_documentgenerator(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "documentgenerator.document.getfields", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DocumentGetfields(ctx, &documentgenerator.DocumentGetfieldsParams{
-					ID: 1,
-				})
+			{Method: "documentgenerator.document.getfields", Call: func() error {
+				_, err := svc.DocumentGetfields(ctx, &documentgenerator.DocumentGetfieldsParams{})
 				return err
 			}},
 			{Method: "documentgenerator.document.list", Call: func() error {
@@ -184,10 +177,8 @@ func TestCalls_documentgenerator(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "documentgenerator.template.getfields", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.TemplateGetfields(ctx, &documentgenerator.TemplateGetfieldsParams{
-					ID: 1,
-				})
+			{Method: "documentgenerator.template.getfields", Call: func() error {
+				_, err := svc.TemplateGetfields(ctx, &documentgenerator.TemplateGetfieldsParams{})
 				return err
 			}},
 			{Method: "documentgenerator.template.list", Call: func() error {

@@ -15,26 +15,20 @@ func TestCalls_event(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := event.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "event.bind", Required: [][2]string{{"event", "\"text\""}}, Call: func() error {
-				_, err := svc.Bind(ctx, &event.BindParams{
-					Event: "text",
-				})
+			{Method: "event.bind", Call: func() error {
+				_, err := svc.Bind(ctx, &event.BindParams{})
 				return err
 			}},
 			{Method: "event.get", Call: func() error {
 				_, err := svc.Get(ctx, &event.GetParams{})
 				return err
 			}},
-			{Method: "event.offline.clear", Required: [][2]string{{"process_id", "\"text\""}}, Call: func() error {
-				_, err := svc.OfflineClear(ctx, &event.OfflineClearParams{
-					ProcessID: "text",
-				})
+			{Method: "event.offline.clear", Call: func() error {
+				_, err := svc.OfflineClear(ctx, &event.OfflineClearParams{})
 				return err
 			}},
-			{Method: "event.offline.error", Required: [][2]string{{"process_id", "\"text\""}}, Call: func() error {
-				_, err := svc.OfflineError(ctx, &event.OfflineErrorParams{
-					ProcessID: "text",
-				})
+			{Method: "event.offline.error", Call: func() error {
+				_, err := svc.OfflineError(ctx, &event.OfflineErrorParams{})
 				return err
 			}},
 			{Method: "event.offline.get", Call: func() error {
@@ -45,11 +39,8 @@ func TestCalls_event(t *testing.T) {
 				_, err := svc.OfflineList(ctx, &event.OfflineListParams{})
 				return err
 			}},
-			{Method: "event.unbind", Required: [][2]string{{"event", "\"text\""}, {"handler", "\"text\""}}, Call: func() error {
-				_, err := svc.Unbind(ctx, &event.UnbindParams{
-					Event:   "text",
-					Handler: "text",
-				})
+			{Method: "event.unbind", Call: func() error {
+				_, err := svc.Unbind(ctx, &event.UnbindParams{})
 				return err
 			}},
 		}

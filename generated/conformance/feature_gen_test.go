@@ -15,10 +15,8 @@ func TestCalls_feature(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := feature.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "feature.get", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
-				_, err := svc.Get(ctx, &feature.GetParams{
-					Code: "text",
-				})
+			{Method: "feature.get", Call: func() error {
+				_, err := svc.Get(ctx, &feature.GetParams{})
 				return err
 			}},
 		}

@@ -19,10 +19,8 @@ func TestCalls_humanresources(t *testing.T) {
 				_, err := svc.EmployeeCount(ctx, &humanresources.EmployeeCountParams{})
 				return err
 			}},
-			{Method: "humanresources.employee.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.EmployeeFieldGet(ctx, &humanresources.EmployeeFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "humanresources.employee.field.get", Call: func() error {
+				_, err := svc.EmployeeFieldGet(ctx, &humanresources.EmployeeFieldGetParams{})
 				return err
 			}},
 			{Method: "humanresources.employee.field.list", Call: func() error {
@@ -33,16 +31,12 @@ func TestCalls_humanresources(t *testing.T) {
 				_, err := svc.EmployeeMultidepartment(ctx, &humanresources.EmployeeMultidepartmentParams{})
 				return err
 			}},
-			{Method: "humanresources.employee.search", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.EmployeeSearch(ctx, &humanresources.EmployeeSearchParams{
-					Name: "Example",
-				})
+			{Method: "humanresources.employee.search", Call: func() error {
+				_, err := svc.EmployeeSearch(ctx, &humanresources.EmployeeSearchParams{})
 				return err
 			}},
-			{Method: "humanresources.employee.subordinates", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.EmployeeSubordinates(ctx, &humanresources.EmployeeSubordinatesParams{
-					ID: 1,
-				})
+			{Method: "humanresources.employee.subordinates", Call: func() error {
+				_, err := svc.EmployeeSubordinates(ctx, &humanresources.EmployeeSubordinatesParams{})
 				return err
 			}},
 			{Method: "humanresources.hcmlink.company.add", Required: [][2]string{{"fields", "{\"company\":\"text\",\"crmCompanyId\":1,\"fields\":[\"text\"],\"title\":\"Example\"}"}}, Call: func() error {
@@ -82,26 +76,16 @@ func TestCalls_humanresources(t *testing.T) {
 				_, err := svc.HcmlinkCompanyUserList(ctx, &humanresources.HcmlinkCompanyUserListParams{})
 				return err
 			}},
-			{Method: "humanresources.hcmlink.employee.list", Required: [][2]string{{"company", "\"text\""}}, Call: func() error {
-				_, err := svc.HcmlinkEmployeeList(ctx, &humanresources.HcmlinkEmployeeListParams{
-					Company: "text",
-				})
+			{Method: "humanresources.hcmlink.employee.list", Call: func() error {
+				_, err := svc.HcmlinkEmployeeList(ctx, &humanresources.HcmlinkEmployeeListParams{})
 				return err
 			}},
-			{Method: "humanresources.hcmlink.employee.set", Required: [][2]string{{"company", "\"text\""}, {"data", "{\"firstName\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.HcmlinkEmployeeSet(ctx, &humanresources.HcmlinkEmployeeSetParams{
-					Company: "text",
-					Data: humanresources.HcmlinkEmployeeSetData{
-						FirstName: b24.Ptr("Example"),
-					},
-				})
+			{Method: "humanresources.hcmlink.employee.set", Call: func() error {
+				_, err := svc.HcmlinkEmployeeSet(ctx, &humanresources.HcmlinkEmployeeSetParams{})
 				return err
 			}},
-			{Method: "humanresources.hcmlink.field.value.set", Required: [][2]string{{"company", "\"text\""}, {"data", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.HcmlinkFieldValueSet(ctx, &humanresources.HcmlinkFieldValueSetParams{
-					Company: "text",
-					Data:    []any{"text"},
-				})
+			{Method: "humanresources.hcmlink.field.value.set", Call: func() error {
+				_, err := svc.HcmlinkFieldValueSet(ctx, &humanresources.HcmlinkFieldValueSetParams{})
 				return err
 			}},
 			{Method: "humanresources.hcmlink.job.status.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -119,47 +103,32 @@ func TestCalls_humanresources(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "humanresources.node.add", Required: [][2]string{{"type", "\"text\""}, {"name", "\"Example\""}, {"parentId", "1"}}, Call: func() error {
-				_, err := svc.NodeAdd(ctx, &humanresources.NodeAddParams{
-					Type:     "text",
-					Name:     "Example",
-					ParentID: 1,
-				})
+			{Method: "humanresources.node.add", Call: func() error {
+				_, err := svc.NodeAdd(ctx, &humanresources.NodeAddParams{})
 				return err
 			}},
-			{Method: "humanresources.node.children", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.NodeChildren(ctx, &humanresources.NodeChildrenParams{
-					ID: 1,
-				})
+			{Method: "humanresources.node.children", Call: func() error {
+				_, err := svc.NodeChildren(ctx, &humanresources.NodeChildrenParams{})
 				return err
 			}},
-			{Method: "humanresources.node.communication.edit", Required: [][2]string{{"nodeId", "1"}, {"communicationType", "\"text\""}}, Call: func() error {
-				_, err := svc.NodeCommunicationEdit(ctx, &humanresources.NodeCommunicationEditParams{
-					NodeID:            1,
-					CommunicationType: "text",
-				})
+			{Method: "humanresources.node.communication.edit", Call: func() error {
+				_, err := svc.NodeCommunicationEdit(ctx, &humanresources.NodeCommunicationEditParams{})
 				return err
 			}},
-			{Method: "humanresources.node.communication.list", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.NodeCommunicationList(ctx, &humanresources.NodeCommunicationListParams{
-					ID: 1,
-				})
+			{Method: "humanresources.node.communication.list", Call: func() error {
+				_, err := svc.NodeCommunicationList(ctx, &humanresources.NodeCommunicationListParams{})
 				return err
 			}},
 			{Method: "humanresources.node.count", Call: func() error {
 				_, err := svc.NodeCount(ctx, &humanresources.NodeCountParams{})
 				return err
 			}},
-			{Method: "humanresources.node.edit", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.NodeEdit(ctx, &humanresources.NodeEditParams{
-					ID: 1,
-				})
+			{Method: "humanresources.node.edit", Call: func() error {
+				_, err := svc.NodeEdit(ctx, &humanresources.NodeEditParams{})
 				return err
 			}},
-			{Method: "humanresources.node.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.NodeFieldGet(ctx, &humanresources.NodeFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "humanresources.node.field.get", Call: func() error {
+				_, err := svc.NodeFieldGet(ctx, &humanresources.NodeFieldGetParams{})
 				return err
 			}},
 			{Method: "humanresources.node.field.list", Call: func() error {
@@ -172,65 +141,40 @@ func TestCalls_humanresources(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "humanresources.node.list", Required: [][2]string{{"type", "\"text\""}}, Call: func() error {
-				_, err := svc.NodeList(ctx, &humanresources.NodeListParams{
-					Type: "text",
-				})
+			{Method: "humanresources.node.list", Call: func() error {
+				_, err := svc.NodeList(ctx, &humanresources.NodeListParams{})
 				return err
 			}},
-			{Method: "humanresources.node.member.add", Required: [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}, {"role", "\"text\""}}, Call: func() error {
-				_, err := svc.NodeMemberAdd(ctx, &humanresources.NodeMemberAddParams{
-					NodeID:  1,
-					UserIDs: []any{"text"},
-					Role:    "text",
-				})
+			{Method: "humanresources.node.member.add", Call: func() error {
+				_, err := svc.NodeMemberAdd(ctx, &humanresources.NodeMemberAddParams{})
 				return err
 			}},
-			{Method: "humanresources.node.member.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.NodeMemberFieldGet(ctx, &humanresources.NodeMemberFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "humanresources.node.member.field.get", Call: func() error {
+				_, err := svc.NodeMemberFieldGet(ctx, &humanresources.NodeMemberFieldGetParams{})
 				return err
 			}},
 			{Method: "humanresources.node.member.field.list", Call: func() error {
 				_, err := svc.NodeMemberFieldList(ctx, &humanresources.NodeMemberFieldListParams{})
 				return err
 			}},
-			{Method: "humanresources.node.member.move", Required: [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.NodeMemberMove(ctx, &humanresources.NodeMemberMoveParams{
-					NodeID:  1,
-					UserIDs: []any{"text"},
-				})
+			{Method: "humanresources.node.member.move", Call: func() error {
+				_, err := svc.NodeMemberMove(ctx, &humanresources.NodeMemberMoveParams{})
 				return err
 			}},
-			{Method: "humanresources.node.member.remove", Required: [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.NodeMemberRemove(ctx, &humanresources.NodeMemberRemoveParams{
-					NodeID:  1,
-					UserIDs: []any{"text"},
-				})
+			{Method: "humanresources.node.member.remove", Call: func() error {
+				_, err := svc.NodeMemberRemove(ctx, &humanresources.NodeMemberRemoveParams{})
 				return err
 			}},
-			{Method: "humanresources.node.member.set", Required: [][2]string{{"nodeId", "1"}, {"userIds", "{\"MEMBER_HEAD\":[\"text\"]}"}}, Call: func() error {
-				_, err := svc.NodeMemberSet(ctx, &humanresources.NodeMemberSetParams{
-					NodeID: 1,
-					UserIDs: humanresources.NodeMemberSetUserIDs{
-						MemberHead: []any{"text"},
-					},
-				})
+			{Method: "humanresources.node.member.set", Call: func() error {
+				_, err := svc.NodeMemberSet(ctx, &humanresources.NodeMemberSetParams{})
 				return err
 			}},
-			{Method: "humanresources.node.move", Required: [][2]string{{"id", "1"}, {"parentId", "1"}}, Call: func() error {
-				_, err := svc.NodeMove(ctx, &humanresources.NodeMoveParams{
-					ID:       1,
-					ParentID: 1,
-				})
+			{Method: "humanresources.node.move", Call: func() error {
+				_, err := svc.NodeMove(ctx, &humanresources.NodeMoveParams{})
 				return err
 			}},
-			{Method: "humanresources.node.search", Required: [][2]string{{"type", "\"text\""}, {"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.NodeSearch(ctx, &humanresources.NodeSearchParams{
-					Type: "text",
-					Name: "Example",
-				})
+			{Method: "humanresources.node.search", Call: func() error {
+				_, err := svc.NodeSearch(ctx, &humanresources.NodeSearchParams{})
 				return err
 			}},
 		}

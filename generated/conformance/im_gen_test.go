@@ -15,75 +15,50 @@ func TestCalls_im(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := im.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "im.chat.add", Required: [][2]string{{"USERS", "[1]"}}, Call: func() error {
-				_, err := svc.ChatAdd(ctx, &im.ChatAddParams{
-					Users: []int{1},
-				})
+			{Method: "im.chat.add", Call: func() error {
+				_, err := svc.ChatAdd(ctx, &im.ChatAddParams{})
 				return err
 			}},
-			{Method: "im.chat.get", Required: [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITY_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.ChatGet(ctx, &im.ChatGetParams{
-					EntityType: "text",
-					EntityID:   "text",
-				})
+			{Method: "im.chat.get", Call: func() error {
+				_, err := svc.ChatGet(ctx, &im.ChatGetParams{})
 				return err
 			}},
-			{Method: "im.chat.leave", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.ChatLeave(ctx, &im.ChatLeaveParams{
-					ChatID: 872,
-				})
+			{Method: "im.chat.leave", Call: func() error {
+				_, err := svc.ChatLeave(ctx, &im.ChatLeaveParams{})
 				return err
 			}},
 			{Method: "im.chat.mute", Call: func() error {
 				_, err := svc.ChatMute(ctx, &im.ChatMuteParams{})
 				return err
 			}},
-			{Method: "im.chat.setOwner", Required: [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, Call: func() error {
-				_, err := svc.ChatSetOwner(ctx, &im.ChatSetOwnerParams{
-					ChatID: 872,
-					UserID: 1,
-				})
+			{Method: "im.chat.setOwner", Call: func() error {
+				_, err := svc.ChatSetOwner(ctx, &im.ChatSetOwnerParams{})
 				return err
 			}},
-			{Method: "im.chat.updateAvatar", Required: [][2]string{{"CHAT_ID", "872"}, {"AVATAR", "\"cGljdHVyZS5wbmc=\""}}, Call: func() error {
-				_, err := svc.ChatUpdateAvatar(ctx, &im.ChatUpdateAvatarParams{
-					ChatID: 872,
-					Avatar: []byte("picture.png"),
-				})
+			{Method: "im.chat.updateAvatar", Call: func() error {
+				_, err := svc.ChatUpdateAvatar(ctx, &im.ChatUpdateAvatarParams{})
 				return err
 			}},
-			{Method: "im.chat.updateColor", Required: [][2]string{{"CHAT_ID", "872"}, {"COLOR", "\"RED\""}}, Call: func() error {
-				_, err := svc.ChatUpdateColor(ctx, &im.ChatUpdateColorParams{
-					ChatID: 872,
-					Color:  "RED",
-				})
+			{Method: "im.chat.updateColor", Call: func() error {
+				_, err := svc.ChatUpdateColor(ctx, &im.ChatUpdateColorParams{})
 				return err
 			}},
-			{Method: "im.chat.updateTitle", Required: [][2]string{{"CHAT_ID", "872"}, {"TITLE", "\"Example\""}}, Call: func() error {
-				_, err := svc.ChatUpdateTitle(ctx, &im.ChatUpdateTitleParams{
-					ChatID: 872,
-					Title:  "Example",
-				})
+			{Method: "im.chat.updateTitle", Call: func() error {
+				_, err := svc.ChatUpdateTitle(ctx, &im.ChatUpdateTitleParams{})
 				return err
 			}},
-			{Method: "im.chat.user.add", Required: [][2]string{{"CHAT_ID", "872"}, {"USERS", "[1]"}}, Call: func() error {
-				_, err := svc.ChatUserAdd(ctx, &im.ChatUserAddParams{
-					ChatID: 872,
-					Users:  []int{1},
-				})
+			{Method: "im.chat.user.add", Call: func() error {
+				_, err := svc.ChatUserAdd(ctx, &im.ChatUserAddParams{})
 				return err
 			}},
-			{Method: "im.chat.user.delete", Required: [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, Call: func() error {
+			{Method: "im.chat.user.delete", Required: [][2]string{{"USER_ID", "1"}}, Call: func() error {
 				_, err := svc.ChatUserDelete(ctx, &im.ChatUserDeleteParams{
-					ChatID: 872,
 					UserID: 1,
 				})
 				return err
 			}},
-			{Method: "im.chat.user.list", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.ChatUserList(ctx, &im.ChatUserListParams{
-					ChatID: 872,
-				})
+			{Method: "im.chat.user.list", Call: func() error {
+				_, err := svc.ChatUserList(ctx, &im.ChatUserListParams{})
 				return err
 			}},
 			{Method: "im.counters.get", Call: func() error {
@@ -118,45 +93,32 @@ func TestCalls_im(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "im.dialog.messages.get", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.DialogMessagesGet(ctx, &im.DialogMessagesGetParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "im.dialog.messages.get", Call: func() error {
+				_, err := svc.DialogMessagesGet(ctx, &im.DialogMessagesGetParams{})
 				return err
 			}},
-			{Method: "im.dialog.messages.search", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.DialogMessagesSearch(ctx, &im.DialogMessagesSearchParams{
-					ChatID: 872,
-				})
+			{Method: "im.dialog.messages.search", Call: func() error {
+				_, err := svc.DialogMessagesSearch(ctx, &im.DialogMessagesSearchParams{})
 				return err
 			}},
-			{Method: "im.dialog.read", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.DialogRead(ctx, &im.DialogReadParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "im.dialog.read", Call: func() error {
+				_, err := svc.DialogRead(ctx, &im.DialogReadParams{})
 				return err
 			}},
 			{Method: "im.dialog.read.all", Call: func() error {
 				_, err := svc.DialogReadAll(ctx, &im.DialogReadAllParams{})
 				return err
 			}},
-			{Method: "im.dialog.unread", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}, {"MESSAGE_ID", "15660"}}, Call: func() error {
-				_, err := svc.DialogUnread(ctx, &im.DialogUnreadParams{
-					DialogID:  b24.ChatDialog(872),
-					MessageID: 15660,
-				})
+			{Method: "im.dialog.unread", Call: func() error {
+				_, err := svc.DialogUnread(ctx, &im.DialogUnreadParams{})
 				return err
 			}},
-			{Method: "im.dialog.users.list", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.DialogUsersList(ctx, &im.DialogUsersListParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "im.dialog.users.list", Call: func() error {
+				_, err := svc.DialogUsersList(ctx, &im.DialogUsersListParams{})
 				return err
 			}},
-			{Method: "im.dialog.writing", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.DialogWriting(ctx, &im.DialogWritingParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "im.dialog.writing", Call: func() error {
+				_, err := svc.DialogWriting(ctx, &im.DialogWritingParams{})
 				return err
 			}},
 			{Method: "im.disk.file.commit", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
@@ -165,17 +127,14 @@ func TestCalls_im(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "im.disk.file.delete", Required: [][2]string{{"CHAT_ID", "872"}, {"FILE_ID", "1"}}, Call: func() error {
+			{Method: "im.disk.file.delete", Required: [][2]string{{"FILE_ID", "1"}}, Call: func() error {
 				_, err := svc.DiskFileDelete(ctx, &im.DiskFileDeleteParams{
-					ChatID: 872,
 					FileID: 1,
 				})
 				return err
 			}},
-			{Method: "im.disk.file.save", Required: [][2]string{{"FILE_ID", "1"}}, Call: func() error {
-				_, err := svc.DiskFileSave(ctx, &im.DiskFileSaveParams{
-					FileID: 1,
-				})
+			{Method: "im.disk.file.save", Call: func() error {
+				_, err := svc.DiskFileSave(ctx, &im.DiskFileSaveParams{})
 				return err
 			}},
 			{Method: "im.disk.folder.get", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
@@ -184,19 +143,12 @@ func TestCalls_im(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "im.message.add", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.MessageAdd(ctx, &im.MessageAddParams{
-					DialogID: b24.ChatDialog(872),
-					Message:  "Hello",
-				})
+			{Method: "im.message.add", Call: func() error {
+				_, err := svc.MessageAdd(ctx, &im.MessageAddParams{})
 				return err
 			}},
-			{Method: "im.message.command", Required: [][2]string{{"MESSAGE_ID", "15660"}, {"BOT_ID", "1"}, {"COMMAND", "\"text\""}}, Call: func() error {
-				_, err := svc.MessageCommand(ctx, &im.MessageCommandParams{
-					MessageID: 15660,
-					BotID:     1,
-					Command:   "text",
-				})
+			{Method: "im.message.command", Call: func() error {
+				_, err := svc.MessageCommand(ctx, &im.MessageCommandParams{})
 				return err
 			}},
 			{Method: "im.message.delete", Required: [][2]string{{"MESSAGE_ID", "15660"}}, Call: func() error {
@@ -205,18 +157,12 @@ func TestCalls_im(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "im.message.like", Required: [][2]string{{"MESSAGE_ID", "15660"}}, Call: func() error {
-				_, err := svc.MessageLike(ctx, &im.MessageLikeParams{
-					MessageID: 15660,
-				})
+			{Method: "im.message.like", Call: func() error {
+				_, err := svc.MessageLike(ctx, &im.MessageLikeParams{})
 				return err
 			}},
-			{Method: "im.message.share", Required: [][2]string{{"MESSAGE_ID", "15660"}, {"DIALOG_ID", "\"chat872\""}, {"TYPE", "\"text\""}}, Call: func() error {
-				_, err := svc.MessageShare(ctx, &im.MessageShareParams{
-					MessageID: 15660,
-					DialogID:  b24.ChatDialog(872),
-					Type:      "text",
-				})
+			{Method: "im.message.share", Call: func() error {
+				_, err := svc.MessageShare(ctx, &im.MessageShareParams{})
 				return err
 			}},
 			{Method: "im.message.update", Required: [][2]string{{"MESSAGE_ID", "15660"}}, Call: func() error {
@@ -225,25 +171,16 @@ func TestCalls_im(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "im.notify", Required: [][2]string{{"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.Notify(ctx, &im.NotifyParams{
-					UserID:  1,
-					Message: "Hello",
-				})
+			{Method: "im.notify", Call: func() error {
+				_, err := svc.Notify(ctx, &im.NotifyParams{})
 				return err
 			}},
-			{Method: "im.notify.answer", Required: [][2]string{{"NOTIFY_ID", "1"}, {"ANSWER_TEXT", "\"Hello\""}}, Call: func() error {
-				_, err := svc.NotifyAnswer(ctx, &im.NotifyAnswerParams{
-					NotifyID:   1,
-					AnswerText: "Hello",
-				})
+			{Method: "im.notify.answer", Call: func() error {
+				_, err := svc.NotifyAnswer(ctx, &im.NotifyAnswerParams{})
 				return err
 			}},
-			{Method: "im.notify.confirm", Required: [][2]string{{"NOTIFY_ID", "1"}, {"NOTIFY_VALUE", "\"text\""}}, Call: func() error {
-				_, err := svc.NotifyConfirm(ctx, &im.NotifyConfirmParams{
-					NotifyID:    1,
-					NotifyValue: "text",
-				})
+			{Method: "im.notify.confirm", Call: func() error {
+				_, err := svc.NotifyConfirm(ctx, &im.NotifyConfirmParams{})
 				return err
 			}},
 			{Method: "im.notify.delete", Call: func() error {
@@ -258,11 +195,8 @@ func TestCalls_im(t *testing.T) {
 				_, err := svc.NotifyHistorySearch(ctx, &im.NotifyHistorySearchParams{})
 				return err
 			}},
-			{Method: "im.notify.personal.add", Required: [][2]string{{"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.NotifyPersonalAdd(ctx, &im.NotifyPersonalAddParams{
-					UserID:  1,
-					Message: "Hello",
-				})
+			{Method: "im.notify.personal.add", Call: func() error {
+				_, err := svc.NotifyPersonalAdd(ctx, &im.NotifyPersonalAddParams{})
 				return err
 			}},
 			{Method: "im.notify.read", Call: func() error {
@@ -273,47 +207,36 @@ func TestCalls_im(t *testing.T) {
 				_, err := svc.NotifyReadAll(ctx, &im.NotifyReadAllParams{})
 				return err
 			}},
-			{Method: "im.notify.read.list", Required: [][2]string{{"IDS", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.NotifyReadList(ctx, &im.NotifyReadListParams{
-					IDs: []any{"text"},
-				})
+			{Method: "im.notify.read.list", Call: func() error {
+				_, err := svc.NotifyReadList(ctx, &im.NotifyReadListParams{})
 				return err
 			}},
 			{Method: "im.notify.schema.get", Call: func() error {
 				_, err := svc.NotifySchemaGet(ctx, &im.NotifySchemaGetParams{})
 				return err
 			}},
-			{Method: "im.notify.system.add", Required: [][2]string{{"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.NotifySystemAdd(ctx, &im.NotifySystemAddParams{
-					UserID:  1,
-					Message: "Hello",
-				})
+			{Method: "im.notify.system.add", Call: func() error {
+				_, err := svc.NotifySystemAdd(ctx, &im.NotifySystemAddParams{})
 				return err
 			}},
 			{Method: "im.recent.get", Call: func() error {
 				_, err := svc.RecentGet(ctx, &im.RecentGetParams{})
 				return err
 			}},
-			{Method: "im.recent.hide", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.RecentHide(ctx, &im.RecentHideParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "im.recent.hide", Call: func() error {
+				_, err := svc.RecentHide(ctx, &im.RecentHideParams{})
 				return err
 			}},
 			{Method: "im.recent.list", Call: func() error {
 				_, err := svc.RecentList(ctx, &im.RecentListParams{})
 				return err
 			}},
-			{Method: "im.recent.pin", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.RecentPin(ctx, &im.RecentPinParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "im.recent.pin", Call: func() error {
+				_, err := svc.RecentPin(ctx, &im.RecentPinParams{})
 				return err
 			}},
-			{Method: "im.recent.unread", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.RecentUnread(ctx, &im.RecentUnreadParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "im.recent.unread", Call: func() error {
+				_, err := svc.RecentUnread(ctx, &im.RecentUnreadParams{})
 				return err
 			}},
 			{Method: "im.revision.get", Call: func() error {
@@ -324,32 +247,24 @@ func TestCalls_im(t *testing.T) {
 				_, err := svc.SearchChatList(ctx, &im.SearchChatListParams{})
 				return err
 			}},
-			{Method: "im.search.department.list", Required: [][2]string{{"FIND", "\"text\""}}, Call: func() error {
-				_, err := svc.SearchDepartmentList(ctx, &im.SearchDepartmentListParams{
-					Find: "text",
-				})
+			{Method: "im.search.department.list", Call: func() error {
+				_, err := svc.SearchDepartmentList(ctx, &im.SearchDepartmentListParams{})
 				return err
 			}},
-			{Method: "im.search.last.add", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.SearchLastAdd(ctx, &im.SearchLastAddParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "im.search.last.add", Call: func() error {
+				_, err := svc.SearchLastAdd(ctx, &im.SearchLastAddParams{})
 				return err
 			}},
-			{Method: "im.search.last.delete", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.SearchLastDelete(ctx, &im.SearchLastDeleteParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "im.search.last.delete", Call: func() error {
+				_, err := svc.SearchLastDelete(ctx, &im.SearchLastDeleteParams{})
 				return err
 			}},
 			{Method: "im.search.last.get", Call: func() error {
 				_, err := svc.SearchLastGet(ctx, &im.SearchLastGetParams{})
 				return err
 			}},
-			{Method: "im.search.user.list", Required: [][2]string{{"FIND", "\"text\""}}, Call: func() error {
-				_, err := svc.SearchUserList(ctx, &im.SearchUserListParams{
-					Find: "text",
-				})
+			{Method: "im.search.user.list", Call: func() error {
+				_, err := svc.SearchUserList(ctx, &im.SearchUserListParams{})
 				return err
 			}},
 			{Method: "im.user.get", Call: func() error {
@@ -374,10 +289,8 @@ func TestCalls_im(t *testing.T) {
 				_, err := svc.UserStatusIdleStart(ctx, &im.UserStatusIdleStartParams{})
 				return err
 			}},
-			{Method: "im.user.status.set", Required: [][2]string{{"STATUS", "\"online\""}}, Call: func() error {
-				_, err := svc.UserStatusSet(ctx, &im.UserStatusSetParams{
-					Status: "online",
-				})
+			{Method: "im.user.status.set", Call: func() error {
+				_, err := svc.UserStatusSet(ctx, &im.UserStatusSetParams{})
 				return err
 			}},
 			{Method: "im.v2.Event.get", Call: func() error {
@@ -392,21 +305,12 @@ func TestCalls_im(t *testing.T) {
 				_, err := svc.V2EventUnsubscribe(ctx, &im.V2EventUnsubscribeParams{})
 				return err
 			}},
-			{Method: "im.v2.File.download", Required: [][2]string{{"dialogId", "\"text\""}, {"fileId", "1"}}, Call: func() error {
-				_, err := svc.V2FileDownload(ctx, &im.V2FileDownloadParams{
-					DialogID: "text",
-					FileID:   1,
-				})
+			{Method: "im.v2.File.download", Call: func() error {
+				_, err := svc.V2FileDownload(ctx, &im.V2FileDownloadParams{})
 				return err
 			}},
-			{Method: "im.v2.File.upload", Required: [][2]string{{"dialogId", "\"text\""}, {"fields", "{\"content\":\"text\",\"name\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.V2FileUpload(ctx, &im.V2FileUploadParams{
-					DialogID: "text",
-					Fields: im.V2FileUploadFields{
-						Name:    b24.Ptr("Example"),
-						Content: b24.Ptr("text"),
-					},
-				})
+			{Method: "im.v2.File.upload", Call: func() error {
+				_, err := svc.V2FileUpload(ctx, &im.V2FileUploadParams{})
 				return err
 			}},
 		}

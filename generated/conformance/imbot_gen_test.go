@@ -37,105 +37,62 @@ func TestCalls_imbot(t *testing.T) {
 				_, err := svc.ChatAdd(ctx, &imbot.ChatAddParams{})
 				return err
 			}},
-			{Method: "imbot.chat.get", Required: [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITY_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.ChatGet(ctx, &imbot.ChatGetParams{
-					EntityType: "text",
-					EntityID:   "text",
-				})
+			{Method: "imbot.chat.get", Call: func() error {
+				_, err := svc.ChatGet(ctx, &imbot.ChatGetParams{})
 				return err
 			}},
-			{Method: "imbot.chat.leave", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.ChatLeave(ctx, &imbot.ChatLeaveParams{
-					ChatID: 872,
-				})
+			{Method: "imbot.chat.leave", Call: func() error {
+				_, err := svc.ChatLeave(ctx, &imbot.ChatLeaveParams{})
 				return err
 			}},
-			{Method: "imbot.chat.sendTyping", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
-				_, err := svc.ChatSendTyping(ctx, &imbot.ChatSendTypingParams{
-					DialogID: b24.ChatDialog(872),
-				})
+			{Method: "imbot.chat.sendTyping", Call: func() error {
+				_, err := svc.ChatSendTyping(ctx, &imbot.ChatSendTypingParams{})
 				return err
 			}},
-			{Method: "imbot.chat.setManager", Required: [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, Call: func() error {
-				_, err := svc.ChatSetManager(ctx, &imbot.ChatSetManagerParams{
-					ChatID: 872,
-					UserID: 1,
-				})
+			{Method: "imbot.chat.setManager", Call: func() error {
+				_, err := svc.ChatSetManager(ctx, &imbot.ChatSetManagerParams{})
 				return err
 			}},
-			{Method: "imbot.chat.setOwner", Required: [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, Call: func() error {
-				_, err := svc.ChatSetOwner(ctx, &imbot.ChatSetOwnerParams{
-					ChatID: 872,
-					UserID: 1,
-				})
+			{Method: "imbot.chat.setOwner", Call: func() error {
+				_, err := svc.ChatSetOwner(ctx, &imbot.ChatSetOwnerParams{})
 				return err
 			}},
-			{Method: "imbot.chat.updateAvatar", Required: [][2]string{{"CHAT_ID", "872"}, {"AVATAR", "\"text\""}}, Call: func() error {
-				_, err := svc.ChatUpdateAvatar(ctx, &imbot.ChatUpdateAvatarParams{
-					ChatID: 872,
-					Avatar: "text",
-				})
+			{Method: "imbot.chat.updateAvatar", Call: func() error {
+				_, err := svc.ChatUpdateAvatar(ctx, &imbot.ChatUpdateAvatarParams{})
 				return err
 			}},
-			{Method: "imbot.chat.updateColor", Required: [][2]string{{"CHAT_ID", "872"}, {"COLOR", "\"text\""}}, Call: func() error {
-				_, err := svc.ChatUpdateColor(ctx, &imbot.ChatUpdateColorParams{
-					ChatID: 872,
-					Color:  "text",
-				})
+			{Method: "imbot.chat.updateColor", Call: func() error {
+				_, err := svc.ChatUpdateColor(ctx, &imbot.ChatUpdateColorParams{})
 				return err
 			}},
-			{Method: "imbot.chat.updateTitle", Required: [][2]string{{"CHAT_ID", "872"}, {"TITLE", "\"Example\""}}, Call: func() error {
-				_, err := svc.ChatUpdateTitle(ctx, &imbot.ChatUpdateTitleParams{
-					ChatID: 872,
-					Title:  "Example",
-				})
+			{Method: "imbot.chat.updateTitle", Call: func() error {
+				_, err := svc.ChatUpdateTitle(ctx, &imbot.ChatUpdateTitleParams{})
 				return err
 			}},
-			{Method: "imbot.chat.user.add", Required: [][2]string{{"CHAT_ID", "872"}, {"USERS", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.ChatUserAdd(ctx, &imbot.ChatUserAddParams{
-					ChatID: 872,
-					Users:  []any{"text"},
-				})
+			{Method: "imbot.chat.user.add", Call: func() error {
+				_, err := svc.ChatUserAdd(ctx, &imbot.ChatUserAddParams{})
 				return err
 			}},
-			{Method: "imbot.chat.user.delete", Required: [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, Call: func() error {
+			{Method: "imbot.chat.user.delete", Required: [][2]string{{"USER_ID", "1"}}, Call: func() error {
 				_, err := svc.ChatUserDelete(ctx, &imbot.ChatUserDeleteParams{
-					ChatID: 872,
 					UserID: 1,
 				})
 				return err
 			}},
-			{Method: "imbot.chat.user.list", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.ChatUserList(ctx, &imbot.ChatUserListParams{
-					ChatID: 872,
-				})
+			{Method: "imbot.chat.user.list", Call: func() error {
+				_, err := svc.ChatUserList(ctx, &imbot.ChatUserListParams{})
 				return err
 			}},
-			{Method: "imbot.command.answer", Required: [][2]string{{"COMMAND_ID", "1"}, {"COMMAND", "\"text\""}, {"MESSAGE_ID", "15660"}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.CommandAnswer(ctx, &imbot.CommandAnswerParams{
-					CommandID: 1,
-					Command:   "text",
-					MessageID: 15660,
-					Message:   "Hello",
-				})
+			{Method: "imbot.command.answer", Call: func() error {
+				_, err := svc.CommandAnswer(ctx, &imbot.CommandAnswerParams{})
 				return err
 			}},
-			{Method: "imbot.command.register", Required: [][2]string{{"BOT_ID", "1"}, {"COMMAND", "\"text\""}, {"EVENT_COMMAND_ADD", "\"text\""}, {"LANG", "[{\"LANGUAGE_ID\":\"text\",\"TITLE\":\"Example\"}]"}}, Call: func() error {
-				_, err := svc.CommandRegister(ctx, &imbot.CommandRegisterParams{
-					BotID:           1,
-					Command:         "text",
-					EventCommandAdd: "text",
-					Lang: []imbot.CommandRegisterLang{imbot.CommandRegisterLang{
-						LanguageID: b24.Ptr("text"),
-						Title:      b24.Ptr("Example"),
-					}},
-				})
+			{Method: "imbot.command.register", Call: func() error {
+				_, err := svc.CommandRegister(ctx, &imbot.CommandRegisterParams{})
 				return err
 			}},
-			{Method: "imbot.command.unregister", Required: [][2]string{{"COMMAND_ID", "1"}}, Call: func() error {
-				_, err := svc.CommandUnregister(ctx, &imbot.CommandUnregisterParams{
-					CommandID: 1,
-				})
+			{Method: "imbot.command.unregister", Call: func() error {
+				_, err := svc.CommandUnregister(ctx, &imbot.CommandUnregisterParams{})
 				return err
 			}},
 			{Method: "imbot.command.update", Required: [][2]string{{"COMMAND_ID", "1"}, {"FIELDS", "{\"LANGUAGE_ID\":\"text\",\"TITLE\":\"Example\"}"}}, Call: func() error {
@@ -154,10 +111,8 @@ func TestCalls_imbot(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "imbot.message.add", Required: [][2]string{{"MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.MessageAdd(ctx, &imbot.MessageAddParams{
-					Message: "Hello",
-				})
+			{Method: "imbot.message.add", Call: func() error {
+				_, err := svc.MessageAdd(ctx, &imbot.MessageAddParams{})
 				return err
 			}},
 			{Method: "imbot.message.delete", Required: [][2]string{{"MESSAGE_ID", "15660"}}, Call: func() error {
@@ -166,10 +121,8 @@ func TestCalls_imbot(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "imbot.message.like", Required: [][2]string{{"MESSAGE_ID", "15660"}}, Call: func() error {
-				_, err := svc.MessageLike(ctx, &imbot.MessageLikeParams{
-					MessageID: 15660,
-				})
+			{Method: "imbot.message.like", Call: func() error {
+				_, err := svc.MessageLike(ctx, &imbot.MessageLikeParams{})
 				return err
 			}},
 			{Method: "imbot.message.update", Required: [][2]string{{"MESSAGE_ID", "15660"}}, Call: func() error {
@@ -178,28 +131,16 @@ func TestCalls_imbot(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "imbot.register", Required: [][2]string{{"CODE", "\"text\""}, {"EVENT_MESSAGE_ADD", "\"Hello\""}, {"EVENT_WELCOME_MESSAGE", "\"Hello\""}, {"EVENT_BOT_DELETE", "\"text\""}, {"PROPERTIES", "{\"LAST_NAME\":\"Example\",\"NAME\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.Register(ctx, &imbot.RegisterParams{
-					Code:                "text",
-					EventMessageAdd:     "Hello",
-					EventWelcomeMessage: "Hello",
-					EventBotDelete:      "text",
-					Properties: imbot.RegisterProperties{
-						Name:     b24.Ptr("Example"),
-						LastName: b24.Ptr("Example"),
-					},
-				})
+			{Method: "imbot.register", Call: func() error {
+				_, err := svc.Register(ctx, &imbot.RegisterParams{})
 				return err
 			}},
-			{Method: "imbot.unregister", Required: [][2]string{{"BOT_ID", "1"}}, Call: func() error {
-				_, err := svc.Unregister(ctx, &imbot.UnregisterParams{
-					BotID: 1,
-				})
+			{Method: "imbot.unregister", Call: func() error {
+				_, err := svc.Unregister(ctx, &imbot.UnregisterParams{})
 				return err
 			}},
-			{Method: "imbot.update", Required: [][2]string{{"BOT_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+			{Method: "imbot.update", Required: [][2]string{{"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.Update(ctx, &imbot.UpdateParams{
-					BotID: 1,
 					Fields: imbot.UpdateFields{
 						Name: b24.Ptr("Example"),
 					},
@@ -214,19 +155,12 @@ func TestCalls_imbot(t *testing.T) {
 				_, err := svc.V2BotList(ctx, &imbot.V2BotListParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Bot.register", Required: [][2]string{{"fields", "{\"code\":\"text\",\"properties\":{\"ID\":1}}"}}, Call: func() error {
-				_, err := svc.V2BotRegister(ctx, &imbot.V2BotRegisterParams{
-					Fields: imbot.V2BotRegisterFields{
-						Code:       b24.Ptr("text"),
-						Properties: map[string]any{"ID": 1},
-					},
-				})
+			{Method: "imbot.v2.Bot.register", Call: func() error {
+				_, err := svc.V2BotRegister(ctx, &imbot.V2BotRegisterParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Bot.unregister", Required: [][2]string{{"botId", "1"}}, Call: func() error {
-				_, err := svc.V2BotUnregister(ctx, &imbot.V2BotUnregisterParams{
-					BotID: 1,
-				})
+			{Method: "imbot.v2.Bot.unregister", Call: func() error {
+				_, err := svc.V2BotUnregister(ctx, &imbot.V2BotUnregisterParams{})
 				return err
 			}},
 			{Method: "imbot.v2.Bot.update", Required: [][2]string{{"botId", "1"}, {"fields", "{\"properties\":{\"ID\":1}}"}}, Call: func() error {
@@ -238,83 +172,52 @@ func TestCalls_imbot(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.InputAction.notify", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
-				_, err := svc.V2ChatInputActionNotify(ctx, &imbot.V2ChatInputActionNotifyParams{
-					BotID:    1,
-					DialogID: "text",
-				})
+			{Method: "imbot.v2.Chat.InputAction.notify", Call: func() error {
+				_, err := svc.V2ChatInputActionNotify(ctx, &imbot.V2ChatInputActionNotifyParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Manager.add", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, Call: func() error {
-				_, err := svc.V2ChatManagerAdd(ctx, &imbot.V2ChatManagerAddParams{
-					BotID:    1,
-					DialogID: "text",
-					UserIDs:  []int{10},
-				})
+			{Method: "imbot.v2.Chat.Manager.add", Call: func() error {
+				_, err := svc.V2ChatManagerAdd(ctx, &imbot.V2ChatManagerAddParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Manager.delete", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, Call: func() error {
-				_, err := svc.V2ChatManagerDelete(ctx, &imbot.V2ChatManagerDeleteParams{
-					BotID:    1,
-					DialogID: "text",
-					UserIDs:  []int{10},
-				})
+			{Method: "imbot.v2.Chat.Manager.delete", Call: func() error {
+				_, err := svc.V2ChatManagerDelete(ctx, &imbot.V2ChatManagerDeleteParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Message.Reaction.add", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"reaction", "\"text\""}}, Call: func() error {
-				_, err := svc.V2ChatMessageReactionAdd(ctx, &imbot.V2ChatMessageReactionAddParams{
-					BotID:     1,
-					MessageID: 15660,
-					Reaction:  "text",
-				})
+			{Method: "imbot.v2.Chat.Message.Reaction.add", Call: func() error {
+				_, err := svc.V2ChatMessageReactionAdd(ctx, &imbot.V2ChatMessageReactionAddParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Message.Reaction.delete", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"reaction", "\"text\""}}, Call: func() error {
-				_, err := svc.V2ChatMessageReactionDelete(ctx, &imbot.V2ChatMessageReactionDeleteParams{
-					BotID:     1,
-					MessageID: 15660,
-					Reaction:  "text",
-				})
+			{Method: "imbot.v2.Chat.Message.Reaction.delete", Call: func() error {
+				_, err := svc.V2ChatMessageReactionDelete(ctx, &imbot.V2ChatMessageReactionDeleteParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Message.delete", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}}, Call: func() error {
+			{Method: "imbot.v2.Chat.Message.delete", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
 				_, err := svc.V2ChatMessageDelete(ctx, &imbot.V2ChatMessageDeleteParams{
-					BotID:     1,
 					MessageID: 15660,
 				})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Message.get", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}}, Call: func() error {
+			{Method: "imbot.v2.Chat.Message.get", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
 				_, err := svc.V2ChatMessageGet(ctx, &imbot.V2ChatMessageGetParams{
-					BotID:     1,
 					MessageID: 15660,
 				})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Message.getContext", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}}, Call: func() error {
-				_, err := svc.V2ChatMessageGetContext(ctx, &imbot.V2ChatMessageGetContextParams{
-					BotID:     1,
-					MessageID: 15660,
-				})
+			{Method: "imbot.v2.Chat.Message.getContext", Call: func() error {
+				_, err := svc.V2ChatMessageGetContext(ctx, &imbot.V2ChatMessageGetContextParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Message.read", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
-				_, err := svc.V2ChatMessageRead(ctx, &imbot.V2ChatMessageReadParams{
-					BotID:    1,
-					DialogID: "text",
-				})
+			{Method: "imbot.v2.Chat.Message.read", Call: func() error {
+				_, err := svc.V2ChatMessageRead(ctx, &imbot.V2ChatMessageReadParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Message.send", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
-				_, err := svc.V2ChatMessageSend(ctx, &imbot.V2ChatMessageSendParams{
-					BotID:    1,
-					DialogID: "text",
-				})
+			{Method: "imbot.v2.Chat.Message.send", Call: func() error {
+				_, err := svc.V2ChatMessageSend(ctx, &imbot.V2ChatMessageSendParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.Message.update", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"fields", "{\"message\":\"Hello\"}"}}, Call: func() error {
+			{Method: "imbot.v2.Chat.Message.update", Required: [][2]string{{"messageId", "15660"}, {"fields", "{\"message\":\"Hello\"}"}}, Call: func() error {
 				_, err := svc.V2ChatMessageUpdate(ctx, &imbot.V2ChatMessageUpdateParams{
-					BotID:     1,
 					MessageID: 15660,
 					Fields: imbot.V2ChatMessageUpdateFields{
 						Message: b24.Ptr("Hello"),
@@ -322,108 +225,66 @@ func TestCalls_imbot(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.TextField.enabled", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
-				_, err := svc.V2ChatTextFieldEnabled(ctx, &imbot.V2ChatTextFieldEnabledParams{
-					BotID:    1,
-					DialogID: "text",
-				})
+			{Method: "imbot.v2.Chat.TextField.enabled", Call: func() error {
+				_, err := svc.V2ChatTextFieldEnabled(ctx, &imbot.V2ChatTextFieldEnabledParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.User.add", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, Call: func() error {
-				_, err := svc.V2ChatUserAdd(ctx, &imbot.V2ChatUserAddParams{
-					BotID:    1,
-					DialogID: "text",
-					UserIDs:  []int{10},
-				})
+			{Method: "imbot.v2.Chat.User.add", Call: func() error {
+				_, err := svc.V2ChatUserAdd(ctx, &imbot.V2ChatUserAddParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.User.delete", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userId", "1"}}, Call: func() error {
+			{Method: "imbot.v2.Chat.User.delete", Required: [][2]string{{"userId", "1"}}, Call: func() error {
 				_, err := svc.V2ChatUserDelete(ctx, &imbot.V2ChatUserDeleteParams{
-					BotID:    1,
-					DialogID: "text",
-					UserID:   1,
+					UserID: 1,
 				})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.User.list", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
-				_, err := svc.V2ChatUserList(ctx, &imbot.V2ChatUserListParams{
-					BotID:    1,
-					DialogID: "text",
-				})
+			{Method: "imbot.v2.Chat.User.list", Call: func() error {
+				_, err := svc.V2ChatUserList(ctx, &imbot.V2ChatUserListParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.add", Required: [][2]string{{"botId", "1"}}, Call: func() error {
-				_, err := svc.V2ChatAdd(ctx, &imbot.V2ChatAddParams{
-					BotID: 1,
-				})
+			{Method: "imbot.v2.Chat.add", Call: func() error {
+				_, err := svc.V2ChatAdd(ctx, &imbot.V2ChatAddParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.get", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
-				_, err := svc.V2ChatGet(ctx, &imbot.V2ChatGetParams{
-					BotID:    1,
-					DialogID: "text",
-				})
+			{Method: "imbot.v2.Chat.get", Call: func() error {
+				_, err := svc.V2ChatGet(ctx, &imbot.V2ChatGetParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.leave", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
-				_, err := svc.V2ChatLeave(ctx, &imbot.V2ChatLeaveParams{
-					BotID:    1,
-					DialogID: "text",
-				})
+			{Method: "imbot.v2.Chat.leave", Call: func() error {
+				_, err := svc.V2ChatLeave(ctx, &imbot.V2ChatLeaveParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.setOwner", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userId", "1"}}, Call: func() error {
-				_, err := svc.V2ChatSetOwner(ctx, &imbot.V2ChatSetOwnerParams{
-					BotID:    1,
-					DialogID: "text",
-					UserID:   1,
-				})
+			{Method: "imbot.v2.Chat.setOwner", Call: func() error {
+				_, err := svc.V2ChatSetOwner(ctx, &imbot.V2ChatSetOwnerParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Chat.update", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+			{Method: "imbot.v2.Chat.update", Required: [][2]string{{"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.V2ChatUpdate(ctx, &imbot.V2ChatUpdateParams{
-					BotID:    1,
-					DialogID: "text",
 					Fields: imbot.V2ChatUpdateFields{
 						Title: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "imbot.v2.Command.answer", Required: [][2]string{{"botId", "1"}, {"commandId", "1"}, {"messageId", "15660"}, {"dialogId", "\"text\""}}, Call: func() error {
-				_, err := svc.V2CommandAnswer(ctx, &imbot.V2CommandAnswerParams{
-					BotID:     1,
-					CommandID: 1,
-					MessageID: 15660,
-					DialogID:  "text",
-				})
+			{Method: "imbot.v2.Command.answer", Call: func() error {
+				_, err := svc.V2CommandAnswer(ctx, &imbot.V2CommandAnswerParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Command.list", Required: [][2]string{{"botId", "1"}}, Call: func() error {
-				_, err := svc.V2CommandList(ctx, &imbot.V2CommandListParams{
-					BotID: 1,
-				})
+			{Method: "imbot.v2.Command.list", Call: func() error {
+				_, err := svc.V2CommandList(ctx, &imbot.V2CommandListParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Command.register", Required: [][2]string{{"botId", "1"}, {"fields", "{\"command\":\"text\"}"}}, Call: func() error {
-				_, err := svc.V2CommandRegister(ctx, &imbot.V2CommandRegisterParams{
-					BotID: 1,
-					Fields: imbot.V2CommandRegisterFields{
-						Command: b24.Ptr("text"),
-					},
-				})
+			{Method: "imbot.v2.Command.register", Call: func() error {
+				_, err := svc.V2CommandRegister(ctx, &imbot.V2CommandRegisterParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Command.unregister", Required: [][2]string{{"botId", "1"}, {"commandId", "1"}}, Call: func() error {
-				_, err := svc.V2CommandUnregister(ctx, &imbot.V2CommandUnregisterParams{
-					BotID:     1,
-					CommandID: 1,
-				})
+			{Method: "imbot.v2.Command.unregister", Call: func() error {
+				_, err := svc.V2CommandUnregister(ctx, &imbot.V2CommandUnregisterParams{})
 				return err
 			}},
-			{Method: "imbot.v2.Command.update", Required: [][2]string{{"botId", "1"}, {"commandId", "1"}, {"fields", "{\"command\":\"text\"}"}}, Call: func() error {
+			{Method: "imbot.v2.Command.update", Required: [][2]string{{"commandId", "1"}, {"fields", "{\"command\":\"text\"}"}}, Call: func() error {
 				_, err := svc.V2CommandUpdate(ctx, &imbot.V2CommandUpdateParams{
-					BotID:     1,
 					CommandID: 1,
 					Fields: imbot.V2CommandUpdateFields{
 						Command: b24.Ptr("text"),
@@ -431,28 +292,16 @@ func TestCalls_imbot(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "imbot.v2.Event.get", Required: [][2]string{{"botId", "1"}}, Call: func() error {
-				_, err := svc.V2EventGet(ctx, &imbot.V2EventGetParams{
-					BotID: 1,
-				})
+			{Method: "imbot.v2.Event.get", Call: func() error {
+				_, err := svc.V2EventGet(ctx, &imbot.V2EventGetParams{})
 				return err
 			}},
-			{Method: "imbot.v2.File.download", Required: [][2]string{{"botId", "1"}, {"fileId", "1"}}, Call: func() error {
-				_, err := svc.V2FileDownload(ctx, &imbot.V2FileDownloadParams{
-					BotID:  1,
-					FileID: 1,
-				})
+			{Method: "imbot.v2.File.download", Call: func() error {
+				_, err := svc.V2FileDownload(ctx, &imbot.V2FileDownloadParams{})
 				return err
 			}},
-			{Method: "imbot.v2.File.upload", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"fields", "{\"content\":\"text\",\"name\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.V2FileUpload(ctx, &imbot.V2FileUploadParams{
-					BotID:    1,
-					DialogID: "text",
-					Fields: imbot.V2FileUploadFields{
-						Name:    b24.Ptr("Example"),
-						Content: b24.Ptr("text"),
-					},
-				})
+			{Method: "imbot.v2.File.upload", Call: func() error {
+				_, err := svc.V2FileUpload(ctx, &imbot.V2FileUploadParams{})
 				return err
 			}},
 			{Method: "imbot.v2.Revision.get", Call: func() error {

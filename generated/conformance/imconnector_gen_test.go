@@ -15,108 +15,52 @@ func TestCalls_imconnector(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := imconnector.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "imconnector.activate", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"ACTIVE", "\"text\""}}, Call: func() error {
-				_, err := svc.Activate(ctx, &imconnector.ActivateParams{
-					Connector: "text",
-					Line:      b24.Ptr(10),
-					Active:    "text",
-				})
+			{Method: "imconnector.activate", Call: func() error {
+				_, err := svc.Activate(ctx, &imconnector.ActivateParams{})
 				return err
 			}},
-			{Method: "imconnector.chat.name.set", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"CHAT_ID", "\"text\""}, {"NAME", "\"Example\""}}, Call: func() error {
-				_, err := svc.ChatNameSet(ctx, &imconnector.ChatNameSetParams{
-					Connector: "text",
-					Line:      b24.Ptr(10),
-					ChatID:    "text",
-					Name:      "Example",
-				})
+			{Method: "imconnector.chat.name.set", Call: func() error {
+				_, err := svc.ChatNameSet(ctx, &imconnector.ChatNameSetParams{})
 				return err
 			}},
-			{Method: "imconnector.connector.data.set", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"DATA", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ConnectorDataSet(ctx, &imconnector.ConnectorDataSetParams{
-					Connector: "text",
-					Line:      b24.Ptr(10),
-					Data: imconnector.ConnectorDataSetData{
-						ID: b24.Ptr("text"),
-					},
-				})
+			{Method: "imconnector.connector.data.set", Call: func() error {
+				_, err := svc.ConnectorDataSet(ctx, &imconnector.ConnectorDataSetParams{})
 				return err
 			}},
-			{Method: "imconnector.delete.messages", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, Call: func() error {
-				_, err := svc.DeleteMessages(ctx, &imconnector.DeleteMessagesParams{
-					Connector: "text",
-					Line:      b24.Ptr(10),
-					Messages: []imconnector.DeleteMessagesMessages{imconnector.DeleteMessagesMessages{
-						User: map[string]any{"ID": 1},
-					}},
-				})
+			{Method: "imconnector.delete.messages", Call: func() error {
+				_, err := svc.DeleteMessages(ctx, &imconnector.DeleteMessagesParams{})
 				return err
 			}},
 			{Method: "imconnector.list", Call: func() error {
 				_, err := svc.List(ctx, &imconnector.ListParams{})
 				return err
 			}},
-			{Method: "imconnector.register", Required: [][2]string{{"ID", "\"text\""}, {"NAME", "\"Example\""}, {"ICON", "{\"DATA_IMAGE\":\"text\"}"}, {"PLACEMENT_HANDLER", "\"text\""}}, Call: func() error {
-				_, err := svc.Register(ctx, &imconnector.RegisterParams{
-					ID:   "text",
-					Name: "Example",
-					Icon: imconnector.RegisterIcon{
-						DataImage: b24.Ptr("text"),
-					},
-					PlacementHandler: "text",
-				})
+			{Method: "imconnector.register", Call: func() error {
+				_, err := svc.Register(ctx, &imconnector.RegisterParams{})
 				return err
 			}},
-			{Method: "imconnector.send.messages", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, Call: func() error {
-				_, err := svc.SendMessages(ctx, &imconnector.SendMessagesParams{
-					Connector: "text",
-					Line:      b24.Ptr(10),
-					Messages: []imconnector.SendMessagesMessages{imconnector.SendMessagesMessages{
-						User: map[string]any{"ID": 1},
-					}},
-				})
+			{Method: "imconnector.send.messages", Call: func() error {
+				_, err := svc.SendMessages(ctx, &imconnector.SendMessagesParams{})
 				return err
 			}},
-			{Method: "imconnector.send.status.delivery", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, Call: func() error {
-				_, err := svc.SendStatusDelivery(ctx, &imconnector.SendStatusDeliveryParams{
-					Connector: "text",
-					Line:      b24.Ptr(10),
-					Messages: []imconnector.SendStatusDeliveryMessages{imconnector.SendStatusDeliveryMessages{
-						Im: map[string]any{"ID": 1},
-					}},
-				})
+			{Method: "imconnector.send.status.delivery", Call: func() error {
+				_, err := svc.SendStatusDelivery(ctx, &imconnector.SendStatusDeliveryParams{})
 				return err
 			}},
-			{Method: "imconnector.send.status.reading", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, Call: func() error {
-				_, err := svc.SendStatusReading(ctx, &imconnector.SendStatusReadingParams{
-					Connector: "text",
-					Line:      b24.Ptr(10),
-					Messages: []imconnector.SendStatusReadingMessages{imconnector.SendStatusReadingMessages{
-						Im: map[string]any{"ID": 1},
-					}},
-				})
+			{Method: "imconnector.send.status.reading", Call: func() error {
+				_, err := svc.SendStatusReading(ctx, &imconnector.SendStatusReadingParams{})
 				return err
 			}},
-			{Method: "imconnector.status", Required: [][2]string{{"CONNECTOR", "\"text\""}}, Call: func() error {
-				_, err := svc.Status(ctx, &imconnector.StatusParams{
-					Connector: "text",
-				})
+			{Method: "imconnector.status", Call: func() error {
+				_, err := svc.Status(ctx, &imconnector.StatusParams{})
 				return err
 			}},
-			{Method: "imconnector.unregister", Required: [][2]string{{"ID", "\"text\""}}, Call: func() error {
-				_, err := svc.Unregister(ctx, &imconnector.UnregisterParams{
-					ID: "text",
-				})
+			{Method: "imconnector.unregister", Call: func() error {
+				_, err := svc.Unregister(ctx, &imconnector.UnregisterParams{})
 				return err
 			}},
-			{Method: "imconnector.update.messages", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, Call: func() error {
-				_, err := svc.UpdateMessages(ctx, &imconnector.UpdateMessagesParams{
-					Connector: "text",
-					Line:      b24.Ptr(10),
-					Messages: []imconnector.UpdateMessagesMessages{imconnector.UpdateMessagesMessages{
-						User: map[string]any{"ID": 1},
-					}},
-				})
+			{Method: "imconnector.update.messages", Call: func() error {
+				_, err := svc.UpdateMessages(ctx, &imconnector.UpdateMessagesParams{})
 				return err
 			}},
 		}

@@ -15,28 +15,20 @@ func TestCalls_imopenlines(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := imopenlines.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "imopenlines.bot.session.finish", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.BotSessionFinish(ctx, &imopenlines.BotSessionFinishParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.bot.session.finish", Call: func() error {
+				_, err := svc.BotSessionFinish(ctx, &imopenlines.BotSessionFinishParams{})
 				return err
 			}},
-			{Method: "imopenlines.bot.session.message.send", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.BotSessionMessageSend(ctx, &imopenlines.BotSessionMessageSendParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.bot.session.message.send", Call: func() error {
+				_, err := svc.BotSessionMessageSend(ctx, &imopenlines.BotSessionMessageSendParams{})
 				return err
 			}},
-			{Method: "imopenlines.bot.session.operator", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.BotSessionOperator(ctx, &imopenlines.BotSessionOperatorParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.bot.session.operator", Call: func() error {
+				_, err := svc.BotSessionOperator(ctx, &imopenlines.BotSessionOperatorParams{})
 				return err
 			}},
-			{Method: "imopenlines.bot.session.transfer", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.BotSessionTransfer(ctx, &imopenlines.BotSessionTransferParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.bot.session.transfer", Call: func() error {
+				_, err := svc.BotSessionTransfer(ctx, &imopenlines.BotSessionTransferParams{})
 				return err
 			}},
 			{Method: "imopenlines.config.add", Call: func() error {
@@ -69,176 +61,118 @@ func TestCalls_imopenlines(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "imopenlines.crm.chat.get", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, Call: func() error {
-				_, err := svc.CrmChatGet(ctx, &imopenlines.CrmChatGetParams{
-					CrmEntityType: "text",
-					CrmEntity:     b24.Ptr(10),
-				})
+			{Method: "imopenlines.crm.chat.get", Call: func() error {
+				_, err := svc.CrmChatGet(ctx, &imopenlines.CrmChatGetParams{})
 				return err
 			}},
-			{Method: "imopenlines.crm.chat.getLastId", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, Call: func() error {
-				_, err := svc.CrmChatGetLastID(ctx, &imopenlines.CrmChatGetLastIDParams{
-					CrmEntityType: "text",
-					CrmEntity:     b24.Ptr(10),
-				})
+			{Method: "imopenlines.crm.chat.getLastId", Call: func() error {
+				_, err := svc.CrmChatGetLastID(ctx, &imopenlines.CrmChatGetLastIDParams{})
 				return err
 			}},
-			{Method: "imopenlines.crm.chat.user.add", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, Call: func() error {
-				_, err := svc.CrmChatUserAdd(ctx, &imopenlines.CrmChatUserAddParams{
-					CrmEntityType: "text",
-					CrmEntity:     b24.Ptr(10),
-					UserID:        1,
-				})
+			{Method: "imopenlines.crm.chat.user.add", Call: func() error {
+				_, err := svc.CrmChatUserAdd(ctx, &imopenlines.CrmChatUserAddParams{})
 				return err
 			}},
-			{Method: "imopenlines.crm.chat.user.delete", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, Call: func() error {
+			{Method: "imopenlines.crm.chat.user.delete", Required: [][2]string{{"USER_ID", "1"}}, Call: func() error {
 				_, err := svc.CrmChatUserDelete(ctx, &imopenlines.CrmChatUserDeleteParams{
-					CrmEntityType: "text",
-					CrmEntity:     b24.Ptr(10),
-					UserID:        1,
+					UserID: 1,
 				})
 				return err
 			}},
-			{Method: "imopenlines.crm.lead.create", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.CrmLeadCreate(ctx, &imopenlines.CrmLeadCreateParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.crm.lead.create", Call: func() error {
+				_, err := svc.CrmLeadCreate(ctx, &imopenlines.CrmLeadCreateParams{})
 				return err
 			}},
-			{Method: "imopenlines.crm.message.add", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}, {"CHAT_ID", "872"}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.CrmMessageAdd(ctx, &imopenlines.CrmMessageAddParams{
-					CrmEntityType: "text",
-					CrmEntity:     b24.Ptr(10),
-					UserID:        1,
-					ChatID:        872,
-					Message:       "Hello",
-				})
+			{Method: "imopenlines.crm.message.add", Call: func() error {
+				_, err := svc.CrmMessageAdd(ctx, &imopenlines.CrmMessageAddParams{})
 				return err
 			}},
 			{Method: "imopenlines.dialog.get", Call: func() error {
 				_, err := svc.DialogGet(ctx, &imopenlines.DialogGetParams{})
 				return err
 			}},
-			{Method: "imopenlines.message.quick.save", Required: [][2]string{{"CHAT_ID", "872"}, {"MESSAGE_ID", "15660"}}, Call: func() error {
-				_, err := svc.MessageQuickSave(ctx, &imopenlines.MessageQuickSaveParams{
-					ChatID:    872,
-					MessageID: 15660,
-				})
+			{Method: "imopenlines.message.quick.save", Call: func() error {
+				_, err := svc.MessageQuickSave(ctx, &imopenlines.MessageQuickSaveParams{})
 				return err
 			}},
-			{Method: "imopenlines.message.session.start", Required: [][2]string{{"CHAT_ID", "872"}, {"MESSAGE_ID", "15660"}}, Call: func() error {
-				_, err := svc.MessageSessionStart(ctx, &imopenlines.MessageSessionStartParams{
-					ChatID:    872,
-					MessageID: 15660,
-				})
+			{Method: "imopenlines.message.session.start", Call: func() error {
+				_, err := svc.MessageSessionStart(ctx, &imopenlines.MessageSessionStartParams{})
 				return err
 			}},
-			{Method: "imopenlines.network.join", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
-				_, err := svc.NetworkJoin(ctx, &imopenlines.NetworkJoinParams{
-					Code: "text",
-				})
+			{Method: "imopenlines.network.join", Call: func() error {
+				_, err := svc.NetworkJoin(ctx, &imopenlines.NetworkJoinParams{})
 				return err
 			}},
-			{Method: "imopenlines.network.message.add", Required: [][2]string{{"CODE", "\"text\""}, {"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.NetworkMessageAdd(ctx, &imopenlines.NetworkMessageAddParams{
-					Code:    "text",
-					UserID:  1,
-					Message: "Hello",
-				})
+			{Method: "imopenlines.network.message.add", Call: func() error {
+				_, err := svc.NetworkMessageAdd(ctx, &imopenlines.NetworkMessageAddParams{})
 				return err
 			}},
-			{Method: "imopenlines.operator.another.finish", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.OperatorAnotherFinish(ctx, &imopenlines.OperatorAnotherFinishParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.operator.another.finish", Call: func() error {
+				_, err := svc.OperatorAnotherFinish(ctx, &imopenlines.OperatorAnotherFinishParams{})
 				return err
 			}},
-			{Method: "imopenlines.operator.answer", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.OperatorAnswer(ctx, &imopenlines.OperatorAnswerParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.operator.answer", Call: func() error {
+				_, err := svc.OperatorAnswer(ctx, &imopenlines.OperatorAnswerParams{})
 				return err
 			}},
-			{Method: "imopenlines.operator.finish", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.OperatorFinish(ctx, &imopenlines.OperatorFinishParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.operator.finish", Call: func() error {
+				_, err := svc.OperatorFinish(ctx, &imopenlines.OperatorFinishParams{})
 				return err
 			}},
-			{Method: "imopenlines.operator.skip", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.OperatorSkip(ctx, &imopenlines.OperatorSkipParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.operator.skip", Call: func() error {
+				_, err := svc.OperatorSkip(ctx, &imopenlines.OperatorSkipParams{})
 				return err
 			}},
-			{Method: "imopenlines.operator.spam", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.OperatorSpam(ctx, &imopenlines.OperatorSpamParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.operator.spam", Call: func() error {
+				_, err := svc.OperatorSpam(ctx, &imopenlines.OperatorSpamParams{})
 				return err
 			}},
-			{Method: "imopenlines.operator.transfer", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.OperatorTransfer(ctx, &imopenlines.OperatorTransferParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.operator.transfer", Call: func() error {
+				_, err := svc.OperatorTransfer(ctx, &imopenlines.OperatorTransferParams{})
 				return err
 			}},
 			{Method: "imopenlines.revision.get", Call: func() error {
 				_, err := svc.RevisionGet(ctx, &imopenlines.RevisionGetParams{})
 				return err
 			}},
-			{Method: "imopenlines.session.head.vote", Required: [][2]string{{"SESSION_ID", "1"}}, Call: func() error {
-				_, err := svc.SessionHeadVote(ctx, &imopenlines.SessionHeadVoteParams{
-					SessionID: 1,
-				})
+			{Method: "imopenlines.session.head.vote", Call: func() error {
+				_, err := svc.SessionHeadVote(ctx, &imopenlines.SessionHeadVoteParams{})
 				return err
 			}},
 			{Method: "imopenlines.session.history.get", Call: func() error {
 				_, err := svc.SessionHistoryGet(ctx, &imopenlines.SessionHistoryGetParams{})
 				return err
 			}},
-			{Method: "imopenlines.session.intercept", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.SessionIntercept(ctx, &imopenlines.SessionInterceptParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.session.intercept", Call: func() error {
+				_, err := svc.SessionIntercept(ctx, &imopenlines.SessionInterceptParams{})
 				return err
 			}},
-			{Method: "imopenlines.session.join", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.SessionJoin(ctx, &imopenlines.SessionJoinParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.session.join", Call: func() error {
+				_, err := svc.SessionJoin(ctx, &imopenlines.SessionJoinParams{})
 				return err
 			}},
-			{Method: "imopenlines.session.mode.pin", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.SessionModePin(ctx, &imopenlines.SessionModePinParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.session.mode.pin", Call: func() error {
+				_, err := svc.SessionModePin(ctx, &imopenlines.SessionModePinParams{})
 				return err
 			}},
 			{Method: "imopenlines.session.mode.pinAll", Call: func() error {
 				_, err := svc.SessionModePinAll(ctx, &imopenlines.SessionModePinAllParams{})
 				return err
 			}},
-			{Method: "imopenlines.session.mode.silent", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.SessionModeSilent(ctx, &imopenlines.SessionModeSilentParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.session.mode.silent", Call: func() error {
+				_, err := svc.SessionModeSilent(ctx, &imopenlines.SessionModeSilentParams{})
 				return err
 			}},
 			{Method: "imopenlines.session.mode.unpinAll", Call: func() error {
 				_, err := svc.SessionModeUnpinAll(ctx, &imopenlines.SessionModeUnpinAllParams{})
 				return err
 			}},
-			{Method: "imopenlines.session.open", Required: [][2]string{{"USER_CODE", "\"text\""}}, Call: func() error {
-				_, err := svc.SessionOpen(ctx, &imopenlines.SessionOpenParams{
-					UserCode: "text",
-				})
+			{Method: "imopenlines.session.open", Call: func() error {
+				_, err := svc.SessionOpen(ctx, &imopenlines.SessionOpenParams{})
 				return err
 			}},
-			{Method: "imopenlines.session.start", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
-				_, err := svc.SessionStart(ctx, &imopenlines.SessionStartParams{
-					ChatID: 872,
-				})
+			{Method: "imopenlines.session.start", Call: func() error {
+				_, err := svc.SessionStart(ctx, &imopenlines.SessionStartParams{})
 				return err
 			}},
 		}

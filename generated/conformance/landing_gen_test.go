@@ -15,134 +15,76 @@ func TestCalls_landing(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := landing.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "landing.block.addcard", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}, {"content", "\"text\""}}, Call: func() error {
-				_, err := svc.BlockAddcard(ctx, &landing.BlockAddcardParams{
-					Lid:      b24.Ptr(10),
-					Block:    b24.Ptr(10),
-					Selector: "text",
-					Content:  "text",
-				})
+			{Method: "landing.block.addcard", Call: func() error {
+				_, err := svc.BlockAddcard(ctx, &landing.BlockAddcardParams{})
 				return err
 			}},
-			{Method: "landing.block.changeAnchor", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "\"text\""}}, Call: func() error {
-				_, err := svc.BlockChangeAnchor(ctx, &landing.BlockChangeAnchorParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-					Data:  "text",
-				})
+			{Method: "landing.block.changeAnchor", Call: func() error {
+				_, err := svc.BlockChangeAnchor(ctx, &landing.BlockChangeAnchorParams{})
 				return err
 			}},
-			{Method: "landing.block.changeNodeName", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.BlockChangeNodeName(ctx, &landing.BlockChangeNodeNameParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-					Data:  map[string]any{"ID": 1},
-				})
+			{Method: "landing.block.changeNodeName", Call: func() error {
+				_, err := svc.BlockChangeNodeName(ctx, &landing.BlockChangeNodeNameParams{})
 				return err
 			}},
-			{Method: "landing.block.clonecard", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, Call: func() error {
-				_, err := svc.BlockClonecard(ctx, &landing.BlockClonecardParams{
-					Lid:      b24.Ptr(10),
-					Block:    b24.Ptr(10),
-					Selector: "text",
-				})
+			{Method: "landing.block.clonecard", Call: func() error {
+				_, err := svc.BlockClonecard(ctx, &landing.BlockClonecardParams{})
 				return err
 			}},
-			{Method: "landing.block.getContentFromRepository", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
-				_, err := svc.BlockGetContentFromRepository(ctx, &landing.BlockGetContentFromRepositoryParams{
-					Code: "text",
-				})
+			{Method: "landing.block.getContentFromRepository", Call: func() error {
+				_, err := svc.BlockGetContentFromRepository(ctx, &landing.BlockGetContentFromRepositoryParams{})
 				return err
 			}},
-			{Method: "landing.block.getbyid", Required: [][2]string{{"block", "10"}}, Call: func() error {
-				_, err := svc.BlockGetbyid(ctx, &landing.BlockGetbyidParams{
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.block.getbyid", Call: func() error {
+				_, err := svc.BlockGetbyid(ctx, &landing.BlockGetbyidParams{})
 				return err
 			}},
-			{Method: "landing.block.getcontent", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.BlockGetcontent(ctx, &landing.BlockGetcontentParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.block.getcontent", Call: func() error {
+				_, err := svc.BlockGetcontent(ctx, &landing.BlockGetcontentParams{})
 				return err
 			}},
-			{Method: "landing.block.getlist", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.BlockGetlist(ctx, &landing.BlockGetlistParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.block.getlist", Call: func() error {
+				_, err := svc.BlockGetlist(ctx, &landing.BlockGetlistParams{})
 				return err
 			}},
-			{Method: "landing.block.getmanifest", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.BlockGetmanifest(ctx, &landing.BlockGetmanifestParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.block.getmanifest", Call: func() error {
+				_, err := svc.BlockGetmanifest(ctx, &landing.BlockGetmanifestParams{})
 				return err
 			}},
-			{Method: "landing.block.getmanifestfile", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
-				_, err := svc.BlockGetmanifestfile(ctx, &landing.BlockGetmanifestfileParams{
-					Code: "text",
-				})
+			{Method: "landing.block.getmanifestfile", Call: func() error {
+				_, err := svc.BlockGetmanifestfile(ctx, &landing.BlockGetmanifestfileParams{})
 				return err
 			}},
 			{Method: "landing.block.getrepository", Call: func() error {
 				_, err := svc.BlockGetrepository(ctx, &landing.BlockGetrepositoryParams{})
 				return err
 			}},
-			{Method: "landing.block.removecard", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, Call: func() error {
-				_, err := svc.BlockRemovecard(ctx, &landing.BlockRemovecardParams{
-					Lid:      b24.Ptr(10),
-					Block:    b24.Ptr(10),
-					Selector: "text",
-				})
+			{Method: "landing.block.removecard", Call: func() error {
+				_, err := svc.BlockRemovecard(ctx, &landing.BlockRemovecardParams{})
 				return err
 			}},
-			{Method: "landing.block.updateCards", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.BlockUpdateCards(ctx, &landing.BlockUpdateCardsParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-					Data:  map[string]any{"ID": 1},
-				})
+			{Method: "landing.block.updateCards", Call: func() error {
+				_, err := svc.BlockUpdateCards(ctx, &landing.BlockUpdateCardsParams{})
 				return err
 			}},
-			{Method: "landing.block.updateStyles", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.BlockUpdateStyles(ctx, &landing.BlockUpdateStylesParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-					Data:  map[string]any{"ID": 1},
-				})
+			{Method: "landing.block.updateStyles", Call: func() error {
+				_, err := svc.BlockUpdateStyles(ctx, &landing.BlockUpdateStylesParams{})
 				return err
 			}},
-			{Method: "landing.block.updateattrs", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.BlockUpdateattrs(ctx, &landing.BlockUpdateattrsParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-					Data:  map[string]any{"ID": 1},
-				})
+			{Method: "landing.block.updateattrs", Call: func() error {
+				_, err := svc.BlockUpdateattrs(ctx, &landing.BlockUpdateattrsParams{})
 				return err
 			}},
-			{Method: "landing.block.updatecontent", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"content", "\"text\""}}, Call: func() error {
-				_, err := svc.BlockUpdatecontent(ctx, &landing.BlockUpdatecontentParams{
-					Lid:     b24.Ptr(10),
-					Block:   b24.Ptr(10),
-					Content: "text",
-				})
+			{Method: "landing.block.updatecontent", Call: func() error {
+				_, err := svc.BlockUpdatecontent(ctx, &landing.BlockUpdatecontentParams{})
 				return err
 			}},
-			{Method: "landing.block.updatenodes", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.BlockUpdatenodes(ctx, &landing.BlockUpdatenodesParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-					Data:  map[string]any{"ID": 1},
-				})
+			{Method: "landing.block.updatenodes", Call: func() error {
+				_, err := svc.BlockUpdatenodes(ctx, &landing.BlockUpdatenodesParams{})
 				return err
 			}},
-			{Method: "landing.block.uploadfile", Required: [][2]string{{"block", "10"}, {"picture", "\"text\""}}, Call: func() error {
-				_, err := svc.BlockUploadfile(ctx, &landing.BlockUploadfileParams{
-					Block:   b24.Ptr(10),
-					Picture: "text",
-				})
+			{Method: "landing.block.uploadfile", Call: func() error {
+				_, err := svc.BlockUploadfile(ctx, &landing.BlockUploadfileParams{})
 				return err
 			}},
 			{Method: "landing.demos.getList", Call: func() error {
@@ -174,194 +116,120 @@ func TestCalls_landing(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "landing.landing.addByTemplate", Required: [][2]string{{"siteId", "1"}, {"code", "\"text\""}}, Call: func() error {
-				_, err := svc.LandingAddByTemplate(ctx, &landing.LandingAddByTemplateParams{
-					SiteID: 1,
-					Code:   "text",
-				})
+			{Method: "landing.landing.addByTemplate", Call: func() error {
+				_, err := svc.LandingAddByTemplate(ctx, &landing.LandingAddByTemplateParams{})
 				return err
 			}},
-			{Method: "landing.landing.addblock", Required: [][2]string{{"lid", "10"}, {"fields", "{\"CODE\":\"text\"}"}}, Call: func() error {
-				_, err := svc.LandingAddblock(ctx, &landing.LandingAddblockParams{
-					Lid: b24.Ptr(10),
-					Fields: landing.LandingAddblockFields{
-						Code: b24.Ptr("text"),
-					},
-				})
+			{Method: "landing.landing.addblock", Call: func() error {
+				_, err := svc.LandingAddblock(ctx, &landing.LandingAddblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.copy", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingCopy(ctx, &landing.LandingCopyParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.copy", Call: func() error {
+				_, err := svc.LandingCopy(ctx, &landing.LandingCopyParams{})
 				return err
 			}},
-			{Method: "landing.landing.copyblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingCopyblock(ctx, &landing.LandingCopyblockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.copyblock", Call: func() error {
+				_, err := svc.LandingCopyblock(ctx, &landing.LandingCopyblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.delete", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingDelete(ctx, &landing.LandingDeleteParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.delete", Call: func() error {
+				_, err := svc.LandingDelete(ctx, &landing.LandingDeleteParams{})
 				return err
 			}},
-			{Method: "landing.landing.deleteblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingDeleteblock(ctx, &landing.LandingDeleteblockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.deleteblock", Call: func() error {
+				_, err := svc.LandingDeleteblock(ctx, &landing.LandingDeleteblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.downblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingDownblock(ctx, &landing.LandingDownblockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.downblock", Call: func() error {
+				_, err := svc.LandingDownblock(ctx, &landing.LandingDownblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.favoriteBlock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingFavoriteBlock(ctx, &landing.LandingFavoriteBlockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.favoriteBlock", Call: func() error {
+				_, err := svc.LandingFavoriteBlock(ctx, &landing.LandingFavoriteBlockParams{})
 				return err
 			}},
 			{Method: "landing.landing.getList", Call: func() error {
 				_, err := svc.LandingGetList(ctx, &landing.LandingGetListParams{})
 				return err
 			}},
-			{Method: "landing.landing.getadditionalfields", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingGetadditionalfields(ctx, &landing.LandingGetadditionalfieldsParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.getadditionalfields", Call: func() error {
+				_, err := svc.LandingGetadditionalfields(ctx, &landing.LandingGetadditionalfieldsParams{})
 				return err
 			}},
-			{Method: "landing.landing.getpreview", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingGetpreview(ctx, &landing.LandingGetpreviewParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.getpreview", Call: func() error {
+				_, err := svc.LandingGetpreview(ctx, &landing.LandingGetpreviewParams{})
 				return err
 			}},
-			{Method: "landing.landing.getpublicurl", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingGetpublicurl(ctx, &landing.LandingGetpublicurlParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.getpublicurl", Call: func() error {
+				_, err := svc.LandingGetpublicurl(ctx, &landing.LandingGetpublicurlParams{})
 				return err
 			}},
-			{Method: "landing.landing.hideblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingHideblock(ctx, &landing.LandingHideblockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.hideblock", Call: func() error {
+				_, err := svc.LandingHideblock(ctx, &landing.LandingHideblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.markDelete", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingMarkDelete(ctx, &landing.LandingMarkDeleteParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.markDelete", Call: func() error {
+				_, err := svc.LandingMarkDelete(ctx, &landing.LandingMarkDeleteParams{})
 				return err
 			}},
-			{Method: "landing.landing.markUnDelete", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingMarkUnDelete(ctx, &landing.LandingMarkUnDeleteParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.markUnDelete", Call: func() error {
+				_, err := svc.LandingMarkUnDelete(ctx, &landing.LandingMarkUnDeleteParams{})
 				return err
 			}},
-			{Method: "landing.landing.markdeletedblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingMarkdeletedblock(ctx, &landing.LandingMarkdeletedblockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.markdeletedblock", Call: func() error {
+				_, err := svc.LandingMarkdeletedblock(ctx, &landing.LandingMarkdeletedblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.markundeletedblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingMarkundeletedblock(ctx, &landing.LandingMarkundeletedblockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.markundeletedblock", Call: func() error {
+				_, err := svc.LandingMarkundeletedblock(ctx, &landing.LandingMarkundeletedblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.move", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingMove(ctx, &landing.LandingMoveParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.move", Call: func() error {
+				_, err := svc.LandingMove(ctx, &landing.LandingMoveParams{})
 				return err
 			}},
-			{Method: "landing.landing.moveblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingMoveblock(ctx, &landing.LandingMoveblockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.moveblock", Call: func() error {
+				_, err := svc.LandingMoveblock(ctx, &landing.LandingMoveblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.publication", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingPublication(ctx, &landing.LandingPublicationParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.publication", Call: func() error {
+				_, err := svc.LandingPublication(ctx, &landing.LandingPublicationParams{})
 				return err
 			}},
-			{Method: "landing.landing.removeEntities", Required: [][2]string{{"lid", "10"}, {"data", "{\"blocks\":[10]}"}}, Call: func() error {
-				_, err := svc.LandingRemoveEntities(ctx, &landing.LandingRemoveEntitiesParams{
-					Lid: b24.Ptr(10),
-					Data: landing.LandingRemoveEntitiesData{
-						Blocks: []int{10},
-					},
-				})
+			{Method: "landing.landing.removeEntities", Call: func() error {
+				_, err := svc.LandingRemoveEntities(ctx, &landing.LandingRemoveEntitiesParams{})
 				return err
 			}},
-			{Method: "landing.landing.resolveIdByPublicUrl", Required: [][2]string{{"landingUrl", "\"https://example.com/file.png\""}, {"siteId", "1"}}, Call: func() error {
-				_, err := svc.LandingResolveIDByPublicURL(ctx, &landing.LandingResolveIDByPublicURLParams{
-					LandingURL: "https://example.com/file.png",
-					SiteID:     1,
-				})
+			{Method: "landing.landing.resolveIdByPublicUrl", Call: func() error {
+				_, err := svc.LandingResolveIDByPublicURL(ctx, &landing.LandingResolveIDByPublicURLParams{})
 				return err
 			}},
-			{Method: "landing.landing.showblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingShowblock(ctx, &landing.LandingShowblockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.showblock", Call: func() error {
+				_, err := svc.LandingShowblock(ctx, &landing.LandingShowblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.unFavoriteBlock", Required: [][2]string{{"blockId", "1"}}, Call: func() error {
-				_, err := svc.LandingUnFavoriteBlock(ctx, &landing.LandingUnFavoriteBlockParams{
-					BlockID: 1,
-				})
+			{Method: "landing.landing.unFavoriteBlock", Call: func() error {
+				_, err := svc.LandingUnFavoriteBlock(ctx, &landing.LandingUnFavoriteBlockParams{})
 				return err
 			}},
-			{Method: "landing.landing.unpublic", Required: [][2]string{{"lid", "10"}}, Call: func() error {
-				_, err := svc.LandingUnpublic(ctx, &landing.LandingUnpublicParams{
-					Lid: b24.Ptr(10),
-				})
+			{Method: "landing.landing.unpublic", Call: func() error {
+				_, err := svc.LandingUnpublic(ctx, &landing.LandingUnpublicParams{})
 				return err
 			}},
-			{Method: "landing.landing.upblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
-				_, err := svc.LandingUpblock(ctx, &landing.LandingUpblockParams{
-					Lid:   b24.Ptr(10),
-					Block: b24.Ptr(10),
-				})
+			{Method: "landing.landing.upblock", Call: func() error {
+				_, err := svc.LandingUpblock(ctx, &landing.LandingUpblockParams{})
 				return err
 			}},
-			{Method: "landing.landing.update", Required: [][2]string{{"lid", "10"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+			{Method: "landing.landing.update", Required: [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.LandingUpdate(ctx, &landing.LandingUpdateParams{
-					Lid: b24.Ptr(10),
 					Fields: landing.LandingUpdateFields{
 						Title: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "landing.repo.bind", Required: [][2]string{{"fields", "{\"PLACEMENT\":\"text\",\"PLACEMENT_HANDLER\":\"text\"}"}}, Call: func() error {
-				_, err := svc.RepoBind(ctx, &landing.RepoBindParams{
-					Fields: landing.RepoBindFields{
-						Placement:        b24.Ptr("text"),
-						PlacementHandler: b24.Ptr("text"),
-					},
-				})
+			{Method: "landing.repo.bind", Call: func() error {
+				_, err := svc.RepoBind(ctx, &landing.RepoBindParams{})
 				return err
 			}},
 			{Method: "landing.repo.checkContent", Call: func() error {
@@ -388,60 +256,40 @@ func TestCalls_landing(t *testing.T) {
 				_, err := svc.RepowidgetDebug(ctx, &landing.RepowidgetDebugParams{})
 				return err
 			}},
-			{Method: "landing.repowidget.getlist", Required: [][2]string{{"params", "{\"select\":[\"text\"]}"}}, Call: func() error {
-				_, err := svc.RepowidgetGetlist(ctx, &landing.RepowidgetGetlistParams{
-					Params: landing.RepowidgetGetlistParamsObject{
-						Select: []any{"text"},
-					},
-				})
+			{Method: "landing.repowidget.getlist", Call: func() error {
+				_, err := svc.RepowidgetGetlist(ctx, &landing.RepowidgetGetlistParams{})
 				return err
 			}},
-			{Method: "landing.repowidget.register", Required: [][2]string{{"code", "\"text\""}, {"fields", "{\"NAME\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.RepowidgetRegister(ctx, &landing.RepowidgetRegisterParams{
-					Code: "text",
-					Fields: landing.RepowidgetRegisterFields{
-						Name: b24.Ptr("Example"),
-					},
-				})
+			{Method: "landing.repowidget.register", Call: func() error {
+				_, err := svc.RepowidgetRegister(ctx, &landing.RepowidgetRegisterParams{})
 				return err
 			}},
-			{Method: "landing.repowidget.unregister", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
-				_, err := svc.RepowidgetUnregister(ctx, &landing.RepowidgetUnregisterParams{
-					Code: "text",
-				})
+			{Method: "landing.repowidget.unregister", Call: func() error {
+				_, err := svc.RepowidgetUnregister(ctx, &landing.RepowidgetUnregisterParams{})
 				return err
 			}},
-			{Method: "landing.role.enable", Required: [][2]string{{"mode", "10"}}, Call: func() error {
-				_, err := svc.RoleEnable(ctx, &landing.RoleEnableParams{
-					Mode: b24.Ptr(10),
-				})
+			{Method: "landing.role.enable", Call: func() error {
+				_, err := svc.RoleEnable(ctx, &landing.RoleEnableParams{})
 				return err
 			}},
 			{Method: "landing.role.getList", Call: func() error {
 				_, err := svc.RoleGetList(ctx, &landing.RoleGetListParams{})
 				return err
 			}},
-			{Method: "landing.role.getRights", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.RoleGetRights(ctx, &landing.RoleGetRightsParams{
-					ID: 1,
-				})
+			{Method: "landing.role.getRights", Call: func() error {
+				_, err := svc.RoleGetRights(ctx, &landing.RoleGetRightsParams{})
 				return err
 			}},
 			{Method: "landing.role.isEnabled", Call: func() error {
 				_, err := svc.RoleIsEnabled(ctx, &landing.RoleIsEnabledParams{})
 				return err
 			}},
-			{Method: "landing.role.setAccessCodes", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.RoleSetAccessCodes(ctx, &landing.RoleSetAccessCodesParams{
-					ID: 1,
-				})
+			{Method: "landing.role.setAccessCodes", Call: func() error {
+				_, err := svc.RoleSetAccessCodes(ctx, &landing.RoleSetAccessCodesParams{})
 				return err
 			}},
-			{Method: "landing.role.setRights", Required: [][2]string{{"id", "1"}, {"rights", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.RoleSetRights(ctx, &landing.RoleSetRightsParams{
-					ID:     1,
-					Rights: map[string]any{"ID": 1},
-				})
+			{Method: "landing.role.setRights", Call: func() error {
+				_, err := svc.RoleSetRights(ctx, &landing.RoleSetRightsParams{})
 				return err
 			}},
 			{Method: "landing.site.add", Required: [][2]string{{"fields", "{\"CODE\":\"text\",\"TITLE\":\"Example\"}"}}, Call: func() error {
@@ -453,13 +301,8 @@ func TestCalls_landing(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "landing.site.addFolder", Required: [][2]string{{"siteId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.SiteAddFolder(ctx, &landing.SiteAddFolderParams{
-					SiteID: 1,
-					Fields: landing.SiteAddFolderFields{
-						Title: b24.Ptr("Example"),
-					},
-				})
+			{Method: "landing.site.addFolder", Call: func() error {
+				_, err := svc.SiteAddFolder(ctx, &landing.SiteAddFolderParams{})
 				return err
 			}},
 			{Method: "landing.site.bindingToGroup", Call: func() error {
@@ -476,16 +319,12 @@ func TestCalls_landing(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "landing.site.fullExport", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteFullExport(ctx, &landing.SiteFullExportParams{
-					ID: 1,
-				})
+			{Method: "landing.site.fullExport", Call: func() error {
+				_, err := svc.SiteFullExport(ctx, &landing.SiteFullExportParams{})
 				return err
 			}},
-			{Method: "landing.site.getFolders", Required: [][2]string{{"siteId", "1"}}, Call: func() error {
-				_, err := svc.SiteGetFolders(ctx, &landing.SiteGetFoldersParams{
-					SiteID: 1,
-				})
+			{Method: "landing.site.getFolders", Call: func() error {
+				_, err := svc.SiteGetFolders(ctx, &landing.SiteGetFoldersParams{})
 				return err
 			}},
 			{Method: "landing.site.getGroupBindings", Call: func() error {
@@ -500,76 +339,52 @@ func TestCalls_landing(t *testing.T) {
 				_, err := svc.SiteGetMenuBindings(ctx, &landing.SiteGetMenuBindingsParams{})
 				return err
 			}},
-			{Method: "landing.site.getPreview", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteGetPreview(ctx, &landing.SiteGetPreviewParams{
-					ID: 1,
-				})
+			{Method: "landing.site.getPreview", Call: func() error {
+				_, err := svc.SiteGetPreview(ctx, &landing.SiteGetPreviewParams{})
 				return err
 			}},
-			{Method: "landing.site.getPublicUrl", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteGetPublicURL(ctx, &landing.SiteGetPublicURLParams{
-					ID: 1,
-				})
+			{Method: "landing.site.getPublicUrl", Call: func() error {
+				_, err := svc.SiteGetPublicURL(ctx, &landing.SiteGetPublicURLParams{})
 				return err
 			}},
-			{Method: "landing.site.getRights", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteGetRights(ctx, &landing.SiteGetRightsParams{
-					ID: 1,
-				})
+			{Method: "landing.site.getRights", Call: func() error {
+				_, err := svc.SiteGetRights(ctx, &landing.SiteGetRightsParams{})
 				return err
 			}},
-			{Method: "landing.site.getadditionalfields", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteGetadditionalfields(ctx, &landing.SiteGetadditionalfieldsParams{
-					ID: 1,
-				})
+			{Method: "landing.site.getadditionalfields", Call: func() error {
+				_, err := svc.SiteGetadditionalfields(ctx, &landing.SiteGetadditionalfieldsParams{})
 				return err
 			}},
-			{Method: "landing.site.markDelete", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteMarkDelete(ctx, &landing.SiteMarkDeleteParams{
-					ID: 1,
-				})
+			{Method: "landing.site.markDelete", Call: func() error {
+				_, err := svc.SiteMarkDelete(ctx, &landing.SiteMarkDeleteParams{})
 				return err
 			}},
-			{Method: "landing.site.markFolderDelete", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteMarkFolderDelete(ctx, &landing.SiteMarkFolderDeleteParams{
-					ID: 1,
-				})
+			{Method: "landing.site.markFolderDelete", Call: func() error {
+				_, err := svc.SiteMarkFolderDelete(ctx, &landing.SiteMarkFolderDeleteParams{})
 				return err
 			}},
-			{Method: "landing.site.markFolderUnDelete", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteMarkFolderUnDelete(ctx, &landing.SiteMarkFolderUnDeleteParams{
-					ID: 1,
-				})
+			{Method: "landing.site.markFolderUnDelete", Call: func() error {
+				_, err := svc.SiteMarkFolderUnDelete(ctx, &landing.SiteMarkFolderUnDeleteParams{})
 				return err
 			}},
-			{Method: "landing.site.markUnDelete", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteMarkUnDelete(ctx, &landing.SiteMarkUnDeleteParams{
-					ID: 1,
-				})
+			{Method: "landing.site.markUnDelete", Call: func() error {
+				_, err := svc.SiteMarkUnDelete(ctx, &landing.SiteMarkUnDeleteParams{})
 				return err
 			}},
-			{Method: "landing.site.publication", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SitePublication(ctx, &landing.SitePublicationParams{
-					ID: 1,
-				})
+			{Method: "landing.site.publication", Call: func() error {
+				_, err := svc.SitePublication(ctx, &landing.SitePublicationParams{})
 				return err
 			}},
-			{Method: "landing.site.publicationFolder", Required: [][2]string{{"folderId", "1"}}, Call: func() error {
-				_, err := svc.SitePublicationFolder(ctx, &landing.SitePublicationFolderParams{
-					FolderID: 1,
-				})
+			{Method: "landing.site.publicationFolder", Call: func() error {
+				_, err := svc.SitePublicationFolder(ctx, &landing.SitePublicationFolderParams{})
 				return err
 			}},
-			{Method: "landing.site.setRights", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteSetRights(ctx, &landing.SiteSetRightsParams{
-					ID: 1,
-				})
+			{Method: "landing.site.setRights", Call: func() error {
+				_, err := svc.SiteSetRights(ctx, &landing.SiteSetRightsParams{})
 				return err
 			}},
-			{Method: "landing.site.unPublicFolder", Required: [][2]string{{"folderId", "1"}}, Call: func() error {
-				_, err := svc.SiteUnPublicFolder(ctx, &landing.SiteUnPublicFolderParams{
-					FolderID: 1,
-				})
+			{Method: "landing.site.unPublicFolder", Call: func() error {
+				_, err := svc.SiteUnPublicFolder(ctx, &landing.SiteUnPublicFolderParams{})
 				return err
 			}},
 			{Method: "landing.site.unbindingFromGroup", Call: func() error {
@@ -580,10 +395,8 @@ func TestCalls_landing(t *testing.T) {
 				_, err := svc.SiteUnbindingFromMenu(ctx, &landing.SiteUnbindingFromMenuParams{})
 				return err
 			}},
-			{Method: "landing.site.unpublic", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SiteUnpublic(ctx, &landing.SiteUnpublicParams{
-					ID: 1,
-				})
+			{Method: "landing.site.unpublic", Call: func() error {
+				_, err := svc.SiteUnpublic(ctx, &landing.SiteUnpublicParams{})
 				return err
 			}},
 			{Method: "landing.site.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
@@ -595,26 +408,16 @@ func TestCalls_landing(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "landing.site.updateFolder", Required: [][2]string{{"siteId", "1"}, {"folderId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.SiteUpdateFolder(ctx, &landing.SiteUpdateFolderParams{
-					SiteID:   1,
-					FolderID: 1,
-					Fields: landing.SiteUpdateFolderFields{
-						Title: b24.Ptr("Example"),
-					},
-				})
+			{Method: "landing.site.updateFolder", Call: func() error {
+				_, err := svc.SiteUpdateFolder(ctx, &landing.SiteUpdateFolderParams{})
 				return err
 			}},
-			{Method: "landing.syspage.deleteForLanding", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SyspageDeleteForLanding(ctx, &landing.SyspageDeleteForLandingParams{
-					ID: 1,
-				})
+			{Method: "landing.syspage.deleteForLanding", Call: func() error {
+				_, err := svc.SyspageDeleteForLanding(ctx, &landing.SyspageDeleteForLandingParams{})
 				return err
 			}},
-			{Method: "landing.syspage.deleteForSite", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.SyspageDeleteForSite(ctx, &landing.SyspageDeleteForSiteParams{
-					ID: 1,
-				})
+			{Method: "landing.syspage.deleteForSite", Call: func() error {
+				_, err := svc.SyspageDeleteForSite(ctx, &landing.SyspageDeleteForSiteParams{})
 				return err
 			}},
 			{Method: "landing.syspage.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -623,46 +426,32 @@ func TestCalls_landing(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "landing.syspage.getSpecialPage", Required: [][2]string{{"siteId", "1"}, {"type", "\"text\""}}, Call: func() error {
-				_, err := svc.SyspageGetSpecialPage(ctx, &landing.SyspageGetSpecialPageParams{
-					SiteID: 1,
-					Type:   "text",
-				})
+			{Method: "landing.syspage.getSpecialPage", Call: func() error {
+				_, err := svc.SyspageGetSpecialPage(ctx, &landing.SyspageGetSpecialPageParams{})
 				return err
 			}},
-			{Method: "landing.syspage.set", Required: [][2]string{{"id", "1"}, {"type", "\"text\""}}, Call: func() error {
-				_, err := svc.SyspageSet(ctx, &landing.SyspageSetParams{
-					ID:   1,
-					Type: "text",
-				})
+			{Method: "landing.syspage.set", Call: func() error {
+				_, err := svc.SyspageSet(ctx, &landing.SyspageSetParams{})
 				return err
 			}},
-			{Method: "landing.template.getLandingRef", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.TemplateGetLandingRef(ctx, &landing.TemplateGetLandingRefParams{
-					ID: 1,
-				})
+			{Method: "landing.template.getLandingRef", Call: func() error {
+				_, err := svc.TemplateGetLandingRef(ctx, &landing.TemplateGetLandingRefParams{})
 				return err
 			}},
-			{Method: "landing.template.getSiteRef", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.TemplateGetSiteRef(ctx, &landing.TemplateGetSiteRefParams{
-					ID: 1,
-				})
+			{Method: "landing.template.getSiteRef", Call: func() error {
+				_, err := svc.TemplateGetSiteRef(ctx, &landing.TemplateGetSiteRefParams{})
 				return err
 			}},
 			{Method: "landing.template.getlist", Call: func() error {
 				_, err := svc.TemplateGetlist(ctx, &landing.TemplateGetlistParams{})
 				return err
 			}},
-			{Method: "landing.template.setLandingRef", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.TemplateSetLandingRef(ctx, &landing.TemplateSetLandingRefParams{
-					ID: 1,
-				})
+			{Method: "landing.template.setLandingRef", Call: func() error {
+				_, err := svc.TemplateSetLandingRef(ctx, &landing.TemplateSetLandingRefParams{})
 				return err
 			}},
-			{Method: "landing.template.setSiteRef", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.TemplateSetSiteRef(ctx, &landing.TemplateSetSiteRefParams{
-					ID: 1,
-				})
+			{Method: "landing.template.setSiteRef", Call: func() error {
+				_, err := svc.TemplateSetSiteRef(ctx, &landing.TemplateSetSiteRefParams{})
 				return err
 			}},
 		}

@@ -15,73 +15,62 @@ func TestCalls_lists(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := lists.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "lists.add", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+			{Method: "lists.add", Required: [][2]string{{"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.Add(ctx, &lists.AddParams{
-					IblockTypeID: "text",
-					IblockCode:   "text",
 					Fields: lists.AddFields{
 						Name: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "lists.delete", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+			{Method: "lists.delete", Required: [][2]string{{"IBLOCK_ID", "1"}}, Call: func() error {
 				_, err := svc.Delete(ctx, &lists.DeleteParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
+					IblockID: b24.Ptr(1),
 				})
 				return err
 			}},
-			{Method: "lists.element.add", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+			{Method: "lists.element.add", Required: [][2]string{{"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.ElementAdd(ctx, &lists.ElementAddParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
-					ElementCode:  "text",
+					IblockID: b24.Ptr(1),
 					Fields: lists.ElementAddFields{
 						Name: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "lists.element.delete", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}}, Call: func() error {
+			{Method: "lists.element.delete", Required: [][2]string{{"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}}, Call: func() error {
 				_, err := svc.ElementDelete(ctx, &lists.ElementDeleteParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
-					ElementID:    b24.Ptr(1),
+					IblockID:  b24.Ptr(1),
+					ElementID: b24.Ptr(1),
 				})
 				return err
 			}},
-			{Method: "lists.element.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+			{Method: "lists.element.get", Required: [][2]string{{"IBLOCK_ID", "1"}}, Call: func() error {
 				_, err := svc.ElementGet(ctx, &lists.ElementGetParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
+					IblockID: b24.Ptr(1),
 				})
 				return err
 			}},
-			{Method: "lists.element.get.file.url", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}, {"FIELD_ID", "1"}}, Call: func() error {
+			{Method: "lists.element.get.file.url", Required: [][2]string{{"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}}, Call: func() error {
 				_, err := svc.ElementGetFileURL(ctx, &lists.ElementGetFileURLParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
-					ElementID:    b24.Ptr(1),
-					FieldID:      1,
+					IblockID:  b24.Ptr(1),
+					ElementID: b24.Ptr(1),
 				})
 				return err
 			}},
-			{Method: "lists.element.update", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+			{Method: "lists.element.update", Required: [][2]string{{"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.ElementUpdate(ctx, &lists.ElementUpdateParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
-					ElementID:    b24.Ptr(1),
+					IblockID:  b24.Ptr(1),
+					ElementID: b24.Ptr(1),
 					Fields: lists.ElementUpdateFields{
 						Name: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "lists.field.add", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}}, Call: func() error {
+			{Method: "lists.field.add", Required: [][2]string{{"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}}, Call: func() error {
 				_, err := svc.FieldAdd(ctx, &lists.FieldAddParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
+					IblockID: b24.Ptr(1),
 					Fields: lists.FieldAddFields{
 						Name: b24.Ptr("Example"),
 						Type: b24.Ptr("text"),
@@ -89,32 +78,28 @@ func TestCalls_lists(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "lists.field.delete", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELD_ID", "\"text\""}}, Call: func() error {
+			{Method: "lists.field.delete", Required: [][2]string{{"IBLOCK_ID", "1"}, {"FIELD_ID", "\"text\""}}, Call: func() error {
 				_, err := svc.FieldDelete(ctx, &lists.FieldDeleteParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
-					FieldID:      "text",
+					IblockID: b24.Ptr(1),
+					FieldID:  "text",
 				})
 				return err
 			}},
-			{Method: "lists.field.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+			{Method: "lists.field.get", Required: [][2]string{{"IBLOCK_ID", "1"}}, Call: func() error {
 				_, err := svc.FieldGet(ctx, &lists.FieldGetParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
+					IblockID: b24.Ptr(1),
 				})
 				return err
 			}},
-			{Method: "lists.field.type.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+			{Method: "lists.field.type.get", Required: [][2]string{{"IBLOCK_ID", "1"}}, Call: func() error {
 				_, err := svc.FieldTypeGet(ctx, &lists.FieldTypeGetParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
+					IblockID: b24.Ptr(1),
 				})
 				return err
 			}},
-			{Method: "lists.field.update", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}, {"FIELD_ID", "\"text\""}}, Call: func() error {
+			{Method: "lists.field.update", Required: [][2]string{{"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}, {"FIELD_ID", "\"text\""}}, Call: func() error {
 				_, err := svc.FieldUpdate(ctx, &lists.FieldUpdateParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
+					IblockID: b24.Ptr(1),
 					Fields: lists.FieldUpdateFields{
 						Name: b24.Ptr("Example"),
 						Type: b24.Ptr("text"),
@@ -123,10 +108,8 @@ func TestCalls_lists(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "lists.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.Get(ctx, &lists.GetParams{
-					IblockTypeID: "text",
-				})
+			{Method: "lists.get", Call: func() error {
+				_, err := svc.Get(ctx, &lists.GetParams{})
 				return err
 			}},
 			{Method: "lists.get.iblock.type.id", Required: [][2]string{{"IBLOCK_ID", "1"}}, Call: func() error {
@@ -135,47 +118,41 @@ func TestCalls_lists(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "lists.section.add", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+			{Method: "lists.section.add", Required: [][2]string{{"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.SectionAdd(ctx, &lists.SectionAddParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
-					SectionCode:  "text",
+					IblockID: b24.Ptr(1),
 					Fields: lists.SectionAddFields{
 						Name: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "lists.section.delete", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}}, Call: func() error {
+			{Method: "lists.section.delete", Required: [][2]string{{"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}}, Call: func() error {
 				_, err := svc.SectionDelete(ctx, &lists.SectionDeleteParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
-					SectionID:    b24.Ptr(1),
+					IblockID:  b24.Ptr(1),
+					SectionID: b24.Ptr(1),
 				})
 				return err
 			}},
-			{Method: "lists.section.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+			{Method: "lists.section.get", Required: [][2]string{{"IBLOCK_ID", "1"}}, Call: func() error {
 				_, err := svc.SectionGet(ctx, &lists.SectionGetParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
+					IblockID: b24.Ptr(1),
 				})
 				return err
 			}},
-			{Method: "lists.section.update", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+			{Method: "lists.section.update", Required: [][2]string{{"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.SectionUpdate(ctx, &lists.SectionUpdateParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
-					SectionID:    b24.Ptr(1),
+					IblockID:  b24.Ptr(1),
+					SectionID: b24.Ptr(1),
 					Fields: lists.SectionUpdateFields{
 						Name: b24.Ptr("Example"),
 					},
 				})
 				return err
 			}},
-			{Method: "lists.update", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+			{Method: "lists.update", Required: [][2]string{{"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.Update(ctx, &lists.UpdateParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
+					IblockID: b24.Ptr(1),
 					Fields: lists.UpdateFields{
 						Name: b24.Ptr("Example"),
 					},
@@ -194,14 +171,11 @@ func TestAll_lists(t *testing.T) {
 		return []calltest.List{
 			{Method: "lists.element.get", Count: func() (int, error) {
 				return calltest.Count(svc.ElementGetAll(ctx, &lists.ElementGetParams{
-					IblockTypeID: "text",
-					IblockID:     b24.Ptr(1),
+					IblockID: b24.Ptr(1),
 				}))
 			}},
 			{Method: "lists.get", Count: func() (int, error) {
-				return calltest.Count(svc.GetAll(ctx, &lists.GetParams{
-					IblockTypeID: "text",
-				}))
+				return calltest.Count(svc.GetAll(ctx, &lists.GetParams{}))
 			}},
 		}
 	})

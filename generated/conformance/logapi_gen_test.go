@@ -15,56 +15,40 @@ func TestCalls_logapi(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := logapi.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "log.blogcomment.add", Required: [][2]string{{"POST_ID", "1"}, {"TEXT", "\"Hello\""}}, Call: func() error {
-				_, err := svc.BlogcommentAdd(ctx, &logapi.BlogcommentAddParams{
-					PostID: 1,
-					Text:   "Hello",
-				})
+			{Method: "log.blogcomment.add", Call: func() error {
+				_, err := svc.BlogcommentAdd(ctx, &logapi.BlogcommentAddParams{})
 				return err
 			}},
-			{Method: "log.blogcomment.delete", Required: [][2]string{{"COMMENT_ID", "1"}}, Call: func() error {
-				_, err := svc.BlogcommentDelete(ctx, &logapi.BlogcommentDeleteParams{
-					CommentID: 1,
-				})
+			{Method: "log.blogcomment.delete", Call: func() error {
+				_, err := svc.BlogcommentDelete(ctx, &logapi.BlogcommentDeleteParams{})
 				return err
 			}},
 			{Method: "log.blogcomment.user.get", Call: func() error {
 				_, err := svc.BlogcommentUserGet(ctx, &logapi.BlogcommentUserGetParams{})
 				return err
 			}},
-			{Method: "log.blogpost.add", Required: [][2]string{{"POST_MESSAGE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.BlogpostAdd(ctx, &logapi.BlogpostAddParams{
-					PostMessage: "Hello",
-				})
+			{Method: "log.blogpost.add", Call: func() error {
+				_, err := svc.BlogpostAdd(ctx, &logapi.BlogpostAddParams{})
 				return err
 			}},
-			{Method: "log.blogpost.delete", Required: [][2]string{{"POST_ID", "1"}}, Call: func() error {
-				_, err := svc.BlogpostDelete(ctx, &logapi.BlogpostDeleteParams{
-					PostID: 1,
-				})
+			{Method: "log.blogpost.delete", Call: func() error {
+				_, err := svc.BlogpostDelete(ctx, &logapi.BlogpostDeleteParams{})
 				return err
 			}},
 			{Method: "log.blogpost.get", Call: func() error {
 				_, err := svc.BlogpostGet(ctx, &logapi.BlogpostGetParams{})
 				return err
 			}},
-			{Method: "log.blogpost.getusers.important", Required: [][2]string{{"POST_ID", "1"}}, Call: func() error {
-				_, err := svc.BlogpostGetusersImportant(ctx, &logapi.BlogpostGetusersImportantParams{
-					PostID: 1,
-				})
+			{Method: "log.blogpost.getusers.important", Call: func() error {
+				_, err := svc.BlogpostGetusersImportant(ctx, &logapi.BlogpostGetusersImportantParams{})
 				return err
 			}},
-			{Method: "log.blogpost.share", Required: [][2]string{{"POST_ID", "1"}, {"DEST", "\"text\""}}, Call: func() error {
-				_, err := svc.BlogpostShare(ctx, &logapi.BlogpostShareParams{
-					PostID: 1,
-					Dest:   "text",
-				})
+			{Method: "log.blogpost.share", Call: func() error {
+				_, err := svc.BlogpostShare(ctx, &logapi.BlogpostShareParams{})
 				return err
 			}},
-			{Method: "log.blogpost.update", Required: [][2]string{{"POST_ID", "1"}}, Call: func() error {
-				_, err := svc.BlogpostUpdate(ctx, &logapi.BlogpostUpdateParams{
-					PostID: 1,
-				})
+			{Method: "log.blogpost.update", Call: func() error {
+				_, err := svc.BlogpostUpdate(ctx, &logapi.BlogpostUpdateParams{})
 				return err
 			}},
 		}

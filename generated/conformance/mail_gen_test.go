@@ -15,10 +15,8 @@ func TestCalls_mail(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := mail.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "mail.mailbox.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.MailboxFieldGet(ctx, &mail.MailboxFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "mail.mailbox.field.get", Call: func() error {
+				_, err := svc.MailboxFieldGet(ctx, &mail.MailboxFieldGetParams{})
 				return err
 			}},
 			{Method: "mail.mailbox.field.list", Call: func() error {
@@ -39,56 +37,36 @@ func TestCalls_mail(t *testing.T) {
 				_, err := svc.MailboxSenders(ctx, &mail.MailboxSendersParams{})
 				return err
 			}},
-			{Method: "mail.message.createcalendarevent", Required: [][2]string{{"messageId", "15660"}, {"dateFrom", "\"text\""}, {"dateTo", "\"text\""}}, Call: func() error {
-				_, err := svc.MessageCreatecalendarevent(ctx, &mail.MessageCreatecalendareventParams{
-					MessageID: 15660,
-					DateFrom:  "text",
-					DateTo:    "text",
-				})
+			{Method: "mail.message.createcalendarevent", Call: func() error {
+				_, err := svc.MessageCreatecalendarevent(ctx, &mail.MessageCreatecalendareventParams{})
 				return err
 			}},
-			{Method: "mail.message.createchat", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
-				_, err := svc.MessageCreatechat(ctx, &mail.MessageCreatechatParams{
-					MessageID: 15660,
-				})
+			{Method: "mail.message.createchat", Call: func() error {
+				_, err := svc.MessageCreatechat(ctx, &mail.MessageCreatechatParams{})
 				return err
 			}},
-			{Method: "mail.message.createcrmactivity", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
-				_, err := svc.MessageCreatecrmactivity(ctx, &mail.MessageCreatecrmactivityParams{
-					MessageID: 15660,
-				})
+			{Method: "mail.message.createcrmactivity", Call: func() error {
+				_, err := svc.MessageCreatecrmactivity(ctx, &mail.MessageCreatecrmactivityParams{})
 				return err
 			}},
-			{Method: "mail.message.createfeedpost", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
-				_, err := svc.MessageCreatefeedpost(ctx, &mail.MessageCreatefeedpostParams{
-					MessageID: 15660,
-				})
+			{Method: "mail.message.createfeedpost", Call: func() error {
+				_, err := svc.MessageCreatefeedpost(ctx, &mail.MessageCreatefeedpostParams{})
 				return err
 			}},
-			{Method: "mail.message.createtask", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
-				_, err := svc.MessageCreatetask(ctx, &mail.MessageCreatetaskParams{
-					MessageID: 15660,
-				})
+			{Method: "mail.message.createtask", Call: func() error {
+				_, err := svc.MessageCreatetask(ctx, &mail.MessageCreatetaskParams{})
 				return err
 			}},
-			{Method: "mail.message.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.MessageFieldGet(ctx, &mail.MessageFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "mail.message.field.get", Call: func() error {
+				_, err := svc.MessageFieldGet(ctx, &mail.MessageFieldGetParams{})
 				return err
 			}},
 			{Method: "mail.message.field.list", Call: func() error {
 				_, err := svc.MessageFieldList(ctx, &mail.MessageFieldListParams{})
 				return err
 			}},
-			{Method: "mail.message.forward", Required: [][2]string{{"forwardMessageId", "15660"}, {"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, Call: func() error {
-				_, err := svc.MessageForward(ctx, &mail.MessageForwardParams{
-					ForwardMessageID: 15660,
-					From:             "text",
-					To:               []any{"text"},
-					Subject:          "text",
-					Body:             "text",
-				})
+			{Method: "mail.message.forward", Call: func() error {
+				_, err := svc.MessageForward(ctx, &mail.MessageForwardParams{})
 				return err
 			}},
 			{Method: "mail.message.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -101,48 +79,28 @@ func TestCalls_mail(t *testing.T) {
 				_, err := svc.MessageList(ctx, &mail.MessageListParams{})
 				return err
 			}},
-			{Method: "mail.message.movetofolder", Required: [][2]string{{"messageIds", "[\"Hello\"]"}, {"action", "\"text\""}}, Call: func() error {
-				_, err := svc.MessageMovetofolder(ctx, &mail.MessageMovetofolderParams{
-					MessageIDs: []any{"Hello"},
-					Action:     "text",
-				})
+			{Method: "mail.message.movetofolder", Call: func() error {
+				_, err := svc.MessageMovetofolder(ctx, &mail.MessageMovetofolderParams{})
 				return err
 			}},
-			{Method: "mail.message.removecrmactivity", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
-				_, err := svc.MessageRemovecrmactivity(ctx, &mail.MessageRemovecrmactivityParams{
-					MessageID: 15660,
-				})
+			{Method: "mail.message.removecrmactivity", Call: func() error {
+				_, err := svc.MessageRemovecrmactivity(ctx, &mail.MessageRemovecrmactivityParams{})
 				return err
 			}},
-			{Method: "mail.message.reply", Required: [][2]string{{"replyToMessageId", "15660"}, {"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, Call: func() error {
-				_, err := svc.MessageReply(ctx, &mail.MessageReplyParams{
-					ReplyToMessageID: 15660,
-					From:             "text",
-					To:               []any{"text"},
-					Subject:          "text",
-					Body:             "text",
-				})
+			{Method: "mail.message.reply", Call: func() error {
+				_, err := svc.MessageReply(ctx, &mail.MessageReplyParams{})
 				return err
 			}},
-			{Method: "mail.message.send", Required: [][2]string{{"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, Call: func() error {
-				_, err := svc.MessageSend(ctx, &mail.MessageSendParams{
-					From:    "text",
-					To:      []any{"text"},
-					Subject: "text",
-					Body:    "text",
-				})
+			{Method: "mail.message.send", Call: func() error {
+				_, err := svc.MessageSend(ctx, &mail.MessageSendParams{})
 				return err
 			}},
-			{Method: "mail.message.thread", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.MessageThread(ctx, &mail.MessageThreadParams{
-					ID: 1,
-				})
+			{Method: "mail.message.thread", Call: func() error {
+				_, err := svc.MessageThread(ctx, &mail.MessageThreadParams{})
 				return err
 			}},
-			{Method: "mail.recipient.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.RecipientFieldGet(ctx, &mail.RecipientFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "mail.recipient.field.get", Call: func() error {
+				_, err := svc.RecipientFieldGet(ctx, &mail.RecipientFieldGetParams{})
 				return err
 			}},
 			{Method: "mail.recipient.field.list", Call: func() error {
@@ -153,10 +111,8 @@ func TestCalls_mail(t *testing.T) {
 				_, err := svc.RecipientListcontacts(ctx, &mail.RecipientListcontactsParams{})
 				return err
 			}},
-			{Method: "mail.recipient.listemployees", Required: [][2]string{{"query", "\"text\""}}, Call: func() error {
-				_, err := svc.RecipientListemployees(ctx, &mail.RecipientListemployeesParams{
-					Query: "text",
-				})
+			{Method: "mail.recipient.listemployees", Call: func() error {
+				_, err := svc.RecipientListemployees(ctx, &mail.RecipientListemployeesParams{})
 				return err
 			}},
 		}

@@ -15,10 +15,8 @@ func TestCalls_mailservice(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := mailservice.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "mailservice.add", Required: [][2]string{{"NAME", "\"Example\""}}, Call: func() error {
-				_, err := svc.Add(ctx, &mailservice.AddParams{
-					Name: "Example",
-				})
+			{Method: "mailservice.add", Call: func() error {
+				_, err := svc.Add(ctx, &mailservice.AddParams{})
 				return err
 			}},
 			{Method: "mailservice.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {

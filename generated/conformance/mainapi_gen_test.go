@@ -15,10 +15,8 @@ func TestCalls_mainapi(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := mainapi.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "main.eventlog.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.EventlogFieldGet(ctx, &mainapi.EventlogFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "main.eventlog.field.get", Call: func() error {
+				_, err := svc.EventlogFieldGet(ctx, &mainapi.EventlogFieldGetParams{})
 				return err
 			}},
 			{Method: "main.eventlog.field.list", Call: func() error {

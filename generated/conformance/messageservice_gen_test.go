@@ -15,37 +15,24 @@ func TestCalls_messageservice(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := messageservice.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "messageservice.message.status.update", Required: [][2]string{{"CODE", "\"text\""}, {"MESSAGE_ID", "\"Hello\""}, {"STATUS", "\"text\""}}, Call: func() error {
-				_, err := svc.MessageStatusUpdate(ctx, &messageservice.MessageStatusUpdateParams{
-					Code:      "text",
-					MessageID: "Hello",
-					Status:    "text",
-				})
+			{Method: "messageservice.message.status.update", Call: func() error {
+				_, err := svc.MessageStatusUpdate(ctx, &messageservice.MessageStatusUpdateParams{})
 				return err
 			}},
-			{Method: "messageservice.sender.add", Required: [][2]string{{"CODE", "\"text\""}, {"TYPE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "\"Example\""}}, Call: func() error {
-				_, err := svc.SenderAdd(ctx, &messageservice.SenderAddParams{
-					Code:    "text",
-					Type:    "text",
-					Handler: "text",
-					Name:    "Example",
-				})
+			{Method: "messageservice.sender.add", Call: func() error {
+				_, err := svc.SenderAdd(ctx, &messageservice.SenderAddParams{})
 				return err
 			}},
-			{Method: "messageservice.sender.delete", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
-				_, err := svc.SenderDelete(ctx, &messageservice.SenderDeleteParams{
-					Code: "text",
-				})
+			{Method: "messageservice.sender.delete", Call: func() error {
+				_, err := svc.SenderDelete(ctx, &messageservice.SenderDeleteParams{})
 				return err
 			}},
 			{Method: "messageservice.sender.list", Call: func() error {
 				_, err := svc.SenderList(ctx, &messageservice.SenderListParams{})
 				return err
 			}},
-			{Method: "messageservice.sender.update", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
-				_, err := svc.SenderUpdate(ctx, &messageservice.SenderUpdateParams{
-					Code: "text",
-				})
+			{Method: "messageservice.sender.update", Call: func() error {
+				_, err := svc.SenderUpdate(ctx, &messageservice.SenderUpdateParams{})
 				return err
 			}},
 		}

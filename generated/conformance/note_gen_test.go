@@ -23,10 +23,8 @@ func TestCalls_note(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "note.collection.archive", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.CollectionArchive(ctx, &note.CollectionArchiveParams{
-					ID: 1,
-				})
+			{Method: "note.collection.archive", Call: func() error {
+				_, err := svc.CollectionArchive(ctx, &note.CollectionArchiveParams{})
 				return err
 			}},
 			{Method: "note.collection.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -35,10 +33,8 @@ func TestCalls_note(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "note.collection.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.CollectionFieldGet(ctx, &note.CollectionFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "note.collection.field.get", Call: func() error {
+				_, err := svc.CollectionFieldGet(ctx, &note.CollectionFieldGetParams{})
 				return err
 			}},
 			{Method: "note.collection.field.list", Call: func() error {
@@ -73,10 +69,8 @@ func TestCalls_note(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "note.document.archive", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.DocumentArchive(ctx, &note.DocumentArchiveParams{
-					ID: 1,
-				})
+			{Method: "note.document.archive", Call: func() error {
+				_, err := svc.DocumentArchive(ctx, &note.DocumentArchiveParams{})
 				return err
 			}},
 			{Method: "note.document.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -85,10 +79,8 @@ func TestCalls_note(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "note.document.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.DocumentFieldGet(ctx, &note.DocumentFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "note.document.field.get", Call: func() error {
+				_, err := svc.DocumentFieldGet(ctx, &note.DocumentFieldGetParams{})
 				return err
 			}},
 			{Method: "note.document.field.list", Call: func() error {
@@ -101,36 +93,28 @@ func TestCalls_note(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "note.document.search.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.DocumentSearchFieldGet(ctx, &note.DocumentSearchFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "note.document.search.field.get", Call: func() error {
+				_, err := svc.DocumentSearchFieldGet(ctx, &note.DocumentSearchFieldGetParams{})
 				return err
 			}},
 			{Method: "note.document.search.field.list", Call: func() error {
 				_, err := svc.DocumentSearchFieldList(ctx, &note.DocumentSearchFieldListParams{})
 				return err
 			}},
-			{Method: "note.document.search.list", Required: [][2]string{{"query", "\"text\""}}, Call: func() error {
-				_, err := svc.DocumentSearchList(ctx, &note.DocumentSearchListParams{
-					Query: "text",
-				})
+			{Method: "note.document.search.list", Call: func() error {
+				_, err := svc.DocumentSearchList(ctx, &note.DocumentSearchListParams{})
 				return err
 			}},
-			{Method: "note.document.tree.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.DocumentTreeFieldGet(ctx, &note.DocumentTreeFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "note.document.tree.field.get", Call: func() error {
+				_, err := svc.DocumentTreeFieldGet(ctx, &note.DocumentTreeFieldGetParams{})
 				return err
 			}},
 			{Method: "note.document.tree.field.list", Call: func() error {
 				_, err := svc.DocumentTreeFieldList(ctx, &note.DocumentTreeFieldListParams{})
 				return err
 			}},
-			{Method: "note.document.tree.list", Required: [][2]string{{"collectionId", "1"}}, Call: func() error {
-				_, err := svc.DocumentTreeList(ctx, &note.DocumentTreeListParams{
-					CollectionID: 1,
-				})
+			{Method: "note.document.tree.list", Call: func() error {
+				_, err := svc.DocumentTreeList(ctx, &note.DocumentTreeListParams{})
 				return err
 			}},
 			{Method: "note.document.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
@@ -142,28 +126,21 @@ func TestCalls_note(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "note.file.add", Required: [][2]string{{"documentId", "1"}, {"fileName", "\"Example\""}, {"fileContent", "\"text\""}}, Call: func() error {
-				_, err := svc.FileAdd(ctx, &note.FileAddParams{
-					DocumentID:  1,
-					FileName:    "Example",
-					FileContent: "text",
-				})
+			{Method: "note.file.add", Call: func() error {
+				_, err := svc.FileAdd(ctx, &note.FileAddParams{})
 				return err
 			}},
-			{Method: "note.file.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.FileFieldGet(ctx, &note.FileFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "note.file.field.get", Call: func() error {
+				_, err := svc.FileFieldGet(ctx, &note.FileFieldGetParams{})
 				return err
 			}},
 			{Method: "note.file.field.list", Call: func() error {
 				_, err := svc.FileFieldList(ctx, &note.FileFieldListParams{})
 				return err
 			}},
-			{Method: "note.file.get", Required: [][2]string{{"id", "1"}, {"documentId", "1"}}, Call: func() error {
+			{Method: "note.file.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.FileGet(ctx, &note.FileGetParams{
-					ID:         1,
-					DocumentID: 1,
+					ID: 1,
 				})
 				return err
 			}},

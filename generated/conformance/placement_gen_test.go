@@ -15,11 +15,8 @@ func TestCalls_placement(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := placement.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "placement.bind", Required: [][2]string{{"PLACEMENT", "\"text\""}, {"HANDLER", "\"text\""}}, Call: func() error {
-				_, err := svc.Bind(ctx, &placement.BindParams{
-					Placement: "text",
-					Handler:   "text",
-				})
+			{Method: "placement.bind", Call: func() error {
+				_, err := svc.Bind(ctx, &placement.BindParams{})
 				return err
 			}},
 			{Method: "placement.get", Call: func() error {

@@ -29,37 +29,25 @@ func TestCalls_rpa(t *testing.T) {
 				_, err := svc.CommentUpdate(ctx, &rpa.CommentUpdateParams{})
 				return err
 			}},
-			{Method: "rpa.fields.getSettings", Required: [][2]string{{"typeId", "1"}}, Call: func() error {
-				_, err := svc.FieldsGetSettings(ctx, &rpa.FieldsGetSettingsParams{
-					TypeID: 1,
-				})
+			{Method: "rpa.fields.getSettings", Call: func() error {
+				_, err := svc.FieldsGetSettings(ctx, &rpa.FieldsGetSettingsParams{})
 				return err
 			}},
-			{Method: "rpa.fields.setSettings", Required: [][2]string{{"typeId", "1.5"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.FieldsSetSettings(ctx, &rpa.FieldsSetSettingsParams{
-					TypeID: b24.Ptr(1.5),
-					Fields: map[string]any{"ID": 1},
-				})
+			{Method: "rpa.fields.setSettings", Call: func() error {
+				_, err := svc.FieldsSetSettings(ctx, &rpa.FieldsSetSettingsParams{})
 				return err
 			}},
-			{Method: "rpa.fields.setVisibilitySettings", Required: [][2]string{{"typeId", "1"}, {"visibility", "\"text\""}, {"fields", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.FieldsSetVisibilitySettings(ctx, &rpa.FieldsSetVisibilitySettingsParams{
-					TypeID:     1,
-					Visibility: "text",
-					Fields:     []any{"text"},
-				})
+			{Method: "rpa.fields.setVisibilitySettings", Call: func() error {
+				_, err := svc.FieldsSetVisibilitySettings(ctx, &rpa.FieldsSetVisibilitySettingsParams{})
 				return err
 			}},
-			{Method: "rpa.item.add", Required: [][2]string{{"typeId", "1"}}, Call: func() error {
-				_, err := svc.ItemAdd(ctx, &rpa.ItemAddParams{
-					TypeID: 1,
-				})
+			{Method: "rpa.item.add", Call: func() error {
+				_, err := svc.ItemAdd(ctx, &rpa.ItemAddParams{})
 				return err
 			}},
-			{Method: "rpa.item.delete", Required: [][2]string{{"typeId", "1"}, {"id", "1"}}, Call: func() error {
+			{Method: "rpa.item.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.ItemDelete(ctx, &rpa.ItemDeleteParams{
-					TypeID: 1,
-					ID:     1,
+					ID: 1,
 				})
 				return err
 			}},
@@ -95,10 +83,8 @@ func TestCalls_rpa(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "rpa.stage.listForType", Required: [][2]string{{"typeId", "1"}}, Call: func() error {
-				_, err := svc.StageListForType(ctx, &rpa.StageListForTypeParams{
-					TypeID: 1,
-				})
+			{Method: "rpa.stage.listForType", Call: func() error {
+				_, err := svc.StageListForType(ctx, &rpa.StageListForTypeParams{})
 				return err
 			}},
 			{Method: "rpa.stage.update", Call: func() error {

@@ -36,16 +36,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.basketitem.addCatalogProduct", Required: [][2]string{{"fields", "{\"currency\":\"text\",\"name\":\"Example\",\"orderId\":1,\"productId\":1,\"quantity\":1.5}"}}, Call: func() error {
-				_, err := svc.BasketitemAddCatalogProduct(ctx, &sale.BasketitemAddCatalogProductParams{
-					Fields: sale.BasketitemAddCatalogProductFields{
-						OrderID:   b24.Ptr(1),
-						Currency:  "text",
-						Quantity:  b24.Ptr(1.5),
-						Name:      b24.Ptr("Example"),
-						ProductID: b24.Ptr(1),
-					},
-				})
+			{Method: "sale.basketitem.addCatalogProduct", Call: func() error {
+				_, err := svc.BasketitemAddCatalogProduct(ctx, &sale.BasketitemAddCatalogProductParams{})
 				return err
 			}},
 			{Method: "sale.basketitem.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -81,13 +73,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.basketitem.updateCatalogProduct", Required: [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, Call: func() error {
-				_, err := svc.BasketitemUpdateCatalogProduct(ctx, &sale.BasketitemUpdateCatalogProductParams{
-					ID: 1,
-					Fields: sale.BasketitemUpdateCatalogProductFields{
-						Quantity: b24.Ptr(1.5),
-					},
-				})
+			{Method: "sale.basketitem.updateCatalogProduct", Call: func() error {
+				_, err := svc.BasketitemUpdateCatalogProduct(ctx, &sale.BasketitemUpdateCatalogProductParams{})
 				return err
 			}},
 			{Method: "sale.basketproperties.add", Required: [][2]string{{"fields", "{\"basketId\":1,\"code\":\"text\",\"name\":\"Example\",\"value\":\"text\"}"}}, Call: func() error {
@@ -139,13 +126,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.businessValuePersonDomain.deleteByFilter", Required: [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":1}"}}, Call: func() error {
-				_, err := svc.BusinessValuePersonDomainDeleteByFilter(ctx, &sale.BusinessValuePersonDomainDeleteByFilterParams{
-					Fields: sale.BusinessValuePersonDomainDeleteByFilterFields{
-						PersonTypeID: b24.Ptr(1),
-						Domain:       b24.Ptr("text"),
-					},
-				})
+			{Method: "sale.businessValuePersonDomain.deleteByFilter", Call: func() error {
+				_, err := svc.BusinessValuePersonDomainDeleteByFilter(ctx, &sale.BusinessValuePersonDomainDeleteByFilterParams{})
 				return err
 			}},
 			{Method: "sale.businessValuePersonDomain.getFields", Call: func() error {
@@ -156,18 +138,12 @@ func TestCalls_sale(t *testing.T) {
 				_, err := svc.BusinessValuePersonDomainList(ctx, &sale.BusinessValuePersonDomainListParams{})
 				return err
 			}},
-			{Method: "sale.cashbox.add", Required: [][2]string{{"NAME", "\"Example\""}, {"REST_CODE", "\"text\""}, {"EMAIL", "\"text\""}}, Call: func() error {
-				_, err := svc.CashboxAdd(ctx, &sale.CashboxAddParams{
-					Name:     "Example",
-					RestCode: "text",
-					Email:    "text",
-				})
+			{Method: "sale.cashbox.add", Call: func() error {
+				_, err := svc.CashboxAdd(ctx, &sale.CashboxAddParams{})
 				return err
 			}},
-			{Method: "sale.cashbox.check.apply", Required: [][2]string{{"UUID", "\"text\""}}, Call: func() error {
-				_, err := svc.CashboxCheckApply(ctx, &sale.CashboxCheckApplyParams{
-					UUID: "text",
-				})
+			{Method: "sale.cashbox.check.apply", Call: func() error {
+				_, err := svc.CashboxCheckApply(ctx, &sale.CashboxCheckApplyParams{})
 				return err
 			}},
 			{Method: "sale.cashbox.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -176,17 +152,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.cashbox.handler.add", Required: [][2]string{{"CODE", "\"text\""}, {"NAME", "\"Example\""}, {"SETTINGS", "{\"LABEL\":\"text\",\"OPTIONS\":{\"ID\":1},\"REQUIRED\":\"text\",\"TYPE\":\"text\"}"}}, Call: func() error {
-				_, err := svc.CashboxHandlerAdd(ctx, &sale.CashboxHandlerAddParams{
-					Code: "text",
-					Name: "Example",
-					Settings: sale.CashboxHandlerAddSettings{
-						Type:     b24.Ptr("text"),
-						Label:    b24.Ptr("text"),
-						Required: b24.Ptr("text"),
-						Options:  map[string]any{"ID": 1},
-					},
-				})
+			{Method: "sale.cashbox.handler.add", Call: func() error {
+				_, err := svc.CashboxHandlerAdd(ctx, &sale.CashboxHandlerAddParams{})
 				return err
 			}},
 			{Method: "sale.cashbox.handler.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -219,12 +186,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.delivery.add", Required: [][2]string{{"REST_CODE", "\"text\""}, {"NAME", "\"Example\""}, {"CURRENCY", "\"text\""}}, Call: func() error {
-				_, err := svc.DeliveryAdd(ctx, &sale.DeliveryAddParams{
-					RestCode: "text",
-					Name:     "Example",
-					Currency: "text",
-				})
+			{Method: "sale.delivery.add", Call: func() error {
+				_, err := svc.DeliveryAdd(ctx, &sale.DeliveryAddParams{})
 				return err
 			}},
 			{Method: "sale.delivery.config.get", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -245,12 +208,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.delivery.extra.service.add", Required: [][2]string{{"DELIVERY_ID", "1"}, {"TYPE", "\"text\""}, {"NAME", "\"Example\""}}, Call: func() error {
-				_, err := svc.DeliveryExtraServiceAdd(ctx, &sale.DeliveryExtraServiceAddParams{
-					DeliveryID: 1,
-					Type:       "text",
-					Name:       "Example",
-				})
+			{Method: "sale.delivery.extra.service.add", Call: func() error {
+				_, err := svc.DeliveryExtraServiceAdd(ctx, &sale.DeliveryExtraServiceAddParams{})
 				return err
 			}},
 			{Method: "sale.delivery.extra.service.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -259,10 +218,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.delivery.extra.service.get", Required: [][2]string{{"DELIVERY_ID", "1"}}, Call: func() error {
-				_, err := svc.DeliveryExtraServiceGet(ctx, &sale.DeliveryExtraServiceGetParams{
-					DeliveryID: 1,
-				})
+			{Method: "sale.delivery.extra.service.get", Call: func() error {
+				_, err := svc.DeliveryExtraServiceGet(ctx, &sale.DeliveryExtraServiceGetParams{})
 				return err
 			}},
 			{Method: "sale.delivery.extra.service.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -275,18 +232,8 @@ func TestCalls_sale(t *testing.T) {
 				_, err := svc.DeliveryGetlist(ctx, &sale.DeliveryGetlistParams{})
 				return err
 			}},
-			{Method: "sale.delivery.handler.add", Required: [][2]string{{"NAME", "\"Example\""}, {"CODE", "\"text\""}, {"SETTINGS", "{\"CALCULATE_URL\":\"https://example.com/file.png\"}"}, {"PROFILES", "[{\"CODE\":\"text\",\"NAME\":\"Example\"}]"}}, Call: func() error {
-				_, err := svc.DeliveryHandlerAdd(ctx, &sale.DeliveryHandlerAddParams{
-					Name: "Example",
-					Code: "text",
-					Settings: sale.DeliveryHandlerAddSettings{
-						CalculateURL: b24.Ptr("https://example.com/file.png"),
-					},
-					Profiles: []sale.DeliveryHandlerAddProfiles{sale.DeliveryHandlerAddProfiles{
-						Name: b24.Ptr("Example"),
-						Code: b24.Ptr("text"),
-					}},
-				})
+			{Method: "sale.delivery.handler.add", Call: func() error {
+				_, err := svc.DeliveryHandlerAdd(ctx, &sale.DeliveryHandlerAddParams{})
 				return err
 			}},
 			{Method: "sale.delivery.handler.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -305,29 +252,19 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.delivery.request.delete", Required: [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}}, Call: func() error {
+			{Method: "sale.delivery.request.delete", Required: [][2]string{{"REQUEST_ID", "\"text\""}}, Call: func() error {
 				_, err := svc.DeliveryRequestDelete(ctx, &sale.DeliveryRequestDeleteParams{
-					DeliveryID: 1,
-					RequestID:  "text",
+					RequestID: "text",
 				})
 				return err
 			}},
-			{Method: "sale.delivery.request.sendmessage", Required: [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}, {"ADDRESSEE", "\"text\""}, {"MESSAGE", "{\"BODY\":\"text\",\"SUBJECT\":\"text\"}"}}, Call: func() error {
-				_, err := svc.DeliveryRequestSendmessage(ctx, &sale.DeliveryRequestSendmessageParams{
-					DeliveryID: 1,
-					RequestID:  "text",
-					Addressee:  "text",
-					Message: sale.DeliveryRequestSendmessageMessage{
-						Subject: b24.Ptr("text"),
-						Body:    b24.Ptr("text"),
-					},
-				})
+			{Method: "sale.delivery.request.sendmessage", Call: func() error {
+				_, err := svc.DeliveryRequestSendmessage(ctx, &sale.DeliveryRequestSendmessageParams{})
 				return err
 			}},
-			{Method: "sale.delivery.request.update", Required: [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}}, Call: func() error {
+			{Method: "sale.delivery.request.update", Required: [][2]string{{"REQUEST_ID", "\"text\""}}, Call: func() error {
 				_, err := svc.DeliveryRequestUpdate(ctx, &sale.DeliveryRequestUpdateParams{
-					DeliveryID: 1,
-					RequestID:  "text",
+					RequestID: "text",
 				})
 				return err
 			}},
@@ -484,13 +421,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.paysystem.add", Required: [][2]string{{"NAME", "\"Example\""}, {"PERSON_TYPE_ID", "1"}, {"BX_REST_HANDLER", "\"text\""}, {"ENTITY_REGISTRY_TYPE", "\"text\""}}, Call: func() error {
-				_, err := svc.PaysystemAdd(ctx, &sale.PaysystemAddParams{
-					Name:               "Example",
-					PersonTypeID:       1,
-					BxRestHandler:      "text",
-					EntityRegistryType: "text",
-				})
+			{Method: "sale.paysystem.add", Call: func() error {
+				_, err := svc.PaysystemAdd(ctx, &sale.PaysystemAddParams{})
 				return err
 			}},
 			{Method: "sale.paysystem.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -499,14 +431,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.paysystem.handler.add", Required: [][2]string{{"NAME", "\"Example\""}, {"CODE", "\"text\""}, {"SETTINGS", "{\"CODES\":{\"ID\":1}}"}}, Call: func() error {
-				_, err := svc.PaysystemHandlerAdd(ctx, &sale.PaysystemHandlerAddParams{
-					Name: "Example",
-					Code: "text",
-					Settings: sale.PaysystemHandlerAddSettings{
-						Codes: map[string]any{"ID": 1},
-					},
-				})
+			{Method: "sale.paysystem.handler.add", Call: func() error {
+				_, err := svc.PaysystemHandlerAdd(ctx, &sale.PaysystemHandlerAddParams{})
 				return err
 			}},
 			{Method: "sale.paysystem.handler.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -532,23 +458,17 @@ func TestCalls_sale(t *testing.T) {
 				_, err := svc.PaysystemList(ctx, &sale.PaysystemListParams{})
 				return err
 			}},
-			{Method: "sale.paysystem.pay.invoice", Required: [][2]string{{"INVOICE_ID", "1"}}, Call: func() error {
-				_, err := svc.PaysystemPayInvoice(ctx, &sale.PaysystemPayInvoiceParams{
-					InvoiceID: 1,
-				})
+			{Method: "sale.paysystem.pay.invoice", Call: func() error {
+				_, err := svc.PaysystemPayInvoice(ctx, &sale.PaysystemPayInvoiceParams{})
 				return err
 			}},
-			{Method: "sale.paysystem.pay.payment", Required: [][2]string{{"PAYMENT_ID", "1"}, {"PAY_SYSTEM_ID", "1"}}, Call: func() error {
-				_, err := svc.PaysystemPayPayment(ctx, &sale.PaysystemPayPaymentParams{
-					PaymentID:   1,
-					PaySystemID: 1,
-				})
+			{Method: "sale.paysystem.pay.payment", Call: func() error {
+				_, err := svc.PaysystemPayPayment(ctx, &sale.PaysystemPayPaymentParams{})
 				return err
 			}},
-			{Method: "sale.paysystem.settings.get", Required: [][2]string{{"ID", "1"}, {"PERSON_TYPE_ID", "1"}}, Call: func() error {
+			{Method: "sale.paysystem.settings.get", Required: [][2]string{{"ID", "1"}}, Call: func() error {
 				_, err := svc.PaysystemSettingsGet(ctx, &sale.PaysystemSettingsGetParams{
-					ID:           1,
-					PersonTypeID: 1,
+					ID: 1,
 				})
 				return err
 			}},
@@ -558,19 +478,15 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.paysystem.settings.payment.get", Required: [][2]string{{"PAYMENT_ID", "1"}, {"PAY_SYSTEM_ID", "1"}}, Call: func() error {
+			{Method: "sale.paysystem.settings.payment.get", Required: [][2]string{{"PAYMENT_ID", "1"}}, Call: func() error {
 				_, err := svc.PaysystemSettingsPaymentGet(ctx, &sale.PaysystemSettingsPaymentGetParams{
-					PaymentID:   1,
-					PaySystemID: 1,
+					PaymentID: 1,
 				})
 				return err
 			}},
-			{Method: "sale.paysystem.settings.update", Required: [][2]string{{"ID", "1"}, {"SETTINGS", "{\"TYPE\":\"text\"}"}}, Call: func() error {
+			{Method: "sale.paysystem.settings.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
 				_, err := svc.PaysystemSettingsUpdate(ctx, &sale.PaysystemSettingsUpdateParams{
 					ID: 1,
-					Settings: sale.PaysystemSettingsUpdateSettings{
-						Type: b24.Ptr("text"),
-					},
 				})
 				return err
 			}},
@@ -640,10 +556,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.property.getfieldsbytype", Required: [][2]string{{"type", "\"text\""}}, Call: func() error {
-				_, err := svc.PropertyGetfieldsbytype(ctx, &sale.PropertyGetfieldsbytypeParams{
-					Type: "text",
-				})
+			{Method: "sale.property.getfieldsbytype", Call: func() error {
+				_, err := svc.PropertyGetfieldsbytype(ctx, &sale.PropertyGetfieldsbytypeParams{})
 				return err
 			}},
 			{Method: "sale.property.list", Call: func() error {
@@ -669,14 +583,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.propertyRelation.deleteByFilter", Required: [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":1}"}}, Call: func() error {
-				_, err := svc.PropertyRelationDeleteByFilter(ctx, &sale.PropertyRelationDeleteByFilterParams{
-					Fields: sale.PropertyRelationDeleteByFilterFields{
-						EntityID:   b24.Ptr(1),
-						EntityType: b24.Ptr("text"),
-						PropertyID: b24.Ptr(1),
-					},
-				})
+			{Method: "sale.propertyRelation.deleteByFilter", Call: func() error {
+				_, err := svc.PropertyRelationDeleteByFilter(ctx, &sale.PropertyRelationDeleteByFilterParams{})
 				return err
 			}},
 			{Method: "sale.propertyRelation.getFields", Call: func() error {
@@ -743,12 +651,8 @@ func TestCalls_sale(t *testing.T) {
 				_, err := svc.PropertyvalueList(ctx, &sale.PropertyvalueListParams{})
 				return err
 			}},
-			{Method: "sale.propertyvalue.modify", Required: [][2]string{{"fields", "{\"order\":{\"ID\":1}}"}}, Call: func() error {
-				_, err := svc.PropertyvalueModify(ctx, &sale.PropertyvalueModifyParams{
-					Fields: sale.PropertyvalueModifyFields{
-						Order: map[string]any{"ID": 1},
-					},
-				})
+			{Method: "sale.propertyvalue.modify", Call: func() error {
+				_, err := svc.PropertyvalueModify(ctx, &sale.PropertyvalueModifyParams{})
 				return err
 			}},
 			{Method: "sale.propertyvariant.add", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"orderPropsId\":1,\"value\":\"text\"}"}}, Call: func() error {
@@ -895,10 +799,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.shipmentproperty.getfieldsbytype", Required: [][2]string{{"type", "\"text\""}}, Call: func() error {
-				_, err := svc.ShipmentpropertyGetfieldsbytype(ctx, &sale.ShipmentpropertyGetfieldsbytypeParams{
-					Type: "text",
-				})
+			{Method: "sale.shipmentproperty.getfieldsbytype", Call: func() error {
+				_, err := svc.ShipmentpropertyGetfieldsbytype(ctx, &sale.ShipmentpropertyGetfieldsbytypeParams{})
 				return err
 			}},
 			{Method: "sale.shipmentproperty.list", Call: func() error {
@@ -934,12 +836,8 @@ func TestCalls_sale(t *testing.T) {
 				_, err := svc.ShipmentpropertyvalueList(ctx, &sale.ShipmentpropertyvalueListParams{})
 				return err
 			}},
-			{Method: "sale.shipmentpropertyvalue.modify", Required: [][2]string{{"fields", "{\"shipment\":{\"ID\":1}}"}}, Call: func() error {
-				_, err := svc.ShipmentpropertyvalueModify(ctx, &sale.ShipmentpropertyvalueModifyParams{
-					Fields: sale.ShipmentpropertyvalueModifyFields{
-						Shipment: map[string]any{"ID": 1},
-					},
-				})
+			{Method: "sale.shipmentpropertyvalue.modify", Call: func() error {
+				_, err := svc.ShipmentpropertyvalueModify(ctx, &sale.ShipmentpropertyvalueModifyParams{})
 				return err
 			}},
 			{Method: "sale.status.add", Required: [][2]string{{"fields", "{\"id\":\"text\",\"type\":\"text\"}"}}, Call: func() error {
@@ -990,14 +888,8 @@ func TestCalls_sale(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "sale.statusLang.deleteByFilter", Required: [][2]string{{"fields", "{\"lid\":\"text\",\"name\":\"Example\",\"statusId\":\"text\"}"}}, Call: func() error {
-				_, err := svc.StatusLangDeleteByFilter(ctx, &sale.StatusLangDeleteByFilterParams{
-					Fields: sale.StatusLangDeleteByFilterFields{
-						StatusID: "text",
-						Lid:      "text",
-						Name:     b24.Ptr("Example"),
-					},
-				})
+			{Method: "sale.statusLang.deleteByFilter", Call: func() error {
+				_, err := svc.StatusLangDeleteByFilter(ctx, &sale.StatusLangDeleteByFilterParams{})
 				return err
 			}},
 			{Method: "sale.statusLang.getFields", Call: func() error {

@@ -14,10 +14,8 @@ func TestCalls_salescenter(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := salescenter.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "salescenter.payment.getPublicUrl", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.PaymentGetPublicURL(ctx, &salescenter.PaymentGetPublicURLParams{
-					ID: 1,
-				})
+			{Method: "salescenter.payment.getPublicUrl", Call: func() error {
+				_, err := svc.PaymentGetPublicURL(ctx, &salescenter.PaymentGetPublicURLParams{})
 				return err
 			}},
 		}

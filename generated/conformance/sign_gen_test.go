@@ -15,29 +15,16 @@ func TestCalls_sign(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := sign.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "sign.b2e.company.provider.list", Required: [][2]string{{"companyUuid", "\"text\""}, {"companyCrmId", "1"}}, Call: func() error {
-				_, err := svc.B2eCompanyProviderList(ctx, &sign.B2eCompanyProviderListParams{
-					CompanyUUID:  "text",
-					CompanyCrmID: 1,
-				})
+			{Method: "sign.b2e.company.provider.list", Call: func() error {
+				_, err := svc.B2eCompanyProviderList(ctx, &sign.B2eCompanyProviderListParams{})
 				return err
 			}},
 			{Method: "sign.b2e.document.get", Call: func() error {
 				_, err := svc.B2eDocumentGet(ctx, &sign.B2eDocumentGetParams{})
 				return err
 			}},
-			{Method: "sign.b2e.document.send", Required: [][2]string{{"fields", "{\"company\":{\"ID\":1},\"companyProviderUid\":\"text\",\"externalSettings\":{\"ID\":1},\"files\":[\"text\"],\"members\":[\"text\"],\"regionDocumentType\":\"text\",\"responsible\":{\"ID\":1}}"}}, Call: func() error {
-				_, err := svc.B2eDocumentSend(ctx, &sign.B2eDocumentSendParams{
-					Fields: sign.B2eDocumentSendFields{
-						Company:            map[string]any{"ID": 1},
-						Members:            []any{"text"},
-						Responsible:        map[string]any{"ID": 1},
-						CompanyProviderUID: b24.Ptr("text"),
-						Files:              []any{"text"},
-						RegionDocumentType: b24.Ptr("text"),
-						ExternalSettings:   map[string]any{"ID": 1},
-					},
-				})
+			{Method: "sign.b2e.document.send", Call: func() error {
+				_, err := svc.B2eDocumentSend(ctx, &sign.B2eDocumentSendParams{})
 				return err
 			}},
 			{Method: "sign.b2e.hcmlink.document.get", Required: [][2]string{{"id", "1"}}, Call: func() error {

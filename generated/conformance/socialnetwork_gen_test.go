@@ -15,12 +15,8 @@ func TestCalls_socialnetwork(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := socialnetwork.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "socialnetwork.api.workgroup.get", Required: [][2]string{{"params", "{\"groupId\":1}"}}, Call: func() error {
-				_, err := svc.APIWorkgroupGet(ctx, &socialnetwork.APIWorkgroupGetParams{
-					Params: socialnetwork.APIWorkgroupGetParamsObject{
-						GroupID: b24.Ptr(1),
-					},
-				})
+			{Method: "socialnetwork.api.workgroup.get", Call: func() error {
+				_, err := svc.APIWorkgroupGet(ctx, &socialnetwork.APIWorkgroupGetParams{})
 				return err
 			}},
 			{Method: "socialnetwork.api.workgroup.list", Call: func() error {

@@ -15,54 +15,37 @@ func TestCalls_sonetgroup(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := sonetgroup.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "sonet_group.create", Required: [][2]string{{"NAME", "\"Example\""}}, Call: func() error {
-				_, err := svc.Create(ctx, &sonetgroup.CreateParams{
-					Name: "Example",
-				})
+			{Method: "sonet_group.create", Call: func() error {
+				_, err := svc.Create(ctx, &sonetgroup.CreateParams{})
 				return err
 			}},
-			{Method: "sonet_group.delete", Required: [][2]string{{"GROUP_ID", "1"}}, Call: func() error {
-				_, err := svc.Delete(ctx, &sonetgroup.DeleteParams{
-					GroupID: 1,
-				})
+			{Method: "sonet_group.delete", Call: func() error {
+				_, err := svc.Delete(ctx, &sonetgroup.DeleteParams{})
 				return err
 			}},
-			{Method: "sonet_group.feature.access", Required: [][2]string{{"GROUP_ID", "1"}, {"FEATURE", "\"text\""}, {"OPERATION", "\"text\""}}, Call: func() error {
-				_, err := svc.FeatureAccess(ctx, &sonetgroup.FeatureAccessParams{
-					GroupID:   1,
-					Feature:   "text",
-					Operation: "text",
-				})
+			{Method: "sonet_group.feature.access", Call: func() error {
+				_, err := svc.FeatureAccess(ctx, &sonetgroup.FeatureAccessParams{})
 				return err
 			}},
 			{Method: "sonet_group.get", Call: func() error {
 				_, err := svc.Get(ctx, &sonetgroup.GetParams{})
 				return err
 			}},
-			{Method: "sonet_group.setowner", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "1"}}, Call: func() error {
-				_, err := svc.Setowner(ctx, &sonetgroup.SetownerParams{
-					GroupID: 1,
-					UserID:  1,
-				})
+			{Method: "sonet_group.setowner", Call: func() error {
+				_, err := svc.Setowner(ctx, &sonetgroup.SetownerParams{})
 				return err
 			}},
-			{Method: "sonet_group.update", Required: [][2]string{{"GROUP_ID", "1"}}, Call: func() error {
-				_, err := svc.Update(ctx, &sonetgroup.UpdateParams{
-					GroupID: 1,
-				})
+			{Method: "sonet_group.update", Call: func() error {
+				_, err := svc.Update(ctx, &sonetgroup.UpdateParams{})
 				return err
 			}},
-			{Method: "sonet_group.user.add", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.UserAdd(ctx, &sonetgroup.UserAddParams{
-					GroupID: 1,
-					UserID:  "text",
-				})
+			{Method: "sonet_group.user.add", Call: func() error {
+				_, err := svc.UserAdd(ctx, &sonetgroup.UserAddParams{})
 				return err
 			}},
-			{Method: "sonet_group.user.delete", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, Call: func() error {
+			{Method: "sonet_group.user.delete", Required: [][2]string{{"USER_ID", "\"text\""}}, Call: func() error {
 				_, err := svc.UserDelete(ctx, &sonetgroup.UserDeleteParams{
-					GroupID: 1,
-					UserID:  "text",
+					UserID: "text",
 				})
 				return err
 			}},
@@ -76,24 +59,17 @@ func TestCalls_sonetgroup(t *testing.T) {
 				_, err := svc.UserGroups(ctx, &sonetgroup.UserGroupsParams{})
 				return err
 			}},
-			{Method: "sonet_group.user.invite", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.UserInvite(ctx, &sonetgroup.UserInviteParams{
-					GroupID: 1,
-					UserID:  "text",
-				})
+			{Method: "sonet_group.user.invite", Call: func() error {
+				_, err := svc.UserInvite(ctx, &sonetgroup.UserInviteParams{})
 				return err
 			}},
-			{Method: "sonet_group.user.request", Required: [][2]string{{"GROUP_ID", "1"}}, Call: func() error {
-				_, err := svc.UserRequest(ctx, &sonetgroup.UserRequestParams{
-					GroupID: 1,
-				})
+			{Method: "sonet_group.user.request", Call: func() error {
+				_, err := svc.UserRequest(ctx, &sonetgroup.UserRequestParams{})
 				return err
 			}},
-			{Method: "sonet_group.user.update", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}, {"ROLE", "\"text\""}}, Call: func() error {
+			{Method: "sonet_group.user.update", Required: [][2]string{{"USER_ID", "\"text\""}}, Call: func() error {
 				_, err := svc.UserUpdate(ctx, &sonetgroup.UserUpdateParams{
-					GroupID: 1,
-					UserID:  "text",
-					Role:    "text",
+					UserID: "text",
 				})
 				return err
 			}},

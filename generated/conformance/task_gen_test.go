@@ -143,19 +143,12 @@ func TestCalls_task(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "task.dependence.add", Required: [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}, {"linkType", "10"}}, Call: func() error {
-				_, err := svc.DependenceAdd(ctx, &task.DependenceAddParams{
-					TaskIDFrom: b24.Ptr(10),
-					TaskIDTo:   b24.Ptr(10),
-					LinkType:   b24.Ptr(10),
-				})
+			{Method: "task.dependence.add", Call: func() error {
+				_, err := svc.DependenceAdd(ctx, &task.DependenceAddParams{})
 				return err
 			}},
-			{Method: "task.dependence.delete", Required: [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}}, Call: func() error {
-				_, err := svc.DependenceDelete(ctx, &task.DependenceDeleteParams{
-					TaskIDFrom: b24.Ptr(10),
-					TaskIDTo:   b24.Ptr(10),
-				})
+			{Method: "task.dependence.delete", Call: func() error {
+				_, err := svc.DependenceDelete(ctx, &task.DependenceDeleteParams{})
 				return err
 			}},
 			{Method: "task.elapseditem.add", Required: [][2]string{{"0", "10"}, {"1", "{\"COMMENT_TEXT\":\"Hello\",\"SECONDS\":10}"}}, Call: func() error {
@@ -301,13 +294,8 @@ func TestCalls_task(t *testing.T) {
 				_, err := svc.ItemUpdate(ctx, &task.ItemUpdateParams{})
 				return err
 			}},
-			{Method: "task.item.userfield.add", Required: [][2]string{{"PARAMS", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.ItemUserfieldAdd(ctx, &task.ItemUserfieldAddParams{
-					Params: task.ItemUserfieldAddParamsObject{
-						UserTypeID: b24.Ptr("text"),
-						FieldName:  b24.Ptr("Example"),
-					},
-				})
+			{Method: "task.item.userfield.add", Call: func() error {
+				_, err := svc.ItemUserfieldAdd(ctx, &task.ItemUserfieldAddParams{})
 				return err
 			}},
 			{Method: "task.item.userfield.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
@@ -334,12 +322,9 @@ func TestCalls_task(t *testing.T) {
 				_, err := svc.ItemUserfieldGettypes(ctx, &task.ItemUserfieldGettypesParams{})
 				return err
 			}},
-			{Method: "task.item.userfield.update", Required: [][2]string{{"ID", "1"}, {"DATA", "{\"XML_ID\":\"text\"}"}}, Call: func() error {
+			{Method: "task.item.userfield.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
 				_, err := svc.ItemUserfieldUpdate(ctx, &task.ItemUserfieldUpdateParams{
 					ID: 1,
-					Data: task.ItemUserfieldUpdateData{
-						XMLID: b24.Ptr("text"),
-					},
 				})
 				return err
 			}},
@@ -365,11 +350,8 @@ func TestCalls_task(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "task.stages.canmovetask", Required: [][2]string{{"entityId", "1"}, {"entityType", "\"text\""}}, Call: func() error {
-				_, err := svc.StagesCanmovetask(ctx, &task.StagesCanmovetaskParams{
-					EntityID:   1,
-					EntityType: "text",
-				})
+			{Method: "task.stages.canmovetask", Call: func() error {
+				_, err := svc.StagesCanmovetask(ctx, &task.StagesCanmovetaskParams{})
 				return err
 			}},
 			{Method: "task.stages.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -378,17 +360,12 @@ func TestCalls_task(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "task.stages.get", Required: [][2]string{{"entityId", "10"}}, Call: func() error {
-				_, err := svc.StagesGet(ctx, &task.StagesGetParams{
-					EntityID: b24.Ptr(10),
-				})
+			{Method: "task.stages.get", Call: func() error {
+				_, err := svc.StagesGet(ctx, &task.StagesGetParams{})
 				return err
 			}},
-			{Method: "task.stages.movetask", Required: [][2]string{{"id", "1"}, {"stageId", "1"}}, Call: func() error {
-				_, err := svc.StagesMovetask(ctx, &task.StagesMovetaskParams{
-					ID:      1,
-					StageID: 1,
-				})
+			{Method: "task.stages.movetask", Call: func() error {
+				_, err := svc.StagesMovetask(ctx, &task.StagesMovetaskParams{})
 				return err
 			}},
 			{Method: "task.stages.update", Required: [][2]string{{"id", "1"}, {"fields", "[{\"TITLE\":\"Example\"}]"}}, Call: func() error {

@@ -87,53 +87,32 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.api.scrum.kanban.addStage", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"sprintId\":1}"}}, Call: func() error {
-				_, err := svc.APIScrumKanbanAddStage(ctx, &tasks.APIScrumKanbanAddStageParams{
-					Fields: tasks.APIScrumKanbanAddStageFields{
-						SprintID: b24.Ptr(1),
-						Name:     b24.Ptr("Example"),
-					},
-				})
+			{Method: "tasks.api.scrum.kanban.addStage", Call: func() error {
+				_, err := svc.APIScrumKanbanAddStage(ctx, &tasks.APIScrumKanbanAddStageParams{})
 				return err
 			}},
-			{Method: "tasks.api.scrum.kanban.addTask", Required: [][2]string{{"sprintId", "1"}, {"taskId", "1"}, {"stageId", "1"}}, Call: func() error {
-				_, err := svc.APIScrumKanbanAddTask(ctx, &tasks.APIScrumKanbanAddTaskParams{
-					SprintID: 1,
-					TaskID:   1,
-					StageID:  1,
-				})
+			{Method: "tasks.api.scrum.kanban.addTask", Call: func() error {
+				_, err := svc.APIScrumKanbanAddTask(ctx, &tasks.APIScrumKanbanAddTaskParams{})
 				return err
 			}},
-			{Method: "tasks.api.scrum.kanban.deleteStage", Required: [][2]string{{"stageId", "1"}}, Call: func() error {
-				_, err := svc.APIScrumKanbanDeleteStage(ctx, &tasks.APIScrumKanbanDeleteStageParams{
-					StageID: 1,
-				})
+			{Method: "tasks.api.scrum.kanban.deleteStage", Call: func() error {
+				_, err := svc.APIScrumKanbanDeleteStage(ctx, &tasks.APIScrumKanbanDeleteStageParams{})
 				return err
 			}},
-			{Method: "tasks.api.scrum.kanban.deleteTask", Required: [][2]string{{"sprintId", "1"}, {"taskId", "1"}}, Call: func() error {
-				_, err := svc.APIScrumKanbanDeleteTask(ctx, &tasks.APIScrumKanbanDeleteTaskParams{
-					SprintID: 1,
-					TaskID:   1,
-				})
+			{Method: "tasks.api.scrum.kanban.deleteTask", Call: func() error {
+				_, err := svc.APIScrumKanbanDeleteTask(ctx, &tasks.APIScrumKanbanDeleteTaskParams{})
 				return err
 			}},
 			{Method: "tasks.api.scrum.kanban.getFields", Call: func() error {
 				_, err := svc.APIScrumKanbanGetFields(ctx, &tasks.APIScrumKanbanGetFieldsParams{})
 				return err
 			}},
-			{Method: "tasks.api.scrum.kanban.getStages", Required: [][2]string{{"sprintId", "1"}}, Call: func() error {
-				_, err := svc.APIScrumKanbanGetStages(ctx, &tasks.APIScrumKanbanGetStagesParams{
-					SprintID: 1,
-				})
+			{Method: "tasks.api.scrum.kanban.getStages", Call: func() error {
+				_, err := svc.APIScrumKanbanGetStages(ctx, &tasks.APIScrumKanbanGetStagesParams{})
 				return err
 			}},
-			{Method: "tasks.api.scrum.kanban.updateStage", Required: [][2]string{{"stageId", "1"}, {"fields", "{\"sprintId\":1}"}}, Call: func() error {
-				_, err := svc.APIScrumKanbanUpdateStage(ctx, &tasks.APIScrumKanbanUpdateStageParams{
-					StageID: 1,
-					Fields: tasks.APIScrumKanbanUpdateStageFields{
-						SprintID: b24.Ptr(1),
-					},
-				})
+			{Method: "tasks.api.scrum.kanban.updateStage", Call: func() error {
+				_, err := svc.APIScrumKanbanUpdateStage(ctx, &tasks.APIScrumKanbanUpdateStageParams{})
 				return err
 			}},
 			{Method: "tasks.api.scrum.sprint.add", Required: [][2]string{{"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, Call: func() error {
@@ -145,10 +124,8 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.api.scrum.sprint.complete", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.APIScrumSprintComplete(ctx, &tasks.APIScrumSprintCompleteParams{
-					ID: 1,
-				})
+			{Method: "tasks.api.scrum.sprint.complete", Call: func() error {
+				_, err := svc.APIScrumSprintComplete(ctx, &tasks.APIScrumSprintCompleteParams{})
 				return err
 			}},
 			{Method: "tasks.api.scrum.sprint.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -169,10 +146,8 @@ func TestCalls_tasks(t *testing.T) {
 				_, err := svc.APIScrumSprintList(ctx, &tasks.APIScrumSprintListParams{})
 				return err
 			}},
-			{Method: "tasks.api.scrum.sprint.start", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.APIScrumSprintStart(ctx, &tasks.APIScrumSprintStartParams{
-					ID: 1,
-				})
+			{Method: "tasks.api.scrum.sprint.start", Call: func() error {
+				_, err := svc.APIScrumSprintStart(ctx, &tasks.APIScrumSprintStartParams{})
 				return err
 			}},
 			{Method: "tasks.api.scrum.sprint.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1}"}}, Call: func() error {
@@ -203,27 +178,16 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.flow.Flow.activate", Required: [][2]string{{"flowId", "1"}}, Call: func() error {
-				_, err := svc.FlowFlowActivate(ctx, &tasks.FlowFlowActivateParams{
-					FlowID: 1,
-				})
+			{Method: "tasks.flow.Flow.activate", Call: func() error {
+				_, err := svc.FlowFlowActivate(ctx, &tasks.FlowFlowActivateParams{})
 				return err
 			}},
-			{Method: "tasks.flow.Flow.create", Required: [][2]string{{"flowData", "{\"distributionType\":\"text\",\"name\":\"Example\",\"plannedCompletionTime\":10,\"responsibleList\":\"text\"}"}}, Call: func() error {
-				_, err := svc.FlowFlowCreate(ctx, &tasks.FlowFlowCreateParams{
-					FlowData: tasks.FlowFlowCreateFlowData{
-						Name:                  b24.Ptr("Example"),
-						PlannedCompletionTime: b24.Ptr(10),
-						DistributionType:      b24.Ptr("text"),
-						ResponsibleList:       "text",
-					},
-				})
+			{Method: "tasks.flow.Flow.create", Call: func() error {
+				_, err := svc.FlowFlowCreate(ctx, &tasks.FlowFlowCreateParams{})
 				return err
 			}},
-			{Method: "tasks.flow.Flow.delete", Required: [][2]string{{"flowData", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.FlowFlowDelete(ctx, &tasks.FlowFlowDeleteParams{
-					FlowData: map[string]any{"ID": 1},
-				})
+			{Method: "tasks.flow.Flow.delete", Call: func() error {
+				_, err := svc.FlowFlowDelete(ctx, &tasks.FlowFlowDeleteParams{})
 				return err
 			}},
 			{Method: "tasks.flow.Flow.get", Required: [][2]string{{"flowId", "1"}}, Call: func() error {
@@ -232,34 +196,20 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.flow.Flow.isExists", Required: [][2]string{{"flowData", "{\"ID\":1}"}, {"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.FlowFlowIsExists(ctx, &tasks.FlowFlowIsExistsParams{
-					FlowData: map[string]any{"ID": 1},
-					Name:     "Example",
-				})
+			{Method: "tasks.flow.Flow.isExists", Call: func() error {
+				_, err := svc.FlowFlowIsExists(ctx, &tasks.FlowFlowIsExistsParams{})
 				return err
 			}},
-			{Method: "tasks.flow.Flow.pin", Required: [][2]string{{"flowId", "1"}}, Call: func() error {
-				_, err := svc.FlowFlowPin(ctx, &tasks.FlowFlowPinParams{
-					FlowID: 1,
-				})
+			{Method: "tasks.flow.Flow.pin", Call: func() error {
+				_, err := svc.FlowFlowPin(ctx, &tasks.FlowFlowPinParams{})
 				return err
 			}},
-			{Method: "tasks.flow.Flow.update", Required: [][2]string{{"flowData", "{\"distributionType\":\"text\",\"id\":1,\"plannedCompletionTime\":10,\"responsibleList\":[\"text\"]}"}}, Call: func() error {
-				_, err := svc.FlowFlowUpdate(ctx, &tasks.FlowFlowUpdateParams{
-					FlowData: tasks.FlowFlowUpdateFlowData{
-						ID:                    b24.Ptr(1),
-						PlannedCompletionTime: b24.Ptr(10),
-						DistributionType:      b24.Ptr("text"),
-						ResponsibleList:       []any{"text"},
-					},
-				})
+			{Method: "tasks.flow.Flow.update", Call: func() error {
+				_, err := svc.FlowFlowUpdate(ctx, &tasks.FlowFlowUpdateParams{})
 				return err
 			}},
-			{Method: "tasks.task.access.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.TaskAccessFieldGet(ctx, &tasks.TaskAccessFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "tasks.task.access.field.get", Call: func() error {
+				_, err := svc.TaskAccessFieldGet(ctx, &tasks.TaskAccessFieldGetParams{})
 				return err
 			}},
 			{Method: "tasks.task.access.field.list", Call: func() error {
@@ -278,52 +228,36 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.task.approve", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskApprove(ctx, &tasks.TaskApproveParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.approve", Call: func() error {
+				_, err := svc.TaskApprove(ctx, &tasks.TaskApproveParams{})
 				return err
 			}},
-			{Method: "tasks.task.chat.message.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.TaskChatMessageFieldGet(ctx, &tasks.TaskChatMessageFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "tasks.task.chat.message.field.get", Call: func() error {
+				_, err := svc.TaskChatMessageFieldGet(ctx, &tasks.TaskChatMessageFieldGetParams{})
 				return err
 			}},
 			{Method: "tasks.task.chat.message.field.list", Call: func() error {
 				_, err := svc.TaskChatMessageFieldList(ctx, &tasks.TaskChatMessageFieldListParams{})
 				return err
 			}},
-			{Method: "tasks.task.chat.message.send", Required: [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, Call: func() error {
-				_, err := svc.TaskChatMessageSend(ctx, &tasks.TaskChatMessageSendParams{
-					Fields: tasks.TaskChatMessageSendFields{
-						TaskID: b24.Ptr(1),
-						Text:   b24.Ptr("Hello"),
-					},
-				})
+			{Method: "tasks.task.chat.message.send", Call: func() error {
+				_, err := svc.TaskChatMessageSend(ctx, &tasks.TaskChatMessageSendParams{})
 				return err
 			}},
-			{Method: "tasks.task.complete", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskComplete(ctx, &tasks.TaskCompleteParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.complete", Call: func() error {
+				_, err := svc.TaskComplete(ctx, &tasks.TaskCompleteParams{})
 				return err
 			}},
 			{Method: "tasks.task.counters.get", Call: func() error {
 				_, err := svc.TaskCountersGet(ctx, &tasks.TaskCountersGetParams{})
 				return err
 			}},
-			{Method: "tasks.task.defer", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskDefer(ctx, &tasks.TaskDeferParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.defer", Call: func() error {
+				_, err := svc.TaskDefer(ctx, &tasks.TaskDeferParams{})
 				return err
 			}},
-			{Method: "tasks.task.delegate", Required: [][2]string{{"taskId", "1"}, {"userId", "1"}}, Call: func() error {
-				_, err := svc.TaskDelegate(ctx, &tasks.TaskDelegateParams{
-					TaskID: 1,
-					UserID: 1,
-				})
+			{Method: "tasks.task.delegate", Call: func() error {
+				_, err := svc.TaskDelegate(ctx, &tasks.TaskDelegateParams{})
 				return err
 			}},
 			{Method: "tasks.task.delete", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
@@ -332,56 +266,40 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.task.disapprove", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskDisapprove(ctx, &tasks.TaskDisapproveParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.disapprove", Call: func() error {
+				_, err := svc.TaskDisapprove(ctx, &tasks.TaskDisapproveParams{})
 				return err
 			}},
-			{Method: "tasks.task.favorite.add", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskFavoriteAdd(ctx, &tasks.TaskFavoriteAddParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.favorite.add", Call: func() error {
+				_, err := svc.TaskFavoriteAdd(ctx, &tasks.TaskFavoriteAddParams{})
 				return err
 			}},
-			{Method: "tasks.task.favorite.remove", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskFavoriteRemove(ctx, &tasks.TaskFavoriteRemoveParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.favorite.remove", Call: func() error {
+				_, err := svc.TaskFavoriteRemove(ctx, &tasks.TaskFavoriteRemoveParams{})
 				return err
 			}},
-			{Method: "tasks.task.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.TaskFieldGet(ctx, &tasks.TaskFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "tasks.task.field.get", Call: func() error {
+				_, err := svc.TaskFieldGet(ctx, &tasks.TaskFieldGetParams{})
 				return err
 			}},
 			{Method: "tasks.task.field.list", Call: func() error {
 				_, err := svc.TaskFieldList(ctx, &tasks.TaskFieldListParams{})
 				return err
 			}},
-			{Method: "tasks.task.file.attach", Required: [][2]string{{"taskId", "1"}, {"fileIds", "\"text\""}}, Call: func() error {
-				_, err := svc.TaskFileAttach(ctx, &tasks.TaskFileAttachParams{
-					TaskID:  1,
-					FileIDs: "text",
-				})
+			{Method: "tasks.task.file.attach", Call: func() error {
+				_, err := svc.TaskFileAttach(ctx, &tasks.TaskFileAttachParams{})
 				return err
 			}},
-			{Method: "tasks.task.file.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.TaskFileFieldGet(ctx, &tasks.TaskFileFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "tasks.task.file.field.get", Call: func() error {
+				_, err := svc.TaskFileFieldGet(ctx, &tasks.TaskFileFieldGetParams{})
 				return err
 			}},
 			{Method: "tasks.task.file.field.list", Call: func() error {
 				_, err := svc.TaskFileFieldList(ctx, &tasks.TaskFileFieldListParams{})
 				return err
 			}},
-			{Method: "tasks.task.files.attach", Required: [][2]string{{"taskId", "1"}, {"fileId", "1"}}, Call: func() error {
-				_, err := svc.TaskFilesAttach(ctx, &tasks.TaskFilesAttachParams{
-					TaskID: 1,
-					FileID: 1,
-				})
+			{Method: "tasks.task.files.attach", Call: func() error {
+				_, err := svc.TaskFilesAttach(ctx, &tasks.TaskFilesAttachParams{})
 				return err
 			}},
 			{Method: "tasks.task.get", Call: func() error {
@@ -392,44 +310,32 @@ func TestCalls_tasks(t *testing.T) {
 				_, err := svc.TaskGetFields(ctx, &tasks.TaskGetFieldsParams{})
 				return err
 			}},
-			{Method: "tasks.task.getaccess", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskGetaccess(ctx, &tasks.TaskGetaccessParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.getaccess", Call: func() error {
+				_, err := svc.TaskGetaccess(ctx, &tasks.TaskGetaccessParams{})
 				return err
 			}},
-			{Method: "tasks.task.history.list", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskHistoryList(ctx, &tasks.TaskHistoryListParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.history.list", Call: func() error {
+				_, err := svc.TaskHistoryList(ctx, &tasks.TaskHistoryListParams{})
 				return err
 			}},
 			{Method: "tasks.task.list", Call: func() error {
 				_, err := svc.TaskList(ctx, &tasks.TaskListParams{})
 				return err
 			}},
-			{Method: "tasks.task.mute", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.TaskMute(ctx, &tasks.TaskMuteParams{
-					ID: 1,
-				})
+			{Method: "tasks.task.mute", Call: func() error {
+				_, err := svc.TaskMute(ctx, &tasks.TaskMuteParams{})
 				return err
 			}},
-			{Method: "tasks.task.pause", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskPause(ctx, &tasks.TaskPauseParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.pause", Call: func() error {
+				_, err := svc.TaskPause(ctx, &tasks.TaskPauseParams{})
 				return err
 			}},
-			{Method: "tasks.task.pin", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.TaskPin(ctx, &tasks.TaskPinParams{
-					ID: 1,
-				})
+			{Method: "tasks.task.pin", Call: func() error {
+				_, err := svc.TaskPin(ctx, &tasks.TaskPinParams{})
 				return err
 			}},
-			{Method: "tasks.task.renew", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskRenew(ctx, &tasks.TaskRenewParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.renew", Call: func() error {
+				_, err := svc.TaskRenew(ctx, &tasks.TaskRenewParams{})
 				return err
 			}},
 			{Method: "tasks.task.result.add", Required: [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, Call: func() error {
@@ -441,18 +347,12 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.task.result.addFromComment", Required: [][2]string{{"commentId", "1"}}, Call: func() error {
-				_, err := svc.TaskResultAddFromComment(ctx, &tasks.TaskResultAddFromCommentParams{
-					CommentID: 1,
-				})
+			{Method: "tasks.task.result.addFromComment", Call: func() error {
+				_, err := svc.TaskResultAddFromComment(ctx, &tasks.TaskResultAddFromCommentParams{})
 				return err
 			}},
-			{Method: "tasks.task.result.addfromchatmessage", Required: [][2]string{{"fields", "{\"messageId\":15660}"}}, Call: func() error {
-				_, err := svc.TaskResultAddfromchatmessage(ctx, &tasks.TaskResultAddfromchatmessageParams{
-					Fields: tasks.TaskResultAddfromchatmessageFields{
-						MessageID: b24.Ptr(15660),
-					},
-				})
+			{Method: "tasks.task.result.addfromchatmessage", Call: func() error {
+				_, err := svc.TaskResultAddfromchatmessage(ctx, &tasks.TaskResultAddfromchatmessageParams{})
 				return err
 			}},
 			{Method: "tasks.task.result.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
@@ -461,16 +361,12 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.task.result.deleteFromComment", Required: [][2]string{{"commentId", "1"}}, Call: func() error {
-				_, err := svc.TaskResultDeleteFromComment(ctx, &tasks.TaskResultDeleteFromCommentParams{
-					CommentID: 1,
-				})
+			{Method: "tasks.task.result.deleteFromComment", Call: func() error {
+				_, err := svc.TaskResultDeleteFromComment(ctx, &tasks.TaskResultDeleteFromCommentParams{})
 				return err
 			}},
-			{Method: "tasks.task.result.list", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskResultList(ctx, &tasks.TaskResultListParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.result.list", Call: func() error {
+				_, err := svc.TaskResultList(ctx, &tasks.TaskResultListParams{})
 				return err
 			}},
 			{Method: "tasks.task.result.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"text\":\"Hello\"}"}}, Call: func() error {
@@ -482,34 +378,24 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.task.start", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskStart(ctx, &tasks.TaskStartParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.start", Call: func() error {
+				_, err := svc.TaskStart(ctx, &tasks.TaskStartParams{})
 				return err
 			}},
-			{Method: "tasks.task.startwatch", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskStartwatch(ctx, &tasks.TaskStartwatchParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.startwatch", Call: func() error {
+				_, err := svc.TaskStartwatch(ctx, &tasks.TaskStartwatchParams{})
 				return err
 			}},
-			{Method: "tasks.task.stopwatch", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
-				_, err := svc.TaskStopwatch(ctx, &tasks.TaskStopwatchParams{
-					TaskID: 1,
-				})
+			{Method: "tasks.task.stopwatch", Call: func() error {
+				_, err := svc.TaskStopwatch(ctx, &tasks.TaskStopwatchParams{})
 				return err
 			}},
-			{Method: "tasks.task.unmute", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.TaskUnmute(ctx, &tasks.TaskUnmuteParams{
-					ID: 1,
-				})
+			{Method: "tasks.task.unmute", Call: func() error {
+				_, err := svc.TaskUnmute(ctx, &tasks.TaskUnmuteParams{})
 				return err
 			}},
-			{Method: "tasks.task.unpin", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.TaskUnpin(ctx, &tasks.TaskUnpinParams{
-					ID: 1,
-				})
+			{Method: "tasks.task.unpin", Call: func() error {
+				_, err := svc.TaskUnpin(ctx, &tasks.TaskUnpinParams{})
 				return err
 			}},
 			{Method: "tasks.task.update", Required: [][2]string{{"taskId", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
@@ -525,9 +411,8 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.template.checklist.add", Required: [][2]string{{"templateId", "1"}, {"fields", "{\"PARENT_ID\":1,\"TITLE\":\"Example\"}"}}, Call: func() error {
+			{Method: "tasks.template.checklist.add", Required: [][2]string{{"fields", "{\"PARENT_ID\":1,\"TITLE\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.TemplateChecklistAdd(ctx, &tasks.TemplateChecklistAddParams{
-					TemplateID: 1,
 					Fields: tasks.TemplateChecklistAddFields{
 						Title:    b24.Ptr("Example"),
 						ParentID: b24.Ptr(1),
@@ -535,86 +420,48 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "tasks.template.checklist.addAttachmentByContent", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"attachmentParameters", "{\"NAME\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.TemplateChecklistAddAttachmentByContent(ctx, &tasks.TemplateChecklistAddAttachmentByContentParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
-					AttachmentParameters: tasks.TemplateChecklistAddAttachmentByContentAttachmentParameters{
-						Name: b24.Ptr("Example"),
-					},
-				})
+			{Method: "tasks.template.checklist.addAttachmentByContent", Call: func() error {
+				_, err := svc.TemplateChecklistAddAttachmentByContent(ctx, &tasks.TemplateChecklistAddAttachmentByContentParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.addAttachmentsFromDisk", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"filesIds", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.TemplateChecklistAddAttachmentsFromDisk(ctx, &tasks.TemplateChecklistAddAttachmentsFromDiskParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
-					FilesIDs:        []any{"text"},
-				})
+			{Method: "tasks.template.checklist.addAttachmentsFromDisk", Call: func() error {
+				_, err := svc.TemplateChecklistAddAttachmentsFromDisk(ctx, &tasks.TemplateChecklistAddAttachmentsFromDiskParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.complete", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, Call: func() error {
-				_, err := svc.TemplateChecklistComplete(ctx, &tasks.TemplateChecklistCompleteParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
-				})
+			{Method: "tasks.template.checklist.complete", Call: func() error {
+				_, err := svc.TemplateChecklistComplete(ctx, &tasks.TemplateChecklistCompleteParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.delete", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, Call: func() error {
-				_, err := svc.TemplateChecklistDelete(ctx, &tasks.TemplateChecklistDeleteParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
-				})
+			{Method: "tasks.template.checklist.delete", Call: func() error {
+				_, err := svc.TemplateChecklistDelete(ctx, &tasks.TemplateChecklistDeleteParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.get", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, Call: func() error {
-				_, err := svc.TemplateChecklistGet(ctx, &tasks.TemplateChecklistGetParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
-				})
+			{Method: "tasks.template.checklist.get", Call: func() error {
+				_, err := svc.TemplateChecklistGet(ctx, &tasks.TemplateChecklistGetParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.list", Required: [][2]string{{"templateId", "1"}}, Call: func() error {
-				_, err := svc.TemplateChecklistList(ctx, &tasks.TemplateChecklistListParams{
-					TemplateID: 1,
-				})
+			{Method: "tasks.template.checklist.list", Call: func() error {
+				_, err := svc.TemplateChecklistList(ctx, &tasks.TemplateChecklistListParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.moveAfter", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"afterItemId", "1"}}, Call: func() error {
-				_, err := svc.TemplateChecklistMoveAfter(ctx, &tasks.TemplateChecklistMoveAfterParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
-					AfterItemID:     1,
-				})
+			{Method: "tasks.template.checklist.moveAfter", Call: func() error {
+				_, err := svc.TemplateChecklistMoveAfter(ctx, &tasks.TemplateChecklistMoveAfterParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.moveBefore", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"beforeItemId", "1"}}, Call: func() error {
-				_, err := svc.TemplateChecklistMoveBefore(ctx, &tasks.TemplateChecklistMoveBeforeParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
-					BeforeItemID:    1,
-				})
+			{Method: "tasks.template.checklist.moveBefore", Call: func() error {
+				_, err := svc.TemplateChecklistMoveBefore(ctx, &tasks.TemplateChecklistMoveBeforeParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.removeAttachments", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"attachmentsIds", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.TemplateChecklistRemoveAttachments(ctx, &tasks.TemplateChecklistRemoveAttachmentsParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
-					AttachmentsIDs:  []any{"text"},
-				})
+			{Method: "tasks.template.checklist.removeAttachments", Call: func() error {
+				_, err := svc.TemplateChecklistRemoveAttachments(ctx, &tasks.TemplateChecklistRemoveAttachmentsParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.renew", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, Call: func() error {
-				_, err := svc.TemplateChecklistRenew(ctx, &tasks.TemplateChecklistRenewParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
-				})
+			{Method: "tasks.template.checklist.renew", Call: func() error {
+				_, err := svc.TemplateChecklistRenew(ctx, &tasks.TemplateChecklistRenewParams{})
 				return err
 			}},
-			{Method: "tasks.template.checklist.update", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+			{Method: "tasks.template.checklist.update", Required: [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
 				_, err := svc.TemplateChecklistUpdate(ctx, &tasks.TemplateChecklistUpdateParams{
-					TemplateID:      1,
-					CheckListItemID: 1,
 					Fields: tasks.TemplateChecklistUpdateFields{
 						Title: b24.Ptr("Example"),
 					},

@@ -15,77 +15,48 @@ func TestCalls_telephony(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := telephony.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "telephony.call.attachTranscription", Required: [][2]string{{"CALL_ID", "\"text\""}, {"MESSAGES", "[{\"MESSAGE\":\"Hello\",\"SIDE\":\"text\",\"START_TIME\":10,\"STOP_TIME\":10}]"}}, Call: func() error {
-				_, err := svc.CallAttachTranscription(ctx, &telephony.CallAttachTranscriptionParams{
-					CallID: "text",
-					Messages: []telephony.CallAttachTranscriptionMessages{telephony.CallAttachTranscriptionMessages{
-						Side:      b24.Ptr("text"),
-						StartTime: b24.Ptr(10),
-						StopTime:  b24.Ptr(10),
-						Message:   b24.Ptr("Hello"),
-					}},
-				})
+			{Method: "telephony.call.attachTranscription", Call: func() error {
+				_, err := svc.CallAttachTranscription(ctx, &telephony.CallAttachTranscriptionParams{})
 				return err
 			}},
-			{Method: "telephony.externalCall.attachRecord", Required: [][2]string{{"CALL_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.ExternalCallAttachRecord(ctx, &telephony.ExternalCallAttachRecordParams{
-					CallID: "text",
-				})
+			{Method: "telephony.externalCall.attachRecord", Call: func() error {
+				_, err := svc.ExternalCallAttachRecord(ctx, &telephony.ExternalCallAttachRecordParams{})
 				return err
 			}},
-			{Method: "telephony.externalCall.finish", Required: [][2]string{{"CALL_ID", "\"text\""}, {"USER_ID", "1"}}, Call: func() error {
-				_, err := svc.ExternalCallFinish(ctx, &telephony.ExternalCallFinishParams{
-					CallID: "text",
-					UserID: 1,
-				})
+			{Method: "telephony.externalCall.finish", Call: func() error {
+				_, err := svc.ExternalCallFinish(ctx, &telephony.ExternalCallFinishParams{})
 				return err
 			}},
-			{Method: "telephony.externalCall.hide", Required: [][2]string{{"CALL_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.ExternalCallHide(ctx, &telephony.ExternalCallHideParams{
-					CallID: "text",
-				})
+			{Method: "telephony.externalCall.hide", Call: func() error {
+				_, err := svc.ExternalCallHide(ctx, &telephony.ExternalCallHideParams{})
 				return err
 			}},
-			{Method: "telephony.externalCall.register", Required: [][2]string{{"USER_ID", "1"}, {"PHONE_NUMBER", "\"text\""}, {"TYPE", "10"}}, Call: func() error {
-				_, err := svc.ExternalCallRegister(ctx, &telephony.ExternalCallRegisterParams{
-					UserID:      1,
-					PhoneNumber: "text",
-					Type:        b24.Ptr(10),
-				})
+			{Method: "telephony.externalCall.register", Call: func() error {
+				_, err := svc.ExternalCallRegister(ctx, &telephony.ExternalCallRegisterParams{})
 				return err
 			}},
-			{Method: "telephony.externalCall.searchCrmEntities", Required: [][2]string{{"PHONE_NUMBER", "\"text\""}}, Call: func() error {
-				_, err := svc.ExternalCallSearchCrmEntities(ctx, &telephony.ExternalCallSearchCrmEntitiesParams{
-					PhoneNumber: "text",
-				})
+			{Method: "telephony.externalCall.searchCrmEntities", Call: func() error {
+				_, err := svc.ExternalCallSearchCrmEntities(ctx, &telephony.ExternalCallSearchCrmEntitiesParams{})
 				return err
 			}},
-			{Method: "telephony.externalCall.show", Required: [][2]string{{"CALL_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.ExternalCallShow(ctx, &telephony.ExternalCallShowParams{
-					CallID: "text",
-				})
+			{Method: "telephony.externalCall.show", Call: func() error {
+				_, err := svc.ExternalCallShow(ctx, &telephony.ExternalCallShowParams{})
 				return err
 			}},
-			{Method: "telephony.externalLine.add", Required: [][2]string{{"NUMBER", "\"text\""}}, Call: func() error {
-				_, err := svc.ExternalLineAdd(ctx, &telephony.ExternalLineAddParams{
-					Number: "text",
-				})
+			{Method: "telephony.externalLine.add", Call: func() error {
+				_, err := svc.ExternalLineAdd(ctx, &telephony.ExternalLineAddParams{})
 				return err
 			}},
-			{Method: "telephony.externalLine.delete", Required: [][2]string{{"NUMBER", "\"text\""}}, Call: func() error {
-				_, err := svc.ExternalLineDelete(ctx, &telephony.ExternalLineDeleteParams{
-					Number: "text",
-				})
+			{Method: "telephony.externalLine.delete", Call: func() error {
+				_, err := svc.ExternalLineDelete(ctx, &telephony.ExternalLineDeleteParams{})
 				return err
 			}},
 			{Method: "telephony.externalLine.get", Call: func() error {
 				_, err := svc.ExternalLineGet(ctx, &telephony.ExternalLineGetParams{})
 				return err
 			}},
-			{Method: "telephony.externalLine.update", Required: [][2]string{{"NUMBER", "\"text\""}}, Call: func() error {
-				_, err := svc.ExternalLineUpdate(ctx, &telephony.ExternalLineUpdateParams{
-					Number: "text",
-				})
+			{Method: "telephony.externalLine.update", Call: func() error {
+				_, err := svc.ExternalLineUpdate(ctx, &telephony.ExternalLineUpdateParams{})
 				return err
 			}},
 		}

@@ -27,10 +27,8 @@ func TestCalls_timeman(t *testing.T) {
 				_, err := svc.NetworkrangeGet(ctx, &timeman.NetworkrangeGetParams{})
 				return err
 			}},
-			{Method: "timeman.networkrange.set", Required: [][2]string{{"RANGES", "\"text\""}}, Call: func() error {
-				_, err := svc.NetworkrangeSet(ctx, &timeman.NetworkrangeSetParams{
-					Ranges: "text",
-				})
+			{Method: "timeman.networkrange.set", Call: func() error {
+				_, err := svc.NetworkrangeSet(ctx, &timeman.NetworkrangeSetParams{})
 				return err
 			}},
 			{Method: "timeman.open", Call: func() error {
@@ -41,20 +39,16 @@ func TestCalls_timeman(t *testing.T) {
 				_, err := svc.Pause(ctx, &timeman.PauseParams{})
 				return err
 			}},
-			{Method: "timeman.record.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
-				_, err := svc.RecordFieldGet(ctx, &timeman.RecordFieldGetParams{
-					Name: "Example",
-				})
+			{Method: "timeman.record.field.get", Call: func() error {
+				_, err := svc.RecordFieldGet(ctx, &timeman.RecordFieldGetParams{})
 				return err
 			}},
 			{Method: "timeman.record.field.list", Call: func() error {
 				_, err := svc.RecordFieldList(ctx, &timeman.RecordFieldListParams{})
 				return err
 			}},
-			{Method: "timeman.record.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
-				_, err := svc.RecordList(ctx, &timeman.RecordListParams{
-					Filter: map[string]any{"ID": "text"},
-				})
+			{Method: "timeman.record.list", Call: func() error {
+				_, err := svc.RecordList(ctx, &timeman.RecordListParams{})
 				return err
 			}},
 			{Method: "timeman.schedule.get", Call: func() error {
@@ -69,19 +63,12 @@ func TestCalls_timeman(t *testing.T) {
 				_, err := svc.Status(ctx, &timeman.StatusParams{})
 				return err
 			}},
-			{Method: "timeman.timecontrol.report.add", Required: [][2]string{{"REPORT_ID", "1"}, {"TEXT", "\"Hello\""}}, Call: func() error {
-				_, err := svc.TimecontrolReportAdd(ctx, &timeman.TimecontrolReportAddParams{
-					ReportID: 1,
-					Text:     "Hello",
-				})
+			{Method: "timeman.timecontrol.report.add", Call: func() error {
+				_, err := svc.TimecontrolReportAdd(ctx, &timeman.TimecontrolReportAddParams{})
 				return err
 			}},
-			{Method: "timeman.timecontrol.reports.get", Required: [][2]string{{"USER_ID", "1"}, {"MONTH", "10"}, {"YEAR", "10"}}, Call: func() error {
-				_, err := svc.TimecontrolReportsGet(ctx, &timeman.TimecontrolReportsGetParams{
-					UserID: 1,
-					Month:  b24.Ptr(10),
-					Year:   b24.Ptr(10),
-				})
+			{Method: "timeman.timecontrol.reports.get", Call: func() error {
+				_, err := svc.TimecontrolReportsGet(ctx, &timeman.TimecontrolReportsGetParams{})
 				return err
 			}},
 			{Method: "timeman.timecontrol.reports.settings.get", Call: func() error {

@@ -15,16 +15,12 @@ func TestCalls_user(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := user.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "user.access", Required: [][2]string{{"ACCESS", "[\"text\"]"}}, Call: func() error {
-				_, err := svc.Access(ctx, &user.AccessParams{
-					Access: []any{"text"},
-				})
+			{Method: "user.access", Call: func() error {
+				_, err := svc.Access(ctx, &user.AccessParams{})
 				return err
 			}},
-			{Method: "user.add", Required: [][2]string{{"EMAIL", "\"text\""}}, Call: func() error {
-				_, err := svc.Add(ctx, &user.AddParams{
-					Email: "text",
-				})
+			{Method: "user.add", Call: func() error {
+				_, err := svc.Add(ctx, &user.AddParams{})
 				return err
 			}},
 			{Method: "user.admin", Call: func() error {
@@ -47,10 +43,8 @@ func TestCalls_user(t *testing.T) {
 				_, err := svc.OptionGet(ctx, &user.OptionGetParams{})
 				return err
 			}},
-			{Method: "user.option.set", Required: [][2]string{{"options", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.OptionSet(ctx, &user.OptionSetParams{
-					Options: map[string]any{"ID": 1},
-				})
+			{Method: "user.option.set", Call: func() error {
+				_, err := svc.OptionSet(ctx, &user.OptionSetParams{})
 				return err
 			}},
 			{Method: "user.search", Call: func() error {

@@ -19,17 +19,12 @@ func TestCalls_userconsent(t *testing.T) {
 				_, err := svc.AgreementList(ctx, &userconsent.AgreementListParams{})
 				return err
 			}},
-			{Method: "userconsent.agreement.text", Required: [][2]string{{"id", "1"}}, Call: func() error {
-				_, err := svc.AgreementText(ctx, &userconsent.AgreementTextParams{
-					ID: 1,
-				})
+			{Method: "userconsent.agreement.text", Call: func() error {
+				_, err := svc.AgreementText(ctx, &userconsent.AgreementTextParams{})
 				return err
 			}},
-			{Method: "userconsent.consent.add", Required: [][2]string{{"AGREEMENT_ID", "1"}, {"IP", "\"text\""}}, Call: func() error {
-				_, err := svc.ConsentAdd(ctx, &userconsent.ConsentAddParams{
-					AgreementID: 1,
-					IP:          "text",
-				})
+			{Method: "userconsent.consent.add", Call: func() error {
+				_, err := svc.ConsentAdd(ctx, &userconsent.ConsentAddParams{})
 				return err
 			}},
 		}

@@ -15,50 +15,33 @@ func TestCalls_userfieldconfig(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := userfieldconfig.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "userfieldconfig.add", Required: [][2]string{{"moduleId", "\"text\""}, {"field", "{\"entityId\":\"text\",\"fieldName\":\"Example\",\"userTypeId\":\"text\"}"}}, Call: func() error {
-				_, err := svc.Add(ctx, &userfieldconfig.AddParams{
-					ModuleID: "text",
-					Field: userfieldconfig.AddField{
-						EntityID:   b24.Ptr("text"),
-						FieldName:  b24.Ptr("Example"),
-						UserTypeID: b24.Ptr("text"),
-					},
-				})
+			{Method: "userfieldconfig.add", Call: func() error {
+				_, err := svc.Add(ctx, &userfieldconfig.AddParams{})
 				return err
 			}},
-			{Method: "userfieldconfig.delete", Required: [][2]string{{"moduleId", "\"text\""}, {"id", "1"}}, Call: func() error {
+			{Method: "userfieldconfig.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.Delete(ctx, &userfieldconfig.DeleteParams{
-					ModuleID: "text",
-					ID:       1,
+					ID: 1,
 				})
 				return err
 			}},
-			{Method: "userfieldconfig.get", Required: [][2]string{{"moduleId", "\"text\""}, {"id", "1"}}, Call: func() error {
+			{Method: "userfieldconfig.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.Get(ctx, &userfieldconfig.GetParams{
-					ModuleID: "text",
-					ID:       1,
+					ID: 1,
 				})
 				return err
 			}},
-			{Method: "userfieldconfig.getTypes", Required: [][2]string{{"moduleId", "\"text\""}}, Call: func() error {
-				_, err := svc.GetTypes(ctx, &userfieldconfig.GetTypesParams{
-					ModuleID: "text",
-				})
+			{Method: "userfieldconfig.getTypes", Call: func() error {
+				_, err := svc.GetTypes(ctx, &userfieldconfig.GetTypesParams{})
 				return err
 			}},
-			{Method: "userfieldconfig.list", Required: [][2]string{{"moduleId", "\"text\""}}, Call: func() error {
-				_, err := svc.List(ctx, &userfieldconfig.ListParams{
-					ModuleID: "text",
-				})
+			{Method: "userfieldconfig.list", Call: func() error {
+				_, err := svc.List(ctx, &userfieldconfig.ListParams{})
 				return err
 			}},
-			{Method: "userfieldconfig.update", Required: [][2]string{{"moduleId", "\"text\""}, {"id", "1"}, {"field", "{\"xmlId\":\"text\"}"}}, Call: func() error {
+			{Method: "userfieldconfig.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
 				_, err := svc.Update(ctx, &userfieldconfig.UpdateParams{
-					ModuleID: "text",
-					ID:       1,
-					Field: userfieldconfig.UpdateField{
-						XMLID: b24.Ptr("text"),
-					},
+					ID: 1,
 				})
 				return err
 			}},
@@ -73,9 +56,7 @@ func TestAll_userfieldconfig(t *testing.T) {
 		svc, ctx := userfieldconfig.New(c), t.Context()
 		return []calltest.List{
 			{Method: "userfieldconfig.list", Count: func() (int, error) {
-				return calltest.Count(svc.ListAll(ctx, &userfieldconfig.ListParams{
-					ModuleID: "text",
-				}))
+				return calltest.Count(svc.ListAll(ctx, &userfieldconfig.ListParams{}))
 			}},
 		}
 	})

@@ -15,29 +15,20 @@ func TestCalls_userfieldtype(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := userfieldtype.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "userfieldtype.add", Required: [][2]string{{"USER_TYPE_ID", "\"text\""}, {"HANDLER", "\"text\""}}, Call: func() error {
-				_, err := svc.Add(ctx, &userfieldtype.AddParams{
-					UserTypeID: "text",
-					Handler:    "text",
-				})
+			{Method: "userfieldtype.add", Call: func() error {
+				_, err := svc.Add(ctx, &userfieldtype.AddParams{})
 				return err
 			}},
-			{Method: "userfieldtype.delete", Required: [][2]string{{"USER_TYPE_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.Delete(ctx, &userfieldtype.DeleteParams{
-					UserTypeID: "text",
-				})
+			{Method: "userfieldtype.delete", Call: func() error {
+				_, err := svc.Delete(ctx, &userfieldtype.DeleteParams{})
 				return err
 			}},
 			{Method: "userfieldtype.list", Call: func() error {
 				_, err := svc.List(ctx, &userfieldtype.ListParams{})
 				return err
 			}},
-			{Method: "userfieldtype.update", Required: [][2]string{{"USER_TYPE_ID", "\"text\""}, {"HANDLER", "\"text\""}, {"TITLE", "\"Example\""}}, Call: func() error {
-				_, err := svc.Update(ctx, &userfieldtype.UpdateParams{
-					UserTypeID: "text",
-					Handler:    "text",
-					Title:      "Example",
-				})
+			{Method: "userfieldtype.update", Call: func() error {
+				_, err := svc.Update(ctx, &userfieldtype.UpdateParams{})
 				return err
 			}},
 		}

@@ -15,68 +15,44 @@ func TestCalls_vote(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := vote.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "vote.AttachedVote.download", Required: [][2]string{{"attachId", "1"}}, Call: func() error {
-				_, err := svc.AttachedVoteDownload(ctx, &vote.AttachedVoteDownloadParams{
-					AttachID: 1,
-				})
+			{Method: "vote.AttachedVote.download", Call: func() error {
+				_, err := svc.AttachedVoteDownload(ctx, &vote.AttachedVoteDownloadParams{})
 				return err
 			}},
 			{Method: "vote.AttachedVote.get", Call: func() error {
 				_, err := svc.AttachedVoteGet(ctx, &vote.AttachedVoteGetParams{})
 				return err
 			}},
-			{Method: "vote.AttachedVote.getAnswerVoted", Required: [][2]string{{"attachId", "1"}, {"answerId", "1"}}, Call: func() error {
-				_, err := svc.AttachedVoteGetAnswerVoted(ctx, &vote.AttachedVoteGetAnswerVotedParams{
-					AttachID: 1,
-					AnswerID: 1,
-				})
+			{Method: "vote.AttachedVote.getAnswerVoted", Call: func() error {
+				_, err := svc.AttachedVoteGetAnswerVoted(ctx, &vote.AttachedVoteGetAnswerVotedParams{})
 				return err
 			}},
-			{Method: "vote.AttachedVote.getMany", Required: [][2]string{{"moduleId", "\"text\""}, {"entityType", "\"text\""}}, Call: func() error {
-				_, err := svc.AttachedVoteGetMany(ctx, &vote.AttachedVoteGetManyParams{
-					ModuleID:   "text",
-					EntityType: "text",
-				})
+			{Method: "vote.AttachedVote.getMany", Call: func() error {
+				_, err := svc.AttachedVoteGetMany(ctx, &vote.AttachedVoteGetManyParams{})
 				return err
 			}},
-			{Method: "vote.AttachedVote.getWithVoted", Required: [][2]string{{"attachId", "1"}}, Call: func() error {
-				_, err := svc.AttachedVoteGetWithVoted(ctx, &vote.AttachedVoteGetWithVotedParams{
-					AttachID: 1,
-				})
+			{Method: "vote.AttachedVote.getWithVoted", Call: func() error {
+				_, err := svc.AttachedVoteGetWithVoted(ctx, &vote.AttachedVoteGetWithVotedParams{})
 				return err
 			}},
-			{Method: "vote.AttachedVote.recall", Required: [][2]string{{"attachId", "1"}}, Call: func() error {
-				_, err := svc.AttachedVoteRecall(ctx, &vote.AttachedVoteRecallParams{
-					AttachID: 1,
-				})
+			{Method: "vote.AttachedVote.recall", Call: func() error {
+				_, err := svc.AttachedVoteRecall(ctx, &vote.AttachedVoteRecallParams{})
 				return err
 			}},
-			{Method: "vote.AttachedVote.resume", Required: [][2]string{{"attachId", "10"}}, Call: func() error {
-				_, err := svc.AttachedVoteResume(ctx, &vote.AttachedVoteResumeParams{
-					AttachID: b24.Ptr(10),
-				})
+			{Method: "vote.AttachedVote.resume", Call: func() error {
+				_, err := svc.AttachedVoteResume(ctx, &vote.AttachedVoteResumeParams{})
 				return err
 			}},
-			{Method: "vote.AttachedVote.stop", Required: [][2]string{{"attachId", "1"}}, Call: func() error {
-				_, err := svc.AttachedVoteStop(ctx, &vote.AttachedVoteStopParams{
-					AttachID: 1,
-				})
+			{Method: "vote.AttachedVote.stop", Call: func() error {
+				_, err := svc.AttachedVoteStop(ctx, &vote.AttachedVoteStopParams{})
 				return err
 			}},
-			{Method: "vote.AttachedVote.vote", Required: [][2]string{{"attachId", "1"}, {"ballot", "{\"ID\":1}"}}, Call: func() error {
-				_, err := svc.AttachedVoteVote(ctx, &vote.AttachedVoteVoteParams{
-					AttachID: 1,
-					Ballot:   map[string]any{"ID": 1},
-				})
+			{Method: "vote.AttachedVote.vote", Call: func() error {
+				_, err := svc.AttachedVoteVote(ctx, &vote.AttachedVoteVoteParams{})
 				return err
 			}},
-			{Method: "vote.Integration.Im.send", Required: [][2]string{{"chatId", "872"}, {"IM_MESSAGE_VOTE_DATA", "{\"QUESTIONS\":[\"text\"]}"}}, Call: func() error {
-				_, err := svc.IntegrationImSend(ctx, &vote.IntegrationImSendParams{
-					ChatID: 872,
-					ImMessageVoteData: vote.IntegrationImSendImMessageVoteData{
-						Questions: []any{"text"},
-					},
-				})
+			{Method: "vote.Integration.Im.send", Call: func() error {
+				_, err := svc.IntegrationImSend(ctx, &vote.IntegrationImSendParams{})
 				return err
 			}},
 		}

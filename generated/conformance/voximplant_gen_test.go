@@ -15,28 +15,16 @@ func TestCalls_voximplant(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := voximplant.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "voximplant.callback.start", Required: [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"TEXT_TO_PRONOUNCE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.CallbackStart(ctx, &voximplant.CallbackStartParams{
-					FromLine:        "text",
-					ToNumber:        "text",
-					TextToPronounce: "Hello",
-				})
+			{Method: "voximplant.callback.start", Call: func() error {
+				_, err := svc.CallbackStart(ctx, &voximplant.CallbackStartParams{})
 				return err
 			}},
-			{Method: "voximplant.infocall.startwithsound", Required: [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"URL", "\"https://example.com/file.png\""}}, Call: func() error {
-				_, err := svc.InfocallStartwithsound(ctx, &voximplant.InfocallStartwithsoundParams{
-					FromLine: "text",
-					ToNumber: "text",
-					URL:      "https://example.com/file.png",
-				})
+			{Method: "voximplant.infocall.startwithsound", Call: func() error {
+				_, err := svc.InfocallStartwithsound(ctx, &voximplant.InfocallStartwithsoundParams{})
 				return err
 			}},
-			{Method: "voximplant.infocall.startwithtext", Required: [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"TEXT_TO_PRONOUNCE", "\"Hello\""}}, Call: func() error {
-				_, err := svc.InfocallStartwithtext(ctx, &voximplant.InfocallStartwithtextParams{
-					FromLine:        "text",
-					ToNumber:        "text",
-					TextToPronounce: "Hello",
-				})
+			{Method: "voximplant.infocall.startwithtext", Call: func() error {
+				_, err := svc.InfocallStartwithtext(ctx, &voximplant.InfocallStartwithtextParams{})
 				return err
 			}},
 			{Method: "voximplant.line.get", Call: func() error {
@@ -47,49 +35,36 @@ func TestCalls_voximplant(t *testing.T) {
 				_, err := svc.LineOutgoingGet(ctx, &voximplant.LineOutgoingGetParams{})
 				return err
 			}},
-			{Method: "voximplant.line.outgoing.set", Required: [][2]string{{"LINE_ID", "\"text\""}}, Call: func() error {
-				_, err := svc.LineOutgoingSet(ctx, &voximplant.LineOutgoingSetParams{
-					LineID: "text",
-				})
+			{Method: "voximplant.line.outgoing.set", Call: func() error {
+				_, err := svc.LineOutgoingSet(ctx, &voximplant.LineOutgoingSetParams{})
 				return err
 			}},
-			{Method: "voximplant.line.outgoing.sip.set", Required: [][2]string{{"CONFIG_ID", "1"}}, Call: func() error {
-				_, err := svc.LineOutgoingSipSet(ctx, &voximplant.LineOutgoingSipSetParams{
-					ConfigID: 1,
-				})
+			{Method: "voximplant.line.outgoing.sip.set", Call: func() error {
+				_, err := svc.LineOutgoingSipSet(ctx, &voximplant.LineOutgoingSipSetParams{})
 				return err
 			}},
-			{Method: "voximplant.sip.add", Required: [][2]string{{"SERVER", "\"text\""}, {"LOGIN", "\"text\""}}, Call: func() error {
-				_, err := svc.SipAdd(ctx, &voximplant.SipAddParams{
-					Server: "text",
-					Login:  "text",
-				})
+			{Method: "voximplant.sip.add", Call: func() error {
+				_, err := svc.SipAdd(ctx, &voximplant.SipAddParams{})
 				return err
 			}},
 			{Method: "voximplant.sip.connector.status", Call: func() error {
 				_, err := svc.SipConnectorStatus(ctx, &voximplant.SipConnectorStatusParams{})
 				return err
 			}},
-			{Method: "voximplant.sip.delete", Required: [][2]string{{"CONFIG_ID", "1"}}, Call: func() error {
-				_, err := svc.SipDelete(ctx, &voximplant.SipDeleteParams{
-					ConfigID: 1,
-				})
+			{Method: "voximplant.sip.delete", Call: func() error {
+				_, err := svc.SipDelete(ctx, &voximplant.SipDeleteParams{})
 				return err
 			}},
 			{Method: "voximplant.sip.get", Call: func() error {
 				_, err := svc.SipGet(ctx, &voximplant.SipGetParams{})
 				return err
 			}},
-			{Method: "voximplant.sip.status", Required: [][2]string{{"REG_ID", "1"}}, Call: func() error {
-				_, err := svc.SipStatus(ctx, &voximplant.SipStatusParams{
-					RegID: 1,
-				})
+			{Method: "voximplant.sip.status", Call: func() error {
+				_, err := svc.SipStatus(ctx, &voximplant.SipStatusParams{})
 				return err
 			}},
-			{Method: "voximplant.sip.update", Required: [][2]string{{"CONFIG_ID", "1"}}, Call: func() error {
-				_, err := svc.SipUpdate(ctx, &voximplant.SipUpdateParams{
-					ConfigID: 1,
-				})
+			{Method: "voximplant.sip.update", Call: func() error {
+				_, err := svc.SipUpdate(ctx, &voximplant.SipUpdateParams{})
 				return err
 			}},
 			{Method: "voximplant.statistic.get", Call: func() error {
@@ -104,16 +79,12 @@ func TestCalls_voximplant(t *testing.T) {
 				_, err := svc.URLGet(ctx, &voximplant.URLGetParams{})
 				return err
 			}},
-			{Method: "voximplant.user.activatePhone", Required: [][2]string{{"USER_ID", "1"}}, Call: func() error {
-				_, err := svc.UserActivatePhone(ctx, &voximplant.UserActivatePhoneParams{
-					UserID: 1,
-				})
+			{Method: "voximplant.user.activatePhone", Call: func() error {
+				_, err := svc.UserActivatePhone(ctx, &voximplant.UserActivatePhoneParams{})
 				return err
 			}},
-			{Method: "voximplant.user.deactivatePhone", Required: [][2]string{{"USER_ID", "1"}}, Call: func() error {
-				_, err := svc.UserDeactivatePhone(ctx, &voximplant.UserDeactivatePhoneParams{
-					UserID: 1,
-				})
+			{Method: "voximplant.user.deactivatePhone", Call: func() error {
+				_, err := svc.UserDeactivatePhone(ctx, &voximplant.UserDeactivatePhoneParams{})
 				return err
 			}},
 			{Method: "voximplant.user.get", Required: [][2]string{{"USER_ID", "\"text\""}}, Call: func() error {

@@ -148,16 +148,16 @@ func (*Service) ActivityAddCmd(b *b24.Batch, key string, p *ActivityAddParams) b
 
 // ActivityBadgeAddParams are the parameters of [Service.ActivityBadgeAdd].
 type ActivityBadgeAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"code,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Title string `json:"title,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Value string `json:"value,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -168,11 +168,6 @@ type ActivityBadgeAddParams struct {
 func (x ActivityBadgeAddParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityBadgeAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.badge.add cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityBadgeAddParams) RequiredParams() []string {
-	return []string{"code", "title", "value", "type"}
 }
 
 // ActivityBadgeAddResult is the result of [Service.ActivityBadgeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -218,7 +213,7 @@ func (*Service) ActivityBadgeAddCmd(b *b24.Batch, key string, p *ActivityBadgeAd
 
 // ActivityBadgeDeleteParams are the parameters of [Service.ActivityBadgeDelete].
 type ActivityBadgeDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"code,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -229,11 +224,6 @@ type ActivityBadgeDeleteParams struct {
 func (x ActivityBadgeDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityBadgeDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.badge.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityBadgeDeleteParams) RequiredParams() []string {
-	return []string{"code"}
 }
 
 // ActivityBadgeDeleteResponse is the response of [Service.ActivityBadgeDelete]: the result and the envelope metadata.
@@ -339,13 +329,13 @@ func (*Service) ActivityBadgeListCmd(b *b24.Batch, key string, p *ActivityBadgeL
 
 // ActivityBindingAddParams are the parameters of [Service.ActivityBindingAdd].
 type ActivityBindingAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ActivityID int `json:"activityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -356,11 +346,6 @@ type ActivityBindingAddParams struct {
 func (x ActivityBindingAddParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityBindingAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.binding.add cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityBindingAddParams) RequiredParams() []string {
-	return []string{"activityId", "entityTypeId", "entityId"}
 }
 
 // ActivityBindingAddResponse is the response of [Service.ActivityBindingAdd]: the result and the envelope metadata.
@@ -403,7 +388,7 @@ func (*Service) ActivityBindingDeleteCmd(b *b24.Batch, key string, p *ActivityBi
 
 // ActivityBindingListParams are the parameters of [Service.ActivityBindingList].
 type ActivityBindingListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ActivityID int `json:"activityId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -414,11 +399,6 @@ type ActivityBindingListParams struct {
 func (x ActivityBindingListParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityBindingListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.binding.list cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityBindingListParams) RequiredParams() []string {
-	return []string{"activityId"}
 }
 
 // ActivityBindingListResult is one item of the result of [Service.ActivityBindingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -462,19 +442,19 @@ func (*Service) ActivityBindingListCmd(b *b24.Batch, key string, p *ActivityBind
 
 // ActivityBindingMoveParams are the parameters of [Service.ActivityBindingMove].
 type ActivityBindingMoveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ActivityID int `json:"activityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SourceEntityTypeID int `json:"sourceEntityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SourceEntityID int `json:"sourceEntityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TargetEntityTypeID int `json:"targetEntityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TargetEntityID int `json:"targetEntityId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -485,11 +465,6 @@ type ActivityBindingMoveParams struct {
 func (x ActivityBindingMoveParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityBindingMoveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.binding.move cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityBindingMoveParams) RequiredParams() []string {
-	return []string{"activityId", "sourceEntityTypeId", "sourceEntityId", "targetEntityTypeId", "targetEntityId"}
 }
 
 // ActivityBindingMoveResponse is the response of [Service.ActivityBindingMove]: the result and the envelope metadata.
@@ -600,16 +575,16 @@ func (*Service) ActivityCommunicationFieldsCmd(b *b24.Batch, key string, p *Acti
 
 // ActivityConfigurableAddParams are the parameters of [Service.ActivityConfigurableAdd].
 type ActivityConfigurableAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
 	// Required: a call without it fails before sending.
 	Fields ActivityConfigurableAddFields `json:"fields,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Layout any `json:"layout,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -624,7 +599,7 @@ func (x ActivityConfigurableAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.activity.configurable.add cannot run without: a call that leaves one unset fails before sending.
 func (*ActivityConfigurableAddParams) RequiredParams() []string {
-	return []string{"ownerTypeId", "ownerId", "fields", "layout"}
+	return []string{"fields"}
 }
 
 // ActivityConfigurableAddFields is the fields parameter of [Service.ActivityConfigurableAdd].
@@ -712,7 +687,7 @@ type ActivityConfigurableUpdateParams struct {
 	// Required: a call without it fails before sending.
 	Fields map[string]any `json:"fields,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Layout any `json:"layout,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -727,7 +702,7 @@ func (x ActivityConfigurableUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.activity.configurable.update cannot run without: a call that leaves one unset fails before sending.
 func (*ActivityConfigurableUpdateParams) RequiredParams() []string {
-	return []string{"id", "fields", "layout"}
+	return []string{"id", "fields"}
 }
 
 // ActivityConfigurableUpdateResponse is the response of [Service.ActivityConfigurableUpdate]: the result and the envelope metadata.
@@ -1134,13 +1109,13 @@ func (*Service) ActivityGetCmd(b *b24.Batch, key string, p *ActivityGetParams) b
 
 // ActivityLayoutBlocksDeleteParams are the parameters of [Service.ActivityLayoutBlocksDelete].
 type ActivityLayoutBlocksDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ActivityID int `json:"activityId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1151,11 +1126,6 @@ type ActivityLayoutBlocksDeleteParams struct {
 func (x ActivityLayoutBlocksDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityLayoutBlocksDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.layout.blocks.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityLayoutBlocksDeleteParams) RequiredParams() []string {
-	return []string{"entityTypeId", "entityId", "activityId"}
 }
 
 // ActivityLayoutBlocksDeleteResult is the result of [Service.ActivityLayoutBlocksDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1280,16 +1250,16 @@ func (*Service) ActivityLayoutBlocksGetCmd(b *b24.Batch, key string, p *Activity
 
 // ActivityLayoutBlocksSetParams are the parameters of [Service.ActivityLayoutBlocksSet].
 type ActivityLayoutBlocksSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ActivityID int `json:"activityId,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Layout any `json:"layout,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1300,11 +1270,6 @@ type ActivityLayoutBlocksSetParams struct {
 func (x ActivityLayoutBlocksSetParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityLayoutBlocksSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.layout.blocks.set cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityLayoutBlocksSetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "entityId", "activityId", "layout"}
 }
 
 // ActivityLayoutBlocksSetResult is the result of [Service.ActivityLayoutBlocksSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1365,13 +1330,13 @@ func (*Service) ActivityListCmd(b *b24.Batch, key string, p *ActivityListParams)
 
 // ActivityTodoAddParams are the parameters of [Service.ActivityTodoAdd].
 type ActivityTodoAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Deadline string `json:"deadline,omitzero"`
 
 	Title            *string `json:"title,omitempty"`
@@ -1389,11 +1354,6 @@ type ActivityTodoAddParams struct {
 func (x ActivityTodoAddParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityTodoAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.todo.add cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityTodoAddParams) RequiredParams() []string {
-	return []string{"ownerTypeId", "ownerId", "deadline"}
 }
 
 // ActivityTodoAddResult is the result of [Service.ActivityTodoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1422,13 +1382,13 @@ type ActivityTodoUpdateParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Deadline string `json:"deadline,omitzero"`
 
 	Title            *string `json:"title,omitempty"`
@@ -1450,7 +1410,7 @@ func (x ActivityTodoUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.activity.todo.update cannot run without: a call that leaves one unset fails before sending.
 func (*ActivityTodoUpdateParams) RequiredParams() []string {
-	return []string{"id", "ownerTypeId", "ownerId", "deadline"}
+	return []string{"id"}
 }
 
 // ActivityTodoUpdateResult is the result of [Service.ActivityTodoUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1476,16 +1436,16 @@ func (*Service) ActivityTodoUpdateCmd(b *b24.Batch, key string, p *ActivityTodoU
 
 // ActivityTodoUpdateColorParams are the parameters of [Service.ActivityTodoUpdateColor].
 type ActivityTodoUpdateColorParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ColorID string `json:"colorId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1496,11 +1456,6 @@ type ActivityTodoUpdateColorParams struct {
 func (x ActivityTodoUpdateColorParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityTodoUpdateColorParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.todo.updateColor cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityTodoUpdateColorParams) RequiredParams() []string {
-	return []string{"id", "ownerTypeId", "ownerId", "colorId"}
 }
 
 // ActivityTodoUpdateColorResult is the result of [Service.ActivityTodoUpdateColor]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1526,16 +1481,16 @@ func (*Service) ActivityTodoUpdateColorCmd(b *b24.Batch, key string, p *Activity
 
 // ActivityTodoUpdateDeadlineParams are the parameters of [Service.ActivityTodoUpdateDeadline].
 type ActivityTodoUpdateDeadlineParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Value string `json:"value,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1546,11 +1501,6 @@ type ActivityTodoUpdateDeadlineParams struct {
 func (x ActivityTodoUpdateDeadlineParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityTodoUpdateDeadlineParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.todo.updateDeadline cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityTodoUpdateDeadlineParams) RequiredParams() []string {
-	return []string{"id", "ownerTypeId", "ownerId", "value"}
 }
 
 // ActivityTodoUpdateDeadlineResult is the result of [Service.ActivityTodoUpdateDeadline]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1601,16 +1551,16 @@ func (*Service) ActivityTodoUpdateDescriptionCmd(b *b24.Batch, key string, p *Ac
 
 // ActivityTodoUpdateResponsibleUserParams are the parameters of [Service.ActivityTodoUpdateResponsibleUser].
 type ActivityTodoUpdateResponsibleUserParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ResponsibleID int `json:"responsibleId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1621,11 +1571,6 @@ type ActivityTodoUpdateResponsibleUserParams struct {
 func (x ActivityTodoUpdateResponsibleUserParams) MarshalJSON() ([]byte, error) {
 	type plain ActivityTodoUpdateResponsibleUserParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.activity.todo.updateResponsibleUser cannot run without: a call that leaves one unset fails before sending.
-func (*ActivityTodoUpdateResponsibleUserParams) RequiredParams() []string {
-	return []string{"id", "ownerTypeId", "ownerId", "responsibleId"}
 }
 
 // ActivityTodoUpdateResponsibleUserResult is the result of [Service.ActivityTodoUpdateResponsibleUser]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -79,7 +79,7 @@ func (*Service) AddressAddCmd(b *b24.Batch, key string, p *AddressAddParams) b24
 
 // AddressDeleteParams are the parameters of [Service.AddressDelete].
 type AddressDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields AddressDeleteFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -90,11 +90,6 @@ type AddressDeleteParams struct {
 func (x AddressDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain AddressDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.address.delete cannot run without: a call that leaves one unset fails before sending.
-func (*AddressDeleteParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // AddressDeleteFields is the fields parameter of [Service.AddressDelete].

@@ -10,7 +10,7 @@ import (
 
 // AutomationTriggerParams are the parameters of [Service.AutomationTrigger].
 type AutomationTriggerParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Target string `json:"target,omitzero"`
 
 	Code *string `json:"code,omitempty"`
@@ -23,11 +23,6 @@ type AutomationTriggerParams struct {
 func (x AutomationTriggerParams) MarshalJSON() ([]byte, error) {
 	type plain AutomationTriggerParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.automation.trigger cannot run without: a call that leaves one unset fails before sending.
-func (*AutomationTriggerParams) RequiredParams() []string {
-	return []string{"target"}
 }
 
 // AutomationTriggerResponse is the response of [Service.AutomationTrigger]: the result and the envelope metadata.
@@ -49,10 +44,10 @@ func (*Service) AutomationTriggerCmd(b *b24.Batch, key string, p *AutomationTrig
 
 // AutomationTriggerAddParams are the parameters of [Service.AutomationTriggerAdd].
 type AutomationTriggerAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -63,11 +58,6 @@ type AutomationTriggerAddParams struct {
 func (x AutomationTriggerAddParams) MarshalJSON() ([]byte, error) {
 	type plain AutomationTriggerAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.automation.trigger.add cannot run without: a call that leaves one unset fails before sending.
-func (*AutomationTriggerAddParams) RequiredParams() []string {
-	return []string{"CODE", "NAME"}
 }
 
 // AutomationTriggerAddResponse is the response of [Service.AutomationTriggerAdd]: the result and the envelope metadata.
@@ -89,7 +79,7 @@ func (*Service) AutomationTriggerAddCmd(b *b24.Batch, key string, p *AutomationT
 
 // AutomationTriggerDeleteParams are the parameters of [Service.AutomationTriggerDelete].
 type AutomationTriggerDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -100,11 +90,6 @@ type AutomationTriggerDeleteParams struct {
 func (x AutomationTriggerDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain AutomationTriggerDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.automation.trigger.delete cannot run without: a call that leaves one unset fails before sending.
-func (*AutomationTriggerDeleteParams) RequiredParams() []string {
-	return []string{"CODE"}
 }
 
 // AutomationTriggerDeleteResponse is the response of [Service.AutomationTriggerDelete]: the result and the envelope metadata.
@@ -126,13 +111,13 @@ func (*Service) AutomationTriggerDeleteCmd(b *b24.Batch, key string, p *Automati
 
 // AutomationTriggerExecuteParams are the parameters of [Service.AutomationTriggerExecute].
 type AutomationTriggerExecuteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"OWNER_TYPE_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"OWNER_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -143,11 +128,6 @@ type AutomationTriggerExecuteParams struct {
 func (x AutomationTriggerExecuteParams) MarshalJSON() ([]byte, error) {
 	type plain AutomationTriggerExecuteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.automation.trigger.execute cannot run without: a call that leaves one unset fails before sending.
-func (*AutomationTriggerExecuteParams) RequiredParams() []string {
-	return []string{"CODE", "OWNER_TYPE_ID", "OWNER_ID"}
 }
 
 // AutomationTriggerExecuteResponse is the response of [Service.AutomationTriggerExecute]: the result and the envelope metadata.

@@ -10,10 +10,10 @@ import (
 
 // CalllistAddParams are the parameters of [Service.CalllistAdd].
 type CalllistAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityType string `json:"ENTITY_TYPE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Entities []int `json:"ENTITIES,omitzero"`
 
 	WebformID *int `json:"WEBFORM_ID,omitempty"`
@@ -26,11 +26,6 @@ type CalllistAddParams struct {
 func (x CalllistAddParams) MarshalJSON() ([]byte, error) {
 	type plain CalllistAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.calllist.add cannot run without: a call that leaves one unset fails before sending.
-func (*CalllistAddParams) RequiredParams() []string {
-	return []string{"ENTITY_TYPE", "ENTITIES"}
 }
 
 // CalllistAddResponse is the response of [Service.CalllistAdd]: the result and the envelope metadata.
@@ -115,7 +110,7 @@ func (*Service) CalllistGetCmd(b *b24.Batch, key string, p *CalllistGetParams) b
 
 // CalllistItemsGetParams are the parameters of [Service.CalllistItemsGet].
 type CalllistItemsGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ListID int `json:"LIST_ID,omitzero"`
 
 	Filter map[string]any `json:"FILTER,omitzero"`
@@ -128,11 +123,6 @@ type CalllistItemsGetParams struct {
 func (x CalllistItemsGetParams) MarshalJSON() ([]byte, error) {
 	type plain CalllistItemsGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.calllist.items.get cannot run without: a call that leaves one unset fails before sending.
-func (*CalllistItemsGetParams) RequiredParams() []string {
-	return []string{"LIST_ID"}
 }
 
 // CalllistItemsGetResult is one item of the result of [Service.CalllistItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -276,13 +266,13 @@ func (*Service) CalllistStatuslistCmd(b *b24.Batch, key string, p *CalllistStatu
 
 // CalllistUpdateParams are the parameters of [Service.CalllistUpdate].
 type CalllistUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ListID int `json:"LIST_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityType string `json:"ENTITY_TYPE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Entities []any `json:"ENTITIES,omitzero"`
 
 	WebformID *int `json:"WEBFORM_ID,omitempty"`
@@ -295,11 +285,6 @@ type CalllistUpdateParams struct {
 func (x CalllistUpdateParams) MarshalJSON() ([]byte, error) {
 	type plain CalllistUpdateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.calllist.update cannot run without: a call that leaves one unset fails before sending.
-func (*CalllistUpdateParams) RequiredParams() []string {
-	return []string{"LIST_ID", "ENTITY_TYPE", "ENTITIES"}
 }
 
 // CalllistUpdateResponse is the response of [Service.CalllistUpdate]: the result and the envelope metadata.

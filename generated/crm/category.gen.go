@@ -36,7 +36,7 @@ func (x *Category) UnmarshalJSON(b []byte) error {
 
 // CategoryAddParams are the parameters of [Service.CategoryAdd].
 type CategoryAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -54,7 +54,7 @@ func (x CategoryAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.category.add cannot run without: a call that leaves one unset fails before sending.
 func (*CategoryAddParams) RequiredParams() []string {
-	return []string{"entityTypeId", "fields"}
+	return []string{"fields"}
 }
 
 // CategoryAddFields is the fields parameter of [Service.CategoryAdd].
@@ -118,7 +118,7 @@ func (*Service) CategoryAddCmd(b *b24.Batch, key string, p *CategoryAddParams) b
 
 // CategoryDeleteParams are the parameters of [Service.CategoryDelete].
 type CategoryDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -136,7 +136,7 @@ func (x CategoryDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.category.delete cannot run without: a call that leaves one unset fails before sending.
 func (*CategoryDeleteParams) RequiredParams() []string {
-	return []string{"entityTypeId", "id"}
+	return []string{"id"}
 }
 
 // CategoryDeleteResponse is the response of [Service.CategoryDelete]: the result and the envelope metadata.
@@ -158,7 +158,7 @@ func (*Service) CategoryDeleteCmd(b *b24.Batch, key string, p *CategoryDeletePar
 
 // CategoryFieldsParams are the parameters of [Service.CategoryFields].
 type CategoryFieldsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -169,11 +169,6 @@ type CategoryFieldsParams struct {
 func (x CategoryFieldsParams) MarshalJSON() ([]byte, error) {
 	type plain CategoryFieldsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.category.fields cannot run without: a call that leaves one unset fails before sending.
-func (*CategoryFieldsParams) RequiredParams() []string {
-	return []string{"entityTypeId"}
 }
 
 // CategoryFieldsResult is the result of [Service.CategoryFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -296,7 +291,7 @@ func (*Service) CategoryListCmd(b *b24.Batch, key string, p *CategoryListParams)
 
 // CategoryUpdateParams are the parameters of [Service.CategoryUpdate].
 type CategoryUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -317,7 +312,7 @@ func (x CategoryUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.category.update cannot run without: a call that leaves one unset fails before sending.
 func (*CategoryUpdateParams) RequiredParams() []string {
-	return []string{"entityTypeId", "id", "fields"}
+	return []string{"id", "fields"}
 }
 
 // CategoryUpdateFields is the fields parameter of [Service.CategoryUpdate].

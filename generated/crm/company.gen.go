@@ -159,7 +159,7 @@ func (*Service) CompanyAddCmd(b *b24.Batch, key string, p *CompanyAddParams) b24
 
 // CompanyContactAddParams are the parameters of [Service.CompanyContactAdd].
 type CompanyContactAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -177,7 +177,7 @@ func (x CompanyContactAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.company.contact.add cannot run without: a call that leaves one unset fails before sending.
 func (*CompanyContactAddParams) RequiredParams() []string {
-	return []string{"id", "fields"}
+	return []string{"fields"}
 }
 
 // CompanyContactAddFields is the fields parameter of [Service.CompanyContactAdd].
@@ -220,7 +220,7 @@ type CompanyContactDeleteParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields map[string]any `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -235,7 +235,7 @@ func (x CompanyContactDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.company.contact.delete cannot run without: a call that leaves one unset fails before sending.
 func (*CompanyContactDeleteParams) RequiredParams() []string {
-	return []string{"id", "fields"}
+	return []string{"id"}
 }
 
 // CompanyContactDeleteResponse is the response of [Service.CompanyContactDelete]: the result and the envelope metadata.
@@ -349,10 +349,10 @@ func (*Service) CompanyContactItemsGetCmd(b *b24.Batch, key string, p *CompanyCo
 
 // CompanyContactItemsSetParams are the parameters of [Service.CompanyContactItemsSet].
 type CompanyContactItemsSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Items []map[string]any `json:"items,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -363,11 +363,6 @@ type CompanyContactItemsSetParams struct {
 func (x CompanyContactItemsSetParams) MarshalJSON() ([]byte, error) {
 	type plain CompanyContactItemsSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.company.contact.items.set cannot run without: a call that leaves one unset fails before sending.
-func (*CompanyContactItemsSetParams) RequiredParams() []string {
-	return []string{"id", "items"}
 }
 
 // CompanyContactItemsSetResponse is the response of [Service.CompanyContactItemsSet]: the result and the envelope metadata.
@@ -569,7 +564,7 @@ type CompanyDetailsConfigurationSetParams struct {
 	Scope  *string `json:"scope,omitempty"`
 	UserID *int    `json:"userId,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data []any `json:"data,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -580,11 +575,6 @@ type CompanyDetailsConfigurationSetParams struct {
 func (x CompanyDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
 	type plain CompanyDetailsConfigurationSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.company.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
-func (*CompanyDetailsConfigurationSetParams) RequiredParams() []string {
-	return []string{"data"}
 }
 
 // CompanyDetailsConfigurationSetResponse is the response of [Service.CompanyDetailsConfigurationSet]: the result and the envelope metadata.

@@ -167,7 +167,7 @@ func (*Service) ContactAddCmd(b *b24.Batch, key string, p *ContactAddParams) b24
 
 // ContactCompanyAddParams are the parameters of [Service.ContactCompanyAdd].
 type ContactCompanyAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -185,7 +185,7 @@ func (x ContactCompanyAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.contact.company.add cannot run without: a call that leaves one unset fails before sending.
 func (*ContactCompanyAddParams) RequiredParams() []string {
-	return []string{"id", "fields"}
+	return []string{"fields"}
 }
 
 // ContactCompanyAddFields is the fields parameter of [Service.ContactCompanyAdd].

@@ -351,7 +351,7 @@ type CurrencyLocalizationsDeleteParams struct {
 	// Required: a call without it fails before sending.
 	ID string `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lids []any `json:"lids,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -366,7 +366,7 @@ func (x CurrencyLocalizationsDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.currency.localizations.delete cannot run without: a call that leaves one unset fails before sending.
 func (*CurrencyLocalizationsDeleteParams) RequiredParams() []string {
-	return []string{"id", "lids"}
+	return []string{"id"}
 }
 
 // CurrencyLocalizationsDeleteResponse is the response of [Service.CurrencyLocalizationsDelete]: the result and the envelope metadata.
@@ -458,10 +458,10 @@ func (*Service) CurrencyLocalizationsGetCmd(b *b24.Batch, key string, p *Currenc
 
 // CurrencyLocalizationsSetParams are the parameters of [Service.CurrencyLocalizationsSet].
 type CurrencyLocalizationsSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID string `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Localizations map[string]any `json:"localizations,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -472,11 +472,6 @@ type CurrencyLocalizationsSetParams struct {
 func (x CurrencyLocalizationsSetParams) MarshalJSON() ([]byte, error) {
 	type plain CurrencyLocalizationsSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.currency.localizations.set cannot run without: a call that leaves one unset fails before sending.
-func (*CurrencyLocalizationsSetParams) RequiredParams() []string {
-	return []string{"id", "localizations"}
 }
 
 // CurrencyLocalizationsSetResponse is the response of [Service.CurrencyLocalizationsSet]: the result and the envelope metadata.

@@ -199,7 +199,7 @@ type DealContactDeleteParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields DealContactDeleteFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -214,7 +214,7 @@ func (x DealContactDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.deal.contact.delete cannot run without: a call that leaves one unset fails before sending.
 func (*DealContactDeleteParams) RequiredParams() []string {
-	return []string{"id", "fields"}
+	return []string{"id"}
 }
 
 // DealContactDeleteFields is the fields parameter of [Service.DealContactDelete].
@@ -537,7 +537,7 @@ type DealDetailsConfigurationSetParams struct {
 	Scope  *string `json:"scope,omitempty"`
 	UserID *int    `json:"userId,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data []any `json:"data,omitzero"`
 
 	Extras *DealDetailsConfigurationSetExtras `json:"extras,omitempty"`
@@ -550,11 +550,6 @@ type DealDetailsConfigurationSetParams struct {
 func (x DealDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
 	type plain DealDetailsConfigurationSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
-func (*DealDetailsConfigurationSetParams) RequiredParams() []string {
-	return []string{"data"}
 }
 
 // DealDetailsConfigurationSetExtras is the extras parameter of [Service.DealDetailsConfigurationSet].
@@ -1013,7 +1008,7 @@ func (*Service) DealProductrowsGetCmd(b *b24.Batch, key string, p *DealProductro
 
 // DealProductrowsSetParams are the parameters of [Service.DealProductrowsSet].
 type DealProductrowsSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Rows []DealProductrowsSetRows `json:"rows,omitzero"`
@@ -1026,11 +1021,6 @@ type DealProductrowsSetParams struct {
 func (x DealProductrowsSetParams) MarshalJSON() ([]byte, error) {
 	type plain DealProductrowsSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.deal.productrows.set cannot run without: a call that leaves one unset fails before sending.
-func (*DealProductrowsSetParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // DealProductrowsSetRows is one item of the rows parameter of [Service.DealProductrowsSet].
@@ -1153,8 +1143,19 @@ func (*Service) DealRecurringDeleteCmd(b *b24.Batch, key string, p *DealRecurrin
 }
 
 // DealRecurringExposeParams are the parameters of [Service.DealRecurringExpose].
-// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
-type DealRecurringExposeParams = ActivityConfigurableGetParams
+type DealRecurringExposeParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealRecurringExposeParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringExposeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DealRecurringExposeResult is the result of [Service.DealRecurringExpose]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type DealRecurringExposeResult struct {

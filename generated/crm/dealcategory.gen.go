@@ -10,7 +10,7 @@ import (
 
 // DealcategoryAddParams are the parameters of [Service.DealcategoryAdd].
 type DealcategoryAddParams struct {
-	Fields []any `json:"fields,omitzero"`
+	Fields map[string]any `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

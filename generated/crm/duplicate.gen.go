@@ -10,10 +10,10 @@ import (
 
 // DuplicateFindbycommParams are the parameters of [Service.DuplicateFindbycomm].
 type DuplicateFindbycommParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Values []string `json:"values,omitzero"`
 
 	EntityType *string `json:"entity_type,omitempty"`
@@ -26,11 +26,6 @@ type DuplicateFindbycommParams struct {
 func (x DuplicateFindbycommParams) MarshalJSON() ([]byte, error) {
 	type plain DuplicateFindbycommParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.duplicate.findbycomm cannot run without: a call that leaves one unset fails before sending.
-func (*DuplicateFindbycommParams) RequiredParams() []string {
-	return []string{"type", "values"}
 }
 
 // DuplicateFindbycommResult is the result of [Service.DuplicateFindbycomm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -148,10 +143,10 @@ func (*Service) DuplicateVolatileTypeListCmd(b *b24.Batch, key string, p *Duplic
 
 // DuplicateVolatileTypeRegisterParams are the parameters of [Service.DuplicateVolatileTypeRegister].
 type DuplicateVolatileTypeRegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FieldCode string `json:"fieldCode,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -162,11 +157,6 @@ type DuplicateVolatileTypeRegisterParams struct {
 func (x DuplicateVolatileTypeRegisterParams) MarshalJSON() ([]byte, error) {
 	type plain DuplicateVolatileTypeRegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.duplicate.volatileType.register cannot run without: a call that leaves one unset fails before sending.
-func (*DuplicateVolatileTypeRegisterParams) RequiredParams() []string {
-	return []string{"entityTypeId", "fieldCode"}
 }
 
 // DuplicateVolatileTypeRegisterResult is the result of [Service.DuplicateVolatileTypeRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -191,8 +181,8 @@ func (*Service) DuplicateVolatileTypeRegisterCmd(b *b24.Batch, key string, p *Du
 }
 
 // DuplicateVolatileTypeUnregisterParams are the parameters of [Service.DuplicateVolatileTypeUnregister].
-// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
-type DuplicateVolatileTypeUnregisterParams = ActivityConfigurableGetParams
+// They are the same structure as [DealRecurringExposeParams], the parameters of [Service.DealRecurringExpose].
+type DuplicateVolatileTypeUnregisterParams = DealRecurringExposeParams
 
 // DuplicateVolatileTypeUnregisterResponse is the response of [Service.DuplicateVolatileTypeUnregister]: the result and the envelope metadata.
 type DuplicateVolatileTypeUnregisterResponse = b24.Response[b24.Bool]

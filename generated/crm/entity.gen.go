@@ -10,7 +10,7 @@ import (
 
 // EntityMergeBatchParams are the parameters of [Service.EntityMergeBatch].
 type EntityMergeBatchParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Params EntityMergeBatchParamsObject `json:"params,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -21,11 +21,6 @@ type EntityMergeBatchParams struct {
 func (x EntityMergeBatchParams) MarshalJSON() ([]byte, error) {
 	type plain EntityMergeBatchParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.entity.mergeBatch cannot run without: a call that leaves one unset fails before sending.
-func (*EntityMergeBatchParams) RequiredParams() []string {
-	return []string{"params"}
 }
 
 // EntityMergeBatchParamsObject is the params parameter of [Service.EntityMergeBatch].

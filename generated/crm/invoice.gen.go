@@ -315,19 +315,8 @@ func (*Service) InvoiceRecurringListCmd(b *b24.Batch, key string, p *InvoiceRecu
 }
 
 // InvoiceRecurringUpdateParams are the parameters of [Service.InvoiceRecurringUpdate].
-type InvoiceRecurringUpdateParams struct {
-	ID     *int  `json:"id,omitempty"`
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x InvoiceRecurringUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain InvoiceRecurringUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
+// They are the same structure as [DealcategoryUpdateParams], the parameters of [Service.DealcategoryUpdate].
+type InvoiceRecurringUpdateParams = DealcategoryUpdateParams
 
 // InvoiceRecurringUpdateResponse is the response of [Service.InvoiceRecurringUpdate]: the result and the envelope metadata.
 type InvoiceRecurringUpdateResponse = b24.Response[json.RawMessage]
@@ -353,7 +342,7 @@ func (*Service) InvoiceRecurringUpdateCmd(b *b24.Batch, key string, p *InvoiceRe
 // InvoiceStatusAddParams are the parameters of [Service.InvoiceStatusAdd].
 type InvoiceStatusAddParams struct {
 	// Required: a call without it fails before sending.
-	Fields []any `json:"fields,omitzero"`
+	Fields map[string]any `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -500,7 +489,7 @@ type InvoiceStatusUpdateParams struct {
 	ID int `json:"id,omitzero"`
 
 	// Required: a call without it fails before sending.
-	Fields []any `json:"fields,omitzero"`
+	Fields map[string]any `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -539,8 +528,8 @@ func (*Service) InvoiceStatusUpdateCmd(b *b24.Batch, key string, p *InvoiceStatu
 }
 
 // InvoiceUpdateParams are the parameters of [Service.InvoiceUpdate].
-// They are the same structure as [InvoiceRecurringUpdateParams], the parameters of [Service.InvoiceRecurringUpdate].
-type InvoiceUpdateParams = InvoiceRecurringUpdateParams
+// They are the same structure as [DealcategoryUpdateParams], the parameters of [Service.DealcategoryUpdate].
+type InvoiceUpdateParams = DealcategoryUpdateParams
 
 // InvoiceUpdateResponse is the response of [Service.InvoiceUpdate]: the result and the envelope metadata.
 type InvoiceUpdateResponse = b24.Response[json.RawMessage]

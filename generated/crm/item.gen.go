@@ -134,7 +134,7 @@ func (x *Item) UnmarshalJSON(b []byte) error {
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -154,7 +154,7 @@ func (x ItemAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.item.add cannot run without: a call that leaves one unset fails before sending.
 func (*ItemAddParams) RequiredParams() []string {
-	return []string{"entityTypeId", "fields"}
+	return []string{"fields"}
 }
 
 // ItemAddFields is the fields parameter of [Service.ItemAdd].
@@ -244,10 +244,10 @@ func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[I
 
 // ItemBatchImportParams are the parameters of [Service.ItemBatchImport].
 type ItemBatchImportParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data []any `json:"data,omitzero"`
 
 	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
@@ -260,11 +260,6 @@ type ItemBatchImportParams struct {
 func (x ItemBatchImportParams) MarshalJSON() ([]byte, error) {
 	type plain ItemBatchImportParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.batchImport cannot run without: a call that leaves one unset fails before sending.
-func (*ItemBatchImportParams) RequiredParams() []string {
-	return []string{"entityTypeId", "data"}
 }
 
 // ItemBatchImportResult is the result of [Service.ItemBatchImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -375,10 +370,10 @@ func (*Service) ItemDeliveryGetCmd(b *b24.Batch, key string, p *ItemDeliveryGetP
 
 // ItemDeliveryListParams are the parameters of [Service.ItemDeliveryList].
 type ItemDeliveryListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	Filter map[string]any    `json:"filter,omitzero"`
@@ -392,11 +387,6 @@ type ItemDeliveryListParams struct {
 func (x ItemDeliveryListParams) MarshalJSON() ([]byte, error) {
 	type plain ItemDeliveryListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.delivery.list cannot run without: a call that leaves one unset fails before sending.
-func (*ItemDeliveryListParams) RequiredParams() []string {
-	return []string{"entityId", "entityTypeId"}
 }
 
 // ItemDeliveryListResponse is the response of [Service.ItemDeliveryList]: the result and the envelope metadata.
@@ -419,7 +409,7 @@ func (*Service) ItemDeliveryListCmd(b *b24.Batch, key string, p *ItemDeliveryLis
 
 // ItemDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.ItemDetailsConfigurationForceCommonScopeForAll].
 type ItemDetailsConfigurationForceCommonScopeForAllParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	Extras map[string]any `json:"extras,omitzero"`
@@ -432,11 +422,6 @@ type ItemDetailsConfigurationForceCommonScopeForAllParams struct {
 func (x ItemDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() ([]byte, error) {
 	type plain ItemDetailsConfigurationForceCommonScopeForAllParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.details.configuration.forceCommonScopeForAll cannot run without: a call that leaves one unset fails before sending.
-func (*ItemDetailsConfigurationForceCommonScopeForAllParams) RequiredParams() []string {
-	return []string{"entityTypeId"}
 }
 
 // ItemDetailsConfigurationForceCommonScopeForAllResponse is the response of [Service.ItemDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
@@ -458,7 +443,7 @@ func (*Service) ItemDetailsConfigurationForceCommonScopeForAllCmd(b *b24.Batch, 
 
 // ItemDetailsConfigurationGetParams are the parameters of [Service.ItemDetailsConfigurationGet].
 type ItemDetailsConfigurationGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	UserID *int           `json:"userId,omitempty"`
@@ -473,11 +458,6 @@ type ItemDetailsConfigurationGetParams struct {
 func (x ItemDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
 	type plain ItemDetailsConfigurationGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.details.configuration.get cannot run without: a call that leaves one unset fails before sending.
-func (*ItemDetailsConfigurationGetParams) RequiredParams() []string {
-	return []string{"entityTypeId"}
 }
 
 // ItemDetailsConfigurationGetResult is one item of the result of [Service.ItemDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -533,10 +513,10 @@ func (*Service) ItemDetailsConfigurationResetCmd(b *b24.Batch, key string, p *It
 
 // ItemDetailsConfigurationSetParams are the parameters of [Service.ItemDetailsConfigurationSet].
 type ItemDetailsConfigurationSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data []any `json:"data,omitzero"`
 
 	UserID *int           `json:"userId,omitempty"`
@@ -551,11 +531,6 @@ type ItemDetailsConfigurationSetParams struct {
 func (x ItemDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
 	type plain ItemDetailsConfigurationSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
-func (*ItemDetailsConfigurationSetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "data"}
 }
 
 // ItemDetailsConfigurationSetResponse is the response of [Service.ItemDetailsConfigurationSet]: the result and the envelope metadata.
@@ -577,7 +552,7 @@ func (*Service) ItemDetailsConfigurationSetCmd(b *b24.Batch, key string, p *Item
 
 // ItemFieldsParams are the parameters of [Service.ItemFields].
 type ItemFieldsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
@@ -590,11 +565,6 @@ type ItemFieldsParams struct {
 func (x ItemFieldsParams) MarshalJSON() ([]byte, error) {
 	type plain ItemFieldsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.fields cannot run without: a call that leaves one unset fails before sending.
-func (*ItemFieldsParams) RequiredParams() []string {
-	return []string{"entityTypeId"}
 }
 
 // ItemFieldsResult is the result of [Service.ItemFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -960,7 +930,7 @@ func (*Service) ItemFieldsCmd(b *b24.Batch, key string, p *ItemFieldsParams) b24
 
 // ItemGetParams are the parameters of [Service.ItemGet].
 type ItemGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -980,7 +950,7 @@ func (x ItemGetParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.item.get cannot run without: a call that leaves one unset fails before sending.
 func (*ItemGetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "id"}
+	return []string{"id"}
 }
 
 // ItemGetResult is the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1034,10 +1004,10 @@ func (*Service) ItemGetCmd(b *b24.Batch, key string, p *ItemGetParams) b24.Cmd[I
 
 // ItemImportParams are the parameters of [Service.ItemImport].
 type ItemImportParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields map[string]any `json:"fields,omitzero"`
 
 	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
@@ -1050,11 +1020,6 @@ type ItemImportParams struct {
 func (x ItemImportParams) MarshalJSON() ([]byte, error) {
 	type plain ItemImportParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.import cannot run without: a call that leaves one unset fails before sending.
-func (*ItemImportParams) RequiredParams() []string {
-	return []string{"entityTypeId", "fields"}
 }
 
 // ItemImportResult is the result of [Service.ItemImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1100,7 +1065,7 @@ func (*Service) ItemImportCmd(b *b24.Batch, key string, p *ItemImportParams) b24
 
 // ItemListParams are the parameters of [Service.ItemList].
 type ItemListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	Select             []string          `json:"select,omitzero"`
@@ -1117,11 +1082,6 @@ type ItemListParams struct {
 func (x ItemListParams) MarshalJSON() ([]byte, error) {
 	type plain ItemListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.list cannot run without: a call that leaves one unset fails before sending.
-func (*ItemListParams) RequiredParams() []string {
-	return []string{"entityTypeId"}
 }
 
 // ItemListResult is the result of [Service.ItemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1181,10 +1141,10 @@ func (s *Service) ItemListAll(ctx context.Context, p *ItemListParams, opts ...b2
 
 // ItemPaymentAddParams are the parameters of [Service.ItemPaymentAdd].
 type ItemPaymentAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1195,11 +1155,6 @@ type ItemPaymentAddParams struct {
 func (x ItemPaymentAddParams) MarshalJSON() ([]byte, error) {
 	type plain ItemPaymentAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.add cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentAddParams) RequiredParams() []string {
-	return []string{"entityId", "entityTypeId"}
 }
 
 // ItemPaymentAddResponse is the response of [Service.ItemPaymentAdd]: the result and the envelope metadata.
@@ -1242,10 +1197,10 @@ func (*Service) ItemPaymentDeleteCmd(b *b24.Batch, key string, p *ItemPaymentDel
 
 // ItemPaymentDeliveryAddParams are the parameters of [Service.ItemPaymentDeliveryAdd].
 type ItemPaymentDeliveryAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PaymentID int `json:"paymentId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DeliveryID int `json:"deliveryId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1256,11 +1211,6 @@ type ItemPaymentDeliveryAddParams struct {
 func (x ItemPaymentDeliveryAddParams) MarshalJSON() ([]byte, error) {
 	type plain ItemPaymentDeliveryAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.delivery.add cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentDeliveryAddParams) RequiredParams() []string {
-	return []string{"paymentId", "deliveryId"}
 }
 
 // ItemPaymentDeliveryAddResponse is the response of [Service.ItemPaymentDeliveryAdd]: the result and the envelope metadata.
@@ -1303,10 +1253,10 @@ func (*Service) ItemPaymentDeliveryDeleteCmd(b *b24.Batch, key string, p *ItemPa
 
 // ItemPaymentDeliveryListParams are the parameters of [Service.ItemPaymentDeliveryList].
 type ItemPaymentDeliveryListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PaymentID int `json:"paymentId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Filter map[string]any `json:"filter,omitzero"`
 
 	Order map[string]string `json:"order,omitzero"`
@@ -1319,11 +1269,6 @@ type ItemPaymentDeliveryListParams struct {
 func (x ItemPaymentDeliveryListParams) MarshalJSON() ([]byte, error) {
 	type plain ItemPaymentDeliveryListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.delivery.list cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentDeliveryListParams) RequiredParams() []string {
-	return []string{"paymentId", "filter"}
 }
 
 // ItemPaymentDeliveryListResponse is the response of [Service.ItemPaymentDeliveryList]: the result and the envelope metadata.
@@ -1346,10 +1291,10 @@ func (*Service) ItemPaymentDeliveryListCmd(b *b24.Batch, key string, p *ItemPaym
 
 // ItemPaymentDeliverySetDeliveryParams are the parameters of [Service.ItemPaymentDeliverySetDelivery].
 type ItemPaymentDeliverySetDeliveryParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DeliveryID int `json:"deliveryId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1360,11 +1305,6 @@ type ItemPaymentDeliverySetDeliveryParams struct {
 func (x ItemPaymentDeliverySetDeliveryParams) MarshalJSON() ([]byte, error) {
 	type plain ItemPaymentDeliverySetDeliveryParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.delivery.setDelivery cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentDeliverySetDeliveryParams) RequiredParams() []string {
-	return []string{"id", "deliveryId"}
 }
 
 // ItemPaymentDeliverySetDeliveryResponse is the response of [Service.ItemPaymentDeliverySetDelivery]: the result and the envelope metadata.
@@ -1429,8 +1369,8 @@ func (*Service) ItemPaymentListCmd(b *b24.Batch, key string, p *ItemPaymentListP
 }
 
 // ItemPaymentPayParams are the parameters of [Service.ItemPaymentPay].
-// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
-type ItemPaymentPayParams = ActivityConfigurableGetParams
+// They are the same structure as [DealRecurringExposeParams], the parameters of [Service.DealRecurringExpose].
+type ItemPaymentPayParams = DealRecurringExposeParams
 
 // ItemPaymentPayResponse is the response of [Service.ItemPaymentPay]: the result and the envelope metadata.
 type ItemPaymentPayResponse = b24.Response[b24.Bool]
@@ -1451,13 +1391,13 @@ func (*Service) ItemPaymentPayCmd(b *b24.Batch, key string, p *ItemPaymentPayPar
 
 // ItemPaymentProductAddParams are the parameters of [Service.ItemPaymentProductAdd].
 type ItemPaymentProductAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PaymentID int `json:"paymentId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	RowID int `json:"rowId,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Quantity *float64 `json:"quantity,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1468,11 +1408,6 @@ type ItemPaymentProductAddParams struct {
 func (x ItemPaymentProductAddParams) MarshalJSON() ([]byte, error) {
 	type plain ItemPaymentProductAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.product.add cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentProductAddParams) RequiredParams() []string {
-	return []string{"paymentId", "rowId", "quantity"}
 }
 
 // ItemPaymentProductAddResponse is the response of [Service.ItemPaymentProductAdd]: the result and the envelope metadata.
@@ -1537,10 +1472,10 @@ func (*Service) ItemPaymentProductListCmd(b *b24.Batch, key string, p *ItemPayme
 
 // ItemPaymentProductSetQuantityParams are the parameters of [Service.ItemPaymentProductSetQuantity].
 type ItemPaymentProductSetQuantityParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Quantity *float64 `json:"quantity,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1551,11 +1486,6 @@ type ItemPaymentProductSetQuantityParams struct {
 func (x ItemPaymentProductSetQuantityParams) MarshalJSON() ([]byte, error) {
 	type plain ItemPaymentProductSetQuantityParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.payment.product.setQuantity cannot run without: a call that leaves one unset fails before sending.
-func (*ItemPaymentProductSetQuantityParams) RequiredParams() []string {
-	return []string{"id", "quantity"}
 }
 
 // ItemPaymentProductSetQuantityResponse is the response of [Service.ItemPaymentProductSetQuantity]: the result and the envelope metadata.
@@ -1576,8 +1506,8 @@ func (*Service) ItemPaymentProductSetQuantityCmd(b *b24.Batch, key string, p *It
 }
 
 // ItemPaymentUnpayParams are the parameters of [Service.ItemPaymentUnpay].
-// They are the same structure as [ActivityConfigurableGetParams], the parameters of [Service.ActivityConfigurableGet].
-type ItemPaymentUnpayParams = ActivityConfigurableGetParams
+// They are the same structure as [DealRecurringExposeParams], the parameters of [Service.DealRecurringExpose].
+type ItemPaymentUnpayParams = DealRecurringExposeParams
 
 // ItemPaymentUnpayResponse is the response of [Service.ItemPaymentUnpay]: the result and the envelope metadata.
 type ItemPaymentUnpayResponse = b24.Response[b24.Bool]
@@ -1809,10 +1739,10 @@ func (*Service) ItemProductrowGetCmd(b *b24.Batch, key string, p *ItemProductrow
 
 // ItemProductrowGetAvailableForPaymentParams are the parameters of [Service.ItemProductrowGetAvailableForPayment].
 type ItemProductrowGetAvailableForPaymentParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerType string `json:"ownerType,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1823,11 +1753,6 @@ type ItemProductrowGetAvailableForPaymentParams struct {
 func (x ItemProductrowGetAvailableForPaymentParams) MarshalJSON() ([]byte, error) {
 	type plain ItemProductrowGetAvailableForPaymentParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.productrow.getAvailableForPayment cannot run without: a call that leaves one unset fails before sending.
-func (*ItemProductrowGetAvailableForPaymentParams) RequiredParams() []string {
-	return []string{"ownerId", "ownerType"}
 }
 
 // ItemProductrowGetAvailableForPaymentResponse is the response of [Service.ItemProductrowGetAvailableForPayment]: the result and the envelope metadata.
@@ -1849,7 +1774,7 @@ func (*Service) ItemProductrowGetAvailableForPaymentCmd(b *b24.Batch, key string
 
 // ItemProductrowListParams are the parameters of [Service.ItemProductrowList].
 type ItemProductrowListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Filter map[string]any `json:"filter,omitzero"`
 
 	Order map[string]string `json:"order,omitzero"`
@@ -1863,11 +1788,6 @@ type ItemProductrowListParams struct {
 func (x ItemProductrowListParams) MarshalJSON() ([]byte, error) {
 	type plain ItemProductrowListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.productrow.list cannot run without: a call that leaves one unset fails before sending.
-func (*ItemProductrowListParams) RequiredParams() []string {
-	return []string{"filter"}
 }
 
 // ItemProductrowListResponse is the response of [Service.ItemProductrowList]: the result and the envelope metadata.
@@ -1890,13 +1810,13 @@ func (*Service) ItemProductrowListCmd(b *b24.Batch, key string, p *ItemProductro
 
 // ItemProductrowSetParams are the parameters of [Service.ItemProductrowSet].
 type ItemProductrowSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerType string `json:"ownerType,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ProductRows []ItemProductrowSetProductRows `json:"productRows,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1907,11 +1827,6 @@ type ItemProductrowSetParams struct {
 func (x ItemProductrowSetParams) MarshalJSON() ([]byte, error) {
 	type plain ItemProductrowSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.productrow.set cannot run without: a call that leaves one unset fails before sending.
-func (*ItemProductrowSetParams) RequiredParams() []string {
-	return []string{"ownerId", "ownerType", "productRows"}
 }
 
 // ItemProductrowSetProductRows is one item of the productRows parameter of [Service.ItemProductrowSet].
@@ -2001,7 +1916,7 @@ func (*Service) ItemProductrowUpdateCmd(b *b24.Batch, key string, p *ItemProduct
 
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
 type ItemUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -2024,7 +1939,7 @@ func (x ItemUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.item.update cannot run without: a call that leaves one unset fails before sending.
 func (*ItemUpdateParams) RequiredParams() []string {
-	return []string{"entityTypeId", "id", "fields"}
+	return []string{"id", "fields"}
 }
 
 // ItemUpdateFields is the fields parameter of [Service.ItemUpdate].

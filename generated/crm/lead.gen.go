@@ -104,7 +104,7 @@ func (*Service) LeadAddCmd(b *b24.Batch, key string, p *LeadAddParams) b24.Cmd[b
 
 // LeadContactAddParams are the parameters of [Service.LeadContactAdd].
 type LeadContactAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -122,7 +122,7 @@ func (x LeadContactAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.lead.contact.add cannot run without: a call that leaves one unset fails before sending.
 func (*LeadContactAddParams) RequiredParams() []string {
-	return []string{"id", "fields"}
+	return []string{"fields"}
 }
 
 // LeadContactAddFields is the fields parameter of [Service.LeadContactAdd].
@@ -422,7 +422,7 @@ func (*Service) LeadDetailsConfigurationResetCmd(b *b24.Batch, key string, p *Le
 
 // LeadDetailsConfigurationSetParams are the parameters of [Service.LeadDetailsConfigurationSet].
 type LeadDetailsConfigurationSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data []any `json:"data,omitzero"`
 
 	UserID *int                               `json:"userId,omitempty"`
@@ -437,11 +437,6 @@ type LeadDetailsConfigurationSetParams struct {
 func (x LeadDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
 	type plain LeadDetailsConfigurationSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
-func (*LeadDetailsConfigurationSetParams) RequiredParams() []string {
-	return []string{"data"}
 }
 
 // LeadDetailsConfigurationSetExtras is the extras parameter of [Service.LeadDetailsConfigurationSet].
@@ -1022,7 +1017,7 @@ func (*Service) LeadProductrowsGetCmd(b *b24.Batch, key string, p *LeadProductro
 
 // LeadProductrowsSetParams are the parameters of [Service.LeadProductrowsSet].
 type LeadProductrowsSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Rows []map[string]any `json:"rows,omitzero"`
@@ -1035,11 +1030,6 @@ type LeadProductrowsSetParams struct {
 func (x LeadProductrowsSetParams) MarshalJSON() ([]byte, error) {
 	type plain LeadProductrowsSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.lead.productrows.set cannot run without: a call that leaves one unset fails before sending.
-func (*LeadProductrowsSetParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // LeadProductrowsSetResponse is the response of [Service.LeadProductrowsSet]: the result and the envelope metadata.

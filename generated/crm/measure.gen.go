@@ -196,7 +196,7 @@ type MeasureUpdateParams struct {
 	// Required (nil fails the call before sending).
 	ID any `json:"id,omitempty"`
 
-	Fields []any `json:"fields,omitzero"`
+	Fields map[string]any `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -114,8 +114,19 @@ func (*Service) OrderentityAddCmd(b *b24.Batch, key string, p *OrderentityAddPar
 }
 
 // OrderentityDeleteByFilterParams are the parameters of [Service.OrderentityDeleteByFilter].
-// They are the same structure as [OrderentityAddParams], the parameters of [Service.OrderentityAdd].
-type OrderentityDeleteByFilterParams = OrderentityAddParams
+type OrderentityDeleteByFilterParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	Fields OrderentityDeleteByFilterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderentityDeleteByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain OrderentityDeleteByFilterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // OrderentityDeleteByFilterFields is the fields parameter of [Service.OrderentityDeleteByFilter].
 // It is the same structure as [OrderentityAddFields].

@@ -379,8 +379,8 @@ func (*Service) ProductPropertyUpdateCmd(b *b24.Batch, key string, p *ProductPro
 }
 
 // ProductUpdateParams are the parameters of [Service.ProductUpdate].
-// They are the same structure as [InvoiceRecurringUpdateParams], the parameters of [Service.InvoiceRecurringUpdate].
-type ProductUpdateParams = InvoiceRecurringUpdateParams
+// They are the same structure as [DealcategoryUpdateParams], the parameters of [Service.DealcategoryUpdate].
+type ProductUpdateParams = DealcategoryUpdateParams
 
 // ProductUpdateResponse is the response of [Service.ProductUpdate]: the result and the envelope metadata.
 type ProductUpdateResponse = b24.Response[json.RawMessage]

@@ -149,26 +149,8 @@ func (*Service) ProductsectionListCmd(b *b24.Batch, key string, p *Productsectio
 }
 
 // ProductsectionUpdateParams are the parameters of [Service.ProductsectionUpdate].
-type ProductsectionUpdateParams struct {
-	// Required: a call without it fails before sending.
-	ID int `json:"id,omitzero"`
-
-	Fields []any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductsectionUpdateParams) MarshalJSON() ([]byte, error) {
-	type plain ProductsectionUpdateParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.productsection.update cannot run without: a call that leaves one unset fails before sending.
-func (*ProductsectionUpdateParams) RequiredParams() []string {
-	return []string{"id"}
-}
+// They are the same structure as [CompanyContactDeleteParams], the parameters of [Service.CompanyContactDelete].
+type ProductsectionUpdateParams = CompanyContactDeleteParams
 
 // ProductsectionUpdateResponse is the response of [Service.ProductsectionUpdate]: the result and the envelope metadata.
 type ProductsectionUpdateResponse = b24.Response[json.RawMessage]

@@ -162,7 +162,7 @@ func (*Service) QuoteAddCmd(b *b24.Batch, key string, p *QuoteAddParams) b24.Cmd
 
 // QuoteContactAddParams are the parameters of [Service.QuoteContactAdd].
 type QuoteContactAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -180,7 +180,7 @@ func (x QuoteContactAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.quote.contact.add cannot run without: a call that leaves one unset fails before sending.
 func (*QuoteContactAddParams) RequiredParams() []string {
-	return []string{"id", "fields"}
+	return []string{"fields"}
 }
 
 // QuoteContactAddFields is the fields parameter of [Service.QuoteContactAdd].
@@ -214,7 +214,7 @@ type QuoteContactDeleteParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields QuoteContactDeleteFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -229,7 +229,7 @@ func (x QuoteContactDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.quote.contact.delete cannot run without: a call that leaves one unset fails before sending.
 func (*QuoteContactDeleteParams) RequiredParams() []string {
-	return []string{"id", "fields"}
+	return []string{"id"}
 }
 
 // QuoteContactDeleteFields is the fields parameter of [Service.QuoteContactDelete].
@@ -330,10 +330,10 @@ func (*Service) QuoteContactItemsGetCmd(b *b24.Batch, key string, p *QuoteContac
 
 // QuoteContactItemsSetParams are the parameters of [Service.QuoteContactItemsSet].
 type QuoteContactItemsSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Items []QuoteContactItemsSetItems `json:"items,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -344,11 +344,6 @@ type QuoteContactItemsSetParams struct {
 func (x QuoteContactItemsSetParams) MarshalJSON() ([]byte, error) {
 	type plain QuoteContactItemsSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.quote.contact.items.set cannot run without: a call that leaves one unset fails before sending.
-func (*QuoteContactItemsSetParams) RequiredParams() []string {
-	return []string{"id", "items"}
 }
 
 // QuoteContactItemsSetItems is one item of the items parameter of [Service.QuoteContactItemsSet].

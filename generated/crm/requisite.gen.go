@@ -117,24 +117,8 @@ func (x *RequisitePreset) UnmarshalJSON(b []byte) error {
 }
 
 // RequisiteAddParams are the parameters of [Service.RequisiteAdd].
-type RequisiteAddParams struct {
-	// Required: a call without it fails before sending.
-	Fields map[string]any `json:"fields,omitzero"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x RequisiteAddParams) MarshalJSON() ([]byte, error) {
-	type plain RequisiteAddParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.add cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteAddParams) RequiredParams() []string {
-	return []string{"fields"}
-}
+// They are the same structure as [InvoiceStatusAddParams], the parameters of [Service.InvoiceStatusAdd].
+type RequisiteAddParams = InvoiceStatusAddParams
 
 // RequisiteAddResponse is the response of [Service.RequisiteAdd]: the result and the envelope metadata.
 type RequisiteAddResponse = b24.Response[b24.Int]
@@ -1030,10 +1014,10 @@ func (*Service) RequisiteLinkFieldsCmd(b *b24.Batch, key string, p *RequisiteLin
 
 // RequisiteLinkGetParams are the parameters of [Service.RequisiteLinkGet].
 type RequisiteLinkGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1044,11 +1028,6 @@ type RequisiteLinkGetParams struct {
 func (x RequisiteLinkGetParams) MarshalJSON() ([]byte, error) {
 	type plain RequisiteLinkGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.link.get cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteLinkGetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "entityId"}
 }
 
 // RequisiteLinkGetResult is the result of [Service.RequisiteLinkGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1112,7 +1091,7 @@ func (s *Service) RequisiteLinkListAll(ctx context.Context, p *RequisiteLinkList
 
 // RequisiteLinkRegisterParams are the parameters of [Service.RequisiteLinkRegister].
 type RequisiteLinkRegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields RequisiteLinkRegisterFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1123,11 +1102,6 @@ type RequisiteLinkRegisterParams struct {
 func (x RequisiteLinkRegisterParams) MarshalJSON() ([]byte, error) {
 	type plain RequisiteLinkRegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.link.register cannot run without: a call that leaves one unset fails before sending.
-func (*RequisiteLinkRegisterParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // RequisiteLinkRegisterFields is the fields parameter of [Service.RequisiteLinkRegister].
@@ -1349,7 +1323,7 @@ func (*Service) RequisitePresetDeleteCmd(b *b24.Batch, key string, p *RequisiteP
 
 // RequisitePresetFieldAddParams are the parameters of [Service.RequisitePresetFieldAdd].
 type RequisitePresetFieldAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Preset map[string]any `json:"preset,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -1367,7 +1341,7 @@ func (x RequisitePresetFieldAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.requisite.preset.field.add cannot run without: a call that leaves one unset fails before sending.
 func (*RequisitePresetFieldAddParams) RequiredParams() []string {
-	return []string{"preset", "fields"}
+	return []string{"fields"}
 }
 
 // RequisitePresetFieldAddFields is the fields parameter of [Service.RequisitePresetFieldAdd].
@@ -1408,7 +1382,7 @@ func (*Service) RequisitePresetFieldAddCmd(b *b24.Batch, key string, p *Requisit
 
 // RequisitePresetFieldAvailabletoaddParams are the parameters of [Service.RequisitePresetFieldAvailabletoadd].
 type RequisitePresetFieldAvailabletoaddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Preset map[string]any `json:"preset,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1419,11 +1393,6 @@ type RequisitePresetFieldAvailabletoaddParams struct {
 func (x RequisitePresetFieldAvailabletoaddParams) MarshalJSON() ([]byte, error) {
 	type plain RequisitePresetFieldAvailabletoaddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.requisite.preset.field.availabletoadd cannot run without: a call that leaves one unset fails before sending.
-func (*RequisitePresetFieldAvailabletoaddParams) RequiredParams() []string {
-	return []string{"preset"}
 }
 
 // RequisitePresetFieldAvailabletoaddResponse is the response of [Service.RequisitePresetFieldAvailabletoadd]: the result and the envelope metadata.
@@ -1448,7 +1417,7 @@ type RequisitePresetFieldDeleteParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Preset map[string]any `json:"preset,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1463,7 +1432,7 @@ func (x RequisitePresetFieldDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.requisite.preset.field.delete cannot run without: a call that leaves one unset fails before sending.
 func (*RequisitePresetFieldDeleteParams) RequiredParams() []string {
-	return []string{"id", "preset"}
+	return []string{"id"}
 }
 
 // RequisitePresetFieldDeleteResponse is the response of [Service.RequisitePresetFieldDelete]: the result and the envelope metadata.
@@ -1586,7 +1555,7 @@ type RequisitePresetFieldUpdateParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Preset map[string]any `json:"preset,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -1604,7 +1573,7 @@ func (x RequisitePresetFieldUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.requisite.preset.field.update cannot run without: a call that leaves one unset fails before sending.
 func (*RequisitePresetFieldUpdateParams) RequiredParams() []string {
-	return []string{"id", "preset", "fields"}
+	return []string{"id", "fields"}
 }
 
 // RequisitePresetFieldUpdateFields is the fields parameter of [Service.RequisitePresetFieldUpdate].
@@ -1778,8 +1747,8 @@ func (*Service) RequisitePresetUpdateCmd(b *b24.Batch, key string, p *RequisiteP
 }
 
 // RequisiteUpdateParams are the parameters of [Service.RequisiteUpdate].
-// They are the same structure as [CompanyContactDeleteParams], the parameters of [Service.CompanyContactDelete].
-type RequisiteUpdateParams = CompanyContactDeleteParams
+// They are the same structure as [InvoiceStatusUpdateParams], the parameters of [Service.InvoiceStatusUpdate].
+type RequisiteUpdateParams = InvoiceStatusUpdateParams
 
 // RequisiteUpdateResponse is the response of [Service.RequisiteUpdate]: the result and the envelope metadata.
 type RequisiteUpdateResponse = b24.Response[b24.Bool]

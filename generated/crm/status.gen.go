@@ -111,7 +111,7 @@ func (*Service) StatusDeleteCmd(b *b24.Batch, key string, p *StatusDeleteParams)
 
 // StatusEntityItemsParams are the parameters of [Service.StatusEntityItems].
 type StatusEntityItemsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID string `json:"entityId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -122,11 +122,6 @@ type StatusEntityItemsParams struct {
 func (x StatusEntityItemsParams) MarshalJSON() ([]byte, error) {
 	type plain StatusEntityItemsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.status.entity.items cannot run without: a call that leaves one unset fails before sending.
-func (*StatusEntityItemsParams) RequiredParams() []string {
-	return []string{"entityId"}
 }
 
 // StatusEntityItemsResult is one item of the result of [Service.StatusEntityItems]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -88,7 +88,7 @@ type TimelineLogo = TimelineIcon
 
 // TimelineBindingsBindParams are the parameters of [Service.TimelineBindingsBind].
 type TimelineBindingsBindParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields TimelineBindingsBindFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -99,11 +99,6 @@ type TimelineBindingsBindParams struct {
 func (x TimelineBindingsBindParams) MarshalJSON() ([]byte, error) {
 	type plain TimelineBindingsBindParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.bindings.bind cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineBindingsBindParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // TimelineBindingsBindFields is the fields parameter of [Service.TimelineBindingsBind].
@@ -172,7 +167,7 @@ func (*Service) TimelineBindingsFieldsCmd(b *b24.Batch, key string, p *TimelineB
 
 // TimelineBindingsListParams are the parameters of [Service.TimelineBindingsList].
 type TimelineBindingsListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Filter map[string]any `json:"filter,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -183,11 +178,6 @@ type TimelineBindingsListParams struct {
 func (x TimelineBindingsListParams) MarshalJSON() ([]byte, error) {
 	type plain TimelineBindingsListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.bindings.list cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineBindingsListParams) RequiredParams() []string {
-	return []string{"filter"}
 }
 
 // TimelineBindingsListResult is one item of the result of [Service.TimelineBindingsList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -459,29 +449,8 @@ func (*Service) TimelineCommentGetCmd(b *b24.Batch, key string, p *TimelineComme
 }
 
 // TimelineCommentListParams are the parameters of [Service.TimelineCommentList].
-type TimelineCommentListParams struct {
-	Select []string `json:"select,omitzero"`
-
-	// Required: a call without it fails before sending.
-	Filter map[string]any `json:"filter,omitzero"`
-
-	Order map[string]string `json:"order,omitzero"`
-	Start *int              `json:"start,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x TimelineCommentListParams) MarshalJSON() ([]byte, error) {
-	type plain TimelineCommentListParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.comment.list cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineCommentListParams) RequiredParams() []string {
-	return []string{"filter"}
-}
+// They are the same structure as [ActivityListParams], the parameters of [Service.ActivityList].
+type TimelineCommentListParams = ActivityListParams
 
 // TimelineCommentListResult is one item of the result of [Service.TimelineCommentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [TimelineComment].
@@ -577,10 +546,10 @@ func (*Service) TimelineCommentUpdateCmd(b *b24.Batch, key string, p *TimelineCo
 
 // TimelineIconAddParams are the parameters of [Service.TimelineIconAdd].
 type TimelineIconAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"code,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileContent string `json:"fileContent,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -591,11 +560,6 @@ type TimelineIconAddParams struct {
 func (x TimelineIconAddParams) MarshalJSON() ([]byte, error) {
 	type plain TimelineIconAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.icon.add cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineIconAddParams) RequiredParams() []string {
-	return []string{"code", "fileContent"}
 }
 
 // TimelineIconAddResult is the result of [Service.TimelineIconAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -738,13 +702,13 @@ func (*Service) TimelineIconListCmd(b *b24.Batch, key string, p *TimelineIconLis
 
 // TimelineItemPinParams are the parameters of [Service.TimelineItemPin].
 type TimelineItemPinParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -755,11 +719,6 @@ type TimelineItemPinParams struct {
 func (x TimelineItemPinParams) MarshalJSON() ([]byte, error) {
 	type plain TimelineItemPinParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.item.pin cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineItemPinParams) RequiredParams() []string {
-	return []string{"id", "ownerTypeId", "ownerId"}
 }
 
 // TimelineItemPinResponse is the response of [Service.TimelineItemPin]: the result and the envelope metadata.
@@ -802,13 +761,13 @@ func (*Service) TimelineItemUnpinCmd(b *b24.Batch, key string, p *TimelineItemUn
 
 // TimelineLayoutBlocksDeleteParams are the parameters of [Service.TimelineLayoutBlocksDelete].
 type TimelineLayoutBlocksDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TimelineID int `json:"timelineId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -819,11 +778,6 @@ type TimelineLayoutBlocksDeleteParams struct {
 func (x TimelineLayoutBlocksDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain TimelineLayoutBlocksDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.layout.blocks.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineLayoutBlocksDeleteParams) RequiredParams() []string {
-	return []string{"entityTypeId", "entityId", "timelineId"}
 }
 
 // TimelineLayoutBlocksDeleteResult is the result of [Service.TimelineLayoutBlocksDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -883,16 +837,16 @@ func (*Service) TimelineLayoutBlocksGetCmd(b *b24.Batch, key string, p *Timeline
 
 // TimelineLayoutBlocksSetParams are the parameters of [Service.TimelineLayoutBlocksSet].
 type TimelineLayoutBlocksSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TimelineID int `json:"timelineId,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Layout any `json:"layout,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -903,11 +857,6 @@ type TimelineLayoutBlocksSetParams struct {
 func (x TimelineLayoutBlocksSetParams) MarshalJSON() ([]byte, error) {
 	type plain TimelineLayoutBlocksSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.layout.blocks.set cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineLayoutBlocksSetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "entityId", "timelineId", "layout"}
 }
 
 // TimelineLayoutBlocksSetResult is the result of [Service.TimelineLayoutBlocksSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1072,10 +1021,10 @@ func (*Service) TimelineLogmessageGetCmd(b *b24.Batch, key string, p *TimelineLo
 
 // TimelineLogmessageListParams are the parameters of [Service.TimelineLogmessageList].
 type TimelineLogmessageListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
 	Order map[string]string `json:"order,omitzero"`
@@ -1089,11 +1038,6 @@ type TimelineLogmessageListParams struct {
 func (x TimelineLogmessageListParams) MarshalJSON() ([]byte, error) {
 	type plain TimelineLogmessageListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.logmessage.list cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineLogmessageListParams) RequiredParams() []string {
-	return []string{"entityTypeId", "entityId"}
 }
 
 // TimelineLogmessageListResult is one item of the result of [Service.TimelineLogmessageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1268,16 +1212,16 @@ func (*Service) TimelineLogoListCmd(b *b24.Batch, key string, p *TimelineLogoLis
 
 // TimelineNoteDeleteParams are the parameters of [Service.TimelineNoteDelete].
 type TimelineNoteDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ItemType *int `json:"itemType,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ItemID int `json:"itemId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1288,11 +1232,6 @@ type TimelineNoteDeleteParams struct {
 func (x TimelineNoteDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain TimelineNoteDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.note.delete cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineNoteDeleteParams) RequiredParams() []string {
-	return []string{"ownerTypeId", "ownerId", "itemType", "itemId"}
 }
 
 // TimelineNoteDeleteResponse is the response of [Service.TimelineNoteDelete]: the result and the envelope metadata.
@@ -1360,19 +1299,19 @@ func (*Service) TimelineNoteGetCmd(b *b24.Batch, key string, p *TimelineNoteGetP
 
 // TimelineNoteSaveParams are the parameters of [Service.TimelineNoteSave].
 type TimelineNoteSaveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ItemType *int `json:"itemType,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ItemID int `json:"itemId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Text string `json:"text,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1383,11 +1322,6 @@ type TimelineNoteSaveParams struct {
 func (x TimelineNoteSaveParams) MarshalJSON() ([]byte, error) {
 	type plain TimelineNoteSaveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.timeline.note.save cannot run without: a call that leaves one unset fails before sending.
-func (*TimelineNoteSaveParams) RequiredParams() []string {
-	return []string{"ownerTypeId", "ownerId", "itemType", "itemId", "text"}
 }
 
 // TimelineNoteSaveResponse is the response of [Service.TimelineNoteSave]: the result and the envelope metadata.

@@ -283,7 +283,7 @@ func (*Service) UserfieldFieldsCmd(b *b24.Batch, key string, p *UserfieldFieldsP
 
 // UserfieldSettingsFieldsParams are the parameters of [Service.UserfieldSettingsFields].
 type UserfieldSettingsFieldsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -294,11 +294,6 @@ type UserfieldSettingsFieldsParams struct {
 func (x UserfieldSettingsFieldsParams) MarshalJSON() ([]byte, error) {
 	type plain UserfieldSettingsFieldsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.userfield.settings.fields cannot run without: a call that leaves one unset fails before sending.
-func (*UserfieldSettingsFieldsParams) RequiredParams() []string {
-	return []string{"type"}
 }
 
 // UserfieldSettingsFieldsResult is the result of [Service.UserfieldSettingsFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

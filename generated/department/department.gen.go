@@ -11,12 +11,12 @@ import (
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	Sort *int `json:"SORT,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Parent *int `json:"PARENT,omitempty"`
 
 	UFHead *int `json:"UF_HEAD,omitempty"`
@@ -29,11 +29,6 @@ type AddParams struct {
 func (x AddParams) MarshalJSON() ([]byte, error) {
 	type plain AddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters department.add cannot run without: a call that leaves one unset fails before sending.
-func (*AddParams) RequiredParams() []string {
-	return []string{"NAME", "PARENT"}
 }
 
 // AddResponse is the response of [Service.Add]: the result and the envelope metadata.

@@ -50,10 +50,10 @@ func (x *File) UnmarshalJSON(b []byte) error {
 
 // FileCopyToParams are the parameters of [Service.FileCopyTo].
 type FileCopyToParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TargetFolderID int `json:"targetFolderId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -64,11 +64,6 @@ type FileCopyToParams struct {
 func (x FileCopyToParams) MarshalJSON() ([]byte, error) {
 	type plain FileCopyToParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.copyTo cannot run without: a call that leaves one unset fails before sending.
-func (*FileCopyToParams) RequiredParams() []string {
-	return []string{"id", "targetFolderId"}
 }
 
 // FileCopyToResult is the result of [Service.FileCopyTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -173,8 +168,19 @@ func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[F
 }
 
 // FileGetExternalLinkParams are the parameters of [Service.FileGetExternalLink].
-// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
-type FileGetExternalLinkParams = AttachedObjectGetParams
+type FileGetExternalLinkParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileGetExternalLinkParams) MarshalJSON() ([]byte, error) {
+	type plain FileGetExternalLinkParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // FileGetExternalLinkResponse is the response of [Service.FileGetExternalLink]: the result and the envelope metadata.
 type FileGetExternalLinkResponse = b24.Response[b24.String]
@@ -247,7 +253,7 @@ func (*Service) FileGetFieldsCmd(b *b24.Batch, key string, p *FileGetFieldsParam
 
 // FileGetVersionsParams are the parameters of [Service.FileGetVersions].
 type FileGetVersionsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Filter map[string]any `json:"filter,omitzero"`
@@ -261,11 +267,6 @@ type FileGetVersionsParams struct {
 func (x FileGetVersionsParams) MarshalJSON() ([]byte, error) {
 	type plain FileGetVersionsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.getVersions cannot run without: a call that leaves one unset fails before sending.
-func (*FileGetVersionsParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // FileGetVersionsResult is one item of the result of [Service.FileGetVersions]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -297,8 +298,8 @@ func (s *Service) FileGetVersionsAll(ctx context.Context, p *FileGetVersionsPara
 }
 
 // FileMarkDeletedParams are the parameters of [Service.FileMarkDeleted].
-// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
-type FileMarkDeletedParams = AttachedObjectGetParams
+// They are the same structure as [FileGetExternalLinkParams], the parameters of [Service.FileGetExternalLink].
+type FileMarkDeletedParams = FileGetExternalLinkParams
 
 // FileMarkDeletedResult is the result of [Service.FileMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileMarkDeletedResult struct {
@@ -414,10 +415,10 @@ func (*Service) FileMoveToCmd(b *b24.Batch, key string, p *FileMoveToParams) b24
 
 // FileRenameParams are the parameters of [Service.FileRename].
 type FileRenameParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	NewName string `json:"newName,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -428,11 +429,6 @@ type FileRenameParams struct {
 func (x FileRenameParams) MarshalJSON() ([]byte, error) {
 	type plain FileRenameParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.rename cannot run without: a call that leaves one unset fails before sending.
-func (*FileRenameParams) RequiredParams() []string {
-	return []string{"id", "newName"}
 }
 
 // FileRenameResult is the result of [Service.FileRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -457,8 +453,8 @@ func (*Service) FileRenameCmd(b *b24.Batch, key string, p *FileRenameParams) b24
 }
 
 // FileRestoreParams are the parameters of [Service.FileRestore].
-// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
-type FileRestoreParams = AttachedObjectGetParams
+// They are the same structure as [FileGetExternalLinkParams], the parameters of [Service.FileGetExternalLink].
+type FileRestoreParams = FileGetExternalLinkParams
 
 // FileRestoreResult is the result of [Service.FileRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FileRestoreResult struct {
@@ -516,10 +512,10 @@ func (*Service) FileRestoreCmd(b *b24.Batch, key string, p *FileRestoreParams) b
 
 // FileRestoreFromVersionParams are the parameters of [Service.FileRestoreFromVersion].
 type FileRestoreFromVersionParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	VersionID int `json:"versionId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -530,11 +526,6 @@ type FileRestoreFromVersionParams struct {
 func (x FileRestoreFromVersionParams) MarshalJSON() ([]byte, error) {
 	type plain FileRestoreFromVersionParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.restoreFromVersion cannot run without: a call that leaves one unset fails before sending.
-func (*FileRestoreFromVersionParams) RequiredParams() []string {
-	return []string{"id", "versionId"}
 }
 
 // FileRestoreFromVersionResult is the result of [Service.FileRestoreFromVersion]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -593,7 +584,7 @@ func (*Service) FileRestoreFromVersionCmd(b *b24.Batch, key string, p *FileResto
 
 // FileSearchParams are the parameters of [Service.FileSearch].
 type FileSearchParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Query string `json:"QUERY,omitzero"`
 
 	Type   any            `json:"TYPE,omitempty"`
@@ -608,11 +599,6 @@ type FileSearchParams struct {
 func (x FileSearchParams) MarshalJSON() ([]byte, error) {
 	type plain FileSearchParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.search cannot run without: a call that leaves one unset fails before sending.
-func (*FileSearchParams) RequiredParams() []string {
-	return []string{"QUERY"}
 }
 
 // FileSearchResult is one item of the result of [Service.FileSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -645,10 +631,10 @@ func (s *Service) FileSearchAll(ctx context.Context, p *FileSearchParams, opts .
 
 // FileUploadVersionParams are the parameters of [Service.FileUploadVersion].
 type FileUploadVersionParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileContent []any `json:"fileContent,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -659,11 +645,6 @@ type FileUploadVersionParams struct {
 func (x FileUploadVersionParams) MarshalJSON() ([]byte, error) {
 	type plain FileUploadVersionParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.file.uploadVersion cannot run without: a call that leaves one unset fails before sending.
-func (*FileUploadVersionParams) RequiredParams() []string {
-	return []string{"id", "fileContent"}
 }
 
 // FileUploadVersionResult is the result of [Service.FileUploadVersion]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -49,10 +49,10 @@ func (x *Folder) UnmarshalJSON(b []byte) error {
 
 // FolderAddSubFolderParams are the parameters of [Service.FolderAddSubFolder].
 type FolderAddSubFolderParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data FolderAddSubFolderData `json:"data,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -63,11 +63,6 @@ type FolderAddSubFolderParams struct {
 func (x FolderAddSubFolderParams) MarshalJSON() ([]byte, error) {
 	type plain FolderAddSubFolderParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.addSubFolder cannot run without: a call that leaves one unset fails before sending.
-func (*FolderAddSubFolderParams) RequiredParams() []string {
-	return []string{"id", "data"}
 }
 
 // FolderAddSubFolderData is the data parameter of [Service.FolderAddSubFolder].
@@ -153,8 +148,8 @@ func (*Service) FolderCopyToCmd(b *b24.Batch, key string, p *FolderCopyToParams)
 }
 
 // FolderDeleteTreeParams are the parameters of [Service.FolderDeleteTree].
-// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
-type FolderDeleteTreeParams = AttachedObjectGetParams
+// They are the same structure as [FileGetExternalLinkParams], the parameters of [Service.FileGetExternalLink].
+type FolderDeleteTreeParams = FileGetExternalLinkParams
 
 // FolderDeleteTreeResponse is the response of [Service.FolderDeleteTree]: the result and the envelope metadata.
 type FolderDeleteTreeResponse = b24.Response[b24.Bool]
@@ -201,7 +196,7 @@ func (*Service) FolderGetCmd(b *b24.Batch, key string, p *FolderGetParams) b24.C
 
 // FolderGetChildrenParams are the parameters of [Service.FolderGetChildren].
 type FolderGetChildrenParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Filter map[string]any    `json:"filter,omitzero"`
@@ -216,11 +211,6 @@ type FolderGetChildrenParams struct {
 func (x FolderGetChildrenParams) MarshalJSON() ([]byte, error) {
 	type plain FolderGetChildrenParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.getChildren cannot run without: a call that leaves one unset fails before sending.
-func (*FolderGetChildrenParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // FolderGetChildrenResult is one item of the result of [Service.FolderGetChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -257,8 +247,8 @@ func (s *Service) FolderGetChildrenAll(ctx context.Context, p *FolderGetChildren
 }
 
 // FolderGetExternalLinkParams are the parameters of [Service.FolderGetExternalLink].
-// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
-type FolderGetExternalLinkParams = AttachedObjectGetParams
+// They are the same structure as [FileGetExternalLinkParams], the parameters of [Service.FileGetExternalLink].
+type FolderGetExternalLinkParams = FileGetExternalLinkParams
 
 // FolderGetExternalLinkResponse is the response of [Service.FolderGetExternalLink]: the result and the envelope metadata.
 type FolderGetExternalLinkResponse = b24.Response[b24.String]
@@ -304,8 +294,8 @@ func (*Service) FolderGetFieldsCmd(b *b24.Batch, key string, p *FolderGetFieldsP
 }
 
 // FolderMarkDeletedParams are the parameters of [Service.FolderMarkDeleted].
-// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
-type FolderMarkDeletedParams = AttachedObjectGetParams
+// They are the same structure as [FileGetExternalLinkParams], the parameters of [Service.FileGetExternalLink].
+type FolderMarkDeletedParams = FileGetExternalLinkParams
 
 // FolderMarkDeletedResult is the result of [Service.FolderMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type FolderMarkDeletedResult struct {
@@ -439,8 +429,8 @@ func (*Service) FolderRenameCmd(b *b24.Batch, key string, p *FolderRenameParams)
 }
 
 // FolderRestoreParams are the parameters of [Service.FolderRestore].
-// They are the same structure as [AttachedObjectGetParams], the parameters of [Service.AttachedObjectGet].
-type FolderRestoreParams = AttachedObjectGetParams
+// They are the same structure as [FileGetExternalLinkParams], the parameters of [Service.FileGetExternalLink].
+type FolderRestoreParams = FileGetExternalLinkParams
 
 // FolderRestoreResult is the result of [Service.FolderRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [FolderMarkDeletedResult].
@@ -465,13 +455,13 @@ func (*Service) FolderRestoreCmd(b *b24.Batch, key string, p *FolderRestoreParam
 
 // FolderShareToUserParams are the parameters of [Service.FolderShareToUser].
 type FolderShareToUserParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"userId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskName string `json:"taskName,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -482,11 +472,6 @@ type FolderShareToUserParams struct {
 func (x FolderShareToUserParams) MarshalJSON() ([]byte, error) {
 	type plain FolderShareToUserParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.shareToUser cannot run without: a call that leaves one unset fails before sending.
-func (*FolderShareToUserParams) RequiredParams() []string {
-	return []string{"id", "userId", "taskName"}
 }
 
 // FolderShareToUserResponse is the response of [Service.FolderShareToUser]: the result and the envelope metadata.
@@ -508,10 +493,10 @@ func (*Service) FolderShareToUserCmd(b *b24.Batch, key string, p *FolderShareToU
 
 // FolderUploadFileParams are the parameters of [Service.FolderUploadFile].
 type FolderUploadFileParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data FolderUploadFileData `json:"data,omitzero"`
 
 	FileContent        *b24.File `json:"fileContent,omitempty"`
@@ -526,11 +511,6 @@ type FolderUploadFileParams struct {
 func (x FolderUploadFileParams) MarshalJSON() ([]byte, error) {
 	type plain FolderUploadFileParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.folder.uploadFile cannot run without: a call that leaves one unset fails before sending.
-func (*FolderUploadFileParams) RequiredParams() []string {
-	return []string{"id", "data"}
 }
 
 // FolderUploadFileData is the data parameter of [Service.FolderUploadFile].

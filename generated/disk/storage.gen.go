@@ -49,10 +49,10 @@ func (x *Storage) UnmarshalJSON(b []byte) error {
 
 // StorageAddFolderParams are the parameters of [Service.StorageAddFolder].
 type StorageAddFolderParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data StorageAddFolderData `json:"data,omitzero"`
 
 	Rights []any `json:"rights,omitzero"`
@@ -65,11 +65,6 @@ type StorageAddFolderParams struct {
 func (x StorageAddFolderParams) MarshalJSON() ([]byte, error) {
 	type plain StorageAddFolderParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.storage.addFolder cannot run without: a call that leaves one unset fails before sending.
-func (*StorageAddFolderParams) RequiredParams() []string {
-	return []string{"id", "data"}
 }
 
 // StorageAddFolderData is the data parameter of [Service.StorageAddFolder].
@@ -330,13 +325,13 @@ func (*Service) StorageRenameCmd(b *b24.Batch, key string, p *StorageRenameParam
 
 // StorageUploadFileParams are the parameters of [Service.StorageUploadFile].
 type StorageUploadFileParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data StorageUploadFileData `json:"data,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileContent b24.File `json:"fileContent,omitzero"`
 
 	Rights             []any `json:"rights,omitzero"`
@@ -350,11 +345,6 @@ type StorageUploadFileParams struct {
 func (x StorageUploadFileParams) MarshalJSON() ([]byte, error) {
 	type plain StorageUploadFileParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters disk.storage.uploadFile cannot run without: a call that leaves one unset fails before sending.
-func (*StorageUploadFileParams) RequiredParams() []string {
-	return []string{"id", "data", "fileContent"}
 }
 
 // StorageUploadFileData is the data parameter of [Service.StorageUploadFile].

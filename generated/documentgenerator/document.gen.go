@@ -54,12 +54,12 @@ func (x *Document) UnmarshalJSON(b []byte) error {
 
 // DocumentAddParams are the parameters of [Service.DocumentAdd].
 type DocumentAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
 	ProviderClassName *string `json:"providerClassName,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Value string `json:"value,omitzero"`
 
 	Values        map[string]any     `json:"values,omitzero"`
@@ -74,11 +74,6 @@ type DocumentAddParams struct {
 func (x DocumentAddParams) MarshalJSON() ([]byte, error) {
 	type plain DocumentAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.document.add cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentAddParams) RequiredParams() []string {
-	return []string{"templateId", "value"}
 }
 
 // DocumentAddFields is the fields parameter of [Service.DocumentAdd].
@@ -207,7 +202,7 @@ func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeletePar
 
 // DocumentEnablepublicurlParams are the parameters of [Service.DocumentEnablepublicurl].
 type DocumentEnablepublicurlParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Status *int `json:"status,omitempty"`
@@ -220,11 +215,6 @@ type DocumentEnablepublicurlParams struct {
 func (x DocumentEnablepublicurlParams) MarshalJSON() ([]byte, error) {
 	type plain DocumentEnablepublicurlParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.document.enablepublicurl cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentEnablepublicurlParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // DocumentEnablepublicurlResult is the result of [Service.DocumentEnablepublicurl]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -344,7 +334,7 @@ func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b
 
 // DocumentGetfieldsParams are the parameters of [Service.DocumentGetfields].
 type DocumentGetfieldsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Values map[string]any `json:"values,omitzero"`
@@ -357,11 +347,6 @@ type DocumentGetfieldsParams struct {
 func (x DocumentGetfieldsParams) MarshalJSON() ([]byte, error) {
 	type plain DocumentGetfieldsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters documentgenerator.document.getfields cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentGetfieldsParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // DocumentGetfieldsResult is the result of [Service.DocumentGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

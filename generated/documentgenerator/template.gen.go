@@ -229,8 +229,19 @@ func (*Service) TemplateGetCmd(b *b24.Batch, key string, p *TemplateGetParams) b
 }
 
 // TemplateGetfieldsParams are the parameters of [Service.TemplateGetfields].
-// They are the same structure as [DocumentDeleteParams], the parameters of [Service.DocumentDelete].
-type TemplateGetfieldsParams = DocumentDeleteParams
+type TemplateGetfieldsParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateGetfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // TemplateGetfieldsResult is the result of [Service.TemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TemplateGetfieldsResult struct {

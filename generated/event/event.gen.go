@@ -10,7 +10,7 @@ import (
 
 // BindParams are the parameters of [Service.Bind].
 type BindParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Event string `json:"event,omitzero"`
 
 	Handler       *string        `json:"handler,omitempty"`
@@ -27,11 +27,6 @@ type BindParams struct {
 func (x BindParams) MarshalJSON() ([]byte, error) {
 	type plain BindParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters event.bind cannot run without: a call that leaves one unset fails before sending.
-func (*BindParams) RequiredParams() []string {
-	return []string{"event"}
 }
 
 // BindResponse is the response of [Service.Bind]: the result and the envelope metadata.
@@ -106,10 +101,10 @@ func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResu
 
 // UnbindParams are the parameters of [Service.Unbind].
 type UnbindParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Event string `json:"event,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Handler string `json:"handler,omitzero"`
 
 	AuthType  *int    `json:"auth_type,omitempty"`
@@ -123,11 +118,6 @@ type UnbindParams struct {
 func (x UnbindParams) MarshalJSON() ([]byte, error) {
 	type plain UnbindParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters event.unbind cannot run without: a call that leaves one unset fails before sending.
-func (*UnbindParams) RequiredParams() []string {
-	return []string{"event", "handler"}
 }
 
 // UnbindResult is the result of [Service.Unbind]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

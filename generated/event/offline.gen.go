@@ -11,7 +11,7 @@ import (
 
 // OfflineClearParams are the parameters of [Service.OfflineClear].
 type OfflineClearParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ProcessID string `json:"process_id,omitzero"`
 
 	ID        []any `json:"id,omitzero"`
@@ -25,11 +25,6 @@ type OfflineClearParams struct {
 func (x OfflineClearParams) MarshalJSON() ([]byte, error) {
 	type plain OfflineClearParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters event.offline.clear cannot run without: a call that leaves one unset fails before sending.
-func (*OfflineClearParams) RequiredParams() []string {
-	return []string{"process_id"}
 }
 
 // OfflineClearResponse is the response of [Service.OfflineClear]: the result and the envelope metadata.
@@ -51,7 +46,7 @@ func (*Service) OfflineClearCmd(b *b24.Batch, key string, p *OfflineClearParams)
 
 // OfflineErrorParams are the parameters of [Service.OfflineError].
 type OfflineErrorParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ProcessID string `json:"process_id,omitzero"`
 
 	MessageID []any `json:"message_id,omitzero"`
@@ -64,11 +59,6 @@ type OfflineErrorParams struct {
 func (x OfflineErrorParams) MarshalJSON() ([]byte, error) {
 	type plain OfflineErrorParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters event.offline.error cannot run without: a call that leaves one unset fails before sending.
-func (*OfflineErrorParams) RequiredParams() []string {
-	return []string{"process_id"}
 }
 
 // OfflineErrorResponse is the response of [Service.OfflineError]: the result and the envelope metadata.

@@ -10,7 +10,7 @@ import (
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -21,11 +21,6 @@ type GetParams struct {
 func (x GetParams) MarshalJSON() ([]byte, error) {
 	type plain GetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters feature.get cannot run without: a call that leaves one unset fails before sending.
-func (*GetParams) RequiredParams() []string {
-	return []string{"CODE"}
 }
 
 // GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

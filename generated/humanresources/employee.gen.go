@@ -59,7 +59,7 @@ func (*Service) EmployeeCountCmd(b *b24.Batch, key string, p *EmployeeCountParam
 
 // EmployeeFieldGetParams are the parameters of [Service.EmployeeFieldGet].
 type EmployeeFieldGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	Select []string `json:"select,omitzero"`
@@ -72,11 +72,6 @@ type EmployeeFieldGetParams struct {
 func (x EmployeeFieldGetParams) MarshalJSON() ([]byte, error) {
 	type plain EmployeeFieldGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.employee.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*EmployeeFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
 }
 
 // EmployeeFieldGetResult is the result of [Service.EmployeeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -301,7 +296,7 @@ func (*Service) EmployeeMultidepartmentCmd(b *b24.Batch, key string, p *Employee
 
 // EmployeeSearchParams are the parameters of [Service.EmployeeSearch].
 type EmployeeSearchParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	NodeID *int     `json:"nodeId,omitempty"`
@@ -315,11 +310,6 @@ type EmployeeSearchParams struct {
 func (x EmployeeSearchParams) MarshalJSON() ([]byte, error) {
 	type plain EmployeeSearchParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.employee.search cannot run without: a call that leaves one unset fails before sending.
-func (*EmployeeSearchParams) RequiredParams() []string {
-	return []string{"name"}
 }
 
 // EmployeeSearchResult is the result of [Service.EmployeeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -391,7 +381,7 @@ func (*Service) EmployeeSearchCmd(b *b24.Batch, key string, p *EmployeeSearchPar
 
 // EmployeeSubordinatesParams are the parameters of [Service.EmployeeSubordinates].
 type EmployeeSubordinatesParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -402,11 +392,6 @@ type EmployeeSubordinatesParams struct {
 func (x EmployeeSubordinatesParams) MarshalJSON() ([]byte, error) {
 	type plain EmployeeSubordinatesParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.employee.subordinates cannot run without: a call that leaves one unset fails before sending.
-func (*EmployeeSubordinatesParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // EmployeeSubordinatesResult is the result of [Service.EmployeeSubordinates]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -72,8 +72,24 @@ func (*Service) HcmlinkCompanyAddCmd(b *b24.Batch, key string, p *HcmlinkCompany
 }
 
 // HcmlinkCompanyDeleteParams are the parameters of [Service.HcmlinkCompanyDelete].
-// They are the same structure as [EmployeeSubordinatesParams], the parameters of [Service.EmployeeSubordinates].
-type HcmlinkCompanyDeleteParams = EmployeeSubordinatesParams
+type HcmlinkCompanyDeleteParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkCompanyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.hcmlink.company.delete cannot run without: a call that leaves one unset fails before sending.
+func (*HcmlinkCompanyDeleteParams) RequiredParams() []string {
+	return []string{"id"}
+}
 
 // HcmlinkCompanyDeleteResponse is the response of [Service.HcmlinkCompanyDelete]: the result and the envelope metadata.
 type HcmlinkCompanyDeleteResponse = b24.Response[b24.Bool]
@@ -303,7 +319,7 @@ func (*Service) HcmlinkCompanyUserListCmd(b *b24.Batch, key string, p *HcmlinkCo
 
 // HcmlinkEmployeeListParams are the parameters of [Service.HcmlinkEmployeeList].
 type HcmlinkEmployeeListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Company string `json:"company,omitzero"`
 
 	Limit     *int    `json:"limit,omitempty"`
@@ -318,11 +334,6 @@ type HcmlinkEmployeeListParams struct {
 func (x HcmlinkEmployeeListParams) MarshalJSON() ([]byte, error) {
 	type plain HcmlinkEmployeeListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.hcmlink.employee.list cannot run without: a call that leaves one unset fails before sending.
-func (*HcmlinkEmployeeListParams) RequiredParams() []string {
-	return []string{"company"}
 }
 
 // HcmlinkEmployeeListResult is one item of the result of [Service.HcmlinkEmployeeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -415,10 +426,10 @@ func (*Service) HcmlinkEmployeeListCmd(b *b24.Batch, key string, p *HcmlinkEmplo
 
 // HcmlinkEmployeeSetParams are the parameters of [Service.HcmlinkEmployeeSet].
 type HcmlinkEmployeeSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Company string `json:"company,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data HcmlinkEmployeeSetData `json:"data,omitzero"`
 
 	Job *HcmlinkEmployeeSetJob `json:"job,omitempty"`
@@ -431,11 +442,6 @@ type HcmlinkEmployeeSetParams struct {
 func (x HcmlinkEmployeeSetParams) MarshalJSON() ([]byte, error) {
 	type plain HcmlinkEmployeeSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.hcmlink.employee.set cannot run without: a call that leaves one unset fails before sending.
-func (*HcmlinkEmployeeSetParams) RequiredParams() []string {
-	return []string{"company", "data"}
 }
 
 // HcmlinkEmployeeSetData is the data parameter of [Service.HcmlinkEmployeeSet].
@@ -513,10 +519,10 @@ func (*Service) HcmlinkEmployeeSetCmd(b *b24.Batch, key string, p *HcmlinkEmploy
 
 // HcmlinkFieldValueSetParams are the parameters of [Service.HcmlinkFieldValueSet].
 type HcmlinkFieldValueSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Company string `json:"company,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data []any `json:"data,omitzero"`
 
 	Job *HcmlinkFieldValueSetJob `json:"job,omitempty"`
@@ -529,11 +535,6 @@ type HcmlinkFieldValueSetParams struct {
 func (x HcmlinkFieldValueSetParams) MarshalJSON() ([]byte, error) {
 	type plain HcmlinkFieldValueSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.hcmlink.field.value.set cannot run without: a call that leaves one unset fails before sending.
-func (*HcmlinkFieldValueSetParams) RequiredParams() []string {
-	return []string{"company", "data"}
 }
 
 // HcmlinkFieldValueSetJob is the job parameter of [Service.HcmlinkFieldValueSet].
@@ -562,8 +563,8 @@ func (*Service) HcmlinkFieldValueSetCmd(b *b24.Batch, key string, p *HcmlinkFiel
 }
 
 // HcmlinkJobStatusGetParams are the parameters of [Service.HcmlinkJobStatusGet].
-// They are the same structure as [EmployeeSubordinatesParams], the parameters of [Service.EmployeeSubordinates].
-type HcmlinkJobStatusGetParams = EmployeeSubordinatesParams
+// They are the same structure as [HcmlinkCompanyDeleteParams], the parameters of [Service.HcmlinkCompanyDelete].
+type HcmlinkJobStatusGetParams = HcmlinkCompanyDeleteParams
 
 // HcmlinkJobStatusGetResult is the result of [Service.HcmlinkJobStatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type HcmlinkJobStatusGetResult struct {

@@ -42,13 +42,13 @@ func (x *Node) UnmarshalJSON(b []byte) error {
 
 // NodeAddParams are the parameters of [Service.NodeAdd].
 type NodeAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ParentID int `json:"parentId,omitzero"`
 
 	Description       *string          `json:"description,omitempty"`
@@ -71,11 +71,6 @@ type NodeAddParams struct {
 func (x NodeAddParams) MarshalJSON() ([]byte, error) {
 	type plain NodeAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.add cannot run without: a call that leaves one unset fails before sending.
-func (*NodeAddParams) RequiredParams() []string {
-	return []string{"type", "name", "parentId"}
 }
 
 // NodeAddUserIDs is the userIds parameter of [Service.NodeAdd].
@@ -160,7 +155,7 @@ func (*Service) NodeAddCmd(b *b24.Batch, key string, p *NodeAddParams) b24.Cmd[N
 
 // NodeChildrenParams are the parameters of [Service.NodeChildren].
 type NodeChildrenParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Select []string `json:"select,omitzero"`
@@ -173,11 +168,6 @@ type NodeChildrenParams struct {
 func (x NodeChildrenParams) MarshalJSON() ([]byte, error) {
 	type plain NodeChildrenParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.children cannot run without: a call that leaves one unset fails before sending.
-func (*NodeChildrenParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // NodeChildrenResult is the result of [Service.NodeChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -250,10 +240,10 @@ func (*Service) NodeChildrenCmd(b *b24.Batch, key string, p *NodeChildrenParams)
 
 // NodeCommunicationEditParams are the parameters of [Service.NodeCommunicationEdit].
 type NodeCommunicationEditParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	NodeID int `json:"nodeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CommunicationType string `json:"communicationType,omitzero"`
 
 	CreateDefault *bool `json:"createDefault,omitempty"`
@@ -269,11 +259,6 @@ type NodeCommunicationEditParams struct {
 func (x NodeCommunicationEditParams) MarshalJSON() ([]byte, error) {
 	type plain NodeCommunicationEditParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.communication.edit cannot run without: a call that leaves one unset fails before sending.
-func (*NodeCommunicationEditParams) RequiredParams() []string {
-	return []string{"nodeId", "communicationType"}
 }
 
 // NodeCommunicationEditResult is the result of [Service.NodeCommunicationEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -464,7 +449,7 @@ func (*Service) NodeCountCmd(b *b24.Batch, key string, p *NodeCountParams) b24.C
 
 // NodeEditParams are the parameters of [Service.NodeEdit].
 type NodeEditParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Name        *string `json:"name,omitempty"`
@@ -479,11 +464,6 @@ type NodeEditParams struct {
 func (x NodeEditParams) MarshalJSON() ([]byte, error) {
 	type plain NodeEditParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.edit cannot run without: a call that leaves one unset fails before sending.
-func (*NodeEditParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // NodeEditResult is the result of [Service.NodeEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -638,8 +618,26 @@ func (*Service) NodeFieldListCmd(b *b24.Batch, key string, p *NodeFieldListParam
 }
 
 // NodeGetParams are the parameters of [Service.NodeGet].
-// They are the same structure as [NodeChildrenParams], the parameters of [Service.NodeChildren].
-type NodeGetParams = NodeChildrenParams
+type NodeGetParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeGetParams) MarshalJSON() ([]byte, error) {
+	type plain NodeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.get cannot run without: a call that leaves one unset fails before sending.
+func (*NodeGetParams) RequiredParams() []string {
+	return []string{"id"}
+}
 
 // NodeGetResult is the result of [Service.NodeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type NodeGetResult struct {
@@ -689,7 +687,7 @@ func (*Service) NodeGetCmd(b *b24.Batch, key string, p *NodeGetParams) b24.Cmd[N
 
 // NodeListParams are the parameters of [Service.NodeList].
 type NodeListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
 	Select     []string       `json:"select,omitzero"`
@@ -703,11 +701,6 @@ type NodeListParams struct {
 func (x NodeListParams) MarshalJSON() ([]byte, error) {
 	type plain NodeListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.list cannot run without: a call that leaves one unset fails before sending.
-func (*NodeListParams) RequiredParams() []string {
-	return []string{"type"}
 }
 
 // NodeListResult is the result of [Service.NodeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -781,13 +774,13 @@ func (*Service) NodeListCmd(b *b24.Batch, key string, p *NodeListParams) b24.Cmd
 
 // NodeMemberAddParams are the parameters of [Service.NodeMemberAdd].
 type NodeMemberAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	NodeID int `json:"nodeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserIDs []any `json:"userIds,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Role string `json:"role,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -798,11 +791,6 @@ type NodeMemberAddParams struct {
 func (x NodeMemberAddParams) MarshalJSON() ([]byte, error) {
 	type plain NodeMemberAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.member.add cannot run without: a call that leaves one unset fails before sending.
-func (*NodeMemberAddParams) RequiredParams() []string {
-	return []string{"nodeId", "userIds", "role"}
 }
 
 // NodeMemberAddResult is the result of [Service.NodeMemberAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -925,10 +913,10 @@ func (*Service) NodeMemberFieldListCmd(b *b24.Batch, key string, p *NodeMemberFi
 
 // NodeMemberMoveParams are the parameters of [Service.NodeMemberMove].
 type NodeMemberMoveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	NodeID int `json:"nodeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserIDs []any `json:"userIds,omitzero"`
 
 	Role *string `json:"role,omitempty"`
@@ -941,11 +929,6 @@ type NodeMemberMoveParams struct {
 func (x NodeMemberMoveParams) MarshalJSON() ([]byte, error) {
 	type plain NodeMemberMoveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.member.move cannot run without: a call that leaves one unset fails before sending.
-func (*NodeMemberMoveParams) RequiredParams() []string {
-	return []string{"nodeId", "userIds"}
 }
 
 // NodeMemberMoveResult is the result of [Service.NodeMemberMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -971,10 +954,10 @@ func (*Service) NodeMemberMoveCmd(b *b24.Batch, key string, p *NodeMemberMovePar
 
 // NodeMemberRemoveParams are the parameters of [Service.NodeMemberRemove].
 type NodeMemberRemoveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	NodeID int `json:"nodeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserIDs []any `json:"userIds,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -985,11 +968,6 @@ type NodeMemberRemoveParams struct {
 func (x NodeMemberRemoveParams) MarshalJSON() ([]byte, error) {
 	type plain NodeMemberRemoveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.member.remove cannot run without: a call that leaves one unset fails before sending.
-func (*NodeMemberRemoveParams) RequiredParams() []string {
-	return []string{"nodeId", "userIds"}
 }
 
 // NodeMemberRemoveResult is the result of [Service.NodeMemberRemove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1053,10 +1031,10 @@ func (*Service) NodeMemberRemoveCmd(b *b24.Batch, key string, p *NodeMemberRemov
 
 // NodeMemberSetParams are the parameters of [Service.NodeMemberSet].
 type NodeMemberSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	NodeID int `json:"nodeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserIDs NodeMemberSetUserIDs `json:"userIds,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1067,11 +1045,6 @@ type NodeMemberSetParams struct {
 func (x NodeMemberSetParams) MarshalJSON() ([]byte, error) {
 	type plain NodeMemberSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.member.set cannot run without: a call that leaves one unset fails before sending.
-func (*NodeMemberSetParams) RequiredParams() []string {
-	return []string{"nodeId", "userIds"}
 }
 
 // NodeMemberSetUserIDs is the userIds parameter of [Service.NodeMemberSet].
@@ -1101,10 +1074,10 @@ func (*Service) NodeMemberSetCmd(b *b24.Batch, key string, p *NodeMemberSetParam
 
 // NodeMoveParams are the parameters of [Service.NodeMove].
 type NodeMoveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ParentID int `json:"parentId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1115,11 +1088,6 @@ type NodeMoveParams struct {
 func (x NodeMoveParams) MarshalJSON() ([]byte, error) {
 	type plain NodeMoveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.move cannot run without: a call that leaves one unset fails before sending.
-func (*NodeMoveParams) RequiredParams() []string {
-	return []string{"id", "parentId"}
 }
 
 // NodeMoveResult is the result of [Service.NodeMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1145,10 +1113,10 @@ func (*Service) NodeMoveCmd(b *b24.Batch, key string, p *NodeMoveParams) b24.Cmd
 
 // NodeSearchParams are the parameters of [Service.NodeSearch].
 type NodeSearchParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	ParentID   *int           `json:"parentId,omitempty"`
@@ -1162,11 +1130,6 @@ type NodeSearchParams struct {
 func (x NodeSearchParams) MarshalJSON() ([]byte, error) {
 	type plain NodeSearchParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters humanresources.node.search cannot run without: a call that leaves one unset fails before sending.
-func (*NodeSearchParams) RequiredParams() []string {
-	return []string{"type", "name"}
 }
 
 // NodeSearchResult is the result of [Service.NodeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

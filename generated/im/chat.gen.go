@@ -11,7 +11,7 @@ import (
 // ChatAddParams are the parameters of [Service.ChatAdd].
 type ChatAddParams struct {
 	// IDs of the users who become chat members.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Users []int `json:"USERS,omitzero"`
 
 	// OPEN: anyone may join; CHAT: members join by invitation only.
@@ -56,11 +56,6 @@ func (x ChatAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequiredParams names the parameters im.chat.add cannot run without: a call that leaves one unset fails before sending.
-func (*ChatAddParams) RequiredParams() []string {
-	return []string{"USERS"}
-}
-
 // ChatAddResponse is the response of [Service.ChatAdd]: the result and the envelope metadata.
 type ChatAddResponse = b24.Response[b24.Int]
 
@@ -82,10 +77,10 @@ func (*Service) ChatAddCmd(b *b24.Batch, key string, p *ChatAddParams) b24.Cmd[b
 
 // ChatGetParams are the parameters of [Service.ChatGet].
 type ChatGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityType string `json:"ENTITY_TYPE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID string `json:"ENTITY_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -96,11 +91,6 @@ type ChatGetParams struct {
 func (x ChatGetParams) MarshalJSON() ([]byte, error) {
 	type plain ChatGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.get cannot run without: a call that leaves one unset fails before sending.
-func (*ChatGetParams) RequiredParams() []string {
-	return []string{"ENTITY_TYPE", "ENTITY_ID"}
 }
 
 // ChatGetResult is the result of [Service.ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -144,7 +134,7 @@ func (*Service) ChatGetCmd(b *b24.Batch, key string, p *ChatGetParams) b24.Cmd[C
 // ChatLeaveParams are the parameters of [Service.ChatLeave].
 type ChatLeaveParams struct {
 	// Chat ID.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -155,11 +145,6 @@ type ChatLeaveParams struct {
 func (x ChatLeaveParams) MarshalJSON() ([]byte, error) {
 	type plain ChatLeaveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.leave cannot run without: a call that leaves one unset fails before sending.
-func (*ChatLeaveParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
 }
 
 // ChatLeaveResponse is the response of [Service.ChatLeave]: the result and the envelope metadata.
@@ -225,14 +210,14 @@ func (*Service) ChatMuteCmd(b *b24.Batch, key string, p *ChatMuteParams) b24.Cmd
 // ChatSetOwnerParams are the parameters of [Service.ChatSetOwner].
 type ChatSetOwnerParams struct {
 	// Chat ID.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	// ID of the member who becomes the owner.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -243,11 +228,6 @@ type ChatSetOwnerParams struct {
 func (x ChatSetOwnerParams) MarshalJSON() ([]byte, error) {
 	type plain ChatSetOwnerParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.setOwner cannot run without: a call that leaves one unset fails before sending.
-func (*ChatSetOwnerParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "USER_ID"}
 }
 
 // ChatSetOwnerResponse is the response of [Service.ChatSetOwner]: the result and the envelope metadata.
@@ -272,14 +252,14 @@ func (*Service) ChatSetOwnerCmd(b *b24.Batch, key string, p *ChatSetOwnerParams)
 // ChatUpdateAvatarParams are the parameters of [Service.ChatUpdateAvatar].
 type ChatUpdateAvatarParams struct {
 	// Chat ID.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	// New picture, Base64-encoded.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Avatar []byte `json:"AVATAR,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -290,11 +270,6 @@ type ChatUpdateAvatarParams struct {
 func (x ChatUpdateAvatarParams) MarshalJSON() ([]byte, error) {
 	type plain ChatUpdateAvatarParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.updateAvatar cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUpdateAvatarParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "AVATAR"}
 }
 
 // ChatUpdateAvatarResponse is the response of [Service.ChatUpdateAvatar]: the result and the envelope metadata.
@@ -319,14 +294,14 @@ func (*Service) ChatUpdateAvatarCmd(b *b24.Batch, key string, p *ChatUpdateAvata
 // ChatUpdateColorParams are the parameters of [Service.ChatUpdateColor].
 type ChatUpdateColorParams struct {
 	// Chat ID.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	// New chat colour.
-	// Required: a call without it fails before sending. One of: RED, GREEN, MINT, LIGHT_BLUE, DARK_BLUE, PURPLE, AQUA, PINK, LIME, BROWN, AZURE, KHAKI, SAND, MARENGO, GRAY, GRAPHITE.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it. One of: RED, GREEN, MINT, LIGHT_BLUE, DARK_BLUE, PURPLE, AQUA, PINK, LIME, BROWN, AZURE, KHAKI, SAND, MARENGO, GRAY, GRAPHITE.
 	Color string `json:"COLOR,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -337,11 +312,6 @@ type ChatUpdateColorParams struct {
 func (x ChatUpdateColorParams) MarshalJSON() ([]byte, error) {
 	type plain ChatUpdateColorParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.updateColor cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUpdateColorParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "COLOR"}
 }
 
 // ChatUpdateColorResponse is the response of [Service.ChatUpdateColor]: the result and the envelope metadata.
@@ -366,14 +336,14 @@ func (*Service) ChatUpdateColorCmd(b *b24.Batch, key string, p *ChatUpdateColorP
 // ChatUpdateTitleParams are the parameters of [Service.ChatUpdateTitle].
 type ChatUpdateTitleParams struct {
 	// Chat ID.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	// New chat title.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Title string `json:"TITLE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -384,11 +354,6 @@ type ChatUpdateTitleParams struct {
 func (x ChatUpdateTitleParams) MarshalJSON() ([]byte, error) {
 	type plain ChatUpdateTitleParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.updateTitle cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUpdateTitleParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "TITLE"}
 }
 
 // ChatUpdateTitleResponse is the response of [Service.ChatUpdateTitle]: the result and the envelope metadata.
@@ -413,11 +378,11 @@ func (*Service) ChatUpdateTitleCmd(b *b24.Batch, key string, p *ChatUpdateTitleP
 // ChatUserAddParams are the parameters of [Service.ChatUserAdd].
 type ChatUserAddParams struct {
 	// Chat ID.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// IDs of the users to add.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Users []int `json:"USERS,omitzero"`
 
 	// Y hides the earlier messages from the new members.
@@ -432,11 +397,6 @@ type ChatUserAddParams struct {
 func (x ChatUserAddParams) MarshalJSON() ([]byte, error) {
 	type plain ChatUserAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.user.add cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUserAddParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "USERS"}
 }
 
 // ChatUserAddResponse is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
@@ -461,7 +421,7 @@ func (*Service) ChatUserAddCmd(b *b24.Batch, key string, p *ChatUserAddParams) b
 // ChatUserDeleteParams are the parameters of [Service.ChatUserDelete].
 type ChatUserDeleteParams struct {
 	// Chat ID.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// ID of the member to remove.
@@ -480,7 +440,7 @@ func (x ChatUserDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters im.chat.user.delete cannot run without: a call that leaves one unset fails before sending.
 func (*ChatUserDeleteParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "USER_ID"}
+	return []string{"USER_ID"}
 }
 
 // ChatUserDeleteResponse is the response of [Service.ChatUserDelete]: the result and the envelope metadata.

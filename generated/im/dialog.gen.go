@@ -231,7 +231,7 @@ func (*Service) DialogGetCmd(b *b24.Batch, key string, p *DialogGetParams) b24.C
 // DialogMessagesGetParams are the parameters of [Service.DialogMessagesGet].
 type DialogMessagesGetParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// Load messages older than this one (paging backwards).
@@ -251,11 +251,6 @@ type DialogMessagesGetParams struct {
 func (x DialogMessagesGetParams) MarshalJSON() ([]byte, error) {
 	type plain DialogMessagesGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.dialog.messages.get cannot run without: a call that leaves one unset fails before sending.
-func (*DialogMessagesGetParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
 }
 
 // DialogMessagesGetResult is the result of [Service.DialogMessagesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -487,7 +482,7 @@ func (*Service) DialogMessagesGetCmd(b *b24.Batch, key string, p *DialogMessages
 
 // DialogMessagesSearchParams are the parameters of [Service.DialogMessagesSearch].
 type DialogMessagesSearchParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	SearchMessage *string           `json:"SEARCH_MESSAGE,omitempty"`
@@ -506,11 +501,6 @@ type DialogMessagesSearchParams struct {
 func (x DialogMessagesSearchParams) MarshalJSON() ([]byte, error) {
 	type plain DialogMessagesSearchParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.dialog.messages.search cannot run without: a call that leaves one unset fails before sending.
-func (*DialogMessagesSearchParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
 }
 
 // DialogMessagesSearchResult is the result of [Service.DialogMessagesSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -561,7 +551,7 @@ func (*Service) DialogMessagesSearchCmd(b *b24.Batch, key string, p *DialogMessa
 // DialogReadParams are the parameters of [Service.DialogRead].
 type DialogReadParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// Last message to mark as read; the whole dialog when omitted.
@@ -575,11 +565,6 @@ type DialogReadParams struct {
 func (x DialogReadParams) MarshalJSON() ([]byte, error) {
 	type plain DialogReadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.dialog.read cannot run without: a call that leaves one unset fails before sending.
-func (*DialogReadParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
 }
 
 // DialogReadResult is the result of [Service.DialogRead]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -650,11 +635,11 @@ func (*Service) DialogReadAllCmd(b *b24.Batch, key string, p *DialogReadAllParam
 // DialogUnreadParams are the parameters of [Service.DialogUnread].
 type DialogUnreadParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// First message to mark as unread.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"MESSAGE_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -665,11 +650,6 @@ type DialogUnreadParams struct {
 func (x DialogUnreadParams) MarshalJSON() ([]byte, error) {
 	type plain DialogUnreadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.dialog.unread cannot run without: a call that leaves one unset fails before sending.
-func (*DialogUnreadParams) RequiredParams() []string {
-	return []string{"DIALOG_ID", "MESSAGE_ID"}
 }
 
 // DialogUnreadResponse is the response of [Service.DialogUnread]: the result and the envelope metadata.
@@ -694,7 +674,7 @@ func (*Service) DialogUnreadCmd(b *b24.Batch, key string, p *DialogUnreadParams)
 // DialogUsersListParams are the parameters of [Service.DialogUsersList].
 type DialogUsersListParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// Y leaves out system users such as bots and connectors.
@@ -721,11 +701,6 @@ type DialogUsersListParams struct {
 func (x DialogUsersListParams) MarshalJSON() ([]byte, error) {
 	type plain DialogUsersListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.dialog.users.list cannot run without: a call that leaves one unset fails before sending.
-func (*DialogUsersListParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
 }
 
 // DialogUsersListResult is one item of the result of [Service.DialogUsersList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -796,8 +771,20 @@ func (*Service) DialogUsersListCmd(b *b24.Batch, key string, p *DialogUsersListP
 }
 
 // DialogWritingParams are the parameters of [Service.DialogWriting].
-// They are the same structure as [DialogGetParams], the parameters of [Service.DialogGet].
-type DialogWritingParams = DialogGetParams
+type DialogWritingParams struct {
+	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogWritingParams) MarshalJSON() ([]byte, error) {
+	type plain DialogWritingParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DialogWritingResponse is the response of [Service.DialogWriting]: the result and the envelope metadata.
 type DialogWritingResponse = b24.Response[b24.Bool]

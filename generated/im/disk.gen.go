@@ -261,7 +261,7 @@ func (*Service) DiskFileCommitCmd(b *b24.Batch, key string, p *DiskFileCommitPar
 
 // DiskFileDeleteParams are the parameters of [Service.DiskFileDelete].
 type DiskFileDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -279,7 +279,7 @@ func (x DiskFileDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters im.disk.file.delete cannot run without: a call that leaves one unset fails before sending.
 func (*DiskFileDeleteParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "FILE_ID"}
+	return []string{"FILE_ID"}
 }
 
 // DiskFileDeleteResponse is the response of [Service.DiskFileDelete]: the result and the envelope metadata.
@@ -301,7 +301,7 @@ func (*Service) DiskFileDeleteCmd(b *b24.Batch, key string, p *DiskFileDeletePar
 
 // DiskFileSaveParams are the parameters of [Service.DiskFileSave].
 type DiskFileSaveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileID int `json:"FILE_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -312,11 +312,6 @@ type DiskFileSaveParams struct {
 func (x DiskFileSaveParams) MarshalJSON() ([]byte, error) {
 	type plain DiskFileSaveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.disk.file.save cannot run without: a call that leaves one unset fails before sending.
-func (*DiskFileSaveParams) RequiredParams() []string {
-	return []string{"FILE_ID"}
 }
 
 // DiskFileSaveResult is the result of [Service.DiskFileSave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -9,12 +9,12 @@ import (
 
 // NotifyParams are the parameters of [Service.Notify].
 type NotifyParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	Type *string `json:"TYPE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Message string `json:"MESSAGE,omitzero"`
 
 	MessageOut *string        `json:"MESSAGE_OUT,omitempty"`
@@ -31,11 +31,6 @@ type NotifyParams struct {
 func (x NotifyParams) MarshalJSON() ([]byte, error) {
 	type plain NotifyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.notify cannot run without: a call that leaves one unset fails before sending.
-func (*NotifyParams) RequiredParams() []string {
-	return []string{"USER_ID", "MESSAGE"}
 }
 
 // NotifyResponse is the response of [Service.Notify]: the result and the envelope metadata.

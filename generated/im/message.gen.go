@@ -10,11 +10,11 @@ import (
 // MessageAddParams are the parameters of [Service.MessageAdd].
 type MessageAddParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// Message text; BB-codes allowed. May be empty when ATTACH is given.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Message string `json:"MESSAGE,omitzero"`
 
 	// Attachment blocks: text, images, files, links, grids and so on.
@@ -47,11 +47,6 @@ func (x MessageAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequiredParams names the parameters im.message.add cannot run without: a call that leaves one unset fails before sending.
-func (*MessageAddParams) RequiredParams() []string {
-	return []string{"DIALOG_ID", "MESSAGE"}
-}
-
 // MessageAddResponse is the response of [Service.MessageAdd]: the result and the envelope metadata.
 type MessageAddResponse = b24.Response[b24.Int]
 
@@ -73,13 +68,13 @@ func (*Service) MessageAddCmd(b *b24.Batch, key string, p *MessageAddParams) b24
 
 // MessageCommandParams are the parameters of [Service.MessageCommand].
 type MessageCommandParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"MESSAGE_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"BOT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Command string `json:"COMMAND,omitzero"`
 
 	CommandParams *string `json:"COMMAND_PARAMS,omitempty"`
@@ -92,11 +87,6 @@ type MessageCommandParams struct {
 func (x MessageCommandParams) MarshalJSON() ([]byte, error) {
 	type plain MessageCommandParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.message.command cannot run without: a call that leaves one unset fails before sending.
-func (*MessageCommandParams) RequiredParams() []string {
-	return []string{"MESSAGE_ID", "BOT_ID", "COMMAND"}
 }
 
 // MessageCommandResponse is the response of [Service.MessageCommand]: the result and the envelope metadata.
@@ -159,7 +149,7 @@ func (*Service) MessageDeleteCmd(b *b24.Batch, key string, p *MessageDeleteParam
 // MessageLikeParams are the parameters of [Service.MessageLike].
 type MessageLikeParams struct {
 	// ID of the message.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"MESSAGE_ID,omitzero"`
 
 	// plus likes, minus takes the like back, auto toggles it.
@@ -174,11 +164,6 @@ type MessageLikeParams struct {
 func (x MessageLikeParams) MarshalJSON() ([]byte, error) {
 	type plain MessageLikeParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.message.like cannot run without: a call that leaves one unset fails before sending.
-func (*MessageLikeParams) RequiredParams() []string {
-	return []string{"MESSAGE_ID"}
 }
 
 // MessageLikeResponse is the response of [Service.MessageLike]: the result and the envelope metadata.
@@ -202,13 +187,13 @@ func (*Service) MessageLikeCmd(b *b24.Batch, key string, p *MessageLikeParams) b
 
 // MessageShareParams are the parameters of [Service.MessageShare].
 type MessageShareParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"MESSAGE_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"TYPE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -219,11 +204,6 @@ type MessageShareParams struct {
 func (x MessageShareParams) MarshalJSON() ([]byte, error) {
 	type plain MessageShareParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.message.share cannot run without: a call that leaves one unset fails before sending.
-func (*MessageShareParams) RequiredParams() []string {
-	return []string{"MESSAGE_ID", "DIALOG_ID", "TYPE"}
 }
 
 // MessageShareResponse is the response of [Service.MessageShare]: the result and the envelope metadata.

@@ -10,10 +10,10 @@ import (
 
 // NotifyAnswerParams are the parameters of [Service.NotifyAnswer].
 type NotifyAnswerParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	NotifyID int `json:"NOTIFY_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AnswerText string `json:"ANSWER_TEXT,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -24,11 +24,6 @@ type NotifyAnswerParams struct {
 func (x NotifyAnswerParams) MarshalJSON() ([]byte, error) {
 	type plain NotifyAnswerParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.notify.answer cannot run without: a call that leaves one unset fails before sending.
-func (*NotifyAnswerParams) RequiredParams() []string {
-	return []string{"NOTIFY_ID", "ANSWER_TEXT"}
 }
 
 // NotifyAnswerResult is the result of [Service.NotifyAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -70,10 +65,10 @@ func (*Service) NotifyAnswerCmd(b *b24.Batch, key string, p *NotifyAnswerParams)
 
 // NotifyConfirmParams are the parameters of [Service.NotifyConfirm].
 type NotifyConfirmParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	NotifyID int `json:"NOTIFY_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	NotifyValue string `json:"NOTIFY_VALUE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -84,11 +79,6 @@ type NotifyConfirmParams struct {
 func (x NotifyConfirmParams) MarshalJSON() ([]byte, error) {
 	type plain NotifyConfirmParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.notify.confirm cannot run without: a call that leaves one unset fails before sending.
-func (*NotifyConfirmParams) RequiredParams() []string {
-	return []string{"NOTIFY_ID", "NOTIFY_VALUE"}
 }
 
 // NotifyConfirmResult is the result of [Service.NotifyConfirm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -394,11 +384,11 @@ func (*Service) NotifyHistorySearchCmd(b *b24.Batch, key string, p *NotifyHistor
 // NotifyPersonalAddParams are the parameters of [Service.NotifyPersonalAdd].
 type NotifyPersonalAddParams struct {
 	// ID of the recipient.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	// Notification text; BB-codes allowed.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Message string `json:"MESSAGE,omitzero"`
 
 	// Text for external channels such as e-mail.
@@ -424,11 +414,6 @@ type NotifyPersonalAddParams struct {
 func (x NotifyPersonalAddParams) MarshalJSON() ([]byte, error) {
 	type plain NotifyPersonalAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.notify.personal.add cannot run without: a call that leaves one unset fails before sending.
-func (*NotifyPersonalAddParams) RequiredParams() []string {
-	return []string{"USER_ID", "MESSAGE"}
 }
 
 // NotifyPersonalAddResponse is the response of [Service.NotifyPersonalAdd]: the result and the envelope metadata.
@@ -527,7 +512,7 @@ func (*Service) NotifyReadAllCmd(b *b24.Batch, key string, p *NotifyReadAllParam
 
 // NotifyReadListParams are the parameters of [Service.NotifyReadList].
 type NotifyReadListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IDs []any `json:"IDS,omitzero"`
 
 	Action *string `json:"ACTION,omitempty"`
@@ -540,11 +525,6 @@ type NotifyReadListParams struct {
 func (x NotifyReadListParams) MarshalJSON() ([]byte, error) {
 	type plain NotifyReadListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.notify.read.list cannot run without: a call that leaves one unset fails before sending.
-func (*NotifyReadListParams) RequiredParams() []string {
-	return []string{"IDS"}
 }
 
 // NotifyReadListResponse is the response of [Service.NotifyReadList]: the result and the envelope metadata.

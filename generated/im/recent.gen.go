@@ -251,7 +251,7 @@ func (*Service) RecentGetCmd(b *b24.Batch, key string, p *RecentGetParams) b24.C
 
 // RecentHideParams are the parameters of [Service.RecentHide].
 type RecentHideParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -262,11 +262,6 @@ type RecentHideParams struct {
 func (x RecentHideParams) MarshalJSON() ([]byte, error) {
 	type plain RecentHideParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.recent.hide cannot run without: a call that leaves one unset fails before sending.
-func (*RecentHideParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
 }
 
 // RecentHideResponse is the response of [Service.RecentHide]: the result and the envelope metadata.
@@ -553,7 +548,7 @@ func (*Service) RecentListCmd(b *b24.Batch, key string, p *RecentListParams) b24
 
 // RecentPinParams are the parameters of [Service.RecentPin].
 type RecentPinParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	Pin *string `json:"PIN,omitempty"`
@@ -566,11 +561,6 @@ type RecentPinParams struct {
 func (x RecentPinParams) MarshalJSON() ([]byte, error) {
 	type plain RecentPinParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.recent.pin cannot run without: a call that leaves one unset fails before sending.
-func (*RecentPinParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
 }
 
 // RecentPinResponse is the response of [Service.RecentPin]: the result and the envelope metadata.
@@ -592,7 +582,7 @@ func (*Service) RecentPinCmd(b *b24.Batch, key string, p *RecentPinParams) b24.C
 
 // RecentUnreadParams are the parameters of [Service.RecentUnread].
 type RecentUnreadParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	Action *string `json:"ACTION,omitempty"`
@@ -605,11 +595,6 @@ type RecentUnreadParams struct {
 func (x RecentUnreadParams) MarshalJSON() ([]byte, error) {
 	type plain RecentUnreadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.recent.unread cannot run without: a call that leaves one unset fails before sending.
-func (*RecentUnreadParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
 }
 
 // RecentUnreadResponse is the response of [Service.RecentUnread]: the result and the envelope metadata.

@@ -110,7 +110,7 @@ func (*Service) SearchChatListCmd(b *b24.Batch, key string, p *SearchChatListPar
 
 // SearchDepartmentListParams are the parameters of [Service.SearchDepartmentList].
 type SearchDepartmentListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Find string `json:"FIND,omitzero"`
 
 	UserData *string `json:"USER_DATA,omitempty"`
@@ -125,11 +125,6 @@ type SearchDepartmentListParams struct {
 func (x SearchDepartmentListParams) MarshalJSON() ([]byte, error) {
 	type plain SearchDepartmentListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.search.department.list cannot run without: a call that leaves one unset fails before sending.
-func (*SearchDepartmentListParams) RequiredParams() []string {
-	return []string{"FIND"}
 }
 
 // SearchDepartmentListResult is one item of the result of [Service.SearchDepartmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -392,7 +387,7 @@ func (*Service) SearchLastGetCmd(b *b24.Batch, key string, p *SearchLastGetParam
 
 // SearchUserListParams are the parameters of [Service.SearchUserList].
 type SearchUserListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Find string `json:"FIND,omitzero"`
 
 	Business *string `json:"BUSINESS,omitempty"`
@@ -407,11 +402,6 @@ type SearchUserListParams struct {
 func (x SearchUserListParams) MarshalJSON() ([]byte, error) {
 	type plain SearchUserListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.search.user.list cannot run without: a call that leaves one unset fails before sending.
-func (*SearchUserListParams) RequiredParams() []string {
-	return []string{"FIND"}
 }
 
 // SearchUserListResult is one item of the result of [Service.SearchUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -227,7 +227,7 @@ func (*Service) UserStatusIdleStartCmd(b *b24.Batch, key string, p *UserStatusId
 // UserStatusSetParams are the parameters of [Service.UserStatusSet].
 type UserStatusSetParams struct {
 	// online: available, dnd: do not disturb, away: away.
-	// Required: a call without it fails before sending. One of: online, dnd, away.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it. One of: online, dnd, away.
 	Status string `json:"STATUS,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -238,11 +238,6 @@ type UserStatusSetParams struct {
 func (x UserStatusSetParams) MarshalJSON() ([]byte, error) {
 	type plain UserStatusSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.user.status.set cannot run without: a call that leaves one unset fails before sending.
-func (*UserStatusSetParams) RequiredParams() []string {
-	return []string{"STATUS"}
 }
 
 // UserStatusSetResponse is the response of [Service.UserStatusSet]: the result and the envelope metadata.

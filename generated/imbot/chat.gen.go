@@ -55,10 +55,10 @@ func (*Service) ChatAddCmd(b *b24.Batch, key string, p *ChatAddParams) b24.Cmd[b
 
 // ChatGetParams are the parameters of [Service.ChatGet].
 type ChatGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityType string `json:"ENTITY_TYPE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID string `json:"ENTITY_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -69,11 +69,6 @@ type ChatGetParams struct {
 func (x ChatGetParams) MarshalJSON() ([]byte, error) {
 	type plain ChatGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.get cannot run without: a call that leaves one unset fails before sending.
-func (*ChatGetParams) RequiredParams() []string {
-	return []string{"ENTITY_TYPE", "ENTITY_ID"}
 }
 
 // ChatGetResult is the result of [Service.ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -120,7 +115,7 @@ func (*Service) ChatGetCmd(b *b24.Batch, key string, p *ChatGetParams) b24.Cmd[C
 
 // ChatLeaveParams are the parameters of [Service.ChatLeave].
 type ChatLeaveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
@@ -134,11 +129,6 @@ type ChatLeaveParams struct {
 func (x ChatLeaveParams) MarshalJSON() ([]byte, error) {
 	type plain ChatLeaveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.leave cannot run without: a call that leaves one unset fails before sending.
-func (*ChatLeaveParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
 }
 
 // ChatLeaveResponse is the response of [Service.ChatLeave]: the result and the envelope metadata.
@@ -166,7 +156,7 @@ func (*Service) ChatLeaveCmd(b *b24.Batch, key string, p *ChatLeaveParams) b24.C
 type ChatSendTypingParams struct {
 	BotID *int `json:"BOT_ID,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
@@ -179,11 +169,6 @@ type ChatSendTypingParams struct {
 func (x ChatSendTypingParams) MarshalJSON() ([]byte, error) {
 	type plain ChatSendTypingParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.sendTyping cannot run without: a call that leaves one unset fails before sending.
-func (*ChatSendTypingParams) RequiredParams() []string {
-	return []string{"DIALOG_ID"}
 }
 
 // ChatSendTypingResponse is the response of [Service.ChatSendTyping]: the result and the envelope metadata.
@@ -209,10 +194,10 @@ func (*Service) ChatSendTypingCmd(b *b24.Batch, key string, p *ChatSendTypingPar
 
 // ChatSetManagerParams are the parameters of [Service.ChatSetManager].
 type ChatSetManagerParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	IsManager *string `json:"IS_MANAGER,omitempty"`
@@ -227,11 +212,6 @@ type ChatSetManagerParams struct {
 func (x ChatSetManagerParams) MarshalJSON() ([]byte, error) {
 	type plain ChatSetManagerParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.setManager cannot run without: a call that leaves one unset fails before sending.
-func (*ChatSetManagerParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "USER_ID"}
 }
 
 // ChatSetManagerResponse is the response of [Service.ChatSetManager]: the result and the envelope metadata.
@@ -257,10 +237,10 @@ func (*Service) ChatSetManagerCmd(b *b24.Batch, key string, p *ChatSetManagerPar
 
 // ChatSetOwnerParams are the parameters of [Service.ChatSetOwner].
 type ChatSetOwnerParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
@@ -274,11 +254,6 @@ type ChatSetOwnerParams struct {
 func (x ChatSetOwnerParams) MarshalJSON() ([]byte, error) {
 	type plain ChatSetOwnerParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.setOwner cannot run without: a call that leaves one unset fails before sending.
-func (*ChatSetOwnerParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "USER_ID"}
 }
 
 // ChatSetOwnerResponse is the response of [Service.ChatSetOwner]: the result and the envelope metadata.
@@ -304,10 +279,10 @@ func (*Service) ChatSetOwnerCmd(b *b24.Batch, key string, p *ChatSetOwnerParams)
 
 // ChatUpdateAvatarParams are the parameters of [Service.ChatUpdateAvatar].
 type ChatUpdateAvatarParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Avatar string `json:"AVATAR,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
@@ -321,11 +296,6 @@ type ChatUpdateAvatarParams struct {
 func (x ChatUpdateAvatarParams) MarshalJSON() ([]byte, error) {
 	type plain ChatUpdateAvatarParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.updateAvatar cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUpdateAvatarParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "AVATAR"}
 }
 
 // ChatUpdateAvatarResponse is the response of [Service.ChatUpdateAvatar]: the result and the envelope metadata.
@@ -351,10 +321,10 @@ func (*Service) ChatUpdateAvatarCmd(b *b24.Batch, key string, p *ChatUpdateAvata
 
 // ChatUpdateColorParams are the parameters of [Service.ChatUpdateColor].
 type ChatUpdateColorParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Color string `json:"COLOR,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
@@ -368,11 +338,6 @@ type ChatUpdateColorParams struct {
 func (x ChatUpdateColorParams) MarshalJSON() ([]byte, error) {
 	type plain ChatUpdateColorParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.updateColor cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUpdateColorParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "COLOR"}
 }
 
 // ChatUpdateColorResponse is the response of [Service.ChatUpdateColor]: the result and the envelope metadata.
@@ -398,10 +363,10 @@ func (*Service) ChatUpdateColorCmd(b *b24.Batch, key string, p *ChatUpdateColorP
 
 // ChatUpdateTitleParams are the parameters of [Service.ChatUpdateTitle].
 type ChatUpdateTitleParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Title string `json:"TITLE,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
@@ -415,11 +380,6 @@ type ChatUpdateTitleParams struct {
 func (x ChatUpdateTitleParams) MarshalJSON() ([]byte, error) {
 	type plain ChatUpdateTitleParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.updateTitle cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUpdateTitleParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "TITLE"}
 }
 
 // ChatUpdateTitleResponse is the response of [Service.ChatUpdateTitle]: the result and the envelope metadata.
@@ -445,10 +405,10 @@ func (*Service) ChatUpdateTitleCmd(b *b24.Batch, key string, p *ChatUpdateTitleP
 
 // ChatUserAddParams are the parameters of [Service.ChatUserAdd].
 type ChatUserAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Users []any `json:"USERS,omitzero"`
 
 	HideHistory *string `json:"HIDE_HISTORY,omitempty"`
@@ -463,11 +423,6 @@ type ChatUserAddParams struct {
 func (x ChatUserAddParams) MarshalJSON() ([]byte, error) {
 	type plain ChatUserAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.chat.user.add cannot run without: a call that leaves one unset fails before sending.
-func (*ChatUserAddParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "USERS"}
 }
 
 // ChatUserAddResponse is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
@@ -492,8 +447,30 @@ func (*Service) ChatUserAddCmd(b *b24.Batch, key string, p *ChatUserAddParams) b
 }
 
 // ChatUserDeleteParams are the parameters of [Service.ChatUserDelete].
-// They are the same structure as [ChatSetOwnerParams], the parameters of [Service.ChatSetOwner].
-type ChatUserDeleteParams = ChatSetOwnerParams
+type ChatUserDeleteParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
+
+	BotID    *int    `json:"BOT_ID,omitempty"`
+	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUserDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUserDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.user.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUserDeleteParams) RequiredParams() []string {
+	return []string{"USER_ID"}
+}
 
 // ChatUserDeleteResponse is the response of [Service.ChatUserDelete]: the result and the envelope metadata.
 type ChatUserDeleteResponse = b24.Response[b24.Bool]

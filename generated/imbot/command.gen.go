@@ -9,16 +9,16 @@ import (
 
 // CommandAnswerParams are the parameters of [Service.CommandAnswer].
 type CommandAnswerParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CommandID int `json:"COMMAND_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Command string `json:"COMMAND,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"MESSAGE_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Message string `json:"MESSAGE,omitzero"`
 
 	Attach     map[string]any `json:"ATTACH,omitzero"`
@@ -36,11 +36,6 @@ type CommandAnswerParams struct {
 func (x CommandAnswerParams) MarshalJSON() ([]byte, error) {
 	type plain CommandAnswerParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.command.answer cannot run without: a call that leaves one unset fails before sending.
-func (*CommandAnswerParams) RequiredParams() []string {
-	return []string{"COMMAND_ID", "COMMAND", "MESSAGE_ID", "MESSAGE"}
 }
 
 // CommandAnswerResponse is the response of [Service.CommandAnswer]: the result and the envelope metadata.
@@ -66,16 +61,16 @@ func (*Service) CommandAnswerCmd(b *b24.Batch, key string, p *CommandAnswerParam
 
 // CommandRegisterParams are the parameters of [Service.CommandRegister].
 type CommandRegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"BOT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Command string `json:"COMMAND,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EventCommandAdd string `json:"EVENT_COMMAND_ADD,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lang []CommandRegisterLang `json:"LANG,omitzero"`
 
 	Common          *string `json:"COMMON,omitempty"`
@@ -91,11 +86,6 @@ type CommandRegisterParams struct {
 func (x CommandRegisterParams) MarshalJSON() ([]byte, error) {
 	type plain CommandRegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.command.register cannot run without: a call that leaves one unset fails before sending.
-func (*CommandRegisterParams) RequiredParams() []string {
-	return []string{"BOT_ID", "COMMAND", "EVENT_COMMAND_ADD", "LANG"}
 }
 
 // CommandRegisterLang is one item of the LANG parameter of [Service.CommandRegister].
@@ -141,7 +131,7 @@ func (*Service) CommandRegisterCmd(b *b24.Batch, key string, p *CommandRegisterP
 
 // CommandUnregisterParams are the parameters of [Service.CommandUnregister].
 type CommandUnregisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CommandID int `json:"COMMAND_ID,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
@@ -154,11 +144,6 @@ type CommandUnregisterParams struct {
 func (x CommandUnregisterParams) MarshalJSON() ([]byte, error) {
 	type plain CommandUnregisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.command.unregister cannot run without: a call that leaves one unset fails before sending.
-func (*CommandUnregisterParams) RequiredParams() []string {
-	return []string{"COMMAND_ID"}
 }
 
 // CommandUnregisterResponse is the response of [Service.CommandUnregister]: the result and the envelope metadata.

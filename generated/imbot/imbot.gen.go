@@ -9,28 +9,28 @@ import (
 
 // RegisterParams are the parameters of [Service.Register].
 type RegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
 	Type         *string `json:"TYPE,omitempty"`
 	Openline     *string `json:"OPENLINE,omitempty"`
 	EventHandler *string `json:"EVENT_HANDLER,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EventMessageAdd string `json:"EVENT_MESSAGE_ADD,omitzero"`
 
 	EventMessageUpdate *string `json:"EVENT_MESSAGE_UPDATE,omitempty"`
 	EventMessageDelete *string `json:"EVENT_MESSAGE_DELETE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EventWelcomeMessage string `json:"EVENT_WELCOME_MESSAGE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EventBotDelete string `json:"EVENT_BOT_DELETE,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Properties RegisterProperties `json:"PROPERTIES,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -41,11 +41,6 @@ type RegisterParams struct {
 func (x RegisterParams) MarshalJSON() ([]byte, error) {
 	type plain RegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.register cannot run without: a call that leaves one unset fails before sending.
-func (*RegisterParams) RequiredParams() []string {
-	return []string{"CODE", "EVENT_MESSAGE_ADD", "EVENT_WELCOME_MESSAGE", "EVENT_BOT_DELETE", "PROPERTIES"}
 }
 
 // RegisterProperties is the PROPERTIES parameter of [Service.Register].
@@ -97,7 +92,7 @@ func (*Service) RegisterCmd(b *b24.Batch, key string, p *RegisterParams) b24.Cmd
 
 // UnregisterParams are the parameters of [Service.Unregister].
 type UnregisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"BOT_ID,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
@@ -110,11 +105,6 @@ type UnregisterParams struct {
 func (x UnregisterParams) MarshalJSON() ([]byte, error) {
 	type plain UnregisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.unregister cannot run without: a call that leaves one unset fails before sending.
-func (*UnregisterParams) RequiredParams() []string {
-	return []string{"BOT_ID"}
 }
 
 // UnregisterResponse is the response of [Service.Unregister]: the result and the envelope metadata.
@@ -140,7 +130,7 @@ func (*Service) UnregisterCmd(b *b24.Batch, key string, p *UnregisterParams) b24
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"BOT_ID,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -160,7 +150,7 @@ func (x UpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters imbot.update cannot run without: a call that leaves one unset fails before sending.
 func (*UpdateParams) RequiredParams() []string {
-	return []string{"BOT_ID", "FIELDS"}
+	return []string{"FIELDS"}
 }
 
 // UpdateFields is the FIELDS parameter of [Service.Update].

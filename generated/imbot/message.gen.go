@@ -14,7 +14,7 @@ type MessageAddParams struct {
 	FromUserID *int          `json:"FROM_USER_ID,omitempty"`
 	ToUserID   *int          `json:"TO_USER_ID,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Message string `json:"MESSAGE,omitzero"`
 
 	Attach        map[string]any `json:"ATTACH,omitzero"`
@@ -33,11 +33,6 @@ type MessageAddParams struct {
 func (x MessageAddParams) MarshalJSON() ([]byte, error) {
 	type plain MessageAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.message.add cannot run without: a call that leaves one unset fails before sending.
-func (*MessageAddParams) RequiredParams() []string {
-	return []string{"MESSAGE"}
 }
 
 // MessageAddResponse is the response of [Service.MessageAdd]: the result and the envelope metadata.
@@ -111,7 +106,7 @@ func (*Service) MessageDeleteCmd(b *b24.Batch, key string, p *MessageDeleteParam
 type MessageLikeParams struct {
 	BotID *int `json:"BOT_ID,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"MESSAGE_ID,omitzero"`
 
 	Action   *string `json:"ACTION,omitempty"`
@@ -125,11 +120,6 @@ type MessageLikeParams struct {
 func (x MessageLikeParams) MarshalJSON() ([]byte, error) {
 	type plain MessageLikeParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.message.like cannot run without: a call that leaves one unset fails before sending.
-func (*MessageLikeParams) RequiredParams() []string {
-	return []string{"MESSAGE_ID"}
 }
 
 // MessageLikeResponse is the response of [Service.MessageLike]: the result and the envelope metadata.

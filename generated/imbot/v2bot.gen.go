@@ -191,7 +191,7 @@ func (*Service) V2BotListCmd(b *b24.Batch, key string, p *V2BotListParams) b24.C
 
 // V2BotRegisterParams are the parameters of [Service.V2BotRegister].
 type V2BotRegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields V2BotRegisterFields `json:"fields,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
@@ -204,11 +204,6 @@ type V2BotRegisterParams struct {
 func (x V2BotRegisterParams) MarshalJSON() ([]byte, error) {
 	type plain V2BotRegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Bot.register cannot run without: a call that leaves one unset fails before sending.
-func (*V2BotRegisterParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // V2BotRegisterFields is the fields parameter of [Service.V2BotRegister].
@@ -323,7 +318,7 @@ func (*Service) V2BotRegisterCmd(b *b24.Batch, key string, p *V2BotRegisterParam
 
 // V2BotUnregisterParams are the parameters of [Service.V2BotUnregister].
 type V2BotUnregisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
@@ -336,11 +331,6 @@ type V2BotUnregisterParams struct {
 func (x V2BotUnregisterParams) MarshalJSON() ([]byte, error) {
 	type plain V2BotUnregisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Bot.unregister cannot run without: a call that leaves one unset fails before sending.
-func (*V2BotUnregisterParams) RequiredParams() []string {
-	return []string{"botId"}
 }
 
 // V2BotUnregisterResult is the result of [Service.V2BotUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -90,12 +90,12 @@ func (x *V2Chat) UnmarshalJSON(b []byte) error {
 
 // V2ChatInputActionNotifyParams are the parameters of [Service.V2ChatInputActionNotify].
 type V2ChatInputActionNotifyParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
 	StatusMessageCode *string `json:"statusMessageCode,omitempty"`
@@ -109,11 +109,6 @@ type V2ChatInputActionNotifyParams struct {
 func (x V2ChatInputActionNotifyParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatInputActionNotifyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.InputAction.notify cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatInputActionNotifyParams) RequiredParams() []string {
-	return []string{"botId", "dialogId"}
 }
 
 // V2ChatInputActionNotifyResult is the result of [Service.V2ChatInputActionNotify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -139,15 +134,15 @@ func (*Service) V2ChatInputActionNotifyCmd(b *b24.Batch, key string, p *V2ChatIn
 
 // V2ChatManagerAddParams are the parameters of [Service.V2ChatManagerAdd].
 type V2ChatManagerAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserIDs []int `json:"userIds,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -158,11 +153,6 @@ type V2ChatManagerAddParams struct {
 func (x V2ChatManagerAddParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatManagerAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.Manager.add cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatManagerAddParams) RequiredParams() []string {
-	return []string{"botId", "dialogId", "userIds"}
 }
 
 // V2ChatManagerAddResult is the result of [Service.V2ChatManagerAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -213,15 +203,15 @@ func (*Service) V2ChatManagerDeleteCmd(b *b24.Batch, key string, p *V2ChatManage
 
 // V2ChatMessageReactionAddParams are the parameters of [Service.V2ChatMessageReactionAdd].
 type V2ChatMessageReactionAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"messageId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Reaction string `json:"reaction,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -232,11 +222,6 @@ type V2ChatMessageReactionAddParams struct {
 func (x V2ChatMessageReactionAddParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatMessageReactionAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.Message.Reaction.add cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatMessageReactionAddParams) RequiredParams() []string {
-	return []string{"botId", "messageId", "reaction"}
 }
 
 // V2ChatMessageReactionAddResult is the result of [Service.V2ChatMessageReactionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -287,7 +272,7 @@ func (*Service) V2ChatMessageReactionDeleteCmd(b *b24.Batch, key string, p *V2Ch
 
 // V2ChatMessageDeleteParams are the parameters of [Service.V2ChatMessageDelete].
 type V2ChatMessageDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
@@ -309,7 +294,7 @@ func (x V2ChatMessageDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters imbot.v2.Chat.Message.delete cannot run without: a call that leaves one unset fails before sending.
 func (*V2ChatMessageDeleteParams) RequiredParams() []string {
-	return []string{"botId", "messageId"}
+	return []string{"messageId"}
 }
 
 // V2ChatMessageDeleteResult is the result of [Service.V2ChatMessageDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -335,7 +320,7 @@ func (*Service) V2ChatMessageDeleteCmd(b *b24.Batch, key string, p *V2ChatMessag
 
 // V2ChatMessageGetParams are the parameters of [Service.V2ChatMessageGet].
 type V2ChatMessageGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
@@ -355,7 +340,7 @@ func (x V2ChatMessageGetParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters imbot.v2.Chat.Message.get cannot run without: a call that leaves one unset fails before sending.
 func (*V2ChatMessageGetParams) RequiredParams() []string {
-	return []string{"botId", "messageId"}
+	return []string{"messageId"}
 }
 
 // V2ChatMessageGetResult is the result of [Service.V2ChatMessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -415,12 +400,12 @@ func (*Service) V2ChatMessageGetCmd(b *b24.Batch, key string, p *V2ChatMessageGe
 
 // V2ChatMessageGetContextParams are the parameters of [Service.V2ChatMessageGetContext].
 type V2ChatMessageGetContextParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"messageId,omitzero"`
 
 	Range *int `json:"range,omitempty"`
@@ -433,11 +418,6 @@ type V2ChatMessageGetContextParams struct {
 func (x V2ChatMessageGetContextParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatMessageGetContextParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.Message.getContext cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatMessageGetContextParams) RequiredParams() []string {
-	return []string{"botId", "messageId"}
 }
 
 // V2ChatMessageGetContextResult is the result of [Service.V2ChatMessageGetContext]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -490,12 +470,12 @@ func (*Service) V2ChatMessageGetContextCmd(b *b24.Batch, key string, p *V2ChatMe
 
 // V2ChatMessageReadParams are the parameters of [Service.V2ChatMessageRead].
 type V2ChatMessageReadParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
 	MessageID *int `json:"messageId,omitempty"`
@@ -508,11 +488,6 @@ type V2ChatMessageReadParams struct {
 func (x V2ChatMessageReadParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatMessageReadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.Message.read cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatMessageReadParams) RequiredParams() []string {
-	return []string{"botId", "dialogId"}
 }
 
 // V2ChatMessageReadResult is the result of [Service.V2ChatMessageRead]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -557,12 +532,12 @@ func (*Service) V2ChatMessageReadCmd(b *b24.Batch, key string, p *V2ChatMessageR
 
 // V2ChatMessageSendParams are the parameters of [Service.V2ChatMessageSend].
 type V2ChatMessageSendParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
 	Fields *V2ChatMessageSendFields `json:"fields,omitempty"`
@@ -575,11 +550,6 @@ type V2ChatMessageSendParams struct {
 func (x V2ChatMessageSendParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatMessageSendParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.Message.send cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatMessageSendParams) RequiredParams() []string {
-	return []string{"botId", "dialogId"}
 }
 
 // V2ChatMessageSendFields is the fields parameter of [Service.V2ChatMessageSend].
@@ -643,7 +613,7 @@ func (*Service) V2ChatMessageSendCmd(b *b24.Batch, key string, p *V2ChatMessageS
 
 // V2ChatMessageUpdateParams are the parameters of [Service.V2ChatMessageUpdate].
 type V2ChatMessageUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
@@ -666,7 +636,7 @@ func (x V2ChatMessageUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters imbot.v2.Chat.Message.update cannot run without: a call that leaves one unset fails before sending.
 func (*V2ChatMessageUpdateParams) RequiredParams() []string {
-	return []string{"botId", "messageId", "fields"}
+	return []string{"messageId", "fields"}
 }
 
 // V2ChatMessageUpdateFields is the fields parameter of [Service.V2ChatMessageUpdate].
@@ -709,12 +679,12 @@ func (*Service) V2ChatMessageUpdateCmd(b *b24.Batch, key string, p *V2ChatMessag
 
 // V2ChatTextFieldEnabledParams are the parameters of [Service.V2ChatTextFieldEnabled].
 type V2ChatTextFieldEnabledParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
 	Enabled *bool `json:"enabled,omitempty"`
@@ -727,11 +697,6 @@ type V2ChatTextFieldEnabledParams struct {
 func (x V2ChatTextFieldEnabledParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatTextFieldEnabledParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.TextField.enabled cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatTextFieldEnabledParams) RequiredParams() []string {
-	return []string{"botId", "dialogId"}
 }
 
 // V2ChatTextFieldEnabledResult is the result of [Service.V2ChatTextFieldEnabled]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -782,12 +747,12 @@ func (*Service) V2ChatUserAddCmd(b *b24.Batch, key string, p *V2ChatUserAddParam
 
 // V2ChatUserDeleteParams are the parameters of [Service.V2ChatUserDelete].
 type V2ChatUserDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -805,7 +770,7 @@ func (x V2ChatUserDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters imbot.v2.Chat.User.delete cannot run without: a call that leaves one unset fails before sending.
 func (*V2ChatUserDeleteParams) RequiredParams() []string {
-	return []string{"botId", "dialogId", "userId"}
+	return []string{"userId"}
 }
 
 // V2ChatUserDeleteResult is the result of [Service.V2ChatUserDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -831,12 +796,12 @@ func (*Service) V2ChatUserDeleteCmd(b *b24.Batch, key string, p *V2ChatUserDelet
 
 // V2ChatUserListParams are the parameters of [Service.V2ChatUserList].
 type V2ChatUserListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
 	Order map[string]string `json:"order,omitzero"`
@@ -850,11 +815,6 @@ type V2ChatUserListParams struct {
 func (x V2ChatUserListParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatUserListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.User.list cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatUserListParams) RequiredParams() []string {
-	return []string{"botId", "dialogId"}
 }
 
 // V2ChatUserListResult is one item of the result of [Service.V2ChatUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -881,7 +841,7 @@ func (*Service) V2ChatUserListCmd(b *b24.Batch, key string, p *V2ChatUserListPar
 
 // V2ChatAddParams are the parameters of [Service.V2ChatAdd].
 type V2ChatAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string          `json:"botToken,omitempty"`
@@ -895,11 +855,6 @@ type V2ChatAddParams struct {
 func (x V2ChatAddParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.add cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatAddParams) RequiredParams() []string {
-	return []string{"botId"}
 }
 
 // V2ChatAddFields is the fields parameter of [Service.V2ChatAdd].
@@ -1004,12 +959,12 @@ func (*Service) V2ChatAddCmd(b *b24.Batch, key string, p *V2ChatAddParams) b24.C
 
 // V2ChatGetParams are the parameters of [Service.V2ChatGet].
 type V2ChatGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1020,11 +975,6 @@ type V2ChatGetParams struct {
 func (x V2ChatGetParams) MarshalJSON() ([]byte, error) {
 	type plain V2ChatGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Chat.get cannot run without: a call that leaves one unset fails before sending.
-func (*V2ChatGetParams) RequiredParams() []string {
-	return []string{"botId", "dialogId"}
 }
 
 // V2ChatGetResult is the result of [Service.V2ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1095,8 +1045,27 @@ func (*Service) V2ChatLeaveCmd(b *b24.Batch, key string, p *V2ChatLeaveParams) b
 }
 
 // V2ChatSetOwnerParams are the parameters of [Service.V2ChatSetOwner].
-// They are the same structure as [V2ChatUserDeleteParams], the parameters of [Service.V2ChatUserDelete].
-type V2ChatSetOwnerParams = V2ChatUserDeleteParams
+type V2ChatSetOwnerParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	BotID int `json:"botId,omitzero"`
+
+	BotToken *string `json:"botToken,omitempty"`
+
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	DialogID string `json:"dialogId,omitzero"`
+
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	UserID int `json:"userId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatSetOwnerParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatSetOwnerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // V2ChatSetOwnerResult is the result of [Service.V2ChatSetOwner]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [V2BotUnregisterResult].
@@ -1121,12 +1090,12 @@ func (*Service) V2ChatSetOwnerCmd(b *b24.Batch, key string, p *V2ChatSetOwnerPar
 
 // V2ChatUpdateParams are the parameters of [Service.V2ChatUpdate].
 type V2ChatUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -1144,7 +1113,7 @@ func (x V2ChatUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters imbot.v2.Chat.update cannot run without: a call that leaves one unset fails before sending.
 func (*V2ChatUpdateParams) RequiredParams() []string {
-	return []string{"botId", "dialogId", "fields"}
+	return []string{"fields"}
 }
 
 // V2ChatUpdateFields is the fields parameter of [Service.V2ChatUpdate].

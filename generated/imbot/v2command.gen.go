@@ -10,18 +10,18 @@ import (
 
 // V2CommandAnswerParams are the parameters of [Service.V2CommandAnswer].
 type V2CommandAnswerParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CommandID int `json:"commandId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"messageId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
 	Fields *V2CommandAnswerFields `json:"fields,omitempty"`
@@ -34,11 +34,6 @@ type V2CommandAnswerParams struct {
 func (x V2CommandAnswerParams) MarshalJSON() ([]byte, error) {
 	type plain V2CommandAnswerParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Command.answer cannot run without: a call that leaves one unset fails before sending.
-func (*V2CommandAnswerParams) RequiredParams() []string {
-	return []string{"botId", "commandId", "messageId", "dialogId"}
 }
 
 // V2CommandAnswerFields is the fields parameter of [Service.V2CommandAnswer].
@@ -153,12 +148,12 @@ func (*Service) V2CommandListCmd(b *b24.Batch, key string, p *V2CommandListParam
 
 // V2CommandRegisterParams are the parameters of [Service.V2CommandRegister].
 type V2CommandRegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields V2CommandRegisterFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -169,11 +164,6 @@ type V2CommandRegisterParams struct {
 func (x V2CommandRegisterParams) MarshalJSON() ([]byte, error) {
 	type plain V2CommandRegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Command.register cannot run without: a call that leaves one unset fails before sending.
-func (*V2CommandRegisterParams) RequiredParams() []string {
-	return []string{"botId", "fields"}
 }
 
 // V2CommandRegisterFields is the fields parameter of [Service.V2CommandRegister].
@@ -261,12 +251,12 @@ func (*Service) V2CommandRegisterCmd(b *b24.Batch, key string, p *V2CommandRegis
 
 // V2CommandUnregisterParams are the parameters of [Service.V2CommandUnregister].
 type V2CommandUnregisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CommandID int `json:"commandId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -277,11 +267,6 @@ type V2CommandUnregisterParams struct {
 func (x V2CommandUnregisterParams) MarshalJSON() ([]byte, error) {
 	type plain V2CommandUnregisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Command.unregister cannot run without: a call that leaves one unset fails before sending.
-func (*V2CommandUnregisterParams) RequiredParams() []string {
-	return []string{"botId", "commandId"}
 }
 
 // V2CommandUnregisterResult is the result of [Service.V2CommandUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -307,7 +292,7 @@ func (*Service) V2CommandUnregisterCmd(b *b24.Batch, key string, p *V2CommandUnr
 
 // V2CommandUpdateParams are the parameters of [Service.V2CommandUpdate].
 type V2CommandUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
@@ -330,7 +315,7 @@ func (x V2CommandUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters imbot.v2.Command.update cannot run without: a call that leaves one unset fails before sending.
 func (*V2CommandUpdateParams) RequiredParams() []string {
-	return []string{"botId", "commandId", "fields"}
+	return []string{"commandId", "fields"}
 }
 
 // V2CommandUpdateFields is the fields parameter of [Service.V2CommandUpdate].

@@ -10,7 +10,7 @@ import (
 
 // V2EventGetParams are the parameters of [Service.V2EventGet].
 type V2EventGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken       *string `json:"botToken,omitempty"`
@@ -26,11 +26,6 @@ type V2EventGetParams struct {
 func (x V2EventGetParams) MarshalJSON() ([]byte, error) {
 	type plain V2EventGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.Event.get cannot run without: a call that leaves one unset fails before sending.
-func (*V2EventGetParams) RequiredParams() []string {
-	return []string{"botId"}
 }
 
 // V2EventGetResult is the result of [Service.V2EventGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -10,12 +10,12 @@ import (
 
 // V2FileDownloadParams are the parameters of [Service.V2FileDownload].
 type V2FileDownloadParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileID int `json:"fileId,omitzero"`
 
 	DialogID *string `json:"dialogId,omitempty"`
@@ -28,11 +28,6 @@ type V2FileDownloadParams struct {
 func (x V2FileDownloadParams) MarshalJSON() ([]byte, error) {
 	type plain V2FileDownloadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.File.download cannot run without: a call that leaves one unset fails before sending.
-func (*V2FileDownloadParams) RequiredParams() []string {
-	return []string{"botId", "fileId"}
 }
 
 // V2FileDownloadResult is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -74,15 +69,15 @@ func (*Service) V2FileDownloadCmd(b *b24.Batch, key string, p *V2FileDownloadPar
 
 // V2FileUploadParams are the parameters of [Service.V2FileUpload].
 type V2FileUploadParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID string `json:"dialogId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields V2FileUploadFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -93,11 +88,6 @@ type V2FileUploadParams struct {
 func (x V2FileUploadParams) MarshalJSON() ([]byte, error) {
 	type plain V2FileUploadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imbot.v2.File.upload cannot run without: a call that leaves one unset fails before sending.
-func (*V2FileUploadParams) RequiredParams() []string {
-	return []string{"botId", "dialogId", "fields"}
 }
 
 // V2FileUploadFields is the fields parameter of [Service.V2FileUpload].

@@ -10,16 +10,16 @@ import (
 
 // ChatNameSetParams are the parameters of [Service.ChatNameSet].
 type ChatNameSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Line *int `json:"LINE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID string `json:"CHAT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	UserID *string `json:"USER_ID,omitempty"`
@@ -32,11 +32,6 @@ type ChatNameSetParams struct {
 func (x ChatNameSetParams) MarshalJSON() ([]byte, error) {
 	type plain ChatNameSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.chat.name.set cannot run without: a call that leaves one unset fails before sending.
-func (*ChatNameSetParams) RequiredParams() []string {
-	return []string{"CONNECTOR", "LINE", "CHAT_ID", "NAME"}
 }
 
 // ChatNameSetResponse is the response of [Service.ChatNameSet]: the result and the envelope metadata.

@@ -9,13 +9,13 @@ import (
 
 // ConnectorDataSetParams are the parameters of [Service.ConnectorDataSet].
 type ConnectorDataSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Line *int `json:"LINE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data ConnectorDataSetData `json:"DATA,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -26,11 +26,6 @@ type ConnectorDataSetParams struct {
 func (x ConnectorDataSetParams) MarshalJSON() ([]byte, error) {
 	type plain ConnectorDataSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.connector.data.set cannot run without: a call that leaves one unset fails before sending.
-func (*ConnectorDataSetParams) RequiredParams() []string {
-	return []string{"CONNECTOR", "LINE", "DATA"}
 }
 
 // ConnectorDataSetData is the DATA parameter of [Service.ConnectorDataSet].

@@ -10,13 +10,13 @@ import (
 
 // DeleteMessagesParams are the parameters of [Service.DeleteMessages].
 type DeleteMessagesParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Line *int `json:"LINE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Messages []DeleteMessagesMessages `json:"MESSAGES,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -27,11 +27,6 @@ type DeleteMessagesParams struct {
 func (x DeleteMessagesParams) MarshalJSON() ([]byte, error) {
 	type plain DeleteMessagesParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.delete.messages cannot run without: a call that leaves one unset fails before sending.
-func (*DeleteMessagesParams) RequiredParams() []string {
-	return []string{"CONNECTOR", "LINE", "MESSAGES"}
 }
 
 // DeleteMessagesMessages is one item of the MESSAGES parameter of [Service.DeleteMessages].

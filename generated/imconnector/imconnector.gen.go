@@ -10,13 +10,13 @@ import (
 
 // ActivateParams are the parameters of [Service.Activate].
 type ActivateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Line *int `json:"LINE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Active string `json:"ACTIVE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -27,11 +27,6 @@ type ActivateParams struct {
 func (x ActivateParams) MarshalJSON() ([]byte, error) {
 	type plain ActivateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.activate cannot run without: a call that leaves one unset fails before sending.
-func (*ActivateParams) RequiredParams() []string {
-	return []string{"CONNECTOR", "LINE", "ACTIVE"}
 }
 
 // ActivateResponse is the response of [Service.Activate]: the result and the envelope metadata.
@@ -106,16 +101,16 @@ func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[ListRes
 
 // RegisterParams are the parameters of [Service.Register].
 type RegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID string `json:"ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Icon RegisterIcon `json:"ICON,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PlacementHandler string `json:"PLACEMENT_HANDLER,omitzero"`
 
 	IconDisabled         *RegisterIconDisabled `json:"ICON_DISABLED,omitempty"`
@@ -135,11 +130,6 @@ type RegisterParams struct {
 func (x RegisterParams) MarshalJSON() ([]byte, error) {
 	type plain RegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.register cannot run without: a call that leaves one unset fails before sending.
-func (*RegisterParams) RequiredParams() []string {
-	return []string{"ID", "NAME", "ICON", "PLACEMENT_HANDLER"}
 }
 
 // RegisterIcon is the ICON parameter of [Service.Register].
@@ -217,7 +207,7 @@ func (*Service) RegisterCmd(b *b24.Batch, key string, p *RegisterParams) b24.Cmd
 
 // StatusParams are the parameters of [Service.Status].
 type StatusParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Connector string `json:"CONNECTOR,omitzero"`
 
 	Line *string `json:"LINE,omitempty"`
@@ -230,11 +220,6 @@ type StatusParams struct {
 func (x StatusParams) MarshalJSON() ([]byte, error) {
 	type plain StatusParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.status cannot run without: a call that leaves one unset fails before sending.
-func (*StatusParams) RequiredParams() []string {
-	return []string{"CONNECTOR"}
 }
 
 // StatusResult is the result of [Service.Status]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -280,7 +265,7 @@ func (*Service) StatusCmd(b *b24.Batch, key string, p *StatusParams) b24.Cmd[Sta
 
 // UnregisterParams are the parameters of [Service.Unregister].
 type UnregisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID string `json:"ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -291,11 +276,6 @@ type UnregisterParams struct {
 func (x UnregisterParams) MarshalJSON() ([]byte, error) {
 	type plain UnregisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.unregister cannot run without: a call that leaves one unset fails before sending.
-func (*UnregisterParams) RequiredParams() []string {
-	return []string{"ID"}
 }
 
 // UnregisterResult is the result of [Service.Unregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

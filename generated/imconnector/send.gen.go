@@ -188,13 +188,13 @@ func (*Service) SendMessagesCmd(b *b24.Batch, key string, p *SendMessagesParams)
 
 // SendStatusDeliveryParams are the parameters of [Service.SendStatusDelivery].
 type SendStatusDeliveryParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Line *int `json:"LINE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Messages []SendStatusDeliveryMessages `json:"MESSAGES,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -205,11 +205,6 @@ type SendStatusDeliveryParams struct {
 func (x SendStatusDeliveryParams) MarshalJSON() ([]byte, error) {
 	type plain SendStatusDeliveryParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imconnector.send.status.delivery cannot run without: a call that leaves one unset fails before sending.
-func (*SendStatusDeliveryParams) RequiredParams() []string {
-	return []string{"CONNECTOR", "LINE", "MESSAGES"}
 }
 
 // SendStatusDeliveryMessages is one item of the MESSAGES parameter of [Service.SendStatusDelivery].

@@ -9,7 +9,7 @@ import (
 
 // BotSessionFinishParams are the parameters of [Service.BotSessionFinish].
 type BotSessionFinishParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
@@ -22,11 +22,6 @@ type BotSessionFinishParams struct {
 func (x BotSessionFinishParams) MarshalJSON() ([]byte, error) {
 	type plain BotSessionFinishParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.bot.session.finish cannot run without: a call that leaves one unset fails before sending.
-func (*BotSessionFinishParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
 }
 
 // BotSessionFinishResponse is the response of [Service.BotSessionFinish]: the result and the envelope metadata.
@@ -48,7 +43,7 @@ func (*Service) BotSessionFinishCmd(b *b24.Batch, key string, p *BotSessionFinis
 
 // BotSessionMessageSendParams are the parameters of [Service.BotSessionMessageSend].
 type BotSessionMessageSendParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	Name    *string `json:"NAME,omitempty"`
@@ -62,11 +57,6 @@ type BotSessionMessageSendParams struct {
 func (x BotSessionMessageSendParams) MarshalJSON() ([]byte, error) {
 	type plain BotSessionMessageSendParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.bot.session.message.send cannot run without: a call that leaves one unset fails before sending.
-func (*BotSessionMessageSendParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
 }
 
 // BotSessionMessageSendResponse is the response of [Service.BotSessionMessageSend]: the result and the envelope metadata.
@@ -88,7 +78,7 @@ func (*Service) BotSessionMessageSendCmd(b *b24.Batch, key string, p *BotSession
 
 // BotSessionOperatorParams are the parameters of [Service.BotSessionOperator].
 type BotSessionOperatorParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -99,11 +89,6 @@ type BotSessionOperatorParams struct {
 func (x BotSessionOperatorParams) MarshalJSON() ([]byte, error) {
 	type plain BotSessionOperatorParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.bot.session.operator cannot run without: a call that leaves one unset fails before sending.
-func (*BotSessionOperatorParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
 }
 
 // BotSessionOperatorResponse is the response of [Service.BotSessionOperator]: the result and the envelope metadata.
@@ -125,7 +110,7 @@ func (*Service) BotSessionOperatorCmd(b *b24.Batch, key string, p *BotSessionOpe
 
 // BotSessionTransferParams are the parameters of [Service.BotSessionTransfer].
 type BotSessionTransferParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	UserID     *int    `json:"USER_ID,omitempty"`
@@ -142,11 +127,6 @@ type BotSessionTransferParams struct {
 func (x BotSessionTransferParams) MarshalJSON() ([]byte, error) {
 	type plain BotSessionTransferParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.bot.session.transfer cannot run without: a call that leaves one unset fails before sending.
-func (*BotSessionTransferParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
 }
 
 // BotSessionTransferResponse is the response of [Service.BotSessionTransfer]: the result and the envelope metadata.

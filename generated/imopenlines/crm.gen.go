@@ -10,10 +10,10 @@ import (
 
 // CrmChatGetParams are the parameters of [Service.CrmChatGet].
 type CrmChatGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
 
 	ActiveOnly *string `json:"ACTIVE_ONLY,omitempty"`
@@ -26,11 +26,6 @@ type CrmChatGetParams struct {
 func (x CrmChatGetParams) MarshalJSON() ([]byte, error) {
 	type plain CrmChatGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.crm.chat.get cannot run without: a call that leaves one unset fails before sending.
-func (*CrmChatGetParams) RequiredParams() []string {
-	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY"}
 }
 
 // CrmChatGetResult is one item of the result of [Service.CrmChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -75,10 +70,10 @@ func (*Service) CrmChatGetCmd(b *b24.Batch, key string, p *CrmChatGetParams) b24
 
 // CrmChatGetLastIDParams are the parameters of [Service.CrmChatGetLastID].
 type CrmChatGetLastIDParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -89,11 +84,6 @@ type CrmChatGetLastIDParams struct {
 func (x CrmChatGetLastIDParams) MarshalJSON() ([]byte, error) {
 	type plain CrmChatGetLastIDParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.crm.chat.getLastId cannot run without: a call that leaves one unset fails before sending.
-func (*CrmChatGetLastIDParams) RequiredParams() []string {
-	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY"}
 }
 
 // CrmChatGetLastIDResponse is the response of [Service.CrmChatGetLastID]: the result and the envelope metadata.
@@ -115,13 +105,13 @@ func (*Service) CrmChatGetLastIDCmd(b *b24.Batch, key string, p *CrmChatGetLastI
 
 // CrmChatUserAddParams are the parameters of [Service.CrmChatUserAdd].
 type CrmChatUserAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	ChatID *int `json:"CHAT_ID,omitempty"`
@@ -134,11 +124,6 @@ type CrmChatUserAddParams struct {
 func (x CrmChatUserAddParams) MarshalJSON() ([]byte, error) {
 	type plain CrmChatUserAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.crm.chat.user.add cannot run without: a call that leaves one unset fails before sending.
-func (*CrmChatUserAddParams) RequiredParams() []string {
-	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID"}
 }
 
 // CrmChatUserAddResponse is the response of [Service.CrmChatUserAdd]: the result and the envelope metadata.
@@ -159,8 +144,32 @@ func (*Service) CrmChatUserAddCmd(b *b24.Batch, key string, p *CrmChatUserAddPar
 }
 
 // CrmChatUserDeleteParams are the parameters of [Service.CrmChatUserDelete].
-// They are the same structure as [CrmChatUserAddParams], the parameters of [Service.CrmChatUserAdd].
-type CrmChatUserDeleteParams = CrmChatUserAddParams
+type CrmChatUserDeleteParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
+
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
+
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
+
+	ChatID *int `json:"CHAT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CrmChatUserDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CrmChatUserDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.crm.chat.user.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CrmChatUserDeleteParams) RequiredParams() []string {
+	return []string{"USER_ID"}
+}
 
 // CrmChatUserDeleteResponse is the response of [Service.CrmChatUserDelete]: the result and the envelope metadata.
 type CrmChatUserDeleteResponse = b24.Response[b24.Int]
@@ -202,19 +211,19 @@ func (*Service) CrmLeadCreateCmd(b *b24.Batch, key string, p *CrmLeadCreateParam
 
 // CrmMessageAddParams are the parameters of [Service.CrmMessageAdd].
 type CrmMessageAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Message string `json:"MESSAGE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -225,11 +234,6 @@ type CrmMessageAddParams struct {
 func (x CrmMessageAddParams) MarshalJSON() ([]byte, error) {
 	type plain CrmMessageAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.crm.message.add cannot run without: a call that leaves one unset fails before sending.
-func (*CrmMessageAddParams) RequiredParams() []string {
-	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID", "CHAT_ID", "MESSAGE"}
 }
 
 // CrmMessageAddResponse is the response of [Service.CrmMessageAdd]: the result and the envelope metadata.

@@ -9,10 +9,10 @@ import (
 
 // MessageQuickSaveParams are the parameters of [Service.MessageQuickSave].
 type MessageQuickSaveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"MESSAGE_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -23,11 +23,6 @@ type MessageQuickSaveParams struct {
 func (x MessageQuickSaveParams) MarshalJSON() ([]byte, error) {
 	type plain MessageQuickSaveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.message.quick.save cannot run without: a call that leaves one unset fails before sending.
-func (*MessageQuickSaveParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "MESSAGE_ID"}
 }
 
 // MessageQuickSaveResponse is the response of [Service.MessageQuickSave]: the result and the envelope metadata.

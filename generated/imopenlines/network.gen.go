@@ -9,7 +9,7 @@ import (
 
 // NetworkJoinParams are the parameters of [Service.NetworkJoin].
 type NetworkJoinParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -20,11 +20,6 @@ type NetworkJoinParams struct {
 func (x NetworkJoinParams) MarshalJSON() ([]byte, error) {
 	type plain NetworkJoinParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.network.join cannot run without: a call that leaves one unset fails before sending.
-func (*NetworkJoinParams) RequiredParams() []string {
-	return []string{"CODE"}
 }
 
 // NetworkJoinResponse is the response of [Service.NetworkJoin]: the result and the envelope metadata.
@@ -46,13 +41,13 @@ func (*Service) NetworkJoinCmd(b *b24.Batch, key string, p *NetworkJoinParams) b
 
 // NetworkMessageAddParams are the parameters of [Service.NetworkMessageAdd].
 type NetworkMessageAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Message string `json:"MESSAGE,omitzero"`
 
 	Attach     map[string]any `json:"ATTACH,omitzero"`
@@ -67,11 +62,6 @@ type NetworkMessageAddParams struct {
 func (x NetworkMessageAddParams) MarshalJSON() ([]byte, error) {
 	type plain NetworkMessageAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.network.message.add cannot run without: a call that leaves one unset fails before sending.
-func (*NetworkMessageAddParams) RequiredParams() []string {
-	return []string{"CODE", "USER_ID", "MESSAGE"}
 }
 
 // NetworkMessageAddResponse is the response of [Service.NetworkMessageAdd]: the result and the envelope metadata.

@@ -114,7 +114,7 @@ func (*Service) OperatorSpamCmd(b *b24.Batch, key string, p *OperatorSpamParams)
 
 // OperatorTransferParams are the parameters of [Service.OperatorTransfer].
 type OperatorTransferParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	TransferID *string `json:"TRANSFER_ID,omitempty"`
@@ -129,11 +129,6 @@ type OperatorTransferParams struct {
 func (x OperatorTransferParams) MarshalJSON() ([]byte, error) {
 	type plain OperatorTransferParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.operator.transfer cannot run without: a call that leaves one unset fails before sending.
-func (*OperatorTransferParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
 }
 
 // OperatorTransferResponse is the response of [Service.OperatorTransfer]: the result and the envelope metadata.

@@ -10,7 +10,7 @@ import (
 
 // SessionHeadVoteParams are the parameters of [Service.SessionHeadVote].
 type SessionHeadVoteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SessionID int `json:"SESSION_ID,omitzero"`
 
 	Rating  *int    `json:"RATING,omitempty"`
@@ -24,11 +24,6 @@ type SessionHeadVoteParams struct {
 func (x SessionHeadVoteParams) MarshalJSON() ([]byte, error) {
 	type plain SessionHeadVoteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.session.head.vote cannot run without: a call that leaves one unset fails before sending.
-func (*SessionHeadVoteParams) RequiredParams() []string {
-	return []string{"SESSION_ID"}
 }
 
 // SessionHeadVoteResponse is the response of [Service.SessionHeadVote]: the result and the envelope metadata.
@@ -125,7 +120,7 @@ func (*Service) SessionJoinCmd(b *b24.Batch, key string, p *SessionJoinParams) b
 
 // SessionModePinParams are the parameters of [Service.SessionModePin].
 type SessionModePinParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	Activate *string `json:"ACTIVATE,omitempty"`
@@ -138,11 +133,6 @@ type SessionModePinParams struct {
 func (x SessionModePinParams) MarshalJSON() ([]byte, error) {
 	type plain SessionModePinParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.session.mode.pin cannot run without: a call that leaves one unset fails before sending.
-func (*SessionModePinParams) RequiredParams() []string {
-	return []string{"CHAT_ID"}
 }
 
 // SessionModePinResponse is the response of [Service.SessionModePin]: the result and the envelope metadata.
@@ -231,7 +221,7 @@ func (*Service) SessionModeUnpinAllCmd(b *b24.Batch, key string, p *SessionModeU
 
 // SessionOpenParams are the parameters of [Service.SessionOpen].
 type SessionOpenParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserCode string `json:"USER_CODE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -242,11 +232,6 @@ type SessionOpenParams struct {
 func (x SessionOpenParams) MarshalJSON() ([]byte, error) {
 	type plain SessionOpenParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters imopenlines.session.open cannot run without: a call that leaves one unset fails before sending.
-func (*SessionOpenParams) RequiredParams() []string {
-	return []string{"USER_CODE"}
 }
 
 // SessionOpenResult is the result of [Service.SessionOpen]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

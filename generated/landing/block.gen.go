@@ -12,16 +12,16 @@ import (
 type BlockAddcardParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Selector string `json:"selector,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Content string `json:"content,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
@@ -34,11 +34,6 @@ type BlockAddcardParams struct {
 func (x BlockAddcardParams) MarshalJSON() ([]byte, error) {
 	type plain BlockAddcardParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.addcard cannot run without: a call that leaves one unset fails before sending.
-func (*BlockAddcardParams) RequiredParams() []string {
-	return []string{"lid", "block", "selector", "content"}
 }
 
 // BlockAddcardResponse is the response of [Service.BlockAddcard]: the result and the envelope metadata.
@@ -62,13 +57,13 @@ func (*Service) BlockAddcardCmd(b *b24.Batch, key string, p *BlockAddcardParams)
 type BlockChangeAnchorParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data string `json:"data,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
@@ -81,11 +76,6 @@ type BlockChangeAnchorParams struct {
 func (x BlockChangeAnchorParams) MarshalJSON() ([]byte, error) {
 	type plain BlockChangeAnchorParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.changeAnchor cannot run without: a call that leaves one unset fails before sending.
-func (*BlockChangeAnchorParams) RequiredParams() []string {
-	return []string{"lid", "block", "data"}
 }
 
 // BlockChangeAnchorResponse is the response of [Service.BlockChangeAnchor]: the result and the envelope metadata.
@@ -109,13 +99,13 @@ func (*Service) BlockChangeAnchorCmd(b *b24.Batch, key string, p *BlockChangeAnc
 type BlockChangeNodeNameParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data map[string]any `json:"data,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
@@ -128,11 +118,6 @@ type BlockChangeNodeNameParams struct {
 func (x BlockChangeNodeNameParams) MarshalJSON() ([]byte, error) {
 	type plain BlockChangeNodeNameParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.changeNodeName cannot run without: a call that leaves one unset fails before sending.
-func (*BlockChangeNodeNameParams) RequiredParams() []string {
-	return []string{"lid", "block", "data"}
 }
 
 // BlockChangeNodeNameResponse is the response of [Service.BlockChangeNodeName]: the result and the envelope metadata.
@@ -156,13 +141,13 @@ func (*Service) BlockChangeNodeNameCmd(b *b24.Batch, key string, p *BlockChangeN
 type BlockClonecardParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Selector string `json:"selector,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
@@ -175,11 +160,6 @@ type BlockClonecardParams struct {
 func (x BlockClonecardParams) MarshalJSON() ([]byte, error) {
 	type plain BlockClonecardParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.clonecard cannot run without: a call that leaves one unset fails before sending.
-func (*BlockClonecardParams) RequiredParams() []string {
-	return []string{"lid", "block", "selector"}
 }
 
 // BlockClonecardResponse is the response of [Service.BlockClonecard]: the result and the envelope metadata.
@@ -201,7 +181,7 @@ func (*Service) BlockClonecardCmd(b *b24.Batch, key string, p *BlockClonecardPar
 
 // BlockGetContentFromRepositoryParams are the parameters of [Service.BlockGetContentFromRepository].
 type BlockGetContentFromRepositoryParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"code,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -212,11 +192,6 @@ type BlockGetContentFromRepositoryParams struct {
 func (x BlockGetContentFromRepositoryParams) MarshalJSON() ([]byte, error) {
 	type plain BlockGetContentFromRepositoryParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.getContentFromRepository cannot run without: a call that leaves one unset fails before sending.
-func (*BlockGetContentFromRepositoryParams) RequiredParams() []string {
-	return []string{"code"}
 }
 
 // BlockGetContentFromRepositoryResponse is the response of [Service.BlockGetContentFromRepository]: the result and the envelope metadata.
@@ -240,7 +215,7 @@ func (*Service) BlockGetContentFromRepositoryCmd(b *b24.Batch, key string, p *Bl
 type BlockGetbyidParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
 	Params *BlockGetbyidParamsObject `json:"params,omitempty"`
@@ -253,11 +228,6 @@ type BlockGetbyidParams struct {
 func (x BlockGetbyidParams) MarshalJSON() ([]byte, error) {
 	type plain BlockGetbyidParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.getbyid cannot run without: a call that leaves one unset fails before sending.
-func (*BlockGetbyidParams) RequiredParams() []string {
-	return []string{"block"}
 }
 
 // BlockGetbyidParamsObject is the params parameter of [Service.BlockGetbyid].
@@ -356,10 +326,10 @@ func (*Service) BlockGetbyidCmd(b *b24.Batch, key string, p *BlockGetbyidParams)
 type BlockGetcontentParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
 	EditMode *bool                        `json:"editMode,omitempty"`
@@ -373,11 +343,6 @@ type BlockGetcontentParams struct {
 func (x BlockGetcontentParams) MarshalJSON() ([]byte, error) {
 	type plain BlockGetcontentParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.getcontent cannot run without: a call that leaves one unset fails before sending.
-func (*BlockGetcontentParams) RequiredParams() []string {
-	return []string{"lid", "block"}
 }
 
 // BlockGetcontentParamsObject is the params parameter of [Service.BlockGetcontent].
@@ -514,7 +479,7 @@ func (*Service) BlockGetcontentCmd(b *b24.Batch, key string, p *BlockGetcontentP
 type BlockGetlistParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
 	Params *BlockGetlistParamsObject `json:"params,omitempty"`
@@ -527,11 +492,6 @@ type BlockGetlistParams struct {
 func (x BlockGetlistParams) MarshalJSON() ([]byte, error) {
 	type plain BlockGetlistParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.getlist cannot run without: a call that leaves one unset fails before sending.
-func (*BlockGetlistParams) RequiredParams() []string {
-	return []string{"lid"}
 }
 
 // BlockGetlistParamsObject is the params parameter of [Service.BlockGetlist].
@@ -568,10 +528,10 @@ func (*Service) BlockGetlistCmd(b *b24.Batch, key string, p *BlockGetlistParams)
 type BlockGetmanifestParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
 	Params *BlockGetmanifestParamsObject `json:"params,omitempty"`
@@ -584,11 +544,6 @@ type BlockGetmanifestParams struct {
 func (x BlockGetmanifestParams) MarshalJSON() ([]byte, error) {
 	type plain BlockGetmanifestParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.getmanifest cannot run without: a call that leaves one unset fails before sending.
-func (*BlockGetmanifestParams) RequiredParams() []string {
-	return []string{"lid", "block"}
 }
 
 // BlockGetmanifestParamsObject is the params parameter of [Service.BlockGetmanifest].
@@ -1164,13 +1119,13 @@ func (*Service) BlockRemovecardCmd(b *b24.Batch, key string, p *BlockRemovecardP
 type BlockUpdateCardsParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data map[string]any `json:"data,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1181,11 +1136,6 @@ type BlockUpdateCardsParams struct {
 func (x BlockUpdateCardsParams) MarshalJSON() ([]byte, error) {
 	type plain BlockUpdateCardsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.updateCards cannot run without: a call that leaves one unset fails before sending.
-func (*BlockUpdateCardsParams) RequiredParams() []string {
-	return []string{"lid", "block", "data"}
 }
 
 // BlockUpdateCardsResponse is the response of [Service.BlockUpdateCards]: the result and the envelope metadata.
@@ -1251,13 +1201,13 @@ func (*Service) BlockUpdateattrsCmd(b *b24.Batch, key string, p *BlockUpdateattr
 type BlockUpdatecontentParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Content string `json:"content,omitzero"`
 
 	Designed       *bool `json:"designed,omitempty"`
@@ -1271,11 +1221,6 @@ type BlockUpdatecontentParams struct {
 func (x BlockUpdatecontentParams) MarshalJSON() ([]byte, error) {
 	type plain BlockUpdatecontentParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.updatecontent cannot run without: a call that leaves one unset fails before sending.
-func (*BlockUpdatecontentParams) RequiredParams() []string {
-	return []string{"lid", "block", "content"}
 }
 
 // BlockUpdatecontentResponse is the response of [Service.BlockUpdatecontent]: the result and the envelope metadata.
@@ -1299,13 +1244,13 @@ func (*Service) BlockUpdatecontentCmd(b *b24.Batch, key string, p *BlockUpdateco
 type BlockUpdatenodesParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data map[string]any `json:"data,omitzero"`
 
 	Additional     *BlockUpdatenodesAdditional `json:"additional,omitempty"`
@@ -1319,11 +1264,6 @@ type BlockUpdatenodesParams struct {
 func (x BlockUpdatenodesParams) MarshalJSON() ([]byte, error) {
 	type plain BlockUpdatenodesParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.updatenodes cannot run without: a call that leaves one unset fails before sending.
-func (*BlockUpdatenodesParams) RequiredParams() []string {
-	return []string{"lid", "block", "data"}
 }
 
 // BlockUpdatenodesAdditional is the additional parameter of [Service.BlockUpdatenodes].
@@ -1361,10 +1301,10 @@ func (*Service) BlockUpdatenodesCmd(b *b24.Batch, key string, p *BlockUpdatenode
 type BlockUploadfileParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Picture string `json:"picture,omitzero"`
 
 	Ext    *string                      `json:"ext,omitempty"`
@@ -1379,11 +1319,6 @@ type BlockUploadfileParams struct {
 func (x BlockUploadfileParams) MarshalJSON() ([]byte, error) {
 	type plain BlockUploadfileParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.block.uploadfile cannot run without: a call that leaves one unset fails before sending.
-func (*BlockUploadfileParams) RequiredParams() []string {
-	return []string{"block", "picture"}
 }
 
 // BlockUploadfileParamsObject is the params parameter of [Service.BlockUploadfile].

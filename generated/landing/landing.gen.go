@@ -80,10 +80,10 @@ func (*Service) LandingAddCmd(b *b24.Batch, key string, p *LandingAddParams) b24
 type LandingAddByTemplateParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SiteID int `json:"siteId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"code,omitzero"`
 
 	Fields *LandingAddByTemplateFields `json:"fields,omitempty"`
@@ -96,11 +96,6 @@ type LandingAddByTemplateParams struct {
 func (x LandingAddByTemplateParams) MarshalJSON() ([]byte, error) {
 	type plain LandingAddByTemplateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.addByTemplate cannot run without: a call that leaves one unset fails before sending.
-func (*LandingAddByTemplateParams) RequiredParams() []string {
-	return []string{"siteId", "code"}
 }
 
 // LandingAddByTemplateFields is the fields parameter of [Service.LandingAddByTemplate].
@@ -147,10 +142,10 @@ func (*Service) LandingAddByTemplateCmd(b *b24.Batch, key string, p *LandingAddB
 type LandingAddblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields LandingAddblockFields `json:"fields,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
@@ -163,11 +158,6 @@ type LandingAddblockParams struct {
 func (x LandingAddblockParams) MarshalJSON() ([]byte, error) {
 	type plain LandingAddblockParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.addblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingAddblockParams) RequiredParams() []string {
-	return []string{"lid", "fields"}
 }
 
 // LandingAddblockFields is the fields parameter of [Service.LandingAddblock].
@@ -211,7 +201,7 @@ func (*Service) LandingAddblockCmd(b *b24.Batch, key string, p *LandingAddblockP
 type LandingCopyParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
 	ToSiteID   *int  `json:"toSiteId,omitempty"`
@@ -226,11 +216,6 @@ type LandingCopyParams struct {
 func (x LandingCopyParams) MarshalJSON() ([]byte, error) {
 	type plain LandingCopyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.copy cannot run without: a call that leaves one unset fails before sending.
-func (*LandingCopyParams) RequiredParams() []string {
-	return []string{"lid"}
 }
 
 // LandingCopyResponse is the response of [Service.LandingCopy]: the result and the envelope metadata.
@@ -254,10 +239,10 @@ func (*Service) LandingCopyCmd(b *b24.Batch, key string, p *LandingCopyParams) b
 type LandingCopyblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
 	Params *LandingCopyblockParamsObject `json:"params,omitempty"`
@@ -270,11 +255,6 @@ type LandingCopyblockParams struct {
 func (x LandingCopyblockParams) MarshalJSON() ([]byte, error) {
 	type plain LandingCopyblockParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.copyblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingCopyblockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
 }
 
 // LandingCopyblockParamsObject is the params parameter of [Service.LandingCopyblock].
@@ -313,7 +293,7 @@ func (*Service) LandingCopyblockCmd(b *b24.Batch, key string, p *LandingCopybloc
 type LandingDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -324,11 +304,6 @@ type LandingDeleteParams struct {
 func (x LandingDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain LandingDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.delete cannot run without: a call that leaves one unset fails before sending.
-func (*LandingDeleteParams) RequiredParams() []string {
-	return []string{"lid"}
 }
 
 // LandingDeleteResponse is the response of [Service.LandingDelete]: the result and the envelope metadata.
@@ -352,10 +327,10 @@ func (*Service) LandingDeleteCmd(b *b24.Batch, key string, p *LandingDeleteParam
 type LandingDeleteblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -366,11 +341,6 @@ type LandingDeleteblockParams struct {
 func (x LandingDeleteblockParams) MarshalJSON() ([]byte, error) {
 	type plain LandingDeleteblockParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.deleteblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingDeleteblockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
 }
 
 // LandingDeleteblockResponse is the response of [Service.LandingDeleteblock]: the result and the envelope metadata.
@@ -394,10 +364,10 @@ func (*Service) LandingDeleteblockCmd(b *b24.Batch, key string, p *LandingDelete
 type LandingDownblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
@@ -410,11 +380,6 @@ type LandingDownblockParams struct {
 func (x LandingDownblockParams) MarshalJSON() ([]byte, error) {
 	type plain LandingDownblockParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.downblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingDownblockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
 }
 
 // LandingDownblockResponse is the response of [Service.LandingDownblock]: the result and the envelope metadata.
@@ -438,10 +403,10 @@ func (*Service) LandingDownblockCmd(b *b24.Batch, key string, p *LandingDownbloc
 type LandingFavoriteBlockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
 	Meta *LandingFavoriteBlockMeta `json:"meta,omitempty"`
@@ -454,11 +419,6 @@ type LandingFavoriteBlockParams struct {
 func (x LandingFavoriteBlockParams) MarshalJSON() ([]byte, error) {
 	type plain LandingFavoriteBlockParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.favoriteBlock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingFavoriteBlockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
 }
 
 // LandingFavoriteBlockMeta is the meta parameter of [Service.LandingFavoriteBlock].
@@ -690,7 +650,7 @@ func (*Service) LandingHideblockCmd(b *b24.Batch, key string, p *LandingHidebloc
 
 // LandingMarkDeleteParams are the parameters of [Service.LandingMarkDelete].
 type LandingMarkDeleteParams struct {
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -701,11 +661,6 @@ type LandingMarkDeleteParams struct {
 func (x LandingMarkDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain LandingMarkDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.markDelete cannot run without: a call that leaves one unset fails before sending.
-func (*LandingMarkDeleteParams) RequiredParams() []string {
-	return []string{"lid"}
 }
 
 // LandingMarkDeleteResponse is the response of [Service.LandingMarkDelete]: the result and the envelope metadata.
@@ -750,10 +705,10 @@ func (*Service) LandingMarkUnDeleteCmd(b *b24.Batch, key string, p *LandingMarkU
 type LandingMarkdeletedblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Block *int `json:"block,omitempty"`
 
 	Mark           *bool `json:"mark,omitempty"`
@@ -767,11 +722,6 @@ type LandingMarkdeletedblockParams struct {
 func (x LandingMarkdeletedblockParams) MarshalJSON() ([]byte, error) {
 	type plain LandingMarkdeletedblockParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.markdeletedblock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingMarkdeletedblockParams) RequiredParams() []string {
-	return []string{"lid", "block"}
 }
 
 // LandingMarkdeletedblockResponse is the response of [Service.LandingMarkdeletedblock]: the result and the envelope metadata.
@@ -816,7 +766,7 @@ func (*Service) LandingMarkundeletedblockCmd(b *b24.Batch, key string, p *Landin
 type LandingMoveParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
 	ToSiteID   *int `json:"toSiteId,omitempty"`
@@ -830,11 +780,6 @@ type LandingMoveParams struct {
 func (x LandingMoveParams) MarshalJSON() ([]byte, error) {
 	type plain LandingMoveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.move cannot run without: a call that leaves one unset fails before sending.
-func (*LandingMoveParams) RequiredParams() []string {
-	return []string{"lid"}
 }
 
 // LandingMoveResponse is the response of [Service.LandingMove]: the result and the envelope metadata.
@@ -1006,10 +951,10 @@ func (*Service) LandingPublicationCmd(b *b24.Batch, key string, p *LandingPublic
 type LandingRemoveEntitiesParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data LandingRemoveEntitiesData `json:"data,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1020,11 +965,6 @@ type LandingRemoveEntitiesParams struct {
 func (x LandingRemoveEntitiesParams) MarshalJSON() ([]byte, error) {
 	type plain LandingRemoveEntitiesParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.removeEntities cannot run without: a call that leaves one unset fails before sending.
-func (*LandingRemoveEntitiesParams) RequiredParams() []string {
-	return []string{"lid", "data"}
 }
 
 // LandingRemoveEntitiesData is the data parameter of [Service.LandingRemoveEntities].
@@ -1063,10 +1003,10 @@ func (*Service) LandingRemoveEntitiesCmd(b *b24.Batch, key string, p *LandingRem
 type LandingResolveIDByPublicURLParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	LandingURL string `json:"landingUrl,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SiteID int `json:"siteId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1077,11 +1017,6 @@ type LandingResolveIDByPublicURLParams struct {
 func (x LandingResolveIDByPublicURLParams) MarshalJSON() ([]byte, error) {
 	type plain LandingResolveIDByPublicURLParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.resolveIdByPublicUrl cannot run without: a call that leaves one unset fails before sending.
-func (*LandingResolveIDByPublicURLParams) RequiredParams() []string {
-	return []string{"landingUrl", "siteId"}
 }
 
 // LandingResolveIDByPublicURLResponse is the response of [Service.LandingResolveIDByPublicURL]: the result and the envelope metadata.
@@ -1124,7 +1059,7 @@ func (*Service) LandingShowblockCmd(b *b24.Batch, key string, p *LandingShowbloc
 
 // LandingUnFavoriteBlockParams are the parameters of [Service.LandingUnFavoriteBlock].
 type LandingUnFavoriteBlockParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BlockID int `json:"blockId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1135,11 +1070,6 @@ type LandingUnFavoriteBlockParams struct {
 func (x LandingUnFavoriteBlockParams) MarshalJSON() ([]byte, error) {
 	type plain LandingUnFavoriteBlockParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.landing.unFavoriteBlock cannot run without: a call that leaves one unset fails before sending.
-func (*LandingUnFavoriteBlockParams) RequiredParams() []string {
-	return []string{"blockId"}
 }
 
 // LandingUnFavoriteBlockResponse is the response of [Service.LandingUnFavoriteBlock]: the result and the envelope metadata.
@@ -1203,7 +1133,7 @@ func (*Service) LandingUpblockCmd(b *b24.Batch, key string, p *LandingUpblockPar
 
 // LandingUpdateParams are the parameters of [Service.LandingUpdate].
 type LandingUpdateParams struct {
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Lid *int `json:"lid,omitempty"`
 
 	// Required: a call without it fails before sending.
@@ -1221,7 +1151,7 @@ func (x LandingUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters landing.landing.update cannot run without: a call that leaves one unset fails before sending.
 func (*LandingUpdateParams) RequiredParams() []string {
-	return []string{"lid", "fields"}
+	return []string{"fields"}
 }
 
 // LandingUpdateFields is the fields parameter of [Service.LandingUpdate].

@@ -10,7 +10,7 @@ import (
 
 // RepoBindParams are the parameters of [Service.RepoBind].
 type RepoBindParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields RepoBindFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -21,11 +21,6 @@ type RepoBindParams struct {
 func (x RepoBindParams) MarshalJSON() ([]byte, error) {
 	type plain RepoBindParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.repo.bind cannot run without: a call that leaves one unset fails before sending.
-func (*RepoBindParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // RepoBindFields is the fields parameter of [Service.RepoBind].

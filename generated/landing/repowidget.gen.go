@@ -41,7 +41,7 @@ func (*Service) RepowidgetDebugCmd(b *b24.Batch, key string, p *RepowidgetDebugP
 
 // RepowidgetGetlistParams are the parameters of [Service.RepowidgetGetlist].
 type RepowidgetGetlistParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Params RepowidgetGetlistParamsObject `json:"params,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -52,11 +52,6 @@ type RepowidgetGetlistParams struct {
 func (x RepowidgetGetlistParams) MarshalJSON() ([]byte, error) {
 	type plain RepowidgetGetlistParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.repowidget.getlist cannot run without: a call that leaves one unset fails before sending.
-func (*RepowidgetGetlistParams) RequiredParams() []string {
-	return []string{"params"}
 }
 
 // RepowidgetGetlistParamsObject is the params parameter of [Service.RepowidgetGetlist].
@@ -96,10 +91,10 @@ func (*Service) RepowidgetGetlistCmd(b *b24.Batch, key string, p *RepowidgetGetl
 
 // RepowidgetRegisterParams are the parameters of [Service.RepowidgetRegister].
 type RepowidgetRegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"code,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields RepowidgetRegisterFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -110,11 +105,6 @@ type RepowidgetRegisterParams struct {
 func (x RepowidgetRegisterParams) MarshalJSON() ([]byte, error) {
 	type plain RepowidgetRegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.repowidget.register cannot run without: a call that leaves one unset fails before sending.
-func (*RepowidgetRegisterParams) RequiredParams() []string {
-	return []string{"code", "fields"}
 }
 
 // RepowidgetRegisterFields is the fields parameter of [Service.RepowidgetRegister].

@@ -10,7 +10,7 @@ import (
 
 // RoleEnableParams are the parameters of [Service.RoleEnable].
 type RoleEnableParams struct {
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Mode *int `json:"mode,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -21,11 +21,6 @@ type RoleEnableParams struct {
 func (x RoleEnableParams) MarshalJSON() ([]byte, error) {
 	type plain RoleEnableParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.role.enable cannot run without: a call that leaves one unset fails before sending.
-func (*RoleEnableParams) RequiredParams() []string {
-	return []string{"mode"}
 }
 
 // RoleEnableResponse is the response of [Service.RoleEnable]: the result and the envelope metadata.
@@ -101,7 +96,7 @@ func (*Service) RoleGetListCmd(b *b24.Batch, key string, p *RoleGetListParams) b
 
 // RoleGetRightsParams are the parameters of [Service.RoleGetRights].
 type RoleGetRightsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -112,11 +107,6 @@ type RoleGetRightsParams struct {
 func (x RoleGetRightsParams) MarshalJSON() ([]byte, error) {
 	type plain RoleGetRightsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.role.getRights cannot run without: a call that leaves one unset fails before sending.
-func (*RoleGetRightsParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // RoleGetRightsResponse is the response of [Service.RoleGetRights]: the result and the envelope metadata.
@@ -167,7 +157,7 @@ func (*Service) RoleIsEnabledCmd(b *b24.Batch, key string, p *RoleIsEnabledParam
 
 // RoleSetAccessCodesParams are the parameters of [Service.RoleSetAccessCodes].
 type RoleSetAccessCodesParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Codes []string `json:"codes,omitzero"`
@@ -180,11 +170,6 @@ type RoleSetAccessCodesParams struct {
 func (x RoleSetAccessCodesParams) MarshalJSON() ([]byte, error) {
 	type plain RoleSetAccessCodesParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.role.setAccessCodes cannot run without: a call that leaves one unset fails before sending.
-func (*RoleSetAccessCodesParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // RoleSetAccessCodesResponse is the response of [Service.RoleSetAccessCodes]: the result and the envelope metadata.
@@ -206,10 +191,10 @@ func (*Service) RoleSetAccessCodesCmd(b *b24.Batch, key string, p *RoleSetAccess
 
 // RoleSetRightsParams are the parameters of [Service.RoleSetRights].
 type RoleSetRightsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Rights map[string]any `json:"rights,omitzero"`
 
 	Additional []string `json:"additional,omitzero"`
@@ -222,11 +207,6 @@ type RoleSetRightsParams struct {
 func (x RoleSetRightsParams) MarshalJSON() ([]byte, error) {
 	type plain RoleSetRightsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.role.setRights cannot run without: a call that leaves one unset fails before sending.
-func (*RoleSetRightsParams) RequiredParams() []string {
-	return []string{"id", "rights"}
 }
 
 // RoleSetRightsResponse is the response of [Service.RoleSetRights]: the result and the envelope metadata.

@@ -75,10 +75,10 @@ func (*Service) SiteAddCmd(b *b24.Batch, key string, p *SiteAddParams) b24.Cmd[b
 type SiteAddFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SiteID int `json:"siteId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields SiteAddFolderFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -89,11 +89,6 @@ type SiteAddFolderParams struct {
 func (x SiteAddFolderParams) MarshalJSON() ([]byte, error) {
 	type plain SiteAddFolderParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.addFolder cannot run without: a call that leaves one unset fails before sending.
-func (*SiteAddFolderParams) RequiredParams() []string {
-	return []string{"siteId", "fields"}
 }
 
 // SiteAddFolderFields is the fields parameter of [Service.SiteAddFolder].
@@ -237,7 +232,7 @@ func (*Service) SiteDeleteCmd(b *b24.Batch, key string, p *SiteDeleteParams) b24
 
 // SiteFullExportParams are the parameters of [Service.SiteFullExport].
 type SiteFullExportParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Params *SiteFullExportParamsObject `json:"params,omitempty"`
@@ -250,11 +245,6 @@ type SiteFullExportParams struct {
 func (x SiteFullExportParams) MarshalJSON() ([]byte, error) {
 	type plain SiteFullExportParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.fullExport cannot run without: a call that leaves one unset fails before sending.
-func (*SiteFullExportParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // SiteFullExportParamsObject is the params parameter of [Service.SiteFullExport].
@@ -458,7 +448,7 @@ func (*Service) SiteFullExportCmd(b *b24.Batch, key string, p *SiteFullExportPar
 type SiteGetFoldersParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SiteID int `json:"siteId,omitzero"`
 
 	Filter map[string]any `json:"filter,omitzero"`
@@ -471,11 +461,6 @@ type SiteGetFoldersParams struct {
 func (x SiteGetFoldersParams) MarshalJSON() ([]byte, error) {
 	type plain SiteGetFoldersParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.getFolders cannot run without: a call that leaves one unset fails before sending.
-func (*SiteGetFoldersParams) RequiredParams() []string {
-	return []string{"siteId"}
 }
 
 // SiteGetFoldersResult is one item of the result of [Service.SiteGetFolders]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -696,8 +681,21 @@ func (*Service) SiteGetMenuBindingsCmd(b *b24.Batch, key string, p *SiteGetMenuB
 }
 
 // SiteGetPreviewParams are the parameters of [Service.SiteGetPreview].
-// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
-type SiteGetPreviewParams = SiteDeleteParams
+type SiteGetPreviewParams struct {
+	Scope *string `json:"scope,omitempty"`
+
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteGetPreviewParams) MarshalJSON() ([]byte, error) {
+	type plain SiteGetPreviewParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // SiteGetPreviewResponse is the response of [Service.SiteGetPreview]: the result and the envelope metadata.
 type SiteGetPreviewResponse = b24.Response[b24.String]
@@ -717,8 +715,8 @@ func (*Service) SiteGetPreviewCmd(b *b24.Batch, key string, p *SiteGetPreviewPar
 }
 
 // SiteGetPublicURLParams are the parameters of [Service.SiteGetPublicURL].
-// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
-type SiteGetPublicURLParams = SiteDeleteParams
+// They are the same structure as [SiteGetPreviewParams], the parameters of [Service.SiteGetPreview].
+type SiteGetPublicURLParams = SiteGetPreviewParams
 
 // SiteGetPublicURLResponse is the response of [Service.SiteGetPublicURL]: the result and the envelope metadata.
 type SiteGetPublicURLResponse = b24.Response[b24.Map[b24.String]]
@@ -759,8 +757,8 @@ func (*Service) SiteGetRightsCmd(b *b24.Batch, key string, p *SiteGetRightsParam
 }
 
 // SiteGetadditionalfieldsParams are the parameters of [Service.SiteGetadditionalfields].
-// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
-type SiteGetadditionalfieldsParams = SiteDeleteParams
+// They are the same structure as [SiteGetPreviewParams], the parameters of [Service.SiteGetPreview].
+type SiteGetadditionalfieldsParams = SiteGetPreviewParams
 
 // SiteGetadditionalfieldsResult is the result of [Service.SiteGetadditionalfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type SiteGetadditionalfieldsResult struct {
@@ -822,8 +820,8 @@ func (*Service) SiteGetadditionalfieldsCmd(b *b24.Batch, key string, p *SiteGeta
 }
 
 // SiteMarkDeleteParams are the parameters of [Service.SiteMarkDelete].
-// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
-type SiteMarkDeleteParams = SiteDeleteParams
+// They are the same structure as [SiteGetPreviewParams], the parameters of [Service.SiteGetPreview].
+type SiteMarkDeleteParams = SiteGetPreviewParams
 
 // SiteMarkDeleteResponse is the response of [Service.SiteMarkDelete]: the result and the envelope metadata.
 type SiteMarkDeleteResponse = b24.Response[b24.Int]
@@ -843,8 +841,8 @@ func (*Service) SiteMarkDeleteCmd(b *b24.Batch, key string, p *SiteMarkDeletePar
 }
 
 // SiteMarkFolderDeleteParams are the parameters of [Service.SiteMarkFolderDelete].
-// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
-type SiteMarkFolderDeleteParams = SiteDeleteParams
+// They are the same structure as [SiteGetPreviewParams], the parameters of [Service.SiteGetPreview].
+type SiteMarkFolderDeleteParams = SiteGetPreviewParams
 
 // SiteMarkFolderDeleteResponse is the response of [Service.SiteMarkFolderDelete]: the result and the envelope metadata.
 type SiteMarkFolderDeleteResponse = b24.Response[b24.Bool]
@@ -864,8 +862,8 @@ func (*Service) SiteMarkFolderDeleteCmd(b *b24.Batch, key string, p *SiteMarkFol
 }
 
 // SiteMarkFolderUnDeleteParams are the parameters of [Service.SiteMarkFolderUnDelete].
-// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
-type SiteMarkFolderUnDeleteParams = SiteDeleteParams
+// They are the same structure as [SiteGetPreviewParams], the parameters of [Service.SiteGetPreview].
+type SiteMarkFolderUnDeleteParams = SiteGetPreviewParams
 
 // SiteMarkFolderUnDeleteResponse is the response of [Service.SiteMarkFolderUnDelete]: the result and the envelope metadata.
 type SiteMarkFolderUnDeleteResponse = b24.Response[b24.Bool]
@@ -885,8 +883,8 @@ func (*Service) SiteMarkFolderUnDeleteCmd(b *b24.Batch, key string, p *SiteMarkF
 }
 
 // SiteMarkUnDeleteParams are the parameters of [Service.SiteMarkUnDelete].
-// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
-type SiteMarkUnDeleteParams = SiteDeleteParams
+// They are the same structure as [SiteGetPreviewParams], the parameters of [Service.SiteGetPreview].
+type SiteMarkUnDeleteParams = SiteGetPreviewParams
 
 // SiteMarkUnDeleteResponse is the response of [Service.SiteMarkUnDelete]: the result and the envelope metadata.
 type SiteMarkUnDeleteResponse = b24.Response[b24.Int]
@@ -906,8 +904,8 @@ func (*Service) SiteMarkUnDeleteCmd(b *b24.Batch, key string, p *SiteMarkUnDelet
 }
 
 // SitePublicationParams are the parameters of [Service.SitePublication].
-// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
-type SitePublicationParams = SiteDeleteParams
+// They are the same structure as [SiteGetPreviewParams], the parameters of [Service.SiteGetPreview].
+type SitePublicationParams = SiteGetPreviewParams
 
 // SitePublicationResponse is the response of [Service.SitePublication]: the result and the envelope metadata.
 type SitePublicationResponse = b24.Response[b24.Int]
@@ -930,7 +928,7 @@ func (*Service) SitePublicationCmd(b *b24.Batch, key string, p *SitePublicationP
 type SitePublicationFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FolderID int `json:"folderId,omitzero"`
 
 	Mark *bool `json:"mark,omitempty"`
@@ -943,11 +941,6 @@ type SitePublicationFolderParams struct {
 func (x SitePublicationFolderParams) MarshalJSON() ([]byte, error) {
 	type plain SitePublicationFolderParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.publicationFolder cannot run without: a call that leaves one unset fails before sending.
-func (*SitePublicationFolderParams) RequiredParams() []string {
-	return []string{"folderId"}
 }
 
 // SitePublicationFolderResponse is the response of [Service.SitePublicationFolder]: the result and the envelope metadata.
@@ -969,7 +962,7 @@ func (*Service) SitePublicationFolderCmd(b *b24.Batch, key string, p *SitePublic
 
 // SiteSetRightsParams are the parameters of [Service.SiteSetRights].
 type SiteSetRightsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Rights map[string]any `json:"rights,omitzero"`
@@ -982,11 +975,6 @@ type SiteSetRightsParams struct {
 func (x SiteSetRightsParams) MarshalJSON() ([]byte, error) {
 	type plain SiteSetRightsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.setRights cannot run without: a call that leaves one unset fails before sending.
-func (*SiteSetRightsParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // SiteSetRightsResponse is the response of [Service.SiteSetRights]: the result and the envelope metadata.
@@ -1010,7 +998,7 @@ func (*Service) SiteSetRightsCmd(b *b24.Batch, key string, p *SiteSetRightsParam
 type SiteUnPublicFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FolderID int `json:"folderId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1021,11 +1009,6 @@ type SiteUnPublicFolderParams struct {
 func (x SiteUnPublicFolderParams) MarshalJSON() ([]byte, error) {
 	type plain SiteUnPublicFolderParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.unPublicFolder cannot run without: a call that leaves one unset fails before sending.
-func (*SiteUnPublicFolderParams) RequiredParams() []string {
-	return []string{"folderId"}
 }
 
 // SiteUnPublicFolderResponse is the response of [Service.SiteUnPublicFolder]: the result and the envelope metadata.
@@ -1088,8 +1071,8 @@ func (*Service) SiteUnbindingFromMenuCmd(b *b24.Batch, key string, p *SiteUnbind
 }
 
 // SiteUnpublicParams are the parameters of [Service.SiteUnpublic].
-// They are the same structure as [SiteDeleteParams], the parameters of [Service.SiteDelete].
-type SiteUnpublicParams = SiteDeleteParams
+// They are the same structure as [SiteGetPreviewParams], the parameters of [Service.SiteGetPreview].
+type SiteUnpublicParams = SiteGetPreviewParams
 
 // SiteUnpublicResponse is the response of [Service.SiteUnpublic]: the result and the envelope metadata.
 type SiteUnpublicResponse = b24.Response[b24.Int]
@@ -1176,13 +1159,13 @@ func (*Service) SiteUpdateCmd(b *b24.Batch, key string, p *SiteUpdateParams) b24
 type SiteUpdateFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SiteID int `json:"siteId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FolderID int `json:"folderId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields SiteUpdateFolderFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1193,11 +1176,6 @@ type SiteUpdateFolderParams struct {
 func (x SiteUpdateFolderParams) MarshalJSON() ([]byte, error) {
 	type plain SiteUpdateFolderParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.site.updateFolder cannot run without: a call that leaves one unset fails before sending.
-func (*SiteUpdateFolderParams) RequiredParams() []string {
-	return []string{"siteId", "folderId", "fields"}
 }
 
 // SiteUpdateFolderFields is the fields parameter of [Service.SiteUpdateFolder].

@@ -116,10 +116,10 @@ func (*Service) SyspageGetCmd(b *b24.Batch, key string, p *SyspageGetParams) b24
 
 // SyspageGetSpecialPageParams are the parameters of [Service.SyspageGetSpecialPage].
 type SyspageGetSpecialPageParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SiteID int `json:"siteId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
 	Additional *SyspageGetSpecialPageAdditional `json:"additional,omitempty"`
@@ -132,11 +132,6 @@ type SyspageGetSpecialPageParams struct {
 func (x SyspageGetSpecialPageParams) MarshalJSON() ([]byte, error) {
 	type plain SyspageGetSpecialPageParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.syspage.getSpecialPage cannot run without: a call that leaves one unset fails before sending.
-func (*SyspageGetSpecialPageParams) RequiredParams() []string {
-	return []string{"siteId", "type"}
 }
 
 // SyspageGetSpecialPageAdditional is the additional parameter of [Service.SyspageGetSpecialPage].
@@ -173,10 +168,10 @@ func (*Service) SyspageGetSpecialPageCmd(b *b24.Batch, key string, p *SyspageGet
 
 // SyspageSetParams are the parameters of [Service.SyspageSet].
 type SyspageSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
 	Lid *int `json:"lid,omitempty"`
@@ -189,11 +184,6 @@ type SyspageSetParams struct {
 func (x SyspageSetParams) MarshalJSON() ([]byte, error) {
 	type plain SyspageSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.syspage.set cannot run without: a call that leaves one unset fails before sending.
-func (*SyspageSetParams) RequiredParams() []string {
-	return []string{"id", "type"}
 }
 
 // SyspageSetResponse is the response of [Service.SyspageSet]: the result and the envelope metadata.

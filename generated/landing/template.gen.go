@@ -103,7 +103,7 @@ func (*Service) TemplateGetlistCmd(b *b24.Batch, key string, p *TemplateGetlistP
 
 // TemplateSetLandingRefParams are the parameters of [Service.TemplateSetLandingRef].
 type TemplateSetLandingRefParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Data map[string]any `json:"data,omitzero"`
@@ -116,11 +116,6 @@ type TemplateSetLandingRefParams struct {
 func (x TemplateSetLandingRefParams) MarshalJSON() ([]byte, error) {
 	type plain TemplateSetLandingRefParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters landing.template.setLandingRef cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateSetLandingRefParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // TemplateSetLandingRefResponse is the response of [Service.TemplateSetLandingRef]: the result and the envelope metadata.

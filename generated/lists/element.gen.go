@@ -11,7 +11,7 @@ import (
 
 // ElementAddParams are the parameters of [Service.ElementAdd].
 type ElementAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -20,7 +20,7 @@ type ElementAddParams struct {
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
 	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ElementCode string `json:"ELEMENT_CODE,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -41,7 +41,7 @@ func (x ElementAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.element.add cannot run without: a call that leaves one unset fails before sending.
 func (*ElementAddParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_CODE", "FIELDS"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "FIELDS"}
 }
 
 // ElementAddFields is the FIELDS parameter of [Service.ElementAdd].
@@ -80,7 +80,7 @@ func (*Service) ElementAddCmd(b *b24.Batch, key string, p *ElementAddParams) b24
 
 // ElementDeleteParams are the parameters of [Service.ElementDelete].
 type ElementDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -107,7 +107,7 @@ func (x ElementDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.element.delete cannot run without: a call that leaves one unset fails before sending.
 func (*ElementDeleteParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE"}
 }
 
 // ElementDeleteResponse is the response of [Service.ElementDelete]: the result and the envelope metadata.
@@ -129,7 +129,7 @@ func (*Service) ElementDeleteCmd(b *b24.Batch, key string, p *ElementDeleteParam
 
 // ElementGetParams are the parameters of [Service.ElementGet].
 type ElementGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -157,7 +157,7 @@ func (x ElementGetParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.element.get cannot run without: a call that leaves one unset fails before sending.
 func (*ElementGetParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // ElementGetResult is one item of the result of [Service.ElementGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -216,7 +216,7 @@ func (s *Service) ElementGetAll(ctx context.Context, p *ElementGetParams, opts .
 
 // ElementGetFileURLParams are the parameters of [Service.ElementGetFileURL].
 type ElementGetFileURLParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -231,7 +231,7 @@ type ElementGetFileURLParams struct {
 	// One of ELEMENT_ID or ELEMENT_CODE is required: a call without any fails before sending.
 	ElementCode *string `json:"ELEMENT_CODE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FieldID int `json:"FIELD_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -246,7 +246,7 @@ func (x ElementGetFileURLParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.element.get.file.url cannot run without: a call that leaves one unset fails before sending.
 func (*ElementGetFileURLParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE", "FIELD_ID"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE"}
 }
 
 // ElementGetFileURLResponse is the response of [Service.ElementGetFileURL]: the result and the envelope metadata.
@@ -268,7 +268,7 @@ func (*Service) ElementGetFileURLCmd(b *b24.Batch, key string, p *ElementGetFile
 
 // ElementUpdateParams are the parameters of [Service.ElementUpdate].
 type ElementUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -298,7 +298,7 @@ func (x ElementUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.element.update cannot run without: a call that leaves one unset fails before sending.
 func (*ElementUpdateParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE", "FIELDS"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE", "FIELDS"}
 }
 
 // ElementUpdateFields is the FIELDS parameter of [Service.ElementUpdate].

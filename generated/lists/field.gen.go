@@ -10,7 +10,7 @@ import (
 
 // FieldAddParams are the parameters of [Service.FieldAdd].
 type FieldAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -34,7 +34,7 @@ func (x FieldAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.field.add cannot run without: a call that leaves one unset fails before sending.
 func (*FieldAddParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "FIELDS"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "FIELDS"}
 }
 
 // FieldAddFields is the FIELDS parameter of [Service.FieldAdd].
@@ -88,7 +88,7 @@ func (*Service) FieldAddCmd(b *b24.Batch, key string, p *FieldAddParams) b24.Cmd
 
 // FieldDeleteParams are the parameters of [Service.FieldDelete].
 type FieldDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -112,7 +112,7 @@ func (x FieldDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.field.delete cannot run without: a call that leaves one unset fails before sending.
 func (*FieldDeleteParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "FIELD_ID"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "FIELD_ID"}
 }
 
 // FieldDeleteResponse is the response of [Service.FieldDelete]: the result and the envelope metadata.
@@ -134,7 +134,7 @@ func (*Service) FieldDeleteCmd(b *b24.Batch, key string, p *FieldDeleteParams) b
 
 // FieldGetParams are the parameters of [Service.FieldGet].
 type FieldGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -157,7 +157,7 @@ func (x FieldGetParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.field.get cannot run without: a call that leaves one unset fails before sending.
 func (*FieldGetParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // FieldGetResult is the result of [Service.FieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -260,7 +260,7 @@ func (*Service) FieldGetCmd(b *b24.Batch, key string, p *FieldGetParams) b24.Cmd
 
 // FieldTypeGetParams are the parameters of [Service.FieldTypeGet].
 type FieldTypeGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -283,7 +283,7 @@ func (x FieldTypeGetParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.field.type.get cannot run without: a call that leaves one unset fails before sending.
 func (*FieldTypeGetParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // FieldTypeGetResponse is the response of [Service.FieldTypeGet]: the result and the envelope metadata.
@@ -306,7 +306,7 @@ func (*Service) FieldTypeGetCmd(b *b24.Batch, key string, p *FieldTypeGetParams)
 
 // FieldUpdateParams are the parameters of [Service.FieldUpdate].
 type FieldUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -333,7 +333,7 @@ func (x FieldUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.field.update cannot run without: a call that leaves one unset fails before sending.
 func (*FieldUpdateParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "FIELDS", "FIELD_ID"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "FIELDS", "FIELD_ID"}
 }
 
 // FieldUpdateFields is the FIELDS parameter of [Service.FieldUpdate].

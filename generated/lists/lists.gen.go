@@ -11,10 +11,10 @@ import (
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockCode string `json:"IBLOCK_CODE,omitzero"`
 
 	SocnetGroupID *int `json:"SOCNET_GROUP_ID,omitempty"`
@@ -37,7 +37,7 @@ func (x AddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.add cannot run without: a call that leaves one unset fails before sending.
 func (*AddParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_CODE", "FIELDS"}
+	return []string{"FIELDS"}
 }
 
 // AddFields is the FIELDS parameter of [Service.Add].
@@ -79,7 +79,7 @@ func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[b24.Int] 
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -100,7 +100,7 @@ func (x DeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.delete cannot run without: a call that leaves one unset fails before sending.
 func (*DeleteParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
@@ -122,7 +122,7 @@ func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[b24
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	IblockID      *int           `json:"IBLOCK_ID,omitempty"`
@@ -139,11 +139,6 @@ type GetParams struct {
 func (x GetParams) MarshalJSON() ([]byte, error) {
 	type plain GetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters lists.get cannot run without: a call that leaves one unset fails before sending.
-func (*GetParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID"}
 }
 
 // GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -238,7 +233,7 @@ func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOpti
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -267,7 +262,7 @@ func (x UpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.update cannot run without: a call that leaves one unset fails before sending.
 func (*UpdateParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "FIELDS"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "FIELDS"}
 }
 
 // UpdateFields is the FIELDS parameter of [Service.Update].

@@ -10,7 +10,7 @@ import (
 
 // SectionAddParams are the parameters of [Service.SectionAdd].
 type SectionAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -21,7 +21,7 @@ type SectionAddParams struct {
 
 	IblockSectionID *int `json:"IBLOCK_SECTION_ID,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SectionCode string `json:"SECTION_CODE,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -39,7 +39,7 @@ func (x SectionAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.section.add cannot run without: a call that leaves one unset fails before sending.
 func (*SectionAddParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "SECTION_CODE", "FIELDS"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "FIELDS"}
 }
 
 // SectionAddFields is the FIELDS parameter of [Service.SectionAdd].
@@ -86,7 +86,7 @@ func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24
 
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -113,7 +113,7 @@ func (x SectionDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.section.delete cannot run without: a call that leaves one unset fails before sending.
 func (*SectionDeleteParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "SECTION_ID|SECTION_CODE"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "SECTION_ID|SECTION_CODE"}
 }
 
 // SectionDeleteResponse is the response of [Service.SectionDelete]: the result and the envelope metadata.
@@ -135,7 +135,7 @@ func (*Service) SectionDeleteCmd(b *b24.Batch, key string, p *SectionDeleteParam
 
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -159,7 +159,7 @@ func (x SectionGetParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.section.get cannot run without: a call that leaves one unset fails before sending.
 func (*SectionGetParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // SectionGetResult is one item of the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -218,7 +218,7 @@ func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
 type SectionUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
@@ -248,7 +248,7 @@ func (x SectionUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters lists.section.update cannot run without: a call that leaves one unset fails before sending.
 func (*SectionUpdateParams) RequiredParams() []string {
-	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "SECTION_ID|SECTION_CODE", "FIELDS"}
+	return []string{"IBLOCK_ID|IBLOCK_CODE", "SECTION_ID|SECTION_CODE", "FIELDS"}
 }
 
 // SectionUpdateFields is the FIELDS parameter of [Service.SectionUpdate].

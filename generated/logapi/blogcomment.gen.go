@@ -10,10 +10,10 @@ import (
 
 // BlogcommentAddParams are the parameters of [Service.BlogcommentAdd].
 type BlogcommentAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PostID int `json:"POST_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Text string `json:"TEXT,omitzero"`
 
 	Files  []any `json:"FILES,omitzero"`
@@ -27,11 +27,6 @@ type BlogcommentAddParams struct {
 func (x BlogcommentAddParams) MarshalJSON() ([]byte, error) {
 	type plain BlogcommentAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters log.blogcomment.add cannot run without: a call that leaves one unset fails before sending.
-func (*BlogcommentAddParams) RequiredParams() []string {
-	return []string{"POST_ID", "TEXT"}
 }
 
 // BlogcommentAddResponse is the response of [Service.BlogcommentAdd]: the result and the envelope metadata.
@@ -53,7 +48,7 @@ func (*Service) BlogcommentAddCmd(b *b24.Batch, key string, p *BlogcommentAddPar
 
 // BlogcommentDeleteParams are the parameters of [Service.BlogcommentDelete].
 type BlogcommentDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CommentID int `json:"COMMENT_ID,omitzero"`
 
 	UserID *int `json:"USER_ID,omitempty"`
@@ -66,11 +61,6 @@ type BlogcommentDeleteParams struct {
 func (x BlogcommentDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain BlogcommentDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters log.blogcomment.delete cannot run without: a call that leaves one unset fails before sending.
-func (*BlogcommentDeleteParams) RequiredParams() []string {
-	return []string{"COMMENT_ID"}
 }
 
 // BlogcommentDeleteResponse is the response of [Service.BlogcommentDelete]: the result and the envelope metadata.

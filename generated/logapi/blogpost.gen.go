@@ -10,7 +10,7 @@ import (
 
 // BlogpostAddParams are the parameters of [Service.BlogpostAdd].
 type BlogpostAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PostMessage string `json:"POST_MESSAGE,omitzero"`
 
 	PostTitle        *string    `json:"POST_TITLE,omitempty"`
@@ -35,11 +35,6 @@ func (x BlogpostAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequiredParams names the parameters log.blogpost.add cannot run without: a call that leaves one unset fails before sending.
-func (*BlogpostAddParams) RequiredParams() []string {
-	return []string{"POST_MESSAGE"}
-}
-
 // BlogpostAddResponse is the response of [Service.BlogpostAdd]: the result and the envelope metadata.
 type BlogpostAddResponse = b24.Response[b24.Int]
 
@@ -59,7 +54,7 @@ func (*Service) BlogpostAddCmd(b *b24.Batch, key string, p *BlogpostAddParams) b
 
 // BlogpostDeleteParams are the parameters of [Service.BlogpostDelete].
 type BlogpostDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PostID int `json:"POST_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -70,11 +65,6 @@ type BlogpostDeleteParams struct {
 func (x BlogpostDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain BlogpostDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters log.blogpost.delete cannot run without: a call that leaves one unset fails before sending.
-func (*BlogpostDeleteParams) RequiredParams() []string {
-	return []string{"POST_ID"}
 }
 
 // BlogpostDeleteResponse is the response of [Service.BlogpostDelete]: the result and the envelope metadata.
@@ -151,10 +141,10 @@ func (*Service) BlogpostGetusersImportantCmd(b *b24.Batch, key string, p *Blogpo
 
 // BlogpostShareParams are the parameters of [Service.BlogpostShare].
 type BlogpostShareParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PostID int `json:"POST_ID,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Dest any `json:"DEST,omitempty"`
 
 	UserID *int `json:"USER_ID,omitempty"`
@@ -167,11 +157,6 @@ type BlogpostShareParams struct {
 func (x BlogpostShareParams) MarshalJSON() ([]byte, error) {
 	type plain BlogpostShareParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters log.blogpost.share cannot run without: a call that leaves one unset fails before sending.
-func (*BlogpostShareParams) RequiredParams() []string {
-	return []string{"POST_ID", "DEST"}
 }
 
 // BlogpostShareResponse is the response of [Service.BlogpostShare]: the result and the envelope metadata.
@@ -193,7 +178,7 @@ func (*Service) BlogpostShareCmd(b *b24.Batch, key string, p *BlogpostShareParam
 
 // BlogpostUpdateParams are the parameters of [Service.BlogpostUpdate].
 type BlogpostUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PostID int `json:"POST_ID,omitzero"`
 
 	PostMessage      *string    `json:"POST_MESSAGE,omitempty"`
@@ -214,11 +199,6 @@ type BlogpostUpdateParams struct {
 func (x BlogpostUpdateParams) MarshalJSON() ([]byte, error) {
 	type plain BlogpostUpdateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters log.blogpost.update cannot run without: a call that leaves one unset fails before sending.
-func (*BlogpostUpdateParams) RequiredParams() []string {
-	return []string{"POST_ID"}
 }
 
 // BlogpostUpdateResponse is the response of [Service.BlogpostUpdate]: the result and the envelope metadata.

@@ -10,7 +10,7 @@ import (
 
 // MailboxFieldGetParams are the parameters of [Service.MailboxFieldGet].
 type MailboxFieldGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	Select []string `json:"select,omitzero"`
@@ -23,11 +23,6 @@ type MailboxFieldGetParams struct {
 func (x MailboxFieldGetParams) MarshalJSON() ([]byte, error) {
 	type plain MailboxFieldGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.mailbox.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*MailboxFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
 }
 
 // MailboxFieldGetResult is the result of [Service.MailboxFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

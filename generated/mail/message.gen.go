@@ -10,13 +10,13 @@ import (
 
 // MessageCreatecalendareventParams are the parameters of [Service.MessageCreatecalendarevent].
 type MessageCreatecalendareventParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"messageId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DateFrom string `json:"dateFrom,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DateTo string `json:"dateTo,omitzero"`
 
 	Name        *string `json:"name,omitempty"`
@@ -30,11 +30,6 @@ type MessageCreatecalendareventParams struct {
 func (x MessageCreatecalendareventParams) MarshalJSON() ([]byte, error) {
 	type plain MessageCreatecalendareventParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.createcalendarevent cannot run without: a call that leaves one unset fails before sending.
-func (*MessageCreatecalendareventParams) RequiredParams() []string {
-	return []string{"messageId", "dateFrom", "dateTo"}
 }
 
 // MessageCreatecalendareventResult is the result of [Service.MessageCreatecalendarevent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -78,7 +73,7 @@ func (*Service) MessageCreatecalendareventCmd(b *b24.Batch, key string, p *Messa
 
 // MessageCreatechatParams are the parameters of [Service.MessageCreatechat].
 type MessageCreatechatParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"messageId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -89,11 +84,6 @@ type MessageCreatechatParams struct {
 func (x MessageCreatechatParams) MarshalJSON() ([]byte, error) {
 	type plain MessageCreatechatParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.createchat cannot run without: a call that leaves one unset fails before sending.
-func (*MessageCreatechatParams) RequiredParams() []string {
-	return []string{"messageId"}
 }
 
 // MessageCreatechatResult is the result of [Service.MessageCreatechat]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -159,7 +149,7 @@ func (*Service) MessageCreatecrmactivityCmd(b *b24.Batch, key string, p *Message
 
 // MessageCreatefeedpostParams are the parameters of [Service.MessageCreatefeedpost].
 type MessageCreatefeedpostParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"messageId,omitzero"`
 
 	Title *string `json:"title,omitempty"`
@@ -172,11 +162,6 @@ type MessageCreatefeedpostParams struct {
 func (x MessageCreatefeedpostParams) MarshalJSON() ([]byte, error) {
 	type plain MessageCreatefeedpostParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.createfeedpost cannot run without: a call that leaves one unset fails before sending.
-func (*MessageCreatefeedpostParams) RequiredParams() []string {
-	return []string{"messageId"}
 }
 
 // MessageCreatefeedpostResult is the result of [Service.MessageCreatefeedpost]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -220,7 +205,7 @@ func (*Service) MessageCreatefeedpostCmd(b *b24.Batch, key string, p *MessageCre
 
 // MessageCreatetaskParams are the parameters of [Service.MessageCreatetask].
 type MessageCreatetaskParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID int `json:"messageId,omitzero"`
 
 	Title         *string `json:"title,omitempty"`
@@ -235,11 +220,6 @@ type MessageCreatetaskParams struct {
 func (x MessageCreatetaskParams) MarshalJSON() ([]byte, error) {
 	type plain MessageCreatetaskParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.createtask cannot run without: a call that leaves one unset fails before sending.
-func (*MessageCreatetaskParams) RequiredParams() []string {
-	return []string{"messageId"}
 }
 
 // MessageCreatetaskResult is the result of [Service.MessageCreatetask]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -343,19 +323,19 @@ func (*Service) MessageFieldListCmd(b *b24.Batch, key string, p *MessageFieldLis
 
 // MessageForwardParams are the parameters of [Service.MessageForward].
 type MessageForwardParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ForwardMessageID int `json:"forwardMessageId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	From string `json:"from,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	To []any `json:"to,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Subject string `json:"subject,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Body string `json:"body,omitzero"`
 
 	Cc  []any `json:"cc,omitzero"`
@@ -369,11 +349,6 @@ type MessageForwardParams struct {
 func (x MessageForwardParams) MarshalJSON() ([]byte, error) {
 	type plain MessageForwardParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.forward cannot run without: a call that leaves one unset fails before sending.
-func (*MessageForwardParams) RequiredParams() []string {
-	return []string{"forwardMessageId", "from", "to", "subject", "body"}
 }
 
 // MessageForwardResult is the result of [Service.MessageForward]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -581,10 +556,10 @@ func (*Service) MessageListCmd(b *b24.Batch, key string, p *MessageListParams) b
 
 // MessageMovetofolderParams are the parameters of [Service.MessageMovetofolder].
 type MessageMovetofolderParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageIDs []any `json:"messageIds,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Action string `json:"action,omitzero"`
 
 	Folder *string `json:"folder,omitempty"`
@@ -597,11 +572,6 @@ type MessageMovetofolderParams struct {
 func (x MessageMovetofolderParams) MarshalJSON() ([]byte, error) {
 	type plain MessageMovetofolderParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.movetofolder cannot run without: a call that leaves one unset fails before sending.
-func (*MessageMovetofolderParams) RequiredParams() []string {
-	return []string{"messageIds", "action"}
 }
 
 // MessageMovetofolderResult is the result of [Service.MessageMovetofolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -666,19 +636,19 @@ func (*Service) MessageRemovecrmactivityCmd(b *b24.Batch, key string, p *Message
 
 // MessageReplyParams are the parameters of [Service.MessageReply].
 type MessageReplyParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ReplyToMessageID int `json:"replyToMessageId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	From string `json:"from,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	To []any `json:"to,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Subject string `json:"subject,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Body string `json:"body,omitzero"`
 
 	Cc  []any `json:"cc,omitzero"`
@@ -692,11 +662,6 @@ type MessageReplyParams struct {
 func (x MessageReplyParams) MarshalJSON() ([]byte, error) {
 	type plain MessageReplyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.reply cannot run without: a call that leaves one unset fails before sending.
-func (*MessageReplyParams) RequiredParams() []string {
-	return []string{"replyToMessageId", "from", "to", "subject", "body"}
 }
 
 // MessageReplyResult is the result of [Service.MessageReply]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -722,16 +687,16 @@ func (*Service) MessageReplyCmd(b *b24.Batch, key string, p *MessageReplyParams)
 
 // MessageSendParams are the parameters of [Service.MessageSend].
 type MessageSendParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	From string `json:"from,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	To []any `json:"to,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Subject string `json:"subject,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Body string `json:"body,omitzero"`
 
 	Cc  []any `json:"cc,omitzero"`
@@ -745,11 +710,6 @@ type MessageSendParams struct {
 func (x MessageSendParams) MarshalJSON() ([]byte, error) {
 	type plain MessageSendParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.send cannot run without: a call that leaves one unset fails before sending.
-func (*MessageSendParams) RequiredParams() []string {
-	return []string{"from", "to", "subject", "body"}
 }
 
 // MessageSendResult is the result of [Service.MessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -775,7 +735,7 @@ func (*Service) MessageSendCmd(b *b24.Batch, key string, p *MessageSendParams) b
 
 // MessageThreadParams are the parameters of [Service.MessageThread].
 type MessageThreadParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Limit *int `json:"limit,omitempty"`
@@ -788,11 +748,6 @@ type MessageThreadParams struct {
 func (x MessageThreadParams) MarshalJSON() ([]byte, error) {
 	type plain MessageThreadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.message.thread cannot run without: a call that leaves one unset fails before sending.
-func (*MessageThreadParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // MessageThreadResult is one item of the result of [Service.MessageThread]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -144,7 +144,7 @@ func (*Service) RecipientListcontactsCmd(b *b24.Batch, key string, p *RecipientL
 
 // RecipientListemployeesParams are the parameters of [Service.RecipientListemployees].
 type RecipientListemployeesParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Query string `json:"query,omitzero"`
 
 	Pagination map[string]any `json:"pagination,omitzero"`
@@ -157,11 +157,6 @@ type RecipientListemployeesParams struct {
 func (x RecipientListemployeesParams) MarshalJSON() ([]byte, error) {
 	type plain RecipientListemployeesParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters mail.recipient.listemployees cannot run without: a call that leaves one unset fails before sending.
-func (*RecipientListemployeesParams) RequiredParams() []string {
-	return []string{"query"}
 }
 
 // RecipientListemployeesResult is the result of [Service.RecipientListemployees]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -10,7 +10,7 @@ import (
 
 // EventlogFieldGetParams are the parameters of [Service.EventlogFieldGet].
 type EventlogFieldGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	Select []string `json:"select,omitzero"`
@@ -23,11 +23,6 @@ type EventlogFieldGetParams struct {
 func (x EventlogFieldGetParams) MarshalJSON() ([]byte, error) {
 	type plain EventlogFieldGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters main.eventlog.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*EventlogFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
 }
 
 // EventlogFieldGetResult is the result of [Service.EventlogFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -9,13 +9,13 @@ import (
 
 // MessageStatusUpdateParams are the parameters of [Service.MessageStatusUpdate].
 type MessageStatusUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	MessageID string `json:"MESSAGE_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Status string `json:"STATUS,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -26,11 +26,6 @@ type MessageStatusUpdateParams struct {
 func (x MessageStatusUpdateParams) MarshalJSON() ([]byte, error) {
 	type plain MessageStatusUpdateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters messageservice.message.status.update cannot run without: a call that leaves one unset fails before sending.
-func (*MessageStatusUpdateParams) RequiredParams() []string {
-	return []string{"CODE", "MESSAGE_ID", "STATUS"}
 }
 
 // MessageStatusUpdateResponse is the response of [Service.MessageStatusUpdate]: the result and the envelope metadata.

@@ -9,16 +9,16 @@ import (
 
 // SenderAddParams are the parameters of [Service.SenderAdd].
 type SenderAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"TYPE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Handler string `json:"HANDLER,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
@@ -31,11 +31,6 @@ type SenderAddParams struct {
 func (x SenderAddParams) MarshalJSON() ([]byte, error) {
 	type plain SenderAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters messageservice.sender.add cannot run without: a call that leaves one unset fails before sending.
-func (*SenderAddParams) RequiredParams() []string {
-	return []string{"CODE", "TYPE", "HANDLER", "NAME"}
 }
 
 // SenderAddResponse is the response of [Service.SenderAdd]: the result and the envelope metadata.
@@ -57,7 +52,7 @@ func (*Service) SenderAddCmd(b *b24.Batch, key string, p *SenderAddParams) b24.C
 
 // SenderDeleteParams are the parameters of [Service.SenderDelete].
 type SenderDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -68,11 +63,6 @@ type SenderDeleteParams struct {
 func (x SenderDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain SenderDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters messageservice.sender.delete cannot run without: a call that leaves one unset fails before sending.
-func (*SenderDeleteParams) RequiredParams() []string {
-	return []string{"CODE"}
 }
 
 // SenderDeleteResponse is the response of [Service.SenderDelete]: the result and the envelope metadata.
@@ -124,7 +114,7 @@ func (*Service) SenderListCmd(b *b24.Batch, key string, p *SenderListParams) b24
 
 // SenderUpdateParams are the parameters of [Service.SenderUpdate].
 type SenderUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
 	Handler     *string `json:"HANDLER,omitempty"`
@@ -139,11 +129,6 @@ type SenderUpdateParams struct {
 func (x SenderUpdateParams) MarshalJSON() ([]byte, error) {
 	type plain SenderUpdateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters messageservice.sender.update cannot run without: a call that leaves one unset fails before sending.
-func (*SenderUpdateParams) RequiredParams() []string {
-	return []string{"CODE"}
 }
 
 // SenderUpdateResponse is the response of [Service.SenderUpdate]: the result and the envelope metadata.

@@ -115,7 +115,7 @@ func (*Service) CollectionAddCmd(b *b24.Batch, key string, p *CollectionAddParam
 
 // CollectionArchiveParams are the parameters of [Service.CollectionArchive].
 type CollectionArchiveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -126,11 +126,6 @@ type CollectionArchiveParams struct {
 func (x CollectionArchiveParams) MarshalJSON() ([]byte, error) {
 	type plain CollectionArchiveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.collection.archive cannot run without: a call that leaves one unset fails before sending.
-func (*CollectionArchiveParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // CollectionArchiveResult is the result of [Service.CollectionArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -171,8 +166,24 @@ func (*Service) CollectionArchiveCmd(b *b24.Batch, key string, p *CollectionArch
 }
 
 // CollectionDeleteParams are the parameters of [Service.CollectionDelete].
-// They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
-type CollectionDeleteParams = CollectionArchiveParams
+type CollectionDeleteParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CollectionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CollectionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.collection.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CollectionDeleteParams) RequiredParams() []string {
+	return []string{"id"}
+}
 
 // CollectionDeleteResult is the result of [Service.CollectionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [CollectionArchiveResult].
@@ -197,7 +208,7 @@ func (*Service) CollectionDeleteCmd(b *b24.Batch, key string, p *CollectionDelet
 
 // CollectionFieldGetParams are the parameters of [Service.CollectionFieldGet].
 type CollectionFieldGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	Select []string `json:"select,omitzero"`
@@ -210,11 +221,6 @@ type CollectionFieldGetParams struct {
 func (x CollectionFieldGetParams) MarshalJSON() ([]byte, error) {
 	type plain CollectionFieldGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.collection.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*CollectionFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
 }
 
 // CollectionFieldGetResult is the result of [Service.CollectionFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -354,8 +360,8 @@ func (*Service) CollectionFieldListCmd(b *b24.Batch, key string, p *CollectionFi
 }
 
 // CollectionGetParams are the parameters of [Service.CollectionGet].
-// They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
-type CollectionGetParams = CollectionArchiveParams
+// They are the same structure as [CollectionDeleteParams], the parameters of [Service.CollectionDelete].
+type CollectionGetParams = CollectionDeleteParams
 
 // CollectionGetResult is the result of [Service.CollectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [CollectionAddResult].

@@ -145,8 +145,8 @@ func (*Service) DocumentArchiveCmd(b *b24.Batch, key string, p *DocumentArchiveP
 }
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
-// They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
-type DocumentDeleteParams = CollectionArchiveParams
+// They are the same structure as [CollectionDeleteParams], the parameters of [Service.CollectionDelete].
+type DocumentDeleteParams = CollectionDeleteParams
 
 // DocumentDeleteResult is the result of [Service.DocumentDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [CollectionArchiveResult].
@@ -230,8 +230,8 @@ func (*Service) DocumentFieldListCmd(b *b24.Batch, key string, p *DocumentFieldL
 }
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
-// They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
-type DocumentGetParams = CollectionArchiveParams
+// They are the same structure as [CollectionDeleteParams], the parameters of [Service.CollectionDelete].
+type DocumentGetParams = CollectionDeleteParams
 
 // DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [DocumentAddResult].
@@ -321,7 +321,7 @@ func (*Service) DocumentSearchFieldListCmd(b *b24.Batch, key string, p *Document
 
 // DocumentSearchListParams are the parameters of [Service.DocumentSearchList].
 type DocumentSearchListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Query string `json:"query,omitzero"`
 
 	Pagination *DocumentSearchListPagination `json:"pagination,omitempty"`
@@ -334,11 +334,6 @@ type DocumentSearchListParams struct {
 func (x DocumentSearchListParams) MarshalJSON() ([]byte, error) {
 	type plain DocumentSearchListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.document.search.list cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentSearchListParams) RequiredParams() []string {
-	return []string{"query"}
 }
 
 // DocumentSearchListPagination is the pagination parameter of [Service.DocumentSearchList].
@@ -481,7 +476,7 @@ func (*Service) DocumentTreeFieldListCmd(b *b24.Batch, key string, p *DocumentTr
 
 // DocumentTreeListParams are the parameters of [Service.DocumentTreeList].
 type DocumentTreeListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CollectionID int `json:"collectionId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -492,11 +487,6 @@ type DocumentTreeListParams struct {
 func (x DocumentTreeListParams) MarshalJSON() ([]byte, error) {
 	type plain DocumentTreeListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.document.tree.list cannot run without: a call that leaves one unset fails before sending.
-func (*DocumentTreeListParams) RequiredParams() []string {
-	return []string{"collectionId"}
 }
 
 // DocumentTreeListResult is the result of [Service.DocumentTreeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

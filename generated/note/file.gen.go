@@ -36,13 +36,13 @@ func (x *File) UnmarshalJSON(b []byte) error {
 
 // FileAddParams are the parameters of [Service.FileAdd].
 type FileAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DocumentID int `json:"documentId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileName string `json:"fileName,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileContent string `json:"fileContent,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -53,11 +53,6 @@ type FileAddParams struct {
 func (x FileAddParams) MarshalJSON() ([]byte, error) {
 	type plain FileAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters note.file.add cannot run without: a call that leaves one unset fails before sending.
-func (*FileAddParams) RequiredParams() []string {
-	return []string{"documentId", "fileName", "fileContent"}
 }
 
 // FileAddResult is the result of [Service.FileAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -166,7 +161,7 @@ type FileGetParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DocumentID int `json:"documentId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -181,7 +176,7 @@ func (x FileGetParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters note.file.get cannot run without: a call that leaves one unset fails before sending.
 func (*FileGetParams) RequiredParams() []string {
-	return []string{"id", "documentId"}
+	return []string{"id"}
 }
 
 // FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

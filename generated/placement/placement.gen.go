@@ -10,10 +10,10 @@ import (
 
 // BindParams are the parameters of [Service.Bind].
 type BindParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Placement string `json:"PLACEMENT,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Handler string `json:"HANDLER,omitzero"`
 
 	Title       *string        `json:"TITLE,omitempty"`
@@ -31,11 +31,6 @@ type BindParams struct {
 func (x BindParams) MarshalJSON() ([]byte, error) {
 	type plain BindParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters placement.bind cannot run without: a call that leaves one unset fails before sending.
-func (*BindParams) RequiredParams() []string {
-	return []string{"PLACEMENT", "HANDLER"}
 }
 
 // BindResponse is the response of [Service.Bind]: the result and the envelope metadata.

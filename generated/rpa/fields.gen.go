@@ -10,7 +10,7 @@ import (
 
 // FieldsGetSettingsParams are the parameters of [Service.FieldsGetSettings].
 type FieldsGetSettingsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TypeID int `json:"typeId,omitzero"`
 
 	StageID *int `json:"stageId,omitempty"`
@@ -23,11 +23,6 @@ type FieldsGetSettingsParams struct {
 func (x FieldsGetSettingsParams) MarshalJSON() ([]byte, error) {
 	type plain FieldsGetSettingsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters rpa.fields.getSettings cannot run without: a call that leaves one unset fails before sending.
-func (*FieldsGetSettingsParams) RequiredParams() []string {
-	return []string{"typeId"}
 }
 
 // FieldsGetSettingsResult is the result of [Service.FieldsGetSettings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -114,12 +109,12 @@ func (*Service) FieldsGetSettingsCmd(b *b24.Batch, key string, p *FieldsGetSetti
 
 // FieldsSetSettingsParams are the parameters of [Service.FieldsSetSettings].
 type FieldsSetSettingsParams struct {
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TypeID *float64 `json:"typeId,omitempty"`
 
 	StageID *float64 `json:"stageId,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields map[string]any `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -130,11 +125,6 @@ type FieldsSetSettingsParams struct {
 func (x FieldsSetSettingsParams) MarshalJSON() ([]byte, error) {
 	type plain FieldsSetSettingsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters rpa.fields.setSettings cannot run without: a call that leaves one unset fails before sending.
-func (*FieldsSetSettingsParams) RequiredParams() []string {
-	return []string{"typeId", "fields"}
 }
 
 // FieldsSetSettingsResponse is the response of [Service.FieldsSetSettings]: the result and the envelope metadata.
@@ -160,15 +150,15 @@ func (*Service) FieldsSetSettingsCmd(b *b24.Batch, key string, p *FieldsSetSetti
 
 // FieldsSetVisibilitySettingsParams are the parameters of [Service.FieldsSetVisibilitySettings].
 type FieldsSetVisibilitySettingsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TypeID int `json:"typeId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Visibility string `json:"visibility,omitzero"`
 
 	StageID *int `json:"stageId,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields []any `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -179,11 +169,6 @@ type FieldsSetVisibilitySettingsParams struct {
 func (x FieldsSetVisibilitySettingsParams) MarshalJSON() ([]byte, error) {
 	type plain FieldsSetVisibilitySettingsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters rpa.fields.setVisibilitySettings cannot run without: a call that leaves one unset fails before sending.
-func (*FieldsSetVisibilitySettingsParams) RequiredParams() []string {
-	return []string{"typeId", "visibility", "fields"}
 }
 
 // FieldsSetVisibilitySettingsResponse is the response of [Service.FieldsSetVisibilitySettings]: the result and the envelope metadata.

@@ -11,10 +11,10 @@ import (
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TypeID int `json:"typeId,omitzero"`
 
-	Fields []any `json:"fields,omitzero"`
+	Fields map[string]any `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -24,11 +24,6 @@ type ItemAddParams struct {
 func (x ItemAddParams) MarshalJSON() ([]byte, error) {
 	type plain ItemAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters rpa.item.add cannot run without: a call that leaves one unset fails before sending.
-func (*ItemAddParams) RequiredParams() []string {
-	return []string{"typeId"}
 }
 
 // ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.
@@ -54,7 +49,7 @@ func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[j
 
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
 type ItemDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TypeID int `json:"typeId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -72,7 +67,7 @@ func (x ItemDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters rpa.item.delete cannot run without: a call that leaves one unset fails before sending.
 func (*ItemDeleteParams) RequiredParams() []string {
-	return []string{"typeId", "id"}
+	return []string{"id"}
 }
 
 // ItemDeleteResponse is the response of [Service.ItemDelete]: the result and the envelope metadata.

@@ -221,7 +221,7 @@ func (*Service) StageGetCmd(b *b24.Batch, key string, p *StageGetParams) b24.Cmd
 
 // StageListForTypeParams are the parameters of [Service.StageListForType].
 type StageListForTypeParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TypeID int `json:"typeId,omitzero"`
 
 	Start *int `json:"start,omitempty"`
@@ -234,11 +234,6 @@ type StageListForTypeParams struct {
 func (x StageListForTypeParams) MarshalJSON() ([]byte, error) {
 	type plain StageListForTypeParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters rpa.stage.listForType cannot run without: a call that leaves one unset fails before sending.
-func (*StageListForTypeParams) RequiredParams() []string {
-	return []string{"typeId"}
 }
 
 // StageListForTypeResponse is the response of [Service.StageListForType]: the result and the envelope metadata.
@@ -264,8 +259,8 @@ func (*Service) StageListForTypeCmd(b *b24.Batch, key string, p *StageListForTyp
 
 // StageUpdateParams are the parameters of [Service.StageUpdate].
 type StageUpdateParams struct {
-	ID     *float64 `json:"id,omitempty"`
-	Fields []any    `json:"fields,omitzero"`
+	ID     *float64       `json:"id,omitempty"`
+	Fields map[string]any `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

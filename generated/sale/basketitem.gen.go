@@ -180,7 +180,7 @@ func (*Service) BasketitemAddCmd(b *b24.Batch, key string, p *BasketitemAddParam
 
 // BasketitemAddCatalogProductParams are the parameters of [Service.BasketitemAddCatalogProduct].
 type BasketitemAddCatalogProductParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields BasketitemAddCatalogProductFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -191,11 +191,6 @@ type BasketitemAddCatalogProductParams struct {
 func (x BasketitemAddCatalogProductParams) MarshalJSON() ([]byte, error) {
 	type plain BasketitemAddCatalogProductParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.basketitem.addCatalogProduct cannot run without: a call that leaves one unset fails before sending.
-func (*BasketitemAddCatalogProductParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // BasketitemAddCatalogProductFields is the fields parameter of [Service.BasketitemAddCatalogProduct].
@@ -587,10 +582,10 @@ func (*Service) BasketitemUpdateCmd(b *b24.Batch, key string, p *BasketitemUpdat
 
 // BasketitemUpdateCatalogProductParams are the parameters of [Service.BasketitemUpdateCatalogProduct].
 type BasketitemUpdateCatalogProductParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields BasketitemUpdateCatalogProductFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -601,11 +596,6 @@ type BasketitemUpdateCatalogProductParams struct {
 func (x BasketitemUpdateCatalogProductParams) MarshalJSON() ([]byte, error) {
 	type plain BasketitemUpdateCatalogProductParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.basketitem.updateCatalogProduct cannot run without: a call that leaves one unset fails before sending.
-func (*BasketitemUpdateCatalogProductParams) RequiredParams() []string {
-	return []string{"id", "fields"}
 }
 
 // BasketitemUpdateCatalogProductFields is the fields parameter of [Service.BasketitemUpdateCatalogProduct].

@@ -110,8 +110,19 @@ func (*Service) BusinessValuePersonDomainAddCmd(b *b24.Batch, key string, p *Bus
 }
 
 // BusinessValuePersonDomainDeleteByFilterParams are the parameters of [Service.BusinessValuePersonDomainDeleteByFilter].
-// They are the same structure as [BusinessValuePersonDomainAddParams], the parameters of [Service.BusinessValuePersonDomainAdd].
-type BusinessValuePersonDomainDeleteByFilterParams = BusinessValuePersonDomainAddParams
+type BusinessValuePersonDomainDeleteByFilterParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	Fields BusinessValuePersonDomainDeleteByFilterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BusinessValuePersonDomainDeleteByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainDeleteByFilterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // BusinessValuePersonDomainDeleteByFilterFields is the fields parameter of [Service.BusinessValuePersonDomainDeleteByFilter].
 // It is the same structure as [BusinessValuePersonDomainAddFields].

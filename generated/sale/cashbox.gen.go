@@ -10,13 +10,13 @@ import (
 
 // CashboxAddParams are the parameters of [Service.CashboxAdd].
 type CashboxAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	RestCode any `json:"REST_CODE,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Email string `json:"EMAIL,omitzero"`
 
 	Ofd         *string                `json:"OFD,omitempty"`
@@ -35,11 +35,6 @@ type CashboxAddParams struct {
 func (x CashboxAddParams) MarshalJSON() ([]byte, error) {
 	type plain CashboxAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.cashbox.add cannot run without: a call that leaves one unset fails before sending.
-func (*CashboxAddParams) RequiredParams() []string {
-	return []string{"NAME", "REST_CODE", "EMAIL"}
 }
 
 // CashboxAddOfdSettings is the OFD_SETTINGS parameter of [Service.CashboxAdd].
@@ -77,7 +72,7 @@ func (*Service) CashboxAddCmd(b *b24.Batch, key string, p *CashboxAddParams) b24
 
 // CashboxCheckApplyParams are the parameters of [Service.CashboxCheckApply].
 type CashboxCheckApplyParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UUID string `json:"UUID,omitzero"`
 
 	PrintEndTime        *string `json:"PRINT_END_TIME,omitempty"`
@@ -96,11 +91,6 @@ type CashboxCheckApplyParams struct {
 func (x CashboxCheckApplyParams) MarshalJSON() ([]byte, error) {
 	type plain CashboxCheckApplyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.cashbox.check.apply cannot run without: a call that leaves one unset fails before sending.
-func (*CashboxCheckApplyParams) RequiredParams() []string {
-	return []string{"UUID"}
 }
 
 // CashboxCheckApplyResponse is the response of [Service.CashboxCheckApply]: the result and the envelope metadata.
@@ -159,16 +149,16 @@ func (*Service) CashboxDeleteCmd(b *b24.Batch, key string, p *CashboxDeleteParam
 
 // CashboxHandlerAddParams are the parameters of [Service.CashboxHandlerAdd].
 type CashboxHandlerAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	Sort           *int    `json:"SORT,omitempty"`
 	SupportsFfd105 *string `json:"SUPPORTS_FFD105,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Settings CashboxHandlerAddSettings `json:"SETTINGS,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -179,11 +169,6 @@ type CashboxHandlerAddParams struct {
 func (x CashboxHandlerAddParams) MarshalJSON() ([]byte, error) {
 	type plain CashboxHandlerAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.cashbox.handler.add cannot run without: a call that leaves one unset fails before sending.
-func (*CashboxHandlerAddParams) RequiredParams() []string {
-	return []string{"CODE", "NAME", "SETTINGS"}
 }
 
 // CashboxHandlerAddSettings is the SETTINGS parameter of [Service.CashboxHandlerAdd].

@@ -10,13 +10,13 @@ import (
 
 // DeliveryAddParams are the parameters of [Service.DeliveryAdd].
 type DeliveryAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	RestCode string `json:"REST_CODE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Currency any `json:"CURRENCY,omitempty"`
 
 	Description *string             `json:"DESCRIPTION,omitempty"`
@@ -33,11 +33,6 @@ type DeliveryAddParams struct {
 func (x DeliveryAddParams) MarshalJSON() ([]byte, error) {
 	type plain DeliveryAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.delivery.add cannot run without: a call that leaves one unset fails before sending.
-func (*DeliveryAddParams) RequiredParams() []string {
-	return []string{"REST_CODE", "NAME", "CURRENCY"}
 }
 
 // DeliveryAddConfig is one item of the CONFIG parameter of [Service.DeliveryAdd].
@@ -259,13 +254,13 @@ func (*Service) DeliveryDeleteCmd(b *b24.Batch, key string, p *DeliveryDeletePar
 
 // DeliveryExtraServiceAddParams are the parameters of [Service.DeliveryExtraServiceAdd].
 type DeliveryExtraServiceAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DeliveryID int `json:"DELIVERY_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"TYPE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	Active      *string                        `json:"ACTIVE,omitempty"`
@@ -283,11 +278,6 @@ type DeliveryExtraServiceAddParams struct {
 func (x DeliveryExtraServiceAddParams) MarshalJSON() ([]byte, error) {
 	type plain DeliveryExtraServiceAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.delivery.extra.service.add cannot run without: a call that leaves one unset fails before sending.
-func (*DeliveryExtraServiceAddParams) RequiredParams() []string {
-	return []string{"DELIVERY_ID", "TYPE", "NAME"}
 }
 
 // DeliveryExtraServiceAddItems is one item of the ITEMS parameter of [Service.DeliveryExtraServiceAdd].
@@ -350,7 +340,7 @@ func (*Service) DeliveryExtraServiceDeleteCmd(b *b24.Batch, key string, p *Deliv
 
 // DeliveryExtraServiceGetParams are the parameters of [Service.DeliveryExtraServiceGet].
 type DeliveryExtraServiceGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DeliveryID int `json:"DELIVERY_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -361,11 +351,6 @@ type DeliveryExtraServiceGetParams struct {
 func (x DeliveryExtraServiceGetParams) MarshalJSON() ([]byte, error) {
 	type plain DeliveryExtraServiceGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.delivery.extra.service.get cannot run without: a call that leaves one unset fails before sending.
-func (*DeliveryExtraServiceGetParams) RequiredParams() []string {
-	return []string{"DELIVERY_ID"}
 }
 
 // DeliveryExtraServiceGetResult is one item of the result of [Service.DeliveryExtraServiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -535,19 +520,19 @@ func (*Service) DeliveryGetlistCmd(b *b24.Batch, key string, p *DeliveryGetlistP
 
 // DeliveryHandlerAddParams are the parameters of [Service.DeliveryHandlerAdd].
 type DeliveryHandlerAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
 	Sort        *int `json:"SORT,omitempty"`
 	Description *int `json:"DESCRIPTION,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Settings DeliveryHandlerAddSettings `json:"SETTINGS,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Profiles []DeliveryHandlerAddProfiles `json:"PROFILES,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -558,11 +543,6 @@ type DeliveryHandlerAddParams struct {
 func (x DeliveryHandlerAddParams) MarshalJSON() ([]byte, error) {
 	type plain DeliveryHandlerAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.delivery.handler.add cannot run without: a call that leaves one unset fails before sending.
-func (*DeliveryHandlerAddParams) RequiredParams() []string {
-	return []string{"NAME", "CODE", "SETTINGS", "PROFILES"}
 }
 
 // DeliveryHandlerAddSettings is the SETTINGS parameter of [Service.DeliveryHandlerAdd].
@@ -838,7 +818,7 @@ func (*Service) DeliveryHandlerUpdateCmd(b *b24.Batch, key string, p *DeliveryHa
 
 // DeliveryRequestDeleteParams are the parameters of [Service.DeliveryRequestDelete].
 type DeliveryRequestDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DeliveryID int `json:"DELIVERY_ID,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -856,7 +836,7 @@ func (x DeliveryRequestDeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters sale.delivery.request.delete cannot run without: a call that leaves one unset fails before sending.
 func (*DeliveryRequestDeleteParams) RequiredParams() []string {
-	return []string{"DELIVERY_ID", "REQUEST_ID"}
+	return []string{"REQUEST_ID"}
 }
 
 // DeliveryRequestDeleteResponse is the response of [Service.DeliveryRequestDelete]: the result and the envelope metadata.
@@ -878,16 +858,16 @@ func (*Service) DeliveryRequestDeleteCmd(b *b24.Batch, key string, p *DeliveryRe
 
 // DeliveryRequestSendmessageParams are the parameters of [Service.DeliveryRequestSendmessage].
 type DeliveryRequestSendmessageParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DeliveryID int `json:"DELIVERY_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	RequestID string `json:"REQUEST_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Addressee string `json:"ADDRESSEE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Message DeliveryRequestSendmessageMessage `json:"MESSAGE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -898,11 +878,6 @@ type DeliveryRequestSendmessageParams struct {
 func (x DeliveryRequestSendmessageParams) MarshalJSON() ([]byte, error) {
 	type plain DeliveryRequestSendmessageParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.delivery.request.sendmessage cannot run without: a call that leaves one unset fails before sending.
-func (*DeliveryRequestSendmessageParams) RequiredParams() []string {
-	return []string{"DELIVERY_ID", "REQUEST_ID", "ADDRESSEE", "MESSAGE"}
 }
 
 // DeliveryRequestSendmessageMessage is the MESSAGE parameter of [Service.DeliveryRequestSendmessage].
@@ -945,7 +920,7 @@ func (*Service) DeliveryRequestSendmessageCmd(b *b24.Batch, key string, p *Deliv
 
 // DeliveryRequestUpdateParams are the parameters of [Service.DeliveryRequestUpdate].
 type DeliveryRequestUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DeliveryID int `json:"DELIVERY_ID,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -968,7 +943,7 @@ func (x DeliveryRequestUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters sale.delivery.request.update cannot run without: a call that leaves one unset fails before sending.
 func (*DeliveryRequestUpdateParams) RequiredParams() []string {
-	return []string{"DELIVERY_ID", "REQUEST_ID"}
+	return []string{"REQUEST_ID"}
 }
 
 // DeliveryRequestUpdateStatus is the STATUS parameter of [Service.DeliveryRequestUpdate].

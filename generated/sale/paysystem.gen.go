@@ -10,21 +10,21 @@ import (
 
 // PaysystemAddParams are the parameters of [Service.PaysystemAdd].
 type PaysystemAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PersonTypeID int `json:"PERSON_TYPE_ID,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BxRestHandler any `json:"BX_REST_HANDLER,omitempty"`
 
 	Active   *string        `json:"ACTIVE,omitempty"`
 	Settings map[string]any `json:"SETTINGS,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityRegistryType string `json:"ENTITY_REGISTRY_TYPE,omitzero"`
 
 	Logotype  *string `json:"LOGOTYPE,omitempty"`
@@ -39,11 +39,6 @@ type PaysystemAddParams struct {
 func (x PaysystemAddParams) MarshalJSON() ([]byte, error) {
 	type plain PaysystemAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paysystem.add cannot run without: a call that leaves one unset fails before sending.
-func (*PaysystemAddParams) RequiredParams() []string {
-	return []string{"NAME", "PERSON_TYPE_ID", "BX_REST_HANDLER", "ENTITY_REGISTRY_TYPE"}
 }
 
 // PaysystemAddResponse is the response of [Service.PaysystemAdd]: the result and the envelope metadata.
@@ -86,15 +81,15 @@ func (*Service) PaysystemDeleteCmd(b *b24.Batch, key string, p *PaysystemDeleteP
 
 // PaysystemHandlerAddParams are the parameters of [Service.PaysystemHandlerAdd].
 type PaysystemHandlerAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	Sort *int `json:"SORT,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Code string `json:"CODE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Settings PaysystemHandlerAddSettings `json:"SETTINGS,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -105,11 +100,6 @@ type PaysystemHandlerAddParams struct {
 func (x PaysystemHandlerAddParams) MarshalJSON() ([]byte, error) {
 	type plain PaysystemHandlerAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paysystem.handler.add cannot run without: a call that leaves one unset fails before sending.
-func (*PaysystemHandlerAddParams) RequiredParams() []string {
-	return []string{"NAME", "CODE", "SETTINGS"}
 }
 
 // PaysystemHandlerAddSettings is the SETTINGS parameter of [Service.PaysystemHandlerAdd].
@@ -512,7 +502,7 @@ func (*Service) PaysystemListCmd(b *b24.Batch, key string, p *PaysystemListParam
 
 // PaysystemPayInvoiceParams are the parameters of [Service.PaysystemPayInvoice].
 type PaysystemPayInvoiceParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	InvoiceID int `json:"INVOICE_ID,omitzero"`
 
 	PaySystemID   *int    `json:"PAY_SYSTEM_ID,omitempty"`
@@ -526,11 +516,6 @@ type PaysystemPayInvoiceParams struct {
 func (x PaysystemPayInvoiceParams) MarshalJSON() ([]byte, error) {
 	type plain PaysystemPayInvoiceParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paysystem.pay.invoice cannot run without: a call that leaves one unset fails before sending.
-func (*PaysystemPayInvoiceParams) RequiredParams() []string {
-	return []string{"INVOICE_ID"}
 }
 
 // PaysystemPayInvoiceResponse is the response of [Service.PaysystemPayInvoice]: the result and the envelope metadata.
@@ -552,10 +537,10 @@ func (*Service) PaysystemPayInvoiceCmd(b *b24.Batch, key string, p *PaysystemPay
 
 // PaysystemPayPaymentParams are the parameters of [Service.PaysystemPayPayment].
 type PaysystemPayPaymentParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PaymentID int `json:"PAYMENT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PaySystemID int `json:"PAY_SYSTEM_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -566,11 +551,6 @@ type PaysystemPayPaymentParams struct {
 func (x PaysystemPayPaymentParams) MarshalJSON() ([]byte, error) {
 	type plain PaysystemPayPaymentParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.paysystem.pay.payment cannot run without: a call that leaves one unset fails before sending.
-func (*PaysystemPayPaymentParams) RequiredParams() []string {
-	return []string{"PAYMENT_ID", "PAY_SYSTEM_ID"}
 }
 
 // PaysystemPayPaymentResponse is the response of [Service.PaysystemPayPayment]: the result and the envelope metadata.
@@ -595,7 +575,7 @@ type PaysystemSettingsGetParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PersonTypeID int `json:"PERSON_TYPE_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -610,7 +590,7 @@ func (x PaysystemSettingsGetParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters sale.paysystem.settings.get cannot run without: a call that leaves one unset fails before sending.
 func (*PaysystemSettingsGetParams) RequiredParams() []string {
-	return []string{"ID", "PERSON_TYPE_ID"}
+	return []string{"ID"}
 }
 
 // PaysystemSettingsGetResult is the result of [Service.PaysystemSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -699,8 +679,27 @@ func (*Service) PaysystemSettingsInvoiceGetCmd(b *b24.Batch, key string, p *Pays
 }
 
 // PaysystemSettingsPaymentGetParams are the parameters of [Service.PaysystemSettingsPaymentGet].
-// They are the same structure as [PaysystemPayPaymentParams], the parameters of [Service.PaysystemPayPayment].
-type PaysystemSettingsPaymentGetParams = PaysystemPayPaymentParams
+type PaysystemSettingsPaymentGetParams struct {
+	// Required: a call without it fails before sending.
+	PaymentID int `json:"PAYMENT_ID,omitzero"`
+
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	PaySystemID int `json:"PAY_SYSTEM_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemSettingsPaymentGetParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemSettingsPaymentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.settings.payment.get cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemSettingsPaymentGetParams) RequiredParams() []string {
+	return []string{"PAYMENT_ID"}
+}
 
 // PaysystemSettingsPaymentGetResult is the result of [Service.PaysystemSettingsPaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [PaysystemSettingsGetResult].
@@ -731,7 +730,7 @@ type PaysystemSettingsUpdateParams struct {
 
 	PersonTypeID *int `json:"PERSON_TYPE_ID,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Settings PaysystemSettingsUpdateSettings `json:"SETTINGS,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -746,7 +745,7 @@ func (x PaysystemSettingsUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters sale.paysystem.settings.update cannot run without: a call that leaves one unset fails before sending.
 func (*PaysystemSettingsUpdateParams) RequiredParams() []string {
-	return []string{"ID", "SETTINGS"}
+	return []string{"ID"}
 }
 
 // PaysystemSettingsUpdateSettings is the SETTINGS parameter of [Service.PaysystemSettingsUpdate].

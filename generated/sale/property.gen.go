@@ -228,7 +228,7 @@ func (*Service) PropertyGetCmd(b *b24.Batch, key string, p *PropertyGetParams) b
 
 // PropertyGetfieldsbytypeParams are the parameters of [Service.PropertyGetfieldsbytype].
 type PropertyGetfieldsbytypeParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type string `json:"type,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -239,11 +239,6 @@ type PropertyGetfieldsbytypeParams struct {
 func (x PropertyGetfieldsbytypeParams) MarshalJSON() ([]byte, error) {
 	type plain PropertyGetfieldsbytypeParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.property.getfieldsbytype cannot run without: a call that leaves one unset fails before sending.
-func (*PropertyGetfieldsbytypeParams) RequiredParams() []string {
-	return []string{"type"}
 }
 
 // PropertyGetfieldsbytypeResult is the result of [Service.PropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -109,8 +109,19 @@ func (*Service) PropertyRelationAddCmd(b *b24.Batch, key string, p *PropertyRela
 }
 
 // PropertyRelationDeleteByFilterParams are the parameters of [Service.PropertyRelationDeleteByFilter].
-// They are the same structure as [PropertyRelationAddParams], the parameters of [Service.PropertyRelationAdd].
-type PropertyRelationDeleteByFilterParams = PropertyRelationAddParams
+type PropertyRelationDeleteByFilterParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	Fields PropertyRelationDeleteByFilterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyRelationDeleteByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyRelationDeleteByFilterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PropertyRelationDeleteByFilterFields is the fields parameter of [Service.PropertyRelationDeleteByFilter].
 // It is the same structure as [PropertyRelationAddFields].

@@ -209,7 +209,7 @@ func (s *Service) PropertyvalueListAll(ctx context.Context, p *PropertyvalueList
 
 // PropertyvalueModifyParams are the parameters of [Service.PropertyvalueModify].
 type PropertyvalueModifyParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields PropertyvalueModifyFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -220,11 +220,6 @@ type PropertyvalueModifyParams struct {
 func (x PropertyvalueModifyParams) MarshalJSON() ([]byte, error) {
 	type plain PropertyvalueModifyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.propertyvalue.modify cannot run without: a call that leaves one unset fails before sending.
-func (*PropertyvalueModifyParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // PropertyvalueModifyFields is the fields parameter of [Service.PropertyvalueModify].

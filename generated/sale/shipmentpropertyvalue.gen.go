@@ -193,7 +193,7 @@ func (s *Service) ShipmentpropertyvalueListAll(ctx context.Context, p *Shipmentp
 
 // ShipmentpropertyvalueModifyParams are the parameters of [Service.ShipmentpropertyvalueModify].
 type ShipmentpropertyvalueModifyParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields ShipmentpropertyvalueModifyFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -204,11 +204,6 @@ type ShipmentpropertyvalueModifyParams struct {
 func (x ShipmentpropertyvalueModifyParams) MarshalJSON() ([]byte, error) {
 	type plain ShipmentpropertyvalueModifyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.shipmentpropertyvalue.modify cannot run without: a call that leaves one unset fails before sending.
-func (*ShipmentpropertyvalueModifyParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // ShipmentpropertyvalueModifyFields is the fields parameter of [Service.ShipmentpropertyvalueModify].

@@ -118,7 +118,7 @@ func (*Service) StatusLangAddCmd(b *b24.Batch, key string, p *StatusLangAddParam
 
 // StatusLangDeleteByFilterParams are the parameters of [Service.StatusLangDeleteByFilter].
 type StatusLangDeleteByFilterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields StatusLangDeleteByFilterFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -129,11 +129,6 @@ type StatusLangDeleteByFilterParams struct {
 func (x StatusLangDeleteByFilterParams) MarshalJSON() ([]byte, error) {
 	type plain StatusLangDeleteByFilterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sale.statusLang.deleteByFilter cannot run without: a call that leaves one unset fails before sending.
-func (*StatusLangDeleteByFilterParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // StatusLangDeleteByFilterFields is the fields parameter of [Service.StatusLangDeleteByFilter].

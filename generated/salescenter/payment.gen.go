@@ -10,7 +10,7 @@ import (
 
 // PaymentGetPublicURLParams are the parameters of [Service.PaymentGetPublicURL].
 type PaymentGetPublicURLParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -21,11 +21,6 @@ type PaymentGetPublicURLParams struct {
 func (x PaymentGetPublicURLParams) MarshalJSON() ([]byte, error) {
 	type plain PaymentGetPublicURLParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters salescenter.payment.getPublicUrl cannot run without: a call that leaves one unset fails before sending.
-func (*PaymentGetPublicURLParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // PaymentGetPublicURLResult is the result of [Service.PaymentGetPublicURL]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

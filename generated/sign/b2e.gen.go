@@ -10,10 +10,10 @@ import (
 
 // B2eCompanyProviderListParams are the parameters of [Service.B2eCompanyProviderList].
 type B2eCompanyProviderListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CompanyUUID string `json:"companyUuid,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CompanyCrmID int `json:"companyCrmId,omitzero"`
 
 	Language *string `json:"language,omitempty"`
@@ -28,11 +28,6 @@ type B2eCompanyProviderListParams struct {
 func (x B2eCompanyProviderListParams) MarshalJSON() ([]byte, error) {
 	type plain B2eCompanyProviderListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sign.b2e.company.provider.list cannot run without: a call that leaves one unset fails before sending.
-func (*B2eCompanyProviderListParams) RequiredParams() []string {
-	return []string{"companyUuid", "companyCrmId"}
 }
 
 // B2eCompanyProviderListResult is one item of the result of [Service.B2eCompanyProviderList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -205,7 +200,7 @@ func (*Service) B2eDocumentGetCmd(b *b24.Batch, key string, p *B2eDocumentGetPar
 
 // B2eDocumentSendParams are the parameters of [Service.B2eDocumentSend].
 type B2eDocumentSendParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields B2eDocumentSendFields `json:"fields,omitzero"`
 
 	Language *string `json:"language,omitempty"`
@@ -218,11 +213,6 @@ type B2eDocumentSendParams struct {
 func (x B2eDocumentSendParams) MarshalJSON() ([]byte, error) {
 	type plain B2eDocumentSendParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sign.b2e.document.send cannot run without: a call that leaves one unset fails before sending.
-func (*B2eDocumentSendParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // B2eDocumentSendFields is the fields parameter of [Service.B2eDocumentSend].

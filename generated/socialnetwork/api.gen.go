@@ -11,7 +11,7 @@ import (
 
 // APIWorkgroupGetParams are the parameters of [Service.APIWorkgroupGet].
 type APIWorkgroupGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Params APIWorkgroupGetParamsObject `json:"params,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -22,11 +22,6 @@ type APIWorkgroupGetParams struct {
 func (x APIWorkgroupGetParams) MarshalJSON() ([]byte, error) {
 	type plain APIWorkgroupGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters socialnetwork.api.workgroup.get cannot run without: a call that leaves one unset fails before sending.
-func (*APIWorkgroupGetParams) RequiredParams() []string {
-	return []string{"params"}
 }
 
 // APIWorkgroupGetParamsObject is the params parameter of [Service.APIWorkgroupGet].

@@ -9,13 +9,13 @@ import (
 
 // FeatureAccessParams are the parameters of [Service.FeatureAccess].
 type FeatureAccessParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Feature string `json:"FEATURE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Operation string `json:"OPERATION,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -26,11 +26,6 @@ type FeatureAccessParams struct {
 func (x FeatureAccessParams) MarshalJSON() ([]byte, error) {
 	type plain FeatureAccessParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sonet_group.feature.access cannot run without: a call that leaves one unset fails before sending.
-func (*FeatureAccessParams) RequiredParams() []string {
-	return []string{"GROUP_ID", "FEATURE", "OPERATION"}
 }
 
 // FeatureAccessResponse is the response of [Service.FeatureAccess]: the result and the envelope metadata.

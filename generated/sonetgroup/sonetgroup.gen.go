@@ -11,7 +11,7 @@ import (
 
 // CreateParams are the parameters of [Service.Create].
 type CreateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
 	Description       *string `json:"DESCRIPTION,omitempty"`
@@ -40,11 +40,6 @@ func (x CreateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequiredParams names the parameters sonet_group.create cannot run without: a call that leaves one unset fails before sending.
-func (*CreateParams) RequiredParams() []string {
-	return []string{"NAME"}
-}
-
 // CreateResponse is the response of [Service.Create]: the result and the envelope metadata.
 type CreateResponse = b24.Response[b24.Int]
 
@@ -64,7 +59,7 @@ func (*Service) CreateCmd(b *b24.Batch, key string, p *CreateParams) b24.Cmd[b24
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -75,11 +70,6 @@ type DeleteParams struct {
 func (x DeleteParams) MarshalJSON() ([]byte, error) {
 	type plain DeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sonet_group.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DeleteParams) RequiredParams() []string {
-	return []string{"GROUP_ID"}
 }
 
 // DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
@@ -185,10 +175,10 @@ func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOpti
 
 // SetownerParams are the parameters of [Service.Setowner].
 type SetownerParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -199,11 +189,6 @@ type SetownerParams struct {
 func (x SetownerParams) MarshalJSON() ([]byte, error) {
 	type plain SetownerParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sonet_group.setowner cannot run without: a call that leaves one unset fails before sending.
-func (*SetownerParams) RequiredParams() []string {
-	return []string{"GROUP_ID", "USER_ID"}
 }
 
 // SetownerResponse is the response of [Service.Setowner]: the result and the envelope metadata.
@@ -225,7 +210,7 @@ func (*Service) SetownerCmd(b *b24.Batch, key string, p *SetownerParams) b24.Cmd
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
 	Name              *string `json:"NAME,omitempty"`
@@ -250,11 +235,6 @@ type UpdateParams struct {
 func (x UpdateParams) MarshalJSON() ([]byte, error) {
 	type plain UpdateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sonet_group.update cannot run without: a call that leaves one unset fails before sending.
-func (*UpdateParams) RequiredParams() []string {
-	return []string{"GROUP_ID"}
 }
 
 // UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.

@@ -10,10 +10,10 @@ import (
 
 // UserAddParams are the parameters of [Service.UserAdd].
 type UserAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID any `json:"USER_ID,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -24,11 +24,6 @@ type UserAddParams struct {
 func (x UserAddParams) MarshalJSON() ([]byte, error) {
 	type plain UserAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sonet_group.user.add cannot run without: a call that leaves one unset fails before sending.
-func (*UserAddParams) RequiredParams() []string {
-	return []string{"GROUP_ID", "USER_ID"}
 }
 
 // UserAddResponse is the response of [Service.UserAdd]: the result and the envelope metadata.
@@ -49,8 +44,27 @@ func (*Service) UserAddCmd(b *b24.Batch, key string, p *UserAddParams) b24.Cmd[[
 }
 
 // UserDeleteParams are the parameters of [Service.UserDelete].
-// They are the same structure as [UserAddParams], the parameters of [Service.UserAdd].
-type UserDeleteParams = UserAddParams
+type UserDeleteParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	GroupID int `json:"GROUP_ID,omitzero"`
+
+	// Required (nil fails the call before sending).
+	UserID any `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain UserDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.user.delete cannot run without: a call that leaves one unset fails before sending.
+func (*UserDeleteParams) RequiredParams() []string {
+	return []string{"USER_ID"}
+}
 
 // UserDeleteResponse is the response of [Service.UserDelete]: the result and the envelope metadata.
 type UserDeleteResponse = b24.Response[[]b24.String]
@@ -190,10 +204,10 @@ func (*Service) UserGroupsCmd(b *b24.Batch, key string, p *UserGroupsParams) b24
 
 // UserInviteParams are the parameters of [Service.UserInvite].
 type UserInviteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID any `json:"USER_ID,omitempty"`
 
 	Message *string `json:"MESSAGE,omitempty"`
@@ -206,11 +220,6 @@ type UserInviteParams struct {
 func (x UserInviteParams) MarshalJSON() ([]byte, error) {
 	type plain UserInviteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sonet_group.user.invite cannot run without: a call that leaves one unset fails before sending.
-func (*UserInviteParams) RequiredParams() []string {
-	return []string{"GROUP_ID", "USER_ID"}
 }
 
 // UserInviteResponse is the response of [Service.UserInvite]: the result and the envelope metadata.
@@ -232,7 +241,7 @@ func (*Service) UserInviteCmd(b *b24.Batch, key string, p *UserInviteParams) b24
 
 // UserRequestParams are the parameters of [Service.UserRequest].
 type UserRequestParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
 	Message *string `json:"MESSAGE,omitempty"`
@@ -245,11 +254,6 @@ type UserRequestParams struct {
 func (x UserRequestParams) MarshalJSON() ([]byte, error) {
 	type plain UserRequestParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sonet_group.user.request cannot run without: a call that leaves one unset fails before sending.
-func (*UserRequestParams) RequiredParams() []string {
-	return []string{"GROUP_ID"}
 }
 
 // UserRequestResponse is the response of [Service.UserRequest]: the result and the envelope metadata.
@@ -271,13 +275,13 @@ func (*Service) UserRequestCmd(b *b24.Batch, key string, p *UserRequestParams) b
 
 // UserUpdateParams are the parameters of [Service.UserUpdate].
 type UserUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
 	// Required (nil fails the call before sending).
 	UserID any `json:"USER_ID,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Role string `json:"ROLE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -292,7 +296,7 @@ func (x UserUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters sonet_group.user.update cannot run without: a call that leaves one unset fails before sending.
 func (*UserUpdateParams) RequiredParams() []string {
-	return []string{"GROUP_ID", "USER_ID", "ROLE"}
+	return []string{"USER_ID"}
 }
 
 // UserUpdateResponse is the response of [Service.UserUpdate]: the result and the envelope metadata.

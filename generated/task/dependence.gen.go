@@ -10,13 +10,13 @@ import (
 
 // DependenceAddParams are the parameters of [Service.DependenceAdd].
 type DependenceAddParams struct {
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskIDFrom *int `json:"taskIdFrom,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskIDTo *int `json:"taskIdTo,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	LinkType *int `json:"linkType,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -27,11 +27,6 @@ type DependenceAddParams struct {
 func (x DependenceAddParams) MarshalJSON() ([]byte, error) {
 	type plain DependenceAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters task.dependence.add cannot run without: a call that leaves one unset fails before sending.
-func (*DependenceAddParams) RequiredParams() []string {
-	return []string{"taskIdFrom", "taskIdTo", "linkType"}
 }
 
 // DependenceAddResponse is the response of [Service.DependenceAdd]: the result and the envelope metadata.
@@ -52,29 +47,8 @@ func (*Service) DependenceAddCmd(b *b24.Batch, key string, p *DependenceAddParam
 }
 
 // DependenceDeleteParams are the parameters of [Service.DependenceDelete].
-type DependenceDeleteParams struct {
-	// Required (nil fails the call before sending).
-	TaskIDFrom *int `json:"taskIdFrom,omitempty"`
-
-	// Required (nil fails the call before sending).
-	TaskIDTo *int `json:"taskIdTo,omitempty"`
-
-	LinkType *int `json:"linkType,omitempty"`
-
-	// Extra holds keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x DependenceDeleteParams) MarshalJSON() ([]byte, error) {
-	type plain DependenceDeleteParams
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters task.dependence.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DependenceDeleteParams) RequiredParams() []string {
-	return []string{"taskIdFrom", "taskIdTo"}
-}
+// They are the same structure as [DependenceAddParams], the parameters of [Service.DependenceAdd].
+type DependenceDeleteParams = DependenceAddParams
 
 // DependenceDeleteResponse is the response of [Service.DependenceDelete]: the result and the envelope metadata.
 type DependenceDeleteResponse = b24.Response[json.RawMessage]

@@ -689,7 +689,7 @@ func (*Service) ItemUpdateCmd(b *b24.Batch, key string, p *ItemUpdateParams) b24
 
 // ItemUserfieldAddParams are the parameters of [Service.ItemUserfieldAdd].
 type ItemUserfieldAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Params ItemUserfieldAddParamsObject `json:"PARAMS,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -700,11 +700,6 @@ type ItemUserfieldAddParams struct {
 func (x ItemUserfieldAddParams) MarshalJSON() ([]byte, error) {
 	type plain ItemUserfieldAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters task.item.userfield.add cannot run without: a call that leaves one unset fails before sending.
-func (*ItemUserfieldAddParams) RequiredParams() []string {
-	return []string{"PARAMS"}
 }
 
 // ItemUserfieldAddParamsObject is the PARAMS parameter of [Service.ItemUserfieldAdd].
@@ -1128,7 +1123,7 @@ type ItemUserfieldUpdateParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Data ItemUserfieldUpdateData `json:"DATA,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1143,7 +1138,7 @@ func (x ItemUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters task.item.userfield.update cannot run without: a call that leaves one unset fails before sending.
 func (*ItemUserfieldUpdateParams) RequiredParams() []string {
-	return []string{"ID", "DATA"}
+	return []string{"ID"}
 }
 
 // ItemUserfieldUpdateData is the DATA parameter of [Service.ItemUserfieldUpdate].

@@ -69,10 +69,10 @@ func (*Service) StagesAddCmd(b *b24.Batch, key string, p *StagesAddParams) b24.C
 
 // StagesCanmovetaskParams are the parameters of [Service.StagesCanmovetask].
 type StagesCanmovetaskParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID int `json:"entityId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityType string `json:"entityType,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -83,11 +83,6 @@ type StagesCanmovetaskParams struct {
 func (x StagesCanmovetaskParams) MarshalJSON() ([]byte, error) {
 	type plain StagesCanmovetaskParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters task.stages.canmovetask cannot run without: a call that leaves one unset fails before sending.
-func (*StagesCanmovetaskParams) RequiredParams() []string {
-	return []string{"entityId", "entityType"}
 }
 
 // StagesCanmovetaskResponse is the response of [Service.StagesCanmovetask]: the result and the envelope metadata.
@@ -148,7 +143,7 @@ func (*Service) StagesDeleteCmd(b *b24.Batch, key string, p *StagesDeleteParams)
 
 // StagesGetParams are the parameters of [Service.StagesGet].
 type StagesGetParams struct {
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityID *int `json:"entityId,omitempty"`
 
 	IsAdmin *b24.YesNo `json:"isAdmin,omitempty"`
@@ -161,11 +156,6 @@ type StagesGetParams struct {
 func (x StagesGetParams) MarshalJSON() ([]byte, error) {
 	type plain StagesGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters task.stages.get cannot run without: a call that leaves one unset fails before sending.
-func (*StagesGetParams) RequiredParams() []string {
-	return []string{"entityId"}
 }
 
 // StagesGetResult is one item of the result of [Service.StagesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -217,10 +207,10 @@ func (*Service) StagesGetCmd(b *b24.Batch, key string, p *StagesGetParams) b24.C
 
 // StagesMovetaskParams are the parameters of [Service.StagesMovetask].
 type StagesMovetaskParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	StageID int `json:"stageId,omitzero"`
 
 	Before *int `json:"before,omitempty"`
@@ -234,11 +224,6 @@ type StagesMovetaskParams struct {
 func (x StagesMovetaskParams) MarshalJSON() ([]byte, error) {
 	type plain StagesMovetaskParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters task.stages.movetask cannot run without: a call that leaves one unset fails before sending.
-func (*StagesMovetaskParams) RequiredParams() []string {
-	return []string{"id", "stageId"}
 }
 
 // StagesMovetaskResponse is the response of [Service.StagesMovetask]: the result and the envelope metadata.

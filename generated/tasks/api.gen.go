@@ -755,7 +755,7 @@ func (*Service) APIScrumEpicUpdateCmd(b *b24.Batch, key string, p *APIScrumEpicU
 
 // APIScrumKanbanAddStageParams are the parameters of [Service.APIScrumKanbanAddStage].
 type APIScrumKanbanAddStageParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields APIScrumKanbanAddStageFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -766,11 +766,6 @@ type APIScrumKanbanAddStageParams struct {
 func (x APIScrumKanbanAddStageParams) MarshalJSON() ([]byte, error) {
 	type plain APIScrumKanbanAddStageParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.kanban.addStage cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumKanbanAddStageParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // APIScrumKanbanAddStageFields is the fields parameter of [Service.APIScrumKanbanAddStage].
@@ -814,13 +809,13 @@ func (*Service) APIScrumKanbanAddStageCmd(b *b24.Batch, key string, p *APIScrumK
 
 // APIScrumKanbanAddTaskParams are the parameters of [Service.APIScrumKanbanAddTask].
 type APIScrumKanbanAddTaskParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SprintID int `json:"sprintId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskID int `json:"taskId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	StageID int `json:"stageId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -831,11 +826,6 @@ type APIScrumKanbanAddTaskParams struct {
 func (x APIScrumKanbanAddTaskParams) MarshalJSON() ([]byte, error) {
 	type plain APIScrumKanbanAddTaskParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.kanban.addTask cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumKanbanAddTaskParams) RequiredParams() []string {
-	return []string{"sprintId", "taskId", "stageId"}
 }
 
 // APIScrumKanbanAddTaskResponse is the response of [Service.APIScrumKanbanAddTask]: the result and the envelope metadata.
@@ -857,7 +847,7 @@ func (*Service) APIScrumKanbanAddTaskCmd(b *b24.Batch, key string, p *APIScrumKa
 
 // APIScrumKanbanDeleteStageParams are the parameters of [Service.APIScrumKanbanDeleteStage].
 type APIScrumKanbanDeleteStageParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	StageID int `json:"stageId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -868,11 +858,6 @@ type APIScrumKanbanDeleteStageParams struct {
 func (x APIScrumKanbanDeleteStageParams) MarshalJSON() ([]byte, error) {
 	type plain APIScrumKanbanDeleteStageParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.kanban.deleteStage cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumKanbanDeleteStageParams) RequiredParams() []string {
-	return []string{"stageId"}
 }
 
 // APIScrumKanbanDeleteStageResponse is the response of [Service.APIScrumKanbanDeleteStage]: the result and the envelope metadata.
@@ -894,10 +879,10 @@ func (*Service) APIScrumKanbanDeleteStageCmd(b *b24.Batch, key string, p *APIScr
 
 // APIScrumKanbanDeleteTaskParams are the parameters of [Service.APIScrumKanbanDeleteTask].
 type APIScrumKanbanDeleteTaskParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SprintID int `json:"sprintId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskID int `json:"taskId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -908,11 +893,6 @@ type APIScrumKanbanDeleteTaskParams struct {
 func (x APIScrumKanbanDeleteTaskParams) MarshalJSON() ([]byte, error) {
 	type plain APIScrumKanbanDeleteTaskParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.kanban.deleteTask cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumKanbanDeleteTaskParams) RequiredParams() []string {
-	return []string{"sprintId", "taskId"}
 }
 
 // APIScrumKanbanDeleteTaskResponse is the response of [Service.APIScrumKanbanDeleteTask]: the result and the envelope metadata.
@@ -972,7 +952,7 @@ func (*Service) APIScrumKanbanGetFieldsCmd(b *b24.Batch, key string, p *APIScrum
 
 // APIScrumKanbanGetStagesParams are the parameters of [Service.APIScrumKanbanGetStages].
 type APIScrumKanbanGetStagesParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	SprintID int `json:"sprintId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -983,11 +963,6 @@ type APIScrumKanbanGetStagesParams struct {
 func (x APIScrumKanbanGetStagesParams) MarshalJSON() ([]byte, error) {
 	type plain APIScrumKanbanGetStagesParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.kanban.getStages cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumKanbanGetStagesParams) RequiredParams() []string {
-	return []string{"sprintId"}
 }
 
 // APIScrumKanbanGetStagesResult is one item of the result of [Service.APIScrumKanbanGetStages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1034,10 +1009,10 @@ func (*Service) APIScrumKanbanGetStagesCmd(b *b24.Batch, key string, p *APIScrum
 
 // APIScrumKanbanUpdateStageParams are the parameters of [Service.APIScrumKanbanUpdateStage].
 type APIScrumKanbanUpdateStageParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	StageID int `json:"stageId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields APIScrumKanbanUpdateStageFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1048,11 +1023,6 @@ type APIScrumKanbanUpdateStageParams struct {
 func (x APIScrumKanbanUpdateStageParams) MarshalJSON() ([]byte, error) {
 	type plain APIScrumKanbanUpdateStageParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.api.scrum.kanban.updateStage cannot run without: a call that leaves one unset fails before sending.
-func (*APIScrumKanbanUpdateStageParams) RequiredParams() []string {
-	return []string{"stageId", "fields"}
 }
 
 // APIScrumKanbanUpdateStageFields is the fields parameter of [Service.APIScrumKanbanUpdateStage].
@@ -1155,8 +1125,19 @@ func (*Service) APIScrumSprintAddCmd(b *b24.Batch, key string, p *APIScrumSprint
 }
 
 // APIScrumSprintCompleteParams are the parameters of [Service.APIScrumSprintComplete].
-// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
-type APIScrumSprintCompleteParams = APIScrumBacklogDeleteParams
+type APIScrumSprintCompleteParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumSprintCompleteParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintCompleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // APIScrumSprintCompleteResult is the result of [Service.APIScrumSprintComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [APIScrumSprint].
@@ -1323,8 +1304,8 @@ func (s *Service) APIScrumSprintListAll(ctx context.Context, p *APIScrumSprintLi
 }
 
 // APIScrumSprintStartParams are the parameters of [Service.APIScrumSprintStart].
-// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
-type APIScrumSprintStartParams = APIScrumBacklogDeleteParams
+// They are the same structure as [APIScrumSprintCompleteParams], the parameters of [Service.APIScrumSprintComplete].
+type APIScrumSprintStartParams = APIScrumSprintCompleteParams
 
 // APIScrumSprintStartResult is the result of [Service.APIScrumSprintStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [APIScrumSprint].

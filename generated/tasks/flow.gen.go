@@ -53,7 +53,7 @@ func (x *FlowFlow) UnmarshalJSON(b []byte) error {
 
 // FlowFlowActivateParams are the parameters of [Service.FlowFlowActivate].
 type FlowFlowActivateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FlowID int `json:"flowId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -64,11 +64,6 @@ type FlowFlowActivateParams struct {
 func (x FlowFlowActivateParams) MarshalJSON() ([]byte, error) {
 	type plain FlowFlowActivateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.flow.Flow.activate cannot run without: a call that leaves one unset fails before sending.
-func (*FlowFlowActivateParams) RequiredParams() []string {
-	return []string{"flowId"}
 }
 
 // FlowFlowActivateResponse is the response of [Service.FlowFlowActivate]: the result and the envelope metadata.
@@ -90,7 +85,7 @@ func (*Service) FlowFlowActivateCmd(b *b24.Batch, key string, p *FlowFlowActivat
 
 // FlowFlowCreateParams are the parameters of [Service.FlowFlowCreate].
 type FlowFlowCreateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FlowData FlowFlowCreateFlowData `json:"flowData,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -101,11 +96,6 @@ type FlowFlowCreateParams struct {
 func (x FlowFlowCreateParams) MarshalJSON() ([]byte, error) {
 	type plain FlowFlowCreateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.flow.Flow.create cannot run without: a call that leaves one unset fails before sending.
-func (*FlowFlowCreateParams) RequiredParams() []string {
-	return []string{"flowData"}
 }
 
 // FlowFlowCreateFlowData is the flowData parameter of [Service.FlowFlowCreate].
@@ -169,7 +159,7 @@ func (*Service) FlowFlowCreateCmd(b *b24.Batch, key string, p *FlowFlowCreatePar
 
 // FlowFlowDeleteParams are the parameters of [Service.FlowFlowDelete].
 type FlowFlowDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FlowData map[string]any `json:"flowData,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -180,11 +170,6 @@ type FlowFlowDeleteParams struct {
 func (x FlowFlowDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain FlowFlowDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.flow.Flow.delete cannot run without: a call that leaves one unset fails before sending.
-func (*FlowFlowDeleteParams) RequiredParams() []string {
-	return []string{"flowData"}
 }
 
 // FlowFlowDeleteResult is the result of [Service.FlowFlowDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -225,8 +210,24 @@ func (*Service) FlowFlowDeleteCmd(b *b24.Batch, key string, p *FlowFlowDeletePar
 }
 
 // FlowFlowGetParams are the parameters of [Service.FlowFlowGet].
-// They are the same structure as [FlowFlowActivateParams], the parameters of [Service.FlowFlowActivate].
-type FlowFlowGetParams = FlowFlowActivateParams
+type FlowFlowGetParams struct {
+	// Required: a call without it fails before sending.
+	FlowID int `json:"flowId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FlowFlowGetParams) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.flow.Flow.get cannot run without: a call that leaves one unset fails before sending.
+func (*FlowFlowGetParams) RequiredParams() []string {
+	return []string{"flowId"}
+}
 
 // FlowFlowGetResult is the result of [Service.FlowFlowGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [FlowFlow].
@@ -252,10 +253,10 @@ func (*Service) FlowFlowGetCmd(b *b24.Batch, key string, p *FlowFlowGetParams) b
 
 // FlowFlowIsExistsParams are the parameters of [Service.FlowFlowIsExists].
 type FlowFlowIsExistsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FlowData map[string]any `json:"flowData,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	ID *int `json:"id,omitempty"`
@@ -268,11 +269,6 @@ type FlowFlowIsExistsParams struct {
 func (x FlowFlowIsExistsParams) MarshalJSON() ([]byte, error) {
 	type plain FlowFlowIsExistsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.flow.Flow.isExists cannot run without: a call that leaves one unset fails before sending.
-func (*FlowFlowIsExistsParams) RequiredParams() []string {
-	return []string{"flowData", "name"}
 }
 
 // FlowFlowIsExistsResult is the result of [Service.FlowFlowIsExists]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -335,7 +331,7 @@ func (*Service) FlowFlowPinCmd(b *b24.Batch, key string, p *FlowFlowPinParams) b
 
 // FlowFlowUpdateParams are the parameters of [Service.FlowFlowUpdate].
 type FlowFlowUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FlowData FlowFlowUpdateFlowData `json:"flowData,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -346,11 +342,6 @@ type FlowFlowUpdateParams struct {
 func (x FlowFlowUpdateParams) MarshalJSON() ([]byte, error) {
 	type plain FlowFlowUpdateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.flow.Flow.update cannot run without: a call that leaves one unset fails before sending.
-func (*FlowFlowUpdateParams) RequiredParams() []string {
-	return []string{"flowData"}
 }
 
 // FlowFlowUpdateFlowData is the flowData parameter of [Service.FlowFlowUpdate].

@@ -141,7 +141,7 @@ func (x *TaskResult) UnmarshalJSON(b []byte) error {
 
 // TaskAccessFieldGetParams are the parameters of [Service.TaskAccessFieldGet].
 type TaskAccessFieldGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	Select []string `json:"select,omitzero"`
@@ -154,11 +154,6 @@ type TaskAccessFieldGetParams struct {
 func (x TaskAccessFieldGetParams) MarshalJSON() ([]byte, error) {
 	type plain TaskAccessFieldGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.access.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*TaskAccessFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
 }
 
 // TaskAccessFieldGetResult is the result of [Service.TaskAccessFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -518,7 +513,7 @@ func (*Service) TaskAddCmd(b *b24.Batch, key string, p *TaskAddParams) b24.Cmd[T
 
 // TaskApproveParams are the parameters of [Service.TaskApprove].
 type TaskApproveParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskID int `json:"taskId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -529,11 +524,6 @@ type TaskApproveParams struct {
 func (x TaskApproveParams) MarshalJSON() ([]byte, error) {
 	type plain TaskApproveParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.approve cannot run without: a call that leaves one unset fails before sending.
-func (*TaskApproveParams) RequiredParams() []string {
-	return []string{"taskId"}
 }
 
 // TaskApproveResult is the result of [Service.TaskApprove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -957,7 +947,7 @@ func (*Service) TaskChatMessageFieldListCmd(b *b24.Batch, key string, p *TaskCha
 
 // TaskChatMessageSendParams are the parameters of [Service.TaskChatMessageSend].
 type TaskChatMessageSendParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields TaskChatMessageSendFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -968,11 +958,6 @@ type TaskChatMessageSendParams struct {
 func (x TaskChatMessageSendParams) MarshalJSON() ([]byte, error) {
 	type plain TaskChatMessageSendParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.chat.message.send cannot run without: a call that leaves one unset fails before sending.
-func (*TaskChatMessageSendParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // TaskChatMessageSendFields is the fields parameter of [Service.TaskChatMessageSend].
@@ -1449,10 +1434,10 @@ func (*Service) TaskDeferCmd(b *b24.Batch, key string, p *TaskDeferParams) b24.C
 
 // TaskDelegateParams are the parameters of [Service.TaskDelegate].
 type TaskDelegateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskID int `json:"taskId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"userId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1463,11 +1448,6 @@ type TaskDelegateParams struct {
 func (x TaskDelegateParams) MarshalJSON() ([]byte, error) {
 	type plain TaskDelegateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.delegate cannot run without: a call that leaves one unset fails before sending.
-func (*TaskDelegateParams) RequiredParams() []string {
-	return []string{"taskId", "userId"}
 }
 
 // TaskDelegateResult is the result of [Service.TaskDelegate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -1638,8 +1618,24 @@ func (*Service) TaskDelegateCmd(b *b24.Batch, key string, p *TaskDelegateParams)
 }
 
 // TaskDeleteParams are the parameters of [Service.TaskDelete].
-// They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
-type TaskDeleteParams = TaskApproveParams
+type TaskDeleteParams struct {
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TaskDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TaskDeleteParams) RequiredParams() []string {
+	return []string{"taskId"}
+}
 
 // TaskDeleteResult is the result of [Service.TaskDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskDeleteResult struct {
@@ -1941,10 +1937,10 @@ func (*Service) TaskFieldListCmd(b *b24.Batch, key string, p *TaskFieldListParam
 
 // TaskFileAttachParams are the parameters of [Service.TaskFileAttach].
 type TaskFileAttachParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskID int `json:"taskId,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileIDs any `json:"fileIds,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1955,11 +1951,6 @@ type TaskFileAttachParams struct {
 func (x TaskFileAttachParams) MarshalJSON() ([]byte, error) {
 	type plain TaskFileAttachParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.file.attach cannot run without: a call that leaves one unset fails before sending.
-func (*TaskFileAttachParams) RequiredParams() []string {
-	return []string{"taskId", "fileIds"}
 }
 
 // TaskFileAttachResult is the result of [Service.TaskFileAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -2045,10 +2036,10 @@ func (*Service) TaskFileFieldListCmd(b *b24.Batch, key string, p *TaskFileFieldL
 
 // TaskFilesAttachParams are the parameters of [Service.TaskFilesAttach].
 type TaskFilesAttachParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskID int `json:"taskId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileID int `json:"fileId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -2059,11 +2050,6 @@ type TaskFilesAttachParams struct {
 func (x TaskFilesAttachParams) MarshalJSON() ([]byte, error) {
 	type plain TaskFilesAttachParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.files.attach cannot run without: a call that leaves one unset fails before sending.
-func (*TaskFilesAttachParams) RequiredParams() []string {
-	return []string{"taskId", "fileId"}
 }
 
 // TaskFilesAttachResult is the result of [Service.TaskFilesAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -2885,7 +2871,7 @@ func (*Service) TaskGetFieldsCmd(b *b24.Batch, key string, p *TaskGetFieldsParam
 
 // TaskGetaccessParams are the parameters of [Service.TaskGetaccess].
 type TaskGetaccessParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskID int `json:"taskId,omitzero"`
 
 	Users []any `json:"users,omitzero"`
@@ -2898,11 +2884,6 @@ type TaskGetaccessParams struct {
 func (x TaskGetaccessParams) MarshalJSON() ([]byte, error) {
 	type plain TaskGetaccessParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.getaccess cannot run without: a call that leaves one unset fails before sending.
-func (*TaskGetaccessParams) RequiredParams() []string {
-	return []string{"taskId"}
 }
 
 // TaskGetaccessResponse is the response of [Service.TaskGetaccess]: the result and the envelope metadata.
@@ -2924,7 +2905,7 @@ func (*Service) TaskGetaccessCmd(b *b24.Batch, key string, p *TaskGetaccessParam
 
 // TaskHistoryListParams are the parameters of [Service.TaskHistoryList].
 type TaskHistoryListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TaskID int `json:"taskId,omitzero"`
 
 	Filter map[string]any    `json:"filter,omitzero"`
@@ -2938,11 +2919,6 @@ type TaskHistoryListParams struct {
 func (x TaskHistoryListParams) MarshalJSON() ([]byte, error) {
 	type plain TaskHistoryListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.history.list cannot run without: a call that leaves one unset fails before sending.
-func (*TaskHistoryListParams) RequiredParams() []string {
-	return []string{"taskId"}
 }
 
 // TaskHistoryListResponse is the response of [Service.TaskHistoryList]: the result and the envelope metadata.
@@ -3113,8 +3089,8 @@ func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b2
 }
 
 // TaskMuteParams are the parameters of [Service.TaskMute].
-// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
-type TaskMuteParams = APIScrumBacklogDeleteParams
+// They are the same structure as [APIScrumSprintCompleteParams], the parameters of [Service.APIScrumSprintComplete].
+type TaskMuteParams = APIScrumSprintCompleteParams
 
 // TaskMuteResult is the result of [Service.TaskMute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskMuteResult struct {
@@ -3376,8 +3352,8 @@ func (*Service) TaskPauseCmd(b *b24.Batch, key string, p *TaskPauseParams) b24.C
 }
 
 // TaskPinParams are the parameters of [Service.TaskPin].
-// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
-type TaskPinParams = APIScrumBacklogDeleteParams
+// They are the same structure as [APIScrumSprintCompleteParams], the parameters of [Service.APIScrumSprintComplete].
+type TaskPinParams = APIScrumSprintCompleteParams
 
 // TaskPinResult is the result of [Service.TaskPin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type TaskPinResult struct {
@@ -3631,8 +3607,24 @@ func (*Service) TaskRenewCmd(b *b24.Batch, key string, p *TaskRenewParams) b24.C
 }
 
 // TaskResultAddParams are the parameters of [Service.TaskResultAdd].
-// They are the same structure as [TaskChatMessageSendParams], the parameters of [Service.TaskChatMessageSend].
-type TaskResultAddParams = TaskChatMessageSendParams
+type TaskResultAddParams struct {
+	// Required: a call without it fails before sending.
+	Fields TaskResultAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskResultAddParams) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.result.add cannot run without: a call that leaves one unset fails before sending.
+func (*TaskResultAddParams) RequiredParams() []string {
+	return []string{"fields"}
+}
 
 // TaskResultAddFields is the fields parameter of [Service.TaskResultAdd].
 // It is the same structure as [TaskChatMessageSendFields].
@@ -3702,7 +3694,7 @@ func (*Service) TaskResultAddCmd(b *b24.Batch, key string, p *TaskResultAddParam
 
 // TaskResultAddFromCommentParams are the parameters of [Service.TaskResultAddFromComment].
 type TaskResultAddFromCommentParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CommentID int `json:"commentId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -3713,11 +3705,6 @@ type TaskResultAddFromCommentParams struct {
 func (x TaskResultAddFromCommentParams) MarshalJSON() ([]byte, error) {
 	type plain TaskResultAddFromCommentParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.result.addFromComment cannot run without: a call that leaves one unset fails before sending.
-func (*TaskResultAddFromCommentParams) RequiredParams() []string {
-	return []string{"commentId"}
 }
 
 // TaskResultAddFromCommentResult is the result of [Service.TaskResultAddFromComment]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -3768,7 +3755,7 @@ func (*Service) TaskResultAddFromCommentCmd(b *b24.Batch, key string, p *TaskRes
 
 // TaskResultAddfromchatmessageParams are the parameters of [Service.TaskResultAddfromchatmessage].
 type TaskResultAddfromchatmessageParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Fields TaskResultAddfromchatmessageFields `json:"fields,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -3779,11 +3766,6 @@ type TaskResultAddfromchatmessageParams struct {
 func (x TaskResultAddfromchatmessageParams) MarshalJSON() ([]byte, error) {
 	type plain TaskResultAddfromchatmessageParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.task.result.addfromchatmessage cannot run without: a call that leaves one unset fails before sending.
-func (*TaskResultAddfromchatmessageParams) RequiredParams() []string {
-	return []string{"fields"}
 }
 
 // TaskResultAddfromchatmessageFields is the fields parameter of [Service.TaskResultAddfromchatmessage].
@@ -4235,8 +4217,8 @@ func (*Service) TaskStopwatchCmd(b *b24.Batch, key string, p *TaskStopwatchParam
 }
 
 // TaskUnmuteParams are the parameters of [Service.TaskUnmute].
-// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
-type TaskUnmuteParams = APIScrumBacklogDeleteParams
+// They are the same structure as [APIScrumSprintCompleteParams], the parameters of [Service.APIScrumSprintComplete].
+type TaskUnmuteParams = APIScrumSprintCompleteParams
 
 // TaskUnmuteResult is the result of [Service.TaskUnmute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [TaskMuteResult].
@@ -4304,8 +4286,8 @@ func (*Service) TaskUnmuteCmd(b *b24.Batch, key string, p *TaskUnmuteParams) b24
 }
 
 // TaskUnpinParams are the parameters of [Service.TaskUnpin].
-// They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
-type TaskUnpinParams = APIScrumBacklogDeleteParams
+// They are the same structure as [APIScrumSprintCompleteParams], the parameters of [Service.APIScrumSprintComplete].
+type TaskUnpinParams = APIScrumSprintCompleteParams
 
 // TaskUnpinResult is the result of [Service.TaskUnpin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 // It is the same structure as [TaskPinResult].

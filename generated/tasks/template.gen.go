@@ -65,7 +65,7 @@ func (*Service) TemplateAddCmd(b *b24.Batch, key string, p *TemplateAddParams) b
 
 // TemplateChecklistAddParams are the parameters of [Service.TemplateChecklistAdd].
 type TemplateChecklistAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -83,7 +83,7 @@ func (x TemplateChecklistAddParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters tasks.template.checklist.add cannot run without: a call that leaves one unset fails before sending.
 func (*TemplateChecklistAddParams) RequiredParams() []string {
-	return []string{"templateId", "fields"}
+	return []string{"fields"}
 }
 
 // TemplateChecklistAddFields is the fields parameter of [Service.TemplateChecklistAdd].
@@ -173,13 +173,13 @@ func (*Service) TemplateChecklistAddCmd(b *b24.Batch, key string, p *TemplateChe
 
 // TemplateChecklistAddAttachmentByContentParams are the parameters of [Service.TemplateChecklistAddAttachmentByContent].
 type TemplateChecklistAddAttachmentByContentParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AttachmentParameters TemplateChecklistAddAttachmentByContentAttachmentParameters `json:"attachmentParameters,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -190,11 +190,6 @@ type TemplateChecklistAddAttachmentByContentParams struct {
 func (x TemplateChecklistAddAttachmentByContentParams) MarshalJSON() ([]byte, error) {
 	type plain TemplateChecklistAddAttachmentByContentParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.addAttachmentByContent cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistAddAttachmentByContentParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId", "attachmentParameters"}
 }
 
 // TemplateChecklistAddAttachmentByContentAttachmentParameters is the attachmentParameters parameter of [Service.TemplateChecklistAddAttachmentByContent].
@@ -311,13 +306,13 @@ func (*Service) TemplateChecklistAddAttachmentByContentCmd(b *b24.Batch, key str
 
 // TemplateChecklistAddAttachmentsFromDiskParams are the parameters of [Service.TemplateChecklistAddAttachmentsFromDisk].
 type TemplateChecklistAddAttachmentsFromDiskParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FilesIDs []any `json:"filesIds,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -328,11 +323,6 @@ type TemplateChecklistAddAttachmentsFromDiskParams struct {
 func (x TemplateChecklistAddAttachmentsFromDiskParams) MarshalJSON() ([]byte, error) {
 	type plain TemplateChecklistAddAttachmentsFromDiskParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.addAttachmentsFromDisk cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistAddAttachmentsFromDiskParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId", "filesIds"}
 }
 
 // TemplateChecklistAddAttachmentsFromDiskResult is the result of [Service.TemplateChecklistAddAttachmentsFromDisk]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -412,10 +402,10 @@ func (*Service) TemplateChecklistAddAttachmentsFromDiskCmd(b *b24.Batch, key str
 
 // TemplateChecklistCompleteParams are the parameters of [Service.TemplateChecklistComplete].
 type TemplateChecklistCompleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CheckListItemID int `json:"checkListItemId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -426,11 +416,6 @@ type TemplateChecklistCompleteParams struct {
 func (x TemplateChecklistCompleteParams) MarshalJSON() ([]byte, error) {
 	type plain TemplateChecklistCompleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.complete cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistCompleteParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId"}
 }
 
 // TemplateChecklistCompleteResult is the result of [Service.TemplateChecklistComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -515,7 +500,7 @@ func (*Service) TemplateChecklistGetCmd(b *b24.Batch, key string, p *TemplateChe
 
 // TemplateChecklistListParams are the parameters of [Service.TemplateChecklistList].
 type TemplateChecklistListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
 	Filter map[string]any    `json:"filter,omitzero"`
@@ -530,11 +515,6 @@ type TemplateChecklistListParams struct {
 func (x TemplateChecklistListParams) MarshalJSON() ([]byte, error) {
 	type plain TemplateChecklistListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.list cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistListParams) RequiredParams() []string {
-	return []string{"templateId"}
 }
 
 // TemplateChecklistListResult is the result of [Service.TemplateChecklistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -603,13 +583,13 @@ func (*Service) TemplateChecklistListCmd(b *b24.Batch, key string, p *TemplateCh
 
 // TemplateChecklistMoveAfterParams are the parameters of [Service.TemplateChecklistMoveAfter].
 type TemplateChecklistMoveAfterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AfterItemID int `json:"afterItemId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -620,11 +600,6 @@ type TemplateChecklistMoveAfterParams struct {
 func (x TemplateChecklistMoveAfterParams) MarshalJSON() ([]byte, error) {
 	type plain TemplateChecklistMoveAfterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.moveAfter cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistMoveAfterParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId", "afterItemId"}
 }
 
 // TemplateChecklistMoveAfterResult is the result of [Service.TemplateChecklistMoveAfter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -654,13 +629,13 @@ func (*Service) TemplateChecklistMoveAfterCmd(b *b24.Batch, key string, p *Templ
 
 // TemplateChecklistMoveBeforeParams are the parameters of [Service.TemplateChecklistMoveBefore].
 type TemplateChecklistMoveBeforeParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	BeforeItemID int `json:"beforeItemId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -671,11 +646,6 @@ type TemplateChecklistMoveBeforeParams struct {
 func (x TemplateChecklistMoveBeforeParams) MarshalJSON() ([]byte, error) {
 	type plain TemplateChecklistMoveBeforeParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.moveBefore cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistMoveBeforeParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId", "beforeItemId"}
 }
 
 // TemplateChecklistMoveBeforeResult is the result of [Service.TemplateChecklistMoveBefore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -709,13 +679,13 @@ func (*Service) TemplateChecklistMoveBeforeCmd(b *b24.Batch, key string, p *Temp
 
 // TemplateChecklistRemoveAttachmentsParams are the parameters of [Service.TemplateChecklistRemoveAttachments].
 type TemplateChecklistRemoveAttachmentsParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AttachmentsIDs []any `json:"attachmentsIds,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -726,11 +696,6 @@ type TemplateChecklistRemoveAttachmentsParams struct {
 func (x TemplateChecklistRemoveAttachmentsParams) MarshalJSON() ([]byte, error) {
 	type plain TemplateChecklistRemoveAttachmentsParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters tasks.template.checklist.removeAttachments cannot run without: a call that leaves one unset fails before sending.
-func (*TemplateChecklistRemoveAttachmentsParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId", "attachmentsIds"}
 }
 
 // TemplateChecklistRemoveAttachmentsResult is the result of [Service.TemplateChecklistRemoveAttachments]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -793,10 +758,10 @@ func (*Service) TemplateChecklistRenewCmd(b *b24.Batch, key string, p *TemplateC
 
 // TemplateChecklistUpdateParams are the parameters of [Service.TemplateChecklistUpdate].
 type TemplateChecklistUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TemplateID int `json:"templateId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CheckListItemID int `json:"checkListItemId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -814,7 +779,7 @@ func (x TemplateChecklistUpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters tasks.template.checklist.update cannot run without: a call that leaves one unset fails before sending.
 func (*TemplateChecklistUpdateParams) RequiredParams() []string {
-	return []string{"templateId", "checkListItemId", "fields"}
+	return []string{"fields"}
 }
 
 // TemplateChecklistUpdateFields is the fields parameter of [Service.TemplateChecklistUpdate].

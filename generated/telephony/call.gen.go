@@ -10,10 +10,10 @@ import (
 
 // CallAttachTranscriptionParams are the parameters of [Service.CallAttachTranscription].
 type CallAttachTranscriptionParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CallID string `json:"CALL_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Messages []CallAttachTranscriptionMessages `json:"MESSAGES,omitzero"`
 
 	Cost         *float64 `json:"COST,omitempty"`
@@ -27,11 +27,6 @@ type CallAttachTranscriptionParams struct {
 func (x CallAttachTranscriptionParams) MarshalJSON() ([]byte, error) {
 	type plain CallAttachTranscriptionParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.call.attachTranscription cannot run without: a call that leaves one unset fails before sending.
-func (*CallAttachTranscriptionParams) RequiredParams() []string {
-	return []string{"CALL_ID", "MESSAGES"}
 }
 
 // CallAttachTranscriptionMessages is one item of the MESSAGES parameter of [Service.CallAttachTranscription].

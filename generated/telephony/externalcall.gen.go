@@ -10,7 +10,7 @@ import (
 
 // ExternalCallAttachRecordParams are the parameters of [Service.ExternalCallAttachRecord].
 type ExternalCallAttachRecordParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CallID string `json:"CALL_ID,omitzero"`
 
 	RecordURL   *string `json:"RECORD_URL,omitempty"`
@@ -25,11 +25,6 @@ type ExternalCallAttachRecordParams struct {
 func (x ExternalCallAttachRecordParams) MarshalJSON() ([]byte, error) {
 	type plain ExternalCallAttachRecordParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.externalCall.attachRecord cannot run without: a call that leaves one unset fails before sending.
-func (*ExternalCallAttachRecordParams) RequiredParams() []string {
-	return []string{"CALL_ID"}
 }
 
 // ExternalCallAttachRecordResult is the result of [Service.ExternalCallAttachRecord]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -71,10 +66,10 @@ func (*Service) ExternalCallAttachRecordCmd(b *b24.Batch, key string, p *Externa
 
 // ExternalCallFinishParams are the parameters of [Service.ExternalCallFinish].
 type ExternalCallFinishParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CallID string `json:"CALL_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	UserPhoneInner *string  `json:"USER_PHONE_INNER,omitempty"`
@@ -95,11 +90,6 @@ type ExternalCallFinishParams struct {
 func (x ExternalCallFinishParams) MarshalJSON() ([]byte, error) {
 	type plain ExternalCallFinishParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.externalCall.finish cannot run without: a call that leaves one unset fails before sending.
-func (*ExternalCallFinishParams) RequiredParams() []string {
-	return []string{"CALL_ID", "USER_ID"}
 }
 
 // ExternalCallFinishResult is the result of [Service.ExternalCallFinish]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -161,7 +151,7 @@ func (*Service) ExternalCallFinishCmd(b *b24.Batch, key string, p *ExternalCallF
 
 // ExternalCallHideParams are the parameters of [Service.ExternalCallHide].
 type ExternalCallHideParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CallID string `json:"CALL_ID,omitzero"`
 
 	UserID any `json:"USER_ID,omitempty"`
@@ -174,11 +164,6 @@ type ExternalCallHideParams struct {
 func (x ExternalCallHideParams) MarshalJSON() ([]byte, error) {
 	type plain ExternalCallHideParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.externalCall.hide cannot run without: a call that leaves one unset fails before sending.
-func (*ExternalCallHideParams) RequiredParams() []string {
-	return []string{"CALL_ID"}
 }
 
 // ExternalCallHideResponse is the response of [Service.ExternalCallHide]: the result and the envelope metadata.
@@ -200,15 +185,15 @@ func (*Service) ExternalCallHideCmd(b *b24.Batch, key string, p *ExternalCallHid
 
 // ExternalCallRegisterParams are the parameters of [Service.ExternalCallRegister].
 type ExternalCallRegisterParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	UserPhoneInner *string `json:"USER_PHONE_INNER,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PhoneNumber string `json:"PHONE_NUMBER,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Type *int `json:"TYPE,omitempty"`
 
 	CallStartDate  *string `json:"CALL_START_DATE,omitempty"`
@@ -230,11 +215,6 @@ type ExternalCallRegisterParams struct {
 func (x ExternalCallRegisterParams) MarshalJSON() ([]byte, error) {
 	type plain ExternalCallRegisterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.externalCall.register cannot run without: a call that leaves one unset fails before sending.
-func (*ExternalCallRegisterParams) RequiredParams() []string {
-	return []string{"USER_ID", "PHONE_NUMBER", "TYPE"}
 }
 
 // ExternalCallRegisterResult is the result of [Service.ExternalCallRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -280,7 +260,7 @@ func (*Service) ExternalCallRegisterCmd(b *b24.Batch, key string, p *ExternalCal
 
 // ExternalCallSearchCrmEntitiesParams are the parameters of [Service.ExternalCallSearchCrmEntities].
 type ExternalCallSearchCrmEntitiesParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	PhoneNumber string `json:"PHONE_NUMBER,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -291,11 +271,6 @@ type ExternalCallSearchCrmEntitiesParams struct {
 func (x ExternalCallSearchCrmEntitiesParams) MarshalJSON() ([]byte, error) {
 	type plain ExternalCallSearchCrmEntitiesParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.externalCall.searchCrmEntities cannot run without: a call that leaves one unset fails before sending.
-func (*ExternalCallSearchCrmEntitiesParams) RequiredParams() []string {
-	return []string{"PHONE_NUMBER"}
 }
 
 // ExternalCallSearchCrmEntitiesResult is one item of the result of [Service.ExternalCallSearchCrmEntities]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

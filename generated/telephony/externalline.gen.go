@@ -30,7 +30,7 @@ func (x *ExternalLine) UnmarshalJSON(b []byte) error {
 
 // ExternalLineAddParams are the parameters of [Service.ExternalLineAdd].
 type ExternalLineAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Number string `json:"NUMBER,omitzero"`
 
 	Name          *string `json:"NAME,omitempty"`
@@ -44,11 +44,6 @@ type ExternalLineAddParams struct {
 func (x ExternalLineAddParams) MarshalJSON() ([]byte, error) {
 	type plain ExternalLineAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.externalLine.add cannot run without: a call that leaves one unset fails before sending.
-func (*ExternalLineAddParams) RequiredParams() []string {
-	return []string{"NUMBER"}
 }
 
 // ExternalLineAddResult is the result of [Service.ExternalLineAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -74,7 +69,7 @@ func (*Service) ExternalLineAddCmd(b *b24.Batch, key string, p *ExternalLineAddP
 
 // ExternalLineDeleteParams are the parameters of [Service.ExternalLineDelete].
 type ExternalLineDeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Number string `json:"NUMBER,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -85,11 +80,6 @@ type ExternalLineDeleteParams struct {
 func (x ExternalLineDeleteParams) MarshalJSON() ([]byte, error) {
 	type plain ExternalLineDeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters telephony.externalLine.delete cannot run without: a call that leaves one unset fails before sending.
-func (*ExternalLineDeleteParams) RequiredParams() []string {
-	return []string{"NUMBER"}
 }
 
 // ExternalLineDeleteResponse is the response of [Service.ExternalLineDelete]: the result and the envelope metadata.

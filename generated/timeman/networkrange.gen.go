@@ -114,7 +114,7 @@ func (*Service) NetworkrangeGetCmd(b *b24.Batch, key string, p *NetworkrangeGetP
 
 // NetworkrangeSetParams are the parameters of [Service.NetworkrangeSet].
 type NetworkrangeSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Ranges string `json:"RANGES,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -125,11 +125,6 @@ type NetworkrangeSetParams struct {
 func (x NetworkrangeSetParams) MarshalJSON() ([]byte, error) {
 	type plain NetworkrangeSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters timeman.networkrange.set cannot run without: a call that leaves one unset fails before sending.
-func (*NetworkrangeSetParams) RequiredParams() []string {
-	return []string{"RANGES"}
 }
 
 // NetworkrangeSetResult is the result of [Service.NetworkrangeSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -10,7 +10,7 @@ import (
 
 // RecordFieldGetParams are the parameters of [Service.RecordFieldGet].
 type RecordFieldGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"name,omitzero"`
 
 	Select []string `json:"select,omitzero"`
@@ -23,11 +23,6 @@ type RecordFieldGetParams struct {
 func (x RecordFieldGetParams) MarshalJSON() ([]byte, error) {
 	type plain RecordFieldGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters timeman.record.field.get cannot run without: a call that leaves one unset fails before sending.
-func (*RecordFieldGetParams) RequiredParams() []string {
-	return []string{"name"}
 }
 
 // RecordFieldGetResult is the result of [Service.RecordFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -150,7 +145,7 @@ func (*Service) RecordFieldListCmd(b *b24.Batch, key string, p *RecordFieldListP
 
 // RecordListParams are the parameters of [Service.RecordList].
 type RecordListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Filter map[string]any `json:"filter,omitzero"`
 
 	Select     []string          `json:"select,omitzero"`
@@ -165,11 +160,6 @@ type RecordListParams struct {
 func (x RecordListParams) MarshalJSON() ([]byte, error) {
 	type plain RecordListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters timeman.record.list cannot run without: a call that leaves one unset fails before sending.
-func (*RecordListParams) RequiredParams() []string {
-	return []string{"filter"}
 }
 
 // RecordListResult is the result of [Service.RecordList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

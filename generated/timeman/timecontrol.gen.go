@@ -10,12 +10,12 @@ import (
 
 // TimecontrolReportAddParams are the parameters of [Service.TimecontrolReportAdd].
 type TimecontrolReportAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ReportID int `json:"REPORT_ID,omitzero"`
 
 	UserID *int `json:"USER_ID,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Text string `json:"TEXT,omitzero"`
 
 	Type     *string `json:"TYPE,omitempty"`
@@ -29,11 +29,6 @@ type TimecontrolReportAddParams struct {
 func (x TimecontrolReportAddParams) MarshalJSON() ([]byte, error) {
 	type plain TimecontrolReportAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters timeman.timecontrol.report.add cannot run without: a call that leaves one unset fails before sending.
-func (*TimecontrolReportAddParams) RequiredParams() []string {
-	return []string{"REPORT_ID", "TEXT"}
 }
 
 // TimecontrolReportAddResponse is the response of [Service.TimecontrolReportAdd]: the result and the envelope metadata.
@@ -55,13 +50,13 @@ func (*Service) TimecontrolReportAddCmd(b *b24.Batch, key string, p *Timecontrol
 
 // TimecontrolReportsGetParams are the parameters of [Service.TimecontrolReportsGet].
 type TimecontrolReportsGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Month *int `json:"MONTH,omitempty"`
 
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Year *int `json:"YEAR,omitempty"`
 
 	IdleMinutes  *int `json:"IDLE_MINUTES,omitempty"`
@@ -75,11 +70,6 @@ type TimecontrolReportsGetParams struct {
 func (x TimecontrolReportsGetParams) MarshalJSON() ([]byte, error) {
 	type plain TimecontrolReportsGetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters timeman.timecontrol.reports.get cannot run without: a call that leaves one unset fails before sending.
-func (*TimecontrolReportsGetParams) RequiredParams() []string {
-	return []string{"USER_ID", "MONTH", "YEAR"}
 }
 
 // TimecontrolReportsGetResponse is the response of [Service.TimecontrolReportsGet]: the result and the envelope metadata.

@@ -50,7 +50,7 @@ func (x *X) UnmarshalJSON(b []byte) error {
 
 // AccessParams are the parameters of [Service.Access].
 type AccessParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Access []any `json:"ACCESS,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -61,11 +61,6 @@ type AccessParams struct {
 func (x AccessParams) MarshalJSON() ([]byte, error) {
 	type plain AccessParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters user.access cannot run without: a call that leaves one unset fails before sending.
-func (*AccessParams) RequiredParams() []string {
-	return []string{"ACCESS"}
 }
 
 // AccessResponse is the response of [Service.Access]: the result and the envelope metadata.
@@ -87,7 +82,7 @@ func (*Service) AccessCmd(b *b24.Batch, key string, p *AccessParams) b24.Cmd[b24
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Email string `json:"EMAIL,omitzero"`
 
 	Name               *string `json:"NAME,omitempty"`
@@ -148,11 +143,6 @@ type AddParams struct {
 func (x AddParams) MarshalJSON() ([]byte, error) {
 	type plain AddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters user.add cannot run without: a call that leaves one unset fails before sending.
-func (*AddParams) RequiredParams() []string {
-	return []string{"EMAIL"}
 }
 
 // AddResponse is the response of [Service.Add]: the result and the envelope metadata.

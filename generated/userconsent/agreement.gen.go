@@ -63,7 +63,7 @@ func (*Service) AgreementListCmd(b *b24.Batch, key string, p *AgreementListParam
 
 // AgreementTextParams are the parameters of [Service.AgreementText].
 type AgreementTextParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
 	Replace map[string]any `json:"replace,omitzero"`
@@ -76,11 +76,6 @@ type AgreementTextParams struct {
 func (x AgreementTextParams) MarshalJSON() ([]byte, error) {
 	type plain AgreementTextParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters userconsent.agreement.text cannot run without: a call that leaves one unset fails before sending.
-func (*AgreementTextParams) RequiredParams() []string {
-	return []string{"id"}
 }
 
 // AgreementTextResult is the result of [Service.AgreementText]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

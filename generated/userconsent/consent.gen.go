@@ -9,10 +9,10 @@ import (
 
 // ConsentAddParams are the parameters of [Service.ConsentAdd].
 type ConsentAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AgreementID int `json:"AGREEMENT_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IP string `json:"IP,omitzero"`
 
 	UserID       *int    `json:"USER_ID,omitempty"`
@@ -28,11 +28,6 @@ type ConsentAddParams struct {
 func (x ConsentAddParams) MarshalJSON() ([]byte, error) {
 	type plain ConsentAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters userconsent.consent.add cannot run without: a call that leaves one unset fails before sending.
-func (*ConsentAddParams) RequiredParams() []string {
-	return []string{"AGREEMENT_ID", "IP"}
 }
 
 // ConsentAddResponse is the response of [Service.ConsentAdd]: the result and the envelope metadata.

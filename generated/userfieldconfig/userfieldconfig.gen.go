@@ -50,10 +50,10 @@ func (x *X) UnmarshalJSON(b []byte) error {
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ModuleID string `json:"moduleId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Field AddField `json:"field,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -64,11 +64,6 @@ type AddParams struct {
 func (x AddParams) MarshalJSON() ([]byte, error) {
 	type plain AddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters userfieldconfig.add cannot run without: a call that leaves one unset fails before sending.
-func (*AddParams) RequiredParams() []string {
-	return []string{"moduleId", "field"}
 }
 
 // AddField is the field parameter of [Service.Add].
@@ -253,7 +248,7 @@ func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[AddResult
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ModuleID string `json:"moduleId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -271,7 +266,7 @@ func (x DeleteParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters userfieldconfig.delete cannot run without: a call that leaves one unset fails before sending.
 func (*DeleteParams) RequiredParams() []string {
-	return []string{"moduleId", "id"}
+	return []string{"id"}
 }
 
 // DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
@@ -355,7 +350,7 @@ func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[GetResult
 
 // GetTypesParams are the parameters of [Service.GetTypes].
 type GetTypesParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ModuleID string `json:"moduleId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -366,11 +361,6 @@ type GetTypesParams struct {
 func (x GetTypesParams) MarshalJSON() ([]byte, error) {
 	type plain GetTypesParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters userfieldconfig.getTypes cannot run without: a call that leaves one unset fails before sending.
-func (*GetTypesParams) RequiredParams() []string {
-	return []string{"moduleId"}
 }
 
 // GetTypesResult is the result of [Service.GetTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -433,7 +423,7 @@ func (*Service) GetTypesCmd(b *b24.Batch, key string, p *GetTypesParams) b24.Cmd
 
 // ListParams are the parameters of [Service.List].
 type ListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ModuleID string `json:"moduleId,omitzero"`
 
 	Select []string          `json:"select,omitzero"`
@@ -449,11 +439,6 @@ type ListParams struct {
 func (x ListParams) MarshalJSON() ([]byte, error) {
 	type plain ListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters userfieldconfig.list cannot run without: a call that leaves one unset fails before sending.
-func (*ListParams) RequiredParams() []string {
-	return []string{"moduleId"}
 }
 
 // ListResult is the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -541,13 +526,13 @@ func (s *Service) ListAll(ctx context.Context, p *ListParams, opts ...b24.CallOp
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ModuleID string `json:"moduleId,omitzero"`
 
 	// Required: a call without it fails before sending.
 	ID int `json:"id,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Field UpdateField `json:"field,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -562,7 +547,7 @@ func (x UpdateParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters userfieldconfig.update cannot run without: a call that leaves one unset fails before sending.
 func (*UpdateParams) RequiredParams() []string {
-	return []string{"moduleId", "id", "field"}
+	return []string{"id"}
 }
 
 // UpdateField is the field parameter of [Service.Update].

@@ -10,10 +10,10 @@ import (
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserTypeID string `json:"USER_TYPE_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Handler string `json:"HANDLER,omitzero"`
 
 	Title       *string        `json:"TITLE,omitempty"`
@@ -28,11 +28,6 @@ type AddParams struct {
 func (x AddParams) MarshalJSON() ([]byte, error) {
 	type plain AddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters userfieldtype.add cannot run without: a call that leaves one unset fails before sending.
-func (*AddParams) RequiredParams() []string {
-	return []string{"USER_TYPE_ID", "HANDLER"}
 }
 
 // AddResponse is the response of [Service.Add]: the result and the envelope metadata.
@@ -54,7 +49,7 @@ func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[b24.Bool]
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserTypeID string `json:"USER_TYPE_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -65,11 +60,6 @@ type DeleteParams struct {
 func (x DeleteParams) MarshalJSON() ([]byte, error) {
 	type plain DeleteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters userfieldtype.delete cannot run without: a call that leaves one unset fails before sending.
-func (*DeleteParams) RequiredParams() []string {
-	return []string{"USER_TYPE_ID"}
 }
 
 // DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
@@ -144,13 +134,13 @@ func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[[]ListR
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserTypeID string `json:"USER_TYPE_ID,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Handler string `json:"HANDLER,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Title string `json:"TITLE,omitzero"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
@@ -164,11 +154,6 @@ type UpdateParams struct {
 func (x UpdateParams) MarshalJSON() ([]byte, error) {
 	type plain UpdateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters userfieldtype.update cannot run without: a call that leaves one unset fails before sending.
-func (*UpdateParams) RequiredParams() []string {
-	return []string{"USER_TYPE_ID", "HANDLER", "TITLE"}
 }
 
 // UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.

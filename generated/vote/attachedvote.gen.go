@@ -10,7 +10,7 @@ import (
 
 // AttachedVoteDownloadParams are the parameters of [Service.AttachedVoteDownload].
 type AttachedVoteDownloadParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AttachID int `json:"attachId,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -21,11 +21,6 @@ type AttachedVoteDownloadParams struct {
 func (x AttachedVoteDownloadParams) MarshalJSON() ([]byte, error) {
 	type plain AttachedVoteDownloadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters vote.AttachedVote.download cannot run without: a call that leaves one unset fails before sending.
-func (*AttachedVoteDownloadParams) RequiredParams() []string {
-	return []string{"attachId"}
 }
 
 // AttachedVoteDownloadResponse is the response of [Service.AttachedVoteDownload]: the result and the envelope metadata.
@@ -172,10 +167,10 @@ func (*Service) AttachedVoteGetCmd(b *b24.Batch, key string, p *AttachedVoteGetP
 
 // AttachedVoteGetAnswerVotedParams are the parameters of [Service.AttachedVoteGetAnswerVoted].
 type AttachedVoteGetAnswerVotedParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AttachID int `json:"attachId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AnswerID int `json:"answerId,omitzero"`
 
 	PageNavigation      map[string]any `json:"pageNavigation,omitzero"`
@@ -189,11 +184,6 @@ type AttachedVoteGetAnswerVotedParams struct {
 func (x AttachedVoteGetAnswerVotedParams) MarshalJSON() ([]byte, error) {
 	type plain AttachedVoteGetAnswerVotedParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters vote.AttachedVote.getAnswerVoted cannot run without: a call that leaves one unset fails before sending.
-func (*AttachedVoteGetAnswerVotedParams) RequiredParams() []string {
-	return []string{"attachId", "answerId"}
 }
 
 // AttachedVoteGetAnswerVotedResult is the result of [Service.AttachedVoteGetAnswerVoted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -258,10 +248,10 @@ func (*Service) AttachedVoteGetAnswerVotedCmd(b *b24.Batch, key string, p *Attac
 
 // AttachedVoteGetManyParams are the parameters of [Service.AttachedVoteGetMany].
 type AttachedVoteGetManyParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ModuleID string `json:"moduleId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityType string `json:"entityType,omitzero"`
 
 	EntityID  *int `json:"entityId,omitempty"`
@@ -275,11 +265,6 @@ type AttachedVoteGetManyParams struct {
 func (x AttachedVoteGetManyParams) MarshalJSON() ([]byte, error) {
 	type plain AttachedVoteGetManyParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters vote.AttachedVote.getMany cannot run without: a call that leaves one unset fails before sending.
-func (*AttachedVoteGetManyParams) RequiredParams() []string {
-	return []string{"moduleId", "entityType"}
 }
 
 // AttachedVoteGetManyResult is the result of [Service.AttachedVoteGetMany]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -329,7 +314,7 @@ func (*Service) AttachedVoteGetManyCmd(b *b24.Batch, key string, p *AttachedVote
 
 // AttachedVoteGetWithVotedParams are the parameters of [Service.AttachedVoteGetWithVoted].
 type AttachedVoteGetWithVotedParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AttachID int `json:"attachId,omitzero"`
 
 	PageSize            *int  `json:"pageSize,omitempty"`
@@ -343,11 +328,6 @@ type AttachedVoteGetWithVotedParams struct {
 func (x AttachedVoteGetWithVotedParams) MarshalJSON() ([]byte, error) {
 	type plain AttachedVoteGetWithVotedParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters vote.AttachedVote.getWithVoted cannot run without: a call that leaves one unset fails before sending.
-func (*AttachedVoteGetWithVotedParams) RequiredParams() []string {
-	return []string{"attachId"}
 }
 
 // AttachedVoteGetWithVotedResult is the result of [Service.AttachedVoteGetWithVoted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -509,7 +489,7 @@ func (*Service) AttachedVoteRecallCmd(b *b24.Batch, key string, p *AttachedVoteR
 
 // AttachedVoteResumeParams are the parameters of [Service.AttachedVoteResume].
 type AttachedVoteResumeParams struct {
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AttachID *int `json:"attachId,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -520,11 +500,6 @@ type AttachedVoteResumeParams struct {
 func (x AttachedVoteResumeParams) MarshalJSON() ([]byte, error) {
 	type plain AttachedVoteResumeParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters vote.AttachedVote.resume cannot run without: a call that leaves one unset fails before sending.
-func (*AttachedVoteResumeParams) RequiredParams() []string {
-	return []string{"attachId"}
 }
 
 // AttachedVoteResumeResponse is the response of [Service.AttachedVoteResume]: the result and the envelope metadata.
@@ -567,10 +542,10 @@ func (*Service) AttachedVoteStopCmd(b *b24.Batch, key string, p *AttachedVoteSto
 
 // AttachedVoteVoteParams are the parameters of [Service.AttachedVoteVote].
 type AttachedVoteVoteParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	AttachID int `json:"attachId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Ballot map[string]any `json:"ballot,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -581,11 +556,6 @@ type AttachedVoteVoteParams struct {
 func (x AttachedVoteVoteParams) MarshalJSON() ([]byte, error) {
 	type plain AttachedVoteVoteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters vote.AttachedVote.vote cannot run without: a call that leaves one unset fails before sending.
-func (*AttachedVoteVoteParams) RequiredParams() []string {
-	return []string{"attachId", "ballot"}
 }
 
 // AttachedVoteVoteResult is the result of [Service.AttachedVoteVote]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

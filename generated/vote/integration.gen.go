@@ -10,10 +10,10 @@ import (
 
 // IntegrationImSendParams are the parameters of [Service.IntegrationImSend].
 type IntegrationImSendParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"chatId,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ImMessageVoteData IntegrationImSendImMessageVoteData `json:"IM_MESSAGE_VOTE_DATA,omitzero"`
 
 	TemplateID *string `json:"templateId,omitempty"`
@@ -26,11 +26,6 @@ type IntegrationImSendParams struct {
 func (x IntegrationImSendParams) MarshalJSON() ([]byte, error) {
 	type plain IntegrationImSendParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters vote.Integration.Im.send cannot run without: a call that leaves one unset fails before sending.
-func (*IntegrationImSendParams) RequiredParams() []string {
-	return []string{"chatId", "IM_MESSAGE_VOTE_DATA"}
 }
 
 // IntegrationImSendImMessageVoteData is the IM_MESSAGE_VOTE_DATA parameter of [Service.IntegrationImSend].

@@ -10,13 +10,13 @@ import (
 
 // CallbackStartParams are the parameters of [Service.CallbackStart].
 type CallbackStartParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FromLine string `json:"FROM_LINE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ToNumber string `json:"TO_NUMBER,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	TextToPronounce string `json:"TEXT_TO_PRONOUNCE,omitzero"`
 
 	Voice *string `json:"VOICE,omitempty"`
@@ -29,11 +29,6 @@ type CallbackStartParams struct {
 func (x CallbackStartParams) MarshalJSON() ([]byte, error) {
 	type plain CallbackStartParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.callback.start cannot run without: a call that leaves one unset fails before sending.
-func (*CallbackStartParams) RequiredParams() []string {
-	return []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}
 }
 
 // CallbackStartResult is the result of [Service.CallbackStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

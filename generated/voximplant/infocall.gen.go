@@ -9,13 +9,13 @@ import (
 
 // InfocallStartwithsoundParams are the parameters of [Service.InfocallStartwithsound].
 type InfocallStartwithsoundParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FromLine string `json:"FROM_LINE,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ToNumber string `json:"TO_NUMBER,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	URL string `json:"URL,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -26,11 +26,6 @@ type InfocallStartwithsoundParams struct {
 func (x InfocallStartwithsoundParams) MarshalJSON() ([]byte, error) {
 	type plain InfocallStartwithsoundParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.infocall.startwithsound cannot run without: a call that leaves one unset fails before sending.
-func (*InfocallStartwithsoundParams) RequiredParams() []string {
-	return []string{"FROM_LINE", "TO_NUMBER", "URL"}
 }
 
 // InfocallStartwithsoundResult is the result of [Service.InfocallStartwithsound]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

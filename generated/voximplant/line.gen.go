@@ -86,7 +86,7 @@ func (*Service) LineOutgoingGetCmd(b *b24.Batch, key string, p *LineOutgoingGetP
 
 // LineOutgoingSetParams are the parameters of [Service.LineOutgoingSet].
 type LineOutgoingSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	LineID string `json:"LINE_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -97,11 +97,6 @@ type LineOutgoingSetParams struct {
 func (x LineOutgoingSetParams) MarshalJSON() ([]byte, error) {
 	type plain LineOutgoingSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.line.outgoing.set cannot run without: a call that leaves one unset fails before sending.
-func (*LineOutgoingSetParams) RequiredParams() []string {
-	return []string{"LINE_ID"}
 }
 
 // LineOutgoingSetResponse is the response of [Service.LineOutgoingSet]: the result and the envelope metadata.
@@ -123,7 +118,7 @@ func (*Service) LineOutgoingSetCmd(b *b24.Batch, key string, p *LineOutgoingSetP
 
 // LineOutgoingSipSetParams are the parameters of [Service.LineOutgoingSipSet].
 type LineOutgoingSipSetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ConfigID int `json:"CONFIG_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -134,11 +129,6 @@ type LineOutgoingSipSetParams struct {
 func (x LineOutgoingSipSetParams) MarshalJSON() ([]byte, error) {
 	type plain LineOutgoingSipSetParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.line.outgoing.sip.set cannot run without: a call that leaves one unset fails before sending.
-func (*LineOutgoingSipSetParams) RequiredParams() []string {
-	return []string{"CONFIG_ID"}
 }
 
 // LineOutgoingSipSetResponse is the response of [Service.LineOutgoingSipSet]: the result and the envelope metadata.

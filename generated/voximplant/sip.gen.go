@@ -47,10 +47,10 @@ func (x *Sip) UnmarshalJSON(b []byte) error {
 
 // SipAddParams are the parameters of [Service.SipAdd].
 type SipAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Server string `json:"SERVER,omitzero"`
 
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Login string `json:"LOGIN,omitzero"`
 
 	Password *string `json:"PASSWORD,omitempty"`
@@ -65,11 +65,6 @@ type SipAddParams struct {
 func (x SipAddParams) MarshalJSON() ([]byte, error) {
 	type plain SipAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.sip.add cannot run without: a call that leaves one unset fails before sending.
-func (*SipAddParams) RequiredParams() []string {
-	return []string{"SERVER", "LOGIN"}
 }
 
 // SipAddResult is the result of [Service.SipAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -219,7 +214,7 @@ func (s *Service) SipGetAll(ctx context.Context, p *SipGetParams, opts ...b24.Ca
 
 // SipStatusParams are the parameters of [Service.SipStatus].
 type SipStatusParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	RegID int `json:"REG_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -230,11 +225,6 @@ type SipStatusParams struct {
 func (x SipStatusParams) MarshalJSON() ([]byte, error) {
 	type plain SipStatusParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.sip.status cannot run without: a call that leaves one unset fails before sending.
-func (*SipStatusParams) RequiredParams() []string {
-	return []string{"REG_ID"}
 }
 
 // SipStatusResult is the result of [Service.SipStatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -280,7 +270,7 @@ func (*Service) SipStatusCmd(b *b24.Batch, key string, p *SipStatusParams) b24.C
 
 // SipUpdateParams are the parameters of [Service.SipUpdate].
 type SipUpdateParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ConfigID int `json:"CONFIG_ID,omitzero"`
 
 	Title    *string `json:"TITLE,omitempty"`
@@ -296,11 +286,6 @@ type SipUpdateParams struct {
 func (x SipUpdateParams) MarshalJSON() ([]byte, error) {
 	type plain SipUpdateParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.sip.update cannot run without: a call that leaves one unset fails before sending.
-func (*SipUpdateParams) RequiredParams() []string {
-	return []string{"CONFIG_ID"}
 }
 
 // SipUpdateResponse is the response of [Service.SipUpdate]: the result and the envelope metadata.

@@ -10,7 +10,7 @@ import (
 
 // UserActivatePhoneParams are the parameters of [Service.UserActivatePhone].
 type UserActivatePhoneParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID int `json:"USER_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -21,11 +21,6 @@ type UserActivatePhoneParams struct {
 func (x UserActivatePhoneParams) MarshalJSON() ([]byte, error) {
 	type plain UserActivatePhoneParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters voximplant.user.activatePhone cannot run without: a call that leaves one unset fails before sending.
-func (*UserActivatePhoneParams) RequiredParams() []string {
-	return []string{"USER_ID"}
 }
 
 // UserActivatePhoneResponse is the response of [Service.UserActivatePhone]: the result and the envelope metadata.

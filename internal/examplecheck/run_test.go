@@ -183,7 +183,7 @@ func TestRunGenerated(t *testing.T) {
 		`{"method": "im.dialog.unread", "params": {"DIALOG_ID": "chat5", "MESSAGE_ID": "seven"}}`,
 		`{"method": "im.dialog.unread", "params": {"DIALOG_ID": 15, "MESSAGE_ID": "7"}}`,
 		`{"method": "other.method", "params": {}}`,
-		`{"method": "im.dialog.unread", "params": {"DIALOG_ID": "chat5"}}`,
+		`{"method": "crm.deal.get", "params": {}}`,
 		`{"method": "IM.DIALOG.UNREAD", "params": {"DIALOG_ID": "<DIALOG_ID>", "MESSAGE_ID": 7}}`,
 	}, "\n"))
 	failing := writeFile(t, "failing.txt", `# my header
@@ -193,7 +193,7 @@ func TestRunGenerated(t *testing.T) {
 4 other.method unknown method: not generated here
 9 im.dialog.unread changed: no such line
 `)
-	methods := map[string]Method{"im.dialog.unread": Of(im.New, (*im.Service).DialogUnread)}
+	methods := map[string]Method{"im.dialog.unread": Of(im.New, (*im.Service).DialogUnread), "crm.deal.get": Of(crm.New, (*crm.Service).DealGet)}
 
 	var r recorder
 	run(&r, examples, methods, failing, false)
@@ -203,7 +203,7 @@ func TestRunGenerated(t *testing.T) {
 	wantErrors := []string{
 		"line 1 now passes: remove it from " + failing,
 		"line 3 now passes: remove it from " + failing,
-		"line 5 im.dialog.unread call failed: im.dialog.unread: ", // refused for MESSAGE_ID, by the client or the portal
+		"line 5 crm.deal.get call failed: crm.deal.get: ", // refused for id, by the client or the portal
 		failing + ": line 9 is listed for im.dialog.unread, but the example there is no example",
 	}
 	if len(r.errors) != len(wantErrors) {
@@ -214,8 +214,8 @@ func TestRunGenerated(t *testing.T) {
 			t.Errorf("error %d = %q, want it to start with %q", i, r.errors[i], w)
 		}
 	}
-	if !strings.Contains(r.errors[2], "MESSAGE_ID") {
-		t.Errorf("the call failure does not name MESSAGE_ID: %q", r.errors[2])
+	if !strings.Contains(r.errors[2], "id is required") {
+		t.Errorf("the call failure does not name id: %q", r.errors[2])
 	}
 
 	// Rewrite: the entries follow the results; the header, and the reason of an entry whose outcome
@@ -234,7 +234,7 @@ func TestRunGenerated(t *testing.T) {
 		"# my header",
 		"2 im.dialog.unread unwritable: known", // its outcome holds: the reason stays
 		"4 other.method unknown method: not generated here",
-		"5 im.dialog.unread call failed: im.dialog.unread: ",
+		"5 crm.deal.get call failed: crm.deal.get: ",
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("rewritten file:\n%s", data)

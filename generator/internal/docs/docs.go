@@ -269,7 +269,7 @@ func nestedRows(rows []row, f *model.Field, path, lang string, depth int) []row 
 func fieldRows(rows []row, st *model.Struct, path, lang string, depth int) []row {
 	for _, sf := range st.Fields {
 		name := path + "." + sf.Wire
-		rows = append(rows, row{Name: name, Type: "`" + sf.Value.Spec() + "`", Required: mark(sf.Required), Description: description(sf, lang)})
+		rows = append(rows, row{Name: name, Type: "`" + sf.Value.Spec() + "`", Required: mark(sf.DocsRequired()), Description: description(sf, lang)})
 		rows = nestedRows(rows, sf, name, lang, depth)
 	}
 	if st.Extra != "" {
@@ -319,7 +319,7 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 		}
 	}
 	for _, f := range m.Params {
-		p.Params = append(p.Params, row{Name: f.Wire, Flag: "--" + f.Flag, Type: "`" + f.Value.Spec() + "`", Required: mark(f.Required), Description: description(f, lang)})
+		p.Params = append(p.Params, row{Name: f.Wire, Flag: "--" + f.Flag, Type: "`" + f.Value.Spec() + "`", Required: mark(f.DocsRequired()), Description: description(f, lang)})
 		p.Params = nestedRows(p.Params, f, f.Wire, lang, 0)
 		p.Binary = p.Binary || f.Binary
 	}

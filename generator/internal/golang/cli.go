@@ -97,6 +97,7 @@ func cliMethod(m *model.Method) jen.Code {
 				pd.str("Type", p.CLIType)
 				pd.str("Bool", p.Bool)
 				pd.flag("Required", p.Required)
+				pd.flag("Documented", p.Documented)
 				pd.strs("OneOf", oneOfFlags(m, p))
 				pd.str("Usage", p.Summary.EN)
 				pd.strs("Enum", p.Enum)

@@ -99,6 +99,8 @@ func fieldDoc(f *model.Field) []string {
 		facts = append(facts, "Required (nil fails the call before sending).")
 	case f.Required:
 		facts = append(facts, "The docs mark it required when the object is created.")
+	case f.Documented:
+		facts = append(facts, "The docs mark it required; a call without it is sent, and the portal says if it needs it.")
 	case len(f.OneOf) > 0:
 		facts = append(facts, "One of "+strings.Join(f.OneOf, " or ")+" is required: a call without any fails before sending.")
 	}

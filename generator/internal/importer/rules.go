@@ -30,6 +30,8 @@ const (
 	ruleOneOf    = "either-or parameters both marked required (IBLOCK_ID / IBLOCK_CODE) → one_of, neither required"
 	ruleAdded    = "a key the examples send that the parameter table lacks → a parameter typed from the examples"
 	ruleFree     = "an object whose examples send keys it does not document → free: any"
+	// every add or update method whose example the docs show sends its fields as an object
+	ruleFields   = "the fields of an add or update method that the schema types as a list of any → object, as every such method the docs show an example of sends them"
 	ruleOrdered  = "a positional method whose named example gives more values than its table, the table's among them → the example's names in its order"
 	ruleBare     = "a docs answer shown without its envelope → the example answer {\"result\": …}, with time, total and next beside it"
 	ruleListRead = "a method that pages its answer as a list (start in, rows out) marked write → read: reading a page changes nothing, so it may be repeated"
@@ -90,6 +92,12 @@ func readExamples(path string) (examples, error) {
 		}
 	}
 	return out, sc.Err()
+}
+
+// addsOrUpdates reports a method that adds or updates a record (crm.product.add, tasks.task.update).
+func addsOrUpdates(method string) bool {
+	last := method[strings.LastIndexByte(method, '.')+1:]
+	return strings.EqualFold(last, "add") || strings.EqualFold(last, "update")
 }
 
 // roleObject are the names whose value is one object in Bitrix24's API, whatever a table says.
@@ -174,6 +182,9 @@ func (c *converter) level(m *iMethod, ps []*iParam, objs []any, path string, ans
 		case strings.HasPrefix(p.Type, "[]") && hasObject(vals) && hasList(vals):
 			p.Type, p.Fields, p.Free = "any", nil, ""
 			c.mark(m, p, item, ruleEither)
+		case path == "" && low == "fields" && p.Type == "[]any" && len(vals) == 0 && addsOrUpdates(m.Name):
+			p.Type = "object"
+			c.mark(m, p, item, ruleFields)
 		case strings.HasPrefix(p.Type, "[]") && (hasObject(vals) || (len(vals) == 0 && p.Type == "[]object" && roleObject[low])):
 			if p.Type == "[]object" || p.Type == "[]any" {
 				p.Type = "object"

@@ -213,7 +213,7 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	}
 	// A nested structure never takes one of the method's own type names, the result's included.
 	own := map[string]bool{mm.GoName: true, mm.ParamsType: true, mm.ResponseType: true, mm.Cmd: true, result: true}
-	n := &nest{prefix: mm.GoName, own: own, names: names, what: what, specFile: mm.SpecFile, method: mm.GoName, positional: sm.Positional, out: &mm.Structs}
+	n := &nest{prefix: mm.GoName, own: own, names: names, what: what, specFile: mm.SpecFile, method: mm.GoName, wire: sm.Name, positional: sm.Positional, out: &mm.Structs}
 	mm.Params = b.fields(sm.Params, what, n)
 	if !mm.Positional {
 		mm.Extra = "Extra"
@@ -290,6 +290,7 @@ type nest struct {
 	what     string // the spec item, for clash messages
 	specFile string
 	method   string // Go name of the method, "" inside _types.yaml
+	wire     string // wire name of the method
 	parent   string // Go name of the enclosing generated structure, "" at the top
 	result   bool   // fields of a result: tolerant types, no pointers
 	// positional methods send every param by its place, so even required ones are pointers: an
@@ -347,6 +348,9 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 		} else {
 			f.Top = n.parent == "" && n.method != ""
 			f.Type, f.Omit = declared(t, v, p.Required && f.Top && !n.positional)
+			if f.Required && f.Top && !n.positional && !surelyRequired(n.wire, p.Name) {
+				f.Required, f.Documented = false, true
+			}
 			if v.Is(Flag10) {
 				f.Note = Flag10.Note
 			}
@@ -354,6 +358,27 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 		out = append(out, f)
 	}
 	return out
+}
+
+// surelyRequired reports a parameter the portal surely refuses a call without, by its method: the
+// record's ID (id, or the entity's: taskId, CHAT_ID) of a method that gets, updates or deletes one
+// record, and the fields of one that adds or updates one. The schema marks other parameters
+// required that the portal does without (calendar.event.add's ownerId): a call without one of
+// those is sent, and the portal's own error comes back if it needs it.
+func surelyRequired(wire, param string) bool {
+	segs := strings.Split(wire, ".")
+	last, entity := segs[len(segs)-1], ""
+	if len(segs) > 1 {
+		entity = strings.ToLower(segs[len(segs)-2])
+	}
+	name := strings.ToLower(strings.ReplaceAll(param, "_", ""))
+	switch last {
+	case "get", "update", "delete":
+		if name == "id" || name == entity+"id" {
+			return true
+		}
+	}
+	return name == "fields" && (last == "add" || last == "update")
 }
 
 // structDoc is the first line of a generated structure's comment.

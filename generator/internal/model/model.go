@@ -131,24 +131,30 @@ type Result struct {
 type Field struct {
 	Wire     string
 	GoName   string
-	Flag     string   // CLI option
-	Value    *Value   // what it is, for every output
-	Type     *Type    // Go type as declared (a pointer for optional scalars)
-	Required bool     // the docs mark it required; only top-level params are checked before sending
-	Top      bool     // a parameter of a method, not a field of one
-	OneOf    []string // the either-or group the parameter belongs to, itself included
-	Omit     string   // the json tag's omission option: "omitempty" or "omitzero"
-	Bool     string   // "YN", "10" or "json" for booleans
-	CLIType  string   // clikit.Param.Type: named structures become "object"
-	Binary   bool     // base64 or file, also inside arrays: the CLI takes a path or URL
-	Default  string
-	Enum     []string
-	Summary  Text
-	Fix      string
-	Sample   *Sample
-	Note     string  // an extra line for the Go doc comment (how the value goes on the wire)
-	Struct   *Struct // the generated structure of an object or []object with documented fields
+	Flag     string // CLI option
+	Value    *Value // what it is, for every output
+	Type     *Type  // Go type as declared (a pointer for optional scalars)
+	Required bool   // the docs mark it required; at the top level, the call is refused before sending without it
+	// Documented: the docs mark it required, but the portal does not surely refuse a call without
+	// it, so the call is sent (see surelyRequired); Required is then false.
+	Documented bool
+	Top        bool     // a parameter of a method, not a field of one
+	OneOf      []string // the either-or group the parameter belongs to, itself included
+	Omit       string   // the json tag's omission option: "omitempty" or "omitzero"
+	Bool       string   // "YN", "10" or "json" for booleans
+	CLIType    string   // clikit.Param.Type: named structures become "object"
+	Binary     bool     // base64 or file, also inside arrays: the CLI takes a path or URL
+	Default    string
+	Enum       []string
+	Summary    Text
+	Fix        string
+	Sample     *Sample
+	Note       string  // an extra line for the Go doc comment (how the value goes on the wire)
+	Struct     *Struct // the generated structure of an object or []object with documented fields
 }
+
+// DocsRequired reports a parameter the docs mark required, whether the call is refused without it or not.
+func (f *Field) DocsRequired() bool { return f.Required || f.Documented }
 
 // Struct is a named structure of a namespace (_types.yaml) or one generated from the documented
 // fields of a parameter or result.

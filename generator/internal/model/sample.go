@@ -75,7 +75,7 @@ func (b *builder) structSample(st *Struct, depth int) *Sample {
 func sampleFields(fs []*Field) []*Field {
 	var out []*Field
 	for _, f := range fs {
-		if f.Required {
+		if f.DocsRequired() {
 			out = append(out, f)
 		}
 	}

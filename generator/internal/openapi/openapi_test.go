@@ -321,7 +321,7 @@ func TestBodies(t *testing.T) {
 	bad := []struct {
 		method, body, want string
 	}{
-		{"im.dialog.unread", `{"DIALOG_ID": "chat872"}`, "missing property 'MESSAGE_ID'"},
+		{"crm.deal.update", `{"fields": {"TITLE": "x"}}`, "missing property 'id'"},
 		{"im.dialog.unread", `{"DIALOG_ID": "chat872", "MESSAGE_ID": "fifteen"}`, "$.MESSAGE_ID: got string, want integer"},
 		{"im.dialog.unread", `{"DIALOG_ID": true, "MESSAGE_ID": 5}`, "$.DIALOG_ID: got boolean, want string"},
 		{"crm.deal.add", `{"fields": {"OPPORTUNITY": "a lot"}}`, "$.fields.OPPORTUNITY: got string, want number"},

@@ -174,6 +174,12 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 		if len(prm.Enum) > 0 {
 			usage = strings.TrimSpace(usage + " (one of " + strings.Join(prm.Enum, ", ") + ")")
 		}
+		if prm.Documented {
+			if usage == "" {
+				usage = clikit.Describe(prm.Type)
+			}
+			usage += " (required by the docs; sent without it, the portal answers)"
+		}
 		opts.add(cmd.Flags(), prm.Flag, prm.Type, usage, prm.Required)
 	}
 	return cmd

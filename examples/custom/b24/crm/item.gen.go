@@ -106,7 +106,7 @@ func (x *Item) UnmarshalJSON(b []byte) error {
 
 // ItemGetParams are the parameters of [Service.ItemGet].
 type ItemGetParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	// Required: a call without it fails before sending.
@@ -126,7 +126,7 @@ func (x ItemGetParams) MarshalJSON() ([]byte, error) {
 
 // RequiredParams names the parameters crm.item.get cannot run without: a call that leaves one unset fails before sending.
 func (*ItemGetParams) RequiredParams() []string {
-	return []string{"entityTypeId", "id"}
+	return []string{"id"}
 }
 
 // ItemGetResult is the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
@@ -196,7 +196,7 @@ func (*Service) ItemGetCmd(b *b24.Batch, key string, p *ItemGetParams) b24.Cmd[I
 
 // ItemListParams are the parameters of [Service.ItemList].
 type ItemListParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	Select             []string          `json:"select,omitzero"`
@@ -213,11 +213,6 @@ type ItemListParams struct {
 func (x ItemListParams) MarshalJSON() ([]byte, error) {
 	type plain ItemListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters crm.item.list cannot run without: a call that leaves one unset fails before sending.
-func (*ItemListParams) RequiredParams() []string {
-	return []string{"entityTypeId"}
 }
 
 // ItemListResult is the result of [Service.ItemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

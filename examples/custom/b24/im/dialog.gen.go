@@ -10,11 +10,11 @@ import (
 // DialogUnreadParams are the parameters of [Service.DialogUnread].
 type DialogUnreadParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// The first message to mark as unread; the later ones follow.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FromMessageID int `json:"MESSAGE_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -25,11 +25,6 @@ type DialogUnreadParams struct {
 func (x DialogUnreadParams) MarshalJSON() ([]byte, error) {
 	type plain DialogUnreadParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.dialog.unread cannot run without: a call that leaves one unset fails before sending.
-func (*DialogUnreadParams) RequiredParams() []string {
-	return []string{"DIALOG_ID", "MESSAGE_ID"}
 }
 
 // DialogUnreadResponse is the response of [Service.DialogUnread]: the result and the envelope metadata.

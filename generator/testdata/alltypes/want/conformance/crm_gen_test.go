@@ -14,16 +14,8 @@ func TestCalls_crm(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := crm.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "crm.item.add", Required: [][2]string{{"entityTypeId", "10"}, {"TITLE", "\"Example\""}, {"IS_RETURN", "true"}, {"LOGO", "\"cGljdHVyZS5wbmc=\""}, {"CONTACT", "{\"NAME\":\"Example\"}"}}, Call: func() error {
-				_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{
-					EntityTypeID: b24.Ptr(10),
-					Title:        "Example",
-					IsReturn:     b24.Ptr(true),
-					Logo:         []byte("picture.png"),
-					Contact: crm.Contact{
-						Name: b24.Ptr("Example"),
-					},
-				})
+			{Method: "crm.item.add", Call: func() error {
+				_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{})
 				return err
 			}},
 			{Method: "crm.noresult", Call: func() error {

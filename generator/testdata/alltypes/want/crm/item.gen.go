@@ -10,11 +10,11 @@ import (
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
 	// Entity type.
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityTypeID *int `json:"entityTypeId,omitempty"`
 
 	// Title | shown in lists.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Title string `json:"TITLE,omitzero"`
 
 	// Amount.
@@ -29,7 +29,7 @@ type ItemAddParams struct {
 	IsManual *int `json:"IS_MANUAL,omitempty"`
 
 	// A repeated item.
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	IsReturn *bool `json:"IS_RETURN,omitempty"`
 
 	// Responsible user.
@@ -47,7 +47,7 @@ type ItemAddParams struct {
 	Extra any `json:"EXTRA,omitempty"`
 
 	// Logo picture.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Logo []byte `json:"LOGO,omitzero"`
 
 	// Attached file.
@@ -59,7 +59,7 @@ type ItemAddParams struct {
 	Observers []int `json:"OBSERVERS,omitzero"`
 
 	// Main contact.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Contact Contact `json:"CONTACT,omitzero"`
 
 	// Other contacts.
@@ -76,11 +76,6 @@ type ItemAddParams struct {
 func (x ItemAddParams) MarshalJSON() ([]byte, error) {
 	type plain ItemAddParams
 	return b24.MarshalWithExtra(plain(x), x.ExtraKeys)
-}
-
-// RequiredParams names the parameters crm.item.add cannot run without: a call that leaves one unset fails before sending.
-func (*ItemAddParams) RequiredParams() []string {
-	return []string{"entityTypeId", "TITLE", "IS_RETURN", "LOGO", "CONTACT"}
 }
 
 // ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.

@@ -13,17 +13,17 @@ func imMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-unread.html",
 		Params: []clikit.Param{{
-			Flag:     "chat",
-			Wire:     "DIALOG_ID",
-			Type:     "dialog_id",
-			Required: true,
-			Usage:    "Dialog: chatXXX for a chat, a user ID for a private dialog.",
+			Flag:       "chat",
+			Wire:       "DIALOG_ID",
+			Type:       "dialog_id",
+			Documented: true,
+			Usage:      "Dialog: chatXXX for a chat, a user ID for a private dialog.",
 		}, {
-			Flag:     "message",
-			Wire:     "MESSAGE_ID",
-			Type:     "id",
-			Required: true,
-			Usage:    "First message to mark as unread.",
+			Flag:       "message",
+			Wire:       "MESSAGE_ID",
+			Type:       "id",
+			Documented: true,
+			Usage:      "First message to mark as unread.",
 		}},
 	}}
 }

@@ -15,11 +15,8 @@ func TestCalls_im(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := im.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "im.dialog.unread", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}, {"MESSAGE_ID", "15660"}}, Call: func() error {
-				_, err := svc.DialogUnread(ctx, &im.DialogUnreadParams{
-					DialogID:  b24.ChatDialog(872),
-					MessageID: 15660,
-				})
+			{Method: "im.dialog.unread", Call: func() error {
+				_, err := svc.DialogUnread(ctx, &im.DialogUnreadParams{})
 				return err
 			}},
 		}

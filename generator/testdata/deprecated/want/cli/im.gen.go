@@ -28,11 +28,11 @@ func imMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://example.com/im-message-new",
 		Params: []clikit.Param{{
-			Flag:     "text",
-			Wire:     "TEXT",
-			Type:     "string",
-			Required: true,
-			Usage:    "Text.",
+			Flag:       "text",
+			Wire:       "TEXT",
+			Type:       "string",
+			Documented: true,
+			Usage:      "Text.",
 		}},
 	}, {
 		Name:       "im.message.old",
@@ -43,11 +43,11 @@ func imMethods() []clikit.Method {
 		Successor:  "im.message.new",
 		Docs:       "https://example.com/im-message-old",
 		Params: []clikit.Param{{
-			Flag:     "text",
-			Wire:     "TEXT",
-			Type:     "string",
-			Required: true,
-			Usage:    "Text.",
+			Flag:       "text",
+			Wire:       "TEXT",
+			Type:       "string",
+			Documented: true,
+			Usage:      "Text.",
 		}},
 	}}
 }

@@ -71,7 +71,7 @@ func (*Service) MessageMovedCmd(b *b24.Batch, key string, p *MessageMovedParams)
 // MessageNewParams are the parameters of [Service.MessageNew].
 type MessageNewParams struct {
 	// Text.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Text string `json:"TEXT,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -82,11 +82,6 @@ type MessageNewParams struct {
 func (x MessageNewParams) MarshalJSON() ([]byte, error) {
 	type plain MessageNewParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.message.new cannot run without: a call that leaves one unset fails before sending.
-func (*MessageNewParams) RequiredParams() []string {
-	return []string{"TEXT"}
 }
 
 // MessageNewResponse is the response of [Service.MessageNew]: the result and the envelope metadata.

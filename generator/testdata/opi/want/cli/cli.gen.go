@@ -50,11 +50,10 @@ func OPI() []clikit.OPIFunc {
 		Aliases: []string{"MuteChat"},
 		Method:  "im.chat.mute",
 		Options: []clikit.Option{{
-			Flag:     "chat",
-			Wire:     "CHAT_ID",
-			Type:     "id",
-			Required: true,
-			Usage:    "Chat ID.",
+			Flag:  "chat",
+			Wire:  "CHAT_ID",
+			Type:  "id",
+			Usage: "Chat ID.",
 		}},
 		Fixed: []clikit.Field{{
 			Key:   "MUTE",

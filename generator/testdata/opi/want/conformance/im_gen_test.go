@@ -14,17 +14,12 @@ func TestCalls_im(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := im.New(c), t.Context()
 		return []calltest.Call{
-			{Method: "im.chat.add", Required: [][2]string{{"USERS", "[1]"}}, Call: func() error {
-				_, err := svc.ChatAdd(ctx, &im.ChatAddParams{
-					Users: []int{1},
-				})
+			{Method: "im.chat.add", Call: func() error {
+				_, err := svc.ChatAdd(ctx, &im.ChatAddParams{})
 				return err
 			}},
-			{Method: "im.chat.mute", Required: [][2]string{{"CHAT_ID", "872"}, {"MUTE", "\"Y\""}}, Call: func() error {
-				_, err := svc.ChatMute(ctx, &im.ChatMuteParams{
-					ChatID: 872,
-					Mute:   b24.Ptr(b24.YesNo(true)),
-				})
+			{Method: "im.chat.mute", Call: func() error {
+				_, err := svc.ChatMute(ctx, &im.ChatMuteParams{})
 				return err
 			}},
 		}

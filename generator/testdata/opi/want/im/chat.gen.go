@@ -10,7 +10,7 @@ import (
 // ChatAddParams are the parameters of [Service.ChatAdd].
 type ChatAddParams struct {
 	// Members.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Users []int `json:"USERS,omitzero"`
 
 	// Title.
@@ -27,11 +27,6 @@ type ChatAddParams struct {
 func (x ChatAddParams) MarshalJSON() ([]byte, error) {
 	type plain ChatAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.add cannot run without: a call that leaves one unset fails before sending.
-func (*ChatAddParams) RequiredParams() []string {
-	return []string{"USERS"}
 }
 
 // ChatAddResponse is the response of [Service.ChatAdd]: the result and the envelope metadata.
@@ -54,11 +49,11 @@ func (*Service) ChatAddCmd(b *b24.Batch, key string, p *ChatAddParams) b24.Cmd[b
 // ChatMuteParams are the parameters of [Service.ChatMute].
 type ChatMuteParams struct {
 	// Chat ID.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Y mutes.
-	// Required (nil fails the call before sending).
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Mute *b24.YesNo `json:"MUTE,omitempty"`
 
 	Limit *int     `json:"LIMIT,omitempty"`
@@ -73,11 +68,6 @@ type ChatMuteParams struct {
 func (x ChatMuteParams) MarshalJSON() ([]byte, error) {
 	type plain ChatMuteParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters im.chat.mute cannot run without: a call that leaves one unset fails before sending.
-func (*ChatMuteParams) RequiredParams() []string {
-	return []string{"CHAT_ID", "MUTE"}
 }
 
 // ChatMuteResponse is the response of [Service.ChatMute]: the result and the envelope metadata.

@@ -24,16 +24,16 @@ func sonetgroupMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://example.com/sonet-group-user-add",
 		Params: []clikit.Param{{
-			Flag:     "group-id",
-			Wire:     "GROUP_ID",
-			Type:     "id",
-			Required: true,
+			Flag:       "group-id",
+			Wire:       "GROUP_ID",
+			Type:       "id",
+			Documented: true,
 		}, {
-			Flag:     "user-id",
-			Wire:     "USER_ID",
-			Type:     "[]id",
-			Required: true,
-			Usage:    "IDs of the users.",
+			Flag:       "user-id",
+			Wire:       "USER_ID",
+			Type:       "[]id",
+			Documented: true,
+			Usage:      "IDs of the users.",
 		}},
 	}}
 }

@@ -18,11 +18,8 @@ func TestCalls_sonetgroup(t *testing.T) {
 				_, err := svc.Get(ctx, &sonetgroup.GetParams{})
 				return err
 			}},
-			{Method: "sonet_group.user.add", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "[1]"}}, Call: func() error {
-				_, err := svc.UserAdd(ctx, &sonetgroup.UserAddParams{
-					GroupID: 1,
-					UserID:  []int{1},
-				})
+			{Method: "sonet_group.user.add", Call: func() error {
+				_, err := svc.UserAdd(ctx, &sonetgroup.UserAddParams{})
 				return err
 			}},
 		}

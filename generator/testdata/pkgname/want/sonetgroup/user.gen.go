@@ -9,11 +9,11 @@ import (
 
 // UserAddParams are the parameters of [Service.UserAdd].
 type UserAddParams struct {
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
 	// IDs of the users.
-	// Required: a call without it fails before sending.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	UserID []int `json:"USER_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -24,11 +24,6 @@ type UserAddParams struct {
 func (x UserAddParams) MarshalJSON() ([]byte, error) {
 	type plain UserAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// RequiredParams names the parameters sonet_group.user.add cannot run without: a call that leaves one unset fails before sending.
-func (*UserAddParams) RequiredParams() []string {
-	return []string{"GROUP_ID", "USER_ID"}
 }
 
 // UserAddResponse is the response of [Service.UserAdd]: the result and the envelope metadata.
