@@ -3925,6 +3925,11 @@ func Stubs() []clikit.Stub {
 		Scope:     "basic",
 		Summary:   "Returns a list of offline events.",
 	}, {
+		Name:      "event.test",
+		Namespace: "event",
+		Scope:     "basic",
+		Summary:   "Fires the test event ONAPPTEST for the application's handlers; the parameters sent reach them as QUERY.",
+	}, {
 		Name:      "event.unbind",
 		Namespace: "event",
 		Scope:     "basic",

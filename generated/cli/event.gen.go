@@ -140,6 +140,12 @@ func eventMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
+		Name:      "event.test",
+		SummaryEN: "Fires the test event ONAPPTEST for the application's handlers; the parameters sent reach them as QUERY.",
+		SummaryRU: "Вызывает тестовое событие ONAPPTEST для обработчиков приложения; переданные параметры приходят им в QUERY.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/events/test-handler.html",
+	}, {
 		Name:      "event.unbind",
 		SummaryEN: "Removes a registered event handler.",
 		SummaryRU: "Удаляет зарегистрированный обработчик события.",

@@ -844,6 +844,7 @@ var byMethod = map[string]examplecheck.Method{
 	"event.offline.error":                                           examplecheck.Of(event.New, (*event.Service).OfflineError),
 	"event.offline.get":                                             examplecheck.Of(event.New, (*event.Service).OfflineGet),
 	"event.offline.list":                                            examplecheck.Of(event.New, (*event.Service).OfflineList),
+	"event.test":                                                    examplecheck.Of(event.New, (*event.Service).Test),
 	"event.unbind":                                                  examplecheck.Of(event.New, (*event.Service).Unbind),
 	"events":                                                        examplecheck.Of(events.New, (*events.Service).Events),
 	"feature.get":                                                   examplecheck.Of(feature.New, (*feature.Service).Get),

@@ -39,6 +39,10 @@ func TestCalls_event(t *testing.T) {
 				_, err := svc.OfflineList(ctx, &event.OfflineListParams{})
 				return err
 			}},
+			{Method: "event.test", Call: func() error {
+				_, err := svc.Test(ctx, &event.TestParams{})
+				return err
+			}},
 			{Method: "event.unbind", Call: func() error {
 				_, err := svc.Unbind(ctx, &event.UnbindParams{})
 				return err

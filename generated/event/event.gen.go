@@ -99,6 +99,27 @@ func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResu
 	return b24.AddCmd[[]GetResult](b, key, "event.get", p, b24.Read())
 }
 
+// TestParams are the parameters of [Service.Test].
+// They are the same structure as [GetParams], the parameters of [Service.Get].
+type TestParams = GetParams
+
+// TestResponse is the response of [Service.Test]: the result and the envelope metadata.
+type TestResponse = b24.Response[json.RawMessage]
+
+// Test fires the test event ONAPPTEST for the application's handlers; the parameters sent reach them as QUERY.
+//
+// It calls the REST method event.test (HTTP POST, scope basic, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/events/test-handler.html
+func (s *Service) Test(ctx context.Context, p *TestParams, opts ...b24.CallOption) (*TestResponse, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "event.test", p, opts...)
+}
+
+// TestCmd adds event.test to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Test] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TestCmd(b *b24.Batch, key string, p *TestParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "event.test", p)
+}
+
 // UnbindParams are the parameters of [Service.Unbind].
 type UnbindParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
