@@ -28,8 +28,8 @@ bench: build ## the performance budgets of the README: generator, build times, b
 	./scripts/startup.sh bin/b24 50
 	$(GO) test -run '^$$' -bench Export -benchtime 1x ./b24 ./cmd/b24
 
-docs: ## the docs site from generated/docs into $(DOCS_OUT) (git-ignored); to view it: go run ./internal/docsite -out $(DOCS_OUT) -serve :8080
-	$(GO) run ./internal/docsite -in generated/docs -out $(DOCS_OUT)
+docs: ## the docs site from generated/docs into $(DOCS_OUT) (git-ignored); to view it: go run ./cmd/docsite -out $(DOCS_OUT) -serve :8080
+	$(GO) run ./cmd/docsite -in generated/docs -out $(DOCS_OUT)
 
 openapi-check: ## oapi-codegen generates types and a client from the OpenAPI document, and they compile (also in CI)
 	./scripts/oapi-codegen.sh

@@ -11,7 +11,7 @@
 //
 // The pages are plain GitHub-flavoured Markdown (front matter, an HTML comment for the notice,
 // GitHub alerts, <details> for the Windows command), so that GitHub shows them as they are and
-// the docs site (internal/docsite) renders them without a framework.
+// the docs site (cmd/docsite) renders them without a framework.
 package templates
 
 import "embed"

@@ -3,6 +3,7 @@
 package conformance_test
 
 import (
+	"github.com/b24gen/b24gen/b24test/examplecheck"
 	"github.com/b24gen/b24gen/generated/access"
 	"github.com/b24gen/b24gen/generated/ai"
 	"github.com/b24gen/b24gen/generated/app"
@@ -55,7 +56,6 @@ import (
 	"github.com/b24gen/b24gen/generated/userfieldtype"
 	"github.com/b24gen/b24gen/generated/vote"
 	"github.com/b24gen/b24gen/generated/voximplant"
-	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -1726,9 +1726,9 @@ var byMethod = map[string]examplecheck.Method{
 
 // TestExamples sends every request example of the docs (upstream/b24-examples) through its method's
 // generated params and function to the fake portal: what arrives must be the example, leaf by leaf.
-// The known exceptions, each with its reason, are in internal/examplecheck/failing.txt.
+// The known exceptions, each with its reason, are in b24test/examplecheck/failing.txt.
 func TestExamples(t *testing.T) {
-	examplecheck.Run(t, byMethod, "../../internal/examplecheck/failing.txt")
+	examplecheck.Run(t, byMethod, "../../b24test/examplecheck/failing.txt")
 }
 
 // TestInvariant checks every params struct: left empty it sends nothing, and each documented field set

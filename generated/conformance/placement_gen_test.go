@@ -4,9 +4,9 @@ package conformance_test
 
 import (
 	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/b24test/calltest"
+	"github.com/b24gen/b24gen/b24test/examplecheck"
 	"github.com/b24gen/b24gen/generated/placement"
-	"github.com/b24gen/b24gen/internal/calltest"
-	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 

@@ -11,9 +11,9 @@ import (
 )
 
 // calltestPath runs the tables of the generated calls tests.
-const calltestPath = model.ModulePath + "/internal/calltest"
+const calltestPath = model.ModulePath + "/b24test/calltest"
 
-// callsTest prints conformance/<package>_gen_test.go: the tables that internal/calltest runs
+// callsTest prints conformance/<package>_gen_test.go: the tables that b24test/calltest runs
 // against the fake portal, in the conformance test package, so that one test binary holds the tests
 // of every namespace (a binary per package took most of go test's time linking them).
 // TestCalls_<package> has one row per method that calls it through its Go function with its required

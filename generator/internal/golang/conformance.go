@@ -6,7 +6,7 @@ import (
 	"github.com/b24gen/b24gen/generator/internal/model"
 )
 
-const examplecheckPath = model.ModulePath + "/internal/examplecheck"
+const examplecheckPath = model.ModulePath + "/b24test/examplecheck"
 
 // Conformance prints generated/conformance/: the calls tests of every namespace (callsTest), a table
 // of every method's Go function and the tests that send through them the docs' request examples
@@ -43,9 +43,9 @@ func Conformance(m *model.Model, out Files) error {
 	f.Line()
 	f.Comment("TestExamples sends every request example of the docs (upstream/b24-examples) through its method's")
 	f.Comment("generated params and function to the fake portal: what arrives must be the example, leaf by leaf.")
-	f.Comment("The known exceptions, each with its reason, are in internal/examplecheck/failing.txt.")
+	f.Comment("The known exceptions, each with its reason, are in b24test/examplecheck/failing.txt.")
 	f.Func().Id("TestExamples").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-		jen.Qual(examplecheckPath, "Run").Call(jen.Id("t"), jen.Id("byMethod"), jen.Lit("../../internal/examplecheck/failing.txt")),
+		jen.Qual(examplecheckPath, "Run").Call(jen.Id("t"), jen.Id("byMethod"), jen.Lit("../../b24test/examplecheck/failing.txt")),
 	)
 	f.Line()
 	f.Comment("TestInvariant checks every params struct: left empty it sends nothing, and each documented field set")

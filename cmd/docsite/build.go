@@ -356,7 +356,7 @@ func (s *site) render() (map[string][]byte, error) {
 		return nil, err
 	}
 	files["index.html"] = root.Bytes()
-	files[marker] = []byte("A site built by internal/docsite: a rebuild replaces everything here.\n")
+	files[marker] = []byte("A site built by cmd/docsite: a rebuild replaces everything here.\n")
 	return files, nil
 }
 

@@ -395,7 +395,7 @@ func sortedLines(m map[int]Failure) []int {
 }
 
 const failingHeader = `# Known failures of the docs' request examples (upstream/b24-examples/requests.jsonl), checked by
-# internal/examplecheck. One a line: <line number> <method> <outcome>: <reason>. Only the outcome is
+# b24test/examplecheck. One a line: <line number> <method> <outcome>: <reason>. Only the outcome is
 # compared. Regenerate with: B24_EXAMPLES_WRITE=1 go test ./generated/...
 `
 

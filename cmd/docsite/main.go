@@ -4,8 +4,8 @@
 // to its version in the other language. It needs nothing but Go: goldmark renders the Markdown,
 // and the page template, CSS and JavaScript are built in.
 //
-//	go run ./internal/docsite -in generated/docs -out bin/site            (make docs)
-//	go run ./internal/docsite -in generated/docs -out bin/site -serve :8080
+//	go run ./cmd/docsite -in generated/docs -out bin/site            (make docs)
+//	go run ./cmd/docsite -in generated/docs -out bin/site -serve :8080
 //
 // The output is the same for the same pages; a rebuild writes only the files that changed and
 // deletes the ones no page makes any more. It refuses to write into a folder that is neither
