@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
 // Fill writes params (a JSON object, or an array for positional parameters) into the struct p points
@@ -156,7 +158,7 @@ func (f *filler) fill(dst reflect.Value, val any, path string) (bool, error) {
 // unmarshal lets a type with UnmarshalJSON decode the value, placeholders inside it blanked ("" is
 // valid base64 for b24.File's content); when it refuses, the ordinary adaptation of its kind is tried.
 func (f *filler) unmarshal(dst reflect.Value, val any, path string) (bool, error) {
-	data, err := marshal(f.clean(val, path, true))
+	data, err := jsonobj.Marshal(f.clean(val, path, true))
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", showPath(path), err)
 	}
@@ -547,7 +549,7 @@ func text(v any) string {
 	if _, ok := v.(Ignore); ok {
 		return "(aside)"
 	}
-	b, err := marshal(v)
+	b, err := jsonobj.Marshal(v)
 	if err != nil {
 		return fmt.Sprintf("%v", v)
 	}
@@ -556,14 +558,4 @@ func text(v any) string {
 		return string(r[:max]) + "…"
 	}
 	return string(b)
-}
-
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
