@@ -90,6 +90,7 @@ type callConfig struct {
 	progress func(done, total int) // All only
 	after    *int64                // All only: resume after this ID
 	read     bool                  // the method only reads: repeating it when it may have run is safe
+	api3     bool                  // a REST 3.0 method: called at /rest/api/
 }
 
 // WithCallTimeout bounds the whole call, retries and back-off included.
@@ -100,6 +101,11 @@ func WithCallTimeout(d time.Duration) CallOption { return func(c *callConfig) { 
 // with ErrMaybeRan instead. Generated functions of read methods add it; a batch is a read when all
 // its commands are.
 func Read() CallOption { return func(c *callConfig) { c.read = true } }
+
+// API3 marks a call of a REST 3.0 method (the spec's api: 3): it is sent to /rest/api/<method>
+// (/rest/api/<user>/<secret>/<method> for a webhook) instead of /rest/<method>. Generated functions of
+// 3.0 methods add it; a 3.0-only method called without it answers ERROR_METHOD_NOT_FOUND (404).
+func API3() CallOption { return func(c *callConfig) { c.api3 = true } }
 
 // New makes a Client the way OpenIntegrations does: with an empty token, url is an incoming webhook
 // (https://portal/rest/<user>/<secret>); otherwise url is the portal and token an OAuth access token.
@@ -305,6 +311,17 @@ func (c *Client) baseURL() string {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.base
+}
+
+// endpoint is where a method is sent: the base URL, with /api after /rest for a REST 3.0 method.
+func (c *Client) endpoint(api3 bool) string {
+	b := c.baseURL()
+	if !api3 {
+		return b
+	}
+	i := strings.Index(b, "://")
+	host, path, _ := strings.Cut(b[i+3:], "/")
+	return b[:i+3] + host + "/rest/api" + strings.TrimPrefix("/"+path, "/rest")
 }
 
 // String shows the portal and the mode, never the credential.

@@ -80,7 +80,7 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 			return nil, fmt.Errorf("%s: gave up waiting for the method's time limit to reset: %w", method, err)
 		}
 		sent := time.Now()
-		resp, err := c.once(ctx, method, body, queryAuth, tok)
+		resp, err := c.once(ctx, method, body, queryAuth, tok, cc.api3)
 		c.logCall(ctx, method, body, resp, err, time.Since(sent), retries)
 		if err == nil {
 			c.ops.observe(method, resp.Time, time.Now())
@@ -279,8 +279,8 @@ func (c *Client) encode(method string, params any, token string) (body []byte, q
 }
 
 // once sends one request, following at most one redirect (a renamed portal) by re-POSTing the body.
-func (c *Client) once(ctx context.Context, method string, body []byte, queryAuth bool, token string) (*RawResponse, error) {
-	target := c.baseURL() + "/" + method
+func (c *Client) once(ctx context.Context, method string, body []byte, queryAuth bool, token string, api3 bool) (*RawResponse, error) {
+	target := c.endpoint(api3) + "/" + method
 	status, hdr, data, err := c.post(ctx, method, target, body, queryAuth, token)
 	if err != nil {
 		return nil, err
@@ -466,18 +466,22 @@ func (c *Client) decode(method string, status int, hdr http.Header, data []byte)
 	if len(env.Error) > 0 && !bytes.Equal(env.Error, []byte("null")) {
 		e := &APIError{Status: status, Method: method, Body: data}
 		var v3 struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
+			Code       string       `json:"code"`
+			Message    string       `json:"message"`
+			Validation []FieldError `json:"validation"`
 		}
 		switch {
 		case json.Unmarshal(env.Error, &e.Code) == nil:
 			e.Description = env.ErrorDescription
-		case json.Unmarshal(env.Error, &v3) == nil:
-			e.Code, e.Description = v3.Code, v3.Message
+		case json.Unmarshal(env.Error, &v3) == nil: // REST 3.0: {"code", "message", "validation"}
+			e.Code, e.Description, e.Validation = v3.Code, v3.Message, v3.Validation
 		default:
 			e.Code = string(env.Error)
 		}
 		e.Code, e.Description = c.scrub(e.Code), c.scrub(e.Description)
+		for i := range e.Validation {
+			e.Validation[i].Message = c.scrub(e.Validation[i].Message)
+		}
 		return nil, e
 	}
 	if len(env.Result) == 0 {

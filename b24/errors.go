@@ -15,6 +15,15 @@ type APIError struct {
 	Status      int    // HTTP status; 0 for the sentinels
 	Method      string // the REST method called
 	Body        []byte // the whole response body
+	// Validation lists the fields a REST 3.0 method refused, each with the portal's words; empty
+	// for other errors.
+	Validation []FieldError
+}
+
+// FieldError is one field a REST 3.0 method refused: its name and why.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 func (e *APIError) Error() string {
@@ -27,6 +36,13 @@ func (e *APIError) Error() string {
 	if e.Description != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Description)
+	}
+	for i, v := range e.Validation {
+		b.WriteString([]string{" (", "; "}[min(i, 1)])
+		b.WriteString(v.Field + ": " + v.Message)
+		if i == len(e.Validation)-1 {
+			b.WriteString(")")
+		}
 	}
 	if e.Status != 0 {
 		fmt.Fprintf(&b, " (HTTP %d)", e.Status)

@@ -11,6 +11,7 @@ import (
 type Fixture struct {
 	Name     string         // wire name
 	Kind     string         // "read" or "write"
+	API3     bool           // a REST 3.0 method: served at /rest/api/ only
 	Required []string       // wire names of the required parameters
 	Example  string         // the whole example envelope as JSON, "" when the spec has none
 	List     *b24.ListShape // list methods: where the rows are and how they are walked

@@ -82,6 +82,7 @@ type Call struct {
 	Params      map[string]any // decoded JSON/form/query, auth removed; JSON numbers as json.Number
 	Body        []byte
 	BatchKey    string // a command of a batch call: its key (the batch call itself comes first)
+	API3        bool   // sent to /rest/api/: a REST 3.0 call
 }
 
 // Handler answers a call instead of the fixtures. A non-nil error is sent as an error envelope with
@@ -319,8 +320,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, body []byte, start time.Time) {
 	call := Call{HTTPMethod: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"), Body: body}
 
-	user, secret, method, ok := splitPath(r.URL.Path)
-	call.Method = method
+	user, secret, method, api3, ok := splitPath(r.URL.Path)
+	call.Method, call.API3 = method, api3
 	params, positional, authParam, perr := decodeParams(r, body)
 	call.Params = params
 	if !ok {
@@ -365,6 +366,10 @@ func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, body []byte, 
 		writeError(w, http.StatusBadRequest, "ERROR_ARGUMENT", perr.Error(), nil)
 		return
 	}
+	if ct, _, _ := mime.ParseMediaType(call.ContentType); call.API3 && len(bytes.TrimSpace(body)) > 0 && ct != "application/json" {
+		writeV3Error(w, &b24.APIError{Code: v3Code("INVALIDJSONEXCEPTION"), Description: "Invalid JSON in the request body", Status: http.StatusBadRequest}, "")
+		return
+	}
 
 	o, raw := s.answer(call, positional)
 	if raw != nil {
@@ -372,7 +377,11 @@ func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, body []byte, 
 		return
 	}
 	if o.err != nil {
-		writeAPIError(w, o.err, o.argument)
+		if call.API3 {
+			writeV3Error(w, o.err, o.argument)
+		} else {
+			writeAPIError(w, o.err, o.argument)
+		}
 		return
 	}
 	t := s.timeObject(call.Method, start, o.cost)
@@ -413,6 +422,9 @@ func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc)
 		return outcome{err: OperationTimeLimit()}, nil
 	}
 	fx, known := s.fixture(call.Method)
+	if h == nil && raw == nil && known && fx.API3 != call.API3 {
+		known = false // the method is of the other generation: not found at this endpoint
+	}
 	if h == nil && raw == nil && !known && key != "batch" {
 		return outcome{err: &b24.APIError{Code: "ERROR_METHOD_NOT_FOUND", Description: "Method not found!", Status: http.StatusNotFound}}, nil
 	}
@@ -463,12 +475,13 @@ func (s *Server) record(c Call) {
 }
 
 // splitPath accepts /rest/<user>/<secret>/<method> and /rest/<method>, with an optional .json suffix
-// and trailing slash.
-func splitPath(p string) (user, secret, method string, ok bool) {
+// and trailing slash, and the same under /rest/api/ (REST 3.0).
+func splitPath(p string) (user, secret, method string, api3, ok bool) {
 	rest, found := strings.CutPrefix(p, "/rest/")
 	if !found {
-		return "", "", "", false
+		return "", "", "", false, false
 	}
+	rest, api3 = strings.CutPrefix(rest, "api/")
 	segs := strings.Split(strings.TrimSuffix(rest, "/"), "/")
 	switch len(segs) {
 	case 1:
@@ -476,12 +489,12 @@ func splitPath(p string) (user, secret, method string, ok bool) {
 	case 3:
 		user, secret, method = segs[0], segs[1], segs[2]
 	default:
-		return "", "", "", false
+		return "", "", "", false, false
 	}
 	if len(method) > 5 && strings.EqualFold(method[len(method)-5:], ".json") {
 		method = method[:len(method)-5]
 	}
-	return user, secret, method, method != ""
+	return user, secret, method, api3, method != ""
 }
 
 func bearer(r *http.Request) string {
@@ -698,6 +711,28 @@ func writeAPIError(w http.ResponseWriter, e *b24.APIError, argument string) {
 		extra = map[string]any{"argument": argument}
 	}
 	writeError(w, status, e.Code, e.Description, extra)
+}
+
+// v3Code is a REST 3.0 error code: they all start with BITRIX_REST_V3_EXCEPTION_.
+func v3Code(name string) string { return "BITRIX_REST_V3_EXCEPTION_" + name }
+
+// writeV3Error sends e in REST 3.0's form, {"error": {"code", "message", "validation"}}; a missing
+// parameter (argument) is the validation error 3.0 answers it with.
+func writeV3Error(w http.ResponseWriter, e *b24.APIError, argument string) {
+	status := e.Status
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	body := struct {
+		Code       string           `json:"code"`
+		Message    string           `json:"message"`
+		Validation []b24.FieldError `json:"validation,omitempty"`
+	}{e.Code, e.Description, e.Validation}
+	if argument != "" {
+		body.Code, body.Message = v3Code("VALIDATION_REQUESTVALIDATIONEXCEPTION"), "Error during request object validation"
+		body.Validation = append(body.Validation, b24.FieldError{Field: argument, Message: "Required field `" + argument + "` is not specified"})
+	}
+	writeJSON(w, status, map[string]any{"error": body})
 }
 
 func writeError(w http.ResponseWriter, status int, code, desc string, extra map[string]any) {

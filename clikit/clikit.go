@@ -19,6 +19,7 @@ type Method struct {
 	SummaryEN  string
 	SummaryRU  string
 	Kind       string // "read" or "write"
+	API3       bool   // a REST 3.0 method: sent to /rest/api/
 	Deprecated bool
 	Successor  string
 	Docs       string

@@ -17,6 +17,7 @@ func runImport(args []string, stderr io.Writer) int {
 	schemaDir := fl.String("schema", "upstream/b24-schema", "folder of the official schema (index.json, methods/)")
 	docsDir := fl.String("docs", "upstream/b24-docs-methods", "folder of the methods only the docs pages document (same format); empty for none")
 	examples := fl.String("examples", "upstream/b24-examples/requests.jsonl", "the docs' request examples, one JSON object a line; empty for none")
+	v3 := fl.String("v3", "upstream/b24-v3/methods.jsonl", "the REST 3.0 methods, one JSON object a line; empty for none")
 	specDir := fl.String("spec", "spec", "spec folder to write or update")
 	dry := fl.Bool("dry-run", false, "write nothing; print what would change")
 	verbose := fl.Bool("v", false, "list every skipped schema item, not only the count per reason")
@@ -28,7 +29,7 @@ func runImport(args []string, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	s, err := importer.Run(importer.Options{SchemaDir: *schemaDir, DocsDir: *docsDir, Examples: *examples, SpecDir: *specDir, DryRun: *dry})
+	s, err := importer.Run(importer.Options{SchemaDir: *schemaDir, DocsDir: *docsDir, Examples: *examples, V3: *v3, SpecDir: *specDir, DryRun: *dry})
 	if err != nil {
 		fmt.Fprintln(stderr, "generator import:", err)
 		return 1

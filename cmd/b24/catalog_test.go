@@ -124,8 +124,8 @@ func runReal(args ...string) (int, string, string) {
 //   - its --help, which must list every flag with its type, the required marks, the summaries, the
 //     docs link and the deprecation;
 //   - a call with only the required options, each given a sample value of its type: exit 0 (the portal
-//     answers from the spec's examples), exactly one request, to the command's method, carrying every
-//     required wire name (positional methods: the keys "0".."N-1" the portal sees for a JSON array);
+//     answers from the spec's examples), exactly one request, to the command's method at its
+//     generation's endpoint (/rest/api/ for REST 3.0, /rest/ for 2.0), carrying every required wire name (positional methods: the keys "0".."N-1" the portal sees for a JSON array);
 //   - a call with every option filled, which must succeed too: every parser meets every type.
 //
 // A helper must send nothing and print JSON.
@@ -211,6 +211,10 @@ func TestRealCatalog(t *testing.T) {
 			c, ok := oneCall(args, m.Name)
 			if !ok {
 				continue
+			}
+			if c.API3 != m.API3 {
+				// a REST 3.0 method goes to /rest/api/ only, a 2.0 one never does
+				t.Errorf("%v: sent to %s; the method is REST 3.0: %v", args, c.Path, m.API3)
 			}
 			for i, p := range m.Params {
 				if !p.Required {

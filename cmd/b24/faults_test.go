@@ -217,3 +217,20 @@ func TestInterruptedExportCLI(t *testing.T) {
 		t.Errorf("resumed: exit %d, %d + %d rows (%v)", code, out.rowChecker.n, rest.n, rest.err)
 	}
 }
+
+// TestAPI3CLI: a REST 3.0 method's command goes to /rest/api/; the portal's validation list reaches
+// stderr, and its whole answer stdout.
+func TestAPI3CLI(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	var out, errOut bytes.Buffer
+	code := command.Run(context.Background(), []string{"--url", s.WebhookURL(), "call", "main.eventlog.get"},
+		command.Env{Stdout: &out, Stderr: &errOut, Catalog: catalog()})
+	want := "b24: main.eventlog.get: BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION: Error during request object validation (id: Required field `id` is not specified)\n"
+	if code != 1 || !strings.HasPrefix(errOut.String(), want) || !strings.Contains(out.String(), `"validation"`) {
+		t.Errorf("exit %d\nstdout %s\nstderr %q\nwant %q", code, out.String(), errOut.String(), want)
+	}
+	if c := s.Calls(); len(c) != 1 || !c[0].API3 {
+		t.Errorf("calls %+v", c)
+	}
+}

@@ -79,14 +79,7 @@ type FollowupFieldGetResponse = b24.Response[FollowupFieldGetResult]
 // It calls the REST method call.followup.field.get (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-get.html
 func (s *Service) FollowupFieldGet(ctx context.Context, p *FollowupFieldGetParams, opts ...b24.CallOption) (*FollowupFieldGetResponse, error) {
-	return b24.Call[FollowupFieldGetResult](ctx, s.client, "call.followup.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// FollowupFieldGetCmd adds call.followup.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.FollowupFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FollowupFieldGetCmd(b *b24.Batch, key string, p *FollowupFieldGetParams) b24.Cmd[FollowupFieldGetResult] {
-	return b24.AddCmd[FollowupFieldGetResult](b, key, "call.followup.field.get", p, b24.Read())
+	return b24.Call[FollowupFieldGetResult](ctx, s.client, "call.followup.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // FollowupFieldListParams are the parameters of [Service.FollowupFieldList].
@@ -153,14 +146,7 @@ type FollowupFieldListResponse = b24.Response[FollowupFieldListResult]
 // It calls the REST method call.followup.field.list (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-list.html
 func (s *Service) FollowupFieldList(ctx context.Context, p *FollowupFieldListParams, opts ...b24.CallOption) (*FollowupFieldListResponse, error) {
-	return b24.Call[FollowupFieldListResult](ctx, s.client, "call.followup.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// FollowupFieldListCmd adds call.followup.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.FollowupFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FollowupFieldListCmd(b *b24.Batch, key string, p *FollowupFieldListParams) b24.Cmd[FollowupFieldListResult] {
-	return b24.AddCmd[FollowupFieldListResult](b, key, "call.followup.field.list", p, b24.Read())
+	return b24.Call[FollowupFieldListResult](ctx, s.client, "call.followup.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // FollowupGetParams are the parameters of [Service.FollowupGet].
@@ -189,14 +175,7 @@ type FollowupGetResponse = b24.Response[json.RawMessage]
 // It calls the REST method call.followup.get (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-get.html
 func (s *Service) FollowupGet(ctx context.Context, p *FollowupGetParams, opts ...b24.CallOption) (*FollowupGetResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// FollowupGetCmd adds call.followup.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.FollowupGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FollowupGetCmd(b *b24.Batch, key string, p *FollowupGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "call.followup.get", p, b24.Read())
+	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // FollowupListParams are the parameters of [Service.FollowupList].
@@ -373,12 +352,5 @@ type FollowupListResponse = b24.Response[FollowupListResult]
 // It calls the REST method call.followup.list (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html
 func (s *Service) FollowupList(ctx context.Context, p *FollowupListParams, opts ...b24.CallOption) (*FollowupListResponse, error) {
-	return b24.Call[FollowupListResult](ctx, s.client, "call.followup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// FollowupListCmd adds call.followup.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.FollowupList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FollowupListCmd(b *b24.Batch, key string, p *FollowupListParams) b24.Cmd[FollowupListResult] {
-	return b24.AddCmd[FollowupListResult](b, key, "call.followup.list", p, b24.Read())
+	return b24.Call[FollowupListResult](ctx, s.client, "call.followup.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }

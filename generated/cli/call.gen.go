@@ -11,6 +11,7 @@ func callMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a field of a call follow-up.",
 		SummaryRU: "Возвращает описание поля итогов звонка.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -27,6 +28,7 @@ func callMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a call follow-up.",
 		SummaryRU: "Возвращает описание полей итогов звонка.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -38,6 +40,7 @@ func callMethods() []clikit.Method {
 		SummaryEN: "Returns the follow-up of a call by the call ID.",
 		SummaryRU: "Возвращает итоги звонка по ID звонка.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-get.html",
 		Params: []clikit.Param{{
 			Flag:       "call-id",
@@ -58,6 +61,7 @@ func callMethods() []clikit.Method {
 		SummaryEN: "Returns call follow-ups filtered by start date, with cursor pagination.",
 		SummaryRU: "Возвращает итоги звонков с фильтром по дате начала и постраничной навигацией по курсору.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html",
 		Params: []clikit.Param{{
 			Flag:       "filter",

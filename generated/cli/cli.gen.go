@@ -6040,6 +6040,16 @@ func Stubs() []clikit.Stub {
 		Scope:     "basic",
 		Summary:   "Returns the basic profile of the current user.",
 	}, {
+		Name:      "rest.documentation.openapi",
+		Namespace: "rest",
+		Scope:     "basic",
+		Summary:   "Returns the OpenAPI document of the portal's REST 3.0 methods.",
+	}, {
+		Name:      "rest.scope.list",
+		Namespace: "rest",
+		Scope:     "basic",
+		Summary:   "Returns which scope each REST 3.0 method needs.",
+	}, {
 		Name:      "rpa.comment.add",
 		Namespace: "rpa",
 		Scope:     "rpa",
@@ -8388,6 +8398,8 @@ func Methods(namespace string) []clikit.Method {
 		return placementMethods()
 	case "profile":
 		return profileMethods()
+	case "rest":
+		return restMethods()
 	case "rpa":
 		return rpaMethods()
 	case "sale":

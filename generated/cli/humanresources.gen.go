@@ -11,12 +11,14 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the total number of employees in the company structure.",
 		SummaryRU: "Возвращает общее число сотрудников в структуре компании.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-count.html",
 	}, {
 		Name:      "humanresources.employee.field.get",
 		SummaryEN: "Returns the description of an employee field.",
 		SummaryRU: "Возвращает описание поля сотрудника.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -33,6 +35,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of an employee.",
 		SummaryRU: "Возвращает описание полей сотрудника.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -44,6 +47,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns employees who belong to several departments.",
 		SummaryRU: "Возвращает сотрудников, состоящих в нескольких подразделениях.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-multidepartment.html",
 		Params: []clikit.Param{{
 			Flag: "employees",
@@ -55,6 +59,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Searches employees by name.",
 		SummaryRU: "Ищет сотрудников по имени.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-search.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -75,6 +80,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the departments headed by an employee and their subordinate counts.",
 		SummaryRU: "Возвращает подразделения, которыми руководит сотрудник, и число подчинённых.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-subordinates.html",
 		Params: []clikit.Param{{
 			Flag:       "id",
@@ -269,6 +275,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Creates a department or team in the company structure.",
 		SummaryRU: "Создаёт подразделение или команду в структуре компании.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-add.html",
 		Params: []clikit.Param{{
 			Flag:       "type",
@@ -343,6 +350,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the child nodes of a structure node.",
 		SummaryRU: "Возвращает дочерние узлы узла структуры.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-children.html",
 		Params: []clikit.Param{{
 			Flag:       "id",
@@ -359,6 +367,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Changes the chats, channels and collabs linked to a structure node.",
 		SummaryRU: "Изменяет чаты, каналы и коллабы, привязанные к узлу структуры.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-edit.html",
 		Params: []clikit.Param{{
 			Flag:       "node-id",
@@ -394,6 +403,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the chats, channels and collabs linked to a structure node.",
 		SummaryRU: "Возвращает чаты, каналы и коллабы, привязанные к узлу структуры.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-list.html",
 		Params: []clikit.Param{{
 			Flag:       "id",
@@ -406,12 +416,14 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the number of departments and teams.",
 		SummaryRU: "Возвращает число подразделений и команд.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-count.html",
 	}, {
 		Name:      "humanresources.node.edit",
 		SummaryEN: "Updates the name, description or color of a structure node.",
 		SummaryRU: "Изменяет название, описание или цвет узла структуры.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-edit.html",
 		Params: []clikit.Param{{
 			Flag:       "id",
@@ -436,6 +448,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a structure node field.",
 		SummaryRU: "Возвращает описание поля узла структуры.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -452,6 +465,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a structure node.",
 		SummaryRU: "Возвращает описание полей узла структуры.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -463,6 +477,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns a structure node by its ID.",
 		SummaryRU: "Возвращает узел структуры по ID.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -479,6 +494,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns a list of structure nodes of the given type.",
 		SummaryRU: "Возвращает список узлов структуры указанного типа.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-list.html",
 		Params: []clikit.Param{{
 			Flag:       "type",
@@ -499,6 +515,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Adds employees to a structure node with the given role.",
 		SummaryRU: "Добавляет сотрудников в узел структуры с указанной ролью.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-add.html",
 		Params: []clikit.Param{{
 			Flag:       "node-id",
@@ -521,6 +538,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a structure node member field.",
 		SummaryRU: "Возвращает описание поля участника узла структуры.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -537,6 +555,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a structure node member.",
 		SummaryRU: "Возвращает описание полей участника узла структуры.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -548,6 +567,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Moves employees to a structure node.",
 		SummaryRU: "Переводит сотрудников в узел структуры.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-move.html",
 		Params: []clikit.Param{{
 			Flag:       "node-id",
@@ -569,6 +589,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Removes employees from a structure node.",
 		SummaryRU: "Удаляет сотрудников из узла структуры.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-remove.html",
 		Params: []clikit.Param{{
 			Flag:       "node-id",
@@ -586,6 +607,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Sets the members of a structure node by role.",
 		SummaryRU: "Задаёт состав участников узла структуры по ролям.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-set.html",
 		Params: []clikit.Param{{
 			Flag:       "node-id",
@@ -605,6 +627,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Moves a structure node under another parent node.",
 		SummaryRU: "Переносит узел структуры в другой родительский узел.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-move.html",
 		Params: []clikit.Param{{
 			Flag:       "id",
@@ -622,6 +645,7 @@ func humanresourcesMethods() []clikit.Method {
 		SummaryEN: "Searches structure nodes by name.",
 		SummaryRU: "Ищет узлы структуры по названию.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-search.html",
 		Params: []clikit.Param{{
 			Flag:       "type",

@@ -11,6 +11,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a mailbox field.",
 		SummaryRU: "Возвращает описание поля почтового ящика.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -27,6 +28,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a mailbox.",
 		SummaryRU: "Возвращает описание полей почтового ящика.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -38,6 +40,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns a mailbox by its ID.",
 		SummaryRU: "Возвращает почтовый ящик по ID.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -54,6 +57,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns a list of mailboxes.",
 		SummaryRU: "Возвращает список почтовых ящиков.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-list.html",
 		Params: []clikit.Param{{
 			Flag: "name",
@@ -73,6 +77,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns the sender addresses available to the current user.",
 		SummaryRU: "Возвращает адреса отправителей, доступные текущему пользователю.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-senders.html",
 		Params: []clikit.Param{{
 			Flag: "pagination",
@@ -84,6 +89,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Creates a calendar event from an email.",
 		SummaryRU: "Создаёт событие календаря на основе письма.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createcalendarevent.html",
 		Params: []clikit.Param{{
 			Flag:       "message-id",
@@ -114,6 +120,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Creates a chat from an email.",
 		SummaryRU: "Создаёт чат на основе письма.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createchat.html",
 		Params: []clikit.Param{{
 			Flag:       "message-id",
@@ -126,6 +133,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Saves an email to CRM as an activity.",
 		SummaryRU: "Сохраняет письмо в CRM как дело.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createcrmactivity.html",
 		Params: []clikit.Param{{
 			Flag:       "message-id",
@@ -138,6 +146,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Creates a feed post from an email.",
 		SummaryRU: "Создаёт сообщение в Ленте на основе письма.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createfeedpost.html",
 		Params: []clikit.Param{{
 			Flag:       "message-id",
@@ -154,6 +163,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Creates a task from an email.",
 		SummaryRU: "Создаёт задачу на основе письма.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createtask.html",
 		Params: []clikit.Param{{
 			Flag:       "message-id",
@@ -178,6 +188,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns the description of an email field.",
 		SummaryRU: "Возвращает описание поля письма.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -194,6 +205,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of an email.",
 		SummaryRU: "Возвращает описание полей письма.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -205,6 +217,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Forwards an email.",
 		SummaryRU: "Пересылает письмо.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-forward.html",
 		Params: []clikit.Param{{
 			Flag:       "forward-message-id",
@@ -245,6 +258,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns an email by its ID.",
 		SummaryRU: "Возвращает письмо по ID.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -261,6 +275,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns a list of emails with optional filters.",
 		SummaryRU: "Возвращает список писем с возможностью фильтрации.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-list.html",
 		Params: []clikit.Param{{
 			Flag: "mailbox-id",
@@ -302,6 +317,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Moves emails to another folder.",
 		SummaryRU: "Перемещает письма в другую папку.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-movetofolder.html",
 		Params: []clikit.Param{{
 			Flag:       "message-ids",
@@ -323,6 +339,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Removes the CRM activity created from an email.",
 		SummaryRU: "Удаляет дело CRM, созданное из письма.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-removecrmactivity.html",
 		Params: []clikit.Param{{
 			Flag:       "message-id",
@@ -335,6 +352,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Sends a reply to an email.",
 		SummaryRU: "Отправляет ответ на письмо.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-reply.html",
 		Params: []clikit.Param{{
 			Flag:       "reply-to-message-id",
@@ -375,6 +393,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Sends an email.",
 		SummaryRU: "Отправляет письмо.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-send.html",
 		Params: []clikit.Param{{
 			Flag:       "from",
@@ -410,6 +429,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns the emails of a thread.",
 		SummaryRU: "Возвращает письма цепочки.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-thread.html",
 		Params: []clikit.Param{{
 			Flag:       "id",
@@ -426,6 +446,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a recipient field.",
 		SummaryRU: "Возвращает описание поля получателя.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -442,6 +463,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a recipient.",
 		SummaryRU: "Возвращает описание полей получателя.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -453,6 +475,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Returns contacts that can be chosen as email recipients.",
 		SummaryRU: "Возвращает контакты, которых можно выбрать получателями письма.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listcontacts.html",
 		Params: []clikit.Param{{
 			Flag: "query",
@@ -468,6 +491,7 @@ func mailMethods() []clikit.Method {
 		SummaryEN: "Searches employees that can be chosen as email recipients.",
 		SummaryRU: "Ищет сотрудников, которых можно выбрать получателями письма.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listemployees.html",
 		Params: []clikit.Param{{
 			Flag:       "query",

@@ -11,6 +11,7 @@ func mainapiMethods() []clikit.Method {
 		SummaryEN: "Returns the description of an event log field.",
 		SummaryRU: "Возвращает описание поля журнала событий.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -27,6 +28,7 @@ func mainapiMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of the event log.",
 		SummaryRU: "Возвращает описание полей журнала событий.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -38,6 +40,7 @@ func mainapiMethods() []clikit.Method {
 		SummaryEN: "Returns an event log record by its ID.",
 		SummaryRU: "Возвращает запись журнала событий по ID.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -54,6 +57,7 @@ func mainapiMethods() []clikit.Method {
 		SummaryEN: "Returns event log records with filtering and pagination.",
 		SummaryRU: "Возвращает записи журнала событий с фильтрацией и постраничной навигацией.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -77,6 +81,7 @@ func mainapiMethods() []clikit.Method {
 		SummaryEN: "Returns event log records starting from a cursor.",
 		SummaryRU: "Возвращает записи журнала событий, начиная с позиции курсора.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-tail.html",
 		Params: []clikit.Param{{
 			Flag: "select",

@@ -11,6 +11,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Creates a document collection.",
 		SummaryRU: "Создаёт коллекцию документов.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-add.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
@@ -25,6 +26,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Moves a collection to the archive.",
 		SummaryRU: "Перемещает коллекцию в архив.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-archive.html",
 		Params: []clikit.Param{{
 			Flag:       "id",
@@ -37,6 +39,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Deletes a collection.",
 		SummaryRU: "Удаляет коллекцию.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -49,6 +52,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a collection field.",
 		SummaryRU: "Возвращает описание поля коллекции.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -65,6 +69,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a collection.",
 		SummaryRU: "Возвращает описание полей коллекции.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -76,6 +81,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns a collection by its ID.",
 		SummaryRU: "Возвращает коллекцию по ID.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -88,6 +94,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns a list of collections with cursor pagination.",
 		SummaryRU: "Возвращает список коллекций с постраничной навигацией по курсору.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-list.html",
 		Params: []clikit.Param{{
 			Flag: "pagination",
@@ -101,6 +108,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Renames a collection.",
 		SummaryRU: "Переименовывает коллекцию.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -120,6 +128,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Creates a document in a collection.",
 		SummaryRU: "Создаёт документ в коллекции.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-add.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
@@ -134,6 +143,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Moves a document to the archive.",
 		SummaryRU: "Перемещает документ в архив.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-archive.html",
 		Params: []clikit.Param{{
 			Flag:       "id",
@@ -146,6 +156,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Deletes a document.",
 		SummaryRU: "Удаляет документ.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -158,6 +169,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a document field.",
 		SummaryRU: "Возвращает описание поля документа.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -174,6 +186,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a document.",
 		SummaryRU: "Возвращает описание полей документа.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -185,6 +198,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns a document by its ID.",
 		SummaryRU: "Возвращает документ по ID.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -197,6 +211,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a field of a document search result.",
 		SummaryRU: "Возвращает описание поля результата поиска документов.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -213,6 +228,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a document search result.",
 		SummaryRU: "Возвращает описание полей результата поиска документов.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -224,6 +240,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Searches documents by a text query.",
 		SummaryRU: "Ищет документы по текстовому запросу.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-list.html",
 		Params: []clikit.Param{{
 			Flag:       "query",
@@ -242,6 +259,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a field of a document tree item.",
 		SummaryRU: "Возвращает описание поля элемента дерева документов.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -258,6 +276,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a document tree item.",
 		SummaryRU: "Возвращает описание полей элемента дерева документов.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -269,6 +288,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the document tree of a collection.",
 		SummaryRU: "Возвращает дерево документов коллекции.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-list.html",
 		Params: []clikit.Param{{
 			Flag:       "collection-id",
@@ -281,6 +301,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Updates the title or content of a document.",
 		SummaryRU: "Изменяет заголовок или содержимое документа.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -305,6 +326,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Uploads a file to a document.",
 		SummaryRU: "Загружает файл в документ.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/file/note-file-add.html",
 		Params: []clikit.Param{{
 			Flag:       "document-id",
@@ -327,6 +349,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a field of a document file.",
 		SummaryRU: "Возвращает описание поля файла документа.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -343,6 +366,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a document file.",
 		SummaryRU: "Возвращает описание полей файла документа.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -354,6 +378,7 @@ func noteMethods() []clikit.Method {
 		SummaryEN: "Returns information about a document file.",
 		SummaryRU: "Возвращает информацию о файле документа.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/file/note-file-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",

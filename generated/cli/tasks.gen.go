@@ -626,6 +626,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a field of task access rights.",
 		SummaryRU: "Возвращает описание поля прав доступа к задаче.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -642,6 +643,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of task access rights.",
 		SummaryRU: "Возвращает описание полей прав доступа к задаче.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -653,6 +655,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Returns which actions on a task are allowed.",
 		SummaryRU: "Возвращает, какие действия с задачей разрешены.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -689,6 +692,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a field of a task chat message.",
 		SummaryRU: "Возвращает описание поля сообщения чата задачи.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -705,6 +709,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a task chat message.",
 		SummaryRU: "Возвращает описание полей сообщения чата задачи.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -716,6 +721,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Sends a message to a task's chat.",
 		SummaryRU: "Отправляет сообщение в чат задачи.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-send.html",
 		Params: []clikit.Param{{
 			Flag:       "fields",
@@ -838,6 +844,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a task field.",
 		SummaryRU: "Возвращает описание поля задачи.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -854,6 +861,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a task.",
 		SummaryRU: "Возвращает описание полей задачи.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -865,6 +873,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Attaches files to a task.",
 		SummaryRU: "Прикрепляет файлы к задаче.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-attach.html",
 		Params: []clikit.Param{{
 			Flag:       "task-id",
@@ -882,6 +891,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a field of a task file.",
 		SummaryRU: "Возвращает описание поля файла задачи.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -898,6 +908,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a task file.",
 		SummaryRU: "Возвращает описание полей файла задачи.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -1066,6 +1077,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Adds a result to a task.",
 		SummaryRU: "Добавляет результат к задаче.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-add.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
@@ -1092,6 +1104,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Creates a task result from a task chat message.",
 		SummaryRU: "Создаёт результат задачи из сообщения чата задачи.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html",
 		Params: []clikit.Param{{
 			Flag:       "fields",
@@ -1106,6 +1119,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Deletes a task result.",
 		SummaryRU: "Удаляет результат задачи.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
@@ -1142,6 +1156,7 @@ func tasksMethods() []clikit.Method {
 		SummaryEN: "Updates a task result.",
 		SummaryRU: "Изменяет результат задачи.",
 		Kind:      "write",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",

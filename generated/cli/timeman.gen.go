@@ -105,6 +105,7 @@ func timemanMethods() []clikit.Method {
 		SummaryEN: "Returns the description of a field of a work time record.",
 		SummaryRU: "Возвращает описание поля записи рабочего времени.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-get.html",
 		Params: []clikit.Param{{
 			Flag:       "name",
@@ -121,6 +122,7 @@ func timemanMethods() []clikit.Method {
 		SummaryEN: "Returns the description of the fields of a work time record.",
 		SummaryRU: "Возвращает описание полей записи рабочего времени.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -132,6 +134,7 @@ func timemanMethods() []clikit.Method {
 		SummaryEN: "Returns work time records by a filter.",
 		SummaryRU: "Возвращает записи рабочего времени по фильтру.",
 		Kind:      "read",
+		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-list.html",
 		Params: []clikit.Param{{
 			Flag:       "filter",

@@ -38,6 +38,7 @@ import (
 	"github.com/b24gen/b24gen/generated/note"
 	"github.com/b24gen/b24gen/generated/placement"
 	"github.com/b24gen/b24gen/generated/profile"
+	"github.com/b24gen/b24gen/generated/rest"
 	"github.com/b24gen/b24gen/generated/rpa"
 	"github.com/b24gen/b24gen/generated/sale"
 	"github.com/b24gen/b24gen/generated/salescenter"
@@ -1267,6 +1268,8 @@ var byMethod = map[string]examplecheck.Method{
 	"placement.list":                                                examplecheck.Of(placement.New, (*placement.Service).List),
 	"placement.unbind":                                              examplecheck.Of(placement.New, (*placement.Service).Unbind),
 	"profile":                                                       examplecheck.Of(profile.New, (*profile.Service).Profile),
+	"rest.documentation.openapi":                                    examplecheck.Of(rest.New, (*rest.Service).DocumentationOpenapi),
+	"rest.scope.list":                                               examplecheck.Of(rest.New, (*rest.Service).ScopeList),
 	"rpa.comment.add":                                               examplecheck.Of(rpa.New, (*rpa.Service).CommentAdd),
 	"rpa.comment.delete":                                            examplecheck.Of(rpa.New, (*rpa.Service).CommentDelete),
 	"rpa.comment.update":                                            examplecheck.Of(rpa.New, (*rpa.Service).CommentUpdate),

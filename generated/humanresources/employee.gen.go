@@ -48,13 +48,7 @@ type EmployeeCountResponse = b24.Response[EmployeeCountResult]
 // It calls the REST method humanresources.employee.count (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-count.html
 func (s *Service) EmployeeCount(ctx context.Context, p *EmployeeCountParams, opts ...b24.CallOption) (*EmployeeCountResponse, error) {
-	return b24.Call[EmployeeCountResult](ctx, s.client, "humanresources.employee.count", p, opts...)
-}
-
-// EmployeeCountCmd adds humanresources.employee.count to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EmployeeCount] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EmployeeCountCmd(b *b24.Batch, key string, p *EmployeeCountParams) b24.Cmd[EmployeeCountResult] {
-	return b24.AddCmd[EmployeeCountResult](b, key, "humanresources.employee.count", p)
+	return b24.Call[EmployeeCountResult](ctx, s.client, "humanresources.employee.count", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // EmployeeFieldGetParams are the parameters of [Service.EmployeeFieldGet].
@@ -132,14 +126,7 @@ type EmployeeFieldGetResponse = b24.Response[EmployeeFieldGetResult]
 // It calls the REST method humanresources.employee.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-get.html
 func (s *Service) EmployeeFieldGet(ctx context.Context, p *EmployeeFieldGetParams, opts ...b24.CallOption) (*EmployeeFieldGetResponse, error) {
-	return b24.Call[EmployeeFieldGetResult](ctx, s.client, "humanresources.employee.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// EmployeeFieldGetCmd adds humanresources.employee.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EmployeeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EmployeeFieldGetCmd(b *b24.Batch, key string, p *EmployeeFieldGetParams) b24.Cmd[EmployeeFieldGetResult] {
-	return b24.AddCmd[EmployeeFieldGetResult](b, key, "humanresources.employee.field.get", p, b24.Read())
+	return b24.Call[EmployeeFieldGetResult](ctx, s.client, "humanresources.employee.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // EmployeeFieldListParams are the parameters of [Service.EmployeeFieldList].
@@ -188,14 +175,7 @@ type EmployeeFieldListResponse = b24.Response[EmployeeFieldListResult]
 // It calls the REST method humanresources.employee.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-list.html
 func (s *Service) EmployeeFieldList(ctx context.Context, p *EmployeeFieldListParams, opts ...b24.CallOption) (*EmployeeFieldListResponse, error) {
-	return b24.Call[EmployeeFieldListResult](ctx, s.client, "humanresources.employee.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// EmployeeFieldListCmd adds humanresources.employee.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EmployeeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EmployeeFieldListCmd(b *b24.Batch, key string, p *EmployeeFieldListParams) b24.Cmd[EmployeeFieldListResult] {
-	return b24.AddCmd[EmployeeFieldListResult](b, key, "humanresources.employee.field.list", p, b24.Read())
+	return b24.Call[EmployeeFieldListResult](ctx, s.client, "humanresources.employee.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // EmployeeMultidepartmentParams are the parameters of [Service.EmployeeMultidepartment].
@@ -285,13 +265,7 @@ type EmployeeMultidepartmentResponse = b24.Response[EmployeeMultidepartmentResul
 // It calls the REST method humanresources.employee.multidepartment (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-multidepartment.html
 func (s *Service) EmployeeMultidepartment(ctx context.Context, p *EmployeeMultidepartmentParams, opts ...b24.CallOption) (*EmployeeMultidepartmentResponse, error) {
-	return b24.Call[EmployeeMultidepartmentResult](ctx, s.client, "humanresources.employee.multidepartment", p, opts...)
-}
-
-// EmployeeMultidepartmentCmd adds humanresources.employee.multidepartment to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EmployeeMultidepartment] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EmployeeMultidepartmentCmd(b *b24.Batch, key string, p *EmployeeMultidepartmentParams) b24.Cmd[EmployeeMultidepartmentResult] {
-	return b24.AddCmd[EmployeeMultidepartmentResult](b, key, "humanresources.employee.multidepartment", p)
+	return b24.Call[EmployeeMultidepartmentResult](ctx, s.client, "humanresources.employee.multidepartment", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // EmployeeSearchParams are the parameters of [Service.EmployeeSearch].
@@ -370,13 +344,7 @@ type EmployeeSearchResponse = b24.Response[EmployeeSearchResult]
 // It calls the REST method humanresources.employee.search (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-search.html
 func (s *Service) EmployeeSearch(ctx context.Context, p *EmployeeSearchParams, opts ...b24.CallOption) (*EmployeeSearchResponse, error) {
-	return b24.Call[EmployeeSearchResult](ctx, s.client, "humanresources.employee.search", p, opts...)
-}
-
-// EmployeeSearchCmd adds humanresources.employee.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EmployeeSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EmployeeSearchCmd(b *b24.Batch, key string, p *EmployeeSearchParams) b24.Cmd[EmployeeSearchResult] {
-	return b24.AddCmd[EmployeeSearchResult](b, key, "humanresources.employee.search", p)
+	return b24.Call[EmployeeSearchResult](ctx, s.client, "humanresources.employee.search", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // EmployeeSubordinatesParams are the parameters of [Service.EmployeeSubordinates].
@@ -446,11 +414,5 @@ type EmployeeSubordinatesResponse = b24.Response[EmployeeSubordinatesResult]
 // It calls the REST method humanresources.employee.subordinates (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-subordinates.html
 func (s *Service) EmployeeSubordinates(ctx context.Context, p *EmployeeSubordinatesParams, opts ...b24.CallOption) (*EmployeeSubordinatesResponse, error) {
-	return b24.Call[EmployeeSubordinatesResult](ctx, s.client, "humanresources.employee.subordinates", p, opts...)
-}
-
-// EmployeeSubordinatesCmd adds humanresources.employee.subordinates to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EmployeeSubordinates] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EmployeeSubordinatesCmd(b *b24.Batch, key string, p *EmployeeSubordinatesParams) b24.Cmd[EmployeeSubordinatesResult] {
-	return b24.AddCmd[EmployeeSubordinatesResult](b, key, "humanresources.employee.subordinates", p)
+	return b24.Call[EmployeeSubordinatesResult](ctx, s.client, "humanresources.employee.subordinates", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }

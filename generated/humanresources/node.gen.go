@@ -144,13 +144,7 @@ type NodeAddResponse = b24.Response[NodeAddResult]
 // It calls the REST method humanresources.node.add (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-add.html
 func (s *Service) NodeAdd(ctx context.Context, p *NodeAddParams, opts ...b24.CallOption) (*NodeAddResponse, error) {
-	return b24.Call[NodeAddResult](ctx, s.client, "humanresources.node.add", p, opts...)
-}
-
-// NodeAddCmd adds humanresources.node.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeAddCmd(b *b24.Batch, key string, p *NodeAddParams) b24.Cmd[NodeAddResult] {
-	return b24.AddCmd[NodeAddResult](b, key, "humanresources.node.add", p)
+	return b24.Call[NodeAddResult](ctx, s.client, "humanresources.node.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeChildrenParams are the parameters of [Service.NodeChildren].
@@ -229,13 +223,7 @@ type NodeChildrenResponse = b24.Response[NodeChildrenResult]
 // It calls the REST method humanresources.node.children (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-children.html
 func (s *Service) NodeChildren(ctx context.Context, p *NodeChildrenParams, opts ...b24.CallOption) (*NodeChildrenResponse, error) {
-	return b24.Call[NodeChildrenResult](ctx, s.client, "humanresources.node.children", p, opts...)
-}
-
-// NodeChildrenCmd adds humanresources.node.children to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeChildrenCmd(b *b24.Batch, key string, p *NodeChildrenParams) b24.Cmd[NodeChildrenResult] {
-	return b24.AddCmd[NodeChildrenResult](b, key, "humanresources.node.children", p)
+	return b24.Call[NodeChildrenResult](ctx, s.client, "humanresources.node.children", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeCommunicationEditParams are the parameters of [Service.NodeCommunicationEdit].
@@ -289,13 +277,7 @@ type NodeCommunicationEditResponse = b24.Response[NodeCommunicationEditResult]
 // It calls the REST method humanresources.node.communication.edit (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-edit.html
 func (s *Service) NodeCommunicationEdit(ctx context.Context, p *NodeCommunicationEditParams, opts ...b24.CallOption) (*NodeCommunicationEditResponse, error) {
-	return b24.Call[NodeCommunicationEditResult](ctx, s.client, "humanresources.node.communication.edit", p, opts...)
-}
-
-// NodeCommunicationEditCmd adds humanresources.node.communication.edit to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeCommunicationEdit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeCommunicationEditCmd(b *b24.Batch, key string, p *NodeCommunicationEditParams) b24.Cmd[NodeCommunicationEditResult] {
-	return b24.AddCmd[NodeCommunicationEditResult](b, key, "humanresources.node.communication.edit", p)
+	return b24.Call[NodeCommunicationEditResult](ctx, s.client, "humanresources.node.communication.edit", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeCommunicationListParams are the parameters of [Service.NodeCommunicationList].
@@ -395,14 +377,7 @@ type NodeCommunicationListResponse = b24.Response[NodeCommunicationListResult]
 // It calls the REST method humanresources.node.communication.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-list.html
 func (s *Service) NodeCommunicationList(ctx context.Context, p *NodeCommunicationListParams, opts ...b24.CallOption) (*NodeCommunicationListResponse, error) {
-	return b24.Call[NodeCommunicationListResult](ctx, s.client, "humanresources.node.communication.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// NodeCommunicationListCmd adds humanresources.node.communication.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeCommunicationList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeCommunicationListCmd(b *b24.Batch, key string, p *NodeCommunicationListParams) b24.Cmd[NodeCommunicationListResult] {
-	return b24.AddCmd[NodeCommunicationListResult](b, key, "humanresources.node.communication.list", p, b24.Read())
+	return b24.Call[NodeCommunicationListResult](ctx, s.client, "humanresources.node.communication.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // NodeCountParams are the parameters of [Service.NodeCount].
@@ -438,13 +413,7 @@ type NodeCountResponse = b24.Response[NodeCountResult]
 // It calls the REST method humanresources.node.count (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-count.html
 func (s *Service) NodeCount(ctx context.Context, p *NodeCountParams, opts ...b24.CallOption) (*NodeCountResponse, error) {
-	return b24.Call[NodeCountResult](ctx, s.client, "humanresources.node.count", p, opts...)
-}
-
-// NodeCountCmd adds humanresources.node.count to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeCount] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeCountCmd(b *b24.Batch, key string, p *NodeCountParams) b24.Cmd[NodeCountResult] {
-	return b24.AddCmd[NodeCountResult](b, key, "humanresources.node.count", p)
+	return b24.Call[NodeCountResult](ctx, s.client, "humanresources.node.count", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeEditParams are the parameters of [Service.NodeEdit].
@@ -478,13 +447,7 @@ type NodeEditResponse = b24.Response[NodeEditResult]
 // It calls the REST method humanresources.node.edit (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-edit.html
 func (s *Service) NodeEdit(ctx context.Context, p *NodeEditParams, opts ...b24.CallOption) (*NodeEditResponse, error) {
-	return b24.Call[NodeEditResult](ctx, s.client, "humanresources.node.edit", p, opts...)
-}
-
-// NodeEditCmd adds humanresources.node.edit to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeEdit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeEditCmd(b *b24.Batch, key string, p *NodeEditParams) b24.Cmd[NodeEditResult] {
-	return b24.AddCmd[NodeEditResult](b, key, "humanresources.node.edit", p)
+	return b24.Call[NodeEditResult](ctx, s.client, "humanresources.node.edit", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeFieldGetParams are the parameters of [Service.NodeFieldGet].
@@ -541,14 +504,7 @@ type NodeFieldGetResponse = b24.Response[NodeFieldGetResult]
 // It calls the REST method humanresources.node.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-get.html
 func (s *Service) NodeFieldGet(ctx context.Context, p *NodeFieldGetParams, opts ...b24.CallOption) (*NodeFieldGetResponse, error) {
-	return b24.Call[NodeFieldGetResult](ctx, s.client, "humanresources.node.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// NodeFieldGetCmd adds humanresources.node.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeFieldGetCmd(b *b24.Batch, key string, p *NodeFieldGetParams) b24.Cmd[NodeFieldGetResult] {
-	return b24.AddCmd[NodeFieldGetResult](b, key, "humanresources.node.field.get", p, b24.Read())
+	return b24.Call[NodeFieldGetResult](ctx, s.client, "humanresources.node.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // NodeFieldListParams are the parameters of [Service.NodeFieldList].
@@ -607,14 +563,7 @@ type NodeFieldListResponse = b24.Response[NodeFieldListResult]
 // It calls the REST method humanresources.node.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-list.html
 func (s *Service) NodeFieldList(ctx context.Context, p *NodeFieldListParams, opts ...b24.CallOption) (*NodeFieldListResponse, error) {
-	return b24.Call[NodeFieldListResult](ctx, s.client, "humanresources.node.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// NodeFieldListCmd adds humanresources.node.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeFieldListCmd(b *b24.Batch, key string, p *NodeFieldListParams) b24.Cmd[NodeFieldListResult] {
-	return b24.AddCmd[NodeFieldListResult](b, key, "humanresources.node.field.list", p, b24.Read())
+	return b24.Call[NodeFieldListResult](ctx, s.client, "humanresources.node.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // NodeGetParams are the parameters of [Service.NodeGet].
@@ -675,14 +624,7 @@ type NodeGetResponse = b24.Response[NodeGetResult]
 // It calls the REST method humanresources.node.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-get.html
 func (s *Service) NodeGet(ctx context.Context, p *NodeGetParams, opts ...b24.CallOption) (*NodeGetResponse, error) {
-	return b24.Call[NodeGetResult](ctx, s.client, "humanresources.node.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// NodeGetCmd adds humanresources.node.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeGetCmd(b *b24.Batch, key string, p *NodeGetParams) b24.Cmd[NodeGetResult] {
-	return b24.AddCmd[NodeGetResult](b, key, "humanresources.node.get", p, b24.Read())
+	return b24.Call[NodeGetResult](ctx, s.client, "humanresources.node.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // NodeListParams are the parameters of [Service.NodeList].
@@ -762,14 +704,7 @@ type NodeListResponse = b24.Response[NodeListResult]
 // It calls the REST method humanresources.node.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-list.html
 func (s *Service) NodeList(ctx context.Context, p *NodeListParams, opts ...b24.CallOption) (*NodeListResponse, error) {
-	return b24.Call[NodeListResult](ctx, s.client, "humanresources.node.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// NodeListCmd adds humanresources.node.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeListCmd(b *b24.Batch, key string, p *NodeListParams) b24.Cmd[NodeListResult] {
-	return b24.AddCmd[NodeListResult](b, key, "humanresources.node.list", p, b24.Read())
+	return b24.Call[NodeListResult](ctx, s.client, "humanresources.node.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // NodeMemberAddParams are the parameters of [Service.NodeMemberAdd].
@@ -805,13 +740,7 @@ type NodeMemberAddResponse = b24.Response[NodeMemberAddResult]
 // It calls the REST method humanresources.node.member.add (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-add.html
 func (s *Service) NodeMemberAdd(ctx context.Context, p *NodeMemberAddParams, opts ...b24.CallOption) (*NodeMemberAddResponse, error) {
-	return b24.Call[NodeMemberAddResult](ctx, s.client, "humanresources.node.member.add", p, opts...)
-}
-
-// NodeMemberAddCmd adds humanresources.node.member.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeMemberAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMemberAddCmd(b *b24.Batch, key string, p *NodeMemberAddParams) b24.Cmd[NodeMemberAddResult] {
-	return b24.AddCmd[NodeMemberAddResult](b, key, "humanresources.node.member.add", p)
+	return b24.Call[NodeMemberAddResult](ctx, s.client, "humanresources.node.member.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeMemberFieldGetParams are the parameters of [Service.NodeMemberFieldGet].
@@ -834,14 +763,7 @@ type NodeMemberFieldGetResponse = b24.Response[NodeMemberFieldGetResult]
 // It calls the REST method humanresources.node.member.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-get.html
 func (s *Service) NodeMemberFieldGet(ctx context.Context, p *NodeMemberFieldGetParams, opts ...b24.CallOption) (*NodeMemberFieldGetResponse, error) {
-	return b24.Call[NodeMemberFieldGetResult](ctx, s.client, "humanresources.node.member.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// NodeMemberFieldGetCmd adds humanresources.node.member.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeMemberFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeMemberFieldGetCmd(b *b24.Batch, key string, p *NodeMemberFieldGetParams) b24.Cmd[NodeMemberFieldGetResult] {
-	return b24.AddCmd[NodeMemberFieldGetResult](b, key, "humanresources.node.member.field.get", p, b24.Read())
+	return b24.Call[NodeMemberFieldGetResult](ctx, s.client, "humanresources.node.member.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // NodeMemberFieldListParams are the parameters of [Service.NodeMemberFieldList].
@@ -901,14 +823,7 @@ type NodeMemberFieldListResponse = b24.Response[NodeMemberFieldListResult]
 // It calls the REST method humanresources.node.member.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-list.html
 func (s *Service) NodeMemberFieldList(ctx context.Context, p *NodeMemberFieldListParams, opts ...b24.CallOption) (*NodeMemberFieldListResponse, error) {
-	return b24.Call[NodeMemberFieldListResult](ctx, s.client, "humanresources.node.member.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// NodeMemberFieldListCmd adds humanresources.node.member.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeMemberFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeMemberFieldListCmd(b *b24.Batch, key string, p *NodeMemberFieldListParams) b24.Cmd[NodeMemberFieldListResult] {
-	return b24.AddCmd[NodeMemberFieldListResult](b, key, "humanresources.node.member.field.list", p, b24.Read())
+	return b24.Call[NodeMemberFieldListResult](ctx, s.client, "humanresources.node.member.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // NodeMemberMoveParams are the parameters of [Service.NodeMemberMove].
@@ -943,13 +858,7 @@ type NodeMemberMoveResponse = b24.Response[NodeMemberMoveResult]
 // It calls the REST method humanresources.node.member.move (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-move.html
 func (s *Service) NodeMemberMove(ctx context.Context, p *NodeMemberMoveParams, opts ...b24.CallOption) (*NodeMemberMoveResponse, error) {
-	return b24.Call[NodeMemberMoveResult](ctx, s.client, "humanresources.node.member.move", p, opts...)
-}
-
-// NodeMemberMoveCmd adds humanresources.node.member.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeMemberMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMemberMoveCmd(b *b24.Batch, key string, p *NodeMemberMoveParams) b24.Cmd[NodeMemberMoveResult] {
-	return b24.AddCmd[NodeMemberMoveResult](b, key, "humanresources.node.member.move", p)
+	return b24.Call[NodeMemberMoveResult](ctx, s.client, "humanresources.node.member.move", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeMemberRemoveParams are the parameters of [Service.NodeMemberRemove].
@@ -1020,13 +929,7 @@ type NodeMemberRemoveResponse = b24.Response[NodeMemberRemoveResult]
 // It calls the REST method humanresources.node.member.remove (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-remove.html
 func (s *Service) NodeMemberRemove(ctx context.Context, p *NodeMemberRemoveParams, opts ...b24.CallOption) (*NodeMemberRemoveResponse, error) {
-	return b24.Call[NodeMemberRemoveResult](ctx, s.client, "humanresources.node.member.remove", p, opts...)
-}
-
-// NodeMemberRemoveCmd adds humanresources.node.member.remove to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeMemberRemove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMemberRemoveCmd(b *b24.Batch, key string, p *NodeMemberRemoveParams) b24.Cmd[NodeMemberRemoveResult] {
-	return b24.AddCmd[NodeMemberRemoveResult](b, key, "humanresources.node.member.remove", p)
+	return b24.Call[NodeMemberRemoveResult](ctx, s.client, "humanresources.node.member.remove", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeMemberSetParams are the parameters of [Service.NodeMemberSet].
@@ -1063,13 +966,7 @@ type NodeMemberSetResponse = b24.Response[NodeMemberSetResult]
 // It calls the REST method humanresources.node.member.set (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-set.html
 func (s *Service) NodeMemberSet(ctx context.Context, p *NodeMemberSetParams, opts ...b24.CallOption) (*NodeMemberSetResponse, error) {
-	return b24.Call[NodeMemberSetResult](ctx, s.client, "humanresources.node.member.set", p, opts...)
-}
-
-// NodeMemberSetCmd adds humanresources.node.member.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeMemberSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMemberSetCmd(b *b24.Batch, key string, p *NodeMemberSetParams) b24.Cmd[NodeMemberSetResult] {
-	return b24.AddCmd[NodeMemberSetResult](b, key, "humanresources.node.member.set", p)
+	return b24.Call[NodeMemberSetResult](ctx, s.client, "humanresources.node.member.set", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeMoveParams are the parameters of [Service.NodeMove].
@@ -1102,13 +999,7 @@ type NodeMoveResponse = b24.Response[NodeMoveResult]
 // It calls the REST method humanresources.node.move (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-move.html
 func (s *Service) NodeMove(ctx context.Context, p *NodeMoveParams, opts ...b24.CallOption) (*NodeMoveResponse, error) {
-	return b24.Call[NodeMoveResult](ctx, s.client, "humanresources.node.move", p, opts...)
-}
-
-// NodeMoveCmd adds humanresources.node.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMoveCmd(b *b24.Batch, key string, p *NodeMoveParams) b24.Cmd[NodeMoveResult] {
-	return b24.AddCmd[NodeMoveResult](b, key, "humanresources.node.move", p)
+	return b24.Call[NodeMoveResult](ctx, s.client, "humanresources.node.move", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // NodeSearchParams are the parameters of [Service.NodeSearch].
@@ -1148,11 +1039,5 @@ type NodeSearchResponse = b24.Response[NodeSearchResult]
 // It calls the REST method humanresources.node.search (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-search.html
 func (s *Service) NodeSearch(ctx context.Context, p *NodeSearchParams, opts ...b24.CallOption) (*NodeSearchResponse, error) {
-	return b24.Call[NodeSearchResult](ctx, s.client, "humanresources.node.search", p, opts...)
-}
-
-// NodeSearchCmd adds humanresources.node.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.NodeSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeSearchCmd(b *b24.Batch, key string, p *NodeSearchParams) b24.Cmd[NodeSearchResult] {
-	return b24.AddCmd[NodeSearchResult](b, key, "humanresources.node.search", p)
+	return b24.Call[NodeSearchResult](ctx, s.client, "humanresources.node.search", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }

@@ -75,14 +75,7 @@ type MailboxFieldGetResponse = b24.Response[MailboxFieldGetResult]
 // It calls the REST method mail.mailbox.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-get.html
 func (s *Service) MailboxFieldGet(ctx context.Context, p *MailboxFieldGetParams, opts ...b24.CallOption) (*MailboxFieldGetResponse, error) {
-	return b24.Call[MailboxFieldGetResult](ctx, s.client, "mail.mailbox.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// MailboxFieldGetCmd adds mail.mailbox.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MailboxFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MailboxFieldGetCmd(b *b24.Batch, key string, p *MailboxFieldGetParams) b24.Cmd[MailboxFieldGetResult] {
-	return b24.AddCmd[MailboxFieldGetResult](b, key, "mail.mailbox.field.get", p, b24.Read())
+	return b24.Call[MailboxFieldGetResult](ctx, s.client, "mail.mailbox.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // MailboxFieldListParams are the parameters of [Service.MailboxFieldList].
@@ -151,14 +144,7 @@ type MailboxFieldListResponse = b24.Response[MailboxFieldListResult]
 // It calls the REST method mail.mailbox.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-list.html
 func (s *Service) MailboxFieldList(ctx context.Context, p *MailboxFieldListParams, opts ...b24.CallOption) (*MailboxFieldListResponse, error) {
-	return b24.Call[MailboxFieldListResult](ctx, s.client, "mail.mailbox.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// MailboxFieldListCmd adds mail.mailbox.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MailboxFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MailboxFieldListCmd(b *b24.Batch, key string, p *MailboxFieldListParams) b24.Cmd[MailboxFieldListResult] {
-	return b24.AddCmd[MailboxFieldListResult](b, key, "mail.mailbox.field.list", p, b24.Read())
+	return b24.Call[MailboxFieldListResult](ctx, s.client, "mail.mailbox.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // MailboxGetParams are the parameters of [Service.MailboxGet].
@@ -234,14 +220,7 @@ type MailboxGetResponse = b24.Response[MailboxGetResult]
 // It calls the REST method mail.mailbox.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-get.html
 func (s *Service) MailboxGet(ctx context.Context, p *MailboxGetParams, opts ...b24.CallOption) (*MailboxGetResponse, error) {
-	return b24.Call[MailboxGetResult](ctx, s.client, "mail.mailbox.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// MailboxGetCmd adds mail.mailbox.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MailboxGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MailboxGetCmd(b *b24.Batch, key string, p *MailboxGetParams) b24.Cmd[MailboxGetResult] {
-	return b24.AddCmd[MailboxGetResult](b, key, "mail.mailbox.get", p, b24.Read())
+	return b24.Call[MailboxGetResult](ctx, s.client, "mail.mailbox.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // MailboxListParams are the parameters of [Service.MailboxList].
@@ -292,14 +271,7 @@ type MailboxListResponse = b24.Response[MailboxListResult]
 // It calls the REST method mail.mailbox.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-list.html
 func (s *Service) MailboxList(ctx context.Context, p *MailboxListParams, opts ...b24.CallOption) (*MailboxListResponse, error) {
-	return b24.Call[MailboxListResult](ctx, s.client, "mail.mailbox.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// MailboxListCmd adds mail.mailbox.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MailboxList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MailboxListCmd(b *b24.Batch, key string, p *MailboxListParams) b24.Cmd[MailboxListResult] {
-	return b24.AddCmd[MailboxListResult](b, key, "mail.mailbox.list", p, b24.Read())
+	return b24.Call[MailboxListResult](ctx, s.client, "mail.mailbox.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // MailboxSendersParams are the parameters of [Service.MailboxSenders].
@@ -366,11 +338,5 @@ type MailboxSendersResponse = b24.Response[MailboxSendersResult]
 // It calls the REST method mail.mailbox.senders (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-senders.html
 func (s *Service) MailboxSenders(ctx context.Context, p *MailboxSendersParams, opts ...b24.CallOption) (*MailboxSendersResponse, error) {
-	return b24.Call[MailboxSendersResult](ctx, s.client, "mail.mailbox.senders", p, opts...)
-}
-
-// MailboxSendersCmd adds mail.mailbox.senders to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MailboxSenders] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MailboxSendersCmd(b *b24.Batch, key string, p *MailboxSendersParams) b24.Cmd[MailboxSendersResult] {
-	return b24.AddCmd[MailboxSendersResult](b, key, "mail.mailbox.senders", p)
+	return b24.Call[MailboxSendersResult](ctx, s.client, "mail.mailbox.senders", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }

@@ -62,13 +62,7 @@ type MessageCreatecalendareventResponse = b24.Response[MessageCreatecalendareven
 // It calls the REST method mail.message.createcalendarevent (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createcalendarevent.html
 func (s *Service) MessageCreatecalendarevent(ctx context.Context, p *MessageCreatecalendareventParams, opts ...b24.CallOption) (*MessageCreatecalendareventResponse, error) {
-	return b24.Call[MessageCreatecalendareventResult](ctx, s.client, "mail.message.createcalendarevent", p, opts...)
-}
-
-// MessageCreatecalendareventCmd adds mail.message.createcalendarevent to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageCreatecalendarevent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageCreatecalendareventCmd(b *b24.Batch, key string, p *MessageCreatecalendareventParams) b24.Cmd[MessageCreatecalendareventResult] {
-	return b24.AddCmd[MessageCreatecalendareventResult](b, key, "mail.message.createcalendarevent", p)
+	return b24.Call[MessageCreatecalendareventResult](ctx, s.client, "mail.message.createcalendarevent", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageCreatechatParams are the parameters of [Service.MessageCreatechat].
@@ -117,13 +111,7 @@ type MessageCreatechatResponse = b24.Response[MessageCreatechatResult]
 // It calls the REST method mail.message.createchat (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createchat.html
 func (s *Service) MessageCreatechat(ctx context.Context, p *MessageCreatechatParams, opts ...b24.CallOption) (*MessageCreatechatResponse, error) {
-	return b24.Call[MessageCreatechatResult](ctx, s.client, "mail.message.createchat", p, opts...)
-}
-
-// MessageCreatechatCmd adds mail.message.createchat to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageCreatechat] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageCreatechatCmd(b *b24.Batch, key string, p *MessageCreatechatParams) b24.Cmd[MessageCreatechatResult] {
-	return b24.AddCmd[MessageCreatechatResult](b, key, "mail.message.createchat", p)
+	return b24.Call[MessageCreatechatResult](ctx, s.client, "mail.message.createchat", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageCreatecrmactivityParams are the parameters of [Service.MessageCreatecrmactivity].
@@ -138,13 +126,7 @@ type MessageCreatecrmactivityResponse = b24.Response[b24.Bool]
 // It calls the REST method mail.message.createcrmactivity (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createcrmactivity.html
 func (s *Service) MessageCreatecrmactivity(ctx context.Context, p *MessageCreatecrmactivityParams, opts ...b24.CallOption) (*MessageCreatecrmactivityResponse, error) {
-	return b24.Call[b24.Bool](ctx, s.client, "mail.message.createcrmactivity", p, opts...)
-}
-
-// MessageCreatecrmactivityCmd adds mail.message.createcrmactivity to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageCreatecrmactivity] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageCreatecrmactivityCmd(b *b24.Batch, key string, p *MessageCreatecrmactivityParams) b24.Cmd[b24.Bool] {
-	return b24.AddCmd[b24.Bool](b, key, "mail.message.createcrmactivity", p)
+	return b24.Call[b24.Bool](ctx, s.client, "mail.message.createcrmactivity", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageCreatefeedpostParams are the parameters of [Service.MessageCreatefeedpost].
@@ -194,13 +176,7 @@ type MessageCreatefeedpostResponse = b24.Response[MessageCreatefeedpostResult]
 // It calls the REST method mail.message.createfeedpost (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createfeedpost.html
 func (s *Service) MessageCreatefeedpost(ctx context.Context, p *MessageCreatefeedpostParams, opts ...b24.CallOption) (*MessageCreatefeedpostResponse, error) {
-	return b24.Call[MessageCreatefeedpostResult](ctx, s.client, "mail.message.createfeedpost", p, opts...)
-}
-
-// MessageCreatefeedpostCmd adds mail.message.createfeedpost to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageCreatefeedpost] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageCreatefeedpostCmd(b *b24.Batch, key string, p *MessageCreatefeedpostParams) b24.Cmd[MessageCreatefeedpostResult] {
-	return b24.AddCmd[MessageCreatefeedpostResult](b, key, "mail.message.createfeedpost", p)
+	return b24.Call[MessageCreatefeedpostResult](ctx, s.client, "mail.message.createfeedpost", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageCreatetaskParams are the parameters of [Service.MessageCreatetask].
@@ -252,13 +228,7 @@ type MessageCreatetaskResponse = b24.Response[MessageCreatetaskResult]
 // It calls the REST method mail.message.createtask (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createtask.html
 func (s *Service) MessageCreatetask(ctx context.Context, p *MessageCreatetaskParams, opts ...b24.CallOption) (*MessageCreatetaskResponse, error) {
-	return b24.Call[MessageCreatetaskResult](ctx, s.client, "mail.message.createtask", p, opts...)
-}
-
-// MessageCreatetaskCmd adds mail.message.createtask to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageCreatetask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageCreatetaskCmd(b *b24.Batch, key string, p *MessageCreatetaskParams) b24.Cmd[MessageCreatetaskResult] {
-	return b24.AddCmd[MessageCreatetaskResult](b, key, "mail.message.createtask", p)
+	return b24.Call[MessageCreatetaskResult](ctx, s.client, "mail.message.createtask", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageFieldGetParams are the parameters of [Service.MessageFieldGet].
@@ -281,14 +251,7 @@ type MessageFieldGetResponse = b24.Response[MessageFieldGetResult]
 // It calls the REST method mail.message.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-get.html
 func (s *Service) MessageFieldGet(ctx context.Context, p *MessageFieldGetParams, opts ...b24.CallOption) (*MessageFieldGetResponse, error) {
-	return b24.Call[MessageFieldGetResult](ctx, s.client, "mail.message.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// MessageFieldGetCmd adds mail.message.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MessageFieldGetCmd(b *b24.Batch, key string, p *MessageFieldGetParams) b24.Cmd[MessageFieldGetResult] {
-	return b24.AddCmd[MessageFieldGetResult](b, key, "mail.message.field.get", p, b24.Read())
+	return b24.Call[MessageFieldGetResult](ctx, s.client, "mail.message.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // MessageFieldListParams are the parameters of [Service.MessageFieldList].
@@ -311,14 +274,7 @@ type MessageFieldListResponse = b24.Response[MessageFieldListResult]
 // It calls the REST method mail.message.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-list.html
 func (s *Service) MessageFieldList(ctx context.Context, p *MessageFieldListParams, opts ...b24.CallOption) (*MessageFieldListResponse, error) {
-	return b24.Call[MessageFieldListResult](ctx, s.client, "mail.message.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// MessageFieldListCmd adds mail.message.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MessageFieldListCmd(b *b24.Batch, key string, p *MessageFieldListParams) b24.Cmd[MessageFieldListResult] {
-	return b24.AddCmd[MessageFieldListResult](b, key, "mail.message.field.list", p, b24.Read())
+	return b24.Call[MessageFieldListResult](ctx, s.client, "mail.message.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // MessageForwardParams are the parameters of [Service.MessageForward].
@@ -380,13 +336,7 @@ type MessageForwardResponse = b24.Response[MessageForwardResult]
 // It calls the REST method mail.message.forward (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-forward.html
 func (s *Service) MessageForward(ctx context.Context, p *MessageForwardParams, opts ...b24.CallOption) (*MessageForwardResponse, error) {
-	return b24.Call[MessageForwardResult](ctx, s.client, "mail.message.forward", p, opts...)
-}
-
-// MessageForwardCmd adds mail.message.forward to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageForward] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageForwardCmd(b *b24.Batch, key string, p *MessageForwardParams) b24.Cmd[MessageForwardResult] {
-	return b24.AddCmd[MessageForwardResult](b, key, "mail.message.forward", p)
+	return b24.Call[MessageForwardResult](ctx, s.client, "mail.message.forward", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageGetParams are the parameters of [Service.MessageGet].
@@ -453,14 +403,7 @@ type MessageGetResponse = b24.Response[MessageGetResult]
 // It calls the REST method mail.message.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-get.html
 func (s *Service) MessageGet(ctx context.Context, p *MessageGetParams, opts ...b24.CallOption) (*MessageGetResponse, error) {
-	return b24.Call[MessageGetResult](ctx, s.client, "mail.message.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// MessageGetCmd adds mail.message.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MessageGetCmd(b *b24.Batch, key string, p *MessageGetParams) b24.Cmd[MessageGetResult] {
-	return b24.AddCmd[MessageGetResult](b, key, "mail.message.get", p, b24.Read())
+	return b24.Call[MessageGetResult](ctx, s.client, "mail.message.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // MessageListParams are the parameters of [Service.MessageList].
@@ -544,14 +487,7 @@ type MessageListResponse = b24.Response[MessageListResult]
 // It calls the REST method mail.message.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-list.html
 func (s *Service) MessageList(ctx context.Context, p *MessageListParams, opts ...b24.CallOption) (*MessageListResponse, error) {
-	return b24.Call[MessageListResult](ctx, s.client, "mail.message.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// MessageListCmd adds mail.message.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MessageListCmd(b *b24.Batch, key string, p *MessageListParams) b24.Cmd[MessageListResult] {
-	return b24.AddCmd[MessageListResult](b, key, "mail.message.list", p, b24.Read())
+	return b24.Call[MessageListResult](ctx, s.client, "mail.message.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // MessageMovetofolderParams are the parameters of [Service.MessageMovetofolder].
@@ -604,13 +540,7 @@ type MessageMovetofolderResponse = b24.Response[MessageMovetofolderResult]
 // It calls the REST method mail.message.movetofolder (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-movetofolder.html
 func (s *Service) MessageMovetofolder(ctx context.Context, p *MessageMovetofolderParams, opts ...b24.CallOption) (*MessageMovetofolderResponse, error) {
-	return b24.Call[MessageMovetofolderResult](ctx, s.client, "mail.message.movetofolder", p, opts...)
-}
-
-// MessageMovetofolderCmd adds mail.message.movetofolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageMovetofolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageMovetofolderCmd(b *b24.Batch, key string, p *MessageMovetofolderParams) b24.Cmd[MessageMovetofolderResult] {
-	return b24.AddCmd[MessageMovetofolderResult](b, key, "mail.message.movetofolder", p)
+	return b24.Call[MessageMovetofolderResult](ctx, s.client, "mail.message.movetofolder", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageRemovecrmactivityParams are the parameters of [Service.MessageRemovecrmactivity].
@@ -625,13 +555,7 @@ type MessageRemovecrmactivityResponse = b24.Response[b24.Bool]
 // It calls the REST method mail.message.removecrmactivity (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-removecrmactivity.html
 func (s *Service) MessageRemovecrmactivity(ctx context.Context, p *MessageRemovecrmactivityParams, opts ...b24.CallOption) (*MessageRemovecrmactivityResponse, error) {
-	return b24.Call[b24.Bool](ctx, s.client, "mail.message.removecrmactivity", p, opts...)
-}
-
-// MessageRemovecrmactivityCmd adds mail.message.removecrmactivity to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageRemovecrmactivity] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageRemovecrmactivityCmd(b *b24.Batch, key string, p *MessageRemovecrmactivityParams) b24.Cmd[b24.Bool] {
-	return b24.AddCmd[b24.Bool](b, key, "mail.message.removecrmactivity", p)
+	return b24.Call[b24.Bool](ctx, s.client, "mail.message.removecrmactivity", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageReplyParams are the parameters of [Service.MessageReply].
@@ -676,13 +600,7 @@ type MessageReplyResponse = b24.Response[MessageReplyResult]
 // It calls the REST method mail.message.reply (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-reply.html
 func (s *Service) MessageReply(ctx context.Context, p *MessageReplyParams, opts ...b24.CallOption) (*MessageReplyResponse, error) {
-	return b24.Call[MessageReplyResult](ctx, s.client, "mail.message.reply", p, opts...)
-}
-
-// MessageReplyCmd adds mail.message.reply to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageReply] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageReplyCmd(b *b24.Batch, key string, p *MessageReplyParams) b24.Cmd[MessageReplyResult] {
-	return b24.AddCmd[MessageReplyResult](b, key, "mail.message.reply", p)
+	return b24.Call[MessageReplyResult](ctx, s.client, "mail.message.reply", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageSendParams are the parameters of [Service.MessageSend].
@@ -724,13 +642,7 @@ type MessageSendResponse = b24.Response[MessageSendResult]
 // It calls the REST method mail.message.send (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-send.html
 func (s *Service) MessageSend(ctx context.Context, p *MessageSendParams, opts ...b24.CallOption) (*MessageSendResponse, error) {
-	return b24.Call[MessageSendResult](ctx, s.client, "mail.message.send", p, opts...)
-}
-
-// MessageSendCmd adds mail.message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageSendCmd(b *b24.Batch, key string, p *MessageSendParams) b24.Cmd[MessageSendResult] {
-	return b24.AddCmd[MessageSendResult](b, key, "mail.message.send", p)
+	return b24.Call[MessageSendResult](ctx, s.client, "mail.message.send", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // MessageThreadParams are the parameters of [Service.MessageThread].
@@ -784,11 +696,5 @@ type MessageThreadResponse = b24.Response[[]MessageThreadResult]
 // It calls the REST method mail.message.thread (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-thread.html
 func (s *Service) MessageThread(ctx context.Context, p *MessageThreadParams, opts ...b24.CallOption) (*MessageThreadResponse, error) {
-	return b24.Call[[]MessageThreadResult](ctx, s.client, "mail.message.thread", p, opts...)
-}
-
-// MessageThreadCmd adds mail.message.thread to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.MessageThread] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageThreadCmd(b *b24.Batch, key string, p *MessageThreadParams) b24.Cmd[[]MessageThreadResult] {
-	return b24.AddCmd[[]MessageThreadResult](b, key, "mail.message.thread", p)
+	return b24.Call[[]MessageThreadResult](ctx, s.client, "mail.message.thread", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }

@@ -28,14 +28,7 @@ type RecipientFieldGetResponse = b24.Response[RecipientFieldGetResult]
 // It calls the REST method mail.recipient.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-get.html
 func (s *Service) RecipientFieldGet(ctx context.Context, p *RecipientFieldGetParams, opts ...b24.CallOption) (*RecipientFieldGetResponse, error) {
-	return b24.Call[RecipientFieldGetResult](ctx, s.client, "mail.recipient.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// RecipientFieldGetCmd adds mail.recipient.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.RecipientFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecipientFieldGetCmd(b *b24.Batch, key string, p *RecipientFieldGetParams) b24.Cmd[RecipientFieldGetResult] {
-	return b24.AddCmd[RecipientFieldGetResult](b, key, "mail.recipient.field.get", p, b24.Read())
+	return b24.Call[RecipientFieldGetResult](ctx, s.client, "mail.recipient.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // RecipientFieldListParams are the parameters of [Service.RecipientFieldList].
@@ -58,14 +51,7 @@ type RecipientFieldListResponse = b24.Response[RecipientFieldListResult]
 // It calls the REST method mail.recipient.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-list.html
 func (s *Service) RecipientFieldList(ctx context.Context, p *RecipientFieldListParams, opts ...b24.CallOption) (*RecipientFieldListResponse, error) {
-	return b24.Call[RecipientFieldListResult](ctx, s.client, "mail.recipient.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// RecipientFieldListCmd adds mail.recipient.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.RecipientFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecipientFieldListCmd(b *b24.Batch, key string, p *RecipientFieldListParams) b24.Cmd[RecipientFieldListResult] {
-	return b24.AddCmd[RecipientFieldListResult](b, key, "mail.recipient.field.list", p, b24.Read())
+	return b24.Call[RecipientFieldListResult](ctx, s.client, "mail.recipient.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // RecipientListcontactsParams are the parameters of [Service.RecipientListcontacts].
@@ -133,13 +119,7 @@ type RecipientListcontactsResponse = b24.Response[RecipientListcontactsResult]
 // It calls the REST method mail.recipient.listcontacts (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listcontacts.html
 func (s *Service) RecipientListcontacts(ctx context.Context, p *RecipientListcontactsParams, opts ...b24.CallOption) (*RecipientListcontactsResponse, error) {
-	return b24.Call[RecipientListcontactsResult](ctx, s.client, "mail.recipient.listcontacts", p, opts...)
-}
-
-// RecipientListcontactsCmd adds mail.recipient.listcontacts to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.RecipientListcontacts] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RecipientListcontactsCmd(b *b24.Batch, key string, p *RecipientListcontactsParams) b24.Cmd[RecipientListcontactsResult] {
-	return b24.AddCmd[RecipientListcontactsResult](b, key, "mail.recipient.listcontacts", p)
+	return b24.Call[RecipientListcontactsResult](ctx, s.client, "mail.recipient.listcontacts", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // RecipientListemployeesParams are the parameters of [Service.RecipientListemployees].
@@ -175,11 +155,5 @@ type RecipientListemployeesResponse = b24.Response[RecipientListemployeesResult]
 // It calls the REST method mail.recipient.listemployees (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listemployees.html
 func (s *Service) RecipientListemployees(ctx context.Context, p *RecipientListemployeesParams, opts ...b24.CallOption) (*RecipientListemployeesResponse, error) {
-	return b24.Call[RecipientListemployeesResult](ctx, s.client, "mail.recipient.listemployees", p, opts...)
-}
-
-// RecipientListemployeesCmd adds mail.recipient.listemployees to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.RecipientListemployees] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RecipientListemployeesCmd(b *b24.Batch, key string, p *RecipientListemployeesParams) b24.Cmd[RecipientListemployeesResult] {
-	return b24.AddCmd[RecipientListemployeesResult](b, key, "mail.recipient.listemployees", p)
+	return b24.Call[RecipientListemployeesResult](ctx, s.client, "mail.recipient.listemployees", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }

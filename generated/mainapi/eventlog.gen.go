@@ -83,14 +83,7 @@ type EventlogFieldGetResponse = b24.Response[EventlogFieldGetResult]
 // It calls the REST method main.eventlog.field.get (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-get.html
 func (s *Service) EventlogFieldGet(ctx context.Context, p *EventlogFieldGetParams, opts ...b24.CallOption) (*EventlogFieldGetResponse, error) {
-	return b24.Call[EventlogFieldGetResult](ctx, s.client, "main.eventlog.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// EventlogFieldGetCmd adds main.eventlog.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EventlogFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EventlogFieldGetCmd(b *b24.Batch, key string, p *EventlogFieldGetParams) b24.Cmd[EventlogFieldGetResult] {
-	return b24.AddCmd[EventlogFieldGetResult](b, key, "main.eventlog.field.get", p, b24.Read())
+	return b24.Call[EventlogFieldGetResult](ctx, s.client, "main.eventlog.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // EventlogFieldListParams are the parameters of [Service.EventlogFieldList].
@@ -161,14 +154,7 @@ type EventlogFieldListResponse = b24.Response[EventlogFieldListResult]
 // It calls the REST method main.eventlog.field.list (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-list.html
 func (s *Service) EventlogFieldList(ctx context.Context, p *EventlogFieldListParams, opts ...b24.CallOption) (*EventlogFieldListResponse, error) {
-	return b24.Call[EventlogFieldListResult](ctx, s.client, "main.eventlog.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// EventlogFieldListCmd adds main.eventlog.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EventlogFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EventlogFieldListCmd(b *b24.Batch, key string, p *EventlogFieldListParams) b24.Cmd[EventlogFieldListResult] {
-	return b24.AddCmd[EventlogFieldListResult](b, key, "main.eventlog.field.list", p, b24.Read())
+	return b24.Call[EventlogFieldListResult](ctx, s.client, "main.eventlog.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // EventlogGetParams are the parameters of [Service.EventlogGet].
@@ -253,14 +239,7 @@ type EventlogGetResponse = b24.Response[EventlogGetResult]
 // It calls the REST method main.eventlog.get (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-get.html
 func (s *Service) EventlogGet(ctx context.Context, p *EventlogGetParams, opts ...b24.CallOption) (*EventlogGetResponse, error) {
-	return b24.Call[EventlogGetResult](ctx, s.client, "main.eventlog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// EventlogGetCmd adds main.eventlog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EventlogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EventlogGetCmd(b *b24.Batch, key string, p *EventlogGetParams) b24.Cmd[EventlogGetResult] {
-	return b24.AddCmd[EventlogGetResult](b, key, "main.eventlog.get", p, b24.Read())
+	return b24.Call[EventlogGetResult](ctx, s.client, "main.eventlog.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // EventlogListParams are the parameters of [Service.EventlogList].
@@ -288,14 +267,7 @@ type EventlogListResponse = b24.Response[json.RawMessage]
 // It calls the REST method main.eventlog.list (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-list.html
 func (s *Service) EventlogList(ctx context.Context, p *EventlogListParams, opts ...b24.CallOption) (*EventlogListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// EventlogListCmd adds main.eventlog.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EventlogList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EventlogListCmd(b *b24.Batch, key string, p *EventlogListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.list", p, b24.Read())
+	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // EventlogTailParams are the parameters of [Service.EventlogTail].
@@ -322,11 +294,5 @@ type EventlogTailResponse = b24.Response[json.RawMessage]
 // It calls the REST method main.eventlog.tail (HTTP POST, scope main, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-tail.html
 func (s *Service) EventlogTail(ctx context.Context, p *EventlogTailParams, opts ...b24.CallOption) (*EventlogTailResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.tail", p, opts...)
-}
-
-// EventlogTailCmd adds main.eventlog.tail to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.EventlogTail] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EventlogTailCmd(b *b24.Batch, key string, p *EventlogTailParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.tail", p)
+	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.tail", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }

@@ -104,13 +104,7 @@ type CollectionAddResponse = b24.Response[CollectionAddResult]
 // It calls the REST method note.collection.add (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-add.html
 func (s *Service) CollectionAdd(ctx context.Context, p *CollectionAddParams, opts ...b24.CallOption) (*CollectionAddResponse, error) {
-	return b24.Call[CollectionAddResult](ctx, s.client, "note.collection.add", p, opts...)
-}
-
-// CollectionAddCmd adds note.collection.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.CollectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CollectionAddCmd(b *b24.Batch, key string, p *CollectionAddParams) b24.Cmd[CollectionAddResult] {
-	return b24.AddCmd[CollectionAddResult](b, key, "note.collection.add", p)
+	return b24.Call[CollectionAddResult](ctx, s.client, "note.collection.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // CollectionArchiveParams are the parameters of [Service.CollectionArchive].
@@ -156,13 +150,7 @@ type CollectionArchiveResponse = b24.Response[CollectionArchiveResult]
 // It calls the REST method note.collection.archive (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-archive.html
 func (s *Service) CollectionArchive(ctx context.Context, p *CollectionArchiveParams, opts ...b24.CallOption) (*CollectionArchiveResponse, error) {
-	return b24.Call[CollectionArchiveResult](ctx, s.client, "note.collection.archive", p, opts...)
-}
-
-// CollectionArchiveCmd adds note.collection.archive to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.CollectionArchive] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CollectionArchiveCmd(b *b24.Batch, key string, p *CollectionArchiveParams) b24.Cmd[CollectionArchiveResult] {
-	return b24.AddCmd[CollectionArchiveResult](b, key, "note.collection.archive", p)
+	return b24.Call[CollectionArchiveResult](ctx, s.client, "note.collection.archive", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // CollectionDeleteParams are the parameters of [Service.CollectionDelete].
@@ -197,13 +185,7 @@ type CollectionDeleteResponse = b24.Response[CollectionDeleteResult]
 // It calls the REST method note.collection.delete (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-delete.html
 func (s *Service) CollectionDelete(ctx context.Context, p *CollectionDeleteParams, opts ...b24.CallOption) (*CollectionDeleteResponse, error) {
-	return b24.Call[CollectionDeleteResult](ctx, s.client, "note.collection.delete", p, opts...)
-}
-
-// CollectionDeleteCmd adds note.collection.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.CollectionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CollectionDeleteCmd(b *b24.Batch, key string, p *CollectionDeleteParams) b24.Cmd[CollectionDeleteResult] {
-	return b24.AddCmd[CollectionDeleteResult](b, key, "note.collection.delete", p)
+	return b24.Call[CollectionDeleteResult](ctx, s.client, "note.collection.delete", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // CollectionFieldGetParams are the parameters of [Service.CollectionFieldGet].
@@ -273,14 +255,7 @@ type CollectionFieldGetResponse = b24.Response[CollectionFieldGetResult]
 // It calls the REST method note.collection.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-get.html
 func (s *Service) CollectionFieldGet(ctx context.Context, p *CollectionFieldGetParams, opts ...b24.CallOption) (*CollectionFieldGetResponse, error) {
-	return b24.Call[CollectionFieldGetResult](ctx, s.client, "note.collection.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// CollectionFieldGetCmd adds note.collection.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.CollectionFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CollectionFieldGetCmd(b *b24.Batch, key string, p *CollectionFieldGetParams) b24.Cmd[CollectionFieldGetResult] {
-	return b24.AddCmd[CollectionFieldGetResult](b, key, "note.collection.field.get", p, b24.Read())
+	return b24.Call[CollectionFieldGetResult](ctx, s.client, "note.collection.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // CollectionFieldListParams are the parameters of [Service.CollectionFieldList].
@@ -349,14 +324,7 @@ type CollectionFieldListResponse = b24.Response[CollectionFieldListResult]
 // It calls the REST method note.collection.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-list.html
 func (s *Service) CollectionFieldList(ctx context.Context, p *CollectionFieldListParams, opts ...b24.CallOption) (*CollectionFieldListResponse, error) {
-	return b24.Call[CollectionFieldListResult](ctx, s.client, "note.collection.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// CollectionFieldListCmd adds note.collection.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.CollectionFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CollectionFieldListCmd(b *b24.Batch, key string, p *CollectionFieldListParams) b24.Cmd[CollectionFieldListResult] {
-	return b24.AddCmd[CollectionFieldListResult](b, key, "note.collection.field.list", p, b24.Read())
+	return b24.Call[CollectionFieldListResult](ctx, s.client, "note.collection.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // CollectionGetParams are the parameters of [Service.CollectionGet].
@@ -379,14 +347,7 @@ type CollectionGetResponse = b24.Response[CollectionGetResult]
 // It calls the REST method note.collection.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-get.html
 func (s *Service) CollectionGet(ctx context.Context, p *CollectionGetParams, opts ...b24.CallOption) (*CollectionGetResponse, error) {
-	return b24.Call[CollectionGetResult](ctx, s.client, "note.collection.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// CollectionGetCmd adds note.collection.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.CollectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CollectionGetCmd(b *b24.Batch, key string, p *CollectionGetParams) b24.Cmd[CollectionGetResult] {
-	return b24.AddCmd[CollectionGetResult](b, key, "note.collection.get", p, b24.Read())
+	return b24.Call[CollectionGetResult](ctx, s.client, "note.collection.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // CollectionListParams are the parameters of [Service.CollectionList].
@@ -495,14 +456,7 @@ type CollectionListResponse = b24.Response[CollectionListResult]
 // It calls the REST method note.collection.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-list.html
 func (s *Service) CollectionList(ctx context.Context, p *CollectionListParams, opts ...b24.CallOption) (*CollectionListResponse, error) {
-	return b24.Call[CollectionListResult](ctx, s.client, "note.collection.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// CollectionListCmd adds note.collection.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.CollectionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CollectionListCmd(b *b24.Batch, key string, p *CollectionListParams) b24.Cmd[CollectionListResult] {
-	return b24.AddCmd[CollectionListResult](b, key, "note.collection.list", p, b24.Read())
+	return b24.Call[CollectionListResult](ctx, s.client, "note.collection.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // CollectionUpdateParams are the parameters of [Service.CollectionUpdate].
@@ -559,11 +513,5 @@ type CollectionUpdateResponse = b24.Response[CollectionUpdateResult]
 // It calls the REST method note.collection.update (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-update.html
 func (s *Service) CollectionUpdate(ctx context.Context, p *CollectionUpdateParams, opts ...b24.CallOption) (*CollectionUpdateResponse, error) {
-	return b24.Call[CollectionUpdateResult](ctx, s.client, "note.collection.update", p, opts...)
-}
-
-// CollectionUpdateCmd adds note.collection.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.CollectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CollectionUpdateCmd(b *b24.Batch, key string, p *CollectionUpdateParams) b24.Cmd[CollectionUpdateResult] {
-	return b24.AddCmd[CollectionUpdateResult](b, key, "note.collection.update", p)
+	return b24.Call[CollectionUpdateResult](ctx, s.client, "note.collection.update", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }

@@ -110,13 +110,7 @@ type DocumentAddResponse = b24.Response[DocumentAddResult]
 // It calls the REST method note.document.add (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-add.html
 func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResponse, error) {
-	return b24.Call[DocumentAddResult](ctx, s.client, "note.document.add", p, opts...)
-}
-
-// DocumentAddCmd adds note.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[DocumentAddResult] {
-	return b24.AddCmd[DocumentAddResult](b, key, "note.document.add", p)
+	return b24.Call[DocumentAddResult](ctx, s.client, "note.document.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // DocumentArchiveParams are the parameters of [Service.DocumentArchive].
@@ -135,13 +129,7 @@ type DocumentArchiveResponse = b24.Response[DocumentArchiveResult]
 // It calls the REST method note.document.archive (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-archive.html
 func (s *Service) DocumentArchive(ctx context.Context, p *DocumentArchiveParams, opts ...b24.CallOption) (*DocumentArchiveResponse, error) {
-	return b24.Call[DocumentArchiveResult](ctx, s.client, "note.document.archive", p, opts...)
-}
-
-// DocumentArchiveCmd adds note.document.archive to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentArchive] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentArchiveCmd(b *b24.Batch, key string, p *DocumentArchiveParams) b24.Cmd[DocumentArchiveResult] {
-	return b24.AddCmd[DocumentArchiveResult](b, key, "note.document.archive", p)
+	return b24.Call[DocumentArchiveResult](ctx, s.client, "note.document.archive", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
@@ -160,13 +148,7 @@ type DocumentDeleteResponse = b24.Response[DocumentDeleteResult]
 // It calls the REST method note.document.delete (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-delete.html
 func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResponse, error) {
-	return b24.Call[DocumentDeleteResult](ctx, s.client, "note.document.delete", p, opts...)
-}
-
-// DocumentDeleteCmd adds note.document.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeleteParams) b24.Cmd[DocumentDeleteResult] {
-	return b24.AddCmd[DocumentDeleteResult](b, key, "note.document.delete", p)
+	return b24.Call[DocumentDeleteResult](ctx, s.client, "note.document.delete", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // DocumentFieldGetParams are the parameters of [Service.DocumentFieldGet].
@@ -189,14 +171,7 @@ type DocumentFieldGetResponse = b24.Response[DocumentFieldGetResult]
 // It calls the REST method note.document.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-get.html
 func (s *Service) DocumentFieldGet(ctx context.Context, p *DocumentFieldGetParams, opts ...b24.CallOption) (*DocumentFieldGetResponse, error) {
-	return b24.Call[DocumentFieldGetResult](ctx, s.client, "note.document.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// DocumentFieldGetCmd adds note.document.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentFieldGetCmd(b *b24.Batch, key string, p *DocumentFieldGetParams) b24.Cmd[DocumentFieldGetResult] {
-	return b24.AddCmd[DocumentFieldGetResult](b, key, "note.document.field.get", p, b24.Read())
+	return b24.Call[DocumentFieldGetResult](ctx, s.client, "note.document.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // DocumentFieldListParams are the parameters of [Service.DocumentFieldList].
@@ -219,14 +194,7 @@ type DocumentFieldListResponse = b24.Response[DocumentFieldListResult]
 // It calls the REST method note.document.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-list.html
 func (s *Service) DocumentFieldList(ctx context.Context, p *DocumentFieldListParams, opts ...b24.CallOption) (*DocumentFieldListResponse, error) {
-	return b24.Call[DocumentFieldListResult](ctx, s.client, "note.document.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// DocumentFieldListCmd adds note.document.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentFieldListCmd(b *b24.Batch, key string, p *DocumentFieldListParams) b24.Cmd[DocumentFieldListResult] {
-	return b24.AddCmd[DocumentFieldListResult](b, key, "note.document.field.list", p, b24.Read())
+	return b24.Call[DocumentFieldListResult](ctx, s.client, "note.document.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
@@ -249,14 +217,7 @@ type DocumentGetResponse = b24.Response[DocumentGetResult]
 // It calls the REST method note.document.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-get.html
 func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ...b24.CallOption) (*DocumentGetResponse, error) {
-	return b24.Call[DocumentGetResult](ctx, s.client, "note.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// DocumentGetCmd adds note.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b24.Cmd[DocumentGetResult] {
-	return b24.AddCmd[DocumentGetResult](b, key, "note.document.get", p, b24.Read())
+	return b24.Call[DocumentGetResult](ctx, s.client, "note.document.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // DocumentSearchFieldGetParams are the parameters of [Service.DocumentSearchFieldGet].
@@ -279,14 +240,7 @@ type DocumentSearchFieldGetResponse = b24.Response[DocumentSearchFieldGetResult]
 // It calls the REST method note.document.search.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-get.html
 func (s *Service) DocumentSearchFieldGet(ctx context.Context, p *DocumentSearchFieldGetParams, opts ...b24.CallOption) (*DocumentSearchFieldGetResponse, error) {
-	return b24.Call[DocumentSearchFieldGetResult](ctx, s.client, "note.document.search.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// DocumentSearchFieldGetCmd adds note.document.search.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentSearchFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentSearchFieldGetCmd(b *b24.Batch, key string, p *DocumentSearchFieldGetParams) b24.Cmd[DocumentSearchFieldGetResult] {
-	return b24.AddCmd[DocumentSearchFieldGetResult](b, key, "note.document.search.field.get", p, b24.Read())
+	return b24.Call[DocumentSearchFieldGetResult](ctx, s.client, "note.document.search.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // DocumentSearchFieldListParams are the parameters of [Service.DocumentSearchFieldList].
@@ -309,14 +263,7 @@ type DocumentSearchFieldListResponse = b24.Response[DocumentSearchFieldListResul
 // It calls the REST method note.document.search.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-list.html
 func (s *Service) DocumentSearchFieldList(ctx context.Context, p *DocumentSearchFieldListParams, opts ...b24.CallOption) (*DocumentSearchFieldListResponse, error) {
-	return b24.Call[DocumentSearchFieldListResult](ctx, s.client, "note.document.search.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// DocumentSearchFieldListCmd adds note.document.search.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentSearchFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentSearchFieldListCmd(b *b24.Batch, key string, p *DocumentSearchFieldListParams) b24.Cmd[DocumentSearchFieldListResult] {
-	return b24.AddCmd[DocumentSearchFieldListResult](b, key, "note.document.search.field.list", p, b24.Read())
+	return b24.Call[DocumentSearchFieldListResult](ctx, s.client, "note.document.search.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // DocumentSearchListParams are the parameters of [Service.DocumentSearchList].
@@ -404,14 +351,7 @@ type DocumentSearchListResponse = b24.Response[DocumentSearchListResult]
 // It calls the REST method note.document.search.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-list.html
 func (s *Service) DocumentSearchList(ctx context.Context, p *DocumentSearchListParams, opts ...b24.CallOption) (*DocumentSearchListResponse, error) {
-	return b24.Call[DocumentSearchListResult](ctx, s.client, "note.document.search.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// DocumentSearchListCmd adds note.document.search.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentSearchList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentSearchListCmd(b *b24.Batch, key string, p *DocumentSearchListParams) b24.Cmd[DocumentSearchListResult] {
-	return b24.AddCmd[DocumentSearchListResult](b, key, "note.document.search.list", p, b24.Read())
+	return b24.Call[DocumentSearchListResult](ctx, s.client, "note.document.search.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // DocumentTreeFieldGetParams are the parameters of [Service.DocumentTreeFieldGet].
@@ -434,14 +374,7 @@ type DocumentTreeFieldGetResponse = b24.Response[DocumentTreeFieldGetResult]
 // It calls the REST method note.document.tree.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-get.html
 func (s *Service) DocumentTreeFieldGet(ctx context.Context, p *DocumentTreeFieldGetParams, opts ...b24.CallOption) (*DocumentTreeFieldGetResponse, error) {
-	return b24.Call[DocumentTreeFieldGetResult](ctx, s.client, "note.document.tree.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// DocumentTreeFieldGetCmd adds note.document.tree.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentTreeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentTreeFieldGetCmd(b *b24.Batch, key string, p *DocumentTreeFieldGetParams) b24.Cmd[DocumentTreeFieldGetResult] {
-	return b24.AddCmd[DocumentTreeFieldGetResult](b, key, "note.document.tree.field.get", p, b24.Read())
+	return b24.Call[DocumentTreeFieldGetResult](ctx, s.client, "note.document.tree.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // DocumentTreeFieldListParams are the parameters of [Service.DocumentTreeFieldList].
@@ -464,14 +397,7 @@ type DocumentTreeFieldListResponse = b24.Response[DocumentTreeFieldListResult]
 // It calls the REST method note.document.tree.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-list.html
 func (s *Service) DocumentTreeFieldList(ctx context.Context, p *DocumentTreeFieldListParams, opts ...b24.CallOption) (*DocumentTreeFieldListResponse, error) {
-	return b24.Call[DocumentTreeFieldListResult](ctx, s.client, "note.document.tree.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// DocumentTreeFieldListCmd adds note.document.tree.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentTreeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentTreeFieldListCmd(b *b24.Batch, key string, p *DocumentTreeFieldListParams) b24.Cmd[DocumentTreeFieldListResult] {
-	return b24.AddCmd[DocumentTreeFieldListResult](b, key, "note.document.tree.field.list", p, b24.Read())
+	return b24.Call[DocumentTreeFieldListResult](ctx, s.client, "note.document.tree.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // DocumentTreeListParams are the parameters of [Service.DocumentTreeList].
@@ -568,14 +494,7 @@ type DocumentTreeListResponse = b24.Response[DocumentTreeListResult]
 // It calls the REST method note.document.tree.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-list.html
 func (s *Service) DocumentTreeList(ctx context.Context, p *DocumentTreeListParams, opts ...b24.CallOption) (*DocumentTreeListResponse, error) {
-	return b24.Call[DocumentTreeListResult](ctx, s.client, "note.document.tree.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// DocumentTreeListCmd adds note.document.tree.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentTreeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentTreeListCmd(b *b24.Batch, key string, p *DocumentTreeListParams) b24.Cmd[DocumentTreeListResult] {
-	return b24.AddCmd[DocumentTreeListResult](b, key, "note.document.tree.list", p, b24.Read())
+	return b24.Call[DocumentTreeListResult](ctx, s.client, "note.document.tree.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
@@ -634,11 +553,5 @@ type DocumentUpdateResponse = b24.Response[DocumentUpdateResult]
 // It calls the REST method note.document.update (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-update.html
 func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResponse, error) {
-	return b24.Call[DocumentUpdateResult](ctx, s.client, "note.document.update", p, opts...)
-}
-
-// DocumentUpdateCmd adds note.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.DocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[DocumentUpdateResult] {
-	return b24.AddCmd[DocumentUpdateResult](b, key, "note.document.update", p)
+	return b24.Call[DocumentUpdateResult](ctx, s.client, "note.document.update", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }

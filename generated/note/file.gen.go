@@ -87,13 +87,7 @@ type FileAddResponse = b24.Response[FileAddResult]
 // It calls the REST method note.file.add (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-add.html
 func (s *Service) FileAdd(ctx context.Context, p *FileAddParams, opts ...b24.CallOption) (*FileAddResponse, error) {
-	return b24.Call[FileAddResult](ctx, s.client, "note.file.add", p, opts...)
-}
-
-// FileAddCmd adds note.file.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.FileAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileAddCmd(b *b24.Batch, key string, p *FileAddParams) b24.Cmd[FileAddResult] {
-	return b24.AddCmd[FileAddResult](b, key, "note.file.add", p)
+	return b24.Call[FileAddResult](ctx, s.client, "note.file.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // FileFieldGetParams are the parameters of [Service.FileFieldGet].
@@ -116,14 +110,7 @@ type FileFieldGetResponse = b24.Response[FileFieldGetResult]
 // It calls the REST method note.file.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-get.html
 func (s *Service) FileFieldGet(ctx context.Context, p *FileFieldGetParams, opts ...b24.CallOption) (*FileFieldGetResponse, error) {
-	return b24.Call[FileFieldGetResult](ctx, s.client, "note.file.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// FileFieldGetCmd adds note.file.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.FileFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FileFieldGetCmd(b *b24.Batch, key string, p *FileFieldGetParams) b24.Cmd[FileFieldGetResult] {
-	return b24.AddCmd[FileFieldGetResult](b, key, "note.file.field.get", p, b24.Read())
+	return b24.Call[FileFieldGetResult](ctx, s.client, "note.file.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // FileFieldListParams are the parameters of [Service.FileFieldList].
@@ -146,14 +133,7 @@ type FileFieldListResponse = b24.Response[FileFieldListResult]
 // It calls the REST method note.file.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-list.html
 func (s *Service) FileFieldList(ctx context.Context, p *FileFieldListParams, opts ...b24.CallOption) (*FileFieldListResponse, error) {
-	return b24.Call[FileFieldListResult](ctx, s.client, "note.file.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// FileFieldListCmd adds note.file.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.FileFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FileFieldListCmd(b *b24.Batch, key string, p *FileFieldListParams) b24.Cmd[FileFieldListResult] {
-	return b24.AddCmd[FileFieldListResult](b, key, "note.file.field.list", p, b24.Read())
+	return b24.Call[FileFieldListResult](ctx, s.client, "note.file.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // FileGetParams are the parameters of [Service.FileGet].
@@ -195,12 +175,5 @@ type FileGetResponse = b24.Response[FileGetResult]
 // It calls the REST method note.file.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-get.html
 func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResponse, error) {
-	return b24.Call[FileGetResult](ctx, s.client, "note.file.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// FileGetCmd adds note.file.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.FileGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[FileGetResult] {
-	return b24.AddCmd[FileGetResult](b, key, "note.file.get", p, b24.Read())
+	return b24.Call[FileGetResult](ctx, s.client, "note.file.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }

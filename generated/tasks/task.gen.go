@@ -214,14 +214,7 @@ type TaskAccessFieldGetResponse = b24.Response[TaskAccessFieldGetResult]
 // It calls the REST method tasks.task.access.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-get.html
 func (s *Service) TaskAccessFieldGet(ctx context.Context, p *TaskAccessFieldGetParams, opts ...b24.CallOption) (*TaskAccessFieldGetResponse, error) {
-	return b24.Call[TaskAccessFieldGetResult](ctx, s.client, "tasks.task.access.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// TaskAccessFieldGetCmd adds tasks.task.access.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskAccessFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskAccessFieldGetCmd(b *b24.Batch, key string, p *TaskAccessFieldGetParams) b24.Cmd[TaskAccessFieldGetResult] {
-	return b24.AddCmd[TaskAccessFieldGetResult](b, key, "tasks.task.access.field.get", p, b24.Read())
+	return b24.Call[TaskAccessFieldGetResult](ctx, s.client, "tasks.task.access.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskAccessFieldListParams are the parameters of [Service.TaskAccessFieldList].
@@ -270,14 +263,7 @@ type TaskAccessFieldListResponse = b24.Response[TaskAccessFieldListResult]
 // It calls the REST method tasks.task.access.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-list.html
 func (s *Service) TaskAccessFieldList(ctx context.Context, p *TaskAccessFieldListParams, opts ...b24.CallOption) (*TaskAccessFieldListResponse, error) {
-	return b24.Call[TaskAccessFieldListResult](ctx, s.client, "tasks.task.access.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// TaskAccessFieldListCmd adds tasks.task.access.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskAccessFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskAccessFieldListCmd(b *b24.Batch, key string, p *TaskAccessFieldListParams) b24.Cmd[TaskAccessFieldListResult] {
-	return b24.AddCmd[TaskAccessFieldListResult](b, key, "tasks.task.access.field.list", p, b24.Read())
+	return b24.Call[TaskAccessFieldListResult](ctx, s.client, "tasks.task.access.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskAccessGetParams are the parameters of [Service.TaskAccessGet].
@@ -356,14 +342,7 @@ type TaskAccessGetResponse = b24.Response[TaskAccessGetResult]
 // It calls the REST method tasks.task.access.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-get.html
 func (s *Service) TaskAccessGet(ctx context.Context, p *TaskAccessGetParams, opts ...b24.CallOption) (*TaskAccessGetResponse, error) {
-	return b24.Call[TaskAccessGetResult](ctx, s.client, "tasks.task.access.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// TaskAccessGetCmd adds tasks.task.access.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskAccessGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskAccessGetCmd(b *b24.Batch, key string, p *TaskAccessGetParams) b24.Cmd[TaskAccessGetResult] {
-	return b24.AddCmd[TaskAccessGetResult](b, key, "tasks.task.access.get", p, b24.Read())
+	return b24.Call[TaskAccessGetResult](ctx, s.client, "tasks.task.access.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskAddParams are the parameters of [Service.TaskAdd].
@@ -889,14 +868,7 @@ type TaskChatMessageFieldGetResponse = b24.Response[TaskChatMessageFieldGetResul
 // It calls the REST method tasks.task.chat.message.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-get.html
 func (s *Service) TaskChatMessageFieldGet(ctx context.Context, p *TaskChatMessageFieldGetParams, opts ...b24.CallOption) (*TaskChatMessageFieldGetResponse, error) {
-	return b24.Call[TaskChatMessageFieldGetResult](ctx, s.client, "tasks.task.chat.message.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// TaskChatMessageFieldGetCmd adds tasks.task.chat.message.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskChatMessageFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskChatMessageFieldGetCmd(b *b24.Batch, key string, p *TaskChatMessageFieldGetParams) b24.Cmd[TaskChatMessageFieldGetResult] {
-	return b24.AddCmd[TaskChatMessageFieldGetResult](b, key, "tasks.task.chat.message.field.get", p, b24.Read())
+	return b24.Call[TaskChatMessageFieldGetResult](ctx, s.client, "tasks.task.chat.message.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskChatMessageFieldListParams are the parameters of [Service.TaskChatMessageFieldList].
@@ -935,14 +907,7 @@ type TaskChatMessageFieldListResponse = b24.Response[TaskChatMessageFieldListRes
 // It calls the REST method tasks.task.chat.message.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-list.html
 func (s *Service) TaskChatMessageFieldList(ctx context.Context, p *TaskChatMessageFieldListParams, opts ...b24.CallOption) (*TaskChatMessageFieldListResponse, error) {
-	return b24.Call[TaskChatMessageFieldListResult](ctx, s.client, "tasks.task.chat.message.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// TaskChatMessageFieldListCmd adds tasks.task.chat.message.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskChatMessageFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskChatMessageFieldListCmd(b *b24.Batch, key string, p *TaskChatMessageFieldListParams) b24.Cmd[TaskChatMessageFieldListResult] {
-	return b24.AddCmd[TaskChatMessageFieldListResult](b, key, "tasks.task.chat.message.field.list", p, b24.Read())
+	return b24.Call[TaskChatMessageFieldListResult](ctx, s.client, "tasks.task.chat.message.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskChatMessageSendParams are the parameters of [Service.TaskChatMessageSend].
@@ -1006,13 +971,7 @@ type TaskChatMessageSendResponse = b24.Response[TaskChatMessageSendResult]
 // It calls the REST method tasks.task.chat.message.send (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-send.html
 func (s *Service) TaskChatMessageSend(ctx context.Context, p *TaskChatMessageSendParams, opts ...b24.CallOption) (*TaskChatMessageSendResponse, error) {
-	return b24.Call[TaskChatMessageSendResult](ctx, s.client, "tasks.task.chat.message.send", p, opts...)
-}
-
-// TaskChatMessageSendCmd adds tasks.task.chat.message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskChatMessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskChatMessageSendCmd(b *b24.Batch, key string, p *TaskChatMessageSendParams) b24.Cmd[TaskChatMessageSendResult] {
-	return b24.AddCmd[TaskChatMessageSendResult](b, key, "tasks.task.chat.message.send", p)
+	return b24.Call[TaskChatMessageSendResult](ctx, s.client, "tasks.task.chat.message.send", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // TaskCompleteParams are the parameters of [Service.TaskComplete].
@@ -1903,14 +1862,7 @@ type TaskFieldGetResponse = b24.Response[TaskFieldGetResult]
 // It calls the REST method tasks.task.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-get.html
 func (s *Service) TaskFieldGet(ctx context.Context, p *TaskFieldGetParams, opts ...b24.CallOption) (*TaskFieldGetResponse, error) {
-	return b24.Call[TaskFieldGetResult](ctx, s.client, "tasks.task.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// TaskFieldGetCmd adds tasks.task.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskFieldGetCmd(b *b24.Batch, key string, p *TaskFieldGetParams) b24.Cmd[TaskFieldGetResult] {
-	return b24.AddCmd[TaskFieldGetResult](b, key, "tasks.task.field.get", p, b24.Read())
+	return b24.Call[TaskFieldGetResult](ctx, s.client, "tasks.task.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskFieldListParams are the parameters of [Service.TaskFieldList].
@@ -1925,14 +1877,7 @@ type TaskFieldListResponse = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-list.html
 func (s *Service) TaskFieldList(ctx context.Context, p *TaskFieldListParams, opts ...b24.CallOption) (*TaskFieldListResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// TaskFieldListCmd adds tasks.task.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskFieldListCmd(b *b24.Batch, key string, p *TaskFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.field.list", p, b24.Read())
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskFileAttachParams are the parameters of [Service.TaskFileAttach].
@@ -1965,13 +1910,7 @@ type TaskFileAttachResponse = b24.Response[TaskFileAttachResult]
 // It calls the REST method tasks.task.file.attach (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-attach.html
 func (s *Service) TaskFileAttach(ctx context.Context, p *TaskFileAttachParams, opts ...b24.CallOption) (*TaskFileAttachResponse, error) {
-	return b24.Call[TaskFileAttachResult](ctx, s.client, "tasks.task.file.attach", p, opts...)
-}
-
-// TaskFileAttachCmd adds tasks.task.file.attach to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskFileAttach] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskFileAttachCmd(b *b24.Batch, key string, p *TaskFileAttachParams) b24.Cmd[TaskFileAttachResult] {
-	return b24.AddCmd[TaskFileAttachResult](b, key, "tasks.task.file.attach", p)
+	return b24.Call[TaskFileAttachResult](ctx, s.client, "tasks.task.file.attach", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // TaskFileFieldGetParams are the parameters of [Service.TaskFileFieldGet].
@@ -1994,14 +1933,7 @@ type TaskFileFieldGetResponse = b24.Response[TaskFileFieldGetResult]
 // It calls the REST method tasks.task.file.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-get.html
 func (s *Service) TaskFileFieldGet(ctx context.Context, p *TaskFileFieldGetParams, opts ...b24.CallOption) (*TaskFileFieldGetResponse, error) {
-	return b24.Call[TaskFileFieldGetResult](ctx, s.client, "tasks.task.file.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// TaskFileFieldGetCmd adds tasks.task.file.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskFileFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskFileFieldGetCmd(b *b24.Batch, key string, p *TaskFileFieldGetParams) b24.Cmd[TaskFileFieldGetResult] {
-	return b24.AddCmd[TaskFileFieldGetResult](b, key, "tasks.task.file.field.get", p, b24.Read())
+	return b24.Call[TaskFileFieldGetResult](ctx, s.client, "tasks.task.file.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskFileFieldListParams are the parameters of [Service.TaskFileFieldList].
@@ -2024,14 +1956,7 @@ type TaskFileFieldListResponse = b24.Response[TaskFileFieldListResult]
 // It calls the REST method tasks.task.file.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-list.html
 func (s *Service) TaskFileFieldList(ctx context.Context, p *TaskFileFieldListParams, opts ...b24.CallOption) (*TaskFileFieldListResponse, error) {
-	return b24.Call[TaskFileFieldListResult](ctx, s.client, "tasks.task.file.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// TaskFileFieldListCmd adds tasks.task.file.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskFileFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskFileFieldListCmd(b *b24.Batch, key string, p *TaskFileFieldListParams) b24.Cmd[TaskFileFieldListResult] {
-	return b24.AddCmd[TaskFileFieldListResult](b, key, "tasks.task.file.field.list", p, b24.Read())
+	return b24.Call[TaskFileFieldListResult](ctx, s.client, "tasks.task.file.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskFilesAttachParams are the parameters of [Service.TaskFilesAttach].
@@ -3683,13 +3608,7 @@ type TaskResultAddResponse = b24.Response[TaskResultAddResult]
 // It calls the REST method tasks.task.result.add (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-add.html
 func (s *Service) TaskResultAdd(ctx context.Context, p *TaskResultAddParams, opts ...b24.CallOption) (*TaskResultAddResponse, error) {
-	return b24.Call[TaskResultAddResult](ctx, s.client, "tasks.task.result.add", p, opts...)
-}
-
-// TaskResultAddCmd adds tasks.task.result.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskResultAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskResultAddCmd(b *b24.Batch, key string, p *TaskResultAddParams) b24.Cmd[TaskResultAddResult] {
-	return b24.AddCmd[TaskResultAddResult](b, key, "tasks.task.result.add", p)
+	return b24.Call[TaskResultAddResult](ctx, s.client, "tasks.task.result.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // TaskResultAddFromCommentParams are the parameters of [Service.TaskResultAddFromComment].
@@ -3844,13 +3763,7 @@ type TaskResultAddfromchatmessageResponse = b24.Response[TaskResultAddfromchatme
 // It calls the REST method tasks.task.result.addfromchatmessage (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html
 func (s *Service) TaskResultAddfromchatmessage(ctx context.Context, p *TaskResultAddfromchatmessageParams, opts ...b24.CallOption) (*TaskResultAddfromchatmessageResponse, error) {
-	return b24.Call[TaskResultAddfromchatmessageResult](ctx, s.client, "tasks.task.result.addfromchatmessage", p, opts...)
-}
-
-// TaskResultAddfromchatmessageCmd adds tasks.task.result.addfromchatmessage to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskResultAddfromchatmessage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskResultAddfromchatmessageCmd(b *b24.Batch, key string, p *TaskResultAddfromchatmessageParams) b24.Cmd[TaskResultAddfromchatmessageResult] {
-	return b24.AddCmd[TaskResultAddfromchatmessageResult](b, key, "tasks.task.result.addfromchatmessage", p)
+	return b24.Call[TaskResultAddfromchatmessageResult](ctx, s.client, "tasks.task.result.addfromchatmessage", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // TaskResultDeleteParams are the parameters of [Service.TaskResultDelete].
@@ -3869,13 +3782,7 @@ type TaskResultDeleteResponse = b24.Response[TaskResultDeleteResult]
 // It calls the REST method tasks.task.result.delete (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete.html
 func (s *Service) TaskResultDelete(ctx context.Context, p *TaskResultDeleteParams, opts ...b24.CallOption) (*TaskResultDeleteResponse, error) {
-	return b24.Call[TaskResultDeleteResult](ctx, s.client, "tasks.task.result.delete", p, opts...)
-}
-
-// TaskResultDeleteCmd adds tasks.task.result.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskResultDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskResultDeleteCmd(b *b24.Batch, key string, p *TaskResultDeleteParams) b24.Cmd[TaskResultDeleteResult] {
-	return b24.AddCmd[TaskResultDeleteResult](b, key, "tasks.task.result.delete", p)
+	return b24.Call[TaskResultDeleteResult](ctx, s.client, "tasks.task.result.delete", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // TaskResultDeleteFromCommentParams are the parameters of [Service.TaskResultDeleteFromComment].
@@ -3983,13 +3890,7 @@ type TaskResultUpdateResponse = b24.Response[TaskResultUpdateResult]
 // It calls the REST method tasks.task.result.update (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-update.html
 func (s *Service) TaskResultUpdate(ctx context.Context, p *TaskResultUpdateParams, opts ...b24.CallOption) (*TaskResultUpdateResponse, error) {
-	return b24.Call[TaskResultUpdateResult](ctx, s.client, "tasks.task.result.update", p, opts...)
-}
-
-// TaskResultUpdateCmd adds tasks.task.result.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.TaskResultUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskResultUpdateCmd(b *b24.Batch, key string, p *TaskResultUpdateParams) b24.Cmd[TaskResultUpdateResult] {
-	return b24.AddCmd[TaskResultUpdateResult](b, key, "tasks.task.result.update", p)
+	return b24.Call[TaskResultUpdateResult](ctx, s.client, "tasks.task.result.update", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // TaskStartParams are the parameters of [Service.TaskStart].

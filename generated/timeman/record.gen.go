@@ -77,14 +77,7 @@ type RecordFieldGetResponse = b24.Response[RecordFieldGetResult]
 // It calls the REST method timeman.record.field.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-get.html
 func (s *Service) RecordFieldGet(ctx context.Context, p *RecordFieldGetParams, opts ...b24.CallOption) (*RecordFieldGetResponse, error) {
-	return b24.Call[RecordFieldGetResult](ctx, s.client, "timeman.record.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// RecordFieldGetCmd adds timeman.record.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.RecordFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecordFieldGetCmd(b *b24.Batch, key string, p *RecordFieldGetParams) b24.Cmd[RecordFieldGetResult] {
-	return b24.AddCmd[RecordFieldGetResult](b, key, "timeman.record.field.get", p, b24.Read())
+	return b24.Call[RecordFieldGetResult](ctx, s.client, "timeman.record.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // RecordFieldListParams are the parameters of [Service.RecordFieldList].
@@ -133,14 +126,7 @@ type RecordFieldListResponse = b24.Response[RecordFieldListResult]
 // It calls the REST method timeman.record.field.list (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-list.html
 func (s *Service) RecordFieldList(ctx context.Context, p *RecordFieldListParams, opts ...b24.CallOption) (*RecordFieldListResponse, error) {
-	return b24.Call[RecordFieldListResult](ctx, s.client, "timeman.record.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// RecordFieldListCmd adds timeman.record.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.RecordFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecordFieldListCmd(b *b24.Batch, key string, p *RecordFieldListParams) b24.Cmd[RecordFieldListResult] {
-	return b24.AddCmd[RecordFieldListResult](b, key, "timeman.record.field.list", p, b24.Read())
+	return b24.Call[RecordFieldListResult](ctx, s.client, "timeman.record.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // RecordListParams are the parameters of [Service.RecordList].
@@ -213,12 +199,5 @@ type RecordListResponse = b24.Response[RecordListResult]
 // It calls the REST method timeman.record.list (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-list.html
 func (s *Service) RecordList(ctx context.Context, p *RecordListParams, opts ...b24.CallOption) (*RecordListResponse, error) {
-	return b24.Call[RecordListResult](ctx, s.client, "timeman.record.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
-}
-
-// RecordListCmd adds timeman.record.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
-// sent, as [Service.RecordList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-// The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecordListCmd(b *b24.Batch, key string, p *RecordListParams) b24.Cmd[RecordListResult] {
-	return b24.AddCmd[RecordListResult](b, key, "timeman.record.list", p, b24.Read())
+	return b24.Call[RecordListResult](ctx, s.client, "timeman.record.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }

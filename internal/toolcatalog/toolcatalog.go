@@ -7,7 +7,8 @@ import "encoding/json"
 // Entry is one method of the catalog.
 type Entry struct {
 	Name       string     `json:"name"`
-	Kind       string     `json:"kind"` // read or write
+	Kind       string     `json:"kind"`           // read or write
+	API3       bool       `json:"api3,omitempty"` // a REST 3.0 method: called at /rest/api/
 	Namespace  string     `json:"namespace"`
 	Scope      string     `json:"scope,omitempty"`
 	Summary    Text       `json:"summary,omitzero"`

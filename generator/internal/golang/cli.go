@@ -81,6 +81,7 @@ func cliMethod(m *model.Method) jen.Code {
 	d.str("SummaryEN", m.Summary.EN)
 	d.str("SummaryRU", m.Summary.RU)
 	d.str("Kind", m.Kind)
+	d.flag("API3", m.API3)
 	d.flag("Deprecated", m.Deprecated)
 	d.str("Successor", m.Successor)
 	d.str("Docs", m.Docs)

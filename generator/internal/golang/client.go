@@ -155,24 +155,34 @@ func methodDecls(g *jen.Group, m *model.Method) {
 	comment(g, methodDoc(m)...)
 	signature(g.Func(), m).Block(
 		jen.Return(jen.Qual(model.RuntimePath, "Call").Types(typ(m.Result.Go)).Call(
-			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"), callOpts(m.Reads()),
+			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"), callOpts(m.Reads(), m.API3),
 		)),
 	)
 	g.Line()
+	if m.API3 {
+		return // a REST 3.0 method is no command of a 2.0 batch, and its lists page another way
+	}
 	cmdDecl(g, m)
 	if m.List != nil {
 		listDecl(g, m)
 	}
 }
 
-// callOpts is the caller's options, led by b24.Read() for a method that only reads, so that a call
-// that may have run is sent again only then. Read goes first in a new slice: appending it to opts
-// could write into the caller's array.
-func callOpts(read bool) jen.Code {
-	if !read {
+// callOpts is the caller's options, led by b24.Read() for a method that only reads (so that a call
+// that may have run is sent again only then) and b24.API3() for a REST 3.0 method. Ours go first
+// in a new slice: appending them to opts could write into the caller's array.
+func callOpts(read, api3 bool) jen.Code {
+	var own []jen.Code
+	if read {
+		own = append(own, jen.Qual(model.RuntimePath, "Read").Call())
+	}
+	if api3 {
+		own = append(own, jen.Qual(model.RuntimePath, "API3").Call())
+	}
+	if len(own) == 0 {
 		return jen.Id("opts").Op("...")
 	}
-	return jen.Append(jen.Index().Qual(model.RuntimePath, "CallOption").Values(jen.Qual(model.RuntimePath, "Read").Call()), jen.Id("opts").Op("...")).Op("...")
+	return jen.Append(jen.Index().Qual(model.RuntimePath, "CallOption").Values(own...), jen.Id("opts").Op("...")).Op("...")
 }
 
 // cmdDecl prints the function that adds the method to a b24.Batch as a typed command. The Service
@@ -226,7 +236,7 @@ func listDecl(g *jen.Group, m *model.Method) {
 	listSignature(g.Func(), m).Block(
 		jen.Return(jen.Qual(model.RuntimePath, "All").Types(typ(l.Row)).Call(
 			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"),
-			listShape(l), callOpts(true),
+			listShape(l), callOpts(true, false),
 		)),
 	)
 	g.Line()

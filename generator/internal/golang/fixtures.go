@@ -19,6 +19,7 @@ func Fixtures(m *model.Model, out Files) error {
 		f.Type().Id("Method").Struct(
 			jen.Id("Name").String().Comment("wire name"),
 			jen.Id("Kind").String().Comment("\"read\" or \"write\""),
+			jen.Id("API3").Bool().Comment("a REST 3.0 method: served at /rest/api/ only"),
 			jen.Id("Required").Index().String().Comment("wire names of the required parameters"),
 			jen.Id("Example").String().Comment("the whole example envelope as JSON, \"\" when the spec has none"),
 			jen.Id("List").Op("*").Qual(model.RuntimePath, "ListShape").Comment("list methods: where the rows are and how they are walked"),
@@ -35,6 +36,7 @@ func Fixtures(m *model.Model, out Files) error {
 				d := newDict()
 				d.str("Name", mm.Wire)
 				d.str("Kind", mm.Kind)
+				d.flag("API3", mm.API3)
 				d.strs("Required", mm.Required)
 				d.str("Example", mm.Compact)
 				if mm.List != nil {

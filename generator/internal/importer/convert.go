@@ -15,7 +15,8 @@ import (
 // iMethod is a method as the schema describes it, already mapped to spec terms.
 type iMethod struct {
 	Name       string
-	FromDocs   bool   // only the docs pages document it
+	API        int    // spec.API3 for a REST 3.0 method
+	FromDocs   bool   // only the docs pages document it (or only the REST 3.0 docs)
 	Scope      string // "" when the schema has none
 	Kind       string
 	Docs       string
@@ -103,7 +104,13 @@ func (c *converter) skip(method, item, reason string) {
 // convert turns a schema method into the importer's; summary is the English summary its spec file
 // has, "" for a new one.
 func (c *converter) convert(sm *schemaMethod, summary string) *iMethod {
-	m := &iMethod{Name: sm.Method, Kind: sm.Kind, Docs: sm.Docs, FromDocs: sm.FromDocs}
+	m := &iMethod{Name: sm.Method, Kind: sm.Kind, Docs: sm.Docs, FromDocs: sm.FromDocs || sm.FromV3, API: sm.API}
+	if sm.API == spec.API3 {
+		c.apply(m, "api", ruleV3)
+	}
+	if sm.FromV3 {
+		c.apply(m, "", ruleV3Added)
+	}
 	m.Scope = scopeOf(sm)
 	if sm.Deprecated != nil {
 		m.Deprecated = true

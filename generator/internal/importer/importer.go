@@ -20,6 +20,7 @@ type Options struct {
 	SchemaDir string // holds index.json and methods/
 	DocsDir   string // the methods the docs pages document and the schema lacks, same format; "" for none
 	Examples  string // the docs' request examples (requests.jsonl), for the shape rules; "" for none
+	V3        string // the REST 3.0 methods (b24-v3/methods.jsonl): marked api 3, the missing ones added; "" for none
 	SpecDir   string // the spec tree: <namespace>/<method>.yaml
 	DryRun    bool   // compute everything, write nothing
 }
@@ -52,6 +53,13 @@ func Run(opt Options) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	var v3 map[string]*v3Method
+	if opt.V3 != "" {
+		if v3, err = readV3(opt.V3); err != nil {
+			return nil, err
+		}
+		ms = withV3(ms, v3)
 	}
 	c := newConverter(ms)
 	if opt.Examples != "" {
@@ -156,6 +164,32 @@ func withDocs(schema, docs []*schemaMethod) ([]*schemaMethod, error) {
 		m.FromDocs = true
 	}
 	return append(schema, docs...), nil
+}
+
+// withV3 marks the methods the REST 3.0 docs list as 3.0 and adds those the schema lacks; a 3.0
+// page of a name 2.0 also has (a twin) is left to the 2.0 method of that name.
+func withV3(ms []*schemaMethod, v3 map[string]*v3Method) []*schemaMethod {
+	have := map[string]bool{}
+	for _, m := range ms {
+		key := strings.ToLower(m.Method)
+		have[key] = true
+		if v := v3[key]; v != nil && !v.twin() {
+			m.API = spec.API3
+		}
+	}
+	var names []string
+	for key, v := range v3 {
+		if !have[key] && !v.twin() {
+			names = append(names, key)
+		}
+	}
+	sort.Strings(names)
+	for _, key := range names {
+		sm := v3[key].schemaOf()
+		sm.API, sm.FromV3 = spec.API3, true
+		ms = append(ms, sm)
+	}
+	return ms
 }
 
 // namespaceScopes gives each namespace the scope all its methods with a scope agree on ("" when

@@ -25,7 +25,7 @@ type Note struct {
 // Key orders of the output: as in the examples of spec/README.md. Keys of an existing file that
 // are not listed here are kept after the known ones, in their order.
 var (
-	methodOrder = []string{"spec", "method", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "drop", "one_of", "params", "result", "example", "opi"}
+	methodOrder = []string{"spec", "method", "api", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "drop", "one_of", "params", "result", "example", "opi"}
 	paramOrder  = []string{"name", "type", "required", "cli", "go_name", "bool", "default", "enum", "summary", "fix", "free", "fields"}
 	resultOrder = []string{"type", "bool", "summary", "fields", "fix"}
 )
@@ -150,6 +150,10 @@ func (g *merger) render(m *iMethod, old *yaml.Node) ([]byte, error) {
 	case prev.str("scope") == "":
 		out.set("scope", str("basic"))
 		g.note("scope", "the schema gives no scope: written as basic")
+	}
+	out.del("api")
+	if m.API == spec.API3 {
+		out.set("api", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "3"})
 	}
 	out.set("kind", str(m.Kind))
 	if m.Docs != "" {

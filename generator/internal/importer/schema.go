@@ -44,6 +44,8 @@ type schemaMethod struct {
 	Deprecated    *schemaDeprecated     `json:"deprecated"`
 	ResultExample json.RawMessage       `json:"resultExample"`
 	FromDocs      bool                  `json:"-"` // read from the docs-only methods, not the schema
+	FromV3        bool                  `json:"-"` // read from the REST 3.0 methods, not the schema
+	API           int                   `json:"-"` // spec.API3 for a REST 3.0 method
 }
 
 type schemaDeprecated struct {

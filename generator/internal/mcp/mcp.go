@@ -88,7 +88,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func entry(m *model.Method) (*toolcatalog.Entry, error) {
 	e := &toolcatalog.Entry{
-		Name: m.Wire, Kind: m.Kind, Namespace: m.NS.Name, Scope: m.Scope, Summary: text(m.Summary),
+		Name: m.Wire, Kind: m.Kind, API3: m.API3, Namespace: m.NS.Name, Scope: m.Scope, Summary: text(m.Summary),
 		Docs: m.Docs, Deprecated: m.Deprecated, Successor: m.Successor, OneOf: m.OneOf,
 	}
 	if m.Positional {

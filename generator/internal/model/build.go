@@ -171,7 +171,7 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 
 func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method {
 	mm := &Method{
-		Wire: sm.Name, NS: ns, SpecFile: specPath(sm.Folder, sm.File), Scope: sm.Scope, Kind: sm.Kind,
+		Wire: sm.Name, NS: ns, SpecFile: specPath(sm.Folder, sm.File), Scope: sm.Scope, Kind: sm.Kind, API3: sm.API == spec.API3,
 		Summary: sm.Summary, Docs: sm.Docs, Example: strings.TrimSpace(sm.Example),
 	}
 	mm.GoName = sm.GoName

@@ -70,6 +70,7 @@ type Method struct {
 	Cmd          string // "DialogUnreadCmd": adds the method to a b24.Batch
 	Scope        string
 	Kind         string // "read" (safe to repeat) or "write"
+	API3         bool   // a REST 3.0 method: called at /rest/api/, not in a 2.0 batch, no …All walk yet
 	Summary      Text   // may be empty: imported methods have none until somebody writes one
 	Docs         string
 	Deprecated   bool

@@ -156,7 +156,7 @@ func build(m *model.Model) obj {
 	doc.Set("x-b24gen", notice)
 	doc.Set("info", info())
 	doc.Set("externalDocs", jsonobj.Of("description", "Bitrix24 REST API documentation", "url", "https://apidocs.bitrix24.com/"))
-	doc.Set("servers", servers())
+	doc.Set("servers", servers("/rest"))
 	doc.Set("security", security(""))
 	doc.Set("tags", tags(m))
 	doc.Set("paths", paths)
@@ -200,16 +200,17 @@ func info() obj {
 	return o
 }
 
-func servers() []any {
+// servers are the two ways to reach a portal's REST API under root (/rest, or /rest/api for 3.0).
+func servers(root string) []any {
 	portal := jsonobj.Of("default", "example.bitrix24.com", "description", "The portal's host name.")
 	return []any{
 		jsonobj.Of(
-			"url", "https://{portal}/rest",
+			"url", "https://{portal}"+root,
 			"description", "A portal, called by an OAuth application: send the access token as auth.",
 			"variables", jsonobj.Of("portal", portal),
 		),
 		jsonobj.Of(
-			"url", "https://{portal}/rest/{user}/{secret}",
+			"url", "https://{portal}"+root+"/{user}/{secret}",
 			"description", "An incoming webhook of a portal: the user it acts as and its secret code are part of the address; nothing else authenticates the call.",
 			"variables", jsonobj.Of(
 				"portal", portal,
@@ -381,6 +382,9 @@ func (e *emitter) operation(mm *model.Method) obj {
 		op.Set("deprecated", true)
 	}
 	op.Set("security", security(mm.Scope))
+	if mm.API3 {
+		op.Set("servers", servers("/rest/api")) // REST 3.0 is served beside 2.0, under /api
+	}
 
 	params := pkg + "." + mm.ParamsType
 	e.schemas[params] = e.paramsSchema(mm)
@@ -403,6 +407,9 @@ func (e *emitter) operation(mm *model.Method) obj {
 	op.Set("responses", responses)
 
 	op.Set("x-b24-kind", mm.Kind)
+	if mm.API3 {
+		op.Set("x-b24-api", 3)
+	}
 	op.Text("x-b24-scope", mm.Scope)
 	op.Text("x-summary-ru", mm.Summarized("ru"))
 	op.Text("x-b24-successor", mm.Successor)

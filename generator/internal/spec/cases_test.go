@@ -9,7 +9,7 @@ var errorCases = []errorCase{
 		name:  "unknown key",
 		files: map[string]string{"im/im.a.b.yaml": head + "foo: 1\n"},
 		want: []string{
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, api, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
 		},
 	},
 	{
@@ -39,6 +39,13 @@ var errorCases = []errorCase{
 			`T/im/im.a.d.yaml:6:7: "docs" is "api-reference/x.md": want an absolute https:// address`,
 			`T/im/im.a.e.yaml:11:11: summary.en links to "javascript:alert(1": want an absolute https:// address`,
 			`T/im/im.a.e.yaml:12:11: summary.ru links to "data:text/html,x": want an absolute https:// address`,
+		},
+	},
+	{
+		name:  "api other than 3",
+		files: map[string]string{"im/im.a.b.yaml": head + "api: 2\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:6:6: "api" must be 3 (a REST 3.0 method, called at /rest/api/) or absent (REST 2.0), found the integer 2`,
 		},
 	},
 	{
@@ -481,7 +488,7 @@ helpers:
 			`T/crm/crm.x.yaml:5:10: missing key "ru" in "summary"`,
 			`T/crm/crm.x.yaml:8:11: unknown type "Nope": no structure Nope in crm/_types.yaml`,
 			`T/im/_helpers.yaml:3:1: invalid YAML: did not find expected node content`,
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, api, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
 			`T/im/im.a.c.yaml:4:7: "kind" must be read or write, found "maybe"`,
 		},
 	},

@@ -117,7 +117,7 @@ func (m *fields) version() {
 	}
 }
 
-var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "one_of", "params", "drop", "result", "example", "opi", "overlay"}
+var methodKeys = []string{"spec", "method", "api", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "one_of", "params", "drop", "result", "example", "opi", "overlay"}
 
 func (p *parsed) parseMethod(root *yaml.Node) {
 	f := p.f
@@ -144,6 +144,13 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 	}
 	top.boolean("overlay") // what it means is settled before parsing: here only its value is checked
 	m.Scope = top.str("scope")
+	if v := top.get("api"); v != nil {
+		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" || v.Value != "3" {
+			f.errf(v, "\"api\" must be 3 (a REST 3.0 method, called at /rest/api/) or absent (REST 2.0), found %s", describe(v))
+		} else {
+			m.API = API3
+		}
+	}
 	m.Kind = top.str("kind")
 	if v := top.get("kind"); v != nil && m.Kind != "" && m.Kind != KindRead && m.Kind != KindWrite {
 		f.errf(v, "\"kind\" must be read or write, found %q", m.Kind)

@@ -14,6 +14,8 @@ const (
 
 	FreeUF  = "uf"  // also UF_* user fields
 	FreeAny = "any" // any other key too
+
+	API3 = 3 // a method's api: REST 3.0, called at /rest/api/
 )
 
 // Text is a one-line text in both languages of the project.
@@ -54,6 +56,7 @@ type Method struct {
 	Name       string // wire name
 	Scope      string
 	Kind       string // "read" or "write"
+	API        int    // API3 for a REST 3.0 method (called at /rest/api/), 0 for REST 2.0
 	Summary    Text
 	Docs       string
 	Source     string // "docs": only the docs pages' tables document it; "hand": written by hand from a docs page; "": the official schema

@@ -397,7 +397,7 @@ func (s *mcpServer) call(ctx context.Context, e *toolEntry, args json.RawMessage
 	if err != nil {
 		return s.fail(err.Error())
 	}
-	resp, err := s.client.Do(ctx, e.Name, params, s.r.limited(kindOpts(&clikit.Method{Kind: e.Kind}))...)
+	resp, err := s.client.Do(ctx, e.Name, params, s.r.limited(kindOpts(&clikit.Method{Kind: e.Kind, API3: e.API3}))...)
 	var ae *b24.APIError
 	switch {
 	case errors.Is(err, b24.ErrMaybeRan): // its words, not only the portal's code, tell what to do

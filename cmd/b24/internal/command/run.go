@@ -341,6 +341,12 @@ func (r *runner) fail(err error) int {
 		if ae.Description != "" {
 			msg += ": " + ae.Description
 		}
+		for i, v := range ae.Validation { // REST 3.0: each field the portal refused
+			msg += []string{" (", "; "}[min(i, 1)] + v.Field + ": " + v.Message
+			if i == len(ae.Validation)-1 {
+				msg += ")"
+			}
+		}
 		if method != "" {
 			msg = method + ": " + msg
 		}
@@ -527,12 +533,17 @@ func (r *runner) callResponse(method string, params any, opts ...b24.CallOption)
 }
 
 // kindOpts marks a call of a read method (b24.Read): one that may have run is then repeated. Any
-// other call, batch and unknown methods included, is a write: never repeated.
+// other call, batch and unknown methods included, is a write: never repeated. A REST 3.0 method is
+// sent to /rest/api/ (b24.API3).
 func kindOpts(m *clikit.Method) []b24.CallOption {
+	var opts []b24.CallOption
 	if m != nil && m.Kind == "read" {
-		return []b24.CallOption{b24.Read()}
+		opts = append(opts, b24.Read())
 	}
-	return nil
+	if m != nil && m.API3 {
+		opts = append(opts, b24.API3())
+	}
+	return opts
 }
 
 // lookupKind is kindOpts of a method named on the command line (b24 call, an OPI function).
