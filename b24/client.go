@@ -91,6 +91,7 @@ type callConfig struct {
 	after    *int64                // All only: resume after this ID
 	read     bool                  // the method only reads: repeating it when it may have run is safe
 	api3     bool                  // a REST 3.0 method: called at /rest/api/
+	idemKey  string                // the caller's Idempotency-Key for a REST 3.0 write
 }
 
 // WithCallTimeout bounds the whole call, retries and back-off included.
@@ -104,8 +105,23 @@ func Read() CallOption { return func(c *callConfig) { c.read = true } }
 
 // API3 marks a call of a REST 3.0 method (the spec's api: 3): it is sent to /rest/api/<method>
 // (/rest/api/<user>/<secret>/<method> for a webhook) instead of /rest/<method>. Generated functions of
-// 3.0 methods add it; a 3.0-only method called without it answers ERROR_METHOD_NOT_FOUND (404).
+// 3.0 methods add it; a 3.0-only method called without it answers ERROR_METHOD_NOT_FOUND (404). A 3.0
+// write carries an Idempotency-Key (WithIdempotencyKey, or one made per call) through its tries, so
+// one whose answer was lost is sent again and runs once; RawResponse.Replayed tells a stored answer.
 func API3() CallOption { return func(c *callConfig) { c.api3 = true } }
+
+// WithIdempotencyKey sends a REST 3.0 write with the caller's Idempotency-Key (1–255 printable
+// ASCII characters) instead of one made for the call: the portal then runs the write once for
+// every call with that key and the same body within 24 hours, across processes too.
+func WithIdempotencyKey(key string) CallOption { return func(c *callConfig) { c.idemKey = key } }
+
+// checkIdempotencyKey refuses a key the portal would refuse (INVALIDIDEMPOTENCYKEYEXCEPTION).
+func checkIdempotencyKey(k string) error {
+	if len(k) < 1 || len(k) > 255 || strings.ContainsFunc(k, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		return errors.New("the Idempotency-Key must be 1 to 255 printable ASCII characters")
+	}
+	return nil
+}
 
 // New makes a Client the way OpenIntegrations does: with an empty token, url is an incoming webhook
 // (https://portal/rest/<user>/<secret>); otherwise url is the portal and token an OAuth access token.

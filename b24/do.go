@@ -3,6 +3,7 @@ package b24
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +26,9 @@ type RawResponse struct {
 	Next   int // 0 = no next page
 	Time   Time
 	Status int // HTTP status
+	// Replayed: a REST 3.0 write answered from the portal's store for its Idempotency-Key (an
+	// earlier try ran it; this one did not run again).
+	Replayed bool
 }
 
 // Response is a success envelope with the result decoded.
@@ -65,6 +69,16 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 	if err != nil {
 		return nil, err
 	}
+	// A REST 3.0 write carries one Idempotency-Key through all its tries: the portal runs it once and
+	// answers a repeat with the stored answer, so a try whose answer was lost can be sent again.
+	key := ""
+	if cc.api3 && !cc.read {
+		if key = cc.idemKey; key == "" {
+			key = rand.Text()
+		} else if err := checkIdempotencyKey(key); err != nil {
+			return nil, fmt.Errorf("%s: %w", method, err)
+		}
+	}
 	if cc.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cc.timeout)
@@ -80,7 +94,7 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 			return nil, fmt.Errorf("%s: gave up waiting for the method's time limit to reset: %w", method, err)
 		}
 		sent := time.Now()
-		resp, err := c.once(ctx, method, body, queryAuth, tok, cc.api3)
+		resp, err := c.once(ctx, method, request{body: body, queryAuth: queryAuth, token: tok, api3: cc.api3, key: key})
 		c.logCall(ctx, method, body, resp, err, time.Since(sent), retries)
 		if err == nil {
 			c.ops.observe(method, resp.Time, time.Now())
@@ -93,7 +107,7 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 			if tok, err = c.renew(ctx, tok); err != nil {
 				return nil, fmt.Errorf("%s: the access token expired: %w", method, err)
 			}
-			if body, queryAuth, err = c.encode(method, params, tok); err != nil {
+			if body, queryAuth, err = c.encode(method, params, tok); err != nil { // the key stays: the body is the same call
 				return nil, err
 			}
 			continue
@@ -101,7 +115,11 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 		// One rule for every method: a call refused before it ran is repeated; one that may have run
 		// is repeated only when it is a read, and a write says so instead.
 		kind, reason := classify(err)
-		if kind == maybeRan && !cc.read {
+		// The portal keeps a keyed write's answer only when it succeeded: a lost answer is replayed,
+		// a server failure is not, and sending that again could run the write twice.
+		var reqErr *requestError
+		replayable := key != "" && errors.As(err, &reqErr)
+		if kind == maybeRan && !cc.read && !replayable {
 			return nil, &MaybeRanError{Method: method, Reason: reason, Err: err}
 		}
 		switch {
@@ -278,10 +296,20 @@ func (c *Client) encode(method string, params any, token string) (body []byte, q
 	return b, false, nil
 }
 
+// request is what one try sends: the body, where the token goes, the generation and the
+// idempotency key ("" for none).
+type request struct {
+	body      []byte
+	queryAuth bool
+	token     string
+	api3      bool
+	key       string
+}
+
 // once sends one request, following at most one redirect (a renamed portal) by re-POSTing the body.
-func (c *Client) once(ctx context.Context, method string, body []byte, queryAuth bool, token string, api3 bool) (*RawResponse, error) {
-	target := c.endpoint(api3) + "/" + method
-	status, hdr, data, err := c.post(ctx, method, target, body, queryAuth, token)
+func (c *Client) once(ctx context.Context, method string, rq request) (*RawResponse, error) {
+	target := c.endpoint(rq.api3) + "/" + method
+	status, hdr, data, err := c.post(ctx, method, target, rq)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +318,7 @@ func (c *Client) once(ctx context.Context, method string, body []byte, queryAuth
 		if err != nil {
 			return nil, err
 		}
-		status, hdr, data, err = c.post(ctx, method, next, body, queryAuth, token)
+		status, hdr, data, err = c.post(ctx, method, next, rq)
 		if err != nil {
 			return nil, err
 		}
@@ -380,24 +408,27 @@ func (c *Client) rebase(from, to string) {
 
 // post sends body to target. With queryAuth the token is set as the auth query parameter here, per
 // request, so that a redirect target gets it too and rebase never stores it in the base URL.
-func (c *Client) post(ctx context.Context, method, target string, body []byte, queryAuth bool, token string) (int, http.Header, []byte, error) {
-	if queryAuth {
+func (c *Client) post(ctx context.Context, method, target string, rq request) (int, http.Header, []byte, error) {
+	if rq.queryAuth {
 		u, err := url.Parse(target)
 		if err != nil {
 			return 0, nil, nil, &requestError{msg: c.scrub(fmt.Sprintf("%s: building request: %v", method, err))}
 		}
 		q := u.Query()
-		q.Set("auth", token)
+		q.Set("auth", rq.token)
 		u.RawQuery = q.Encode()
 		target = u.String()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(rq.body))
 	if err != nil {
 		return 0, nil, nil, &requestError{msg: c.scrub(fmt.Sprintf("%s: building request: %v", method, err))}
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.userAgent)
+	if rq.key != "" {
+		req.Header.Set("Idempotency-Key", rq.key)
+	}
 	if err := ctx.Err(); err != nil {
 		return 0, nil, nil, c.transportError(ctx, method, err, false)
 	}
@@ -490,7 +521,7 @@ func (c *Client) decode(method string, status int, hdr http.Header, data []byte)
 	if status < 200 || status > 299 {
 		return nil, &HTTPError{Method: method, Status: status, ContentType: ct, Note: "unexpected HTTP status with a result", Body: data}
 	}
-	r := &RawResponse{Body: data, Result: env.Result, Status: status}
+	r := &RawResponse{Body: data, Result: env.Result, Status: status, Replayed: hdr.Get("Idempotent-Replayed") == "true"}
 	if env.Total != nil {
 		r.Total = int(*env.Total)
 	}

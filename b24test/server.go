@@ -46,6 +46,7 @@ type Server struct {
 	raw      map[string]http.HandlerFunc
 	failures map[string][]*b24.APIError
 	runs     map[string]int
+	idem     map[string]stored // REST 3.0 writes' answers by Idempotency-Key
 
 	moved     *redirect // Redirect: every REST request is answered with it
 	redirects int       // requests answered so
@@ -83,6 +84,8 @@ type Call struct {
 	Body        []byte
 	BatchKey    string // a command of a batch call: its key (the batch call itself comes first)
 	API3        bool   // sent to /rest/api/: a REST 3.0 call
+	// IdempotencyKey is a REST 3.0 call's Idempotency-Key header, "" without one.
+	IdempotencyKey string
 }
 
 // Handler answers a call instead of the fixtures. A non-nil error is sent as an error envelope with
@@ -129,6 +132,7 @@ func New(opts ...Option) *Server {
 		raw:        map[string]http.HandlerFunc{},
 		failures:   map[string][]*b24.APIError{},
 		runs:       map[string]int{},
+		idem:       map[string]stored{},
 		clock:      time.Now,
 		rows:       map[string]*rowSet{},
 		limits:     limits{opWindow: 10 * time.Minute, operating: map[string][]opBucket{}},
@@ -304,7 +308,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		out = httptest.NewRecorder() // the answer is made in full, then lost
 	}
 	if s.admit(start) {
-		s.serveCall(out, r, body, start)
+		s.serveCall(out, r, body, start, fault != faultJSON) // a failure inside the portal is not an answer it keeps
 	} else {
 		writeAPIError(out, QueryLimitExceeded(), "")
 	}
@@ -317,11 +321,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveCall answers a REST request that got past the faults and the rate limit.
-func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, body []byte, start time.Time) {
+func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, body []byte, start time.Time, keep bool) {
 	call := Call{HTTPMethod: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"), Body: body}
 
 	user, secret, method, api3, ok := splitPath(r.URL.Path)
 	call.Method, call.API3 = method, api3
+	if api3 {
+		call.IdempotencyKey = r.Header.Get("Idempotency-Key") // 2.0 ignores the header
+	}
 	params, positional, authParam, perr := decodeParams(r, body)
 	call.Params = params
 	if !ok {
@@ -371,6 +378,9 @@ func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, body []byte, 
 		return
 	}
 
+	if s.idempotent(w, call) {
+		return
+	}
 	o, raw := s.answer(call, positional)
 	if raw != nil {
 		raw(w, r)
@@ -388,7 +398,17 @@ func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, body []byte, 
 	if o.resetAt != 0 {
 		t.OperatingResetAt = o.resetAt
 	}
-	writeJSON(w, http.StatusOK, envelope{Result: o.result, Total: o.total, Next: o.next, Time: t})
+	answer, err := json.Marshal(envelope{Result: o.result, Total: o.total, Next: o.next, Time: t})
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "WRONG_ENCODING", "Wrong request encoding", nil)
+		return
+	}
+	if keep {
+		s.remember(call, answer)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(answer)
 }
 
 // outcome is the portal's answer to one call: a result with its paging, or an error.
@@ -715,6 +735,11 @@ func writeAPIError(w http.ResponseWriter, e *b24.APIError, argument string) {
 
 // v3Code is a REST 3.0 error code: they all start with BITRIX_REST_V3_EXCEPTION_.
 func v3Code(name string) string { return "BITRIX_REST_V3_EXCEPTION_" + name }
+
+var (
+	errInvalidKey = b24.APIError{Code: v3Code("INVALIDIDEMPOTENCYKEYEXCEPTION"), Description: "Invalid Idempotency-Key", Status: http.StatusBadRequest}
+	errKeyReused  = b24.APIError{Code: v3Code("IDEMPOTENCYKEYREUSEDEXCEPTION"), Description: "The Idempotency-Key was used with another request body", Status: http.StatusUnprocessableEntity}
+)
 
 // writeV3Error sends e in REST 3.0's form, {"error": {"code", "message", "validation"}}; a missing
 // parameter (argument) is the validation error 3.0 answers it with.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -232,5 +233,35 @@ func TestAPI3CLI(t *testing.T) {
 	}
 	if c := s.Calls(); len(c) != 1 || !c[0].API3 {
 		t.Errorf("calls %+v", c)
+	}
+}
+
+// loseFirstAnswer sends every request and loses the answer of the first, as a connection that breaks
+// after the portal ran the call.
+type loseFirstAnswer struct{ n atomic.Int32 }
+
+func (l *loseFirstAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil && l.n.Add(1) == 1 {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return nil, errors.New("connection reset by peer")
+	}
+	return resp, err
+}
+
+// TestIdempotentWriteCLI: a REST 3.0 write whose answer was lost is sent again with the same
+// Idempotency-Key, runs once, and the command exits 0 with the stored answer.
+func TestIdempotentWriteCLI(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	var out, errOut bytes.Buffer
+	code := command.Run(context.Background(), []string{"--url", s.WebhookURL(), "note.collection.add", "--fields", "{'name':'Notes'}"},
+		command.Env{Stdout: &out, Stderr: &errOut, Catalog: catalog(), ClientOptions: []b24.Option{
+			b24.WithRetry(b24.DefaultRetries, time.Millisecond), b24.WithHTTPClient(&http.Client{Transport: &loseFirstAnswer{}})}})
+	calls := s.Calls()
+	if code != 0 || len(calls) != 2 || calls[0].IdempotencyKey == "" || calls[0].IdempotencyKey != calls[1].IdempotencyKey ||
+		s.Runs("note.collection.add") != 1 || !strings.Contains(out.String(), `"result"`) {
+		t.Errorf("exit %d, %d calls, %d runs\nstdout %s\nstderr %s", code, len(calls), s.Runs("note.collection.add"), out.String(), errOut.String())
 	}
 }
