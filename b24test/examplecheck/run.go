@@ -77,6 +77,11 @@ const callTimeout = 10 * time.Second
 // whose method is not in methods (matched case-insensitively, as the docs vary the case) is
 // UnknownMethod; every method answers null, so that no spec example answer gets in the way.
 func Check(examples []Example, methods map[string]Method) map[int]Result {
+	return checkAll(examples, methods, false)
+}
+
+// checkAll is Check; with api3, an example that does not arrive at /rest/api/ failed.
+func checkAll(examples []Example, methods map[string]Method, api3 bool) map[int]Result {
 	byLower := make(map[string]Method, len(methods))
 	for name, m := range methods {
 		byLower[strings.ToLower(name)] = m
@@ -100,12 +105,12 @@ func Check(examples []Example, methods map[string]Method) map[int]Result {
 			results[ex.Line] = Result{Outcome: UnknownMethod, Err: "no generated method " + ex.Method}
 			continue
 		}
-		results[ex.Line] = check(ex, m, s, c)
+		results[ex.Line] = check(ex, m, s, c, api3)
 	}
 	return results
 }
 
-func check(ex Example, m Method, s *b24test.Server, c *b24.Client) Result {
+func check(ex Example, m Method, s *b24test.Server, c *b24.Client, api3 bool) Result {
 	p := m.New()
 	params := ex.Params
 	if info := structInfoOf(reflectElem(p)); info.positional {
@@ -129,6 +134,8 @@ func check(ex Example, m Method, s *b24test.Server, c *b24.Client) Result {
 		return Result{Outcome: CallFailed, Err: callErr.Error(), Aside: aside}
 	case len(calls) == 0:
 		return Result{Outcome: CallFailed, Err: "no request reached the portal", Aside: aside}
+	case api3 && !calls[len(calls)-1].API3:
+		return Result{Outcome: CallFailed, Err: "sent to /rest/" + ex.Method + ", not /rest/api/: REST 3.0 is called there", Aside: aside}
 	}
 	want, err := Expected(params)
 	if err != nil {
@@ -228,11 +235,25 @@ func Report(examples []Example, results map[int]Result) string {
 // keeping the header comments.
 func Run(t *testing.T, methods map[string]Method, failingFile string) {
 	t.Helper()
+	runAt(t, ExamplesPath, methods, failingFile, false)
+}
+
+// ExamplesV3Path is the REST 3.0 examples file, relative to the module root.
+const ExamplesV3Path = "upstream/b24-v3/examples.jsonl"
+
+// RunV3 is Run over the REST 3.0 examples: each must also arrive at /rest/api/, or it failed.
+func RunV3(t *testing.T, methods map[string]Method, failingFile string) {
+	t.Helper()
+	runAt(t, ExamplesV3Path, methods, failingFile, true)
+}
+
+func runAt(t *testing.T, examplesFile string, methods map[string]Method, failingFile string, api3 bool) {
+	t.Helper()
 	root, err := ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	run(t, filepath.Join(root, ExamplesPath), methods, failingFile, os.Getenv(WriteEnv) == "1")
+	run(t, filepath.Join(root, examplesFile), methods, failingFile, os.Getenv(WriteEnv) == "1", api3)
 }
 
 // reporter is the part of *testing.T that run uses, so that the tests can watch what it reports.
@@ -243,7 +264,7 @@ type reporter interface {
 	Logf(format string, args ...any)
 }
 
-func run(t reporter, examplesFile string, methods map[string]Method, failingFile string, write bool) {
+func run(t reporter, examplesFile string, methods map[string]Method, failingFile string, write, api3 bool) {
 	t.Helper()
 	all, err := Load(examplesFile)
 	if err != nil {
@@ -256,7 +277,7 @@ func run(t reporter, examplesFile string, methods map[string]Method, failingFile
 	for _, ex := range all {
 		byLine[ex.Line] = ex
 	}
-	results := Check(all, methods)
+	results := checkAll(all, methods, api3)
 	t.Logf("%s", Report(all, results))
 
 	if write {

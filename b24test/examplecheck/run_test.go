@@ -196,7 +196,7 @@ func TestRunGenerated(t *testing.T) {
 	methods := map[string]Method{"im.dialog.unread": Of(im.New, (*im.Service).DialogUnread), "crm.deal.get": Of(crm.New, (*crm.Service).DealGet)}
 
 	var r recorder
-	run(&r, examples, methods, failing, false)
+	run(&r, examples, methods, failing, false, false)
 	if len(r.logs) == 0 || !strings.HasPrefix(r.logs[0], "6 examples: 3 intact, 0 added, 0 changed, 1 unwritable, 1 unknown method, 1 call failed") {
 		t.Errorf("logs: %q", r.logs)
 	}
@@ -221,7 +221,7 @@ func TestRunGenerated(t *testing.T) {
 	// Rewrite: the entries follow the results; the header, and the reason of an entry whose outcome
 	// holds, stay.
 	r = recorder{}
-	run(&r, examples, methods, failing, true)
+	run(&r, examples, methods, failing, true, false)
 	if len(r.errors) != 0 {
 		t.Fatalf("rewrite: %q", r.errors)
 	}
@@ -245,7 +245,7 @@ func TestRunGenerated(t *testing.T) {
 		}
 	}
 	r = recorder{}
-	run(&r, examples, methods, failing, false)
+	run(&r, examples, methods, failing, false, false)
 	if len(r.errors) != 0 {
 		t.Errorf("after the rewrite: %q", r.errors)
 	}

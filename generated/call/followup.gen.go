@@ -181,7 +181,7 @@ func (s *Service) FollowupGet(ctx context.Context, p *FollowupGetParams, opts ..
 // FollowupListParams are the parameters of [Service.FollowupList].
 type FollowupListParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	Filter map[string]any `json:"filter,omitzero"`
+	Filter FollowupListFilter `json:"filter,omitzero"`
 
 	Select        []string                `json:"select,omitzero"`
 	Order         map[string]string       `json:"order,omitzero"`
@@ -195,6 +195,23 @@ type FollowupListParams struct {
 // MarshalJSON sends Extra's keys next to the documented fields.
 func (x FollowupListParams) MarshalJSON() ([]byte, error) {
 	type plain FollowupListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// FollowupListFilter is the filter parameter of [Service.FollowupList].
+type FollowupListFilter struct {
+	// Required: a call without it fails before sending.
+	StartDate map[string]any `json:"startDate,omitzero"`
+
+	ParticipantID *int `json:"participantId,omitempty"`
+
+	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FollowupListFilter) MarshalJSON() ([]byte, error) {
+	type plain FollowupListFilter
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 

@@ -66,8 +66,10 @@ func callMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:       "filter",
 			Wire:       "filter",
-			Type:       "map[string]any",
+			Type:       "object",
 			Documented: true,
+			Keys:       []string{"startDate*", "participantId"},
+			Free:       "uf",
 		}, {
 			Flag: "select",
 			Wire: "select",

@@ -66,7 +66,7 @@ func mainapiMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "map[string]any",
+			Type: "[]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -90,7 +90,7 @@ func mainapiMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "map[string]any",
+			Type: "[]any",
 		}, {
 			Flag: "cursor",
 			Wire: "cursor",

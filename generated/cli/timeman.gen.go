@@ -139,7 +139,7 @@ func timemanMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:       "filter",
 			Wire:       "filter",
-			Type:       "map[string]any",
+			Type:       "[]any",
 			Documented: true,
 		}, {
 			Flag: "select",

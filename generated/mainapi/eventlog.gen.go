@@ -245,7 +245,7 @@ func (s *Service) EventlogGet(ctx context.Context, p *EventlogGetParams, opts ..
 // EventlogListParams are the parameters of [Service.EventlogList].
 type EventlogListParams struct {
 	Select     []string          `json:"select,omitzero"`
-	Filter     map[string]any    `json:"filter,omitzero"`
+	Filter     []any             `json:"filter,omitzero"`
 	Order      map[string]string `json:"order,omitzero"`
 	Pagination map[string]any    `json:"pagination,omitzero"`
 
@@ -273,7 +273,7 @@ func (s *Service) EventlogList(ctx context.Context, p *EventlogListParams, opts 
 // EventlogTailParams are the parameters of [Service.EventlogTail].
 type EventlogTailParams struct {
 	Select []string       `json:"select,omitzero"`
-	Filter map[string]any `json:"filter,omitzero"`
+	Filter []any          `json:"filter,omitzero"`
 	Cursor map[string]any `json:"cursor,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.

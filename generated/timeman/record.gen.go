@@ -132,7 +132,7 @@ func (s *Service) RecordFieldList(ctx context.Context, p *RecordFieldListParams,
 // RecordListParams are the parameters of [Service.RecordList].
 type RecordListParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	Filter map[string]any `json:"filter,omitzero"`
+	Filter []any `json:"filter,omitzero"`
 
 	Select     []string          `json:"select,omitzero"`
 	Order      map[string]string `json:"order,omitzero"`

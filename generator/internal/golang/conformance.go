@@ -48,6 +48,12 @@ func Conformance(m *model.Model, out Files) error {
 		jen.Qual(examplecheckPath, "Run").Call(jen.Id("t"), jen.Id("byMethod"), jen.Lit("../../b24test/examplecheck/failing.txt")),
 	)
 	f.Line()
+	f.Comment("TestExamplesV3 does the same with the REST 3.0 examples (upstream/b24-v3): they must arrive at /rest/api/.")
+	f.Comment("The known exceptions are in b24test/examplecheck/failing_v3.txt.")
+	f.Func().Id("TestExamplesV3").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Qual(examplecheckPath, "RunV3").Call(jen.Id("t"), jen.Id("byMethod"), jen.Lit("../../b24test/examplecheck/failing_v3.txt")),
+	)
+	f.Line()
 	f.Comment("TestInvariant checks every params struct: left empty it sends nothing, and each documented field set")
 	f.Comment("alone (to a value, and to its zero value where that is a value) sends exactly that one key.")
 	f.Func().Id("TestInvariant").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(

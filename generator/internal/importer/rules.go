@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/b24gen/b24gen/generator/internal/spec"
 	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
@@ -35,6 +36,7 @@ const (
 	ruleOrdered  = "a positional method whose named example gives more values than its table, the table's among them → the example's names in its order"
 	ruleBare     = "a docs answer shown without its envelope → the example answer {\"result\": …}, with time, total and next beside it"
 	ruleV3       = "a method the docs mark REST 3.0 (upstream/b24-v3) on a page of its own, not of a name REST 2.0 also has → api: 3, called at /rest/api/"
+	ruleV3Filter = "the filter of a REST 3.0 method keeps the schema's type (a list of conditions [\"field\", \"op\", value] and {\"logic\": \"or\"} groups, or the method's own object), not 2.0's map with operator keys"
 	ruleV3Added  = "a REST 3.0 method the schema lacks → added from the 3.0 docs (its parameters and example answer; source: docs)"
 	ruleListRead = "a method that pages its answer as a list (start in, rows out) marked write → read: reading a page changes nothing, so it may be repeated"
 	// the schema marks by the name's last word (im.notify.read.list is a "list"); the verbs say more
@@ -162,6 +164,10 @@ func (c *converter) level(m *iMethod, ps []*iParam, objs []any, path string, ans
 		}
 		low := strings.ToLower(p.Name)
 		switch {
+		case path == "" && low == "filter" && m.API == spec.API3:
+			if p.Type != "map[string]any" { // a condition list, or the method's own object (call.followup.list)
+				c.mark(m, p, item, ruleV3Filter)
+			}
 		case path == "" && low == "filter" && p.Type != "map[string]any":
 			p.Type, p.Fields, p.Free = "map[string]any", nil, ""
 			c.mark(m, p, item, ruleRole)

@@ -23,6 +23,12 @@ func TestExamples(t *testing.T) {
 	examplecheck.Run(t, byMethod, "../../b24test/examplecheck/failing.txt")
 }
 
+// TestExamplesV3 does the same with the REST 3.0 examples (upstream/b24-v3): they must arrive at /rest/api/.
+// The known exceptions are in b24test/examplecheck/failing_v3.txt.
+func TestExamplesV3(t *testing.T) {
+	examplecheck.RunV3(t, byMethod, "../../b24test/examplecheck/failing_v3.txt")
+}
+
 // TestInvariant checks every params struct: left empty it sends nothing, and each documented field set
 // alone (to a value, and to its zero value where that is a value) sends exactly that one key.
 func TestInvariant(t *testing.T) {
