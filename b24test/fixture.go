@@ -24,8 +24,19 @@ func WithFixtures(lookup func(method string) (Fixture, bool)) Option {
 	return func(s *Server) { s.lookup = lookup }
 }
 
-// fixture is the method's fixture: the caller's (WithFixtures), else the official spec's.
-func (s *Server) fixture(method string) (Fixture, bool) {
+// fixture is the fixture of the method a call names: of its REST 3.0 twin ("<name>@3") for a 3.0
+// call when the name has one, else of the name.
+func (s *Server) fixture(method string, api3 bool) (Fixture, bool) {
+	if api3 {
+		if fx, ok := s.fixtureOf(method + "@3"); ok {
+			return fx, true
+		}
+	}
+	return s.fixtureOf(method)
+}
+
+// fixtureOf is the fixture of key: the caller's (WithFixtures), else the official spec's.
+func (s *Server) fixtureOf(method string) (Fixture, bool) {
 	if s.lookup != nil {
 		if fx, ok := s.lookup(method); ok {
 			return fx, true

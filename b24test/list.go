@@ -208,7 +208,7 @@ func (s *Server) ListRows(method string) int {
 	if set != nil {
 		return len(set.rows)
 	}
-	fx, ok := s.fixture(method)
+	fx, ok := s.fixture(method, false)
 	if !ok || fx.List == nil {
 		return -1
 	}

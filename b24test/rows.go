@@ -87,7 +87,7 @@ func generatedRow(idField string, id int64, r *rand.Rand) json.RawMessage {
 
 // listShape is the list shape of method; rows can be set only where rows have IDs.
 func (s *Server) listShape(fn, method string) b24.ListShape {
-	fx, ok := s.fixture(method)
+	fx, ok := s.fixture(method, false)
 	if !ok || fx.List == nil || fx.List.ID == "" {
 		panic(fmt.Sprintf("b24test: %s(%q): not a list method whose rows have an ID field", fn, method))
 	}
@@ -126,7 +126,7 @@ func (s *Server) currentRows(method string, l b24.ListShape) []listRow {
 	if set := s.rows[strings.ToLower(method)]; set != nil {
 		return set.rows
 	}
-	fx, _ := s.fixture(method)
+	fx, _ := s.fixture(method, false)
 	var env struct{ Result json.RawMessage }
 	if json.Unmarshal([]byte(fx.Example), &env) != nil {
 		return nil

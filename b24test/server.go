@@ -441,7 +441,7 @@ func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc)
 	if key != "batch" && s.operatingBlocked(key) {
 		return outcome{err: OperationTimeLimit()}, nil
 	}
-	fx, known := s.fixture(call.Method)
+	fx, known := s.fixture(call.Method, call.API3)
 	if h == nil && raw == nil && known && fx.API3 != call.API3 {
 		known = false // the method is of the other generation: not found at this endpoint
 	}

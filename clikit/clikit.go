@@ -15,7 +15,8 @@ type Stub struct {
 
 // Method describes one REST method as a CLI command.
 type Method struct {
-	Name       string
+	Name       string // the command: the wire name, or the REST 3.0 twin's "tasks.task.get@3"
+	Wire       string // the wire name when it is not Name (a twin's), "" otherwise
 	SummaryEN  string
 	SummaryRU  string
 	Kind       string // "read" or "write"
@@ -53,6 +54,14 @@ const (
 
 // Object is the Type of an option that takes a JSON object (or a path to a .json file).
 const Object = "object"
+
+// WireName is the method's wire name, what the call sends.
+func (m *Method) WireName() string {
+	if m.Wire != "" {
+		return m.Wire
+	}
+	return m.Name
+}
 
 // OPIFunc is an OpenIntegrations function: `b24 bitrix24 <RU|EN|alias> [options]`.
 type OPIFunc struct {

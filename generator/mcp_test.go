@@ -47,8 +47,8 @@ func mcpSchemas(t *testing.T) (map[string]mcpEntry, map[string]*jsonschema.Resol
 		if err := json.Unmarshal(l, &e); err != nil {
 			t.Fatalf("entry %d: %v", i, err)
 		}
-		if e.Name != r.model.Methods[i].Wire {
-			t.Errorf("entry %d is %s, want %s", i, e.Name, r.model.Methods[i].Wire)
+		if e.Name != mcp.ToolName(r.model.Methods[i]) {
+			t.Errorf("entry %d is %s, want %s", i, e.Name, mcp.ToolName(r.model.Methods[i]))
 		}
 		if !mcpToolName.MatchString(e.Name) {
 			t.Errorf("%s: not a valid MCP tool name", e.Name)

@@ -76,8 +76,8 @@ func TestSchemasAgree(t *testing.T) {
 	compared := 0
 	for i, mm := range r.model.Methods {
 		var e toolcatalog.Entry
-		if err := json.Unmarshal(lines[i], &e); err != nil || e.Name != mm.Wire {
-			t.Fatalf("entry %d: %v (%s, want %s)", i, err, e.Name, mm.Wire)
+		if err := json.Unmarshal(lines[i], &e); err != nil || e.Name != mcp.ToolName(mm) {
+			t.Fatalf("entry %d: %v (%s, want %s)", i, err, e.Name, mcp.ToolName(mm))
 		}
 		var in struct {
 			Properties map[string]any `json:"properties"`

@@ -100,7 +100,10 @@ func checkAll(examples []Example, methods map[string]Method, api3 bool) map[int]
 		return results
 	}
 	for _, ex := range examples {
-		m, ok := byLower[strings.ToLower(ex.Method)]
+		m, ok := byLower[strings.ToLower(ex.Method)+"@3"] // the REST 3.0 twin of a 2.0 name
+		if !ok || !api3 {
+			m, ok = byLower[strings.ToLower(ex.Method)]
+		}
 		if !ok {
 			results[ex.Line] = Result{Outcome: UnknownMethod, Err: "no generated method " + ex.Method}
 			continue

@@ -208,7 +208,7 @@ func TestRealCatalog(t *testing.T) {
 			if m.Deprecated != strings.Contains(stderr, "warning: "+m.Name+" is deprecated") {
 				t.Errorf("%v: deprecated %v, stderr %q", args, m.Deprecated, stderr)
 			}
-			c, ok := oneCall(args, m.Name)
+			c, ok := oneCall(args, m.WireName())
 			if !ok {
 				continue
 			}

@@ -7610,6 +7610,11 @@ func Stubs() []clikit.Stub {
 		Scope:     "task",
 		Summary:   "Creates a task.",
 	}, {
+		Name:      "tasks.task.add@3",
+		Namespace: "tasks",
+		Scope:     "tasks",
+		Summary:   "Creates a task (REST 3.0).",
+	}, {
 		Name:      "tasks.task.approve",
 		Namespace: "tasks",
 		Scope:     "task",
@@ -7654,6 +7659,11 @@ func Stubs() []clikit.Stub {
 		Namespace: "tasks",
 		Scope:     "task",
 		Summary:   "Deletes a task.",
+	}, {
+		Name:      "tasks.task.delete@3",
+		Namespace: "tasks",
+		Scope:     "tasks",
+		Summary:   "Deletes a task (REST 3.0).",
 	}, {
 		Name:      "tasks.task.disapprove",
 		Namespace: "tasks",
@@ -7705,6 +7715,11 @@ func Stubs() []clikit.Stub {
 		Scope:     "task",
 		Summary:   "Returns a task by its ID.",
 	}, {
+		Name:      "tasks.task.get@3",
+		Namespace: "tasks",
+		Scope:     "tasks",
+		Summary:   "Returns a task by its ID, with the fields select names (REST 3.0).",
+	}, {
 		Name:      "tasks.task.getFields",
 		Namespace: "tasks",
 		Scope:     "task",
@@ -7724,6 +7739,11 @@ func Stubs() []clikit.Stub {
 		Namespace: "tasks",
 		Scope:     "task",
 		Summary:   "Returns a list of tasks with filtering, sorting and field selection.",
+	}, {
+		Name:      "tasks.task.list@3",
+		Namespace: "tasks",
+		Scope:     "tasks",
+		Summary:   "Returns tasks by a condition filter, page by page (REST 3.0).",
 	}, {
 		Name:      "tasks.task.mute",
 		Namespace: "tasks",
@@ -7775,6 +7795,11 @@ func Stubs() []clikit.Stub {
 		Scope:     "task",
 		Summary:   "Returns the results of a task.",
 	}, {
+		Name:      "tasks.task.result.list@3",
+		Namespace: "tasks",
+		Scope:     "tasks",
+		Summary:   "Returns the results of a task (REST 3.0).",
+	}, {
 		Name:      "tasks.task.result.update",
 		Namespace: "tasks",
 		Scope:     "tasks",
@@ -7809,6 +7834,11 @@ func Stubs() []clikit.Stub {
 		Namespace: "tasks",
 		Scope:     "task",
 		Summary:   "Updates the fields of a task.",
+	}, {
+		Name:      "tasks.task.update@3",
+		Namespace: "tasks",
+		Scope:     "tasks",
+		Summary:   "Changes the fields of a task (REST 3.0).",
 	}, {
 		Name:      "tasks.template.add",
 		Namespace: "tasks",

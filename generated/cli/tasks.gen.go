@@ -676,6 +676,20 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "tasks.task.add@3",
+		Wire:      "tasks.task.add",
+		SummaryEN: "Creates a task (REST 3.0).",
+		SummaryRU: "Создаёт задачу (REST 3.0).",
+		Kind:      "write",
+		API3:      true,
+		Docs:      "https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html",
+		Params: []clikit.Param{{
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "any",
+			Required: true,
+		}},
+	}, {
 		Name:      "tasks.task.approve",
 		SummaryEN: "Accepts the work on a task that is awaiting the creator's review.",
 		SummaryRU: "Принимает работу по задаче, ожидающей контроля постановщика.",
@@ -801,6 +815,20 @@ func tasksMethods() []clikit.Method {
 			Flag:     "task-id",
 			Wire:     "taskId",
 			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		Name:      "tasks.task.delete@3",
+		Wire:      "tasks.task.delete",
+		SummaryEN: "Deletes a task (REST 3.0).",
+		SummaryRU: "Удаляет задачу (REST 3.0).",
+		Kind:      "write",
+		API3:      true,
+		Docs:      "https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delete-rest-v3.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "any",
 			Required: true,
 		}},
 	}, {
@@ -948,6 +976,24 @@ func tasksMethods() []clikit.Method {
 			Type: "[]string",
 		}},
 	}, {
+		Name:      "tasks.task.get@3",
+		Wire:      "tasks.task.get",
+		SummaryEN: "Returns a task by its ID, with the fields select names (REST 3.0).",
+		SummaryRU: "Возвращает задачу по ID с полями из select (REST 3.0).",
+		Kind:      "read",
+		API3:      true,
+		Docs:      "https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "any",
+			Required: true,
+		}, {
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}},
+	}, {
 		Name:      "tasks.task.getFields",
 		SummaryEN: "Returns the description of task fields.",
 		SummaryRU: "Возвращает описание полей задачи.",
@@ -1023,6 +1069,31 @@ func tasksMethods() []clikit.Method {
 			Flag: "start",
 			Wire: "start",
 			Type: "integer",
+		}},
+	}, {
+		Name:      "tasks.task.list@3",
+		Wire:      "tasks.task.list",
+		SummaryEN: "Returns tasks by a condition filter, page by page (REST 3.0).",
+		SummaryRU: "Возвращает задачи по фильтру условий, постранично (REST 3.0).",
+		Kind:      "read",
+		API3:      true,
+		Docs:      "https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html",
+		Params: []clikit.Param{{
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "any",
+		}, {
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "pagination",
+			Wire: "pagination",
+			Type: "any",
 		}},
 	}, {
 		Name:      "tasks.task.mute",
@@ -1152,6 +1223,35 @@ func tasksMethods() []clikit.Method {
 			Documented: true,
 		}},
 	}, {
+		Name:      "tasks.task.result.list@3",
+		Wire:      "tasks.task.result.list",
+		SummaryEN: "Returns the results of a task (REST 3.0).",
+		SummaryRU: "Возвращает результаты задачи (REST 3.0).",
+		Kind:      "read",
+		API3:      true,
+		Docs:      "https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list-rest-v3.html",
+		Params: []clikit.Param{{
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "any",
+		}, {
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}, {
+			Flag: "pagination",
+			Wire: "pagination",
+			Type: "any",
+		}, {
+			Flag: "task-id",
+			Wire: "taskId",
+			Type: "id",
+		}},
+	}, {
 		Name:      "tasks.task.result.update",
 		SummaryEN: "Updates a task result.",
 		SummaryRU: "Изменяет результат задачи.",
@@ -1246,6 +1346,25 @@ func tasksMethods() []clikit.Method {
 			Flag:     "fields",
 			Wire:     "fields",
 			Type:     "object",
+			Required: true,
+		}},
+	}, {
+		Name:      "tasks.task.update@3",
+		Wire:      "tasks.task.update",
+		SummaryEN: "Changes the fields of a task (REST 3.0).",
+		SummaryRU: "Изменяет поля задачи (REST 3.0).",
+		Kind:      "write",
+		API3:      true,
+		Docs:      "https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update-rest-v3.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "any",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "any",
 			Required: true,
 		}},
 	}, {

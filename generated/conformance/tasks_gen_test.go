@@ -228,6 +228,12 @@ func TestCalls_tasks(t *testing.T) {
 				})
 				return err
 			}},
+			{Method: "tasks.task.add", Required: [][2]string{{"fields", "\"text\""}}, Call: func() error {
+				_, err := svc.TaskAddV3(ctx, &tasks.TaskAddV3Params{
+					Fields: "text",
+				})
+				return err
+			}},
 			{Method: "tasks.task.approve", Call: func() error {
 				_, err := svc.TaskApprove(ctx, &tasks.TaskApproveParams{})
 				return err
@@ -263,6 +269,12 @@ func TestCalls_tasks(t *testing.T) {
 			{Method: "tasks.task.delete", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
 				_, err := svc.TaskDelete(ctx, &tasks.TaskDeleteParams{
 					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.delete", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
+				_, err := svc.TaskDeleteV3(ctx, &tasks.TaskDeleteV3Params{
+					ID: "text",
 				})
 				return err
 			}},
@@ -306,6 +318,12 @@ func TestCalls_tasks(t *testing.T) {
 				_, err := svc.TaskGet(ctx, &tasks.TaskGetParams{})
 				return err
 			}},
+			{Method: "tasks.task.get", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
+				_, err := svc.TaskGetV3(ctx, &tasks.TaskGetV3Params{
+					ID: "text",
+				})
+				return err
+			}},
 			{Method: "tasks.task.getFields", Call: func() error {
 				_, err := svc.TaskGetFields(ctx, &tasks.TaskGetFieldsParams{})
 				return err
@@ -320,6 +338,10 @@ func TestCalls_tasks(t *testing.T) {
 			}},
 			{Method: "tasks.task.list", Call: func() error {
 				_, err := svc.TaskList(ctx, &tasks.TaskListParams{})
+				return err
+			}},
+			{Method: "tasks.task.list", Call: func() error {
+				_, err := svc.TaskListV3(ctx, &tasks.TaskListV3Params{})
 				return err
 			}},
 			{Method: "tasks.task.mute", Call: func() error {
@@ -369,6 +391,10 @@ func TestCalls_tasks(t *testing.T) {
 				_, err := svc.TaskResultList(ctx, &tasks.TaskResultListParams{})
 				return err
 			}},
+			{Method: "tasks.task.result.list", Call: func() error {
+				_, err := svc.TaskResultListV3(ctx, &tasks.TaskResultListV3Params{})
+				return err
+			}},
 			{Method: "tasks.task.result.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"text\":\"Hello\"}"}}, Call: func() error {
 				_, err := svc.TaskResultUpdate(ctx, &tasks.TaskResultUpdateParams{
 					ID: 1,
@@ -402,6 +428,13 @@ func TestCalls_tasks(t *testing.T) {
 				_, err := svc.TaskUpdate(ctx, &tasks.TaskUpdateParams{
 					TaskID: 1,
 					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "tasks.task.update", Required: [][2]string{{"id", "\"text\""}, {"fields", "\"text\""}}, Call: func() error {
+				_, err := svc.TaskUpdateV3(ctx, &tasks.TaskUpdateV3Params{
+					ID:     "text",
+					Fields: "text",
 				})
 				return err
 			}},
@@ -555,6 +588,7 @@ func TestResults_tasks(t *testing.T) {
 		"tasks.task.access.field.list":                    new(tasks.TaskAccessFieldListResult),
 		"tasks.task.access.get":                           new(tasks.TaskAccessGetResult),
 		"tasks.task.add":                                  new(tasks.TaskAddResult),
+		"tasks.task.add@3":                                new(tasks.TaskAddV3Result),
 		"tasks.task.approve":                              new(tasks.TaskApproveResult),
 		"tasks.task.chat.message.field.get":               new(tasks.TaskChatMessageFieldGetResult),
 		"tasks.task.chat.message.field.list":              new(tasks.TaskChatMessageFieldListResult),

@@ -9,7 +9,7 @@ import (
 	"iter"
 )
 
-// Task is a record of tasks.task.* as its methods answer it (tasks.task.add, tasks.task.get, tasks.task.list, tasks.task.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+// Task is a record of tasks.task.* as its methods answer it (tasks.task.add, tasks.task.add, tasks.task.get, tasks.task.list, tasks.task.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type Task struct {
 	ID                           b24.Int                          `json:"id"`
 	ParentID                     json.RawMessage                  `json:"parentId"`
@@ -19,7 +19,7 @@ type Task struct {
 	Priority                     b24.String                       `json:"priority"`
 	Multitask                    b24.YesNo                        `json:"multitask"`
 	NotViewed                    b24.YesNo                        `json:"notViewed"`
-	Replicate                    b24.YesNo                        `json:"replicate"`
+	Replicate                    json.RawMessage                  `json:"replicate"`
 	StageID                      b24.Int                          `json:"stageId"`
 	CreatedBy                    b24.String                       `json:"createdBy"`
 	CreatedDate                  b24.String                       `json:"createdDate"`
@@ -41,7 +41,7 @@ type Task struct {
 	AllowChangeDeadline          b24.YesNo                        `json:"allowChangeDeadline"`
 	AllowTimeTracking            b24.YesNo                        `json:"allowTimeTracking"`
 	TaskControl                  b24.YesNo                        `json:"taskControl"`
-	AddInReport                  b24.YesNo                        `json:"addInReport"`
+	AddInReport                  json.RawMessage                  `json:"addInReport"`
 	ForkedByTemplateID           json.RawMessage                  `json:"forkedByTemplateId"`
 	TimeEstimate                 b24.String                       `json:"timeEstimate"`
 	TimeSpentInLogs              json.RawMessage                  `json:"timeSpentInLogs"`
@@ -52,7 +52,7 @@ type Task struct {
 	Subordinate                  b24.YesNo                        `json:"subordinate"`
 	ExchangeModified             json.RawMessage                  `json:"exchangeModified"`
 	ExchangeID                   json.RawMessage                  `json:"exchangeId"`
-	OutlookVersion               b24.String                       `json:"outlookVersion"`
+	OutlookVersion               json.RawMessage                  `json:"outlookVersion"`
 	ViewedDate                   json.RawMessage                  `json:"viewedDate"`
 	Sorting                      json.RawMessage                  `json:"sorting"`
 	DurationFact                 json.RawMessage                  `json:"durationFact"`
@@ -79,6 +79,51 @@ type Task struct {
 	Action                       b24.Map[b24.Bool]                `json:"action"`
 	CheckListTree                json.RawMessage                  `json:"checkListTree"`
 	CheckListCanAdd              b24.Bool                         `json:"checkListCanAdd"`
+	NeedsControl                 b24.Bool                         `json:"needsControl"`
+	StartPlan                    json.RawMessage                  `json:"startPlan"`
+	EndPlan                      json.RawMessage                  `json:"endPlan"`
+	FileIDs                      json.RawMessage                  `json:"fileIds"`
+	EpicID                       json.RawMessage                  `json:"epicId"`
+	StoryPoints                  json.RawMessage                  `json:"storyPoints"`
+	StatusChanged                json.RawMessage                  `json:"statusChanged"`
+	ContainsChecklist            b24.Bool                         `json:"containsChecklist"`
+	ContainsSubTasks             b24.Bool                         `json:"containsSubTasks"`
+	ContainsRelatedTasks         b24.Bool                         `json:"containsRelatedTasks"`
+	ContainsGanttLinks           b24.Bool                         `json:"containsGanttLinks"`
+	ContainsPlacements           b24.Bool                         `json:"containsPlacements"`
+	ContainsResults              b24.Bool                         `json:"containsResults"`
+	NumberOfReminders            b24.Int                          `json:"numberOfReminders"`
+	ChatID                       b24.Int                          `json:"chatId"`
+	PlannedDuration              b24.Int                          `json:"plannedDuration"`
+	ActualDuration               b24.Int                          `json:"actualDuration"`
+	Started                      json.RawMessage                  `json:"started"`
+	EstimatedTime                b24.Int                          `json:"estimatedTime"`
+	Changed                      b24.String                       `json:"changed"`
+	Closed                       json.RawMessage                  `json:"closed"`
+	Activity                     b24.String                       `json:"activity"`
+	AllowsChangeDeadline         b24.Bool                         `json:"allowsChangeDeadline"`
+	AllowsTimeTracking           b24.Bool                         `json:"allowsTimeTracking"`
+	MatchesWorkTime              b24.Bool                         `json:"matchesWorkTime"`
+	IsMultitask                  b24.Bool                         `json:"isMultitask"`
+	DeadlineCount                json.RawMessage                  `json:"deadlineCount"`
+	DeclineReason                json.RawMessage                  `json:"declineReason"`
+	Link                         b24.String                       `json:"link"`
+	Rights                       TaskAddV3ResultItemRights        `json:"rights"`
+	ArchiveLink                  b24.String                       `json:"archiveLink"`
+	CrmItemIDs                   []b24.String                     `json:"crmItemIds"`
+	RequireResult                b24.Bool                         `json:"requireResult"`
+	MatchesSubTasksTime          b24.Bool                         `json:"matchesSubTasksTime"`
+	AutocompleteSubTasks         b24.Bool                         `json:"autocompleteSubTasks"`
+	AllowsChangeDatePlan         b24.Bool                         `json:"allowsChangeDatePlan"`
+	MaxDeadlineChangeDate        json.RawMessage                  `json:"maxDeadlineChangeDate"`
+	MaxDeadlineChanges           json.RawMessage                  `json:"maxDeadlineChanges"`
+	RequireDeadlineChangeReason  b24.Bool                         `json:"requireDeadlineChangeReason"`
+	InFavorite                   json.RawMessage                  `json:"inFavorite"`
+	InPin                        json.RawMessage                  `json:"inPin"`
+	InGroupPin                   json.RawMessage                  `json:"inGroupPin"`
+	InMute                       json.RawMessage                  `json:"inMute"`
+	DependsOn                    json.RawMessage                  `json:"dependsOn"`
+	Scenarios                    []b24.String                     `json:"scenarios"`
 	UFTaskWebdavFiles            []b24.Int                        `json:"ufTaskWebdavFiles"`
 	UFMailMessage                json.RawMessage                  `json:"ufMailMessage"`
 	LengthDeadline               b24.String                       `json:"lengthDeadline"`
@@ -488,6 +533,125 @@ func (s *Service) TaskAdd(ctx context.Context, p *TaskAddParams, opts ...b24.Cal
 // sent, as [Service.TaskAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 func (*Service) TaskAddCmd(b *b24.Batch, key string, p *TaskAddParams) b24.Cmd[TaskAddResult] {
 	return b24.AddCmd[TaskAddResult](b, key, "tasks.task.add", p)
+}
+
+// TaskAddV3Params are the parameters of [Service.TaskAddV3].
+type TaskAddV3Params struct {
+	// Required (nil fails the call before sending).
+	Fields any `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskAddV3Params) MarshalJSON() ([]byte, error) {
+	type plain TaskAddV3Params
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.add cannot run without: a call that leaves one unset fails before sending.
+func (*TaskAddV3Params) RequiredParams() []string {
+	return []string{"fields"}
+}
+
+// TaskAddV3Result is the result of [Service.TaskAddV3]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type TaskAddV3Result struct {
+	Item TaskAddV3ResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAddV3Result) MarshalJSON() ([]byte, error) {
+	type plain TaskAddV3Result
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskAddV3Result) UnmarshalJSON(b []byte) error {
+	type plain TaskAddV3Result
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAddV3ResultItem is the item field of [TaskAddV3Result].
+// It is the same structure as [Task].
+type TaskAddV3ResultItem = Task
+
+// TaskAddV3ResultItemRights is the rights field of [TaskAddV3ResultItem].
+type TaskAddV3ResultItemRights struct {
+	Read                  b24.Bool `json:"read"`
+	Watch                 b24.Bool `json:"watch"`
+	Mute                  b24.Bool `json:"mute"`
+	CreateResult          b24.Bool `json:"createResult"`
+	Edit                  b24.Bool `json:"edit"`
+	Remove                b24.Bool `json:"remove"`
+	Complete              b24.Bool `json:"complete"`
+	Approve               b24.Bool `json:"approve"`
+	Disapprove            b24.Bool `json:"disapprove"`
+	Start                 b24.Bool `json:"start"`
+	Take                  b24.Bool `json:"take"`
+	Delegate              b24.Bool `json:"delegate"`
+	Defer                 b24.Bool `json:"defer"`
+	Renew                 b24.Bool `json:"renew"`
+	Deadline              b24.Bool `json:"deadline"`
+	DatePlan              b24.Bool `json:"datePlan"`
+	ChangeDirector        b24.Bool `json:"changeDirector"`
+	ChangeResponsible     b24.Bool `json:"changeResponsible"`
+	ChangeAccomplices     b24.Bool `json:"changeAccomplices"`
+	Pause                 b24.Bool `json:"pause"`
+	TimeTracking          b24.Bool `json:"timeTracking"`
+	Mark                  b24.Bool `json:"mark"`
+	ChangeStatus          b24.Bool `json:"changeStatus"`
+	Reminder              b24.Bool `json:"reminder"`
+	AddAuditors           b24.Bool `json:"addAuditors"`
+	ElapsedTime           b24.Bool `json:"elapsedTime"`
+	Favorite              b24.Bool `json:"favorite"`
+	ChecklistAdd          b24.Bool `json:"checklistAdd"`
+	ChecklistEdit         b24.Bool `json:"checklistEdit"`
+	ChecklistSave         b24.Bool `json:"checklistSave"`
+	ChecklistToggle       b24.Bool `json:"checklistToggle"`
+	Automate              b24.Bool `json:"automate"`
+	ResultEdit            b24.Bool `json:"resultEdit"`
+	CompleteResult        b24.Bool `json:"completeResult"`
+	RemoveResult          b24.Bool `json:"removeResult"`
+	ResultRead            b24.Bool `json:"resultRead"`
+	Admin                 b24.Bool `json:"admin"`
+	CreateSubtask         b24.Bool `json:"createSubtask"`
+	Copy                  b24.Bool `json:"copy"`
+	SaveAsTemplate        b24.Bool `json:"saveAsTemplate"`
+	AttachFile            b24.Bool `json:"attachFile"`
+	DetachFile            b24.Bool `json:"detachFile"`
+	DetachParent          b24.Bool `json:"detachParent"`
+	CreateGanttDependence b24.Bool `json:"createGanttDependence"`
+	Sort                  b24.Bool `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAddV3ResultItemRights) MarshalJSON() ([]byte, error) {
+	type plain TaskAddV3ResultItemRights
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *TaskAddV3ResultItemRights) UnmarshalJSON(b []byte) error {
+	type plain TaskAddV3ResultItemRights
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAddV3Response is the response of [Service.TaskAddV3]: the result and the envelope metadata.
+type TaskAddV3Response = b24.Response[TaskAddV3Result]
+
+// TaskAddV3 creates a task (REST 3.0).
+//
+// It calls the REST method tasks.task.add (HTTP POST, scope tasks, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html
+func (s *Service) TaskAddV3(ctx context.Context, p *TaskAddV3Params, opts ...b24.CallOption) (*TaskAddV3Response, error) {
+	return b24.Call[TaskAddV3Result](ctx, s.client, "tasks.task.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
 // TaskApproveParams are the parameters of [Service.TaskApprove].
@@ -1633,6 +1797,37 @@ func (*Service) TaskDeleteCmd(b *b24.Batch, key string, p *TaskDeleteParams) b24
 	return b24.AddCmd[TaskDeleteResult](b, key, "tasks.task.delete", p)
 }
 
+// TaskDeleteV3Params are the parameters of [Service.TaskDeleteV3].
+type TaskDeleteV3Params struct {
+	// Required (nil fails the call before sending).
+	ID any `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskDeleteV3Params) MarshalJSON() ([]byte, error) {
+	type plain TaskDeleteV3Params
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TaskDeleteV3Params) RequiredParams() []string {
+	return []string{"id"}
+}
+
+// TaskDeleteV3Response is the response of [Service.TaskDeleteV3]: the result and the envelope metadata.
+type TaskDeleteV3Response = b24.Response[json.RawMessage]
+
+// TaskDeleteV3 deletes a task (REST 3.0).
+//
+// It calls the REST method tasks.task.delete (HTTP POST, scope tasks, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delete-rest-v3.html
+func (s *Service) TaskDeleteV3(ctx context.Context, p *TaskDeleteV3Params, opts ...b24.CallOption) (*TaskDeleteV3Response, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.delete", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
 // TaskDisapproveParams are the parameters of [Service.TaskDisapprove].
 // They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
 type TaskDisapproveParams = TaskApproveParams
@@ -2061,6 +2256,39 @@ func (s *Service) TaskGet(ctx context.Context, p *TaskGetParams, opts ...b24.Cal
 // The method only reads: a request of reads alone may be sent again when it may have run.
 func (*Service) TaskGetCmd(b *b24.Batch, key string, p *TaskGetParams) b24.Cmd[TaskGetResult] {
 	return b24.AddCmd[TaskGetResult](b, key, "tasks.task.get", p, b24.Read())
+}
+
+// TaskGetV3Params are the parameters of [Service.TaskGetV3].
+type TaskGetV3Params struct {
+	// Required (nil fails the call before sending).
+	ID any `json:"id,omitempty"`
+
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskGetV3Params) MarshalJSON() ([]byte, error) {
+	type plain TaskGetV3Params
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.get cannot run without: a call that leaves one unset fails before sending.
+func (*TaskGetV3Params) RequiredParams() []string {
+	return []string{"id"}
+}
+
+// TaskGetV3Response is the response of [Service.TaskGetV3]: the result and the envelope metadata.
+type TaskGetV3Response = b24.Response[json.RawMessage]
+
+// TaskGetV3 returns a task by its ID, with the fields select names (REST 3.0).
+//
+// It calls the REST method tasks.task.get (HTTP POST, scope tasks, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html
+func (s *Service) TaskGetV3(ctx context.Context, p *TaskGetV3Params, opts ...b24.CallOption) (*TaskGetV3Response, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
 // TaskGetFieldsParams are the parameters of [Service.TaskGetFields].
@@ -3013,6 +3241,34 @@ func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b2
 	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
+// TaskListV3Params are the parameters of [Service.TaskListV3].
+type TaskListV3Params struct {
+	Select     []string          `json:"select,omitzero"`
+	Filter     any               `json:"filter,omitempty"`
+	Order      map[string]string `json:"order,omitzero"`
+	Pagination any               `json:"pagination,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskListV3Params) MarshalJSON() ([]byte, error) {
+	type plain TaskListV3Params
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// TaskListV3Response is the response of [Service.TaskListV3]: the result and the envelope metadata.
+type TaskListV3Response = b24.Response[json.RawMessage]
+
+// TaskListV3 returns tasks by a condition filter, page by page (REST 3.0).
+//
+// It calls the REST method tasks.task.list (HTTP POST, scope tasks, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html
+func (s *Service) TaskListV3(ctx context.Context, p *TaskListV3Params, opts ...b24.CallOption) (*TaskListV3Response, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
 // TaskMuteParams are the parameters of [Service.TaskMute].
 // They are the same structure as [APIScrumSprintCompleteParams], the parameters of [Service.APIScrumSprintComplete].
 type TaskMuteParams = APIScrumSprintCompleteParams
@@ -3832,6 +4088,35 @@ func (*Service) TaskResultListCmd(b *b24.Batch, key string, p *TaskResultListPar
 	return b24.AddCmd[[]TaskResultListResult](b, key, "tasks.task.result.list", p, b24.Read())
 }
 
+// TaskResultListV3Params are the parameters of [Service.TaskResultListV3].
+type TaskResultListV3Params struct {
+	Order      map[string]string `json:"order,omitzero"`
+	Filter     any               `json:"filter,omitempty"`
+	Select     []string          `json:"select,omitzero"`
+	Pagination any               `json:"pagination,omitempty"`
+	TaskID     *int              `json:"taskId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskResultListV3Params) MarshalJSON() ([]byte, error) {
+	type plain TaskResultListV3Params
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// TaskResultListV3Response is the response of [Service.TaskResultListV3]: the result and the envelope metadata.
+type TaskResultListV3Response = b24.Response[json.RawMessage]
+
+// TaskResultListV3 returns the results of a task (REST 3.0).
+//
+// It calls the REST method tasks.task.result.list (HTTP POST, scope tasks, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list-rest-v3.html
+func (s *Service) TaskResultListV3(ctx context.Context, p *TaskResultListV3Params, opts ...b24.CallOption) (*TaskResultListV3Response, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
 // TaskResultUpdateParams are the parameters of [Service.TaskResultUpdate].
 type TaskResultUpdateParams struct {
 	// Required: a call without it fails before sending.
@@ -4297,4 +4582,38 @@ func (s *Service) TaskUpdate(ctx context.Context, p *TaskUpdateParams, opts ...b
 // sent, as [Service.TaskUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 func (*Service) TaskUpdateCmd(b *b24.Batch, key string, p *TaskUpdateParams) b24.Cmd[TaskUpdateResult] {
 	return b24.AddCmd[TaskUpdateResult](b, key, "tasks.task.update", p)
+}
+
+// TaskUpdateV3Params are the parameters of [Service.TaskUpdateV3].
+type TaskUpdateV3Params struct {
+	// Required (nil fails the call before sending).
+	ID any `json:"id,omitempty"`
+
+	// Required (nil fails the call before sending).
+	Fields any `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskUpdateV3Params) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateV3Params
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.update cannot run without: a call that leaves one unset fails before sending.
+func (*TaskUpdateV3Params) RequiredParams() []string {
+	return []string{"id", "fields"}
+}
+
+// TaskUpdateV3Response is the response of [Service.TaskUpdateV3]: the result and the envelope metadata.
+type TaskUpdateV3Response = b24.Response[json.RawMessage]
+
+// TaskUpdateV3 changes the fields of a task (REST 3.0).
+//
+// It calls the REST method tasks.task.update (HTTP POST, scope tasks, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update-rest-v3.html
+func (s *Service) TaskUpdateV3(ctx context.Context, p *TaskUpdateV3Params, opts ...b24.CallOption) (*TaskUpdateV3Response, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.update", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }

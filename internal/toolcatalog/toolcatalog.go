@@ -6,7 +6,8 @@ import "encoding/json"
 
 // Entry is one method of the catalog.
 type Entry struct {
-	Name       string     `json:"name"`
+	Name       string     `json:"name"`           // the tool's name: the wire name, or "<name>_v3" for the REST 3.0 twin of a 2.0 name
+	Wire       string     `json:"wire,omitempty"` // the wire name when it is not Name
 	Kind       string     `json:"kind"`           // read or write
 	API3       bool       `json:"api3,omitempty"` // a REST 3.0 method: called at /rest/api/
 	Namespace  string     `json:"namespace"`

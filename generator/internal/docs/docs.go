@@ -117,11 +117,11 @@ func renderLang(m *model.Model, lang string, snips map[*model.Method]snippets, o
 			if err != nil {
 				return err
 			}
-			if err := exec(out, dir+mm.Wire+".md", "method."+lang+".md.tmpl", p); err != nil {
+			if err := exec(out, dir+mm.Command+".md", "method."+lang+".md.tmpl", p); err != nil {
 				return err
 			}
 			idx.Methods = append(idx.Methods, indexRow{
-				Wire: mm.Wire, GoName: mm.GoName, Link: mm.Wire + ".md", Summary: cell(pick(mm.Summary, lang)),
+				Wire: mm.Command, GoName: mm.GoName, Link: mm.Command + ".md", Summary: cell(pick(mm.Summary, lang)),
 				Deprecated: mm.Deprecated, OPI: opiNames(mm.OPI, lang),
 			})
 		}
@@ -393,7 +393,7 @@ func helperPage(h *model.Helper, lang string) (*helperData, error) {
 
 // A command is its words; the first words up to the first option stay on the first line.
 func methodCommand(m *model.Method) []string {
-	cmd := []string{"b24", m.Wire, "--url", exampleURL}
+	cmd := []string{"b24", m.Command, "--url", exampleURL}
 	for _, f := range m.ExampleParams() {
 		cmd = append(cmd, "--"+f.Flag, cliValue(f.Sample, true))
 	}

@@ -85,7 +85,7 @@ func resultsTest(f *jen.File, ns *model.Namespace) {
 		if m.Compact == "" || untyped(m.Result.Go) {
 			continue
 		}
-		rows = append(rows, jen.Line().Lit(m.Wire).Op(":").New(qualified(m.Result.Go, ns.ImportPath)))
+		rows = append(rows, jen.Line().Lit(m.Command).Op(":").New(qualified(m.Result.Go, ns.ImportPath)))
 	}
 	if len(rows) == 0 {
 		return

@@ -77,7 +77,10 @@ func (d dict) values() *jen.Statement {
 
 func cliMethod(m *model.Method) jen.Code {
 	d := newDict()
-	d.str("Name", m.Wire)
+	d.str("Name", m.Command)
+	if m.Command != m.Wire {
+		d.str("Wire", m.Wire)
+	}
 	d.str("SummaryEN", m.Summary.EN)
 	d.str("SummaryRU", m.Summary.RU)
 	d.str("Kind", m.Kind)
@@ -123,7 +126,7 @@ func catalog(m *model.Model) *jen.File {
 	f.Func().Id("Stubs").Params().Index().Add(kit("Stub")).Block(
 		jen.Return(jen.Index().Add(kit("Stub")).ValuesFunc(func(g *jen.Group) {
 			for _, mm := range m.Methods {
-				d := jen.Dict{jen.Id("Name"): jen.Lit(mm.Wire), jen.Id("Namespace"): jen.Lit(mm.NS.Name), jen.Id("Summary"): jen.Lit(mm.Summary.EN)}
+				d := jen.Dict{jen.Id("Name"): jen.Lit(mm.Command), jen.Id("Namespace"): jen.Lit(mm.NS.Name), jen.Id("Summary"): jen.Lit(mm.Summary.EN)}
 				if mm.Scope != "" {
 					d[jen.Id("Scope")] = jen.Lit(mm.Scope)
 				}

@@ -36,7 +36,7 @@ func Conformance(m *model.Model, out Files) error {
 	f.Comment("byMethod maps every method of the spec to its generated function.")
 	f.Var().Id("byMethod").Op("=").Map(jen.String()).Qual(examplecheckPath, "Method").Values(jen.DictFunc(func(d jen.Dict) {
 		for _, mm := range m.Methods {
-			d[jen.Lit(mm.Wire)] = jen.Qual(examplecheckPath, "Of").Call(
+			d[jen.Lit(mm.Command)] = jen.Qual(examplecheckPath, "Of").Call(
 				jen.Qual(mm.NS.ImportPath, "New"), jen.Parens(jen.Op("*").Qual(mm.NS.ImportPath, "Service")).Dot(mm.GoName))
 		}
 	}))

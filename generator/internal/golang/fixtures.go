@@ -29,7 +29,7 @@ func Fixtures(m *model.Model, out Files) error {
 		f.PackageComment("\tsrv := b24test.New(b24test.WithFixtures(fixtures.Lookup))")
 		method = jen.Qual(model.B24testPath, "Fixture")
 	}
-	f.Comment("Lookup finds a method by wire name, case-insensitively.")
+	f.Comment("Lookup finds a method by wire name, case-insensitively; the REST 3.0 twin of a 2.0 name by the name and \"@3\".")
 	f.Func().Id("Lookup").Params(jen.Id("method").String()).Params(method, jen.Bool()).Block(
 		jen.Switch(jen.Qual("strings", "ToLower").Call(jen.Id("method"))).BlockFunc(func(g *jen.Group) {
 			for _, mm := range m.Methods {
@@ -42,7 +42,7 @@ func Fixtures(m *model.Model, out Files) error {
 				if mm.List != nil {
 					d.set("List", jen.Op("&").Add(listShape(mm.List)))
 				}
-				g.Case(jen.Lit(lower(mm.Wire))).Block(jen.Return(jen.Add(method).Add(d.values()), jen.True()))
+				g.Case(jen.Lit(lower(mm.Command))).Block(jen.Return(jen.Add(method).Add(d.values()), jen.True()))
 			}
 		}),
 		jen.Return(jen.Add(method).Values(), jen.False()),

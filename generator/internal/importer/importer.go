@@ -80,8 +80,12 @@ func Run(opt Options) (*Summary, error) {
 			c.skip(sm.Method, "", "the method name is not a valid wire name")
 			continue
 		}
-		inSchema[sm.Method] = true
-		rel := filepath.ToSlash(filepath.Join(namespaceOf(sm.Method), sm.Method+".yaml"))
+		file := sm.Method
+		if sm.Twin {
+			file += spec.TwinSuffix // beside the 2.0 method of the name
+		}
+		inSchema[file] = true
+		rel := filepath.ToSlash(filepath.Join(namespaceOf(sm.Method), file+".yaml"))
 		path := filepath.Join(opt.SpecDir, filepath.FromSlash(rel))
 		old, err := os.ReadFile(path)
 		var doc *yaml.Node
@@ -167,7 +171,7 @@ func withDocs(schema, docs []*schemaMethod) ([]*schemaMethod, error) {
 }
 
 // withV3 marks the methods the REST 3.0 docs list as 3.0 and adds those the schema lacks; a 3.0
-// page of a name 2.0 also has (a twin) is left to the 2.0 method of that name.
+// page of a name 2.0 also has (a twin) is added as a method of its own, beside the 2.0 one.
 func withV3(ms []*schemaMethod, v3 map[string]*v3Method) []*schemaMethod {
 	have := map[string]bool{}
 	for _, m := range ms {
@@ -179,14 +183,14 @@ func withV3(ms []*schemaMethod, v3 map[string]*v3Method) []*schemaMethod {
 	}
 	var names []string
 	for key, v := range v3 {
-		if !have[key] && !v.twin() {
+		if (!have[key] || v.twin()) && v.Method != "batch" {
 			names = append(names, key)
 		}
 	}
 	sort.Strings(names)
 	for _, key := range names {
 		sm := v3[key].schemaOf()
-		sm.API, sm.FromV3 = spec.API3, true
+		sm.API, sm.FromV3, sm.Twin = spec.API3, true, have[key]
 		ms = append(ms, sm)
 	}
 	return ms

@@ -45,6 +45,7 @@ type schemaMethod struct {
 	ResultExample json.RawMessage       `json:"resultExample"`
 	FromDocs      bool                  `json:"-"` // read from the docs-only methods, not the schema
 	FromV3        bool                  `json:"-"` // read from the REST 3.0 methods, not the schema
+	Twin          bool                  `json:"-"` // a 3.0 method of a name a 2.0 method has too
 	API           int                   `json:"-"` // spec.API3 for a REST 3.0 method
 }
 

@@ -80,6 +80,15 @@ func Entries(m *model.Model) ([][]byte, error) {
 	return out, nil
 }
 
+// ToolName is the method's name in the catalog: its wire name, and for the REST 3.0 twin of a 2.0
+// name that name with "_v3" (tasks.task.get_v3), which a tool name may hold where "@" may not.
+func ToolName(m *model.Method) string {
+	if m.Command != m.Wire {
+		return m.Wire + "_v3"
+	}
+	return m.Wire
+}
+
 func text(t spec.Text) toolcatalog.Text {
 	return toolcatalog.Text{EN: oneLine(t.EN), RU: oneLine(t.RU)}
 }
@@ -88,7 +97,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func entry(m *model.Method) (*toolcatalog.Entry, error) {
 	e := &toolcatalog.Entry{
-		Name: m.Wire, Kind: m.Kind, API3: m.API3, Namespace: m.NS.Name, Scope: m.Scope, Summary: text(m.Summary),
+		Name: ToolName(m), Wire: m.Wire, Kind: m.Kind, API3: m.API3, Namespace: m.NS.Name, Scope: m.Scope, Summary: text(m.Summary),
 		Docs: m.Docs, Deprecated: m.Deprecated, Successor: m.Successor, OneOf: m.OneOf,
 	}
 	if m.Positional {

@@ -54,6 +54,9 @@ func Build(s *spec.Spec, root string) (*Model, error) {
 		for _, sm := range sn.Methods {
 			// The fake portal and case-insensitive file systems see methods case-insensitively.
 			key := strings.ToLower(sm.Name)
+			if sm.Twin {
+				key += spec.TwinSuffix
+			}
 			if prev, ok := lower[key]; ok {
 				b.errf(sm.Pos, "method %s differs from %s (%s) only in case", sm.Name, prev.Name, specPath(prev.Folder, prev.File))
 			}
@@ -68,7 +71,7 @@ func Build(s *spec.Spec, root string) (*Model, error) {
 			mm.SuccessorM = b.methods[mm.Successor]
 		}
 	}
-	slices.SortFunc(m.Methods, func(x, y *Method) int { return cmp.Compare(x.Wire, y.Wire) })
+	slices.SortFunc(m.Methods, func(x, y *Method) int { return cmp.Compare(x.Command, y.Command) })
 	slices.SortFunc(m.OPI, func(x, y *OPIFunc) int { return cmp.Compare(x.EN, y.EN) })
 	if len(b.errs) > 0 {
 		slices.SortStableFunc(b.errs, func(x, y *spec.Error) int {
@@ -140,7 +143,7 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 	for _, sm := range sn.Methods {
 		mm := b.method(ns, sm, names)
 		ns.Methods = append(ns.Methods, mm)
-		b.methods[mm.Wire] = mm
+		b.methods[mm.Command] = mm
 		stem := fileStem(entityOf(sm.Name, sn.Name))
 		e := entities[stem]
 		if e == nil {
@@ -153,7 +156,7 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 		e.Sources = append(e.Sources, mm.SpecFile)
 	}
 	slices.SortFunc(ns.Entities, func(x, y *Entity) int { return cmp.Compare(x.Name, y.Name) })
-	slices.SortFunc(ns.Methods, func(x, y *Method) int { return cmp.Compare(x.Wire, y.Wire) })
+	slices.SortFunc(ns.Methods, func(x, y *Method) int { return cmp.Compare(x.Command, y.Command) })
 	for _, e := range ns.Entities {
 		slices.Sort(e.Sources)
 		e.Source = glob(e.Sources)
@@ -171,12 +174,18 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 
 func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method {
 	mm := &Method{
-		Wire: sm.Name, NS: ns, SpecFile: specPath(sm.Folder, sm.File), Scope: sm.Scope, Kind: sm.Kind, API3: sm.API == spec.API3,
+		Wire: sm.Name, Command: sm.Name, NS: ns, SpecFile: specPath(sm.Folder, sm.File), Scope: sm.Scope, Kind: sm.Kind, API3: sm.API == spec.API3,
 		Summary: sm.Summary, Docs: sm.Docs, Example: strings.TrimSpace(sm.Example),
+	}
+	if sm.Twin {
+		mm.Command += spec.TwinSuffix
 	}
 	mm.GoName = sm.GoName
 	if mm.GoName == "" {
 		mm.GoName = methodGoName(sm.Name, b.compounds)
+		if sm.Twin {
+			mm.GoName += "V3" // beside the 2.0 method of the name: TaskGetV3
+		}
 	}
 	mn := namesOf(mm.GoName)
 	mm.ParamsType, mm.ResponseType, mm.Cmd = mn.params, mn.response, mn.cmd

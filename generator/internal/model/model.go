@@ -60,7 +60,10 @@ type Entity struct {
 // whole envelope, b24.Response[T]), XResult (the structure of a result with documented fields: what
 // the envelope's Result field holds), XCmd and XAll.
 type Method struct {
-	Wire         string // "im.dialog.unread"
+	Wire string // "im.dialog.unread"
+	// Command names the method apart from any other: the wire name, with "@3" for the REST 3.0
+	// twin of a 2.0 name (tasks.task.get@3): the CLI command, the docs page, the catalogs' key.
+	Command      string
 	NS           *Namespace
 	Entity       *Entity
 	SpecFile     string // "spec/im/im.dialog.unread.yaml"

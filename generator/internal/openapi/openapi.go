@@ -146,7 +146,11 @@ func build(m *model.Model) obj {
 			if mm.Scope != "" {
 				scopes[mm.Scope] = true
 			}
-			paths.Set("/"+mm.Wire, jsonobj.Of("post", e.operation(mm)))
+			path := "/" + mm.Wire
+			if mm.Command != mm.Wire { // the 3.0 twin of a 2.0 name: the portal also takes the name with .json
+				path += ".json"
+			}
+			paths.Set(path, jsonobj.Of("post", e.operation(mm)))
 		}
 	}
 	slices.SortFunc(paths, func(x, y jsonobj.Pair) int { return strings.Compare(x.Key, y.Key) })
@@ -371,7 +375,7 @@ func timeSchema() obj {
 func (e *emitter) operation(mm *model.Method) obj {
 	pkg := mm.NS.Package
 	op := jsonobj.Ordered{}
-	op.Set("operationId", mm.Wire)
+	op.Set("operationId", mm.Command)
 	op.Set("tags", []string{mm.NS.Name})
 	op.Set("summary", mm.Summarized("en"))
 	op.Text("description", e.description(mm))
@@ -439,7 +443,7 @@ func (e *emitter) description(mm *model.Method) string {
 	if mm.List != nil {
 		lines = append(lines, "A list method: 50 rows a request, paged with start; total counts the rows and next is the start of the next page.")
 	}
-	lines = append(lines, "Go: (*"+mm.NS.Package+".Service)."+mm.GoName+"; CLI: b24 "+mm.Wire+".")
+	lines = append(lines, "Go: (*"+mm.NS.Package+".Service)."+mm.GoName+"; CLI: b24 "+mm.Command+".")
 	return strings.Join(lines, "\n\n")
 }
 

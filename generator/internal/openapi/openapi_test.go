@@ -191,13 +191,17 @@ func TestEveryMethod(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	for _, mm := range r.model.Methods {
-		item := r.doc.Paths["/"+mm.Wire]
+		path := "/" + mm.Wire
+		if mm.Command != mm.Wire {
+			path += ".json" // the REST 3.0 twin of a 2.0 name
+		}
+		item := r.doc.Paths[path]
 		op, ok := item["post"]
 		if len(item) != 1 || !ok {
 			t.Errorf("%s: operations %v, want post only", mm.Wire, keys(item))
 			continue
 		}
-		if op.OperationID != mm.Wire || ids[op.OperationID] {
+		if op.OperationID != mm.Command || ids[op.OperationID] {
 			t.Errorf("%s: operationId %q", mm.Wire, op.OperationID)
 		}
 		ids[op.OperationID] = true

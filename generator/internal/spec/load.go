@@ -277,6 +277,9 @@ func overlay(docs []*parsed) []*parsed {
 			continue
 		}
 		key := strings.ToLower(name)
+		if strings.HasSuffix(path.Base(p.f.rel), TwinSuffix+".yaml") {
+			key += TwinSuffix // the 3.0 twin of a 2.0 name is another method
+		}
 		at := p.f.pos(nameNode)
 		if prev := inSource[key]; prev != nil {
 			p.late.add(at, "method %q is defined twice (Bitrix24 method names are case-insensitive): also %q at %s", name, prev.name, prev.at)

@@ -133,6 +133,7 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 		m.Pos = f.pos(v)
 		in := f.of(v) // the file that wrote it: an overlay's name is checked against the overlay's file
 		want := strings.TrimSuffix(path.Base(in.rel), ".yaml")
+		want, m.Twin = strings.CutSuffix(want, TwinSuffix)
 		switch {
 		case !reMethod.MatchString(m.Name):
 			f.errf(v, "invalid method name %q: %s", m.Name, ruleMethod)
@@ -150,6 +151,9 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 		} else {
 			m.API = API3
 		}
+	}
+	if m.Twin && m.API != API3 {
+		f.errf(root, "a file named %s%s.yaml holds the REST 3.0 method of a name REST 2.0 also has: it needs \"api: 3\"", m.Name, TwinSuffix)
 	}
 	m.Kind = top.str("kind")
 	if v := top.get("kind"); v != nil && m.Kind != "" && m.Kind != KindRead && m.Kind != KindWrite {

@@ -16,6 +16,10 @@ const (
 	FreeAny = "any" // any other key too
 
 	API3 = 3 // a method's api: REST 3.0, called at /rest/api/
+
+	// TwinSuffix ends the name of the file of a REST 3.0 method whose name REST 2.0 also has, with
+	// other parameters (spec/tasks/tasks.task.get@3.yaml beside tasks.task.get.yaml).
+	TwinSuffix = "@3"
 )
 
 // Text is a one-line text in both languages of the project.
@@ -57,6 +61,7 @@ type Method struct {
 	Scope      string
 	Kind       string // "read" or "write"
 	API        int    // API3 for a REST 3.0 method (called at /rest/api/), 0 for REST 2.0
+	Twin       bool   // a REST 3.0 method whose name a REST 2.0 method has too: in <name>@3.yaml
 	Summary    Text
 	Docs       string
 	Source     string // "docs": only the docs pages' tables document it; "hand": written by hand from a docs page; "": the official schema

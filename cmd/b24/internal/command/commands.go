@@ -158,7 +158,7 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 			if resumable && cmd.Flags().Changed("after") {
 				return usagef("--after goes with --all (see 'b24 %s --help')", m.Name)
 			}
-			return wrap(r.call(m.Name, params, kindOpts(m)...))
+			return wrap(r.call(m.WireName(), params, kindOpts(m)...))
 		},
 	}
 	if m.List != nil {

@@ -42,7 +42,7 @@ func (r *runner) export(m *clikit.Method, params any, after int64) error {
 		}))
 		defer fmt.Fprintln(r.env.Stderr)
 	}
-	for row, err := range b24.All[json.RawMessage](r.ctx, client, m.Name, params, *m.List, r.limited(opts)...) {
+	for row, err := range b24.All[json.RawMessage](r.ctx, client, m.WireName(), params, *m.List, r.limited(opts)...) {
 		if err != nil {
 			se := &streamError{err: err}
 			var stop *b24.ExportError

@@ -2,6 +2,7 @@ package command
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -397,7 +398,7 @@ func (s *mcpServer) call(ctx context.Context, e *toolEntry, args json.RawMessage
 	if err != nil {
 		return s.fail(err.Error())
 	}
-	resp, err := s.client.Do(ctx, e.Name, params, s.r.limited(kindOpts(&clikit.Method{Kind: e.Kind, API3: e.API3}))...)
+	resp, err := s.client.Do(ctx, cmp.Or(e.Wire, e.Name), params, s.r.limited(kindOpts(&clikit.Method{Kind: e.Kind, API3: e.API3}))...)
 	var ae *b24.APIError
 	switch {
 	case errors.Is(err, b24.ErrMaybeRan): // its words, not only the portal's code, tell what to do
