@@ -671,7 +671,14 @@ func missingParam(required []string, params map[string]any, positional []any) st
 // an empty list (a read). A list method's example rows are paged as the portal would (listPage).
 func fixtureOutcome(fx Fixture, params map[string]any) outcome {
 	if fx.Example == "" {
-		if fx.Kind == "read" {
+		switch {
+		case fx.API3 && fx.Kind == "read" && strings.HasSuffix(strings.ToLower(fx.Name), "list"):
+			return outcome{result: map[string]any{"items": []any{}}} // REST 3.0's envelope of a list
+		case fx.API3 && fx.Kind == "read":
+			return outcome{result: map[string]any{"item": map[string]any{}}}
+		case fx.API3:
+			return outcome{result: map[string]any{"result": true}}
+		case fx.Kind == "read":
 			return outcome{result: []any{}}
 		}
 		return outcome{result: true}
