@@ -206,7 +206,7 @@ func (w *walk) first(p map[string]any) ([]json.RawMessage, *RawResponse, error) 
 
 // batch sends the list commands ps as one batch of reads and returns each command's rows, in order,
 // up to the first command that failed; that failure is returned when it is the first command's.
-func (w *walk) batch(ps []map[string]any) ([][]json.RawMessage, error) {
+func (w *walk) batch(ctx context.Context, ps []map[string]any) ([][]json.RawMessage, error) {
 	var b Batch
 	for i, p := range ps {
 		b.AddRead(cmdKey(i), w.method, p)
@@ -214,18 +214,18 @@ func (w *walk) batch(ps []map[string]any) ([][]json.RawMessage, error) {
 	var res *BatchResult
 	for attempt := 0; ; attempt++ {
 		// the commands count against the list method's time budget, not the batch's
-		if err := w.c.ops.wait(w.ctx, w.method); err != nil {
+		if err := w.c.ops.wait(ctx, w.method); err != nil {
 			return nil, w.fail("gave up waiting for the method's time limit to reset: %w", err)
 		}
 		var err error
-		if res, err = w.c.Batch(w.ctx, &b, w.opts...); err != nil {
+		if res, err = w.c.Batch(ctx, &b, w.opts...); err != nil {
 			return nil, err
 		}
 		e, refused := res.Errors[cmdKey(0)]
 		if !refused || !errors.Is(e, ErrOperationTimeLimit) || w.c.cfg.operating == 0 || attempt >= w.c.cfg.retries {
 			break
 		}
-		if err := w.c.ops.refused(w.ctx, w.method, attempt, w.c.cfg.backoff); err != nil {
+		if err := w.c.ops.refused(ctx, w.method, attempt, w.c.cfg.backoff); err != nil {
 			return nil, w.fail("gave up waiting for the method's time limit to reset: %w", err)
 		}
 	}
@@ -277,7 +277,7 @@ func (w *walk) pages(yield func([]json.RawMessage, error) bool) {
 			ps[i] = maps.Clone(w.p)
 			ps[i][startKey] = start + i*pageSize
 		}
-		pages, err := w.batch(ps)
+		pages, err := w.batch(w.ctx, ps)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -333,21 +333,50 @@ func (w *walk) pagesByID(yield func([]json.RawMessage, error) bool) {
 		return
 	}
 	ref := "$result[%s]" + rowsRef(w.shape.Rows) + "[" + strconv.Itoa(pageSize-1) + "][" + id + "]"
-	for {
-		// the pages the count leaves, plus room for the one that shows the end
-		n := min(MaxBatch, max(0, w.total-w.done)/pageSize+1)
-		ps := make([]map[string]any, n)
+	// plan is the batch after the row with ID last, done rows in: the pages the count leaves, plus
+	// room for the one that shows the end
+	plan := func(last any, done int) []map[string]any {
+		ps := make([]map[string]any, min(MaxBatch, max(0, w.total-done)/pageSize+1))
 		for i := range ps {
-			var c any = w.last
+			c := last
 			if i > 0 {
 				c = fmt.Sprintf(ref, cmdKey(i-1))
 			}
 			ps[i] = page(c, -1)
 		}
-		pages, err := w.batch(ps)
-		if err != nil {
-			yield(nil, w.stopped(err))
+		return ps
+	}
+	// The next batch leaves as soon as its cursor is known (the last row of a batch of full pages),
+	// while this batch's rows are handed out: the walk waits for the portal, not for its caller.
+	ctx, cancel := context.WithCancel(w.ctx)
+	defer cancel()
+	type fetched struct {
+		pages [][]json.RawMessage
+		err   error
+	}
+	fetch := func(ps []map[string]any) <-chan fetched {
+		ch := make(chan fetched, 1)
+		go func() {
+			pages, err := w.batch(ctx, ps)
+			ch <- fetched{pages, err}
+		}()
+		return ch
+	}
+	pending := fetch(plan(w.last, w.done))
+	for {
+		f := <-pending
+		if f.err != nil {
+			yield(nil, w.stopped(f.err))
 			return
+		}
+		pages := f.pages
+		pending = nil
+		if n, ok := nextCursor(pages, id); ok {
+			rows := 0
+			for _, p := range pages {
+				rows += len(p)
+			}
+			pending = fetch(plan(n, w.done+rows))
 		}
 		for _, rows := range pages {
 			if err := w.rise(rows, true); err != nil {
@@ -362,7 +391,21 @@ func (w *walk) pagesByID(yield func([]json.RawMessage, error) bool) {
 				return // the end; later commands referred to a row that is not there
 			}
 		}
+		if pending == nil {
+			pending = fetch(plan(w.last, w.done))
+		}
 	}
+}
+
+// nextCursor is the ID after which the next batch starts when every page of this one is full: the
+// last row's; false when a page is short (the end) or there is none.
+func nextCursor(pages [][]json.RawMessage, id string) (int64, bool) {
+	if len(pages) == 0 || slices.ContainsFunc(pages, func(p []json.RawMessage) bool { return len(p) < pageSize }) {
+		return 0, false
+	}
+	last := pages[len(pages)-1]
+	n, err := rowID(last[len(last)-1], id)
+	return n, err == nil
 }
 
 // rowsRef is the reference path to the rows of a command's result.
