@@ -2,6 +2,7 @@ package b24
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,6 +23,10 @@ type ListShape struct {
 	Filter string
 	Order  string
 	Select string
+	// API3: a REST 3.0 list, walked by its ID with a condition ["id", ">", last] and pagination
+	// {limit: Limit} (50 when 0), its rows under Rows.
+	API3  bool
+	Limit int
 }
 
 // WithProgress has All report, after each page, the rows returned so far and the total the portal
@@ -68,7 +73,10 @@ const pageSize = 50
 // Otherwise All reads a first counted page, then the remaining offset pages 50 at a time in batches,
 // in the caller's order: a row added or deleted during the walk can then shift the pages.
 //
-// A caller's start is refused: All sets it. The sequence yields the first error and stops; a break
+// A REST 3.0 list (shape.API3, sent to /rest/api/) is walked by ID alone, one request a page of
+// Limit rows: ordered by the ID, the caller's conditions plus ["id", ">", last], until a short page.
+//
+// A caller's start (3.0: pagination) is refused: All sets it. The sequence yields the first error and stops; a break
 // stops the requests.
 func All[T any](ctx context.Context, c *Client, method string, params any, shape ListShape, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
@@ -84,15 +92,29 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 			yield(zero, fmt.Errorf("%s: %w", method, err))
 			return
 		}
-		w := &walk{ctx: ctx, c: c, method: method, shape: shape, p: p, opts: append([]CallOption{Read()}, opts...), cc: cc}
+		own := []CallOption{Read()}
+		if shape.API3 {
+			own = append(own, API3())
+		}
+		w := &walk{ctx: ctx, c: c, method: method, shape: shape, p: p, opts: append(own, opts...), cc: cc}
+		if _, set := p[w.key("pagination")]; set && shape.API3 {
+			yield(zero, w.fail("params set pagination, which All sets itself; to begin after a row, use After"))
+			return
+		}
 		if _, set := p[w.key(shape.Start)]; set && shape.Start != "" {
 			yield(zero, w.fail("params set %s, which All sets itself; to begin after a row, use After", shape.Start))
 			return
 		}
 		next := w.pages
-		if w.byID() {
+		switch {
+		case shape.API3 && w.byID():
+			next = w.pagesV3
+		case shape.API3:
+			yield(zero, w.fail("a REST 3.0 list is walked by its ID: leave the order to All, and give the filter as conditions (b24.Where)"))
+			return
+		case w.byID():
 			next = w.pagesByID
-		} else if cc.after != nil {
+		case cc.after != nil:
 			yield(zero, w.fail("After needs a walk by ID, and this one pages by offset (an order of the caller's, a cursor in the filter, or a list without IDs)"))
 			return
 		}
@@ -158,6 +180,8 @@ func (w *walk) byID() bool {
 	switch f := w.p[w.key(w.shape.Filter)].(type) {
 	case nil:
 		return true
+	case []any: // REST 3.0 conditions: the walk's is added to them
+		return w.shape.API3
 	case map[string]any:
 		for k := range f {
 			if strings.EqualFold(strings.TrimLeft(k, "<>=!@%"), w.shape.ID) && (strings.HasPrefix(k, "<") || strings.HasPrefix(k, ">")) {
@@ -321,15 +345,7 @@ func (w *walk) pagesByID(yield func([]json.RawMessage, error) bool) {
 		w.last, cursor = *w.cc.after, *w.cc.after
 	}
 	rows, _, err := w.first(page(cursor, 0))
-	if err == nil {
-		err = w.rise(rows, cursor != nil)
-	}
-	if err != nil {
-		yield(nil, w.stopped(err))
-		return
-	}
-	w.counted(len(rows))
-	if !yield(rows, nil) || len(rows) < pageSize {
+	if !w.handOut(yield, rows, err, cursor != nil, pageSize) {
 		return
 	}
 	ref := "$result[%s]" + rowsRef(w.shape.Rows) + "[" + strconv.Itoa(pageSize-1) + "][" + id + "]"
@@ -406,6 +422,60 @@ func nextCursor(pages [][]json.RawMessage, id string) (int64, bool) {
 	last := pages[len(pages)-1]
 	n, err := rowID(last[len(last)-1], id)
 	return n, err == nil
+}
+
+// pagesV3 walks a REST 3.0 list by ID: ordered by it, the caller's conditions and one that the ID
+// be above the last row's, Limit rows a request, until a page comes short.
+func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
+	w.byIDWalk = true
+	id, limit := w.shape.ID, cmp.Or(w.shape.Limit, pageSize)
+	filterKey := w.key(w.shape.Filter)
+	w.p[w.key(w.shape.Order)] = map[string]any{id: "ASC"}
+	w.keepID()
+	conds, _ := w.p[filterKey].([]any)
+	if f, set := w.p[filterKey]; set && conds == nil && f != nil {
+		yield(nil, w.fail("a REST 3.0 filter is a list of conditions (b24.Where, or [\"field\", \"op\", value]), not %T", f))
+		return
+	}
+	var cursor any
+	if w.cc.after != nil {
+		w.last, cursor = *w.cc.after, *w.cc.after
+	}
+	for {
+		p := maps.Clone(w.p)
+		c := slices.Clip(conds)
+		if cursor != nil {
+			c = append(c, []any{id, ">", cursor})
+		}
+		if len(c) > 0 {
+			p[filterKey] = c
+		}
+		p[w.key("pagination")] = map[string]any{"limit": limit}
+		resp, err := w.c.Do(w.ctx, w.method, p, w.opts...)
+		var rows []json.RawMessage
+		if err == nil {
+			rows, err = pageRows(resp.Result, w.shape.Rows)
+		}
+		if !w.handOut(yield, rows, err, cursor != nil, limit) {
+			return
+		}
+		cursor = w.last
+	}
+}
+
+// handOut yields a page of a walk by ID after checking that its IDs rise (from the cursor when
+// resumed), or the error that stopped it; it reports whether the walk goes on: the page was full
+// and the caller wants more.
+func (w *walk) handOut(yield func([]json.RawMessage, error) bool, rows []json.RawMessage, err error, resumed bool, full int) bool {
+	if err == nil {
+		err = w.rise(rows, resumed)
+	}
+	if err != nil {
+		yield(nil, w.stopped(err))
+		return false
+	}
+	w.counted(len(rows))
+	return yield(rows, nil) && len(rows) >= full
 }
 
 // rowsRef is the reference path to the rows of a command's result.

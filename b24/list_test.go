@@ -302,3 +302,77 @@ func TestAllRefusesStart(t *testing.T) {
 		t.Errorf("After with an order: err = %v", err)
 	}
 }
+
+// TestAllV3 walks a REST 3.0 list (tasks.task.list@3, 1000 rows a page) on the fake portal: every
+// row once, in ID order, at /rest/api/, with the caller's conditions kept and ["id", ">", last]
+// added; rows deleted and added during the walk neither repeat nor hide the others; After resumes.
+func TestAllV3(t *testing.T) {
+	s := newPortal(t)
+	n := s.GenerateRows("tasks.task.list@3", 2150)
+	c := webhook(t, s)
+	shape := b24.ListShape{Rows: "items", ID: "id", Filter: "filter", Order: "order", Select: "select", API3: true, Limit: 1000}
+	type task struct{ ID int64 }
+	walk := func(params any, opts ...b24.CallOption) (ids []int64, err error) {
+		for r, err := range b24.All[task](t.Context(), c, "tasks.task.list", params, shape, opts...) {
+			if err != nil {
+				return ids, err
+			}
+			if len(ids) == 0 && len(params.(map[string]any)) == 0 && opts == nil {
+				s.DeleteRows("tasks.task.list@3", r.ID) // already returned
+				s.AddRows("tasks.task.list@3", []byte(`{"id":999999999,"title":"added"}`))
+			}
+			ids = append(ids, r.ID)
+		}
+		return ids, nil
+	}
+	all, err := walk(map[string]any{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != n+1 || all[len(all)-1] != 999999999 || !sort.SliceIsSorted(all, func(i, j int) bool { return all[i] < all[j] }) {
+		t.Fatalf("%d rows (want %d, the added one last), sorted %v", len(all), n+1, sort.SliceIsSorted(all, func(i, j int) bool { return all[i] < all[j] }))
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i] == all[i-1] {
+			t.Fatalf("row %d twice", all[i])
+		}
+	}
+	var sent []string
+	for _, call := range s.Calls() {
+		if !call.API3 || !strings.HasPrefix(call.Path, "/rest/api/") {
+			t.Errorf("call %s sent to %s (API3 %v)", call.Method, call.Path, call.API3)
+		}
+		sent = append(sent, fmt.Sprintf("%v %v %v", call.Params["filter"], call.Params["order"], call.Params["pagination"]))
+	}
+	want := []string{
+		"<nil> map[id:ASC] map[limit:1000]",
+		fmt.Sprintf("[[id > %d]] map[id:ASC] map[limit:1000]", all[999]),
+		fmt.Sprintf("[[id > %d]] map[id:ASC] map[limit:1000]", all[1999]),
+	}
+	if d := cmp.Diff(want, sent); d != "" {
+		t.Errorf("requests (-want +got):\n%s", d)
+	}
+
+	// the caller's conditions are kept, and After resumes above a row
+	below := []any{b24.Where("id", "<=", all[1500])}
+	part, err := walk(map[string]any{"filter": below}, b24.After(all[1200]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(all[1201:1501], part); d != "" {
+		t.Errorf("After + condition (-want +got):\n%s", d)
+	}
+	if len(below) != 1 {
+		t.Errorf("All changed the caller's filter: %v", below)
+	}
+
+	for _, bad := range []map[string]any{
+		{"pagination": map[string]any{"limit": 10}},
+		{"order": map[string]any{"id": "DESC"}},
+		{"filter": map[string]any{">id": 5}},
+	} {
+		if _, err := walk(bad); err == nil {
+			t.Errorf("%v: no error", bad)
+		}
+	}
+}

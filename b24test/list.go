@@ -53,13 +53,27 @@ func listPage(set rowSet, params map[string]any) outcome {
 				}
 			}
 		}
-		if f, ok := paramFold(params, l.Filter).(map[string]any); ok {
+		if f, ok := paramFold(params, l.Filter).(map[string]any); ok && !l.API3 {
 			for k, v := range f {
 				if op, field := splitFilterKey(k); strings.EqualFold(field, l.ID) {
 					rows = filterID(rows, set.sorted, op, phpInt(v))
 				}
 			}
 		}
+		if conds, ok := paramFold(params, l.Filter).([]any); ok && l.API3 {
+			// REST 3.0: conditions ["field", "op", value]
+			for _, c := range conds {
+				if c, ok := c.([]any); ok && len(c) == 3 {
+					if field, _ := c[0].(string); strings.EqualFold(field, l.ID) {
+						op, _ := c[1].(string)
+						rows = filterID(rows, set.sorted, op, phpInt(c[2]))
+					}
+				}
+			}
+		}
+	}
+	if l.API3 {
+		return pageV3(set, rows, desc, params)
 	}
 	n := len(rows)
 	start := phpInt(paramFold(params, l.Start))
@@ -94,6 +108,32 @@ func listPage(set rowSet, params map[string]any) outcome {
 		o.result = answer
 	}
 	return o
+}
+
+// pageV3 answers a REST 3.0 list page: pagination {limit, offset, page} picks the rows (limit 50
+// by default), without total or next; the rows go under the shape's key (items).
+func pageV3(set rowSet, rows []listRow, desc bool, params map[string]any) outcome {
+	l := set.shape
+	limit, first := int64(pageSize), int64(0)
+	if p, ok := paramFold(params, "pagination").(map[string]any); ok {
+		if n := phpInt(p["limit"]); n > 0 {
+			limit = n
+		}
+		first = max(phpInt(p["offset"]), (phpInt(p["page"])-1)*limit, 0)
+	}
+	n := int64(len(rows))
+	first = min(first, n)
+	count := min(limit, n-first)
+	sel := selectParam(params)
+	out := make([]json.RawMessage, count)
+	for i := range out {
+		j := first + int64(i)
+		if desc {
+			j = n - 1 - j
+		}
+		out[i] = sel.apply(rows[j].raw, l.ID)
+	}
+	return outcome{result: map[string]any{cmp.Or(l.Rows, "items"): out}, page: &pageWork{offset: int(first)}}
 }
 
 // splitFilterKey splits a filter key into its operation prefix and field, as the portal does.
@@ -198,7 +238,8 @@ func (sel selection) keeps(key string) bool {
 
 func foldName(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
 
-// ListRows is how many rows the server pages for list method: those set by SetRows and friends, else
+// ListRows is how many rows the server pages for list method (a twin's REST 3.0 list with its @3
+// suffix): those set by SetRows and friends, else
 // those of the spec's example (0 for a list method without one: it answers an empty list); -1 when
 // the method is not a list method.
 func (s *Server) ListRows(method string) int {

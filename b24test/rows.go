@@ -16,7 +16,8 @@ import (
 // SetRows replaces the rows that list method pages (instead of its example's) with rows, in calls
 // and in batch commands alike. Each row must be a JSON object with the method's ID field (a number
 // or a quoted one); the rows are kept sorted by ID, and of rows with the same ID the last is kept.
-// It panics when method is not a list method with an ID field: a test's mistake.
+// A twin's REST 3.0 list is named with its @3 suffix (tasks.task.list@3). It panics when method is
+// not a list method with an ID field: a test's mistake.
 func (s *Server) SetRows(method string, rows []json.RawMessage) {
 	l := s.listShape("SetRows", method)
 	s.mu.Lock()
@@ -87,7 +88,7 @@ func generatedRow(idField string, id int64, r *rand.Rand) json.RawMessage {
 
 // listShape is the list shape of method; rows can be set only where rows have IDs.
 func (s *Server) listShape(fn, method string) b24.ListShape {
-	fx, ok := s.fixture(method, false)
+	fx, ok := s.fixtureOf(method)
 	if !ok || fx.List == nil || fx.List.ID == "" {
 		panic(fmt.Sprintf("b24test: %s(%q): not a list method whose rows have an ID field", fn, method))
 	}

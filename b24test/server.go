@@ -434,6 +434,12 @@ func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc)
 		fail, s.failures[key] = q[0], q[1:]
 	}
 	h, raw, rows := s.handlers[key], s.raw[key], s.rows[key]
+	if r := s.rows[key+"@3"]; call.API3 && r != nil {
+		rows = r // a twin's 3.0 rows (SetRows("tasks.task.list@3", …))
+	}
+	if rows != nil && rows.shape.API3 != call.API3 {
+		rows = nil // the other generation's rows
+	}
 	s.mu.Unlock()
 	if fail != nil {
 		return outcome{err: fail}, nil

@@ -55,7 +55,7 @@ func TestRulesHoldOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := importer.Run(importer.Options{SchemaDir: "../upstream/b24-schema", DocsDir: "../upstream/b24-docs-methods",
-		Examples: train, SpecDir: specDir}); err != nil {
+		Examples: train, V3: "../upstream/b24-v3/methods.jsonl", SpecDir: specDir}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := spec.Load(specDir)

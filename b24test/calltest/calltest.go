@@ -23,7 +23,7 @@ type Call struct {
 
 // List is one list method walked through its All function: Count walks it (see Count).
 type List struct {
-	Method string
+	Method string // a twin's REST 3.0 list with its @3 suffix, as the fake portal's rows name it
 	Count  func() (int, error)
 }
 

@@ -349,6 +349,10 @@ func TestMCPToolsAll(t *testing.T) {
 	if len(names) != len(catalog().Stubs())+2 {
 		t.Errorf("%d tools for %d methods", len(names), len(catalog().Stubs()))
 	}
+	// a 3.0 list says how its next page is asked for: by a condition on its id, not start
+	if d := tools["tasks.task.list_v3"]; d == nil || !strings.Contains(d.Description, `up to 1000), under items, without next; for the following rows, add the condition ["id", ">", <the last row's id>]`) {
+		t.Errorf("tasks.task.list_v3: %+v", d)
+	}
 	add := tools["crm.deal.add"]
 	if add == nil || add.Annotations == nil || add.Annotations.ReadOnlyHint || add.Annotations.DestructiveHint == nil ||
 		!*add.Annotations.DestructiveHint || add.Annotations.IdempotentHint || add.Annotations.OpenWorldHint == nil || !*add.Annotations.OpenWorldHint {

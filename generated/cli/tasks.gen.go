@@ -1078,6 +1078,15 @@ func tasksMethods() []clikit.Method {
 		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			ID:     "id",
+			Filter: "filter",
+			Order:  "order",
+			Select: "select",
+			API3:   true,
+			Limit:  1000,
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",

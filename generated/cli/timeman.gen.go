@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // timemanMethods describes the timeman methods as CLI commands; built only when asked for.
 func timemanMethods() []clikit.Method {
@@ -136,6 +139,14 @@ func timemanMethods() []clikit.Method {
 		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-list.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			ID:     "id",
+			Filter: "filter",
+			Order:  "order",
+			Select: "select",
+			API3:   true,
+		},
 		Params: []clikit.Param{{
 			Flag:       "filter",
 			Wire:       "filter",

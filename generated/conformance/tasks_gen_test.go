@@ -543,6 +543,9 @@ func TestAll_tasks(t *testing.T) {
 			{Method: "tasks.task.list", Count: func() (int, error) {
 				return calltest.Count(svc.TaskListAll(ctx, &tasks.TaskListParams{}))
 			}},
+			{Method: "tasks.task.list@3", Count: func() (int, error) {
+				return calltest.Count(svc.TaskListV3All(ctx, &tasks.TaskListV3Params{}))
+			}},
 		}
 	})
 }

@@ -91,6 +91,19 @@ func TestCalls_timeman(t *testing.T) {
 	})
 }
 
+// TestAll_timeman walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll_timeman(t *testing.T) {
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := timeman.New(c), t.Context()
+		return []calltest.List{
+			{Method: "timeman.record.list", Count: func() (int, error) {
+				return calltest.Count(svc.RecordListAll(ctx, &timeman.RecordListParams{}))
+			}},
+		}
+	})
+}
+
 // TestResults_timeman decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults_timeman(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // RecordFieldGetParams are the parameters of [Service.RecordFieldGet].
@@ -200,4 +201,17 @@ type RecordListResponse = b24.Response[RecordListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-list.html
 func (s *Service) RecordList(ctx context.Context, p *RecordListParams, opts ...b24.CallOption) (*RecordListResponse, error) {
 	return b24.Call[RecordListResult](ctx, s.client, "timeman.record.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// RecordListAll returns every row of timeman.record.list, 50 a request, walked by id (see [b24.All]), which orders it.
+// Each row decodes leniently into RecordListResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) RecordListAll(ctx context.Context, p *RecordListParams, opts ...b24.CallOption) iter.Seq2[RecordListResultItems, error] {
+	return b24.All[RecordListResultItems](ctx, s.client, "timeman.record.list", p, b24.ListShape{
+		Rows:   "items",
+		ID:     "id",
+		Filter: "filter",
+		Order:  "order",
+		Select: "select",
+		API3:   true,
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -30,9 +30,12 @@ type Text struct {
 	RU string `json:"ru,omitempty"`
 }
 
-// List is how a list method pages: the parameter that takes the answer's "next".
+// List is how a list method pages: the parameter that takes the answer's "next" (2.0), or the ID
+// field a REST 3.0 list is ordered and paged by, and its largest page.
 type List struct {
 	Start string `json:"start,omitempty"`
+	ID    string `json:"id,omitempty"`
+	Limit int    `json:"limit,omitempty"`
 }
 
 // Result is what a method returns under "result": its type in the spec's notation, its summary and

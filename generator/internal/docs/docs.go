@@ -209,6 +209,7 @@ type methodData struct {
 	Binary                                     bool
 	GoExample, Bash, CMD, Example              string
 	ListAll, ListBy                            string // list methods: the ...All function and the ID it walks by
+	ListPage                                   int    // list methods: the rows a request
 }
 
 // cell makes text safe inside a Markdown table cell.
@@ -332,7 +333,7 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 	}
 	p.Decl, p.GoExample = sn.decl, sn.example
 	if m.List != nil {
-		p.ListAll, p.ListBy = m.List.GoName, m.List.ID
+		p.ListAll, p.ListBy, p.ListPage = m.List.GoName, m.List.ID, m.List.Page()
 	}
 	cmds := [][]string{methodCommand(m)}
 	for _, o := range m.OPI {

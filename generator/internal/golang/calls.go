@@ -62,7 +62,7 @@ func allTest(f *jen.File, ns *model.Namespace, v *values) {
 				params = append(params, &model.SampleField{Key: p.Wire, Field: p, Value: p.Sample})
 			}
 		}
-		rows = append(rows, jen.Line().Values(jen.Id("Method").Op(":").Lit(m.Wire), jen.Id("Count").Op(":").Func().Params().Params(jen.Int(), jen.Error()).Block(
+		rows = append(rows, jen.Line().Values(jen.Id("Method").Op(":").Lit(m.Command), jen.Id("Count").Op(":").Func().Params().Params(jen.Int(), jen.Error()).Block(
 			jen.Return(jen.Qual(calltestPath, "Count").Call(jen.Id("svc").Dot(m.List.GoName).Call(jen.Id("ctx"), jen.Op("&").Qual(m.NS.ImportPath, m.ParamsType).Add(v.fields(params))))),
 		)))
 	}

@@ -217,6 +217,10 @@ func listShape(l *model.List) *jen.Statement {
 	d.str("Filter", l.Filter)
 	d.str("Order", l.Order)
 	d.str("Select", l.Select)
+	d.flag("API3", l.API3)
+	if l.Limit > 0 {
+		d.set("Limit", jen.Lit(l.Limit))
+	}
 	return jen.Qual(model.RuntimePath, "ListShape").Add(d.values())
 }
 

@@ -159,10 +159,9 @@ func methodDecls(g *jen.Group, m *model.Method) {
 		)),
 	)
 	g.Line()
-	if m.API3 {
-		return // a REST 3.0 method is no command of a 2.0 batch, and its lists page another way
+	if !m.API3 { // a REST 3.0 method is no command of a 2.0 batch
+		cmdDecl(g, m)
 	}
-	cmdDecl(g, m)
 	if m.List != nil {
 		listDecl(g, m)
 	}
@@ -216,8 +215,11 @@ func cmdDecl(g *jen.Group, m *model.Method) {
 // listDecl prints the method that returns every row of a list method through b24.All.
 func listDecl(g *jen.Group, m *model.Method) {
 	l := m.List
-	how := "page by page with start"
-	if l.ID != "" {
+	how, pace := "page by page with start", "up to 2,500 a request"
+	switch {
+	case l.API3:
+		how, pace = "by "+l.ID+" (see [b24.All]), which orders it", fmt.Sprintf("%d a request", l.Page())
+	case l.ID != "":
 		how = "by " + l.ID + " (see [b24.All]) unless p sets an order, else page by page with start"
 	}
 	row := "Each row is the raw JSON object"
@@ -225,7 +227,7 @@ func listDecl(g *jen.Group, m *model.Method) {
 		row = "Each row decodes leniently into " + l.Row.Name
 	}
 	lines := []string{
-		fmt.Sprintf("%s returns every row of %s, up to 2,500 a request, walked %s.", l.GoName, m.Wire, how),
+		fmt.Sprintf("%s returns every row of %s, %s, walked %s.", l.GoName, m.Wire, pace, how),
 		row + "; the sequence stops at the first error, which it yields.",
 	}
 	if m.Deprecated {
@@ -236,7 +238,7 @@ func listDecl(g *jen.Group, m *model.Method) {
 	listSignature(g.Func(), m).Block(
 		jen.Return(jen.Qual(model.RuntimePath, "All").Types(typ(l.Row)).Call(
 			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"),
-			listShape(l), callOpts(true, false),
+			listShape(l), callOpts(true, false), // All sends a 3.0 list to /rest/api/
 		)),
 	)
 	g.Line()

@@ -3,13 +3,14 @@ package importer
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/b24gen/b24gen/internal/jsonobj"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 
 	"github.com/b24gen/b24gen/generator/internal/spec"
+	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
 // iMethod is a method as the schema describes it, already mapped to spec terms.
@@ -233,6 +234,9 @@ func listShape(m *iMethod, answer json.RawMessage) *iList {
 	for _, p := range m.Params {
 		names[strings.ToLower(p.Name)] = true
 	}
+	if m.API == spec.API3 {
+		return listShapeV3(m, names, answer)
+	}
 	if m.Positional || !names["start"] || len(answer) == 0 {
 		return nil
 	}
@@ -259,6 +263,25 @@ func listShape(m *iMethod, answer json.RawMessage) *iList {
 		}
 	}
 	return l
+}
+
+// listShapeV3 infers a REST 3.0 list walked by ID: it takes filter, order and pagination, and its
+// example's rows are under items with a numeric id. A list whose pagination documents a cursor of
+// its own (call.followup.list's afterCursor) is not: the ID alone does not order it.
+func listShapeV3(m *iMethod, names map[string]bool, answer json.RawMessage) *iList {
+	if !names["filter"] || !names["order"] || !names["pagination"] {
+		return nil
+	}
+	for _, p := range m.Params {
+		if strings.EqualFold(p.Name, "pagination") && slices.ContainsFunc(p.Fields, func(f *iParam) bool { return f.Name == "afterCursor" }) {
+			return nil
+		}
+	}
+	var obj struct{ Items []map[string]json.RawMessage }
+	if json.Unmarshal(answer, &obj) != nil || len(obj.Items) == 0 || !fits("integer", obj.Items[0]["id"]) {
+		return nil
+	}
+	return &iList{Rows: "items", ID: "id"}
 }
 
 // scopeOf is the method's scope in spec terms: the schema's Russian "базовый" is the basic scope; ""

@@ -107,6 +107,9 @@ func entry(m *model.Method) (*toolcatalog.Entry, error) {
 	}
 	if m.List != nil {
 		e.List = &toolcatalog.List{Start: m.List.Start}
+		if m.List.API3 {
+			e.List.ID, e.List.Limit = m.List.ID, m.List.Page()
+		}
 	}
 	if r := m.Result; r.Value.Shape != model.AnyValue || r.Struct != nil || r.Summary != (spec.Text{}) {
 		e.Result = &toolcatalog.Result{Type: r.Value.Spec(), Summary: text(r.Summary)}

@@ -4,6 +4,8 @@
 package model
 
 import (
+	"cmp"
+
 	"github.com/b24gen/b24gen/generator/internal/spec"
 )
 
@@ -103,7 +105,14 @@ type List struct {
 	Start, Filter, Order string
 	Select               string
 	Row                  *Type // the Go type of one row: a result structure, or json.RawMessage
+	// API3: a REST 3.0 list, walked by ID with conditions and pagination; Limit is its largest
+	// page, 0 for 50
+	API3  bool
+	Limit int
 }
+
+// Page is how many rows one request of the list returns: 50, or a REST 3.0 list's Limit.
+func (l *List) Page() int { return cmp.Or(l.Limit, 50) }
 
 // Reads reports whether the method only reads (kind: read), so that a call that may have run can
 // be sent again.

@@ -440,7 +440,10 @@ func (e *emitter) description(mm *model.Method) string {
 	if mm.Positional {
 		lines = append(lines, "The parameters go as a JSON array, in order; unset ones are null, unset ones at the end are left out.")
 	}
-	if mm.List != nil {
+	switch {
+	case mm.List != nil && mm.List.API3:
+		lines = append(lines, fmt.Sprintf("A list method: up to %d rows a request under items, paged with pagination {limit, offset}; no total.", mm.List.Page()))
+	case mm.List != nil:
 		lines = append(lines, "A list method: 50 rows a request, paged with start; total counts the rows and next is the start of the next page.")
 	}
 	lines = append(lines, "Go: (*"+mm.NS.Package+".Service)."+mm.GoName+"; CLI: b24 "+mm.Command+".")

@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -271,8 +272,15 @@ func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
 		return
 	}
 	f := p.f
-	lm := f.mapping(v, "\"list\"", "rows", "id")
+	lm := f.mapping(v, "\"list\"", "rows", "id", "limit")
 	m.List = &List{Pos: f.pos(v), Rows: lm.str("rows"), ID: lm.str("id")}
+	if l := lm.get("limit"); l != nil {
+		if n, err := strconv.Atoi(l.Value); err != nil || l.ShortTag() != "!!int" || n < 1 || m.API != API3 {
+			f.errf(l, "list limit: the rows a REST 3.0 list returns a request at most, a positive integer (api: 3 only)")
+		} else {
+			m.List.Limit = n
+		}
+	}
 	for _, k := range []string{"rows", "id"} {
 		if s := lm.str(k); s != "" && (!reParam.MatchString(s) || s[0] >= '0' && s[0] <= '9') {
 			f.errf(lm.get(k), "list %s %q: a result key is letters, digits and _, starting with a letter or _", k, s)
@@ -289,7 +297,11 @@ func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
 	switch {
 	case m.Positional:
 		f.errf(v, "a positional method cannot be a list method: it has no named start")
-	case !has("start"):
+	case m.API == API3 && !has("pagination"):
+		f.errf(v, "a REST 3.0 list method pages with pagination: add the pagination param")
+	case m.API == API3 && m.List.ID == "":
+		f.errf(v, "a REST 3.0 list method is walked by its rows' ID: set the list id")
+	case m.API != API3 && !has("start"):
 		f.errf(v, "a list method pages with start: add the start param")
 	case m.List.ID != "" && !(has("filter") && has("order")):
 		f.errf(lm.get("id"), "list id %q walks the rows with filter and order: the method needs both params", m.List.ID)
