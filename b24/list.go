@@ -441,7 +441,15 @@ func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 	if w.cc.after != nil {
 		w.last, cursor = *w.cc.after, *w.cc.after
 	}
-	for {
+	// As in pagesByID, the next page is asked for as soon as its cursor (this page's last ID) is
+	// known, while this page's rows are handed out.
+	ctx, cancel := context.WithCancel(w.ctx)
+	defer cancel()
+	type fetched struct {
+		rows []json.RawMessage
+		err  error
+	}
+	fetch := func(cursor any) <-chan fetched {
 		p := maps.Clone(w.p)
 		c := slices.Clip(conds)
 		if cursor != nil {
@@ -451,15 +459,30 @@ func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 			p[filterKey] = c
 		}
 		p[w.key("pagination")] = map[string]any{"limit": limit}
-		resp, err := w.c.Do(w.ctx, w.method, p, w.opts...)
-		var rows []json.RawMessage
-		if err == nil {
-			rows, err = pageRows(resp.Result, w.shape.Rows)
+		ch := make(chan fetched, 1)
+		go func() {
+			resp, err := w.c.Do(ctx, w.method, p, w.opts...)
+			var rows []json.RawMessage
+			if err == nil {
+				rows, err = pageRows(resp.Result, w.shape.Rows)
+			}
+			ch <- fetched{rows, err}
+		}()
+		return ch
+	}
+	pending, resumed := fetch(cursor), cursor != nil
+	for pending != nil {
+		f := <-pending
+		pending = nil
+		if len(f.rows) >= limit && f.err == nil {
+			if next, err := rowID(f.rows[len(f.rows)-1], id); err == nil {
+				pending = fetch(next)
+			}
 		}
-		if !w.handOut(yield, rows, err, cursor != nil, limit) {
+		if !w.handOut(yield, f.rows, f.err, resumed, limit) {
 			return
 		}
-		cursor = w.last
+		resumed = true
 	}
 }
 

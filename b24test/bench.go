@@ -10,10 +10,11 @@ import (
 var ExportCost = Cost{PerCall: time.Millisecond, PerPage: 3 * time.Millisecond, PerOffsetRow: time.Microsecond, PerCountedRow: time.Microsecond}
 
 // ExportBound is the least time an export of rows rows can take on a portal that allows rate
-// requests a second after a burst, with 2,500 rows a request (50 pages of 50 in a batch), plus the
-// server's own time busy: the yardstick of the export benchmarks.
-func ExportBound(rows int, rate float64, burst int, busy time.Duration) time.Duration {
-	requests := int(math.Ceil(float64(rows) / 2500))
+// requests a second after a burst, with perRequest rows a request (2,500 for 2.0: 50 pages of 50 in a
+// batch; a REST 3.0 list's page size), plus the server's own time busy: the yardstick of the export
+// benchmarks.
+func ExportBound(rows, perRequest int, rate float64, burst int, busy time.Duration) time.Duration {
+	requests := int(math.Ceil(float64(rows) / float64(perRequest)))
 	paced := time.Duration(float64(max(0, requests-burst)) / rate * float64(time.Second))
 	return paced + busy
 }

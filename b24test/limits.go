@@ -72,7 +72,7 @@ func WithClock(now func() time.Time) Option {
 // Cost is the server cost model: what a call costs the portal.
 type Cost struct {
 	PerCall       time.Duration // every call that runs, and every batch command
-	PerPage       time.Duration // a list page answered from rows (the example's or SetRows')
+	PerPage       time.Duration // a list page of 50 rows answered from rows (the example's or SetRows'); a larger 3.0 page costs each 50 begun
 	PerOffsetRow  time.Duration // a list page, per row skipped to reach start, as SQL OFFSET scans them
 	PerCountedRow time.Duration // a list page with start >= 0, per matching row counted for total (start -1 does not count)
 }
@@ -146,7 +146,7 @@ func (s *Server) operatingBlocked(key string) bool {
 func (s *Server) charge(key string, page *pageWork) time.Duration {
 	c := s.cost.PerCall
 	if page != nil {
-		c += s.cost.PerPage + time.Duration(page.offset)*s.cost.PerOffsetRow + time.Duration(page.counted)*s.cost.PerCountedRow
+		c += time.Duration(1+page.pages)*s.cost.PerPage + time.Duration(page.offset)*s.cost.PerOffsetRow + time.Duration(page.counted)*s.cost.PerCountedRow
 	}
 	now := s.now()
 	slot := now.UnixNano() / int64(max(s.opWindow/10, 1))

@@ -34,6 +34,7 @@ type listRow struct {
 type pageWork struct {
 	offset  int // rows skipped to reach start
 	counted int // rows counted for total; 0 with start -1
+	pages   int // pages of 50 rows the answer holds beyond the first (a REST 3.0 page may hold 1000)
 }
 
 // listPage answers a list method from rows the way the portal pages: ID filters (>, >=, <, <=) and
@@ -133,7 +134,8 @@ func pageV3(set rowSet, rows []listRow, desc bool, params map[string]any) outcom
 		}
 		out[i] = sel.apply(rows[j].raw, l.ID)
 	}
-	return outcome{result: map[string]any{cmp.Or(l.Rows, "items"): out}, page: &pageWork{offset: int(first)}}
+	extra := max(0, (int(count)+pageSize-1)/pageSize-1)
+	return outcome{result: map[string]any{cmp.Or(l.Rows, "items"): out}, page: &pageWork{offset: int(first), pages: extra}}
 }
 
 // splitFilterKey splits a filter key into its operation prefix and field, as the portal does.

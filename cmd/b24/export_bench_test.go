@@ -62,7 +62,7 @@ func BenchmarkExportCLI(b *testing.B) {
 				if err != nil || out.err != nil || out.n != tc.rows {
 					b.Fatalf("%v, %d rows (want %d): %v\n%s", err, out.n, tc.rows, out.err, errOut.String())
 				}
-				bound := b24test.ExportBound(tc.rows, b24.DefaultRate, tc.burst, s.Busy())
+				bound := b24test.ExportBound(tc.rows, 2500, b24.DefaultRate, tc.burst, s.Busy())
 				b.ReportMetric(wall.Seconds(), "s/export")
 				b.ReportMetric(float64(s.Requests()), "requests")
 				b.ReportMetric(float64(out.n)/wall.Seconds(), "rows/s")
