@@ -24,7 +24,7 @@ type ListShape struct {
 	Order  string
 	Select string
 	// API3: a REST 3.0 list, walked by its ID with a condition ["id", ">", last] and pagination
-	// {limit: Limit} (50 when 0), its rows under Rows.
+	// {limit: Limit} (50 when 0), or without an ID by pagination offsets; its rows under Rows.
 	API3  bool
 	Limit int
 }
@@ -73,8 +73,9 @@ const pageSize = 50
 // Otherwise All reads a first counted page, then the remaining offset pages 50 at a time in batches,
 // in the caller's order: a row added or deleted during the walk can then shift the pages.
 //
-// A REST 3.0 list (shape.API3, sent to /rest/api/) is walked by ID alone, one request a page of
-// Limit rows: ordered by the ID, the caller's conditions plus ["id", ">", last], until a short page.
+// A REST 3.0 list (shape.API3, sent to /rest/api/) with an ID and no order of the caller's is
+// walked by ID, one request a page of Limit rows: ordered by the ID, the caller's conditions plus
+// ["id", ">", last], until a short page; otherwise it pages by pagination offsets.
 //
 // A caller's start (3.0: pagination) is refused: All sets it. The sequence yields the first error and stops; a break
 // stops the requests.
@@ -101,6 +102,12 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 			yield(zero, w.fail("params set pagination, which All sets itself; to begin after a row, use After"))
 			return
 		}
+		if f := p[w.key(shape.Filter)]; shape.API3 && f != nil {
+			if _, ok := f.([]any); !ok {
+				yield(zero, w.fail("a REST 3.0 filter is a list of conditions (b24.Where, or [\"field\", \"op\", value]), not %T", f))
+				return
+			}
+		}
 		if _, set := p[w.key(shape.Start)]; set && shape.Start != "" {
 			yield(zero, w.fail("params set %s, which All sets itself; to begin after a row, use After", shape.Start))
 			return
@@ -109,14 +116,13 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 		switch {
 		case shape.API3 && w.byID():
 			next = w.pagesV3
-		case shape.API3:
-			yield(zero, w.fail("a REST 3.0 list is walked by its ID: leave the order to All, and give the filter as conditions (b24.Where)"))
-			return
 		case w.byID():
 			next = w.pagesByID
 		case cc.after != nil:
 			yield(zero, w.fail("After needs a walk by ID, and this one pages by offset (an order of the caller's, a cursor in the filter, or a list without IDs)"))
 			return
+		case shape.API3:
+			next = w.pagesOffsetV3
 		}
 		for rows, err := range next {
 			if err != nil {
@@ -432,11 +438,7 @@ func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 	filterKey := w.key(w.shape.Filter)
 	w.p[w.key(w.shape.Order)] = map[string]any{id: "ASC"}
 	w.keepID()
-	conds, _ := w.p[filterKey].([]any)
-	if f, set := w.p[filterKey]; set && conds == nil && f != nil {
-		yield(nil, w.fail("a REST 3.0 filter is a list of conditions (b24.Where, or [\"field\", \"op\", value]), not %T", f))
-		return
-	}
+	conds, _ := w.p[filterKey].([]any) // All checked that it is a list
 	var cursor any
 	if w.cc.after != nil {
 		w.last, cursor = *w.cc.after, *w.cc.after
@@ -483,6 +485,30 @@ func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 			return
 		}
 		resumed = true
+	}
+}
+
+// pagesOffsetV3 pages a REST 3.0 list by pagination offsets, Limit rows a request in the caller's
+// order, until a page comes short: as with 2.0's offset pages, a row added or deleted meanwhile can
+// shift them.
+func (w *walk) pagesOffsetV3(yield func([]json.RawMessage, error) bool) {
+	limit := cmp.Or(w.shape.Limit, pageSize)
+	for offset := 0; ; offset += limit {
+		p := maps.Clone(w.p)
+		p[w.key("pagination")] = map[string]any{"limit": limit, "offset": offset}
+		resp, err := w.c.Do(w.ctx, w.method, p, w.opts...)
+		var rows []json.RawMessage
+		if err == nil {
+			rows, err = pageRows(resp.Result, w.shape.Rows)
+		}
+		if err != nil {
+			yield(nil, w.stopped(err))
+			return
+		}
+		w.counted(len(rows))
+		if !yield(rows, nil) || len(rows) < limit {
+			return
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -366,13 +367,35 @@ func TestAllV3(t *testing.T) {
 		t.Errorf("All changed the caller's filter: %v", below)
 	}
 
-	for _, bad := range []map[string]any{
-		{"pagination": map[string]any{"limit": 10}},
-		{"order": map[string]any{"id": "DESC"}},
-		{"filter": map[string]any{">id": 5}},
+	// an order of the caller's: pages by offset in that order, every row once
+	s.ResetCalls()
+	desc, err := walk(map[string]any{"order": map[string]any{"id": "DESC"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reversed := slices.Clone(all[1:]) // the first row was deleted
+	slices.Reverse(reversed)
+	if d := cmp.Diff(reversed, desc); d != "" {
+		t.Errorf("by offset, descending (-want +got):\n%s", d)
+	}
+	var offsets []string
+	for _, call := range s.Calls() {
+		offsets = append(offsets, fmt.Sprint(call.Params["pagination"]))
+	}
+	if d := cmp.Diff([]string{"map[limit:1000 offset:0]", "map[limit:1000 offset:1000]", "map[limit:1000 offset:2000]"}, offsets); d != "" {
+		t.Errorf("offset pages (-want +got):\n%s", d)
+	}
+
+	for _, bad := range []struct {
+		params map[string]any
+		opts   []b24.CallOption
+	}{
+		{map[string]any{"pagination": map[string]any{"limit": 10}}, nil},
+		{map[string]any{"filter": map[string]any{">id": 5}}, nil},
+		{map[string]any{"order": map[string]any{"id": "DESC"}}, []b24.CallOption{b24.After(5)}}, // After needs the walk by ID
 	} {
-		if _, err := walk(bad); err == nil {
-			t.Errorf("%v: no error", bad)
+		if _, err := walk(bad.params, bad.opts...); err == nil {
+			t.Errorf("%v: no error", bad.params)
 		}
 	}
 }

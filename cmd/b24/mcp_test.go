@@ -353,6 +353,9 @@ func TestMCPToolsAll(t *testing.T) {
 	if d := tools["tasks.task.list_v3"]; d == nil || !strings.Contains(d.Description, `up to 1000), under items, without next; for the following rows, add the condition ["id", ">", <the last row's id>]`) {
 		t.Errorf("tasks.task.list_v3: %+v", d)
 	}
+	if d := tools["mail.mailbox.list"]; d == nil || !strings.Contains(d.Description, `up to 100), under items, without next; for the following rows, pass pagination {"limit": n, "offset": <the rows so far>}`) {
+		t.Errorf("mail.mailbox.list: %+v", d)
+	}
 	add := tools["crm.deal.add"]
 	if add == nil || add.Annotations == nil || add.Annotations.ReadOnlyHint || add.Annotations.DestructiveHint == nil ||
 		!*add.Annotations.DestructiveHint || add.Annotations.IdempotentHint || add.Annotations.OpenWorldHint == nil || !*add.Annotations.OpenWorldHint {

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // humanresourcesMethods describes the humanresources methods as CLI commands; built only when asked for.
 func humanresourcesMethods() []clikit.Method {
@@ -496,6 +499,12 @@ func humanresourcesMethods() []clikit.Method {
 		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-list.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			Select: "select",
+			API3:   true,
+			Limit:  200,
+		},
 		Params: []clikit.Param{{
 			Flag:       "type",
 			Wire:       "type",
@@ -644,9 +653,10 @@ func humanresourcesMethods() []clikit.Method {
 		Name:      "humanresources.node.search",
 		SummaryEN: "Searches structure nodes by name.",
 		SummaryRU: "Ищет узлы структуры по названию.",
-		Kind:      "write",
+		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-search.html",
+		List:      &b24.ListShape{Rows: "items", API3: true},
 		Params: []clikit.Param{{
 			Flag:       "type",
 			Wire:       "type",

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // mailMethods describes the mail methods as CLI commands; built only when asked for.
 func mailMethods() []clikit.Method {
@@ -59,6 +62,11 @@ func mailMethods() []clikit.Method {
 		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-list.html",
+		List: &b24.ListShape{
+			Rows:  "items",
+			API3:  true,
+			Limit: 100,
+		},
 		Params: []clikit.Param{{
 			Flag: "name",
 			Wire: "name",
@@ -76,9 +84,14 @@ func mailMethods() []clikit.Method {
 		Name:      "mail.mailbox.senders",
 		SummaryEN: "Returns the sender addresses available to the current user.",
 		SummaryRU: "Возвращает адреса отправителей, доступные текущему пользователю.",
-		Kind:      "write",
+		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-senders.html",
+		List: &b24.ListShape{
+			Rows:  "items",
+			API3:  true,
+			Limit: 100,
+		},
 		Params: []clikit.Param{{
 			Flag: "pagination",
 			Wire: "pagination",
@@ -277,6 +290,11 @@ func mailMethods() []clikit.Method {
 		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-list.html",
+		List: &b24.ListShape{
+			Rows:  "items",
+			API3:  true,
+			Limit: 200,
+		},
 		Params: []clikit.Param{{
 			Flag: "mailbox-id",
 			Wire: "mailboxId",
@@ -474,9 +492,14 @@ func mailMethods() []clikit.Method {
 		Name:      "mail.recipient.listcontacts",
 		SummaryEN: "Returns contacts that can be chosen as email recipients.",
 		SummaryRU: "Возвращает контакты, которых можно выбрать получателями письма.",
-		Kind:      "write",
+		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listcontacts.html",
+		List: &b24.ListShape{
+			Rows:  "items",
+			API3:  true,
+			Limit: 200,
+		},
 		Params: []clikit.Param{{
 			Flag: "query",
 			Wire: "query",
@@ -490,9 +513,14 @@ func mailMethods() []clikit.Method {
 		Name:      "mail.recipient.listemployees",
 		SummaryEN: "Searches employees that can be chosen as email recipients.",
 		SummaryRU: "Ищет сотрудников, которых можно выбрать получателями письма.",
-		Kind:      "write",
+		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listemployees.html",
+		List: &b24.ListShape{
+			Rows:  "items",
+			API3:  true,
+			Limit: 200,
+		},
 		Params: []clikit.Param{{
 			Flag:       "query",
 			Wire:       "query",

@@ -181,6 +181,22 @@ func TestCalls_humanresources(t *testing.T) {
 	})
 }
 
+// TestAll_humanresources walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll_humanresources(t *testing.T) {
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := humanresources.New(c), t.Context()
+		return []calltest.List{
+			{Method: "humanresources.node.list", Count: func() (int, error) {
+				return calltest.Count(svc.NodeListAll(ctx, &humanresources.NodeListParams{}))
+			}},
+			{Method: "humanresources.node.search", Count: func() (int, error) {
+				return calltest.Count(svc.NodeSearchAll(ctx, &humanresources.NodeSearchParams{}))
+			}},
+		}
+	})
+}
+
 // TestResults_humanresources decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults_humanresources(t *testing.T) {

@@ -119,6 +119,31 @@ func TestCalls_mail(t *testing.T) {
 	})
 }
 
+// TestAll_mail walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll_mail(t *testing.T) {
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := mail.New(c), t.Context()
+		return []calltest.List{
+			{Method: "mail.mailbox.list", Count: func() (int, error) {
+				return calltest.Count(svc.MailboxListAll(ctx, &mail.MailboxListParams{}))
+			}},
+			{Method: "mail.mailbox.senders", Count: func() (int, error) {
+				return calltest.Count(svc.MailboxSendersAll(ctx, &mail.MailboxSendersParams{}))
+			}},
+			{Method: "mail.message.list", Count: func() (int, error) {
+				return calltest.Count(svc.MessageListAll(ctx, &mail.MessageListParams{}))
+			}},
+			{Method: "mail.recipient.listcontacts", Count: func() (int, error) {
+				return calltest.Count(svc.RecipientListcontactsAll(ctx, &mail.RecipientListcontactsParams{}))
+			}},
+			{Method: "mail.recipient.listemployees", Count: func() (int, error) {
+				return calltest.Count(svc.RecipientListemployeesAll(ctx, &mail.RecipientListemployeesParams{}))
+			}},
+		}
+	})
+}
+
 // TestResults_mail decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults_mail(t *testing.T) {

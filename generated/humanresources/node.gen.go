@@ -6,9 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
-// Node is a record of humanresources.node.* as its methods answer it (humanresources.node.add, humanresources.node.get): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+// Node is a record of humanresources.node.* as its methods answer it (humanresources.node.add, humanresources.node.get, humanresources.node.list, humanresources.node.search): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type Node struct {
 	ID          b24.Int                `json:"id"`
 	Name        b24.String             `json:"name"`
@@ -666,35 +667,8 @@ func (x *NodeListResult) UnmarshalJSON(b []byte) error {
 }
 
 // NodeListResultItems is one item of the items field of [NodeListResult].
-type NodeListResultItems struct {
-	ID          b24.Int         `json:"id"`
-	Name        b24.String      `json:"name"`
-	Type        b24.String      `json:"type"`
-	StructureID b24.Int         `json:"structureId"`
-	ParentID    b24.Int         `json:"parentId"`
-	Description b24.String      `json:"description"`
-	AccessCode  b24.String      `json:"accessCode"`
-	UserCount   b24.Int         `json:"userCount"`
-	ColorName   json.RawMessage `json:"colorName"`
-	XMLID       b24.String      `json:"xmlId"`
-	CreatedAt   b24.String      `json:"createdAt"`
-	UpdatedAt   b24.String      `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x NodeListResultItems) MarshalJSON() ([]byte, error) {
-	type plain NodeListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *NodeListResultItems) UnmarshalJSON(b []byte) error {
-	type plain NodeListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Node].
+type NodeListResultItems = Node
 
 // NodeListResponse is the response of [Service.NodeList]: the result and the envelope metadata.
 type NodeListResponse = b24.Response[NodeListResult]
@@ -705,6 +679,17 @@ type NodeListResponse = b24.Response[NodeListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-list.html
 func (s *Service) NodeList(ctx context.Context, p *NodeListParams, opts ...b24.CallOption) (*NodeListResponse, error) {
 	return b24.Call[NodeListResult](ctx, s.client, "humanresources.node.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// NodeListAll returns every row of humanresources.node.list, 200 a request, walked page by page with pagination offsets.
+// Each row decodes leniently into NodeListResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) NodeListAll(ctx context.Context, p *NodeListParams, opts ...b24.CallOption) iter.Seq2[NodeListResultItems, error] {
+	return b24.All[NodeListResultItems](ctx, s.client, "humanresources.node.list", p, b24.ListShape{
+		Rows:   "items",
+		Select: "select",
+		API3:   true,
+		Limit:  200,
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NodeMemberAddParams are the parameters of [Service.NodeMemberAdd].
@@ -1024,20 +1009,26 @@ func (x NodeSearchParams) MarshalJSON() ([]byte, error) {
 }
 
 // NodeSearchResult is the result of [Service.NodeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-// It is the same structure as [NodeChildrenResult].
-type NodeSearchResult = NodeChildrenResult
+// It is the same structure as [NodeListResult].
+type NodeSearchResult = NodeListResult
 
 // NodeSearchResultItems is one item of the items field of [NodeSearchResult].
-// It is the same structure as [NodeChildrenResultItems].
-type NodeSearchResultItems = NodeChildrenResultItems
+// It is the same structure as [Node].
+type NodeSearchResultItems = Node
 
 // NodeSearchResponse is the response of [Service.NodeSearch]: the result and the envelope metadata.
 type NodeSearchResponse = b24.Response[NodeSearchResult]
 
 // NodeSearch searches structure nodes by name.
 //
-// It calls the REST method humanresources.node.search (HTTP POST, scope humanresources, write).
+// It calls the REST method humanresources.node.search (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-search.html
 func (s *Service) NodeSearch(ctx context.Context, p *NodeSearchParams, opts ...b24.CallOption) (*NodeSearchResponse, error) {
-	return b24.Call[NodeSearchResult](ctx, s.client, "humanresources.node.search", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+	return b24.Call[NodeSearchResult](ctx, s.client, "humanresources.node.search", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// NodeSearchAll returns every row of humanresources.node.search, 50 a request, walked page by page with pagination offsets.
+// Each row decodes leniently into NodeSearchResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) NodeSearchAll(ctx context.Context, p *NodeSearchParams, opts ...b24.CallOption) iter.Seq2[NodeSearchResultItems, error] {
+	return b24.All[NodeSearchResultItems](ctx, s.client, "humanresources.node.search", p, b24.ListShape{Rows: "items", API3: true}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -6,7 +6,32 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
+
+// Mailbox is a record of mail.mailbox.* as its methods answer it (mail.mailbox.get, mail.mailbox.list, mail.mailbox.senders): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Mailbox struct {
+	ID         b24.Int    `json:"id"`
+	Name       b24.String `json:"name"`
+	Email      b24.String `json:"email"`
+	SenderName b24.String `json:"senderName"`
+	Sender     b24.String `json:"sender"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Mailbox) MarshalJSON() ([]byte, error) {
+	type plain Mailbox
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Mailbox) UnmarshalJSON(b []byte) error {
+	type plain Mailbox
+	return b24.DecodeObject(b, (*plain)(x))
+}
 
 // MailboxFieldGetParams are the parameters of [Service.MailboxFieldGet].
 type MailboxFieldGetParams struct {
@@ -190,27 +215,8 @@ func (x *MailboxGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // MailboxGetResultItem is the item field of [MailboxGetResult].
-type MailboxGetResultItem struct {
-	ID         b24.Int    `json:"id"`
-	Name       b24.String `json:"name"`
-	Email      b24.String `json:"email"`
-	SenderName b24.String `json:"senderName"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MailboxGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain MailboxGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MailboxGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain MailboxGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Mailbox].
+type MailboxGetResultItem = Mailbox
 
 // MailboxGetResponse is the response of [Service.MailboxGet]: the result and the envelope metadata.
 type MailboxGetResponse = b24.Response[MailboxGetResult]
@@ -260,8 +266,8 @@ func (x *MailboxListResult) UnmarshalJSON(b []byte) error {
 }
 
 // MailboxListResultItems is one item of the items field of [MailboxListResult].
-// It is the same structure as [MailboxGetResultItem].
-type MailboxListResultItems = MailboxGetResultItem
+// It is the same structure as [Mailbox].
+type MailboxListResultItems = Mailbox
 
 // MailboxListResponse is the response of [Service.MailboxList]: the result and the envelope metadata.
 type MailboxListResponse = b24.Response[MailboxListResult]
@@ -272,6 +278,16 @@ type MailboxListResponse = b24.Response[MailboxListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-list.html
 func (s *Service) MailboxList(ctx context.Context, p *MailboxListParams, opts ...b24.CallOption) (*MailboxListResponse, error) {
 	return b24.Call[MailboxListResult](ctx, s.client, "mail.mailbox.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// MailboxListAll returns every row of mail.mailbox.list, 100 a request, walked page by page with pagination offsets.
+// Each row decodes leniently into MailboxListResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) MailboxListAll(ctx context.Context, p *MailboxListParams, opts ...b24.CallOption) iter.Seq2[MailboxListResultItems, error] {
+	return b24.All[MailboxListResultItems](ctx, s.client, "mail.mailbox.list", p, b24.ListShape{
+		Rows:  "items",
+		API3:  true,
+		Limit: 100,
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MailboxSendersParams are the parameters of [Service.MailboxSenders].
@@ -289,54 +305,30 @@ func (x MailboxSendersParams) MarshalJSON() ([]byte, error) {
 }
 
 // MailboxSendersResult is the result of [Service.MailboxSenders]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
-type MailboxSendersResult struct {
-	Items []MailboxSendersResultItems `json:"items"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MailboxSendersResult) MarshalJSON() ([]byte, error) {
-	type plain MailboxSendersResult
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MailboxSendersResult) UnmarshalJSON(b []byte) error {
-	type plain MailboxSendersResult
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [MailboxListResult].
+type MailboxSendersResult = MailboxListResult
 
 // MailboxSendersResultItems is one item of the items field of [MailboxSendersResult].
-type MailboxSendersResultItems struct {
-	Email  b24.String `json:"email"`
-	Name   b24.String `json:"name"`
-	Sender b24.String `json:"sender"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MailboxSendersResultItems) MarshalJSON() ([]byte, error) {
-	type plain MailboxSendersResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MailboxSendersResultItems) UnmarshalJSON(b []byte) error {
-	type plain MailboxSendersResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Mailbox].
+type MailboxSendersResultItems = Mailbox
 
 // MailboxSendersResponse is the response of [Service.MailboxSenders]: the result and the envelope metadata.
 type MailboxSendersResponse = b24.Response[MailboxSendersResult]
 
 // MailboxSenders returns the sender addresses available to the current user.
 //
-// It calls the REST method mail.mailbox.senders (HTTP POST, scope mail, write).
+// It calls the REST method mail.mailbox.senders (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-senders.html
 func (s *Service) MailboxSenders(ctx context.Context, p *MailboxSendersParams, opts ...b24.CallOption) (*MailboxSendersResponse, error) {
-	return b24.Call[MailboxSendersResult](ctx, s.client, "mail.mailbox.senders", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+	return b24.Call[MailboxSendersResult](ctx, s.client, "mail.mailbox.senders", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// MailboxSendersAll returns every row of mail.mailbox.senders, 100 a request, walked page by page with pagination offsets.
+// Each row decodes leniently into MailboxSendersResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) MailboxSendersAll(ctx context.Context, p *MailboxSendersParams, opts ...b24.CallOption) iter.Seq2[MailboxSendersResultItems, error] {
+	return b24.All[MailboxSendersResultItems](ctx, s.client, "mail.mailbox.senders", p, b24.ListShape{
+		Rows:  "items",
+		API3:  true,
+		Limit: 100,
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -6,7 +6,40 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
+
+// Message is a record of mail.message.* as its methods answer it (mail.message.get, mail.message.list): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Message struct {
+	ID             b24.Int         `json:"id"`
+	MailboxID      b24.Int         `json:"mailboxId"`
+	MailboxEmail   b24.String      `json:"mailboxEmail"`
+	Subject        b24.String      `json:"subject"`
+	From           b24.String      `json:"from"`
+	To             b24.String      `json:"to"`
+	Cc             json.RawMessage `json:"cc"`
+	Date           b24.String      `json:"date"`
+	IsSeen         b24.Bool        `json:"isSeen"`
+	HasAttachments b24.Bool        `json:"hasAttachments"`
+	URL            b24.String      `json:"url"`
+	Bindings       json.RawMessage `json:"bindings"`
+	Body           b24.String      `json:"body"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Message) MarshalJSON() ([]byte, error) {
+	type plain Message
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Message) UnmarshalJSON(b []byte) error {
+	type plain Message
+	return b24.DecodeObject(b, (*plain)(x))
+}
 
 // MessageCreatecalendareventParams are the parameters of [Service.MessageCreatecalendarevent].
 type MessageCreatecalendareventParams struct {
@@ -364,36 +397,8 @@ func (x *MessageGetResult) UnmarshalJSON(b []byte) error {
 }
 
 // MessageGetResultItem is the item field of [MessageGetResult].
-type MessageGetResultItem struct {
-	ID             b24.Int         `json:"id"`
-	MailboxID      b24.Int         `json:"mailboxId"`
-	MailboxEmail   b24.String      `json:"mailboxEmail"`
-	Subject        b24.String      `json:"subject"`
-	From           b24.String      `json:"from"`
-	To             b24.String      `json:"to"`
-	Cc             json.RawMessage `json:"cc"`
-	Date           b24.String      `json:"date"`
-	IsSeen         b24.Bool        `json:"isSeen"`
-	HasAttachments b24.Bool        `json:"hasAttachments"`
-	URL            b24.String      `json:"url"`
-	Bindings       json.RawMessage `json:"bindings"`
-	Body           b24.String      `json:"body"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MessageGetResultItem) MarshalJSON() ([]byte, error) {
-	type plain MessageGetResultItem
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MessageGetResultItem) UnmarshalJSON(b []byte) error {
-	type plain MessageGetResultItem
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Message].
+type MessageGetResultItem = Message
 
 // MessageGetResponse is the response of [Service.MessageGet]: the result and the envelope metadata.
 type MessageGetResponse = b24.Response[MessageGetResult]
@@ -448,36 +453,8 @@ func (x *MessageListResult) UnmarshalJSON(b []byte) error {
 }
 
 // MessageListResultItems is one item of the items field of [MessageListResult].
-type MessageListResultItems struct {
-	ID             b24.Int         `json:"id"`
-	MailboxID      b24.Int         `json:"mailboxId"`
-	MailboxEmail   b24.String      `json:"mailboxEmail"`
-	Subject        b24.String      `json:"subject"`
-	From           b24.String      `json:"from"`
-	To             b24.String      `json:"to"`
-	Cc             b24.String      `json:"cc"`
-	Date           b24.String      `json:"date"`
-	IsSeen         b24.Bool        `json:"isSeen"`
-	HasAttachments b24.Bool        `json:"hasAttachments"`
-	URL            b24.String      `json:"url"`
-	Bindings       json.RawMessage `json:"bindings"`
-	Body           b24.String      `json:"body"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x MessageListResultItems) MarshalJSON() ([]byte, error) {
-	type plain MessageListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *MessageListResultItems) UnmarshalJSON(b []byte) error {
-	type plain MessageListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Message].
+type MessageListResultItems = Message
 
 // MessageListResponse is the response of [Service.MessageList]: the result and the envelope metadata.
 type MessageListResponse = b24.Response[MessageListResult]
@@ -488,6 +465,16 @@ type MessageListResponse = b24.Response[MessageListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-list.html
 func (s *Service) MessageList(ctx context.Context, p *MessageListParams, opts ...b24.CallOption) (*MessageListResponse, error) {
 	return b24.Call[MessageListResult](ctx, s.client, "mail.message.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// MessageListAll returns every row of mail.message.list, 200 a request, walked page by page with pagination offsets.
+// Each row decodes leniently into MessageListResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) MessageListAll(ctx context.Context, p *MessageListParams, opts ...b24.CallOption) iter.Seq2[MessageListResultItems, error] {
+	return b24.All[MessageListResultItems](ctx, s.client, "mail.message.list", p, b24.ListShape{
+		Rows:  "items",
+		API3:  true,
+		Limit: 200,
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MessageMovetofolderParams are the parameters of [Service.MessageMovetofolder].

@@ -6,7 +6,30 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
+
+// Recipient is a record of mail.recipient.* as its methods answer it (mail.recipient.listcontacts, mail.recipient.listemployees): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type Recipient struct {
+	ID    b24.Int    `json:"id"`
+	Email b24.String `json:"email"`
+	Name  b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x Recipient) MarshalJSON() ([]byte, error) {
+	type plain Recipient
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *Recipient) UnmarshalJSON(b []byte) error {
+	type plain Recipient
+	return b24.DecodeObject(b, (*plain)(x))
+}
 
 // RecipientFieldGetParams are the parameters of [Service.RecipientFieldGet].
 // They are the same structure as [MailboxFieldGetParams], the parameters of [Service.MailboxFieldGet].
@@ -90,36 +113,28 @@ func (x *RecipientListcontactsResult) UnmarshalJSON(b []byte) error {
 }
 
 // RecipientListcontactsResultItems is one item of the items field of [RecipientListcontactsResult].
-type RecipientListcontactsResultItems struct {
-	ID    b24.Int    `json:"id"`
-	Email b24.String `json:"email"`
-	Name  b24.String `json:"name"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x RecipientListcontactsResultItems) MarshalJSON() ([]byte, error) {
-	type plain RecipientListcontactsResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *RecipientListcontactsResultItems) UnmarshalJSON(b []byte) error {
-	type plain RecipientListcontactsResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Recipient].
+type RecipientListcontactsResultItems = Recipient
 
 // RecipientListcontactsResponse is the response of [Service.RecipientListcontacts]: the result and the envelope metadata.
 type RecipientListcontactsResponse = b24.Response[RecipientListcontactsResult]
 
 // RecipientListcontacts returns contacts that can be chosen as email recipients.
 //
-// It calls the REST method mail.recipient.listcontacts (HTTP POST, scope mail, write).
+// It calls the REST method mail.recipient.listcontacts (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listcontacts.html
 func (s *Service) RecipientListcontacts(ctx context.Context, p *RecipientListcontactsParams, opts ...b24.CallOption) (*RecipientListcontactsResponse, error) {
-	return b24.Call[RecipientListcontactsResult](ctx, s.client, "mail.recipient.listcontacts", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+	return b24.Call[RecipientListcontactsResult](ctx, s.client, "mail.recipient.listcontacts", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// RecipientListcontactsAll returns every row of mail.recipient.listcontacts, 200 a request, walked page by page with pagination offsets.
+// Each row decodes leniently into RecipientListcontactsResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) RecipientListcontactsAll(ctx context.Context, p *RecipientListcontactsParams, opts ...b24.CallOption) iter.Seq2[RecipientListcontactsResultItems, error] {
+	return b24.All[RecipientListcontactsResultItems](ctx, s.client, "mail.recipient.listcontacts", p, b24.ListShape{
+		Rows:  "items",
+		API3:  true,
+		Limit: 200,
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RecipientListemployeesParams are the parameters of [Service.RecipientListemployees].
@@ -144,16 +159,26 @@ func (x RecipientListemployeesParams) MarshalJSON() ([]byte, error) {
 type RecipientListemployeesResult = RecipientListcontactsResult
 
 // RecipientListemployeesResultItems is one item of the items field of [RecipientListemployeesResult].
-// It is the same structure as [RecipientListcontactsResultItems].
-type RecipientListemployeesResultItems = RecipientListcontactsResultItems
+// It is the same structure as [Recipient].
+type RecipientListemployeesResultItems = Recipient
 
 // RecipientListemployeesResponse is the response of [Service.RecipientListemployees]: the result and the envelope metadata.
 type RecipientListemployeesResponse = b24.Response[RecipientListemployeesResult]
 
 // RecipientListemployees searches employees that can be chosen as email recipients.
 //
-// It calls the REST method mail.recipient.listemployees (HTTP POST, scope mail, write).
+// It calls the REST method mail.recipient.listemployees (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listemployees.html
 func (s *Service) RecipientListemployees(ctx context.Context, p *RecipientListemployeesParams, opts ...b24.CallOption) (*RecipientListemployeesResponse, error) {
-	return b24.Call[RecipientListemployeesResult](ctx, s.client, "mail.recipient.listemployees", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+	return b24.Call[RecipientListemployeesResult](ctx, s.client, "mail.recipient.listemployees", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// RecipientListemployeesAll returns every row of mail.recipient.listemployees, 200 a request, walked page by page with pagination offsets.
+// Each row decodes leniently into RecipientListemployeesResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) RecipientListemployeesAll(ctx context.Context, p *RecipientListemployeesParams, opts ...b24.CallOption) iter.Seq2[RecipientListemployeesResultItems, error] {
+	return b24.All[RecipientListemployeesResultItems](ctx, s.client, "mail.recipient.listemployees", p, b24.ListShape{
+		Rows:  "items",
+		API3:  true,
+		Limit: 200,
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

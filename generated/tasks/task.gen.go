@@ -3269,7 +3269,7 @@ func (s *Service) TaskListV3(ctx context.Context, p *TaskListV3Params, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// TaskListV3All returns every row of tasks.task.list, 1000 a request, walked by id (see [b24.All]), which orders it.
+// TaskListV3All returns every row of tasks.task.list, 1000 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with pagination offsets.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) TaskListV3All(ctx context.Context, p *TaskListV3Params, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "tasks.task.list", p, b24.ListShape{

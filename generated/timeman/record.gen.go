@@ -203,7 +203,7 @@ func (s *Service) RecordList(ctx context.Context, p *RecordListParams, opts ...b
 	return b24.Call[RecordListResult](ctx, s.client, "timeman.record.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// RecordListAll returns every row of timeman.record.list, 50 a request, walked by id (see [b24.All]), which orders it.
+// RecordListAll returns every row of timeman.record.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with pagination offsets.
 // Each row decodes leniently into RecordListResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) RecordListAll(ctx context.Context, p *RecordListParams, opts ...b24.CallOption) iter.Seq2[RecordListResultItems, error] {
 	return b24.All[RecordListResultItems](ctx, s.client, "timeman.record.list", p, b24.ListShape{

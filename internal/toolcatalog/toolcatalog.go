@@ -30,8 +30,8 @@ type Text struct {
 	RU string `json:"ru,omitempty"`
 }
 
-// List is how a list method pages: the parameter that takes the answer's "next" (2.0), or the ID
-// field a REST 3.0 list is ordered and paged by, and its largest page.
+// List is how a list method pages: the parameter that takes the answer's "next" (2.0), or a REST 3.0
+// list's largest page and the ID field it is ordered and paged by ("" when it pages by offsets).
 type List struct {
 	Start string `json:"start,omitempty"`
 	ID    string `json:"id,omitempty"`

@@ -217,8 +217,10 @@ func listDecl(g *jen.Group, m *model.Method) {
 	l := m.List
 	how, pace := "page by page with start", "up to 2,500 a request"
 	switch {
+	case l.API3 && l.ID != "":
+		how, pace = "by "+l.ID+" (see [b24.All]) unless p sets an order, else page by page with pagination offsets", fmt.Sprintf("%d a request", l.Page())
 	case l.API3:
-		how, pace = "by "+l.ID+" (see [b24.All]), which orders it", fmt.Sprintf("%d a request", l.Page())
+		how, pace = "page by page with pagination offsets", fmt.Sprintf("%d a request", l.Page())
 	case l.ID != "":
 		how = "by " + l.ID + " (see [b24.All]) unless p sets an order, else page by page with start"
 	}

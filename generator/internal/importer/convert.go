@@ -33,7 +33,10 @@ type iMethod struct {
 }
 
 // iList is the list shape the importer infers (see listShape).
-type iList struct{ Rows, ID string }
+type iList struct {
+	Rows, ID string
+	Limit    int // a REST 3.0 list's largest page; 0: 50
+}
 
 // iParam is a parameter (or a field of one, or the result) mapped to spec terms.
 type iParam struct {
@@ -265,11 +268,20 @@ func listShape(m *iMethod, answer json.RawMessage) *iList {
 	return l
 }
 
-// listShapeV3 infers a REST 3.0 list walked by ID: it takes filter, order and pagination, and its
-// example's rows are under items with a numeric id. A list whose pagination documents a cursor of
-// its own (call.followup.list's afterCursor) is not: the ID alone does not order it.
+// v3PageMax is the largest pagination.limit of the REST 3.0 lists whose docs state one above 50
+// (upstream/b24-v3/RULES.md, pagination); a list not here pages 50 rows a request.
+var v3PageMax = map[string]int{
+	"tasks.task.list":          1000,
+	"humanresources.node.list": 200, "mail.recipient.listcontacts": 200, "mail.recipient.listemployees": 200,
+	"mail.mailbox.list": 100, "mail.mailbox.senders": 100, "mail.message.list": 200,
+}
+
+// listShapeV3 infers a REST 3.0 list: it takes pagination, and its example's answer is its rows
+// under items and nothing else (an answer with more, such as nextCursor or hasMore, pages by a
+// cursor of its own, and so does a pagination with afterCursor). With filter and order and a numeric
+// id in the rows, it is walked by ID; otherwise by pagination offsets.
 func listShapeV3(m *iMethod, names map[string]bool, answer json.RawMessage) *iList {
-	if !names["filter"] || !names["order"] || !names["pagination"] {
+	if !names["pagination"] {
 		return nil
 	}
 	for _, p := range m.Params {
@@ -277,11 +289,16 @@ func listShapeV3(m *iMethod, names map[string]bool, answer json.RawMessage) *iLi
 			return nil
 		}
 	}
-	var obj struct{ Items []map[string]json.RawMessage }
-	if json.Unmarshal(answer, &obj) != nil || len(obj.Items) == 0 || !fits("integer", obj.Items[0]["id"]) {
+	var obj map[string]json.RawMessage
+	var rows []map[string]json.RawMessage
+	if json.Unmarshal(answer, &obj) != nil || len(obj) != 1 || json.Unmarshal(obj["items"], &rows) != nil || len(rows) == 0 {
 		return nil
 	}
-	return &iList{Rows: "items", ID: "id"}
+	l := &iList{Rows: "items", Limit: v3PageMax[m.Name]}
+	if names["filter"] && names["order"] && fits("integer", rows[0]["id"]) {
+		l.ID = "id"
+	}
+	return l
 }
 
 // scopeOf is the method's scope in spec terms: the schema's Russian "базовый" is the basic scope; ""

@@ -460,7 +460,8 @@ func TestShapeRules(t *testing.T) {
 }
 
 // TestListShapeV3: a REST 3.0 list is walked by ID when it takes filter, order and pagination and
-// its example's rows under items have a numeric id; a list with a cursor of its own is not.
+// its example's rows under items have a numeric id, else by offsets; a list with a cursor of its
+// own (a pagination afterCursor, or more than items in its answer) is neither.
 func TestListShapeV3(t *testing.T) {
 	params := []*iParam{{Name: "filter"}, {Name: "order"}, {Name: "pagination"}}
 	cursor := []*iParam{{Name: "filter"}, {Name: "order"}, {Name: "pagination", Fields: []*iParam{{Name: "limit"}, {Name: "afterCursor"}}}}
@@ -469,16 +470,17 @@ func TestListShapeV3(t *testing.T) {
 		params []*iParam
 		want   *iList
 	}{
-		"items":         {`{"items": [{"id": 177}]}`, params, &iList{Rows: "items", ID: "id"}},
-		"string IDs":    {`{"items": [{"id": "a"}]}`, params, nil},
+		"items":         {`{"items": [{"id": 177}]}`, params, &iList{Rows: "items", ID: "id", Limit: 100}},
+		"string IDs":    {`{"items": [{"id": "a"}]}`, params, &iList{Rows: "items", Limit: 100}},
 		"no pagination": {`{"items": [{"id": 1}]}`, params[:2], nil},
-		"no order":      {`{"items": [{"id": 1}]}`, []*iParam{params[0], params[2]}, nil},
+		"no order":      {`{"items": [{"id": 1}]}`, []*iParam{params[0], params[2]}, &iList{Rows: "items", Limit: 100}},
 		"after cursor":  {`{"items": [{"id": 1}]}`, cursor, nil},
+		"has more":      {`{"items": [{"id": 1}], "hasMore": true}`, params, nil},
 		"no rows":       {`{"items": []}`, params, nil},
 		"no example":    {``, params, nil},
 	} {
 		t.Run(name, func(t *testing.T) {
-			m := &iMethod{Name: "x.list", API: spec.API3, Params: tc.params, Answer: json.RawMessage(tc.answer)}
+			m := &iMethod{Name: "mail.mailbox.list", API: spec.API3, Params: tc.params, Answer: json.RawMessage(tc.answer)}
 			if d := cmp.Diff(tc.want, listShape(m, m.Answer)); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
 			}

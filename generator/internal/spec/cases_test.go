@@ -811,7 +811,6 @@ result:
 			`T/im/im.a.d.yaml:7:7: a positional method cannot be a list method: it has no named start`,
 			"T/im/im.a.e.yaml:7:7: a REST 3.0 list method pages with pagination: add the pagination param",
 			"T/im/im.a.e.yaml:7:36: list limit: the rows a REST 3.0 list returns a request at most, a positive integer (api: 3 only)",
-			"T/im/im.a.f.yaml:7:7: a REST 3.0 list method is walked by its rows' ID: set the list id",
 			"T/im/im.a.f.yaml:7:28: list limit: the rows a REST 3.0 list returns a request at most, a positive integer (api: 3 only)",
 			"T/im/im.a.g.yaml:6:15: list limit: the rows a REST 3.0 list returns a request at most, a positive integer (api: 3 only)",
 			`T/im/im.a.h.yaml:7:25: list id "id" walks the rows with filter and order: the method needs both params`,

@@ -299,8 +299,6 @@ func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
 		f.errf(v, "a positional method cannot be a list method: it has no named start")
 	case m.API == API3 && !has("pagination"):
 		f.errf(v, "a REST 3.0 list method pages with pagination: add the pagination param")
-	case m.API == API3 && m.List.ID == "":
-		f.errf(v, "a REST 3.0 list method is walked by its rows' ID: set the list id")
 	case m.API != API3 && !has("start"):
 		f.errf(v, "a list method pages with start: add the start param")
 	case m.List.ID != "" && !(has("filter") && has("order")):

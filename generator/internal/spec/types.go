@@ -84,7 +84,7 @@ type List struct {
 	ID   string // the rows' ID field as filter and order spell it; "" when they cannot be walked by ID
 	// Limit is how many rows a REST 3.0 list returns a request at most (its pagination.limit); 0
 	// for a 2.0 list, which pages 50 at a time
-	Limit int
+	Limit int // a REST 3.0 list without ID pages by pagination offsets
 }
 
 // Drop is a parameter of the official schema that the spec leaves out, and why.

@@ -332,9 +332,12 @@ func (e *toolEntry) description() string {
 
 // listNote says how a list method pages.
 func (e *toolEntry) listNote() string {
-	if e.List != nil && e.List.ID != "" {
-		return fmt.Sprintf("A list: 50 rows an answer (pagination {\"limit\": n} asks for up to %d), under items, without next; for the following rows, "+
-			"add the condition [%q, \">\", <the last row's %s>] to filter (the rows come ordered by it).", e.List.Limit, e.List.ID, e.List.ID)
+	if e.List != nil && e.List.Limit > 0 { // REST 3.0
+		page := fmt.Sprintf("A list: 50 rows an answer (pagination {\"limit\": n} asks for up to %d), under items, without next; for the following rows, ", e.List.Limit)
+		if e.List.ID == "" {
+			return page + "pass pagination {\"limit\": n, \"offset\": <the rows so far>}."
+		}
+		return page + fmt.Sprintf("add the condition [%q, \">\", <the last row's %s>] to filter (the rows come ordered by it).", e.List.ID, e.List.ID)
 	}
 	start := "start"
 	if e.List != nil && e.List.Start != "" {
