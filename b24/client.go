@@ -1,6 +1,7 @@
 package b24
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -89,6 +90,7 @@ type callConfig struct {
 	timeout  time.Duration
 	progress func(done, total int) // All only
 	after    *int64                // All only: resume after this ID
+	cursor   json.RawMessage       // All only: resume a cursor walk from this cursor
 	read     bool                  // the method only reads: repeating it when it may have run is safe
 	api3     bool                  // a REST 3.0 method: called at /rest/api/
 	idemKey  string                // the caller's Idempotency-Key for a REST 3.0 write

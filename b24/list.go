@@ -25,8 +25,11 @@ type ListShape struct {
 	Select string
 	// API3: a REST 3.0 list, walked by its ID with a condition ["id", ">", last] and pagination
 	// {limit: Limit} (50 when 0), or without an ID by pagination offsets; its rows under Rows.
-	API3  bool
-	Limit int
+	// Cursor, when set, is the result key of the list's own cursor, sent back as
+	// pagination.afterCursor until the answer has none (or says hasMore false).
+	API3   bool
+	Limit  int
+	Cursor string
 }
 
 // WithProgress has All report, after each page, the rows returned so far and the total the portal
@@ -37,16 +40,26 @@ func WithProgress(f func(done, total int)) CallOption { return func(c *callConfi
 // resumes an export exactly where it stopped.
 func After(id int64) CallOption { return func(c *callConfig) { c.after = &id } }
 
-// ExportError ends a walk by ID: every row up to After was yielded whole, and All with After(After)
-// continues exactly there.
+// AfterCursor has All resume a REST 3.0 walk by the list's own cursor (ListShape.Cursor) from this
+// cursor: the one an *ExportError gives.
+func AfterCursor(cursor json.RawMessage) CallOption {
+	return func(c *callConfig) { c.cursor = cursor }
+}
+
+// ExportError ends a walk by ID or by cursor: every row up to After was yielded whole, and All with
+// After(After) continues exactly there; a cursor walk continues with AfterCursor(Cursor).
 type ExportError struct {
 	Method string
-	After  int64 // ID of the last row yielded; 0 when none was
+	After  int64           // ID of the last row yielded; 0 when none was
+	Cursor json.RawMessage // a cursor walk: the cursor of the page that failed; nil when none was yielded
 	Err    error
 }
 
 func (e *ExportError) Error() string {
-	if e.After == 0 {
+	switch {
+	case e.Cursor != nil:
+		return fmt.Sprintf("%v (the rows before cursor %s are complete; resume from it)", e.Err, e.Cursor)
+	case e.After == 0:
 		return e.Err.Error()
 	}
 	return fmt.Sprintf("%v (the rows up to ID %d are complete; resume after it)", e.Err, e.After)
@@ -102,18 +115,17 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 			yield(zero, w.fail("params set pagination, which All sets itself; to begin after a row, use After"))
 			return
 		}
-		if f := p[w.key(shape.Filter)]; shape.API3 && f != nil {
-			if _, ok := f.([]any); !ok {
-				yield(zero, w.fail("a REST 3.0 filter is a list of conditions (b24.Where, or [\"field\", \"op\", value]), not %T", f))
-				return
-			}
-		}
 		if _, set := p[w.key(shape.Start)]; set && shape.Start != "" {
 			yield(zero, w.fail("params set %s, which All sets itself; to begin after a row, use After", shape.Start))
 			return
 		}
 		next := w.pages
 		switch {
+		case shape.API3 && shape.Cursor != "":
+			next = w.pagesCursorV3
+		case cc.cursor != nil:
+			yield(zero, w.fail("AfterCursor needs a list with a cursor of its own"))
+			return
 		case shape.API3 && w.byID():
 			next = w.pagesV3
 		case w.byID():
@@ -438,7 +450,11 @@ func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 	filterKey := w.key(w.shape.Filter)
 	w.p[w.key(w.shape.Order)] = map[string]any{id: "ASC"}
 	w.keepID()
-	conds, _ := w.p[filterKey].([]any) // All checked that it is a list
+	conds, _ := w.p[filterKey].([]any)
+	if f := w.p[filterKey]; conds == nil && f != nil {
+		yield(nil, w.fail("a walk by ID adds its condition to a REST 3.0 filter's list of conditions (b24.Where, or [\"field\", \"op\", value]), not to a %T", f))
+		return
+	}
 	var cursor any
 	if w.cc.after != nil {
 		w.last, cursor = *w.cc.after, *w.cc.after
@@ -485,6 +501,57 @@ func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 			return
 		}
 		resumed = true
+	}
+}
+
+// pagesCursorV3 walks a REST 3.0 list by its own cursor: each page's answer carries the cursor of
+// the next (shape.Cursor), sent back as pagination.afterCursor; the walk ends at an answer without
+// one, with hasMore false, or without rows.
+func (w *walk) pagesCursorV3(yield func([]json.RawMessage, error) bool) {
+	pagination := map[string]any{}
+	if w.shape.Limit > 0 {
+		pagination["limit"] = w.shape.Limit
+	}
+	cursor := w.cc.cursor
+	for {
+		p := maps.Clone(w.p)
+		pg := maps.Clone(pagination)
+		if cursor != nil {
+			pg["afterCursor"] = cursor
+		}
+		p[w.key("pagination")] = pg
+		resp, err := w.c.Do(w.ctx, w.method, p, w.opts...)
+		var page struct {
+			rows    []json.RawMessage
+			next    json.RawMessage
+			hasMore *bool
+		}
+		if err == nil {
+			page.rows, err = pageRows(resp.Result, w.shape.Rows)
+		}
+		if err == nil {
+			var obj map[string]json.RawMessage
+			err = json.Unmarshal(resp.Result, &obj)
+			page.next = obj[w.shape.Cursor]
+			if h, ok := obj["hasMore"]; ok && err == nil {
+				page.hasMore = new(bool)
+				err = json.Unmarshal(h, page.hasMore)
+			}
+		}
+		if err != nil {
+			yield(nil, &ExportError{Method: w.method, Cursor: cursor, Err: err})
+			return
+		}
+		w.counted(len(page.rows))
+		if !yield(page.rows, nil) || len(page.rows) == 0 || page.hasMore != nil && !*page.hasMore ||
+			len(page.next) == 0 || string(page.next) == "null" {
+			return
+		}
+		if bytes.Equal(page.next, cursor) {
+			yield(nil, w.fail("the answer gave back the cursor it was sent (%s): the walk would not move", cursor))
+			return
+		}
+		cursor = page.next
 	}
 }
 

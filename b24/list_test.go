@@ -391,11 +391,76 @@ func TestAllV3(t *testing.T) {
 		opts   []b24.CallOption
 	}{
 		{map[string]any{"pagination": map[string]any{"limit": 10}}, nil},
-		{map[string]any{"filter": map[string]any{">id": 5}}, nil},
+		{map[string]any{"filter": map[string]any{"title": "x"}}, nil},
 		{map[string]any{"order": map[string]any{"id": "DESC"}}, []b24.CallOption{b24.After(5)}}, // After needs the walk by ID
 	} {
 		if _, err := walk(bad.params, bad.opts...); err == nil {
 			t.Errorf("%v: no error", bad.params)
 		}
+	}
+}
+
+// TestAllCursorV3 walks a REST 3.0 list by its own cursor (note.collection.list's nextCursor, sent
+// back as pagination.afterCursor): every row once, in order; a failure gives the cursor of the page
+// that failed, and AfterCursor resumes there with nothing repeated or lost.
+func TestAllCursorV3(t *testing.T) {
+	s := newPortal(t)
+	n := s.GenerateRows("note.collection.list", 230)
+	c := webhook(t, s, b24.WithRetry(0, 0))
+	shape := b24.ListShape{Rows: "items", ID: "id", API3: true, Cursor: "nextCursor"}
+	type note struct{ ID int64 }
+	walk := func(opts ...b24.CallOption) (ids []int64, err error) {
+		for r, err := range b24.All[note](t.Context(), c, "note.collection.list", nil, shape, opts...) {
+			if err != nil {
+				return ids, err
+			}
+			ids = append(ids, r.ID)
+		}
+		return ids, nil
+	}
+	all, err := walk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != n || !slices.IsSorted(all) || len(slices.Compact(slices.Clone(all))) != n {
+		t.Fatalf("%d rows of %d, sorted %v", len(all), n, slices.IsSorted(all))
+	}
+	var sent []string
+	for _, call := range s.Calls() {
+		if !call.API3 {
+			t.Errorf("call at %s", call.Path)
+		}
+		sent = append(sent, fmt.Sprint(call.Params["pagination"]))
+	}
+	want := []string{"map[]"}
+	for _, i := range []int{49, 99, 149, 199} {
+		want = append(want, fmt.Sprintf("map[afterCursor:map[id:%d]]", all[i]))
+	}
+	if d := cmp.Diff(want, sent); d != "" {
+		t.Errorf("requests (-want +got):\n%s", d)
+	}
+
+	// the third page fails: the rows before it are complete, and its cursor resumes the walk
+	got, err := func() (ids []int64, err error) {
+		for r, err := range b24.All[note](t.Context(), c, "note.collection.list", nil, shape) {
+			if err != nil {
+				return ids, err
+			}
+			if ids = append(ids, r.ID); len(ids) == 100 {
+				s.FailNext("note.collection.list", 1, &b24.APIError{Code: "ACCESS_DENIED", Description: "no", Status: 403})
+			}
+		}
+		return ids, nil
+	}()
+	var stop *b24.ExportError
+	if !errors.As(err, &stop) || stop.Cursor == nil || len(got) != 100 {
+		t.Fatalf("%d rows, error %v", len(got), err)
+	}
+	rest, err := walk(b24.AfterCursor(stop.Cursor))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(all, append(got, rest...)); d != "" {
+		t.Errorf("resumed (-want +got):\n%s", d)
 	}
 }

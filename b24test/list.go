@@ -73,6 +73,9 @@ func listPage(set rowSet, params map[string]any) outcome {
 			}
 		}
 	}
+	if l.API3 && l.Cursor != "" {
+		return pageCursor(set, params)
+	}
 	if l.API3 {
 		return pageV3(set, rows, desc, params)
 	}
@@ -136,6 +139,62 @@ func pageV3(set rowSet, rows []listRow, desc bool, params map[string]any) outcom
 	}
 	extra := max(0, (int(count)+pageSize-1)/pageSize-1)
 	return outcome{result: map[string]any{cmp.Or(l.Rows, "items"): out}, page: &pageWork{offset: int(first), pages: extra}}
+}
+
+// pageCursor answers a page of a REST 3.0 list with a cursor of its own: the rows in ID order after
+// pagination.afterCursor's ID, limit of them (50 by default), with the next cursor under the shape's
+// key while rows remain (the example's cursor fields, taken from the last row, and its ID) and
+// hasMore when the example answers it.
+//
+// Rows without an ID field come in one page without a cursor: the fake cannot order them.
+func pageCursor(set rowSet, params map[string]any) outcome {
+	l := set.shape
+	rows := set.rows
+	if l.ID == "" {
+		out := make([]json.RawMessage, len(rows))
+		for i, r := range rows {
+			out[i] = r.raw
+		}
+		return outcome{result: map[string]any{cmp.Or(l.Rows, "items"): out}}
+	}
+	if !set.sorted {
+		rows = slices.Clone(rows)
+		slices.SortFunc(rows, func(a, b listRow) int { return cmp.Compare(a.id, b.id) })
+	}
+	limit := int64(pageSize)
+	if p, ok := paramFold(params, "pagination").(map[string]any); ok {
+		if n := phpInt(p["limit"]); n > 0 {
+			limit = n
+		}
+		if c, ok := p["afterCursor"].(map[string]any); ok {
+			rows = filterID(rows, true, ">", phpInt(paramFold(c, l.ID)))
+		}
+	}
+	page := rows[:min(int64(len(rows)), limit)]
+	sel := selectParam(params)
+	out := make([]json.RawMessage, len(page))
+	for i, r := range page {
+		out[i] = sel.apply(r.raw, l.ID)
+	}
+	result := map[string]any{cmp.Or(l.Rows, "items"): out}
+	more := len(page) < len(rows)
+	if _, ok := set.container["hasMore"]; ok {
+		result["hasMore"] = more
+	}
+	if more {
+		var last map[string]json.RawMessage
+		json.Unmarshal(page[len(page)-1].raw, &last) // a row is a JSON object (parseRows, exampleRows)
+		var fields map[string]json.RawMessage
+		json.Unmarshal(set.container[l.Cursor], &fields) // none when the rows were set, not the example's
+		next := map[string]any{l.ID: page[len(page)-1].id}
+		for k := range fields {
+			if v, ok := last[k]; ok && k != l.ID {
+				next[k] = v
+			}
+		}
+		result[l.Cursor] = next
+	}
+	return outcome{result: result, page: &pageWork{pages: max(0, (len(page)+pageSize-1)/pageSize-1)}}
 }
 
 // splitFilterKey splits a filter key into its operation prefix and field, as the portal does.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -82,6 +83,65 @@ func TestExportV3UnderFaultsCLI(t *testing.T) {
 	if code != 0 || more.err != nil || more.n != 1 || more.last != last+1 {
 		t.Errorf("--after %d: exit %d, %d rows up to %d: %v", last, code, more.n, more.last, more.err)
 	}
+}
+
+// TestExportCursorCLI: b24 note.collection.list --all walks the list's own cursor at /rest/api/,
+// exact under faults; a failure prints the rows before it and the --after-cursor that goes on, and
+// that command prints the rest; a cursor that is not JSON is a usage error.
+func TestExportCursorCLI(t *testing.T) {
+	s := b24test.New(b24test.WithFaults(b24test.Faults{Seed: 2, Status500: 0.05, DropBefore: 0.02, LostAfter: 0.01}))
+	defer s.Close()
+	s.GenerateRows("note.collection.list", 5_000)
+	opts := []b24.Option{b24.WithRateLimit(0, 0), b24.WithRetry(b24.DefaultRetries, time.Millisecond)}
+	run := func(args ...string) (*rowChecker, string, int) {
+		out, errOut := &rowChecker{}, &bytes.Buffer{}
+		code := command.Run(context.Background(), append([]string{"--url", s.WebhookURL(), "note.collection.list", "--all"}, args...),
+			command.Env{Stdout: out, Stderr: errOut, Catalog: catalog(), ClientOptions: opts})
+		return out, errOut.String(), code
+	}
+	out, stderr, code := run()
+	if code != 0 || out.err != nil || out.n != 5_000 {
+		t.Fatalf("exit %d, %d rows: %v\n%s", code, out.n, out.err, stderr)
+	}
+	if f := s.FaultsInjected(); f["500"]+f["drop"]+f["lost"] == 0 {
+		t.Errorf("faults injected: %v; the test proves nothing without them", f)
+	}
+	all := out.last
+
+	// the third request fails for good: the two pages before it are printed, and the hint's command
+	// prints the rest
+	s.SetFaults(b24test.Faults{})
+	third := &failNth{n: 3, fail: func() {
+		s.FailNext("note.collection.list", 1, &b24.APIError{Code: "ACCESS_DENIED", Description: "no", Status: 403})
+	}}
+	failing := append(slices.Clone(opts), b24.WithHTTPClient(&http.Client{Transport: third}))
+	first, errOut := &rowChecker{}, &bytes.Buffer{}
+	code = command.Run(context.Background(), []string{"--url", s.WebhookURL(), "note.collection.list", "--all"},
+		command.Env{Stdout: first, Stderr: errOut, Catalog: catalog(), ClientOptions: failing})
+	hint := regexp.MustCompile(`repeat the command with --after-cursor '([^']+)'\n$`).FindStringSubmatch(errOut.String())
+	if code != 1 || first.n != 100 || hint == nil {
+		t.Fatalf("exit %d, %d rows, stderr %q", code, first.n, errOut.String())
+	}
+	rest, stderr, code := run("--after-cursor", hint[1])
+	if code != 0 || rest.n != 4_900 || rest.err != nil || rest.last != all {
+		t.Errorf("resumed: exit %d, %d rows up to %d (want %d): %v %s", code, rest.n, rest.last, all, rest.err, stderr)
+	}
+	if _, stderr, code := run("--after-cursor", "{id:"); code != 2 || !strings.Contains(stderr, "is not JSON") {
+		t.Errorf("a cursor that is not JSON: exit %d, %q", code, stderr)
+	}
+}
+
+// failNth scripts a failure just before the nth request it carries.
+type failNth struct {
+	n, seen int
+	fail    func()
+}
+
+func (f *failNth) RoundTrip(r *http.Request) (*http.Response, error) {
+	if f.seen++; f.seen == f.n {
+		f.fail()
+	}
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 // TestWriteLostCLI: a write whose answer was lost after it ran is sent once, and the CLI says it may

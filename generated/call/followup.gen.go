@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // FollowupFieldGetParams are the parameters of [Service.FollowupFieldGet].
@@ -370,4 +371,17 @@ type FollowupListResponse = b24.Response[FollowupListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html
 func (s *Service) FollowupList(ctx context.Context, p *FollowupListParams, opts ...b24.CallOption) (*FollowupListResponse, error) {
 	return b24.Call[FollowupListResult](ctx, s.client, "call.followup.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// FollowupListAll returns every row of call.followup.list, 50 a request, walked by its cursor afterCursor (see [b24.All]).
+// Each row decodes leniently into FollowupListResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) FollowupListAll(ctx context.Context, p *FollowupListParams, opts ...b24.CallOption) iter.Seq2[FollowupListResultItems, error] {
+	return b24.All[FollowupListResultItems](ctx, s.client, "call.followup.list", p, b24.ListShape{
+		Rows:   "items",
+		Filter: "filter",
+		Order:  "order",
+		Select: "select",
+		API3:   true,
+		Cursor: "afterCursor",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

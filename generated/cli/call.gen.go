@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // callMethods describes the call methods as CLI commands; built only when asked for.
 func callMethods() []clikit.Method {
@@ -63,6 +66,14 @@ func callMethods() []clikit.Method {
 		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			Filter: "filter",
+			Order:  "order",
+			Select: "select",
+			API3:   true,
+			Cursor: "afterCursor",
+		},
 		Params: []clikit.Param{{
 			Flag:       "filter",
 			Wire:       "filter",

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // noteMethods describes the note methods as CLI commands; built only when asked for.
 func noteMethods() []clikit.Method {
@@ -96,6 +99,12 @@ func noteMethods() []clikit.Method {
 		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-list.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			ID:     "id",
+			API3:   true,
+			Cursor: "nextCursor",
+		},
 		Params: []clikit.Param{{
 			Flag: "pagination",
 			Wire: "pagination",

@@ -35,6 +35,19 @@ func TestCalls_call(t *testing.T) {
 	})
 }
 
+// TestAll_call walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll_call(t *testing.T) {
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := call.New(c), t.Context()
+		return []calltest.List{
+			{Method: "call.followup.list", Count: func() (int, error) {
+				return calltest.Count(svc.FollowupListAll(ctx, &call.FollowupListParams{}))
+			}},
+		}
+	})
+}
+
 // TestResults_call decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults_call(t *testing.T) {

@@ -148,6 +148,19 @@ func TestCalls_note(t *testing.T) {
 	})
 }
 
+// TestAll_note walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll_note(t *testing.T) {
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := note.New(c), t.Context()
+		return []calltest.List{
+			{Method: "note.collection.list", Count: func() (int, error) {
+				return calltest.Count(svc.CollectionListAll(ctx, &note.CollectionListParams{}))
+			}},
+		}
+	})
+}
+
 // TestResults_note decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults_note(t *testing.T) {

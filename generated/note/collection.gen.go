@@ -6,9 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
-// Collection is a record of note.collection.* as its methods answer it (note.collection.add, note.collection.get, note.collection.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+// Collection is a record of note.collection.* as its methods answer it (note.collection.add, note.collection.get, note.collection.list, note.collection.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type Collection struct {
 	ID          b24.Int    `json:"id"`
 	Name        b24.String `json:"name"`
@@ -401,31 +402,8 @@ func (x *CollectionListResult) UnmarshalJSON(b []byte) error {
 }
 
 // CollectionListResultItems is one item of the items field of [CollectionListResult].
-type CollectionListResultItems struct {
-	ID          b24.Int    `json:"id"`
-	Name        b24.String `json:"name"`
-	Position    b24.Int    `json:"position"`
-	PolicyLevel b24.String `json:"policyLevel"`
-	CreatedBy   b24.Int    `json:"createdBy"`
-	UpdatedBy   b24.Int    `json:"updatedBy"`
-	CreatedAt   b24.String `json:"createdAt"`
-	UpdatedAt   b24.String `json:"updatedAt"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x CollectionListResultItems) MarshalJSON() ([]byte, error) {
-	type plain CollectionListResultItems
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *CollectionListResultItems) UnmarshalJSON(b []byte) error {
-	type plain CollectionListResultItems
-	return b24.DecodeObject(b, (*plain)(x))
-}
+// It is the same structure as [Collection].
+type CollectionListResultItems = Collection
 
 // CollectionListResultNextCursor is the nextCursor field of [CollectionListResult].
 type CollectionListResultNextCursor struct {
@@ -457,6 +435,17 @@ type CollectionListResponse = b24.Response[CollectionListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-list.html
 func (s *Service) CollectionList(ctx context.Context, p *CollectionListParams, opts ...b24.CallOption) (*CollectionListResponse, error) {
 	return b24.Call[CollectionListResult](ctx, s.client, "note.collection.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// CollectionListAll returns every row of note.collection.list, 50 a request, walked by its cursor nextCursor (see [b24.All]).
+// Each row decodes leniently into CollectionListResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) CollectionListAll(ctx context.Context, p *CollectionListParams, opts ...b24.CallOption) iter.Seq2[CollectionListResultItems, error] {
+	return b24.All[CollectionListResultItems](ctx, s.client, "note.collection.list", p, b24.ListShape{
+		Rows:   "items",
+		ID:     "id",
+		API3:   true,
+		Cursor: "nextCursor",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CollectionUpdateParams are the parameters of [Service.CollectionUpdate].

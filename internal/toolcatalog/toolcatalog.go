@@ -33,9 +33,10 @@ type Text struct {
 // List is how a list method pages: the parameter that takes the answer's "next" (2.0), or a REST 3.0
 // list's largest page and the ID field it is ordered and paged by ("" when it pages by offsets).
 type List struct {
-	Start string `json:"start,omitempty"`
-	ID    string `json:"id,omitempty"`
-	Limit int    `json:"limit,omitempty"`
+	Start  string `json:"start,omitempty"`
+	ID     string `json:"id,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
+	Cursor string `json:"cursor,omitempty"`
 }
 
 // Result is what a method returns under "result": its type in the spec's notation, its summary and

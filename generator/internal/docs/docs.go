@@ -5,6 +5,7 @@ package docs
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -333,7 +334,7 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 	}
 	p.Decl, p.GoExample = sn.decl, sn.example
 	if m.List != nil {
-		p.ListAll, p.ListBy, p.ListPage = m.List.GoName, m.List.ID, m.List.Page()
+		p.ListAll, p.ListBy, p.ListPage = m.List.GoName, cmp.Or(m.List.Cursor, m.List.ID), m.List.Page()
 	}
 	cmds := [][]string{methodCommand(m)}
 	for _, o := range m.OPI {

@@ -218,6 +218,7 @@ func listShape(l *model.List) *jen.Statement {
 	d.str("Order", l.Order)
 	d.str("Select", l.Select)
 	d.flag("API3", l.API3)
+	d.str("Cursor", l.Cursor)
 	if l.Limit > 0 {
 		d.set("Limit", jen.Lit(l.Limit))
 	}

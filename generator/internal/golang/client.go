@@ -217,6 +217,8 @@ func listDecl(g *jen.Group, m *model.Method) {
 	l := m.List
 	how, pace := "page by page with start", "up to 2,500 a request"
 	switch {
+	case l.Cursor != "":
+		how, pace = "by its cursor "+l.Cursor+" (see [b24.All])", fmt.Sprintf("%d a request", l.Page())
 	case l.API3 && l.ID != "":
 		how, pace = "by "+l.ID+" (see [b24.All]) unless p sets an order, else page by page with pagination offsets", fmt.Sprintf("%d a request", l.Page())
 	case l.API3:

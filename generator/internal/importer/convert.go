@@ -35,7 +35,8 @@ type iMethod struct {
 // iList is the list shape the importer infers (see listShape).
 type iList struct {
 	Rows, ID string
-	Limit    int // a REST 3.0 list's largest page; 0: 50
+	Limit    int    // a REST 3.0 list's largest page; 0: 50
+	Cursor   string // a REST 3.0 list's own cursor: the answer's key
 }
 
 // iParam is a parameter (or a field of one, or the result) mapped to spec terms.
@@ -276,26 +277,47 @@ var v3PageMax = map[string]int{
 	"mail.mailbox.list": 100, "mail.mailbox.senders": 100, "mail.message.list": 200,
 }
 
-// listShapeV3 infers a REST 3.0 list: it takes pagination, and its example's answer is its rows
-// under items and nothing else (an answer with more, such as nextCursor or hasMore, pages by a
-// cursor of its own, and so does a pagination with afterCursor). With filter and order and a numeric
-// id in the rows, it is walked by ID; otherwise by pagination offsets.
+// listShapeV3 infers a REST 3.0 list: it takes pagination and its example's rows are under items.
+// A pagination with afterCursor pages by the list's own cursor: the answer's one object key named
+// …Cursor beside items (and hasMore). Otherwise the answer must be
+// the rows alone (extras such as hasMore alone say it pages some other way): with filter and order
+// and a numeric id in the rows it is walked by ID, else by pagination offsets.
 func listShapeV3(m *iMethod, names map[string]bool, answer json.RawMessage) *iList {
 	if !names["pagination"] {
 		return nil
 	}
-	for _, p := range m.Params {
-		if strings.EqualFold(p.Name, "pagination") && slices.ContainsFunc(p.Fields, func(f *iParam) bool { return f.Name == "afterCursor" }) {
-			return nil
-		}
-	}
 	var obj map[string]json.RawMessage
 	var rows []map[string]json.RawMessage
-	if json.Unmarshal(answer, &obj) != nil || len(obj) != 1 || json.Unmarshal(obj["items"], &rows) != nil || len(rows) == 0 {
+	if json.Unmarshal(answer, &obj) != nil || json.Unmarshal(obj["items"], &rows) != nil || len(rows) == 0 {
 		return nil
 	}
+	numericID := rows[0]["id"] != nil && fits("integer", rows[0]["id"])
 	l := &iList{Rows: "items", Limit: v3PageMax[m.Name]}
-	if names["filter"] && names["order"] && fits("integer", rows[0]["id"]) {
+	afterCursor := slices.ContainsFunc(m.Params, func(p *iParam) bool {
+		return strings.EqualFold(p.Name, "pagination") && slices.ContainsFunc(p.Fields, func(f *iParam) bool { return f.Name == "afterCursor" })
+	})
+	if afterCursor {
+		for k, v := range obj {
+			switch {
+			case k == "items" || k == "hasMore":
+			case strings.HasSuffix(k, "Cursor") && l.Cursor == "" && strings.HasPrefix(strings.TrimSpace(string(v)), "{"):
+				l.Cursor = k
+			default:
+				return nil
+			}
+		}
+		if l.Cursor == "" {
+			return nil
+		}
+		if numericID {
+			l.ID = "id" // not needed by the walk; b24test pages by it
+		}
+		return l
+	}
+	if len(obj) != 1 {
+		return nil
+	}
+	if names["filter"] && names["order"] && numericID {
 		l.ID = "id"
 	}
 	return l

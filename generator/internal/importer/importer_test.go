@@ -461,7 +461,8 @@ func TestShapeRules(t *testing.T) {
 
 // TestListShapeV3: a REST 3.0 list is walked by ID when it takes filter, order and pagination and
 // its example's rows under items have a numeric id, else by offsets; a list with a cursor of its
-// own (a pagination afterCursor, or more than items in its answer) is neither.
+// own (a pagination afterCursor, with the answer's …Cursor) pages by it; more than items in an answer
+// without a cursor is none of these.
 func TestListShapeV3(t *testing.T) {
 	params := []*iParam{{Name: "filter"}, {Name: "order"}, {Name: "pagination"}}
 	cursor := []*iParam{{Name: "filter"}, {Name: "order"}, {Name: "pagination", Fields: []*iParam{{Name: "limit"}, {Name: "afterCursor"}}}}
@@ -475,6 +476,10 @@ func TestListShapeV3(t *testing.T) {
 		"no pagination": {`{"items": [{"id": 1}]}`, params[:2], nil},
 		"no order":      {`{"items": [{"id": 1}]}`, []*iParam{params[0], params[2]}, &iList{Rows: "items", Limit: 100}},
 		"after cursor":  {`{"items": [{"id": 1}]}`, cursor, nil},
+		"next cursor":   {`{"items": [{"id": 1}], "nextCursor": {"id": 1}}`, cursor, &iList{Rows: "items", ID: "id", Limit: 100, Cursor: "nextCursor"}},
+		"cursor more":   {`{"items": [{"id": 1}], "hasMore": true, "afterCursor": {"id": 1}}`, cursor, &iList{Rows: "items", ID: "id", Limit: 100, Cursor: "afterCursor"}},
+		"cursor no ID":  {`{"items": [{"x": 1}], "nextCursor": {"x": 1}}`, cursor, &iList{Rows: "items", Limit: 100, Cursor: "nextCursor"}},
+		"two cursors":   {`{"items": [{"id": 1}], "nextCursor": {}, "prevCursor": {}}`, cursor, nil},
 		"has more":      {`{"items": [{"id": 1}], "hasMore": true}`, params, nil},
 		"no rows":       {`{"items": []}`, params, nil},
 		"no example":    {``, params, nil},

@@ -205,7 +205,7 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	}
 	mm.Positional = sm.Positional
 	if sm.List != nil {
-		mm.List = &List{GoName: mn.all, Rows: sm.List.Rows, ID: sm.List.ID, API3: sm.API == spec.API3, Limit: sm.List.Limit}
+		mm.List = &List{GoName: mn.all, Rows: sm.List.Rows, ID: sm.List.ID, API3: sm.API == spec.API3, Limit: sm.List.Limit, Cursor: sm.List.Cursor}
 		for _, p := range sm.Params {
 			switch strings.ToLower(p.Name) {
 			case "start":

@@ -107,8 +107,9 @@ type List struct {
 	Row                  *Type // the Go type of one row: a result structure, or json.RawMessage
 	// API3: a REST 3.0 list, walked by ID with conditions and pagination; Limit is its largest
 	// page, 0 for 50
-	API3  bool
-	Limit int
+	API3   bool
+	Limit  int
+	Cursor string // a REST 3.0 list's own cursor: the answer's key, sent back as pagination.afterCursor
 }
 
 // Page is how many rows one request of the list returns: 50, or a REST 3.0 list's Limit.

@@ -801,12 +801,13 @@ result:
 			"im/im.a.e.yaml": "spec: 1\nmethod: im.a.e\napi: 3\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n" + "list: {rows: items, id: id, limit: 0}\nparams:\n  - {name: start, type: integer}\n",
 			"im/im.a.f.yaml": "spec: 1\nmethod: im.a.f\napi: 3\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n" + "list: {rows: items, limit: \"50\"}\nparams:\n  - {name: pagination, type: object}\n",
 			"im/im.a.g.yaml": "spec: 1\nmethod: im.a.g\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n" + "list: {limit: 50}\nparams:\n  - {name: start, type: integer}\n",
+			"im/im.a.i.yaml": "spec: 1\nmethod: im.a.i\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n" + "list: {rows: items, id: id, cursor: nextCursor}\nparams:\n  - {name: start, type: integer}\n",
 			"im/im.a.h.yaml": "spec: 1\nmethod: im.a.h\napi: 3\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n" + "list: {rows: items, id: id, limit: 1000}\nparams:\n  - {name: pagination, type: object}\n",
 		},
 		want: []string{
 			`T/im/im.a.b.yaml:6:14: list rows "1x": a result key is letters, digits and _, starting with a letter or _`,
 			`T/im/im.a.b.yaml:6:22: list id "ID" walks the rows with filter and order: the method needs both params`,
-			`T/im/im.a.b.yaml:6:26: unknown key "page" in "list" (allowed: rows, id, limit)`,
+			`T/im/im.a.b.yaml:6:26: unknown key "page" in "list" (allowed: rows, id, limit, cursor)`,
 			`T/im/im.a.c.yaml:6:7: a list method pages with start: add the start param`,
 			`T/im/im.a.d.yaml:7:7: a positional method cannot be a list method: it has no named start`,
 			"T/im/im.a.e.yaml:7:7: a REST 3.0 list method pages with pagination: add the pagination param",
@@ -814,6 +815,7 @@ result:
 			"T/im/im.a.f.yaml:7:28: list limit: the rows a REST 3.0 list returns a request at most, a positive integer (api: 3 only)",
 			"T/im/im.a.g.yaml:6:15: list limit: the rows a REST 3.0 list returns a request at most, a positive integer (api: 3 only)",
 			`T/im/im.a.h.yaml:7:25: list id "id" walks the rows with filter and order: the method needs both params`,
+			`T/im/im.a.i.yaml:6:37: list cursor "nextCursor": the answer's cursor of a REST 3.0 list, sent back as pagination.afterCursor (api: 3 only)`,
 		},
 	},
 	{

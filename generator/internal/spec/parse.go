@@ -272,8 +272,8 @@ func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
 		return
 	}
 	f := p.f
-	lm := f.mapping(v, "\"list\"", "rows", "id", "limit")
-	m.List = &List{Pos: f.pos(v), Rows: lm.str("rows"), ID: lm.str("id")}
+	lm := f.mapping(v, "\"list\"", "rows", "id", "limit", "cursor")
+	m.List = &List{Pos: f.pos(v), Rows: lm.str("rows"), ID: lm.str("id"), Cursor: lm.str("cursor")}
 	if l := lm.get("limit"); l != nil {
 		if n, err := strconv.Atoi(l.Value); err != nil || l.ShortTag() != "!!int" || n < 1 || m.API != API3 {
 			f.errf(l, "list limit: the rows a REST 3.0 list returns a request at most, a positive integer (api: 3 only)")
@@ -281,7 +281,7 @@ func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
 			m.List.Limit = n
 		}
 	}
-	for _, k := range []string{"rows", "id"} {
+	for _, k := range []string{"rows", "id", "cursor"} {
 		if s := lm.str(k); s != "" && (!reParam.MatchString(s) || s[0] >= '0' && s[0] <= '9') {
 			f.errf(lm.get(k), "list %s %q: a result key is letters, digits and _, starting with a letter or _", k, s)
 		}
@@ -299,6 +299,9 @@ func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
 		f.errf(v, "a positional method cannot be a list method: it has no named start")
 	case m.API == API3 && !has("pagination"):
 		f.errf(v, "a REST 3.0 list method pages with pagination: add the pagination param")
+	case m.List.Cursor != "" && m.API != API3:
+		f.errf(lm.get("cursor"), "list cursor %q: the answer's cursor of a REST 3.0 list, sent back as pagination.afterCursor (api: 3 only)", m.List.Cursor)
+	case m.List.Cursor != "":
 	case m.API != API3 && !has("start"):
 		f.errf(v, "a list method pages with start: add the start param")
 	case m.List.ID != "" && !(has("filter") && has("order")):

@@ -85,6 +85,9 @@ type List struct {
 	// Limit is how many rows a REST 3.0 list returns a request at most (its pagination.limit); 0
 	// for a 2.0 list, which pages 50 at a time
 	Limit int // a REST 3.0 list without ID pages by pagination offsets
+	// Cursor is the result key of a REST 3.0 list's own cursor (nextCursor), sent back as
+	// pagination.afterCursor; "" for a list walked by ID or offsets
+	Cursor string
 }
 
 // Drop is a parameter of the official schema that the spec leaves out, and why.

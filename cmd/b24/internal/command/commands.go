@@ -1,6 +1,7 @@
 package command
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -134,6 +135,7 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 	opts := options{}
 	var all, resumable bool
 	var after int64
+	var cursor string
 	cmd := &cobra.Command{
 		Use:   m.Name,
 		Short: m.SummaryEN,
@@ -153,18 +155,32 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 				fmt.Fprintf(r.env.Stderr, "b24: warning: %s\n", deprecation(m))
 			}
 			if all {
-				return wrap(r.export(m, params, after))
+				return wrap(r.export(m, params, after, cursor))
 			}
-			if resumable && cmd.Flags().Changed("after") {
-				return usagef("--after goes with --all (see 'b24 %s --help')", m.Name)
+			for _, f := range []string{"after", "after-cursor"} {
+				if resumable && cmd.Flags().Changed(f) {
+					return usagef("--%s goes with --all (see 'b24 %s --help')", f, m.Name)
+				}
 			}
 			return wrap(r.call(m.WireName(), params, kindOpts(m)...))
 		},
 	}
 	if m.List != nil {
-		cmd.Flags().BoolVar(&all, "all", false, "every row, up to 2,500 a request, one JSON object a line (progress on stderr when it is a terminal)")
+		pace := "up to 2,500 a request"
+		if m.List.API3 {
+			pace = fmt.Sprintf("%d a request", cmp.Or(m.List.Limit, 50))
+		}
+		cmd.Flags().BoolVar(&all, "all", false, "every row, "+pace+", one JSON object a line (progress on stderr when it is a terminal)")
 		// a method's own option of that name wins
-		if resumable = m.List.ID != "" && !slices.ContainsFunc(m.Params, func(p clikit.Param) bool { return p.Flag == "after" }); resumable {
+		own := func(name string) bool {
+			return slices.ContainsFunc(m.Params, func(p clikit.Param) bool { return p.Flag == name })
+		}
+		switch {
+		case m.List.Cursor != "" && !own("after-cursor"):
+			resumable = true
+			cmd.Flags().StringVar(&cursor, "after-cursor", "", "with --all: start from this cursor, as JSON (to resume an export that stopped)")
+		case m.List.Cursor == "" && m.List.ID != "" && !own("after"):
+			resumable = true
 			cmd.Flags().Int64Var(&after, "after", 0, "with --all: start after the row with this ID (to resume an export that stopped)")
 		}
 	}

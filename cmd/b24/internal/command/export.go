@@ -14,7 +14,7 @@ import (
 // method allows it and no --order is given, starting after the row after when it is not 0. On a
 // terminal, stderr shows the rows so far. Every line printed is a whole row; when the walk stops, the
 // error says how to resume.
-func (r *runner) export(m *clikit.Method, params any, after int64) error {
+func (r *runner) export(m *clikit.Method, params any, after int64, cursor string) error {
 	p, err := r.printer()
 	if err != nil {
 		return err
@@ -32,6 +32,12 @@ func (r *runner) export(m *clikit.Method, params any, after int64) error {
 	if after != 0 {
 		opts = append(opts, b24.After(after))
 	}
+	if cursor != "" {
+		if !json.Valid([]byte(cursor)) {
+			return usagef("--after-cursor takes the cursor an export that stopped printed, as JSON: %q is not JSON", cursor)
+		}
+		opts = append(opts, b24.AfterCursor(json.RawMessage(cursor)))
+	}
 	if r.env.Terminal {
 		opts = append(opts, b24.WithProgress(func(n, total int) {
 			if total > 0 {
@@ -47,7 +53,7 @@ func (r *runner) export(m *clikit.Method, params any, after int64) error {
 			se := &streamError{err: err}
 			var stop *b24.ExportError
 			if errors.As(err, &stop) && rows.flush() == nil && out.Flush() == nil {
-				se.err, se.after = stop.Err, stop.After // the hint is the CLI's own (see fail)
+				se.err, se.after, se.cursor = stop.Err, stop.After, stop.Cursor // the hint is the CLI's own (see fail)
 			}
 			return se
 		}
@@ -59,10 +65,12 @@ func (r *runner) export(m *clikit.Method, params any, after int64) error {
 }
 
 // streamError is an error in the middle of JSON lines: reported on stderr only, so that stdout stays
-// one JSON object a line. after is the ID of the last row printed of a walk by ID, 0 for none.
+// one JSON object a line. after is the ID of the last row printed of a walk by ID, 0 for none;
+// cursor the one a cursor walk goes on from, nil for none.
 type streamError struct {
-	err   error
-	after int64
+	err    error
+	after  int64
+	cursor json.RawMessage
 }
 
 func (e *streamError) Error() string { return e.err.Error() }

@@ -334,6 +334,9 @@ func (e *toolEntry) description() string {
 func (e *toolEntry) listNote() string {
 	if e.List != nil && e.List.Limit > 0 { // REST 3.0
 		page := fmt.Sprintf("A list: 50 rows an answer (pagination {\"limit\": n} asks for up to %d), under items, without next; for the following rows, ", e.List.Limit)
+		if e.List.Cursor != "" {
+			return page + fmt.Sprintf("pass pagination {\"afterCursor\": <the answer's %s>}; there are no more when the answer has none.", e.List.Cursor)
+		}
 		if e.List.ID == "" {
 			return page + "pass pagination {\"limit\": n, \"offset\": <the rows so far>}."
 		}
