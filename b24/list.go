@@ -88,10 +88,11 @@ const pageSize = 50
 //
 // A REST 3.0 list (shape.API3, sent to /rest/api/) with an ID and no order of the caller's is
 // walked by ID, one request a page of Limit rows: ordered by the ID, the caller's conditions plus
-// ["id", ">", last], until a short page; otherwise it pages by pagination offsets.
+// ["id", ">", last], until a short page; a list with a cursor of its own (shape.Cursor) is walked by
+// it (resumed with AfterCursor); otherwise it pages by pagination offsets.
 //
-// A caller's start (3.0: pagination) is refused: All sets it. The sequence yields the first error and stops; a break
-// stops the requests.
+// A caller's start (3.0: pagination) is refused: All sets it. The sequence yields the first error
+// and stops; a break stops the requests.
 func All[T any](ctx context.Context, c *Client, method string, params any, shape ListShape, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
