@@ -67,6 +67,9 @@ func (e *ExportError) Error() string {
 
 func (e *ExportError) Unwrap() error { return e.Err }
 
+// PageSize is how many rows one request of the list returns at most: a REST 3.0 list's Limit, else 50.
+func (s ListShape) PageSize() int { return cmp.Or(s.Limit, pageSize) }
+
 // pageSize is the portal's fixed page of a list method.
 const pageSize = 50
 
@@ -235,7 +238,17 @@ func (w *walk) counted(n int) {
 
 // first sends the first, counted page as a single call.
 func (w *walk) first(p map[string]any) ([]json.RawMessage, *RawResponse, error) {
-	resp, err := w.c.Do(w.ctx, w.method, p, w.opts...)
+	rows, resp, err := w.page(w.ctx, p)
+	if err == nil {
+		w.total = resp.Total
+	}
+	return rows, resp, err
+}
+
+// page sends one list call and returns its rows and the response. It changes nothing of w: 3.0
+// walks call it from the goroutine that fetches ahead.
+func (w *walk) page(ctx context.Context, p map[string]any) ([]json.RawMessage, *RawResponse, error) {
+	resp, err := w.c.Do(ctx, w.method, p, w.opts...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -243,7 +256,6 @@ func (w *walk) first(p map[string]any) ([]json.RawMessage, *RawResponse, error) 
 	if err != nil {
 		return nil, nil, w.fail("%w", err)
 	}
-	w.total = resp.Total
 	return rows, resp, nil
 }
 
@@ -447,7 +459,7 @@ func nextCursor(pages [][]json.RawMessage, id string) (int64, bool) {
 // be above the last row's, Limit rows a request, until a page comes short.
 func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 	w.byIDWalk = true
-	id, limit := w.shape.ID, cmp.Or(w.shape.Limit, pageSize)
+	id, limit := w.shape.ID, w.shape.PageSize()
 	filterKey := w.key(w.shape.Filter)
 	w.p[w.key(w.shape.Order)] = map[string]any{id: "ASC"}
 	w.keepID()
@@ -480,11 +492,7 @@ func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 		p[w.key("pagination")] = map[string]any{"limit": limit}
 		ch := make(chan fetched, 1)
 		go func() {
-			resp, err := w.c.Do(ctx, w.method, p, w.opts...)
-			var rows []json.RawMessage
-			if err == nil {
-				rows, err = pageRows(resp.Result, w.shape.Rows)
-			}
+			rows, _, err := w.page(ctx, p)
 			ch <- fetched{rows, err}
 		}()
 		return ch
@@ -521,38 +529,29 @@ func (w *walk) pagesCursorV3(yield func([]json.RawMessage, error) bool) {
 			pg["afterCursor"] = cursor
 		}
 		p[w.key("pagination")] = pg
-		resp, err := w.c.Do(w.ctx, w.method, p, w.opts...)
-		var page struct {
-			rows    []json.RawMessage
-			next    json.RawMessage
-			hasMore *bool
-		}
+		rows, resp, err := w.page(w.ctx, p)
+		var obj map[string]json.RawMessage
+		hasMore := true // when the answer does not say
 		if err == nil {
-			page.rows, err = pageRows(resp.Result, w.shape.Rows)
-		}
-		if err == nil {
-			var obj map[string]json.RawMessage
 			err = json.Unmarshal(resp.Result, &obj)
-			page.next = obj[w.shape.Cursor]
-			if h, ok := obj["hasMore"]; ok && err == nil {
-				page.hasMore = new(bool)
-				err = json.Unmarshal(h, page.hasMore)
-			}
+		}
+		if h, ok := obj["hasMore"]; ok && err == nil && json.Unmarshal(h, &hasMore) != nil {
+			err = w.fail("hasMore is %s, not a boolean", h)
 		}
 		if err != nil {
 			yield(nil, &ExportError{Method: w.method, Cursor: cursor, Err: err})
 			return
 		}
-		w.counted(len(page.rows))
-		if !yield(page.rows, nil) || len(page.rows) == 0 || page.hasMore != nil && !*page.hasMore ||
-			len(page.next) == 0 || string(page.next) == "null" {
+		next := obj[w.shape.Cursor]
+		w.counted(len(rows))
+		if !yield(rows, nil) || len(rows) == 0 || !hasMore || len(next) == 0 || string(next) == "null" {
 			return
 		}
-		if bytes.Equal(page.next, cursor) {
+		if bytes.Equal(next, cursor) {
 			yield(nil, w.fail("the answer gave back the cursor it was sent (%s): the walk would not move", cursor))
 			return
 		}
-		cursor = page.next
+		cursor = next
 	}
 }
 
@@ -560,15 +559,11 @@ func (w *walk) pagesCursorV3(yield func([]json.RawMessage, error) bool) {
 // order, until a page comes short: as with 2.0's offset pages, a row added or deleted meanwhile can
 // shift them.
 func (w *walk) pagesOffsetV3(yield func([]json.RawMessage, error) bool) {
-	limit := cmp.Or(w.shape.Limit, pageSize)
+	limit := w.shape.PageSize()
 	for offset := 0; ; offset += limit {
 		p := maps.Clone(w.p)
 		p[w.key("pagination")] = map[string]any{"limit": limit, "offset": offset}
-		resp, err := w.c.Do(w.ctx, w.method, p, w.opts...)
-		var rows []json.RawMessage
-		if err == nil {
-			rows, err = pageRows(resp.Result, w.shape.Rows)
-		}
+		rows, _, err := w.page(w.ctx, p)
 		if err != nil {
 			yield(nil, w.stopped(err))
 			return

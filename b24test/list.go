@@ -93,15 +93,7 @@ func listPage(set rowSet, params map[string]any) outcome {
 	if next := first + count; start >= 0 && next < n {
 		o.next = &next
 	}
-	sel := selectParam(params)
-	out := make([]json.RawMessage, count)
-	for i := range out {
-		j := first + i
-		if desc {
-			j = n - 1 - j
-		}
-		out[i] = sel.apply(rows[j].raw, l.ID)
-	}
+	out := pick(rows, first, count, desc, params, l.ID)
 	o.result = out
 	if l.Rows != "" {
 		answer := map[string]any{}
@@ -118,27 +110,38 @@ func listPage(set rowSet, params map[string]any) outcome {
 // by default), without total or next; the rows go under the shape's key (items).
 func pageV3(set rowSet, rows []listRow, desc bool, params map[string]any) outcome {
 	l := set.shape
-	limit, first := int64(pageSize), int64(0)
-	if p, ok := paramFold(params, "pagination").(map[string]any); ok {
-		if n := phpInt(p["limit"]); n > 0 {
-			limit = n
-		}
-		first = max(phpInt(p["offset"]), (phpInt(p["page"])-1)*limit, 0)
+	pg, _ := paramFold(params, "pagination").(map[string]any)
+	limit := pageLimit(pg)
+	first := min(max(int(phpInt(pg["offset"])), (int(phpInt(pg["page"]))-1)*limit, 0), len(rows))
+	count := min(limit, len(rows)-first)
+	out := pick(rows, first, count, desc, params, l.ID)
+	return outcome{result: map[string]any{cmp.Or(l.Rows, "items"): out}, page: &pageWork{offset: first, pages: extraPages(count)}}
+}
+
+// pageLimit is a REST 3.0 pagination's limit: 50 when it sets none.
+func pageLimit(pagination map[string]any) int {
+	if n := phpInt(pagination["limit"]); n > 0 {
+		return int(n)
 	}
-	n := int64(len(rows))
-	first = min(first, n)
-	count := min(limit, n-first)
+	return pageSize
+}
+
+// extraPages is how many pages of 50 a page of n rows holds beyond the first, for its cost.
+func extraPages(n int) int { return max(0, (n+pageSize-1)/pageSize-1) }
+
+// pick is the page of count rows from first (counted from the end when desc), with the caller's
+// select applied.
+func pick(rows []listRow, first, count int, desc bool, params map[string]any, id string) []json.RawMessage {
 	sel := selectParam(params)
 	out := make([]json.RawMessage, count)
 	for i := range out {
-		j := first + int64(i)
+		j := first + i
 		if desc {
-			j = n - 1 - j
+			j = len(rows) - 1 - j
 		}
-		out[i] = sel.apply(rows[j].raw, l.ID)
+		out[i] = sel.apply(rows[j].raw, id)
 	}
-	extra := max(0, (int(count)+pageSize-1)/pageSize-1)
-	return outcome{result: map[string]any{cmp.Or(l.Rows, "items"): out}, page: &pageWork{offset: int(first), pages: extra}}
+	return out
 }
 
 // pageCursor answers a page of a REST 3.0 list with a cursor of its own: the rows in ID order after
@@ -161,22 +164,12 @@ func pageCursor(set rowSet, params map[string]any) outcome {
 		rows = slices.Clone(rows)
 		slices.SortFunc(rows, func(a, b listRow) int { return cmp.Compare(a.id, b.id) })
 	}
-	limit := int64(pageSize)
-	if p, ok := paramFold(params, "pagination").(map[string]any); ok {
-		if n := phpInt(p["limit"]); n > 0 {
-			limit = n
-		}
-		if c, ok := p["afterCursor"].(map[string]any); ok {
-			rows = filterID(rows, true, ">", phpInt(paramFold(c, l.ID)))
-		}
+	pg, _ := paramFold(params, "pagination").(map[string]any)
+	if c, ok := pg["afterCursor"].(map[string]any); ok {
+		rows = filterID(rows, true, ">", phpInt(paramFold(c, l.ID)))
 	}
-	page := rows[:min(int64(len(rows)), limit)]
-	sel := selectParam(params)
-	out := make([]json.RawMessage, len(page))
-	for i, r := range page {
-		out[i] = sel.apply(r.raw, l.ID)
-	}
-	result := map[string]any{cmp.Or(l.Rows, "items"): out}
+	page := rows[:min(len(rows), pageLimit(pg))]
+	result := map[string]any{cmp.Or(l.Rows, "items"): pick(page, 0, len(page), false, params, l.ID)}
 	more := len(page) < len(rows)
 	if _, ok := set.container["hasMore"]; ok {
 		result["hasMore"] = more
@@ -194,7 +187,7 @@ func pageCursor(set rowSet, params map[string]any) outcome {
 		}
 		result[l.Cursor] = next
 	}
-	return outcome{result: result, page: &pageWork{pages: max(0, (len(page)+pageSize-1)/pageSize-1)}}
+	return outcome{result: result, page: &pageWork{pages: extraPages(len(page))}}
 }
 
 // splitFilterKey splits a filter key into its operation prefix and field, as the portal does.

@@ -1,7 +1,6 @@
 package command
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -168,7 +167,7 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 	if m.List != nil {
 		pace := "up to 2,500 a request"
 		if m.List.API3 {
-			pace = fmt.Sprintf("%d a request", cmp.Or(m.List.Limit, 50))
+			pace = fmt.Sprintf("%d a request", m.List.PageSize())
 		}
 		cmd.Flags().BoolVar(&all, "all", false, "every row, "+pace+", one JSON object a line (progress on stderr when it is a terminal)")
 		// a method's own option of that name wins

@@ -2,6 +2,7 @@ package command
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -330,9 +331,9 @@ func (e *toolEntry) description() string {
 	return strings.Join(lines, "\n")
 }
 
-// listNote says how a list method pages.
+// listNote says how a list method (e.List set) pages.
 func (e *toolEntry) listNote() string {
-	if e.List != nil && e.List.Limit > 0 { // REST 3.0
+	if e.API3 {
 		page := fmt.Sprintf("A list: 50 rows an answer (pagination {\"limit\": n} asks for up to %d), under items, without next; for the following rows, ", e.List.Limit)
 		if e.List.Cursor != "" {
 			return page + fmt.Sprintf("pass pagination {\"afterCursor\": <the answer's %s>}; there are no more when the answer has none.", e.List.Cursor)
@@ -342,9 +343,5 @@ func (e *toolEntry) listNote() string {
 		}
 		return page + fmt.Sprintf("add the condition [%q, \">\", <the last row's %s>] to filter (the rows come ordered by it).", e.List.ID, e.List.ID)
 	}
-	start := "start"
-	if e.List != nil && e.List.Start != "" {
-		start = e.List.Start
-	}
-	return "A list: up to 50 rows an answer; when the answer has \"next\", pass " + start + "=<next> for the following rows."
+	return "A list: up to 50 rows an answer; when the answer has \"next\", pass " + cmp.Or(e.List.Start, "start") + "=<next> for the following rows."
 }

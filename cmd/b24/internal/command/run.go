@@ -314,11 +314,13 @@ func (r *runner) fail(err error) int {
 	var ue *usageError
 	var ae *b24.APIError
 	var se *streamError
-	switch {
-	case errors.As(err, &se) && se.after != 0:
-		defer r.errLine(fmt.Sprintf("the rows up to ID %d are printed; to go on from there, repeat the command with --after %d", se.after, se.after))
-	case se != nil && se.cursor != nil:
-		defer r.errLine(fmt.Sprintf("the rows before cursor %s are printed; to go on from there, repeat the command with --after-cursor '%s'", se.cursor, se.cursor))
+	if errors.As(err, &se) {
+		switch {
+		case se.after != 0:
+			defer r.errLine(fmt.Sprintf("the rows up to ID %d are printed; to go on from there, repeat the command with --after %d", se.after, se.after))
+		case se.cursor != nil:
+			defer r.errLine(fmt.Sprintf("the rows before cursor %s are printed; to go on from there, repeat the command with --after-cursor '%s'", se.cursor, se.cursor))
+		}
 	}
 	if r.ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		if errors.Is(err, b24.ErrMaybeRan) { // a write cut off after it was sent
