@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/b24gen/b24gen/internal/phpform"
 )
@@ -25,6 +24,12 @@ const MaxBatch = 50
 //
 // Generated packages add typed commands: crm.New(c).DealAddCmd(&b, "deal", p) returns a Cmd whose
 // Result decodes the deal's ID.
+//
+// A batch of REST 3.0 commands (generated 3.0 methods' commands, or AddCmd with API3) is sent to
+// the 3.0 batch method as a JSON array, each command under its key as alias; a later command uses
+// an earlier one's item or items through Ref and RefArray. The portal runs a 3.0 batch all or
+// nothing: one failing command fails the whole request (Halt changes nothing), and the commands
+// before it may have run. A batch holds the methods of one generation.
 type Batch struct {
 	// Halt stops the portal at the first command that fails: the later ones do not run
 	// (BatchResult.NotRun lists them), and no further request is sent.
@@ -36,6 +41,7 @@ type batchCmd struct {
 	key, method string
 	params      any
 	read        bool  // the method only reads (AddRead, or AddCmd with Read)
+	api3        bool  // a REST 3.0 method (AddCmd with API3)
 	err         error // a mistake of AddCmd's, reported when the batch is encoded
 }
 
@@ -61,8 +67,8 @@ type Cmd[R any] struct {
 }
 
 // AddCmd appends a command to b, as Add does, and returns it typed by its result R. Of opts only
-// Read applies, marking the command as a read (see AddRead); options for the requests go to
-// Client.Batch.
+// Read (the command is a read, see AddRead) and API3 (a REST 3.0 method) apply; options for the
+// requests go to Client.Batch.
 func AddCmd[R any](b *Batch, key, method string, params any, opts ...CallOption) Cmd[R] {
 	// the generic part stays this small: it is compiled again for every result type
 	return Cmd[R]{key: key, method: method, err: b.addCmd(key, method, params, opts)}
@@ -78,9 +84,9 @@ func (b *Batch) addCmd(key, method string, params any, opts []CallOption) error 
 			o(&cc)
 		}
 	}
-	cmd := batchCmd{key: key, method: method, params: params, read: cc.read}
-	if cc.timeout != 0 || cc.progress != nil {
-		cmd.err = fmt.Errorf("batch %s: %s: only b24.Read() applies to a command; pass call options to Client.Batch", key, method)
+	cmd := batchCmd{key: key, method: method, params: params, read: cc.read, api3: cc.api3}
+	if cc.timeout != 0 || cc.progress != nil || cc.idemKey != "" {
+		cmd.err = fmt.Errorf("batch %s: %s: only b24.Read() and b24.API3() apply to a command; pass call options to Client.Batch", key, method)
 	}
 	b.cmds = append(b.cmds, cmd)
 	return nil
@@ -197,7 +203,13 @@ func (c *Client) Batch(ctx context.Context, b *Batch, opts ...CallOption) (*Batc
 	if b == nil {
 		return out, errors.New("batch: nil *Batch")
 	}
-	chunks, err := b.encode()
+	api3, err := b.generation()
+	var chunks []batchChunk
+	if err == nil && api3 {
+		chunks, err = b.encodeV3(opts)
+	} else if err == nil {
+		chunks, err = b.encode()
+	}
 	if err != nil {
 		for _, cmd := range b.cmds {
 			out.NotSent = append(out.NotSent, cmd.key)
@@ -208,12 +220,22 @@ func (c *Client) Batch(ctx context.Context, b *Batch, opts ...CallOption) (*Batc
 		if err := ctx.Err(); err != nil {
 			return out, out.stop(chunks, i, false, fmt.Errorf("batch: %w", err))
 		}
-		resp, err := c.Do(ctx, "batch", json.RawMessage(ch.body), append(slices.Clip(opts), batchKind(ch.read))...)
+		own := []CallOption{batchKind(ch.read)}
+		if api3 {
+			// whether the portal keeps a batch's answer for an Idempotency-Key is not documented, so
+			// a batch of writes follows 2.0's rule: not sent again when it may have run
+			own = append(own, API3(), func(c *callConfig) { c.noKey = true })
+		}
+		resp, err := c.Do(ctx, "batch", json.RawMessage(ch.body), append(slices.Clip(opts), own...)...)
 		if err != nil {
 			kind, _ := classify(err)
 			return out, out.stop(chunks, i, kind.ran(), err)
 		}
-		if err := out.add(resp.Result, ch.keys); err != nil {
+		add := out.add
+		if api3 {
+			add = out.addV3
+		}
+		if err := add(resp.Result, ch.keys); err != nil {
 			return out, out.stop(chunks, i, true, err)
 		}
 		if b.Halt && len(out.Errors) > 0 {
@@ -294,20 +316,8 @@ func (b *Batch) encode() ([]batchChunk, error) {
 	chunkOf := map[string]int{}
 	var chunks []batchChunk
 	for i, cmd := range b.cmds {
-		if cmd.err != nil {
-			return nil, cmd.err
-		}
-		if !reBatchKey.MatchString(cmd.key) {
-			return nil, fmt.Errorf("batch: command key %q: only letters, digits and _ are allowed", cmd.key)
-		}
-		if _, dup := chunkOf[cmd.key]; dup {
-			return nil, fmt.Errorf("batch: command key %q is used twice", cmd.key)
-		}
-		if err := checkMethod(cmd.method); err != nil {
-			return nil, fmt.Errorf("batch %s: %w", cmd.key, err)
-		}
-		if strings.EqualFold(cmd.method, "batch") {
-			return nil, fmt.Errorf("batch %s: a batch cannot contain a batch", cmd.key)
+		if err := cmd.check(chunkOf); err != nil {
+			return nil, err
 		}
 		body, err := marshalParams(cmd.params)
 		if err == nil {

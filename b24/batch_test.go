@@ -307,7 +307,7 @@ func TestBatchCmd(t *testing.T) {
 	s.ResetCalls()
 	var o b24.Batch
 	b24.AddCmd[int](&o, "k", "x.add", nil, b24.WithCallTimeout(time.Second))
-	if _, err := c.Batch(context.Background(), &o); err == nil || !strings.Contains(err.Error(), "only b24.Read() applies") {
+	if _, err := c.Batch(context.Background(), &o); err == nil || !strings.Contains(err.Error(), "only b24.Read() and b24.API3() apply") {
 		t.Errorf("a call option on a command: %v", err)
 	}
 	var req b24.Batch

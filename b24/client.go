@@ -94,6 +94,7 @@ type callConfig struct {
 	read     bool                  // the method only reads: repeating it when it may have run is safe
 	api3     bool                  // a REST 3.0 method: called at /rest/api/
 	idemKey  string                // the caller's Idempotency-Key for a REST 3.0 write
+	noKey    bool                  // a REST 3.0 batch: no Idempotency-Key (see Client.Batch)
 }
 
 // WithCallTimeout bounds the whole call, retries and back-off included.

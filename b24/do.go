@@ -72,7 +72,7 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 	// A REST 3.0 write carries one Idempotency-Key through all its tries: the portal runs it once and
 	// answers a repeat with the stored answer, so a try whose answer was lost can be sent again.
 	key := ""
-	if cc.api3 && !cc.read {
+	if cc.api3 && !cc.read && !cc.noKey {
 		if key = cc.idemKey; key == "" {
 			key = rand.Text()
 		} else if err := checkIdempotencyKey(key); err != nil {

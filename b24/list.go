@@ -17,9 +17,11 @@ import (
 // ListShape tells All where a list method's rows are and how they can be walked. Generated code
 // fills it from the spec (crm.New(c).DealListAll).
 type ListShape struct {
-	Rows   string // the result key that holds the rows; "" when the result is the list itself
-	ID     string // the rows' ID field as filter and order spell it (ID, id); "" to page with start only
-	Start  string // wire names of the paging params: start, filter, order, select
+	Rows string // the result key that holds the rows; "" when the result is the list itself
+	ID   string // the rows' ID field as filter and order spell it (ID, id); "" to page with start only
+	// Wire names of the paging params: start, filter, order, select. A REST 3.0 list's Filter is
+	// set only when it is 3.0's list of conditions, not an object of the method's own.
+	Start  string
 	Filter string
 	Order  string
 	Select string
@@ -30,6 +32,9 @@ type ListShape struct {
 	API3   bool
 	Limit  int
 	Cursor string
+	// Seek, when set, is the param that takes the walk's position as {field: ID, order: ASC,
+	// value: last, limit: Limit} (main.eventlog.tail's cursor), instead of a condition.
+	Seek string
 }
 
 // WithProgress has All report, after each page, the rows returned so far and the total the portal
@@ -115,8 +120,8 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 			own = append(own, API3())
 		}
 		w := &walk{ctx: ctx, c: c, method: method, shape: shape, p: p, opts: append(own, opts...), cc: cc}
-		if _, set := p[w.key("pagination")]; set && shape.API3 {
-			yield(zero, w.fail("params set pagination, which All sets itself; to begin after a row, use After"))
+		if _, set := p[w.key(cmp.Or(shape.Seek, "pagination"))]; set && shape.API3 {
+			yield(zero, w.fail("params set %s, which All sets itself; to begin after a row, use After", cmp.Or(shape.Seek, "pagination")))
 			return
 		}
 		if _, set := p[w.key(shape.Start)]; set && shape.Start != "" {
@@ -130,7 +135,7 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 		case cc.cursor != nil:
 			yield(zero, w.fail("AfterCursor needs a list with a cursor of its own"))
 			return
-		case shape.API3 && w.byID():
+		case shape.API3 && (shape.Seek != "" || w.byID()):
 			next = w.pagesV3
 		case w.byID():
 			next = w.pagesByID
@@ -264,7 +269,7 @@ func (w *walk) page(ctx context.Context, p map[string]any) ([]json.RawMessage, *
 func (w *walk) batch(ctx context.Context, ps []map[string]any) ([][]json.RawMessage, error) {
 	var b Batch
 	for i, p := range ps {
-		b.AddRead(cmdKey(i), w.method, p)
+		b.cmds = append(b.cmds, batchCmd{key: cmdKey(i), method: w.method, params: p, read: true, api3: w.shape.API3})
 	}
 	var res *BatchResult
 	for attempt := 0; ; attempt++ {
@@ -456,15 +461,18 @@ func nextCursor(pages [][]json.RawMessage, id string) (int64, bool) {
 }
 
 // pagesV3 walks a REST 3.0 list by ID: ordered by it, the caller's conditions and one that the ID
-// be above the last row's, Limit rows a request, until a page comes short.
+// be above the last row's (or, with a Seek param, the last ID sent there), Limit rows a request,
+// until a page comes short.
 func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 	w.byIDWalk = true
 	id, limit := w.shape.ID, w.shape.PageSize()
 	filterKey := w.key(w.shape.Filter)
-	w.p[w.key(w.shape.Order)] = map[string]any{id: "ASC"}
+	if w.shape.Seek == "" {
+		w.p[w.key(w.shape.Order)] = map[string]any{id: "ASC"}
+	}
 	w.keepID()
 	conds, _ := w.p[filterKey].([]any)
-	if f := w.p[filterKey]; conds == nil && f != nil {
+	if f := w.p[filterKey]; conds == nil && f != nil && w.shape.Seek == "" {
 		yield(nil, w.fail("a walk by ID adds its condition to a REST 3.0 filter's list of conditions (b24.Where, or [\"field\", \"op\", value]), not to a %T", f))
 		return
 	}
@@ -482,14 +490,18 @@ func (w *walk) pagesV3(yield func([]json.RawMessage, error) bool) {
 	}
 	fetch := func(cursor any) <-chan fetched {
 		p := maps.Clone(w.p)
-		c := slices.Clip(conds)
-		if cursor != nil {
-			c = append(c, []any{id, ">", cursor})
+		if w.shape.Seek != "" {
+			p[w.key(w.shape.Seek)] = map[string]any{"field": id, "order": "ASC", "value": cmp.Or[any](cursor, 0), "limit": limit}
+		} else {
+			c := slices.Clip(conds)
+			if cursor != nil {
+				c = append(c, []any{id, ">", cursor})
+			}
+			if len(c) > 0 {
+				p[filterKey] = c
+			}
+			p[w.key("pagination")] = map[string]any{"limit": limit}
 		}
-		if len(c) > 0 {
-			p[filterKey] = c
-		}
-		p[w.key("pagination")] = map[string]any{"limit": limit}
 		ch := make(chan fetched, 1)
 		go func() {
 			rows, _, err := w.page(ctx, p)
@@ -555,22 +567,62 @@ func (w *walk) pagesCursorV3(yield func([]json.RawMessage, error) bool) {
 	}
 }
 
-// pagesOffsetV3 pages a REST 3.0 list by pagination offsets, Limit rows a request in the caller's
+// pagesOffsetV3 pages a REST 3.0 list by pagination offsets, Limit rows a page in the caller's
 // order, until a page comes short: as with 2.0's offset pages, a row added or deleted meanwhile can
-// shift them.
+// shift them. After a first page alone, the pages go in 3.0 batches of 2, 4, 8… up to 50 pages a
+// request (the list has no total to size them by), and the next batch leaves as soon as this one
+// came back full, while its rows are handed out.
 func (w *walk) pagesOffsetV3(yield func([]json.RawMessage, error) bool) {
 	limit := w.shape.PageSize()
-	for offset := 0; ; offset += limit {
+	page := func(offset int) map[string]any {
 		p := maps.Clone(w.p)
 		p[w.key("pagination")] = map[string]any{"limit": limit, "offset": offset}
-		rows, _, err := w.page(w.ctx, p)
-		if err != nil {
-			yield(nil, w.stopped(err))
+		return p
+	}
+	rows, _, err := w.page(w.ctx, page(0))
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	w.counted(len(rows))
+	if !yield(rows, nil) || len(rows) < limit {
+		return
+	}
+	ctx, cancel := context.WithCancel(w.ctx)
+	defer cancel()
+	type fetched struct {
+		pages [][]json.RawMessage
+		err   error
+	}
+	offset, n := limit, 2
+	fetch := func() <-chan fetched {
+		ps := make([]map[string]any, n)
+		for i := range ps {
+			ps[i] = page(offset + i*limit)
+		}
+		offset, n = offset+n*limit, min(2*n, MaxBatch)
+		ch := make(chan fetched, 1)
+		go func() {
+			pages, err := w.batch(ctx, ps)
+			ch <- fetched{pages, err}
+		}()
+		return ch
+	}
+	for pending := fetch(); pending != nil; {
+		f := <-pending
+		if f.err != nil {
+			yield(nil, f.err)
 			return
 		}
-		w.counted(len(rows))
-		if !yield(rows, nil) || len(rows) < limit {
-			return
+		pending = nil
+		if !slices.ContainsFunc(f.pages, func(p []json.RawMessage) bool { return len(p) < limit }) {
+			pending = fetch()
+		}
+		for _, rows := range f.pages {
+			w.counted(len(rows))
+			if !yield(rows, nil) || len(rows) < limit {
+				return
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package b24_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,9 +11,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
+	"github.com/b24gen/b24gen/generated/mainapi"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -304,6 +307,50 @@ func TestAllRefusesStart(t *testing.T) {
 	}
 }
 
+// TestAllOffsetV3: a REST 3.0 walk by offset (an order of the caller's) sends a first page alone,
+// then 3.0 batches of 2, 4, 8… up to 50 pages, each asked for as soon as the one before came back
+// full; every row once, in the caller's order, also when requests fail, are dropped or lose their
+// answer (a batch of reads is sent again).
+func TestAllOffsetV3(t *testing.T) {
+	for _, faults := range []b24test.Faults{{}, {Seed: 1, Status500: 0.2, JSON500: 0.1, DropBefore: 0.1, LostAfter: 0.2}} {
+		s := newPortal(t)
+		n := s.GenerateRows("tasks.task.list@3", 1234)
+		s.SetFaults(faults)
+		c := webhook(t, s, b24.WithRetry(20, time.Millisecond), b24.WithRateLimit(0, 0))
+		shape := b24.ListShape{Rows: "items", ID: "id", Filter: "filter", Order: "order", API3: true, Limit: 10}
+		var ids []int64
+		for r, err := range b24.All[struct{ ID int64 }](t.Context(), c, "tasks.task.list", map[string]any{"order": map[string]any{"id": "DESC"}}, shape) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, r.ID)
+		}
+		descending := true
+		for i := 1; i < len(ids); i++ {
+			descending = descending && ids[i] < ids[i-1]
+		}
+		if len(ids) != n || !descending {
+			t.Fatalf("faults %+v: %d rows, want %d, each once in descending order (%v)", faults, len(ids), n, descending)
+		}
+		if faults.Seed != 0 {
+			if met := s.FaultsInjected(); met["500"] == 0 || met["lost"] == 0 {
+				t.Errorf("faults met: %v", met)
+			}
+			continue
+		}
+		var sizes []int
+		for _, call := range s.Calls() {
+			if call.Method == "batch" {
+				sizes = append(sizes, len(call.Params))
+			}
+		}
+		// 124 pages: 1 alone, then 2+4+8+16+32+50, then 50 more, the 11th of them short
+		if d := cmp.Diff([]int{2, 4, 8, 16, 32, 50, 50}, sizes); d != "" {
+			t.Errorf("batch sizes (-want +got):\n%s", d)
+		}
+	}
+}
+
 // TestAllV3 walks a REST 3.0 list (tasks.task.list@3, 1000 rows a page) on the fake portal: every
 // row once, in ID order, at /rest/api/, with the caller's conditions kept and ["id", ">", last]
 // added; rows deleted and added during the walk neither repeat nor hide the others; After resumes.
@@ -378,11 +425,16 @@ func TestAllV3(t *testing.T) {
 	if d := cmp.Diff(reversed, desc); d != "" {
 		t.Errorf("by offset, descending (-want +got):\n%s", d)
 	}
+	// a first page alone, then the next pages in one 3.0 batch
 	var offsets []string
 	for _, call := range s.Calls() {
-		offsets = append(offsets, fmt.Sprint(call.Params["pagination"]))
+		if call.Method == "batch" {
+			offsets = append(offsets, "batch")
+			continue
+		}
+		offsets = append(offsets, call.BatchKey+fmt.Sprint(call.Params["pagination"]))
 	}
-	if d := cmp.Diff([]string{"map[limit:1000 offset:0]", "map[limit:1000 offset:1000]", "map[limit:1000 offset:2000]"}, offsets); d != "" {
+	if d := cmp.Diff([]string{"map[limit:1000 offset:0]", "batch", "p0map[limit:1000 offset:1000]", "p1map[limit:1000 offset:2000]"}, offsets); d != "" {
 		t.Errorf("offset pages (-want +got):\n%s", d)
 	}
 
@@ -462,5 +514,71 @@ func TestAllCursorV3(t *testing.T) {
 	}
 	if d := cmp.Diff(all, append(got, rest...)); d != "" {
 		t.Errorf("resumed (-want +got):\n%s", d)
+	}
+}
+
+// TestAllSeekV3 walks main.eventlog.tail, which takes its position in a cursor param of its own:
+// every row once, each request cursor {field: id, order: ASC, value: the last id, limit: 50} and
+// no condition on id (the portal refuses one there); a failure stops it with the last id, from
+// which After resumes; a caller's cursor is refused.
+func TestAllSeekV3(t *testing.T) {
+	s := newPortal(t)
+	n := s.GenerateRows("main.eventlog.tail", 120)
+	svc := mainapi.New(webhook(t, s, b24.WithRetry(0, 0)))
+	walk := func(p *mainapi.EventlogTailParams, opts ...b24.CallOption) (ids []int64, err error) {
+		for raw, err := range svc.EventlogTailAll(t.Context(), p, opts...) {
+			if err != nil {
+				return ids, err
+			}
+			var r struct{ ID int64 }
+			if err := json.Unmarshal(raw, &r); err != nil {
+				t.Fatal(err)
+			}
+			if ids = append(ids, r.ID); len(ids) == 60 && opts == nil && p.Select != nil {
+				s.FailNext("main.eventlog.tail", 1, &b24.APIError{Code: "ACCESS_DENIED", Description: "no", Status: 403})
+			}
+		}
+		return ids, nil
+	}
+	all, err := walk(&mainapi.EventlogTailParams{Filter: []any{b24.Where("title", "!=", "none")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != n || !slices.IsSorted(all) || len(slices.Compact(slices.Clone(all))) != n {
+		t.Fatalf("%d rows of %d, sorted %v", len(all), n, slices.IsSorted(all))
+	}
+	var sent []string
+	for _, call := range s.Calls() {
+		if !call.API3 || call.Params["pagination"] != nil || call.Params["order"] != nil {
+			t.Errorf("call %s: %v", call.Path, call.Params)
+		}
+		sent = append(sent, fmt.Sprint(call.Params["cursor"], call.Params["filter"]))
+	}
+	want := []string{"map[field:id limit:50 order:ASC value:0] [[title != none]]"}
+	for _, i := range []int{49, 99} {
+		want = append(want, fmt.Sprintf("map[field:id limit:50 order:ASC value:%d] [[title != none]]", all[i]))
+	}
+	if d := cmp.Diff(want, sent); d != "" {
+		t.Errorf("requests (-want +got):\n%s", d)
+	}
+
+	got, err := walk(&mainapi.EventlogTailParams{Select: []string{"id", "title"}})
+	var stop *b24.ExportError
+	// the failure set at the 60th row meets the third request: the second was sent before
+	if !errors.As(err, &stop) || stop.After != all[99] || len(got) != 100 {
+		t.Fatalf("%d rows, error %v", len(got), err)
+	}
+	rest, err := walk(&mainapi.EventlogTailParams{}, b24.After(stop.After))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(all, append(got, rest...)); d != "" {
+		t.Errorf("resumed (-want +got):\n%s", d)
+	}
+	if _, err := walk(&mainapi.EventlogTailParams{Cursor: map[string]any{"value": 5}}); err == nil || !strings.Contains(err.Error(), "params set cursor, which All sets itself") {
+		t.Errorf("a caller's cursor: %v", err)
+	}
+	if _, err := walk(&mainapi.EventlogTailParams{Filter: []any{b24.Where("id", ">", 5)}}); !errors.Is(err, &b24.APIError{Code: "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION"}) {
+		t.Errorf("a condition on id: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strconv"
@@ -61,20 +62,18 @@ func listPage(set rowSet, params map[string]any) outcome {
 				}
 			}
 		}
-		if conds, ok := paramFold(params, l.Filter).([]any); ok && l.API3 {
-			// REST 3.0: conditions ["field", "op", value]
-			for _, c := range conds {
-				if c, ok := c.([]any); ok && len(c) == 3 {
-					if field, _ := c[0].(string); strings.EqualFold(field, l.ID) {
-						op, _ := c[1].(string)
-						rows = filterID(rows, set.sorted, op, phpInt(c[2]))
-					}
-				}
-			}
+	}
+	if f := paramFold(params, l.Filter); f != nil && l.API3 && l.Filter != "" {
+		var err *b24.APIError
+		if rows, err = filterV3(rows, set.sorted, l.ID, f); err != nil {
+			return outcome{err: err}
 		}
 	}
 	if l.API3 && l.Cursor != "" {
 		return pageCursor(set, params)
+	}
+	if l.API3 && l.Seek != "" {
+		return pageSeek(set, rows, params)
 	}
 	if l.API3 {
 		return pageV3(set, rows, desc, params)
@@ -188,6 +187,45 @@ func pageCursor(set rowSet, params map[string]any) outcome {
 		result[l.Cursor] = next
 	}
 	return outcome{result: result, page: &pageWork{pages: extraPages(len(page))}}
+}
+
+// pageSeek answers a page of a REST 3.0 list that takes its position in a param of its own,
+// {field, order, value, limit} (main.eventlog.tail's cursor): the rows after value in the field's
+// order, limit of them (50 by default). A filter on that field is refused, as the portal refuses
+// it: the position is the condition.
+func pageSeek(set rowSet, rows []listRow, params map[string]any) outcome {
+	l := set.shape
+	seek, _ := paramFold(params, l.Seek).(map[string]any)
+	field, _ := paramFold(seek, "field").(string)
+	if field == "" {
+		field = "id"
+	}
+	if !strings.EqualFold(field, l.ID) {
+		return outcome{err: &b24.APIError{Code: v3Code("INVALIDPAGINATIONEXCEPTION"), Status: http.StatusBadRequest,
+			Description: "b24test pages " + l.Seek + " by " + l.ID + " only, not " + field}}
+	}
+	if conds, ok := paramFold(params, l.Filter).([]any); ok {
+		for _, c := range conds {
+			if c, ok := c.([]any); ok && len(c) > 0 && strings.EqualFold(fmt.Sprint(c[0]), field) {
+				return outcome{err: filterError("INVALIDFILTEREXCEPTION", "Unable to recognize filter expression `%s`: %s orders and pages by %s", compact(c), l.Seek, field)}
+			}
+		}
+	}
+	if !set.sorted {
+		rows = slices.Clone(rows)
+		slices.SortFunc(rows, func(a, b listRow) int { return cmp.Compare(a.id, b.id) })
+	}
+	desc, _ := paramFold(seek, "order").(string)
+	value := phpInt(paramFold(seek, "value"))
+	if strings.EqualFold(desc, "DESC") {
+		rows = slices.Clone(filterID(rows, true, "<", value))
+		slices.Reverse(rows)
+	} else {
+		rows = filterID(rows, true, ">", value)
+	}
+	limit := pageLimit(seek)
+	page := rows[:min(len(rows), limit)]
+	return outcome{result: map[string]any{cmp.Or(l.Rows, "items"): pick(page, 0, len(page), false, params, l.ID)}, page: &pageWork{pages: extraPages(len(page))}}
 }
 
 // splitFilterKey splits a filter key into its operation prefix and field, as the portal does.

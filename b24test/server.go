@@ -469,6 +469,8 @@ func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc)
 			Status: http.StatusBadRequest}, argument: missing}
 	case h != nil:
 		o = handlerOutcome(h, call)
+	case key == "batch" && call.API3:
+		return s.batchV3(call, positional), nil
 	case key == "batch":
 		return s.batch(call), nil
 	case rows != nil:

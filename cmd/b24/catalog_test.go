@@ -156,9 +156,12 @@ func TestRealCatalog(t *testing.T) {
 		}
 		return calls[0], true
 	}
-	value := func(p clikit.Param) string {
-		if len(p.Enum) > 0 {
+	value := func(m *clikit.Method, p clikit.Param) string {
+		switch {
+		case len(p.Enum) > 0:
 			return p.Enum[0]
+		case m.API3 && m.List != nil && p.Wire == m.List.Filter:
+			return "[]" // a list of conditions; the portal refuses anything else
 		}
 		return smp.text(p.Type)
 	}
@@ -195,9 +198,9 @@ func TestRealCatalog(t *testing.T) {
 				t.Errorf("%s: option --%s hides the global flag", m.Name, p.Flag)
 			}
 			if p.Required || (len(p.OneOf) > 0 && p.OneOf[0] == p.Flag) {
-				required = append(required, "--"+p.Flag, value(p))
+				required = append(required, "--"+p.Flag, value(m, p))
 			}
-			all = append(all, "--"+p.Flag, value(p))
+			all = append(all, "--"+p.Flag, value(m, p))
 		}
 		for _, args := range [][]string{required, all} {
 			code, stdout, stderr := runReal(args...)

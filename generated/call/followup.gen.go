@@ -83,6 +83,14 @@ func (s *Service) FollowupFieldGet(ctx context.Context, p *FollowupFieldGetParam
 	return b24.Call[FollowupFieldGetResult](ctx, s.client, "call.followup.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// FollowupFieldGetCmd adds call.followup.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FollowupFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) FollowupFieldGetCmd(b *b24.Batch, key string, p *FollowupFieldGetParams) b24.Cmd[FollowupFieldGetResult] {
+	return b24.AddCmd[FollowupFieldGetResult](b, key, "call.followup.field.get", p, b24.Read(), b24.API3())
+}
+
 // FollowupFieldListParams are the parameters of [Service.FollowupFieldList].
 type FollowupFieldListParams struct {
 	Select []string `json:"select,omitzero"`
@@ -150,6 +158,14 @@ func (s *Service) FollowupFieldList(ctx context.Context, p *FollowupFieldListPar
 	return b24.Call[FollowupFieldListResult](ctx, s.client, "call.followup.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// FollowupFieldListCmd adds call.followup.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FollowupFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) FollowupFieldListCmd(b *b24.Batch, key string, p *FollowupFieldListParams) b24.Cmd[FollowupFieldListResult] {
+	return b24.AddCmd[FollowupFieldListResult](b, key, "call.followup.field.list", p, b24.Read(), b24.API3())
+}
+
 // FollowupGetParams are the parameters of [Service.FollowupGet].
 type FollowupGetParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -177,6 +193,14 @@ type FollowupGetResponse = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-get.html
 func (s *Service) FollowupGet(ctx context.Context, p *FollowupGetParams, opts ...b24.CallOption) (*FollowupGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// FollowupGetCmd adds call.followup.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FollowupGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) FollowupGetCmd(b *b24.Batch, key string, p *FollowupGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "call.followup.get", p, b24.Read(), b24.API3())
 }
 
 // FollowupListParams are the parameters of [Service.FollowupList].
@@ -373,12 +397,19 @@ func (s *Service) FollowupList(ctx context.Context, p *FollowupListParams, opts 
 	return b24.Call[FollowupListResult](ctx, s.client, "call.followup.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// FollowupListCmd adds call.followup.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FollowupList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) FollowupListCmd(b *b24.Batch, key string, p *FollowupListParams) b24.Cmd[FollowupListResult] {
+	return b24.AddCmd[FollowupListResult](b, key, "call.followup.list", p, b24.Read(), b24.API3())
+}
+
 // FollowupListAll returns every row of call.followup.list, 50 a request, walked by its cursor afterCursor (see [b24.All]).
 // Each row decodes leniently into FollowupListResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) FollowupListAll(ctx context.Context, p *FollowupListParams, opts ...b24.CallOption) iter.Seq2[FollowupListResultItems, error] {
 	return b24.All[FollowupListResultItems](ctx, s.client, "call.followup.list", p, b24.ListShape{
 		Rows:   "items",
-		Filter: "filter",
 		Order:  "order",
 		Select: "select",
 		API3:   true,

@@ -68,7 +68,6 @@ func callMethods() []clikit.Method {
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html",
 		List: &b24.ListShape{
 			Rows:   "items",
-			Filter: "filter",
 			Order:  "order",
 			Select: "select",
 			API3:   true,

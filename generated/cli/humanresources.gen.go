@@ -13,7 +13,7 @@ func humanresourcesMethods() []clikit.Method {
 		Name:      "humanresources.employee.count",
 		SummaryEN: "Returns the total number of employees in the company structure.",
 		SummaryRU: "Возвращает общее число сотрудников в структуре компании.",
-		Kind:      "write",
+		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-count.html",
 	}, {
@@ -61,7 +61,7 @@ func humanresourcesMethods() []clikit.Method {
 		Name:      "humanresources.employee.search",
 		SummaryEN: "Searches employees by name.",
 		SummaryRU: "Ищет сотрудников по имени.",
-		Kind:      "write",
+		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-search.html",
 		Params: []clikit.Param{{
@@ -418,7 +418,7 @@ func humanresourcesMethods() []clikit.Method {
 		Name:      "humanresources.node.count",
 		SummaryEN: "Returns the number of departments and teams.",
 		SummaryRU: "Возвращает число подразделений и команд.",
-		Kind:      "write",
+		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-count.html",
 	}, {

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // mainapiMethods describes the main methods as CLI commands; built only when asked for.
 func mainapiMethods() []clikit.Method {
@@ -59,6 +62,14 @@ func mainapiMethods() []clikit.Method {
 		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-list.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			ID:     "id",
+			Filter: "filter",
+			Order:  "order",
+			Select: "select",
+			API3:   true,
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -80,9 +91,17 @@ func mainapiMethods() []clikit.Method {
 		Name:      "main.eventlog.tail",
 		SummaryEN: "Returns event log records starting from a cursor.",
 		SummaryRU: "Возвращает записи журнала событий, начиная с позиции курсора.",
-		Kind:      "write",
+		Kind:      "read",
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-tail.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			ID:     "id",
+			Filter: "filter",
+			Select: "select",
+			API3:   true,
+			Seek:   "cursor",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",

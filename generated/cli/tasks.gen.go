@@ -1094,7 +1094,7 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "any",
+			Type: "[]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1246,7 +1246,7 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "any",
+			Type: "[]any",
 		}, {
 			Flag: "select",
 			Wire: "select",

@@ -41,6 +41,22 @@ func TestCalls_mainapi(t *testing.T) {
 	})
 }
 
+// TestAll_mainapi walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll_mainapi(t *testing.T) {
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := mainapi.New(c), t.Context()
+		return []calltest.List{
+			{Method: "main.eventlog.list", Count: func() (int, error) {
+				return calltest.Count(svc.EventlogListAll(ctx, &mainapi.EventlogListParams{}))
+			}},
+			{Method: "main.eventlog.tail", Count: func() (int, error) {
+				return calltest.Count(svc.EventlogTailAll(ctx, &mainapi.EventlogTailParams{}))
+			}},
+		}
+	})
+}
+
 // TestResults_mainapi decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults_mainapi(t *testing.T) {

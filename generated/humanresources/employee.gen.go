@@ -45,10 +45,18 @@ type EmployeeCountResponse = b24.Response[EmployeeCountResult]
 
 // EmployeeCount returns the total number of employees in the company structure.
 //
-// It calls the REST method humanresources.employee.count (HTTP POST, scope humanresources, write).
+// It calls the REST method humanresources.employee.count (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-count.html
 func (s *Service) EmployeeCount(ctx context.Context, p *EmployeeCountParams, opts ...b24.CallOption) (*EmployeeCountResponse, error) {
-	return b24.Call[EmployeeCountResult](ctx, s.client, "humanresources.employee.count", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+	return b24.Call[EmployeeCountResult](ctx, s.client, "humanresources.employee.count", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// EmployeeCountCmd adds humanresources.employee.count to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeCount] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EmployeeCountCmd(b *b24.Batch, key string, p *EmployeeCountParams) b24.Cmd[EmployeeCountResult] {
+	return b24.AddCmd[EmployeeCountResult](b, key, "humanresources.employee.count", p, b24.Read(), b24.API3())
 }
 
 // EmployeeFieldGetParams are the parameters of [Service.EmployeeFieldGet].
@@ -129,6 +137,14 @@ func (s *Service) EmployeeFieldGet(ctx context.Context, p *EmployeeFieldGetParam
 	return b24.Call[EmployeeFieldGetResult](ctx, s.client, "humanresources.employee.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// EmployeeFieldGetCmd adds humanresources.employee.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EmployeeFieldGetCmd(b *b24.Batch, key string, p *EmployeeFieldGetParams) b24.Cmd[EmployeeFieldGetResult] {
+	return b24.AddCmd[EmployeeFieldGetResult](b, key, "humanresources.employee.field.get", p, b24.Read(), b24.API3())
+}
+
 // EmployeeFieldListParams are the parameters of [Service.EmployeeFieldList].
 type EmployeeFieldListParams struct {
 	Select []string `json:"select,omitzero"`
@@ -176,6 +192,14 @@ type EmployeeFieldListResponse = b24.Response[EmployeeFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-list.html
 func (s *Service) EmployeeFieldList(ctx context.Context, p *EmployeeFieldListParams, opts ...b24.CallOption) (*EmployeeFieldListResponse, error) {
 	return b24.Call[EmployeeFieldListResult](ctx, s.client, "humanresources.employee.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// EmployeeFieldListCmd adds humanresources.employee.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EmployeeFieldListCmd(b *b24.Batch, key string, p *EmployeeFieldListParams) b24.Cmd[EmployeeFieldListResult] {
+	return b24.AddCmd[EmployeeFieldListResult](b, key, "humanresources.employee.field.list", p, b24.Read(), b24.API3())
 }
 
 // EmployeeMultidepartmentParams are the parameters of [Service.EmployeeMultidepartment].
@@ -268,6 +292,13 @@ func (s *Service) EmployeeMultidepartment(ctx context.Context, p *EmployeeMultid
 	return b24.Call[EmployeeMultidepartmentResult](ctx, s.client, "humanresources.employee.multidepartment", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// EmployeeMultidepartmentCmd adds humanresources.employee.multidepartment to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeMultidepartment] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EmployeeMultidepartmentCmd(b *b24.Batch, key string, p *EmployeeMultidepartmentParams) b24.Cmd[EmployeeMultidepartmentResult] {
+	return b24.AddCmd[EmployeeMultidepartmentResult](b, key, "humanresources.employee.multidepartment", p, b24.API3())
+}
+
 // EmployeeSearchParams are the parameters of [Service.EmployeeSearch].
 type EmployeeSearchParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -341,10 +372,18 @@ type EmployeeSearchResponse = b24.Response[EmployeeSearchResult]
 
 // EmployeeSearch searches employees by name.
 //
-// It calls the REST method humanresources.employee.search (HTTP POST, scope humanresources, write).
+// It calls the REST method humanresources.employee.search (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-search.html
 func (s *Service) EmployeeSearch(ctx context.Context, p *EmployeeSearchParams, opts ...b24.CallOption) (*EmployeeSearchResponse, error) {
-	return b24.Call[EmployeeSearchResult](ctx, s.client, "humanresources.employee.search", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+	return b24.Call[EmployeeSearchResult](ctx, s.client, "humanresources.employee.search", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// EmployeeSearchCmd adds humanresources.employee.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EmployeeSearchCmd(b *b24.Batch, key string, p *EmployeeSearchParams) b24.Cmd[EmployeeSearchResult] {
+	return b24.AddCmd[EmployeeSearchResult](b, key, "humanresources.employee.search", p, b24.Read(), b24.API3())
 }
 
 // EmployeeSubordinatesParams are the parameters of [Service.EmployeeSubordinates].
@@ -415,4 +454,11 @@ type EmployeeSubordinatesResponse = b24.Response[EmployeeSubordinatesResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-subordinates.html
 func (s *Service) EmployeeSubordinates(ctx context.Context, p *EmployeeSubordinatesParams, opts ...b24.CallOption) (*EmployeeSubordinatesResponse, error) {
 	return b24.Call[EmployeeSubordinatesResult](ctx, s.client, "humanresources.employee.subordinates", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// EmployeeSubordinatesCmd adds humanresources.employee.subordinates to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeSubordinates] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EmployeeSubordinatesCmd(b *b24.Batch, key string, p *EmployeeSubordinatesParams) b24.Cmd[EmployeeSubordinatesResult] {
+	return b24.AddCmd[EmployeeSubordinatesResult](b, key, "humanresources.employee.subordinates", p, b24.API3())
 }

@@ -148,6 +148,13 @@ func (s *Service) NodeAdd(ctx context.Context, p *NodeAddParams, opts ...b24.Cal
 	return b24.Call[NodeAddResult](ctx, s.client, "humanresources.node.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// NodeAddCmd adds humanresources.node.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeAddCmd(b *b24.Batch, key string, p *NodeAddParams) b24.Cmd[NodeAddResult] {
+	return b24.AddCmd[NodeAddResult](b, key, "humanresources.node.add", p, b24.API3())
+}
+
 // NodeChildrenParams are the parameters of [Service.NodeChildren].
 type NodeChildrenParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -227,6 +234,13 @@ func (s *Service) NodeChildren(ctx context.Context, p *NodeChildrenParams, opts 
 	return b24.Call[NodeChildrenResult](ctx, s.client, "humanresources.node.children", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// NodeChildrenCmd adds humanresources.node.children to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeChildrenCmd(b *b24.Batch, key string, p *NodeChildrenParams) b24.Cmd[NodeChildrenResult] {
+	return b24.AddCmd[NodeChildrenResult](b, key, "humanresources.node.children", p, b24.API3())
+}
+
 // NodeCommunicationEditParams are the parameters of [Service.NodeCommunicationEdit].
 type NodeCommunicationEditParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -279,6 +293,13 @@ type NodeCommunicationEditResponse = b24.Response[NodeCommunicationEditResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-edit.html
 func (s *Service) NodeCommunicationEdit(ctx context.Context, p *NodeCommunicationEditParams, opts ...b24.CallOption) (*NodeCommunicationEditResponse, error) {
 	return b24.Call[NodeCommunicationEditResult](ctx, s.client, "humanresources.node.communication.edit", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// NodeCommunicationEditCmd adds humanresources.node.communication.edit to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeCommunicationEdit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeCommunicationEditCmd(b *b24.Batch, key string, p *NodeCommunicationEditParams) b24.Cmd[NodeCommunicationEditResult] {
+	return b24.AddCmd[NodeCommunicationEditResult](b, key, "humanresources.node.communication.edit", p, b24.API3())
 }
 
 // NodeCommunicationListParams are the parameters of [Service.NodeCommunicationList].
@@ -381,6 +402,14 @@ func (s *Service) NodeCommunicationList(ctx context.Context, p *NodeCommunicatio
 	return b24.Call[NodeCommunicationListResult](ctx, s.client, "humanresources.node.communication.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// NodeCommunicationListCmd adds humanresources.node.communication.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeCommunicationList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeCommunicationListCmd(b *b24.Batch, key string, p *NodeCommunicationListParams) b24.Cmd[NodeCommunicationListResult] {
+	return b24.AddCmd[NodeCommunicationListResult](b, key, "humanresources.node.communication.list", p, b24.Read(), b24.API3())
+}
+
 // NodeCountParams are the parameters of [Service.NodeCount].
 // They are the same structure as [EmployeeCountParams], the parameters of [Service.EmployeeCount].
 type NodeCountParams = EmployeeCountParams
@@ -411,10 +440,18 @@ type NodeCountResponse = b24.Response[NodeCountResult]
 
 // NodeCount returns the number of departments and teams.
 //
-// It calls the REST method humanresources.node.count (HTTP POST, scope humanresources, write).
+// It calls the REST method humanresources.node.count (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-count.html
 func (s *Service) NodeCount(ctx context.Context, p *NodeCountParams, opts ...b24.CallOption) (*NodeCountResponse, error) {
-	return b24.Call[NodeCountResult](ctx, s.client, "humanresources.node.count", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+	return b24.Call[NodeCountResult](ctx, s.client, "humanresources.node.count", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// NodeCountCmd adds humanresources.node.count to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeCount] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeCountCmd(b *b24.Batch, key string, p *NodeCountParams) b24.Cmd[NodeCountResult] {
+	return b24.AddCmd[NodeCountResult](b, key, "humanresources.node.count", p, b24.Read(), b24.API3())
 }
 
 // NodeEditParams are the parameters of [Service.NodeEdit].
@@ -449,6 +486,13 @@ type NodeEditResponse = b24.Response[NodeEditResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-edit.html
 func (s *Service) NodeEdit(ctx context.Context, p *NodeEditParams, opts ...b24.CallOption) (*NodeEditResponse, error) {
 	return b24.Call[NodeEditResult](ctx, s.client, "humanresources.node.edit", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// NodeEditCmd adds humanresources.node.edit to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeEdit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeEditCmd(b *b24.Batch, key string, p *NodeEditParams) b24.Cmd[NodeEditResult] {
+	return b24.AddCmd[NodeEditResult](b, key, "humanresources.node.edit", p, b24.API3())
 }
 
 // NodeFieldGetParams are the parameters of [Service.NodeFieldGet].
@@ -508,6 +552,14 @@ func (s *Service) NodeFieldGet(ctx context.Context, p *NodeFieldGetParams, opts 
 	return b24.Call[NodeFieldGetResult](ctx, s.client, "humanresources.node.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// NodeFieldGetCmd adds humanresources.node.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeFieldGetCmd(b *b24.Batch, key string, p *NodeFieldGetParams) b24.Cmd[NodeFieldGetResult] {
+	return b24.AddCmd[NodeFieldGetResult](b, key, "humanresources.node.field.get", p, b24.Read(), b24.API3())
+}
+
 // NodeFieldListParams are the parameters of [Service.NodeFieldList].
 // They are the same structure as [EmployeeFieldListParams], the parameters of [Service.EmployeeFieldList].
 type NodeFieldListParams = EmployeeFieldListParams
@@ -565,6 +617,14 @@ type NodeFieldListResponse = b24.Response[NodeFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-list.html
 func (s *Service) NodeFieldList(ctx context.Context, p *NodeFieldListParams, opts ...b24.CallOption) (*NodeFieldListResponse, error) {
 	return b24.Call[NodeFieldListResult](ctx, s.client, "humanresources.node.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// NodeFieldListCmd adds humanresources.node.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeFieldListCmd(b *b24.Batch, key string, p *NodeFieldListParams) b24.Cmd[NodeFieldListResult] {
+	return b24.AddCmd[NodeFieldListResult](b, key, "humanresources.node.field.list", p, b24.Read(), b24.API3())
 }
 
 // NodeGetParams are the parameters of [Service.NodeGet].
@@ -628,6 +688,14 @@ func (s *Service) NodeGet(ctx context.Context, p *NodeGetParams, opts ...b24.Cal
 	return b24.Call[NodeGetResult](ctx, s.client, "humanresources.node.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// NodeGetCmd adds humanresources.node.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeGetCmd(b *b24.Batch, key string, p *NodeGetParams) b24.Cmd[NodeGetResult] {
+	return b24.AddCmd[NodeGetResult](b, key, "humanresources.node.get", p, b24.Read(), b24.API3())
+}
+
 // NodeListParams are the parameters of [Service.NodeList].
 type NodeListParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -681,7 +749,15 @@ func (s *Service) NodeList(ctx context.Context, p *NodeListParams, opts ...b24.C
 	return b24.Call[NodeListResult](ctx, s.client, "humanresources.node.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// NodeListAll returns every row of humanresources.node.list, 200 a request, walked page by page with pagination offsets.
+// NodeListCmd adds humanresources.node.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeListCmd(b *b24.Batch, key string, p *NodeListParams) b24.Cmd[NodeListResult] {
+	return b24.AddCmd[NodeListResult](b, key, "humanresources.node.list", p, b24.Read(), b24.API3())
+}
+
+// NodeListAll returns every row of humanresources.node.list, 200 a page, walked by pagination offsets, in 3.0 batches of up to 50 pages.
 // Each row decodes leniently into NodeListResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) NodeListAll(ctx context.Context, p *NodeListParams, opts ...b24.CallOption) iter.Seq2[NodeListResultItems, error] {
 	return b24.All[NodeListResultItems](ctx, s.client, "humanresources.node.list", p, b24.ListShape{
@@ -728,6 +804,13 @@ func (s *Service) NodeMemberAdd(ctx context.Context, p *NodeMemberAddParams, opt
 	return b24.Call[NodeMemberAddResult](ctx, s.client, "humanresources.node.member.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// NodeMemberAddCmd adds humanresources.node.member.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeMemberAddCmd(b *b24.Batch, key string, p *NodeMemberAddParams) b24.Cmd[NodeMemberAddResult] {
+	return b24.AddCmd[NodeMemberAddResult](b, key, "humanresources.node.member.add", p, b24.API3())
+}
+
 // NodeMemberFieldGetParams are the parameters of [Service.NodeMemberFieldGet].
 // They are the same structure as [EmployeeFieldGetParams], the parameters of [Service.EmployeeFieldGet].
 type NodeMemberFieldGetParams = EmployeeFieldGetParams
@@ -749,6 +832,14 @@ type NodeMemberFieldGetResponse = b24.Response[NodeMemberFieldGetResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-get.html
 func (s *Service) NodeMemberFieldGet(ctx context.Context, p *NodeMemberFieldGetParams, opts ...b24.CallOption) (*NodeMemberFieldGetResponse, error) {
 	return b24.Call[NodeMemberFieldGetResult](ctx, s.client, "humanresources.node.member.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// NodeMemberFieldGetCmd adds humanresources.node.member.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeMemberFieldGetCmd(b *b24.Batch, key string, p *NodeMemberFieldGetParams) b24.Cmd[NodeMemberFieldGetResult] {
+	return b24.AddCmd[NodeMemberFieldGetResult](b, key, "humanresources.node.member.field.get", p, b24.Read(), b24.API3())
 }
 
 // NodeMemberFieldListParams are the parameters of [Service.NodeMemberFieldList].
@@ -811,6 +902,14 @@ func (s *Service) NodeMemberFieldList(ctx context.Context, p *NodeMemberFieldLis
 	return b24.Call[NodeMemberFieldListResult](ctx, s.client, "humanresources.node.member.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// NodeMemberFieldListCmd adds humanresources.node.member.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeMemberFieldListCmd(b *b24.Batch, key string, p *NodeMemberFieldListParams) b24.Cmd[NodeMemberFieldListResult] {
+	return b24.AddCmd[NodeMemberFieldListResult](b, key, "humanresources.node.member.field.list", p, b24.Read(), b24.API3())
+}
+
 // NodeMemberMoveParams are the parameters of [Service.NodeMemberMove].
 type NodeMemberMoveParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -844,6 +943,13 @@ type NodeMemberMoveResponse = b24.Response[NodeMemberMoveResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-move.html
 func (s *Service) NodeMemberMove(ctx context.Context, p *NodeMemberMoveParams, opts ...b24.CallOption) (*NodeMemberMoveResponse, error) {
 	return b24.Call[NodeMemberMoveResult](ctx, s.client, "humanresources.node.member.move", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// NodeMemberMoveCmd adds humanresources.node.member.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeMemberMoveCmd(b *b24.Batch, key string, p *NodeMemberMoveParams) b24.Cmd[NodeMemberMoveResult] {
+	return b24.AddCmd[NodeMemberMoveResult](b, key, "humanresources.node.member.move", p, b24.API3())
 }
 
 // NodeMemberRemoveParams are the parameters of [Service.NodeMemberRemove].
@@ -917,6 +1023,13 @@ func (s *Service) NodeMemberRemove(ctx context.Context, p *NodeMemberRemoveParam
 	return b24.Call[NodeMemberRemoveResult](ctx, s.client, "humanresources.node.member.remove", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// NodeMemberRemoveCmd adds humanresources.node.member.remove to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberRemove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeMemberRemoveCmd(b *b24.Batch, key string, p *NodeMemberRemoveParams) b24.Cmd[NodeMemberRemoveResult] {
+	return b24.AddCmd[NodeMemberRemoveResult](b, key, "humanresources.node.member.remove", p, b24.API3())
+}
+
 // NodeMemberSetParams are the parameters of [Service.NodeMemberSet].
 type NodeMemberSetParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -954,6 +1067,13 @@ func (s *Service) NodeMemberSet(ctx context.Context, p *NodeMemberSetParams, opt
 	return b24.Call[NodeMemberSetResult](ctx, s.client, "humanresources.node.member.set", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// NodeMemberSetCmd adds humanresources.node.member.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeMemberSetCmd(b *b24.Batch, key string, p *NodeMemberSetParams) b24.Cmd[NodeMemberSetResult] {
+	return b24.AddCmd[NodeMemberSetResult](b, key, "humanresources.node.member.set", p, b24.API3())
+}
+
 // NodeMoveParams are the parameters of [Service.NodeMove].
 type NodeMoveParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -985,6 +1105,13 @@ type NodeMoveResponse = b24.Response[NodeMoveResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-move.html
 func (s *Service) NodeMove(ctx context.Context, p *NodeMoveParams, opts ...b24.CallOption) (*NodeMoveResponse, error) {
 	return b24.Call[NodeMoveResult](ctx, s.client, "humanresources.node.move", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// NodeMoveCmd adds humanresources.node.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeMoveCmd(b *b24.Batch, key string, p *NodeMoveParams) b24.Cmd[NodeMoveResult] {
+	return b24.AddCmd[NodeMoveResult](b, key, "humanresources.node.move", p, b24.API3())
 }
 
 // NodeSearchParams are the parameters of [Service.NodeSearch].
@@ -1027,7 +1154,15 @@ func (s *Service) NodeSearch(ctx context.Context, p *NodeSearchParams, opts ...b
 	return b24.Call[NodeSearchResult](ctx, s.client, "humanresources.node.search", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// NodeSearchAll returns every row of humanresources.node.search, 50 a request, walked page by page with pagination offsets.
+// NodeSearchCmd adds humanresources.node.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) NodeSearchCmd(b *b24.Batch, key string, p *NodeSearchParams) b24.Cmd[NodeSearchResult] {
+	return b24.AddCmd[NodeSearchResult](b, key, "humanresources.node.search", p, b24.Read(), b24.API3())
+}
+
+// NodeSearchAll returns every row of humanresources.node.search, 50 a page, walked by pagination offsets, in 3.0 batches of up to 50 pages.
 // Each row decodes leniently into NodeSearchResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) NodeSearchAll(ctx context.Context, p *NodeSearchParams, opts ...b24.CallOption) iter.Seq2[NodeSearchResultItems, error] {
 	return b24.All[NodeSearchResultItems](ctx, s.client, "humanresources.node.search", p, b24.ListShape{Rows: "items", API3: true}, append([]b24.CallOption{b24.Read()}, opts...)...)

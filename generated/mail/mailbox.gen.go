@@ -103,6 +103,14 @@ func (s *Service) MailboxFieldGet(ctx context.Context, p *MailboxFieldGetParams,
 	return b24.Call[MailboxFieldGetResult](ctx, s.client, "mail.mailbox.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// MailboxFieldGetCmd adds mail.mailbox.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MailboxFieldGetCmd(b *b24.Batch, key string, p *MailboxFieldGetParams) b24.Cmd[MailboxFieldGetResult] {
+	return b24.AddCmd[MailboxFieldGetResult](b, key, "mail.mailbox.field.get", p, b24.Read(), b24.API3())
+}
+
 // MailboxFieldListParams are the parameters of [Service.MailboxFieldList].
 type MailboxFieldListParams struct {
 	Select []string `json:"select,omitzero"`
@@ -172,6 +180,14 @@ func (s *Service) MailboxFieldList(ctx context.Context, p *MailboxFieldListParam
 	return b24.Call[MailboxFieldListResult](ctx, s.client, "mail.mailbox.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// MailboxFieldListCmd adds mail.mailbox.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MailboxFieldListCmd(b *b24.Batch, key string, p *MailboxFieldListParams) b24.Cmd[MailboxFieldListResult] {
+	return b24.AddCmd[MailboxFieldListResult](b, key, "mail.mailbox.field.list", p, b24.Read(), b24.API3())
+}
+
 // MailboxGetParams are the parameters of [Service.MailboxGet].
 type MailboxGetParams struct {
 	// Required: a call without it fails before sending.
@@ -229,6 +245,14 @@ func (s *Service) MailboxGet(ctx context.Context, p *MailboxGetParams, opts ...b
 	return b24.Call[MailboxGetResult](ctx, s.client, "mail.mailbox.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// MailboxGetCmd adds mail.mailbox.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MailboxGetCmd(b *b24.Batch, key string, p *MailboxGetParams) b24.Cmd[MailboxGetResult] {
+	return b24.AddCmd[MailboxGetResult](b, key, "mail.mailbox.get", p, b24.Read(), b24.API3())
+}
+
 // MailboxListParams are the parameters of [Service.MailboxList].
 type MailboxListParams struct {
 	Name       *string        `json:"name,omitempty"`
@@ -280,7 +304,15 @@ func (s *Service) MailboxList(ctx context.Context, p *MailboxListParams, opts ..
 	return b24.Call[MailboxListResult](ctx, s.client, "mail.mailbox.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// MailboxListAll returns every row of mail.mailbox.list, 100 a request, walked page by page with pagination offsets.
+// MailboxListCmd adds mail.mailbox.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MailboxListCmd(b *b24.Batch, key string, p *MailboxListParams) b24.Cmd[MailboxListResult] {
+	return b24.AddCmd[MailboxListResult](b, key, "mail.mailbox.list", p, b24.Read(), b24.API3())
+}
+
+// MailboxListAll returns every row of mail.mailbox.list, 100 a page, walked by pagination offsets, in 3.0 batches of up to 50 pages.
 // Each row decodes leniently into MailboxListResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) MailboxListAll(ctx context.Context, p *MailboxListParams, opts ...b24.CallOption) iter.Seq2[MailboxListResultItems, error] {
 	return b24.All[MailboxListResultItems](ctx, s.client, "mail.mailbox.list", p, b24.ListShape{
@@ -323,7 +355,15 @@ func (s *Service) MailboxSenders(ctx context.Context, p *MailboxSendersParams, o
 	return b24.Call[MailboxSendersResult](ctx, s.client, "mail.mailbox.senders", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// MailboxSendersAll returns every row of mail.mailbox.senders, 100 a request, walked page by page with pagination offsets.
+// MailboxSendersCmd adds mail.mailbox.senders to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxSenders] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MailboxSendersCmd(b *b24.Batch, key string, p *MailboxSendersParams) b24.Cmd[MailboxSendersResult] {
+	return b24.AddCmd[MailboxSendersResult](b, key, "mail.mailbox.senders", p, b24.Read(), b24.API3())
+}
+
+// MailboxSendersAll returns every row of mail.mailbox.senders, 100 a page, walked by pagination offsets, in 3.0 batches of up to 50 pages.
 // Each row decodes leniently into MailboxSendersResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) MailboxSendersAll(ctx context.Context, p *MailboxSendersParams, opts ...b24.CallOption) iter.Seq2[MailboxSendersResultItems, error] {
 	return b24.All[MailboxSendersResultItems](ctx, s.client, "mail.mailbox.senders", p, b24.ListShape{

@@ -98,6 +98,13 @@ func (s *Service) MessageCreatecalendarevent(ctx context.Context, p *MessageCrea
 	return b24.Call[MessageCreatecalendareventResult](ctx, s.client, "mail.message.createcalendarevent", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// MessageCreatecalendareventCmd adds mail.message.createcalendarevent to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatecalendarevent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageCreatecalendareventCmd(b *b24.Batch, key string, p *MessageCreatecalendareventParams) b24.Cmd[MessageCreatecalendareventResult] {
+	return b24.AddCmd[MessageCreatecalendareventResult](b, key, "mail.message.createcalendarevent", p, b24.API3())
+}
+
 // MessageCreatechatParams are the parameters of [Service.MessageCreatechat].
 type MessageCreatechatParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -147,6 +154,13 @@ func (s *Service) MessageCreatechat(ctx context.Context, p *MessageCreatechatPar
 	return b24.Call[MessageCreatechatResult](ctx, s.client, "mail.message.createchat", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// MessageCreatechatCmd adds mail.message.createchat to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatechat] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageCreatechatCmd(b *b24.Batch, key string, p *MessageCreatechatParams) b24.Cmd[MessageCreatechatResult] {
+	return b24.AddCmd[MessageCreatechatResult](b, key, "mail.message.createchat", p, b24.API3())
+}
+
 // MessageCreatecrmactivityParams are the parameters of [Service.MessageCreatecrmactivity].
 // They are the same structure as [MessageCreatechatParams], the parameters of [Service.MessageCreatechat].
 type MessageCreatecrmactivityParams = MessageCreatechatParams
@@ -160,6 +174,13 @@ type MessageCreatecrmactivityResponse = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createcrmactivity.html
 func (s *Service) MessageCreatecrmactivity(ctx context.Context, p *MessageCreatecrmactivityParams, opts ...b24.CallOption) (*MessageCreatecrmactivityResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mail.message.createcrmactivity", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// MessageCreatecrmactivityCmd adds mail.message.createcrmactivity to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatecrmactivity] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageCreatecrmactivityCmd(b *b24.Batch, key string, p *MessageCreatecrmactivityParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "mail.message.createcrmactivity", p, b24.API3())
 }
 
 // MessageCreatefeedpostParams are the parameters of [Service.MessageCreatefeedpost].
@@ -210,6 +231,13 @@ type MessageCreatefeedpostResponse = b24.Response[MessageCreatefeedpostResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createfeedpost.html
 func (s *Service) MessageCreatefeedpost(ctx context.Context, p *MessageCreatefeedpostParams, opts ...b24.CallOption) (*MessageCreatefeedpostResponse, error) {
 	return b24.Call[MessageCreatefeedpostResult](ctx, s.client, "mail.message.createfeedpost", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// MessageCreatefeedpostCmd adds mail.message.createfeedpost to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatefeedpost] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageCreatefeedpostCmd(b *b24.Batch, key string, p *MessageCreatefeedpostParams) b24.Cmd[MessageCreatefeedpostResult] {
+	return b24.AddCmd[MessageCreatefeedpostResult](b, key, "mail.message.createfeedpost", p, b24.API3())
 }
 
 // MessageCreatetaskParams are the parameters of [Service.MessageCreatetask].
@@ -264,6 +292,13 @@ func (s *Service) MessageCreatetask(ctx context.Context, p *MessageCreatetaskPar
 	return b24.Call[MessageCreatetaskResult](ctx, s.client, "mail.message.createtask", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// MessageCreatetaskCmd adds mail.message.createtask to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatetask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageCreatetaskCmd(b *b24.Batch, key string, p *MessageCreatetaskParams) b24.Cmd[MessageCreatetaskResult] {
+	return b24.AddCmd[MessageCreatetaskResult](b, key, "mail.message.createtask", p, b24.API3())
+}
+
 // MessageFieldGetParams are the parameters of [Service.MessageFieldGet].
 // They are the same structure as [MailboxFieldGetParams], the parameters of [Service.MailboxFieldGet].
 type MessageFieldGetParams = MailboxFieldGetParams
@@ -287,6 +322,14 @@ func (s *Service) MessageFieldGet(ctx context.Context, p *MessageFieldGetParams,
 	return b24.Call[MessageFieldGetResult](ctx, s.client, "mail.message.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// MessageFieldGetCmd adds mail.message.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageFieldGetCmd(b *b24.Batch, key string, p *MessageFieldGetParams) b24.Cmd[MessageFieldGetResult] {
+	return b24.AddCmd[MessageFieldGetResult](b, key, "mail.message.field.get", p, b24.Read(), b24.API3())
+}
+
 // MessageFieldListParams are the parameters of [Service.MessageFieldList].
 // They are the same structure as [MailboxFieldListParams], the parameters of [Service.MailboxFieldList].
 type MessageFieldListParams = MailboxFieldListParams
@@ -308,6 +351,14 @@ type MessageFieldListResponse = b24.Response[MessageFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-list.html
 func (s *Service) MessageFieldList(ctx context.Context, p *MessageFieldListParams, opts ...b24.CallOption) (*MessageFieldListResponse, error) {
 	return b24.Call[MessageFieldListResult](ctx, s.client, "mail.message.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// MessageFieldListCmd adds mail.message.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageFieldListCmd(b *b24.Batch, key string, p *MessageFieldListParams) b24.Cmd[MessageFieldListResult] {
+	return b24.AddCmd[MessageFieldListResult](b, key, "mail.message.field.list", p, b24.Read(), b24.API3())
 }
 
 // MessageForwardParams are the parameters of [Service.MessageForward].
@@ -372,6 +423,13 @@ func (s *Service) MessageForward(ctx context.Context, p *MessageForwardParams, o
 	return b24.Call[MessageForwardResult](ctx, s.client, "mail.message.forward", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// MessageForwardCmd adds mail.message.forward to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageForward] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageForwardCmd(b *b24.Batch, key string, p *MessageForwardParams) b24.Cmd[MessageForwardResult] {
+	return b24.AddCmd[MessageForwardResult](b, key, "mail.message.forward", p, b24.API3())
+}
+
 // MessageGetParams are the parameters of [Service.MessageGet].
 // They are the same structure as [MailboxGetParams], the parameters of [Service.MailboxGet].
 type MessageGetParams = MailboxGetParams
@@ -409,6 +467,14 @@ type MessageGetResponse = b24.Response[MessageGetResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-get.html
 func (s *Service) MessageGet(ctx context.Context, p *MessageGetParams, opts ...b24.CallOption) (*MessageGetResponse, error) {
 	return b24.Call[MessageGetResult](ctx, s.client, "mail.message.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// MessageGetCmd adds mail.message.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageGetCmd(b *b24.Batch, key string, p *MessageGetParams) b24.Cmd[MessageGetResult] {
+	return b24.AddCmd[MessageGetResult](b, key, "mail.message.get", p, b24.Read(), b24.API3())
 }
 
 // MessageListParams are the parameters of [Service.MessageList].
@@ -467,7 +533,15 @@ func (s *Service) MessageList(ctx context.Context, p *MessageListParams, opts ..
 	return b24.Call[MessageListResult](ctx, s.client, "mail.message.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// MessageListAll returns every row of mail.message.list, 200 a request, walked page by page with pagination offsets.
+// MessageListCmd adds mail.message.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageListCmd(b *b24.Batch, key string, p *MessageListParams) b24.Cmd[MessageListResult] {
+	return b24.AddCmd[MessageListResult](b, key, "mail.message.list", p, b24.Read(), b24.API3())
+}
+
+// MessageListAll returns every row of mail.message.list, 200 a page, walked by pagination offsets, in 3.0 batches of up to 50 pages.
 // Each row decodes leniently into MessageListResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) MessageListAll(ctx context.Context, p *MessageListParams, opts ...b24.CallOption) iter.Seq2[MessageListResultItems, error] {
 	return b24.All[MessageListResultItems](ctx, s.client, "mail.message.list", p, b24.ListShape{
@@ -530,6 +604,13 @@ func (s *Service) MessageMovetofolder(ctx context.Context, p *MessageMovetofolde
 	return b24.Call[MessageMovetofolderResult](ctx, s.client, "mail.message.movetofolder", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// MessageMovetofolderCmd adds mail.message.movetofolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageMovetofolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageMovetofolderCmd(b *b24.Batch, key string, p *MessageMovetofolderParams) b24.Cmd[MessageMovetofolderResult] {
+	return b24.AddCmd[MessageMovetofolderResult](b, key, "mail.message.movetofolder", p, b24.API3())
+}
+
 // MessageRemovecrmactivityParams are the parameters of [Service.MessageRemovecrmactivity].
 // They are the same structure as [MessageCreatechatParams], the parameters of [Service.MessageCreatechat].
 type MessageRemovecrmactivityParams = MessageCreatechatParams
@@ -543,6 +624,13 @@ type MessageRemovecrmactivityResponse = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-removecrmactivity.html
 func (s *Service) MessageRemovecrmactivity(ctx context.Context, p *MessageRemovecrmactivityParams, opts ...b24.CallOption) (*MessageRemovecrmactivityResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mail.message.removecrmactivity", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// MessageRemovecrmactivityCmd adds mail.message.removecrmactivity to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageRemovecrmactivity] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageRemovecrmactivityCmd(b *b24.Batch, key string, p *MessageRemovecrmactivityParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "mail.message.removecrmactivity", p, b24.API3())
 }
 
 // MessageReplyParams are the parameters of [Service.MessageReply].
@@ -590,6 +678,13 @@ func (s *Service) MessageReply(ctx context.Context, p *MessageReplyParams, opts 
 	return b24.Call[MessageReplyResult](ctx, s.client, "mail.message.reply", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// MessageReplyCmd adds mail.message.reply to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageReply] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageReplyCmd(b *b24.Batch, key string, p *MessageReplyParams) b24.Cmd[MessageReplyResult] {
+	return b24.AddCmd[MessageReplyResult](b, key, "mail.message.reply", p, b24.API3())
+}
+
 // MessageSendParams are the parameters of [Service.MessageSend].
 type MessageSendParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -630,6 +725,13 @@ type MessageSendResponse = b24.Response[MessageSendResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-send.html
 func (s *Service) MessageSend(ctx context.Context, p *MessageSendParams, opts ...b24.CallOption) (*MessageSendResponse, error) {
 	return b24.Call[MessageSendResult](ctx, s.client, "mail.message.send", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// MessageSendCmd adds mail.message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageSendCmd(b *b24.Batch, key string, p *MessageSendParams) b24.Cmd[MessageSendResult] {
+	return b24.AddCmd[MessageSendResult](b, key, "mail.message.send", p, b24.API3())
 }
 
 // MessageThreadParams are the parameters of [Service.MessageThread].
@@ -684,4 +786,11 @@ type MessageThreadResponse = b24.Response[[]MessageThreadResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-thread.html
 func (s *Service) MessageThread(ctx context.Context, p *MessageThreadParams, opts ...b24.CallOption) (*MessageThreadResponse, error) {
 	return b24.Call[[]MessageThreadResult](ctx, s.client, "mail.message.thread", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// MessageThreadCmd adds mail.message.thread to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageThread] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) MessageThreadCmd(b *b24.Batch, key string, p *MessageThreadParams) b24.Cmd[[]MessageThreadResult] {
+	return b24.AddCmd[[]MessageThreadResult](b, key, "mail.message.thread", p, b24.API3())
 }

@@ -54,6 +54,14 @@ func (s *Service) RecipientFieldGet(ctx context.Context, p *RecipientFieldGetPar
 	return b24.Call[RecipientFieldGetResult](ctx, s.client, "mail.recipient.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// RecipientFieldGetCmd adds mail.recipient.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecipientFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) RecipientFieldGetCmd(b *b24.Batch, key string, p *RecipientFieldGetParams) b24.Cmd[RecipientFieldGetResult] {
+	return b24.AddCmd[RecipientFieldGetResult](b, key, "mail.recipient.field.get", p, b24.Read(), b24.API3())
+}
+
 // RecipientFieldListParams are the parameters of [Service.RecipientFieldList].
 // They are the same structure as [MailboxFieldListParams], the parameters of [Service.MailboxFieldList].
 type RecipientFieldListParams = MailboxFieldListParams
@@ -75,6 +83,14 @@ type RecipientFieldListResponse = b24.Response[RecipientFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-list.html
 func (s *Service) RecipientFieldList(ctx context.Context, p *RecipientFieldListParams, opts ...b24.CallOption) (*RecipientFieldListResponse, error) {
 	return b24.Call[RecipientFieldListResult](ctx, s.client, "mail.recipient.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// RecipientFieldListCmd adds mail.recipient.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecipientFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) RecipientFieldListCmd(b *b24.Batch, key string, p *RecipientFieldListParams) b24.Cmd[RecipientFieldListResult] {
+	return b24.AddCmd[RecipientFieldListResult](b, key, "mail.recipient.field.list", p, b24.Read(), b24.API3())
 }
 
 // RecipientListcontactsParams are the parameters of [Service.RecipientListcontacts].
@@ -127,7 +143,15 @@ func (s *Service) RecipientListcontacts(ctx context.Context, p *RecipientListcon
 	return b24.Call[RecipientListcontactsResult](ctx, s.client, "mail.recipient.listcontacts", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// RecipientListcontactsAll returns every row of mail.recipient.listcontacts, 200 a request, walked page by page with pagination offsets.
+// RecipientListcontactsCmd adds mail.recipient.listcontacts to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecipientListcontacts] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) RecipientListcontactsCmd(b *b24.Batch, key string, p *RecipientListcontactsParams) b24.Cmd[RecipientListcontactsResult] {
+	return b24.AddCmd[RecipientListcontactsResult](b, key, "mail.recipient.listcontacts", p, b24.Read(), b24.API3())
+}
+
+// RecipientListcontactsAll returns every row of mail.recipient.listcontacts, 200 a page, walked by pagination offsets, in 3.0 batches of up to 50 pages.
 // Each row decodes leniently into RecipientListcontactsResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) RecipientListcontactsAll(ctx context.Context, p *RecipientListcontactsParams, opts ...b24.CallOption) iter.Seq2[RecipientListcontactsResultItems, error] {
 	return b24.All[RecipientListcontactsResultItems](ctx, s.client, "mail.recipient.listcontacts", p, b24.ListShape{
@@ -173,7 +197,15 @@ func (s *Service) RecipientListemployees(ctx context.Context, p *RecipientListem
 	return b24.Call[RecipientListemployeesResult](ctx, s.client, "mail.recipient.listemployees", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// RecipientListemployeesAll returns every row of mail.recipient.listemployees, 200 a request, walked page by page with pagination offsets.
+// RecipientListemployeesCmd adds mail.recipient.listemployees to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecipientListemployees] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) RecipientListemployeesCmd(b *b24.Batch, key string, p *RecipientListemployeesParams) b24.Cmd[RecipientListemployeesResult] {
+	return b24.AddCmd[RecipientListemployeesResult](b, key, "mail.recipient.listemployees", p, b24.Read(), b24.API3())
+}
+
+// RecipientListemployeesAll returns every row of mail.recipient.listemployees, 200 a page, walked by pagination offsets, in 3.0 batches of up to 50 pages.
 // Each row decodes leniently into RecipientListemployeesResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) RecipientListemployeesAll(ctx context.Context, p *RecipientListemployeesParams, opts ...b24.CallOption) iter.Seq2[RecipientListemployeesResultItems, error] {
 	return b24.All[RecipientListemployeesResultItems](ctx, s.client, "mail.recipient.listemployees", p, b24.ListShape{

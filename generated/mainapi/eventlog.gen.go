@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // EventlogFieldGetParams are the parameters of [Service.EventlogFieldGet].
@@ -86,6 +87,14 @@ func (s *Service) EventlogFieldGet(ctx context.Context, p *EventlogFieldGetParam
 	return b24.Call[EventlogFieldGetResult](ctx, s.client, "main.eventlog.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// EventlogFieldGetCmd adds main.eventlog.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EventlogFieldGetCmd(b *b24.Batch, key string, p *EventlogFieldGetParams) b24.Cmd[EventlogFieldGetResult] {
+	return b24.AddCmd[EventlogFieldGetResult](b, key, "main.eventlog.field.get", p, b24.Read(), b24.API3())
+}
+
 // EventlogFieldListParams are the parameters of [Service.EventlogFieldList].
 type EventlogFieldListParams struct {
 	Select []string `json:"select,omitzero"`
@@ -155,6 +164,14 @@ type EventlogFieldListResponse = b24.Response[EventlogFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-list.html
 func (s *Service) EventlogFieldList(ctx context.Context, p *EventlogFieldListParams, opts ...b24.CallOption) (*EventlogFieldListResponse, error) {
 	return b24.Call[EventlogFieldListResult](ctx, s.client, "main.eventlog.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// EventlogFieldListCmd adds main.eventlog.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EventlogFieldListCmd(b *b24.Batch, key string, p *EventlogFieldListParams) b24.Cmd[EventlogFieldListResult] {
+	return b24.AddCmd[EventlogFieldListResult](b, key, "main.eventlog.field.list", p, b24.Read(), b24.API3())
 }
 
 // EventlogGetParams are the parameters of [Service.EventlogGet].
@@ -242,6 +259,14 @@ func (s *Service) EventlogGet(ctx context.Context, p *EventlogGetParams, opts ..
 	return b24.Call[EventlogGetResult](ctx, s.client, "main.eventlog.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// EventlogGetCmd adds main.eventlog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EventlogGetCmd(b *b24.Batch, key string, p *EventlogGetParams) b24.Cmd[EventlogGetResult] {
+	return b24.AddCmd[EventlogGetResult](b, key, "main.eventlog.get", p, b24.Read(), b24.API3())
+}
+
 // EventlogListParams are the parameters of [Service.EventlogList].
 type EventlogListParams struct {
 	Select     []string          `json:"select,omitzero"`
@@ -270,6 +295,27 @@ func (s *Service) EventlogList(ctx context.Context, p *EventlogListParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// EventlogListCmd adds main.eventlog.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EventlogListCmd(b *b24.Batch, key string, p *EventlogListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.list", p, b24.Read(), b24.API3())
+}
+
+// EventlogListAll returns every row of main.eventlog.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else by pagination offsets in 3.0 batches.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) EventlogListAll(ctx context.Context, p *EventlogListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "main.eventlog.list", p, b24.ListShape{
+		Rows:   "items",
+		ID:     "id",
+		Filter: "filter",
+		Order:  "order",
+		Select: "select",
+		API3:   true,
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
 // EventlogTailParams are the parameters of [Service.EventlogTail].
 type EventlogTailParams struct {
 	Select []string       `json:"select,omitzero"`
@@ -291,8 +337,29 @@ type EventlogTailResponse = b24.Response[json.RawMessage]
 
 // EventlogTail returns event log records starting from a cursor.
 //
-// It calls the REST method main.eventlog.tail (HTTP POST, scope main, write).
+// It calls the REST method main.eventlog.tail (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-tail.html
 func (s *Service) EventlogTail(ctx context.Context, p *EventlogTailParams, opts ...b24.CallOption) (*EventlogTailResponse, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.tail", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.tail", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// EventlogTailCmd adds main.eventlog.tail to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogTail] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) EventlogTailCmd(b *b24.Batch, key string, p *EventlogTailParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.tail", p, b24.Read(), b24.API3())
+}
+
+// EventlogTailAll returns every row of main.eventlog.tail, 50 a request, walked by id, the last one sent in cursor (see [b24.All]).
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) EventlogTailAll(ctx context.Context, p *EventlogTailParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "main.eventlog.tail", p, b24.ListShape{
+		Rows:   "items",
+		ID:     "id",
+		Filter: "filter",
+		Select: "select",
+		API3:   true,
+		Seek:   "cursor",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -108,6 +108,13 @@ func (s *Service) CollectionAdd(ctx context.Context, p *CollectionAddParams, opt
 	return b24.Call[CollectionAddResult](ctx, s.client, "note.collection.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// CollectionAddCmd adds note.collection.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) CollectionAddCmd(b *b24.Batch, key string, p *CollectionAddParams) b24.Cmd[CollectionAddResult] {
+	return b24.AddCmd[CollectionAddResult](b, key, "note.collection.add", p, b24.API3())
+}
+
 // CollectionArchiveParams are the parameters of [Service.CollectionArchive].
 type CollectionArchiveParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -154,6 +161,13 @@ func (s *Service) CollectionArchive(ctx context.Context, p *CollectionArchivePar
 	return b24.Call[CollectionArchiveResult](ctx, s.client, "note.collection.archive", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// CollectionArchiveCmd adds note.collection.archive to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionArchive] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) CollectionArchiveCmd(b *b24.Batch, key string, p *CollectionArchiveParams) b24.Cmd[CollectionArchiveResult] {
+	return b24.AddCmd[CollectionArchiveResult](b, key, "note.collection.archive", p, b24.API3())
+}
+
 // CollectionDeleteParams are the parameters of [Service.CollectionDelete].
 type CollectionDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -187,6 +201,13 @@ type CollectionDeleteResponse = b24.Response[CollectionDeleteResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-delete.html
 func (s *Service) CollectionDelete(ctx context.Context, p *CollectionDeleteParams, opts ...b24.CallOption) (*CollectionDeleteResponse, error) {
 	return b24.Call[CollectionDeleteResult](ctx, s.client, "note.collection.delete", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// CollectionDeleteCmd adds note.collection.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) CollectionDeleteCmd(b *b24.Batch, key string, p *CollectionDeleteParams) b24.Cmd[CollectionDeleteResult] {
+	return b24.AddCmd[CollectionDeleteResult](b, key, "note.collection.delete", p, b24.API3())
 }
 
 // CollectionFieldGetParams are the parameters of [Service.CollectionFieldGet].
@@ -259,6 +280,14 @@ func (s *Service) CollectionFieldGet(ctx context.Context, p *CollectionFieldGetP
 	return b24.Call[CollectionFieldGetResult](ctx, s.client, "note.collection.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// CollectionFieldGetCmd adds note.collection.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) CollectionFieldGetCmd(b *b24.Batch, key string, p *CollectionFieldGetParams) b24.Cmd[CollectionFieldGetResult] {
+	return b24.AddCmd[CollectionFieldGetResult](b, key, "note.collection.field.get", p, b24.Read(), b24.API3())
+}
+
 // CollectionFieldListParams are the parameters of [Service.CollectionFieldList].
 type CollectionFieldListParams struct {
 	Select []string `json:"select,omitzero"`
@@ -328,6 +357,14 @@ func (s *Service) CollectionFieldList(ctx context.Context, p *CollectionFieldLis
 	return b24.Call[CollectionFieldListResult](ctx, s.client, "note.collection.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// CollectionFieldListCmd adds note.collection.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) CollectionFieldListCmd(b *b24.Batch, key string, p *CollectionFieldListParams) b24.Cmd[CollectionFieldListResult] {
+	return b24.AddCmd[CollectionFieldListResult](b, key, "note.collection.field.list", p, b24.Read(), b24.API3())
+}
+
 // CollectionGetParams are the parameters of [Service.CollectionGet].
 // They are the same structure as [CollectionDeleteParams], the parameters of [Service.CollectionDelete].
 type CollectionGetParams = CollectionDeleteParams
@@ -349,6 +386,14 @@ type CollectionGetResponse = b24.Response[CollectionGetResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-get.html
 func (s *Service) CollectionGet(ctx context.Context, p *CollectionGetParams, opts ...b24.CallOption) (*CollectionGetResponse, error) {
 	return b24.Call[CollectionGetResult](ctx, s.client, "note.collection.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// CollectionGetCmd adds note.collection.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) CollectionGetCmd(b *b24.Batch, key string, p *CollectionGetParams) b24.Cmd[CollectionGetResult] {
+	return b24.AddCmd[CollectionGetResult](b, key, "note.collection.get", p, b24.Read(), b24.API3())
 }
 
 // CollectionListParams are the parameters of [Service.CollectionList].
@@ -437,6 +482,14 @@ func (s *Service) CollectionList(ctx context.Context, p *CollectionListParams, o
 	return b24.Call[CollectionListResult](ctx, s.client, "note.collection.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// CollectionListCmd adds note.collection.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) CollectionListCmd(b *b24.Batch, key string, p *CollectionListParams) b24.Cmd[CollectionListResult] {
+	return b24.AddCmd[CollectionListResult](b, key, "note.collection.list", p, b24.Read(), b24.API3())
+}
+
 // CollectionListAll returns every row of note.collection.list, 50 a request, walked by its cursor nextCursor (see [b24.All]).
 // Each row decodes leniently into CollectionListResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) CollectionListAll(ctx context.Context, p *CollectionListParams, opts ...b24.CallOption) iter.Seq2[CollectionListResultItems, error] {
@@ -503,4 +556,11 @@ type CollectionUpdateResponse = b24.Response[CollectionUpdateResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-update.html
 func (s *Service) CollectionUpdate(ctx context.Context, p *CollectionUpdateParams, opts ...b24.CallOption) (*CollectionUpdateResponse, error) {
 	return b24.Call[CollectionUpdateResult](ctx, s.client, "note.collection.update", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// CollectionUpdateCmd adds note.collection.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) CollectionUpdateCmd(b *b24.Batch, key string, p *CollectionUpdateParams) b24.Cmd[CollectionUpdateResult] {
+	return b24.AddCmd[CollectionUpdateResult](b, key, "note.collection.update", p, b24.API3())
 }

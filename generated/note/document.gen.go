@@ -113,6 +113,13 @@ func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ..
 	return b24.Call[DocumentAddResult](ctx, s.client, "note.document.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// DocumentAddCmd adds note.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[DocumentAddResult] {
+	return b24.AddCmd[DocumentAddResult](b, key, "note.document.add", p, b24.API3())
+}
+
 // DocumentArchiveParams are the parameters of [Service.DocumentArchive].
 // They are the same structure as [CollectionArchiveParams], the parameters of [Service.CollectionArchive].
 type DocumentArchiveParams = CollectionArchiveParams
@@ -132,6 +139,13 @@ func (s *Service) DocumentArchive(ctx context.Context, p *DocumentArchiveParams,
 	return b24.Call[DocumentArchiveResult](ctx, s.client, "note.document.archive", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// DocumentArchiveCmd adds note.document.archive to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentArchive] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentArchiveCmd(b *b24.Batch, key string, p *DocumentArchiveParams) b24.Cmd[DocumentArchiveResult] {
+	return b24.AddCmd[DocumentArchiveResult](b, key, "note.document.archive", p, b24.API3())
+}
+
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
 // They are the same structure as [CollectionDeleteParams], the parameters of [Service.CollectionDelete].
 type DocumentDeleteParams = CollectionDeleteParams
@@ -149,6 +163,13 @@ type DocumentDeleteResponse = b24.Response[DocumentDeleteResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-delete.html
 func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResponse, error) {
 	return b24.Call[DocumentDeleteResult](ctx, s.client, "note.document.delete", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// DocumentDeleteCmd adds note.document.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeleteParams) b24.Cmd[DocumentDeleteResult] {
+	return b24.AddCmd[DocumentDeleteResult](b, key, "note.document.delete", p, b24.API3())
 }
 
 // DocumentFieldGetParams are the parameters of [Service.DocumentFieldGet].
@@ -174,6 +195,14 @@ func (s *Service) DocumentFieldGet(ctx context.Context, p *DocumentFieldGetParam
 	return b24.Call[DocumentFieldGetResult](ctx, s.client, "note.document.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// DocumentFieldGetCmd adds note.document.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentFieldGetCmd(b *b24.Batch, key string, p *DocumentFieldGetParams) b24.Cmd[DocumentFieldGetResult] {
+	return b24.AddCmd[DocumentFieldGetResult](b, key, "note.document.field.get", p, b24.Read(), b24.API3())
+}
+
 // DocumentFieldListParams are the parameters of [Service.DocumentFieldList].
 // They are the same structure as [CollectionFieldListParams], the parameters of [Service.CollectionFieldList].
 type DocumentFieldListParams = CollectionFieldListParams
@@ -195,6 +224,14 @@ type DocumentFieldListResponse = b24.Response[DocumentFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-list.html
 func (s *Service) DocumentFieldList(ctx context.Context, p *DocumentFieldListParams, opts ...b24.CallOption) (*DocumentFieldListResponse, error) {
 	return b24.Call[DocumentFieldListResult](ctx, s.client, "note.document.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// DocumentFieldListCmd adds note.document.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentFieldListCmd(b *b24.Batch, key string, p *DocumentFieldListParams) b24.Cmd[DocumentFieldListResult] {
+	return b24.AddCmd[DocumentFieldListResult](b, key, "note.document.field.list", p, b24.Read(), b24.API3())
 }
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
@@ -220,6 +257,14 @@ func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ..
 	return b24.Call[DocumentGetResult](ctx, s.client, "note.document.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// DocumentGetCmd adds note.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b24.Cmd[DocumentGetResult] {
+	return b24.AddCmd[DocumentGetResult](b, key, "note.document.get", p, b24.Read(), b24.API3())
+}
+
 // DocumentSearchFieldGetParams are the parameters of [Service.DocumentSearchFieldGet].
 // They are the same structure as [CollectionFieldGetParams], the parameters of [Service.CollectionFieldGet].
 type DocumentSearchFieldGetParams = CollectionFieldGetParams
@@ -243,6 +288,14 @@ func (s *Service) DocumentSearchFieldGet(ctx context.Context, p *DocumentSearchF
 	return b24.Call[DocumentSearchFieldGetResult](ctx, s.client, "note.document.search.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// DocumentSearchFieldGetCmd adds note.document.search.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentSearchFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentSearchFieldGetCmd(b *b24.Batch, key string, p *DocumentSearchFieldGetParams) b24.Cmd[DocumentSearchFieldGetResult] {
+	return b24.AddCmd[DocumentSearchFieldGetResult](b, key, "note.document.search.field.get", p, b24.Read(), b24.API3())
+}
+
 // DocumentSearchFieldListParams are the parameters of [Service.DocumentSearchFieldList].
 // They are the same structure as [CollectionFieldListParams], the parameters of [Service.CollectionFieldList].
 type DocumentSearchFieldListParams = CollectionFieldListParams
@@ -264,6 +317,14 @@ type DocumentSearchFieldListResponse = b24.Response[DocumentSearchFieldListResul
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-list.html
 func (s *Service) DocumentSearchFieldList(ctx context.Context, p *DocumentSearchFieldListParams, opts ...b24.CallOption) (*DocumentSearchFieldListResponse, error) {
 	return b24.Call[DocumentSearchFieldListResult](ctx, s.client, "note.document.search.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// DocumentSearchFieldListCmd adds note.document.search.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentSearchFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentSearchFieldListCmd(b *b24.Batch, key string, p *DocumentSearchFieldListParams) b24.Cmd[DocumentSearchFieldListResult] {
+	return b24.AddCmd[DocumentSearchFieldListResult](b, key, "note.document.search.field.list", p, b24.Read(), b24.API3())
 }
 
 // DocumentSearchListParams are the parameters of [Service.DocumentSearchList].
@@ -354,6 +415,14 @@ func (s *Service) DocumentSearchList(ctx context.Context, p *DocumentSearchListP
 	return b24.Call[DocumentSearchListResult](ctx, s.client, "note.document.search.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// DocumentSearchListCmd adds note.document.search.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentSearchList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentSearchListCmd(b *b24.Batch, key string, p *DocumentSearchListParams) b24.Cmd[DocumentSearchListResult] {
+	return b24.AddCmd[DocumentSearchListResult](b, key, "note.document.search.list", p, b24.Read(), b24.API3())
+}
+
 // DocumentTreeFieldGetParams are the parameters of [Service.DocumentTreeFieldGet].
 // They are the same structure as [CollectionFieldGetParams], the parameters of [Service.CollectionFieldGet].
 type DocumentTreeFieldGetParams = CollectionFieldGetParams
@@ -377,6 +446,14 @@ func (s *Service) DocumentTreeFieldGet(ctx context.Context, p *DocumentTreeField
 	return b24.Call[DocumentTreeFieldGetResult](ctx, s.client, "note.document.tree.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// DocumentTreeFieldGetCmd adds note.document.tree.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentTreeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentTreeFieldGetCmd(b *b24.Batch, key string, p *DocumentTreeFieldGetParams) b24.Cmd[DocumentTreeFieldGetResult] {
+	return b24.AddCmd[DocumentTreeFieldGetResult](b, key, "note.document.tree.field.get", p, b24.Read(), b24.API3())
+}
+
 // DocumentTreeFieldListParams are the parameters of [Service.DocumentTreeFieldList].
 // They are the same structure as [CollectionFieldListParams], the parameters of [Service.CollectionFieldList].
 type DocumentTreeFieldListParams = CollectionFieldListParams
@@ -398,6 +475,14 @@ type DocumentTreeFieldListResponse = b24.Response[DocumentTreeFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-list.html
 func (s *Service) DocumentTreeFieldList(ctx context.Context, p *DocumentTreeFieldListParams, opts ...b24.CallOption) (*DocumentTreeFieldListResponse, error) {
 	return b24.Call[DocumentTreeFieldListResult](ctx, s.client, "note.document.tree.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// DocumentTreeFieldListCmd adds note.document.tree.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentTreeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentTreeFieldListCmd(b *b24.Batch, key string, p *DocumentTreeFieldListParams) b24.Cmd[DocumentTreeFieldListResult] {
+	return b24.AddCmd[DocumentTreeFieldListResult](b, key, "note.document.tree.field.list", p, b24.Read(), b24.API3())
 }
 
 // DocumentTreeListParams are the parameters of [Service.DocumentTreeList].
@@ -497,6 +582,14 @@ func (s *Service) DocumentTreeList(ctx context.Context, p *DocumentTreeListParam
 	return b24.Call[DocumentTreeListResult](ctx, s.client, "note.document.tree.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// DocumentTreeListCmd adds note.document.tree.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentTreeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentTreeListCmd(b *b24.Batch, key string, p *DocumentTreeListParams) b24.Cmd[DocumentTreeListResult] {
+	return b24.AddCmd[DocumentTreeListResult](b, key, "note.document.tree.list", p, b24.Read(), b24.API3())
+}
+
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
 type DocumentUpdateParams struct {
 	// Required: a call without it fails before sending.
@@ -554,4 +647,11 @@ type DocumentUpdateResponse = b24.Response[DocumentUpdateResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-update.html
 func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResponse, error) {
 	return b24.Call[DocumentUpdateResult](ctx, s.client, "note.document.update", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// DocumentUpdateCmd adds note.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[DocumentUpdateResult] {
+	return b24.AddCmd[DocumentUpdateResult](b, key, "note.document.update", p, b24.API3())
 }

@@ -90,6 +90,13 @@ func (s *Service) FileAdd(ctx context.Context, p *FileAddParams, opts ...b24.Cal
 	return b24.Call[FileAddResult](ctx, s.client, "note.file.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// FileAddCmd adds note.file.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) FileAddCmd(b *b24.Batch, key string, p *FileAddParams) b24.Cmd[FileAddResult] {
+	return b24.AddCmd[FileAddResult](b, key, "note.file.add", p, b24.API3())
+}
+
 // FileFieldGetParams are the parameters of [Service.FileFieldGet].
 // They are the same structure as [CollectionFieldGetParams], the parameters of [Service.CollectionFieldGet].
 type FileFieldGetParams = CollectionFieldGetParams
@@ -113,6 +120,14 @@ func (s *Service) FileFieldGet(ctx context.Context, p *FileFieldGetParams, opts 
 	return b24.Call[FileFieldGetResult](ctx, s.client, "note.file.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// FileFieldGetCmd adds note.file.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) FileFieldGetCmd(b *b24.Batch, key string, p *FileFieldGetParams) b24.Cmd[FileFieldGetResult] {
+	return b24.AddCmd[FileFieldGetResult](b, key, "note.file.field.get", p, b24.Read(), b24.API3())
+}
+
 // FileFieldListParams are the parameters of [Service.FileFieldList].
 // They are the same structure as [CollectionFieldListParams], the parameters of [Service.CollectionFieldList].
 type FileFieldListParams = CollectionFieldListParams
@@ -134,6 +149,14 @@ type FileFieldListResponse = b24.Response[FileFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-list.html
 func (s *Service) FileFieldList(ctx context.Context, p *FileFieldListParams, opts ...b24.CallOption) (*FileFieldListResponse, error) {
 	return b24.Call[FileFieldListResult](ctx, s.client, "note.file.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// FileFieldListCmd adds note.file.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) FileFieldListCmd(b *b24.Batch, key string, p *FileFieldListParams) b24.Cmd[FileFieldListResult] {
+	return b24.AddCmd[FileFieldListResult](b, key, "note.file.field.list", p, b24.Read(), b24.API3())
 }
 
 // FileGetParams are the parameters of [Service.FileGet].
@@ -176,4 +199,12 @@ type FileGetResponse = b24.Response[FileGetResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-get.html
 func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResponse, error) {
 	return b24.Call[FileGetResult](ctx, s.client, "note.file.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// FileGetCmd adds note.file.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[FileGetResult] {
+	return b24.AddCmd[FileGetResult](b, key, "note.file.get", p, b24.Read(), b24.API3())
 }

@@ -30,3 +30,11 @@ type DocumentationOpenapiResponse = b24.Response[json.RawMessage]
 func (s *Service) DocumentationOpenapi(ctx context.Context, p *DocumentationOpenapiParams, opts ...b24.CallOption) (*DocumentationOpenapiResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rest.documentation.openapi", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
+
+// DocumentationOpenapiCmd adds rest.documentation.openapi to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentationOpenapi] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) DocumentationOpenapiCmd(b *b24.Batch, key string, p *DocumentationOpenapiParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rest.documentation.openapi", p, b24.Read(), b24.API3())
+}

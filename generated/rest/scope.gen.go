@@ -22,3 +22,11 @@ type ScopeListResponse = b24.Response[json.RawMessage]
 func (s *Service) ScopeList(ctx context.Context, p *ScopeListParams, opts ...b24.CallOption) (*ScopeListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rest.scope.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
+
+// ScopeListCmd adds rest.scope.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ScopeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) ScopeListCmd(b *b24.Batch, key string, p *ScopeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rest.scope.list", p, b24.Read(), b24.API3())
+}

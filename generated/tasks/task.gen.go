@@ -262,6 +262,14 @@ func (s *Service) TaskAccessFieldGet(ctx context.Context, p *TaskAccessFieldGetP
 	return b24.Call[TaskAccessFieldGetResult](ctx, s.client, "tasks.task.access.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// TaskAccessFieldGetCmd adds tasks.task.access.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskAccessFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskAccessFieldGetCmd(b *b24.Batch, key string, p *TaskAccessFieldGetParams) b24.Cmd[TaskAccessFieldGetResult] {
+	return b24.AddCmd[TaskAccessFieldGetResult](b, key, "tasks.task.access.field.get", p, b24.Read(), b24.API3())
+}
+
 // TaskAccessFieldListParams are the parameters of [Service.TaskAccessFieldList].
 type TaskAccessFieldListParams struct {
 	Select []string `json:"select,omitzero"`
@@ -309,6 +317,14 @@ type TaskAccessFieldListResponse = b24.Response[TaskAccessFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-list.html
 func (s *Service) TaskAccessFieldList(ctx context.Context, p *TaskAccessFieldListParams, opts ...b24.CallOption) (*TaskAccessFieldListResponse, error) {
 	return b24.Call[TaskAccessFieldListResult](ctx, s.client, "tasks.task.access.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// TaskAccessFieldListCmd adds tasks.task.access.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskAccessFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskAccessFieldListCmd(b *b24.Batch, key string, p *TaskAccessFieldListParams) b24.Cmd[TaskAccessFieldListResult] {
+	return b24.AddCmd[TaskAccessFieldListResult](b, key, "tasks.task.access.field.list", p, b24.Read(), b24.API3())
 }
 
 // TaskAccessGetParams are the parameters of [Service.TaskAccessGet].
@@ -388,6 +404,14 @@ type TaskAccessGetResponse = b24.Response[TaskAccessGetResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-get.html
 func (s *Service) TaskAccessGet(ctx context.Context, p *TaskAccessGetParams, opts ...b24.CallOption) (*TaskAccessGetResponse, error) {
 	return b24.Call[TaskAccessGetResult](ctx, s.client, "tasks.task.access.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// TaskAccessGetCmd adds tasks.task.access.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskAccessGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskAccessGetCmd(b *b24.Batch, key string, p *TaskAccessGetParams) b24.Cmd[TaskAccessGetResult] {
+	return b24.AddCmd[TaskAccessGetResult](b, key, "tasks.task.access.get", p, b24.Read(), b24.API3())
 }
 
 // TaskAddParams are the parameters of [Service.TaskAdd].
@@ -652,6 +676,13 @@ type TaskAddV3Response = b24.Response[TaskAddV3Result]
 // Official docs: https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html
 func (s *Service) TaskAddV3(ctx context.Context, p *TaskAddV3Params, opts ...b24.CallOption) (*TaskAddV3Response, error) {
 	return b24.Call[TaskAddV3Result](ctx, s.client, "tasks.task.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// TaskAddV3Cmd adds tasks.task.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskAddV3] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskAddV3Cmd(b *b24.Batch, key string, p *TaskAddV3Params) b24.Cmd[TaskAddV3Result] {
+	return b24.AddCmd[TaskAddV3Result](b, key, "tasks.task.add", p, b24.API3())
 }
 
 // TaskApproveParams are the parameters of [Service.TaskApprove].
@@ -1035,6 +1066,14 @@ func (s *Service) TaskChatMessageFieldGet(ctx context.Context, p *TaskChatMessag
 	return b24.Call[TaskChatMessageFieldGetResult](ctx, s.client, "tasks.task.chat.message.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// TaskChatMessageFieldGetCmd adds tasks.task.chat.message.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskChatMessageFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskChatMessageFieldGetCmd(b *b24.Batch, key string, p *TaskChatMessageFieldGetParams) b24.Cmd[TaskChatMessageFieldGetResult] {
+	return b24.AddCmd[TaskChatMessageFieldGetResult](b, key, "tasks.task.chat.message.field.get", p, b24.Read(), b24.API3())
+}
+
 // TaskChatMessageFieldListParams are the parameters of [Service.TaskChatMessageFieldList].
 // They are the same structure as [TaskAccessFieldListParams], the parameters of [Service.TaskAccessFieldList].
 type TaskChatMessageFieldListParams = TaskAccessFieldListParams
@@ -1072,6 +1111,14 @@ type TaskChatMessageFieldListResponse = b24.Response[TaskChatMessageFieldListRes
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-list.html
 func (s *Service) TaskChatMessageFieldList(ctx context.Context, p *TaskChatMessageFieldListParams, opts ...b24.CallOption) (*TaskChatMessageFieldListResponse, error) {
 	return b24.Call[TaskChatMessageFieldListResult](ctx, s.client, "tasks.task.chat.message.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// TaskChatMessageFieldListCmd adds tasks.task.chat.message.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskChatMessageFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskChatMessageFieldListCmd(b *b24.Batch, key string, p *TaskChatMessageFieldListParams) b24.Cmd[TaskChatMessageFieldListResult] {
+	return b24.AddCmd[TaskChatMessageFieldListResult](b, key, "tasks.task.chat.message.field.list", p, b24.Read(), b24.API3())
 }
 
 // TaskChatMessageSendParams are the parameters of [Service.TaskChatMessageSend].
@@ -1136,6 +1183,13 @@ type TaskChatMessageSendResponse = b24.Response[TaskChatMessageSendResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-send.html
 func (s *Service) TaskChatMessageSend(ctx context.Context, p *TaskChatMessageSendParams, opts ...b24.CallOption) (*TaskChatMessageSendResponse, error) {
 	return b24.Call[TaskChatMessageSendResult](ctx, s.client, "tasks.task.chat.message.send", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// TaskChatMessageSendCmd adds tasks.task.chat.message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskChatMessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskChatMessageSendCmd(b *b24.Batch, key string, p *TaskChatMessageSendParams) b24.Cmd[TaskChatMessageSendResult] {
+	return b24.AddCmd[TaskChatMessageSendResult](b, key, "tasks.task.chat.message.send", p, b24.API3())
 }
 
 // TaskCompleteParams are the parameters of [Service.TaskComplete].
@@ -1828,6 +1882,13 @@ func (s *Service) TaskDeleteV3(ctx context.Context, p *TaskDeleteV3Params, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.delete", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// TaskDeleteV3Cmd adds tasks.task.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskDeleteV3] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskDeleteV3Cmd(b *b24.Batch, key string, p *TaskDeleteV3Params) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.delete", p, b24.API3())
+}
+
 // TaskDisapproveParams are the parameters of [Service.TaskDisapprove].
 // They are the same structure as [TaskApproveParams], the parameters of [Service.TaskApprove].
 type TaskDisapproveParams = TaskApproveParams
@@ -2060,6 +2121,14 @@ func (s *Service) TaskFieldGet(ctx context.Context, p *TaskFieldGetParams, opts 
 	return b24.Call[TaskFieldGetResult](ctx, s.client, "tasks.task.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// TaskFieldGetCmd adds tasks.task.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskFieldGetCmd(b *b24.Batch, key string, p *TaskFieldGetParams) b24.Cmd[TaskFieldGetResult] {
+	return b24.AddCmd[TaskFieldGetResult](b, key, "tasks.task.field.get", p, b24.Read(), b24.API3())
+}
+
 // TaskFieldListParams are the parameters of [Service.TaskFieldList].
 // They are the same structure as [TaskAccessFieldListParams], the parameters of [Service.TaskAccessFieldList].
 type TaskFieldListParams = TaskAccessFieldListParams
@@ -2073,6 +2142,14 @@ type TaskFieldListResponse = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-list.html
 func (s *Service) TaskFieldList(ctx context.Context, p *TaskFieldListParams, opts ...b24.CallOption) (*TaskFieldListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// TaskFieldListCmd adds tasks.task.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskFieldListCmd(b *b24.Batch, key string, p *TaskFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.field.list", p, b24.Read(), b24.API3())
 }
 
 // TaskFileAttachParams are the parameters of [Service.TaskFileAttach].
@@ -2108,6 +2185,13 @@ func (s *Service) TaskFileAttach(ctx context.Context, p *TaskFileAttachParams, o
 	return b24.Call[TaskFileAttachResult](ctx, s.client, "tasks.task.file.attach", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// TaskFileAttachCmd adds tasks.task.file.attach to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFileAttach] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskFileAttachCmd(b *b24.Batch, key string, p *TaskFileAttachParams) b24.Cmd[TaskFileAttachResult] {
+	return b24.AddCmd[TaskFileAttachResult](b, key, "tasks.task.file.attach", p, b24.API3())
+}
+
 // TaskFileFieldGetParams are the parameters of [Service.TaskFileFieldGet].
 // They are the same structure as [TaskAccessFieldGetParams], the parameters of [Service.TaskAccessFieldGet].
 type TaskFileFieldGetParams = TaskAccessFieldGetParams
@@ -2131,6 +2215,14 @@ func (s *Service) TaskFileFieldGet(ctx context.Context, p *TaskFileFieldGetParam
 	return b24.Call[TaskFileFieldGetResult](ctx, s.client, "tasks.task.file.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// TaskFileFieldGetCmd adds tasks.task.file.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFileFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskFileFieldGetCmd(b *b24.Batch, key string, p *TaskFileFieldGetParams) b24.Cmd[TaskFileFieldGetResult] {
+	return b24.AddCmd[TaskFileFieldGetResult](b, key, "tasks.task.file.field.get", p, b24.Read(), b24.API3())
+}
+
 // TaskFileFieldListParams are the parameters of [Service.TaskFileFieldList].
 // They are the same structure as [TaskAccessFieldListParams], the parameters of [Service.TaskAccessFieldList].
 type TaskFileFieldListParams = TaskAccessFieldListParams
@@ -2152,6 +2244,14 @@ type TaskFileFieldListResponse = b24.Response[TaskFileFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-list.html
 func (s *Service) TaskFileFieldList(ctx context.Context, p *TaskFileFieldListParams, opts ...b24.CallOption) (*TaskFileFieldListResponse, error) {
 	return b24.Call[TaskFileFieldListResult](ctx, s.client, "tasks.task.file.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// TaskFileFieldListCmd adds tasks.task.file.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFileFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskFileFieldListCmd(b *b24.Batch, key string, p *TaskFileFieldListParams) b24.Cmd[TaskFileFieldListResult] {
+	return b24.AddCmd[TaskFileFieldListResult](b, key, "tasks.task.file.field.list", p, b24.Read(), b24.API3())
 }
 
 // TaskFilesAttachParams are the parameters of [Service.TaskFilesAttach].
@@ -2289,6 +2389,14 @@ type TaskGetV3Response = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html
 func (s *Service) TaskGetV3(ctx context.Context, p *TaskGetV3Params, opts ...b24.CallOption) (*TaskGetV3Response, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// TaskGetV3Cmd adds tasks.task.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskGetV3] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskGetV3Cmd(b *b24.Batch, key string, p *TaskGetV3Params) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.get", p, b24.Read(), b24.API3())
 }
 
 // TaskGetFieldsParams are the parameters of [Service.TaskGetFields].
@@ -3244,7 +3352,7 @@ func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b2
 // TaskListV3Params are the parameters of [Service.TaskListV3].
 type TaskListV3Params struct {
 	Select     []string          `json:"select,omitzero"`
-	Filter     any               `json:"filter,omitempty"`
+	Filter     []any             `json:"filter,omitzero"`
 	Order      map[string]string `json:"order,omitzero"`
 	Pagination any               `json:"pagination,omitempty"`
 
@@ -3269,7 +3377,15 @@ func (s *Service) TaskListV3(ctx context.Context, p *TaskListV3Params, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// TaskListV3All returns every row of tasks.task.list, 1000 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with pagination offsets.
+// TaskListV3Cmd adds tasks.task.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskListV3] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskListV3Cmd(b *b24.Batch, key string, p *TaskListV3Params) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.list", p, b24.Read(), b24.API3())
+}
+
+// TaskListV3All returns every row of tasks.task.list, 1000 a request, walked by id (see [b24.All]) unless p sets an order, else by pagination offsets in 3.0 batches.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) TaskListV3All(ctx context.Context, p *TaskListV3Params, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "tasks.task.list", p, b24.ListShape{
@@ -3881,6 +3997,13 @@ func (s *Service) TaskResultAdd(ctx context.Context, p *TaskResultAddParams, opt
 	return b24.Call[TaskResultAddResult](ctx, s.client, "tasks.task.result.add", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// TaskResultAddCmd adds tasks.task.result.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskResultAddCmd(b *b24.Batch, key string, p *TaskResultAddParams) b24.Cmd[TaskResultAddResult] {
+	return b24.AddCmd[TaskResultAddResult](b, key, "tasks.task.result.add", p, b24.API3())
+}
+
 // TaskResultAddFromCommentParams are the parameters of [Service.TaskResultAddFromComment].
 type TaskResultAddFromCommentParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
@@ -4036,6 +4159,13 @@ func (s *Service) TaskResultAddfromchatmessage(ctx context.Context, p *TaskResul
 	return b24.Call[TaskResultAddfromchatmessageResult](ctx, s.client, "tasks.task.result.addfromchatmessage", p, append([]b24.CallOption{b24.API3()}, opts...)...)
 }
 
+// TaskResultAddfromchatmessageCmd adds tasks.task.result.addfromchatmessage to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultAddfromchatmessage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskResultAddfromchatmessageCmd(b *b24.Batch, key string, p *TaskResultAddfromchatmessageParams) b24.Cmd[TaskResultAddfromchatmessageResult] {
+	return b24.AddCmd[TaskResultAddfromchatmessageResult](b, key, "tasks.task.result.addfromchatmessage", p, b24.API3())
+}
+
 // TaskResultDeleteParams are the parameters of [Service.TaskResultDelete].
 // They are the same structure as [APIScrumBacklogDeleteParams], the parameters of [Service.APIScrumBacklogDelete].
 type TaskResultDeleteParams = APIScrumBacklogDeleteParams
@@ -4053,6 +4183,13 @@ type TaskResultDeleteResponse = b24.Response[TaskResultDeleteResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete.html
 func (s *Service) TaskResultDelete(ctx context.Context, p *TaskResultDeleteParams, opts ...b24.CallOption) (*TaskResultDeleteResponse, error) {
 	return b24.Call[TaskResultDeleteResult](ctx, s.client, "tasks.task.result.delete", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// TaskResultDeleteCmd adds tasks.task.result.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskResultDeleteCmd(b *b24.Batch, key string, p *TaskResultDeleteParams) b24.Cmd[TaskResultDeleteResult] {
+	return b24.AddCmd[TaskResultDeleteResult](b, key, "tasks.task.result.delete", p, b24.API3())
 }
 
 // TaskResultDeleteFromCommentParams are the parameters of [Service.TaskResultDeleteFromComment].
@@ -4105,7 +4242,7 @@ func (*Service) TaskResultListCmd(b *b24.Batch, key string, p *TaskResultListPar
 // TaskResultListV3Params are the parameters of [Service.TaskResultListV3].
 type TaskResultListV3Params struct {
 	Order      map[string]string `json:"order,omitzero"`
-	Filter     any               `json:"filter,omitempty"`
+	Filter     []any             `json:"filter,omitzero"`
 	Select     []string          `json:"select,omitzero"`
 	Pagination any               `json:"pagination,omitempty"`
 	TaskID     *int              `json:"taskId,omitempty"`
@@ -4129,6 +4266,14 @@ type TaskResultListV3Response = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list-rest-v3.html
 func (s *Service) TaskResultListV3(ctx context.Context, p *TaskResultListV3Params, opts ...b24.CallOption) (*TaskResultListV3Response, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// TaskResultListV3Cmd adds tasks.task.result.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultListV3] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskResultListV3Cmd(b *b24.Batch, key string, p *TaskResultListV3Params) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.list", p, b24.Read(), b24.API3())
 }
 
 // TaskResultUpdateParams are the parameters of [Service.TaskResultUpdate].
@@ -4190,6 +4335,13 @@ type TaskResultUpdateResponse = b24.Response[TaskResultUpdateResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-update.html
 func (s *Service) TaskResultUpdate(ctx context.Context, p *TaskResultUpdateParams, opts ...b24.CallOption) (*TaskResultUpdateResponse, error) {
 	return b24.Call[TaskResultUpdateResult](ctx, s.client, "tasks.task.result.update", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// TaskResultUpdateCmd adds tasks.task.result.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskResultUpdateCmd(b *b24.Batch, key string, p *TaskResultUpdateParams) b24.Cmd[TaskResultUpdateResult] {
+	return b24.AddCmd[TaskResultUpdateResult](b, key, "tasks.task.result.update", p, b24.API3())
 }
 
 // TaskStartParams are the parameters of [Service.TaskStart].
@@ -4630,4 +4782,11 @@ type TaskUpdateV3Response = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update-rest-v3.html
 func (s *Service) TaskUpdateV3(ctx context.Context, p *TaskUpdateV3Params, opts ...b24.CallOption) (*TaskUpdateV3Response, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.update", p, append([]b24.CallOption{b24.API3()}, opts...)...)
+}
+
+// TaskUpdateV3Cmd adds tasks.task.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskUpdateV3] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) TaskUpdateV3Cmd(b *b24.Batch, key string, p *TaskUpdateV3Params) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.update", p, b24.API3())
 }

@@ -81,6 +81,14 @@ func (s *Service) RecordFieldGet(ctx context.Context, p *RecordFieldGetParams, o
 	return b24.Call[RecordFieldGetResult](ctx, s.client, "timeman.record.field.get", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
+// RecordFieldGetCmd adds timeman.record.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecordFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) RecordFieldGetCmd(b *b24.Batch, key string, p *RecordFieldGetParams) b24.Cmd[RecordFieldGetResult] {
+	return b24.AddCmd[RecordFieldGetResult](b, key, "timeman.record.field.get", p, b24.Read(), b24.API3())
+}
+
 // RecordFieldListParams are the parameters of [Service.RecordFieldList].
 type RecordFieldListParams struct {
 	Select []string `json:"select,omitzero"`
@@ -128,6 +136,14 @@ type RecordFieldListResponse = b24.Response[RecordFieldListResult]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-list.html
 func (s *Service) RecordFieldList(ctx context.Context, p *RecordFieldListParams, opts ...b24.CallOption) (*RecordFieldListResponse, error) {
 	return b24.Call[RecordFieldListResult](ctx, s.client, "timeman.record.field.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
+}
+
+// RecordFieldListCmd adds timeman.record.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecordFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) RecordFieldListCmd(b *b24.Batch, key string, p *RecordFieldListParams) b24.Cmd[RecordFieldListResult] {
+	return b24.AddCmd[RecordFieldListResult](b, key, "timeman.record.field.list", p, b24.Read(), b24.API3())
 }
 
 // RecordListParams are the parameters of [Service.RecordList].
@@ -203,7 +219,15 @@ func (s *Service) RecordList(ctx context.Context, p *RecordListParams, opts ...b
 	return b24.Call[RecordListResult](ctx, s.client, "timeman.record.list", p, append([]b24.CallOption{b24.Read(), b24.API3()}, opts...)...)
 }
 
-// RecordListAll returns every row of timeman.record.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with pagination offsets.
+// RecordListCmd adds timeman.record.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecordList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+// A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.
+func (*Service) RecordListCmd(b *b24.Batch, key string, p *RecordListParams) b24.Cmd[RecordListResult] {
+	return b24.AddCmd[RecordListResult](b, key, "timeman.record.list", p, b24.Read(), b24.API3())
+}
+
+// RecordListAll returns every row of timeman.record.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else by pagination offsets in 3.0 batches.
 // Each row decodes leniently into RecordListResultItems; the sequence stops at the first error, which it yields.
 func (s *Service) RecordListAll(ctx context.Context, p *RecordListParams, opts ...b24.CallOption) iter.Seq2[RecordListResultItems, error] {
 	return b24.All[RecordListResultItems](ctx, s.client, "timeman.record.list", p, b24.ListShape{

@@ -37,6 +37,7 @@ type List struct {
 	ID     string `json:"id,omitempty"`
 	Limit  int    `json:"limit,omitempty"`
 	Cursor string `json:"cursor,omitempty"`
+	Seek   string `json:"seek,omitempty"`
 }
 
 // Result is what a method returns under "result": its type in the spec's notation, its summary and

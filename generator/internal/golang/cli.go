@@ -219,6 +219,7 @@ func listShape(l *model.List) *jen.Statement {
 	d.str("Select", l.Select)
 	d.flag("API3", l.API3)
 	d.str("Cursor", l.Cursor)
+	d.str("Seek", l.Seek)
 	if l.Limit > 0 {
 		d.set("Limit", jen.Lit(l.Limit))
 	}

@@ -159,9 +159,7 @@ func methodDecls(g *jen.Group, m *model.Method) {
 		)),
 	)
 	g.Line()
-	if !m.API3 { // a REST 3.0 method is no command of a 2.0 batch
-		cmdDecl(g, m)
-	}
+	cmdDecl(g, m)
 	if m.List != nil {
 		listDecl(g, m)
 	}
@@ -194,6 +192,9 @@ func cmdDecl(g *jen.Group, m *model.Method) {
 	if m.Reads() {
 		lines = append(lines, "The method only reads: a request of reads alone may be sent again when it may have run.")
 	}
+	if m.API3 {
+		lines = append(lines, "A REST 3.0 method: b holds REST 3.0 commands only, sent to the 3.0 batch method all or nothing.")
+	}
 	if m.Deprecated {
 		lines = append(lines, "", "Deprecated: "+deprecation(m))
 	}
@@ -201,6 +202,9 @@ func cmdDecl(g *jen.Group, m *model.Method) {
 	args := []jen.Code{jen.Id("b"), jen.Id("key"), jen.Lit(m.Wire), jen.Id("p")}
 	if m.Reads() {
 		args = append(args, jen.Qual(model.RuntimePath, "Read").Call())
+	}
+	if m.API3 {
+		args = append(args, jen.Qual(model.RuntimePath, "API3").Call())
 	}
 	g.Func().Params(jen.Op("*").Id("Service")).Id(m.Cmd).Params(
 		jen.Id("b").Op("*").Qual(model.RuntimePath, "Batch"),
@@ -219,10 +223,12 @@ func listDecl(g *jen.Group, m *model.Method) {
 	switch {
 	case l.Cursor != "":
 		how, pace = "by its cursor "+l.Cursor+" (see [b24.All])", fmt.Sprintf("%d a request", l.Page())
+	case l.Seek != "":
+		how, pace = "by "+l.ID+", the last one sent in "+l.Seek+" (see [b24.All])", fmt.Sprintf("%d a request", l.Page())
 	case l.API3 && l.ID != "":
-		how, pace = "by "+l.ID+" (see [b24.All]) unless p sets an order, else page by page with pagination offsets", fmt.Sprintf("%d a request", l.Page())
+		how, pace = "by "+l.ID+" (see [b24.All]) unless p sets an order, else by pagination offsets in 3.0 batches", fmt.Sprintf("%d a request", l.Page())
 	case l.API3:
-		how, pace = "page by page with pagination offsets", fmt.Sprintf("%d a request", l.Page())
+		how, pace = "by pagination offsets, in 3.0 batches of up to 50 pages", fmt.Sprintf("%d a page", l.Page())
 	case l.ID != "":
 		how = "by " + l.ID + " (see [b24.All]) unless p sets an order, else page by page with start"
 	}

@@ -30,6 +30,10 @@ type iMethod struct {
 	Answer     json.RawMessage // the example's result, to check the result type against; nil without example
 	List       *iList          // nil unless the params and the example show a list method
 	OneOf      [][]string      // either-or params: one of each group is required
+	// Rows is what the returns document of a list's rows (REST 3.0: items, items[], then the
+	// rows' fields): "" none, "rows" rows, "id" rows with a numeric id. A list without an example
+	// answer is told by them.
+	Rows string
 }
 
 // iList is the list shape the importer infers (see listShape).
@@ -37,6 +41,7 @@ type iList struct {
 	Rows, ID string
 	Limit    int    // a REST 3.0 list's largest page; 0: 50
 	Cursor   string // a REST 3.0 list's own cursor: the answer's key
+	Seek     string // the param a REST 3.0 list takes its position in: {field, order, value, limit}
 }
 
 // iParam is a parameter (or a field of one, or the result) mapped to spec terms.
@@ -148,6 +153,7 @@ func (c *converter) convert(sm *schemaMethod, summary string) *iMethod {
 	c.dropResultKeys(sm, m)
 	c.resultFromAnswer(m)
 	c.shape(m)
+	m.Rows = documentedRows(sm.Returns)
 	m.List = listShape(m, m.Answer)
 	changes := spec.WriteWord(m.Name, summary) != ""
 	switch {
@@ -157,6 +163,9 @@ func (c *converter) convert(sm *schemaMethod, summary string) *iMethod {
 	case m.List != nil && m.Kind == spec.KindWrite && !changes:
 		m.Kind = spec.KindRead
 		c.apply(m, "kind", ruleListRead)
+	case m.API == spec.API3 && m.Kind == spec.KindWrite && !changes && v3ReadName(m.Name):
+		m.Kind = spec.KindRead
+		c.apply(m, "kind", ruleV3Read)
 	}
 	return m
 }
@@ -282,7 +291,23 @@ var v3PageMax = map[string]int{
 // …Cursor beside items (and hasMore). Otherwise the answer must be
 // the rows alone (extras such as hasMore alone say it pages some other way): with filter and order
 // and a numeric id in the rows it is walked by ID, else by pagination offsets.
+//
+// Without an example answer, the rows the returns document stand for it (items, items[] and the
+// rows' fields, see documentedRows); a list that takes its position in a cursor param of its own
+// instead of pagination (main.eventlog.tail: {field, order, value, limit}) is walked by id there.
 func listShapeV3(m *iMethod, names map[string]bool, answer json.RawMessage) *iList {
+	if len(answer) == 0 && m.Rows != "" {
+		l := &iList{Rows: "items", Limit: v3PageMax[m.Name]}
+		switch {
+		case m.Rows == "id" && names["cursor"] && !names["pagination"] && cursorParam(m):
+			l.ID, l.Seek = "id", "cursor"
+		case !names["pagination"]:
+			return nil
+		case m.Rows == "id" && names["filter"] && names["order"]:
+			l.ID = "id"
+		}
+		return l
+	}
 	if !names["pagination"] {
 		return nil
 	}
@@ -321,6 +346,30 @@ func listShapeV3(m *iMethod, names map[string]bool, answer json.RawMessage) *iLi
 		l.ID = "id"
 	}
 	return l
+}
+
+// cursorParam reports a top-level cursor param that is an object: a position, not a list's cursor key.
+func cursorParam(m *iMethod) bool {
+	return slices.ContainsFunc(m.Params, func(p *iParam) bool { return strings.EqualFold(p.Name, "cursor") && p.Type == "object" })
+}
+
+// documentedRows reads the rows a REST 3.0 list's returns document, flat in their order: items (an
+// array), items[] (an object), then the rows' fields up to time. "id" when one of them is an
+// integer id, "rows" when there are rows, "" when none are documented.
+func documentedRows(returns []*schemaParam) string {
+	i := slices.IndexFunc(returns, func(r *schemaParam) bool { return r.Name == "items" && r.Base == "array" })
+	if i < 0 || i+1 >= len(returns) || returns[i+1].Name != "items[]" || returns[i+1].Base != "object" {
+		return ""
+	}
+	for _, r := range returns[i+2:] {
+		if r.Name == "time" {
+			break
+		}
+		if r.Name == "id" && r.Base == "integer" {
+			return "id"
+		}
+	}
+	return "rows"
 }
 
 // scopeOf is the method's scope in spec terms: the schema's Russian "базовый" is the basic scope; ""

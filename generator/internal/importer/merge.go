@@ -186,6 +186,9 @@ func (g *merger) render(m *iMethod, old *yaml.Node) ([]byte, error) {
 		if m.List.Cursor != "" {
 			l.Content = append(l.Content, str("cursor"), str(m.List.Cursor))
 		}
+		if m.List.Seek != "" {
+			l.Content = append(l.Content, str("seek"), str(m.List.Seek))
+		}
 		if m.List.Limit > 0 {
 			l.Content = append(l.Content, str("limit"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(m.List.Limit)})
 		}

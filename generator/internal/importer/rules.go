@@ -36,8 +36,9 @@ const (
 	ruleOrdered  = "a positional method whose named example gives more values than its table, the table's among them → the example's names in its order"
 	ruleBare     = "a docs answer shown without its envelope → the example answer {\"result\": …}, with time, total and next beside it"
 	ruleV3       = "a method the docs mark REST 3.0 (upstream/b24-v3) → api: 3, called at /rest/api/"
-	ruleV3Filter = "the filter of a REST 3.0 method keeps the schema's type (a list of conditions [\"field\", \"op\", value] and {\"logic\": \"or\"} groups, or the method's own object), not 2.0's map with operator keys"
+	ruleV3Filter = "the filter of a REST 3.0 method is a list of conditions [\"field\", \"op\", value] and {\"logic\": \"or\"} groups ([]any where the schema says only array) or the method's own object, not 2.0's map with operator keys"
 	ruleV3Added  = "a REST 3.0 method the schema lacks, or the 3.0 page of a name REST 2.0 also has (a twin, in <name>@3.yaml) → added from the 3.0 docs (its parameters and example answer; source: docs)"
+	ruleV3Read   = "a REST 3.0 method marked write whose name ends in a word that reads (get, list, search, count, tail) and changes nothing by name or summary → read, as the 3.0 docs present it"
 	ruleListRead = "a method that pages its answer as a list (start in, rows out) marked write → read: reading a page changes nothing, so it may be repeated"
 	// the schema marks by the name's last word (im.notify.read.list is a "list"); the verbs say more
 	ruleVerbWrite = "a method marked read whose name holds a verb that changes data as a segment (read, mark, set, bind, start, send, …) or whose summary starts with one (Marks, Sets, …) → write: repeating it is not safe"
@@ -165,6 +166,9 @@ func (c *converter) level(m *iMethod, ps []*iParam, objs []any, path string, ans
 		low := strings.ToLower(p.Name)
 		switch {
 		case path == "" && low == "filter" && m.API == spec.API3:
+			if p.Type == "any" { // the schema's array of unknown elements
+				p.Type = "[]any"
+			}
 			if p.Type != "map[string]any" { // a condition list, or the method's own object (call.followup.list)
 				c.mark(m, p, item, ruleV3Filter)
 			}

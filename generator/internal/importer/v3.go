@@ -57,11 +57,19 @@ func (m *v3Method) schemaOf() *schemaMethod {
 	if anchor != "" {
 		sm.Docs += "#" + anchor
 	}
-	last := m.Method[strings.LastIndexByte(m.Method, '.')+1:]
-	for _, read := range []string{"get", "list", "search", "count", "tail", "openapi"} {
-		if strings.HasPrefix(strings.ToLower(last), read) {
-			sm.Kind = "read"
-		}
+	if v3ReadName(m.Method) {
+		sm.Kind = "read"
 	}
 	return sm
+}
+
+// v3ReadName reports a REST 3.0 name whose last word reads: get, list, search, count, tail, openapi.
+func v3ReadName(method string) bool {
+	last := strings.ToLower(method[strings.LastIndexByte(method, '.')+1:])
+	for _, read := range []string{"get", "list", "search", "count", "tail", "openapi"} {
+		if strings.HasPrefix(last, read) {
+			return true
+		}
+	}
+	return false
 }

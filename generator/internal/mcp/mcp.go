@@ -108,7 +108,7 @@ func entry(m *model.Method) (*toolcatalog.Entry, error) {
 	if m.List != nil {
 		e.List = &toolcatalog.List{Start: m.List.Start}
 		if m.List.API3 {
-			e.List.ID, e.List.Limit, e.List.Cursor = m.List.ID, m.List.Page(), m.List.Cursor
+			e.List.ID, e.List.Limit, e.List.Cursor, e.List.Seek = m.List.ID, m.List.Page(), m.List.Cursor, m.List.Seek
 		}
 	}
 	if r := m.Result; r.Value.Shape != model.AnyValue || r.Struct != nil || r.Summary != (spec.Text{}) {

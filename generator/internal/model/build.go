@@ -205,13 +205,17 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	}
 	mm.Positional = sm.Positional
 	if sm.List != nil {
-		mm.List = &List{GoName: mn.all, Rows: sm.List.Rows, ID: sm.List.ID, API3: sm.API == spec.API3, Limit: sm.List.Limit, Cursor: sm.List.Cursor}
+		mm.List = &List{GoName: mn.all, Rows: sm.List.Rows, ID: sm.List.ID, API3: sm.API == spec.API3, Limit: sm.List.Limit, Cursor: sm.List.Cursor, Seek: sm.List.Seek}
 		for _, p := range sm.Params {
 			switch strings.ToLower(p.Name) {
 			case "start":
 				mm.List.Start = p.Name
 			case "filter":
-				mm.List.Filter = p.Name
+				// a REST 3.0 filter the walk adds its condition to is a list; an object is a filter
+				// of the method's own (call.followup.list), which it leaves alone
+				if sm.API != spec.API3 || valueOf(p.Type, "").Shape == ListValue {
+					mm.List.Filter = p.Name
+				}
 			case "order":
 				mm.List.Order = p.Name
 			case "select":

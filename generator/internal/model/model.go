@@ -75,7 +75,7 @@ type Method struct {
 	Cmd          string // "DialogUnreadCmd": adds the method to a b24.Batch
 	Scope        string
 	Kind         string // "read" (safe to repeat) or "write"
-	API3         bool   // a REST 3.0 method: called at /rest/api/, not in a 2.0 batch, no …All walk yet
+	API3         bool   // a REST 3.0 method: called at /rest/api/, its command in a 3.0 batch
 	Summary      Text   // may be empty: imported methods have none until somebody writes one
 	Docs         string
 	Deprecated   bool
@@ -110,6 +110,7 @@ type List struct {
 	API3   bool
 	Limit  int
 	Cursor string // a REST 3.0 list's own cursor: the answer's key, sent back as pagination.afterCursor
+	Seek   string // the param a REST 3.0 list takes its position in, {field, order, value, limit}
 }
 
 // Page is how many rows one request of the list returns: 50, or a REST 3.0 list's Limit.

@@ -272,8 +272,8 @@ func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
 		return
 	}
 	f := p.f
-	lm := f.mapping(v, "\"list\"", "rows", "id", "limit", "cursor")
-	m.List = &List{Pos: f.pos(v), Rows: lm.str("rows"), ID: lm.str("id"), Cursor: lm.str("cursor")}
+	lm := f.mapping(v, "\"list\"", "rows", "id", "limit", "cursor", "seek")
+	m.List = &List{Pos: f.pos(v), Rows: lm.str("rows"), ID: lm.str("id"), Cursor: lm.str("cursor"), Seek: lm.str("seek")}
 	if l := lm.get("limit"); l != nil {
 		if n, err := strconv.Atoi(l.Value); err != nil || l.ShortTag() != "!!int" || n < 1 || m.API != API3 {
 			f.errf(l, "list limit: the rows a REST 3.0 list returns a request at most, a positive integer (api: 3 only)")
@@ -281,7 +281,7 @@ func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
 			m.List.Limit = n
 		}
 	}
-	for _, k := range []string{"rows", "id", "cursor"} {
+	for _, k := range []string{"rows", "id", "cursor", "seek"} {
 		if s := lm.str(k); s != "" && (!reParam.MatchString(s) || s[0] >= '0' && s[0] <= '9') {
 			f.errf(lm.get(k), "list %s %q: a result key is letters, digits and _, starting with a letter or _", k, s)
 		}
@@ -297,6 +297,9 @@ func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
 	switch {
 	case m.Positional:
 		f.errf(v, "a positional method cannot be a list method: it has no named start")
+	case m.List.Seek != "" && (m.API != API3 || m.List.ID == "" || m.List.Cursor != "" || !has(m.List.Seek)):
+		f.errf(lm.get("seek"), "list seek %q: the param of a REST 3.0 list that takes {field, order, value, limit}, walked by the list's id (api: 3, an id, no cursor, and the param itself)", m.List.Seek)
+	case m.List.Seek != "":
 	case m.API == API3 && !has("pagination"):
 		f.errf(v, "a REST 3.0 list method pages with pagination: add the pagination param")
 	case m.List.Cursor != "" && m.API != API3:

@@ -88,6 +88,9 @@ type List struct {
 	// Cursor is the result key of a REST 3.0 list's own cursor (nextCursor), sent back as
 	// pagination.afterCursor; "" for a list walked by ID or offsets
 	Cursor string
+	// Seek is the param that takes a REST 3.0 list's position as {field, order, value, limit}
+	// (main.eventlog.tail's cursor): the walk by ID sends the last ID there, not as a condition
+	Seek string
 }
 
 // Drop is a parameter of the official schema that the spec leaves out, and why.

@@ -333,6 +333,10 @@ func (e *toolEntry) description() string {
 
 // listNote says how a list method (e.List set) pages.
 func (e *toolEntry) listNote() string {
+	if e.API3 && e.List.Seek != "" {
+		return fmt.Sprintf("A list: the rows after a position, under items: pass %s {\"field\": %q, \"value\": <the last row's %s, 0 at first>, \"limit\": n (up to %d)}; there are no more when fewer than n come.",
+			e.List.Seek, e.List.ID, e.List.ID, e.List.Limit)
+	}
 	if e.API3 {
 		page := fmt.Sprintf("A list: 50 rows an answer (pagination {\"limit\": n} asks for up to %d), under items, without next; for the following rows, ", e.List.Limit)
 		if e.List.Cursor != "" {
