@@ -16,7 +16,7 @@ func TestFilterV3(t *testing.T) {
 	for _, r := range []string{
 		`{"id": 1, "status": 2, "title": "alpha", "deadline": "2026-01-05", "group": {"id": 7}}`,
 		`{"id": 2, "status": 3, "title": "beta", "deadline": "2026-02-01", "group": {"id": 8}}`,
-		`{"id": 3, "status": 2, "title": "gamma", "deadline": "2026-03-01", "group": {"id": 7}}`,
+		`{"id": 3, "status": 2, "title": "gamma", "deadline": "2026-03-01", "group": {"id": 7, "name": "G"}}`,
 		`{"id": 4, "status": 5, "title": "delta", "deadline": "2026-01-20", "group": {"id": 9}}`,
 	} {
 		rows = append(rows, json.RawMessage(r))
@@ -41,6 +41,14 @@ func TestFilterV3(t *testing.T) {
 			t.Errorf("%s: rows %v, want %s", tc.filter, got, tc.want)
 		}
 	}
+	a := post(t, target, "application/json", []byte(`{"filter": [["id", 3]], "select": ["title", "group.id"]}`))
+	if got := compactJSON(a.env["result"]); got != `{"items":[{"group":{"id":7},"id":3,"title":"gamma"}]}` {
+		t.Errorf("select with a dot path: %s", got)
+	}
+	a = post(t, target, "application/json", []byte(`{"select": ["colour"]}`))
+	if e, _ := a.env["error"].(map[string]any); a.status != 400 || e["code"] != "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION" {
+		t.Errorf("select of an unknown field: %d %v", a.status, a.env)
+	}
 	for _, tc := range []struct{ filter, code string }{
 		{`{"status": 2}`, "INVALIDFILTEREXCEPTION"},
 		{`[["status"]]`, "INVALIDFILTEREXCEPTION"},
@@ -55,4 +63,9 @@ func TestFilterV3(t *testing.T) {
 			t.Errorf("%s: status %d, %v; want 400 %s", tc.filter, a.status, a.env, tc.code)
 		}
 	}
+}
+
+func compactJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

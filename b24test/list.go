@@ -1,9 +1,11 @@
 package b24test
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -68,6 +70,9 @@ func listPage(set rowSet, params map[string]any) outcome {
 		if rows, err = filterV3(rows, set.sorted, l.ID, f); err != nil {
 			return outcome{err: err}
 		}
+	}
+	if sel := selectParam(params); l.API3 && len(set.rows) > 0 && sel.unknown(set.rows[0].raw) != "" {
+		return outcome{err: filterError("UNKNOWNDTOPROPERTYEXCEPTION", "Unknown field `%s`", sel.unknown(set.rows[0].raw))}
 	}
 	if l.API3 && l.Cursor != "" {
 		return pageCursor(set, params)
@@ -291,17 +296,33 @@ func selectParam(params map[string]any) selection {
 	return names
 }
 
-// apply keeps the selected keys of a row, and its ID always, as the portal does.
+// apply keeps the selected keys of a row, and its ID always, as the portal does; a dot path
+// (REST 3.0's "responsible.name") keeps that key of a related object, or of each in a list.
 func (sel selection) apply(raw json.RawMessage, id string) json.RawMessage {
 	if len(sel) == 0 {
 		return raw
+	}
+	if raw = bytes.TrimSpace(raw); len(raw) > 0 && raw[0] == '[' {
+		var list []json.RawMessage
+		if json.Unmarshal(raw, &list) != nil {
+			return raw
+		}
+		for i := range list {
+			list[i] = sel.apply(list[i], id)
+		}
+		b, _ := json.Marshal(list) // raw messages that were read as JSON
+		return b
 	}
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(raw, &fields) != nil {
 		return raw
 	}
-	for k := range fields {
-		if !strings.EqualFold(k, id) && !sel.keeps(k) {
+	for k, v := range fields {
+		switch sub := sel.under(k); {
+		case strings.EqualFold(k, id) || sel.keeps(k):
+		case len(sub) > 0:
+			fields[k] = sub.apply(v, "")
+		default:
 			delete(fields, k)
 		}
 	}
@@ -326,6 +347,35 @@ func (sel selection) keeps(key string) bool {
 		}
 	}
 	return false
+}
+
+// under is the selected paths inside key: "name" of "responsible.name".
+func (sel selection) under(key string) selection {
+	var sub selection
+	for _, name := range sel {
+		if head, rest, ok := strings.Cut(name, "."); ok && foldName(head) == foldName(key) {
+			sub = append(sub, rest)
+		}
+	}
+	return sub
+}
+
+// unknown is the first selected name whose first segment the row lacks: REST 3.0 refuses it.
+func (sel selection) unknown(row json.RawMessage) string {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(row, &fields) != nil {
+		return ""
+	}
+	for _, name := range sel {
+		head, _, _ := strings.Cut(name, ".")
+		if strings.HasSuffix(head, "*") {
+			continue
+		}
+		if !slices.ContainsFunc(slices.Collect(maps.Keys(fields)), func(k string) bool { return foldName(k) == foldName(head) }) {
+			return name
+		}
+	}
+	return ""
 }
 
 func foldName(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }

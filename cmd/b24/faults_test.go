@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -365,5 +366,45 @@ func TestIdempotentWriteCLI(t *testing.T) {
 	if code != 0 || len(calls) != 2 || calls[0].IdempotencyKey == "" || calls[0].IdempotencyKey != calls[1].IdempotencyKey ||
 		s.Runs("note.collection.add") != 1 || !strings.Contains(out.String(), `"result"`) {
 		t.Errorf("exit %d, %d calls, %d runs\nstdout %s\nstderr %s", code, len(calls), s.Runs("note.collection.add"), out.String(), errOut.String())
+	}
+}
+
+// TestBatchV3CLI: b24 batch with REST 3.0 methods sends one 3.0 batch (JSON or form params, a
+// reference filled in by the portal) and prints the results by key; a failing command fails the
+// whole batch (exit 1, the validation list on stderr); mixing generations is a usage error.
+func TestBatchV3CLI(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	s.SetRows("tasks.task.list@3", []json.RawMessage{json.RawMessage(`{"id": 3, "status": 2}`), json.RawMessage(`{"id": 4, "status": 5}`)})
+	run := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := command.Run(context.Background(), append([]string{"--url", s.WebhookURL(), "batch"}, args...),
+			command.Env{Stdout: &out, Stderr: &errOut, Catalog: catalog()})
+		return code, out.String(), errOut.String()
+	}
+	code, out, errOut := run(`open=tasks.task.list@3 {"filter": [["status", 2]]}`, `one=main.eventlog.get?id=7`,
+		`same=tasks.task.list@3 {"filter": [["id", "in", {"$refArray": "open.id"}]]}`)
+	var got struct{ Result map[string]json.RawMessage }
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || len(got.Result) != 3 {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	for _, key := range []string{"open", "same"} {
+		if r := string(got.Result[key]); strings.Join(strings.Fields(r), "") != `{"items":[{"id":3,"status":2}]}` {
+			t.Errorf("%s: %s", key, r)
+		}
+	}
+	calls := s.Calls()
+	if len(calls) != 4 || calls[0].Method != "batch" || !calls[0].API3 || fmt.Sprint(calls[2].Params["id"]) != "7" {
+		t.Errorf("calls %+v", calls)
+	}
+
+	code, _, errOut = run(`a=main.eventlog.get {"id": 5}`, `b=main.eventlog.get {}`)
+	if code != 1 || !strings.Contains(errOut, "(id: Required field `id` is not specified)") {
+		t.Errorf("a failing command: exit %d, stderr %s", code, errOut)
+	}
+	s.ResetCalls()
+	code, _, errOut = run(`a=main.eventlog.get {"id": 5}`, `b=user.get?ID=1`)
+	if code != 2 || !strings.Contains(errOut, "a batch holds one generation") || len(s.Calls()) != 0 {
+		t.Errorf("mixed generations: exit %d, stderr %s, %d calls", code, errOut, len(s.Calls()))
 	}
 }
