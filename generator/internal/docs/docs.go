@@ -206,6 +206,7 @@ type methodData struct {
 	Params, ResultFields                       []row
 	Package, Response, ResultGo, ResultSummary string
 	Positional, OwnSummary, API3               bool
+	Conditions                                 string // a REST 3.0 filter of conditions: its wire name
 	Docs                                       string
 	Binary                                     bool
 	GoExample, Bash, CMD, Example              string
@@ -305,7 +306,7 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 		Wire: m.Wire, Summary: m.Summarized(lang), Marker: marker(m.SpecFile),
 		Deprecated: m.Deprecated, Successor: m.Successor, Package: m.NS.Package, Response: m.ResponseType,
 		ResultGo: m.Result.Go.Qualified(m.NS.Package), ResultSummary: pick(m.Result.Summary, lang), Docs: m.Docs,
-		Positional: m.Positional, OwnSummary: pick(m.Summary, lang) != "", API3: m.API3,
+		Positional: m.Positional, OwnSummary: pick(m.Summary, lang) != "", API3: m.API3, Conditions: m.Conditions,
 	}
 	names := []string{m.Wire}
 	for _, o := range m.OPI {

@@ -204,6 +204,11 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		mm.Successor = sm.Deprecated.Successor
 	}
 	mm.Positional = sm.Positional
+	for _, p := range sm.Params {
+		if sm.API == spec.API3 && strings.EqualFold(p.Name, "filter") && valueOf(p.Type, "").Shape == ListValue {
+			mm.Conditions = p.Name
+		}
+	}
 	if sm.List != nil {
 		mm.List = &List{GoName: mn.all, Rows: sm.List.Rows, ID: sm.List.ID, API3: sm.API == spec.API3, Limit: sm.List.Limit, Cursor: sm.List.Cursor, Seek: sm.List.Seek}
 		for _, p := range sm.Params {
@@ -211,9 +216,9 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 			case "start":
 				mm.List.Start = p.Name
 			case "filter":
-				// a REST 3.0 filter the walk adds its condition to is a list; an object is a filter
-				// of the method's own (call.followup.list), which it leaves alone
-				if sm.API != spec.API3 || valueOf(p.Type, "").Shape == ListValue {
+				// a REST 3.0 walk adds its condition to a list of conditions only, and leaves a
+				// filter object of the method's own (call.followup.list) alone
+				if sm.API != spec.API3 || mm.Conditions != "" {
 					mm.List.Filter = p.Name
 				}
 			case "order":

@@ -76,6 +76,9 @@ type Method struct {
 	Scope        string
 	Kind         string // "read" (safe to repeat) or "write"
 	API3         bool   // a REST 3.0 method: called at /rest/api/, its command in a 3.0 batch
+	// Conditions is the wire name of a REST 3.0 method's filter when it is 3.0's list of conditions
+	// (["field", "op", value], {"logic": "or", …}); "" otherwise (call.followup.list's is an object)
+	Conditions string
 	Summary      Text   // may be empty: imported methods have none until somebody writes one
 	Docs         string
 	Deprecated   bool
