@@ -3,8 +3,8 @@ package b24_test
 import (
 	"context"
 	"encoding/json"
-	"math"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -47,6 +48,7 @@ type Server struct {
 	failures map[string][]*b24.APIError
 	runs     map[string]int
 	idem     map[string]stored // REST 3.0 writes' answers by Idempotency-Key
+	offline  offlineQueue      // event bindings and the offline queue (offline.go)
 
 	moved     *redirect // Redirect: every REST request is answered with it
 	redirects int       // requests answered so
@@ -138,6 +140,7 @@ func New(opts ...Option) *Server {
 		limits:     limits{opWindow: 10 * time.Minute, operating: map[string][]opBucket{}},
 		faultState: faultState{injected: map[string]int{}},
 	}
+	maps.Copy(s.handlers, s.eventMethods())
 	for _, o := range opts {
 		if o != nil {
 			o(s)

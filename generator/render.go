@@ -93,6 +93,7 @@ func renderModel(m *model.Model, o Options) (map[string][]byte, error) {
 		jobs = append(jobs, func(out golang.Files) error { return golang.Client(ns, out) })
 	}
 	jobs = append(jobs, func(out golang.Files) error { return golang.Fixtures(m, out) })
+	jobs = append(jobs, func(out golang.Files) error { return golang.Events(m, out) })
 	if m.Own {
 		// the conformance tests use the module's internal packages
 		jobs = append(jobs, func(out golang.Files) error { return golang.Conformance(m, out) })

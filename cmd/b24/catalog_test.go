@@ -207,13 +207,18 @@ func TestRealCatalog(t *testing.T) {
 		}
 		checkMethodHelp(t, m)
 
-		required := []string{"--url", srv.WebhookURL(), m.Name}
-		all := []string{"--url", srv.WebhookURL(), m.Name}
+		auth := []string{"--url", srv.WebhookURL()}
+		required := append(slices.Clone(auth), m.Name)
+		if m.Name == "event.bind" { // the portal binds events for an app only, online ones to a handler (protocol reference §8)
+			auth = []string{"--url", srv.URL(), "--token", srv.Token()}
+			required = append(slices.Clone(auth), m.Name, "--handler", "https://example.com/h")
+		}
+		all := append(slices.Clone(auth), m.Name)
 		for _, p := range m.Params {
 			if reserved[p.Flag] {
 				t.Errorf("%s: option --%s hides the global flag", m.Name, p.Flag)
 			}
-			if p.Required || (len(p.OneOf) > 0 && p.OneOf[0] == p.Flag) {
+			if p.Required || p.Documented || (len(p.OneOf) > 0 && p.OneOf[0] == p.Flag) {
 				required = append(required, "--"+p.Flag, value(m, p))
 			}
 			all = append(all, "--"+p.Flag, value(m, p))

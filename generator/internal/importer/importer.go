@@ -245,7 +245,7 @@ func missing(specDir string, inSchema map[string]bool) ([]string, error) {
 	var out []string
 	for _, f := range files {
 		base := filepath.Base(f)
-		if strings.HasPrefix(base, "_") {
+		if strings.HasPrefix(base, "_") || filepath.Base(filepath.Dir(f)) == spec.EventsDir {
 			continue
 		}
 		if !inSchema[strings.TrimSuffix(base, ".yaml")] && !byHand(f) {

@@ -71,6 +71,7 @@ func Build(s *spec.Spec, root string) (*Model, error) {
 			mm.SuccessorM = b.methods[mm.Successor]
 		}
 	}
+	m.Events = b.events(s.Events)
 	slices.SortFunc(m.Methods, func(x, y *Method) int { return cmp.Compare(x.Command, y.Command) })
 	slices.SortFunc(m.OPI, func(x, y *OPIFunc) int { return cmp.Compare(x.EN, y.EN) })
 	if len(b.errs) > 0 {

@@ -20,30 +20,7 @@ func fold(ns *Namespace) {
 	for _, m := range ns.Methods {
 		all = append(all, m.Structs...)
 	}
-	byName := make(map[string]*Struct, len(all))
-	for _, st := range all {
-		byName[st.Name] = st
-	}
-	for changed := true; changed; {
-		changed = false
-		seen := map[string]*Struct{}
-		for _, st := range all {
-			if st.Alias != nil {
-				continue
-			}
-			sig := structSig(st, byName)
-			if first, ok := seen[sig]; ok {
-				st.Alias, changed = first, true
-				continue
-			}
-			seen[sig] = st
-		}
-	}
-	for _, st := range all {
-		for st.Alias != nil && st.Alias.Alias != nil {
-			st.Alias = st.Alias.Alias
-		}
-	}
+	byName := foldStructs(all)
 	seen := map[string]*Method{}
 	for _, m := range ns.Methods {
 		sig := paramsSig(m, byName)
@@ -280,4 +257,34 @@ func caseClash(a, b *Struct) bool {
 	return slices.ContainsFunc(a.Fields, func(f *Field) bool {
 		return slices.ContainsFunc(b.Fields, func(g *Field) bool { return f.GoName == g.GoName && f.Wire != g.Wire })
 	})
+}
+
+// foldStructs makes each structure of all that repeats an earlier one field for field (their
+// nested structures folded first) an alias of it, and returns the structures by name.
+func foldStructs(all []*Struct) map[string]*Struct {
+	byName := make(map[string]*Struct, len(all))
+	for _, st := range all {
+		byName[st.Name] = st
+	}
+	for changed := true; changed; {
+		changed = false
+		seen := map[string]*Struct{}
+		for _, st := range all {
+			if st.Alias != nil {
+				continue
+			}
+			sig := structSig(st, byName)
+			if first, ok := seen[sig]; ok {
+				st.Alias, changed = first, true
+				continue
+			}
+			seen[sig] = st
+		}
+	}
+	for _, st := range all {
+		for st.Alias != nil && st.Alias.Alias != nil {
+			st.Alias = st.Alias.Alias
+		}
+	}
+	return byName
 }

@@ -16,6 +16,7 @@ const (
 	GeneratedPath = ModulePath + "/generated" // this repository's output tree
 	ClikitPath    = ModulePath + "/clikit"
 	B24testPath   = ModulePath + "/b24test"
+	EventRuntime  = ModulePath + "/b24event"
 	JSONPath      = "encoding/json"
 )
 
@@ -32,6 +33,7 @@ type Model struct {
 	Namespaces []*Namespace // sorted by name
 	Methods    []*Method    // every method, sorted by wire name
 	OPI        []*OPIFunc   // every OPI function (API and helper), sorted by EN name
+	Events     []*Event     // every event, sorted by wire name: the package events
 }
 
 // Namespace is one spec folder and one generated Go package.
@@ -78,25 +80,25 @@ type Method struct {
 	API3         bool   // a REST 3.0 method: called at /rest/api/, its command in a 3.0 batch
 	// Conditions is the wire name of a REST 3.0 method's filter when it is 3.0's list of conditions
 	// (["field", "op", value], {"logic": "or", …}); "" otherwise (call.followup.list's is an object)
-	Conditions string
-	Summary      Text   // may be empty: imported methods have none until somebody writes one
-	Docs         string
-	Deprecated   bool
-	Successor    string  // wire name, "" when none is named
-	SuccessorM   *Method // the successor when the spec has it
-	Params       []*Field
-	Result       Result
-	Example      string // the example envelope as written, "" when none
-	Compact      string // the example compacted to one line, for the fixtures
-	OPI          []*OPIFunc
-	Required     []string // wire names of the required params, in spec order; "A|B" for one of A and B
-	OneOf        [][]string
-	Positional   bool    // the body is a JSON array of Params, in order
-	Extra        string  // Go name of the params\' map of undocumented keys; "" for positional methods
-	ParamsAlias  *Method // a method whose params struct is the same field for field: ParamsType is an alias of its
-	ResultType   string  // "DealGetResult" when the result has documented fields, else ""
-	List         *List   // nil unless a list method
-	Structs      []*Struct
+	Conditions  string
+	Summary     Text // may be empty: imported methods have none until somebody writes one
+	Docs        string
+	Deprecated  bool
+	Successor   string  // wire name, "" when none is named
+	SuccessorM  *Method // the successor when the spec has it
+	Params      []*Field
+	Result      Result
+	Example     string // the example envelope as written, "" when none
+	Compact     string // the example compacted to one line, for the fixtures
+	OPI         []*OPIFunc
+	Required    []string // wire names of the required params, in spec order; "A|B" for one of A and B
+	OneOf       [][]string
+	Positional  bool    // the body is a JSON array of Params, in order
+	Extra       string  // Go name of the params\' map of undocumented keys; "" for positional methods
+	ParamsAlias *Method // a method whose params struct is the same field for field: ParamsType is an alias of its
+	ResultType  string  // "DealGetResult" when the result has documented fields, else ""
+	List        *List   // nil unless a list method
+	Structs     []*Struct
 	// Structs are the structures generated from the method's documented nested fields (params
 	// first, then the result), each after its parent, printed next to the method.
 }

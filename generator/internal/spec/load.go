@@ -185,6 +185,10 @@ func walk(src *source, errs *ErrorList) ([]*file, []string) {
 			}
 			continue // README.md and the like
 		}
+		if name == EventsDir {
+			files = append(files, eventFiles(src, newFile, errs)...)
+			continue
+		}
 		if !reNamespace.MatchString(name) {
 			errs.add(Pos{File: full}, "invalid namespace folder %q: %s", name, ruleNamespace)
 			continue
@@ -212,6 +216,27 @@ func walk(src *source, errs *ErrorList) ([]*file, []string) {
 		}
 	}
 	return files, namespaces
+}
+
+// eventFiles lists the files of the events folder: <event>.yaml only.
+func eventFiles(src *source, newFile func(rel, ns string) *file, errs *ErrorList) []*file {
+	entries, err := readDir(src.fsys, EventsDir)
+	if err != nil {
+		errs.add(Pos{File: src.join(EventsDir)}, "cannot read the events folder: %v", renamed(err, EventsDir, src.join(EventsDir)))
+		return nil
+	}
+	var files []*file
+	for _, e := range entries {
+		rel := path.Join(EventsDir, e.Name())
+		switch {
+		case strings.HasPrefix(e.Name(), "."):
+		case !isDir(src.fsys, rel, e) && strings.HasSuffix(e.Name(), ".yaml") && len(e.Name()) > len(".yaml"):
+			files = append(files, newFile(rel, ""))
+		default:
+			errs.add(Pos{File: src.join(rel)}, "unexpected %q: the events folder holds only <event>.yaml files", e.Name())
+		}
+	}
+	return files
 }
 
 // renamed shows a file system error about rel with the path errors show: the file system only
@@ -481,7 +506,23 @@ func crossCheck(results []*parsed, nsNames []string, errs *ErrorList) *Spec {
 	}
 	structs := map[string]map[string]structAt{} // namespace → structure names
 	wordsAt := map[string]Pos{}
+	events := map[string]*Event{} // lower-case wire name → the event
 	results = slices.DeleteFunc(slices.Clone(results), func(r *parsed) bool {
+		if path.Dir(r.f.rel) == EventsDir {
+			*errs = append(*errs, r.f.errs...)
+			for _, ref := range r.refs {
+				errs.add(ref.pos, "an event's data cannot name a structure (%s): write its fields", ref.name)
+			}
+			if e := r.event; e != nil && e.Wire != "" {
+				if prev := events[strings.ToLower(e.Wire)]; prev != nil {
+					errs.add(e.Pos, "event %s is defined twice: also at %s", e.Wire, prev.Pos)
+				} else {
+					events[strings.ToLower(e.Wire)] = e
+					spec.Events = append(spec.Events, e)
+				}
+			}
+			return true
+		}
 		if r.f.rel != WordsFile {
 			return false
 		}
@@ -507,6 +548,7 @@ func crossCheck(results []*parsed, nsNames []string, errs *ErrorList) *Spec {
 		}
 		return true
 	})
+	slices.SortFunc(spec.Events, func(a, b *Event) int { return cmp.Compare(strings.ToLower(a.Wire), strings.ToLower(b.Wire)) })
 	for _, r := range results {
 		ns := byNS[r.f.ns]
 		ns.Types = append(ns.Types, r.types...)

@@ -18,6 +18,7 @@ import (
 type parsed struct {
 	f       *file
 	method  *Method
+	event   *Event
 	types   []*Struct
 	helpers []*Helper
 	refs    []typeRef
@@ -67,6 +68,10 @@ func decodeFile(f *file) *parsed {
 	p := &parsed{f: f}
 	root := f.document()
 	if root == nil {
+		return p
+	}
+	if path.Dir(f.rel) == EventsDir {
+		p.parseEvent(root)
 		return p
 	}
 	switch path.Base(f.rel) {

@@ -39,6 +39,7 @@ type Pos struct {
 // methods, types and helpers sorted by name inside each.
 type Spec struct {
 	Namespaces []*Namespace
+	Events     []*Event // spec/_events/, sorted by wire name
 	// Compounds are the wire names written as one word in one case (taskid) with their words
 	// (task id), from _words.yaml: Words cannot see where such a name's words meet.
 	Compounds map[string][]string
