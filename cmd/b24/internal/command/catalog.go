@@ -1,6 +1,7 @@
 package command
 
 import (
+	"github.com/b24gen/b24gen/b24event"
 	"slices"
 	"strings"
 
@@ -17,6 +18,9 @@ type Catalog struct {
 	// MCP is the tool catalog of b24 mcp (generated/mcp): one JSON object per method, parsed only
 	// when the server starts.
 	MCP func() []string
+	// Events gives the Go type of an event's data by its wire name (generated/eventdata.New), for
+	// b24 listen; nil prints every event's data as it came.
+	Events func(wire string) (b24event.Data, bool)
 }
 
 func (c Catalog) stubs() []clikit.Stub {

@@ -77,6 +77,7 @@ var builtinWords = []struct{ name, desc string }{
 	{"call", "call any REST method"},
 	{"completion", "print the shell completion script"},
 	{"help", "help about a command, method or namespace"},
+	{"listen", "print the portal's events as they come"},
 	{"mcp", "serve the methods to an AI assistant (Model Context Protocol)"},
 }
 

@@ -52,7 +52,7 @@ a hint line saying what to do, exit 1. A usage error: exit 2. Any other error: e
 
 // builtin are the words run() takes before looking at methods: a namespace spelled the same (call)
 // is listed with `b24 help <namespace>` only.
-var builtin = map[string]bool{"call": true, "batch": true, "bitrix24": true, "help": true, "auth": true, "completion": true, "mcp": true}
+var builtin = map[string]bool{"call": true, "batch": true, "bitrix24": true, "help": true, "auth": true, "completion": true, "mcp": true, "listen": true}
 
 // rootColumns is how many namespaces share a line of the root help: 47 namespaces then fit in
 // 16 lines of 80 columns.

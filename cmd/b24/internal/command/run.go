@@ -111,6 +111,8 @@ type runner struct {
 	g   globals
 	// prof is the profile in use and the secrets met by auth commands (auth.go).
 	prof profileState
+	// extraSecrets are secrets given to a command, masked in all it prints (listen's token).
+	extraSecrets []string
 }
 
 // globalValueFlags take a value, so the word after them is not a command name.
@@ -206,6 +208,8 @@ func (r *runner) run(args []string) int {
 		return r.execute(r.completionCommand(), []string{"completion"}, rest)
 	case "mcp":
 		return r.execute(r.mcpCommand(), []string{"mcp"}, rest)
+	case "listen":
+		return r.execute(r.listenCommand(), []string{"listen"}, rest)
 	case cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
 		return r.complete(name, rest)
 	}
@@ -403,7 +407,15 @@ func (r *runner) secrets() []string {
 			out = append(out, segs[i+2])
 		}
 	}
+	out = append(out, r.extraSecrets...)
 	return append(out, r.profileSecrets()...)
+}
+
+// addSecret masks s in everything the run prints from now on (an application token).
+func (r *runner) addSecret(s string) {
+	if s != "" {
+		r.extraSecrets = append(r.extraSecrets, s)
+	}
 }
 
 // portalURL and token are --url/--token (B24_URL/B24_TOKEN), else those of the profile in use.
