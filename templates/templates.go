@@ -8,6 +8,8 @@
 //	index.<lang>.md.tmpl   one namespace
 //	readme.<lang>.md.tmpl  the top index
 //	opi.<lang>.md.tmpl     the OpenIntegrations functions by region (openintegrations.md)
+//	event.<lang>.md.tmpl   one event (_events/<WIRE>.md)
+//	events.<lang>.md.tmpl  the events (_events/README.md)
 //
 // The pages are plain GitHub-flavoured Markdown (front matter, an HTML comment for the notice,
 // GitHub alerts, <details> for the Windows command), so that GitHub shows them as they are and

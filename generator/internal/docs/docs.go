@@ -147,6 +147,10 @@ func renderLang(m *model.Model, lang string, snips map[*model.Method]snippets, o
 		// The top index links one level up.
 		top.Namespaces = append(top.Namespaces, prefixed(idx, ns.Name+"/"))
 	}
+	if err := renderEvents(m, lang, out); err != nil {
+		return err
+	}
+	top.Events = len(m.Events)
 	return exec(out, "docs/"+lang+"/README.md", "readme."+lang+".md.tmpl", top)
 }
 
@@ -179,7 +183,7 @@ func opiNames(fs []*model.OPIFunc, lang string) string {
 
 type readme struct {
 	Marker, OPIPage string
-	Count           int
+	Count, Events   int
 	Namespaces      []index
 }
 
