@@ -91,7 +91,7 @@ func (a *App) Events(opts ...b24event.Option) *b24event.Handler {
 
 // renewed saves the tokens of a checked event of a known portal, and drops its client so that the
 // next one starts from them.
-func (a *App) renewed(ctx context.Context, auth b24.EventAuth) error {
+func (a *App) renewed(ctx context.Context, auth b24event.Auth) error {
 	p, err := a.Store.Load(ctx, auth.MemberID)
 	if err != nil || auth.AccessToken == "" || auth.RefreshToken == "" {
 		return err

@@ -25,12 +25,26 @@ type Event struct {
 	MessageID string          // an offline event's MESSAGE_ID; "" for a posted one
 	Time      time.Time       // ts (TIMESTAMP_X offline); zero when absent
 	Data      json.RawMessage // data as JSON: PHP's form lists as lists, every value as sent (a string)
-	Auth      b24.EventAuth   // a posted event's auth; tokens only for an app, none for automation
+	Auth      Auth            // a posted event's auth
+}
+
+// Auth is the auth part of a posted event. An app's handler gets tokens to call the portal back with
+// (RefreshToken only in ONAPPINSTALL and ONOFFLINEEVENT); an outgoing webhook gets none; nor does an
+// event raised by automation.
+type Auth struct {
+	AccessToken, RefreshToken string
+	ExpiresIn                 int
+	Domain                    string // the OAuth server's domain, not the portal's
+	ClientEndpoint            string // https://<portal>/rest/
+	ServerEndpoint            string
+	MemberID                  string // the portal's stable ID
+	Scope, Status             string
+	ApplicationToken          string // the proof of origin that Parse checks
 }
 
 // ErrToken is the error of a posted event whose application token is missing or wrong: it does not
 // come from the portal (or the app was reinstalled and the stored token is stale).
-var ErrToken = b24.ErrEventToken
+var ErrToken = errors.New("b24event: the application token does not match")
 
 // TokenFunc gives the application token to check a portal's events against, by the portal's
 // member_id: the one of its ONAPPINSTALL (an app), or the outgoing webhook's (see Token). ok is
@@ -87,7 +101,7 @@ func fromForm(form map[string]any, tokens TokenFunc) (*Event, error) {
 		return nil, fmt.Errorf("b24event: data: %w", err)
 	}
 	ev.Data = data
-	ev.Auth = b24.EventAuth{
+	ev.Auth = Auth{
 		AccessToken: str(auth, "access_token"), RefreshToken: str(auth, "refresh_token"),
 		Domain: str(auth, "domain"), ClientEndpoint: str(auth, "client_endpoint"), ServerEndpoint: str(auth, "server_endpoint"),
 		MemberID: str(auth, "member_id"), Scope: str(auth, "scope"), Status: str(auth, "status"), ApplicationToken: got,

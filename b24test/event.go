@@ -13,7 +13,7 @@ import (
 )
 
 // ApplicationToken is the token the server's events carry in auth[application_token]: what a handler
-// checks with b24.ParseEvent.
+// checks (b24event.Parse).
 func (s *Server) ApplicationToken() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
