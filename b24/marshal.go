@@ -117,13 +117,19 @@ func UnmarshalShort(b []byte, v any, key string) error {
 // (PHP's empty array) and a missing one as false or null, and a field may come in another JSON type
 // than the docs say. When the structure has an Extra map[string]json.RawMessage (tagged "-"), the
 // keys it does not declare and the values that did not fit go there as they came: nothing of the
-// answer is lost. Only a b that is not JSON at all is an error.
+// answer is lost. A b that is not JSON, or another value than an object or those that stand for
+// none ([], null, false, ""), is an error: nested, the value then goes to the parent's Extra as
+// it came ("undefined" where an object was documented).
 //
 // v is a non-nil pointer to a struct. One reflective function rather than a generic one: every
 // generated result type decodes through it, and a generic body would be compiled again for each.
 func DecodeObject(b []byte, v any) error {
 	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' {
-		return nil
+		switch string(b) {
+		case "", "[]", "null", "false", `""`:
+			return nil
+		}
+		return fmt.Errorf("b24: %.40s is not an object", b)
 	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {

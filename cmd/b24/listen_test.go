@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -98,24 +99,40 @@ func portalForm(t *testing.T, e catalogEvent, token string) []byte {
 	return form
 }
 
-// keysOf lists the key paths of a JSON value ("FIELDS.ID", "FILES.0.name").
-func keysOf(v any, prefix string, out map[string]bool) {
+// leaves lists the values of a JSON value by their key paths ("FIELDS.ID", "FILES.0.name"), an
+// object or list as "{}".
+func leaves(v any, prefix string, out map[string]string) {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, x := range t {
-			out[prefix+k] = true
-			keysOf(x, prefix+k+".", out)
+			out[prefix+k] = "{}"
+			leaves(x, prefix+k+".", out)
 		}
 	case []any:
 		for i, x := range t {
-			keysOf(x, fmt.Sprintf("%s%d.", prefix, i), out)
+			out[fmt.Sprintf("%s%d", prefix, i)] = "{}"
+			leaves(x, fmt.Sprintf("%s%d.", prefix, i), out)
 		}
+	default:
+		out[strings.TrimSuffix(prefix, ".")] = leaf(t)
 	}
+}
+
+// flag is the boolean a form's flag decodes into.
+var flag = map[string]string{"Y": "true", "N": "false", "1": "true", "0": "false"}
+
+// leaf is a value as the form sends it: numbers and flags in one spelling each.
+func leaf(v any) string {
+	s := fmt.Sprint(v)
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return s
 }
 
 // TestListenPayloads posts each payload of the shared event catalog to b24 listen as the portal
 // would (a form, every value a string) and counts those that come out with the Go type of their
-// event and every key of data the form carried; a forged event (another token) is refused with
+// event and every key and value of data the form carried (a number or a Y/N flag in its Go form); a forged event (another token) is refused with
 // 401 and printed nowhere.
 func TestListenPayloads(t *testing.T) {
 	raw, err := os.ReadFile("../../upstream/b24-events/events.jsonl")
@@ -174,21 +191,20 @@ func TestListenPayloads(t *testing.T) {
 			t.Fatalf("line %d: %v: %s", i, err, l)
 		}
 		d, known := eventdata.New(events[i].Wire)
-		want := make(map[string]bool)
-		keysOf(sent[i]["data"], "", want)
-		have := make(map[string]bool)
-		keysOf(got.Data, "", have)
+		want, have := map[string]string{}, map[string]string{}
+		leaves(sent[i]["data"], "", want)
+		leaves(got.Data, "", have)
 		var missing []string
-		for k := range want {
-			if !have[k] {
-				missing = append(missing, k)
+		for k, v := range want {
+			if h, ok := have[k]; !ok || h != v && flag[v] != h {
+				missing = append(missing, k+"="+v+" came out as "+h)
 			}
 		}
 		switch {
 		case !known || got.Type != fmt.Sprintf("%T", d)[1:]:
 			t.Logf("%s: type %q", events[i].Wire, got.Type)
 		case len(missing) > 0:
-			t.Logf("%s: keys lost: %v", events[i].Wire, missing)
+			t.Logf("%s: values lost: %v", events[i].Wire, missing)
 		default:
 			whole++
 		}

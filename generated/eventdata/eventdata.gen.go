@@ -7421,10 +7421,10 @@ const OnTaskAddName = "ONTASKADD"
 
 // OnTaskAdd is the data of the event ONTASKADD. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-add.html
 type OnTaskAdd struct {
-	FieldsBefore       OnTaskAddFieldsBefore `json:"FIELDS_BEFORE"`
-	FieldsAfter        OnTaskAddFieldsAfter  `json:"FIELDS_AFTER"`
-	IsAccessibleBefore b24.YesNo             `json:"IS_ACCESSIBLE_BEFORE"`
-	IsAccessibleAfter  b24.String            `json:"IS_ACCESSIBLE_AFTER"`
+	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
+	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
+	IsAccessibleBefore b24.YesNo       `json:"IS_ACCESSIBLE_BEFORE"`
+	IsAccessibleAfter  b24.String      `json:"IS_ACCESSIBLE_AFTER"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -7447,23 +7447,15 @@ func (OnTaskAdd) EventName() string {
 	return OnTaskAddName
 }
 
-// OnTaskAddFieldsBefore is the FIELDS_BEFORE field of [OnTaskAdd].
-// It is the same structure as [CatalogMeasureOnAddFields].
-type OnTaskAddFieldsBefore = CatalogMeasureOnAddFields
-
-// OnTaskAddFieldsAfter is the FIELDS_AFTER field of [OnTaskAdd].
-// It is the same structure as [CatalogMeasureOnAddFields].
-type OnTaskAddFieldsAfter = CatalogMeasureOnAddFields
-
 // OnTaskCommentAddName is the wire name of OnTaskCommentAdd.
 const OnTaskCommentAddName = "ONTASKCOMMENTADD"
 
 // OnTaskCommentAdd is the data of the event ONTASKCOMMENTADD. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-add.html
 type OnTaskCommentAdd struct {
-	FieldsBefore       OnTaskCommentAddFieldsBefore `json:"FIELDS_BEFORE"`
-	FieldsAfter        OnTaskCommentAddFieldsAfter  `json:"FIELDS_AFTER"`
-	IsAccessibleBefore b24.String                   `json:"IS_ACCESSIBLE_BEFORE"`
-	IsAccessibleAfter  b24.String                   `json:"IS_ACCESSIBLE_AFTER"`
+	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
+	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
+	IsAccessibleBefore b24.String      `json:"IS_ACCESSIBLE_BEFORE"`
+	IsAccessibleAfter  b24.String      `json:"IS_ACCESSIBLE_AFTER"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -7486,41 +7478,15 @@ func (OnTaskCommentAdd) EventName() string {
 	return OnTaskCommentAddName
 }
 
-// OnTaskCommentAddFieldsBefore is the FIELDS_BEFORE field of [OnTaskCommentAdd].
-type OnTaskCommentAddFieldsBefore struct {
-	ID        b24.Int `json:"ID"`
-	TaskID    b24.Int `json:"TASK_ID"`
-	MessageID b24.Int `json:"MESSAGE_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OnTaskCommentAddFieldsBefore) MarshalJSON() ([]byte, error) {
-	type plain OnTaskCommentAddFieldsBefore
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OnTaskCommentAddFieldsBefore) UnmarshalJSON(b []byte) error {
-	type plain OnTaskCommentAddFieldsBefore
-	return b24.DecodeObject(b, (*plain)(x))
-}
-
-// OnTaskCommentAddFieldsAfter is the FIELDS_AFTER field of [OnTaskCommentAdd].
-// It is the same structure as [OnTaskCommentAddFieldsBefore].
-type OnTaskCommentAddFieldsAfter = OnTaskCommentAddFieldsBefore
-
 // OnTaskCommentDeleteName is the wire name of OnTaskCommentDelete.
 const OnTaskCommentDeleteName = "ONTASKCOMMENTDELETE"
 
 // OnTaskCommentDelete is the data of the event ONTASKCOMMENTDELETE. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-delete.html
 type OnTaskCommentDelete struct {
-	FieldsBefore       OnTaskCommentDeleteFieldsBefore `json:"FIELDS_BEFORE"`
-	FieldsAfter        OnTaskCommentDeleteFieldsAfter  `json:"FIELDS_AFTER"`
-	IsAccessibleBefore b24.String                      `json:"IS_ACCESSIBLE_BEFORE"`
-	IsAccessibleAfter  b24.String                      `json:"IS_ACCESSIBLE_AFTER"`
+	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
+	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
+	IsAccessibleBefore b24.String      `json:"IS_ACCESSIBLE_BEFORE"`
+	IsAccessibleAfter  b24.String      `json:"IS_ACCESSIBLE_AFTER"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -7543,58 +7509,15 @@ func (OnTaskCommentDelete) EventName() string {
 	return OnTaskCommentDeleteName
 }
 
-// OnTaskCommentDeleteFieldsBefore is the FIELDS_BEFORE field of [OnTaskCommentDelete].
-type OnTaskCommentDeleteFieldsBefore struct {
-	ID     b24.Int `json:"ID"`
-	TaskID b24.Int `json:"TASK_ID"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OnTaskCommentDeleteFieldsBefore) MarshalJSON() ([]byte, error) {
-	type plain OnTaskCommentDeleteFieldsBefore
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OnTaskCommentDeleteFieldsBefore) UnmarshalJSON(b []byte) error {
-	type plain OnTaskCommentDeleteFieldsBefore
-	return b24.DecodeObject(b, (*plain)(x))
-}
-
-// OnTaskCommentDeleteFieldsAfter is the FIELDS_AFTER field of [OnTaskCommentDelete].
-type OnTaskCommentDeleteFieldsAfter struct {
-	ID     b24.Int    `json:"ID"`
-	TaskID b24.Int    `json:"TASK_ID"`
-	Action b24.String `json:"ACTION"`
-
-	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x OnTaskCommentDeleteFieldsAfter) MarshalJSON() ([]byte, error) {
-	type plain OnTaskCommentDeleteFieldsAfter
-	return b24.MarshalResult(plain(x), x.Extra)
-}
-
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *OnTaskCommentDeleteFieldsAfter) UnmarshalJSON(b []byte) error {
-	type plain OnTaskCommentDeleteFieldsAfter
-	return b24.DecodeObject(b, (*plain)(x))
-}
-
 // OnTaskCommentUpdateName is the wire name of OnTaskCommentUpdate.
 const OnTaskCommentUpdateName = "ONTASKCOMMENTUPDATE"
 
 // OnTaskCommentUpdate is the data of the event ONTASKCOMMENTUPDATE. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-update.html
 type OnTaskCommentUpdate struct {
-	FieldsBefore       OnTaskCommentUpdateFieldsBefore `json:"FIELDS_BEFORE"`
-	FieldsAfter        OnTaskCommentUpdateFieldsAfter  `json:"FIELDS_AFTER"`
-	IsAccessibleBefore b24.String                      `json:"IS_ACCESSIBLE_BEFORE"`
-	IsAccessibleAfter  b24.String                      `json:"IS_ACCESSIBLE_AFTER"`
+	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
+	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
+	IsAccessibleBefore b24.String      `json:"IS_ACCESSIBLE_BEFORE"`
+	IsAccessibleAfter  b24.String      `json:"IS_ACCESSIBLE_AFTER"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -7617,23 +7540,15 @@ func (OnTaskCommentUpdate) EventName() string {
 	return OnTaskCommentUpdateName
 }
 
-// OnTaskCommentUpdateFieldsBefore is the FIELDS_BEFORE field of [OnTaskCommentUpdate].
-// It is the same structure as [OnTaskCommentDeleteFieldsBefore].
-type OnTaskCommentUpdateFieldsBefore = OnTaskCommentDeleteFieldsBefore
-
-// OnTaskCommentUpdateFieldsAfter is the FIELDS_AFTER field of [OnTaskCommentUpdate].
-// It is the same structure as [OnTaskCommentDeleteFieldsAfter].
-type OnTaskCommentUpdateFieldsAfter = OnTaskCommentDeleteFieldsAfter
-
 // OnTaskDeleteName is the wire name of OnTaskDelete.
 const OnTaskDeleteName = "ONTASKDELETE"
 
 // OnTaskDelete is the data of the event ONTASKDELETE. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-delete.html
 type OnTaskDelete struct {
-	FieldsBefore       OnTaskDeleteFieldsBefore `json:"FIELDS_BEFORE"`
-	FieldsAfter        OnTaskDeleteFieldsAfter  `json:"FIELDS_AFTER"`
-	IsAccessibleBefore b24.String               `json:"IS_ACCESSIBLE_BEFORE"`
-	IsAccessibleAfter  b24.String               `json:"IS_ACCESSIBLE_AFTER"`
+	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
+	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
+	IsAccessibleBefore b24.String      `json:"IS_ACCESSIBLE_BEFORE"`
+	IsAccessibleAfter  b24.String      `json:"IS_ACCESSIBLE_AFTER"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -7656,23 +7571,15 @@ func (OnTaskDelete) EventName() string {
 	return OnTaskDeleteName
 }
 
-// OnTaskDeleteFieldsBefore is the FIELDS_BEFORE field of [OnTaskDelete].
-// It is the same structure as [CatalogMeasureOnAddFields].
-type OnTaskDeleteFieldsBefore = CatalogMeasureOnAddFields
-
-// OnTaskDeleteFieldsAfter is the FIELDS_AFTER field of [OnTaskDelete].
-// It is the same structure as [CatalogMeasureOnAddFields].
-type OnTaskDeleteFieldsAfter = CatalogMeasureOnAddFields
-
 // OnTaskUpdateName is the wire name of OnTaskUpdate.
 const OnTaskUpdateName = "ONTASKUPDATE"
 
 // OnTaskUpdate is the data of the event ONTASKUPDATE. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-update.html
 type OnTaskUpdate struct {
-	FieldsBefore       OnTaskUpdateFieldsBefore `json:"FIELDS_BEFORE"`
-	FieldsAfter        OnTaskUpdateFieldsAfter  `json:"FIELDS_AFTER"`
-	IsAccessibleBefore b24.String               `json:"IS_ACCESSIBLE_BEFORE"`
-	IsAccessibleAfter  b24.String               `json:"IS_ACCESSIBLE_AFTER"`
+	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
+	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
+	IsAccessibleBefore b24.String      `json:"IS_ACCESSIBLE_BEFORE"`
+	IsAccessibleAfter  b24.String      `json:"IS_ACCESSIBLE_AFTER"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -7694,14 +7601,6 @@ func (x *OnTaskUpdate) UnmarshalJSON(b []byte) error {
 func (OnTaskUpdate) EventName() string {
 	return OnTaskUpdateName
 }
-
-// OnTaskUpdateFieldsBefore is the FIELDS_BEFORE field of [OnTaskUpdate].
-// It is the same structure as [CatalogMeasureOnAddFields].
-type OnTaskUpdateFieldsBefore = CatalogMeasureOnAddFields
-
-// OnTaskUpdateFieldsAfter is the FIELDS_AFTER field of [OnTaskUpdate].
-// It is the same structure as [CatalogMeasureOnAddFields].
-type OnTaskUpdateFieldsAfter = CatalogMeasureOnAddFields
 
 // OnUserAddName is the wire name of onUserAdd.
 const OnUserAddName = "ONUSERADD"

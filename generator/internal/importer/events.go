@@ -28,7 +28,8 @@ const (
 	ruleEventPlaceholder = "a path segment that is data ({BOT_ID}) → its parent is a map keyed by it, its fields those of each value"
 	ruleEventRecordID    = "a field typed as another record's ID (sale_order.id) → id"
 	ruleEventTimestamp   = "a timestamp (unix seconds) → integer"
-	ruleEventDocType     = "a field typed as a docs structure (Chat, User, Message) or undefined|object → object, its keys kept as they come"
+	ruleEventDocType     = "a field typed as a docs structure (Chat, User, Message) → object, its keys kept as they come"
+	ruleEventUndefined   = "a field typed undefined|object (the portal sends the text undefined when there is none) → any, kept as it comes"
 	ruleEventYN          = "a string field whose example values are all Y or N → a Y/N boolean"
 	ruleEventExampleKey  = "a key of data the payload example sends that the fields lack → a field typed from the example"
 	ruleEventGoName      = "an event the docs name in one case (ONIMBOTMESSAGEADD) → its Go name from the words of its docs page (on-imbot-message-add)"
@@ -323,9 +324,12 @@ func (s *EventSummary) eventType(t string) string {
 		return "[]string"
 	case "array", "array|null", "":
 		return "any"
-	case "Chat", "User", "Message", "undefined|object":
+	case "Chat", "User", "Message":
 		s.Applied[ruleEventDocType]++
 		return "object"
+	case "undefined|object":
+		s.Applied[ruleEventUndefined]++
+		return "any"
 	}
 	if strings.Contains(t, ".id") {
 		s.Applied[ruleEventRecordID]++
