@@ -620,30 +620,30 @@ func (OnAppPayment) EventName() string {
 	return OnAppPaymentName
 }
 
-// TestHandlerName is the wire name of ONAPPTEST.
-const TestHandlerName = "ONAPPTEST"
+// OnAppTestName is the wire name of ONAPPTEST.
+const OnAppTestName = "ONAPPTEST"
 
-// TestHandler is the data of the event ONAPPTEST. Official docs: https://apidocs.bitrix24.com/api-reference/events/test-handler.html
-type TestHandler struct {
+// OnAppTest is the data of the event ONAPPTEST. Official docs: https://apidocs.bitrix24.com/api-reference/events/test-handler.html
+type OnAppTest struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x TestHandler) MarshalJSON() ([]byte, error) {
-	type plain TestHandler
+func (x OnAppTest) MarshalJSON() ([]byte, error) {
+	type plain OnAppTest
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *TestHandler) UnmarshalJSON(b []byte) error {
-	type plain TestHandler
+func (x *OnAppTest) UnmarshalJSON(b []byte) error {
+	type plain OnAppTest
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONAPPTEST.
-func (TestHandler) EventName() string {
-	return TestHandlerName
+func (OnAppTest) EventName() string {
+	return OnAppTestName
 }
 
 // OnAppUninstallName is the wire name of onAppUninstall.
@@ -5131,44 +5131,44 @@ func (x *OnImbotMessageUpdateUser) UnmarshalJSON(b []byte) error {
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// EventsMdOnimbotv2commandaddName is the wire name of ONIMBOTV2COMMANDADD.
-const EventsMdOnimbotv2commandaddName = "ONIMBOTV2COMMANDADD"
+// OnImbotV2CommandAddName is the wire name of ONIMBOTV2COMMANDADD.
+const OnImbotV2CommandAddName = "ONIMBOTV2COMMANDADD"
 
-// EventsMdOnimbotv2commandadd is the data of the event ONIMBOTV2COMMANDADD. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2commandadd.html
-type EventsMdOnimbotv2commandadd struct {
-	Bot      EventsMdOnimbotv2commandaddBot     `json:"bot"`
-	Command  EventsMdOnimbotv2commandaddCommand `json:"command"`
-	Message  EventsMdOnimbotv2commandaddMessage `json:"message"`
-	Chat     EventsMdOnimbotv2commandaddChat    `json:"chat"`
-	User     EventsMdOnimbotv2commandaddUser    `json:"user"`
-	Language b24.String                         `json:"language"`
-	ID       b24.Int                            `json:"id"`
-	Params   b24.String                         `json:"params"`
-	Context  b24.String                         `json:"context"`
+// OnImbotV2CommandAdd is the data of the event ONIMBOTV2COMMANDADD. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2commandadd.html
+type OnImbotV2CommandAdd struct {
+	Bot      OnImbotV2CommandAddBot     `json:"bot"`
+	Command  OnImbotV2CommandAddCommand `json:"command"`
+	Message  OnImbotV2CommandAddMessage `json:"message"`
+	Chat     OnImbotV2CommandAddChat    `json:"chat"`
+	User     OnImbotV2CommandAddUser    `json:"user"`
+	Language b24.String                 `json:"language"`
+	ID       b24.Int                    `json:"id"`
+	Params   b24.String                 `json:"params"`
+	Context  b24.String                 `json:"context"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2commandadd) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2commandadd
+func (x OnImbotV2CommandAdd) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2CommandAdd
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2commandadd) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2commandadd
+func (x *OnImbotV2CommandAdd) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2CommandAdd
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMBOTV2COMMANDADD.
-func (EventsMdOnimbotv2commandadd) EventName() string {
-	return EventsMdOnimbotv2commandaddName
+func (OnImbotV2CommandAdd) EventName() string {
+	return OnImbotV2CommandAddName
 }
 
-// EventsMdOnimbotv2commandaddBot is the bot field of [EventsMdOnimbotv2commandadd].
-type EventsMdOnimbotv2commandaddBot struct {
+// OnImbotV2CommandAddBot is the bot field of [OnImbotV2CommandAdd].
+type OnImbotV2CommandAddBot struct {
 	BackgroundID       json.RawMessage `json:"backgroundId"`
 	Code               b24.String      `json:"code"`
 	CountChat          b24.Float       `json:"countChat"`
@@ -5189,19 +5189,19 @@ type EventsMdOnimbotv2commandaddBot struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2commandaddBot) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2commandaddBot
+func (x OnImbotV2CommandAddBot) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2CommandAddBot
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2commandaddBot) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2commandaddBot
+func (x *OnImbotV2CommandAddBot) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2CommandAddBot
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// EventsMdOnimbotv2commandaddCommand is the command field of [EventsMdOnimbotv2commandadd].
-type EventsMdOnimbotv2commandaddCommand struct {
+// OnImbotV2CommandAddCommand is the command field of [OnImbotV2CommandAdd].
+type OnImbotV2CommandAddCommand struct {
 	Command b24.String `json:"command"`
 	Context b24.String `json:"context"`
 	ID      b24.Float  `json:"id"`
@@ -5212,19 +5212,19 @@ type EventsMdOnimbotv2commandaddCommand struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2commandaddCommand) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2commandaddCommand
+func (x OnImbotV2CommandAddCommand) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2CommandAddCommand
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2commandaddCommand) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2commandaddCommand
+func (x *OnImbotV2CommandAddCommand) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2CommandAddCommand
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// EventsMdOnimbotv2commandaddMessage is the message field of [EventsMdOnimbotv2commandadd].
-type EventsMdOnimbotv2commandaddMessage struct {
+// OnImbotV2CommandAddMessage is the message field of [OnImbotV2CommandAdd].
+type OnImbotV2CommandAddMessage struct {
 	AuthorID       b24.Float       `json:"authorId"`
 	ChatID         b24.Float       `json:"chatId"`
 	Date           b24.String      `json:"date"`
@@ -5241,19 +5241,19 @@ type EventsMdOnimbotv2commandaddMessage struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2commandaddMessage) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2commandaddMessage
+func (x OnImbotV2CommandAddMessage) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2CommandAddMessage
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2commandaddMessage) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2commandaddMessage
+func (x *OnImbotV2CommandAddMessage) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2CommandAddMessage
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// EventsMdOnimbotv2commandaddChat is the chat field of [EventsMdOnimbotv2commandadd].
-type EventsMdOnimbotv2commandaddChat struct {
+// OnImbotV2CommandAddChat is the chat field of [OnImbotV2CommandAdd].
+type OnImbotV2CommandAddChat struct {
 	Avatar     b24.String `json:"avatar"`
 	Color      b24.String `json:"color"`
 	DialogID   b24.String `json:"dialogId"`
@@ -5268,19 +5268,19 @@ type EventsMdOnimbotv2commandaddChat struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2commandaddChat) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2commandaddChat
+func (x OnImbotV2CommandAddChat) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2CommandAddChat
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2commandaddChat) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2commandaddChat
+func (x *OnImbotV2CommandAddChat) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2CommandAddChat
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// EventsMdOnimbotv2commandaddUser is the user field of [EventsMdOnimbotv2commandadd].
-type EventsMdOnimbotv2commandaddUser struct {
+// OnImbotV2CommandAddUser is the user field of [OnImbotV2CommandAdd].
+type OnImbotV2CommandAddUser struct {
 	Absent           b24.Bool        `json:"absent"`
 	Active           b24.Bool        `json:"active"`
 	Avatar           b24.String      `json:"avatar"`
@@ -5308,56 +5308,56 @@ type EventsMdOnimbotv2commandaddUser struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2commandaddUser) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2commandaddUser
+func (x OnImbotV2CommandAddUser) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2CommandAddUser
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2commandaddUser) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2commandaddUser
+func (x *OnImbotV2CommandAddUser) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2CommandAddUser
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// EventsMdOnimbotv2contextgetName is the wire name of ONIMBOTV2CONTEXTGET.
-const EventsMdOnimbotv2contextgetName = "ONIMBOTV2CONTEXTGET"
+// OnImbotV2ContextgetName is the wire name of ONIMBOTV2CONTEXTGET.
+const OnImbotV2ContextgetName = "ONIMBOTV2CONTEXTGET"
 
-// EventsMdOnimbotv2contextget is the data of the event ONIMBOTV2CONTEXTGET. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2contextget.html
-type EventsMdOnimbotv2contextget struct {
-	Bot      EventsMdOnimbotv2contextgetBot     `json:"bot"`
-	DialogID b24.String                         `json:"dialogId"`
-	Context  EventsMdOnimbotv2contextgetContext `json:"context"`
-	Chat     EventsMdOnimbotv2contextgetChat    `json:"chat"`
-	User     EventsMdOnimbotv2contextgetUser    `json:"user"`
-	Language b24.String                         `json:"language"`
+// OnImbotV2Contextget is the data of the event ONIMBOTV2CONTEXTGET. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2contextget.html
+type OnImbotV2Contextget struct {
+	Bot      OnImbotV2ContextgetBot     `json:"bot"`
+	DialogID b24.String                 `json:"dialogId"`
+	Context  OnImbotV2ContextgetContext `json:"context"`
+	Chat     OnImbotV2ContextgetChat    `json:"chat"`
+	User     OnImbotV2ContextgetUser    `json:"user"`
+	Language b24.String                 `json:"language"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2contextget) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2contextget
+func (x OnImbotV2Contextget) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2Contextget
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2contextget) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2contextget
+func (x *OnImbotV2Contextget) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2Contextget
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMBOTV2CONTEXTGET.
-func (EventsMdOnimbotv2contextget) EventName() string {
-	return EventsMdOnimbotv2contextgetName
+func (OnImbotV2Contextget) EventName() string {
+	return OnImbotV2ContextgetName
 }
 
-// EventsMdOnimbotv2contextgetBot is the bot field of [EventsMdOnimbotv2contextget].
-// It is the same structure as [EventsMdOnimbotv2commandaddBot].
-type EventsMdOnimbotv2contextgetBot = EventsMdOnimbotv2commandaddBot
+// OnImbotV2ContextgetBot is the bot field of [OnImbotV2Contextget].
+// It is the same structure as [OnImbotV2CommandAddBot].
+type OnImbotV2ContextgetBot = OnImbotV2CommandAddBot
 
-// EventsMdOnimbotv2contextgetContext is the context field of [EventsMdOnimbotv2contextget].
-type EventsMdOnimbotv2contextgetContext struct {
+// OnImbotV2ContextgetContext is the context field of [OnImbotV2Contextget].
+type OnImbotV2ContextgetContext struct {
 	EntityID   b24.Float  `json:"entityId"`
 	EntityType b24.String `json:"entityType"`
 	Source     b24.String `json:"source"`
@@ -5367,19 +5367,19 @@ type EventsMdOnimbotv2contextgetContext struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2contextgetContext) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2contextgetContext
+func (x OnImbotV2ContextgetContext) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2ContextgetContext
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2contextgetContext) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2contextgetContext
+func (x *OnImbotV2ContextgetContext) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2ContextgetContext
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// EventsMdOnimbotv2contextgetChat is the chat field of [EventsMdOnimbotv2contextget].
-type EventsMdOnimbotv2contextgetChat struct {
+// OnImbotV2ContextgetChat is the chat field of [OnImbotV2Contextget].
+type OnImbotV2ContextgetChat struct {
 	Avatar     b24.String `json:"avatar"`
 	Color      b24.String `json:"color"`
 	DialogID   b24.Int    `json:"dialogId"`
@@ -5394,26 +5394,26 @@ type EventsMdOnimbotv2contextgetChat struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2contextgetChat) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2contextgetChat
+func (x OnImbotV2ContextgetChat) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2ContextgetChat
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2contextgetChat) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2contextgetChat
+func (x *OnImbotV2ContextgetChat) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2ContextgetChat
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// EventsMdOnimbotv2contextgetUser is the user field of [EventsMdOnimbotv2contextget].
-// It is the same structure as [EventsMdOnimbotv2commandaddUser].
-type EventsMdOnimbotv2contextgetUser = EventsMdOnimbotv2commandaddUser
+// OnImbotV2ContextgetUser is the user field of [OnImbotV2Contextget].
+// It is the same structure as [OnImbotV2CommandAddUser].
+type OnImbotV2ContextgetUser = OnImbotV2CommandAddUser
 
-// EventsMdOnimbotv2deleteName is the wire name of ONIMBOTV2DELETE.
-const EventsMdOnimbotv2deleteName = "ONIMBOTV2DELETE"
+// OnImbotV2DeleteName is the wire name of ONIMBOTV2DELETE.
+const OnImbotV2DeleteName = "ONIMBOTV2DELETE"
 
-// EventsMdOnimbotv2delete is the data of the event ONIMBOTV2DELETE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2delete.html
-type EventsMdOnimbotv2delete struct {
+// OnImbotV2Delete is the data of the event ONIMBOTV2DELETE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2delete.html
+type OnImbotV2Delete struct {
 	Bot json.RawMessage `json:"bot"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -5421,119 +5421,119 @@ type EventsMdOnimbotv2delete struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2delete) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2delete
+func (x OnImbotV2Delete) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2Delete
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2delete) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2delete
+func (x *OnImbotV2Delete) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2Delete
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMBOTV2DELETE.
-func (EventsMdOnimbotv2delete) EventName() string {
-	return EventsMdOnimbotv2deleteName
+func (OnImbotV2Delete) EventName() string {
+	return OnImbotV2DeleteName
 }
 
-// EventsMdOnimbotv2joinchatName is the wire name of ONIMBOTV2JOINCHAT.
-const EventsMdOnimbotv2joinchatName = "ONIMBOTV2JOINCHAT"
+// OnImbotV2JoinChatName is the wire name of ONIMBOTV2JOINCHAT.
+const OnImbotV2JoinChatName = "ONIMBOTV2JOINCHAT"
 
-// EventsMdOnimbotv2joinchat is the data of the event ONIMBOTV2JOINCHAT. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2joinchat.html
-type EventsMdOnimbotv2joinchat struct {
-	Bot      EventsMdOnimbotv2joinchatBot  `json:"bot"`
-	DialogID b24.String                    `json:"dialogId"`
-	Chat     EventsMdOnimbotv2joinchatChat `json:"chat"`
-	User     EventsMdOnimbotv2joinchatUser `json:"user"`
-	Language b24.String                    `json:"language"`
+// OnImbotV2JoinChat is the data of the event ONIMBOTV2JOINCHAT. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2joinchat.html
+type OnImbotV2JoinChat struct {
+	Bot      OnImbotV2JoinChatBot  `json:"bot"`
+	DialogID b24.String            `json:"dialogId"`
+	Chat     OnImbotV2JoinChatChat `json:"chat"`
+	User     OnImbotV2JoinChatUser `json:"user"`
+	Language b24.String            `json:"language"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2joinchat) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2joinchat
+func (x OnImbotV2JoinChat) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2JoinChat
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2joinchat) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2joinchat
+func (x *OnImbotV2JoinChat) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2JoinChat
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMBOTV2JOINCHAT.
-func (EventsMdOnimbotv2joinchat) EventName() string {
-	return EventsMdOnimbotv2joinchatName
+func (OnImbotV2JoinChat) EventName() string {
+	return OnImbotV2JoinChatName
 }
 
-// EventsMdOnimbotv2joinchatBot is the bot field of [EventsMdOnimbotv2joinchat].
-// It is the same structure as [EventsMdOnimbotv2commandaddBot].
-type EventsMdOnimbotv2joinchatBot = EventsMdOnimbotv2commandaddBot
+// OnImbotV2JoinChatBot is the bot field of [OnImbotV2JoinChat].
+// It is the same structure as [OnImbotV2CommandAddBot].
+type OnImbotV2JoinChatBot = OnImbotV2CommandAddBot
 
-// EventsMdOnimbotv2joinchatChat is the chat field of [EventsMdOnimbotv2joinchat].
-// It is the same structure as [EventsMdOnimbotv2commandaddChat].
-type EventsMdOnimbotv2joinchatChat = EventsMdOnimbotv2commandaddChat
+// OnImbotV2JoinChatChat is the chat field of [OnImbotV2JoinChat].
+// It is the same structure as [OnImbotV2CommandAddChat].
+type OnImbotV2JoinChatChat = OnImbotV2CommandAddChat
 
-// EventsMdOnimbotv2joinchatUser is the user field of [EventsMdOnimbotv2joinchat].
-// It is the same structure as [EventsMdOnimbotv2commandaddUser].
-type EventsMdOnimbotv2joinchatUser = EventsMdOnimbotv2commandaddUser
+// OnImbotV2JoinChatUser is the user field of [OnImbotV2JoinChat].
+// It is the same structure as [OnImbotV2CommandAddUser].
+type OnImbotV2JoinChatUser = OnImbotV2CommandAddUser
 
-// EventsMdOnimbotv2messageaddName is the wire name of ONIMBOTV2MESSAGEADD.
-const EventsMdOnimbotv2messageaddName = "ONIMBOTV2MESSAGEADD"
+// OnImbotV2MessageAddName is the wire name of ONIMBOTV2MESSAGEADD.
+const OnImbotV2MessageAddName = "ONIMBOTV2MESSAGEADD"
 
-// EventsMdOnimbotv2messageadd is the data of the event ONIMBOTV2MESSAGEADD. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messageadd.html
-type EventsMdOnimbotv2messageadd struct {
-	Bot      EventsMdOnimbotv2messageaddBot     `json:"bot"`
-	Message  EventsMdOnimbotv2messageaddMessage `json:"message"`
-	Chat     EventsMdOnimbotv2messageaddChat    `json:"chat"`
-	User     EventsMdOnimbotv2messageaddUser    `json:"user"`
-	Language b24.String                         `json:"language"`
+// OnImbotV2MessageAdd is the data of the event ONIMBOTV2MESSAGEADD. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messageadd.html
+type OnImbotV2MessageAdd struct {
+	Bot      OnImbotV2MessageAddBot     `json:"bot"`
+	Message  OnImbotV2MessageAddMessage `json:"message"`
+	Chat     OnImbotV2MessageAddChat    `json:"chat"`
+	User     OnImbotV2MessageAddUser    `json:"user"`
+	Language b24.String                 `json:"language"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2messageadd) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2messageadd
+func (x OnImbotV2MessageAdd) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2MessageAdd
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2messageadd) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2messageadd
+func (x *OnImbotV2MessageAdd) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2MessageAdd
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMBOTV2MESSAGEADD.
-func (EventsMdOnimbotv2messageadd) EventName() string {
-	return EventsMdOnimbotv2messageaddName
+func (OnImbotV2MessageAdd) EventName() string {
+	return OnImbotV2MessageAddName
 }
 
-// EventsMdOnimbotv2messageaddBot is the bot field of [EventsMdOnimbotv2messageadd].
-// It is the same structure as [EventsMdOnimbotv2commandaddBot].
-type EventsMdOnimbotv2messageaddBot = EventsMdOnimbotv2commandaddBot
+// OnImbotV2MessageAddBot is the bot field of [OnImbotV2MessageAdd].
+// It is the same structure as [OnImbotV2CommandAddBot].
+type OnImbotV2MessageAddBot = OnImbotV2CommandAddBot
 
-// EventsMdOnimbotv2messageaddMessage is the message field of [EventsMdOnimbotv2messageadd].
-// It is the same structure as [EventsMdOnimbotv2commandaddMessage].
-type EventsMdOnimbotv2messageaddMessage = EventsMdOnimbotv2commandaddMessage
+// OnImbotV2MessageAddMessage is the message field of [OnImbotV2MessageAdd].
+// It is the same structure as [OnImbotV2CommandAddMessage].
+type OnImbotV2MessageAddMessage = OnImbotV2CommandAddMessage
 
-// EventsMdOnimbotv2messageaddChat is the chat field of [EventsMdOnimbotv2messageadd].
-// It is the same structure as [EventsMdOnimbotv2commandaddChat].
-type EventsMdOnimbotv2messageaddChat = EventsMdOnimbotv2commandaddChat
+// OnImbotV2MessageAddChat is the chat field of [OnImbotV2MessageAdd].
+// It is the same structure as [OnImbotV2CommandAddChat].
+type OnImbotV2MessageAddChat = OnImbotV2CommandAddChat
 
-// EventsMdOnimbotv2messageaddUser is the user field of [EventsMdOnimbotv2messageadd].
-// It is the same structure as [EventsMdOnimbotv2commandaddUser].
-type EventsMdOnimbotv2messageaddUser = EventsMdOnimbotv2commandaddUser
+// OnImbotV2MessageAddUser is the user field of [OnImbotV2MessageAdd].
+// It is the same structure as [OnImbotV2CommandAddUser].
+type OnImbotV2MessageAddUser = OnImbotV2CommandAddUser
 
-// EventsMdOnimbotv2messagedeleteName is the wire name of ONIMBOTV2MESSAGEDELETE.
-const EventsMdOnimbotv2messagedeleteName = "ONIMBOTV2MESSAGEDELETE"
+// OnImbotV2MessageDeleteName is the wire name of ONIMBOTV2MESSAGEDELETE.
+const OnImbotV2MessageDeleteName = "ONIMBOTV2MESSAGEDELETE"
 
-// EventsMdOnimbotv2messagedelete is the data of the event ONIMBOTV2MESSAGEDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messagedelete.html
-type EventsMdOnimbotv2messagedelete struct {
+// OnImbotV2MessageDelete is the data of the event ONIMBOTV2MESSAGEDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messagedelete.html
+type OnImbotV2MessageDelete struct {
 	Bot       json.RawMessage `json:"bot"`
 	MessageID b24.Int         `json:"messageId"`
 	Chat      json.RawMessage `json:"chat"`
@@ -5545,27 +5545,27 @@ type EventsMdOnimbotv2messagedelete struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2messagedelete) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2messagedelete
+func (x OnImbotV2MessageDelete) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2MessageDelete
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2messagedelete) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2messagedelete
+func (x *OnImbotV2MessageDelete) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2MessageDelete
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMBOTV2MESSAGEDELETE.
-func (EventsMdOnimbotv2messagedelete) EventName() string {
-	return EventsMdOnimbotv2messagedeleteName
+func (OnImbotV2MessageDelete) EventName() string {
+	return OnImbotV2MessageDeleteName
 }
 
-// EventsMdOnimbotv2messageupdateName is the wire name of ONIMBOTV2MESSAGEUPDATE.
-const EventsMdOnimbotv2messageupdateName = "ONIMBOTV2MESSAGEUPDATE"
+// OnImbotV2MessageUpdateName is the wire name of ONIMBOTV2MESSAGEUPDATE.
+const OnImbotV2MessageUpdateName = "ONIMBOTV2MESSAGEUPDATE"
 
-// EventsMdOnimbotv2messageupdate is the data of the event ONIMBOTV2MESSAGEUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messageupdate.html
-type EventsMdOnimbotv2messageupdate struct {
+// OnImbotV2MessageUpdate is the data of the event ONIMBOTV2MESSAGEUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messageupdate.html
+type OnImbotV2MessageUpdate struct {
 	Bot      json.RawMessage `json:"bot"`
 	Message  json.RawMessage `json:"message"`
 	Chat     json.RawMessage `json:"chat"`
@@ -5577,71 +5577,71 @@ type EventsMdOnimbotv2messageupdate struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2messageupdate) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2messageupdate
+func (x OnImbotV2MessageUpdate) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2MessageUpdate
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2messageupdate) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2messageupdate
+func (x *OnImbotV2MessageUpdate) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2MessageUpdate
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMBOTV2MESSAGEUPDATE.
-func (EventsMdOnimbotv2messageupdate) EventName() string {
-	return EventsMdOnimbotv2messageupdateName
+func (OnImbotV2MessageUpdate) EventName() string {
+	return OnImbotV2MessageUpdateName
 }
 
-// EventsMdOnimbotv2reactionchangeName is the wire name of ONIMBOTV2REACTIONCHANGE.
-const EventsMdOnimbotv2reactionchangeName = "ONIMBOTV2REACTIONCHANGE"
+// OnImbotV2ReactionchangeName is the wire name of ONIMBOTV2REACTIONCHANGE.
+const OnImbotV2ReactionchangeName = "ONIMBOTV2REACTIONCHANGE"
 
-// EventsMdOnimbotv2reactionchange is the data of the event ONIMBOTV2REACTIONCHANGE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2reactionchange.html
-type EventsMdOnimbotv2reactionchange struct {
-	Bot      EventsMdOnimbotv2reactionchangeBot     `json:"bot"`
-	Reaction b24.String                             `json:"reaction"`
-	Action   b24.String                             `json:"action"`
-	Message  EventsMdOnimbotv2reactionchangeMessage `json:"message"`
-	Chat     EventsMdOnimbotv2reactionchangeChat    `json:"chat"`
-	User     EventsMdOnimbotv2reactionchangeUser    `json:"user"`
-	Language b24.String                             `json:"language"`
+// OnImbotV2Reactionchange is the data of the event ONIMBOTV2REACTIONCHANGE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2reactionchange.html
+type OnImbotV2Reactionchange struct {
+	Bot      OnImbotV2ReactionchangeBot     `json:"bot"`
+	Reaction b24.String                     `json:"reaction"`
+	Action   b24.String                     `json:"action"`
+	Message  OnImbotV2ReactionchangeMessage `json:"message"`
+	Chat     OnImbotV2ReactionchangeChat    `json:"chat"`
+	User     OnImbotV2ReactionchangeUser    `json:"user"`
+	Language b24.String                     `json:"language"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimbotv2reactionchange) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimbotv2reactionchange
+func (x OnImbotV2Reactionchange) MarshalJSON() ([]byte, error) {
+	type plain OnImbotV2Reactionchange
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimbotv2reactionchange) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimbotv2reactionchange
+func (x *OnImbotV2Reactionchange) UnmarshalJSON(b []byte) error {
+	type plain OnImbotV2Reactionchange
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMBOTV2REACTIONCHANGE.
-func (EventsMdOnimbotv2reactionchange) EventName() string {
-	return EventsMdOnimbotv2reactionchangeName
+func (OnImbotV2Reactionchange) EventName() string {
+	return OnImbotV2ReactionchangeName
 }
 
-// EventsMdOnimbotv2reactionchangeBot is the bot field of [EventsMdOnimbotv2reactionchange].
-// It is the same structure as [EventsMdOnimbotv2commandaddBot].
-type EventsMdOnimbotv2reactionchangeBot = EventsMdOnimbotv2commandaddBot
+// OnImbotV2ReactionchangeBot is the bot field of [OnImbotV2Reactionchange].
+// It is the same structure as [OnImbotV2CommandAddBot].
+type OnImbotV2ReactionchangeBot = OnImbotV2CommandAddBot
 
-// EventsMdOnimbotv2reactionchangeMessage is the message field of [EventsMdOnimbotv2reactionchange].
-// It is the same structure as [EventsMdOnimbotv2commandaddMessage].
-type EventsMdOnimbotv2reactionchangeMessage = EventsMdOnimbotv2commandaddMessage
+// OnImbotV2ReactionchangeMessage is the message field of [OnImbotV2Reactionchange].
+// It is the same structure as [OnImbotV2CommandAddMessage].
+type OnImbotV2ReactionchangeMessage = OnImbotV2CommandAddMessage
 
-// EventsMdOnimbotv2reactionchangeChat is the chat field of [EventsMdOnimbotv2reactionchange].
-// It is the same structure as [EventsMdOnimbotv2commandaddChat].
-type EventsMdOnimbotv2reactionchangeChat = EventsMdOnimbotv2commandaddChat
+// OnImbotV2ReactionchangeChat is the chat field of [OnImbotV2Reactionchange].
+// It is the same structure as [OnImbotV2CommandAddChat].
+type OnImbotV2ReactionchangeChat = OnImbotV2CommandAddChat
 
-// EventsMdOnimbotv2reactionchangeUser is the user field of [EventsMdOnimbotv2reactionchange].
-// It is the same structure as [EventsMdOnimbotv2commandaddUser].
-type EventsMdOnimbotv2reactionchangeUser = EventsMdOnimbotv2commandaddUser
+// OnImbotV2ReactionchangeUser is the user field of [OnImbotV2Reactionchange].
+// It is the same structure as [OnImbotV2CommandAddUser].
+type OnImbotV2ReactionchangeUser = OnImbotV2CommandAddUser
 
 // OnImCommandAddName is the wire name of ONIMCOMMANDADD.
 const OnImCommandAddName = "ONIMCOMMANDADD"
@@ -6230,11 +6230,11 @@ func (OnImConnectorStatusDelete) EventName() string {
 	return OnImConnectorStatusDeleteName
 }
 
-// EventsMdOnimv2joinchatName is the wire name of ONIMV2JOINCHAT.
-const EventsMdOnimv2joinchatName = "ONIMV2JOINCHAT"
+// OnImV2JoinChatName is the wire name of ONIMV2JOINCHAT.
+const OnImV2JoinChatName = "ONIMV2JOINCHAT"
 
-// EventsMdOnimv2joinchat is the data of the event ONIMV2JOINCHAT. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2joinchat.html
-type EventsMdOnimv2joinchat struct {
+// OnImV2JoinChat is the data of the event ONIMV2JOINCHAT. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2joinchat.html
+type OnImV2JoinChat struct {
 	DialogID b24.String      `json:"dialogId"`
 	Chat     json.RawMessage `json:"chat"`
 	User     json.RawMessage `json:"user"`
@@ -6245,27 +6245,27 @@ type EventsMdOnimv2joinchat struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimv2joinchat) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimv2joinchat
+func (x OnImV2JoinChat) MarshalJSON() ([]byte, error) {
+	type plain OnImV2JoinChat
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimv2joinchat) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimv2joinchat
+func (x *OnImV2JoinChat) UnmarshalJSON(b []byte) error {
+	type plain OnImV2JoinChat
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMV2JOINCHAT.
-func (EventsMdOnimv2joinchat) EventName() string {
-	return EventsMdOnimv2joinchatName
+func (OnImV2JoinChat) EventName() string {
+	return OnImV2JoinChatName
 }
 
-// EventsMdOnimv2messageaddName is the wire name of ONIMV2MESSAGEADD.
-const EventsMdOnimv2messageaddName = "ONIMV2MESSAGEADD"
+// OnImV2MessageAddName is the wire name of ONIMV2MESSAGEADD.
+const OnImV2MessageAddName = "ONIMV2MESSAGEADD"
 
-// EventsMdOnimv2messageadd is the data of the event ONIMV2MESSAGEADD. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messageadd.html
-type EventsMdOnimv2messageadd struct {
+// OnImV2MessageAdd is the data of the event ONIMV2MESSAGEADD. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messageadd.html
+type OnImV2MessageAdd struct {
 	Message  json.RawMessage `json:"message"`
 	Chat     json.RawMessage `json:"chat"`
 	User     json.RawMessage `json:"user"`
@@ -6276,27 +6276,27 @@ type EventsMdOnimv2messageadd struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimv2messageadd) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimv2messageadd
+func (x OnImV2MessageAdd) MarshalJSON() ([]byte, error) {
+	type plain OnImV2MessageAdd
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimv2messageadd) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimv2messageadd
+func (x *OnImV2MessageAdd) UnmarshalJSON(b []byte) error {
+	type plain OnImV2MessageAdd
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMV2MESSAGEADD.
-func (EventsMdOnimv2messageadd) EventName() string {
-	return EventsMdOnimv2messageaddName
+func (OnImV2MessageAdd) EventName() string {
+	return OnImV2MessageAddName
 }
 
-// EventsMdOnimv2messagedeleteName is the wire name of ONIMV2MESSAGEDELETE.
-const EventsMdOnimv2messagedeleteName = "ONIMV2MESSAGEDELETE"
+// OnImV2MessageDeleteName is the wire name of ONIMV2MESSAGEDELETE.
+const OnImV2MessageDeleteName = "ONIMV2MESSAGEDELETE"
 
-// EventsMdOnimv2messagedelete is the data of the event ONIMV2MESSAGEDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messagedelete.html
-type EventsMdOnimv2messagedelete struct {
+// OnImV2MessageDelete is the data of the event ONIMV2MESSAGEDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messagedelete.html
+type OnImV2MessageDelete struct {
 	MessageID b24.Int         `json:"messageId"`
 	Chat      json.RawMessage `json:"chat"`
 	User      json.RawMessage `json:"user"`
@@ -6307,27 +6307,27 @@ type EventsMdOnimv2messagedelete struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimv2messagedelete) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimv2messagedelete
+func (x OnImV2MessageDelete) MarshalJSON() ([]byte, error) {
+	type plain OnImV2MessageDelete
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimv2messagedelete) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimv2messagedelete
+func (x *OnImV2MessageDelete) UnmarshalJSON(b []byte) error {
+	type plain OnImV2MessageDelete
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMV2MESSAGEDELETE.
-func (EventsMdOnimv2messagedelete) EventName() string {
-	return EventsMdOnimv2messagedeleteName
+func (OnImV2MessageDelete) EventName() string {
+	return OnImV2MessageDeleteName
 }
 
-// EventsMdOnimv2messageupdateName is the wire name of ONIMV2MESSAGEUPDATE.
-const EventsMdOnimv2messageupdateName = "ONIMV2MESSAGEUPDATE"
+// OnImV2MessageUpdateName is the wire name of ONIMV2MESSAGEUPDATE.
+const OnImV2MessageUpdateName = "ONIMV2MESSAGEUPDATE"
 
-// EventsMdOnimv2messageupdate is the data of the event ONIMV2MESSAGEUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messageupdate.html
-type EventsMdOnimv2messageupdate struct {
+// OnImV2MessageUpdate is the data of the event ONIMV2MESSAGEUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messageupdate.html
+type OnImV2MessageUpdate struct {
 	Message  json.RawMessage `json:"message"`
 	Chat     json.RawMessage `json:"chat"`
 	User     json.RawMessage `json:"user"`
@@ -6338,27 +6338,27 @@ type EventsMdOnimv2messageupdate struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimv2messageupdate) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimv2messageupdate
+func (x OnImV2MessageUpdate) MarshalJSON() ([]byte, error) {
+	type plain OnImV2MessageUpdate
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimv2messageupdate) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimv2messageupdate
+func (x *OnImV2MessageUpdate) UnmarshalJSON(b []byte) error {
+	type plain OnImV2MessageUpdate
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMV2MESSAGEUPDATE.
-func (EventsMdOnimv2messageupdate) EventName() string {
-	return EventsMdOnimv2messageupdateName
+func (OnImV2MessageUpdate) EventName() string {
+	return OnImV2MessageUpdateName
 }
 
-// EventsMdOnimv2reactionchangeName is the wire name of ONIMV2REACTIONCHANGE.
-const EventsMdOnimv2reactionchangeName = "ONIMV2REACTIONCHANGE"
+// OnImV2ReactionchangeName is the wire name of ONIMV2REACTIONCHANGE.
+const OnImV2ReactionchangeName = "ONIMV2REACTIONCHANGE"
 
-// EventsMdOnimv2reactionchange is the data of the event ONIMV2REACTIONCHANGE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2reactionchange.html
-type EventsMdOnimv2reactionchange struct {
+// OnImV2Reactionchange is the data of the event ONIMV2REACTIONCHANGE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2reactionchange.html
+type OnImV2Reactionchange struct {
 	Reaction b24.String      `json:"reaction"`
 	Action   b24.String      `json:"action"`
 	Message  json.RawMessage `json:"message"`
@@ -6371,20 +6371,20 @@ type EventsMdOnimv2reactionchange struct {
 }
 
 // MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
-func (x EventsMdOnimv2reactionchange) MarshalJSON() ([]byte, error) {
-	type plain EventsMdOnimv2reactionchange
+func (x OnImV2Reactionchange) MarshalJSON() ([]byte, error) {
+	type plain OnImV2Reactionchange
 	return b24.MarshalResult(plain(x), x.Extra)
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
-func (x *EventsMdOnimv2reactionchange) UnmarshalJSON(b []byte) error {
-	type plain EventsMdOnimv2reactionchange
+func (x *OnImV2Reactionchange) UnmarshalJSON(b []byte) error {
+	type plain OnImV2Reactionchange
 	return b24.DecodeObject(b, (*plain)(x))
 }
 
 // EventName is ONIMV2REACTIONCHANGE.
-func (EventsMdOnimv2reactionchange) EventName() string {
-	return EventsMdOnimv2reactionchangeName
+func (OnImV2Reactionchange) EventName() string {
+	return OnImV2ReactionchangeName
 }
 
 // OnLiveFeedPostAddName is the wire name of OnLiveFeedPostAdd.
@@ -7781,8 +7781,8 @@ func New(wire string) (b24event.Data, bool) {
 		return new(OnAppMethodConfirm), true
 	case OnAppPaymentName:
 		return new(OnAppPayment), true
-	case TestHandlerName:
-		return new(TestHandler), true
+	case OnAppTestName:
+		return new(OnAppTest), true
 	case OnAppUninstallName:
 		return new(OnAppUninstall), true
 	case OnAppUpdateName:
@@ -8043,22 +8043,22 @@ func New(wire string) (b24event.Data, bool) {
 		return new(OnImbotMessageDelete), true
 	case OnImbotMessageUpdateName:
 		return new(OnImbotMessageUpdate), true
-	case EventsMdOnimbotv2commandaddName:
-		return new(EventsMdOnimbotv2commandadd), true
-	case EventsMdOnimbotv2contextgetName:
-		return new(EventsMdOnimbotv2contextget), true
-	case EventsMdOnimbotv2deleteName:
-		return new(EventsMdOnimbotv2delete), true
-	case EventsMdOnimbotv2joinchatName:
-		return new(EventsMdOnimbotv2joinchat), true
-	case EventsMdOnimbotv2messageaddName:
-		return new(EventsMdOnimbotv2messageadd), true
-	case EventsMdOnimbotv2messagedeleteName:
-		return new(EventsMdOnimbotv2messagedelete), true
-	case EventsMdOnimbotv2messageupdateName:
-		return new(EventsMdOnimbotv2messageupdate), true
-	case EventsMdOnimbotv2reactionchangeName:
-		return new(EventsMdOnimbotv2reactionchange), true
+	case OnImbotV2CommandAddName:
+		return new(OnImbotV2CommandAdd), true
+	case OnImbotV2ContextgetName:
+		return new(OnImbotV2Contextget), true
+	case OnImbotV2DeleteName:
+		return new(OnImbotV2Delete), true
+	case OnImbotV2JoinChatName:
+		return new(OnImbotV2JoinChat), true
+	case OnImbotV2MessageAddName:
+		return new(OnImbotV2MessageAdd), true
+	case OnImbotV2MessageDeleteName:
+		return new(OnImbotV2MessageDelete), true
+	case OnImbotV2MessageUpdateName:
+		return new(OnImbotV2MessageUpdate), true
+	case OnImbotV2ReactionchangeName:
+		return new(OnImbotV2Reactionchange), true
 	case OnImCommandAddName:
 		return new(OnImCommandAdd), true
 	case OnImConnectorDialogFinishName:
@@ -8075,16 +8075,16 @@ func New(wire string) (b24event.Data, bool) {
 		return new(OnImConnectorMessageUpdate), true
 	case OnImConnectorStatusDeleteName:
 		return new(OnImConnectorStatusDelete), true
-	case EventsMdOnimv2joinchatName:
-		return new(EventsMdOnimv2joinchat), true
-	case EventsMdOnimv2messageaddName:
-		return new(EventsMdOnimv2messageadd), true
-	case EventsMdOnimv2messagedeleteName:
-		return new(EventsMdOnimv2messagedelete), true
-	case EventsMdOnimv2messageupdateName:
-		return new(EventsMdOnimv2messageupdate), true
-	case EventsMdOnimv2reactionchangeName:
-		return new(EventsMdOnimv2reactionchange), true
+	case OnImV2JoinChatName:
+		return new(OnImV2JoinChat), true
+	case OnImV2MessageAddName:
+		return new(OnImV2MessageAdd), true
+	case OnImV2MessageDeleteName:
+		return new(OnImV2MessageDelete), true
+	case OnImV2MessageUpdateName:
+		return new(OnImV2MessageUpdate), true
+	case OnImV2ReactionchangeName:
+		return new(OnImV2Reactionchange), true
 	case OnLiveFeedPostAddName:
 		return new(OnLiveFeedPostAdd), true
 	case OnLiveFeedPostDeleteName:

@@ -36,8 +36,8 @@ const (
 	ruleEventNoAuth      = "a payload example's auth (the docs' sample tokens) → left out: a handler's example shows its data"
 )
 
-// v3Event is one line of upstream/b24-events/events.jsonl.
-type v3Event struct {
+// catalogEvent is one line of upstream/b24-events/events.jsonl.
+type catalogEvent struct {
 	Event      string   `json:"event"`
 	Wire       string   `json:"wire_name"`
 	Doc        string   `json:"doc"`
@@ -57,6 +57,8 @@ type EventSummary struct {
 	Added, Updated []string
 	Unchanged      int
 	Applied        map[string]int // rule → times applied
+
+	vocab map[string]bool // the words of the events named in camel case, to split the others
 }
 
 // ImportEvents writes spec/_events/<event>.yaml for each event of the catalog: its wire name, scope,
@@ -74,11 +76,12 @@ func ImportEvents(catalog, specDir string, dryRun bool) (*EventSummary, error) {
 			return nil, err
 		}
 	}
+	var events []*catalogEvent
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(nil, 16<<20)
 	seen := map[string]string{}
 	for n := 1; sc.Scan(); n++ {
-		var e v3Event
+		var e catalogEvent
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil || e.Event == "" || e.Wire == "" {
 			return nil, fmt.Errorf("%s:%d: not an event: %v", catalog, n, err)
 		}
@@ -86,12 +89,19 @@ func ImportEvents(catalog, specDir string, dryRun bool) (*EventSummary, error) {
 			return nil, fmt.Errorf("%s:%d: event %s twice (also %s)", catalog, n, e.Event, prev)
 		}
 		seen[strings.ToLower(e.Event)] = e.Event
+		events = append(events, &e)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	sum.vocab = eventWords(events)
+	for _, e := range events {
 		file := filepath.Join(dir, e.Event+".yaml")
 		old, err := os.ReadFile(file)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		out, err := sum.eventFile(&e, old)
+		out, err := sum.eventFile(e, old)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e.Event, err)
 		}
@@ -111,7 +121,7 @@ func ImportEvents(catalog, specDir string, dryRun bool) (*EventSummary, error) {
 			}
 		}
 	}
-	return sum, sc.Err()
+	return sum, nil
 }
 
 // Write prints the summary: files added and updated, and each rule with the times it applied.
@@ -123,7 +133,7 @@ func (s *EventSummary) Write(w io.Writer) {
 }
 
 // eventFile is the YAML of one event; old is its file as it is, nil for none.
-func (s *EventSummary) eventFile(e *v3Event, old []byte) ([]byte, error) {
+func (s *EventSummary) eventFile(e *catalogEvent, old []byte) ([]byte, error) {
 	top := &yaml.Node{Kind: yaml.MappingNode}
 	set := func(k string, v *yaml.Node) { top.Content = append(top.Content, str(k), v) }
 	set("spec", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1"})
@@ -131,7 +141,7 @@ func (s *EventSummary) eventFile(e *v3Event, old []byte) ([]byte, error) {
 	set("wire", str(e.Wire))
 	if strings.ToUpper(e.Event) == e.Event {
 		s.Applied[ruleEventGoName]++
-		set("go_name", str(goNameOfPage(e.Doc)))
+		set("go_name", str(s.goName(e.Event)))
 	}
 	if len(e.Scope) > 0 {
 		set("scope", str(e.Scope[0]))
@@ -175,20 +185,69 @@ func keptSummary(old []byte) *yaml.Node {
 	return nil
 }
 
-var reDocWord = regexp.MustCompile(`[a-z0-9]+`)
+var reCamelWord = regexp.MustCompile(`[A-Z]?[a-z]+|[A-Z]+[0-9]*|[0-9]+`)
 
-// goNameOfPage makes a Go name of a docs page's file name: on-imbot-message-add → OnImbotMessageAdd.
-func goNameOfPage(doc string) string {
+// eventWords are the words of the events the docs name in camel case (onCrmDealAdd: on, crm,
+// deal, add) and of the events' docs pages (on-external-call-start), lower case.
+func eventWords(events []*catalogEvent) map[string]bool {
+	words := map[string]bool{}
+	for _, e := range events {
+		page, _, _ := strings.Cut(e.Doc, "#") // an anchor runs the words together
+		for _, w := range reDocWord.FindAllString(page, -1) {
+			words[w] = true
+		}
+		if strings.ToUpper(e.Event) == e.Event {
+			continue
+		}
+		for _, w := range reCamelWord.FindAllString(e.Event, -1) {
+			words[strings.ToLower(w)] = true
+		}
+	}
+	return words
+}
+
+var reDocWord = regexp.MustCompile(`[a-z]+`)
+
+// goName makes a Go name of a name written in one case: dotted parts (CATALOG.PRICE.ON.ADD) are
+// words; a run of letters is split into the fewest words the camel-case events use, a version
+// like V2 kept apart (ONIMBOTV2MESSAGEADD → OnImbotV2MessageAdd); what no word covers stays one.
+func (s *EventSummary) goName(name string) string {
 	var b strings.Builder
-	for _, w := range reDocWord.FindAllString(strings.TrimSuffix(path.Base(doc), ".md"), -1) {
-		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	for _, part := range strings.Split(strings.ToLower(name), ".") {
+		for _, run := range regexp.MustCompile(`[a-z]+|[0-9]+`).FindAllString(part, -1) {
+			for _, w := range splitWords(run, s.vocab) {
+				b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+			}
+		}
 	}
 	return b.String()
 }
 
+// splitWords splits s into the fewest words of vocab (a trailing version letter v joins the digits
+// after it by the caller's run split); s whole when no split covers it.
+func splitWords(s string, vocab map[string]bool) []string {
+	best := make([][]string, len(s)+1)
+	best[0] = []string{}
+	for i := 1; i <= len(s); i++ {
+		for j := 0; j < i; j++ {
+			w := s[j:i]
+			if best[j] == nil || !vocab[w] && w != "v" {
+				continue
+			}
+			if best[i] == nil || len(best[j])+1 < len(best[i]) {
+				best[i] = append(slices.Clone(best[j]), w)
+			}
+		}
+	}
+	if best[len(s)] == nil {
+		return []string{s}
+	}
+	return best[len(s)]
+}
+
 // payload is the example's data and the example to keep: the whole payload without auth, or one
 // made around data when the docs show data alone.
-func (s *EventSummary) payload(e *v3Event) (data json.RawMessage, example []byte) {
+func (s *EventSummary) payload(e *catalogEvent) (data json.RawMessage, example []byte) {
 	if len(e.Example) == 0 || string(e.Example) == "null" {
 		return nil, nil
 	}
@@ -266,7 +325,7 @@ func (f *eField) child(name string) *eField {
 
 // dataNode is the "data" of an event file: the documented fields by the rules, then the keys the
 // example adds; nil when neither says anything.
-func (s *EventSummary) dataNode(e *v3Event, example json.RawMessage) *yaml.Node {
+func (s *EventSummary) dataNode(e *catalogEvent, example json.RawMessage) *yaml.Node {
 	root := &eField{typ: "object"}
 	switch e.DataType {
 	case "array":
