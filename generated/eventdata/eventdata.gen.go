@@ -15,7 +15,7 @@ import (
 // CatalogMeasureOnAddName is the wire name of CATALOG.MEASURE.ON.ADD.
 const CatalogMeasureOnAddName = "CATALOG.MEASURE.ON.ADD"
 
-// CatalogMeasureOnAdd is the data of the event CATALOG.MEASURE.ON.ADD. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/measure/events/catalog-measure-on-add.html
+// CatalogMeasureOnAdd is the data of the event CATALOG.MEASURE.ON.ADD: Sent when a unit of measure is added. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/measure/events/catalog-measure-on-add.html
 type CatalogMeasureOnAdd struct {
 	Fields CatalogMeasureOnAddFields `json:"FIELDS"`
 
@@ -63,7 +63,7 @@ func (x *CatalogMeasureOnAddFields) UnmarshalJSON(b []byte) error {
 // CatalogMeasureOnDeleteName is the wire name of CATALOG.MEASURE.ON.DELETE.
 const CatalogMeasureOnDeleteName = "CATALOG.MEASURE.ON.DELETE"
 
-// CatalogMeasureOnDelete is the data of the event CATALOG.MEASURE.ON.DELETE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/measure/events/catalog-measure-on-delete.html
+// CatalogMeasureOnDelete is the data of the event CATALOG.MEASURE.ON.DELETE: Sent when a unit of measure is deleted. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/measure/events/catalog-measure-on-delete.html
 type CatalogMeasureOnDelete struct {
 	Fields CatalogMeasureOnDeleteFields `json:"FIELDS"`
 
@@ -95,7 +95,7 @@ type CatalogMeasureOnDeleteFields = CatalogMeasureOnAddFields
 // CatalogMeasureOnUpdateName is the wire name of CATALOG.MEASURE.ON.UPDATE.
 const CatalogMeasureOnUpdateName = "CATALOG.MEASURE.ON.UPDATE"
 
-// CatalogMeasureOnUpdate is the data of the event CATALOG.MEASURE.ON.UPDATE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/measure/events/catalog-measure-on-update.html
+// CatalogMeasureOnUpdate is the data of the event CATALOG.MEASURE.ON.UPDATE: Sent when a unit of measure is changed. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/measure/events/catalog-measure-on-update.html
 type CatalogMeasureOnUpdate struct {
 	Fields CatalogMeasureOnUpdateFields `json:"FIELDS"`
 
@@ -127,7 +127,7 @@ type CatalogMeasureOnUpdateFields = CatalogMeasureOnAddFields
 // CatalogPriceOnAddName is the wire name of CATALOG.PRICE.ON.ADD.
 const CatalogPriceOnAddName = "CATALOG.PRICE.ON.ADD"
 
-// CatalogPriceOnAdd is the data of the event CATALOG.PRICE.ON.ADD. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price/events/catalog-price-on-add.html
+// CatalogPriceOnAdd is the data of the event CATALOG.PRICE.ON.ADD: Sent when a product price is added. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price/events/catalog-price-on-add.html
 type CatalogPriceOnAdd struct {
 	Fields CatalogPriceOnAddFields `json:"FIELDS"`
 
@@ -159,7 +159,7 @@ type CatalogPriceOnAddFields = CatalogMeasureOnAddFields
 // CatalogPriceOnDeleteName is the wire name of CATALOG.PRICE.ON.DELETE.
 const CatalogPriceOnDeleteName = "CATALOG.PRICE.ON.DELETE"
 
-// CatalogPriceOnDelete is the data of the event CATALOG.PRICE.ON.DELETE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price/events/catalog-price-on-delete.html
+// CatalogPriceOnDelete is the data of the event CATALOG.PRICE.ON.DELETE: Sent when a product price is deleted. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price/events/catalog-price-on-delete.html
 type CatalogPriceOnDelete struct {
 	Fields CatalogPriceOnDeleteFields `json:"FIELDS"`
 
@@ -191,7 +191,7 @@ type CatalogPriceOnDeleteFields = CatalogMeasureOnAddFields
 // CatalogPriceOnUpdateName is the wire name of CATALOG.PRICE.ON.UPDATE.
 const CatalogPriceOnUpdateName = "CATALOG.PRICE.ON.UPDATE"
 
-// CatalogPriceOnUpdate is the data of the event CATALOG.PRICE.ON.UPDATE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price/events/catalog-price-on-update.html
+// CatalogPriceOnUpdate is the data of the event CATALOG.PRICE.ON.UPDATE: Sent when a product price is changed. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price/events/catalog-price-on-update.html
 type CatalogPriceOnUpdate struct {
 	Fields CatalogPriceOnUpdateFields `json:"FIELDS"`
 
@@ -223,7 +223,7 @@ type CatalogPriceOnUpdateFields = CatalogMeasureOnAddFields
 // CatalogPriceTypeOnAddName is the wire name of CATALOG.PRICE.TYPE.ON.ADD.
 const CatalogPriceTypeOnAddName = "CATALOG.PRICE.TYPE.ON.ADD"
 
-// CatalogPriceTypeOnAdd is the data of the event CATALOG.PRICE.TYPE.ON.ADD. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/events/catalog-price-type-on-add.html
+// CatalogPriceTypeOnAdd is the data of the event CATALOG.PRICE.TYPE.ON.ADD: Sent when a price type is added. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/events/catalog-price-type-on-add.html
 type CatalogPriceTypeOnAdd struct {
 	Fields CatalogPriceTypeOnAddFields `json:"FIELDS"`
 
@@ -255,7 +255,7 @@ type CatalogPriceTypeOnAddFields = CatalogMeasureOnAddFields
 // CatalogPriceTypeOnDeleteName is the wire name of CATALOG.PRICE.TYPE.ON.DELETE.
 const CatalogPriceTypeOnDeleteName = "CATALOG.PRICE.TYPE.ON.DELETE"
 
-// CatalogPriceTypeOnDelete is the data of the event CATALOG.PRICE.TYPE.ON.DELETE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/events/catalog-price-type-on-delete.html
+// CatalogPriceTypeOnDelete is the data of the event CATALOG.PRICE.TYPE.ON.DELETE: Sent when a price type is deleted. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/events/catalog-price-type-on-delete.html
 type CatalogPriceTypeOnDelete struct {
 	Fields CatalogPriceTypeOnDeleteFields `json:"FIELDS"`
 
@@ -287,7 +287,7 @@ type CatalogPriceTypeOnDeleteFields = CatalogMeasureOnAddFields
 // CatalogPriceTypeOnUpdateName is the wire name of CATALOG.PRICE.TYPE.ON.UPDATE.
 const CatalogPriceTypeOnUpdateName = "CATALOG.PRICE.TYPE.ON.UPDATE"
 
-// CatalogPriceTypeOnUpdate is the data of the event CATALOG.PRICE.TYPE.ON.UPDATE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/events/catalog-price-type-on-update.html
+// CatalogPriceTypeOnUpdate is the data of the event CATALOG.PRICE.TYPE.ON.UPDATE: Sent when a price type is changed. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/events/catalog-price-type-on-update.html
 type CatalogPriceTypeOnUpdate struct {
 	Fields CatalogPriceTypeOnUpdateFields `json:"FIELDS"`
 
@@ -319,7 +319,7 @@ type CatalogPriceTypeOnUpdateFields = CatalogMeasureOnAddFields
 // CatalogProductOnAddName is the wire name of CATALOG.PRODUCT.ON.ADD.
 const CatalogProductOnAddName = "CATALOG.PRODUCT.ON.ADD"
 
-// CatalogProductOnAdd is the data of the event CATALOG.PRODUCT.ON.ADD. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/product/events/catalog-product-on-add.html
+// CatalogProductOnAdd is the data of the event CATALOG.PRODUCT.ON.ADD: Sent when a catalog product is added. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/product/events/catalog-product-on-add.html
 type CatalogProductOnAdd struct {
 	Fields CatalogProductOnAddFields `json:"FIELDS"`
 
@@ -368,7 +368,7 @@ func (x *CatalogProductOnAddFields) UnmarshalJSON(b []byte) error {
 // CatalogProductOnDeleteName is the wire name of CATALOG.PRODUCT.ON.DELETE.
 const CatalogProductOnDeleteName = "CATALOG.PRODUCT.ON.DELETE"
 
-// CatalogProductOnDelete is the data of the event CATALOG.PRODUCT.ON.DELETE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/product/events/catalog-product-on-delete.html
+// CatalogProductOnDelete is the data of the event CATALOG.PRODUCT.ON.DELETE: Sent when a catalog product is deleted. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/product/events/catalog-product-on-delete.html
 type CatalogProductOnDelete struct {
 	Fields CatalogProductOnDeleteFields `json:"FIELDS"`
 
@@ -400,7 +400,7 @@ type CatalogProductOnDeleteFields = CatalogProductOnAddFields
 // CatalogProductOnUpdateName is the wire name of CATALOG.PRODUCT.ON.UPDATE.
 const CatalogProductOnUpdateName = "CATALOG.PRODUCT.ON.UPDATE"
 
-// CatalogProductOnUpdate is the data of the event CATALOG.PRODUCT.ON.UPDATE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/product/events/catalog-product-on-update.html
+// CatalogProductOnUpdate is the data of the event CATALOG.PRODUCT.ON.UPDATE: Sent when a catalog product is changed. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/product/events/catalog-product-on-update.html
 type CatalogProductOnUpdate struct {
 	Fields CatalogProductOnUpdateFields `json:"FIELDS"`
 
@@ -432,7 +432,7 @@ type CatalogProductOnUpdateFields = CatalogProductOnAddFields
 // CatalogRoundingOnAddName is the wire name of CATALOG.ROUNDING.ON.ADD.
 const CatalogRoundingOnAddName = "CATALOG.ROUNDING.ON.ADD"
 
-// CatalogRoundingOnAdd is the data of the event CATALOG.ROUNDING.ON.ADD. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/events/catalog-rounding-on-add.html
+// CatalogRoundingOnAdd is the data of the event CATALOG.ROUNDING.ON.ADD: Sent when a price rounding rule is added. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/events/catalog-rounding-on-add.html
 type CatalogRoundingOnAdd struct {
 	Fields CatalogRoundingOnAddFields `json:"FIELDS"`
 
@@ -464,7 +464,7 @@ type CatalogRoundingOnAddFields = CatalogMeasureOnAddFields
 // CatalogRoundingOnDeleteName is the wire name of CATALOG.ROUNDING.ON.DELETE.
 const CatalogRoundingOnDeleteName = "CATALOG.ROUNDING.ON.DELETE"
 
-// CatalogRoundingOnDelete is the data of the event CATALOG.ROUNDING.ON.DELETE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/events/catalog-rounding-on-delete.html
+// CatalogRoundingOnDelete is the data of the event CATALOG.ROUNDING.ON.DELETE: Sent when a price rounding rule is deleted. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/events/catalog-rounding-on-delete.html
 type CatalogRoundingOnDelete struct {
 	Fields CatalogRoundingOnDeleteFields `json:"FIELDS"`
 
@@ -496,7 +496,7 @@ type CatalogRoundingOnDeleteFields = CatalogMeasureOnAddFields
 // CatalogRoundingOnUpdateName is the wire name of CATALOG.ROUNDING.ON.UPDATE.
 const CatalogRoundingOnUpdateName = "CATALOG.ROUNDING.ON.UPDATE"
 
-// CatalogRoundingOnUpdate is the data of the event CATALOG.ROUNDING.ON.UPDATE. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/events/catalog-rounding-on-update.html
+// CatalogRoundingOnUpdate is the data of the event CATALOG.ROUNDING.ON.UPDATE: Sent when a price rounding rule is changed. Binding it needs the scope catalog. Official docs: https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/events/catalog-rounding-on-update.html
 type CatalogRoundingOnUpdate struct {
 	Fields CatalogRoundingOnUpdateFields `json:"FIELDS"`
 
@@ -528,7 +528,7 @@ type CatalogRoundingOnUpdateFields = CatalogMeasureOnAddFields
 // OnAppInstallName is the wire name of OnAppInstall.
 const OnAppInstallName = "ONAPPINSTALL"
 
-// OnAppInstall is the data of the event ONAPPINSTALL. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-install.html
+// OnAppInstall is the data of the event ONAPPINSTALL: Sent when the app is installed on a portal: it carries the portal's tokens and application token. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-install.html
 type OnAppInstall struct {
 	Version    b24.String `json:"VERSION"`
 	Active     b24.YesNo  `json:"ACTIVE"`
@@ -559,7 +559,7 @@ func (OnAppInstall) EventName() string {
 // OnAppMethodConfirmName is the wire name of onAppMethodConfirm.
 const OnAppMethodConfirmName = "ONAPPMETHODCONFIRM"
 
-// OnAppMethodConfirm is the data of the event ONAPPMETHODCONFIRM. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-method-confirm.html
+// OnAppMethodConfirm is the data of the event ONAPPMETHODCONFIRM: Sent when an administrator confirms or refuses a method the app asked for. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-method-confirm.html
 type OnAppMethodConfirm struct {
 	Token      b24.String `json:"TOKEN"`
 	Method     b24.String `json:"METHOD"`
@@ -590,7 +590,7 @@ func (OnAppMethodConfirm) EventName() string {
 // OnAppPaymentName is the wire name of onAppPayment.
 const OnAppPaymentName = "ONAPPPAYMENT"
 
-// OnAppPayment is the data of the event ONAPPPAYMENT. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-payment.html
+// OnAppPayment is the data of the event ONAPPPAYMENT: Sent when the app is paid for on a portal. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-payment.html
 type OnAppPayment struct {
 	Code           b24.String `json:"CODE"`
 	Version        b24.Int    `json:"VERSION"`
@@ -623,7 +623,7 @@ func (OnAppPayment) EventName() string {
 // OnAppTestName is the wire name of ONAPPTEST.
 const OnAppTestName = "ONAPPTEST"
 
-// OnAppTest is the data of the event ONAPPTEST. Official docs: https://apidocs.bitrix24.com/api-reference/events/test-handler.html
+// OnAppTest is the data of the event ONAPPTEST: Sent by the portal to test an event handler. Official docs: https://apidocs.bitrix24.com/api-reference/events/test-handler.html
 type OnAppTest struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -649,7 +649,7 @@ func (OnAppTest) EventName() string {
 // OnAppUninstallName is the wire name of onAppUninstall.
 const OnAppUninstallName = "ONAPPUNINSTALL"
 
-// OnAppUninstall is the data of the event ONAPPUNINSTALL. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-uninstall.html
+// OnAppUninstall is the data of the event ONAPPUNINSTALL: Sent when the app is removed from a portal; it carries no tokens. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-uninstall.html
 type OnAppUninstall struct {
 	LanguageID b24.String `json:"LANGUAGE_ID"`
 	Clean      b24.Int    `json:"CLEAN"`
@@ -678,7 +678,7 @@ func (OnAppUninstall) EventName() string {
 // OnAppUpdateName is the wire name of OnAppUpdate.
 const OnAppUpdateName = "ONAPPUPDATE"
 
-// OnAppUpdate is the data of the event ONAPPUPDATE. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-update.html
+// OnAppUpdate is the data of the event ONAPPUPDATE: Sent when the app is updated to a new version on a portal. Binding it needs the scope basic. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-app-update.html
 type OnAppUpdate struct {
 	Version         b24.String `json:"VERSION"`
 	PreviousVersion b24.String `json:"PREVIOUS_VERSION"`
@@ -708,7 +708,7 @@ func (OnAppUpdate) EventName() string {
 // OnBookingAddName is the wire name of onBookingAdd.
 const OnBookingAddName = "ONBOOKINGADD"
 
-// OnBookingAdd is the data of the event ONBOOKINGADD. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-add.html
+// OnBookingAdd is the data of the event ONBOOKINGADD: Sent when a booking is added. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-add.html
 type OnBookingAdd struct {
 	ID b24.Int `json:"ID"`
 
@@ -736,7 +736,7 @@ func (OnBookingAdd) EventName() string {
 // OnBookingDeleteName is the wire name of onBookingDelete.
 const OnBookingDeleteName = "ONBOOKINGDELETE"
 
-// OnBookingDelete is the data of the event ONBOOKINGDELETE. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-delete.html
+// OnBookingDelete is the data of the event ONBOOKINGDELETE: Sent when a booking is deleted. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-delete.html
 type OnBookingDelete struct {
 	ID b24.Int `json:"ID"`
 
@@ -764,7 +764,7 @@ func (OnBookingDelete) EventName() string {
 // OnBookingResourceAddName is the wire name of onBookingResourceAdd.
 const OnBookingResourceAddName = "ONBOOKINGRESOURCEADD"
 
-// OnBookingResourceAdd is the data of the event ONBOOKINGRESOURCEADD. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-add.html
+// OnBookingResourceAdd is the data of the event ONBOOKINGRESOURCEADD: Sent when a booking resource is added. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-add.html
 type OnBookingResourceAdd struct {
 	ID b24.Int `json:"ID"`
 
@@ -792,7 +792,7 @@ func (OnBookingResourceAdd) EventName() string {
 // OnResourceDeleteName is the wire name of onResourceDelete.
 const OnResourceDeleteName = "ONBOOKINGRESOURCEDELETE"
 
-// OnResourceDelete is the data of the event ONBOOKINGRESOURCEDELETE. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-delete.html
+// OnResourceDelete is the data of the event ONBOOKINGRESOURCEDELETE: Sent when a booking resource is deleted. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-delete.html
 type OnResourceDelete struct {
 	ID b24.Int `json:"ID"`
 
@@ -820,7 +820,7 @@ func (OnResourceDelete) EventName() string {
 // OnBookingResourceTypeAddName is the wire name of onBookingResourceTypeAdd.
 const OnBookingResourceTypeAddName = "ONBOOKINGRESOURCETYPEADD"
 
-// OnBookingResourceTypeAdd is the data of the event ONBOOKINGRESOURCETYPEADD. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/events/on-booking-resource-type-add.html
+// OnBookingResourceTypeAdd is the data of the event ONBOOKINGRESOURCETYPEADD: Sent when a booking resource type is added. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/events/on-booking-resource-type-add.html
 type OnBookingResourceTypeAdd struct {
 	ID b24.Int `json:"ID"`
 
@@ -848,7 +848,7 @@ func (OnBookingResourceTypeAdd) EventName() string {
 // OnBookingResourceTypeDeleteName is the wire name of onBookingResourceTypeDelete.
 const OnBookingResourceTypeDeleteName = "ONBOOKINGRESOURCETYPEDELETE"
 
-// OnBookingResourceTypeDelete is the data of the event ONBOOKINGRESOURCETYPEDELETE. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/events/on-booking-resource-type-delete.html
+// OnBookingResourceTypeDelete is the data of the event ONBOOKINGRESOURCETYPEDELETE: Sent when a booking resource type is deleted. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/events/on-booking-resource-type-delete.html
 type OnBookingResourceTypeDelete struct {
 	ID b24.Int `json:"ID"`
 
@@ -876,7 +876,7 @@ func (OnBookingResourceTypeDelete) EventName() string {
 // OnBookingResourceTypeUpdateName is the wire name of onBookingResourceTypeUpdate.
 const OnBookingResourceTypeUpdateName = "ONBOOKINGRESOURCETYPEUPDATE"
 
-// OnBookingResourceTypeUpdate is the data of the event ONBOOKINGRESOURCETYPEUPDATE. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/events/on-booking-resource-type-update.html
+// OnBookingResourceTypeUpdate is the data of the event ONBOOKINGRESOURCETYPEUPDATE: Sent when a booking resource type is changed. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/events/on-booking-resource-type-update.html
 type OnBookingResourceTypeUpdate struct {
 	ID b24.Int `json:"ID"`
 
@@ -904,7 +904,7 @@ func (OnBookingResourceTypeUpdate) EventName() string {
 // OnBookingResourceUpdateName is the wire name of onBookingResourceUpdate.
 const OnBookingResourceUpdateName = "ONBOOKINGRESOURCEUPDATE"
 
-// OnBookingResourceUpdate is the data of the event ONBOOKINGRESOURCEUPDATE. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-update.html
+// OnBookingResourceUpdate is the data of the event ONBOOKINGRESOURCEUPDATE: Sent when a booking resource is changed. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-update.html
 type OnBookingResourceUpdate struct {
 	ID b24.Int `json:"ID"`
 
@@ -932,7 +932,7 @@ func (OnBookingResourceUpdate) EventName() string {
 // OnBookingUpdateName is the wire name of ONBOOKINGUPDATE.
 const OnBookingUpdateName = "ONBOOKINGUPDATE"
 
-// OnBookingUpdate is the data of the event ONBOOKINGUPDATE. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-update.html
+// OnBookingUpdate is the data of the event ONBOOKINGUPDATE: Sent when a booking is changed. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-update.html
 type OnBookingUpdate struct {
 	ID b24.Int `json:"ID"`
 
@@ -960,7 +960,7 @@ func (OnBookingUpdate) EventName() string {
 // OnBookingWaitListItemAddName is the wire name of onBookingWaitListItemAdd.
 const OnBookingWaitListItemAddName = "ONBOOKINGWAITLISTITEMADD"
 
-// OnBookingWaitListItemAdd is the data of the event ONBOOKINGWAITLISTITEMADD. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-add.html
+// OnBookingWaitListItemAdd is the data of the event ONBOOKINGWAITLISTITEMADD: Sent when a waiting list entry is added. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-add.html
 type OnBookingWaitListItemAdd struct {
 	ID b24.Int `json:"ID"`
 
@@ -988,7 +988,7 @@ func (OnBookingWaitListItemAdd) EventName() string {
 // OnBookingWaitListItemDeleteName is the wire name of onBookingWaitListItemDelete.
 const OnBookingWaitListItemDeleteName = "ONBOOKINGWAITLISTITEMDELETE"
 
-// OnBookingWaitListItemDelete is the data of the event ONBOOKINGWAITLISTITEMDELETE. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-delete.html
+// OnBookingWaitListItemDelete is the data of the event ONBOOKINGWAITLISTITEMDELETE: Sent when a waiting list entry is deleted. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-delete.html
 type OnBookingWaitListItemDelete struct {
 	ID b24.Int `json:"ID"`
 
@@ -1016,7 +1016,7 @@ func (OnBookingWaitListItemDelete) EventName() string {
 // OnBookingWaitListItemUpdateName is the wire name of onBookingWaitListItemUpdate.
 const OnBookingWaitListItemUpdateName = "ONBOOKINGWAITLISTITEMUPDATE"
 
-// OnBookingWaitListItemUpdate is the data of the event ONBOOKINGWAITLISTITEMUPDATE. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-update.html
+// OnBookingWaitListItemUpdate is the data of the event ONBOOKINGWAITLISTITEMUPDATE: Sent when a waiting list entry is changed. Binding it needs the scope booking. Official docs: https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-update.html
 type OnBookingWaitListItemUpdate struct {
 	ID b24.Int `json:"ID"`
 
@@ -1044,7 +1044,7 @@ func (OnBookingWaitListItemUpdate) EventName() string {
 // OnCalendarEntryAddName is the wire name of OnCalendarEntryAdd.
 const OnCalendarEntryAddName = "ONCALENDARENTRYADD"
 
-// OnCalendarEntryAdd is the data of the event ONCALENDARENTRYADD. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-add.html
+// OnCalendarEntryAdd is the data of the event ONCALENDARENTRYADD: Sent when a calendar event is added. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-add.html
 type OnCalendarEntryAdd struct {
 	ID b24.String `json:"id"`
 
@@ -1072,7 +1072,7 @@ func (OnCalendarEntryAdd) EventName() string {
 // OnCalendarEntryDeleteName is the wire name of OnCalendarEntryDelete.
 const OnCalendarEntryDeleteName = "ONCALENDARENTRYDELETE"
 
-// OnCalendarEntryDelete is the data of the event ONCALENDARENTRYDELETE. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-delete.html
+// OnCalendarEntryDelete is the data of the event ONCALENDARENTRYDELETE: Sent when a calendar event is deleted. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-delete.html
 type OnCalendarEntryDelete struct {
 	ID b24.String `json:"id"`
 
@@ -1100,7 +1100,7 @@ func (OnCalendarEntryDelete) EventName() string {
 // OnCalendarEntryUpdateName is the wire name of OnCalendarEntryUpdate.
 const OnCalendarEntryUpdateName = "ONCALENDARENTRYUPDATE"
 
-// OnCalendarEntryUpdate is the data of the event ONCALENDARENTRYUPDATE. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-update.html
+// OnCalendarEntryUpdate is the data of the event ONCALENDARENTRYUPDATE: Sent when a calendar event is changed. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-update.html
 type OnCalendarEntryUpdate struct {
 	ID b24.String `json:"id"`
 
@@ -1128,7 +1128,7 @@ func (OnCalendarEntryUpdate) EventName() string {
 // OnCalendarSectionAddName is the wire name of OnCalendarSectionAdd.
 const OnCalendarSectionAddName = "ONCALENDARSECTIONADD"
 
-// OnCalendarSectionAdd is the data of the event ONCALENDARSECTIONADD. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-add.html
+// OnCalendarSectionAdd is the data of the event ONCALENDARSECTIONADD: Sent when a calendar is added. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-add.html
 type OnCalendarSectionAdd struct {
 	ID b24.String `json:"id"`
 
@@ -1156,7 +1156,7 @@ func (OnCalendarSectionAdd) EventName() string {
 // OnCalendarSectionDeleteName is the wire name of OnCalendarSectionDelete.
 const OnCalendarSectionDeleteName = "ONCALENDARSECTIONDELETE"
 
-// OnCalendarSectionDelete is the data of the event ONCALENDARSECTIONDELETE. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-delete.html
+// OnCalendarSectionDelete is the data of the event ONCALENDARSECTIONDELETE: Sent when a calendar is deleted. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-delete.html
 type OnCalendarSectionDelete struct {
 	ID b24.String `json:"id"`
 
@@ -1184,7 +1184,7 @@ func (OnCalendarSectionDelete) EventName() string {
 // OnCalendarSectionUpdateName is the wire name of OnCalendarSectionUpdate.
 const OnCalendarSectionUpdateName = "ONCALENDARSECTIONUPDATE"
 
-// OnCalendarSectionUpdate is the data of the event ONCALENDARSECTIONUPDATE. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-update.html
+// OnCalendarSectionUpdate is the data of the event ONCALENDARSECTIONUPDATE: Sent when a calendar is changed. Binding it needs the scope calendar. Official docs: https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-update.html
 type OnCalendarSectionUpdate struct {
 	ID b24.String `json:"id"`
 
@@ -1212,7 +1212,7 @@ func (OnCalendarSectionUpdate) EventName() string {
 // OnCrmActivityAddName is the wire name of onCrmActivityAdd.
 const OnCrmActivityAddName = "ONCRMACTIVITYADD"
 
-// OnCrmActivityAdd is the data of the event ONCRMACTIVITYADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-add.html
+// OnCrmActivityAdd is the data of the event ONCRMACTIVITYADD: Sent when a CRM activity is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-add.html
 type OnCrmActivityAdd struct {
 	Fields OnCrmActivityAddFields `json:"FIELDS"`
 
@@ -1244,7 +1244,7 @@ type OnCrmActivityAddFields = CatalogMeasureOnAddFields
 // OnCrmActivityDeleteName is the wire name of onCrmActivityDelete.
 const OnCrmActivityDeleteName = "ONCRMACTIVITYDELETE"
 
-// OnCrmActivityDelete is the data of the event ONCRMACTIVITYDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-delete.html
+// OnCrmActivityDelete is the data of the event ONCRMACTIVITYDELETE: Sent when a CRM activity is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-delete.html
 type OnCrmActivityDelete struct {
 	Fields OnCrmActivityDeleteFields `json:"FIELDS"`
 
@@ -1276,7 +1276,7 @@ type OnCrmActivityDeleteFields = CatalogMeasureOnAddFields
 // OnCrmActivityUpdateName is the wire name of onCrmActivityUpdate.
 const OnCrmActivityUpdateName = "ONCRMACTIVITYUPDATE"
 
-// OnCrmActivityUpdate is the data of the event ONCRMACTIVITYUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-update.html
+// OnCrmActivityUpdate is the data of the event ONCRMACTIVITYUPDATE: Sent when a CRM activity is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-update.html
 type OnCrmActivityUpdate struct {
 	Fields OnCrmActivityUpdateFields `json:"FIELDS"`
 
@@ -1308,7 +1308,7 @@ type OnCrmActivityUpdateFields = CatalogMeasureOnAddFields
 // OnCrmAddressRegisterName is the wire name of onCrmAddressRegister.
 const OnCrmAddressRegisterName = "ONCRMADDRESSREGISTER"
 
-// OnCrmAddressRegister is the data of the event ONCRMADDRESSREGISTER. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-register.html
+// OnCrmAddressRegister is the data of the event ONCRMADDRESSREGISTER: Sent when an address is registered for a CRM entity. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-register.html
 type OnCrmAddressRegister struct {
 	Fields OnCrmAddressRegisterFields `json:"FIELDS"`
 
@@ -1360,7 +1360,7 @@ func (x *OnCrmAddressRegisterFields) UnmarshalJSON(b []byte) error {
 // OnCrmAddressUnregisterName is the wire name of onCrmAddressUnregister.
 const OnCrmAddressUnregisterName = "ONCRMADDRESSUNREGISTER"
 
-// OnCrmAddressUnregister is the data of the event ONCRMADDRESSUNREGISTER. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-unregister.html
+// OnCrmAddressUnregister is the data of the event ONCRMADDRESSUNREGISTER: Sent when an address of a CRM entity is unregistered. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-unregister.html
 type OnCrmAddressUnregister struct {
 	Fields OnCrmAddressUnregisterFields `json:"FIELDS"`
 
@@ -1392,7 +1392,7 @@ type OnCrmAddressUnregisterFields = OnCrmAddressRegisterFields
 // OnCrmBankDetailAddName is the wire name of onCrmBankDetailAdd.
 const OnCrmBankDetailAddName = "ONCRMBANKDETAILADD"
 
-// OnCrmBankDetailAdd is the data of the event ONCRMBANKDETAILADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-add.html
+// OnCrmBankDetailAdd is the data of the event ONCRMBANKDETAILADD: Sent when a bank detail is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-add.html
 type OnCrmBankDetailAdd struct {
 	Fields OnCrmBankDetailAddFields `json:"FIELDS"`
 
@@ -1424,7 +1424,7 @@ type OnCrmBankDetailAddFields = CatalogMeasureOnAddFields
 // OnCrmBankDetailDeleteName is the wire name of onCrmBankDetailDelete.
 const OnCrmBankDetailDeleteName = "ONCRMBANKDETAILDELETE"
 
-// OnCrmBankDetailDelete is the data of the event ONCRMBANKDETAILDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-delete.html
+// OnCrmBankDetailDelete is the data of the event ONCRMBANKDETAILDELETE: Sent when a bank detail is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-delete.html
 type OnCrmBankDetailDelete struct {
 	Fields OnCrmBankDetailDeleteFields `json:"FIELDS"`
 
@@ -1456,7 +1456,7 @@ type OnCrmBankDetailDeleteFields = CatalogMeasureOnAddFields
 // OnCrmBankDetailUpdateName is the wire name of onCrmBankDetailUpdate.
 const OnCrmBankDetailUpdateName = "ONCRMBANKDETAILUPDATE"
 
-// OnCrmBankDetailUpdate is the data of the event ONCRMBANKDETAILUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-update.html
+// OnCrmBankDetailUpdate is the data of the event ONCRMBANKDETAILUPDATE: Sent when a bank detail is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-update.html
 type OnCrmBankDetailUpdate struct {
 	Fields OnCrmBankDetailUpdateFields `json:"FIELDS"`
 
@@ -1488,7 +1488,7 @@ type OnCrmBankDetailUpdateFields = CatalogMeasureOnAddFields
 // OnCrmCompanyAddName is the wire name of onCrmCompanyAdd.
 const OnCrmCompanyAddName = "ONCRMCOMPANYADD"
 
-// OnCrmCompanyAdd is the data of the event ONCRMCOMPANYADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-add.html
+// OnCrmCompanyAdd is the data of the event ONCRMCOMPANYADD: Sent when a company is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-add.html
 type OnCrmCompanyAdd struct {
 	Fields OnCrmCompanyAddFields `json:"FIELDS"`
 
@@ -1520,7 +1520,7 @@ type OnCrmCompanyAddFields = CatalogMeasureOnAddFields
 // OnCrmCompanyDeleteName is the wire name of onCrmCompanyDelete.
 const OnCrmCompanyDeleteName = "ONCRMCOMPANYDELETE"
 
-// OnCrmCompanyDelete is the data of the event ONCRMCOMPANYDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-delete.html
+// OnCrmCompanyDelete is the data of the event ONCRMCOMPANYDELETE: Sent when a company is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-delete.html
 type OnCrmCompanyDelete struct {
 	Fields OnCrmCompanyDeleteFields `json:"FIELDS"`
 
@@ -1552,7 +1552,7 @@ type OnCrmCompanyDeleteFields = CatalogMeasureOnAddFields
 // OnCrmCompanyUpdateName is the wire name of onCrmCompanyUpdate.
 const OnCrmCompanyUpdateName = "ONCRMCOMPANYUPDATE"
 
-// OnCrmCompanyUpdate is the data of the event ONCRMCOMPANYUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-update.html
+// OnCrmCompanyUpdate is the data of the event ONCRMCOMPANYUPDATE: Sent when a company is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-update.html
 type OnCrmCompanyUpdate struct {
 	Fields OnCrmCompanyUpdateFields `json:"FIELDS"`
 
@@ -1584,7 +1584,7 @@ type OnCrmCompanyUpdateFields = CatalogMeasureOnAddFields
 // OnCrmCompanyUserFieldAddName is the wire name of onCrmCompanyUserFieldAdd.
 const OnCrmCompanyUserFieldAddName = "ONCRMCOMPANYUSERFIELDADD"
 
-// OnCrmCompanyUserFieldAdd is the data of the event ONCRMCOMPANYUSERFIELDADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-add.html
+// OnCrmCompanyUserFieldAdd is the data of the event ONCRMCOMPANYUSERFIELDADD: Sent when a user field of companies is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-add.html
 type OnCrmCompanyUserFieldAdd struct {
 	Fields OnCrmCompanyUserFieldAddFields `json:"FIELDS"`
 
@@ -1634,7 +1634,7 @@ func (x *OnCrmCompanyUserFieldAddFields) UnmarshalJSON(b []byte) error {
 // OnCrmCompanyUserFieldDeleteName is the wire name of onCrmCompanyUserFieldDelete.
 const OnCrmCompanyUserFieldDeleteName = "ONCRMCOMPANYUSERFIELDDELETE"
 
-// OnCrmCompanyUserFieldDelete is the data of the event ONCRMCOMPANYUSERFIELDDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-delete.html
+// OnCrmCompanyUserFieldDelete is the data of the event ONCRMCOMPANYUSERFIELDDELETE: Sent when a user field of companies is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-delete.html
 type OnCrmCompanyUserFieldDelete struct {
 	Fields OnCrmCompanyUserFieldDeleteFields `json:"FIELDS"`
 
@@ -1666,7 +1666,7 @@ type OnCrmCompanyUserFieldDeleteFields = OnCrmCompanyUserFieldAddFields
 // OnCrmCompanyUserFieldSetEnumValuesName is the wire name of onCrmCompanyUserFieldSetEnumValues.
 const OnCrmCompanyUserFieldSetEnumValuesName = "ONCRMCOMPANYUSERFIELDSETENUMVALUES"
 
-// OnCrmCompanyUserFieldSetEnumValues is the data of the event ONCRMCOMPANYUSERFIELDSETENUMVALUES. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-set-enum-values.html
+// OnCrmCompanyUserFieldSetEnumValues is the data of the event ONCRMCOMPANYUSERFIELDSETENUMVALUES: Sent when the values of a list user field of companies are set. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-set-enum-values.html
 type OnCrmCompanyUserFieldSetEnumValues struct {
 	Fields OnCrmCompanyUserFieldSetEnumValuesFields `json:"FIELDS"`
 
@@ -1698,7 +1698,7 @@ type OnCrmCompanyUserFieldSetEnumValuesFields = OnCrmCompanyUserFieldAddFields
 // OnCrmCompanyUserFieldUpdateName is the wire name of onCrmCompanyUserFieldUpdate.
 const OnCrmCompanyUserFieldUpdateName = "ONCRMCOMPANYUSERFIELDUPDATE"
 
-// OnCrmCompanyUserFieldUpdate is the data of the event ONCRMCOMPANYUSERFIELDUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-update.html
+// OnCrmCompanyUserFieldUpdate is the data of the event ONCRMCOMPANYUSERFIELDUPDATE: Sent when a user field of companies is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-update.html
 type OnCrmCompanyUserFieldUpdate struct {
 	Fields OnCrmCompanyUserFieldUpdateFields `json:"FIELDS"`
 
@@ -1730,7 +1730,7 @@ type OnCrmCompanyUserFieldUpdateFields = OnCrmCompanyUserFieldAddFields
 // OnCrmContactAddName is the wire name of onCrmContactAdd.
 const OnCrmContactAddName = "ONCRMCONTACTADD"
 
-// OnCrmContactAdd is the data of the event ONCRMCONTACTADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-add.html
+// OnCrmContactAdd is the data of the event ONCRMCONTACTADD: Sent when a contact is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-add.html
 type OnCrmContactAdd struct {
 	Fields OnCrmContactAddFields `json:"FIELDS"`
 
@@ -1762,7 +1762,7 @@ type OnCrmContactAddFields = CatalogMeasureOnAddFields
 // OnCrmContactDeleteName is the wire name of onCrmContactDelete.
 const OnCrmContactDeleteName = "ONCRMCONTACTDELETE"
 
-// OnCrmContactDelete is the data of the event ONCRMCONTACTDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-delete.html
+// OnCrmContactDelete is the data of the event ONCRMCONTACTDELETE: Sent when a contact is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-delete.html
 type OnCrmContactDelete struct {
 	Fields OnCrmContactDeleteFields `json:"FIELDS"`
 
@@ -1794,7 +1794,7 @@ type OnCrmContactDeleteFields = CatalogMeasureOnAddFields
 // OnCrmContactUpdateName is the wire name of onCrmContactUpdate.
 const OnCrmContactUpdateName = "ONCRMCONTACTUPDATE"
 
-// OnCrmContactUpdate is the data of the event ONCRMCONTACTUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-update.html
+// OnCrmContactUpdate is the data of the event ONCRMCONTACTUPDATE: Sent when a contact is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-update.html
 type OnCrmContactUpdate struct {
 	Fields OnCrmContactUpdateFields `json:"FIELDS"`
 
@@ -1826,7 +1826,7 @@ type OnCrmContactUpdateFields = CatalogMeasureOnAddFields
 // OnCrmContactUserFieldAddName is the wire name of onCrmContactUserFieldAdd.
 const OnCrmContactUserFieldAddName = "ONCRMCONTACTUSERFIELDADD"
 
-// OnCrmContactUserFieldAdd is the data of the event ONCRMCONTACTUSERFIELDADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-add.html
+// OnCrmContactUserFieldAdd is the data of the event ONCRMCONTACTUSERFIELDADD: Sent when a user field of contacts is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-add.html
 type OnCrmContactUserFieldAdd struct {
 	Fields OnCrmContactUserFieldAddFields `json:"FIELDS"`
 
@@ -1876,7 +1876,7 @@ func (x *OnCrmContactUserFieldAddFields) UnmarshalJSON(b []byte) error {
 // OnCrmContactUserFieldDeleteName is the wire name of onCrmContactUserFieldDelete.
 const OnCrmContactUserFieldDeleteName = "ONCRMCONTACTUSERFIELDDELETE"
 
-// OnCrmContactUserFieldDelete is the data of the event ONCRMCONTACTUSERFIELDDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-delete.html
+// OnCrmContactUserFieldDelete is the data of the event ONCRMCONTACTUSERFIELDDELETE: Sent when a user field of contacts is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-delete.html
 type OnCrmContactUserFieldDelete struct {
 	Fields OnCrmContactUserFieldDeleteFields `json:"FIELDS"`
 
@@ -1908,7 +1908,7 @@ type OnCrmContactUserFieldDeleteFields = OnCrmContactUserFieldAddFields
 // OnCrmContactUserFieldSetEnumValuesName is the wire name of onCrmContactUserFieldSetEnumValues.
 const OnCrmContactUserFieldSetEnumValuesName = "ONCRMCONTACTUSERFIELDSETENUMVALUES"
 
-// OnCrmContactUserFieldSetEnumValues is the data of the event ONCRMCONTACTUSERFIELDSETENUMVALUES. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-set-enum-values.html
+// OnCrmContactUserFieldSetEnumValues is the data of the event ONCRMCONTACTUSERFIELDSETENUMVALUES: Sent when the values of a list user field of contacts are set. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-set-enum-values.html
 type OnCrmContactUserFieldSetEnumValues struct {
 	Fields OnCrmContactUserFieldSetEnumValuesFields `json:"FIELDS"`
 
@@ -1940,7 +1940,7 @@ type OnCrmContactUserFieldSetEnumValuesFields = OnCrmContactUserFieldAddFields
 // OnCrmContactUserFieldUpdateName is the wire name of onCrmContactUserFieldUpdate.
 const OnCrmContactUserFieldUpdateName = "ONCRMCONTACTUSERFIELDUPDATE"
 
-// OnCrmContactUserFieldUpdate is the data of the event ONCRMCONTACTUSERFIELDUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-update.html
+// OnCrmContactUserFieldUpdate is the data of the event ONCRMCONTACTUSERFIELDUPDATE: Sent when a user field of contacts is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-update.html
 type OnCrmContactUserFieldUpdate struct {
 	Fields OnCrmContactUserFieldUpdateFields `json:"FIELDS"`
 
@@ -1972,7 +1972,7 @@ type OnCrmContactUserFieldUpdateFields = OnCrmContactUserFieldAddFields
 // OnCrmCurrencyAddName is the wire name of onCrmCurrencyAdd.
 const OnCrmCurrencyAddName = "ONCRMCURRENCYADD"
 
-// OnCrmCurrencyAdd is the data of the event ONCRMCURRENCYADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-add.html
+// OnCrmCurrencyAdd is the data of the event ONCRMCURRENCYADD: Sent when a currency is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-add.html
 type OnCrmCurrencyAdd struct {
 	Fields OnCrmCurrencyAddFields `json:"FIELDS"`
 
@@ -2020,7 +2020,7 @@ func (x *OnCrmCurrencyAddFields) UnmarshalJSON(b []byte) error {
 // OnCrmCurrencyDeleteName is the wire name of onCrmCurrencyDelete.
 const OnCrmCurrencyDeleteName = "ONCRMCURRENCYDELETE"
 
-// OnCrmCurrencyDelete is the data of the event ONCRMCURRENCYDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-delete.html
+// OnCrmCurrencyDelete is the data of the event ONCRMCURRENCYDELETE: Sent when a currency is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-delete.html
 type OnCrmCurrencyDelete struct {
 	Fields OnCrmCurrencyDeleteFields `json:"FIELDS"`
 
@@ -2052,7 +2052,7 @@ type OnCrmCurrencyDeleteFields = OnCrmCurrencyAddFields
 // OnCrmCurrencyUpdateName is the wire name of onCrmCurrencyUpdate.
 const OnCrmCurrencyUpdateName = "ONCRMCURRENCYUPDATE"
 
-// OnCrmCurrencyUpdate is the data of the event ONCRMCURRENCYUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-update.html
+// OnCrmCurrencyUpdate is the data of the event ONCRMCURRENCYUPDATE: Sent when a currency is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-update.html
 type OnCrmCurrencyUpdate struct {
 	Fields OnCrmCurrencyUpdateFields `json:"FIELDS"`
 
@@ -2084,7 +2084,7 @@ type OnCrmCurrencyUpdateFields = OnCrmCurrencyAddFields
 // OnCrmDealAddName is the wire name of onCrmDealAdd.
 const OnCrmDealAddName = "ONCRMDEALADD"
 
-// OnCrmDealAdd is the data of the event ONCRMDEALADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-add.html
+// OnCrmDealAdd is the data of the event ONCRMDEALADD: Sent when a deal is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-add.html
 type OnCrmDealAdd struct {
 	Fields OnCrmDealAddFields `json:"FIELDS"`
 
@@ -2116,7 +2116,7 @@ type OnCrmDealAddFields = CatalogMeasureOnAddFields
 // OnCrmDealDeleteName is the wire name of onCrmDealDelete.
 const OnCrmDealDeleteName = "ONCRMDEALDELETE"
 
-// OnCrmDealDelete is the data of the event ONCRMDEALDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-delete.html
+// OnCrmDealDelete is the data of the event ONCRMDEALDELETE: Sent when a deal is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-delete.html
 type OnCrmDealDelete struct {
 	Fields OnCrmDealDeleteFields `json:"FIELDS"`
 
@@ -2148,7 +2148,7 @@ type OnCrmDealDeleteFields = CatalogMeasureOnAddFields
 // OnCrmDealMoveToCategoryName is the wire name of onCrmDealMoveToCategory.
 const OnCrmDealMoveToCategoryName = "ONCRMDEALMOVETOCATEGORY"
 
-// OnCrmDealMoveToCategory is the data of the event ONCRMDEALMOVETOCATEGORY. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-move-to-category.html
+// OnCrmDealMoveToCategory is the data of the event ONCRMDEALMOVETOCATEGORY: Sent when a deal is moved to another pipeline. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-move-to-category.html
 type OnCrmDealMoveToCategory struct {
 	Fields OnCrmDealMoveToCategoryFields `json:"FIELDS"`
 
@@ -2198,7 +2198,7 @@ func (x *OnCrmDealMoveToCategoryFields) UnmarshalJSON(b []byte) error {
 // OnCrmDealRecurringAddName is the wire name of onCrmDealRecurringAdd.
 const OnCrmDealRecurringAddName = "ONCRMDEALRECURRINGADD"
 
-// OnCrmDealRecurringAdd is the data of the event ONCRMDEALRECURRINGADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-add.html
+// OnCrmDealRecurringAdd is the data of the event ONCRMDEALRECURRINGADD: Sent when a recurring deal template is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-add.html
 type OnCrmDealRecurringAdd struct {
 	Fields OnCrmDealRecurringAddFields `json:"FIELDS"`
 
@@ -2247,7 +2247,7 @@ func (x *OnCrmDealRecurringAddFields) UnmarshalJSON(b []byte) error {
 // OnCrmDealRecurringDeleteName is the wire name of onCrmDealRecurringDelete.
 const OnCrmDealRecurringDeleteName = "ONCRMDEALRECURRINGDELETE"
 
-// OnCrmDealRecurringDelete is the data of the event ONCRMDEALRECURRINGDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-delete.html
+// OnCrmDealRecurringDelete is the data of the event ONCRMDEALRECURRINGDELETE: Sent when a recurring deal template is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-delete.html
 type OnCrmDealRecurringDelete struct {
 	Fields OnCrmDealRecurringDeleteFields `json:"FIELDS"`
 
@@ -2279,7 +2279,7 @@ type OnCrmDealRecurringDeleteFields = CatalogMeasureOnAddFields
 // OnCrmDealRecurringExposeName is the wire name of onCrmDealRecurringExpose.
 const OnCrmDealRecurringExposeName = "ONCRMDEALRECURRINGEXPOSE"
 
-// OnCrmDealRecurringExpose is the data of the event ONCRMDEALRECURRINGEXPOSE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-expose.html
+// OnCrmDealRecurringExpose is the data of the event ONCRMDEALRECURRINGEXPOSE: Sent when a recurring deal template makes its next copy. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-expose.html
 type OnCrmDealRecurringExpose struct {
 	Fields OnCrmDealRecurringExposeFields `json:"FIELDS"`
 
@@ -2329,7 +2329,7 @@ func (x *OnCrmDealRecurringExposeFields) UnmarshalJSON(b []byte) error {
 // OnCrmDealRecurringUpdateName is the wire name of onCrmDealRecurringUpdate.
 const OnCrmDealRecurringUpdateName = "ONCRMDEALRECURRINGUPDATE"
 
-// OnCrmDealRecurringUpdate is the data of the event ONCRMDEALRECURRINGUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-update.html
+// OnCrmDealRecurringUpdate is the data of the event ONCRMDEALRECURRINGUPDATE: Sent when a recurring deal template is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-update.html
 type OnCrmDealRecurringUpdate struct {
 	Fields OnCrmDealRecurringUpdateFields `json:"FIELDS"`
 
@@ -2361,7 +2361,7 @@ type OnCrmDealRecurringUpdateFields = OnCrmDealRecurringAddFields
 // OnCrmDealUpdateName is the wire name of onCrmDealUpdate.
 const OnCrmDealUpdateName = "ONCRMDEALUPDATE"
 
-// OnCrmDealUpdate is the data of the event ONCRMDEALUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-update.html
+// OnCrmDealUpdate is the data of the event ONCRMDEALUPDATE: Sent when a deal is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-update.html
 type OnCrmDealUpdate struct {
 	Fields OnCrmDealUpdateFields `json:"FIELDS"`
 
@@ -2393,7 +2393,7 @@ type OnCrmDealUpdateFields = CatalogMeasureOnAddFields
 // OnCrmDealUserFieldAddName is the wire name of onCrmDealUserFieldAdd.
 const OnCrmDealUserFieldAddName = "ONCRMDEALUSERFIELDADD"
 
-// OnCrmDealUserFieldAdd is the data of the event ONCRMDEALUSERFIELDADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-add.html
+// OnCrmDealUserFieldAdd is the data of the event ONCRMDEALUSERFIELDADD: Sent when a user field of deals is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-add.html
 type OnCrmDealUserFieldAdd struct {
 	Fields OnCrmDealUserFieldAddFields `json:"FIELDS"`
 
@@ -2425,7 +2425,7 @@ type OnCrmDealUserFieldAddFields = OnCrmCompanyUserFieldAddFields
 // OnCrmDealUserFieldDeleteName is the wire name of onCrmDealUserFieldDelete.
 const OnCrmDealUserFieldDeleteName = "ONCRMDEALUSERFIELDDELETE"
 
-// OnCrmDealUserFieldDelete is the data of the event ONCRMDEALUSERFIELDDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-delete.html
+// OnCrmDealUserFieldDelete is the data of the event ONCRMDEALUSERFIELDDELETE: Sent when a user field of deals is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-delete.html
 type OnCrmDealUserFieldDelete struct {
 	Fields OnCrmDealUserFieldDeleteFields `json:"FIELDS"`
 
@@ -2457,7 +2457,7 @@ type OnCrmDealUserFieldDeleteFields = OnCrmCompanyUserFieldAddFields
 // OnCrmDealUserFieldSetEnumValuesName is the wire name of onCrmDealUserFieldSetEnumValues.
 const OnCrmDealUserFieldSetEnumValuesName = "ONCRMDEALUSERFIELDSETENUMVALUES"
 
-// OnCrmDealUserFieldSetEnumValues is the data of the event ONCRMDEALUSERFIELDSETENUMVALUES. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-set-enum-values.html
+// OnCrmDealUserFieldSetEnumValues is the data of the event ONCRMDEALUSERFIELDSETENUMVALUES: Sent when the values of a list user field of deals are set. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-set-enum-values.html
 type OnCrmDealUserFieldSetEnumValues struct {
 	Fields OnCrmDealUserFieldSetEnumValuesFields `json:"FIELDS"`
 
@@ -2489,7 +2489,7 @@ type OnCrmDealUserFieldSetEnumValuesFields = OnCrmCompanyUserFieldAddFields
 // OnCrmDealUserFieldUpdateName is the wire name of onCrmDealUserFieldUpdate.
 const OnCrmDealUserFieldUpdateName = "ONCRMDEALUSERFIELDUPDATE"
 
-// OnCrmDealUserFieldUpdate is the data of the event ONCRMDEALUSERFIELDUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-update.html
+// OnCrmDealUserFieldUpdate is the data of the event ONCRMDEALUSERFIELDUPDATE: Sent when a user field of deals is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-update.html
 type OnCrmDealUserFieldUpdate struct {
 	Fields OnCrmDealUserFieldUpdateFields `json:"FIELDS"`
 
@@ -2521,7 +2521,7 @@ type OnCrmDealUserFieldUpdateFields = OnCrmCompanyUserFieldAddFields
 // OnCrmDocumentGeneratorDocumentAddName is the wire name of onCrmDocumentGeneratorDocumentAdd.
 const OnCrmDocumentGeneratorDocumentAddName = "ONCRMDOCUMENTGENERATORDOCUMENTADD"
 
-// OnCrmDocumentGeneratorDocumentAdd is the data of the event ONCRMDOCUMENTGENERATORDOCUMENTADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-add.html
+// OnCrmDocumentGeneratorDocumentAdd is the data of the event ONCRMDOCUMENTGENERATORDOCUMENTADD: Sent when a generated CRM document is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-add.html
 type OnCrmDocumentGeneratorDocumentAdd struct {
 	Fields OnCrmDocumentGeneratorDocumentAddFields `json:"FIELDS"`
 
@@ -2571,7 +2571,7 @@ func (x *OnCrmDocumentGeneratorDocumentAddFields) UnmarshalJSON(b []byte) error 
 // OnCrmDocumentGeneratorDocumentDeleteName is the wire name of onCrmDocumentGeneratorDocumentDelete.
 const OnCrmDocumentGeneratorDocumentDeleteName = "ONCRMDOCUMENTGENERATORDOCUMENTDELETE"
 
-// OnCrmDocumentGeneratorDocumentDelete is the data of the event ONCRMDOCUMENTGENERATORDOCUMENTDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-delete.html
+// OnCrmDocumentGeneratorDocumentDelete is the data of the event ONCRMDOCUMENTGENERATORDOCUMENTDELETE: Sent when a generated CRM document is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-delete.html
 type OnCrmDocumentGeneratorDocumentDelete struct {
 	Fields OnCrmDocumentGeneratorDocumentDeleteFields `json:"FIELDS"`
 
@@ -2603,7 +2603,7 @@ type OnCrmDocumentGeneratorDocumentDeleteFields = OnCrmDocumentGeneratorDocument
 // OnCrmDocumentGeneratorDocumentUpdateName is the wire name of onCrmDocumentGeneratorDocumentUpdate.
 const OnCrmDocumentGeneratorDocumentUpdateName = "ONCRMDOCUMENTGENERATORDOCUMENTUPDATE"
 
-// OnCrmDocumentGeneratorDocumentUpdate is the data of the event ONCRMDOCUMENTGENERATORDOCUMENTUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-update.html
+// OnCrmDocumentGeneratorDocumentUpdate is the data of the event ONCRMDOCUMENTGENERATORDOCUMENTUPDATE: Sent when a generated CRM document is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-update.html
 type OnCrmDocumentGeneratorDocumentUpdate struct {
 	Fields OnCrmDocumentGeneratorDocumentUpdateFields `json:"FIELDS"`
 
@@ -2635,7 +2635,7 @@ type OnCrmDocumentGeneratorDocumentUpdateFields = OnCrmDocumentGeneratorDocument
 // OnCrmDynamicItemAddName is the wire name of onCrmDynamicItemAdd.
 const OnCrmDynamicItemAddName = "ONCRMDYNAMICITEMADD"
 
-// OnCrmDynamicItemAdd is the data of the event ONCRMDYNAMICITEMADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-add.html
+// OnCrmDynamicItemAdd is the data of the event ONCRMDYNAMICITEMADD: Sent when a smart process item is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-add.html
 type OnCrmDynamicItemAdd struct {
 	Fields OnCrmDynamicItemAddFields `json:"FIELDS"`
 
@@ -2684,7 +2684,7 @@ func (x *OnCrmDynamicItemAddFields) UnmarshalJSON(b []byte) error {
 // OnCrmDynamicItemDeleteName is the wire name of onCrmDynamicItemDelete.
 const OnCrmDynamicItemDeleteName = "ONCRMDYNAMICITEMDELETE"
 
-// OnCrmDynamicItemDelete is the data of the event ONCRMDYNAMICITEMDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-delete.html
+// OnCrmDynamicItemDelete is the data of the event ONCRMDYNAMICITEMDELETE: Sent when a smart process item is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-delete.html
 type OnCrmDynamicItemDelete struct {
 	Fields OnCrmDynamicItemDeleteFields `json:"FIELDS"`
 
@@ -2716,7 +2716,7 @@ type OnCrmDynamicItemDeleteFields = OnCrmDynamicItemAddFields
 // OnCrmDynamicItemUpdateName is the wire name of onCrmDynamicItemUpdate.
 const OnCrmDynamicItemUpdateName = "ONCRMDYNAMICITEMUPDATE"
 
-// OnCrmDynamicItemUpdate is the data of the event ONCRMDYNAMICITEMUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-update.html
+// OnCrmDynamicItemUpdate is the data of the event ONCRMDYNAMICITEMUPDATE: Sent when a smart process item is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-update.html
 type OnCrmDynamicItemUpdate struct {
 	Fields OnCrmDynamicItemUpdateFields `json:"FIELDS"`
 
@@ -2748,7 +2748,7 @@ type OnCrmDynamicItemUpdateFields = OnCrmDynamicItemAddFields
 // OnCrmInvoiceAddName is the wire name of onCrmInvoiceAdd.
 const OnCrmInvoiceAddName = "ONCRMINVOICEADD"
 
-// OnCrmInvoiceAdd is the data of the event ONCRMINVOICEADD. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-add.html
+// OnCrmInvoiceAdd is the data of the event ONCRMINVOICEADD: Sent when an old-style invoice is added. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-add.html
 type OnCrmInvoiceAdd struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -2776,7 +2776,7 @@ func (OnCrmInvoiceAdd) EventName() string {
 // OnCrmInvoiceDeleteName is the wire name of onCrmInvoiceDelete.
 const OnCrmInvoiceDeleteName = "ONCRMINVOICEDELETE"
 
-// OnCrmInvoiceDelete is the data of the event ONCRMINVOICEDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-delete.html
+// OnCrmInvoiceDelete is the data of the event ONCRMINVOICEDELETE: Sent when an old-style invoice is deleted. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-delete.html
 type OnCrmInvoiceDelete struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -2804,7 +2804,7 @@ func (OnCrmInvoiceDelete) EventName() string {
 // OnCrmInvoiceRecurringAddName is the wire name of onCrmInvoiceRecurringAdd.
 const OnCrmInvoiceRecurringAddName = "ONCRMINVOICERECURRINGADD"
 
-// OnCrmInvoiceRecurringAdd is the data of the event ONCRMINVOICERECURRINGADD. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-add.html
+// OnCrmInvoiceRecurringAdd is the data of the event ONCRMINVOICERECURRINGADD: Sent when a recurring invoice template is added. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-add.html
 type OnCrmInvoiceRecurringAdd struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -2832,7 +2832,7 @@ func (OnCrmInvoiceRecurringAdd) EventName() string {
 // OnCrmInvoiceRecurringDeleteName is the wire name of onCrmInvoiceRecurringDelete.
 const OnCrmInvoiceRecurringDeleteName = "ONCRMINVOICERECURRINGDELETE"
 
-// OnCrmInvoiceRecurringDelete is the data of the event ONCRMINVOICERECURRINGDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-delete.html
+// OnCrmInvoiceRecurringDelete is the data of the event ONCRMINVOICERECURRINGDELETE: Sent when a recurring invoice template is deleted. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-delete.html
 type OnCrmInvoiceRecurringDelete struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -2860,7 +2860,7 @@ func (OnCrmInvoiceRecurringDelete) EventName() string {
 // OnCrmInvoiceRecurringExposeName is the wire name of onCrmInvoiceRecurringExpose.
 const OnCrmInvoiceRecurringExposeName = "ONCRMINVOICERECURRINGEXPOSE"
 
-// OnCrmInvoiceRecurringExpose is the data of the event ONCRMINVOICERECURRINGEXPOSE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-expose.html
+// OnCrmInvoiceRecurringExpose is the data of the event ONCRMINVOICERECURRINGEXPOSE: Sent when a recurring invoice template makes its next copy. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-expose.html
 type OnCrmInvoiceRecurringExpose struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -2888,7 +2888,7 @@ func (OnCrmInvoiceRecurringExpose) EventName() string {
 // OnCrmInvoiceRecurringUpdateName is the wire name of onCrmInvoiceRecurringUpdate.
 const OnCrmInvoiceRecurringUpdateName = "ONCRMINVOICERECURRINGUPDATE"
 
-// OnCrmInvoiceRecurringUpdate is the data of the event ONCRMINVOICERECURRINGUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-update.html
+// OnCrmInvoiceRecurringUpdate is the data of the event ONCRMINVOICERECURRINGUPDATE: Sent when a recurring invoice template is changed. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-update.html
 type OnCrmInvoiceRecurringUpdate struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -2916,7 +2916,7 @@ func (OnCrmInvoiceRecurringUpdate) EventName() string {
 // OnCrmInvoiceSetStatusName is the wire name of onCrmInvoiceSetStatus.
 const OnCrmInvoiceSetStatusName = "ONCRMINVOICESETSTATUS"
 
-// OnCrmInvoiceSetStatus is the data of the event ONCRMINVOICESETSTATUS. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-set-status.html
+// OnCrmInvoiceSetStatus is the data of the event ONCRMINVOICESETSTATUS: Sent when the status of an old-style invoice is changed. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-set-status.html
 type OnCrmInvoiceSetStatus struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -2944,7 +2944,7 @@ func (OnCrmInvoiceSetStatus) EventName() string {
 // OnCrmInvoiceUpdateName is the wire name of onCrmInvoiceUpdate.
 const OnCrmInvoiceUpdateName = "ONCRMINVOICEUPDATE"
 
-// OnCrmInvoiceUpdate is the data of the event ONCRMINVOICEUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-update.html
+// OnCrmInvoiceUpdate is the data of the event ONCRMINVOICEUPDATE: Sent when an old-style invoice is changed. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-update.html
 type OnCrmInvoiceUpdate struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -2972,7 +2972,7 @@ func (OnCrmInvoiceUpdate) EventName() string {
 // OnCrmInvoiceUserFieldAddName is the wire name of onCrmInvoiceUserFieldAdd.
 const OnCrmInvoiceUserFieldAddName = "ONCRMINVOICEUSERFIELDADD"
 
-// OnCrmInvoiceUserFieldAdd is the data of the event ONCRMINVOICEUSERFIELDADD. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-add.html
+// OnCrmInvoiceUserFieldAdd is the data of the event ONCRMINVOICEUSERFIELDADD: Sent when a user field of old-style invoices is added. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-add.html
 type OnCrmInvoiceUserFieldAdd struct {
 	ID        b24.Int    `json:"id"`
 	EntityID  b24.String `json:"entityId"`
@@ -3002,7 +3002,7 @@ func (OnCrmInvoiceUserFieldAdd) EventName() string {
 // OnCrmInvoiceUserFieldDeleteName is the wire name of onCrmInvoiceUserFieldDelete.
 const OnCrmInvoiceUserFieldDeleteName = "ONCRMINVOICEUSERFIELDDELETE"
 
-// OnCrmInvoiceUserFieldDelete is the data of the event ONCRMINVOICEUSERFIELDDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-delete.html
+// OnCrmInvoiceUserFieldDelete is the data of the event ONCRMINVOICEUSERFIELDDELETE: Sent when a user field of old-style invoices is deleted. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-delete.html
 type OnCrmInvoiceUserFieldDelete struct {
 	ID        b24.Int    `json:"id"`
 	EntityID  b24.String `json:"entityId"`
@@ -3032,7 +3032,7 @@ func (OnCrmInvoiceUserFieldDelete) EventName() string {
 // OnCrmInvoiceUserFieldSetEnumValuesName is the wire name of onCrmInvoiceUserFieldSetEnumValues.
 const OnCrmInvoiceUserFieldSetEnumValuesName = "ONCRMINVOICEUSERFIELDSETENUMVALUES"
 
-// OnCrmInvoiceUserFieldSetEnumValues is the data of the event ONCRMINVOICEUSERFIELDSETENUMVALUES. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-set-enum-values.html
+// OnCrmInvoiceUserFieldSetEnumValues is the data of the event ONCRMINVOICEUSERFIELDSETENUMVALUES: Sent when the values of a list user field of old-style invoices are set. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-set-enum-values.html
 type OnCrmInvoiceUserFieldSetEnumValues struct {
 	ID        b24.Int    `json:"id"`
 	EntityID  b24.String `json:"entityId"`
@@ -3062,7 +3062,7 @@ func (OnCrmInvoiceUserFieldSetEnumValues) EventName() string {
 // OnCrmInvoiceUserFieldUpdateName is the wire name of onCrmInvoiceUserFieldUpdate.
 const OnCrmInvoiceUserFieldUpdateName = "ONCRMINVOICEUSERFIELDUPDATE"
 
-// OnCrmInvoiceUserFieldUpdate is the data of the event ONCRMINVOICEUSERFIELDUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-update.html
+// OnCrmInvoiceUserFieldUpdate is the data of the event ONCRMINVOICEUSERFIELDUPDATE: Sent when a user field of old-style invoices is changed. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-update.html
 type OnCrmInvoiceUserFieldUpdate struct {
 	ID        b24.Int    `json:"id"`
 	EntityID  b24.String `json:"entityId"`
@@ -3092,7 +3092,7 @@ func (OnCrmInvoiceUserFieldUpdate) EventName() string {
 // OnCrmLeadAddName is the wire name of onCrmLeadAdd.
 const OnCrmLeadAddName = "ONCRMLEADADD"
 
-// OnCrmLeadAdd is the data of the event ONCRMLEADADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-add.html
+// OnCrmLeadAdd is the data of the event ONCRMLEADADD: Sent when a lead is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-add.html
 type OnCrmLeadAdd struct {
 	Fields OnCrmLeadAddFields `json:"FIELDS"`
 
@@ -3124,7 +3124,7 @@ type OnCrmLeadAddFields = CatalogMeasureOnAddFields
 // OnLeadDeleteName is the wire name of onLeadDelete.
 const OnLeadDeleteName = "ONCRMLEADDELETE"
 
-// OnLeadDelete is the data of the event ONCRMLEADDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-delete.html
+// OnLeadDelete is the data of the event ONCRMLEADDELETE: Sent when a lead is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-delete.html
 type OnLeadDelete struct {
 	Fields OnLeadDeleteFields `json:"FIELDS"`
 
@@ -3156,7 +3156,7 @@ type OnLeadDeleteFields = CatalogMeasureOnAddFields
 // OnCrmLeadUpdateName is the wire name of onCrmLeadUpdate.
 const OnCrmLeadUpdateName = "ONCRMLEADUPDATE"
 
-// OnCrmLeadUpdate is the data of the event ONCRMLEADUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-update.html
+// OnCrmLeadUpdate is the data of the event ONCRMLEADUPDATE: Sent when a lead is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-update.html
 type OnCrmLeadUpdate struct {
 	Fields OnCrmLeadUpdateFields `json:"FIELDS"`
 
@@ -3188,7 +3188,7 @@ type OnCrmLeadUpdateFields = CatalogMeasureOnAddFields
 // OnCrmLeadUserFieldAddName is the wire name of onCrmLeadUserFieldAdd.
 const OnCrmLeadUserFieldAddName = "ONCRMLEADUSERFIELDADD"
 
-// OnCrmLeadUserFieldAdd is the data of the event ONCRMLEADUSERFIELDADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-add.html
+// OnCrmLeadUserFieldAdd is the data of the event ONCRMLEADUSERFIELDADD: Sent when a user field of leads is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-add.html
 type OnCrmLeadUserFieldAdd struct {
 	Fields OnCrmLeadUserFieldAddFields `json:"FIELDS"`
 
@@ -3220,7 +3220,7 @@ type OnCrmLeadUserFieldAddFields = OnCrmCompanyUserFieldAddFields
 // OnCrmLeadUserFieldDeleteName is the wire name of onCrmLeadUserFieldDelete.
 const OnCrmLeadUserFieldDeleteName = "ONCRMLEADUSERFIELDDELETE"
 
-// OnCrmLeadUserFieldDelete is the data of the event ONCRMLEADUSERFIELDDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-delete.html
+// OnCrmLeadUserFieldDelete is the data of the event ONCRMLEADUSERFIELDDELETE: Sent when a user field of leads is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-delete.html
 type OnCrmLeadUserFieldDelete struct {
 	Fields OnCrmLeadUserFieldDeleteFields `json:"FIELDS"`
 
@@ -3252,7 +3252,7 @@ type OnCrmLeadUserFieldDeleteFields = OnCrmCompanyUserFieldAddFields
 // OnCrmLeadUserFieldSetEnumValuesName is the wire name of onCrmLeadUserFieldSetEnumValues.
 const OnCrmLeadUserFieldSetEnumValuesName = "ONCRMLEADUSERFIELDSETENUMVALUES"
 
-// OnCrmLeadUserFieldSetEnumValues is the data of the event ONCRMLEADUSERFIELDSETENUMVALUES. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-set-enum-values.html
+// OnCrmLeadUserFieldSetEnumValues is the data of the event ONCRMLEADUSERFIELDSETENUMVALUES: Sent when the values of a list user field of leads are set. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-set-enum-values.html
 type OnCrmLeadUserFieldSetEnumValues struct {
 	Fields OnCrmLeadUserFieldSetEnumValuesFields `json:"FIELDS"`
 
@@ -3284,7 +3284,7 @@ type OnCrmLeadUserFieldSetEnumValuesFields = OnCrmCompanyUserFieldAddFields
 // OnCrmLeadUserFieldUpdateName is the wire name of onCrmLeadUserFieldUpdate.
 const OnCrmLeadUserFieldUpdateName = "ONCRMLEADUSERFIELDUPDATE"
 
-// OnCrmLeadUserFieldUpdate is the data of the event ONCRMLEADUSERFIELDUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-update.html
+// OnCrmLeadUserFieldUpdate is the data of the event ONCRMLEADUSERFIELDUPDATE: Sent when a user field of leads is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-update.html
 type OnCrmLeadUserFieldUpdate struct {
 	Fields OnCrmLeadUserFieldUpdateFields `json:"FIELDS"`
 
@@ -3316,7 +3316,7 @@ type OnCrmLeadUserFieldUpdateFields = OnCrmCompanyUserFieldAddFields
 // OnCrmMeasureAddName is the wire name of onCrmMeasureAdd.
 const OnCrmMeasureAddName = "ONCRMMEASUREADD"
 
-// OnCrmMeasureAdd is the data of the event ONCRMMEASUREADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-add.html
+// OnCrmMeasureAdd is the data of the event ONCRMMEASUREADD: Sent when a unit of measure is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-add.html
 type OnCrmMeasureAdd struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -3342,7 +3342,7 @@ func (OnCrmMeasureAdd) EventName() string {
 // OnCrmMeasureDeleteName is the wire name of onCrmMeasureDelete.
 const OnCrmMeasureDeleteName = "ONCRMMEASUREDELETE"
 
-// OnCrmMeasureDelete is the data of the event ONCRMMEASUREDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-delete.html
+// OnCrmMeasureDelete is the data of the event ONCRMMEASUREDELETE: Sent when a unit of measure is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-delete.html
 type OnCrmMeasureDelete struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -3368,7 +3368,7 @@ func (OnCrmMeasureDelete) EventName() string {
 // OnCrmMeasureUpdateName is the wire name of onCrmMeasureUpdate.
 const OnCrmMeasureUpdateName = "ONCRMMEASUREUPDATE"
 
-// OnCrmMeasureUpdate is the data of the event ONCRMMEASUREUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-update.html
+// OnCrmMeasureUpdate is the data of the event ONCRMMEASUREUPDATE: Sent when a unit of measure is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-update.html
 type OnCrmMeasureUpdate struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -3394,7 +3394,7 @@ func (OnCrmMeasureUpdate) EventName() string {
 // OnCrmProductAddName is the wire name of onCrmProductAdd.
 const OnCrmProductAddName = "ONCRMPRODUCTADD"
 
-// OnCrmProductAdd is the data of the event ONCRMPRODUCTADD. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-add.html
+// OnCrmProductAdd is the data of the event ONCRMPRODUCTADD: Sent when a CRM product is added. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-add.html
 type OnCrmProductAdd struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -3422,7 +3422,7 @@ func (OnCrmProductAdd) EventName() string {
 // OnCrmProductDeleteName is the wire name of onCrmProductDelete.
 const OnCrmProductDeleteName = "ONCRMPRODUCTDELETE"
 
-// OnCrmProductDelete is the data of the event ONCRMPRODUCTDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-delete.html
+// OnCrmProductDelete is the data of the event ONCRMPRODUCTDELETE: Sent when a CRM product is deleted. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-delete.html
 type OnCrmProductDelete struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -3450,7 +3450,7 @@ func (OnCrmProductDelete) EventName() string {
 // OnCrmProductPropertyAddName is the wire name of onCrmProductPropertyAdd.
 const OnCrmProductPropertyAddName = "ONCRMPRODUCTPROPERTYADD"
 
-// OnCrmProductPropertyAdd is the data of the event ONCRMPRODUCTPROPERTYADD. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-add.html
+// OnCrmProductPropertyAdd is the data of the event ONCRMPRODUCTPROPERTYADD: Sent when a product property is added. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-add.html
 type OnCrmProductPropertyAdd struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -3478,7 +3478,7 @@ func (OnCrmProductPropertyAdd) EventName() string {
 // OnCrmProductPropertyDeleteName is the wire name of onCrmProductPropertyDelete.
 const OnCrmProductPropertyDeleteName = "ONCRMPRODUCTPROPERTYDELETE"
 
-// OnCrmProductPropertyDelete is the data of the event ONCRMPRODUCTPROPERTYDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-delete.html
+// OnCrmProductPropertyDelete is the data of the event ONCRMPRODUCTPROPERTYDELETE: Sent when a product property is deleted. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-delete.html
 type OnCrmProductPropertyDelete struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -3506,7 +3506,7 @@ func (OnCrmProductPropertyDelete) EventName() string {
 // OnCrmProductPropertyUpdateName is the wire name of onCrmProductPropertyUpdate.
 const OnCrmProductPropertyUpdateName = "ONCRMPRODUCTPROPERTYUPDATE"
 
-// OnCrmProductPropertyUpdate is the data of the event ONCRMPRODUCTPROPERTYUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-update.html
+// OnCrmProductPropertyUpdate is the data of the event ONCRMPRODUCTPROPERTYUPDATE: Sent when a product property is changed. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-update.html
 type OnCrmProductPropertyUpdate struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -3534,7 +3534,7 @@ func (OnCrmProductPropertyUpdate) EventName() string {
 // OnCrmProductSectionAddName is the wire name of onCrmProductSectionAdd.
 const OnCrmProductSectionAddName = "ONCRMPRODUCTSECTIONADD"
 
-// OnCrmProductSectionAdd is the data of the event ONCRMPRODUCTSECTIONADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-add.html
+// OnCrmProductSectionAdd is the data of the event ONCRMPRODUCTSECTIONADD: Sent when a product section is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-add.html
 type OnCrmProductSectionAdd struct {
 	Fields OnCrmProductSectionAddFields `json:"FIELDS"`
 
@@ -3566,7 +3566,7 @@ type OnCrmProductSectionAddFields = OnCrmCurrencyAddFields
 // OnCrmProductSectionDeleteName is the wire name of onCrmProductSectionDelete.
 const OnCrmProductSectionDeleteName = "ONCRMPRODUCTSECTIONDELETE"
 
-// OnCrmProductSectionDelete is the data of the event ONCRMPRODUCTSECTIONDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-delete.html
+// OnCrmProductSectionDelete is the data of the event ONCRMPRODUCTSECTIONDELETE: Sent when a product section is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-delete.html
 type OnCrmProductSectionDelete struct {
 	Fields OnCrmProductSectionDeleteFields `json:"FIELDS"`
 
@@ -3598,7 +3598,7 @@ type OnCrmProductSectionDeleteFields = OnCrmCurrencyAddFields
 // OnCrmProductSectionUpdateName is the wire name of onCrmProductSectionUpdate.
 const OnCrmProductSectionUpdateName = "ONCRMPRODUCTSECTIONUPDATE"
 
-// OnCrmProductSectionUpdate is the data of the event ONCRMPRODUCTSECTIONUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-update.html
+// OnCrmProductSectionUpdate is the data of the event ONCRMPRODUCTSECTIONUPDATE: Sent when a product section is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-update.html
 type OnCrmProductSectionUpdate struct {
 	Fields OnCrmProductSectionUpdateFields `json:"FIELDS"`
 
@@ -3630,7 +3630,7 @@ type OnCrmProductSectionUpdateFields = OnCrmCurrencyAddFields
 // OnCrmProductUpdateName is the wire name of onCrmProductUpdate.
 const OnCrmProductUpdateName = "ONCRMPRODUCTUPDATE"
 
-// OnCrmProductUpdate is the data of the event ONCRMPRODUCTUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-update.html
+// OnCrmProductUpdate is the data of the event ONCRMPRODUCTUPDATE: Sent when a CRM product is changed. Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-update.html
 type OnCrmProductUpdate struct {
 	Fields json.RawMessage `json:"FIELDS"`
 
@@ -3658,7 +3658,7 @@ func (OnCrmProductUpdate) EventName() string {
 // OnCrmQuoteAddName is the wire name of onCrmQuoteAdd.
 const OnCrmQuoteAddName = "ONCRMQUOTEADD"
 
-// OnCrmQuoteAdd is the data of the event ONCRMQUOTEADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-add.html
+// OnCrmQuoteAdd is the data of the event ONCRMQUOTEADD: Sent when a quote is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-add.html
 type OnCrmQuoteAdd struct {
 	Fields OnCrmQuoteAddFields `json:"FIELDS"`
 
@@ -3690,7 +3690,7 @@ type OnCrmQuoteAddFields = CatalogMeasureOnAddFields
 // OnCrmQuoteDeleteName is the wire name of onCrmQuoteDelete.
 const OnCrmQuoteDeleteName = "ONCRMQUOTEDELETE"
 
-// OnCrmQuoteDelete is the data of the event ONCRMQUOTEDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-delete.html
+// OnCrmQuoteDelete is the data of the event ONCRMQUOTEDELETE: Sent when a quote is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-delete.html
 type OnCrmQuoteDelete struct {
 	Fields OnCrmQuoteDeleteFields `json:"FIELDS"`
 
@@ -3722,7 +3722,7 @@ type OnCrmQuoteDeleteFields = CatalogMeasureOnAddFields
 // OnCrmQuoteUpdateName is the wire name of onCrmQuoteUpdate.
 const OnCrmQuoteUpdateName = "ONCRMQUOTEUPDATE"
 
-// OnCrmQuoteUpdate is the data of the event ONCRMQUOTEUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-update.html
+// OnCrmQuoteUpdate is the data of the event ONCRMQUOTEUPDATE: Sent when a quote is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-update.html
 type OnCrmQuoteUpdate struct {
 	Fields OnCrmQuoteUpdateFields `json:"FIELDS"`
 
@@ -3754,7 +3754,7 @@ type OnCrmQuoteUpdateFields = CatalogMeasureOnAddFields
 // OnCrmQuoteUserFieldAddName is the wire name of onCrmQuoteUserFieldAdd.
 const OnCrmQuoteUserFieldAddName = "ONCRMQUOTEUSERFIELDADD"
 
-// OnCrmQuoteUserFieldAdd is the data of the event ONCRMQUOTEUSERFIELDADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-add.html
+// OnCrmQuoteUserFieldAdd is the data of the event ONCRMQUOTEUSERFIELDADD: Sent when a user field of quotes is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-add.html
 type OnCrmQuoteUserFieldAdd struct {
 	Fields OnCrmQuoteUserFieldAddFields `json:"FIELDS"`
 
@@ -3786,7 +3786,7 @@ type OnCrmQuoteUserFieldAddFields = OnCrmCompanyUserFieldAddFields
 // OnCrmQuoteUserFieldDeleteName is the wire name of onCrmQuoteUserFieldDelete.
 const OnCrmQuoteUserFieldDeleteName = "ONCRMQUOTEUSERFIELDDELETE"
 
-// OnCrmQuoteUserFieldDelete is the data of the event ONCRMQUOTEUSERFIELDDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-delete.html
+// OnCrmQuoteUserFieldDelete is the data of the event ONCRMQUOTEUSERFIELDDELETE: Sent when a user field of quotes is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-delete.html
 type OnCrmQuoteUserFieldDelete struct {
 	Fields OnCrmQuoteUserFieldDeleteFields `json:"FIELDS"`
 
@@ -3818,7 +3818,7 @@ type OnCrmQuoteUserFieldDeleteFields = OnCrmCompanyUserFieldAddFields
 // OnCrmQuoteUserFieldSetEnumValuesName is the wire name of onCrmQuoteUserFieldSetEnumValues.
 const OnCrmQuoteUserFieldSetEnumValuesName = "ONCRMQUOTEUSERFIELDSETENUMVALUES"
 
-// OnCrmQuoteUserFieldSetEnumValues is the data of the event ONCRMQUOTEUSERFIELDSETENUMVALUES. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-set-enum-values.html
+// OnCrmQuoteUserFieldSetEnumValues is the data of the event ONCRMQUOTEUSERFIELDSETENUMVALUES: Sent when the values of a list user field of quotes are set. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-set-enum-values.html
 type OnCrmQuoteUserFieldSetEnumValues struct {
 	Fields OnCrmQuoteUserFieldSetEnumValuesFields `json:"FIELDS"`
 
@@ -3850,7 +3850,7 @@ type OnCrmQuoteUserFieldSetEnumValuesFields = OnCrmCompanyUserFieldAddFields
 // OnCrmQuoteUserFieldUpdateName is the wire name of onCrmQuoteUserFieldUpdate.
 const OnCrmQuoteUserFieldUpdateName = "ONCRMQUOTEUSERFIELDUPDATE"
 
-// OnCrmQuoteUserFieldUpdate is the data of the event ONCRMQUOTEUSERFIELDUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-update.html
+// OnCrmQuoteUserFieldUpdate is the data of the event ONCRMQUOTEUSERFIELDUPDATE: Sent when a user field of quotes is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-update.html
 type OnCrmQuoteUserFieldUpdate struct {
 	Fields OnCrmQuoteUserFieldUpdateFields `json:"FIELDS"`
 
@@ -3882,7 +3882,7 @@ type OnCrmQuoteUserFieldUpdateFields = OnCrmCompanyUserFieldAddFields
 // OnCrmRequisiteAddName is the wire name of onCrmRequisiteAdd.
 const OnCrmRequisiteAddName = "ONCRMREQUISITEADD"
 
-// OnCrmRequisiteAdd is the data of the event ONCRMREQUISITEADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-add.html
+// OnCrmRequisiteAdd is the data of the event ONCRMREQUISITEADD: Sent when a requisite is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-add.html
 type OnCrmRequisiteAdd struct {
 	Fields OnCrmRequisiteAddFields `json:"FIELDS"`
 
@@ -3914,7 +3914,7 @@ type OnCrmRequisiteAddFields = CatalogMeasureOnAddFields
 // OnCrmRequisiteDeleteName is the wire name of onCrmRequisiteDelete.
 const OnCrmRequisiteDeleteName = "ONCRMREQUISITEDELETE"
 
-// OnCrmRequisiteDelete is the data of the event ONCRMREQUISITEDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-delete.html
+// OnCrmRequisiteDelete is the data of the event ONCRMREQUISITEDELETE: Sent when a requisite is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-delete.html
 type OnCrmRequisiteDelete struct {
 	Fields OnCrmRequisiteDeleteFields `json:"FIELDS"`
 
@@ -3946,7 +3946,7 @@ type OnCrmRequisiteDeleteFields = CatalogMeasureOnAddFields
 // OnCrmRequisiteUpdateName is the wire name of onCrmRequisiteUpdate.
 const OnCrmRequisiteUpdateName = "ONCRMREQUISITEUPDATE"
 
-// OnCrmRequisiteUpdate is the data of the event ONCRMREQUISITEUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-update.html
+// OnCrmRequisiteUpdate is the data of the event ONCRMREQUISITEUPDATE: Sent when a requisite is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-update.html
 type OnCrmRequisiteUpdate struct {
 	Fields OnCrmRequisiteUpdateFields `json:"FIELDS"`
 
@@ -3978,7 +3978,7 @@ type OnCrmRequisiteUpdateFields = CatalogMeasureOnAddFields
 // OnCrmRequisiteUserFieldAddName is the wire name of onCrmRequisiteUserFieldAdd.
 const OnCrmRequisiteUserFieldAddName = "ONCRMREQUISITEUSERFIELDADD"
 
-// OnCrmRequisiteUserFieldAdd is the data of the event ONCRMREQUISITEUSERFIELDADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-add.html
+// OnCrmRequisiteUserFieldAdd is the data of the event ONCRMREQUISITEUSERFIELDADD: Sent when a user field of requisites is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-add.html
 type OnCrmRequisiteUserFieldAdd struct {
 	Fields OnCrmRequisiteUserFieldAddFields `json:"FIELDS"`
 
@@ -4010,7 +4010,7 @@ type OnCrmRequisiteUserFieldAddFields = OnCrmCompanyUserFieldAddFields
 // OnCrmRequisiteUserFieldDeleteName is the wire name of onCrmRequisiteUserFieldDelete.
 const OnCrmRequisiteUserFieldDeleteName = "ONCRMREQUISITEUSERFIELDDELETE"
 
-// OnCrmRequisiteUserFieldDelete is the data of the event ONCRMREQUISITEUSERFIELDDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-delete.html
+// OnCrmRequisiteUserFieldDelete is the data of the event ONCRMREQUISITEUSERFIELDDELETE: Sent when a user field of requisites is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-delete.html
 type OnCrmRequisiteUserFieldDelete struct {
 	Fields OnCrmRequisiteUserFieldDeleteFields `json:"FIELDS"`
 
@@ -4042,7 +4042,7 @@ type OnCrmRequisiteUserFieldDeleteFields = OnCrmCompanyUserFieldAddFields
 // OnCrmRequisiteUserFieldSetEnumValuesName is the wire name of onCrmRequisiteUserFieldSetEnumValues.
 const OnCrmRequisiteUserFieldSetEnumValuesName = "ONCRMREQUISITEUSERFIELDSETENUMVALUES"
 
-// OnCrmRequisiteUserFieldSetEnumValues is the data of the event ONCRMREQUISITEUSERFIELDSETENUMVALUES. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-set-enum-values.html
+// OnCrmRequisiteUserFieldSetEnumValues is the data of the event ONCRMREQUISITEUSERFIELDSETENUMVALUES: Sent when the values of a list user field of requisites are set. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-set-enum-values.html
 type OnCrmRequisiteUserFieldSetEnumValues struct {
 	Fields OnCrmRequisiteUserFieldSetEnumValuesFields `json:"FIELDS"`
 
@@ -4074,7 +4074,7 @@ type OnCrmRequisiteUserFieldSetEnumValuesFields = OnCrmCompanyUserFieldAddFields
 // OnCrmRequisiteUserFieldUpdateName is the wire name of onCrmRequisiteUserFieldUpdate.
 const OnCrmRequisiteUserFieldUpdateName = "ONCRMREQUISITEUSERFIELDUPDATE"
 
-// OnCrmRequisiteUserFieldUpdate is the data of the event ONCRMREQUISITEUSERFIELDUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-update.html
+// OnCrmRequisiteUserFieldUpdate is the data of the event ONCRMREQUISITEUSERFIELDUPDATE: Sent when a user field of requisites is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-update.html
 type OnCrmRequisiteUserFieldUpdate struct {
 	Fields OnCrmRequisiteUserFieldUpdateFields `json:"FIELDS"`
 
@@ -4106,7 +4106,7 @@ type OnCrmRequisiteUserFieldUpdateFields = OnCrmCompanyUserFieldAddFields
 // OnCrmTimelineCommentAddName is the wire name of onCrmTimelineCommentAdd.
 const OnCrmTimelineCommentAddName = "ONCRMTIMELINECOMMENTADD"
 
-// OnCrmTimelineCommentAdd is the data of the event ONCRMTIMELINECOMMENTADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Add.html
+// OnCrmTimelineCommentAdd is the data of the event ONCRMTIMELINECOMMENTADD: Sent when a timeline comment is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Add.html
 type OnCrmTimelineCommentAdd struct {
 	ID b24.Int `json:"ID"`
 
@@ -4134,7 +4134,7 @@ func (OnCrmTimelineCommentAdd) EventName() string {
 // OnCrmTimelineCommentDeleteName is the wire name of onCrmTimelineCommentDelete.
 const OnCrmTimelineCommentDeleteName = "ONCRMTIMELINECOMMENTDELETE"
 
-// OnCrmTimelineCommentDelete is the data of the event ONCRMTIMELINECOMMENTDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Delete.html
+// OnCrmTimelineCommentDelete is the data of the event ONCRMTIMELINECOMMENTDELETE: Sent when a timeline comment is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Delete.html
 type OnCrmTimelineCommentDelete struct {
 	ID b24.Int `json:"ID"`
 
@@ -4162,7 +4162,7 @@ func (OnCrmTimelineCommentDelete) EventName() string {
 // OnCrmTimelineCommentUpdateName is the wire name of onCrmTimelineCommentUpdate.
 const OnCrmTimelineCommentUpdateName = "ONCRMTIMELINECOMMENTUPDATE"
 
-// OnCrmTimelineCommentUpdate is the data of the event ONCRMTIMELINECOMMENTUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Update.html
+// OnCrmTimelineCommentUpdate is the data of the event ONCRMTIMELINECOMMENTUPDATE: Sent when a timeline comment is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Update.html
 type OnCrmTimelineCommentUpdate struct {
 	ID b24.Int `json:"ID"`
 
@@ -4190,7 +4190,7 @@ func (OnCrmTimelineCommentUpdate) EventName() string {
 // OnCrmTypeAddName is the wire name of onCrmTypeAdd.
 const OnCrmTypeAddName = "ONCRMTYPEADD"
 
-// OnCrmTypeAdd is the data of the event ONCRMTYPEADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-add.html
+// OnCrmTypeAdd is the data of the event ONCRMTYPEADD: Sent when a smart process type is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-add.html
 type OnCrmTypeAdd struct {
 	Fields OnCrmTypeAddFields `json:"FIELDS"`
 
@@ -4222,7 +4222,7 @@ type OnCrmTypeAddFields = CatalogMeasureOnAddFields
 // OnCrmTypeDeleteName is the wire name of onCrmTypeDelete.
 const OnCrmTypeDeleteName = "ONCRMTYPEDELETE"
 
-// OnCrmTypeDelete is the data of the event ONCRMTYPEDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-delete.html
+// OnCrmTypeDelete is the data of the event ONCRMTYPEDELETE: Sent when a smart process type is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-delete.html
 type OnCrmTypeDelete struct {
 	Fields OnCrmTypeDeleteFields `json:"FIELDS"`
 
@@ -4254,7 +4254,7 @@ type OnCrmTypeDeleteFields = CatalogMeasureOnAddFields
 // OnCrmTypeUpdateName is the wire name of onCrmTypeUpdate.
 const OnCrmTypeUpdateName = "ONCRMTYPEUPDATE"
 
-// OnCrmTypeUpdate is the data of the event ONCRMTYPEUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-update.html
+// OnCrmTypeUpdate is the data of the event ONCRMTYPEUPDATE: Sent when a smart process type is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-update.html
 type OnCrmTypeUpdate struct {
 	Fields OnCrmTypeUpdateFields `json:"FIELDS"`
 
@@ -4286,7 +4286,7 @@ type OnCrmTypeUpdateFields = CatalogMeasureOnAddFields
 // OnCrmTypeUserFieldAddName is the wire name of onCrmTypeUserFieldAdd.
 const OnCrmTypeUserFieldAddName = "ONCRMTYPEUSERFIELDADD"
 
-// OnCrmTypeUserFieldAdd is the data of the event ONCRMTYPEUSERFIELDADD. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-add.html
+// OnCrmTypeUserFieldAdd is the data of the event ONCRMTYPEUSERFIELDADD: Sent when a user field of smart process types is added. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-add.html
 type OnCrmTypeUserFieldAdd struct {
 	Fields OnCrmTypeUserFieldAddFields `json:"FIELDS"`
 
@@ -4318,7 +4318,7 @@ type OnCrmTypeUserFieldAddFields = OnCrmCompanyUserFieldAddFields
 // OnCrmTypeUserFieldDeleteName is the wire name of onCrmTypeUserFieldDelete.
 const OnCrmTypeUserFieldDeleteName = "ONCRMTYPEUSERFIELDDELETE"
 
-// OnCrmTypeUserFieldDelete is the data of the event ONCRMTYPEUSERFIELDDELETE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-delete.html
+// OnCrmTypeUserFieldDelete is the data of the event ONCRMTYPEUSERFIELDDELETE: Sent when a user field of smart process types is deleted. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-delete.html
 type OnCrmTypeUserFieldDelete struct {
 	Fields OnCrmTypeUserFieldDeleteFields `json:"FIELDS"`
 
@@ -4350,7 +4350,7 @@ type OnCrmTypeUserFieldDeleteFields = OnCrmCompanyUserFieldAddFields
 // OnCrmTypeUserFieldSetEnumValuesName is the wire name of onCrmTypeUserFieldSetEnumValues.
 const OnCrmTypeUserFieldSetEnumValuesName = "ONCRMTYPEUSERFIELDSETENUMVALUES"
 
-// OnCrmTypeUserFieldSetEnumValues is the data of the event ONCRMTYPEUSERFIELDSETENUMVALUES. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-set-enum-values.html
+// OnCrmTypeUserFieldSetEnumValues is the data of the event ONCRMTYPEUSERFIELDSETENUMVALUES: Sent when the values of a list user field of smart process types are set. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-set-enum-values.html
 type OnCrmTypeUserFieldSetEnumValues struct {
 	Fields OnCrmTypeUserFieldSetEnumValuesFields `json:"FIELDS"`
 
@@ -4382,7 +4382,7 @@ type OnCrmTypeUserFieldSetEnumValuesFields = OnCrmCompanyUserFieldAddFields
 // OnCrmTypeUserFieldUpdateName is the wire name of onCrmTypeUserFieldUpdate.
 const OnCrmTypeUserFieldUpdateName = "ONCRMTYPEUSERFIELDUPDATE"
 
-// OnCrmTypeUserFieldUpdate is the data of the event ONCRMTYPEUSERFIELDUPDATE. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-update.html
+// OnCrmTypeUserFieldUpdate is the data of the event ONCRMTYPEUSERFIELDUPDATE: Sent when a user field of smart process types is changed. Binding it needs the scope crm. Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-update.html
 type OnCrmTypeUserFieldUpdate struct {
 	Fields OnCrmTypeUserFieldUpdateFields `json:"FIELDS"`
 
@@ -4414,7 +4414,7 @@ type OnCrmTypeUserFieldUpdateFields = OnCrmCompanyUserFieldAddFields
 // OnExternalCallBackStartName is the wire name of ONEXTERNALCALLBACKSTART.
 const OnExternalCallBackStartName = "ONEXTERNALCALLBACKSTART"
 
-// OnExternalCallBackStart is the data of the event ONEXTERNALCALLBACKSTART. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-back-start.html
+// OnExternalCallBackStart is the data of the event ONEXTERNALCALLBACKSTART: Sent when a callback is ordered through an external telephony app. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-back-start.html
 type OnExternalCallBackStart struct {
 	PhoneNumber   b24.String `json:"PHONE_NUMBER"`
 	Text          b24.String `json:"TEXT"`
@@ -4447,7 +4447,7 @@ func (OnExternalCallBackStart) EventName() string {
 // OnExternalCallStartName is the wire name of ONEXTERNALCALLSTART.
 const OnExternalCallStartName = "ONEXTERNALCALLSTART"
 
-// OnExternalCallStart is the data of the event ONEXTERNALCALLSTART. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-start.html
+// OnExternalCallStart is the data of the event ONEXTERNALCALLSTART: Sent when a call is started from a CRM card through an external telephony app. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-start.html
 type OnExternalCallStart struct {
 	PhoneNumber              b24.String `json:"PHONE_NUMBER"`
 	PhoneNumberInternational b24.String `json:"PHONE_NUMBER_INTERNATIONAL"`
@@ -4484,7 +4484,7 @@ func (OnExternalCallStart) EventName() string {
 // OnHumanResourcesHcmLinkEmployeeListMappedName is the wire name of OnHumanResourcesHcmLinkEmployeeListMapped.
 const OnHumanResourcesHcmLinkEmployeeListMappedName = "ONHUMANRESOURCESHCMLINKEMPLOYEELISTMAPPED"
 
-// OnHumanResourcesHcmLinkEmployeeListMapped is the data of the event ONHUMANRESOURCESHCMLINKEMPLOYEELISTMAPPED. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
+// OnHumanResourcesHcmLinkEmployeeListMapped is the data of the event ONHUMANRESOURCESHCMLINKEMPLOYEELISTMAPPED: Sent when employees are matched with the HR system's. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
 type OnHumanResourcesHcmLinkEmployeeListMapped struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4510,7 +4510,7 @@ func (OnHumanResourcesHcmLinkEmployeeListMapped) EventName() string {
 // OnHumanResourcesHcmLinkEmployeeListRequestedName is the wire name of OnHumanResourcesHcmLinkEmployeeListRequested.
 const OnHumanResourcesHcmLinkEmployeeListRequestedName = "ONHUMANRESOURCESHCMLINKEMPLOYEELISTREQUESTED"
 
-// OnHumanResourcesHcmLinkEmployeeListRequested is the data of the event ONHUMANRESOURCESHCMLINKEMPLOYEELISTREQUESTED. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
+// OnHumanResourcesHcmLinkEmployeeListRequested is the data of the event ONHUMANRESOURCESHCMLINKEMPLOYEELISTREQUESTED: Sent when the HR system integration asks for the list of employees. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
 type OnHumanResourcesHcmLinkEmployeeListRequested struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4536,7 +4536,7 @@ func (OnHumanResourcesHcmLinkEmployeeListRequested) EventName() string {
 // OnHumanResourcesHcmLinkFieldValueRequestedName is the wire name of OnHumanResourcesHcmLinkFieldValueRequested.
 const OnHumanResourcesHcmLinkFieldValueRequestedName = "ONHUMANRESOURCESHCMLINKFIELDVALUEREQUESTED"
 
-// OnHumanResourcesHcmLinkFieldValueRequested is the data of the event ONHUMANRESOURCESHCMLINKFIELDVALUEREQUESTED. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
+// OnHumanResourcesHcmLinkFieldValueRequested is the data of the event ONHUMANRESOURCESHCMLINKFIELDVALUEREQUESTED: Sent when the HR system integration asks for field values. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
 type OnHumanResourcesHcmLinkFieldValueRequested struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4562,7 +4562,7 @@ func (OnHumanResourcesHcmLinkFieldValueRequested) EventName() string {
 // OnHumanResourcesHcmLinkPinRequestedName is the wire name of OnHumanResourcesHcmLinkPinRequested.
 const OnHumanResourcesHcmLinkPinRequestedName = "ONHUMANRESOURCESHCMLINKPINREQUESTED"
 
-// OnHumanResourcesHcmLinkPinRequested is the data of the event ONHUMANRESOURCESHCMLINKPINREQUESTED. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
+// OnHumanResourcesHcmLinkPinRequested is the data of the event ONHUMANRESOURCESHCMLINKPINREQUESTED: Sent when the HR system integration asks for a PIN. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
 type OnHumanResourcesHcmLinkPinRequested struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4588,7 +4588,7 @@ func (OnHumanResourcesHcmLinkPinRequested) EventName() string {
 // OnHumanResourcesHcmLinkSalaryVacationRequestedName is the wire name of OnHumanResourcesHcmLinkSalaryVacationRequested.
 const OnHumanResourcesHcmLinkSalaryVacationRequestedName = "ONHUMANRESOURCESHCMLINKSALARYVACATIONREQUESTED"
 
-// OnHumanResourcesHcmLinkSalaryVacationRequested is the data of the event ONHUMANRESOURCESHCMLINKSALARYVACATIONREQUESTED. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
+// OnHumanResourcesHcmLinkSalaryVacationRequested is the data of the event ONHUMANRESOURCESHCMLINKSALARYVACATIONREQUESTED: Sent when the HR system integration asks for salary and vacation data. Official docs: https://apidocs.bitrix24.com/api-reference/sign/hcm-link/index.html
 type OnHumanResourcesHcmLinkSalaryVacationRequested struct {
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -4614,7 +4614,7 @@ func (OnHumanResourcesHcmLinkSalaryVacationRequested) EventName() string {
 // OnImbotDeleteName is the wire name of ONIMBOTDELETE.
 const OnImbotDeleteName = "ONIMBOTDELETE"
 
-// OnImbotDelete is the data of the event ONIMBOTDELETE. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html Deprecated: Bitrix24 no longer develops this event.
+// OnImbotDelete is the data of the event ONIMBOTDELETE: Sent when a chat bot is deleted. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html Deprecated: Bitrix24 no longer develops this event.
 type OnImbotDelete struct {
 	BotID   b24.Int    `json:"BOT_ID"`
 	BotCode b24.String `json:"BOT_CODE"`
@@ -4643,7 +4643,7 @@ func (OnImbotDelete) EventName() string {
 // OnImbotJoinChatName is the wire name of ONIMBOTJOINCHAT.
 const OnImbotJoinChatName = "ONIMBOTJOINCHAT"
 
-// OnImbotJoinChat is the data of the event ONIMBOTJOINCHAT. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html Deprecated: Bitrix24 no longer develops this event.
+// OnImbotJoinChat is the data of the event ONIMBOTJOINCHAT: Sent when a chat bot is added to a chat. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html Deprecated: Bitrix24 no longer develops this event.
 type OnImbotJoinChat struct {
 	Bot    b24.Map[OnImbotJoinChatBot] `json:"BOT"`
 	Params OnImbotJoinChatParams       `json:"PARAMS"`
@@ -4798,7 +4798,7 @@ func (x *OnImbotJoinChatUser) UnmarshalJSON(b []byte) error {
 // OnImbotMessageAddName is the wire name of ONIMBOTMESSAGEADD.
 const OnImbotMessageAddName = "ONIMBOTMESSAGEADD"
 
-// OnImbotMessageAdd is the data of the event ONIMBOTMESSAGEADD. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html Deprecated: Bitrix24 no longer develops this event.
+// OnImbotMessageAdd is the data of the event ONIMBOTMESSAGEADD: Sent when a message to a chat bot is added. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html Deprecated: Bitrix24 no longer develops this event.
 type OnImbotMessageAdd struct {
 	Bot    b24.Map[OnImbotMessageAddBot] `json:"BOT"`
 	Params OnImbotMessageAddParams       `json:"PARAMS"`
@@ -4955,7 +4955,7 @@ func (x *OnImbotMessageAddUser) UnmarshalJSON(b []byte) error {
 // OnImbotMessageDeleteName is the wire name of ONIMBOTMESSAGEDELETE.
 const OnImbotMessageDeleteName = "ONIMBOTMESSAGEDELETE"
 
-// OnImbotMessageDelete is the data of the event ONIMBOTMESSAGEDELETE. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html Deprecated: Bitrix24 no longer develops this event.
+// OnImbotMessageDelete is the data of the event ONIMBOTMESSAGEDELETE: Sent when a message to a chat bot is deleted. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html Deprecated: Bitrix24 no longer develops this event.
 type OnImbotMessageDelete struct {
 	Bot    b24.Map[OnImbotMessageDeleteBot] `json:"BOT"`
 	Params OnImbotMessageDeleteParams       `json:"PARAMS"`
@@ -5027,7 +5027,7 @@ type OnImbotMessageDeleteUser = OnImbotMessageAddUser
 // OnImbotMessageUpdateName is the wire name of ONIMBOTMESSAGEUPDATE.
 const OnImbotMessageUpdateName = "ONIMBOTMESSAGEUPDATE"
 
-// OnImbotMessageUpdate is the data of the event ONIMBOTMESSAGEUPDATE. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html Deprecated: Bitrix24 no longer develops this event.
+// OnImbotMessageUpdate is the data of the event ONIMBOTMESSAGEUPDATE: Sent when a message to a chat bot is changed. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html Deprecated: Bitrix24 no longer develops this event.
 type OnImbotMessageUpdate struct {
 	Bot    b24.Map[OnImbotMessageUpdateBot] `json:"BOT"`
 	Params OnImbotMessageUpdateParams       `json:"PARAMS"`
@@ -5134,7 +5134,7 @@ func (x *OnImbotMessageUpdateUser) UnmarshalJSON(b []byte) error {
 // OnImbotV2CommandAddName is the wire name of ONIMBOTV2COMMANDADD.
 const OnImbotV2CommandAddName = "ONIMBOTV2COMMANDADD"
 
-// OnImbotV2CommandAdd is the data of the event ONIMBOTV2COMMANDADD. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2commandadd.html
+// OnImbotV2CommandAdd is the data of the event ONIMBOTV2COMMANDADD: Sent when a chat bot command is sent in a chat. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2commandadd.html
 type OnImbotV2CommandAdd struct {
 	Bot      OnImbotV2CommandAddBot     `json:"bot"`
 	Command  OnImbotV2CommandAddCommand `json:"command"`
@@ -5322,7 +5322,7 @@ func (x *OnImbotV2CommandAddUser) UnmarshalJSON(b []byte) error {
 // OnImbotV2ContextgetName is the wire name of ONIMBOTV2CONTEXTGET.
 const OnImbotV2ContextgetName = "ONIMBOTV2CONTEXTGET"
 
-// OnImbotV2Contextget is the data of the event ONIMBOTV2CONTEXTGET. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2contextget.html
+// OnImbotV2Contextget is the data of the event ONIMBOTV2CONTEXTGET: Sent when a chat bot is asked for the context of a chat. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2contextget.html
 type OnImbotV2Contextget struct {
 	Bot      OnImbotV2ContextgetBot     `json:"bot"`
 	DialogID b24.String                 `json:"dialogId"`
@@ -5412,7 +5412,7 @@ type OnImbotV2ContextgetUser = OnImbotV2CommandAddUser
 // OnImbotV2DeleteName is the wire name of ONIMBOTV2DELETE.
 const OnImbotV2DeleteName = "ONIMBOTV2DELETE"
 
-// OnImbotV2Delete is the data of the event ONIMBOTV2DELETE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2delete.html
+// OnImbotV2Delete is the data of the event ONIMBOTV2DELETE: Sent when a chat bot is deleted. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2delete.html
 type OnImbotV2Delete struct {
 	Bot json.RawMessage `json:"bot"`
 
@@ -5440,7 +5440,7 @@ func (OnImbotV2Delete) EventName() string {
 // OnImbotV2JoinChatName is the wire name of ONIMBOTV2JOINCHAT.
 const OnImbotV2JoinChatName = "ONIMBOTV2JOINCHAT"
 
-// OnImbotV2JoinChat is the data of the event ONIMBOTV2JOINCHAT. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2joinchat.html
+// OnImbotV2JoinChat is the data of the event ONIMBOTV2JOINCHAT: Sent when a chat bot is added to a chat. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2joinchat.html
 type OnImbotV2JoinChat struct {
 	Bot      OnImbotV2JoinChatBot  `json:"bot"`
 	DialogID b24.String            `json:"dialogId"`
@@ -5484,7 +5484,7 @@ type OnImbotV2JoinChatUser = OnImbotV2CommandAddUser
 // OnImbotV2MessageAddName is the wire name of ONIMBOTV2MESSAGEADD.
 const OnImbotV2MessageAddName = "ONIMBOTV2MESSAGEADD"
 
-// OnImbotV2MessageAdd is the data of the event ONIMBOTV2MESSAGEADD. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messageadd.html
+// OnImbotV2MessageAdd is the data of the event ONIMBOTV2MESSAGEADD: Sent when a message to a chat bot is added. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messageadd.html
 type OnImbotV2MessageAdd struct {
 	Bot      OnImbotV2MessageAddBot     `json:"bot"`
 	Message  OnImbotV2MessageAddMessage `json:"message"`
@@ -5532,7 +5532,7 @@ type OnImbotV2MessageAddUser = OnImbotV2CommandAddUser
 // OnImbotV2MessageDeleteName is the wire name of ONIMBOTV2MESSAGEDELETE.
 const OnImbotV2MessageDeleteName = "ONIMBOTV2MESSAGEDELETE"
 
-// OnImbotV2MessageDelete is the data of the event ONIMBOTV2MESSAGEDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messagedelete.html
+// OnImbotV2MessageDelete is the data of the event ONIMBOTV2MESSAGEDELETE: Sent when a message to a chat bot is deleted. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messagedelete.html
 type OnImbotV2MessageDelete struct {
 	Bot       json.RawMessage `json:"bot"`
 	MessageID b24.Int         `json:"messageId"`
@@ -5564,7 +5564,7 @@ func (OnImbotV2MessageDelete) EventName() string {
 // OnImbotV2MessageUpdateName is the wire name of ONIMBOTV2MESSAGEUPDATE.
 const OnImbotV2MessageUpdateName = "ONIMBOTV2MESSAGEUPDATE"
 
-// OnImbotV2MessageUpdate is the data of the event ONIMBOTV2MESSAGEUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messageupdate.html
+// OnImbotV2MessageUpdate is the data of the event ONIMBOTV2MESSAGEUPDATE: Sent when a message to a chat bot is changed. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2messageupdate.html
 type OnImbotV2MessageUpdate struct {
 	Bot      json.RawMessage `json:"bot"`
 	Message  json.RawMessage `json:"message"`
@@ -5596,7 +5596,7 @@ func (OnImbotV2MessageUpdate) EventName() string {
 // OnImbotV2ReactionchangeName is the wire name of ONIMBOTV2REACTIONCHANGE.
 const OnImbotV2ReactionchangeName = "ONIMBOTV2REACTIONCHANGE"
 
-// OnImbotV2Reactionchange is the data of the event ONIMBOTV2REACTIONCHANGE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2reactionchange.html
+// OnImbotV2Reactionchange is the data of the event ONIMBOTV2REACTIONCHANGE: Sent when a reaction to a chat bot's message changes. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.md#onimbotv2reactionchange.html
 type OnImbotV2Reactionchange struct {
 	Bot      OnImbotV2ReactionchangeBot     `json:"bot"`
 	Reaction b24.String                     `json:"reaction"`
@@ -5646,7 +5646,7 @@ type OnImbotV2ReactionchangeUser = OnImbotV2CommandAddUser
 // OnImCommandAddName is the wire name of ONIMCOMMANDADD.
 const OnImCommandAddName = "ONIMCOMMANDADD"
 
-// OnImCommandAdd is the data of the event ONIMCOMMANDADD. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html Deprecated: Bitrix24 no longer develops this event.
+// OnImCommandAdd is the data of the event ONIMCOMMANDADD: Sent when a chat bot command is sent in a chat. Binding it needs the scope imbot. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html Deprecated: Bitrix24 no longer develops this event.
 type OnImCommandAdd struct {
 	Command b24.Map[OnImCommandAddCommand] `json:"COMMAND"`
 	Params  OnImCommandAddParams           `json:"PARAMS"`
@@ -5803,7 +5803,7 @@ func (x *OnImCommandAddUser) UnmarshalJSON(b []byte) error {
 // OnImConnectorDialogFinishName is the wire name of OnImConnectorDialogFinish.
 const OnImConnectorDialogFinishName = "ONIMCONNECTORDIALOGFINISH"
 
-// OnImConnectorDialogFinish is the data of the event ONIMCONNECTORDIALOGFINISH. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-dialog-finish.html
+// OnImConnectorDialogFinish is the data of the event ONIMCONNECTORDIALOGFINISH: Sent when a dialog of an open channel connector ends. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-dialog-finish.html
 type OnImConnectorDialogFinish struct {
 	Connector  b24.String                       `json:"CONNECTOR"`
 	Line       b24.String                       `json:"LINE"`
@@ -5884,7 +5884,7 @@ type OnImConnectorDialogFinishUser = OnImConnectorDialogFinishChat
 // OnImConnectorDialogStartName is the wire name of OnImConnectorDialogStart.
 const OnImConnectorDialogStartName = "ONIMCONNECTORDIALOGSTART"
 
-// OnImConnectorDialogStart is the data of the event ONIMCONNECTORDIALOGSTART. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-dialog-start.html
+// OnImConnectorDialogStart is the data of the event ONIMCONNECTORDIALOGSTART: Sent when a dialog of an open channel connector starts. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-dialog-start.html
 type OnImConnectorDialogStart struct {
 	Connector  b24.String                      `json:"CONNECTOR"`
 	Line       b24.String                      `json:"LINE"`
@@ -5930,7 +5930,7 @@ type OnImConnectorDialogStartUser = OnImConnectorDialogFinishChat
 // OnImConnectorLineDeleteName is the wire name of OnImConnectorLineDelete.
 const OnImConnectorLineDeleteName = "ONIMCONNECTORLINEDELETE"
 
-// OnImConnectorLineDelete is the data of the event ONIMCONNECTORLINEDELETE. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-line-delete.html
+// OnImConnectorLineDelete is the data of the event ONIMCONNECTORLINEDELETE: Sent when an open channel is deleted. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-line-delete.html
 //
 // Its data is not an object: the type holds it as the JSON it came as.
 type OnImConnectorLineDelete struct {
@@ -5945,7 +5945,7 @@ func (OnImConnectorLineDelete) EventName() string {
 // OnImConnectorMessageAddName is the wire name of OnImConnectorMessageAdd.
 const OnImConnectorMessageAddName = "ONIMCONNECTORMESSAGEADD"
 
-// OnImConnectorMessageAdd is the data of the event ONIMCONNECTORMESSAGEADD. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-add.html
+// OnImConnectorMessageAdd is the data of the event ONIMCONNECTORMESSAGEADD: Sent when a message of an open channel connector is added. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-add.html
 type OnImConnectorMessageAdd struct {
 	Connector b24.String                        `json:"CONNECTOR"`
 	Line      b24.Int                           `json:"LINE"`
@@ -6059,7 +6059,7 @@ func (x *OnImConnectorMessageAddMessagesChat) UnmarshalJSON(b []byte) error {
 // OnImConnectorMessageDeleteName is the wire name of OnImConnectorMessageDelete.
 const OnImConnectorMessageDeleteName = "ONIMCONNECTORMESSAGEDELETE"
 
-// OnImConnectorMessageDelete is the data of the event ONIMCONNECTORMESSAGEDELETE. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-delete.html
+// OnImConnectorMessageDelete is the data of the event ONIMCONNECTORMESSAGEDELETE: Sent when a message of an open channel connector is deleted. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-delete.html
 type OnImConnectorMessageDelete struct {
 	Connector b24.String                           `json:"CONNECTOR"`
 	Line      b24.Int                              `json:"LINE"`
@@ -6123,7 +6123,7 @@ type OnImConnectorMessageDeleteMessagesChat = OnImConnectorMessageAddMessagesCha
 // OnImConnectorMessageUpdateName is the wire name of OnImConnectorMessageUpdate.
 const OnImConnectorMessageUpdateName = "ONIMCONNECTORMESSAGEUPDATE"
 
-// OnImConnectorMessageUpdate is the data of the event ONIMCONNECTORMESSAGEUPDATE. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-update.html
+// OnImConnectorMessageUpdate is the data of the event ONIMCONNECTORMESSAGEUPDATE: Sent when a message of an open channel connector is changed. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-update.html
 type OnImConnectorMessageUpdate struct {
 	Connector b24.String                           `json:"CONNECTOR"`
 	Line      b24.Int                              `json:"LINE"`
@@ -6204,7 +6204,7 @@ type OnImConnectorMessageUpdateMessagesChat = OnImConnectorMessageAddMessagesCha
 // OnImConnectorStatusDeleteName is the wire name of OnImConnectorStatusDelete.
 const OnImConnectorStatusDeleteName = "ONIMCONNECTORSTATUSDELETE"
 
-// OnImConnectorStatusDelete is the data of the event ONIMCONNECTORSTATUSDELETE. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-status-delete.html
+// OnImConnectorStatusDelete is the data of the event ONIMCONNECTORSTATUSDELETE: Sent when a connector is disconnected from an open channel. Binding it needs the scope imconnector. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-status-delete.html
 type OnImConnectorStatusDelete struct {
 	Connector b24.String `json:"connector"`
 	Line      b24.Int    `json:"line"`
@@ -6233,7 +6233,7 @@ func (OnImConnectorStatusDelete) EventName() string {
 // OnImV2JoinChatName is the wire name of ONIMV2JOINCHAT.
 const OnImV2JoinChatName = "ONIMV2JOINCHAT"
 
-// OnImV2JoinChat is the data of the event ONIMV2JOINCHAT. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2joinchat.html
+// OnImV2JoinChat is the data of the event ONIMV2JOINCHAT: Sent when the app's bot or user is added to a chat. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2joinchat.html
 type OnImV2JoinChat struct {
 	DialogID b24.String      `json:"dialogId"`
 	Chat     json.RawMessage `json:"chat"`
@@ -6264,7 +6264,7 @@ func (OnImV2JoinChat) EventName() string {
 // OnImV2MessageAddName is the wire name of ONIMV2MESSAGEADD.
 const OnImV2MessageAddName = "ONIMV2MESSAGEADD"
 
-// OnImV2MessageAdd is the data of the event ONIMV2MESSAGEADD. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messageadd.html
+// OnImV2MessageAdd is the data of the event ONIMV2MESSAGEADD: Sent when a chat message is added. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messageadd.html
 type OnImV2MessageAdd struct {
 	Message  json.RawMessage `json:"message"`
 	Chat     json.RawMessage `json:"chat"`
@@ -6295,7 +6295,7 @@ func (OnImV2MessageAdd) EventName() string {
 // OnImV2MessageDeleteName is the wire name of ONIMV2MESSAGEDELETE.
 const OnImV2MessageDeleteName = "ONIMV2MESSAGEDELETE"
 
-// OnImV2MessageDelete is the data of the event ONIMV2MESSAGEDELETE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messagedelete.html
+// OnImV2MessageDelete is the data of the event ONIMV2MESSAGEDELETE: Sent when a chat message is deleted. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messagedelete.html
 type OnImV2MessageDelete struct {
 	MessageID b24.Int         `json:"messageId"`
 	Chat      json.RawMessage `json:"chat"`
@@ -6326,7 +6326,7 @@ func (OnImV2MessageDelete) EventName() string {
 // OnImV2MessageUpdateName is the wire name of ONIMV2MESSAGEUPDATE.
 const OnImV2MessageUpdateName = "ONIMV2MESSAGEUPDATE"
 
-// OnImV2MessageUpdate is the data of the event ONIMV2MESSAGEUPDATE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messageupdate.html
+// OnImV2MessageUpdate is the data of the event ONIMV2MESSAGEUPDATE: Sent when a chat message is changed. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2messageupdate.html
 type OnImV2MessageUpdate struct {
 	Message  json.RawMessage `json:"message"`
 	Chat     json.RawMessage `json:"chat"`
@@ -6357,7 +6357,7 @@ func (OnImV2MessageUpdate) EventName() string {
 // OnImV2ReactionchangeName is the wire name of ONIMV2REACTIONCHANGE.
 const OnImV2ReactionchangeName = "ONIMV2REACTIONCHANGE"
 
-// OnImV2Reactionchange is the data of the event ONIMV2REACTIONCHANGE. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2reactionchange.html
+// OnImV2Reactionchange is the data of the event ONIMV2REACTIONCHANGE: Sent when a reaction to a chat message changes. Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.md#onimv2reactionchange.html
 type OnImV2Reactionchange struct {
 	Reaction b24.String      `json:"reaction"`
 	Action   b24.String      `json:"action"`
@@ -6390,7 +6390,7 @@ func (OnImV2Reactionchange) EventName() string {
 // OnLiveFeedPostAddName is the wire name of OnLiveFeedPostAdd.
 const OnLiveFeedPostAddName = "ONLIVEFEEDPOSTADD"
 
-// OnLiveFeedPostAdd is the data of the event ONLIVEFEEDPOSTADD. Binding it needs the scope log. Official docs: https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-add.html
+// OnLiveFeedPostAdd is the data of the event ONLIVEFEEDPOSTADD: Sent when a Feed post is added. Binding it needs the scope log. Official docs: https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-add.html
 type OnLiveFeedPostAdd struct {
 	Fields OnLiveFeedPostAddFields `json:"FIELDS"`
 
@@ -6438,7 +6438,7 @@ func (x *OnLiveFeedPostAddFields) UnmarshalJSON(b []byte) error {
 // OnLiveFeedPostDeleteName is the wire name of OnLiveFeedPostDelete.
 const OnLiveFeedPostDeleteName = "ONLIVEFEEDPOSTDELETE"
 
-// OnLiveFeedPostDelete is the data of the event ONLIVEFEEDPOSTDELETE. Binding it needs the scope log. Official docs: https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-delete.html
+// OnLiveFeedPostDelete is the data of the event ONLIVEFEEDPOSTDELETE: Sent when a Feed post is deleted. Binding it needs the scope log. Official docs: https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-delete.html
 type OnLiveFeedPostDelete struct {
 	Fields OnLiveFeedPostDeleteFields `json:"FIELDS"`
 
@@ -6470,7 +6470,7 @@ type OnLiveFeedPostDeleteFields = OnLiveFeedPostAddFields
 // OnLiveFeedPostUpdateName is the wire name of OnLiveFeedPostUpdate.
 const OnLiveFeedPostUpdateName = "ONLIVEFEEDPOSTUPDATE"
 
-// OnLiveFeedPostUpdate is the data of the event ONLIVEFEEDPOSTUPDATE. Binding it needs the scope log. Official docs: https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-update.html
+// OnLiveFeedPostUpdate is the data of the event ONLIVEFEEDPOSTUPDATE: Sent when a Feed post is changed. Binding it needs the scope log. Official docs: https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-update.html
 type OnLiveFeedPostUpdate struct {
 	Fields OnLiveFeedPostUpdateFields `json:"FIELDS"`
 
@@ -6502,7 +6502,7 @@ type OnLiveFeedPostUpdateFields = OnLiveFeedPostAddFields
 // OnOfflineEventName is the wire name of onOfflineEvent.
 const OnOfflineEventName = "ONOFFLINEEVENT"
 
-// OnOfflineEvent is the data of the event ONOFFLINEEVENT. Official docs: https://apidocs.bitrix24.com/api-reference/events/on-offline-event.html
+// OnOfflineEvent is the data of the event ONOFFLINEEVENT: Sent when new events wait in the offline queue (event.offline.get takes them); its data is empty. Official docs: https://apidocs.bitrix24.com/api-reference/events/on-offline-event.html
 //
 // Its data is not an object: the type holds it as the JSON it came as.
 type OnOfflineEvent struct {
@@ -6517,7 +6517,7 @@ func (OnOfflineEvent) EventName() string {
 // OnOpenLineMessageAddName is the wire name of OnOpenLineMessageAdd.
 const OnOpenLineMessageAddName = "ONOPENLINEMESSAGEADD"
 
-// OnOpenLineMessageAdd is the data of the event ONOPENLINEMESSAGEADD. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-add.html
+// OnOpenLineMessageAdd is the data of the event ONOPENLINEMESSAGEADD: Sent when an open channel message is added. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-add.html
 type OnOpenLineMessageAdd struct {
 	Data      json.RawMessage               `json:"DATA"`
 	Connector OnOpenLineMessageAddConnector `json:"connector"`
@@ -6623,7 +6623,7 @@ func (x *OnOpenLineMessageAddExtra) UnmarshalJSON(b []byte) error {
 // OnOpenLineMessageDeleteName is the wire name of OnOpenLineMessageDelete.
 const OnOpenLineMessageDeleteName = "ONOPENLINEMESSAGEDELETE"
 
-// OnOpenLineMessageDelete is the data of the event ONOPENLINEMESSAGEDELETE. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-delete.html
+// OnOpenLineMessageDelete is the data of the event ONOPENLINEMESSAGEDELETE: Sent when an open channel message is deleted. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-delete.html
 type OnOpenLineMessageDelete struct {
 	Connector b24.String                     `json:"CONNECTOR"`
 	Line      b24.Int                        `json:"LINE"`
@@ -6668,7 +6668,7 @@ type OnOpenLineMessageDeleteChat = OnImConnectorDialogFinishChat
 // OnOpenLineMessageUpdateName is the wire name of OnOpenLineMessageUpdate.
 const OnOpenLineMessageUpdateName = "ONOPENLINEMESSAGEUPDATE"
 
-// OnOpenLineMessageUpdate is the data of the event ONOPENLINEMESSAGEUPDATE. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-update.html
+// OnOpenLineMessageUpdate is the data of the event ONOPENLINEMESSAGEUPDATE: Sent when an open channel message is changed. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-update.html
 type OnOpenLineMessageUpdate struct {
 	Connector b24.String                     `json:"CONNECTOR"`
 	Line      b24.Int                        `json:"LINE"`
@@ -6713,7 +6713,7 @@ type OnOpenLineMessageUpdateChat = OnImConnectorDialogFinishChat
 // OnOrderDeletedName is the wire name of OnOrderDeleted.
 const OnOrderDeletedName = "ONORDERDELETED"
 
-// OnOrderDeleted is the data of the event ONORDERDELETED. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-order-deleted.html
+// OnOrderDeleted is the data of the event ONORDERDELETED: Sent when an order is deleted. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-order-deleted.html
 type OnOrderDeleted struct {
 	Fields OnOrderDeletedFields `json:"FIELDS"`
 
@@ -6745,7 +6745,7 @@ type OnOrderDeletedFields = CatalogMeasureOnAddFields
 // OnOrderEntitySavedName is the wire name of OnOrderEntitySaved.
 const OnOrderEntitySavedName = "ONORDERENTITYSAVED"
 
-// OnOrderEntitySaved is the data of the event ONORDERENTITYSAVED. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-order-entity-saved.html
+// OnOrderEntitySaved is the data of the event ONORDERENTITYSAVED: Sent when an order is saved. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-order-entity-saved.html
 type OnOrderEntitySaved struct {
 	Fields OnOrderEntitySavedFields `json:"FIELDS"`
 
@@ -6777,7 +6777,7 @@ type OnOrderEntitySavedFields = CatalogMeasureOnAddFields
 // OnPaymentDeletedName is the wire name of OnPaymentDeleted.
 const OnPaymentDeletedName = "ONPAYMENTDELETED"
 
-// OnPaymentDeleted is the data of the event ONPAYMENTDELETED. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-payment-deleted.html
+// OnPaymentDeleted is the data of the event ONPAYMENTDELETED: Sent when a payment is deleted. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-payment-deleted.html
 type OnPaymentDeleted struct {
 	Fields OnPaymentDeletedFields `json:"FIELDS"`
 
@@ -6809,7 +6809,7 @@ type OnPaymentDeletedFields = CatalogMeasureOnAddFields
 // OnPaymentEntitySavedName is the wire name of OnPaymentEntitySaved.
 const OnPaymentEntitySavedName = "ONPAYMENTENTITYSAVED"
 
-// OnPaymentEntitySaved is the data of the event ONPAYMENTENTITYSAVED. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-payment-entity-saved.html
+// OnPaymentEntitySaved is the data of the event ONPAYMENTENTITYSAVED: Sent when a payment is saved. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-payment-entity-saved.html
 type OnPaymentEntitySaved struct {
 	Fields OnPaymentEntitySavedFields `json:"FIELDS"`
 
@@ -6841,7 +6841,7 @@ type OnPaymentEntitySavedFields = CatalogMeasureOnAddFields
 // OnPropertyValueDeletedName is the wire name of OnPropertyValueDeleted.
 const OnPropertyValueDeletedName = "ONPROPERTYVALUEDELETED"
 
-// OnPropertyValueDeleted is the data of the event ONPROPERTYVALUEDELETED. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-property-value-deleted.html
+// OnPropertyValueDeleted is the data of the event ONPROPERTYVALUEDELETED: Sent when an order property value is deleted. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-property-value-deleted.html
 type OnPropertyValueDeleted struct {
 	Fields OnPropertyValueDeletedFields `json:"FIELDS"`
 
@@ -6873,7 +6873,7 @@ type OnPropertyValueDeletedFields = CatalogMeasureOnAddFields
 // OnPropertyValueEntitySavedName is the wire name of OnPropertyValueEntitySaved.
 const OnPropertyValueEntitySavedName = "ONPROPERTYVALUEENTITYSAVED"
 
-// OnPropertyValueEntitySaved is the data of the event ONPROPERTYVALUEENTITYSAVED. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-property-value-entity-saved.html
+// OnPropertyValueEntitySaved is the data of the event ONPROPERTYVALUEENTITYSAVED: Sent when an order property value is saved. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-property-value-entity-saved.html
 type OnPropertyValueEntitySaved struct {
 	Fields OnPropertyValueEntitySavedFields `json:"FIELDS"`
 
@@ -6905,7 +6905,7 @@ type OnPropertyValueEntitySavedFields = CatalogMeasureOnAddFields
 // OnSaleBeforeOrderDeleteName is the wire name of OnSaleBeforeOrderDelete.
 const OnSaleBeforeOrderDeleteName = "ONSALEBEFOREORDERDELETE"
 
-// OnSaleBeforeOrderDelete is the data of the event ONSALEBEFOREORDERDELETE. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-sale-before-order-delete.html
+// OnSaleBeforeOrderDelete is the data of the event ONSALEBEFOREORDERDELETE: Sent before an order is deleted. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-sale-before-order-delete.html
 type OnSaleBeforeOrderDelete struct {
 	Fields OnSaleBeforeOrderDeleteFields `json:"FIELDS"`
 
@@ -6955,7 +6955,7 @@ func (x *OnSaleBeforeOrderDeleteFields) UnmarshalJSON(b []byte) error {
 // OnSaleOrderSavedName is the wire name of OnSaleOrderSaved.
 const OnSaleOrderSavedName = "ONSALEORDERSAVED"
 
-// OnSaleOrderSaved is the data of the event ONSALEORDERSAVED. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-sale-order-saved.html
+// OnSaleOrderSaved is the data of the event ONSALEORDERSAVED: Sent when an order is saved. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-sale-order-saved.html
 type OnSaleOrderSaved struct {
 	Fields OnSaleOrderSavedFields `json:"FIELDS"`
 
@@ -6987,7 +6987,7 @@ type OnSaleOrderSavedFields = OnSaleBeforeOrderDeleteFields
 // OnSessionFinishName is the wire name of OnSessionFinish.
 const OnSessionFinishName = "ONSESSIONFINISH"
 
-// OnSessionFinish is the data of the event ONSESSIONFINISH. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-session-finish.html
+// OnSessionFinish is the data of the event ONSESSIONFINISH: Sent when an open channel session ends. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-session-finish.html
 type OnSessionFinish struct {
 	Data      json.RawMessage          `json:"DATA"`
 	Connector OnSessionFinishConnector `json:"connector"`
@@ -7035,7 +7035,7 @@ type OnSessionFinishUser = OnImConnectorDialogFinishChat
 // OnSessionStartName is the wire name of OnSessionStart.
 const OnSessionStartName = "ONSESSIONSTART"
 
-// OnSessionStart is the data of the event ONSESSIONSTART. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-session-start.html
+// OnSessionStart is the data of the event ONSESSIONSTART: Sent when an open channel session starts. Binding it needs the scope imopenlines. Official docs: https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-session-start.html
 type OnSessionStart struct {
 	Data      json.RawMessage         `json:"DATA"`
 	Connector OnSessionStartConnector `json:"connector"`
@@ -7083,7 +7083,7 @@ type OnSessionStartUser = OnImConnectorDialogFinishChat
 // OnShipmentDeletedName is the wire name of OnShipmentDeleted.
 const OnShipmentDeletedName = "ONSHIPMENTDELETED"
 
-// OnShipmentDeleted is the data of the event ONSHIPMENTDELETED. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-shipment-deleted.html
+// OnShipmentDeleted is the data of the event ONSHIPMENTDELETED: Sent when a shipment is deleted. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-shipment-deleted.html
 type OnShipmentDeleted struct {
 	Fields OnShipmentDeletedFields `json:"FIELDS"`
 
@@ -7115,7 +7115,7 @@ type OnShipmentDeletedFields = CatalogMeasureOnAddFields
 // OnShipmentEntitySavedName is the wire name of OnShipmentEntitySaved.
 const OnShipmentEntitySavedName = "ONSHIPMENTENTITYSAVED"
 
-// OnShipmentEntitySaved is the data of the event ONSHIPMENTENTITYSAVED. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-shipment-entity-saved.html
+// OnShipmentEntitySaved is the data of the event ONSHIPMENTENTITYSAVED: Sent when a shipment is saved. Binding it needs the scope sale. Official docs: https://apidocs.bitrix24.com/api-reference/sale/events/on-shipment-entity-saved.html
 type OnShipmentEntitySaved struct {
 	Fields OnShipmentEntitySavedFields `json:"FIELDS"`
 
@@ -7147,7 +7147,7 @@ type OnShipmentEntitySavedFields = CatalogMeasureOnAddFields
 // OnSignB2eDocumentStatusChangedName is the wire name of OnSignB2eDocumentStatusChanged.
 const OnSignB2eDocumentStatusChangedName = "ONSIGNB2EDOCUMENTSTATUSCHANGED"
 
-// OnSignB2eDocumentStatusChanged is the data of the event ONSIGNB2EDOCUMENTSTATUSCHANGED. Binding it needs the scope sign.b2e. Official docs: https://apidocs.bitrix24.com/api-reference/sign/events/on-sign-b2e-document-status-changed.html
+// OnSignB2eDocumentStatusChanged is the data of the event ONSIGNB2EDOCUMENTSTATUSCHANGED: Sent when the status of an HR e-signature document changes. Binding it needs the scope sign.b2e. Official docs: https://apidocs.bitrix24.com/api-reference/sign/events/on-sign-b2e-document-status-changed.html
 type OnSignB2eDocumentStatusChanged struct {
 	DocumentUID b24.String `json:"documentUid"`
 	CompanyUID  b24.String `json:"companyUid"`
@@ -7178,7 +7178,7 @@ func (OnSignB2eDocumentStatusChanged) EventName() string {
 // OnSignB2eMemberStatusChangedName is the wire name of OnSignB2eMemberStatusChanged.
 const OnSignB2eMemberStatusChangedName = "ONSIGNB2EMEMBERSTATUSCHANGED"
 
-// OnSignB2eMemberStatusChanged is the data of the event ONSIGNB2EMEMBERSTATUSCHANGED. Binding it needs the scope sign.b2e. Official docs: https://apidocs.bitrix24.com/api-reference/sign/events/on-sign-b2e-member-status-changed.html
+// OnSignB2eMemberStatusChanged is the data of the event ONSIGNB2EMEMBERSTATUSCHANGED: Sent when the status of a signer of an HR e-signature document changes. Binding it needs the scope sign.b2e. Official docs: https://apidocs.bitrix24.com/api-reference/sign/events/on-sign-b2e-member-status-changed.html
 type OnSignB2eMemberStatusChanged struct {
 	MemberUID   b24.String `json:"memberUid"`
 	DocumentUID b24.String `json:"documentUid"`
@@ -7210,7 +7210,7 @@ func (OnSignB2eMemberStatusChanged) EventName() string {
 // OnSignHcmLinkB2eDocumentSignedName is the wire name of OnSignHcmLinkB2eDocumentSigned.
 const OnSignHcmLinkB2eDocumentSignedName = "ONSIGNHCMLINKB2EDOCUMENTSIGNED"
 
-// OnSignHcmLinkB2eDocumentSigned is the data of the event ONSIGNHCMLINKB2EDOCUMENTSIGNED. Binding it needs the scope sign.b2e. Official docs: https://apidocs.bitrix24.com/api-reference/sign/events/on-sign-hcm-link-b2e-document-signed.html
+// OnSignHcmLinkB2eDocumentSigned is the data of the event ONSIGNHCMLINKB2EDOCUMENTSIGNED: Sent when an HR document of an HR system integration is signed. Binding it needs the scope sign.b2e. Official docs: https://apidocs.bitrix24.com/api-reference/sign/events/on-sign-hcm-link-b2e-document-signed.html
 type OnSignHcmLinkB2eDocumentSigned struct {
 	ID      b24.Int    `json:"id"`
 	Company b24.String `json:"company"`
@@ -7239,7 +7239,7 @@ func (OnSignHcmLinkB2eDocumentSigned) EventName() string {
 // OnSonetGroupAddName is the wire name of onSonetGroupAdd.
 const OnSonetGroupAddName = "ONSONETGROUPADD"
 
-// OnSonetGroupAdd is the data of the event ONSONETGROUPADD. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/events/on-sonet-group-add.html
+// OnSonetGroupAdd is the data of the event ONSONETGROUPADD: Sent when a workgroup is added. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/events/on-sonet-group-add.html
 type OnSonetGroupAdd struct {
 	Fields OnSonetGroupAddFields `json:"FIELDS"`
 
@@ -7271,7 +7271,7 @@ type OnSonetGroupAddFields = CatalogMeasureOnAddFields
 // OnSonetGroupDeleteName is the wire name of onSonetGroupDelete.
 const OnSonetGroupDeleteName = "ONSONETGROUPDELETE"
 
-// OnSonetGroupDelete is the data of the event ONSONETGROUPDELETE. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/events/on-sonet-group-delete.html
+// OnSonetGroupDelete is the data of the event ONSONETGROUPDELETE: Sent when a workgroup is deleted. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/events/on-sonet-group-delete.html
 type OnSonetGroupDelete struct {
 	Fields OnSonetGroupDeleteFields `json:"FIELDS"`
 
@@ -7303,7 +7303,7 @@ type OnSonetGroupDeleteFields = CatalogMeasureOnAddFields
 // OnSonetGroupSubjectAddName is the wire name of onSonetGroupSubjectAdd.
 const OnSonetGroupSubjectAddName = "ONSONETGROUPSUBJECTADD"
 
-// OnSonetGroupSubjectAdd is the data of the event ONSONETGROUPSUBJECTADD. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/outdated/on-sonet-group-subject-add.html
+// OnSonetGroupSubjectAdd is the data of the event ONSONETGROUPSUBJECTADD: Sent when a workgroup subject is added. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/outdated/on-sonet-group-subject-add.html
 type OnSonetGroupSubjectAdd struct {
 	ID json.RawMessage `json:"ID"`
 
@@ -7331,7 +7331,7 @@ func (OnSonetGroupSubjectAdd) EventName() string {
 // OnSonetGroupSubjectDeleteName is the wire name of onSonetGroupSubjectDelete.
 const OnSonetGroupSubjectDeleteName = "ONSONETGROUPSUBJECTDELETE"
 
-// OnSonetGroupSubjectDelete is the data of the event ONSONETGROUPSUBJECTDELETE. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/outdated/on-sonet-group-subject-delete.html
+// OnSonetGroupSubjectDelete is the data of the event ONSONETGROUPSUBJECTDELETE: Sent when a workgroup subject is deleted. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/outdated/on-sonet-group-subject-delete.html
 type OnSonetGroupSubjectDelete struct {
 	ID json.RawMessage `json:"ID"`
 
@@ -7359,7 +7359,7 @@ func (OnSonetGroupSubjectDelete) EventName() string {
 // OnSonetGroupSubjectUpdateName is the wire name of onSonetGroupSubjectUpdate.
 const OnSonetGroupSubjectUpdateName = "ONSONETGROUPSUBJECTUPDATE"
 
-// OnSonetGroupSubjectUpdate is the data of the event ONSONETGROUPSUBJECTUPDATE. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/outdated/on-sonet-group-subject-update.html
+// OnSonetGroupSubjectUpdate is the data of the event ONSONETGROUPSUBJECTUPDATE: Sent when a workgroup subject is changed. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/outdated/on-sonet-group-subject-update.html
 type OnSonetGroupSubjectUpdate struct {
 	ID json.RawMessage `json:"ID"`
 
@@ -7387,7 +7387,7 @@ func (OnSonetGroupSubjectUpdate) EventName() string {
 // OnSonetGroupUpdateName is the wire name of onSonetGroupUpdate.
 const OnSonetGroupUpdateName = "ONSONETGROUPUPDATE"
 
-// OnSonetGroupUpdate is the data of the event ONSONETGROUPUPDATE. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/events/on-sonet-group-update.html
+// OnSonetGroupUpdate is the data of the event ONSONETGROUPUPDATE: Sent when a workgroup is changed. Binding it needs the scope sonet. Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/events/on-sonet-group-update.html
 type OnSonetGroupUpdate struct {
 	Fields OnSonetGroupUpdateFields `json:"FIELDS"`
 
@@ -7419,7 +7419,7 @@ type OnSonetGroupUpdateFields = CatalogMeasureOnAddFields
 // OnTaskAddName is the wire name of OnTaskAdd.
 const OnTaskAddName = "ONTASKADD"
 
-// OnTaskAdd is the data of the event ONTASKADD. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-add.html
+// OnTaskAdd is the data of the event ONTASKADD: Sent when a task is added. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-add.html
 type OnTaskAdd struct {
 	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
 	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
@@ -7450,7 +7450,7 @@ func (OnTaskAdd) EventName() string {
 // OnTaskCommentAddName is the wire name of OnTaskCommentAdd.
 const OnTaskCommentAddName = "ONTASKCOMMENTADD"
 
-// OnTaskCommentAdd is the data of the event ONTASKCOMMENTADD. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-add.html
+// OnTaskCommentAdd is the data of the event ONTASKCOMMENTADD: Sent when a task comment is added. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-add.html
 type OnTaskCommentAdd struct {
 	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
 	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
@@ -7481,7 +7481,7 @@ func (OnTaskCommentAdd) EventName() string {
 // OnTaskCommentDeleteName is the wire name of OnTaskCommentDelete.
 const OnTaskCommentDeleteName = "ONTASKCOMMENTDELETE"
 
-// OnTaskCommentDelete is the data of the event ONTASKCOMMENTDELETE. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-delete.html
+// OnTaskCommentDelete is the data of the event ONTASKCOMMENTDELETE: Sent when a task comment is deleted. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-delete.html
 type OnTaskCommentDelete struct {
 	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
 	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
@@ -7512,7 +7512,7 @@ func (OnTaskCommentDelete) EventName() string {
 // OnTaskCommentUpdateName is the wire name of OnTaskCommentUpdate.
 const OnTaskCommentUpdateName = "ONTASKCOMMENTUPDATE"
 
-// OnTaskCommentUpdate is the data of the event ONTASKCOMMENTUPDATE. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-update.html
+// OnTaskCommentUpdate is the data of the event ONTASKCOMMENTUPDATE: Sent when a task comment is changed. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-update.html
 type OnTaskCommentUpdate struct {
 	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
 	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
@@ -7543,7 +7543,7 @@ func (OnTaskCommentUpdate) EventName() string {
 // OnTaskDeleteName is the wire name of OnTaskDelete.
 const OnTaskDeleteName = "ONTASKDELETE"
 
-// OnTaskDelete is the data of the event ONTASKDELETE. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-delete.html
+// OnTaskDelete is the data of the event ONTASKDELETE: Sent when a task is deleted. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-delete.html
 type OnTaskDelete struct {
 	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
 	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
@@ -7574,7 +7574,7 @@ func (OnTaskDelete) EventName() string {
 // OnTaskUpdateName is the wire name of OnTaskUpdate.
 const OnTaskUpdateName = "ONTASKUPDATE"
 
-// OnTaskUpdate is the data of the event ONTASKUPDATE. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-update.html
+// OnTaskUpdate is the data of the event ONTASKUPDATE: Sent when a task is changed. Binding it needs the scope task. Official docs: https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-update.html
 type OnTaskUpdate struct {
 	FieldsBefore       json.RawMessage `json:"FIELDS_BEFORE"`
 	FieldsAfter        json.RawMessage `json:"FIELDS_AFTER"`
@@ -7605,7 +7605,7 @@ func (OnTaskUpdate) EventName() string {
 // OnUserAddName is the wire name of onUserAdd.
 const OnUserAddName = "ONUSERADD"
 
-// OnUserAdd is the data of the event ONUSERADD. Binding it needs the scope user. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-user-add.html
+// OnUserAdd is the data of the event ONUSERADD: Sent when a user is added. Binding it needs the scope user. Official docs: https://apidocs.bitrix24.com/api-reference/common/events/on-user-add.html
 type OnUserAdd struct {
 	ID               b24.Int         `json:"ID"`
 	Active           b24.String      `json:"ACTIVE"`
@@ -7643,7 +7643,7 @@ func (OnUserAdd) EventName() string {
 // OnVoximplantCallEndName is the wire name of ONVOXIMPLANTCALLEND.
 const OnVoximplantCallEndName = "ONVOXIMPLANTCALLEND"
 
-// OnVoximplantCallEnd is the data of the event ONVOXIMPLANTCALLEND. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-end.html
+// OnVoximplantCallEnd is the data of the event ONVOXIMPLANTCALLEND: Sent when a call of the portal's telephony ends. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-end.html
 type OnVoximplantCallEnd struct {
 	CallID           b24.String `json:"CALL_ID"`
 	CallType         b24.Int    `json:"CALL_TYPE"`
@@ -7682,7 +7682,7 @@ func (OnVoximplantCallEnd) EventName() string {
 // OnVoximplantCallInitName is the wire name of ONVOXIMPLANTCALLINIT.
 const OnVoximplantCallInitName = "ONVOXIMPLANTCALLINIT"
 
-// OnVoximplantCallInit is the data of the event ONVOXIMPLANTCALLINIT. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-init.html
+// OnVoximplantCallInit is the data of the event ONVOXIMPLANTCALLINIT: Sent when a call is set up in the portal's telephony. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-init.html
 type OnVoximplantCallInit struct {
 	CallID          b24.String `json:"CALL_ID"`
 	CallType        b24.Int    `json:"CALL_TYPE"`
@@ -7715,7 +7715,7 @@ func (OnVoximplantCallInit) EventName() string {
 // OnVoximplantCallStartName is the wire name of ONVOXIMPLANTCALLSTART.
 const OnVoximplantCallStartName = "ONVOXIMPLANTCALLSTART"
 
-// OnVoximplantCallStart is the data of the event ONVOXIMPLANTCALLSTART. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-start.html
+// OnVoximplantCallStart is the data of the event ONVOXIMPLANTCALLSTART: Sent when a call of the portal's telephony is answered. Binding it needs the scope telephony. Official docs: https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-start.html
 type OnVoximplantCallStart struct {
 	CallID b24.String `json:"CALL_ID"`
 	UserID b24.Int    `json:"USER_ID"`

@@ -32,7 +32,7 @@ const (
 	ruleEventUndefined   = "a field typed undefined|object (the portal sends the text undefined when there is none) → any, kept as it comes"
 	ruleEventYN          = "a string field whose example values are all Y or N → a Y/N boolean"
 	ruleEventExampleKey  = "a key of data the payload example sends that the fields lack → a field typed from the example"
-	ruleEventGoName      = "an event the docs name in one case (ONIMBOTMESSAGEADD) → its Go name from the words of its docs page (on-imbot-message-add)"
+	ruleEventGoName      = "an event the docs name in one case (ONIMBOTV2MESSAGEADD) → its Go name split into the words of the camel-case events and the docs pages (OnImbotV2MessageAdd)"
 	ruleEventNoAuth      = "a payload example's auth (the docs' sample tokens) → left out: a handler's example shows its data"
 )
 
@@ -57,6 +57,8 @@ type EventSummary struct {
 	Added, Updated []string
 	Unchanged      int
 	Applied        map[string]int // rule → times applied
+
+	Unsummarized []string // events the summary tables do not know: a summary to write by hand
 
 	vocab map[string]bool // the words of the events named in camel case, to split the others
 }
@@ -127,6 +129,9 @@ func ImportEvents(catalog, specDir string, dryRun bool) (*EventSummary, error) {
 // Write prints the summary: files added and updated, and each rule with the times it applied.
 func (s *EventSummary) Write(w io.Writer) {
 	fmt.Fprintf(w, "events: %d added, %d updated, %d unchanged\n", len(s.Added), len(s.Updated), s.Unchanged)
+	if len(s.Unsummarized) > 0 {
+		fmt.Fprintf(w, "events without a summary (write one in the file): %s\n", strings.Join(s.Unsummarized, ", "))
+	}
 	for _, r := range slices.Sorted(maps.Keys(s.Applied)) {
 		fmt.Fprintf(w, "event rule %d: %s\n", s.Applied[r], r)
 	}
@@ -139,15 +144,22 @@ func (s *EventSummary) eventFile(e *catalogEvent, old []byte) ([]byte, error) {
 	set("spec", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1"})
 	set("event", str(e.Event))
 	set("wire", str(e.Wire))
+	goName := model.Camel(e.Event)
 	if strings.ToUpper(e.Event) == e.Event {
 		s.Applied[ruleEventGoName]++
-		set("go_name", str(s.goName(e.Event)))
+		goName = s.goName(e.Event)
+		set("go_name", str(goName))
 	}
 	if len(e.Scope) > 0 {
 		set("scope", str(e.Scope[0]))
 	}
 	if sm := keptSummary(old); sm != nil {
 		set("summary", sm)
+	} else if t, ok := eventSummary(goName); ok {
+		s.Applied[ruleEventSummary]++
+		set("summary", &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("en"), str(t.EN), str("ru"), str(t.RU)}})
+	} else {
+		s.Unsummarized = append(s.Unsummarized, e.Event)
 	}
 	page := strings.TrimSuffix(e.Doc, ".md")
 	set("docs", str("https://apidocs.bitrix24.com/"+page+".html"))
