@@ -39,12 +39,12 @@ const marker = ".docsite"
 var ui = map[string]map[string]string{
 	"en": {
 		"name": "English", "search": "Search methods and functions", "nothing": "Nothing found",
-		"namespaces": "Namespaces", "prev": "Previous", "next": "Next", "source": "Source",
+		"namespaces": "Namespaces", "_events": "Events", "prev": "Previous", "next": "Next", "source": "Source",
 		"menu": "Menu", "other": "Other pages",
 	},
 	"ru": {
 		"name": "Русский", "search": "Поиск методов и функций", "nothing": "Ничего не найдено",
-		"namespaces": "Пространства имён", "prev": "Назад", "next": "Дальше", "source": "Исходный файл",
+		"namespaces": "Пространства имён", "_events": "События", "prev": "Назад", "next": "Дальше", "source": "Исходный файл",
 		"menu": "Меню", "other": "Другие страницы",
 	},
 }
@@ -419,7 +419,11 @@ func (s *site) renderPage(p *page) ([]byte, error) {
 	v.Namespaces = navSection{Title: word(p.Lang, "namespaces"), Href: href("README.md")}
 	for _, ns := range s.nsOrder[p.Lang] {
 		pages := s.nsPages[p.Lang][ns]
-		it := navItem{Text: ns, Href: href(ns + "/README.md"), Current: p.Rel == ns+"/README.md"}
+		text := ns
+		if strings.HasPrefix(ns, "_") { // a folder of its own, such as the events': named in the page's language
+			text = word(p.Lang, ns)
+		}
+		it := navItem{Text: text, Href: href(ns + "/README.md"), Current: p.Rel == ns+"/README.md"}
 		if ns == p.NS {
 			// Its list of pages is one script per namespace (a static list would repeat it on
 			// each of its pages: crm's 432 would make 40 MB); without JavaScript the namespace's

@@ -65,7 +65,8 @@ type EventSummary struct {
 
 // ImportEvents writes spec/_events/<event>.yaml for each event of the catalog: its wire name, scope,
 // docs link, the fields of data typed by the rules above, and its payload example. A summary
-// written in an existing file is kept; the rest follows the catalog.
+// written in an existing file is kept, and its data when it says why (fix); the rest follows the
+// catalog.
 func ImportEvents(catalog, specDir string, dryRun bool) (*EventSummary, error) {
 	b, err := os.ReadFile(catalog)
 	if err != nil {
@@ -153,7 +154,7 @@ func (s *EventSummary) eventFile(e *catalogEvent, old []byte) ([]byte, error) {
 	if len(e.Scope) > 0 {
 		set("scope", str(e.Scope[0]))
 	}
-	if sm := keptSummary(old); sm != nil {
+	if sm := keptKey(old, "summary"); sm != nil {
 		set("summary", sm)
 	} else if t, ok := eventSummary(goName); ok {
 		s.Applied[ruleEventSummary]++
@@ -167,7 +168,9 @@ func (s *EventSummary) eventFile(e *catalogEvent, old []byte) ([]byte, error) {
 		set("deprecated", boolNode(true))
 	}
 	data, example := s.payload(e)
-	if d := s.dataNode(e, data); d != nil {
+	if d := keptKey(old, "data"); d != nil && mappingHas(d, "fix") {
+		set("data", d) // curated: the fix says why it differs from the catalog
+	} else if d := s.dataNode(e, data); d != nil {
 		set("data", d)
 	}
 	if example != nil {
@@ -182,19 +185,29 @@ func (s *EventSummary) eventFile(e *catalogEvent, old []byte) ([]byte, error) {
 	return b.Bytes(), enc.Close()
 }
 
-// keptSummary is the summary an existing file has, nil when none.
-func keptSummary(old []byte) *yaml.Node {
+// keptKey is the value of a top-level key of an existing file, nil when none.
+func keptKey(old []byte, key string) *yaml.Node {
 	var doc yaml.Node
 	if yaml.Unmarshal(old, &doc) != nil || len(doc.Content) == 0 {
 		return nil
 	}
 	m := doc.Content[0]
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == "summary" {
+		if m.Content[i].Value == key {
 			return m.Content[i+1]
 		}
 	}
 	return nil
+}
+
+// mappingHas reports a key of a mapping node.
+func mappingHas(n *yaml.Node, key string) bool {
+	for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 var reCamelWord = regexp.MustCompile(`[A-Z]?[a-z]+|[A-Z]+[0-9]*|[0-9]+`)

@@ -63,9 +63,9 @@ func (p *parsed) parseEvent(root *yaml.Node) {
 	e.Docs = top.url("docs")
 	e.Deprecated = top.boolean("deprecated")
 	if v := top.get("data"); v != nil {
-		r := f.mapping(v, "\"data\"", "type", "summary", "fields")
+		r := f.mapping(v, "\"data\"", "type", "summary", "fields", "fix")
 		r.require("type")
-		e.Data = &Result{Type: r.str("type"), Summary: r.text("summary")}
+		e.Data = &Result{Type: r.str("type"), Summary: r.text("summary"), Fix: r.str("fix")}
 		if t := r.get("type"); t != nil && e.Data.Type != "" {
 			f.checkType(t, e.Data.Type, &p.refs, "data type")
 		}
