@@ -277,19 +277,7 @@ func filterID(rows []listRow, sorted bool, op string, v int64) []listRow {
 type selection []string
 
 func selectParam(params map[string]any) selection {
-	var names selection
-	switch v := paramFold(params, "select").(type) {
-	case []any:
-		for _, x := range v {
-			names = append(names, fmt.Sprint(x))
-		}
-	case map[string]any:
-		for _, x := range v {
-			names = append(names, fmt.Sprint(x))
-		}
-	case string:
-		names = selection{v}
-	}
+	names := selection(texts(paramFold(params, "select")))
 	if slices.Contains(names, "*") {
 		return nil
 	}
@@ -376,6 +364,24 @@ func (sel selection) unknown(row json.RawMessage) string {
 		}
 	}
 	return ""
+}
+
+// texts is a list parameter's values as text: a list, a form's map of them, or one text.
+func texts(v any) []string {
+	var out []string
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			out = append(out, fmt.Sprint(x))
+		}
+	case map[string]any:
+		for _, x := range t {
+			out = append(out, fmt.Sprint(x))
+		}
+	case string:
+		out = []string{t}
+	}
+	return out
 }
 
 func foldName(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }

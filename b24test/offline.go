@@ -241,21 +241,9 @@ func processArgs(c Call) (string, []string, *b24.APIError) {
 	if pid == "" {
 		return "", nil, &b24.APIError{Code: "ERROR_ARGUMENT", Description: "Required parameter process_id is missing", Status: http.StatusBadRequest}
 	}
-	var ids []string
-	for _, key := range []string{"message_id", "id"} {
-		switch v := paramFold(c.Params, key).(type) {
-		case []any:
-			for _, x := range v {
-				ids = append(ids, fmt.Sprint(x))
-			}
-		case map[string]any:
-			for _, x := range v {
-				ids = append(ids, fmt.Sprint(x))
-			}
-		}
-		if ids != nil {
-			break
-		}
+	ids := texts(paramFold(c.Params, "message_id"))
+	if ids == nil {
+		ids = texts(paramFold(c.Params, "id"))
 	}
 	return pid, ids, nil
 }
