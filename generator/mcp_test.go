@@ -15,10 +15,11 @@ import (
 
 // mcpToolName is the MCP SDK's rule for tool names (validateToolName): 1 to 128 letters, digits,
 // '_', '-' and '.'.
-var mcpToolName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,128}$`)
+var mcpToolName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`) // what the major model APIs take
 
 type mcpEntry struct {
 	Name       string     `json:"name"`
+	Wire       string     `json:"wire"`
 	Kind       string     `json:"kind"`
 	Positional []string   `json:"positional"`
 	OneOf      [][]string `json:"one_of"`
@@ -84,7 +85,7 @@ func mcpSchemas(t *testing.T) (map[string]mcpEntry, map[string]*jsonschema.Resol
 			t.Errorf("%s: input schema does not resolve: %v", e.Name, err)
 			continue
 		}
-		entries[e.Name], resolved[e.Name] = e, rs
+		entries[e.Wire], resolved[e.Wire] = e, rs
 	}
 	return entries, resolved
 }

@@ -314,7 +314,7 @@ func TestMCPToolsAll(t *testing.T) {
 	var deals, reads []string
 	for _, st := range catalog().Stubs() {
 		if strings.HasPrefix(st.Name, "crm.deal.") {
-			deals = append(deals, st.Name)
+			deals = append(deals, strings.ReplaceAll(st.Name, ".", "_"))
 		}
 	}
 	s := startMCP(t, "mcp", "--url", srv.WebhookURL(), "--tools", "all", "--namespaces", "crm,im", "--methods", "crm.deal.*").session
@@ -336,9 +336,18 @@ func TestMCPToolsAll(t *testing.T) {
 	if len(reads) < 5 || len(reads) >= len(deals) || slices.Contains(names, "call_method") {
 		t.Errorf("%d read tools of %d crm.deal methods: %v", len(reads), len(deals), names)
 	}
-	text, isErr := callTool(t, s, "crm.deal.get", map[string]any{"id": 3})
+	text, isErr := callTool(t, s, "crm_deal_get", map[string]any{"id": 3})
 	if isErr || !strings.HasPrefix(text, `{"result":`) || lastCall(t, srv).Method != "crm.deal.get" {
-		t.Errorf("tool crm.deal.get: %s", text)
+		t.Errorf("tool crm_deal_get: %s", text)
+	}
+	// an argument that does not fit the tool's schema is refused before anything is sent
+	srv.ResetCalls()
+	if text, isErr := callTool(t, s, "crm_deal_get", map[string]any{"id": "abc"}); !isErr || !strings.Contains(text, "/properties/id") ||
+		!strings.Contains(text, `want "integer"`) || len(srv.Calls()) != 0 {
+		t.Errorf("a wrongly typed argument: error %v, %s, %d calls", isErr, text, len(srv.Calls()))
+	}
+	if text, isErr := callTool(t, s, "crm_deal_get", map[string]any{}); !isErr || !strings.Contains(text, "id") || len(srv.Calls()) != 0 {
+		t.Errorf("a missing argument: error %v, %s", isErr, text)
 	}
 	if a := search(t, s, "календарь"); a.Found != 0 {
 		t.Errorf("search outside --methods: %+v", a)
@@ -350,16 +359,34 @@ func TestMCPToolsAll(t *testing.T) {
 		t.Errorf("%d tools for %d methods", len(names), len(catalog().Stubs()))
 	}
 	// a 3.0 list says how its next page is asked for: by a condition on its id, not start
-	if d := tools["tasks.task.list_v3"]; d == nil || !strings.Contains(d.Description, `up to 1000), under items, without next; for the following rows, add the condition ["id", ">", <the last row's id>]`) {
-		t.Errorf("tasks.task.list_v3: %+v", d)
+	reToolName := regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+	for _, n := range names {
+		tool := tools[n]
+		if !reToolName.MatchString(n) {
+			t.Errorf("tool name %q: the model APIs refuse it", n)
+		}
+		if a := tool.Annotations; n != "search_methods" && n != "describe_method" && a.ReadOnlyHint && !a.IdempotentHint {
+			t.Errorf("%s reads but is not idempotent", n)
+		}
 	}
-	if d := tools["mail.mailbox.list"]; d == nil || !strings.Contains(d.Description, `up to 100), under items, without next; for the following rows, pass pagination {"limit": n, "offset": <the rows so far>}`) {
-		t.Errorf("mail.mailbox.list: %+v", d)
+	if d := tools["crm_deal_get"]; d == nil || !strings.HasPrefix(d.Description, "The Bitrix24 REST method crm.deal.get.") {
+		t.Errorf("crm_deal_get's description does not name its method: %+v", d)
 	}
-	add := tools["crm.deal.add"]
-	if add == nil || add.Annotations == nil || add.Annotations.ReadOnlyHint || add.Annotations.DestructiveHint == nil ||
-		!*add.Annotations.DestructiveHint || add.Annotations.IdempotentHint || add.Annotations.OpenWorldHint == nil || !*add.Annotations.OpenWorldHint {
-		t.Errorf("crm.deal.add: %+v", add)
+	for name, destructive := range map[string]bool{"crm_deal_delete": true, "crm_deal_update": true, "user_userfield_update": true, "crm_deal_add": false, "im_message_add": false} {
+		if a := tools[name].Annotations; a.ReadOnlyHint || a.DestructiveHint == nil || *a.DestructiveHint != destructive {
+			t.Errorf("%s: annotations %+v, want destructive %v", name, a, destructive)
+		}
+	}
+	if d := tools["tasks_task_list_v3"]; d == nil || !strings.Contains(d.Description, `up to 1000), under items, without next; for the following rows, add the condition ["id", ">", <the last row's id>]`) {
+		t.Errorf("tasks_task_list_v3: %+v", d)
+	}
+	if d := tools["mail_mailbox_list"]; d == nil || !strings.Contains(d.Description, `up to 100), under items, without next; for the following rows, pass pagination {"limit": n, "offset": <the rows so far>}`) {
+		t.Errorf("mail_mailbox_list: %+v", d)
+	}
+	add := tools["crm_deal_add"]
+	if add == nil || add.Annotations == nil || add.Annotations.ReadOnlyHint || add.Annotations.IdempotentHint ||
+		add.Annotations.OpenWorldHint == nil || !*add.Annotations.OpenWorldHint {
+		t.Errorf("crm_deal_add: %+v", add)
 	}
 }
 
@@ -384,7 +411,7 @@ func TestMCPErrors(t *testing.T) {
 	lost := b24test.New(b24test.WithSecret(mcpSecret), b24test.WithFaults(b24test.Faults{Seed: 1, LostAfter: 1}))
 	defer lost.Close()
 	s = startMCP(t, "mcp", "--url", lost.WebhookURL(), "--allow-writes", "--tools", "all", "--namespaces", "crm").session
-	text, isErr = callTool(t, s, "crm.deal.add", map[string]any{"fields": map[string]any{"TITLE": "x"}})
+	text, isErr = callTool(t, s, "crm_deal_add", map[string]any{"fields": map[string]any{"TITLE": "x"}})
 	if !isErr || !strings.Contains(text, "may have run") {
 		t.Errorf("a lost write: error %v, %s", isErr, text)
 	}

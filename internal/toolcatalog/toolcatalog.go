@@ -6,20 +6,21 @@ import "encoding/json"
 
 // Entry is one method of the catalog.
 type Entry struct {
-	Name       string     `json:"name"`           // the tool's name: the wire name, or "<name>_v3" for the REST 3.0 twin of a 2.0 name
-	Wire       string     `json:"wire,omitempty"` // the wire name when it is not Name
-	Kind       string     `json:"kind"`           // read or write
-	API3       bool       `json:"api3,omitempty"` // a REST 3.0 method: called at /rest/api/
-	Namespace  string     `json:"namespace"`
-	Scope      string     `json:"scope,omitempty"`
-	Summary    Text       `json:"summary,omitzero"`
-	Docs       string     `json:"docs,omitempty"`
-	Deprecated bool       `json:"deprecated,omitempty"`
-	Successor  string     `json:"successor,omitempty"`
-	Positional []string   `json:"positional,omitempty"` // the parameters' order when the body is a JSON array
-	OneOf      [][]string `json:"one_of,omitempty"`     // groups of parameters of which one is needed
-	List       *List      `json:"list,omitempty"`
-	Result     *Result    `json:"result,omitempty"`
+	Name        string     `json:"name"`                  // the tool's name: the wire name with _ for its dots (crm_deal_list), and _v3 for the REST 3.0 twin of a 2.0 name
+	Wire        string     `json:"wire"`                  // the wire name (crm.deal.list)
+	Kind        string     `json:"kind"`                  // read or write
+	Destructive bool       `json:"destructive,omitempty"` // a write that deletes or overwrites
+	API3        bool       `json:"api3,omitempty"`        // a REST 3.0 method: called at /rest/api/
+	Namespace   string     `json:"namespace"`
+	Scope       string     `json:"scope,omitempty"`
+	Summary     Text       `json:"summary,omitzero"`
+	Docs        string     `json:"docs,omitempty"`
+	Deprecated  bool       `json:"deprecated,omitempty"`
+	Successor   string     `json:"successor,omitempty"`
+	Positional  []string   `json:"positional,omitempty"` // the parameters' order when the body is a JSON array
+	OneOf       [][]string `json:"one_of,omitempty"`     // groups of parameters of which one is needed
+	List        *List      `json:"list,omitempty"`
+	Result      *Result    `json:"result,omitempty"`
 	// Input is the JSON Schema (draft 2020-12) of the parameters, an object.
 	Input json.RawMessage `json:"input"`
 }

@@ -6,6 +6,7 @@ package mcp
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -65,7 +66,16 @@ var tools = [...]string{
 // Entries are the catalog's JSON objects, one per method in the model's order.
 func Entries(m *model.Model) ([][]byte, error) {
 	out := make([][]byte, 0, len(m.Methods))
+	names := map[string]string{}
 	for _, mm := range m.Methods {
+		name := ToolName(mm)
+		if !reToolName.MatchString(name) {
+			return nil, fmt.Errorf("%s: tool name %q: the model APIs take 1 to 64 letters, digits, _ and -", mm.SpecFile, name)
+		}
+		if prev, ok := names[strings.ToLower(name)]; ok {
+			return nil, fmt.Errorf("%s: tool name %s is also %s's", mm.SpecFile, name, prev)
+		}
+		names[strings.ToLower(name)] = mm.Command
 		e, err := entry(mm)
 		if err == nil {
 			var b []byte
@@ -80,13 +90,18 @@ func Entries(m *model.Model) ([][]byte, error) {
 	return out, nil
 }
 
-// ToolName is the method's name in the catalog: its wire name, and for the REST 3.0 twin of a 2.0
-// name that name with "_v3" (tasks.task.get_v3), which a tool name may hold where "@" may not.
+var reToolName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+
+// ToolName is the method's name in the catalog: its wire name with _ for each dot, since the major
+// model APIs take tool names of letters, digits, _ and - only (^[a-zA-Z0-9_-]{1,64}$), and for the
+// REST 3.0 twin of a 2.0 name "_v3" after it (tasks_task_get_v3). b24 mcp takes the wire name back
+// as well.
 func ToolName(m *model.Method) string {
+	name := strings.ReplaceAll(m.Wire, ".", "_")
 	if m.Command != m.Wire {
-		return m.Wire + "_v3"
+		return name + "_v3"
 	}
-	return m.Wire
+	return name
 }
 
 func text(t spec.Text) toolcatalog.Text {
@@ -97,7 +112,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func entry(m *model.Method) (*toolcatalog.Entry, error) {
 	e := &toolcatalog.Entry{
-		Name: ToolName(m), Wire: m.Wire, Kind: m.Kind, API3: m.API3, Namespace: m.NS.Name, Scope: m.Scope, Summary: text(m.Summary),
+		Name: ToolName(m), Wire: m.Wire, Kind: m.Kind, Destructive: m.Destructive, API3: m.API3, Namespace: m.NS.Name, Scope: m.Scope, Summary: text(m.Summary),
 		Docs: m.Docs, Deprecated: m.Deprecated, Successor: m.Successor, OneOf: m.OneOf,
 	}
 	if m.Positional {

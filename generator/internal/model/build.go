@@ -205,6 +205,7 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		mm.Successor = sm.Deprecated.Successor
 	}
 	mm.Positional = sm.Positional
+	mm.Destructive = sm.Kind == spec.KindWrite && destructive(sm.Name)
 	for _, p := range sm.Params {
 		if sm.API == spec.API3 && strings.EqualFold(p.Name, "filter") && valueOf(p.Type, "").Shape == ListValue {
 			mm.Conditions = p.Name
@@ -653,4 +654,14 @@ func rowType(m *Method) *Type {
 		return rows.Elem
 	}
 	return rawJSON()
+}
+
+// destructiveWords begin the last word of a method that deletes or overwrites (crm.deal.delete,
+// im.chat.updateTitle, user.userfield.set); adding, sending or starting takes nothing away.
+var destructiveWords = []string{"delete", "remove", "clear", "reset", "unbind", "unregister", "uninstall", "update",
+	"set", "replace", "revoke", "unlink", "detach", "erase", "purge", "drop", "rollback"}
+
+func destructive(wire string) bool {
+	last := strings.ToLower(wire[strings.LastIndexByte(wire, '.')+1:])
+	return slices.ContainsFunc(destructiveWords, func(w string) bool { return strings.HasPrefix(last, w) })
 }

@@ -78,6 +78,9 @@ type Method struct {
 	Scope        string
 	Kind         string // "read" (safe to repeat) or "write"
 	API3         bool   // a REST 3.0 method: called at /rest/api/, its command in a 3.0 batch
+	// Destructive: a write that deletes or overwrites what is there (its name's last word deletes,
+	// removes, clears, updates, sets…); an add is not. MCP's destructiveHint says it.
+	Destructive bool
 	// Conditions is the wire name of a REST 3.0 method's filter when it is 3.0's list of conditions
 	// (["field", "op", value], {"logic": "or", …}); "" otherwise (call.followup.list's is an object)
 	Conditions  string

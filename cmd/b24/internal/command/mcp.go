@@ -2,7 +2,6 @@ package command
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -230,16 +229,22 @@ func (s *mcpServer) server() *mcp.Server {
 		if !s.filter.allows(e) {
 			continue
 		}
-		ann := &mcp.ToolAnnotations{ReadOnlyHint: true, OpenWorldHint: boolp(true)}
-		if e.Kind != "read" {
-			ann = &mcp.ToolAnnotations{DestructiveHint: boolp(true), IdempotentHint: false, OpenWorldHint: boolp(true)}
-		}
-		server.AddTool(&mcp.Tool{Name: e.Name, Description: e.description(), InputSchema: e.Input, Annotations: ann},
+		server.AddTool(&mcp.Tool{Name: e.Name, Description: e.description(), InputSchema: e.Input, Annotations: e.annotations()},
 			func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 				return s.call(ctx, e, req.Params.Arguments), nil
 			})
 	}
 	return server
+}
+
+// annotations are the tool's hints, from the spec: a read is read-only and idempotent; a write is
+// destructive only when it deletes or overwrites (an add is not), and never idempotent: a call of
+// it again is another call.
+func (e *toolEntry) annotations() *mcp.ToolAnnotations {
+	if e.Kind == "read" {
+		return &mcp.ToolAnnotations{ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: boolp(true)}
+	}
+	return &mcp.ToolAnnotations{DestructiveHint: boolp(e.Destructive), OpenWorldHint: boolp(true)}
 }
 
 // args decodes a tool's arguments.
@@ -269,7 +274,8 @@ func (s *mcpServer) fail(msg string) *mcp.CallToolResult {
 }
 
 type foundMethod struct {
-	Name       string           `json:"name"`
+	Name       string           `json:"name"` // the wire name
+	Tool       string           `json:"tool"` // its tool, with --tools all
 	Kind       string           `json:"kind"`
 	Summary    toolcatalog.Text `json:"summary"`
 	Deprecated bool             `json:"deprecated,omitempty"`
@@ -298,7 +304,7 @@ func (s *mcpServer) searchMethods(_ context.Context, req *mcp.CallToolRequest) (
 		Note    string        `json:"note,omitempty"`
 	}{Methods: []foundMethod{}, Found: total}
 	for _, e := range found {
-		out.Methods = append(out.Methods, foundMethod{e.Name, e.Kind, e.Summary, e.Deprecated})
+		out.Methods = append(out.Methods, foundMethod{e.method(), e.Name, e.Kind, e.Summary, e.Deprecated})
 	}
 	switch {
 	case total == 0 && !s.filter.writes:
@@ -345,12 +351,13 @@ func (s *mcpServer) describeMethod(_ context.Context, req *mcp.CallToolRequest) 
 	if fail != nil {
 		return fail, nil
 	}
-	call := fmt.Sprintf("call_method with {\"name\": %q, \"params\": {...}}", e.Name)
+	call := fmt.Sprintf("call_method with {\"name\": %q, \"params\": {...}}", e.method())
 	if s.mode == mcpToolsAll {
 		call = "the tool " + e.Name
 	}
 	out := struct {
 		Name        string              `json:"name"`
+		Tool        string              `json:"tool"`
 		Kind        string              `json:"kind"`
 		Namespace   string              `json:"namespace"`
 		Scope       string              `json:"scope,omitempty"`
@@ -363,7 +370,7 @@ func (s *mcpServer) describeMethod(_ context.Context, req *mcp.CallToolRequest) 
 		Docs        string              `json:"docs,omitempty"`
 		Call        string              `json:"call"`
 	}{
-		Name: e.Name, Kind: e.Kind, Namespace: e.Namespace, Scope: e.Scope, Summary: e.Summary,
+		Name: e.method(), Tool: e.Name, Kind: e.Kind, Namespace: e.Namespace, Scope: e.Scope, Summary: e.Summary,
 		Deprecated: e.Deprecated, Successor: e.Successor, InputSchema: e.Input, Result: e.Result,
 		Docs: e.Docs, Call: call,
 	}
@@ -394,11 +401,14 @@ func (s *mcpServer) call(ctx context.Context, e *toolEntry, args json.RawMessage
 	if why := s.filter.refused(e); why != "" {
 		return s.fail(why)
 	}
-	params, err := e.params(args)
+	params, err := e.params(args) // first: it names a missing parameter in plain words
+	if err == nil {
+		err = e.validate(args)
+	}
 	if err != nil {
 		return s.fail(err.Error())
 	}
-	resp, err := s.client.Do(ctx, cmp.Or(e.Wire, e.Name), params, s.r.limited(kindOpts(&clikit.Method{Kind: e.Kind, API3: e.API3}))...)
+	resp, err := s.client.Do(ctx, e.Wire, params, s.r.limited(kindOpts(&clikit.Method{Kind: e.Kind, API3: e.API3}))...)
 	var ae *b24.APIError
 	switch {
 	case errors.Is(err, b24.ErrMaybeRan): // its words, not only the portal's code, tell what to do
@@ -408,7 +418,7 @@ func (s *mcpServer) call(ctx context.Context, e *toolEntry, args json.RawMessage
 			Error       string `json:"error"`
 			Description string `json:"error_description,omitempty"`
 			Hint        string `json:"hint,omitempty"`
-		}{ae.Code, ae.Description, s.r.hint(ae.Code, e.Name)}
+		}{ae.Code, ae.Description, s.r.hint(ae.Code, e.Wire)}
 		res := s.text(out)
 		res.IsError = true
 		return res

@@ -13,11 +13,11 @@ import (
 
 // mcpTestTools is a hand-written catalog in the generated form.
 var mcpTestTools = []string{
-	`{"name":"crm.deal.add","kind":"write","namespace":"crm","summary":{"en":"Creates a deal.","ru":"Создаёт сделку."},"input":{"type":"object","properties":{"fields":{"type":"object"}},"required":["fields"]}}`,
-	`{"name":"crm.deal.get","kind":"read","namespace":"crm","summary":{"en":"Returns a deal by its ID.","ru":"Возвращает сделку по ID."},"input":{"type":"object","properties":{"id":{"type":"integer"}},"required":["id"]}}`,
-	`{"name":"crm.deal.list","kind":"read","namespace":"crm","summary":{"en":"Returns a list of deals.","ru":"Возвращает список сделок."},"deprecated":true,"successor":"crm.item.list","list":{"start":"start"},"input":{"type":"object","properties":{"start":{"type":"integer"}}}}`,
-	`{"name":"im.chat.get","kind":"read","namespace":"im","summary":{"en":"Returns a chat.","ru":"Возвращает чат."},"input":{"type":"object","properties":{"ENTITY_TYPE":{"type":"string"},"ENTITY_ID":{"type":"string"},"CHAT_ID":{"type":"integer"}}},"one_of":[["CHAT_ID","ENTITY_ID"]]}`,
-	`{"name":"task.commentitem.add","kind":"write","namespace":"task","input":{"type":"object","properties":{"TASKID":{"type":"integer"},"FIELDS":{"type":"object"},"EXTRA":{}},"required":["TASKID"]},"positional":["TASKID","FIELDS","EXTRA"]}`,
+	`{"name":"crm_deal_add","wire":"crm.deal.add","kind":"write","namespace":"crm","summary":{"en":"Creates a deal.","ru":"Создаёт сделку."},"input":{"type":"object","properties":{"fields":{"type":"object"}},"required":["fields"]}}`,
+	`{"name":"crm_deal_get","wire":"crm.deal.get","kind":"read","namespace":"crm","summary":{"en":"Returns a deal by its ID.","ru":"Возвращает сделку по ID."},"input":{"type":"object","properties":{"id":{"type":"integer"}},"required":["id"]}}`,
+	`{"name":"crm_deal_list","wire":"crm.deal.list","kind":"read","namespace":"crm","summary":{"en":"Returns a list of deals.","ru":"Возвращает список сделок."},"deprecated":true,"successor":"crm.item.list","list":{"start":"start"},"input":{"type":"object","properties":{"start":{"type":"integer"}}}}`,
+	`{"name":"im_chat_get","wire":"im.chat.get","kind":"read","namespace":"im","summary":{"en":"Returns a chat.","ru":"Возвращает чат."},"input":{"type":"object","properties":{"ENTITY_TYPE":{"type":"string"},"ENTITY_ID":{"type":"string"},"CHAT_ID":{"type":"integer"}}},"one_of":[["CHAT_ID","ENTITY_ID"]]}`,
+	`{"name":"task_commentitem_add","wire":"task.commentitem.add","kind":"write","namespace":"task","input":{"type":"object","properties":{"TASKID":{"type":"integer"},"FIELDS":{"type":"object"},"EXTRA":{}},"required":["TASKID"]},"positional":["TASKID","FIELDS","EXTRA"]}`,
 }
 
 func testTools(t *testing.T) []*toolEntry {
@@ -67,7 +67,7 @@ func TestMCPFilter(t *testing.T) {
 	refused := func(f *mcpFilter) (out []string) {
 		for _, e := range tools {
 			if f.refused(e) == "" {
-				out = append(out, e.Name)
+				out = append(out, e.Wire)
 			}
 		}
 		return out
@@ -134,13 +134,13 @@ func TestMCPSearch(t *testing.T) {
 		found, _ := searchTools(tools, all, c.query, c.namespace, 10)
 		var names []string
 		for _, e := range found {
-			names = append(names, e.Name)
+			names = append(names, e.Wire)
 		}
 		if d := cmp.Diff(c.want, strings.Join(names, " ")); d != "" {
 			t.Errorf("%q: (-want +got)\n%s", c.query, d)
 		}
 	}
-	if e := findTool(tools, "CRM.Deal.Get"); e == nil || e.Name != "crm.deal.get" {
+	if e := findTool(tools, "CRM.Deal.Get"); e == nil || e.Wire != "crm.deal.get" {
 		t.Errorf("findTool ignoring case: %v", e)
 	}
 }

@@ -8,8 +8,11 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/google/jsonschema-go/jsonschema"
 
 	"github.com/b24gen/b24gen/internal/toolcatalog"
 )
@@ -20,6 +23,10 @@ import (
 // toolEntry is one method of the catalog, with what the search looks in.
 type toolEntry struct {
 	toolcatalog.Entry
+
+	schemaOnce sync.Once
+	schema     *jsonschema.Resolved // Input, resolved at the first call
+	schemaErr  error
 
 	// what the search looks in, made by index() at the first search: the name and the summaries in
 	// lower case, and their words (a word of one or two letters must match whole: "id", "im", "по")
@@ -37,13 +44,49 @@ func loadTools(lines []string) ([]*toolEntry, error) {
 		}
 		out = append(out, e)
 	}
+	slices.SortFunc(out, func(a, b *toolEntry) int { return strings.Compare(a.Name, b.Name) }) // findTool searches by name
 	return out, nil
+}
+
+// validate checks a call's arguments against the tool's input schema, the one its clients see:
+// an argument of the wrong type, or a required one missing, is refused before anything is sent,
+// the error naming the field and the type it wants.
+func (e *toolEntry) validate(args json.RawMessage) error {
+	e.schemaOnce.Do(func() {
+		var sc jsonschema.Schema
+		if e.schemaErr = json.Unmarshal(e.Input, &sc); e.schemaErr == nil {
+			e.schema, e.schemaErr = sc.Resolve(nil)
+		}
+	})
+	if e.schemaErr != nil {
+		return fmt.Errorf("%s: the catalog's input schema: %v", e.method(), e.schemaErr)
+	}
+	var v any = map[string]any{}
+	if a := bytes.TrimSpace(args); len(a) > 0 && !bytes.Equal(a, []byte("null")) {
+		if err := json.Unmarshal(a, &v); err != nil {
+			return fmt.Errorf("%s: the parameters are not JSON: %v", e.method(), err)
+		}
+	}
+	if err := e.schema.Validate(v); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "validating root: ")
+		return fmt.Errorf("%s: the parameters do not fit its input schema (describe_method shows it), nothing was sent: %s", e.method(), msg)
+	}
+	return nil
+}
+
+// method is the method's name as people write it: the wire name, and for the REST 3.0 twin of a 2.0
+// name that name with @3, as the CLI names it (tasks.task.get@3).
+func (e *toolEntry) method() string {
+	if e.API3 && strings.HasSuffix(e.Name, "_v3") {
+		return e.Wire + "@3"
+	}
+	return e.Wire
 }
 
 // index prepares the search in the entries; the server calls it once, at the first search.
 func index(tools []*toolEntry) {
 	for _, e := range tools {
-		e.name = strings.ToLower(e.Name)
+		e.name = strings.ToLower(e.method())
 		e.en, e.ru = strings.ToLower(e.Summary.EN), strings.ToLower(e.Summary.RU)
 		e.nameWords, e.textWords = wordSet(e.name), wordSet(e.en+" "+e.ru)
 	}
@@ -79,7 +122,7 @@ func newMCPFilter(tools []*toolEntry, writes bool, namespaces, methods []string)
 		if _, err := path.Match(g, ""); err != nil {
 			return nil, usagef("--methods %s: %v", g, err)
 		}
-		if !slices.ContainsFunc(tools, func(e *toolEntry) bool { return matchMethod(g, e.Name) }) {
+		if !slices.ContainsFunc(tools, func(e *toolEntry) bool { return matchMethod(g, e.Wire) }) {
 			return nil, usagef("--methods %s: no method of the spec matches it", g)
 		}
 		f.methods = append(f.methods, g)
@@ -109,7 +152,7 @@ func (f *mcpFilter) check(e *toolEntry) int {
 	switch {
 	case len(f.namespaces) > 0 && !slices.Contains(f.namespaces, e.Namespace):
 		return mcpOutsideNamespaces
-	case len(f.methods) > 0 && !slices.ContainsFunc(f.methods, func(g string) bool { return matchMethod(g, e.Name) }):
+	case len(f.methods) > 0 && !slices.ContainsFunc(f.methods, func(g string) bool { return matchMethod(g, e.Wire) }):
 		return mcpOutsideMethods
 	case e.Kind != "read" && !f.writes:
 		return mcpWrite
@@ -124,11 +167,11 @@ func (f *mcpFilter) allows(e *toolEntry) bool { return f.check(e) == mcpAllowed 
 func (f *mcpFilter) refused(e *toolEntry) string {
 	switch f.check(e) {
 	case mcpOutsideNamespaces:
-		return fmt.Sprintf("%s is outside the namespaces this server allows (--namespaces %s)", e.Name, strings.Join(f.namespaces, ","))
+		return fmt.Sprintf("%s is outside the namespaces this server allows (--namespaces %s)", e.method(), strings.Join(f.namespaces, ","))
 	case mcpOutsideMethods:
-		return fmt.Sprintf("%s is not among the methods this server allows (--methods %s)", e.Name, strings.Join(f.methods, ","))
+		return fmt.Sprintf("%s is not among the methods this server allows (--methods %s)", e.method(), strings.Join(f.methods, ","))
 	case mcpWrite:
-		return fmt.Sprintf("%s changes data (kind %s); this server only calls read methods: the user can start b24 mcp with --allow-writes to allow it", e.Name, e.Kind)
+		return fmt.Sprintf("%s changes data (kind %s); this server only calls read methods: the user can start b24 mcp with --allow-writes to allow it", e.method(), e.Kind)
 	}
 	return ""
 }
@@ -140,8 +183,9 @@ func findTool(tools []*toolEntry, name string) *toolEntry {
 	if found {
 		return tools[i]
 	}
+	// the wire name (crm.deal.get; tasks.task.get@3 for a twin), or either in another case
 	for _, e := range tools {
-		if strings.EqualFold(e.Name, name) {
+		if strings.EqualFold(e.Name, name) || strings.EqualFold(e.method(), name) {
 			return e
 		}
 	}
@@ -229,14 +273,14 @@ func searchTools(tools []*toolEntry, allowed func(*toolEntry) bool, query, names
 				return 1
 			}
 			return -1
-		case strings.Count(a.e.Name, ".") != strings.Count(b.e.Name, "."): // fewer parts: more general
-			return strings.Count(a.e.Name, ".") - strings.Count(b.e.Name, ".")
+		case strings.Count(a.e.Wire, ".") != strings.Count(b.e.Wire, "."): // fewer parts: more general
+			return strings.Count(a.e.Wire, ".") - strings.Count(b.e.Wire, ".")
 		case len(a.e.en) != len(b.e.en): // the shorter summary is the more specific match
 			return len(a.e.en) - len(b.e.en)
-		case len(a.e.Name) != len(b.e.Name):
-			return len(a.e.Name) - len(b.e.Name)
+		case len(a.e.Wire) != len(b.e.Wire):
+			return len(a.e.Wire) - len(b.e.Wire)
 		}
-		return strings.Compare(a.e.Name, b.e.Name)
+		return strings.Compare(a.e.method(), b.e.method())
 	})
 	for i, h := range hits {
 		if i == limit {
@@ -254,14 +298,14 @@ func (e *toolEntry) params(args json.RawMessage) (any, error) {
 	obj := map[string]json.RawMessage{}
 	if a := bytes.TrimSpace(args); len(a) > 0 && !bytes.Equal(a, []byte("null")) {
 		if err := json.Unmarshal(a, &obj); err != nil {
-			return nil, fmt.Errorf("%s: the parameters must be a JSON object: %v", e.Name, err)
+			return nil, fmt.Errorf("%s: the parameters must be a JSON object: %v", e.method(), err)
 		}
 	}
 	var in struct {
 		Required []string `json:"required"`
 	}
 	if err := json.Unmarshal(e.Input, &in); err != nil {
-		return nil, fmt.Errorf("%s: the catalog's input schema: %v", e.Name, err)
+		return nil, fmt.Errorf("%s: the catalog's input schema: %v", e.method(), err)
 	}
 	var missing []string
 	for _, r := range in.Required {
@@ -275,14 +319,14 @@ func (e *toolEntry) params(args json.RawMessage) (any, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%s: required parameter missing: %s (describe_method shows them all)", e.Name, strings.Join(missing, "; "))
+		return nil, fmt.Errorf("%s: required parameter missing: %s (describe_method shows them all)", e.method(), strings.Join(missing, "; "))
 	}
 	if len(e.Positional) == 0 {
 		return obj, nil
 	}
 	for k := range obj {
 		if !slices.Contains(e.Positional, k) {
-			return nil, fmt.Errorf("%s takes its parameters by position (%s): %q is not one of them", e.Name, strings.Join(e.Positional, ", "), k)
+			return nil, fmt.Errorf("%s takes its parameters by position (%s): %q is not one of them", e.method(), strings.Join(e.Positional, ", "), k)
 		}
 	}
 	// as clikit does: one not given in the middle is null, the ones missing at the end are left out
@@ -302,9 +346,7 @@ func (e *toolEntry) params(args json.RawMessage) (any, error) {
 // it does, and where its documentation is.
 func (e *toolEntry) description() string {
 	var lines []string
-	if e.Summary.EN == "" && e.Summary.RU == "" {
-		lines = append(lines, "Calls the Bitrix24 REST method "+e.Name+".")
-	}
+	lines = append(lines, "The Bitrix24 REST method "+e.method()+".")
 	for _, s := range []string{e.Summary.EN, e.Summary.RU} {
 		if s != "" {
 			lines = append(lines, s)
