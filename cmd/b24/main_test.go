@@ -103,3 +103,27 @@ func TestBinaryOPI(t *testing.T) {
 		t.Errorf("token params (-want +got):\n%s", d)
 	}
 }
+
+// TestConventions: a misspelled OpenIntegrations function gets the nearest names in its own
+// language; a deprecated method warns however it is called (as a command, through call, through an
+// OpenIntegrations function); a --jq that fails on an answer exits 3, not the usage's 2.
+func TestConventions(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	for _, c := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"bitrix24", "ОтметитьСообщениеКакНепрочитаное"}, 2, `did you mean ОтметитьСообщениеКакНепрочитанное`},
+		{[]string{"bitrix24", "MarkMesageAsUnread"}, 2, "did you mean MarkMessageAsUnreaded?"},
+		{[]string{"--url", srv.WebhookURL(), "crm.deal.get", "--id", "1"}, 0, "b24: warning: crm.deal.get is deprecated; use crm.item.get instead"},
+		{[]string{"--url", srv.WebhookURL(), "call", "crm.deal.get", "id=1"}, 0, "b24: warning: crm.deal.get is deprecated; use crm.item.get instead"},
+		{[]string{"--url", srv.WebhookURL(), "crm.item.get", "--entity-type-id", "2", "--id", "1", "--jq", `error("stop")`}, 3, "b24: --jq: error: stop"},
+	} {
+		code, _, stderr := runReal(c.args...)
+		if code != c.code || !strings.Contains(stderr, c.err) {
+			t.Errorf("%v: exit %d, stderr %q; want %d, %q", c.args, code, stderr, c.code, c.err)
+		}
+	}
+}

@@ -149,10 +149,7 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 			if err != nil {
 				return &runError{err}
 			}
-			// Warned only when the call goes out, so that a usage error stays one line.
-			if m.Deprecated {
-				fmt.Fprintf(r.env.Stderr, "b24: warning: %s\n", deprecation(m))
-			}
+			r.warnDeprecated(m)
 			if all {
 				return wrap(r.export(m, params, after, cursor))
 			}

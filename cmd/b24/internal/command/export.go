@@ -58,7 +58,7 @@ func (r *runner) export(m *clikit.Method, params any, after int64, cursor string
 			return se
 		}
 		if err := rows.add(m.Name, row); err != nil {
-			return err
+			return &outputError{err}
 		}
 	}
 	return nil

@@ -79,7 +79,12 @@ func (p *printer) columnar() bool { return p.format == formatTable || p.format =
 
 // printAnswer prints the answer of a single call, body being the whole envelope ({"result":…}), or,
 // for an OPI helper (envelope false), the structure it built. selected are the --select fields.
-func (r *runner) printAnswer(p *printer, method string, body []byte, envelope bool, selected []string) error {
+func (r *runner) printAnswer(p *printer, method string, body []byte, envelope bool, selected []string) (err error) {
+	defer func() {
+		if err != nil {
+			err = &outputError{err}
+		}
+	}()
 	w := bufio.NewWriter(r.env.Stdout)
 	defer w.Flush()
 	if p.jq != nil {
@@ -580,3 +585,10 @@ func parseObject(raw []byte) (object, bool) {
 	}
 	return o, true
 }
+
+// outputError is a --jq or --output that did not fit an answer the portal gave: the call ran, so it
+// is not the usage's mistake (ExitOutput).
+type outputError struct{ err error }
+
+func (e *outputError) Error() string { return e.err.Error() }
+func (e *outputError) Unwrap() error { return e.err }

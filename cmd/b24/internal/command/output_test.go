@@ -102,7 +102,8 @@ func TestJQErrors(t *testing.T) {
 	} {
 		srv.ResetCalls()
 		r := run(t, nil, nil, append([]string{"--url", u}, c.args...)...)
-		r.check(t, ExitUsage)
+		// a filter refused before the call is the usage's mistake; one failing on an answer is not
+		r.check(t, map[bool]int{true: ExitUsage, false: ExitOutput}[c.sent == 0])
 		if d := cmp.Diff(c.msg, r.stderr); d != "" {
 			t.Errorf("%v: %s", c.args, d)
 		}
@@ -210,14 +211,14 @@ func TestOutputJQColumns(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 	r = run(t, nil, nil, "--url", u, "crm.deal.list", "--jq", ".result[].ID", "-o", "csv")
-	r.check(t, ExitUsage)
+	r.check(t, ExitOutput)
 	if want := "b24: --output csv prints objects, and --jq gave a string; make the filter give objects (e.g. {id: .ID}), or use -o json\n"; r.stderr != want {
 		t.Errorf("stderr %q, want %q", r.stderr, want)
 	}
 }
 
-// TestOutputNotList: table and csv of a result that is not a list are a usage error that says what to
-// do; a format b24 does not know is one too, before any call.
+// TestOutputNotList: table and csv of a result that is not a list end with the output's exit code
+// (3) and say what to do; a format b24 does not know is a usage error, before any call.
 func TestOutputNotList(t *testing.T) {
 	srv := listServer(t)
 	u := srv.WebhookURL()
@@ -231,7 +232,7 @@ func TestOutputNotList(t *testing.T) {
 		{[]string{"call", "crm.deal.get", "id=1", "-otable"}, "b24: --output table prints a list of objects, and the result of crm.deal.get is an object; pick a list with --jq (e.g. --jq '.result.items'), or use -o json\n"},
 	} {
 		r := run(t, nil, nil, append([]string{"--url", u}, c.args...)...)
-		r.check(t, ExitUsage)
+		r.check(t, ExitOutput)
 		// the method ran: its answer is printed as it came, so that a write's result is not lost
 		if d := cmp.Diff(c.msg, r.stderr); d != "" || !strings.HasPrefix(r.stdout, "{\n  \"result\": ") {
 			t.Errorf("%v: stdout %q; stderr: %s", c.args, r.stdout, d)

@@ -25,11 +25,14 @@ import (
 	"github.com/b24gen/b24gen/clikit"
 )
 
-// Exit codes.
+// Exit codes: one table for every command (the README lists it).
 const (
 	ExitOK    = 0
 	ExitError = 1 // a Bitrix24 error, a network error, anything that is not the user's typing
-	ExitUsage = 2 // unknown command or option, bad or missing option value
+	ExitUsage = 2 // unknown command or option, bad or missing option value: nothing was sent
+	// ExitOutput: the call succeeded, and its answer did not fit --jq or --output; the answer was
+	// printed as it came, so a write's result is not lost.
+	ExitOutput = 3
 	// ExitInterrupted is the shell's code for a run ended by Ctrl-C (128 + SIGINT).
 	ExitInterrupted = 130
 )
@@ -249,7 +252,11 @@ func (r *runner) runOPI(args []string) int {
 	name, rest := args[i], without(args, i)
 	f, ok := r.env.Catalog.findOPI(name)
 	if !ok {
-		return r.fail(usagef("unknown OpenIntegrations function %q; run 'b24 bitrix24' for the list", name))
+		msg := fmt.Sprintf("unknown OpenIntegrations function %q", name)
+		if s := r.env.Catalog.suggestOPI(name); len(s) > 0 {
+			msg += "; did you mean " + strings.Join(s, ", ") + "?"
+		}
+		return r.fail(usagef("%s; run 'b24 bitrix24' for the list", msg))
 	}
 	return r.execute(r.opiCommand(f), []string{"bitrix24", f.EN}, rest)
 }
@@ -304,6 +311,10 @@ func (r *runner) execute(cmd *cobra.Command, path []string, args []string) int {
 	if errors.As(err, &re) {
 		return r.fail(re.err)
 	}
+	var oe *outputError
+	if errors.As(err, &oe) { // before usage: a filter that did not fit an answer may say usage inside
+		return r.fail(oe)
+	}
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return r.fail(ue)
@@ -316,6 +327,7 @@ func (r *runner) execute(cmd *cobra.Command, path []string, args []string) int {
 func (r *runner) fail(err error) int {
 	var ve *clikit.ValueError
 	var ue *usageError
+	var oe *outputError
 	var ae *b24.APIError
 	var se *streamError
 	if errors.As(err, &se) {
@@ -365,6 +377,9 @@ func (r *runner) fail(err error) int {
 		}
 		r.errLine(msg)
 		return ExitError
+	case errors.As(err, &oe):
+		r.errLine(oe.Error())
+		return ExitOutput
 	case errors.As(err, &ve):
 		r.errLine(ve.Error())
 		return ExitUsage
@@ -563,13 +578,23 @@ func kindOpts(m *clikit.Method) []b24.CallOption {
 	return opts
 }
 
-// lookupKind is kindOpts of a method named on the command line (b24 call, an OPI function).
+// lookupKind is kindOpts of a method named on the command line (b24 call, an OPI function), after
+// the warning a deprecated method gets however it is called.
 func (r *runner) lookupKind(method string) []b24.CallOption {
 	if s, ok := r.env.Catalog.findStub(method); ok {
 		m, _ := r.env.Catalog.method(s)
+		r.warnDeprecated(m)
 		return kindOpts(m)
 	}
 	return nil
+}
+
+// warnDeprecated says on stderr that m is deprecated, and what replaces it; it is called when the
+// call goes out, so that a usage error stays one line.
+func (r *runner) warnDeprecated(m *clikit.Method) {
+	if m != nil && m.Deprecated {
+		fmt.Fprintf(r.env.Stderr, "b24: warning: %s\n", deprecation(m))
+	}
 }
 
 // indent re-indents JSON with two spaces, keeping key order; nil if body is not JSON.

@@ -597,7 +597,7 @@ func TestEditDistance(t *testing.T) {
 		{"kitten", "sitting", 2, 3}, // over the limit: limit+1
 		{"a", "abcdef", 2, 3},
 	} {
-		if got := editDistance(c.a, c.b, c.limit); got != c.want {
+		if got := editDistance([]rune(c.a), []rune(c.b), c.limit); got != c.want {
 			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", c.a, c.b, c.limit, got, c.want)
 		}
 	}
