@@ -178,7 +178,7 @@ func (r *runner) run(args []string) int {
 		}
 		if slices.Contains(args, "--version") {
 			fmt.Fprintf(r.env.Stdout, "b24 %s: %d Bitrix24 REST methods, %d OpenIntegrations functions\n",
-				b24.Version, len(r.env.Catalog.Stubs()), len(r.env.Catalog.OPI()))
+				b24.Version, len(r.env.Catalog.Stubs()), len(r.env.Catalog.opi()))
 			return ExitOK
 		}
 		return r.fail(usagef("no command given; run 'b24 --help'"))
