@@ -17,6 +17,7 @@ type Entry struct {
 	Docs        string     `json:"docs,omitempty"`
 	Deprecated  bool       `json:"deprecated,omitempty"`
 	Successor   string     `json:"successor,omitempty"`
+	OPI         []string   `json:"opi,omitempty"`        // the names of the OpenIntegrations functions that call it (EN, RU): words the search knows it by
 	Positional  []string   `json:"positional,omitempty"` // the parameters' order when the body is a JSON array
 	OneOf       [][]string `json:"one_of,omitempty"`     // groups of parameters of which one is needed
 	List        *List      `json:"list,omitempty"`

@@ -115,6 +115,9 @@ func entry(m *model.Method) (*toolcatalog.Entry, error) {
 		Name: ToolName(m), Wire: m.Wire, Kind: m.Kind, Destructive: m.Destructive, API3: m.API3, Namespace: m.NS.Name, Scope: m.Scope, Summary: text(m.Summary),
 		Docs: m.Docs, Deprecated: m.Deprecated, Successor: m.Successor, OneOf: m.OneOf,
 	}
+	for _, f := range m.OPI {
+		e.OPI = append(e.OPI, f.EN, f.RU)
+	}
 	if m.Positional {
 		for _, p := range m.Params {
 			e.Positional = append(e.Positional, p.Wire)

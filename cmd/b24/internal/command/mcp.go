@@ -96,18 +96,19 @@ func (r *runner) mcpCommand() *cobra.Command {
 
 // mcpServer is the state of one b24 mcp run.
 type mcpServer struct {
-	r      *runner
-	client *b24.Client
-	tools  []*toolEntry // the whole catalog, sorted by name
-	filter *mcpFilter
-	mode   string
-	index  sync.Once // the search's lower-case texts and words, made at the first search
+	r        *runner
+	client   *b24.Client
+	tools    []*toolEntry // the whole catalog, sorted by name
+	filter   *mcpFilter
+	mode     string
+	index    sync.Once // the search's index, made at the first search
+	searcher *searcher
 }
 
 // search finds allowed methods by words.
 func (s *mcpServer) search(query, namespace string, limit int) ([]*toolEntry, int) {
-	s.index.Do(func() { index(s.tools) })
-	return searchTools(s.tools, s.filter.allows, query, namespace, limit)
+	s.index.Do(func() { s.searcher = index(s.tools) })
+	return searchTools(s.searcher, s.filter.allows, query, namespace, limit)
 }
 
 // serveMCP checks the flags, loads the catalog and serves it until the client goes or the run is
@@ -290,7 +291,7 @@ func (s *mcpServer) searchMethods(_ context.Context, req *mcp.CallToolRequest) (
 	if err := args(req, &in); err != nil {
 		return s.fail("search_methods: " + err.Error()), nil
 	}
-	if len(searchWords(in.Query)) == 0 {
+	if len(stems(in.Query)) == 0 {
 		return s.fail("search_methods: give words to look for in query"), nil
 	}
 	if in.Limit <= 0 {

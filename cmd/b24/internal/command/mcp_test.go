@@ -26,7 +26,6 @@ func testTools(t *testing.T) []*toolEntry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	index(tools)
 	return tools
 }
 
@@ -116,22 +115,23 @@ func TestMCPFilter(t *testing.T) {
 
 func TestMCPSearch(t *testing.T) {
 	tools := testTools(t)
+	s := index(tools)
 	all := func(*toolEntry) bool { return true }
 	for _, c := range []struct {
 		query, namespace, want string
 	}{
-		{"сделки", "", "crm.deal.add crm.deal.get crm.deal.list"},                // сделку, сделок: one stem
+		{"сделки", "", "crm.deal.list crm.deal.add crm.deal.get"},                // сделку, сделок: one stem; an entity alone: its list first
 		{"сделку по ID", "", "crm.deal.get"},                                     // every word, when one has them all
-		{"deals list", "", "crm.deal.list"},                                      // deals finds deal
-		{"список сделок", "", "crm.deal.list"},                                   // Russian only
-		{"crm.deal.list", "", "crm.deal.list"},                                   // an exact name
-		{"deal chat", "", "im.chat.get crm.deal.add crm.deal.get crm.deal.list"}, // none has both: the most words; deprecated last
+		{"deals list", "", "crm.deal.list crm.deal.get crm.deal.add"},            // deals finds deal; the list first
+		{"список сделок", "", "crm.deal.list crm.deal.get crm.deal.add"},         // Russian only
+		{"crm.deal.list", "", "crm.deal.list crm.deal.get crm.deal.add"},         // an exact name first
+		{"deal chat", "", "crm.deal.list im.chat.get crm.deal.add crm.deal.get"}, // none has both: each has one
 		{"returns", "im", "im.chat.get"},
 		{"nothing like it", "", ""}, // "it" is not in "its": short words match whole
 		{"im", "", "im.chat.get"},
 		{"  ", "", ""},
 	} {
-		found, _ := searchTools(tools, all, c.query, c.namespace, 10)
+		found, _ := searchTools(s, all, c.query, c.namespace, 10)
 		var names []string
 		for _, e := range found {
 			names = append(names, e.Wire)

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/jsonschema-go/jsonschema"
 
@@ -28,10 +26,7 @@ type toolEntry struct {
 	schema     *jsonschema.Resolved // Input, resolved at the first call
 	schemaErr  error
 
-	// what the search looks in, made by index() at the first search: the name and the summaries in
-	// lower case, and their words (a word of one or two letters must match whole: "id", "im", "по")
-	name, en, ru         string
-	nameWords, textWords map[string]bool
+	search searchIndex // what the search looks in, made by index at the first search (mcpsearch.go)
 }
 
 // loadTools parses the catalog: one JSON object a string.
@@ -81,15 +76,6 @@ func (e *toolEntry) method() string {
 		return e.Wire + "@3"
 	}
 	return e.Wire
-}
-
-// index prepares the search in the entries; the server calls it once, at the first search.
-func index(tools []*toolEntry) {
-	for _, e := range tools {
-		e.name = strings.ToLower(e.method())
-		e.en, e.ru = strings.ToLower(e.Summary.EN), strings.ToLower(e.Summary.RU)
-		e.nameWords, e.textWords = wordSet(e.name), wordSet(e.en+" "+e.ru)
-	}
 }
 
 // mcpFilter is what the flags of b24 mcp allow.
@@ -190,105 +176,6 @@ func findTool(tools []*toolEntry, name string) *toolEntry {
 		}
 	}
 	return nil
-}
-
-// searchWords splits a query into lower-case words: letters and digits, in any script.
-func searchWords(q string) []string {
-	return strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-func wordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range searchWords(s) {
-		m[w] = true
-	}
-	return m
-}
-
-// stem cuts a long word's last two letters, so that a query's word form finds another form of it
-// (сделки finds сделка, deals finds deal); never below four letters.
-func stem(w string) string {
-	n := utf8.RuneCountInString(w)
-	if n <= 4 {
-		return w
-	}
-	cut := min(2, n-4)
-	r := []rune(w)
-	return string(r[:n-cut])
-}
-
-// score rates how well an entry matches the words: 3 for each word in the name, 1 in a summary;
-// matched is how many words were found at all.
-func (e *toolEntry) score(words []string) (score, matched int) {
-	for _, w := range words {
-		s, short := stem(w), utf8.RuneCountInString(w) <= 2
-		switch {
-		case short && e.nameWords[w], !short && strings.Contains(e.name, s):
-			score += 3
-		case short && e.textWords[w], !short && (strings.Contains(e.en, s) || strings.Contains(e.ru, s)):
-			score++
-		default:
-			continue
-		}
-		matched++
-	}
-	return score, matched
-}
-
-// searchTools finds the methods that match the query among those allowed: every word if any method
-// has them all, else the most words; a method named exactly comes first.
-func searchTools(tools []*toolEntry, allowed func(*toolEntry) bool, query, namespace string, limit int) (found []*toolEntry, total int) {
-	words := searchWords(query)
-	if len(words) == 0 {
-		return nil, 0
-	}
-	type hit struct {
-		e              *toolEntry
-		score, matched int
-	}
-	var hits []hit
-	best := 0
-	q := strings.ToLower(strings.TrimSpace(query))
-	for _, e := range tools {
-		if !allowed(e) || namespace != "" && !strings.EqualFold(e.Namespace, namespace) {
-			continue
-		}
-		s, m := e.score(words)
-		if m == 0 {
-			continue
-		}
-		if e.name == q {
-			s += 100
-		}
-		hits = append(hits, hit{e, s, m})
-		best = max(best, m)
-	}
-	hits = slices.DeleteFunc(hits, func(h hit) bool { return h.matched < best })
-	slices.SortStableFunc(hits, func(a, b hit) int {
-		switch {
-		case a.score != b.score:
-			return b.score - a.score
-		case a.e.Deprecated != b.e.Deprecated:
-			if a.e.Deprecated {
-				return 1
-			}
-			return -1
-		case strings.Count(a.e.Wire, ".") != strings.Count(b.e.Wire, "."): // fewer parts: more general
-			return strings.Count(a.e.Wire, ".") - strings.Count(b.e.Wire, ".")
-		case len(a.e.en) != len(b.e.en): // the shorter summary is the more specific match
-			return len(a.e.en) - len(b.e.en)
-		case len(a.e.Wire) != len(b.e.Wire):
-			return len(a.e.Wire) - len(b.e.Wire)
-		}
-		return strings.Compare(a.e.method(), b.e.method())
-	})
-	for i, h := range hits {
-		if i == limit {
-			break
-		}
-		found = append(found, h.e)
-	}
-	return found, len(hits)
 }
 
 // params turns a call's arguments (a JSON object) into the request body: the object itself, or for a
