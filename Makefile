@@ -2,7 +2,7 @@
 GO ?= go
 DOCS_OUT ?= bin/site
 
-.PHONY: demo build test generate check bench docs openapi-check
+.PHONY: demo build test generate check bench docs browser-test openapi-check
 
 demo: ## the README quick start: one OPI command against the built-in sandbox portal
 	$(GO) run ./cmd/b24 --sandbox bitrix24 ОтметитьСообщениеКакНепрочитанное --chat chat872 --message 15660
@@ -30,6 +30,9 @@ bench: build ## the performance budgets of the README: generator, build times, b
 
 docs: ## the docs site from generated/docs into $(DOCS_OUT) (git-ignored); to view it: go run ./cmd/docsite -out $(DOCS_OUT) -serve :8080
 	$(GO) run ./cmd/docsite -in generated/docs -out $(DOCS_OUT)
+
+browser-test: ## the docs site in headless Chromium (apt-get install chromium chromium-driver; also in CI)
+	$(GO) test -tags browser -run TestBrowser -count=1 ./cmd/docsite
 
 openapi-check: ## oapi-codegen generates types and a client from the OpenAPI document, and they compile (also in CI)
 	./scripts/oapi-codegen.sh

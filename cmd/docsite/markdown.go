@@ -100,6 +100,11 @@ func prepare(doc ast.Node, src []byte, lang string) parsed {
 			}
 		case *ast.Blockquote:
 			alert(n, src, lang)
+		case *ast.CodeSpan:
+			// a CLI option or a name in running text stays on one line (--message, crm.deal.add)
+			if t := plainText(n, src); len(t) <= 48 && !strings.ContainsAny(t, " \t") {
+				n.SetAttributeString("class", []byte("nw"))
+			}
 		case *ast.Link:
 			l := link{Dest: string(n.Destination), Text: plainText(n, src)}
 			p.Links = append(p.Links, l)

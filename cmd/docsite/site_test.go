@@ -75,7 +75,7 @@ func TestBuild(t *testing.T) {
 		`<title>im.dialog.unread · Bitrix24 REST methods</title>`,
 		`<meta name="description" content="im.dialog.unread (MarkMessageAsUnreaded) — Marks the messages of a dialog as unread.">`,
 		`<html lang="en">`,
-		`<table>`, `<td><code>dialog_id</code></td>`,
+		`<table>`, `<td><code class="nw">dialog_id</code></td>`,
 		`<blockquote class="alert alert-tip"><p class="alert-title">Tip</p>` + "\n" + `<p>Method at API documentation: <a href="https://apidocs.bitrix24.ru/`,
 		`<p><strong>Go example</strong></p>` + "\n" + `<pre><code class="language-go">package main`,
 		`fmt.Println(&quot;&lt;ok&gt;&quot;)`,

@@ -111,12 +111,23 @@
 
   // The current namespace's pages come from its script (assets/nav/<lang>/<namespace>.js).
   var ns = document.querySelector(".sidebar li[data-pages]");
+  // words writes a name into el with a break opportunity after each dot, so that a long method
+  // name wraps between its words (crm.deal. / productrows.set), never inside one.
+  function words(el, name) {
+    name.split(/(?<=\.)/).forEach(function (part, i) {
+      if (i) el.appendChild(document.createElement("wbr"));
+      el.appendChild(document.createTextNode(part));
+    });
+  }
+  document.querySelectorAll("article h1").forEach(function (h) {
+    if (h.childNodes.length === 1 && h.firstChild.nodeType === 3) { var t = h.textContent; h.textContent = ""; words(h, t); }
+  });
   window.b24docsNav = function (pages) {
     var ul = document.createElement("ul");
     pages.forEach(function (p) {
       var li = document.createElement("li"), a = document.createElement("a");
       a.href = body.dataset.langroot + p[0];
-      a.textContent = p[1];
+      words(a, p[1]);
       if (p[0] === body.dataset.page) {
         li.className = "current";
         a.setAttribute("aria-current", "page");

@@ -326,7 +326,7 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 		}
 	}
 	for _, f := range m.Params {
-		p.Params = append(p.Params, row{Name: f.Wire, Flag: "--" + f.Flag, Type: "`" + f.Value.Spec() + "`", Required: mark(f.DocsRequired()), Description: description(f, lang)})
+		p.Params = append(p.Params, row{Name: f.Wire, Flag: "`--" + f.Flag + "`", Type: "`" + f.Value.Spec() + "`", Required: mark(f.DocsRequired()), Description: description(f, lang)})
 		p.Params = nestedRows(p.Params, f, f.Wire, lang, 0)
 		p.Binary = p.Binary || f.Binary
 	}
@@ -383,7 +383,7 @@ func helperPage(h *model.Helper, lang string) (*helperData, error) {
 		if lang == "ru" {
 			name = opt.RU
 		}
-		p.Options = append(p.Options, row{Name: name, Flag: "--" + opt.Flag, Type: "`" + opt.Type + "`", Required: mark(opt.Required), Description: cell(pick(opt.Summary, lang))})
+		p.Options = append(p.Options, row{Name: name, Flag: "`--" + opt.Flag + "`", Type: "`" + opt.Type + "`", Required: mark(opt.Required), Description: cell(pick(opt.Summary, lang))})
 	}
 	var buf bytes.Buffer
 	if err := json.Indent(&buf, []byte(h.Template), "", "  "); err != nil {
