@@ -3,6 +3,7 @@ package b24test
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -47,12 +48,19 @@ func (s *Server) eventMethods() map[string]Handler {
 	}
 }
 
-// Stateful reports a method the server answers from its state (event bindings, the offline queue)
+// Stateful reports a method the server answers from its state (event bindings, the offline queue, Drive files)
 // rather than from its example, refusing what the portal refuses: a test of the client's wire
 // form, not of the portal's rules, may answer it with a Handler of its own.
 func (s *Server) Stateful(method string) bool {
-	_, ok := s.eventMethods()[strings.ToLower(method)]
+	_, ok := s.stateMethods()[strings.ToLower(method)]
 	return ok
+}
+
+// stateMethods are the methods answered from the server's state: events and Drive files.
+func (s *Server) stateMethods() map[string]Handler {
+	m := s.eventMethods()
+	maps.Copy(m, s.driveMethods())
+	return m
 }
 
 // Fire raises event name with data as the portal does: queued for each offline binding of it, and

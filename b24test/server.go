@@ -49,6 +49,7 @@ type Server struct {
 	runs     map[string]int
 	idem     map[string]stored // REST 3.0 writes' answers by Idempotency-Key
 	offline  offlineQueue      // event bindings and the offline queue (offline.go)
+	drive    drive             // files uploaded and their download links (drive.go)
 
 	moved     *redirect // Redirect: every REST request is answered with it
 	redirects int       // requests answered so
@@ -139,8 +140,9 @@ func New(opts ...Option) *Server {
 		rows:       map[string]*rowSet{},
 		limits:     limits{opWindow: 10 * time.Minute, operating: map[string][]opBucket{}},
 		faultState: faultState{injected: map[string]int{}},
+		drive:      newDrive(),
 	}
-	maps.Copy(s.handlers, s.eventMethods())
+	maps.Copy(s.handlers, s.stateMethods())
 	for _, o := range opts {
 		if o != nil {
 			o(s)
@@ -285,6 +287,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(moved.status)
 		_, _ = io.WriteString(w, "<html><body>Moved</body></html>\r\n")
+		return
+	}
+	if fileEndpoint(r.URL.Path) {
+		s.serveFile(w, r)
 		return
 	}
 	start := s.now()

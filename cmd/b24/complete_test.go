@@ -32,7 +32,7 @@ func complete(t testing.TB, args ...string) ([]string, string) {
 	return words, lines[len(lines)-1]
 }
 
-var builtin = map[string]bool{"auth": true, "batch": true, "bitrix24": true, "call": true, "completion": true, "help": true, "listen": true, "mcp": true}
+var builtin = map[string]bool{"auth": true, "batch": true, "bitrix24": true, "call": true, "completion": true, "help": true, "listen": true, "mcp": true, "upload": true, "download": true}
 
 // TestCompleteCatalog: completion of the real methods and OPI functions.
 func TestCompleteCatalog(t *testing.T) {

@@ -578,16 +578,14 @@ func diskMethods() []clikit.Method {
 			Type:       "id",
 			Documented: true,
 		}, {
-			Flag:       "data",
-			Wire:       "data",
-			Type:       "object",
-			Documented: true,
-			Keys:       []string{"NAME*"},
+			Flag: "data",
+			Wire: "data",
+			Type: "object",
+			Keys: []string{"NAME*"},
 		}, {
-			Flag:       "file-content",
-			Wire:       "fileContent",
-			Type:       "file",
-			Documented: true,
+			Flag: "file-content",
+			Wire: "fileContent",
+			Type: "file",
 		}, {
 			Flag: "rights",
 			Wire: "rights",

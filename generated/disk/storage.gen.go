@@ -328,14 +328,10 @@ type StorageUploadFileParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	ID int `json:"id,omitzero"`
 
-	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	Data StorageUploadFileData `json:"data,omitzero"`
-
-	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	FileContent b24.File `json:"fileContent,omitzero"`
-
-	Rights             []any `json:"rights,omitzero"`
-	GenerateUniqueName *bool `json:"generateUniqueName,omitempty"`
+	Data               *StorageUploadFileData `json:"data,omitempty"`
+	FileContent        *b24.File              `json:"fileContent,omitempty"`
+	Rights             []any                  `json:"rights,omitzero"`
+	GenerateUniqueName *bool                  `json:"generateUniqueName,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -76,9 +76,11 @@ var builtinWords = []struct{ name, desc string }{
 	{"bitrix24", "an OpenIntegrations function by its EN or RU name"},
 	{"call", "call any REST method"},
 	{"completion", "print the shell completion script"},
+	{"download", "save a file by its DOWNLOAD_URL or urlMachine"},
 	{"help", "help about a command, method or namespace"},
 	{"listen", "print the portal's events as they come"},
 	{"mcp", "serve the methods to an AI assistant (Model Context Protocol)"},
+	{"upload", "upload a file to Drive, streamed"},
 }
 
 // complete answers cobra's hidden completion request: the shell scripts run

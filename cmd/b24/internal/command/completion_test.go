@@ -47,7 +47,7 @@ func TestCompleteMethod(t *testing.T) {
 		t.Errorf("crm.: directive %d %s", d, diff)
 	}
 	got, _ = completions(t, tc, nil, "")
-	want := []string{"auth", "batch", "bitrix24", "call", "completion", "help", "listen", "mcp", "call.followup.get", "crm.", "im.", "task.commentitem.add"}
+	want := []string{"auth", "batch", "bitrix24", "call", "completion", "download", "help", "listen", "mcp", "upload", "call.followup.get", "crm.", "im.", "task.commentitem.add"}
 	if diff := cmp.Diff(want, words(got)); diff != "" {
 		t.Errorf("empty word: %s", diff)
 	}

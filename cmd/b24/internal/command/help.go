@@ -25,6 +25,9 @@ Usage:
   b24 batch [--halt] key='method?query' ...
                                        up to 50 commands in one request, run in order; a later
                                        one may use $result[key][FIELD] of an earlier one
+  b24 upload <file> --folder ID       upload a file to Drive, streamed, no base64 (any size up to
+                                       the portal's limit)
+  b24 download <link>|--disk-file ID   save a file by its DOWNLOAD_URL or urlMachine (never printed)
   b24 auth login|list|use|logout       portals stored under a name: b24 auth --help
   b24 completion bash|zsh|fish|powershell
                                        print the shell completion script
@@ -52,7 +55,7 @@ a hint line saying what to do, exit 1. A usage error: exit 2. Any other error: e
 
 // builtin are the words run() takes before looking at methods: a namespace spelled the same (call)
 // is listed with `b24 help <namespace>` only.
-var builtin = map[string]bool{"call": true, "batch": true, "bitrix24": true, "help": true, "auth": true, "completion": true, "mcp": true, "listen": true}
+var builtin = map[string]bool{"call": true, "batch": true, "bitrix24": true, "help": true, "auth": true, "completion": true, "mcp": true, "listen": true, "upload": true, "download": true}
 
 // rootColumns is how many namespaces share a line of the root help: 47 namespaces then fit in
 // 16 lines of 80 columns.

@@ -213,6 +213,10 @@ func (r *runner) run(args []string) int {
 		return r.execute(r.mcpCommand(), []string{"mcp"}, rest)
 	case "listen":
 		return r.execute(r.listenCommand(), []string{"listen"}, rest)
+	case "upload":
+		return r.execute(r.uploadCommand(), []string{"upload"}, rest)
+	case "download":
+		return r.execute(r.downloadCommand(), []string{"download"}, rest)
 	case cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
 		return r.complete(name, rest)
 	}

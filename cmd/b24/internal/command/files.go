@@ -1,0 +1,266 @@
+package command
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/b24gen/b24gen/b24"
+)
+
+const uploadLong = `Uploads a file to Bitrix24 Drive by the portal's two-step upload: the method answers an upload
+link and the file is streamed to it, so a file of any size up to the portal's limit (2 GB in the
+cloud) goes up without base64 and without being held in memory. Prints the new file's record.
+
+  b24 upload report.pdf --folder 8930
+  b24 upload photo.jpg --storage 1 --name "Team photo.jpg"
+  pg_dump shop | b24 upload - --folder 8930 --name shop.sql`
+
+const downloadLong = `Downloads a file by a link the portal gave: a Drive file's DOWNLOAD_URL, a CRM file field's
+urlMachine, a product picture's urlMachine. The link is signed: b24 never prints it, and sends it
+only to the portal's own host. Saves under the name the portal gives, in the current folder unless
+--to names a file or a folder (- for stdout), and prints what it saved.
+
+  b24 download --disk-file 9011
+  b24 disk.file.get --id 9011 --jq .result.DOWNLOAD_URL | xargs b24 download --to ~/Downloads/`
+
+func (r *runner) uploadCommand() *cobra.Command {
+	var folder, storage int
+	var name string
+	cmd := &cobra.Command{
+		Use:   "upload <file|-> (--folder ID | --storage ID)",
+		Short: "upload a file to Drive, streamed (any size up to the portal's limit)",
+		Long:  uploadLong,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("upload: expected one file (or - for stdin)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			method, id := "disk.folder.uploadfile", folder
+			switch {
+			case (folder == 0) == (storage == 0):
+				return usagef("upload: give one of --folder and --storage")
+			case storage != 0:
+				method, id = "disk.storage.uploadfile", storage
+			}
+			path := args[0]
+			var in io.Reader = r.env.Stdin
+			if path == "-" {
+				if name == "" {
+					return usagef("upload: a file from stdin needs --name")
+				}
+				if in == nil {
+					return usagef("upload: no stdin")
+				}
+			} else {
+				f, err := os.Open(path)
+				if err != nil {
+					return &runError{fmt.Errorf("upload: %w", err)}
+				}
+				defer f.Close()
+				if st, err := f.Stat(); err == nil && st.IsDir() {
+					return &runError{fmt.Errorf("upload: %s is a folder", path)}
+				}
+				in = f
+				if name == "" {
+					name = filepath.Base(path)
+				}
+			}
+			p, err := r.printer()
+			if err != nil {
+				return &runError{err}
+			}
+			client, done, err := r.client()
+			if err != nil {
+				return &runError{err}
+			}
+			defer done()
+			if r.env.Terminal {
+				total := int64(-1)
+				if f, ok := in.(*os.File); ok {
+					total = sizeOf(f)
+				}
+				in = &progress{r: in, total: total, label: "upload " + name, out: r.env.Stderr}
+				defer fmt.Fprintln(r.env.Stderr)
+			}
+			resp, err := client.UploadTo(r.ctx, method, map[string]any{"id": id}, name, in)
+			if err != nil {
+				return &runError{err}
+			}
+			return wrap(r.printAnswer(p, method, resp.Body, true, nil))
+		},
+	}
+	cmd.Flags().IntVar(&folder, "folder", 0, "the Drive folder's ID")
+	cmd.Flags().IntVar(&storage, "storage", 0, "the storage's ID: the file goes to its root")
+	cmd.Flags().StringVar(&name, "name", "", "the file's name on Drive (default: the file's own)")
+	return cmd
+}
+
+func (r *runner) downloadCommand() *cobra.Command {
+	var to string
+	var diskFile int
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "download (<link> | --disk-file ID) [--to file|folder|-]",
+		Short: "download a file by its DOWNLOAD_URL or urlMachine (the link is never printed)",
+		Long:  downloadLong,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 || (len(args) == 1) == (diskFile != 0) {
+				return usagef("download: give one link or --disk-file")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := r.printer()
+			if err != nil {
+				return &runError{err}
+			}
+			client, done, err := r.client()
+			if err != nil {
+				return &runError{err}
+			}
+			defer done()
+			var link string
+			if diskFile != 0 {
+				resp, err := client.Do(r.ctx, "disk.file.get", map[string]any{"id": diskFile}, r.limited(nil)...)
+				if err != nil {
+					return &runError{err}
+				}
+				var rec struct{ DOWNLOAD_URL string }
+				if json.Unmarshal(resp.Result, &rec) != nil || rec.DOWNLOAD_URL == "" {
+					return &runError{fmt.Errorf("download: disk.file.get %d answered no DOWNLOAD_URL", diskFile)}
+				}
+				link = rec.DOWNLOAD_URL
+			} else {
+				link = args[0]
+			}
+			if to == "-" {
+				_, err := client.Download(r.ctx, link, r.env.Stdout)
+				return wrap(err)
+			}
+			saved, err := r.saveDownload(client, link, to, force)
+			if err != nil {
+				return &runError{err}
+			}
+			body, _ := json.MarshalIndent(saved, "", "  ")
+			return wrap(r.printAnswer(p, "download", body, false, nil))
+		},
+	}
+	cmd.Flags().StringVar(&to, "to", "", "where to save: a file, a folder (the portal's name for the file), or - for stdout (default: the current folder)")
+	cmd.Flags().IntVar(&diskFile, "disk-file", 0, "a Drive file's ID: its DOWNLOAD_URL is asked for by disk.file.get")
+	cmd.Flags().BoolVar(&force, "force", false, "replace a file that exists")
+	return cmd
+}
+
+// saved is what download prints.
+type saved struct {
+	Path        string `json:"path"`
+	Name        string `json:"name"`
+	Size        int64  `json:"size"`
+	ContentType string `json:"contentType,omitempty"`
+}
+
+// saveDownload writes the file to a temporary file beside its target and renames it once whole, so
+// that a download that breaks off leaves nothing behind and never half-replaces a file.
+func (r *runner) saveDownload(client *b24.Client, link, to string, force bool) (*saved, error) {
+	dir, target := ".", ""
+	if to != "" {
+		if st, err := os.Stat(to); err == nil && st.IsDir() || strings.HasSuffix(to, string(os.PathSeparator)) {
+			dir = to
+		} else {
+			dir, target = filepath.Dir(to), to
+		}
+	}
+	tmp, err := os.CreateTemp(dir, ".b24-download-*")
+	if err != nil {
+		return nil, fmt.Errorf("download: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	var w io.Writer = tmp
+	if r.env.Terminal {
+		w = &progress{w: tmp, total: -1, label: "download", out: r.env.Stderr}
+		defer fmt.Fprintln(r.env.Stderr)
+	}
+	d, err := client.Download(r.ctx, link, w)
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("download: %w", cerr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if target == "" {
+		name := d.Name
+		if name == "" {
+			name = "download"
+		}
+		target = filepath.Join(dir, name)
+	}
+	if _, err := os.Lstat(target); err == nil && !force {
+		return nil, fmt.Errorf("download: %s exists; --force replaces it", target)
+	}
+	if err := os.Rename(tmp.Name(), target); err != nil {
+		return nil, fmt.Errorf("download: %w", err)
+	}
+	return &saved{Path: target, Name: filepath.Base(target), Size: d.Size, ContentType: d.ContentType}, nil
+}
+
+// progress counts the bytes through it and shows them on a terminal, with the share when the total
+// is known.
+type progress struct {
+	r     io.Reader
+	w     io.Writer
+	n     int64
+	total int64 // -1: unknown
+	shown int64
+	label string
+	out   io.Writer
+}
+
+func (p *progress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.count(n)
+	return n, err
+}
+
+func (p *progress) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	p.count(n)
+	return n, err
+}
+
+// Len is what is left to read when the total is known (-1 otherwise), so that an upload through a
+// progress still goes with its Content-Length.
+func (p *progress) Len() int {
+	if p.total < 0 {
+		return -1
+	}
+	return int(p.total - p.n)
+}
+
+func (p *progress) count(n int) {
+	p.n += int64(n)
+	if p.n-p.shown < 1<<20 && p.n != p.total {
+		return
+	}
+	p.shown = p.n
+	if p.total > 0 {
+		fmt.Fprintf(p.out, "\r%s: %.1f of %.1f MiB (%d%%)", p.label, float64(p.n)/(1<<20), float64(p.total)/(1<<20), p.n*100/p.total)
+	} else {
+		fmt.Fprintf(p.out, "\r%s: %.1f MiB", p.label, float64(p.n)/(1<<20))
+	}
+}
+
+// sizeOf is the size of a regular file, -1 for anything else (a pipe).
+func sizeOf(f *os.File) int64 {
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		return st.Size()
+	}
+	return -1
+}
