@@ -221,6 +221,27 @@ func (f *File) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// FileData is a file sent inline as {"fileData": ["name", "<base64 content>"]}: the form CRM's
+// records (a contact's PHOTO, a company's LOGO, their file user fields) and the catalog's pictures take.
+type FileData File
+
+func (f FileData) MarshalJSON() ([]byte, error) {
+	pair, err := File(f).MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return append(append([]byte(`{"fileData":`), pair...), '}'), nil
+}
+
+func (f *FileData) UnmarshalJSON(b []byte) error {
+	var v struct{ FileData *File }
+	if err := json.Unmarshal(b, &v); err != nil || v.FileData == nil {
+		return fmt.Errorf(`b24.FileData: want {"fileData": ["name", "<base64>"]}`)
+	}
+	*f = FileData(*v.FileData)
+	return nil
+}
+
 // Ptr returns a pointer to v, for optional parameters.
 func Ptr[T any](v T) *T { return &v }
 

@@ -44,6 +44,19 @@ type Param struct {
 	Enum       []string
 	Keys       []string // documented keys of a JSON object (or list of them), for the help; required ones end in "*"
 	Free       string   // FreeUF or FreeAny when the object takes keys beyond Keys: user fields, or any
+	// Files are the keys inside the option's JSON that take a file: a string "@path" there is read
+	// and sent in the key's form.
+	Files []FileKey
+	// FileName is the option taking the file's name, for a file's content sent apart from it: a path
+	// given here names the file when that option is not given.
+	FileName string
+}
+
+// FileKey is a key inside an option's JSON that takes a file.
+type FileKey struct {
+	Path string // dotted keys from the option's value; lists on the way are walked item by item
+	Type string // its spec type: base64, file, file_data, or a list of them
+	Name string // the sibling key taking the file's name (a file's content sent apart from it), "" for none
 }
 
 // The values of Param.Free.

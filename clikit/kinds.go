@@ -22,6 +22,7 @@ const (
 	kindDateTime
 	kindBase64
 	kindFile
+	kindFileData
 	kindAny
 )
 
@@ -38,8 +39,9 @@ var kinds = map[string]struct {
 	"lang":      {kindLang, "a text, or texts by language like {'en':'Deal','de':'Geschäft'}"},
 	"date":      {kindDate, "a date like 2024-04-07"},
 	"datetime":  {kindDateTime, "a date-time like 2024-04-07T13:34:42+03:00"},
-	"base64":    {kindBase64, "a file path or an http(s) URL"},
-	"file":      {kindFile, "a file path or an http(s) URL"},
+	"base64":    {kindBase64, "a file: @path, a path or an http(s) URL"},
+	"file":      {kindFile, "a file: @path, a path or an http(s) URL"},
+	"file_data": {kindFileData, "a file: @path, a path or an http(s) URL"},
 	"any":       {kindAny, "JSON or text"},
 }
 
@@ -94,15 +96,12 @@ func (p *Parser) scalar(k scalarKind, boolMode, text string) (any, error) {
 		return ParseDate(text)
 	case kindDateTime:
 		return ParseDateTime(text)
-	case kindBase64, kindFile:
+	case kindBase64, kindFile, kindFileData:
 		name, data, err := p.Load(text)
 		if err != nil {
 			return nil, err
 		}
-		if k == kindBase64 {
-			return base64.StdEncoding.EncodeToString(data), nil
-		}
-		return []any{name, base64.StdEncoding.EncodeToString(data)}, nil
+		return fileForm(k, name, data), nil
 	case kindAny:
 		// JSON when it is JSON (or a .json file), otherwise the text
 		if looksLikeJSONFile(text) {
@@ -113,4 +112,17 @@ func (p *Parser) scalar(k scalarKind, boolMode, text string) (any, error) {
 		}
 	}
 	return ParseString(text), nil
+}
+
+// fileForm is a file as a parameter of kind k takes it inline: the bare base64 content, the
+// ["name", base64] pair, or {"fileData": pair}.
+func fileForm(k scalarKind, name string, data []byte) any {
+	content := base64.StdEncoding.EncodeToString(data)
+	switch k {
+	case kindBase64:
+		return content
+	case kindFileData:
+		return map[string]any{"fileData": []any{name, content}}
+	}
+	return []any{name, content}
 }

@@ -240,7 +240,7 @@ func TestDescribe(t *testing.T) {
 		"[]string":           "a JSON array like ['a','b'] or one text",
 		"dialog_id":          "chatNNN or a user ID",
 		"Chat":               "a JSON object or a path to a .json file",
-		"file":               "a file path or an http(s) URL",
+		"file":               "a file: @path, a path or an http(s) URL",
 		"[]object":           "a JSON array like ['a','b'] or one JSON object or a path to a .json file",
 		"[]any":              "a JSON array like ['a',1] or one value",
 		"map[string]string":  "a JSON object (each value: text) or a path to a .json file",

@@ -38,6 +38,9 @@ func (p *Parser) MethodParams(m *Method, given map[string]string) (any, error) {
 			continue
 		}
 		v, err := p.Value(prm.Type, prm.Bool, text)
+		if err == nil && len(prm.Files) > 0 {
+			v, err = p.embedFiles(v, prm.Files)
+		}
 		if err != nil {
 			return nil, withFlag(prm.Flag, err)
 		}
@@ -45,6 +48,16 @@ func (p *Parser) MethodParams(m *Method, given map[string]string) (any, error) {
 			return nil, err
 		}
 		params[prm.Wire] = v
+	}
+	// a file's content given apart from its name: the path names it unless the name is given
+	for _, prm := range m.Params {
+		if _, named := given[prm.FileName]; prm.FileName != "" && !named && given[prm.Flag] != "" {
+			for _, n := range m.Params {
+				if n.Flag == prm.FileName {
+					params[n.Wire] = fileNameOf(given[prm.Flag])
+				}
+			}
+		}
 	}
 	for _, prm := range m.Params {
 		if len(prm.OneOf) == 0 || prm.OneOf[0] != prm.Flag {

@@ -76,10 +76,12 @@ func shownURL(u *url.URL) string { return u.Scheme + "://" + u.Host + u.EscapedP
 // and content: what the base64 and file types send.
 func (p *Parser) Load(src string) (name string, data []byte, err error) {
 	src = strings.TrimSpace(src)
+	at := strings.HasPrefix(src, "@") // curl's and gh's mark of a file: always a path
+	src = strings.TrimPrefix(src, "@")
 	if src == "" {
 		return "", nil, bad("expected a file path or an http(s) URL, got an empty value")
 	}
-	if !isURL(src) {
+	if at || !isURL(src) {
 		data, err := p.readFile(src)
 		if err != nil {
 			return "", nil, bad("cannot read file %s: %v", src, unwrapPathErr(err))

@@ -69,7 +69,25 @@ func decodeJSON(data []byte) (any, error) {
 	if dec.More() {
 		return nil, errors.New("trailing data after the JSON value")
 	}
-	return v, nil
+	return withoutSoftHyphens(v), nil
+}
+
+// withoutSoftHyphens takes out the soft hyphens (U+00AD) the docs' pages put into long tokens as
+// line-break hints (base64 content among them): never part of a value.
+func withoutSoftHyphens(v any) any {
+	switch x := v.(type) {
+	case string:
+		return strings.ReplaceAll(x, "\u00ad", "")
+	case []any:
+		for i := range x {
+			x[i] = withoutSoftHyphens(x[i])
+		}
+	case map[string]any:
+		for k, it := range x {
+			x[k] = withoutSoftHyphens(it)
+		}
+	}
+	return v
 }
 
 var (
@@ -86,6 +104,7 @@ var (
 //   - it is wrapped in "**" (Markdown bold left in a code sample): **put_attach_id**;
 //   - it is "..." or "…";
 //   - it is a name in angle brackets: <ID>, <DEAL_ID>, <deal id>;
+//   - it is a comment: /* base64 image */;
 //   - it is a token truncated with "...": base64 or an identifier around the dots and no space
 //     ("iVBORw0KGgo...RK5CYII=", "...base64_content..."), or a data: URL containing "...".
 func IsPlaceholder(s string) bool {
@@ -99,6 +118,8 @@ func IsPlaceholder(s string) bool {
 	case len(t) > 4 && strings.HasPrefix(t, "**") && strings.HasSuffix(t, "**"):
 		return true
 	case anglePlaceholder.MatchString(t):
+		return true
+	case strings.HasPrefix(t, "/*") && strings.HasSuffix(t, "*/"):
 		return true
 	case strings.Contains(t, "...") || strings.Contains(t, "…"):
 		if strings.HasPrefix(l, "data:") {

@@ -122,7 +122,7 @@ type WorkflowTemplateAddParams struct {
 	Description *string `json:"DESCRIPTION,omitempty"`
 
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	TemplateData any `json:"TEMPLATE_DATA,omitempty"`
+	TemplateData b24.File `json:"TEMPLATE_DATA,omitzero"`
 
 	AutoExecute *int `json:"AUTO_EXECUTE,omitempty"`
 
@@ -237,10 +237,10 @@ func (*WorkflowTemplateUpdateParams) RequiredParams() []string {
 
 // WorkflowTemplateUpdateFields is the FIELDS parameter of [Service.WorkflowTemplateUpdate].
 type WorkflowTemplateUpdateFields struct {
-	Name         *string `json:"NAME,omitempty"`
-	Description  *string `json:"DESCRIPTION,omitempty"`
-	TemplateData any     `json:"TEMPLATE_DATA,omitempty"`
-	AutoExecute  *int    `json:"AUTO_EXECUTE,omitempty"`
+	Name         *string   `json:"NAME,omitempty"`
+	Description  *string   `json:"DESCRIPTION,omitempty"`
+	TemplateData *b24.File `json:"TEMPLATE_DATA,omitempty"`
+	AutoExecute  *int      `json:"AUTO_EXECUTE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

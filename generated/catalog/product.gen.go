@@ -266,43 +266,43 @@ type ProductAddFields struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"name,omitempty"`
 
-	Active             *string        `json:"active,omitempty"`
-	Code               *string        `json:"code,omitempty"`
-	XMLID              *string        `json:"xmlId,omitempty"`
-	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
-	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          *int           `json:"createdBy,omitempty"`
-	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
-	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
-	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
-	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitzero"`
-	Measure            *int           `json:"measure,omitempty"`
-	PreviewText        *string        `json:"previewText,omitempty"`
-	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
-	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
-	PreviewTextType    *string        `json:"previewTextType,omitempty"`
-	DetailTextType     *string        `json:"detailTextType,omitempty"`
-	Sort               *int           `json:"sort,omitempty"`
-	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              *int           `json:"vatId,omitempty"`
-	VatIncluded        *string        `json:"vatIncluded,omitempty"`
-	Height             *float64       `json:"height,omitempty"`
-	Length             *float64       `json:"length,omitempty"`
-	Weight             *float64       `json:"weight,omitempty"`
-	Width              *float64       `json:"width,omitempty"`
-	QuantityTrace      *string        `json:"quantityTrace,omitempty"`
-	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
-	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
-	Quantity           *float64       `json:"quantity,omitempty"`
-	QuantityReserved   *float64       `json:"quantityReserved,omitempty"`
-	RecurSchemeLength  *int           `json:"recurSchemeLength,omitempty"`
-	RecurSchemeType    *string        `json:"recurSchemeType,omitempty"`
-	TrialPriceID       *int           `json:"trialPriceId,omitempty"`
-	WithoutOrder       *string        `json:"withoutOrder,omitempty"`
-	PropertyN          any            `json:"propertyN,omitempty"`
+	Active             *string       `json:"active,omitempty"`
+	Code               *string       `json:"code,omitempty"`
+	XMLID              *string       `json:"xmlId,omitempty"`
+	BarcodeMulti       *string       `json:"barcodeMulti,omitempty"`
+	CanBuyZero         *string       `json:"canBuyZero,omitempty"`
+	CreatedBy          *int          `json:"createdBy,omitempty"`
+	ModifiedBy         *int          `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string       `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string       `json:"dateActiveTo,omitempty"`
+	DateCreate         *string       `json:"dateCreate,omitempty"`
+	IblockSectionID    *int          `json:"iblockSectionId,omitempty"`
+	IblockSection      []any         `json:"IblockSection,omitzero"`
+	Measure            *int          `json:"measure,omitempty"`
+	PreviewText        *string       `json:"previewText,omitempty"`
+	DetailText         *string       `json:"detailText,omitempty"`
+	PreviewPicture     *b24.FileData `json:"previewPicture,omitempty"`
+	DetailPicture      *b24.FileData `json:"detailPicture,omitempty"`
+	PreviewTextType    *string       `json:"previewTextType,omitempty"`
+	DetailTextType     *string       `json:"detailTextType,omitempty"`
+	Sort               *int          `json:"sort,omitempty"`
+	Subscribe          *string       `json:"subscribe,omitempty"`
+	VatID              *int          `json:"vatId,omitempty"`
+	VatIncluded        *string       `json:"vatIncluded,omitempty"`
+	Height             *float64      `json:"height,omitempty"`
+	Length             *float64      `json:"length,omitempty"`
+	Weight             *float64      `json:"weight,omitempty"`
+	Width              *float64      `json:"width,omitempty"`
+	QuantityTrace      *string       `json:"quantityTrace,omitempty"`
+	PurchasingCurrency *string       `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64      `json:"purchasingPrice,omitempty"`
+	Quantity           *float64      `json:"quantity,omitempty"`
+	QuantityReserved   *float64      `json:"quantityReserved,omitempty"`
+	RecurSchemeLength  *int          `json:"recurSchemeLength,omitempty"`
+	RecurSchemeType    *string       `json:"recurSchemeType,omitempty"`
+	TrialPriceID       *int          `json:"trialPriceId,omitempty"`
+	WithoutOrder       *string       `json:"withoutOrder,omitempty"`
+	PropertyN          any           `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -978,44 +978,44 @@ type ProductOfferAddFields struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"name,omitempty"`
 
-	Active             *string        `json:"active,omitempty"`
-	Code               *string        `json:"code,omitempty"`
-	XMLID              *string        `json:"xmlId,omitempty"`
-	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
-	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          *int           `json:"createdBy,omitempty"`
-	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
-	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
-	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
-	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitzero"`
-	Measure            *int           `json:"measure,omitempty"`
-	PreviewText        *string        `json:"previewText,omitempty"`
-	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
-	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
-	PreviewTextType    *string        `json:"previewTextType,omitempty"`
-	DetailTextType     *string        `json:"detailTextType,omitempty"`
-	Sort               *int           `json:"sort,omitempty"`
-	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              *int           `json:"vatId,omitempty"`
-	VatIncluded        *string        `json:"vatIncluded,omitempty"`
-	Height             *float64       `json:"height,omitempty"`
-	Length             *float64       `json:"length,omitempty"`
-	Weight             *float64       `json:"weight,omitempty"`
-	Width              *float64       `json:"width,omitempty"`
-	QuantityTrace      *string        `json:"quantityTrace,omitempty"`
-	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
-	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
-	Quantity           *float64       `json:"quantity,omitempty"`
-	QuantityReserved   *float64       `json:"quantityReserved,omitempty"`
-	RecurSchemeLength  *int           `json:"recurSchemeLength,omitempty"`
-	RecurSchemeType    *string        `json:"recurSchemeType,omitempty"`
-	TrialPriceID       *int           `json:"trialPriceId,omitempty"`
-	WithoutOrder       *string        `json:"withoutOrder,omitempty"`
-	ParentID           *int           `json:"parentId,omitempty"`
-	PropertyN          any            `json:"propertyN,omitempty"`
+	Active             *string       `json:"active,omitempty"`
+	Code               *string       `json:"code,omitempty"`
+	XMLID              *string       `json:"xmlId,omitempty"`
+	BarcodeMulti       *string       `json:"barcodeMulti,omitempty"`
+	CanBuyZero         *string       `json:"canBuyZero,omitempty"`
+	CreatedBy          *int          `json:"createdBy,omitempty"`
+	ModifiedBy         *int          `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string       `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string       `json:"dateActiveTo,omitempty"`
+	DateCreate         *string       `json:"dateCreate,omitempty"`
+	IblockSectionID    *int          `json:"iblockSectionId,omitempty"`
+	IblockSection      []any         `json:"IblockSection,omitzero"`
+	Measure            *int          `json:"measure,omitempty"`
+	PreviewText        *string       `json:"previewText,omitempty"`
+	DetailText         *string       `json:"detailText,omitempty"`
+	PreviewPicture     *b24.FileData `json:"previewPicture,omitempty"`
+	DetailPicture      *b24.FileData `json:"detailPicture,omitempty"`
+	PreviewTextType    *string       `json:"previewTextType,omitempty"`
+	DetailTextType     *string       `json:"detailTextType,omitempty"`
+	Sort               *int          `json:"sort,omitempty"`
+	Subscribe          *string       `json:"subscribe,omitempty"`
+	VatID              *int          `json:"vatId,omitempty"`
+	VatIncluded        *string       `json:"vatIncluded,omitempty"`
+	Height             *float64      `json:"height,omitempty"`
+	Length             *float64      `json:"length,omitempty"`
+	Weight             *float64      `json:"weight,omitempty"`
+	Width              *float64      `json:"width,omitempty"`
+	QuantityTrace      *string       `json:"quantityTrace,omitempty"`
+	PurchasingCurrency *string       `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64      `json:"purchasingPrice,omitempty"`
+	Quantity           *float64      `json:"quantity,omitempty"`
+	QuantityReserved   *float64      `json:"quantityReserved,omitempty"`
+	RecurSchemeLength  *int          `json:"recurSchemeLength,omitempty"`
+	RecurSchemeType    *string       `json:"recurSchemeType,omitempty"`
+	TrialPriceID       *int          `json:"trialPriceId,omitempty"`
+	WithoutOrder       *string       `json:"withoutOrder,omitempty"`
+	ParentID           *int          `json:"parentId,omitempty"`
+	PropertyN          any           `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -1590,8 +1590,8 @@ type ProductOfferUpdateFields struct {
 	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
-	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
+	PreviewPicture     *b24.FileData  `json:"previewPicture,omitempty"`
+	DetailPicture      *b24.FileData  `json:"detailPicture,omitempty"`
 	PreviewTextType    *string        `json:"previewTextType,omitempty"`
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
@@ -1697,27 +1697,27 @@ type ProductServiceAddFields struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"name,omitempty"`
 
-	Active          *string        `json:"active,omitempty"`
-	Code            *string        `json:"code,omitempty"`
-	XMLID           *string        `json:"xmlId,omitempty"`
-	CreatedBy       *int           `json:"createdBy,omitempty"`
-	ModifiedBy      *int           `json:"modifiedBy,omitempty"`
-	DateActiveFrom  *string        `json:"dateActiveFrom,omitempty"`
-	DateActiveTo    *string        `json:"dateActiveTo,omitempty"`
-	DateCreate      *string        `json:"dateCreate,omitempty"`
-	IblockSectionID *int           `json:"iblockSectionId,omitempty"`
-	IblockSection   []any          `json:"IblockSection,omitzero"`
-	Measure         *int           `json:"measure,omitempty"`
-	PreviewText     *string        `json:"previewText,omitempty"`
-	DetailText      *string        `json:"detailText,omitempty"`
-	PreviewPicture  map[string]any `json:"previewPicture,omitzero"`
-	DetailPicture   map[string]any `json:"detailPicture,omitzero"`
-	PreviewTextType *string        `json:"previewTextType,omitempty"`
-	DetailTextType  *string        `json:"detailTextType,omitempty"`
-	Sort            *int           `json:"sort,omitempty"`
-	VatID           *int           `json:"vatId,omitempty"`
-	VatIncluded     *string        `json:"vatIncluded,omitempty"`
-	PropertyN       any            `json:"propertyN,omitempty"`
+	Active          *string       `json:"active,omitempty"`
+	Code            *string       `json:"code,omitempty"`
+	XMLID           *string       `json:"xmlId,omitempty"`
+	CreatedBy       *int          `json:"createdBy,omitempty"`
+	ModifiedBy      *int          `json:"modifiedBy,omitempty"`
+	DateActiveFrom  *string       `json:"dateActiveFrom,omitempty"`
+	DateActiveTo    *string       `json:"dateActiveTo,omitempty"`
+	DateCreate      *string       `json:"dateCreate,omitempty"`
+	IblockSectionID *int          `json:"iblockSectionId,omitempty"`
+	IblockSection   []any         `json:"IblockSection,omitzero"`
+	Measure         *int          `json:"measure,omitempty"`
+	PreviewText     *string       `json:"previewText,omitempty"`
+	DetailText      *string       `json:"detailText,omitempty"`
+	PreviewPicture  *b24.FileData `json:"previewPicture,omitempty"`
+	DetailPicture   *b24.FileData `json:"detailPicture,omitempty"`
+	PreviewTextType *string       `json:"previewTextType,omitempty"`
+	DetailTextType  *string       `json:"detailTextType,omitempty"`
+	Sort            *int          `json:"sort,omitempty"`
+	VatID           *int          `json:"vatId,omitempty"`
+	VatIncluded     *string       `json:"vatIncluded,omitempty"`
+	PropertyN       any           `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -2184,8 +2184,8 @@ type ProductServiceUpdateFields struct {
 	Measure         *int           `json:"measure,omitempty"`
 	PreviewText     *string        `json:"previewText,omitempty"`
 	DetailText      *string        `json:"detailText,omitempty"`
-	PreviewPicture  map[string]any `json:"previewPicture,omitzero"`
-	DetailPicture   map[string]any `json:"detailPicture,omitzero"`
+	PreviewPicture  *b24.FileData  `json:"previewPicture,omitempty"`
+	DetailPicture   *b24.FileData  `json:"detailPicture,omitempty"`
 	PreviewTextType *string        `json:"previewTextType,omitempty"`
 	DetailTextType  *string        `json:"detailTextType,omitempty"`
 	Sort            *int           `json:"sort,omitempty"`
@@ -2272,36 +2272,36 @@ type ProductSkuAddFields struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"name,omitempty"`
 
-	Active             *string        `json:"active,omitempty"`
-	Code               *string        `json:"code,omitempty"`
-	XMLID              *string        `json:"xmlId,omitempty"`
-	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          *int           `json:"createdBy,omitempty"`
-	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
-	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
-	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
-	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitzero"`
-	Measure            *int           `json:"measure,omitempty"`
-	PreviewText        *string        `json:"previewText,omitempty"`
-	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
-	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
-	PreviewTextType    *string        `json:"previewTextType,omitempty"`
-	DetailTextType     *string        `json:"detailTextType,omitempty"`
-	Sort               *int           `json:"sort,omitempty"`
-	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              *int           `json:"vatId,omitempty"`
-	VatIncluded        *string        `json:"vatIncluded,omitempty"`
-	Height             *float64       `json:"height,omitempty"`
-	Length             *float64       `json:"length,omitempty"`
-	Weight             *float64       `json:"weight,omitempty"`
-	Width              *float64       `json:"width,omitempty"`
-	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
-	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
-	Quantity           *float64       `json:"quantity,omitempty"`
-	PropertyN          any            `json:"propertyN,omitempty"`
+	Active             *string       `json:"active,omitempty"`
+	Code               *string       `json:"code,omitempty"`
+	XMLID              *string       `json:"xmlId,omitempty"`
+	CanBuyZero         *string       `json:"canBuyZero,omitempty"`
+	CreatedBy          *int          `json:"createdBy,omitempty"`
+	ModifiedBy         *int          `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string       `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string       `json:"dateActiveTo,omitempty"`
+	DateCreate         *string       `json:"dateCreate,omitempty"`
+	IblockSectionID    *int          `json:"iblockSectionId,omitempty"`
+	IblockSection      []any         `json:"IblockSection,omitzero"`
+	Measure            *int          `json:"measure,omitempty"`
+	PreviewText        *string       `json:"previewText,omitempty"`
+	DetailText         *string       `json:"detailText,omitempty"`
+	PreviewPicture     *b24.FileData `json:"previewPicture,omitempty"`
+	DetailPicture      *b24.FileData `json:"detailPicture,omitempty"`
+	PreviewTextType    *string       `json:"previewTextType,omitempty"`
+	DetailTextType     *string       `json:"detailTextType,omitempty"`
+	Sort               *int          `json:"sort,omitempty"`
+	Subscribe          *string       `json:"subscribe,omitempty"`
+	VatID              *int          `json:"vatId,omitempty"`
+	VatIncluded        *string       `json:"vatIncluded,omitempty"`
+	Height             *float64      `json:"height,omitempty"`
+	Length             *float64      `json:"length,omitempty"`
+	Weight             *float64      `json:"weight,omitempty"`
+	Width              *float64      `json:"width,omitempty"`
+	PurchasingCurrency *string       `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64      `json:"purchasingPrice,omitempty"`
+	Quantity           *float64      `json:"quantity,omitempty"`
+	PropertyN          any           `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -2827,8 +2827,8 @@ type ProductSkuUpdateFields struct {
 	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
-	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
+	PreviewPicture     *b24.FileData  `json:"previewPicture,omitempty"`
+	DetailPicture      *b24.FileData  `json:"detailPicture,omitempty"`
 	PreviewTextType    *string        `json:"previewTextType,omitempty"`
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
@@ -2920,44 +2920,44 @@ func (*ProductUpdateParams) RequiredParams() []string {
 
 // ProductUpdateFields is the fields parameter of [Service.ProductUpdate].
 type ProductUpdateFields struct {
-	Name               *string        `json:"name,omitempty"`
-	Active             *string        `json:"active,omitempty"`
-	Code               *string        `json:"code,omitempty"`
-	XMLID              *string        `json:"xmlId,omitempty"`
-	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
-	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          *int           `json:"createdBy,omitempty"`
-	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
-	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
-	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
-	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitzero"`
-	Measure            *int           `json:"measure,omitempty"`
-	PreviewText        *string        `json:"previewText,omitempty"`
-	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
-	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
-	PreviewTextType    *string        `json:"previewTextType,omitempty"`
-	DetailTextType     *string        `json:"detailTextType,omitempty"`
-	Sort               *int           `json:"sort,omitempty"`
-	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              *int           `json:"vatId,omitempty"`
-	VatIncluded        *string        `json:"vatIncluded,omitempty"`
-	Height             *float64       `json:"height,omitempty"`
-	Length             *float64       `json:"length,omitempty"`
-	Weight             *float64       `json:"weight,omitempty"`
-	Width              *float64       `json:"width,omitempty"`
-	QuantityTrace      *string        `json:"quantityTrace,omitempty"`
-	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
-	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
-	Quantity           *float64       `json:"quantity,omitempty"`
-	QuantityReserved   *float64       `json:"quantityReserved,omitempty"`
-	RecurSchemeLength  *int           `json:"recurSchemeLength,omitempty"`
-	RecurSchemeType    *string        `json:"recurSchemeType,omitempty"`
-	TrialPriceID       *int           `json:"trialPriceId,omitempty"`
-	WithoutOrder       *string        `json:"withoutOrder,omitempty"`
-	PropertyN          any            `json:"propertyN,omitempty"`
+	Name               *string       `json:"name,omitempty"`
+	Active             *string       `json:"active,omitempty"`
+	Code               *string       `json:"code,omitempty"`
+	XMLID              *string       `json:"xmlId,omitempty"`
+	BarcodeMulti       *string       `json:"barcodeMulti,omitempty"`
+	CanBuyZero         *string       `json:"canBuyZero,omitempty"`
+	CreatedBy          *int          `json:"createdBy,omitempty"`
+	ModifiedBy         *int          `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string       `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string       `json:"dateActiveTo,omitempty"`
+	DateCreate         *string       `json:"dateCreate,omitempty"`
+	IblockSectionID    *int          `json:"iblockSectionId,omitempty"`
+	IblockSection      []any         `json:"IblockSection,omitzero"`
+	Measure            *int          `json:"measure,omitempty"`
+	PreviewText        *string       `json:"previewText,omitempty"`
+	DetailText         *string       `json:"detailText,omitempty"`
+	PreviewPicture     *b24.FileData `json:"previewPicture,omitempty"`
+	DetailPicture      *b24.FileData `json:"detailPicture,omitempty"`
+	PreviewTextType    *string       `json:"previewTextType,omitempty"`
+	DetailTextType     *string       `json:"detailTextType,omitempty"`
+	Sort               *int          `json:"sort,omitempty"`
+	Subscribe          *string       `json:"subscribe,omitempty"`
+	VatID              *int          `json:"vatId,omitempty"`
+	VatIncluded        *string       `json:"vatIncluded,omitempty"`
+	Height             *float64      `json:"height,omitempty"`
+	Length             *float64      `json:"length,omitempty"`
+	Weight             *float64      `json:"weight,omitempty"`
+	Width              *float64      `json:"width,omitempty"`
+	QuantityTrace      *string       `json:"quantityTrace,omitempty"`
+	PurchasingCurrency *string       `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64      `json:"purchasingPrice,omitempty"`
+	Quantity           *float64      `json:"quantity,omitempty"`
+	QuantityReserved   *float64      `json:"quantityReserved,omitempty"`
+	RecurSchemeLength  *int          `json:"recurSchemeLength,omitempty"`
+	RecurSchemeType    *string       `json:"recurSchemeType,omitempty"`
+	TrialPriceID       *int          `json:"trialPriceId,omitempty"`
+	WithoutOrder       *string       `json:"withoutOrder,omitempty"`
+	PropertyN          any           `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -14,7 +14,7 @@ type ProductImageAddParams struct {
 	Fields ProductImageAddFields `json:"fields,omitzero"`
 
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	FileContent []any `json:"fileContent,omitzero"`
+	FileContent b24.File `json:"fileContent,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -34,23 +34,23 @@ type StoreAddFields struct {
 	// The docs mark it required when the object is created.
 	Address *string `json:"address,omitempty"`
 
-	Title         *string        `json:"title,omitempty"`
-	Active        *string        `json:"active,omitempty"`
-	Description   *string        `json:"description,omitempty"`
-	GpsN          *float64       `json:"gpsN,omitempty"`
-	GpsS          *float64       `json:"gpsS,omitempty"`
-	ImageID       map[string]any `json:"imageId,omitzero"`
-	DateModify    *string        `json:"dateModify,omitempty"`
-	DateCreate    *string        `json:"dateCreate,omitempty"`
-	UserID        *int           `json:"userId,omitempty"`
-	ModifiedBy    *int           `json:"modifiedBy,omitempty"`
-	Phone         *string        `json:"phone,omitempty"`
-	Schedule      *string        `json:"schedule,omitempty"`
-	XMLID         *string        `json:"xmlId,omitempty"`
-	Sort          *int           `json:"sort,omitempty"`
-	Email         *string        `json:"email,omitempty"`
-	IssuingCenter *string        `json:"issuingCenter,omitempty"`
-	Code          *string        `json:"code,omitempty"`
+	Title         *string       `json:"title,omitempty"`
+	Active        *string       `json:"active,omitempty"`
+	Description   *string       `json:"description,omitempty"`
+	GpsN          *float64      `json:"gpsN,omitempty"`
+	GpsS          *float64      `json:"gpsS,omitempty"`
+	ImageID       *b24.FileData `json:"imageId,omitempty"`
+	DateModify    *string       `json:"dateModify,omitempty"`
+	DateCreate    *string       `json:"dateCreate,omitempty"`
+	UserID        *int          `json:"userId,omitempty"`
+	ModifiedBy    *int          `json:"modifiedBy,omitempty"`
+	Phone         *string       `json:"phone,omitempty"`
+	Schedule      *string       `json:"schedule,omitempty"`
+	XMLID         *string       `json:"xmlId,omitempty"`
+	Sort          *int          `json:"sort,omitempty"`
+	Email         *string       `json:"email,omitempty"`
+	IssuingCenter *string       `json:"issuingCenter,omitempty"`
+	Code          *string       `json:"code,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -307,24 +307,24 @@ func (*StoreUpdateParams) RequiredParams() []string {
 
 // StoreUpdateFields is the fields parameter of [Service.StoreUpdate].
 type StoreUpdateFields struct {
-	Address       *string        `json:"address,omitempty"`
-	Title         *string        `json:"title,omitempty"`
-	Active        *string        `json:"active,omitempty"`
-	Description   *string        `json:"description,omitempty"`
-	GpsN          *float64       `json:"gpsN,omitempty"`
-	GpsS          *float64       `json:"gpsS,omitempty"`
-	ImageID       map[string]any `json:"imageId,omitzero"`
-	DateModify    *string        `json:"dateModify,omitempty"`
-	DateCreate    *string        `json:"dateCreate,omitempty"`
-	UserID        *int           `json:"userId,omitempty"`
-	ModifiedBy    *int           `json:"modifiedBy,omitempty"`
-	Phone         *string        `json:"phone,omitempty"`
-	Schedule      *string        `json:"schedule,omitempty"`
-	XMLID         *string        `json:"xmlId,omitempty"`
-	Sort          *int           `json:"sort,omitempty"`
-	Email         *string        `json:"email,omitempty"`
-	IssuingCenter *string        `json:"issuingCenter,omitempty"`
-	Code          *string        `json:"code,omitempty"`
+	Address       *string       `json:"address,omitempty"`
+	Title         *string       `json:"title,omitempty"`
+	Active        *string       `json:"active,omitempty"`
+	Description   *string       `json:"description,omitempty"`
+	GpsN          *float64      `json:"gpsN,omitempty"`
+	GpsS          *float64      `json:"gpsS,omitempty"`
+	ImageID       *b24.FileData `json:"imageId,omitempty"`
+	DateModify    *string       `json:"dateModify,omitempty"`
+	DateCreate    *string       `json:"dateCreate,omitempty"`
+	UserID        *int          `json:"userId,omitempty"`
+	ModifiedBy    *int          `json:"modifiedBy,omitempty"`
+	Phone         *string       `json:"phone,omitempty"`
+	Schedule      *string       `json:"schedule,omitempty"`
+	XMLID         *string       `json:"xmlId,omitempty"`
+	Sort          *int          `json:"sort,omitempty"`
+	Email         *string       `json:"email,omitempty"`
+	IssuingCenter *string       `json:"issuingCenter,omitempty"`
+	Code          *string       `json:"code,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

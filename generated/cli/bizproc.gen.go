@@ -385,7 +385,7 @@ func bizprocMethods() []clikit.Method {
 		}, {
 			Flag:       "template-data",
 			Wire:       "TEMPLATE_DATA",
-			Type:       "any",
+			Type:       "file",
 			Documented: true,
 		}, {
 			Flag: "auto-execute",
@@ -445,6 +445,7 @@ func bizprocMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"NAME", "DESCRIPTION", "TEMPLATE_DATA", "AUTO_EXECUTE"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "TEMPLATE_DATA", Type: "file"}},
 		}},
 	}, {
 		Name:      "bizproc.workflow.terminate",

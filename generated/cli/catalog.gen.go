@@ -944,6 +944,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"iblockId*", "name*", "active", "code", "xmlId", "barcodeMulti", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "quantityTrace", "purchasingCurrency", "purchasingPrice", "quantity", "quantityReserved", "recurSchemeLength", "recurSchemeType", "trialPriceId", "withoutOrder", "propertyN"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "previewPicture", Type: "file_data"}, {Path: "detailPicture", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.product.delete",
@@ -1039,6 +1040,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"iblockId*", "name*", "active", "code", "xmlId", "barcodeMulti", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "quantityTrace", "purchasingCurrency", "purchasingPrice", "quantity", "quantityReserved", "recurSchemeLength", "recurSchemeType", "trialPriceId", "withoutOrder", "parentId", "propertyN"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "previewPicture", Type: "file_data"}, {Path: "detailPicture", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.product.offer.delete",
@@ -1139,6 +1141,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"name", "active", "code", "xmlId", "barcodeMulti", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "quantityTrace", "purchasingCurrency", "purchasingPrice", "quantity", "quantityReserved", "recurSchemeLength", "recurSchemeType", "trialPriceId", "withoutOrder", "parentId", "propertyN"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "previewPicture", Type: "file_data"}, {Path: "detailPicture", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.product.service.add",
@@ -1153,6 +1156,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"iblockId*", "name*", "active", "code", "xmlId", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "vatId", "vatIncluded", "propertyN"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "previewPicture", Type: "file_data"}, {Path: "detailPicture", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.product.service.delete",
@@ -1253,6 +1257,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"name", "active", "code", "xmlId", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "vatId", "vatIncluded", "propertyN"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "previewPicture", Type: "file_data"}, {Path: "detailPicture", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.product.sku.add",
@@ -1267,6 +1272,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"iblockId*", "name*", "active", "code", "xmlId", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "purchasingCurrency", "purchasingPrice", "quantity", "propertyN"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "previewPicture", Type: "file_data"}, {Path: "detailPicture", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.product.sku.delete",
@@ -1367,6 +1373,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"name", "active", "code", "xmlId", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "purchasingCurrency", "purchasingPrice", "quantity", "propertyN"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "previewPicture", Type: "file_data"}, {Path: "detailPicture", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.product.update",
@@ -1386,6 +1393,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"name", "active", "code", "xmlId", "barcodeMulti", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "quantityTrace", "purchasingCurrency", "purchasingPrice", "quantity", "quantityReserved", "recurSchemeLength", "recurSchemeType", "trialPriceId", "withoutOrder", "propertyN"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "previewPicture", Type: "file_data"}, {Path: "detailPicture", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.productImage.add",
@@ -1403,7 +1411,7 @@ func catalogMethods() []clikit.Method {
 		}, {
 			Flag:       "file-content",
 			Wire:       "fileContent",
-			Type:       "[]any",
+			Type:       "file",
 			Documented: true,
 		}},
 	}, {
@@ -2044,6 +2052,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"address*", "title", "active", "description", "gpsN", "gpsS", "imageId", "dateModify", "dateCreate", "userId", "modifiedBy", "phone", "schedule", "xmlId", "sort", "email", "issuingCenter", "code"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "imageId", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.store.delete",
@@ -2124,6 +2133,7 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"address", "title", "active", "description", "gpsN", "gpsS", "imageId", "dateModify", "dateCreate", "userId", "modifiedBy", "phone", "schedule", "xmlId", "sort", "email", "issuingCenter", "code"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "imageId", Type: "file_data"}},
 		}},
 	}, {
 		Name:      "catalog.storeproduct.get",

@@ -1135,6 +1135,7 @@ func crmMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"TITLE", "COMPANY_TYPE", "INDUSTRY", "EMPLOYEES", "CURRENCY_ID", "REVENUE", "LOGO", "OPENED", "ASSIGNED_BY_ID", "COMMENTS", "PHONE", "EMAIL", "WEB", "IM", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "IS_MY_COMPANY"},
 			Free:     "any",
+			Files:    []clikit.FileKey{{Path: "LOGO", Type: "file_data"}},
 		}, {
 			Flag: "params",
 			Wire: "params",
@@ -1375,6 +1376,7 @@ func crmMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"TITLE", "COMPANY_TYPE", "LOGO", "INDUSTRY", "EMPLOYEES", "CURRENCY_ID", "REVENUE", "OPENED", "COMMENTS", "ASSIGNED_BY_ID", "CONTACT_ID", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "PHONE", "EMAIL", "WEB", "IM", "LINK"},
 			Free:     "any",
+			Files:    []clikit.FileKey{{Path: "LOGO", Type: "file_data"}},
 		}, {
 			Flag: "params",
 			Wire: "params",
@@ -1461,11 +1463,12 @@ func crmMethods() []clikit.Method {
 		Successor:  "crm.item.add",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-add.html",
 		Params: []clikit.Param{{
-			Flag: "fields",
-			Wire: "fields",
-			Type: "object",
-			Keys: []string{"HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "ASSIGNED_BY_ID", "COMPANY_ID", "COMPANY_IDS", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "TRACE", "PHONE", "EMAIL", "WEB", "IM", "LINK"},
-			Free: "any",
+			Flag:  "fields",
+			Wire:  "fields",
+			Type:  "object",
+			Keys:  []string{"HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "ASSIGNED_BY_ID", "COMPANY_ID", "COMPANY_IDS", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "TRACE", "PHONE", "EMAIL", "WEB", "IM", "LINK"},
+			Free:  "any",
+			Files: []clikit.FileKey{{Path: "PHOTO", Type: "file_data"}},
 		}, {
 			Flag: "params",
 			Wire: "params",
@@ -1708,6 +1711,7 @@ func crmMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "ASSIGNED_BY_ID", "COMPANY_ID", "COMPANY_IDS", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "PHONE", "EMAIL", "WEB", "IM", "LINK"},
 			Free:     "any",
+			Files:    []clikit.FileKey{{Path: "PHOTO", Type: "file_data"}},
 		}, {
 			Flag: "params",
 			Wire: "params",
@@ -2695,11 +2699,12 @@ func crmMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-upload.html",
 		Params: []clikit.Param{{
-			Flag: "fields",
-			Wire: "fields",
-			Type: "object",
-			Keys: []string{"entityTypeId", "entityId", "fileContent", "region", "title", "number", "pdfContent", "imageContent"},
-			Free: "uf",
+			Flag:  "fields",
+			Wire:  "fields",
+			Type:  "object",
+			Keys:  []string{"entityTypeId", "entityId", "fileContent", "region", "title", "number", "pdfContent", "imageContent"},
+			Free:  "uf",
+			Files: []clikit.FileKey{{Path: "fileContent", Type: "base64"}, {Path: "imageContent", Type: "base64"}},
 		}},
 	}, {
 		Name:      "crm.documentgenerator.numerator.add",
@@ -2777,11 +2782,12 @@ func crmMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-add.html",
 		Params: []clikit.Param{{
-			Flag: "fields",
-			Wire: "fields",
-			Type: "object",
-			Keys: []string{"name", "file", "numeratorId", "region", "entityTypeId", "users", "active", "withStamps", "sort"},
-			Free: "uf",
+			Flag:  "fields",
+			Wire:  "fields",
+			Type:  "object",
+			Keys:  []string{"name", "file", "numeratorId", "region", "entityTypeId", "users", "active", "withStamps", "sort"},
+			Free:  "uf",
+			Files: []clikit.FileKey{{Path: "file", Type: "file"}},
 		}},
 	}, {
 		Name:      "crm.documentgenerator.template.delete",
@@ -2864,11 +2870,12 @@ func crmMethods() []clikit.Method {
 			Wire: "id",
 			Type: "id",
 		}, {
-			Flag: "fields",
-			Wire: "fields",
-			Type: "object",
-			Keys: []string{"name", "file", "numeratorId", "region", "entityTypeId", "users", "active", "withStamps", "sort"},
-			Free: "uf",
+			Flag:  "fields",
+			Wire:  "fields",
+			Type:  "object",
+			Keys:  []string{"name", "file", "numeratorId", "region", "entityTypeId", "users", "active", "withStamps", "sort"},
+			Free:  "uf",
+			Files: []clikit.FileKey{{Path: "file", Type: "file"}},
 		}},
 	}, {
 		Name:      "crm.duplicate.findbycomm",
@@ -6013,6 +6020,7 @@ func crmMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"ENTITY_ID*", "ENTITY_TYPE*", "COMMENT*", "FILES"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "FILES", Type: "[]file"}},
 		}},
 	}, {
 		Name:      "crm.timeline.comment.delete",
@@ -6124,7 +6132,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:       "file-content",
 			Wire:       "fileContent",
-			Type:       "string",
+			Type:       "base64",
 			Documented: true,
 		}},
 	}, {
@@ -6350,7 +6358,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:       "file-content",
 			Wire:       "fileContent",
-			Type:       "string",
+			Type:       "base64",
 			Documented: true,
 		}},
 	}, {

@@ -215,7 +215,7 @@ func diskMethods() []clikit.Method {
 		}, {
 			Flag:       "file-content",
 			Wire:       "fileContent",
-			Type:       "[]any",
+			Type:       "file",
 			Documented: true,
 		}},
 	}, {

@@ -373,6 +373,7 @@ func documentgeneratorMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"name*", "fileId*", "file*", "numeratorId*", "region*", "code", "users", "active", "withStamps", "sort"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "file", Type: "base64"}},
 		}},
 	}, {
 		Name:      "documentgenerator.template.delete",
@@ -451,6 +452,7 @@ func documentgeneratorMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"name", "file", "numeratorId", "region", "code", "users", "providers", "active", "withStamps", "sort"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "file", Type: "base64"}},
 		}},
 	}}
 }

@@ -83,11 +83,11 @@ func entityMethods() []clikit.Method {
 		}, {
 			Flag: "preview-picture",
 			Wire: "PREVIEW_PICTURE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "detail-picture",
 			Wire: "DETAIL_PICTURE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "uf",
 			Wire: "UF_",
@@ -257,11 +257,11 @@ func entityMethods() []clikit.Method {
 		}, {
 			Flag: "preview-picture",
 			Wire: "PREVIEW_PICTURE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "detail-picture",
 			Wire: "DETAIL_PICTURE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "uf",
 			Wire: "UF_",
@@ -319,11 +319,11 @@ func entityMethods() []clikit.Method {
 		}, {
 			Flag: "picture",
 			Wire: "PICTURE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "detail-picture",
 			Wire: "DETAIL_PICTURE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "uf",
 			Wire: "UF_",
@@ -409,11 +409,11 @@ func entityMethods() []clikit.Method {
 		}, {
 			Flag: "picture",
 			Wire: "PICTURE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "detail-picture",
 			Wire: "DETAIL_PICTURE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "uf",
 			Wire: "UF_",

@@ -1500,6 +1500,11 @@ func imMethods() []clikit.Method {
 			Documented: true,
 			Keys:       []string{"name*", "content*", "message"},
 			Free:       "uf",
+			Files: []clikit.FileKey{{
+				Path: "content",
+				Type: "base64",
+				Name: "name",
+			}},
 		}},
 	}}
 }

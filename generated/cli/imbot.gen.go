@@ -32,7 +32,7 @@ func imbotMethods() []clikit.Method {
 		}, {
 			Flag: "icon-file",
 			Wire: "ICON_FILE",
-			Type: "any",
+			Type: "base64",
 		}, {
 			Flag: "context",
 			Wire: "CONTEXT",
@@ -123,7 +123,7 @@ func imbotMethods() []clikit.Method {
 		}, {
 			Flag: "icon-file",
 			Wire: "ICON_FILE",
-			Type: "any",
+			Type: "base64",
 		}, {
 			Flag: "context",
 			Wire: "CONTEXT",
@@ -192,7 +192,7 @@ func imbotMethods() []clikit.Method {
 		}, {
 			Flag: "avatar",
 			Wire: "AVATAR",
-			Type: "string",
+			Type: "base64",
 		}, {
 			Flag: "entity-type",
 			Wire: "ENTITY_TYPE",
@@ -347,7 +347,7 @@ func imbotMethods() []clikit.Method {
 		}, {
 			Flag:       "avatar",
 			Wire:       "AVATAR",
-			Type:       "string",
+			Type:       "base64",
 			Documented: true,
 		}, {
 			Flag: "bot-id",
@@ -864,6 +864,7 @@ func imbotMethods() []clikit.Method {
 			Documented: true,
 			Keys:       []string{"NAME*", "LAST_NAME*", "COLOR", "EMAIL", "PERSONAL_BIRTHDAY", "WORK_POSITION", "PERSONAL_WWW", "PERSONAL_GENDER", "PERSONAL_PHOTO"},
 			Free:       "uf",
+			Files:      []clikit.FileKey{{Path: "PERSONAL_PHOTO", Type: "base64"}},
 		}},
 	}, {
 		Name:       "imbot.unregister",
@@ -903,6 +904,7 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"NAME", "LAST_NAME", "COLOR", "EMAIL", "PERSONAL_BIRTHDAY", "WORK_POSITION", "PERSONAL_WWW", "PERSONAL_GENDER", "PERSONAL_PHOTO"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "PERSONAL_PHOTO", Type: "base64"}},
 		}, {
 			Flag: "client-id",
 			Wire: "CLIENT_ID",
@@ -1415,11 +1417,12 @@ func imbotMethods() []clikit.Method {
 			Wire: "botToken",
 			Type: "string",
 		}, {
-			Flag: "fields",
-			Wire: "fields",
-			Type: "object",
-			Keys: []string{"title", "description", "color", "avatar", "userIds", "ownerId", "message"},
-			Free: "uf",
+			Flag:  "fields",
+			Wire:  "fields",
+			Type:  "object",
+			Keys:  []string{"title", "description", "color", "avatar", "userIds", "ownerId", "message"},
+			Free:  "uf",
+			Files: []clikit.FileKey{{Path: "avatar", Type: "base64"}},
 		}},
 	}, {
 		Name:      "imbot.v2.Chat.get",
@@ -1516,6 +1519,7 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"title", "description", "color", "avatar"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "avatar", Type: "base64"}},
 		}},
 	}, {
 		Name:      "imbot.v2.Command.answer",
@@ -1723,6 +1727,11 @@ func imbotMethods() []clikit.Method {
 			Documented: true,
 			Keys:       []string{"name*", "content*", "message"},
 			Free:       "uf",
+			Files: []clikit.FileKey{{
+				Path: "content",
+				Type: "base64",
+				Name: "name",
+			}},
 		}},
 	}, {
 		Name:      "imbot.v2.Revision.get",

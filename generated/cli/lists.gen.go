@@ -36,6 +36,7 @@ func listsMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"NAME*", "DESCRIPTION", "SORT", "PICTURE", "BIZPROC"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "PICTURE", Type: "file"}},
 		}, {
 			Flag: "messages",
 			Wire: "MESSAGES",
@@ -497,6 +498,7 @@ func listsMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"NAME*", "EXTERNAL_ID", "XML_ID", "SORT", "ACTIVE", "PICTURE", "DESCRIPTION", "DESCRIPTION_TYPE", "DETAIL_PICTURE", "SECTION_PROPERTY"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "PICTURE", Type: "file"}, {Path: "DETAIL_PICTURE", Type: "file"}},
 		}},
 	}, {
 		Name:      "lists.section.delete",
@@ -598,6 +600,7 @@ func listsMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"NAME*", "EXTERNAL_ID", "XML_ID", "SORT", "ACTIVE", "PICTURE", "DESCRIPTION", "DESCRIPTION_TYPE", "DETAIL_PICTURE", "SECTION_PROPERTY"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "PICTURE", Type: "file"}, {Path: "DETAIL_PICTURE", Type: "file"}},
 		}},
 	}, {
 		Name:      "lists.update",
@@ -631,6 +634,7 @@ func listsMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"NAME*", "DESCRIPTION", "SORT", "PICTURE", "BIZPROC"},
 			Free:     "uf",
+			Files:    []clikit.FileKey{{Path: "PICTURE", Type: "file"}},
 		}, {
 			Flag: "messages",
 			Wire: "MESSAGES",

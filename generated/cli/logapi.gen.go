@@ -25,7 +25,7 @@ func logapiMethods() []clikit.Method {
 		}, {
 			Flag: "files",
 			Wire: "FILES",
-			Type: "[]any",
+			Type: "[]file",
 		}, {
 			Flag: "user-id",
 			Wire: "USER_ID",

@@ -40,7 +40,7 @@ func mailserviceMethods() []clikit.Method {
 		}, {
 			Flag: "icon",
 			Wire: "ICON",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "sort",
 			Wire: "SORT",
@@ -120,7 +120,7 @@ func mailserviceMethods() []clikit.Method {
 		}, {
 			Flag: "icon",
 			Wire: "ICON",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "sort",
 			Wire: "SORT",

@@ -350,8 +350,9 @@ func noteMethods() []clikit.Method {
 		}, {
 			Flag:       "file-content",
 			Wire:       "fileContent",
-			Type:       "string",
+			Type:       "base64",
 			Documented: true,
+			FileName:   "file-name",
 		}},
 	}, {
 		Name:      "note.file.field.get",

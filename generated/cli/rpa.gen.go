@@ -25,10 +25,11 @@ func rpaMethods() []clikit.Method {
 			Wire: "itemId",
 			Type: "id",
 		}, {
-			Flag: "fields",
-			Wire: "fields",
-			Type: "object",
-			Keys: []string{"description", "files"},
+			Flag:  "fields",
+			Wire:  "fields",
+			Type:  "object",
+			Keys:  []string{"description", "files"},
+			Files: []clikit.FileKey{{Path: "files", Type: "[]file"}},
 		}},
 	}, {
 		Name:       "rpa.comment.delete",

@@ -561,7 +561,7 @@ func saleMethods() []clikit.Method {
 		}, {
 			Flag: "logotype",
 			Wire: "LOGOTYPE",
-			Type: "string",
+			Type: "base64",
 		}},
 	}, {
 		Name:      "sale.delivery.config.get",
@@ -952,7 +952,7 @@ func saleMethods() []clikit.Method {
 		}, {
 			Flag: "logotype",
 			Wire: "LOGOTYPE",
-			Type: "string",
+			Type: "base64",
 		}, {
 			Flag: "fields",
 			Wire: "FIELDS",
@@ -1354,7 +1354,7 @@ func saleMethods() []clikit.Method {
 		}, {
 			Flag: "logotype",
 			Wire: "LOGOTYPE",
-			Type: "string",
+			Type: "base64",
 		}, {
 			Flag: "new-window",
 			Wire: "NEW_WINDOW",
@@ -1586,11 +1586,12 @@ func saleMethods() []clikit.Method {
 			Type:     "id",
 			Required: true,
 		}, {
-			Flag: "fields",
-			Wire: "FIELDS",
-			Type: "object",
-			Keys: []string{"NAME", "DESCRIPTION", "PERSON_TYPE_ID", "BX_REST_HANDLER", "ACTIVE", "LOGOTYPE", "NEW_WINDOW", "XML_ID"},
-			Free: "uf",
+			Flag:  "fields",
+			Wire:  "FIELDS",
+			Type:  "object",
+			Keys:  []string{"NAME", "DESCRIPTION", "PERSON_TYPE_ID", "BX_REST_HANDLER", "ACTIVE", "LOGOTYPE", "NEW_WINDOW", "XML_ID"},
+			Free:  "uf",
+			Files: []clikit.FileKey{{Path: "LOGOTYPE", Type: "base64"}},
 		}},
 	}, {
 		Name:      "sale.persontype.add",

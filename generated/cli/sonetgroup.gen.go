@@ -67,7 +67,7 @@ func sonetgroupMethods() []clikit.Method {
 		}, {
 			Flag: "image",
 			Wire: "IMAGE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "image-file-id",
 			Wire: "IMAGE_FILE_ID",
@@ -219,7 +219,7 @@ func sonetgroupMethods() []clikit.Method {
 		}, {
 			Flag: "image",
 			Wire: "IMAGE",
-			Type: "any",
+			Type: "file",
 		}, {
 			Flag: "image-file-id",
 			Wire: "IMAGE_FILE_ID",

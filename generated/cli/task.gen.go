@@ -562,9 +562,10 @@ func taskMethods() []clikit.Method {
 			Wire: "NAME",
 			Type: "string",
 		}, {
-			Flag: "content",
-			Wire: "CONTENT",
-			Type: "any",
+			Flag:     "content",
+			Wire:     "CONTENT",
+			Type:     "base64",
+			FileName: "name",
 		}, {
 			Flag: "file",
 			Wire: "FILE",

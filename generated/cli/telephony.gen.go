@@ -53,9 +53,10 @@ func telephonyMethods() []clikit.Method {
 			Wire: "FILENAME",
 			Type: "string",
 		}, {
-			Flag: "file-content",
-			Wire: "FILE_CONTENT",
-			Type: "string",
+			Flag:     "file-content",
+			Wire:     "FILE_CONTENT",
+			Type:     "base64",
+			FileName: "filename",
 		}},
 	}, {
 		Name:      "telephony.externalCall.finish",

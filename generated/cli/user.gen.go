@@ -63,7 +63,7 @@ func userMethods() []clikit.Method {
 		}, {
 			Flag: "personal-photo",
 			Wire: "PERSONAL_PHOTO",
-			Type: "[]any",
+			Type: "file",
 		}, {
 			Flag: "personal-icq",
 			Wire: "PERSONAL_ICQ",
@@ -171,7 +171,7 @@ func userMethods() []clikit.Method {
 		}, {
 			Flag: "work-logo",
 			Wire: "WORK_LOGO",
-			Type: "[]any",
+			Type: "file",
 		}, {
 			Flag: "work-notes",
 			Wire: "WORK_NOTES",
@@ -411,7 +411,7 @@ func userMethods() []clikit.Method {
 		}, {
 			Flag: "personal-photo",
 			Wire: "PERSONAL_PHOTO",
-			Type: "[]any",
+			Type: "file",
 		}, {
 			Flag: "personal-icq",
 			Wire: "PERSONAL_ICQ",
@@ -519,7 +519,7 @@ func userMethods() []clikit.Method {
 		}, {
 			Flag: "work-logo",
 			Wire: "WORK_LOGO",
-			Type: "[]any",
+			Type: "file",
 		}, {
 			Flag: "work-notes",
 			Wire: "WORK_NOTES",

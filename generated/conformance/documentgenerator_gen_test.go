@@ -153,12 +153,12 @@ func TestCalls_documentgenerator(t *testing.T) {
 				})
 				return err
 			}},
-			{Method: "documentgenerator.template.add", Required: [][2]string{{"fields", "{\"file\":\"text\",\"fileId\":1,\"name\":\"Example\",\"numeratorId\":1,\"region\":\"text\"}"}}, Call: func() error {
+			{Method: "documentgenerator.template.add", Required: [][2]string{{"fields", "{\"file\":\"cGljdHVyZS5wbmc=\",\"fileId\":1,\"name\":\"Example\",\"numeratorId\":1,\"region\":\"text\"}"}}, Call: func() error {
 				_, err := svc.TemplateAdd(ctx, &documentgenerator.TemplateAddParams{
 					Fields: documentgenerator.TemplateAddFields{
 						Name:        b24.Ptr("Example"),
 						FileID:      b24.Ptr(1),
-						File:        "text",
+						File:        []byte("picture.png"),
 						NumeratorID: b24.Ptr(1),
 						Region:      b24.Ptr("text"),
 					},

@@ -105,26 +105,26 @@ func (*CompanyAddParams) RequiredParams() []string {
 
 // CompanyAddFields is the fields parameter of [Service.CompanyAdd].
 type CompanyAddFields struct {
-	Title        *string  `json:"TITLE,omitempty"`
-	CompanyType  *string  `json:"COMPANY_TYPE,omitempty"`
-	Industry     *string  `json:"INDUSTRY,omitempty"`
-	Employees    *string  `json:"EMPLOYEES,omitempty"`
-	CurrencyID   *string  `json:"CURRENCY_ID,omitempty"`
-	Revenue      *float64 `json:"REVENUE,omitempty"`
-	Logo         any      `json:"LOGO,omitempty"`
-	Opened       *string  `json:"OPENED,omitempty"`
-	AssignedByID *int     `json:"ASSIGNED_BY_ID,omitempty"`
-	Comments     *string  `json:"COMMENTS,omitempty"`
-	Phone        []any    `json:"PHONE,omitzero"`
-	Email        []any    `json:"EMAIL,omitzero"`
-	Web          []any    `json:"WEB,omitzero"`
-	Im           []any    `json:"IM,omitzero"`
-	UTMSource    *string  `json:"UTM_SOURCE,omitempty"`
-	UTMMedium    *string  `json:"UTM_MEDIUM,omitempty"`
-	UTMCampaign  *string  `json:"UTM_CAMPAIGN,omitempty"`
-	UTMContent   *string  `json:"UTM_CONTENT,omitempty"`
-	UTMTerm      *string  `json:"UTM_TERM,omitempty"`
-	IsMyCompany  *string  `json:"IS_MY_COMPANY,omitempty"`
+	Title        *string       `json:"TITLE,omitempty"`
+	CompanyType  *string       `json:"COMPANY_TYPE,omitempty"`
+	Industry     *string       `json:"INDUSTRY,omitempty"`
+	Employees    *string       `json:"EMPLOYEES,omitempty"`
+	CurrencyID   *string       `json:"CURRENCY_ID,omitempty"`
+	Revenue      *float64      `json:"REVENUE,omitempty"`
+	Logo         *b24.FileData `json:"LOGO,omitempty"`
+	Opened       *string       `json:"OPENED,omitempty"`
+	AssignedByID *int          `json:"ASSIGNED_BY_ID,omitempty"`
+	Comments     *string       `json:"COMMENTS,omitempty"`
+	Phone        []any         `json:"PHONE,omitzero"`
+	Email        []any         `json:"EMAIL,omitzero"`
+	Web          []any         `json:"WEB,omitzero"`
+	Im           []any         `json:"IM,omitzero"`
+	UTMSource    *string       `json:"UTM_SOURCE,omitempty"`
+	UTMMedium    *string       `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign  *string       `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent   *string       `json:"UTM_CONTENT,omitempty"`
+	UTMTerm      *string       `json:"UTM_TERM,omitempty"`
+	IsMyCompany  *string       `json:"IS_MY_COMPANY,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -1127,30 +1127,30 @@ func (*CompanyUpdateParams) RequiredParams() []string {
 
 // CompanyUpdateFields is the fields parameter of [Service.CompanyUpdate].
 type CompanyUpdateFields struct {
-	Title         *string  `json:"TITLE,omitempty"`
-	CompanyType   *string  `json:"COMPANY_TYPE,omitempty"`
-	Logo          any      `json:"LOGO,omitempty"`
-	Industry      *string  `json:"INDUSTRY,omitempty"`
-	Employees     *string  `json:"EMPLOYEES,omitempty"`
-	CurrencyID    *string  `json:"CURRENCY_ID,omitempty"`
-	Revenue       *float64 `json:"REVENUE,omitempty"`
-	Opened        *string  `json:"OPENED,omitempty"`
-	Comments      *string  `json:"COMMENTS,omitempty"`
-	AssignedByID  *int     `json:"ASSIGNED_BY_ID,omitempty"`
-	ContactID     *int     `json:"CONTACT_ID,omitempty"`
-	OriginatorID  *string  `json:"ORIGINATOR_ID,omitempty"`
-	OriginID      *string  `json:"ORIGIN_ID,omitempty"`
-	OriginVersion *string  `json:"ORIGIN_VERSION,omitempty"`
-	UTMSource     *string  `json:"UTM_SOURCE,omitempty"`
-	UTMMedium     *string  `json:"UTM_MEDIUM,omitempty"`
-	UTMCampaign   *string  `json:"UTM_CAMPAIGN,omitempty"`
-	UTMContent    *string  `json:"UTM_CONTENT,omitempty"`
-	UTMTerm       *string  `json:"UTM_TERM,omitempty"`
-	Phone         []any    `json:"PHONE,omitzero"`
-	Email         []any    `json:"EMAIL,omitzero"`
-	Web           []any    `json:"WEB,omitzero"`
-	Im            []any    `json:"IM,omitzero"`
-	Link          []any    `json:"LINK,omitzero"`
+	Title         *string       `json:"TITLE,omitempty"`
+	CompanyType   *string       `json:"COMPANY_TYPE,omitempty"`
+	Logo          *b24.FileData `json:"LOGO,omitempty"`
+	Industry      *string       `json:"INDUSTRY,omitempty"`
+	Employees     *string       `json:"EMPLOYEES,omitempty"`
+	CurrencyID    *string       `json:"CURRENCY_ID,omitempty"`
+	Revenue       *float64      `json:"REVENUE,omitempty"`
+	Opened        *string       `json:"OPENED,omitempty"`
+	Comments      *string       `json:"COMMENTS,omitempty"`
+	AssignedByID  *int          `json:"ASSIGNED_BY_ID,omitempty"`
+	ContactID     *int          `json:"CONTACT_ID,omitempty"`
+	OriginatorID  *string       `json:"ORIGINATOR_ID,omitempty"`
+	OriginID      *string       `json:"ORIGIN_ID,omitempty"`
+	OriginVersion *string       `json:"ORIGIN_VERSION,omitempty"`
+	UTMSource     *string       `json:"UTM_SOURCE,omitempty"`
+	UTMMedium     *string       `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign   *string       `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent    *string       `json:"UTM_CONTENT,omitempty"`
+	UTMTerm       *string       `json:"UTM_TERM,omitempty"`
+	Phone         []any         `json:"PHONE,omitzero"`
+	Email         []any         `json:"EMAIL,omitzero"`
+	Web           []any         `json:"WEB,omitzero"`
+	Im            []any         `json:"IM,omitzero"`
+	Link          []any         `json:"LINK,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -91,33 +91,33 @@ func (x ContactAddParams) MarshalJSON() ([]byte, error) {
 
 // ContactAddFields is the fields parameter of [Service.ContactAdd].
 type ContactAddFields struct {
-	Honorific         *string `json:"HONORIFIC,omitempty"`
-	Name              *string `json:"NAME,omitempty"`
-	SecondName        *string `json:"SECOND_NAME,omitempty"`
-	LastName          *string `json:"LAST_NAME,omitempty"`
-	Photo             any     `json:"PHOTO,omitempty"`
-	Birthdate         *string `json:"BIRTHDATE,omitempty"`
-	TypeID            *string `json:"TYPE_ID,omitempty"`
-	SourceID          *string `json:"SOURCE_ID,omitempty"`
-	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`
-	Post              *string `json:"POST,omitempty"`
-	Comments          *string `json:"COMMENTS,omitempty"`
-	Opened            *bool   `json:"OPENED,omitempty"`
-	Export            *bool   `json:"EXPORT,omitempty"`
-	AssignedByID      *int    `json:"ASSIGNED_BY_ID,omitempty"`
-	CompanyID         *int    `json:"COMPANY_ID,omitempty"`
-	CompanyIDs        []int   `json:"COMPANY_IDS,omitzero"`
-	UTMSource         *string `json:"UTM_SOURCE,omitempty"`
-	UTMMedium         *string `json:"UTM_MEDIUM,omitempty"`
-	UTMCampaign       *string `json:"UTM_CAMPAIGN,omitempty"`
-	UTMContent        *string `json:"UTM_CONTENT,omitempty"`
-	UTMTerm           *string `json:"UTM_TERM,omitempty"`
-	Trace             *string `json:"TRACE,omitempty"`
-	Phone             []any   `json:"PHONE,omitzero"`
-	Email             []any   `json:"EMAIL,omitzero"`
-	Web               []any   `json:"WEB,omitzero"`
-	Im                []any   `json:"IM,omitzero"`
-	Link              []any   `json:"LINK,omitzero"`
+	Honorific         *string       `json:"HONORIFIC,omitempty"`
+	Name              *string       `json:"NAME,omitempty"`
+	SecondName        *string       `json:"SECOND_NAME,omitempty"`
+	LastName          *string       `json:"LAST_NAME,omitempty"`
+	Photo             *b24.FileData `json:"PHOTO,omitempty"`
+	Birthdate         *string       `json:"BIRTHDATE,omitempty"`
+	TypeID            *string       `json:"TYPE_ID,omitempty"`
+	SourceID          *string       `json:"SOURCE_ID,omitempty"`
+	SourceDescription *string       `json:"SOURCE_DESCRIPTION,omitempty"`
+	Post              *string       `json:"POST,omitempty"`
+	Comments          *string       `json:"COMMENTS,omitempty"`
+	Opened            *bool         `json:"OPENED,omitempty"`
+	Export            *bool         `json:"EXPORT,omitempty"`
+	AssignedByID      *int          `json:"ASSIGNED_BY_ID,omitempty"`
+	CompanyID         *int          `json:"COMPANY_ID,omitempty"`
+	CompanyIDs        []int         `json:"COMPANY_IDS,omitzero"`
+	UTMSource         *string       `json:"UTM_SOURCE,omitempty"`
+	UTMMedium         *string       `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign       *string       `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent        *string       `json:"UTM_CONTENT,omitempty"`
+	UTMTerm           *string       `json:"UTM_TERM,omitempty"`
+	Trace             *string       `json:"TRACE,omitempty"`
+	Phone             []any         `json:"PHONE,omitzero"`
+	Email             []any         `json:"EMAIL,omitzero"`
+	Web               []any         `json:"WEB,omitzero"`
+	Im                []any         `json:"IM,omitzero"`
+	Link              []any         `json:"LINK,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -902,32 +902,32 @@ func (*ContactUpdateParams) RequiredParams() []string {
 
 // ContactUpdateFields is the fields parameter of [Service.ContactUpdate].
 type ContactUpdateFields struct {
-	Honorific         *string `json:"HONORIFIC,omitempty"`
-	Name              *string `json:"NAME,omitempty"`
-	SecondName        *string `json:"SECOND_NAME,omitempty"`
-	LastName          *string `json:"LAST_NAME,omitempty"`
-	Photo             any     `json:"PHOTO,omitempty"`
-	Birthdate         *string `json:"BIRTHDATE,omitempty"`
-	TypeID            *string `json:"TYPE_ID,omitempty"`
-	SourceID          *string `json:"SOURCE_ID,omitempty"`
-	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`
-	Post              *string `json:"POST,omitempty"`
-	Comments          *string `json:"COMMENTS,omitempty"`
-	Opened            *bool   `json:"OPENED,omitempty"`
-	Export            *bool   `json:"EXPORT,omitempty"`
-	AssignedByID      *int    `json:"ASSIGNED_BY_ID,omitempty"`
-	CompanyID         *int    `json:"COMPANY_ID,omitempty"`
-	CompanyIDs        []int   `json:"COMPANY_IDS,omitzero"`
-	UTMSource         *string `json:"UTM_SOURCE,omitempty"`
-	UTMMedium         *string `json:"UTM_MEDIUM,omitempty"`
-	UTMCampaign       *string `json:"UTM_CAMPAIGN,omitempty"`
-	UTMContent        *string `json:"UTM_CONTENT,omitempty"`
-	UTMTerm           *string `json:"UTM_TERM,omitempty"`
-	Phone             []any   `json:"PHONE,omitzero"`
-	Email             []any   `json:"EMAIL,omitzero"`
-	Web               []any   `json:"WEB,omitzero"`
-	Im                []any   `json:"IM,omitzero"`
-	Link              []any   `json:"LINK,omitzero"`
+	Honorific         *string       `json:"HONORIFIC,omitempty"`
+	Name              *string       `json:"NAME,omitempty"`
+	SecondName        *string       `json:"SECOND_NAME,omitempty"`
+	LastName          *string       `json:"LAST_NAME,omitempty"`
+	Photo             *b24.FileData `json:"PHOTO,omitempty"`
+	Birthdate         *string       `json:"BIRTHDATE,omitempty"`
+	TypeID            *string       `json:"TYPE_ID,omitempty"`
+	SourceID          *string       `json:"SOURCE_ID,omitempty"`
+	SourceDescription *string       `json:"SOURCE_DESCRIPTION,omitempty"`
+	Post              *string       `json:"POST,omitempty"`
+	Comments          *string       `json:"COMMENTS,omitempty"`
+	Opened            *bool         `json:"OPENED,omitempty"`
+	Export            *bool         `json:"EXPORT,omitempty"`
+	AssignedByID      *int          `json:"ASSIGNED_BY_ID,omitempty"`
+	CompanyID         *int          `json:"COMPANY_ID,omitempty"`
+	CompanyIDs        []int         `json:"COMPANY_IDS,omitzero"`
+	UTMSource         *string       `json:"UTM_SOURCE,omitempty"`
+	UTMMedium         *string       `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign       *string       `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent        *string       `json:"UTM_CONTENT,omitempty"`
+	UTMTerm           *string       `json:"UTM_TERM,omitempty"`
+	Phone             []any         `json:"PHONE,omitzero"`
+	Email             []any         `json:"EMAIL,omitzero"`
+	Web               []any         `json:"WEB,omitzero"`
+	Im                []any         `json:"IM,omitzero"`
+	Link              []any         `json:"LINK,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -689,12 +689,12 @@ func (x DocumentgeneratorDocumentUploadParams) MarshalJSON() ([]byte, error) {
 type DocumentgeneratorDocumentUploadFields struct {
 	EntityTypeID *int    `json:"entityTypeId,omitempty"`
 	EntityID     *int    `json:"entityId,omitempty"`
-	FileContent  *string `json:"fileContent,omitempty"`
+	FileContent  []byte  `json:"fileContent,omitzero"`
 	Region       *string `json:"region,omitempty"`
 	Title        *string `json:"title,omitempty"`
 	Number       *string `json:"number,omitempty"`
 	PdfContent   *string `json:"pdfContent,omitempty"`
-	ImageContent *string `json:"imageContent,omitempty"`
+	ImageContent []byte  `json:"imageContent,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -1189,15 +1189,15 @@ func (x DocumentgeneratorTemplateAddParams) MarshalJSON() ([]byte, error) {
 
 // DocumentgeneratorTemplateAddFields is the fields parameter of [Service.DocumentgeneratorTemplateAdd].
 type DocumentgeneratorTemplateAddFields struct {
-	Name         *string `json:"name,omitempty"`
-	File         any     `json:"file,omitempty"`
-	NumeratorID  *int    `json:"numeratorId,omitempty"`
-	Region       *string `json:"region,omitempty"`
-	EntityTypeID []any   `json:"entityTypeId,omitzero"`
-	Users        []any   `json:"users,omitzero"`
-	Active       *string `json:"active,omitempty"`
-	WithStamps   *string `json:"withStamps,omitempty"`
-	Sort         *int    `json:"sort,omitempty"`
+	Name         *string   `json:"name,omitempty"`
+	File         *b24.File `json:"file,omitempty"`
+	NumeratorID  *int      `json:"numeratorId,omitempty"`
+	Region       *string   `json:"region,omitempty"`
+	EntityTypeID []any     `json:"entityTypeId,omitzero"`
+	Users        []any     `json:"users,omitzero"`
+	Active       *string   `json:"active,omitempty"`
+	WithStamps   *string   `json:"withStamps,omitempty"`
+	Sort         *int      `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -276,7 +276,7 @@ type TimelineCommentAddFields struct {
 	// The docs mark it required when the object is created.
 	Comment *string `json:"COMMENT,omitempty"`
 
-	Files any `json:"FILES,omitempty"`
+	Files []b24.File `json:"FILES,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -550,7 +550,7 @@ type TimelineIconAddParams struct {
 	Code string `json:"code,omitzero"`
 
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	FileContent string `json:"fileContent,omitzero"`
+	FileContent []byte `json:"fileContent,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

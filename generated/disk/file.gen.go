@@ -635,7 +635,7 @@ type FileUploadVersionParams struct {
 	ID int `json:"id,omitzero"`
 
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	FileContent []any `json:"fileContent,omitzero"`
+	FileContent b24.File `json:"fileContent,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -71,8 +71,8 @@ type TemplateAddFields struct {
 	// The docs mark it required when the object is created.
 	FileID *int `json:"fileId,omitempty"`
 
-	// The docs mark it required when the object is created.
-	File any `json:"file,omitempty"`
+	// Required: a call without it fails before sending.
+	File []byte `json:"file,omitzero"`
 
 	// The docs mark it required when the object is created.
 	NumeratorID *int `json:"numeratorId,omitempty"`
@@ -365,7 +365,7 @@ func (*TemplateUpdateParams) RequiredParams() []string {
 // TemplateUpdateFields is the fields parameter of [Service.TemplateUpdate].
 type TemplateUpdateFields struct {
 	Name        *string `json:"name,omitempty"`
-	File        any     `json:"file,omitempty"`
+	File        []byte  `json:"file,omitzero"`
 	NumeratorID *int    `json:"numeratorId,omitempty"`
 	Region      *string `json:"region,omitempty"`
 	Code        *string `json:"code,omitempty"`

@@ -17,8 +17,8 @@ type ItemAddParams struct {
 	Section        *int           `json:"SECTION,omitempty"`
 	DateActiveFrom *string        `json:"DATE_ACTIVE_FROM,omitempty"`
 	DateActiveTo   *string        `json:"DATE_ACTIVE_TO,omitempty"`
-	PreviewPicture any            `json:"PREVIEW_PICTURE,omitempty"`
-	DetailPicture  any            `json:"DETAIL_PICTURE,omitempty"`
+	PreviewPicture *b24.File      `json:"PREVIEW_PICTURE,omitempty"`
+	DetailPicture  *b24.File      `json:"DETAIL_PICTURE,omitempty"`
 	UF             any            `json:"UF_,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -314,8 +314,8 @@ type ItemUpdateParams struct {
 	Section        *int           `json:"SECTION,omitempty"`
 	DateActiveFrom *string        `json:"DATE_ACTIVE_FROM,omitempty"`
 	DateActiveTo   *string        `json:"DATE_ACTIVE_TO,omitempty"`
-	PreviewPicture any            `json:"PREVIEW_PICTURE,omitempty"`
-	DetailPicture  any            `json:"DETAIL_PICTURE,omitempty"`
+	PreviewPicture *b24.File      `json:"PREVIEW_PICTURE,omitempty"`
+	DetailPicture  *b24.File      `json:"DETAIL_PICTURE,omitempty"`
 	UF             any            `json:"UF_,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.

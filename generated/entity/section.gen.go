@@ -11,16 +11,16 @@ import (
 
 // SectionAddParams are the parameters of [Service.SectionAdd].
 type SectionAddParams struct {
-	Entity        *string `json:"ENTITY,omitempty"`
-	Name          *string `json:"NAME,omitempty"`
-	Section       *int    `json:"SECTION,omitempty"`
-	Active        *string `json:"ACTIVE,omitempty"`
-	Sort          *int    `json:"SORT,omitempty"`
-	Code          *string `json:"CODE,omitempty"`
-	Description   *string `json:"DESCRIPTION,omitempty"`
-	Picture       any     `json:"PICTURE,omitempty"`
-	DetailPicture any     `json:"DETAIL_PICTURE,omitempty"`
-	UF            any     `json:"UF_,omitempty"`
+	Entity        *string   `json:"ENTITY,omitempty"`
+	Name          *string   `json:"NAME,omitempty"`
+	Section       *int      `json:"SECTION,omitempty"`
+	Active        *string   `json:"ACTIVE,omitempty"`
+	Sort          *int      `json:"SORT,omitempty"`
+	Code          *string   `json:"CODE,omitempty"`
+	Description   *string   `json:"DESCRIPTION,omitempty"`
+	Picture       *b24.File `json:"PICTURE,omitempty"`
+	DetailPicture *b24.File `json:"DETAIL_PICTURE,omitempty"`
+	UF            any       `json:"UF_,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -136,18 +136,18 @@ func (s *Service) SectionGetAll(ctx context.Context, p *SectionGetParams, opts .
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
 type SectionUpdateParams struct {
-	Entity        *string `json:"ENTITY,omitempty"`
-	ID            *int    `json:"ID,omitempty"`
-	Name          *string `json:"NAME,omitempty"`
-	Section       *int    `json:"SECTION,omitempty"`
-	Active        *string `json:"ACTIVE,omitempty"`
-	Sort          *int    `json:"SORT,omitempty"`
-	Code          *string `json:"CODE,omitempty"`
-	Description   *string `json:"DESCRIPTION,omitempty"`
-	Picture       any     `json:"PICTURE,omitempty"`
-	DetailPicture any     `json:"DETAIL_PICTURE,omitempty"`
-	UF            any     `json:"UF_,omitempty"`
-	UFColor       *string `json:"UF_COLOR,omitempty"`
+	Entity        *string   `json:"ENTITY,omitempty"`
+	ID            *int      `json:"ID,omitempty"`
+	Name          *string   `json:"NAME,omitempty"`
+	Section       *int      `json:"SECTION,omitempty"`
+	Active        *string   `json:"ACTIVE,omitempty"`
+	Sort          *int      `json:"SORT,omitempty"`
+	Code          *string   `json:"CODE,omitempty"`
+	Description   *string   `json:"DESCRIPTION,omitempty"`
+	Picture       *b24.File `json:"PICTURE,omitempty"`
+	DetailPicture *b24.File `json:"DETAIL_PICTURE,omitempty"`
+	UF            any       `json:"UF_,omitempty"`
+	UFColor       *string   `json:"UF_COLOR,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,21 +10,21 @@ import (
 
 // AppRegisterParams are the parameters of [Service.AppRegister].
 type AppRegisterParams struct {
-	BotID           any `json:"BOT_ID,omitempty"`
-	Code            any `json:"CODE,omitempty"`
-	JsMethod        any `json:"JS_METHOD,omitempty"`
-	JsParam         any `json:"JS_PARAM,omitempty"`
-	IconFile        any `json:"ICON_FILE,omitempty"`
-	Context         any `json:"CONTEXT,omitempty"`
-	ExtranetSupport any `json:"EXTRANET_SUPPORT,omitempty"`
-	LivechatSupport any `json:"LIVECHAT_SUPPORT,omitempty"`
-	IframePopup     any `json:"IFRAME_POPUP,omitempty"`
-	Lang            any `json:"LANG,omitempty"`
-	Iframe          any `json:"IFRAME,omitempty"`
-	IframeWidth     any `json:"IFRAME_WIDTH,omitempty"`
-	IframeHeight    any `json:"IFRAME_HEIGHT,omitempty"`
-	Hash            any `json:"HASH,omitempty"`
-	Hidden          any `json:"HIDDEN,omitempty"`
+	BotID           any    `json:"BOT_ID,omitempty"`
+	Code            any    `json:"CODE,omitempty"`
+	JsMethod        any    `json:"JS_METHOD,omitempty"`
+	JsParam         any    `json:"JS_PARAM,omitempty"`
+	IconFile        []byte `json:"ICON_FILE,omitzero"`
+	Context         any    `json:"CONTEXT,omitempty"`
+	ExtranetSupport any    `json:"EXTRANET_SUPPORT,omitempty"`
+	LivechatSupport any    `json:"LIVECHAT_SUPPORT,omitempty"`
+	IframePopup     any    `json:"IFRAME_POPUP,omitempty"`
+	Lang            any    `json:"LANG,omitempty"`
+	Iframe          any    `json:"IFRAME,omitempty"`
+	IframeWidth     any    `json:"IFRAME_WIDTH,omitempty"`
+	IframeHeight    any    `json:"IFRAME_HEIGHT,omitempty"`
+	Hash            any    `json:"HASH,omitempty"`
+	Hidden          any    `json:"HIDDEN,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -99,7 +99,7 @@ type AppUpdateParams struct {
 	JsMethod        any            `json:"JS_METHOD,omitempty"`
 	JsParam         any            `json:"JS_PARAM,omitempty"`
 	Hash            any            `json:"HASH,omitempty"`
-	IconFile        any            `json:"ICON_FILE,omitempty"`
+	IconFile        []byte         `json:"ICON_FILE,omitzero"`
 	Context         any            `json:"CONTEXT,omitempty"`
 	ExtranetSupport any            `json:"EXTRANET_SUPPORT,omitempty"`
 	LivechatSupport any            `json:"LIVECHAT_SUPPORT,omitempty"`

@@ -16,7 +16,7 @@ type ChatAddParams struct {
 	Color       *string `json:"COLOR,omitempty"`
 	Message     *string `json:"MESSAGE,omitempty"`
 	Users       []any   `json:"USERS,omitzero"`
-	Avatar      *string `json:"AVATAR,omitempty"`
+	Avatar      []byte  `json:"AVATAR,omitzero"`
 	EntityType  *string `json:"ENTITY_TYPE,omitempty"`
 	EntityID    *string `json:"ENTITY_ID,omitempty"`
 	BotID       *int    `json:"BOT_ID,omitempty"`
@@ -283,7 +283,7 @@ type ChatUpdateAvatarParams struct {
 	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	Avatar string `json:"AVATAR,omitzero"`
+	Avatar []byte `json:"AVATAR,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`

@@ -57,7 +57,7 @@ type RegisterProperties struct {
 	WorkPosition     *string `json:"WORK_POSITION,omitempty"`
 	PersonalWww      *string `json:"PERSONAL_WWW,omitempty"`
 	PersonalGender   *string `json:"PERSONAL_GENDER,omitempty"`
-	PersonalPhoto    any     `json:"PERSONAL_PHOTO,omitempty"`
+	PersonalPhoto    []byte  `json:"PERSONAL_PHOTO,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -163,7 +163,7 @@ type UpdateFields struct {
 	WorkPosition     *string `json:"WORK_POSITION,omitempty"`
 	PersonalWww      *string `json:"PERSONAL_WWW,omitempty"`
 	PersonalGender   *string `json:"PERSONAL_GENDER,omitempty"`
-	PersonalPhoto    any     `json:"PERSONAL_PHOTO,omitempty"`
+	PersonalPhoto    []byte  `json:"PERSONAL_PHOTO,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

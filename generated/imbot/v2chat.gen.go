@@ -862,7 +862,7 @@ type V2ChatAddFields struct {
 	Title       *string `json:"title,omitempty"`
 	Description *string `json:"description,omitempty"`
 	Color       *string `json:"color,omitempty"`
-	Avatar      any     `json:"avatar,omitempty"`
+	Avatar      []byte  `json:"avatar,omitzero"`
 	UserIDs     []int   `json:"userIds,omitzero"`
 	OwnerID     *int    `json:"ownerId,omitempty"`
 	Message     *string `json:"message,omitempty"`
@@ -1121,7 +1121,7 @@ type V2ChatUpdateFields struct {
 	Title       *string `json:"title,omitempty"`
 	Description *string `json:"description,omitempty"`
 	Color       *string `json:"color,omitempty"`
-	Avatar      any     `json:"avatar,omitempty"`
+	Avatar      []byte  `json:"avatar,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

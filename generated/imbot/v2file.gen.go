@@ -95,8 +95,8 @@ type V2FileUploadFields struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"name,omitempty"`
 
-	// The docs mark it required when the object is created.
-	Content *string `json:"content,omitempty"`
+	// Required: a call without it fails before sending.
+	Content []byte `json:"content,omitzero"`
 
 	Message *string `json:"message,omitempty"`
 
@@ -108,6 +108,12 @@ type V2FileUploadFields struct {
 func (x V2FileUploadFields) MarshalJSON() ([]byte, error) {
 	type plain V2FileUploadFields
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// SetContent sets Content and Name from file (b24.ReadFile reads one from disk).
+func (x *V2FileUploadFields) SetContent(file b24.File) {
+	x.Content = file.Content
+	x.Name = b24.Ptr(file.Name)
 }
 
 // V2FileUploadResult is the result of [Service.V2FileUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

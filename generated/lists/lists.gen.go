@@ -45,10 +45,10 @@ type AddFields struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"NAME,omitempty"`
 
-	Description *string `json:"DESCRIPTION,omitempty"`
-	Sort        *int    `json:"SORT,omitempty"`
-	Picture     []any   `json:"PICTURE,omitzero"`
-	Bizproc     *string `json:"BIZPROC,omitempty"`
+	Description *string   `json:"DESCRIPTION,omitempty"`
+	Sort        *int      `json:"SORT,omitempty"`
+	Picture     *b24.File `json:"PICTURE,omitempty"`
+	Bizproc     *string   `json:"BIZPROC,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -47,15 +47,15 @@ type SectionAddFields struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"NAME,omitempty"`
 
-	ExternalID      *string `json:"EXTERNAL_ID,omitempty"`
-	XMLID           *string `json:"XML_ID,omitempty"`
-	Sort            *int    `json:"SORT,omitempty"`
-	Active          *string `json:"ACTIVE,omitempty"`
-	Picture         []any   `json:"PICTURE,omitzero"`
-	Description     *string `json:"DESCRIPTION,omitempty"`
-	DescriptionType *string `json:"DESCRIPTION_TYPE,omitempty"`
-	DetailPicture   []any   `json:"DETAIL_PICTURE,omitzero"`
-	SectionProperty []any   `json:"SECTION_PROPERTY,omitzero"`
+	ExternalID      *string   `json:"EXTERNAL_ID,omitempty"`
+	XMLID           *string   `json:"XML_ID,omitempty"`
+	Sort            *int      `json:"SORT,omitempty"`
+	Active          *string   `json:"ACTIVE,omitempty"`
+	Picture         *b24.File `json:"PICTURE,omitempty"`
+	Description     *string   `json:"DESCRIPTION,omitempty"`
+	DescriptionType *string   `json:"DESCRIPTION_TYPE,omitempty"`
+	DetailPicture   *b24.File `json:"DETAIL_PICTURE,omitempty"`
+	SectionProperty []any     `json:"SECTION_PROPERTY,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

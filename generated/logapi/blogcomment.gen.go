@@ -16,8 +16,8 @@ type BlogcommentAddParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Text string `json:"TEXT,omitzero"`
 
-	Files  []any `json:"FILES,omitzero"`
-	UserID *int  `json:"USER_ID,omitempty"`
+	Files  []b24.File `json:"FILES,omitzero"`
+	UserID *int       `json:"USER_ID,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -13,13 +13,13 @@ type AddParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
-	Active     *string `json:"ACTIVE,omitempty"`
-	Server     *string `json:"SERVER,omitempty"`
-	Port       *int    `json:"PORT,omitempty"`
-	Encryption *string `json:"ENCRYPTION,omitempty"`
-	Link       *string `json:"LINK,omitempty"`
-	Icon       any     `json:"ICON,omitempty"`
-	Sort       *int    `json:"SORT,omitempty"`
+	Active     *string   `json:"ACTIVE,omitempty"`
+	Server     *string   `json:"SERVER,omitempty"`
+	Port       *int      `json:"PORT,omitempty"`
+	Encryption *string   `json:"ENCRYPTION,omitempty"`
+	Link       *string   `json:"LINK,omitempty"`
+	Icon       *b24.File `json:"ICON,omitempty"`
+	Sort       *int      `json:"SORT,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -228,14 +228,14 @@ type UpdateParams struct {
 	// Required: a call without it fails before sending.
 	ID int `json:"ID,omitzero"`
 
-	Active     *string `json:"ACTIVE,omitempty"`
-	Name       *string `json:"NAME,omitempty"`
-	Server     *string `json:"SERVER,omitempty"`
-	Port       *int    `json:"PORT,omitempty"`
-	Encryption *string `json:"ENCRYPTION,omitempty"`
-	Link       *string `json:"LINK,omitempty"`
-	Icon       any     `json:"ICON,omitempty"`
-	Sort       *int    `json:"SORT,omitempty"`
+	Active     *string   `json:"ACTIVE,omitempty"`
+	Name       *string   `json:"NAME,omitempty"`
+	Server     *string   `json:"SERVER,omitempty"`
+	Port       *int      `json:"PORT,omitempty"`
+	Encryption *string   `json:"ENCRYPTION,omitempty"`
+	Link       *string   `json:"LINK,omitempty"`
+	Icon       *b24.File `json:"ICON,omitempty"`
+	Sort       *int      `json:"SORT,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

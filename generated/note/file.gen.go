@@ -43,7 +43,7 @@ type FileAddParams struct {
 	FileName string `json:"fileName,omitzero"`
 
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
-	FileContent string `json:"fileContent,omitzero"`
+	FileContent []byte `json:"fileContent,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -53,6 +53,12 @@ type FileAddParams struct {
 func (x FileAddParams) MarshalJSON() ([]byte, error) {
 	type plain FileAddParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// SetFileContent sets FileContent and FileName from file (b24.ReadFile reads one from disk).
+func (x *FileAddParams) SetFileContent(file b24.File) {
+	x.FileContent = file.Content
+	x.FileName = file.Name
 }
 
 // FileAddResult is the result of [Service.FileAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

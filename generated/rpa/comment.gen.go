@@ -26,8 +26,8 @@ func (x CommentAddParams) MarshalJSON() ([]byte, error) {
 
 // CommentAddFields is the fields parameter of [Service.CommentAdd].
 type CommentAddFields struct {
-	Description *string `json:"description,omitempty"`
-	Files       []any   `json:"files,omitzero"`
+	Description *string    `json:"description,omitempty"`
+	Files       []b24.File `json:"files,omitzero"`
 }
 
 // CommentAddResult is the result of [Service.CommentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

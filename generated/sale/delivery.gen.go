@@ -23,7 +23,7 @@ type DeliveryAddParams struct {
 	Sort        *int                `json:"SORT,omitempty"`
 	Active      *string             `json:"ACTIVE,omitempty"`
 	Config      []DeliveryAddConfig `json:"CONFIG,omitzero"`
-	Logotype    *string             `json:"LOGOTYPE,omitempty"`
+	Logotype    []byte              `json:"LOGOTYPE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -1011,7 +1011,7 @@ type DeliveryUpdateParams struct {
 	Description *string        `json:"DESCRIPTION,omitempty"`
 	Sort        *int           `json:"SORT,omitempty"`
 	Active      *string        `json:"ACTIVE,omitempty"`
-	Logotype    *string        `json:"LOGOTYPE,omitempty"`
+	Logotype    []byte         `json:"LOGOTYPE,omitzero"`
 	Fields      map[string]any `json:"FIELDS,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.

@@ -27,7 +27,7 @@ type PaysystemAddParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	EntityRegistryType string `json:"ENTITY_REGISTRY_TYPE,omitzero"`
 
-	Logotype  *string `json:"LOGOTYPE,omitempty"`
+	Logotype  []byte  `json:"LOGOTYPE,omitzero"`
 	NewWindow *string `json:"NEW_WINDOW,omitempty"`
 	XMLID     *string `json:"XML_ID,omitempty"`
 
@@ -809,7 +809,7 @@ type PaysystemUpdateFields struct {
 	PersonTypeID  *int    `json:"PERSON_TYPE_ID,omitempty"`
 	BxRestHandler any     `json:"BX_REST_HANDLER,omitempty"`
 	Active        *string `json:"ACTIVE,omitempty"`
-	Logotype      *string `json:"LOGOTYPE,omitempty"`
+	Logotype      []byte  `json:"LOGOTYPE,omitzero"`
 	NewWindow     *string `json:"NEW_WINDOW,omitempty"`
 	XMLID         *string `json:"XML_ID,omitempty"`
 

@@ -14,21 +14,21 @@ type CreateParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Name string `json:"NAME,omitzero"`
 
-	Description       *string `json:"DESCRIPTION,omitempty"`
-	Visible           *string `json:"VISIBLE,omitempty"`
-	Opened            *string `json:"OPENED,omitempty"`
-	Closed            *string `json:"CLOSED,omitempty"`
-	Keywords          *string `json:"KEYWORDS,omitempty"`
-	InitiatePerms     *string `json:"INITIATE_PERMS,omitempty"`
-	Project           *string `json:"PROJECT,omitempty"`
-	ProjectDateStart  *string `json:"PROJECT_DATE_START,omitempty"`
-	ProjectDateFinish *string `json:"PROJECT_DATE_FINISH,omitempty"`
-	ScrumMasterID     *int    `json:"SCRUM_MASTER_ID,omitempty"`
-	OwnerID           *int    `json:"OWNER_ID,omitempty"`
-	Image             any     `json:"IMAGE,omitempty"`
-	ImageFileID       *int    `json:"IMAGE_FILE_ID,omitempty"`
-	SiteID            []any   `json:"SITE_ID,omitzero"`
-	SubjectID         *int    `json:"SUBJECT_ID,omitempty"`
+	Description       *string   `json:"DESCRIPTION,omitempty"`
+	Visible           *string   `json:"VISIBLE,omitempty"`
+	Opened            *string   `json:"OPENED,omitempty"`
+	Closed            *string   `json:"CLOSED,omitempty"`
+	Keywords          *string   `json:"KEYWORDS,omitempty"`
+	InitiatePerms     *string   `json:"INITIATE_PERMS,omitempty"`
+	Project           *string   `json:"PROJECT,omitempty"`
+	ProjectDateStart  *string   `json:"PROJECT_DATE_START,omitempty"`
+	ProjectDateFinish *string   `json:"PROJECT_DATE_FINISH,omitempty"`
+	ScrumMasterID     *int      `json:"SCRUM_MASTER_ID,omitempty"`
+	OwnerID           *int      `json:"OWNER_ID,omitempty"`
+	Image             *b24.File `json:"IMAGE,omitempty"`
+	ImageFileID       *int      `json:"IMAGE_FILE_ID,omitempty"`
+	SiteID            []any     `json:"SITE_ID,omitzero"`
+	SubjectID         *int      `json:"SUBJECT_ID,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -213,19 +213,19 @@ type UpdateParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	GroupID int `json:"GROUP_ID,omitzero"`
 
-	Name              *string `json:"NAME,omitempty"`
-	Description       *string `json:"DESCRIPTION,omitempty"`
-	Visible           *string `json:"VISIBLE,omitempty"`
-	Opened            *string `json:"OPENED,omitempty"`
-	Closed            *string `json:"CLOSED,omitempty"`
-	Keywords          *string `json:"KEYWORDS,omitempty"`
-	InitiatePerms     *string `json:"INITIATE_PERMS,omitempty"`
-	ProjectDateStart  *string `json:"PROJECT_DATE_START,omitempty"`
-	ProjectDateFinish *string `json:"PROJECT_DATE_FINISH,omitempty"`
-	OwnerID           *int    `json:"OWNER_ID,omitempty"`
-	Image             any     `json:"IMAGE,omitempty"`
-	ImageFileID       *int    `json:"IMAGE_FILE_ID,omitempty"`
-	SiteID            []any   `json:"SITE_ID,omitzero"`
+	Name              *string   `json:"NAME,omitempty"`
+	Description       *string   `json:"DESCRIPTION,omitempty"`
+	Visible           *string   `json:"VISIBLE,omitempty"`
+	Opened            *string   `json:"OPENED,omitempty"`
+	Closed            *string   `json:"CLOSED,omitempty"`
+	Keywords          *string   `json:"KEYWORDS,omitempty"`
+	InitiatePerms     *string   `json:"INITIATE_PERMS,omitempty"`
+	ProjectDateStart  *string   `json:"PROJECT_DATE_START,omitempty"`
+	ProjectDateFinish *string   `json:"PROJECT_DATE_FINISH,omitempty"`
+	OwnerID           *int      `json:"OWNER_ID,omitempty"`
+	Image             *b24.File `json:"IMAGE,omitempty"`
+	ImageFileID       *int      `json:"IMAGE_FILE_ID,omitempty"`
+	SiteID            []any     `json:"SITE_ID,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -44,7 +44,7 @@ func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[j
 type ItemAddfileParams struct {
 	TaskID  any            `json:"TASK_ID,omitempty"`
 	Name    *string        `json:"NAME,omitempty"`
-	Content any            `json:"CONTENT,omitempty"`
+	Content []byte         `json:"CONTENT,omitzero"`
 	File    map[string]any `json:"FILE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -55,6 +55,12 @@ type ItemAddfileParams struct {
 func (x ItemAddfileParams) MarshalJSON() ([]byte, error) {
 	type plain ItemAddfileParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// SetContent sets Content and Name from file (b24.ReadFile reads one from disk).
+func (x *ItemAddfileParams) SetContent(file b24.File) {
+	x.Content = file.Content
+	x.Name = b24.Ptr(file.Name)
 }
 
 // ItemAddfileResponse is the response of [Service.ItemAddfile]: the result and the envelope metadata.

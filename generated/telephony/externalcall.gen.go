@@ -15,7 +15,7 @@ type ExternalCallAttachRecordParams struct {
 
 	RecordURL   *string `json:"RECORD_URL,omitempty"`
 	Filename    *string `json:"FILENAME,omitempty"`
-	FileContent *string `json:"FILE_CONTENT,omitempty"`
+	FileContent []byte  `json:"FILE_CONTENT,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -25,6 +25,12 @@ type ExternalCallAttachRecordParams struct {
 func (x ExternalCallAttachRecordParams) MarshalJSON() ([]byte, error) {
 	type plain ExternalCallAttachRecordParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// SetFileContent sets FileContent and Filename from file (b24.ReadFile reads one from disk).
+func (x *ExternalCallAttachRecordParams) SetFileContent(file b24.File) {
+	x.FileContent = file.Content
+	x.Filename = b24.Ptr(file.Name)
 }
 
 // ExternalCallAttachRecordResult is the result of [Service.ExternalCallAttachRecord]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).

@@ -85,55 +85,55 @@ type AddParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	Email string `json:"EMAIL,omitzero"`
 
-	Name               *string `json:"NAME,omitempty"`
-	LastName           *string `json:"LAST_NAME,omitempty"`
-	SecondName         *string `json:"SECOND_NAME,omitempty"`
-	PersonalGender     *string `json:"PERSONAL_GENDER,omitempty"`
-	PersonalProfession *string `json:"PERSONAL_PROFESSION,omitempty"`
-	PersonalWww        *string `json:"PERSONAL_WWW,omitempty"`
-	PersonalBirthday   *string `json:"PERSONAL_BIRTHDAY,omitempty"`
-	PersonalPhoto      []any   `json:"PERSONAL_PHOTO,omitzero"`
-	PersonalIcq        *string `json:"PERSONAL_ICQ,omitempty"`
-	PersonalPhone      *string `json:"PERSONAL_PHONE,omitempty"`
-	PersonalFax        *string `json:"PERSONAL_FAX,omitempty"`
-	PersonalMobile     *string `json:"PERSONAL_MOBILE,omitempty"`
-	PersonalPager      *string `json:"PERSONAL_PAGER,omitempty"`
-	PersonalStreet     *string `json:"PERSONAL_STREET,omitempty"`
-	PersonalCity       *string `json:"PERSONAL_CITY,omitempty"`
-	PersonalState      *string `json:"PERSONAL_STATE,omitempty"`
-	PersonalZip        *string `json:"PERSONAL_ZIP,omitempty"`
-	PersonalCountry    *string `json:"PERSONAL_COUNTRY,omitempty"`
-	PersonalMailbox    *string `json:"PERSONAL_MAILBOX,omitempty"`
-	PersonalNotes      *string `json:"PERSONAL_NOTES,omitempty"`
-	WorkPhone          *string `json:"WORK_PHONE,omitempty"`
-	WorkCompany        *string `json:"WORK_COMPANY,omitempty"`
-	WorkPosition       *string `json:"WORK_POSITION,omitempty"`
-	WorkDepartment     *string `json:"WORK_DEPARTMENT,omitempty"`
-	WorkWww            *string `json:"WORK_WWW,omitempty"`
-	WorkFax            *string `json:"WORK_FAX,omitempty"`
-	WorkPager          *string `json:"WORK_PAGER,omitempty"`
-	WorkStreet         *string `json:"WORK_STREET,omitempty"`
-	WorkMailbox        *string `json:"WORK_MAILBOX,omitempty"`
-	WorkCity           *string `json:"WORK_CITY,omitempty"`
-	WorkState          *string `json:"WORK_STATE,omitempty"`
-	WorkZip            *string `json:"WORK_ZIP,omitempty"`
-	WorkCountry        *string `json:"WORK_COUNTRY,omitempty"`
-	WorkProfile        *string `json:"WORK_PROFILE,omitempty"`
-	WorkLogo           []any   `json:"WORK_LOGO,omitzero"`
-	WorkNotes          *string `json:"WORK_NOTES,omitempty"`
-	UFSkypeLink        *string `json:"UF_SKYPE_LINK,omitempty"`
-	UFZoom             *string `json:"UF_ZOOM,omitempty"`
-	UFDepartment       *string `json:"UF_DEPARTMENT,omitempty"`
-	UFInterests        *string `json:"UF_INTERESTS,omitempty"`
-	UFSkills           *string `json:"UF_SKILLS,omitempty"`
-	UFWebSites         *string `json:"UF_WEB_SITES,omitempty"`
-	UFXing             *string `json:"UF_XING,omitempty"`
-	UFLinkedin         *string `json:"UF_LINKEDIN,omitempty"`
-	UFFacebook         *string `json:"UF_FACEBOOK,omitempty"`
-	UFTwitter          *string `json:"UF_TWITTER,omitempty"`
-	UFSkype            *string `json:"UF_SKYPE,omitempty"`
-	UFDistrict         *string `json:"UF_DISTRICT,omitempty"`
-	UFPhoneInner       *string `json:"UF_PHONE_INNER,omitempty"`
+	Name               *string   `json:"NAME,omitempty"`
+	LastName           *string   `json:"LAST_NAME,omitempty"`
+	SecondName         *string   `json:"SECOND_NAME,omitempty"`
+	PersonalGender     *string   `json:"PERSONAL_GENDER,omitempty"`
+	PersonalProfession *string   `json:"PERSONAL_PROFESSION,omitempty"`
+	PersonalWww        *string   `json:"PERSONAL_WWW,omitempty"`
+	PersonalBirthday   *string   `json:"PERSONAL_BIRTHDAY,omitempty"`
+	PersonalPhoto      *b24.File `json:"PERSONAL_PHOTO,omitempty"`
+	PersonalIcq        *string   `json:"PERSONAL_ICQ,omitempty"`
+	PersonalPhone      *string   `json:"PERSONAL_PHONE,omitempty"`
+	PersonalFax        *string   `json:"PERSONAL_FAX,omitempty"`
+	PersonalMobile     *string   `json:"PERSONAL_MOBILE,omitempty"`
+	PersonalPager      *string   `json:"PERSONAL_PAGER,omitempty"`
+	PersonalStreet     *string   `json:"PERSONAL_STREET,omitempty"`
+	PersonalCity       *string   `json:"PERSONAL_CITY,omitempty"`
+	PersonalState      *string   `json:"PERSONAL_STATE,omitempty"`
+	PersonalZip        *string   `json:"PERSONAL_ZIP,omitempty"`
+	PersonalCountry    *string   `json:"PERSONAL_COUNTRY,omitempty"`
+	PersonalMailbox    *string   `json:"PERSONAL_MAILBOX,omitempty"`
+	PersonalNotes      *string   `json:"PERSONAL_NOTES,omitempty"`
+	WorkPhone          *string   `json:"WORK_PHONE,omitempty"`
+	WorkCompany        *string   `json:"WORK_COMPANY,omitempty"`
+	WorkPosition       *string   `json:"WORK_POSITION,omitempty"`
+	WorkDepartment     *string   `json:"WORK_DEPARTMENT,omitempty"`
+	WorkWww            *string   `json:"WORK_WWW,omitempty"`
+	WorkFax            *string   `json:"WORK_FAX,omitempty"`
+	WorkPager          *string   `json:"WORK_PAGER,omitempty"`
+	WorkStreet         *string   `json:"WORK_STREET,omitempty"`
+	WorkMailbox        *string   `json:"WORK_MAILBOX,omitempty"`
+	WorkCity           *string   `json:"WORK_CITY,omitempty"`
+	WorkState          *string   `json:"WORK_STATE,omitempty"`
+	WorkZip            *string   `json:"WORK_ZIP,omitempty"`
+	WorkCountry        *string   `json:"WORK_COUNTRY,omitempty"`
+	WorkProfile        *string   `json:"WORK_PROFILE,omitempty"`
+	WorkLogo           *b24.File `json:"WORK_LOGO,omitempty"`
+	WorkNotes          *string   `json:"WORK_NOTES,omitempty"`
+	UFSkypeLink        *string   `json:"UF_SKYPE_LINK,omitempty"`
+	UFZoom             *string   `json:"UF_ZOOM,omitempty"`
+	UFDepartment       *string   `json:"UF_DEPARTMENT,omitempty"`
+	UFInterests        *string   `json:"UF_INTERESTS,omitempty"`
+	UFSkills           *string   `json:"UF_SKILLS,omitempty"`
+	UFWebSites         *string   `json:"UF_WEB_SITES,omitempty"`
+	UFXing             *string   `json:"UF_XING,omitempty"`
+	UFLinkedin         *string   `json:"UF_LINKEDIN,omitempty"`
+	UFFacebook         *string   `json:"UF_FACEBOOK,omitempty"`
+	UFTwitter          *string   `json:"UF_TWITTER,omitempty"`
+	UFSkype            *string   `json:"UF_SKYPE,omitempty"`
+	UFDistrict         *string   `json:"UF_DISTRICT,omitempty"`
+	UFPhoneInner       *string   `json:"UF_PHONE_INNER,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -457,7 +457,7 @@ type UpdateParams struct {
 	PersonalProfession *string    `json:"PERSONAL_PROFESSION,omitempty"`
 	PersonalWww        *string    `json:"PERSONAL_WWW,omitempty"`
 	PersonalBirthday   *string    `json:"PERSONAL_BIRTHDAY,omitempty"`
-	PersonalPhoto      []any      `json:"PERSONAL_PHOTO,omitzero"`
+	PersonalPhoto      *b24.File  `json:"PERSONAL_PHOTO,omitempty"`
 	PersonalIcq        *string    `json:"PERSONAL_ICQ,omitempty"`
 	PersonalPhone      *string    `json:"PERSONAL_PHONE,omitempty"`
 	PersonalFax        *string    `json:"PERSONAL_FAX,omitempty"`
@@ -484,7 +484,7 @@ type UpdateParams struct {
 	WorkZip            *string    `json:"WORK_ZIP,omitempty"`
 	WorkCountry        *string    `json:"WORK_COUNTRY,omitempty"`
 	WorkProfile        *string    `json:"WORK_PROFILE,omitempty"`
-	WorkLogo           []any      `json:"WORK_LOGO,omitzero"`
+	WorkLogo           *b24.File  `json:"WORK_LOGO,omitempty"`
 	WorkNotes          *string    `json:"WORK_NOTES,omitempty"`
 	UFSkypeLink        *string    `json:"UF_SKYPE_LINK,omitempty"`
 	UFZoom             *string    `json:"UF_ZOOM,omitempty"`

@@ -425,7 +425,7 @@ func opiCommand(o *model.OPIFunc, lang string) []string {
 	return cmd
 }
 
-// cliValue is a sample as CLI text: plain scalars, file names for binary values and OPI's
+// cliValue is a sample as CLI text: plain scalars, file paths for binary values and OPI's
 // single-quoted JSON for arrays and objects.
 func cliValue(s *model.Sample, top bool) string {
 	switch {
@@ -435,7 +435,7 @@ func cliValue(s *model.Sample, top bool) string {
 		if top {
 			return s.File
 		}
-		return "'" + s.File + "'"
+		return "'@" + s.File + "'" // inside JSON, a file is read only when written @path
 	case s.Items != nil:
 		var parts []string
 		for _, it := range s.Items {

@@ -192,6 +192,8 @@ func wire(t *model.Type, s *model.Sample) any {
 			return obj
 		case "File":
 			return []string{s.File, base64.StdEncoding.EncodeToString([]byte(s.File))}
+		case "FileData":
+			return map[string]any{"fileData": []string{s.File, base64.StdEncoding.EncodeToString([]byte(s.File))}}
 		case "YesNo":
 			if b, _ := s.Scalar.(bool); b {
 				return "Y"

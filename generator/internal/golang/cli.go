@@ -108,6 +108,12 @@ func cliMethod(m *model.Method) jen.Code {
 				if p.Struct != nil {
 					pd.strs("Keys", structKeys(p.Struct))
 					pd.str("Free", p.Struct.Free)
+					if keys := fileKeys(p.Struct, "", 0); len(keys) > 0 {
+						pd.set("Files", jen.Index().Add(kit("FileKey")).Values(keys...))
+					}
+				}
+				if p.FileName != nil {
+					pd.str("FileName", p.FileName.Flag)
 				}
 				g.Add(pd.values())
 			}
@@ -194,6 +200,26 @@ func opiFunc(o *model.OPIFunc) jen.Code {
 		d.str("Clear", o.Helper.Clear)
 	}
 	return d.values()
+}
+
+// fileKeys are the keys of a structure, and of the structures inside it, that take a file.
+func fileKeys(st *model.Struct, prefix string, depth int) []jen.Code {
+	var out []jen.Code
+	for _, f := range st.Fields {
+		switch {
+		case f.Binary:
+			d := newDict()
+			d.str("Path", prefix+f.Wire)
+			d.str("Type", f.CLIType)
+			if f.FileName != nil {
+				d.str("Name", f.FileName.Wire)
+			}
+			out = append(out, d.values())
+		case f.Struct != nil && depth < 4:
+			out = append(out, fileKeys(f.Struct, prefix+f.Wire+".", depth+1)...)
+		}
+	}
+	return out
 }
 
 // structKeys are the wire names of a structure's fields, required ones marked with "*".

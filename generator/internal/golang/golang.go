@@ -199,6 +199,11 @@ func structDecl(g *jen.Group, st *model.Struct) {
 			jen.Return(jen.Qual(model.RuntimePath, "MarshalWithExtra").Call(jen.Id("plain").Call(jen.Id("x")), jen.Id("x").Dot(st.Extra))),
 		)
 	}
+	for _, f := range st.Fields {
+		if f.FileName != nil {
+			fileSetter(g, st.Name, f)
+		}
+	}
 	if st.Result && st.Short == "" {
 		g.Line()
 		comment(g, "UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to "+st.Extra+" as it came.")
@@ -208,6 +213,20 @@ func structDecl(g *jen.Group, st *model.Struct) {
 		)
 	}
 	g.Line()
+}
+
+// fileSetter prints the method that sets a file's content and, beside it, its name from one b24.File.
+func fileSetter(g *jen.Group, structName string, f *model.Field) {
+	name := jen.Id("file").Dot("Name")
+	if f.FileName.Type.Kind == model.Pointer {
+		name = jen.Qual(model.RuntimePath, "Ptr").Call(name)
+	}
+	g.Line()
+	comment(g, fmt.Sprintf("Set%s sets %s and %s from file (b24.ReadFile reads one from disk).", f.GoName, f.GoName, f.FileName.GoName))
+	g.Func().Params(jen.Id("x").Op("*").Id(structName)).Id("Set"+f.GoName).Params(jen.Id("file").Qual(model.RuntimePath, "File")).Block(
+		jen.Id("x").Dot(f.GoName).Op("=").Id("file").Dot("Content"),
+		jen.Id("x").Dot(f.FileName.GoName).Op("=").Add(name),
+	)
 }
 
 // shortForm prints the methods of a structure the portal also takes as its list field alone.

@@ -114,7 +114,7 @@ func (v *values) expr(t *model.Type, s *model.Sample, hint string) jen.Code {
 		if t.Elem.Kind == model.Local {
 			return jen.Op("&").Add(inner)
 		}
-		if t.Elem.Kind == model.Qual && t.Elem.Name != "DialogID" && t.Elem.Name != "File" {
+		if t.Elem.Kind == model.Qual && t.Elem.Name != "DialogID" && t.Elem.Name != "File" && t.Elem.Name != "FileData" {
 			inner = jen.Qual(t.Elem.Path, t.Elem.Name).Call(inner) // untyped constants need the named type
 		}
 		return jen.Qual(model.RuntimePath, "Ptr").Call(inner)
@@ -147,8 +147,8 @@ func (v *values) expr(t *model.Type, s *model.Sample, hint string) jen.Code {
 				return jen.Qual(model.RuntimePath, "ChatDialog").Call(jen.Op(n))
 			}
 			return jen.Qual(model.RuntimePath, "UserDialog").Call(jen.Op(str))
-		case "File":
-			return jen.Qual(model.RuntimePath, "File").Values(jen.Dict{
+		case "File", "FileData":
+			return jen.Qual(model.RuntimePath, t.Name).Values(jen.Dict{
 				jen.Id("Name"): jen.Lit(s.File), jen.Id("Content"): v.content(hint, s.File),
 			})
 		case "LangMap":

@@ -54,6 +54,8 @@ type iParam struct {
 	Bool     string // the boolean wire mode an answer shows, "" when it shows none
 	Fields   []*iParam
 	Rule     string // the shape rule that set the type or name, "" when the schema's own
+	Doc      string // the schema's doc type ("file", "crm_status"), "" for a param it lacks
+	FileName string // the sibling naming the file, for a file's content sent apart from it
 }
 
 // Skip is one schema item the importer left out, and why.
@@ -72,7 +74,8 @@ var responseKeys = map[string]bool{"result": true, "time": true, "total": true, 
 // (crm_contact → integer) so that "crm_contact[]" can become []integer.
 type converter struct {
 	elemBase map[string]string
-	examples examples // the docs' request examples, nil when not read
+	examples examples          // the docs' request examples, nil when not read
+	nsFiles  map[string]string // the file form each namespace's examples send (namespaceFileForms)
 	skips    []Skip
 	applied  []Applied
 }
@@ -436,7 +439,7 @@ func (c *converter) params(sm *schemaMethod, ps []*schemaParam, path string, vis
 			continue
 		}
 		seen[p.Name] = true
-		ip := &iParam{Name: p.Name, Base: p.Base, Required: p.Required == true, Type: c.typeOf(p.Name, p)}
+		ip := &iParam{Name: p.Name, Base: p.Base, Doc: p.Type, Required: p.Required == true, Type: c.typeOf(p.Name, p)}
 		if ip.Type == "id" && (p.Base == "any" || p.Base == "") {
 			ip.Base = "integer" // a record ID the schema left without a base: an earlier any gives way
 		}

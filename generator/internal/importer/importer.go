@@ -66,6 +66,7 @@ func Run(opt Options) (*Summary, error) {
 		if c.examples, err = readExamples(opt.Examples); err != nil {
 			return nil, err
 		}
+		c.nsFiles = namespaceFileForms(c.examples)
 	}
 	nsScope := namespaceScopes(ms)
 	s := &Summary{}

@@ -26,7 +26,7 @@ type Note struct {
 // are not listed here are kept after the known ones, in their order.
 var (
 	methodOrder = []string{"spec", "method", "api", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "drop", "one_of", "params", "result", "example", "opi"}
-	paramOrder  = []string{"name", "type", "required", "cli", "go_name", "bool", "default", "enum", "summary", "fix", "free", "fields"}
+	paramOrder  = []string{"name", "type", "required", "cli", "go_name", "bool", "default", "enum", "summary", "fix", "filename", "free", "fields"}
 	resultOrder = []string{"type", "bool", "summary", "fields", "fix"}
 )
 
@@ -322,6 +322,12 @@ func (g *merger) param(pm *mapping, sp *iParam, path string) *yaml.Node {
 	case sp.Bool != "":
 		out.set("bool", str(sp.Bool))
 	}
+	switch {
+	case typ != "base64":
+		out.del("filename")
+	case sp.FileName != "":
+		out.set("filename", str(sp.FileName))
+	}
 	out.del("free")
 	out.del("fields")
 	if isObjectType(typ) && len(sp.Fields) > 0 {
@@ -470,7 +476,7 @@ func compatible(base, t string) bool {
 		return t == "id" || t == "integer" || t == "number" || t == "boolean"
 	case "string", "char":
 		switch t {
-		case "string", "dialog_id", "boolean", "date", "datetime", "base64", "file", "id", "integer":
+		case "string", "dialog_id", "boolean", "date", "datetime", "base64", "file", "file_data", "id", "integer":
 			return true
 		}
 	case "boolean":
@@ -478,11 +484,11 @@ func compatible(base, t string) bool {
 	case "date", "datetime":
 		return t == "date" || t == "datetime" || t == "string"
 	case "object":
-		return t == "object" || t == "any" || named || strings.HasPrefix(t, "map[") || (list && t != "[]any" && (t == "[]object" || unicode.IsUpper(rune(t[2]))))
+		return t == "object" || t == "any" || t == "file_data" || named || strings.HasPrefix(t, "map[") || (list && t != "[]any" && (t == "[]object" || unicode.IsUpper(rune(t[2]))))
 	case "array":
 		return list || t == "object" || named || strings.HasPrefix(t, "map[") || t == "any"
 	case "file":
-		return t == "file" || t == "base64" || t == "string"
+		return t == "file" || t == "base64" || t == "file_data" || t == "string"
 	}
 	return false
 }

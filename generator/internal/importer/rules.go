@@ -164,6 +164,13 @@ func (c *converter) level(m *iMethod, ps []*iParam, objs []any, path string, ans
 			}
 		}
 		low := strings.ToLower(p.Name)
+		if t, rule := c.fileType(m, path, p, ps, vals); t != "" {
+			if t != p.Type || rule == ruleFileParts {
+				p.Type, p.Fields, p.Free = t, nil, ""
+				c.mark(m, p, item, rule)
+			}
+			continue
+		}
 		switch {
 		case path == "" && low == "filter" && m.API == spec.API3:
 			if p.Type == "any" { // the schema's array of unknown elements

@@ -377,6 +377,12 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 		}
 		out = append(out, f)
 	}
+	for i, p := range ps {
+		if p.FileName != "" {
+			j := slices.IndexFunc(ps, func(o *spec.Param) bool { return o.Name == p.FileName })
+			out[i].FileName = out[j] // the loader checked it is there
+		}
+	}
 	return out
 }
 

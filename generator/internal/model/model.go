@@ -174,6 +174,9 @@ type Field struct {
 	Sample     *Sample
 	Note       string  // an extra line for the Go doc comment (how the value goes on the wire)
 	Struct     *Struct // the generated structure of an object or []object with documented fields
+	// FileName is the sibling field taking the file's name, for a file's content sent apart from
+	// it (spec "filename"); nil otherwise.
+	FileName *Field
 }
 
 // DocsRequired reports a parameter the docs mark required, whether the call is refused without it or not.

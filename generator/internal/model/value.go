@@ -69,7 +69,7 @@ func (v *Value) Is(s *Scalar) bool {
 // Binary reports a file or base64 content, also inside a list: the CLI takes a path or a URL.
 func (v *Value) Binary() bool {
 	in := v.Inner()
-	return in.Shape == ScalarValue && (in.Scalar == Base64 || in.Scalar == FileValue)
+	return in.Shape == ScalarValue && (in.Scalar == Base64 || in.Scalar == FileValue || in.Scalar == FileData)
 }
 
 const mapPrefix = "map[string]"
@@ -210,12 +210,18 @@ var (
 			},
 			"items", jsonobj.Of("type", "string"), "minItems", 2, "maxItems", 2),
 		sample: func(string) *Sample { return &Sample{File: "document.pdf"} }}
+	FileData = &Scalar{Name: "file_data", Tagged: true, Param: runtime("FileData"), Result: rawJSON(), CLI: "file_data", ZeroUnset: true,
+		schema: func() jsonobj.Ordered {
+			return jsonobj.Of("type", "object", "description", `A file as CRM and the catalog take it: {"fileData": ["name.ext", "<base64 content>"]}.`,
+				"properties", jsonobj.Of("fileData", FileValue.schema()), "required", []string{"fileData"})
+		},
+		sample: func(string) *Sample { return &Sample{File: "picture.png"} }}
 )
 
 // scalars are the closed set by the spec's word (booleans by their wire form in valueOf).
 var scalars = func() map[string]*Scalar {
 	m := map[string]*Scalar{}
-	for _, s := range []*Scalar{String, Date, DateTime, Integer, ID, Number, Boolean, DialogID, Lang, Base64, FileValue} {
+	for _, s := range []*Scalar{String, Date, DateTime, Integer, ID, Number, Boolean, DialogID, Lang, Base64, FileValue, FileData} {
 		m[s.Name] = s
 	}
 	return m

@@ -20,7 +20,7 @@ var errorCases = []errorCase{
     requried: true
 `},
 		want: []string{
-			`T/im/im.a.b.yaml:9:5: unknown key "requried" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free)`,
+			`T/im/im.a.b.yaml:9:5: unknown key "requried" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free, filename)`,
 		},
 	},
 	{
@@ -269,9 +269,9 @@ result:
 			"crm/_types.yaml": "spec: 1\ntypes:\n  - name: Attach\n    summary: {en: E, ru: R}\n    fields: []\n",
 		},
 		want: []string{
-			`T/im/im.a.b.yaml:8:11: unknown type "strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:8:11: unknown type "strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of im/_types.yaml`,
 			`T/im/im.a.b.yaml:12:11: unknown type "Attach": no structure Attach in im/_types.yaml`,
-			`T/im/im.a.b.yaml:14:9: unknown type "[]map": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:14:9: unknown type "[]map": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of im/_types.yaml`,
 		},
 	},
 	{
@@ -641,11 +641,42 @@ drop:
 			`T/im/im.a.b.yaml:17:9: "cli" applies to a method's params only: a nested field is set through its parent's JSON`,
 			`T/im/im.a.b.yaml:18:9: field "X" is defined twice: also at T/im/im.a.b.yaml:15:9`,
 			`T/im/im.a.b.yaml:21:19: invalid field name "Y Z": a wire name is letters, digits and _ only, starting with a letter or _ unless it is all digits (write FIELDS[TITLE] as a param FIELDS with "fields" or a structure type)`,
-			`T/im/im.a.b.yaml:22:19: unknown type "map[int]string": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:22:19: unknown type "map[int]string": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of im/_types.yaml`,
 			`T/im/im.a.b.yaml:25:13: field "W" is defined twice: also at T/im/im.a.b.yaml:23:13`,
 			`T/im/im.a.b.yaml:26:19: unknown type "Block": no structure Block in im/_types.yaml`,
 			`T/im/im.a.b.yaml:27:13: "fields" applies to object, []object or map[string]object fields only, this one is Block (a named structure has its fields in im/_types.yaml)`,
 			`T/im/im.a.b.yaml:30:13: "fields" must be a list, found a mapping`,
+		},
+	},
+	{
+		name: "filename",
+		files: map[string]string{
+			"im/im.a.b.yaml": head + `params:
+  - name: content
+    type: base64
+    filename: name
+  - name: name
+    type: string
+  - name: data
+    type: base64
+    filename: nowhere
+  - name: picture
+    type: file
+    filename: name
+  - name: pair
+    type: object
+    fields:
+      - name: body
+        type: base64
+        filename: size
+      - name: size
+        type: integer
+`,
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:12:5: "filename" "nowhere" of "data": want the name of a string parameter beside it`,
+			`T/im/im.a.b.yaml:17:15: "filename" applies to base64 params only (a file's content sent apart from its name), this one is file`,
+			`T/im/im.a.b.yaml:21:9: "filename" "size" of "body": want the name of a string parameter beside it`,
 		},
 	},
 	{
@@ -752,7 +783,7 @@ compounds:
 			`T/im/im.a.b.yaml:9:3: unknown key "free" in "result" (allowed: type, bool, summary, fields, fix)`,
 			`T/im/im.a.b.yaml:10:3: "fields" applies to object, []object or map[string]object results only, this one is boolean (a named structure has its fields in im/_types.yaml)`,
 			`T/im/im.a.b.yaml:13:7: field "ID" is defined twice: also at T/im/im.a.b.yaml:11:7`,
-			`T/im/im.a.b.yaml:14:13: unknown type "idd": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:14:13: unknown type "idd": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of im/_types.yaml`,
 		},
 	},
 	{
@@ -770,9 +801,9 @@ result:
   type: map[string]Block
 `, "im/_types.yaml": "spec: 1\ntypes:\n  - name: Block\n    summary: {en: E, ru: R}\n    fields: []\n"},
 		want: []string{
-			`T/im/im.a.b.yaml:8:11: unknown type "map[string]strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:8:11: unknown type "map[string]strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of im/_types.yaml`,
 			`T/im/im.a.b.yaml:10:11: unknown type "Nope": no structure Nope in im/_types.yaml`,
-			`T/im/im.a.b.yaml:12:11: unknown type "map[string]": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:12:11: unknown type "map[string]": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of im/_types.yaml`,
 		},
 	},
 	{

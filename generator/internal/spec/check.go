@@ -108,7 +108,7 @@ func Kebab(s string) string { return strings.Join(Words(s), "-") }
 // baseTypes are the type names of spec/README.md's Types table.
 var baseTypes = map[string]bool{
 	"string": true, "integer": true, "number": true, "boolean": true, "id": true, "dialog_id": true,
-	"date": true, "datetime": true, "object": true, "any": true, "base64": true, "file": true, "lang": true,
+	"date": true, "datetime": true, "object": true, "any": true, "base64": true, "file": true, "file_data": true, "lang": true,
 }
 
 // typeRef is a use of a named structure, resolved once every _types.yaml is read.
@@ -136,7 +136,7 @@ func (f *file) checkType(n *yaml.Node, expr string, refs *[]typeRef, what string
 	case reTypeName.MatchString(base):
 		*refs = append(*refs, typeRef{pos: f.pos(n), name: base, what: what})
 	default:
-		f.errf(n, "unknown type %q: use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of %s/_types.yaml", expr, f.ns)
+		f.errf(n, "unknown type %q: use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of %s/_types.yaml", expr, f.ns)
 	}
 }
 

@@ -207,6 +207,7 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 			}
 		}
 	}
+	p.checkFileNames(m.Params)
 	p.drops(m, top, byName)
 	p.list(m, top, byName)
 	p.oneOf(m, top, byName)
@@ -358,7 +359,7 @@ func (p *parsed) goName(m *fields) string {
 	return s
 }
 
-var paramKeys = []string{"name", "type", "required", "cli", "go_name", "summary", "bool", "default", "enum", "fix", "fields", "free"}
+var paramKeys = []string{"name", "type", "required", "cli", "go_name", "summary", "bool", "default", "enum", "fix", "fields", "free", "filename"}
 
 // isObject reports the types that "fields" and "free" apply to.
 func isObject(t string) bool { return t == "object" || t == "[]object" || t == "map[string]object" }
@@ -433,7 +434,26 @@ func (p *parsed) param(n *yaml.Node, what string, nested bool) *Param {
 		f.errf(v, "\"free\" applies to object, []object or map[string]object %ss only, this one is %s", what, prm.Type)
 	}
 	prm.Fields = p.nestedFields(m, prm.Type, what)
+	if v := m.get("filename"); v != nil {
+		prm.FileName = m.str("filename")
+		if prm.Type != "" && prm.Type != "base64" {
+			f.errf(v, "\"filename\" applies to base64 %ss only (a file's content sent apart from its name), this one is %s", what, prm.Type)
+		}
+	}
 	return prm
+}
+
+// checkFileNames reports a "filename" that names no string sibling.
+func (p *parsed) checkFileNames(list []*Param) {
+	for _, prm := range list {
+		if prm.FileName == "" {
+			continue
+		}
+		i := slices.IndexFunc(list, func(o *Param) bool { return o.Name == prm.FileName })
+		if i < 0 || list[i].Type != "string" || list[i] == prm {
+			p.f.errs.add(prm.Pos, "\"filename\" %q of %q: want the name of a string parameter beside it", prm.FileName, prm.Name)
+		}
+	}
 }
 
 // free reads an optional "free" key: which keys besides the documented ones an object takes.
@@ -485,6 +505,7 @@ func (p *parsed) fieldList(items []*yaml.Node, top bool) []*Param {
 		}
 		out = append(out, prm)
 	}
+	p.checkFileNames(out)
 	return out
 }
 

@@ -133,8 +133,8 @@ var sourcesCases = []struct {
 		},
 		want: []string{
 			`B/im/im.a.b.yaml:4:1: unknown key "sumary" in method file (allowed: spec, method, api, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
-			`B/im/im.a.b.yaml:7:5: unknown key "requried" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free)`,
-			`B/im/im.a.b.yaml:10:5: unknown key "clii" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free)`,
+			`B/im/im.a.b.yaml:7:5: unknown key "requried" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free, filename)`,
+			`B/im/im.a.b.yaml:10:5: unknown key "clii" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free, filename)`,
 		},
 	},
 	{
@@ -145,7 +145,7 @@ var sourcesCases = []struct {
 		},
 		want: []string{
 			`B/im/im.a.b.yaml:4:7: "kind" must be read or write, found "maybe"`,
-			`B/im/im.a.b.yaml:7:11: unknown type "strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`B/im/im.a.b.yaml:7:11: unknown type "strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of im/_types.yaml`,
 			`B/im/im.a.b.yaml:10:11: "bool" applies to boolean params only, this one is string`,
 			`B/im/im.a.b.yaml:12:11: unknown type "Block": no structure Block in im/_types.yaml`,
 		},
@@ -157,7 +157,7 @@ var sourcesCases = []struct {
 			{"im/im.a.b.yaml": overlayHead + "params:\n  - name: B\n    required: true\n"},
 		},
 		want: []string{
-			`A/im/im.a.b.yaml:8:11: unknown type "nope": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`A/im/im.a.b.yaml:8:11: unknown type "nope": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of im/_types.yaml`,
 			`A/im/im.a.b.yaml:9:5: missing key "type" in param`,
 		},
 	},
@@ -182,7 +182,7 @@ var sourcesCases = []struct {
 		},
 		want: []string{
 			`B/im/im.a.b.yaml:5:5: missing key "type" in param`,
-			`C/im/im.a.b.yaml:8:11: unknown type "dialog": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`C/im/im.a.b.yaml:8:11: unknown type "dialog": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, file_data, []T, map[string]T or a structure of im/_types.yaml`,
 		},
 	},
 	{

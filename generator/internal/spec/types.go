@@ -121,6 +121,9 @@ type Param struct {
 	Fix      string
 	Fields   []*Param // documented keys of an object or []object param; the model makes a struct of them
 	Free     string   // "" (only Fields), "uf" (also UF_* user fields) or "any" (any other key too)
+	// FileName is, for a file's content sent apart from its name (type base64), the wire name of
+	// the sibling parameter that takes the file's name (note.file.add's fileName beside fileContent).
+	FileName string
 }
 
 // Result is what a method returns under "result".

@@ -91,6 +91,30 @@ func crmMethods() []clikit.Method {
 			Wire: "FILES",
 			Type: "[]file",
 		}, {
+			Flag:  "photo",
+			Wire:  "PHOTO",
+			Type:  "file_data",
+			Usage: "Photo.",
+		}, {
+			Flag: "note-name",
+			Wire: "NOTE_NAME",
+			Type: "string",
+		}, {
+			Flag:     "note-content",
+			Wire:     "NOTE_CONTENT",
+			Type:     "base64",
+			FileName: "note-name",
+		}, {
+			Flag: "note-file",
+			Wire: "NOTE_FILE",
+			Type: "object",
+			Keys: []string{"name", "content", "pictures"},
+			Files: []clikit.FileKey{{
+				Path: "content",
+				Type: "base64",
+				Name: "name",
+			}, {Path: "pictures", Type: "[]file_data"}},
+		}, {
 			Flag:  "observers",
 			Wire:  "OBSERVERS",
 			Type:  "[]id",

@@ -55,6 +55,13 @@ type ItemAddParams struct {
 
 	Files []b24.File `json:"FILES,omitzero"`
 
+	// Photo.
+	Photo *b24.FileData `json:"PHOTO,omitempty"`
+
+	NoteName    *string          `json:"NOTE_NAME,omitempty"`
+	NoteContent []byte           `json:"NOTE_CONTENT,omitzero"`
+	NoteFile    *ItemAddNoteFile `json:"NOTE_FILE,omitempty"`
+
 	// Observers.
 	Observers []int `json:"OBSERVERS,omitzero"`
 
@@ -76,6 +83,25 @@ type ItemAddParams struct {
 func (x ItemAddParams) MarshalJSON() ([]byte, error) {
 	type plain ItemAddParams
 	return b24.MarshalWithExtra(plain(x), x.ExtraKeys)
+}
+
+// SetNoteContent sets NoteContent and NoteName from file (b24.ReadFile reads one from disk).
+func (x *ItemAddParams) SetNoteContent(file b24.File) {
+	x.NoteContent = file.Content
+	x.NoteName = b24.Ptr(file.Name)
+}
+
+// ItemAddNoteFile is the NOTE_FILE parameter of [Service.ItemAdd].
+type ItemAddNoteFile struct {
+	Name     *string        `json:"name,omitempty"`
+	Content  []byte         `json:"content,omitzero"`
+	Pictures []b24.FileData `json:"pictures,omitzero"`
+}
+
+// SetContent sets Content and Name from file (b24.ReadFile reads one from disk).
+func (x *ItemAddNoteFile) SetContent(file b24.File) {
+	x.Content = file.Content
+	x.Name = b24.Ptr(file.Name)
 }
 
 // ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.
