@@ -26,7 +26,7 @@ bench: build ## the performance budgets of the README: generator, build times, b
 	./scripts/buildtime.sh im
 	@echo "bin/b24: $$(( $$(stat -c %s bin/b24) / 1048576 )) MiB"
 	./scripts/startup.sh bin/b24 50
-	$(GO) test -run '^$$' -bench Export -benchtime 1x ./b24 ./cmd/b24
+	$(GO) test -run '^$$' -bench 'Export|Upload' -benchtime 1x ./b24 ./cmd/b24
 
 docs: ## the docs site from generated/docs into $(DOCS_OUT) (git-ignored); to view it: go run ./cmd/docsite -out $(DOCS_OUT) -serve :8080
 	$(GO) run ./cmd/docsite -in generated/docs -out $(DOCS_OUT)

@@ -40,7 +40,7 @@ type uploadTarget struct {
 // memory, and nothing is base64-encoded. The result is the new file's record (ID, NAME, SIZE,
 // DOWNLOAD_URL, ...), as disk.folder.uploadfile answers it.
 func (c *Client) UploadFile(ctx context.Context, folderID int, name string, r io.Reader) (*RawResponse, error) {
-	return c.UploadTo(ctx, "disk.folder.uploadfile", map[string]any{"id": folderID}, name, r)
+	return c.UploadTo(ctx, "disk.folder.uploadFile", map[string]any{"id": folderID}, name, r)
 }
 
 // UploadTo is UploadFile for any method that answers an upload URL when it is called without the

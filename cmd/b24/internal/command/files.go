@@ -43,12 +43,12 @@ func (r *runner) uploadCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			method, id := "disk.folder.uploadfile", folder
+			method, id := "disk.folder.uploadFile", folder
 			switch {
 			case (folder == 0) == (storage == 0):
 				return usagef("upload: give one of --folder and --storage")
 			case storage != 0:
-				method, id = "disk.storage.uploadfile", storage
+				method, id = "disk.storage.uploadFile", storage
 			}
 			path := args[0]
 			var in io.Reader = r.env.Stdin
