@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -84,17 +85,22 @@ func (c *Client) UploadTo(ctx context.Context, method string, params any, name s
 	req.Header.Set("User-Agent", c.cfg.userAgent)
 	resp, err := c.transferClient().Do(req)
 	if err != nil {
-		return nil, &MaybeRanError{Method: method, Reason: "upload: " + causeOf(err), Err: errors.New(causeOf(err))}
+		var opErr *net.OpError
+		if errors.As(err, &opErr) && opErr.Op == "dial" {
+			return nil, fmt.Errorf("%s: upload: %w; nothing was sent", method, withoutURL(err))
+		}
+		return nil, &MaybeRanError{Method: method, Reason: "upload: " + causeOf(err), Err: withoutURL(err)}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(maxBody)+1))
 	if err != nil {
-		return nil, &MaybeRanError{Method: method, Reason: "upload: the answer broke off: " + causeOf(err), Err: err}
+		return nil, &MaybeRanError{Method: method, Reason: "upload: the answer broke off: " + causeOf(err), Err: withoutURL(err)}
 	}
-	if resp.StatusCode >= 500 && !json.Valid(data) {
-		return nil, &MaybeRanError{Method: method, Reason: fmt.Sprintf("upload: HTTP %d", resp.StatusCode), Err: &HTTPError{Method: method, Status: resp.StatusCode, Body: data}}
+	out, err := c.decode(method, resp.StatusCode, resp.Header, data)
+	if resp.StatusCode >= 500 { // the file reached the portal, which may have stored it
+		return nil, &MaybeRanError{Method: method, Reason: fmt.Sprintf("upload: HTTP %d", resp.StatusCode), Err: err}
 	}
-	return c.decode(method, resp.StatusCode, resp.Header, data)
+	return out, err
 }
 
 // multipartBody streams r as the one file of a multipart form; size is the body's length when r's is
@@ -164,14 +170,16 @@ func (c *Client) onPortal(link string) (*url.URL, error) {
 	return u, nil
 }
 
-// causeOf is a transport error without the URL it carries (the signed link).
-func causeOf(err error) string {
+// withoutURL is a transport error without the *url.Error that carries the URL (the signed link).
+func withoutURL(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		err = ue.Err
+		return ue.Err
 	}
-	return err.Error()
+	return err
 }
+
+func causeOf(err error) string { return withoutURL(err).Error() }
 
 // Download is what a download wrote.
 type Download struct {

@@ -204,7 +204,7 @@ func TestFileLinksStayOnPortal(t *testing.T) {
 // file, each upload is sent at most once; one that fails says it may have run (ErrMaybeRan), one
 // that succeeds is stored once.
 func TestUploadNotRepeated(t *testing.T) {
-	s := b24test.New(b24test.WithFaults(b24test.Faults{Seed: 7, DropBefore: 0.15, LostAfter: 0.15}))
+	s := b24test.New(b24test.WithFaults(b24test.Faults{Seed: 7, DropBefore: 0.1, LostAfter: 0.1, Status500: 0.1}))
 	defer s.Close()
 	c, _ := b24.NewWebhook(s.WebhookURL(), b24.WithRetry(8, 0))
 	failed := 0
@@ -235,7 +235,7 @@ func TestUploadNotRepeated(t *testing.T) {
 			t.Errorf("%s uploaded %d times", name, n)
 		}
 	}
-	if inj := s.FaultsInjected(); failed == 0 || inj["drop"] == 0 || inj["lost"] == 0 {
+	if inj := s.FaultsInjected(); failed == 0 || inj["drop"] == 0 || inj["lost"] == 0 || inj["500"] == 0 {
 		t.Errorf("the faults were not met: %d failed, injected %v", failed, inj)
 	}
 }

@@ -1,6 +1,7 @@
 package clikit
 
 import (
+	"errors"
 	"net/url"
 	"path"
 	"strings"
@@ -12,8 +13,12 @@ func (p *Parser) embedFiles(v any, keys []FileKey) (any, error) {
 	for _, k := range keys {
 		var err error
 		v, err = p.embedAt(v, strings.Split(k.Path, "."), k)
+		var ve *ValueError
+		if errors.As(err, &ve) {
+			return nil, bad("%s: %s", k.Path, ve.Msg)
+		}
 		if err != nil {
-			return nil, bad("%s: %s", k.Path, err.(*ValueError).Msg)
+			return nil, err
 		}
 	}
 	return v, nil
