@@ -23,18 +23,21 @@ type searchIndex struct {
 	action string          // the action its name ends in: list, get, add, update, delete, search; "" for another
 	ns     []string        // the stems of its namespace
 	name   []string        // the stems of its name's words, the namespace left out
+	parts  [][]string      // for each name word written as one of several (productrows), their stems
+	nsPart []string        // the same for the namespace (imopenlines: im, open, lines)
 	text   map[string]bool // the stems of its summaries and its OpenIntegrations names
 }
 
 // actions are the words that name an action, by the action (stems).
 var actions = map[string][]string{
-	"list":   {"list", "all", "список", "все", "перечен", "спис"},
-	"get":    {"get", "read", "show", "получ", "показа", "узна"},
-	"add":    {"add", "creat", "new", "send", "post", "созда", "добав", "нов", "завест", "отправ"},
-	"update": {"updat", "edit", "chang", "modifi", "renam", "измен", "обнов", "редактир", "поменя", "переименова"},
-	"delete": {"delet", "remov", "удал", "стер"},
-	"search": {"search", "find", "look", "поиск", "най", "ищ"},
-	"start":  {"start", "run", "launch", "запуст", "старт"},
+	"list":     {"list", "all", "список", "все", "перечен", "спис"},
+	"get":      {"get", "read", "show", "получ", "показа", "узна"},
+	"add":      {"add", "creat", "new", "send", "post", "созда", "добав", "нов", "завест", "отправ"},
+	"update":   {"updat", "edit", "chang", "modifi", "renam", "измен", "обнов", "редактир", "поменя", "переименова"},
+	"delete":   {"delet", "remov", "удал", "стер"},
+	"search":   {"search", "find", "look", "поиск", "най", "ищ"},
+	"start":    {"start", "run", "launch", "запуст", "старт"},
+	"complete": {"complet", "finish", "close", "заверш", "закр", "выполн"},
 }
 
 // actionOf is the action a stem names, "" for none.
@@ -47,18 +50,49 @@ func actionOf(stem string) string {
 	return ""
 }
 
-// nameAction is the action a method's last name word says.
+// nameAction is the action a method's last name word says: its last camelCase part's (getList is a
+// list), else the word's beginning (getChildren is a get).
 func nameAction(last string) string {
-	for _, p := range []struct{ prefix, action string }{
-		{"list", "list"}, {"get", "get"}, {"add", "add"}, {"create", "add"}, {"update", "update"},
-		{"edit", "update"}, {"set", "update"}, {"delete", "delete"}, {"remove", "delete"}, {"search", "search"}, {"find", "search"},
-		{"start", "start"},
-	} {
-		if strings.HasPrefix(last, p.prefix) {
-			return p.action
+	parts := strings.Fields(splitCamel(last))
+	for _, w := range []string{parts[len(parts)-1], last} {
+		w = strings.ToLower(w)
+		for _, p := range []struct{ prefix, action string }{
+			{"list", "list"}, {"get", "get"}, {"add", "add"}, {"create", "add"}, {"update", "update"},
+			{"edit", "update"}, {"set", "update"}, {"delete", "delete"}, {"remove", "delete"}, {"search", "search"}, {"find", "search"},
+			{"start", "start"}, {"complete", "complete"}, {"close", "complete"},
+		} {
+			if strings.HasPrefix(w, p.prefix) {
+				return p.action
+			}
 		}
 	}
 	return ""
+}
+
+// split cuts a word written as one of several (productrows, imopenlines) into words the names use
+// elsewhere (a plural "s" allowed), the fewest of them, the last one free when the others are known
+// (rows of productrows); nil when it is not one.
+func split(w string, words map[string]bool) []string {
+	known := func(p string) bool { return words[p] || len(p) > 3 && p[len(p)-1] == 's' && words[p[:len(p)-1]] }
+	best := map[int][]string{0: {}} // the fewest words that make w[:i]
+	for i := 2; i <= len(w); i++ {
+		for j := max(0, i-20); j <= i-2; j++ {
+			if prev, ok := best[j]; ok && known(w[j:i]) && (j > 0 || i < len(w)) {
+				if cur, ok := best[i]; !ok || len(prev)+1 < len(cur) {
+					best[i] = append(slices.Clone(prev), w[j:i])
+				}
+			}
+		}
+	}
+	if whole, ok := best[len(w)]; ok {
+		return whole
+	}
+	for i := len(w) - 3; i >= 4; i-- {
+		if prev, ok := best[i]; ok {
+			return append(slices.Clone(prev), w[i:])
+		}
+	}
+	return nil
 }
 
 // commonNames are names people use for what the spec names otherwise (stems → the name's word).
@@ -73,6 +107,7 @@ var commonNames = map[string]string{
 	"бот": "bot", "уведомлен": "notify", "notif": "notify", "подразделен": "department", "отдел": "department",
 	"подписа": "bind", "subscrib": "bind", "стад": "stage", "этап": "stage",
 	"текущ": "current", "непрочита": "unread", "прочита": "read",
+	"открыт": "open", "лини": "line", "хранилищ": "storage",
 }
 
 // commonName is the name word a common name stands for, stemmed as the index stems names.
@@ -142,17 +177,43 @@ func index(tools []*toolEntry) *searcher {
 	s := &searcher{tools: tools, namespaces: map[string]bool{}, known: map[string]bool{}, synonyms: map[string]string{}}
 	pair := map[[2]string]int{}
 	uses := map[string]int{}
+	// the words names are written with, for cutting the ones written as one of several
+	dict := map[string]bool{}
+	for _, e := range tools {
+		for i, w := range strings.Split(e.Wire, ".") {
+			for _, part := range strings.Fields(splitCamel(w)) {
+				if part = strings.ToLower(part); len(part) >= 3 || i == 0 {
+					dict[part] = true
+				}
+			}
+		}
+	}
+	cut := func(w string) []string {
+		var out []string
+		for _, p := range split(strings.ToLower(w), dict) {
+			out = append(out, stems(p)...)
+		}
+		return out
+	}
 	for _, e := range tools {
 		words := strings.Split(e.Wire, ".")
 		ix := &e.search
 		ix.exact = strings.ToLower(e.method())
 		ix.action = nameAction(strings.ToLower(words[len(words)-1]))
 		ix.ns = stems(words[0])
+		ix.nsPart = cut(words[0])
 		for _, n := range ix.ns {
 			s.namespaces[n] = true
 		}
+		ix.name, ix.parts = nil, nil
 		for _, w := range words[1:] {
-			ix.name = append(ix.name, stems(w)...)
+			for _, st := range stems(w) {
+				ix.name = append(ix.name, st)
+				ix.parts = append(ix.parts, nil)
+			}
+			if p := cut(w); p != nil && len(stems(w)) == 1 {
+				ix.parts[len(ix.parts)-1] = p
+			}
 		}
 		ix.text = map[string]bool{}
 		for _, st := range stems(e.Summary.EN + " " + e.Summary.RU + " " + strings.Join(e.OPI, " ")) {
@@ -221,7 +282,8 @@ func (s *searcher) terms(query string) []term {
 func (e *toolEntry) score(terms []term, namespaces map[string]bool) (score float64, matched int) {
 	ix := &e.search
 	named := map[string]bool{}
-	asked := "" // the action the query names
+	namedPart := map[int]bool{} // name words the query names a part of
+	asked := ""                 // the action the query names
 	for _, t := range terms {
 		switch {
 		case t.action != "":
@@ -243,6 +305,11 @@ func (e *toolEntry) score(terms []term, namespaces map[string]bool) (score float
 			}
 		case slices.Contains(ix.ns, t.name) || slices.Contains(ix.ns, t.stem):
 			score += 3
+		case ix.partOf(t) >= 0:
+			score += 2.5
+			namedPart[ix.partOf(t)] = true
+		case slices.Contains(ix.nsPart, t.name) || slices.Contains(ix.nsPart, t.stem):
+			score += 2.5
 		case ix.text[t.stem]:
 			score++
 		default:
@@ -258,7 +325,7 @@ func (e *toolEntry) score(terms []term, namespaces map[string]bool) (score float
 	}
 	// each word of the name the query does not name makes the method less likely the one meant
 	for i, n := range ix.name {
-		if !named[n] && !(i == len(ix.name)-1 && ix.action != "") {
+		if !named[n] && !namedPart[i] && !(i == len(ix.name)-1 && ix.action != "") {
 			score -= 1.5
 		}
 	}
@@ -266,6 +333,16 @@ func (e *toolEntry) score(terms []term, namespaces map[string]bool) (score float
 		score -= 0.3
 	}
 	return score, matched
+}
+
+// partOf is the name word a term names a part of (deal of dealcategory), -1 for none.
+func (ix *searchIndex) partOf(t term) int {
+	for i, p := range ix.parts {
+		if slices.Contains(p, t.name) || slices.Contains(p, t.stem) {
+			return i
+		}
+	}
+	return -1
 }
 
 // searchTools finds the methods that match the query among those allowed: those with every word of
