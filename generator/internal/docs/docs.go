@@ -247,6 +247,13 @@ func description(f *model.Field, lang string) string {
 		}
 		extra = append(extra, label+"`"+f.Default+"`.")
 	}
+	if note := pick(f.FileNote(), lang); note != "" {
+		cli := "A path given for it in the CLI names the file."
+		if lang == "ru" {
+			cli = "Путь к файлу в CLI задаёт и имя."
+		}
+		extra = append(extra, note, cli)
+	}
 	if len(extra) > 0 {
 		if d != "" && !strings.HasSuffix(d, ".") {
 			d += "."

@@ -179,6 +179,17 @@ type Field struct {
 	FileName *Field
 }
 
+// FileNote says, for a file's content sent apart from its name, where the name goes; empty otherwise.
+func (f *Field) FileNote() Text {
+	if f.FileName == nil {
+		return Text{}
+	}
+	return Text{
+		EN: "The file's content; its name goes in " + f.FileName.Wire + ".",
+		RU: "Содержимое файла; его имя — в " + f.FileName.Wire + ".",
+	}
+}
+
 // DocsRequired reports a parameter the docs mark required, whether the call is refused without it or not.
 func (f *Field) DocsRequired() bool { return f.Required || f.Documented }
 
