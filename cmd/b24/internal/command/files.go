@@ -2,8 +2,10 @@ package command
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,12 +63,16 @@ func (r *runner) uploadCommand() *cobra.Command {
 				}
 			} else {
 				f, err := os.Open(path)
-				if err != nil {
-					return &runError{fmt.Errorf("upload: %w", err)}
+				if err != nil { // nothing sent: said as a file option's would be
+					var pe *fs.PathError
+					if errors.As(err, &pe) {
+						err = pe.Err
+					}
+					return usagef("upload: cannot read file %s: %v", path, err)
 				}
 				defer f.Close()
 				if st, err := f.Stat(); err == nil && st.IsDir() {
-					return &runError{fmt.Errorf("upload: %s is a folder", path)}
+					return usagef("upload: %s is a folder", path)
 				}
 				in = f
 				if name == "" {

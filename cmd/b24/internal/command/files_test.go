@@ -48,7 +48,13 @@ func TestUploadDownloadCLI(t *testing.T) {
 	}
 	run(t, nil, nil, "--url", srv.WebhookURL(), "upload", "-", "--folder", "1").check(t, ExitUsage)
 	run(t, nil, nil, "--url", srv.WebhookURL(), "upload", path).check(t, ExitUsage)
-	run(t, nil, nil, "--url", srv.WebhookURL(), "upload", filepath.Join(dir, "none.txt"), "--folder", "1").check(t, ExitError)
+	none := filepath.Join(dir, "none.txt")
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "upload", none, "--folder", "1")
+	r.check(t, ExitUsage)
+	if want := "b24: upload: cannot read file " + none + ": no such file or directory\n"; r.stderr != want {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+	run(t, nil, nil, "--url", srv.WebhookURL(), "upload", dir, "--folder", "1").check(t, ExitUsage)
 
 	// download by the link, into a folder, under the portal's name
 	into := filepath.Join(dir, "in")

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
@@ -278,6 +279,10 @@ func (r *runner) root() *cobra.Command {
 	root.SetOut(r.env.Stdout)
 	root.SetErr(r.env.Stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		var bad *pflag.InvalidValueError
+		if errors.As(err, &bad) { // in the words of the generated flags
+			return usagef("--%s: expected %s, got %q", bad.GetFlag().Name, expected(bad.GetFlag().Value.Type()), bad.GetValue())
+		}
 		return usagef("%v (see 'b24 %s --help')", err, strings.TrimPrefix(c.CommandPath(), "b24 "))
 	})
 	pf := root.PersistentFlags()
@@ -608,4 +613,17 @@ func indent(body []byte) []byte {
 		return nil
 	}
 	return buf.Bytes()
+}
+
+// expected names what a flag of pflag's type takes.
+func expected(typ string) string {
+	switch typ {
+	case "int", "int64":
+		return "an integer"
+	case "duration":
+		return "a duration like 30s or 2m"
+	case "bool":
+		return "true or false"
+	}
+	return "a " + typ
 }

@@ -352,6 +352,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"im.dialog.unread", "--url", u, "--timeout", "soon", "--chat", "chat1", "--message", "1"}, `b24: --timeout: expected a duration like 30s or 2m, got "soon"`},
 		{[]string{"im.chat.add", "--url", u, "--users", "1", "--type", "SECRET"}, `b24: --type: expected one of OPEN, CHAT, got "SECRET"`},
 		{[]string{"--url", u}, `b24: no command given; run 'b24 --help'`},
+		{[]string{"download", "--url", u, "--disk-file", "abc"}, `b24: --disk-file: expected an integer, got "abc"`},
+		{[]string{"listen", "--url", u, "--offline", "--every", "soon"}, `b24: --every: expected a duration like 30s or 2m, got "soon"`},
+		{[]string{"batch", "--url", u, "--halt=maybe"}, `b24: --halt: expected true or false, got "maybe"`},
 	} {
 		r := run(t, nil, nil, c.args...)
 		if r.code != 2 {
