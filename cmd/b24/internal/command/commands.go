@@ -19,9 +19,21 @@ type textValue struct {
 	set  bool
 }
 
-func (v *textValue) String() string     { return v.text }
-func (v *textValue) Type() string       { return v.typ }
-func (v *textValue) Set(s string) error { v.text, v.set = s, true; return nil }
+func (v *textValue) String() string { return v.text }
+func (v *textValue) Type() string   { return v.typ }
+
+// Set refuses a second, different value rather than keep only the last: the first would be lost
+// unseen. (The same value again loses nothing; completion parses the flags twice.)
+func (v *textValue) Set(s string) error {
+	if v.set && s != v.text {
+		if strings.HasPrefix(v.typ, "[]") {
+			return usagef("given twice; a list goes in one option, as a JSON array like \"['a','b']\"")
+		}
+		return usagef("given twice")
+	}
+	v.text, v.set = s, true
+	return nil
+}
 
 // options collects the option values as clikit wants them: flag → text, only the options given.
 type options map[string]*textValue

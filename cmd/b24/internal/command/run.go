@@ -281,6 +281,10 @@ func (r *runner) root() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		var bad *pflag.InvalidValueError
 		if errors.As(err, &bad) { // in the words of the generated flags
+			var own *usageError
+			if errors.As(err, &own) {
+				return usagef("--%s: %s", bad.GetFlag().Name, own.msg)
+			}
 			return usagef("--%s: expected %s, got %q", bad.GetFlag().Name, expected(bad.GetFlag().Value.Type()), bad.GetValue())
 		}
 		return usagef("%v (see 'b24 %s --help')", err, strings.TrimPrefix(c.CommandPath(), "b24 "))
