@@ -353,6 +353,15 @@ func TestMCPToolsAll(t *testing.T) {
 		t.Errorf("search outside --methods: %+v", a)
 	}
 
+	// without --allow-writes, call_method reads only: as idempotent as the reads it calls
+	s = startMCP(t, "mcp", "--url", srv.WebhookURL()).session
+	names, tools = toolNames(t, s)
+	for _, n := range names {
+		if a := tools[n].Annotations; a == nil || !a.ReadOnlyHint || !a.IdempotentHint {
+			t.Errorf("read-only server: tool %s: %+v", n, a)
+		}
+	}
+
 	s = startMCP(t, "mcp", "--url", srv.WebhookURL(), "--tools", "all", "--allow-writes").session
 	names, tools = toolNames(t, s)
 	if len(names) != len(catalog().Stubs())+2 {
@@ -365,7 +374,7 @@ func TestMCPToolsAll(t *testing.T) {
 		if !reToolName.MatchString(n) {
 			t.Errorf("tool name %q: the model APIs refuse it", n)
 		}
-		if a := tool.Annotations; n != "search_methods" && n != "describe_method" && a.ReadOnlyHint && !a.IdempotentHint {
+		if a := tool.Annotations; a.ReadOnlyHint && !a.IdempotentHint {
 			t.Errorf("%s reads but is not idempotent", n)
 		}
 	}

@@ -200,17 +200,17 @@ func (s *mcpServer) server() *mcp.Server {
 		InputSchema: objectSchema(`"query":{"type":"string","description":"words to look for"},`+
 			`"namespace":{"type":"string","description":"only this namespace (crm, im, tasks, ...)"},`+
 			`"limit":{"type":"integer","minimum":1,"maximum":100,"default":20}`, "query"),
-		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true, OpenWorldHint: boolp(false)},
+		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: boolp(false)},
 	}, s.searchMethods)
 	server.AddTool(&mcp.Tool{
 		Name: "describe_method",
 		Description: "Describes one Bitrix24 REST method: its parameters as JSON Schema (input_schema), kind " +
 			"(read or write), result, whether it pages, and its documentation link.",
 		InputSchema: objectSchema(`"name":{"type":"string","description":"the method's name, e.g. crm.deal.get"}`, "name"),
-		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true, OpenWorldHint: boolp(false)},
+		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: boolp(false)},
 	}, s.describeMethod)
 	if s.mode == mcpToolsSearch {
-		ann := &mcp.ToolAnnotations{ReadOnlyHint: true, OpenWorldHint: boolp(true)}
+		ann := &mcp.ToolAnnotations{ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: boolp(true)} // reads only
 		if s.filter.writes {
 			ann = &mcp.ToolAnnotations{DestructiveHint: boolp(true), OpenWorldHint: boolp(true)}
 		}
