@@ -184,6 +184,9 @@ func (r *runner) saveDownload(client *b24.Client, link, to string, force bool) (
 			dir, target = filepath.Dir(to), to
 		}
 	}
+	if err := keep(target, force); err != nil { // before fetching anything (no target yet: nothing to keep)
+		return nil, err
+	}
 	tmp, err := os.CreateTemp(dir, ".b24-download-*")
 	if err != nil {
 		return nil, fmt.Errorf("download: %w", err)
@@ -208,13 +211,21 @@ func (r *runner) saveDownload(client *b24.Client, link, to string, force bool) (
 		}
 		target = filepath.Join(dir, name)
 	}
-	if _, err := os.Lstat(target); err == nil && !force {
-		return nil, fmt.Errorf("download: %s exists; --force replaces it", target)
+	if err := keep(target, force); err != nil {
+		return nil, err
 	}
 	if err := os.Rename(tmp.Name(), target); err != nil {
 		return nil, fmt.Errorf("download: %w", err)
 	}
 	return &saved{Path: target, Name: filepath.Base(target), Size: d.Size, ContentType: d.ContentType}, nil
+}
+
+// keep refuses to replace a file that exists, unless forced.
+func keep(target string, force bool) error {
+	if _, err := os.Lstat(target); err == nil && !force {
+		return fmt.Errorf("download: %s exists; --force replaces it", target)
+	}
+	return nil
 }
 
 // progress counts the bytes through it and shows them on a terminal, with the share when the total

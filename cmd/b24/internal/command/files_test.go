@@ -76,6 +76,11 @@ func TestUploadDownloadCLI(t *testing.T) {
 	if !strings.Contains(r.stderr, "exists; --force replaces it") {
 		t.Errorf("stderr: %s", r.stderr)
 	}
+	// said before anything is fetched: a link the portal would refuse is not even tried
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "download", strings.Replace(rec.DOWNLOAD_URL, "token=", "token=x", 1), "--to", saved)
+	if r.check(t, ExitError); !strings.Contains(r.stderr, "exists; --force replaces it") {
+		t.Errorf("stderr: %s", r.stderr)
+	}
 	run(t, nil, nil, "--url", srv.WebhookURL(), "download", "--disk-file", "9011", "--to", saved, "--force").check(t, ExitOK)
 	if got, _ := os.ReadFile(saved); !bytes.Equal(got, content) {
 		t.Errorf("--force saved %d bytes", len(got))
