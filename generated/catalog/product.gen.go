@@ -340,8 +340,10 @@ type ProductAddResultElement = Product
 
 // ProductAddResultElementDetailPicture is the detailPicture field of [ProductAddResultElement].
 type ProductAddResultElementDetailPicture struct {
-	ID         b24.Int    `json:"id"`
-	URL        b24.String `json:"url"`
+	ID  b24.Int    `json:"id"`
+	URL b24.String `json:"url"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
 	URLMachine b24.String `json:"urlMachine"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.

@@ -17,31 +17,34 @@ type DocumentgeneratorDocument struct {
 	QrCodeEnabled              b24.Bool                                           `json:"qrCodeEnabled"`
 	ChangeQrCodeDisabledReason b24.String                                         `json:"changeQrCodeDisabledReason"`
 	Products                   DocumentgeneratorDocumentAddResultDocumentProducts `json:"products"`
-	DownloadURL                b24.String                                         `json:"downloadUrl"`
-	DownloadURLMachine         b24.String                                         `json:"downloadUrlMachine"`
-	PublicURL                  json.RawMessage                                    `json:"publicUrl"`
-	ID                         b24.Int                                            `json:"id"`
-	Title                      b24.String                                         `json:"title"`
-	Number                     b24.String                                         `json:"number"`
-	CreateTime                 b24.String                                         `json:"createTime"`
-	CreatedBy                  json.RawMessage                                    `json:"createdBy"`
-	UpdateTime                 b24.String                                         `json:"updateTime"`
-	UpdatedBy                  json.RawMessage                                    `json:"updatedBy"`
-	StampsEnabled              b24.Bool                                           `json:"stampsEnabled"`
-	IsTransformationError      b24.Bool                                           `json:"isTransformationError"`
-	Values                     json.RawMessage                                    `json:"values"`
-	TemplateID                 b24.Int                                            `json:"templateId"`
-	PullTag                    b24.String                                         `json:"pullTag"`
-	ImageURL                   b24.String                                         `json:"imageUrl"`
-	PdfURL                     b24.String                                         `json:"pdfUrl"`
-	EmailDiskFile              b24.Int                                            `json:"emailDiskFile"`
-	EntityID                   b24.Int                                            `json:"entityId"`
-	EntityTypeID               b24.Int                                            `json:"entityTypeId"`
-	ImageURLMachine            b24.String                                         `json:"imageUrlMachine"`
-	PdfURLMachine              b24.String                                         `json:"pdfUrlMachine"`
-	FileID                     b24.Int                                            `json:"fileId"`
-	ImageID                    b24.Int                                            `json:"imageId"`
-	PdfID                      b24.Int                                            `json:"pdfId"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"downloadUrl"`
+
+	DownloadURLMachine    b24.String      `json:"downloadUrlMachine"`
+	PublicURL             json.RawMessage `json:"publicUrl"`
+	ID                    b24.Int         `json:"id"`
+	Title                 b24.String      `json:"title"`
+	Number                b24.String      `json:"number"`
+	CreateTime            b24.String      `json:"createTime"`
+	CreatedBy             json.RawMessage `json:"createdBy"`
+	UpdateTime            b24.String      `json:"updateTime"`
+	UpdatedBy             json.RawMessage `json:"updatedBy"`
+	StampsEnabled         b24.Bool        `json:"stampsEnabled"`
+	IsTransformationError b24.Bool        `json:"isTransformationError"`
+	Values                json.RawMessage `json:"values"`
+	TemplateID            b24.Int         `json:"templateId"`
+	PullTag               b24.String      `json:"pullTag"`
+	ImageURL              b24.String      `json:"imageUrl"`
+	PdfURL                b24.String      `json:"pdfUrl"`
+	EmailDiskFile         b24.Int         `json:"emailDiskFile"`
+	EntityID              b24.Int         `json:"entityId"`
+	EntityTypeID          b24.Int         `json:"entityTypeId"`
+	ImageURLMachine       b24.String      `json:"imageUrlMachine"`
+	PdfURLMachine         b24.String      `json:"pdfUrlMachine"`
+	FileID                b24.Int         `json:"fileId"`
+	ImageID               b24.Int         `json:"imageId"`
+	PdfID                 b24.Int         `json:"pdfId"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -734,24 +737,27 @@ type DocumentgeneratorDocumentUploadResultDocument struct {
 	QrCodeEnabled              b24.Bool                                              `json:"qrCodeEnabled"`
 	ChangeQrCodeDisabledReason b24.String                                            `json:"changeQrCodeDisabledReason"`
 	Products                   DocumentgeneratorDocumentUploadResultDocumentProducts `json:"products"`
-	DownloadURL                b24.String                                            `json:"downloadUrl"`
-	PublicURL                  json.RawMessage                                       `json:"publicUrl"`
-	Title                      b24.String                                            `json:"title"`
-	Number                     b24.String                                            `json:"number"`
-	ID                         b24.Int                                               `json:"id"`
-	CreateTime                 b24.String                                            `json:"createTime"`
-	CreatedBy                  b24.String                                            `json:"createdBy"`
-	UpdateTime                 b24.String                                            `json:"updateTime"`
-	UpdatedBy                  json.RawMessage                                       `json:"updatedBy"`
-	StampsEnabled              b24.Bool                                              `json:"stampsEnabled"`
-	IsTransformationError      b24.Bool                                              `json:"isTransformationError"`
-	Values                     DocumentgeneratorDocumentUploadResultDocumentValues   `json:"values"`
-	TemplateID                 b24.Int                                               `json:"templateId"`
-	PullTag                    b24.String                                            `json:"pullTag"`
-	EmailDiskFile              b24.Int                                               `json:"emailDiskFile"`
-	EntityID                   b24.Int                                               `json:"entityId"`
-	EntityTypeID               b24.Int                                               `json:"entityTypeId"`
-	DownloadURLMachine         b24.String                                            `json:"downloadUrlMachine"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"downloadUrl"`
+
+	PublicURL             json.RawMessage                                     `json:"publicUrl"`
+	Title                 b24.String                                          `json:"title"`
+	Number                b24.String                                          `json:"number"`
+	ID                    b24.Int                                             `json:"id"`
+	CreateTime            b24.String                                          `json:"createTime"`
+	CreatedBy             b24.String                                          `json:"createdBy"`
+	UpdateTime            b24.String                                          `json:"updateTime"`
+	UpdatedBy             json.RawMessage                                     `json:"updatedBy"`
+	StampsEnabled         b24.Bool                                            `json:"stampsEnabled"`
+	IsTransformationError b24.Bool                                            `json:"isTransformationError"`
+	Values                DocumentgeneratorDocumentUploadResultDocumentValues `json:"values"`
+	TemplateID            b24.Int                                             `json:"templateId"`
+	PullTag               b24.String                                          `json:"pullTag"`
+	EmailDiskFile         b24.Int                                             `json:"emailDiskFile"`
+	EntityID              b24.Int                                             `json:"entityId"`
+	EntityTypeID          b24.Int                                             `json:"entityTypeId"`
+	DownloadURLMachine    b24.String                                          `json:"downloadUrlMachine"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

@@ -30,16 +30,19 @@ func (*AttachedObjectGetParams) RequiredParams() []string {
 
 // AttachedObjectGetResult is the result of [Service.AttachedObjectGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type AttachedObjectGetResult struct {
-	ID          b24.Int    `json:"ID"`
-	ObjectID    b24.Int    `json:"OBJECT_ID"`
-	ModuleID    b24.String `json:"MODULE_ID"`
-	EntityType  b24.String `json:"ENTITY_TYPE"`
-	EntityID    b24.Int    `json:"ENTITY_ID"`
-	CreateTime  b24.String `json:"CREATE_TIME"`
-	CreatedBy   b24.String `json:"CREATED_BY"`
+	ID         b24.Int    `json:"ID"`
+	ObjectID   b24.Int    `json:"OBJECT_ID"`
+	ModuleID   b24.String `json:"MODULE_ID"`
+	EntityType b24.String `json:"ENTITY_TYPE"`
+	EntityID   b24.Int    `json:"ENTITY_ID"`
+	CreateTime b24.String `json:"CREATE_TIME"`
+	CreatedBy  b24.String `json:"CREATED_BY"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
 	DownloadURL b24.String `json:"DOWNLOAD_URL"`
-	Name        b24.String `json:"NAME"`
-	Size        b24.String `json:"SIZE"`
+
+	Name b24.String `json:"NAME"`
+	Size b24.String `json:"SIZE"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

@@ -27,10 +27,13 @@ type File struct {
 	CreatedBy            b24.String      `json:"CREATED_BY"`
 	UpdatedBy            b24.String      `json:"UPDATED_BY"`
 	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
-	ObjectID             b24.Int         `json:"OBJECT_ID"`
-	RealObjectID         b24.Int         `json:"REAL_OBJECT_ID"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
+
+	DetailURL    b24.String `json:"DETAIL_URL"`
+	ObjectID     b24.Int    `json:"OBJECT_ID"`
+	RealObjectID b24.Int    `json:"REAL_OBJECT_ID"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -84,8 +87,11 @@ type FileCopyToResult struct {
 	CreatedBy            b24.String      `json:"CREATED_BY"`
 	UpdatedBy            b24.String      `json:"UPDATED_BY"`
 	DeletedBy            json.RawMessage `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
+
+	DetailURL b24.String `json:"DETAIL_URL"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -319,8 +325,11 @@ type FileMarkDeletedResult struct {
 	CreatedBy            b24.String      `json:"CREATED_BY"`
 	UpdatedBy            b24.String      `json:"UPDATED_BY"`
 	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
+
+	DetailURL b24.String `json:"DETAIL_URL"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -377,8 +386,11 @@ type FileMoveToResult struct {
 	CreatedBy            b24.String      `json:"CREATED_BY"`
 	UpdatedBy            b24.String      `json:"UPDATED_BY"`
 	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
+
+	DetailURL b24.String `json:"DETAIL_URL"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -474,8 +486,11 @@ type FileRestoreResult struct {
 	CreatedBy            b24.String      `json:"CREATED_BY"`
 	UpdatedBy            b24.String      `json:"UPDATED_BY"`
 	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
+
+	DetailURL b24.String `json:"DETAIL_URL"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -546,8 +561,11 @@ type FileRestoreFromVersionResult struct {
 	CreatedBy            b24.String      `json:"CREATED_BY"`
 	UpdatedBy            b24.String      `json:"UPDATED_BY"`
 	DeletedBy            b24.String      `json:"DELETED_BY"`
-	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
-	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
+
+	DetailURL b24.String `json:"DETAIL_URL"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

@@ -21,7 +21,9 @@ type VersionGetResult struct {
 	GlobalContentVersion b24.String `json:"GLOBAL_CONTENT_VERSION"`
 	CreateTime           b24.String `json:"CREATE_TIME"`
 	CreatedBy            b24.String `json:"CREATED_BY"`
-	DownloadURL          b24.String `json:"DOWNLOAD_URL"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

@@ -10,7 +10,9 @@ import (
 
 // Document is a record of documentgenerator.document.* as its methods answer it (documentgenerator.document.add, documentgenerator.document.get, documentgenerator.document.update): every field one of them documents; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type Document struct {
-	DownloadURL           b24.String                             `json:"downloadUrl"`
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"downloadUrl"`
+
 	PublicURL             json.RawMessage                        `json:"publicUrl"`
 	Title                 b24.String                             `json:"title"`
 	Number                b24.String                             `json:"number"`

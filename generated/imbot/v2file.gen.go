@@ -32,6 +32,7 @@ func (x V2FileDownloadParams) MarshalJSON() ([]byte, error) {
 
 // V2FileDownloadResult is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
 type V2FileDownloadResult struct {
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
 	DownloadURL b24.String `json:"downloadUrl"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
@@ -95,7 +96,7 @@ type V2FileUploadFields struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"name,omitempty"`
 
-	// Required: a call without it fails before sending.
+	// Required: a call without it fails before sending. The file's content; its name goes in name.
 	Content []byte `json:"content,omitzero"`
 
 	Message *string `json:"message,omitempty"`

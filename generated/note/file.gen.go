@@ -42,7 +42,7 @@ type FileAddParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	FileName string `json:"fileName,omitzero"`
 
-	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it. The file's content; its name goes in fileName.
 	FileContent []byte `json:"fileContent,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.

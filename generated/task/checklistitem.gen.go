@@ -192,8 +192,11 @@ type ChecklistitemGetResultAttachments struct {
 	Name         b24.String `json:"NAME"`
 	Size         b24.String `json:"SIZE"`
 	FileID       b24.Int    `json:"FILE_ID"`
-	DownloadURL  b24.String `json:"DOWNLOAD_URL"`
-	ViewURL      b24.String `json:"VIEW_URL"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
+
+	ViewURL b24.String `json:"VIEW_URL"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

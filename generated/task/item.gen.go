@@ -42,10 +42,13 @@ func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[j
 
 // ItemAddfileParams are the parameters of [Service.ItemAddfile].
 type ItemAddfileParams struct {
-	TaskID  any            `json:"TASK_ID,omitempty"`
-	Name    *string        `json:"NAME,omitempty"`
-	Content []byte         `json:"CONTENT,omitzero"`
-	File    map[string]any `json:"FILE,omitzero"`
+	TaskID any     `json:"TASK_ID,omitempty"`
+	Name   *string `json:"NAME,omitempty"`
+
+	// The file's content; its name goes in NAME.
+	Content []byte `json:"CONTENT,omitzero"`
+
+	File map[string]any `json:"FILE,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

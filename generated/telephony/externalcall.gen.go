@@ -13,9 +13,11 @@ type ExternalCallAttachRecordParams struct {
 	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
 	CallID string `json:"CALL_ID,omitzero"`
 
-	RecordURL   *string `json:"RECORD_URL,omitempty"`
-	Filename    *string `json:"FILENAME,omitempty"`
-	FileContent []byte  `json:"FILE_CONTENT,omitzero"`
+	RecordURL *string `json:"RECORD_URL,omitempty"`
+	Filename  *string `json:"FILENAME,omitempty"`
+
+	// The file's content; its name goes in FILENAME.
+	FileContent []byte `json:"FILE_CONTENT,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

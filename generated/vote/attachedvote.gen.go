@@ -92,9 +92,12 @@ type AttachedVoteGetResultAttach struct {
 	IsVoted        b24.Bool                                      `json:"isVoted"`
 	SignedAttachID b24.String                                    `json:"signedAttachId"`
 	ResultURL      b24.String                                    `json:"resultUrl"`
-	DownloadURL    b24.String                                    `json:"downloadUrl"`
-	EntityID       b24.Int                                       `json:"entityId"`
-	IsFinished     b24.Bool                                      `json:"isFinished"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"downloadUrl"`
+
+	EntityID   b24.Int  `json:"entityId"`
+	IsFinished b24.Bool `json:"isFinished"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -415,9 +418,12 @@ type AttachedVoteRecallResultAttach struct {
 	IsVoted        b24.Bool                                         `json:"isVoted"`
 	SignedAttachID b24.String                                       `json:"signedAttachId"`
 	ResultURL      b24.String                                       `json:"resultUrl"`
-	DownloadURL    b24.String                                       `json:"downloadUrl"`
-	EntityID       b24.Int                                          `json:"entityId"`
-	IsFinished     b24.Bool                                         `json:"isFinished"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"downloadUrl"`
+
+	EntityID   b24.Int  `json:"entityId"`
+	IsFinished b24.Bool `json:"isFinished"`
 
 	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
 	Extra map[string]json.RawMessage `json:"-"`

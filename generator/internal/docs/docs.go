@@ -247,12 +247,15 @@ func description(f *model.Field, lang string) string {
 		}
 		extra = append(extra, label+"`"+f.Default+"`.")
 	}
-	if note := pick(f.FileNote(), lang); note != "" {
+	if note := pick(f.Remark(), lang); note != "" {
+		extra = append(extra, note)
+	}
+	if f.FileName != nil {
 		cli := "A path given for it in the CLI names the file."
 		if lang == "ru" {
 			cli = "Путь к файлу в CLI задаёт и имя."
 		}
-		extra = append(extra, note, cli)
+		extra = append(extra, cli)
 	}
 	if len(extra) > 0 {
 		if d != "" && !strings.HasSuffix(d, ".") {

@@ -113,6 +113,9 @@ func fieldDoc(f *model.Field) []string {
 	if f.Note != "" {
 		facts = append(facts, f.Note)
 	}
+	if r := f.Remark().EN; r != "" {
+		facts = append(facts, r)
+	}
 	if len(facts) > 0 {
 		lines = append(lines, strings.Join(facts, " "))
 	}

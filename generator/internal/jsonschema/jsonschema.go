@@ -69,7 +69,7 @@ func (b *Builder) Field(f *model.Field, where string) jsonobj.Ordered {
 	if ru == en {
 		ru = ""
 	}
-	if note := f.FileNote(); note.EN != "" {
+	if note := f.Remark(); note.EN != "" {
 		en, ru = join(en, note.EN), join(ru, note.RU)
 	}
 	if f.Documented { // not in required: the call is sent without it, and the portal answers

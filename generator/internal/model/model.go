@@ -179,15 +179,26 @@ type Field struct {
 	FileName *Field
 }
 
-// FileNote says, for a file's content sent apart from its name, where the name goes; empty otherwise.
-func (f *Field) FileNote() Text {
-	if f.FileName == nil {
-		return Text{}
+// downloadLinks are the names under which the docs give a signed link to a file's content: Drive's
+// DOWNLOAD_URL, the urlMachine of CRM and catalog file fields, the downloadUrl of chat files.
+var downloadLinks = map[string]bool{"DOWNLOAD_URL": true, "urlMachine": true, "downloadUrl": true}
+
+// Remark is what every output says of a field beyond its summary: for a file's content sent apart
+// from its name, where the name goes; for a signed download link, how it is fetched and kept.
+func (f *Field) Remark() Text {
+	switch {
+	case f.FileName != nil:
+		return Text{
+			EN: "The file's content; its name goes in " + f.FileName.Wire + ".",
+			RU: "Содержимое файла; его имя — в " + f.FileName.Wire + ".",
+		}
+	case downloadLinks[f.Wire] && f.Value.Is(String):
+		return Text{
+			EN: "A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.",
+			RU: "Подписанная ссылка на содержимое файла: его скачивают b24 download и Client.Download. Ссылка работает как ключ доступа: не пишите её в логи.",
+		}
 	}
-	return Text{
-		EN: "The file's content; its name goes in " + f.FileName.Wire + ".",
-		RU: "Содержимое файла; его имя — в " + f.FileName.Wire + ".",
-	}
+	return Text{}
 }
 
 // DocsRequired reports a parameter the docs mark required, whether the call is refused without it or not.

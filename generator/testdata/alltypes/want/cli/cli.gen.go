@@ -30,6 +30,11 @@ func Stubs() []clikit.Stub {
 		Scope:     "crm",
 		Summary:   "Returns a boolean.",
 	}, {
+		Name:      "crm.result.file",
+		Namespace: "crm",
+		Scope:     "crm",
+		Summary:   "Returns a file's record with its download link.",
+	}, {
 		Name:      "crm.result.ids",
 		Namespace: "crm",
 		Scope:     "crm",

@@ -158,6 +158,18 @@ func crmMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://example.com/crm-result-boolean",
 	}, {
+		Name:      "crm.result.file",
+		SummaryEN: "Returns a file's record with its download link.",
+		SummaryRU: "Возвращает запись файла со ссылкой для скачивания.",
+		Kind:      "read",
+		Docs:      "https://example.com/crm-result-file",
+		Params: []clikit.Param{{
+			Flag:       "id",
+			Wire:       "id",
+			Type:       "id",
+			Documented: true,
+		}},
+	}, {
 		Name:      "crm.result.ids",
 		SummaryEN: "Returns a []id.",
 		SummaryRU: "Возвращает []id.",

@@ -14,6 +14,7 @@ var byMethod = map[string]examplecheck.Method{
 	"crm.noresult":       examplecheck.Of(crm.New, (*crm.Service).Noresult),
 	"crm.result.any":     examplecheck.Of(crm.New, (*crm.Service).ResultAny),
 	"crm.result.boolean": examplecheck.Of(crm.New, (*crm.Service).ResultBoolean),
+	"crm.result.file":    examplecheck.Of(crm.New, (*crm.Service).ResultFile),
 	"crm.result.ids":     examplecheck.Of(crm.New, (*crm.Service).ResultIDs),
 	"crm.result.integer": examplecheck.Of(crm.New, (*crm.Service).ResultInteger),
 	"crm.result.number":  examplecheck.Of(crm.New, (*crm.Service).ResultNumber),

@@ -30,6 +30,10 @@ func TestCalls_crm(t *testing.T) {
 				_, err := svc.ResultBoolean(ctx, &crm.ResultBooleanParams{})
 				return err
 			}},
+			{Method: "crm.result.file", Call: func() error {
+				_, err := svc.ResultFile(ctx, &crm.ResultFileParams{})
+				return err
+			}},
 			{Method: "crm.result.ids", Call: func() error {
 				_, err := svc.ResultIDs(ctx, &crm.ResultIDsParams{})
 				return err

@@ -58,9 +58,12 @@ type ItemAddParams struct {
 	// Photo.
 	Photo *b24.FileData `json:"PHOTO,omitempty"`
 
-	NoteName    *string          `json:"NOTE_NAME,omitempty"`
-	NoteContent []byte           `json:"NOTE_CONTENT,omitzero"`
-	NoteFile    *ItemAddNoteFile `json:"NOTE_FILE,omitempty"`
+	NoteName *string `json:"NOTE_NAME,omitempty"`
+
+	// The file's content; its name goes in NOTE_NAME.
+	NoteContent []byte `json:"NOTE_CONTENT,omitzero"`
+
+	NoteFile *ItemAddNoteFile `json:"NOTE_FILE,omitempty"`
 
 	// Observers.
 	Observers []int `json:"OBSERVERS,omitzero"`
@@ -93,8 +96,11 @@ func (x *ItemAddParams) SetNoteContent(file b24.File) {
 
 // ItemAddNoteFile is the NOTE_FILE parameter of [Service.ItemAdd].
 type ItemAddNoteFile struct {
-	Name     *string        `json:"name,omitempty"`
-	Content  []byte         `json:"content,omitzero"`
+	Name *string `json:"name,omitempty"`
+
+	// The file's content; its name goes in name.
+	Content []byte `json:"content,omitzero"`
+
 	Pictures []b24.FileData `json:"pictures,omitzero"`
 }
 

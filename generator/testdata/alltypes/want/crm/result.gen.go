@@ -52,6 +52,62 @@ func (*Service) ResultBooleanCmd(b *b24.Batch, key string, p *ResultBooleanParam
 	return b24.AddCmd[b24.Bool](b, key, "crm.result.boolean", p, b24.Read())
 }
 
+// ResultFileParams are the parameters of [Service.ResultFile].
+type ResultFileParams struct {
+	// The docs mark it required; a call without it is sent, and the portal says if it needs it.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResultFileParams) MarshalJSON() ([]byte, error) {
+	type plain ResultFileParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ResultFileResult is the result of [Service.ResultFile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero, is kept in Extra and named in Response.Unfit).
+type ResultFileResult struct {
+	ID b24.Int `json:"ID"`
+
+	// A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ResultFileResult) MarshalJSON() ([]byte, error) {
+	type plain ResultFileResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
+func (x *ResultFileResult) UnmarshalJSON(b []byte) error {
+	type plain ResultFileResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ResultFileResponse is the response of [Service.ResultFile]: the result and the envelope metadata.
+type ResultFileResponse = b24.Response[ResultFileResult]
+
+// ResultFile returns a file's record with its download link.
+//
+// It calls the REST method crm.result.file (HTTP POST, scope crm, read).
+// Official docs: https://example.com/crm-result-file
+func (s *Service) ResultFile(ctx context.Context, p *ResultFileParams, opts ...b24.CallOption) (*ResultFileResponse, error) {
+	return b24.Call[ResultFileResult](ctx, s.client, "crm.result.file", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResultFileCmd adds crm.result.file to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResultFile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResultFileCmd(b *b24.Batch, key string, p *ResultFileParams) b24.Cmd[ResultFileResult] {
+	return b24.AddCmd[ResultFileResult](b, key, "crm.result.file", p, b24.Read())
+}
+
 // ResultIDsParams are the parameters of [Service.ResultIDs].
 // They are the same structure as [NoresultParams], the parameters of [Service.Noresult].
 type ResultIDsParams = NoresultParams
