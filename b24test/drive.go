@@ -16,7 +16,8 @@ import (
 
 // The portal's Drive, as far as files go up and down: inline uploads (fileContent as a
 // ["name", base64] pair), the two-step upload (the method without fileContent answers an uploadUrl,
-// which takes one multipart POST), and signed download links (DOWNLOAD_URL, and a CRM file field's
+// which takes one multipart POST; telephony.externalCall.attachRecord with FILENAME and without
+// FILE_CONTENT the same, under the form field its fieldName names), and signed download links (DOWNLOAD_URL, and a CRM file field's
 // urlMachine) that answer nginx's 404 page to a request without a real User-Agent, as the portal does.
 
 // MaxUpload is the largest file the fake takes by uploadUrl: the cloud's request limit.
@@ -24,10 +25,22 @@ const MaxUpload = 2 << 30
 
 type drive struct {
 	files   map[int]*driveFile
-	uploads map[string]int // upload token → folder ID, each taken once
-	links   map[string]int // download token → file ID
+	uploads map[string]pending // by upload token, each taken once
+	links   map[string]int     // download token → file ID
 	nextID  int
 }
+
+// pending is an upload link given out: where the file goes, under which form field, and what the
+// upload answers.
+type pending struct {
+	folder int
+	field  string
+	answer func(*driveFile) any
+}
+
+// recordField is the form field attachRecord's uploadUrl takes the recording in: named apart from
+// Drive's "file", so that a client reading only Drive's answer fails here.
+const recordField = "RECORD"
 
 type driveFile struct {
 	id, folder int
@@ -38,9 +51,10 @@ type driveFile struct {
 
 func (s *Server) driveMethods() map[string]Handler {
 	return map[string]Handler{
-		"disk.folder.uploadfile":  s.uploadFile,
-		"disk.storage.uploadfile": s.uploadFile,
-		"disk.file.get":           s.driveFileGet,
+		"disk.folder.uploadfile":              s.uploadFile,
+		"disk.storage.uploadfile":             s.uploadFile,
+		"disk.file.get":                       s.driveFileGet,
+		"telephony.externalcall.attachrecord": s.attachRecord,
 	}
 }
 
@@ -74,7 +88,7 @@ func (s *Server) FileLink(id int) string {
 }
 
 func newDrive() drive {
-	return drive{files: map[int]*driveFile{}, uploads: map[string]int{}, links: map[string]int{}, nextID: 9010}
+	return drive{files: map[int]*driveFile{}, uploads: map[string]pending{}, links: map[string]int{}, nextID: 9010}
 }
 
 func (s *Server) addFileLocked(folder int, name string, content []byte) *driveFile {
@@ -105,9 +119,7 @@ func (s *Server) uploadFile(c Call) (any, *b24.APIError) {
 	if !ok {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		tok := "disk|" + randomHex(16)
-		s.drive.uploads[tok] = folder
-		return map[string]any{"field": "file", "uploadUrl": s.URL() + "/rest/upload.json?auth=" + randomHex(20) + "&token=" + url.QueryEscape(tok)}, nil
+		return map[string]any{"field": "file", "uploadUrl": s.uploadLinkLocked(pending{folder: folder, field: "file", answer: func(f *driveFile) any { return s.fileRecord(f) }})}, nil
 	}
 	pair, ok := content.([]any)
 	if !ok || len(pair) != 2 {
@@ -124,6 +136,40 @@ func (s *Server) uploadFile(c Call) (any, *b24.APIError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.fileRecord(s.addFileLocked(folder, name, data)), nil
+}
+
+// uploadLinkLocked gives out an upload link for one file.
+func (s *Server) uploadLinkLocked(p pending) string {
+	tok := "disk|" + randomHex(16)
+	s.drive.uploads[tok] = p
+	return s.URL() + "/rest/upload.json?auth=" + randomHex(20) + "&token=" + url.QueryEscape(tok)
+}
+
+// attachRecord keeps a call's recording on Drive (folder 2): inline as FILE_CONTENT (base64, named
+// by FILENAME), or, with FILENAME alone, by an upload link. RECORD_URL is taken as given; without
+// CALL_ID or FILENAME it answers its example.
+func (s *Server) attachRecord(c Call) (any, *b24.APIError) {
+	name, _ := c.Params["FILENAME"].(string)
+	content, inline := c.Params["FILE_CONTENT"]
+	if name == "" || c.Params["CALL_ID"] == nil { // a call the docs say nothing of: the example, as for every method
+		fx, _ := s.fixtureOf(c.Method)
+		o := fixtureOutcome(fx, c.Params)
+		return o.result, o.err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	answer := func(f *driveFile) any { return map[string]any{"FILE_ID": f.id} }
+	switch {
+	case c.Params["RECORD_URL"] != nil:
+		return map[string]any{"FILE_ID": s.addFileLocked(2, name, nil).id}, nil
+	case !inline:
+		return map[string]any{"fieldName": recordField, "uploadUrl": s.uploadLinkLocked(pending{folder: 2, field: recordField, answer: answer})}, nil
+	}
+	data, err := base64.StdEncoding.DecodeString(fmt.Sprint(content))
+	if err != nil {
+		return nil, &b24.APIError{Code: "ERROR_ARGUMENT", Description: "FILE_CONTENT is not base64", Status: http.StatusBadRequest}
+	}
+	return answer(s.addFileLocked(2, name, data)), nil
 }
 
 func (s *Server) driveFileGet(c Call) (any, *b24.APIError) {
@@ -179,7 +225,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	tok := r.URL.Query().Get("token")
 	s.mu.Lock()
-	folder, ok := s.drive.uploads[tok]
+	up, ok := s.drive.uploads[tok]
 	delete(s.drive.uploads, tok)
 	s.mu.Unlock()
 	call := Call{Method: "upload", HTTPMethod: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"), Params: map[string]any{}}
@@ -196,10 +242,10 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	for {
 		part, err := mr.NextPart()
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "ERROR_UPLOAD", "No file in the form field \"file\"", nil)
+			writeError(w, http.StatusBadRequest, "ERROR_UPLOAD", "No file in the form field \""+up.field+"\"", nil)
 			return
 		}
-		if part.FormName() != "file" || part.FileName() == "" {
+		if part.FormName() != up.field || part.FileName() == "" {
 			continue
 		}
 		data, err := io.ReadAll(io.LimitReader(part, MaxUpload+1))
@@ -209,7 +255,7 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		}
 		call.Params["name"], call.Params["size"] = part.FileName(), len(data)
 		s.mu.Lock()
-		rec := s.fileRecord(s.addFileLocked(folder, part.FileName(), data))
+		rec := up.answer(s.addFileLocked(up.folder, part.FileName(), data))
 		s.mu.Unlock()
 		writeJSON(w, http.StatusOK, envelope{Result: rec, Time: s.timeObject("upload", s.now(), 0)})
 		return

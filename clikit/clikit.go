@@ -27,6 +27,9 @@ type Method struct {
 	Positional bool // the body is a JSON array of the params in order (task.commentitem.add)
 	Params     []Param
 	List       *b24.ListShape // list methods: how --all walks the rows
+	// Upload are the wire names of a two-step upload's first step: b24 upload --method sends them
+	// alone and streams the file to the uploadUrl the method answers
+	Upload []string
 }
 
 // Param is one option of a method command; it fills one request field.

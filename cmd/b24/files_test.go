@@ -156,3 +156,52 @@ func TestInlineFileForms(t *testing.T) {
 		check("the CLI")
 	}
 }
+
+// TestUploadByMethod: b24 upload --method streams a file by the uploadUrl of any method whose spec
+// says it uploads so (telephony.externalCall.attachRecord answers its form field as fieldName), and
+// refuses, before sending anything, a method that does not and params that are not its first step's.
+func TestUploadByMethod(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "call.mp3")
+	content := bytes.Repeat([]byte("ID3"), 100000)
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := b24test.New()
+	defer s.Close()
+	run := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := command.Run(context.Background(), append([]string{"--url", s.WebhookURL(), "upload", path}, args...),
+			command.Env{Stdout: &out, Stderr: &errOut, Catalog: catalog()})
+		return code, out.String(), errOut.String()
+	}
+	code, out, errOut := run("--method", "telephony.externalCall.attachRecord", "--params", "{'CALL_ID':'externalCall.1','FILENAME':'call.mp3'}")
+	var answer struct{ Result struct{ FILE_ID int } }
+	if err := json.Unmarshal([]byte(out), &answer); code != 0 || err != nil {
+		t.Fatalf("exit %d (%v): %s%s", code, err, out, errOut)
+	}
+	if name, got, _ := s.DriveFile(answer.Result.FILE_ID); name != "call.mp3" || !bytes.Equal(got, content) {
+		t.Fatalf("stored %q, %d bytes", name, len(got))
+	}
+	first := s.Calls()[0]
+	if d := cmp.Diff(map[string]any{"CALL_ID": "externalCall.1", "FILENAME": "call.mp3"}, first.Params); first.Method != "telephony.externalCall.attachRecord" || d != "" {
+		t.Errorf("first step %s: %s", first.Method, d)
+	}
+
+	s.ResetCalls()
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--method", "crm.deal.add", "--params", "{}"}, "b24: upload: crm.deal.add takes no upload by uploadUrl; these do: disk.folder.uploadFile, disk.storage.uploadFile, telephony.externalCall.attachRecord\n"},
+		{[]string{"--method", "telephony.externalCall.attachRecord", "--params", "{'CALL_ID':'1','FILENAME':'a','FILE_CONTENT':'x'}"}, "b24: --params: FILE_CONTENT is not a param of telephony.externalCall.attachRecord's first step (CALL_ID, FILENAME)\n"},
+		{[]string{"--method", "telephony.externalCall.attachRecord", "--params", "{'CALL_ID':'1'}"}, "b24: --params: telephony.externalCall.attachRecord's first step needs CALL_ID, FILENAME\n"},
+		{[]string{"--folder", "1", "--method", "disk.folder.uploadFile"}, "b24: upload: give one of --folder, --storage and --method\n"},
+	} {
+		if code, _, errOut := run(c.args...); code != command.ExitUsage || errOut != c.msg {
+			t.Errorf("%v: exit %d, %q; want 2, %q", c.args, code, errOut, c.msg)
+		}
+	}
+	if n := len(s.Calls()); n != 0 {
+		t.Errorf("%d calls sent by refused uploads", n)
+	}
+}

@@ -411,6 +411,7 @@ func diskMethods() []clikit.Method {
 		SummaryRU: "Загружает файл в папку.",
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-upload-file.html",
+		Upload:    []string{"id"},
 		Params: []clikit.Param{{
 			Flag:       "id",
 			Wire:       "id",
@@ -572,6 +573,7 @@ func diskMethods() []clikit.Method {
 		SummaryRU: "Загружает файл в корень хранилища.",
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-upload-file.html",
+		Upload:    []string{"id"},
 		Params: []clikit.Param{{
 			Flag:       "id",
 			Wire:       "id",

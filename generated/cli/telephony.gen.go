@@ -39,6 +39,7 @@ func telephonyMethods() []clikit.Method {
 		SummaryRU: "Прикрепляет запись разговора к внешнему звонку.",
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-attach-record.html",
+		Upload:    []string{"CALL_ID", "FILENAME"},
 		Params: []clikit.Param{{
 			Flag:       "call-id",
 			Wire:       "CALL_ID",

@@ -530,6 +530,8 @@ type FolderUploadFileResponse = b24.Response[FolderUploadFileResult]
 //
 // It calls the REST method disk.folder.uploadFile (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-upload-file.html
+//
+// A large file: called with id alone, the method answers an upload URL, and [b24.Client.UploadTo] streams the file there without base64.
 func (s *Service) FolderUploadFile(ctx context.Context, p *FolderUploadFileParams, opts ...b24.CallOption) (*FolderUploadFileResponse, error) {
 	return b24.Call[FolderUploadFileResult](ctx, s.client, "disk.folder.uploadFile", p, opts...)
 }

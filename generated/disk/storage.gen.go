@@ -358,6 +358,8 @@ type StorageUploadFileResponse = b24.Response[StorageUploadFileResult]
 //
 // It calls the REST method disk.storage.uploadFile (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-upload-file.html
+//
+// A large file: called with id alone, the method answers an upload URL, and [b24.Client.UploadTo] streams the file there without base64.
 func (s *Service) StorageUploadFile(ctx context.Context, p *StorageUploadFileParams, opts ...b24.CallOption) (*StorageUploadFileResponse, error) {
 	return b24.Call[StorageUploadFileResult](ctx, s.client, "disk.storage.uploadFile", p, opts...)
 }

@@ -62,6 +62,8 @@ type ExternalCallAttachRecordResponse = b24.Response[ExternalCallAttachRecordRes
 //
 // It calls the REST method telephony.externalCall.attachRecord (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-attach-record.html
+//
+// A large file: called with CALL_ID and FILENAME alone, the method answers an upload URL, and [b24.Client.UploadTo] streams the file there without base64.
 func (s *Service) ExternalCallAttachRecord(ctx context.Context, p *ExternalCallAttachRecordParams, opts ...b24.CallOption) (*ExternalCallAttachRecordResponse, error) {
 	return b24.Call[ExternalCallAttachRecordResult](ctx, s.client, "telephony.externalCall.attachRecord", p, opts...)
 }

@@ -216,6 +216,8 @@ type methodData struct {
 	GoExample, Bash, CMD, Example              string
 	ListAll, ListBy                            string // list methods: the ...All function and the ID it walks by
 	ListPage                                   int    // list methods: the rows a request
+	// a two-step upload: its first step's params, and the calls that stream a file to the uploadUrl
+	UploadParams, UploadGo, UploadCLI string
 }
 
 // cell makes text safe inside a Markdown table cell.
@@ -351,6 +353,9 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 	if m.List != nil {
 		p.ListAll, p.ListBy, p.ListPage = m.List.GoName, cmp.Or(m.List.Cursor, m.List.ID), m.List.Page()
 	}
+	if len(m.Upload) > 0 {
+		p.UploadParams, p.UploadGo, p.UploadCLI = uploadCalls(m, lang)
+	}
 	cmds := [][]string{methodCommand(m)}
 	for _, o := range m.OPI {
 		cmds = append(cmds, opiCommand(o, lang))
@@ -415,6 +420,27 @@ func methodCommand(m *model.Method) []string {
 		cmd = append(cmd, "--"+f.Flag, cliValue(f.Sample, true))
 	}
 	return cmd
+}
+
+// uploadCalls are a two-step upload's first-step params as the page names them, and the Go and CLI
+// calls that upload report.pdf with their samples.
+func uploadCalls(m *model.Method, lang string) (names, goCall, cliCall string) {
+	var ns, gos, clis []string
+	for _, f := range m.Upload {
+		ns = append(ns, "`"+f.Wire+"`")
+		v := fmt.Sprint(f.Sample.Scalar)
+		switch x := f.Sample.Scalar.(type) {
+		case string:
+			v = strconv.Quote(x)
+		case float64:
+			v = strconv.FormatFloat(x, 'f', -1, 64)
+		}
+		gos = append(gos, strconv.Quote(f.Wire)+": "+v)
+		clis = append(clis, "'"+f.Wire+"':"+cliValue(f.Sample, false))
+	}
+	goCall = fmt.Sprintf("client.UploadTo(ctx, %q, map[string]any{%s}, \"report.pdf\", f)", m.Wire, strings.Join(gos, ", "))
+	cliCall = join([]string{"b24", "upload", "report.pdf", "--method", m.Wire, "--params", "{" + strings.Join(clis, ",") + "}"}, bashQuote, " ")
+	return model.Enumerate(ns, map[string]string{"en": "and", "ru": "и"}[lang]), goCall, cliCall
 }
 
 func opiCommand(o *model.OPIFunc, lang string) []string {

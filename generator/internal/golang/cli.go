@@ -92,6 +92,7 @@ func cliMethod(m *model.Method) jen.Code {
 	if m.List != nil {
 		d.set("List", jen.Op("&").Add(listShape(m.List)))
 	}
+	d.strs("Upload", model.Wires(m.Upload))
 	if len(m.Params) > 0 {
 		d.set("Params", jen.Index().Add(kit("Param")).ValuesFunc(func(g *jen.Group) {
 			for _, p := range m.Params {

@@ -89,6 +89,10 @@ func methodDoc(m *model.Method) []string {
 	if m.Result.Summary.EN != "" {
 		lines = append(lines, "", "Result: "+m.Result.Summary.EN)
 	}
+	if len(m.Upload) > 0 {
+		lines = append(lines, "", "A large file: called with "+model.Enumerate(model.Wires(m.Upload), "and")+" alone, the method answers an upload URL, and "+
+			"[b24.Client.UploadTo] streams the file there without base64.")
+	}
 	if m.Deprecated {
 		lines = append(lines, "", "Deprecated: "+deprecation(m))
 	}

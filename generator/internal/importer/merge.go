@@ -25,7 +25,7 @@ type Note struct {
 // Key orders of the output: as in the examples of spec/README.md. Keys of an existing file that
 // are not listed here are kept after the known ones, in their order.
 var (
-	methodOrder = []string{"spec", "method", "api", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "drop", "one_of", "params", "result", "example", "opi"}
+	methodOrder = []string{"spec", "method", "api", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "drop", "one_of", "upload", "params", "result", "example", "opi"}
 	paramOrder  = []string{"name", "type", "required", "cli", "go_name", "bool", "default", "enum", "summary", "fix", "filename", "free", "fields"}
 	resultOrder = []string{"type", "bool", "summary", "fields", "fix"}
 )

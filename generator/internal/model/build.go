@@ -253,6 +253,9 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	for _, f := range mm.Params {
 		f.Sample = b.sampleField(f, 1)
 		f.OneOf = grouped[f.Wire]
+		if slices.Contains(sm.Upload, f.Wire) {
+			mm.Upload = append(mm.Upload, f)
+		}
 		switch {
 		case f.Required:
 			mm.Required = append(mm.Required, f.Wire)

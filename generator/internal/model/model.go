@@ -5,6 +5,7 @@ package model
 
 import (
 	"cmp"
+	"strings"
 
 	"github.com/b24gen/b24gen/generator/internal/spec"
 )
@@ -101,7 +102,10 @@ type Method struct {
 	ParamsAlias *Method // a method whose params struct is the same field for field: ParamsType is an alias of its
 	ResultType  string  // "DealGetResult" when the result has documented fields, else ""
 	List        *List   // nil unless a list method
-	Structs     []*Struct
+	// Upload are the params of a two-step upload's first step (the method answers an uploadUrl),
+	// in spec order; nil for a method without one
+	Upload  []*Field
+	Structs []*Struct
 	// Structs are the structures generated from the method's documented nested fields (params
 	// first, then the result), each after its parent, printed next to the method.
 }
@@ -119,6 +123,23 @@ type List struct {
 	Limit  int
 	Cursor string // a REST 3.0 list's own cursor: the answer's key, sent back as pagination.afterCursor
 	Seek   string // the param a REST 3.0 list takes its position in, {field, order, value, limit}
+}
+
+// Wires are the fields' wire names, in order.
+func Wires(fs []*Field) []string {
+	w := make([]string, len(fs))
+	for i, f := range fs {
+		w[i] = f.Wire
+	}
+	return w
+}
+
+// Enumerate writes names as a sentence lists them: "a", "a and b", "a, b and c".
+func Enumerate(names []string, and string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + and + " " + names[len(names)-1]
 }
 
 // Page is how many rows one request of the list returns: 50, or a REST 3.0 list's Limit.

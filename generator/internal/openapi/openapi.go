@@ -417,6 +417,9 @@ func (e *emitter) operation(mm *model.Method) obj {
 	op.Text("x-b24-scope", mm.Scope)
 	op.Text("x-summary-ru", mm.Summarized("ru"))
 	op.Text("x-b24-successor", mm.Successor)
+	if len(mm.Upload) > 0 {
+		op.Set("x-b24-upload", model.Wires(mm.Upload))
+	}
 	if l := mm.List; l != nil {
 		lo := jsonobj.Ordered{}
 		lo.Text("rows", l.Rows)
@@ -445,6 +448,10 @@ func (e *emitter) description(mm *model.Method) string {
 		lines = append(lines, fmt.Sprintf("A list method: up to %d rows a request under items, paged with pagination {limit, offset}; no total.", mm.List.Page()))
 	case mm.List != nil:
 		lines = append(lines, "A list method: 50 rows a request, paged with start; total counts the rows and next is the start of the next page.")
+	}
+	if len(mm.Upload) > 0 {
+		lines = append(lines, "A large file: called with "+model.Enumerate(model.Wires(mm.Upload), "and")+" alone, the method answers an uploadUrl "+
+			"that takes the file as one multipart POST (x-b24-upload; Go: (*b24.Client).UploadTo; CLI: b24 upload --method "+mm.Wire+").")
 	}
 	lines = append(lines, "Go: (*"+mm.NS.Package+".Service)."+mm.GoName+"; CLI: b24 "+mm.Command+".")
 	return strings.Join(lines, "\n\n")
@@ -496,13 +503,7 @@ func (e *emitter) paramsSchema(mm *model.Method) obj {
 	return o
 }
 
-func wires(fs []*model.Field) string {
-	w := make([]string, len(fs))
-	for i, f := range fs {
-		w[i] = f.Wire
-	}
-	return strings.Join(w, ", ")
-}
+func wires(fs []*model.Field) string { return strings.Join(model.Wires(fs), ", ") }
 
 func upper(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 

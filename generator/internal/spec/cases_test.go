@@ -9,7 +9,7 @@ var errorCases = []errorCase{
 		name:  "unknown key",
 		files: map[string]string{"im/im.a.b.yaml": head + "foo: 1\n"},
 		want: []string{
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, api, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, api, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, upload, params, drop, result, example, opi, overlay)`,
 		},
 	},
 	{
@@ -488,7 +488,7 @@ helpers:
 			`T/crm/crm.x.yaml:5:10: missing key "ru" in "summary"`,
 			`T/crm/crm.x.yaml:8:11: unknown type "Nope": no structure Nope in crm/_types.yaml`,
 			`T/im/_helpers.yaml:3:1: invalid YAML: did not find expected node content`,
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, api, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, api, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, upload, params, drop, result, example, opi, overlay)`,
 			`T/im/im.a.c.yaml:4:7: "kind" must be read or write, found "maybe"`,
 		},
 	},
@@ -677,6 +677,29 @@ drop:
 			`T/im/im.a.b.yaml:12:5: "filename" "nowhere" of "data": want the name of a string parameter beside it`,
 			`T/im/im.a.b.yaml:17:15: "filename" applies to base64 params only (a file's content sent apart from its name), this one is file`,
 			`T/im/im.a.b.yaml:21:9: "filename" "size" of "body": want the name of a string parameter beside it`,
+		},
+	},
+	{
+		name: "upload",
+		files: map[string]string{
+			"im/im.a.b.yaml": head + "upload: [id]\nparams:\n  - name: id\n    type: id\n",
+			"im/im.a.c.yaml": strings.NewReplacer("im.a.b", "im.a.c", "read", "write").Replace(head) + "upload: id\nparams:\n  - name: id\n    type: id\n",
+			"im/im.a.d.yaml": strings.NewReplacer("im.a.b", "im.a.d", "read", "write").Replace(head) + `upload: [id, nope, content, data]
+params:
+  - name: id
+    type: id
+  - name: content
+    type: base64
+  - name: data
+    type: object
+`,
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:6:9: "upload" belongs to a write: an upload stores a file`,
+			`T/im/im.a.c.yaml:6:9: "upload" lists the params of a two-step upload's first step (the method answers an uploadUrl), found the string "id"`,
+			`T/im/im.a.d.yaml:6:14: upload names the string "nope", which is not a param of the method`,
+			`T/im/im.a.d.yaml:6:20: upload names "content", a file's content: the first step goes without it, the file goes to the uploadUrl`,
+			`T/im/im.a.d.yaml:6:29: upload names "data" of type object: the first step takes plain values (an ID, a name)`,
 		},
 	},
 	{

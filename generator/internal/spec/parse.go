@@ -123,7 +123,7 @@ func (m *fields) version() {
 	}
 }
 
-var methodKeys = []string{"spec", "method", "api", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "one_of", "params", "drop", "result", "example", "opi", "overlay"}
+var methodKeys = []string{"spec", "method", "api", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "one_of", "upload", "params", "drop", "result", "example", "opi", "overlay"}
 
 func (p *parsed) parseMethod(root *yaml.Node) {
 	f := p.f
@@ -211,6 +211,7 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 	p.drops(m, top, byName)
 	p.list(m, top, byName)
 	p.oneOf(m, top, byName)
+	p.upload(m, top, byName)
 	if v := top.get("result"); v != nil {
 		r := f.mapping(v, "\"result\"", "type", "bool", "summary", "fields", "fix")
 		r.require("type")
@@ -239,6 +240,36 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// upload reads the params of a two-step upload's first step: top-level params of a write, none a
+// file's content (that goes to the uploadUrl).
+func (p *parsed) upload(m *Method, top *fields, params map[string]*Param) {
+	v := top.get("upload")
+	if v == nil {
+		return
+	}
+	f := p.f
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		f.errf(v, "\"upload\" lists the params of a two-step upload's first step (the method answers an uploadUrl), found %s", describe(v))
+		return
+	}
+	if m.Kind != KindWrite {
+		f.errf(v, "\"upload\" belongs to a write: an upload stores a file")
+	}
+	for _, n := range v.Content {
+		prm := params[n.Value]
+		switch {
+		case n.Kind != yaml.ScalarNode || prm == nil:
+			f.errf(n, "upload names %s, which is not a param of the method", describe(n))
+		case prm.Type == "base64" || prm.Type == "file" || prm.Type == "file_data":
+			f.errf(n, "upload names %q, a file's content: the first step goes without it, the file goes to the uploadUrl", n.Value)
+		case isObject(prm.Type) || strings.HasPrefix(prm.Type, "[]") || strings.HasPrefix(prm.Type, "map["):
+			f.errf(n, "upload names %q of type %s: the first step takes plain values (an ID, a name)", n.Value, prm.Type)
+		default:
+			m.Upload = append(m.Upload, n.Value)
 		}
 	}
 }

@@ -132,7 +132,7 @@ var sourcesCases = []struct {
 			{"im/im.a.b.yaml": overlayHead + "sumary: {en: E, ru: R}\nparams:\n  - name: MESSAGE_ID\n    requried: true\n  - name: NEW\n    type: string\n    clii: new\n"},
 		},
 		want: []string{
-			`B/im/im.a.b.yaml:4:1: unknown key "sumary" in method file (allowed: spec, method, api, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi, overlay)`,
+			`B/im/im.a.b.yaml:4:1: unknown key "sumary" in method file (allowed: spec, method, api, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, upload, params, drop, result, example, opi, overlay)`,
 			`B/im/im.a.b.yaml:7:5: unknown key "requried" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free, filename)`,
 			`B/im/im.a.b.yaml:10:5: unknown key "clii" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free, filename)`,
 		},

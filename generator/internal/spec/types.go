@@ -76,6 +76,9 @@ type Method struct {
 	Drop       []*Drop    // schema parameters left out on purpose; the importer never brings them back
 	List       *List      // nil unless a list method: rows 50 a page, walked with start
 	OneOf      [][]string // either-or params: a call needs one of each group (IBLOCK_ID, IBLOCK_CODE)
+	// Upload names the params of a two-step upload's first step: called with only them (without
+	// the file's content), the method answers an uploadUrl that takes the file as a multipart POST
+	Upload []string
 }
 
 // List is how a list method returns its rows and how they can be walked.

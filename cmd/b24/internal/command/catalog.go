@@ -39,6 +39,24 @@ func (c Catalog) opi() []clikit.OPIFunc {
 	return append(slices.Clip(fs), builtinOPI...)
 }
 
+// uploads are the methods that upload by uploadUrl, for the message that names them.
+func (c Catalog) uploads() []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, s := range c.stubs() {
+		if seen[s.Namespace] || c.Methods == nil {
+			continue
+		}
+		seen[s.Namespace] = true
+		for _, m := range c.Methods(s.Namespace) {
+			if len(m.Upload) > 0 {
+				names = append(names, m.Name)
+			}
+		}
+	}
+	return names
+}
+
 // findStub looks a method up by its wire name: exact spelling first, then ignoring case.
 func (c Catalog) findStub(name string) (clikit.Stub, bool) {
 	stubs := c.stubs()

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,13 +17,18 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
-const uploadLong = `Uploads a file to Bitrix24 Drive by the portal's two-step upload: the method answers an upload
-link and the file is streamed to it, so a file of any size up to the portal's limit (2 GB in the
-cloud) goes up without base64 and without being held in memory. Prints the new file's record.
+const uploadLong = `Uploads a file by the portal's two-step upload: the method, called without the
+file's content, answers an upload link and the file is streamed to it, so a file of any size up to
+the portal's limit (2 GB in the cloud) goes up without base64 and without being held in memory.
+Prints the method's answer: for Drive, the new file's record.
+
+--folder and --storage upload to Drive; --method names any method that uploads so (its page
+says so: telephony.externalCall.attachRecord too), with the first step's params in --params.
 
   b24 upload report.pdf --folder 8930
   b24 upload photo.jpg --storage 1 --name "Team photo.jpg"
-  pg_dump shop | b24 upload - --folder 8930 --name shop.sql`
+  pg_dump shop | b24 upload - --folder 8930 --name shop.sql
+  b24 upload call.mp3 --method telephony.externalCall.attachRecord --params "{'CALL_ID':'externalCall.1d4','FILENAME':'call.mp3'}"`
 
 const downloadLong = `Downloads a file by a link the portal gave: a Drive file's DOWNLOAD_URL, a CRM file field's
 urlMachine, a product picture's urlMachine. The link is signed: b24 never prints it, and sends it
@@ -33,10 +40,10 @@ only to the portal's own host. Saves under the name the portal gives, in the cur
 
 func (r *runner) uploadCommand() *cobra.Command {
 	var folder, storage int
-	var name string
+	var name, method, params string
 	cmd := &cobra.Command{
-		Use:   "upload <file|-> (--folder ID | --storage ID)",
-		Short: "upload a file to Drive, streamed (any size up to the portal's limit)",
+		Use:   "upload <file|-> (--folder ID | --storage ID | --method M --params JSON)",
+		Short: "upload a file to Drive or by any method's uploadUrl, streamed (any size up to the portal's limit)",
 		Long:  uploadLong,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -45,12 +52,9 @@ func (r *runner) uploadCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			method, id := "disk.folder.uploadFile", folder
-			switch {
-			case (folder == 0) == (storage == 0):
-				return usagef("upload: give one of --folder and --storage")
-			case storage != 0:
-				method, id = "disk.storage.uploadFile", storage
+			first, err := r.uploadStep(folder, storage, method, params)
+			if err != nil {
+				return err
 			}
 			path := args[0]
 			var in io.Reader = r.env.Stdin
@@ -96,17 +100,69 @@ func (r *runner) uploadCommand() *cobra.Command {
 				in = &progress{r: in, total: total, label: "upload " + name, out: r.env.Stderr}
 				defer fmt.Fprintln(r.env.Stderr)
 			}
-			resp, err := client.UploadTo(r.ctx, method, map[string]any{"id": id}, name, in)
+			resp, err := client.UploadTo(r.ctx, first.method, first.params, name, in)
 			if err != nil {
 				return &runError{err}
 			}
-			return wrap(r.printAnswer(p, method, resp.Body, true, nil))
+			return wrap(r.printAnswer(p, first.method, resp.Body, true, nil))
 		},
 	}
 	cmd.Flags().IntVar(&folder, "folder", 0, "the Drive folder's ID")
 	cmd.Flags().IntVar(&storage, "storage", 0, "the storage's ID: the file goes to its root")
-	cmd.Flags().StringVar(&name, "name", "", "the file's name on Drive (default: the file's own)")
+	cmd.Flags().StringVar(&method, "method", "", "a method that uploads by uploadUrl (telephony.externalCall.attachRecord)")
+	cmd.Flags().StringVar(&params, "params", "", "with --method: the first step's params as a JSON object")
+	cmd.Flags().StringVar(&name, "name", "", "the file's name on the portal (default: the file's own)")
 	return cmd
+}
+
+// firstStep is the call that asks for an upload link.
+type firstStep struct {
+	method string
+	params map[string]any
+}
+
+// uploadStep is the first step --folder, --storage or --method and --params give: a method whose
+// spec says it uploads by uploadUrl, with exactly the params of that step (the file's content
+// would make it store the file inline instead).
+func (r *runner) uploadStep(folder, storage int, method, params string) (*firstStep, error) {
+	given := 0
+	for _, g := range []bool{folder != 0, storage != 0, method != ""} {
+		if g {
+			given++
+		}
+	}
+	switch {
+	case given != 1:
+		return nil, usagef("upload: give one of --folder, --storage and --method")
+	case folder != 0:
+		return &firstStep{"disk.folder.uploadFile", map[string]any{"id": folder}}, nil
+	case storage != 0:
+		return &firstStep{"disk.storage.uploadFile", map[string]any{"id": storage}}, nil
+	}
+	stub, ok := r.env.Catalog.findStub(method)
+	m, described := r.env.Catalog.method(stub)
+	if !ok || !described || len(m.Upload) == 0 {
+		return nil, usagef("upload: %s takes no upload by uploadUrl; these do: %s", method, strings.Join(r.env.Catalog.uploads(), ", "))
+	}
+	parser, err := r.parser()
+	if err != nil {
+		return nil, err
+	}
+	obj, err := parser.Object(params)
+	if err != nil {
+		return nil, usagef("--params: %v", err)
+	}
+	for k := range obj {
+		if !slices.Contains(m.Upload, k) {
+			return nil, usagef("--params: %s is not a param of %s's first step (%s)", k, m.Name, strings.Join(m.Upload, ", "))
+		}
+	}
+	for _, k := range m.Upload {
+		if _, ok := obj[k]; !ok {
+			return nil, usagef("--params: %s's first step needs %s", m.Name, strings.Join(m.Upload, ", "))
+		}
+	}
+	return &firstStep{cmp.Or(m.Wire, m.Name), obj}, nil
 }
 
 func (r *runner) downloadCommand() *cobra.Command {

@@ -10,6 +10,11 @@ import "github.com/b24gen/b24gen/clikit"
 // Stubs lists every method, sorted by wire name.
 func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
+		Name:      "crm.file.upload",
+		Namespace: "crm",
+		Scope:     "crm",
+		Summary:   "Stores a file by its two-step upload.",
+	}, {
 		Name:      "crm.item.add",
 		Namespace: "crm",
 		Scope:     "crm",

@@ -7,6 +7,28 @@ import "github.com/b24gen/b24gen/clikit"
 // crmMethods describes the crm methods as CLI commands; built only when asked for.
 func crmMethods() []clikit.Method {
 	return []clikit.Method{{
+		Name:      "crm.file.upload",
+		SummaryEN: "Stores a file by its two-step upload.",
+		SummaryRU: "Сохраняет файл загрузкой в два шага.",
+		Kind:      "write",
+		Docs:      "https://example.com/crm-file-upload",
+		Upload:    []string{"folderId", "name"},
+		Params: []clikit.Param{{
+			Flag:       "folder-id",
+			Wire:       "folderId",
+			Type:       "id",
+			Documented: true,
+		}, {
+			Flag: "name",
+			Wire: "name",
+			Type: "string",
+		}, {
+			Flag:     "content",
+			Wire:     "content",
+			Type:     "base64",
+			FileName: "name",
+		}},
+	}, {
 		Name:      "crm.item.add",
 		SummaryEN: "Adds an item with every kind of field.",
 		SummaryRU: "Добавляет элемент со всеми видами полей.",

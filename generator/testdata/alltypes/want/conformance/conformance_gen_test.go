@@ -10,6 +10,7 @@ import (
 
 // byMethod maps every method of the spec to its generated function.
 var byMethod = map[string]examplecheck.Method{
+	"crm.file.upload":    examplecheck.Of(crm.New, (*crm.Service).FileUpload),
 	"crm.item.add":       examplecheck.Of(crm.New, (*crm.Service).ItemAdd),
 	"crm.noresult":       examplecheck.Of(crm.New, (*crm.Service).Noresult),
 	"crm.result.any":     examplecheck.Of(crm.New, (*crm.Service).ResultAny),

@@ -14,6 +14,10 @@ func TestCalls_crm(t *testing.T) {
 	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
 		svc, ctx := crm.New(c), t.Context()
 		return []calltest.Call{
+			{Method: "crm.file.upload", Call: func() error {
+				_, err := svc.FileUpload(ctx, &crm.FileUploadParams{})
+				return err
+			}},
 			{Method: "crm.item.add", Call: func() error {
 				_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{})
 				return err

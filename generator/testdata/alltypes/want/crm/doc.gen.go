@@ -7,7 +7,7 @@
 //
 //	client, err := b24.New("https://portal.bitrix24.com/rest/1/<webhook-secret>", "")
 //	if err != nil { … }
-//	res, err := crm.New(client).ItemAdd(ctx, &crm.ItemAddParams{…})
+//	res, err := crm.New(client).FileUpload(ctx, &crm.FileUploadParams{…})
 //
 // Every method with its parameters, result and examples: generated/docs/en/crm/README.md in
 // the repository (in Russian: generated/docs/ru/crm/README.md).
