@@ -42,11 +42,13 @@ type Param struct {
 	// Documented: the docs mark it required, but the call is sent without it (the portal answers
 	// if it needs it); the help says so.
 	Documented bool
-	OneOf      []string // the options of its either-or group, itself included: one of them is required
-	Usage      string   // English one-liner
-	Enum       []string
-	Keys       []string // documented keys of a JSON object (or list of them), for the help; required ones end in "*"
-	Free       string   // FreeUF or FreeAny when the object takes keys beyond Keys: user fields, or any
+	// Names: a list of field names (select), also taken separated by commas (ID,TITLE)
+	Names bool
+	OneOf []string // the options of its either-or group, itself included: one of them is required
+	Usage string   // English one-liner
+	Enum  []string
+	Keys  []string // documented keys of a JSON object (or list of them), for the help; required ones end in "*"
+	Free  string   // FreeUF or FreeAny when the object takes keys beyond Keys: user fields, or any
 	// Files are the keys inside the option's JSON that take a file: a string "@path" there is read
 	// and sent in the key's form.
 	Files []FileKey

@@ -37,7 +37,13 @@ func (p *Parser) MethodParams(m *Method, given map[string]string) (any, error) {
 			}
 			continue
 		}
-		v, err := p.Value(prm.Type, prm.Bool, text)
+		var v any
+		var err error
+		if prm.Names {
+			v, err = p.names(text)
+		} else {
+			v, err = p.Value(prm.Type, prm.Bool, text)
+		}
 		if err == nil && len(prm.Files) > 0 {
 			v, err = p.embedFiles(v, prm.Files)
 		}

@@ -58,6 +58,39 @@ func TestMethodParams(t *testing.T) {
 	}
 }
 
+// TestNames: a select takes field names separated by commas, as well as a JSON array; another
+// list of texts keeps a comma inside its one text.
+func TestNames(t *testing.T) {
+	m := Method{Name: "crm.deal.list", Params: []Param{
+		{Flag: "select", Wire: "select", Type: "[]string", Names: true},
+		{Flag: "texts", Wire: "TEXTS", Type: "[]string"},
+	}}
+	var p Parser
+	for text, want := range map[string]string{
+		"ID,TITLE":         `{"select":["ID","TITLE"]}`,
+		" ID , UF_*, ":     `{"select":["ID","UF_*"]}`,
+		"*":                `{"select":["*"]}`,
+		"['ID','TITLE']":   `{"select":["ID","TITLE"]}`,
+		`["ID","TITLE,X"]`: `{"select":["ID","TITLE,X"]}`,
+	} {
+		got, err := p.MethodParams(&m, map[string]string{"select": text})
+		if err != nil {
+			t.Errorf("%q: %v", text, err)
+			continue
+		}
+		if d := cmp.Diff(want, asJSON(t, got)); d != "" {
+			t.Errorf("%q: %s", text, d)
+		}
+	}
+	if _, err := p.MethodParams(&m, map[string]string{"select": " , "}); err == nil || err.Error() != `--select: expected field names like ID,TITLE or a JSON array, got " , "` {
+		t.Errorf("no names: %v", err)
+	}
+	got, err := p.MethodParams(&m, map[string]string{"texts": "Hello, world"})
+	if err != nil || asJSON(t, got) != `{"TEXTS":["Hello, world"]}` {
+		t.Errorf("a list of texts: %s, %v", asJSON(t, got), err)
+	}
+}
+
 func TestMethodParamsPositional(t *testing.T) {
 	m := Method{Name: "task.commentitem.update", Positional: true, Params: []Param{
 		{Flag: "taskid", Wire: "TASKID", Type: "id", Required: true},

@@ -221,6 +221,24 @@ func (p *Parser) mapValues(elem, boolMode string, obj map[string]any) (map[strin
 // array parses "['a','b']", JSON, a .json file or a single value (wrapped into an array, as OPI does);
 // a list of files also takes OPI's map of names to paths or URLs.
 // Elements are converted to the element type: "['1','2']" for []id sends [1,2].
+// names parses a list of field names: a JSON array (or a .json file), or names separated by commas.
+func (p *Parser) names(text string) (any, error) {
+	t := strings.TrimSpace(text)
+	if strings.HasPrefix(t, "[") || looksLikeJSONFile(t) {
+		return p.array("string", "", t)
+	}
+	var out []any
+	for n := range strings.SplitSeq(t, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return nil, bad("expected field names like ID,TITLE or a JSON array, got %q", short(text))
+	}
+	return out, nil
+}
+
 func (p *Parser) array(elem, boolMode, text string) (any, error) {
 	t := strings.TrimSpace(text)
 	var items []any

@@ -290,9 +290,10 @@ func bizprocMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
@@ -313,9 +314,10 @@ func bizprocMethods() []clikit.Method {
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-instances.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
@@ -411,9 +413,10 @@ func bizprocMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",

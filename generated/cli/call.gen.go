@@ -22,9 +22,10 @@ func callMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "call.followup.field.list",
@@ -34,9 +35,10 @@ func callMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "call.followup.get",
@@ -51,9 +53,10 @@ func callMethods() []clikit.Method {
 			Type:       "id",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "mention-format",
 			Wire: "mentionFormat",
@@ -81,9 +84,10 @@ func callMethods() []clikit.Method {
 			Keys:       []string{"startDate*", "participantId"},
 			Free:       "uf",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "order",
 			Wire: "order",

@@ -54,9 +54,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -225,9 +226,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -281,9 +283,10 @@ func catalogMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -381,9 +384,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -452,9 +456,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -527,9 +532,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -621,9 +627,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -729,9 +736,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -811,9 +819,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -896,9 +905,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1011,9 +1021,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1107,9 +1118,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1223,9 +1235,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1339,9 +1352,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1466,9 +1480,10 @@ func catalogMethods() []clikit.Method {
 			Type:       "id",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "catalog.productProperty.add",
@@ -1526,9 +1541,10 @@ func catalogMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1620,9 +1636,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1714,9 +1731,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1775,9 +1793,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1835,9 +1854,10 @@ func catalogMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/catalog/ratio/catalog-ratio-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1910,9 +1930,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2004,9 +2025,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2099,9 +2121,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2168,9 +2191,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2202,6 +2226,7 @@ func catalogMethods() []clikit.Method {
 			Wire:       "select",
 			Type:       "[]string",
 			Documented: true,
+			Names:      true,
 		}, {
 			Flag:       "filter",
 			Wire:       "filter",
@@ -2294,9 +2319,10 @@ func catalogMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",

@@ -359,9 +359,10 @@ func crmMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -680,9 +681,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -928,9 +930,10 @@ func crmMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
@@ -1003,9 +1006,10 @@ func crmMethods() []clikit.Method {
 		Successor:  "catalog.catalog.list",
 		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1340,9 +1344,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1675,9 +1680,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2177,9 +2183,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2500,9 +2507,10 @@ func crmMethods() []clikit.Method {
 		Successor:  "crm.category.list",
 		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2657,9 +2665,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2843,9 +2852,10 @@ func crmMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -3164,9 +3174,10 @@ func crmMethods() []clikit.Method {
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -3250,9 +3261,10 @@ func crmMethods() []clikit.Method {
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -3650,9 +3662,10 @@ func crmMethods() []clikit.Method {
 			Type:       "id",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -4308,9 +4321,10 @@ func crmMethods() []clikit.Method {
 		Successor:  "crm.item.list",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -4505,9 +4519,10 @@ func crmMethods() []clikit.Method {
 		Successor:  "catalog.measure.list",
 		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -4593,9 +4608,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -4711,9 +4727,10 @@ func crmMethods() []clikit.Method {
 		Successor:  "catalog.product.list",
 		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -4877,9 +4894,10 @@ func crmMethods() []clikit.Method {
 		Successor:  "crm.item.productrow.list",
 		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -4952,9 +4970,10 @@ func crmMethods() []clikit.Method {
 		Successor:  "catalog.section.list",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -5140,9 +5159,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -5354,9 +5374,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -5455,9 +5476,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -5509,9 +5531,10 @@ func crmMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -5696,9 +5719,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -5853,9 +5877,10 @@ func crmMethods() []clikit.Method {
 			Wire: "filter",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -6074,9 +6099,10 @@ func crmMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag:       "filter",
 			Wire:       "filter",
@@ -6704,9 +6730,10 @@ func crmMethods() []clikit.Method {
 			Wire: "filter",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:       "crm.vat.update",

@@ -177,9 +177,10 @@ func listsMethods() []clikit.Method {
 			Wire: "ELEMENT_CODE",
 			Type: "string",
 		}, {
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
@@ -558,9 +559,10 @@ func listsMethods() []clikit.Method {
 			Wire: "FILTER",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "lists.section.update",

@@ -22,9 +22,10 @@ func mainapiMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "main.eventlog.field.list",
@@ -34,9 +35,10 @@ func mainapiMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "main.eventlog.get",
@@ -51,9 +53,10 @@ func mainapiMethods() []clikit.Method {
 			Type:     "id",
 			Required: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "main.eventlog.list",
@@ -71,9 +74,10 @@ func mainapiMethods() []clikit.Method {
 			API3:   true,
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -103,9 +107,10 @@ func mainapiMethods() []clikit.Method {
 			Seek:   "cursor",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",

@@ -63,9 +63,10 @@ func noteMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.collection.field.list",
@@ -75,9 +76,10 @@ func noteMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.collection.get",
@@ -186,9 +188,10 @@ func noteMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.document.field.list",
@@ -198,9 +201,10 @@ func noteMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.document.get",
@@ -228,9 +232,10 @@ func noteMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.document.search.field.list",
@@ -240,9 +245,10 @@ func noteMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.document.search.list",
@@ -276,9 +282,10 @@ func noteMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.document.tree.field.list",
@@ -288,9 +295,10 @@ func noteMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.document.tree.list",
@@ -367,9 +375,10 @@ func noteMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.file.field.list",
@@ -379,9 +388,10 @@ func noteMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "note.file.get",

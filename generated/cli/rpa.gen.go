@@ -489,9 +489,10 @@ func rpaMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "order",
 			Wire: "order",

@@ -98,9 +98,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -211,9 +212,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -294,9 +296,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -488,9 +491,10 @@ func saleMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
@@ -726,9 +730,10 @@ func saleMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-get-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
@@ -1009,9 +1014,10 @@ func saleMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1092,9 +1098,10 @@ func saleMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1184,9 +1191,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1278,9 +1286,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1448,9 +1457,10 @@ func saleMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
@@ -1652,9 +1662,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1752,9 +1763,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1828,9 +1840,10 @@ func saleMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1895,9 +1908,10 @@ func saleMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1969,9 +1983,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2050,9 +2065,10 @@ func saleMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2140,9 +2156,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2234,9 +2251,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2334,9 +2352,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2414,9 +2433,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2502,9 +2522,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2596,9 +2617,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2632,9 +2654,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -2674,9 +2697,10 @@ func saleMethods() []clikit.Method {
 			Select: "select",
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",

@@ -42,9 +42,10 @@ func socialnetworkMethods() []clikit.Method {
 			Wire: "filter",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "order",
 			Wire: "order",

@@ -469,9 +469,10 @@ func taskMethods() []clikit.Method {
 			Wire: "FILTER",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "params",
 			Wire: "PARAMS",
@@ -846,9 +847,10 @@ func taskMethods() []clikit.Method {
 			Wire: "PARAMS",
 			Type: "object",
 		}, {
-			Flag: "select",
-			Wire: "SELECT",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "SELECT",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:       "task.item.renew",

@@ -180,9 +180,10 @@ func tasksMethods() []clikit.Method {
 			Wire: "filter",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -423,9 +424,10 @@ func tasksMethods() []clikit.Method {
 			Wire: "filter",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -634,9 +636,10 @@ func tasksMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.access.field.list",
@@ -646,9 +649,10 @@ func tasksMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.access.get",
@@ -714,9 +718,10 @@ func tasksMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.chat.message.field.list",
@@ -726,9 +731,10 @@ func tasksMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.chat.message.send",
@@ -880,9 +886,10 @@ func tasksMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.field.list",
@@ -892,9 +899,10 @@ func tasksMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.file.attach",
@@ -927,9 +935,10 @@ func tasksMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.file.field.list",
@@ -939,9 +948,10 @@ func tasksMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.files.attach",
@@ -971,9 +981,10 @@ func tasksMethods() []clikit.Method {
 			Wire: "taskId",
 			Type: "id",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.get@3",
@@ -989,9 +1000,10 @@ func tasksMethods() []clikit.Method {
 			Type:     "any",
 			Required: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "tasks.task.getFields",
@@ -1058,9 +1070,10 @@ func tasksMethods() []clikit.Method {
 			Wire: "filter",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "params",
 			Wire: "params",
@@ -1088,9 +1101,10 @@ func tasksMethods() []clikit.Method {
 			Limit:  1000,
 		},
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "filter",
 			Wire: "filter",
@@ -1248,9 +1262,10 @@ func tasksMethods() []clikit.Method {
 			Wire: "filter",
 			Type: "[]any",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "pagination",
 			Wire: "pagination",
@@ -1520,9 +1535,10 @@ func tasksMethods() []clikit.Method {
 			Wire: "filter",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "order",
 			Wire: "order",

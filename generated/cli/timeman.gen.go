@@ -116,9 +116,10 @@ func timemanMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "timeman.record.field.list",
@@ -128,9 +129,10 @@ func timemanMethods() []clikit.Method {
 		API3:      true,
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-list.html",
 		Params: []clikit.Param{{
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}},
 	}, {
 		Name:      "timeman.record.list",
@@ -153,9 +155,10 @@ func timemanMethods() []clikit.Method {
 			Type:       "[]any",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "order",
 			Wire: "order",

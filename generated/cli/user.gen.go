@@ -282,9 +282,10 @@ func userMethods() []clikit.Method {
 			Type: "boolean",
 			Bool: "json",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "image-resize",
 			Wire: "IMAGE_RESIZE",
@@ -352,9 +353,10 @@ func userMethods() []clikit.Method {
 			Type: "boolean",
 			Bool: "json",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "start",
 			Wire: "start",

@@ -94,9 +94,10 @@ func userfieldconfigMethods() []clikit.Method {
 			Type:       "string",
 			Documented: true,
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "order",
 			Wire: "order",

@@ -259,6 +259,13 @@ func description(f *model.Field, lang string) string {
 		}
 		extra = append(extra, cli)
 	}
+	if f.Names {
+		cli := "In the CLI: names separated by commas (`ID,TITLE`) or a JSON array."
+		if lang == "ru" {
+			cli = "В CLI: имена через запятую (`ID,TITLE`) или массив JSON."
+		}
+		extra = append(extra, cli)
+	}
 	if len(extra) > 0 {
 		if d != "" && !strings.HasSuffix(d, ".") {
 			d += "."

@@ -103,6 +103,7 @@ func cliMethod(m *model.Method) jen.Code {
 				pd.str("Bool", p.Bool)
 				pd.flag("Required", p.Required)
 				pd.flag("Documented", p.Documented)
+				pd.flag("Names", p.Names)
 				pd.strs("OneOf", oneOfFlags(m, p))
 				pd.str("Usage", p.Summary.EN)
 				pd.strs("Enum", p.Enum)

@@ -370,6 +370,7 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 			f.Type, f.Required = t, false
 		} else {
 			f.Top = n.parent == "" && n.method != ""
+			f.Names = f.Top && strings.EqualFold(p.Name, "select") && v.Shape == ListValue && v.Is(String)
 			f.Type, f.Omit = declared(t, v, p.Required && f.Top && !n.positional)
 			if f.Required && f.Top && !n.positional && !surelyRequired(n.wire, p.Name) {
 				f.Required, f.Documented = false, true

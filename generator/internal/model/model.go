@@ -188,13 +188,16 @@ type Field struct {
 	Bool       string   // "YN", "10" or "json" for booleans
 	CLIType    string   // clikit.Param.Type: named structures become "object"
 	Binary     bool     // base64 or file, also inside arrays: the CLI takes a path or URL
-	Default    string
-	Enum       []string
-	Summary    Text
-	Fix        string
-	Sample     *Sample
-	Note       string  // an extra line for the Go doc comment (how the value goes on the wire)
-	Struct     *Struct // the generated structure of an object or []object with documented fields
+	// Names: a parameter listing field names (select): no name has a comma, so the CLI also takes
+	// them separated by commas, as --select ID,TITLE
+	Names   bool
+	Default string
+	Enum    []string
+	Summary Text
+	Fix     string
+	Sample  *Sample
+	Note    string  // an extra line for the Go doc comment (how the value goes on the wire)
+	Struct  *Struct // the generated structure of an object or []object with documented fields
 	// FileName is the sibling field taking the file's name, for a file's content sent apart from
 	// it (spec "filename"); nil otherwise.
 	FileName *Field

@@ -198,6 +198,9 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 		if len(prm.Enum) > 0 {
 			usage = strings.TrimSpace(usage + " (one of " + strings.Join(prm.Enum, ", ") + ")")
 		}
+		if prm.Names {
+			usage = strings.TrimSpace(usage + " (field names: ID,TITLE or ['ID','TITLE'])")
+		}
 		if prm.Documented {
 			if usage == "" {
 				usage = clikit.Describe(prm.Type)

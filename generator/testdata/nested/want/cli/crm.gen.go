@@ -63,9 +63,10 @@ func crmMethods() []clikit.Method {
 			Wire: "filter",
 			Type: "map[string]any",
 		}, {
-			Flag: "select",
-			Wire: "select",
-			Type: "[]string",
+			Flag:  "select",
+			Wire:  "select",
+			Type:  "[]string",
+			Names: true,
 		}, {
 			Flag: "start",
 			Wire: "start",
