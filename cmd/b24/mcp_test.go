@@ -278,6 +278,30 @@ func TestMCP(t *testing.T) {
 }
 
 // TestMCPAllowWrites: with --allow-writes a write is found, described as destructive and called.
+// TestMCPWithholdsSignedLinks: a signed download link works as a credential, so what the assistant
+// reads has a note in its place; the rest of the answer comes as the portal sent it.
+func TestMCPWithholdsSignedLinks(t *testing.T) {
+	srv := b24test.New(b24test.WithSecret(mcpSecret))
+	defer srv.Close()
+	id := srv.AddFile("plan.pdf", []byte("%PDF"))
+	s := startMCP(t, "mcp", "--url", srv.WebhookURL()).session
+	text, isErr := callTool(t, s, "call_method", map[string]any{"name": "disk.file.get", "params": map[string]any{"id": id}})
+	var got struct {
+		Result struct {
+			ID                             int
+			NAME, DOWNLOAD_URL, DETAIL_URL string
+		}
+	}
+	if err := json.Unmarshal([]byte(text), &got); isErr || err != nil {
+		t.Fatalf("disk.file.get: %v %s", err, text)
+	}
+	r := got.Result
+	if r.ID != id || r.NAME != "plan.pdf" || !strings.HasPrefix(r.DETAIL_URL, srv.URL()) ||
+		!strings.Contains(r.DOWNLOAD_URL, "withheld") || strings.Contains(text, "download.json") || strings.Contains(text, "token=") {
+		t.Errorf("the assistant reads %s", text)
+	}
+}
+
 func TestMCPAllowWrites(t *testing.T) {
 	srv := b24test.New(b24test.WithSecret(mcpSecret))
 	defer srv.Close()

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/b24gen/b24gen/generator/internal/spec"
+	"github.com/b24gen/b24gen/internal/signedlink"
 )
 
 // Import paths the generated code refers to.
@@ -203,10 +204,6 @@ type Field struct {
 	FileName *Field
 }
 
-// downloadLinks are the names under which the docs give a signed link to a file's content: Drive's
-// DOWNLOAD_URL, the urlMachine of CRM and catalog file fields, the downloadUrl of chat files.
-var downloadLinks = map[string]bool{"DOWNLOAD_URL": true, "urlMachine": true, "downloadUrl": true}
-
 // Remark is what every output says of a field beyond its summary: for a file's content sent apart
 // from its name, where the name goes; for a signed download link, how it is fetched and kept.
 func (f *Field) Remark() Text {
@@ -216,7 +213,7 @@ func (f *Field) Remark() Text {
 			EN: "The file's content; its name goes in " + f.FileName.Wire + ".",
 			RU: "Содержимое файла; его имя — в " + f.FileName.Wire + ".",
 		}
-	case downloadLinks[f.Wire] && f.Value.Is(String):
+	case signedlink.Key(f.Wire) && f.Value.Is(String):
 		return Text{
 			EN: "A signed link to the file's content: b24 download and Client.Download fetch it. It works as a credential: keep it out of logs.",
 			RU: "Подписанная ссылка на содержимое файла: его скачивают b24 download и Client.Download. Ссылка работает как ключ доступа: не пишите её в логи.",

@@ -21,6 +21,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/clikit"
 	"github.com/b24gen/b24gen/internal/jsonobj"
+	"github.com/b24gen/b24gen/internal/signedlink"
 	"github.com/b24gen/b24gen/internal/toolcatalog"
 )
 
@@ -426,8 +427,13 @@ func (s *mcpServer) call(ctx context.Context, e *toolEntry, args json.RawMessage
 	case err != nil:
 		return s.fail(err.Error())
 	}
-	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: s.r.scrub(string(bytes.TrimSpace(resp.Body)))}}}
+	body := signedlink.Withhold(bytes.TrimSpace(resp.Body), withheld)
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: s.r.scrub(string(body))}}}
 }
+
+// withheld stands for a signed link in what the assistant reads: the link works as a credential,
+// and the assistant's provider is not a host the user named.
+const withheld = "(a signed link, withheld: it works as a credential; b24 download fetches the file)"
 
 // serveHTTP serves the Streamable HTTP transport on addr until the run is interrupted. Every request
 // must carry the bearer token printed at start. It is plain HTTP: an address without a host listens
