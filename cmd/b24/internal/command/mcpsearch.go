@@ -31,7 +31,7 @@ type searchIndex struct {
 // actions are the words that name an action, by the action (stems).
 var actions = map[string][]string{
 	"list":     {"list", "all", "список", "все", "перечен", "спис"},
-	"get":      {"get", "read", "show", "получ", "показа", "узна"},
+	"get":      {"get", "read", "show", "info", "detail", "получ", "показа", "узна", "информац", "подробн", "сведен"},
 	"add":      {"add", "creat", "new", "send", "post", "созда", "добав", "нов", "завест", "отправ"},
 	"update":   {"updat", "edit", "chang", "modifi", "renam", "измен", "обнов", "редактир", "поменя", "переименова"},
 	"delete":   {"delet", "remov", "удал", "стер"},
@@ -57,8 +57,8 @@ func nameAction(last string) string {
 	for _, w := range []string{parts[len(parts)-1], last} {
 		w = strings.ToLower(w)
 		for _, p := range []struct{ prefix, action string }{
-			{"list", "list"}, {"get", "get"}, {"add", "add"}, {"create", "add"}, {"update", "update"},
-			{"edit", "update"}, {"set", "update"}, {"delete", "delete"}, {"remove", "delete"}, {"search", "search"}, {"find", "search"},
+			{"list", "list"}, {"get", "get"}, {"info", "get"}, {"add", "add"}, {"create", "add"}, {"update", "update"},
+			{"edit", "update"}, {"set", "update"}, {"rename", "update"}, {"delete", "delete"}, {"remove", "delete"}, {"search", "search"}, {"find", "search"},
 			{"start", "start"}, {"complete", "complete"}, {"close", "complete"},
 		} {
 			if strings.HasPrefix(w, p.prefix) {
@@ -320,7 +320,11 @@ func (e *toolEntry) score(terms []term, namespaces map[string]bool) (score float
 		}
 		matched++
 	}
-	if asked == "" && ix.action == "list" { // an entity alone asks for its list ("leads")
+	switch {
+	case asked != "":
+	case len(ix.name) > 0 && named[ix.name[len(ix.name)-1]]: // the query names what is asked ("company fields")
+		score++
+	case ix.action == "list": // an entity alone asks for its list ("leads")
 		score++
 	}
 	// each word of the name the query does not name makes the method less likely the one meant
