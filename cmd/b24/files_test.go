@@ -196,6 +196,7 @@ func TestUploadByMethod(t *testing.T) {
 		{[]string{"--method", "telephony.externalCall.attachRecord", "--params", "{'CALL_ID':'1','FILENAME':'a','FILE_CONTENT':'x'}"}, "b24: --params: FILE_CONTENT is not a param of telephony.externalCall.attachRecord's first step (CALL_ID, FILENAME)\n"},
 		{[]string{"--method", "telephony.externalCall.attachRecord", "--params", "{'CALL_ID':'1'}"}, "b24: --params: telephony.externalCall.attachRecord's first step needs CALL_ID, FILENAME\n"},
 		{[]string{"--folder", "1", "--method", "disk.folder.uploadFile"}, "b24: upload: give one of --folder, --storage and --method\n"},
+		{[]string{"--folder", "1", "--params", "{'id':2}"}, "b24: upload: --params goes with --method (--folder and --storage take no more)\n"},
 	} {
 		if code, _, errOut := run(c.args...); code != command.ExitUsage || errOut != c.msg {
 			t.Errorf("%v: exit %d, %q; want 2, %q", c.args, code, errOut, c.msg)

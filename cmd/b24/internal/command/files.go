@@ -134,6 +134,8 @@ func (r *runner) uploadStep(folder, storage int, method, params string) (*firstS
 	switch {
 	case given != 1:
 		return nil, usagef("upload: give one of --folder, --storage and --method")
+	case params != "" && method == "":
+		return nil, usagef("upload: --params goes with --method (--folder and --storage take no more)")
 	case folder != 0:
 		return &firstStep{"disk.folder.uploadFile", map[string]any{"id": folder}}, nil
 	case storage != 0:
