@@ -432,22 +432,13 @@ func methodCommand(m *model.Method) []string {
 // uploadCalls are a two-step upload's first-step params as the page names them, and the Go and CLI
 // calls that upload report.pdf with their samples.
 func uploadCalls(m *model.Method, lang string) (names, goCall, cliCall string) {
-	var ns, gos, clis []string
+	var ns, clis []string
 	for _, f := range m.Upload {
 		ns = append(ns, "`"+f.Wire+"`")
-		v := fmt.Sprint(f.Sample.Scalar)
-		switch x := f.Sample.Scalar.(type) {
-		case string:
-			v = strconv.Quote(x)
-		case float64:
-			v = strconv.FormatFloat(x, 'f', -1, 64)
-		}
-		gos = append(gos, strconv.Quote(f.Wire)+": "+v)
 		clis = append(clis, "'"+f.Wire+"':"+cliValue(f.Sample, false))
 	}
-	goCall = fmt.Sprintf("client.UploadTo(ctx, %q, map[string]any{%s}, \"report.pdf\", f)", m.Wire, strings.Join(gos, ", "))
 	cliCall = join([]string{"b24", "upload", "report.pdf", "--method", m.Wire, "--params", "{" + strings.Join(clis, ",") + "}"}, bashQuote, " ")
-	return model.Enumerate(ns, map[string]string{"en": "and", "ru": "и"}[lang]), goCall, cliCall
+	return model.Enumerate(ns, map[string]string{"en": "and", "ru": "и"}[lang]), golang.UploadCall(m), cliCall
 }
 
 func opiCommand(o *model.OPIFunc, lang string) []string {

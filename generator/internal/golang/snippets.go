@@ -198,6 +198,18 @@ func scalar(x any) jen.Code {
 	return jen.Lit(fmt.Sprint(x))
 }
 
+// UploadCall is the call that uploads report.pdf by the method's two-step upload, with the samples
+// of its first step's params.
+func UploadCall(m *model.Method) string {
+	params := jen.Dict{}
+	for _, f := range m.Upload {
+		params[jen.Lit(f.Wire)] = scalar(f.Sample.Scalar)
+	}
+	call := jen.Id("client").Dot("UploadTo").Call(jen.Id("ctx"), jen.Lit(m.Wire),
+		jen.Map(jen.String()).Any().Values(params), jen.Lit("report.pdf"), jen.Id("f"))
+	return fmt.Sprintf("%#v", call)
+}
+
 // Example is a complete program calling the method with its sample parameters.
 func Example(m *model.Method) (string, error) {
 	v := &values{nsPath: m.NS.ImportPath}
