@@ -106,7 +106,20 @@ type Option struct {
 	Lists    []string // Spread: keys sent as a list, a single value wrapped (OPI's GetCalendarEvents section)
 	Default  string   // the text used when the option is not given
 	Invert   bool     // boolean: true sends the param's false (OPI's --fire sends ACTIVE=N)
-	Usage    string
+	// Upload is "name" or "content" for the file of the method's two-step upload (OPI's
+	// UploadFileToFolder): the function asks for an upload URL and streams the file there
+	Upload string
+	Usage  string
+}
+
+// Uploads reports an OPI function that runs its method's two-step upload.
+func (f *OPIFunc) Uploads() bool {
+	for _, o := range f.Options {
+		if o.Upload != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Field is a constant request field.

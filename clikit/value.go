@@ -75,26 +75,62 @@ func shownURL(u *url.URL) string { return u.Scheme + "://" + u.Host + u.EscapedP
 // Load reads a local file or downloads an http(s) URL and returns its name (the last path element)
 // and content: what the base64 and file types send.
 func (p *Parser) Load(src string) (name string, data []byte, err error) {
+	name, r, err := p.Open(src, true)
+	if err != nil {
+		return "", nil, err
+	}
+	defer r.Close()
+	data, err = io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	switch {
+	case err != nil:
+		return "", nil, bad("cannot read %s: %v", shownSource(src), unwrapPathErr(err))
+	case len(data) > MaxFileSize:
+		return "", nil, bad("cannot read %s: larger than %d MiB", shownSource(src), MaxFileSize>>20)
+	}
+	return name, data, nil
+}
+
+// shownSource is a file's path, or its URL without the query, for an error message.
+func shownSource(src string) string {
 	src = strings.TrimSpace(src)
-	at := strings.HasPrefix(src, "@") // curl's and gh's mark of a file: always a path
+	if u, err := url.Parse(src); err == nil && isURL(src) && !strings.HasPrefix(src, "@") {
+		return shownURL(u)
+	}
+	return strings.TrimPrefix(src, "@")
+}
+
+// Open opens a local file, or starts downloading an http(s) URL, as a stream, with the name the
+// file goes by (the last path element). An @ in front always means a path (curl's and gh's mark).
+// A download is bounded by the parser's timeout when bounded is set, else only by its context: a
+// large file streamed on takes as long as it takes.
+func (p *Parser) Open(src string, bounded bool) (name string, r io.ReadCloser, err error) {
+	src = strings.TrimSpace(src)
+	at := strings.HasPrefix(src, "@")
 	src = strings.TrimPrefix(src, "@")
 	if src == "" {
 		return "", nil, bad("expected a file path or an http(s) URL, got an empty value")
 	}
 	if at || !isURL(src) {
-		data, err := p.readFile(src)
+		f, err := os.Open(src)
 		if err != nil {
 			return "", nil, bad("cannot read file %s: %v", src, unwrapPathErr(err))
 		}
-		return filepath.Base(src), data, nil
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			f.Close()
+			return "", nil, bad("cannot read file %s: it is a folder", src)
+		}
+		return filepath.Base(src), f, nil
 	}
 	u, err := url.Parse(src)
 	if err != nil || u.Host == "" {
 		return "", nil, bad("expected a file path or an http(s) URL, got a malformed URL")
 	}
-	hc := p.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: DefaultFetchTimeout}
+	hc := &http.Client{Timeout: DefaultFetchTimeout}
+	if p.HTTPClient != nil {
+		hc = p.HTTPClient
+	}
+	if !bounded {
+		hc = &http.Client{Transport: hc.Transport, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar}
 	}
 	req, err := http.NewRequestWithContext(p.ctx(), http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -109,16 +145,9 @@ func (p *Parser) Load(src string) (name string, data []byte, err error) {
 		}
 		return "", nil, bad("cannot fetch %s: %v", shownURL(u), err)
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
+		resp.Body.Close()
 		return "", nil, bad("cannot fetch %s: HTTP %d", shownURL(u), resp.StatusCode)
-	}
-	data, err = io.ReadAll(io.LimitReader(resp.Body, MaxFileSize+1))
-	if err != nil {
-		return "", nil, bad("cannot fetch %s: %v", shownURL(u), err)
-	}
-	if len(data) > MaxFileSize {
-		return "", nil, bad("cannot fetch %s: larger than %d MiB", shownURL(u), MaxFileSize>>20)
 	}
 	name = path.Base(u.Path)
 	if un, err := url.PathUnescape(name); err == nil {
@@ -127,7 +156,7 @@ func (p *Parser) Load(src string) (name string, data []byte, err error) {
 	if name == "" || name == "/" || name == "." {
 		name = "file"
 	}
-	return name, data, nil
+	return name, resp.Body, nil
 }
 
 // Value parses the text of an option of spec type typ into the value sent on the wire; boolMode is

@@ -290,7 +290,13 @@ func TestRealCatalog(t *testing.T) {
 		if code != 0 {
 			t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, code, stdout, stderr)
 		}
-		if f.Method != "" {
+		if f.Uploads() { // the method's first step, then the file posted to its upload URL
+			calls := srv.Calls()
+			srv.ResetCalls()
+			if len(calls) != 2 || calls[0].Method != f.Method || calls[1].Method != "upload" {
+				t.Errorf("%v: %d calls (%v), want %s and the upload", args, len(calls), calls, f.Method)
+			}
+		} else if f.Method != "" {
 			oneCall(args, f.Method)
 		} else if n := len(srv.Calls()); n != 0 {
 			t.Errorf("%v: a helper sent %d calls", args, n)

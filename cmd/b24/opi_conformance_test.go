@@ -39,6 +39,7 @@ type opiCatalogFunc struct {
 	RULatest      string           `json:"ru_name_latest"` // OPI's newer spelling; both must work
 	EN            string           `json:"en_name"`
 	Kind          string           `json:"kind"`
+	HTTP          string           `json:"http"` // how OPI sends it: "two-step: …" for an upload by uploadUrl
 	BitrixMethods []string         `json:"bitrix_methods"`
 	Params        []opiCatalogParm `json:"params"`
 	Returns       string           `json:"returns"`
@@ -157,6 +158,10 @@ func attachBlocks() []any {
 	}
 }
 
+// uploadField prefixes what an option must put into the upload of a two-step function (b24test
+// records the posted file's name and size).
+const uploadField = "upload:"
+
 // expectation is what one option must put into the request.
 type expectation struct {
 	field string
@@ -168,19 +173,19 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 	t.Helper()
 	name := fieldName(p.Field)
 	id := strconv.Itoa(15600 + n)
-	if f.EN == "UploadFileToFolder" {
-		// OPI asks disk.folder.uploadFile for an upload URL and posts the file there; b24 sends the same
-		// file inline (fileContent, which the method also takes) with its name in data.NAME: one request.
-		switch p.CLI {
-		case "--title":
-			return "report.txt", []expectation{{"data.NAME", equalJSON("report.txt")}}
-		case "--file":
+	if strings.HasPrefix(f.HTTP, "two-step") {
+		// OPI asks the method for an upload URL and posts the file there as multipart: the file's
+		// name and size are checked on that second request (upload:…), the rest on the first.
+		switch {
+		case strings.HasPrefix(p.Field, "multipart file name"):
+			return "Отчёт.txt", []expectation{{uploadField + "name", equalJSON("Отчёт.txt")}}
+		case strings.HasPrefix(p.Field, "multipart file content"):
 			data := []byte("conformance upload")
 			path := filepath.Join(t.TempDir(), "report.txt")
 			if err := os.WriteFile(path, data, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			return path, []expectation{{"fileContent", equalJSON([]any{"report.txt", base64.StdEncoding.EncodeToString(data)})}}
+			return path, []expectation{{uploadField + "size", equalJSON(len(data))}}
 		}
 	}
 	switch {
@@ -470,8 +475,25 @@ func checkAPI(t *testing.T, f opiCatalogFunc, name string) {
 		t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, code, stdout, stderr)
 	}
 	calls := srv.Calls()
-	if len(calls) != 1 {
-		t.Fatalf("%s: %d calls, want 1", name, len(calls))
+	uploaded := map[string]func(any) error{}
+	for field, check := range want {
+		if k, ok := strings.CutPrefix(field, uploadField); ok {
+			uploaded[k] = check
+			delete(want, field)
+		}
+	}
+	if n := 1 + min(len(uploaded), 1); len(calls) != n {
+		t.Fatalf("%s: %d calls, want %d", name, len(calls), n)
+	}
+	if len(uploaded) > 0 {
+		if up := calls[1]; up.Method != "upload" || up.ContentType == "" || !strings.HasPrefix(up.ContentType, "multipart/form-data") {
+			t.Errorf("%s: second request %s (%s), want the file posted as multipart to the upload URL", name, up.Method, up.ContentType)
+		}
+		for k, check := range uploaded {
+			if err := check(calls[1].Params[k]); err != nil {
+				t.Errorf("%s: the uploaded file's %s: %v", name, k, err)
+			}
+		}
 	}
 	c := calls[0]
 	if !strings.EqualFold(c.Method, f.BitrixMethods[0]) {

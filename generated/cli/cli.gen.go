@@ -10712,16 +10712,16 @@ func OPI() []clikit.OPIFunc {
 		EN:     "UploadFileToFolder",
 		Method: "disk.folder.uploadFile",
 		Options: []clikit.Option{{
-			Flag:     "title",
-			Wire:     "data",
-			Key:      "NAME",
-			Type:     "string",
-			Required: true,
+			Flag:   "title",
+			Type:   "string",
+			Upload: "name",
+			Usage:  "The file's name on the portal (default: the file's own).",
 		}, {
 			Flag:     "file",
-			Wire:     "fileContent",
 			Type:     "file",
 			Required: true,
+			Upload:   "content",
+			Usage:    "The file: a path or an http(s) URL, streamed to the method's upload URL.",
 		}, {
 			Flag: "folderid",
 			Wire: "id",

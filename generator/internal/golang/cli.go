@@ -185,6 +185,7 @@ func opiFunc(o *model.OPIFunc) jen.Code {
 				od.strs("Lists", opt.Lists)
 				od.str("Default", opt.Default)
 				od.flag("Invert", opt.Invert)
+				od.str("Upload", opt.Upload)
 				od.str("Usage", opt.Usage)
 				g.Add(od.values())
 			}

@@ -485,13 +485,22 @@ func (b *builder) opi(mm *Method, so *spec.OPIFunc) *OPIFunc {
 	}
 	for _, sopt := range so.Options {
 		opt := &OPIOption{Flag: sopt.CLI, RU: sopt.RU, EN: sopt.EN, Spread: sopt.Spread}
-		if sopt.Spread {
+		switch {
+		case sopt.Upload == "name":
+			opt.Upload, opt.Type, opt.Sample = sopt.Upload, String.CLI, &Sample{Scalar: "report.pdf"}
+			opt.Summary = Text{EN: "The file's name on the portal (default: the file's own).", RU: "Имя файла на портале (по умолчанию — собственное имя файла)."}
+			opt.Usage = opt.Summary.EN
+		case sopt.Upload == "content":
+			opt.Upload, opt.Type, opt.Sample, opt.Required = sopt.Upload, FileValue.CLI, &Sample{File: "report.pdf"}, true
+			opt.Summary = Text{EN: "The file: a path or an http(s) URL, streamed to the method's upload URL.", RU: "Файл: путь или http(s)-адрес; передаётся потоком по адресу загрузки метода."}
+			opt.Usage = opt.Summary.EN
+		case sopt.Spread:
 			opt.Type = "object"
 			opt.Required = true
 			opt.Usage = "Request fields as a JSON object; its keys are sent at the top level."
 			opt.Summary = Text{EN: opt.Usage, RU: "Поля запроса JSON-объектом; его ключи уходят на верхний уровень запроса."}
 			opt.Sample = spreadSample(mm, so)
-		} else {
+		default:
 			head, key, nested := strings.Cut(sopt.Param, ".")
 			f := byWire[head]
 			if f == nil {

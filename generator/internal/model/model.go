@@ -275,6 +275,7 @@ type OPIOption struct {
 	Lists    []string // Spread: the keys whose param is a list, so that a single value is sent as one
 	Default  string   // the option's text when not given
 	Invert   bool     // boolean: sends the opposite value
+	Upload   string   // "name" or "content": the file of the method's two-step upload; "" otherwise
 }
 
 // Fixed is a constant field an OPI function sends.

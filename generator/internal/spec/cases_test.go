@@ -703,6 +703,32 @@ params:
 		},
 	},
 	{
+		name: "OPI upload options",
+		files: map[string]string{
+			"im/im.a.b.yaml": strings.Replace(head, "read", "write", 1) + `upload: [id]
+params:
+  - name: id
+    type: id
+  - name: title
+    type: string
+opi:
+  - {ru: А, en: A, region: R, options: [{cli: file, upload: content, ru: Ф, en: F}, {cli: name, upload: name, ru: И, en: N}, {cli: id, param: id, ru: И, en: I}]}
+  - {ru: Б, en: B, region: R, options: [{cli: file, upload: file, ru: Ф, en: F}, {cli: title, param: title, ru: Т, en: T}]}
+  - {ru: В, en: C, region: R, options: [{cli: file, upload: content, param: id, ru: Ф, en: F}, {cli: name, upload: name, ru: И, en: N}]}
+`,
+			"im/im.a.c.yaml": strings.Replace(head, "im.a.b", "im.a.c", 1) + `opi:
+  - {ru: Г, en: D, region: R, options: [{cli: file, upload: content, ru: Ф, en: F}]}
+`,
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:14:5: OPI function "B": one of its options has "upload: content" (the file), found 0`,
+			`T/im/im.a.b.yaml:14:61: OPI option "file": "upload" is name (the file's name) or content (the file), found "file"`,
+			`T/im/im.a.b.yaml:14:82: OPI option "title" of an upload fills "title", which the upload's first step does not take (id)`,
+			`T/im/im.a.b.yaml:15:41: OPI option "file" has "upload" and a param: the file of an upload fills none`,
+			`T/im/im.a.c.yaml:7:5: OPI function "D" gives a file to upload, but im.a.c has no "upload" (the params of its first step)`,
+		},
+	},
+	{
 		name: "free",
 		files: map[string]string{
 			"im/im.a.b.yaml": head + `params:

@@ -232,6 +232,7 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 	}
 	for _, it := range top.list("opi") {
 		if fn := p.opiFunc(it, byName); fn != nil {
+			p.opiUpload(m, fn)
 			m.OPI = append(m.OPI, fn)
 			if m.Positional {
 				for _, o := range fn.Options {
@@ -544,7 +545,7 @@ func validBool(s string) bool { return s == BoolYN || s == Bool10 || s == BoolJS
 
 var (
 	opiKeys       = []string{"ru", "en", "aliases", "region", "options", "fixed"}
-	opiOptionKeys = []string{"cli", "param", "spread", "keys", "ru", "en", "required", "default", "invert"}
+	opiOptionKeys = []string{"cli", "param", "spread", "upload", "keys", "ru", "en", "required", "default", "invert"}
 )
 
 // opiNames reads ru, en and aliases of an OPI function or helper and records them for the uniqueness check.
@@ -642,7 +643,13 @@ func (p *parsed) opiFunc(n *yaml.Node, params map[string]*Param) *OPIFunc {
 		if o.Invert && (o.Param == "" || params[o.Param] == nil || params[o.Param].Type != "boolean") { // top-level params only
 			f.errf(om.get("invert"), "OPI option %q: \"invert\" needs a boolean param", o.CLI)
 		}
+		o.Upload = om.str("upload")
 		switch {
+		case om.has("upload") && (om.has("param") || om.has("spread")):
+			f.errf(it, "OPI option %q has \"upload\" and a param: the file of an upload fills none", o.CLI)
+		case om.has("upload") && o.Upload != "name" && o.Upload != "content":
+			f.errf(om.get("upload"), "OPI option %q: \"upload\" is name (the file's name) or content (the file), found %q", o.CLI, o.Upload)
+		case om.has("upload"):
 		case om.has("param") && om.has("spread"):
 			f.errf(it, "OPI option %q has both \"param\" and \"spread\": give exactly one", o.CLI)
 		case !om.has("param") && !om.has("spread"):
@@ -698,6 +705,35 @@ func (p *parsed) opiFunc(n *yaml.Node, params map[string]*Param) *OPIFunc {
 		}
 	}
 	return fn
+}
+
+// opiUpload checks an OPI function that runs the method's two-step upload: the method has one, the
+// function gives the file once, and its other options fill the first step's params.
+func (p *parsed) opiUpload(m *Method, fn *OPIFunc) {
+	contents, uploads := 0, 0
+	for _, o := range fn.Options {
+		if o.Upload != "" {
+			uploads++
+		}
+		if o.Upload == "content" {
+			contents++
+		}
+	}
+	if uploads == 0 {
+		return
+	}
+	switch {
+	case len(m.Upload) == 0:
+		p.f.errs.add(fn.Pos, "OPI function %q gives a file to upload, but %s has no \"upload\" (the params of its first step)", fn.EN, m.Name)
+		return
+	case contents != 1:
+		p.f.errs.add(fn.Pos, "OPI function %q: one of its options has \"upload: content\" (the file), found %d", fn.EN, contents)
+	}
+	for _, o := range fn.Options {
+		if o.Upload == "" && !slices.Contains(m.Upload, o.Param) {
+			p.f.errs.add(o.Pos, "OPI option %q of an upload fills %q, which the upload's first step does not take (%s)", o.CLI, o.Param, strings.Join(m.Upload, ", "))
+		}
+	}
 }
 
 // fixedValue decodes a constant: only plain scalars, so that the generators can print them.

@@ -161,6 +161,9 @@ type OPIOption struct {
 	Keys     []string // Spread only: the keys copied to the top level, others ignored; nil copies every key
 	Default  string   // the option's text when it is not given ("true"); "" for none
 	Invert   bool     // a boolean option that sends the opposite value (OPI's Fire sends ACTIVE = not Fire)
+	// Upload is "name" or "content" for an option that gives the file of the method's two-step
+	// upload (its name, or the file itself), as OPI's UploadFileToFolder does; "" otherwise
+	Upload string
 }
 
 // Fixed is a field an OPI function always sends with a constant value.

@@ -266,6 +266,9 @@ func (r *runner) opiCommand(f *clikit.OPIFunc) *cobra.Command {
 				}
 				return wrap(r.printAnswer(pr, "", out, false, nil))
 			}
+			if f.Uploads() {
+				return wrap(r.opiUpload(f, opts.given()))
+			}
 			params, err := p.OPIParams(f, opts.given())
 			if err != nil {
 				return &runError{err}

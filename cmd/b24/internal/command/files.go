@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
 )
 
 const uploadLong = `Uploads a file by the portal's two-step upload: the method, called without the
@@ -56,9 +56,8 @@ func (r *runner) uploadCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			path := args[0]
 			var in io.Reader = r.env.Stdin
-			if path == "-" {
+			if src := args[0]; src == "-" {
 				if name == "" {
 					return usagef("upload: a file from stdin needs --name")
 				}
@@ -66,45 +65,14 @@ func (r *runner) uploadCommand() *cobra.Command {
 					return usagef("upload: no stdin")
 				}
 			} else {
-				f, err := os.Open(path)
-				if err != nil { // nothing sent: said as a file option's would be
-					var pe *fs.PathError
-					if errors.As(err, &pe) {
-						err = pe.Err
-					}
-					return usagef("upload: cannot read file %s: %v", path, err)
+				own, rc, err := r.openSource(src)
+				if err != nil {
+					return usagef("upload: %v", err)
 				}
-				defer f.Close()
-				if st, err := f.Stat(); err == nil && st.IsDir() {
-					return usagef("upload: %s is a folder", path)
-				}
-				in = f
-				if name == "" {
-					name = filepath.Base(path)
-				}
+				defer rc.Close()
+				in, name = rc, cmp.Or(name, own)
 			}
-			p, err := r.printer()
-			if err != nil {
-				return &runError{err}
-			}
-			client, done, err := r.client()
-			if err != nil {
-				return &runError{err}
-			}
-			defer done()
-			if r.env.Terminal {
-				total := int64(-1)
-				if f, ok := in.(*os.File); ok {
-					total = sizeOf(f)
-				}
-				in = &progress{r: in, total: total, label: "upload " + name, out: r.env.Stderr}
-				defer fmt.Fprintln(r.env.Stderr)
-			}
-			resp, err := client.UploadTo(r.ctx, first.method, first.params, name, in)
-			if err != nil {
-				return &runError{err}
-			}
-			return wrap(r.printAnswer(p, first.method, resp.Body, true, nil))
+			return r.streamUpload(first, name, in)
 		},
 	}
 	cmd.Flags().IntVar(&folder, "folder", 0, "the Drive folder's ID")
@@ -113,6 +81,92 @@ func (r *runner) uploadCommand() *cobra.Command {
 	cmd.Flags().StringVar(&params, "params", "", "with --method: the first step's params as a JSON object")
 	cmd.Flags().StringVar(&name, "name", "", "the file's name on the portal (default: the file's own)")
 	return cmd
+}
+
+// openSource opens a file to upload: a path (@path too) or an http(s) URL, streamed; the error is
+// the file option's own words (nothing was sent).
+func (r *runner) openSource(src string) (name string, rc io.ReadCloser, err error) {
+	p, err := r.parser()
+	if err != nil {
+		return "", nil, err
+	}
+	name, rc, err = p.Open(src, false)
+	var ve *clikit.ValueError
+	if errors.As(err, &ve) {
+		return "", nil, errors.New(ve.Msg)
+	}
+	return name, rc, err
+}
+
+// streamUpload asks for the upload link and streams the file there under name, with a progress line
+// on a terminal, and prints the answer.
+func (r *runner) streamUpload(first *firstStep, name string, in io.Reader) error {
+	p, err := r.printer()
+	if err != nil {
+		return &runError{err}
+	}
+	client, done, err := r.client()
+	if err != nil {
+		return &runError{err}
+	}
+	defer done()
+	if r.env.Terminal {
+		total := int64(-1)
+		if f, ok := in.(*os.File); ok {
+			total = sizeOf(f)
+		}
+		in = &progress{r: in, total: total, label: "upload " + name, out: r.env.Stderr}
+		defer fmt.Fprintln(r.env.Stderr)
+	}
+	resp, err := client.UploadTo(r.ctx, first.method, first.params, name, in)
+	if err != nil {
+		return &runError{err}
+	}
+	return wrap(r.printAnswer(p, first.method, resp.Body, true, nil))
+}
+
+// opiUpload runs an OPI function that uploads as OPI does (UploadFileToFolder): its other options
+// make the first step's params, and the file goes to the upload URL under its name option (default:
+// the file's own).
+func (r *runner) opiUpload(f *clikit.OPIFunc, given map[string]string) error {
+	first := *f
+	first.Options = nil
+	rest := map[string]string{}
+	var src, name string
+	var content *clikit.Option
+	for i, o := range f.Options {
+		switch o.Upload {
+		case "name":
+			name = given[o.Flag]
+		case "content":
+			content, src = &f.Options[i], given[o.Flag]
+		default:
+			first.Options = append(first.Options, o)
+			if v, ok := given[o.Flag]; ok {
+				rest[o.Flag] = v
+			}
+		}
+	}
+	p, err := r.parser()
+	if err != nil {
+		return err
+	}
+	params, err := p.OPIParams(&first, rest)
+	if err != nil {
+		return err
+	}
+	if content == nil {
+		return fmt.Errorf("%s: the catalog gives it no file option", f.EN)
+	}
+	if _, ok := given[content.Flag]; !ok {
+		return &clikit.ValueError{Flag: content.Flag, Msg: "required option missing; expected " + clikit.Describe(content.Type)}
+	}
+	own, rc, err := r.openSource(src)
+	if err != nil {
+		return &clikit.ValueError{Flag: content.Flag, Msg: err.Error()}
+	}
+	defer rc.Close()
+	return r.streamUpload(&firstStep{f.Method, params}, cmp.Or(name, own), rc)
 }
 
 // firstStep is the call that asks for an upload link.

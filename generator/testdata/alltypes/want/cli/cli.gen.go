@@ -78,5 +78,25 @@ func Methods(namespace string) []clikit.Method {
 
 // OPI lists every OpenIntegrations function, API ones and helpers, sorted by English name.
 func OPI() []clikit.OPIFunc {
-	return []clikit.OPIFunc{}
+	return []clikit.OPIFunc{{
+		RU:     "ЗагрузитьФайл",
+		EN:     "UploadFile",
+		Method: "crm.file.upload",
+		Options: []clikit.Option{{
+			Flag:     "file",
+			Type:     "file",
+			Required: true,
+			Upload:   "content",
+			Usage:    "The file: a path or an http(s) URL, streamed to the method's upload URL.",
+		}, {
+			Flag:   "title",
+			Type:   "string",
+			Upload: "name",
+			Usage:  "The file's name on the portal (default: the file's own).",
+		}, {
+			Flag: "folder",
+			Wire: "folderId",
+			Type: "id",
+		}},
+	}}
 }
