@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,4 +104,38 @@ func TestUploadDownloadCLI(t *testing.T) {
 		t.Errorf("altered link: saved, or stderr shows the link: %s", r.stderr)
 	}
 	run(t, nil, nil, "--url", srv.WebhookURL(), "download").check(t, ExitUsage)
+}
+
+// TestUploadFromURL: b24 upload streams a file it fetches by http(s) to the upload URL, named by the
+// URL's last path element; a fetch that fails is a usage error and nothing reaches the portal.
+func TestUploadFromURL(t *testing.T) {
+	content := bytes.Repeat([]byte("remote "), 40000)
+	files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/exports/report.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write(content)
+	}))
+	defer files.Close()
+	srv := b24test.New()
+	defer srv.Close()
+	r := run(t, nil, nil, "--url", srv.WebhookURL(), "upload", files.URL+"/exports/report.txt?sig=secret1", "--folder", "8930")
+	r.check(t, ExitOK)
+	var rec struct{ ID int }
+	if err := json.Unmarshal([]byte(r.stdout), &struct{ Result any }{&rec}); err != nil {
+		t.Fatalf("upload printed %s (%v)", r.stdout, err)
+	}
+	if name, got, _ := srv.DriveFile(rec.ID); name != "report.txt" || !bytes.Equal(got, content) {
+		t.Errorf("stored %q, %d bytes", name, len(got))
+	}
+	srv.ResetCalls()
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "upload", files.URL+"/missing.txt?sig=secret2", "--folder", "8930")
+	r.check(t, ExitUsage)
+	if want := "b24: upload: cannot fetch " + files.URL + "/missing.txt: HTTP 404\n"; r.stderr != want {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+	if n := len(srv.Calls()); n != 0 {
+		t.Errorf("%d calls after a failed fetch", n)
+	}
 }
