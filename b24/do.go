@@ -150,9 +150,20 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 // result does not fit R, the response (without Result) comes back with a *ResultError holding the
 // raw result: the method ran, so a write must not be repeated.
 func Call[R any](ctx context.Context, c *Client, method string, params any, opts ...CallOption) (*Response[R], error) {
-	// the generic part stays this small: it is compiled again for every result type
+	return typed[R](c.callInto(ctx, method, params, opts))
+}
+
+// Upload is UploadTo with the answer decoded into R, as Call decodes it: what the generated
+// functions of two-step uploads return.
+func Upload[R any](ctx context.Context, c *Client, method string, params any, name string, r io.Reader, opts ...CallOption) (*Response[R], error) {
+	return typed[R](c.uploadInto(ctx, method, params, name, r, opts))
+}
+
+// typed makes the response of a call decoded by into. The generic part stays this small: it is
+// compiled again for every result type.
+func typed[R any](into func(dst any) (*RawResponse, []string, error)) (*Response[R], error) {
 	out := &Response[R]{}
-	raw, unfit, err := c.callInto(ctx, method, params, &out.Result, opts)
+	raw, unfit, err := into(&out.Result)
 	if raw == nil {
 		return nil, err
 	}
@@ -167,8 +178,23 @@ func Call[R any](ctx context.Context, c *Client, method string, params any, opts
 // callInto is Call's work outside the generic code: it decodes the result into dst and lists the
 // values that did not fit their fields; a result that does not fit at all comes back with the
 // response and a *ResultError.
-func (c *Client) callInto(ctx context.Context, method string, params, dst any, opts []CallOption) (*RawResponse, []string, error) {
-	raw, err := c.Do(ctx, method, params, opts...)
+func (c *Client) callInto(ctx context.Context, method string, params any, opts []CallOption) func(dst any) (*RawResponse, []string, error) {
+	return func(dst any) (*RawResponse, []string, error) {
+		raw, err := c.Do(ctx, method, params, opts...)
+		return c.decodeInto(ctx, method, raw, err, dst)
+	}
+}
+
+// uploadInto is Upload's work outside the generic code, as callInto is Call's.
+func (c *Client) uploadInto(ctx context.Context, method string, params any, name string, r io.Reader, opts []CallOption) func(dst any) (*RawResponse, []string, error) {
+	return func(dst any) (*RawResponse, []string, error) {
+		raw, err := c.UploadTo(ctx, method, params, name, r, opts...)
+		return c.decodeInto(ctx, method, raw, err, dst)
+	}
+}
+
+// decodeInto decodes an answer's result into dst and lists the values that did not fit.
+func (c *Client) decodeInto(ctx context.Context, method string, raw *RawResponse, err error, dst any) (*RawResponse, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}

@@ -35,19 +35,13 @@ type uploadTarget struct {
 	UploadURL string `json:"uploadUrl"`
 }
 
-// UploadFile uploads a file to a Drive folder by the portal's two-step upload: disk.folder.uploadfile
-// with the folder ID only answers with an upload URL, and the file is then streamed to it as a
-// multipart form, so its size is bounded by the portal's request limit (2 GB in the cloud), not by
-// memory, and nothing is base64-encoded. The result is the new file's record (ID, NAME, SIZE,
-// DOWNLOAD_URL, ...), as disk.folder.uploadfile answers it.
-func (c *Client) UploadFile(ctx context.Context, folderID int, name string, r io.Reader) (*RawResponse, error) {
-	return c.UploadTo(ctx, "disk.folder.uploadFile", map[string]any{"id": folderID}, name, r)
-}
-
-// UploadTo is UploadFile for any method that answers an upload URL when it is called without the
-// file's content (disk.storage.uploadfile with the storage's id, disk.folder.uploadfile,
-// telephony.externalCall.attachRecord with FILENAME only). params are sent as they are; the file
-// goes under the form field the portal names. The upload itself is a write: it is not repeated, and
+// UploadTo uploads a file by the portal's two-step upload: method, called without the file's content
+// (disk.folder.uploadFile with the folder's id, disk.storage.uploadFile with the storage's,
+// telephony.externalCall.attachRecord with FILENAME only), answers an upload URL, and the file is
+// then streamed to it as one multipart form, so its size is bounded by the portal's request limit
+// (2 GB in the cloud), not by memory, and nothing is base64-encoded. params are sent as they are;
+// the file goes under the form field the portal names. The generated functions of these methods
+// (disk.Service.FolderUploadFileFrom, …) call it through Upload with typed arguments and result. The upload itself is a write: it is not repeated, and
 // an answer lost after sending it fails with ErrMaybeRan. The upload URL is signed; it is never
 // logged or put in an error, and it must point at the client's portal.
 func (c *Client) UploadTo(ctx context.Context, method string, params any, name string, r io.Reader, opts ...CallOption) (*RawResponse, error) {

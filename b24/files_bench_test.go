@@ -27,7 +27,7 @@ func (p *pattern) Read(b []byte) (int, error) {
 }
 
 // BenchmarkUpload streams 256 MiB to an uploadUrl (a portal that reads and drops the file) through
-// UploadFile: its bytes allocated per upload show that the file is never held in memory.
+// UploadTo: its bytes allocated per upload show that the file is never held in memory.
 func BenchmarkUpload(b *testing.B) {
 	const size = 256 << 20
 	var srv *httptest.Server
@@ -57,7 +57,7 @@ func BenchmarkUpload(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		resp, err := c.UploadFile(context.Background(), 1, "big.bin", &pattern{size})
+		resp, err := c.UploadTo(context.Background(), "disk.folder.uploadFile", map[string]any{"id": 1}, "big.bin", &pattern{size})
 		if err != nil || string(resp.Result) != `{"ID":1,"SIZE":"268435456"}` {
 			b.Fatalf("%v %s", err, resp.Result)
 		}

@@ -52,7 +52,7 @@ func TestUploadDownloadRoundTrip(t *testing.T) {
 		} {
 			content := randomBytes(3<<20+17, uint64(i+1))
 			name := "отчёт " + mode + ".bin"
-			resp, err := c.UploadFile(context.Background(), 8930, name, src(content))
+			resp, err := c.UploadTo(context.Background(), "disk.folder.uploadFile", map[string]any{"id": 8930}, name, src(content))
 			if err != nil {
 				t.Fatalf("%s/%d: %v", mode, i, err)
 			}
@@ -192,7 +192,7 @@ func TestFileLinksStayOnPortal(t *testing.T) {
 	s.Handle("disk.folder.uploadfile", func(b24test.Call) (any, *b24.APIError) {
 		return map[string]any{"field": "file", "uploadUrl": other.URL + "/rest/upload.json?auth=a&token=disk%7Cx"}, nil
 	})
-	if _, err := c.UploadFile(context.Background(), 1, "a.txt", strings.NewReader("a")); err == nil || !strings.Contains(err.Error(), "nothing was sent") {
+	if _, err := c.UploadTo(context.Background(), "disk.folder.uploadFile", map[string]any{"id": 1}, "a.txt", strings.NewReader("a")); err == nil || !strings.Contains(err.Error(), "nothing was sent") {
 		t.Errorf("upload elsewhere: %v", err)
 	}
 	if n := reached.Load(); n != 0 {
@@ -210,7 +210,7 @@ func TestUploadNotRepeated(t *testing.T) {
 	failed := 0
 	for i := range 40 {
 		name := fmt.Sprintf("f%02d.txt", i)
-		resp, err := c.UploadFile(context.Background(), 1, name, strings.NewReader(name))
+		resp, err := c.UploadTo(context.Background(), "disk.folder.uploadFile", map[string]any{"id": 1}, name, strings.NewReader(name))
 		if err != nil {
 			if !errors.Is(err, b24.ErrMaybeRan) {
 				t.Errorf("%s: %v, want ErrMaybeRan", name, err)

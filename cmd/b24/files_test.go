@@ -15,10 +15,12 @@ import (
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/cmd/b24/internal/command"
 	"github.com/b24gen/b24gen/generated/crm"
+	"github.com/b24gen/b24gen/generated/disk"
 	"github.com/b24gen/b24gen/generated/documentgenerator"
 	"github.com/b24gen/b24gen/generated/entity"
 	"github.com/b24gen/b24gen/generated/im"
 	"github.com/b24gen/b24gen/generated/note"
+	"github.com/b24gen/b24gen/generated/telephony"
 )
 
 // TestInlineFileForms sends a file in each of the docs' five inline forms, through the generated Go
@@ -204,5 +206,36 @@ func TestUploadByMethod(t *testing.T) {
 	}
 	if n := len(s.Calls()); n != 0 {
 		t.Errorf("%d calls sent by refused uploads", n)
+	}
+}
+
+// TestTypedUploads: the generated function of each two-step upload streams the file and decodes
+// the answer into the method's own result; attachRecord's FILENAME is the file's name.
+func TestTypedUploads(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	c, err := b24.NewWebhook(s.WebhookURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	content := bytes.Repeat([]byte("%PDF "), 30000)
+	doc, err := disk.New(c).FolderUploadFileFrom(ctx, 8930, "report.pdf", bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name, got, _ := s.DriveFile(int(doc.Result.ID)); doc.Result.Name != "report.pdf" || name != "report.pdf" || !bytes.Equal(got, content) {
+		t.Errorf("folder upload: result %+v; stored %q, %d bytes", doc.Result, name, len(got))
+	}
+	s.ResetCalls()
+	rec, err := telephony.New(c).ExternalCallAttachRecordFrom(ctx, "externalCall.1d4", "call.mp3", bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name, got, _ := s.DriveFile(int(rec.Result.FileID)); name != "call.mp3" || !bytes.Equal(got, content) {
+		t.Errorf("attachRecord: stored %q, %d bytes", name, len(got))
+	}
+	if first := s.Calls()[0]; !cmp.Equal(first.Params, map[string]any{"CALL_ID": "externalCall.1d4", "FILENAME": "call.mp3"}) {
+		t.Errorf("attachRecord's first step sent %v", first.Params)
 	}
 }

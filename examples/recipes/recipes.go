@@ -5,7 +5,6 @@ package recipes
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -64,20 +63,17 @@ func Files(ctx context.Context, client *b24.Client, folderID int) error {
 		return err
 	}
 	defer f.Close()
-	up, err := client.UploadFile(ctx, folderID, "report.pdf", f) // streamed, no base64
+	file, err := disk.New(client).FolderUploadFileFrom(ctx, folderID, "report.pdf", f) // streamed, no base64
 	if err != nil {
 		return err
 	}
-	var file disk.FolderUploadFileResult // the new file's record: ID, NAME, SIZE, DOWNLOAD_URL, …
-	if err := json.Unmarshal(up.Result, &file); err != nil {
-		return err
-	}
+	// file.Result is the new file's record: ID, NAME, SIZE, DOWNLOAD_URL, …
 	out, err := os.Create("copy.pdf")
 	if err != nil {
 		return err
 	}
 	defer out.Close()
-	if _, err := client.Download(ctx, string(file.DownloadURL), out); err != nil { // the signed link is never logged
+	if _, err := client.Download(ctx, string(file.Result.DownloadURL), out); err != nil { // the signed link is never logged
 		return err
 	}
 

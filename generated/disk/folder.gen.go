@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"io"
 	"iter"
 )
 
@@ -531,7 +532,7 @@ type FolderUploadFileResponse = b24.Response[FolderUploadFileResult]
 // It calls the REST method disk.folder.uploadFile (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-upload-file.html
 //
-// A large file: called with id alone, the method answers an upload URL, and [b24.Client.UploadTo] streams the file there without base64.
+// A large file: called with id alone, the method answers an upload URL, and [Service.FolderUploadFileFrom] streams the file there without base64.
 func (s *Service) FolderUploadFile(ctx context.Context, p *FolderUploadFileParams, opts ...b24.CallOption) (*FolderUploadFileResponse, error) {
 	return b24.Call[FolderUploadFileResult](ctx, s.client, "disk.folder.uploadFile", p, opts...)
 }
@@ -540,4 +541,13 @@ func (s *Service) FolderUploadFile(ctx context.Context, p *FolderUploadFileParam
 // sent, as [Service.FolderUploadFile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 func (*Service) FolderUploadFileCmd(b *b24.Batch, key string, p *FolderUploadFileParams) b24.Cmd[FolderUploadFileResult] {
 	return b24.AddCmd[FolderUploadFileResult](b, key, "disk.folder.uploadFile", p)
+}
+
+// FolderUploadFileFrom uploads a file by the two-step upload of disk.folder.uploadFile:
+// called with id alone, the method answers an upload URL, and the file read
+// from r goes there under name in one multipart POST, streamed and without base64, up to the
+// portal's limit (2 GB in the cloud). The upload is not repeated: an answer lost after the file
+// was sent is [b24.ErrMaybeRan].
+func (s *Service) FolderUploadFileFrom(ctx context.Context, id int, name string, r io.Reader, opts ...b24.CallOption) (*FolderUploadFileResponse, error) {
+	return b24.Upload[FolderUploadFileResult](ctx, s.client, "disk.folder.uploadFile", map[string]any{"id": id}, name, r, opts...)
 }

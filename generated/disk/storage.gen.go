@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"io"
 	"iter"
 )
 
@@ -359,7 +360,7 @@ type StorageUploadFileResponse = b24.Response[StorageUploadFileResult]
 // It calls the REST method disk.storage.uploadFile (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-upload-file.html
 //
-// A large file: called with id alone, the method answers an upload URL, and [b24.Client.UploadTo] streams the file there without base64.
+// A large file: called with id alone, the method answers an upload URL, and [Service.StorageUploadFileFrom] streams the file there without base64.
 func (s *Service) StorageUploadFile(ctx context.Context, p *StorageUploadFileParams, opts ...b24.CallOption) (*StorageUploadFileResponse, error) {
 	return b24.Call[StorageUploadFileResult](ctx, s.client, "disk.storage.uploadFile", p, opts...)
 }
@@ -368,4 +369,13 @@ func (s *Service) StorageUploadFile(ctx context.Context, p *StorageUploadFilePar
 // sent, as [Service.StorageUploadFile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 func (*Service) StorageUploadFileCmd(b *b24.Batch, key string, p *StorageUploadFileParams) b24.Cmd[StorageUploadFileResult] {
 	return b24.AddCmd[StorageUploadFileResult](b, key, "disk.storage.uploadFile", p)
+}
+
+// StorageUploadFileFrom uploads a file by the two-step upload of disk.storage.uploadFile:
+// called with id alone, the method answers an upload URL, and the file read
+// from r goes there under name in one multipart POST, streamed and without base64, up to the
+// portal's limit (2 GB in the cloud). The upload is not repeated: an answer lost after the file
+// was sent is [b24.ErrMaybeRan].
+func (s *Service) StorageUploadFileFrom(ctx context.Context, id int, name string, r io.Reader, opts ...b24.CallOption) (*StorageUploadFileResponse, error) {
+	return b24.Upload[StorageUploadFileResult](ctx, s.client, "disk.storage.uploadFile", map[string]any{"id": id}, name, r, opts...)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"io"
 )
 
 // ExternalCallAttachRecordParams are the parameters of [Service.ExternalCallAttachRecord].
@@ -63,7 +64,7 @@ type ExternalCallAttachRecordResponse = b24.Response[ExternalCallAttachRecordRes
 // It calls the REST method telephony.externalCall.attachRecord (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-attach-record.html
 //
-// A large file: called with CALL_ID and FILENAME alone, the method answers an upload URL, and [b24.Client.UploadTo] streams the file there without base64.
+// A large file: called with CALL_ID and FILENAME alone, the method answers an upload URL, and [Service.ExternalCallAttachRecordFrom] streams the file there without base64.
 func (s *Service) ExternalCallAttachRecord(ctx context.Context, p *ExternalCallAttachRecordParams, opts ...b24.CallOption) (*ExternalCallAttachRecordResponse, error) {
 	return b24.Call[ExternalCallAttachRecordResult](ctx, s.client, "telephony.externalCall.attachRecord", p, opts...)
 }
@@ -72,6 +73,19 @@ func (s *Service) ExternalCallAttachRecord(ctx context.Context, p *ExternalCallA
 // sent, as [Service.ExternalCallAttachRecord] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 func (*Service) ExternalCallAttachRecordCmd(b *b24.Batch, key string, p *ExternalCallAttachRecordParams) b24.Cmd[ExternalCallAttachRecordResult] {
 	return b24.AddCmd[ExternalCallAttachRecordResult](b, key, "telephony.externalCall.attachRecord", p)
+}
+
+// ExternalCallAttachRecordFrom uploads a file by the two-step upload of telephony.externalCall.attachRecord:
+// called with CALL_ID and FILENAME alone, the method answers an upload URL, and the file read
+// from r goes there under name in one multipart POST, streamed and without base64, up to the
+// portal's limit (2 GB in the cloud). The upload is not repeated: an answer lost after the file
+// was sent is [b24.ErrMaybeRan].
+// FILENAME is sent as name.
+func (s *Service) ExternalCallAttachRecordFrom(ctx context.Context, callID string, name string, r io.Reader, opts ...b24.CallOption) (*ExternalCallAttachRecordResponse, error) {
+	return b24.Upload[ExternalCallAttachRecordResult](ctx, s.client, "telephony.externalCall.attachRecord", map[string]any{
+		"CALL_ID":  callID,
+		"FILENAME": name,
+	}, name, r, opts...)
 }
 
 // ExternalCallFinishParams are the parameters of [Service.ExternalCallFinish].

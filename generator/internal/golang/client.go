@@ -91,7 +91,7 @@ func methodDoc(m *model.Method) []string {
 	}
 	if len(m.Upload) > 0 {
 		lines = append(lines, "", "A large file: called with "+model.Enumerate(model.Wires(m.Upload), "and")+" alone, the method answers an upload URL, and "+
-			"[b24.Client.UploadTo] streams the file there without base64.")
+			"[Service."+m.UploadFunc+"] streams the file there without base64.")
 	}
 	if m.Deprecated {
 		lines = append(lines, "", "Deprecated: "+deprecation(m))
@@ -167,6 +167,46 @@ func methodDecls(g *jen.Group, m *model.Method) {
 	if m.List != nil {
 		listDecl(g, m)
 	}
+	if m.UploadFunc != "" {
+		uploadDecl(g, m)
+	}
+}
+
+// uploadDecl prints the function of a two-step upload: the first step's params as arguments (the
+// one naming the file filled with name), the file streamed from r.
+func uploadDecl(g *jen.Group, m *model.Method) {
+	var args []jen.Code
+	params := jen.Dict{}
+	for _, f := range m.Upload {
+		if f == m.UploadName {
+			params[jen.Lit(f.Wire)] = jen.Id("name")
+			continue
+		}
+		arg := lowerFirst(f.GoName)
+		args = append(args, jen.Id(arg).Add(typ(f.Value.Scalar.Param)))
+		params[jen.Lit(f.Wire)] = jen.Id(arg)
+	}
+	lines := []string{
+		fmt.Sprintf("%s uploads a file by the two-step upload of %s:", m.UploadFunc, m.Wire),
+		fmt.Sprintf("called with %s alone, the method answers an upload URL, and the file read", model.Enumerate(model.Wires(m.Upload), "and")),
+		"from r goes there under name in one multipart POST, streamed and without base64, up to the",
+		"portal's limit (2 GB in the cloud). The upload is not repeated: an answer lost after the file",
+		"was sent is [b24.ErrMaybeRan].",
+	}
+	if m.UploadName != nil {
+		lines = append(lines, m.UploadName.Wire+" is sent as name.")
+	}
+	comment(g, lines...)
+	args = append(args, jen.Id("name").String(), jen.Id("r").Qual("io", "Reader"), jen.Id("opts").Op("...").Qual(model.RuntimePath, "CallOption"))
+	g.Func().Params(jen.Id("s").Op("*").Id("Service")).Id(m.UploadFunc).Params(
+		append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, args...)...,
+	).Params(jen.Op("*").Id(m.ResponseType), jen.Error()).Block(
+		jen.Return(jen.Qual(model.RuntimePath, "Upload").Types(typ(m.Result.Go)).Call(
+			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Map(jen.String()).Any().Values(params),
+			jen.Id("name"), jen.Id("r"), jen.Id("opts").Op("..."),
+		)),
+	)
+	g.Line()
 }
 
 // callOpts is the caller's options, led by b24.Read() for a method that only reads (so that a call

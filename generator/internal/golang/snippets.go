@@ -198,16 +198,18 @@ func scalar(x any) jen.Code {
 	return jen.Lit(fmt.Sprint(x))
 }
 
-// UploadCall is the call that uploads report.pdf by the method's two-step upload, with the samples
-// of its first step's params.
+// UploadCall is the call that uploads report.pdf by the method's two-step upload function, with
+// the samples of its first step's params.
 func UploadCall(m *model.Method) string {
-	params := jen.Dict{}
+	args := []jen.Code{jen.Id("ctx")}
 	for _, f := range m.Upload {
-		params[jen.Lit(f.Wire)] = scalar(f.Sample.Scalar)
+		if f != m.UploadName {
+			args = append(args, scalar(f.Sample.Scalar))
+		}
 	}
-	call := jen.Id("client").Dot("UploadTo").Call(jen.Id("ctx"), jen.Lit(m.Wire),
-		jen.Map(jen.String()).Any().Values(params), jen.Lit("report.pdf"), jen.Id("f"))
-	return fmt.Sprintf("%#v", call)
+	args = append(args, jen.Lit("report.pdf"), jen.Id("f"))
+	call := jen.Qual(m.NS.ImportPath, "New").Call(jen.Id("client")).Dot(m.UploadFunc).Call(args...)
+	return strings.ReplaceAll(fmt.Sprintf("%#v", call), m.NS.ImportPath, m.NS.Package) // qualified as the program imports it
 }
 
 // Example is a complete program calling the method with its sample parameters.

@@ -231,6 +231,10 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		}
 		b.claim(names, sm.List.Pos, what, mm.List.GoName)
 	}
+	if len(sm.Upload) > 0 {
+		mm.UploadFunc = mm.GoName + "From"
+		b.claim(names, sm.Pos, what, mm.UploadFunc)
+	}
 	// A nested structure never takes one of the method's own type names, the result's included.
 	own := map[string]bool{mm.GoName: true, mm.ParamsType: true, mm.ResponseType: true, mm.Cmd: true, result: true}
 	n := &nest{prefix: mm.GoName, own: own, names: names, what: what, specFile: mm.SpecFile, method: mm.GoName, wire: sm.Name, positional: sm.Positional, out: &mm.Structs}
@@ -255,6 +259,9 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		f.OneOf = grouped[f.Wire]
 		if slices.Contains(sm.Upload, f.Wire) {
 			mm.Upload = append(mm.Upload, f)
+		}
+		if f.FileName != nil && slices.Contains(sm.Upload, f.FileName.Wire) {
+			mm.UploadName = f.FileName // the name the file goes by is also the first step's
 		}
 		switch {
 		case f.Required:

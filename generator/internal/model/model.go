@@ -104,9 +104,13 @@ type Method struct {
 	ResultType  string  // "DealGetResult" when the result has documented fields, else ""
 	List        *List   // nil unless a list method
 	// Upload are the params of a two-step upload's first step (the method answers an uploadUrl),
-	// in spec order; nil for a method without one
-	Upload  []*Field
-	Structs []*Struct
+	// in spec order; nil for a method without one. UploadFunc is the Go function that runs it
+	// ("FolderUploadFileFrom"), and UploadName the first step's param that names the file, when
+	// one does (attachRecord's FILENAME): the function fills it with the file's name.
+	Upload     []*Field
+	UploadFunc string
+	UploadName *Field
+	Structs    []*Struct
 	// Structs are the structures generated from the method's documented nested fields (params
 	// first, then the result), each after its parent, printed next to the method.
 }

@@ -451,7 +451,7 @@ func (e *emitter) description(mm *model.Method) string {
 	}
 	if len(mm.Upload) > 0 {
 		lines = append(lines, "A large file: called with "+model.Enumerate(model.Wires(mm.Upload), "and")+" alone, the method answers an uploadUrl "+
-			"that takes the file as one multipart POST (x-b24-upload; Go: (*b24.Client).UploadTo; CLI: b24 upload --method "+mm.Wire+").")
+			"that takes the file as one multipart POST (x-b24-upload; Go: (*"+mm.NS.Package+".Service)."+mm.UploadFunc+"; CLI: b24 upload --method "+mm.Wire+").")
 	}
 	lines = append(lines, "Go: (*"+mm.NS.Package+".Service)."+mm.GoName+"; CLI: b24 "+mm.Command+".")
 	return strings.Join(lines, "\n\n")

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"io"
 )
 
 // FileUploadParams are the parameters of [Service.FileUpload].
@@ -62,7 +63,7 @@ type FileUploadResponse = b24.Response[FileUploadResult]
 // It calls the REST method crm.file.upload (HTTP POST, scope crm, write).
 // Official docs: https://example.com/crm-file-upload
 //
-// A large file: called with folderId and name alone, the method answers an upload URL, and [b24.Client.UploadTo] streams the file there without base64.
+// A large file: called with folderId and name alone, the method answers an upload URL, and [Service.FileUploadFrom] streams the file there without base64.
 func (s *Service) FileUpload(ctx context.Context, p *FileUploadParams, opts ...b24.CallOption) (*FileUploadResponse, error) {
 	return b24.Call[FileUploadResult](ctx, s.client, "crm.file.upload", p, opts...)
 }
@@ -71,4 +72,17 @@ func (s *Service) FileUpload(ctx context.Context, p *FileUploadParams, opts ...b
 // sent, as [Service.FileUpload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 func (*Service) FileUploadCmd(b *b24.Batch, key string, p *FileUploadParams) b24.Cmd[FileUploadResult] {
 	return b24.AddCmd[FileUploadResult](b, key, "crm.file.upload", p)
+}
+
+// FileUploadFrom uploads a file by the two-step upload of crm.file.upload:
+// called with folderId and name alone, the method answers an upload URL, and the file read
+// from r goes there under name in one multipart POST, streamed and without base64, up to the
+// portal's limit (2 GB in the cloud). The upload is not repeated: an answer lost after the file
+// was sent is [b24.ErrMaybeRan].
+// name is sent as name.
+func (s *Service) FileUploadFrom(ctx context.Context, folderID int, name string, r io.Reader, opts ...b24.CallOption) (*FileUploadResponse, error) {
+	return b24.Upload[FileUploadResult](ctx, s.client, "crm.file.upload", map[string]any{
+		"folderId": folderID,
+		"name":     name,
+	}, name, r, opts...)
 }
