@@ -35,6 +35,14 @@ type uploadTarget struct {
 	UploadURL string `json:"uploadUrl"`
 }
 
+// UploadFile uploads a file to a Drive folder by the portal's two-step upload (UploadTo with
+// disk.folder.uploadFile and the folder's id) and returns the new file's record (ID, NAME, SIZE,
+// DOWNLOAD_URL, ...) as the method answers it; disk.Service.FolderUploadFileFrom is the same,
+// decoded into its typed result.
+func (c *Client) UploadFile(ctx context.Context, folderID int, name string, r io.Reader) (*RawResponse, error) {
+	return c.UploadTo(ctx, "disk.folder.uploadFile", map[string]any{"id": folderID}, name, r)
+}
+
 // UploadTo uploads a file by the portal's two-step upload: method, called without the file's content
 // (disk.folder.uploadFile with the folder's id, disk.storage.uploadFile with the storage's,
 // telephony.externalCall.attachRecord with FILENAME only), answers an upload URL, and the file is

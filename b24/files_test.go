@@ -52,7 +52,7 @@ func TestUploadDownloadRoundTrip(t *testing.T) {
 		} {
 			content := randomBytes(3<<20+17, uint64(i+1))
 			name := "отчёт " + mode + ".bin"
-			resp, err := c.UploadTo(context.Background(), "disk.folder.uploadFile", map[string]any{"id": 8930}, name, src(content))
+			resp, err := c.UploadFile(context.Background(), 8930, name, src(content))
 			if err != nil {
 				t.Fatalf("%s/%d: %v", mode, i, err)
 			}
