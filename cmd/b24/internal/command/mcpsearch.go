@@ -199,7 +199,7 @@ func index(tools []*toolEntry) *searcher {
 		words := strings.Split(e.Wire, ".")
 		ix := &e.search
 		ix.exact = strings.ToLower(e.method())
-		ix.action = nameAction(strings.ToLower(words[len(words)-1]))
+		ix.action = nameAction(words[len(words)-1]) // its case tells the parts of getList
 		ix.ns = stems(words[0])
 		ix.nsPart = cut(words[0])
 		for _, n := range ix.ns {
