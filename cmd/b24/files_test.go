@@ -227,6 +227,13 @@ func TestTypedUploads(t *testing.T) {
 	if name, got, _ := s.DriveFile(int(doc.Result.ID)); doc.Result.Name != "report.pdf" || name != "report.pdf" || !bytes.Equal(got, content) {
 		t.Errorf("folder upload: result %+v; stored %q, %d bytes", doc.Result, name, len(got))
 	}
+	root, err := disk.New(c).StorageUploadFileFrom(ctx, 1, "root.pdf", bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name, got, _ := s.DriveFile(int(root.Result.ID)); name != "root.pdf" || !bytes.Equal(got, content) {
+		t.Errorf("storage upload: stored %q, %d bytes", name, len(got))
+	}
 	s.ResetCalls()
 	rec, err := telephony.New(c).ExternalCallAttachRecordFrom(ctx, "externalCall.1d4", "call.mp3", bytes.NewReader(content))
 	if err != nil {
