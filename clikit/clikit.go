@@ -112,10 +112,11 @@ type Option struct {
 	Usage  string
 }
 
-// Uploads reports an OPI function that runs its method's two-step upload.
+// Uploads reports an OPI function that runs its method's two-step upload: one of its options gives
+// the file.
 func (f *OPIFunc) Uploads() bool {
 	for _, o := range f.Options {
-		if o.Upload != "" {
+		if o.Upload == "content" {
 			return true
 		}
 	}

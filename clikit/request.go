@@ -93,7 +93,9 @@ func positional(prms []Param, values map[string]any) []any {
 }
 
 // OPIParams builds the request of an OPI function that calls a method: options fill their fields, a
-// Spread option merges its object into the top level, and the Fixed fields come last and win.
+// Spread option merges its object into the top level, and the Fixed fields come last and win. The
+// options giving the file of a two-step upload fill none (the caller streams the file): they are
+// only checked to be given when required.
 func (p *Parser) OPIParams(f *OPIFunc, given map[string]string) (map[string]any, error) {
 	if f.Method == "" {
 		return nil, fmt.Errorf("%s is a helper: it sends no request", f.EN)
@@ -111,6 +113,9 @@ func (p *Parser) OPIParams(f *OPIFunc, given map[string]string) (map[string]any,
 		case o.Required:
 			return nil, missing(o.Flag, optionType(o))
 		default:
+			continue
+		}
+		if o.Upload != "" {
 			continue
 		}
 		if o.Invert {

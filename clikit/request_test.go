@@ -401,3 +401,24 @@ func TestHelper(t *testing.T) {
 		t.Error("broken template: no error")
 	}
 }
+
+// TestOPIParamsUpload: the options giving the file of a two-step upload fill no request field, and
+// the file is still required.
+func TestOPIParamsUpload(t *testing.T) {
+	f := OPIFunc{EN: "UploadFileToFolder", Method: "disk.folder.uploadFile", Options: []Option{
+		{Flag: "title", Type: "string", Upload: "name"},
+		{Flag: "file", Type: "file", Required: true, Upload: "content"},
+		{Flag: "folderid", Wire: "id", Type: "id", Required: true},
+	}}
+	var p Parser
+	got, err := p.OPIParams(&f, map[string]string{"title": "a.pdf", "file": "/nowhere/a.pdf", "folderid": "8930"})
+	if err != nil || asJSON(t, got) != `{"id":8930}` {
+		t.Errorf("params %s, %v", asJSON(t, got), err)
+	}
+	if _, err := p.OPIParams(&f, map[string]string{"folderid": "8930"}); err == nil || !strings.HasPrefix(err.Error(), "--file: required option missing") {
+		t.Errorf("without the file: %v", err)
+	}
+	if !f.Uploads() {
+		t.Error("Uploads: false")
+	}
+}

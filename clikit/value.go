@@ -247,9 +247,6 @@ func (p *Parser) mapValues(elem, boolMode string, obj map[string]any) (map[strin
 	return out, nil
 }
 
-// array parses "['a','b']", JSON, a .json file or a single value (wrapped into an array, as OPI does);
-// a list of files also takes OPI's map of names to paths or URLs.
-// Elements are converted to the element type: "['1','2']" for []id sends [1,2].
 // names parses a list of field names: a JSON array (or a .json file), or names separated by commas.
 func (p *Parser) names(text string) (any, error) {
 	t := strings.TrimSpace(text)
@@ -268,6 +265,9 @@ func (p *Parser) names(text string) (any, error) {
 	return out, nil
 }
 
+// array parses "['a','b']", JSON, a .json file or a single value (wrapped into an array, as OPI does);
+// a list of files also takes OPI's map of names to paths or URLs.
+// Elements are converted to the element type: "['1','2']" for []id sends [1,2].
 func (p *Parser) array(elem, boolMode, text string) (any, error) {
 	t := strings.TrimSpace(text)
 	var items []any

@@ -129,39 +129,25 @@ func (r *runner) streamUpload(first *firstStep, name string, in io.Reader) error
 // make the first step's params, and the file goes to the upload URL under its name option (default:
 // the file's own).
 func (r *runner) opiUpload(f *clikit.OPIFunc, given map[string]string) error {
-	first := *f
-	first.Options = nil
-	rest := map[string]string{}
-	var src, name string
+	p, err := r.parser()
+	if err != nil {
+		return err
+	}
+	params, err := p.OPIParams(f, given) // the file's options fill nothing; a missing file is said here
+	if err != nil {
+		return err
+	}
+	var name string
 	var content *clikit.Option
 	for i, o := range f.Options {
 		switch o.Upload {
 		case "name":
 			name = given[o.Flag]
 		case "content":
-			content, src = &f.Options[i], given[o.Flag]
-		default:
-			first.Options = append(first.Options, o)
-			if v, ok := given[o.Flag]; ok {
-				rest[o.Flag] = v
-			}
+			content = &f.Options[i]
 		}
 	}
-	p, err := r.parser()
-	if err != nil {
-		return err
-	}
-	params, err := p.OPIParams(&first, rest)
-	if err != nil {
-		return err
-	}
-	if content == nil {
-		return fmt.Errorf("%s: the catalog gives it no file option", f.EN)
-	}
-	if _, ok := given[content.Flag]; !ok {
-		return &clikit.ValueError{Flag: content.Flag, Msg: "required option missing; expected " + clikit.Describe(content.Type)}
-	}
-	own, rc, err := r.openSource(src)
+	own, rc, err := r.openSource(given[content.Flag])
 	if err != nil {
 		return &clikit.ValueError{Flag: content.Flag, Msg: err.Error()}
 	}
