@@ -484,7 +484,7 @@ func (r *runner) callTimeout() (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(t)
 	if err != nil || d <= 0 {
-		return 0, &clikit.ValueError{Flag: "timeout", Msg: fmt.Sprintf("expected a duration like 30s or 2m, got %q", t)}
+		return 0, &clikit.ValueError{Flag: "timeout", Msg: fmt.Sprintf("expected %s, got %q", aDuration, t)}
 	}
 	return d, nil
 }
@@ -619,15 +619,18 @@ func indent(body []byte) []byte {
 	return buf.Bytes()
 }
 
-// expected names what a flag of pflag's type takes.
+// aDuration is what --timeout and the duration flags take.
+const aDuration = "a duration like 30s or 2m"
+
+// expected names what a flag of pflag's type takes, in the words of the method options.
 func expected(typ string) string {
 	switch typ {
 	case "int", "int64":
-		return "an integer"
+		return clikit.Describe("integer")
 	case "duration":
-		return "a duration like 30s or 2m"
+		return aDuration
 	case "bool":
-		return "true or false"
+		return clikit.Describe("boolean")
 	}
 	return "a " + typ
 }
