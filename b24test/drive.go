@@ -17,8 +17,9 @@ import (
 // The portal's Drive, as far as files go up and down: inline uploads (fileContent as a
 // ["name", base64] pair), the two-step upload (the method without fileContent answers an uploadUrl,
 // which takes one multipart POST; telephony.externalCall.attachRecord with FILENAME and without
-// FILE_CONTENT the same, under the form field its fieldName names), and signed download links (DOWNLOAD_URL, and a CRM file field's
-// urlMachine) that answer nginx's 404 page to a request without a real User-Agent, as the portal does.
+// FILE_CONTENT the same, under the form field its fieldName names), and signed download links
+// (DOWNLOAD_URL, and a CRM file field's urlMachine) that answer nginx's 404 page to a request
+// without a real User-Agent, as the portal does.
 
 // MaxUpload is the largest file the fake takes by uploadUrl: the cloud's request limit.
 const MaxUpload = 2 << 30
@@ -138,6 +139,13 @@ func (s *Server) uploadFile(c Call) (any, *b24.APIError) {
 	return s.fileRecord(s.addFileLocked(folder, name, data)), nil
 }
 
+// example answers a call the state does not model as any method is answered: by its example.
+func (s *Server) example(c Call) (any, *b24.APIError) {
+	fx, _ := s.fixtureOf(c.Method)
+	o := fixtureOutcome(fx, c.Params)
+	return o.result, o.err
+}
+
 // uploadLinkLocked gives out an upload link for one file.
 func (s *Server) uploadLinkLocked(p pending) string {
 	tok := "disk|" + randomHex(16)
@@ -151,10 +159,8 @@ func (s *Server) uploadLinkLocked(p pending) string {
 func (s *Server) attachRecord(c Call) (any, *b24.APIError) {
 	name, _ := c.Params["FILENAME"].(string)
 	content, inline := c.Params["FILE_CONTENT"]
-	if name == "" || c.Params["CALL_ID"] == nil { // a call the docs say nothing of: the example, as for every method
-		fx, _ := s.fixtureOf(c.Method)
-		o := fixtureOutcome(fx, c.Params)
-		return o.result, o.err
+	if name == "" || c.Params["CALL_ID"] == nil { // a call the docs say nothing of
+		return s.example(c)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -178,10 +184,7 @@ func (s *Server) driveFileGet(c Call) (any, *b24.APIError) {
 	f, ok := s.drive.files[id]
 	s.mu.Unlock()
 	if !ok {
-		// a file the fake did not take: the example, as for every method
-		fx, _ := s.fixtureOf(c.Method)
-		o := fixtureOutcome(fx, c.Params)
-		return o.result, o.err
+		return s.example(c) // a file the fake did not take
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
