@@ -249,7 +249,9 @@ func (s *Server) HandleHTTP(method string, h http.HandlerFunc) {
 }
 
 // FailNext makes the next n calls of method fail with err (status err.Status, 400 when 0), before any
-// handler runs, e.g. QUERY_LIMIT_EXCEEDED/503 for retry tests.
+// handler runs, e.g. QUERY_LIMIT_EXCEEDED/503 for retry tests. A nil err lets those calls through,
+// so that a later FailNext hits a chosen call: FailNext(m, 2, nil) then FailNext(m, 1, err) fails
+// the third.
 func (s *Server) FailNext(method string, n int, err *b24.APIError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
